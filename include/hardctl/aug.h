@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The Augeas layer.  Augeas never opens a file here: hardctl reads the
+ * bytes itself through the ROOT-confined reader, parses them with
+ * aug_text_store() into a tree of its own, and renders them back with
+ * aug_text_retrieve().  Lens modules load on first use only
+ * (AUG_NO_MODL_AUTOLOAD), so a run pays for the lenses of the files it
+ * reads and no others.
+ */
+#ifndef HARDCTL_AUG_H
+#define HARDCTL_AUG_H
+
+#include <augeas.h>
+#include "buf.h"
+
+struct hc_aug;
+
+/**
+ * Open Augeas with LENSDIR (hardctl's lenses) ahead of the standard
+ * lens directory.  Free with hc_aug_free().  0 or HC_ERROR.
+ */
+int hc_aug_open(struct hc_aug **out, const char *lensdir);
+
+void hc_aug_free(struct hc_aug *aug);
+
+/** The underlying handle, for the hc_file_* helpers. */
+augeas *hc_aug_handle(struct hc_aug *aug);
+
+/**
+ * Parse LEN bytes of TEXT with LENS (such as "Sshd.lns") into a new
+ * tree, whose Augeas path is written to TREE (at least 32 bytes).
+ * NAME is the file to blame in errors.
+ *
+ * @return 0; HC_EPARSE when the lens does not match, with NAME and the
+ * line in the last error; HC_EINVALID when TEXT holds a NUL byte;
+ * HC_ERROR when the lens cannot be loaded.  On failure no tree is left.
+ */
+int hc_aug_parse(char tree[32], struct hc_aug *aug, const char *lens,
+		 const char *name, const char *text, size_t len);
+
+/**
+ * Render TREE, parsed from the text it was parsed from, back into
+ * bytes with LENS; OUT is replaced.  0, or HC_ERROR naming NAME when
+ * the lens refuses the tree.
+ */
+int hc_aug_render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
+		  const char *tree, const char *name);
+
+/**
+ * The line (from 1) on which NODE starts in TEXT, the text its tree was
+ * parsed from; 0 if Augeas knows no span for it (a node added since).
+ */
+unsigned int hc_aug_line(struct hc_aug *aug, const char *node,
+			 const char *text);
+
+/** Remove TREE and its text. */
+void hc_aug_drop(struct hc_aug *aug, const char *tree);
+
+/** Copy Augeas's own detail on its last error into the last error. */
+int hc_aug_error(struct hc_aug *aug, const char *what);
+
+#endif

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Growable byte buffers and string lists.  A buffer's bytes are always
+ * followed by a NUL once anything has been put in it, so text can be
+ * handed to C string APIs, but the size, not the NUL, says where it ends.
+ */
+#ifndef HARDCTL_BUF_H
+#define HARDCTL_BUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "common.h"
+
+struct hc_buf {
+	char *ptr;
+	size_t size;
+	size_t asize;
+};
+
+#define HC_BUF_INIT { NULL, 0, 0 }
+
+/** Make room for EXTRA more bytes and the NUL. 0 or HC_ERROR (ENOMEM). */
+int hc_buf_grow(struct hc_buf *buf, size_t extra);
+
+/** Append LEN bytes. 0 or HC_ERROR; on failure BUF is unchanged. */
+int hc_buf_put(struct hc_buf *buf, const void *data, size_t len);
+int hc_buf_puts(struct hc_buf *buf, const char *str);
+int hc_buf_printf(struct hc_buf *buf, const char *fmt, ...) HC_PRINTF(2, 3);
+int hc_buf_vprintf(struct hc_buf *buf, const char *fmt, va_list ap)
+	HC_PRINTF(2, 0);
+
+/** Replace the contents with a copy of LEN bytes. */
+int hc_buf_set(struct hc_buf *buf, const void *data, size_t len);
+
+/** The contents as a string: "" for an empty buffer, never NULL. */
+const char *hc_buf_cstr(const struct hc_buf *buf);
+
+bool hc_buf_equal(const struct hc_buf *a, const struct hc_buf *b);
+
+/**
+ * Hand the contents over to the caller, who frees them; the buffer is
+ * left empty.  Never NULL unless allocation fails (last error set).
+ */
+char *hc_buf_detach(struct hc_buf *buf);
+
+/** Empty the buffer, keeping its memory. */
+void hc_buf_clear(struct hc_buf *buf);
+
+/** Free the memory; the buffer is empty and reusable afterwards. */
+void hc_buf_release(struct hc_buf *buf);
+
+/** A sorted or ordered list of owned strings. */
+struct hc_strlist {
+	char **v;
+	size_t n;
+	size_t alloc;
+};
+
+#define HC_STRLIST_INIT { NULL, 0, 0 }
+
+/** Append a copy of STR. 0 or HC_ERROR. */
+int hc_strlist_push(struct hc_strlist *list, const char *str);
+
+/** Append STR itself, taking ownership even on failure. */
+int hc_strlist_push_owned(struct hc_strlist *list, char *str);
+
+void hc_strlist_sort(struct hc_strlist *list);
+void hc_strlist_release(struct hc_strlist *list);
+
+/** strdup() that sets the last error on failure. */
+char *hc_strdup(const char *str);
+
+#endif

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Running a profile's rules: check them, or plan their remediation.
+ * One path serves check, dry-run and apply, so what dry-run shows is
+ * what apply writes.
+ */
+#ifndef HARDCTL_ENGINE_H
+#define HARDCTL_ENGINE_H
+
+#include "buf.h"
+#include "finding.h"
+#include "plan.h"
+
+struct hc_ctx;
+
+/**
+ * Make sure every id in ONLY names a rule of the context's profile.
+ * HC_EINVALID names the first that does not.
+ */
+int hc_engine_select(const struct hc_ctx *ctx, const struct hc_strlist *only);
+
+/**
+ * Check the profile's rules (those in ONLY, when it is not NULL or
+ * empty) and append a finding for each to OUT.  A rule that cannot be
+ * checked (a file that does not parse) gets an ERROR finding and the
+ * others still run.  Returns 0, or HC_ERROR when checking cannot go on.
+ */
+int hc_engine_check(struct hc_findings *out, struct hc_ctx *ctx,
+		    const struct hc_strlist *only);
+
+/**
+ * Check the rules, remediate those that fail in the in-memory trees,
+ * and record each rule's change to each file in PLAN; files are
+ * rendered after each rule that changed them.  Nothing is written.
+ * Each remediated rule is checked again and must then pass.
+ *
+ * @return 0; the first ERROR's code (HC_EPARSE for a file that does not
+ * parse), with the last error set, in which case PLAN must be dropped.
+ */
+int hc_engine_plan(struct hc_plan *plan, struct hc_findings *out,
+		   struct hc_ctx *ctx, const struct hc_strlist *only);
+
+#endif

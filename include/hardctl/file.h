@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A file under ROOT as hardctl holds it: the bytes read, their SHA-256,
+ * the Augeas tree parsed from them, and the bytes rendered after the
+ * rules run so far.  Modules reach a file through hc_ctx_file() and
+ * edit its tree only through the helpers below, which keep the file's
+ * "dirty" mark so the core renders exactly the files a rule changed.
+ *
+ * Node paths given to the helpers are either relative to the file's
+ * tree ("PermitRootLogin", "Match[1]/Settings") or absolute paths
+ * returned by hc_file_match() on the same file.
+ */
+#ifndef HARDCTL_FILE_H
+#define HARDCTL_FILE_H
+
+#include <stdbool.h>
+#include <sys/stat.h>
+#include "buf.h"
+#include "hash.h"
+
+struct hc_aug;
+
+struct hc_file {
+	char *path;    /* inside ROOT: "/etc/ssh/sshd_config" */
+	char *display; /* as the host sees it, for messages */
+	const char *lens;
+	char tree[32]; /* its Augeas tree: "/hc/3" */
+	bool exists;
+	struct stat st;        /* when it exists */
+	struct hc_buf orig;    /* the bytes read */
+	struct hc_sha256 orig_sha;
+	struct hc_buf cur;     /* the bytes after the rules run so far */
+	bool dirty;            /* tree edited since cur was rendered */
+	bool created;          /* absent, and a rule has written to it */
+	mode_t create_mode;    /* mode of the file if hardctl creates it */
+	struct hc_aug *aug;
+};
+
+/**
+ * The value of NODE: *value is NULL when the node does not exist or has
+ * no value.  Returns 0, or HC_ERROR when NODE matches several nodes.
+ */
+int hc_file_get(const char **value, struct hc_file *file, const char *node);
+
+/**
+ * Set NODE's value, creating it (at the end of its parent) if needed.
+ * Setting the value it already has changes nothing and leaves the file
+ * clean.  0 or HC_ERROR.
+ */
+int hc_file_set(struct hc_file *file, const char *node, const char *value);
+
+/** Append the absolute paths of the nodes PATTERN matches to OUT. */
+int hc_file_match(struct hc_strlist *out, struct hc_file *file,
+		  const char *pattern);
+
+/** Insert a node LABEL before (or after) NODE. 0 or HC_ERROR. */
+int hc_file_insert(struct hc_file *file, const char *node, const char *label,
+		   bool before);
+
+/** Remove NODE and its children; removing nothing is not an error. */
+int hc_file_rm(struct hc_file *file, const char *node);
+
+/** NODE's label; NULL if the node does not exist. */
+const char *hc_file_label(struct hc_file *file, const char *node);
+
+/** The line NODE starts on in the file as read; 0 for a node added since. */
+unsigned int hc_file_line(struct hc_file *file, const char *node);
+
+/** Render the tree into file->cur if it is dirty. 0 or HC_ERROR. */
+int hc_file_render(struct hc_file *file);
+
+void hc_file_free(struct hc_file *file);
+
+#endif

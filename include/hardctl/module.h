@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What a module is: a named set of rules.  A rule's metadata (id, title,
+ * severity, rationale, references, parameters, the settings it owns)
+ * lives in code beside the functions that check and remediate it; a
+ * profile only selects rules and sets their parameters.
+ */
+#ifndef HARDCTL_MODULE_H
+#define HARDCTL_MODULE_H
+
+#include <stdbool.h>
+
+struct hc_ctx;
+struct hc_finding;
+
+/** Bumped when struct hc_module or struct hc_rule change incompatibly. */
+#define HC_MODULE_VERSION 1
+
+/** STIG categories: CAT I is the most severe. */
+enum hc_severity {
+	HC_SEVERITY_NONE = 0,
+	HC_CAT_I = 1,
+	HC_CAT_II = 2,
+	HC_CAT_III = 3,
+};
+
+enum hc_param_type {
+	HC_PARAM_STRING,
+	/*
+	 * A file name, relative to the profile that names it; the profile
+	 * loader reads it with the profile's own trust checks, and the
+	 * rule sees its contents.
+	 */
+	HC_PARAM_TEXTFILE,
+	HC_PARAM_BOOL,
+};
+
+struct hc_param {
+	const char *name;
+	enum hc_param_type type;
+	const char *def; /* default; for a TEXTFILE, relative to the shipped profiles */
+	const char *help;
+};
+
+enum hc_rule_flags {
+	/* The rule checks and reports; no remediation exists. */
+	HC_RULE_REPORT_ONLY = 1u << 0,
+};
+
+struct hc_rule {
+	const char *id;    /* "<module>.<name>", stable: profiles name it */
+	const char *title; /* what holds when the rule passes */
+	enum hc_severity severity;
+	const char *rationale;
+	const char *const *refs;        /* STIG/CIS ids; NULL-terminated */
+	const struct hc_param *params;  /* terminated by a NULL name */
+	const char *const *owns;        /* "file-kind:setting"; NULL-terminated */
+	const char *const *files;       /* files it reads, may change; NULL-terminated */
+	unsigned int flags;             /* enum hc_rule_flags */
+	const void *data;               /* the module's own, for shared hooks */
+
+	/*
+	 * Read the trees through hc_ctx_file() and fill OUT's status and
+	 * evidence.  Never edits.  Returns 0, or a negative code (a file
+	 * that does not parse: HC_EPARSE) with the last error set.
+	 */
+	int (*check)(struct hc_finding *out, struct hc_ctx *ctx,
+		     const struct hc_rule *rule);
+
+	/*
+	 * Edit the in-memory trees (only through the hc_file_* helpers) so
+	 * that check passes.  Never touches the disk; the core renders and
+	 * records what changed.  NULL for a report-only rule.
+	 */
+	int (*remediate)(struct hc_ctx *ctx, const struct hc_rule *rule);
+};
+
+struct hc_module {
+	unsigned int version; /* HC_MODULE_VERSION */
+	const char *name;
+	const char *description;
+	const struct hc_rule *rules; /* terminated by a NULL id */
+};
+
+/** The modules built in, NULL-terminated (src/module_table.c). */
+extern const struct hc_module *const hc_modules[];
+
+/**
+ * Find a rule by id.  Returns it, with its module in *module (may be
+ * NULL), or NULL.
+ */
+const struct hc_rule *hc_rule_find(const struct hc_module **module,
+				   const char *id);
+
+/** The index of parameter NAME of RULE, or -1. */
+int hc_rule_param_index(const struct hc_rule *rule, const char *name);
+
+/** "CAT I", "CAT II", "CAT III". */
+const char *hc_severity_name(enum hc_severity severity);
+
+/**
+ * Parse "CAT-I", "CAT I", "cat i" or "I" (and II, III).
+ * Returns 0 or HC_EINVALID with the last error set.
+ */
+int hc_severity_parse(enum hc_severity *out, const char *str);
+
+#endif

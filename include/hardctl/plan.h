@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A plan: what a command will change, file by file and rule by rule.
+ * Dry-run prints it, apply hands it to the installer, and the store
+ * commits one step per rule, so what is shown is what is written.
+ */
+#ifndef HARDCTL_PLAN_H
+#define HARDCTL_PLAN_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include "buf.h"
+
+struct hc_rule;
+
+/** A file the plan changes, before and after the whole plan. */
+struct hc_plan_file {
+	char *path;    /* inside ROOT */
+	bool existed;  /* false: the plan creates it */
+	struct hc_buf before;
+	struct hc_buf after;
+	mode_t mode;   /* permission bits after the plan */
+	uid_t uid;
+	gid_t gid;
+};
+
+/** One rule's change to one file. */
+struct hc_plan_step {
+	const struct hc_rule *rule;
+	size_t file;          /* index into files */
+	struct hc_buf after;  /* the file after this step */
+};
+
+struct hc_plan {
+	struct hc_plan_file *files;
+	size_t nfiles;
+	struct hc_plan_step *steps;
+	size_t nsteps;
+};
+
+void hc_plan_init(struct hc_plan *plan);
+void hc_plan_release(struct hc_plan *plan);
+
+/**
+ * Record that RULE changed PATH from BEFORE to AFTER.  The first step
+ * on a path adds it to the plan's files with BEFORE and the given
+ * metadata; later steps on it update its final bytes.  0 or HC_ERROR.
+ */
+int hc_plan_add(struct hc_plan *plan, const struct hc_rule *rule,
+		const char *path, bool existed, const struct hc_buf *before,
+		const struct hc_buf *after, mode_t mode, uid_t uid, gid_t gid);
+
+/** The bytes of FILE before STEP (the previous step's, or its original). */
+const struct hc_buf *hc_plan_step_before(const struct hc_plan *plan,
+					 size_t step);
+
+bool hc_plan_empty(const struct hc_plan *plan);
+
+#endif

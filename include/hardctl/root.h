@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The ROOT-confined reader.  Every path hardctl manages is a path inside
+ * ROOT ("/etc/issue"), resolved by the kernel as if ROOT were "/":
+ * symlinks, absolute or relative, and ".." never leave it.  Files are
+ * opened without blocking and must be regular, so a FIFO or a device in
+ * ROOT is an error rather than a hang.
+ */
+#ifndef HARDCTL_ROOT_H
+#define HARDCTL_ROOT_H
+
+#include <sys/stat.h>
+#include "buf.h"
+
+struct hc_root;
+
+/** Largest file hardctl reads (configuration files are far smaller). */
+#define HC_ROOT_MAX_FILE (16u << 20)
+
+/**
+ * Open the directory PATH as a root.
+ *
+ * @return 0, HC_ENOTFOUND if PATH does not exist, or HC_ERROR; *out is
+ * NULL on failure.  Free with hc_root_free().
+ */
+int hc_root_open(struct hc_root **out, const char *path);
+
+void hc_root_free(struct hc_root *root);
+
+/** The root as given, without a trailing slash ("" for "/"). */
+const char *hc_root_prefix(const struct hc_root *root);
+
+/**
+ * Write PATH as the host sees it (ROOT followed by PATH) into OUT,
+ * for messages.  Returns 0 or HC_ERROR.
+ */
+int hc_root_display(struct hc_buf *out, const struct hc_root *root,
+		    const char *path);
+
+/**
+ * Read the regular file PATH into OUT (replacing its contents) and its
+ * status into ST (may be NULL).
+ *
+ * @return 0; HC_ENOTFOUND if it does not exist; HC_EUNSAFE if it is not
+ * a regular file or is larger than HC_ROOT_MAX_FILE; HC_ERROR otherwise.
+ */
+int hc_root_read(struct hc_buf *out, struct stat *st, struct hc_root *root,
+		 const char *path);
+
+/**
+ * Status of PATH itself (a final symlink is not followed).
+ * @return 0, HC_ENOTFOUND, or HC_ERROR.
+ */
+int hc_root_lstat(struct stat *st, struct hc_root *root, const char *path);
+
+/**
+ * Expand the shell pattern PATTERN (an absolute path whose components
+ * may hold *, ? and [...]) inside ROOT and append the matches, sorted
+ * byte-wise as glob(3) does in the C locale, to OUT.  A pattern that
+ * matches nothing appends nothing.  Names starting with "." match only
+ * a pattern that starts with ".".
+ */
+int hc_root_glob(struct hc_strlist *out, struct hc_root *root,
+		 const char *pattern);
+
+#endif

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The modules built into hardctl; src/module_table.c lists them.
+ */
+#ifndef HARDCTL_MODULES_H
+#define HARDCTL_MODULES_H
+
+#include "hardctl/module.h"
+
+extern const struct hc_module hc_module_banner;
+extern const struct hc_module hc_module_root_access;
+
+#endif

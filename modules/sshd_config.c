@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * sshd_config lookups and edits shared by the modules that set sshd
+ * keywords (see sshd_config.h).
+ */
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include "hardctl/ctx.h"
+#include "hardctl/file.h"
+#include "hardctl/finding.h"
+#include "hardctl/module.h"
+#include "hardctl/root.h"
+#include "sshd_config.h"
+
+/* sshd itself refuses Include nesting deeper than 16. */
+#define MAX_INCLUDE_DEPTH 16
+
+struct walk {
+	struct hc_ctx *ctx;
+	const char *keyword;
+	struct sshd_value *out;
+};
+
+static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth);
+
+/* An Include's argument, relative to /etc/ssh as sshd resolves it. */
+static int include_pattern(struct hc_buf *out, const char *arg)
+{
+	hc_buf_clear(out);
+	if (arg[0] == '/')
+		return hc_buf_puts(out, arg);
+	return hc_buf_printf(out, "/etc/ssh/%s", arg);
+}
+
+static int walk_include(struct walk *w, struct hc_file *from, const char *node,
+			const char *args, unsigned int depth)
+{
+	struct hc_buf pattern = HC_BUF_INIT;
+	struct hc_strlist paths = HC_STRLIST_INIT;
+	char *copy, *arg, *save = NULL;
+	int error = 0;
+
+	if (depth >= MAX_INCLUDE_DEPTH) {
+		hc_error_set_at(from->display, hc_file_line(from, node),
+				"Include nested deeper than %d",
+				MAX_INCLUDE_DEPTH);
+		return hc_error_set_code(HC_EINVALID);
+	}
+	if ((copy = hc_strdup(args)) == NULL)
+		return HC_ERROR;
+	for (arg = strtok_r(copy, " \t", &save); arg && !w->out->file;
+	     arg = strtok_r(NULL, " \t", &save)) {
+		hc_strlist_release(&paths);
+		if ((error = include_pattern(&pattern, arg)) < 0 ||
+		    (error = hc_ctx_glob(&paths, w->ctx, pattern.ptr)) < 0)
+			goto out;
+		for (size_t i = 0; i < paths.n && !w->out->file; i++) {
+			struct hc_file *inc;
+
+			error = hc_ctx_file(&inc, w->ctx, paths.v[i], SSHD_LENS, 0);
+			if (error == HC_ENOTFOUND) {
+				hc_error_clear();
+				error = 0;
+				continue;
+			}
+			if (error < 0 ||
+			    (error = walk_file(w, inc, depth + 1)) < 0)
+				goto out;
+		}
+	}
+out:
+	free(copy);
+	hc_strlist_release(&paths);
+	hc_buf_release(&pattern);
+	return error;
+}
+
+static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth)
+{
+	struct hc_strlist nodes = HC_STRLIST_INIT;
+	int error;
+
+	if ((error = hc_file_match(&nodes, file, "*")) < 0)
+		goto out;
+	for (size_t i = 0; i < nodes.n && !w->out->file; i++) {
+		const char *label = hc_file_label(file, nodes.v[i]);
+		const char *value;
+
+		if (label == NULL)
+			continue;
+		if (strcasecmp(label, "Match") == 0)
+			break;
+		if (strcasecmp(label, "Include") == 0) {
+			if ((error = hc_file_get(&value, file, nodes.v[i])) < 0)
+				goto out;
+			if (value && (error = walk_include(w, file, nodes.v[i],
+							   value, depth)) < 0)
+				goto out;
+		} else if (strcasecmp(label, w->keyword) == 0) {
+			if ((error = hc_file_get(&value, file, nodes.v[i])) < 0)
+				goto out;
+			if ((w->out->node = hc_strdup(nodes.v[i])) == NULL) {
+				error = HC_ERROR;
+				goto out;
+			}
+			w->out->file = file;
+			w->out->value = value;
+		}
+	}
+out:
+	hc_strlist_release(&nodes);
+	return error;
+}
+
+int sshd_lookup(struct sshd_value *out, struct hc_ctx *ctx, const char *keyword)
+{
+	struct walk w = { ctx, keyword, out };
+	struct hc_file *main_file;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = hc_ctx_file(&main_file, ctx, SSHD_CONFIG, SSHD_LENS, 0)) < 0)
+		return error;
+	if ((error = walk_file(&w, main_file, 0)) < 0)
+		sshd_value_release(out);
+	return error;
+}
+
+void sshd_value_release(struct sshd_value *value)
+{
+	free(value->node);
+	memset(value, 0, sizeof(*value));
+}
+
+/*
+ * Whether sshd_config includes hardctl's drop-in ahead of any Match,
+ * and its directory exists: then a keyword set nowhere goes there.
+ */
+static int dropin_included(bool *out, struct hc_ctx *ctx, struct hc_file *main_file)
+{
+	struct hc_strlist nodes = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	struct stat st;
+	int error;
+
+	*out = false;
+	error = hc_root_lstat(&st, ctx->root, "/etc/ssh/sshd_config.d");
+	if (error == HC_ENOTFOUND) {
+		hc_error_clear();
+		return 0;
+	}
+	if (error < 0 || !S_ISDIR(st.st_mode))
+		return error;
+	if ((error = hc_file_match(&nodes, main_file, "*")) < 0)
+		goto out;
+	for (size_t i = 0; i < nodes.n && !*out; i++) {
+		const char *label = hc_file_label(main_file, nodes.v[i]);
+		char *copy, *arg, *save = NULL;
+		const char *value;
+
+		if (label == NULL || strcasecmp(label, "Match") == 0)
+			break;
+		if (strcasecmp(label, "Include") != 0)
+			continue;
+		if ((error = hc_file_get(&value, main_file, nodes.v[i])) < 0)
+			goto out;
+		if (value == NULL || (copy = hc_strdup(value)) == NULL)
+			continue;
+		for (arg = strtok_r(copy, " \t", &save); arg && !*out;
+		     arg = strtok_r(NULL, " \t", &save)) {
+			if ((error = include_pattern(&pattern, arg)) < 0)
+				break;
+			*out = fnmatch(pattern.ptr, SSHD_DROPIN,
+				       FNM_PATHNAME | FNM_PERIOD) == 0;
+		}
+		free(copy);
+		if (error < 0)
+			goto out;
+	}
+out:
+	hc_buf_release(&pattern);
+	hc_strlist_release(&nodes);
+	return error;
+}
+
+/* Whether COMMENT is KEYWORD commented out: "#PermitRootLogin yes". */
+static bool comments_out(const char *comment, const char *keyword)
+{
+	size_t len = strlen(keyword);
+
+	return comment && strncasecmp(comment, keyword, len) == 0 &&
+	       (comment[len] == ' ' || comment[len] == '\t');
+}
+
+/*
+ * Add KEYWORD to sshd_config where an administrator would: after the
+ * line that shows it commented out, as Debian's and Red Hat's files do
+ * for most keywords; else ahead of the first Match block (a node after
+ * it would belong to it, and the Sshd lens refuses to render one
+ * there); else at the end.
+ */
+static int add_to_main(struct hc_file *file, const char *keyword,
+		       const char *value)
+{
+	struct hc_strlist nodes = HC_STRLIST_INIT;
+	const char *anchor = NULL;
+	bool before = false;
+	int error;
+
+	if ((error = hc_file_match(&nodes, file, "*")) < 0)
+		goto out;
+	for (size_t i = 0; i < nodes.n && !anchor; i++) {
+		const char *label = hc_file_label(file, nodes.v[i]);
+		const char *comment;
+
+		if (label && strcasecmp(label, "Match") == 0) {
+			anchor = nodes.v[i];
+			before = true;
+		} else if (label && strcmp(label, "#comment") == 0) {
+			if ((error = hc_file_get(&comment, file, nodes.v[i])) < 0)
+				goto out;
+			if (comments_out(comment, keyword))
+				anchor = nodes.v[i];
+		}
+	}
+	/*
+	 * The keyword is set nowhere at the top level (sshd_lookup found
+	 * none), so once inserted it is the only node with its label.
+	 */
+	if (anchor && (error = hc_file_insert(file, anchor, keyword, before)) < 0)
+		goto out;
+	error = hc_file_set(file, keyword, value);
+out:
+	hc_strlist_release(&nodes);
+	return error;
+}
+
+int sshd_set(struct hc_ctx *ctx, const char *keyword, const char *value)
+{
+	struct sshd_value cur;
+	struct hc_file *main_file, *dropin;
+	bool use_dropin;
+	int error;
+
+	if ((error = sshd_lookup(&cur, ctx, keyword)) < 0)
+		return error;
+	if (cur.file) {
+		error = hc_file_set(cur.file, cur.node, value);
+		goto out;
+	}
+	if ((error = hc_ctx_file(&main_file, ctx, SSHD_CONFIG, SSHD_LENS, 0)) < 0 ||
+	    (error = dropin_included(&use_dropin, ctx, main_file)) < 0)
+		goto out;
+	if (use_dropin) {
+		if ((error = hc_ctx_file(&dropin, ctx, SSHD_DROPIN, SSHD_LENS,
+					 HC_FILE_CREATE)) < 0)
+			goto out;
+		error = hc_file_set(dropin, keyword, value);
+		goto out;
+	}
+	error = add_to_main(main_file, keyword, value);
+out:
+	sshd_value_release(&cur);
+	return error;
+}
+
+static bool same_value(const struct sshd_setting *s, const char *a, const char *b)
+{
+	return a && b && (s->nocase ? strcasecmp(a, b) : strcmp(a, b)) == 0;
+}
+
+int sshd_setting_check(struct hc_finding *out, struct hc_ctx *ctx,
+		       const struct hc_rule *rule)
+{
+	const struct sshd_setting *s = rule->data;
+	const char *want = hc_ctx_param(ctx, rule, s->param);
+	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
+	struct sshd_value cur;
+	int error;
+
+	error = sshd_lookup(&cur, ctx, s->keyword);
+	if (error == HC_ENOTFOUND) {
+		hc_error_clear();
+		return hc_finding_na(out, "no %s: sshd is not configured here",
+				     SSHD_CONFIG);
+	}
+	if (error < 0)
+		return error;
+	if ((error = hc_buf_printf(&expected, "%s %s", s->keyword, want)) < 0)
+		goto out;
+	if (cur.file)
+		error = hc_buf_printf(&found, "%s %s",
+				      hc_file_label(cur.file, cur.node),
+				      cur.value ? cur.value : "");
+	else
+		error = hc_buf_printf(&found, "%s not set (sshd default: %s)",
+				      s->keyword, s->sshd_default);
+	if (error < 0)
+		goto out;
+	if (cur.file && same_value(s, cur.value, want))
+		error = hc_finding_evidence(out, cur.file->path,
+					    hc_file_line(cur.file, cur.node),
+					    found.ptr, NULL);
+	else
+		error = hc_finding_fail(out,
+					cur.file ? cur.file->path : SSHD_CONFIG,
+					cur.file ? hc_file_line(cur.file, cur.node) : 0,
+					found.ptr, expected.ptr);
+out:
+	hc_buf_release(&found);
+	hc_buf_release(&expected);
+	sshd_value_release(&cur);
+	return error;
+}
+
+int sshd_setting_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
+{
+	const struct sshd_setting *s = rule->data;
+
+	return sshd_set(ctx, s->keyword, hc_ctx_param(ctx, rule, s->param));
+}

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Growable buffers and string lists (see hardctl/buf.h).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hardctl/buf.h"
+
+int hc_buf_grow(struct hc_buf *buf, size_t extra)
+{
+	size_t need, asize;
+	char *p;
+
+	if (extra > SIZE_MAX - buf->size - 1)
+		return hc_error_oom();
+	need = buf->size + extra + 1;
+	if (need <= buf->asize)
+		return 0;
+	asize = buf->asize ? buf->asize : 64;
+	while (asize < need)
+		asize = asize > SIZE_MAX / 2 ? need : asize * 2;
+	if ((p = realloc(buf->ptr, asize)) == NULL)
+		return hc_error_oom();
+	buf->ptr = p;
+	buf->asize = asize;
+	return 0;
+}
+
+int hc_buf_put(struct hc_buf *buf, const void *data, size_t len)
+{
+	if (hc_buf_grow(buf, len) < 0)
+		return HC_ERROR;
+	if (len)
+		memcpy(buf->ptr + buf->size, data, len);
+	buf->size += len;
+	buf->ptr[buf->size] = '\0';
+	return 0;
+}
+
+int hc_buf_puts(struct hc_buf *buf, const char *str)
+{
+	return hc_buf_put(buf, str, strlen(str));
+}
+
+int hc_buf_vprintf(struct hc_buf *buf, const char *fmt, va_list ap)
+{
+	va_list copy;
+	int len;
+
+	va_copy(copy, ap);
+	len = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (len < 0) {
+		hc_error_set("cannot format '%s'", fmt);
+		return HC_ERROR;
+	}
+	if (hc_buf_grow(buf, (size_t)len) < 0)
+		return HC_ERROR;
+	vsnprintf(buf->ptr + buf->size, (size_t)len + 1, fmt, ap);
+	buf->size += (size_t)len;
+	return 0;
+}
+
+int hc_buf_printf(struct hc_buf *buf, const char *fmt, ...)
+{
+	va_list ap;
+	int error;
+
+	va_start(ap, fmt);
+	error = hc_buf_vprintf(buf, fmt, ap);
+	va_end(ap);
+	return error;
+}
+
+int hc_buf_set(struct hc_buf *buf, const void *data, size_t len)
+{
+	hc_buf_clear(buf);
+	return hc_buf_put(buf, data, len);
+}
+
+const char *hc_buf_cstr(const struct hc_buf *buf)
+{
+	return buf->ptr ? buf->ptr : "";
+}
+
+bool hc_buf_equal(const struct hc_buf *a, const struct hc_buf *b)
+{
+	return a->size == b->size &&
+	       (a->size == 0 || memcmp(a->ptr, b->ptr, a->size) == 0);
+}
+
+char *hc_buf_detach(struct hc_buf *buf)
+{
+	char *ptr;
+
+	if (buf->ptr == NULL && hc_buf_grow(buf, 0) < 0)
+		return NULL;
+	ptr = buf->ptr;
+	buf->ptr = NULL;
+	buf->size = buf->asize = 0;
+	return ptr;
+}
+
+void hc_buf_clear(struct hc_buf *buf)
+{
+	buf->size = 0;
+	if (buf->ptr)
+		buf->ptr[0] = '\0';
+}
+
+void hc_buf_release(struct hc_buf *buf)
+{
+	free(buf->ptr);
+	buf->ptr = NULL;
+	buf->size = buf->asize = 0;
+}
+
+int hc_strlist_push_owned(struct hc_strlist *list, char *str)
+{
+	if (list->n == list->alloc) {
+		size_t alloc = list->alloc ? list->alloc * 2 : 8;
+		char **v = reallocarray(list->v, alloc, sizeof(*v));
+
+		if (v == NULL) {
+			free(str);
+			return hc_error_oom();
+		}
+		list->v = v;
+		list->alloc = alloc;
+	}
+	list->v[list->n++] = str;
+	return 0;
+}
+
+int hc_strlist_push(struct hc_strlist *list, const char *str)
+{
+	char *copy = hc_strdup(str);
+
+	if (copy == NULL)
+		return HC_ERROR;
+	return hc_strlist_push_owned(list, copy);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void hc_strlist_sort(struct hc_strlist *list)
+{
+	if (list->n > 1)
+		qsort(list->v, list->n, sizeof(*list->v), cmp_str);
+}
+
+void hc_strlist_release(struct hc_strlist *list)
+{
+	for (size_t i = 0; i < list->n; i++)
+		free(list->v[i]);
+	free(list->v);
+	list->v = NULL;
+	list->n = list->alloc = 0;
+}
+
+char *hc_strdup(const char *str)
+{
+	char *copy = strdup(str);
+
+	if (copy == NULL)
+		hc_error_oom();
+	return copy;
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The command layer: the only code that prints, reads the command line,
+ * and turns error codes into exit codes.
+ */
+#ifndef HARDCTL_CMD_H
+#define HARDCTL_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "hardctl/buf.h"
+#include "hardctl/ctx.h"
+
+/* Exit codes: the contract scripts rely on (README, hardctl --help). */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAILED = 1,   /* check found failures */
+	EXIT_USAGE = 2,    /* bad usage or bad input */
+	EXIT_CHANGE = 3,   /* failure while changing; what was touched restored */
+	EXIT_CONFLICT = 4, /* rollback conflict */
+	EXIT_REFUSED = 5,  /* refused for safety */
+};
+
+enum hc_format {
+	HC_FORMAT_TEXT,
+	HC_FORMAT_JSON,
+};
+
+/* What main sets up for a command, according to its table row. */
+struct cmd_env {
+	const char *root_path;
+	const char *store_path;
+	const char *profile_name;
+	enum hc_format format;
+	bool color;
+	struct hc_root *root;
+	struct hc_aug *aug;
+	struct hc_profile *profile;
+	struct hc_ctx ctx;
+};
+
+/* Options every command takes after its name; see cmd_common_opt(). */
+#define CMD_COMMON_LONGOPTS \
+	{ "format", required_argument, NULL, 'F' }, \
+	{ "help", no_argument, NULL, 'h' }
+
+/*
+ * Handle a common option (--format, --help) for command NAME; returns
+ * 0 when handled, -1 to let the command report it.
+ */
+int cmd_common_opt(struct cmd_env *env, int opt, const char *arg,
+		   const char *usage);
+
+/* Open Augeas and the profile (and the root when WITH_ROOT). */
+int cmd_open(struct cmd_env *env, bool with_root);
+void cmd_close(struct cmd_env *env);
+
+/* Print the last error as "hardctl: FILE:LINE: message". */
+void cmd_print_error(void);
+
+/* Print the last error and map ERROR to an exit code. */
+int cmd_fail(int error, bool changing);
+
+/* Print a usage error and return EXIT_USAGE. */
+int cmd_usage_error(const char *usage, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Write BUF to stdout; EXIT_CHANGE-worthy failures are reported. */
+int cmd_write(const struct hc_buf *buf);
+
+int cmd_list(int argc, char **argv, struct cmd_env *env);
+int cmd_check(int argc, char **argv, struct cmd_env *env);
+int cmd_apply(int argc, char **argv, struct cmd_env *env);
+int cmd_diff(int argc, char **argv, struct cmd_env *env);
+
+#endif

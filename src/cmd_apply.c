@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * hardctl apply and diff: plan the remediation of what fails, show it
+ * as unified diffs, and (apply) install it.
+ */
+#include <getopt.h>
+#include <string.h>
+#include "hardctl/diff.h"
+#include "hardctl/engine.h"
+#include "hardctl/json.h"
+#include "hardctl/plan.h"
+#include "hardctl/profile.h"
+#include "hardctl/report.h"
+#include "cmd.h"
+
+static const char apply_usage[] =
+	"usage: hardctl apply [-p PROFILE] [--rule ID]... [--dry-run] [--format text|json]\n"
+	"Remediates the profile's failing rules.  With --dry-run, changes\n"
+	"nothing and prints what it would change as unified diffs.\n";
+
+static const char diff_usage[] =
+	"usage: hardctl diff [-p PROFILE] [--rule ID]... [--format text|json]\n"
+	"Prints what apply would change, as unified diffs; changes nothing.\n";
+
+struct apply_opts {
+	bool dry_run;
+	struct hc_strlist only;
+};
+
+static int parse(struct apply_opts *o, int argc, char **argv,
+		 struct cmd_env *env, const char *usage, bool is_apply)
+{
+	static const struct option longopts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		{ "rule", required_argument, NULL, 'R' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		CMD_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1) {
+		if (opt == 'p')
+			env->profile_name = optarg;
+		else if (opt == 'R') {
+			if (hc_strlist_push(&o->only, optarg) < 0)
+				return cmd_fail(HC_ERROR, false);
+		} else if (opt == 'n' && is_apply)
+			o->dry_run = true;
+		else if (cmd_common_opt(env, opt, optarg, usage) < 0)
+			return cmd_usage_error(usage, "bad option");
+	}
+	if (optind < argc)
+		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	return EXIT_OK;
+}
+
+static int plan_json(struct hc_buf *out, struct cmd_env *env, const char *command,
+		     const struct hc_plan *plan, const struct hc_findings *findings)
+{
+	struct hc_json json;
+	int error;
+
+	hc_json_init(&json, out);
+	hc_json_open(&json, '{');
+	hc_json_key(&json, "schema");
+	hc_json_int(&json, 1);
+	hc_json_kv(&json, "command", command);
+	hc_json_kv(&json, "root", env->root_path);
+	hc_report_profile_json(&json, env->profile);
+	hc_json_key(&json, "changed");
+	hc_json_bool(&json, !hc_plan_empty(plan));
+	hc_json_key(&json, "dry_run");
+	hc_json_bool(&json, true);
+	hc_json_key(&json, "transaction");
+	hc_json_null(&json);
+	if ((error = hc_report_plan_json(&json, plan)) < 0)
+		return error;
+	hc_report_findings_json(&json, findings);
+	hc_json_close(&json, '{');
+	return hc_json_finish(&json);
+}
+
+/* One line per rule that would change something, on stderr. */
+static void plan_summary(const struct hc_plan *plan)
+{
+	const struct hc_rule *last = NULL;
+
+	if (hc_plan_empty(plan)) {
+		fprintf(stderr, "hardctl: nothing to change\n");
+		return;
+	}
+	for (size_t i = 0; i < plan->nsteps; i++) {
+		if (plan->steps[i].rule == last)
+			continue;
+		last = plan->steps[i].rule;
+		fprintf(stderr, "hardctl: would remediate %s\n", last->id);
+	}
+	fprintf(stderr, "hardctl: %zu file%s would change\n", plan->nfiles,
+		plan->nfiles == 1 ? "" : "s");
+}
+
+static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
+{
+	struct hc_findings findings = { 0 };
+	struct hc_buf out = HC_BUF_INIT;
+	struct hc_plan plan;
+	int error;
+
+	hc_plan_init(&plan);
+	if ((error = cmd_open(env, true)) < 0 ||
+	    (error = hc_engine_select(&env->ctx, &o->only)) < 0 ||
+	    (error = hc_engine_plan(&plan, &findings, &env->ctx, &o->only)) < 0)
+		goto out;
+	if (!o->dry_run) {
+		hc_error_set("apply without --dry-run needs the oldconf store, "
+			     "which is not built yet");
+		error = hc_error_set_code(HC_EINVALID);
+		goto out;
+	}
+	if (env->format == HC_FORMAT_JSON)
+		error = plan_json(&out, env, command, &plan, &findings);
+	else
+		error = hc_diff_plan(&out, &plan);
+	if (error == 0 && (error = cmd_write(&out)) == 0 &&
+	    env->format == HC_FORMAT_TEXT)
+		plan_summary(&plan);
+out:
+	hc_buf_release(&out);
+	hc_plan_release(&plan);
+	hc_findings_release(&findings);
+	return error < 0 ? cmd_fail(error, false) : EXIT_OK;
+}
+
+int cmd_apply(int argc, char **argv, struct cmd_env *env)
+{
+	struct apply_opts o = { .dry_run = false, .only = HC_STRLIST_INIT };
+	int status = parse(&o, argc, argv, env, apply_usage, true);
+
+	if (status == EXIT_OK)
+		status = run(env, &o, "apply");
+	hc_strlist_release(&o.only);
+	return status;
+}
+
+int cmd_diff(int argc, char **argv, struct cmd_env *env)
+{
+	struct apply_opts o = { .dry_run = true, .only = HC_STRLIST_INIT };
+	int status = parse(&o, argc, argv, env, diff_usage, false);
+
+	if (status == EXIT_OK)
+		status = run(env, &o, "diff");
+	hc_strlist_release(&o.only);
+	return status;
+}

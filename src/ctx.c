@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The rule context and its file cache (see hardctl/ctx.h).
+ */
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hardctl/aug.h"
+#include "hardctl/ctx.h"
+#include "hardctl/profile.h"
+#include "hardctl/root.h"
+
+void hc_ctx_init(struct hc_ctx *ctx, struct hc_root *root, struct hc_aug *aug,
+		 const struct hc_profile *profile)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->root = root;
+	ctx->aug = aug;
+	ctx->profile = profile;
+}
+
+void hc_ctx_release(struct hc_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->nfiles; i++)
+		hc_file_free(ctx->files[i]);
+	free(ctx->files);
+	ctx->files = NULL;
+	ctx->nfiles = ctx->afiles = 0;
+}
+
+static int parse(struct hc_file *file)
+{
+	int error = hc_aug_parse(file->tree, file->aug, file->lens,
+				 file->display, hc_buf_cstr(&file->orig),
+				 file->orig.size);
+
+	if (error < 0)
+		file->tree[0] = '\0';
+	return error;
+}
+
+/* Read PATH into a new file; an absent file is not an error here. */
+static int load(struct hc_file **out, struct hc_ctx *ctx, const char *path,
+		const char *lens)
+{
+	struct hc_buf display = HC_BUF_INIT;
+	struct hc_file *file;
+	int error;
+
+	if ((file = calloc(1, sizeof(*file))) == NULL)
+		return hc_error_oom();
+	file->aug = ctx->aug;
+	file->lens = lens;
+	file->create_mode = 0644;
+	if ((error = hc_root_display(&display, ctx->root, path)) < 0 ||
+	    (file->path = hc_strdup(path)) == NULL)
+		goto fail;
+	if ((file->display = hc_buf_detach(&display)) == NULL) {
+		error = HC_ERROR;
+		goto fail;
+	}
+
+	error = hc_root_read(&file->orig, &file->st, ctx->root, path);
+	if (error == HC_ENOTFOUND) {
+		hc_error_clear();
+		error = 0;
+	} else if (error < 0) {
+		goto fail;
+	} else {
+		file->exists = true;
+		if ((error = parse(file)) < 0)
+			goto fail;
+	}
+	if ((error = hc_sha256(&file->orig_sha, hc_buf_cstr(&file->orig),
+			       file->orig.size)) < 0 ||
+	    (error = hc_buf_set(&file->cur, file->orig.ptr, file->orig.size)) < 0)
+		goto fail;
+	*out = file;
+	return 0;
+fail:
+	hc_buf_release(&display);
+	hc_file_free(file);
+	return error < 0 ? error : HC_ERROR;
+}
+
+static int cache(struct hc_ctx *ctx, struct hc_file *file)
+{
+	if (ctx->nfiles == ctx->afiles) {
+		size_t alloc = ctx->afiles ? ctx->afiles * 2 : 16;
+		struct hc_file **v = reallocarray(ctx->files, alloc, sizeof(*v));
+
+		if (v == NULL)
+			return hc_error_oom();
+		ctx->files = v;
+		ctx->afiles = alloc;
+	}
+	ctx->files[ctx->nfiles++] = file;
+	return 0;
+}
+
+int hc_ctx_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
+		const char *lens, unsigned int flags)
+{
+	struct hc_file *file = NULL;
+	int error;
+
+	*out = NULL;
+	for (size_t i = 0; i < ctx->nfiles && !file; i++)
+		if (strcmp(ctx->files[i]->path, path) == 0)
+			file = ctx->files[i];
+	if (file && strcmp(file->lens, lens) != 0) {
+		hc_error_set_at(file->display, 0,
+				"read with lens %s and %s: two modules disagree on its format",
+				file->lens, lens);
+		return hc_error_set_code(HC_EINVALID);
+	}
+	if (file == NULL) {
+		if ((error = load(&file, ctx, path, lens)) < 0)
+			return error;
+		if ((error = cache(ctx, file)) < 0) {
+			hc_file_free(file);
+			return error;
+		}
+	}
+	if (!file->exists && !file->created) {
+		if (!(flags & HC_FILE_CREATE)) {
+			hc_error_set_at(file->display, 0, "no such file");
+			return hc_error_set_code(HC_ENOTFOUND);
+		}
+		if (file->tree[0] == '\0' && (error = parse(file)) < 0)
+			return error;
+	}
+	*out = file;
+	return 0;
+}
+
+int hc_ctx_glob(struct hc_strlist *out, struct hc_ctx *ctx, const char *pattern)
+{
+	struct hc_strlist found = HC_STRLIST_INIT;
+	int error;
+
+	if ((error = hc_root_glob(&found, ctx->root, pattern)) < 0)
+		goto out;
+	for (size_t i = 0; i < ctx->nfiles; i++) {
+		if (ctx->files[i]->created &&
+		    fnmatch(pattern, ctx->files[i]->path, FNM_PATHNAME | FNM_PERIOD) == 0 &&
+		    (error = hc_strlist_push(&found, ctx->files[i]->path)) < 0)
+			goto out;
+	}
+	hc_strlist_sort(&found);
+	for (size_t i = 0; i < found.n; i++) {
+		if (i > 0 && strcmp(found.v[i], found.v[i - 1]) == 0)
+			continue;
+		if ((error = hc_strlist_push(out, found.v[i])) < 0)
+			goto out;
+	}
+out:
+	hc_strlist_release(&found);
+	return error;
+}
+
+const char *hc_ctx_param(const struct hc_ctx *ctx, const struct hc_rule *rule,
+			 const char *name)
+{
+	const struct hc_profile_rule *pr = NULL;
+	int i = hc_rule_param_index(rule, name);
+
+	if (i < 0)
+		return NULL;
+	if (ctx->profile)
+		pr = hc_profile_find(ctx->profile, rule->id);
+	return pr ? pr->values[i] : rule->params[i].def;
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Unified diffs (see hardctl/diff.h).
+ */
+#include <git2.h>
+#include <string.h>
+#include "hardctl/diff.h"
+#include "hardctl/plan.h"
+
+static int git_fail(const char *what)
+{
+	const git_error *e = git_error_last();
+
+	hc_error_set("%s: %s", what, e && e->message ? e->message : "unknown error");
+	return HC_ERROR;
+}
+
+int hc_diff_file(struct hc_buf *out, const char *path,
+		 const struct hc_diff_side *old, const struct hc_diff_side *new)
+{
+	git_diff_options opts;
+	git_buf text = GIT_BUF_INIT;
+	git_patch *patch = NULL;
+	const char *hunks;
+	const char *rel = path[0] == '/' ? path + 1 : path;
+	bool same_data = old->exists == new->exists &&
+			 (!old->exists || hc_buf_equal(old->data, new->data));
+	int error;
+
+	if (same_data && (!old->exists || old->mode == new->mode))
+		return 0;
+	if ((error = hc_buf_printf(out, "diff --git a/%s b/%s\n", rel, rel)) < 0)
+		return error;
+	if (!old->exists)
+		error = hc_buf_printf(out, "new file mode %06o\n",
+				      (unsigned int)(0100000 | new->mode));
+	else if (!new->exists)
+		error = hc_buf_printf(out, "deleted file mode %06o\n",
+				      (unsigned int)(0100000 | old->mode));
+	else if (old->mode != new->mode)
+		error = hc_buf_printf(out, "old mode %06o\nnew mode %06o\n",
+				      (unsigned int)(0100000 | old->mode),
+				      (unsigned int)(0100000 | new->mode));
+	if (error == 0 && !same_data)
+		error = old->exists ? hc_buf_printf(out, "--- a/%s\n", rel)
+				    : hc_buf_puts(out, "--- /dev/null\n");
+	if (error == 0 && !same_data)
+		error = new->exists ? hc_buf_printf(out, "+++ b/%s\n", rel)
+				    : hc_buf_puts(out, "+++ /dev/null\n");
+	if (error < 0 || same_data)
+		return error;
+
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.context_lines = 3;
+	if (git_patch_from_buffers(&patch,
+				   old->exists ? old->data->ptr : NULL,
+				   old->exists ? old->data->size : 0, rel,
+				   new->exists ? new->data->ptr : NULL,
+				   new->exists ? new->data->size : 0, rel,
+				   &opts) < 0) {
+		error = git_fail("cannot diff");
+		goto out;
+	}
+	if (git_patch_to_buf(&text, patch) < 0) {
+		error = git_fail("cannot format diff");
+		goto out;
+	}
+	/*
+	 * The headers above are ours, in git's form; libgit2's differ with
+	 * the case (its "index" line, its names for created files), so
+	 * only its hunks are kept.
+	 */
+	if (text.ptr && (hunks = strstr(text.ptr, "\n@@ ")) != NULL)
+		error = hc_buf_puts(out, hunks + 1);
+out:
+	git_buf_dispose(&text);
+	git_patch_free(patch);
+	return error;
+}
+
+int hc_diff_plan(struct hc_buf *out, const struct hc_plan *plan)
+{
+	for (size_t i = 0; i < plan->nfiles; i++) {
+		const struct hc_plan_file *f = &plan->files[i];
+		struct hc_diff_side old = { f->existed, &f->before, f->mode };
+		struct hc_diff_side new = { true, &f->after, f->mode };
+		int error;
+
+		if ((error = hc_diff_file(out, f->path, &old, &new)) < 0)
+			return error;
+	}
+	return 0;
+}

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Checking and planning (see hardctl/engine.h).
+ */
+#include <string.h>
+#include "hardctl/ctx.h"
+#include "hardctl/engine.h"
+#include "hardctl/profile.h"
+#include "hardctl/root.h"
+
+static bool selected(const struct hc_strlist *only, const char *id)
+{
+	if (only == NULL || only->n == 0)
+		return true;
+	for (size_t i = 0; i < only->n; i++)
+		if (strcmp(only->v[i], id) == 0)
+			return true;
+	return false;
+}
+
+int hc_engine_select(const struct hc_ctx *ctx, const struct hc_strlist *only)
+{
+	for (size_t i = 0; only && i < only->n; i++) {
+		if (hc_profile_find(ctx->profile, only->v[i]))
+			continue;
+		if (hc_rule_find(NULL, only->v[i]))
+			hc_error_set("rule '%s' is not in profile '%s'",
+				     only->v[i], ctx->profile->name);
+		else
+			hc_error_set("unknown rule '%s' (hardctl list shows the rules)",
+				     only->v[i]);
+		return hc_error_set_code(HC_EINVALID);
+	}
+	return 0;
+}
+
+static int run_check(struct hc_finding **out, struct hc_findings *findings,
+		     struct hc_ctx *ctx, const struct hc_profile_rule *pr)
+{
+	int error;
+
+	if ((error = hc_findings_add(out, findings, pr->rule, pr->severity)) < 0)
+		return error;
+	hc_error_clear();
+	if ((error = pr->rule->check(*out, ctx, pr->rule)) < 0) {
+		int code = hc_error_last()->code;
+
+		if (hc_finding_error(*out) < 0)
+			return HC_ERROR;
+		return code < 0 ? code : error;
+	}
+	return 0;
+}
+
+int hc_engine_check(struct hc_findings *out, struct hc_ctx *ctx,
+		    const struct hc_strlist *only)
+{
+	const struct hc_profile *p = ctx->profile;
+	struct hc_finding *f;
+	int error;
+
+	for (size_t i = 0; i < p->nrules; i++) {
+		if (!selected(only, p->rules[i].rule->id))
+			continue;
+		error = run_check(&f, out, ctx, &p->rules[i]);
+		/* A rule that could not be checked is reported; go on. */
+		if (error < 0 && f->status != HC_STATUS_ERROR)
+			return error;
+	}
+	return 0;
+}
+
+/* Owner of a file hardctl creates: that of the directory it goes in. */
+static int new_file_owner(struct hc_file *file, struct hc_ctx *ctx)
+{
+	struct hc_buf dir = HC_BUF_INIT;
+	const char *slash = strrchr(file->path, '/');
+	struct stat st;
+	int error;
+
+	if ((error = hc_buf_put(&dir, file->path,
+				slash > file->path ? (size_t)(slash - file->path) : 1)) < 0)
+		return error;
+	if ((error = hc_root_lstat(&st, ctx->root, dir.ptr)) == 0) {
+		file->st.st_uid = st.st_uid;
+		file->st.st_gid = st.st_gid;
+		file->st.st_mode = S_IFREG | file->create_mode;
+	}
+	hc_buf_release(&dir);
+	return error;
+}
+
+/* Render the files RULE edited and record what changed in PLAN. */
+static int record(struct hc_plan *plan, struct hc_ctx *ctx,
+		  const struct hc_rule *rule)
+{
+	struct hc_buf before = HC_BUF_INIT;
+	int error = 0;
+
+	for (size_t i = 0; i < ctx->nfiles && error == 0; i++) {
+		struct hc_file *file = ctx->files[i];
+
+		if (!file->dirty)
+			continue;
+		if ((error = hc_buf_set(&before, file->cur.ptr, file->cur.size)) < 0 ||
+		    (error = hc_file_render(file)) < 0)
+			break;
+		if (hc_buf_equal(&before, &file->cur))
+			continue;
+		if (!file->exists && file->st.st_mode == 0 &&
+		    (error = new_file_owner(file, ctx)) < 0)
+			break;
+		error = hc_plan_add(plan, rule, file->path, file->exists, &before,
+				    &file->cur, file->st.st_mode & 07777,
+				    file->st.st_uid, file->st.st_gid);
+	}
+	hc_buf_release(&before);
+	return error;
+}
+
+/* A remediation that leaves its own check failing is hardctl's bug. */
+static int recheck(struct hc_ctx *ctx, const struct hc_rule *rule)
+{
+	struct hc_finding again;
+	int error;
+
+	memset(&again, 0, sizeof(again));
+	again.rule = rule;
+	if ((error = rule->check(&again, ctx, rule)) == 0 &&
+	    again.status != HC_STATUS_PASS) {
+		hc_error_set("rule %s still fails after its remediation; please report this bug",
+			     rule->id);
+		error = HC_ERROR;
+	}
+	hc_finding_clear(&again);
+	return error;
+}
+
+int hc_engine_plan(struct hc_plan *plan, struct hc_findings *out,
+		   struct hc_ctx *ctx, const struct hc_strlist *only)
+{
+	const struct hc_profile *p = ctx->profile;
+	struct hc_finding *f;
+	int error;
+
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct hc_rule *rule = p->rules[i].rule;
+
+		if (!selected(only, rule->id))
+			continue;
+		if ((error = run_check(&f, out, ctx, &p->rules[i])) < 0)
+			return error;
+		if (f->status != HC_STATUS_FAIL || rule->remediate == NULL)
+			continue;
+		if ((error = rule->remediate(ctx, rule)) < 0 ||
+		    (error = record(plan, ctx, rule)) < 0 ||
+		    (error = recheck(ctx, rule)) < 0) {
+			hc_error_prefix("%s", rule->id);
+			return error;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Tree helpers for modules (see hardctl/file.h).  Every edit goes
+ * through here so that the file's dirty mark is exact.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "hardctl/aug.h"
+#include "hardctl/file.h"
+
+/*
+ * Resolve NODE against the file's tree into OUT.  An absolute NODE must
+ * lie inside the tree: a module may not edit another file's tree
+ * through this one, or the other file would miss its dirty mark.
+ */
+static void mark_dirty(struct hc_file *file)
+{
+	file->dirty = true;
+	if (!file->exists)
+		file->created = true;
+}
+
+static int node_path(struct hc_buf *out, struct hc_file *file, const char *node)
+{
+	size_t len = strlen(file->tree);
+
+	hc_buf_clear(out);
+	if (node[0] != '/')
+		return hc_buf_printf(out, "%s/%s", file->tree, node);
+	if (strncmp(node, file->tree, len) != 0 ||
+	    (node[len] != '/' && node[len] != '\0')) {
+		hc_error_set("node '%s' is not in the tree of %s", node,
+			     file->display);
+		return HC_ERROR;
+	}
+	return hc_buf_puts(out, node);
+}
+
+int hc_file_get(const char **value, struct hc_file *file, const char *node)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	int error, r;
+
+	*value = NULL;
+	if ((error = node_path(&path, file, node)) < 0)
+		goto out;
+	r = aug_get(hc_aug_handle(file->aug), path.ptr, value);
+	if (r < 0) {
+		hc_aug_error(file->aug, "cannot read node");
+		hc_error_prefix("%s: %s", file->display, path.ptr);
+		error = HC_ERROR;
+	}
+out:
+	hc_buf_release(&path);
+	return error;
+}
+
+int hc_file_set(struct hc_file *file, const char *node, const char *value)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	const char *old = NULL;
+	augeas *aug = hc_aug_handle(file->aug);
+	int error, r;
+
+	if ((error = node_path(&path, file, node)) < 0)
+		goto out;
+	r = aug_get(aug, path.ptr, &old);
+	if (r == 1 && old && value && strcmp(old, value) == 0)
+		goto out;
+	if (aug_set(aug, path.ptr, value) < 0) {
+		hc_aug_error(file->aug, "cannot set node");
+		hc_error_prefix("%s: %s", file->display, path.ptr);
+		error = HC_ERROR;
+		goto out;
+	}
+	mark_dirty(file);
+out:
+	hc_buf_release(&path);
+	return error;
+}
+
+int hc_file_match(struct hc_strlist *out, struct hc_file *file,
+		  const char *pattern)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	char **matches = NULL;
+	int error, n = 0;
+
+	if ((error = node_path(&path, file, pattern)) < 0)
+		goto out;
+	if ((n = aug_match(hc_aug_handle(file->aug), path.ptr, &matches)) < 0) {
+		hc_aug_error(file->aug, "cannot match nodes");
+		hc_error_prefix("%s: %s", file->display, path.ptr);
+		error = HC_ERROR;
+		n = 0;
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		if ((error = hc_strlist_push_owned(out, matches[i])) < 0) {
+			for (int j = i + 1; j < n; j++)
+				free(matches[j]);
+			break;
+		}
+	}
+out:
+	free(matches);
+	hc_buf_release(&path);
+	return error;
+}
+
+int hc_file_insert(struct hc_file *file, const char *node, const char *label,
+		   bool before)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	int error;
+
+	if ((error = node_path(&path, file, node)) < 0)
+		goto out;
+	if (aug_insert(hc_aug_handle(file->aug), path.ptr, label, before) < 0) {
+		hc_aug_error(file->aug, "cannot insert node");
+		hc_error_prefix("%s: %s", file->display, path.ptr);
+		error = HC_ERROR;
+		goto out;
+	}
+	mark_dirty(file);
+out:
+	hc_buf_release(&path);
+	return error;
+}
+
+int hc_file_rm(struct hc_file *file, const char *node)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	int error, r;
+
+	if ((error = node_path(&path, file, node)) < 0)
+		goto out;
+	if ((r = aug_rm(hc_aug_handle(file->aug), path.ptr)) < 0) {
+		hc_aug_error(file->aug, "cannot remove node");
+		hc_error_prefix("%s: %s", file->display, path.ptr);
+		error = HC_ERROR;
+		goto out;
+	}
+	if (r > 0)
+		mark_dirty(file);
+out:
+	hc_buf_release(&path);
+	return error;
+}
+
+const char *hc_file_label(struct hc_file *file, const char *node)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	const char *label = NULL;
+
+	if (node_path(&path, file, node) == 0 &&
+	    aug_label(hc_aug_handle(file->aug), path.ptr, &label) != 1)
+		label = NULL;
+	hc_buf_release(&path);
+	return label;
+}
+
+unsigned int hc_file_line(struct hc_file *file, const char *node)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	unsigned int line = 0;
+
+	if (node_path(&path, file, node) == 0)
+		line = hc_aug_line(file->aug, path.ptr, hc_buf_cstr(&file->orig));
+	hc_buf_release(&path);
+	return line;
+}
+
+int hc_file_render(struct hc_file *file)
+{
+	int error;
+
+	if (!file->dirty)
+		return 0;
+	error = hc_aug_render(&file->cur, file->aug, file->lens, file->tree,
+			      file->display);
+	if (error == 0)
+		file->dirty = false;
+	return error;
+}
+
+void hc_file_free(struct hc_file *file)
+{
+	if (file == NULL)
+		return;
+	if (file->tree[0])
+		hc_aug_drop(file->aug, file->tree);
+	free(file->path);
+	free(file->display);
+	hc_buf_release(&file->orig);
+	hc_buf_release(&file->cur);
+	free(file);
+}

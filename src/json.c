@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The JSON writer (see hardctl/json.h).
+ */
+#include <string.h>
+#include "hardctl/json.h"
+
+void hc_json_init(struct hc_json *json, struct hc_buf *out)
+{
+	memset(json, 0, sizeof(*json));
+	json->out = out;
+	json->first[0] = true;
+}
+
+static void put(struct hc_json *json, const char *s, size_t len)
+{
+	if (json->error == 0)
+		json->error = hc_buf_put(json->out, s, len);
+}
+
+/* Separate a value from the one before it, unless it follows its key. */
+static void begin_value(struct hc_json *json)
+{
+	if (json->after_key) {
+		json->after_key = false;
+		return;
+	}
+	if (!json->first[json->depth])
+		put(json, ",", 1);
+	json->first[json->depth] = false;
+}
+
+void hc_json_open(struct hc_json *json, char kind)
+{
+	begin_value(json);
+	if (json->depth + 1 >= HC_JSON_MAX_DEPTH) {
+		if (json->error == 0) {
+			hc_error_set("JSON nested deeper than %d", HC_JSON_MAX_DEPTH);
+			json->error = HC_ERROR;
+		}
+		return;
+	}
+	put(json, &kind, 1);
+	json->first[++json->depth] = true;
+}
+
+void hc_json_close(struct hc_json *json, char kind)
+{
+	char c = kind == '{' ? '}' : ']';
+
+	if (json->depth > 0)
+		json->depth--;
+	put(json, &c, 1);
+}
+
+/* Length of the valid UTF-8 sequence at S (at most LEN bytes), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t len)
+{
+	size_t n;
+	unsigned int cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0) {
+		n = 2;
+		cp = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3;
+		cp = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n > len)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and values past U+10FFFF are invalid. */
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
+	    (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+void hc_json_strn(struct hc_json *json, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	begin_value(json);
+	put(json, "\"", 1);
+	for (size_t i = 0; i < len && json->error == 0;) {
+		size_t n = utf8_len(s + i, len - i);
+		char esc[8];
+
+		if (n == 0) {
+			put(json, "\\ufffd", 6);
+			i++;
+			continue;
+		}
+		if (s[i] == '"' || s[i] == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)s[i];
+			put(json, esc, 2);
+		} else if (s[i] == '\n') {
+			put(json, "\\n", 2);
+		} else if (s[i] == '\t') {
+			put(json, "\\t", 2);
+		} else if (s[i] < 0x20 || s[i] == 0x7f) {
+			static const char hex[] = "0123456789abcdef";
+
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[s[i] >> 4];
+			esc[5] = hex[s[i] & 0xf];
+			put(json, esc, 6);
+		} else {
+			put(json, str + i, n);
+		}
+		i += n;
+	}
+	put(json, "\"", 1);
+}
+
+void hc_json_str(struct hc_json *json, const char *str)
+{
+	if (str == NULL)
+		hc_json_null(json);
+	else
+		hc_json_strn(json, str, strlen(str));
+}
+
+void hc_json_key(struct hc_json *json, const char *key)
+{
+	hc_json_str(json, key);
+	put(json, ":", 1);
+	json->after_key = true;
+}
+
+void hc_json_kv(struct hc_json *json, const char *key, const char *str)
+{
+	hc_json_key(json, key);
+	hc_json_str(json, str);
+}
+
+void hc_json_int(struct hc_json *json, long long value)
+{
+	begin_value(json);
+	if (json->error == 0)
+		json->error = hc_buf_printf(json->out, "%lld", value);
+}
+
+void hc_json_bool(struct hc_json *json, bool value)
+{
+	begin_value(json);
+	put(json, value ? "true" : "false", value ? 4 : 5);
+}
+
+void hc_json_null(struct hc_json *json)
+{
+	begin_value(json);
+	put(json, "null", 4);
+}
+
+int hc_json_finish(struct hc_json *json)
+{
+	put(json, "\n", 1);
+	return json->error;
+}

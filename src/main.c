@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * hardctl's entry point: global options, the command table, and the
+ * setup each command's row asks for.  Only this file initialises and
+ * shuts down libgit2, OpenSSL and Augeas.
+ */
+#include <getopt.h>
+#include <git2.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "hardctl/aug.h"
+#include "hardctl/profile.h"
+#include "hardctl/root.h"
+#include "cmd.h"
+
+/* Setup a command needs before it runs. */
+enum {
+	NEED_GIT = 1u << 0, /* libgit2 (diffs, the store): costs ~10 ms */
+};
+
+struct cmd_struct {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct cmd_env *env);
+	unsigned int flags;
+};
+
+static const struct cmd_struct commands[] = {
+	{ "list", cmd_list, 0 },
+	{ "check", cmd_check, 0 },
+	{ "diff", cmd_diff, NEED_GIT },
+	{ "apply", cmd_apply, NEED_GIT },
+};
+
+static const char usage[] =
+	"usage: hardctl [--root DIR] [--store DIR] COMMAND [--format text|json] [ARGS]\n"
+	"\n"
+	"commands:\n"
+	"  list     [-p PROFILE]              the profile's rules: id, severity, title, module\n"
+	"  check    [-p PROFILE] [--rule ID]...\n"
+	"                                     exit 0 when every rule passes, 1 when one fails\n"
+	"  diff     [-p PROFILE] [--rule ID]...\n"
+	"                                     what apply would change, as unified diffs\n"
+	"  apply    [-p PROFILE] [--rule ID]... --dry-run\n"
+	"                                     the same as diff\n"
+	"\n"
+	"options:\n"
+	"  --root DIR       the system to work on (default /); nothing outside it is read\n"
+	"                   or written\n"
+	"  --store DIR      the oldconf store (default ROOT/var/lib/hardctl/oldconf)\n"
+	"  -p, --profile P  a profile name (looked up in " HARDCTL_PROFILE_DIR ")\n"
+	"                   or a path; default service-console\n"
+	"  --format F       text (default) or json\n"
+	"  --version, --help\n"
+	"\n"
+	"exit codes: 0 success, 1 check found failures, 2 bad usage or bad input,\n"
+	"3 failure while changing, 4 rollback conflict, 5 refused for safety\n";
+
+void cmd_print_error(void)
+{
+	const struct hc_error *e = hc_error_last();
+	const char *msg = e->message[0] ? e->message : "unknown error";
+
+	if (e->file[0] && e->line)
+		fprintf(stderr, "hardctl: %s:%u: %s\n", e->file, e->line, msg);
+	else if (e->file[0])
+		fprintf(stderr, "hardctl: %s: %s\n", e->file, msg);
+	else
+		fprintf(stderr, "hardctl: %s\n", msg);
+}
+
+int cmd_fail(int error, bool changing)
+{
+	cmd_print_error();
+	switch (error) {
+	case HC_EPARSE:
+	case HC_EINVALID:
+	case HC_ENOTFOUND:
+		return EXIT_USAGE;
+	case HC_ECONFLICT:
+		return EXIT_CONFLICT;
+	case HC_EUNSAFE:
+		return EXIT_REFUSED;
+	default:
+		return changing ? EXIT_CHANGE : EXIT_USAGE;
+	}
+}
+
+int cmd_usage_error(const char *text, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("hardctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%s", text);
+	return EXIT_USAGE;
+}
+
+int cmd_common_opt(struct cmd_env *env, int opt, const char *arg,
+		   const char *text)
+{
+	switch (opt) {
+	case 'F':
+		if (strcmp(arg, "text") == 0)
+			env->format = HC_FORMAT_TEXT;
+		else if (strcmp(arg, "json") == 0)
+			env->format = HC_FORMAT_JSON;
+		else
+			return -1;
+		return 0;
+	case 'h':
+		fputs(text, stdout);
+		exit(EXIT_OK);
+	default:
+		return -1;
+	}
+}
+
+int cmd_write(const struct hc_buf *buf)
+{
+	if (buf->size && fwrite(buf->ptr, 1, buf->size, stdout) != buf->size) {
+		hc_error_set_os("standard output", "cannot write");
+		return HC_ERROR;
+	}
+	return 0;
+}
+
+int cmd_open(struct cmd_env *env, bool with_root)
+{
+	int error;
+
+	if (with_root &&
+	    (error = hc_root_open(&env->root, env->root_path)) < 0)
+		return error;
+	if ((error = hc_aug_open(&env->aug, HARDCTL_LENS_DIR)) < 0 ||
+	    (error = hc_profile_load(&env->profile, env->aug,
+				     env->profile_name ? env->profile_name
+						       : "service-console",
+				     HARDCTL_PROFILE_DIR)) < 0)
+		return error;
+	hc_ctx_init(&env->ctx, env->root, env->aug, env->profile);
+	return 0;
+}
+
+void cmd_close(struct cmd_env *env)
+{
+	hc_ctx_release(&env->ctx);
+	hc_profile_free(env->profile);
+	hc_aug_free(env->aug);
+	hc_root_free(env->root);
+	env->profile = NULL;
+	env->aug = NULL;
+	env->root = NULL;
+}
+
+static const struct cmd_struct *find_command(const char *name)
+{
+	for (size_t i = 0; i < HC_ARRAY_SIZE(commands); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static bool want_color(void)
+{
+	const char *no_color = getenv("NO_COLOR");
+
+	return isatty(STDOUT_FILENO) && (no_color == NULL || no_color[0] == '\0');
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "root", required_argument, NULL, 'r' },
+		{ "store", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cmd_env env;
+	const struct cmd_struct *cmd;
+	int opt, status;
+
+	memset(&env, 0, sizeof(env));
+	env.root_path = "/";
+	env.color = want_color();
+	/* "+": stop at the command name; its options are its own. */
+	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'r':
+			env.root_path = optarg;
+			break;
+		case 's':
+			env.store_path = optarg;
+			break;
+		case 'V':
+			printf("hardctl %s\n", HARDCTL_VERSION);
+			return EXIT_OK;
+		case 'F':
+		case 'h':
+			if (cmd_common_opt(&env, opt, optarg, usage) == 0)
+				break;
+			return cmd_usage_error(usage, "unknown format '%s'", optarg);
+		default:
+			fputs(usage, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return cmd_usage_error(usage, "no command given");
+	if ((cmd = find_command(argv[optind])) == NULL)
+		return cmd_usage_error(usage, "unknown command '%s'", argv[optind]);
+
+	if ((cmd->flags & NEED_GIT) && git_libgit2_init() < 0) {
+		fprintf(stderr, "hardctl: cannot initialise libgit2\n");
+		return EXIT_CHANGE;
+	}
+	argc -= optind;
+	argv += optind;
+	optind = 0; /* re-initialise getopt for the command's options */
+	status = cmd->fn(argc, argv, &env);
+	cmd_close(&env);
+	if (cmd->flags & NEED_GIT)
+		git_libgit2_shutdown();
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "hardctl: cannot write standard output\n");
+		if (status == EXIT_OK)
+			status = EXIT_USAGE;
+	}
+	return status;
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The modules built into hardctl, in the order their rules run.
+ */
+#include <stddef.h>
+#include "modules.h"
+
+const struct hc_module *const hc_modules[] = {
+	&hc_module_banner,
+	&hc_module_root_access,
+	NULL,
+};

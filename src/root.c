@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The ROOT-confined reader: openat2(2) with RESOLVE_IN_ROOT makes the
+ * kernel resolve every path as if ROOT were "/", so neither a symlink
+ * nor ".." can reach the host's files.  glibc 2.36 has no wrapper, hence
+ * syscall().
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "hardctl/root.h"
+
+struct hc_root {
+	int fd;
+	char *prefix; /* ROOT without trailing slashes, "" for "/" */
+};
+
+int hc_root_open(struct hc_root **out, const char *path)
+{
+	struct hc_root *root;
+	size_t len;
+
+	*out = NULL;
+	if ((root = calloc(1, sizeof(*root))) == NULL)
+		return hc_error_oom();
+	root->fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root->fd < 0) {
+		int code = errno == ENOENT ? HC_ENOTFOUND : HC_ERROR;
+
+		hc_error_set_os(path, "cannot open root directory");
+		free(root);
+		return hc_error_set_code(code);
+	}
+	if ((root->prefix = hc_strdup(path)) == NULL) {
+		hc_root_free(root);
+		return HC_ERROR;
+	}
+	len = strlen(root->prefix);
+	while (len > 0 && root->prefix[len - 1] == '/')
+		root->prefix[--len] = '\0';
+	*out = root;
+	return 0;
+}
+
+void hc_root_free(struct hc_root *root)
+{
+	if (root == NULL)
+		return;
+	if (root->fd >= 0)
+		close(root->fd);
+	free(root->prefix);
+	free(root);
+}
+
+const char *hc_root_prefix(const struct hc_root *root)
+{
+	return root->prefix;
+}
+
+int hc_root_display(struct hc_buf *out, const struct hc_root *root,
+		    const char *path)
+{
+	hc_buf_clear(out);
+	return hc_buf_printf(out, "%s%s%s", root->prefix,
+			     path[0] == '/' ? "" : "/", path);
+}
+
+/*
+ * Open PATH under ROOT.  The caller sets the error message, since only
+ * it knows what it was doing; errno is kept.
+ */
+static int open_in_root(struct hc_root *root, const char *path, int flags)
+{
+	struct open_how how;
+
+	memset(&how, 0, sizeof(how));
+	/* openat2 refuses O_PATH with any flag that has no meaning for it. */
+	if (!(flags & O_PATH))
+		flags |= O_NOCTTY;
+	how.flags = (unsigned long long)(flags | O_CLOEXEC);
+	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	while (*path == '/')
+		path++;
+	if (*path == '\0')
+		path = ".";
+	return (int)syscall(SYS_openat2, root->fd, path, &how, sizeof(how));
+}
+
+static int os_error(struct hc_root *root, const char *path, const char *what)
+{
+	int code = errno == ENOENT || errno == ENOTDIR ? HC_ENOTFOUND
+						       : HC_ERROR;
+	struct hc_buf display = HC_BUF_INIT;
+
+	if (errno == ENOSYS)
+		hc_error_set("openat2 is missing: hardctl needs Linux 5.6 or later");
+	else if (hc_root_display(&display, root, path) == 0)
+		hc_error_set_os(display.ptr, "%s", what);
+	hc_buf_release(&display);
+	return hc_error_set_code(code);
+}
+
+int hc_root_read(struct hc_buf *out, struct stat *st, struct hc_root *root,
+		 const char *path)
+{
+	struct hc_buf display = HC_BUF_INIT;
+	struct stat sb;
+	int fd, error = 0;
+
+	hc_buf_clear(out);
+	if ((fd = open_in_root(root, path, O_RDONLY | O_NONBLOCK)) < 0)
+		return os_error(root, path, "cannot open");
+	if (fstat(fd, &sb) < 0) {
+		error = os_error(root, path, "cannot stat");
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode) || (size_t)sb.st_size > HC_ROOT_MAX_FILE) {
+		if ((error = hc_root_display(&display, root, path)) < 0)
+			goto out;
+		if (!S_ISREG(sb.st_mode))
+			hc_error_set_at(display.ptr, 0, "not a regular file");
+		else
+			hc_error_set_at(display.ptr, 0,
+					"larger than %u bytes", HC_ROOT_MAX_FILE);
+		error = hc_error_set_code(HC_EUNSAFE);
+		goto out;
+	}
+	if ((error = hc_buf_grow(out, (size_t)sb.st_size)) < 0)
+		goto out;
+	for (;;) {
+		ssize_t n;
+
+		if ((error = hc_buf_grow(out, 4096)) < 0)
+			goto out;
+		n = read(fd, out->ptr + out->size, out->asize - out->size - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			error = os_error(root, path, "cannot read");
+			goto out;
+		}
+		if (n == 0)
+			break;
+		out->size += (size_t)n;
+		out->ptr[out->size] = '\0';
+		if (out->size > HC_ROOT_MAX_FILE) {
+			error = os_error(root, path, "grew while read");
+			goto out;
+		}
+	}
+	if (st)
+		*st = sb;
+out:
+	hc_buf_release(&display);
+	close(fd);
+	return error;
+}
+
+int hc_root_lstat(struct stat *st, struct hc_root *root, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct hc_buf dir = HC_BUF_INIT;
+	int fd, error = 0;
+
+	if (slash == NULL || slash[1] == '\0') {
+		hc_error_set("'%s' is not an absolute file path", path);
+		return hc_error_set_code(HC_EINVALID);
+	}
+	if ((error = hc_buf_put(&dir, path, (size_t)(slash - path))) < 0)
+		return error;
+	if ((fd = open_in_root(root, hc_buf_cstr(&dir),
+			       O_PATH | O_DIRECTORY)) < 0) {
+		error = os_error(root, path, "cannot stat");
+		goto out;
+	}
+	if (fstatat(fd, slash + 1, st, AT_SYMLINK_NOFOLLOW) < 0)
+		error = os_error(root, path, "cannot stat");
+	close(fd);
+out:
+	hc_buf_release(&dir);
+	return error;
+}
+
+/*
+ * Append to OUT every path DIR/REST matches, where DIR is a directory
+ * path without magic and REST the remaining pattern components.
+ */
+static int glob_in(struct hc_strlist *out, struct hc_root *root,
+		   struct hc_buf *dir, const char *rest)
+{
+	const char *slash = strchr(rest, '/');
+	size_t complen = slash ? (size_t)(slash - rest) : strlen(rest);
+	size_t dirlen = dir->size;
+	struct hc_strlist names = HC_STRLIST_INIT;
+	char comp[NAME_MAX + 1];
+	struct dirent *de;
+	DIR *dp = NULL;
+	int fd, error = 0;
+
+	if (complen == 0) /* "//" or a trailing slash */
+		return slash ? glob_in(out, root, dir, slash + 1) : 0;
+	if (complen > NAME_MAX)
+		return 0;
+	memcpy(comp, rest, complen);
+	comp[complen] = '\0';
+
+	if (strpbrk(comp, "*?[") == NULL) {
+		struct stat st;
+
+		if ((error = hc_buf_printf(dir, "/%s", comp)) < 0)
+			goto out;
+		if (slash) {
+			error = glob_in(out, root, dir, slash + 1);
+		} else if ((error = hc_root_lstat(&st, root, dir->ptr)) == 0) {
+			error = hc_strlist_push(out, dir->ptr);
+		} else if (error == HC_ENOTFOUND) {
+			hc_error_clear();
+			error = 0;
+		}
+		goto out;
+	}
+
+	if ((fd = open_in_root(root, dirlen ? dir->ptr : "/",
+			       O_RDONLY | O_DIRECTORY)) < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			goto out;
+		error = os_error(root, dirlen ? dir->ptr : "/", "cannot open");
+		goto out;
+	}
+	if ((dp = fdopendir(fd)) == NULL) {
+		close(fd);
+		error = os_error(root, dir->ptr, "cannot read directory");
+		goto out;
+	}
+	while ((errno = 0, de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.' && comp[0] != '.')
+			continue;
+		if (fnmatch(comp, de->d_name, FNM_PERIOD) == 0 &&
+		    (error = hc_strlist_push(&names, de->d_name)) < 0)
+			goto out;
+	}
+	if (errno) {
+		error = os_error(root, dir->ptr, "cannot read directory");
+		goto out;
+	}
+	hc_strlist_sort(&names);
+	for (size_t i = 0; i < names.n; i++) {
+		dir->size = dirlen;
+		if ((error = hc_buf_printf(dir, "/%s", names.v[i])) < 0)
+			goto out;
+		if (slash)
+			error = glob_in(out, root, dir, slash + 1);
+		else
+			error = hc_strlist_push(out, dir->ptr);
+		if (error < 0)
+			goto out;
+	}
+out:
+	if (dp)
+		closedir(dp);
+	hc_strlist_release(&names);
+	dir->size = dirlen;
+	if (dir->ptr)
+		dir->ptr[dirlen] = '\0';
+	return error;
+}
+
+int hc_root_glob(struct hc_strlist *out, struct hc_root *root,
+		 const char *pattern)
+{
+	struct hc_buf dir = HC_BUF_INIT;
+	int error;
+
+	if (pattern[0] != '/') {
+		hc_error_set("'%s' is not an absolute path pattern", pattern);
+		return hc_error_set_code(HC_EINVALID);
+	}
+	error = glob_in(out, root, &dir, pattern + 1);
+	hc_buf_release(&dir);
+	return error;
+}
