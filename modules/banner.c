@@ -66,7 +66,7 @@ static int banner_check(struct hc_finding *out, struct hc_ctx *ctx,
 	    (error = wanted_text(&want, ctx, rule)) < 0 ||
 	    (error = hc_file_get(&have, file, "text")) < 0)
 		goto out;
-	if (!file->exists) {
+	if (!hc_file_present(file)) {
 		error = hc_finding_fail(out, b->path, 0, "no such file",
 					"the profile's warning text");
 	} else if (have == NULL || strcmp(have, want.ptr) != 0) {

@@ -25,6 +25,7 @@ int hc_buf_grow(struct hc_buf *buf, size_t extra)
 		return hc_error_oom();
 	buf->ptr = p;
 	buf->asize = asize;
+	buf->ptr[buf->size] = '\0';
 	return 0;
 }
 

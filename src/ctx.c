@@ -122,7 +122,7 @@ int hc_ctx_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 			return error;
 		}
 	}
-	if (!file->exists && !file->created) {
+	if (!hc_file_present(file)) {
 		if (!(flags & HC_FILE_CREATE)) {
 			hc_error_set_at(file->display, 0, "no such file");
 			return hc_error_set_code(HC_ENOTFOUND);

@@ -171,6 +171,11 @@ unsigned int hc_file_line(struct hc_file *file, const char *node)
 	return line;
 }
 
+bool hc_file_present(const struct hc_file *file)
+{
+	return file->exists || file->created;
+}
+
 int hc_file_render(struct hc_file *file)
 {
 	int error;

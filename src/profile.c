@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -98,10 +99,17 @@ static unsigned int line_of(struct loader *l, const char *node)
 static int fail_at(struct loader *l, const char *node, int code)
 {
 	const struct hc_error *e = hc_error_last();
-	char message[sizeof(e->message)];
+	char file[sizeof(e->file)], message[sizeof(e->message)];
 
+	/* Copies: the arguments may not alias the slot being written. */
+	memcpy(file, e->file, sizeof(file));
 	memcpy(message, e->message, sizeof(message));
-	hc_error_set_at(l->profile->path, line_of(l, node), "%s", message);
+	/* Keep the file the error was about, if not the profile itself. */
+	if (file[0] && strcmp(file, l->profile->path) != 0)
+		hc_error_set_at(l->profile->path, line_of(l, node), "%s: %s",
+				file, message);
+	else
+		hc_error_set_at(l->profile->path, line_of(l, node), "%s", message);
 	return hc_error_set_code(code);
 }
 

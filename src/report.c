@@ -69,15 +69,20 @@ int hc_report_check_text(struct hc_buf *out, const struct hc_findings *findings,
 			 bool color)
 {
 	struct hc_summary sum;
-	int error = 0;
+	int error = 0, width = 0;
 
+	for (size_t i = 0; i < findings->n; i++) {
+		int len = (int)strlen(findings->v[i].rule->id);
+
+		width = len > width ? len : width;
+	}
 	for (size_t i = 0; i < findings->n && error == 0; i++) {
 		const struct hc_finding *f = &findings->v[i];
 
-		error = hc_buf_printf(out, "%s%-5s%s %-7s %s  %s\n",
+		error = hc_buf_printf(out, "%s%-5s%s %-7s  %-*s  %s\n",
 				      color ? status_color(f->status) : "",
 				      hc_status_name(f->status), color ? "\033[0m" : "",
-				      hc_severity_name(f->severity), f->rule->id,
+				      hc_severity_name(f->severity), width, f->rule->id,
 				      f->rule->title);
 		if (error == 0 && f->reason)
 			error = hc_buf_printf(out, "        %s\n", f->reason);

@@ -66,6 +66,9 @@ const char *hc_file_label(struct hc_file *file, const char *node);
 /** The line NODE starts on in the file as read; 0 for a node added since. */
 unsigned int hc_file_line(struct hc_file *file, const char *node);
 
+/** Whether the file exists on disk or a rule has created it in memory. */
+bool hc_file_present(const struct hc_file *file);
+
 /** Render the tree into file->cur if it is dirty. 0 or HC_ERROR. */
 int hc_file_render(struct hc_file *file);
 

@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Test helpers (see test.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "hardctl/hash.h"
+#include "test.h"
+
+char *test_mkdtemp(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir;
+
+	ck_assert(asprintf(&dir, "%s/hardctl-test.XXXXXX", tmp ? tmp : "/tmp") > 0);
+	ck_assert_msg(mkdtemp(dir) != NULL, "mkdtemp: %s", strerror(errno));
+	return dir;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		return rmdir(path);
+	return unlink(path);
+}
+
+void test_rmtree(const char *dir)
+{
+	if (dir)
+		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static const char *copy_dst;
+static size_t copy_src_len;
+
+static void copy_file(const char *src, const char *dst, mode_t mode)
+{
+	char buf[8192];
+	ssize_t n;
+	int in = open(src, O_RDONLY), out;
+
+	ck_assert_msg(in >= 0, "open %s: %s", src, strerror(errno));
+	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, mode & 07777);
+	ck_assert_msg(out >= 0, "create %s: %s", dst, strerror(errno));
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		ck_assert(write(out, buf, (size_t)n) == n);
+	ck_assert(n == 0);
+	ck_assert(fchmod(out, mode & 07777) == 0);
+	close(in);
+	close(out);
+}
+
+static int copy_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	char dst[PATH_MAX];
+
+	(void)ftw;
+	snprintf(dst, sizeof(dst), "%s%s", copy_dst, path + copy_src_len);
+	if (flag == FTW_D)
+		ck_assert(mkdir(dst, st->st_mode & 07777) == 0 || errno == EEXIST);
+	else if (flag == FTW_F)
+		copy_file(path, dst, st->st_mode);
+	return 0;
+}
+
+char *test_root(const char *fixture)
+{
+	char *root = test_mkdtemp();
+	char src[PATH_MAX];
+
+	if (fixture == NULL)
+		return root;
+	snprintf(src, sizeof(src), "%s/%s", HC_TEST_FIXTURES, fixture);
+	copy_dst = root;
+	copy_src_len = strlen(src);
+	ck_assert_msg(nftw(src, copy_one, 16, FTW_PHYS) == 0, "copy %s", src);
+	return root;
+}
+
+void test_mkdirs(const char *root, const char *path)
+{
+	char buf[PATH_MAX];
+	size_t start = strlen(root) + 1;
+
+	snprintf(buf, sizeof(buf), "%s/%s", root, path[0] == '/' ? path + 1 : path);
+	for (char *p = buf + start; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		ck_assert_msg(mkdir(buf, 0755) == 0 || errno == EEXIST, "mkdir %s", buf);
+		*p = '/';
+	}
+	ck_assert_msg(mkdir(buf, 0755) == 0 || errno == EEXIST, "mkdir %s", buf);
+}
+
+void test_write(const char *root, const char *path, const char *text, mode_t mode)
+{
+	char buf[PATH_MAX], *slash;
+	FILE *fp;
+
+	snprintf(buf, sizeof(buf), "%s%s", root, path);
+	slash = strrchr(path, '/');
+	if (slash > path) {
+		char dir[PATH_MAX];
+
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+		test_mkdirs(root, dir);
+	}
+	ck_assert_msg((fp = fopen(buf, "w")) != NULL, "write %s: %s", buf,
+		      strerror(errno));
+	ck_assert(fputs(text, fp) >= 0);
+	ck_assert(fclose(fp) == 0);
+	ck_assert(chmod(buf, mode) == 0);
+}
+
+char *test_read(const char *root, const char *path)
+{
+	char buf[PATH_MAX], *text = NULL;
+	size_t len = 0;
+	FILE *fp, *mem;
+	int c;
+
+	snprintf(buf, sizeof(buf), "%s%s", root, path);
+	if ((fp = fopen(buf, "r")) == NULL)
+		return NULL;
+	mem = open_memstream(&text, &len);
+	while ((c = fgetc(fp)) != EOF)
+		fputc(c, mem);
+	fclose(mem);
+	fclose(fp);
+	return text;
+}
+
+static struct hc_buf *snap;
+static size_t snap_root_len;
+
+static int snap_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	hc_buf_printf(snap, "%s %d %o %u %u %lld %ld.%09ld", path + snap_root_len,
+		      flag, (unsigned int)st->st_mode, (unsigned int)st->st_uid,
+		      (unsigned int)st->st_gid, (long long)st->st_size,
+		      (long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
+	if (flag == FTW_F && S_ISREG(st->st_mode)) {
+		struct hc_sha256 sha;
+		char hex[HC_SHA256_HEXLEN + 1];
+		struct hc_buf data = HC_BUF_INIT;
+		char buf[4096];
+		ssize_t n;
+		int fd = open(path, O_RDONLY);
+
+		ck_assert(fd >= 0);
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			hc_buf_put(&data, buf, (size_t)n);
+		close(fd);
+		hc_sha256(&sha, hc_buf_cstr(&data), data.size);
+		hc_sha256_hex(hex, &sha);
+		hc_buf_printf(snap, " %s", hex);
+		hc_buf_release(&data);
+	}
+	hc_buf_puts(snap, "\n");
+	return 0;
+}
+
+char *test_snapshot(const char *root)
+{
+	struct hc_buf out = HC_BUF_INIT;
+
+	snap = &out;
+	snap_root_len = strlen(root);
+	ck_assert(nftw(root, snap_one, 16, FTW_PHYS) == 0);
+	return hc_buf_detach(&out);
+}
+
+static void drain(int fd, struct hc_buf *buf, bool *open)
+{
+	char chunk[4096];
+	ssize_t n = read(fd, chunk, sizeof(chunk));
+
+	if (n > 0)
+		hc_buf_put(buf, chunk, (size_t)n);
+	else if (n == 0 || errno != EINTR)
+		*open = false;
+}
+
+void test_hardctl(struct test_run *run, const char *const *args)
+{
+	int out[2], err[2], wstatus;
+	bool out_open = true, err_open = true;
+	const char *argv[64];
+	size_t n = 0;
+	pid_t pid;
+
+	memset(run, 0, sizeof(*run));
+	argv[n++] = HC_TEST_BINARY;
+	for (; args[n - 1] && n < HC_ARRAY_SIZE(argv) - 1; n++)
+		argv[n] = args[n - 1];
+	argv[n] = NULL;
+	ck_assert(pipe(out) == 0 && pipe(err) == 0);
+	pid = fork();
+	ck_assert(pid >= 0);
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+
+		dup2(devnull, 0);
+		dup2(out[1], 1);
+		dup2(err[1], 2);
+		close(out[0]);
+		close(err[0]);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(out[1]);
+	close(err[1]);
+	while (out_open || err_open) {
+		struct pollfd fds[2] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 } };
+
+		fds[0].fd = out_open ? out[0] : -1;
+		fds[1].fd = err_open ? err[0] : -1;
+		if (poll(fds, 2, -1) < 0)
+			continue;
+		if (fds[0].revents)
+			drain(out[0], &run->out, &out_open);
+		if (fds[1].revents)
+			drain(err[0], &run->err, &err_open);
+	}
+	close(out[0]);
+	close(err[0]);
+	ck_assert(waitpid(pid, &wstatus, 0) == pid);
+	run->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
+	/* Keep the output a string even when a command printed nothing. */
+	hc_buf_puts(&run->out, "");
+	hc_buf_puts(&run->err, "");
+}
+
+void test_run_release(struct test_run *run)
+{
+	hc_buf_release(&run->out);
+	hc_buf_release(&run->err);
+}
+
+const char *test_profile_dir(void)
+{
+	return HARDCTL_PROFILE_DIR;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Runs one Check suite, named on the command line (CTest runs each as
+ * its own test), or all of them.  Fails when no test ran, so a
+ * misspelled suite name cannot pass silently.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <git2.h>
+#include "test.h"
+
+static const struct {
+	const char *name;
+	Suite *(*make)(void);
+} suites[] = {
+	{ "root", root_suite },
+	{ "aug", aug_suite },
+	{ "profile", profile_suite },
+	{ "module_table", module_table_suite },
+	{ "sshd", sshd_suite },
+	{ "banner", banner_suite },
+	{ "cli", cli_suite },
+};
+
+int main(int argc, char **argv)
+{
+	SRunner *sr = NULL;
+	int failed, ran;
+
+	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++) {
+		if (argc > 1 && strcmp(argv[1], suites[i].name) != 0)
+			continue;
+		if (sr == NULL)
+			sr = srunner_create(suites[i].make());
+		else
+			srunner_add_suite(sr, suites[i].make());
+	}
+	if (sr == NULL) {
+		fprintf(stderr, "no suite named '%s'\n", argc > 1 ? argv[1] : "");
+		return EXIT_FAILURE;
+	}
+	git_libgit2_init();
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	ran = srunner_ntests_run(sr);
+	srunner_free(sr);
+	git_libgit2_shutdown();
+	if (ran == 0) {
+		fprintf(stderr, "no test ran\n");
+		return EXIT_FAILURE;
+	}
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Helpers shared by the Check suites: temporary roots built from the
+ * fixtures, file reads and writes inside them, and running the hardctl
+ * binary.
+ */
+#ifndef HARDCTL_TEST_H
+#define HARDCTL_TEST_H
+
+#include <check.h>
+#include <stdbool.h>
+#include <sys/stat.h>
+#include "hardctl/buf.h"
+
+Suite *root_suite(void);
+Suite *aug_suite(void);
+Suite *profile_suite(void);
+Suite *sshd_suite(void);
+Suite *banner_suite(void);
+Suite *module_table_suite(void);
+Suite *cli_suite(void);
+
+/* A temporary directory, removed with everything in it by test_rmtree(). */
+char *test_mkdtemp(void);
+void test_rmtree(const char *dir);
+
+/* A temporary root holding a copy of tests/fixtures/NAME (NULL: empty). */
+char *test_root(const char *fixture);
+
+/* Write TEXT to ROOT/PATH, creating directories, with MODE. */
+void test_write(const char *root, const char *path, const char *text, mode_t mode);
+
+/* Contents of ROOT/PATH (caller frees); NULL if it does not exist. */
+char *test_read(const char *root, const char *path);
+
+/* mkdir -p ROOT/PATH. */
+void test_mkdirs(const char *root, const char *path);
+
+/* A digest of every file's path, bytes, mode, owner and mtime under ROOT. */
+char *test_snapshot(const char *root);
+
+/* The result of running hardctl. */
+struct test_run {
+	int status;         /* exit code; -1 if killed */
+	struct hc_buf out;
+	struct hc_buf err;
+};
+
+/*
+ * Run the hardctl binary with ARGS (NULL-terminated), stdin from
+ * /dev/null, and collect its output.  Free with test_run_release().
+ */
+void test_hardctl(struct test_run *run, const char *const *args);
+void test_run_release(struct test_run *run);
+
+/* Path of a shipped profile file (the build's copy). */
+const char *test_profile_dir(void);
+
+#endif

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The hardctl command, run as a user runs it, on temporary roots.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hardctl/module.h"
+#include "test.h"
+
+static char *root_dir;
+static struct test_run run;
+
+static void setup(void)
+{
+	root_dir = test_root("debian12");
+	memset(&run, 0, sizeof(run));
+}
+
+static void teardown(void)
+{
+	test_run_release(&run);
+	test_rmtree(root_dir);
+	free(root_dir);
+}
+
+#define HARDCTL(...) \
+	do { \
+		const char *const args_[] = { __VA_ARGS__, NULL }; \
+		test_run_release(&run); \
+		test_hardctl(&run, args_); \
+	} while (0)
+
+START_TEST(test_cli_check__fails_before_apply)
+{
+	HARDCTL("--root", root_dir, "check");
+	ck_assert_int_eq(run.status, 1);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "FAIL"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "root-access.sshd-permit-root-login"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "/etc/issue:1: Debian GNU/Linux 12"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "score 0%"));
+}
+END_TEST
+
+START_TEST(test_cli_diff__changes_nothing)
+{
+	char *before = test_snapshot(root_dir), *after;
+
+	HARDCTL("--root", root_dir, "diff");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "diff --git a/etc/issue b/etc/issue\n"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "+PermitRootLogin no\n"));
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "files would change"));
+	after = test_snapshot(root_dir);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+}
+END_TEST
+
+START_TEST(test_cli_apply_dry_run__same_as_diff_and_changes_nothing)
+{
+	char *before = test_snapshot(root_dir), *after, *diff;
+
+	HARDCTL("--root", root_dir, "diff");
+	ck_assert_int_eq(run.status, 0);
+	diff = strdup(run.out.ptr);
+	HARDCTL("--root", root_dir, "apply", "--dry-run");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_str_eq(run.out.ptr, diff);
+	after = test_snapshot(root_dir);
+	ck_assert_str_eq(before, after);
+	free(diff);
+	free(before);
+	free(after);
+}
+END_TEST
+
+START_TEST(test_cli_parse_error__exit_2_naming_file_and_line)
+{
+	char *before, *after, expect[4096];
+
+	test_write(root_dir, "/etc/ssh/sshd_config", "Port 22\nPermitRootLogin\n", 0644);
+	before = test_snapshot(root_dir);
+	snprintf(expect, sizeof(expect), "hardctl: %s/etc/ssh/sshd_config:2: ", root_dir);
+	HARDCTL("--root", root_dir, "apply", "--dry-run");
+	ck_assert_int_eq(run.status, 2);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, expect));
+	ck_assert_str_eq(run.out.ptr, "");
+	HARDCTL("--root", root_dir, "check");
+	ck_assert_int_eq(run.status, 2);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, expect));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "ERROR"));
+	after = test_snapshot(root_dir);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+}
+END_TEST
+
+START_TEST(test_cli_check__json_report)
+{
+	HARDCTL("--root", root_dir, "check", "--format", "json");
+	ck_assert_int_eq(run.status, 1);
+	ck_assert_int_eq(run.out.ptr[0], '{');
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "\"schema\":1"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr,
+				     "\"id\":\"root-access.sshd-permit-root-login\""));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "\"status\":\"FAIL\""));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "\"found\":\"Debian GNU/Linux 12 \\\\n \\\\l\""));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "\"sha256\":\""));
+}
+END_TEST
+
+START_TEST(test_cli_check__rule_filter)
+{
+	HARDCTL("--root", root_dir, "check", "--rule", "banner.issue");
+	ck_assert_int_eq(run.status, 1);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "banner.issue "));
+	ck_assert_ptr_null(strstr(run.out.ptr, "root-access"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "1 rules:"));
+}
+END_TEST
+
+START_TEST(test_cli__unknown_rule_is_usage_error)
+{
+	HARDCTL("--root", root_dir, "check", "--rule", "banner.nope");
+	ck_assert_int_eq(run.status, 2);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "unknown rule 'banner.nope'"));
+}
+END_TEST
+
+START_TEST(test_cli__bad_profile_names_file_and_line)
+{
+	char *dir = test_mkdtemp(), path[4096], expect[4200];
+
+	test_write(dir, "/p.conf", "[profile]\nname = p\nversion = 1\nbogus\n", 0644);
+	snprintf(path, sizeof(path), "%s/p.conf", dir);
+	snprintf(expect, sizeof(expect), "hardctl: %s:4: ", path);
+	HARDCTL("--root", root_dir, "check", "-p", path);
+	ck_assert_int_eq(run.status, 2);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, expect));
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_cli__missing_root)
+{
+	HARDCTL("--root", "/nonexistent/hardctl-root", "check");
+	ck_assert_int_eq(run.status, 2);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "/nonexistent/hardctl-root"));
+}
+END_TEST
+
+START_TEST(test_cli__usage_errors)
+{
+	HARDCTL("frobnicate");
+	ck_assert_int_eq(run.status, 2);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "unknown command 'frobnicate'"));
+	HARDCTL("check", "--format", "yaml");
+	ck_assert_int_eq(run.status, 2);
+	HARDCTL("check", "extra");
+	ck_assert_int_eq(run.status, 2);
+	HARDCTL(NULL);
+	ck_assert_int_eq(run.status, 2);
+}
+END_TEST
+
+START_TEST(test_cli__help_names_every_command)
+{
+	static const char *const commands[] = { "list", "check", "diff", "apply" };
+
+	HARDCTL("--help");
+	ck_assert_int_eq(run.status, 0);
+	for (size_t i = 0; i < HC_ARRAY_SIZE(commands); i++)
+		ck_assert_ptr_nonnull(strstr(run.out.ptr, commands[i]));
+	HARDCTL("--version");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "hardctl " HARDCTL_VERSION));
+}
+END_TEST
+
+START_TEST(test_cli_list__every_rule_of_the_default_profile)
+{
+	HARDCTL("list");
+	ck_assert_int_eq(run.status, 0);
+	for (size_t m = 0; hc_modules[m]; m++)
+		for (const struct hc_rule *r = hc_modules[m]->rules; r->id; r++)
+			ck_assert_msg(strstr(run.out.ptr, r->id) != NULL,
+				      "list misses %s", r->id);
+}
+END_TEST
+
+Suite *cli_suite(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc = tcase_create("cli");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_cli_check__fails_before_apply);
+	tcase_add_test(tc, test_cli_diff__changes_nothing);
+	tcase_add_test(tc, test_cli_apply_dry_run__same_as_diff_and_changes_nothing);
+	tcase_add_test(tc, test_cli_parse_error__exit_2_naming_file_and_line);
+	tcase_add_test(tc, test_cli_check__json_report);
+	tcase_add_test(tc, test_cli_check__rule_filter);
+	tcase_add_test(tc, test_cli__unknown_rule_is_usage_error);
+	tcase_add_test(tc, test_cli__bad_profile_names_file_and_line);
+	tcase_add_test(tc, test_cli__missing_root);
+	tcase_add_test(tc, test_cli__usage_errors);
+	tcase_add_test(tc, test_cli__help_names_every_command);
+	tcase_add_test(tc, test_cli_list__every_rule_of_the_default_profile);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The ROOT-confined reader: what it reads, and what it refuses.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "hardctl/root.h"
+#include "test.h"
+
+static char *root_dir;
+static struct hc_root *root;
+
+static void setup(void)
+{
+	root_dir = test_root(NULL);
+	ck_assert_int_eq(hc_root_open(&root, root_dir), 0);
+}
+
+static void teardown(void)
+{
+	hc_root_free(root);
+	test_rmtree(root_dir);
+	free(root_dir);
+}
+
+START_TEST(test_root_read__regular_file)
+{
+	struct hc_buf buf = HC_BUF_INIT;
+	struct stat st;
+
+	test_write(root_dir, "/etc/issue", "hello\n", 0640);
+	ck_assert_int_eq(hc_root_read(&buf, &st, root, "/etc/issue"), 0);
+	ck_assert_str_eq(hc_buf_cstr(&buf), "hello\n");
+	ck_assert_uint_eq(buf.size, 6);
+	ck_assert_uint_eq(st.st_mode & 07777, 0640);
+	hc_buf_release(&buf);
+}
+END_TEST
+
+/* An empty file reads as an empty string, not as stale buffer bytes. */
+START_TEST(test_root_read__empty_file)
+{
+	struct hc_buf buf = HC_BUF_INIT;
+
+	test_write(root_dir, "/etc/motd", "", 0644);
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/motd"), 0);
+	ck_assert_uint_eq(buf.size, 0);
+	ck_assert_str_eq(hc_buf_cstr(&buf), "");
+	hc_buf_release(&buf);
+}
+END_TEST
+
+START_TEST(test_root_read__missing_is_notfound)
+{
+	struct hc_buf buf = HC_BUF_INIT;
+
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/nothing"), HC_ENOTFOUND);
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/no/dir/file"), HC_ENOTFOUND);
+	hc_buf_release(&buf);
+}
+END_TEST
+
+START_TEST(test_root_read__symlink_inside_root)
+{
+	struct hc_buf buf = HC_BUF_INIT;
+	char link[4096];
+
+	test_write(root_dir, "/usr/share/issue", "shipped\n", 0644);
+	test_mkdirs(root_dir, "/etc");
+	snprintf(link, sizeof(link), "%s/etc/issue", root_dir);
+	ck_assert(symlink("../usr/share/issue", link) == 0);
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/issue"), 0);
+	ck_assert_str_eq(hc_buf_cstr(&buf), "shipped\n");
+	hc_buf_release(&buf);
+}
+END_TEST
+
+/*
+ * An absolute symlink means what it would mean on the system ROOT
+ * holds: /etc/passwd inside ROOT, never the host's.
+ */
+START_TEST(test_root_read__absolute_symlink_stays_in_root)
+{
+	struct hc_buf buf = HC_BUF_INIT;
+	char link[4096];
+
+	test_mkdirs(root_dir, "/etc");
+	snprintf(link, sizeof(link), "%s/etc/login.defs", root_dir);
+	ck_assert(symlink("/etc/passwd", link) == 0);
+	/* The host has an /etc/passwd; ROOT does not. */
+	ck_assert(access("/etc/passwd", F_OK) == 0);
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/login.defs"), HC_ENOTFOUND);
+
+	test_write(root_dir, "/etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0644);
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/login.defs"), 0);
+	ck_assert_str_eq(hc_buf_cstr(&buf), "root:x:0:0::/root:/bin/sh\n");
+	hc_buf_release(&buf);
+}
+END_TEST
+
+START_TEST(test_root_read__dotdot_cannot_leave_root)
+{
+	struct hc_buf buf = HC_BUF_INIT;
+	char link[4096];
+
+	test_mkdirs(root_dir, "/etc");
+	snprintf(link, sizeof(link), "%s/etc/escape", root_dir);
+	ck_assert(symlink("../../../../../../../../etc/passwd", link) == 0);
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/escape"), HC_ENOTFOUND);
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/../../../etc/passwd"),
+			 HC_ENOTFOUND);
+	hc_buf_release(&buf);
+}
+END_TEST
+
+/* A FIFO would block a plain open() for ever; here it is refused at once. */
+START_TEST(test_root_read__fifo_refused_without_blocking)
+{
+	struct hc_buf buf = HC_BUF_INIT;
+	char path[4096];
+
+	test_mkdirs(root_dir, "/etc");
+	snprintf(path, sizeof(path), "%s/etc/issue", root_dir);
+	ck_assert(mkfifo(path, 0644) == 0);
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/issue"), HC_EUNSAFE);
+	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "not a regular file"));
+	ck_assert_ptr_nonnull(strstr(hc_error_last()->file, "/etc/issue"));
+	hc_buf_release(&buf);
+}
+END_TEST
+
+START_TEST(test_root_read__directory_refused)
+{
+	struct hc_buf buf = HC_BUF_INIT;
+
+	test_mkdirs(root_dir, "/etc/motd");
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/motd"), HC_EUNSAFE);
+	hc_buf_release(&buf);
+}
+END_TEST
+
+START_TEST(test_root_glob__sorted_matches_without_dotfiles)
+{
+	struct hc_strlist list = HC_STRLIST_INIT;
+
+	test_write(root_dir, "/etc/ssh/sshd_config.d/50-cloud.conf", "", 0644);
+	test_write(root_dir, "/etc/ssh/sshd_config.d/00-a.conf", "", 0644);
+	test_write(root_dir, "/etc/ssh/sshd_config.d/.hidden.conf", "", 0644);
+	test_write(root_dir, "/etc/ssh/sshd_config.d/notes.txt", "", 0644);
+	ck_assert_int_eq(hc_root_glob(&list, root, "/etc/ssh/sshd_config.d/*.conf"), 0);
+	ck_assert_uint_eq(list.n, 2);
+	ck_assert_str_eq(list.v[0], "/etc/ssh/sshd_config.d/00-a.conf");
+	ck_assert_str_eq(list.v[1], "/etc/ssh/sshd_config.d/50-cloud.conf");
+	hc_strlist_release(&list);
+}
+END_TEST
+
+START_TEST(test_root_glob__magic_in_directories)
+{
+	struct hc_strlist list = HC_STRLIST_INIT;
+
+	test_write(root_dir, "/vmfs/volumes/ds1/web/web.vmx", "", 0644);
+	test_write(root_dir, "/vmfs/volumes/ds2/db/db.vmx", "", 0644);
+	test_write(root_dir, "/vmfs/volumes/ds2/db/db.vmdk", "", 0644);
+	ck_assert_int_eq(hc_root_glob(&list, root, "/vmfs/volumes/*/*/*.vmx"), 0);
+	ck_assert_uint_eq(list.n, 2);
+	ck_assert_str_eq(list.v[0], "/vmfs/volumes/ds1/web/web.vmx");
+	ck_assert_str_eq(list.v[1], "/vmfs/volumes/ds2/db/db.vmx");
+	hc_strlist_release(&list);
+}
+END_TEST
+
+START_TEST(test_root_glob__no_match_and_missing_directory)
+{
+	struct hc_strlist list = HC_STRLIST_INIT;
+
+	ck_assert_int_eq(hc_root_glob(&list, root, "/etc/ssh/sshd_config.d/*.conf"), 0);
+	ck_assert_uint_eq(list.n, 0);
+	ck_assert_int_eq(hc_root_glob(&list, root, "/etc/ssh/sshd_config"), 0);
+	ck_assert_uint_eq(list.n, 0);
+	hc_strlist_release(&list);
+}
+END_TEST
+
+Suite *root_suite(void)
+{
+	Suite *s = suite_create("root");
+	TCase *tc = tcase_create("root");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_root_read__regular_file);
+	tcase_add_test(tc, test_root_read__empty_file);
+	tcase_add_test(tc, test_root_read__missing_is_notfound);
+	tcase_add_test(tc, test_root_read__symlink_inside_root);
+	tcase_add_test(tc, test_root_read__absolute_symlink_stays_in_root);
+	tcase_add_test(tc, test_root_read__dotdot_cannot_leave_root);
+	tcase_add_test(tc, test_root_read__fifo_refused_without_blocking);
+	tcase_add_test(tc, test_root_read__directory_refused);
+	tcase_add_test(tc, test_root_glob__sorted_matches_without_dotfiles);
+	tcase_add_test(tc, test_root_glob__magic_in_directories);
+	tcase_add_test(tc, test_root_glob__no_match_and_missing_directory);
+	suite_add_tcase(s, tc);
+	return s;
+}
