@@ -86,6 +86,8 @@ static void plan_summary(const struct hc_plan *plan)
 {
 	const struct hc_rule *last = NULL;
 
+	/* The diff goes first, whichever streams are a terminal. */
+	fflush(stdout);
 	if (hc_plan_empty(plan)) {
 		fprintf(stderr, "hardctl: nothing to change\n");
 		return;

@@ -59,7 +59,7 @@ int hc_plan_add(struct hc_plan *plan, const struct hc_rule *rule,
 {
 	struct hc_plan_step *steps, *s;
 	struct hc_plan_file *f;
-	size_t fi;
+	size_t fi = 0;
 	int error;
 
 	if ((error = find_or_add_file(&fi, plan, path, existed, before)) < 0)

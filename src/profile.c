@@ -316,7 +316,7 @@ static int load_rule(struct loader *l, const char *section, const char *id)
 	struct hc_strlist keys = HC_STRLIST_INIT;
 	const struct hc_module *module = NULL;
 	const struct hc_rule *rule = hc_rule_find(&module, id);
-	struct hc_profile_rule *pr;
+	struct hc_profile_rule *pr = NULL;
 	int error;
 
 	if (rule == NULL) {
