@@ -16,7 +16,7 @@ static int git_fail(const char *what)
 }
 
 int hc_diff_file(struct hc_buf *out, const char *path,
-		 const struct hc_diff_side *old, const struct hc_diff_side *new)
+		 const struct hc_file_state *old, const struct hc_file_state *new)
 {
 	git_diff_options opts;
 	git_buf text = GIT_BUF_INIT;
@@ -24,10 +24,11 @@ int hc_diff_file(struct hc_buf *out, const char *path,
 	const char *hunks;
 	const char *rel = path[0] == '/' ? path + 1 : path;
 	bool same_data = old->exists == new->exists &&
-			 (!old->exists || hc_buf_equal(old->data, new->data));
+			 (!old->exists || hc_buf_equal(&old->data, &new->data));
+	bool both = old->exists && new->exists;
 	int error;
 
-	if (same_data && (!old->exists || old->mode == new->mode))
+	if (hc_file_state_equal(old, new))
 		return 0;
 	if ((error = hc_buf_printf(out, "diff --git a/%s b/%s\n", rel, rel)) < 0)
 		return error;
@@ -41,6 +42,10 @@ int hc_diff_file(struct hc_buf *out, const char *path,
 		error = hc_buf_printf(out, "old mode %06o\nnew mode %06o\n",
 				      (unsigned int)(0100000 | old->mode),
 				      (unsigned int)(0100000 | new->mode));
+	if (error == 0 && both && (old->uid != new->uid || old->gid != new->gid))
+		error = hc_buf_printf(out, "old owner %u:%u\nnew owner %u:%u\n",
+				      (unsigned int)old->uid, (unsigned int)old->gid,
+				      (unsigned int)new->uid, (unsigned int)new->gid);
 	if (error == 0 && !same_data)
 		error = old->exists ? hc_buf_printf(out, "--- a/%s\n", rel)
 				    : hc_buf_puts(out, "--- /dev/null\n");
@@ -53,10 +58,10 @@ int hc_diff_file(struct hc_buf *out, const char *path,
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	opts.context_lines = 3;
 	if (git_patch_from_buffers(&patch,
-				   old->exists ? old->data->ptr : NULL,
-				   old->exists ? old->data->size : 0, rel,
-				   new->exists ? new->data->ptr : NULL,
-				   new->exists ? new->data->size : 0, rel,
+				   old->exists ? hc_buf_cstr(&old->data) : NULL,
+				   old->exists ? old->data.size : 0, rel,
+				   new->exists ? hc_buf_cstr(&new->data) : NULL,
+				   new->exists ? new->data.size : 0, rel,
 				   &opts) < 0) {
 		error = git_fail("cannot diff");
 		goto out;
@@ -82,11 +87,9 @@ int hc_diff_plan(struct hc_buf *out, const struct hc_plan *plan)
 {
 	for (size_t i = 0; i < plan->nfiles; i++) {
 		const struct hc_plan_file *f = &plan->files[i];
-		struct hc_diff_side old = { f->existed, &f->before, f->mode };
-		struct hc_diff_side new = { true, &f->after, f->mode };
 		int error;
 
-		if ((error = hc_diff_file(out, f->path, &old, &new)) < 0)
+		if ((error = hc_diff_file(out, f->path, &f->before, &f->after)) < 0)
 			return error;
 	}
 	return 0;

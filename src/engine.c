@@ -70,31 +70,49 @@ int hc_engine_check(struct hc_findings *out, struct hc_ctx *ctx,
 	return 0;
 }
 
-/* Owner of a file hardctl creates: that of the directory it goes in. */
-static int new_file_owner(struct hc_file *file, struct hc_ctx *ctx)
+/*
+ * The state of FILE as read, and as rendered now.  A file hardctl
+ * creates gets the owner of the directory it goes in.
+ */
+static int file_states(struct hc_file_state *before, struct hc_file_state *after,
+		       struct hc_file *file, struct hc_ctx *ctx)
 {
-	struct hc_buf dir = HC_BUF_INIT;
-	const char *slash = strrchr(file->path, '/');
-	struct stat st;
-	int error;
+	before->exists = file->exists;
+	before->mode = file->st.st_mode & 07777;
+	before->uid = file->st.st_uid;
+	before->gid = file->st.st_gid;
+	after->exists = true;
+	after->mode = before->mode;
+	after->uid = before->uid;
+	after->gid = before->gid;
+	if (!file->exists) {
+		struct hc_buf dir = HC_BUF_INIT;
+		const char *slash = strrchr(file->path, '/');
+		struct stat st;
+		int error;
 
-	if ((error = hc_buf_put(&dir, file->path,
-				slash > file->path ? (size_t)(slash - file->path) : 1)) < 0)
-		return error;
-	if ((error = hc_root_lstat(&st, ctx->root, dir.ptr)) == 0) {
-		file->st.st_uid = st.st_uid;
-		file->st.st_gid = st.st_gid;
-		file->st.st_mode = S_IFREG | file->create_mode;
+		if ((error = hc_buf_put(&dir, file->path,
+					slash > file->path ? (size_t)(slash - file->path) : 1)) == 0)
+			error = hc_root_lstat(&st, ctx->root, dir.ptr);
+		hc_buf_release(&dir);
+		if (error < 0)
+			return error;
+		after->mode = file->create_mode;
+		after->uid = st.st_uid;
+		after->gid = st.st_gid;
 	}
-	hc_buf_release(&dir);
-	return error;
+	if (hc_buf_set(&before->data, file->orig.ptr, file->orig.size) < 0 ||
+	    hc_buf_set(&after->data, file->cur.ptr, file->cur.size) < 0)
+		return HC_ERROR;
+	return 0;
 }
 
 /* Render the files RULE edited and record what changed in PLAN. */
 static int record(struct hc_plan *plan, struct hc_ctx *ctx,
 		  const struct hc_rule *rule)
 {
-	struct hc_buf before = HC_BUF_INIT;
+	struct hc_file_state before = { 0 }, after = { 0 };
+	struct hc_buf prev = HC_BUF_INIT;
 	int error = 0;
 
 	for (size_t i = 0; i < ctx->nfiles && error == 0; i++) {
@@ -102,19 +120,17 @@ static int record(struct hc_plan *plan, struct hc_ctx *ctx,
 
 		if (!file->dirty)
 			continue;
-		if ((error = hc_buf_set(&before, file->cur.ptr, file->cur.size)) < 0 ||
+		if ((error = hc_buf_set(&prev, file->cur.ptr, file->cur.size)) < 0 ||
 		    (error = hc_file_render(file)) < 0)
 			break;
-		if (hc_buf_equal(&before, &file->cur))
+		if (hc_buf_equal(&prev, &file->cur))
 			continue;
-		if (!file->exists && file->st.st_mode == 0 &&
-		    (error = new_file_owner(file, ctx)) < 0)
-			break;
-		error = hc_plan_add(plan, rule, file->path, file->exists, &before,
-				    &file->cur, file->st.st_mode & 07777,
-				    file->st.st_uid, file->st.st_gid);
+		if ((error = file_states(&before, &after, file, ctx)) == 0)
+			error = hc_plan_add(plan, rule, file->path, &before, &after);
 	}
-	hc_buf_release(&before);
+	hc_buf_release(&prev);
+	hc_buf_release(&before.data);
+	hc_buf_release(&after.data);
 	return error;
 }
 

@@ -15,18 +15,36 @@ void hc_plan_release(struct hc_plan *plan)
 {
 	for (size_t i = 0; i < plan->nfiles; i++) {
 		free(plan->files[i].path);
-		hc_buf_release(&plan->files[i].before);
-		hc_buf_release(&plan->files[i].after);
+		hc_buf_release(&plan->files[i].before.data);
+		hc_buf_release(&plan->files[i].after.data);
 	}
 	for (size_t i = 0; i < plan->nsteps; i++)
-		hc_buf_release(&plan->steps[i].after);
+		hc_buf_release(&plan->steps[i].after.data);
 	free(plan->files);
 	free(plan->steps);
 	hc_plan_init(plan);
 }
 
+int hc_file_state_copy(struct hc_file_state *dst, const struct hc_file_state *src)
+{
+	dst->exists = src->exists;
+	dst->mode = src->mode;
+	dst->uid = src->uid;
+	dst->gid = src->gid;
+	return hc_buf_set(&dst->data, src->data.ptr, src->data.size);
+}
+
+bool hc_file_state_equal(const struct hc_file_state *a, const struct hc_file_state *b)
+{
+	if (a->exists != b->exists)
+		return false;
+	return !a->exists ||
+	       (a->mode == b->mode && a->uid == b->uid && a->gid == b->gid &&
+		hc_buf_equal(&a->data, &b->data));
+}
+
 static int find_or_add_file(size_t *out, struct hc_plan *plan, const char *path,
-			    bool existed, const struct hc_buf *before)
+			    const struct hc_file_state *before)
 {
 	struct hc_plan_file *files, *f;
 
@@ -42,11 +60,10 @@ static int find_or_add_file(size_t *out, struct hc_plan *plan, const char *path,
 	plan->files = files;
 	f = &files[plan->nfiles];
 	memset(f, 0, sizeof(*f));
-	f->existed = existed;
 	if ((f->path = hc_strdup(path)) == NULL ||
-	    hc_buf_set(&f->before, before->ptr, before->size) < 0) {
+	    hc_file_state_copy(&f->before, before) < 0) {
 		free(f->path);
-		hc_buf_release(&f->before);
+		hc_buf_release(&f->before.data);
 		return HC_ERROR;
 	}
 	*out = plan->nfiles++;
@@ -54,15 +71,14 @@ static int find_or_add_file(size_t *out, struct hc_plan *plan, const char *path,
 }
 
 int hc_plan_add(struct hc_plan *plan, const struct hc_rule *rule,
-		const char *path, bool existed, const struct hc_buf *before,
-		const struct hc_buf *after, mode_t mode, uid_t uid, gid_t gid)
+		const char *path, const struct hc_file_state *before,
+		const struct hc_file_state *after)
 {
 	struct hc_plan_step *steps, *s;
-	struct hc_plan_file *f;
 	size_t fi = 0;
 	int error;
 
-	if ((error = find_or_add_file(&fi, plan, path, existed, before)) < 0)
+	if ((error = find_or_add_file(&fi, plan, path, before)) < 0)
 		return error;
 	steps = reallocarray(plan->steps, plan->nsteps + 1, sizeof(*steps));
 	if (steps == NULL)
@@ -72,21 +88,17 @@ int hc_plan_add(struct hc_plan *plan, const struct hc_rule *rule,
 	memset(s, 0, sizeof(*s));
 	s->rule = rule;
 	s->file = fi;
-	f = &plan->files[fi];
-	if ((error = hc_buf_set(&s->after, after->ptr, after->size)) < 0 ||
-	    (error = hc_buf_set(&f->after, after->ptr, after->size)) < 0) {
-		hc_buf_release(&s->after);
+	if ((error = hc_file_state_copy(&s->after, after)) < 0 ||
+	    (error = hc_file_state_copy(&plan->files[fi].after, after)) < 0) {
+		hc_buf_release(&s->after.data);
 		return error;
 	}
-	f->mode = mode;
-	f->uid = uid;
-	f->gid = gid;
 	plan->nsteps++;
 	return 0;
 }
 
-const struct hc_buf *hc_plan_step_before(const struct hc_plan *plan,
-					 size_t step)
+const struct hc_file_state *hc_plan_step_before(const struct hc_plan *plan,
+						size_t step)
 {
 	size_t file = plan->steps[step].file;
 
@@ -94,6 +106,26 @@ const struct hc_buf *hc_plan_step_before(const struct hc_plan *plan,
 		if (plan->steps[step].file == file)
 			return &plan->steps[step].after;
 	return &plan->files[file].before;
+}
+
+void hc_plan_sort_files(struct hc_plan *plan)
+{
+	/* Insertion sort: plans hold a few files, and steps index them. */
+	for (size_t i = 1; i < plan->nfiles; i++) {
+		for (size_t j = i; j > 0 &&
+		     strcmp(plan->files[j - 1].path, plan->files[j].path) > 0; j--) {
+			struct hc_plan_file tmp = plan->files[j];
+
+			plan->files[j] = plan->files[j - 1];
+			plan->files[j - 1] = tmp;
+			for (size_t s = 0; s < plan->nsteps; s++) {
+				if (plan->steps[s].file == j)
+					plan->steps[s].file = j - 1;
+				else if (plan->steps[s].file == j - 1)
+					plan->steps[s].file = j;
+			}
+		}
+	}
 }
 
 bool hc_plan_empty(const struct hc_plan *plan)

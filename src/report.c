@@ -185,18 +185,18 @@ int hc_report_plan_json(struct hc_json *json, const struct hc_plan *plan)
 	hc_json_open(json, '[');
 	for (size_t i = 0; i < plan->nfiles && error == 0; i++) {
 		const struct hc_plan_file *f = &plan->files[i];
-		struct hc_diff_side old = { f->existed, &f->before, f->mode };
-		struct hc_diff_side new = { true, &f->after, f->mode };
 
 		hc_buf_clear(&diff);
-		if ((error = hc_diff_file(&diff, f->path, &old, &new)) < 0)
+		if ((error = hc_diff_file(&diff, f->path, &f->before, &f->after)) < 0)
 			break;
-		snprintf(mode, sizeof(mode), "%04o", (unsigned int)f->mode);
+		snprintf(mode, sizeof(mode), "%04o", (unsigned int)f->after.mode);
 		hc_json_open(json, '{');
 		hc_json_kv(json, "path", f->path);
 		hc_json_key(json, "created");
-		hc_json_bool(json, !f->existed);
-		hc_json_kv(json, "mode", mode);
+		hc_json_bool(json, !f->before.exists);
+		hc_json_key(json, "removed");
+		hc_json_bool(json, !f->after.exists);
+		hc_json_kv(json, "mode", f->after.exists ? mode : NULL);
 		hc_json_kv(json, "diff", hc_buf_cstr(&diff));
 		hc_json_close(json, '{');
 	}
@@ -205,7 +205,8 @@ int hc_report_plan_json(struct hc_json *json, const struct hc_plan *plan)
 	hc_json_open(json, '[');
 	for (size_t i = 0; i < plan->nsteps; i++) {
 		hc_json_open(json, '{');
-		hc_json_kv(json, "rule", plan->steps[i].rule->id);
+		hc_json_kv(json, "rule", plan->steps[i].rule
+						 ? plan->steps[i].rule->id : NULL);
 		hc_json_kv(json, "path", plan->files[plan->steps[i].file].path);
 		hc_json_close(json, '{');
 	}

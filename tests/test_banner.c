@@ -79,8 +79,8 @@ START_TEST(test_banner_issue__debian_names_the_system)
 	ck_assert_uint_eq(f->ev[0].line, 1);
 	ck_assert_str_eq(f->ev[0].found, "Debian GNU/Linux 12 \\n \\l");
 	ck_assert_uint_eq(plan.nfiles, 1);
-	ck_assert(plan.files[0].existed);
-	ck_assert_str_eq(hc_buf_cstr(&plan.files[0].after), banner);
+	ck_assert(plan.files[0].before.exists);
+	ck_assert_str_eq(hc_buf_cstr(&plan.files[0].after.data), banner);
 }
 END_TEST
 
@@ -93,7 +93,7 @@ START_TEST(test_banner_motd__difference_line_is_reported)
 	ck_assert_int_eq(f->status, HC_STATUS_FAIL);
 	/* Debian's motd starts with an empty line; the banner does not. */
 	ck_assert_uint_eq(f->ev[0].line, 1);
-	ck_assert_str_eq(hc_buf_cstr(&plan.files[0].after), banner);
+	ck_assert_str_eq(hc_buf_cstr(&plan.files[0].after.data), banner);
 }
 END_TEST
 
@@ -107,10 +107,10 @@ START_TEST(test_banner_issue_net__missing_file_is_created)
 	ck_assert_int_eq(findings.v[0].status, HC_STATUS_FAIL);
 	ck_assert_str_eq(findings.v[0].ev[0].found, "no such file");
 	ck_assert_uint_eq(plan.nfiles, 1);
-	ck_assert(!plan.files[0].existed);
-	ck_assert_uint_eq(plan.files[0].mode, 0644);
-	ck_assert_uint_eq(plan.files[0].uid, getuid());
-	ck_assert_str_eq(hc_buf_cstr(&plan.files[0].after), banner);
+	ck_assert(!plan.files[0].before.exists);
+	ck_assert_uint_eq(plan.files[0].after.mode, 0644);
+	ck_assert_uint_eq(plan.files[0].after.uid, getuid());
+	ck_assert_str_eq(hc_buf_cstr(&plan.files[0].after.data), banner);
 }
 END_TEST
 
@@ -121,8 +121,8 @@ START_TEST(test_banner_motd__empty_file_fails_on_line_1)
 	ck_assert_int_eq(findings.v[0].status, HC_STATUS_FAIL);
 	ck_assert_uint_eq(findings.v[0].ev[0].line, 1);
 	ck_assert_str_eq(findings.v[0].ev[0].found, "(empty line)");
-	ck_assert_str_eq(hc_buf_cstr(&plan.files[0].before), "");
-	ck_assert_str_eq(hc_buf_cstr(&plan.files[0].after), banner);
+	ck_assert_str_eq(hc_buf_cstr(&plan.files[0].before.data), "");
+	ck_assert_str_eq(hc_buf_cstr(&plan.files[0].after.data), banner);
 }
 END_TEST
 
@@ -149,7 +149,7 @@ START_TEST(test_banner_issue__text_without_final_newline)
 	test_write(root_dir, "/etc/issue", "", 0644);
 	plan_rule("banner.issue");
 	ck_assert_int_eq(findings.v[0].status, HC_STATUS_FAIL);
-	ck_assert_str_eq(hc_buf_cstr(&plan.files[0].after), "Authorized use only\n");
+	ck_assert_str_eq(hc_buf_cstr(&plan.files[0].after.data), "Authorized use only\n");
 	hc_profile_free(site);
 	test_rmtree(dir);
 	free(dir);

@@ -83,7 +83,7 @@ static const char *planned(const char *path)
 {
 	for (size_t i = 0; i < plan.nfiles; i++)
 		if (strcmp(plan.files[i].path, path) == 0)
-			return hc_buf_cstr(&plan.files[i].after);
+			return hc_buf_cstr(&plan.files[i].after.data);
 	return NULL;
 }
 
@@ -140,8 +140,8 @@ START_TEST(test_sshd_plan__debian_with_dropin_dir)
 	ck_assert_ptr_nonnull(dropin = planned(SSHD_DROPIN));
 	/* Rules run in module table order: banner first. */
 	ck_assert_str_eq(dropin, "Banner /etc/issue.net\nPermitRootLogin no\n");
-	ck_assert(!plan.files[0].existed);
-	ck_assert_uint_eq(plan.files[0].mode, 0644);
+	ck_assert(!plan.files[0].before.exists);
+	ck_assert_uint_eq(plan.files[0].after.mode, 0644);
 	/* Nothing is written by planning. */
 	ck_assert_ptr_null(test_read(root_dir, SSHD_DROPIN));
 	now = test_read(root_dir, SSHD_CONFIG);
@@ -162,7 +162,7 @@ START_TEST(test_sshd_plan__match_block_at_the_end)
 	ck_assert_ptr_nonnull(prl = strstr(after, "PermitRootLogin no\n"));
 	ck_assert_ptr_nonnull(match = strstr(after, "Match User anoncvs"));
 	ck_assert(prl < match);
-	ck_assert_uint_eq(plan.files[0].mode, 0600);
+	ck_assert_uint_eq(plan.files[0].after.mode, 0600);
 	assert_parses(after);
 }
 END_TEST

@@ -13,22 +13,27 @@
 
 struct hc_rule;
 
-/** A file the plan changes, before and after the whole plan. */
-struct hc_plan_file {
-	char *path;    /* inside ROOT */
-	bool existed;  /* false: the plan creates it */
-	struct hc_buf before;
-	struct hc_buf after;
-	mode_t mode;   /* permission bits after the plan */
+/** A file's state: its bytes and metadata, or its absence. */
+struct hc_file_state {
+	bool exists;
+	mode_t mode; /* permission bits */
 	uid_t uid;
 	gid_t gid;
+	struct hc_buf data;
+};
+
+/** A file the plan changes, before and after the whole plan. */
+struct hc_plan_file {
+	char *path; /* inside ROOT */
+	struct hc_file_state before;
+	struct hc_file_state after;
 };
 
 /** One rule's change to one file. */
 struct hc_plan_step {
-	const struct hc_rule *rule;
-	size_t file;          /* index into files */
-	struct hc_buf after;  /* the file after this step */
+	const struct hc_rule *rule; /* NULL: not a rule's (a rollback) */
+	size_t file;                /* index into files */
+	struct hc_file_state after; /* the file after this step */
 };
 
 struct hc_plan {
@@ -41,18 +46,27 @@ struct hc_plan {
 void hc_plan_init(struct hc_plan *plan);
 void hc_plan_release(struct hc_plan *plan);
 
+/** Copy SRC into DST (whose old bytes are freed). 0 or HC_ERROR. */
+int hc_file_state_copy(struct hc_file_state *dst, const struct hc_file_state *src);
+
+/** Whether two states hold the same bytes and metadata. */
+bool hc_file_state_equal(const struct hc_file_state *a, const struct hc_file_state *b);
+
 /**
  * Record that RULE changed PATH from BEFORE to AFTER.  The first step
- * on a path adds it to the plan's files with BEFORE and the given
- * metadata; later steps on it update its final bytes.  0 or HC_ERROR.
+ * on a path adds it to the plan's files with BEFORE; later steps on it
+ * update its final state.  0 or HC_ERROR.
  */
 int hc_plan_add(struct hc_plan *plan, const struct hc_rule *rule,
-		const char *path, bool existed, const struct hc_buf *before,
-		const struct hc_buf *after, mode_t mode, uid_t uid, gid_t gid);
+		const char *path, const struct hc_file_state *before,
+		const struct hc_file_state *after);
 
-/** The bytes of FILE before STEP (the previous step's, or its original). */
-const struct hc_buf *hc_plan_step_before(const struct hc_plan *plan,
-					 size_t step);
+/** The state of a step's file before that step. */
+const struct hc_file_state *hc_plan_step_before(const struct hc_plan *plan,
+						size_t step);
+
+/** Sort the plan's files by path (steps keep their order). */
+void hc_plan_sort_files(struct hc_plan *plan);
 
 bool hc_plan_empty(const struct hc_plan *plan);
 
