@@ -68,9 +68,24 @@ int cmd_usage_error(const char *usage, const char *fmt, ...)
 /* Write BUF to stdout; EXIT_CHANGE-worthy failures are reported. */
 int cmd_write(const struct hc_buf *buf);
 
+struct hc_store;
+
+/*
+ * Open the oldconf store (--store, or ROOT/var/lib/hardctl/oldconf)
+ * with FLAGS (enum hc_store_flags); a writer also gets fsync of
+ * everything libgit2 writes.
+ */
+int cmd_store_open(struct hc_store **out, struct cmd_env *env, unsigned int flags);
+
+/* Parse a transaction number. 0, or HC_EINVALID. */
+int cmd_parse_txn(unsigned int *out, const char *arg);
+
 int cmd_list(int argc, char **argv, struct cmd_env *env);
 int cmd_check(int argc, char **argv, struct cmd_env *env);
 int cmd_apply(int argc, char **argv, struct cmd_env *env);
 int cmd_diff(int argc, char **argv, struct cmd_env *env);
+int cmd_log(int argc, char **argv, struct cmd_env *env);
+int cmd_show(int argc, char **argv, struct cmd_env *env);
+int cmd_rollback(int argc, char **argv, struct cmd_env *env);
 
 #endif

@@ -7,16 +7,20 @@
 #include <string.h>
 #include "hardctl/diff.h"
 #include "hardctl/engine.h"
+#include "hardctl/hash.h"
+#include "hardctl/install.h"
 #include "hardctl/json.h"
 #include "hardctl/plan.h"
 #include "hardctl/profile.h"
 #include "hardctl/report.h"
+#include "hardctl/store.h"
 #include "cmd.h"
 
 static const char apply_usage[] =
 	"usage: hardctl apply [-p PROFILE] [--rule ID]... [--dry-run] [--format text|json]\n"
-	"Remediates the profile's failing rules.  With --dry-run, changes\n"
-	"nothing and prints what it would change as unified diffs.\n";
+	"Remediates the profile's failing rules as one transaction in the\n"
+	"oldconf store, which \"hardctl rollback\" undoes.  With --dry-run,\n"
+	"changes nothing and prints what it would change as unified diffs.\n";
 
 static const char diff_usage[] =
 	"usage: hardctl diff [-p PROFILE] [--rule ID]... [--format text|json]\n"
@@ -56,7 +60,8 @@ static int parse(struct apply_opts *o, int argc, char **argv,
 }
 
 static int plan_json(struct hc_buf *out, struct cmd_env *env, const char *command,
-		     const struct hc_plan *plan, const struct hc_findings *findings)
+		     const struct hc_plan *plan, const struct hc_findings *findings,
+		     bool dry_run, unsigned int txn)
 {
 	struct hc_json json;
 	int error;
@@ -71,14 +76,34 @@ static int plan_json(struct hc_buf *out, struct cmd_env *env, const char *comman
 	hc_json_key(&json, "changed");
 	hc_json_bool(&json, !hc_plan_empty(plan));
 	hc_json_key(&json, "dry_run");
-	hc_json_bool(&json, true);
+	hc_json_bool(&json, dry_run);
 	hc_json_key(&json, "transaction");
-	hc_json_null(&json);
+	if (txn)
+		hc_json_int(&json, txn);
+	else
+		hc_json_null(&json);
 	if ((error = hc_report_plan_json(&json, plan)) < 0)
 		return error;
+	hc_json_key(&json, "findings");
+	hc_json_open(&json, '{');
 	hc_report_findings_json(&json, findings);
 	hc_json_close(&json, '{');
+	hc_json_close(&json, '{');
 	return hc_json_finish(&json);
+}
+
+/* The rules that changed something, one per line, with their files. */
+static int applied_text(struct hc_buf *out, const struct hc_plan *plan, unsigned int txn)
+{
+	int error = hc_buf_printf(out, "transaction %u: %zu file%s changed\n", txn,
+				  plan->nfiles, plan->nfiles == 1 ? "" : "s");
+
+	for (size_t i = 0; i < plan->nsteps && error == 0; i++)
+		error = hc_buf_printf(out, "  %-36s %s\n", plan->steps[i].rule->id,
+				      plan->files[plan->steps[i].file].path);
+	if (error == 0)
+		error = hc_buf_printf(out, "undo with: hardctl rollback %u\n", txn);
+	return error;
 }
 
 /* One line per rule that would change something, on stderr. */
@@ -102,36 +127,69 @@ static void plan_summary(const struct hc_plan *plan)
 		plan->nfiles == 1 ? "" : "s");
 }
 
+static int install(unsigned int *txn, struct cmd_env *env, struct hc_store *store,
+		   const struct hc_plan *plan)
+{
+	char sha[HC_SHA256_HEXLEN + 1];
+	struct hc_buf profile = HC_BUF_INIT;
+	struct hc_txn_meta meta = { 0 };
+	int error;
+
+	hc_sha256_hex(sha, &env->profile->sha);
+	if ((error = hc_buf_printf(&profile, "%s %s", env->profile->name,
+				   env->profile->version)) < 0)
+		return error;
+	meta.command = "apply";
+	meta.profile = profile.ptr;
+	meta.profile_sha = sha;
+	error = hc_install_txn(txn, store, env->root, plan, &meta, NULL);
+	hc_buf_release(&profile);
+	return error;
+}
+
 static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 {
 	struct hc_findings findings = { 0 };
 	struct hc_buf out = HC_BUF_INIT;
+	struct hc_store *store = NULL;
+	unsigned int txn = 0;
 	struct hc_plan plan;
+	bool changing = false;
 	int error;
 
 	hc_plan_init(&plan);
+	/* The lock is taken before anything is read, so nothing moves under us. */
 	if ((error = cmd_open(env, true)) < 0 ||
+	    (!o->dry_run &&
+	     (error = cmd_store_open(&store, env, HC_STORE_CREATE | HC_STORE_LOCK)) < 0) ||
 	    (error = hc_engine_select(&env->ctx, &o->only)) < 0 ||
 	    (error = hc_engine_plan(&plan, &findings, &env->ctx, &o->only)) < 0)
 		goto out;
-	if (!o->dry_run) {
-		hc_error_set("apply without --dry-run needs the oldconf store, "
-			     "which is not built yet");
-		error = hc_error_set_code(HC_EINVALID);
+	hc_plan_sort_files(&plan);
+	if ((error = hc_install_preflight(env->root, &plan)) < 0)
 		goto out;
+	if (!o->dry_run && !hc_plan_empty(&plan)) {
+		changing = true;
+		if ((error = install(&txn, env, store, &plan)) < 0)
+			goto out;
 	}
 	if (env->format == HC_FORMAT_JSON)
-		error = plan_json(&out, env, command, &plan, &findings);
-	else
+		error = plan_json(&out, env, command, &plan, &findings, o->dry_run, txn);
+	else if (o->dry_run)
 		error = hc_diff_plan(&out, &plan);
+	else if (txn)
+		error = applied_text(&out, &plan, txn);
+	else
+		error = hc_buf_puts(&out, "nothing to change\n");
 	if (error == 0 && (error = cmd_write(&out)) == 0 &&
-	    env->format == HC_FORMAT_TEXT)
+	    env->format == HC_FORMAT_TEXT && o->dry_run)
 		plan_summary(&plan);
 out:
+	hc_store_free(store);
 	hc_buf_release(&out);
 	hc_plan_release(&plan);
 	hc_findings_release(&findings);
-	return error < 0 ? cmd_fail(error, false) : EXIT_OK;
+	return error < 0 ? cmd_fail(error, changing) : EXIT_OK;
 }
 
 int cmd_apply(int argc, char **argv, struct cmd_env *env)

@@ -13,6 +13,7 @@
 #include "hardctl/aug.h"
 #include "hardctl/profile.h"
 #include "hardctl/root.h"
+#include "hardctl/store.h"
 #include "cmd.h"
 
 /* Setup a command needs before it runs. */
@@ -31,6 +32,9 @@ static const struct cmd_struct commands[] = {
 	{ "check", cmd_check, 0 },
 	{ "diff", cmd_diff, NEED_GIT },
 	{ "apply", cmd_apply, NEED_GIT },
+	{ "log", cmd_log, NEED_GIT },
+	{ "show", cmd_show, NEED_GIT },
+	{ "rollback", cmd_rollback, NEED_GIT },
 };
 
 static const char usage[] =
@@ -42,8 +46,14 @@ static const char usage[] =
 	"                                     exit 0 when every rule passes, 1 when one fails\n"
 	"  diff     [-p PROFILE] [--rule ID]...\n"
 	"                                     what apply would change, as unified diffs\n"
-	"  apply    [-p PROFILE] [--rule ID]... --dry-run\n"
-	"                                     the same as diff\n"
+	"  apply    [-p PROFILE] [--rule ID]... [--dry-run]\n"
+	"                                     remediate what fails, as one transaction;\n"
+	"                                     --dry-run: the same as diff\n"
+	"  log                                transactions, newest first\n"
+	"  show     TXN                       what a transaction changed, as a diff\n"
+	"  rollback [TXN] [--dry-run] [--force]\n"
+	"                                     undo a transaction (default: the last);\n"
+	"                                     --force overrides a conflict\n"
 	"\n"
 	"options:\n"
 	"  --root DIR       the system to work on (default /); nothing outside it is read\n"
@@ -154,6 +164,44 @@ void cmd_close(struct cmd_env *env)
 	env->profile = NULL;
 	env->aug = NULL;
 	env->root = NULL;
+}
+
+int cmd_store_open(struct hc_store **out, struct cmd_env *env, unsigned int flags)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	const char *root = env->root_path;
+	int error;
+
+	if (env->store_path)
+		error = hc_buf_puts(&path, env->store_path);
+	else
+		error = hc_buf_printf(&path, "%s%s", strcmp(root, "/") == 0 ? "" : root,
+				      "/var/lib/hardctl/oldconf");
+	if (error < 0)
+		return error;
+	/* A writer's commits must survive a crash as well as the files do. */
+	if ((flags & HC_STORE_LOCK) &&
+	    git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1) < 0) {
+		hc_error_set("cannot make libgit2 fsync the store");
+		error = HC_ERROR;
+	}
+	if (error == 0)
+		error = hc_store_open(out, path.ptr, flags);
+	hc_buf_release(&path);
+	return error;
+}
+
+int cmd_parse_txn(unsigned int *out, const char *arg)
+{
+	char *end;
+	unsigned long n = strtoul(arg, &end, 10);
+
+	if (arg[0] < '1' || arg[0] > '9' || *end != '\0' || n > 0xffffffffUL) {
+		hc_error_set("'%s' is not a transaction number (hardctl log lists them)", arg);
+		return hc_error_set_code(HC_EINVALID);
+	}
+	*out = (unsigned int)n;
+	return 0;
 }
 
 static const struct cmd_struct *find_command(const char *name)

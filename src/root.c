@@ -188,6 +188,13 @@ out:
 	return error;
 }
 
+int hc_root_opendir(int *fd, struct hc_root *root, const char *path)
+{
+	if ((*fd = open_in_root(root, path, O_RDONLY | O_DIRECTORY)) < 0)
+		return os_error(root, path, "cannot open directory");
+	return 0;
+}
+
 /*
  * Append to OUT every path DIR/REST matches, where DIR is a directory
  * path without magic and REST the remaining pattern components.

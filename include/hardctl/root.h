@@ -54,6 +54,12 @@ int hc_root_read(struct hc_buf *out, struct stat *st, struct hc_root *root,
 int hc_root_lstat(struct stat *st, struct hc_root *root, const char *path);
 
 /**
+ * Open the directory PATH inside ROOT, for the *at() calls that write
+ * into it.  The caller closes *fd.  0, HC_ENOTFOUND or HC_ERROR.
+ */
+int hc_root_opendir(int *fd, struct hc_root *root, const char *path);
+
+/**
  * Expand the shell pattern PATTERN (an absolute path whose components
  * may hold *, ? and [...]) inside ROOT and append the matches, sorted
  * byte-wise as glob(3) does in the C locale, to OUT.  A pattern that

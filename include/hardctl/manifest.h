@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The manifest: what the oldconf store knows of each managed file at a
+ * commit, since git trees keep neither owner nor mode.  It is a text
+ * file at the top of every commit's tree, one line per path, sorted:
+ *
+ *   # hardctl manifest 1
+ *   /etc/issue<TAB>file<TAB>0644<TAB>0<TAB>0<TAB>SHA-256
+ *   /etc/ssh/sshd_config.d/00-hardctl.conf<TAB>absent
+ *
+ * Bytes of a path that would break the format (%, tab, newline, other
+ * control characters) are written as %XX.
+ */
+#ifndef HARDCTL_MANIFEST_H
+#define HARDCTL_MANIFEST_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include "buf.h"
+#include "hash.h"
+
+struct hc_file_state;
+
+struct hc_manifest_entry {
+	char *path;
+	bool exists;
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
+	struct hc_sha256 sha;
+};
+
+struct hc_manifest {
+	struct hc_manifest_entry *v; /* sorted by path */
+	size_t n;
+	size_t alloc;
+};
+
+/**
+ * Parse TEXT (LEN bytes) into OUT, which must be empty.  HC_EPARSE names
+ * NAME and the line of a malformed entry.
+ */
+int hc_manifest_parse(struct hc_manifest *out, const char *text, size_t len,
+		      const char *name);
+
+/** Append the manifest's text to OUT. */
+int hc_manifest_format(struct hc_buf *out, const struct hc_manifest *m);
+
+/** The entry for PATH, or NULL. */
+const struct hc_manifest_entry *hc_manifest_find(const struct hc_manifest *m,
+						 const char *path);
+
+/** Add or replace PATH's entry with STATE (hashing its bytes). */
+int hc_manifest_set(struct hc_manifest *m, const char *path,
+		    const struct hc_file_state *state);
+
+void hc_manifest_release(struct hc_manifest *m);
+
+#endif

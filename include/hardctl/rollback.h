@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Undoing a transaction: what to write so that the files it changed are
+ * as they were before it, keeping what changed since where possible.
+ */
+#ifndef HARDCTL_ROLLBACK_H
+#define HARDCTL_ROLLBACK_H
+
+#include <stdbool.h>
+#include "buf.h"
+
+struct hc_plan;
+struct hc_root;
+struct hc_store;
+struct hc_txn_info;
+
+/**
+ * Plan undoing transaction TXN on ROOT.  For each file TXN changed:
+ * when it is still as TXN left it, it gets its state before TXN; when
+ * it is already that, it is left alone; when it changed since (by hand,
+ * or by a later transaction), the change TXN made is taken out of it by
+ * a three-way merge (base: the file after TXN, ours: the file now,
+ * theirs: the file before TXN), keeping the later edits.  A merge that
+ * conflicts, or a file created or removed since, is appended to
+ * CONFLICTS and left out of the plan, unless FORCE, in which case it
+ * gets its state before TXN.  Nothing is written.
+ *
+ * @return 0, or a negative code (HC_EUNSAFE: the store's copy does not
+ * match its manifest, or a file is no longer a regular file).
+ */
+int hc_rollback_plan(struct hc_plan *out, struct hc_strlist *conflicts,
+		     struct hc_store *store, struct hc_root *root,
+		     const struct hc_txn_info *txn, bool force);
+
+#endif

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The oldconf store: a bare git repository, written through libgit2,
+ * holding every managed file as it was and as it became.  Each commit's
+ * tree has the files under files/ (files/etc/issue) and the manifest
+ * (owner, mode, SHA-256 of each) at the top.  History is append-only.
+ *
+ * A transaction is the commits one command made, one per rule, each
+ * carrying a "Transaction: N" trailer; refs/hardctl/txn/N points at its
+ * last commit, and its base is the first commit behind it without that
+ * trailer.  Before a transaction's first commit, the state the files
+ * were found in is committed on its own ("record"), so a transaction's
+ * base is exactly what it changed from, hand edits included.  While
+ * files are being replaced, refs/hardctl/pending points at the
+ * transaction's last commit; the main branch moves only once every file
+ * is in place.
+ *
+ * The store directory must be owned by the caller and closed to group
+ * and others (it holds copies of security files); it is created 0700.
+ * A lock (hardctl.lock in the store directory) keeps a second writer out.
+ */
+#ifndef HARDCTL_STORE_H
+#define HARDCTL_STORE_H
+
+#include <git2.h>
+#include <stdbool.h>
+#include <time.h>
+#include "buf.h"
+#include "manifest.h"
+
+struct hc_file_state;
+struct hc_plan;
+
+struct hc_store;
+
+enum hc_store_flags {
+	HC_STORE_CREATE = 1u << 0, /* create the store if it does not exist */
+	HC_STORE_LOCK = 1u << 1,   /* take the writer's lock, failing fast */
+};
+
+/**
+ * Open the store at PATH.
+ *
+ * @return 0; HC_ENOTFOUND when there is none and FLAGS lacks
+ * HC_STORE_CREATE; HC_EUNSAFE when the directory has weak permissions
+ * or another owner, is not a store, or the lock is held; HC_ERROR.
+ */
+int hc_store_open(struct hc_store **out, const char *path, unsigned int flags);
+
+void hc_store_free(struct hc_store *store);
+
+const char *hc_store_path(const struct hc_store *store);
+
+/** What one transaction was. */
+struct hc_txn_info {
+	unsigned int id;
+	git_oid tip;
+	git_oid base;     /* meaningful when has_base */
+	bool has_base;
+	git_time_t time;
+	char *command;    /* "apply", "rollback" */
+	char *profile;    /* "NAME VERSION", or NULL */
+	char *user;
+	char *undoes;     /* for a rollback: the transaction it undid */
+	struct hc_strlist rules; /* rule ids of its commits, oldest first */
+	size_t ncommits;
+};
+
+void hc_txn_info_release(struct hc_txn_info *info);
+
+/**
+ * Every transaction, newest first.  Free each with
+ * hc_txn_info_release() and the array with free().
+ */
+int hc_store_txn_list(struct hc_txn_info **out, size_t *count,
+		      struct hc_store *store);
+
+/** Transaction ID.  HC_ENOTFOUND when there is none. */
+int hc_store_txn_get(struct hc_txn_info *out, struct hc_store *store,
+		     unsigned int id);
+
+/** The manifest at COMMIT (NULL: before any commit, empty). */
+int hc_store_manifest_at(struct hc_manifest *out, struct hc_store *store,
+			 const git_oid *commit);
+
+/**
+ * The state of PATH at COMMIT, as its manifest entry E says; the bytes
+ * are checked against E's SHA-256.  HC_EUNSAFE when they differ (a
+ * store someone rewrote).
+ */
+int hc_store_file_at(struct hc_file_state *out, struct hc_store *store,
+		     const git_oid *commit, const struct hc_manifest_entry *e);
+
+/**
+ * What transaction INFO changed, as a plan: each file it changed, as it
+ * was at its base and as it was at its last commit.  Files in path
+ * order; one step per file, of no rule.
+ */
+int hc_store_txn_plan(struct hc_plan *out, struct hc_store *store,
+		      const struct hc_txn_info *info);
+
+/** What a transaction's commits say about it. */
+struct hc_txn_meta {
+	const char *command;     /* "apply", "rollback" */
+	const char *profile;     /* "NAME VERSION", or NULL */
+	const char *profile_sha; /* hex, or NULL */
+	const char *undoes;      /* for a rollback, the id it undoes, or NULL */
+};
+
+struct hc_txn;
+
+/** Start a transaction with the next id.  Nothing is written yet. */
+int hc_txn_begin(struct hc_txn **out, struct hc_store *store,
+		 const struct hc_txn_meta *meta);
+
+unsigned int hc_txn_id(const struct hc_txn *txn);
+
+/**
+ * Record the state every file of PLAN is in now (its "before"), in a
+ * commit outside the transaction, if the store's last commit does not
+ * already hold exactly that.
+ */
+int hc_txn_record(struct hc_txn *txn, const struct hc_plan *plan);
+
+/**
+ * Commit the plan's steps, one commit per rule (consecutive steps of a
+ * rule share it); SUBJECT is used for steps of no rule (a rollback).
+ */
+int hc_txn_commit_plan(struct hc_txn *txn, const struct hc_plan *plan,
+		       const char *subject);
+
+/** Point refs/hardctl/pending at the transaction before files change. */
+int hc_txn_mark_pending(struct hc_txn *txn);
+
+/**
+ * Make the transaction part of history: the main branch and
+ * refs/hardctl/txn/ID point at its last commit; pending is removed.
+ * HC_ECONFLICT if another writer moved the main branch meanwhile.
+ */
+int hc_txn_finish(struct hc_txn *txn);
+
+/** Free TXN; one not finished is dropped (its pending ref removed). */
+void hc_txn_free(struct hc_txn *txn);
+
+#endif

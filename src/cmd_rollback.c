@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * hardctl rollback: undo a transaction, as a transaction of its own.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hardctl/diff.h"
+#include "hardctl/install.h"
+#include "hardctl/json.h"
+#include "hardctl/plan.h"
+#include "hardctl/report.h"
+#include "hardctl/rollback.h"
+#include "hardctl/root.h"
+#include "hardctl/store.h"
+#include "cmd.h"
+
+static const char usage[] =
+	"usage: hardctl rollback [TXN] [--dry-run] [--force] [--format text|json]\n"
+	"Puts the files transaction TXN (default: the last) changed back as they\n"
+	"were before it, keeping edits made since where they do not touch its\n"
+	"changes.  A conflicting edit changes nothing and exits 4, unless\n"
+	"--force, which records the file as it is and writes it as it was\n"
+	"before TXN.  With --dry-run, prints the diffs and changes nothing.\n";
+
+struct rollback_opts {
+	bool dry_run;
+	bool force;
+	const char *txn;
+};
+
+static int parse(struct rollback_opts *o, int argc, char **argv, struct cmd_env *env)
+{
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "force", no_argument, NULL, 'f' },
+		CMD_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (opt == 'n')
+			o->dry_run = true;
+		else if (opt == 'f')
+			o->force = true;
+		else if (cmd_common_opt(env, opt, optarg, usage) < 0)
+			return cmd_usage_error(usage, "bad option");
+	}
+	if (optind + 1 < argc)
+		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind + 1]);
+	o->txn = optind < argc ? argv[optind] : NULL;
+	return EXIT_OK;
+}
+
+/* The transaction to undo: the one named, or the last. */
+static int pick(struct hc_txn_info *out, struct hc_store *store, const char *arg)
+{
+	struct hc_txn_info *list = NULL;
+	unsigned int id = 0;
+	size_t n = 0;
+	int error;
+
+	if (arg)
+		return (error = cmd_parse_txn(&id, arg)) < 0 ? error
+							     : hc_store_txn_get(out, store, id);
+	if ((error = hc_store_txn_list(&list, &n, store)) < 0)
+		return error;
+	if (n == 0) {
+		hc_error_set("no transaction to roll back");
+		error = hc_error_set_code(HC_ENOTFOUND);
+	} else {
+		*out = list[0];
+		memset(&list[0], 0, sizeof(list[0]));
+	}
+	for (size_t i = 0; i < n; i++)
+		hc_txn_info_release(&list[i]);
+	free(list);
+	return error;
+}
+
+static int report_json(struct hc_buf *out, const struct hc_txn_info *undone,
+		       const struct hc_plan *plan, bool dry_run, unsigned int txn,
+		       const struct hc_strlist *conflicts)
+{
+	struct hc_json json;
+	int error;
+
+	hc_json_init(&json, out);
+	hc_json_open(&json, '{');
+	hc_json_key(&json, "schema");
+	hc_json_int(&json, 1);
+	hc_json_kv(&json, "command", "rollback");
+	hc_json_key(&json, "undoes");
+	hc_json_int(&json, undone->id);
+	hc_json_key(&json, "changed");
+	hc_json_bool(&json, !hc_plan_empty(plan) && conflicts->n == 0);
+	hc_json_key(&json, "dry_run");
+	hc_json_bool(&json, dry_run);
+	hc_json_key(&json, "transaction");
+	if (txn)
+		hc_json_int(&json, txn);
+	else
+		hc_json_null(&json);
+	hc_json_key(&json, "conflicts");
+	hc_json_open(&json, '[');
+	for (size_t i = 0; i < conflicts->n; i++)
+		hc_json_str(&json, conflicts->v[i]);
+	hc_json_close(&json, '[');
+	if ((error = hc_report_plan_json(&json, plan)) < 0)
+		return error;
+	hc_json_close(&json, '{');
+	return hc_json_finish(&json);
+}
+
+static int do_install(unsigned int *txn, struct hc_store *store, struct cmd_env *env,
+		      const struct hc_txn_info *undone, const struct hc_plan *plan)
+{
+	struct hc_txn_meta meta = { 0 };
+	char undoes[16], subject[64];
+
+	snprintf(undoes, sizeof(undoes), "%u", undone->id);
+	snprintf(subject, sizeof(subject), "rollback of transaction %u", undone->id);
+	meta.command = "rollback";
+	meta.profile = undone->profile;
+	meta.undoes = undoes;
+	return hc_install_txn(txn, store, env->root, plan, &meta, subject);
+}
+
+int cmd_rollback(int argc, char **argv, struct cmd_env *env)
+{
+	struct rollback_opts o = { 0 };
+	struct hc_strlist conflicts = HC_STRLIST_INIT;
+	struct hc_txn_info undone = { 0 };
+	struct hc_buf out = HC_BUF_INIT;
+	struct hc_store *store = NULL;
+	unsigned int txn = 0;
+	struct hc_plan plan;
+	bool changing = false;
+	int status, error;
+
+	if ((status = parse(&o, argc, argv, env)) != EXIT_OK)
+		return status;
+	hc_plan_init(&plan);
+	if ((error = hc_root_open(&env->root, env->root_path)) < 0 ||
+	    (error = cmd_store_open(&store, env, o.dry_run ? 0 : HC_STORE_LOCK)) < 0 ||
+	    (error = pick(&undone, store, o.txn)) < 0 ||
+	    (error = hc_rollback_plan(&plan, &conflicts, store, env->root, &undone,
+				      o.force)) < 0)
+		goto out;
+	hc_plan_sort_files(&plan);
+	if (conflicts.n && env->format == HC_FORMAT_JSON) {
+		if ((error = report_json(&out, &undone, &plan, o.dry_run, 0, &conflicts)) == 0)
+			error = cmd_write(&out);
+	}
+	if (conflicts.n) {
+		for (size_t i = 0; i < conflicts.n; i++)
+			fprintf(stderr, "hardctl: %s%s: changed since transaction %u in a way "
+				"that conflicts with undoing it\n",
+				strcmp(env->root_path, "/") ? env->root_path : "",
+				conflicts.v[i], undone.id);
+		fprintf(stderr, "hardctl: nothing changed; --force writes the files as they "
+			"were before transaction %u (their present state is recorded first)\n",
+			undone.id);
+		status = error < 0 ? cmd_fail(error, false) : EXIT_CONFLICT;
+		goto done;
+	}
+	if ((error = hc_install_preflight(env->root, &plan)) < 0)
+		goto out;
+	if (!o.dry_run && !hc_plan_empty(&plan)) {
+		changing = true;
+		if ((error = do_install(&txn, store, env, &undone, &plan)) < 0)
+			goto out;
+	}
+	if (env->format == HC_FORMAT_JSON)
+		error = report_json(&out, &undone, &plan, o.dry_run, txn, &conflicts);
+	else if (o.dry_run)
+		error = hc_diff_plan(&out, &plan);
+	else if (txn)
+		error = hc_buf_printf(&out, "transaction %u: rolled back transaction %u "
+				      "(%zu file%s)\n", txn, undone.id, plan.nfiles,
+				      plan.nfiles == 1 ? "" : "s");
+	else
+		error = hc_buf_printf(&out, "nothing to roll back: the files are as they "
+				      "were before transaction %u\n", undone.id);
+	if (error == 0)
+		error = cmd_write(&out);
+out:
+	status = error < 0 ? cmd_fail(error, changing) : EXIT_OK;
+done:
+	hc_store_free(store);
+	hc_buf_release(&out);
+	hc_plan_release(&plan);
+	hc_strlist_release(&conflicts);
+	hc_txn_info_release(&undone);
+	return status;
+}

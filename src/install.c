@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The installer (see hardctl/install.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+#include "hardctl/install.h"
+#include "hardctl/plan.h"
+#include "hardctl/root.h"
+#include "hardctl/store.h"
+
+#ifdef HARDCTL_FAULT_INJECTION
+/*
+ * Test builds only: HARDCTL_FAULT=write:N makes the Nth file write of
+ * the process fail just before its rename, as a full disk would.
+ */
+static bool inject_fault(void)
+{
+	static unsigned int writes;
+	const char *spec = getenv("HARDCTL_FAULT");
+	unsigned long n;
+
+	writes++;
+	if (spec == NULL || strncmp(spec, "write:", 6) != 0)
+		return false;
+	n = strtoul(spec + 6, NULL, 10);
+	return n == writes;
+}
+#else
+static bool inject_fault(void)
+{
+	return false;
+}
+#endif
+
+/* Split PATH into its directory (into DIR) and its last component. */
+static int split_path(struct hc_buf *dir, const char **base, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL || slash[1] == '\0') {
+		hc_error_set("'%s' is not an absolute file path", path);
+		return hc_error_set_code(HC_EINVALID);
+	}
+	*base = slash + 1;
+	hc_buf_clear(dir);
+	return hc_buf_put(dir, path, slash > path ? (size_t)(slash - path) : 1);
+}
+
+static int copy_xattrs(int from, int to, const char *path)
+{
+	char names[4096], value[4096];
+	ssize_t len = flistxattr(from, names, sizeof(names));
+
+	if (len < 0 && errno == ENOTSUP)
+		return 0;
+	if (len < 0) {
+		hc_error_set_os(path, "cannot list extended attributes");
+		return HC_ERROR;
+	}
+	for (char *name = names; name < names + len; name += strlen(name) + 1) {
+		ssize_t vlen = fgetxattr(from, name, value, sizeof(value));
+
+		if (vlen < 0 || fsetxattr(to, name, value, (size_t)vlen, 0) < 0) {
+			hc_error_set_os(path, "cannot copy extended attribute %s", name);
+			return HC_ERROR;
+		}
+	}
+	return 0;
+}
+
+static int write_all(int fd, const struct hc_buf *data)
+{
+	size_t done = 0;
+
+	while (done < data->size) {
+		ssize_t n = write(fd, data->ptr + done, data->size - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+/* Open a new temporary file beside BASE in DFD; its name into TMP. */
+static int open_temp(int dfd, const char *base, char tmp[NAME_MAX + 1])
+{
+	for (int tries = 0; tries < 16; tries++) {
+		unsigned int r;
+		int fd;
+
+		if (getrandom(&r, sizeof(r), 0) != sizeof(r))
+			r = (unsigned int)getpid() * 2654435761u + (unsigned int)tries;
+		snprintf(tmp, NAME_MAX + 1, ".%.200s.hardctl-%08x", base, r);
+		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	errno = EEXIST;
+	return -1;
+}
+
+static int write_file(struct hc_root *root, const char *path,
+		      const struct hc_file_state *state)
+{
+	struct hc_buf dir = HC_BUF_INIT, display = HC_BUF_INIT;
+	char tmp[NAME_MAX + 1] = "";
+	const char *base;
+	int dfd = -1, fd = -1, old = -1, error;
+	struct stat st;
+
+	if ((error = split_path(&dir, &base, path)) < 0 ||
+	    (error = hc_root_display(&display, root, path)) < 0 ||
+	    (error = hc_root_opendir(&dfd, root, dir.ptr)) < 0)
+		goto out;
+	old = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if ((fd = open_temp(dfd, base, tmp)) < 0) {
+		tmp[0] = '\0';
+		hc_error_set_os(display.ptr, "cannot create a temporary file beside it");
+		error = HC_ERROR;
+		goto out;
+	}
+	if (write_all(fd, &state->data) < 0) {
+		hc_error_set_os(display.ptr, "cannot write");
+		error = HC_ERROR;
+		goto out;
+	}
+	/* chown first: it would clear set-id bits that chmod set. */
+	if (fstat(fd, &st) < 0 ||
+	    ((st.st_uid != state->uid || st.st_gid != state->gid) &&
+	     fchown(fd, state->uid, state->gid) < 0) ||
+	    fchmod(fd, state->mode) < 0) {
+		hc_error_set_os(display.ptr, "cannot set owner %u:%u and mode %04o",
+				(unsigned int)state->uid, (unsigned int)state->gid,
+				(unsigned int)state->mode);
+		error = HC_ERROR;
+		goto out;
+	}
+	if (old >= 0 && (error = copy_xattrs(old, fd, display.ptr)) < 0)
+		goto out;
+	if (fsync(fd) < 0) {
+		hc_error_set_os(display.ptr, "cannot fsync");
+		error = HC_ERROR;
+		goto out;
+	}
+	if (inject_fault()) {
+		errno = EIO;
+		hc_error_set_os(display.ptr, "cannot replace (injected fault)");
+		error = HC_ERROR;
+		goto out;
+	}
+	if (renameat(dfd, tmp, dfd, base) < 0) {
+		hc_error_set_os(display.ptr, "cannot replace");
+		error = HC_ERROR;
+		goto out;
+	}
+	tmp[0] = '\0';
+	if (fsync(dfd) < 0) {
+		hc_error_set_os(dir.ptr, "cannot fsync directory");
+		error = HC_ERROR;
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	if (tmp[0])
+		unlinkat(dfd, tmp, 0);
+	if (old >= 0)
+		close(old);
+	if (dfd >= 0)
+		close(dfd);
+	hc_buf_release(&dir);
+	hc_buf_release(&display);
+	return error;
+}
+
+static int remove_file(struct hc_root *root, const char *path)
+{
+	struct hc_buf dir = HC_BUF_INIT, display = HC_BUF_INIT;
+	const char *base;
+	int dfd = -1, error;
+
+	if ((error = split_path(&dir, &base, path)) < 0 ||
+	    (error = hc_root_display(&display, root, path)) < 0 ||
+	    (error = hc_root_opendir(&dfd, root, dir.ptr)) < 0)
+		goto out;
+	if (unlinkat(dfd, base, 0) < 0 && errno != ENOENT) {
+		hc_error_set_os(display.ptr, "cannot remove");
+		error = HC_ERROR;
+	} else if (fsync(dfd) < 0) {
+		hc_error_set_os(dir.ptr, "cannot fsync directory");
+		error = HC_ERROR;
+	}
+out:
+	if (dfd >= 0)
+		close(dfd);
+	hc_buf_release(&dir);
+	hc_buf_release(&display);
+	return error;
+}
+
+static int put_state(struct hc_root *root, const char *path,
+		     const struct hc_file_state *state)
+{
+	return state->exists ? write_file(root, path, state) : remove_file(root, path);
+}
+
+/* Whether PATH under ROOT now holds exactly STATE's bytes (or is absent). */
+static int holds(bool *out, struct hc_root *root, const char *path,
+		 const struct hc_file_state *state)
+{
+	struct hc_buf data = HC_BUF_INIT;
+	int error = hc_root_read(&data, NULL, root, path);
+
+	if (error == HC_ENOTFOUND) {
+		hc_error_clear();
+		*out = !state->exists;
+		error = 0;
+	} else if (error == 0) {
+		*out = state->exists && hc_buf_equal(&data, &state->data);
+	}
+	hc_buf_release(&data);
+	return error;
+}
+
+static int preflight_file(struct hc_root *root, const struct hc_plan_file *f)
+{
+	struct hc_buf display = HC_BUF_INIT, dir = HC_BUF_INIT;
+	const char *base;
+	struct stat st;
+	bool same;
+	int dfd, error;
+
+	if ((error = hc_root_display(&display, root, f->path)) < 0 ||
+	    (error = split_path(&dir, &base, f->path)) < 0)
+		goto out;
+	if ((error = hc_root_opendir(&dfd, root, dir.ptr)) < 0) {
+		if (error == HC_ENOTFOUND) {
+			hc_error_set_at(display.ptr, 0, "its directory does not exist");
+			error = hc_error_set_code(HC_EUNSAFE);
+		}
+		goto out;
+	}
+	close(dfd);
+	error = hc_root_lstat(&st, root, f->path);
+	if (error == HC_ENOTFOUND) {
+		hc_error_clear();
+		error = 0;
+		st.st_mode = 0;
+	} else if (error < 0) {
+		goto out;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		hc_error_set_at(display.ptr, 0,
+				"is a symlink: replacing it would cut the link; change its target instead");
+		error = hc_error_set_code(HC_EUNSAFE);
+	} else if (st.st_mode && !S_ISREG(st.st_mode)) {
+		hc_error_set_at(display.ptr, 0, "not a regular file");
+		error = hc_error_set_code(HC_EUNSAFE);
+	} else if (st.st_mode && st.st_nlink > 1) {
+		hc_error_set_at(display.ptr, 0,
+				"has %lu hard links: replacing it would split them",
+				(unsigned long)st.st_nlink);
+		error = hc_error_set_code(HC_EUNSAFE);
+	} else if ((error = holds(&same, root, f->path, &f->before)) == 0 && !same) {
+		hc_error_set_at(display.ptr, 0, "changed while hardctl ran: nothing done, try again");
+		error = hc_error_set_code(HC_ECONFLICT);
+	}
+out:
+	hc_buf_release(&display);
+	hc_buf_release(&dir);
+	return error;
+}
+
+int hc_install_preflight(struct hc_root *root, const struct hc_plan *plan)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < plan->nfiles && error == 0; i++)
+		error = preflight_file(root, &plan->files[i]);
+	return error;
+}
+
+/* Put back the first N files of PLAN; say in the last error how it went. */
+static void undo(struct hc_root *root, const struct hc_plan *plan, size_t n)
+{
+	const struct hc_error *e = hc_error_last();
+	char first[sizeof(e->message) + sizeof(e->file) + 16];
+	const char *failed = NULL;
+	size_t restored = 0;
+
+	if (e->file[0])
+		snprintf(first, sizeof(first), "%s: %s", e->file, e->message);
+	else
+		snprintf(first, sizeof(first), "%s", e->message);
+	while (n-- > 0) {
+		if (put_state(root, plan->files[n].path, &plan->files[n].before) == 0)
+			restored++;
+		else if (failed == NULL)
+			failed = plan->files[n].path;
+	}
+	if (failed)
+		hc_error_set("%s; restoring failed for %s (its previous version is in the "
+			     "oldconf store)", first, failed);
+	else
+		hc_error_set("%s; nothing changed (%zu file%s put back)", first, restored,
+			     restored == 1 ? "" : "s");
+}
+
+int hc_install(struct hc_root *root, const struct hc_plan *plan)
+{
+	size_t done = 0;
+	int error = 0;
+
+	for (; done < plan->nfiles && error == 0; done++)
+		if ((error = put_state(root, plan->files[done].path, &plan->files[done].after)) < 0)
+			break;
+	/* What dry-run showed is what was written: read each file back. */
+	for (size_t i = 0; error == 0 && i < plan->nfiles; i++) {
+		bool same;
+
+		if ((error = holds(&same, root, plan->files[i].path, &plan->files[i].after)) == 0 &&
+		    !same) {
+			hc_error_set("%s does not hold what was written: something else "
+				     "changed it", plan->files[i].path);
+			error = HC_ERROR;
+		}
+	}
+	if (error < 0) {
+		undo(root, plan, done);
+		return HC_ERROR;
+	}
+	return 0;
+}
+
+int hc_install_txn(unsigned int *id, struct hc_store *store, struct hc_root *root,
+		   const struct hc_plan *plan, const struct hc_txn_meta *meta,
+		   const char *subject)
+{
+	struct hc_txn *txn = NULL;
+	int error;
+
+	*id = 0;
+	if ((error = hc_install_preflight(root, plan)) < 0 ||
+	    (error = hc_txn_begin(&txn, store, meta)) < 0 ||
+	    (error = hc_txn_record(txn, plan)) < 0 ||
+	    (error = hc_txn_commit_plan(txn, plan, subject)) < 0 ||
+	    (error = hc_txn_mark_pending(txn)) < 0 ||
+	    (error = hc_install(root, plan)) < 0)
+		goto out;
+	if ((error = hc_txn_finish(txn)) < 0) {
+		/* The files are in place but history does not say so: undo. */
+		undo(root, plan, plan->nfiles);
+		goto out;
+	}
+	*id = hc_txn_id(txn);
+out:
+	hc_txn_free(txn);
+	return error;
+}

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Manifests (see hardctl/manifest.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "hardctl/manifest.h"
+#include "hardctl/plan.h"
+
+#define HEADER "# hardctl manifest 1\n"
+
+static bool needs_escape(unsigned char c)
+{
+	return c == '%' || c < 0x20 || c == 0x7f;
+}
+
+static int put_path(struct hc_buf *out, const char *path)
+{
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		int error = needs_escape(*p) ? hc_buf_printf(out, "%%%02X", *p)
+					     : hc_buf_put(out, p, 1);
+
+		if (error < 0)
+			return error;
+	}
+	return 0;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Undo put_path() on the LEN bytes at S; NULL if malformed. */
+static char *get_path(const char *s, size_t len)
+{
+	struct hc_buf out = HC_BUF_INIT;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == '%') {
+			int hi = i + 2 < len ? hexval(s[i + 1]) : -1;
+			int lo = i + 2 < len ? hexval(s[i + 2]) : -1;
+
+			if (hi < 0 || lo < 0) {
+				hc_buf_release(&out);
+				return NULL;
+			}
+			c = (char)(hi << 4 | lo);
+			i += 2;
+		}
+		if (c == '\0' || hc_buf_put(&out, &c, 1) < 0) {
+			hc_buf_release(&out);
+			return NULL;
+		}
+	}
+	return hc_buf_detach(&out);
+}
+
+static size_t lower_bound(const struct hc_manifest *m, const char *path)
+{
+	size_t lo = 0, hi = m->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(m->v[mid].path, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+const struct hc_manifest_entry *hc_manifest_find(const struct hc_manifest *m,
+						 const char *path)
+{
+	size_t i = lower_bound(m, path);
+
+	return i < m->n && strcmp(m->v[i].path, path) == 0 ? &m->v[i] : NULL;
+}
+
+/* The entry for PATH, added (zeroed, path set) if missing. */
+static int entry_for(struct hc_manifest_entry **out, struct hc_manifest *m,
+		     const char *path)
+{
+	size_t i = lower_bound(m, path);
+	struct hc_manifest_entry *e;
+	char *copy;
+
+	if (i < m->n && strcmp(m->v[i].path, path) == 0) {
+		*out = &m->v[i];
+		return 0;
+	}
+	if (m->n == m->alloc) {
+		size_t alloc = m->alloc ? m->alloc * 2 : 16;
+		struct hc_manifest_entry *v = reallocarray(m->v, alloc, sizeof(*v));
+
+		if (v == NULL)
+			return hc_error_oom();
+		m->v = v;
+		m->alloc = alloc;
+	}
+	if ((copy = hc_strdup(path)) == NULL)
+		return HC_ERROR;
+	memmove(&m->v[i + 1], &m->v[i], (m->n - i) * sizeof(*m->v));
+	e = &m->v[i];
+	memset(e, 0, sizeof(*e));
+	e->path = copy;
+	m->n++;
+	*out = e;
+	return 0;
+}
+
+int hc_manifest_set(struct hc_manifest *m, const char *path,
+		    const struct hc_file_state *state)
+{
+	struct hc_manifest_entry *e;
+	int error;
+
+	if ((error = entry_for(&e, m, path)) < 0)
+		return error;
+	e->exists = state->exists;
+	e->mode = state->exists ? state->mode : 0;
+	e->uid = state->exists ? state->uid : 0;
+	e->gid = state->exists ? state->gid : 0;
+	memset(&e->sha, 0, sizeof(e->sha));
+	if (state->exists)
+		return hc_sha256(&e->sha, hc_buf_cstr(&state->data), state->data.size);
+	return 0;
+}
+
+int hc_manifest_format(struct hc_buf *out, const struct hc_manifest *m)
+{
+	int error = hc_buf_puts(out, HEADER);
+
+	for (size_t i = 0; i < m->n && error == 0; i++) {
+		const struct hc_manifest_entry *e = &m->v[i];
+		char hex[HC_SHA256_HEXLEN + 1];
+
+		if ((error = put_path(out, e->path)) < 0)
+			break;
+		if (!e->exists) {
+			error = hc_buf_puts(out, "\tabsent\n");
+			continue;
+		}
+		hc_sha256_hex(hex, &e->sha);
+		error = hc_buf_printf(out, "\tfile\t%04o\t%u\t%u\t%s\n",
+				      (unsigned int)e->mode, (unsigned int)e->uid,
+				      (unsigned int)e->gid, hex);
+	}
+	return error;
+}
+
+static bool parse_sha(struct hc_sha256 *out, const char *hex, size_t len)
+{
+	if (len != HC_SHA256_HEXLEN)
+		return false;
+	for (size_t i = 0; i < HC_SHA256_LEN; i++) {
+		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return false;
+		out->id[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return true;
+}
+
+static bool parse_uint(unsigned long *out, const char *s, size_t len, int base,
+		       unsigned long max)
+{
+	char buf[24], *end;
+
+	if (len == 0 || len >= sizeof(buf) || s[0] == '-' || s[0] == '+')
+		return false;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	*out = strtoul(buf, &end, base);
+	return *end == '\0' && *out <= max;
+}
+
+/* Split LINE (LEN bytes) at tabs into at most 6 fields. */
+static size_t split(const char *field[6], size_t flen[6], const char *line, size_t len)
+{
+	size_t n = 0;
+	const char *p = line, *end = line + len;
+
+	while (n < 6) {
+		const char *tab = memchr(p, '\t', (size_t)(end - p));
+
+		field[n] = p;
+		flen[n] = tab ? (size_t)(tab - p) : (size_t)(end - p);
+		n++;
+		if (tab == NULL)
+			return n;
+		p = tab + 1;
+	}
+	return n + 1; /* too many */
+}
+
+static int parse_line(struct hc_manifest *m, const char *line, size_t len)
+{
+	const char *field[6];
+	size_t flen[6], n = split(field, flen, line, len);
+	struct hc_manifest_entry *e;
+	unsigned long mode, uid, gid;
+	char *path;
+	int error;
+
+	if (n != 2 && n != 6)
+		return HC_EPARSE;
+	if ((path = get_path(field[0], flen[0])) == NULL || path[0] != '/') {
+		free(path);
+		return HC_EPARSE;
+	}
+	if (hc_manifest_find(m, path)) {
+		free(path);
+		return HC_EPARSE;
+	}
+	error = entry_for(&e, m, path);
+	free(path);
+	if (error < 0)
+		return error;
+	if (n == 2 && flen[1] == 6 && memcmp(field[1], "absent", 6) == 0)
+		return 0;
+	if (n != 6 || flen[1] != 4 || memcmp(field[1], "file", 4) != 0 ||
+	    !parse_uint(&mode, field[2], flen[2], 8, 07777) ||
+	    !parse_uint(&uid, field[3], flen[3], 10, 0xffffffffUL) ||
+	    !parse_uint(&gid, field[4], flen[4], 10, 0xffffffffUL) ||
+	    !parse_sha(&e->sha, field[5], flen[5]))
+		return HC_EPARSE;
+	e->exists = true;
+	e->mode = (mode_t)mode;
+	e->uid = (uid_t)uid;
+	e->gid = (gid_t)gid;
+	return 0;
+}
+
+int hc_manifest_parse(struct hc_manifest *out, const char *text, size_t len,
+		      const char *name)
+{
+	const char *p = text, *end = text + len;
+	unsigned int line = 1;
+
+	if (len < strlen(HEADER) || memcmp(text, HEADER, strlen(HEADER)) != 0) {
+		hc_error_set_at(name, 1, "not a hardctl manifest (version 1)");
+		return hc_error_set_code(HC_EPARSE);
+	}
+	p += strlen(HEADER);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		int error;
+
+		line++;
+		if (nl == NULL) {
+			hc_error_set_at(name, line, "last line has no newline");
+			return hc_error_set_code(HC_EPARSE);
+		}
+		if ((error = parse_line(out, p, (size_t)(nl - p))) < 0) {
+			if (error == HC_EPARSE)
+				hc_error_set_at(name, line, "malformed manifest entry");
+			hc_manifest_release(out);
+			return hc_error_set_code(error);
+		}
+		p = nl + 1;
+	}
+	return 0;
+}
+
+void hc_manifest_release(struct hc_manifest *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->v[i].path);
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
