@@ -457,8 +457,9 @@ int hc_profile_load(struct hc_profile **out, struct hc_aug *aug,
 	l.dir = path.ptr;
 	if ((error = load_sections(&l, tree)) < 0)
 		goto out;
-	qsort(l.profile->rules, l.profile->nrules, sizeof(*l.profile->rules),
-	      cmp_rule);
+	if (l.profile->nrules > 1)
+		qsort(l.profile->rules, l.profile->nrules, sizeof(*l.profile->rules),
+		      cmp_rule);
 	*out = l.profile;
 	l.profile = NULL;
 out:

@@ -487,7 +487,8 @@ int hc_store_txn_list(struct hc_txn_info **out, size_t *count,
 	*count = 0;
 	if ((error = txn_ids(&ids, &n, store)) < 0)
 		return error;
-	qsort(ids, n, sizeof(*ids), cmp_desc);
+	if (n > 1)
+		qsort(ids, n, sizeof(*ids), cmp_desc);
 	if (n && (list = calloc(n, sizeof(*list))) == NULL)
 		error = hc_error_oom();
 	for (size_t i = 0; i < n && error == 0; i++)

@@ -141,16 +141,43 @@ char *test_read(const char *root, const char *path)
 	return text;
 }
 
+void test_replace(const char *root, const char *path, const char *old, const char *new)
+{
+	char *text = test_read(root, path), *at, full[PATH_MAX];
+	struct hc_buf out = HC_BUF_INIT;
+	struct stat st;
+
+	ck_assert_ptr_nonnull(text);
+	ck_assert_msg((at = strstr(text, old)) != NULL, "%s has no '%s'", path, old);
+	hc_buf_put(&out, text, (size_t)(at - text));
+	hc_buf_puts(&out, new);
+	hc_buf_puts(&out, at + strlen(old));
+	snprintf(full, sizeof(full), "%s%s", root, path);
+	ck_assert(stat(full, &st) == 0);
+	test_write(root, path, out.ptr, st.st_mode & 07777);
+	hc_buf_release(&out);
+	free(text);
+}
+
 static struct hc_buf *snap;
 static size_t snap_root_len;
+static bool snap_mtime;
 
 static int snap_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
+	const char *rel = path + snap_root_len;
+
 	(void)ftw;
-	hc_buf_printf(snap, "%s %d %o %u %u %lld %ld.%09ld", path + snap_root_len,
-		      flag, (unsigned int)st->st_mode, (unsigned int)st->st_uid,
-		      (unsigned int)st->st_gid, (long long)st->st_size,
-		      (long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
+	/* hardctl's own store is not part of the system it manages. */
+	if (strncmp(rel, "/var/lib/hardctl", 16) == 0 ||
+	    (flag == FTW_D && rel[0] && strncmp(rel, "/var/lib/hardctl", strlen(rel)) == 0))
+		return 0;
+	hc_buf_printf(snap, "%s %d %o %u %u %lld", rel, flag,
+		      (unsigned int)st->st_mode, (unsigned int)st->st_uid,
+		      (unsigned int)st->st_gid, (long long)st->st_size);
+	if (snap_mtime && flag != FTW_D)
+		hc_buf_printf(snap, " %ld.%09ld", (long)st->st_mtim.tv_sec,
+			      st->st_mtim.tv_nsec);
 	if (flag == FTW_F && S_ISREG(st->st_mode)) {
 		struct hc_sha256 sha;
 		char hex[HC_SHA256_HEXLEN + 1];
@@ -177,6 +204,18 @@ char *test_snapshot(const char *root)
 	struct hc_buf out = HC_BUF_INIT;
 
 	snap = &out;
+	snap_mtime = true;
+	snap_root_len = strlen(root);
+	ck_assert(nftw(root, snap_one, 16, FTW_PHYS) == 0);
+	return hc_buf_detach(&out);
+}
+
+char *test_state(const char *root)
+{
+	struct hc_buf out = HC_BUF_INIT;
+
+	snap = &out;
+	snap_mtime = false;
 	snap_root_len = strlen(root);
 	ck_assert(nftw(root, snap_one, 16, FTW_PHYS) == 0);
 	return hc_buf_detach(&out);

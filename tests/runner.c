@@ -21,6 +21,8 @@ static const struct {
 	{ "sshd", sshd_suite },
 	{ "banner", banner_suite },
 	{ "cli", cli_suite },
+	{ "store", store_suite },
+	{ "txn", txn_suite },
 };
 
 int main(int argc, char **argv)

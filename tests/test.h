@@ -19,6 +19,8 @@ Suite *sshd_suite(void);
 Suite *banner_suite(void);
 Suite *module_table_suite(void);
 Suite *cli_suite(void);
+Suite *store_suite(void);
+Suite *txn_suite(void);
 
 /* A temporary directory, removed with everything in it by test_rmtree(). */
 char *test_mkdtemp(void);
@@ -33,11 +35,20 @@ void test_write(const char *root, const char *path, const char *text, mode_t mod
 /* Contents of ROOT/PATH (caller frees); NULL if it does not exist. */
 char *test_read(const char *root, const char *path);
 
+/* Replace the first OLD in ROOT/PATH with NEW, keeping its mode. */
+void test_replace(const char *root, const char *path, const char *old, const char *new);
+
 /* mkdir -p ROOT/PATH. */
 void test_mkdirs(const char *root, const char *path);
 
-/* A digest of every file's path, bytes, mode, owner and mtime under ROOT. */
+/*
+ * A digest of every file's path, bytes, mode, owner and mtime under
+ * ROOT, hardctl's store (var/lib/hardctl) left out.
+ */
 char *test_snapshot(const char *root);
+
+/* The same without mtimes: what rollback promises to restore. */
+char *test_state(const char *root);
 
 /* The result of running hardctl. */
 struct test_run {
@@ -52,6 +63,14 @@ struct test_run {
  */
 void test_hardctl(struct test_run *run, const char *const *args);
 void test_run_release(struct test_run *run);
+
+/* Run hardctl with the given arguments into RUN, released first. */
+#define TEST_HARDCTL(run, ...) \
+	do { \
+		const char *const args_[] = { __VA_ARGS__, NULL }; \
+		test_run_release(run); \
+		test_hardctl(run, args_); \
+	} while (0)
 
 /* Path of a shipped profile file (the build's copy). */
 const char *test_profile_dir(void);

@@ -24,12 +24,7 @@ static void teardown(void)
 	free(root_dir);
 }
 
-#define HARDCTL(...) \
-	do { \
-		const char *const args_[] = { __VA_ARGS__, NULL }; \
-		test_run_release(&run); \
-		test_hardctl(&run, args_); \
-	} while (0)
+#define HARDCTL(...) TEST_HARDCTL(&run, __VA_ARGS__)
 
 START_TEST(test_cli_check__fails_before_apply)
 {

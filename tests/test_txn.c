@@ -1,0 +1,377 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * apply, show, log and rollback end to end, through the hardctl
+ * command, on copies of the demo root and of Debian's files.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include "test.h"
+
+static char *root_dir;
+static struct test_run run;
+
+#define HARDCTL(...) TEST_HARDCTL(&run, __VA_ARGS__)
+
+static void setup_with(const char *fixture)
+{
+	root_dir = test_root(fixture);
+	memset(&run, 0, sizeof(run));
+}
+
+static void setup_demo(void)
+{
+	char demo[4096];
+
+	/* The demo root lives outside tests/fixtures; copy it by path. */
+	root_dir = test_mkdtemp();
+	snprintf(demo, sizeof(demo), "cp -a '%s/../../demo/root/.' '%s'", HC_TEST_FIXTURES,
+		 root_dir);
+	ck_assert_int_eq(system(demo), 0);
+	memset(&run, 0, sizeof(run));
+}
+
+static void setup_debian(void)
+{
+	setup_with("debian12");
+}
+
+static void teardown(void)
+{
+	test_run_release(&run);
+	test_rmtree(root_dir);
+	free(root_dir);
+}
+
+static char *store_git(const char *args)
+{
+	char cmd[8192], *out = NULL;
+	size_t len = 0;
+	FILE *p, *mem;
+	int c;
+
+	snprintf(cmd, sizeof(cmd), "git --git-dir='%s/var/lib/hardctl/oldconf' %s 2>&1",
+		 root_dir, args);
+	ck_assert_ptr_nonnull(p = popen(cmd, "r"));
+	mem = open_memstream(&out, &len);
+	while ((c = fgetc(p)) != EOF)
+		fputc(c, mem);
+	fclose(mem);
+	pclose(p);
+	return out;
+}
+
+START_TEST(test_txn_apply__makes_check_pass)
+{
+	HARDCTL("--root", root_dir, "check");
+	ck_assert_int_eq(run.status, 1);
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "transaction 1:"));
+	HARDCTL("--root", root_dir, "check");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "5 pass, 0 fail"));
+}
+END_TEST
+
+START_TEST(test_txn_apply__second_apply_records_nothing)
+{
+	char *before, *after;
+
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 0);
+	before = store_git("rev-list --all");
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_str_eq(run.out.ptr, "nothing to change\n");
+	after = store_git("rev-list --all");
+	ck_assert_str_eq(before, after);
+	HARDCTL("--root", root_dir, "log");
+	ck_assert_ptr_null(strstr(run.out.ptr, "\n2 "));
+	free(before);
+	free(after);
+}
+END_TEST
+
+/* What dry-run shows is what apply writes: show prints the same diff. */
+START_TEST(test_txn_show__equals_the_dry_run)
+{
+	char *dry;
+
+	HARDCTL("--root", root_dir, "apply", "--dry-run");
+	ck_assert_int_eq(run.status, 0);
+	dry = strdup(run.out.ptr);
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 0);
+	HARDCTL("--root", root_dir, "show", "1");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_str_eq(run.out.ptr, dry);
+	free(dry);
+}
+END_TEST
+
+START_TEST(test_txn_store__readable_with_git_one_commit_per_rule)
+{
+	char *log, *manifest, *fsck;
+
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 0);
+	log = store_git("log --format=%s main");
+	ck_assert_ptr_nonnull(strstr(log, "root-access.sshd-permit-root-login: "));
+	ck_assert_ptr_nonnull(strstr(log, "banner.issue: "));
+	ck_assert_ptr_nonnull(strstr(log, "record the state of 4 files before transaction 1"));
+	manifest = store_git("show main:manifest");
+	ck_assert_ptr_nonnull(strstr(manifest, "/etc/ssh/sshd_config\tfile\t0644\t"));
+	fsck = store_git("fsck --strict --no-progress && echo fsck-ok");
+	ck_assert_ptr_nonnull(strstr(fsck, "fsck-ok"));
+	free(log);
+	free(manifest);
+	free(fsck);
+}
+END_TEST
+
+START_TEST(test_txn_rollback__restores_bytes_modes_owners)
+{
+	char *before, *after;
+	char path[4096];
+
+	/* A private file keeps its mode through apply and rollback. */
+	snprintf(path, sizeof(path), "%s/etc/ssh/sshd_config", root_dir);
+	ck_assert(chmod(path, 0600) == 0);
+	before = test_state(root_dir);
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 0);
+	after = test_state(root_dir);
+	ck_assert_str_ne(before, after);
+	ck_assert_ptr_nonnull(strstr(after, "/etc/ssh/sshd_config 0 100600"));
+	free(after);
+	HARDCTL("--root", root_dir, "rollback");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "rolled back transaction 1"));
+	after = test_state(root_dir);
+	ck_assert_str_eq(before, after);
+	HARDCTL("--root", root_dir, "check");
+	ck_assert_int_eq(run.status, 1);
+	free(before);
+	free(after);
+}
+END_TEST
+
+START_TEST(test_txn_rollback__of_a_rollback_reapplies)
+{
+	char *applied, *now;
+
+	HARDCTL("--root", root_dir, "apply");
+	applied = test_state(root_dir);
+	HARDCTL("--root", root_dir, "rollback");
+	ck_assert_int_eq(run.status, 0);
+	HARDCTL("--root", root_dir, "rollback");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "transaction 3: rolled back transaction 2"));
+	now = test_state(root_dir);
+	ck_assert_str_eq(applied, now);
+	HARDCTL("--root", root_dir, "log");
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "undoes 2"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "undoes 1"));
+	free(applied);
+	free(now);
+}
+END_TEST
+
+START_TEST(test_txn_rollback__hand_edit_elsewhere_survives)
+{
+	char *text;
+
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 0);
+	test_replace(root_dir, "/etc/ssh/sshd_config", "\nX11Forwarding yes\n",
+		     "\nX11Forwarding no\n");
+	HARDCTL("--root", root_dir, "rollback");
+	ck_assert_int_eq(run.status, 0);
+	text = test_read(root_dir, "/etc/ssh/sshd_config");
+	ck_assert_ptr_nonnull(strstr(text, "\nX11Forwarding no\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\nPermitRootLogin yes\n"));
+	ck_assert_ptr_null(strstr(text, "\nBanner /etc/issue.net\n"));
+	free(text);
+}
+END_TEST
+
+START_TEST(test_txn_rollback__conflict_exits_4_and_changes_nothing)
+{
+	char *text, *before, *after, *refs_before, *refs_after;
+
+	HARDCTL("--root", root_dir, "apply");
+	test_replace(root_dir, "/etc/ssh/sshd_config", "\nPermitRootLogin no\n",
+		     "\nPermitRootLogin No\n");
+	before = test_snapshot(root_dir);
+	refs_before = store_git("for-each-ref");
+	HARDCTL("--root", root_dir, "rollback");
+	ck_assert_int_eq(run.status, 4);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "/etc/ssh/sshd_config: changed since transaction 1"));
+	after = test_snapshot(root_dir);
+	refs_after = store_git("for-each-ref");
+	ck_assert_str_eq(before, after);
+	ck_assert_str_eq(refs_before, refs_after);
+	free(after);
+	free(refs_after);
+
+	/* --force records the hand edit, then writes the state before. */
+	HARDCTL("--root", root_dir, "rollback", "--force");
+	ck_assert_int_eq(run.status, 0);
+	text = test_read(root_dir, "/etc/ssh/sshd_config");
+	ck_assert_ptr_nonnull(strstr(text, "\nPermitRootLogin yes\n"));
+	free(text);
+	refs_after = store_git("log --format=%s main");
+	ck_assert_ptr_nonnull(strstr(refs_after, "record the state of"));
+	free(refs_after);
+	free(before);
+	free(refs_before);
+}
+END_TEST
+
+START_TEST(test_txn_rollback__nothing_applied)
+{
+	HARDCTL("--root", root_dir, "rollback");
+	ck_assert_int_eq(run.status, 2);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "nothing was applied yet"));
+	HARDCTL("--root", root_dir, "log");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_str_eq(run.out.ptr, "no transactions\n");
+	HARDCTL("--root", root_dir, "show", "7");
+	ck_assert_int_eq(run.status, 2);
+}
+END_TEST
+
+START_TEST(test_txn_apply__debian_dropin_created_and_removed)
+{
+	char *before, *after;
+
+	test_mkdirs(root_dir, "/etc/ssh/sshd_config.d");
+	before = test_state(root_dir);
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_ptr_nonnull(after = test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
+	ck_assert_str_eq(after, "Banner /etc/issue.net\nPermitRootLogin no\n");
+	free(after);
+	HARDCTL("--root", root_dir, "rollback");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_ptr_null(test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
+	after = test_state(root_dir);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+}
+END_TEST
+
+/* A file that is a symlink is refused before anything is written. */
+START_TEST(test_txn_apply__symlink_target_refused)
+{
+	char path[4096], *before, *after;
+
+	snprintf(path, sizeof(path), "%s/etc/motd", root_dir);
+	ck_assert(unlink(path) == 0);
+	ck_assert(symlink("issue", path) == 0);
+	before = test_snapshot(root_dir);
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 5);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "is a symlink"));
+	after = test_snapshot(root_dir);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+}
+END_TEST
+
+START_TEST(test_txn_apply__hard_link_refused)
+{
+	char path[4096], link_path[4096];
+
+	snprintf(path, sizeof(path), "%s/etc/issue", root_dir);
+	snprintf(link_path, sizeof(link_path), "%s/etc/issue.orig", root_dir);
+	ck_assert(link(path, link_path) == 0);
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 5);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "hard links"));
+}
+END_TEST
+
+START_TEST(test_txn_apply__lock_held_exits_5)
+{
+	char path[4096];
+	int fd;
+
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue");
+	ck_assert_int_eq(run.status, 0);
+	snprintf(path, sizeof(path), "%s/var/lib/hardctl/oldconf/hardctl.lock", root_dir);
+	ck_assert((fd = open(path, O_RDWR)) >= 0);
+	ck_assert(flock(fd, LOCK_EX) == 0);
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 5);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "another hardctl"));
+	close(fd);
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 0);
+}
+END_TEST
+
+#ifdef HARDCTL_FAULT_INJECTION
+/* A write failing on the second file puts the first back: exit 3. */
+START_TEST(test_txn_apply__failure_on_second_file_restores_first)
+{
+	char *before, *after, *refs;
+
+	before = test_state(root_dir);
+	setenv("HARDCTL_FAULT", "write:2", 1);
+	HARDCTL("--root", root_dir, "apply");
+	unsetenv("HARDCTL_FAULT");
+	ck_assert_int_eq(run.status, 3);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "injected fault"));
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "nothing changed (1 file put back)"));
+	after = test_state(root_dir);
+	ck_assert_str_eq(before, after);
+	refs = store_git("for-each-ref");
+	ck_assert_ptr_null(strstr(refs, "refs/hardctl/txn/"));
+	ck_assert_ptr_null(strstr(refs, "refs/hardctl/pending"));
+	HARDCTL("--root", root_dir, "log");
+	ck_assert_str_eq(run.out.ptr, "no transactions\n");
+	free(before);
+	free(after);
+	free(refs);
+}
+END_TEST
+#endif
+
+Suite *txn_suite(void)
+{
+	Suite *s = suite_create("txn");
+	TCase *demo = tcase_create("demo");
+	TCase *deb = tcase_create("debian");
+
+	tcase_set_timeout(demo, 120);
+	tcase_add_checked_fixture(demo, setup_demo, teardown);
+	tcase_add_test(demo, test_txn_apply__makes_check_pass);
+	tcase_add_test(demo, test_txn_apply__second_apply_records_nothing);
+	tcase_add_test(demo, test_txn_show__equals_the_dry_run);
+	tcase_add_test(demo, test_txn_store__readable_with_git_one_commit_per_rule);
+	tcase_add_test(demo, test_txn_rollback__restores_bytes_modes_owners);
+	tcase_add_test(demo, test_txn_rollback__of_a_rollback_reapplies);
+	tcase_add_test(demo, test_txn_rollback__hand_edit_elsewhere_survives);
+	tcase_add_test(demo, test_txn_rollback__conflict_exits_4_and_changes_nothing);
+	tcase_add_test(demo, test_txn_rollback__nothing_applied);
+	tcase_add_test(demo, test_txn_apply__symlink_target_refused);
+	tcase_add_test(demo, test_txn_apply__hard_link_refused);
+	tcase_add_test(demo, test_txn_apply__lock_held_exits_5);
+#ifdef HARDCTL_FAULT_INJECTION
+	tcase_add_test(demo, test_txn_apply__failure_on_second_file_restores_first);
+#endif
+	suite_add_tcase(s, demo);
+
+	tcase_set_timeout(deb, 120);
+	tcase_add_checked_fixture(deb, setup_debian, teardown);
+	tcase_add_test(deb, test_txn_apply__debian_dropin_created_and_removed);
+	suite_add_tcase(s, deb);
+	return s;
+}
