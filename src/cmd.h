@@ -77,6 +77,17 @@ struct hc_store;
  */
 int cmd_store_open(struct hc_store **out, struct cmd_env *env, unsigned int flags);
 
+/* The store's path: --store, or ROOT/var/lib/hardctl/oldconf. */
+int cmd_store_path(struct hc_buf *out, const struct cmd_env *env);
+
+/*
+ * Finish recovering a transaction a crash left pending, saying so on
+ * SAY.  With QUIET_IF_NONE (before another command), silent when none
+ * is pending, and a lock held by a live hardctl is no crash.  0, or a
+ * negative code (HC_EUNSAFE when it may not recover).
+ */
+int cmd_recover_pending(struct cmd_env *env, bool quiet_if_none, FILE *say);
+
 /* Parse a transaction number. 0, or HC_EINVALID. */
 int cmd_parse_txn(unsigned int *out, const char *arg);
 
@@ -87,5 +98,7 @@ int cmd_diff(int argc, char **argv, struct cmd_env *env);
 int cmd_log(int argc, char **argv, struct cmd_env *env);
 int cmd_show(int argc, char **argv, struct cmd_env *env);
 int cmd_rollback(int argc, char **argv, struct cmd_env *env);
+int cmd_status(int argc, char **argv, struct cmd_env *env);
+int cmd_recover(int argc, char **argv, struct cmd_env *env);
 
 #endif

@@ -142,7 +142,7 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 	if ((status = parse(&o, argc, argv, env)) != EXIT_OK)
 		return status;
 	hc_plan_init(&plan);
-	if ((error = hc_root_open(&env->root, env->root_path)) < 0 ||
+	if ((env->root == NULL && (error = hc_root_open(&env->root, env->root_path)) < 0) ||
 	    (error = cmd_store_open(&store, env, o.dry_run ? 0 : HC_STORE_LOCK)) < 0 ||
 	    (error = pick(&undone, store, o.txn)) < 0 ||
 	    (error = hc_rollback_plan(&plan, &conflicts, store, env->root, &undone,

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,23 +21,27 @@
 #ifdef HARDCTL_FAULT_INJECTION
 /*
  * Test builds only: HARDCTL_FAULT=write:N makes the Nth file write of
- * the process fail just before its rename, as a full disk would.
+ * the process fail just before its rename, as a full disk would;
+ * HARDCTL_FAULT=crash:N kills the process (SIGKILL) right after the Nth
+ * file is in place, as a power cut would.
  */
-static bool inject_fault(void)
+static bool inject_fault(const char *kind, bool count)
 {
 	static unsigned int writes;
 	const char *spec = getenv("HARDCTL_FAULT");
-	unsigned long n;
+	size_t len = strlen(kind);
 
-	writes++;
-	if (spec == NULL || strncmp(spec, "write:", 6) != 0)
+	if (count)
+		writes++;
+	if (spec == NULL || strncmp(spec, kind, len) != 0 || spec[len] != ':')
 		return false;
-	n = strtoul(spec + 6, NULL, 10);
-	return n == writes;
+	return strtoul(spec + len + 1, NULL, 10) == writes;
 }
 #else
-static bool inject_fault(void)
+static bool inject_fault(const char *kind, bool count)
 {
+	(void)kind;
+	(void)count;
 	return false;
 }
 #endif
@@ -154,7 +159,7 @@ static int write_file(struct hc_root *root, const char *path,
 		error = HC_ERROR;
 		goto out;
 	}
-	if (inject_fault()) {
+	if (inject_fault("write", true)) {
 		errno = EIO;
 		hc_error_set_os(display.ptr, "cannot replace (injected fault)");
 		error = HC_ERROR;
@@ -170,6 +175,8 @@ static int write_file(struct hc_root *root, const char *path,
 		hc_error_set_os(dir.ptr, "cannot fsync directory");
 		error = HC_ERROR;
 	}
+	if (inject_fault("crash", false))
+		raise(SIGKILL);
 out:
 	if (fd >= 0)
 		close(fd);

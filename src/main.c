@@ -18,7 +18,8 @@
 
 /* Setup a command needs before it runs. */
 enum {
-	NEED_GIT = 1u << 0, /* libgit2 (diffs, the store): costs ~10 ms */
+	NEED_GIT = 1u << 0,  /* libgit2 (diffs, the store): costs ~10 ms */
+	NEED_ROOT = 1u << 1, /* works on ROOT: recover a crashed transaction first */
 };
 
 struct cmd_struct {
@@ -29,12 +30,15 @@ struct cmd_struct {
 
 static const struct cmd_struct commands[] = {
 	{ "list", cmd_list, 0 },
-	{ "check", cmd_check, 0 },
-	{ "diff", cmd_diff, NEED_GIT },
-	{ "apply", cmd_apply, NEED_GIT },
-	{ "log", cmd_log, NEED_GIT },
-	{ "show", cmd_show, NEED_GIT },
-	{ "rollback", cmd_rollback, NEED_GIT },
+	{ "check", cmd_check, NEED_ROOT },
+	{ "diff", cmd_diff, NEED_ROOT | NEED_GIT },
+	{ "apply", cmd_apply, NEED_ROOT | NEED_GIT },
+	{ "log", cmd_log, NEED_ROOT | NEED_GIT },
+	{ "show", cmd_show, NEED_ROOT | NEED_GIT },
+	{ "rollback", cmd_rollback, NEED_ROOT | NEED_GIT },
+	{ "status", cmd_status, NEED_ROOT },
+	/* recover does its own recovering, and says so on stdout. */
+	{ "recover", cmd_recover, NEED_GIT },
 };
 
 static const char usage[] =
@@ -54,6 +58,8 @@ static const char usage[] =
 	"  rollback [TXN] [--dry-run] [--force]\n"
 	"                                     undo a transaction (default: the last);\n"
 	"                                     --force overrides a conflict\n"
+	"  status                             managed files changed outside hardctl\n"
+	"  recover                            finish recovering an interrupted transaction\n"
 	"\n"
 	"options:\n"
 	"  --root DIR       the system to work on (default /); nothing outside it is read\n"
@@ -91,6 +97,7 @@ int cmd_fail(int error, bool changing)
 	case HC_ECONFLICT:
 		return EXIT_CONFLICT;
 	case HC_EUNSAFE:
+	case HC_ELOCKED:
 		return EXIT_REFUSED;
 	default:
 		return changing ? EXIT_CHANGE : EXIT_USAGE;
@@ -142,7 +149,7 @@ int cmd_open(struct cmd_env *env, bool with_root)
 {
 	int error;
 
-	if (with_root &&
+	if (with_root && env->root == NULL &&
 	    (error = hc_root_open(&env->root, env->root_path)) < 0)
 		return error;
 	if ((error = hc_aug_open(&env->aug, HARDCTL_LENS_DIR)) < 0 ||
@@ -166,18 +173,71 @@ void cmd_close(struct cmd_env *env)
 	env->root = NULL;
 }
 
+int cmd_store_path(struct hc_buf *out, const struct cmd_env *env)
+{
+	const char *root = env->root_path;
+
+	hc_buf_clear(out);
+	if (env->store_path)
+		return hc_buf_puts(out, env->store_path);
+	return hc_buf_printf(out, "%s%s", strcmp(root, "/") == 0 ? "" : root,
+			     "/var/lib/hardctl/oldconf");
+}
+
+int cmd_recover_pending(struct cmd_env *env, bool quiet_if_none, FILE *say)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	struct hc_store *store = NULL;
+	size_t restored = 0, kept = 0;
+	unsigned int id = 0;
+	bool git = false;
+	int error;
+
+	if ((error = cmd_store_path(&path, env)) < 0 ||
+	    (error = hc_store_pending_id(&id, path.ptr)) < 0)
+		goto out;
+	if (id == 0) {
+		if (!quiet_if_none)
+			fprintf(say, "nothing to recover\n");
+		goto out;
+	}
+	git = git_libgit2_init() >= 0;
+	if (env->root == NULL && (error = hc_root_open(&env->root, env->root_path)) < 0)
+		goto out;
+	error = hc_store_open(&store, path.ptr, HC_STORE_LOCK);
+	if (error == HC_ELOCKED && quiet_if_none) {
+		/* Not a crash: a live hardctl is at work; let the command go on. */
+		hc_error_clear();
+		error = 0;
+		goto out;
+	}
+	if (error == 0)
+		error = hc_store_recover(&id, &restored, &kept, store, env->root);
+	if (error == 0 && id)
+		fprintf(say, "%srecovered interrupted transaction %u: %zu file%s put back "
+			"as before it%s\n", say == stderr ? "hardctl: " : "", id, restored,
+			restored == 1 ? "" : "s",
+			kept ? "; files edited since were left as they are" : "");
+out:
+	if (error < 0 && id && error != HC_ELOCKED) {
+		cmd_print_error();
+		hc_error_set("an interrupted transaction is pending in %s and could not be "
+			     "recovered; run 'hardctl recover' as the store's owner", path.ptr);
+		error = hc_error_set_code(HC_EUNSAFE);
+	}
+	hc_store_free(store);
+	if (git)
+		git_libgit2_shutdown();
+	hc_buf_release(&path);
+	return error;
+}
+
 int cmd_store_open(struct hc_store **out, struct cmd_env *env, unsigned int flags)
 {
 	struct hc_buf path = HC_BUF_INIT;
-	const char *root = env->root_path;
 	int error;
 
-	if (env->store_path)
-		error = hc_buf_puts(&path, env->store_path);
-	else
-		error = hc_buf_printf(&path, "%s%s", strcmp(root, "/") == 0 ? "" : root,
-				      "/var/lib/hardctl/oldconf");
-	if (error < 0)
+	if ((error = cmd_store_path(&path, env)) < 0)
 		return error;
 	/* A writer's commits must survive a crash as well as the files do. */
 	if ((flags & HC_STORE_LOCK) &&
@@ -267,10 +327,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hardctl: cannot initialise libgit2\n");
 		return EXIT_CHANGE;
 	}
+	if ((cmd->flags & NEED_ROOT) &&
+	    (status = cmd_recover_pending(&env, true, stderr)) < 0) {
+		status = cmd_fail(status, true);
+		goto out;
+	}
 	argc -= optind;
 	argv += optind;
 	optind = 0; /* re-initialise getopt for the command's options */
 	status = cmd->fn(argc, argv, &env);
+out:
 	cmd_close(&env);
 	if (cmd->flags & NEED_GIT)
 		git_libgit2_shutdown();

@@ -12,7 +12,9 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "hardctl/install.h"
 #include "hardctl/plan.h"
+#include "hardctl/root.h"
 #include "hardctl/module.h"
 #include "hardctl/store.h"
 
@@ -20,6 +22,8 @@
 #define PENDING_REF "refs/hardctl/pending"
 #define TXN_REF_PREFIX "refs/hardctl/txn/"
 #define LOCK_NAME "hardctl.lock"
+#define PENDING_NAME "hardctl-pending"
+#define STATE_NAME "hardctl-state"
 
 struct hc_store {
 	char *path;
@@ -124,7 +128,7 @@ static int lock_store(struct hc_store *store)
 		if (errno == EWOULDBLOCK) {
 			hc_error_set_at(path, 0,
 					"another hardctl is changing this system; try again when it is done");
-			return hc_error_set_code(HC_EUNSAFE);
+			return hc_error_set_code(HC_ELOCKED);
 		}
 		hc_error_set_os(path, "cannot take the lock");
 		return HC_ERROR;
@@ -287,6 +291,18 @@ int hc_store_manifest_at(struct hc_manifest *out, struct hc_store *store,
 		error = hc_error_set_code(HC_EUNSAFE);
 	git_blob_free(blob);
 	return error;
+}
+
+int hc_store_main_manifest(struct hc_manifest *out, struct hc_store *store)
+{
+	git_oid head;
+	bool exists;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = main_head(&head, &exists, store)) < 0)
+		return error;
+	return hc_store_manifest_at(out, store, exists ? &head : NULL);
 }
 
 static int tree_path(struct hc_buf *out, const char *path)
@@ -751,6 +767,56 @@ int hc_txn_commit_plan(struct hc_txn *txn, const struct hc_plan *plan,
 	return error;
 }
 
+/* Write NAME in the store directory atomically and durably. */
+static int write_store_file(struct hc_store *store, const char *name,
+			    const struct hc_buf *data)
+{
+	char path[4096], tmp[4200];
+	int fd, dfd, error = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", store->path, name);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		hc_error_set_os(tmp, "cannot write");
+		return HC_ERROR;
+	}
+	if (write(fd, hc_buf_cstr(data), data->size) != (ssize_t)data->size ||
+	    fsync(fd) < 0) {
+		hc_error_set_os(tmp, "cannot write");
+		error = HC_ERROR;
+	}
+	close(fd);
+	if (error == 0 && rename(tmp, path) < 0) {
+		hc_error_set_os(path, "cannot write");
+		error = HC_ERROR;
+	}
+	if (error < 0) {
+		unlink(tmp);
+		return error;
+	}
+	if ((dfd = open(store->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		if (fsync(dfd) < 0) {
+			hc_error_set_os(store->path, "cannot fsync");
+			error = HC_ERROR;
+		}
+		close(dfd);
+	}
+	return error;
+}
+
+static int remove_store_file(struct hc_store *store, const char *name)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", store->path, name);
+	if (unlink(path) < 0 && errno != ENOENT) {
+		hc_error_set_os(path, "cannot remove");
+		return HC_ERROR;
+	}
+	return 0;
+}
+
 int hc_txn_mark_pending(struct hc_txn *txn)
 {
 	git_reference *ref = NULL;
@@ -759,47 +825,62 @@ int hc_txn_mark_pending(struct hc_txn *txn)
 	snprintf(log, sizeof(log), "hardctl: transaction %u pending", txn->id);
 	if (!txn->has_tip)
 		return 0;
+	struct hc_buf marker = HC_BUF_INIT;
+	int error;
+
 	if (git_reference_create(&ref, txn->store->repo, PENDING_REF, &txn->tip, 1, log) < 0)
 		return git_fail("cannot mark the transaction pending");
 	git_reference_free(ref);
 	txn->pending = true;
-	return 0;
+	/* The ref says what is pending; the marker lets readers see it cheaply. */
+	if ((error = hc_buf_printf(&marker, "transaction %u\n", txn->id)) == 0)
+		error = write_store_file(txn->store, PENDING_NAME, &marker);
+	hc_buf_release(&marker);
+	return error;
 }
 
 static void drop_pending(struct hc_txn *txn)
 {
-	git_reference *ref = NULL;
-
 	if (!txn->pending)
 		return;
-	if (git_reference_lookup(&ref, txn->store->repo, PENDING_REF) == 0) {
-		git_reference_delete(ref);
-		git_reference_free(ref);
-	}
+	git_reference_remove(txn->store->repo, PENDING_REF);
+	remove_store_file(txn->store, PENDING_NAME);
 	txn->pending = false;
 }
 
 int hc_txn_finish(struct hc_txn *txn)
 {
 	git_repository *repo = txn->store->repo;
+	struct hc_buf state = HC_BUF_INIT;
 	git_reference *ref = NULL;
 	char name[64], log[64];
 
 	snprintf(name, sizeof(name), TXN_REF_PREFIX "%u", txn->id);
 	snprintf(log, sizeof(log), "hardctl: transaction %u", txn->id);
-	if (git_reference_create_matching(&ref, repo, MAIN_REF, &txn->tip, 1,
-					  txn->has_head ? &txn->head : NULL, log) < 0) {
-		git_fail("cannot move the store's main branch");
-		return hc_error_set_code(HC_ECONFLICT);
-	}
-	git_reference_free(ref);
 	if (git_reference_create(&ref, repo, name, &txn->tip, 0, log) < 0) {
 		git_fail("cannot record the transaction");
 		return hc_error_set_code(HC_ECONFLICT);
 	}
 	git_reference_free(ref);
-	drop_pending(txn);
+	/* The main branch moves last: until it does, history is unchanged. */
+	if (git_reference_create_matching(&ref, repo, MAIN_REF, &txn->tip, 1,
+					  txn->has_head ? &txn->head : NULL, log) < 0) {
+		git_fail("cannot move the store's main branch");
+		git_reference_remove(repo, name);
+		return hc_error_set_code(HC_ECONFLICT);
+	}
+	git_reference_free(ref);
 	txn->finished = true;
+	/*
+	 * The state file is a cache of history: if it cannot be written,
+	 * it is removed, and readers fall back to the repository.
+	 */
+	if (hc_manifest_format(&state, &txn->manifest) < 0 ||
+	    write_store_file(txn->store, STATE_NAME, &state) < 0)
+		remove_store_file(txn->store, STATE_NAME);
+	hc_buf_release(&state);
+	drop_pending(txn);
+	hc_error_clear();
 	return 0;
 }
 
@@ -812,4 +893,152 @@ void hc_txn_free(struct hc_txn *txn)
 	git_index_free(txn->index);
 	hc_manifest_release(&txn->manifest);
 	free(txn);
+}
+
+int hc_store_pending_id(unsigned int *id, const char *path)
+{
+	char marker[4096], line[64] = "";
+	FILE *fp;
+
+	*id = 0;
+	snprintf(marker, sizeof(marker), "%s/%s", path, PENDING_NAME);
+	if ((fp = fopen(marker, "re")) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		hc_error_set_os(marker, "cannot read");
+		return hc_error_set_code(errno == EACCES ? HC_EUNSAFE : HC_ERROR);
+	}
+	if (fgets(line, sizeof(line), fp) == NULL || sscanf(line, "transaction %u", id) != 1 ||
+	    *id == 0) {
+		/* A marker cut short by the crash itself: the ref still says. */
+		*id = (unsigned int)-1;
+	}
+	fclose(fp);
+	return 0;
+}
+
+/* The pending transaction's id and tip, from its ref and commit. */
+static int pending_txn(struct hc_txn_info *out, bool *found, struct hc_store *store)
+{
+	git_commit *commit = NULL;
+	char *id = NULL;
+	int r, error = 0;
+
+	memset(out, 0, sizeof(*out));
+	*found = false;
+	r = git_reference_name_to_id(&out->tip, store->repo, PENDING_REF);
+	if (r == GIT_ENOTFOUND)
+		return 0;
+	if (r < 0 || git_commit_lookup(&commit, store->repo, &out->tip) < 0)
+		return git_fail("cannot read the pending transaction");
+	id = trailer(git_commit_message(commit), "Transaction");
+	git_commit_free(commit);
+	if (id == NULL || (out->id = (unsigned int)strtoul(id, NULL, 10)) == 0) {
+		hc_error_set("the pending transaction's commit has no Transaction trailer: "
+			     "the store was altered");
+		error = hc_error_set_code(HC_EUNSAFE);
+	} else {
+		*found = true;
+		error = walk_txn(out, store);
+	}
+	free(id);
+	return error;
+}
+
+/* Drop the pending ref and marker once nothing pending is left on disk. */
+static int clear_pending(struct hc_store *store)
+{
+	int r = git_reference_remove(store->repo, PENDING_REF);
+
+	if (r < 0 && r != GIT_ENOTFOUND)
+		return git_fail("cannot clear the pending transaction");
+	return remove_store_file(store, PENDING_NAME);
+}
+
+int hc_store_recover(unsigned int *id, size_t *restored, size_t *kept,
+		     struct hc_store *store, struct hc_root *root)
+{
+	struct hc_txn_info info;
+	struct hc_plan changed, undo;
+	struct hc_file_state live = { 0 };
+	bool found;
+	int error;
+
+	*id = 0;
+	*restored = *kept = 0;
+	hc_plan_init(&changed);
+	hc_plan_init(&undo);
+	if ((error = pending_txn(&info, &found, store)) < 0)
+		goto out;
+	if (!found) {
+		/* A marker without a ref: the crash came after the ref went. */
+		error = remove_store_file(store, PENDING_NAME);
+		goto out;
+	}
+	*id = info.id;
+	if ((error = hc_store_txn_plan(&changed, store, &info)) < 0)
+		goto out;
+	for (size_t i = 0; i < changed.nfiles && error == 0; i++) {
+		const struct hc_plan_file *f = &changed.files[i];
+		struct stat st;
+
+		error = hc_root_read(&live.data, &st, root, f->path);
+		live.exists = error == 0;
+		if (error == HC_ENOTFOUND) {
+			hc_error_clear();
+			error = 0;
+		}
+		if (error < 0)
+			break;
+		live.mode = st.st_mode & 07777;
+		live.uid = st.st_uid;
+		live.gid = st.st_gid;
+		if (hc_file_state_equal(&live, &f->before))
+			continue;
+		if (!hc_file_state_equal(&live, &f->after)) {
+			(*kept)++;
+			continue;
+		}
+		error = hc_plan_add(&undo, NULL, f->path, &live, &f->before);
+	}
+	if (error == 0 && (error = hc_install(root, &undo)) == 0) {
+		*restored = undo.nfiles;
+		error = clear_pending(store);
+	}
+out:
+	if (found)
+		hc_txn_info_release(&info);
+	hc_buf_release(&live.data);
+	hc_plan_release(&changed);
+	hc_plan_release(&undo);
+	return error;
+}
+
+int hc_store_state_read(struct hc_manifest *out, const char *path)
+{
+	struct hc_buf data = HC_BUF_INIT;
+	char file[4096], buf[4096];
+	int fd, error = 0;
+	ssize_t n;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(file, sizeof(file), "%s/%s", path, STATE_NAME);
+	if ((fd = open(file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		int code = errno == ENOENT ? HC_ENOTFOUND : HC_ERROR;
+
+		hc_error_set_os(file, "cannot read");
+		return hc_error_set_code(code);
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		if ((error = hc_buf_put(&data, buf, (size_t)n)) < 0)
+			break;
+	if (n < 0) {
+		hc_error_set_os(file, "cannot read");
+		error = HC_ERROR;
+	}
+	close(fd);
+	if (error == 0)
+		error = hc_manifest_parse(out, hc_buf_cstr(&data), data.size, file);
+	hc_buf_release(&data);
+	return error;
 }

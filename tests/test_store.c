@@ -154,7 +154,7 @@ START_TEST(test_store_open__lock_held_fails_fast)
 
 	snprintf(path, sizeof(path), "%s/oldconf", dir);
 	ck_assert_int_eq(hc_store_open(&store, path, HC_STORE_CREATE | HC_STORE_LOCK), 0);
-	ck_assert_int_eq(hc_store_open(&second, path, HC_STORE_LOCK), HC_EUNSAFE);
+	ck_assert_int_eq(hc_store_open(&second, path, HC_STORE_LOCK), HC_ELOCKED);
 	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "another hardctl"));
 	/* Readers need no lock. */
 	ck_assert_int_eq(hc_store_open(&second, path, 0), 0);

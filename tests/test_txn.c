@@ -317,7 +317,113 @@ START_TEST(test_txn_apply__lock_held_exits_5)
 }
 END_TEST
 
+START_TEST(test_txn_status__lists_changes_made_outside)
+{
+	char path[4096];
+
+	HARDCTL("--root", root_dir, "status");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_str_eq(run.out.ptr, "0 managed files, all as hardctl left them\n");
+	HARDCTL("--root", root_dir, "apply");
+	HARDCTL("--root", root_dir, "status");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_str_eq(run.out.ptr, "4 managed files, all as hardctl left them\n");
+
+	snprintf(path, sizeof(path), "%s/etc/issue", root_dir);
+	ck_assert(chmod(path, 0600) == 0);
+	test_replace(root_dir, "/etc/ssh/sshd_config", "Protocol 2\n", "Protocol 2\nUseDNS no\n");
+	snprintf(path, sizeof(path), "%s/etc/motd", root_dir);
+	ck_assert(unlink(path) == 0);
+	HARDCTL("--root", root_dir, "status");
+	ck_assert_int_eq(run.status, 1);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "modified  /etc/issue (mode 0600, was 0644)\n"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "modified  /etc/ssh/sshd_config (content)\n"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "deleted   /etc/motd\n"));
+	ck_assert_ptr_null(strstr(run.out.ptr, "issue.net"));
+	HARDCTL("--root", root_dir, "status", "--format", "json");
+	ck_assert_int_eq(run.status, 1);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "\"managed\":4"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "{\"path\":\"/etc/motd\",\"change\":\"deleted\""));
+
+	/* The state file is a cache: without it, the repository answers. */
+	snprintf(path, sizeof(path), "%s/var/lib/hardctl/oldconf/hardctl-state", root_dir);
+	ck_assert(unlink(path) == 0);
+	HARDCTL("--root", root_dir, "status");
+	ck_assert_int_eq(run.status, 1);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "deleted   /etc/motd\n"));
+}
+END_TEST
+
+START_TEST(test_txn_recover__nothing_pending)
+{
+	HARDCTL("--root", root_dir, "recover");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_str_eq(run.out.ptr, "nothing to recover\n");
+}
+END_TEST
+
 #ifdef HARDCTL_FAULT_INJECTION
+/*
+ * Killed after the second of four files was replaced: the next command,
+ * even a read-only one, puts both back before it does anything.
+ */
+START_TEST(test_txn_crash__recovered_by_the_next_command)
+{
+	char *before, *after, *refs, *fsck;
+
+	before = test_state(root_dir);
+	setenv("HARDCTL_FAULT", "crash:2", 1);
+	HARDCTL("--root", root_dir, "apply");
+	unsetenv("HARDCTL_FAULT");
+	ck_assert_int_eq(run.status, -1); /* killed */
+	after = test_state(root_dir);
+	ck_assert_str_ne(before, after);
+	free(after);
+
+	HARDCTL("--root", root_dir, "check");
+	ck_assert_int_eq(run.status, 1);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr,
+				     "recovered interrupted transaction 1: 2 files put back"));
+	after = test_state(root_dir);
+	ck_assert_str_eq(before, after);
+	refs = store_git("for-each-ref");
+	ck_assert_ptr_null(strstr(refs, "refs/hardctl/"));
+	fsck = store_git("fsck --no-progress && echo fsck-ok");
+	ck_assert_ptr_nonnull(strstr(fsck, "fsck-ok"));
+
+	/* Once recovered, nothing is left to do and apply works again. */
+	HARDCTL("--root", root_dir, "recover");
+	ck_assert_str_eq(run.out.ptr, "nothing to recover\n");
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "transaction 1:"));
+	free(before);
+	free(after);
+	free(refs);
+	free(fsck);
+}
+END_TEST
+
+START_TEST(test_txn_crash__recover_command_says_what_it_did)
+{
+	char *before, *after;
+
+	before = test_state(root_dir);
+	setenv("HARDCTL_FAULT", "crash:1", 1);
+	HARDCTL("--root", root_dir, "apply");
+	unsetenv("HARDCTL_FAULT");
+	ck_assert_int_eq(run.status, -1);
+	HARDCTL("--root", root_dir, "recover");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_str_eq(run.out.ptr,
+			 "recovered interrupted transaction 1: 1 file put back as before it\n");
+	after = test_state(root_dir);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+}
+END_TEST
+
 /* A write failing on the second file puts the first back: exit 3. */
 START_TEST(test_txn_apply__failure_on_second_file_restores_first)
 {
@@ -364,8 +470,12 @@ Suite *txn_suite(void)
 	tcase_add_test(demo, test_txn_apply__symlink_target_refused);
 	tcase_add_test(demo, test_txn_apply__hard_link_refused);
 	tcase_add_test(demo, test_txn_apply__lock_held_exits_5);
+	tcase_add_test(demo, test_txn_status__lists_changes_made_outside);
+	tcase_add_test(demo, test_txn_recover__nothing_pending);
 #ifdef HARDCTL_FAULT_INJECTION
 	tcase_add_test(demo, test_txn_apply__failure_on_second_file_restores_first);
+	tcase_add_test(demo, test_txn_crash__recovered_by_the_next_command);
+	tcase_add_test(demo, test_txn_crash__recover_command_says_what_it_did);
 #endif
 	suite_add_tcase(s, demo);
 

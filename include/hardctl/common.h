@@ -27,6 +27,7 @@ enum hc_error_code {
 	HC_EINVALID = -5,  /* input parses but makes no sense */
 	HC_ECONFLICT = -6, /* a rollback would clobber a change made since */
 	HC_EUNSAFE = -7,   /* refused for safety */
+	HC_ELOCKED = -8,   /* another hardctl holds the lock */
 };
 
 /** The detail of the last error. */

@@ -18,6 +18,11 @@
  * The store directory must be owned by the caller and closed to group
  * and others (it holds copies of security files); it is created 0700.
  * A lock (hardctl.lock in the store directory) keeps a second writer out.
+ *
+ * Two plain files beside the repository let commands that only read
+ * skip libgit2: hardctl-state, the manifest of the main branch, kept
+ * current by every transaction; and hardctl-pending, present while a
+ * transaction's files are being replaced, which a crash leaves behind.
  */
 #ifndef HARDCTL_STORE_H
 #define HARDCTL_STORE_H
@@ -30,6 +35,7 @@
 
 struct hc_file_state;
 struct hc_plan;
+struct hc_root;
 
 struct hc_store;
 
@@ -43,7 +49,8 @@ enum hc_store_flags {
  *
  * @return 0; HC_ENOTFOUND when there is none and FLAGS lacks
  * HC_STORE_CREATE; HC_EUNSAFE when the directory has weak permissions
- * or another owner, is not a store, or the lock is held; HC_ERROR.
+ * or another owner, or is not a store; HC_ELOCKED when another process
+ * holds the lock; HC_ERROR.
  */
 int hc_store_open(struct hc_store **out, const char *path, unsigned int flags);
 
@@ -78,6 +85,9 @@ int hc_store_txn_list(struct hc_txn_info **out, size_t *count,
 /** Transaction ID.  HC_ENOTFOUND when there is none. */
 int hc_store_txn_get(struct hc_txn_info *out, struct hc_store *store,
 		     unsigned int id);
+
+/** The manifest of the main branch (empty before any transaction). */
+int hc_store_main_manifest(struct hc_manifest *out, struct hc_store *store);
 
 /** The manifest at COMMIT (NULL: before any commit, empty). */
 int hc_store_manifest_at(struct hc_manifest *out, struct hc_store *store,
@@ -141,5 +151,29 @@ int hc_txn_finish(struct hc_txn *txn);
 
 /** Free TXN; one not finished is dropped (its pending ref removed). */
 void hc_txn_free(struct hc_txn *txn);
+
+/**
+ * Whether a transaction was left pending in the store at PATH, from the
+ * marker file alone (no libgit2, no lock): *id is its number, 0 if none.
+ * 0, or HC_ERROR when the marker cannot be read.
+ */
+int hc_store_pending_id(unsigned int *id, const char *path);
+
+/**
+ * Finish an interrupted transaction by putting back every file it had
+ * replaced, then dropping it (it never reached the main branch).  Needs
+ * the store opened with HC_STORE_LOCK.  *id and *restored say which
+ * transaction and how many files; *id is 0 when none was pending.  A
+ * file that is neither as before nor as after the transaction (edited
+ * since) is left as it is and counted in *kept.
+ */
+int hc_store_recover(unsigned int *id, size_t *restored, size_t *kept,
+		     struct hc_store *store, struct hc_root *root);
+
+/**
+ * The manifest of the main branch as of the last transaction, from
+ * the state file (no libgit2).  HC_ENOTFOUND when nothing was applied.
+ */
+int hc_store_state_read(struct hc_manifest *out, const char *path);
 
 #endif

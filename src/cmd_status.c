@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * hardctl status: managed files changed outside hardctl since its last
+ * transaction, from the store's state file (libgit2 is not started);
+ * and hardctl recover.
+ */
+#include <getopt.h>
+#include <git2.h>
+#include <string.h>
+#include "hardctl/hash.h"
+#include "hardctl/json.h"
+#include "hardctl/manifest.h"
+#include "hardctl/root.h"
+#include "hardctl/store.h"
+#include "cmd.h"
+
+static const char status_usage[] =
+	"usage: hardctl status [--format text|json]\n"
+	"Lists the files hardctl manages that changed since its last\n"
+	"transaction: exit 0 when none did, 1 when one did.\n";
+
+static const char recover_usage[] =
+	"usage: hardctl recover\n"
+	"Finishes recovering a transaction a crash interrupted: the files it\n"
+	"had replaced are put back as they were before it.  Every other\n"
+	"command does this first by itself when it may.\n";
+
+/* How a managed file differs from what the store recorded. */
+struct drift {
+	const char *path;
+	const char *change; /* "modified", "deleted", "created" */
+	bool content, mode, owner;
+	struct hc_manifest_entry now;
+};
+
+static int compare(struct drift *d, bool *drifted, struct hc_root *root,
+		   const struct hc_manifest_entry *e)
+{
+	struct hc_buf data = HC_BUF_INIT;
+	struct stat st;
+	int error;
+
+	memset(d, 0, sizeof(*d));
+	d->path = e->path;
+	*drifted = false;
+	error = hc_root_read(&data, &st, root, e->path);
+	if (error == HC_ENOTFOUND) {
+		hc_error_clear();
+		*drifted = e->exists;
+		d->change = "deleted";
+		error = 0;
+		goto out;
+	}
+	if (error < 0)
+		goto out;
+	d->now.exists = true;
+	d->now.mode = st.st_mode & 07777;
+	d->now.uid = st.st_uid;
+	d->now.gid = st.st_gid;
+	if ((error = hc_sha256(&d->now.sha, hc_buf_cstr(&data), data.size)) < 0)
+		goto out;
+	if (!e->exists) {
+		*drifted = true;
+		d->change = "created";
+		goto out;
+	}
+	d->change = "modified";
+	d->content = memcmp(&d->now.sha, &e->sha, sizeof(e->sha)) != 0;
+	d->mode = d->now.mode != e->mode;
+	d->owner = d->now.uid != e->uid || d->now.gid != e->gid;
+	*drifted = d->content || d->mode || d->owner;
+out:
+	hc_buf_release(&data);
+	return error;
+}
+
+static int line_text(struct hc_buf *out, const struct drift *d,
+		     const struct hc_manifest_entry *e)
+{
+	int error = hc_buf_printf(out, "%-9s %s", d->change, d->path);
+
+	if (error == 0 && d->content)
+		error = hc_buf_puts(out, " (content)");
+	if (error == 0 && d->mode)
+		error = hc_buf_printf(out, " (mode %04o, was %04o)", (unsigned int)d->now.mode,
+				      (unsigned int)e->mode);
+	if (error == 0 && d->owner)
+		error = hc_buf_printf(out, " (owner %u:%u, was %u:%u)", (unsigned int)d->now.uid,
+				      (unsigned int)d->now.gid, (unsigned int)e->uid,
+				      (unsigned int)e->gid);
+	return error ? error : hc_buf_puts(out, "\n");
+}
+
+static void line_json(struct hc_json *json, const struct drift *d)
+{
+	hc_json_open(json, '{');
+	hc_json_kv(json, "path", d->path);
+	hc_json_kv(json, "change", d->change);
+	hc_json_key(json, "content");
+	hc_json_bool(json, d->content || strcmp(d->change, "modified") != 0);
+	hc_json_key(json, "mode");
+	hc_json_bool(json, d->mode);
+	hc_json_key(json, "owner");
+	hc_json_bool(json, d->owner);
+	hc_json_close(json, '{');
+}
+
+static int status_report(struct hc_buf *out, size_t *changed, struct cmd_env *env,
+			 const struct hc_manifest *m)
+{
+	struct hc_json json;
+	int error = 0;
+
+	*changed = 0;
+	if (env->format == HC_FORMAT_JSON) {
+		hc_json_init(&json, out);
+		hc_json_open(&json, '{');
+		hc_json_key(&json, "schema");
+		hc_json_int(&json, 1);
+		hc_json_key(&json, "managed");
+		hc_json_int(&json, (long long)m->n);
+		hc_json_key(&json, "changed");
+		hc_json_open(&json, '[');
+	}
+	for (size_t i = 0; i < m->n && error == 0; i++) {
+		struct drift d;
+		bool drifted;
+
+		if ((error = compare(&d, &drifted, env->root, &m->v[i])) < 0 || !drifted)
+			continue;
+		(*changed)++;
+		if (env->format == HC_FORMAT_JSON)
+			line_json(&json, &d);
+		else
+			error = line_text(out, &d, &m->v[i]);
+	}
+	if (error == 0 && env->format == HC_FORMAT_JSON) {
+		hc_json_close(&json, '[');
+		hc_json_close(&json, '{');
+		return hc_json_finish(&json);
+	}
+	if (error == 0 && *changed == 0)
+		error = hc_buf_printf(out, "%zu managed file%s, all as hardctl left them\n",
+				      m->n, m->n == 1 ? "" : "s");
+	return error;
+}
+
+/* The manifest from the repository itself, when its cache is missing. */
+static int main_manifest(struct hc_manifest *out, struct cmd_env *env)
+{
+	struct hc_store *store = NULL;
+	int error;
+
+	if (git_libgit2_init() < 0) {
+		hc_error_set("cannot initialise libgit2");
+		return HC_ERROR;
+	}
+	error = cmd_store_open(&store, env, 0);
+	if (error == HC_ENOTFOUND) {
+		hc_error_clear();
+		error = 0;
+	} else if (error == 0) {
+		error = hc_store_main_manifest(out, store);
+	}
+	hc_store_free(store);
+	git_libgit2_shutdown();
+	return error;
+}
+
+int cmd_status(int argc, char **argv, struct cmd_env *env)
+{
+	static const struct option longopts[] = {
+		CMD_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct hc_manifest m = { 0 };
+	struct hc_buf path = HC_BUF_INIT, out = HC_BUF_INIT;
+	size_t changed = 0;
+	int opt, error;
+
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
+		if (cmd_common_opt(env, opt, optarg, status_usage) < 0)
+			return cmd_usage_error(status_usage, "bad option");
+	if (optind < argc)
+		return cmd_usage_error(status_usage, "unexpected argument '%s'", argv[optind]);
+	if ((env->root == NULL && (error = hc_root_open(&env->root, env->root_path)) < 0) ||
+	    (error = cmd_store_path(&path, env)) < 0)
+		goto out;
+	error = hc_store_state_read(&m, path.ptr);
+	if (error == HC_ENOTFOUND) {
+		/* No state file: nothing applied yet, or the cache was lost. */
+		hc_error_clear();
+		error = main_manifest(&m, env);
+	}
+	if (error == 0 && (error = status_report(&out, &changed, env, &m)) == 0)
+		error = cmd_write(&out);
+out:
+	hc_manifest_release(&m);
+	hc_buf_release(&path);
+	hc_buf_release(&out);
+	if (error < 0)
+		return cmd_fail(error, false);
+	return changed ? EXIT_FAILED : EXIT_OK;
+}
+
+int cmd_recover(int argc, char **argv, struct cmd_env *env)
+{
+	int error;
+
+	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+		fputs(recover_usage, stdout);
+		return EXIT_OK;
+	}
+	if (argc > 1)
+		return cmd_usage_error(recover_usage, "unexpected argument '%s'", argv[1]);
+	if ((error = cmd_recover_pending(env, false, stdout)) < 0)
+		return cmd_fail(error, true);
+	return EXIT_OK;
+}
