@@ -54,7 +54,9 @@ static int log_text(struct hc_buf *out, const struct hc_txn_info *v, size_t n)
 
 		format_time(when, v[i].time);
 		error = hc_buf_printf(out, "%-4u %s  %-8s  ", v[i].id, when, v[i].command);
-		if (error == 0 && v[i].undoes)
+		if (error == 0 && v[i].undoes && v[i].undoes_rule)
+			error = hc_buf_printf(out, "undoes %s in %s", v[i].undoes_rule, v[i].undoes);
+		else if (error == 0 && v[i].undoes)
 			error = hc_buf_printf(out, "undoes %s", v[i].undoes);
 		else if (error == 0)
 			error = hc_buf_printf(out, "%s, %zu rule%s", v[i].profile ? v[i].profile : "-",
@@ -91,6 +93,7 @@ static int log_json(struct hc_buf *out, const struct hc_txn_info *v, size_t n)
 			hc_json_int(&json, strtol(v[i].undoes, NULL, 10));
 		else
 			hc_json_null(&json);
+		hc_json_kv(&json, "undoes_rule", v[i].undoes_rule);
 		hc_json_key(&json, "rules");
 		hc_json_open(&json, '[');
 		for (size_t r = 0; r < v[i].rules.n; r++)

@@ -16,17 +16,22 @@
 #include "cmd.h"
 
 static const char usage[] =
-	"usage: hardctl rollback [TXN] [--dry-run] [--force] [--format text|json]\n"
+	"usage: hardctl rollback [TXN] [--rule ID [-p PROFILE]] [--dry-run] [--force]\n"
+	"                        [--format text|json]\n"
 	"Puts the files transaction TXN (default: the last) changed back as they\n"
 	"were before it, keeping edits made since where they do not touch its\n"
 	"changes.  A conflicting edit changes nothing and exits 4, unless\n"
 	"--force, which records the file as it is and writes it as it was\n"
-	"before TXN.  With --dry-run, prints the diffs and changes nothing.\n";
+	"before TXN.  With --rule, undoes only that rule's part of TXN, node by\n"
+	"node, keeping its other rules and every later edit (-p names the profile\n"
+	"holding the rule, if not the default; --force does not apply).  With\n"
+	"--dry-run, prints the diffs and changes nothing.\n";
 
 struct rollback_opts {
 	bool dry_run;
 	bool force;
 	const char *txn;
+	const char *rule;
 };
 
 static int parse(struct rollback_opts *o, int argc, char **argv, struct cmd_env *env)
@@ -34,21 +39,34 @@ static int parse(struct rollback_opts *o, int argc, char **argv, struct cmd_env 
 	static const struct option longopts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "rule", required_argument, NULL, 'R' },
+		{ "profile", required_argument, NULL, 'p' },
 		CMD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1) {
 		if (opt == 'n')
 			o->dry_run = true;
 		else if (opt == 'f')
 			o->force = true;
+		else if (opt == 'R' && o->rule == NULL)
+			o->rule = optarg;
+		else if (opt == 'R')
+			return cmd_usage_error(usage, "--rule takes one rule");
+		else if (opt == 'p')
+			env->profile_name = optarg;
 		else if (cmd_common_opt(env, opt, optarg, usage) < 0)
 			return cmd_usage_error(usage, "bad option");
 	}
 	if (optind + 1 < argc)
 		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind + 1]);
+	if (env->profile_name && o->rule == NULL)
+		return cmd_usage_error(usage, "-p goes with --rule");
+	if (o->force && o->rule)
+		return cmd_usage_error(usage, "--force cannot resolve a conflict of one rule: "
+				       "roll the whole transaction back, or edit the file");
 	o->txn = optind < argc ? argv[optind] : NULL;
 	return EXIT_OK;
 }
@@ -114,17 +132,37 @@ static int report_json(struct hc_buf *out, const struct hc_txn_info *undone,
 }
 
 static int do_install(unsigned int *txn, struct hc_store *store, struct cmd_env *env,
-		      const struct hc_txn_info *undone, const struct hc_plan *plan)
+		      const struct hc_txn_info *undone, const struct hc_plan *plan,
+		      const char *rule)
 {
 	struct hc_txn_meta meta = { 0 };
-	char undoes[16], subject[64];
+	char undoes[16], subject[256];
 
 	snprintf(undoes, sizeof(undoes), "%u", undone->id);
-	snprintf(subject, sizeof(subject), "rollback of transaction %u", undone->id);
+	if (rule)
+		snprintf(subject, sizeof(subject), "rollback of %s in transaction %u", rule,
+			 undone->id);
+	else
+		snprintf(subject, sizeof(subject), "rollback of transaction %u", undone->id);
 	meta.command = "rollback";
 	meta.profile = undone->profile;
+	meta.profile_sha = undone->profile_sha;
 	meta.undoes = undoes;
+	meta.undoes_rule = rule;
 	return hc_install_txn(txn, store, env->root, plan, &meta, subject);
+}
+
+static int plan_rollback(struct hc_plan *plan, struct hc_strlist *conflicts,
+			 struct hc_store *store, struct cmd_env *env,
+			 const struct hc_txn_info *undone, const struct rollback_opts *o)
+{
+	int error;
+
+	if (o->rule == NULL)
+		return hc_rollback_plan(plan, conflicts, store, env->root, undone, o->force);
+	if ((error = cmd_open(env, true)) < 0)
+		return error;
+	return hc_rollback_rule_plan(plan, conflicts, store, &env->ctx, undone, o->rule);
 }
 
 int cmd_rollback(int argc, char **argv, struct cmd_env *env)
@@ -145,8 +183,7 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 	if ((env->root == NULL && (error = hc_root_open(&env->root, env->root_path)) < 0) ||
 	    (error = cmd_store_open(&store, env, o.dry_run ? 0 : HC_STORE_LOCK)) < 0 ||
 	    (error = pick(&undone, store, o.txn)) < 0 ||
-	    (error = hc_rollback_plan(&plan, &conflicts, store, env->root, &undone,
-				      o.force)) < 0)
+	    (error = plan_rollback(&plan, &conflicts, store, env, &undone, &o)) < 0)
 		goto out;
 	hc_plan_sort_files(&plan);
 	if (conflicts.n && env->format == HC_FORMAT_JSON) {
@@ -169,13 +206,17 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 		goto out;
 	if (!o.dry_run && !hc_plan_empty(&plan)) {
 		changing = true;
-		if ((error = do_install(&txn, store, env, &undone, &plan)) < 0)
+		if ((error = do_install(&txn, store, env, &undone, &plan, o.rule)) < 0)
 			goto out;
 	}
 	if (env->format == HC_FORMAT_JSON)
 		error = report_json(&out, &undone, &plan, o.dry_run, txn, &conflicts);
 	else if (o.dry_run)
 		error = hc_diff_plan(&out, &plan);
+	else if (txn && o.rule)
+		error = hc_buf_printf(&out, "transaction %u: rolled back %s in transaction %u "
+				      "(%zu file%s)\n", txn, o.rule, undone.id, plan.nfiles,
+				      plan.nfiles == 1 ? "" : "s");
 	else if (txn)
 		error = hc_buf_printf(&out, "transaction %u: rolled back transaction %u "
 				      "(%zu file%s)\n", txn, undone.id, plan.nfiles,

@@ -4,7 +4,10 @@
  */
 #include <git2.h>
 #include <string.h>
+#include "hardctl/ctx.h"
+#include "hardctl/engine.h"
 #include "hardctl/plan.h"
+#include "hardctl/undo.h"
 #include "hardctl/rollback.h"
 #include "hardctl/root.h"
 #include "hardctl/store.h"
@@ -134,5 +137,111 @@ int hc_rollback_plan(struct hc_plan *out, struct hc_strlist *conflicts,
 		error = plan_file(out, conflicts, root, &changed.files[i], force);
 out:
 	hc_plan_release(&changed);
+	return error;
+}
+
+/*
+ * The lens each file is read with: run RULE's check, which reads the
+ * files it changes, and ask the context.
+ */
+static const char *lens_of(const struct hc_ctx *ctx, const char *path)
+{
+	for (size_t i = 0; i < ctx->nfiles; i++)
+		if (strcmp(ctx->files[i]->path, path) == 0)
+			return ctx->files[i]->lens;
+	return NULL;
+}
+
+/*
+ * Take RULE's change F (its "before" and "after") out of the live file.
+ * CREATED: the transaction created the file, so emptied it goes.
+ */
+static int undo_file(struct hc_plan *out, struct hc_strlist *conflicts,
+		     struct hc_ctx *ctx, const struct hc_plan_file *f, bool created)
+{
+	struct hc_file_state live = { 0 }, target = { 0 };
+	const char *lens;
+	bool clean = true;
+	int error;
+
+	if ((error = live_state(&live, ctx->root, f->path)) < 0)
+		goto out;
+	if (hc_file_state_equal(&live, &f->before))
+		goto out;
+	if (hc_file_state_equal(&live, &f->after) ||
+	    (live.exists && f->after.exists && hc_buf_equal(&live.data, &f->after.data))) {
+		error = hc_file_state_copy(&target, &f->before);
+	} else if (!live.exists || !f->after.exists ||
+		   (lens = lens_of(ctx, f->path)) == NULL) {
+		clean = false;
+	} else {
+		struct hc_buf display = HC_BUF_INIT;
+
+		if ((error = hc_root_display(&display, ctx->root, f->path)) == 0)
+			error = hc_undo_nodes(&target.data, &clean, ctx->aug, lens, display.ptr,
+					      &f->before.data, &f->after.data, &live.data);
+		hc_buf_release(&display);
+		/* A file the transaction created, emptied of all it held, goes. */
+		target.exists = !created || target.data.size > 0;
+	}
+	if (error < 0)
+		goto out;
+	if (!clean) {
+		error = hc_strlist_push(conflicts, f->path);
+		goto out;
+	}
+	if (target.exists && live.exists) {
+		/* A mode or owner changed since is kept. */
+		const struct hc_file_state *meta =
+			same_meta(&live, &f->after) && f->before.exists ? &f->before : &live;
+
+		target.mode = meta->mode;
+		target.uid = meta->uid;
+		target.gid = meta->gid;
+	}
+	if (!hc_file_state_equal(&live, &target))
+		error = hc_plan_add(out, NULL, f->path, &live, &target);
+out:
+	hc_buf_release(&live.data);
+	hc_buf_release(&target.data);
+	return error;
+}
+
+int hc_rollback_rule_plan(struct hc_plan *out, struct hc_strlist *conflicts,
+			  struct hc_store *store, struct hc_ctx *ctx,
+			  const struct hc_txn_info *txn, const char *rule)
+{
+	struct hc_strlist only = HC_STRLIST_INIT;
+	struct hc_findings findings = { 0 };
+	struct hc_plan change, whole;
+	int error;
+
+	hc_plan_init(&change);
+	hc_plan_init(&whole);
+	if ((error = hc_store_txn_rule_plan(&change, store, txn, rule)) < 0 ||
+	    (error = hc_store_txn_plan(&whole, store, txn)) < 0)
+		goto out;
+	if (change.nfiles == 0) {
+		hc_error_set("rule %s changed nothing in transaction %u", rule, txn->id);
+		error = hc_error_set_code(HC_EINVALID);
+		goto out;
+	}
+	if ((error = hc_strlist_push(&only, rule)) < 0 ||
+	    (error = hc_engine_select(ctx, &only)) < 0 ||
+	    (error = hc_engine_check(&findings, ctx, &only)) < 0)
+		goto out;
+	for (size_t i = 0; i < change.nfiles && error == 0; i++) {
+		bool created = false;
+
+		for (size_t j = 0; j < whole.nfiles; j++)
+			if (strcmp(whole.files[j].path, change.files[i].path) == 0)
+				created = !whole.files[j].before.exists;
+		error = undo_file(out, conflicts, ctx, &change.files[i], created);
+	}
+out:
+	hc_findings_release(&findings);
+	hc_strlist_release(&only);
+	hc_plan_release(&change);
+	hc_plan_release(&whole);
 	return error;
 }

@@ -364,8 +364,10 @@ void hc_txn_info_release(struct hc_txn_info *info)
 {
 	free(info->command);
 	free(info->profile);
+	free(info->profile_sha);
 	free(info->user);
 	free(info->undoes);
+	free(info->undoes_rule);
 	hc_strlist_release(&info->rules);
 	memset(info, 0, sizeof(*info));
 }
@@ -383,8 +385,10 @@ static int walk_txn(struct hc_txn_info *info, struct hc_store *store)
 	info->time = git_commit_time(commit);
 	info->command = trailer(git_commit_message(commit), "Command");
 	info->profile = trailer(git_commit_message(commit), "Profile");
+	info->profile_sha = trailer(git_commit_message(commit), "Profile-SHA256");
 	info->user = trailer(git_commit_message(commit), "User");
 	info->undoes = trailer(git_commit_message(commit), "Undoes");
+	info->undoes_rule = trailer(git_commit_message(commit), "Undoes-Rule");
 	for (;;) {
 		char *txn = trailer(git_commit_message(commit), "Transaction");
 		bool ours = txn && strcmp(txn, id) == 0;
@@ -521,29 +525,37 @@ int hc_store_txn_list(struct hc_txn_info **out, size_t *count,
 	return 0;
 }
 
-int hc_store_txn_plan(struct hc_plan *out, struct hc_store *store,
-		      const struct hc_txn_info *info)
+/* Whether two manifest entries (either may be NULL) describe one state. */
+static bool entry_equal(const struct hc_manifest_entry *a, const struct hc_manifest_entry *b)
+{
+	bool ae = a && a->exists, be = b && b->exists;
+
+	if (ae != be)
+		return false;
+	return !ae || (a->mode == b->mode && a->uid == b->uid && a->gid == b->gid &&
+		       memcmp(&a->sha, &b->sha, sizeof(a->sha)) == 0);
+}
+
+/* Append to OUT each file whose entry differs between FROM and TO. */
+static int plan_between(struct hc_plan *out, struct hc_store *store,
+			const git_oid *from, const git_oid *to)
 {
 	struct hc_manifest base = { 0 }, tip = { 0 };
 	struct hc_file_state before = { 0 }, after = { 0 };
 	int error;
 
-	if ((error = hc_store_manifest_at(&base, store,
-					  info->has_base ? &info->base : NULL)) < 0 ||
-	    (error = hc_store_manifest_at(&tip, store, &info->tip)) < 0)
+	if ((error = hc_store_manifest_at(&base, store, from)) < 0 ||
+	    (error = hc_store_manifest_at(&tip, store, to)) < 0)
 		goto out;
 	for (size_t i = 0; i < tip.n && error == 0; i++) {
 		const struct hc_manifest_entry *a = &tip.v[i];
 		const struct hc_manifest_entry *b = hc_manifest_find(&base, a->path);
 		struct hc_manifest_entry absent = { .path = a->path, .exists = false };
 
-		if (b && b->exists == a->exists &&
-		    (!a->exists || (a->mode == b->mode && a->uid == b->uid &&
-				    a->gid == b->gid &&
-				    memcmp(&a->sha, &b->sha, sizeof(a->sha)) == 0)))
+		if (entry_equal(a, b))
 			continue;
-		if ((error = hc_store_file_at(&before, store, &info->base, b ? b : &absent)) < 0 ||
-		    (error = hc_store_file_at(&after, store, &info->tip, a)) < 0)
+		if ((error = hc_store_file_at(&before, store, from, b ? b : &absent)) < 0 ||
+		    (error = hc_store_file_at(&after, store, to, a)) < 0)
 			break;
 		error = hc_plan_add(out, NULL, a->path, &before, &after);
 	}
@@ -553,6 +565,43 @@ out:
 	hc_manifest_release(&base);
 	hc_manifest_release(&tip);
 	return error;
+}
+
+int hc_store_txn_rule_plan(struct hc_plan *out, struct hc_store *store,
+			   const struct hc_txn_info *info, const char *rule)
+{
+	git_commit *commit = NULL, *parent = NULL;
+	int error = 0;
+
+	if (git_commit_lookup(&commit, store->repo, &info->tip) < 0)
+		return git_fail("cannot read a transaction's commit");
+	/* A rule makes at most one commit in a transaction. */
+	for (size_t i = 0; i < info->ncommits && error == 0; i++) {
+		char *r = trailer(git_commit_message(commit), "Rule");
+		bool ours = r && strcmp(r, rule) == 0;
+
+		free(r);
+		if (git_commit_parent(&parent, commit, 0) < 0) {
+			error = git_fail("cannot read a transaction's commit");
+			break;
+		}
+		if (ours) {
+			error = plan_between(out, store, git_commit_id(parent), git_commit_id(commit));
+			git_commit_free(parent);
+			break;
+		}
+		git_commit_free(commit);
+		commit = parent;
+		parent = NULL;
+	}
+	git_commit_free(commit);
+	return error;
+}
+
+int hc_store_txn_plan(struct hc_plan *out, struct hc_store *store,
+		      const struct hc_txn_info *info)
+{
+	return plan_between(out, store, info->has_base ? &info->base : NULL, &info->tip);
 }
 
 int hc_txn_begin(struct hc_txn **out, struct hc_store *store,
@@ -714,6 +763,8 @@ static int trailers(struct hc_buf *msg, struct hc_txn *txn, const char *key)
 		error = hc_buf_printf(msg, "Profile-SHA256: %s\n", txn->meta.profile_sha);
 	if (error == 0 && txn->meta.undoes)
 		error = hc_buf_printf(msg, "Undoes: %s\n", txn->meta.undoes);
+	if (error == 0 && txn->meta.undoes_rule)
+		error = hc_buf_printf(msg, "Undoes-Rule: %s\n", txn->meta.undoes_rule);
 	if (error == 0 && (error = hc_buf_puts(msg, "User: ")) == 0 &&
 	    (error = user_name(msg)) == 0)
 		error = hc_buf_puts(msg, "\n");

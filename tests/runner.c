@@ -23,6 +23,7 @@ static const struct {
 	{ "cli", cli_suite },
 	{ "store", store_suite },
 	{ "txn", txn_suite },
+	{ "undo", undo_suite },
 };
 
 int main(int argc, char **argv)

@@ -266,6 +266,70 @@ START_TEST(test_txn_apply__debian_dropin_created_and_removed)
 }
 END_TEST
 
+/*
+ * Both sshd rules write neighbouring lines of one drop-in: a line merge
+ * would conflict; undoing one rule keeps the other.
+ */
+START_TEST(test_txn_rollback_rule__keeps_the_other_rule_on_the_next_line)
+{
+	char *dropin;
+
+	test_mkdirs(root_dir, "/etc/ssh/sshd_config.d");
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 0);
+	HARDCTL("--root", root_dir, "rollback", "--rule", "banner.sshd-banner");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "rolled back banner.sshd-banner in transaction 1"));
+	dropin = test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf");
+	ck_assert_str_eq(dropin, "PermitRootLogin no\n");
+	free(dropin);
+	HARDCTL("--root", root_dir, "check", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_int_eq(run.status, 0);
+	HARDCTL("--root", root_dir, "check", "--rule", "banner.sshd-banner");
+	ck_assert_int_eq(run.status, 1);
+	HARDCTL("--root", root_dir, "log");
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "undoes banner.sshd-banner in 1"));
+
+	/* The rule that leaves the file empty of hardctl's settings removes it. */
+	HARDCTL("--root", root_dir, "rollback", "1", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_ptr_null(test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
+}
+END_TEST
+
+START_TEST(test_txn_rollback_rule__keeps_hand_edits_and_other_files)
+{
+	char *text, *issue_before, *issue_after;
+
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 0);
+	issue_before = test_read(root_dir, "/etc/issue");
+	test_replace(root_dir, "/etc/ssh/sshd_config", "\nX11Forwarding yes\n",
+		     "\nX11Forwarding no\n");
+	HARDCTL("--root", root_dir, "rollback", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_int_eq(run.status, 0);
+	text = test_read(root_dir, "/etc/ssh/sshd_config");
+	ck_assert_ptr_nonnull(strstr(text, "\nPermitRootLogin yes\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\nBanner /etc/issue.net\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\nX11Forwarding no\n"));
+	issue_after = test_read(root_dir, "/etc/issue");
+	ck_assert_str_eq(issue_before, issue_after);
+	free(text);
+	free(issue_before);
+	free(issue_after);
+}
+END_TEST
+
+START_TEST(test_txn_rollback_rule__rule_not_in_transaction)
+{
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue");
+	ck_assert_int_eq(run.status, 0);
+	HARDCTL("--root", root_dir, "rollback", "--rule", "banner.motd");
+	ck_assert_int_eq(run.status, 2);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "banner.motd changed nothing in transaction 1"));
+}
+END_TEST
+
 /* A file that is a symlink is refused before anything is written. */
 START_TEST(test_txn_apply__symlink_target_refused)
 {
@@ -471,6 +535,8 @@ Suite *txn_suite(void)
 	tcase_add_test(demo, test_txn_apply__hard_link_refused);
 	tcase_add_test(demo, test_txn_apply__lock_held_exits_5);
 	tcase_add_test(demo, test_txn_status__lists_changes_made_outside);
+	tcase_add_test(demo, test_txn_rollback_rule__keeps_hand_edits_and_other_files);
+	tcase_add_test(demo, test_txn_rollback_rule__rule_not_in_transaction);
 	tcase_add_test(demo, test_txn_recover__nothing_pending);
 #ifdef HARDCTL_FAULT_INJECTION
 	tcase_add_test(demo, test_txn_apply__failure_on_second_file_restores_first);
@@ -482,6 +548,7 @@ Suite *txn_suite(void)
 	tcase_set_timeout(deb, 120);
 	tcase_add_checked_fixture(deb, setup_debian, teardown);
 	tcase_add_test(deb, test_txn_apply__debian_dropin_created_and_removed);
+	tcase_add_test(deb, test_txn_rollback_rule__keeps_the_other_rule_on_the_next_line);
 	suite_add_tcase(s, deb);
 	return s;
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include "buf.h"
 
+struct hc_ctx;
 struct hc_plan;
 struct hc_root;
 struct hc_store;
@@ -31,5 +32,23 @@ struct hc_txn_info;
 int hc_rollback_plan(struct hc_plan *out, struct hc_strlist *conflicts,
 		     struct hc_store *store, struct hc_root *root,
 		     const struct hc_txn_info *txn, bool force);
+
+/**
+ * Plan undoing only RULE's part of transaction TXN, keeping the other
+ * rules of TXN and every later edit, transactions included.  Rules often
+ * edit neighbouring lines of one file, which any line merge takes for a
+ * conflict, so the change RULE's commit made is taken out of each live
+ * file node by node in its Augeas tree (hc_undo_nodes()), with the lens
+ * the rule reads it with (CTX runs the rule's check to learn it).  A file
+ * the rule created and nothing else wrote to is removed.  Files whose
+ * nodes changed again since are appended to CONFLICTS, left out of the
+ * plan.  Nothing is written.
+ *
+ * @return 0; HC_EINVALID when RULE changed nothing in TXN or is not in
+ * CTX's profile.
+ */
+int hc_rollback_rule_plan(struct hc_plan *out, struct hc_strlist *conflicts,
+			  struct hc_store *store, struct hc_ctx *ctx,
+			  const struct hc_txn_info *txn, const char *rule);
 
 #endif

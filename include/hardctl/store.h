@@ -68,7 +68,9 @@ struct hc_txn_info {
 	char *command;    /* "apply", "rollback" */
 	char *profile;    /* "NAME VERSION", or NULL */
 	char *user;
+	char *profile_sha; /* hex SHA-256 of the profile, or NULL */
 	char *undoes;     /* for a rollback: the transaction it undid */
+	char *undoes_rule; /* for a rollback of one rule: that rule */
 	struct hc_strlist rules; /* rule ids of its commits, oldest first */
 	size_t ncommits;
 };
@@ -109,12 +111,21 @@ int hc_store_file_at(struct hc_file_state *out, struct hc_store *store,
 int hc_store_txn_plan(struct hc_plan *out, struct hc_store *store,
 		      const struct hc_txn_info *info);
 
+/**
+ * What RULE's commit in transaction INFO changed, as a plan: each file,
+ * as it was just before that commit and just after it.  Empty when the
+ * rule changed nothing in INFO.
+ */
+int hc_store_txn_rule_plan(struct hc_plan *out, struct hc_store *store,
+			   const struct hc_txn_info *info, const char *rule);
+
 /** What a transaction's commits say about it. */
 struct hc_txn_meta {
 	const char *command;     /* "apply", "rollback" */
 	const char *profile;     /* "NAME VERSION", or NULL */
 	const char *profile_sha; /* hex, or NULL */
 	const char *undoes;      /* for a rollback, the id it undoes, or NULL */
+	const char *undoes_rule; /* for a rollback of one rule, its id, or NULL */
 };
 
 struct hc_txn;
