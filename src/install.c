@@ -121,7 +121,7 @@ static int write_file(struct hc_root *root, const char *path,
 {
 	struct hc_buf dir = HC_BUF_INIT, display = HC_BUF_INIT;
 	char tmp[NAME_MAX + 1] = "";
-	const char *base;
+	const char *base = NULL;
 	int dfd = -1, fd = -1, old = -1, error;
 	struct stat st;
 
@@ -194,7 +194,7 @@ out:
 static int remove_file(struct hc_root *root, const char *path)
 {
 	struct hc_buf dir = HC_BUF_INIT, display = HC_BUF_INIT;
-	const char *base;
+	const char *base = NULL;
 	int dfd = -1, error;
 
 	if ((error = split_path(&dir, &base, path)) < 0 ||
@@ -243,7 +243,7 @@ static int holds(bool *out, struct hc_root *root, const char *path,
 static int preflight_file(struct hc_root *root, const struct hc_plan_file *f)
 {
 	struct hc_buf display = HC_BUF_INIT, dir = HC_BUF_INIT;
-	const char *base;
+	const char *base = NULL;
 	struct stat st;
 	bool same;
 	int dfd, error;

@@ -207,8 +207,8 @@ static size_t split(const char *field[6], size_t flen[6], const char *line, size
 
 static int parse_line(struct hc_manifest *m, const char *line, size_t len)
 {
-	const char *field[6];
-	size_t flen[6], n = split(field, flen, line, len);
+	const char *field[6] = { NULL };
+	size_t flen[6] = { 0 }, n = split(field, flen, line, len);
 	struct hc_manifest_entry *e;
 	unsigned long mode, uid, gid;
 	char *path;
