@@ -20,7 +20,7 @@ static const char status_usage[] =
 	"transaction: exit 0 when none did, 1 when one did.\n";
 
 static const char recover_usage[] =
-	"usage: hardctl recover\n"
+	"usage: hardctl recover [--format text|json]\n"
 	"Finishes recovering a transaction a crash interrupted: the files it\n"
 	"had replaced are put back as they were before it.  Every other\n"
 	"command does this first by itself when it may.\n";
@@ -205,15 +205,45 @@ out:
 
 int cmd_recover(int argc, char **argv, struct cmd_env *env)
 {
-	int error;
+	static const struct option longopts[] = {
+		CMD_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct hc_buf out = HC_BUF_INIT;
+	struct cmd_recovery r = { 0 };
+	struct hc_json json;
+	int opt, error;
 
-	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-		fputs(recover_usage, stdout);
-		return EXIT_OK;
-	}
-	if (argc > 1)
-		return cmd_usage_error(recover_usage, "unexpected argument '%s'", argv[1]);
-	if ((error = cmd_recover_pending(env, false, stdout)) < 0)
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
+		if (cmd_common_opt(env, opt, optarg, recover_usage) < 0)
+			return cmd_usage_error(recover_usage, "bad option");
+	if (optind < argc)
+		return cmd_usage_error(recover_usage, "unexpected argument '%s'", argv[optind]);
+	if ((error = cmd_recover_pending(&r, env, false)) < 0)
 		return cmd_fail(error, true);
-	return EXIT_OK;
+	if (env->format == HC_FORMAT_JSON) {
+		hc_json_init(&json, &out);
+		hc_json_open(&json, '{');
+		hc_json_key(&json, "schema");
+		hc_json_int(&json, 1);
+		hc_json_key(&json, "recovered");
+		if (r.id)
+			hc_json_int(&json, r.id);
+		else
+			hc_json_null(&json);
+		hc_json_key(&json, "restored");
+		hc_json_int(&json, (long long)r.restored);
+		hc_json_key(&json, "kept");
+		hc_json_int(&json, (long long)r.kept);
+		hc_json_close(&json, '{');
+		error = hc_json_finish(&json);
+	} else if (r.id) {
+		error = cmd_recovery_text(&out, &r);
+	} else {
+		error = hc_buf_puts(&out, "nothing to recover\n");
+	}
+	if (error == 0)
+		error = cmd_write(&out);
+	hc_buf_release(&out);
+	return error < 0 ? cmd_fail(error, false) : EXIT_OK;
 }

@@ -184,42 +184,40 @@ int cmd_store_path(struct hc_buf *out, const struct cmd_env *env)
 			     "/var/lib/hardctl/oldconf");
 }
 
-int cmd_recover_pending(struct cmd_env *env, bool quiet_if_none, FILE *say)
+int cmd_recovery_text(struct hc_buf *out, const struct cmd_recovery *r)
+{
+	return hc_buf_printf(out, "recovered interrupted transaction %u: %zu file%s put back "
+			     "as before it%s\n", r->id, r->restored, r->restored == 1 ? "" : "s",
+			     r->kept ? "; files edited since were left as they are" : "");
+}
+
+int cmd_recover_pending(struct cmd_recovery *out, struct cmd_env *env,
+			bool before_command)
 {
 	struct hc_buf path = HC_BUF_INIT;
 	struct hc_store *store = NULL;
-	size_t restored = 0, kept = 0;
-	unsigned int id = 0;
+	unsigned int pending = 0;
 	bool git = false;
 	int error;
 
+	memset(out, 0, sizeof(*out));
 	if ((error = cmd_store_path(&path, env)) < 0 ||
-	    (error = hc_store_pending_id(&id, path.ptr)) < 0)
+	    (error = hc_store_pending_id(&pending, path.ptr)) < 0 || pending == 0)
 		goto out;
-	if (id == 0) {
-		if (!quiet_if_none)
-			fprintf(say, "nothing to recover\n");
-		goto out;
-	}
 	git = git_libgit2_init() >= 0;
 	if (env->root == NULL && (error = hc_root_open(&env->root, env->root_path)) < 0)
 		goto out;
 	error = hc_store_open(&store, path.ptr, HC_STORE_LOCK);
-	if (error == HC_ELOCKED && quiet_if_none) {
+	if (error == HC_ELOCKED && before_command) {
 		/* Not a crash: a live hardctl is at work; let the command go on. */
 		hc_error_clear();
 		error = 0;
 		goto out;
 	}
 	if (error == 0)
-		error = hc_store_recover(&id, &restored, &kept, store, env->root);
-	if (error == 0 && id)
-		fprintf(say, "%srecovered interrupted transaction %u: %zu file%s put back "
-			"as before it%s\n", say == stderr ? "hardctl: " : "", id, restored,
-			restored == 1 ? "" : "s",
-			kept ? "; files edited since were left as they are" : "");
+		error = hc_store_recover(&out->id, &out->restored, &out->kept, store, env->root);
 out:
-	if (error < 0 && id && error != HC_ELOCKED) {
+	if (error < 0 && pending && error != HC_ELOCKED) {
 		cmd_print_error();
 		hc_error_set("an interrupted transaction is pending in %s and could not be "
 			     "recovered; run 'hardctl recover' as the store's owner", path.ptr);
@@ -327,10 +325,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hardctl: cannot initialise libgit2\n");
 		return EXIT_CHANGE;
 	}
-	if ((cmd->flags & NEED_ROOT) &&
-	    (status = cmd_recover_pending(&env, true, stderr)) < 0) {
-		status = cmd_fail(status, true);
-		goto out;
+	if (cmd->flags & NEED_ROOT) {
+		struct cmd_recovery r;
+		struct hc_buf line = HC_BUF_INIT;
+
+		if ((status = cmd_recover_pending(&r, &env, true)) < 0) {
+			status = cmd_fail(status, true);
+			goto out;
+		}
+		if (r.id && cmd_recovery_text(&line, &r) == 0)
+			fprintf(stderr, "hardctl: %s", line.ptr);
+		hc_buf_release(&line);
 	}
 	argc -= optind;
 	argv += optind;

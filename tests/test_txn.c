@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "test.h"
 
@@ -330,6 +331,27 @@ START_TEST(test_txn_rollback_rule__rule_not_in_transaction)
 }
 END_TEST
 
+/* A FIFO where a banner belongs: reported, never waited on, never written. */
+START_TEST(test_txn_fifo__reported_not_read_not_replaced)
+{
+	char path[4096], *before, *after;
+
+	snprintf(path, sizeof(path), "%s/etc/motd", root_dir);
+	ck_assert(unlink(path) == 0);
+	ck_assert(mkfifo(path, 0644) == 0);
+	before = test_snapshot(root_dir);
+	HARDCTL("--root", root_dir, "check");
+	ck_assert_int_eq(run.status, 2);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "/etc/motd: not a regular file"));
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 5);
+	after = test_snapshot(root_dir);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+}
+END_TEST
+
 /* A file that is a symlink is refused before anything is written. */
 START_TEST(test_txn_apply__symlink_target_refused)
 {
@@ -423,6 +445,10 @@ START_TEST(test_txn_recover__nothing_pending)
 	HARDCTL("--root", root_dir, "recover");
 	ck_assert_int_eq(run.status, 0);
 	ck_assert_str_eq(run.out.ptr, "nothing to recover\n");
+	HARDCTL("--root", root_dir, "recover", "--format", "json");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_str_eq(run.out.ptr,
+			 "{\"schema\":1,\"recovered\":null,\"restored\":0,\"kept\":0}\n");
 }
 END_TEST
 
@@ -533,6 +559,7 @@ Suite *txn_suite(void)
 	tcase_add_test(demo, test_txn_rollback__nothing_applied);
 	tcase_add_test(demo, test_txn_apply__symlink_target_refused);
 	tcase_add_test(demo, test_txn_apply__hard_link_refused);
+	tcase_add_test(demo, test_txn_fifo__reported_not_read_not_replaced);
 	tcase_add_test(demo, test_txn_apply__lock_held_exits_5);
 	tcase_add_test(demo, test_txn_status__lists_changes_made_outside);
 	tcase_add_test(demo, test_txn_rollback_rule__keeps_hand_edits_and_other_files);
