@@ -65,8 +65,11 @@ int cmd_fail(int error, bool changing);
 int cmd_usage_error(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Write BUF to stdout; EXIT_CHANGE-worthy failures are reported. */
-int cmd_write(const struct hc_buf *buf);
+/*
+ * Write BUF to stdout, with the secrets the rules registered masked
+ * (BUF is changed).  0 or HC_ERROR.
+ */
+int cmd_write(struct cmd_env *env, struct hc_buf *buf);
 
 struct hc_store;
 

@@ -166,7 +166,8 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	    (error = hc_engine_plan(&plan, &findings, &env->ctx, &o->only)) < 0)
 		goto out;
 	hc_plan_sort_files(&plan);
-	if ((error = hc_install_preflight(env->root, &plan)) < 0)
+	if ((error = hc_install_preflight(env->root, &plan)) < 0 ||
+	    (error = hc_engine_validate(&env->ctx, &plan)) < 0)
 		goto out;
 	if (!o->dry_run && !hc_plan_empty(&plan)) {
 		changing = true;
@@ -181,7 +182,7 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 		error = applied_text(&out, &plan, txn);
 	else
 		error = hc_buf_puts(&out, "nothing to change\n");
-	if (error == 0 && (error = cmd_write(&out)) == 0 &&
+	if (error == 0 && (error = cmd_write(env, &out)) == 0 &&
 	    env->format == HC_FORMAT_TEXT && o->dry_run)
 		plan_summary(&plan);
 out:

@@ -76,7 +76,7 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 		error = check_json(&out, env, &findings);
 	else
 		error = hc_report_check_text(&out, &findings, env->color);
-	if (error < 0 || (error = cmd_write(&out)) < 0) {
+	if (error < 0 || (error = cmd_write(env, &out)) < 0) {
 		status = cmd_fail(error, false);
 		goto out;
 	}

@@ -80,7 +80,7 @@ int cmd_list(int argc, char **argv, struct cmd_env *env)
 	error = env->format == HC_FORMAT_JSON ? list_json(&out, env->profile)
 					      : list_text(&out, env->profile);
 	if (error == 0)
-		error = cmd_write(&out);
+		error = cmd_write(env, &out);
 	hc_buf_release(&out);
 	return error < 0 ? cmd_fail(error, false) : EXIT_OK;
 }

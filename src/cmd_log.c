@@ -131,7 +131,7 @@ int cmd_log(int argc, char **argv, struct cmd_env *env)
 		error = env->format == HC_FORMAT_JSON ? log_json(&out, list, n)
 						      : log_text(&out, list, n);
 	if (error == 0)
-		error = cmd_write(&out);
+		error = cmd_write(env, &out);
 	for (size_t i = 0; i < n; i++)
 		hc_txn_info_release(&list[i]);
 	free(list);
@@ -193,7 +193,7 @@ int cmd_show(int argc, char **argv, struct cmd_env *env)
 	error = env->format == HC_FORMAT_JSON ? show_json(&out, &info, &plan)
 					      : hc_diff_plan(&out, &plan);
 	if (error == 0)
-		error = cmd_write(&out);
+		error = cmd_write(env, &out);
 out:
 	hc_plan_release(&plan);
 	hc_txn_info_release(&info);

@@ -188,7 +188,7 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 	hc_plan_sort_files(&plan);
 	if (conflicts.n && env->format == HC_FORMAT_JSON) {
 		if ((error = report_json(&out, &undone, &plan, o.dry_run, 0, &conflicts)) == 0)
-			error = cmd_write(&out);
+			error = cmd_write(env, &out);
 	}
 	if (conflicts.n) {
 		for (size_t i = 0; i < conflicts.n; i++)
@@ -225,7 +225,7 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 		error = hc_buf_printf(&out, "nothing to roll back: the files are as they "
 				      "were before transaction %u\n", undone.id);
 	if (error == 0)
-		error = cmd_write(&out);
+		error = cmd_write(env, &out);
 out:
 	status = error < 0 ? cmd_fail(error, changing) : EXIT_OK;
 done:

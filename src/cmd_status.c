@@ -193,7 +193,7 @@ int cmd_status(int argc, char **argv, struct cmd_env *env)
 		error = main_manifest(&m, env);
 	}
 	if (error == 0 && (error = status_report(&out, &changed, env, &m)) == 0)
-		error = cmd_write(&out);
+		error = cmd_write(env, &out);
 out:
 	hc_manifest_release(&m);
 	hc_buf_release(&path);
@@ -243,7 +243,7 @@ int cmd_recover(int argc, char **argv, struct cmd_env *env)
 		error = hc_buf_puts(&out, "nothing to recover\n");
 	}
 	if (error == 0)
-		error = cmd_write(&out);
+		error = cmd_write(env, &out);
 	hc_buf_release(&out);
 	return error < 0 ? cmd_fail(error, false) : EXIT_OK;
 }

@@ -26,6 +26,20 @@ void hc_ctx_release(struct hc_ctx *ctx)
 	free(ctx->files);
 	ctx->files = NULL;
 	ctx->nfiles = ctx->afiles = 0;
+	/* Secrets are wiped, not just freed. */
+	for (size_t i = 0; i < ctx->secrets.n; i++)
+		explicit_bzero(ctx->secrets.v[i], strlen(ctx->secrets.v[i]));
+	hc_strlist_release(&ctx->secrets);
+}
+
+int hc_ctx_secret(struct hc_ctx *ctx, const char *secret)
+{
+	for (size_t i = 0; i < ctx->secrets.n; i++)
+		if (strcmp(ctx->secrets.v[i], secret) == 0)
+			return 0;
+	if (secret[0] == '\0')
+		return 0;
+	return hc_strlist_push(&ctx->secrets, secret);
 }
 
 static int parse(struct hc_file *file)

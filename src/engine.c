@@ -2,7 +2,11 @@
 /*
  * Checking and planning (see hardctl/engine.h).
  */
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "hardctl/ctx.h"
 #include "hardctl/engine.h"
 #include "hardctl/profile.h"
@@ -176,4 +180,38 @@ int hc_engine_plan(struct hc_plan *plan, struct hc_findings *out,
 		}
 	}
 	return 0;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+int hc_engine_validate(struct hc_ctx *ctx, const struct hc_plan *plan)
+{
+	const char *tmp = getenv("TMPDIR");
+	int error = 0;
+
+	for (size_t i = 0; i < plan->nfiles && error == 0; i++) {
+		const struct hc_plan_file *f = &plan->files[i];
+		struct hc_file *file = NULL;
+		char scratch[4096];
+
+		for (size_t j = 0; j < ctx->nfiles && !file; j++)
+			if (strcmp(ctx->files[j]->path, f->path) == 0)
+				file = ctx->files[j];
+		if (file == NULL || file->validate == NULL || !f->after.exists)
+			continue;
+		snprintf(scratch, sizeof(scratch), "%s/hardctl-validate.XXXXXX",
+			 tmp && tmp[0] ? tmp : "/tmp");
+		if (mkdtemp(scratch) == NULL) {
+			hc_error_set_os(scratch, "cannot create a scratch directory");
+			return HC_ERROR;
+		}
+		error = file->validate(file, &f->after.data, scratch);
+		nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	}
+	return error;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "hardctl/aug.h"
 #include "hardctl/profile.h"
+#include "hardctl/report.h"
 #include "hardctl/root.h"
 #include "hardctl/store.h"
 #include "cmd.h"
@@ -136,8 +137,10 @@ int cmd_common_opt(struct cmd_env *env, int opt, const char *arg,
 	}
 }
 
-int cmd_write(const struct hc_buf *buf)
+int cmd_write(struct cmd_env *env, struct hc_buf *buf)
 {
+	if (hc_mask(buf, &env->ctx.secrets) < 0)
+		return HC_ERROR;
 	if (buf->size && fwrite(buf->ptr, 1, buf->size, stdout) != buf->size) {
 		hc_error_set_os("standard output", "cannot write");
 		return HC_ERROR;

@@ -24,6 +24,7 @@ static const struct {
 	{ "store", store_suite },
 	{ "txn", txn_suite },
 	{ "undo", undo_suite },
+	{ "engine", engine_suite },
 };
 
 int main(int argc, char **argv)

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "buf.h"
 #include "file.h"
 
 struct hc_aug;
@@ -22,6 +23,7 @@ struct hc_ctx {
 	struct hc_file **files; /* in the order first asked for */
 	size_t nfiles;
 	size_t afiles;
+	struct hc_strlist secrets; /* values no output may show */
 };
 
 enum hc_file_flags {
@@ -49,6 +51,12 @@ void hc_ctx_release(struct hc_ctx *ctx);
  */
 int hc_ctx_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 		const char *lens, unsigned int flags);
+
+/**
+ * Register SECRET (a community string, a key) so that every report and
+ * diff made from this context shows it masked.  0 or HC_ERROR.
+ */
+int hc_ctx_secret(struct hc_ctx *ctx, const char *secret);
 
 /**
  * Expand PATTERN as hc_root_glob() does, adding the files rules have

@@ -40,4 +40,12 @@ int hc_engine_check(struct hc_findings *out, struct hc_ctx *ctx,
 int hc_engine_plan(struct hc_plan *plan, struct hc_findings *out,
 		   struct hc_ctx *ctx, const struct hc_strlist *only);
 
+/**
+ * Run the validator of every file PLAN changes whose module set one
+ * (hc_file::validate) on the bytes the plan would write, each with an
+ * empty scratch directory removed afterwards.  Nothing is installed.
+ * @return 0; the first failure's code (HC_EUNSAFE: refused).
+ */
+int hc_engine_validate(struct hc_ctx *ctx, const struct hc_plan *plan);
+
 #endif

@@ -19,6 +19,18 @@
 #include "hash.h"
 
 struct hc_aug;
+struct hc_file;
+
+/**
+ * A check of a file's rendered bytes before anything is installed, set
+ * by the module that knows the format (sshd -t for sshd_config).  DATA
+ * is what would be written to PATH; SCRATCH is an empty private
+ * directory the validator may use, removed afterwards.  Returns 0, or
+ * HC_EUNSAFE with the last error saying what is wrong: the transaction
+ * is refused.
+ */
+typedef int (*hc_file_validator)(const struct hc_file *file, const struct hc_buf *data,
+				 const char *scratch);
 
 struct hc_file {
 	char *path;    /* inside ROOT: "/etc/ssh/sshd_config" */
@@ -33,6 +45,7 @@ struct hc_file {
 	bool dirty;            /* tree edited since cur was rendered */
 	bool created;          /* absent, and a rule has written to it */
 	mode_t create_mode;    /* mode of the file if hardctl creates it */
+	hc_file_validator validate; /* NULL: nothing to run before install */
 	struct hc_aug *aug;
 };
 

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The engine's hooks for modules, through a rule defined here: secrets
+ * masked in every diff and report, validators run on the rendered bytes
+ * before anything is installed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "hardctl/aug.h"
+#include "hardctl/ctx.h"
+#include "hardctl/diff.h"
+#include "hardctl/engine.h"
+#include "hardctl/file.h"
+#include "hardctl/finding.h"
+#include "hardctl/profile.h"
+#include "hardctl/report.h"
+#include "hardctl/root.h"
+#include "test.h"
+
+#define SECRET "Zq8s3cr3t-c0mmunity"
+#define PATH "/etc/test.conf"
+
+static char *root_dir, *seen_scratch;
+static struct hc_root *root;
+static struct hc_aug *aug;
+static struct hc_ctx ctx;
+static struct hc_profile profile;
+static struct hc_profile_rule selected;
+static char *no_values[1];
+static char profile_name[] = "test", profile_version[] = "1";
+
+static int validate(const struct hc_file *file, const struct hc_buf *data, const char *scratch)
+{
+	struct stat st;
+
+	/* The scratch directory exists while the validator runs. */
+	ck_assert(stat(scratch, &st) == 0 && S_ISDIR(st.st_mode));
+	free(seen_scratch);
+	seen_scratch = strdup(scratch);
+	if (strstr(hc_buf_cstr(data), "forbidden")) {
+		hc_error_set_at(file->display, 0, "the daemon would refuse this file");
+		return hc_error_set_code(HC_EUNSAFE);
+	}
+	return 0;
+}
+
+static const char *wanted(void)
+{
+	const char *text = getenv("HC_TEST_WANTED");
+
+	return text ? text : "community " SECRET "\n";
+}
+
+static int t_check(struct hc_finding *out, struct hc_ctx *c, const struct hc_rule *rule)
+{
+	struct hc_file *file;
+	const char *have;
+	int error;
+
+	(void)rule;
+	if ((error = hc_ctx_file(&file, c, PATH, "Hardctl_Text.lns", HC_FILE_CREATE)) < 0 ||
+	    (error = hc_file_get(&have, file, "text")) < 0)
+		return error;
+	file->validate = validate;
+	if (have == NULL || strcmp(have, wanted()) != 0)
+		return hc_finding_fail(out, PATH, 1, have ? have : "nothing", wanted());
+	return 0;
+}
+
+static int t_remediate(struct hc_ctx *c, const struct hc_rule *rule)
+{
+	struct hc_file *file;
+	int error;
+
+	(void)rule;
+	if ((error = hc_ctx_secret(c, SECRET)) < 0 ||
+	    (error = hc_ctx_file(&file, c, PATH, "Hardctl_Text.lns", HC_FILE_CREATE)) < 0)
+		return error;
+	return hc_file_set(file, "text", wanted());
+}
+
+static const struct hc_rule test_rule = {
+	.id = "test.secret",
+	.title = "a file holds a secret",
+	.severity = HC_CAT_II,
+	.rationale = "exercises the engine",
+	.files = (const char *const[]){ PATH, NULL },
+	.check = t_check,
+	.remediate = t_remediate,
+};
+
+static void setup(void)
+{
+	root_dir = test_root(NULL);
+	test_mkdirs(root_dir, "/etc");
+	test_write(root_dir, PATH, "community public\n", 0640);
+	ck_assert_int_eq(hc_root_open(&root, root_dir), 0);
+	ck_assert_int_eq(hc_aug_open(&aug, HARDCTL_LENS_DIR), 0);
+	memset(&profile, 0, sizeof(profile));
+	memset(&selected, 0, sizeof(selected));
+	selected.rule = &test_rule;
+	selected.severity = HC_CAT_II;
+	selected.values = no_values;
+	profile.name = profile_name;
+	profile.version = profile_version;
+	profile.rules = &selected;
+	profile.nrules = 1;
+	hc_ctx_init(&ctx, root, aug, &profile);
+}
+
+static void teardown(void)
+{
+	hc_ctx_release(&ctx);
+	hc_aug_free(aug);
+	hc_root_free(root);
+	test_rmtree(root_dir);
+	free(root_dir);
+	free(seen_scratch);
+	seen_scratch = NULL;
+	unsetenv("HC_TEST_WANTED");
+}
+
+START_TEST(test_engine_secret__masked_in_diffs_and_reports)
+{
+	struct hc_findings findings = { 0 };
+	struct hc_json json;
+	struct hc_buf diff = HC_BUF_INIT, report = HC_BUF_INIT;
+	struct hc_plan plan;
+
+	hc_plan_init(&plan);
+	ck_assert_int_eq(hc_engine_plan(&plan, &findings, &ctx, NULL), 0);
+	ck_assert_uint_eq(plan.nfiles, 1);
+	ck_assert_ptr_nonnull(strstr(hc_buf_cstr(&plan.files[0].after.data), SECRET));
+
+	ck_assert_int_eq(hc_diff_plan(&diff, &plan), 0);
+	ck_assert_ptr_nonnull(strstr(diff.ptr, SECRET));
+	ck_assert_int_eq(hc_mask(&diff, &ctx.secrets), 0);
+	ck_assert_ptr_null(strstr(diff.ptr, SECRET));
+	ck_assert_ptr_nonnull(strstr(diff.ptr, "+community ********\n"));
+
+	/* The evidence of the failure names the secret it expects: masked too. */
+	hc_json_init(&json, &report);
+	hc_json_open(&json, '{');
+	hc_report_findings_json(&json, &findings);
+	ck_assert_int_eq(hc_report_plan_json(&json, &plan), 0);
+	hc_json_close(&json, '{');
+	ck_assert_int_eq(hc_json_finish(&json), 0);
+	ck_assert_ptr_nonnull(strstr(report.ptr, SECRET));
+	ck_assert_int_eq(hc_mask(&report, &ctx.secrets), 0);
+	ck_assert_ptr_null(strstr(report.ptr, SECRET));
+
+	hc_buf_release(&diff);
+	hc_buf_release(&report);
+	hc_plan_release(&plan);
+	hc_findings_release(&findings);
+}
+END_TEST
+
+START_TEST(test_engine_validate__runs_on_rendered_bytes_in_a_scratch_dir)
+{
+	struct hc_findings findings = { 0 };
+	struct hc_plan plan;
+	struct stat st;
+
+	hc_plan_init(&plan);
+	ck_assert_int_eq(hc_engine_plan(&plan, &findings, &ctx, NULL), 0);
+	ck_assert_int_eq(hc_engine_validate(&ctx, &plan), 0);
+	ck_assert_ptr_nonnull(seen_scratch);
+	/* ...and it is gone afterwards. */
+	ck_assert(stat(seen_scratch, &st) < 0);
+	hc_plan_release(&plan);
+	hc_findings_release(&findings);
+}
+END_TEST
+
+START_TEST(test_engine_validate__refusal_names_the_file)
+{
+	struct hc_findings findings = { 0 };
+	struct hc_plan plan;
+
+	setenv("HC_TEST_WANTED", "forbidden\n", 1);
+	hc_plan_init(&plan);
+	ck_assert_int_eq(hc_engine_plan(&plan, &findings, &ctx, NULL), 0);
+	ck_assert_int_eq(hc_engine_validate(&ctx, &plan), HC_EUNSAFE);
+	ck_assert_ptr_nonnull(strstr(hc_error_last()->file, PATH));
+	ck_assert_str_eq(hc_error_last()->message, "the daemon would refuse this file");
+	hc_plan_release(&plan);
+	hc_findings_release(&findings);
+}
+END_TEST
+
+START_TEST(test_mask__every_occurrence)
+{
+	struct hc_strlist secrets = HC_STRLIST_INIT;
+	struct hc_buf text = HC_BUF_INIT;
+
+	hc_strlist_push(&secrets, "abc");
+	hc_strlist_push(&secrets, "xyz");
+	hc_buf_puts(&text, "abc xyz-abcabc nothing");
+	ck_assert_int_eq(hc_mask(&text, &secrets), 0);
+	ck_assert_str_eq(text.ptr, "******** ********-**************** nothing");
+	hc_buf_release(&text);
+	hc_strlist_release(&secrets);
+}
+END_TEST
+
+Suite *engine_suite(void)
+{
+	Suite *s = suite_create("engine");
+	TCase *tc = tcase_create("engine");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_engine_secret__masked_in_diffs_and_reports);
+	tcase_add_test(tc, test_engine_validate__runs_on_rendered_bytes_in_a_scratch_dir);
+	tcase_add_test(tc, test_engine_validate__refusal_names_the_file);
+	tcase_add_test(tc, test_mask__every_occurrence);
+	suite_add_tcase(s, tc);
+	return s;
+}
