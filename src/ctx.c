@@ -5,6 +5,7 @@
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "hardctl/aug.h"
 #include "hardctl/ctx.h"
 #include "hardctl/profile.h"
@@ -53,6 +54,37 @@ static int parse(struct hc_file *file)
 	return error;
 }
 
+/*
+ * What a file hardctl creates gets: mode 0644 and the owner of the
+ * directory it goes in (root's on a live system, the tree's owner in an
+ * offline root).  A directory that does not exist is not an error here:
+ * the installer refuses the plan if the file is written.
+ */
+static int creation_defaults(struct hc_file *file, struct hc_ctx *ctx)
+{
+	struct hc_buf dir = HC_BUF_INIT;
+	const char *slash = strrchr(file->path, '/');
+	struct stat st;
+	int error;
+
+	file->mode = 0644;
+	file->uid = geteuid();
+	file->gid = getegid();
+	if ((error = hc_buf_put(&dir, file->path,
+				slash > file->path ? (size_t)(slash - file->path) : 1)) < 0)
+		return error;
+	error = hc_root_lstat(&st, ctx->root, dir.ptr);
+	if (error == 0) {
+		file->uid = st.st_uid;
+		file->gid = st.st_gid;
+	} else if (error == HC_ENOTFOUND) {
+		hc_error_clear();
+		error = 0;
+	}
+	hc_buf_release(&dir);
+	return error;
+}
+
 /* Read PATH into a new file; an absent file is not an error here. */
 static int load(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 		const char *lens)
@@ -65,7 +97,6 @@ static int load(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 		return hc_error_oom();
 	file->aug = ctx->aug;
 	file->lens = lens;
-	file->create_mode = 0644;
 	if ((error = hc_root_display(&display, ctx->root, path)) < 0 ||
 	    (file->path = hc_strdup(path)) == NULL)
 		goto fail;
@@ -77,11 +108,15 @@ static int load(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 	error = hc_root_read(&file->orig, &file->st, ctx->root, path);
 	if (error == HC_ENOTFOUND) {
 		hc_error_clear();
-		error = 0;
+		if ((error = creation_defaults(file, ctx)) < 0)
+			goto fail;
 	} else if (error < 0) {
 		goto fail;
 	} else {
 		file->exists = true;
+		file->mode = file->st.st_mode & 07777;
+		file->uid = file->st.st_uid;
+		file->gid = file->st.st_gid;
 		if ((error = parse(file)) < 0)
 			goto fail;
 	}

@@ -74,65 +74,54 @@ int hc_engine_check(struct hc_findings *out, struct hc_ctx *ctx,
 	return 0;
 }
 
-/*
- * The state of FILE as read, and as rendered now.  A file hardctl
- * creates gets the owner of the directory it goes in.
- */
+/* The state of FILE as read, and as the rules so far leave it. */
 static int file_states(struct hc_file_state *before, struct hc_file_state *after,
-		       struct hc_file *file, struct hc_ctx *ctx)
+		       const struct hc_file *file)
 {
 	before->exists = file->exists;
 	before->mode = file->st.st_mode & 07777;
 	before->uid = file->st.st_uid;
 	before->gid = file->st.st_gid;
-	after->exists = true;
-	after->mode = before->mode;
-	after->uid = before->uid;
-	after->gid = before->gid;
-	if (!file->exists) {
-		struct hc_buf dir = HC_BUF_INIT;
-		const char *slash = strrchr(file->path, '/');
-		struct stat st;
-		int error;
-
-		if ((error = hc_buf_put(&dir, file->path,
-					slash > file->path ? (size_t)(slash - file->path) : 1)) == 0)
-			error = hc_root_lstat(&st, ctx->root, dir.ptr);
-		hc_buf_release(&dir);
-		if (error < 0)
-			return error;
-		after->mode = file->create_mode;
-		after->uid = st.st_uid;
-		after->gid = st.st_gid;
-	}
+	after->exists = hc_file_present(file);
+	after->mode = file->mode;
+	after->uid = file->uid;
+	after->gid = file->gid;
 	if (hc_buf_set(&before->data, file->orig.ptr, file->orig.size) < 0 ||
 	    hc_buf_set(&after->data, file->cur.ptr, file->cur.size) < 0)
 		return HC_ERROR;
 	return 0;
 }
 
-/* Render the files RULE edited and record what changed in PLAN. */
+/* The state of PATH the plan leads to so far; NULL if it has no step. */
+static const struct hc_file_state *planned(const struct hc_plan *plan, const char *path)
+{
+	for (size_t i = 0; i < plan->nfiles; i++)
+		if (strcmp(plan->files[i].path, path) == 0)
+			return &plan->files[i].after;
+	return NULL;
+}
+
+/*
+ * Render the files RULE edited and record in PLAN what changed in each,
+ * bytes, mode or owner, since the step before.
+ */
 static int record(struct hc_plan *plan, struct hc_ctx *ctx,
 		  const struct hc_rule *rule)
 {
 	struct hc_file_state before = { 0 }, after = { 0 };
-	struct hc_buf prev = HC_BUF_INIT;
 	int error = 0;
 
 	for (size_t i = 0; i < ctx->nfiles && error == 0; i++) {
 		struct hc_file *file = ctx->files[i];
+		const struct hc_file_state *last;
 
-		if (!file->dirty)
+		if (!hc_file_present(file) || (error = hc_file_render(file)) < 0 ||
+		    (error = file_states(&before, &after, file)) < 0)
 			continue;
-		if ((error = hc_buf_set(&prev, file->cur.ptr, file->cur.size)) < 0 ||
-		    (error = hc_file_render(file)) < 0)
-			break;
-		if (hc_buf_equal(&prev, &file->cur))
-			continue;
-		if ((error = file_states(&before, &after, file, ctx)) == 0)
+		last = planned(plan, file->path);
+		if (!hc_file_state_equal(last ? last : &before, &after))
 			error = hc_plan_add(plan, rule, file->path, &before, &after);
 	}
-	hc_buf_release(&prev);
 	hc_buf_release(&before.data);
 	hc_buf_release(&after.data);
 	return error;

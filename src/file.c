@@ -171,6 +171,23 @@ unsigned int hc_file_line(struct hc_file *file, const char *node)
 	return line;
 }
 
+int hc_file_set_mode(struct hc_file *file, mode_t mode)
+{
+	if (mode & ~(mode_t)07777) {
+		hc_error_set_at(file->display, 0, "mode %o is not permission bits", (unsigned int)mode);
+		return hc_error_set_code(HC_EINVALID);
+	}
+	file->mode = mode;
+	return 0;
+}
+
+int hc_file_set_owner(struct hc_file *file, uid_t uid, gid_t gid)
+{
+	file->uid = uid;
+	file->gid = gid;
+	return 0;
+}
+
 bool hc_file_present(const struct hc_file *file)
 {
 	return file->exists || file->created;

@@ -76,7 +76,8 @@ static int t_remediate(struct hc_ctx *c, const struct hc_rule *rule)
 
 	(void)rule;
 	if ((error = hc_ctx_secret(c, SECRET)) < 0 ||
-	    (error = hc_ctx_file(&file, c, PATH, "Hardctl_Text.lns", HC_FILE_CREATE)) < 0)
+	    (error = hc_ctx_file(&file, c, PATH, "Hardctl_Text.lns", HC_FILE_CREATE)) < 0 ||
+	    (error = hc_file_set_mode(file, 0600)) < 0)
 		return error;
 	return hc_file_set(file, "text", wanted());
 }
@@ -191,6 +192,26 @@ START_TEST(test_engine_validate__refusal_names_the_file)
 }
 END_TEST
 
+/* A rule can take read access away: the mode is part of the plan. */
+START_TEST(test_engine_plan__mode_change_is_a_step)
+{
+	struct hc_findings findings = { 0 };
+	struct hc_buf diff = HC_BUF_INIT;
+	struct hc_plan plan;
+
+	hc_plan_init(&plan);
+	ck_assert_int_eq(hc_engine_plan(&plan, &findings, &ctx, NULL), 0);
+	ck_assert_uint_eq(plan.nsteps, 1);
+	ck_assert_uint_eq(plan.files[0].before.mode, 0640);
+	ck_assert_uint_eq(plan.files[0].after.mode, 0600);
+	ck_assert_int_eq(hc_diff_plan(&diff, &plan), 0);
+	ck_assert_ptr_nonnull(strstr(diff.ptr, "old mode 100640\nnew mode 100600\n"));
+	hc_buf_release(&diff);
+	hc_plan_release(&plan);
+	hc_findings_release(&findings);
+}
+END_TEST
+
 START_TEST(test_mask__every_occurrence)
 {
 	struct hc_strlist secrets = HC_STRLIST_INIT;
@@ -215,6 +236,7 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, test_engine_secret__masked_in_diffs_and_reports);
 	tcase_add_test(tc, test_engine_validate__runs_on_rendered_bytes_in_a_scratch_dir);
 	tcase_add_test(tc, test_engine_validate__refusal_names_the_file);
+	tcase_add_test(tc, test_engine_plan__mode_change_is_a_step);
 	tcase_add_test(tc, test_mask__every_occurrence);
 	suite_add_tcase(s, tc);
 	return s;

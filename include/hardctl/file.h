@@ -44,7 +44,13 @@ struct hc_file {
 	struct hc_buf cur;     /* the bytes after the rules run so far */
 	bool dirty;            /* tree edited since cur was rendered */
 	bool created;          /* absent, and a rule has written to it */
-	mode_t create_mode;    /* mode of the file if hardctl creates it */
+	/*
+	 * The mode and owner the plan gives it: at first those it has, or
+	 * for a file hardctl creates 0644 and the owner of its directory.
+	 */
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
 	hc_file_validator validate; /* NULL: nothing to run before install */
 	struct hc_aug *aug;
 };
@@ -78,6 +84,13 @@ const char *hc_file_label(struct hc_file *file, const char *node);
 
 /** The line NODE starts on in the file as read; 0 for a node added since. */
 unsigned int hc_file_line(struct hc_file *file, const char *node);
+
+/**
+ * Have the plan give the file permission bits MODE, or owner UID:GID.
+ * 0, or HC_EINVALID for bits outside 07777.
+ */
+int hc_file_set_mode(struct hc_file *file, mode_t mode);
+int hc_file_set_owner(struct hc_file *file, uid_t uid, gid_t gid);
 
 /** Whether the file exists on disk or a rule has created it in memory. */
 bool hc_file_present(const struct hc_file *file);
