@@ -11,6 +11,7 @@
 #include "hardctl/json.h"
 #include "hardctl/manifest.h"
 #include "hardctl/root.h"
+#include "hardctl/state.h"
 #include "hardctl/store.h"
 #include "cmd.h"
 
@@ -36,28 +37,25 @@ struct drift {
 static int compare(struct drift *d, bool *drifted, struct hc_root *root,
 		   const struct hc_manifest_entry *e)
 {
-	struct hc_buf data = HC_BUF_INIT;
-	struct stat st;
+	struct hc_file_state now = { 0 };
 	int error;
 
 	memset(d, 0, sizeof(*d));
 	d->path = e->path;
 	*drifted = false;
-	error = hc_root_read(&data, &st, root, e->path);
-	if (error == HC_ENOTFOUND) {
-		hc_error_clear();
+	if ((error = hc_root_state(&now, root, e->path)) < 0)
+		goto out;
+	if (!now.exists) {
 		*drifted = e->exists;
 		d->change = "deleted";
-		error = 0;
 		goto out;
 	}
-	if (error < 0)
-		goto out;
 	d->now.exists = true;
-	d->now.mode = st.st_mode & 07777;
-	d->now.uid = st.st_uid;
-	d->now.gid = st.st_gid;
-	if ((error = hc_sha256(&d->now.sha, hc_buf_cstr(&data), data.size)) < 0)
+	d->now.link = now.link;
+	d->now.mode = now.mode;
+	d->now.uid = now.uid;
+	d->now.gid = now.gid;
+	if ((error = hc_sha256(&d->now.sha, hc_buf_cstr(&now.data), now.data.size)) < 0)
 		goto out;
 	if (!e->exists) {
 		*drifted = true;
@@ -65,12 +63,12 @@ static int compare(struct drift *d, bool *drifted, struct hc_root *root,
 		goto out;
 	}
 	d->change = "modified";
-	d->content = memcmp(&d->now.sha, &e->sha, sizeof(e->sha)) != 0;
-	d->mode = d->now.mode != e->mode;
+	d->content = d->now.link != e->link || memcmp(&d->now.sha, &e->sha, sizeof(e->sha)) != 0;
+	d->mode = !e->link && d->now.mode != e->mode;
 	d->owner = d->now.uid != e->uid || d->now.gid != e->gid;
 	*drifted = d->content || d->mode || d->owner;
 out:
-	hc_buf_release(&data);
+	hc_buf_release(&now.data);
 	return error;
 }
 

@@ -10,6 +10,7 @@
 #include "hardctl/ctx.h"
 #include "hardctl/profile.h"
 #include "hardctl/root.h"
+#include "hardctl/state.h"
 
 void hc_ctx_init(struct hc_ctx *ctx, struct hc_root *root, struct hc_aug *aug,
 		 const struct hc_profile *profile)
@@ -85,6 +86,32 @@ static int creation_defaults(struct hc_file *file, struct hc_ctx *ctx)
 	return error;
 }
 
+/* A file with no lens: its status, and its bytes or link target. */
+static int load_raw(struct hc_file *file, struct hc_ctx *ctx, const char *path)
+{
+	struct hc_file_state st = { 0 };
+	int error;
+
+	if ((error = hc_root_state(&st, ctx->root, path)) < 0)
+		goto out;
+	if (!st.exists) {
+		error = creation_defaults(file, ctx);
+		goto out;
+	}
+	file->exists = true;
+	file->link = file->as_link = st.link;
+	file->mode = st.mode;
+	file->uid = st.uid;
+	file->gid = st.gid;
+	file->st.st_mode = (st.link ? S_IFLNK : S_IFREG) | st.mode;
+	file->st.st_uid = st.uid;
+	file->st.st_gid = st.gid;
+	error = hc_buf_set(&file->orig, st.data.ptr, st.data.size);
+out:
+	hc_buf_release(&st.data);
+	return error;
+}
+
 /* Read PATH into a new file; an absent file is not an error here. */
 static int load(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 		const char *lens)
@@ -105,6 +132,10 @@ static int load(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 		goto fail;
 	}
 
+	if (lens == NULL) {
+		error = load_raw(file, ctx, path);
+		goto loaded;
+	}
 	error = hc_root_read(&file->orig, &file->st, ctx->root, path);
 	if (error == HC_ENOTFOUND) {
 		hc_error_clear();
@@ -120,6 +151,9 @@ static int load(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 		if ((error = parse(file)) < 0)
 			goto fail;
 	}
+loaded:
+	if (error < 0)
+		goto fail;
 	if ((error = hc_sha256(&file->orig_sha, hc_buf_cstr(&file->orig),
 			       file->orig.size)) < 0 ||
 	    (error = hc_buf_set(&file->cur, file->orig.ptr, file->orig.size)) < 0)
@@ -157,10 +191,11 @@ int hc_ctx_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 	for (size_t i = 0; i < ctx->nfiles && !file; i++)
 		if (strcmp(ctx->files[i]->path, path) == 0)
 			file = ctx->files[i];
-	if (file && strcmp(file->lens, lens) != 0) {
+	if (file && (file->lens == NULL || lens == NULL ? file->lens != lens
+							: strcmp(file->lens, lens) != 0)) {
 		hc_error_set_at(file->display, 0,
 				"read with lens %s and %s: two modules disagree on its format",
-				file->lens, lens);
+				file->lens ? file->lens : "(none)", lens ? lens : "(none)");
 		return hc_error_set_code(HC_EINVALID);
 	}
 	if (file == NULL) {
@@ -176,7 +211,7 @@ int hc_ctx_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 			hc_error_set_at(file->display, 0, "no such file");
 			return hc_error_set_code(HC_ENOTFOUND);
 		}
-		if (file->tree[0] == '\0' && (error = parse(file)) < 0)
+		if (file->lens && file->tree[0] == '\0' && (error = parse(file)) < 0)
 			return error;
 	}
 	*out = file;

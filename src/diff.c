@@ -6,6 +6,7 @@
 #include <string.h>
 #include "hardctl/diff.h"
 #include "hardctl/plan.h"
+#include "hardctl/state.h"
 
 static int git_fail(const char *what)
 {
@@ -13,6 +14,12 @@ static int git_fail(const char *what)
 
 	hc_error_set("%s: %s", what, e && e->message ? e->message : "unknown error");
 	return HC_ERROR;
+}
+
+/* The mode as git writes it: 120000 for a symlink, 100xxx for a file. */
+static unsigned int git_mode(const struct hc_file_state *st)
+{
+	return st->link ? 0120000u : (unsigned int)(0100000 | st->mode);
 }
 
 int hc_diff_file(struct hc_buf *out, const char *path,
@@ -33,15 +40,12 @@ int hc_diff_file(struct hc_buf *out, const char *path,
 	if ((error = hc_buf_printf(out, "diff --git a/%s b/%s\n", rel, rel)) < 0)
 		return error;
 	if (!old->exists)
-		error = hc_buf_printf(out, "new file mode %06o\n",
-				      (unsigned int)(0100000 | new->mode));
+		error = hc_buf_printf(out, "new file mode %06o\n", git_mode(new));
 	else if (!new->exists)
-		error = hc_buf_printf(out, "deleted file mode %06o\n",
-				      (unsigned int)(0100000 | old->mode));
-	else if (old->mode != new->mode)
-		error = hc_buf_printf(out, "old mode %06o\nnew mode %06o\n",
-				      (unsigned int)(0100000 | old->mode),
-				      (unsigned int)(0100000 | new->mode));
+		error = hc_buf_printf(out, "deleted file mode %06o\n", git_mode(old));
+	else if (git_mode(old) != git_mode(new))
+		error = hc_buf_printf(out, "old mode %06o\nnew mode %06o\n", git_mode(old),
+				      git_mode(new));
 	if (error == 0 && both && (old->uid != new->uid || old->gid != new->gid))
 		error = hc_buf_printf(out, "old owner %u:%u\nnew owner %u:%u\n",
 				      (unsigned int)old->uid, (unsigned int)old->gid,

@@ -79,10 +79,12 @@ static int file_states(struct hc_file_state *before, struct hc_file_state *after
 		       const struct hc_file *file)
 {
 	before->exists = file->exists;
+	before->link = file->link;
 	before->mode = file->st.st_mode & 07777;
 	before->uid = file->st.st_uid;
 	before->gid = file->st.st_gid;
 	after->exists = hc_file_present(file);
+	after->link = file->as_link;
 	after->mode = file->mode;
 	after->uid = file->uid;
 	after->gid = file->gid;
@@ -115,7 +117,7 @@ static int record(struct hc_plan *plan, struct hc_ctx *ctx,
 		struct hc_file *file = ctx->files[i];
 		const struct hc_file_state *last;
 
-		if (!hc_file_present(file) || (error = hc_file_render(file)) < 0 ||
+		if ((!file->exists && !file->created) || (error = hc_file_render(file)) < 0 ||
 		    (error = file_states(&before, &after, file)) < 0)
 			continue;
 		last = planned(plan, file->path);

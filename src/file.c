@@ -188,16 +188,42 @@ int hc_file_set_owner(struct hc_file *file, uid_t uid, gid_t gid)
 	return 0;
 }
 
+int hc_file_set_link(struct hc_file *file, const char *target)
+{
+	if (file->lens) {
+		hc_error_set_at(file->display, 0, "read with lens %s: it cannot become a symlink",
+				file->lens);
+		return hc_error_set_code(HC_EINVALID);
+	}
+	if (file->as_link && strcmp(hc_buf_cstr(&file->cur), target) == 0 && !file->removed)
+		return 0;
+	if (hc_buf_set(&file->cur, target, strlen(target)) < 0)
+		return HC_ERROR;
+	file->as_link = true;
+	file->removed = false;
+	file->mode = 0777;
+	if (!file->exists)
+		file->created = true;
+	return 0;
+}
+
+int hc_file_remove(struct hc_file *file)
+{
+	file->removed = true;
+	file->created = false;
+	return 0;
+}
+
 bool hc_file_present(const struct hc_file *file)
 {
-	return file->exists || file->created;
+	return !file->removed && (file->exists || file->created);
 }
 
 int hc_file_render(struct hc_file *file)
 {
 	int error;
 
-	if (!file->dirty)
+	if (!file->dirty || file->lens == NULL)
 		return 0;
 	error = hc_aug_render(&file->cur, file->aug, file->lens, file->tree,
 			      file->display);

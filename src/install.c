@@ -16,6 +16,7 @@
 #include "hardctl/install.h"
 #include "hardctl/plan.h"
 #include "hardctl/root.h"
+#include "hardctl/state.h"
 #include "hardctl/store.h"
 
 #ifdef HARDCTL_FAULT_INJECTION
@@ -191,6 +192,67 @@ out:
 	return error;
 }
 
+/* Put a symlink to STATE's target at PATH, replacing what is there. */
+static int write_link(struct hc_root *root, const char *path,
+		      const struct hc_file_state *state)
+{
+	struct hc_buf dir = HC_BUF_INIT, display = HC_BUF_INIT;
+	char tmp[NAME_MAX + 1] = "";
+	const char *base = NULL;
+	int dfd = -1, error;
+
+	if ((error = split_path(&dir, &base, path)) < 0 ||
+	    (error = hc_root_display(&display, root, path)) < 0 ||
+	    (error = hc_root_opendir(&dfd, root, dir.ptr)) < 0)
+		goto out;
+	for (int tries = 0, made = -1; made < 0; tries++) {
+		unsigned int r = 0;
+
+		if (getrandom(&r, sizeof(r), 0) != sizeof(r))
+			r = (unsigned int)getpid() * 2654435761u + (unsigned int)tries;
+		snprintf(tmp, sizeof(tmp), ".%.200s.hardctl-%08x", base, r);
+		made = symlinkat(hc_buf_cstr(&state->data), dfd, tmp);
+		if (made < 0 && (errno != EEXIST || tries == 15)) {
+			tmp[0] = '\0';
+			hc_error_set_os(display.ptr, "cannot create a symlink beside it");
+			error = HC_ERROR;
+			goto out;
+		}
+	}
+	/* The link is the caller's; hand it over only when it must be. */
+	if ((state->uid != geteuid() || state->gid != getegid()) &&
+	    fchownat(dfd, tmp, state->uid, state->gid, AT_SYMLINK_NOFOLLOW) < 0) {
+		hc_error_set_os(display.ptr, "cannot set the symlink's owner %u:%u",
+				(unsigned int)state->uid, (unsigned int)state->gid);
+		error = HC_ERROR;
+		goto out;
+	}
+	if (inject_fault("write", true)) {
+		errno = EIO;
+		hc_error_set_os(display.ptr, "cannot replace (injected fault)");
+		error = HC_ERROR;
+		goto out;
+	}
+	if (renameat(dfd, tmp, dfd, base) < 0) {
+		hc_error_set_os(display.ptr, "cannot replace");
+		error = HC_ERROR;
+		goto out;
+	}
+	tmp[0] = '\0';
+	if (fsync(dfd) < 0) {
+		hc_error_set_os(dir.ptr, "cannot fsync directory");
+		error = HC_ERROR;
+	}
+out:
+	if (tmp[0])
+		unlinkat(dfd, tmp, 0);
+	if (dfd >= 0)
+		close(dfd);
+	hc_buf_release(&dir);
+	hc_buf_release(&display);
+	return error;
+}
+
 static int remove_file(struct hc_root *root, const char *path)
 {
 	struct hc_buf dir = HC_BUF_INIT, display = HC_BUF_INIT;
@@ -219,24 +281,20 @@ out:
 static int put_state(struct hc_root *root, const char *path,
 		     const struct hc_file_state *state)
 {
-	return state->exists ? write_file(root, path, state) : remove_file(root, path);
+	if (!state->exists)
+		return remove_file(root, path);
+	return state->link ? write_link(root, path, state) : write_file(root, path, state);
 }
 
 /* Whether PATH under ROOT now holds exactly STATE's bytes (or is absent). */
 static int holds(bool *out, struct hc_root *root, const char *path,
 		 const struct hc_file_state *state)
 {
-	struct hc_buf data = HC_BUF_INIT;
-	int error = hc_root_read(&data, NULL, root, path);
+	struct hc_file_state now = { 0 };
+	int error = hc_root_state(&now, root, path);
 
-	if (error == HC_ENOTFOUND) {
-		hc_error_clear();
-		*out = !state->exists;
-		error = 0;
-	} else if (error == 0) {
-		*out = state->exists && hc_buf_equal(&data, &state->data);
-	}
-	hc_buf_release(&data);
+	*out = error == 0 && hc_file_state_same_data(&now, state);
+	hc_buf_release(&now.data);
 	return error;
 }
 
@@ -267,14 +325,14 @@ static int preflight_file(struct hc_root *root, const struct hc_plan_file *f)
 	} else if (error < 0) {
 		goto out;
 	}
-	if (S_ISLNK(st.st_mode)) {
+	if (S_ISLNK(st.st_mode) && !f->before.link) {
 		hc_error_set_at(display.ptr, 0,
 				"is a symlink: replacing it would cut the link; change its target instead");
 		error = hc_error_set_code(HC_EUNSAFE);
-	} else if (st.st_mode && !S_ISREG(st.st_mode)) {
+	} else if (st.st_mode && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
 		hc_error_set_at(display.ptr, 0, "not a regular file");
 		error = hc_error_set_code(HC_EUNSAFE);
-	} else if (st.st_mode && st.st_nlink > 1) {
+	} else if (st.st_mode && S_ISREG(st.st_mode) && st.st_nlink > 1) {
 		hc_error_set_at(display.ptr, 0,
 				"has %lu hard links: replacing it would split them",
 				(unsigned long)st.st_nlink);

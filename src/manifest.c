@@ -128,6 +128,7 @@ int hc_manifest_set(struct hc_manifest *m, const char *path,
 	if ((error = entry_for(&e, m, path)) < 0)
 		return error;
 	e->exists = state->exists;
+	e->link = state->exists && state->link;
 	e->mode = state->exists ? state->mode : 0;
 	e->uid = state->exists ? state->uid : 0;
 	e->gid = state->exists ? state->gid : 0;
@@ -152,8 +153,8 @@ int hc_manifest_format(struct hc_buf *out, const struct hc_manifest *m)
 			continue;
 		}
 		hc_sha256_hex(hex, &e->sha);
-		error = hc_buf_printf(out, "\tfile\t%04o\t%u\t%u\t%s\n",
-				      (unsigned int)e->mode, (unsigned int)e->uid,
+		error = hc_buf_printf(out, "\t%s\t%04o\t%u\t%u\t%s\n",
+				      e->link ? "symlink" : "file", (unsigned int)e->mode, (unsigned int)e->uid,
 				      (unsigned int)e->gid, hex);
 	}
 	return error;
@@ -230,8 +231,11 @@ static int parse_line(struct hc_manifest *m, const char *line, size_t len)
 		return error;
 	if (n == 2 && flen[1] == 6 && memcmp(field[1], "absent", 6) == 0)
 		return 0;
-	if (n != 6 || flen[1] != 4 || memcmp(field[1], "file", 4) != 0 ||
-	    !parse_uint(&mode, field[2], flen[2], 8, 07777) ||
+	if (n == 6 && flen[1] == 7 && memcmp(field[1], "symlink", 7) == 0)
+		e->link = true;
+	else if (n != 6 || flen[1] != 4 || memcmp(field[1], "file", 4) != 0)
+		return HC_EPARSE;
+	if (!parse_uint(&mode, field[2], flen[2], 8, 07777) ||
 	    !parse_uint(&uid, field[3], flen[3], 10, 0xffffffffUL) ||
 	    !parse_uint(&gid, field[4], flen[4], 10, 0xffffffffUL) ||
 	    !parse_sha(&e->sha, field[5], flen[5]))

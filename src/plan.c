@@ -25,24 +25,6 @@ void hc_plan_release(struct hc_plan *plan)
 	hc_plan_init(plan);
 }
 
-int hc_file_state_copy(struct hc_file_state *dst, const struct hc_file_state *src)
-{
-	dst->exists = src->exists;
-	dst->mode = src->mode;
-	dst->uid = src->uid;
-	dst->gid = src->gid;
-	return hc_buf_set(&dst->data, src->data.ptr, src->data.size);
-}
-
-bool hc_file_state_equal(const struct hc_file_state *a, const struct hc_file_state *b)
-{
-	if (a->exists != b->exists)
-		return false;
-	return !a->exists ||
-	       (a->mode == b->mode && a->uid == b->uid && a->gid == b->gid &&
-		hc_buf_equal(&a->data, &b->data));
-}
-
 static int find_or_add_file(size_t *out, struct hc_plan *plan, const char *path,
 			    const struct hc_file_state *before)
 {

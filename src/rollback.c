@@ -12,26 +12,6 @@
 #include "hardctl/root.h"
 #include "hardctl/store.h"
 
-/* The file at PATH under ROOT as it is now. */
-static int live_state(struct hc_file_state *out, struct hc_root *root, const char *path)
-{
-	struct stat st;
-	int error = hc_root_read(&out->data, &st, root, path);
-
-	if (error == HC_ENOTFOUND) {
-		hc_error_clear();
-		out->exists = false;
-		return 0;
-	}
-	if (error < 0)
-		return error;
-	out->exists = true;
-	out->mode = st.st_mode & 07777;
-	out->uid = st.st_uid;
-	out->gid = st.st_gid;
-	return 0;
-}
-
 static bool same_meta(const struct hc_file_state *a, const struct hc_file_state *b)
 {
 	return a->mode == b->mode && a->uid == b->uid && a->gid == b->gid;
@@ -89,12 +69,11 @@ static int plan_file(struct hc_plan *out, struct hc_strlist *conflicts,
 	bool clean = false;
 	int error;
 
-	if ((error = live_state(&live, root, f->path)) < 0)
+	if ((error = hc_root_state(&live, root, f->path)) < 0)
 		goto out;
 	if (hc_file_state_equal(&live, &f->before))
 		goto out;
-	if (hc_file_state_equal(&live, &f->after) ||
-	    (live.exists && f->after.exists && hc_buf_equal(&live.data, &f->after.data))) {
+	if (hc_file_state_same_data(&live, &f->after)) {
 		error = hc_file_state_copy(&target, &f->before);
 		if (error == 0 && live.exists && f->before.exists && !same_meta(&live, &f->after)) {
 			target.mode = live.mode;
@@ -102,7 +81,8 @@ static int plan_file(struct hc_plan *out, struct hc_strlist *conflicts,
 			target.gid = live.gid;
 		}
 		clean = true;
-	} else if (live.exists && f->after.exists && f->before.exists) {
+	} else if (live.exists && f->after.exists && f->before.exists &&
+		   !live.link && !f->after.link && !f->before.link) {
 		error = merge(&target, &clean, &f->before, &f->after, &live);
 	}
 	if (error < 0)
@@ -164,14 +144,13 @@ static int undo_file(struct hc_plan *out, struct hc_strlist *conflicts,
 	bool clean = true;
 	int error;
 
-	if ((error = live_state(&live, ctx->root, f->path)) < 0)
+	if ((error = hc_root_state(&live, ctx->root, f->path)) < 0)
 		goto out;
 	if (hc_file_state_equal(&live, &f->before))
 		goto out;
-	if (hc_file_state_equal(&live, &f->after) ||
-	    (live.exists && f->after.exists && hc_buf_equal(&live.data, &f->after.data))) {
+	if (hc_file_state_same_data(&live, &f->after)) {
 		error = hc_file_state_copy(&target, &f->before);
-	} else if (!live.exists || !f->after.exists ||
+	} else if (!live.exists || !f->after.exists || live.link || f->after.link ||
 		   (lens = lens_of(ctx, f->path)) == NULL) {
 		clean = false;
 	} else {

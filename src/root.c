@@ -16,6 +16,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "hardctl/root.h"
+#include "hardctl/state.h"
 
 struct hc_root {
 	int fd;
@@ -186,6 +187,58 @@ int hc_root_lstat(struct stat *st, struct hc_root *root, const char *path)
 out:
 	hc_buf_release(&dir);
 	return error;
+}
+
+static int read_link(struct hc_buf *out, struct hc_root *root, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct hc_buf dir = HC_BUF_INIT;
+	char target[PATH_MAX];
+	ssize_t n = -1;
+	int fd, error;
+
+	if ((error = hc_buf_put(&dir, path, slash > path ? (size_t)(slash - path) : 1)) < 0)
+		return error;
+	if ((fd = open_in_root(root, dir.ptr, O_PATH | O_DIRECTORY)) >= 0) {
+		n = readlinkat(fd, slash + 1, target, sizeof(target));
+		close(fd);
+	}
+	hc_buf_release(&dir);
+	if (n < 0)
+		return os_error(root, path, "cannot read link");
+	if ((size_t)n >= sizeof(target)) {
+		errno = ENAMETOOLONG;
+		return os_error(root, path, "cannot read link");
+	}
+	return hc_buf_set(out, target, (size_t)n);
+}
+
+int hc_root_state(struct hc_file_state *out, struct hc_root *root, const char *path)
+{
+	struct stat st;
+	int error;
+
+	out->exists = out->link = false;
+	hc_buf_clear(&out->data);
+	error = hc_root_lstat(&st, root, path);
+	if (error == HC_ENOTFOUND) {
+		hc_error_clear();
+		return 0;
+	}
+	if (error < 0)
+		return error;
+	if (S_ISLNK(st.st_mode)) {
+		if ((error = read_link(&out->data, root, path)) < 0)
+			return error;
+		out->link = true;
+	} else if ((error = hc_root_read(&out->data, &st, root, path)) < 0) {
+		return error;
+	}
+	out->exists = true;
+	out->mode = st.st_mode & 07777;
+	out->uid = st.st_uid;
+	out->gid = st.st_gid;
+	return 0;
 }
 
 int hc_root_opendir(int *fd, struct hc_root *root, const char *path)

@@ -320,6 +320,7 @@ int hc_store_file_at(struct hc_file_state *out, struct hc_store *store,
 	int error;
 
 	out->exists = e->exists;
+	out->link = e->link;
 	out->mode = e->mode;
 	out->uid = e->uid;
 	out->gid = e->gid;
@@ -663,12 +664,13 @@ unsigned int hc_txn_id(const struct hc_txn *txn)
  * Add a blob at PATH to the transaction's index.  The index lives in
  * memory only, so the blob is written first and the entry names it.
  */
-static int index_add(struct hc_txn *txn, const char *path, const char *data, size_t len)
+static int index_add(struct hc_txn *txn, const char *path, const char *data, size_t len,
+		     bool link)
 {
 	git_index_entry entry;
 
 	memset(&entry, 0, sizeof(entry));
-	entry.mode = GIT_FILEMODE_BLOB;
+	entry.mode = link ? GIT_FILEMODE_LINK : GIT_FILEMODE_BLOB;
 	entry.path = path;
 	if (git_blob_create_from_buffer(&entry.id, txn->store->repo, data, len) < 0 ||
 	    git_index_add(txn->index, &entry) < 0)
@@ -685,7 +687,8 @@ static int stage(struct hc_txn *txn, const char *path, const struct hc_file_stat
 	    (error = tree_path(&tpath, path)) < 0)
 		goto out;
 	if (state->exists) {
-		error = index_add(txn, tpath.ptr, hc_buf_cstr(&state->data), state->data.size);
+		error = index_add(txn, tpath.ptr, hc_buf_cstr(&state->data), state->data.size,
+				  state->link);
 	} else if (git_index_remove_bypath(txn->index, tpath.ptr) < 0) {
 		error = git_fail("cannot store a file's removal");
 	}
@@ -719,7 +722,7 @@ static int commit_staged(struct hc_txn *txn, const char *message, bool *made)
 
 	*made = false;
 	if ((error = hc_manifest_format(&manifest, &txn->manifest)) < 0 ||
-	    (error = index_add(txn, "manifest", manifest.ptr, manifest.size)) < 0)
+	    (error = index_add(txn, "manifest", manifest.ptr, manifest.size, false)) < 0)
 		goto out;
 	if (git_index_write_tree_to(&tree_id, txn->index, repo) < 0) {
 		error = git_fail("cannot write a store tree");
@@ -1031,19 +1034,9 @@ int hc_store_recover(unsigned int *id, size_t *restored, size_t *kept,
 		goto out;
 	for (size_t i = 0; i < changed.nfiles && error == 0; i++) {
 		const struct hc_plan_file *f = &changed.files[i];
-		struct stat st;
 
-		error = hc_root_read(&live.data, &st, root, f->path);
-		live.exists = error == 0;
-		if (error == HC_ENOTFOUND) {
-			hc_error_clear();
-			error = 0;
-		}
-		if (error < 0)
+		if ((error = hc_root_state(&live, root, f->path)) < 0)
 			break;
-		live.mode = st.st_mode & 07777;
-		live.uid = st.st_uid;
-		live.gid = st.st_gid;
 		if (hc_file_state_equal(&live, &f->before))
 			continue;
 		if (!hc_file_state_equal(&live, &f->after)) {

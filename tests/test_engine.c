@@ -8,15 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "hardctl/aug.h"
 #include "hardctl/ctx.h"
 #include "hardctl/diff.h"
 #include "hardctl/engine.h"
 #include "hardctl/file.h"
 #include "hardctl/finding.h"
+#include "hardctl/install.h"
 #include "hardctl/profile.h"
 #include "hardctl/report.h"
+#include "hardctl/rollback.h"
 #include "hardctl/root.h"
+#include "hardctl/store.h"
 #include "test.h"
 
 #define SECRET "Zq8s3cr3t-c0mmunity"
@@ -90,6 +94,49 @@ static const struct hc_rule test_rule = {
 	.files = (const char *const[]){ PATH, NULL },
 	.check = t_check,
 	.remediate = t_remediate,
+};
+
+#define UNIT "/etc/systemd/system/ctrl-alt-del.target"
+#define OBSOLETE "/etc/obsolete.conf"
+
+/* Masks a unit with a symlink to /dev/null and removes a file. */
+static int link_check(struct hc_finding *out, struct hc_ctx *c, const struct hc_rule *rule)
+{
+	struct hc_file *unit, *old;
+	int error;
+
+	(void)rule;
+	if ((error = hc_ctx_file(&unit, c, UNIT, NULL, HC_FILE_CREATE)) < 0 ||
+	    (error = hc_ctx_file(&old, c, OBSOLETE, NULL, HC_FILE_CREATE)) < 0)
+		return error;
+	if (!hc_file_present(unit) || !unit->as_link || strcmp(hc_buf_cstr(&unit->cur), "/dev/null"))
+		error = hc_finding_fail(out, UNIT, 0, "not masked", "a link to /dev/null");
+	if (error == 0 && hc_file_present(old))
+		error = hc_finding_fail(out, OBSOLETE, 0, "present", "absent");
+	return error;
+}
+
+static int link_remediate(struct hc_ctx *c, const struct hc_rule *rule)
+{
+	struct hc_file *unit, *old;
+	int error;
+
+	(void)rule;
+	if ((error = hc_ctx_file(&unit, c, UNIT, NULL, HC_FILE_CREATE)) < 0 ||
+	    (error = hc_ctx_file(&old, c, OBSOLETE, NULL, HC_FILE_CREATE)) < 0 ||
+	    (error = hc_file_set_link(unit, "/dev/null")) < 0)
+		return error;
+	return hc_file_present(old) ? hc_file_remove(old) : 0;
+}
+
+static const struct hc_rule link_rule = {
+	.id = "test.link",
+	.title = "a unit is masked and a file gone",
+	.severity = HC_CAT_II,
+	.rationale = "exercises symlinks and removals",
+	.files = (const char *const[]){ UNIT, OBSOLETE, NULL },
+	.check = link_check,
+	.remediate = link_remediate,
 };
 
 static void setup(void)
@@ -212,6 +259,71 @@ START_TEST(test_engine_plan__mode_change_is_a_step)
 }
 END_TEST
 
+/*
+ * Every kind of change a plan holds, through the real store and
+ * installer: content and mode, a new symlink, a removal; rollback
+ * undoes each, and the store keeps the link as a git symlink.
+ */
+START_TEST(test_engine_install__every_kind_and_its_rollback)
+{
+	struct hc_findings findings = { 0 };
+	struct hc_strlist conflicts = HC_STRLIST_INIT;
+	struct hc_txn_meta meta = { .command = "apply" };
+	struct hc_txn_info info;
+	struct hc_store *store;
+	struct hc_plan plan, undo;
+	char store_path[4096], *before, *after, link[64] = "", cmd[8192], *dir = test_mkdtemp();
+	unsigned int id = 0;
+	ssize_t n;
+	FILE *p;
+
+	test_mkdirs(root_dir, "/etc/systemd/system");
+	test_write(root_dir, OBSOLETE, "old\n", 0644);
+	selected.rule = &link_rule;
+	before = test_state(root_dir);
+	/* A store on its own, outside the root, as --store gives. */
+	snprintf(store_path, sizeof(store_path), "%s/store", dir);
+	ck_assert_int_eq(hc_store_open(&store, store_path, HC_STORE_CREATE | HC_STORE_LOCK), 0);
+
+	hc_plan_init(&plan);
+	ck_assert_int_eq(hc_engine_plan(&plan, &findings, &ctx, NULL), 0);
+	ck_assert_uint_eq(plan.nfiles, 2);
+	ck_assert_int_eq(hc_install_txn(&id, store, root, &plan, &meta, NULL), 0);
+	ck_assert_uint_eq(id, 1);
+	snprintf(cmd, sizeof(cmd), "%s%s", root_dir, UNIT);
+	n = readlink(cmd, link, sizeof(link) - 1);
+	ck_assert_int_eq(n, 9);
+	ck_assert_str_eq(link, "/dev/null");
+	ck_assert_ptr_null(test_read(root_dir, OBSOLETE));
+
+	snprintf(cmd, sizeof(cmd), "git --git-dir='%s' ls-tree -r main files", store_path);
+	ck_assert_ptr_nonnull(p = popen(cmd, "r"));
+	ck_assert(fgets(cmd, sizeof(cmd), p) != NULL);
+	pclose(p);
+	ck_assert_ptr_nonnull(strstr(cmd, "120000 blob"));
+
+	ck_assert_int_eq(hc_store_txn_get(&info, store, 1), 0);
+	hc_plan_init(&undo);
+	ck_assert_int_eq(hc_rollback_plan(&undo, &conflicts, store, root, &info, false), 0);
+	ck_assert_uint_eq(conflicts.n, 0);
+	ck_assert_uint_eq(undo.nfiles, 2);
+	ck_assert_int_eq(hc_install_txn(&id, store, root, &undo, &meta, "rollback"), 0);
+	after = test_state(root_dir);
+	ck_assert_str_eq(before, after);
+
+	hc_txn_info_release(&info);
+	hc_plan_release(&undo);
+	hc_plan_release(&plan);
+	hc_findings_release(&findings);
+	hc_strlist_release(&conflicts);
+	hc_store_free(store);
+	test_rmtree(dir);
+	free(dir);
+	free(before);
+	free(after);
+}
+END_TEST
+
 START_TEST(test_mask__every_occurrence)
 {
 	struct hc_strlist secrets = HC_STRLIST_INIT;
@@ -237,6 +349,7 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, test_engine_validate__runs_on_rendered_bytes_in_a_scratch_dir);
 	tcase_add_test(tc, test_engine_validate__refusal_names_the_file);
 	tcase_add_test(tc, test_engine_plan__mode_change_is_a_step);
+	tcase_add_test(tc, test_engine_install__every_kind_and_its_rollback);
 	tcase_add_test(tc, test_mask__every_occurrence);
 	suite_add_tcase(s, tc);
 	return s;

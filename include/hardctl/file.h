@@ -6,6 +6,10 @@
  * edit its tree only through the helpers below, which keep the file's
  * "dirty" mark so the core renders exactly the files a rule changed.
  *
+ * A file asked for with no lens is not parsed: its bytes (or, for a
+ * symlink, its target) and status are all there is, for the rules whose
+ * object is the path itself (a systemd unit masked by a link).
+ *
  * Node paths given to the helpers are either relative to the file's
  * tree ("PermitRootLogin", "Match[1]/Settings") or absolute paths
  * returned by hc_file_match() on the same file.
@@ -44,6 +48,9 @@ struct hc_file {
 	struct hc_buf cur;     /* the bytes after the rules run so far */
 	bool dirty;            /* tree edited since cur was rendered */
 	bool created;          /* absent, and a rule has written to it */
+	bool removed;          /* a rule removes it */
+	bool link;             /* read as a symlink (lens NULL only): orig is its target */
+	bool as_link;          /* the plan makes it a symlink: cur is its target */
 	/*
 	 * The mode and owner the plan gives it: at first those it has, or
 	 * for a file hardctl creates 0644 and the owner of its directory.
@@ -91,6 +98,15 @@ unsigned int hc_file_line(struct hc_file *file, const char *node);
  */
 int hc_file_set_mode(struct hc_file *file, mode_t mode);
 int hc_file_set_owner(struct hc_file *file, uid_t uid, gid_t gid);
+
+/**
+ * Make the path a symlink to TARGET (a file asked for with no lens:
+ * links have no syntax).  0, or HC_EINVALID for a parsed file.
+ */
+int hc_file_set_link(struct hc_file *file, const char *target);
+
+/** Have the plan remove the file. */
+int hc_file_remove(struct hc_file *file);
 
 /** Whether the file exists on disk or a rule has created it in memory. */
 bool hc_file_present(const struct hc_file *file);

@@ -6,7 +6,10 @@
  *
  *   # hardctl manifest 1
  *   /etc/issue<TAB>file<TAB>0644<TAB>0<TAB>0<TAB>SHA-256
+ *   /etc/systemd/system/ctrl-alt-del.target<TAB>symlink<TAB>0777<TAB>0<TAB>0<TAB>SHA-256
  *   /etc/ssh/sshd_config.d/00-hardctl.conf<TAB>absent
+ *
+ * (a symlink's SHA-256 is that of its target)
  *
  * Bytes of a path that would break the format (%, tab, newline, other
  * control characters) are written as %XX.
@@ -24,6 +27,7 @@ struct hc_file_state;
 struct hc_manifest_entry {
 	char *path;
 	bool exists;
+	bool link;
 	mode_t mode;
 	uid_t uid;
 	gid_t gid;

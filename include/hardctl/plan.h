@@ -10,17 +10,9 @@
 #include <stdbool.h>
 #include <sys/types.h>
 #include "buf.h"
+#include "state.h"
 
 struct hc_rule;
-
-/** A file's state: its bytes and metadata, or its absence. */
-struct hc_file_state {
-	bool exists;
-	mode_t mode; /* permission bits */
-	uid_t uid;
-	gid_t gid;
-	struct hc_buf data;
-};
 
 /** A file the plan changes, before and after the whole plan. */
 struct hc_plan_file {
@@ -45,12 +37,6 @@ struct hc_plan {
 
 void hc_plan_init(struct hc_plan *plan);
 void hc_plan_release(struct hc_plan *plan);
-
-/** Copy SRC into DST (whose old bytes are freed). 0 or HC_ERROR. */
-int hc_file_state_copy(struct hc_file_state *dst, const struct hc_file_state *src);
-
-/** Whether two states hold the same bytes and metadata. */
-bool hc_file_state_equal(const struct hc_file_state *a, const struct hc_file_state *b);
 
 /**
  * Record that RULE changed PATH from BEFORE to AFTER.  The first step

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include "buf.h"
 
+struct hc_file_state;
 struct hc_root;
 
 /** Largest file hardctl reads (configuration files are far smaller). */
@@ -52,6 +53,14 @@ int hc_root_read(struct hc_buf *out, struct stat *st, struct hc_root *root,
  * @return 0, HC_ENOTFOUND, or HC_ERROR.
  */
 int hc_root_lstat(struct stat *st, struct hc_root *root, const char *path);
+
+/**
+ * What PATH holds, without following a final symlink: a regular file's
+ * bytes, mode and owner; a symlink's target (the link itself is kept,
+ * resolved nowhere); or nothing (out->exists false, return 0).
+ * @return 0; HC_EUNSAFE for a directory, FIFO or device; HC_ERROR.
+ */
+int hc_root_state(struct hc_file_state *out, struct hc_root *root, const char *path);
 
 /**
  * Open the directory PATH inside ROOT, for the *at() calls that write
