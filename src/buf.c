@@ -2,10 +2,12 @@
 /*
  * Growable buffers and string lists (see hardctl/buf.h).
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "hardctl/buf.h"
 
 int hc_buf_grow(struct hc_buf *buf, size_t extra)
@@ -73,6 +75,32 @@ int hc_buf_printf(struct hc_buf *buf, const char *fmt, ...)
 	error = hc_buf_vprintf(buf, fmt, ap);
 	va_end(ap);
 	return error;
+}
+
+int hc_buf_read_fd(struct hc_buf *buf, int fd, size_t max, const char *name)
+{
+	hc_buf_clear(buf);
+	for (;;) {
+		ssize_t n;
+
+		if (hc_buf_grow(buf, 4096) < 0)
+			return HC_ERROR;
+		n = read(fd, buf->ptr + buf->size, buf->asize - buf->size - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			hc_error_set_os(name, "cannot read");
+			return HC_ERROR;
+		}
+		if (n == 0)
+			return 0;
+		buf->size += (size_t)n;
+		buf->ptr[buf->size] = '\0';
+		if (buf->size > max) {
+			hc_error_set_at(name, 0, "larger than %zu bytes", max);
+			return hc_error_set_code(HC_EINVALID);
+		}
+	}
 }
 
 int hc_buf_set(struct hc_buf *buf, const void *data, size_t len)

@@ -165,6 +165,44 @@ static int plan_rollback(struct hc_plan *plan, struct hc_strlist *conflicts,
 	return hc_rollback_rule_plan(plan, conflicts, store, &env->ctx, undone, o->rule);
 }
 
+/* Name each conflicting file on stderr, and what can be done. */
+static void report_conflicts(const struct cmd_env *env, const struct hc_strlist *conflicts,
+			     const struct hc_txn_info *undone, const char *rule)
+{
+	const char *root = strcmp(env->root_path, "/") ? env->root_path : "";
+
+	for (size_t i = 0; i < conflicts->n; i++)
+		fprintf(stderr, "hardctl: %s%s: changed since transaction %u in a way "
+			"that conflicts with undoing %s\n", root, conflicts->v[i], undone->id,
+			rule ? rule : "it");
+	if (rule)
+		fprintf(stderr, "hardctl: nothing changed; edit the file by hand, or roll the "
+			"whole transaction back\n");
+	else
+		fprintf(stderr, "hardctl: nothing changed; --force writes the files as they "
+			"were before transaction %u (their present state is recorded first)\n",
+			undone->id);
+}
+
+/* The text report of a rollback done, dry-run or found unneeded. */
+static int report_text(struct hc_buf *out, const struct rollback_opts *o,
+		       const struct hc_txn_info *undone, const struct hc_plan *plan,
+		       unsigned int txn)
+{
+	const char *s = plan->nfiles == 1 ? "" : "s";
+
+	if (o->dry_run)
+		return hc_diff_plan(out, plan);
+	if (txn && o->rule)
+		return hc_buf_printf(out, "transaction %u: rolled back %s in transaction %u "
+				     "(%zu file%s)\n", txn, o->rule, undone->id, plan->nfiles, s);
+	if (txn)
+		return hc_buf_printf(out, "transaction %u: rolled back transaction %u "
+				     "(%zu file%s)\n", txn, undone->id, plan->nfiles, s);
+	return hc_buf_printf(out, "nothing to roll back: the files are as they were "
+			     "before transaction %u\n", undone->id);
+}
+
 int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 {
 	struct rollback_opts o = { 0 };
@@ -186,19 +224,11 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 	    (error = plan_rollback(&plan, &conflicts, store, env, &undone, &o)) < 0)
 		goto out;
 	hc_plan_sort_files(&plan);
-	if (conflicts.n && env->format == HC_FORMAT_JSON) {
-		if ((error = report_json(&out, &undone, &plan, o.dry_run, 0, &conflicts)) == 0)
-			error = cmd_write(env, &out);
-	}
 	if (conflicts.n) {
-		for (size_t i = 0; i < conflicts.n; i++)
-			fprintf(stderr, "hardctl: %s%s: changed since transaction %u in a way "
-				"that conflicts with undoing it\n",
-				strcmp(env->root_path, "/") ? env->root_path : "",
-				conflicts.v[i], undone.id);
-		fprintf(stderr, "hardctl: nothing changed; --force writes the files as they "
-			"were before transaction %u (their present state is recorded first)\n",
-			undone.id);
+		if (env->format == HC_FORMAT_JSON &&
+		    (error = report_json(&out, &undone, &plan, o.dry_run, 0, &conflicts)) == 0)
+			error = cmd_write(env, &out);
+		report_conflicts(env, &conflicts, &undone, o.rule);
 		status = error < 0 ? cmd_fail(error, false) : EXIT_CONFLICT;
 		goto done;
 	}
@@ -211,19 +241,8 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 	}
 	if (env->format == HC_FORMAT_JSON)
 		error = report_json(&out, &undone, &plan, o.dry_run, txn, &conflicts);
-	else if (o.dry_run)
-		error = hc_diff_plan(&out, &plan);
-	else if (txn && o.rule)
-		error = hc_buf_printf(&out, "transaction %u: rolled back %s in transaction %u "
-				      "(%zu file%s)\n", txn, o.rule, undone.id, plan.nfiles,
-				      plan.nfiles == 1 ? "" : "s");
-	else if (txn)
-		error = hc_buf_printf(&out, "transaction %u: rolled back transaction %u "
-				      "(%zu file%s)\n", txn, undone.id, plan.nfiles,
-				      plan.nfiles == 1 ? "" : "s");
 	else
-		error = hc_buf_printf(&out, "nothing to roll back: the files are as they "
-				      "were before transaction %u\n", undone.id);
+		error = report_text(&out, &o, &undone, &plan, txn);
 	if (error == 0)
 		error = cmd_write(env, &out);
 out:

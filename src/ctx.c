@@ -170,7 +170,7 @@ static int cache(struct hc_ctx *ctx, struct hc_file *file)
 {
 	if (ctx->nfiles == ctx->afiles) {
 		size_t alloc = ctx->afiles ? ctx->afiles * 2 : 16;
-		struct hc_file **v = reallocarray(ctx->files, alloc, sizeof(*v));
+		struct hc_file **v = reallocarray(ctx->files, alloc, sizeof(struct hc_file *));
 
 		if (v == NULL)
 			return hc_error_oom();

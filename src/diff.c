@@ -22,6 +22,34 @@ static unsigned int git_mode(const struct hc_file_state *st)
 	return st->link ? 0120000u : (unsigned int)(0100000 | st->mode);
 }
 
+/* git's header lines for PATH: kind, mode and owner changes, file names. */
+static int headers(struct hc_buf *out, const char *rel, const struct hc_file_state *old,
+		   const struct hc_file_state *new, bool same_data)
+{
+	int error = hc_buf_printf(out, "diff --git a/%s b/%s\n", rel, rel);
+
+	if (error == 0 && !old->exists)
+		error = hc_buf_printf(out, "new file mode %06o\n", git_mode(new));
+	else if (error == 0 && !new->exists)
+		error = hc_buf_printf(out, "deleted file mode %06o\n", git_mode(old));
+	else if (error == 0 && git_mode(old) != git_mode(new))
+		error = hc_buf_printf(out, "old mode %06o\nnew mode %06o\n", git_mode(old),
+				      git_mode(new));
+	if (error == 0 && old->exists && new->exists &&
+	    (old->uid != new->uid || old->gid != new->gid))
+		error = hc_buf_printf(out, "old owner %u:%u\nnew owner %u:%u\n",
+				      (unsigned int)old->uid, (unsigned int)old->gid,
+				      (unsigned int)new->uid, (unsigned int)new->gid);
+	if (error < 0 || same_data)
+		return error;
+	error = old->exists ? hc_buf_printf(out, "--- a/%s\n", rel)
+			    : hc_buf_puts(out, "--- /dev/null\n");
+	if (error == 0)
+		error = new->exists ? hc_buf_printf(out, "+++ b/%s\n", rel)
+				    : hc_buf_puts(out, "+++ /dev/null\n");
+	return error;
+}
+
 int hc_diff_file(struct hc_buf *out, const char *path,
 		 const struct hc_file_state *old, const struct hc_file_state *new)
 {
@@ -30,33 +58,12 @@ int hc_diff_file(struct hc_buf *out, const char *path,
 	git_patch *patch = NULL;
 	const char *hunks;
 	const char *rel = path[0] == '/' ? path + 1 : path;
-	bool same_data = old->exists == new->exists &&
-			 (!old->exists || hc_buf_equal(&old->data, &new->data));
-	bool both = old->exists && new->exists;
+	bool same_data = hc_file_state_same_data(old, new);
 	int error;
 
 	if (hc_file_state_equal(old, new))
 		return 0;
-	if ((error = hc_buf_printf(out, "diff --git a/%s b/%s\n", rel, rel)) < 0)
-		return error;
-	if (!old->exists)
-		error = hc_buf_printf(out, "new file mode %06o\n", git_mode(new));
-	else if (!new->exists)
-		error = hc_buf_printf(out, "deleted file mode %06o\n", git_mode(old));
-	else if (git_mode(old) != git_mode(new))
-		error = hc_buf_printf(out, "old mode %06o\nnew mode %06o\n", git_mode(old),
-				      git_mode(new));
-	if (error == 0 && both && (old->uid != new->uid || old->gid != new->gid))
-		error = hc_buf_printf(out, "old owner %u:%u\nnew owner %u:%u\n",
-				      (unsigned int)old->uid, (unsigned int)old->gid,
-				      (unsigned int)new->uid, (unsigned int)new->gid);
-	if (error == 0 && !same_data)
-		error = old->exists ? hc_buf_printf(out, "--- a/%s\n", rel)
-				    : hc_buf_puts(out, "--- /dev/null\n");
-	if (error == 0 && !same_data)
-		error = new->exists ? hc_buf_printf(out, "+++ b/%s\n", rel)
-				    : hc_buf_puts(out, "+++ /dev/null\n");
-	if (error < 0 || same_data)
+	if ((error = headers(out, rel, old, new, same_data)) < 0 || same_data)
 		return error;
 
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);

@@ -56,10 +56,9 @@ void hc_error_set_os(const char *file, const char *fmt, ...)
 	errno = saved;
 }
 
-int hc_error_set_code(int code)
+void hc_error_store_code(int code)
 {
 	last_error.code = code;
-	return code;
 }
 
 void hc_error_prefix(const char *fmt, ...)
@@ -97,10 +96,4 @@ const struct hc_error *hc_error_last(void)
 void hc_error_clear(void)
 {
 	memset(&last_error, 0, sizeof(last_error));
-}
-
-int hc_error_oom(void)
-{
-	hc_error_set("out of memory");
-	return HC_ERROR;
 }

@@ -92,7 +92,6 @@ int hc_file_match(struct hc_strlist *out, struct hc_file *file,
 		hc_aug_error(file->aug, "cannot match nodes");
 		hc_error_prefix("%s: %s", file->display, path.ptr);
 		error = HC_ERROR;
-		n = 0;
 		goto out;
 	}
 	for (int i = 0; i < n; i++) {

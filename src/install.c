@@ -320,7 +320,6 @@ static int preflight_file(struct hc_root *root, const struct hc_plan_file *f)
 	error = hc_root_lstat(&st, root, f->path);
 	if (error == HC_ENOTFOUND) {
 		hc_error_clear();
-		error = 0;
 		st.st_mode = 0;
 	} else if (error < 0) {
 		goto out;

@@ -2,6 +2,7 @@
 /*
  * The JSON writer (see hardctl/json.h).
  */
+#include <stdio.h>
 #include <string.h>
 #include "hardctl/json.h"
 
@@ -112,11 +113,7 @@ void hc_json_strn(struct hc_json *json, const char *str, size_t len)
 		} else if (s[i] == '\t') {
 			put(json, "\\t", 2);
 		} else if (s[i] < 0x20 || s[i] == 0x7f) {
-			static const char hex[] = "0123456789abcdef";
-
-			memcpy(esc, "\\u00", 4);
-			esc[4] = hex[s[i] >> 4];
-			esc[5] = hex[s[i] & 0xf];
+			snprintf(esc, sizeof(esc), "\\u%04x", (unsigned int)s[i]);
 			put(json, esc, 6);
 		} else {
 			put(json, str + i, n);

@@ -53,29 +53,7 @@ int hc_profile_read_trusted(struct hc_buf *out, const char *path)
 		error = hc_error_set_code(HC_EUNSAFE);
 		goto out;
 	}
-	for (;;) {
-		ssize_t n;
-
-		if ((error = hc_buf_grow(out, 4096)) < 0)
-			goto out;
-		n = read(fd, out->ptr + out->size, out->asize - out->size - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			hc_error_set_os(path, "cannot read");
-			error = HC_ERROR;
-			goto out;
-		}
-		if (n == 0)
-			break;
-		out->size += (size_t)n;
-		out->ptr[out->size] = '\0';
-		if (out->size > (1u << 20)) {
-			hc_error_set_at(path, 0, "larger than 1 MiB");
-			error = hc_error_set_code(HC_EINVALID);
-			goto out;
-		}
-	}
+	error = hc_buf_read_fd(out, fd, 1u << 20, path);
 out:
 	close(fd);
 	return error;

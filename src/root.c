@@ -133,29 +133,10 @@ int hc_root_read(struct hc_buf *out, struct stat *st, struct hc_root *root,
 		error = hc_error_set_code(HC_EUNSAFE);
 		goto out;
 	}
-	if ((error = hc_buf_grow(out, (size_t)sb.st_size)) < 0)
+	if ((error = hc_buf_grow(out, (size_t)sb.st_size)) < 0 ||
+	    (error = hc_root_display(&display, root, path)) < 0 ||
+	    (error = hc_buf_read_fd(out, fd, HC_ROOT_MAX_FILE, display.ptr)) < 0)
 		goto out;
-	for (;;) {
-		ssize_t n;
-
-		if ((error = hc_buf_grow(out, 4096)) < 0)
-			goto out;
-		n = read(fd, out->ptr + out->size, out->asize - out->size - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			error = os_error(root, path, "cannot read");
-			goto out;
-		}
-		if (n == 0)
-			break;
-		out->size += (size_t)n;
-		out->ptr[out->size] = '\0';
-		if (out->size > HC_ROOT_MAX_FILE) {
-			error = os_error(root, path, "grew while read");
-			goto out;
-		}
-	}
 	if (st)
 		*st = sb;
 out:
@@ -248,6 +229,57 @@ int hc_root_opendir(int *fd, struct hc_root *root, const char *path)
 	return 0;
 }
 
+static int glob_in(struct hc_strlist *out, struct hc_root *root,
+		   struct hc_buf *dir, const char *rest);
+
+/* DIR/COMP with COMP free of magic: follow it if it exists. */
+static int glob_literal(struct hc_strlist *out, struct hc_root *root,
+			struct hc_buf *dir, const char *comp, const char *next)
+{
+	struct stat st;
+	int error;
+
+	if ((error = hc_buf_printf(dir, "/%s", comp)) < 0)
+		return error;
+	if (next)
+		return glob_in(out, root, dir, next);
+	if ((error = hc_root_lstat(&st, root, dir->ptr)) == 0)
+		return hc_strlist_push(out, dir->ptr);
+	if (error == HC_ENOTFOUND) {
+		hc_error_clear();
+		return 0;
+	}
+	return error;
+}
+
+/* The names in directory DIR that PATTERN matches, sorted. */
+static int list_matches(struct hc_strlist *names, struct hc_root *root,
+			const char *dir, const char *pattern)
+{
+	struct dirent *de;
+	DIR *dp;
+	int fd, error = 0;
+
+	if ((fd = open_in_root(root, dir, O_RDONLY | O_DIRECTORY)) < 0)
+		return errno == ENOENT || errno == ENOTDIR ? 0
+							   : os_error(root, dir, "cannot open");
+	if ((dp = fdopendir(fd)) == NULL) {
+		close(fd);
+		return os_error(root, dir, "cannot read directory");
+	}
+	while (error == 0 && (errno = 0, de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.' && pattern[0] != '.')
+			continue;
+		if (fnmatch(pattern, de->d_name, FNM_PERIOD) == 0)
+			error = hc_strlist_push(names, de->d_name);
+	}
+	if (error == 0 && errno)
+		error = os_error(root, dir, "cannot read directory");
+	closedir(dp);
+	hc_strlist_sort(names);
+	return error;
+}
+
 /*
  * Append to OUT every path DIR/REST matches, where DIR is a directory
  * path without magic and REST the remaining pattern components.
@@ -256,75 +288,30 @@ static int glob_in(struct hc_strlist *out, struct hc_root *root,
 		   struct hc_buf *dir, const char *rest)
 {
 	const char *slash = strchr(rest, '/');
+	const char *next = slash ? slash + 1 : NULL;
 	size_t complen = slash ? (size_t)(slash - rest) : strlen(rest);
 	size_t dirlen = dir->size;
 	struct hc_strlist names = HC_STRLIST_INIT;
 	char comp[NAME_MAX + 1];
-	struct dirent *de;
-	DIR *dp = NULL;
-	int fd, error = 0;
+	int error = 0;
 
 	if (complen == 0) /* "//" or a trailing slash */
-		return slash ? glob_in(out, root, dir, slash + 1) : 0;
+		return next ? glob_in(out, root, dir, next) : 0;
 	if (complen > NAME_MAX)
 		return 0;
 	memcpy(comp, rest, complen);
 	comp[complen] = '\0';
 
 	if (strpbrk(comp, "*?[") == NULL) {
-		struct stat st;
-
-		if ((error = hc_buf_printf(dir, "/%s", comp)) < 0)
-			goto out;
-		if (slash) {
-			error = glob_in(out, root, dir, slash + 1);
-		} else if ((error = hc_root_lstat(&st, root, dir->ptr)) == 0) {
-			error = hc_strlist_push(out, dir->ptr);
-		} else if (error == HC_ENOTFOUND) {
-			hc_error_clear();
-			error = 0;
+		error = glob_literal(out, root, dir, comp, next);
+	} else if ((error = list_matches(&names, root, dirlen ? dir->ptr : "/", comp)) == 0) {
+		for (size_t i = 0; i < names.n && error == 0; i++) {
+			dir->size = dirlen;
+			if ((error = hc_buf_printf(dir, "/%s", names.v[i])) < 0)
+				break;
+			error = next ? glob_in(out, root, dir, next) : hc_strlist_push(out, dir->ptr);
 		}
-		goto out;
 	}
-
-	if ((fd = open_in_root(root, dirlen ? dir->ptr : "/",
-			       O_RDONLY | O_DIRECTORY)) < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			goto out;
-		error = os_error(root, dirlen ? dir->ptr : "/", "cannot open");
-		goto out;
-	}
-	if ((dp = fdopendir(fd)) == NULL) {
-		close(fd);
-		error = os_error(root, dir->ptr, "cannot read directory");
-		goto out;
-	}
-	while ((errno = 0, de = readdir(dp)) != NULL) {
-		if (de->d_name[0] == '.' && comp[0] != '.')
-			continue;
-		if (fnmatch(comp, de->d_name, FNM_PERIOD) == 0 &&
-		    (error = hc_strlist_push(&names, de->d_name)) < 0)
-			goto out;
-	}
-	if (errno) {
-		error = os_error(root, dir->ptr, "cannot read directory");
-		goto out;
-	}
-	hc_strlist_sort(&names);
-	for (size_t i = 0; i < names.n; i++) {
-		dir->size = dirlen;
-		if ((error = hc_buf_printf(dir, "/%s", names.v[i])) < 0)
-			goto out;
-		if (slash)
-			error = glob_in(out, root, dir, slash + 1);
-		else
-			error = hc_strlist_push(out, dir->ptr);
-		if (error < 0)
-			goto out;
-	}
-out:
-	if (dp)
-		closedir(dp);
 	hc_strlist_release(&names);
 	dir->size = dirlen;
 	if (dir->ptr)

@@ -1061,9 +1061,8 @@ out:
 int hc_store_state_read(struct hc_manifest *out, const char *path)
 {
 	struct hc_buf data = HC_BUF_INIT;
-	char file[4096], buf[4096];
-	int fd, error = 0;
-	ssize_t n;
+	char file[4096];
+	int fd, error;
 
 	memset(out, 0, sizeof(*out));
 	snprintf(file, sizeof(file), "%s/%s", path, STATE_NAME);
@@ -1073,13 +1072,7 @@ int hc_store_state_read(struct hc_manifest *out, const char *path)
 		hc_error_set_os(file, "cannot read");
 		return hc_error_set_code(code);
 	}
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		if ((error = hc_buf_put(&data, buf, (size_t)n)) < 0)
-			break;
-	if (n < 0) {
-		hc_error_set_os(file, "cannot read");
-		error = HC_ERROR;
-	}
+	error = hc_buf_read_fd(&data, fd, 64u << 20, file);
 	close(fd);
 	if (error == 0)
 		error = hc_manifest_parse(out, hc_buf_cstr(&data), data.size, file);

@@ -180,69 +180,85 @@ static bool added_parent(const struct tree *before, const struct tree *after, si
 	return p != NONE && find(before, after->v[p].key) == NONE;
 }
 
-/* Work out the inverse of BEFORE -> AFTER on LIVE as OPS; *clean as documented. */
-static int plan_ops(struct op **ops, size_t *nops, char ***labels, bool *clean,
-		    const struct tree *before, const struct tree *after, const struct tree *live)
-{
-	size_t cap = after->n + before->n + 1, nlabels = 0;
-	struct op *v = calloc(cap, sizeof(*v));
-	char **lab = calloc(cap, sizeof(*lab));
+/* The operations undoing a change, as they are worked out. */
+struct ops {
+	struct op *v;
+	size_t n;
+	char **labels; /* owned labels of inserted nodes */
+	size_t nlabels;
+	bool clean;
+};
 
-	*ops = v;
-	*labels = lab;
-	*nops = 0;
-	*clean = true;
-	if (v == NULL || lab == NULL)
-		return hc_error_oom();
-	for (size_t i = 0; i < after->n && *clean; i++) {
+/* Nodes the change added or whose value it set: remove them, set them back. */
+static void invert_after(struct ops *ops, const struct tree *before, const struct tree *after,
+			 const struct tree *live)
+{
+	for (size_t i = 0; i < after->n && ops->clean; i++) {
 		const struct node *a = &after->v[i];
 		size_t b = find(before, a->key), l = find(live, a->key);
 
 		if (b == NONE) {
 			if (added_parent(before, after, i) || l == NONE)
 				continue; /* goes with its parent, or gone already */
-			if (!same(live->v[l].value, a->value) || !live->v[l].leaf != !a->leaf)
-				*clean = false;
+			if (!same(live->v[l].value, a->value) || live->v[l].leaf != a->leaf)
+				ops->clean = false;
 			else
-				v[(*nops)++] = (struct op){ OP_REMOVE, l, NULL, NULL };
-		} else if (!same(before->v[b].value, a->value)) {
-			if (l == NONE || (!same(live->v[l].value, a->value) &&
-					  !same(live->v[l].value, before->v[b].value)))
-				*clean = false;
-			else if (same(live->v[l].value, a->value))
-				v[(*nops)++] = (struct op){ OP_SET, l, NULL, before->v[b].value };
+				ops->v[ops->n++] = (struct op){ OP_REMOVE, l, NULL, NULL };
+			continue;
 		}
+		if (same(before->v[b].value, a->value))
+			continue;
+		if (l == NONE || (!same(live->v[l].value, a->value) &&
+				  !same(live->v[l].value, before->v[b].value)))
+			ops->clean = false;
+		else if (same(live->v[l].value, a->value))
+			ops->v[ops->n++] = (struct op){ OP_SET, l, NULL, before->v[b].value };
 	}
-	for (size_t i = 0; i < before->n && *clean; i++) {
+}
+
+/* A leaf the change removed: put it back after the node it followed. */
+static int restore_leaf(struct ops *ops, const struct tree *before, const struct tree *live,
+			const struct node *b)
+{
+	size_t lp = NONE;
+	char *label;
+
+	if (!b->leaf) {
+		ops->clean = false; /* only whole leaves come back */
+		return 0;
+	}
+	if (b->prev != NONE && (lp = find(live, before->v[b->prev].key)) == NONE) {
+		ops->clean = false;
+		return 0;
+	}
+	if (b->prev == NONE && b->parent != NONE &&
+	    (lp = find(live, before->v[b->parent].key)) == NONE) {
+		ops->clean = false;
+		return 0;
+	}
+	if ((label = label_of(b->key)) == NULL)
+		return hc_error_oom();
+	ops->labels[ops->nlabels++] = label;
+	ops->v[ops->n++] = (struct op){ b->prev != NONE ? OP_INSERT_AFTER : OP_INSERT_FIRST,
+					lp, label, b->value };
+	return 0;
+}
+
+static int invert_before(struct ops *ops, const struct tree *before, const struct tree *after,
+			 const struct tree *live)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < before->n && ops->clean && error == 0; i++) {
 		const struct node *b = &before->v[i];
-		size_t prev, lp;
 
 		if (find(after, b->key) != NONE || find(live, b->key) != NONE)
 			continue;
 		if (b->parent != NONE && find(after, before->v[b->parent].key) == NONE)
-			continue; /* its parent went too: only whole leaves come back */
-		if (!b->leaf) {
-			*clean = false;
-			break;
-		}
-		if ((lab[nlabels] = label_of(b->key)) == NULL)
-			return hc_error_oom();
-		prev = b->prev;
-		lp = prev != NONE ? find(live, before->v[prev].key) : NONE;
-		if (prev != NONE && lp == NONE) {
-			*clean = false;
-			break;
-		}
-		if (prev != NONE)
-			v[(*nops)++] = (struct op){ OP_INSERT_AFTER, lp, lab[nlabels], b->value };
-		else if (b->parent == NONE || (lp = find(live, before->v[b->parent].key)) != NONE)
-			v[(*nops)++] = (struct op){ OP_INSERT_FIRST, b->parent == NONE ? NONE : lp,
-						   lab[nlabels], b->value };
-		else
-			*clean = false;
-		nlabels++;
+			continue; /* its parent went too: it comes back with it, or not */
+		error = restore_leaf(ops, before, live, b);
 	}
-	return 0;
+	return error;
 }
 
 /* Later nodes first, so that no operation moves the path of another. */
@@ -301,29 +317,36 @@ int hc_undo_nodes(struct hc_buf *out, bool *clean, struct hc_aug *aug,
 		  const struct hc_buf *after, const struct hc_buf *live)
 {
 	struct tree tb = { 0 }, ta = { 0 }, tl = { 0 };
-	struct op *ops = NULL;
-	char **labels = NULL;
-	size_t nops = 0;
+	struct ops ops = { .clean = true };
 	int error;
 
 	*clean = false;
 	if ((error = load(&tb, aug, lens, name, before)) < 0 ||
 	    (error = load(&ta, aug, lens, name, after)) < 0 ||
-	    (error = load(&tl, aug, lens, name, live)) < 0 ||
-	    (error = plan_ops(&ops, &nops, &labels, clean, &tb, &ta, &tl)) < 0 || !*clean)
+	    (error = load(&tl, aug, lens, name, live)) < 0)
 		goto out;
-	if (nops > 1)
-		qsort(ops, nops, sizeof(*ops), cmp_op);
-	for (size_t i = 0; i < nops && error == 0; i++)
-		if ((error = apply_op(hc_aug_handle(aug), &tl, &ops[i])) < 0)
+	/* Each node of either tree makes one operation at most. */
+	ops.v = calloc(ta.n + tb.n + 1, sizeof(*ops.v));
+	ops.labels = calloc(tb.n + 1, sizeof(*ops.labels));
+	if (ops.v == NULL || ops.labels == NULL) {
+		error = hc_error_oom();
+		goto out;
+	}
+	invert_after(&ops, &tb, &ta, &tl);
+	if ((error = invert_before(&ops, &tb, &ta, &tl)) < 0 || !(*clean = ops.clean))
+		goto out;
+	if (ops.n > 1)
+		qsort(ops.v, ops.n, sizeof(*ops.v), cmp_op);
+	for (size_t i = 0; i < ops.n && error == 0; i++)
+		if ((error = apply_op(hc_aug_handle(aug), &tl, &ops.v[i])) < 0)
 			hc_aug_error(aug, "cannot undo a change");
 	if (error == 0)
 		error = hc_aug_render(out, aug, lens, tl.id, name);
 out:
-	for (size_t i = 0; labels && i < tb.n + ta.n + 1; i++)
-		free(labels[i]);
-	free(labels);
-	free(ops);
+	for (size_t i = 0; i < ops.nlabels; i++)
+		free(ops.labels[i]);
+	free(ops.labels);
+	free(ops.v);
 	tree_release(aug, &tb);
 	tree_release(aug, &ta);
 	tree_release(aug, &tl);

@@ -29,6 +29,13 @@ int hc_buf_printf(struct hc_buf *buf, const char *fmt, ...) HC_PRINTF(2, 3);
 int hc_buf_vprintf(struct hc_buf *buf, const char *fmt, va_list ap)
 	HC_PRINTF(2, 0);
 
+/**
+ * Replace the contents with everything read from FD until end of file.
+ * More than MAX bytes is an error (HC_EINVALID), as is a read error
+ * (HC_ERROR); NAME is the file the error names.
+ */
+int hc_buf_read_fd(struct hc_buf *buf, int fd, size_t max, const char *name);
+
 /** Replace the contents with a copy of LEN bytes. */
 int hc_buf_set(struct hc_buf *buf, const void *data, size_t len);
 

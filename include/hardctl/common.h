@@ -51,8 +51,18 @@ void hc_error_set_at(const char *file, unsigned int line, const char *fmt, ...)
 /** Set the last error from errno, as "FILE: WHAT: strerror(errno)". */
 void hc_error_set_os(const char *file, const char *fmt, ...) HC_PRINTF(2, 3);
 
-/** Record CODE as the last error's code and return it. */
-int hc_error_set_code(int code);
+/** Record CODE as the last error's code (see hc_error_set_code()). */
+void hc_error_store_code(int code);
+
+/*
+ * Record CODE as the last error's code and return it.  Inline, like
+ * hc_error_oom(), so that static analysis sees the code returned.
+ */
+static inline int hc_error_set_code(int code)
+{
+	hc_error_store_code(code);
+	return code;
+}
 
 /** Prefix the last error's message with "PREFIX: ". */
 void hc_error_prefix(const char *fmt, ...) HC_PRINTF(1, 2);
@@ -63,6 +73,10 @@ const struct hc_error *hc_error_last(void);
 void hc_error_clear(void);
 
 /** Set "out of memory" and return HC_ERROR. */
-int hc_error_oom(void);
+static inline int hc_error_oom(void)
+{
+	hc_error_set("out of memory");
+	return HC_ERROR;
+}
 
 #endif
