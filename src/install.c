@@ -99,85 +99,132 @@ static int write_all(int fd, const struct hc_buf *data)
 	return 0;
 }
 
-/* Open a new temporary file beside BASE in DFD; its name into TMP. */
-static int open_temp(int dfd, const char *base, char tmp[NAME_MAX + 1])
+/* A name for a temporary file beside BASE: ".BASE.hardctl-XXXXXXXX". */
+static void temp_name(char tmp[NAME_MAX + 1], const char *base, int tries)
+{
+	unsigned int r;
+
+	if (getrandom(&r, sizeof(r), 0) != sizeof(r))
+		r = (unsigned int)getpid() * 2654435761u + (unsigned int)tries;
+	snprintf(tmp, NAME_MAX + 1, ".%.200s.hardctl-%08x", base, r);
+}
+
+/*
+ * Make a new temporary entry beside BASE in DFD, its name into TMP: a
+ * file open for writing (*fd), or with TARGET a symlink (*fd -1).
+ */
+static int make_temp(int *fd, int dfd, const char *base, const char *target,
+		     char tmp[NAME_MAX + 1])
 {
 	for (int tries = 0; tries < 16; tries++) {
-		unsigned int r;
-		int fd;
-
-		if (getrandom(&r, sizeof(r), 0) != sizeof(r))
-			r = (unsigned int)getpid() * 2654435761u + (unsigned int)tries;
-		snprintf(tmp, NAME_MAX + 1, ".%.200s.hardctl-%08x", base, r);
-		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (fd >= 0 || errno != EEXIST)
-			return fd;
+		temp_name(tmp, base, tries);
+		if (target) {
+			*fd = -1;
+			if (symlinkat(target, dfd, tmp) == 0)
+				return 0;
+		} else if ((*fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+						       O_CLOEXEC, 0600)) >= 0) {
+			return 0;
+		}
+		if (errno != EEXIST)
+			break;
 	}
-	errno = EEXIST;
+	tmp[0] = '\0';
 	return -1;
 }
 
-static int write_file(struct hc_root *root, const char *path,
-		      const struct hc_file_state *state)
+/* The temporary file FD gets STATE's bytes, owner, mode and OLD's xattrs. */
+static int fill_temp(int fd, int old, const struct hc_file_state *state, const char *display)
 {
-	struct hc_buf dir = HC_BUF_INIT, display = HC_BUF_INIT;
-	char tmp[NAME_MAX + 1] = "";
-	const char *base = NULL;
-	int dfd = -1, fd = -1, old = -1, error;
 	struct stat st;
 
-	if ((error = split_path(&dir, &base, path)) < 0 ||
-	    (error = hc_root_display(&display, root, path)) < 0 ||
-	    (error = hc_root_opendir(&dfd, root, dir.ptr)) < 0)
-		goto out;
-	old = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if ((fd = open_temp(dfd, base, tmp)) < 0) {
-		tmp[0] = '\0';
-		hc_error_set_os(display.ptr, "cannot create a temporary file beside it");
-		error = HC_ERROR;
-		goto out;
-	}
 	if (write_all(fd, &state->data) < 0) {
-		hc_error_set_os(display.ptr, "cannot write");
-		error = HC_ERROR;
-		goto out;
+		hc_error_set_os(display, "cannot write");
+		return HC_ERROR;
 	}
 	/* chown first: it would clear set-id bits that chmod set. */
 	if (fstat(fd, &st) < 0 ||
 	    ((st.st_uid != state->uid || st.st_gid != state->gid) &&
 	     fchown(fd, state->uid, state->gid) < 0) ||
 	    fchmod(fd, state->mode) < 0) {
-		hc_error_set_os(display.ptr, "cannot set owner %u:%u and mode %04o",
+		hc_error_set_os(display, "cannot set owner %u:%u and mode %04o",
 				(unsigned int)state->uid, (unsigned int)state->gid,
 				(unsigned int)state->mode);
-		error = HC_ERROR;
-		goto out;
+		return HC_ERROR;
 	}
-	if (old >= 0 && (error = copy_xattrs(old, fd, display.ptr)) < 0)
-		goto out;
+	if (old >= 0 && copy_xattrs(old, fd, display) < 0)
+		return HC_ERROR;
 	if (fsync(fd) < 0) {
-		hc_error_set_os(display.ptr, "cannot fsync");
-		error = HC_ERROR;
-		goto out;
+		hc_error_set_os(display, "cannot fsync");
+		return HC_ERROR;
 	}
+	return 0;
+}
+
+/* A symlink's owner, when it must be other than the caller's. */
+static int own_link(int dfd, const char *tmp, const struct hc_file_state *state,
+		    const char *display)
+{
+	if ((state->uid != geteuid() || state->gid != getegid()) &&
+	    fchownat(dfd, tmp, state->uid, state->gid, AT_SYMLINK_NOFOLLOW) < 0) {
+		hc_error_set_os(display, "cannot set the symlink's owner %u:%u",
+				(unsigned int)state->uid, (unsigned int)state->gid);
+		return HC_ERROR;
+	}
+	return 0;
+}
+
+/* Rename TMP over BASE in DFD (directory DIR) and make that durable. */
+static int replace(int dfd, const char *tmp, const char *base, const char *dir,
+		   const char *display)
+{
 	if (inject_fault("write", true)) {
 		errno = EIO;
-		hc_error_set_os(display.ptr, "cannot replace (injected fault)");
-		error = HC_ERROR;
-		goto out;
+		hc_error_set_os(display, "cannot replace (injected fault)");
+		return HC_ERROR;
 	}
 	if (renameat(dfd, tmp, dfd, base) < 0) {
-		hc_error_set_os(display.ptr, "cannot replace");
-		error = HC_ERROR;
-		goto out;
+		hc_error_set_os(display, "cannot replace");
+		return HC_ERROR;
 	}
-	tmp[0] = '\0';
 	if (fsync(dfd) < 0) {
-		hc_error_set_os(dir.ptr, "cannot fsync directory");
-		error = HC_ERROR;
+		hc_error_set_os(dir, "cannot fsync directory");
+		return HC_ERROR;
 	}
 	if (inject_fault("crash", false))
 		raise(SIGKILL);
+	return 0;
+}
+
+/*
+ * Replace PATH with STATE (a file or a symlink): a temporary entry in
+ * the same directory, complete and durable, renamed over the old one.
+ */
+static int write_entry(struct hc_root *root, const char *path,
+		       const struct hc_file_state *state)
+{
+	struct hc_buf dir = HC_BUF_INIT, display = HC_BUF_INIT;
+	char tmp[NAME_MAX + 1] = "";
+	const char *base = NULL;
+	int dfd = -1, fd = -1, old = -1, error;
+
+	if ((error = split_path(&dir, &base, path)) < 0 ||
+	    (error = hc_root_display(&display, root, path)) < 0 ||
+	    (error = hc_root_opendir(&dfd, root, dir.ptr)) < 0)
+		goto out;
+	if (make_temp(&fd, dfd, base, state->link ? hc_buf_cstr(&state->data) : NULL, tmp) < 0) {
+		hc_error_set_os(display.ptr, "cannot create a temporary file beside it");
+		error = HC_ERROR;
+		goto out;
+	}
+	if (state->link) {
+		error = own_link(dfd, tmp, state, display.ptr);
+	} else {
+		old = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		error = fill_temp(fd, old, state, display.ptr);
+	}
+	if (error == 0 && (error = replace(dfd, tmp, base, dir.ptr, display.ptr)) == 0)
+		tmp[0] = '\0';
 out:
 	if (fd >= 0)
 		close(fd);
@@ -185,67 +232,6 @@ out:
 		unlinkat(dfd, tmp, 0);
 	if (old >= 0)
 		close(old);
-	if (dfd >= 0)
-		close(dfd);
-	hc_buf_release(&dir);
-	hc_buf_release(&display);
-	return error;
-}
-
-/* Put a symlink to STATE's target at PATH, replacing what is there. */
-static int write_link(struct hc_root *root, const char *path,
-		      const struct hc_file_state *state)
-{
-	struct hc_buf dir = HC_BUF_INIT, display = HC_BUF_INIT;
-	char tmp[NAME_MAX + 1] = "";
-	const char *base = NULL;
-	int dfd = -1, error;
-
-	if ((error = split_path(&dir, &base, path)) < 0 ||
-	    (error = hc_root_display(&display, root, path)) < 0 ||
-	    (error = hc_root_opendir(&dfd, root, dir.ptr)) < 0)
-		goto out;
-	for (int tries = 0, made = -1; made < 0; tries++) {
-		unsigned int r = 0;
-
-		if (getrandom(&r, sizeof(r), 0) != sizeof(r))
-			r = (unsigned int)getpid() * 2654435761u + (unsigned int)tries;
-		snprintf(tmp, sizeof(tmp), ".%.200s.hardctl-%08x", base, r);
-		made = symlinkat(hc_buf_cstr(&state->data), dfd, tmp);
-		if (made < 0 && (errno != EEXIST || tries == 15)) {
-			tmp[0] = '\0';
-			hc_error_set_os(display.ptr, "cannot create a symlink beside it");
-			error = HC_ERROR;
-			goto out;
-		}
-	}
-	/* The link is the caller's; hand it over only when it must be. */
-	if ((state->uid != geteuid() || state->gid != getegid()) &&
-	    fchownat(dfd, tmp, state->uid, state->gid, AT_SYMLINK_NOFOLLOW) < 0) {
-		hc_error_set_os(display.ptr, "cannot set the symlink's owner %u:%u",
-				(unsigned int)state->uid, (unsigned int)state->gid);
-		error = HC_ERROR;
-		goto out;
-	}
-	if (inject_fault("write", true)) {
-		errno = EIO;
-		hc_error_set_os(display.ptr, "cannot replace (injected fault)");
-		error = HC_ERROR;
-		goto out;
-	}
-	if (renameat(dfd, tmp, dfd, base) < 0) {
-		hc_error_set_os(display.ptr, "cannot replace");
-		error = HC_ERROR;
-		goto out;
-	}
-	tmp[0] = '\0';
-	if (fsync(dfd) < 0) {
-		hc_error_set_os(dir.ptr, "cannot fsync directory");
-		error = HC_ERROR;
-	}
-out:
-	if (tmp[0])
-		unlinkat(dfd, tmp, 0);
 	if (dfd >= 0)
 		close(dfd);
 	hc_buf_release(&dir);
@@ -281,9 +267,7 @@ out:
 static int put_state(struct hc_root *root, const char *path,
 		     const struct hc_file_state *state)
 {
-	if (!state->exists)
-		return remove_file(root, path);
-	return state->link ? write_link(root, path, state) : write_file(root, path, state);
+	return state->exists ? write_entry(root, path, state) : remove_file(root, path);
 }
 
 /* Whether PATH under ROOT now holds exactly STATE's bytes (or is absent). */

@@ -47,19 +47,34 @@ static int merge(struct hc_file_state *target, bool *clean,
 	}
 	*clean = result.automergeable;
 	error = *clean ? hc_buf_set(&target->data, result.ptr, result.len) : 0;
-	/* A mode or owner changed by hand since is kept. */
 	target->exists = true;
-	if (same_meta(live, after)) {
-		target->mode = before->mode;
-		target->uid = before->uid;
-		target->gid = before->gid;
-	} else {
-		target->mode = live->mode;
-		target->uid = live->uid;
-		target->gid = live->gid;
-	}
 	git_merge_file_result_free(&result);
 	return error;
+}
+
+/*
+ * Plan TARGET for F's path, the file being LIVE now, or name the path in
+ * CONFLICTS when the target could not be worked out CLEAN.  TARGET gets
+ * the mode and owner F had before, unless they were changed since F
+ * (by hand), which is kept, as is a file's that F created.
+ */
+static int settle(struct hc_plan *out, struct hc_strlist *conflicts,
+		  const struct hc_plan_file *f, const struct hc_file_state *live,
+		  struct hc_file_state *target, bool clean)
+{
+	const struct hc_file_state *meta;
+
+	if (!clean)
+		return hc_strlist_push(conflicts, f->path);
+	meta = same_meta(live, &f->after) && f->before.exists ? &f->before : live;
+	if (target->exists && meta->exists) {
+		target->mode = meta->mode;
+		target->uid = meta->uid;
+		target->gid = meta->gid;
+	}
+	if (hc_file_state_equal(live, target))
+		return 0;
+	return hc_plan_add(out, NULL, f->path, live, target);
 }
 
 static int plan_file(struct hc_plan *out, struct hc_strlist *conflicts,
@@ -74,29 +89,19 @@ static int plan_file(struct hc_plan *out, struct hc_strlist *conflicts,
 	if (hc_file_state_equal(&live, &f->before))
 		goto out;
 	if (hc_file_state_same_data(&live, &f->after)) {
-		error = hc_file_state_copy(&target, &f->before);
-		if (error == 0 && live.exists && f->before.exists && !same_meta(&live, &f->after)) {
-			target.mode = live.mode;
-			target.uid = live.uid;
-			target.gid = live.gid;
-		}
 		clean = true;
+		error = hc_file_state_copy(&target, &f->before);
 	} else if (live.exists && f->after.exists && f->before.exists &&
 		   !live.link && !f->after.link && !f->before.link) {
 		error = merge(&target, &clean, &f->before, &f->after, &live);
 	}
-	if (error < 0)
-		goto out;
-	if (!clean) {
-		if (!force) {
-			error = hc_strlist_push(conflicts, f->path);
-			goto out;
-		}
-		if ((error = hc_file_state_copy(&target, &f->before)) < 0)
-			goto out;
+	/* --force: the state before, whatever happened since. */
+	if (error == 0 && !clean && force) {
+		clean = true;
+		error = hc_file_state_copy(&target, &f->before);
 	}
-	if (!hc_file_state_equal(&live, &target))
-		error = hc_plan_add(out, NULL, f->path, &live, &target);
+	if (error == 0)
+		error = settle(out, conflicts, f, &live, &target, clean);
 out:
 	hc_buf_release(&live.data);
 	hc_buf_release(&target.data);
@@ -163,23 +168,8 @@ static int undo_file(struct hc_plan *out, struct hc_strlist *conflicts,
 		/* A file the transaction created, emptied of all it held, goes. */
 		target.exists = !created || target.data.size > 0;
 	}
-	if (error < 0)
-		goto out;
-	if (!clean) {
-		error = hc_strlist_push(conflicts, f->path);
-		goto out;
-	}
-	if (target.exists && live.exists) {
-		/* A mode or owner changed since is kept. */
-		const struct hc_file_state *meta =
-			same_meta(&live, &f->after) && f->before.exists ? &f->before : &live;
-
-		target.mode = meta->mode;
-		target.uid = meta->uid;
-		target.gid = meta->gid;
-	}
-	if (!hc_file_state_equal(&live, &target))
-		error = hc_plan_add(out, NULL, f->path, &live, &target);
+	if (error == 0)
+		error = settle(out, conflicts, f, &live, &target, clean);
 out:
 	hc_buf_release(&live.data);
 	hc_buf_release(&target.data);

@@ -12,7 +12,10 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "hardctl/aug.h"
 #include "hardctl/hash.h"
+#include "hardctl/profile.h"
+#include "hardctl/root.h"
 #include "test.h"
 
 char *test_mkdtemp(void)
@@ -291,4 +294,29 @@ void test_run_release(struct test_run *run)
 const char *test_profile_dir(void)
 {
 	return HARDCTL_PROFILE_DIR;
+}
+
+void test_ctx_setup(struct test_ctx *t, const char *fixture)
+{
+	memset(t, 0, sizeof(*t));
+	t->root_dir = test_root(fixture);
+	ck_assert_int_eq(hc_root_open(&t->root, t->root_dir), 0);
+	ck_assert_int_eq(hc_aug_open(&t->aug, HARDCTL_LENS_DIR), 0);
+	ck_assert_int_eq(hc_profile_load(&t->profile, t->aug, "service-console",
+					 test_profile_dir()), 0);
+	hc_ctx_init(&t->ctx, t->root, t->aug, t->profile);
+	hc_plan_init(&t->plan);
+}
+
+void test_ctx_teardown(struct test_ctx *t)
+{
+	hc_strlist_release(&t->only);
+	hc_plan_release(&t->plan);
+	hc_findings_release(&t->findings);
+	hc_ctx_release(&t->ctx);
+	hc_profile_free(t->profile);
+	hc_aug_free(t->aug);
+	hc_root_free(t->root);
+	test_rmtree(t->root_dir);
+	free(t->root_dir);
 }

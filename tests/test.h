@@ -11,6 +11,13 @@
 #include <stdbool.h>
 #include <sys/stat.h>
 #include "hardctl/buf.h"
+#include "hardctl/ctx.h"
+#include "hardctl/finding.h"
+#include "hardctl/plan.h"
+
+struct hc_aug;
+struct hc_profile;
+struct hc_root;
 
 Suite *root_suite(void);
 Suite *aug_suite(void);
@@ -73,6 +80,24 @@ void test_run_release(struct test_run *run);
 		test_run_release(run); \
 		test_hardctl(run, args_); \
 	} while (0)
+
+/*
+ * A rule context over a temporary root copied from a fixture, with the
+ * shipped service-console profile: what module suites run rules in.
+ */
+struct test_ctx {
+	char *root_dir;
+	struct hc_root *root;
+	struct hc_aug *aug;
+	struct hc_profile *profile;
+	struct hc_ctx ctx;
+	struct hc_findings findings;
+	struct hc_plan plan;
+	struct hc_strlist only; /* rules to run; empty: all */
+};
+
+void test_ctx_setup(struct test_ctx *t, const char *fixture);
+void test_ctx_teardown(struct test_ctx *t);
 
 /* Path of a shipped profile file (the build's copy). */
 const char *test_profile_dir(void);

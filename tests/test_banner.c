@@ -13,28 +13,14 @@
 #include "hardctl/root.h"
 #include "test.h"
 
-static char *root_dir, *banner;
-static struct hc_root *root;
-static struct hc_aug *aug;
-static struct hc_profile *profile;
-static struct hc_ctx ctx;
-static struct hc_findings findings;
-static struct hc_plan plan;
-static struct hc_strlist only;
+static struct test_ctx t;
+static char *banner;
 
 static void setup_with(const char *fixture)
 {
-	root_dir = test_root(fixture);
+	test_ctx_setup(&t, fixture);
 	banner = test_read(test_profile_dir(), "/warning-banner.txt");
 	ck_assert_ptr_nonnull(banner);
-	ck_assert_int_eq(hc_root_open(&root, root_dir), 0);
-	ck_assert_int_eq(hc_aug_open(&aug, HARDCTL_LENS_DIR), 0);
-	ck_assert_int_eq(hc_profile_load(&profile, aug, "service-console",
-					 test_profile_dir()), 0);
-	hc_ctx_init(&ctx, root, aug, profile);
-	memset(&findings, 0, sizeof(findings));
-	memset(&only, 0, sizeof(only));
-	hc_plan_init(&plan);
 }
 
 static void setup_debian(void)
@@ -49,23 +35,15 @@ static void setup_empty(void)
 
 static void teardown(void)
 {
-	hc_strlist_release(&only);
-	hc_plan_release(&plan);
-	hc_findings_release(&findings);
-	hc_ctx_release(&ctx);
-	hc_profile_free(profile);
-	hc_aug_free(aug);
-	hc_root_free(root);
-	test_rmtree(root_dir);
-	free(root_dir);
+	test_ctx_teardown(&t);
 	free(banner);
 }
 
 static void plan_rule(const char *id)
 {
-	hc_strlist_push(&only, id);
-	ck_assert_int_eq(hc_engine_plan(&plan, &findings, &ctx, &only), 0);
-	ck_assert_uint_eq(findings.n, 1);
+	hc_strlist_push(&t.only, id);
+	ck_assert_int_eq(hc_engine_plan(&t.plan, &t.findings, &t.ctx, &t.only), 0);
+	ck_assert_uint_eq(t.findings.n, 1);
 }
 
 START_TEST(test_banner_issue__debian_names_the_system)
@@ -73,14 +51,14 @@ START_TEST(test_banner_issue__debian_names_the_system)
 	const struct hc_finding *f;
 
 	plan_rule("banner.issue");
-	f = &findings.v[0];
+	f = &t.findings.v[0];
 	ck_assert_int_eq(f->status, HC_STATUS_FAIL);
 	ck_assert_str_eq(f->ev[0].file, "/etc/issue");
 	ck_assert_uint_eq(f->ev[0].line, 1);
 	ck_assert_str_eq(f->ev[0].found, "Debian GNU/Linux 12 \\n \\l");
-	ck_assert_uint_eq(plan.nfiles, 1);
-	ck_assert(plan.files[0].before.exists);
-	ck_assert_str_eq(hc_buf_cstr(&plan.files[0].after.data), banner);
+	ck_assert_uint_eq(t.plan.nfiles, 1);
+	ck_assert(t.plan.files[0].before.exists);
+	ck_assert_str_eq(hc_buf_cstr(&t.plan.files[0].after.data), banner);
 }
 END_TEST
 
@@ -89,11 +67,11 @@ START_TEST(test_banner_motd__difference_line_is_reported)
 	const struct hc_finding *f;
 
 	plan_rule("banner.motd");
-	f = &findings.v[0];
+	f = &t.findings.v[0];
 	ck_assert_int_eq(f->status, HC_STATUS_FAIL);
 	/* Debian's motd starts with an empty line; the banner does not. */
 	ck_assert_uint_eq(f->ev[0].line, 1);
-	ck_assert_str_eq(hc_buf_cstr(&plan.files[0].after.data), banner);
+	ck_assert_str_eq(hc_buf_cstr(&t.plan.files[0].after.data), banner);
 }
 END_TEST
 
@@ -101,37 +79,37 @@ START_TEST(test_banner_issue_net__missing_file_is_created)
 {
 	struct stat st;
 
-	ck_assert(stat(root_dir, &st) == 0);
-	test_mkdirs(root_dir, "/etc");
+	ck_assert(stat(t.root_dir, &st) == 0);
+	test_mkdirs(t.root_dir, "/etc");
 	plan_rule("banner.issue-net");
-	ck_assert_int_eq(findings.v[0].status, HC_STATUS_FAIL);
-	ck_assert_str_eq(findings.v[0].ev[0].found, "no such file");
-	ck_assert_uint_eq(plan.nfiles, 1);
-	ck_assert(!plan.files[0].before.exists);
-	ck_assert_uint_eq(plan.files[0].after.mode, 0644);
-	ck_assert_uint_eq(plan.files[0].after.uid, getuid());
-	ck_assert_str_eq(hc_buf_cstr(&plan.files[0].after.data), banner);
+	ck_assert_int_eq(t.findings.v[0].status, HC_STATUS_FAIL);
+	ck_assert_str_eq(t.findings.v[0].ev[0].found, "no such file");
+	ck_assert_uint_eq(t.plan.nfiles, 1);
+	ck_assert(!t.plan.files[0].before.exists);
+	ck_assert_uint_eq(t.plan.files[0].after.mode, 0644);
+	ck_assert_uint_eq(t.plan.files[0].after.uid, getuid());
+	ck_assert_str_eq(hc_buf_cstr(&t.plan.files[0].after.data), banner);
 }
 END_TEST
 
 START_TEST(test_banner_motd__empty_file_fails_on_line_1)
 {
-	test_write(root_dir, "/etc/motd", "", 0644);
+	test_write(t.root_dir, "/etc/motd", "", 0644);
 	plan_rule("banner.motd");
-	ck_assert_int_eq(findings.v[0].status, HC_STATUS_FAIL);
-	ck_assert_uint_eq(findings.v[0].ev[0].line, 1);
-	ck_assert_str_eq(findings.v[0].ev[0].found, "(empty line)");
-	ck_assert_str_eq(hc_buf_cstr(&plan.files[0].before.data), "");
-	ck_assert_str_eq(hc_buf_cstr(&plan.files[0].after.data), banner);
+	ck_assert_int_eq(t.findings.v[0].status, HC_STATUS_FAIL);
+	ck_assert_uint_eq(t.findings.v[0].ev[0].line, 1);
+	ck_assert_str_eq(t.findings.v[0].ev[0].found, "(empty line)");
+	ck_assert_str_eq(hc_buf_cstr(&t.plan.files[0].before.data), "");
+	ck_assert_str_eq(hc_buf_cstr(&t.plan.files[0].after.data), banner);
 }
 END_TEST
 
 START_TEST(test_banner_issue__matching_text_passes)
 {
-	test_write(root_dir, "/etc/issue", banner, 0644);
+	test_write(t.root_dir, "/etc/issue", banner, 0644);
 	plan_rule("banner.issue");
-	ck_assert_int_eq(findings.v[0].status, HC_STATUS_PASS);
-	ck_assert(hc_plan_empty(&plan));
+	ck_assert_int_eq(t.findings.v[0].status, HC_STATUS_PASS);
+	ck_assert(hc_plan_empty(&t.plan));
 }
 END_TEST
 
@@ -144,12 +122,12 @@ START_TEST(test_banner_issue__text_without_final_newline)
 		   "[profile]\nname = site\nversion = 1\n[banner.issue]\ntext = b.txt\n", 0644);
 	test_write(dir, "/b.txt", "Authorized use only", 0644);
 	snprintf(path, sizeof(path), "%s/site.conf", dir);
-	ck_assert_int_eq(hc_profile_load(&site, aug, path, test_profile_dir()), 0);
-	ctx.profile = site;
-	test_write(root_dir, "/etc/issue", "", 0644);
+	ck_assert_int_eq(hc_profile_load(&site, t.aug, path, test_profile_dir()), 0);
+	t.ctx.profile = site;
+	test_write(t.root_dir, "/etc/issue", "", 0644);
 	plan_rule("banner.issue");
-	ck_assert_int_eq(findings.v[0].status, HC_STATUS_FAIL);
-	ck_assert_str_eq(hc_buf_cstr(&plan.files[0].after.data), "Authorized use only\n");
+	ck_assert_int_eq(t.findings.v[0].status, HC_STATUS_FAIL);
+	ck_assert_str_eq(hc_buf_cstr(&t.plan.files[0].after.data), "Authorized use only\n");
 	hc_profile_free(site);
 	test_rmtree(dir);
 	free(dir);

@@ -17,26 +17,11 @@
 #define PRL "root-access.sshd-permit-root-login"
 #define BANNER "banner.sshd-banner"
 
-static char *root_dir;
-static struct hc_root *root;
-static struct hc_aug *aug;
-static struct hc_profile *profile;
-static struct hc_ctx ctx;
-static struct hc_findings findings;
-static struct hc_plan plan;
-static struct hc_strlist only;
+static struct test_ctx t;
 
 static void setup_with(const char *fixture)
 {
-	root_dir = test_root(fixture);
-	ck_assert_int_eq(hc_root_open(&root, root_dir), 0);
-	ck_assert_int_eq(hc_aug_open(&aug, HARDCTL_LENS_DIR), 0);
-	ck_assert_int_eq(hc_profile_load(&profile, aug, "service-console",
-					 test_profile_dir()), 0);
-	hc_ctx_init(&ctx, root, aug, profile);
-	memset(&findings, 0, sizeof(findings));
-	hc_plan_init(&plan);
-	memset(&only, 0, sizeof(only));
+	test_ctx_setup(&t, fixture);
 }
 
 static void setup_debian(void)
@@ -51,39 +36,31 @@ static void setup_empty(void)
 
 static void teardown(void)
 {
-	hc_strlist_release(&only);
-	hc_plan_release(&plan);
-	hc_findings_release(&findings);
-	hc_ctx_release(&ctx);
-	hc_profile_free(profile);
-	hc_aug_free(aug);
-	hc_root_free(root);
-	test_rmtree(root_dir);
-	free(root_dir);
+	test_ctx_teardown(&t);
 }
 
 static const struct hc_finding *check_rule(const char *id)
 {
-	hc_strlist_push(&only, id);
-	ck_assert_int_eq(hc_engine_check(&findings, &ctx, &only), 0);
-	ck_assert_uint_eq(findings.n, 1);
-	return &findings.v[0];
+	hc_strlist_push(&t.only, id);
+	ck_assert_int_eq(hc_engine_check(&t.findings, &t.ctx, &t.only), 0);
+	ck_assert_uint_eq(t.findings.n, 1);
+	return &t.findings.v[0];
 }
 
 static int plan_rules(const char *id1, const char *id2)
 {
-	hc_strlist_push(&only, id1);
+	hc_strlist_push(&t.only, id1);
 	if (id2)
-		hc_strlist_push(&only, id2);
-	return hc_engine_plan(&plan, &findings, &ctx, &only);
+		hc_strlist_push(&t.only, id2);
+	return hc_engine_plan(&t.plan, &t.findings, &t.ctx, &t.only);
 }
 
-/* The planned bytes of PATH, or NULL if the plan leaves it alone. */
+/* The planned bytes of PATH, or NULL if the t.plan leaves it alone. */
 static const char *planned(const char *path)
 {
-	for (size_t i = 0; i < plan.nfiles; i++)
-		if (strcmp(plan.files[i].path, path) == 0)
-			return hc_buf_cstr(&plan.files[i].after.data);
+	for (size_t i = 0; i < t.plan.nfiles; i++)
+		if (strcmp(t.plan.files[i].path, path) == 0)
+			return hc_buf_cstr(&t.plan.files[i].after.data);
 	return NULL;
 }
 
@@ -92,9 +69,9 @@ static void assert_parses(const char *text)
 {
 	char tree[32];
 
-	ck_assert_int_eq(hc_aug_parse(tree, aug, SSHD_LENS, "rendered", text,
+	ck_assert_int_eq(hc_aug_parse(tree, t.aug, SSHD_LENS, "rendered", text,
 				      strlen(text)), 0);
-	hc_aug_drop(aug, tree);
+	hc_aug_drop(t.aug, tree);
 }
 
 START_TEST(test_sshd_check__debian_default_fails)
@@ -117,12 +94,12 @@ START_TEST(test_sshd_plan__debian_without_dropin_dir)
 	const char *at;
 
 	ck_assert_int_eq(plan_rules(PRL, BANNER), 0);
-	ck_assert_uint_eq(plan.nfiles, 1);
+	ck_assert_uint_eq(t.plan.nfiles, 1);
 	ck_assert_ptr_nonnull(after = planned(SSHD_CONFIG));
 	ck_assert_ptr_nonnull(at = strstr(after, "#PermitRootLogin prohibit-password\n"
 						 "PermitRootLogin no\n"));
 	ck_assert_ptr_nonnull(strstr(after, "#Banner none\nBanner /etc/issue.net\n"));
-	ck_assert_uint_eq(plan.nsteps, 2);
+	ck_assert_uint_eq(t.plan.nsteps, 2);
 	assert_parses(after);
 }
 END_TEST
@@ -130,21 +107,21 @@ END_TEST
 /* Debian includes sshd_config.d first: hardctl's drop-in there wins. */
 START_TEST(test_sshd_plan__debian_with_dropin_dir)
 {
-	char *before = test_read(root_dir, SSHD_CONFIG), *now;
+	char *before = test_read(t.root_dir, SSHD_CONFIG), *now;
 	const char *dropin;
 
-	test_mkdirs(root_dir, "/etc/ssh/sshd_config.d");
+	test_mkdirs(t.root_dir, "/etc/ssh/sshd_config.d");
 	ck_assert_int_eq(plan_rules(PRL, BANNER), 0);
-	ck_assert_uint_eq(plan.nfiles, 1);
+	ck_assert_uint_eq(t.plan.nfiles, 1);
 	ck_assert_ptr_null(planned(SSHD_CONFIG));
 	ck_assert_ptr_nonnull(dropin = planned(SSHD_DROPIN));
 	/* Rules run in module table order: banner first. */
 	ck_assert_str_eq(dropin, "Banner /etc/issue.net\nPermitRootLogin no\n");
-	ck_assert(!plan.files[0].before.exists);
-	ck_assert_uint_eq(plan.files[0].after.mode, 0644);
+	ck_assert(!t.plan.files[0].before.exists);
+	ck_assert_uint_eq(t.plan.files[0].after.mode, 0644);
 	/* Nothing is written by planning. */
-	ck_assert_ptr_null(test_read(root_dir, SSHD_DROPIN));
-	now = test_read(root_dir, SSHD_CONFIG);
+	ck_assert_ptr_null(test_read(t.root_dir, SSHD_DROPIN));
+	now = test_read(t.root_dir, SSHD_CONFIG);
 	ck_assert_str_eq(now, before);
 	free(now);
 	free(before);
@@ -155,14 +132,14 @@ START_TEST(test_sshd_plan__match_block_at_the_end)
 {
 	const char *after, *prl, *match;
 
-	test_write(root_dir, SSHD_CONFIG,
+	test_write(t.root_dir, SSHD_CONFIG,
 		   "Port 22\nUsePAM yes\n\nMatch User anoncvs\n\tX11Forwarding no\n", 0600);
 	ck_assert_int_eq(plan_rules(PRL, NULL), 0);
 	ck_assert_ptr_nonnull(after = planned(SSHD_CONFIG));
 	ck_assert_ptr_nonnull(prl = strstr(after, "PermitRootLogin no\n"));
 	ck_assert_ptr_nonnull(match = strstr(after, "Match User anoncvs"));
 	ck_assert(prl < match);
-	ck_assert_uint_eq(plan.files[0].after.mode, 0600);
+	ck_assert_uint_eq(t.plan.files[0].after.mode, 0600);
 	assert_parses(after);
 }
 END_TEST
@@ -171,9 +148,9 @@ START_TEST(test_sshd_check__include_read_first_wins)
 {
 	const struct hc_finding *f;
 
-	test_write(root_dir, SSHD_CONFIG,
+	test_write(t.root_dir, SSHD_CONFIG,
 		   "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\n", 0644);
-	test_write(root_dir, "/etc/ssh/sshd_config.d/50-cloud-init.conf",
+	test_write(t.root_dir, "/etc/ssh/sshd_config.d/50-cloud-init.conf",
 		   "# from cloud-init\nPermitRootLogin yes\n", 0644);
 	f = check_rule(PRL);
 	ck_assert_int_eq(f->status, HC_STATUS_FAIL);
@@ -187,12 +164,12 @@ START_TEST(test_sshd_plan__include_read_first_is_edited_in_place)
 {
 	const char *dropin;
 
-	test_write(root_dir, SSHD_CONFIG,
+	test_write(t.root_dir, SSHD_CONFIG,
 		   "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\n", 0644);
-	test_write(root_dir, "/etc/ssh/sshd_config.d/50-cloud-init.conf",
+	test_write(t.root_dir, "/etc/ssh/sshd_config.d/50-cloud-init.conf",
 		   "# from cloud-init\nPermitRootLogin yes\n", 0644);
 	ck_assert_int_eq(plan_rules(PRL, NULL), 0);
-	ck_assert_uint_eq(plan.nfiles, 1);
+	ck_assert_uint_eq(t.plan.nfiles, 1);
 	ck_assert_ptr_null(planned(SSHD_CONFIG));
 	ck_assert_ptr_nonnull(dropin = planned("/etc/ssh/sshd_config.d/50-cloud-init.conf"));
 	ck_assert_str_eq(dropin, "# from cloud-init\nPermitRootLogin no\n");
@@ -201,9 +178,9 @@ END_TEST
 
 START_TEST(test_sshd_check__first_value_wins_over_later_include)
 {
-	test_write(root_dir, SSHD_CONFIG,
+	test_write(t.root_dir, SSHD_CONFIG,
 		   "PermitRootLogin no\nInclude sshd_config.d/*.conf\n", 0644);
-	test_write(root_dir, "/etc/ssh/sshd_config.d/50-x.conf",
+	test_write(t.root_dir, "/etc/ssh/sshd_config.d/50-x.conf",
 		   "PermitRootLogin yes\n", 0644);
 	ck_assert_int_eq(check_rule(PRL)->status, HC_STATUS_PASS);
 }
@@ -211,9 +188,9 @@ END_TEST
 
 START_TEST(test_sshd_check__match_in_include_ends_with_its_file)
 {
-	test_write(root_dir, SSHD_CONFIG,
+	test_write(t.root_dir, SSHD_CONFIG,
 		   "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\n", 0644);
-	test_write(root_dir, "/etc/ssh/sshd_config.d/10-bob.conf",
+	test_write(t.root_dir, "/etc/ssh/sshd_config.d/10-bob.conf",
 		   "Match User bob\n\tPermitRootLogin yes\n", 0644);
 	ck_assert_int_eq(check_rule(PRL)->status, HC_STATUS_PASS);
 }
@@ -223,7 +200,7 @@ START_TEST(test_sshd_check__value_only_in_match_block_fails)
 {
 	const struct hc_finding *f;
 
-	test_write(root_dir, SSHD_CONFIG,
+	test_write(t.root_dir, SSHD_CONFIG,
 		   "UsePAM yes\nMatch Address 10.0.0.0/8\n\tPermitRootLogin no\n", 0644);
 	f = check_rule(PRL);
 	ck_assert_int_eq(f->status, HC_STATUS_FAIL);
@@ -235,9 +212,9 @@ START_TEST(test_sshd_plan__keyword_case_is_kept)
 {
 	const struct hc_finding *f;
 
-	test_write(root_dir, SSHD_CONFIG, "permitrootlogin Yes\n", 0644);
+	test_write(t.root_dir, SSHD_CONFIG, "permitrootlogin Yes\n", 0644);
 	ck_assert_int_eq(plan_rules(PRL, NULL), 0);
-	f = &findings.v[0];
+	f = &t.findings.v[0];
 	ck_assert_int_eq(f->status, HC_STATUS_FAIL);
 	ck_assert_uint_eq(f->ev[0].line, 1);
 	ck_assert_str_eq(planned(SSHD_CONFIG), "permitrootlogin no\n");
@@ -246,7 +223,7 @@ END_TEST
 
 START_TEST(test_sshd_check__no_is_accepted_in_any_case)
 {
-	test_write(root_dir, SSHD_CONFIG, "PermitRootLogin No\n", 0644);
+	test_write(t.root_dir, SSHD_CONFIG, "PermitRootLogin No\n", 0644);
 	ck_assert_int_eq(check_rule(PRL)->status, HC_STATUS_PASS);
 }
 END_TEST
@@ -255,13 +232,13 @@ START_TEST(test_sshd_parse_error__names_file_and_line)
 {
 	const struct hc_finding *f;
 
-	test_write(root_dir, SSHD_CONFIG, "Port 22\nPermitRootLogin\n", 0644);
+	test_write(t.root_dir, SSHD_CONFIG, "Port 22\nPermitRootLogin\n", 0644);
 	f = check_rule(PRL);
 	ck_assert_int_eq(f->status, HC_STATUS_ERROR);
 	ck_assert_ptr_nonnull(strstr(f->reason, "/etc/ssh/sshd_config:2:"));
-	hc_findings_release(&findings);
-	ck_assert_int_eq(hc_engine_plan(&plan, &findings, &ctx, &only), HC_EPARSE);
-	ck_assert(hc_plan_empty(&plan));
+	hc_findings_release(&t.findings);
+	ck_assert_int_eq(hc_engine_plan(&t.plan, &t.findings, &t.ctx, &t.only), HC_EPARSE);
+	ck_assert(hc_plan_empty(&t.plan));
 }
 END_TEST
 
@@ -271,21 +248,21 @@ START_TEST(test_sshd_check__no_sshd_config_is_na)
 
 	ck_assert_int_eq(f->status, HC_STATUS_NA);
 	ck_assert_ptr_nonnull(strstr(f->reason, SSHD_CONFIG));
-	hc_findings_release(&findings);
-	ck_assert_int_eq(hc_engine_plan(&plan, &findings, &ctx, &only), 0);
-	ck_assert(hc_plan_empty(&plan));
+	hc_findings_release(&t.findings);
+	ck_assert_int_eq(hc_engine_plan(&t.plan, &t.findings, &t.ctx, &t.only), 0);
+	ck_assert(hc_plan_empty(&t.plan));
 }
 END_TEST
 
-/* Planning twice in one context: the second plan finds nothing to do. */
+/* Planning twice in one context: the second t.plan finds nothing to do. */
 START_TEST(test_sshd_plan__second_plan_is_empty)
 {
 	struct hc_plan again;
 
 	ck_assert_int_eq(plan_rules(PRL, BANNER), 0);
-	ck_assert(!hc_plan_empty(&plan));
+	ck_assert(!hc_plan_empty(&t.plan));
 	hc_plan_init(&again);
-	ck_assert_int_eq(hc_engine_plan(&again, &findings, &ctx, &only), 0);
+	ck_assert_int_eq(hc_engine_plan(&again, &t.findings, &t.ctx, &t.only), 0);
 	ck_assert(hc_plan_empty(&again));
 	hc_plan_release(&again);
 }
