@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "hardctl/aug.h"
 #include "hardctl/profile.h"
@@ -234,12 +235,46 @@ out:
 	return error;
 }
 
+/*
+ * The default store lives inside ROOT, but is opened by path: a symlink
+ * on the way (ROOT/var -> /var) would lead out of ROOT, so every part of
+ * the path that exists must be a real directory.
+ */
+static int store_inside_root(const struct cmd_env *env)
+{
+	static const char *const parts[] = {
+		"/var", "/var/lib", "/var/lib/hardctl", "/var/lib/hardctl/oldconf",
+	};
+	struct hc_buf path = HC_BUF_INIT;
+	int error = 0;
+
+	if (env->store_path || strcmp(env->root_path, "/") == 0)
+		return 0;
+	for (size_t i = 0; i < HC_ARRAY_SIZE(parts) && error == 0; i++) {
+		struct stat st;
+
+		hc_buf_clear(&path);
+		if ((error = hc_buf_printf(&path, "%s%s", env->root_path, parts[i])) < 0)
+			break;
+		if (lstat(path.ptr, &st) < 0)
+			break; /* the rest is created, as directories */
+		if (!S_ISDIR(st.st_mode)) {
+			hc_error_set_at(path.ptr, 0,
+					"is not a directory (a symlink?): the store would leave "
+					"ROOT; give one with --store");
+			error = hc_error_set_code(HC_EUNSAFE);
+		}
+	}
+	hc_buf_release(&path);
+	return error;
+}
+
 int cmd_store_open(struct hc_store **out, struct cmd_env *env, unsigned int flags)
 {
 	struct hc_buf path = HC_BUF_INIT;
 	int error;
 
-	if ((error = cmd_store_path(&path, env)) < 0)
+	if ((error = store_inside_root(env)) < 0 || (error = cmd_store_path(&path, env)) < 0)
 		return error;
 	/* A writer's commits must survive a crash as well as the files do. */
 	if ((flags & HC_STORE_LOCK) &&

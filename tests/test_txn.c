@@ -352,6 +352,35 @@ START_TEST(test_txn_fifo__reported_not_read_not_replaced)
 }
 END_TEST
 
+/* ROOT/var leading elsewhere: the default store would leave ROOT. */
+START_TEST(test_txn_store__never_created_outside_root)
+{
+	char *elsewhere = test_mkdtemp(), link_path[4096], *before, *after, probe[4200];
+
+	snprintf(link_path, sizeof(link_path), "%s/var", root_dir);
+	ck_assert(symlink(elsewhere, link_path) == 0);
+	before = test_snapshot(root_dir);
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 5);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "the store would leave ROOT"));
+	snprintf(probe, sizeof(probe), "%s/lib", elsewhere);
+	ck_assert(access(probe, F_OK) < 0);
+	after = test_snapshot(root_dir);
+	ck_assert_str_eq(before, after);
+
+	/* With a store of its own, it works. */
+	snprintf(probe, sizeof(probe), "%s/store", elsewhere);
+	HARDCTL("--root", root_dir, "--store", probe, "apply");
+	ck_assert_int_eq(run.status, 0);
+	HARDCTL("--root", root_dir, "--store", probe, "log");
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "1    "));
+	test_rmtree(elsewhere);
+	free(elsewhere);
+	free(before);
+	free(after);
+}
+END_TEST
+
 /* A file that is a symlink is refused before anything is written. */
 START_TEST(test_txn_apply__symlink_target_refused)
 {
@@ -560,6 +589,7 @@ Suite *txn_suite(void)
 	tcase_add_test(demo, test_txn_apply__symlink_target_refused);
 	tcase_add_test(demo, test_txn_apply__hard_link_refused);
 	tcase_add_test(demo, test_txn_fifo__reported_not_read_not_replaced);
+	tcase_add_test(demo, test_txn_store__never_created_outside_root);
 	tcase_add_test(demo, test_txn_apply__lock_held_exits_5);
 	tcase_add_test(demo, test_txn_status__lists_changes_made_outside);
 	tcase_add_test(demo, test_txn_rollback_rule__keeps_hand_edits_and_other_files);
