@@ -202,26 +202,25 @@ static int snap_one(const char *path, const struct stat *st, int flag, struct FT
 	return 0;
 }
 
-char *test_snapshot(const char *root)
+static char *snapshot(const char *root, bool with_mtime)
 {
 	struct hc_buf out = HC_BUF_INIT;
 
 	snap = &out;
-	snap_mtime = true;
+	snap_mtime = with_mtime;
 	snap_root_len = strlen(root);
 	ck_assert(nftw(root, snap_one, 16, FTW_PHYS) == 0);
 	return hc_buf_detach(&out);
 }
 
+char *test_snapshot(const char *root)
+{
+	return snapshot(root, true);
+}
+
 char *test_state(const char *root)
 {
-	struct hc_buf out = HC_BUF_INIT;
-
-	snap = &out;
-	snap_mtime = false;
-	snap_root_len = strlen(root);
-	ck_assert(nftw(root, snap_one, 16, FTW_PHYS) == 0);
-	return hc_buf_detach(&out);
+	return snapshot(root, false);
 }
 
 static void drain(int fd, struct hc_buf *buf, bool *open)
