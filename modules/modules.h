@@ -9,5 +9,7 @@
 
 extern const struct hc_module hc_module_banner;
 extern const struct hc_module hc_module_root_access;
+extern const struct hc_module hc_module_password;
+extern const struct hc_module hc_module_console;
 
 #endif

@@ -8,5 +8,7 @@
 const struct hc_module *const hc_modules[] = {
 	&hc_module_banner,
 	&hc_module_root_access,
+	&hc_module_password,
+	&hc_module_console,
 	NULL,
 };

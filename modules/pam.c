@@ -1,0 +1,436 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * PAM stacks through the Pam lens (see pam.h).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hardctl/aug.h"
+#include "hardctl/ctx.h"
+#include "hardctl/file.h"
+#include "pam.h"
+
+int pam_files(struct hc_file **out, size_t *n, size_t max, struct hc_ctx *ctx,
+	      const char *const *paths)
+{
+	*n = 0;
+	for (; *paths && *n < max; paths++) {
+		struct hc_file *file;
+		int error = hc_ctx_file(&file, ctx, *paths, PAM_LENS, 0);
+
+		if (error == HC_ENOTFOUND) {
+			hc_error_clear();
+			continue;
+		}
+		if (error < 0)
+			return error;
+		file->validate = pam_validate;
+		out[(*n)++] = file;
+	}
+	return 0;
+}
+
+bool pam_module_is(const char *module, const char *name)
+{
+	const char *base = strrchr(module, '/');
+	size_t len = strlen(name);
+
+	base = base ? base + 1 : module;
+	return strncmp(base, name, len) == 0 &&
+	       (base[len] == '\0' || strcmp(base + len, ".so") == 0);
+}
+
+int pam_lines(struct hc_strlist *out, struct hc_file *file, const char *type,
+	      const char *name)
+{
+	struct hc_strlist nodes = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	int error;
+
+	if ((error = hc_buf_printf(&pattern, "*[type='%s']", type)) < 0 ||
+	    (error = hc_file_match(&nodes, file, pattern.ptr)) < 0)
+		goto out;
+	for (size_t i = 0; i < nodes.n; i++) {
+		const char *module;
+
+		hc_buf_clear(&pattern);
+		if ((error = hc_buf_printf(&pattern, "%s/module", nodes.v[i])) < 0 ||
+		    (error = hc_file_get(&module, file, pattern.ptr)) < 0)
+			goto out;
+		if (module && pam_module_is(module, name) &&
+		    (error = hc_strlist_push(out, nodes.v[i])) < 0)
+			goto out;
+	}
+out:
+	hc_buf_release(&pattern);
+	hc_strlist_release(&nodes);
+	return error;
+}
+
+/* Whether ARG is NAME or NAME=...; *value then points past the '='. */
+static bool arg_is(const char **value, const char *arg, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (strncmp(arg, name, len) != 0 || (arg[len] != '\0' && arg[len] != '='))
+		return false;
+	*value = arg[len] == '=' ? arg + len + 1 : "";
+	return true;
+}
+
+static int args_of(struct hc_strlist *out, struct hc_file *file, const char *line)
+{
+	struct hc_buf pattern = HC_BUF_INIT;
+	int error;
+
+	if ((error = hc_buf_printf(&pattern, "%s/argument", line)) == 0)
+		error = hc_file_match(out, file, pattern.ptr);
+	hc_buf_release(&pattern);
+	return error;
+}
+
+int pam_arg(char **node, const char **value, struct hc_file *file,
+	    const char *line, const char *name)
+{
+	struct hc_strlist args = HC_STRLIST_INIT;
+	int error;
+
+	*node = NULL;
+	*value = NULL;
+	if ((error = args_of(&args, file, line)) < 0)
+		goto out;
+	for (size_t i = 0; i < args.n && !*node; i++) {
+		const char *arg;
+
+		if ((error = hc_file_get(&arg, file, args.v[i])) < 0)
+			goto out;
+		if (arg && arg_is(value, arg, name) &&
+		    (*node = hc_strdup(args.v[i])) == NULL)
+			error = HC_ERROR;
+	}
+out:
+	hc_strlist_release(&args);
+	return error;
+}
+
+int pam_arg_set(struct hc_file *file, const char *line, const char *name,
+		const char *value)
+{
+	struct hc_buf arg = HC_BUF_INIT, node = HC_BUF_INIT;
+	const char *have;
+	char *at;
+	int error;
+
+	if ((error = pam_arg(&at, &have, file, line, name)) < 0)
+		return error;
+	if ((error = value ? hc_buf_printf(&arg, "%s=%s", name, value)
+			   : hc_buf_puts(&arg, name)) < 0)
+		goto out;
+	if (at == NULL &&
+	    (error = hc_buf_printf(&node, "%s/argument[last()+1]", line)) < 0)
+		goto out;
+	error = hc_file_set(file, at ? at : node.ptr, arg.ptr);
+out:
+	free(at);
+	hc_buf_release(&arg);
+	hc_buf_release(&node);
+	return error;
+}
+
+int pam_arg_rm(struct hc_file *file, const char *line, const char *name)
+{
+	struct hc_strlist args = HC_STRLIST_INIT;
+	int error;
+
+	if ((error = args_of(&args, file, line)) < 0)
+		goto out;
+	/* From the last, so the positions of those left do not move. */
+	for (size_t i = args.n; i-- > 0;) {
+		const char *arg, *value;
+
+		if ((error = hc_file_get(&arg, file, args.v[i])) < 0)
+			goto out;
+		if (arg && arg_is(&value, arg, name) &&
+		    (error = hc_file_rm(file, args.v[i])) < 0)
+			goto out;
+	}
+out:
+	hc_strlist_release(&args);
+	return error;
+}
+
+int pam_insert(struct hc_file *file, const char *at, bool before, const char *type,
+	       const char *control, const char *module, const char *args)
+{
+	struct hc_strlist lines = HC_STRLIST_INIT;
+	struct hc_buf node = HC_BUF_INIT, field = HC_BUF_INIT;
+	char *copy = NULL, *arg, *save = NULL;
+	int error;
+
+	/* The Pam lens numbers lines by position; a fresh label renders the same. */
+	if ((error = hc_file_insert(file, at, "0", before)) < 0 ||
+	    (error = hc_file_match(&lines, file, "0")) < 0)
+		goto out;
+	if (lines.n != 1) {
+		hc_error_set("%s: cannot insert a PAM line", file->display);
+		error = HC_ERROR;
+		goto out;
+	}
+	if ((error = hc_buf_puts(&node, lines.v[0])) < 0)
+		goto out;
+#define FIELD(name, value)                                                          \
+	do {                                                                        \
+		hc_buf_clear(&field);                                               \
+		if ((error = hc_buf_printf(&field, "%s/%s", node.ptr, name)) < 0 || \
+		    (error = hc_file_set(file, field.ptr, value)) < 0)               \
+			goto out;                                                   \
+	} while (0)
+	FIELD("type", type);
+	FIELD("control", control);
+	FIELD("module", module);
+	if (args && (copy = hc_strdup(args)) == NULL) {
+		error = HC_ERROR;
+		goto out;
+	}
+	for (arg = copy ? strtok_r(copy, " ", &save) : NULL; arg;
+	     arg = strtok_r(NULL, " ", &save))
+		FIELD("argument[last()+1]", arg);
+#undef FIELD
+	/* Give it a number no other line has, so later edits can name it. */
+	hc_buf_clear(&field);
+	if ((error = hc_file_match(&lines, file, "*")) < 0 ||
+	    (error = hc_buf_printf(&field, "%zu", lines.n + 1000)) < 0)
+		goto out;
+	error = aug_rename(hc_aug_handle(file->aug), node.ptr, field.ptr) < 0
+			? hc_aug_error(file->aug, file->display) : 0;
+out:
+	free(copy);
+	hc_buf_release(&node);
+	hc_buf_release(&field);
+	hc_strlist_release(&lines);
+	return error;
+}
+
+/* One line of a stack, for the jump guard. */
+struct entry {
+	char type[16];
+	char module[64];
+	char control[256];
+	unsigned int line;
+};
+
+struct stack {
+	struct entry *v;
+	size_t n;
+};
+
+static void module_base(char *out, size_t size, const char *module)
+{
+	const char *base = strrchr(module, '/');
+	size_t len;
+
+	base = base ? base + 1 : module;
+	len = strcspn(base, ".");
+	snprintf(out, size, "%.*s", (int)len, base);
+}
+
+/* Parse TEXT with the Pam lens and list its lines. */
+static int read_stack(struct stack *out, struct hc_aug *aug, const char *name,
+		      const char *text, size_t len)
+{
+	augeas *a = hc_aug_handle(aug);
+	char tree[32], pattern[64], **nodes = NULL;
+	int n, error = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = hc_aug_parse(tree, aug, PAM_LENS, name, text, len)) < 0)
+		return error;
+	snprintf(pattern, sizeof(pattern), "%s/*[type]", tree);
+	if ((n = aug_match(a, pattern, &nodes)) < 0) {
+		error = hc_aug_error(aug, name);
+		goto out;
+	}
+	if ((out->v = calloc((size_t)n + 1, sizeof(*out->v))) == NULL) {
+		error = hc_error_oom();
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		struct entry *e = &out->v[out->n++];
+		const char *type = NULL, *control = NULL, *module = NULL;
+		char field[512];
+
+		snprintf(field, sizeof(field), "%s/type", nodes[i]);
+		aug_get(a, field, &type);
+		snprintf(field, sizeof(field), "%s/control", nodes[i]);
+		aug_get(a, field, &control);
+		snprintf(field, sizeof(field), "%s/module", nodes[i]);
+		aug_get(a, field, &module);
+		snprintf(e->type, sizeof(e->type), "%s", type ? type : "");
+		snprintf(e->control, sizeof(e->control), "%s", control ? control : "");
+		module_base(e->module, sizeof(e->module), module ? module : "");
+		e->line = hc_aug_line(aug, nodes[i], text);
+	}
+out:
+	for (int i = 0; nodes && i < n; i++)
+		free(nodes[i]);
+	free(nodes);
+	hc_aug_drop(aug, tree);
+	return error;
+}
+
+/* The lines of STACK of one TYPE, as indexes into it. */
+static size_t of_type(size_t *out, const struct stack *stack, const char *type)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < stack->n; i++)
+		if (strcmp(stack->v[i].type, type) == 0)
+			out[n++] = i;
+	return n;
+}
+
+/*
+ * Match the lines of A to those of B, in order, by module: a longest
+ * common subsequence, so inserted lines are the ones left unmatched.
+ * map[i] is B's index for A's i, or SIZE_MAX.
+ */
+static int align(size_t *map, const struct stack *a, const size_t *ai, size_t na,
+		 const struct stack *b, const size_t *bi, size_t nb)
+{
+	size_t *len = calloc((na + 1) * (nb + 1), sizeof(*len));
+
+	if (len == NULL)
+		return hc_error_oom();
+#define L(i, j) len[(i) * (nb + 1) + (j)]
+	for (size_t i = na; i-- > 0;)
+		for (size_t j = nb; j-- > 0;)
+			L(i, j) = strcmp(a->v[ai[i]].module, b->v[bi[j]].module) == 0
+					  ? L(i + 1, j + 1) + 1
+					  : (L(i + 1, j) > L(i, j + 1) ? L(i + 1, j) : L(i, j + 1));
+	for (size_t i = 0, j = 0; i < na;) {
+		if (j < nb && strcmp(a->v[ai[i]].module, b->v[bi[j]].module) == 0) {
+			map[i++] = j++;
+		} else if (j < nb && L(i, j + 1) >= L(i + 1, j)) {
+			j++;
+		} else {
+			map[i++] = SIZE_MAX;
+		}
+	}
+#undef L
+	free(len);
+	return 0;
+}
+
+/* The jumps of CONTROL: "[success=2 default=ignore]" has one, of 2. */
+static size_t jumps(unsigned int *out, char (*keys)[32], size_t max, const char *control)
+{
+	size_t n = 0;
+	const char *p = control;
+
+	if (*p != '[')
+		return 0;
+	while (*p && n < max) {
+		const char *eq = strchr(p, '='), *start;
+
+		if (eq == NULL)
+			break;
+		for (start = eq; start > p && !isspace((unsigned char)start[-1]) &&
+				 start[-1] != '['; start--)
+			;
+		if (isdigit((unsigned char)eq[1])) {
+			out[n] = (unsigned int)strtoul(eq + 1, NULL, 10);
+			snprintf(keys[n], sizeof(keys[n]), "%.*s", (int)(eq - start), start);
+			n++;
+		}
+		p = eq + 1;
+	}
+	return n;
+}
+
+static int check_type(const struct hc_file *file, const struct stack *old,
+		      const struct stack *new, const char *type)
+{
+	size_t *oi = calloc(old->n + 1, sizeof(*oi)), *ni = calloc(new->n + 1, sizeof(*ni));
+	size_t *map = calloc(old->n + 1, sizeof(*map));
+	size_t no, nn;
+	int error = 0;
+
+	if (oi == NULL || ni == NULL || map == NULL) {
+		error = hc_error_oom();
+		goto out;
+	}
+	no = of_type(oi, old, type);
+	nn = of_type(ni, new, type);
+	if ((error = align(map, old, oi, no, new, ni, nn)) < 0)
+		goto out;
+	for (size_t i = 0; i < no && error == 0; i++) {
+		const struct entry *e = &old->v[oi[i]];
+		unsigned int n[8];
+		char keys[8][32];
+		size_t k = jumps(n, keys, 8, e->control);
+
+		if (map[i] == SIZE_MAX) {
+			hc_error_set_at(file->display, e->line,
+					"the change would remove %s %s from the stack",
+					e->type, e->module);
+			error = HC_EUNSAFE;
+			break;
+		}
+		for (size_t j = 0; j < k && error == 0; j++) {
+			size_t to = i + n[j] + 1, now = map[i] + n[j] + 1;
+			size_t was = to < no ? map[to] : nn;
+
+			if (to < no && was == SIZE_MAX)
+				continue; /* reported as removed */
+			if (now != was) {
+				hc_error_set_at(file->display, new->v[ni[map[i]]].line,
+						"the change would make %s's jump %s=%u land on %s "
+						"instead of %s",
+						e->module, keys[j], n[j],
+						now < nn ? new->v[ni[now]].module : "the end of the stack",
+						to < no ? old->v[oi[to]].module : "the end of the stack");
+				error = HC_EUNSAFE;
+			}
+		}
+	}
+	for (size_t j = 0; j < nn && error == 0; j++) {
+		bool kept = false;
+
+		for (size_t i = 0; i < no && !kept; i++)
+			kept = map[i] == j;
+		if (!kept && strcmp(new->v[ni[j]].module, "pam_deny") == 0) {
+			hc_error_set_at(file->display, new->v[ni[j]].line,
+					"the change would add pam_deny to the %s stack", type);
+			error = HC_EUNSAFE;
+		}
+	}
+out:
+	free(oi);
+	free(ni);
+	free(map);
+	return error;
+}
+
+int pam_validate(const struct hc_file *file, const struct hc_buf *data,
+		 const char *scratch)
+{
+	static const char *const types[] = { "auth", "account", "password", "session" };
+	struct stack old = { 0 }, new = { 0 };
+	int error;
+
+	(void)scratch;
+	if ((error = read_stack(&old, file->aug, file->display,
+				hc_buf_cstr(&file->orig), file->orig.size)) < 0 ||
+	    (error = read_stack(&new, file->aug, file->display,
+				hc_buf_cstr(data), data->size)) < 0)
+		goto out;
+	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]) && error == 0; t++)
+		error = check_type(file, &old, &new, types[t]);
+	if (error < 0)
+		hc_error_prefix("refusing to write a PAM stack that could lock users out");
+out:
+	free(old.v);
+	free(new.v);
+	return error;
+}
