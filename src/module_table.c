@@ -10,5 +10,6 @@ const struct hc_module *const hc_modules[] = {
 	&hc_module_root_access,
 	&hc_module_password,
 	&hc_module_console,
+	&hc_module_network,
 	NULL,
 };
