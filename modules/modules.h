@@ -12,5 +12,6 @@ extern const struct hc_module hc_module_root_access;
 extern const struct hc_module hc_module_password;
 extern const struct hc_module hc_module_console;
 extern const struct hc_module hc_module_network;
+extern const struct hc_module hc_module_snmp;
 
 #endif

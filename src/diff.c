@@ -5,6 +5,7 @@
 #include <git2.h>
 #include <string.h>
 #include "hardctl/diff.h"
+#include "hardctl/module.h"
 #include "hardctl/plan.h"
 #include "hardctl/state.h"
 
@@ -59,6 +60,7 @@ int hc_diff_file(struct hc_buf *out, const char *path,
 	const char *hunks;
 	const char *rel = path[0] == '/' ? path + 1 : path;
 	bool same_data = hc_file_state_same_data(old, new);
+	size_t start;
 	int error;
 
 	if (hc_file_state_equal(old, new))
@@ -86,8 +88,10 @@ int hc_diff_file(struct hc_buf *out, const char *path,
 	 * the case (its "index" line, its names for created files), so
 	 * only its hunks are kept.
 	 */
-	if (text.ptr && (hunks = strstr(text.ptr, "\n@@ ")) != NULL)
-		error = hc_buf_puts(out, hunks + 1);
+	start = out->size;
+	if (text.ptr && (hunks = strstr(text.ptr, "\n@@ ")) != NULL &&
+	    (error = hc_buf_puts(out, hunks + 1)) == 0)
+		error = hc_module_mask_diff(out, start, rel);
 out:
 	git_buf_dispose(&text);
 	git_patch_free(patch);

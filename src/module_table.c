@@ -11,5 +11,6 @@ const struct hc_module *const hc_modules[] = {
 	&hc_module_password,
 	&hc_module_console,
 	&hc_module_network,
+	&hc_module_snmp,
 	NULL,
 };

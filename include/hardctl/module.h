@@ -9,6 +9,7 @@
 #define HARDCTL_MODULE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct hc_ctx;
 struct hc_finding;
@@ -91,6 +92,15 @@ extern const struct hc_module *const hc_modules[];
  */
 const struct hc_rule *hc_rule_find(const struct hc_module **module,
 				   const char *id);
+
+/**
+ * Mask, in the diff lines of TEXT from byte START on (each starting
+ * with ' ', '+' or '-'), the secrets the syntax of file PATH carries:
+ * SNMP communities, password hashes.  Diffs read back from the store
+ * have no rules run over them to name their secrets.  0 or HC_ERROR.
+ */
+struct hc_buf;
+int hc_module_mask_diff(struct hc_buf *text, size_t start, const char *path);
 
 /** The index of parameter NAME of RULE, or -1. */
 int hc_rule_param_index(const struct hc_rule *rule, const char *name);

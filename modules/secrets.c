@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Secrets that a file's syntax carries, masked in diffs wherever they
+ * come from: SNMP communities and /etc/shadow's password hashes.  A
+ * diff read back from the store (show, rollback) has no rules run over
+ * it to name its secrets, so they are found by where they stand.
+ */
+#include <fnmatch.h>
+#include <string.h>
+#include "hardctl/buf.h"
+#include "hardctl/module.h"
+
+#define MASK "********"
+
+/* The bounds of word N (from 0) of LINE, words split by blanks. */
+static bool word(const char **start, size_t *len, const char *line, size_t size, int n)
+{
+	size_t i = 0;
+
+	for (int w = 0; i < size; w++) {
+		while (i < size && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (i == size)
+			return false;
+		*start = line + i;
+		while (i < size && line[i] != ' ' && line[i] != '\t')
+			i++;
+		*len = (size_t)(line + i - *start);
+		if (w == n)
+			return true;
+	}
+	return false;
+}
+
+static bool is(const char *s, size_t len, const char *word_)
+{
+	return strlen(word_) == len && memcmp(s, word_, len) == 0;
+}
+
+/* net-snmp's shipped defaults are no secret, and seeing them replaced matters. */
+static bool well_known(const char *s, size_t len)
+{
+	return is(s, len, "public") || is(s, len, "private");
+}
+
+/* The community of an snmpd.conf LINE, if it names one. */
+static bool snmpd_secret(const char **start, size_t *len, const char *line, size_t size)
+{
+	const char *kw;
+	size_t kwlen;
+
+	if (!word(&kw, &kwlen, line, size, 0) || *kw == '#')
+		return false;
+	if (is(kw, kwlen, "rocommunity") || is(kw, kwlen, "rocommunity6") ||
+	    is(kw, kwlen, "rwcommunity") || is(kw, kwlen, "rwcommunity6"))
+		return word(start, len, line, size, 1) && !well_known(*start, *len);
+	if (is(kw, kwlen, "com2sec") || is(kw, kwlen, "com2sec6")) {
+		const char *first;
+		size_t flen;
+
+		if (!word(&first, &flen, line, size, 1))
+			return false;
+		return word(start, len, line, size, is(first, flen, "-Cn") ? 5 : 3) &&
+		       !well_known(*start, *len);
+	}
+	return false;
+}
+
+/* The password field of a shadow LINE, unless it is a lock mark. */
+static bool shadow_secret(const char **start, size_t *len, const char *line, size_t size)
+{
+	const char *colon = memchr(line, ':', size), *end;
+
+	if (colon == NULL)
+		return false;
+	*start = colon + 1;
+	end = memchr(*start, ':', size - (size_t)(*start - line));
+	*len = end ? (size_t)(end - *start) : size - (size_t)(*start - line);
+	return *len > 2;
+}
+
+typedef bool (*finder)(const char **, size_t *, const char *, size_t);
+
+static finder finder_for(const char *path)
+{
+	if (fnmatch("*/snmpd.conf", path, 0) == 0 ||
+	    fnmatch("*/snmp/snmpd.conf.d/*", path, 0) == 0)
+		return snmpd_secret;
+	if (fnmatch("*/shadow", path, 0) == 0 || fnmatch("*/gshadow", path, 0) == 0 ||
+	    strcmp(path, "shadow") == 0)
+		return shadow_secret;
+	return NULL;
+}
+
+int hc_module_mask_diff(struct hc_buf *text, size_t start, const char *path)
+{
+	finder find = finder_for(path);
+	struct hc_buf out = HC_BUF_INIT;
+	const char *p, *end;
+	int error = 0;
+
+	if (find == NULL || start >= text->size)
+		return 0;
+	if ((error = hc_buf_put(&out, text->ptr, start)) < 0)
+		goto out;
+	for (p = text->ptr + start, end = text->ptr + text->size; p < end && error == 0;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *s;
+		size_t size = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p), len;
+		size_t body = size - (nl ? 1 : 0);
+
+		if (body > 0 && (*p == ' ' || *p == '+' || *p == '-') &&
+		    !(body >= 3 && (memcmp(p, "+++", 3) == 0 || memcmp(p, "---", 3) == 0)) &&
+		    find(&s, &len, p + 1, body - 1) && len > 0) {
+			if ((error = hc_buf_put(&out, p, (size_t)(s - p))) == 0 &&
+			    (error = hc_buf_puts(&out, MASK)) == 0)
+				error = hc_buf_put(&out, s + len, size - (size_t)(s + len - p));
+		} else {
+			error = hc_buf_put(&out, p, size);
+		}
+		p += size;
+	}
+	if (error == 0)
+		error = hc_buf_set(text, out.ptr, out.size);
+out:
+	hc_buf_release(&out);
+	return error;
+}
