@@ -442,6 +442,42 @@ static bool user_allowed(const char *allow, const char *user)
 }
 
 /*
+ * The words of sshd's global KEYWORD (AllowUsers, AllowGroups), which
+ * the Sshd lens keeps as numbered children; *set says whether it is.
+ */
+static int sshd_words(struct hc_buf *out, bool *set, struct hc_ctx *ctx, const char *keyword)
+{
+	struct hc_strlist words = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	struct sshd_value v;
+	int error;
+
+	*set = false;
+	hc_buf_clear(out);
+	if ((error = sshd_lookup(&v, ctx, keyword)) < 0 || v.file == NULL)
+		goto out;
+	*set = true;
+	if (v.value) {
+		error = hc_buf_puts(out, v.value);
+		goto out;
+	}
+	if ((error = hc_buf_printf(&pattern, "%s/*", v.node)) < 0 ||
+	    (error = hc_file_match(&words, v.file, pattern.ptr)) < 0)
+		goto out;
+	for (size_t i = 0; i < words.n && error == 0; i++) {
+		const char *w;
+
+		if ((error = hc_file_get(&w, v.file, words.v[i])) == 0 && w)
+			error = hc_buf_printf(out, "%s%s", out->size ? " " : "", w);
+	}
+out:
+	hc_buf_release(&pattern);
+	hc_strlist_release(&words);
+	sshd_value_release(&v);
+	return error;
+}
+
+/*
  * Refuse PermitRootLogin no where no other account could log in over
  * ssh to become root: none with a login shell in ROOT's passwd, or none
  * sshd's AllowUsers/AllowGroups admit.
@@ -449,21 +485,20 @@ static bool user_allowed(const char *allow, const char *user)
 static int other_login(bool *out, struct hc_buf *why, struct hc_ctx *ctx)
 {
 	struct hc_strlist users = HC_STRLIST_INIT;
-	struct sshd_value allow_users, allow_groups;
+	struct hc_buf allow_users = HC_BUF_INIT, allow_groups = HC_BUF_INIT;
 	struct hc_buf path = HC_BUF_INIT;
 	struct hc_file *passwd;
+	bool users_set, groups_set;
 	int error;
 
 	*out = false;
-	memset(&allow_users, 0, sizeof(allow_users));
-	memset(&allow_groups, 0, sizeof(allow_groups));
 	error = hc_ctx_file(&passwd, ctx, "/etc/passwd", "Passwd.lns", 0);
 	if (error == HC_ENOTFOUND) {
 		hc_error_clear();
 		return hc_buf_puts(why, "there is no /etc/passwd");
 	}
-	if (error < 0 || (error = sshd_lookup(&allow_users, ctx, "AllowUsers")) < 0 ||
-	    (error = sshd_lookup(&allow_groups, ctx, "AllowGroups")) < 0 ||
+	if (error < 0 || (error = sshd_words(&allow_users, &users_set, ctx, "AllowUsers")) < 0 ||
+	    (error = sshd_words(&allow_groups, &groups_set, ctx, "AllowGroups")) < 0 ||
 	    (error = hc_file_match(&users, passwd, "*[uid]")) < 0)
 		goto out;
 	for (size_t i = 0; i < users.n && !*out; i++) {
@@ -484,22 +519,22 @@ static int other_login(bool *out, struct hc_buf *why, struct hc_ctx *ctx)
 			goto out;
 		if (name == NULL || uid == NULL || strcmp(uid, "0") == 0 || !login_shell(shell))
 			continue;
-		ok = allow_users.value == NULL || user_allowed(allow_users.value, name);
-		if (ok && allow_groups.value &&
-		    (error = in_groups(&ok, ctx, name, gid, allow_groups.value)) < 0)
+		ok = !users_set || user_allowed(hc_buf_cstr(&allow_users), name);
+		if (ok && groups_set &&
+		    (error = in_groups(&ok, ctx, name, gid, hc_buf_cstr(&allow_groups))) < 0)
 			goto out;
 		*out = ok;
 	}
 	if (!*out)
 		error = hc_buf_printf(why, "no account but root has a login shell in /etc/passwd%s",
-				      allow_users.value || allow_groups.value
+				      users_set || groups_set
 					      ? " and is admitted by sshd's AllowUsers/AllowGroups"
 					      : "");
 out:
 	hc_buf_release(&path);
 	hc_strlist_release(&users);
-	sshd_value_release(&allow_users);
-	sshd_value_release(&allow_groups);
+	hc_buf_release(&allow_users);
+	hc_buf_release(&allow_groups);
 	return error;
 }
 

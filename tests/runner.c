@@ -25,6 +25,7 @@ static const struct {
 	{ "txn", txn_suite },
 	{ "undo", undo_suite },
 	{ "engine", engine_suite },
+	{ "modules", modules_suite },
 };
 
 int main(int argc, char **argv)

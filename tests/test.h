@@ -30,6 +30,7 @@ Suite *store_suite(void);
 Suite *txn_suite(void);
 Suite *undo_suite(void);
 Suite *engine_suite(void);
+Suite *modules_suite(void);
 
 /* A temporary directory, removed with everything in it by test_rmtree(). */
 char *test_mkdtemp(void);

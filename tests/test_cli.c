@@ -33,7 +33,7 @@ START_TEST(test_cli_check__fails_before_apply)
 	ck_assert_ptr_nonnull(strstr(run.out.ptr, "FAIL"));
 	ck_assert_ptr_nonnull(strstr(run.out.ptr, "root-access.sshd-permit-root-login"));
 	ck_assert_ptr_nonnull(strstr(run.out.ptr, "/etc/issue:1: Debian GNU/Linux 12"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "score 0%"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "score 10%"));
 }
 END_TEST
 

@@ -32,6 +32,10 @@ static void setup_debian(void)
 static void setup_empty(void)
 {
 	setup_with(NULL);
+	/* An administrator, so PermitRootLogin no locks nobody out. */
+	test_write(t.root_dir, "/etc/passwd",
+		   "root:x:0:0:root:/root:/bin/bash\nadmin:x:1000:1000::/home/admin:/bin/bash\n",
+		   0644);
 }
 
 static void teardown(void)
