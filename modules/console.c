@@ -75,6 +75,7 @@ static int field(const char **value, struct hc_file *file, const char *entry,
 	struct hc_buf node = HC_BUF_INIT;
 	int error;
 
+	*value = NULL;
 	if ((error = hc_buf_printf(&node, "%s/%s", entry, name)) == 0)
 		error = hc_file_get(value, file, node.ptr);
 	hc_buf_release(&node);

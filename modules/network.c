@@ -227,6 +227,8 @@ static int network_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 	return error;
 }
 
+/* Designated initializers and string pasting cannot take parentheses. */
+/* NOLINTBEGIN(bugprone-macro-parentheses) */
 #define NETWORK_RULE(rid, rtitle, sev, why, refs_, keys, def)                      \
 	{                                                                          \
 		.id = rid, .title = rtitle, .severity = sev, .rationale = why,     \
@@ -239,6 +241,7 @@ static int network_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 		.files = (const char *const[]){ SYSCTL_CONF, "/etc/sysctl.d/*.conf", NULL }, \
 		.data = keys, .check = network_check, .remediate = network_remediate, \
 	}
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 static const char *const accept_redirects[] = {
 	"net.ipv4.conf.all.accept_redirects", "net.ipv4.conf.default.accept_redirects",

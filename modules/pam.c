@@ -356,6 +356,8 @@ static int check_type(const struct hc_file *file, const struct stack *old,
 	size_t no, nn;
 	int error = 0;
 
+	if (old->v == NULL || new->v == NULL)
+		goto out; /* nothing read: nothing to compare */
 	if (oi == NULL || ni == NULL || map == NULL) {
 		error = hc_error_oom();
 		goto out;
