@@ -47,14 +47,7 @@ static int has_systemd(bool *out, struct hc_ctx *ctx)
 
 static int inittab(struct hc_file **out, struct hc_ctx *ctx)
 {
-	int error = hc_ctx_file(out, ctx, INITTAB, INITTAB_LENS, 0);
-
-	if (error == HC_ENOTFOUND) {
-		hc_error_clear();
-		*out = NULL;
-		return 0;
-	}
-	return error;
+	return hc_ctx_file(out, ctx, INITTAB, INITTAB_LENS, HC_FILE_OPTIONAL);
 }
 
 /* The entries of the inittab whose action is ACTION. */
@@ -80,6 +73,25 @@ static int field(const char **value, struct hc_file *file, const char *entry,
 		error = hc_file_get(value, file, node.ptr);
 	hc_buf_release(&node);
 	return error;
+}
+
+/*
+ * The inittab (NULL where there is none) and whether systemd's units are
+ * there; with neither, the rule is N/A and *applies is false.
+ */
+static int init_systems(bool *applies, struct hc_file **tab, bool *systemd,
+			struct hc_finding *out, struct hc_ctx *ctx)
+{
+	int error;
+
+	*applies = false;
+	if ((error = inittab(tab, ctx)) < 0 || (error = has_systemd(systemd, ctx)) < 0)
+		return error;
+	if (*tab == NULL && !*systemd)
+		return hc_finding_na(out, "neither %s nor systemd's units: no known init",
+				     INITTAB);
+	*applies = true;
+	return 0;
 }
 
 /* ctrl-alt-del ------------------------------------------------------------ */
@@ -122,15 +134,12 @@ static int cad_check(struct hc_finding *out, struct hc_ctx *ctx,
 {
 	struct hc_strlist ca = HC_STRLIST_INIT;
 	struct hc_file *tab, *mask;
-	bool systemd, masked;
+	bool applies, systemd, masked;
 	int error;
 
 	(void)rule;
-	if ((error = inittab(&tab, ctx)) < 0 || (error = has_systemd(&systemd, ctx)) < 0)
+	if ((error = init_systems(&applies, &tab, &systemd, out, ctx)) < 0 || !applies)
 		return error;
-	if (tab == NULL && !systemd)
-		return hc_finding_na(out, "neither %s nor systemd's units: no known init",
-				     INITTAB);
 	if (tab && (error = entries(&ca, tab, "ctrlaltdel")) == 0) {
 		for (size_t i = 0; i < ca.n && error == 0; i++) {
 			const char *process;
@@ -246,14 +255,8 @@ static int unit_file(struct hc_file **out, struct hc_ctx *ctx, const char *unit)
 		hc_buf_clear(&path);
 		if ((error = hc_buf_printf(&path, "%s/%s", *d, unit)) < 0)
 			break;
-		error = hc_ctx_file(out, ctx, path.ptr, NULL, 0);
-		if (error == HC_ENOTFOUND) {
-			hc_error_clear();
-			error = 0;
-			*out = NULL;
-		} else if (error < 0) {
+		if ((error = hc_ctx_file(out, ctx, path.ptr, NULL, HC_FILE_OPTIONAL)) < 0)
 			break;
-		}
 	}
 	hc_buf_release(&path);
 	return error;
@@ -264,15 +267,12 @@ static int single_check(struct hc_finding *out, struct hc_ctx *ctx,
 {
 	struct hc_strlist su = HC_STRLIST_INIT;
 	struct hc_file *tab;
-	bool systemd, single;
+	bool applies, systemd, single;
 	int error;
 
 	(void)rule;
-	if ((error = inittab(&tab, ctx)) < 0 || (error = has_systemd(&systemd, ctx)) < 0)
+	if ((error = init_systems(&applies, &tab, &systemd, out, ctx)) < 0 || !applies)
 		return error;
-	if (tab == NULL && !systemd)
-		return hc_finding_na(out, "neither %s nor systemd's units: no known init",
-				     INITTAB);
 	if (tab && (error = sulogin_entries(&su, &single, tab)) == 0) {
 		for (size_t i = 0; i < su.n && error == 0; i++) {
 			const char *process;

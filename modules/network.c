@@ -116,13 +116,12 @@ static int lookup(struct source *src, bool *any, struct hc_ctx *ctx, const char 
 		struct hc_strlist nodes = HC_STRLIST_INIT;
 		struct hc_file *file;
 
-		error = hc_ctx_file(&file, ctx, files.v[i], SYSCTL_LENS, 0);
-		if (error == HC_ENOTFOUND) {
-			hc_error_clear();
-			error = 0;
+		if ((error = hc_ctx_file(&file, ctx, files.v[i], SYSCTL_LENS,
+					 HC_FILE_OPTIONAL)) < 0)
+			goto out;
+		if (file == NULL)
 			continue;
-		}
-		if (error < 0 || (error = hc_file_match(&nodes, file, "*")) < 0)
+		if ((error = hc_file_match(&nodes, file, "*")) < 0)
 			goto out;
 		*any = true;
 		for (size_t n = 0; n < nodes.n && error == 0; n++) {
@@ -213,11 +212,13 @@ static int network_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 			bool dropin = false;
 
 			error = hc_root_lstat(&st, ctx->root, SYSCTL_D);
-			if (error == 0)
+			if (error == 0) {
 				dropin = S_ISDIR(st.st_mode);
-			else if (error == HC_ENOTFOUND)
+			} else if (error == HC_ENOTFOUND) {
 				hc_error_clear();
-			if ((error == 0 || error == HC_ENOTFOUND) &&
+				error = 0;
+			}
+			if (error == 0 &&
 			    (error = hc_ctx_file(&file, ctx, dropin ? SYSCTL_DROPIN : SYSCTL_CONF,
 						 SYSCTL_LENS, dropin ? HC_FILE_CREATE : 0)) == 0)
 				error = kv_set(file, *k, want);

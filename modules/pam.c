@@ -17,14 +17,12 @@ int pam_files(struct hc_file **out, size_t *n, size_t max, struct hc_ctx *ctx,
 	*n = 0;
 	for (; *paths && *n < max; paths++) {
 		struct hc_file *file;
-		int error = hc_ctx_file(&file, ctx, *paths, PAM_LENS, 0);
+		int error = hc_ctx_file(&file, ctx, *paths, PAM_LENS, HC_FILE_OPTIONAL);
 
-		if (error == HC_ENOTFOUND) {
-			hc_error_clear();
-			continue;
-		}
 		if (error < 0)
 			return error;
+		if (file == NULL)
+			continue;
 		file->validate = pam_validate;
 		out[(*n)++] = file;
 	}

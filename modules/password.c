@@ -124,14 +124,7 @@ out:
 
 static int pwquality_conf(struct hc_file **out, struct hc_ctx *ctx)
 {
-	int error = hc_ctx_file(out, ctx, PWQUALITY_CONF, PWQUALITY_LENS, 0);
-
-	if (error == HC_ENOTFOUND) {
-		hc_error_clear();
-		*out = NULL;
-		return 0;
-	}
-	return error;
+	return hc_ctx_file(out, ctx, PWQUALITY_CONF, PWQUALITY_LENS, HC_FILE_OPTIONAL);
 }
 
 /* Where a limit's value comes from, as the module reads it. */
@@ -653,14 +646,10 @@ static int defs_number(long *out, struct hc_ctx *ctx, const char *name, long def
 	struct hc_file *defs;
 	const char *value;
 	char *node = NULL, *end;
-	int error = hc_ctx_file(&defs, ctx, LOGIN_DEFS, LOGIN_DEFS_LENS, 0);
+	int error = hc_ctx_file(&defs, ctx, LOGIN_DEFS, LOGIN_DEFS_LENS, HC_FILE_OPTIONAL);
 
 	*out = def;
-	if (error == HC_ENOTFOUND) {
-		hc_error_clear();
-		return 0;
-	}
-	if (error < 0 || (error = kv_find(&node, defs, name)) < 0 || node == NULL)
+	if (error < 0 || defs == NULL || (error = kv_find(&node, defs, name)) < 0 || node == NULL)
 		goto out;
 	if ((error = hc_file_get(&value, defs, node)) < 0)
 		goto out;

@@ -83,14 +83,7 @@ static bool listed(const char *list, const char *word)
 
 static int securetty_file(struct hc_file **out, struct hc_ctx *ctx)
 {
-	int error = hc_ctx_file(out, ctx, SECURETTY, "Securetty.lns", 0);
-
-	if (error == HC_ENOTFOUND) {
-		hc_error_clear();
-		*out = NULL;
-		return 0;
-	}
-	return error;
+	return hc_ctx_file(out, ctx, SECURETTY, "Securetty.lns", HC_FILE_OPTIONAL);
 }
 
 static int securetty_check(struct hc_finding *out, struct hc_ctx *ctx,
@@ -172,14 +165,7 @@ out:
 
 static int access_file(struct hc_file **out, struct hc_ctx *ctx)
 {
-	int error = hc_ctx_file(out, ctx, ACCESS_CONF, "Access.lns", 0);
-
-	if (error == HC_ENOTFOUND) {
-		hc_error_clear();
-		*out = NULL;
-		return 0;
-	}
-	return error;
+	return hc_ctx_file(out, ctx, ACCESS_CONF, "Access.lns", HC_FILE_OPTIONAL);
 }
 
 static int child_is(bool *out, struct hc_file *file, const char *entry,
@@ -383,14 +369,10 @@ static int in_groups(bool *out, struct hc_ctx *ctx, const char *user, const char
 {
 	struct hc_strlist names = HC_STRLIST_INIT;
 	struct hc_file *group;
-	int error = hc_ctx_file(&group, ctx, "/etc/group", "Group.lns", 0);
+	int error = hc_ctx_file(&group, ctx, "/etc/group", "Group.lns", HC_FILE_OPTIONAL);
 
 	*out = false;
-	if (error == HC_ENOTFOUND) {
-		hc_error_clear();
-		return 0;
-	}
-	if (error < 0 || (error = hc_file_match(&names, group, "*[gid]")) < 0)
+	if (error < 0 || group == NULL || (error = hc_file_match(&names, group, "*[gid]")) < 0)
 		goto out;
 	for (size_t i = 0; i < names.n && !*out; i++) {
 		const char *name = hc_file_label(group, names.v[i]), *g;

@@ -207,6 +207,10 @@ int hc_ctx_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 		}
 	}
 	if (!hc_file_present(file)) {
+		if (flags & HC_FILE_OPTIONAL) {
+			*out = NULL;
+			return 0;
+		}
 		if (!(flags & HC_FILE_CREATE)) {
 			hc_error_set_at(file->display, 0, "no such file");
 			return hc_error_set_code(HC_ENOTFOUND);

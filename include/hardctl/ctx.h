@@ -32,6 +32,8 @@ enum hc_file_flags {
 	 * the rule's purpose is to create it (a banner, a drop-in).
 	 */
 	HC_FILE_CREATE = 1u << 0,
+	/* A file that does not exist is no error: *out is NULL. */
+	HC_FILE_OPTIONAL = 1u << 1,
 };
 
 /** Set up CTX over the given root, Augeas and profile; none is owned. */
@@ -44,8 +46,9 @@ void hc_ctx_release(struct hc_ctx *ctx);
 /**
  * The file PATH (inside ROOT), read and parsed with LENS on first use.
  *
- * @return 0; HC_ENOTFOUND when it does not exist, no rule created it
- * and FLAGS lacks HC_FILE_CREATE; HC_EPARSE when LENS does not parse it (file and line
+ * @return 0 (*out NULL for an absent file asked for with
+ * HC_FILE_OPTIONAL); HC_ENOTFOUND when it does not exist, no rule
+ * created it and FLAGS lacks HC_FILE_CREATE; HC_EPARSE when LENS does not parse it (file and line
  * in the last error); HC_EUNSAFE when it is not a regular file;
  * HC_EINVALID when it was asked for with another lens before.
  */
