@@ -13,5 +13,6 @@ extern const struct hc_module hc_module_password;
 extern const struct hc_module hc_module_console;
 extern const struct hc_module hc_module_network;
 extern const struct hc_module hc_module_snmp;
+extern const struct hc_module hc_module_syslog;
 
 #endif

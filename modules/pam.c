@@ -200,8 +200,7 @@ int pam_insert(struct hc_file *file, const char *at, bool before, const char *ty
 	if ((error = hc_file_match(&lines, file, "*")) < 0 ||
 	    (error = hc_buf_printf(&field, "%zu", lines.n + 1000)) < 0)
 		goto out;
-	error = aug_rename(hc_aug_handle(file->aug), node.ptr, field.ptr) < 0
-			? hc_aug_error(file->aug, file->display) : 0;
+	error = hc_file_rename(file, node.ptr, field.ptr);
 out:
 	free(copy);
 	hc_buf_release(&node);

@@ -127,6 +127,25 @@ out:
 	return error;
 }
 
+int hc_file_rename(struct hc_file *file, const char *node, const char *label)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	int error;
+
+	if ((error = node_path(&path, file, node)) < 0)
+		goto out;
+	if (aug_rename(hc_aug_handle(file->aug), path.ptr, label) < 0) {
+		hc_aug_error(file->aug, "cannot rename node");
+		hc_error_prefix("%s: %s", file->display, path.ptr);
+		error = HC_ERROR;
+		goto out;
+	}
+	mark_dirty(file);
+out:
+	hc_buf_release(&path);
+	return error;
+}
+
 int hc_file_rm(struct hc_file *file, const char *node)
 {
 	struct hc_buf path = HC_BUF_INIT;

@@ -11,6 +11,7 @@ const struct hc_module *const hc_modules[] = {
 	&hc_module_password,
 	&hc_module_console,
 	&hc_module_network,
+	&hc_module_syslog,
 	&hc_module_snmp,
 	NULL,
 };

@@ -123,8 +123,9 @@ int hc_report_check_text(struct hc_buf *out, const struct hc_findings *findings,
 	if (error < 0)
 		return error;
 	hc_summary_compute(&sum, findings);
-	error = hc_buf_printf(out, "\n%zu rules: %zu pass, %zu fail, %zu n/a, %zu error",
-			      findings->n, sum.pass, sum.fail, sum.na, sum.error);
+	error = hc_buf_printf(out, "\n%zu rule%s: %zu pass, %zu fail, %zu n/a, %zu error",
+			      findings->n, findings->n == 1 ? "" : "s", sum.pass, sum.fail,
+			      sum.na, sum.error);
 	if (error == 0 && sum.score >= 0)
 		error = hc_buf_printf(out, "; score %d%%", sum.score);
 	return error ? error : hc_buf_puts(out, "\n");

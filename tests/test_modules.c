@@ -125,6 +125,16 @@ static void setup_redhat(void)
 		   "SyslogFacility AUTHPRIV\n"
 		   "#PermitRootLogin yes\n"
 		   "PasswordAuthentication yes\n", 0600);
+	test_write(root_dir, "/etc/syslog.conf",
+		   "# Log all kernel messages to the console.\n"
+		   "#kern.*\t\t\t\t\t\t\t/dev/console\n"
+		   "*.info;mail.none;authpriv.none;cron.none\t\t/var/log/messages\n"
+		   "authpriv.*\t\t\t\t\t\t/var/log/secure\n"
+		   "mail.*\t\t\t\t\t\t\t-/var/log/maillog\n"
+		   "cron.*\t\t\t\t\t\t\t/var/log/cron\n"
+		   "*.emerg\t\t\t\t\t\t\t*\n"
+		   "uucp,news.crit\t\t\t\t\t\t/var/log/spooler\n"
+		   "local7.*\t\t\t\t\t\t/var/log/boot.log\n", 0644);
 	test_write(root_dir, "/etc/issue", "Red Hat Enterprise Linux ES release 3 (Taroon)\nKernel \\r on an \\m\n", 0644);
 	test_write(root_dir, "/etc/issue.net", "Red Hat Enterprise Linux ES release 3 (Taroon)\n", 0644);
 	test_write(root_dir, "/etc/motd", "", 0644);
@@ -463,6 +473,128 @@ START_TEST(test_modules_sysctl__effective_value)
 }
 END_TEST
 
+/* A profile of the two syslog rules, forwarding to LOGHOST; its path in PATH. */
+static void syslog_profile(char *path, size_t size, const char *loghost)
+{
+	char text[512];
+
+	snprintf(text, sizeof(text),
+		 "[profile]\nname = syslog\nversion = 1\n"
+		 "[syslog.auth-local]\n[syslog.loghost]\nloghost = %s\n", loghost);
+	test_write(root_dir, "/syslog.conf", text, 0644);
+	snprintf(path, size, "%s/syslog.conf", root_dir);
+}
+
+/*
+ * rsyslog: a drop-in of /etc/rsyslog.d discarding auth messages hides
+ * the main file's auth.log line, which rsyslog reads after it; apply
+ * writes its own drop-in, read first, and rollback removes it.
+ */
+START_TEST(test_modules_syslog__rsyslog_dropins)
+{
+	char profile[4096], *before, *after, *text;
+
+	syslog_profile(profile, sizeof(profile), "@@logs.example.com:6514");
+	test_write(root_dir, "/etc/rsyslog.d/10-quiet.conf", "auth,authpriv.*\t~\n", 0644);
+	before = test_state(root_dir);
+	HARDCTL("check", "-p", profile);
+	ck_assert_int_eq(run.status, 1);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "auth.emerg messages reach no local file"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "kern.emerg messages are not forwarded there"));
+	HARDCTL("apply", "-p", profile);
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
+	text = test_read(root_dir, "/etc/rsyslog.d/00-hardctl.conf");
+	ck_assert_str_eq(text, "auth,authpriv.*\t/var/log/auth.log\n*.*\t@@logs.example.com:6514\n");
+	free(text);
+	/* The main file is Debian's, untouched. */
+	text = test_read(root_dir, "/etc/rsyslog.conf");
+	ck_assert_ptr_null(strstr(text, "hardctl"));
+	ck_assert_ptr_null(strstr(text, "logs.example.com"));
+	free(text);
+	HARDCTL("check", "-p", profile);
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
+	HARDCTL("apply", "-p", profile);
+	ck_assert_str_eq(hc_buf_cstr(&run.out), "nothing to change\n");
+	HARDCTL("rollback");
+	ck_assert_int_eq(run.status, 0);
+	after = test_state(root_dir);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+}
+END_TEST
+
+/* A RainerScript line the lens cannot read: reported with its line, nothing written. */
+START_TEST(test_modules_syslog__rainerscript_reported)
+{
+	char profile[4096], *before, *after;
+
+	syslog_profile(profile, sizeof(profile), "@logs.example.com");
+	test_write(root_dir, "/etc/rsyslog.d/50-remote.conf",
+		   "# forward\n"
+		   "*.* action(type=\"omfwd\" target=\"10.0.0.1\" port=\"514\" protocol=\"udp\")\n",
+		   0644);
+	before = test_state(root_dir);
+	HARDCTL("check", "-p", profile);
+	ck_assert_int_eq(run.status, 2);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "ERROR"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "/etc/rsyslog.d/50-remote.conf:2: "));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "RainerScript"));
+	HARDCTL("apply", "-p", profile);
+	ck_assert_int_eq(run.status, 2);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "/etc/rsyslog.d/50-remote.conf:2: "));
+	after = test_state(root_dir);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+}
+END_TEST
+
+/*
+ * Classic syslogd: a line forwarding part of the traffic to the log
+ * host is widened to all of it, before the first `!program` block; TCP
+ * forwarding, which it cannot do, is refused.
+ */
+START_TEST(test_modules_syslog__sysklogd)
+{
+	char profile[4096], *text;
+
+	test_write(root_dir, "/etc/syslog.conf",
+		   "auth,authpriv.*\t\t\t/var/log/auth.log\n"
+		   "*.info;mail.none\t\t\t@loghost\n"
+		   "!ppp\n"
+		   "*.*\t\t\t\t/var/log/ppp.log\n", 0644);
+	syslog_profile(profile, sizeof(profile), "@@loghost");
+	HARDCTL("check", "-p", profile);
+	ck_assert_int_eq(run.status, 2);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "forwards over UDP only"));
+
+	syslog_profile(profile, sizeof(profile), "@loghost:514");
+	HARDCTL("check", "-p", profile);
+	ck_assert_int_eq(run.status, 1);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "kern.debug messages are not forwarded there"));
+	HARDCTL("apply", "-p", profile);
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
+	text = test_read(root_dir, "/etc/syslog.conf");
+	ck_assert_str_eq(text, "auth,authpriv.*\t\t\t/var/log/auth.log\n"
+			       "*.*\t\t\t@loghost\n"
+			       "!ppp\n"
+			       "*.*\t\t\t\t/var/log/ppp.log\n");
+	free(text);
+
+	/* Lines under a program block count for nothing. */
+	test_write(root_dir, "/etc/syslog.conf",
+		   "!sshd\nauth,authpriv.*\t/var/log/auth.log\n", 0644);
+	HARDCTL("apply", "-p", profile);
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
+	text = test_read(root_dir, "/etc/syslog.conf");
+	ck_assert_str_eq(text, "auth,authpriv.*\t/var/log/auth.log\n"
+			       "*.*\t@loghost:514\n"
+			       "!sshd\nauth,authpriv.*\t/var/log/auth.log\n");
+	free(text);
+}
+END_TEST
+
 /* systemd: ctrl-alt-del.target masked by a link, and unmasked by rollback. */
 START_TEST(test_modules_console__systemd_mask)
 {
@@ -505,6 +637,8 @@ Suite *modules_suite(void)
 	tcase_add_test(tc, test_modules_pam__quality_module_missing);
 	tcase_add_test(tc, test_modules_pam__line_argument_overrides_file);
 	tcase_add_test(tc, test_modules_sysctl__effective_value);
+	tcase_add_test(tc, test_modules_syslog__rsyslog_dropins);
+	tcase_add_test(tc, test_modules_syslog__rainerscript_reported);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("sysvinit");
@@ -512,6 +646,7 @@ Suite *modules_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_modules_sysvinit__round_trip);
 	tcase_add_test(tc, test_modules_console__systemd_mask);
+	tcase_add_test(tc, test_modules_syslog__sysklogd);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("redhat");

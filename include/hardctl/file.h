@@ -83,6 +83,13 @@ int hc_file_match(struct hc_strlist *out, struct hc_file *file,
 int hc_file_insert(struct hc_file *file, const char *node, const char *label,
 		   bool before);
 
+/**
+ * Give NODE the label LABEL: insert a node under a scratch label no
+ * other node has, fill it, then rename it to the label its lens wants.
+ * 0 or HC_ERROR.
+ */
+int hc_file_rename(struct hc_file *file, const char *node, const char *label);
+
 /** Remove NODE and its children; removing nothing is not an error. */
 int hc_file_rm(struct hc_file *file, const char *node);
 

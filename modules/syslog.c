@@ -1,0 +1,782 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * System logging: authentication messages kept in a local file, and
+ * everything forwarded to a log host when the profile names one.
+ *
+ * rsyslog reads /etc/rsyslog.conf, expanding each `$IncludeConfig` (or
+ * `include(file=...)`) where it stands; classic syslogd reads
+ * /etc/syslog.conf.  Every rule line ("entry") hands a message to its
+ * actions, unless an earlier line discarded it (`~`).  Check walks the
+ * lines in that order and asks, for each facility and priority that
+ * matters, whether a message reaches the wanted action: the effective
+ * configuration, whichever file a line sits in.
+ *
+ * Augeas's Rsyslog lens reads legacy selector lines but not RainerScript
+ * (`action(...)`, `if ... then`): a file it cannot parse is reported
+ * with its line, and never rewritten.  What hardctl adds goes to a
+ * drop-in when the main file includes /etc/rsyslog.d, in the legacy
+ * syntax every rsyslog reads.
+ */
+#include <fnmatch.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include "hardctl/ctx.h"
+#include "hardctl/file.h"
+#include "hardctl/finding.h"
+#include "hardctl/root.h"
+#include "modules.h"
+
+#define RSYSLOG_CONF "/etc/rsyslog.conf"
+#define RSYSLOG_LENS "Rsyslog.lns"
+#define RSYSLOG_DROPIN "/etc/rsyslog.d/00-hardctl.conf"
+#define SYSLOG_CONF "/etc/syslog.conf"
+#define SYSLOG_LENS "Syslog.lns"
+#define INCLUDE_DEPTH 4
+#define NEW_ENTRY "hardctl-new-entry"
+
+/* Facilities, as bits; `security` is auth's old name. */
+static const struct {
+	const char *name;
+	unsigned int bit;
+} facility_names[] = {
+	{ "kern", 0 },	   { "user", 1 },	{ "mail", 2 },	   { "daemon", 3 },
+	{ "auth", 4 },	   { "security", 4 },	{ "syslog", 5 },   { "lpr", 6 },
+	{ "news", 7 },	   { "uucp", 8 },	{ "cron", 9 },	   { "authpriv", 10 },
+	{ "ftp", 11 },	   { "local0", 16 },	{ "local1", 17 },  { "local2", 18 },
+	{ "local3", 19 },  { "local4", 20 },	{ "local5", 21 },  { "local6", 22 },
+	{ "local7", 23 },
+};
+#define FAC_AUTH (1u << 4)
+#define FAC_AUTHPRIV (1u << 10)
+#define FAC_ALL 0x00ff0fffu
+#define NFAC 24
+
+/* Priorities by severity: 0 is emerg, 7 debug. */
+static const char *const priority_names[] = {
+	"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
+};
+#define NPRI 8
+#define PRI_INFO 6
+
+enum { CMP_LT = 1, CMP_EQ = 2, CMP_GT = 4 };
+
+struct selector {
+	uint32_t facilities;
+	bool none;	    /* level "none": these facilities, nothing */
+	bool negate;	    /* "!": take these priorities away */
+	bool all;	    /* level "*" */
+	unsigned int cmp;   /* CMP_*; 0: this level and more severe */
+	int level;	    /* 0..7; -1 unknown (selects nothing) */
+};
+
+/* One rule line of the configuration, in the order syslogd reads it. */
+struct entry {
+	struct hc_file *file;
+	char *node;
+	struct selector *sel;
+	size_t nsel;
+	const char *local; /* the first local file it writes, or NULL */
+	bool discard;
+	struct hc_strlist remotes; /* "@HOST:PORT" as written, port ":514" by default */
+};
+
+struct config {
+	struct hc_file *main;
+	bool rsyslog;
+	bool includes_dropin; /* the main file reads RSYSLOG_DROPIN */
+	struct entry *v;
+	size_t n, alloc;
+};
+
+static void config_release(struct config *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->v[i].node);
+		free(c->v[i].sel);
+		hc_strlist_release(&c->v[i].remotes);
+	}
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+static uint32_t facility_bit(const char *name)
+{
+	if (strcmp(name, "*") == 0)
+		return FAC_ALL;
+	for (size_t i = 0; i < sizeof(facility_names) / sizeof(facility_names[0]); i++)
+		if (strcasecmp(name, facility_names[i].name) == 0)
+			return 1u << facility_names[i].bit;
+	return 0;
+}
+
+static int priority(const char *name)
+{
+	static const struct {
+		const char *alias;
+		int level;
+	} aliases[] = { { "panic", 0 }, { "error", 3 }, { "warn", 4 } };
+
+	for (int i = 0; i < NPRI; i++)
+		if (strcasecmp(name, priority_names[i]) == 0)
+			return i;
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (strcasecmp(name, aliases[i].alias) == 0)
+			return aliases[i].level;
+	return -1;
+}
+
+/* The children of NODE, in order. */
+static int children(struct hc_strlist *out, struct hc_file *file, const char *node)
+{
+	struct hc_buf pattern = HC_BUF_INIT;
+	int error;
+
+	if ((error = hc_buf_printf(&pattern, "%s/*", node)) == 0)
+		error = hc_file_match(out, file, pattern.ptr);
+	hc_buf_release(&pattern);
+	return error;
+}
+
+static int read_selector(struct selector *s, struct hc_file *file, const char *node)
+{
+	struct hc_strlist kids = HC_STRLIST_INIT;
+	int error;
+
+	memset(s, 0, sizeof(*s));
+	s->level = -1;
+	error = children(&kids, file, node);
+	for (size_t i = 0; i < kids.n && error == 0; i++) {
+		const char *label = hc_file_label(file, kids.v[i]), *value;
+
+		if ((error = hc_file_get(&value, file, kids.v[i])) < 0 || !label || !value)
+			continue;
+		if (strcmp(label, "facility") == 0) {
+			s->facilities |= facility_bit(value);
+		} else if (strcmp(label, "comparison") == 0) {
+			s->negate = value[0] == '!';
+			s->cmp = (strchr(value, '<') ? CMP_LT : 0) |
+				 (strchr(value, '=') ? CMP_EQ : 0) | (strchr(value, '>') ? CMP_GT : 0);
+		} else if (strcmp(label, "level") == 0) {
+			s->none = strcasecmp(value, "none") == 0;
+			s->all = strcmp(value, "*") == 0;
+			s->level = priority(value);
+		}
+	}
+	hc_strlist_release(&kids);
+	return error;
+}
+
+/* An action's forwarding target as syslog.conf writes it: "@@host:514". */
+static int read_remote(struct entry *e, struct hc_file *file, const char *action)
+{
+	struct hc_buf node = HC_BUF_INIT, remote = HC_BUF_INIT;
+	const char *proto = NULL, *host = NULL, *port = NULL;
+	int error;
+
+	if ((error = hc_buf_printf(&node, "%s/protocol", action)) < 0 ||
+	    (error = hc_file_get(&proto, file, node.ptr)) < 0 || proto == NULL)
+		goto out;
+	hc_buf_clear(&node);
+	if ((error = hc_buf_printf(&node, "%s/hostname", action)) < 0 ||
+	    (error = hc_file_get(&host, file, node.ptr)) < 0)
+		goto out;
+	hc_buf_clear(&node);
+	if ((error = hc_buf_printf(&node, "%s/port", action)) < 0 ||
+	    (error = hc_file_get(&port, file, node.ptr)) < 0)
+		goto out;
+	if ((error = hc_buf_printf(&remote, "%s%s:%s", proto, host ? host : "",
+				   port ? port : "514")) == 0)
+		error = hc_strlist_push(&e->remotes, remote.ptr);
+out:
+	hc_buf_release(&node);
+	hc_buf_release(&remote);
+	return error;
+}
+
+static int read_action(struct entry *e, struct hc_file *file, const char *action)
+{
+	struct hc_buf node = HC_BUF_INIT;
+	struct hc_strlist kids = HC_STRLIST_INIT;
+	int error;
+
+	if ((error = children(&kids, file, action)) < 0)
+		goto out;
+	for (size_t i = 0; i < kids.n && error == 0; i++) {
+		const char *label = hc_file_label(file, kids.v[i]);
+
+		if (label && strcmp(label, "discard") == 0)
+			e->discard = true;
+		else if (label && strcmp(label, "file") == 0 && e->local == NULL)
+			error = hc_file_get(&e->local, file, kids.v[i]);
+	}
+	if (error == 0)
+		error = read_remote(e, file, action);
+out:
+	hc_strlist_release(&kids);
+	hc_buf_release(&node);
+	return error;
+}
+
+static int add_entry(struct config *c, struct hc_file *file, const char *node)
+{
+	struct hc_strlist kids = HC_STRLIST_INIT;
+	struct entry *e;
+	int error;
+
+	if (c->n == c->alloc) {
+		size_t alloc = c->alloc ? 2 * c->alloc : 16;
+		struct entry *v = realloc(c->v, alloc * sizeof(*v));
+
+		if (v == NULL)
+			return hc_error_oom();
+		c->v = v;
+		c->alloc = alloc;
+	}
+	e = &c->v[c->n];
+	memset(e, 0, sizeof(*e));
+	e->file = file;
+	if ((e->node = hc_strdup(node)) == NULL)
+		return HC_ERROR;
+	c->n++;
+	if ((error = children(&kids, file, node)) < 0)
+		goto out;
+	if ((e->sel = calloc(kids.n ? kids.n : 1, sizeof(*e->sel))) == NULL) {
+		error = hc_error_oom();
+		goto out;
+	}
+	for (size_t i = 0; i < kids.n && error == 0; i++) {
+		const char *label = hc_file_label(file, kids.v[i]);
+
+		if (label && strcmp(label, "selector") == 0)
+			error = read_selector(&e->sel[e->nsel++], file, kids.v[i]);
+		else if (label && strcmp(label, "action") == 0)
+			error = read_action(e, file, kids.v[i]);
+	}
+out:
+	hc_strlist_release(&kids);
+	return error;
+}
+
+static int read_file(struct config *c, struct hc_ctx *ctx, struct hc_file *file, int depth);
+
+/* An rsyslog file; one the lens cannot read is reported, never rewritten. */
+static int rsyslog_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
+			unsigned int flags)
+{
+	int error = hc_ctx_file(out, ctx, path, RSYSLOG_LENS, flags);
+
+	if (error == HC_EPARSE) {
+		struct hc_error e = *hc_error_last();
+
+		hc_error_set_at(e.file, e.line,
+				"%s; hardctl reads rsyslog's legacy syntax, not RainerScript "
+				"(action(...), if ... then), and leaves this file as it is",
+				e.message);
+		return hc_error_set_code(HC_EPARSE);
+	}
+	return error;
+}
+
+/* The files an include line names, read where it stands. */
+static int read_include(struct config *c, struct hc_ctx *ctx, const char *pattern, int depth)
+{
+	struct hc_strlist files = HC_STRLIST_INIT;
+	struct hc_buf glob = HC_BUF_INIT;
+	int error;
+
+	if (depth >= INCLUDE_DEPTH) {
+		hc_error_set("%s: includes nested deeper than %d", pattern, INCLUDE_DEPTH);
+		return HC_EINVALID;
+	}
+	/* rsyslog reads every file of a directory named with a trailing slash. */
+	if ((error = hc_buf_printf(&glob, "%s%s", pattern,
+				   pattern[strlen(pattern) - 1] == '/' ? "*" : "")) < 0 ||
+	    (error = hc_ctx_glob(&files, ctx, glob.ptr)) < 0)
+		goto out;
+	if (fnmatch(glob.ptr, RSYSLOG_DROPIN, FNM_PATHNAME | FNM_PERIOD) == 0)
+		c->includes_dropin = true;
+	for (size_t i = 0; i < files.n && error == 0; i++) {
+		struct hc_file *file;
+
+		if ((error = rsyslog_file(&file, ctx, files.v[i], HC_FILE_OPTIONAL)) == 0 && file)
+			error = read_file(c, ctx, file, depth + 1);
+	}
+out:
+	hc_buf_release(&glob);
+	hc_strlist_release(&files);
+	return error;
+}
+
+/*
+ * The top-level lines of FILE: entries, and includes expanded.  Lines
+ * under a `!program` or `+host` block apply to some messages only, and
+ * count for nothing here.
+ */
+static int read_file(struct config *c, struct hc_ctx *ctx, struct hc_file *file, int depth)
+{
+	struct hc_strlist top = HC_STRLIST_INIT;
+	struct hc_buf node = HC_BUF_INIT;
+	int error;
+
+	if ((error = hc_file_match(&top, file, "*")) < 0)
+		goto out;
+	for (size_t i = 0; i < top.n && error == 0; i++) {
+		const char *label = hc_file_label(file, top.v[i]), *pattern = NULL;
+
+		if (label == NULL)
+			continue;
+		if (strcmp(label, "entry") == 0) {
+			error = add_entry(c, file, top.v[i]);
+			continue;
+		}
+		if (!c->rsyslog)
+			continue;
+		hc_buf_clear(&node);
+		if (strcasecmp(label, "$IncludeConfig") == 0)
+			error = hc_file_get(&pattern, file, top.v[i]);
+		else if (strcmp(label, "include") == 0 &&
+			 (error = hc_buf_printf(&node, "%s/file", top.v[i])) == 0)
+			error = hc_file_get(&pattern, file, node.ptr);
+		if (error == 0 && pattern && pattern[0] == '/')
+			error = read_include(c, ctx, pattern, depth);
+	}
+out:
+	hc_buf_release(&node);
+	hc_strlist_release(&top);
+	return error;
+}
+
+/*
+ * The configuration the host's syslog daemon reads: rsyslog's when
+ * /etc/rsyslog.conf exists, else classic syslogd's.  c->main is NULL
+ * when there is neither.
+ */
+static int config_read(struct config *c, struct hc_ctx *ctx)
+{
+	int error;
+
+	memset(c, 0, sizeof(*c));
+	if ((error = rsyslog_file(&c->main, ctx, RSYSLOG_CONF, HC_FILE_OPTIONAL)) < 0)
+		return error;
+	c->rsyslog = c->main != NULL;
+	if (c->main == NULL &&
+	    (error = hc_ctx_file(&c->main, ctx, SYSLOG_CONF, SYSLOG_LENS, HC_FILE_OPTIONAL)) < 0)
+		return error;
+	return c->main ? read_file(c, ctx, c->main, 0) : 0;
+}
+
+static bool level_matches(const struct selector *s, int pri)
+{
+	unsigned int cmp = s->cmp ? s->cmp : CMP_EQ | CMP_GT;
+
+	if (s->all)
+		return true;
+	if (s->level < 0)
+		return false;
+	/* Greater means more severe: a smaller number. */
+	return ((cmp & CMP_LT) && pri > s->level) || ((cmp & CMP_EQ) && pri == s->level) ||
+	       ((cmp & CMP_GT) && pri < s->level);
+}
+
+/* Whether E's selectors take a message of facility bit FAC at priority PRI. */
+static bool selects(const struct entry *e, uint32_t fac, int pri)
+{
+	bool on = false;
+
+	for (size_t i = 0; i < e->nsel; i++) {
+		const struct selector *s = &e->sel[i];
+
+		if (!(s->facilities & fac))
+			continue;
+		if (s->none)
+			on = false;
+		else if (level_matches(s, pri))
+			on = !s->negate;
+	}
+	return on;
+}
+
+typedef bool (*taker)(const struct entry *e, const char *want);
+
+static bool takes_local(const struct entry *e, const char *want)
+{
+	(void)want;
+	return e->local != NULL;
+}
+
+static bool takes_remote(const struct entry *e, const char *want)
+{
+	for (size_t i = 0; i < e->remotes.n; i++)
+		if (strcasecmp(e->remotes.v[i], want) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The first entry through which a message of facility FAC at priority
+ * PRI reaches an action TAKES accepts, in reading order, minding the
+ * discards above it; NULL if none does.
+ */
+static const struct entry *route(const struct config *c, uint32_t fac, int pri, taker takes,
+				 const char *want)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		const struct entry *e = &c->v[i];
+
+		if (!selects(e, fac, pri))
+			continue;
+		if (takes(e, want))
+			return e;
+		if (e->discard)
+			return NULL;
+	}
+	return NULL;
+}
+
+static const char *facility_name(uint32_t fac)
+{
+	for (size_t i = 0; i < sizeof(facility_names) / sizeof(facility_names[0]); i++)
+		if (fac == 1u << facility_names[i].bit)
+			return facility_names[i].name;
+	return "?";
+}
+
+/*
+ * Whether every message of the facilities FACS, from priority LEAST up,
+ * reaches an action TAKES accepts.  Evidence: the line taking each
+ * facility, or the first message that gets lost.
+ */
+static int judge(struct hc_finding *out, const struct config *c, uint32_t facs, int least,
+		 taker takes, const char *want, const char *lost_how, const char *expected)
+{
+	struct hc_buf found = HC_BUF_INIT;
+	int error = 0;
+
+	for (uint32_t fac = 1; fac && error == 0; fac <<= 1) {
+		const struct entry *first = NULL;
+		int lost = -1;
+
+		if (!(facs & fac))
+			continue;
+		for (int pri = 0; pri <= least; pri++) {
+			const struct entry *e = route(c, fac, pri, takes, want);
+
+			if (e == NULL) {
+				lost = pri;
+				break;
+			}
+			if (first == NULL)
+				first = e;
+		}
+		hc_buf_clear(&found);
+		if (lost >= 0) {
+			if ((error = hc_buf_printf(&found, "%s.%s messages %s", facility_name(fac),
+						   priority_names[lost], lost_how)) == 0)
+				error = hc_finding_fail(out, c->main->path, 0, found.ptr, expected);
+			break;
+		}
+		/* One line of evidence for a rule over every facility. */
+		if (facs == FAC_ALL && fac != 1)
+			continue;
+		if ((error = hc_buf_printf(&found, "%s -> %s", facs == FAC_ALL ? "*.*" :
+					   facility_name(fac),
+					   takes == takes_local ? first->local : want)) == 0)
+			error = hc_finding_evidence(out, first->file->path,
+						    hc_file_line(first->file, first->node),
+						    found.ptr, NULL);
+	}
+	hc_buf_release(&found);
+	return error;
+}
+
+/* A forwarding target as syslog.conf writes it: [@|@@]HOST[:PORT]. */
+struct remote {
+	const char *proto; /* "@" UDP, "@@" TCP (rsyslog only) */
+	char host[256];
+	char port[6]; /* "" when not given: 514 */
+	char key[272]; /* as struct entry's remotes hold it */
+};
+
+static int parse_remote(struct remote *r, const char *value, const struct hc_rule *rule)
+{
+	const char *host = value + strspn(value, "@"), *end;
+	size_t n = (size_t)(host - value), len;
+
+	memset(r, 0, sizeof(*r));
+	r->proto = n == 2 ? "@@" : "@";
+	end = host[0] == '[' ? strchr(host, ']') : NULL;
+	end = end ? end + 1 : host + strcspn(host, ":");
+	len = (size_t)(end - host);
+	if (n > 2 || len == 0 || len >= sizeof(r->host) ||
+	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-[]:") <
+		    len ||
+	    (*end && (end[0] != ':' || strlen(end + 1) >= sizeof(r->port) ||
+		      strspn(end + 1, "0123456789") != strlen(end + 1) || !end[1] ||
+		      atoi(end + 1) < 1 || atoi(end + 1) > 65535))) {
+		hc_error_set("%s: parameter loghost: '%s' is not [@|@@]HOST[:PORT]", rule->id,
+			     value);
+		return HC_EINVALID;
+	}
+	memcpy(r->host, host, len);
+	if (*end)
+		strcpy(r->port, end + 1);
+	snprintf(r->key, sizeof(r->key), "%s%s:%s", r->proto, r->host,
+		 r->port[0] ? r->port : "514");
+	return 0;
+}
+
+static int auth_check(struct hc_finding *out, struct hc_ctx *ctx, const struct hc_rule *rule)
+{
+	struct hc_buf expected = HC_BUF_INIT;
+	struct config c;
+	int error;
+
+	if ((error = config_read(&c, ctx)) < 0)
+		goto out;
+	if (c.main == NULL) {
+		error = hc_finding_na(out, "neither %s nor %s", RSYSLOG_CONF, SYSLOG_CONF);
+		goto out;
+	}
+	if ((error = hc_buf_printf(&expected, "auth,authpriv.* to a local file (%s)",
+				   hc_ctx_param(ctx, rule, "file"))) == 0)
+		error = judge(out, &c, FAC_AUTH | FAC_AUTHPRIV, PRI_INFO, takes_local, NULL,
+			      "reach no local file", expected.ptr);
+out:
+	hc_buf_release(&expected);
+	config_release(&c);
+	return error;
+}
+
+/* N/A without a log host; classic syslogd forwards over UDP only. */
+static int loghost_want(struct remote *r, struct hc_finding *out, const struct config *c,
+			struct hc_ctx *ctx, const struct hc_rule *rule)
+{
+	const char *value = hc_ctx_param(ctx, rule, "loghost");
+	int error;
+
+	if (value[0] == '\0')
+		return out ? hc_finding_na(out, "no log host in the profile (parameter loghost)")
+			   : 0;
+	if ((error = parse_remote(r, value, rule)) < 0)
+		return error;
+	if (c->main == NULL)
+		return out ? hc_finding_na(out, "neither %s nor %s", RSYSLOG_CONF, SYSLOG_CONF)
+			   : 0;
+	if (!c->rsyslog && strcmp(r->proto, "@@") == 0) {
+		hc_error_set_at(c->main->display, 0,
+				"classic syslogd forwards over UDP only; loghost '%s' needs rsyslog",
+				value);
+		return HC_EINVALID;
+	}
+	return 1;
+}
+
+static int loghost_check(struct hc_finding *out, struct hc_ctx *ctx, const struct hc_rule *rule)
+{
+	struct hc_buf expected = HC_BUF_INIT;
+	struct remote r;
+	struct config c;
+	int error;
+
+	if ((error = config_read(&c, ctx)) < 0 ||
+	    (error = loghost_want(&r, out, &c, ctx, rule)) <= 0)
+		goto out;
+	if ((error = hc_buf_printf(&expected, "*.* %s%s%s%s", r.proto, r.host,
+				   r.port[0] ? ":" : "", r.port)) == 0)
+		error = judge(out, &c, FAC_ALL, NPRI - 1, takes_remote, r.key,
+			      "are not forwarded there", expected.ptr);
+out:
+	hc_buf_release(&expected);
+	config_release(&c);
+	return error;
+}
+
+/*
+ * The file new lines go to: rsyslog's drop-in when the main file reads
+ * it (and /etc/rsyslog.d exists), else the main file.
+ */
+static int target(struct hc_file **out, struct hc_ctx *ctx, const struct config *c)
+{
+	struct stat st;
+	int error;
+
+	*out = c->main;
+	if (!c->rsyslog || !c->includes_dropin)
+		return 0;
+	if ((error = hc_root_lstat(&st, ctx->root, "/etc/rsyslog.d")) == HC_ENOTFOUND) {
+		hc_error_clear();
+		return 0;
+	}
+	if (error < 0 || !S_ISDIR(st.st_mode))
+		return error;
+	return rsyslog_file(out, ctx, RSYSLOG_DROPIN, HC_FILE_CREATE);
+}
+
+/*
+ * Start a new entry where syslogd reads it for every message: before
+ * the first `!program` or `+host` block (and, in syslog.conf, its
+ * `include` lines), else at the end.  It carries a scratch label until
+ * entry_done().
+ */
+static int entry_new(struct hc_file *file)
+{
+	struct hc_strlist top = HC_STRLIST_INIT;
+	const char *block = NULL;
+	int error;
+
+	if ((error = hc_file_match(&top, file, "*")) < 0)
+		goto out;
+	for (size_t i = 0; i < top.n && !block; i++) {
+		const char *label = hc_file_label(file, top.v[i]);
+
+		if (label && (strcmp(label, "program") == 0 || strcmp(label, "hostname") == 0 ||
+			      (strcmp(label, "include") == 0 && strcmp(file->lens, SYSLOG_LENS) == 0)))
+			block = top.v[i];
+	}
+	error = block ? hc_file_insert(file, block, NEW_ENTRY, true)
+		      : hc_file_set(file, NEW_ENTRY, NULL);
+out:
+	hc_strlist_release(&top);
+	return error;
+}
+
+static int entry_done(struct hc_file *file)
+{
+	return hc_file_rename(file, NEW_ENTRY, "entry");
+}
+
+static int auth_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
+{
+	struct hc_file *file;
+	struct config c;
+	int error;
+
+	if ((error = config_read(&c, ctx)) < 0 || (error = target(&file, ctx, &c)) < 0 ||
+	    file == NULL)
+		goto out;
+	if ((error = entry_new(file)) < 0 ||
+	    (error = hc_file_set(file, NEW_ENTRY "/selector/facility[1]", "auth")) < 0 ||
+	    (error = hc_file_set(file, NEW_ENTRY "/selector/facility[2]", "authpriv")) < 0 ||
+	    (error = hc_file_set(file, NEW_ENTRY "/selector/level", "*")) < 0 ||
+	    (error = hc_file_set(file, NEW_ENTRY "/action/file",
+				 hc_ctx_param(ctx, rule, "file"))) < 0)
+		goto out;
+	error = entry_done(file);
+out:
+	config_release(&c);
+	return error;
+}
+
+/* Make a line that forwards only to the log host take every message. */
+static int widen(struct hc_file *file, const char *node)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	int error;
+
+	if ((error = hc_buf_printf(&path, "%s/selector[position() > 1]", node)) < 0 ||
+	    (error = hc_file_rm(file, path.ptr)) < 0)
+		goto out;
+	hc_buf_clear(&path);
+	if ((error = hc_buf_printf(&path, "%s/selector/*", node)) < 0 ||
+	    (error = hc_file_rm(file, path.ptr)) < 0)
+		goto out;
+	hc_buf_clear(&path);
+	if ((error = hc_buf_printf(&path, "%s/selector/facility", node)) < 0 ||
+	    (error = hc_file_set(file, path.ptr, "*")) < 0)
+		goto out;
+	hc_buf_clear(&path);
+	if ((error = hc_buf_printf(&path, "%s/selector/level", node)) == 0)
+		error = hc_file_set(file, path.ptr, "*");
+out:
+	hc_buf_release(&path);
+	return error;
+}
+
+static int loghost_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
+{
+	struct hc_file *file;
+	struct remote r;
+	struct config c;
+	int error;
+
+	if ((error = config_read(&c, ctx)) < 0 ||
+	    (error = loghost_want(&r, NULL, &c, ctx, rule)) <= 0)
+		goto out;
+	/* A line already forwarding part of the traffic there takes it all. */
+	for (size_t i = 0; i < c.n; i++) {
+		const struct entry *e = &c.v[i];
+
+		if (e->remotes.n == 1 && !e->local && !e->discard && takes_remote(e, r.key)) {
+			error = widen(e->file, e->node);
+			goto out;
+		}
+	}
+	if ((error = target(&file, ctx, &c)) < 0 || (error = entry_new(file)) < 0 ||
+	    (error = hc_file_set(file, NEW_ENTRY "/selector/facility", "*")) < 0 ||
+	    (error = hc_file_set(file, NEW_ENTRY "/selector/level", "*")) < 0 ||
+	    (error = hc_file_set(file, NEW_ENTRY "/action/protocol", r.proto)) < 0 ||
+	    (error = hc_file_set(file, NEW_ENTRY "/action/hostname", r.host)) < 0 ||
+	    (r.port[0] && (error = hc_file_set(file, NEW_ENTRY "/action/port", r.port)) < 0))
+		goto out;
+	error = entry_done(file);
+out:
+	config_release(&c);
+	return error;
+}
+
+static const char *const syslog_files[] = {
+	RSYSLOG_CONF, "/etc/rsyslog.d/*.conf", SYSLOG_CONF, NULL,
+};
+
+static const struct hc_rule rules[] = {
+	{
+		.id = "syslog.auth-local",
+		.title = "auth and authpriv messages are written to a local file",
+		.severity = HC_CAT_II,
+		.rationale = "Logins, su and sudo, and the failures among them, are the "
+			     "first thing an incident review reads; they must be kept on "
+			     "the host, at info level and above, whichever file of the "
+			     "configuration routes them.",
+		.refs = (const char *const[]){ "RHEL 8 STIG V-230228", NULL },
+		.params = (const struct hc_param[]){
+			{ "file", HC_PARAM_STRING, "/var/log/auth.log",
+			  "the file a line added for them writes to" },
+			{ NULL, HC_PARAM_STRING, NULL, NULL },
+		},
+		.owns = (const char *const[]){ "syslog:auth", NULL },
+		.files = syslog_files,
+		.check = auth_check,
+		.remediate = auth_remediate,
+	},
+	{
+		.id = "syslog.loghost",
+		.title = "all messages are forwarded to the log host",
+		.severity = HC_CAT_II,
+		.rationale = "An intruder with root edits local logs; a copy on another "
+			     "host survives.  Not applicable until the profile names the "
+			     "log host.",
+		.refs = (const char *const[]){ "RHEL 8 STIG V-230479", NULL },
+		.params = (const struct hc_param[]){
+			{ "loghost", HC_PARAM_STRING, "",
+			  "[@|@@]HOST[:PORT] as syslog.conf writes it: @ UDP, @@ TCP "
+			  "(rsyslog only); empty: the rule does not apply" },
+			{ NULL, HC_PARAM_STRING, NULL, NULL },
+		},
+		.owns = (const char *const[]){ "syslog:forward", NULL },
+		.files = syslog_files,
+		.check = loghost_check,
+		.remediate = loghost_remediate,
+	},
+	{ .id = NULL },
+};
+
+const struct hc_module hc_module_syslog = {
+	.version = HC_MODULE_VERSION,
+	.name = "syslog",
+	.description = "system logging (rsyslog, classic syslogd)",
+	.rules = rules,
+};
