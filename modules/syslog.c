@@ -170,54 +170,42 @@ static int read_selector(struct selector *s, struct hc_file *file, const char *n
 	return error;
 }
 
-/* An action's forwarding target as syslog.conf writes it: "@@host:514". */
-static int read_remote(struct entry *e, struct hc_file *file, const char *action)
-{
-	struct hc_buf node = HC_BUF_INIT, remote = HC_BUF_INIT;
-	const char *proto = NULL, *host = NULL, *port = NULL;
-	int error;
-
-	if ((error = hc_buf_printf(&node, "%s/protocol", action)) < 0 ||
-	    (error = hc_file_get(&proto, file, node.ptr)) < 0 || proto == NULL)
-		goto out;
-	hc_buf_clear(&node);
-	if ((error = hc_buf_printf(&node, "%s/hostname", action)) < 0 ||
-	    (error = hc_file_get(&host, file, node.ptr)) < 0)
-		goto out;
-	hc_buf_clear(&node);
-	if ((error = hc_buf_printf(&node, "%s/port", action)) < 0 ||
-	    (error = hc_file_get(&port, file, node.ptr)) < 0)
-		goto out;
-	if ((error = hc_buf_printf(&remote, "%s%s:%s", proto, host ? host : "",
-				   port ? port : "514")) == 0)
-		error = hc_strlist_push(&e->remotes, remote.ptr);
-out:
-	hc_buf_release(&node);
-	hc_buf_release(&remote);
-	return error;
-}
-
+/*
+ * What an action does: write a local file, discard, or forward, kept
+ * as syslog.conf writes it with the port made explicit: "@@host:514".
+ */
 static int read_action(struct entry *e, struct hc_file *file, const char *action)
 {
-	struct hc_buf node = HC_BUF_INIT;
 	struct hc_strlist kids = HC_STRLIST_INIT;
+	struct hc_buf remote = HC_BUF_INIT;
+	const char *proto = NULL, *host = NULL, *port = NULL;
 	int error;
 
 	if ((error = children(&kids, file, action)) < 0)
 		goto out;
 	for (size_t i = 0; i < kids.n && error == 0; i++) {
-		const char *label = hc_file_label(file, kids.v[i]);
+		const char *label = hc_file_label(file, kids.v[i]), *value;
 
-		if (label && strcmp(label, "discard") == 0)
+		if (label == NULL || (error = hc_file_get(&value, file, kids.v[i])) < 0)
+			continue;
+		if (strcmp(label, "discard") == 0)
 			e->discard = true;
-		else if (label && strcmp(label, "file") == 0 && e->local == NULL)
-			error = hc_file_get(&e->local, file, kids.v[i]);
+		else if (strcmp(label, "file") == 0 && e->local == NULL)
+			e->local = value;
+		else if (strcmp(label, "protocol") == 0)
+			proto = value;
+		else if (strcmp(label, "hostname") == 0)
+			host = value;
+		else if (strcmp(label, "port") == 0)
+			port = value;
 	}
-	if (error == 0)
-		error = read_remote(e, file, action);
+	if (error == 0 && proto &&
+	    (error = hc_buf_printf(&remote, "%s%s:%s", proto, host ? host : "",
+				   port ? port : "514")) == 0)
+		error = hc_strlist_push(&e->remotes, remote.ptr);
 out:
+	hc_buf_release(&remote);
 	hc_strlist_release(&kids);
-	hc_buf_release(&node);
 	return error;
 }
 
