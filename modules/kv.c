@@ -49,7 +49,7 @@ bool kv_satisfies(const struct kv_setting *s, const char *have, const char *want
  * Labels are compared here rather than in an Augeas path: keys such as
  * "scsi0:0.present" or "net/ipv4/ip_forward" are not path-safe.
  */
-int kv_find(char **node, struct hc_file *file, const char *key)
+int kv_find(char **node, struct hc_file *file, const char *key, unsigned int flags)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
 	int error;
@@ -60,7 +60,7 @@ int kv_find(char **node, struct hc_file *file, const char *key)
 	for (size_t i = nodes.n; i-- > 0;) {
 		const char *label = hc_file_label(file, nodes.v[i]);
 
-		if (label && strcmp(label, key) == 0) {
+		if (label && ((flags & KV_KEY_NOCASE) ? strcasecmp(label, key) : strcmp(label, key)) == 0) {
 			if ((*node = hc_strdup(nodes.v[i])) == NULL)
 				error = HC_ERROR;
 			break;
@@ -110,12 +110,12 @@ out:
 	return error;
 }
 
-int kv_set(struct hc_file *file, const char *key, const char *value)
+int kv_set(struct hc_file *file, const char *key, const char *value, unsigned int flags)
 {
 	char *node;
 	int error;
 
-	if ((error = kv_find(&node, file, key)) < 0)
+	if ((error = kv_find(&node, file, key, flags)) < 0)
 		return error;
 	error = node ? hc_file_set(file, node, value) : add_key(file, key, value);
 	free(node);
@@ -149,7 +149,7 @@ int kv_setting_check(struct hc_finding *out, struct hc_ctx *ctx,
 
 	if ((error = file_of(&file, out, ctx, s)) < 0 || file == NULL)
 		return error;
-	if ((error = kv_find(&node, file, s->key)) < 0 ||
+	if ((error = kv_find(&node, file, s->key, 0)) < 0 ||
 	    (node && (error = hc_file_get(&have, file, node)) < 0))
 		goto out;
 	if (node)
@@ -185,5 +185,5 @@ int kv_setting_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 
 	if ((error = file_of(&file, NULL, ctx, s)) < 0)
 		return error;
-	return kv_set(file, s->key, hc_ctx_param(ctx, rule, s->param));
+	return kv_set(file, s->key, hc_ctx_param(ctx, rule, s->param), 0);
 }

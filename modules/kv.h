@@ -39,15 +39,20 @@ struct kv_setting {
 /** Whether HAVE satisfies WANT under S's comparison. */
 bool kv_satisfies(const struct kv_setting *s, const char *have, const char *want);
 
+/* How kv_find() and kv_set() match a key to a label. */
+enum kv_flags {
+	KV_KEY_NOCASE = 1u << 0, /* .vmx keys: "isolation.tools.copy.Disable" is the same key */
+};
+
 /**
  * The node holding S's key in FILE as its program reads it: the last
  * one, since login.defs and the Simplevars-style files let a later line
  * override an earlier one.  *node is NULL when the key is unset.
  */
-int kv_find(char **node, struct hc_file *file, const char *key);
+int kv_find(char **node, struct hc_file *file, const char *key, unsigned int flags);
 
 /** Set KEY to VALUE where the program reads it (see kv_find), else append it. */
-int kv_set(struct hc_file *file, const char *key, const char *value);
+int kv_set(struct hc_file *file, const char *key, const char *value, unsigned int flags);
 
 /*
  * Hooks for rules whose data is a struct kv_setting: a file that does

@@ -14,5 +14,6 @@ extern const struct hc_module hc_module_console;
 extern const struct hc_module hc_module_network;
 extern const struct hc_module hc_module_snmp;
 extern const struct hc_module hc_module_syslog;
+extern const struct hc_module hc_module_vmx;
 
 #endif

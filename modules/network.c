@@ -221,7 +221,7 @@ static int network_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 			if (error == 0 &&
 			    (error = hc_ctx_file(&file, ctx, dropin ? SYSCTL_DROPIN : SYSCTL_CONF,
 						 SYSCTL_LENS, dropin ? HC_FILE_CREATE : 0)) == 0)
-				error = kv_set(file, *k, want);
+				error = kv_set(file, *k, want, 0);
 		}
 		free(src.node);
 	}

@@ -149,7 +149,7 @@ static int effective(struct source *src, const struct quality *q,
 		return 0;
 	}
 	if (!q->cracklib && conf) {
-		if ((error = kv_find(&src->node, conf, limit->name)) < 0)
+		if ((error = kv_find(&src->node, conf, limit->name, 0)) < 0)
 			return error;
 		if (src->node) {
 			src->file = conf;
@@ -324,7 +324,7 @@ static int quality_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 				if (src.file == q.stack || q.cracklib || conf == NULL)
 					error = pam_arg_set(q.stack, q.line, limits[l].name, want);
 				else
-					error = kv_set(conf, limits[l].name, want);
+					error = kv_set(conf, limits[l].name, want, 0);
 			}
 			free(src.node);
 		}
@@ -649,7 +649,7 @@ static int defs_number(long *out, struct hc_ctx *ctx, const char *name, long def
 	int error = hc_ctx_file(&defs, ctx, LOGIN_DEFS, LOGIN_DEFS_LENS, HC_FILE_OPTIONAL);
 
 	*out = def;
-	if (error < 0 || defs == NULL || (error = kv_find(&node, defs, name)) < 0 || node == NULL)
+	if (error < 0 || defs == NULL || (error = kv_find(&node, defs, name, 0)) < 0 || node == NULL)
 		goto out;
 	if ((error = hc_file_get(&value, defs, node)) < 0)
 		goto out;

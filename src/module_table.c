@@ -13,5 +13,6 @@ const struct hc_module *const hc_modules[] = {
 	&hc_module_network,
 	&hc_module_syslog,
 	&hc_module_snmp,
+	&hc_module_vmx,
 	NULL,
 };

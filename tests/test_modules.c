@@ -57,6 +57,21 @@ static void setup_sysvinit(void)
 	memset(&run, 0, sizeof(run));
 }
 
+/* A virtual machine as ESX 3 wrote it: interpreter line, colon keys. */
+static const char vmx_esx3[] =
+	"#!/usr/bin/vmware\n"
+	"config.version = \"8\"\n"
+	"virtualHW.version = \"4\"\n"
+	"floppy0.present = \"true\"\n"
+	"scsi0.present = \"TRUE\"\n"
+	"scsi0:0.present = \"TRUE\"\n"
+	"scsi0:0.fileName = \"db01.vmdk\"\n"
+	"ide0:0.present = \"TRUE\"\n"
+	"ide0:0.deviceType = \"atapi-cdrom\"\n"
+	"isolation.tools.Copy.disable = \"true\"\n"
+	"log.rotateSize = \"0\"\n"
+	"checkpoint.vmState = \"\"\n";
+
 /* A Red Hat 3-5 era service console, written as those releases shipped it. */
 static void setup_redhat(void)
 {
@@ -135,6 +150,7 @@ static void setup_redhat(void)
 		   "*.emerg\t\t\t\t\t\t\t*\n"
 		   "uucp,news.crit\t\t\t\t\t\t/var/log/spooler\n"
 		   "local7.*\t\t\t\t\t\t/var/log/boot.log\n", 0644);
+	test_write(root_dir, "/vmfs/volumes/storage1/db01/db01.vmx", vmx_esx3, 0755);
 	test_write(root_dir, "/etc/issue", "Red Hat Enterprise Linux ES release 3 (Taroon)\nKernel \\r on an \\m\n", 0644);
 	test_write(root_dir, "/etc/issue.net", "Red Hat Enterprise Linux ES release 3 (Taroon)\n", 0644);
 	test_write(root_dir, "/etc/motd", "", 0644);
@@ -595,6 +611,63 @@ START_TEST(test_modules_syslog__sysklogd)
 }
 END_TEST
 
+/*
+ * .vmx: keys match whatever their case, values too; 0 is no bound on
+ * the log size; a device the file does not mention is set absent; an
+ * unquoted value is reported with its line, and nothing is written.
+ */
+START_TEST(test_modules_vmx__settings)
+{
+	char *text;
+
+	test_write(root_dir, "/vmfs/volumes/storage1/db01/db01.vmx", vmx_esx3, 0755);
+	test_write(root_dir, "/vmfs/volumes/storage2/web01/web01.vmx",
+		   ".encoding = \"UTF-8\"\n"
+		   "displayName = \"web |22prod|22 #1\"\n", 0755);
+	HARDCTL("check", "--rule", "vmx.copy-paste", "--rule", "vmx.log-rotation",
+		"--rule", "vmx.unused-devices");
+	ck_assert_int_eq(run.status, 1);
+	/* The first machine's copy setting passes in its own spelling. */
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "db01.vmx:10: isolation.tools.copy.disable "
+						  "= \"true\"\n"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "/vmfs/volumes/storage1/db01/db01.vmx:11: "
+						  "log.rotateSize = \"0\"; expected "
+						  "log.rotateSize between 1 and 100000"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "/vmfs/volumes/storage2/web01/web01.vmx: "
+						  "serial0.present not set"));
+	HARDCTL("apply");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
+	text = test_read(root_dir, "/vmfs/volumes/storage1/db01/db01.vmx");
+	ck_assert_ptr_nonnull(strstr(text, "floppy0.present = \"FALSE\"\n"));
+	ck_assert_ptr_nonnull(strstr(text, "isolation.tools.Copy.disable = \"true\"\n"));
+	ck_assert_ptr_nonnull(strstr(text, "log.rotateSize = \"100000\"\n"));
+	ck_assert_ptr_nonnull(strstr(text, "checkpoint.vmState = \"\"\n"
+					   "isolation.tools.paste.disable = \"TRUE\"\n"));
+	free(text);
+	text = test_read(root_dir, "/vmfs/volumes/storage2/web01/web01.vmx");
+	ck_assert_str_eq(text, ".encoding = \"UTF-8\"\n"
+			       "displayName = \"web |22prod|22 #1\"\n"
+			       "isolation.tools.copy.disable = \"TRUE\"\n"
+			       "isolation.tools.paste.disable = \"TRUE\"\n"
+			       "isolation.tools.setGUIOptions.enable = \"FALSE\"\n"
+			       "floppy0.present = \"FALSE\"\n"
+			       "serial0.present = \"FALSE\"\n"
+			       "parallel0.present = \"FALSE\"\n"
+			       "log.rotateSize = \"100000\"\n"
+			       "log.keepOld = \"10\"\n");
+	free(text);
+
+	test_write(root_dir, "/vmfs/volumes/storage2/web01/web01.vmx",
+		   "displayName = \"web01\"\nmemsize = 1024\n", 0755);
+	HARDCTL("apply");
+	ck_assert_int_eq(run.status, 2);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "/vmfs/volumes/storage2/web01/web01.vmx:2:"));
+	text = test_read(root_dir, "/vmfs/volumes/storage2/web01/web01.vmx");
+	ck_assert_str_eq(text, "displayName = \"web01\"\nmemsize = 1024\n");
+	free(text);
+}
+END_TEST
+
 /* systemd: ctrl-alt-del.target masked by a link, and unmasked by rollback. */
 START_TEST(test_modules_console__systemd_mask)
 {
@@ -639,6 +712,7 @@ Suite *modules_suite(void)
 	tcase_add_test(tc, test_modules_sysctl__effective_value);
 	tcase_add_test(tc, test_modules_syslog__rsyslog_dropins);
 	tcase_add_test(tc, test_modules_syslog__rainerscript_reported);
+	tcase_add_test(tc, test_modules_vmx__settings);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("sysvinit");
