@@ -15,5 +15,7 @@ extern const struct hc_module hc_module_network;
 extern const struct hc_module hc_module_snmp;
 extern const struct hc_module hc_module_syslog;
 extern const struct hc_module hc_module_vmx;
+extern const struct hc_module hc_module_firewall;
+extern const struct hc_module hc_module_services;
 
 #endif

@@ -127,6 +127,15 @@ static void plan_summary(const struct hc_plan *plan)
 		plan->nfiles == 1 ? "" : "s");
 }
 
+/* Failing rules apply leaves alone: they report, the fix is the administrator's. */
+static void report_only_note(const struct hc_findings *findings)
+{
+	for (size_t i = 0; i < findings->n; i++)
+		if (findings->v[i].status == HC_STATUS_FAIL && findings->v[i].rule->remediate == NULL)
+			fprintf(stderr, "hardctl: %s fails and is report-only: fix it by hand "
+				"(hardctl check shows why)\n", findings->v[i].rule->id);
+}
+
 static int install(unsigned int *txn, struct cmd_env *env, struct hc_store *store,
 		   const struct hc_plan *plan)
 {
@@ -183,8 +192,11 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	else
 		error = hc_buf_puts(&out, "nothing to change\n");
 	if (error == 0 && (error = cmd_write(env, &out)) == 0 &&
-	    env->format == HC_FORMAT_TEXT && o->dry_run)
-		plan_summary(&plan);
+	    env->format == HC_FORMAT_TEXT) {
+		if (o->dry_run)
+			plan_summary(&plan);
+		report_only_note(&findings);
+	}
 out:
 	hc_store_free(store);
 	hc_buf_release(&out);

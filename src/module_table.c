@@ -14,5 +14,7 @@ const struct hc_module *const hc_modules[] = {
 	&hc_module_syslog,
 	&hc_module_snmp,
 	&hc_module_vmx,
+	&hc_module_firewall,
+	&hc_module_services,
 	NULL,
 };

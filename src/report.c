@@ -84,7 +84,9 @@ static int evidence_text(struct hc_buf *out, const struct hc_evidence *ev)
 {
 	int error;
 
-	if (ev->line)
+	if (ev->file == NULL)
+		error = hc_buf_puts(out, "        ");
+	else if (ev->line)
 		error = hc_buf_printf(out, "        %s:%u: ", ev->file, ev->line);
 	else
 		error = hc_buf_printf(out, "        %s: ", ev->file);

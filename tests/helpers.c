@@ -73,6 +73,14 @@ static int copy_one(const char *path, const struct stat *st, int flag, struct FT
 		ck_assert(mkdir(dst, st->st_mode & 07777) == 0 || errno == EEXIST);
 	else if (flag == FTW_F)
 		copy_file(path, dst, st->st_mode);
+	else if (flag == FTW_SL) {
+		char target[PATH_MAX];
+		ssize_t n = readlink(path, target, sizeof(target) - 1);
+
+		ck_assert(n > 0);
+		target[n] = '\0';
+		ck_assert(symlink(target, dst) == 0);
+	}
 	return 0;
 }
 
@@ -104,6 +112,19 @@ void test_mkdirs(const char *root, const char *path)
 		*p = '/';
 	}
 	ck_assert_msg(mkdir(buf, 0755) == 0 || errno == EEXIST, "mkdir %s", buf);
+}
+
+void test_link(const char *root, const char *path, const char *target)
+{
+	char buf[PATH_MAX], *slash;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	slash = strrchr(buf, '/');
+	ck_assert_ptr_nonnull(slash);
+	*slash = '\0';
+	test_mkdirs(root, buf);
+	snprintf(buf, sizeof(buf), "%s%s", root, path);
+	ck_assert_msg(symlink(target, buf) == 0, "symlink %s", buf);
 }
 
 void test_write(const char *root, const char *path, const char *text, mode_t mode)

@@ -51,6 +51,9 @@ void test_replace(const char *root, const char *path, const char *old, const cha
 /* mkdir -p ROOT/PATH. */
 void test_mkdirs(const char *root, const char *path);
 
+/* Make ROOT/PATH a symlink to TARGET, creating its directory. */
+void test_link(const char *root, const char *path, const char *target);
+
 /*
  * A digest of every file's path, bytes, mode, owner and mtime under
  * ROOT, hardctl's store (var/lib/hardctl) left out.

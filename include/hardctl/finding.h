@@ -18,7 +18,7 @@ enum hc_status {
 
 /** Where a rule looked and what it found there. */
 struct hc_evidence {
-	char *file;         /* inside ROOT */
+	char *file;         /* inside ROOT; NULL: the host as a whole */
 	unsigned int line;  /* 0: the file as a whole, or not present */
 	char *found;        /* what is there; NULL if nothing */
 	char *expected;     /* what the rule wants; NULL on a pass */
