@@ -411,13 +411,14 @@ out:
 	return error;
 }
 
-int pam_validate(const struct hc_file *file, const struct hc_buf *data,
+int pam_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct hc_buf *data,
 		 const char *scratch)
 {
 	static const char *const types[] = { "auth", "account", "password", "session" };
 	struct stack old = { 0 }, new = { 0 };
 	int error;
 
+	(void)ctx;
 	(void)scratch;
 	if ((error = read_stack(&old, file->aug, file->display,
 				hc_buf_cstr(&file->orig), file->orig.size)) < 0 ||

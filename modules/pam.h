@@ -57,7 +57,7 @@ int pam_insert(struct hc_file *file, const char *at, bool before, const char *ty
  * written) must keep every line of the stack as read, add no pam_deny,
  * and send every `[...=N]` jump to the line it reached before.
  */
-int pam_validate(const struct hc_file *file, const struct hc_buf *data,
+int pam_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct hc_buf *data,
 		 const char *scratch);
 
 #endif

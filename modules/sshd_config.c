@@ -26,6 +26,17 @@ struct walk {
 
 static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth);
 
+/* A file sshd reads: none is installed before sshd -t accepts the whole. */
+static int sshd_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
+		     unsigned int flags)
+{
+	int error = hc_ctx_file(out, ctx, path, SSHD_LENS, flags);
+
+	if (error == 0 && *out)
+		(*out)->validate = sshd_validate;
+	return error;
+}
+
 /* An Include's argument, relative to /etc/ssh as sshd resolves it. */
 static int include_pattern(struct hc_buf *out, const char *arg)
 {
@@ -60,7 +71,7 @@ static int walk_include(struct walk *w, struct hc_file *from, const char *node,
 		for (size_t i = 0; i < paths.n && !w->out->file; i++) {
 			struct hc_file *inc;
 
-			error = hc_ctx_file(&inc, w->ctx, paths.v[i], SSHD_LENS, 0);
+			error = sshd_file(&inc, w->ctx, paths.v[i], 0);
 			if (error == HC_ENOTFOUND) {
 				hc_error_clear();
 				error = 0;
@@ -122,7 +133,7 @@ int sshd_lookup(struct sshd_value *out, struct hc_ctx *ctx, const char *keyword)
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = hc_ctx_file(&main_file, ctx, SSHD_CONFIG, SSHD_LENS, 0)) < 0)
+	if ((error = sshd_file(&main_file, ctx, SSHD_CONFIG, 0)) < 0)
 		return error;
 	if ((error = walk_file(&w, main_file, 0)) < 0)
 		sshd_value_release(out);
@@ -251,11 +262,11 @@ int sshd_set(struct hc_ctx *ctx, const char *keyword, const char *value)
 		error = hc_file_set(cur.file, cur.node, value);
 		goto out;
 	}
-	if ((error = hc_ctx_file(&main_file, ctx, SSHD_CONFIG, SSHD_LENS, 0)) < 0 ||
+	if ((error = sshd_file(&main_file, ctx, SSHD_CONFIG, 0)) < 0 ||
 	    (error = dropin_included(&use_dropin, ctx, main_file)) < 0)
 		goto out;
 	if (use_dropin) {
-		if ((error = hc_ctx_file(&dropin, ctx, SSHD_DROPIN, SSHD_LENS,
+		if ((error = sshd_file(&dropin, ctx, SSHD_DROPIN,
 					 HC_FILE_CREATE)) < 0)
 			goto out;
 		error = hc_file_set(dropin, keyword, value);

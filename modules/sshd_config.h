@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 struct hc_ctx;
+struct hc_buf;
 struct hc_file;
 struct hc_finding;
 struct hc_rule;
@@ -45,6 +46,16 @@ void sshd_value_release(struct sshd_value *value);
  * of its first Match block.
  */
 int sshd_set(struct hc_ctx *ctx, const char *keyword, const char *value);
+
+/**
+ * The sshd lockout guard (an hc_file_validator for every file sshd
+ * reads): the host's `sshd -t` on the configuration as the plan leaves
+ * it, Includes expanded from ROOT.  Skipped, with a warning, where the
+ * host has no sshd (HARDCTL_SSHD names another), no ssh-keygen or no
+ * /run/sshd.  HC_EUNSAFE, blaming the file and line, when sshd rejects it.
+ */
+int sshd_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct hc_buf *data,
+		  const char *scratch);
 
 /** What a rule built on sshd_setting_check/remediate sets. */
 struct sshd_setting {

@@ -201,7 +201,7 @@ int hc_engine_validate(struct hc_ctx *ctx, const struct hc_plan *plan)
 			hc_error_set_os(scratch, "cannot create a scratch directory");
 			return HC_ERROR;
 		}
-		error = file->validate(file, &f->after.data, scratch);
+		error = file->validate(ctx, file, &f->after.data, scratch);
 		nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	}
 	return error;

@@ -35,10 +35,12 @@ static struct hc_profile_rule selected;
 static char *no_values[1];
 static char profile_name[] = "test", profile_version[] = "1";
 
-static int validate(const struct hc_file *file, const struct hc_buf *data, const char *scratch)
+static int validate(struct hc_ctx *c, const struct hc_file *file, const struct hc_buf *data,
+		    const char *scratch)
 {
 	struct stat st;
 
+	(void)c;
 	/* The scratch directory exists while the validator runs. */
 	ck_assert(stat(scratch, &st) == 0 && S_ISDIR(st.st_mode));
 	free(seen_scratch);

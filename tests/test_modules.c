@@ -768,6 +768,72 @@ START_TEST(test_modules_report_only__firewall_and_services)
 }
 END_TEST
 
+/* Why the host cannot run the sshd -t guard, or NULL. */
+static const char *no_sshd(void)
+{
+	struct stat st;
+
+	if (access("/usr/sbin/sshd", X_OK) < 0)
+		return "no /usr/sbin/sshd (install openssh-server)";
+	if (access("/usr/bin/ssh-keygen", X_OK) < 0)
+		return "no /usr/bin/ssh-keygen";
+	if (stat("/run/sshd", &st) < 0)
+		return "no /run/sshd";
+	return NULL;
+}
+
+/*
+ * The sshd guard: the host's sshd -t refuses a value sshd does not
+ * take, and a bad line in a file sshd_config includes from ROOT, named
+ * by its own file and line; nothing is written.  Without sshd, apply
+ * goes on with a warning.
+ */
+START_TEST(test_modules_sshd__sshd_t_guard)
+{
+	char profile[4096], *before, *after;
+	const char *why = no_sshd();
+
+	if (why) {
+		fprintf(stderr, "test_modules_sshd__sshd_t_guard: skipped: %s\n", why);
+		return;
+	}
+	test_write(root_dir, "/profile.conf",
+		   "[profile]\nname = t\nversion = 1\n"
+		   "[root-access.sshd-permit-root-login]\nvalue = maybe\n", 0644);
+	snprintf(profile, sizeof(profile), "%s/profile.conf", root_dir);
+	before = test_state(root_dir);
+	HARDCTL("apply", "-p", profile);
+	ck_assert_msg(run.status == 5, "%d: %s", run.status, hc_buf_cstr(&run.err));
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "/etc/ssh/sshd_config:"));
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "sshd -t rejects"));
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "unsupported option \"maybe\""));
+	after = test_state(root_dir);
+	ck_assert_str_eq(before, after);
+	free(after);
+
+	/* A drop-in the host's /etc does not have, wrong before hardctl came. */
+	test_write(root_dir, "/etc/ssh/sshd_config.d/50-site.conf",
+		   "# site policy\nCiphers rot13-ctr\n", 0644);
+	free(before);
+	before = test_state(root_dir);
+	HARDCTL("apply", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_int_eq(run.status, 5);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "/etc/ssh/sshd_config.d/50-site.conf:2: "
+						  "sshd -t rejects"));
+	after = test_state(root_dir);
+	ck_assert_str_eq(before, after);
+	free(after);
+	free(before);
+
+	setenv("HARDCTL_SSHD", "/nonexistent/sshd", 1);
+	HARDCTL("apply", "--rule", "root-access.sshd-permit-root-login");
+	unsetenv("HARDCTL_SSHD");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "warning: sshd_config not checked with sshd -t: "
+						  "no sshd on this host"));
+}
+END_TEST
+
 /* systemd: ctrl-alt-del.target masked by a link, and unmasked by rollback. */
 START_TEST(test_modules_console__systemd_mask)
 {
@@ -813,6 +879,7 @@ Suite *modules_suite(void)
 	tcase_add_test(tc, test_modules_syslog__rsyslog_dropins);
 	tcase_add_test(tc, test_modules_syslog__rainerscript_reported);
 	tcase_add_test(tc, test_modules_vmx__settings);
+	tcase_add_test(tc, test_modules_sshd__sshd_t_guard);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("sysvinit");

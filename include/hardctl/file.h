@@ -23,18 +23,20 @@
 #include "hash.h"
 
 struct hc_aug;
+struct hc_ctx;
 struct hc_file;
 
 /**
  * A check of a file's rendered bytes before anything is installed, set
  * by the module that knows the format (sshd -t for sshd_config).  DATA
- * is what would be written to PATH; SCRATCH is an empty private
+ * is what would be written to PATH; CTX holds every other file as the
+ * plan leaves it; SCRATCH is an empty private
  * directory the validator may use, removed afterwards.  Returns 0, or
  * HC_EUNSAFE with the last error saying what is wrong: the transaction
  * is refused.
  */
-typedef int (*hc_file_validator)(const struct hc_file *file, const struct hc_buf *data,
-				 const char *scratch);
+typedef int (*hc_file_validator)(struct hc_ctx *ctx, const struct hc_file *file,
+				 const struct hc_buf *data, const char *scratch);
 
 struct hc_file {
 	char *path;    /* inside ROOT: "/etc/ssh/sshd_config" */
