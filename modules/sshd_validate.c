@@ -23,13 +23,13 @@
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
 #include "hardctl/root.h"
+#include "hardctl/run.h"
 #include "sshd_config.h"
 
 #define SSHD_BIN "/usr/sbin/sshd"
 #define SSH_KEYGEN "/usr/bin/ssh-keygen"
 #define PRIVSEP_DIR "/run/sshd"
 #define MAX_INCLUDE_DEPTH 16
-#define OUTPUT_MAX 65536
 
 /* The flat copy, and where each of its lines came from. */
 struct flat {
@@ -156,43 +156,6 @@ out:
 	return error;
 }
 
-/* Run ARGV (a host binary), its output in OUT; *status as waitpid gives it. */
-static int run(struct hc_buf *out, int *status, const char *const argv[])
-{
-	int fds[2], null;
-	pid_t pid;
-	int error;
-
-	if (pipe(fds) < 0) {
-		hc_error_set_os(argv[0], "cannot run");
-		return HC_ERROR;
-	}
-	if ((pid = fork()) < 0) {
-		hc_error_set_os(argv[0], "cannot run");
-		close(fds[0]);
-		close(fds[1]);
-		return HC_ERROR;
-	}
-	if (pid == 0) {
-		null = open("/dev/null", O_RDONLY);
-		if (null < 0 || dup2(null, 0) < 0 || dup2(fds[1], 1) < 0 || dup2(fds[1], 2) < 0)
-			_exit(127);
-		close(fds[0]);
-		/* execv's prototype predates const; it does not write the strings. */
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	error = hc_buf_read_fd(out, fds[0], OUTPUT_MAX, argv[0]);
-	close(fds[0]);
-	while (waitpid(pid, status, 0) < 0)
-		if (errno != EINTR) {
-			hc_error_set_os(argv[0], "cannot wait for");
-			return HC_ERROR;
-		}
-	return error;
-}
-
 /* Why the host cannot check sshd_config, or NULL when it can. */
 static const char *cannot_check(const char **sshd)
 {
@@ -270,7 +233,7 @@ int sshd_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct h
 	{
 		const char *const keygen[] = { SSH_KEYGEN, "-q", "-t", "ed25519", "-N", "", "-f", key.ptr, NULL };
 
-		if ((error = run(&out, &status, keygen)) < 0)
+		if ((error = hc_run(&out, &status, keygen)) < 0)
 			goto out;
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 			hc_error_set("%s cannot make a throwaway host key: %s", SSH_KEYGEN,
@@ -283,7 +246,7 @@ int sshd_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct h
 	{
 		const char *const check[] = { sshd, "-t", "-f", config.ptr, "-h", key.ptr, NULL };
 
-		if ((error = run(&out, &status, check)) < 0)
+		if ((error = hc_run(&out, &status, check)) < 0)
 			goto out;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {

@@ -4,7 +4,10 @@
  * as unified diffs, and (apply) install it.
  */
 #include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include "hardctl/diff.h"
 #include "hardctl/engine.h"
 #include "hardctl/hash.h"
@@ -13,14 +16,18 @@
 #include "hardctl/plan.h"
 #include "hardctl/profile.h"
 #include "hardctl/report.h"
+#include "hardctl/run.h"
 #include "hardctl/store.h"
 #include "cmd.h"
 
 static const char apply_usage[] =
-	"usage: hardctl apply [-p PROFILE] [--rule ID]... [--dry-run] [--format text|json]\n"
+	"usage: hardctl apply [-p PROFILE] [--rule ID]... [--dry-run | --reload]\n"
+	"                     [--format text|json]\n"
 	"Remediates the profile's failing rules as one transaction in the\n"
-	"oldconf store, which \"hardctl rollback\" undoes.  With --dry-run,\n"
-	"changes nothing and prints what it would change as unified diffs.\n";
+	"oldconf store, which \"hardctl rollback\" undoes, then lists the\n"
+	"services that must re-read their changed files.  With --dry-run,\n"
+	"changes nothing and prints what it would change as unified diffs.\n"
+	"With --reload (only with --root /, the live system), reloads them.\n";
 
 static const char diff_usage[] =
 	"usage: hardctl diff [-p PROFILE] [--rule ID]... [--format text|json]\n"
@@ -28,6 +35,7 @@ static const char diff_usage[] =
 
 struct apply_opts {
 	bool dry_run;
+	bool reload;
 	struct hc_strlist only;
 };
 
@@ -38,6 +46,7 @@ static int parse(struct apply_opts *o, int argc, char **argv,
 		{ "profile", required_argument, NULL, 'p' },
 		{ "rule", required_argument, NULL, 'R' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "reload", no_argument, NULL, 'L' },
 		CMD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -51,17 +60,113 @@ static int parse(struct apply_opts *o, int argc, char **argv,
 				return cmd_fail(HC_ERROR, false);
 		} else if (opt == 'n' && is_apply)
 			o->dry_run = true;
+		else if (opt == 'L' && is_apply)
+			o->reload = true;
 		else if (cmd_common_opt(env, opt, optarg, usage) < 0)
 			return cmd_usage_error(usage, "bad option");
 	}
 	if (optind < argc)
 		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	if (o->reload && o->dry_run)
+		return cmd_usage_error(usage, "--reload and --dry-run exclude each other");
 	return EXIT_OK;
+}
+
+/* Whether ROOT is the running system, whose services --reload may touch. */
+static bool live(const char *root)
+{
+	char *real = realpath(root, NULL);
+	bool yes = real && strcmp(real, "/") == 0;
+
+	free(real);
+	return yes;
+}
+
+/* What must re-read the files PLAN changed, as the store records them. */
+static int reloads(struct hc_reload **out, size_t *n, struct cmd_env *env,
+		   const struct hc_plan *plan)
+{
+	const char **paths = calloc(plan->nfiles ? plan->nfiles : 1, sizeof(*paths));
+	int error;
+
+	if (paths == NULL)
+		return hc_error_oom();
+	for (size_t i = 0; i < plan->nfiles; i++)
+		paths[i] = plan->files[i].path;
+	error = hc_module_reloads(out, n, env->root, paths, plan->nfiles);
+	free(paths);
+	return error;
+}
+
+static int reload_text(struct hc_buf *out, const struct hc_reload *r, size_t n, bool reloading)
+{
+	int error = n ? hc_buf_printf(out, "to take effect%s:\n",
+				      reloading ? "" : " (apply --reload does this on --root /)")
+		      : 0;
+
+	for (size_t i = 0; i < n && error == 0; i++) {
+		error = hc_buf_printf(out, "  %-17s ", r[i].what);
+		for (size_t a = 0; error == 0 && r[i].argv[a]; a++)
+			error = hc_buf_printf(out, "%s%s", a ? " " : "", r[i].argv[a]);
+		if (error == 0 && !r[i].argv[0])
+			error = hc_buf_puts(out, r[i].note);
+		if (error == 0)
+			error = hc_buf_puts(out, "\n");
+	}
+	return error;
+}
+
+/* Run each command; a failure is said on stderr.  *failed counts them. */
+static int reload_run(size_t *failed, const struct hc_reload *r, size_t n)
+{
+	struct hc_buf output = HC_BUF_INIT;
+	char why[64];
+	int error = 0, status;
+
+	*failed = 0;
+	for (size_t i = 0; i < n && error == 0; i++) {
+		if (!r[i].argv[0])
+			continue;
+		hc_buf_clear(&output);
+		if ((error = hc_run(&output, &status, r[i].argv)) < 0)
+			break;
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+			fprintf(stderr, "hardctl: reloaded %s\n", r[i].what);
+			continue;
+		}
+		(*failed)++;
+		fprintf(stderr, "hardctl: %s: %s failed (%s): %s\n", r[i].what, r[i].argv[0],
+			hc_run_status(status, why, sizeof(why)), hc_buf_cstr(&output));
+	}
+	hc_buf_release(&output);
+	return error;
+}
+
+static void reload_json(struct hc_json *json, const struct hc_reload *r, size_t n)
+{
+	hc_json_key(json, "reload");
+	hc_json_open(json, '[');
+	for (size_t i = 0; i < n; i++) {
+		hc_json_open(json, '{');
+		hc_json_kv(json, "what", r[i].what);
+		hc_json_key(json, "command");
+		if (r[i].argv[0]) {
+			hc_json_open(json, '[');
+			for (size_t a = 0; r[i].argv[a]; a++)
+				hc_json_str(json, r[i].argv[a]);
+			hc_json_close(json, '[');
+		} else {
+			hc_json_null(json);
+		}
+		hc_json_kv(json, "note", r[i].note);
+		hc_json_close(json, '{');
+	}
+	hc_json_close(json, '[');
 }
 
 static int plan_json(struct hc_buf *out, struct cmd_env *env, const char *command,
 		     const struct hc_plan *plan, const struct hc_findings *findings,
-		     bool dry_run, unsigned int txn)
+		     bool dry_run, unsigned int txn, const struct hc_reload *r, size_t nr)
 {
 	struct hc_json json;
 	int error;
@@ -84,6 +189,7 @@ static int plan_json(struct hc_buf *out, struct cmd_env *env, const char *comman
 		hc_json_null(&json);
 	if ((error = hc_report_plan_json(&json, plan)) < 0)
 		return error;
+	reload_json(&json, r, nr);
 	hc_json_key(&json, "findings");
 	hc_json_open(&json, '{');
 	hc_report_findings_json(&json, findings);
@@ -158,6 +264,8 @@ static int install(unsigned int *txn, struct cmd_env *env, struct hc_store *stor
 
 static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 {
+	struct hc_reload *r = NULL;
+	size_t nr = 0, failed = 0;
 	struct hc_findings findings = { 0 };
 	struct hc_buf out = HC_BUF_INIT;
 	struct hc_store *store = NULL;
@@ -167,6 +275,9 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	int error;
 
 	hc_plan_init(&plan);
+	if (o->reload && !live(env->root_path))
+		return cmd_usage_error(apply_usage, "--reload touches the running system's "
+				       "services: only with --root / (ROOT is %s)", env->root_path);
 	/* The lock is taken before anything is read, so nothing moves under us. */
 	if ((error = cmd_open(env, true)) < 0 ||
 	    (!o->dry_run &&
@@ -183,13 +294,15 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 		if ((error = install(&txn, env, store, &plan)) < 0)
 			goto out;
 	}
+	if ((error = reloads(&r, &nr, env, &plan)) < 0)
+		goto out;
 	if (env->format == HC_FORMAT_JSON)
-		error = plan_json(&out, env, command, &plan, &findings, o->dry_run, txn);
+		error = plan_json(&out, env, command, &plan, &findings, o->dry_run, txn, r, nr);
 	else if (o->dry_run)
 		error = hc_diff_plan(&out, &plan);
-	else if (txn)
-		error = applied_text(&out, &plan, txn);
-	else
+	else if (txn && (error = applied_text(&out, &plan, txn)) == 0)
+		error = reload_text(&out, r, nr, o->reload);
+	else if (!txn)
 		error = hc_buf_puts(&out, "nothing to change\n");
 	if (error == 0 && (error = cmd_write(env, &out)) == 0 &&
 	    env->format == HC_FORMAT_TEXT) {
@@ -197,7 +310,14 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 			plan_summary(&plan);
 		report_only_note(&findings);
 	}
+	if (error == 0 && o->reload && txn && (error = reload_run(&failed, r, nr)) == 0 &&
+	    failed) {
+		hc_error_set("%zu of the reloads failed; the transaction stands "
+			     "(hardctl rollback %u undoes it)", failed, txn);
+		error = HC_ERROR;
+	}
 out:
+	free(r);
 	hc_store_free(store);
 	hc_buf_release(&out);
 	hc_plan_release(&plan);

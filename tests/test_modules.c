@@ -834,6 +834,59 @@ START_TEST(test_modules_sshd__sshd_t_guard)
 }
 END_TEST
 
+/*
+ * apply lists what must re-read the changed files, as ROOT's own init
+ * would run it, and runs nothing; --reload under a root other than /
+ * is refused before anything changes.  The host's PATH is given
+ * stand-ins for every reload command that record being run.
+ */
+START_TEST(test_modules_reload__never_under_another_root)
+{
+	char *dir = test_mkdtemp(), path[4096], log[4096], *before, *after, *text;
+	static const char *const tools[] = { "systemctl", "service", "sysctl", "telinit" };
+
+	snprintf(log, sizeof(log), "%s/ran", dir);
+	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++) {
+		char script[8192];
+
+		snprintf(script, sizeof(script), "#!/bin/sh\necho \"$0 $*\" >> '%s'\n", log);
+		snprintf(path, sizeof(path), "/%s", tools[i]);
+		test_write(dir, path, script, 0755);
+	}
+	snprintf(path, sizeof(path), "%s:%s", dir, getenv("PATH"));
+	setenv("PATH", path, 1);
+	test_link(root_dir, "/sbin/init", "/lib/systemd/systemd");
+	test_write(root_dir, "/lib/systemd/system/ssh.service", "[Unit]\n", 0644);
+	test_write(root_dir, "/lib/systemd/system/snmpd.service", "[Unit]\n", 0644);
+
+	before = test_state(root_dir);
+	HARDCTL("apply", "--reload");
+	ck_assert_int_eq(run.status, 2);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "only with --root /"));
+	after = test_state(root_dir);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+
+	HARDCTL("apply");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "to take effect (apply --reload does this on --root /):\n"
+						  "  sshd              systemctl try-reload-or-restart ssh.service\n"
+						  "  snmpd             systemctl try-reload-or-restart snmpd.service\n"
+						  "  sysctl            sysctl --system\n"));
+	HARDCTL("rollback");
+	HARDCTL("--format", "json", "apply", "--rule", "network.syncookies", "--dry-run");
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "\"reload\":[{\"what\":\"sysctl\","
+						  "\"command\":[\"sysctl\",\"--system\"],\"note\":null}]"));
+
+	/* Nothing was run, under any root. */
+	text = test_read(dir, "/ran");
+	ck_assert_ptr_null(text);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 /* systemd: ctrl-alt-del.target masked by a link, and unmasked by rollback. */
 START_TEST(test_modules_console__systemd_mask)
 {
@@ -880,6 +933,7 @@ Suite *modules_suite(void)
 	tcase_add_test(tc, test_modules_syslog__rainerscript_reported);
 	tcase_add_test(tc, test_modules_vmx__settings);
 	tcase_add_test(tc, test_modules_sshd__sshd_t_guard);
+	tcase_add_test(tc, test_modules_reload__never_under_another_root);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("sysvinit");

@@ -102,6 +102,26 @@ const struct hc_rule *hc_rule_find(const struct hc_module **module,
 struct hc_buf;
 int hc_module_mask_diff(struct hc_buf *text, size_t start, const char *path);
 
+#define HC_RELOAD_ARGS 4
+
+/** What makes changed files take effect on a host. */
+struct hc_reload {
+	const char *what;		  /* "sshd", "sysctl", "virtual machines" */
+	const char *argv[HC_RELOAD_ARGS]; /* the command, NULL-terminated; argv[0] NULL: none */
+	const char *note;		  /* without a command: what to do instead */
+	char name[64];			  /* storage for argv: the unit or script */
+};
+
+/**
+ * What must re-read the changed files PATHS (inside ROOT), one entry
+ * per service in a fixed order, commands as they would run on ROOT's
+ * own init (systemctl or service).  *out is freed by the caller.
+ * 0 or HC_ERROR.
+ */
+struct hc_root;
+int hc_module_reloads(struct hc_reload **out, size_t *n, struct hc_root *root,
+		      const char *const *paths, size_t npaths);
+
 /** The index of parameter NAME of RULE, or -1. */
 int hc_rule_param_index(const struct hc_rule *rule, const char *name);
 

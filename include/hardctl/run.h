@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Running a program of the host: sshd -t, ssh-keygen, a service reload.
+ */
+#ifndef HARDCTL_RUN_H
+#define HARDCTL_RUN_H
+
+#include "buf.h"
+
+/**
+ * Run ARGV (ARGV[0] looked up in PATH unless it holds a slash) with
+ * stdin from /dev/null; its stdout and stderr together, up to 64 KiB,
+ * in OUT; *status as waitpid() gives it.  0, or HC_ERROR when it could
+ * not be started or waited for.
+ */
+int hc_run(struct hc_buf *out, int *status, const char *const argv[]);
+
+/** "exit 3", "killed by signal 9": what *status says, for messages. */
+const char *hc_run_status(int status, char *buf, size_t size);
+
+#endif
