@@ -9,6 +9,8 @@
 #include "hardctl/aug.h"
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
+#include "hardctl/root.h"
+#include "hardctl/state.h"
 #include "pam.h"
 
 int pam_files(struct hc_file **out, size_t *n, size_t max, struct hc_ctx *ctx,
@@ -411,6 +413,32 @@ out:
 	return error;
 }
 
+/*
+ * RHEL 8 and 9 link system-auth and password-auth to the files
+ * authselect generates, and rewrite them from its profile: an edit there
+ * would be lost, and replacing the link would take the file from
+ * authselect.  The change is authselect's to make.
+ */
+static int authselect_owned(struct hc_ctx *ctx, const struct hc_file *file)
+{
+	struct hc_file_state st = { 0 };
+	int error = hc_root_state(&st, ctx->root, file->path);
+
+	if (error == 0 && st.link && st.data.size &&
+	    memmem(st.data.ptr, st.data.size, "authselect", 10)) {
+		hc_error_set_at(file->display, 0,
+				"managed by authselect (a link to %.*s): hardctl leaves it to "
+				"authselect; make the change there: `authselect enable-feature "
+				"without-nullok`, `with-pwhistory` (RHEL 9), or a custom profile "
+				"(`authselect create-profile`, then `authselect select custom/NAME`); "
+				"pwquality.conf limits hardctl sets itself",
+				(int)st.data.size, st.data.ptr);
+		error = HC_EUNSAFE;
+	}
+	hc_buf_release(&st.data);
+	return error;
+}
+
 int pam_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct hc_buf *data,
 		 const char *scratch)
 {
@@ -418,8 +446,9 @@ int pam_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct hc
 	struct stack old = { 0 }, new = { 0 };
 	int error;
 
-	(void)ctx;
 	(void)scratch;
+	if ((error = authselect_owned(ctx, file)) < 0)
+		return error;
 	if ((error = read_stack(&old, file->aug, file->display,
 				hc_buf_cstr(&file->orig), file->orig.size)) < 0 ||
 	    (error = read_stack(&new, file->aug, file->display,

@@ -286,8 +286,9 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	    (error = hc_engine_plan(&plan, &findings, &env->ctx, &o->only)) < 0)
 		goto out;
 	hc_plan_sort_files(&plan);
-	if ((error = hc_install_preflight(env->root, &plan)) < 0 ||
-	    (error = hc_engine_validate(&env->ctx, &plan)) < 0)
+	/* The modules' validators first: they say why in the file's own terms. */
+	if ((error = hc_engine_validate(&env->ctx, &plan)) < 0 ||
+	    (error = hc_install_preflight(env->root, &plan)) < 0)
 		goto out;
 	if (!o->dry_run && !hc_plan_empty(&plan)) {
 		changing = true;

@@ -887,6 +887,34 @@ START_TEST(test_modules_reload__never_under_another_root)
 }
 END_TEST
 
+/*
+ * RHEL 8/9: system-auth links to authselect's file.  hardctl refuses to
+ * edit it, naming authselect's way; pwquality.conf limits still apply.
+ */
+START_TEST(test_modules_pam__authselect_refused)
+{
+	char path[4096], *before, *after, *stack;
+
+	stack = test_read(root_dir, "/etc/pam.d/system-auth");
+	ck_assert_ptr_nonnull(stack);
+	test_write(root_dir, "/etc/authselect/system-auth", stack, 0644);
+	free(stack);
+	snprintf(path, sizeof(path), "%s/etc/pam.d/system-auth", root_dir);
+	ck_assert_int_eq(unlink(path), 0);
+	test_link(root_dir, "/etc/pam.d/system-auth", "/etc/authselect/system-auth");
+	before = test_state(root_dir);
+	HARDCTL("apply", "--rule", "password.no-nullok");
+	ck_assert_int_eq(run.status, 5);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "/etc/pam.d/system-auth: managed by authselect "
+						  "(a link to /etc/authselect/system-auth)"));
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "authselect enable-feature without-nullok"));
+	after = test_state(root_dir);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+}
+END_TEST
+
 /* systemd: ctrl-alt-del.target masked by a link, and unmasked by rollback. */
 START_TEST(test_modules_console__systemd_mask)
 {
@@ -950,6 +978,7 @@ Suite *modules_suite(void)
 	tcase_add_test(tc, test_modules_redhat__round_trip);
 	tcase_add_test(tc, test_modules_redhat__applied_files);
 	tcase_add_test(tc, test_modules_report_only__firewall_and_services);
+	tcase_add_test(tc, test_modules_pam__authselect_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
