@@ -511,7 +511,7 @@ static int parse_remote(struct remote *r, const char *value, const struct hc_rul
 	}
 	memcpy(r->host, host, len);
 	if (*end)
-		strcpy(r->port, end + 1);
+		snprintf(r->port, sizeof(r->port), "%s", end + 1);
 	snprintf(r->key, sizeof(r->key), "%s%s:%s", r->proto, r->host,
 		 r->port[0] ? r->port : "514");
 	return 0;
@@ -546,6 +546,7 @@ static int loghost_want(struct remote *r, struct hc_finding *out, const struct c
 	const char *value = hc_ctx_param(ctx, rule, "loghost");
 	int error;
 
+	memset(r, 0, sizeof(*r));
 	if (value[0] == '\0')
 		return out ? hc_finding_na(out, "no log host in the profile (parameter loghost)")
 			   : 0;
