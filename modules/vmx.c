@@ -108,11 +108,37 @@ static bool is_bound(const struct hc_rule *rule, const char *key)
 	return false;
 }
 
+/* Evidence for KEY of FILE: what is there, and on a failure what is wanted. */
+static int key_evidence(struct hc_finding *out, struct hc_file *file, const char *key,
+			const char *want, bool bound)
+{
+	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
+	const char *have;
+	char *node;
+	bool ok;
+	int error;
+
+	if ((error = judge(&ok, &node, &have, file, key, want, bound)) < 0)
+		return error;
+	error = node ? hc_buf_printf(&found, "%s = \"%s\"", key, have ? have : "")
+		     : hc_buf_printf(&found, "%s not set", key);
+	if (error == 0)
+		error = bound ? hc_buf_printf(&expected, "%s between 1 and %s", key, want)
+			      : hc_buf_printf(&expected, "%s = \"%s\"", key, want);
+	if (error == 0)
+		error = (ok ? hc_finding_evidence : hc_finding_fail)(
+			out, file->path, node ? hc_file_line(file, node) : 0, found.ptr,
+			ok ? NULL : expected.ptr);
+	free(node);
+	hc_buf_release(&found);
+	hc_buf_release(&expected);
+	return error;
+}
+
 static int vmx_check(struct hc_finding *out, struct hc_ctx *ctx, const struct hc_rule *rule)
 {
 	struct hc_strlist files = HC_STRLIST_INIT, keys = HC_STRLIST_INIT,
 			  values = HC_STRLIST_INIT;
-	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
 	int error;
 
 	if ((error = machines(&files, out, ctx, rule)) < 0 || files.n == 0 ||
@@ -127,32 +153,11 @@ static int vmx_check(struct hc_finding *out, struct hc_ctx *ctx, const struct hc
 
 		if ((error = hc_ctx_file(&file, ctx, files.v[f], VMX_LENS, 0)) < 0)
 			break;
-		for (size_t k = 0; k < keys.n && error == 0; k++) {
-			bool bound = is_bound(rule, keys.v[k]), ok;
-			const char *have;
-			char *node;
-
-			if ((error = judge(&ok, &node, &have, file, keys.v[k], values.v[k], bound)) < 0)
-				break;
-			hc_buf_clear(&found);
-			hc_buf_clear(&expected);
-			error = node ? hc_buf_printf(&found, "%s = \"%s\"", keys.v[k], have ? have : "")
-				     : hc_buf_printf(&found, "%s not set", keys.v[k]);
-			if (error == 0)
-				error = bound ? hc_buf_printf(&expected, "%s between 1 and %s",
-							      keys.v[k], values.v[k])
-					      : hc_buf_printf(&expected, "%s = \"%s\"", keys.v[k],
-							      values.v[k]);
-			if (error == 0)
-				error = (ok ? hc_finding_evidence : hc_finding_fail)(
-					out, file->path, node ? hc_file_line(file, node) : 0,
-					found.ptr, ok ? NULL : expected.ptr);
-			free(node);
-		}
+		for (size_t k = 0; k < keys.n && error == 0; k++)
+			error = key_evidence(out, file, keys.v[k], values.v[k],
+					     is_bound(rule, keys.v[k]));
 	}
 out:
-	hc_buf_release(&found);
-	hc_buf_release(&expected);
 	hc_strlist_release(&files);
 	hc_strlist_release(&keys);
 	hc_strlist_release(&values);
