@@ -105,6 +105,7 @@ int cmd_recovery_text(struct hc_buf *out, const struct cmd_recovery *r);
 int cmd_parse_txn(unsigned int *out, const char *arg);
 
 int cmd_list(int argc, char **argv, struct cmd_env *env);
+int cmd_explain(int argc, char **argv, struct cmd_env *env);
 int cmd_check(int argc, char **argv, struct cmd_env *env);
 int cmd_apply(int argc, char **argv, struct cmd_env *env);
 int cmd_diff(int argc, char **argv, struct cmd_env *env);

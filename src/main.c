@@ -32,6 +32,7 @@ struct cmd_struct {
 
 static const struct cmd_struct commands[] = {
 	{ "list", cmd_list, 0 },
+	{ "explain", cmd_explain, 0 },
 	{ "check", cmd_check, NEED_ROOT },
 	{ "diff", cmd_diff, NEED_ROOT | NEED_GIT },
 	{ "apply", cmd_apply, NEED_ROOT | NEED_GIT },
@@ -48,6 +49,8 @@ static const char usage[] =
 	"\n"
 	"commands:\n"
 	"  list     [-p PROFILE]              the profile's rules: id, severity, title, module\n"
+	"  explain  RULE [-p PROFILE]         a rule's rationale, references, parameters\n"
+	"                                     and files\n"
 	"  check    [-p PROFILE] [--rule ID]...\n"
 	"                                     exit 0 when every rule passes, 1 when one fails\n"
 	"  diff     [-p PROFILE] [--rule ID]...\n"

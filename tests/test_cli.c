@@ -139,6 +139,40 @@ START_TEST(test_cli__unknown_rule_is_usage_error)
 }
 END_TEST
 
+/* explain: the profile's value, the rule's default outside it, an unknown rule. */
+START_TEST(test_cli_explain__values_from_the_profile)
+{
+	char *dir = test_mkdtemp(), path[4096];
+
+	test_write(dir, "/p.conf", "[profile]\nname = site\nversion = 3\n"
+		   "[syslog.loghost]\nloghost = @@logs.example.com:6514\n"
+		   "severity = CAT I\n", 0644);
+	snprintf(path, sizeof(path), "%s/p.conf", dir);
+	HARDCTL("explain", "syslog.loghost", "-p", path);
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "syslog.loghost: all messages are forwarded"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "  severity    CAT I\n"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "loghost = @@logs.example.com:6514\n"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "  files       /etc/rsyslog.conf\n"));
+
+	HARDCTL("explain", "vmx.log-rotation", "-p", path);
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "site does not select it: defaults shown"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "rotate-size = 100000\n"));
+
+	HARDCTL("--format", "json", "explain", "firewall.enabled");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "\"report_only\":true"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "\"in_profile\":true"));
+
+	HARDCTL("explain", "syslog.nope");
+	ck_assert_int_eq(run.status, 2);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "no rule 'syslog.nope'"));
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(test_cli__bad_profile_names_file_and_line)
 {
 	char *dir = test_mkdtemp(), path[4096], expect[4200];
@@ -220,6 +254,7 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, test_cli__usage_errors);
 	tcase_add_test(tc, test_cli__help_names_every_command);
 	tcase_add_test(tc, test_cli_list__every_rule_of_the_default_profile);
+	tcase_add_test(tc, test_cli_explain__values_from_the_profile);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * hardctl explain RULE: what a rule checks and why, with its parameters
+ * as the effective profile sets them, and the files it reads and may
+ * change.  Reads no system files.
+ */
+#include <getopt.h>
+#include <string.h>
+#include "hardctl/json.h"
+#include "hardctl/profile.h"
+#include "cmd.h"
+
+static const char usage[] =
+	"usage: hardctl explain RULE [-p PROFILE] [--format text|json]\n"
+	"Prints RULE's title, severity, rationale, references, its parameters\n"
+	"with the values the profile gives them, and the files it reads and\n"
+	"may change.\n";
+
+struct explained {
+	const struct hc_rule *rule;
+	const struct hc_module *module;
+	enum hc_severity severity;
+	const char *const *values; /* the profile's, or NULL: not in the profile */
+};
+
+/* A parameter's value as shown: a text file by its size, not its text. */
+static int show_value(struct hc_buf *out, const struct hc_param *param, const char *value)
+{
+	size_t lines = 0;
+
+	if (param->type != HC_PARAM_TEXTFILE)
+		return hc_buf_printf(out, "%s", value && value[0] ? value : "(empty)");
+	for (const char *p = value; p && *p; p++)
+		lines += *p == '\n';
+	return hc_buf_printf(out, "text of %zu line%s (default file %s)", lines,
+			     lines == 1 ? "" : "s", param->def);
+}
+
+static int explain_text(struct hc_buf *out, const struct explained *e, const char *profile)
+{
+	const struct hc_rule *r = e->rule;
+	int error = hc_buf_printf(out, "%s: %s\n  severity    %s%s\n  module      %s\n",
+				  r->id, r->title, hc_severity_name(e->severity),
+				  r->flags & HC_RULE_REPORT_ONLY ? " (report only: never changed)" : "",
+				  e->module->name);
+
+	if (error == 0 && e->values == NULL)
+		error = hc_buf_printf(out, "  profile     %s does not select it: defaults shown\n",
+				      profile);
+	if (error == 0)
+		error = hc_buf_printf(out, "  rationale   %s\n", r->rationale);
+	for (size_t i = 0; error == 0 && r->refs && r->refs[i]; i++)
+		error = hc_buf_printf(out, "  %-11s %s\n", i ? "" : "references", r->refs[i]);
+	for (size_t i = 0; error == 0 && r->params && r->params[i].name; i++) {
+		const char *value = e->values ? e->values[i] : r->params[i].def;
+
+		if ((error = hc_buf_printf(out, "  %-11s %s = ", i ? "" : "parameters",
+					   r->params[i].name)) == 0 &&
+		    (error = show_value(out, &r->params[i], value)) == 0)
+			error = hc_buf_printf(out, "\n  %-11s   %s\n", "", r->params[i].help);
+	}
+	for (size_t i = 0; error == 0 && r->files && r->files[i]; i++)
+		error = hc_buf_printf(out, "  %-11s %s\n", i ? "" : "files", r->files[i]);
+	return error;
+}
+
+static int explain_json(struct hc_buf *out, const struct explained *e, const char *profile)
+{
+	const struct hc_rule *r = e->rule;
+	struct hc_json json;
+
+	hc_json_init(&json, out);
+	hc_json_open(&json, '{');
+	hc_json_key(&json, "schema");
+	hc_json_int(&json, 1);
+	hc_json_kv(&json, "id", r->id);
+	hc_json_kv(&json, "title", r->title);
+	hc_json_kv(&json, "severity", hc_severity_name(e->severity));
+	hc_json_kv(&json, "module", e->module->name);
+	hc_json_key(&json, "report_only");
+	hc_json_bool(&json, r->flags & HC_RULE_REPORT_ONLY);
+	hc_json_kv(&json, "profile", profile);
+	hc_json_key(&json, "in_profile");
+	hc_json_bool(&json, e->values != NULL);
+	hc_json_kv(&json, "rationale", r->rationale);
+	hc_json_key(&json, "references");
+	hc_json_open(&json, '[');
+	for (size_t i = 0; r->refs && r->refs[i]; i++)
+		hc_json_str(&json, r->refs[i]);
+	hc_json_close(&json, '[');
+	hc_json_key(&json, "parameters");
+	hc_json_open(&json, '[');
+	for (size_t i = 0; r->params && r->params[i].name; i++) {
+		hc_json_open(&json, '{');
+		hc_json_kv(&json, "name", r->params[i].name);
+		hc_json_kv(&json, "value", e->values ? e->values[i] : r->params[i].def);
+		hc_json_kv(&json, "default", r->params[i].def);
+		hc_json_kv(&json, "help", r->params[i].help);
+		hc_json_close(&json, '{');
+	}
+	hc_json_close(&json, '[');
+	hc_json_key(&json, "files");
+	hc_json_open(&json, '[');
+	for (size_t i = 0; r->files && r->files[i]; i++)
+		hc_json_str(&json, r->files[i]);
+	hc_json_close(&json, '[');
+	hc_json_close(&json, '{');
+	return hc_json_finish(&json);
+}
+
+int cmd_explain(int argc, char **argv, struct cmd_env *env)
+{
+	static const struct option longopts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		CMD_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct hc_buf out = HC_BUF_INIT;
+	struct explained e = { 0 };
+	int opt, error;
+
+	while ((opt = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1) {
+		if (opt == 'p')
+			env->profile_name = optarg;
+		else if (cmd_common_opt(env, opt, optarg, usage) < 0)
+			return cmd_usage_error(usage, "bad option");
+	}
+	if (optind + 1 != argc)
+		return cmd_usage_error(usage, optind < argc ? "one rule at a time"
+							    : "which rule? (hardctl list shows them)");
+	if ((e.rule = hc_rule_find(&e.module, argv[optind])) == NULL) {
+		hc_error_set("no rule '%s' (hardctl list shows them)", argv[optind]);
+		return cmd_fail(HC_ENOTFOUND, false);
+	}
+	if ((error = cmd_open(env, false)) < 0)
+		return cmd_fail(error, false);
+	e.severity = e.rule->severity;
+	for (size_t i = 0; i < env->profile->nrules; i++)
+		if (env->profile->rules[i].rule == e.rule) {
+			e.severity = env->profile->rules[i].severity;
+			e.values = (const char *const *)env->profile->rules[i].values;
+		}
+	error = env->format == HC_FORMAT_JSON ? explain_json(&out, &e, env->profile->name)
+					      : explain_text(&out, &e, env->profile->name);
+	if (error == 0)
+		error = cmd_write(env, &out);
+	hc_buf_release(&out);
+	return error < 0 ? cmd_fail(error, false) : EXIT_OK;
+}
