@@ -51,6 +51,13 @@ struct cmd_env {
 int cmd_common_opt(struct cmd_env *env, int opt, const char *arg,
 		   const char *usage);
 
+/*
+ * Parse the options of a command that takes only -p/--profile and the
+ * common ones; optind is left at its first operand.  EXIT_OK or the
+ * usage error's exit code.
+ */
+int cmd_profile_opts(int argc, char **argv, struct cmd_env *env, const char *usage);
+
 /* Open Augeas and the profile (and the root when WITH_ROOT). */
 int cmd_open(struct cmd_env *env, bool with_root);
 void cmd_close(struct cmd_env *env);

@@ -110,21 +110,12 @@ static int explain_json(struct hc_buf *out, const struct explained *e, const cha
 
 int cmd_explain(int argc, char **argv, struct cmd_env *env)
 {
-	static const struct option longopts[] = {
-		{ "profile", required_argument, NULL, 'p' },
-		CMD_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
 	struct hc_buf out = HC_BUF_INIT;
 	struct explained e = { 0 };
-	int opt, error;
+	int status, error;
 
-	while ((opt = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1) {
-		if (opt == 'p')
-			env->profile_name = optarg;
-		else if (cmd_common_opt(env, opt, optarg, usage) < 0)
-			return cmd_usage_error(usage, "bad option");
-	}
+	if ((status = cmd_profile_opts(argc, argv, env, usage)) != EXIT_OK)
+		return status;
 	if (optind + 1 != argc)
 		return cmd_usage_error(usage, optind < argc ? "one rule at a time"
 							    : "which rule? (hardctl list shows them)");

@@ -145,6 +145,24 @@ int cmd_common_opt(struct cmd_env *env, int opt, const char *arg,
 	}
 }
 
+int cmd_profile_opts(int argc, char **argv, struct cmd_env *env, const char *text)
+{
+	static const struct option longopts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		CMD_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1) {
+		if (opt == 'p')
+			env->profile_name = optarg;
+		else if (cmd_common_opt(env, opt, optarg, text) < 0)
+			return cmd_usage_error(text, "bad option");
+	}
+	return EXIT_OK;
+}
+
 int cmd_write(struct cmd_env *env, struct hc_buf *buf)
 {
 	if (hc_mask(buf, &env->ctx.secrets) < 0)
