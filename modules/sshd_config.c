@@ -37,8 +37,7 @@ static int sshd_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 	return error;
 }
 
-/* An Include's argument, relative to /etc/ssh as sshd resolves it. */
-static int include_pattern(struct hc_buf *out, const char *arg)
+int sshd_include_pattern(struct hc_buf *out, const char *arg)
 {
 	hc_buf_clear(out);
 	if (arg[0] == '/')
@@ -65,7 +64,7 @@ static int walk_include(struct walk *w, struct hc_file *from, const char *node,
 	for (arg = strtok_r(copy, " \t", &save); arg && !w->out->file;
 	     arg = strtok_r(NULL, " \t", &save)) {
 		hc_strlist_release(&paths);
-		if ((error = include_pattern(&pattern, arg)) < 0 ||
+		if ((error = sshd_include_pattern(&pattern, arg)) < 0 ||
 		    (error = hc_ctx_glob(&paths, w->ctx, pattern.ptr)) < 0)
 			goto out;
 		for (size_t i = 0; i < paths.n && !w->out->file; i++) {
@@ -182,7 +181,7 @@ static int dropin_included(bool *out, struct hc_ctx *ctx, struct hc_file *main_f
 			continue;
 		for (arg = strtok_r(copy, " \t", &save); arg && !*out;
 		     arg = strtok_r(NULL, " \t", &save)) {
-			if ((error = include_pattern(&pattern, arg)) < 0)
+			if ((error = sshd_include_pattern(&pattern, arg)) < 0)
 				break;
 			*out = fnmatch(pattern.ptr, SSHD_DROPIN,
 				       FNM_PATHNAME | FNM_PERIOD) == 0;

@@ -47,6 +47,9 @@ void sshd_value_release(struct sshd_value *value);
  */
 int sshd_set(struct hc_ctx *ctx, const char *keyword, const char *value);
 
+/** An Include's argument as a pattern inside ROOT: relative to /etc/ssh, as sshd resolves it. */
+int sshd_include_pattern(struct hc_buf *out, const char *arg);
+
 /**
  * The sshd lockout guard (an hc_file_validator for every file sshd
  * reads): the host's `sshd -t` on the configuration as the plan leaves

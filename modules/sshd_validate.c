@@ -61,15 +61,12 @@ static int flat_line(struct flat *f, const char *line, size_t len, const char *f
 /* PATH's bytes as the plan leaves it; *gone when it will not exist. */
 static int planned_bytes(struct hc_buf *out, bool *gone, struct hc_ctx *ctx, const char *path)
 {
+	struct hc_file *file;
 	struct stat st;
 	int error;
 
 	*gone = false;
-	for (size_t i = 0; i < ctx->nfiles; i++) {
-		struct hc_file *file = ctx->files[i];
-
-		if (strcmp(file->path, path) != 0)
-			continue;
+	if ((file = hc_ctx_loaded(ctx, path)) != NULL) {
 		*gone = !hc_file_present(file);
 		if (*gone || (error = hc_file_render(file)) < 0)
 			return *gone ? 0 : error;
@@ -101,9 +98,7 @@ static int flatten_include(struct flat *f, struct hc_ctx *ctx, char *args, const
 	for (arg = strtok_r(args, " \t\"", &save); arg && error == 0;
 	     arg = strtok_r(NULL, " \t\"", &save)) {
 		hc_strlist_release(&paths);
-		hc_buf_clear(&pattern);
-		if ((error = hc_buf_printf(&pattern, "%s%s", arg[0] == '/' ? "" : "/etc/ssh/",
-					   arg)) < 0 ||
+		if ((error = sshd_include_pattern(&pattern, arg)) < 0 ||
 		    (error = hc_ctx_glob(&paths, ctx, pattern.ptr)) < 0)
 			break;
 		for (size_t i = 0; i < paths.n && error == 0; i++)

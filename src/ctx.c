@@ -181,16 +181,21 @@ static int cache(struct hc_ctx *ctx, struct hc_file *file)
 	return 0;
 }
 
+struct hc_file *hc_ctx_loaded(const struct hc_ctx *ctx, const char *path)
+{
+	for (size_t i = 0; i < ctx->nfiles; i++)
+		if (strcmp(ctx->files[i]->path, path) == 0)
+			return ctx->files[i];
+	return NULL;
+}
+
 int hc_ctx_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 		const char *lens, unsigned int flags)
 {
-	struct hc_file *file = NULL;
+	struct hc_file *file = hc_ctx_loaded(ctx, path);
 	int error;
 
 	*out = NULL;
-	for (size_t i = 0; i < ctx->nfiles && !file; i++)
-		if (strcmp(ctx->files[i]->path, path) == 0)
-			file = ctx->files[i];
 	if (file && (file->lens == NULL || lens == NULL ? file->lens != lens
 							: strcmp(file->lens, lens) != 0)) {
 		hc_error_set_at(file->display, 0,

@@ -187,12 +187,9 @@ int hc_engine_validate(struct hc_ctx *ctx, const struct hc_plan *plan)
 
 	for (size_t i = 0; i < plan->nfiles && error == 0; i++) {
 		const struct hc_plan_file *f = &plan->files[i];
-		struct hc_file *file = NULL;
+		struct hc_file *file = hc_ctx_loaded(ctx, f->path);
 		char scratch[4096];
 
-		for (size_t j = 0; j < ctx->nfiles && !file; j++)
-			if (strcmp(ctx->files[j]->path, f->path) == 0)
-				file = ctx->files[j];
 		if (file == NULL || file->validate == NULL || !f->after.exists)
 			continue;
 		snprintf(scratch, sizeof(scratch), "%s/hardctl-validate.XXXXXX",

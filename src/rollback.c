@@ -131,10 +131,9 @@ out:
  */
 static const char *lens_of(const struct hc_ctx *ctx, const char *path)
 {
-	for (size_t i = 0; i < ctx->nfiles; i++)
-		if (strcmp(ctx->files[i]->path, path) == 0)
-			return ctx->files[i]->lens;
-	return NULL;
+	const struct hc_file *file = hc_ctx_loaded(ctx, path);
+
+	return file ? file->lens : NULL;
 }
 
 /*

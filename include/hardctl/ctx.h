@@ -55,6 +55,9 @@ void hc_ctx_release(struct hc_ctx *ctx);
 int hc_ctx_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 		const char *lens, unsigned int flags);
 
+/** The file PATH if a rule has read it already, else NULL. */
+struct hc_file *hc_ctx_loaded(const struct hc_ctx *ctx, const char *path);
+
 /**
  * Register SECRET (a community string, a key) so that every report and
  * diff made from this context shows it masked.  0 or HC_ERROR.
