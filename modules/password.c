@@ -804,6 +804,13 @@ static int shadow_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 #define PARAM(name, def, help) { name, HC_PARAM_STRING, def, help }
 #define END_PARAMS { NULL, HC_PARAM_STRING, NULL, NULL }
 
+/* Policy settings more than one rule fixes (hc_setting). */
+#define MAX_AGE "password maximum age"
+#define MIN_AGE "password minimum age"
+#define WARN_AGE "password expiry warning"
+#define MIN_LENGTH "password minimum length"
+#define SETS(...) ((const struct hc_setting[]){ __VA_ARGS__, { NULL, NULL } })
+
 static const struct hc_param days_60[] = {
 	PARAM("days", "60", "the most days a password may be used"), END_PARAMS,
 };
@@ -826,6 +833,7 @@ static const struct hc_rule rules[] = {
 		.refs = (const char *const[]){ "RHEL 8 STIG V-230366", NULL },
 		.params = days_60,
 		.owns = (const char *const[]){ "login.defs:PASS_MAX_DAYS", NULL },
+		.sets = SETS({ MAX_AGE, "days" }),
 		.files = login_defs_files,
 		.data = &max_days,
 		.check = kv_setting_check,
@@ -840,6 +848,7 @@ static const struct hc_rule rules[] = {
 		.refs = (const char *const[]){ "RHEL 8 STIG V-230365", NULL },
 		.params = days_1,
 		.owns = (const char *const[]){ "login.defs:PASS_MIN_DAYS", NULL },
+		.sets = SETS({ MIN_AGE, "days" }),
 		.files = login_defs_files,
 		.data = &min_days,
 		.check = kv_setting_check,
@@ -854,6 +863,7 @@ static const struct hc_rule rules[] = {
 		.refs = NULL,
 		.params = days_7,
 		.owns = (const char *const[]){ "login.defs:PASS_WARN_AGE", NULL },
+		.sets = SETS({ WARN_AGE, "days" }),
 		.files = login_defs_files,
 		.data = &warn_age,
 		.check = kv_setting_check,
@@ -871,6 +881,7 @@ static const struct hc_rule rules[] = {
 			PARAM("length", "15", "the fewest characters"), END_PARAMS,
 		},
 		.owns = (const char *const[]){ "login.defs:PASS_MIN_LEN", NULL },
+		.sets = SETS({ MIN_LENGTH, "length" }),
 		.files = login_defs_files,
 		.data = &min_len,
 		.check = kv_setting_check,
@@ -909,6 +920,8 @@ static const struct hc_rule rules[] = {
 			END_PARAMS,
 		},
 		.owns = (const char *const[]){ "shadow:aging", NULL },
+		.sets = SETS({ MAX_AGE, "max-days" }, { MIN_AGE, "min-days" },
+			     { WARN_AGE, "warn-days" }),
 		.files = (const char *const[]){ SHADOW, PASSWD, LOGIN_DEFS, NULL },
 		.check = shadow_check,
 		.remediate = shadow_remediate,
@@ -936,6 +949,7 @@ static const struct hc_rule rules[] = {
 			END_PARAMS,
 		},
 		.owns = (const char *const[]){ "pam:password-quality", NULL },
+		.sets = SETS({ MIN_LENGTH, "minlen" }),
 		.files = (const char *const[]){ "/etc/pam.d/common-password", "/etc/pam.d/system-auth",
 						"/etc/pam.d/password-auth", PWQUALITY_CONF, NULL },
 		.check = quality_check,

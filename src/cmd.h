@@ -24,6 +24,7 @@ enum {
 enum hc_format {
 	HC_FORMAT_TEXT,
 	HC_FORMAT_JSON,
+	HC_FORMAT_JUNIT, /* check only */
 };
 
 /* What main sets up for a command, according to its table row. */
@@ -31,7 +32,11 @@ struct cmd_env {
 	const char *root_path;
 	const char *store_path;
 	const char *profile_name;
+	const char *tailoring_path;
+	struct hc_strlist only;  /* --rule: only these rules; empty: all */
+	unsigned int severities; /* --severity: a mask of 1 << severity; 0: all */
 	enum hc_format format;
+	bool junit_ok;           /* the command writes JUnit */
 	bool color;
 	struct hc_root *root;
 	struct hc_aug *aug;
@@ -44,21 +49,36 @@ struct cmd_env {
 	{ "format", required_argument, NULL, 'F' }, \
 	{ "help", no_argument, NULL, 'h' }
 
+/* Which profile: -p, --tailoring. */
+#define CMD_PROFILE_LONGOPTS \
+	{ "profile", required_argument, NULL, 'p' }, \
+	{ "tailoring", required_argument, NULL, 'T' }
+
+/* Which of its rules: --rule, --severity (check, diff, apply). */
+#define CMD_SELECT_LONGOPTS \
+	CMD_PROFILE_LONGOPTS, \
+	{ "rule", required_argument, NULL, 'R' }, \
+	{ "severity", required_argument, NULL, 'S' }
+
 /*
- * Handle a common option (--format, --help) for command NAME; returns
- * 0 when handled, -1 to let the command report it.
+ * Handle an option of the sets above; 0 when handled, else EXIT_USAGE
+ * with the error and USAGE printed (unknown options included).
  */
 int cmd_common_opt(struct cmd_env *env, int opt, const char *arg,
 		   const char *usage);
 
 /*
- * Parse the options of a command that takes only -p/--profile and the
- * common ones; optind is left at its first operand.  EXIT_OK or the
- * usage error's exit code.
+ * Parse the options of a command that takes only the profile options
+ * and the common ones; optind is left at its first operand.  EXIT_OK or
+ * the usage error's exit code.
  */
 int cmd_profile_opts(int argc, char **argv, struct cmd_env *env, const char *usage);
 
-/* Open Augeas and the profile (and the root when WITH_ROOT). */
+/*
+ * Open Augeas and the profile (and the root when WITH_ROOT), then keep
+ * the rules --rule and --severity select: an id not in the profile, or
+ * not of a severity asked, is HC_EINVALID.
+ */
 int cmd_open(struct cmd_env *env, bool with_root);
 void cmd_close(struct cmd_env *env);
 

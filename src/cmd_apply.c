@@ -21,49 +21,45 @@
 #include "cmd.h"
 
 static const char apply_usage[] =
-	"usage: hardctl apply [-p PROFILE] [--rule ID]... [--dry-run | --reload]\n"
+	"usage: hardctl apply [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
+	"                     [--severity CAT-I|CAT-II|CAT-III]... [--dry-run | --reload]\n"
 	"                     [--format text|json]\n"
 	"Remediates the profile's failing rules as one transaction in the\n"
 	"oldconf store, which \"hardctl rollback\" undoes, then lists the\n"
-	"services that must re-read their changed files.  With --dry-run,\n"
-	"changes nothing and prints what it would change as unified diffs.\n"
-	"With --reload (only with --root /, the live system), reloads them.\n";
+	"services that must re-read their changed files.  Waived rules are\n"
+	"never touched.  With --dry-run, changes nothing and prints what it\n"
+	"would change as unified diffs.  With --reload (only with --root /,\n"
+	"the live system), reloads them.\n";
 
 static const char diff_usage[] =
-	"usage: hardctl diff [-p PROFILE] [--rule ID]... [--format text|json]\n"
+	"usage: hardctl diff [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
+	"                    [--severity CAT-I|CAT-II|CAT-III]... [--format text|json]\n"
 	"Prints what apply would change, as unified diffs; changes nothing.\n";
 
 struct apply_opts {
 	bool dry_run;
 	bool reload;
-	struct hc_strlist only;
 };
 
 static int parse(struct apply_opts *o, int argc, char **argv,
 		 struct cmd_env *env, const char *usage, bool is_apply)
 {
 	static const struct option longopts[] = {
-		{ "profile", required_argument, NULL, 'p' },
-		{ "rule", required_argument, NULL, 'R' },
+		CMD_SELECT_LONGOPTS,
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "reload", no_argument, NULL, 'L' },
 		CMD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	int opt;
+	int opt, status;
 
 	while ((opt = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1) {
-		if (opt == 'p')
-			env->profile_name = optarg;
-		else if (opt == 'R') {
-			if (hc_strlist_push(&o->only, optarg) < 0)
-				return cmd_fail(HC_ERROR, false);
-		} else if (opt == 'n' && is_apply)
+		if (opt == 'n' && is_apply)
 			o->dry_run = true;
 		else if (opt == 'L' && is_apply)
 			o->reload = true;
-		else if (cmd_common_opt(env, opt, optarg, usage) < 0)
-			return cmd_usage_error(usage, "bad option");
+		else if ((status = cmd_common_opt(env, opt, optarg, usage)) != 0)
+			return status;
 	}
 	if (optind < argc)
 		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
@@ -251,8 +247,7 @@ static int install(unsigned int *txn, struct cmd_env *env, struct hc_store *stor
 	int error;
 
 	hc_sha256_hex(sha, &env->profile->sha);
-	if ((error = hc_buf_printf(&profile, "%s %s", env->profile->name,
-				   env->profile->version)) < 0)
+	if ((error = hc_profile_label(&profile, env->profile)) < 0)
 		return error;
 	meta.command = "apply";
 	meta.profile = profile.ptr;
@@ -282,8 +277,7 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	if ((error = cmd_open(env, true)) < 0 ||
 	    (!o->dry_run &&
 	     (error = cmd_store_open(&store, env, HC_STORE_CREATE | HC_STORE_LOCK)) < 0) ||
-	    (error = hc_engine_select(&env->ctx, &o->only)) < 0 ||
-	    (error = hc_engine_plan(&plan, &findings, &env->ctx, &o->only)) < 0)
+	    (error = hc_engine_plan(&plan, &findings, &env->ctx, &env->only)) < 0)
 		goto out;
 	hc_plan_sort_files(&plan);
 	/* The modules' validators first: they say why in the file's own terms. */
@@ -328,22 +322,16 @@ out:
 
 int cmd_apply(int argc, char **argv, struct cmd_env *env)
 {
-	struct apply_opts o = { .dry_run = false, .only = HC_STRLIST_INIT };
+	struct apply_opts o = { .dry_run = false };
 	int status = parse(&o, argc, argv, env, apply_usage, true);
 
-	if (status == EXIT_OK)
-		status = run(env, &o, "apply");
-	hc_strlist_release(&o.only);
-	return status;
+	return status == EXIT_OK ? run(env, &o, "apply") : status;
 }
 
 int cmd_diff(int argc, char **argv, struct cmd_env *env)
 {
-	struct apply_opts o = { .dry_run = true, .only = HC_STRLIST_INIT };
+	struct apply_opts o = { .dry_run = true };
 	int status = parse(&o, argc, argv, env, diff_usage, false);
 
-	if (status == EXIT_OK)
-		status = run(env, &o, "diff");
-	hc_strlist_release(&o.only);
-	return status;
+	return status == EXIT_OK ? run(env, &o, "diff") : status;
 }

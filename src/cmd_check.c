@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * hardctl check: what is out of line.  Reads only; never starts libgit2.
+ * hardctl check: what is out of line.  Reads only; never starts libgit2
+ * (what hardctl applied comes from the store's state files).
  */
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "hardctl/drift.h"
 #include "hardctl/engine.h"
 #include "hardctl/json.h"
 #include "hardctl/profile.h"
@@ -11,13 +16,36 @@
 #include "hardctl/root.h"
 #include "cmd.h"
 
-static const char usage[] =
-	"usage: hardctl check [-p PROFILE] [--rule ID]... [--format text|json]\n"
-	"Checks the profile's rules against ROOT.  Exit 0 when every rule\n"
-	"passes or does not apply, 1 when one fails, 2 when one cannot be\n"
-	"checked (a file that does not parse, say) or on bad input.\n";
+#define CHECK_SCHEMA 2
 
-static int check_json(struct hc_buf *out, struct cmd_env *env,
+static const char usage[] =
+	"usage: hardctl check [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
+	"                     [--severity CAT-I|CAT-II|CAT-III]... [--format text|json|junit]\n"
+	"Checks the profile's rules against ROOT: PASS, FAIL, N/A, WAIVED (a\n"
+	"waiver in force), DRIFTED (applied by hardctl, changed since) or ERROR.\n"
+	"Exit 0 when every rule passes, does not apply or is waived; 1 when\n"
+	"one fails or drifted; 2 when one cannot be checked (a file that does\n"
+	"not parse, say) or on bad input.\n";
+
+/* ROOT's host name, from its /etc/hostname; NULL when it has none. */
+static char *host_name(struct hc_root *root)
+{
+	struct hc_buf text = HC_BUF_INIT;
+	char *name = NULL;
+
+	if (hc_root_read(&text, NULL, root, "/etc/hostname") == 0 && text.size) {
+		const char *s = hc_buf_cstr(&text);
+		size_t len = strcspn(s + strspn(s, " \t\n"), " \t\n");
+
+		if (len && hc_buf_set(&text, s + strspn(s, " \t\n"), len) == 0)
+			name = hc_buf_detach(&text);
+	}
+	hc_error_clear();
+	hc_buf_release(&text);
+	return name;
+}
+
+static int check_json(struct hc_buf *out, const struct hc_report_meta *meta,
 		      const struct hc_findings *findings)
 {
 	struct hc_json json;
@@ -25,58 +53,64 @@ static int check_json(struct hc_buf *out, struct cmd_env *env,
 	hc_json_init(&json, out);
 	hc_json_open(&json, '{');
 	hc_json_key(&json, "schema");
-	hc_json_int(&json, 1);
+	hc_json_int(&json, CHECK_SCHEMA);
 	hc_json_kv(&json, "command", "check");
-	hc_json_kv(&json, "root", env->root_path);
-	hc_report_profile_json(&json, env->profile);
+	hc_json_kv(&json, "host", meta->host);
+	hc_json_kv(&json, "root", meta->root);
+	hc_json_kv(&json, "time", meta->time);
+	hc_report_profile_json(&json, meta->profile);
 	hc_report_findings_json(&json, findings);
 	hc_json_close(&json, '{');
 	return hc_json_finish(&json);
 }
 
+static int report(struct hc_buf *out, struct cmd_env *env, const struct hc_findings *findings)
+{
+	struct hc_report_meta meta = { 0 };
+	char when[32], *host = host_name(env->root);
+	time_t now = time(NULL);
+	struct tm tm;
+	int error;
+
+	if (gmtime_r(&now, &tm) == NULL || strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		strcpy(when, "1970-01-01T00:00:00Z");
+	meta.host = host;
+	meta.root = env->root_path;
+	meta.time = when;
+	meta.profile = env->profile;
+	if (env->format == HC_FORMAT_JSON)
+		error = check_json(out, &meta, findings);
+	else if (env->format == HC_FORMAT_JUNIT)
+		error = hc_report_check_junit(out, &meta, findings);
+	else
+		error = hc_report_check_text(out, findings, env->color);
+	free(host);
+	return error;
+}
+
 int cmd_check(int argc, char **argv, struct cmd_env *env)
 {
 	static const struct option longopts[] = {
-		{ "profile", required_argument, NULL, 'p' },
-		{ "rule", required_argument, NULL, 'R' },
+		CMD_SELECT_LONGOPTS,
 		CMD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct hc_strlist only = HC_STRLIST_INIT;
 	struct hc_findings findings = { 0 };
 	struct hc_summary sum;
-	struct hc_buf out = HC_BUF_INIT;
-	int opt, error = 0, status;
+	struct hc_buf out = HC_BUF_INIT, store = HC_BUF_INIT;
+	int opt, error, status;
 
-	while ((opt = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1) {
-		if (opt == 'p')
-			env->profile_name = optarg;
-		else if (opt == 'R')
-			error = hc_strlist_push(&only, optarg);
-		else if (cmd_common_opt(env, opt, optarg, usage) < 0) {
-			status = cmd_usage_error(usage, "bad option");
-			goto out;
-		}
-		if (error < 0) {
-			status = cmd_fail(error, false);
-			goto out;
-		}
-	}
-	if (optind < argc) {
-		status = cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
-		goto out;
-	}
+	while ((opt = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1)
+		if ((status = cmd_common_opt(env, opt, optarg, usage)) != 0)
+			return status;
+	if (optind < argc)
+		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
 	if ((error = cmd_open(env, true)) < 0 ||
-	    (error = hc_engine_select(&env->ctx, &only)) < 0 ||
-	    (error = hc_engine_check(&findings, &env->ctx, &only)) < 0) {
-		status = cmd_fail(error, false);
-		goto out;
-	}
-	if (env->format == HC_FORMAT_JSON)
-		error = check_json(&out, env, &findings);
-	else
-		error = hc_report_check_text(&out, &findings, env->color);
-	if (error < 0 || (error = cmd_write(env, &out)) < 0) {
+	    (error = hc_engine_check(&findings, &env->ctx, &env->only)) < 0 ||
+	    (error = cmd_store_path(&store, env)) < 0 ||
+	    (error = hc_drift_mark(&findings, env->root, store.ptr)) < 0 ||
+	    (error = report(&out, env, &findings)) < 0 ||
+	    (error = cmd_write(env, &out)) < 0) {
 		status = cmd_fail(error, false);
 		goto out;
 	}
@@ -84,10 +118,15 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 		if (findings.v[i].status == HC_STATUS_ERROR)
 			fprintf(stderr, "hardctl: %s\n", findings.v[i].reason);
 	hc_summary_compute(&sum, &findings);
-	status = sum.error ? EXIT_USAGE : sum.fail ? EXIT_FAILED : EXIT_OK;
+	if (sum.count[HC_STATUS_ERROR])
+		status = EXIT_USAGE;
+	else if (sum.count[HC_STATUS_FAIL] || sum.count[HC_STATUS_DRIFTED])
+		status = EXIT_FAILED;
+	else
+		status = EXIT_OK;
 out:
 	hc_buf_release(&out);
+	hc_buf_release(&store);
 	hc_findings_release(&findings);
-	hc_strlist_release(&only);
 	return status;
 }

@@ -29,8 +29,8 @@ static int parse_common(struct cmd_env *env, int argc, char **argv, const char *
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
-		if (cmd_common_opt(env, opt, optarg, usage) < 0)
-			return cmd_usage_error(usage, "bad option");
+		if (cmd_common_opt(env, opt, optarg, usage) != 0)
+			return EXIT_USAGE;
 	return EXIT_OK;
 }
 

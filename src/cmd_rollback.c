@@ -55,10 +55,8 @@ static int parse(struct rollback_opts *o, int argc, char **argv, struct cmd_env 
 			o->rule = optarg;
 		else if (opt == 'R')
 			return cmd_usage_error(usage, "--rule takes one rule");
-		else if (opt == 'p')
-			env->profile_name = optarg;
-		else if (cmd_common_opt(env, opt, optarg, usage) < 0)
-			return cmd_usage_error(usage, "bad option");
+		else if (cmd_common_opt(env, opt, optarg, usage) != 0)
+			return EXIT_USAGE;
 	}
 	if (optind + 1 < argc)
 		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind + 1]);

@@ -7,11 +7,10 @@
 #include <getopt.h>
 #include <git2.h>
 #include <string.h>
-#include "hardctl/hash.h"
+#include "hardctl/drift.h"
 #include "hardctl/json.h"
 #include "hardctl/manifest.h"
 #include "hardctl/root.h"
-#include "hardctl/state.h"
 #include "hardctl/store.h"
 #include "cmd.h"
 
@@ -26,53 +25,7 @@ static const char recover_usage[] =
 	"had replaced are put back as they were before it.  Every other\n"
 	"command does this first by itself when it may.\n";
 
-/* How a managed file differs from what the store recorded. */
-struct drift {
-	const char *path;
-	const char *change; /* "modified", "deleted", "created" */
-	bool content, mode, owner;
-	struct hc_manifest_entry now;
-};
-
-static int compare(struct drift *d, bool *drifted, struct hc_root *root,
-		   const struct hc_manifest_entry *e)
-{
-	struct hc_file_state now = { 0 };
-	int error;
-
-	memset(d, 0, sizeof(*d));
-	d->path = e->path;
-	*drifted = false;
-	if ((error = hc_root_state(&now, root, e->path)) < 0)
-		goto out;
-	if (!now.exists) {
-		*drifted = e->exists;
-		d->change = "deleted";
-		goto out;
-	}
-	d->now.exists = true;
-	d->now.link = now.link;
-	d->now.mode = now.mode;
-	d->now.uid = now.uid;
-	d->now.gid = now.gid;
-	if ((error = hc_sha256(&d->now.sha, hc_buf_cstr(&now.data), now.data.size)) < 0)
-		goto out;
-	if (!e->exists) {
-		*drifted = true;
-		d->change = "created";
-		goto out;
-	}
-	d->change = "modified";
-	d->content = d->now.link != e->link || memcmp(&d->now.sha, &e->sha, sizeof(e->sha)) != 0;
-	d->mode = !e->link && d->now.mode != e->mode;
-	d->owner = d->now.uid != e->uid || d->now.gid != e->gid;
-	*drifted = d->content || d->mode || d->owner;
-out:
-	hc_buf_release(&now.data);
-	return error;
-}
-
-static int line_text(struct hc_buf *out, const struct drift *d,
+static int line_text(struct hc_buf *out, const struct hc_drift *d,
 		     const struct hc_manifest_entry *e)
 {
 	int error = hc_buf_printf(out, "%-9s %s", d->change, d->path);
@@ -89,7 +42,7 @@ static int line_text(struct hc_buf *out, const struct drift *d,
 	return error ? error : hc_buf_puts(out, "\n");
 }
 
-static void line_json(struct hc_json *json, const struct drift *d)
+static void line_json(struct hc_json *json, const struct hc_drift *d)
 {
 	hc_json_open(json, '{');
 	hc_json_kv(json, "path", d->path);
@@ -121,10 +74,10 @@ static int status_report(struct hc_buf *out, size_t *changed, struct cmd_env *en
 		hc_json_open(&json, '[');
 	}
 	for (size_t i = 0; i < m->n && error == 0; i++) {
-		struct drift d;
+		struct hc_drift d;
 		bool drifted;
 
-		if ((error = compare(&d, &drifted, env->root, &m->v[i])) < 0 || !drifted)
+		if ((error = hc_drift_compare(&d, &drifted, env->root, &m->v[i])) < 0 || !drifted)
 			continue;
 		(*changed)++;
 		if (env->format == HC_FORMAT_JSON)
@@ -177,8 +130,8 @@ int cmd_status(int argc, char **argv, struct cmd_env *env)
 	int opt, error;
 
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
-		if (cmd_common_opt(env, opt, optarg, status_usage) < 0)
-			return cmd_usage_error(status_usage, "bad option");
+		if (cmd_common_opt(env, opt, optarg, status_usage) != 0)
+			return EXIT_USAGE;
 	if (optind < argc)
 		return cmd_usage_error(status_usage, "unexpected argument '%s'", argv[optind]);
 	if ((env->root == NULL && (error = hc_root_open(&env->root, env->root_path)) < 0) ||
@@ -213,8 +166,8 @@ int cmd_recover(int argc, char **argv, struct cmd_env *env)
 	int opt, error;
 
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
-		if (cmd_common_opt(env, opt, optarg, recover_usage) < 0)
-			return cmd_usage_error(recover_usage, "bad option");
+		if (cmd_common_opt(env, opt, optarg, recover_usage) != 0)
+			return EXIT_USAGE;
 	if (optind < argc)
 		return cmd_usage_error(recover_usage, "unexpected argument '%s'", argv[optind]);
 	if ((error = cmd_recover_pending(&r, env, false)) < 0)

@@ -38,12 +38,44 @@ int hc_engine_select(const struct hc_ctx *ctx, const struct hc_strlist *only)
 	return 0;
 }
 
+/* A waiver in force stands for the check; an expired one is noted. */
+static int waive(bool *waived, struct hc_finding *f, const struct hc_waiver *w)
+{
+	char today[11];
+
+	*waived = false;
+	if (w->reason == NULL)
+		return 0;
+	f->waiver = w;
+	hc_today(today);
+	if (!hc_waiver_active(w, today))
+		return 0;
+	*waived = true;
+	f->status = HC_STATUS_WAIVED;
+	return (f->reason = hc_strdup(w->reason)) ? 0 : HC_ERROR;
+}
+
+static int expired_note(struct hc_finding *f)
+{
+	struct hc_buf note = HC_BUF_INIT;
+
+	if (f->waiver == NULL || f->reason)
+		return 0;
+	if (hc_buf_printf(&note, "waiver expired %s (approved by %s)", f->waiver->expires,
+			  f->waiver->approver) < 0)
+		return HC_ERROR;
+	f->reason = hc_buf_detach(&note);
+	return 0;
+}
+
 static int run_check(struct hc_finding **out, struct hc_findings *findings,
 		     struct hc_ctx *ctx, const struct hc_profile_rule *pr)
 {
+	bool waived;
 	int error;
 
-	if ((error = hc_findings_add(out, findings, pr->rule, pr->severity)) < 0)
+	if ((error = hc_findings_add(out, findings, pr->rule, pr->severity)) < 0 ||
+	    (error = waive(&waived, *out, &pr->waiver)) < 0 || waived)
 		return error;
 	hc_error_clear();
 	if ((error = pr->rule->check(*out, ctx, pr->rule)) < 0) {
@@ -53,7 +85,7 @@ static int run_check(struct hc_finding **out, struct hc_findings *findings,
 			return HC_ERROR;
 		return code < 0 ? code : error;
 	}
-	return 0;
+	return expired_note(*out);
 }
 
 int hc_engine_check(struct hc_findings *out, struct hc_ctx *ctx,

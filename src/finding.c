@@ -144,6 +144,10 @@ const char *hc_status_name(enum hc_status status)
 		return "N/A";
 	case HC_STATUS_ERROR:
 		return "ERROR";
+	case HC_STATUS_WAIVED:
+		return "WAIVED";
+	case HC_STATUS_DRIFTED:
+		return "DRIFTED";
 	}
 	return "?";
 }

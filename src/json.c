@@ -54,41 +54,6 @@ void hc_json_close(struct hc_json *json, char kind)
 	put(json, &c, 1);
 }
 
-/* Length of the valid UTF-8 sequence at S (at most LEN bytes), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t len)
-{
-	size_t n;
-	unsigned int cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		cp = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		cp = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n > len)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and values past U+10FFFF are invalid. */
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
-	    (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 void hc_json_strn(struct hc_json *json, const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -96,7 +61,7 @@ void hc_json_strn(struct hc_json *json, const char *str, size_t len)
 	begin_value(json);
 	put(json, "\"", 1);
 	for (size_t i = 0; i < len && json->error == 0;) {
-		size_t n = utf8_len(s + i, len - i);
+		size_t n = hc_utf8_len(s + i, len - i);
 		char esc[8];
 
 		if (n == 0) {

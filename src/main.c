@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "hardctl/aug.h"
+#include "hardctl/engine.h"
 #include "hardctl/profile.h"
 #include "hardctl/report.h"
 #include "hardctl/root.h"
@@ -22,6 +23,7 @@
 enum {
 	NEED_GIT = 1u << 0,  /* libgit2 (diffs, the store): costs ~10 ms */
 	NEED_ROOT = 1u << 1, /* works on ROOT: recover a crashed transaction first */
+	JUNIT = 1u << 2,     /* writes --format junit too */
 };
 
 struct cmd_struct {
@@ -33,7 +35,7 @@ struct cmd_struct {
 static const struct cmd_struct commands[] = {
 	{ "list", cmd_list, 0 },
 	{ "explain", cmd_explain, 0 },
-	{ "check", cmd_check, NEED_ROOT },
+	{ "check", cmd_check, NEED_ROOT | JUNIT },
 	{ "diff", cmd_diff, NEED_ROOT | NEED_GIT },
 	{ "apply", cmd_apply, NEED_ROOT | NEED_GIT },
 	{ "log", cmd_log, NEED_ROOT | NEED_GIT },
@@ -48,18 +50,21 @@ static const char usage[] =
 	"usage: hardctl [--root DIR] [--store DIR] COMMAND [--format text|json] [ARGS]\n"
 	"\n"
 	"commands:\n"
-	"  list     [-p PROFILE]              the profile's rules: id, severity, title, module\n"
-	"  explain  RULE [-p PROFILE]         a rule's rationale, references, parameters\n"
+	"  list     [PROFILE OPTIONS]         the profile's rules: id, severity, title, module\n"
+	"  explain  RULE [PROFILE OPTIONS]    a rule's rationale, references, parameters\n"
 	"                                     and files\n"
-	"  check    [-p PROFILE] [--rule ID]...\n"
-	"                                     exit 0 when every rule passes, 1 when one fails\n"
-	"  diff     [-p PROFILE] [--rule ID]...\n"
+	"  check    [PROFILE OPTIONS] [SELECTION] [--format text|json|junit]\n"
+	"                                     each rule's status: PASS, FAIL, N/A, WAIVED,\n"
+	"                                     DRIFTED or ERROR, with the evidence; exit 0\n"
+	"                                     when none fails or drifted, 1 when one did\n"
+	"  diff     [PROFILE OPTIONS] [SELECTION]\n"
 	"                                     what apply would change, as unified diffs\n"
-	"  apply    [-p PROFILE] [--rule ID]... [--dry-run | --reload]\n"
+	"  apply    [PROFILE OPTIONS] [SELECTION] [--dry-run | --reload]\n"
 	"                                     remediate what fails, as one transaction,\n"
 	"                                     and list what must reload; --dry-run: the\n"
 	"                                     same as diff; --reload (--root / only):\n"
-	"                                     reload those services\n"
+	"                                     reload those services; waived rules are\n"
+	"                                     left alone\n"
 	"  log                                transactions, newest first\n"
 	"  show     TXN                       what a transaction changed, as a diff\n"
 	"  rollback [TXN] [--rule ID] [--dry-run] [--force]\n"
@@ -73,11 +78,16 @@ static const char usage[] =
 	"  --root DIR       the system to work on (default /); nothing outside it is read\n"
 	"                   or written\n"
 	"  --store DIR      the oldconf store (default ROOT/var/lib/hardctl/oldconf)\n"
-	"  --format F       text (default) or json\n"
+	"  --format F       text (default) or json; junit for check\n"
 	"  --version, --help\n"
-	"after the command:\n"
+	"profile options (after the command):\n"
 	"  -p, --profile P  a profile name (looked up in " HARDCTL_PROFILE_DIR ")\n"
 	"                   or a path; default service-console\n"
+	"  --tailoring FILE a site's overrides and waivers, applied last\n"
+	"selection (after the command; each may be repeated):\n"
+	"  --rule ID        only this rule\n"
+	"  --severity CAT-I|CAT-II|CAT-III\n"
+	"                   only rules of this severity\n"
 	"\n"
 	"exit codes: 0 success, 1 check found failures, 2 bad usage or bad input,\n"
 	"3 failure while changing, 4 rollback conflict, 5 refused for safety\n";
@@ -128,38 +138,56 @@ int cmd_usage_error(const char *text, const char *fmt, ...)
 int cmd_common_opt(struct cmd_env *env, int opt, const char *arg,
 		   const char *text)
 {
+	enum hc_severity sev;
+
 	switch (opt) {
 	case 'F':
 		if (strcmp(arg, "text") == 0)
 			env->format = HC_FORMAT_TEXT;
 		else if (strcmp(arg, "json") == 0)
 			env->format = HC_FORMAT_JSON;
+		else if (strcmp(arg, "junit") == 0 && env->junit_ok)
+			env->format = HC_FORMAT_JUNIT;
 		else
-			return -1;
+			return cmd_usage_error(text, "unknown format '%s'", arg);
 		return 0;
 	case 'h':
 		fputs(text, stdout);
 		exit(EXIT_OK);
+	case 'p':
+		env->profile_name = arg;
+		return 0;
+	case 'T':
+		env->tailoring_path = arg;
+		return 0;
+	case 'R':
+		if (hc_strlist_push(&env->only, arg) < 0)
+			return cmd_fail(HC_ERROR, false);
+		return 0;
+	case 'S':
+		if (hc_severity_parse(&sev, arg) < 0)
+			return cmd_usage_error(text, "%s", hc_error_last()->message);
+		env->severities |= 1u << sev;
+		return 0;
 	default:
-		return -1;
+		/* getopt said what was wrong. */
+		fputs(text, stderr);
+		return EXIT_USAGE;
 	}
 }
 
 int cmd_profile_opts(int argc, char **argv, struct cmd_env *env, const char *text)
 {
 	static const struct option longopts[] = {
-		{ "profile", required_argument, NULL, 'p' },
+		CMD_PROFILE_LONGOPTS,
 		CMD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	int opt;
+	int opt, status;
 
-	while ((opt = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1) {
-		if (opt == 'p')
-			env->profile_name = optarg;
-		else if (cmd_common_opt(env, opt, optarg, text) < 0)
-			return cmd_usage_error(text, "bad option");
-	}
+	while ((opt = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1)
+		if ((status = cmd_common_opt(env, opt, optarg, text)) != 0)
+			return status;
 	return EXIT_OK;
 }
 
@@ -174,6 +202,27 @@ int cmd_write(struct cmd_env *env, struct hc_buf *buf)
 	return 0;
 }
 
+/* Check --rule against the profile and --severity, then keep what they select. */
+static int select_rules(struct cmd_env *env)
+{
+	int error;
+
+	if ((error = hc_engine_select(&env->ctx, &env->only)) < 0)
+		return error;
+	for (size_t i = 0; env->severities && i < env->only.n; i++) {
+		const struct hc_profile_rule *pr = hc_profile_find(env->profile, env->only.v[i]);
+
+		if (env->severities & (1u << pr->severity))
+			continue;
+		hc_error_set("rule '%s' is %s, not of a severity --severity asks for",
+			     env->only.v[i], hc_severity_name(pr->severity));
+		return hc_error_set_code(HC_EINVALID);
+	}
+	if (env->severities)
+		hc_profile_keep_severities(env->profile, env->severities);
+	return 0;
+}
+
 int cmd_open(struct cmd_env *env, bool with_root)
 {
 	int error;
@@ -185,10 +234,10 @@ int cmd_open(struct cmd_env *env, bool with_root)
 	    (error = hc_profile_load(&env->profile, env->aug,
 				     env->profile_name ? env->profile_name
 						       : "service-console",
-				     HARDCTL_PROFILE_DIR)) < 0)
+				     env->tailoring_path, HARDCTL_PROFILE_DIR)) < 0)
 		return error;
 	hc_ctx_init(&env->ctx, env->root, env->aug, env->profile);
-	return 0;
+	return select_rules(env);
 }
 
 void cmd_close(struct cmd_env *env)
@@ -197,6 +246,7 @@ void cmd_close(struct cmd_env *env)
 	hc_profile_free(env->profile);
 	hc_aug_free(env->aug);
 	hc_root_free(env->root);
+	hc_strlist_release(&env->only);
 	env->profile = NULL;
 	env->aug = NULL;
 	env->root = NULL;
@@ -357,6 +407,7 @@ int main(int argc, char **argv)
 	memset(&env, 0, sizeof(env));
 	env.root_path = "/";
 	env.color = want_color();
+	env.junit_ok = true; /* until the command is known */
 	/* "+": stop at the command name; its options are its own. */
 	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -371,9 +422,9 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		case 'F':
 		case 'h':
-			if (cmd_common_opt(&env, opt, optarg, usage) == 0)
-				break;
-			return cmd_usage_error(usage, "unknown format '%s'", optarg);
+			if (cmd_common_opt(&env, opt, optarg, usage) != 0)
+				return EXIT_USAGE;
+			break;
 		default:
 			fputs(usage, stderr);
 			return EXIT_USAGE;
@@ -383,6 +434,9 @@ int main(int argc, char **argv)
 		return cmd_usage_error(usage, "no command given");
 	if ((cmd = find_command(argv[optind])) == NULL)
 		return cmd_usage_error(usage, "unknown command '%s'", argv[optind]);
+	if (env.format == HC_FORMAT_JUNIT && !(cmd->flags & JUNIT))
+		return cmd_usage_error(usage, "only check writes --format junit");
+	env.junit_ok = cmd->flags & JUNIT;
 
 	if ((cmd->flags & NEED_GIT) && git_libgit2_init() < 0) {
 		fprintf(stderr, "hardctl: cannot initialise libgit2\n");

@@ -153,9 +153,13 @@ int hc_manifest_format(struct hc_buf *out, const struct hc_manifest *m)
 			continue;
 		}
 		hc_sha256_hex(hex, &e->sha);
-		error = hc_buf_printf(out, "\t%s\t%04o\t%u\t%u\t%s\n",
+		error = hc_buf_printf(out, "\t%s\t%04o\t%u\t%u\t%s",
 				      e->link ? "symlink" : "file", (unsigned int)e->mode, (unsigned int)e->uid,
 				      (unsigned int)e->gid, hex);
+		for (size_t r = 0; r < e->rules.n && error == 0; r++)
+			error = hc_buf_printf(out, "%c%s", r ? ',' : '\t', e->rules.v[r]);
+		if (error == 0)
+			error = hc_buf_puts(out, "\n");
 	}
 	return error;
 }
@@ -187,13 +191,16 @@ static bool parse_uint(unsigned long *out, const char *s, size_t len, int base,
 	return *end == '\0' && *out <= max;
 }
 
-/* Split LINE (LEN bytes) at tabs into at most 6 fields. */
-static size_t split(const char *field[6], size_t flen[6], const char *line, size_t len)
+#define MAX_FIELDS 7
+
+/* Split LINE (LEN bytes) at tabs into at most MAX_FIELDS fields. */
+static size_t split(const char *field[MAX_FIELDS], size_t flen[MAX_FIELDS],
+		    const char *line, size_t len)
 {
 	size_t n = 0;
 	const char *p = line, *end = line + len;
 
-	while (n < 6) {
+	while (n < MAX_FIELDS) {
 		const char *tab = memchr(p, '\t', (size_t)(end - p));
 
 		field[n] = p;
@@ -206,16 +213,58 @@ static size_t split(const char *field[6], size_t flen[6], const char *line, size
 	return n + 1; /* too many */
 }
 
+/* The transaction of "RULE@TXN", or 0 when malformed; *rule_len is RULE's. */
+static unsigned int parse_owner(const char *s, size_t len, size_t *rule_len)
+{
+	const char *at = memchr(s, '@', len);
+	unsigned long txn;
+
+	if (at == NULL || at == s)
+		return 0;
+	for (const char *p = s; p < at; p++)
+		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
+		    !(*p >= '0' && *p <= '9') && *p != '-' && *p != '_' && *p != '.')
+			return 0;
+	if (!parse_uint(&txn, at + 1, len - (size_t)(at + 1 - s), 10, 0xffffffffUL))
+		return 0;
+	*rule_len = (size_t)(at - s);
+	return (unsigned int)txn;
+}
+
+static int parse_owners(struct hc_manifest_entry *e, const char *s, size_t len)
+{
+	const char *end = s + len;
+
+	while (s <= end) {
+		const char *comma = memchr(s, ',', (size_t)(end - s));
+		size_t flen = comma ? (size_t)(comma - s) : (size_t)(end - s), rlen;
+		char *owner;
+
+		if (parse_owner(s, flen, &rlen) == 0)
+			return HC_EPARSE;
+		for (size_t i = 0; i < e->rules.n; i++)
+			if (strncmp(e->rules.v[i], s, rlen + 1) == 0)
+				return HC_EPARSE; /* one rule twice */
+		if ((owner = strndup(s, flen)) == NULL)
+			return hc_error_oom();
+		if (hc_strlist_push_owned(&e->rules, owner) < 0)
+			return HC_ERROR;
+		s += flen + 1;
+	}
+	hc_strlist_sort(&e->rules);
+	return 0;
+}
+
 static int parse_line(struct hc_manifest *m, const char *line, size_t len)
 {
-	const char *field[6] = { NULL };
-	size_t flen[6] = { 0 }, n = split(field, flen, line, len);
+	const char *field[MAX_FIELDS] = { NULL };
+	size_t flen[MAX_FIELDS] = { 0 }, n = split(field, flen, line, len);
 	struct hc_manifest_entry *e;
 	unsigned long mode, uid, gid;
 	char *path;
 	int error;
 
-	if (n != 2 && n != 6)
+	if (n != 2 && n != 6 && n != 7)
 		return HC_EPARSE;
 	if ((path = get_path(field[0], flen[0])) == NULL || path[0] != '/') {
 		free(path);
@@ -231,15 +280,17 @@ static int parse_line(struct hc_manifest *m, const char *line, size_t len)
 		return error;
 	if (n == 2 && flen[1] == 6 && memcmp(field[1], "absent", 6) == 0)
 		return 0;
-	if (n == 6 && flen[1] == 7 && memcmp(field[1], "symlink", 7) == 0)
+	if (n >= 6 && flen[1] == 7 && memcmp(field[1], "symlink", 7) == 0)
 		e->link = true;
-	else if (n != 6 || flen[1] != 4 || memcmp(field[1], "file", 4) != 0)
+	else if (n < 6 || flen[1] != 4 || memcmp(field[1], "file", 4) != 0)
 		return HC_EPARSE;
 	if (!parse_uint(&mode, field[2], flen[2], 8, 07777) ||
 	    !parse_uint(&uid, field[3], flen[3], 10, 0xffffffffUL) ||
 	    !parse_uint(&gid, field[4], flen[4], 10, 0xffffffffUL) ||
 	    !parse_sha(&e->sha, field[5], flen[5]))
 		return HC_EPARSE;
+	if (n == 7 && (error = parse_owners(e, field[6], flen[6])) < 0)
+		return error;
 	e->exists = true;
 	e->mode = (mode_t)mode;
 	e->uid = (uid_t)uid;
@@ -278,10 +329,75 @@ int hc_manifest_parse(struct hc_manifest *out, const char *text, size_t len,
 	return 0;
 }
 
+/* The index in E's rules of RULE's record, or E->rules.n. */
+static size_t owner_index(const struct hc_manifest_entry *e, const char *rule)
+{
+	size_t len = strlen(rule);
+
+	for (size_t i = 0; i < e->rules.n; i++)
+		if (strncmp(e->rules.v[i], rule, len) == 0 && e->rules.v[i][len] == '@')
+			return i;
+	return e->rules.n;
+}
+
+static void drop_owner(struct hc_manifest_entry *e, size_t i)
+{
+	free(e->rules.v[i]);
+	memmove(&e->rules.v[i], &e->rules.v[i + 1], (e->rules.n - i - 1) * sizeof(char *));
+	e->rules.n--;
+}
+
+int hc_manifest_own(struct hc_manifest *m, const char *path, const char *rule,
+		    unsigned int txn)
+{
+	struct hc_manifest_entry *e;
+	struct hc_buf owner = HC_BUF_INIT;
+	size_t i;
+	int error;
+
+	if ((error = entry_for(&e, m, path)) < 0 ||
+	    (error = hc_buf_printf(&owner, "%s@%u", rule, txn)) < 0)
+		return error;
+	if ((i = owner_index(e, rule)) < e->rules.n)
+		drop_owner(e, i);
+	if ((error = hc_strlist_push_owned(&e->rules, hc_buf_detach(&owner))) == 0)
+		hc_strlist_sort(&e->rules);
+	return error;
+}
+
+void hc_manifest_disown(struct hc_manifest *m, unsigned int txn, const char *rule)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		struct hc_manifest_entry *e = &m->v[i];
+
+		for (size_t r = 0; r < e->rules.n;) {
+			size_t rlen;
+
+			if (parse_owner(e->rules.v[r], strlen(e->rules.v[r]), &rlen) == txn &&
+			    (rule == NULL || (strlen(rule) == rlen &&
+					      strncmp(rule, e->rules.v[r], rlen) == 0)))
+				drop_owner(e, r);
+			else
+				r++;
+		}
+	}
+}
+
+unsigned int hc_manifest_owner(const struct hc_manifest_entry *e, const char *rule)
+{
+	size_t i = owner_index(e, rule), rlen;
+
+	if (i == e->rules.n)
+		return 0;
+	return parse_owner(e->rules.v[i], strlen(e->rules.v[i]), &rlen);
+}
+
 void hc_manifest_release(struct hc_manifest *m)
 {
-	for (size_t i = 0; i < m->n; i++)
+	for (size_t i = 0; i < m->n; i++) {
 		free(m->v[i].path);
+		hc_strlist_release(&m->v[i].rules);
+	}
 	free(m->v);
 	memset(m, 0, sizeof(*m));
 }

@@ -6,11 +6,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "hardctl/aug.h"
 #include "hardctl/profile.h"
@@ -59,14 +61,28 @@ out:
 	return error;
 }
 
-/* State while loading one profile file. */
+#define MAX_DEPTH 16
+
+/* The files being resolved, innermost last: a path met twice is a cycle. */
+struct chain {
+	const struct chain *up;
+	const char *real;  /* realpath of the file */
+	const char *path;  /* as named */
+};
+
+/* State while loading one profile or tailoring file. */
 struct loader {
 	struct hc_profile *profile;
 	augeas *aug;
 	struct hc_aug *haug;
 	struct hc_buf text;
-	const char *dir;        /* the profile's directory */
-	const char *shipped;    /* where defaults of TEXTFILE parameters live */
+	const char *path;       /* the file being read */
+	const char *dir;        /* its directory */
+	const char *shipped;    /* the shipped profiles, where defaults live */
+	const struct chain *chain;
+	bool tailoring;
+	size_t source;          /* its index in profile->sources */
+	unsigned int severities; /* the header's "severities", as a mask */
 };
 
 static unsigned int line_of(struct loader *l, const char *node)
@@ -83,11 +99,10 @@ static int fail_at(struct loader *l, const char *node, int code)
 	memcpy(file, e->file, sizeof(file));
 	memcpy(message, e->message, sizeof(message));
 	/* Keep the file the error was about, if not the profile itself. */
-	if (file[0] && strcmp(file, l->profile->path) != 0)
-		hc_error_set_at(l->profile->path, line_of(l, node), "%s: %s",
-				file, message);
+	if (file[0] && strcmp(file, l->path) != 0)
+		hc_error_set_at(l->path, line_of(l, node), "%s: %s", file, message);
 	else
-		hc_error_set_at(l->profile->path, line_of(l, node), "%s", message);
+		hc_error_set_at(l->path, line_of(l, node), "%s", message);
 	return hc_error_set_code(code);
 }
 
@@ -146,30 +161,154 @@ static int set_string(char **dst, struct loader *l, const char *node)
 	return (*dst = hc_strdup(value)) ? 0 : HC_ERROR;
 }
 
+/* "CAT I, CAT II" as a mask of 1 << severity. */
+static int parse_severities(unsigned int *mask, const char *list)
+{
+	char *copy = hc_strdup(list), *save = NULL;
+	int error = 0;
+
+	*mask = 0;
+	if (copy == NULL)
+		return HC_ERROR;
+	for (char *tok = strtok_r(copy, ",", &save); tok && error == 0;
+	     tok = strtok_r(NULL, ",", &save)) {
+		enum hc_severity sev;
+		size_t len;
+
+		tok += strspn(tok, " \t");
+		for (len = strlen(tok); len && (tok[len - 1] == ' ' || tok[len - 1] == '\t'); len--)
+			tok[len - 1] = '\0';
+		if ((error = hc_severity_parse(&sev, tok)) == 0)
+			*mask |= 1u << sev;
+	}
+	if (error == 0 && *mask == 0) {
+		hc_error_set("'severities' lists no severity");
+		error = hc_error_set_code(HC_EINVALID);
+	}
+	free(copy);
+	return error;
+}
+
+static int load_file(struct loader *parent, const char *path, bool tailoring);
+
+/* Resolve "extends = SPEC" of the file L reads, and load it. */
+static int load_extends(struct loader *l, const char *node)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	const char *spec = value_of(l, node);
+	int error;
+
+	if (spec == NULL || spec[0] == '\0') {
+		hc_error_set("'extends' needs a profile name or path");
+		return fail_at(l, node, HC_EINVALID);
+	}
+	if (spec[0] == '/')
+		error = hc_buf_puts(&path, spec);
+	else if (strchr(spec, '/'))
+		error = hc_buf_printf(&path, "%s/%s", l->dir, spec);
+	else if ((error = hc_buf_printf(&path, "%s/%s.conf", l->dir, spec)) == 0 &&
+		 access(path.ptr, F_OK) < 0) {
+		/* Not beside the extending file: a shipped profile. */
+		hc_buf_clear(&path);
+		error = hc_buf_printf(&path, "%s/%s.conf", l->shipped, spec);
+	}
+	if (error == 0 && (error = load_file(l, path.ptr, false)) < 0) {
+		const struct hc_error *e = hc_error_last();
+
+		/* Errors inside the base name their own file and line. */
+		if (error == HC_ENOTFOUND && strcmp(e->file, path.ptr) == 0) {
+			hc_error_set("extends '%s': no such profile (%s)", spec, path.ptr);
+			error = fail_at(l, node, error);
+		} else if (e->file[0] == '\0') {
+			error = fail_at(l, node, error);
+		}
+	}
+	hc_buf_release(&path);
+	return error;
+}
+
 static int load_header(struct loader *l, const char *section)
 {
 	struct hc_strlist keys = HC_STRLIST_INIT;
 	struct hc_profile *p = l->profile;
+	struct hc_buf tailored = HC_BUF_INIT;
+	char *name = NULL, *version = NULL, *description = NULL, *of = NULL;
 	int error;
 
 	if ((error = children(&keys, l, section)) < 0)
 		goto out;
+	/* What this file extends comes first, whatever the key order. */
 	for (size_t i = 0; i < keys.n && error == 0; i++) {
 		const char *key = label_of(l, keys.v[i]);
 
-		if (key && strcmp(key, "name") == 0)
-			error = set_string(&p->name, l, keys.v[i]);
-		else if (key && strcmp(key, "version") == 0)
-			error = set_string(&p->version, l, keys.v[i]);
-		else if (key && strcmp(key, "description") == 0)
-			error = set_string(&p->description, l, keys.v[i]);
-		else {
-			hc_error_set("unknown key '%s' in [profile] (expected name, version, description)",
-				     key ? key : "");
+		if (key && strcmp(key, "extends") == 0 && !l->tailoring)
+			error = load_extends(l, keys.v[i]);
+	}
+	for (size_t i = 0; i < keys.n && error == 0; i++) {
+		const char *key = label_of(l, keys.v[i]);
+
+		if (key == NULL)
+			continue;
+		if (strcmp(key, "name") == 0)
+			error = set_string(&name, l, keys.v[i]);
+		else if (strcmp(key, "version") == 0)
+			error = set_string(&version, l, keys.v[i]);
+		else if (strcmp(key, "description") == 0)
+			error = set_string(&description, l, keys.v[i]);
+		else if (strcmp(key, "severities") == 0) {
+			const char *value = value_of(l, keys.v[i]);
+
+			if ((error = parse_severities(&l->severities, value ? value : "")) < 0)
+				error = fail_at(l, keys.v[i], error);
+		} else if (strcmp(key, "extends") == 0 && !l->tailoring) {
+			continue;
+		} else if (strcmp(key, "profile") == 0 && l->tailoring) {
+			error = set_string(&of, l, keys.v[i]);
+		} else {
+			hc_error_set("unknown key '%s' in [%s] (expected name, version, "
+				     "description, severities, %s)", key,
+				     l->tailoring ? "tailoring" : "profile",
+				     l->tailoring ? "profile" : "extends");
 			error = fail_at(l, keys.v[i], HC_EINVALID);
 		}
 	}
+	if (error < 0)
+		goto out;
+	if (name == NULL || version == NULL) {
+		hc_error_set("[%s] needs a name and a version",
+			     l->tailoring ? "tailoring" : "profile");
+		error = fail_at(l, section, HC_EINVALID);
+		goto out;
+	}
+	if (l->tailoring) {
+		if (of && strcmp(of, p->name) != 0) {
+			hc_error_set("tailors profile '%s', not '%s'", of, p->name);
+			error = fail_at(l, section, HC_EINVALID);
+			goto out;
+		}
+		if ((error = hc_buf_printf(&tailored, "%s %s", name, version)) < 0)
+			goto out;
+		free(p->tailoring);
+		p->tailoring = hc_buf_detach(&tailored);
+		goto out;
+	}
+	/* The leaf's header is the profile's: each file overwrites its base's. */
+	free(p->name);
+	free(p->version);
+	p->name = name;
+	p->version = version;
+	name = version = NULL;
+	if (description || p->description == NULL) {
+		free(p->description);
+		p->description = description;
+		description = NULL;
+	}
 out:
+	free(name);
+	free(version);
+	free(description);
+	free(of);
+	hc_buf_release(&tailored);
 	hc_strlist_release(&keys);
 	return error;
 }
@@ -199,13 +338,20 @@ out:
 	return error;
 }
 
-static int check_bool(const char *value)
+static int parse_bool(bool *out, const char *value)
 {
-	static const char *const ok[] = { "yes", "no", "true", "false" };
+	static const char *const yes[] = { "yes", "true" }, *const no[] = { "no", "false" };
 
-	for (size_t i = 0; i < HC_ARRAY_SIZE(ok); i++)
-		if (strcasecmp(value, ok[i]) == 0)
+	for (size_t i = 0; i < HC_ARRAY_SIZE(yes); i++) {
+		if (strcasecmp(value, yes[i]) == 0) {
+			*out = true;
 			return 0;
+		}
+		if (strcasecmp(value, no[i]) == 0) {
+			*out = false;
+			return 0;
+		}
+	}
 	hc_error_set("'%s' is not a boolean (yes or no)", value);
 	return hc_error_set_code(HC_EINVALID);
 }
@@ -216,6 +362,7 @@ static int set_value(struct loader *l, struct hc_profile_rule *pr, int i,
 	const struct hc_param *param = &pr->rule->params[i];
 	const char *value = value_of(l, node);
 	char *copy = NULL;
+	bool b;
 	int error;
 
 	if (value == NULL || value[0] == '\0') {
@@ -229,7 +376,7 @@ static int set_value(struct loader *l, struct hc_profile_rule *pr, int i,
 			return fail_at(l, node, error);
 		break;
 	case HC_PARAM_BOOL:
-		if ((error = check_bool(value)) < 0)
+		if ((error = parse_bool(&b, value)) < 0)
 			return fail_at(l, node, error);
 		/* fall through */
 	case HC_PARAM_STRING:
@@ -242,7 +389,7 @@ static int set_value(struct loader *l, struct hc_profile_rule *pr, int i,
 	return 0;
 }
 
-static int apply_defaults(struct loader *l, struct hc_profile_rule *pr)
+static int apply_defaults(struct hc_profile_rule *pr, const char *shipped)
 {
 	const struct hc_param *params = pr->rule->params;
 
@@ -252,8 +399,7 @@ static int apply_defaults(struct loader *l, struct hc_profile_rule *pr)
 		if (pr->values[i])
 			continue;
 		if (params[i].type == HC_PARAM_TEXTFILE)
-			error = read_textfile(&pr->values[i], l->shipped,
-					      params[i].def);
+			error = read_textfile(&pr->values[i], shipped, params[i].def);
 		else if ((pr->values[i] = hc_strdup(params[i].def)) == NULL)
 			error = HC_ERROR;
 		if (error < 0) {
@@ -265,10 +411,9 @@ static int apply_defaults(struct loader *l, struct hc_profile_rule *pr)
 	return 0;
 }
 
-static int add_rule(struct hc_profile_rule **out, struct loader *l,
+static int add_rule(struct hc_profile_rule **out, struct hc_profile *p,
 		    const struct hc_rule *rule, const struct hc_module *module)
 {
-	struct hc_profile *p = l->profile;
 	struct hc_profile_rule *v, *pr;
 	size_t nparams = 0;
 
@@ -289,49 +434,345 @@ static int add_rule(struct hc_profile_rule **out, struct loader *l,
 	return 0;
 }
 
-static int load_rule(struct loader *l, const char *section, const char *id)
+static void waiver_release(struct hc_waiver *w)
+{
+	free(w->reason);
+	free(w->approver);
+	free(w->expires);
+	memset(w, 0, sizeof(*w));
+}
+
+/* Whether S is a real date written YYYY-MM-DD. */
+static bool valid_date(const char *s)
+{
+	struct tm tm;
+	char back[11];
+	const char *end;
+
+	memset(&tm, 0, sizeof(tm));
+	if (strlen(s) != 10 || (end = strptime(s, "%Y-%m-%d", &tm)) == NULL || *end)
+		return false;
+	tm.tm_isdst = -1;
+	/* 2027-02-30 parses; normalising it shows it is no date. */
+	if (mktime(&tm) == (time_t)-1)
+		return false;
+	strftime(back, sizeof(back), "%Y-%m-%d", &tm);
+	return strcmp(back, s) == 0;
+}
+
+/*
+ * A waiver is given whole in one section: what is waived, who said so
+ * and until when are read together by an auditor.
+ */
+static int set_waiver(struct loader *l, struct hc_profile_rule *pr,
+		      const char *section, const struct hc_waiver *w)
+{
+	if (!w->reason && !w->approver && !w->expires)
+		return 0;
+	if (!w->reason || !w->approver || !w->expires) {
+		hc_error_set("a waiver of %s needs all of waiver, waiver-approver and "
+			     "waiver-expires", pr->rule->id);
+		return fail_at(l, section, HC_EINVALID);
+	}
+	if (!valid_date(w->expires)) {
+		hc_error_set("waiver-expires '%s' is not a date (YYYY-MM-DD)", w->expires);
+		return fail_at(l, section, HC_EINVALID);
+	}
+	waiver_release(&pr->waiver);
+	pr->waiver = *w;
+	return 0;
+}
+
+/* One key of a rule section. */
+static int rule_key(struct loader *l, struct hc_profile_rule *pr, struct hc_waiver *w,
+		    const char *node)
+{
+	const char *key = label_of(l, node), *value = value_of(l, node);
+	int index, error;
+	bool enabled;
+
+	if (key == NULL)
+		return 0;
+	if (strcmp(key, "severity") == 0) {
+		if ((error = hc_severity_parse(&pr->severity, value ? value : "")) < 0)
+			return fail_at(l, node, error);
+	} else if (strcmp(key, "enabled") == 0) {
+		if ((error = parse_bool(&enabled, value ? value : "")) < 0)
+			return fail_at(l, node, error);
+		pr->disabled = !enabled;
+	} else if (strcmp(key, "waiver") == 0) {
+		return set_string(&w->reason, l, node);
+	} else if (strcmp(key, "waiver-approver") == 0) {
+		return set_string(&w->approver, l, node);
+	} else if (strcmp(key, "waiver-expires") == 0) {
+		return set_string(&w->expires, l, node);
+	} else if ((index = hc_rule_param_index(pr->rule, key)) >= 0) {
+		return set_value(l, pr, index, node);
+	} else {
+		hc_error_set("rule '%s' has no parameter '%s' (hardctl explain %s lists them)",
+			     pr->rule->id, key, pr->rule->id);
+		return fail_at(l, node, HC_EINVALID);
+	}
+	return 0;
+}
+
+static struct hc_profile_rule *find_rule(struct hc_profile *p, const struct hc_rule *rule)
+{
+	for (size_t i = 0; i < p->nrules; i++)
+		if (p->rules[i].rule == rule)
+			return &p->rules[i];
+	return NULL;
+}
+
+static int load_rule(struct loader *l, const char *section, const char *id,
+		     struct hc_strlist *seen)
 {
 	struct hc_strlist keys = HC_STRLIST_INIT;
 	const struct hc_module *module = NULL;
 	const struct hc_rule *rule = hc_rule_find(&module, id);
-	struct hc_profile_rule *pr = NULL;
+	struct hc_profile_rule *pr;
+	struct hc_waiver w = { 0 };
 	int error;
 
 	if (rule == NULL) {
 		hc_error_set("unknown rule '%s' (hardctl list shows the rules)", id);
 		return fail_at(l, section, HC_EINVALID);
 	}
-	if (hc_profile_find(l->profile, id)) {
-		hc_error_set("rule '%s' is listed twice", id);
-		return fail_at(l, section, HC_EINVALID);
-	}
-	if ((error = add_rule(&pr, l, rule, module)) < 0 ||
-	    (error = children(&keys, l, section)) < 0)
-		goto out;
-	pr->line = line_of(l, section);
-	for (size_t i = 0; i < keys.n && error == 0; i++) {
-		const char *key = label_of(l, keys.v[i]);
-		int index = key ? hc_rule_param_index(rule, key) : -1;
-
-		if (key && strcmp(key, "severity") == 0) {
-			const char *value = value_of(l, keys.v[i]);
-
-			if ((error = hc_severity_parse(&pr->severity,
-						       value ? value : "")) < 0)
-				error = fail_at(l, keys.v[i], error);
-		} else if (index >= 0) {
-			error = set_value(l, pr, index, keys.v[i]);
-		} else {
-			hc_error_set("rule '%s' has no parameter '%s'", id,
-				     key ? key : "");
-			error = fail_at(l, keys.v[i], HC_EINVALID);
+	for (size_t i = 0; i < seen->n; i++) {
+		if (strcmp(seen->v[i], id) == 0) {
+			hc_error_set("rule '%s' is listed twice", id);
+			return fail_at(l, section, HC_EINVALID);
 		}
 	}
-	if (error == 0)
-		error = apply_defaults(l, pr);
+	if ((error = hc_strlist_push(seen, id)) < 0)
+		return error;
+	/* A section adds its rule, or overrides what a base said of it. */
+	if ((pr = find_rule(l->profile, rule)) == NULL &&
+	    (error = add_rule(&pr, l->profile, rule, module)) < 0)
+		return error;
+	pr->disabled = false;
+	pr->source = l->source;
+	pr->line = line_of(l, section);
+	if ((error = children(&keys, l, section)) < 0)
+		goto out;
+	for (size_t i = 0; i < keys.n && error == 0; i++)
+		error = rule_key(l, pr, &w, keys.v[i]);
+	if (error == 0 && (error = set_waiver(l, pr, section, &w)) == 0)
+		memset(&w, 0, sizeof(w)); /* the rule holds it now */
 out:
+	waiver_release(&w);
 	hc_strlist_release(&keys);
 	return error;
+}
+
+static int load_sections(struct loader *l, const char *tree)
+{
+	const char *want = l->tailoring ? "tailoring" : "profile";
+	struct hc_strlist sections = HC_STRLIST_INIT, seen = HC_STRLIST_INIT;
+	const char *header = NULL;
+	int error;
+
+	if ((error = children(&sections, l, tree)) < 0)
+		goto out;
+	for (size_t i = 0; i < sections.n; i++) {
+		const char *label = label_of(l, sections.v[i]);
+
+		if (label == NULL || strcmp(label, want) != 0)
+			continue;
+		if (header) {
+			hc_error_set("[%s] appears twice", want);
+			error = fail_at(l, sections.v[i], HC_EINVALID);
+			goto out;
+		}
+		header = sections.v[i];
+	}
+	if (header == NULL) {
+		hc_error_set_at(l->path, 0, "a [%s] section with a name and a version is required",
+				want);
+		error = hc_error_set_code(HC_EINVALID);
+		goto out;
+	}
+	if ((error = load_header(l, header)) < 0)
+		goto out;
+	for (size_t i = 0; i < sections.n && error == 0; i++) {
+		const char *label = label_of(l, sections.v[i]);
+
+		if (label == NULL || sections.v[i] == header)
+			continue;
+		if (strcmp(label, "profile") == 0 || strcmp(label, "tailoring") == 0) {
+			hc_error_set("[%s] in a %s file", label, want);
+			error = fail_at(l, sections.v[i], HC_EINVALID);
+		} else {
+			error = load_rule(l, sections.v[i], label, &seen);
+		}
+	}
+	/* This file's "severities" keeps what it and its bases selected. */
+	if (error == 0 && l->severities)
+		for (size_t i = 0; i < l->profile->nrules; i++)
+			if (!(l->severities & (1u << l->profile->rules[i].severity)))
+				l->profile->rules[i].disabled = true;
+out:
+	hc_strlist_release(&seen);
+	hc_strlist_release(&sections);
+	return error;
+}
+
+static int add_source(size_t *index, struct hc_profile *p, const char *path,
+		      const struct hc_sha256 *sha, const char *role)
+{
+	struct hc_profile_source *v;
+
+	if ((v = reallocarray(p->sources, p->nsources + 1, sizeof(*v))) == NULL)
+		return hc_error_oom();
+	p->sources = v;
+	if ((v[p->nsources].path = hc_strdup(path)) == NULL)
+		return HC_ERROR;
+	v[p->nsources].role = role;
+	v[p->nsources].sha = *sha;
+	*index = p->nsources++;
+	return 0;
+}
+
+static int check_cycle(const struct loader *parent, const char *real, const char *path)
+{
+	struct hc_buf loop = HC_BUF_INIT;
+	unsigned int depth = 0;
+	bool cycle = false;
+
+	for (const struct chain *c = parent ? parent->chain : NULL; c; c = c->up, depth++)
+		cycle = cycle || strcmp(c->real, real) == 0;
+	if (!cycle && depth < MAX_DEPTH)
+		return 0;
+	if (!cycle) {
+		hc_error_set("profiles extend each other more than %d deep", MAX_DEPTH);
+		return hc_error_set_code(HC_EINVALID);
+	}
+	/* Name the loop from the file met again back to it. */
+	hc_buf_puts(&loop, path);
+	for (const struct chain *c = parent->chain; c; c = c->up) {
+		hc_buf_printf(&loop, " <- %s", c->path);
+		if (strcmp(c->real, real) == 0)
+			break;
+	}
+	hc_error_set("profiles extend each other in a cycle: %s", hc_buf_cstr(&loop));
+	hc_buf_release(&loop);
+	return hc_error_set_code(HC_EINVALID);
+}
+
+/* Read PATH and apply it to the profile PARENT (or, at the top, L) loads. */
+static int load_one(struct loader *l, char tree[32])
+{
+	struct hc_sha256 sha;
+	int error;
+
+	if ((error = hc_sha256(&sha, hc_buf_cstr(&l->text), l->text.size)) < 0 ||
+	    (error = hc_aug_parse(tree, l->haug, PROFILE_LENS, l->path,
+				  hc_buf_cstr(&l->text), l->text.size)) < 0)
+		return error;
+	/*
+	 * The source is recorded after the bases load_sections pulls in,
+	 * so sources read from the root of the chain down.
+	 */
+	l->source = SIZE_MAX;
+	error = load_sections(l, tree);
+	if (error == 0) {
+		size_t index;
+
+		if ((error = add_source(&index, l->profile, l->path, &sha,
+					l->tailoring ? "tailoring"
+					: l->chain->up ? "base" : "profile")) == 0)
+			for (size_t i = 0; i < l->profile->nrules; i++)
+				if (l->profile->rules[i].source == SIZE_MAX)
+					l->profile->rules[i].source = index;
+	}
+	return error;
+}
+
+static int load_file(struct loader *parent, const char *path, bool tailoring)
+{
+	struct loader l = *parent;
+	struct chain link;
+	struct hc_buf dir = HC_BUF_INIT;
+	char tree[32] = "", *real = NULL, *slash;
+	int error;
+
+	memset(&l.text, 0, sizeof(l.text));
+	l.path = path;
+	l.tailoring = tailoring;
+	l.severities = 0;
+	if ((error = hc_profile_read_trusted(&l.text, path)) < 0)
+		goto out;
+	if ((real = realpath(path, NULL)) == NULL) {
+		hc_error_set_os(path, "cannot resolve");
+		error = HC_ERROR;
+		goto out;
+	}
+	if ((error = check_cycle(parent->path ? parent : NULL, real, path)) < 0)
+		goto out;
+	link.up = parent->path ? parent->chain : NULL;
+	link.real = real;
+	link.path = path;
+	l.chain = &link;
+	if ((error = hc_buf_puts(&dir, path)) < 0)
+		goto out;
+	slash = strrchr(dir.ptr, '/');
+	if (slash == NULL)
+		error = hc_buf_set(&dir, ".", 1);
+	else if (slash == dir.ptr)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	l.dir = dir.ptr;
+	if (error == 0)
+		error = load_one(&l, tree);
+out:
+	if (tree[0])
+		hc_aug_drop(l.haug, tree);
+	free(real);
+	hc_buf_release(&dir);
+	hc_buf_release(&l.text);
+	return error;
+}
+
+/* Rules that fix one policy setting must agree on its value. */
+static bool same_value(const char *a, const char *b)
+{
+	char *ea, *eb;
+	long na = strtol(a, &ea, 10), nb = strtol(b, &eb, 10);
+
+	if (*a && *b && *ea == '\0' && *eb == '\0')
+		return na == nb;
+	return strcmp(a, b) == 0;
+}
+
+static int check_settings(const struct hc_profile *p)
+{
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct hc_profile_rule *a = &p->rules[i];
+
+		for (const struct hc_setting *sa = a->rule->sets; sa && sa->name; sa++) {
+			const char *va = a->values[hc_rule_param_index(a->rule, sa->param)];
+
+			for (size_t j = i + 1; j < p->nrules; j++) {
+				const struct hc_profile_rule *b = &p->rules[j];
+
+				for (const struct hc_setting *sb = b->rule->sets; sb && sb->name; sb++) {
+					const char *vb = b->values[hc_rule_param_index(b->rule, sb->param)];
+
+					if (strcmp(sa->name, sb->name) != 0 || same_value(va, vb))
+						continue;
+					hc_error_set_at(p->sources[b->source].path, b->line,
+							"%s sets %s to %s (%s = %s) but %s sets it to %s "
+							"(%s = %s, %s:%u): give both the same value",
+							b->rule->id, sb->name, vb, sb->param, vb,
+							a->rule->id, va, sa->param, va,
+							p->sources[a->source].path, a->line);
+					return hc_error_set_code(HC_EINVALID);
+				}
+			}
+		}
+	}
+	return 0;
 }
 
 /* Position of RULE in the module table, to run rules in table order. */
@@ -354,54 +795,61 @@ static int cmp_rule(const void *a, const void *b)
 	return (ia > ib) - (ia < ib);
 }
 
-static int load_sections(struct loader *l, const char *tree)
+static void rule_release(struct hc_profile_rule *pr)
 {
-	struct hc_strlist sections = HC_STRLIST_INIT;
-	bool header = false;
-	int error;
+	for (size_t j = 0; pr->values && pr->rule->params && pr->rule->params[j].name; j++)
+		free(pr->values[j]);
+	free(pr->values);
+	waiver_release(&pr->waiver);
+}
 
-	if ((error = children(&sections, l, tree)) < 0)
+/* Drop what "enabled = no" or "severities" took out, keeping the order. */
+static void drop_disabled(struct hc_profile *p)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < p->nrules; i++) {
+		if (p->rules[i].disabled)
+			rule_release(&p->rules[i]);
+		else
+			p->rules[kept++] = p->rules[i];
+	}
+	p->nrules = kept;
+}
+
+static int finish(struct hc_profile *p, const char *shipped)
+{
+	struct hc_buf canonical = HC_BUF_INIT;
+	int error = 0;
+
+	drop_disabled(p);
+	for (size_t i = 0; i < p->nrules && error == 0; i++)
+		error = apply_defaults(&p->rules[i], shipped);
+	if (error < 0)
+		return error;
+	if (p->nrules > 1)
+		qsort(p->rules, p->nrules, sizeof(*p->rules), cmp_rule);
+	if ((error = check_settings(p)) < 0 ||
+	    (error = hc_profile_canonical(&canonical, p)) < 0)
 		goto out;
-	for (size_t i = 0; i < sections.n && error == 0; i++) {
-		const char *label = label_of(l, sections.v[i]);
-
-		if (label == NULL)
-			continue;
-		if (strcmp(label, "profile") == 0) {
-			if (header) {
-				hc_error_set("[profile] appears twice");
-				error = fail_at(l, sections.v[i], HC_EINVALID);
-				break;
-			}
-			header = true;
-			error = load_header(l, sections.v[i]);
-		} else {
-			error = load_rule(l, sections.v[i], label);
-		}
-	}
-	if (error == 0 && (!l->profile->name || !l->profile->version)) {
-		hc_error_set_at(l->profile->path, 0,
-				"a [profile] section with a name and a version is required");
-		error = hc_error_set_code(HC_EINVALID);
-	}
+	error = hc_sha256(&p->sha, hc_buf_cstr(&canonical), canonical.size);
 out:
-	hc_strlist_release(&sections);
+	hc_buf_release(&canonical);
 	return error;
 }
 
 int hc_profile_load(struct hc_profile **out, struct hc_aug *aug,
-		    const char *spec, const char *dir)
+		    const char *spec, const char *tailoring, const char *dir)
 {
-	struct loader l = { 0 };
+	struct loader top = { 0 };
 	struct hc_buf path = HC_BUF_INIT;
-	char tree[32] = "", *slash;
 	int error;
 
 	*out = NULL;
-	l.haug = aug;
-	l.aug = hc_aug_handle(aug);
-	l.shipped = dir;
-	if ((l.profile = calloc(1, sizeof(*l.profile))) == NULL)
+	top.haug = aug;
+	top.aug = hc_aug_handle(aug);
+	top.shipped = dir;
+	if ((top.profile = calloc(1, sizeof(*top.profile))) == NULL)
 		return hc_error_oom();
 	if (strchr(spec, '/'))
 		error = hc_buf_puts(&path, spec);
@@ -409,42 +857,26 @@ int hc_profile_load(struct hc_profile **out, struct hc_aug *aug,
 		error = hc_buf_printf(&path, "%s/%s.conf", dir, spec);
 	if (error < 0)
 		goto out;
-	if ((l.profile->path = hc_buf_detach(&path)) == NULL) {
+	if ((top.profile->path = hc_buf_detach(&path)) == NULL) {
 		error = HC_ERROR;
 		goto out;
 	}
-	if ((error = hc_profile_read_trusted(&l.text, l.profile->path)) < 0) {
-		if (error == HC_ENOTFOUND && !strchr(spec, '/')) {
+	if ((error = load_file(&top, top.profile->path, false)) < 0) {
+		if (error == HC_ENOTFOUND && !strchr(spec, '/') &&
+		    strcmp(hc_error_last()->file, top.profile->path) == 0) {
 			hc_error_set("no profile '%s' in %s", spec, dir);
 			hc_error_set_code(HC_ENOTFOUND);
 		}
 		goto out;
 	}
-	if ((error = hc_sha256(&l.profile->sha, hc_buf_cstr(&l.text),
-			       l.text.size)) < 0 ||
-	    (error = hc_aug_parse(tree, aug, PROFILE_LENS, l.profile->path,
-				  hc_buf_cstr(&l.text), l.text.size)) < 0)
+	if (tailoring && (error = load_file(&top, tailoring, true)) < 0)
 		goto out;
-	if ((error = hc_buf_puts(&path, l.profile->path)) < 0)
+	if ((error = finish(top.profile, dir)) < 0)
 		goto out;
-	slash = strrchr(path.ptr, '/');
-	if (slash == path.ptr)
-		slash[1] = '\0';
-	else
-		*slash = '\0';
-	l.dir = path.ptr;
-	if ((error = load_sections(&l, tree)) < 0)
-		goto out;
-	if (l.profile->nrules > 1)
-		qsort(l.profile->rules, l.profile->nrules, sizeof(*l.profile->rules),
-		      cmp_rule);
-	*out = l.profile;
-	l.profile = NULL;
+	*out = top.profile;
+	top.profile = NULL;
 out:
-	if (tree[0])
-		hc_aug_drop(aug, tree);
-	hc_profile_free(l.profile);
-	hc_buf_release(&l.text);
+	hc_profile_free(top.profile);
 	hc_buf_release(&path);
 	return error;
 }
@@ -453,20 +885,103 @@ void hc_profile_free(struct hc_profile *profile)
 {
 	if (profile == NULL)
 		return;
-	for (size_t i = 0; i < profile->nrules; i++) {
-		const struct hc_profile_rule *pr = &profile->rules[i];
-
-		for (size_t j = 0; pr->values && pr->rule->params &&
-				   pr->rule->params[j].name; j++)
-			free(pr->values[j]);
-		free(pr->values);
-	}
+	for (size_t i = 0; i < profile->nrules; i++)
+		rule_release(&profile->rules[i]);
+	for (size_t i = 0; i < profile->nsources; i++)
+		free(profile->sources[i].path);
+	free(profile->sources);
 	free(profile->rules);
 	free(profile->name);
 	free(profile->version);
 	free(profile->description);
+	free(profile->tailoring);
 	free(profile->path);
 	free(profile);
+}
+
+/* VALUE with backslash, control and non-ASCII bytes escaped, on one line. */
+static int put_escaped(struct hc_buf *out, const char *value)
+{
+	int error = 0;
+
+	for (const unsigned char *c = (const unsigned char *)value; *c && error == 0; c++) {
+		if (*c == '\\')
+			error = hc_buf_puts(out, "\\\\");
+		else if (*c == '\n')
+			error = hc_buf_puts(out, "\\n");
+		else if (*c < 0x20 || *c >= 0x7f)
+			error = hc_buf_printf(out, "\\x%02x", *c);
+		else
+			error = hc_buf_put(out, (const char *)c, 1);
+	}
+	return error ? error : hc_buf_puts(out, "\n");
+}
+
+static int canonical_rule(struct hc_buf *out, const struct hc_profile_rule *pr)
+{
+	const struct hc_param *params = pr->rule->params;
+	int error = hc_buf_printf(out, "rule %s\nseverity %s\n", pr->rule->id,
+				  hc_severity_name(pr->severity));
+
+	for (size_t i = 0; params && params[i].name && error == 0; i++)
+		if ((error = hc_buf_printf(out, "param %s ", params[i].name)) == 0)
+			error = put_escaped(out, pr->values[i]);
+	if (error == 0 && pr->waiver.reason) {
+		if ((error = hc_buf_puts(out, "waiver ")) == 0)
+			error = put_escaped(out, pr->waiver.reason);
+		if (error == 0 && (error = hc_buf_puts(out, "waiver-approver ")) == 0)
+			error = put_escaped(out, pr->waiver.approver);
+		if (error == 0)
+			error = hc_buf_printf(out, "waiver-expires %s\n", pr->waiver.expires);
+	}
+	return error;
+}
+
+int hc_profile_canonical(struct hc_buf *out, const struct hc_profile *profile)
+{
+	int error = hc_buf_puts(out, "hardctl-profile 1\nname ");
+
+	if (error == 0)
+		error = put_escaped(out, profile->name);
+	if (error == 0 && (error = hc_buf_puts(out, "version ")) == 0)
+		error = put_escaped(out, profile->version);
+	if (error == 0 && profile->tailoring &&
+	    (error = hc_buf_puts(out, "tailoring ")) == 0)
+		error = put_escaped(out, profile->tailoring);
+	for (size_t i = 0; i < profile->nrules && error == 0; i++)
+		error = canonical_rule(out, &profile->rules[i]);
+	return error;
+}
+
+int hc_profile_label(struct hc_buf *out, const struct hc_profile *profile)
+{
+	int error = hc_buf_printf(out, "%s %s", profile->name, profile->version);
+
+	if (error == 0 && profile->tailoring)
+		error = hc_buf_printf(out, " tailored by %s", profile->tailoring);
+	return error;
+}
+
+void hc_profile_keep_severities(struct hc_profile *profile, unsigned int mask)
+{
+	for (size_t i = 0; i < profile->nrules; i++)
+		profile->rules[i].disabled = !(mask & (1u << profile->rules[i].severity));
+	drop_disabled(profile);
+}
+
+bool hc_waiver_active(const struct hc_waiver *waiver, const char *today)
+{
+	/* YYYY-MM-DD compares as text. */
+	return waiver->reason && strcmp(today, waiver->expires) <= 0;
+}
+
+void hc_today(char out[11])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (localtime_r(&now, &tm) == NULL || strftime(out, 11, "%Y-%m-%d", &tm) == 0)
+		memcpy(out, "9999-12-31", 11);
 }
 
 const struct hc_profile_rule *hc_profile_find(const struct hc_profile *profile,

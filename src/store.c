@@ -797,14 +797,22 @@ int hc_txn_commit_plan(struct hc_txn *txn, const struct hc_plan *plan,
 	struct hc_buf msg = HC_BUF_INIT;
 	int error = 0;
 
+	/* What a rollback undoes is no longer any rule's doing. */
+	if (txn->meta.undoes)
+		hc_manifest_disown(&txn->manifest, (unsigned int)strtoul(txn->meta.undoes, NULL, 10),
+				   txn->meta.undoes_rule);
 	for (size_t i = 0; i < plan->nsteps && error == 0;) {
 		const struct hc_rule *rule = plan->steps[i].rule;
 		bool made;
 
 		/* Consecutive steps of one rule make one commit. */
-		for (; i < plan->nsteps && plan->steps[i].rule == rule && error == 0; i++)
-			error = stage(txn, plan->files[plan->steps[i].file].path,
-				      &plan->steps[i].after);
+		for (; i < plan->nsteps && plan->steps[i].rule == rule && error == 0; i++) {
+			const char *path = plan->files[plan->steps[i].file].path;
+
+			error = stage(txn, path, &plan->steps[i].after);
+			if (error == 0 && rule)
+				error = hc_manifest_own(&txn->manifest, path, rule->id, txn->id);
+		}
 		if (error < 0)
 			break;
 		hc_buf_clear(&msg);

@@ -322,7 +322,7 @@ void test_ctx_setup(struct test_ctx *t, const char *fixture)
 	t->root_dir = test_root(fixture);
 	ck_assert_int_eq(hc_root_open(&t->root, t->root_dir), 0);
 	ck_assert_int_eq(hc_aug_open(&t->aug, HARDCTL_LENS_DIR), 0);
-	ck_assert_int_eq(hc_profile_load(&t->profile, t->aug, "service-console",
+	ck_assert_int_eq(hc_profile_load(&t->profile, t->aug, "service-console", NULL,
 					 test_profile_dir()), 0);
 	hc_ctx_init(&t->ctx, t->root, t->aug, t->profile);
 	hc_plan_init(&t->plan);

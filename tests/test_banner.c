@@ -122,7 +122,7 @@ START_TEST(test_banner_issue__text_without_final_newline)
 		   "[profile]\nname = site\nversion = 1\n[banner.issue]\ntext = b.txt\n", 0644);
 	test_write(dir, "/b.txt", "Authorized use only", 0644);
 	snprintf(path, sizeof(path), "%s/site.conf", dir);
-	ck_assert_int_eq(hc_profile_load(&site, t.aug, path, test_profile_dir()), 0);
+	ck_assert_int_eq(hc_profile_load(&site, t.aug, path, NULL, test_profile_dir()), 0);
 	t.ctx.profile = site;
 	test_write(t.root_dir, "/etc/issue", "", 0644);
 	plan_rule("banner.issue");

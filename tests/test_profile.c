@@ -32,7 +32,7 @@ static int load(struct hc_profile **out, const char *text)
 
 	test_write(dir, "/test.conf", text, 0644);
 	snprintf(path, sizeof(path), "%s/test.conf", dir);
-	return hc_profile_load(out, aug, path, test_profile_dir());
+	return hc_profile_load(out, aug, path, NULL, test_profile_dir());
 }
 
 START_TEST(test_profile_load__shipped_profile)
@@ -41,7 +41,7 @@ START_TEST(test_profile_load__shipped_profile)
 	const struct hc_profile_rule *pr;
 	char *banner = test_read(test_profile_dir(), "/warning-banner.txt");
 
-	ck_assert_int_eq(hc_profile_load(&p, aug, "service-console", test_profile_dir()), 0);
+	ck_assert_int_eq(hc_profile_load(&p, aug, "service-console", NULL, test_profile_dir()), 0);
 	ck_assert_str_eq(p->name, "service-console");
 	ck_assert_ptr_nonnull(p->version);
 	ck_assert_uint_ge(p->nrules, 5);
@@ -142,7 +142,7 @@ START_TEST(test_profile_load__group_writable_refused)
 
 	test_write(dir, "/test.conf", "[profile]\nname = t\nversion = 1\n", 0664);
 	snprintf(path, sizeof(path), "%s/test.conf", dir);
-	ck_assert_int_eq(hc_profile_load(&p, aug, path, test_profile_dir()), HC_EUNSAFE);
+	ck_assert_int_eq(hc_profile_load(&p, aug, path, NULL, test_profile_dir()), HC_EUNSAFE);
 	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "writable"));
 }
 END_TEST
@@ -169,7 +169,7 @@ START_TEST(test_profile_load__missing_profile)
 {
 	struct hc_profile *p;
 
-	ck_assert_int_eq(hc_profile_load(&p, aug, "no-such-profile", dir), HC_ENOTFOUND);
+	ck_assert_int_eq(hc_profile_load(&p, aug, "no-such-profile", NULL, dir), HC_ENOTFOUND);
 	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "no profile 'no-such-profile'"));
 }
 END_TEST

@@ -77,4 +77,10 @@ void hc_strlist_release(struct hc_strlist *list);
 /** strdup() that sets the last error on failure. */
 char *hc_strdup(const char *str);
 
+/**
+ * Length of the valid UTF-8 sequence at S (at most LEN bytes, LEN > 0),
+ * or 0 when it is not one (overlong forms and surrogates included).
+ */
+size_t hc_utf8_len(const unsigned char *s, size_t len);
+
 #endif

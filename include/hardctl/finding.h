@@ -14,7 +14,13 @@ enum hc_status {
 	HC_STATUS_FAIL,
 	HC_STATUS_NA,    /* the rule does not apply to this host */
 	HC_STATUS_ERROR, /* the rule could not be checked */
+	HC_STATUS_WAIVED,  /* a waiver in force: not checked, never remediated */
+	HC_STATUS_DRIFTED, /* fails, though hardctl applied it: changed since */
 };
+
+#define HC_STATUS_COUNT 6
+
+struct hc_waiver;
 
 /** Where a rule looked and what it found there. */
 struct hc_evidence {
@@ -28,7 +34,8 @@ struct hc_finding {
 	const struct hc_rule *rule;
 	enum hc_severity severity; /* the profile's, which may override the rule's */
 	enum hc_status status;
-	char *reason; /* why N/A, or the ERROR's message */
+	char *reason; /* why N/A or WAIVED, the ERROR's message, or a note */
+	const struct hc_waiver *waiver; /* the profile's, in force or not; or NULL */
 	struct hc_evidence *ev;
 	size_t nev;
 };

@@ -9,7 +9,14 @@
  *   /etc/systemd/system/ctrl-alt-del.target<TAB>symlink<TAB>0777<TAB>0<TAB>0<TAB>SHA-256
  *   /etc/ssh/sshd_config.d/00-hardctl.conf<TAB>absent
  *
- * (a symlink's SHA-256 is that of its target)
+ * (a symlink's SHA-256 is that of its target).  A seventh field, when
+ * present, lists the rules whose change to the file is in effect, as
+ * RULE@TRANSACTION separated by commas:
+ *
+ *   /etc/login.defs<TAB>file<TAB>0644<TAB>0<TAB>0<TAB>SHA-256<TAB>password-max-days@3
+ *
+ * so check can tell a rule hardctl applied that was changed by hand
+ * since (DRIFTED) from one never applied.
  *
  * Bytes of a path that would break the format (%, tab, newline, other
  * control characters) are written as %XX.
@@ -32,6 +39,7 @@ struct hc_manifest_entry {
 	uid_t uid;
 	gid_t gid;
 	struct hc_sha256 sha;
+	struct hc_strlist rules; /* "RULE@TXN", sorted */
 };
 
 struct hc_manifest {
@@ -57,6 +65,25 @@ const struct hc_manifest_entry *hc_manifest_find(const struct hc_manifest *m,
 /** Add or replace PATH's entry with STATE (hashing its bytes). */
 int hc_manifest_set(struct hc_manifest *m, const char *path,
 		    const struct hc_file_state *state);
+
+/**
+ * Record that RULE, in transaction TXN, changed PATH (which must have an
+ * entry): RULE's older record on PATH is replaced.  0 or HC_ERROR.
+ */
+int hc_manifest_own(struct hc_manifest *m, const char *path, const char *rule,
+		    unsigned int txn);
+
+/**
+ * Forget the changes transaction TXN made (only RULE's, unless RULE is
+ * NULL): a rollback undid them.
+ */
+void hc_manifest_disown(struct hc_manifest *m, unsigned int txn, const char *rule);
+
+/**
+ * The transaction whose change by RULE to E is in effect, or 0 when
+ * RULE has none.
+ */
+unsigned int hc_manifest_owner(const struct hc_manifest_entry *e, const char *rule);
 
 void hc_manifest_release(struct hc_manifest *m);
 

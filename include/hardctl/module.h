@@ -36,6 +36,17 @@ enum hc_param_type {
 	HC_PARAM_BOOL,
 };
 
+/**
+ * A policy setting a rule fixes to the value of one of its parameters.
+ * Rules may share one (login.defs's PASS_MAX_DAYS and the aging of the
+ * accounts /etc/shadow holds are one maximum age); a profile that gives
+ * them different values is refused when loaded.
+ */
+struct hc_setting {
+	const char *name;  /* "password maximum age" */
+	const char *param; /* the parameter holding its value */
+};
+
 struct hc_param {
 	const char *name;
 	enum hc_param_type type;
@@ -56,6 +67,7 @@ struct hc_rule {
 	const char *const *refs;        /* STIG/CIS ids; NULL-terminated */
 	const struct hc_param *params;  /* terminated by a NULL name */
 	const char *const *owns;        /* "file-kind:setting"; NULL-terminated */
+	const struct hc_setting *sets;  /* policy settings; NULL name ends; may be NULL */
 	const char *const *files;       /* files it reads, may change; NULL-terminated */
 	unsigned int flags;             /* enum hc_rule_flags */
 	const void *data;               /* the module's own, for shared hooks */

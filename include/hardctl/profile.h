@@ -5,31 +5,74 @@
  * project's Hardctl_Profile lens:
  *
  *   [profile]
- *   name = service-console
- *   version = 1
+ *   name = site
+ *   version = 3
+ *   extends = service-console
  *
- *   [banner.issue]
- *   text = warning-banner.txt
+ *   [password.max-days]
+ *   days = 45
+ *
+ *   [snmp.community]
+ *   waiver = no SNMP agent on this network, ticket CHG-1234
+ *   waiver-approver = J. Doe, ISSO
+ *   waiver-expires = 2027-06-30
+ *
+ *   [vmx.log-rotation]
+ *   enabled = no
  *
  * Every section but [profile] names a rule; its keys are the rule's
- * parameters plus "severity".  Unknown rules and keys are errors naming
- * the file and line.
+ * parameters plus "severity", "enabled" and the waiver's three keys.
+ * A tailoring file has the same rule sections under a [tailoring]
+ * header (name, version, and optionally the profile it tailors).
+ *
+ * Resolution, in this order:
+ *  1. The profile an "extends" names is resolved first, recursively
+ *     (a name is looked up beside the extending file, then in the
+ *     shipped directory); a file met twice on the way is a cycle.
+ *  2. Each file's rule sections then apply on top of what it extends,
+ *     in file order: a section adds its rule if absent, and each key it
+ *     sets replaces the inherited value; "enabled = no" drops the rule.
+ *     A "severities" key in the header then keeps only rules of those
+ *     severities.
+ *  3. The tailoring file applies last, the same way.
+ *  4. Parameters still unset take the rule's defaults.
+ *  5. Rules that set one policy setting (hc_rule::sets) to different
+ *     values are an error naming both.
+ * The leaf profile's name, version and description are the profile's.
  */
 #ifndef HARDCTL_PROFILE_H
 #define HARDCTL_PROFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "hash.h"
 #include "module.h"
 
 struct hc_aug;
 
+/** Why a rule is not enforced on this host, and until when. */
+struct hc_waiver {
+	char *reason;     /* NULL: no waiver */
+	char *approver;
+	char *expires;    /* YYYY-MM-DD: in force through that day */
+};
+
 struct hc_profile_rule {
 	const struct hc_rule *rule;
 	const struct hc_module *module;
 	enum hc_severity severity;
 	char **values;     /* one per rule->params entry, defaults applied */
-	unsigned int line; /* of its section */
+	struct hc_waiver waiver;
+	size_t source;     /* index in hc_profile::sources of the file that last set it */
+	unsigned int line; /* of its section there */
+	bool disabled;     /* while loading: dropped by "enabled = no" */
+};
+
+/** A file the profile was resolved from. */
+struct hc_profile_source {
+	char *path;
+	const char *role; /* "base" (extended), "profile", "tailoring" */
+	struct hc_sha256 sha;
 };
 
 struct hc_profile {
@@ -37,28 +80,56 @@ struct hc_profile {
 	char *version;
 	char *description;
 	char *path;             /* the file it was read from */
-	struct hc_sha256 sha;   /* of that file */
+	char *tailoring;        /* "NAME VERSION" of the tailoring, or NULL */
+	/* SHA-256 of the resolved profile in canonical form (hc_profile_canonical). */
+	struct hc_sha256 sha;
+	struct hc_profile_source *sources; /* bases first, then the profile, then the tailoring */
+	size_t nsources;
 	struct hc_profile_rule *rules; /* in module table order */
 	size_t nrules;
 };
 
 /**
  * Load SPEC: a path if it holds a "/", else a name looked up as
- * DIR/SPEC.conf.  The file must be a regular file owned by root or the
- * caller and not writable by group or others.
+ * DIR/SPEC.conf; then the tailoring file TAILORING, unless NULL.
+ * Every file must be a regular file owned by root or the caller and
+ * not writable by group or others.
  *
  * @return 0; HC_ENOTFOUND (no such profile); HC_EPARSE or HC_EINVALID
- * with the file and line in the last error; HC_EUNSAFE when the file's
+ * with the file and line in the last error; HC_EUNSAFE when a file's
  * owner or mode is refused.  *out is NULL on failure.
  */
 int hc_profile_load(struct hc_profile **out, struct hc_aug *aug,
-		    const char *spec, const char *dir);
+		    const char *spec, const char *tailoring, const char *dir);
 
 void hc_profile_free(struct hc_profile *profile);
 
 /** The selected rule with this id, or NULL. */
 const struct hc_profile_rule *hc_profile_find(const struct hc_profile *profile,
 					      const char *id);
+
+/**
+ * The resolved profile as text that depends on nothing but its
+ * meaning: name, version, tailoring, and each rule's severity,
+ * parameters and waiver, rules in table order.  hc_profile::sha is
+ * its hash.
+ */
+int hc_profile_canonical(struct hc_buf *out, const struct hc_profile *profile);
+
+/** "NAME VERSION", plus " tailored by NAME VERSION" with a tailoring. */
+int hc_profile_label(struct hc_buf *out, const struct hc_profile *profile);
+
+/** Keep only rules whose severity is in MASK (bit 1 << severity). */
+void hc_profile_keep_severities(struct hc_profile *profile, unsigned int mask);
+
+/**
+ * Whether the rule's waiver is in force on day TODAY (YYYY-MM-DD): it
+ * has one and TODAY is not after its expiry.
+ */
+bool hc_waiver_active(const struct hc_waiver *waiver, const char *today);
+
+/** Today's local date as YYYY-MM-DD. */
+void hc_today(char out[11]);
 
 /**
  * Read a file a profile depends on (the profile itself, a text file it

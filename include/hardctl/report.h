@@ -23,13 +23,28 @@ int hc_mask(struct hc_buf *text, const struct hc_strlist *secrets);
 
 /** Counts of a check's outcome. */
 struct hc_summary {
-	size_t pass, fail, na, error;
-	int score; /* percent of applicable rules that pass; -1 if none apply */
+	size_t total;
+	size_t count[HC_STATUS_COUNT];            /* by status */
+	size_t by_severity[4][HC_STATUS_COUNT];   /* by severity, then status */
+	/* percent of applicable, non-waived rules that pass, rounded down; -1: none */
+	int score;
+};
+
+/** What a check report says besides its findings. */
+struct hc_report_meta {
+	const char *host;  /* ROOT's /etc/hostname; NULL: unknown */
+	const char *root;
+	const char *time;  /* when, ISO 8601 in UTC */
+	const struct hc_profile *profile;
 };
 
 void hc_summary_compute(struct hc_summary *out, const struct hc_findings *findings);
 
-/** One line per rule, the evidence of failures under it, then the summary. */
+/**
+ * One line per rule, the reason or waiver and the evidence of failures
+ * under it, then the summary: counts per status, the score, counts per
+ * severity.
+ */
 int hc_report_check_text(struct hc_buf *out, const struct hc_findings *findings,
 			 bool color);
 
@@ -39,6 +54,14 @@ void hc_report_profile_json(struct hc_json *json, const struct hc_profile *profi
 /** "results": [...] and "summary": {...} as keys of the current object. */
 void hc_report_findings_json(struct hc_json *json,
 			     const struct hc_findings *findings);
+
+/**
+ * JUnit XML: one test suite, the profile; one test case per rule.
+ * FAIL and DRIFTED are failures, ERROR an error, N/A and WAIVED
+ * skipped.
+ */
+int hc_report_check_junit(struct hc_buf *out, const struct hc_report_meta *meta,
+			  const struct hc_findings *findings);
 
 /** "files": [...] and "steps": [...]: what PLAN changes, with diffs. */
 int hc_report_plan_json(struct hc_json *json, const struct hc_plan *plan);
