@@ -83,7 +83,7 @@ static int report(struct hc_buf *out, struct cmd_env *env, const struct hc_findi
 	else if (env->format == HC_FORMAT_JUNIT)
 		error = hc_report_check_junit(out, &meta, findings);
 	else
-		error = hc_report_check_text(out, findings, env->color);
+		error = hc_report_check_text(out, env->profile, findings, env->color);
 	free(host);
 	return error;
 }

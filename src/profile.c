@@ -191,6 +191,14 @@ static int parse_severities(unsigned int *mask, const char *list)
 
 static int load_file(struct loader *parent, const char *path, bool tailoring);
 
+/* Whether SPEC names a file ("base.conf") rather than a profile ("base"). */
+static bool is_file_name(const char *spec)
+{
+	size_t len = strlen(spec);
+
+	return len > 5 && strcmp(spec + len - 5, ".conf") == 0;
+}
+
 /* Resolve "extends = SPEC" of the file L reads, and load it. */
 static int load_extends(struct loader *l, const char *node)
 {
@@ -204,7 +212,7 @@ static int load_extends(struct loader *l, const char *node)
 	}
 	if (spec[0] == '/')
 		error = hc_buf_puts(&path, spec);
-	else if (strchr(spec, '/'))
+	else if (strchr(spec, '/') || is_file_name(spec))
 		error = hc_buf_printf(&path, "%s/%s", l->dir, spec);
 	else if ((error = hc_buf_printf(&path, "%s/%s.conf", l->dir, spec)) == 0 &&
 		 access(path.ptr, F_OK) < 0) {

@@ -154,10 +154,12 @@ static int summary_text(struct hc_buf *out, const struct hc_summary *sum)
 	return error;
 }
 
-int hc_report_check_text(struct hc_buf *out, const struct hc_findings *findings,
-			 bool color)
+int hc_report_check_text(struct hc_buf *out, const struct hc_profile *profile,
+			 const struct hc_findings *findings, bool color)
 {
 	struct hc_summary sum;
+	struct hc_buf label = HC_BUF_INIT;
+	char hex[HC_SHA256_HEXLEN + 1];
 	int error = 0, width = 0;
 
 	for (size_t i = 0; i < findings->n; i++) {
@@ -182,7 +184,12 @@ int hc_report_check_text(struct hc_buf *out, const struct hc_findings *findings,
 	if (error < 0)
 		return error;
 	hc_summary_compute(&sum, findings);
-	return summary_text(out, &sum);
+	hc_sha256_hex(hex, &profile->sha);
+	if ((error = summary_text(out, &sum)) == 0 &&
+	    (error = hc_profile_label(&label, profile)) == 0)
+		error = hc_buf_printf(out, "profile %s, sha256 %s\n", label.ptr, hex);
+	hc_buf_release(&label);
+	return error;
 }
 
 void hc_report_profile_json(struct hc_json *json, const struct hc_profile *profile)

@@ -27,8 +27,10 @@
  *
  * Resolution, in this order:
  *  1. The profile an "extends" names is resolved first, recursively
- *     (a name is looked up beside the extending file, then in the
- *     shipped directory); a file met twice on the way is a cycle.
+ *     (a name, "base", is looked up as base.conf beside the extending
+ *     file, then in the shipped directory; a path, with a '/' or
+ *     ending in .conf, is relative to the extending file); a file met
+ *     twice on the way is a cycle.
  *  2. Each file's rule sections then apply on top of what it extends,
  *     in file order: a section adds its rule if absent, and each key it
  *     sets replaces the inherited value; "enabled = no" drops the rule.

@@ -43,10 +43,10 @@ void hc_summary_compute(struct hc_summary *out, const struct hc_findings *findin
 /**
  * One line per rule, the reason or waiver and the evidence of failures
  * under it, then the summary: counts per status, the score, counts per
- * severity.
+ * severity, and the profile with its SHA-256.
  */
-int hc_report_check_text(struct hc_buf *out, const struct hc_findings *findings,
-			 bool color);
+int hc_report_check_text(struct hc_buf *out, const struct hc_profile *profile,
+			 const struct hc_findings *findings, bool color);
 
 /** "profile": {name, version, path, sha256} as a key of the current object. */
 void hc_report_profile_json(struct hc_json *json, const struct hc_profile *profile);
