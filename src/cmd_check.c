@@ -33,12 +33,12 @@ static char *host_name(struct hc_root *root)
 	struct hc_buf text = HC_BUF_INIT;
 	char *name = NULL;
 
-	if (hc_root_read(&text, NULL, root, "/etc/hostname") == 0 && text.size) {
-		const char *s = hc_buf_cstr(&text);
-		size_t len = strcspn(s + strspn(s, " \t\n"), " \t\n");
+	if (hc_root_read(&text, NULL, root, "/etc/hostname") == 0) {
+		const char *s = hc_buf_cstr(&text) + strspn(hc_buf_cstr(&text), " \t\n");
+		size_t len = strcspn(s, " \t\n");
 
-		if (len && hc_buf_set(&text, s + strspn(s, " \t\n"), len) == 0)
-			name = hc_buf_detach(&text);
+		if (len)
+			name = strndup(s, len);
 	}
 	hc_error_clear();
 	hc_buf_release(&text);

@@ -7,6 +7,7 @@
 #include <ftw.h>
 #include <limits.h>
 #include <poll.h>
+#include <pty.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,19 +256,13 @@ static void drain(int fd, struct hc_buf *buf, bool *open)
 		*open = false;
 }
 
-void test_hardctl(struct test_run *run, const char *const *args)
+void test_run_program(struct test_run *run, const char *const *argv)
 {
 	int out[2], err[2], wstatus;
 	bool out_open = true, err_open = true;
-	const char *argv[64];
-	size_t n = 0;
 	pid_t pid;
 
 	memset(run, 0, sizeof(*run));
-	argv[n++] = HC_TEST_BINARY;
-	for (; args[n - 1] && n < HC_ARRAY_SIZE(argv) - 1; n++)
-		argv[n] = args[n - 1];
-	argv[n] = NULL;
 	ck_assert(pipe(out) == 0 && pipe(err) == 0);
 	pid = fork();
 	ck_assert(pid >= 0);
@@ -301,6 +296,52 @@ void test_hardctl(struct test_run *run, const char *const *args)
 	ck_assert(waitpid(pid, &wstatus, 0) == pid);
 	run->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
 	/* Keep the output a string even when a command printed nothing. */
+	hc_buf_puts(&run->out, "");
+	hc_buf_puts(&run->err, "");
+}
+
+/* ARGV for hardctl: the binary, then ARGS. */
+static void hardctl_argv(const char *argv[64], const char *const *args)
+{
+	size_t n = 0;
+
+	argv[n++] = HC_TEST_BINARY;
+	for (; args[n - 1] && n < 63; n++)
+		argv[n] = args[n - 1];
+	argv[n] = NULL;
+}
+
+void test_hardctl(struct test_run *run, const char *const *args)
+{
+	const char *argv[64];
+
+	hardctl_argv(argv, args);
+	test_run_program(run, argv);
+}
+
+void test_hardctl_tty(struct test_run *run, const char *const *args)
+{
+	const char *argv[64];
+	char buf[4096];
+	int master, wstatus;
+	ssize_t n;
+	pid_t pid;
+
+	memset(run, 0, sizeof(*run));
+	hardctl_argv(argv, args);
+	pid = forkpty(&master, NULL, NULL, NULL);
+	ck_assert(pid >= 0);
+	if (pid == 0) {
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	/* Reading the master ends in EIO once the child has closed the terminal. */
+	while ((n = read(master, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			hc_buf_put(&run->out, buf, (size_t)n);
+	close(master);
+	ck_assert(waitpid(pid, &wstatus, 0) == pid);
+	run->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
 	hc_buf_puts(&run->out, "");
 	hc_buf_puts(&run->err, "");
 }

@@ -26,6 +26,7 @@ static const struct {
 	{ "undo", undo_suite },
 	{ "engine", engine_suite },
 	{ "modules", modules_suite },
+	{ "report", report_suite },
 };
 
 int main(int argc, char **argv)

@@ -31,6 +31,7 @@ Suite *txn_suite(void);
 Suite *undo_suite(void);
 Suite *engine_suite(void);
 Suite *modules_suite(void);
+Suite *report_suite(void);
 
 /* A temporary directory, removed with everything in it by test_rmtree(). */
 char *test_mkdtemp(void);
@@ -76,6 +77,20 @@ struct test_run {
  */
 void test_hardctl(struct test_run *run, const char *const *args);
 void test_run_release(struct test_run *run);
+
+/* The same for any program: ARGV[0] is its path. */
+void test_run_program(struct test_run *run, const char *const *argv);
+
+/* hardctl with a terminal as stdout and stderr, both read into RUN->out. */
+void test_hardctl_tty(struct test_run *run, const char *const *args);
+
+/* Run the program ARGV[0] with the rest as arguments into RUN, released first. */
+#define TEST_RUN(run, ...) \
+	do { \
+		const char *const argv_[] = { __VA_ARGS__, NULL }; \
+		test_run_release(run); \
+		test_run_program(run, argv_); \
+	} while (0)
 
 /* Run hardctl with the given arguments into RUN, released first. */
 #define TEST_HARDCTL(run, ...) \

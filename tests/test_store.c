@@ -102,6 +102,64 @@ START_TEST(test_manifest__malformed_lines_name_the_line)
 }
 END_TEST
 
+START_TEST(test_manifest__rules_recorded_replaced_and_dropped)
+{
+	static const char *const bad[] = {
+		"\t@1\n", "\tx@\n", "\tx@0\n", "\tx@1,\n", "\tx@1,x@2\n", "\tx y@1\n",
+	};
+	struct hc_manifest m = { 0 }, back = { 0 };
+	struct hc_file_state a;
+	struct hc_buf text = HC_BUF_INIT;
+	const struct hc_manifest_entry *e;
+
+	state(&a, true, 0644, "PASS_MAX_DAYS 60\n");
+	ck_assert_int_eq(hc_manifest_set(&m, "/etc/login.defs", &a), 0);
+	ck_assert_int_eq(hc_manifest_own(&m, "/etc/login.defs", "password.max-days", 1), 0);
+	ck_assert_int_eq(hc_manifest_own(&m, "/etc/login.defs", "password.min-days", 1), 0);
+	/* The same rule again, in a later transaction, replaces its record. */
+	ck_assert_int_eq(hc_manifest_own(&m, "/etc/login.defs", "password.max-days", 3), 0);
+	/* Setting the state keeps the rules. */
+	ck_assert_int_eq(hc_manifest_set(&m, "/etc/login.defs", &a), 0);
+	ck_assert_int_eq(hc_manifest_format(&text, &m), 0);
+	ck_assert_ptr_nonnull(strstr(text.ptr, "\tpassword.max-days@3,password.min-days@1\n"));
+	ck_assert_int_eq(hc_manifest_parse(&back, text.ptr, text.size, "m"), 0);
+	ck_assert_ptr_nonnull(e = hc_manifest_find(&back, "/etc/login.defs"));
+	ck_assert_uint_eq(hc_manifest_owner(e, "password.max-days"), 3);
+	ck_assert_uint_eq(hc_manifest_owner(e, "password.min-days"), 1);
+	ck_assert_uint_eq(hc_manifest_owner(e, "password.max"), 0);
+
+	/* A rollback of transaction 1 forgets only what 1 did. */
+	hc_manifest_disown(&back, 1, NULL);
+	ck_assert_uint_eq(hc_manifest_owner(e, "password.max-days"), 3);
+	ck_assert_uint_eq(hc_manifest_owner(e, "password.min-days"), 0);
+	hc_manifest_disown(&back, 3, "password.min-days");
+	ck_assert_uint_eq(hc_manifest_owner(e, "password.max-days"), 3);
+	hc_manifest_disown(&back, 3, "password.max-days");
+	ck_assert_uint_eq(e->rules.n, 0);
+	hc_buf_clear(&text);
+	ck_assert_int_eq(hc_manifest_format(&text, &back), 0);
+	ck_assert_ptr_nonnull(strstr(text.ptr, "\t0\t112\t"));
+	ck_assert_int_eq(text.ptr[text.size - 1], '\n');
+	ck_assert_ptr_null(strstr(text.ptr, "\t\n")); /* no empty seventh field */
+
+	for (size_t i = 0; i < HC_ARRAY_SIZE(bad); i++) {
+		struct hc_manifest bm = { 0 };
+		struct hc_buf line = HC_BUF_INIT;
+
+		hc_buf_printf(&line, "# hardctl manifest 1\n/etc/a\tfile\t0644\t0\t0\t%064d%s", 0,
+			      bad[i]);
+		ck_assert_msg(hc_manifest_parse(&bm, line.ptr, line.size, "m") == HC_EPARSE,
+			      "accepted %s", bad[i]);
+		ck_assert_uint_eq(hc_error_last()->line, 2);
+		hc_buf_release(&line);
+	}
+	hc_manifest_release(&m);
+	hc_manifest_release(&back);
+	hc_buf_release(&text);
+	hc_buf_release(&a.data);
+}
+END_TEST
+
 START_TEST(test_store_open__created_private)
 {
 	struct hc_store *store;
@@ -173,6 +231,7 @@ Suite *store_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_manifest__round_trip_sorted_and_escaped);
 	tcase_add_test(tc, test_manifest__malformed_lines_name_the_line);
+	tcase_add_test(tc, test_manifest__rules_recorded_replaced_and_dropped);
 	tcase_add_test(tc, test_store_open__created_private);
 	tcase_add_test(tc, test_store_open__weak_permissions_refused);
 	tcase_add_test(tc, test_store_open__foreign_directory_refused);
