@@ -826,7 +826,7 @@ static const char *const login_defs_files[] = { LOGIN_DEFS, NULL };
 static const struct hc_rule rules[] = {
 	{
 		.id = "password.max-days",
-		.title = "new passwords expire after at most 60 days",
+		.title = "new passwords expire within the maximum age",
 		.severity = HC_CAT_II,
 		.rationale = "A password that never expires gives an attacker who "
 			     "learnt it unlimited time to use it.",
@@ -841,7 +841,7 @@ static const struct hc_rule rules[] = {
 	},
 	{
 		.id = "password.min-days",
-		.title = "passwords are kept at least a day before changing",
+		.title = "passwords are kept for the minimum age before changing",
 		.severity = HC_CAT_II,
 		.rationale = "Without a minimum age, a user can cycle through the "
 			     "history limit at once and reuse the old password.",
@@ -856,7 +856,7 @@ static const struct hc_rule rules[] = {
 	},
 	{
 		.id = "password.warn-age",
-		.title = "users are warned 7 days before their password expires",
+		.title = "users are warned before their password expires",
 		.severity = HC_CAT_III,
 		.rationale = "A warning lets users change a password before it "
 			     "expires, rather than be locked out.",
@@ -871,7 +871,7 @@ static const struct hc_rule rules[] = {
 	},
 	{
 		.id = "password.min-len",
-		.title = "login.defs asks for passwords of at least 15 characters",
+		.title = "login.defs asks for passwords of the minimum length",
 		.severity = HC_CAT_II,
 		.rationale = "Short passwords fall to guessing.  Where PAM's quality "
 			     "module is in the stack it is what enforces the length "
@@ -889,7 +889,7 @@ static const struct hc_rule rules[] = {
 	},
 	{
 		.id = "password.encrypt-method",
-		.title = "new passwords are hashed with SHA512 or stronger",
+		.title = "new passwords are hashed with a strong method",
 		.severity = HC_CAT_II,
 		.rationale = "Weak hashes (DES, MD5) of /etc/shadow are cracked in "
 			     "hours; YESCRYPT, where set, is stronger and kept.",
