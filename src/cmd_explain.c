@@ -11,7 +11,7 @@
 #include "cmd.h"
 
 static const char usage[] =
-	"usage: hardctl explain RULE [-p PROFILE] [--format text|json]\n"
+	"usage: hardctl explain RULE [-p PROFILE] [--tailoring FILE] [--format text|json]\n"
 	"Prints RULE's title, severity, rationale, references, its parameters\n"
 	"with the values the profile gives them, and the files it reads and\n"
 	"may change.\n";

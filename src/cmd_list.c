@@ -10,14 +10,18 @@
 #include "cmd.h"
 
 static const char usage[] =
-	"usage: hardctl list [-p PROFILE] [--format text|json]\n"
+	"usage: hardctl list [-p PROFILE] [--tailoring FILE] [--format text|json]\n"
 	"Lists the profile's rules: id, severity, module, title; report-only\n"
 	"rules (checked, never changed) are marked so.\n";
 
 static int list_text(struct hc_buf *out, const struct hc_profile *p)
 {
-	int error = hc_buf_printf(out, "profile %s, version %s: %zu rules\n",
-				  p->name, p->version, p->nrules);
+	struct hc_buf label = HC_BUF_INIT;
+	int error = hc_profile_label(&label, p);
+
+	if (error == 0)
+		error = hc_buf_printf(out, "profile %s: %zu rules\n", label.ptr, p->nrules);
+	hc_buf_release(&label);
 
 	for (size_t i = 0; i < p->nrules && error == 0; i++) {
 		const struct hc_profile_rule *pr = &p->rules[i];

@@ -46,6 +46,11 @@ START_TEST(test_module_table__rules_are_well_formed_and_unique)
 			for (int i = 0; r->params && r->params[i].name; i++)
 				ck_assert_msg(r->params[i].def != NULL, "%s.%s has no default",
 					      r->id, r->params[i].name);
+			/* A setting a rule fixes comes from one of its parameters. */
+			for (const struct hc_setting *st = r->sets; st && st->name; st++)
+				ck_assert_msg(hc_rule_param_index(r, st->param) >= 0,
+					      "%s sets '%s' from '%s', not a parameter", r->id,
+					      st->name, st->param);
 		}
 	}
 }
