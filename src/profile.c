@@ -235,12 +235,71 @@ static int load_extends(struct loader *l, const char *node)
 	return error;
 }
 
+/* What a [profile] or [tailoring] header says. */
+struct header {
+	char *name, *version, *description, *of;
+};
+
+/* Take the header key NODE (labelled KEY) into H. */
+static int header_key(struct header *h, struct loader *l, const char *key, const char *node)
+{
+	int error;
+
+	if (strcmp(key, "name") == 0)
+		return set_string(&h->name, l, node);
+	if (strcmp(key, "version") == 0)
+		return set_string(&h->version, l, node);
+	if (strcmp(key, "description") == 0)
+		return set_string(&h->description, l, node);
+	if (strcmp(key, "severities") == 0) {
+		const char *value = value_of(l, node);
+
+		if ((error = parse_severities(&l->severities, value ? value : "")) < 0)
+			return fail_at(l, node, error);
+		return 0;
+	}
+	if (strcmp(key, "extends") == 0 && !l->tailoring)
+		return 0; /* loaded first */
+	if (strcmp(key, "profile") == 0 && l->tailoring)
+		return set_string(&h->of, l, node);
+	hc_error_set("unknown key '%s' in [%s] (expected name, version, "
+		     "description, severities, %s)", key,
+		     l->tailoring ? "tailoring" : "profile",
+		     l->tailoring ? "profile" : "extends");
+	return fail_at(l, node, HC_EINVALID);
+}
+
+/* Make H the profile's header (the leaf's wins) or its tailoring's. */
+static int take_header(struct loader *l, struct header *h)
+{
+	struct hc_profile *p = l->profile;
+	struct hc_buf tailored = HC_BUF_INIT;
+	int error;
+
+	if (l->tailoring) {
+		if ((error = hc_buf_printf(&tailored, "%s %s", h->name, h->version)) < 0)
+			return error;
+		free(p->tailoring);
+		p->tailoring = hc_buf_detach(&tailored);
+		return 0;
+	}
+	free(p->name);
+	free(p->version);
+	p->name = h->name;
+	p->version = h->version;
+	h->name = h->version = NULL;
+	if (h->description || p->description == NULL) {
+		free(p->description);
+		p->description = h->description;
+		h->description = NULL;
+	}
+	return 0;
+}
+
 static int load_header(struct loader *l, const char *section)
 {
 	struct hc_strlist keys = HC_STRLIST_INIT;
-	struct hc_profile *p = l->profile;
-	struct hc_buf tailored = HC_BUF_INIT;
-	char *name = NULL, *version = NULL, *description = NULL, *of = NULL;
+	struct header h = { NULL, NULL, NULL, NULL };
 	int error;
 
 	if ((error = children(&keys, l, section)) < 0)
@@ -255,68 +314,26 @@ static int load_header(struct loader *l, const char *section)
 	for (size_t i = 0; i < keys.n && error == 0; i++) {
 		const char *key = label_of(l, keys.v[i]);
 
-		if (key == NULL)
-			continue;
-		if (strcmp(key, "name") == 0)
-			error = set_string(&name, l, keys.v[i]);
-		else if (strcmp(key, "version") == 0)
-			error = set_string(&version, l, keys.v[i]);
-		else if (strcmp(key, "description") == 0)
-			error = set_string(&description, l, keys.v[i]);
-		else if (strcmp(key, "severities") == 0) {
-			const char *value = value_of(l, keys.v[i]);
-
-			if ((error = parse_severities(&l->severities, value ? value : "")) < 0)
-				error = fail_at(l, keys.v[i], error);
-		} else if (strcmp(key, "extends") == 0 && !l->tailoring) {
-			continue;
-		} else if (strcmp(key, "profile") == 0 && l->tailoring) {
-			error = set_string(&of, l, keys.v[i]);
-		} else {
-			hc_error_set("unknown key '%s' in [%s] (expected name, version, "
-				     "description, severities, %s)", key,
-				     l->tailoring ? "tailoring" : "profile",
-				     l->tailoring ? "profile" : "extends");
-			error = fail_at(l, keys.v[i], HC_EINVALID);
-		}
+		if (key)
+			error = header_key(&h, l, key, keys.v[i]);
 	}
 	if (error < 0)
 		goto out;
-	if (name == NULL || version == NULL) {
+	if (h.name == NULL || h.version == NULL) {
 		hc_error_set("[%s] needs a name and a version",
 			     l->tailoring ? "tailoring" : "profile");
 		error = fail_at(l, section, HC_EINVALID);
-		goto out;
-	}
-	if (l->tailoring) {
-		if (of && strcmp(of, p->name) != 0) {
-			hc_error_set("tailors profile '%s', not '%s'", of, p->name);
-			error = fail_at(l, section, HC_EINVALID);
-			goto out;
-		}
-		if ((error = hc_buf_printf(&tailored, "%s %s", name, version)) < 0)
-			goto out;
-		free(p->tailoring);
-		p->tailoring = hc_buf_detach(&tailored);
-		goto out;
-	}
-	/* The leaf's header is the profile's: each file overwrites its base's. */
-	free(p->name);
-	free(p->version);
-	p->name = name;
-	p->version = version;
-	name = version = NULL;
-	if (description || p->description == NULL) {
-		free(p->description);
-		p->description = description;
-		description = NULL;
+	} else if (l->tailoring && h.of && strcmp(h.of, l->profile->name) != 0) {
+		hc_error_set("tailors profile '%s', not '%s'", h.of, l->profile->name);
+		error = fail_at(l, section, HC_EINVALID);
+	} else {
+		error = take_header(l, &h);
 	}
 out:
-	free(name);
-	free(version);
-	free(description);
-	free(of);
-	hc_buf_release(&tailored);
+	free(h.name);
+	free(h.version);
+	free(h.description);
+	free(h.of);
 	hc_strlist_release(&keys);
 	return error;
 }

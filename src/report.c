@@ -122,6 +122,30 @@ static int reason_text(struct hc_buf *out, const struct hc_finding *f)
 	return f->reason ? hc_buf_printf(out, "        %s\n", f->reason) : 0;
 }
 
+/* "  CAT II   2 pass, 17 fail": the statuses a severity has; nothing if none. */
+static int severity_text(struct hc_buf *out, enum hc_severity sev,
+			 const size_t count[HC_STATUS_COUNT])
+{
+	bool first = true;
+	int error = 0;
+
+	for (size_t i = 0; i < HC_ARRAY_SIZE(summary_order) && error == 0; i++) {
+		size_t n = count[summary_order[i]];
+
+		if (n == 0)
+			continue;
+		if (first)
+			error = hc_buf_printf(out, "  %-8s", hc_severity_name(sev));
+		if (error == 0)
+			error = hc_buf_printf(out, "%s %zu %s", first ? "" : ",", n,
+					      count_name(summary_order[i]));
+		first = false;
+	}
+	if (error < 0 || first)
+		return error;
+	return hc_buf_puts(out, "\n");
+}
+
 static int summary_text(struct hc_buf *out, const struct hc_summary *sum)
 {
 	int error = hc_buf_printf(out, "\n%zu rule%s:", sum->total, sum->total == 1 ? "" : "s");
@@ -133,24 +157,8 @@ static int summary_text(struct hc_buf *out, const struct hc_summary *sum)
 		error = hc_buf_printf(out, "; score %d%%", sum->score);
 	if (error == 0)
 		error = hc_buf_puts(out, "\n");
-	for (int sev = HC_CAT_I; sev <= HC_CAT_III && error == 0; sev++) {
-		bool first = true;
-
-		for (size_t i = 0; i < HC_ARRAY_SIZE(summary_order) && error == 0; i++) {
-			size_t n = sum->by_severity[sev][summary_order[i]];
-
-			if (n == 0)
-				continue;
-			if (first)
-				error = hc_buf_printf(out, "  %-8s", hc_severity_name((enum hc_severity)sev));
-			if (error == 0)
-				error = hc_buf_printf(out, "%s %zu %s", first ? "" : ",", n,
-						      count_name(summary_order[i]));
-			first = false;
-		}
-		if (error == 0 && !first)
-			error = hc_buf_puts(out, "\n");
-	}
+	for (int sev = HC_CAT_I; sev <= HC_CAT_III && error == 0; sev++)
+		error = severity_text(out, (enum hc_severity)sev, sum->by_severity[sev]);
 	return error;
 }
 
