@@ -98,6 +98,7 @@ int cmd_usage_error(const char *usage, const char *fmt, ...)
  */
 int cmd_write(struct cmd_env *env, struct hc_buf *buf);
 
+struct hc_recovery;
 struct hc_store;
 
 /*
@@ -111,22 +112,16 @@ int cmd_store_open(struct hc_store **out, struct cmd_env *env, unsigned int flag
 int cmd_store_path(struct hc_buf *out, const struct cmd_env *env);
 
 /* What recovering an interrupted transaction did. */
-struct cmd_recovery {
-	unsigned int id; /* the transaction; 0 when none was pending */
-	size_t restored; /* files put back as before it */
-	size_t kept;     /* files edited since, left as they are */
-};
-
 /*
  * Finish recovering a transaction a crash left pending.  BEFORE_COMMAND:
  * run ahead of another command, where a lock held by a live hardctl is
  * no crash.  0, or a negative code (HC_EUNSAFE when it may not recover).
  */
-int cmd_recover_pending(struct cmd_recovery *out, struct cmd_env *env,
+int cmd_recover_pending(struct hc_recovery *out, struct cmd_env *env,
 			bool before_command);
 
 /* One line saying what a recovery did. */
-int cmd_recovery_text(struct hc_buf *out, const struct cmd_recovery *r);
+int cmd_recovery_text(struct hc_buf *out, const struct hc_recovery *r);
 
 /* Parse a transaction number. 0, or HC_EINVALID. */
 int cmd_parse_txn(unsigned int *out, const char *arg);

@@ -161,7 +161,7 @@ int cmd_recover(int argc, char **argv, struct cmd_env *env)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct hc_buf out = HC_BUF_INIT;
-	struct cmd_recovery r = { 0 };
+	struct hc_recovery r = { 0 };
 	struct hc_json json;
 	int opt, error;
 
@@ -186,6 +186,8 @@ int cmd_recover(int argc, char **argv, struct cmd_env *env)
 		hc_json_int(&json, (long long)r.restored);
 		hc_json_key(&json, "kept");
 		hc_json_int(&json, (long long)r.kept);
+		hc_json_key(&json, "completed");
+		hc_json_bool(&json, r.completed);
 		hc_json_close(&json, '{');
 		error = hc_json_finish(&json);
 	} else if (r.id) {

@@ -2,10 +2,10 @@
 /*
  * The installer (see hardctl/install.h).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,39 +13,12 @@
 #include <sys/stat.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include "hardctl/fault.h"
 #include "hardctl/install.h"
 #include "hardctl/plan.h"
 #include "hardctl/root.h"
 #include "hardctl/state.h"
 #include "hardctl/store.h"
-
-#ifdef HARDCTL_FAULT_INJECTION
-/*
- * Test builds only: HARDCTL_FAULT=write:N makes the Nth file write of
- * the process fail just before its rename, as a full disk would;
- * HARDCTL_FAULT=crash:N kills the process (SIGKILL) right after the Nth
- * file is in place, as a power cut would.
- */
-static bool inject_fault(const char *kind, bool count)
-{
-	static unsigned int writes;
-	const char *spec = getenv("HARDCTL_FAULT");
-	size_t len = strlen(kind);
-
-	if (count)
-		writes++;
-	if (spec == NULL || strncmp(spec, kind, len) != 0 || spec[len] != ':')
-		return false;
-	return strtoul(spec + len + 1, NULL, 10) == writes;
-}
-#else
-static bool inject_fault(const char *kind, bool count)
-{
-	(void)kind;
-	(void)count;
-	return false;
-}
-#endif
 
 /* Split PATH into its directory (into DIR) and its last component. */
 static int split_path(struct hc_buf *dir, const char **base, const char *path)
@@ -87,6 +60,8 @@ static int write_all(int fd, const struct hc_buf *data)
 {
 	size_t done = 0;
 
+	if (hc_fault("file.write", ENOSPC))
+		return -1;
 	while (done < data->size) {
 		ssize_t n = write(fd, data->ptr + done, data->size - done);
 
@@ -99,6 +74,8 @@ static int write_all(int fd, const struct hc_buf *data)
 	return 0;
 }
 
+#define TEMP_PREFIX ".%.200s.hardctl-"
+
 /* A name for a temporary file beside BASE: ".BASE.hardctl-XXXXXXXX". */
 static void temp_name(char tmp[NAME_MAX + 1], const char *base, int tries)
 {
@@ -106,7 +83,20 @@ static void temp_name(char tmp[NAME_MAX + 1], const char *base, int tries)
 
 	if (getrandom(&r, sizeof(r), 0) != sizeof(r))
 		r = (unsigned int)getpid() * 2654435761u + (unsigned int)tries;
-	snprintf(tmp, NAME_MAX + 1, ".%.200s.hardctl-%08x", base, r);
+	snprintf(tmp, NAME_MAX + 1, TEMP_PREFIX "%08x", base, r);
+}
+
+/* Whether NAME is one of temp_name()'s names for BASE. */
+static bool is_temp_name(const char *name, const char *base)
+{
+	char prefix[NAME_MAX + 1];
+	size_t len;
+
+	snprintf(prefix, sizeof(prefix), TEMP_PREFIX, base);
+	len = strlen(prefix);
+	if (strncmp(name, prefix, len) != 0 || strlen(name + len) != 8)
+		return false;
+	return strspn(name + len, "0123456789abcdef") == 8;
 }
 
 /*
@@ -154,7 +144,7 @@ static int fill_temp(int fd, int old, const struct hc_file_state *state, const c
 	}
 	if (old >= 0 && copy_xattrs(old, fd, display) < 0)
 		return HC_ERROR;
-	if (fsync(fd) < 0) {
+	if (hc_fault("file.fsync", EIO) || fsync(fd) < 0) {
 		hc_error_set_os(display, "cannot fsync");
 		return HC_ERROR;
 	}
@@ -178,21 +168,14 @@ static int own_link(int dfd, const char *tmp, const struct hc_file_state *state,
 static int replace(int dfd, const char *tmp, const char *base, const char *dir,
 		   const char *display)
 {
-	if (inject_fault("write", true)) {
-		errno = EIO;
-		hc_error_set_os(display, "cannot replace (injected fault)");
-		return HC_ERROR;
-	}
-	if (renameat(dfd, tmp, dfd, base) < 0) {
+	if (hc_fault("file.rename", EIO) || renameat(dfd, tmp, dfd, base) < 0) {
 		hc_error_set_os(display, "cannot replace");
 		return HC_ERROR;
 	}
-	if (fsync(dfd) < 0) {
+	if (hc_fault("dir.fsync", EIO) || fsync(dfd) < 0) {
 		hc_error_set_os(dir, "cannot fsync directory");
 		return HC_ERROR;
 	}
-	if (inject_fault("crash", false))
-		raise(SIGKILL);
 	return 0;
 }
 
@@ -249,10 +232,10 @@ static int remove_file(struct hc_root *root, const char *path)
 	    (error = hc_root_display(&display, root, path)) < 0 ||
 	    (error = hc_root_opendir(&dfd, root, dir.ptr)) < 0)
 		goto out;
-	if (unlinkat(dfd, base, 0) < 0 && errno != ENOENT) {
+	if ((hc_fault("file.unlink", EIO) || unlinkat(dfd, base, 0) < 0) && errno != ENOENT) {
 		hc_error_set_os(display.ptr, "cannot remove");
 		error = HC_ERROR;
-	} else if (fsync(dfd) < 0) {
+	} else if (hc_fault("dir.fsync", EIO) || fsync(dfd) < 0) {
 		hc_error_set_os(dir.ptr, "cannot fsync directory");
 		error = HC_ERROR;
 	}
@@ -370,9 +353,13 @@ int hc_install(struct hc_root *root, const struct hc_plan *plan)
 	size_t done = 0;
 	int error = 0;
 
-	for (; done < plan->nfiles && error == 0; done++)
-		if ((error = put_state(root, plan->files[done].path, &plan->files[done].after)) < 0)
+	for (; done < plan->nfiles && error == 0; done++) {
+		if ((error = put_state(root, plan->files[done].path, &plan->files[done].after)) < 0) {
+			/* It failed after its rename, perhaps: put it back too. */
+			done++;
 			break;
+		}
+	}
 	/* What dry-run showed is what was written: read each file back. */
 	for (size_t i = 0; error == 0 && i < plan->nfiles; i++) {
 		bool same;
@@ -389,6 +376,56 @@ int hc_install(struct hc_root *root, const struct hc_plan *plan)
 		return HC_ERROR;
 	}
 	return 0;
+}
+
+/* Remove the temporary files of PATH's name left in its directory. */
+static int sweep_one(struct hc_root *root, const char *path)
+{
+	struct hc_buf dir = HC_BUF_INIT;
+	const char *base = NULL;
+	struct dirent *de;
+	DIR *d = NULL;
+	int dfd = -1, error;
+
+	if ((error = split_path(&dir, &base, path)) < 0 ||
+	    (error = hc_root_opendir(&dfd, root, dir.ptr)) < 0)
+		goto out;
+	if ((d = fdopendir(dfd)) == NULL) {
+		hc_error_set_os(path, "cannot read its directory");
+		error = HC_ERROR;
+		goto out;
+	}
+	dfd = -1;
+	while ((de = readdir(d)) != NULL) {
+		if (!is_temp_name(de->d_name, base))
+			continue;
+		if (unlinkat(dirfd(d), de->d_name, 0) < 0 && errno != ENOENT) {
+			hc_error_set_os(path, "cannot remove the temporary file %s beside it",
+					de->d_name);
+			error = HC_ERROR;
+			break;
+		}
+	}
+out:
+	if (error == HC_ENOTFOUND) {
+		hc_error_clear();
+		error = 0; /* no directory, no leftovers */
+	}
+	if (d)
+		closedir(d);
+	if (dfd >= 0)
+		close(dfd);
+	hc_buf_release(&dir);
+	return error;
+}
+
+int hc_install_sweep(struct hc_root *root, const struct hc_plan *plan)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < plan->nfiles && error == 0; i++)
+		error = sweep_one(root, plan->files[i].path);
+	return error;
 }
 
 int hc_install_txn(unsigned int *id, struct hc_store *store, struct hc_root *root,

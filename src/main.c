@@ -263,14 +263,17 @@ int cmd_store_path(struct hc_buf *out, const struct cmd_env *env)
 			     "/var/lib/hardctl/oldconf");
 }
 
-int cmd_recovery_text(struct hc_buf *out, const struct cmd_recovery *r)
+int cmd_recovery_text(struct hc_buf *out, const struct hc_recovery *r)
 {
+	if (r->completed)
+		return hc_buf_printf(out, "recovered interrupted transaction %u: it had completed; "
+				     "its bookkeeping is now finished\n", r->id);
 	return hc_buf_printf(out, "recovered interrupted transaction %u: %zu file%s put back "
 			     "as before it%s\n", r->id, r->restored, r->restored == 1 ? "" : "s",
 			     r->kept ? "; files edited since were left as they are" : "");
 }
 
-int cmd_recover_pending(struct cmd_recovery *out, struct cmd_env *env,
+int cmd_recover_pending(struct hc_recovery *out, struct cmd_env *env,
 			bool before_command)
 {
 	struct hc_buf path = HC_BUF_INIT;
@@ -294,7 +297,7 @@ int cmd_recover_pending(struct cmd_recovery *out, struct cmd_env *env,
 		goto out;
 	}
 	if (error == 0)
-		error = hc_store_recover(&out->id, &out->restored, &out->kept, store, env->root);
+		error = hc_store_recover(out, store, env->root);
 out:
 	if (error < 0 && pending && error != HC_ELOCKED) {
 		cmd_print_error();
@@ -443,7 +446,7 @@ int main(int argc, char **argv)
 		return EXIT_CHANGE;
 	}
 	if (cmd->flags & NEED_ROOT) {
-		struct cmd_recovery r;
+		struct hc_recovery r;
 		struct hc_buf line = HC_BUF_INIT;
 
 		if ((status = cmd_recover_pending(&r, &env, true)) < 0) {

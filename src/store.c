@@ -12,6 +12,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "hardctl/fault.h"
 #include "hardctl/install.h"
 #include "hardctl/plan.h"
 #include "hardctl/root.h"
@@ -736,6 +737,11 @@ static int commit_staged(struct hc_txn *txn, const char *message, bool *made)
 		if (git_oid_equal(git_commit_tree_id(parent), &tree_id))
 			goto out;
 	}
+	if (hc_fault("store.commit", ENOSPC)) {
+		hc_error_set_os(txn->store->path, "cannot write a store commit");
+		error = HC_ERROR;
+		goto out;
+	}
 	if (git_tree_lookup(&tree, repo, &tree_id) < 0 ||
 	    git_signature_now(&sig, pw ? pw->pw_name : "hardctl", "hardctl@localhost") < 0 ||
 	    git_commit_create(&commit_id, repo, NULL, sig, sig, NULL, message, tree,
@@ -843,13 +849,14 @@ static int write_store_file(struct hc_store *store, const char *name,
 		hc_error_set_os(tmp, "cannot write");
 		return HC_ERROR;
 	}
-	if (write(fd, hc_buf_cstr(data), data->size) != (ssize_t)data->size ||
+	if (hc_fault("store.file.write", ENOSPC) ||
+	    write(fd, hc_buf_cstr(data), data->size) != (ssize_t)data->size ||
 	    fsync(fd) < 0) {
 		hc_error_set_os(tmp, "cannot write");
 		error = HC_ERROR;
 	}
 	close(fd);
-	if (error == 0 && rename(tmp, path) < 0) {
+	if (error == 0 && (hc_fault("store.file.rename", EIO) || rename(tmp, path) < 0)) {
 		hc_error_set_os(path, "cannot write");
 		error = HC_ERROR;
 	}
@@ -890,6 +897,10 @@ int hc_txn_mark_pending(struct hc_txn *txn)
 	struct hc_buf marker = HC_BUF_INIT;
 	int error;
 
+	if (hc_fault("store.pending", EIO)) {
+		hc_error_set_os(txn->store->path, "cannot mark the transaction pending");
+		return HC_ERROR;
+	}
 	if (git_reference_create(&ref, txn->store->repo, PENDING_REF, &txn->tip, 1, log) < 0)
 		return git_fail("cannot mark the transaction pending");
 	git_reference_free(ref);
@@ -903,28 +914,52 @@ int hc_txn_mark_pending(struct hc_txn *txn)
 
 static void drop_pending(struct hc_txn *txn)
 {
-	if (!txn->pending)
+	/* Left pending, the transaction is finished by the next command. */
+	if (!txn->pending || hc_fault("store.unpending", EIO))
 		return;
 	git_reference_remove(txn->store->repo, PENDING_REF);
 	remove_store_file(txn->store, PENDING_NAME);
 	txn->pending = false;
 }
 
+/*
+ * Bring the state file up to date with M, the main branch's manifest.
+ * It is a cache of history: if it cannot be written it is removed, and
+ * readers fall back to the repository.
+ */
+static void write_state(struct hc_store *store, const struct hc_manifest *m)
+{
+	struct hc_buf state = HC_BUF_INIT;
+
+	if (hc_manifest_format(&state, m) < 0 || write_store_file(store, STATE_NAME, &state) < 0)
+		remove_store_file(store, STATE_NAME);
+	hc_buf_release(&state);
+	hc_error_clear();
+}
+
 int hc_txn_finish(struct hc_txn *txn)
 {
 	git_repository *repo = txn->store->repo;
-	struct hc_buf state = HC_BUF_INIT;
 	git_reference *ref = NULL;
 	char name[64], log[64];
 
 	snprintf(name, sizeof(name), TXN_REF_PREFIX "%u", txn->id);
 	snprintf(log, sizeof(log), "hardctl: transaction %u", txn->id);
+	if (hc_fault("store.txn-ref", EIO)) {
+		hc_error_set_os(txn->store->path, "cannot record the transaction");
+		return HC_ERROR;
+	}
 	if (git_reference_create(&ref, repo, name, &txn->tip, 0, log) < 0) {
 		git_fail("cannot record the transaction");
 		return hc_error_set_code(HC_ECONFLICT);
 	}
 	git_reference_free(ref);
 	/* The main branch moves last: until it does, history is unchanged. */
+	if (hc_fault("store.main", EIO)) {
+		hc_error_set_os(txn->store->path, "cannot move the store's main branch");
+		git_reference_remove(repo, name);
+		return HC_ERROR;
+	}
 	if (git_reference_create_matching(&ref, repo, MAIN_REF, &txn->tip, 1,
 					  txn->has_head ? &txn->head : NULL, log) < 0) {
 		git_fail("cannot move the store's main branch");
@@ -933,16 +968,8 @@ int hc_txn_finish(struct hc_txn *txn)
 	}
 	git_reference_free(ref);
 	txn->finished = true;
-	/*
-	 * The state file is a cache of history: if it cannot be written,
-	 * it is removed, and readers fall back to the repository.
-	 */
-	if (hc_manifest_format(&state, &txn->manifest) < 0 ||
-	    write_store_file(txn->store, STATE_NAME, &state) < 0)
-		remove_store_file(txn->store, STATE_NAME);
-	hc_buf_release(&state);
+	write_state(txn->store, &txn->manifest);
 	drop_pending(txn);
-	hc_error_clear();
 	return 0;
 }
 
@@ -1017,52 +1044,86 @@ static int clear_pending(struct hc_store *store)
 	return remove_store_file(store, PENDING_NAME);
 }
 
-int hc_store_recover(unsigned int *id, size_t *restored, size_t *kept,
-		     struct hc_store *store, struct hc_root *root)
+/* The crash came after the main branch moved: finish the bookkeeping. */
+static int recover_completed(struct hc_store *store)
 {
-	struct hc_txn_info info;
-	struct hc_plan changed, undo;
-	struct hc_file_state live = { 0 };
-	bool found;
+	struct hc_manifest m = { 0 };
 	int error;
 
-	*id = 0;
-	*restored = *kept = 0;
-	hc_plan_init(&changed);
-	hc_plan_init(&undo);
-	if ((error = pending_txn(&info, &found, store)) < 0)
-		goto out;
-	if (!found) {
-		/* A marker without a ref: the crash came after the ref went. */
-		error = remove_store_file(store, PENDING_NAME);
-		goto out;
+	if ((error = hc_store_main_manifest(&m, store)) == 0) {
+		write_state(store, &m);
+		error = clear_pending(store);
 	}
-	*id = info.id;
-	if ((error = hc_store_txn_plan(&changed, store, &info)) < 0)
-		goto out;
-	for (size_t i = 0; i < changed.nfiles && error == 0; i++) {
-		const struct hc_plan_file *f = &changed.files[i];
+	hc_manifest_release(&m);
+	return error;
+}
+
+/* Put back what transaction INFO changed, and forget it. */
+static int recover_undo(struct hc_recovery *out, struct hc_store *store, struct hc_root *root,
+			const struct hc_txn_info *info, const struct hc_plan *changed)
+{
+	struct hc_plan undo;
+	struct hc_file_state live = { 0 };
+	char name[64];
+	int error = 0, r;
+
+	hc_plan_init(&undo);
+	for (size_t i = 0; i < changed->nfiles && error == 0; i++) {
+		const struct hc_plan_file *f = &changed->files[i];
 
 		if ((error = hc_root_state(&live, root, f->path)) < 0)
 			break;
 		if (hc_file_state_equal(&live, &f->before))
 			continue;
 		if (!hc_file_state_equal(&live, &f->after)) {
-			(*kept)++;
+			out->kept++;
 			continue;
 		}
 		error = hc_plan_add(&undo, NULL, f->path, &live, &f->before);
 	}
 	if (error == 0 && (error = hc_install(root, &undo)) == 0) {
-		*restored = undo.nfiles;
-		error = clear_pending(store);
+		out->restored = undo.nfiles;
+		/* Its ref, if the crash came after it was made: it never happened. */
+		snprintf(name, sizeof(name), TXN_REF_PREFIX "%u", info->id);
+		r = git_reference_remove(store->repo, name);
+		if (r < 0 && r != GIT_ENOTFOUND)
+			error = git_fail("cannot drop the interrupted transaction");
+		else
+			error = clear_pending(store);
 	}
-out:
-	if (found)
-		hc_txn_info_release(&info);
 	hc_buf_release(&live.data);
-	hc_plan_release(&changed);
 	hc_plan_release(&undo);
+	return error;
+}
+
+int hc_store_recover(struct hc_recovery *out, struct hc_store *store, struct hc_root *root)
+{
+	struct hc_plan changed;
+	struct hc_txn_info info;
+	git_oid head;
+	bool found, has_head;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = pending_txn(&info, &found, store)) < 0)
+		return error;
+	if (!found) {
+		/* A marker without a ref: the crash came after the ref went. */
+		return remove_store_file(store, PENDING_NAME);
+	}
+	out->id = info.id;
+	hc_plan_init(&changed);
+	if ((error = main_head(&head, &has_head, store)) == 0 &&
+	    (error = hc_store_txn_plan(&changed, store, &info)) == 0) {
+		out->completed = has_head && git_oid_equal(&head, &info.tip);
+		error = out->completed ? recover_completed(store)
+				       : recover_undo(out, store, root, &info, &changed);
+	}
+	/* What the crash cut short may have left a temporary file. */
+	if (error == 0)
+		error = hc_install_sweep(root, &changed);
+	hc_plan_release(&changed);
+	hc_txn_info_release(&info);
 	return error;
 }
 

@@ -27,6 +27,9 @@ static const struct {
 	{ "engine", engine_suite },
 	{ "modules", modules_suite },
 	{ "report", report_suite },
+#ifdef HARDCTL_FAULT_INJECTION
+	{ "fault", fault_suite },
+#endif
 };
 
 int main(int argc, char **argv)

@@ -32,6 +32,7 @@ Suite *undo_suite(void);
 Suite *engine_suite(void);
 Suite *modules_suite(void);
 Suite *report_suite(void);
+Suite *fault_suite(void);
 
 /* A temporary directory, removed with everything in it by test_rmtree(). */
 char *test_mkdtemp(void);

@@ -477,97 +477,10 @@ START_TEST(test_txn_recover__nothing_pending)
 	HARDCTL("--root", root_dir, "recover", "--format", "json");
 	ck_assert_int_eq(run.status, 0);
 	ck_assert_str_eq(run.out.ptr,
-			 "{\"schema\":1,\"recovered\":null,\"restored\":0,\"kept\":0}\n");
+			 "{\"schema\":1,\"recovered\":null,\"restored\":0,\"kept\":0,"
+			 "\"completed\":false}\n");
 }
 END_TEST
-
-#ifdef HARDCTL_FAULT_INJECTION
-/*
- * Killed after the second of four files was replaced: the next command,
- * even a read-only one, puts both back before it does anything.
- */
-START_TEST(test_txn_crash__recovered_by_the_next_command)
-{
-	char *before, *after, *refs, *fsck;
-
-	before = test_state(root_dir);
-	setenv("HARDCTL_FAULT", "crash:2", 1);
-	HARDCTL("--root", root_dir, "apply");
-	unsetenv("HARDCTL_FAULT");
-	ck_assert_int_eq(run.status, -1); /* killed */
-	after = test_state(root_dir);
-	ck_assert_str_ne(before, after);
-	free(after);
-
-	HARDCTL("--root", root_dir, "check");
-	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr,
-				     "recovered interrupted transaction 1: 2 files put back"));
-	after = test_state(root_dir);
-	ck_assert_str_eq(before, after);
-	refs = store_git("for-each-ref");
-	ck_assert_ptr_null(strstr(refs, "refs/hardctl/"));
-	fsck = store_git("fsck --no-progress && echo fsck-ok");
-	ck_assert_ptr_nonnull(strstr(fsck, "fsck-ok"));
-
-	/* Once recovered, nothing is left to do and apply works again. */
-	HARDCTL("--root", root_dir, "recover");
-	ck_assert_str_eq(run.out.ptr, "nothing to recover\n");
-	HARDCTL("--root", root_dir, "apply");
-	ck_assert_int_eq(run.status, 0);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "transaction 1:"));
-	free(before);
-	free(after);
-	free(refs);
-	free(fsck);
-}
-END_TEST
-
-START_TEST(test_txn_crash__recover_command_says_what_it_did)
-{
-	char *before, *after;
-
-	before = test_state(root_dir);
-	setenv("HARDCTL_FAULT", "crash:1", 1);
-	HARDCTL("--root", root_dir, "apply");
-	unsetenv("HARDCTL_FAULT");
-	ck_assert_int_eq(run.status, -1);
-	HARDCTL("--root", root_dir, "recover");
-	ck_assert_int_eq(run.status, 0);
-	ck_assert_str_eq(run.out.ptr,
-			 "recovered interrupted transaction 1: 1 file put back as before it\n");
-	after = test_state(root_dir);
-	ck_assert_str_eq(before, after);
-	free(before);
-	free(after);
-}
-END_TEST
-
-/* A write failing on the second file puts the first back: exit 3. */
-START_TEST(test_txn_apply__failure_on_second_file_restores_first)
-{
-	char *before, *after, *refs;
-
-	before = test_state(root_dir);
-	setenv("HARDCTL_FAULT", "write:2", 1);
-	HARDCTL("--root", root_dir, "apply");
-	unsetenv("HARDCTL_FAULT");
-	ck_assert_int_eq(run.status, 3);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "injected fault"));
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "nothing changed (1 file put back)"));
-	after = test_state(root_dir);
-	ck_assert_str_eq(before, after);
-	refs = store_git("for-each-ref");
-	ck_assert_ptr_null(strstr(refs, "refs/hardctl/txn/"));
-	ck_assert_ptr_null(strstr(refs, "refs/hardctl/pending"));
-	HARDCTL("--root", root_dir, "log");
-	ck_assert_str_eq(run.out.ptr, "no transactions\n");
-	free(before);
-	free(after);
-	free(refs);
-}
-END_TEST
-#endif
 
 Suite *txn_suite(void)
 {
@@ -595,11 +508,6 @@ Suite *txn_suite(void)
 	tcase_add_test(demo, test_txn_rollback_rule__keeps_hand_edits_and_other_files);
 	tcase_add_test(demo, test_txn_rollback_rule__rule_not_in_transaction);
 	tcase_add_test(demo, test_txn_recover__nothing_pending);
-#ifdef HARDCTL_FAULT_INJECTION
-	tcase_add_test(demo, test_txn_apply__failure_on_second_file_restores_first);
-	tcase_add_test(demo, test_txn_crash__recovered_by_the_next_command);
-	tcase_add_test(demo, test_txn_crash__recover_command_says_what_it_did);
-#endif
 	suite_add_tcase(s, demo);
 
 	tcase_set_timeout(deb, 120);

@@ -41,6 +41,12 @@ int hc_install(struct hc_root *root, const struct hc_plan *plan);
  * @return 0; on failure a negative code with every file as it was and
  * the store's history unchanged (commits written are left unreferenced).
  */
+/**
+ * Remove the temporary files a crash left beside PLAN's files (named
+ * ".BASE.hardctl-XXXXXXXX").  0, or HC_ERROR when one cannot be removed.
+ */
+int hc_install_sweep(struct hc_root *root, const struct hc_plan *plan);
+
 int hc_install_txn(unsigned int *id, struct hc_store *store, struct hc_root *root,
 		   const struct hc_plan *plan, const struct hc_txn_meta *meta,
 		   const char *subject);

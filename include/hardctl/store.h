@@ -170,16 +170,23 @@ void hc_txn_free(struct hc_txn *txn);
  */
 int hc_store_pending_id(unsigned int *id, const char *path);
 
+/** What recovering an interrupted transaction did. */
+struct hc_recovery {
+	unsigned int id;  /* the transaction; 0 when none was pending */
+	bool completed;   /* it had reached history: only its bookkeeping was finished */
+	size_t restored;  /* files put back as before it */
+	size_t kept;      /* files edited since, left as they are */
+};
+
 /**
- * Finish an interrupted transaction by putting back every file it had
- * replaced, then dropping it (it never reached the main branch).  Needs
- * the store opened with HC_STORE_LOCK.  *id and *restored say which
- * transaction and how many files; *id is 0 when none was pending.  A
- * file that is neither as before nor as after the transaction (edited
- * since) is left as it is and counted in *kept.
+ * Finish a transaction a crash interrupted; needs the store opened with
+ * HC_STORE_LOCK.  If the main branch already points at it, it happened:
+ * the state file and the pending marker are brought up to date.  Else
+ * every file it had replaced is put back and it is dropped (with its
+ * ref, if made).  A file that is neither as before nor as after the
+ * transaction (edited since) is left as it is and counted in kept.
  */
-int hc_store_recover(unsigned int *id, size_t *restored, size_t *kept,
-		     struct hc_store *store, struct hc_root *root);
+int hc_store_recover(struct hc_recovery *out, struct hc_store *store, struct hc_root *root);
 
 /**
  * The manifest of the main branch as of the last transaction, from

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Fault injection, for the tests only.  Every step of a transaction that
+ * writes something durable (a file's bytes, an fsync, a rename, a store
+ * commit, a ref) passes a fault point first.  In a build configured with
+ * -DHARDCTL_FAULT_INJECTION=ON, the environment variable HARDCTL_FAULT
+ * picks one point by its number in the order the process reaches them:
+ *
+ *   HARDCTL_FAULT=crash:N   the process is killed (SIGKILL) at point N,
+ *                           as a power cut would stop it;
+ *   HARDCTL_FAULT=fail:N    the step at point N fails with the errno the
+ *                           point names (ENOSPC for a write, EIO else);
+ *   HARDCTL_FAULT=trace     each point's number and name go to stderr.
+ *
+ * In any other build hc_fault() is a constant false the compiler drops.
+ */
+#ifndef HARDCTL_FAULT_H
+#define HARDCTL_FAULT_H
+
+#include <stdbool.h>
+
+#ifdef HARDCTL_FAULT_INJECTION
+/**
+ * Pass the fault point NAME.  True when the step must fail: errno is
+ * then ERR.  Does not return when the process is to crash here.
+ */
+bool hc_fault(const char *name, int err);
+#else
+static inline bool hc_fault(const char *name, int err)
+{
+	(void)name;
+	(void)err;
+	return false;
+}
+#endif
+
+#endif

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Fault points (see hardctl/fault.h).  Compiled only in test builds.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "hardctl/fault.h"
+
+bool hc_fault(const char *name, int err)
+{
+	static unsigned int reached;
+	const char *spec = getenv("HARDCTL_FAULT");
+	char line[160];
+	unsigned long n;
+	int len;
+
+	reached++;
+	if (spec == NULL)
+		return false;
+	if (strcmp(spec, "trace") == 0) {
+		len = snprintf(line, sizeof(line), "hardctl: fault point %u: %s\n", reached, name);
+		if (len > 0 && write(STDERR_FILENO, line, (size_t)len) < 0)
+			return false;
+		return false;
+	}
+	if (strncmp(spec, "crash:", 6) == 0 && (n = strtoul(spec + 6, NULL, 10)) == reached) {
+		len = snprintf(line, sizeof(line), "hardctl: injected crash at %s\n", name);
+		if (len > 0 && write(STDERR_FILENO, line, (size_t)len) < 0)
+			_exit(128 + SIGKILL);
+		raise(SIGKILL);
+	}
+	if (strncmp(spec, "fail:", 5) == 0 && strtoul(spec + 5, NULL, 10) == reached) {
+		errno = err;
+		return true;
+	}
+	return false;
+}
