@@ -31,6 +31,7 @@ enum hc_format {
 struct cmd_env {
 	const char *root_path;
 	const char *store_path;
+	unsigned int lock_wait_ms; /* --wait: how long to wait for another hardctl */
 	const char *profile_name;
 	const char *tailoring_path;
 	struct hc_strlist only;  /* --rule: only these rules; empty: all */

@@ -4,6 +4,7 @@
  * setup each command's row asks for.  Only this file initialises and
  * shuts down libgit2, OpenSSL and Augeas.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <git2.h>
 #include <stdarg.h>
@@ -47,7 +48,7 @@ static const struct cmd_struct commands[] = {
 };
 
 static const char usage[] =
-	"usage: hardctl [--root DIR] [--store DIR] COMMAND [--format text|json] [ARGS]\n"
+	"usage: hardctl [--root DIR] [--store DIR] [--wait SECONDS] COMMAND [--format F] [ARGS]\n"
 	"\n"
 	"commands:\n"
 	"  list     [PROFILE OPTIONS]         the profile's rules: id, severity, title, module\n"
@@ -78,6 +79,8 @@ static const char usage[] =
 	"  --root DIR       the system to work on (default /); nothing outside it is read\n"
 	"                   or written\n"
 	"  --store DIR      the oldconf store (default ROOT/var/lib/hardctl/oldconf)\n"
+	"  --wait SECONDS   wait that long for another hardctl changing ROOT to finish\n"
+	"                   (default 0: refuse at once, exit 5)\n"
 	"  --format F       text (default) or json; junit for check\n"
 	"  --version, --help\n"
 	"profile options (after the command):\n"
@@ -289,7 +292,8 @@ int cmd_recover_pending(struct hc_recovery *out, struct cmd_env *env,
 	git = git_libgit2_init() >= 0;
 	if (env->root == NULL && (error = hc_root_open(&env->root, env->root_path)) < 0)
 		goto out;
-	error = hc_store_open(&store, path.ptr, HC_STORE_LOCK);
+	error = hc_store_open_wait(&store, path.ptr, HC_STORE_LOCK,
+				   before_command ? 0 : env->lock_wait_ms);
 	if (error == HC_ELOCKED && before_command) {
 		/* Not a crash: a live hardctl is at work; let the command go on. */
 		hc_error_clear();
@@ -360,7 +364,7 @@ int cmd_store_open(struct hc_store **out, struct cmd_env *env, unsigned int flag
 		error = HC_ERROR;
 	}
 	if (error == 0)
-		error = hc_store_open(out, path.ptr, flags);
+		error = hc_store_open_wait(out, path.ptr, flags, env->lock_wait_ms);
 	hc_buf_release(&path);
 	return error;
 }
@@ -386,6 +390,20 @@ static const struct cmd_struct *find_command(const char *name)
 	return NULL;
 }
 
+/* --wait SECONDS, into milliseconds. */
+static int parse_wait(unsigned int *ms, const char *arg)
+{
+	char *end;
+	unsigned long s;
+
+	errno = 0;
+	s = strtoul(arg, &end, 10);
+	if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno || s > 3600)
+		return -1;
+	*ms = (unsigned int)s * 1000;
+	return 0;
+}
+
 static bool want_color(void)
 {
 	const char *no_color = getenv("NO_COLOR");
@@ -398,6 +416,7 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "root", required_argument, NULL, 'r' },
 		{ "store", required_argument, NULL, 's' },
+		{ "wait", required_argument, NULL, 'w' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -419,6 +438,11 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			env.store_path = optarg;
+			break;
+		case 'w':
+			if (parse_wait(&env.lock_wait_ms, optarg) < 0)
+				return cmd_usage_error(usage, "--wait takes whole seconds from 0 to "
+						       "3600, not '%s'", optarg);
 			break;
 		case 'V':
 			printf("hardctl %s\n", HARDCTL_VERSION);

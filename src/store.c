@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "hardctl/fault.h"
 #include "hardctl/install.h"
@@ -115,9 +116,18 @@ static int check_dir(const char *path)
 	return 0;
 }
 
-static int lock_store(struct hc_store *store)
+/* Sleep MS milliseconds (less if a signal comes). */
+static void nap(unsigned int ms)
+{
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static int lock_store(struct hc_store *store, unsigned int wait_ms)
 {
 	char path[4096];
+	unsigned int waited = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", store->path, LOCK_NAME);
 	store->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
@@ -125,14 +135,25 @@ static int lock_store(struct hc_store *store)
 		hc_error_set_os(path, "cannot open the lock");
 		return HC_ERROR;
 	}
-	if (flock(store->lock_fd, LOCK_EX | LOCK_NB) < 0) {
-		if (errno == EWOULDBLOCK) {
-			hc_error_set_at(path, 0,
-					"another hardctl is changing this system; try again when it is done");
+	while (flock(store->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK) {
+			hc_error_set_os(path, "cannot take the lock");
+			return HC_ERROR;
+		}
+		if (waited >= wait_ms) {
+			if (wait_ms)
+				hc_error_set_at(path, 0, "another hardctl is still changing this system "
+						"after %u.%03u s of waiting; try again when it is done",
+						wait_ms / 1000, wait_ms % 1000);
+			else
+				hc_error_set_at(path, 0, "another hardctl is changing this system; try "
+						"again when it is done (--wait SECONDS waits for it)");
 			return hc_error_set_code(HC_ELOCKED);
 		}
-		hc_error_set_os(path, "cannot take the lock");
-		return HC_ERROR;
+		nap(50);
+		waited += 50;
 	}
 	return 0;
 }
@@ -190,6 +211,12 @@ static int open_repo(struct hc_store *store, unsigned int flags)
 
 int hc_store_open(struct hc_store **out, const char *path, unsigned int flags)
 {
+	return hc_store_open_wait(out, path, flags, 0);
+}
+
+int hc_store_open_wait(struct hc_store **out, const char *path, unsigned int flags,
+		       unsigned int wait_ms)
+{
 	struct hc_store *store;
 	int error;
 
@@ -210,7 +237,7 @@ int hc_store_open(struct hc_store **out, const char *path, unsigned int flags)
 		hc_error_set_at(path, 0, "no oldconf store here: nothing was applied yet");
 	}
 	if (error < 0 ||
-	    ((flags & HC_STORE_LOCK) && (error = lock_store(store)) < 0) ||
+	    ((flags & HC_STORE_LOCK) && (error = lock_store(store, wait_ms)) < 0) ||
 	    (error = open_repo(store, flags)) < 0)
 		goto fail;
 	*out = store;

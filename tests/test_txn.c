@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "test.h"
 
@@ -432,6 +433,130 @@ START_TEST(test_txn_apply__lock_held_exits_5)
 }
 END_TEST
 
+/* Hold the store's lock in a child process for MS milliseconds. */
+static pid_t hold_lock(unsigned int ms)
+{
+	char path[4096], c;
+	int ready[2], fd;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/var/lib/hardctl/oldconf/hardctl.lock", root_dir);
+	ck_assert(pipe(ready) == 0);
+	ck_assert((pid = fork()) >= 0);
+	if (pid == 0) {
+		if ((fd = open(path, O_RDWR)) < 0 || flock(fd, LOCK_EX) < 0)
+			_exit(1);
+		if (write(ready[1], "x", 1) != 1)
+			_exit(1);
+		usleep(ms * 1000);
+		_exit(0);
+	}
+	close(ready[1]);
+	ck_assert_int_eq(read(ready[0], &c, 1), 1); /* the child holds it now */
+	close(ready[0]);
+	return pid;
+}
+
+START_TEST(test_txn_apply__waits_for_the_lock)
+{
+	pid_t holder;
+	int wstatus;
+
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue");
+	ck_assert_int_eq(run.status, 0);
+	/* Released within the wait: apply goes ahead. */
+	holder = hold_lock(700);
+	HARDCTL("--root", root_dir, "--wait", "10", "apply");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "transaction 2:"));
+	ck_assert(waitpid(holder, &wstatus, 0) == holder);
+	/* Held longer than the wait: exit 5, saying how long it waited. */
+	holder = hold_lock(2500);
+	HARDCTL("--root", root_dir, "--wait", "1", "rollback");
+	ck_assert_int_eq(run.status, 5);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "still changing this system after 1.000 s"));
+	ck_assert(waitpid(holder, &wstatus, 0) == holder);
+	HARDCTL("--root", root_dir, "--wait", "x", "apply");
+	ck_assert_int_eq(run.status, 2);
+}
+END_TEST
+
+/* Start hardctl with ARGS without waiting for it; its output is dropped. */
+static pid_t spawn(const char *const *args)
+{
+	const char *argv[32];
+	size_t n = 0;
+	pid_t pid;
+
+	argv[n++] = HC_TEST_BINARY;
+	for (; args[n - 1] && n < HC_ARRAY_SIZE(argv) - 1; n++)
+		argv[n] = args[n - 1];
+	argv[n] = NULL;
+	ck_assert((pid = fork()) >= 0);
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDWR);
+
+		dup2(devnull, 0);
+		dup2(devnull, 1);
+		dup2(devnull, 2);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/*
+ * Several hardctl at once on one root, each remediating its own rule:
+ * those told to wait all succeed one after another; those told not to
+ * either succeed or exit 5.  History has one transaction per success
+ * and the store stays sound.
+ */
+START_TEST(test_txn_apply__concurrent_runs_serialise)
+{
+	static const char *const rules[] = {
+		"banner.issue", "banner.issue-net", "banner.motd", "password.max-days",
+		"password.min-days", "password.min-len",
+	};
+	pid_t pid[HC_ARRAY_SIZE(rules)];
+	size_t ok = 0, locked = 0, lines = 0;
+	char *fsck;
+	int wstatus;
+
+	for (int wait = 1; wait >= 0; wait--) {
+		for (size_t i = 0; i < HC_ARRAY_SIZE(rules); i++) {
+			const char *r = wait ? rules[i] : "console.ctrl-alt-del";
+			const char *const args[] = { "--root", root_dir, "--wait", wait ? "60" : "0",
+						     "apply", "--rule", r, NULL };
+
+			pid[i] = spawn(args);
+		}
+		for (size_t i = 0; i < HC_ARRAY_SIZE(rules); i++) {
+			ck_assert(waitpid(pid[i], &wstatus, 0) == pid[i]);
+			ck_assert(WIFEXITED(wstatus));
+			if (wait)
+				ck_assert_int_eq(WEXITSTATUS(wstatus), 0);
+			else if (WEXITSTATUS(wstatus) == 5)
+				locked++;
+			else
+				ck_assert_int_eq(WEXITSTATUS(wstatus), 0);
+			ok += WEXITSTATUS(wstatus) == 0;
+		}
+	}
+	ck_assert_uint_eq(ok + locked, 2 * HC_ARRAY_SIZE(rules));
+	HARDCTL("--root", root_dir, "log");
+	for (const char *p = run.out.ptr; (p = strchr(p, '\n')); p++)
+		lines++;
+	/* Six rules, and ctrl-alt-del once: the other runs found nothing to change. */
+	ck_assert_uint_eq(lines, HC_ARRAY_SIZE(rules) + 1);
+	HARDCTL("--root", root_dir, "check", "--rule", "banner.issue", "--rule", "banner.motd",
+		"--rule", "password.min-len", "--rule", "console.ctrl-alt-del");
+	ck_assert_int_eq(run.status, 0);
+	fsck = store_git("fsck --strict --no-progress && echo fsck-ok");
+	ck_assert_ptr_nonnull(strstr(fsck, "fsck-ok"));
+	free(fsck);
+}
+END_TEST
+
 START_TEST(test_txn_status__lists_changes_made_outside)
 {
 	char path[4096];
@@ -504,6 +629,8 @@ Suite *txn_suite(void)
 	tcase_add_test(demo, test_txn_fifo__reported_not_read_not_replaced);
 	tcase_add_test(demo, test_txn_store__never_created_outside_root);
 	tcase_add_test(demo, test_txn_apply__lock_held_exits_5);
+	tcase_add_test(demo, test_txn_apply__waits_for_the_lock);
+	tcase_add_test(demo, test_txn_apply__concurrent_runs_serialise);
 	tcase_add_test(demo, test_txn_status__lists_changes_made_outside);
 	tcase_add_test(demo, test_txn_rollback_rule__keeps_hand_edits_and_other_files);
 	tcase_add_test(demo, test_txn_rollback_rule__rule_not_in_transaction);

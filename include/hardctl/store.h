@@ -54,6 +54,13 @@ enum hc_store_flags {
  */
 int hc_store_open(struct hc_store **out, const char *path, unsigned int flags);
 
+/**
+ * The same, waiting up to WAIT_MS milliseconds for another process's
+ * lock before HC_ELOCKED.
+ */
+int hc_store_open_wait(struct hc_store **out, const char *path, unsigned int flags,
+		       unsigned int wait_ms);
+
 void hc_store_free(struct hc_store *store);
 
 const char *hc_store_path(const struct hc_store *store);
