@@ -100,6 +100,16 @@ static int text_error(struct hc_aug *aug, const char *tree, const char *name,
 	return HC_ERROR;
 }
 
+/* The line (from 1) of byte OFFSET of TEXT. */
+static unsigned int line_at(const char *text, size_t offset)
+{
+	unsigned int line = 1;
+
+	for (size_t i = 0; i < offset; i++)
+		line += text[i] == '\n';
+	return line;
+}
+
 int hc_aug_parse(char tree[32], struct hc_aug *aug, const char *lens,
 		 const char *name, const char *text, size_t len)
 {
@@ -111,6 +121,20 @@ int hc_aug_parse(char tree[32], struct hc_aug *aug, const char *lens,
 				"holds a NUL byte at offset %zu: not a text file",
 				(size_t)(nul - text));
 		return hc_error_set_code(HC_EINVALID);
+	}
+	/*
+	 * Augeas marks its own structure with bytes 1 to 4: in a file they
+	 * make it render nothing, or abort.  Refuse them as a NUL is.
+	 */
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c >= 0x01 && c <= 0x04) {
+			hc_error_set_at(name, line_at(text, i),
+					"holds the control byte 0x%02x, which Augeas cannot "
+					"read: not a text file", c);
+			return hc_error_set_code(HC_EINVALID);
+		}
 	}
 	snprintf(tree, 32, "/hc/%u", ++aug->next_id);
 	text_path(text_node, tree);

@@ -111,6 +111,30 @@ START_TEST(test_cli_parse_error__exit_2_naming_file_and_line)
 }
 END_TEST
 
+/*
+ * Bytes 1 to 4 are Augeas's own markers: a file holding one rendered as
+ * nothing (fuzz_lens found it).  Refused, naming the file and line.
+ */
+START_TEST(test_cli_control_byte__refused_not_emptied)
+{
+	char *before, *after, expect[4096];
+
+	test_write(root_dir, "/etc/snmp/snmpd.conf", "# snmpd\nrocommunity pub\004lic\n", 0600);
+	before = test_snapshot(root_dir);
+	snprintf(expect, sizeof(expect), "%s/etc/snmp/snmpd.conf:2: holds the control byte 0x04",
+		 root_dir);
+	HARDCTL("--root", root_dir, "check", "--rule", "snmp.community");
+	ck_assert_int_eq(run.status, 2);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, expect));
+	HARDCTL("--root", root_dir, "apply", "--rule", "snmp.community");
+	ck_assert_int_eq(run.status, 2);
+	after = test_snapshot(root_dir);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+}
+END_TEST
+
 START_TEST(test_cli_check__json_report)
 {
 	HARDCTL("--root", root_dir, "check", "--format", "json");
@@ -251,6 +275,7 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, test_cli_apply_dry_run__same_as_diff_and_changes_nothing);
 	tcase_add_test(tc, test_cli_parse_error__exit_2_naming_file_and_line);
 	tcase_add_test(tc, test_cli_check__json_report);
+	tcase_add_test(tc, test_cli_control_byte__refused_not_emptied);
 	tcase_add_test(tc, test_cli_check__rule_filter);
 	tcase_add_test(tc, test_cli__unknown_rule_is_usage_error);
 	tcase_add_test(tc, test_cli__bad_profile_names_file_and_line);

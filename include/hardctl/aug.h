@@ -29,10 +29,13 @@ augeas *hc_aug_handle(struct hc_aug *aug);
 /**
  * Parse LEN bytes of TEXT with LENS (such as "Sshd.lns") into a new
  * tree, whose Augeas path is written to TREE (at least 32 bytes).
- * NAME is the file to blame in errors.
+ * TEXT[LEN] must be a NUL, as an hc_buf's bytes always end (Augeas
+ * takes C strings).  NAME is the file to blame in errors.
  *
  * @return 0; HC_EPARSE when the lens does not match, with NAME and the
- * line in the last error; HC_EINVALID when TEXT holds a NUL byte;
+ * line in the last error; HC_EINVALID when TEXT holds a NUL byte or a
+ * byte from 0x01 to 0x04 (Augeas's own markers: they would render the
+ * file as nothing);
  * HC_ERROR when the lens cannot be loaded.  On failure no tree is left.
  */
 int hc_aug_parse(char tree[32], struct hc_aug *aug, const char *lens,

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The project's own lenses, as a smoke test (Augeas itself is not
+ * instrumented): the first byte picks a lens, the rest is the file.
+ * Whatever a lens parses, it renders back unchanged (Augeas's PutGet
+ * law), since hardctl writes back the files it only read.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hardctl/aug.h"
+#include "hardctl/buf.h"
+#include "hardctl/common.h"
+#include "fuzz.h"
+
+static const char *const lenses[] = {
+	"Hardctl_Snmpd.lns", "Hardctl_Vmx.lns", "Hardctl_Text.lns", "Hardctl_Profile.lns",
+};
+
+static struct hc_aug *aug;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	if (hc_aug_open(&aug, HARDCTL_LENS_DIR) < 0)
+		abort();
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *lens;
+	struct hc_buf text = HC_BUF_INIT, out = HC_BUF_INIT;
+	char tree[32];
+
+	if (size == 0)
+		return 0;
+	lens = lenses[data[0] % (sizeof(lenses) / sizeof(lenses[0]))];
+	/* As a file is read: into a buffer, NUL-terminated. */
+	if (hc_buf_set(&text, data + 1, size - 1) < 0)
+		abort();
+	if (hc_aug_parse(tree, aug, lens, "fuzz", hc_buf_cstr(&text), text.size) == 0) {
+		FUZZ_ASSERT(hc_aug_render(&out, aug, lens, tree, "fuzz") == 0);
+		FUZZ_ASSERT(hc_buf_equal(&out, &text));
+		hc_aug_drop(aug, tree);
+	}
+	hc_error_clear();
+	hc_buf_release(&text);
+	hc_buf_release(&out);
+	return 0;
+}
