@@ -15,7 +15,6 @@ bool hc_fault(const char *name, int err)
 	static unsigned int reached;
 	const char *spec = getenv("HARDCTL_FAULT");
 	char line[160];
-	unsigned long n;
 	int len;
 
 	reached++;
@@ -27,7 +26,7 @@ bool hc_fault(const char *name, int err)
 			return false;
 		return false;
 	}
-	if (strncmp(spec, "crash:", 6) == 0 && (n = strtoul(spec + 6, NULL, 10)) == reached) {
+	if (strncmp(spec, "crash:", 6) == 0 && strtoul(spec + 6, NULL, 10) == reached) {
 		len = snprintf(line, sizeof(line), "hardctl: injected crash at %s\n", name);
 		if (len > 0 && write(STDERR_FILENO, line, (size_t)len) < 0)
 			_exit(128 + SIGKILL);
