@@ -3,7 +3,8 @@
  * The ROOT-confined reader: openat2(2) with RESOLVE_IN_ROOT makes the
  * kernel resolve every path as if ROOT were "/", so neither a symlink
  * nor ".." can reach the host's files.  glibc 2.36 has no wrapper, hence
- * syscall().
+ * syscall().  Where openat2 is missing (Linux before 5.6, valgrind),
+ * walk() resolves the same way in user space.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <linux/openat2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "hardctl/root.h"
@@ -74,24 +76,172 @@ int hc_root_display(struct hc_buf *out, const struct hc_root *root,
 }
 
 /*
+ * Whether the kernel resolves for us: openat2 came with Linux 5.6, and
+ * valgrind does not know it.  Without it, walk() does the same work.
+ */
+static int kernel_resolves = -1; /* unknown until tried */
+
+void hc_root_use_openat2(bool on)
+{
+	kernel_resolves = on ? -1 : 0;
+}
+
+#define MAX_LINKS 40 /* as the kernel's ELOOP */
+
+/* Open the real directories DONE under ROOT, one by one, following nothing. */
+static int reopen(struct hc_root *root, const struct hc_strlist *done)
+{
+	int fd = openat(root->fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	for (size_t i = 0; i < done->n && fd >= 0; i++) {
+		int next = openat(fd, done->v[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+		close(fd);
+		fd = next;
+	}
+	return fd;
+}
+
+/* Replace TODO with TARGET followed by what came after the link (REST). */
+static int splice_link(struct hc_buf *todo, const char *target, const char *rest)
+{
+	struct hc_buf next = HC_BUF_INIT;
+
+	if (hc_buf_puts(&next, target) < 0 || hc_buf_puts(&next, "/") < 0 ||
+	    hc_buf_puts(&next, rest) < 0) {
+		hc_buf_release(&next);
+		errno = ENOMEM;
+		return -1;
+	}
+	hc_buf_release(todo);
+	*todo = next;
+	return 0;
+}
+
+/*
+ * What openat2's RESOLVE_IN_ROOT does, in user space: PATH resolved a
+ * component at a time under ROOT, each symlink's target spliced in (an
+ * absolute one from ROOT), ".." never above ROOT, every directory on
+ * the way opened without following a link.  -1 with errno on failure.
+ */
+static int walk(struct hc_root *root, const char *path, int flags)
+{
+	struct hc_strlist done = HC_STRLIST_INIT;
+	struct hc_buf todo = HC_BUF_INIT;
+	char target[PATH_MAX];
+	int dfd, fd = -1, links = 0, saved;
+	size_t pos = 0;
+
+	if (hc_buf_puts(&todo, path) < 0 || (dfd = reopen(root, &done)) < 0) {
+		hc_buf_release(&todo);
+		return -1;
+	}
+	for (;;) {
+		const char *s = todo.ptr + pos + strspn(todo.ptr + pos, "/");
+		size_t len = strcspn(s, "/");
+		bool last = s[len + strspn(s + len, "/")] == '\0';
+		char *name;
+		struct stat st;
+		ssize_t n;
+
+		if (len == 0) {
+			fd = openat(dfd, ".", flags);
+			break;
+		}
+		if ((name = strndup(s, len)) == NULL) {
+			errno = ENOMEM;
+			break;
+		}
+		pos = (size_t)(s + len - todo.ptr);
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+			if (name[1] == '.' && done.n) {
+				free(done.v[--done.n]);
+				close(dfd);
+				dfd = reopen(root, &done);
+			}
+			free(name);
+			if (dfd < 0)
+				break;
+			continue;
+		}
+		if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			free(name);
+			break;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			n = readlinkat(dfd, name, target, sizeof(target) - 1);
+			free(name);
+			if (n < 0)
+				break;
+			target[n] = '\0';
+			if (++links > MAX_LINKS) {
+				errno = ELOOP;
+				break;
+			}
+			if (splice_link(&todo, target, todo.ptr + pos) < 0)
+				break;
+			pos = 0;
+			if (target[0] == '/') {
+				hc_strlist_release(&done);
+				close(dfd);
+				if ((dfd = reopen(root, &done)) < 0)
+					break;
+			}
+			continue;
+		}
+		if (last) {
+			fd = openat(dfd, name, flags | O_NOFOLLOW);
+			free(name);
+			break;
+		}
+		fd = openat(dfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 || hc_strlist_push_owned(&done, name) < 0) {
+			if (fd < 0)
+				free(name);
+			break;
+		}
+		close(dfd);
+		dfd = fd;
+		fd = -1;
+	}
+	saved = errno;
+	if (dfd >= 0)
+		close(dfd);
+	hc_strlist_release(&done);
+	hc_buf_release(&todo);
+	errno = saved;
+	return fd;
+}
+
+/*
  * Open PATH under ROOT.  The caller sets the error message, since only
  * it knows what it was doing; errno is kept.
  */
 static int open_in_root(struct hc_root *root, const char *path, int flags)
 {
 	struct open_how how;
+	int fd;
 
-	memset(&how, 0, sizeof(how));
 	/* openat2 refuses O_PATH with any flag that has no meaning for it. */
 	if (!(flags & O_PATH))
 		flags |= O_NOCTTY;
-	how.flags = (unsigned long long)(flags | O_CLOEXEC);
-	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	flags |= O_CLOEXEC;
 	while (*path == '/')
 		path++;
 	if (*path == '\0')
 		path = ".";
-	return (int)syscall(SYS_openat2, root->fd, path, &how, sizeof(how));
+	if (kernel_resolves != 0) {
+		memset(&how, 0, sizeof(how));
+		how.flags = (unsigned long long)flags;
+		how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+		fd = (int)syscall(SYS_openat2, root->fd, path, &how, sizeof(how));
+		if (fd >= 0 || errno != ENOSYS) {
+			kernel_resolves = 1;
+			return fd;
+		}
+		kernel_resolves = 0;
+	}
+	return walk(root, path, flags);
 }
 
 static int os_error(struct hc_root *root, const char *path, const char *what)
@@ -100,9 +250,7 @@ static int os_error(struct hc_root *root, const char *path, const char *what)
 						       : HC_ERROR;
 	struct hc_buf display = HC_BUF_INIT;
 
-	if (errno == ENOSYS)
-		hc_error_set("openat2 is missing: hardctl needs Linux 5.6 or later");
-	else if (hc_root_display(&display, root, path) == 0)
+	if (hc_root_display(&display, root, path) == 0)
 		hc_error_set_os(display.ptr, "%s", what);
 	hc_buf_release(&display);
 	return hc_error_set_code(code);

@@ -300,14 +300,26 @@ void test_run_program(struct test_run *run, const char *const *argv)
 	hc_buf_puts(&run->err, "");
 }
 
-/* ARGV for hardctl: the binary, then ARGS. */
+/*
+ * ARGV for hardctl: the binary, then ARGS.  With HC_TEST_VALGRIND set
+ * (scripts/test --valgrind), hardctl runs under valgrind, and any error
+ * or definite leak of its own makes it exit 99.
+ */
 static void hardctl_argv(const char *argv[64], const char *const *args)
 {
+	static const char *const valgrind[] = {
+		"/usr/bin/valgrind", "--quiet", "--error-exitcode=99", "--leak-check=full",
+		"--errors-for-leak-kinds=definite", "--show-leak-kinds=definite",
+		"--suppressions=" HC_SOURCE_DIR "/tests/valgrind.supp",
+	};
 	size_t n = 0;
 
+	if (getenv("HC_TEST_VALGRIND"))
+		for (size_t i = 0; i < HC_ARRAY_SIZE(valgrind); i++)
+			argv[n++] = valgrind[i];
 	argv[n++] = HC_TEST_BINARY;
-	for (; args[n - 1] && n < 63; n++)
-		argv[n] = args[n - 1];
+	for (size_t i = 0; args[i] && n < 63; i++)
+		argv[n++] = args[i];
 	argv[n] = NULL;
 }
 

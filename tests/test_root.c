@@ -18,6 +18,13 @@ static void setup(void)
 	ck_assert_int_eq(hc_root_open(&root, root_dir), 0);
 }
 
+/* The same tests with paths resolved in user space, as without openat2. */
+static void setup_walk(void)
+{
+	hc_root_use_openat2(false);
+	setup();
+}
+
 static void teardown(void)
 {
 	hc_root_free(root);
@@ -115,6 +122,36 @@ START_TEST(test_root_read__dotdot_cannot_leave_root)
 }
 END_TEST
 
+/* A symlinked directory on the way, a chain of links, and a loop. */
+START_TEST(test_root_read__directory_links_chains_and_loops)
+{
+	struct hc_buf buf = HC_BUF_INIT;
+	char link[4096];
+
+	test_write(root_dir, "/opt/ssh/sshd_config", "Port 22\n", 0644);
+	test_mkdirs(root_dir, "/etc");
+	snprintf(link, sizeof(link), "%s/etc/ssh", root_dir);
+	ck_assert(symlink("/opt/../opt/ssh", link) == 0);
+	snprintf(link, sizeof(link), "%s/etc/a", root_dir);
+	ck_assert(symlink("b", link) == 0);
+	snprintf(link, sizeof(link), "%s/etc/b", root_dir);
+	ck_assert(symlink("ssh/sshd_config", link) == 0);
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/ssh/sshd_config"), 0);
+	ck_assert_str_eq(hc_buf_cstr(&buf), "Port 22\n");
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/a"), 0);
+	ck_assert_str_eq(hc_buf_cstr(&buf), "Port 22\n");
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/ssh/../ssh/./sshd_config"), 0);
+
+	snprintf(link, sizeof(link), "%s/etc/loop", root_dir);
+	ck_assert(symlink("loop", link) == 0);
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/loop"), HC_ERROR);
+	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "symbolic links"));
+	/* A file where a directory should be. */
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/ssh/sshd_config/x"), HC_ENOTFOUND);
+	hc_buf_release(&buf);
+}
+END_TEST
+
 /* A FIFO would block a plain open() for ever; here it is refused at once. */
 START_TEST(test_root_read__fifo_refused_without_blocking)
 {
@@ -184,23 +221,33 @@ START_TEST(test_root_glob__no_match_and_missing_directory)
 }
 END_TEST
 
-Suite *root_suite(void)
+static void add_tests(TCase *tc)
 {
-	Suite *s = suite_create("root");
-	TCase *tc = tcase_create("root");
-
-	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_root_read__regular_file);
 	tcase_add_test(tc, test_root_read__empty_file);
 	tcase_add_test(tc, test_root_read__missing_is_notfound);
 	tcase_add_test(tc, test_root_read__symlink_inside_root);
 	tcase_add_test(tc, test_root_read__absolute_symlink_stays_in_root);
 	tcase_add_test(tc, test_root_read__dotdot_cannot_leave_root);
+	tcase_add_test(tc, test_root_read__directory_links_chains_and_loops);
 	tcase_add_test(tc, test_root_read__fifo_refused_without_blocking);
 	tcase_add_test(tc, test_root_read__directory_refused);
 	tcase_add_test(tc, test_root_glob__sorted_matches_without_dotfiles);
 	tcase_add_test(tc, test_root_glob__magic_in_directories);
 	tcase_add_test(tc, test_root_glob__no_match_and_missing_directory);
+}
+
+Suite *root_suite(void)
+{
+	Suite *s = suite_create("root");
+	TCase *tc = tcase_create("root");
+	TCase *walk = tcase_create("root-walk");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	add_tests(tc);
 	suite_add_tcase(s, tc);
+	tcase_add_checked_fixture(walk, setup_walk, teardown);
+	add_tests(walk);
+	suite_add_tcase(s, walk);
 	return s;
 }

@@ -9,6 +9,7 @@
 #ifndef HARDCTL_ROOT_H
 #define HARDCTL_ROOT_H
 
+#include <stdbool.h>
 #include <sys/stat.h>
 #include "buf.h"
 
@@ -77,5 +78,12 @@ int hc_root_opendir(int *fd, struct hc_root *root, const char *path);
  */
 int hc_root_glob(struct hc_strlist *out, struct hc_root *root,
 		 const char *pattern);
+
+/**
+ * Whether to let the kernel resolve paths (openat2, when it has it: the
+ * default) or to resolve them in user space, as hardctl does where
+ * openat2 is missing.  For the tests, which run both.
+ */
+void hc_root_use_openat2(bool on);
 
 #endif
