@@ -176,7 +176,7 @@ static const struct hc_rule rules[] = {
 			"authenticates.",
 		.refs = (const char *const[]){ "RHEL 8 STIG V-230225", NULL },
 		.params = (const struct hc_param[]){
-			{ "path", HC_PARAM_STRING, "/etc/issue.net",
+			{ "path", HC_PARAM_PATH, "/etc/issue.net",
 			  "file sshd shows as its Banner" },
 			{ NULL, HC_PARAM_STRING, NULL, NULL },
 		},

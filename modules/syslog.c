@@ -732,7 +732,7 @@ static const struct hc_rule rules[] = {
 			     "configuration routes them.",
 		.refs = (const char *const[]){ "RHEL 8 STIG V-230228", NULL },
 		.params = (const struct hc_param[]){
-			{ "file", HC_PARAM_STRING, "/var/log/auth.log",
+			{ "file", HC_PARAM_PATH, "/var/log/auth.log",
 			  "the file a line added for them writes to" },
 			{ NULL, HC_PARAM_STRING, NULL, NULL },
 		},

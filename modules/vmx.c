@@ -197,7 +197,7 @@ out:
 	return error;
 }
 
-#define VMX_PARAM { "vmx", HC_PARAM_STRING, VMX_GLOB, "the virtual machines' .vmx files (a glob)" }
+#define VMX_PARAM { "vmx", HC_PARAM_PATH, VMX_GLOB, "the virtual machines' .vmx files (a glob)" }
 #define PARAM_END { NULL, HC_PARAM_STRING, NULL, NULL }
 
 static const struct vmx_want copy_paste[] = {

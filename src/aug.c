@@ -110,14 +110,19 @@ static unsigned int line_at(const char *text, size_t offset)
 	return line;
 }
 
-int hc_aug_parse(char tree[32], struct hc_aug *aug, const char *lens,
-		 const char *name, const char *text, size_t len)
+/* Refuse what Augeas cannot take: NUL, its own marker bytes, a huge file. */
+static int check_text(const char *name, const char *text, size_t len)
 {
-	char text_node[48];
 	const char *nul;
 
+	if (len > HC_AUG_MAX_TEXT) {
+		hc_error_set_at(name, 0, "%zu bytes: more than the %u hardctl parses (Augeas "
+				"slows down with the square of a file's size); nothing was changed",
+				len, HC_AUG_MAX_TEXT);
+		return hc_error_set_code(HC_EINVALID);
+	}
 	if ((nul = memchr(text, '\0', len)) != NULL) {
-		hc_error_set_at(name, 0,
+		hc_error_set_at(name, line_at(text, (size_t)(nul - text)),
 				"holds a NUL byte at offset %zu: not a text file",
 				(size_t)(nul - text));
 		return hc_error_set_code(HC_EINVALID);
@@ -136,31 +141,91 @@ int hc_aug_parse(char tree[32], struct hc_aug *aug, const char *lens,
 			return hc_error_set_code(HC_EINVALID);
 		}
 	}
+	return 0;
+}
+
+/* The node that marks TREE as parsed with a newline added at the end. */
+static void added_newline_path(char out[48], const char *tree)
+{
+	snprintf(out, 48, "/hc-nonl%s", tree + 3);
+}
+
+/* Parse TEXT into a new tree; 1 when the lens does not match, -1 on error. */
+static int store_text(char tree[32], struct hc_aug *aug, const char *lens, const char *text)
+{
+	char text_node[48];
+
 	snprintf(tree, 32, "/hc/%u", ++aug->next_id);
 	text_path(text_node, tree);
 	if (aug_set(aug->aug, text_node, text) < 0)
-		return hc_aug_error(aug, "cannot hand a file to Augeas");
-	if (aug_text_store(aug->aug, lens, text_node, tree) < 0) {
-		int error;
+		return -1;
+	if (aug_text_store(aug->aug, lens, text_node, tree) == 0)
+		return 0;
+	return aug_error(aug->aug) == AUG_ENOLENS || aug_error(aug->aug) == AUG_ESYNTAX ? -1 : 1;
+}
 
-		if (aug_error(aug->aug) == AUG_ENOLENS ||
-		    aug_error(aug->aug) == AUG_ESYNTAX) {
-			hc_aug_error(aug, "cannot load lens");
-			error = HC_ERROR;
-		} else {
-			text_error(aug, tree, name, "cannot parse");
-			error = hc_error_set_code(HC_EPARSE);
-		}
-		hc_aug_drop(aug, tree);
-		return error;
+/*
+ * A file whose last line has no newline fails most lenses.  Parse it
+ * with one added, and mark the tree so rendering takes it off again:
+ * the file keeps its form.  0 when that parses; the caller reports the
+ * first failure otherwise.
+ */
+static int store_without_newline(char tree[32], struct hc_aug *aug, const char *lens,
+				 const char *text, size_t len)
+{
+	struct hc_buf with = HC_BUF_INIT;
+	char mark[48], first[32];
+	int r;
+
+	if (len == 0 || text[len - 1] == '\n' || hc_buf_set(&with, text, len) < 0 ||
+	    hc_buf_puts(&with, "\n") < 0) {
+		hc_buf_release(&with);
+		return 1;
 	}
-	return 0;
+	memcpy(first, tree, 32);
+	r = store_text(tree, aug, lens, with.ptr);
+	hc_buf_release(&with);
+	if (r != 0) {
+		hc_aug_drop(aug, tree);
+		memcpy(tree, first, 32);
+		return 1;
+	}
+	hc_aug_drop(aug, first);
+	added_newline_path(mark, tree);
+	return aug_set(aug->aug, mark, "1") < 0 ? -1 : 0;
+}
+
+int hc_aug_parse(char tree[32], struct hc_aug *aug, const char *lens,
+		 const char *name, const char *text, size_t len)
+{
+	int error, r;
+
+	if ((error = check_text(name, text, len)) < 0)
+		return error;
+	r = store_text(tree, aug, lens, text);
+	if (r > 0)
+		r = store_without_newline(tree, aug, lens, text, len) == 0 ? 0 : 1;
+	if (r == 0)
+		return 0;
+	if (r < 0) {
+		hc_aug_error(aug, "cannot load lens");
+		error = HC_ERROR;
+	} else {
+		/* Most lenses take "\n" only: say so rather than leave it to guesswork. */
+		text_error(aug, tree, name, memmem(text, len, "\r\n", 2)
+			   ? "cannot parse (the file has CRLF line ends, which this file's "
+			     "format does not take: convert it with dos2unix)"
+			   : "cannot parse");
+		error = hc_error_set_code(HC_EPARSE);
+	}
+	hc_aug_drop(aug, tree);
+	return error;
 }
 
 int hc_aug_render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 		  const char *tree, const char *name)
 {
-	char text_node[48], out_node[48];
+	char text_node[48], out_node[48], mark[48];
 	const char *value = NULL;
 	int error = 0;
 
@@ -172,8 +237,13 @@ int hc_aug_render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 		hc_aug_error(aug, "cannot read rendered text");
 		error = HC_ERROR;
 	} else {
-		error = hc_buf_set(out, value ? value : "",
-				   value ? strlen(value) : 0);
+		size_t len = value ? strlen(value) : 0;
+
+		added_newline_path(mark, tree);
+		/* Parsed with a newline added: the file had none at its end. */
+		if (len && value[len - 1] == '\n' && aug_get(aug->aug, mark, NULL) == 1)
+			len--;
+		error = hc_buf_set(out, value ? value : "", len);
 	}
 	aug_rm(aug->aug, out_node);
 	return error;
@@ -201,6 +271,8 @@ void hc_aug_drop(struct hc_aug *aug, const char *tree)
 
 	aug_rm(aug->aug, tree);
 	text_path(path, tree);
+	aug_rm(aug->aug, path);
+	added_newline_path(path, tree);
 	aug_rm(aug->aug, path);
 	snprintf(path, sizeof(path), "/augeas/text%s", tree);
 	aug_rm(aug->aug, path);

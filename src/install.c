@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 #include "hardctl/fault.h"
@@ -265,6 +268,37 @@ static int holds(bool *out, struct hc_root *root, const char *path,
 	return error;
 }
 
+/*
+ * Whether BASE in the directory DFD can be replaced: not on a read-only
+ * file system, not immutable or append-only (chattr +i, +a), which even
+ * root cannot rename over.  HC_EUNSAFE, saying what to do, if not.
+ */
+static int check_writable(int dfd, const char *base, const char *display)
+{
+	struct statvfs sv;
+	int fd, flags = 0;
+
+	if (fstatvfs(dfd, &sv) == 0 && (sv.f_flag & ST_RDONLY)) {
+		hc_error_set_at(display, 0, "is on a read-only file system: remount it "
+				"read-write first; nothing was changed");
+		return hc_error_set_code(HC_EUNSAFE);
+	}
+	fd = openat(dfd, base, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return 0; /* absent, or a symlink: the checks that follow say */
+	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) < 0)
+		flags = 0; /* a file system without such flags */
+	close(fd);
+	if (flags & (FS_IMMUTABLE_FL | FS_APPEND_FL)) {
+		hc_error_set_at(display, 0, "is %s (lsattr shows it): hardctl cannot replace it; "
+				"'chattr -%c' it first, or leave its rules out; nothing was changed",
+				flags & FS_IMMUTABLE_FL ? "immutable" : "append-only",
+				flags & FS_IMMUTABLE_FL ? 'i' : 'a');
+		return hc_error_set_code(HC_EUNSAFE);
+	}
+	return 0;
+}
+
 static int preflight_file(struct hc_root *root, const struct hc_plan_file *f)
 {
 	struct hc_buf display = HC_BUF_INIT, dir = HC_BUF_INIT;
@@ -283,7 +317,10 @@ static int preflight_file(struct hc_root *root, const struct hc_plan_file *f)
 		}
 		goto out;
 	}
+	error = check_writable(dfd, base, display.ptr);
 	close(dfd);
+	if (error < 0)
+		goto out;
 	error = hc_root_lstat(&st, root, f->path);
 	if (error == HC_ENOTFOUND) {
 		hc_error_clear();

@@ -338,6 +338,30 @@ out:
 	return error;
 }
 
+/* A path on the managed system must name one place: absolute, no "." or "..". */
+static int check_path(const char *value)
+{
+	const char *p = value;
+
+	if (value[0] != '/') {
+		hc_error_set("'%s' is not an absolute path", value);
+		return hc_error_set_code(HC_EINVALID);
+	}
+	while (*p) {
+		size_t len;
+
+		p += strspn(p, "/");
+		len = strcspn(p, "/");
+		if ((len == 1 && p[0] == '.') || (len == 2 && p[0] == '.' && p[1] == '.')) {
+			hc_error_set("'%s' has a '%.*s' component: give the path itself",
+				     value, (int)len, p);
+			return hc_error_set_code(HC_EINVALID);
+		}
+		p += len;
+	}
+	return 0;
+}
+
 /* Read the text file NAME names, relative to DIR. */
 static int read_textfile(char **out, const char *dir, const char *name)
 {
@@ -399,6 +423,12 @@ static int set_value(struct loader *l, struct hc_profile_rule *pr, int i,
 	case HC_PARAM_TEXTFILE:
 		if ((error = read_textfile(&copy, l->dir, value)) < 0)
 			return fail_at(l, node, error);
+		break;
+	case HC_PARAM_PATH:
+		if ((error = check_path(value)) < 0)
+			return fail_at(l, node, error);
+		if ((copy = hc_strdup(value)) == NULL)
+			return HC_ERROR;
 		break;
 	case HC_PARAM_BOOL:
 		if ((error = parse_bool(&b, value)) < 0)

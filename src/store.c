@@ -55,6 +55,26 @@ static int git_fail(const char *what)
 	return HC_ERROR;
 }
 
+/*
+ * A read of the store failed.  If an object is missing or corrupt, the
+ * store is damaged: say so, and how to find out more, as HC_EUNSAFE.
+ */
+static int read_fail(const struct hc_store *store, const char *what)
+{
+	const git_error *e = git_error_last();
+	bool damaged = e && (e->klass == GIT_ERROR_ODB || e->klass == GIT_ERROR_OBJECT ||
+			     e->klass == GIT_ERROR_ZLIB);
+
+	git_fail(what);
+	if (!damaged)
+		return HC_ERROR;
+	hc_error_set("the oldconf store %s is damaged (%s: %s); nothing was changed: "
+		     "'git --git-dir=%s fsck' shows what is wrong; restore the store "
+		     "from a backup before hardctl changes anything again",
+		     store->path, what, e->message ? e->message : "", store->path);
+	return hc_error_set_code(HC_EUNSAFE);
+}
+
 const char *hc_store_path(const struct hc_store *store)
 {
 	return store->path;
@@ -280,7 +300,7 @@ static int blob_at(git_blob **out, struct hc_store *store, const git_oid *commit
 	*out = NULL;
 	if (git_commit_lookup(&commit, store->repo, commit_id) < 0 ||
 	    git_commit_tree(&tree, commit) < 0) {
-		error = git_fail("cannot read a store commit");
+		error = read_fail(store, "cannot read a store commit");
 		goto out;
 	}
 	if ((r = git_tree_entry_bypath(&entry, tree, path)) == GIT_ENOTFOUND) {
@@ -289,7 +309,7 @@ static int blob_at(git_blob **out, struct hc_store *store, const git_oid *commit
 		goto out;
 	}
 	if (r < 0 || git_blob_lookup(out, store->repo, git_tree_entry_id(entry)) < 0)
-		error = git_fail("cannot read a stored file");
+		error = read_fail(store, "cannot read a stored file");
 out:
 	git_tree_entry_free(entry);
 	git_tree_free(tree);
@@ -362,8 +382,10 @@ int hc_store_file_at(struct hc_file_state *out, struct hc_store *store,
 	    (error = hc_sha256(&sha, hc_buf_cstr(&out->data), out->data.size)) < 0)
 		goto out;
 	if (memcmp(&sha, &e->sha, sizeof(sha)) != 0) {
-		hc_error_set("the store's copy of %s at %.12s does not match its manifest: "
-			     "the store was altered", e->path, git_oid_tostr_s(commit));
+		hc_error_set("the store's copy of %s at %.12s does not match its manifest: the "
+			     "oldconf store %s was altered outside hardctl; nothing was changed: "
+			     "restore the store from a backup before hardctl changes anything again",
+			     e->path, git_oid_tostr_s(commit), store->path);
 		error = hc_error_set_code(HC_EUNSAFE);
 	}
 out:
@@ -410,7 +432,7 @@ static int walk_txn(struct hc_txn_info *info, struct hc_store *store)
 
 	snprintf(id, sizeof(id), "%u", info->id);
 	if (git_commit_lookup(&commit, store->repo, &info->tip) < 0)
-		return git_fail("cannot read a transaction's commit");
+		return read_fail(store, "cannot read a transaction's commit");
 	info->time = git_commit_time(commit);
 	info->command = trailer(git_commit_message(commit), "Command");
 	info->profile = trailer(git_commit_message(commit), "Profile");
@@ -441,7 +463,7 @@ static int walk_txn(struct hc_txn_info *info, struct hc_store *store)
 		if (git_commit_parentcount(commit) == 0)
 			break;
 		if (git_commit_parent(&parent, commit, 0) < 0) {
-			error = git_fail("cannot read a transaction's commit");
+			error = read_fail(store, "cannot read a transaction's commit");
 			break;
 		}
 		git_commit_free(commit);
@@ -471,7 +493,7 @@ int hc_store_txn_get(struct hc_txn_info *out, struct hc_store *store,
 		return hc_error_set_code(HC_ENOTFOUND);
 	}
 	if (r < 0)
-		return git_fail("cannot read a transaction");
+		return read_fail(store, "cannot read a transaction");
 	if ((error = walk_txn(out, store)) < 0)
 		hc_txn_info_release(out);
 	return error;
@@ -603,7 +625,7 @@ int hc_store_txn_rule_plan(struct hc_plan *out, struct hc_store *store,
 	int error = 0;
 
 	if (git_commit_lookup(&commit, store->repo, &info->tip) < 0)
-		return git_fail("cannot read a transaction's commit");
+		return read_fail(store, "cannot read a transaction's commit");
 	/* A rule makes at most one commit in a transaction. */
 	for (size_t i = 0; i < info->ncommits && error == 0; i++) {
 		char *r = trailer(git_commit_message(commit), "Rule");
@@ -611,7 +633,7 @@ int hc_store_txn_rule_plan(struct hc_plan *out, struct hc_store *store,
 
 		free(r);
 		if (git_commit_parent(&parent, commit, 0) < 0) {
-			error = git_fail("cannot read a transaction's commit");
+			error = read_fail(store, "cannot read a transaction's commit");
 			break;
 		}
 		if (ours) {
@@ -666,7 +688,7 @@ int hc_txn_begin(struct hc_txn **out, struct hc_store *store,
 		if (git_commit_lookup(&commit, store->repo, &txn->head) < 0 ||
 		    git_commit_tree(&tree, commit) < 0 ||
 		    git_index_read_tree(txn->index, tree) < 0) {
-			error = git_fail("cannot read the store's last commit");
+			error = read_fail(store, "cannot read the store's last commit");
 			goto fail;
 		}
 		if ((error = hc_store_manifest_at(&txn->manifest, store, &txn->head)) < 0)
@@ -758,7 +780,7 @@ static int commit_staged(struct hc_txn *txn, const char *message, bool *made)
 	}
 	if (txn->has_tip) {
 		if (git_commit_lookup(&parent, repo, &txn->tip) < 0) {
-			error = git_fail("cannot read the store's last commit");
+			error = read_fail(txn->store, "cannot read the store's last commit");
 			goto out;
 		}
 		if (git_oid_equal(git_commit_tree_id(parent), &tree_id))
@@ -1046,7 +1068,7 @@ static int pending_txn(struct hc_txn_info *out, bool *found, struct hc_store *st
 	if (r == GIT_ENOTFOUND)
 		return 0;
 	if (r < 0 || git_commit_lookup(&commit, store->repo, &out->tip) < 0)
-		return git_fail("cannot read the pending transaction");
+		return read_fail(store, "cannot read the pending transaction");
 	id = trailer(git_commit_message(commit), "Transaction");
 	git_commit_free(commit);
 	if (id == NULL || (out->id = (unsigned int)strtoul(id, NULL, 10)) == 0) {

@@ -27,6 +27,7 @@ static const struct {
 	{ "engine", engine_suite },
 	{ "modules", modules_suite },
 	{ "report", report_suite },
+	{ "hostile", hostile_suite },
 #ifdef HARDCTL_FAULT_INJECTION
 	{ "fault", fault_suite },
 #endif

@@ -33,6 +33,7 @@ Suite *engine_suite(void);
 Suite *modules_suite(void);
 Suite *report_suite(void);
 Suite *fault_suite(void);
+Suite *hostile_suite(void);
 
 /* A temporary directory, removed with everything in it by test_rmtree(). */
 char *test_mkdtemp(void);

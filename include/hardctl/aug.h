@@ -26,6 +26,9 @@ void hc_aug_free(struct hc_aug *aug);
 /** The underlying handle, for the hc_file_* helpers. */
 augeas *hc_aug_handle(struct hc_aug *aug);
 
+/* The largest file hardctl hands to Augeas, whose cost grows with the square. */
+#define HC_AUG_MAX_TEXT (1u << 20)
+
 /**
  * Parse LEN bytes of TEXT with LENS (such as "Sshd.lns") into a new
  * tree, whose Augeas path is written to TREE (at least 32 bytes).
@@ -35,8 +38,11 @@ augeas *hc_aug_handle(struct hc_aug *aug);
  * @return 0; HC_EPARSE when the lens does not match, with NAME and the
  * line in the last error; HC_EINVALID when TEXT holds a NUL byte or a
  * byte from 0x01 to 0x04 (Augeas's own markers: they would render the
- * file as nothing);
- * HC_ERROR when the lens cannot be loaded.  On failure no tree is left.
+ * file as nothing), or is longer than HC_AUG_MAX_TEXT; HC_ERROR when
+ * the lens cannot be loaded.  On failure no tree is left.
+ *
+ * A file whose last line lacks its newline is parsed with one added,
+ * and rendered without it again.
  */
 int hc_aug_parse(char tree[32], struct hc_aug *aug, const char *lens,
 		 const char *name, const char *text, size_t len);

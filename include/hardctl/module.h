@@ -34,6 +34,11 @@ enum hc_param_type {
 	 */
 	HC_PARAM_TEXTFILE,
 	HC_PARAM_BOOL,
+	/*
+	 * A path (or glob) on the managed system: absolute, and without
+	 * "." or ".." components, so it names one place under ROOT.
+	 */
+	HC_PARAM_PATH,
 };
 
 /**

@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Odd and hostile input, through the hardctl command on copies of the
+ * demo root: files with CRLF line ends, without a last newline, with
+ * bytes that are not UTF-8, very long lines or megabytes; a directory
+ * where a file belongs; paths in a profile that try to leave ROOT; an
+ * immutable file, a read-only file system; a store that is damaged,
+ * rewritten, or on another file system.  Each is handled or refused
+ * with the file and the cause, and nothing changes when it is refused.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+#include "test.h"
+
+static char *root_dir;
+static struct test_run run;
+
+#define HARDCTL(...) TEST_HARDCTL(&run, __VA_ARGS__)
+
+static void setup(void)
+{
+	char cmd[8192];
+
+	root_dir = test_mkdtemp();
+	snprintf(cmd, sizeof(cmd), "cp -a '%s/../../demo/root/.' '%s'", HC_TEST_FIXTURES,
+		 root_dir);
+	ck_assert_int_eq(system(cmd), 0);
+	memset(&run, 0, sizeof(run));
+}
+
+static void teardown(void)
+{
+	test_run_release(&run);
+	test_rmtree(root_dir);
+	free(root_dir);
+}
+
+/* Run the shell command FMT (printf-style) with $R set to ROOT; 0 when it succeeded. */
+static int shell(const char *fmt, ...) HC_PRINTF(1, 2);
+
+static int shell(const char *fmt, ...)
+{
+	char cmd[8192], script[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(script, sizeof(script), fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof(cmd), "R='%s'; %s", root_dir, script);
+	return system(cmd);
+}
+
+/* Every command that reads the file refuses it, naming it, and nothing changes. */
+static void assert_refused(const char *path, const char *cause, int status)
+{
+	char *before = test_snapshot(root_dir), *after, want[4096];
+
+	snprintf(want, sizeof(want), "%s%s", root_dir, path);
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_msg(run.status == status, "exit %d: %s", run.status, run.err.ptr);
+	ck_assert_msg(strstr(run.err.ptr, want) != NULL, "%s not named: %s", path, run.err.ptr);
+	ck_assert_msg(strstr(run.err.ptr, cause) != NULL, "no '%s' in: %s", cause, run.err.ptr);
+	after = test_snapshot(root_dir);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+}
+
+START_TEST(test_hostile_crlf__refused_clearly)
+{
+	ck_assert_int_eq(shell("sed -i 's/$/\\r/' \"$R%s\"", "/etc/ssh/sshd_config"), 0);
+	assert_refused("/etc/ssh/sshd_config:", "CRLF line ends", 2);
+	HARDCTL("--root", root_dir, "check", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_int_eq(run.status, 2);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "convert it with dos2unix"));
+}
+END_TEST
+
+/* A last line without its newline is edited, and keeps having none. */
+START_TEST(test_hostile_no_last_newline__kept)
+{
+	char *text;
+
+	test_write(root_dir, "/etc/ssh/sshd_config", "Port 22\nPermitRootLogin yes", 0600);
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	text = test_read(root_dir, "/etc/ssh/sshd_config");
+	ck_assert_ptr_nonnull(strstr(text, "PermitRootLogin no"));
+	ck_assert_int_ne(text[strlen(text) - 1], '\n');
+	free(text);
+	HARDCTL("--root", root_dir, "check", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_int_eq(run.status, 0);
+	HARDCTL("--root", root_dir, "rollback");
+	ck_assert_int_eq(run.status, 0);
+	text = test_read(root_dir, "/etc/ssh/sshd_config");
+	ck_assert_str_eq(text, "Port 22\nPermitRootLogin yes");
+	free(text);
+}
+END_TEST
+
+/* Bytes that are not UTF-8, and a line of 200,000 bytes, go through untouched. */
+START_TEST(test_hostile_non_utf8_and_long_lines__kept)
+{
+	char *text = test_read(root_dir, "/etc/login.defs"), *odd, *after, *line = malloc(200002);
+
+	memset(line, 'x', 200000);
+	line[0] = '#';
+	line[200000] = '\n';
+	line[200001] = '\0';
+	ck_assert_int_ge(asprintf(&odd, "%s# caf\351 \377\376\n%s", text, line), 0);
+	test_write(root_dir, "/etc/login.defs", odd, 0644);
+	HARDCTL("--root", root_dir, "check", "--format", "json", "--rule", "password.max-days");
+	ck_assert_int_eq(run.status, 1);
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	after = test_read(root_dir, "/etc/login.defs");
+	ck_assert_ptr_nonnull(strstr(after, "# caf\351 \377\376\n"));
+	ck_assert_ptr_nonnull(strstr(after, line));
+	ck_assert_ptr_nonnull(strstr(after, "PASS_MAX_DAYS\t60"));
+	free(after);
+	free(odd);
+	free(text);
+	free(line);
+}
+END_TEST
+
+/* Augeas slows with the square of a file's size: megabytes are refused at once. */
+START_TEST(test_hostile_megabytes__refused)
+{
+	ck_assert_int_eq(shell("yes '# filler line for a very large file' | head -c 3000000 >> "
+			       "\"$R%s\"", "/etc/sysctl.conf"), 0);
+	assert_refused("/etc/sysctl.conf", "more than the 1048576 hardctl parses", 2);
+}
+END_TEST
+
+START_TEST(test_hostile_directory_for_a_file__refused)
+{
+	ck_assert_int_eq(shell("rm \"$R%s\" && mkdir \"$R/etc/login.defs\"", "/etc/login.defs"), 0);
+	assert_refused("/etc/login.defs", "not a regular file", 5);
+}
+END_TEST
+
+/* A profile path with ".." is refused where the profile says it. */
+START_TEST(test_hostile_profile_path_dotdot__refused)
+{
+	char *dir = test_mkdtemp(), path[4096];
+
+	test_write(dir, "/p.conf", "[profile]\nname = p\nversion = 1\n"
+		   "[banner.sshd-banner]\npath = /etc/../../../etc/shadow\n", 0644);
+	snprintf(path, sizeof(path), "%s/p.conf", dir);
+	HARDCTL("--root", root_dir, "check", "-p", path);
+	ck_assert_int_eq(run.status, 2);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "p.conf:5: '/etc/../../../etc/shadow' has a '..' "
+					       "component"));
+	test_write(dir, "/p.conf", "[profile]\nname = p\nversion = 1\n"
+		   "[vmx.copy-paste]\nvmx = vmfs/*.vmx\n", 0644);
+	HARDCTL("--root", root_dir, "check", "-p", path);
+	ck_assert_int_eq(run.status, 2);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "not an absolute path"));
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(test_hostile_immutable_file__refused)
+{
+	if (shell("chattr +i \"$R%s\" 2>/dev/null", "/etc/issue") != 0) {
+		fprintf(stderr, "skipped: chattr +i does not work here\n");
+		return;
+	}
+	assert_refused("/etc/issue", "is immutable", 5);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "'chattr -i' it first"));
+	ck_assert_int_eq(shell("chattr -i \"$R%s\"", "/etc/issue"), 0);
+}
+END_TEST
+
+START_TEST(test_hostile_read_only_file_system__refused)
+{
+	char etc[4096];
+
+	snprintf(etc, sizeof(etc), "%s/etc", root_dir);
+	if (mount(etc, etc, NULL, MS_BIND, NULL) < 0) {
+		fprintf(stderr, "skipped: cannot bind-mount here\n");
+		return;
+	}
+	ck_assert_int_eq(mount(NULL, etc, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL), 0);
+	assert_refused("/etc/", "is on a read-only file system", 5);
+	ck_assert_int_eq(umount(etc), 0);
+}
+END_TEST
+
+/* An object missing from the store: named, nothing changed, how to go on. */
+START_TEST(test_hostile_store_damaged__refused)
+{
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_int_eq(shell("S=\"$R/var/lib/hardctl/oldconf\"; o=$(git --git-dir=\"$S\" "
+			       "rev-parse main~1:files%s) && rm \"$S/objects/$(echo $o | cut -c1-2)/"
+			       "$(echo $o | cut -c3-)\"", "/etc/issue"), 0);
+	{
+		char *before = test_snapshot(root_dir), *after;
+
+		HARDCTL("--root", root_dir, "rollback");
+		ck_assert_int_eq(run.status, 5);
+		ck_assert_ptr_nonnull(strstr(run.err.ptr, "is damaged"));
+		ck_assert_ptr_nonnull(strstr(run.err.ptr, "fsck' shows what is wrong"));
+		after = test_snapshot(root_dir);
+		ck_assert_str_eq(before, after);
+		free(before);
+		free(after);
+	}
+}
+END_TEST
+
+/*
+ * Another program rewrote the store: a stored copy no longer matches
+ * the SHA-256 its manifest gives.  Rollback verifies, and refuses.
+ */
+START_TEST(test_hostile_store_rewritten__refused)
+{
+	static const char rewrite[] =
+		"export GIT_DIR=\"$R/var/lib/hardctl/oldconf\" GIT_INDEX_FILE=\"$R/idx\"; "
+		"git read-tree main && "
+		"b=$(echo forged | git hash-object -w --stdin) && "
+		"git update-index --cacheinfo 100644,$b,files%s && "
+		"t=$(git write-tree) && "
+		"c=$(git log -1 --format=%%B main | git commit-tree $t -p main~1) && "
+		"git update-ref main $c && git update-ref refs/hardctl/txn/1 $c && rm -f \"$R/idx\"";
+	char *before, *after;
+
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue", "--rule", "banner.motd");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_int_eq(shell(rewrite, "/etc/issue"), 0);
+	before = test_snapshot(root_dir);
+	HARDCTL("--root", root_dir, "rollback");
+	ck_assert_int_eq(run.status, 5);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "does not match its manifest"));
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "altered outside hardctl"));
+	after = test_snapshot(root_dir);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+}
+END_TEST
+
+/* A store on another file system than the files (a separate /var) works. */
+START_TEST(test_hostile_store_on_another_file_system)
+{
+	char store[] = "/dev/shm/hardctl-store-XXXXXX", *before = test_state(root_dir), *after;
+
+	if (access("/dev/shm", W_OK) != 0 || mkdtemp(store) == NULL) {
+		fprintf(stderr, "skipped: no /dev/shm\n");
+		return;
+	}
+	HARDCTL("--root", root_dir, "--store", store, "apply");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	HARDCTL("--root", root_dir, "--store", store, "check");
+	ck_assert_int_eq(run.status, 0);
+	HARDCTL("--root", root_dir, "--store", store, "rollback");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	after = test_state(root_dir);
+	ck_assert_str_eq(before, after);
+	test_rmtree(store);
+	free(before);
+	free(after);
+}
+END_TEST
+
+Suite *hostile_suite(void)
+{
+	Suite *s = suite_create("hostile");
+	TCase *tc = tcase_create("hostile");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_hostile_crlf__refused_clearly);
+	tcase_add_test(tc, test_hostile_no_last_newline__kept);
+	tcase_add_test(tc, test_hostile_non_utf8_and_long_lines__kept);
+	tcase_add_test(tc, test_hostile_megabytes__refused);
+	tcase_add_test(tc, test_hostile_directory_for_a_file__refused);
+	tcase_add_test(tc, test_hostile_profile_path_dotdot__refused);
+	tcase_add_test(tc, test_hostile_immutable_file__refused);
+	tcase_add_test(tc, test_hostile_read_only_file_system__refused);
+	tcase_add_test(tc, test_hostile_store_damaged__refused);
+	tcase_add_test(tc, test_hostile_store_rewritten__refused);
+	tcase_add_test(tc, test_hostile_store_on_another_file_system);
+	suite_add_tcase(s, tc);
+	return s;
+}
