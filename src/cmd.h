@@ -32,6 +32,7 @@ struct cmd_env {
 	const char *root_path;
 	const char *store_path;
 	unsigned int lock_wait_ms; /* --wait: how long to wait for another hardctl */
+	const char *key_path;      /* --key: the store's signing key */
 	const char *profile_name;
 	const char *tailoring_path;
 	struct hc_strlist only;  /* --rule: only these rules; empty: all */
@@ -104,10 +105,17 @@ struct hc_store;
 
 /*
  * Open the oldconf store (--store, or ROOT/var/lib/hardctl/oldconf)
- * with FLAGS (enum hc_store_flags); a writer also gets fsync of
- * everything libgit2 writes.
+ * with FLAGS (enum hc_store_flags).  A writer also gets fsync of
+ * everything libgit2 writes, and the signing key (made with
+ * HC_STORE_CREATE if missing, its fingerprint then told on stderr).
  */
 int cmd_store_open(struct hc_store **out, struct cmd_env *env, unsigned int flags);
+
+/* The signing key's path: --key, or the store's path with ".key". */
+int cmd_key_path(struct hc_buf *out, const struct cmd_env *env);
+
+/* Give STORE its signing key (CREATE: make it if missing). */
+int cmd_store_key(struct hc_store *store, struct cmd_env *env, bool create);
 
 /* The store's path: --store, or ROOT/var/lib/hardctl/oldconf. */
 int cmd_store_path(struct hc_buf *out, const struct cmd_env *env);
@@ -128,6 +136,7 @@ int cmd_recovery_text(struct hc_buf *out, const struct hc_recovery *r);
 int cmd_parse_txn(unsigned int *out, const char *arg);
 
 int cmd_list(int argc, char **argv, struct cmd_env *env);
+int cmd_verify(int argc, char **argv, struct cmd_env *env);
 int cmd_explain(int argc, char **argv, struct cmd_env *env);
 int cmd_check(int argc, char **argv, struct cmd_env *env);
 int cmd_apply(int argc, char **argv, struct cmd_env *env);

@@ -17,6 +17,7 @@
 #include "hardctl/profile.h"
 #include "hardctl/report.h"
 #include "hardctl/root.h"
+#include "hardctl/sign.h"
 #include "hardctl/store.h"
 #include "cmd.h"
 
@@ -43,6 +44,7 @@ static const struct cmd_struct commands[] = {
 	{ "show", cmd_show, NEED_ROOT | NEED_GIT },
 	{ "rollback", cmd_rollback, NEED_ROOT | NEED_GIT },
 	{ "status", cmd_status, NEED_ROOT },
+	{ "verify", cmd_verify, NEED_GIT },
 	/* recover does its own recovering, and says so on stdout. */
 	{ "recover", cmd_recover, NEED_GIT },
 };
@@ -73,12 +75,14 @@ static const char usage[] =
 	"                                     only one rule's part of it; --force\n"
 	"                                     overrides a conflict\n"
 	"  status                             managed files changed outside hardctl\n"
+	"  verify   [--fingerprint HEX]       check the store's signatures and hashes\n"
 	"  recover                            finish recovering an interrupted transaction\n"
 	"\n"
 	"options:\n"
 	"  --root DIR       the system to work on (default /); nothing outside it is read\n"
 	"                   or written\n"
 	"  --store DIR      the oldconf store (default ROOT/var/lib/hardctl/oldconf)\n"
+	"  --key FILE       the store's signing key (default: the store's path + .key)\n"
 	"  --wait SECONDS   wait that long for another hardctl changing ROOT to finish\n"
 	"                   (default 0: refuse at once, exit 5)\n"
 	"  --format F       text (default) or json; junit for check\n"
@@ -300,7 +304,8 @@ int cmd_recover_pending(struct hc_recovery *out, struct cmd_env *env,
 		error = 0;
 		goto out;
 	}
-	if (error == 0)
+	/* What is put back is what the store signed, or nothing. */
+	if (error == 0 && (error = cmd_store_key(store, env, false)) == 0)
 		error = hc_store_recover(out, store, env->root);
 out:
 	if (error < 0 && pending && error != HC_ELOCKED) {
@@ -365,6 +370,43 @@ int cmd_store_open(struct hc_store **out, struct cmd_env *env, unsigned int flag
 	}
 	if (error == 0)
 		error = hc_store_open_wait(out, path.ptr, flags, env->lock_wait_ms);
+	if (error == 0 && (flags & HC_STORE_LOCK) &&
+	    (error = cmd_store_key(*out, env, flags & HC_STORE_CREATE)) < 0) {
+		hc_store_free(*out);
+		*out = NULL;
+	}
+	hc_buf_release(&path);
+	return error;
+}
+
+int cmd_key_path(struct hc_buf *out, const struct cmd_env *env)
+{
+	int error;
+
+	if (env->key_path) {
+		hc_buf_clear(out);
+		return hc_buf_puts(out, env->key_path);
+	}
+	if ((error = cmd_store_path(out, env)) == 0)
+		error = hc_buf_puts(out, ".key");
+	return error;
+}
+
+int cmd_store_key(struct hc_store *store, struct cmd_env *env, bool create)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	char fpr[HC_SHA256_HEXLEN + 1];
+	bool created = false;
+	int error;
+
+	if ((error = cmd_key_path(&path, env)) == 0 &&
+	    (error = hc_store_use_key(store, path.ptr, create, &created)) == 0 && created) {
+		hc_signer_fingerprint(fpr, hc_store_signer(store));
+		fprintf(stderr, "hardctl: made the store's signing key %s\n"
+			"hardctl: its fingerprint is %s: keep it somewhere else; "
+			"'hardctl verify --fingerprint' checks the store's history against it\n",
+			path.ptr, fpr);
+	}
 	hc_buf_release(&path);
 	return error;
 }
@@ -417,6 +459,7 @@ int main(int argc, char **argv)
 		{ "root", required_argument, NULL, 'r' },
 		{ "store", required_argument, NULL, 's' },
 		{ "wait", required_argument, NULL, 'w' },
+		{ "key", required_argument, NULL, 'k' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -438,6 +481,9 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			env.store_path = optarg;
+			break;
+		case 'k':
+			env.key_path = optarg;
 			break;
 		case 'w':
 			if (parse_wait(&env.lock_wait_ms, optarg) < 0)

@@ -16,6 +16,7 @@
 #include "hardctl/fault.h"
 #include "hardctl/install.h"
 #include "hardctl/plan.h"
+#include "hardctl/sign.h"
 #include "hardctl/root.h"
 #include "hardctl/module.h"
 #include "hardctl/store.h"
@@ -31,7 +32,11 @@ struct hc_store {
 	char *path;
 	git_repository *repo;
 	int lock_fd;
+	struct hc_signer *signer; /* signs new commits, checks old ones; or NULL */
 };
+
+/* The commit header that holds hardctl's signature. */
+#define SIG_FIELD "hardctl-sig"
 
 struct hc_txn {
 	struct hc_store *store;
@@ -272,10 +277,132 @@ void hc_store_free(struct hc_store *store)
 	if (store == NULL)
 		return;
 	git_repository_free(store->repo);
+	hc_signer_free(store->signer);
 	if (store->lock_fd >= 0)
 		close(store->lock_fd);
 	free(store->path);
 	free(store);
+}
+
+static int main_head(git_oid *out, bool *exists, struct hc_store *store);
+
+int hc_store_use_key(struct hc_store *store, const char *path, bool create, bool *created)
+{
+	struct hc_signer *signer;
+	git_oid head;
+	bool has_head;
+	int error;
+
+	/* A new key for a store with history would disown all of it. */
+	if ((error = main_head(&head, &has_head, store)) < 0)
+		return error;
+	error = hc_signer_load(&signer, path, create && !has_head, created);
+
+	if (error == HC_ENOTFOUND) {
+		hc_error_set_at(path, 0, "the store's signing key is missing: its history cannot "
+				"be verified; refused (restore the key from where it was kept)");
+		error = hc_error_set_code(HC_EUNSAFE);
+	}
+	if (error < 0)
+		return error;
+	hc_signer_free(store->signer);
+	store->signer = signer;
+	return 0;
+}
+
+const struct hc_signer *hc_store_signer(const struct hc_store *store)
+{
+	return store->signer;
+}
+
+/* Check COMMIT's signature with the store's key; anything else is tampering. */
+static int verify_commit(struct hc_store *store, const git_oid *commit)
+{
+	git_buf sig = { 0 }, data = { 0 };
+	git_oid id;
+	int r, error = 0;
+
+	if (store->signer == NULL)
+		return 0;
+	git_oid_cpy(&id, commit); /* libgit2 1.5 takes it mutable */
+	r = git_commit_extract_signature(&sig, &data, store->repo, &id, SIG_FIELD);
+	if (r == GIT_ENOTFOUND) {
+		git_error_clear();
+		hc_error_set("store commit %.12s is not signed", git_oid_tostr_s(commit));
+		error = hc_error_set_code(HC_EUNSAFE);
+	} else if (r < 0) {
+		error = read_fail(store, "cannot read a store commit's signature");
+	} else if ((error = hc_signer_verify(store->signer, data.ptr, data.size, sig.ptr)) < 0) {
+		hc_error_prefix("store commit %.12s", git_oid_tostr_s(commit));
+	}
+	if (error == HC_EUNSAFE)
+		hc_error_prefix("the oldconf store %s was altered outside hardctl; nothing was "
+				"changed", store->path);
+	git_buf_dispose(&sig);
+	git_buf_dispose(&data);
+	return error;
+}
+
+/* Note the last error as a problem of the report, and go on. */
+static int note_problem(struct hc_verify_report *out)
+{
+	out->nproblems++;
+	if (out->problems.n >= 100)
+		return 0;
+	return hc_strlist_push(&out->problems, hc_error_last()->message);
+}
+
+/* Check one commit: its signature, its manifest, each file against it. */
+static int verify_one(struct hc_verify_report *out, struct hc_store *store, const git_oid *id)
+{
+	struct hc_manifest m = { 0 };
+	struct hc_file_state file = { 0 };
+	int error = 0;
+
+	out->commits++;
+	if (verify_commit(store, id) < 0 && (error = note_problem(out)) < 0)
+		return error;
+	if (hc_store_manifest_at(&m, store, id) < 0)
+		return note_problem(out);
+	for (size_t i = 0; i < m.n && error == 0; i++) {
+		if (!m.v[i].exists)
+			continue;
+		out->files++;
+		if (hc_store_file_at(&file, store, id, &m.v[i]) < 0)
+			error = note_problem(out);
+	}
+	hc_buf_release(&file.data);
+	hc_manifest_release(&m);
+	return error;
+}
+
+int hc_store_verify(struct hc_verify_report *out, struct hc_store *store)
+{
+	git_revwalk *walk = NULL;
+	git_oid id;
+	int r, error = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (git_revwalk_new(&walk, store->repo) < 0 ||
+	    git_revwalk_push_glob(walk, "refs/*") < 0) {
+		git_revwalk_free(walk);
+		return read_fail(store, "cannot walk the store's history");
+	}
+	while (error == 0 && (r = git_revwalk_next(&id, walk)) == 0)
+		error = verify_one(out, store, &id);
+	if (error == 0 && r != GIT_ITEROVER) {
+		/* A commit the walk cannot read is a problem of the store, not of hardctl. */
+		read_fail(store, "cannot walk the store's history");
+		error = note_problem(out);
+	}
+	git_revwalk_free(walk);
+	hc_error_clear();
+	return error;
+}
+
+void hc_verify_report_release(struct hc_verify_report *report)
+{
+	hc_strlist_release(&report->problems);
 }
 
 /* The commit the main branch points at; *exists false when unborn. */
@@ -595,7 +722,9 @@ static int plan_between(struct hc_plan *out, struct hc_store *store,
 	struct hc_file_state before = { 0 }, after = { 0 };
 	int error;
 
-	if ((error = hc_store_manifest_at(&base, store, from)) < 0 ||
+	if ((from && (error = verify_commit(store, from)) < 0) ||
+	    (error = verify_commit(store, to)) < 0 ||
+	    (error = hc_store_manifest_at(&base, store, from)) < 0 ||
 	    (error = hc_store_manifest_at(&tip, store, to)) < 0)
 		goto out;
 	for (size_t i = 0; i < tip.n && error == 0; i++) {
@@ -768,6 +897,8 @@ static int commit_staged(struct hc_txn *txn, const char *message, bool *made)
 	git_commit *parent = NULL;
 	git_tree *tree = NULL;
 	git_oid tree_id, commit_id;
+	git_buf content = { 0 };
+	struct hc_buf signature = HC_BUF_INIT;
 	int error;
 
 	*made = false;
@@ -793,8 +924,17 @@ static int commit_staged(struct hc_txn *txn, const char *message, bool *made)
 	}
 	if (git_tree_lookup(&tree, repo, &tree_id) < 0 ||
 	    git_signature_now(&sig, pw ? pw->pw_name : "hardctl", "hardctl@localhost") < 0 ||
-	    git_commit_create(&commit_id, repo, NULL, sig, sig, NULL, message, tree,
-			      parent ? 1 : 0, (const git_commit **)&parent) < 0) {
+	    git_commit_create_buffer(&content, repo, sig, sig, NULL, message, tree,
+				     parent ? 1 : 0, (const git_commit **)&parent) < 0) {
+		error = git_fail("cannot write a store commit");
+		goto out;
+	}
+	if (txn->store->signer &&
+	    (error = hc_signer_sign(&signature, txn->store->signer, content.ptr, content.size)) < 0)
+		goto out;
+	if (git_commit_create_with_signature(&commit_id, repo, content.ptr,
+					     txn->store->signer ? signature.ptr : NULL,
+					     SIG_FIELD) < 0) {
 		error = git_fail("cannot write a store commit");
 		goto out;
 	}
@@ -802,6 +942,8 @@ static int commit_staged(struct hc_txn *txn, const char *message, bool *made)
 	txn->has_tip = true;
 	*made = true;
 out:
+	git_buf_dispose(&content);
+	hc_buf_release(&signature);
 	git_signature_free(sig);
 	git_tree_free(tree);
 	git_commit_free(parent);
@@ -1075,9 +1217,10 @@ static int pending_txn(struct hc_txn_info *out, bool *found, struct hc_store *st
 		hc_error_set("the pending transaction's commit has no Transaction trailer: "
 			     "the store was altered");
 		error = hc_error_set_code(HC_EUNSAFE);
+	} else if ((error = walk_txn(out, store)) < 0) {
+		hc_txn_info_release(out);
 	} else {
 		*found = true;
-		error = walk_txn(out, store);
 	}
 	free(id);
 	return error;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "test.h"
 
@@ -238,12 +239,108 @@ START_TEST(test_hostile_store_rewritten__refused)
 	before = test_snapshot(root_dir);
 	HARDCTL("--root", root_dir, "rollback");
 	ck_assert_int_eq(run.status, 5);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "does not match its manifest"));
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "is not signed"));
 	ck_assert_ptr_nonnull(strstr(run.err.ptr, "altered outside hardctl"));
 	after = test_snapshot(root_dir);
 	ck_assert_str_eq(before, after);
+	/* verify names both: the commit no key signed, the copy no manifest hashes. */
+	HARDCTL("--root", root_dir, "verify");
+	ck_assert_int_eq(run.status, 5);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "is not signed"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "/etc/issue at "));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "does not match its manifest"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "2 problems in "));
 	free(before);
 	free(after);
+}
+END_TEST
+
+/* The fingerprint hardctl printed when it made the key, from RUN's stderr. */
+static void printed_fingerprint(char out[65])
+{
+	const char *p = strstr(run.err.ptr, "its fingerprint is ");
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(sscanf(p, "its fingerprint is %64[0-9a-f]", out), 1);
+	ck_assert_uint_eq(strlen(out), 64);
+}
+
+START_TEST(test_sign__whole_history_verified)
+{
+	char fpr[65];
+
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue");
+	ck_assert_int_eq(run.status, 0);
+	printed_fingerprint(fpr);
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_ptr_null(strstr(run.err.ptr, "fingerprint")); /* made once */
+	HARDCTL("--root", root_dir, "rollback", "1");
+	ck_assert_int_eq(run.status, 0);
+	HARDCTL("--root", root_dir, "verify", "--fingerprint", fpr);
+	ck_assert_msg(run.status == 0, "%s%s", run.out.ptr, run.err.ptr);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "every commit is signed by key "));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, fpr));
+	HARDCTL("--root", root_dir, "verify", "--format", "json");
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "\"problems\":[],\"sound\":true"));
+	/* Another key than the one recorded: nothing it signed is trusted. */
+	fpr[0] = fpr[0] == '0' ? '1' : '0';
+	HARDCTL("--root", root_dir, "verify", "--fingerprint", fpr);
+	ck_assert_int_eq(run.status, 5);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "the key was replaced"));
+}
+END_TEST
+
+/* A commit whose signature was edited: verify and rollback both refuse. */
+START_TEST(test_sign__tampered_signature_refused)
+{
+	static const char tamper[] =
+		"export GIT_DIR=\"$R/var/lib/hardctl/oldconf\"; "
+		"c=$(git cat-file commit main | sed '/^hardctl-sig /s/ \\([A-Za-z0-9]\\)\\([A-Za-z0-9]\\)/ \\2\\1/3' "
+		"| git hash-object -t commit -w --stdin) && "
+		"test $c != $(git rev-parse main) && "
+		"git update-ref main $c && git update-ref refs/hardctl/txn/%s $c";
+	char *before;
+
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_int_eq(shell(tamper, "1"), 0);
+	HARDCTL("--root", root_dir, "verify");
+	ck_assert_int_eq(run.status, 5);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "a bad signature"));
+	before = test_snapshot(root_dir);
+	HARDCTL("--root", root_dir, "rollback");
+	ck_assert_int_eq(run.status, 5);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "a bad signature"));
+	{
+		char *after = test_snapshot(root_dir);
+
+		ck_assert_str_eq(before, after);
+		free(after);
+	}
+	free(before);
+}
+END_TEST
+
+/* The key is outside the store, 0600, and never silently replaced. */
+START_TEST(test_sign__key_private_and_never_replaced)
+{
+	char key[4096];
+	struct stat st;
+
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue");
+	ck_assert_int_eq(run.status, 0);
+	snprintf(key, sizeof(key), "%s/var/lib/hardctl/oldconf.key", root_dir);
+	ck_assert_int_eq(stat(key, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0600);
+	ck_assert_int_eq(chmod(key, 0644), 0);
+	HARDCTL("--root", root_dir, "rollback");
+	ck_assert_int_eq(run.status, 5);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "chmod 600"));
+	ck_assert_int_eq(unlink(key), 0);
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 5);
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "signing key is missing"));
+	ck_assert_int_ne(stat(key, &st), 0); /* not made anew over a history */
 }
 END_TEST
 
@@ -265,6 +362,8 @@ START_TEST(test_hostile_store_on_another_file_system)
 	after = test_state(root_dir);
 	ck_assert_str_eq(before, after);
 	test_rmtree(store);
+	strcat(store, ".key");
+	ck_assert_int_eq(unlink(store), 0);
 	free(before);
 	free(after);
 }
@@ -288,6 +387,9 @@ Suite *hostile_suite(void)
 	tcase_add_test(tc, test_hostile_store_damaged__refused);
 	tcase_add_test(tc, test_hostile_store_rewritten__refused);
 	tcase_add_test(tc, test_hostile_store_on_another_file_system);
+	tcase_add_test(tc, test_sign__whole_history_verified);
+	tcase_add_test(tc, test_sign__tampered_signature_refused);
+	tcase_add_test(tc, test_sign__key_private_and_never_replaced);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -189,6 +189,16 @@ START_TEST(test_store_open__weak_permissions_refused)
 	ck_assert(chmod(path, 0750) == 0);
 	ck_assert_int_eq(hc_store_open(&store, path, 0), HC_EUNSAFE);
 	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "open to group or others"));
+	ck_assert(chmod(path, 0700) == 0);
+	/* Another owner (only root can give it one). */
+	if (geteuid() == 0) {
+		ck_assert(chown(path, 4242, 4242) == 0);
+		ck_assert_int_eq(hc_store_open(&store, path, 0), HC_EUNSAFE);
+		ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "belongs to uid 4242"));
+		ck_assert(chown(path, 0, 0) == 0);
+	}
+	ck_assert_int_eq(hc_store_open(&store, path, 0), 0);
+	hc_store_free(store);
 }
 END_TEST
 

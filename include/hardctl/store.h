@@ -63,6 +63,36 @@ int hc_store_open_wait(struct hc_store **out, const char *path, unsigned int fla
 
 void hc_store_free(struct hc_store *store);
 
+struct hc_signer;
+
+/**
+ * Sign the store's new commits, and verify those read, with the key
+ * at PATH (see hardctl/sign.h); with CREATE, make it if missing.
+ * HC_EUNSAFE when the key is missing (without CREATE) or refused.
+ */
+int hc_store_use_key(struct hc_store *store, const char *path, bool create, bool *created);
+
+/** The key hc_store_use_key() set, or NULL. */
+const struct hc_signer *hc_store_signer(const struct hc_store *store);
+
+/** What hc_store_verify() found. */
+struct hc_verify_report {
+	size_t commits;            /* commits checked */
+	size_t files;              /* stored copies checked against their manifests */
+	size_t nproblems;          /* all problems found */
+	struct hc_strlist problems; /* the first hundred, each a sentence */
+};
+
+/**
+ * Check the whole history: every commit reachable from a ref is signed
+ * by the store's key (hc_store_use_key() first), its manifest reads, and
+ * every file it stores has the SHA-256 its manifest gives.  Problems go
+ * into OUT; the return is 0 unless the check itself could not run.
+ */
+int hc_store_verify(struct hc_verify_report *out, struct hc_store *store);
+
+void hc_verify_report_release(struct hc_verify_report *report);
+
 const char *hc_store_path(const struct hc_store *store);
 
 /** What one transaction was. */
