@@ -137,6 +137,17 @@ int cmd_parse_txn(unsigned int *out, const char *arg);
 
 int cmd_list(int argc, char **argv, struct cmd_env *env);
 int cmd_verify(int argc, char **argv, struct cmd_env *env);
+int cmd_confirm(int argc, char **argv, struct cmd_env *env);
+
+/* "90s", "5m", "1h" or seconds, into SECONDS (1 s to 24 h). 0 or HC_EINVALID. */
+int cmd_parse_duration(unsigned int *seconds, const char *arg);
+
+/*
+ * Arm transaction TXN of STORE to be rolled back in SECONDS unless
+ * "hardctl confirm" comes first, and start the watchdog that will.
+ */
+int cmd_confirm_arm(struct cmd_env *env, struct hc_store *store, unsigned int txn,
+		    unsigned int seconds);
 int cmd_explain(int argc, char **argv, struct cmd_env *env);
 int cmd_check(int argc, char **argv, struct cmd_env *env);
 int cmd_apply(int argc, char **argv, struct cmd_env *env);

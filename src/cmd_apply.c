@@ -23,13 +23,16 @@
 static const char apply_usage[] =
 	"usage: hardctl apply [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
 	"                     [--severity CAT-I|CAT-II|CAT-III]... [--dry-run | --reload]\n"
-	"                     [--format text|json]\n"
+	"                     [--confirm-within DURATION] [--format text|json]\n"
 	"Remediates the profile's failing rules as one transaction in the\n"
 	"oldconf store, which \"hardctl rollback\" undoes, then lists the\n"
 	"services that must re-read their changed files.  Waived rules are\n"
 	"never touched.  With --dry-run, changes nothing and prints what it\n"
 	"would change as unified diffs.  With --reload (only with --root /,\n"
-	"the live system), reloads them.\n";
+	"the live system), reloads them.  With --confirm-within DURATION (90s,\n"
+	"5m, 1h), the transaction is rolled back by itself once DURATION has\n"
+	"passed, unless \"hardctl confirm\" came first: a detached watchdog does\n"
+	"it, which survives the session that started it.\n";
 
 static const char diff_usage[] =
 	"usage: hardctl diff [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
@@ -39,6 +42,7 @@ static const char diff_usage[] =
 struct apply_opts {
 	bool dry_run;
 	bool reload;
+	unsigned int confirm_within; /* seconds; 0: no confirmation asked */
 };
 
 static int parse(struct apply_opts *o, int argc, char **argv,
@@ -48,6 +52,7 @@ static int parse(struct apply_opts *o, int argc, char **argv,
 		CMD_SELECT_LONGOPTS,
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "reload", no_argument, NULL, 'L' },
+		{ "confirm-within", required_argument, NULL, 'C' },
 		CMD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -58,6 +63,10 @@ static int parse(struct apply_opts *o, int argc, char **argv,
 			o->dry_run = true;
 		else if (opt == 'L' && is_apply)
 			o->reload = true;
+		else if (opt == 'C' && is_apply && cmd_parse_duration(&o->confirm_within, optarg) < 0)
+			return cmd_usage_error(usage, "%s", hc_error_last()->message);
+		else if (opt == 'C' && is_apply)
+			continue;
 		else if ((status = cmd_common_opt(env, opt, optarg, usage)) != 0)
 			return status;
 	}
@@ -65,6 +74,8 @@ static int parse(struct apply_opts *o, int argc, char **argv,
 		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
 	if (o->reload && o->dry_run)
 		return cmd_usage_error(usage, "--reload and --dry-run exclude each other");
+	if (o->confirm_within && o->dry_run)
+		return cmd_usage_error(usage, "--confirm-within and --dry-run exclude each other");
 	return EXIT_OK;
 }
 
@@ -286,7 +297,9 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 		goto out;
 	if (!o->dry_run && !hc_plan_empty(&plan)) {
 		changing = true;
-		if ((error = install(&txn, env, store, &plan)) < 0)
+		if ((error = install(&txn, env, store, &plan)) < 0 ||
+		    (o->confirm_within && (error = cmd_confirm_arm(env, store, txn,
+								   o->confirm_within)) < 0))
 			goto out;
 	}
 	if ((error = reloads(&r, &nr, env, &plan)) < 0)
@@ -295,8 +308,11 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 		error = plan_json(&out, env, command, &plan, &findings, o->dry_run, txn, r, nr);
 	else if (o->dry_run)
 		error = hc_diff_plan(&out, &plan);
-	else if (txn && (error = applied_text(&out, &plan, txn)) == 0)
-		error = reload_text(&out, r, nr, o->reload);
+	else if (txn && (error = applied_text(&out, &plan, txn)) == 0 &&
+		 (error = reload_text(&out, r, nr, o->reload)) == 0 && o->confirm_within)
+		error = hc_buf_printf(&out, "confirm with 'hardctl confirm' within %u s, or "
+				      "transaction %u is rolled back by itself\n",
+				      o->confirm_within, txn);
 	else if (!txn)
 		error = hc_buf_puts(&out, "nothing to change\n");
 	if (error == 0 && (error = cmd_write(env, &out)) == 0 &&

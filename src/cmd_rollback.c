@@ -17,7 +17,7 @@
 
 static const char usage[] =
 	"usage: hardctl rollback [TXN] [--rule ID [-p PROFILE]] [--dry-run] [--force]\n"
-	"                        [--format text|json]\n"
+	"                        [--if-unconfirmed] [--format text|json]\n"
 	"Puts the files transaction TXN (default: the last) changed back as they\n"
 	"were before it, keeping edits made since where they do not touch its\n"
 	"changes.  A conflicting edit changes nothing and exits 4, unless\n"
@@ -25,11 +25,14 @@ static const char usage[] =
 	"before TXN.  With --rule, undoes only that rule's part of TXN, node by\n"
 	"node, keeping its other rules and every later edit (-p names the profile\n"
 	"holding the rule, if not the default; --force does not apply).  With\n"
-	"--dry-run, prints the diffs and changes nothing.\n";
+	"--dry-run, prints the diffs and changes nothing.  --if-unconfirmed (the\n"
+	"watchdog of apply --confirm-within uses it): only if TXN still awaits\n"
+	"confirmation.\n";
 
 struct rollback_opts {
 	bool dry_run;
 	bool force;
+	bool if_unconfirmed; /* the watchdog of apply --confirm-within */
 	const char *txn;
 	const char *rule;
 };
@@ -39,6 +42,7 @@ static int parse(struct rollback_opts *o, int argc, char **argv, struct cmd_env 
 	static const struct option longopts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "if-unconfirmed", no_argument, NULL, 'U' },
 		{ "rule", required_argument, NULL, 'R' },
 		{ "profile", required_argument, NULL, 'p' },
 		CMD_COMMON_LONGOPTS,
@@ -51,6 +55,8 @@ static int parse(struct rollback_opts *o, int argc, char **argv, struct cmd_env 
 			o->dry_run = true;
 		else if (opt == 'f')
 			o->force = true;
+		else if (opt == 'U')
+			o->if_unconfirmed = true;
 		else if (opt == 'R' && o->rule == NULL)
 			o->rule = optarg;
 		else if (opt == 'R')
@@ -66,7 +72,23 @@ static int parse(struct rollback_opts *o, int argc, char **argv, struct cmd_env 
 		return cmd_usage_error(usage, "--force cannot resolve a conflict of one rule: "
 				       "roll the whole transaction back, or edit the file");
 	o->txn = optind < argc ? argv[optind] : NULL;
+	if (o->if_unconfirmed && (o->txn == NULL || o->rule || o->dry_run))
+		return cmd_usage_error(usage, "--if-unconfirmed takes a transaction, alone");
 	return EXIT_OK;
+}
+
+/* Whether UNDONE is the transaction awaiting confirmation. */
+static int confirmation(bool *awaited, struct hc_store *store, const struct hc_txn_info *undone)
+{
+	unsigned int txn;
+	time_t deadline;
+	int error;
+
+	*awaited = false;
+	if ((error = hc_store_confirm_read(&txn, &deadline, hc_store_path(store))) < 0)
+		return error;
+	*awaited = txn == undone->id;
+	return 0;
 }
 
 /* The transaction to undo: the one named, or the last. */
@@ -210,7 +232,7 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 	struct hc_store *store = NULL;
 	unsigned int txn = 0;
 	struct hc_plan plan;
-	bool changing = false;
+	bool changing = false, awaited = false;
 	int status, error;
 
 	if ((status = parse(&o, argc, argv, env)) != EXIT_OK)
@@ -219,7 +241,14 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 	if ((env->root == NULL && (error = hc_root_open(&env->root, env->root_path)) < 0) ||
 	    (error = cmd_store_open(&store, env, o.dry_run ? 0 : HC_STORE_LOCK)) < 0 ||
 	    (error = pick(&undone, store, o.txn)) < 0 ||
-	    (error = plan_rollback(&plan, &conflicts, store, env, &undone, &o)) < 0)
+	    (error = confirmation(&awaited, store, &undone)) < 0)
+		goto out;
+	if (o.if_unconfirmed && !awaited) {
+		printf("transaction %u no longer awaits confirmation: not rolled back\n", undone.id);
+		status = EXIT_OK;
+		goto done;
+	}
+	if ((error = plan_rollback(&plan, &conflicts, store, env, &undone, &o)) < 0)
 		goto out;
 	hc_plan_sort_files(&plan);
 	if (conflicts.n) {
@@ -237,6 +266,9 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 		if ((error = do_install(&txn, store, env, &undone, &plan, o.rule)) < 0)
 			goto out;
 	}
+	/* Undone whole, it awaits nothing any more. */
+	if (awaited && !o.dry_run && o.rule == NULL && (error = hc_store_confirm_clear(store)) < 0)
+		goto out;
 	if (env->format == HC_FORMAT_JSON)
 		error = report_json(&out, &undone, &plan, o.dry_run, txn, &conflicts);
 	else

@@ -45,6 +45,7 @@ static const struct cmd_struct commands[] = {
 	{ "rollback", cmd_rollback, NEED_ROOT | NEED_GIT },
 	{ "status", cmd_status, NEED_ROOT },
 	{ "verify", cmd_verify, NEED_GIT },
+	{ "confirm", cmd_confirm, NEED_GIT },
 	/* recover does its own recovering, and says so on stdout. */
 	{ "recover", cmd_recover, NEED_GIT },
 };
@@ -63,11 +64,14 @@ static const char usage[] =
 	"  diff     [PROFILE OPTIONS] [SELECTION]\n"
 	"                                     what apply would change, as unified diffs\n"
 	"  apply    [PROFILE OPTIONS] [SELECTION] [--dry-run | --reload]\n"
+	"           [--confirm-within DURATION]\n"
 	"                                     remediate what fails, as one transaction,\n"
 	"                                     and list what must reload; --dry-run: the\n"
 	"                                     same as diff; --reload (--root / only):\n"
 	"                                     reload those services; waived rules are\n"
-	"                                     left alone\n"
+	"                                     left alone; --confirm-within: rolled back\n"
+	"                                     by itself unless confirmed in time\n"
+	"  confirm                            keep what apply --confirm-within did\n"
 	"  log                                transactions, newest first\n"
 	"  show     TXN                       what a transaction changed, as a diff\n"
 	"  rollback [TXN] [--rule ID] [--dry-run] [--force]\n"

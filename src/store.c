@@ -27,6 +27,7 @@
 #define LOCK_NAME "hardctl.lock"
 #define PENDING_NAME "hardctl-pending"
 #define STATE_NAME "hardctl-state"
+#define CONFIRM_NAME "hardctl-confirm"
 
 struct hc_store {
 	char *path;
@@ -1317,6 +1318,50 @@ int hc_store_recover(struct hc_recovery *out, struct hc_store *store, struct hc_
 	hc_plan_release(&changed);
 	hc_txn_info_release(&info);
 	return error;
+}
+
+int hc_store_confirm_arm(struct hc_store *store, unsigned int txn, time_t deadline)
+{
+	struct hc_buf marker = HC_BUF_INIT;
+	int error = hc_buf_printf(&marker, "transaction %u\ndeadline %lld\n", txn,
+				  (long long)deadline);
+
+	if (error == 0)
+		error = write_store_file(store, CONFIRM_NAME, &marker);
+	hc_buf_release(&marker);
+	return error;
+}
+
+int hc_store_confirm_read(unsigned int *txn, time_t *deadline, const char *path)
+{
+	char file[4096];
+	long long when = 0;
+	FILE *fp;
+	int n;
+
+	*txn = 0;
+	*deadline = 0;
+	snprintf(file, sizeof(file), "%s/%s", path, CONFIRM_NAME);
+	if ((fp = fopen(file, "re")) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		hc_error_set_os(file, "cannot read");
+		return HC_ERROR;
+	}
+	n = fscanf(fp, "transaction %u deadline %lld", txn, &when);
+	fclose(fp);
+	if (n != 2 || *txn == 0) {
+		*txn = 0;
+		hc_error_set_at(file, 1, "not a confirmation marker");
+		return hc_error_set_code(HC_EUNSAFE);
+	}
+	*deadline = (time_t)when;
+	return 0;
+}
+
+int hc_store_confirm_clear(struct hc_store *store)
+{
+	return remove_store_file(store, CONFIRM_NAME);
 }
 
 int hc_store_state_read(struct hc_manifest *out, const char *path)

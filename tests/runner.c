@@ -28,6 +28,7 @@ static const struct {
 	{ "modules", modules_suite },
 	{ "report", report_suite },
 	{ "hostile", hostile_suite },
+	{ "confirm", confirm_suite },
 #ifdef HARDCTL_FAULT_INJECTION
 	{ "fault", fault_suite },
 #endif

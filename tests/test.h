@@ -34,6 +34,7 @@ Suite *modules_suite(void);
 Suite *report_suite(void);
 Suite *fault_suite(void);
 Suite *hostile_suite(void);
+Suite *confirm_suite(void);
 
 /* A temporary directory, removed with everything in it by test_rmtree(). */
 char *test_mkdtemp(void);

@@ -226,6 +226,22 @@ struct hc_recovery {
 int hc_store_recover(struct hc_recovery *out, struct hc_store *store, struct hc_root *root);
 
 /**
+ * A transaction applied with a deadline for its confirmation: the
+ * marker hardctl-confirm in the store names it and the time (seconds
+ * since the epoch) after which it is rolled back unless confirmed.
+ */
+int hc_store_confirm_arm(struct hc_store *store, unsigned int txn, time_t deadline);
+
+/**
+ * The transaction awaiting confirmation in the store at PATH (no lock
+ * needed): *txn 0 when none.  HC_EUNSAFE for a marker that is not one.
+ */
+int hc_store_confirm_read(unsigned int *txn, time_t *deadline, const char *path);
+
+/** Drop the marker: confirmed, or rolled back. */
+int hc_store_confirm_clear(struct hc_store *store);
+
+/**
  * The manifest of the main branch as of the last transaction, from
  * the state file (no libgit2).  HC_ENOTFOUND when nothing was applied.
  */
