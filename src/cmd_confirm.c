@@ -34,15 +34,13 @@ int cmd_parse_duration(unsigned int *seconds, const char *arg)
 
 	errno = 0;
 	n = strtoul(arg, &end, 10);
-	if (arg[0] < '0' || arg[0] > '9' || errno)
-		n = 0;
-	else if (strcmp(end, "m") == 0)
+	if (strcmp(end, "m") == 0)
 		n *= 60;
 	else if (strcmp(end, "h") == 0)
 		n *= 3600;
-	else if (*end && strcmp(end, "s") != 0)
-		n = 0;
-	if (n == 0 || n > 86400) {
+	/* Digits first, then s, m, h or nothing. */
+	if (arg[0] < '0' || arg[0] > '9' || errno || (*end && strchr("smh", *end) == NULL) ||
+	    (*end && end[1]) || n == 0 || n > 86400) {
 		hc_error_set("'%s' is not a duration from 1s to 24h (such as 90s, 5m, 1h)", arg);
 		return hc_error_set_code(HC_EINVALID);
 	}
