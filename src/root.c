@@ -118,6 +118,116 @@ static int splice_link(struct hc_buf *todo, const char *target, const char *rest
 	return 0;
 }
 
+/* Where a user-space walk has got to. */
+struct walker {
+	struct hc_root *root;
+	struct hc_strlist done; /* components resolved, each a real directory */
+	struct hc_buf todo;     /* the path still to resolve, from pos */
+	size_t pos;
+	int dfd;                /* the directory DONE names */
+	int links;              /* symlinks followed so far */
+};
+
+/* "..": up one directory, never above ROOT.  -1 with errno on failure. */
+static int walk_up(struct walker *w)
+{
+	if (w->done.n == 0)
+		return 0;
+	free(w->done.v[--w->done.n]);
+	close(w->dfd);
+	w->dfd = reopen(w->root, &w->done);
+	return w->dfd < 0 ? -1 : 0;
+}
+
+/* NAME in the current directory is a symlink: splice its target in. */
+static int walk_link(struct walker *w, const char *name)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlinkat(w->dfd, name, target, sizeof(target) - 1);
+
+	if (n < 0)
+		return -1;
+	target[n] = '\0';
+	if (++w->links > MAX_LINKS) {
+		errno = ELOOP;
+		return -1;
+	}
+	if (splice_link(&w->todo, target, w->todo.ptr + w->pos) < 0)
+		return -1;
+	w->pos = 0;
+	if (target[0] == '/') {
+		/* Absolute: from ROOT again. */
+		hc_strlist_release(&w->done);
+		close(w->dfd);
+		w->dfd = reopen(w->root, &w->done);
+	}
+	return w->dfd < 0 ? -1 : 0;
+}
+
+/* Into the directory NAME (taken over).  -1 with errno on failure. */
+static int walk_down(struct walker *w, char *name)
+{
+	int fd = openat(w->dfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0) {
+		free(name);
+		return -1;
+	}
+	if (hc_strlist_push_owned(&w->done, name) < 0) {
+		close(fd);
+		errno = ENOMEM;
+		return -1;
+	}
+	close(w->dfd);
+	w->dfd = fd;
+	return 0;
+}
+
+/*
+ * Take the next component of the path.  *fd becomes the open file once
+ * the last one is reached; 1 means go on, 0 done, -1 failure (errno).
+ */
+static int walk_step(struct walker *w, int flags, int *fd)
+{
+	const char *s = w->todo.ptr + w->pos + strspn(w->todo.ptr + w->pos, "/");
+	size_t len = strcspn(s, "/");
+	bool last = s[len + strspn(s + len, "/")] == '\0';
+	struct stat st;
+	char *name;
+
+	if (len == 0) {
+		*fd = openat(w->dfd, ".", flags);
+		return *fd < 0 ? -1 : 0;
+	}
+	if ((name = strndup(s, len)) == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	w->pos = (size_t)(s + len - w->todo.ptr);
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		bool up = name[1] == '.';
+
+		free(name);
+		return up && walk_up(w) < 0 ? -1 : 1;
+	}
+	if (fstatat(w->dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		free(name);
+		return -1;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		int r = walk_link(w, name);
+
+		free(name);
+		return r < 0 ? -1 : 1;
+	}
+	if (last) {
+		*fd = openat(w->dfd, name, flags | O_NOFOLLOW);
+		free(name);
+		return *fd < 0 ? -1 : 0;
+	}
+	return walk_down(w, name) < 0 ? -1 : 1;
+}
+
 /*
  * What openat2's RESOLVE_IN_ROOT does, in user space: PATH resolved a
  * component at a time under ROOT, each symlink's target spliced in (an
@@ -126,91 +236,22 @@ static int splice_link(struct hc_buf *todo, const char *target, const char *rest
  */
 static int walk(struct hc_root *root, const char *path, int flags)
 {
-	struct hc_strlist done = HC_STRLIST_INIT;
-	struct hc_buf todo = HC_BUF_INIT;
-	char target[PATH_MAX];
-	int dfd, fd = -1, links = 0, saved;
-	size_t pos = 0;
+	struct walker w = { root, HC_STRLIST_INIT, HC_BUF_INIT, 0, -1, 0 };
+	int fd = -1, r, saved;
 
-	if (hc_buf_puts(&todo, path) < 0 || (dfd = reopen(root, &done)) < 0) {
-		hc_buf_release(&todo);
+	if (hc_buf_puts(&w.todo, path) < 0 || (w.dfd = reopen(root, &w.done)) < 0) {
+		hc_buf_release(&w.todo);
 		return -1;
 	}
-	for (;;) {
-		const char *s = todo.ptr + pos + strspn(todo.ptr + pos, "/");
-		size_t len = strcspn(s, "/");
-		bool last = s[len + strspn(s + len, "/")] == '\0';
-		char *name;
-		struct stat st;
-		ssize_t n;
-
-		if (len == 0) {
-			fd = openat(dfd, ".", flags);
-			break;
-		}
-		if ((name = strndup(s, len)) == NULL) {
-			errno = ENOMEM;
-			break;
-		}
-		pos = (size_t)(s + len - todo.ptr);
-		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-			if (name[1] == '.' && done.n) {
-				free(done.v[--done.n]);
-				close(dfd);
-				dfd = reopen(root, &done);
-			}
-			free(name);
-			if (dfd < 0)
-				break;
-			continue;
-		}
-		if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-			free(name);
-			break;
-		}
-		if (S_ISLNK(st.st_mode)) {
-			n = readlinkat(dfd, name, target, sizeof(target) - 1);
-			free(name);
-			if (n < 0)
-				break;
-			target[n] = '\0';
-			if (++links > MAX_LINKS) {
-				errno = ELOOP;
-				break;
-			}
-			if (splice_link(&todo, target, todo.ptr + pos) < 0)
-				break;
-			pos = 0;
-			if (target[0] == '/') {
-				hc_strlist_release(&done);
-				close(dfd);
-				if ((dfd = reopen(root, &done)) < 0)
-					break;
-			}
-			continue;
-		}
-		if (last) {
-			fd = openat(dfd, name, flags | O_NOFOLLOW);
-			free(name);
-			break;
-		}
-		fd = openat(dfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0 || hc_strlist_push_owned(&done, name) < 0) {
-			if (fd < 0)
-				free(name);
-			break;
-		}
-		close(dfd);
-		dfd = fd;
-		fd = -1;
-	}
+	while ((r = walk_step(&w, flags, &fd)) > 0)
+		;
 	saved = errno;
-	if (dfd >= 0)
-		close(dfd);
-	hc_strlist_release(&done);
-	hc_buf_release(&todo);
+	if (w.dfd >= 0)
+		close(w.dfd);
+	hc_strlist_release(&w.done);
+	hc_buf_release(&w.todo);
 	errno = saved;
-	return fd;
+	return r == 0 ? fd : -1;
 }
 
 /*
