@@ -128,6 +128,16 @@ void test_link(const char *root, const char *path, const char *target)
 	ck_assert_msg(symlink(target, buf) == 0, "symlink %s", buf);
 }
 
+char *test_demo_root(void)
+{
+	char *dir = test_mkdtemp(), cmd[8192];
+
+	/* The demo root lives outside tests/fixtures; copy it by path. */
+	snprintf(cmd, sizeof(cmd), "cp -a '%s/../../demo/root/.' '%s'", HC_TEST_FIXTURES, dir);
+	ck_assert_int_eq(system(cmd), 0);
+	return dir;
+}
+
 void test_write(const char *root, const char *path, const char *text, mode_t mode)
 {
 	char buf[PATH_MAX], *slash;

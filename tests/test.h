@@ -43,6 +43,9 @@ void test_rmtree(const char *dir);
 /* A temporary root holding a copy of tests/fixtures/NAME (NULL: empty). */
 char *test_root(const char *fixture);
 
+/* A temporary copy of the demo root (demo/root). */
+char *test_demo_root(void);
+
 /* Write TEXT to ROOT/PATH, creating directories, with MODE. */
 void test_write(const char *root, const char *path, const char *text, mode_t mode);
 

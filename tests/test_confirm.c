@@ -18,12 +18,7 @@ static struct test_run run;
 
 static void setup(void)
 {
-	char cmd[8192];
-
-	root_dir = test_mkdtemp();
-	snprintf(cmd, sizeof(cmd), "cp -a '%s/../../demo/root/.' '%s'", HC_TEST_FIXTURES,
-		 root_dir);
-	ck_assert_int_eq(system(cmd), 0);
+	root_dir = test_demo_root();
 	before = test_state(root_dir);
 	memset(&run, 0, sizeof(run));
 }

@@ -20,18 +20,9 @@ static struct test_run run;
 #define RULES "--rule", "banner.issue", "--rule", "root-access.sshd-permit-root-login", \
 	"--rule", "password.max-days"
 
-static char *copy_demo(void)
-{
-	char *dir = test_mkdtemp(), cmd[8192];
-
-	snprintf(cmd, sizeof(cmd), "cp -a '%s/../../demo/root/.' '%s'", HC_TEST_FIXTURES, dir);
-	ck_assert_int_eq(system(cmd), 0);
-	return dir;
-}
-
 static void setup(void)
 {
-	pristine = copy_demo();
+	pristine = test_demo_root();
 	root_dir = NULL;
 	memset(&run, 0, sizeof(run));
 }

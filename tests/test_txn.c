@@ -26,13 +26,7 @@ static void setup_with(const char *fixture)
 
 static void setup_demo(void)
 {
-	char demo[4096];
-
-	/* The demo root lives outside tests/fixtures; copy it by path. */
-	root_dir = test_mkdtemp();
-	snprintf(demo, sizeof(demo), "cp -a '%s/../../demo/root/.' '%s'", HC_TEST_FIXTURES,
-		 root_dir);
-	ck_assert_int_eq(system(demo), 0);
+	root_dir = test_demo_root();
 	memset(&run, 0, sizeof(run));
 }
 
