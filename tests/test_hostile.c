@@ -342,7 +342,8 @@ END_TEST
 /* A store on another file system than the files (a separate /var) works. */
 START_TEST(test_hostile_store_on_another_file_system)
 {
-	char store[] = "/dev/shm/hardctl-store-XXXXXX", *before = test_state(root_dir), *after;
+	char store[] = "/dev/shm/hardctl-store-XXXXXX", key[64];
+	char *before = test_state(root_dir), *after;
 
 	if (access("/dev/shm", W_OK) != 0 || mkdtemp(store) == NULL) {
 		fprintf(stderr, "skipped: no /dev/shm\n");
@@ -357,8 +358,8 @@ START_TEST(test_hostile_store_on_another_file_system)
 	after = test_state(root_dir);
 	ck_assert_str_eq(before, after);
 	test_rmtree(store);
-	strcat(store, ".key");
-	ck_assert_int_eq(unlink(store), 0);
+	snprintf(key, sizeof(key), "%s.key", store);
+	ck_assert_int_eq(unlink(key), 0);
 	free(before);
 	free(after);
 }
