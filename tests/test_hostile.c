@@ -347,6 +347,7 @@ START_TEST(test_hostile_store_on_another_file_system)
 
 	if (access("/dev/shm", W_OK) != 0 || mkdtemp(store) == NULL) {
 		fprintf(stderr, "skipped: no /dev/shm\n");
+		free(before);
 		return;
 	}
 	HARDCTL("--root", root_dir, "--store", store, "apply");
