@@ -290,8 +290,10 @@ START_TEST(test_sign__tampered_signature_refused)
 {
 	static const char tamper[] =
 		"export GIT_DIR=\"$R/var/lib/hardctl/oldconf\"; "
-		"c=$(git cat-file commit main | sed '/^hardctl-sig /s/ \\([A-Za-z0-9]\\)\\([A-Za-z0-9]\\)/ \\2\\1/3' "
-		"| git hash-object -t commit -w --stdin) && "
+		/* The signature's tenth character, changed to another. */
+		"c=$(git cat-file commit main | awk '/^hardctl-sig /{ s = $4; "
+		"c = substr(s, 10, 1) == \"A\" ? \"B\" : \"A\"; $4 = substr(s, 1, 9) c substr(s, 11) } "
+		"{ print }' | git hash-object -t commit -w --stdin) && "
 		"test $c != $(git rev-parse main) && "
 		"git update-ref main $c && git update-ref refs/hardctl/txn/%s $c";
 	char *before;
