@@ -156,8 +156,15 @@ static int do_install(unsigned int *txn, struct hc_store *store, struct cmd_env 
 		      const char *rule)
 {
 	struct hc_txn_meta meta = { 0 };
+	struct hc_manifest base = { 0 };
 	char undoes[16], subject[256];
+	int error;
 
+	/* Put back whole, the files are again as their base recorded them. */
+	if (rule == NULL &&
+	    (error = hc_store_manifest_at(&base, store, undone->has_base ? &undone->base
+									   : NULL)) < 0)
+		return error;
 	snprintf(undoes, sizeof(undoes), "%u", undone->id);
 	if (rule)
 		snprintf(subject, sizeof(subject), "rollback of %s in transaction %u", rule,
@@ -169,7 +176,10 @@ static int do_install(unsigned int *txn, struct hc_store *store, struct cmd_env 
 	meta.profile_sha = undone->profile_sha;
 	meta.undoes = undoes;
 	meta.undoes_rule = rule;
-	return hc_install_txn(txn, store, env->root, plan, &meta, subject);
+	meta.restores = rule ? NULL : &base;
+	error = hc_install_txn(txn, store, env->root, plan, &meta, subject);
+	hc_manifest_release(&base);
+	return error;
 }
 
 static int plan_rollback(struct hc_plan *plan, struct hc_strlist *conflicts,

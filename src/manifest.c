@@ -365,6 +365,20 @@ int hc_manifest_own(struct hc_manifest *m, const char *path, const char *rule,
 	return error;
 }
 
+int hc_manifest_set_rules(struct hc_manifest *m, const char *path,
+			  const struct hc_manifest_entry *from)
+{
+	struct hc_manifest_entry *e;
+	int error;
+
+	if ((error = entry_for(&e, m, path)) < 0)
+		return error;
+	hc_strlist_release(&e->rules);
+	for (size_t i = 0; from && i < from->rules.n && error == 0; i++)
+		error = hc_strlist_push(&e->rules, from->rules.v[i]);
+	return error;
+}
+
 void hc_manifest_disown(struct hc_manifest *m, unsigned int txn, const char *rule)
 {
 	for (size_t i = 0; i < m->n; i++) {

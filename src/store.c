@@ -1010,6 +1010,10 @@ int hc_txn_commit_plan(struct hc_txn *txn, const struct hc_plan *plan,
 			error = stage(txn, path, &plan->steps[i].after);
 			if (error == 0 && rule)
 				error = hc_manifest_own(&txn->manifest, path, rule->id, txn->id);
+			else if (error == 0 && txn->meta.restores)
+				error = hc_manifest_set_rules(&txn->manifest, path,
+							      hc_manifest_find(txn->meta.restores,
+									       path));
 		}
 		if (error < 0)
 			break;

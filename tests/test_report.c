@@ -226,6 +226,41 @@ START_TEST(test_report_drifted__not_after_rollback)
 }
 END_TEST
 
+/* Rolled back, then the rollback rolled back: the rule is in effect again. */
+START_TEST(test_report_drifted__after_a_rollback_of_a_rollback)
+{
+	HARDCTL("--root", root_dir, "apply", "--rule", "password.max-days");
+	ck_assert_int_eq(run.status, 0);
+	HARDCTL("--root", root_dir, "rollback");
+	ck_assert_int_eq(run.status, 0);
+	HARDCTL("--root", root_dir, "rollback", "2");
+	ck_assert_int_eq(run.status, 0);
+	HARDCTL("--root", root_dir, "check", "--rule", "password.max-days");
+	ck_assert_int_eq(run.status, 0);
+	test_replace(root_dir, "/etc/login.defs", "PASS_MAX_DAYS\t60", "PASS_MAX_DAYS\t99999");
+	HARDCTL("--root", root_dir, "check", "--rule", "password.max-days");
+	ck_assert_int_eq(run.status, 1);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "DRIFTED CAT II   password.max-days"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "since transaction 1 applied the rule"));
+}
+END_TEST
+
+/* A state file that does not read: check still reports, as FAIL, and warns. */
+START_TEST(test_report_drifted__unreadable_state_warns)
+{
+	HARDCTL("--root", root_dir, "apply", "--rule", "password.max-days");
+	ck_assert_int_eq(run.status, 0);
+	test_write(root_dir, "/var/lib/hardctl/oldconf/hardctl-state", "garbage\n", 0600);
+	test_replace(root_dir, "/etc/login.defs", "PASS_MAX_DAYS\t60", "PASS_MAX_DAYS\t99999");
+	HARDCTL("--root", root_dir, "check", "--rule", "password.max-days");
+	ck_assert_int_eq(run.status, 1);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "FAIL    CAT II   password.max-days"));
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "hardctl: warning: "));
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "hardctl-state: not a hardctl manifest"));
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "DRIFTED is not told from FAIL"));
+}
+END_TEST
+
 START_TEST(test_report_color__terminal_only_and_never_with_no_color)
 {
 	HARDCTL("--root", root_dir, "check", "--rule", "banner.issue");
@@ -371,6 +406,8 @@ Suite *report_suite(void)
 	tcase_add_test(tc, test_report_severity__filters_check_and_apply);
 	tcase_add_test(tc, test_report_drifted__applied_then_changed_by_hand);
 	tcase_add_test(tc, test_report_drifted__not_after_rollback);
+	tcase_add_test(tc, test_report_drifted__after_a_rollback_of_a_rollback);
+	tcase_add_test(tc, test_report_drifted__unreadable_state_warns);
 	tcase_add_test(tc, test_report_color__terminal_only_and_never_with_no_color);
 	tcase_add_test(tc, test_report_json__valid_against_the_schema);
 	tcase_add_test(tc, test_report_junit__read_by_a_junit_library);

@@ -80,6 +80,13 @@ int hc_manifest_own(struct hc_manifest *m, const char *path, const char *rule,
 void hc_manifest_disown(struct hc_manifest *m, unsigned int txn, const char *rule);
 
 /**
+ * Give PATH (which must have an entry) the rule records of FROM, or
+ * none when FROM is NULL.  0 or HC_ERROR.
+ */
+int hc_manifest_set_rules(struct hc_manifest *m, const char *path,
+			  const struct hc_manifest_entry *from);
+
+/**
  * The transaction whose change by RULE to E is in effect, or 0 when
  * RULE has none.
  */

@@ -163,6 +163,12 @@ struct hc_txn_meta {
 	const char *profile_sha; /* hex, or NULL */
 	const char *undoes;      /* for a rollback, the id it undoes, or NULL */
 	const char *undoes_rule; /* for a rollback of one rule, its id, or NULL */
+	/*
+	 * For a rollback of a whole transaction: the manifest of its base,
+	 * whose records of which rules changed a file the files it puts
+	 * back take again (a rollback of a rollback re-applies them).
+	 */
+	const struct hc_manifest *restores;
 };
 
 struct hc_txn;
