@@ -268,6 +268,23 @@ static int install(unsigned int *txn, struct cmd_env *env, struct hc_store *stor
 	return error;
 }
 
+/* What apply says: the diffs of a dry run, or what it changed and what must reload. */
+static int text_report(struct hc_buf *out, const struct apply_opts *o, const struct hc_plan *plan,
+		       unsigned int txn, const struct hc_reload *r, size_t nr)
+{
+	int error;
+
+	if (o->dry_run)
+		return hc_diff_plan(out, plan);
+	if (txn == 0)
+		return hc_buf_puts(out, "nothing to change\n");
+	if ((error = applied_text(out, plan, txn)) < 0 ||
+	    (error = reload_text(out, r, nr, o->reload)) < 0 || o->confirm_within == 0)
+		return error;
+	return hc_buf_printf(out, "confirm with 'hardctl confirm' within %u s, or transaction "
+			     "%u is rolled back by itself\n", o->confirm_within, txn);
+}
+
 static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 {
 	struct hc_reload *r = NULL;
@@ -306,15 +323,8 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 		goto out;
 	if (env->format == HC_FORMAT_JSON)
 		error = plan_json(&out, env, command, &plan, &findings, o->dry_run, txn, r, nr);
-	else if (o->dry_run)
-		error = hc_diff_plan(&out, &plan);
-	else if (txn && (error = applied_text(&out, &plan, txn)) == 0 &&
-		 (error = reload_text(&out, r, nr, o->reload)) == 0 && o->confirm_within)
-		error = hc_buf_printf(&out, "confirm with 'hardctl confirm' within %u s, or "
-				      "transaction %u is rolled back by itself\n",
-				      o->confirm_within, txn);
-	else if (!txn)
-		error = hc_buf_puts(&out, "nothing to change\n");
+	else
+		error = text_report(&out, o, &plan, txn, r, nr);
 	if (error == 0 && (error = cmd_write(env, &out)) == 0 &&
 	    env->format == HC_FORMAT_TEXT) {
 		if (o->dry_run)

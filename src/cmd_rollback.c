@@ -233,6 +233,22 @@ static int report_text(struct hc_buf *out, const struct rollback_opts *o,
 			     "before transaction %u\n", undone->id);
 }
 
+/* Say what conflicts, and how to go on: exit 4, nothing changed. */
+static int conflicted(struct cmd_env *env, const struct rollback_opts *o,
+		      const struct hc_txn_info *undone, const struct hc_plan *plan,
+		      const struct hc_strlist *conflicts)
+{
+	struct hc_buf out = HC_BUF_INIT;
+	int error = 0;
+
+	if (env->format == HC_FORMAT_JSON &&
+	    (error = report_json(&out, undone, plan, o->dry_run, 0, conflicts)) == 0)
+		error = cmd_write(env, &out);
+	hc_buf_release(&out);
+	report_conflicts(env, conflicts, undone, o->rule);
+	return error < 0 ? cmd_fail(error, false) : EXIT_CONFLICT;
+}
+
 int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 {
 	struct rollback_opts o = { 0 };
@@ -262,11 +278,7 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 		goto out;
 	hc_plan_sort_files(&plan);
 	if (conflicts.n) {
-		if (env->format == HC_FORMAT_JSON &&
-		    (error = report_json(&out, &undone, &plan, o.dry_run, 0, &conflicts)) == 0)
-			error = cmd_write(env, &out);
-		report_conflicts(env, &conflicts, &undone, o.rule);
-		status = error < 0 ? cmd_fail(error, false) : EXIT_CONFLICT;
+		status = conflicted(env, &o, &undone, &plan, &conflicts);
 		goto done;
 	}
 	if ((error = hc_install_preflight(env->root, &plan)) < 0)

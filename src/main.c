@@ -457,7 +457,11 @@ static bool want_color(void)
 	return isatty(STDOUT_FILENO) && (no_color == NULL || no_color[0] == '\0');
 }
 
-int main(int argc, char **argv)
+/*
+ * The options before the command, into ENV.  -1 to go on to the
+ * command, else the exit status (--version, --help, a bad option).
+ */
+static int global_options(struct cmd_env *env, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "root", required_argument, NULL, 'r' },
@@ -469,28 +473,22 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cmd_env env;
-	const struct cmd_struct *cmd;
-	int opt, status;
+	int opt;
 
-	memset(&env, 0, sizeof(env));
-	env.root_path = "/";
-	env.color = want_color();
-	env.junit_ok = true; /* until the command is known */
 	/* "+": stop at the command name; its options are its own. */
 	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'r':
-			env.root_path = optarg;
+			env->root_path = optarg;
 			break;
 		case 's':
-			env.store_path = optarg;
+			env->store_path = optarg;
 			break;
 		case 'k':
-			env.key_path = optarg;
+			env->key_path = optarg;
 			break;
 		case 'w':
-			if (parse_wait(&env.lock_wait_ms, optarg) < 0)
+			if (parse_wait(&env->lock_wait_ms, optarg) < 0)
 				return cmd_usage_error(usage, "--wait takes whole seconds from 0 to "
 						       "3600, not '%s'", optarg);
 			break;
@@ -499,7 +497,7 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		case 'F':
 		case 'h':
-			if (cmd_common_opt(&env, opt, optarg, usage) != 0)
+			if (cmd_common_opt(env, opt, optarg, usage) != 0)
 				return EXIT_USAGE;
 			break;
 		default:
@@ -507,6 +505,21 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct cmd_env env;
+	const struct cmd_struct *cmd;
+	int status;
+
+	memset(&env, 0, sizeof(env));
+	env.root_path = "/";
+	env.color = want_color();
+	env.junit_ok = true; /* until the command is known */
+	if ((status = global_options(&env, argc, argv)) >= 0)
+		return status;
 	if (optind >= argc)
 		return cmd_usage_error(usage, "no command given");
 	if ((cmd = find_command(argv[optind])) == NULL)
