@@ -427,46 +427,59 @@ START_TEST(test_txn_apply__lock_held_exits_5)
 }
 END_TEST
 
-/* Hold the store's lock in a child process for MS milliseconds. */
-static pid_t hold_lock(unsigned int ms)
+/*
+ * Hold the store's lock in a child process for MS milliseconds, or with
+ * MS 0 until *RELEASE (the write end of a pipe) is closed.
+ */
+static pid_t hold_lock(unsigned int ms, int *release)
 {
 	char path[4096], c;
-	int ready[2], fd;
+	int ready[2], done[2], fd;
 	pid_t pid;
 
 	snprintf(path, sizeof(path), "%s/var/lib/hardctl/oldconf/hardctl.lock", root_dir);
-	ck_assert(pipe(ready) == 0);
+	ck_assert(pipe(ready) == 0 && pipe(done) == 0);
 	ck_assert((pid = fork()) >= 0);
 	if (pid == 0) {
+		close(done[1]);
 		if ((fd = open(path, O_RDWR)) < 0 || flock(fd, LOCK_EX) < 0)
 			_exit(1);
 		if (write(ready[1], "x", 1) != 1)
 			_exit(1);
-		usleep(ms * 1000);
+		if (ms)
+			usleep(ms * 1000);
+		else
+			while (read(done[0], &c, 1) > 0)
+				;
 		_exit(0);
 	}
 	close(ready[1]);
+	close(done[0]);
 	ck_assert_int_eq(read(ready[0], &c, 1), 1); /* the child holds it now */
 	close(ready[0]);
+	*release = done[1];
 	return pid;
 }
 
 START_TEST(test_txn_apply__waits_for_the_lock)
 {
+	int release;
 	pid_t holder;
 	int wstatus;
 
 	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue");
 	ck_assert_int_eq(run.status, 0);
 	/* Released within the wait: apply goes ahead. */
-	holder = hold_lock(700);
+	holder = hold_lock(700, &release);
 	HARDCTL("--root", root_dir, "--wait", "10", "apply");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	ck_assert_ptr_nonnull(strstr(run.out.ptr, "transaction 2:"));
+	close(release);
 	ck_assert(waitpid(holder, &wstatus, 0) == holder);
-	/* Held longer than the wait: exit 5, saying how long it waited. */
-	holder = hold_lock(2500);
+	/* Held past the wait, however slowly hardctl starts: exit 5, saying how long. */
+	holder = hold_lock(0, &release);
 	HARDCTL("--root", root_dir, "--wait", "1", "rollback");
+	close(release);
 	ck_assert_int_eq(run.status, 5);
 	ck_assert_ptr_nonnull(strstr(run.err.ptr, "still changing this system after 1.000 s"));
 	ck_assert(waitpid(holder, &wstatus, 0) == holder);
