@@ -100,12 +100,12 @@ static int text_error(struct hc_aug *aug, const char *tree, const char *name,
 	return HC_ERROR;
 }
 
-/* The line (from 1) of byte OFFSET of TEXT. */
+/* The line (from 1) of byte OFFSET of TEXT, which ends at its NUL. */
 static unsigned int line_at(const char *text, size_t offset)
 {
 	unsigned int line = 1;
 
-	for (size_t i = 0; i < offset; i++)
+	for (size_t i = 0; i < offset && text[i]; i++)
 		line += text[i] == '\n';
 	return line;
 }
@@ -252,17 +252,14 @@ int hc_aug_render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 unsigned int hc_aug_line(struct hc_aug *aug, const char *node, const char *text)
 {
 	unsigned int label_start, label_end, value_start, value_end;
-	unsigned int span_start, span_end, line = 1;
+	unsigned int span_start, span_end;
 	char *filename = NULL;
 
 	if (aug_span(aug->aug, node, &filename, &label_start, &label_end,
 		     &value_start, &value_end, &span_start, &span_end) < 0)
 		return 0;
 	free(filename);
-	for (unsigned int i = 0; i < span_start && text[i]; i++)
-		if (text[i] == '\n')
-			line++;
-	return line;
+	return line_at(text, span_start);
 }
 
 void hc_aug_drop(struct hc_aug *aug, const char *tree)

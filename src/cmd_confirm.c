@@ -91,7 +91,7 @@ int cmd_confirm_arm(struct cmd_env *env, struct hc_store *store, unsigned int tx
 		    unsigned int seconds)
 {
 	char exe[PATH_MAX], root[PATH_MAX], store_path[PATH_MAX], key[PATH_MAX];
-	char txnarg[16], waitarg[16], log[PATH_MAX + 32];
+	char txnarg[16], log[PATH_MAX + 32];
 	char *argv[16];
 	time_t deadline = time(NULL) + (time_t)seconds;
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -112,8 +112,6 @@ int cmd_confirm_arm(struct cmd_env *env, struct hc_store *store, unsigned int tx
 		return HC_ERROR;
 	}
 	snprintf(txnarg, sizeof(txnarg), "%u", txn);
-	/* The rollback waits for any hardctl at work then, up to ten minutes. */
-	snprintf(waitarg, sizeof(waitarg), "%u", 600);
 	snprintf(log, sizeof(log), "%s/hardctl-confirm.log", store_path);
 	argv[n++] = exe;
 	argv[n++] = (char *)"--root";
@@ -124,8 +122,9 @@ int cmd_confirm_arm(struct cmd_env *env, struct hc_store *store, unsigned int tx
 		argv[n++] = (char *)"--key";
 		argv[n++] = key;
 	}
+	/* The rollback waits for any hardctl at work then, up to ten minutes. */
 	argv[n++] = (char *)"--wait";
-	argv[n++] = waitarg;
+	argv[n++] = (char *)"600";
 	argv[n++] = (char *)"rollback";
 	txn_arg = n;
 	argv[n++] = txnarg;

@@ -7,18 +7,25 @@
 #include "hardctl/common.h"
 #include "hardctl/hash.h"
 
+int hc_ssl_fail(const char *what)
+{
+	unsigned long e = ERR_get_error();
+	char detail[256] = "unknown OpenSSL error";
+
+	if (e)
+		ERR_error_string_n(e, detail, sizeof(detail));
+	ERR_clear_error();
+	hc_error_set("%s: %s", what, detail);
+	return HC_ERROR;
+}
+
 int hc_sha256(struct hc_sha256 *out, const void *data, size_t len)
 {
 	unsigned int outlen = 0;
 
 	if (!EVP_Digest(data, len, out->id, &outlen, EVP_sha256(), NULL) ||
-	    outlen != HC_SHA256_LEN) {
-		char detail[256];
-
-		ERR_error_string_n(ERR_get_error(), detail, sizeof(detail));
-		hc_error_set("cannot compute SHA-256: %s", detail);
-		return HC_ERROR;
-	}
+	    outlen != HC_SHA256_LEN)
+		return hc_ssl_fail("cannot compute SHA-256");
 	return 0;
 }
 

@@ -22,18 +22,6 @@ struct hc_signer {
 	char fingerprint[HC_SHA256_HEXLEN + 1];
 };
 
-static int ssl_fail(const char *what)
-{
-	unsigned long e = ERR_get_error();
-	char detail[256] = "unknown OpenSSL error";
-
-	if (e)
-		ERR_error_string_n(e, detail, sizeof(detail));
-	ERR_clear_error();
-	hc_error_set("%s: %s", what, detail);
-	return HC_ERROR;
-}
-
 static int set_fingerprint(struct hc_signer *s)
 {
 	unsigned char raw[32];
@@ -42,7 +30,7 @@ static int set_fingerprint(struct hc_signer *s)
 	int error;
 
 	if (!EVP_PKEY_get_raw_public_key(s->key, raw, &len))
-		return ssl_fail("cannot read the signing key's public half");
+		return hc_ssl_fail("cannot read the signing key's public half");
 	if ((error = hc_sha256(&sha, raw, len)) < 0)
 		return error;
 	hc_sha256_hex(s->fingerprint, &sha);
@@ -58,7 +46,7 @@ static int create_key(EVP_PKEY **out, const char *path)
 
 	*out = NULL;
 	if (key == NULL)
-		return ssl_fail("cannot make a signing key");
+		return hc_ssl_fail("cannot make a signing key");
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0 ||
 	    (fp = fdopen(fd, "w")) == NULL) {
 		hc_error_set_os(path, "cannot create the signing key");
@@ -68,7 +56,7 @@ static int create_key(EVP_PKEY **out, const char *path)
 		return HC_ERROR;
 	}
 	if (!PEM_write_PrivateKey(fp, key, NULL, NULL, 0, NULL, NULL)) {
-		error = ssl_fail("cannot write the signing key");
+		error = hc_ssl_fail("cannot write the signing key");
 	} else if (fflush(fp) != 0 || fsync(fileno(fp)) < 0) {
 		hc_error_set_os(path, "cannot write the signing key");
 		error = HC_ERROR;
@@ -174,7 +162,7 @@ int hc_signer_sign(struct hc_buf *out, const struct hc_signer *signer,
 	     EVP_DigestSign(ctx, sig, &siglen, data, len) == 1 && siglen == SIG_LEN;
 	EVP_MD_CTX_free(ctx);
 	if (!ok)
-		return ssl_fail("cannot sign a store commit");
+		return hc_ssl_fail("cannot sign a store commit");
 	EVP_EncodeBlock(b64, sig, SIG_LEN);
 	hc_buf_clear(out);
 	return hc_buf_printf(out, "ed25519 %s %s", signer->fingerprint, (const char *)b64);

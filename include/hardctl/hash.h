@@ -17,6 +17,9 @@ struct hc_sha256 {
 /** Hash LEN bytes of DATA into OUT. 0 or HC_ERROR with OpenSSL's detail. */
 int hc_sha256(struct hc_sha256 *out, const void *data, size_t len);
 
+/** OpenSSL's last error, after WHAT, as the last error.  Returns HC_ERROR. */
+int hc_ssl_fail(const char *what);
+
 /** Write the lowercase hex form and a NUL into OUT. */
 void hc_sha256_hex(char out[HC_SHA256_HEXLEN + 1], const struct hc_sha256 *sha);
 
