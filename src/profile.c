@@ -620,6 +620,47 @@ out:
 	return error;
 }
 
+/*
+ * [guards], in a tailoring only: one host's acceptance of what the
+ * lockout judgment cannot see.  Accepting without a reason is refused,
+ * as a waiver without one is.
+ */
+static int load_guards(struct loader *l, const char *section)
+{
+	struct hc_strlist keys = HC_STRLIST_INIT;
+	struct hc_guards *g = &l->profile->guards;
+	int error;
+
+	if (!l->tailoring) {
+		hc_error_set("[guards] belongs in a host's tailoring file, not in a profile");
+		return fail_at(l, section, HC_EINVALID);
+	}
+	if ((error = children(&keys, l, section)) < 0)
+		goto out;
+	for (size_t i = 0; i < keys.n && error == 0; i++) {
+		const char *key = label_of(l, keys.v[i]), *value = value_of(l, keys.v[i]);
+
+		if (key && strcmp(key, "accept-no-local-admin") == 0) {
+			if ((error = parse_bool(&g->accept_no_local_admin, value ? value : "")) < 0)
+				error = fail_at(l, keys.v[i], error);
+		} else if (key && strcmp(key, "reason") == 0) {
+			error = set_string(&g->reason, l, keys.v[i]);
+		} else if (key) {
+			hc_error_set("unknown key '%s' in [guards] (expected accept-no-local-admin, "
+				     "reason)", key);
+			error = fail_at(l, keys.v[i], HC_EINVALID);
+		}
+	}
+	if (error == 0 && g->accept_no_local_admin && (g->reason == NULL || !*g->reason)) {
+		hc_error_set("accept-no-local-admin = yes needs a reason (reason = ...): "
+			     "why this host's administrators need no local account");
+		error = fail_at(l, section, HC_EINVALID);
+	}
+out:
+	hc_strlist_release(&keys);
+	return error;
+}
+
 static int load_sections(struct loader *l, const char *tree)
 {
 	const char *want = l->tailoring ? "tailoring" : "profile";
@@ -657,6 +698,8 @@ static int load_sections(struct loader *l, const char *tree)
 		if (strcmp(label, "profile") == 0 || strcmp(label, "tailoring") == 0) {
 			hc_error_set("[%s] in a %s file", label, want);
 			error = fail_at(l, sections.v[i], HC_EINVALID);
+		} else if (strcmp(label, "guards") == 0) {
+			error = load_guards(l, sections.v[i]);
 		} else {
 			error = load_rule(l, sections.v[i], label, &seen);
 		}
@@ -951,6 +994,7 @@ void hc_profile_free(struct hc_profile *profile)
 	free(profile->description);
 	free(profile->tailoring);
 	free(profile->path);
+	free(profile->guards.reason);
 	free(profile);
 }
 
@@ -1005,6 +1049,9 @@ int hc_profile_canonical(struct hc_buf *out, const struct hc_profile *profile)
 		error = put_escaped(out, profile->tailoring);
 	for (size_t i = 0; i < profile->nrules && error == 0; i++)
 		error = canonical_rule(out, &profile->rules[i]);
+	if (error == 0 && profile->guards.accept_no_local_admin &&
+	    (error = hc_buf_puts(out, "guard accept-no-local-admin ")) == 0)
+		error = put_escaped(out, profile->guards.reason);
 	return error;
 }
 

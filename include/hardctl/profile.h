@@ -23,7 +23,15 @@
  * Every section but [profile] names a rule; its keys are the rule's
  * parameters plus "severity", "enabled" and the waiver's three keys.
  * A tailoring file has the same rule sections under a [tailoring]
- * header (name, version, and optionally the profile it tailors).
+ * header (name, version, and optionally the profile it tailors), and
+ * may hold the host's [guards] section:
+ *
+ *   [guards]
+ *   accept-no-local-admin = yes
+ *   reason = administrators log in through SSSD, ticket CHG-42
+ *
+ * by which the site takes on itself what the lockout judgment cannot
+ * see (hardctl/access.h).  A profile shared by many hosts may not.
  *
  * Resolution, in this order:
  *  1. The profile an "extends" names is resolved first, recursively
@@ -77,6 +85,12 @@ struct hc_profile_source {
 	struct hc_sha256 sha;
 };
 
+/** What a host's tailoring accepts of the guards; see [guards] above. */
+struct hc_guards {
+	bool accept_no_local_admin;
+	char *reason; /* required with accept_no_local_admin */
+};
+
 struct hc_profile {
 	char *name;
 	char *version;
@@ -89,6 +103,7 @@ struct hc_profile {
 	size_t nsources;
 	struct hc_profile_rule *rules; /* in module table order */
 	size_t nrules;
+	struct hc_guards guards;
 };
 
 /**
