@@ -1,0 +1,708 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The account stage of a PAM stack, judged from its files (see
+ * pam_account.h).  Lines are flattened through include and @include
+ * as libpam splices them; a substack is spliced the same way, so a
+ * "done" or "die" inside one ends more than it would.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "hardctl/ctx.h"
+#include "hardctl/file.h"
+#include "hardctl/root.h"
+#include "pam.h"
+#include "pam_account.h"
+
+#define PAM_DIR "/etc/pam.d/"
+#define MAX_DEPTH 16
+#define ACCESS_CONF "/etc/security/access.conf"
+
+static const char *const rc_names[PAMRC_COUNT] = {
+	[PAMRC_SUCCESS] = "success",
+	[PAMRC_NEW_AUTHTOK_REQD] = "new_authtok_reqd",
+	[PAMRC_ACCT_EXPIRED] = "acct_expired",
+	[PAMRC_AUTHTOK_EXPIRED] = "authtok_expired",
+	[PAMRC_PERM_DENIED] = "perm_denied",
+	[PAMRC_AUTH_ERR] = "auth_err",
+	[PAMRC_USER_UNKNOWN] = "user_unknown",
+	[PAMRC_IGNORE] = "ignore",
+};
+
+const char *pam_rc_name(enum pam_rc rc)
+{
+	return rc < PAMRC_COUNT ? rc_names[rc] : "?";
+}
+
+enum pam_rc pam_unix_aging(const struct pam_aging *a, long today)
+{
+	long age = today - a->lstchg;
+
+	if (a->expire != -1 && today >= a->expire)
+		return PAMRC_ACCT_EXPIRED;
+	if (a->lstchg == 0)
+		return PAMRC_NEW_AUTHTOK_REQD;
+	if (today < a->lstchg)
+		return PAMRC_SUCCESS; /* changed "in the future": pam_unix lets it be */
+	if (a->max != -1 && a->inact != -1 && age > a->max && age > a->inact &&
+	    age > a->max + a->inact)
+		return PAMRC_AUTHTOK_EXPIRED;
+	if (a->max != -1 && age > a->max)
+		return PAMRC_NEW_AUTHTOK_REQD;
+	return PAMRC_SUCCESS;
+}
+
+/* One line of the flattened account stage. */
+struct line {
+	char *file;
+	unsigned int lineno;
+	char *control;
+	char *module;
+	struct hc_strlist args;
+};
+
+struct stage {
+	struct line *v;
+	size_t n, alloc;
+};
+
+static void stage_release(struct stage *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].file);
+		free(s->v[i].control);
+		free(s->v[i].module);
+		hc_strlist_release(&s->v[i].args);
+	}
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+static int field(char **out, struct hc_file *file, const char *node, const char *name)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	const char *value = NULL;
+	int error;
+
+	*out = NULL;
+	if ((error = hc_buf_printf(&path, "%s/%s", node, name)) == 0 &&
+	    (error = hc_file_get(&value, file, path.ptr)) == 0 &&
+	    (*out = hc_strdup(value ? value : "")) == NULL)
+		error = HC_ERROR;
+	hc_buf_release(&path);
+	return error;
+}
+
+static int push_line(struct stage *s, struct hc_file *file, const char *node)
+{
+	struct hc_strlist args = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	struct line *l;
+	int error;
+
+	if (s->n == s->alloc) {
+		size_t alloc = s->alloc ? s->alloc * 2 : 16;
+		struct line *v = reallocarray(s->v, alloc, sizeof(*v));
+
+		if (v == NULL)
+			return hc_error_oom();
+		s->v = v;
+		s->alloc = alloc;
+	}
+	l = &s->v[s->n];
+	memset(l, 0, sizeof(*l));
+	s->n++;
+	l->lineno = hc_file_line(file, node);
+	if ((l->file = hc_strdup(file->path)) == NULL)
+		return HC_ERROR;
+	if ((error = field(&l->control, file, node, "control")) < 0 ||
+	    (error = field(&l->module, file, node, "module")) < 0 ||
+	    (error = hc_buf_printf(&pattern, "%s/argument", node)) < 0 ||
+	    (error = hc_file_match(&args, file, pattern.ptr)) < 0)
+		goto out;
+	for (size_t i = 0; i < args.n && error == 0; i++) {
+		const char *v;
+
+		if ((error = hc_file_get(&v, file, args.v[i])) == 0 && v)
+			error = hc_strlist_push(&l->args, v);
+	}
+out:
+	hc_buf_release(&pattern);
+	hc_strlist_release(&args);
+	return error;
+}
+
+static int flatten(struct stage *s, struct hc_ctx *ctx, const char *name, unsigned int depth,
+		   struct hc_strlist *notes);
+
+static int flatten_node(struct stage *s, struct hc_ctx *ctx, struct hc_file *file,
+			const char *node, unsigned int depth, struct hc_strlist *notes)
+{
+	const char *label = hc_file_label(file, node), *value;
+	char *type = NULL, *control = NULL, *module = NULL;
+	int error;
+
+	if (label && strcmp(label, "include") == 0) {
+		if ((error = hc_file_get(&value, file, node)) < 0 || value == NULL)
+			return error;
+		return flatten(s, ctx, value, depth + 1, notes);
+	}
+	if ((error = field(&type, file, node, "type")) < 0 || strcmp(type, "account") != 0 ||
+	    (error = field(&control, file, node, "control")) < 0 ||
+	    (error = field(&module, file, node, "module")) < 0)
+		goto out;
+	if (strcmp(control, "include") == 0 || strcmp(control, "substack") == 0)
+		error = flatten(s, ctx, module, depth + 1, notes);
+	else
+		error = push_line(s, file, node);
+out:
+	free(type);
+	free(control);
+	free(module);
+	return error;
+}
+
+/* Append the account lines of stack NAME (a path, or a name in /etc/pam.d). */
+static int flatten(struct stage *s, struct hc_ctx *ctx, const char *name, unsigned int depth,
+		   struct hc_strlist *notes)
+{
+	struct hc_strlist nodes = HC_STRLIST_INIT;
+	struct hc_buf path = HC_BUF_INIT;
+	struct hc_file *file;
+	int error;
+
+	if (depth > MAX_DEPTH)
+		return hc_strlist_push(notes, "PAM includes nested too deep to follow");
+	if ((error = hc_buf_printf(&path, "%s%s", name[0] == '/' ? "" : PAM_DIR, name)) < 0 ||
+	    (error = hc_ctx_file(&file, ctx, path.ptr, PAM_LENS, HC_FILE_OPTIONAL)) < 0)
+		goto out;
+	if (file == NULL) {
+		/* libpam fails a stack whose include is missing. */
+		hc_buf_clear(&path);
+		if ((error = hc_buf_printf(&path, "%s%s (included, missing)", PAM_DIR, name)) == 0)
+			error = hc_strlist_push(notes, path.ptr);
+		goto out;
+	}
+	if ((error = hc_file_match(&nodes, file, "*")) < 0)
+		goto out;
+	for (size_t i = 0; i < nodes.n && error == 0; i++)
+		error = flatten_node(s, ctx, file, nodes.v[i], depth, notes);
+out:
+	hc_strlist_release(&nodes);
+	hc_buf_release(&path);
+	return error;
+}
+
+/* Controls ------------------------------------------------------------------ */
+
+enum {
+	ACT_IGNORE = 0,
+	ACT_OK = -1,
+	ACT_DONE = -2,
+	ACT_BAD = -3,
+	ACT_DIE = -4,
+	ACT_RESET = -5,
+	/* > 0: jump over that many lines */
+};
+
+struct control {
+	int action[PAMRC_COUNT];
+};
+
+static void set_default(struct control *c, const bool *set, int action)
+{
+	for (int i = 0; i < PAMRC_COUNT; i++)
+		if (!set[i])
+			c->action[i] = action;
+}
+
+static int parse_action(int *out, const char *word)
+{
+	static const struct {
+		const char *name;
+		int action;
+	} names[] = { { "ignore", ACT_IGNORE }, { "ok", ACT_OK },   { "done", ACT_DONE },
+		      { "bad", ACT_BAD },       { "die", ACT_DIE }, { "reset", ACT_RESET } };
+	char *end;
+	long n;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcasecmp(word, names[i].name) == 0) {
+			*out = names[i].action;
+			return 0;
+		}
+	}
+	n = strtol(word, &end, 10);
+	if (end == word || *end || n <= 0 || n > 1000)
+		return -1;
+	*out = (int)n;
+	return 0;
+}
+
+/* "[success=1 default=ignore]": the value=action pairs. */
+static int parse_brackets(struct control *c, const char *text)
+{
+	bool set[PAMRC_COUNT] = { false };
+	int def = ACT_BAD, error = 0;
+	char *copy = hc_strdup(text + 1), *word, *save = NULL;
+
+	if (copy == NULL)
+		return HC_ERROR;
+	copy[strcspn(copy, "]")] = '\0';
+	for (word = strtok_r(copy, " \t", &save); word && error == 0;
+	     word = strtok_r(NULL, " \t", &save)) {
+		char *eq = strchr(word, '=');
+		int action;
+
+		if (eq == NULL || parse_action(&action, eq + 1) < 0) {
+			error = -1;
+			break;
+		}
+		*eq = '\0';
+		if (strcasecmp(word, "default") == 0) {
+			def = action;
+			continue;
+		}
+		for (int i = 0; i < PAMRC_COUNT; i++) {
+			if (strcasecmp(word, rc_names[i]) == 0) {
+				c->action[i] = action;
+				set[i] = true;
+			}
+		}
+	}
+	free(copy);
+	set_default(c, set, def);
+	return error;
+}
+
+/* libpam's meaning of the simple keywords (pam_handlers.c). */
+static int parse_control(struct control *c, const char *text)
+{
+	bool set[PAMRC_COUNT] = { false };
+
+	set[PAMRC_SUCCESS] = set[PAMRC_NEW_AUTHTOK_REQD] = true;
+	if (text[0] == '[')
+		return parse_brackets(c, text);
+	if (strcasecmp(text, "required") == 0 || strcasecmp(text, "requisite") == 0) {
+		bool requisite = strcasecmp(text, "requisite") == 0;
+
+		c->action[PAMRC_SUCCESS] = c->action[PAMRC_NEW_AUTHTOK_REQD] = ACT_OK;
+		c->action[PAMRC_IGNORE] = ACT_IGNORE;
+		set[PAMRC_IGNORE] = true;
+		set_default(c, set, requisite ? ACT_DIE : ACT_BAD);
+	} else if (strcasecmp(text, "optional") == 0) {
+		c->action[PAMRC_SUCCESS] = c->action[PAMRC_NEW_AUTHTOK_REQD] = ACT_OK;
+		set_default(c, set, ACT_IGNORE);
+	} else if (strcasecmp(text, "sufficient") == 0) {
+		c->action[PAMRC_SUCCESS] = c->action[PAMRC_NEW_AUTHTOK_REQD] = ACT_DONE;
+		set_default(c, set, ACT_IGNORE);
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+/* Modules ------------------------------------------------------------------- */
+
+static bool in_list(const struct hc_strlist *list, const char *name)
+{
+	for (size_t i = 0; list && i < list->n; i++)
+		if (strcmp(list->v[i], name) == 0)
+			return true;
+	return false;
+}
+
+static const char *arg_value(const struct line *l, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (size_t i = 0; i < l->args.n; i++)
+		if (strncmp(l->args.v[i], name, len) == 0 && l->args.v[i][len] == '=')
+			return l->args.v[i] + len + 1;
+	return NULL;
+}
+
+static bool has_arg(const struct line *l, const char *name)
+{
+	return in_list(&l->args, name);
+}
+
+/* Whether entry E's children named KIND under PREFIX ("" or "except/") match the user. */
+static int users_match(bool *out, struct hc_file *file, const char *e, const char *prefix,
+		       const struct pam_user *u, bool nodefgroup)
+{
+	static const char *const kinds[] = { "user", "group", NULL };
+	struct hc_strlist nodes = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	int error = 0;
+
+	*out = false;
+	for (const char *const *k = kinds; *k && !*out && error == 0; k++) {
+		hc_strlist_release(&nodes);
+		hc_buf_clear(&pattern);
+		if ((error = hc_buf_printf(&pattern, "%s/%s%s", e, prefix, *k)) < 0 ||
+		    (error = hc_file_match(&nodes, file, pattern.ptr)) < 0)
+			break;
+		for (size_t i = 0; i < nodes.n && !*out && error == 0; i++) {
+			const char *v;
+
+			if ((error = hc_file_get(&v, file, nodes.v[i])) < 0 || v == NULL)
+				continue;
+			if (strcmp(*k, "group") == 0)
+				*out = in_list(u->groups, v);
+			else
+				*out = strcasecmp(v, "ALL") == 0 || strcmp(v, u->name) == 0 ||
+				       (!nodefgroup && in_list(u->groups, v));
+		}
+	}
+	hc_buf_release(&pattern);
+	hc_strlist_release(&nodes);
+	return error;
+}
+
+/*
+ * How entry E's origins cover a login from the network: *all when every
+ * remote host is in them (ALL, excepting at most LOCAL), *some when at
+ * least one may be.
+ */
+static int origins_cover(bool *all, bool *some, struct hc_file *file, const char *e)
+{
+	struct hc_strlist nodes = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	bool any_all = false, remote_excepted = false;
+	int error;
+
+	*all = *some = false;
+	if ((error = hc_buf_printf(&pattern, "%s/origin | %s/except/origin", e, e)) < 0 ||
+	    (error = hc_file_match(&nodes, file, pattern.ptr)) < 0)
+		goto out;
+	for (size_t i = 0; i < nodes.n && error == 0; i++) {
+		bool except = strstr(nodes.v[i], "/except/") != NULL;
+		const char *v;
+
+		if ((error = hc_file_get(&v, file, nodes.v[i])) < 0 || v == NULL)
+			continue;
+		if (except)
+			remote_excepted |= strcmp(v, "LOCAL") != 0;
+		else if (strcasecmp(v, "ALL") == 0)
+			any_all = true;
+		else if (strcmp(v, "LOCAL") != 0)
+			*some = true;
+	}
+	*some |= any_all;
+	*all = any_all && !remote_excepted;
+out:
+	hc_buf_release(&pattern);
+	hc_strlist_release(&nodes);
+	return error;
+}
+
+/* pam_access for a login from the network: the first entry that decides. */
+static int access_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
+		     const struct line *l, const struct pam_user *u, struct hc_strlist *notes)
+{
+	const char *path = arg_value(l, "accessfile");
+	struct hc_strlist entries = HC_STRLIST_INIT;
+	bool nodefgroup = has_arg(l, "nodefgroup");
+	struct hc_file *file;
+	int error;
+
+	*out = PAMRC_SUCCESS;
+	if ((error = hc_ctx_file(&file, ctx, path ? path : ACCESS_CONF, "Access.lns",
+				 HC_FILE_OPTIONAL)) < 0 || file == NULL)
+		return error;
+	if ((error = hc_file_match(&entries, file, "access")) < 0)
+		goto out;
+	for (size_t i = 0; i < entries.n && error == 0; i++) {
+		const char *sign;
+		bool user, excepted, all, some, netgroup;
+		struct hc_strlist ng = HC_STRLIST_INIT;
+		struct hc_buf p = HC_BUF_INIT;
+
+		if ((error = hc_file_get(&sign, file, entries.v[i])) < 0 ||
+		    (error = users_match(&user, file, entries.v[i], "", u, nodefgroup)) < 0 ||
+		    (error = users_match(&excepted, file, entries.v[i], "except/", u,
+					 nodefgroup)) < 0 ||
+		    (error = origins_cover(&all, &some, file, entries.v[i])) < 0)
+			break;
+		if ((error = hc_buf_printf(&p, "%s/netgroup", entries.v[i])) == 0)
+			error = hc_file_match(&ng, file, p.ptr);
+		netgroup = ng.n > 0;
+		hc_strlist_release(&ng);
+		hc_buf_release(&p);
+		if (error == 0 && netgroup && !user)
+			error = hc_strlist_push(notes, "pam_access netgroups are not judged");
+		if (error < 0 || !user || excepted || sign == NULL)
+			continue;
+		if (sign[0] == '+' && some)
+			break;
+		if (sign[0] == '-' && all) {
+			*out = PAMRC_PERM_DENIED;
+			error = hc_buf_printf(why, "%s:%u: pam_access denies %s from the network",
+					      file->display, hc_file_line(file, entries.v[i]),
+					      u->name);
+			break;
+		}
+	}
+out:
+	hc_strlist_release(&entries);
+	return error;
+}
+
+static int nologin_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
+		      const struct line *l, const struct pam_user *u)
+{
+	const char *path = arg_value(l, "file");
+	struct hc_file *file;
+	int error = hc_ctx_file(&file, ctx, path ? path : "/etc/nologin", NULL, HC_FILE_OPTIONAL);
+
+	if (error < 0)
+		return error;
+	if (file == NULL && path == NULL &&
+	    (error = hc_ctx_file(&file, ctx, "/var/run/nologin", NULL, HC_FILE_OPTIONAL)) < 0)
+		return error;
+	if (file == NULL) {
+		*out = has_arg(l, "successok") ? PAMRC_SUCCESS : PAMRC_IGNORE;
+		return 0;
+	}
+	if (u->uid == 0) {
+		*out = PAMRC_SUCCESS;
+		return 0;
+	}
+	*out = PAMRC_AUTH_ERR;
+	return hc_buf_printf(why, "%s exists: pam_nologin lets only root in", file->display);
+}
+
+/* One condition of pam_succeed_if: FIELD OP VALUE. */
+static int succeed_if_cond(bool *holds, const struct pam_user *u, const char *fld,
+			   const char *op, const char *value)
+{
+	char num[32];
+	const char *have = NULL;
+	long a, b;
+	char *end;
+
+	if (strcmp(op, "ingroup") == 0 || strcmp(op, "notingroup") == 0) {
+		if (strcmp(fld, "user") != 0)
+			return -1;
+		*holds = in_list(u->groups, value) == (strcmp(op, "ingroup") == 0);
+		return 0;
+	}
+	if (strcmp(fld, "user") == 0)
+		have = u->name;
+	else if (strcmp(fld, "shell") == 0)
+		have = u->shell ? u->shell : "";
+	else if (strcmp(fld, "uid") == 0 || strcmp(fld, "gid") == 0) {
+		snprintf(num, sizeof(num), "%ld", strcmp(fld, "uid") == 0 ? u->uid : u->gid);
+		have = num;
+	}
+	if (have == NULL)
+		return -1;
+	if (strcmp(op, "=") == 0 || strcmp(op, "!=") == 0) {
+		*holds = (strcmp(have, value) == 0) == (op[0] == '=');
+		return 0;
+	}
+	a = strtol(have, &end, 10);
+	if (*end)
+		return -1;
+	b = strtol(value, &end, 10);
+	if (*end)
+		return -1;
+	if (strcmp(op, "<") == 0 || strcmp(op, "lt") == 0)
+		*holds = a < b;
+	else if (strcmp(op, "<=") == 0 || strcmp(op, "le") == 0)
+		*holds = a <= b;
+	else if (strcmp(op, ">") == 0 || strcmp(op, "gt") == 0)
+		*holds = a > b;
+	else if (strcmp(op, ">=") == 0 || strcmp(op, "ge") == 0)
+		*holds = a >= b;
+	else if (strcmp(op, "eq") == 0)
+		*holds = a == b;
+	else if (strcmp(op, "ne") == 0)
+		*holds = a != b;
+	else
+		return -1;
+	return 0;
+}
+
+static int succeed_if_rc(enum pam_rc *out, struct hc_buf *why, const struct line *l,
+			 const struct pam_user *u, struct hc_strlist *notes)
+{
+	static const char *const flags[] = { "debug", "quiet", "quiet_fail", "quiet_success",
+					     "use_uid", "audit", NULL };
+	size_t i = 0;
+
+	*out = PAMRC_SUCCESS;
+	while (i < l->args.n) {
+		bool flag = false, holds;
+
+		for (const char *const *f = flags; *f && !flag; f++)
+			flag = strcmp(l->args.v[i], *f) == 0;
+		if (flag) {
+			i++;
+			continue;
+		}
+		if (i + 2 >= l->args.n || succeed_if_cond(&holds, u, l->args.v[i], l->args.v[i + 1],
+				    l->args.v[i + 2]) < 0) {
+			*out = PAMRC_IGNORE;
+			return hc_strlist_push(notes, "pam_succeed_if: a condition not judged");
+		}
+		if (!holds) {
+			*out = PAMRC_AUTH_ERR;
+			return hc_buf_printf(why, "%s:%u: pam_succeed_if %s %s %s fails for %s",
+					     l->file, l->lineno, l->args.v[i], l->args.v[i + 1],
+					     l->args.v[i + 2], u->name);
+		}
+		i += 3;
+	}
+	return 0;
+}
+
+static int module_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
+		     const struct line *l, const struct pam_user *u, long today,
+		     struct hc_strlist *notes)
+{
+	static const char *const neutral[] = { "pam_faillock", "pam_tally2", "pam_tally",
+					       "pam_lastlog", NULL };
+	const char *m = l->module;
+	struct hc_buf note = HC_BUF_INIT;
+	int error;
+
+	hc_buf_clear(why);
+	if (pam_module_is(m, "pam_unix")) {
+		*out = !u->known ? PAMRC_USER_UNKNOWN
+		       : u->has_shadow ? pam_unix_aging(&u->aging, today) : PAMRC_SUCCESS;
+		return *out == PAMRC_SUCCESS ? 0 : hc_buf_printf(why, "%s:%u: pam_unix: %s",
+								 l->file, l->lineno,
+								 pam_rc_name(*out));
+	}
+	if (pam_module_is(m, "pam_permit")) {
+		*out = PAMRC_SUCCESS;
+		return 0;
+	}
+	if (pam_module_is(m, "pam_deny")) {
+		*out = PAMRC_AUTH_ERR;
+		return hc_buf_printf(why, "%s:%u: pam_deny", l->file, l->lineno);
+	}
+	if (pam_module_is(m, "pam_access"))
+		return access_rc(out, why, ctx, l, u, notes);
+	if (pam_module_is(m, "pam_nologin"))
+		return nologin_rc(out, why, ctx, l, u);
+	if (pam_module_is(m, "pam_succeed_if"))
+		return succeed_if_rc(out, why, l, u, notes);
+	if (pam_module_is(m, "pam_localuser")) {
+		*out = u->known ? PAMRC_SUCCESS : PAMRC_PERM_DENIED;
+		return 0;
+	}
+	for (const char *const *n = neutral; *n; n++) {
+		if (pam_module_is(m, *n)) {
+			*out = PAMRC_SUCCESS;
+			return 0;
+		}
+	}
+	*out = PAMRC_IGNORE;
+	if ((error = hc_buf_printf(&note, "%s:%u: %s's answer is not judged (taken as ignore)",
+				   l->file, l->lineno, m)) == 0 &&
+	    !in_list(notes, note.ptr))
+		error = hc_strlist_push(notes, note.ptr);
+	hc_buf_release(&note);
+	return error;
+}
+
+/* The dispatch ---------------------------------------------------------------- */
+
+struct dispatch {
+	enum pam_rc status;
+	bool positive, negative;
+	struct hc_buf *why;
+	struct hc_buf decided; /* why of the line that set a failing status */
+};
+
+/* Apply ACTION for RC; true when the stack is decided. */
+static bool act(struct dispatch *d, int action, enum pam_rc rc, const struct hc_buf *why)
+{
+	switch (action) {
+	case ACT_RESET:
+		d->positive = d->negative = false;
+		d->status = PAMRC_PERM_DENIED;
+		return false;
+	case ACT_OK:
+	case ACT_DONE:
+		if (!d->negative && (!d->positive || d->status == PAMRC_SUCCESS)) {
+			d->positive = true;
+			d->status = rc;
+			hc_buf_set(&d->decided, why->ptr, why->size);
+		}
+		return action == ACT_DONE && !d->negative;
+	case ACT_BAD:
+	case ACT_DIE:
+		if (!d->negative) {
+			d->negative = true;
+			d->status = rc;
+			hc_buf_set(&d->decided, why->ptr, why->size);
+		}
+		return action == ACT_DIE;
+	default:
+		return false;
+	}
+}
+
+int pam_account(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx, const char *service,
+		const struct pam_user *user, long today, struct hc_strlist *notes)
+{
+	struct dispatch d = { .status = PAMRC_PERM_DENIED, .why = why, .decided = HC_BUF_INIT };
+	struct hc_buf line_why = HC_BUF_INIT, path = HC_BUF_INIT;
+	struct stage s = { 0 };
+	struct hc_file *file;
+	int error;
+
+	if ((error = hc_buf_printf(&path, PAM_DIR "%s", service)) < 0 ||
+	    (error = hc_ctx_file(&file, ctx, path.ptr, PAM_LENS, HC_FILE_OPTIONAL)) < 0 ||
+	    (error = flatten(&s, ctx, file ? service : "other", 0, notes)) < 0)
+		goto out;
+	for (size_t i = 0; i < s.n; i++) {
+		struct control c;
+		enum pam_rc rc;
+		int action;
+
+		if (parse_control(&c, s.v[i].control) < 0) {
+			d.negative = true;
+			d.status = PAMRC_PERM_DENIED;
+			error = hc_buf_printf(&d.decided, "%s:%u: control '%s' libpam cannot read",
+					      s.v[i].file, s.v[i].lineno, s.v[i].control);
+			break;
+		}
+		if ((error = module_rc(&rc, &line_why, ctx, &s.v[i], user, today, notes)) < 0)
+			goto out;
+		action = c.action[rc];
+		if (action > 0) {
+			if (i + (size_t)action >= s.n) {
+				d.negative = true;
+				d.status = PAMRC_PERM_DENIED;
+				error = hc_buf_printf(&d.decided, "%s:%u: jump past the stack's end",
+						      s.v[i].file, s.v[i].lineno);
+				break;
+			}
+			i += (size_t)action;
+			continue;
+		}
+		if (act(&d, action, rc, &line_why))
+			break;
+	}
+	if (d.status == PAMRC_SUCCESS && !d.positive) {
+		d.status = PAMRC_PERM_DENIED;
+		error = hc_buf_printf(&d.decided, "%s: no module of the account stage said yes",
+				      path.ptr);
+	}
+	*out = d.status;
+	hc_buf_clear(why);
+	if (error == 0 && d.status != PAMRC_SUCCESS)
+		error = hc_buf_puts(why, d.decided.size ? d.decided.ptr : path.ptr);
+out:
+	hc_buf_release(&d.decided);
+	hc_buf_release(&line_why);
+	hc_buf_release(&path);
+	stage_release(&s);
+	return error;
+}
