@@ -5,7 +5,6 @@
  * read by pam_access.  The two files matter only where their module is
  * in the login stack: check says so.
  */
-#include <fnmatch.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,206 +344,11 @@ out:
 	return error;
 }
 
-/* PermitRootLogin, with its lockout guard --------------------------------- */
-
-/* Whether SHELL lets its account log in. */
-static bool login_shell(const char *shell)
-{
-	static const char *const no[] = { "nologin", "false", "sync", "shutdown", "halt", NULL };
-	const char *base;
-
-	if (shell == NULL || *shell == '\0')
-		return true; /* /bin/sh */
-	base = strrchr(shell, '/');
-	base = base ? base + 1 : shell;
-	for (const char *const *n = no; *n; n++)
-		if (strcmp(base, *n) == 0)
-			return false;
-	return true;
-}
-
-/* Whether USER, with primary GID, belongs to one of GROUPS (sshd patterns). */
-static int in_groups(bool *out, struct hc_ctx *ctx, const char *user, const char *gid,
-		     const char *groups)
-{
-	struct hc_strlist names = HC_STRLIST_INIT;
-	struct hc_file *group;
-	int error = hc_ctx_file(&group, ctx, "/etc/group", "Group.lns", HC_FILE_OPTIONAL);
-
-	*out = false;
-	if (error < 0 || group == NULL || (error = hc_file_match(&names, group, "*[gid]")) < 0)
-		goto out;
-	for (size_t i = 0; i < names.n && !*out; i++) {
-		const char *name = hc_file_label(group, names.v[i]), *g;
-		char *copy, *pat, *save = NULL;
-		bool match = false, member = false;
-		struct hc_buf path = HC_BUF_INIT;
-
-		if (name == NULL || (copy = hc_strdup(groups)) == NULL)
-			continue;
-		for (pat = strtok_r(copy, " \t", &save); pat && !match;
-		     pat = strtok_r(NULL, " \t", &save))
-			match = fnmatch(pat, name, 0) == 0;
-		free(copy);
-		if (!match)
-			continue;
-		if ((error = hc_buf_printf(&path, "%s/gid", names.v[i])) == 0 &&
-		    (error = hc_file_get(&g, group, path.ptr)) == 0)
-			*out = g && gid && strcmp(g, gid) == 0;
-		if (error == 0 && !*out)
-			error = child_is(&member, group, names.v[i], "user", user);
-		if (error == 0 && !*out)
-			*out = member;
-		hc_buf_release(&path);
-		if (error < 0)
-			goto out;
-	}
-out:
-	hc_strlist_release(&names);
-	return error;
-}
-
-static bool user_allowed(const char *allow, const char *user)
-{
-	char *copy = hc_strdup(allow), *pat, *save = NULL;
-	bool match = false;
-
-	if (copy == NULL)
-		return false;
-	for (pat = strtok_r(copy, " \t", &save); pat && !match;
-	     pat = strtok_r(NULL, " \t", &save)) {
-		char *at = strchr(pat, '@');
-
-		if (at)
-			*at = '\0'; /* USER@HOST: the host part is not ours to judge */
-		match = fnmatch(pat, user, 0) == 0;
-	}
-	free(copy);
-	return match;
-}
-
 /*
- * The words of sshd's global KEYWORD (AllowUsers, AllowGroups), which
- * the Sshd lens keeps as numbered children; *set says whether it is.
+ * PermitRootLogin.  Whether the administrators still have a way in once
+ * root is shut out is the lockout judgment's question (hardctl/access.h),
+ * asked of the whole plan rather than of this one setting.
  */
-static int sshd_words(struct hc_buf *out, bool *set, struct hc_ctx *ctx, const char *keyword)
-{
-	struct hc_strlist words = HC_STRLIST_INIT;
-	struct hc_buf pattern = HC_BUF_INIT;
-	struct sshd_value v;
-	int error;
-
-	*set = false;
-	hc_buf_clear(out);
-	if ((error = sshd_lookup(&v, ctx, keyword)) < 0 || v.file == NULL)
-		goto out;
-	*set = true;
-	if (v.value) {
-		error = hc_buf_puts(out, v.value);
-		goto out;
-	}
-	if ((error = hc_buf_printf(&pattern, "%s/*", v.node)) < 0 ||
-	    (error = hc_file_match(&words, v.file, pattern.ptr)) < 0)
-		goto out;
-	for (size_t i = 0; i < words.n && error == 0; i++) {
-		const char *w;
-
-		if ((error = hc_file_get(&w, v.file, words.v[i])) == 0 && w)
-			error = hc_buf_printf(out, "%s%s", out->size ? " " : "", w);
-	}
-out:
-	hc_buf_release(&pattern);
-	hc_strlist_release(&words);
-	sshd_value_release(&v);
-	return error;
-}
-
-/*
- * Refuse PermitRootLogin no where no other account could log in over
- * ssh to become root: none with a login shell in ROOT's passwd, or none
- * sshd's AllowUsers/AllowGroups admit.
- */
-static int other_login(bool *out, struct hc_buf *why, struct hc_ctx *ctx)
-{
-	struct hc_strlist users = HC_STRLIST_INIT;
-	struct hc_buf allow_users = HC_BUF_INIT, allow_groups = HC_BUF_INIT;
-	struct hc_buf path = HC_BUF_INIT;
-	struct hc_file *passwd;
-	bool users_set, groups_set;
-	int error;
-
-	*out = false;
-	error = hc_ctx_file(&passwd, ctx, "/etc/passwd", "Passwd.lns", 0);
-	if (error == HC_ENOTFOUND) {
-		hc_error_clear();
-		return hc_buf_puts(why, "there is no /etc/passwd");
-	}
-	if (error < 0 || (error = sshd_words(&allow_users, &users_set, ctx, "AllowUsers")) < 0 ||
-	    (error = sshd_words(&allow_groups, &groups_set, ctx, "AllowGroups")) < 0 ||
-	    (error = hc_file_match(&users, passwd, "*[uid]")) < 0)
-		goto out;
-	for (size_t i = 0; i < users.n && !*out; i++) {
-		const char *name = hc_file_label(passwd, users.v[i]), *uid, *gid, *shell;
-		bool ok;
-
-		hc_buf_clear(&path);
-		if ((error = hc_buf_printf(&path, "%s/uid", users.v[i])) < 0 ||
-		    (error = hc_file_get(&uid, passwd, path.ptr)) < 0)
-			goto out;
-		hc_buf_clear(&path);
-		if ((error = hc_buf_printf(&path, "%s/gid", users.v[i])) < 0 ||
-		    (error = hc_file_get(&gid, passwd, path.ptr)) < 0)
-			goto out;
-		hc_buf_clear(&path);
-		if ((error = hc_buf_printf(&path, "%s/shell", users.v[i])) < 0 ||
-		    (error = hc_file_get(&shell, passwd, path.ptr)) < 0)
-			goto out;
-		if (name == NULL || uid == NULL || strcmp(uid, "0") == 0 || !login_shell(shell))
-			continue;
-		ok = !users_set || user_allowed(hc_buf_cstr(&allow_users), name);
-		if (ok && groups_set &&
-		    (error = in_groups(&ok, ctx, name, gid, hc_buf_cstr(&allow_groups))) < 0)
-			goto out;
-		*out = ok;
-	}
-	if (!*out)
-		error = hc_buf_printf(why, "no account but root has a login shell in /etc/passwd%s",
-				      users_set || groups_set
-					      ? " and is admitted by sshd's AllowUsers/AllowGroups"
-					      : "");
-out:
-	hc_buf_release(&path);
-	hc_strlist_release(&users);
-	hc_buf_release(&allow_users);
-	hc_buf_release(&allow_groups);
-	return error;
-}
-
-static int permit_root_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
-{
-	struct hc_buf why = HC_BUF_INIT;
-	bool other;
-	int error = 0;
-
-	if (strcasecmp(hc_ctx_param(ctx, rule, "value"), "no") == 0 &&
-	    strcmp(hc_ctx_param(ctx, rule, "accept-lockout"), "yes") != 0) {
-		if ((error = other_login(&other, &why, ctx)) < 0)
-			goto out;
-		if (!other) {
-			hc_error_set("PermitRootLogin no would leave no way to log in over ssh: "
-				     "%s.  Add an administrator account first, or set "
-				     "accept-lockout = yes for this rule in the profile",
-				     why.ptr);
-			error = HC_EUNSAFE;
-			goto out;
-		}
-	}
-	error = sshd_setting_remediate(ctx, rule);
-out:
-	hc_buf_release(&why);
-	return error;
-}
-
 static const struct sshd_setting permit_root_login = {
 	.keyword = "PermitRootLogin",
 	.param = "value",
@@ -565,15 +369,13 @@ static const struct hc_rule rules[] = {
 		.params = (const struct hc_param[]){
 			{ "value", HC_PARAM_STRING, "no",
 			  "PermitRootLogin value sshd must use" },
-			{ "accept-lockout", HC_PARAM_STRING, "no",
-			  "yes: apply even where no other account can log in" },
 			{ NULL, HC_PARAM_STRING, NULL, NULL },
 		},
 		.owns = (const char *const[]){ "sshd_config:PermitRootLogin", NULL },
 		.files = (const char *const[]){ SSHD_CONFIG, "/etc/ssh/sshd_config.d/*.conf", NULL },
 		.data = &permit_root_login,
 		.check = sshd_setting_check,
-		.remediate = permit_root_remediate,
+		.remediate = sshd_setting_remediate,
 	},
 	{
 		.id = "root-access.securetty",

@@ -22,7 +22,47 @@ struct walk {
 	struct hc_ctx *ctx;
 	const char *keyword;
 	struct sshd_value *out;
+	struct hc_strlist *all; /* sshd_words: every word of every line */
 };
+
+/* Whether the walk has found what it looks for. */
+static bool found(const struct walk *w)
+{
+	return w->all == NULL && w->out->file != NULL;
+}
+
+/* The words of a keyword's line: its value, or the lens's numbered children. */
+static int line_words(struct hc_strlist *out, struct hc_file *file, const char *node,
+		      const char *value)
+{
+	struct hc_strlist words = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	char *copy, *word, *save = NULL;
+	int error = 0;
+
+	if (value) {
+		if ((copy = hc_strdup(value)) == NULL)
+			return HC_ERROR;
+		for (word = strtok_r(copy, " \t", &save); word && error == 0;
+		     word = strtok_r(NULL, " \t", &save))
+			error = hc_strlist_push(out, word);
+		free(copy);
+		return error;
+	}
+	if ((error = hc_buf_printf(&pattern, "%s/*", node)) < 0 ||
+	    (error = hc_file_match(&words, file, pattern.ptr)) < 0)
+		goto out;
+	for (size_t i = 0; i < words.n && error == 0; i++) {
+		const char *w;
+
+		if ((error = hc_file_get(&w, file, words.v[i])) == 0 && w)
+			error = hc_strlist_push(out, w);
+	}
+out:
+	hc_buf_release(&pattern);
+	hc_strlist_release(&words);
+	return error;
+}
 
 static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth);
 
@@ -61,13 +101,13 @@ static int walk_include(struct walk *w, struct hc_file *from, const char *node,
 	}
 	if ((copy = hc_strdup(args)) == NULL)
 		return HC_ERROR;
-	for (arg = strtok_r(copy, " \t", &save); arg && !w->out->file;
+	for (arg = strtok_r(copy, " \t", &save); arg && !found(w);
 	     arg = strtok_r(NULL, " \t", &save)) {
 		hc_strlist_release(&paths);
 		if ((error = sshd_include_pattern(&pattern, arg)) < 0 ||
 		    (error = hc_ctx_glob(&paths, w->ctx, pattern.ptr)) < 0)
 			goto out;
-		for (size_t i = 0; i < paths.n && !w->out->file; i++) {
+		for (size_t i = 0; i < paths.n && !found(w); i++) {
 			struct hc_file *inc;
 
 			error = sshd_file(&inc, w->ctx, paths.v[i], 0);
@@ -95,7 +135,7 @@ static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth)
 
 	if ((error = hc_file_match(&nodes, file, "*")) < 0)
 		goto out;
-	for (size_t i = 0; i < nodes.n && !w->out->file; i++) {
+	for (size_t i = 0; i < nodes.n && !found(w); i++) {
 		const char *label = hc_file_label(file, nodes.v[i]);
 		const char *value;
 
@@ -112,6 +152,11 @@ static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth)
 		} else if (strcasecmp(label, w->keyword) == 0) {
 			if ((error = hc_file_get(&value, file, nodes.v[i])) < 0)
 				goto out;
+			if (w->all) {
+				if ((error = line_words(w->all, file, nodes.v[i], value)) < 0)
+					goto out;
+				continue;
+			}
 			if ((w->out->node = hc_strdup(nodes.v[i])) == NULL) {
 				error = HC_ERROR;
 				goto out;
@@ -127,7 +172,7 @@ out:
 
 int sshd_lookup(struct sshd_value *out, struct hc_ctx *ctx, const char *keyword)
 {
-	struct walk w = { ctx, keyword, out };
+	struct walk w = { ctx, keyword, out, NULL };
 	struct hc_file *main_file;
 	int error;
 
@@ -137,6 +182,22 @@ int sshd_lookup(struct sshd_value *out, struct hc_ctx *ctx, const char *keyword)
 	if ((error = walk_file(&w, main_file, 0)) < 0)
 		sshd_value_release(out);
 	return error;
+}
+
+int sshd_words(struct hc_strlist *out, bool *set, struct hc_ctx *ctx, const char *keyword)
+{
+	struct sshd_value none = { 0 };
+	struct walk w = { ctx, keyword, &none, out };
+	struct hc_file *main_file;
+	size_t had = out->n;
+	int error;
+
+	*set = false;
+	if ((error = sshd_file(&main_file, ctx, SSHD_CONFIG, 0)) < 0 ||
+	    (error = walk_file(&w, main_file, 0)) < 0)
+		return error;
+	*set = out->n > had;
+	return 0;
 }
 
 void sshd_value_release(struct sshd_value *value)

@@ -39,6 +39,16 @@ int sshd_lookup(struct sshd_value *out, struct hc_ctx *ctx,
 
 void sshd_value_release(struct sshd_value *value);
 
+struct hc_strlist;
+
+/**
+ * Append to OUT every word of every global KEYWORD line sshd reads, in
+ * its order: AllowUsers and its kin add up across lines rather than
+ * taking the first.  *set says whether any line gave a word.  Errors
+ * as sshd_lookup().
+ */
+int sshd_words(struct hc_strlist *out, bool *set, struct hc_ctx *ctx, const char *keyword);
+
 /**
  * Make sshd use VALUE for KEYWORD: change the value sshd reads first
  * where it stands; if none, add it to hardctl's drop-in when

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include "hardctl/access.h"
 #include "hardctl/diff.h"
 #include "hardctl/engine.h"
 #include "hardctl/hash.h"
@@ -173,7 +174,8 @@ static void reload_json(struct hc_json *json, const struct hc_reload *r, size_t 
 
 static int plan_json(struct hc_buf *out, struct cmd_env *env, const char *command,
 		     const struct hc_plan *plan, const struct hc_findings *findings,
-		     bool dry_run, unsigned int txn, const struct hc_reload *r, size_t nr)
+		     bool dry_run, unsigned int txn, const struct hc_reload *r, size_t nr,
+		     const struct hc_access *access)
 {
 	struct hc_json json;
 	int error;
@@ -197,6 +199,7 @@ static int plan_json(struct hc_buf *out, struct cmd_env *env, const char *comman
 	if ((error = hc_report_plan_json(&json, plan)) < 0)
 		return error;
 	reload_json(&json, r, nr);
+	hc_access_json(&json, access);
 	hc_json_key(&json, "findings");
 	hc_json_open(&json, '{');
 	hc_report_findings_json(&json, findings);
@@ -240,6 +243,20 @@ static void plan_summary(const struct hc_plan *plan)
 		plan->nfiles == 1 ? "" : "s");
 }
 
+/*
+ * The lockout judgment's verdict on stderr: after a dry run's diffs, or
+ * ahead of apply's refusal.
+ */
+static void access_note(struct cmd_env *env, const struct hc_access *access)
+{
+	struct hc_buf text = HC_BUF_INIT;
+
+	fflush(stdout);
+	if (env->format == HC_FORMAT_TEXT && hc_access_text(&text, access) == 0 && text.size)
+		fprintf(stderr, "%s", text.ptr);
+	hc_buf_release(&text);
+}
+
 /* Failing rules apply leaves alone: they report, the fix is the administrator's. */
 static void report_only_note(const struct hc_findings *findings)
 {
@@ -250,7 +267,7 @@ static void report_only_note(const struct hc_findings *findings)
 }
 
 static int install(unsigned int *txn, struct cmd_env *env, struct hc_store *store,
-		   const struct hc_plan *plan)
+		   const struct hc_plan *plan, const struct hc_access *access)
 {
 	char sha[HC_SHA256_HEXLEN + 1];
 	struct hc_buf profile = HC_BUF_INIT;
@@ -263,6 +280,8 @@ static int install(unsigned int *txn, struct cmd_env *env, struct hc_store *stor
 	meta.command = "apply";
 	meta.profile = profile.ptr;
 	meta.profile_sha = sha;
+	if (access->verdict == HC_ACCESS_ACCEPTED)
+		meta.accepted = access->reason;
 	error = hc_install_txn(txn, store, env->root, plan, &meta, NULL);
 	hc_buf_release(&profile);
 	return error;
@@ -270,7 +289,8 @@ static int install(unsigned int *txn, struct cmd_env *env, struct hc_store *stor
 
 /* What apply says: the diffs of a dry run, or what it changed and what must reload. */
 static int text_report(struct hc_buf *out, const struct apply_opts *o, const struct hc_plan *plan,
-		       unsigned int txn, const struct hc_reload *r, size_t nr)
+		       unsigned int txn, const struct hc_reload *r, size_t nr,
+		       const struct hc_access *access)
 {
 	int error;
 
@@ -279,6 +299,7 @@ static int text_report(struct hc_buf *out, const struct apply_opts *o, const str
 	if (txn == 0)
 		return hc_buf_puts(out, "nothing to change\n");
 	if ((error = applied_text(out, plan, txn)) < 0 ||
+	    (error = hc_access_text(out, access)) < 0 ||
 	    (error = reload_text(out, r, nr, o->reload)) < 0 || o->confirm_within == 0)
 		return error;
 	return hc_buf_printf(out, "confirm with 'hardctl confirm' within %u s, or transaction "
@@ -293,8 +314,9 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	struct hc_buf out = HC_BUF_INIT;
 	struct hc_store *store = NULL;
 	unsigned int txn = 0;
+	struct hc_access access = { 0 };
 	struct hc_plan plan;
-	bool changing = false;
+	bool changing = false, refused = false;
 	int error;
 
 	hc_plan_init(&plan);
@@ -305,16 +327,27 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	if ((error = cmd_open(env, true)) < 0 ||
 	    (!o->dry_run &&
 	     (error = cmd_store_open(&store, env, HC_STORE_CREATE | HC_STORE_LOCK)) < 0) ||
+	    (store && (error = cmd_confirm_refuse_pending(store)) < 0) ||
 	    (error = hc_engine_plan(&plan, &findings, &env->ctx, &env->only)) < 0)
 		goto out;
 	hc_plan_sort_files(&plan);
-	/* The modules' validators first: they say why in the file's own terms. */
-	if ((error = hc_engine_validate(&env->ctx, &plan)) < 0 ||
-	    (error = hc_install_preflight(env->root, &plan)) < 0)
+	/*
+	 * The modules' validators first: they say why in the file's own
+	 * terms.  A dry run the lockout judgment refuses still shows its
+	 * diffs, then the verdict, and exits as apply would.
+	 */
+	error = hc_engine_validate(&env->ctx, &plan, &access);
+	refused = error == HC_EUNSAFE && access.verdict == HC_ACCESS_REFUSED;
+	if (error < 0 && (!refused || !o->dry_run)) {
+		if (refused)
+			access_note(env, &access);
+		goto out;
+	}
+	if ((error = hc_install_preflight(env->root, &plan)) < 0)
 		goto out;
 	if (!o->dry_run && !hc_plan_empty(&plan)) {
 		changing = true;
-		if ((error = install(&txn, env, store, &plan)) < 0 ||
+		if ((error = install(&txn, env, store, &plan, &access)) < 0 ||
 		    (o->confirm_within && (error = cmd_confirm_arm(env, store, txn,
 								   o->confirm_within)) < 0))
 			goto out;
@@ -322,15 +355,20 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	if ((error = reloads(&r, &nr, env, &plan)) < 0)
 		goto out;
 	if (env->format == HC_FORMAT_JSON)
-		error = plan_json(&out, env, command, &plan, &findings, o->dry_run, txn, r, nr);
+		error = plan_json(&out, env, command, &plan, &findings, o->dry_run, txn, r, nr,
+				  &access);
 	else
-		error = text_report(&out, o, &plan, txn, r, nr);
+		error = text_report(&out, o, &plan, txn, r, nr, &access);
 	if (error == 0 && (error = cmd_write(env, &out)) == 0 &&
 	    env->format == HC_FORMAT_TEXT) {
-		if (o->dry_run)
+		if (o->dry_run) {
 			plan_summary(&plan);
+			access_note(env, &access);
+		}
 		report_only_note(&findings);
 	}
+	if (error == 0 && refused)
+		error = hc_access_refusal(&access);
 	if (error == 0 && o->reload && txn && (error = reload_run(&failed, r, nr)) == 0 &&
 	    failed) {
 		hc_error_set("%zu of the reloads failed; the transaction stands "
@@ -338,6 +376,7 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 		error = HC_ERROR;
 	}
 out:
+	hc_access_release(&access);
 	free(r);
 	hc_store_free(store);
 	hc_buf_release(&out);

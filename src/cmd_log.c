@@ -63,6 +63,9 @@ static int log_text(struct hc_buf *out, const struct hc_txn_info *v, size_t n)
 					      v[i].rules.n, v[i].rules.n == 1 ? "" : "s");
 		if (error == 0)
 			error = hc_buf_printf(out, "  by %s\n", v[i].user ? v[i].user : "?");
+		if (error == 0 && v[i].accepted)
+			error = hc_buf_printf(out, "     no local administrator left; accepted by "
+					      "the tailoring: %s\n", v[i].accepted);
 	}
 	return error;
 }
@@ -94,6 +97,7 @@ static int log_json(struct hc_buf *out, const struct hc_txn_info *v, size_t n)
 		else
 			hc_json_null(&json);
 		hc_json_kv(&json, "undoes_rule", v[i].undoes_rule);
+		hc_json_kv(&json, "accepted_no_local_admin", v[i].accepted);
 		hc_json_key(&json, "rules");
 		hc_json_open(&json, '[');
 		for (size_t r = 0; r < v[i].rules.n; r++)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "hardctl/access.h"
 #include "hardctl/ctx.h"
 #include "hardctl/engine.h"
 #include "hardctl/profile.h"
@@ -212,7 +213,7 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 	return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
-int hc_engine_validate(struct hc_ctx *ctx, const struct hc_plan *plan)
+static int validate_files(struct hc_ctx *ctx, const struct hc_plan *plan)
 {
 	const char *tmp = getenv("TMPDIR");
 	int error = 0;
@@ -234,4 +235,16 @@ int hc_engine_validate(struct hc_ctx *ctx, const struct hc_plan *plan)
 		nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	}
 	return error;
+}
+
+int hc_engine_validate(struct hc_ctx *ctx, const struct hc_plan *plan,
+		       struct hc_access *access)
+{
+	int error;
+
+	memset(access, 0, sizeof(*access));
+	if ((error = validate_files(ctx, plan)) < 0 ||
+	    (error = hc_access_judge(access, ctx, plan)) < 0)
+		return error;
+	return access->verdict == HC_ACCESS_REFUSED ? hc_access_refusal(access) : 0;
 }

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "hardctl/confirm.h"
 #include "hardctl/fault.h"
 #include "hardctl/install.h"
 #include "hardctl/plan.h"
@@ -544,6 +545,7 @@ void hc_txn_info_release(struct hc_txn_info *info)
 	free(info->command);
 	free(info->profile);
 	free(info->profile_sha);
+	free(info->accepted);
 	free(info->user);
 	free(info->undoes);
 	free(info->undoes_rule);
@@ -565,6 +567,7 @@ static int walk_txn(struct hc_txn_info *info, struct hc_store *store)
 	info->command = trailer(git_commit_message(commit), "Command");
 	info->profile = trailer(git_commit_message(commit), "Profile");
 	info->profile_sha = trailer(git_commit_message(commit), "Profile-SHA256");
+	info->accepted = trailer(git_commit_message(commit), "Accepted-No-Local-Admin");
 	info->user = trailer(git_commit_message(commit), "User");
 	info->undoes = trailer(git_commit_message(commit), "Undoes");
 	info->undoes_rule = trailer(git_commit_message(commit), "Undoes-Rule");
@@ -966,6 +969,8 @@ static int trailers(struct hc_buf *msg, struct hc_txn *txn, const char *key)
 		error = hc_buf_printf(msg, "Undoes: %s\n", txn->meta.undoes);
 	if (error == 0 && txn->meta.undoes_rule)
 		error = hc_buf_printf(msg, "Undoes-Rule: %s\n", txn->meta.undoes_rule);
+	if (error == 0 && txn->meta.accepted)
+		error = hc_buf_printf(msg, "Accepted-No-Local-Admin: %s\n", txn->meta.accepted);
 	if (error == 0 && (error = hc_buf_puts(msg, "User: ")) == 0 &&
 	    (error = user_name(msg)) == 0)
 		error = hc_buf_puts(msg, "\n");
@@ -1324,11 +1329,10 @@ int hc_store_recover(struct hc_recovery *out, struct hc_store *store, struct hc_
 	return error;
 }
 
-int hc_store_confirm_arm(struct hc_store *store, unsigned int txn, time_t deadline)
+int hc_store_confirm_arm(struct hc_store *store, const struct hc_confirm *c)
 {
 	struct hc_buf marker = HC_BUF_INIT;
-	int error = hc_buf_printf(&marker, "transaction %u\ndeadline %lld\n", txn,
-				  (long long)deadline);
+	int error = hc_confirm_format(&marker, c);
 
 	if (error == 0)
 		error = write_store_file(store, CONFIRM_NAME, &marker);
@@ -1336,31 +1340,30 @@ int hc_store_confirm_arm(struct hc_store *store, unsigned int txn, time_t deadli
 	return error;
 }
 
-int hc_store_confirm_read(unsigned int *txn, time_t *deadline, const char *path)
+int hc_store_confirm_read(struct hc_confirm *out, const char *path)
 {
+	struct hc_buf text = HC_BUF_INIT;
 	char file[4096];
-	long long when = 0;
-	FILE *fp;
-	int n;
+	int fd, error;
 
-	*txn = 0;
-	*deadline = 0;
+	memset(out, 0, sizeof(*out));
 	snprintf(file, sizeof(file), "%s/%s", path, CONFIRM_NAME);
-	if ((fp = fopen(file, "re")) == NULL) {
-		if (errno == ENOENT)
+	if ((fd = open(file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		int err = errno;
+
+		if (err == ENOENT)
 			return 0;
 		hc_error_set_os(file, "cannot read");
-		return HC_ERROR;
+		return hc_error_set_code(err == EACCES ? HC_EUNSAFE : HC_ERROR);
 	}
-	n = fscanf(fp, "transaction %u deadline %lld", txn, &when);
-	fclose(fp);
-	if (n != 2 || *txn == 0) {
-		*txn = 0;
-		hc_error_set_at(file, 1, "not a confirmation marker");
-		return hc_error_set_code(HC_EUNSAFE);
-	}
-	*deadline = (time_t)when;
-	return 0;
+	error = hc_buf_read_fd(&text, fd, 4096, file);
+	close(fd);
+	if (error == 0)
+		error = hc_confirm_parse(out, hc_buf_cstr(&text), file);
+	else
+		error = hc_error_set_code(HC_EUNSAFE);
+	hc_buf_release(&text);
+	return error;
 }
 
 int hc_store_confirm_clear(struct hc_store *store)

@@ -12,6 +12,7 @@
 #include "hardctl/aug.h"
 #include "hardctl/ctx.h"
 #include "hardctl/diff.h"
+#include "hardctl/access.h"
 #include "hardctl/engine.h"
 #include "hardctl/file.h"
 #include "hardctl/finding.h"
@@ -211,12 +212,14 @@ END_TEST
 START_TEST(test_engine_validate__runs_on_rendered_bytes_in_a_scratch_dir)
 {
 	struct hc_findings findings = { 0 };
+	struct hc_access access;
 	struct hc_plan plan;
 	struct stat st;
 
 	hc_plan_init(&plan);
 	ck_assert_int_eq(hc_engine_plan(&plan, &findings, &ctx, NULL), 0);
-	ck_assert_int_eq(hc_engine_validate(&ctx, &plan), 0);
+	ck_assert_int_eq(hc_engine_validate(&ctx, &plan, &access), 0);
+	hc_access_release(&access);
 	ck_assert_ptr_nonnull(seen_scratch);
 	/* ...and it is gone afterwards. */
 	ck_assert(stat(seen_scratch, &st) < 0);
@@ -228,12 +231,14 @@ END_TEST
 START_TEST(test_engine_validate__refusal_names_the_file)
 {
 	struct hc_findings findings = { 0 };
+	struct hc_access access;
 	struct hc_plan plan;
 
 	setenv("HC_TEST_WANTED", "forbidden\n", 1);
 	hc_plan_init(&plan);
 	ck_assert_int_eq(hc_engine_plan(&plan, &findings, &ctx, NULL), 0);
-	ck_assert_int_eq(hc_engine_validate(&ctx, &plan), HC_EUNSAFE);
+	ck_assert_int_eq(hc_engine_validate(&ctx, &plan, &access), HC_EUNSAFE);
+	ck_assert_int_eq(access.verdict, HC_ACCESS_UNCHANGED);
 	ck_assert_ptr_nonnull(strstr(hc_error_last()->file, PATH));
 	ck_assert_str_eq(hc_error_last()->message, "the daemon would refuse this file");
 	hc_plan_release(&plan);

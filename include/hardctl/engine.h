@@ -11,6 +11,7 @@
 #include "finding.h"
 #include "plan.h"
 
+struct hc_access;
 struct hc_ctx;
 
 /**
@@ -41,11 +42,16 @@ int hc_engine_plan(struct hc_plan *plan, struct hc_findings *out,
 		   struct hc_ctx *ctx, const struct hc_strlist *only);
 
 /**
- * Run the validator of every file PLAN changes whose module set one
+ * The validation every change runs before anything is installed.  First
+ * the validator of every file PLAN changes whose module set one
  * (hc_file::validate) on the bytes the plan would write, each with an
- * empty scratch directory removed afterwards.  Nothing is installed.
- * @return 0; the first failure's code (HC_EUNSAFE: refused).
+ * empty scratch directory removed afterwards; then the lockout
+ * judgment on the plan's end state (hardctl/access.h), into ACCESS,
+ * which the caller releases.
+ * @return 0; the first failure's code: HC_EUNSAFE for a refusal, with
+ * ACCESS's verdict HC_ACCESS_REFUSED when the judgment refused.
  */
-int hc_engine_validate(struct hc_ctx *ctx, const struct hc_plan *plan);
+int hc_engine_validate(struct hc_ctx *ctx, const struct hc_plan *plan,
+		       struct hc_access *access);
 
 #endif

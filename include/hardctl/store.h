@@ -33,6 +33,7 @@
 #include "buf.h"
 #include "manifest.h"
 
+struct hc_confirm;
 struct hc_file_state;
 struct hc_plan;
 struct hc_root;
@@ -108,6 +109,7 @@ struct hc_txn_info {
 	char *profile_sha; /* hex SHA-256 of the profile, or NULL */
 	char *undoes;     /* for a rollback: the transaction it undid */
 	char *undoes_rule; /* for a rollback of one rule: that rule */
+	char *accepted;    /* accept-no-local-admin's reason, or NULL */
 	struct hc_strlist rules; /* rule ids of its commits, oldest first */
 	size_t ncommits;
 };
@@ -163,6 +165,12 @@ struct hc_txn_meta {
 	const char *profile_sha; /* hex, or NULL */
 	const char *undoes;      /* for a rollback, the id it undoes, or NULL */
 	const char *undoes_rule; /* for a rollback of one rule, its id, or NULL */
+	/*
+	 * The reason of a tailoring's [guards] accept-no-local-admin, when
+	 * the lockout judgment found no local administrator and the site
+	 * accepted it; NULL otherwise.
+	 */
+	const char *accepted;
 	/*
 	 * For a rollback of a whole transaction: the manifest of its base,
 	 * whose records of which rules changed a file the files it puts
@@ -233,16 +241,17 @@ int hc_store_recover(struct hc_recovery *out, struct hc_store *store, struct hc_
 
 /**
  * A transaction applied with a deadline for its confirmation: the
- * marker hardctl-confirm in the store names it and the time (seconds
- * since the epoch) after which it is rolled back unless confirmed.
+ * marker hardctl-confirm in the store records C (see hardctl/confirm.h),
+ * replacing any marker there.  0 or HC_ERROR (the marker as it was).
  */
-int hc_store_confirm_arm(struct hc_store *store, unsigned int txn, time_t deadline);
+int hc_store_confirm_arm(struct hc_store *store, const struct hc_confirm *c);
 
 /**
  * The transaction awaiting confirmation in the store at PATH (no lock
- * needed): *txn 0 when none.  HC_EUNSAFE for a marker that is not one.
+ * needed): out->txn 0 when none.  HC_EUNSAFE for a marker that is not
+ * one, or one that cannot be read for want of permission.
  */
-int hc_store_confirm_read(unsigned int *txn, time_t *deadline, const char *path);
+int hc_store_confirm_read(struct hc_confirm *out, const char *path);
 
 /** Drop the marker: confirmed, or rolled back. */
 int hc_store_confirm_clear(struct hc_store *store);

@@ -1,0 +1,1051 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The lockout judgment (see hardctl/access.h): every account with a
+ * login shell judged twice, on the host as it is and on the host as the
+ * plan leaves it, by what sshd, PAM's account stage, pam_unix's aging
+ * and sudoers would decide.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include "hardctl/access.h"
+#include "hardctl/ctx.h"
+#include "hardctl/file.h"
+#include "hardctl/json.h"
+#include "hardctl/plan.h"
+#include "hardctl/profile.h"
+#include "pam_account.h"
+#include "sshd_config.h"
+
+#define PASSWD "/etc/passwd"
+#define SHADOW "/etc/shadow"
+#define GROUP "/etc/group"
+#define SUDOERS "/etc/sudoers"
+#define MAX_SUDO_INCLUDES 64
+
+/* An account with a login shell, as the files say. */
+struct account {
+	char *name, *home, *shell;
+	long uid, gid;
+	char *pass; /* shadow's field, else passwd's */
+	struct hc_strlist groups;
+	struct pam_user pam;
+};
+
+/* What sshd makes of its configuration, as far as logging in goes. */
+struct sshd_view {
+	bool present;
+	char permit_root[32];
+	bool passwords, pubkey, use_pam, keys_command;
+	struct hc_strlist allow_users, deny_users, allow_groups, deny_groups, key_files;
+	bool allow_users_set, allow_groups_set;
+};
+
+/* One account's answer in one state of the host. */
+struct judged {
+	bool way_in;
+	enum pam_rc unix_rc; /* pam_unix's aging answer */
+	struct hc_buf why, file, how;
+};
+
+static void account_release(struct account *a)
+{
+	free(a->name);
+	free(a->home);
+	free(a->shell);
+	free(a->pass);
+	hc_strlist_release(&a->groups);
+}
+
+static void sshd_view_release(struct sshd_view *v)
+{
+	hc_strlist_release(&v->allow_users);
+	hc_strlist_release(&v->deny_users);
+	hc_strlist_release(&v->allow_groups);
+	hc_strlist_release(&v->deny_groups);
+	hc_strlist_release(&v->key_files);
+}
+
+static bool in_list(const struct hc_strlist *list, const char *s)
+{
+	for (size_t i = 0; i < list->n; i++)
+		if (strcmp(list->v[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* Reading the account files ---------------------------------------------- */
+
+static int child(char **out, struct hc_file *file, const char *node, const char *name)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	const char *v = NULL;
+	int error;
+
+	*out = NULL;
+	if ((error = hc_buf_printf(&path, "%s/%s", node, name)) == 0 &&
+	    (error = hc_file_get(&v, file, path.ptr)) == 0 && v &&
+	    (*out = hc_strdup(v)) == NULL)
+		error = HC_ERROR;
+	hc_buf_release(&path);
+	return error;
+}
+
+/* A numeric field; -1 for an empty or missing one, as getspnam gives. */
+static int number(long *out, struct hc_file *file, const char *node, const char *name)
+{
+	char *v, *end;
+	int error = child(&v, file, node, name);
+
+	*out = -1;
+	if (error == 0 && v && *v) {
+		long n = strtol(v, &end, 10);
+
+		if (*end == '\0')
+			*out = n;
+	}
+	free(v);
+	return error;
+}
+
+/* Whether SHELL lets its account log in. */
+static bool login_shell(const char *shell)
+{
+	static const char *const no[] = { "nologin", "false", "sync", "shutdown", "halt", NULL };
+	const char *base;
+
+	if (shell == NULL || *shell == '\0')
+		return true; /* /bin/sh */
+	base = strrchr(shell, '/');
+	base = base ? base + 1 : shell;
+	for (const char *const *n = no; *n; n++)
+		if (strcmp(base, *n) == 0)
+			return false;
+	return true;
+}
+
+/* The names of the groups A is in: its primary group and those listing it. */
+static int account_groups(struct account *a, struct hc_file *group)
+{
+	struct hc_strlist names = HC_STRLIST_INIT, members = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	int error;
+
+	if (group == NULL)
+		return 0;
+	if ((error = hc_file_match(&names, group, "*[gid]")) < 0)
+		goto out;
+	for (size_t i = 0; i < names.n && error == 0; i++) {
+		const char *name = hc_file_label(group, names.v[i]);
+		bool member = false;
+		long gid;
+
+		if (name == NULL || (error = number(&gid, group, names.v[i], "gid")) < 0)
+			continue;
+		member = gid == a->gid;
+		hc_strlist_release(&members);
+		hc_buf_clear(&pattern);
+		if (!member && (error = hc_buf_printf(&pattern, "%s/user", names.v[i])) == 0 &&
+		    (error = hc_file_match(&members, group, pattern.ptr)) == 0) {
+			for (size_t m = 0; m < members.n && !member && error == 0; m++) {
+				const char *u;
+
+				if ((error = hc_file_get(&u, group, members.v[m])) == 0 && u)
+					member = strcmp(u, a->name) == 0;
+			}
+		}
+		if (error == 0 && member && !in_list(&a->groups, name))
+			error = hc_strlist_push(&a->groups, name);
+	}
+out:
+	hc_buf_release(&pattern);
+	hc_strlist_release(&members);
+	hc_strlist_release(&names);
+	return error;
+}
+
+static int account_shadow(struct account *a, struct hc_file *shadow)
+{
+	struct hc_buf node = HC_BUF_INIT;
+	struct pam_aging *ag = &a->pam.aging;
+	char *pass = NULL;
+	int error;
+
+	if (shadow == NULL || strpbrk(a->name, "/[]'\" ") != NULL)
+		return 0;
+	if ((error = hc_buf_puts(&node, a->name)) < 0 ||
+	    (error = child(&pass, shadow, node.ptr, "password")) < 0 || pass == NULL)
+		goto out;
+	a->pam.has_shadow = true;
+	free(a->pass);
+	a->pass = pass;
+	pass = NULL;
+	if ((error = number(&ag->lstchg, shadow, node.ptr, "lastchange_date")) < 0 ||
+	    (error = number(&ag->max, shadow, node.ptr, "maxage_days")) < 0 ||
+	    (error = number(&ag->inact, shadow, node.ptr, "inactive_days")) < 0)
+		goto out;
+	error = number(&ag->expire, shadow, node.ptr, "expire_date");
+out:
+	free(pass);
+	hc_buf_release(&node);
+	return error;
+}
+
+/* Read one passwd entry; *keep is false for an account with no login shell. */
+static int read_account(struct account *a, bool *keep, struct hc_file *passwd,
+			const char *node)
+{
+	const char *name = hc_file_label(passwd, node);
+	int error;
+
+	*keep = false;
+	memset(a, 0, sizeof(*a));
+	if (name == NULL || name[0] == '+' || name[0] == '-' || name[0] == '@')
+		return 0; /* NIS lines */
+	if ((a->name = hc_strdup(name)) == NULL)
+		return HC_ERROR;
+	if ((error = child(&a->shell, passwd, node, "shell")) < 0 ||
+	    (error = child(&a->home, passwd, node, "home")) < 0 ||
+	    (error = child(&a->pass, passwd, node, "password")) < 0 ||
+	    (error = number(&a->uid, passwd, node, "uid")) < 0 ||
+	    (error = number(&a->gid, passwd, node, "gid")) < 0)
+		return error;
+	*keep = a->uid >= 0 && login_shell(a->shell);
+	return 0;
+}
+
+/* The accounts with a login shell, in passwd's order. */
+static int read_accounts(struct account **out, size_t *n, struct hc_ctx *ctx)
+{
+	struct hc_strlist nodes = HC_STRLIST_INIT;
+	struct hc_file *passwd, *shadow, *group;
+	struct account *v = NULL;
+	int error;
+
+	*out = NULL;
+	*n = 0;
+	if ((error = hc_ctx_file(&passwd, ctx, PASSWD, "Passwd.lns", HC_FILE_OPTIONAL)) < 0 ||
+	    passwd == NULL ||
+	    (error = hc_ctx_file(&shadow, ctx, SHADOW, "Shadow.lns", HC_FILE_OPTIONAL)) < 0 ||
+	    (error = hc_ctx_file(&group, ctx, GROUP, "Group.lns", HC_FILE_OPTIONAL)) < 0 ||
+	    (error = hc_file_match(&nodes, passwd, "*[uid]")) < 0)
+		goto out;
+	if ((v = calloc(nodes.n + 1, sizeof(*v))) == NULL) {
+		error = hc_error_oom();
+		goto out;
+	}
+	for (size_t i = 0; i < nodes.n && error == 0; i++) {
+		struct account *a = &v[*n];
+		bool keep;
+
+		if ((error = read_account(a, &keep, passwd, nodes.v[i])) < 0 || !keep) {
+			account_release(a);
+			continue;
+		}
+		(*n)++;
+		if ((error = account_groups(a, group)) < 0 ||
+		    (error = account_shadow(a, shadow)) < 0)
+			break;
+		a->pam.name = a->name;
+		a->pam.uid = a->uid;
+		a->pam.gid = a->gid;
+		a->pam.shell = a->shell;
+		a->pam.groups = &a->groups;
+		a->pam.known = true;
+		if (!a->pam.has_shadow)
+			a->pam.aging = (struct pam_aging){ -1, -1, -1, -1 };
+	}
+out:
+	hc_strlist_release(&nodes);
+	*out = v;
+	return error;
+}
+
+/* sshd --------------------------------------------------------------------- */
+
+/* The value sshd uses for KEYWORD, or DEF; case folded for yes/no. */
+static int sshd_value(char *out, size_t size, struct hc_ctx *ctx, const char *keyword,
+		      const char *def)
+{
+	struct sshd_value v;
+	int error = sshd_lookup(&v, ctx, keyword);
+
+	if (error == 0)
+		snprintf(out, size, "%s", v.file && v.value ? v.value : def);
+	sshd_value_release(&v);
+	for (char *p = out; error == 0 && *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return error;
+}
+
+static int read_sshd(struct sshd_view *v, struct hc_ctx *ctx)
+{
+	char pw[16], kbd[16], cr[16], pam[16], pk[16], cmd[256];
+	bool set;
+	int error;
+
+	memset(v, 0, sizeof(*v));
+	error = sshd_value(v->permit_root, sizeof(v->permit_root), ctx, "PermitRootLogin",
+			   "prohibit-password");
+	if (error == HC_ENOTFOUND) {
+		hc_error_clear();
+		return 0; /* no sshd_config: no way in over ssh to judge */
+	}
+	if (error < 0 ||
+	    (error = sshd_value(pw, sizeof(pw), ctx, "PasswordAuthentication", "yes")) < 0 ||
+	    (error = sshd_value(cr, sizeof(cr), ctx, "ChallengeResponseAuthentication",
+				"yes")) < 0 ||
+	    (error = sshd_value(kbd, sizeof(kbd), ctx, "KbdInteractiveAuthentication", cr)) < 0 ||
+	    (error = sshd_value(pam, sizeof(pam), ctx, "UsePAM", "no")) < 0 ||
+	    (error = sshd_value(pk, sizeof(pk), ctx, "PubkeyAuthentication", "yes")) < 0 ||
+	    (error = sshd_value(cmd, sizeof(cmd), ctx, "AuthorizedKeysCommand", "none")) < 0 ||
+	    (error = sshd_words(&v->allow_users, &v->allow_users_set, ctx, "AllowUsers")) < 0 ||
+	    (error = sshd_words(&v->deny_users, &set, ctx, "DenyUsers")) < 0 ||
+	    (error = sshd_words(&v->allow_groups, &v->allow_groups_set, ctx, "AllowGroups")) < 0 ||
+	    (error = sshd_words(&v->deny_groups, &set, ctx, "DenyGroups")) < 0 ||
+	    (error = sshd_words(&v->key_files, &set, ctx, "AuthorizedKeysFile")) < 0)
+		return error;
+	v->present = true;
+	v->use_pam = strcmp(pam, "yes") == 0;
+	v->passwords = strcmp(pw, "no") != 0 || (strcmp(kbd, "no") != 0 && v->use_pam);
+	v->pubkey = strcmp(pk, "no") != 0;
+	v->keys_command = strcmp(cmd, "none") != 0;
+	if (!set && ((error = hc_strlist_push(&v->key_files, ".ssh/authorized_keys")) < 0 ||
+		     (error = hc_strlist_push(&v->key_files, ".ssh/authorized_keys2")) < 0))
+		return error;
+	return 0;
+}
+
+/* sshd's match_pattern: '*' and '?', nothing else special. */
+static bool match_pattern(const char *s, const char *p)
+{
+	for (; *p; p++, s++) {
+		if (*p == '*') {
+			while (p[1] == '*')
+				p++;
+			if (p[1] == '\0')
+				return true;
+			for (; *s; s++)
+				if (match_pattern(s, p + 1))
+					return true;
+			return false;
+		}
+		if (*s == '\0' || (*p != '?' && *p != *s))
+			return false;
+	}
+	return *s == '\0';
+}
+
+/*
+ * Whether a DenyUsers/AllowUsers word admits USER: "user" or
+ * "user@host".  With a host part, DENY holds only when it is "*" (every
+ * host); an allow from some host is a way in from there.
+ */
+static bool user_word(const char *word, const char *user, bool deny)
+{
+	const char *at = strchr(word, '@');
+	char pat[256];
+
+	if (at == NULL)
+		return match_pattern(user, word);
+	snprintf(pat, sizeof(pat), "%.*s", (int)(at - word), word);
+	if (!match_pattern(user, pat))
+		return false;
+	return !deny || strcmp(at + 1, "*") == 0;
+}
+
+static const char *users_hit(const struct hc_strlist *words, const char *user, bool deny)
+{
+	for (size_t i = 0; i < words->n; i++)
+		if (user_word(words->v[i], user, deny))
+			return words->v[i];
+	return NULL;
+}
+
+static const char *groups_hit(const struct hc_strlist *words, const struct hc_strlist *groups)
+{
+	for (size_t i = 0; i < words->n; i++)
+		for (size_t g = 0; g < groups->n; g++)
+			if (match_pattern(groups->v[g], words->v[i]))
+				return words->v[i];
+	return NULL;
+}
+
+/* sshd's allowed_user() on the access lists; why says which refused. */
+static int sshd_admits(bool *out, struct hc_buf *why, const struct sshd_view *v,
+		       const struct account *a)
+{
+	const char *hit;
+
+	*out = false;
+	if ((hit = users_hit(&v->deny_users, a->name, true)) != NULL)
+		return hc_buf_printf(why, "sshd's DenyUsers %s", hit);
+	if (v->allow_users_set && users_hit(&v->allow_users, a->name, false) == NULL)
+		return hc_buf_puts(why, "not in sshd's AllowUsers");
+	if ((hit = groups_hit(&v->deny_groups, &a->groups)) != NULL)
+		return hc_buf_printf(why, "sshd's DenyGroups %s", hit);
+	if (v->allow_groups_set && groups_hit(&v->allow_groups, &a->groups) == NULL)
+		return hc_buf_puts(why, "in none of sshd's AllowGroups");
+	*out = true;
+	return 0;
+}
+
+/* An authorized key file path for A: %h, %u, %U and %% expanded, relative to home. */
+static int key_path(struct hc_buf *out, const char *pattern, const struct account *a)
+{
+	int error = 0;
+
+	hc_buf_clear(out);
+	if (pattern[0] != '/' && pattern[0] != '%')
+		error = hc_buf_printf(out, "%s/", a->home ? a->home : "/");
+	for (const char *p = pattern; *p && error == 0; p++) {
+		if (*p != '%' || p[1] == '\0') {
+			error = hc_buf_put(out, p, 1);
+			continue;
+		}
+		p++;
+		if (*p == 'h')
+			error = hc_buf_puts(out, a->home ? a->home : "/");
+		else if (*p == 'u')
+			error = hc_buf_puts(out, a->name);
+		else if (*p == 'U')
+			error = hc_buf_printf(out, "%ld", a->uid);
+		else
+			error = hc_buf_put(out, p, 1);
+	}
+	/* "//" from a home of "/" or a trailing slash: one path inside ROOT. */
+	for (char *s; error == 0 && (s = strstr(out->ptr, "//")) != NULL;) {
+		memmove(s, s + 1, strlen(s + 1) + 1);
+		out->size--;
+	}
+	return error;
+}
+
+/* Whether A has an authorized key in a file sshd reads. */
+static int has_key(bool *out, struct hc_ctx *ctx, const struct sshd_view *v,
+		   const struct account *a)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	int error = 0;
+
+	*out = false;
+	for (size_t i = 0; i < v->key_files.n && !*out && error == 0; i++) {
+		struct hc_file *file;
+
+		if (strcmp(v->key_files.v[i], "none") == 0 ||
+		    (error = key_path(&path, v->key_files.v[i], a)) < 0 || path.ptr[0] != '/')
+			continue;
+		error = hc_ctx_file(&file, ctx, path.ptr, NULL, HC_FILE_OPTIONAL);
+		if (error == HC_EUNSAFE) {
+			/* Not a regular file: sshd would not read it either. */
+			hc_error_clear();
+			error = 0;
+			continue;
+		}
+		if (error < 0 || file == NULL)
+			continue;
+		if (file->link) {
+			*out = true;
+			continue;
+		}
+		for (const char *l = hc_buf_cstr(&file->cur); *l && !*out;) {
+			size_t len = strcspn(l, "\n");
+			const char *s = l + strspn(l, " \t");
+
+			*out = s < l + len && *s != '#';
+			l += len + (l[len] == '\n');
+		}
+	}
+	hc_buf_release(&path);
+	return error;
+}
+
+/* sudoers ------------------------------------------------------------------ */
+
+/* The users, %groups and aliases granted every command as root. */
+struct sudo {
+	struct hc_strlist grants;
+	struct hc_strlist alias_names, alias_members; /* parallel: member i of alias i */
+	size_t files;
+};
+
+static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path, unsigned int depth);
+
+/* Whether a command node of a spec is ALL run as root (or ALL). */
+static int command_all(bool *out, struct hc_file *file, const char *node)
+{
+	struct hc_strlist runas = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	const char *cmd;
+	int error;
+
+	*out = false;
+	if ((error = hc_file_get(&cmd, file, node)) < 0 || cmd == NULL || strcmp(cmd, "ALL") != 0)
+		return error;
+	if ((error = hc_buf_printf(&pattern, "%s/runas_user", node)) == 0 &&
+	    (error = hc_file_match(&runas, file, pattern.ptr)) == 0) {
+		*out = runas.n == 0;
+		for (size_t i = 0; i < runas.n && !*out && error == 0; i++) {
+			const char *r;
+
+			if ((error = hc_file_get(&r, file, runas.v[i])) == 0 && r)
+				*out = strstr(r, "ALL") || strstr(r, "root") || strcmp(r, "#0") == 0;
+		}
+	}
+	hc_buf_release(&pattern);
+	hc_strlist_release(&runas);
+	return error;
+}
+
+static int sudo_spec(struct sudo *s, struct hc_file *file, const char *spec)
+{
+	struct hc_strlist users = HC_STRLIST_INIT, cmds = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	bool all = false;
+	int error;
+
+	if ((error = hc_buf_printf(&pattern, "%s/host_group/command", spec)) < 0 ||
+	    (error = hc_file_match(&cmds, file, pattern.ptr)) < 0)
+		goto out;
+	for (size_t i = 0; i < cmds.n && !all && error == 0; i++)
+		error = command_all(&all, file, cmds.v[i]);
+	hc_buf_clear(&pattern);
+	if (error < 0 || !all || (error = hc_buf_printf(&pattern, "%s/user", spec)) < 0 ||
+	    (error = hc_file_match(&users, file, pattern.ptr)) < 0)
+		goto out;
+	for (size_t i = 0; i < users.n && error == 0; i++) {
+		const char *u;
+
+		if ((error = hc_file_get(&u, file, users.v[i])) == 0 && u && u[0] != '!')
+			error = hc_strlist_push(&s->grants, u);
+	}
+out:
+	hc_buf_release(&pattern);
+	hc_strlist_release(&users);
+	hc_strlist_release(&cmds);
+	return error;
+}
+
+static int sudo_aliases(struct sudo *s, struct hc_file *file)
+{
+	struct hc_strlist aliases = HC_STRLIST_INIT, members = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	int error;
+
+	if ((error = hc_file_match(&aliases, file, "User_Alias/alias")) < 0)
+		goto out;
+	for (size_t i = 0; i < aliases.n && error == 0; i++) {
+		char *name;
+
+		hc_strlist_release(&members);
+		hc_buf_clear(&pattern);
+		if ((error = child(&name, file, aliases.v[i], "name")) < 0 || name == NULL ||
+		    (error = hc_buf_printf(&pattern, "%s/user", aliases.v[i])) < 0 ||
+		    (error = hc_file_match(&members, file, pattern.ptr)) < 0) {
+			free(name);
+			continue;
+		}
+		for (size_t m = 0; m < members.n && error == 0; m++) {
+			const char *u;
+
+			if ((error = hc_file_get(&u, file, members.v[m])) < 0 || u == NULL)
+				continue;
+			if ((error = hc_strlist_push(&s->alias_names, name)) == 0)
+				error = hc_strlist_push(&s->alias_members, u);
+		}
+		free(name);
+	}
+out:
+	hc_buf_release(&pattern);
+	hc_strlist_release(&members);
+	hc_strlist_release(&aliases);
+	return error;
+}
+
+/* sudo's includedir: files whose names hold no '.' and do not end in '~'. */
+static int sudo_includedir(struct sudo *s, struct hc_ctx *ctx, const char *dir,
+			   unsigned int depth)
+{
+	struct hc_strlist paths = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	int error;
+
+	if ((error = hc_buf_printf(&pattern, "%s/*", dir)) < 0 ||
+	    (error = hc_ctx_glob(&paths, ctx, pattern.ptr)) < 0)
+		goto out;
+	for (size_t i = 0; i < paths.n && error == 0; i++) {
+		const char *base = strrchr(paths.v[i], '/') + 1;
+
+		if (strchr(base, '.') || base[strlen(base) - 1] == '~')
+			continue;
+		error = sudo_file(s, ctx, paths.v[i], depth + 1);
+	}
+out:
+	hc_buf_release(&pattern);
+	hc_strlist_release(&paths);
+	return error;
+}
+
+static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path, unsigned int depth)
+{
+	struct hc_strlist nodes = HC_STRLIST_INIT;
+	struct hc_file *file;
+	int error;
+
+	if (depth > 8 || s->files >= MAX_SUDO_INCLUDES)
+		return 0;
+	error = hc_ctx_file(&file, ctx, path, "Sudoers.lns", HC_FILE_OPTIONAL);
+	if (error < 0 || file == NULL)
+		return error;
+	s->files++;
+	if ((error = sudo_aliases(s, file)) < 0 || (error = hc_file_match(&nodes, file, "*")) < 0)
+		goto out;
+	for (size_t i = 0; i < nodes.n && error == 0; i++) {
+		const char *label = hc_file_label(file, nodes.v[i]), *v;
+
+		if (label == NULL)
+			continue;
+		if (strncmp(label, "spec", 4) == 0) {
+			error = sudo_spec(s, file, nodes.v[i]);
+		} else if (strcmp(label, "#includedir") == 0 || strcmp(label, "@includedir") == 0) {
+			if ((error = hc_file_get(&v, file, nodes.v[i])) == 0 && v && v[0] == '/')
+				error = sudo_includedir(s, ctx, v, depth);
+		} else if (strcmp(label, "#include") == 0 || strcmp(label, "@include") == 0) {
+			if ((error = hc_file_get(&v, file, nodes.v[i])) == 0 && v && v[0] == '/')
+				error = sudo_file(s, ctx, v, depth + 1);
+		}
+	}
+out:
+	hc_strlist_release(&nodes);
+	return error;
+}
+
+/* Whether sudoers word W names A (a user, %group, %#gid, #uid or ALL). */
+static bool sudo_names(const char *w, const struct account *a)
+{
+	char num[32];
+
+	if (strcmp(w, "ALL") == 0 || strcmp(w, a->name) == 0)
+		return true;
+	if (w[0] == '#') {
+		snprintf(num, sizeof(num), "#%ld", a->uid);
+		return strcmp(w, num) == 0;
+	}
+	if (w[0] == '%' && w[1] == '#') {
+		snprintf(num, sizeof(num), "%%#%ld", a->gid);
+		return strcmp(w, num) == 0;
+	}
+	return w[0] == '%' && in_list(&a->groups, w + 1);
+}
+
+/* How A becomes root: "root itself", "sudo (%sudo)", "wheel"; empty if it cannot. */
+static int becomes_root(struct hc_buf *how, const struct sudo *s, const struct account *a)
+{
+	if (a->uid == 0)
+		return hc_buf_puts(how, "is root");
+	for (size_t i = 0; i < s->grants.n; i++) {
+		const char *g = s->grants.v[i];
+
+		if (sudo_names(g, a))
+			return hc_buf_printf(how, "sudo (%s)", g);
+		for (size_t m = 0; m < s->alias_names.n; m++)
+			if (strcmp(s->alias_names.v[m], g) == 0 &&
+			    sudo_names(s->alias_members.v[m], a))
+				return hc_buf_printf(how, "sudo (%s: %s)", g,
+						     s->alias_members.v[m]);
+	}
+	if (in_list(&a->groups, "wheel"))
+		return hc_buf_puts(how, "su (group wheel)");
+	return 0;
+}
+
+/* One state of the host ------------------------------------------------------- */
+
+struct state {
+	struct account *accounts;
+	size_t n;
+	struct judged *judged;
+	struct sshd_view sshd;
+	struct sudo sudo;
+};
+
+static void state_release(struct state *st)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		account_release(&st->accounts[i]);
+		if (st->judged) {
+			hc_buf_release(&st->judged[i].why);
+			hc_buf_release(&st->judged[i].file);
+			hc_buf_release(&st->judged[i].how);
+		}
+	}
+	free(st->accounts);
+	free(st->judged);
+	sshd_view_release(&st->sshd);
+	hc_strlist_release(&st->sudo.grants);
+	hc_strlist_release(&st->sudo.alias_names);
+	hc_strlist_release(&st->sudo.alias_members);
+	memset(st, 0, sizeof(*st));
+}
+
+static int no(struct judged *j, const char *file, const char *why)
+{
+	int error = hc_buf_puts(&j->why, why);
+
+	j->way_in = false;
+	return error == 0 ? hc_buf_puts(&j->file, file) : error;
+}
+
+/* Whether A can authenticate to sshd; how says with what. */
+static int authenticates(bool *out, struct hc_buf *why, struct hc_ctx *ctx,
+			 const struct sshd_view *v, const struct account *a, struct hc_buf *how)
+{
+	bool usable = a->pass && a->pass[0] && a->pass[0] != '!' && a->pass[0] != '*';
+	bool root = a->uid == 0, key;
+	const char *prl = v->permit_root;
+	bool root_pw = strcmp(prl, "yes") == 0;
+	bool root_key = root_pw || strcmp(prl, "prohibit-password") == 0 ||
+			strcmp(prl, "without-password") == 0;
+	int error;
+
+	*out = false;
+	if (root && !root_key)
+		return hc_buf_printf(why, "sshd's PermitRootLogin %s", prl);
+	if ((error = has_key(&key, ctx, v, a)) < 0)
+		return error;
+	if (key && v->pubkey) {
+		*out = true;
+		return hc_buf_puts(how, "key");
+	}
+	if (usable && v->passwords && (!root || root_pw)) {
+		*out = true;
+		return hc_buf_puts(how, "password");
+	}
+	if (!usable && !key)
+		return hc_buf_printf(why, "password %s and no authorized key",
+				     a->pass && a->pass[0] ? "locked" : "empty");
+	if (root && usable)
+		return hc_buf_printf(why, "sshd's PermitRootLogin %s and no authorized key", prl);
+	return hc_buf_puts(why, v->passwords ? "no authorized key, and sshd takes no password"
+					     : "sshd takes no password and there is no key");
+}
+
+/* YYYY-MM-DD of DAYS since 1970. */
+static void day_text(char out[16], long days)
+{
+	time_t t = (time_t)days * 86400;
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(out, 16, "%Y-%m-%d", &tm) == 0)
+		snprintf(out, 16, "day %ld", days);
+}
+
+/* What pam_unix's aging answer RC means for A, in an administrator's words. */
+static int aging_text(struct hc_buf *out, enum pam_rc rc, const struct pam_aging *ag)
+{
+	char changed[16], expire[16];
+
+	day_text(changed, ag->lstchg);
+	day_text(expire, ag->expire);
+	if (rc == PAMRC_ACCT_EXPIRED)
+		return hc_buf_printf(out, "account expired on %s", expire);
+	if (rc == PAMRC_NEW_AUTHTOK_REQD && ag->lstchg == 0)
+		return hc_buf_puts(out, "last change 0: the password must be changed first");
+	if (rc == PAMRC_NEW_AUTHTOK_REQD)
+		return hc_buf_printf(out, "password expired: last changed %s, maximum %ld days",
+				     ag->lstchg < 0 ? "never" : changed, ag->max);
+	if (rc == PAMRC_AUTHTOK_EXPIRED)
+		return hc_buf_printf(out, "disabled: password last changed %s, maximum %ld days "
+				     "and %ld inactive days passed", changed, ag->max, ag->inact);
+	return 0;
+}
+
+static int judge_account(struct judged *j, struct hc_ctx *ctx, struct state *st,
+			 const struct account *a, long today, struct hc_strlist *notes)
+{
+	struct hc_buf why = HC_BUF_INIT, root = HC_BUF_INIT;
+	bool ok;
+	enum pam_rc rc;
+	int error;
+
+	j->unix_rc = a->pam.has_shadow ? pam_unix_aging(&a->pam.aging, today) : PAMRC_SUCCESS;
+	j->way_in = false;
+	if (!st->sshd.present)
+		return no(j, SSHD_CONFIG, "no sshd configuration");
+	if ((error = sshd_admits(&ok, &why, &st->sshd, a)) < 0 ||
+	    (!ok && (error = no(j, SSHD_CONFIG, why.ptr)) < 0) || !ok)
+		goto out;
+	hc_buf_clear(&why);
+	if ((error = authenticates(&ok, &why, ctx, &st->sshd, a, &j->how)) < 0 ||
+	    (!ok && (error = no(j, a->uid == 0 ? SSHD_CONFIG : SHADOW, why.ptr)) < 0) ||
+	    !ok)
+		goto out;
+	hc_buf_clear(&why);
+	/* Without PAM, sshd applies the same aging rules itself. */
+	rc = j->unix_rc;
+	if (st->sshd.use_pam &&
+	    (error = pam_account(&rc, &why, ctx, "sshd", &a->pam, today, notes)) < 0)
+		goto out;
+	if (rc != PAMRC_SUCCESS) {
+		if (rc == j->unix_rc) {
+			hc_buf_clear(&why);
+			if ((error = aging_text(&why, rc, &a->pam.aging)) == 0)
+				error = no(j, SHADOW, why.ptr);
+		} else {
+			error = hc_buf_puts(&j->why, "PAM's account stage refuses it: ");
+			if (error == 0)
+				error = no(j, "/etc/pam.d/sshd", why.ptr);
+		}
+		goto out;
+	}
+	if ((error = becomes_root(&root, &st->sudo, a)) < 0)
+		goto out;
+	if (root.size == 0) {
+		error = no(j, SUDOERS, "cannot become root (no sudoers rule, not in wheel)");
+		goto out;
+	}
+	if ((error = hc_buf_printf(&j->how, ", %s", root.ptr)) == 0)
+		j->way_in = true;
+out:
+	hc_buf_release(&root);
+	hc_buf_release(&why);
+	return error;
+}
+
+static int judge_state(struct state *st, struct hc_ctx *ctx, long today,
+		       struct hc_strlist *notes)
+{
+	int error;
+
+	memset(st, 0, sizeof(*st));
+	if ((error = read_accounts(&st->accounts, &st->n, ctx)) < 0 ||
+	    (error = read_sshd(&st->sshd, ctx)) < 0 ||
+	    (error = sudo_file(&st->sudo, ctx, SUDOERS, 0)) < 0)
+		return error;
+	if (st->sshd.keys_command && !in_list(notes, "sshd's AuthorizedKeysCommand"))
+		error = hc_strlist_push(notes, "sshd's AuthorizedKeysCommand");
+	if ((st->judged = calloc(st->n + 1, sizeof(*st->judged))) == NULL)
+		return hc_error_oom();
+	for (size_t i = 0; i < st->n && error == 0; i++)
+		error = judge_account(&st->judged[i], ctx, st, &st->accounts[i], today, notes);
+	return error;
+}
+
+static const struct judged *find(const struct state *st, const char *name)
+{
+	for (size_t i = 0; i < st->n; i++)
+		if (strcmp(st->accounts[i].name, name) == 0)
+			return &st->judged[i];
+	return NULL;
+}
+
+static int take(char **out, const struct hc_buf *buf)
+{
+	*out = NULL;
+	if (buf->size == 0)
+		return 0;
+	return (*out = hc_strdup(buf->ptr)) ? 0 : HC_ERROR;
+}
+
+/* The verdict ------------------------------------------------------------------ */
+
+static int verdict(struct hc_access *out, const struct state *before, const struct state *after,
+		   const struct hc_guards *guards)
+{
+	bool any_before = false, any_after = false;
+	int error = 0;
+
+	if ((out->accounts = calloc(after->n + 1, sizeof(*out->accounts))) == NULL)
+		return hc_error_oom();
+	for (size_t i = 0; i < after->n && error == 0; i++) {
+		const struct judged *a = &after->judged[i], *b = find(before, after->accounts[i].name);
+		struct hc_access_account *acc = &out->accounts[out->n++];
+
+		acc->before = b && b->way_in;
+		acc->after = a->way_in;
+		acc->expired_by_plan = b && b->unix_rc == PAMRC_SUCCESS &&
+				       a->unix_rc != PAMRC_SUCCESS;
+		if (acc->expired_by_plan) {
+			struct hc_buf aging = HC_BUF_INIT;
+
+			if ((error = aging_text(&aging, a->unix_rc,
+						&after->accounts[i].pam.aging)) == 0)
+				error = take(&acc->aging, &aging);
+			hc_buf_release(&aging);
+		}
+		any_before |= acc->before;
+		any_after |= acc->after;
+		if ((acc->name = hc_strdup(after->accounts[i].name)) == NULL ||
+		    (error = take(&acc->how, &a->how)) < 0 ||
+		    (!a->way_in && ((error = take(&acc->why, &a->why)) < 0 ||
+				    (error = take(&acc->file, &a->file)) < 0)))
+			error = error < 0 ? error : HC_ERROR;
+	}
+	for (size_t i = 0; i < before->n && !any_before; i++)
+		any_before = before->judged[i].way_in;
+	if (any_after)
+		out->verdict = HC_ACCESS_OK;
+	else if (!any_before)
+		out->verdict = HC_ACCESS_NONE;
+	else if (guards && guards->accept_no_local_admin) {
+		out->verdict = HC_ACCESS_ACCEPTED;
+		out->reason = guards->reason;
+	} else {
+		out->verdict = HC_ACCESS_REFUSED;
+	}
+	return error;
+}
+
+int hc_access_judge(struct hc_access *out, struct hc_ctx *after, const struct hc_plan *plan)
+{
+	struct state b = { 0 }, a = { 0 };
+	struct hc_ctx now;
+	long today = (long)(time(NULL) / 86400);
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if (hc_plan_empty(plan))
+		return 0;
+	hc_ctx_init(&now, after->root, after->aug, after->profile);
+	if ((error = judge_state(&b, &now, today, &out->notes)) < 0 ||
+	    (error = judge_state(&a, after, today, &out->notes)) < 0)
+		goto out;
+	error = verdict(out, &b, &a, after->profile ? &after->profile->guards : NULL);
+out:
+	state_release(&a);
+	state_release(&b);
+	hc_ctx_release(&now);
+	if (error < 0)
+		hc_access_release(out);
+	return error;
+}
+
+void hc_access_release(struct hc_access *access)
+{
+	for (size_t i = 0; i < access->n; i++) {
+		free(access->accounts[i].name);
+		free(access->accounts[i].why);
+		free(access->accounts[i].file);
+		free(access->accounts[i].how);
+		free(access->accounts[i].aging);
+	}
+	free(access->accounts);
+	hc_strlist_release(&access->notes);
+	memset(access, 0, sizeof(*access));
+}
+
+/* Reports ------------------------------------------------------------------------ */
+
+static const char *const verdict_names[] = {
+	[HC_ACCESS_UNCHANGED] = "unchanged", [HC_ACCESS_OK] = "ok",
+	[HC_ACCESS_NONE] = "none-before",    [HC_ACCESS_ACCEPTED] = "accepted",
+	[HC_ACCESS_REFUSED] = "refused",
+};
+
+static int expired_text(struct hc_buf *out, const struct hc_access *access)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < access->n && error == 0; i++) {
+		const struct hc_access_account *a = &access->accounts[i];
+
+		if (a->expired_by_plan)
+			error = hc_buf_printf(out, "lockout check: the plan's password aging expires "
+					      "%s: %s (%s)\n", a->name, a->aging, SHADOW);
+	}
+	return error;
+}
+
+int hc_access_text(struct hc_buf *out, const struct hc_access *access)
+{
+	int error;
+
+	if (access->verdict == HC_ACCESS_UNCHANGED)
+		return 0;
+	if ((error = expired_text(out, access)) < 0)
+		return error;
+	for (size_t i = 0; i < access->n && error == 0; i++) {
+		const struct hc_access_account *a = &access->accounts[i];
+
+		if (a->after)
+			error = hc_buf_printf(out, "lockout check: %s can log in over ssh (%s)\n",
+					      a->name, a->how);
+		else if (a->before || access->verdict != HC_ACCESS_OK)
+			error = hc_buf_printf(out, "lockout check: %s %s: %s (%s)\n", a->name,
+					      a->before ? "loses its way in" : "is no way in",
+					      a->why, a->file);
+	}
+	if (error == 0 && access->verdict == HC_ACCESS_NONE)
+		error = hc_buf_puts(out, "lockout check: no account could log in over ssh and "
+				    "become root before this plan either; nothing it changes "
+				    "decides that\n");
+	if (error == 0 && access->verdict == HC_ACCESS_ACCEPTED)
+		error = hc_buf_printf(out, "lockout check: no local administrator remains; "
+				      "accepted by the tailoring's [guards]: %s\n", access->reason);
+	if (error == 0 && access->verdict == HC_ACCESS_REFUSED)
+		error = hc_buf_puts(out, "lockout check: REFUSED: after this plan no account "
+				    "could log in over ssh and become root\n");
+	for (size_t i = 0; i < access->notes.n && error == 0; i++)
+		error = hc_buf_printf(out, "lockout check: not judged: %s\n", access->notes.v[i]);
+	return error;
+}
+
+int hc_access_refusal(const struct hc_access *access)
+{
+	struct hc_buf who = HC_BUF_INIT;
+	int error = 0;
+
+	for (size_t i = 0; i < access->n && error == 0; i++) {
+		const struct hc_access_account *a = &access->accounts[i];
+
+		if (a->before)
+			error = hc_buf_printf(&who, "%s%s (%s: %s)", who.size ? ", " : "", a->name,
+					      a->file, a->why);
+	}
+	hc_error_set("refused: this plan leaves no administrator a way in over ssh: %s.  "
+		     "Give an administrator a recent password or an authorized key and sudo "
+		     "or wheel first, leave out the rule that shuts it out (--rule, or "
+		     "enabled = no in a tailoring), or, where administrators come from "
+		     "LDAP/SSSD, set accept-no-local-admin = yes with a reason under [guards] "
+		     "in the host's tailoring",
+		     who.size ? who.ptr : "none");
+	hc_buf_release(&who);
+	return error < 0 ? error : hc_error_set_code(HC_EUNSAFE);
+}
+
+void hc_access_json(struct hc_json *json, const struct hc_access *access)
+{
+	hc_json_key(json, "access");
+	hc_json_open(json, '{');
+	hc_json_kv(json, "verdict", verdict_names[access->verdict]);
+	hc_json_kv(json, "accepted_reason", access->reason);
+	hc_json_key(json, "accounts");
+	hc_json_open(json, '[');
+	for (size_t i = 0; i < access->n; i++) {
+		const struct hc_access_account *a = &access->accounts[i];
+
+		hc_json_open(json, '{');
+		hc_json_kv(json, "name", a->name);
+		hc_json_key(json, "way_in_before");
+		hc_json_bool(json, a->before);
+		hc_json_key(json, "way_in_after");
+		hc_json_bool(json, a->after);
+		hc_json_key(json, "expired_by_plan");
+		hc_json_bool(json, a->expired_by_plan);
+		hc_json_kv(json, "aging", a->aging);
+		hc_json_kv(json, "how", a->after ? a->how : NULL);
+		hc_json_kv(json, "why", a->why);
+		hc_json_kv(json, "file", a->file);
+		hc_json_close(json, '{');
+	}
+	hc_json_close(json, '[');
+	hc_json_key(json, "not_judged");
+	hc_json_open(json, '[');
+	for (size_t i = 0; i < access->notes.n; i++)
+		hc_json_str(json, access->notes.v[i]);
+	hc_json_close(json, '[');
+	hc_json_close(json, '{');
+}
