@@ -703,7 +703,9 @@ static int no(struct judged *j, const char *file, const char *why)
 static int authenticates(bool *out, struct hc_buf *why, struct hc_ctx *ctx,
 			 const struct sshd_view *v, const struct account *a, struct hc_buf *how)
 {
-	bool usable = a->pass && a->pass[0] && a->pass[0] != '!' && a->pass[0] != '*';
+	/* "x" with no shadow entry points at a password that is not there. */
+	bool usable = a->pass && a->pass[0] && a->pass[0] != '!' && a->pass[0] != '*' &&
+		      (a->pam.has_shadow || strcmp(a->pass, "x") != 0);
 	bool root = a->uid == 0, key;
 	const char *prl = v->permit_root;
 	bool root_pw = strcmp(prl, "yes") == 0;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "hardctl/aug.h"
 #include "hardctl/hash.h"
@@ -128,13 +129,25 @@ void test_link(const char *root, const char *path, const char *target)
 	ck_assert_msg(symlink(target, buf) == 0, "symlink %s", buf);
 }
 
-char *test_demo_root(void)
+char *test_demo_root_as_shipped(void)
 {
 	char *dir = test_mkdtemp(), cmd[8192];
 
 	/* The demo root lives outside tests/fixtures; copy it by path. */
 	snprintf(cmd, sizeof(cmd), "cp -a '%s/../../demo/root/.' '%s'", HC_TEST_FIXTURES, dir);
 	ck_assert_int_eq(system(cmd), 0);
+	return dir;
+}
+
+char *test_demo_root(void)
+{
+	char *dir = test_demo_root_as_shipped(), old[64], new[64];
+
+	/* As scripts/demo does: admin sets a new password today. */
+	snprintf(old, sizeof(old), ":%s:13880:", "$1$kT5cC0aP$2OOlWq6Ue9Hj0qPcs7Q2c/");
+	snprintf(new, sizeof(new), ":%s:%ld:", "$1$kT5cC0aP$2OOlWq6Ue9Hj0qPcs7Q2c/",
+		 (long)(time(NULL) / 86400));
+	test_replace(dir, "/etc/shadow", old, new);
 	return dir;
 }
 

@@ -18,21 +18,6 @@ static struct test_run run;
 
 #define HARDCTL(...) TEST_HARDCTL(&run, "--root", root_dir, __VA_ARGS__)
 
-static const char admin_passwd[] = "admin:x:1000:1000:Admin,,,:/home/admin:/bin/bash\n";
-
-/* Append TEXT to ROOT/PATH. */
-static void append(const char *root, const char *path, const char *text)
-{
-	char *old = test_read(root, path);
-	struct hc_buf b = HC_BUF_INIT;
-
-	ck_assert_ptr_nonnull(old);
-	hc_buf_puts(&b, old);
-	hc_buf_puts(&b, text);
-	test_write(root, path, b.ptr, 0644);
-	hc_buf_release(&b);
-	free(old);
-}
 
 /* Debian 12 as installed: shadow, and snmpd.conf 0640. */
 static void setup_debian(void)
@@ -385,42 +370,6 @@ START_TEST(test_modules_snmp__random_community)
 	ck_assert_uint_eq(strlen(a), 24);
 	ck_assert_uint_eq(strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"), 24);
 	ck_assert_str_ne(a, b);
-}
-END_TEST
-
-/* PermitRootLogin no where only root can log in: refused, nothing changed. */
-START_TEST(test_modules_root_login__lockout_guard)
-{
-	char *before, *after, *passwd = test_read(root_dir, "/etc/passwd");
-	char *stripped = strstr(passwd, admin_passwd);
-
-	ck_assert_ptr_nonnull(stripped);
-	*stripped = '\0';
-	test_write(root_dir, "/etc/passwd", passwd, 0644);
-	before = test_snapshot(root_dir);
-	HARDCTL("apply");
-	ck_assert_int_eq(run.status, 5);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "PermitRootLogin no would leave no way to log in"));
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "accept-lockout"));
-	after = test_snapshot(root_dir);
-	ck_assert_str_eq(before, after);
-	free(after);
-
-	/* An account exists, but sshd admits only someone else. */
-	append(root_dir, "/etc/passwd", admin_passwd);
-	append(root_dir, "/etc/ssh/sshd_config", "AllowUsers carol\n");
-	HARDCTL("apply", "--rule", "root-access.sshd-permit-root-login");
-	ck_assert_int_eq(run.status, 5);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "admitted by sshd's AllowUsers"));
-
-	/* Admitted: applied. */
-	append(root_dir, "/etc/ssh/sshd_config", "AllowGroups admin\n");
-	test_replace(root_dir, "/etc/ssh/sshd_config", "AllowUsers carol", "AllowUsers carol admin");
-	test_write(root_dir, "/etc/group", "root:x:0:\nadmin:x:1000:\n", 0644);
-	HARDCTL("apply", "--rule", "root-access.sshd-permit-root-login");
-	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
-	free(before);
-	free(passwd);
 }
 END_TEST
 
@@ -952,7 +901,6 @@ Suite *modules_suite(void)
 	tcase_add_test(tc, test_modules_debian__applied_files);
 	tcase_add_test(tc, test_modules_snmp__secret_never_shown_and_reused);
 	tcase_add_test(tc, test_modules_snmp__random_community);
-	tcase_add_test(tc, test_modules_root_login__lockout_guard);
 	tcase_add_test(tc, test_modules_pam__jump_guard);
 	tcase_add_test(tc, test_modules_pam__quality_module_missing);
 	tcase_add_test(tc, test_modules_pam__line_argument_overrides_file);
