@@ -792,9 +792,10 @@ static int judge_account(struct judged *j, struct hc_ctx *ctx, struct state *st,
 	    (error = pam_account(&rc, &why, ctx, "sshd", &a->pam, today, notes)) < 0)
 		goto out;
 	if (rc != PAMRC_SUCCESS) {
-		if (rc == j->unix_rc) {
+		/* Aging is the cause where pam_unix refuses, whatever line then decides. */
+		if (j->unix_rc != PAMRC_SUCCESS) {
 			hc_buf_clear(&why);
-			if ((error = aging_text(&why, rc, &a->pam.aging)) == 0)
+			if ((error = aging_text(&why, j->unix_rc, &a->pam.aging)) == 0)
 				error = no(j, SHADOW, why.ptr);
 		} else {
 			error = hc_buf_puts(&j->why, "PAM's account stage refuses it: ");
@@ -998,14 +999,24 @@ int hc_access_text(struct hc_buf *out, const struct hc_access *access)
 int hc_access_refusal(const struct hc_access *access)
 {
 	struct hc_buf who = HC_BUF_INIT;
+	size_t named = 0;
 	int error = 0;
 
-	for (size_t i = 0; i < access->n && error == 0; i++) {
-		const struct hc_access_account *a = &access->accounts[i];
+	/* Those that lose their way in first: they are what the plan changes. */
+	for (int pass = 0; pass < 2 && error == 0; pass++) {
+		for (size_t i = 0; i < access->n && error == 0; i++) {
+			const struct hc_access_account *a = &access->accounts[i];
 
-		if (a->before)
-			error = hc_buf_printf(&who, "%s%s (%s: %s)", who.size ? ", " : "", a->name,
-					      a->file, a->why);
+			if (a->after || a->before != (pass == 0))
+				continue;
+			if (named++ == 4) {
+				error = hc_buf_puts(&who, ", and others (see above)");
+				break;
+			}
+			if (named <= 4)
+				error = hc_buf_printf(&who, "%s%s (%s: %s)", who.size ? ", " : "",
+						      a->name, a->file, a->why);
+		}
 	}
 	hc_error_set("refused: this plan leaves no administrator a way in over ssh: %s.  "
 		     "Give an administrator a recent password or an authorized key and sudo "
@@ -1013,7 +1024,7 @@ int hc_access_refusal(const struct hc_access *access)
 		     "enabled = no in a tailoring), or, where administrators come from "
 		     "LDAP/SSSD, set accept-no-local-admin = yes with a reason under [guards] "
 		     "in the host's tailoring",
-		     who.size ? who.ptr : "none");
+		     who.size ? who.ptr : "no account has a login shell");
 	hc_buf_release(&who);
 	return error < 0 ? error : hc_error_set_code(HC_EUNSAFE);
 }

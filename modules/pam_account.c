@@ -440,7 +440,7 @@ static int access_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 		if (sign[0] == '-' && all) {
 			*out = PAMRC_PERM_DENIED;
 			error = hc_buf_printf(why, "%s:%u: pam_access denies %s from the network",
-					      file->display, hc_file_line(file, entries.v[i]),
+					      file->path, hc_file_line(file, entries.v[i]),
 					      u->name);
 			break;
 		}
@@ -471,7 +471,7 @@ static int nologin_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 		return 0;
 	}
 	*out = PAMRC_AUTH_ERR;
-	return hc_buf_printf(why, "%s exists: pam_nologin lets only root in", file->display);
+	return hc_buf_printf(why, "%s exists: pam_nologin lets only root in", file->path);
 }
 
 /* One condition of pam_succeed_if: FIELD OP VALUE. */

@@ -196,6 +196,10 @@ int hc_report_check_text(struct hc_buf *out, const struct hc_profile *profile,
 	if ((error = summary_text(out, &sum)) == 0 &&
 	    (error = hc_profile_label(&label, profile)) == 0)
 		error = hc_buf_printf(out, "profile %s, sha256 %s\n", label.ptr, hex);
+	if (error == 0 && profile->guards.accept_no_local_admin)
+		error = hc_buf_printf(out, "guards: accept-no-local-admin: %s (the lockout check "
+				      "accepts a plan that leaves no local administrator)\n",
+				      profile->guards.reason);
 	hc_buf_release(&label);
 	return error;
 }
@@ -212,6 +216,8 @@ void hc_report_profile_json(struct hc_json *json, const struct hc_profile *profi
 	hc_json_kv(json, "path", profile->path);
 	hc_json_kv(json, "tailoring", profile->tailoring);
 	hc_json_kv(json, "sha256", hex);
+	hc_json_kv(json, "accept_no_local_admin",
+		   profile->guards.accept_no_local_admin ? profile->guards.reason : NULL);
 	hc_json_key(json, "sources");
 	hc_json_open(json, '[');
 	for (size_t i = 0; i < profile->nsources; i++) {

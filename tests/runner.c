@@ -26,6 +26,7 @@ static const struct {
 	{ "undo", undo_suite },
 	{ "engine", engine_suite },
 	{ "modules", modules_suite },
+	{ "access", access_suite },
 	{ "report", report_suite },
 	{ "hostile", hostile_suite },
 	{ "confirm", confirm_suite },

@@ -31,6 +31,7 @@ Suite *txn_suite(void);
 Suite *undo_suite(void);
 Suite *engine_suite(void);
 Suite *modules_suite(void);
+Suite *access_suite(void);
 Suite *report_suite(void);
 Suite *fault_suite(void);
 Suite *hostile_suite(void);

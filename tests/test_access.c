@@ -1,0 +1,619 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The lockout judgment (hardctl/access.h).  pam_unix's aging and the
+ * PAM account stage are compared with the real thing: pamtester runs
+ * libpam and pam_unix in a private mount namespace with the test's
+ * passwd, shadow, group, pam.d and security files bound over the
+ * host's (root and unshare needed; skipped with the reason otherwise).
+ * sshd's reading of its access lists is compared with sshd -T.  The
+ * rest runs hardctl on Debian 12's files and on the Red Hat era demo.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "hardctl/aug.h"
+#include "hardctl/ctx.h"
+#include "hardctl/root.h"
+#include "pam_account.h"
+#include "test.h"
+
+static char *root_dir;
+static struct test_run run;
+static long today;
+
+#define HARDCTL(...) TEST_HARDCTL(&run, "--root", root_dir, __VA_ARGS__)
+
+static const char hash[] = "$6$salt$0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345678";
+static const char key[] = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH3Jm3ziDTcJ5Xy1kE2zXq8sKg9uY0aQ0xGcH3y9pQ9c test\n";
+
+static void assert_contains(const char *text, const char *want)
+{
+	ck_assert_msg(text && strstr(text, want), "'%s' not in:\n%s", want, text ? text : "(null)");
+}
+
+static void assert_lacks(const char *text, const char *unwanted)
+{
+	ck_assert_msg(text == NULL || strstr(text, unwanted) == NULL, "'%s' in:\n%s", unwanted,
+		      text);
+}
+
+/* A shadow line for USER whose password changed AGE days ago. */
+static void shadow_line(struct hc_buf *out, const char *user, const char *pass, long age,
+			const char *rest)
+{
+	hc_buf_printf(out, "%s:%s:%ld:%s\n", user, pass, today - age, rest);
+}
+
+/*
+ * Debian 12's files with: root, whose authorized key is its way in;
+ * admin, in group sudo, whose password is 200 days old with 35 inactive
+ * days; sudo's own sudoers.
+ */
+static void setup(void)
+{
+	struct hc_buf shadow = HC_BUF_INIT;
+
+	today = (long)(time(NULL) / 86400);
+	root_dir = test_root("debian12");
+	memset(&run, 0, sizeof(run));
+	hc_buf_printf(&shadow, "root:*:%ld:0:99999:7:::\ndaemon:*:19700:0:99999:7:::\n", today - 5);
+	shadow_line(&shadow, "admin", hash, 200, "0:99999:7:35::");
+	test_write(root_dir, "/etc/shadow", shadow.ptr, 0640);
+	test_replace(root_dir, "/etc/group", "sudo:*:27:", "sudo:*:27:admin");
+	test_write(root_dir, "/etc/sudoers",
+		   "Defaults\tenv_reset\nroot\tALL=(ALL:ALL) ALL\n%sudo\tALL=(ALL:ALL) ALL\n"
+		   "@includedir /etc/sudoers.d\n", 0440);
+	test_mkdirs(root_dir, "/etc/sudoers.d");
+	test_write(root_dir, "/root/.ssh/authorized_keys", key, 0600);
+	hc_buf_release(&shadow);
+}
+
+static void teardown(void)
+{
+	test_run_release(&run);
+	test_rmtree(root_dir);
+	free(root_dir);
+}
+
+/* pamtester in a private mount namespace over ROOT's files ---------------- */
+
+static const char *pam_skip(void)
+{
+	if (geteuid() != 0)
+		return "not root: cannot bind files over /etc in a mount namespace";
+	if (access("/usr/bin/pamtester", X_OK) != 0)
+		return "no pamtester (apt-get install pamtester)";
+	if (access("/usr/bin/unshare", X_OK) != 0)
+		return "no unshare";
+	return NULL;
+}
+
+/*
+ * What libpam answers for USER's account stage of SERVICE, with ROOT's
+ * passwd, shadow, group, pam.d and security bound over the host's, and
+ * the login coming from 192.0.2.10 over ssh.
+ */
+static enum pam_rc pamtester(const char *root, const char *service, const char *user)
+{
+	static const struct {
+		const char *text;
+		enum pam_rc rc;
+	} answers[] = {
+		{ "account management done", PAMRC_SUCCESS },
+		{ "new one required", PAMRC_NEW_AUTHTOK_REQD },
+		{ "Authentication token expired", PAMRC_AUTHTOK_EXPIRED },
+		{ "User account has expired", PAMRC_ACCT_EXPIRED },
+		{ "Permission denied", PAMRC_PERM_DENIED },
+		{ "Authentication failure", PAMRC_AUTH_ERR },
+		{ "User not known", PAMRC_USER_UNKNOWN },
+	};
+	struct hc_buf script = HC_BUF_INIT;
+	struct test_run r = { 0 };
+
+	hc_buf_printf(&script,
+		      "set -e; for f in passwd shadow group pam.d security; do "
+		      "mount --bind \"$1/etc/$f\" \"/etc/$f\"; done; "
+		      "pamtester -I rhost=192.0.2.10 -I tty=ssh %s %s acct_mgmt 2>&1 || true",
+		      service, user);
+	TEST_RUN(&r, "/usr/bin/unshare", "-m", "sh", "-c", script.ptr, "sh", root);
+	for (size_t i = 0; i < sizeof(answers) / sizeof(answers[0]); i++) {
+		if (strstr(hc_buf_cstr(&r.out), answers[i].text)) {
+			hc_buf_release(&script);
+			test_run_release(&r);
+			return answers[i].rc;
+		}
+	}
+	ck_abort_msg("pamtester said: %s%s", hc_buf_cstr(&r.out), hc_buf_cstr(&r.err));
+	return PAMRC_COUNT;
+}
+
+/* A context over ROOT, with hardctl's Augeas. */
+struct judge_ctx {
+	struct hc_root *root;
+	struct hc_aug *aug;
+	struct hc_ctx ctx;
+};
+
+static void judge_open(struct judge_ctx *j, const char *root)
+{
+	ck_assert_int_eq(hc_root_open(&j->root, root), 0);
+	ck_assert_int_eq(hc_aug_open(&j->aug, HARDCTL_LENS_DIR), 0);
+	hc_ctx_init(&j->ctx, j->root, j->aug, NULL);
+}
+
+static void judge_close(struct judge_ctx *j)
+{
+	hc_ctx_release(&j->ctx);
+	hc_aug_free(j->aug);
+	hc_root_free(j->root);
+}
+
+/* A root for pamtester: the host's security/ (its *.conf) plus ours. */
+static char *pam_root(const char *passwd, const char *shadow, const char *group)
+{
+	char *dir = test_mkdtemp(), cmd[8192];
+
+	test_write(dir, "/etc/passwd", passwd, 0644);
+	test_write(dir, "/etc/shadow", shadow, 0640);
+	test_write(dir, "/etc/group", group, 0644);
+	test_mkdirs(dir, "/etc/pam.d");
+	snprintf(cmd, sizeof(cmd), "cp -a /etc/security '%s/etc/'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	return dir;
+}
+
+/* The account of USER as the judgment reads it from ROOT. */
+static void pam_user_of(struct pam_user *u, struct hc_strlist *groups, const char *user,
+			long uid, const struct pam_aging *aging)
+{
+	memset(u, 0, sizeof(*u));
+	u->name = user;
+	u->uid = uid;
+	u->gid = uid;
+	u->shell = "/bin/bash";
+	u->groups = groups;
+	u->known = true;
+	u->has_shadow = true;
+	u->aging = *aging;
+}
+
+/* pam_unix's aging, field by field, as pam_unix itself answers. */
+START_TEST(test_access_unix_aging__agrees_with_pam_unix)
+{
+	static const struct {
+		const char *user;
+		long lstchg, max, inact, expire; /* lstchg, expire: days from today; -1: empty */
+	} cases[] = {
+		{ "fresh", -10, 60, -1, -1 },       { "old", -200, 60, -1, -1 },
+		{ "olddisabled", -200, 60, 35, -1 }, { "oldinactive", -200, 60, 150, -1 },
+		{ "noaging", -200, -1, 35, -1 },    { "unlimited", -200, 99999, 35, -1 },
+		{ "edge", -60, 60, -1, -1 },        { "edge1", -61, 60, -1, -1 },
+		{ "inactedge", -95, 60, 35, -1 },   { "inactedge1", -96, 60, 35, -1 },
+		{ "expired", -10, 60, -1, 0 },      { "expiring", -10, 60, -1, 1 },
+		{ "future", 30, 60, -1, -1 },
+	};
+	struct hc_buf passwd = HC_BUF_INIT, shadow = HC_BUF_INIT, group = HC_BUF_INIT;
+	const char *skip = pam_skip();
+	char *dir;
+
+	today = (long)(time(NULL) / 86400);
+	if (skip) {
+		fprintf(stderr, "skipped: %s\n", skip);
+		return;
+	}
+	hc_buf_puts(&passwd, "root:x:0:0:root:/root:/bin/bash\n");
+	hc_buf_printf(&shadow, "root:*:%ld:0:99999:7:::\n", today);
+	hc_buf_puts(&group, "root:x:0:\n");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		hc_buf_printf(&passwd, "%s:x:%zu:%zu::/home/%s:/bin/bash\n", cases[i].user, 2000 + i,
+			      2000 + i, cases[i].user);
+		hc_buf_printf(&shadow, "%s:%s:%ld:0:", cases[i].user, hash, today + cases[i].lstchg);
+		if (cases[i].max >= 0)
+			hc_buf_printf(&shadow, "%ld", cases[i].max);
+		hc_buf_puts(&shadow, ":7:");
+		if (cases[i].inact >= 0)
+			hc_buf_printf(&shadow, "%ld", cases[i].inact);
+		hc_buf_puts(&shadow, ":");
+		if (cases[i].expire != -1)
+			hc_buf_printf(&shadow, "%ld", today + cases[i].expire);
+		hc_buf_puts(&shadow, ":\n");
+	}
+	/* Last change 0 and an empty last change. */
+	hc_buf_puts(&passwd, "zero:x:3000:3000::/home/zero:/bin/bash\n"
+			     "empty:x:3001:3001::/home/empty:/bin/bash\n");
+	hc_buf_printf(&shadow, "zero:%s:0:0:60:7:::\nempty:%s::0:60:7:::\n", hash, hash);
+	dir = pam_root(passwd.ptr, shadow.ptr, group.ptr);
+	test_write(dir, "/etc/pam.d/hc-unix", "account required pam_unix.so\n", 0644);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct pam_aging a = { today + cases[i].lstchg, cases[i].max, cases[i].inact,
+				       cases[i].expire == -1 ? -1 : today + cases[i].expire };
+		enum pam_rc want = pamtester(dir, "hc-unix", cases[i].user);
+
+		ck_assert_msg(pam_unix_aging(&a, today) == want, "%s: judged %s, pam_unix says %s",
+			      cases[i].user, pam_rc_name(pam_unix_aging(&a, today)),
+			      pam_rc_name(want));
+	}
+	{
+		struct pam_aging zero = { 0, 60, -1, -1 }, empty = { -1, 60, -1, -1 };
+
+		ck_assert_int_eq(pam_unix_aging(&zero, today), pamtester(dir, "hc-unix", "zero"));
+		ck_assert_int_eq(pam_unix_aging(&empty, today), pamtester(dir, "hc-unix", "empty"));
+	}
+	test_rmtree(dir);
+	free(dir);
+	hc_buf_release(&passwd);
+	hc_buf_release(&shadow);
+	hc_buf_release(&group);
+}
+END_TEST
+
+/* Stacks real hosts carry, for users pam_unix answers differently for. */
+START_TEST(test_access_pam_stack__agrees_with_libpam)
+{
+	static const char *const stacks[] = {
+		/* Debian 12's sshd, common-account as pam-auth-update writes it. */
+		"@include common-account\n",
+		/* Red Hat era system-auth, with pam_succeed_if on uid. */
+		"account required pam_unix.so\n"
+		"account sufficient pam_succeed_if.so uid < 1000 quiet\n"
+		"account required pam_permit.so\n",
+		/* pam_access first, requisite. */
+		"account requisite pam_access.so\n@include common-account\n",
+		/* A sufficient that skips the rest, then a deny. */
+		"account sufficient pam_permit.so\naccount required pam_deny.so\n",
+		/* A jump over pam_deny only on success. */
+		"account [success=1 default=ignore] pam_succeed_if.so user ingroup wheel\n"
+		"account requisite pam_deny.so\naccount required pam_unix.so\n",
+		/* optional alone: no module said yes. */
+		"account optional pam_permit.so\n",
+		/* sufficient with the password expired. */
+		"account sufficient pam_unix.so\naccount required pam_deny.so\n",
+	};
+	static const struct {
+		const char *name;
+		long uid, age, inact;
+	} users[] = {
+		{ "root", 0, 5, -1 },
+		{ "admin", 1000, 10, -1 },
+		{ "stale", 1001, 200, -1 },
+		{ "gone", 1002, 200, 35 },
+		{ "svc", 500, 10, -1 },
+	};
+	struct hc_buf passwd = HC_BUF_INIT, shadow = HC_BUF_INIT, why = HC_BUF_INIT;
+	struct hc_strlist notes = HC_STRLIST_INIT;
+	const char *skip = pam_skip();
+	char *dir;
+
+	today = (long)(time(NULL) / 86400);
+	if (skip) {
+		fprintf(stderr, "skipped: %s\n", skip);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
+		hc_buf_printf(&passwd, "%s:x:%ld:%ld::/home/%s:/bin/bash\n", users[i].name,
+			      users[i].uid, users[i].uid, users[i].name);
+		hc_buf_printf(&shadow, "%s:%s:%ld:0:60:7:", users[i].name, hash,
+			      today - users[i].age);
+		if (users[i].inact >= 0)
+			hc_buf_printf(&shadow, "%ld", users[i].inact);
+		hc_buf_puts(&shadow, "::\n");
+	}
+	dir = pam_root(passwd.ptr, shadow.ptr, "root:x:0:\nwheel:x:10:admin,root\n");
+	test_write(dir, "/etc/pam.d/common-account",
+		   "account\t[success=1 new_authtok_reqd=done default=ignore]\tpam_unix.so\n"
+		   "account\trequisite\t\t\tpam_deny.so\naccount\trequired\t\t\tpam_permit.so\n",
+		   0644);
+	test_write(dir, "/etc/security/access.conf", "-:root:ALL EXCEPT LOCAL\n+:ALL:ALL\n", 0644);
+	for (size_t s = 0; s < sizeof(stacks) / sizeof(stacks[0]); s++) {
+		struct judge_ctx j;
+
+		test_write(dir, "/etc/pam.d/hc-stack", stacks[s], 0644);
+		judge_open(&j, dir);
+		for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
+			struct hc_strlist groups = HC_STRLIST_INIT;
+			struct pam_aging a = { today - users[i].age, 60, users[i].inact, -1 };
+			struct pam_user u;
+			enum pam_rc got, want = pamtester(dir, "hc-stack", users[i].name);
+
+			if (strcmp(users[i].name, "admin") == 0 || strcmp(users[i].name, "root") == 0)
+				hc_strlist_push(&groups, "wheel");
+			pam_user_of(&u, &groups, users[i].name, users[i].uid, &a);
+			ck_assert_int_eq(pam_account(&got, &why, &j.ctx, "hc-stack", &u, today,
+						     &notes), 0);
+			ck_assert_msg(got == want, "stack %zu, %s: judged %s (%s), libpam says %s", s,
+				      users[i].name, pam_rc_name(got), hc_buf_cstr(&why),
+				      pam_rc_name(want));
+			hc_strlist_release(&groups);
+		}
+		judge_close(&j);
+	}
+	test_rmtree(dir);
+	free(dir);
+	hc_strlist_release(&notes);
+	hc_buf_release(&why);
+	hc_buf_release(&passwd);
+	hc_buf_release(&shadow);
+}
+END_TEST
+
+/* The whole judgment, through hardctl ------------------------------------------- */
+
+/*
+ * The issue's case: aging expires and disables admin (200 days old, 35
+ * inactive days) while the same plan writes PermitRootLogin no.
+ */
+START_TEST(test_access_apply__aging_and_root_login_refused)
+{
+	char *before = test_snapshot(root_dir), *after;
+
+	HARDCTL("apply");
+	ck_assert_int_eq(run.status, 5);
+	assert_contains(run.err.ptr, "admin (/etc/shadow: disabled: password last changed");
+	assert_contains(run.err.ptr, "root (/etc/ssh/sshd_config: sshd's PermitRootLogin no)");
+	assert_contains(run.err.ptr, "accept-no-local-admin");
+	assert_contains(run.err.ptr, "the plan's password aging expires admin");
+	after = test_snapshot(root_dir);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+
+	/* Either change alone leaves a way in. */
+	HARDCTL("apply", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_contains(run.out.ptr, "lockout check: admin can log in over ssh (password, sudo (%sudo))");
+}
+END_TEST
+
+/* A dry run shows the diffs, then the verdict, and exits as apply would. */
+START_TEST(test_access_dry_run__diffs_then_verdict)
+{
+	const char *verdict;
+
+	HARDCTL("apply", "--dry-run");
+	ck_assert_int_eq(run.status, 5);
+	assert_contains(run.out.ptr, "+PermitRootLogin no");
+	assert_contains(run.out.ptr, "--- a/etc/shadow");
+	verdict = strstr(run.err.ptr, "lockout check: REFUSED");
+	ck_assert_msg(verdict != NULL, "%s", run.err.ptr);
+	ck_assert_msg(strstr(run.err.ptr, "would remediate") < verdict, "%s", run.err.ptr);
+	HARDCTL("diff", "--format", "json");
+	ck_assert_int_eq(run.status, 5);
+	assert_contains(run.out.ptr, "\"verdict\":\"refused\"");
+	assert_contains(run.out.ptr, "\"name\":\"admin\",\"way_in_before\":true,"
+				     "\"way_in_after\":false,\"expired_by_plan\":true");
+}
+END_TEST
+
+/* Another administrator remains: applied, and the expired one named. */
+START_TEST(test_access_apply__expired_named_when_another_remains)
+{
+	struct hc_buf shadow = HC_BUF_INIT;
+	char *old = test_read(root_dir, "/etc/shadow");
+
+	hc_buf_puts(&shadow, old);
+	shadow_line(&shadow, "ops", "!", 3, "0:99999:7:::");
+	test_write(root_dir, "/etc/shadow", shadow.ptr, 0640);
+	test_replace(root_dir, "/etc/passwd", "admin:x:1000:1000:Admin,,,:/home/admin:/bin/bash\n",
+		     "admin:x:1000:1000:Admin,,,:/home/admin:/bin/bash\n"
+		     "ops:x:1001:1001::/home/ops:/bin/bash\n");
+	test_replace(root_dir, "/etc/group", "sudo:*:27:admin", "sudo:*:27:admin,ops");
+	test_write(root_dir, "/home/ops/.ssh/authorized_keys", key, 0600);
+	HARDCTL("apply", "--format", "json");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_contains(run.out.ptr, "\"name\":\"admin\",\"way_in_before\":true,"
+				     "\"way_in_after\":false,\"expired_by_plan\":true");
+	assert_contains(run.out.ptr, "\"name\":\"ops\",\"way_in_before\":true,\"way_in_after\":true");
+	HARDCTL("rollback");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	HARDCTL("apply");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_contains(run.out.ptr, "lockout check: the plan's password aging expires admin: "
+				     "disabled");
+	assert_contains(run.out.ptr, "lockout check: ops can log in over ssh (key, sudo (%sudo))");
+	free(old);
+	hc_buf_release(&shadow);
+}
+END_TEST
+
+/*
+ * sshd's lists, read as sshd reads them: DenyUsers before AllowUsers,
+ * DenyGroups, AllowGroups, lines that add up, user@host.  Each case is
+ * checked against sshd -T for the words sshd took.
+ */
+static void sshd_t_has(const char *config, const char *want)
+{
+	char *dir = test_mkdtemp(), keyfile[4096], cfg[4096];
+	struct test_run r = { 0 };
+
+	if (access("/usr/sbin/sshd", X_OK) != 0 || access("/run/sshd", F_OK) != 0) {
+		fprintf(stderr, "skipped sshd -T: no sshd or /run/sshd\n");
+		test_rmtree(dir);
+		free(dir);
+		return;
+	}
+	snprintf(keyfile, sizeof(keyfile), "%s/key", dir);
+	snprintf(cfg, sizeof(cfg), "%s/sshd_config", dir);
+	test_write(dir, "/sshd_config", config, 0600);
+	TEST_RUN(&r, "/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", keyfile);
+	TEST_RUN(&r, "/usr/sbin/sshd", "-T", "-f", cfg, "-h", keyfile, "-C",
+		 "user=admin,host=h.example,addr=192.0.2.10");
+	ck_assert_msg(r.status == 0, "%s", hc_buf_cstr(&r.err));
+	assert_contains(hc_buf_cstr(&r.out), want);
+	test_run_release(&r);
+	test_rmtree(dir);
+	free(dir);
+}
+
+START_TEST(test_access_sshd_lists__as_sshd_reads_them)
+{
+	static const struct {
+		const char *lines;
+		const char *sshd_t; /* what sshd -T shows it took */
+		bool refused;
+	} cases[] = {
+		{ "DenyUsers admin\n", "denyusers admin", true },
+		{ "DenyUsers adm*\nAllowUsers admin root\n", "denyusers adm*", true },
+		{ "DenyUsers admin@192.0.2.1\n", "denyusers admin@192.0.2.1", false },
+		{ "DenyUsers admin@*\n", "denyusers admin@*", true },
+		{ "AllowUsers carol root\n", "allowusers carol", true },
+		{ "AllowUsers carol\nAllowUsers admin@10.0.0.0/8\n", "allowusers admin@10.0.0.0/8", false },
+		{ "AllowUsers ?dmin\n", "allowusers ?dmin", false },
+		{ "DenyGroups sudo\n", "denygroups sudo", true },
+		{ "AllowGroups staff root\n", "allowgroups staff", true },
+		{ "AllowGroups staff\nAllowGroups su*\n", "allowgroups su*", false },
+	};
+	char *pristine = test_read(root_dir, "/etc/ssh/sshd_config");
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct hc_buf cfg = HC_BUF_INIT;
+
+		hc_buf_printf(&cfg, "%s%s", cases[i].lines, pristine);
+		test_write(root_dir, "/etc/ssh/sshd_config", cfg.ptr, 0644);
+		sshd_t_has(cfg.ptr, cases[i].sshd_t);
+		HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+		ck_assert_msg(run.status == (cases[i].refused ? 5 : 0), "%s: exit %d\n%s",
+			      cases[i].lines, run.status, run.err.ptr);
+		if (cases[i].refused)
+			assert_contains(run.err.ptr, "admin (/etc/ssh/sshd_config: ");
+		hc_buf_release(&cfg);
+	}
+	free(pristine);
+}
+END_TEST
+
+/* A locked password with no key, or no way to become root: no way in. */
+START_TEST(test_access_account__locked_or_no_root)
+{
+	test_replace(root_dir, "/etc/group", "sudo:*:27:admin", "sudo:*:27:");
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_int_eq(run.status, 5);
+	assert_contains(run.err.ptr, "admin (/etc/sudoers: cannot become root");
+
+	/* wheel (su through pam_wheel) is a way to become root. */
+	test_write(root_dir, "/etc/group", "root:x:0:\nwheel:x:10:admin\nadmin:x:1000:\n", 0644);
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+
+	test_replace(root_dir, "/etc/shadow", hash, "!");
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_int_eq(run.status, 5);
+	assert_contains(run.err.ptr, "password locked and no authorized key");
+
+	test_write(root_dir, "/home/admin/.ssh/authorized_keys", key, 0600);
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+}
+END_TEST
+
+/* sshd's PAM account stage: pam_access shuts admin out from the network. */
+START_TEST(test_access_pam__access_conf_shuts_admin_out)
+{
+	char *sshd_pam = test_read(root_dir, "/etc/pam.d/sshd");
+	struct hc_buf pam = HC_BUF_INIT;
+
+	test_replace(root_dir, "/etc/shadow", ":35::", ":::");
+	hc_buf_printf(&pam, "account required pam_access.so\n%s", sshd_pam);
+	test_write(root_dir, "/etc/pam.d/sshd", pam.ptr, 0644);
+	test_write(root_dir, "/etc/security/access.conf", "-:admin:ALL EXCEPT LOCAL\n", 0644);
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_int_eq(run.status, 5);
+	assert_contains(run.err.ptr, "admin (/etc/pam.d/sshd: PAM's account stage refuses it: "
+				     "/etc/security/access.conf:1: pam_access denies admin");
+
+	/* From some hosts only: a way in from there. */
+	test_write(root_dir, "/etc/security/access.conf",
+		   "-:admin:ALL EXCEPT LOCAL 192.0.2.0/24\n", 0644);
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	free(sshd_pam);
+	hc_buf_release(&pam);
+}
+END_TEST
+
+/* The site may accept having no local administrator, with a reason. */
+START_TEST(test_access_guards__accept_no_local_admin)
+{
+	char tailoring[4096];
+
+	snprintf(tailoring, sizeof(tailoring), "%s/site.conf", root_dir);
+	test_write(root_dir, "/site.conf",
+		   "[tailoring]\nname = site\nversion = 1\n\n[guards]\naccept-no-local-admin = yes\n",
+		   0644);
+	HARDCTL("apply", "--tailoring", tailoring);
+	ck_assert_int_eq(run.status, 2);
+	assert_contains(run.err.ptr, "site.conf:");
+	assert_contains(run.err.ptr, "needs a reason");
+
+	test_write(root_dir, "/site.conf",
+		   "[tailoring]\nname = site\nversion = 1\n\n[guards]\naccept-no-local-admin = yes\n"
+		   "reason = administrators log in through SSSD, CHG-42\n",
+		   0644);
+	HARDCTL("check", "--tailoring", tailoring);
+	assert_contains(run.out.ptr, "accept-no-local-admin: administrators log in through SSSD");
+	HARDCTL("apply", "--tailoring", tailoring);
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_contains(run.out.ptr, "accepted by the tailoring's [guards]: administrators log in "
+				     "through SSSD, CHG-42");
+	HARDCTL("log");
+	assert_contains(run.out.ptr, "accepted by the tailoring: administrators log in through SSSD");
+
+	/* A shared profile may not carry it. */
+	test_write(root_dir, "/prof.conf",
+		   "[profile]\nname = p\nversion = 1\n\n[guards]\naccept-no-local-admin = yes\n"
+		   "reason = x\n",
+		   0644);
+	snprintf(tailoring, sizeof(tailoring), "%s/prof.conf", root_dir);
+	HARDCTL("check", "-p", tailoring);
+	ck_assert_int_eq(run.status, 2);
+	assert_contains(run.err.ptr, "[guards] belongs in a host's tailoring file");
+}
+END_TEST
+
+/* The Red Hat era demo as shipped: refused, naming admin and root. */
+START_TEST(test_access_demo__as_shipped_refused)
+{
+	char *demo = test_demo_root_as_shipped();
+
+	TEST_HARDCTL(&run, "--root", demo, "apply");
+	ck_assert_int_eq(run.status, 5);
+	assert_contains(run.err.ptr, "admin (/etc/shadow: password expired: last changed 2008-01-02");
+	assert_contains(run.err.ptr, "root (/etc/ssh/sshd_config: sshd's PermitRootLogin no)");
+	test_rmtree(demo);
+	free(demo);
+
+	demo = test_demo_root();
+	TEST_HARDCTL(&run, "--root", demo, "apply");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_contains(run.out.ptr, "lockout check: admin can log in over ssh (password, su (group wheel))");
+	assert_lacks(run.out.ptr, "expires admin");
+	test_rmtree(demo);
+	free(demo);
+}
+END_TEST
+
+Suite *access_suite(void)
+{
+	Suite *s = suite_create("access");
+	TCase *tc = tcase_create("pam");
+
+	tcase_add_test(tc, test_access_unix_aging__agrees_with_pam_unix);
+	tcase_add_test(tc, test_access_pam_stack__agrees_with_libpam);
+	tcase_set_timeout(tc, 120);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("judgment");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_access_apply__aging_and_root_login_refused);
+	tcase_add_test(tc, test_access_dry_run__diffs_then_verdict);
+	tcase_add_test(tc, test_access_apply__expired_named_when_another_remains);
+	tcase_add_test(tc, test_access_sshd_lists__as_sshd_reads_them);
+	tcase_add_test(tc, test_access_account__locked_or_no_root);
+	tcase_add_test(tc, test_access_pam__access_conf_shuts_admin_out);
+	tcase_add_test(tc, test_access_guards__accept_no_local_admin);
+	tcase_add_test(tc, test_access_demo__as_shipped_refused);
+	tcase_set_timeout(tc, 120);
+	suite_add_tcase(s, tc);
+	return s;
+}
