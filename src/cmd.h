@@ -144,10 +144,21 @@ int cmd_parse_duration(unsigned int *seconds, const char *arg);
 
 /*
  * Arm transaction TXN of STORE to be rolled back in SECONDS unless
- * "hardctl confirm" comes first, and start the watchdog that will.
+ * "hardctl confirm" comes first, and start the watchdog that will; the
+ * marker records the watchdog's boot, PID and start time.  On failure
+ * no marker is left: the transaction stands unconfirmed.
  */
 int cmd_confirm_arm(struct cmd_env *env, struct hc_store *store, unsigned int txn,
 		    unsigned int seconds);
+
+/*
+ * Refuse (HC_EUNSAFE, the error naming it, its deadline and the ways
+ * out) while a transaction awaits confirmation in STORE, opened with the
+ * lock: a transaction on top of it would be rolled back with it or
+ * conflict with its rollback.  0 when none awaits.
+ */
+int cmd_confirm_refuse_pending(struct hc_store *store);
+
 int cmd_explain(int argc, char **argv, struct cmd_env *env);
 int cmd_check(int argc, char **argv, struct cmd_env *env);
 int cmd_apply(int argc, char **argv, struct cmd_env *env);

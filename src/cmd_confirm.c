@@ -6,6 +6,11 @@
  * watchdog is its own session and ignores SIGHUP, so the administrator's
  * ssh session dying (the very thing a bad sshd_config causes) does not
  * take it down.  What it did goes to hardctl-confirm.log in the store.
+ *
+ * One transaction at a time awaits confirmation: a second apply is
+ * refused while one does, since a transaction on top of it would be
+ * rolled back with it or conflict with its rollback.  The marker records
+ * which process the watchdog is: the boot, its PID, its start time.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,14 +23,15 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "hardctl/confirm.h"
 #include "hardctl/json.h"
 #include "hardctl/store.h"
 #include "cmd.h"
 
 static const char usage[] =
-	"usage: hardctl confirm [--format text|json]\n"
-	"Confirms the transaction \"apply --confirm-within\" made, so that it is\n"
-	"not rolled back when its time is up.\n";
+    "usage: hardctl confirm [--format text|json]\n"
+    "Confirms the transaction \"apply --confirm-within\" made, so that it is\n"
+    "not rolled back when its time is up.\n";
 
 int cmd_parse_duration(unsigned int *seconds, const char *arg)
 {
@@ -39,9 +45,12 @@ int cmd_parse_duration(unsigned int *seconds, const char *arg)
 	else if (strcmp(end, "h") == 0)
 		n *= 3600;
 	/* Digits first, then s, m, h or nothing. */
-	if (arg[0] < '0' || arg[0] > '9' || errno || (*end && strchr("smh", *end) == NULL) ||
-	    (*end && end[1]) || n == 0 || n > 86400) {
-		hc_error_set("'%s' is not a duration from 1s to 24h (such as 90s, 5m, 1h)", arg);
+	if (arg[0] < '0' || arg[0] > '9' || errno ||
+	    (*end && strchr("smh", *end) == NULL) || (*end && end[1]) ||
+	    n == 0 || n > 86400) {
+		hc_error_set("'%s' is not a duration from 1s to 24h (such as "
+		             "90s, 5m, 1h)",
+		             arg);
 		return hc_error_set_code(HC_EINVALID);
 	}
 	*seconds = (unsigned int)n;
@@ -54,64 +63,127 @@ static void sleep_until(time_t deadline)
 	time_t now;
 
 	while ((now = time(NULL)) < deadline) {
-		struct timespec ts = { deadline - now, 0 };
+		struct timespec ts = {deadline - now, 0};
 
 		nanosleep(&ts, NULL);
 	}
 }
 
-/* The watchdog, in its own session: wait, then run "rollback --if-unconfirmed". */
-static void watchdog(char *const argv[], size_t txn_arg, time_t deadline, const char *log)
+/* T as "2024-05-01T10:00:00Z", for messages and the log. */
+static void utc(char out[32], time_t t)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, 32, "%lld", (long long)t);
+}
+
+/* The watchdog, in a session of its own: wait, then roll back unconfirmed. */
+static void watchdog(char *const argv[], size_t txn_arg, time_t deadline,
+                     const char *log)
 {
 	char when[32];
-	struct tm tm;
-	time_t now;
 	int fd;
 
 	signal(SIGHUP, SIG_IGN);
 	if (chdir("/") < 0)
 		_exit(127);
-	if ((fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0 || dup2(fd, 0) < 0)
+	if ((fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0 ||
+	    dup2(fd, 0) < 0)
 		_exit(127);
-	if ((fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0 ||
+	if ((fd = open(log,
+	               O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC,
+	               0600)) < 0 ||
 	    dup2(fd, 1) < 0 || dup2(1, 2) < 0)
 		_exit(127);
 	/* Nothing of the parent's may stay open: its lock above all. */
 	closefrom(3);
 	sleep_until(deadline);
-	now = time(NULL);
-	if (gmtime_r(&now, &tm) && strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm))
-		dprintf(1, "%s: the time to confirm transaction %s is up\n", when, argv[txn_arg]);
+	utc(when, time(NULL));
+	dprintf(1, "%s: the time to confirm transaction %s is up\n", when,
+	        argv[txn_arg]);
 	execv(argv[0], argv);
 	dprintf(1, "cannot run %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
 }
 
-int cmd_confirm_arm(struct cmd_env *env, struct hc_store *store, unsigned int txn,
-		    unsigned int seconds)
+/*
+ * Fork the watchdog as a grandchild in a session of its own, so no
+ * terminal can reach it; its PID comes back through a pipe.
+ */
+static int spawn(pid_t *out, char *const argv[], size_t txn_arg,
+                 time_t deadline, const char *log)
+{
+	pid_t pid, child = 0;
+	ssize_t n;
+	int fds[2], status;
+
+	fflush(NULL);
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		hc_error_set_os(NULL, "cannot start the watchdog");
+		return HC_ERROR;
+	}
+	if ((pid = fork()) < 0) {
+		hc_error_set_os(NULL, "cannot start the watchdog");
+		close(fds[0]);
+		close(fds[1]);
+		return HC_ERROR;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		if (setsid() < 0 || (child = fork()) < 0)
+			_exit(1);
+		if (child > 0)
+			_exit(write(fds[1], &child, sizeof(child)) ==
+			              sizeof(child)
+			          ? 0
+			          : 1);
+		watchdog(argv, txn_arg, deadline, log);
+	}
+	close(fds[1]);
+	while ((n = read(fds[0], out, sizeof(*out))) < 0 && errno == EINTR)
+		;
+	close(fds[0]);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0 || n != (ssize_t)sizeof(*out) ||
+	    *out <= 0) {
+		hc_error_set("cannot start the watchdog");
+		return HC_ERROR;
+	}
+	return 0;
+}
+
+/*
+ * Start the watchdog that rolls C's transaction back at its deadline,
+ * and record in C which process it is: the boot, its PID, its start
+ * time.  The marker is the caller's to write.
+ */
+static int start_watchdog(struct hc_confirm *c, struct cmd_env *env,
+                          struct hc_store *store)
 {
 	char exe[PATH_MAX], root[PATH_MAX], store_path[PATH_MAX], key[PATH_MAX];
 	char txnarg[16], log[PATH_MAX + 32];
 	char *argv[16];
-	time_t deadline = time(NULL) + (time_t)seconds;
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	size_t n = 0, txn_arg;
 	pid_t pid;
-	int error, status;
 
 	if (len < 0) {
-		hc_error_set_os("/proc/self/exe", "cannot find hardctl itself for the watchdog");
+		hc_error_set_os("/proc/self/exe",
+		                "cannot find hardctl itself for the watchdog");
 		return HC_ERROR;
 	}
 	exe[len] = '\0';
-	/* The watchdog works from "/": every path it is given must be absolute. */
+	/* The watchdog works from "/": every path it gets must be absolute. */
 	if (realpath(env->root_path, root) == NULL ||
 	    realpath(hc_store_path(store), store_path) == NULL ||
 	    (env->key_path && realpath(env->key_path, key) == NULL)) {
-		hc_error_set_os(NULL, "cannot resolve the paths the watchdog needs");
+		hc_error_set_os(NULL,
+		                "cannot resolve the paths the watchdog needs");
 		return HC_ERROR;
 	}
-	snprintf(txnarg, sizeof(txnarg), "%u", txn);
+	snprintf(txnarg, sizeof(txnarg), "%u", c->txn);
 	snprintf(log, sizeof(log), "%s/hardctl-confirm.log", store_path);
 	argv[n++] = exe;
 	argv[n++] = (char *)"--root";
@@ -122,7 +194,7 @@ int cmd_confirm_arm(struct cmd_env *env, struct hc_store *store, unsigned int tx
 		argv[n++] = (char *)"--key";
 		argv[n++] = key;
 	}
-	/* The rollback waits for any hardctl at work then, up to ten minutes. */
+	/* The rollback waits for any hardctl at work then, up to 10 minutes. */
 	argv[n++] = (char *)"--wait";
 	argv[n++] = (char *)"600";
 	argv[n++] = (char *)"rollback";
@@ -130,69 +202,119 @@ int cmd_confirm_arm(struct cmd_env *env, struct hc_store *store, unsigned int tx
 	argv[n++] = txnarg;
 	argv[n++] = (char *)"--if-unconfirmed";
 	argv[n] = NULL;
-	if ((error = hc_store_confirm_arm(store, txn, deadline)) < 0)
-		return error;
-	fflush(NULL);
-	if ((pid = fork()) < 0) {
-		hc_error_set_os(NULL, "cannot start the watchdog");
-		hc_store_confirm_clear(store);
+	/* Without a boot id, the PID and its start time still tell. */
+	if (hc_confirm_boot_id(c->boot_id) < 0)
+		hc_error_clear();
+	if (spawn(&pid, argv, txn_arg, c->deadline, log) < 0)
+		return HC_ERROR;
+	if (hc_confirm_proc_start(&c->watchdog_start, pid) < 0) {
+		hc_error_set("the watchdog stopped at once (%s may say why)",
+		             log);
 		return HC_ERROR;
 	}
-	if (pid == 0) {
-		/* A session of its own, and a grandchild, so no terminal can reach it. */
-		if (setsid() < 0 || (pid = fork()) < 0)
-			_exit(1);
-		if (pid > 0)
-			_exit(0);
-		watchdog(argv, txn_arg, deadline, log);
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		hc_error_set("cannot start the watchdog: transaction %u stands unconfirmed", txn);
-		hc_store_confirm_clear(store);
-		return HC_ERROR;
-	}
+	c->watchdog = pid;
 	return 0;
+}
+
+int cmd_confirm_arm(struct cmd_env *env, struct hc_store *store,
+                    unsigned int txn, unsigned int seconds)
+{
+	struct hc_confirm c = {.txn = txn,
+	                       .deadline = time(NULL) + (time_t)seconds};
+	int error;
+
+	/*
+	 * The marker goes first: a crash before the watchdog is recorded
+	 * leaves one with no watchdog, which counts as gone.
+	 */
+	if ((error = hc_store_confirm_arm(store, &c)) < 0)
+		return error;
+	if ((error = start_watchdog(&c, env, store)) < 0 ||
+	    (error = hc_store_confirm_arm(store, &c)) < 0) {
+		hc_error_prefix("transaction %u stands unconfirmed", txn);
+		hc_store_confirm_clear(store);
+	}
+	return error;
+}
+
+int cmd_confirm_refuse_pending(struct hc_store *store)
+{
+	struct hc_confirm c;
+	time_t now = time(NULL);
+	char when[32];
+	int error;
+
+	if ((error = hc_store_confirm_read(&c, hc_store_path(store))) < 0 ||
+	    c.txn == 0)
+		return error;
+	utc(when, c.deadline);
+	if (hc_confirm_expired(&c, now))
+		hc_error_set(
+		    "transaction %u awaited confirmation until %s (%lld "
+		    "s ago) and is not rolled back yet: a transaction "
+		    "on top of it would be rolled back with it, or "
+		    "conflict with its rollback; roll it back with "
+		    "'hardctl rollback %u', or keep it with 'hardctl "
+		    "confirm', then apply",
+		    c.txn, when, (long long)(now - c.deadline), c.txn);
+	else
+		hc_error_set(
+		    "transaction %u awaits confirmation until %s (in "
+		    "%lld s): a transaction on top of it would be "
+		    "rolled back with it, or conflict with its "
+		    "rollback; keep it with 'hardctl confirm', or roll "
+		    "it back with 'hardctl rollback %u' (or wait until "
+		    "its deadline has passed), then apply",
+		    c.txn, when, (long long)(c.deadline - now), c.txn);
+	return hc_error_set_code(HC_EUNSAFE);
+}
+
+static int confirm_json(struct hc_buf *out, unsigned int txn)
+{
+	struct hc_json json;
+
+	hc_json_init(&json, out);
+	hc_json_open(&json, '{');
+	hc_json_key(&json, "schema");
+	hc_json_int(&json, 1);
+	hc_json_key(&json, "confirmed");
+	if (txn)
+		hc_json_int(&json, txn);
+	else
+		hc_json_null(&json);
+	hc_json_close(&json, '{');
+	return hc_json_finish(&json);
 }
 
 int cmd_confirm(int argc, char **argv, struct cmd_env *env)
 {
 	static const struct option longopts[] = {
-		CMD_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+	    {"check-expired", no_argument, NULL, 'E'},
+	    CMD_COMMON_LONGOPTS,
+	    {NULL, 0, NULL, 0},
 	};
 	struct hc_store *store = NULL;
 	struct hc_buf out = HC_BUF_INIT;
-	struct hc_json json;
-	unsigned int txn = 0;
-	time_t deadline;
+	struct hc_confirm c = {0};
 	int opt, status, error;
 
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
 		if ((status = cmd_common_opt(env, opt, optarg, usage)) != 0)
 			return status;
 	if (optind < argc)
-		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+		return cmd_usage_error(usage, "unexpected argument '%s'",
+		                       argv[optind]);
 	if ((error = cmd_store_open(&store, env, HC_STORE_LOCK)) < 0 ||
-	    (error = hc_store_confirm_read(&txn, &deadline, hc_store_path(store))) < 0 ||
-	    (txn && (error = hc_store_confirm_clear(store)) < 0))
+	    (error = hc_store_confirm_read(&c, hc_store_path(store))) < 0 ||
+	    (c.txn && (error = hc_store_confirm_clear(store)) < 0))
 		goto out;
-	if (env->format == HC_FORMAT_JSON) {
-		hc_json_init(&json, &out);
-		hc_json_open(&json, '{');
-		hc_json_key(&json, "schema");
-		hc_json_int(&json, 1);
-		hc_json_key(&json, "confirmed");
-		if (txn)
-			hc_json_int(&json, txn);
-		else
-			hc_json_null(&json);
-		hc_json_close(&json, '{');
-		error = hc_json_finish(&json);
-	} else if (txn) {
-		error = hc_buf_printf(&out, "transaction %u confirmed: it stays\n", txn);
-	} else {
+	if (env->format == HC_FORMAT_JSON)
+		error = confirm_json(&out, c.txn);
+	else if (c.txn)
+		error = hc_buf_printf(
+		    &out, "transaction %u confirmed: it stays\n", c.txn);
+	else
 		error = hc_buf_puts(&out, "nothing awaits confirmation\n");
-	}
 	if (error == 0)
 		error = cmd_write(env, &out);
 out:

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hardctl/confirm.h"
 #include "hardctl/diff.h"
 #include "hardctl/install.h"
 #include "hardctl/json.h"
@@ -80,14 +81,13 @@ static int parse(struct rollback_opts *o, int argc, char **argv, struct cmd_env 
 /* Whether UNDONE is the transaction awaiting confirmation. */
 static int confirmation(bool *awaited, struct hc_store *store, const struct hc_txn_info *undone)
 {
-	unsigned int txn;
-	time_t deadline;
+	struct hc_confirm c;
 	int error;
 
 	*awaited = false;
-	if ((error = hc_store_confirm_read(&txn, &deadline, hc_store_path(store))) < 0)
+	if ((error = hc_store_confirm_read(&c, hc_store_path(store))) < 0)
 		return error;
-	*awaited = txn == undone->id;
+	*awaited = c.txn == undone->id;
 	return 0;
 }
 

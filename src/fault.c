@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Fault points (see hardctl/fault.h).  Compiled only in test builds.
+ * Fault points and the live-root override (see hardctl/fault.h).
+ * Compiled only in test builds.
  */
 #include <errno.h>
 #include <signal.h>
@@ -37,4 +38,18 @@ bool hc_fault(const char *name, int err)
 		return true;
 	}
 	return false;
+}
+
+bool hc_fault_live_root(const char *real)
+{
+	const char *dir = getenv("HARDCTL_TEST_LIVE_ROOT");
+	char *want;
+	bool yes;
+
+	if (dir == NULL || dir[0] == '\0' ||
+	    (want = realpath(dir, NULL)) == NULL)
+		return false;
+	yes = strcmp(want, real) == 0;
+	free(want);
+	return yes;
 }

@@ -2,19 +2,43 @@
 /*
  * apply --confirm-within and hardctl confirm, with seconds: rolled back
  * by itself unless confirmed, and the watchdog outlives the session that
- * started it (its death simulated with setsid and SIGHUP).  Not run
- * under valgrind: the watchdog outlives the command valgrind watches.
+ * started it (its death simulated with setsid and SIGHUP).  One
+ * transaction at a time awaits confirmation.  The marker's text, the
+ * watchdog's identity and hc_confirm_decide() are tested directly.  Not
+ * run under valgrind: the watchdog outlives the command valgrind watches.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+#include "hardctl/confirm.h"
+#include "hardctl/store.h"
 #include "test.h"
 
 static char *root_dir, *before;
 static struct test_run run;
 
 #define HARDCTL(...) TEST_HARDCTL(&run, __VA_ARGS__)
+
+/*
+ * What the suite applies: banners, which shut nobody out (apply refuses
+ * a plan that leaves no administrator a way in, as the whole profile
+ * would on the demo root).
+ */
+#define RULES "--rule", "banner.issue", "--rule", "banner.issue-net"
+
+#define MARKER "/var/lib/hardctl/oldconf/hardctl-confirm"
+#define CONFIRM_LOG "/var/lib/hardctl/oldconf/hardctl-confirm.log"
+
+/* Fail unless TEXT holds WHAT, showing TEXT. */
+#define assert_contains(text, what)                                            \
+	ck_assert_msg(strstr((text), (what)) != NULL, "'%s' not in:\n%s",      \
+	              (what), (text))
+#define assert_lacks(text, what)                                               \
+	ck_assert_msg(strstr((text), (what)) == NULL, "'%s' in:\n%s", (what),  \
+	              (text))
 
 static void setup(void)
 {
@@ -35,7 +59,7 @@ static void teardown(void)
 static void wait_for_log(const char *what)
 {
 	for (int i = 0; i < 300; i++) {
-		char *log = test_read(root_dir, "/var/lib/hardctl/oldconf/hardctl-confirm.log");
+		char *log = test_read(root_dir, CONFIRM_LOG);
 		bool found = log && strstr(log, what);
 
 		free(log);
@@ -57,12 +81,45 @@ static void assert_state(bool rolled_back)
 	free(now);
 }
 
+/* The numbers on the marker's line "KEY A [B]"; false when it has none. */
+static bool marker_line(const char *key, long long *a, long long *b)
+{
+	char *text = test_read(root_dir, MARKER);
+	size_t len = strlen(key);
+	bool found = false;
+
+	ck_assert_msg(text != NULL, "no confirmation marker");
+	for (const char *at = text; at && !found;
+	     at = strchr(at, '\n'), at = at ? at + 1 : NULL)
+		found = strncmp(at, key, len) == 0 && at[len] == ' ' &&
+		        sscanf(at + len, " %lld %lld", a, b) >= 1;
+	free(text);
+	return found;
+}
+
+static time_t marker_deadline(void)
+{
+	long long deadline = 0, unused;
+
+	ck_assert(marker_line("deadline", &deadline, &unused));
+	return (time_t)deadline;
+}
+
+static void utc(char out[32], time_t t)
+{
+	struct tm tm;
+
+	ck_assert_ptr_nonnull(gmtime_r(&t, &tm));
+	ck_assert(strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0);
+}
+
 START_TEST(test_confirm__rolled_back_unless_confirmed)
 {
-	HARDCTL("--root", root_dir, "apply", "--confirm-within", "2s");
+	HARDCTL("--root", root_dir, "apply", RULES, "--confirm-within", "2s");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "confirm with 'hardctl confirm' within 2 s, "
-					       "or transaction 1 is rolled back by itself"));
+	ck_assert_ptr_nonnull(
+	    strstr(run.out.ptr, "confirm with 'hardctl confirm' within 2 s, "
+	                        "or transaction 1 is rolled back by itself"));
 	assert_state(false);
 	wait_for_log("rolled back transaction 1");
 	assert_state(true);
@@ -75,12 +132,13 @@ END_TEST
 
 START_TEST(test_confirm__confirmed_in_time_stays)
 {
-	HARDCTL("--root", root_dir, "apply", "--confirm-within", "2");
+	HARDCTL("--root", root_dir, "apply", RULES, "--confirm-within", "2");
 	ck_assert_int_eq(run.status, 0);
 	HARDCTL("--root", root_dir, "confirm");
 	ck_assert_int_eq(run.status, 0);
 	ck_assert_str_eq(run.out.ptr, "transaction 1 confirmed: it stays\n");
-	wait_for_log("transaction 1 no longer awaits confirmation: not rolled back");
+	wait_for_log(
+	    "transaction 1 no longer awaits confirmation: not rolled back");
 	assert_state(false);
 	HARDCTL("--root", root_dir, "log");
 	ck_assert_ptr_null(strstr(run.out.ptr, "undoes 1"));
@@ -95,9 +153,11 @@ START_TEST(test_confirm__watchdog_outlives_the_session)
 {
 	char cmd[8192];
 
-	snprintf(cmd, sizeof(cmd), "setsid --wait sh -c '\"%s\" --root \"%s\" apply "
-		 "--confirm-within 2 >/dev/null 2>&1; kill -HUP 0; sleep 30' 2>/dev/null", HC_TEST_BINARY,
-		 root_dir);
+	snprintf(cmd, sizeof(cmd),
+	         "setsid --wait sh -c '\"%s\" --root \"%s\" apply "
+	         "--rule banner.issue --confirm-within 2 >/dev/null 2>&1; "
+	         "kill -HUP 0; sleep 30' 2>/dev/null",
+	         HC_TEST_BINARY, root_dir);
 	ck_assert_int_ne(system(cmd), 0); /* the shell died of SIGHUP */
 	assert_state(false);
 	wait_for_log("rolled back transaction 1");
@@ -107,16 +167,244 @@ END_TEST
 
 START_TEST(test_confirm__bad_durations_refused)
 {
-	static const char *const bad[] = { "0", "-5", "5x", "25h", "", "m" };
+	static const char *const bad[] = {"0", "-5", "5x", "25h", "", "m"};
 
 	for (size_t i = 0; i < HC_ARRAY_SIZE(bad); i++) {
-		HARDCTL("--root", root_dir, "apply", "--confirm-within", bad[i]);
+		HARDCTL("--root", root_dir, "apply", RULES, "--confirm-within",
+		        bad[i]);
 		ck_assert_int_eq(run.status, 2);
 		ck_assert_ptr_nonnull(strstr(run.err.ptr, "is not a duration"));
 	}
-	HARDCTL("--root", root_dir, "apply", "--dry-run", "--confirm-within", "5m");
+	HARDCTL("--root", root_dir, "apply", "--dry-run", "--confirm-within",
+	        "5m");
 	ck_assert_int_eq(run.status, 2);
 	assert_state(true);
+}
+END_TEST
+
+/*
+ * Each unconfirmed transaction is rolled back at its own deadline: a
+ * second apply --confirm-within while one awaits confirmation is refused
+ * before anything changes, saying which, until when, and the way out;
+ * the first is still rolled back when its time is up.
+ */
+START_TEST(test_confirm__second_confirm_within_refused)
+{
+	char *applied, *now, when[32], expect[128];
+
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue",
+	        "--confirm-within", "5s");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	applied = test_state(root_dir);
+	utc(when, marker_deadline());
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.motd",
+	        "--confirm-within", "60s");
+	ck_assert_msg(run.status == 5, "exit %d: %s%s", run.status, run.out.ptr,
+	              run.err.ptr);
+	snprintf(expect, sizeof(expect),
+	         "transaction 1 awaits confirmation until %s", when);
+	assert_contains(run.err.ptr, expect);
+	assert_contains(run.err.ptr, "'hardctl confirm'");
+	assert_contains(run.err.ptr, "'hardctl rollback 1'");
+	assert_contains(run.err.ptr, "wait until its deadline");
+	now = test_state(root_dir);
+	ck_assert_str_eq(now, applied);
+	free(now);
+	free(applied);
+	ck_assert_int_eq(marker_deadline() > 0, 1);
+	wait_for_log("rolled back transaction 1");
+	assert_state(true);
+	HARDCTL("--root", root_dir, "log");
+	assert_lacks(run.out.ptr, "undoes 2");
+	assert_contains(run.out.ptr, "undoes 1");
+}
+END_TEST
+
+/*
+ * A plain apply while a transaction awaits confirmation is refused too:
+ * the later transaction would be rolled back with it, or conflict with
+ * its rollback.  A dry run changes nothing and goes on; once confirmed,
+ * apply works again.
+ */
+START_TEST(test_confirm__plain_apply_refused_while_pending)
+{
+	char *applied, *now;
+
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue",
+	        "--confirm-within", "5s");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	applied = test_state(root_dir);
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.motd");
+	ck_assert_msg(run.status == 5, "exit %d: %s%s", run.status, run.out.ptr,
+	              run.err.ptr);
+	assert_contains(run.err.ptr, "transaction 1 awaits confirmation until");
+	assert_contains(
+	    run.err.ptr,
+	    "would be rolled back with it, or conflict with its rollback");
+	now = test_state(root_dir);
+	ck_assert_str_eq(now, applied);
+	free(now);
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.motd",
+	        "--dry-run");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	HARDCTL("--root", root_dir, "confirm");
+	ck_assert_str_eq(run.out.ptr, "transaction 1 confirmed: it stays\n");
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.motd");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_contains(run.out.ptr, "transaction 2:");
+	wait_for_log(
+	    "transaction 1 no longer awaits confirmation: not rolled back");
+	now = test_state(root_dir);
+	ck_assert_str_ne(now, applied);
+	free(now);
+	free(applied);
+}
+END_TEST
+
+/* The marker's text, and older markers without a watchdog. */
+START_TEST(test_confirm_marker__round_trip)
+{
+	struct hc_confirm c = {.txn = 7,
+	                       .deadline = 1700000000,
+	                       .watchdog = 4242,
+	                       .watchdog_start = 987654321ULL},
+	                  back;
+	struct hc_buf text = HC_BUF_INIT;
+
+	snprintf(c.boot_id, sizeof(c.boot_id), "%s",
+	         "7dcc2e1d-26b2-490e-8068-c87129831872");
+	ck_assert_int_eq(hc_confirm_format(&text, &c), 0);
+	ck_assert_str_eq(text.ptr, "transaction 7\ndeadline 1700000000\n"
+	                           "boot 7dcc2e1d-26b2-490e-8068-c87129831872\n"
+	                           "watchdog 4242 987654321\n");
+	ck_assert_int_eq(hc_confirm_parse(&back, text.ptr, "m"), 0);
+	ck_assert_uint_eq(back.txn, c.txn);
+	ck_assert_int_eq((long long)back.deadline, (long long)c.deadline);
+	ck_assert_str_eq(back.boot_id, c.boot_id);
+	ck_assert_int_eq(back.watchdog, c.watchdog);
+	ck_assert_uint_eq(back.watchdog_start, c.watchdog_start);
+	ck_assert_int_eq(
+	    hc_confirm_parse(&back, "transaction 3\ndeadline 12\n", "m"), 0);
+	ck_assert_uint_eq(back.txn, 3);
+	ck_assert_int_eq(back.watchdog, 0);
+	ck_assert_str_eq(back.boot_id, "");
+	hc_buf_release(&text);
+}
+END_TEST
+
+START_TEST(test_confirm_marker__garbage_refused)
+{
+	static const char *const bad[] = {
+	    "",
+	    "transaction 0\ndeadline 5\n",
+	    "deadline 5\ntransaction 1\n",
+	    "transaction 1\n",
+	    "transaction 1\ndeadline 5",
+	    "transaction 1\ndeadline 5\nx\n",
+	    "transaction 1\ndeadline 5\nwatchdog -3 4\n",
+	    "transaction 1\ndeadline 5\nboot ;rm\n",
+	    "transaction 1x\ndeadline 5\n",
+	    "transaction 1\ndeadline 5\nwatchdog 3 4\nwatchdog 3 4\n",
+	};
+	struct hc_confirm c;
+
+	for (size_t i = 0; i < HC_ARRAY_SIZE(bad); i++) {
+		ck_assert_msg(hc_confirm_parse(&c, bad[i], "m") == HC_EUNSAFE,
+		              "took '%s'", bad[i]);
+		ck_assert_uint_eq(c.txn, 0);
+	}
+}
+END_TEST
+
+/* Roll back only on the running system, the time up, the watchdog gone. */
+START_TEST(test_confirm_decide__table)
+{
+	static const struct {
+		bool pending, expired, live, alive;
+		enum hc_confirm_action want;
+	} cases[] = {
+	    {false, true, true, false, HC_CONFIRM_NONE},
+	    {true, false, true, true, HC_CONFIRM_WATCHED},
+	    {true, true, true, true, HC_CONFIRM_WATCHED},
+	    {true, false, false, true, HC_CONFIRM_WATCHED},
+	    {true, true, false, true, HC_CONFIRM_WATCHED},
+	    {true, false, true, false, HC_CONFIRM_REARM},
+	    {true, true, true, false, HC_CONFIRM_ROLLBACK},
+	    {true, false, false, false, HC_CONFIRM_UNWATCHED},
+	    {true, true, false, false, HC_CONFIRM_EXPIRED},
+	};
+
+	for (size_t i = 0; i < HC_ARRAY_SIZE(cases); i++) {
+		struct hc_confirm c = {.txn = cases[i].pending ? 4 : 0,
+		                       .deadline = 1000};
+		/* At the deadline itself, the time is up. */
+		time_t now = cases[i].expired ? 1000 : 999;
+		enum hc_confirm_action got =
+		    hc_confirm_decide(&c, now, cases[i].live, cases[i].alive);
+
+		ck_assert_msg(got == cases[i].want, "case %zu: %d", i, got);
+	}
+}
+END_TEST
+
+/* A watchdog is this boot's process with this PID and this start time. */
+START_TEST(test_confirm_watchdog__alive_only_as_recorded)
+{
+	struct hc_confirm c = {.txn = 1, .watchdog = getpid()};
+	char boot[HC_BOOT_ID_SIZE];
+	int status;
+	pid_t child;
+
+	ck_assert_int_eq(hc_confirm_boot_id(boot), 0);
+	ck_assert_int_eq(strlen(boot), 36);
+	ck_assert_int_eq(hc_confirm_proc_start(&c.watchdog_start, getpid()), 0);
+	snprintf(c.boot_id, sizeof(c.boot_id), "%s", boot);
+	ck_assert(hc_confirm_watchdog_alive(&c, boot));
+	ck_assert(hc_confirm_watchdog_alive(
+	    &c, "")); /* boot unknown: PID and start tell */
+	ck_assert(!hc_confirm_watchdog_alive(
+	    &c, "00000000-0000-0000-0000-000000000000"));
+	c.watchdog_start++;
+	ck_assert(
+	    !hc_confirm_watchdog_alive(&c, boot)); /* the PID used again */
+	c.watchdog_start--;
+	c.watchdog = 0;
+	ck_assert(!hc_confirm_watchdog_alive(&c, boot)); /* none recorded */
+	/* A zombie has exited, reaped or not. */
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0)
+		_exit(0);
+	usleep(200 * 1000);
+	c.watchdog = child;
+	ck_assert_int_eq(hc_confirm_proc_start(&c.watchdog_start, child),
+	                 HC_ENOTFOUND);
+	ck_assert(!hc_confirm_watchdog_alive(&c, boot));
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	ck_assert_int_eq(hc_confirm_proc_start(&c.watchdog_start, child),
+	                 HC_ENOTFOUND);
+}
+END_TEST
+
+/* Only "/" is the running system, by any path; a test may name one more. */
+START_TEST(test_confirm_root__live)
+{
+	char link[4096];
+
+	ck_assert(hc_confirm_root_live("/"));
+	ck_assert(hc_confirm_root_live("/."));
+	ck_assert(hc_confirm_root_live("/etc/.."));
+	ck_assert(!hc_confirm_root_live(root_dir));
+	ck_assert(!hc_confirm_root_live("/nonexistent-hardctl-root"));
+	snprintf(link, sizeof(link), "%s/slash", root_dir);
+	ck_assert_int_eq(symlink("/", link), 0);
+	ck_assert(hc_confirm_root_live(link));
+#ifdef HARDCTL_FAULT_INJECTION
+	ck_assert_int_eq(setenv("HARDCTL_TEST_LIVE_ROOT", root_dir, 1), 0);
+	ck_assert(hc_confirm_root_live(root_dir));
+	snprintf(link, sizeof(link), "%s/etc", root_dir);
+	ck_assert(!hc_confirm_root_live(link));
+#endif
 }
 END_TEST
 
@@ -131,6 +419,13 @@ Suite *confirm_suite(void)
 	tcase_add_test(tc, test_confirm__confirmed_in_time_stays);
 	tcase_add_test(tc, test_confirm__watchdog_outlives_the_session);
 	tcase_add_test(tc, test_confirm__bad_durations_refused);
+	tcase_add_test(tc, test_confirm__second_confirm_within_refused);
+	tcase_add_test(tc, test_confirm__plain_apply_refused_while_pending);
+	tcase_add_test(tc, test_confirm_marker__round_trip);
+	tcase_add_test(tc, test_confirm_marker__garbage_refused);
+	tcase_add_test(tc, test_confirm_decide__table);
+	tcase_add_test(tc, test_confirm_watchdog__alive_only_as_recorded);
+	tcase_add_test(tc, test_confirm_root__live);
 	suite_add_tcase(s, tc);
 	return s;
 }

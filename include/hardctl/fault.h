@@ -12,7 +12,14 @@
  *                           point names (ENOSPC for a write, EIO else);
  *   HARDCTL_FAULT=trace     each point's number and name go to stderr.
  *
- * In any other build hc_fault() is a constant false the compiler drops.
+ * The same builds let a test count a temporary root as the running
+ * system, for what hardctl does only there (confirm's roll back of a
+ * transaction whose watchdog is gone; see hardctl/confirm.h):
+ *
+ *   HARDCTL_TEST_LIVE_ROOT=DIR  DIR counts as "/" (hc_fault_live_root()).
+ *
+ * In any other build hc_fault() and hc_fault_live_root() are constant
+ * falses the compiler drops.
  */
 #ifndef HARDCTL_FAULT_H
 #define HARDCTL_FAULT_H
@@ -25,11 +32,23 @@
  * then ERR.  Does not return when the process is to crash here.
  */
 bool hc_fault(const char *name, int err);
+
+/**
+ * Whether the test asked that REAL (a resolved path) count as the
+ * running system: HARDCTL_TEST_LIVE_ROOT names it.
+ */
+bool hc_fault_live_root(const char *real);
 #else
 static inline bool hc_fault(const char *name, int err)
 {
 	(void)name;
 	(void)err;
+	return false;
+}
+
+static inline bool hc_fault_live_root(const char *real)
+{
+	(void)real;
 	return false;
 }
 #endif
