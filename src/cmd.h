@@ -159,6 +159,26 @@ int cmd_confirm_arm(struct cmd_env *env, struct hc_store *store, unsigned int tx
  */
 int cmd_confirm_refuse_pending(struct hc_store *store);
 
+/*
+ * What every command reading the store does first: if the watchdog of
+ * a transaction awaiting confirmation is gone, roll the transaction back
+ * if its time is up, or start a new watchdog if not, on the running
+ * system only (--root /); on any other root, warn.  Says on stderr what
+ * it did; a failure is told there too, and the command goes on.
+ */
+void cmd_confirm_check(struct cmd_env *env);
+
+/*
+ * Roll transaction ID back whole in STORE (opened with the lock), as
+ * "rollback ID" does, and drop the confirmation marker: its time to
+ * confirm was up.  *txn is the rollback's transaction (0: the files
+ * were already as before ID), *nfiles the files it put back.
+ * HC_ECONFLICT, the conflicts told on stderr, when files changed since
+ * conflict with it: nothing changed then.
+ */
+int cmd_rollback_unconfirmed(unsigned int *txn, size_t *nfiles,
+                             struct cmd_env *env, struct hc_store *store,
+                             unsigned int id);
 int cmd_explain(int argc, char **argv, struct cmd_env *env);
 int cmd_check(int argc, char **argv, struct cmd_env *env);
 int cmd_apply(int argc, char **argv, struct cmd_env *env);

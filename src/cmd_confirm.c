@@ -9,12 +9,18 @@
  *
  * One transaction at a time awaits confirmation: a second apply is
  * refused while one does, since a transaction on top of it would be
- * rolled back with it or conflict with its rollback.  The marker records
- * which process the watchdog is: the boot, its PID, its start time.
+ * rolled back with it or conflict with its rollback.  A reboot, or a
+ * kill, ends the watchdog; the marker records which process it is, so
+ * the next command (and hardctl-confirm-check.service at boot) can tell,
+ * and on the running system roll back a transaction whose time is up, or
+ * start a new watchdog for one whose time is not.  On any other root
+ * they only warn: an image checked on another machine never rolls
+ * itself back.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <git2.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,9 +35,15 @@
 #include "cmd.h"
 
 static const char usage[] =
-    "usage: hardctl confirm [--format text|json]\n"
+    "usage: hardctl confirm [--check-expired] [--format text|json]\n"
     "Confirms the transaction \"apply --confirm-within\" made, so that it is\n"
-    "not rolled back when its time is up.\n";
+    "not rolled back when its time is up.  With --check-expired, confirms\n"
+    "nothing but looks at the watchdog that is to roll it back, as every\n"
+    "command reading the store does first (hardctl-confirm-check.service\n"
+    "runs it at boot): if the watchdog is gone (the system restarted, or it\n"
+    "was killed), then on --root / only, the transaction is rolled back if\n"
+    "its time is up, or gets a new watchdog if not; on any other root,\n"
+    "hardctl only warns.\n";
 
 int cmd_parse_duration(unsigned int *seconds, const char *arg)
 {
@@ -269,6 +281,262 @@ int cmd_confirm_refuse_pending(struct hc_store *store)
 	return hc_error_set_code(HC_EUNSAFE);
 }
 
+/* What looking at the transaction awaiting confirmation found and did. */
+struct confirm_check {
+	struct hc_confirm c;
+	enum hc_confirm_action action;
+	bool busy;             /* another hardctl held the lock: left be */
+	unsigned int rollback; /* its transaction; 0: files already back */
+	size_t nfiles;         /* files the rollback put back */
+};
+
+/* Read the marker in the store at PATH and decide what to do about it. */
+static int decide(struct confirm_check *k, const struct cmd_env *env,
+                  const char *path)
+{
+	char boot[HC_BOOT_ID_SIZE];
+	int error;
+
+	k->action = HC_CONFIRM_NONE;
+	if ((error = hc_store_confirm_read(&k->c, path)) < 0 || k->c.txn == 0)
+		return error;
+	if (hc_confirm_boot_id(boot) < 0)
+		hc_error_clear();
+	k->action = hc_confirm_decide(&k->c, time(NULL),
+	                              hc_confirm_root_live(env->root_path),
+	                              hc_confirm_watchdog_alive(&k->c, boot));
+	return 0;
+}
+
+/* A line in hardctl-confirm.log, beside what the watchdogs wrote there. */
+static void log_action(const struct confirm_check *k, const char *store_path)
+{
+	char file[PATH_MAX + 32], when[32];
+	int fd;
+
+	snprintf(file, sizeof(file), "%s/hardctl-confirm.log", store_path);
+	utc(when, time(NULL));
+	/* For the administrator: the store's history has the rollback too. */
+	if ((fd = open(file,
+	               O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC,
+	               0600)) < 0)
+		return;
+	if (k->action == HC_CONFIRM_ROLLBACK)
+		dprintf(fd,
+		        "%s: the watchdog of transaction %u was gone and its "
+		        "time was up: rolled back transaction %u as "
+		        "transaction %u\n",
+		        when, k->c.txn, k->c.txn, k->rollback);
+	else
+		dprintf(fd,
+		        "%s: the watchdog of transaction %u was gone: started "
+		        "watchdog %ld\n",
+		        when, k->c.txn, (long)k->c.watchdog);
+	close(fd);
+}
+
+/* Roll back or start a watchdog, under the lock, deciding again there. */
+static int act(struct confirm_check *k, struct cmd_env *env,
+               bool before_command)
+{
+	struct hc_store *store = NULL;
+	int error;
+
+	if (git_libgit2_init() < 0) {
+		hc_error_set("cannot initialise libgit2");
+		return HC_ERROR;
+	}
+	error = cmd_store_open(&store, env, HC_STORE_LOCK);
+	if (error == HC_ELOCKED && before_command) {
+		/* The one at work may be the watchdog: next time tells. */
+		hc_error_clear();
+		k->busy = true;
+		error = 0;
+		goto out;
+	}
+	/* Another hardctl may have acted since the marker was read. */
+	if (error < 0 || (error = decide(k, env, hc_store_path(store))) < 0)
+		goto out;
+	if (k->action == HC_CONFIRM_ROLLBACK)
+		error = cmd_rollback_unconfirmed(&k->rollback, &k->nfiles, env,
+		                                 store, k->c.txn);
+	else if (k->action == HC_CONFIRM_REARM &&
+	         (error = start_watchdog(&k->c, env, store)) == 0)
+		error = hc_store_confirm_arm(store, &k->c);
+	if (error == 0 &&
+	    (k->action == HC_CONFIRM_ROLLBACK || k->action == HC_CONFIRM_REARM))
+		log_action(k, hc_store_path(store));
+out:
+	hc_store_free(store);
+	git_libgit2_shutdown();
+	return error;
+}
+
+/* Look at the transaction awaiting confirmation; act on the running system. */
+static int check_confirmation(struct confirm_check *k, struct cmd_env *env,
+                              bool before_command)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	int error;
+
+	memset(k, 0, sizeof(*k));
+	if ((error = cmd_store_path(&path, env)) == 0 &&
+	    (error = decide(k, env, path.ptr)) == 0 &&
+	    (k->action == HC_CONFIRM_ROLLBACK || k->action == HC_CONFIRM_REARM))
+		error = act(k, env, before_command);
+	hc_buf_release(&path);
+	return error;
+}
+
+/* What the check found and did, as a sentence (no "hardctl: "). */
+static int check_text(struct hc_buf *out, const struct confirm_check *k,
+                      const struct cmd_env *env)
+{
+	const char *root = env->root_path, *s = k->nfiles == 1 ? "" : "s";
+	char when[32];
+
+	utc(when, k->c.deadline);
+	if (k->busy)
+		return hc_buf_printf(
+		    out,
+		    "transaction %u awaits confirmation, and another hardctl "
+		    "is at work: its watchdog is looked at next time\n",
+		    k->c.txn);
+	switch (k->action) {
+	case HC_CONFIRM_NONE:
+		return hc_buf_puts(out, "nothing awaits confirmation\n");
+	case HC_CONFIRM_WATCHED:
+		return hc_buf_printf(
+		    out,
+		    "transaction %u awaits confirmation until %s; its "
+		    "watchdog (PID %ld) rolls it back then\n",
+		    k->c.txn, when, (long)k->c.watchdog);
+	case HC_CONFIRM_REARM:
+		return hc_buf_printf(
+		    out,
+		    "the watchdog of transaction %u was gone (the system "
+		    "restarted, or it was killed): started a new one, which "
+		    "rolls it back at %s unless 'hardctl confirm' comes "
+		    "first\n",
+		    k->c.txn, when);
+	case HC_CONFIRM_ROLLBACK:
+		if (k->rollback == 0)
+			return hc_buf_printf(
+			    out,
+			    "the time to confirm transaction %u was up at %s "
+			    "and its watchdog was gone: its files were "
+			    "already as before it, and it awaits "
+			    "confirmation no more\n",
+			    k->c.txn, when);
+		return hc_buf_printf(
+		    out,
+		    "the time to confirm transaction %u was up at %s and "
+		    "its watchdog was gone (the system restarted, or it was "
+		    "killed): transaction %u: rolled back transaction %u "
+		    "(%zu file%s)\n",
+		    k->c.txn, when, k->rollback, k->c.txn, k->nfiles, s);
+	case HC_CONFIRM_UNWATCHED:
+		return hc_buf_printf(
+		    out,
+		    "warning: transaction %u awaits confirmation until %s, "
+		    "but its watchdog is gone, and %s is not the running "
+		    "system (only on --root / does hardctl roll back by "
+		    "itself): roll it back with 'hardctl --root %s rollback "
+		    "%u', or keep it with 'hardctl --root %s confirm'\n",
+		    k->c.txn, when, root, root, k->c.txn, root);
+	case HC_CONFIRM_EXPIRED:
+		return hc_buf_printf(
+		    out,
+		    "warning: the time to confirm transaction %u was up at "
+		    "%s and its watchdog is gone, but %s is not the running "
+		    "system, so it is not rolled back (only on --root / does "
+		    "hardctl roll back by itself): roll it back with 'hardctl "
+		    "--root %s rollback %u', or keep it with 'hardctl --root "
+		    "%s confirm'\n",
+		    k->c.txn, when, root, root, k->c.txn, root);
+	}
+	return 0;
+}
+
+void cmd_confirm_check(struct cmd_env *env)
+{
+	struct hc_buf text = HC_BUF_INIT;
+	struct confirm_check k;
+
+	/* Quiet while a watchdog watches; a problem is told, then go on. */
+	if (check_confirmation(&k, env, true) < 0) {
+		cmd_print_error();
+		if (k.c.txn)
+			fprintf(stderr,
+			        "hardctl: transaction %u still awaits "
+			        "confirmation: 'hardctl rollback %u' rolls it "
+			        "back, 'hardctl confirm' keeps it\n",
+			        k.c.txn, k.c.txn);
+	} else if (!k.busy && k.action != HC_CONFIRM_NONE &&
+	           k.action != HC_CONFIRM_WATCHED &&
+	           check_text(&text, &k, env) == 0) {
+		fprintf(stderr, "hardctl: %s", text.ptr);
+	}
+	hc_buf_release(&text);
+}
+
+static const char *const action_names[] = {
+    [HC_CONFIRM_NONE] = "none",           [HC_CONFIRM_WATCHED] = "watched",
+    [HC_CONFIRM_REARM] = "rearmed",       [HC_CONFIRM_ROLLBACK] = "rolled_back",
+    [HC_CONFIRM_UNWATCHED] = "unwatched", [HC_CONFIRM_EXPIRED] = "expired",
+};
+
+static int check_json(struct hc_buf *out, const struct confirm_check *k)
+{
+	struct hc_json json;
+	char when[32];
+
+	utc(when, k->c.deadline);
+	hc_json_init(&json, out);
+	hc_json_open(&json, '{');
+	hc_json_key(&json, "schema");
+	hc_json_int(&json, 1);
+	hc_json_key(&json, "transaction");
+	if (k->c.txn)
+		hc_json_int(&json, k->c.txn);
+	else
+		hc_json_null(&json);
+	hc_json_key(&json, "deadline");
+	if (k->c.txn)
+		hc_json_str(&json, when);
+	else
+		hc_json_null(&json);
+	hc_json_kv(&json, "action", action_names[k->action]);
+	hc_json_key(&json, "rollback");
+	if (k->rollback)
+		hc_json_int(&json, k->rollback);
+	else
+		hc_json_null(&json);
+	hc_json_close(&json, '{');
+	return hc_json_finish(&json);
+}
+
+/*
+ * confirm --check-expired: the check, reported on stdout; its failure
+ * makes the exit code.
+ */
+static int check_expired(struct cmd_env *env)
+{
+	struct hc_buf out = HC_BUF_INIT;
+	struct confirm_check k;
+	int error;
+
+	if ((error = check_confirmation(&k, env, false)) == 0)
+		error = env->format == HC_FORMAT_JSON
+		            ? check_json(&out, &k)
+		            : check_text(&out, &k, env);
+	if (error == 0)
+		error = cmd_write(env, &out);
+	hc_buf_release(&out);
+	return error < 0 ? cmd_fail(error, k.action == HC_CONFIRM_ROLLBACK)
+	                 : EXIT_OK;
+}
+
 static int confirm_json(struct hc_buf *out, unsigned int txn)
 {
 	struct hc_json json;
@@ -296,14 +564,26 @@ int cmd_confirm(int argc, char **argv, struct cmd_env *env)
 	struct hc_store *store = NULL;
 	struct hc_buf out = HC_BUF_INIT;
 	struct hc_confirm c = {0};
+	bool expired_only = false;
 	int opt, status, error;
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
-		if ((status = cmd_common_opt(env, opt, optarg, usage)) != 0)
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (opt == 'E')
+			expired_only = true;
+		else if ((status = cmd_common_opt(env, opt, optarg, usage)) !=
+		         0)
 			return status;
+	}
 	if (optind < argc)
 		return cmd_usage_error(usage, "unexpected argument '%s'",
 		                       argv[optind]);
+	if (expired_only)
+		return check_expired(env);
+	/*
+	 * Too late is too late: a time up while the watchdog was gone is not
+	 * confirmed now, but rolled back.
+	 */
+	cmd_confirm_check(env);
 	if ((error = cmd_store_open(&store, env, HC_STORE_LOCK)) < 0 ||
 	    (error = hc_store_confirm_read(&c, hc_store_path(store))) < 0 ||
 	    (c.txn && (error = hc_store_confirm_clear(store)) < 0))

@@ -249,6 +249,47 @@ static int conflicted(struct cmd_env *env, const struct rollback_opts *o,
 	return error < 0 ? cmd_fail(error, false) : EXIT_CONFLICT;
 }
 
+int cmd_rollback_unconfirmed(unsigned int *txn, size_t *nfiles,
+                             struct cmd_env *env, struct hc_store *store,
+                             unsigned int id)
+{
+	struct hc_strlist conflicts = HC_STRLIST_INIT;
+	struct hc_txn_info undone = {0};
+	struct hc_plan plan;
+	int error;
+
+	*txn = 0;
+	*nfiles = 0;
+	hc_plan_init(&plan);
+	if ((env->root == NULL &&
+	     (error = hc_root_open(&env->root, env->root_path)) < 0) ||
+	    (error = hc_store_txn_get(&undone, store, id)) < 0 ||
+	    (error = hc_rollback_plan(&plan, &conflicts, store, env->root,
+	                              &undone, false)) < 0)
+		goto out;
+	hc_plan_sort_files(&plan);
+	if (conflicts.n) {
+		report_conflicts(env, &conflicts, &undone, NULL);
+		hc_error_set(
+		    "transaction %u cannot be rolled back by itself: files "
+		    "changed since conflict",
+		    id);
+		error = hc_error_set_code(HC_ECONFLICT);
+		goto out;
+	}
+	if ((error = hc_install_preflight(env->root, &plan)) < 0 ||
+	    (!hc_plan_empty(&plan) &&
+	     (error = do_install(txn, store, env, &undone, &plan, NULL)) < 0))
+		goto out;
+	*nfiles = plan.nfiles;
+	error = hc_store_confirm_clear(store);
+out:
+	hc_plan_release(&plan);
+	hc_strlist_release(&conflicts);
+	hc_txn_info_release(&undone);
+	return error;
+}
+
 int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 {
 	struct rollback_opts o = { 0 };

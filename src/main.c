@@ -21,11 +21,21 @@
 #include "hardctl/store.h"
 #include "cmd.h"
 
+/*
+ * The flags, the table and the usage text are laid out by hand: the
+ * formatter keeps off them.
+ */
+/* clang-format off */
 /* Setup a command needs before it runs. */
 enum {
 	NEED_GIT = 1u << 0,  /* libgit2 (diffs, the store): costs ~10 ms */
 	NEED_ROOT = 1u << 1, /* works on ROOT: recover a crashed transaction first */
 	JUNIT = 1u << 2,     /* writes --format junit too */
+	/*
+	 * reads the store: first, a transaction awaiting confirmation
+	 * whose watchdog is gone (cmd_confirm_check())
+	 */
+	CONFIRM_CHECK = 1u << 3,
 };
 
 struct cmd_struct {
@@ -37,14 +47,19 @@ struct cmd_struct {
 static const struct cmd_struct commands[] = {
 	{ "list", cmd_list, 0 },
 	{ "explain", cmd_explain, 0 },
-	{ "check", cmd_check, NEED_ROOT | JUNIT },
-	{ "diff", cmd_diff, NEED_ROOT | NEED_GIT },
-	{ "apply", cmd_apply, NEED_ROOT | NEED_GIT },
-	{ "log", cmd_log, NEED_ROOT | NEED_GIT },
-	{ "show", cmd_show, NEED_ROOT | NEED_GIT },
+	{ "check", cmd_check, NEED_ROOT | JUNIT | CONFIRM_CHECK },
+	{ "diff", cmd_diff, NEED_ROOT | NEED_GIT | CONFIRM_CHECK },
+	{ "apply", cmd_apply, NEED_ROOT | NEED_GIT | CONFIRM_CHECK },
+	{ "log", cmd_log, NEED_ROOT | NEED_GIT | CONFIRM_CHECK },
+	{ "show", cmd_show, NEED_ROOT | NEED_GIT | CONFIRM_CHECK },
+	/*
+	 * Not rollback: it is the way out, and the watchdog's own command
+	 * (a plain "rollback" would undo the rollback the check made).
+	 */
 	{ "rollback", cmd_rollback, NEED_ROOT | NEED_GIT },
-	{ "status", cmd_status, NEED_ROOT },
-	{ "verify", cmd_verify, NEED_GIT },
+	{ "status", cmd_status, NEED_ROOT | CONFIRM_CHECK },
+	{ "verify", cmd_verify, NEED_GIT | CONFIRM_CHECK },
+	/* confirm does its own checking. */
 	{ "confirm", cmd_confirm, NEED_GIT },
 	/* recover does its own recovering, and says so on stdout. */
 	{ "recover", cmd_recover, NEED_GIT },
@@ -71,7 +86,10 @@ static const char usage[] =
 	"                                     reload those services; waived rules are\n"
 	"                                     left alone; --confirm-within: rolled back\n"
 	"                                     by itself unless confirmed in time\n"
-	"  confirm                            keep what apply --confirm-within did\n"
+	"  confirm  [--check-expired]         keep what apply --confirm-within did;\n"
+	"                                     --check-expired (at boot): if its watchdog\n"
+	"                                     is gone, roll back once the time is up\n"
+	"                                     (--root / only; elsewhere, warn)\n"
 	"  log                                transactions, newest first\n"
 	"  show     TXN                       what a transaction changed, as a diff\n"
 	"  rollback [TXN] [--rule ID] [--dry-run] [--force]\n"
@@ -102,6 +120,7 @@ static const char usage[] =
 	"\n"
 	"exit codes: 0 success, 1 check found failures, 2 bad usage or bad input,\n"
 	"3 failure while changing, 4 rollback conflict, 5 refused for safety\n";
+/* clang-format on */
 
 void cmd_print_error(void)
 {
@@ -544,6 +563,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "hardctl: %s", line.ptr);
 		hc_buf_release(&line);
 	}
+	if (cmd->flags & CONFIRM_CHECK)
+		cmd_confirm_check(&env);
 	argc -= optind;
 	argv += optind;
 	optind = 0; /* re-initialise getopt for the command's options */

@@ -3,10 +3,15 @@
  * apply --confirm-within and hardctl confirm, with seconds: rolled back
  * by itself unless confirmed, and the watchdog outlives the session that
  * started it (its death simulated with setsid and SIGHUP).  One
- * transaction at a time awaits confirmation.  The marker's text, the
- * watchdog's identity and hc_confirm_decide() are tested directly.  Not
- * run under valgrind: the watchdog outlives the command valgrind watches.
+ * transaction at a time awaits confirmation.  A watchdog gone (a reboot,
+ * simulated by killing it) is told from a live one; what a command does
+ * then is decided by hc_confirm_decide(), tested directly, and tried on
+ * a temporary root that a test build counts as the running system
+ * (HARDCTL_TEST_LIVE_ROOT).  Not run under valgrind: the watchdog
+ * outlives the command valgrind watches.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +108,39 @@ static time_t marker_deadline(void)
 
 	ck_assert(marker_line("deadline", &deadline, &unused));
 	return (time_t)deadline;
+}
+
+/* The watchdog's PID, which the marker records with its start time. */
+static pid_t marker_watchdog(void)
+{
+	long long pid = 0, start = 0;
+
+	ck_assert_msg(marker_line("watchdog", &pid, &start),
+	              "the marker records no watchdog:\n%s",
+	              test_read(root_dir, MARKER));
+	ck_assert(pid > 0);
+	return (pid_t)pid;
+}
+
+/* Kill the watchdog as a reboot would, and wait until it is gone. */
+static pid_t kill_watchdog(void)
+{
+	pid_t pid = marker_watchdog();
+	unsigned long long start;
+
+	ck_assert_int_eq(hc_confirm_proc_start(&start, pid), 0);
+	ck_assert_msg(kill(pid, SIGKILL) == 0, "kill %d: %s", (int)pid,
+	              strerror(errno));
+	for (int i = 0; i < 100 && hc_confirm_proc_start(&start, pid) == 0; i++)
+		usleep(20 * 1000);
+	ck_assert_int_ne(hc_confirm_proc_start(&start, pid), 0);
+	return pid;
+}
+
+static void sleep_past(time_t deadline)
+{
+	while (time(NULL) <= deadline)
+		usleep(100 * 1000);
 }
 
 static void utc(char out[32], time_t t)
@@ -258,6 +296,134 @@ START_TEST(test_confirm__plain_apply_refused_while_pending)
 	ck_assert_str_ne(now, applied);
 	free(now);
 	free(applied);
+}
+END_TEST
+
+/*
+ * The watchdog killed before the deadline, as a reboot ends it, and
+ * nothing else touched: on a root that is not the running system, the
+ * commands after the deadline warn and never roll back (an image checked
+ * on another machine must not roll itself back); apply stays refused.
+ */
+START_TEST(test_confirm__dead_watchdog_other_root_warns)
+{
+	char *log;
+
+	HARDCTL("--root", root_dir, "apply", RULES, "--confirm-within", "2s");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	kill_watchdog();
+	HARDCTL("--root", root_dir, "status");
+	assert_contains(run.err.ptr,
+	                "warning: transaction 1 awaits confirmation until");
+	assert_contains(run.err.ptr, "its watchdog is gone");
+	sleep_past(marker_deadline());
+	HARDCTL("--root", root_dir, "status");
+	assert_contains(run.err.ptr,
+	                "warning: the time to confirm transaction 1 was up at");
+	assert_contains(run.err.ptr, "it is not rolled back");
+	assert_contains(run.err.ptr, "rollback 1'");
+	assert_contains(run.err.ptr, "confirm'");
+	HARDCTL("--root", root_dir, "confirm", "--check-expired");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_contains(run.out.ptr,
+	                "warning: the time to confirm transaction 1 was up at");
+	HARDCTL("--root", root_dir, "apply", RULES);
+	ck_assert_int_eq(run.status, 5);
+	assert_contains(run.err.ptr,
+	                "transaction 1 awaited confirmation until");
+	assert_state(false);
+	HARDCTL("--root", root_dir, "log");
+	assert_lacks(run.out.ptr, "undoes 1");
+	ck_assert_ptr_nonnull(test_read(root_dir, MARKER));
+	log = test_read(root_dir, CONFIRM_LOG);
+	ck_assert(log == NULL || strstr(log, "rolled back") == NULL);
+	free(log);
+	/* The way out the warning gives. */
+	HARDCTL("--root", root_dir, "rollback", "1");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_state(true);
+	ck_assert_ptr_null(test_read(root_dir, MARKER));
+}
+END_TEST
+
+/*
+ * The same on the running system (a test build counts the temporary
+ * root as such): the next command rolls the transaction back once its
+ * time is up, and says so on stderr; its own output is untouched.
+ */
+START_TEST(test_confirm__dead_watchdog_live_root_rolled_back)
+{
+	HARDCTL("--root", root_dir, "apply", RULES, "--confirm-within", "2s");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	kill_watchdog();
+	sleep_past(marker_deadline());
+	ck_assert_int_eq(setenv("HARDCTL_TEST_LIVE_ROOT", root_dir, 1), 0);
+	HARDCTL("--root", root_dir, "--format", "json", "log");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_contains(run.err.ptr,
+	                "the time to confirm transaction 1 was up at");
+	assert_contains(run.err.ptr, "its watchdog was gone");
+	assert_contains(run.err.ptr, "rolled back transaction 1");
+	assert_contains(run.out.ptr, "\"transactions\":");
+	assert_state(true);
+	ck_assert_ptr_null(test_read(root_dir, MARKER));
+	wait_for_log("the watchdog of transaction 1 was gone");
+	HARDCTL("--root", root_dir, "log");
+	assert_contains(run.out.ptr, "undoes 1");
+	HARDCTL("--root", root_dir, "status");
+	assert_lacks(run.err.ptr, "transaction 1");
+}
+END_TEST
+
+/* What the boot-time unit runs: confirm --check-expired. */
+START_TEST(test_confirm__check_expired_rolls_back_on_live_root)
+{
+	HARDCTL("--root", root_dir, "apply", RULES, "--confirm-within", "2s");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	kill_watchdog();
+	sleep_past(marker_deadline());
+	ck_assert_int_eq(setenv("HARDCTL_TEST_LIVE_ROOT", root_dir, 1), 0);
+	HARDCTL("--root", root_dir, "confirm", "--check-expired");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_contains(run.out.ptr,
+	                "transaction 2: rolled back transaction 1");
+	assert_state(true);
+	HARDCTL("--root", root_dir, "confirm", "--check-expired", "--format",
+	        "json");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_contains(run.out.ptr, "\"action\":\"none\"");
+}
+END_TEST
+
+/*
+ * The watchdog gone before the deadline, on the running system: the
+ * next command starts a new one, recorded in the marker, which rolls
+ * the transaction back at the same deadline.  A live watchdog is left
+ * alone, silently.
+ */
+START_TEST(test_confirm__dead_watchdog_rearmed_before_deadline)
+{
+	time_t deadline;
+	pid_t old, pid;
+
+	HARDCTL("--root", root_dir, "apply", RULES, "--confirm-within", "4s");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	ck_assert_int_eq(setenv("HARDCTL_TEST_LIVE_ROOT", root_dir, 1), 0);
+	deadline = marker_deadline();
+	old = marker_watchdog();
+	HARDCTL("--root", root_dir, "status");
+	ck_assert_str_eq(run.err.ptr, "");
+	ck_assert_int_eq(marker_watchdog(), old);
+	kill_watchdog();
+	HARDCTL("--root", root_dir, "status");
+	assert_contains(run.err.ptr, "the watchdog of transaction 1 was gone");
+	assert_contains(run.err.ptr, "started a new one");
+	pid = marker_watchdog();
+	ck_assert_int_ne(pid, old);
+	ck_assert_int_eq((long long)marker_deadline(), (long long)deadline);
+	assert_state(false);
+	wait_for_log("rolled back transaction 1");
+	assert_state(true);
 }
 END_TEST
 
@@ -421,6 +587,10 @@ Suite *confirm_suite(void)
 	tcase_add_test(tc, test_confirm__bad_durations_refused);
 	tcase_add_test(tc, test_confirm__second_confirm_within_refused);
 	tcase_add_test(tc, test_confirm__plain_apply_refused_while_pending);
+	tcase_add_test(tc, test_confirm__dead_watchdog_other_root_warns);
+	tcase_add_test(tc, test_confirm__dead_watchdog_live_root_rolled_back);
+	tcase_add_test(tc, test_confirm__check_expired_rolls_back_on_live_root);
+	tcase_add_test(tc, test_confirm__dead_watchdog_rearmed_before_deadline);
 	tcase_add_test(tc, test_confirm_marker__round_trip);
 	tcase_add_test(tc, test_confirm_marker__garbage_refused);
 	tcase_add_test(tc, test_confirm_decide__table);
