@@ -334,7 +334,7 @@ START_TEST(test_confirm__dead_watchdog_other_root_warns)
 	assert_state(false);
 	HARDCTL("--root", root_dir, "log");
 	assert_lacks(run.out.ptr, "undoes 1");
-	ck_assert_ptr_nonnull(test_read(root_dir, MARKER));
+	ck_assert(marker_deadline() > 0); /* the marker stays */
 	log = test_read(root_dir, CONFIRM_LOG);
 	ck_assert(log == NULL || strstr(log, "rolled back") == NULL);
 	free(log);
