@@ -152,21 +152,26 @@ int cmd_confirm_arm(struct cmd_env *env, struct hc_store *store, unsigned int tx
 		    unsigned int seconds);
 
 /*
- * Refuse (HC_EUNSAFE, the error naming it, its deadline and the ways
- * out) while a transaction awaits confirmation in STORE, opened with the
- * lock: a transaction on top of it would be rolled back with it or
- * conflict with its rollback.  0 when none awaits.
+ * Open the store to start a transaction, as cmd_store_open() does with
+ * HC_STORE_CREATE | HC_STORE_LOCK; then, under that lock, do what
+ * cmd_confirm_check() does with MAY_ACT, and refuse (HC_EUNSAFE, the
+ * error naming it, its deadline and the ways out) while a transaction
+ * still awaits confirmation: a transaction on top of it would be rolled
+ * back with it or conflict with its rollback.  *out is NULL on failure.
  */
-int cmd_confirm_refuse_pending(struct hc_store *store);
+int cmd_confirm_store_open(struct hc_store **out, struct cmd_env *env);
 
 /*
  * What every command reading the store does first: if the watchdog of
- * a transaction awaiting confirmation is gone, roll the transaction back
- * if its time is up, or start a new watchdog if not, on the running
- * system only (--root /); on any other root, warn.  Says on stderr what
- * it did; a failure is told there too, and the command goes on.
+ * a transaction awaiting confirmation is gone, then on the running
+ * system only (--root /), with MAY_ACT (a command that opens the store),
+ * roll the transaction back if its time is up, or start a new watchdog
+ * if not; without (check, diff, status, which write nothing), say that
+ * the next command that opens the store will.  On any other root, warn.
+ * Says on stderr what it did; a failure is told there too, and the
+ * command goes on.
  */
-void cmd_confirm_check(struct cmd_env *env);
+void cmd_confirm_check(struct cmd_env *env, bool may_act);
 
 /*
  * Roll transaction ID back whole in STORE (opened with the lock), as

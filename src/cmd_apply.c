@@ -326,8 +326,7 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	/* The lock is taken before anything is read, so nothing moves under us. */
 	if ((error = cmd_open(env, true)) < 0 ||
 	    (!o->dry_run &&
-	     (error = cmd_store_open(&store, env, HC_STORE_CREATE | HC_STORE_LOCK)) < 0) ||
-	    (store && (error = cmd_confirm_refuse_pending(store)) < 0) ||
+	     (error = cmd_confirm_store_open(&store, env)) < 0) ||
 	    (error = hc_engine_plan(&plan, &findings, &env->ctx, &env->only)) < 0)
 		goto out;
 	hc_plan_sort_files(&plan);

@@ -11,11 +11,12 @@
  * refused while one does, since a transaction on top of it would be
  * rolled back with it or conflict with its rollback.  A reboot, or a
  * kill, ends the watchdog; the marker records which process it is, so
- * the next command (and hardctl-confirm-check.service at boot) can tell,
- * and on the running system roll back a transaction whose time is up, or
- * start a new watchdog for one whose time is not.  On any other root
- * they only warn: an image checked on another machine never rolls
- * itself back.
+ * the next command that opens the store (and hardctl-confirm-check.service
+ * at boot) can tell, and on the running system roll back a transaction
+ * whose time is up, or start a new watchdog for one whose time is not.
+ * Commands that promise to write nothing (check, diff, status) only say
+ * so.  On any other root hardctl only warns: an image checked on another
+ * machine never rolls itself back.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,7 +40,7 @@ static const char usage[] =
     "Confirms the transaction \"apply --confirm-within\" made, so that it is\n"
     "not rolled back when its time is up.  With --check-expired, confirms\n"
     "nothing but looks at the watchdog that is to roll it back, as every\n"
-    "command reading the store does first (hardctl-confirm-check.service\n"
+    "command opening the store does first (hardctl-confirm-check.service\n"
     "runs it at boot): if the watchdog is gone (the system restarted, or it\n"
     "was killed), then on --root / only, the transaction is rolled back if\n"
     "its time is up, or gets a new watchdog if not; on any other root,\n"
@@ -249,38 +250,6 @@ int cmd_confirm_arm(struct cmd_env *env, struct hc_store *store,
 	return error;
 }
 
-int cmd_confirm_refuse_pending(struct hc_store *store)
-{
-	struct hc_confirm c;
-	time_t now = time(NULL);
-	char when[32];
-	int error;
-
-	if ((error = hc_store_confirm_read(&c, hc_store_path(store))) < 0 ||
-	    c.txn == 0)
-		return error;
-	utc(when, c.deadline);
-	if (hc_confirm_expired(&c, now))
-		hc_error_set(
-		    "transaction %u awaited confirmation until %s (%lld "
-		    "s ago) and is not rolled back yet: a transaction "
-		    "on top of it would be rolled back with it, or "
-		    "conflict with its rollback; roll it back with "
-		    "'hardctl rollback %u', or keep it with 'hardctl "
-		    "confirm', then apply",
-		    c.txn, when, (long long)(now - c.deadline), c.txn);
-	else
-		hc_error_set(
-		    "transaction %u awaits confirmation until %s (in "
-		    "%lld s): a transaction on top of it would be "
-		    "rolled back with it, or conflict with its "
-		    "rollback; keep it with 'hardctl confirm', or roll "
-		    "it back with 'hardctl rollback %u' (or wait until "
-		    "its deadline has passed), then apply",
-		    c.txn, when, (long long)(c.deadline - now), c.txn);
-	return hc_error_set_code(HC_EUNSAFE);
-}
-
 /* What looking at the transaction awaiting confirmation found and did. */
 struct confirm_check {
 	struct hc_confirm c;
@@ -288,6 +257,7 @@ struct confirm_check {
 	bool busy;             /* another hardctl held the lock: left be */
 	unsigned int rollback; /* its transaction; 0: files already back */
 	size_t nfiles;         /* files the rollback put back */
+	bool acted; /* false: the command writes nothing, tell only */
 };
 
 /* Read the marker in the store at PATH and decide what to do about it. */
@@ -335,7 +305,30 @@ static void log_action(const struct confirm_check *k, const char *store_path)
 	close(fd);
 }
 
-/* Roll back or start a watchdog, under the lock, deciding again there. */
+/*
+ * Roll back or start a watchdog, as K decided, in STORE (opened with the
+ * lock), deciding again first: another hardctl may have acted since.
+ */
+static int act_locked(struct confirm_check *k, struct cmd_env *env,
+                      struct hc_store *store)
+{
+	int error;
+
+	if ((error = decide(k, env, hc_store_path(store))) < 0)
+		return error;
+	if (k->action == HC_CONFIRM_ROLLBACK)
+		error = cmd_rollback_unconfirmed(&k->rollback, &k->nfiles, env,
+		                                 store, k->c.txn);
+	else if (k->action == HC_CONFIRM_REARM &&
+	         (error = start_watchdog(&k->c, env, store)) == 0)
+		error = hc_store_confirm_arm(store, &k->c);
+	if (error == 0 &&
+	    (k->action == HC_CONFIRM_ROLLBACK || k->action == HC_CONFIRM_REARM))
+		log_action(k, hc_store_path(store));
+	return error;
+}
+
+/* The same, opening the store with its lock. */
 static int act(struct confirm_check *k, struct cmd_env *env,
                bool before_command)
 {
@@ -352,36 +345,28 @@ static int act(struct confirm_check *k, struct cmd_env *env,
 		hc_error_clear();
 		k->busy = true;
 		error = 0;
-		goto out;
+	} else if (error == 0) {
+		error = act_locked(k, env, store);
 	}
-	/* Another hardctl may have acted since the marker was read. */
-	if (error < 0 || (error = decide(k, env, hc_store_path(store))) < 0)
-		goto out;
-	if (k->action == HC_CONFIRM_ROLLBACK)
-		error = cmd_rollback_unconfirmed(&k->rollback, &k->nfiles, env,
-		                                 store, k->c.txn);
-	else if (k->action == HC_CONFIRM_REARM &&
-	         (error = start_watchdog(&k->c, env, store)) == 0)
-		error = hc_store_confirm_arm(store, &k->c);
-	if (error == 0 &&
-	    (k->action == HC_CONFIRM_ROLLBACK || k->action == HC_CONFIRM_REARM))
-		log_action(k, hc_store_path(store));
-out:
 	hc_store_free(store);
 	git_libgit2_shutdown();
 	return error;
 }
 
-/* Look at the transaction awaiting confirmation; act on the running system. */
+/*
+ * Look at the transaction awaiting confirmation, and with MAY_ACT act on
+ * the running system; BEFORE_COMMAND: a lock held is no error.
+ */
 static int check_confirmation(struct confirm_check *k, struct cmd_env *env,
-                              bool before_command)
+                              bool may_act, bool before_command)
 {
 	struct hc_buf path = HC_BUF_INIT;
 	int error;
 
 	memset(k, 0, sizeof(*k));
+	k->acted = may_act;
 	if ((error = cmd_store_path(&path, env)) == 0 &&
-	    (error = decide(k, env, path.ptr)) == 0 &&
+	    (error = decide(k, env, path.ptr)) == 0 && may_act &&
 	    (k->action == HC_CONFIRM_ROLLBACK || k->action == HC_CONFIRM_REARM))
 		error = act(k, env, before_command);
 	hc_buf_release(&path);
@@ -402,6 +387,22 @@ static int check_text(struct hc_buf *out, const struct confirm_check *k,
 		    "transaction %u awaits confirmation, and another hardctl "
 		    "is at work: its watchdog is looked at next time\n",
 		    k->c.txn);
+	if (!k->acted && k->action == HC_CONFIRM_ROLLBACK)
+		return hc_buf_printf(
+		    out,
+		    "the time to confirm transaction %u was up at %s, and its "
+		    "watchdog is gone: the next hardctl command that opens "
+		    "the store rolls it back ('hardctl confirm "
+		    "--check-expired' does it now)\n",
+		    k->c.txn, when);
+	if (!k->acted && k->action == HC_CONFIRM_REARM)
+		return hc_buf_printf(
+		    out,
+		    "transaction %u awaits confirmation until %s, but its "
+		    "watchdog is gone: the next hardctl command that opens "
+		    "the store starts a new one ('hardctl confirm "
+		    "--check-expired' does it now)\n",
+		    k->c.txn, when);
 	switch (k->action) {
 	case HC_CONFIRM_NONE:
 		return hc_buf_puts(out, "nothing awaits confirmation\n");
@@ -458,13 +459,23 @@ static int check_text(struct hc_buf *out, const struct confirm_check *k,
 	return 0;
 }
 
-void cmd_confirm_check(struct cmd_env *env)
+/* Say on stderr what K found and did, unless a watchdog watches. */
+static void tell(const struct confirm_check *k, const struct cmd_env *env)
 {
 	struct hc_buf text = HC_BUF_INIT;
+
+	if (!k->busy && k->action != HC_CONFIRM_NONE &&
+	    k->action != HC_CONFIRM_WATCHED && check_text(&text, k, env) == 0)
+		fprintf(stderr, "hardctl: %s", text.ptr);
+	hc_buf_release(&text);
+}
+
+void cmd_confirm_check(struct cmd_env *env, bool may_act)
+{
 	struct confirm_check k;
 
 	/* Quiet while a watchdog watches; a problem is told, then go on. */
-	if (check_confirmation(&k, env, true) < 0) {
+	if (check_confirmation(&k, env, may_act, true) < 0) {
 		cmd_print_error();
 		if (k.c.txn)
 			fprintf(stderr,
@@ -472,12 +483,66 @@ void cmd_confirm_check(struct cmd_env *env)
 			        "confirmation: 'hardctl rollback %u' rolls it "
 			        "back, 'hardctl confirm' keeps it\n",
 			        k.c.txn, k.c.txn);
-	} else if (!k.busy && k.action != HC_CONFIRM_NONE &&
-	           k.action != HC_CONFIRM_WATCHED &&
-	           check_text(&text, &k, env) == 0) {
-		fprintf(stderr, "hardctl: %s", text.ptr);
+	} else {
+		tell(&k, env);
 	}
-	hc_buf_release(&text);
+}
+
+/*
+ * What any command opening the store does, under STORE's lock; then
+ * refuse (HC_EUNSAFE) while a transaction still awaits confirmation.
+ */
+static int refuse_pending(struct cmd_env *env, struct hc_store *store)
+{
+	struct confirm_check k = {.acted = true};
+	struct hc_confirm c;
+	time_t now;
+	char when[32];
+	int error;
+
+	/* First what any command opening the store does, under this lock. */
+	if ((error = decide(&k, env, hc_store_path(store))) < 0)
+		return error;
+	if ((k.action == HC_CONFIRM_ROLLBACK || k.action == HC_CONFIRM_REARM) &&
+	    act_locked(&k, env, store) < 0)
+		cmd_print_error();
+	else
+		tell(&k, env);
+	now = time(NULL);
+	if ((error = hc_store_confirm_read(&c, hc_store_path(store))) < 0 ||
+	    c.txn == 0)
+		return error;
+	utc(when, c.deadline);
+	if (hc_confirm_expired(&c, now))
+		hc_error_set(
+		    "transaction %u awaited confirmation until %s (%lld "
+		    "s ago) and is not rolled back yet: a transaction "
+		    "on top of it would be rolled back with it, or "
+		    "conflict with its rollback; roll it back with "
+		    "'hardctl rollback %u', or keep it with 'hardctl "
+		    "confirm', then apply",
+		    c.txn, when, (long long)(now - c.deadline), c.txn);
+	else
+		hc_error_set(
+		    "transaction %u awaits confirmation until %s (in "
+		    "%lld s): a transaction on top of it would be "
+		    "rolled back with it, or conflict with its "
+		    "rollback; keep it with 'hardctl confirm', or roll "
+		    "it back with 'hardctl rollback %u' (or wait until "
+		    "its deadline has passed), then apply",
+		    c.txn, when, (long long)(c.deadline - now), c.txn);
+	return hc_error_set_code(HC_EUNSAFE);
+}
+
+int cmd_confirm_store_open(struct hc_store **out, struct cmd_env *env)
+{
+	int error = cmd_store_open(out, env, HC_STORE_CREATE | HC_STORE_LOCK);
+
+	if (error == 0 && (error = refuse_pending(env, *out)) < 0) {
+		hc_store_free(*out);
+		*out = NULL;
+	}
+	return error;
 }
 
 static const char *const action_names[] = {
@@ -526,7 +591,7 @@ static int check_expired(struct cmd_env *env)
 	struct confirm_check k;
 	int error;
 
-	if ((error = check_confirmation(&k, env, false)) == 0)
+	if ((error = check_confirmation(&k, env, true, false)) == 0)
 		error = env->format == HC_FORMAT_JSON
 		            ? check_json(&out, &k)
 		            : check_text(&out, &k, env);
@@ -583,7 +648,7 @@ int cmd_confirm(int argc, char **argv, struct cmd_env *env)
 	 * Too late is too late: a time up while the watchdog was gone is not
 	 * confirmed now, but rolled back.
 	 */
-	cmd_confirm_check(env);
+	cmd_confirm_check(env, true);
 	if ((error = cmd_store_open(&store, env, HC_STORE_LOCK)) < 0 ||
 	    (error = hc_store_confirm_read(&c, hc_store_path(store))) < 0 ||
 	    (c.txn && (error = hc_store_confirm_clear(store)) < 0))

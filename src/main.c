@@ -32,10 +32,12 @@ enum {
 	NEED_ROOT = 1u << 1, /* works on ROOT: recover a crashed transaction first */
 	JUNIT = 1u << 2,     /* writes --format junit too */
 	/*
-	 * reads the store: first, a transaction awaiting confirmation
-	 * whose watchdog is gone (cmd_confirm_check())
+	 * first, a transaction awaiting confirmation whose watchdog is
+	 * gone: CONFIRM_ACT, opening the store, acts on it; CONFIRM_TELL,
+	 * for commands that write nothing, says so (cmd_confirm_check())
 	 */
-	CONFIRM_CHECK = 1u << 3,
+	CONFIRM_ACT = 1u << 3,
+	CONFIRM_TELL = 1u << 4,
 };
 
 struct cmd_struct {
@@ -47,18 +49,19 @@ struct cmd_struct {
 static const struct cmd_struct commands[] = {
 	{ "list", cmd_list, 0 },
 	{ "explain", cmd_explain, 0 },
-	{ "check", cmd_check, NEED_ROOT | JUNIT | CONFIRM_CHECK },
-	{ "diff", cmd_diff, NEED_ROOT | NEED_GIT | CONFIRM_CHECK },
-	{ "apply", cmd_apply, NEED_ROOT | NEED_GIT | CONFIRM_CHECK },
-	{ "log", cmd_log, NEED_ROOT | NEED_GIT | CONFIRM_CHECK },
-	{ "show", cmd_show, NEED_ROOT | NEED_GIT | CONFIRM_CHECK },
+	{ "check", cmd_check, NEED_ROOT | JUNIT | CONFIRM_TELL },
+	{ "diff", cmd_diff, NEED_ROOT | NEED_GIT | CONFIRM_TELL },
+	/* apply acts once it holds the lock (cmd_confirm_store_open()). */
+	{ "apply", cmd_apply, NEED_ROOT | NEED_GIT },
+	{ "log", cmd_log, NEED_ROOT | NEED_GIT | CONFIRM_ACT },
+	{ "show", cmd_show, NEED_ROOT | NEED_GIT | CONFIRM_ACT },
 	/*
 	 * Not rollback: it is the way out, and the watchdog's own command
 	 * (a plain "rollback" would undo the rollback the check made).
 	 */
 	{ "rollback", cmd_rollback, NEED_ROOT | NEED_GIT },
-	{ "status", cmd_status, NEED_ROOT | CONFIRM_CHECK },
-	{ "verify", cmd_verify, NEED_GIT | CONFIRM_CHECK },
+	{ "status", cmd_status, NEED_ROOT | CONFIRM_TELL },
+	{ "verify", cmd_verify, NEED_GIT | CONFIRM_ACT },
 	/* confirm does its own checking. */
 	{ "confirm", cmd_confirm, NEED_GIT },
 	/* recover does its own recovering, and says so on stdout. */
@@ -563,8 +566,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "hardctl: %s", line.ptr);
 		hc_buf_release(&line);
 	}
-	if (cmd->flags & CONFIRM_CHECK)
-		cmd_confirm_check(&env);
+	if (cmd->flags & (CONFIRM_ACT | CONFIRM_TELL))
+		cmd_confirm_check(&env, cmd->flags & CONFIRM_ACT);
 	argc -= optind;
 	argv += optind;
 	optind = 0; /* re-initialise getopt for the command's options */

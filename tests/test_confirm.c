@@ -86,6 +86,15 @@ static void assert_state(bool rolled_back)
 	free(now);
 }
 
+/* Fail unless ROOT is byte for byte, mode and mtime, as in BEFORE. */
+static void assert_snapshot(const char *snapshot)
+{
+	char *now = test_snapshot(root_dir);
+
+	ck_assert_str_eq(now, snapshot);
+	free(now);
+}
+
 /* The numbers on the marker's line "KEY A [B]"; false when it has none. */
 static bool marker_line(const char *key, long long *a, long long *b)
 {
@@ -348,16 +357,25 @@ END_TEST
 
 /*
  * The same on the running system (a test build counts the temporary
- * root as such): the next command rolls the transaction back once its
- * time is up, and says so on stderr; its own output is untouched.
+ * root as such): check, which writes nothing, only says so; the next
+ * command that opens the store rolls the transaction back, and says so
+ * on stderr; its own output is untouched.
  */
 START_TEST(test_confirm__dead_watchdog_live_root_rolled_back)
 {
+	char *now;
+
 	HARDCTL("--root", root_dir, "apply", RULES, "--confirm-within", "2s");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	kill_watchdog();
 	sleep_past(marker_deadline());
 	ck_assert_int_eq(setenv("HARDCTL_TEST_LIVE_ROOT", root_dir, 1), 0);
+	now = test_snapshot(root_dir);
+	HARDCTL("--root", root_dir, "check", RULES);
+	assert_contains(run.err.ptr, "the next hardctl command that opens the "
+	                             "store rolls it back");
+	assert_snapshot(now);
+	free(now);
 	HARDCTL("--root", root_dir, "--format", "json", "log");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	assert_contains(run.err.ptr,
@@ -372,6 +390,39 @@ START_TEST(test_confirm__dead_watchdog_live_root_rolled_back)
 	assert_contains(run.out.ptr, "undoes 1");
 	HARDCTL("--root", root_dir, "status");
 	assert_lacks(run.err.ptr, "transaction 1");
+}
+END_TEST
+
+/*
+ * On the running system, apply itself is a command that opens the
+ * store: it rolls back, under its own lock, the transaction whose time
+ * ran out, then applies what it was asked.
+ */
+START_TEST(test_confirm__dead_watchdog_next_apply_rolls_back_first)
+{
+	char *issue = test_read(root_dir, "/etc/issue"), *motd, *now;
+
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue",
+	        "--confirm-within", "2s");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	kill_watchdog();
+	sleep_past(marker_deadline());
+	ck_assert_int_eq(setenv("HARDCTL_TEST_LIVE_ROOT", root_dir, 1), 0);
+	motd = test_read(root_dir, "/etc/motd");
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.motd");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_contains(run.err.ptr,
+	                "transaction 2: rolled back transaction 1");
+	assert_contains(run.out.ptr, "transaction 3: 1 file changed");
+	now = test_read(root_dir, "/etc/issue");
+	ck_assert_str_eq(now, issue);
+	free(now);
+	now = test_read(root_dir, "/etc/motd");
+	ck_assert_str_ne(now, motd);
+	free(now);
+	free(motd);
+	free(issue);
+	ck_assert_ptr_null(test_read(root_dir, MARKER));
 }
 END_TEST
 
@@ -416,6 +467,10 @@ START_TEST(test_confirm__dead_watchdog_rearmed_before_deadline)
 	ck_assert_int_eq(marker_watchdog(), old);
 	kill_watchdog();
 	HARDCTL("--root", root_dir, "status");
+	assert_contains(run.err.ptr, "the next hardctl command that opens the "
+	                             "store starts a new one");
+	HARDCTL("--root", root_dir, "show", "1");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	assert_contains(run.err.ptr, "the watchdog of transaction 1 was gone");
 	assert_contains(run.err.ptr, "started a new one");
 	pid = marker_watchdog();
@@ -589,6 +644,8 @@ Suite *confirm_suite(void)
 	tcase_add_test(tc, test_confirm__plain_apply_refused_while_pending);
 	tcase_add_test(tc, test_confirm__dead_watchdog_other_root_warns);
 	tcase_add_test(tc, test_confirm__dead_watchdog_live_root_rolled_back);
+	tcase_add_test(tc,
+	               test_confirm__dead_watchdog_next_apply_rolls_back_first);
 	tcase_add_test(tc, test_confirm__check_expired_rolls_back_on_live_root);
 	tcase_add_test(tc, test_confirm__dead_watchdog_rearmed_before_deadline);
 	tcase_add_test(tc, test_confirm_marker__round_trip);
