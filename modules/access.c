@@ -10,12 +10,14 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <sys/stat.h>
 #include "hardctl/access.h"
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
 #include "hardctl/json.h"
 #include "hardctl/plan.h"
 #include "hardctl/profile.h"
+#include "hardctl/root.h"
 #include "pam_account.h"
 #include "sshd_config.h"
 
@@ -126,43 +128,143 @@ static bool login_shell(const char *shell)
 	return true;
 }
 
-/* The names of the groups A is in: its primary group and those listing it. */
-static int account_groups(struct account *a, struct hc_file *group)
+/*
+ * /etc/group read once: each group's gid, and each member line sorted
+ * by user, so that every account finds its groups by binary search and
+ * the cost grows as n log n with the files, not with their product.
+ */
+struct gent {
+	const char *name; /* the group's, or the member's user */
+	const char *group;
+	size_t iname, igroup; /* in groups::names, while it still grows */
+	long gid;
+};
+
+struct groups {
+	struct gent *by_gid, *by_user;
+	size_t ngid, nuser;
+	struct hc_strlist names; /* storage */
+};
+
+static int cmp_gid(const void *a, const void *b)
 {
-	struct hc_strlist names = HC_STRLIST_INIT, members = HC_STRLIST_INIT;
+	const struct gent *x = a, *y = b;
+
+	return (x->gid > y->gid) - (x->gid < y->gid);
+}
+
+static int cmp_user(const void *a, const void *b)
+{
+	return strcmp(((const struct gent *)a)->name, ((const struct gent *)b)->name);
+}
+
+static void groups_release(struct groups *g)
+{
+	free(g->by_gid);
+	free(g->by_user);
+	hc_strlist_release(&g->names);
+	memset(g, 0, sizeof(*g));
+}
+
+static int push_gent(struct gent **v, size_t *n, size_t *alloc, const struct gent *e)
+{
+	if (*n == *alloc) {
+		size_t grow = *alloc ? *alloc * 2 : 64;
+		struct gent *nv = reallocarray(*v, grow, sizeof(**v));
+
+		if (nv == NULL)
+			return hc_error_oom();
+		*v = nv;
+		*alloc = grow;
+	}
+	(*v)[(*n)++] = *e;
+	return 0;
+}
+
+static int read_group(struct groups *g, size_t *agid, size_t *auser, struct hc_file *group,
+		      const char *node)
+{
+	struct hc_strlist members = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
+	const char *label = hc_file_label(group, node);
+	struct gent e = { 0 };
 	int error;
 
-	if (group == NULL)
-		return 0;
-	if ((error = hc_file_match(&names, group, "*[gid]")) < 0)
+	if (label == NULL || (error = number(&e.gid, group, node, "gid")) < 0)
+		return label == NULL ? 0 : error;
+	if ((error = hc_strlist_push(&g->names, label)) < 0)
+		return error;
+	e.iname = e.igroup = g->names.n - 1;
+	if ((error = push_gent(&g->by_gid, &g->ngid, agid, &e)) < 0 ||
+	    (error = hc_buf_printf(&pattern, "%s/user", node)) < 0 ||
+	    (error = hc_file_match(&members, group, pattern.ptr)) < 0)
 		goto out;
-	for (size_t i = 0; i < names.n && error == 0; i++) {
-		const char *name = hc_file_label(group, names.v[i]);
-		bool member = false;
-		long gid;
+	for (size_t m = 0; m < members.n && error == 0; m++) {
+		const char *u;
 
-		if (name == NULL || (error = number(&gid, group, names.v[i], "gid")) < 0)
+		if ((error = hc_file_get(&u, group, members.v[m])) < 0 || u == NULL ||
+		    (error = hc_strlist_push(&g->names, u)) < 0)
 			continue;
-		member = gid == a->gid;
-		hc_strlist_release(&members);
-		hc_buf_clear(&pattern);
-		if (!member && (error = hc_buf_printf(&pattern, "%s/user", names.v[i])) == 0 &&
-		    (error = hc_file_match(&members, group, pattern.ptr)) == 0) {
-			for (size_t m = 0; m < members.n && !member && error == 0; m++) {
-				const char *u;
-
-				if ((error = hc_file_get(&u, group, members.v[m])) == 0 && u)
-					member = strcmp(u, a->name) == 0;
-			}
-		}
-		if (error == 0 && member && !in_list(&a->groups, name))
-			error = hc_strlist_push(&a->groups, name);
+		e.iname = g->names.n - 1;
+		error = push_gent(&g->by_user, &g->nuser, auser, &e);
 	}
 out:
 	hc_buf_release(&pattern);
 	hc_strlist_release(&members);
-	hc_strlist_release(&names);
+	return error;
+}
+
+static int read_groups(struct groups *g, struct hc_file *group)
+{
+	struct hc_strlist nodes = HC_STRLIST_INIT;
+	size_t agid = 0, auser = 0;
+	int error;
+
+	memset(g, 0, sizeof(*g));
+	if (group == NULL)
+		return 0;
+	if ((error = hc_file_match(&nodes, group, "*[gid]")) < 0)
+		goto out;
+	for (size_t i = 0; i < nodes.n && error == 0; i++)
+		error = read_group(g, &agid, &auser, group, nodes.v[i]);
+	/* The names are all in: indexes become pointers. */
+	for (size_t i = 0; i < g->ngid; i++)
+		g->by_gid[i].name = g->by_gid[i].group = g->names.v[g->by_gid[i].igroup];
+	for (size_t i = 0; i < g->nuser; i++) {
+		g->by_user[i].name = g->names.v[g->by_user[i].iname];
+		g->by_user[i].group = g->names.v[g->by_user[i].igroup];
+	}
+	if (g->ngid)
+		qsort(g->by_gid, g->ngid, sizeof(*g->by_gid), cmp_gid);
+	if (g->nuser)
+		qsort(g->by_user, g->nuser, sizeof(*g->by_user), cmp_user);
+out:
+	hc_strlist_release(&nodes);
+	return error;
+}
+
+/* The names of the groups A is in: its primary group and those listing it. */
+static int account_groups(struct account *a, const struct groups *g)
+{
+	struct gent key = { .name = a->name, .gid = a->gid };
+	const struct gent *hit;
+	size_t lo = 0, hi = g->nuser;
+	int error = 0;
+
+	if (g->ngid && (hit = bsearch(&key, g->by_gid, g->ngid, sizeof(key), cmp_gid)) != NULL)
+		error = hc_strlist_push(&a->groups, hit->group);
+	/* The first member line of A, then every one after it. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(g->by_user[mid].name, a->name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < g->nuser && error == 0 && strcmp(g->by_user[lo].name, a->name) == 0; lo++)
+		if (!in_list(&a->groups, g->by_user[lo].group))
+			error = hc_strlist_push(&a->groups, g->by_user[lo].group);
 	return error;
 }
 
@@ -221,6 +323,7 @@ static int read_accounts(struct account **out, size_t *n, struct hc_ctx *ctx)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
 	struct hc_file *passwd, *shadow, *group;
+	struct groups groups = { 0 };
 	struct account *v = NULL;
 	int error;
 
@@ -230,6 +333,7 @@ static int read_accounts(struct account **out, size_t *n, struct hc_ctx *ctx)
 	    passwd == NULL ||
 	    (error = hc_ctx_file(&shadow, ctx, SHADOW, "Shadow.lns", HC_FILE_OPTIONAL)) < 0 ||
 	    (error = hc_ctx_file(&group, ctx, GROUP, "Group.lns", HC_FILE_OPTIONAL)) < 0 ||
+	    (error = read_groups(&groups, group)) < 0 ||
 	    (error = hc_file_match(&nodes, passwd, "*[uid]")) < 0)
 		goto out;
 	if ((v = calloc(nodes.n + 1, sizeof(*v))) == NULL) {
@@ -245,7 +349,7 @@ static int read_accounts(struct account **out, size_t *n, struct hc_ctx *ctx)
 			continue;
 		}
 		(*n)++;
-		if ((error = account_groups(a, group)) < 0 ||
+		if ((error = account_groups(a, &groups)) < 0 ||
 		    (error = account_shadow(a, shadow)) < 0)
 			break;
 		a->pam.name = a->name;
@@ -258,6 +362,7 @@ static int read_accounts(struct account **out, size_t *n, struct hc_ctx *ctx)
 			a->pam.aging = (struct pam_aging){ -1, -1, -1, -1 };
 	}
 out:
+	groups_release(&groups);
 	hc_strlist_release(&nodes);
 	*out = v;
 	return error;
@@ -438,6 +543,19 @@ static int has_key(bool *out, struct hc_ctx *ctx, const struct sshd_view *v,
 		if (strcmp(v->key_files.v[i], "none") == 0 ||
 		    (error = key_path(&path, v->key_files.v[i], a)) < 0 || path.ptr[0] != '/')
 			continue;
+		/* Most accounts have none: ask the root, not the context's cache. */
+		if (!hc_ctx_loaded(ctx, path.ptr)) {
+			struct stat st;
+
+			error = hc_root_lstat(&st, ctx->root, path.ptr);
+			if (error == HC_ENOTFOUND || error == HC_EUNSAFE) {
+				hc_error_clear();
+				error = 0;
+				continue;
+			}
+			if (error < 0)
+				break;
+		}
 		error = hc_ctx_file(&file, ctx, path.ptr, NULL, HC_FILE_OPTIONAL);
 		if (error == HC_EUNSAFE) {
 			/* Not a regular file: sshd would not read it either. */
@@ -670,6 +788,7 @@ struct state {
 	struct judged *judged;
 	struct sshd_view sshd;
 	struct sudo sudo;
+	struct pam_stage *pam; /* sshd's account stage, with UsePAM yes */
 };
 
 static void state_release(struct state *st)
@@ -685,6 +804,7 @@ static void state_release(struct state *st)
 	free(st->accounts);
 	free(st->judged);
 	sshd_view_release(&st->sshd);
+	pam_stage_free(st->pam);
 	hc_strlist_release(&st->sudo.grants);
 	hc_strlist_release(&st->sudo.alias_names);
 	hc_strlist_release(&st->sudo.alias_members);
@@ -789,7 +909,7 @@ static int judge_account(struct judged *j, struct hc_ctx *ctx, struct state *st,
 	/* Without PAM, sshd applies the same aging rules itself. */
 	rc = j->unix_rc;
 	if (st->sshd.use_pam &&
-	    (error = pam_account(&rc, &why, ctx, "sshd", &a->pam, today, notes)) < 0)
+	    (error = pam_stage_run(&rc, &why, ctx, st->pam, &a->pam, today, notes)) < 0)
 		goto out;
 	if (rc != PAMRC_SUCCESS) {
 		/* Aging is the cause where pam_unix refuses, whatever line then decides. */
@@ -826,7 +946,8 @@ static int judge_state(struct state *st, struct hc_ctx *ctx, long today,
 	memset(st, 0, sizeof(*st));
 	if ((error = read_accounts(&st->accounts, &st->n, ctx)) < 0 ||
 	    (error = read_sshd(&st->sshd, ctx)) < 0 ||
-	    (error = sudo_file(&st->sudo, ctx, SUDOERS, 0)) < 0)
+	    (error = sudo_file(&st->sudo, ctx, SUDOERS, 0)) < 0 ||
+	    (st->sshd.use_pam && (error = pam_stage_load(&st->pam, ctx, "sshd", notes)) < 0))
 		return error;
 	if (st->sshd.keys_command && !in_list(notes, "sshd's AuthorizedKeysCommand"))
 		error = hc_strlist_push(notes, "sshd's AuthorizedKeysCommand");
@@ -837,8 +958,11 @@ static int judge_state(struct state *st, struct hc_ctx *ctx, long today,
 	return error;
 }
 
-static const struct judged *find(const struct state *st, const char *name)
+/* NAME's judgment in ST; HINT, its index in the other state, is tried first. */
+static const struct judged *find(const struct state *st, const char *name, size_t hint)
 {
+	if (hint < st->n && strcmp(st->accounts[hint].name, name) == 0)
+		return &st->judged[hint];
 	for (size_t i = 0; i < st->n; i++)
 		if (strcmp(st->accounts[i].name, name) == 0)
 			return &st->judged[i];
@@ -864,7 +988,7 @@ static int verdict(struct hc_access *out, const struct state *before, const stru
 	if ((out->accounts = calloc(after->n + 1, sizeof(*out->accounts))) == NULL)
 		return hc_error_oom();
 	for (size_t i = 0; i < after->n && error == 0; i++) {
-		const struct judged *a = &after->judged[i], *b = find(before, after->accounts[i].name);
+		const struct judged *a = &after->judged[i], *b = find(before, after->accounts[i].name, i);
 		struct hc_access_account *acc = &out->accounts[out->n++];
 
 		acc->before = b && b->way_in;

@@ -67,6 +67,11 @@ struct stage {
 	size_t n, alloc;
 };
 
+struct pam_stage {
+	struct stage lines;
+	char *path; /* the service's stack */
+};
+
 static void stage_release(struct stage *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
@@ -648,40 +653,72 @@ static bool act(struct dispatch *d, int action, enum pam_rc rc, const struct hc_
 	}
 }
 
-int pam_account(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx, const char *service,
-		const struct pam_user *user, long today, struct hc_strlist *notes)
+int pam_stage_load(struct pam_stage **out, struct hc_ctx *ctx, const char *service,
+		   struct hc_strlist *notes)
 {
-	struct dispatch d = { .status = PAMRC_PERM_DENIED, .why = why, .decided = HC_BUF_INIT };
-	struct hc_buf line_why = HC_BUF_INIT, path = HC_BUF_INIT;
-	struct stage s = { 0 };
+	struct hc_buf path = HC_BUF_INIT;
+	struct pam_stage *s;
 	struct hc_file *file;
 	int error;
 
+	*out = NULL;
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return hc_error_oom();
 	if ((error = hc_buf_printf(&path, PAM_DIR "%s", service)) < 0 ||
 	    (error = hc_ctx_file(&file, ctx, path.ptr, PAM_LENS, HC_FILE_OPTIONAL)) < 0 ||
-	    (error = flatten(&s, ctx, file ? service : "other", 0, notes)) < 0)
+	    (error = flatten(&s->lines, ctx, file ? service : "other", 0, notes)) < 0)
 		goto out;
-	for (size_t i = 0; i < s.n; i++) {
+	s->path = hc_buf_detach(&path);
+	if (s->path == NULL)
+		error = HC_ERROR;
+out:
+	hc_buf_release(&path);
+	if (error < 0)
+		pam_stage_free(s);
+	else
+		*out = s;
+	return error;
+}
+
+void pam_stage_free(struct pam_stage *s)
+{
+	if (s == NULL)
+		return;
+	stage_release(&s->lines);
+	free(s->path);
+	free(s);
+}
+
+int pam_stage_run(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
+		  const struct pam_stage *stage, const struct pam_user *user, long today,
+		  struct hc_strlist *notes)
+{
+	struct dispatch d = { .status = PAMRC_PERM_DENIED, .why = why, .decided = HC_BUF_INIT };
+	struct hc_buf line_why = HC_BUF_INIT;
+	const struct stage *s = &stage->lines;
+	int error = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
 		struct control c;
 		enum pam_rc rc;
 		int action;
 
-		if (parse_control(&c, s.v[i].control) < 0) {
+		if (parse_control(&c, s->v[i].control) < 0) {
 			d.negative = true;
 			d.status = PAMRC_PERM_DENIED;
 			error = hc_buf_printf(&d.decided, "%s:%u: control '%s' libpam cannot read",
-					      s.v[i].file, s.v[i].lineno, s.v[i].control);
+					      s->v[i].file, s->v[i].lineno, s->v[i].control);
 			break;
 		}
-		if ((error = module_rc(&rc, &line_why, ctx, &s.v[i], user, today, notes)) < 0)
+		if ((error = module_rc(&rc, &line_why, ctx, &s->v[i], user, today, notes)) < 0)
 			goto out;
 		action = c.action[rc];
 		if (action > 0) {
-			if (i + (size_t)action >= s.n) {
+			if (i + (size_t)action >= s->n) {
 				d.negative = true;
 				d.status = PAMRC_PERM_DENIED;
 				error = hc_buf_printf(&d.decided, "%s:%u: jump past the stack's end",
-						      s.v[i].file, s.v[i].lineno);
+						      s->v[i].file, s->v[i].lineno);
 				break;
 			}
 			i += (size_t)action;
@@ -690,19 +727,29 @@ int pam_account(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx, const 
 		if (act(&d, action, rc, &line_why))
 			break;
 	}
-	if (d.status == PAMRC_SUCCESS && !d.positive) {
+	if (error == 0 && d.status == PAMRC_SUCCESS && !d.positive) {
 		d.status = PAMRC_PERM_DENIED;
 		error = hc_buf_printf(&d.decided, "%s: no module of the account stage said yes",
-				      path.ptr);
+				      stage->path);
 	}
 	*out = d.status;
 	hc_buf_clear(why);
 	if (error == 0 && d.status != PAMRC_SUCCESS)
-		error = hc_buf_puts(why, d.decided.size ? d.decided.ptr : path.ptr);
+		error = hc_buf_puts(why, d.decided.size ? d.decided.ptr : stage->path);
 out:
 	hc_buf_release(&d.decided);
 	hc_buf_release(&line_why);
-	hc_buf_release(&path);
-	stage_release(&s);
+	return error;
+}
+
+int pam_account(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx, const char *service,
+		const struct pam_user *user, long today, struct hc_strlist *notes)
+{
+	struct pam_stage *stage;
+	int error = pam_stage_load(&stage, ctx, service, notes);
+
+	if (error == 0)
+		error = pam_stage_run(out, why, ctx, stage, user, today, notes);
+	pam_stage_free(stage);
 	return error;
 }

@@ -59,6 +59,24 @@ const char *pam_rc_name(enum pam_rc rc);
  */
 enum pam_rc pam_unix_aging(const struct pam_aging *aging, long today);
 
+struct pam_stage;
+
+/**
+ * Read the account stage of /etc/pam.d/SERVICE (or /etc/pam.d/other
+ * where it is missing), with what it includes, once for many users.
+ * What could not be followed is appended to NOTES.  0, or a negative
+ * code when a stack does not parse.
+ */
+int pam_stage_load(struct pam_stage **out, struct hc_ctx *ctx, const char *service,
+		   struct hc_strlist *notes);
+
+/** Run STAGE for USER on day TODAY; as pam_account() without the reading. */
+int pam_stage_run(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
+		  const struct pam_stage *stage, const struct pam_user *user, long today,
+		  struct hc_strlist *notes);
+
+void pam_stage_free(struct pam_stage *stage);
+
 /**
  * Run the account stage of /etc/pam.d/SERVICE (or /etc/pam.d/other
  * where it is missing) for USER on day TODAY, including what it
