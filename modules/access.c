@@ -885,6 +885,27 @@ static int aging_text(struct hc_buf *out, enum pam_rc rc, const struct pam_aging
 	return 0;
 }
 
+/* Whether sshd lets A in and A can authenticate; J says why not. */
+static int reaches_sshd(bool *ok, struct judged *j, struct hc_ctx *ctx, struct state *st,
+			const struct account *a)
+{
+	struct hc_buf why = HC_BUF_INIT;
+	int error;
+
+	*ok = false;
+	if (!st->sshd.present)
+		return no(j, SSHD_CONFIG, "no sshd configuration");
+	if ((error = sshd_admits(ok, &why, &st->sshd, a)) < 0 ||
+	    (!*ok && (error = no(j, SSHD_CONFIG, why.ptr)) < 0) || !*ok)
+		goto out;
+	hc_buf_clear(&why);
+	if ((error = authenticates(ok, &why, ctx, &st->sshd, a, &j->how)) == 0 && !*ok)
+		error = no(j, a->uid == 0 ? SSHD_CONFIG : SHADOW, why.ptr);
+out:
+	hc_buf_release(&why);
+	return error;
+}
+
 static int judge_account(struct judged *j, struct hc_ctx *ctx, struct state *st,
 			 const struct account *a, long today, struct hc_strlist *notes)
 {
@@ -895,17 +916,8 @@ static int judge_account(struct judged *j, struct hc_ctx *ctx, struct state *st,
 
 	j->unix_rc = a->pam.has_shadow ? pam_unix_aging(&a->pam.aging, today) : PAMRC_SUCCESS;
 	j->way_in = false;
-	if (!st->sshd.present)
-		return no(j, SSHD_CONFIG, "no sshd configuration");
-	if ((error = sshd_admits(&ok, &why, &st->sshd, a)) < 0 ||
-	    (!ok && (error = no(j, SSHD_CONFIG, why.ptr)) < 0) || !ok)
+	if ((error = reaches_sshd(&ok, j, ctx, st, a)) < 0 || !ok)
 		goto out;
-	hc_buf_clear(&why);
-	if ((error = authenticates(&ok, &why, ctx, &st->sshd, a, &j->how)) < 0 ||
-	    (!ok && (error = no(j, a->uid == 0 ? SSHD_CONFIG : SHADOW, why.ptr)) < 0) ||
-	    !ok)
-		goto out;
-	hc_buf_clear(&why);
 	/* Without PAM, sshd applies the same aging rules itself. */
 	rc = j->unix_rc;
 	if (st->sshd.use_pam &&

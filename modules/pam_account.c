@@ -153,9 +153,11 @@ static int flatten_node(struct stage *s, struct hc_ctx *ctx, struct hc_file *fil
 			return error;
 		return flatten(s, ctx, value, depth + 1, notes);
 	}
-	if ((error = field(&type, file, node, "type")) < 0 || strcmp(type, "account") != 0 ||
+	if ((error = field(&type, file, node, "type")) < 0 || type == NULL ||
+	    strcmp(type, "account") != 0 ||
 	    (error = field(&control, file, node, "control")) < 0 ||
-	    (error = field(&module, file, node, "module")) < 0)
+	    (error = field(&module, file, node, "module")) < 0 || control == NULL ||
+	    module == NULL)
 		goto out;
 	if (strcmp(control, "include") == 0 || strcmp(control, "substack") == 0)
 		error = flatten(s, ctx, module, depth + 1, notes);
