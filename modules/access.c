@@ -40,8 +40,11 @@ struct account {
 struct sshd_view {
 	bool present;
 	char permit_root[32];
-	bool passwords, pubkey, use_pam, keys_command;
+	char permit_root_file[256]; /* where it is set */
+	bool passwords, pubkey, use_pam, keys_command, strict_modes;
+	/* The access lists' words, and the file of each. */
 	struct hc_strlist allow_users, deny_users, allow_groups, deny_groups, key_files;
+	struct hc_strlist allow_users_f, deny_users_f, allow_groups_f, deny_groups_f;
 	bool allow_users_set, allow_groups_set;
 };
 
@@ -63,6 +66,10 @@ static void account_release(struct account *a)
 
 static void sshd_view_release(struct sshd_view *v)
 {
+	hc_strlist_release(&v->allow_users_f);
+	hc_strlist_release(&v->deny_users_f);
+	hc_strlist_release(&v->allow_groups_f);
+	hc_strlist_release(&v->deny_groups_f);
 	hc_strlist_release(&v->allow_users);
 	hc_strlist_release(&v->deny_users);
 	hc_strlist_release(&v->allow_groups);
@@ -277,7 +284,7 @@ static int account_shadow(struct account *a, struct hc_file *shadow)
 
 	if (shadow == NULL || strpbrk(a->name, "/[]'\" ") != NULL)
 		return 0;
-	if ((error = hc_buf_puts(&node, a->name)) < 0 ||
+	if ((error = hc_buf_printf(&node, "%s[1]", a->name)) < 0 ||
 	    (error = child(&pass, shadow, node.ptr, "password")) < 0 || pass == NULL)
 		goto out;
 	a->pam.has_shadow = true;
@@ -302,10 +309,15 @@ static int read_account(struct account *a, bool *keep, struct hc_file *passwd,
 	const char *name = hc_file_label(passwd, node);
 	int error;
 
+	size_t len = strlen(node);
+
 	*keep = false;
 	memset(a, 0, sizeof(*a));
 	if (name == NULL || name[0] == '+' || name[0] == '-' || name[0] == '@')
 		return 0; /* NIS lines */
+	/* A name listed again: getpwnam finds the first. */
+	if (len > 3 && node[len - 1] == ']' && strcmp(node + len - 3, "[1]") != 0)
+		return 0;
 	if ((a->name = hc_strdup(name)) == NULL)
 		return HC_ERROR;
 	if ((error = child(&a->shell, passwd, node, "shell")) < 0 ||
@@ -370,15 +382,20 @@ out:
 
 /* sshd --------------------------------------------------------------------- */
 
-/* The value sshd uses for KEYWORD, or DEF; case folded for yes/no. */
-static int sshd_value(char *out, size_t size, struct hc_ctx *ctx, const char *keyword,
-		      const char *def)
+/*
+ * The value sshd uses for KEYWORD, or DEF, case folded; FILE (unless
+ * NULL) gets where it is set, sshd_config where it is not.
+ */
+static int sshd_value(char *out, size_t size, char *file, size_t fsize, struct hc_ctx *ctx,
+		      const char *keyword, const char *def)
 {
 	struct sshd_value v;
 	int error = sshd_lookup(&v, ctx, keyword);
 
 	if (error == 0)
 		snprintf(out, size, "%s", v.file && v.value ? v.value : def);
+	if (error == 0 && file)
+		snprintf(file, fsize, "%s", v.file ? v.file->path : SSHD_CONFIG);
 	sshd_value_release(&v);
 	for (char *p = out; error == 0 && *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
@@ -386,41 +403,57 @@ static int sshd_value(char *out, size_t size, struct hc_ctx *ctx, const char *ke
 	return error;
 }
 
-static int read_sshd(struct sshd_view *v, struct hc_ctx *ctx)
+static int read_lists(struct sshd_view *v, struct hc_ctx *ctx)
 {
-	char pw[16], kbd[16], cr[16], pam[16], pk[16], cmd[256];
 	bool set;
 	int error;
 
+	if ((error = sshd_words(&v->allow_users, &v->allow_users_f, &v->allow_users_set, ctx,
+				"AllowUsers")) < 0 ||
+	    (error = sshd_words(&v->deny_users, &v->deny_users_f, &set, ctx, "DenyUsers")) < 0 ||
+	    (error = sshd_words(&v->allow_groups, &v->allow_groups_f, &v->allow_groups_set, ctx,
+				"AllowGroups")) < 0 ||
+	    (error = sshd_words(&v->deny_groups, &v->deny_groups_f, &set, ctx, "DenyGroups")) < 0 ||
+	    (error = sshd_words(&v->key_files, NULL, &set, ctx, "AuthorizedKeysFile")) < 0)
+		return error;
+	if (!set && ((error = hc_strlist_push(&v->key_files, ".ssh/authorized_keys")) < 0 ||
+		     (error = hc_strlist_push(&v->key_files, ".ssh/authorized_keys2")) < 0))
+		return error;
+	return 0;
+}
+
+static int read_sshd(struct sshd_view *v, struct hc_ctx *ctx)
+{
+	char pw[16], kbd[16], cr[16], pam[16], pk[16], strict[16], cmd[256];
+	int error;
+
 	memset(v, 0, sizeof(*v));
-	error = sshd_value(v->permit_root, sizeof(v->permit_root), ctx, "PermitRootLogin",
-			   "prohibit-password");
+	error = sshd_value(v->permit_root, sizeof(v->permit_root), v->permit_root_file,
+			   sizeof(v->permit_root_file), ctx, "PermitRootLogin", "prohibit-password");
 	if (error == HC_ENOTFOUND) {
 		hc_error_clear();
 		return 0; /* no sshd_config: no way in over ssh to judge */
 	}
 	if (error < 0 ||
-	    (error = sshd_value(pw, sizeof(pw), ctx, "PasswordAuthentication", "yes")) < 0 ||
-	    (error = sshd_value(cr, sizeof(cr), ctx, "ChallengeResponseAuthentication",
+	    (error = sshd_value(pw, sizeof(pw), NULL, 0, ctx, "PasswordAuthentication",
 				"yes")) < 0 ||
-	    (error = sshd_value(kbd, sizeof(kbd), ctx, "KbdInteractiveAuthentication", cr)) < 0 ||
-	    (error = sshd_value(pam, sizeof(pam), ctx, "UsePAM", "no")) < 0 ||
-	    (error = sshd_value(pk, sizeof(pk), ctx, "PubkeyAuthentication", "yes")) < 0 ||
-	    (error = sshd_value(cmd, sizeof(cmd), ctx, "AuthorizedKeysCommand", "none")) < 0 ||
-	    (error = sshd_words(&v->allow_users, &v->allow_users_set, ctx, "AllowUsers")) < 0 ||
-	    (error = sshd_words(&v->deny_users, &set, ctx, "DenyUsers")) < 0 ||
-	    (error = sshd_words(&v->allow_groups, &v->allow_groups_set, ctx, "AllowGroups")) < 0 ||
-	    (error = sshd_words(&v->deny_groups, &set, ctx, "DenyGroups")) < 0 ||
-	    (error = sshd_words(&v->key_files, &set, ctx, "AuthorizedKeysFile")) < 0)
+	    (error = sshd_value(cr, sizeof(cr), NULL, 0, ctx, "ChallengeResponseAuthentication",
+				"yes")) < 0 ||
+	    (error = sshd_value(kbd, sizeof(kbd), NULL, 0, ctx, "KbdInteractiveAuthentication",
+				cr)) < 0 ||
+	    (error = sshd_value(pam, sizeof(pam), NULL, 0, ctx, "UsePAM", "no")) < 0 ||
+	    (error = sshd_value(pk, sizeof(pk), NULL, 0, ctx, "PubkeyAuthentication", "yes")) < 0 ||
+	    (error = sshd_value(strict, sizeof(strict), NULL, 0, ctx, "StrictModes", "yes")) < 0 ||
+	    (error = sshd_value(cmd, sizeof(cmd), NULL, 0, ctx, "AuthorizedKeysCommand",
+				"none")) < 0 ||
+	    (error = read_lists(v, ctx)) < 0)
 		return error;
 	v->present = true;
 	v->use_pam = strcmp(pam, "yes") == 0;
 	v->passwords = strcmp(pw, "no") != 0 || (strcmp(kbd, "no") != 0 && v->use_pam);
 	v->pubkey = strcmp(pk, "no") != 0;
+	v->strict_modes = strcmp(strict, "no") != 0;
 	v->keys_command = strcmp(cmd, "none") != 0;
-	if (!set && ((error = hc_strlist_push(&v->key_files, ".ssh/authorized_keys")) < 0 ||
-		     (error = hc_strlist_push(&v->key_files, ".ssh/authorized_keys2")) < 0))
-		return error;
 	return 0;
 }
 
@@ -445,9 +478,19 @@ static bool match_pattern(const char *s, const char *p)
 }
 
 /*
+ * Whether a host pattern takes in every client: wildcards and dots only
+ * ("*", "?*", "*.*" for IPv4), or a network of prefix 0.
+ */
+static bool every_host(const char *host)
+{
+	return strspn(host, "*?.") == strlen(host) || strcmp(host, "0.0.0.0/0") == 0 ||
+	       strcmp(host, "::/0") == 0;
+}
+
+/*
  * Whether a DenyUsers/AllowUsers word admits USER: "user" or
- * "user@host".  With a host part, DENY holds only when it is "*" (every
- * host); an allow from some host is a way in from there.
+ * "user@host".  With a host part, DENY holds only when it takes in
+ * every host; an allow from some host is a way in from there.
  */
 static bool user_word(const char *word, const char *user, bool deny)
 {
@@ -459,41 +502,51 @@ static bool user_word(const char *word, const char *user, bool deny)
 	snprintf(pat, sizeof(pat), "%.*s", (int)(at - word), word);
 	if (!match_pattern(user, pat))
 		return false;
-	return !deny || strcmp(at + 1, "*") == 0;
+	return !deny || every_host(at + 1);
 }
 
-static const char *users_hit(const struct hc_strlist *words, const char *user, bool deny)
+/* The index of the first word of WORDS that takes in the user, or -1. */
+static long users_hit(const struct hc_strlist *words, const char *user, bool deny)
 {
 	for (size_t i = 0; i < words->n; i++)
 		if (user_word(words->v[i], user, deny))
-			return words->v[i];
-	return NULL;
+			return (long)i;
+	return -1;
 }
 
-static const char *groups_hit(const struct hc_strlist *words, const struct hc_strlist *groups)
+static long groups_hit(const struct hc_strlist *words, const struct hc_strlist *groups)
 {
 	for (size_t i = 0; i < words->n; i++)
 		for (size_t g = 0; g < groups->n; g++)
 			if (match_pattern(groups->v[g], words->v[i]))
-				return words->v[i];
-	return NULL;
+				return (long)i;
+	return -1;
 }
 
-/* sshd's allowed_user() on the access lists; why says which refused. */
-static int sshd_admits(bool *out, struct hc_buf *why, const struct sshd_view *v,
-		       const struct account *a)
+/* sshd's allowed_user() on the access lists; why and file say which refused. */
+static int sshd_admits(bool *out, struct hc_buf *why, struct hc_buf *file,
+		       const struct sshd_view *v, const struct account *a)
 {
-	const char *hit;
+	long hit;
+	int error;
 
 	*out = false;
-	if ((hit = users_hit(&v->deny_users, a->name, true)) != NULL)
-		return hc_buf_printf(why, "sshd's DenyUsers %s", hit);
-	if (v->allow_users_set && users_hit(&v->allow_users, a->name, false) == NULL)
-		return hc_buf_puts(why, "not in sshd's AllowUsers");
-	if ((hit = groups_hit(&v->deny_groups, &a->groups)) != NULL)
-		return hc_buf_printf(why, "sshd's DenyGroups %s", hit);
-	if (v->allow_groups_set && groups_hit(&v->allow_groups, &a->groups) == NULL)
-		return hc_buf_puts(why, "in none of sshd's AllowGroups");
+	if ((hit = users_hit(&v->deny_users, a->name, true)) >= 0) {
+		error = hc_buf_printf(why, "sshd's DenyUsers %s", v->deny_users.v[hit]);
+		return error ? error : hc_buf_puts(file, v->deny_users_f.v[hit]);
+	}
+	if (v->allow_users_set && users_hit(&v->allow_users, a->name, false) < 0) {
+		error = hc_buf_puts(why, "not in sshd's AllowUsers");
+		return error ? error : hc_buf_puts(file, v->allow_users_f.v[0]);
+	}
+	if ((hit = groups_hit(&v->deny_groups, &a->groups)) >= 0) {
+		error = hc_buf_printf(why, "sshd's DenyGroups %s", v->deny_groups.v[hit]);
+		return error ? error : hc_buf_puts(file, v->deny_groups_f.v[hit]);
+	}
+	if (v->allow_groups_set && groups_hit(&v->allow_groups, &a->groups) < 0) {
+		error = hc_buf_puts(why, "in none of sshd's AllowGroups");
+		return error ? error : hc_buf_puts(file, v->allow_groups_f.v[0]);
+	}
 	*out = true;
 	return 0;
 }
@@ -529,6 +582,48 @@ static int key_path(struct hc_buf *out, const char *pattern, const struct accoun
 	return error;
 }
 
+/*
+ * Whether the line L (LEN bytes) holds a key that gives a shell: a key
+ * type sshd knows followed by its base64, and no forced command.
+ */
+static bool key_line(const char *l, size_t len)
+{
+	static const char *const types[] = { "ssh-", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-", NULL };
+	char line[8192], *save = NULL, *word;
+	bool key = false, forced = false;
+
+	if (len >= sizeof(line))
+		len = sizeof(line) - 1;
+	memcpy(line, l, len);
+	line[len] = '\0';
+	line[strcspn(line, "\r")] = '\0';
+	for (word = strtok_r(line, " \t", &save); word && !key; word = strtok_r(NULL, " \t", &save)) {
+		if (word[0] == '#')
+			break;
+		for (const char *const *t = types; *t && !key; t++)
+			key = strncmp(word, *t, strlen(*t)) == 0 && (word = strtok_r(NULL, " \t", &save)) &&
+			      strlen(word) > 16 && strspn(word, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") == strlen(word);
+		if (!key)
+			forced |= strstr(word, "command=") != NULL || strncmp(word, "restrict", 8) == 0;
+	}
+	return key && !forced;
+}
+
+/*
+ * Whether FILE is a key file sshd would read for A: a regular file (a
+ * symlink is not judged: its target may be /dev/null), owned by A or
+ * root and writable by no one else where StrictModes holds.
+ */
+static bool key_file_usable(const struct hc_file *file, const struct sshd_view *v,
+			    const struct account *a)
+{
+	if (file->link)
+		return false;
+	return !v->strict_modes ||
+	       ((file->st.st_mode & 022) == 0 &&
+		(file->st.st_uid == 0 || (long)file->st.st_uid == a->uid));
+}
+
 /* Whether A has an authorized key in a file sshd reads. */
 static int has_key(bool *out, struct hc_ctx *ctx, const struct sshd_view *v,
 		   const struct account *a)
@@ -553,8 +648,8 @@ static int has_key(bool *out, struct hc_ctx *ctx, const struct sshd_view *v,
 				error = 0;
 				continue;
 			}
-			if (error < 0)
-				break;
+			if (error < 0 || !S_ISREG(st.st_mode))
+				continue;
 		}
 		error = hc_ctx_file(&file, ctx, path.ptr, NULL, HC_FILE_OPTIONAL);
 		if (error == HC_EUNSAFE) {
@@ -563,17 +658,12 @@ static int has_key(bool *out, struct hc_ctx *ctx, const struct sshd_view *v,
 			error = 0;
 			continue;
 		}
-		if (error < 0 || file == NULL)
+		if (error < 0 || file == NULL || !key_file_usable(file, v, a))
 			continue;
-		if (file->link) {
-			*out = true;
-			continue;
-		}
 		for (const char *l = hc_buf_cstr(&file->cur); *l && !*out;) {
 			size_t len = strcspn(l, "\n");
-			const char *s = l + strspn(l, " \t");
 
-			*out = s < l + len && *s != '#';
+			*out = key_line(l, len);
 			l += len + (l[len] == '\n');
 		}
 	}
@@ -583,70 +673,191 @@ static int has_key(bool *out, struct hc_ctx *ctx, const struct sshd_view *v,
 
 /* sudoers ------------------------------------------------------------------ */
 
-/* The users, %groups and aliases granted every command as root. */
+/*
+ * A user specification of sudoers, as far as becoming root goes: who it
+ * names (words as written, "!" negations kept), and whether it grants
+ * every command as root, or takes it away ("!ALL").  sudo applies the
+ * last specification that matches.
+ */
+struct sudo_spec {
+	struct hc_strlist users;
+	bool grant;    /* ALL as root; false: !ALL */
+	bool nopasswd; /* no password asked */
+	char *where;   /* FILE:LINE */
+};
+
 struct sudo {
-	struct hc_strlist grants;
+	struct sudo_spec *specs;
+	size_t n, alloc;
 	struct hc_strlist alias_names, alias_members; /* parallel: member i of alias i */
 	size_t files;
 };
 
-static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path, unsigned int depth);
-
-/* Whether a command node of a spec is ALL run as root (or ALL). */
-static int command_all(bool *out, struct hc_file *file, const char *node)
+static void sudo_release(struct sudo *s)
 {
-	struct hc_strlist runas = HC_STRLIST_INIT;
+	for (size_t i = 0; i < s->n; i++) {
+		hc_strlist_release(&s->specs[i].users);
+		free(s->specs[i].where);
+	}
+	free(s->specs);
+	hc_strlist_release(&s->alias_names);
+	hc_strlist_release(&s->alias_members);
+	memset(s, 0, sizeof(*s));
+}
+
+static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path, unsigned int depth,
+		     struct hc_strlist *notes);
+
+/* Whether a Runas list ("ALL", "root", "#0", "!root", "ALL, !root") takes in root. */
+static bool runas_root(const char *list)
+{
+	char copy[256], *save = NULL, *w;
+	bool root = false;
+
+	snprintf(copy, sizeof(copy), "%s", list);
+	for (w = strtok_r(copy, ", \t", &save); w; w = strtok_r(NULL, ", \t", &save)) {
+		bool neg = w[0] == '!';
+
+		w += neg;
+		if (strcmp(w, "ALL") == 0 || strcmp(w, "root") == 0 || strcmp(w, "#0") == 0)
+			root = !neg;
+	}
+	return root;
+}
+
+/*
+ * What command node NODE of a spec says of ALL as root: *all set when
+ * it is "ALL" or "!ALL" run as root; *grant for ALL; *nopasswd from its
+ * tag (tags carry on to the commands after them: the caller keeps it).
+ */
+static int command_all(bool *all, bool *grant, bool *nopasswd, struct hc_file *file,
+		       const char *node)
+{
+	struct hc_strlist runas = HC_STRLIST_INIT, tags = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
 	const char *cmd;
 	int error;
 
-	*out = false;
-	if ((error = hc_file_get(&cmd, file, node)) < 0 || cmd == NULL || strcmp(cmd, "ALL") != 0)
-		return error;
-	if ((error = hc_buf_printf(&pattern, "%s/runas_user", node)) == 0 &&
-	    (error = hc_file_match(&runas, file, pattern.ptr)) == 0) {
-		*out = runas.n == 0;
-		for (size_t i = 0; i < runas.n && !*out && error == 0; i++) {
-			const char *r;
+	*all = false;
+	if ((error = hc_buf_printf(&pattern, "%s/tag", node)) < 0 ||
+	    (error = hc_file_match(&tags, file, pattern.ptr)) < 0)
+		goto out;
+	for (size_t i = 0; i < tags.n && error == 0; i++) {
+		const char *t;
 
-			if ((error = hc_file_get(&r, file, runas.v[i])) == 0 && r)
-				*out = strstr(r, "ALL") || strstr(r, "root") || strcmp(r, "#0") == 0;
-		}
+		if ((error = hc_file_get(&t, file, tags.v[i])) == 0 && t)
+			*nopasswd = strcmp(t, "NOPASSWD") == 0 ? true
+				    : strcmp(t, "PASSWD") == 0 ? false
+							       : *nopasswd;
 	}
+	if (error < 0 || (error = hc_file_get(&cmd, file, node)) < 0 || cmd == NULL)
+		goto out;
+	while (*cmd == ' ' || *cmd == '\t')
+		cmd++;
+	*grant = cmd[0] != '!';
+	if (strcmp(cmd + !*grant, "ALL") != 0)
+		goto out;
+	hc_buf_clear(&pattern);
+	if ((error = hc_buf_printf(&pattern, "%s/runas_user", node)) < 0 ||
+	    (error = hc_file_match(&runas, file, pattern.ptr)) < 0)
+		goto out;
+	*all = runas.n == 0;
+	for (size_t i = 0; i < runas.n && !*all && error == 0; i++) {
+		const char *r;
+
+		if ((error = hc_file_get(&r, file, runas.v[i])) == 0 && r)
+			*all = runas_root(r);
+	}
+out:
 	hc_buf_release(&pattern);
+	hc_strlist_release(&tags);
 	hc_strlist_release(&runas);
 	return error;
 }
 
-static int sudo_spec(struct sudo *s, struct hc_file *file, const char *spec)
+/* Whether every host group of SPEC names the host ALL (we do not know its name). */
+static int any_host(bool *out, struct hc_file *file, const char *spec)
 {
-	struct hc_strlist users = HC_STRLIST_INIT, cmds = HC_STRLIST_INIT;
+	struct hc_strlist hosts = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
-	bool all = false;
 	int error;
 
-	if ((error = hc_buf_printf(&pattern, "%s/host_group/command", spec)) < 0 ||
-	    (error = hc_file_match(&cmds, file, pattern.ptr)) < 0)
-		goto out;
-	for (size_t i = 0; i < cmds.n && !all && error == 0; i++)
-		error = command_all(&all, file, cmds.v[i]);
-	hc_buf_clear(&pattern);
-	if (error < 0 || !all || (error = hc_buf_printf(&pattern, "%s/user", spec)) < 0 ||
+	*out = false;
+	if ((error = hc_buf_printf(&pattern, "%s/host_group/host", spec)) == 0 &&
+	    (error = hc_file_match(&hosts, file, pattern.ptr)) == 0) {
+		for (size_t i = 0; i < hosts.n && error == 0; i++) {
+			const char *h;
+
+			if ((error = hc_file_get(&h, file, hosts.v[i])) == 0 && h &&
+			    strcmp(h, "ALL") == 0)
+				*out = true;
+		}
+	}
+	hc_buf_release(&pattern);
+	hc_strlist_release(&hosts);
+	return error;
+}
+
+static int push_spec(struct sudo *s, struct hc_file *file, const char *spec, bool grant,
+		     bool nopasswd)
+{
+	struct hc_strlist users = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT, where = HC_BUF_INIT;
+	struct sudo_spec *sp;
+	int error;
+
+	if (s->n == s->alloc) {
+		size_t alloc = s->alloc ? s->alloc * 2 : 16;
+		struct sudo_spec *v = reallocarray(s->specs, alloc, sizeof(*v));
+
+		if (v == NULL)
+			return hc_error_oom();
+		s->specs = v;
+		s->alloc = alloc;
+	}
+	sp = &s->specs[s->n++];
+	memset(sp, 0, sizeof(*sp));
+	sp->grant = grant;
+	sp->nopasswd = nopasswd;
+	if ((error = hc_buf_printf(&where, "%s:%u", file->path, hc_file_line(file, spec))) < 0 ||
+	    (sp->where = hc_buf_detach(&where)) == NULL ||
+	    (error = hc_buf_printf(&pattern, "%s/user", spec)) < 0 ||
 	    (error = hc_file_match(&users, file, pattern.ptr)) < 0)
 		goto out;
 	for (size_t i = 0; i < users.n && error == 0; i++) {
 		const char *u;
 
-		if ((error = hc_file_get(&u, file, users.v[i])) == 0 && u && u[0] != '!')
-			error = hc_strlist_push(&s->grants, u);
+		if ((error = hc_file_get(&u, file, users.v[i])) == 0 && u)
+			error = hc_strlist_push(&sp->users, u);
 	}
 out:
+	hc_buf_release(&where);
 	hc_buf_release(&pattern);
 	hc_strlist_release(&users);
+	return error < 0 ? error : sp->where ? 0 : HC_ERROR;
+}
+
+/* One user specification: what it says of ALL as root, if anything. */
+static int sudo_spec(struct sudo *s, struct hc_file *file, const char *spec)
+{
+	struct hc_strlist cmds = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	bool all = false, grant = true, nopasswd = false, host;
+	int error;
+
+	if ((error = hc_buf_printf(&pattern, "%s/host_group/command", spec)) < 0 ||
+	    (error = hc_file_match(&cmds, file, pattern.ptr)) < 0 ||
+	    (error = any_host(&host, file, spec)) < 0)
+		goto out;
+	for (size_t i = 0; i < cmds.n && !all && error == 0; i++)
+		error = command_all(&all, &grant, &nopasswd, file, cmds.v[i]);
+	if (error == 0 && all && (host || !grant))
+		error = push_spec(s, file, spec, grant, nopasswd);
+out:
+	hc_buf_release(&pattern);
 	hc_strlist_release(&cmds);
 	return error;
 }
-
 static int sudo_aliases(struct sudo *s, struct hc_file *file)
 {
 	struct hc_strlist aliases = HC_STRLIST_INIT, members = HC_STRLIST_INIT;
@@ -685,7 +896,7 @@ out:
 
 /* sudo's includedir: files whose names hold no '.' and do not end in '~'. */
 static int sudo_includedir(struct sudo *s, struct hc_ctx *ctx, const char *dir,
-			   unsigned int depth)
+			   unsigned int depth, struct hc_strlist *notes)
 {
 	struct hc_strlist paths = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
@@ -699,7 +910,7 @@ static int sudo_includedir(struct sudo *s, struct hc_ctx *ctx, const char *dir,
 
 		if (strchr(base, '.') || base[strlen(base) - 1] == '~')
 			continue;
-		error = sudo_file(s, ctx, paths.v[i], depth + 1);
+		error = sudo_file(s, ctx, paths.v[i], depth + 1, notes);
 	}
 out:
 	hc_buf_release(&pattern);
@@ -707,15 +918,30 @@ out:
 	return error;
 }
 
-static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path, unsigned int depth)
+static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path, unsigned int depth,
+		     struct hc_strlist *notes)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
+	struct hc_buf note = HC_BUF_INIT;
 	struct hc_file *file;
 	int error;
 
 	if (depth > 8 || s->files >= MAX_SUDO_INCLUDES)
 		return 0;
 	error = hc_ctx_file(&file, ctx, path, "Sudoers.lns", HC_FILE_OPTIONAL);
+	if (error == HC_EPARSE) {
+		/*
+		 * Valid sudo syntax the lens does not read ("%sudo, !admin"):
+		 * what it grants is not judged, and no apply is held up by it.
+		 */
+		error = hc_buf_printf(&note, "%s:%u: %s (sudo rules there not judged)",
+				      path, hc_error_last()->line, hc_error_last()->message);
+		hc_error_clear();
+		if (error == 0 && !in_list(notes, note.ptr))
+			error = hc_strlist_push(notes, note.ptr);
+		hc_buf_release(&note);
+		return error;
+	}
 	if (error < 0 || file == NULL)
 		return error;
 	s->files++;
@@ -730,10 +956,10 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path, unsig
 			error = sudo_spec(s, file, nodes.v[i]);
 		} else if (strcmp(label, "#includedir") == 0 || strcmp(label, "@includedir") == 0) {
 			if ((error = hc_file_get(&v, file, nodes.v[i])) == 0 && v && v[0] == '/')
-				error = sudo_includedir(s, ctx, v, depth);
+				error = sudo_includedir(s, ctx, v, depth, notes);
 		} else if (strcmp(label, "#include") == 0 || strcmp(label, "@include") == 0) {
 			if ((error = hc_file_get(&v, file, nodes.v[i])) == 0 && v && v[0] == '/')
-				error = sudo_file(s, ctx, v, depth + 1);
+				error = sudo_file(s, ctx, v, depth + 1, notes);
 		}
 	}
 out:
@@ -759,23 +985,69 @@ static bool sudo_names(const char *w, const struct account *a)
 	return w[0] == '%' && in_list(&a->groups, w + 1);
 }
 
-/* How A becomes root: "root itself", "sudo (%sudo)", "wheel"; empty if it cannot. */
-static int becomes_root(struct hc_buf *how, const struct sudo *s, const struct account *a)
+static int list_names(const struct sudo *s, const struct hc_strlist *words, size_t from,
+		      size_t to, const struct account *a, unsigned int depth);
+
+/* 1 when word W names A, -1 when it takes A out ("!"), 0 when silent. */
+static int word_names(const struct sudo *s, const char *w, const struct account *a,
+		      unsigned int depth)
 {
+	bool neg = w[0] == '!';
+	bool hit;
+
+	w += neg;
+	hit = sudo_names(w, a);
+	for (size_t m = 0; !hit && depth < 8 && m < s->alias_names.n; m++) {
+		size_t end = m;
+
+		if (strcmp(s->alias_names.v[m], w) != 0)
+			continue;
+		while (end < s->alias_names.n && strcmp(s->alias_names.v[end], w) == 0)
+			end++;
+		hit = list_names(s, &s->alias_members, m, end, a, depth + 1) > 0;
+		break;
+	}
+	return !hit ? 0 : neg ? -1 : 1;
+}
+
+/*
+ * Whether words FROM..TO of a user list take in A, as sudo reads them:
+ * the last word that names A decides; a User_Alias stands for its
+ * members, DEPTH bounding aliases of aliases.
+ */
+static int list_names(const struct sudo *s, const struct hc_strlist *words, size_t from,
+		      size_t to, const struct account *a, unsigned int depth)
+{
+	int in = 0;
+
+	for (size_t i = from; i < to; i++) {
+		int hit = word_names(s, words->v[i], a, depth);
+
+		if (hit)
+			in = hit;
+	}
+	return in;
+}
+
+/*
+ * How A becomes root: "is root", "sudo (FILE:LINE)", "su (group wheel)";
+ * nothing if it cannot.  sudo counts where the last specification
+ * naming A grants ALL as root and asks no password, or A has one to
+ * give; su where A is in wheel and root has a password to give.
+ */
+static int becomes_root(struct hc_buf *how, const struct sudo *s, const struct account *a,
+			bool own_password, bool root_password)
+{
+	const struct sudo_spec *last = NULL;
+
 	if (a->uid == 0)
 		return hc_buf_puts(how, "is root");
-	for (size_t i = 0; i < s->grants.n; i++) {
-		const char *g = s->grants.v[i];
-
-		if (sudo_names(g, a))
-			return hc_buf_printf(how, "sudo (%s)", g);
-		for (size_t m = 0; m < s->alias_names.n; m++)
-			if (strcmp(s->alias_names.v[m], g) == 0 &&
-			    sudo_names(s->alias_members.v[m], a))
-				return hc_buf_printf(how, "sudo (%s: %s)", g,
-						     s->alias_members.v[m]);
-	}
-	if (in_list(&a->groups, "wheel"))
+	for (size_t i = 0; i < s->n; i++)
+		if (list_names(s, &s->specs[i].users, 0, s->specs[i].users.n, a, 0) > 0)
+			last = &s->specs[i];
+	if (last && last->grant && (last->nopasswd || own_password))
+		return hc_buf_printf(how, "sudo (%s)", last->where);
+	if (in_list(&a->groups, "wheel") && root_password)
 		return hc_buf_puts(how, "su (group wheel)");
 	return 0;
 }
@@ -789,6 +1061,7 @@ struct state {
 	struct sshd_view sshd;
 	struct sudo sudo;
 	struct pam_stage *pam; /* sshd's account stage, with UsePAM yes */
+	bool root_password;    /* root has one to give to su */
 };
 
 static void state_release(struct state *st)
@@ -805,9 +1078,7 @@ static void state_release(struct state *st)
 	free(st->judged);
 	sshd_view_release(&st->sshd);
 	pam_stage_free(st->pam);
-	hc_strlist_release(&st->sudo.grants);
-	hc_strlist_release(&st->sudo.alias_names);
-	hc_strlist_release(&st->sudo.alias_members);
+	sudo_release(&st->sudo);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -819,13 +1090,19 @@ static int no(struct judged *j, const char *file, const char *why)
 	return error == 0 ? hc_buf_puts(&j->file, file) : error;
 }
 
+/* Whether A's password can be typed: set, not locked ('!', '*'). */
+static bool password_usable(const struct account *a)
+{
+	/* "x" with no shadow entry points at a password that is not there. */
+	return a->pass && a->pass[0] && a->pass[0] != '!' && a->pass[0] != '*' &&
+	       (a->pam.has_shadow || strcmp(a->pass, "x") != 0);
+}
+
 /* Whether A can authenticate to sshd; how says with what. */
 static int authenticates(bool *out, struct hc_buf *why, struct hc_ctx *ctx,
 			 const struct sshd_view *v, const struct account *a, struct hc_buf *how)
 {
-	/* "x" with no shadow entry points at a password that is not there. */
-	bool usable = a->pass && a->pass[0] && a->pass[0] != '!' && a->pass[0] != '*' &&
-		      (a->pam.has_shadow || strcmp(a->pass, "x") != 0);
+	bool usable = password_usable(a);
 	bool root = a->uid == 0, key;
 	const char *prl = v->permit_root;
 	bool root_pw = strcmp(prl, "yes") == 0;
@@ -836,6 +1113,9 @@ static int authenticates(bool *out, struct hc_buf *why, struct hc_ctx *ctx,
 	*out = false;
 	if (root && !root_key)
 		return hc_buf_printf(why, "sshd's PermitRootLogin %s", prl);
+	/* Without PAM, sshd itself refuses an account locked with '!'. */
+	if (!v->use_pam && a->pass && a->pass[0] == '!')
+		return hc_buf_puts(why, "account locked ('!'), which sshd refuses without PAM");
 	if ((error = has_key(&key, ctx, v, a)) < 0)
 		return error;
 	if (key && v->pubkey) {
@@ -889,19 +1169,20 @@ static int aging_text(struct hc_buf *out, enum pam_rc rc, const struct pam_aging
 static int reaches_sshd(bool *ok, struct judged *j, struct hc_ctx *ctx, struct state *st,
 			const struct account *a)
 {
-	struct hc_buf why = HC_BUF_INIT;
+	struct hc_buf why = HC_BUF_INIT, file = HC_BUF_INIT;
 	int error;
 
 	*ok = false;
 	if (!st->sshd.present)
 		return no(j, SSHD_CONFIG, "no sshd configuration");
-	if ((error = sshd_admits(ok, &why, &st->sshd, a)) < 0 ||
-	    (!*ok && (error = no(j, SSHD_CONFIG, why.ptr)) < 0) || !*ok)
+	if ((error = sshd_admits(ok, &why, &file, &st->sshd, a)) < 0 ||
+	    (!*ok && (error = no(j, file.ptr, why.ptr)) < 0) || !*ok)
 		goto out;
 	hc_buf_clear(&why);
 	if ((error = authenticates(ok, &why, ctx, &st->sshd, a, &j->how)) == 0 && !*ok)
-		error = no(j, a->uid == 0 ? SSHD_CONFIG : SHADOW, why.ptr);
+		error = no(j, a->uid == 0 ? st->sshd.permit_root_file : SHADOW, why.ptr);
 out:
+	hc_buf_release(&file);
 	hc_buf_release(&why);
 	return error;
 }
@@ -936,10 +1217,11 @@ static int judge_account(struct judged *j, struct hc_ctx *ctx, struct state *st,
 		}
 		goto out;
 	}
-	if ((error = becomes_root(&root, &st->sudo, a)) < 0)
+	if ((error = becomes_root(&root, &st->sudo, a, password_usable(a), st->root_password)) < 0)
 		goto out;
 	if (root.size == 0) {
-		error = no(j, SUDOERS, "cannot become root (no sudoers rule, not in wheel)");
+		error = no(j, SUDOERS, "cannot become root (no sudoers rule it can use, not in "
+					"wheel with a root password to give)");
 		goto out;
 	}
 	if ((error = hc_buf_printf(&j->how, ", %s", root.ptr)) == 0)
@@ -958,9 +1240,12 @@ static int judge_state(struct state *st, struct hc_ctx *ctx, long today,
 	memset(st, 0, sizeof(*st));
 	if ((error = read_accounts(&st->accounts, &st->n, ctx)) < 0 ||
 	    (error = read_sshd(&st->sshd, ctx)) < 0 ||
-	    (error = sudo_file(&st->sudo, ctx, SUDOERS, 0)) < 0 ||
+	    (error = sudo_file(&st->sudo, ctx, SUDOERS, 0, notes)) < 0 ||
 	    (st->sshd.use_pam && (error = pam_stage_load(&st->pam, ctx, "sshd", notes)) < 0))
 		return error;
+	for (size_t i = 0; i < st->n; i++)
+		if (st->accounts[i].uid == 0 && strcmp(st->accounts[i].name, "root") == 0)
+			st->root_password = password_usable(&st->accounts[i]);
 	if (st->sshd.keys_command && !in_list(notes, "sshd's AuthorizedKeysCommand"))
 		error = hc_strlist_push(notes, "sshd's AuthorizedKeysCommand");
 	if ((st->judged = calloc(st->n + 1, sizeof(*st->judged))) == NULL)

@@ -65,6 +65,8 @@ struct line {
 struct stage {
 	struct line *v;
 	size_t n, alloc;
+	struct hc_strlist open; /* the stacks being read, outermost first */
+	char *broken;           /* why libpam would fail the whole stack */
 };
 
 struct pam_stage {
@@ -81,7 +83,24 @@ static void stage_release(struct stage *s)
 		hc_strlist_release(&s->v[i].args);
 	}
 	free(s->v);
+	free(s->broken);
+	hc_strlist_release(&s->open);
 	memset(s, 0, sizeof(*s));
+}
+
+/* Mark the stack failed, as libpam fails it, for PATH and WHY: the first cause is kept. */
+static int broken(struct stage *s, const char *path, const char *why)
+{
+	struct hc_buf text = HC_BUF_INIT;
+	int error;
+
+	if (s->broken)
+		return 0;
+	if ((error = hc_buf_printf(&text, "%s%s", path, why)) == 0 &&
+	    (s->broken = hc_buf_detach(&text)) == NULL)
+		error = HC_ERROR;
+	hc_buf_release(&text);
+	return error;
 }
 
 static int field(char **out, struct hc_file *file, const char *node, const char *name)
@@ -179,22 +198,34 @@ static int flatten(struct stage *s, struct hc_ctx *ctx, const char *name, unsign
 	struct hc_file *file;
 	int error;
 
-	if (depth > MAX_DEPTH)
-		return hc_strlist_push(notes, "PAM includes nested too deep to follow");
-	if ((error = hc_buf_printf(&path, "%s%s", name[0] == '/' ? "" : PAM_DIR, name)) < 0 ||
-	    (error = hc_ctx_file(&file, ctx, path.ptr, PAM_LENS, HC_FILE_OPTIONAL)) < 0)
+	(void)notes;
+	if (s->broken)
+		return 0;
+	if ((error = hc_buf_printf(&path, "%s%s", name[0] == '/' ? "" : PAM_DIR, name)) < 0)
+		goto out;
+	/* A stack that includes itself: libpam recurses until it crashes. */
+	for (size_t i = 0; i < s->open.n; i++)
+		if (strcmp(s->open.v[i], path.ptr) == 0) {
+			error = broken(s, path.ptr, " includes itself");
+			goto out;
+		}
+	if (depth > MAX_DEPTH) {
+		error = broken(s, path.ptr, ": includes nested too deep");
+		goto out;
+	}
+	if ((error = hc_ctx_file(&file, ctx, path.ptr, PAM_LENS, HC_FILE_OPTIONAL)) < 0)
 		goto out;
 	if (file == NULL) {
 		/* libpam fails a stack whose include is missing. */
-		hc_buf_clear(&path);
-		if ((error = hc_buf_printf(&path, "%s%s (included, missing)", PAM_DIR, name)) == 0)
-			error = hc_strlist_push(notes, path.ptr);
+		error = broken(s, path.ptr, ", included, is missing");
 		goto out;
 	}
-	if ((error = hc_file_match(&nodes, file, "*")) < 0)
+	if ((error = hc_strlist_push(&s->open, path.ptr)) < 0 ||
+	    (error = hc_file_match(&nodes, file, "*")) < 0)
 		goto out;
 	for (size_t i = 0; i < nodes.n && error == 0; i++)
 		error = flatten_node(s, ctx, file, nodes.v[i], depth, notes);
+	free(s->open.v[--s->open.n]);
 out:
 	hc_strlist_release(&nodes);
 	hc_buf_release(&path);
@@ -359,7 +390,7 @@ static int users_match(bool *out, struct hc_file *file, const char *e, const cha
 			if (strcmp(*k, "group") == 0)
 				*out = in_list(u->groups, v);
 			else
-				*out = strcasecmp(v, "ALL") == 0 || strcmp(v, u->name) == 0 ||
+				*out = strcasecmp(v, "ALL") == 0 || strcasecmp(v, u->name) == 0 ||
 				       (!nodefgroup && in_list(u->groups, v));
 		}
 	}
@@ -700,6 +731,11 @@ int pam_stage_run(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 	const struct stage *s = &stage->lines;
 	int error = 0;
 
+	if (s->broken) {
+		*out = PAMRC_PERM_DENIED;
+		hc_buf_clear(why);
+		return hc_buf_puts(why, s->broken);
+	}
 	for (size_t i = 0; i < s->n; i++) {
 		struct control c;
 		enum pam_rc rc;

@@ -23,6 +23,7 @@ struct walk {
 	const char *keyword;
 	struct sshd_value *out;
 	struct hc_strlist *all; /* sshd_words: every word of every line */
+	struct hc_strlist *files; /* and the file of each, or NULL */
 };
 
 /* Whether the walk has found what it looks for. */
@@ -155,6 +156,10 @@ static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth)
 			if (w->all) {
 				if ((error = line_words(w->all, file, nodes.v[i], value)) < 0)
 					goto out;
+				while (w->files && w->files->n < w->all->n && error == 0)
+					error = hc_strlist_push(w->files, file->path);
+				if (error < 0)
+					goto out;
 				continue;
 			}
 			if ((w->out->node = hc_strdup(nodes.v[i])) == NULL) {
@@ -172,7 +177,7 @@ out:
 
 int sshd_lookup(struct sshd_value *out, struct hc_ctx *ctx, const char *keyword)
 {
-	struct walk w = { ctx, keyword, out, NULL };
+	struct walk w = { ctx, keyword, out, NULL, NULL };
 	struct hc_file *main_file;
 	int error;
 
@@ -184,10 +189,11 @@ int sshd_lookup(struct sshd_value *out, struct hc_ctx *ctx, const char *keyword)
 	return error;
 }
 
-int sshd_words(struct hc_strlist *out, bool *set, struct hc_ctx *ctx, const char *keyword)
+int sshd_words(struct hc_strlist *out, struct hc_strlist *files, bool *set, struct hc_ctx *ctx,
+	       const char *keyword)
 {
 	struct sshd_value none = { 0 };
-	struct walk w = { ctx, keyword, &none, out };
+	struct walk w = { ctx, keyword, &none, out, files };
 	struct hc_file *main_file;
 	size_t had = out->n;
 	int error;

@@ -44,10 +44,12 @@ struct hc_strlist;
 /**
  * Append to OUT every word of every global KEYWORD line sshd reads, in
  * its order: AllowUsers and its kin add up across lines rather than
- * taking the first.  *set says whether any line gave a word.  Errors
- * as sshd_lookup().
+ * taking the first; FILES (unless NULL) gets the path of each word's
+ * file, in step with OUT.  *set says whether any line gave a word.
+ * Errors as sshd_lookup().
  */
-int sshd_words(struct hc_strlist *out, bool *set, struct hc_ctx *ctx, const char *keyword);
+int sshd_words(struct hc_strlist *out, struct hc_strlist *files, bool *set, struct hc_ctx *ctx,
+	       const char *keyword);
 
 /**
  * Make sshd use VALUE for KEYWORD: change the value sshd reads first

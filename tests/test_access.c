@@ -362,7 +362,8 @@ START_TEST(test_access_apply__aging_and_root_login_refused)
 	/* Either change alone leaves a way in. */
 	HARDCTL("apply", "--rule", "root-access.sshd-permit-root-login");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
-	assert_contains(run.out.ptr, "lockout check: admin can log in over ssh (password, sudo (%sudo))");
+	assert_contains(run.out.ptr, "lockout check: admin can log in over ssh (password, sudo "
+				     "(/etc/sudoers:3))");
 }
 END_TEST
 
@@ -400,6 +401,11 @@ START_TEST(test_access_apply__expired_named_when_another_remains)
 		     "ops:x:1001:1001::/home/ops:/bin/bash\n");
 	test_replace(root_dir, "/etc/group", "sudo:*:27:admin", "sudo:*:27:admin,ops");
 	test_write(root_dir, "/home/ops/.ssh/authorized_keys", key, 0600);
+	/* ops has no password to give sudo: only a NOPASSWD rule lets it become root. */
+	HARDCTL("apply", "--dry-run");
+	ck_assert_int_eq(run.status, 5);
+	assert_contains(run.err.ptr, "ops (/etc/sudoers: cannot become root");
+	test_write(root_dir, "/etc/sudoers.d/ops", "ops ALL=(ALL) NOPASSWD: ALL\n", 0440);
 	HARDCTL("apply", "--format", "json");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	assert_contains(run.out.ptr, "\"name\":\"admin\",\"way_in_before\":true,"
@@ -411,7 +417,8 @@ START_TEST(test_access_apply__expired_named_when_another_remains)
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	assert_contains(run.out.ptr, "lockout check: the plan's password aging expires admin: "
 				     "disabled");
-	assert_contains(run.out.ptr, "lockout check: ops can log in over ssh (key, sudo (%sudo))");
+	assert_contains(run.out.ptr, "lockout check: ops can log in over ssh (key, sudo "
+				     "(/etc/sudoers.d/ops:1))");
 	free(old);
 	hc_buf_release(&shadow);
 }
@@ -491,19 +498,117 @@ START_TEST(test_access_account__locked_or_no_root)
 	ck_assert_int_eq(run.status, 5);
 	assert_contains(run.err.ptr, "admin (/etc/sudoers: cannot become root");
 
-	/* wheel (su through pam_wheel) is a way to become root. */
+	/* wheel (su through pam_wheel) is a way to become root, with root's password. */
 	test_write(root_dir, "/etc/group", "root:x:0:\nwheel:x:10:admin\nadmin:x:1000:\n", 0644);
 	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_int_eq(run.status, 5);
+	test_replace(root_dir, "/etc/shadow", "root:*:", "root:$6$r$0123456789abcdefghijklmnopqrstuvwxyz:");
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_contains(run.err.ptr, "admin can log in over ssh (password, su (group wheel))");
 
 	test_replace(root_dir, "/etc/shadow", hash, "!");
+	test_replace(root_dir, "/etc/shadow", "root:$6$r$0123456789abcdefghijklmnopqrstuvwxyz:",
+		     "root:*:");
 	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 5);
 	assert_contains(run.err.ptr, "password locked and no authorized key");
 
+	/* A key, but neither sudo (no password to give) nor su (none for root). */
+	test_write(root_dir, "/home/admin/.ssh/authorized_keys", key, 0600);
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_int_eq(run.status, 5);
+	test_write(root_dir, "/etc/sudoers.d/admin", "admin ALL=(ALL:ALL) NOPASSWD:ALL\n", 0440);
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+
+	/* sudo applies the last rule that names the user. */
+	test_write(root_dir, "/etc/sudoers.d/zz", "admin ALL=(ALL) !ALL\n", 0440);
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_int_eq(run.status, 5);
+}
+END_TEST
+
+/*
+ * What a prepared image may hold: keys sshd would not use, a stack
+ * that includes itself or a missing file, sudo syntax the lens cannot
+ * read, a name listed twice.  Never a false way in, never a hang.
+ */
+START_TEST(test_access_hostile__keys_stacks_sudoers)
+{
+	static const struct {
+		const char *path, *text;
+		mode_t mode;
+	} unusable[] = {
+		{ "/home/admin/.ssh/authorized_keys", "hello world\n", 0600 },
+		{ "/home/admin/.ssh/authorized_keys", key, 0666 },
+		{ "/home/admin/.ssh/authorized_keys",
+		  "command=\"/bin/false\",restrict ssh-ed25519 "
+		  "AAAAC3NzaC1lZDI1NTE5AAAAIH3Jm3ziDTcJ5Xy1kE2zXq8sKg9uY0aQ0xGcH3y9pQ9c x\n",
+		  0600 },
+	};
+	char *sshd_pam = test_read(root_dir, "/etc/pam.d/sshd");
+	struct hc_buf pam = HC_BUF_INIT;
+
+	/* admin: a locked password, sudo without one; only a key could let it in. */
+	test_replace(root_dir, "/etc/shadow", hash, "!");
+	test_write(root_dir, "/etc/sudoers.d/admin", "admin ALL=(ALL:ALL) NOPASSWD:ALL\n", 0440);
+	for (size_t i = 0; i < sizeof(unusable) / sizeof(unusable[0]); i++) {
+		test_write(root_dir, unusable[i].path, unusable[i].text, unusable[i].mode);
+		HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+		ck_assert_msg(run.status == 5, "case %zu: exit %d\n%s", i, run.status, run.err.ptr);
+	}
+	/* A link to /dev/null is how keys are switched off. */
+	{
+		char p[4096];
+
+		snprintf(p, sizeof(p), "%s/home/admin/.ssh/authorized_keys", root_dir);
+		ck_assert_int_eq(unlink(p), 0);
+		test_link(root_dir, "/home/admin/.ssh/authorized_keys", "/dev/null");
+	}
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_int_eq(run.status, 5);
+
+	/* A real key: a way in, until the PAM stack breaks. */
+	{
+		char p[4096];
+
+		snprintf(p, sizeof(p), "%s/home/admin/.ssh/authorized_keys", root_dir);
+		ck_assert_int_eq(unlink(p), 0);
+	}
 	test_write(root_dir, "/home/admin/.ssh/authorized_keys", key, 0600);
 	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	hc_buf_printf(&pam, "%saccount include common-missing\n", sshd_pam);
+	test_write(root_dir, "/etc/pam.d/sshd", pam.ptr, 0644);
+	/* Broken before the plan as after it: no way in either time, and said so. */
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	assert_contains(run.err.ptr, "admin is no way in: PAM's account stage refuses it: "
+				     "/etc/pam.d/common-missing, included, is missing");
+	assert_contains(run.err.ptr, "before this plan either");
+	test_write(root_dir, "/etc/pam.d/sshd", sshd_pam, 0644);
+	test_write(root_dir, "/etc/pam.d/common-account",
+		   "account required pam_unix.so\n@include common-account\n@include common-account\n",
+		   0644);
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	assert_contains(run.err.ptr, "admin is no way in: PAM's account stage refuses it: "
+				     "/etc/pam.d/common-account includes itself");
+	test_write(root_dir, "/etc/pam.d/common-account", "account required pam_unix.so\n", 0644);
+
+	/* Sudo syntax the lens cannot read is noted, not fatal. */
+	test_write(root_dir, "/etc/sudoers.d/odd", "%sudo, !admin ALL=(ALL:ALL) ALL\n", 0440);
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_contains(run.err.ptr, "lockout check: not judged: /etc/sudoers.d/odd:1:");
+
+	/* A name listed twice: getpwnam takes the first. */
+	test_replace(root_dir, "/etc/passwd", "admin:x:1000:1000:Admin,,,:/home/admin:/bin/bash\n",
+		     "admin:x:1000:1000:Admin,,,:/home/admin:/bin/bash\n"
+		     "admin:x:1001:1001::/home/admin2:/usr/sbin/nologin\n");
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	free(sshd_pam);
+	hc_buf_release(&pam);
 }
 END_TEST
 
@@ -610,6 +715,7 @@ Suite *access_suite(void)
 	tcase_add_test(tc, test_access_apply__expired_named_when_another_remains);
 	tcase_add_test(tc, test_access_sshd_lists__as_sshd_reads_them);
 	tcase_add_test(tc, test_access_account__locked_or_no_root);
+	tcase_add_test(tc, test_access_hostile__keys_stacks_sudoers);
 	tcase_add_test(tc, test_access_pam__access_conf_shuts_admin_out);
 	tcase_add_test(tc, test_access_guards__accept_no_local_admin);
 	tcase_add_test(tc, test_access_demo__as_shipped_refused);
