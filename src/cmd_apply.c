@@ -33,12 +33,17 @@ static const char apply_usage[] =
 	"the live system), reloads them.  With --confirm-within DURATION (90s,\n"
 	"5m, 1h), the transaction is rolled back by itself once DURATION has\n"
 	"passed, unless \"hardctl confirm\" came first: a detached watchdog does\n"
-	"it, which survives the session that started it.\n";
+	"it, which survives the session that started it.  Before anything is\n"
+	"written, the lockout check asks whether an administrator could still\n"
+	"log in over ssh and become root after the whole plan; a plan that takes\n"
+	"the last way in away is refused (exit 5), a dry run printing its diffs\n"
+	"first, then why (README: No lockout).\n";
 
 static const char diff_usage[] =
 	"usage: hardctl diff [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
 	"                    [--severity CAT-I|CAT-II|CAT-III]... [--format text|json]\n"
-	"Prints what apply would change, as unified diffs; changes nothing.\n";
+	"Prints what apply would change, as unified diffs; changes nothing.\n"
+	"Exits 5 after them when the lockout check would refuse apply.\n";
 
 struct apply_opts {
 	bool dry_run;
