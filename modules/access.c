@@ -87,6 +87,13 @@ static bool in_list(const struct hc_strlist *list, const char *s)
 
 /* Reading the account files ---------------------------------------------- */
 
+/*
+ * passwd, shadow and group are read as tables (hc_file_table): one pass
+ * each, then sorted indexes, so that the cost grows as n log n with the
+ * number of accounts, never with the product of two files.
+ */
+
+/* The value of child NAME of NODE, copied; NULL when it has none. */
 static int child(char **out, struct hc_file *file, const char *node, const char *name)
 {
 	struct hc_buf path = HC_BUF_INIT;
@@ -103,20 +110,15 @@ static int child(char **out, struct hc_file *file, const char *node, const char 
 }
 
 /* A numeric field; -1 for an empty or missing one, as getspnam gives. */
-static int number(long *out, struct hc_file *file, const char *node, const char *name)
+static long number(const char *v)
 {
-	char *v, *end;
-	int error = child(&v, file, node, name);
+	char *end;
+	long n;
 
-	*out = -1;
-	if (error == 0 && v && *v) {
-		long n = strtol(v, &end, 10);
-
-		if (*end == '\0')
-			*out = n;
-	}
-	free(v);
-	return error;
+	if (v == NULL || *v == '\0')
+		return -1;
+	n = strtol(v, &end, 10);
+	return *end == '\0' ? n : -1;
 }
 
 /* Whether SHELL lets its account log in. */
@@ -135,234 +137,224 @@ static bool login_shell(const char *shell)
 	return true;
 }
 
-/*
- * /etc/group read once: each group's gid, and each member line sorted
- * by user, so that every account finds its groups by binary search and
- * the cost grows as n log n with the files, not with their product.
- */
-struct gent {
-	const char *name; /* the group's, or the member's user */
-	const char *group;
-	size_t iname, igroup; /* in groups::names, while it still grows */
+/* An index entry: a name (or gid) and the row it is on. */
+struct key {
+	const char *name;
 	long gid;
+	size_t row;
 };
 
-struct groups {
-	struct gent *by_gid, *by_user;
-	size_t ngid, nuser;
-	struct hc_strlist names; /* storage */
-};
+static int cmp_name(const void *a, const void *b)
+{
+	const struct key *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	/* Equal names keep file order: the first is what getpwnam finds. */
+	return c ? c : (x->row > y->row) - (x->row < y->row);
+}
 
 static int cmp_gid(const void *a, const void *b)
 {
-	const struct gent *x = a, *y = b;
+	const struct key *x = a, *y = b;
 
-	return (x->gid > y->gid) - (x->gid < y->gid);
+	if (x->gid != y->gid)
+		return (x->gid > y->gid) - (x->gid < y->gid);
+	return (x->row > y->row) - (x->row < y->row);
 }
 
-static int cmp_user(const void *a, const void *b)
+/* The first entry of sorted KEYS (N) named NAME, or NULL. */
+static const struct key *first_named(const struct key *keys, size_t n, const char *name)
 {
-	return strcmp(((const struct gent *)a)->name, ((const struct gent *)b)->name);
-}
+	size_t lo = 0, hi = n;
 
-static void groups_release(struct groups *g)
-{
-	free(g->by_gid);
-	free(g->by_user);
-	hc_strlist_release(&g->names);
-	memset(g, 0, sizeof(*g));
-}
-
-static int push_gent(struct gent **v, size_t *n, size_t *alloc, const struct gent *e)
-{
-	if (*n == *alloc) {
-		size_t grow = *alloc ? *alloc * 2 : 64;
-		struct gent *nv = reallocarray(*v, grow, sizeof(**v));
-
-		if (nv == NULL)
-			return hc_error_oom();
-		*v = nv;
-		*alloc = grow;
-	}
-	(*v)[(*n)++] = *e;
-	return 0;
-}
-
-static int read_group(struct groups *g, size_t *agid, size_t *auser, struct hc_file *group,
-		      const char *node)
-{
-	struct hc_strlist members = HC_STRLIST_INIT;
-	struct hc_buf pattern = HC_BUF_INIT;
-	const char *label = hc_file_label(group, node);
-	struct gent e = { 0 };
-	int error;
-
-	if (label == NULL || (error = number(&e.gid, group, node, "gid")) < 0)
-		return label == NULL ? 0 : error;
-	if ((error = hc_strlist_push(&g->names, label)) < 0)
-		return error;
-	e.iname = e.igroup = g->names.n - 1;
-	if ((error = push_gent(&g->by_gid, &g->ngid, agid, &e)) < 0 ||
-	    (error = hc_buf_printf(&pattern, "%s/user", node)) < 0 ||
-	    (error = hc_file_match(&members, group, pattern.ptr)) < 0)
-		goto out;
-	for (size_t m = 0; m < members.n && error == 0; m++) {
-		const char *u;
-
-		if ((error = hc_file_get(&u, group, members.v[m])) < 0 || u == NULL ||
-		    (error = hc_strlist_push(&g->names, u)) < 0)
-			continue;
-		e.iname = g->names.n - 1;
-		error = push_gent(&g->by_user, &g->nuser, auser, &e);
-	}
-out:
-	hc_buf_release(&pattern);
-	hc_strlist_release(&members);
-	return error;
-}
-
-static int read_groups(struct groups *g, struct hc_file *group)
-{
-	struct hc_strlist nodes = HC_STRLIST_INIT;
-	size_t agid = 0, auser = 0;
-	int error;
-
-	memset(g, 0, sizeof(*g));
-	if (group == NULL)
-		return 0;
-	if ((error = hc_file_match(&nodes, group, "*[gid]")) < 0)
-		goto out;
-	for (size_t i = 0; i < nodes.n && error == 0; i++)
-		error = read_group(g, &agid, &auser, group, nodes.v[i]);
-	/* The names are all in: indexes become pointers. */
-	for (size_t i = 0; i < g->ngid; i++)
-		g->by_gid[i].name = g->by_gid[i].group = g->names.v[g->by_gid[i].igroup];
-	for (size_t i = 0; i < g->nuser; i++) {
-		g->by_user[i].name = g->names.v[g->by_user[i].iname];
-		g->by_user[i].group = g->names.v[g->by_user[i].igroup];
-	}
-	if (g->ngid)
-		qsort(g->by_gid, g->ngid, sizeof(*g->by_gid), cmp_gid);
-	if (g->nuser)
-		qsort(g->by_user, g->nuser, sizeof(*g->by_user), cmp_user);
-out:
-	hc_strlist_release(&nodes);
-	return error;
-}
-
-/* The names of the groups A is in: its primary group and those listing it. */
-static int account_groups(struct account *a, const struct groups *g)
-{
-	struct gent key = { .name = a->name, .gid = a->gid };
-	const struct gent *hit;
-	size_t lo = 0, hi = g->nuser;
-	int error = 0;
-
-	if (g->ngid && (hit = bsearch(&key, g->by_gid, g->ngid, sizeof(key), cmp_gid)) != NULL)
-		error = hc_strlist_push(&a->groups, hit->group);
-	/* The first member line of A, then every one after it. */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (strcmp(g->by_user[mid].name, a->name) < 0)
+		if (strcmp(keys[mid].name, name) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < g->nuser && error == 0 && strcmp(g->by_user[lo].name, a->name) == 0; lo++)
-		if (!in_list(&a->groups, g->by_user[lo].group))
-			error = hc_strlist_push(&a->groups, g->by_user[lo].group);
+	return lo < n && strcmp(keys[lo].name, name) == 0 ? &keys[lo] : NULL;
+}
+
+/* The files' tables and their indexes, for one state of the host. */
+struct tables {
+	struct hc_file_table passwd, shadow, group;
+	struct key *shadow_by_name, *group_by_gid, *member_by_name;
+	size_t nmembers;
+};
+
+static void tables_release(struct tables *t)
+{
+	hc_file_table_release(&t->passwd);
+	hc_file_table_release(&t->shadow);
+	hc_file_table_release(&t->group);
+	free(t->shadow_by_name);
+	free(t->group_by_gid);
+	free(t->member_by_name);
+	memset(t, 0, sizeof(*t));
+}
+
+enum { PW_PASS, PW_UID, PW_GID, PW_HOME, PW_SHELL, PW_N };
+enum { SP_PASS, SP_LSTCHG, SP_MAX, SP_INACT, SP_EXPIRE, SP_N };
+enum { GR_PASS, GR_GID, GR_N };
+
+static int read_tables(struct tables *t, struct hc_ctx *ctx, struct hc_file **passwd)
+{
+	static const char *const pw[PW_N] = { "password", "uid", "gid", "home", "shell" };
+	static const char *const sp[SP_N] = { "password", "lastchange_date", "maxage_days",
+					      "inactive_days", "expire_date" };
+	static const char *const gr[GR_N] = { "password", "gid" };
+	struct hc_file *shadow, *group;
+	int error;
+
+	memset(t, 0, sizeof(*t));
+	if ((error = hc_ctx_file(passwd, ctx, PASSWD, "Passwd.lns", HC_FILE_OPTIONAL)) < 0 ||
+	    *passwd == NULL ||
+	    (error = hc_ctx_file(&shadow, ctx, SHADOW, "Shadow.lns", HC_FILE_OPTIONAL)) < 0 ||
+	    (error = hc_ctx_file(&group, ctx, GROUP, "Group.lns", HC_FILE_OPTIONAL)) < 0 ||
+	    (error = hc_file_table(&t->passwd, *passwd, pw, PW_N, NULL)) < 0 ||
+	    (shadow && (error = hc_file_table(&t->shadow, shadow, sp, SP_N, NULL)) < 0) ||
+	    (group && (error = hc_file_table(&t->group, group, gr, GR_N, "user")) < 0))
+		return error;
+	if ((t->shadow_by_name = calloc(t->shadow.n + 1, sizeof(struct key))) == NULL ||
+	    (t->group_by_gid = calloc(t->group.n + 1, sizeof(struct key))) == NULL ||
+	    (t->member_by_name = calloc(t->group.nlist + 1, sizeof(struct key))) == NULL)
+		return hc_error_oom();
+	for (size_t i = 0; i < t->shadow.n; i++)
+		t->shadow_by_name[i] = (struct key){ t->shadow.label[i], 0, i };
+	for (size_t i = 0; i < t->group.n; i++)
+		t->group_by_gid[i] =
+			(struct key){ t->group.label[i], number(t->group.value[i * GR_N + GR_GID]), i };
+	for (size_t i = 0; i < t->group.nlist; i++)
+		if (t->group.list[i])
+			t->member_by_name[t->nmembers++] =
+				(struct key){ t->group.list[i], 0, t->group.list_row[i] };
+	qsort(t->shadow_by_name, t->shadow.n, sizeof(struct key), cmp_name);
+	qsort(t->group_by_gid, t->group.n, sizeof(struct key), cmp_gid);
+	qsort(t->member_by_name, t->nmembers, sizeof(struct key), cmp_name);
+	return 0;
+}
+
+static int add_group(struct account *a, const char *name)
+{
+	return name == NULL || in_list(&a->groups, name) ? 0 : hc_strlist_push(&a->groups, name);
+}
+
+/* The names of the groups A is in: its primary group and those listing it. */
+static int account_groups(struct account *a, const struct tables *t)
+{
+	struct key want = { NULL, a->gid, 0 };
+	const struct key *k;
+	size_t lo = 0, hi = t->group.n;
+	int error = 0;
+
+	/* The first group with A's gid. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->group_by_gid[mid].gid < want.gid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < t->group.n && t->group_by_gid[lo].gid == a->gid)
+		error = add_group(a, t->group_by_gid[lo].name);
+	k = first_named(t->member_by_name, t->nmembers, a->name);
+	/* A member line of the primary group repeats it; others come once each. */
+	for (; error == 0 && k && k < t->member_by_name + t->nmembers &&
+	       strcmp(k->name, a->name) == 0;
+	     k++)
+		if (a->groups.n == 0 || strcmp(a->groups.v[0], t->group.label[k->row]) != 0)
+			error = hc_strlist_push(&a->groups, t->group.label[k->row]);
 	return error;
 }
 
-static int account_shadow(struct account *a, struct hc_file *shadow)
+static int account_shadow(struct account *a, const struct tables *t)
 {
-	struct hc_buf node = HC_BUF_INIT;
+	const struct key *k = first_named(t->shadow_by_name, t->shadow.n, a->name);
+	const char *const *v;
 	struct pam_aging *ag = &a->pam.aging;
-	char *pass = NULL;
-	int error;
 
-	if (shadow == NULL || strpbrk(a->name, "/[]'\" ") != NULL)
+	*ag = (struct pam_aging){ -1, -1, -1, -1 };
+	if (k == NULL)
 		return 0;
-	if ((error = hc_buf_printf(&node, "%s[1]", a->name)) < 0 ||
-	    (error = child(&pass, shadow, node.ptr, "password")) < 0 || pass == NULL)
-		goto out;
+	v = &t->shadow.value[k->row * SP_N];
 	a->pam.has_shadow = true;
 	free(a->pass);
-	a->pass = pass;
-	pass = NULL;
-	if ((error = number(&ag->lstchg, shadow, node.ptr, "lastchange_date")) < 0 ||
-	    (error = number(&ag->max, shadow, node.ptr, "maxage_days")) < 0 ||
-	    (error = number(&ag->inact, shadow, node.ptr, "inactive_days")) < 0)
-		goto out;
-	error = number(&ag->expire, shadow, node.ptr, "expire_date");
-out:
-	free(pass);
-	hc_buf_release(&node);
-	return error;
+	if ((a->pass = hc_strdup(v[SP_PASS] ? v[SP_PASS] : "")) == NULL)
+		return HC_ERROR;
+	ag->lstchg = number(v[SP_LSTCHG]);
+	ag->max = number(v[SP_MAX]);
+	ag->inact = number(v[SP_INACT]);
+	ag->expire = number(v[SP_EXPIRE]);
+	return 0;
 }
 
-/* Read one passwd entry; *keep is false for an account with no login shell. */
-static int read_account(struct account *a, bool *keep, struct hc_file *passwd,
-			const char *node)
+/* Row I of passwd into A; *keep is false for an account with no login shell. */
+static int read_account(struct account *a, bool *keep, const struct tables *t, size_t i)
 {
-	const char *name = hc_file_label(passwd, node);
-	int error;
-
-	size_t len = strlen(node);
+	const char *name = t->passwd.label[i];
+	const char *const *v = &t->passwd.value[i * PW_N];
 
 	*keep = false;
 	memset(a, 0, sizeof(*a));
 	if (name == NULL || name[0] == '+' || name[0] == '-' || name[0] == '@')
 		return 0; /* NIS lines */
-	/* A name listed again: getpwnam finds the first. */
-	if (len > 3 && node[len - 1] == ']' && strcmp(node + len - 3, "[1]") != 0)
+	a->uid = number(v[PW_UID]);
+	a->gid = number(v[PW_GID]);
+	if (a->uid < 0 || !login_shell(v[PW_SHELL]))
 		return 0;
-	if ((a->name = hc_strdup(name)) == NULL)
+	if ((a->name = hc_strdup(name)) == NULL ||
+	    (a->shell = hc_strdup(v[PW_SHELL] ? v[PW_SHELL] : "")) == NULL ||
+	    (a->home = hc_strdup(v[PW_HOME] ? v[PW_HOME] : "/")) == NULL ||
+	    (a->pass = hc_strdup(v[PW_PASS] ? v[PW_PASS] : "")) == NULL)
 		return HC_ERROR;
-	if ((error = child(&a->shell, passwd, node, "shell")) < 0 ||
-	    (error = child(&a->home, passwd, node, "home")) < 0 ||
-	    (error = child(&a->pass, passwd, node, "password")) < 0 ||
-	    (error = number(&a->uid, passwd, node, "uid")) < 0 ||
-	    (error = number(&a->gid, passwd, node, "gid")) < 0)
-		return error;
-	*keep = a->uid >= 0 && login_shell(a->shell);
+	*keep = true;
 	return 0;
+}
+
+/* Whether row I of passwd repeats a name above it: getpwnam finds the first. */
+static bool repeated(const struct key *by_name, size_t n, const struct tables *t, size_t i)
+{
+	const struct key *k = first_named(by_name, n, t->passwd.label[i]);
+
+	return k && k->row != i;
 }
 
 /* The accounts with a login shell, in passwd's order. */
 static int read_accounts(struct account **out, size_t *n, struct hc_ctx *ctx)
 {
-	struct hc_strlist nodes = HC_STRLIST_INIT;
-	struct hc_file *passwd, *shadow, *group;
-	struct groups groups = { 0 };
+	struct hc_file *passwd = NULL;
+	struct key *by_name = NULL;
 	struct account *v = NULL;
+	struct tables t;
 	int error;
 
 	*out = NULL;
 	*n = 0;
-	if ((error = hc_ctx_file(&passwd, ctx, PASSWD, "Passwd.lns", HC_FILE_OPTIONAL)) < 0 ||
-	    passwd == NULL ||
-	    (error = hc_ctx_file(&shadow, ctx, SHADOW, "Shadow.lns", HC_FILE_OPTIONAL)) < 0 ||
-	    (error = hc_ctx_file(&group, ctx, GROUP, "Group.lns", HC_FILE_OPTIONAL)) < 0 ||
-	    (error = read_groups(&groups, group)) < 0 ||
-	    (error = hc_file_match(&nodes, passwd, "*[uid]")) < 0)
+	if ((error = read_tables(&t, ctx, &passwd)) < 0 || passwd == NULL)
 		goto out;
-	if ((v = calloc(nodes.n + 1, sizeof(*v))) == NULL) {
+	if ((v = calloc(t.passwd.n + 1, sizeof(*v))) == NULL ||
+	    (by_name = calloc(t.passwd.n + 1, sizeof(*by_name))) == NULL) {
 		error = hc_error_oom();
 		goto out;
 	}
-	for (size_t i = 0; i < nodes.n && error == 0; i++) {
+	for (size_t i = 0; i < t.passwd.n; i++)
+		by_name[i] = (struct key){ t.passwd.label[i] ? t.passwd.label[i] : "", 0, i };
+	qsort(by_name, t.passwd.n, sizeof(*by_name), cmp_name);
+	for (size_t i = 0; i < t.passwd.n && error == 0; i++) {
 		struct account *a = &v[*n];
 		bool keep;
 
-		if ((error = read_account(a, &keep, passwd, nodes.v[i])) < 0 || !keep) {
+		if (repeated(by_name, t.passwd.n, &t, i) ||
+		    (error = read_account(a, &keep, &t, i)) < 0 || !keep) {
 			account_release(a);
 			continue;
 		}
 		(*n)++;
-		if ((error = account_groups(a, &groups)) < 0 ||
-		    (error = account_shadow(a, shadow)) < 0)
+		if ((error = account_groups(a, &t)) < 0 || (error = account_shadow(a, &t)) < 0)
 			break;
 		a->pam.name = a->name;
 		a->pam.uid = a->uid;
@@ -370,12 +362,10 @@ static int read_accounts(struct account **out, size_t *n, struct hc_ctx *ctx)
 		a->pam.shell = a->shell;
 		a->pam.groups = &a->groups;
 		a->pam.known = true;
-		if (!a->pam.has_shadow)
-			a->pam.aging = (struct pam_aging){ -1, -1, -1, -1 };
 	}
 out:
-	groups_release(&groups);
-	hc_strlist_release(&nodes);
+	free(by_name);
+	tables_release(&t);
 	*out = v;
 	return error;
 }

@@ -107,6 +107,118 @@ out:
 	return error;
 }
 
+#define TABLE_VAR "hc_table"
+
+/* Define the table's variable: entries holding every field once, then SUFFIX; its size or -1. */
+static int table_var(struct hc_file *file, const char *const *fields, size_t nfields,
+		     const char *suffix)
+{
+	augeas *aug = hc_aug_handle(file->aug);
+	struct hc_buf expr = HC_BUF_INIT;
+	int n = -1;
+
+	if (hc_buf_printf(&expr, "%s/*[", file->tree) < 0)
+		goto out;
+	for (size_t f = 0; f < nfields; f++)
+		if (hc_buf_printf(&expr, "%scount(%s)=1", f ? " and " : "", fields[f]) < 0)
+			goto out;
+	if (hc_buf_printf(&expr, "]%s", suffix) < 0)
+		goto out;
+	if ((n = aug_defvar(aug, TABLE_VAR, expr.ptr)) < 0)
+		hc_aug_error(file->aug, "cannot read the table");
+out:
+	hc_buf_release(&expr);
+	return n;
+}
+
+/* The list's values, each with its row: a new row begins at each FIRST. */
+static int table_list(struct hc_file_table *t, struct hc_file *file, const char *const *fields,
+		      const char *list)
+{
+	augeas *aug = hc_aug_handle(file->aug);
+	int n = table_var(file, fields, t->nfields, "/*");
+	size_t row = 0;
+	bool started = false;
+
+	if (n < 0)
+		return HC_ERROR;
+	if ((t->list = calloc((size_t)n + 1, sizeof(*t->list))) == NULL ||
+	    (t->list_row = calloc((size_t)n + 1, sizeof(*t->list_row))) == NULL)
+		return hc_error_oom();
+	for (int i = 0; i < n; i++) {
+		const char *label = NULL, *value = NULL;
+
+		if (aug_ns_label(aug, TABLE_VAR, i, &label, NULL) < 0 ||
+		    aug_ns_value(aug, TABLE_VAR, i, &value) < 0)
+			return hc_aug_error(file->aug, "cannot read the table");
+		if (label && strcmp(label, fields[0]) == 0) {
+			row += started;
+			started = true;
+		} else if (label && strcmp(label, list) == 0 && started && row < t->n) {
+			t->list[t->nlist] = value;
+			t->list_row[t->nlist++] = row;
+		}
+	}
+	return 0;
+}
+
+int hc_file_table(struct hc_file_table *out, struct hc_file *file, const char *const *fields,
+		  size_t nfields, const char *list)
+{
+	augeas *aug = hc_aug_handle(file->aug);
+	struct hc_buf suffix = HC_BUF_INIT;
+	int n, error = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->nfields = nfields;
+	if ((n = table_var(file, fields, nfields, "")) < 0) {
+		error = HC_ERROR;
+		goto out;
+	}
+	out->n = (size_t)n;
+	if ((out->label = calloc(out->n + 1, sizeof(*out->label))) == NULL ||
+	    (out->value = calloc(out->n * nfields + 1, sizeof(*out->value))) == NULL) {
+		error = hc_error_oom();
+		goto out;
+	}
+	for (size_t i = 0; i < out->n; i++)
+		if (aug_ns_label(aug, TABLE_VAR, (int)i, &out->label[i], NULL) < 0)
+			goto fail;
+	/* Each field once per row: its nodes come in the rows' order. */
+	for (size_t f = 0; f < nfields; f++) {
+		hc_buf_clear(&suffix);
+		if ((error = hc_buf_printf(&suffix, "/%s", fields[f])) < 0)
+			goto out;
+		if (table_var(file, fields, nfields, suffix.ptr) != n)
+			goto fail;
+		for (size_t i = 0; i < out->n; i++)
+			if (aug_ns_value(aug, TABLE_VAR, (int)i, &out->value[i * nfields + f]) < 0)
+				goto fail;
+	}
+	if (list)
+		error = table_list(out, file, fields, list);
+	goto out;
+fail:
+	error = hc_aug_error(file->aug, "cannot read the table");
+out:
+	aug_defvar(aug, TABLE_VAR, NULL);
+	hc_buf_release(&suffix);
+	if (error < 0) {
+		hc_error_prefix("%s", file->display);
+		hc_file_table_release(out);
+	}
+	return error;
+}
+
+void hc_file_table_release(struct hc_file_table *table)
+{
+	free(table->label);
+	free(table->value);
+	free(table->list);
+	free(table->list_row);
+	memset(table, 0, sizeof(*table));
+}
+
 int hc_file_insert(struct hc_file *file, const char *node, const char *label,
 		   bool before)
 {

@@ -81,6 +81,31 @@ int hc_file_set(struct hc_file *file, const char *node, const char *value);
 int hc_file_match(struct hc_strlist *out, struct hc_file *file,
 		  const char *pattern);
 
+/**
+ * A tree read as a table in one pass, whatever its size: a node found by
+ * path costs a walk of its siblings, so reading N entries one by one
+ * costs N squared.  The rows are the entries of the top level that hold
+ * each of FIELDS exactly once, FIELDS[0] being the child every entry
+ * starts with (Passwd's, Shadow's and Group's "password"); LIST, unless
+ * NULL, names a child an entry may hold many times (Group's "user"),
+ * whose values come in list[] with the row of each.  Every string
+ * points into the tree: valid until the tree changes.
+ */
+struct hc_file_table {
+	size_t n, nfields;
+	const char **label; /* n */
+	const char **value; /* n * nfields, row by row; NULL for no value */
+	const char **list;
+	size_t *list_row;
+	size_t nlist;
+};
+
+/** Read FILE's tree as a table (see above). 0 or HC_ERROR. */
+int hc_file_table(struct hc_file_table *out, struct hc_file *file, const char *const *fields,
+		  size_t nfields, const char *list);
+
+void hc_file_table_release(struct hc_file_table *table);
+
 /** Insert a node LABEL before (or after) NODE. 0 or HC_ERROR. */
 int hc_file_insert(struct hc_file *file, const char *node, const char *label,
 		   bool before);
