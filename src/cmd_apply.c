@@ -311,6 +311,45 @@ static int text_report(struct hc_buf *out, const struct apply_opts *o, const str
 			     "%u is rolled back by itself\n", o->confirm_within, txn);
 }
 
+/*
+ * The validation every change runs.  A dry run the lockout judgment
+ * refuses goes on (*refused): it shows its diffs, then the verdict, and
+ * exits as apply would.  The modules' validators come first: they say
+ * why in the file's own terms.
+ */
+static int validate(bool *refused, struct cmd_env *env, const struct apply_opts *o,
+		    const struct hc_plan *plan, struct hc_access *access)
+{
+	int error = hc_engine_validate(&env->ctx, plan, access);
+
+	*refused = error == HC_EUNSAFE && access->verdict == HC_ACCESS_REFUSED;
+	if (error < 0 && *refused && !o->dry_run)
+		access_note(env, access);
+	return *refused && o->dry_run ? 0 : error;
+}
+
+/* Print what apply or its dry run says, in the format asked. */
+static int report(struct hc_buf *out, struct cmd_env *env, const struct apply_opts *o,
+		  const char *command, const struct hc_plan *plan,
+		  const struct hc_findings *findings, unsigned int txn, const struct hc_reload *r,
+		  size_t nr, const struct hc_access *access)
+{
+	int error;
+
+	if (env->format == HC_FORMAT_JSON)
+		error = plan_json(out, env, command, plan, findings, o->dry_run, txn, r, nr, access);
+	else
+		error = text_report(out, o, plan, txn, r, nr, access);
+	if (error < 0 || (error = cmd_write(env, out)) < 0 || env->format != HC_FORMAT_TEXT)
+		return error;
+	if (o->dry_run) {
+		plan_summary(plan);
+		access_note(env, access);
+	}
+	report_only_note(findings);
+	return 0;
+}
+
 static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 {
 	struct hc_reload *r = NULL;
@@ -335,19 +374,8 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	    (error = hc_engine_plan(&plan, &findings, &env->ctx, &env->only)) < 0)
 		goto out;
 	hc_plan_sort_files(&plan);
-	/*
-	 * The modules' validators first: they say why in the file's own
-	 * terms.  A dry run the lockout judgment refuses still shows its
-	 * diffs, then the verdict, and exits as apply would.
-	 */
-	error = hc_engine_validate(&env->ctx, &plan, &access);
-	refused = error == HC_EUNSAFE && access.verdict == HC_ACCESS_REFUSED;
-	if (error < 0 && (!refused || !o->dry_run)) {
-		if (refused)
-			access_note(env, &access);
-		goto out;
-	}
-	if ((error = hc_install_preflight(env->root, &plan)) < 0)
+	if ((error = validate(&refused, env, o, &plan, &access)) < 0 ||
+	    (error = hc_install_preflight(env->root, &plan)) < 0)
 		goto out;
 	if (!o->dry_run && !hc_plan_empty(&plan)) {
 		changing = true;
@@ -358,20 +386,8 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	}
 	if ((error = reloads(&r, &nr, env, &plan)) < 0)
 		goto out;
-	if (env->format == HC_FORMAT_JSON)
-		error = plan_json(&out, env, command, &plan, &findings, o->dry_run, txn, r, nr,
-				  &access);
-	else
-		error = text_report(&out, o, &plan, txn, r, nr, &access);
-	if (error == 0 && (error = cmd_write(env, &out)) == 0 &&
-	    env->format == HC_FORMAT_TEXT) {
-		if (o->dry_run) {
-			plan_summary(&plan);
-			access_note(env, &access);
-		}
-		report_only_note(&findings);
-	}
-	if (error == 0 && refused)
+	if ((error = report(&out, env, o, command, &plan, &findings, txn, r, nr, &access)) == 0 &&
+	    refused)
 		error = hc_access_refusal(&access);
 	if (error == 0 && o->reload && txn && (error = reload_run(&failed, r, nr)) == 0 &&
 	    failed) {
