@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <time.h>
 #include <sys/stat.h>
+#include <openssl/evp.h>
 #include "hardctl/access.h"
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
@@ -124,7 +125,8 @@ static long number(const char *v)
 /* Whether SHELL lets its account log in. */
 static bool login_shell(const char *shell)
 {
-	static const char *const no[] = { "nologin", "false", "sync", "shutdown", "halt", NULL };
+	static const char *const no[] = { "nologin", "false", "true",  "sync",
+					  "shutdown", "halt",  "git-shell", NULL };
 	const char *base;
 
 	if (shell == NULL || *shell == '\0')
@@ -447,24 +449,32 @@ static int read_sshd(struct sshd_view *v, struct hc_ctx *ctx)
 	return 0;
 }
 
-/* sshd's match_pattern: '*' and '?', nothing else special. */
+/*
+ * sshd's match_pattern: '*' and '?', nothing else special.  Matched
+ * greedily with one point to go back to, so a pattern of many stars
+ * costs the product of the lengths, never more.
+ */
 static bool match_pattern(const char *s, const char *p)
 {
-	for (; *p; p++, s++) {
+	const char *star = NULL, *mark = NULL;
+
+	while (*s) {
 		if (*p == '*') {
-			while (p[1] == '*')
-				p++;
-			if (p[1] == '\0')
-				return true;
-			for (; *s; s++)
-				if (match_pattern(s, p + 1))
-					return true;
+			star = p++;
+			mark = s;
+		} else if (*p == '?' || *p == *s) {
+			p++;
+			s++;
+		} else if (star) {
+			p = star + 1;
+			s = ++mark;
+		} else {
 			return false;
 		}
-		if (*s == '\0' || (*p != '?' && *p != *s))
-			return false;
 	}
-	return *s == '\0';
+	while (*p == '*')
+		p++;
+	return *p == '\0';
 }
 
 /*
@@ -573,45 +583,110 @@ static int key_path(struct hc_buf *out, const char *pattern, const struct accoun
 }
 
 /*
- * Whether the line L (LEN bytes) holds a key that gives a shell: a key
- * type sshd knows followed by its base64, and no forced command.
+ * Whether WORD is the base64 of a public key blob of type TYPE: the blob
+ * starts with TYPE itself, as a length and its bytes.  Types are those
+ * OpenSSH 9 accepts by default (ssh-dss is not).
+ */
+static bool key_blob(const char *type, const char *word)
+{
+	static const char *const types[] = {
+		"ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
+		"ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com",
+		"sk-ecdsa-sha2-nistp256@openssh.com", NULL,
+	};
+	unsigned char blob[64];
+	size_t tlen = strlen(type), wlen = strlen(word);
+	bool known = false;
+	int n;
+
+	for (const char *const *t = types; *t && !known; t++)
+		known = strcmp(type, *t) == 0;
+	/* The type's length and name are in the first 48 bytes: 64 of base64. */
+	if (!known || wlen < 64 || wlen % 4 ||
+	    strspn(word, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") != wlen)
+		return false;
+	if ((n = EVP_DecodeBlock(blob, (const unsigned char *)word, 64)) < (int)(4 + tlen))
+		return false;
+	return blob[0] == 0 && blob[1] == 0 && (size_t)((blob[2] << 8) | blob[3]) == tlen &&
+	       memcmp(blob + 4, type, tlen) == 0;
+}
+
+/*
+ * Whether the line L (LEN bytes) holds a key that gives a shell: options
+ * (any case) without a forced command, a restriction or an expiry, then
+ * a key type and its blob.
  */
 static bool key_line(const char *l, size_t len)
 {
-	static const char *const types[] = { "ssh-", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-", NULL };
-	char line[8192], *save = NULL, *word;
-	bool key = false, forced = false;
+	char line[16384], *save = NULL, *word, *next;
 
 	if (len >= sizeof(line))
-		len = sizeof(line) - 1;
+		return false;
 	memcpy(line, l, len);
 	line[len] = '\0';
 	line[strcspn(line, "\r")] = '\0';
-	for (word = strtok_r(line, " \t", &save); word && !key; word = strtok_r(NULL, " \t", &save)) {
-		if (word[0] == '#')
-			break;
-		for (const char *const *t = types; *t && !key; t++)
-			key = strncmp(word, *t, strlen(*t)) == 0 && (word = strtok_r(NULL, " \t", &save)) &&
-			      strlen(word) > 16 && strspn(word, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") == strlen(word);
-		if (!key)
-			forced |= strstr(word, "command=") != NULL || strncmp(word, "restrict", 8) == 0;
+	word = strtok_r(line, " \t", &save);
+	if (word == NULL || word[0] == '#')
+		return false;
+	/* A first word that is no key type holds the options. */
+	next = strtok_r(NULL, " \t", &save);
+	if (next && !key_blob(word, next)) {
+		if (strcasestr(word, "command=") || strcasestr(word, "restrict") ||
+		    strcasestr(word, "expiry-time="))
+			return false;
+		word = next;
+		next = strtok_r(NULL, " \t", &save);
 	}
-	return key && !forced;
+	return next && key_blob(word, next);
+}
+
+/*
+ * Whether sshd (reading as A) can use PATH's directory DIR: owned by A
+ * or root, writable by no one else where StrictModes holds, and
+ * searchable by A.
+ */
+static bool dir_usable(struct hc_ctx *ctx, const struct sshd_view *v, const struct account *a,
+		       const char *dir)
+{
+	struct stat st;
+	bool own;
+
+	if (hc_root_lstat(&st, ctx->root, dir) < 0) {
+		hc_error_clear();
+		return false;
+	}
+	if (S_ISLNK(st.st_mode))
+		return true; /* followed by sshd; its target is not judged */
+	own = (long)st.st_uid == a->uid;
+	if (!S_ISDIR(st.st_mode) || !(st.st_mode & (own ? 0100 : 0001)))
+		return false;
+	return !v->strict_modes || ((st.st_uid == 0 || own) && (st.st_mode & 022) == 0);
 }
 
 /*
  * Whether FILE is a key file sshd would read for A: a regular file (a
- * symlink is not judged: its target may be /dev/null), owned by A or
- * root and writable by no one else where StrictModes holds.
+ * symlink is not judged: its target may be /dev/null) that A can read,
+ * in a home and .ssh sshd accepts; with StrictModes owned by A or root
+ * and writable by no one else.
  */
-static bool key_file_usable(const struct hc_file *file, const struct sshd_view *v,
-			    const struct account *a)
+static bool key_file_usable(struct hc_ctx *ctx, const struct hc_file *file,
+			    const struct sshd_view *v, const struct account *a)
 {
-	if (file->link)
+	bool own = (long)file->st.st_uid == a->uid;
+	char dir[4096], *slash;
+
+	if (file->link || !(file->st.st_mode & (own ? 0400 : 0004)))
 		return false;
-	return !v->strict_modes ||
-	       ((file->st.st_mode & 022) == 0 &&
-		(file->st.st_uid == 0 || (long)file->st.st_uid == a->uid));
+	if (v->strict_modes && ((file->st.st_mode & 022) || !(own || file->st.st_uid == 0)))
+		return false;
+	/* Its directory, and the one above it (~/.ssh and ~). */
+	snprintf(dir, sizeof(dir), "%s", file->path);
+	for (int up = 0; up < 2 && (slash = strrchr(dir, '/')) != NULL && slash > dir; up++) {
+		*slash = '\0';
+		if (!dir_usable(ctx, v, a, dir))
+			return false;
+	}
+	return true;
 }
 
 /* Whether A has an authorized key in a file sshd reads. */
@@ -648,7 +723,7 @@ static int has_key(bool *out, struct hc_ctx *ctx, const struct sshd_view *v,
 			error = 0;
 			continue;
 		}
-		if (error < 0 || file == NULL || !key_file_usable(file, v, a))
+		if (error < 0 || file == NULL || !key_file_usable(ctx, file, v, a))
 			continue;
 		for (const char *l = hc_buf_cstr(&file->cur); *l && !*out;) {
 			size_t len = strcspn(l, "\n");
@@ -679,6 +754,8 @@ struct sudo_spec {
 struct sudo {
 	struct sudo_spec *specs;
 	size_t n, alloc;
+	bool rootpw;  /* Defaults rootpw or targetpw: root's password is asked */
+	bool noauth;  /* Defaults !authenticate: none is */
 	struct hc_strlist alias_names, alias_members; /* parallel: member i of alias i */
 	size_t files;
 };
@@ -698,32 +775,51 @@ static void sudo_release(struct sudo *s)
 static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path, unsigned int depth,
 		     struct hc_strlist *notes);
 
-/* Whether a Runas list ("ALL", "root", "#0", "!root", "ALL, !root") takes in root. */
-static bool runas_root(const char *list)
+/* Whether the Runas words of a command (in order; "!" takes out) take in root. */
+static int runas_takes_root(bool *out, struct hc_file *file, const char *node)
 {
-	char copy[256], *save = NULL, *w;
-	bool root = false;
+	struct hc_strlist users = HC_STRLIST_INIT, groups = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	int error;
 
-	snprintf(copy, sizeof(copy), "%s", list);
-	for (w = strtok_r(copy, ", \t", &save); w; w = strtok_r(NULL, ", \t", &save)) {
-		bool neg = w[0] == '!';
+	*out = false;
+	if ((error = hc_buf_printf(&pattern, "%s/runas_user", node)) < 0 ||
+	    (error = hc_file_match(&users, file, pattern.ptr)) < 0)
+		goto out;
+	hc_buf_clear(&pattern);
+	if ((error = hc_buf_printf(&pattern, "%s/runas_group", node)) < 0 ||
+	    (error = hc_file_match(&groups, file, pattern.ptr)) < 0)
+		goto out;
+	/* No Runas: root; "(:group)" alone: that group, as oneself. */
+	*out = users.n == 0 && groups.n == 0;
+	for (size_t i = 0; i < users.n && error == 0; i++) {
+		const char *r;
 
-		w += neg;
-		if (strcmp(w, "ALL") == 0 || strcmp(w, "root") == 0 || strcmp(w, "#0") == 0)
-			root = !neg;
+		if ((error = hc_file_get(&r, file, users.v[i])) == 0 && r) {
+			bool neg = r[0] == '!';
+			const char *w = r + neg;
+
+			if (strcmp(w, "ALL") == 0 || strcmp(w, "root") == 0 || strcmp(w, "#0") == 0)
+				*out = !neg;
+		}
 	}
-	return root;
+out:
+	hc_buf_release(&pattern);
+	hc_strlist_release(&users);
+	hc_strlist_release(&groups);
+	return error;
 }
 
 /*
  * What command node NODE of a spec says of ALL as root: *all set when
- * it is "ALL" or "!ALL" run as root; *grant for ALL; *nopasswd from its
- * tag (tags carry on to the commands after them: the caller keeps it).
+ * it is "ALL" (or "!ALL": the lens marks it with a "negate" child) run
+ * as root; *grant false for "!ALL"; *nopasswd from its tags (tags carry
+ * on to the commands after them: the caller keeps it).
  */
 static int command_all(bool *all, bool *grant, bool *nopasswd, struct hc_file *file,
 		       const char *node)
 {
-	struct hc_strlist runas = HC_STRLIST_INIT, tags = HC_STRLIST_INIT;
+	struct hc_strlist tags = HC_STRLIST_INIT, negate = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
 	const char *cmd;
 	int error;
@@ -740,40 +836,30 @@ static int command_all(bool *all, bool *grant, bool *nopasswd, struct hc_file *f
 				    : strcmp(t, "PASSWD") == 0 ? false
 							       : *nopasswd;
 	}
-	if (error < 0 || (error = hc_file_get(&cmd, file, node)) < 0 || cmd == NULL)
-		goto out;
-	while (*cmd == ' ' || *cmd == '\t')
-		cmd++;
-	*grant = cmd[0] != '!';
-	if (strcmp(cmd + !*grant, "ALL") != 0)
-		goto out;
 	hc_buf_clear(&pattern);
-	if ((error = hc_buf_printf(&pattern, "%s/runas_user", node)) < 0 ||
-	    (error = hc_file_match(&runas, file, pattern.ptr)) < 0)
+	if (error < 0 || (error = hc_file_get(&cmd, file, node)) < 0 || cmd == NULL ||
+	    (error = hc_buf_printf(&pattern, "%s/negate", node)) < 0 ||
+	    (error = hc_file_match(&negate, file, pattern.ptr)) < 0)
 		goto out;
-	*all = runas.n == 0;
-	for (size_t i = 0; i < runas.n && !*all && error == 0; i++) {
-		const char *r;
-
-		if ((error = hc_file_get(&r, file, runas.v[i])) == 0 && r)
-			*all = runas_root(r);
-	}
+	*grant = negate.n == 0 && cmd[0] != '!';
+	if (strcmp(cmd + (cmd[0] == '!'), "ALL") == 0)
+		error = runas_takes_root(all, file, node);
 out:
 	hc_buf_release(&pattern);
 	hc_strlist_release(&tags);
-	hc_strlist_release(&runas);
+	hc_strlist_release(&negate);
 	return error;
 }
 
-/* Whether every host group of SPEC names the host ALL (we do not know its name). */
-static int any_host(bool *out, struct hc_file *file, const char *spec)
+/* Whether host group GROUP names the host ALL (this host's name is not known). */
+static int any_host(bool *out, struct hc_file *file, const char *group)
 {
 	struct hc_strlist hosts = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
 	int error;
 
 	*out = false;
-	if ((error = hc_buf_printf(&pattern, "%s/host_group/host", spec)) == 0 &&
+	if ((error = hc_buf_printf(&pattern, "%s/host", group)) == 0 &&
 	    (error = hc_file_match(&hosts, file, pattern.ptr)) == 0) {
 		for (size_t i = 0; i < hosts.n && error == 0; i++) {
 			const char *h;
@@ -827,27 +913,45 @@ out:
 	return error < 0 ? error : sp->where ? 0 : HC_ERROR;
 }
 
-/* One user specification: what it says of ALL as root, if anything. */
+/*
+ * One user specification: what each of its host groups says of ALL as
+ * root, in order.  A grant counts only on the host ALL; a "!ALL" takes
+ * it away whatever the host.
+ */
 static int sudo_spec(struct sudo *s, struct hc_file *file, const char *spec)
 {
-	struct hc_strlist cmds = HC_STRLIST_INIT;
+	struct hc_strlist groups = HC_STRLIST_INIT, cmds = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
-	bool all = false, grant = true, nopasswd = false, host;
+	bool nopasswd = false;
 	int error;
 
-	if ((error = hc_buf_printf(&pattern, "%s/host_group/command", spec)) < 0 ||
-	    (error = hc_file_match(&cmds, file, pattern.ptr)) < 0 ||
-	    (error = any_host(&host, file, spec)) < 0)
+	if ((error = hc_buf_printf(&pattern, "%s/host_group", spec)) < 0 ||
+	    (error = hc_file_match(&groups, file, pattern.ptr)) < 0)
 		goto out;
-	for (size_t i = 0; i < cmds.n && !all && error == 0; i++)
-		error = command_all(&all, &grant, &nopasswd, file, cmds.v[i]);
-	if (error == 0 && all && (host || !grant))
-		error = push_spec(s, file, spec, grant, nopasswd);
+	for (size_t g = 0; g < groups.n && error == 0; g++) {
+		bool host;
+
+		hc_strlist_release(&cmds);
+		hc_buf_clear(&pattern);
+		if ((error = any_host(&host, file, groups.v[g])) < 0 ||
+		    (error = hc_buf_printf(&pattern, "%s/command", groups.v[g])) < 0 ||
+		    (error = hc_file_match(&cmds, file, pattern.ptr)) < 0)
+			break;
+		for (size_t i = 0; i < cmds.n && error == 0; i++) {
+			bool all, grant = true;
+
+			if ((error = command_all(&all, &grant, &nopasswd, file, cmds.v[i])) == 0 &&
+			    all && (host || !grant))
+				error = push_spec(s, file, spec, grant, nopasswd);
+		}
+	}
 out:
 	hc_buf_release(&pattern);
 	hc_strlist_release(&cmds);
+	hc_strlist_release(&groups);
 	return error;
 }
+
 static int sudo_aliases(struct sudo *s, struct hc_file *file)
 {
 	struct hc_strlist aliases = HC_STRLIST_INIT, members = HC_STRLIST_INIT;
@@ -908,6 +1012,45 @@ out:
 	return error;
 }
 
+/*
+ * The Defaults that decide whose password sudo asks.  A scoped one
+ * ("Defaults:bob rootpw") is taken as global where that asks more, never
+ * where it asks less.
+ */
+static int sudo_defaults(struct sudo *s, struct hc_file *file)
+{
+	struct hc_strlist nodes = HC_STRLIST_INIT, neg = HC_STRLIST_INIT, type = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	int error = hc_file_match(&nodes, file, "Defaults/*[label() != 'type']");
+
+	for (size_t i = 0; i < nodes.n && error == 0; i++) {
+		const char *label = hc_file_label(file, nodes.v[i]);
+		bool negated, scoped;
+
+		hc_strlist_release(&neg);
+		hc_strlist_release(&type);
+		hc_buf_clear(&pattern);
+		if (label == NULL || (error = hc_buf_printf(&pattern, "%s/negate", nodes.v[i])) < 0 ||
+		    (error = hc_file_match(&neg, file, pattern.ptr)) < 0)
+			continue;
+		hc_buf_clear(&pattern);
+		if ((error = hc_buf_printf(&pattern, "%s/../type", nodes.v[i])) < 0 ||
+		    (error = hc_file_match(&type, file, pattern.ptr)) < 0)
+			continue;
+		negated = neg.n > 0;
+		scoped = type.n > 0;
+		if (strcmp(label, "rootpw") == 0 || strcmp(label, "targetpw") == 0)
+			s->rootpw = !negated || (scoped && s->rootpw);
+		else if (strcmp(label, "authenticate") == 0 && !scoped)
+			s->noauth = negated;
+	}
+	hc_buf_release(&pattern);
+	hc_strlist_release(&type);
+	hc_strlist_release(&neg);
+	hc_strlist_release(&nodes);
+	return error;
+}
+
 static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path, unsigned int depth,
 		     struct hc_strlist *notes)
 {
@@ -935,7 +1078,17 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path, unsig
 	if (error < 0 || file == NULL)
 		return error;
 	s->files++;
-	if ((error = sudo_aliases(s, file)) < 0 || (error = hc_file_match(&nodes, file, "*")) < 0)
+	/* sudo refuses a sudoers file others may write, and all it says. */
+	if (file->st.st_mode & 022) {
+		error = hc_buf_printf(&note, "%s is writable by group or others: sudo ignores it",
+				      path);
+		if (error == 0 && !in_list(notes, note.ptr))
+			error = hc_strlist_push(notes, note.ptr);
+		hc_buf_release(&note);
+		return error;
+	}
+	if ((error = sudo_aliases(s, file)) < 0 || (error = sudo_defaults(s, file)) < 0 ||
+	    (error = hc_file_match(&nodes, file, "*")) < 0)
 		goto out;
 	for (size_t i = 0; i < nodes.n && error == 0; i++) {
 		const char *label = hc_file_label(file, nodes.v[i]), *v;
@@ -1035,7 +1188,8 @@ static int becomes_root(struct hc_buf *how, const struct sudo *s, const struct a
 	for (size_t i = 0; i < s->n; i++)
 		if (list_names(s, &s->specs[i].users, 0, s->specs[i].users.n, a, 0) > 0)
 			last = &s->specs[i];
-	if (last && last->grant && (last->nopasswd || own_password))
+	if (last && last->grant &&
+	    (last->nopasswd || s->noauth || (s->rootpw ? root_password : own_password)))
 		return hc_buf_printf(how, "sudo (%s)", last->where);
 	if (in_list(&a->groups, "wheel") && root_password)
 		return hc_buf_puts(how, "su (group wheel)");
@@ -1083,9 +1237,17 @@ static int no(struct judged *j, const char *file, const char *why)
 /* Whether A's password can be typed: set, not locked ('!', '*'). */
 static bool password_usable(const struct account *a)
 {
-	/* "x" with no shadow entry points at a password that is not there. */
-	return a->pass && a->pass[0] && a->pass[0] != '!' && a->pass[0] != '*' &&
-	       (a->pam.has_shadow || strcmp(a->pass, "x") != 0);
+	static const char des[] = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+	const char *p = a->pass;
+
+	/*
+	 * A hash crypt(3) makes: "$id$..." or traditional DES (13 of its
+	 * characters).  "!", "*", "x" (shadow's placeholder, or no shadow
+	 * entry), "LK" and the like are no password anyone can type.
+	 */
+	if (p == NULL)
+		return false;
+	return (p[0] == '$' && strlen(p) > 3) || (strlen(p) == 13 && strspn(p, des) == 13);
 }
 
 /* Whether A can authenticate to sshd; how says with what. */

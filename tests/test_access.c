@@ -66,7 +66,7 @@ static void setup(void)
 		   "Defaults\tenv_reset\nroot\tALL=(ALL:ALL) ALL\n%sudo\tALL=(ALL:ALL) ALL\n"
 		   "@includedir /etc/sudoers.d\n", 0440);
 	test_mkdirs(root_dir, "/etc/sudoers.d");
-	test_write(root_dir, "/root/.ssh/authorized_keys", key, 0600);
+	test_write(root_dir, "/root/.ssh/authorized_keys", key, 0644);
 	hc_buf_release(&shadow);
 }
 
@@ -400,7 +400,7 @@ START_TEST(test_access_apply__expired_named_when_another_remains)
 		     "admin:x:1000:1000:Admin,,,:/home/admin:/bin/bash\n"
 		     "ops:x:1001:1001::/home/ops:/bin/bash\n");
 	test_replace(root_dir, "/etc/group", "sudo:*:27:admin", "sudo:*:27:admin,ops");
-	test_write(root_dir, "/home/ops/.ssh/authorized_keys", key, 0600);
+	test_write(root_dir, "/home/ops/.ssh/authorized_keys", key, 0644);
 	/* ops has no password to give sudo: only a NOPASSWD rule lets it become root. */
 	HARDCTL("apply", "--dry-run");
 	ck_assert_int_eq(run.status, 5);
@@ -515,7 +515,7 @@ START_TEST(test_access_account__locked_or_no_root)
 	assert_contains(run.err.ptr, "password locked and no authorized key");
 
 	/* A key, but neither sudo (no password to give) nor su (none for root). */
-	test_write(root_dir, "/home/admin/.ssh/authorized_keys", key, 0600);
+	test_write(root_dir, "/home/admin/.ssh/authorized_keys", key, 0644);
 	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 5);
 	test_write(root_dir, "/etc/sudoers.d/admin", "admin ALL=(ALL:ALL) NOPASSWD:ALL\n", 0440);
@@ -540,12 +540,31 @@ START_TEST(test_access_hostile__keys_stacks_sudoers)
 		const char *path, *text;
 		mode_t mode;
 	} unusable[] = {
-		{ "/home/admin/.ssh/authorized_keys", "hello world\n", 0600 },
+		{ "/home/admin/.ssh/authorized_keys", "hello world\n", 0644 },
+		{ "/home/admin/.ssh/authorized_keys", "ssh-rsa\n", 0644 },
+		{ "/home/admin/.ssh/authorized_keys", "no-pty ssh-ed25519\n", 0644 },
 		{ "/home/admin/.ssh/authorized_keys", key, 0666 },
+		/* Owned by root and 0600: sshd reads it as admin, and cannot. */
+		{ "/home/admin/.ssh/authorized_keys", key, 0600 },
 		{ "/home/admin/.ssh/authorized_keys",
 		  "command=\"/bin/false\",restrict ssh-ed25519 "
 		  "AAAAC3NzaC1lZDI1NTE5AAAAIH3Jm3ziDTcJ5Xy1kE2zXq8sKg9uY0aQ0xGcH3y9pQ9c x\n",
-		  0600 },
+		  0644 },
+		{ "/home/admin/.ssh/authorized_keys",
+		  "COMMAND=\"/bin/false\" ssh-ed25519 "
+		  "AAAAC3NzaC1lZDI1NTE5AAAAIH3Jm3ziDTcJ5Xy1kE2zXq8sKg9uY0aQ0xGcH3y9pQ9c x\n",
+		  0644 },
+		{ "/home/admin/.ssh/authorized_keys",
+		  "expiry-time=\"20000101\" ssh-ed25519 "
+		  "AAAAC3NzaC1lZDI1NTE5AAAAIH3Jm3ziDTcJ5Xy1kE2zXq8sKg9uY0aQ0xGcH3y9pQ9c x\n",
+		  0644 },
+		/* A blob that is not of its type, and a type sshd no longer takes. */
+		{ "/home/admin/.ssh/authorized_keys",
+		  "ssh-ed25519 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA x\n",
+		  0644 },
+		{ "/home/admin/.ssh/authorized_keys",
+		  "ssh-dss AAAAB3NzaC1kc3MAAACBAP1/U4EddRIpUt9KnC7s5Of2EbdSPO9EAMMeP4C2USZpRV1AIlH7WT2NWPq/xfW6MPbLm1Vs14E7gB00b/JmYLdrmVClpJ+f6AR7ECLCT7up1/63xhv4O1fnxqimFQ8E+4P208UewwI1VBNaFpEy9nXzrith1yrv8iIDGZ3RSAHHAAAAFQCXYFCPFSMLzLKSuYKi64QL8Fgc9Q== x\n",
+		  0644 },
 	};
 	char *sshd_pam = test_read(root_dir, "/etc/pam.d/sshd");
 	struct hc_buf pam = HC_BUF_INIT;
@@ -576,7 +595,7 @@ START_TEST(test_access_hostile__keys_stacks_sudoers)
 		snprintf(p, sizeof(p), "%s/home/admin/.ssh/authorized_keys", root_dir);
 		ck_assert_int_eq(unlink(p), 0);
 	}
-	test_write(root_dir, "/home/admin/.ssh/authorized_keys", key, 0600);
+	test_write(root_dir, "/home/admin/.ssh/authorized_keys", key, 0644);
 	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	hc_buf_printf(&pam, "%saccount include common-missing\n", sshd_pam);
@@ -594,6 +613,36 @@ START_TEST(test_access_hostile__keys_stacks_sudoers)
 	assert_contains(run.err.ptr, "admin is no way in: PAM's account stage refuses it: "
 				     "/etc/pam.d/common-account includes itself");
 	test_write(root_dir, "/etc/pam.d/common-account", "account required pam_unix.so\n", 0644);
+
+	/* sudo: the last rule naming admin takes ALL away; a Runas without root. */
+	test_replace(root_dir, "/etc/shadow", "admin:!:", "admin:$6$salt$abcdefghijklmnop:");
+	test_write(root_dir, "/etc/sudoers.d/admin", "admin ALL=(ALL) !ALL\n", 0440);
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_int_eq(run.status, 5);
+	test_write(root_dir, "/etc/sudoers", "%sudo ALL=(ALL, !root) ALL\n@includedir /etc/sudoers.d\n",
+		   0440);
+	test_write(root_dir, "/etc/sudoers.d/admin", "admin ALL=(:ALL) ALL\n", 0440);
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_int_eq(run.status, 5);
+	test_write(root_dir, "/etc/sudoers",
+		   "Defaults rootpw\n%sudo ALL=(ALL) ALL\n@includedir /etc/sudoers.d\n", 0440);
+	test_write(root_dir, "/etc/sudoers.d/admin", "# nothing\n", 0440);
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_int_eq(run.status, 5);
+	assert_contains(run.err.ptr, "admin (/etc/sudoers: cannot become root");
+	test_write(root_dir, "/etc/sudoers", "%sudo ALL=(ALL) ALL\n@includedir /etc/sudoers.d\n",
+		   0440);
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+
+	/* A pattern sshd matches in time the judgment must match in time too. */
+	test_replace(root_dir, "/etc/ssh/sshd_config", "Include",
+		     "DenyUsers *a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b\nInclude");
+	test_replace(root_dir, "/etc/passwd", "admin:x:1000:1000:Admin,,,:/home/admin:/bin/bash\n",
+		     "admin:x:1000:1000:Admin,,,:/home/admin:/bin/bash\n"
+		     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:x:1002:1002::/:/bin/bash\n");
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 
 	/* Sudo syntax the lens cannot read is noted, not fatal. */
 	test_write(root_dir, "/etc/sudoers.d/odd", "%sudo, !admin ALL=(ALL:ALL) ALL\n", 0440);
