@@ -364,6 +364,7 @@ static int read_accounts(struct account **out, size_t *n, struct hc_ctx *ctx)
 		a->pam.shell = a->shell;
 		a->pam.groups = &a->groups;
 		a->pam.known = true;
+		a->pam.no_shadow_entry = !a->pam.has_shadow && strcmp(a->pass, "x") == 0;
 	}
 out:
 	free(by_name);

@@ -5,10 +5,12 @@
  * as libpam splices them; a substack is spliced the same way, so a
  * "done" or "die" inside one ends more than it would.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
 #include "hardctl/root.h"
@@ -28,6 +30,7 @@ static const char *const rc_names[PAMRC_COUNT] = {
 	[PAMRC_AUTH_ERR] = "auth_err",
 	[PAMRC_USER_UNKNOWN] = "user_unknown",
 	[PAMRC_IGNORE] = "ignore",
+	[PAMRC_MODULE_UNKNOWN] = "module_unknown",
 };
 
 const char *pam_rc_name(enum pam_rc rc)
@@ -60,6 +63,8 @@ struct line {
 	char *control;
 	char *module;
 	struct hc_strlist args;
+	unsigned int level; /* how deep in substacks */
+	size_t sub_end;     /* in a substack: the index after its last line */
 };
 
 struct stage {
@@ -67,6 +72,7 @@ struct stage {
 	size_t n, alloc;
 	struct hc_strlist open; /* the stacks being read, outermost first */
 	char *broken;           /* why libpam would fail the whole stack */
+	unsigned int level;     /* substacks open while reading */
 };
 
 struct pam_stage {
@@ -138,6 +144,7 @@ static int push_line(struct stage *s, struct hc_file *file, const char *node)
 	memset(l, 0, sizeof(*l));
 	s->n++;
 	l->lineno = hc_file_line(file, node);
+	l->level = s->level;
 	if ((l->file = hc_strdup(file->path)) == NULL)
 		return HC_ERROR;
 	if ((error = field(&l->control, file, node, "control")) < 0 ||
@@ -172,16 +179,28 @@ static int flatten_node(struct stage *s, struct hc_ctx *ctx, struct hc_file *fil
 			return error;
 		return flatten(s, ctx, value, depth + 1, notes);
 	}
+	/* libpam reads the type and these two controls without case. */
 	if ((error = field(&type, file, node, "type")) < 0 || type == NULL ||
-	    strcmp(type, "account") != 0 ||
+	    strcasecmp(type, "account") != 0 ||
 	    (error = field(&control, file, node, "control")) < 0 ||
 	    (error = field(&module, file, node, "module")) < 0 || control == NULL ||
 	    module == NULL)
 		goto out;
-	if (strcmp(control, "include") == 0 || strcmp(control, "substack") == 0)
+	if (strcasecmp(control, "include") == 0) {
 		error = flatten(s, ctx, module, depth + 1, notes);
-	else
+	} else if (strcasecmp(control, "substack") == 0) {
+		/* Its done and die end it alone, and a jump over it counts it as one line. */
+		size_t start = s->n;
+
+		s->level++;
+		error = flatten(s, ctx, module, depth + 1, notes);
+		s->level--;
+		for (size_t i = start; i < s->n; i++)
+			if (s->v[i].level == s->level + 1)
+				s->v[i].sub_end = s->n;
+	} else {
 		error = push_line(s, file, node);
+	}
 out:
 	free(type);
 	free(control);
@@ -436,23 +455,26 @@ out:
 	return error;
 }
 
-/* pam_access for a login from the network: the first entry that decides. */
-static int access_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
-		     const struct line *l, const struct pam_user *u, struct hc_strlist *notes)
+/* Append TEXT to NOTES once. */
+static int note(struct hc_strlist *notes, const char *text)
 {
-	const char *path = arg_value(l, "accessfile");
+	return in_list(notes, text) ? 0 : hc_strlist_push(notes, text);
+}
+
+/*
+ * pam_access's entries of FILE for a login from the network: *decided
+ * when one applies to the user, *out then what it says.
+ */
+static int access_file(bool *decided, enum pam_rc *out, struct hc_buf *why, struct hc_file *file,
+		       const struct pam_user *u, bool nodefgroup, struct hc_strlist *notes)
+{
 	struct hc_strlist entries = HC_STRLIST_INIT;
-	bool nodefgroup = has_arg(l, "nodefgroup");
-	struct hc_file *file;
 	int error;
 
-	*out = PAMRC_SUCCESS;
-	if ((error = hc_ctx_file(&file, ctx, path ? path : ACCESS_CONF, "Access.lns",
-				 HC_FILE_OPTIONAL)) < 0 || file == NULL)
-		return error;
+	*decided = false;
 	if ((error = hc_file_match(&entries, file, "access")) < 0)
 		goto out;
-	for (size_t i = 0; i < entries.n && error == 0; i++) {
+	for (size_t i = 0; i < entries.n && error == 0 && !*decided; i++) {
 		const char *sign;
 		bool user, excepted, all, some, netgroup;
 		struct hc_strlist ng = HC_STRLIST_INIT;
@@ -470,21 +492,52 @@ static int access_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 		hc_strlist_release(&ng);
 		hc_buf_release(&p);
 		if (error == 0 && netgroup && !user)
-			error = hc_strlist_push(notes, "pam_access netgroups are not judged");
+			error = note(notes, "pam_access netgroups are not judged");
 		if (error < 0 || !user || excepted || sign == NULL)
 			continue;
-		if (sign[0] == '+' && some)
-			break;
-		if (sign[0] == '-' && all) {
+		if (sign[0] == '+' && some) {
+			*decided = true;
+			*out = PAMRC_SUCCESS;
+		} else if (sign[0] == '-' && all) {
+			*decided = true;
 			*out = PAMRC_PERM_DENIED;
 			error = hc_buf_printf(why, "%s:%u: pam_access denies %s from the network",
 					      file->path, hc_file_line(file, entries.v[i]),
 					      u->name);
-			break;
 		}
 	}
 out:
 	hc_strlist_release(&entries);
+	return error;
+}
+
+/*
+ * pam_access for a login from the network: the first entry that
+ * decides, in access.conf (or accessfile=) then, without accessfile=,
+ * in the files of /etc/security/access.d that end in .conf, in order.
+ */
+static int access_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
+		     const struct line *l, const struct pam_user *u, struct hc_strlist *notes)
+{
+	const char *path = arg_value(l, "accessfile");
+	struct hc_strlist files = HC_STRLIST_INIT;
+	bool nodefgroup = has_arg(l, "nodefgroup"), decided = false;
+	int error;
+
+	*out = PAMRC_SUCCESS;
+	if ((error = hc_strlist_push(&files, path ? path : ACCESS_CONF)) < 0 ||
+	    (!path && (error = hc_ctx_glob(&files, ctx, "/etc/security/access.d/*.conf")) < 0))
+		goto out;
+	for (size_t i = 0; i < files.n && error == 0 && !decided; i++) {
+		struct hc_file *file;
+
+		if ((error = hc_ctx_file(&file, ctx, files.v[i], "Access.lns", HC_FILE_OPTIONAL)) < 0 ||
+		    file == NULL)
+			continue;
+		error = access_file(&decided, out, why, file, u, nodefgroup, notes);
+	}
+out:
+	hc_strlist_release(&files);
 	return error;
 }
 
@@ -584,7 +637,7 @@ static int succeed_if_rc(enum pam_rc *out, struct hc_buf *why, const struct line
 		if (i + 2 >= l->args.n || succeed_if_cond(&holds, u, l->args.v[i], l->args.v[i + 1],
 				    l->args.v[i + 2]) < 0) {
 			*out = PAMRC_IGNORE;
-			return hc_strlist_push(notes, "pam_succeed_if: a condition not judged");
+			return note(notes, "pam_succeed_if: a condition not judged");
 		}
 		if (!holds) {
 			*out = PAMRC_AUTH_ERR;
@@ -597,6 +650,50 @@ static int succeed_if_rc(enum pam_rc *out, struct hc_buf *why, const struct line
 	return 0;
 }
 
+/*
+ * Whether module M (a name, or a path) is installed in ROOT.  Where ROOT
+ * has none of the directories modules live in (an /etc alone), it
+ * cannot be told, and is taken as installed.
+ */
+static int module_present(bool *out, struct hc_ctx *ctx, const char *m)
+{
+	static const char *const dirs[] = {
+		"/lib/x86_64-linux-gnu/security", "/usr/lib/x86_64-linux-gnu/security",
+		"/lib/aarch64-linux-gnu/security", "/usr/lib/aarch64-linux-gnu/security",
+		"/lib64/security", "/usr/lib64/security", "/lib/security", "/usr/lib/security",
+		NULL,
+	};
+	struct hc_buf path = HC_BUF_INIT;
+	bool any_dir = false;
+	struct stat st;
+	int error = 0;
+
+	*out = false;
+	for (const char *const *d = dirs; *d && !*out && error == 0; d++) {
+		if (m[0] == '/') {
+			if (d != dirs)
+				break;
+			error = hc_buf_puts(&path, m);
+			any_dir = true;
+		} else {
+			if (hc_root_lstat(&st, ctx->root, *d) < 0 || !S_ISDIR(st.st_mode)) {
+				hc_error_clear();
+				continue;
+			}
+			any_dir = true;
+			hc_buf_clear(&path);
+			error = hc_buf_printf(&path, "%s/%s", *d, m);
+		}
+		if (error == 0 && hc_root_lstat(&st, ctx->root, path.ptr) == 0)
+			*out = true;
+		hc_error_clear();
+	}
+	hc_buf_release(&path);
+	if (!any_dir)
+		*out = true;
+	return error;
+}
+
 static int module_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 		     const struct line *l, const struct pam_user *u, long today,
 		     struct hc_strlist *notes)
@@ -604,13 +701,24 @@ static int module_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 	static const char *const neutral[] = { "pam_faillock", "pam_tally2", "pam_tally",
 					       "pam_lastlog", NULL };
 	const char *m = l->module;
-	struct hc_buf note = HC_BUF_INIT;
+	struct hc_buf text = HC_BUF_INIT;
+	bool present;
 	int error;
 
 	hc_buf_clear(why);
+	if ((error = module_present(&present, ctx, m)) < 0)
+		return error;
+	if (!present) {
+		/* As libpam: module_unknown, a "-" before the type only keeps it out of the log. */
+		*out = PAMRC_MODULE_UNKNOWN;
+		return hc_buf_printf(why, "%s:%u: %s is not installed", l->file, l->lineno, m);
+	}
 	if (pam_module_is(m, "pam_unix")) {
+		/* "x" in passwd and no shadow entry: pam_unix finds no password data. */
 		*out = !u->known ? PAMRC_USER_UNKNOWN
-		       : u->has_shadow ? pam_unix_aging(&u->aging, today) : PAMRC_SUCCESS;
+		       : u->has_shadow ? pam_unix_aging(&u->aging, today)
+		       : u->no_shadow_entry ? PAMRC_AUTH_ERR
+					    : PAMRC_SUCCESS;
 		return *out == PAMRC_SUCCESS ? 0 : hc_buf_printf(why, "%s:%u: pam_unix: %s",
 								 l->file, l->lineno,
 								 pam_rc_name(*out));
@@ -640,11 +748,10 @@ static int module_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 		}
 	}
 	*out = PAMRC_IGNORE;
-	if ((error = hc_buf_printf(&note, "%s:%u: %s's answer is not judged (taken as ignore)",
-				   l->file, l->lineno, m)) == 0 &&
-	    !in_list(notes, note.ptr))
-		error = hc_strlist_push(notes, note.ptr);
-	hc_buf_release(&note);
+	if ((error = hc_buf_printf(&text, "%s:%u: %s's answer is not judged (taken as ignore)",
+				   l->file, l->lineno, m)) == 0)
+		error = note(notes, text.ptr);
+	hc_buf_release(&text);
 	return error;
 }
 
@@ -722,6 +829,25 @@ void pam_stage_free(struct pam_stage *s)
 	free(s);
 }
 
+/*
+ * The line a jump of N from line I lands before: N modules of I's level
+ * skipped, a substack counting as one, as libpam skips them; SIZE_MAX
+ * when the jump leaves I's stack.
+ */
+static size_t jump(const struct stage *s, size_t i, unsigned int n)
+{
+	unsigned int level = s->v[i].level;
+	size_t j = i;
+
+	while (j + 1 < s->n && s->v[j + 1].level >= level && n > 0) {
+		do
+			j++;
+		while (j + 1 < s->n && s->v[j + 1].level > level);
+		n--;
+	}
+	return n ? SIZE_MAX : j;
+}
+
 int pam_stage_run(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 		  const struct pam_stage *stage, const struct pam_user *user, long today,
 		  struct hc_strlist *notes)
@@ -752,18 +878,24 @@ int pam_stage_run(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 			goto out;
 		action = c.action[rc];
 		if (action > 0) {
-			if (i + (size_t)action >= s->n) {
+			size_t to = jump(s, i, (unsigned int)action);
+
+			if (to == SIZE_MAX) {
 				d.negative = true;
 				d.status = PAMRC_PERM_DENIED;
-				error = hc_buf_printf(&d.decided, "%s:%u: jump past the stack's end",
+				error = hc_buf_printf(&d.decided, "%s:%u: jump past its stack's end",
 						      s->v[i].file, s->v[i].lineno);
 				break;
 			}
-			i += (size_t)action;
+			i = to;
 			continue;
 		}
-		if (act(&d, action, rc, &line_why))
+		if (!act(&d, action, rc, &line_why))
+			continue;
+		/* done or die: the end of the substack it is in, or of everything. */
+		if (s->v[i].level == 0)
 			break;
+		i = s->v[i].sub_end - 1;
 	}
 	if (error == 0 && d.status == PAMRC_SUCCESS && !d.positive) {
 		d.status = PAMRC_PERM_DENIED;

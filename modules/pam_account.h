@@ -29,6 +29,7 @@ enum pam_rc {
 	PAMRC_AUTH_ERR,
 	PAMRC_USER_UNKNOWN,
 	PAMRC_IGNORE,
+	PAMRC_MODULE_UNKNOWN, /* not installed */
 	PAMRC_COUNT
 };
 
@@ -45,6 +46,7 @@ struct pam_user {
 	const struct hc_strlist *groups; /* names of every group it is in */
 	bool known;                      /* in /etc/passwd */
 	bool has_shadow;
+	bool no_shadow_entry; /* passwd says "x", shadow has no entry */
 	struct pam_aging aging;
 };
 

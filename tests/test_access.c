@@ -108,6 +108,7 @@ static enum pam_rc pamtester(const char *root, const char *service, const char *
 		{ "Permission denied", PAMRC_PERM_DENIED },
 		{ "Authentication failure", PAMRC_AUTH_ERR },
 		{ "User not known", PAMRC_USER_UNKNOWN },
+		{ "Module is unknown", PAMRC_MODULE_UNKNOWN },
 	};
 	struct hc_buf script = HC_BUF_INIT;
 	struct test_run r = { 0 };
@@ -270,6 +271,17 @@ START_TEST(test_access_pam_stack__agrees_with_libpam)
 		"account optional pam_permit.so\n",
 		/* sufficient with the password expired. */
 		"account sufficient pam_unix.so\naccount required pam_deny.so\n",
+		/* libpam reads the type without case. */
+		"Account required pam_deny.so\n@include common-account\n",
+		/* A substack's done ends the substack only. */
+		"account substack hc-sub\naccount required pam_deny.so\n",
+		"account [success=1 default=ignore] pam_permit.so\naccount substack hc-sub\n"
+		"account required pam_deny.so\n",
+		/* A module that is not installed, with and without "-". */
+		"account required pam_nonexistent.so\naccount required pam_permit.so\n",
+		"-account required pam_nonexistent.so\naccount required pam_permit.so\n",
+		/* pam_access reads access.d after access.conf. */
+		"account required pam_access.so\naccount required pam_permit.so\n",
 	};
 	static const struct {
 		const char *name;
@@ -305,7 +317,22 @@ START_TEST(test_access_pam_stack__agrees_with_libpam)
 		   "account\t[success=1 new_authtok_reqd=done default=ignore]\tpam_unix.so\n"
 		   "account\trequisite\t\t\tpam_deny.so\naccount\trequired\t\t\tpam_permit.so\n",
 		   0644);
-	test_write(dir, "/etc/security/access.conf", "-:root:ALL EXCEPT LOCAL\n+:ALL:ALL\n", 0644);
+	test_write(dir, "/etc/security/access.conf", "-:root:ALL EXCEPT LOCAL\n", 0644);
+	test_mkdirs(dir, "/etc/security/access.d");
+	test_write(dir, "/etc/security/access.d/50-stale.conf", "-:STALE:ALL\n", 0644);
+	test_write(dir, "/etc/pam.d/hc-sub", "account sufficient pam_permit.so\n", 0644);
+	/* The modules installed: any other is unknown, as it is to libpam here. */
+	{
+		static const char *const mods[] = { "pam_unix.so", "pam_deny.so", "pam_permit.so",
+						    "pam_succeed_if.so", "pam_access.so", NULL };
+
+		for (const char *const *m = mods; *m; m++) {
+			char path[256];
+
+			snprintf(path, sizeof(path), "/lib/x86_64-linux-gnu/security/%s", *m);
+			test_write(dir, path, "", 0644);
+		}
+	}
 	for (size_t s = 0; s < sizeof(stacks) / sizeof(stacks[0]); s++) {
 		struct judge_ctx j;
 
