@@ -43,6 +43,11 @@ struct sshd_view {
 	char permit_root[32];
 	char permit_root_file[256]; /* where it is set */
 	bool passwords, pubkey, use_pam, keys_command, strict_modes;
+	bool pw_auth, kbd_auth;   /* PasswordAuthentication, keyboard-interactive */
+	char pw_file[256];        /* where PasswordAuthentication is set */
+	char force_command[256];  /* a global ForceCommand, "" for none */
+	bool match;               /* a Match block exists: not judged */
+	struct hc_strlist methods; /* AuthenticationMethods' lists; empty: any */
 	/* The access lists' words, and the file of each. */
 	struct hc_strlist allow_users, deny_users, allow_groups, deny_groups, key_files;
 	struct hc_strlist allow_users_f, deny_users_f, allow_groups_f, deny_groups_f;
@@ -67,6 +72,7 @@ static void account_release(struct account *a)
 
 static void sshd_view_release(struct sshd_view *v)
 {
+	hc_strlist_release(&v->methods);
 	hc_strlist_release(&v->allow_users_f);
 	hc_strlist_release(&v->deny_users_f);
 	hc_strlist_release(&v->allow_groups_f);
@@ -407,8 +413,13 @@ static int read_lists(struct sshd_view *v, struct hc_ctx *ctx)
 	    (error = sshd_words(&v->allow_groups, &v->allow_groups_f, &v->allow_groups_set, ctx,
 				"AllowGroups")) < 0 ||
 	    (error = sshd_words(&v->deny_groups, &v->deny_groups_f, &set, ctx, "DenyGroups")) < 0 ||
-	    (error = sshd_words(&v->key_files, NULL, &set, ctx, "AuthorizedKeysFile")) < 0)
+	    (error = sshd_first_words(&v->key_files, ctx, "AuthorizedKeysFile")) < 0 ||
+	    (error = sshd_first_words(&v->methods, ctx, "AuthenticationMethods")) < 0 ||
+	    (error = sshd_has_match(&v->match, ctx)) < 0)
 		return error;
+	if (v->methods.n == 1 && strcmp(v->methods.v[0], "any") == 0)
+		hc_strlist_release(&v->methods);
+	set = v->key_files.n > 0;
 	if (!set && ((error = hc_strlist_push(&v->key_files, ".ssh/authorized_keys")) < 0 ||
 		     (error = hc_strlist_push(&v->key_files, ".ssh/authorized_keys2")) < 0))
 		return error;
@@ -428,8 +439,10 @@ static int read_sshd(struct sshd_view *v, struct hc_ctx *ctx)
 		return 0; /* no sshd_config: no way in over ssh to judge */
 	}
 	if (error < 0 ||
-	    (error = sshd_value(pw, sizeof(pw), NULL, 0, ctx, "PasswordAuthentication",
-				"yes")) < 0 ||
+	    (error = sshd_value(pw, sizeof(pw), v->pw_file, sizeof(v->pw_file), ctx,
+				"PasswordAuthentication", "yes")) < 0 ||
+	    (error = sshd_value(v->force_command, sizeof(v->force_command), NULL, 0, ctx,
+				"ForceCommand", "")) < 0 ||
 	    (error = sshd_value(cr, sizeof(cr), NULL, 0, ctx, "ChallengeResponseAuthentication",
 				"yes")) < 0 ||
 	    (error = sshd_value(kbd, sizeof(kbd), NULL, 0, ctx, "KbdInteractiveAuthentication",
@@ -443,7 +456,9 @@ static int read_sshd(struct sshd_view *v, struct hc_ctx *ctx)
 		return error;
 	v->present = true;
 	v->use_pam = strcmp(pam, "yes") == 0;
-	v->passwords = strcmp(pw, "no") != 0 || (strcmp(kbd, "no") != 0 && v->use_pam);
+	v->pw_auth = strcmp(pw, "no") != 0;
+	v->kbd_auth = strcmp(kbd, "no") != 0 && v->use_pam;
+	v->passwords = v->pw_auth || v->kbd_auth;
 	v->pubkey = strcmp(pk, "no") != 0;
 	v->strict_modes = strcmp(strict, "no") != 0;
 	v->keys_command = strcmp(cmd, "none") != 0;
@@ -1251,8 +1266,32 @@ static bool password_usable(const struct account *a)
 	return (p[0] == '$' && strlen(p) > 3) || (strlen(p) == 13 && strspn(p, des) == 13);
 }
 
-/* Whether A can authenticate to sshd; how says with what. */
-static int authenticates(bool *out, struct hc_buf *why, struct hc_ctx *ctx,
+/*
+ * Whether one AuthenticationMethods list ("publickey,password") can be
+ * met with what the account has: a key, a password sshd takes as such,
+ * or through keyboard-interactive.
+ */
+static bool methods_met(const char *list, bool key, bool pw, bool kbd)
+{
+	char copy[512], *save = NULL, *m;
+	bool met = true;
+
+	snprintf(copy, sizeof(copy), "%s", list);
+	for (m = strtok_r(copy, ",", &save); m && met; m = strtok_r(NULL, ",", &save)) {
+		if (strcmp(m, "publickey") == 0)
+			met = key;
+		else if (strcmp(m, "password") == 0)
+			met = pw;
+		else if (strncmp(m, "keyboard-interactive", 20) == 0)
+			met = kbd;
+		else
+			met = false; /* hostbased, gssapi: not judged */
+	}
+	return met;
+}
+
+/* Whether A can authenticate to sshd; how says with what, why and file why not. */
+static int authenticates(bool *out, struct hc_buf *why, const char **file, struct hc_ctx *ctx,
 			 const struct sshd_view *v, const struct account *a, struct hc_buf *how)
 {
 	bool usable = password_usable(a);
@@ -1261,31 +1300,39 @@ static int authenticates(bool *out, struct hc_buf *why, struct hc_ctx *ctx,
 	bool root_pw = strcmp(prl, "yes") == 0;
 	bool root_key = root_pw || strcmp(prl, "prohibit-password") == 0 ||
 			strcmp(prl, "without-password") == 0;
+	bool pw, kbd, any = v->methods.n == 0;
 	int error;
 
 	*out = false;
+	*file = root ? v->permit_root_file : SSHD_CONFIG;
 	if (root && !root_key)
 		return hc_buf_printf(why, "sshd's PermitRootLogin %s", prl);
+	*file = SHADOW;
 	/* Without PAM, sshd itself refuses an account locked with '!'. */
 	if (!v->use_pam && a->pass && a->pass[0] == '!')
 		return hc_buf_puts(why, "account locked ('!'), which sshd refuses without PAM");
 	if ((error = has_key(&key, ctx, v, a)) < 0)
 		return error;
-	if (key && v->pubkey) {
-		*out = true;
-		return hc_buf_puts(how, "key");
+	key = key && v->pubkey;
+	pw = usable && v->pw_auth && (!root || root_pw);
+	kbd = usable && v->kbd_auth && (!root || root_pw);
+	for (size_t i = 0; i < v->methods.n && !any; i++)
+		any = methods_met(v->methods.v[i], key, pw, kbd);
+	if (!any) {
+		*file = SSHD_CONFIG;
+		return hc_buf_puts(why, "sshd's AuthenticationMethods cannot be met");
 	}
-	if (usable && v->passwords && (!root || root_pw)) {
+	if (key || pw || kbd) {
 		*out = true;
-		return hc_buf_puts(how, "password");
+		return hc_buf_puts(how, key ? "key" : "password");
 	}
 	if (!usable && !key)
 		return hc_buf_printf(why, "password %s and no authorized key",
 				     a->pass && a->pass[0] ? "locked" : "empty");
-	if (root && usable)
+	*file = root ? v->permit_root_file : v->pw_file;
+	if (root)
 		return hc_buf_printf(why, "sshd's PermitRootLogin %s and no authorized key", prl);
-	return hc_buf_puts(why, v->passwords ? "no authorized key, and sshd takes no password"
-					     : "sshd takes no password and there is no key");
+	return hc_buf_puts(why, "sshd takes no password and there is no authorized key");
 }
 
 /* YYYY-MM-DD of DAYS since 1970. */
@@ -1318,11 +1365,21 @@ static int aging_text(struct hc_buf *out, enum pam_rc rc, const struct pam_aging
 	return 0;
 }
 
+static bool nologin(struct hc_ctx *ctx)
+{
+	struct stat st;
+	bool there = hc_root_lstat(&st, ctx->root, "/etc/nologin") == 0;
+
+	hc_error_clear();
+	return there;
+}
+
 /* Whether sshd lets A in and A can authenticate; J says why not. */
 static int reaches_sshd(bool *ok, struct judged *j, struct hc_ctx *ctx, struct state *st,
 			const struct account *a)
 {
 	struct hc_buf why = HC_BUF_INIT, file = HC_BUF_INIT;
+	const char *why_file;
 	int error;
 
 	*ok = false;
@@ -1332,8 +1389,21 @@ static int reaches_sshd(bool *ok, struct judged *j, struct hc_ctx *ctx, struct s
 	    (!*ok && (error = no(j, file.ptr, why.ptr)) < 0) || !*ok)
 		goto out;
 	hc_buf_clear(&why);
-	if ((error = authenticates(ok, &why, ctx, &st->sshd, a, &j->how)) == 0 && !*ok)
-		error = no(j, a->uid == 0 ? st->sshd.permit_root_file : SHADOW, why.ptr);
+	if (st->sshd.force_command[0]) {
+		*ok = false;
+		error = no(j, SSHD_CONFIG, "sshd's ForceCommand gives no shell");
+		goto out;
+	}
+	if ((error = authenticates(ok, &why, &why_file, ctx, &st->sshd, a, &j->how)) < 0 || !*ok) {
+		if (error == 0)
+			error = no(j, why_file, why.ptr);
+		goto out;
+	}
+	/* Without PAM, sshd itself lets only root in while /etc/nologin exists. */
+	if (!st->sshd.use_pam && a->uid != 0 && nologin(ctx)) {
+		*ok = false;
+		error = no(j, "/etc/nologin", "/etc/nologin exists: sshd lets only root in");
+	}
 out:
 	hc_buf_release(&file);
 	hc_buf_release(&why);
@@ -1399,7 +1469,12 @@ static int judge_state(struct state *st, struct hc_ctx *ctx, long today,
 	for (size_t i = 0; i < st->n; i++)
 		if (st->accounts[i].uid == 0 && strcmp(st->accounts[i].name, "root") == 0)
 			st->root_password = password_usable(&st->accounts[i]);
-	if (st->sshd.keys_command && !in_list(notes, "sshd's AuthorizedKeysCommand"))
+	if (st->sshd.match && !in_list(notes, "sshd's Match blocks (their settings for "
+					       "some connections are not judged)"))
+		error = hc_strlist_push(notes, "sshd's Match blocks (their settings for some "
+						"connections are not judged)");
+	if (error == 0 && st->sshd.keys_command &&
+	    !in_list(notes, "sshd's AuthorizedKeysCommand"))
 		error = hc_strlist_push(notes, "sshd's AuthorizedKeysCommand");
 	if ((st->judged = calloc(st->n + 1, sizeof(*st->judged))) == NULL)
 		return hc_error_oom();

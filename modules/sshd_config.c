@@ -24,6 +24,7 @@ struct walk {
 	struct sshd_value *out;
 	struct hc_strlist *all; /* sshd_words: every word of every line */
 	struct hc_strlist *files; /* and the file of each, or NULL */
+	bool match;               /* a Match block was met */
 };
 
 /* Whether the walk has found what it looks for. */
@@ -142,8 +143,10 @@ static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth)
 
 		if (label == NULL)
 			continue;
-		if (strcasecmp(label, "Match") == 0)
+		if (strcasecmp(label, "Match") == 0) {
+			w->match = true;
 			break;
+		}
 		if (strcasecmp(label, "Include") == 0) {
 			if ((error = hc_file_get(&value, file, nodes.v[i])) < 0)
 				goto out;
@@ -177,7 +180,7 @@ out:
 
 int sshd_lookup(struct sshd_value *out, struct hc_ctx *ctx, const char *keyword)
 {
-	struct walk w = { ctx, keyword, out, NULL, NULL };
+	struct walk w = { ctx, keyword, out, NULL, NULL, false };
 	struct hc_file *main_file;
 	int error;
 
@@ -193,7 +196,7 @@ int sshd_words(struct hc_strlist *out, struct hc_strlist *files, bool *set, stru
 	       const char *keyword)
 {
 	struct sshd_value none = { 0 };
-	struct walk w = { ctx, keyword, &none, out, files };
+	struct walk w = { ctx, keyword, &none, out, files, false };
 	struct hc_file *main_file;
 	size_t had = out->n;
 	int error;
@@ -203,6 +206,35 @@ int sshd_words(struct hc_strlist *out, struct hc_strlist *files, bool *set, stru
 	    (error = walk_file(&w, main_file, 0)) < 0)
 		return error;
 	*set = out->n > had;
+	return 0;
+}
+
+int sshd_first_words(struct hc_strlist *out, struct hc_ctx *ctx, const char *keyword)
+{
+	struct sshd_value v;
+	int error = sshd_lookup(&v, ctx, keyword);
+
+	if (error == 0 && v.file)
+		error = line_words(out, v.file, v.node, v.value);
+	sshd_value_release(&v);
+	return error;
+}
+
+int sshd_has_match(bool *out, struct hc_ctx *ctx)
+{
+	struct hc_strlist none = HC_STRLIST_INIT;
+	struct sshd_value unused = { 0 };
+	/* A keyword no line has: the walk goes through every file sshd reads. */
+	struct walk w = { ctx, "", &unused, &none, NULL, false };
+	struct hc_file *main_file;
+	int error;
+
+	*out = false;
+	if ((error = sshd_file(&main_file, ctx, SSHD_CONFIG, 0)) < 0 ||
+	    (error = walk_file(&w, main_file, 0)) < 0)
+		return error;
+	*out = w.match;
+	hc_strlist_release(&none);
 	return 0;
 }
 

@@ -52,6 +52,16 @@ int sshd_words(struct hc_strlist *out, struct hc_strlist *files, bool *set, stru
 	       const char *keyword);
 
 /**
+ * Append to OUT the words of the first global KEYWORD line sshd reads:
+ * for keywords whose first line wins however many words it has
+ * (AuthorizedKeysFile, AuthenticationMethods).  Errors as sshd_lookup().
+ */
+int sshd_first_words(struct hc_strlist *out, struct hc_ctx *ctx, const char *keyword);
+
+/** Whether any file sshd reads holds a Match block. Errors as sshd_lookup(). */
+int sshd_has_match(bool *out, struct hc_ctx *ctx);
+
+/**
  * Make sshd use VALUE for KEYWORD: change the value sshd reads first
  * where it stands; if none, add it to hardctl's drop-in when
  * sshd_config includes it ahead of any Match, else to sshd_config ahead

@@ -517,6 +517,65 @@ START_TEST(test_access_sshd_lists__as_sshd_reads_them)
 }
 END_TEST
 
+/* sshd settings beyond the access lists, each read as sshd reads it. */
+START_TEST(test_access_sshd_settings__as_sshd_takes_them)
+{
+	static const struct {
+		const char *lines;
+		const char *sshd_t; /* what sshd -T shows it took */
+		bool refused;
+	} cases[] = {
+		/* admin has only a password: a key-only method shuts it out. */
+		{ "AuthenticationMethods publickey\n", "authenticationmethods publickey", true },
+		{ "AuthenticationMethods publickey password\n",
+		  "authenticationmethods publickey password", false },
+		/* No shell for anyone, before the plan too: nothing it changes decides it. */
+		{ "ForceCommand /bin/false\n", "forcecommand /bin/false", false },
+		{ "PasswordAuthentication no\nKbdInteractiveAuthentication no\n",
+		  "passwordauthentication no", true },
+		/* The first AuthorizedKeysFile wins: root's key is no longer read. */
+		{ "AuthorizedKeysFile /etc/ssh/keys/%u\nAuthorizedKeysFile .ssh/authorized_keys\n",
+		  "authorizedkeysfile /etc/ssh/keys/%u", false },
+	};
+	char *pristine = test_read(root_dir, "/etc/ssh/sshd_config");
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct hc_buf cfg = HC_BUF_INIT;
+
+		hc_buf_printf(&cfg, "%s%s", cases[i].lines, pristine);
+		test_write(root_dir, "/etc/ssh/sshd_config", cfg.ptr, 0644);
+		sshd_t_has(cfg.ptr, cases[i].sshd_t);
+		HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+		ck_assert_msg(run.status == (cases[i].refused ? 5 : 0), "%s: exit %d\n%s",
+			      cases[i].lines, run.status, run.err.ptr);
+		hc_buf_release(&cfg);
+	}
+	/* With the first file root's key is not read: root is no way in. */
+	assert_lacks(run.err.ptr, "root can log in");
+	assert_contains(run.err.ptr, "admin can log in");
+
+	/* Without PAM, sshd itself keeps all but root out while /etc/nologin exists. */
+	test_write(root_dir, "/etc/ssh/sshd_config", pristine, 0644);
+	test_replace(root_dir, "/etc/ssh/sshd_config", "UsePAM yes", "UsePAM no");
+	test_write(root_dir, "/etc/nologin", "maintenance\n", 0644);
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_int_eq(run.status, 5);
+	assert_contains(run.err.ptr, "/etc/nologin exists");
+
+	/* Match blocks are said to be beyond the judgment. */
+	{
+		struct hc_buf cfg = HC_BUF_INIT;
+
+		hc_buf_printf(&cfg, "%sMatch Address 192.0.2.0/24\n\tDenyUsers admin\n", pristine);
+		test_write(root_dir, "/etc/ssh/sshd_config", cfg.ptr, 0644);
+		hc_buf_release(&cfg);
+	}
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	assert_contains(run.err.ptr, "not judged: sshd's Match blocks");
+	free(pristine);
+}
+END_TEST
+
 /* A locked password with no key, or no way to become root: no way in. */
 START_TEST(test_access_account__locked_or_no_root)
 {
@@ -790,6 +849,7 @@ Suite *access_suite(void)
 	tcase_add_test(tc, test_access_dry_run__diffs_then_verdict);
 	tcase_add_test(tc, test_access_apply__expired_named_when_another_remains);
 	tcase_add_test(tc, test_access_sshd_lists__as_sshd_reads_them);
+	tcase_add_test(tc, test_access_sshd_settings__as_sshd_takes_them);
 	tcase_add_test(tc, test_access_account__locked_or_no_root);
 	tcase_add_test(tc, test_access_hostile__keys_stacks_sudoers);
 	tcase_add_test(tc, test_access_pam__access_conf_shuts_admin_out);
