@@ -1551,6 +1551,31 @@ static int verdict(struct hc_access *out, const struct state *before, const stru
 	return error;
 }
 
+/*
+ * Whether PLAN changes a file the judgment reads: account files, sshd's
+ * and PAM's configuration, sudoers, nologin, homes.  A plan that touches
+ * none leaves every verdict as it was.
+ */
+static bool touches_access(const struct hc_plan *plan)
+{
+	static const char *const prefixes[] = { "/etc/ssh/", "/etc/pam.d/", "/etc/security/",
+						"/etc/sudoers", "/home/", "/root/", NULL };
+	static const char *const files[] = { PASSWD, SHADOW, GROUP, "/etc/nologin",
+					     "/var/run/nologin", "/run/nologin", NULL };
+
+	for (size_t i = 0; i < plan->nfiles; i++) {
+		const char *path = plan->files[i].path;
+
+		for (const char *const *p = prefixes; *p; p++)
+			if (strncmp(path, *p, strlen(*p)) == 0)
+				return true;
+		for (const char *const *f = files; *f; f++)
+			if (strcmp(path, *f) == 0)
+				return true;
+	}
+	return false;
+}
+
 int hc_access_judge(struct hc_access *out, struct hc_ctx *after, const struct hc_plan *plan)
 {
 	struct state b = { 0 }, a = { 0 };
@@ -1559,7 +1584,7 @@ int hc_access_judge(struct hc_access *out, struct hc_ctx *after, const struct hc
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if (hc_plan_empty(plan))
+	if (!touches_access(plan))
 		return 0;
 	hc_ctx_init(&now, after->root, after->aug, after->profile);
 	if ((error = judge_state(&b, &now, today, &out->notes)) < 0 ||

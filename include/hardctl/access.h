@@ -36,7 +36,7 @@ struct hc_json;
 struct hc_plan;
 
 enum hc_access_verdict {
-	HC_ACCESS_UNCHANGED, /* the plan changes nothing the judgment reads */
+	HC_ACCESS_UNCHANGED, /* the plan changes no file the judgment reads */
 	HC_ACCESS_OK,        /* an administrator can still get in */
 	HC_ACCESS_NONE,      /* none could before the plan either */
 	HC_ACCESS_ACCEPTED,  /* none can after it; the tailoring accepts that */
