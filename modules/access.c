@@ -84,14 +84,6 @@ static void sshd_view_release(struct sshd_view *v)
 	hc_strlist_release(&v->key_files);
 }
 
-static bool in_list(const struct hc_strlist *list, const char *s)
-{
-	for (size_t i = 0; i < list->n; i++)
-		if (strcmp(list->v[i], s) == 0)
-			return true;
-	return false;
-}
-
 /* Reading the account files ---------------------------------------------- */
 
 /*
@@ -99,22 +91,6 @@ static bool in_list(const struct hc_strlist *list, const char *s)
  * each, then sorted indexes, so that the cost grows as n log n with the
  * number of accounts, never with the product of two files.
  */
-
-/* The value of child NAME of NODE, copied; NULL when it has none. */
-static int child(char **out, struct hc_file *file, const char *node, const char *name)
-{
-	struct hc_buf path = HC_BUF_INIT;
-	const char *v = NULL;
-	int error;
-
-	*out = NULL;
-	if ((error = hc_buf_printf(&path, "%s/%s", node, name)) == 0 &&
-	    (error = hc_file_get(&v, file, path.ptr)) == 0 && v &&
-	    (*out = hc_strdup(v)) == NULL)
-		error = HC_ERROR;
-	hc_buf_release(&path);
-	return error;
-}
 
 /* A numeric field; -1 for an empty or missing one, as getspnam gives. */
 static long number(const char *v)
@@ -247,7 +223,7 @@ static int read_tables(struct tables *t, struct hc_ctx *ctx, struct hc_file **pa
 
 static int add_group(struct account *a, const char *name)
 {
-	return name == NULL || in_list(&a->groups, name) ? 0 : hc_strlist_push(&a->groups, name);
+	return name == NULL || hc_strlist_has(&a->groups, name) ? 0 : hc_strlist_push(&a->groups, name);
 }
 
 /* The names of the groups A is in: its primary group and those listing it. */
@@ -981,7 +957,7 @@ static int sudo_aliases(struct sudo *s, struct hc_file *file)
 
 		hc_strlist_release(&members);
 		hc_buf_clear(&pattern);
-		if ((error = child(&name, file, aliases.v[i], "name")) < 0 || name == NULL ||
+		if ((error = hc_file_child(&name, file, aliases.v[i], "name")) < 0 || name == NULL ||
 		    (error = hc_buf_printf(&pattern, "%s/user", aliases.v[i])) < 0 ||
 		    (error = hc_file_match(&members, file, pattern.ptr)) < 0) {
 			free(name);
@@ -1086,7 +1062,7 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path, unsig
 		error = hc_buf_printf(&note, "%s:%u: %s (sudo rules there not judged)",
 				      path, hc_error_last()->line, hc_error_last()->message);
 		hc_error_clear();
-		if (error == 0 && !in_list(notes, note.ptr))
+		if (error == 0 && !hc_strlist_has(notes, note.ptr))
 			error = hc_strlist_push(notes, note.ptr);
 		hc_buf_release(&note);
 		return error;
@@ -1098,7 +1074,7 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path, unsig
 	if (file->st.st_mode & 022) {
 		error = hc_buf_printf(&note, "%s is writable by group or others: sudo ignores it",
 				      path);
-		if (error == 0 && !in_list(notes, note.ptr))
+		if (error == 0 && !hc_strlist_has(notes, note.ptr))
 			error = hc_strlist_push(notes, note.ptr);
 		hc_buf_release(&note);
 		return error;
@@ -1141,7 +1117,7 @@ static bool sudo_names(const char *w, const struct account *a)
 		snprintf(num, sizeof(num), "%%#%ld", a->gid);
 		return strcmp(w, num) == 0;
 	}
-	return w[0] == '%' && in_list(&a->groups, w + 1);
+	return w[0] == '%' && hc_strlist_has(&a->groups, w + 1);
 }
 
 static int list_names(const struct sudo *s, const struct hc_strlist *words, size_t from,
@@ -1207,7 +1183,7 @@ static int becomes_root(struct hc_buf *how, const struct sudo *s, const struct a
 	if (last && last->grant &&
 	    (last->nopasswd || s->noauth || (s->rootpw ? root_password : own_password)))
 		return hc_buf_printf(how, "sudo (%s)", last->where);
-	if (in_list(&a->groups, "wheel") && root_password)
+	if (hc_strlist_has(&a->groups, "wheel") && root_password)
 		return hc_buf_puts(how, "su (group wheel)");
 	return 0;
 }
@@ -1469,12 +1445,12 @@ static int judge_state(struct state *st, struct hc_ctx *ctx, long today,
 	for (size_t i = 0; i < st->n; i++)
 		if (st->accounts[i].uid == 0 && strcmp(st->accounts[i].name, "root") == 0)
 			st->root_password = password_usable(&st->accounts[i]);
-	if (st->sshd.match && !in_list(notes, "sshd's Match blocks (their settings for "
+	if (st->sshd.match && !hc_strlist_has(notes, "sshd's Match blocks (their settings for "
 					       "some connections are not judged)"))
 		error = hc_strlist_push(notes, "sshd's Match blocks (their settings for some "
 						"connections are not judged)");
 	if (error == 0 && st->sshd.keys_command &&
-	    !in_list(notes, "sshd's AuthorizedKeysCommand"))
+	    !hc_strlist_has(notes, "sshd's AuthorizedKeysCommand"))
 		error = hc_strlist_push(notes, "sshd's AuthorizedKeysCommand");
 	if ((st->judged = calloc(st->n + 1, sizeof(*st->judged))) == NULL)
 		return hc_error_oom();

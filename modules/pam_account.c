@@ -109,18 +109,13 @@ static int broken(struct stage *s, const char *path, const char *why)
 	return error;
 }
 
+/* Child NAME of NODE, "" when it has none. */
 static int field(char **out, struct hc_file *file, const char *node, const char *name)
 {
-	struct hc_buf path = HC_BUF_INIT;
-	const char *value = NULL;
-	int error;
+	int error = hc_file_child(out, file, node, name);
 
-	*out = NULL;
-	if ((error = hc_buf_printf(&path, "%s/%s", node, name)) == 0 &&
-	    (error = hc_file_get(&value, file, path.ptr)) == 0 &&
-	    (*out = hc_strdup(value ? value : "")) == NULL)
+	if (error == 0 && *out == NULL && (*out = hc_strdup("")) == NULL)
 		error = HC_ERROR;
-	hc_buf_release(&path);
 	return error;
 }
 
@@ -362,14 +357,6 @@ static int parse_control(struct control *c, const char *text)
 
 /* Modules ------------------------------------------------------------------- */
 
-static bool in_list(const struct hc_strlist *list, const char *name)
-{
-	for (size_t i = 0; list && i < list->n; i++)
-		if (strcmp(list->v[i], name) == 0)
-			return true;
-	return false;
-}
-
 static const char *arg_value(const struct line *l, const char *name)
 {
 	size_t len = strlen(name);
@@ -382,7 +369,7 @@ static const char *arg_value(const struct line *l, const char *name)
 
 static bool has_arg(const struct line *l, const char *name)
 {
-	return in_list(&l->args, name);
+	return hc_strlist_has(&l->args, name);
 }
 
 /* Whether entry E's children named KIND under PREFIX ("" or "except/") match the user. */
@@ -407,10 +394,10 @@ static int users_match(bool *out, struct hc_file *file, const char *e, const cha
 			if ((error = hc_file_get(&v, file, nodes.v[i])) < 0 || v == NULL)
 				continue;
 			if (strcmp(*k, "group") == 0)
-				*out = in_list(u->groups, v);
+				*out = hc_strlist_has(u->groups, v);
 			else
 				*out = strcasecmp(v, "ALL") == 0 || strcasecmp(v, u->name) == 0 ||
-				       (!nodefgroup && in_list(u->groups, v));
+				       (!nodefgroup && hc_strlist_has(u->groups, v));
 		}
 	}
 	hc_buf_release(&pattern);
@@ -458,7 +445,7 @@ out:
 /* Append TEXT to NOTES once. */
 static int note(struct hc_strlist *notes, const char *text)
 {
-	return in_list(notes, text) ? 0 : hc_strlist_push(notes, text);
+	return hc_strlist_has(notes, text) ? 0 : hc_strlist_push(notes, text);
 }
 
 /*
@@ -577,7 +564,7 @@ static int succeed_if_cond(bool *holds, const struct pam_user *u, const char *fl
 	if (strcmp(op, "ingroup") == 0 || strcmp(op, "notingroup") == 0) {
 		if (strcmp(fld, "user") != 0)
 			return -1;
-		*holds = in_list(u->groups, value) == (strcmp(op, "ingroup") == 0);
+		*holds = hc_strlist_has(u->groups, value) == (strcmp(op, "ingroup") == 0);
 		return 0;
 	}
 	if (strcmp(fld, "user") == 0)

@@ -183,6 +183,14 @@ void hc_strlist_sort(struct hc_strlist *list)
 		qsort(list->v, list->n, sizeof(*list->v), cmp_str);
 }
 
+bool hc_strlist_has(const struct hc_strlist *list, const char *str)
+{
+	for (size_t i = 0; list && i < list->n; i++)
+		if (strcmp(list->v[i], str) == 0)
+			return true;
+	return false;
+}
+
 void hc_strlist_release(struct hc_strlist *list)
 {
 	for (size_t i = 0; i < list->n; i++)

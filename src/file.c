@@ -55,6 +55,20 @@ out:
 	return error;
 }
 
+int hc_file_child(char **out, struct hc_file *file, const char *node, const char *name)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	const char *v = NULL;
+	int error;
+
+	*out = NULL;
+	if ((error = hc_buf_printf(&path, "%s/%s", node, name)) == 0 &&
+	    (error = hc_file_get(&v, file, path.ptr)) == 0 && v && (*out = hc_strdup(v)) == NULL)
+		error = HC_ERROR;
+	hc_buf_release(&path);
+	return error;
+}
+
 int hc_file_set(struct hc_file *file, const char *node, const char *value)
 {
 	struct hc_buf path = HC_BUF_INIT;

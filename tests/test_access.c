@@ -480,13 +480,37 @@ static void sshd_t_has(const char *config, const char *want)
 	free(dir);
 }
 
+/* Lines put ahead of sshd_config, what sshd -T shows it took, and the verdict. */
+struct sshd_case {
+	const char *lines;
+	const char *sshd_t;
+	bool refused;
+};
+
+/* Each case on the pristine sshd_config: sshd's reading, then the judgment's. */
+static void sshd_cases(const struct sshd_case *cases, size_t n, const char *refused_with)
+{
+	char *pristine = test_read(root_dir, "/etc/ssh/sshd_config");
+
+	for (size_t i = 0; i < n; i++) {
+		struct hc_buf cfg = HC_BUF_INIT;
+
+		hc_buf_printf(&cfg, "%s%s", cases[i].lines, pristine);
+		test_write(root_dir, "/etc/ssh/sshd_config", cfg.ptr, 0644);
+		sshd_t_has(cfg.ptr, cases[i].sshd_t);
+		HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+		ck_assert_msg(run.status == (cases[i].refused ? 5 : 0), "%s: exit %d\n%s",
+			      cases[i].lines, run.status, run.err.ptr);
+		if (cases[i].refused && refused_with)
+			assert_contains(run.err.ptr, refused_with);
+		hc_buf_release(&cfg);
+	}
+	free(pristine);
+}
+
 START_TEST(test_access_sshd_lists__as_sshd_reads_them)
 {
-	static const struct {
-		const char *lines;
-		const char *sshd_t; /* what sshd -T shows it took */
-		bool refused;
-	} cases[] = {
+	static const struct sshd_case cases[] = {
 		{ "DenyUsers admin\n", "denyusers admin", true },
 		{ "DenyUsers adm*\nAllowUsers admin root\n", "denyusers adm*", true },
 		{ "DenyUsers admin@192.0.2.1\n", "denyusers admin@192.0.2.1", false },
@@ -498,33 +522,15 @@ START_TEST(test_access_sshd_lists__as_sshd_reads_them)
 		{ "AllowGroups staff root\n", "allowgroups staff", true },
 		{ "AllowGroups staff\nAllowGroups su*\n", "allowgroups su*", false },
 	};
-	char *pristine = test_read(root_dir, "/etc/ssh/sshd_config");
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct hc_buf cfg = HC_BUF_INIT;
-
-		hc_buf_printf(&cfg, "%s%s", cases[i].lines, pristine);
-		test_write(root_dir, "/etc/ssh/sshd_config", cfg.ptr, 0644);
-		sshd_t_has(cfg.ptr, cases[i].sshd_t);
-		HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
-		ck_assert_msg(run.status == (cases[i].refused ? 5 : 0), "%s: exit %d\n%s",
-			      cases[i].lines, run.status, run.err.ptr);
-		if (cases[i].refused)
-			assert_contains(run.err.ptr, "admin (/etc/ssh/sshd_config: ");
-		hc_buf_release(&cfg);
-	}
-	free(pristine);
+	sshd_cases(cases, sizeof(cases) / sizeof(cases[0]), "admin (/etc/ssh/sshd_config: ");
 }
 END_TEST
 
 /* sshd settings beyond the access lists, each read as sshd reads it. */
 START_TEST(test_access_sshd_settings__as_sshd_takes_them)
 {
-	static const struct {
-		const char *lines;
-		const char *sshd_t; /* what sshd -T shows it took */
-		bool refused;
-	} cases[] = {
+	static const struct sshd_case cases[] = {
 		/* admin has only a password: a key-only method shuts it out. */
 		{ "AuthenticationMethods publickey\n", "authenticationmethods publickey", true },
 		{ "AuthenticationMethods publickey password\n",
@@ -539,17 +545,7 @@ START_TEST(test_access_sshd_settings__as_sshd_takes_them)
 	};
 	char *pristine = test_read(root_dir, "/etc/ssh/sshd_config");
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct hc_buf cfg = HC_BUF_INIT;
-
-		hc_buf_printf(&cfg, "%s%s", cases[i].lines, pristine);
-		test_write(root_dir, "/etc/ssh/sshd_config", cfg.ptr, 0644);
-		sshd_t_has(cfg.ptr, cases[i].sshd_t);
-		HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
-		ck_assert_msg(run.status == (cases[i].refused ? 5 : 0), "%s: exit %d\n%s",
-			      cases[i].lines, run.status, run.err.ptr);
-		hc_buf_release(&cfg);
-	}
+	sshd_cases(cases, sizeof(cases) / sizeof(cases[0]), NULL);
 	/* With the first file root's key is not read: root is no way in. */
 	assert_lacks(run.err.ptr, "root can log in");
 	assert_contains(run.err.ptr, "admin can log in");

@@ -72,6 +72,9 @@ int hc_strlist_push(struct hc_strlist *list, const char *str);
 int hc_strlist_push_owned(struct hc_strlist *list, char *str);
 
 void hc_strlist_sort(struct hc_strlist *list);
+
+/** Whether LIST (may be NULL) holds STR; a walk of it. */
+bool hc_strlist_has(const struct hc_strlist *list, const char *str);
 void hc_strlist_release(struct hc_strlist *list);
 
 /** strdup() that sets the last error on failure. */

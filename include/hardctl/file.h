@@ -71,6 +71,12 @@ struct hc_file {
 int hc_file_get(const char **value, struct hc_file *file, const char *node);
 
 /**
+ * A copy of the value of NODE's child NAME in *out (caller frees); NULL
+ * when it has none.  0 or HC_ERROR.
+ */
+int hc_file_child(char **out, struct hc_file *file, const char *node, const char *name);
+
+/**
  * Set NODE's value, creating it (at the end of its parent) if needed.
  * Setting the value it already has changes nothing and leaves the file
  * clean.  0 or HC_ERROR.
