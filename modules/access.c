@@ -207,7 +207,8 @@ static int read_tables(struct tables *t, struct hc_ctx *ctx, struct hc_file **pa
 	    (t->member_by_name = calloc(t->group.nlist + 1, sizeof(struct key))) == NULL)
 		return hc_error_oom();
 	for (size_t i = 0; i < t->shadow.n; i++)
-		t->shadow_by_name[i] = (struct key){ t->shadow.label[i], 0, i };
+		t->shadow_by_name[i] =
+			(struct key){ t->shadow.label[i] ? t->shadow.label[i] : "", 0, i };
 	for (size_t i = 0; i < t->group.n; i++)
 		t->group_by_gid[i] =
 			(struct key){ t->group.label[i], number(t->group.value[i * GR_N + GR_GID]), i };
@@ -302,8 +303,11 @@ static int read_account(struct account *a, bool *keep, const struct tables *t, s
 /* Whether row I of passwd repeats a name above it: getpwnam finds the first. */
 static bool repeated(const struct key *by_name, size_t n, const struct tables *t, size_t i)
 {
-	const struct key *k = first_named(by_name, n, t->passwd.label[i]);
+	const struct key *k;
 
+	if (t->passwd.label[i] == NULL)
+		return false;
+	k = first_named(by_name, n, t->passwd.label[i]);
 	return k && k->row != i;
 }
 
@@ -589,7 +593,6 @@ static bool key_blob(const char *type, const char *word)
 	unsigned char blob[64];
 	size_t tlen = strlen(type), wlen = strlen(word);
 	bool known = false;
-	int n;
 
 	for (const char *const *t = types; *t && !known; t++)
 		known = strcmp(type, *t) == 0;
@@ -597,7 +600,7 @@ static bool key_blob(const char *type, const char *word)
 	if (!known || wlen < 64 || wlen % 4 ||
 	    strspn(word, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") != wlen)
 		return false;
-	if ((n = EVP_DecodeBlock(blob, (const unsigned char *)word, 64)) < (int)(4 + tlen))
+	if (EVP_DecodeBlock(blob, (const unsigned char *)word, 64) < (int)(4 + tlen))
 		return false;
 	return blob[0] == 0 && blob[1] == 0 && (size_t)((blob[2] << 8) | blob[3]) == tlen &&
 	       memcmp(blob + 4, type, tlen) == 0;
