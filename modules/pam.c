@@ -3,9 +3,13 @@
  * PAM stacks through the Pam lens (see pam.h).
  */
 #include <ctype.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include "hardctl/aug.h"
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
@@ -31,7 +35,251 @@ int pam_files(struct hc_file **out, size_t *n, size_t max, struct hc_ctx *ctx,
 	return 0;
 }
 
-bool pam_module_is(const char *module, const char *name)
+#define PAM_DIR "/etc/pam.d/"
+#define PAM_VENDOR_DIR "/usr/lib/pam.d/"
+
+/* Names Augeas's Util.stdexcl and the Pam lens's filter leave out: no program runs them. */
+static bool backup_name(const char *path)
+{
+	static const char *const suffixes[] = { "~", ".rpmnew", ".rpmsave", ".dpkg-old",
+						".dpkg-new", ".dpkg-bak", ".dpkg-dist",
+						".augsave", ".augnew", ".bak", ".old", NULL };
+	const char *base = strrchr(path, '/');
+	size_t len;
+
+	base = base ? base + 1 : path;
+	len = strlen(base);
+	if (base[0] == '#' || strcmp(base, "README") == 0 || strcmp(base, "allow.pamlist") == 0)
+		return true;
+	for (const char *const *s = suffixes; *s; s++) {
+		size_t n = strlen(*s);
+
+		if (len > n && strcmp(base + len - n, *s) == 0)
+			return true;
+	}
+	return false;
+}
+
+static int stacks_push(struct pam_stacks *s, struct hc_file *file)
+{
+	if (s->n == s->alloc) {
+		size_t alloc = s->alloc ? s->alloc * 2 : 16;
+		struct hc_file **v = reallocarray(s->v, alloc, sizeof(*v));
+
+		if (v == NULL)
+			return hc_error_oom();
+		s->v = v;
+		s->alloc = alloc;
+	}
+	s->v[s->n++] = file;
+	return 0;
+}
+
+/* Whether PATH names something other than a directory inside ROOT. */
+static int not_dir(bool *out, struct hc_ctx *ctx, const char *path)
+{
+	struct stat st;
+	int error = hc_root_lstat(&st, ctx->root, path);
+
+	*out = false;
+	if (error == HC_ENOTFOUND) {
+		hc_error_clear();
+		return 0;
+	}
+	if (error < 0)
+		return error;
+	*out = !S_ISDIR(st.st_mode);
+	return 0;
+}
+
+/* The path libpam opens for include NAME: absolute, or /etc/pam.d's, else /usr/lib/pam.d's. */
+static int include_path(struct hc_buf *out, struct hc_ctx *ctx, const char *name)
+{
+	bool found;
+	int error;
+
+	hc_buf_clear(out);
+	if (name[0] == '/')
+		return hc_buf_puts(out, name);
+	if ((error = hc_buf_printf(out, "%s%s", PAM_DIR, name)) < 0 ||
+	    (error = not_dir(&found, ctx, out->ptr)) < 0 || found)
+		return error;
+	hc_buf_clear(out);
+	if ((error = hc_buf_printf(out, "%s%s", PAM_VENDOR_DIR, name)) < 0 ||
+	    (error = not_dir(&found, ctx, out->ptr)) < 0 || found)
+		return error;
+	/* Missing in both: libpam fails that stack; the caller skips it. */
+	hc_buf_clear(out);
+	return hc_buf_printf(out, "%s%s", PAM_DIR, name);
+}
+
+/* Queue NAME, as libpam finds it, in TODO unless it is there already. */
+static int queue(struct hc_strlist *todo, struct hc_ctx *ctx, const char *name)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	int error = 0;
+
+	if (name && *name && (error = include_path(&path, ctx, name)) == 0 &&
+	    !hc_strlist_has(todo, path.ptr))
+		error = hc_strlist_push(todo, path.ptr);
+	hc_buf_release(&path);
+	return error;
+}
+
+/* Queue, in TODO, every stack FILE includes or substacks. */
+static int queue_includes(struct hc_strlist *todo, struct hc_ctx *ctx, struct hc_file *file)
+{
+	static const char *const fields[] = { "type", "control", "module" };
+	struct hc_file_table t;
+	struct hc_strlist names = HC_STRLIST_INIT, nodes = HC_STRLIST_INIT;
+	int error;
+
+	if ((error = hc_file_table(&t, file, fields, 3, NULL)) < 0)
+		return error;
+	/* libpam reads these two controls without case. */
+	for (size_t i = 0; i < t.n && error == 0; i++) {
+		const char *control = t.value[i * 3 + 1], *module = t.value[i * 3 + 2];
+
+		if (control && module &&
+		    (strcasecmp(control, "include") == 0 || strcasecmp(control, "substack") == 0))
+			error = hc_strlist_push(&names, module);
+	}
+	hc_file_table_release(&t);
+	/* Debian's "@include NAME" lines: the lens's "include" nodes. */
+	if (error == 0)
+		error = hc_file_match(&nodes, file, "include");
+	for (size_t i = 0; i < nodes.n && error == 0; i++) {
+		const char *name;
+
+		if ((error = hc_file_get(&name, file, nodes.v[i])) == 0 && name)
+			error = hc_strlist_push(&names, name);
+	}
+	for (size_t i = 0; i < names.n && error == 0; i++)
+		error = queue(todo, ctx, names.v[i]);
+	hc_strlist_release(&names);
+	hc_strlist_release(&nodes);
+	return error;
+}
+
+/* The services' own stacks: /etc/pam.d's, then /usr/lib/pam.d's that /etc/pam.d lacks. */
+static int queue_services(struct hc_strlist *todo, struct hc_ctx *ctx)
+{
+	struct hc_strlist etc = HC_STRLIST_INIT, vendor = HC_STRLIST_INIT;
+	int error;
+
+	if ((error = hc_ctx_glob(&etc, ctx, PAM_DIR "*")) < 0 ||
+	    (error = hc_ctx_glob(&vendor, ctx, PAM_VENDOR_DIR "*")) < 0)
+		goto out;
+	for (size_t i = 0; i < etc.n + vendor.n && error == 0; i++) {
+		const char *path = i < etc.n ? etc.v[i] : vendor.v[i - etc.n];
+		bool file;
+
+		if (backup_name(path) || (error = not_dir(&file, ctx, path)) < 0 || !file)
+			continue;
+		/* A vendor file runs only where /etc/pam.d has none of its name. */
+		error = queue(todo, ctx, strrchr(path, '/') + 1);
+	}
+out:
+	hc_strlist_release(&etc);
+	hc_strlist_release(&vendor);
+	return error;
+}
+
+int pam_stacks_load(struct pam_stacks *out, struct hc_ctx *ctx)
+{
+	struct hc_strlist todo = HC_STRLIST_INIT;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = queue_services(&todo, ctx)) < 0)
+		goto out;
+	/* TODO grows as includes are found; each path is in it once, so this ends. */
+	for (size_t i = 0; i < todo.n && error == 0; i++) {
+		struct hc_file *file;
+
+		if ((error = hc_ctx_file(&file, ctx, todo.v[i], PAM_LENS, HC_FILE_OPTIONAL)) < 0 ||
+		    file == NULL)
+			continue;
+		file->validate = pam_validate;
+		if ((error = stacks_push(out, file)) == 0)
+			error = queue_includes(&todo, ctx, file);
+	}
+out:
+	hc_strlist_release(&todo);
+	if (error < 0)
+		pam_stacks_release(out);
+	return error;
+}
+
+void pam_stacks_release(struct pam_stacks *stacks)
+{
+	free(stacks->v);
+	memset(stacks, 0, sizeof(*stacks));
+}
+
+/*
+ * pam_unix's options in the order of its table (Linux-PAM 1.5.2
+ * modules/pam_unix/support.h): it takes an argument for the first one
+ * the argument starts with.  true: a hashing method.
+ */
+static const struct {
+	const char *token;
+	bool hash;
+} unix_options[] = {
+	{ "audit", false },	    { "use_first_pass", false }, { "try_first_pass", false },
+	{ "authtok_type=", false }, { "use_authtok", false },	 { "shadow", false },
+	{ "md5", true },	    { "nullok", false },	 { "debug", false },
+	{ "nodelay", false },	    { "nis", false },		 { "bigcrypt", true },
+	{ "likeauth", false },	    { "remember=", false },	 { "noreap", false },
+	{ "broken_shadow", false }, { "sha256", true },		 { "sha512", true },
+	{ "rounds=", false },	    { "blowfish", true },	 { "minlen=", false },
+	{ "quiet", false },	    { "no_pass_expiry", false }, { "des", true },
+	{ "gost_yescrypt", true },  { "yescrypt", true },	 { "nullresetok", false },
+};
+
+const char *pam_unix_option(const char *arg, bool *hash)
+{
+	for (size_t i = 0; i < sizeof(unix_options) / sizeof(unix_options[0]); i++) {
+		size_t len = strlen(unix_options[i].token);
+
+		if (strncmp(arg, unix_options[i].token, len) == 0) {
+			if (hash)
+				*hash = unix_options[i].hash;
+			return unix_options[i].token;
+		}
+	}
+	if (hash)
+		*hash = false;
+	return NULL;
+}
+
+int pam_records(struct hc_strlist *out, struct hc_file *file, const char *type,
+		const char *name)
+{
+	static const char *const fields[] = { "type", "module" };
+	struct hc_file_table t;
+	struct hc_buf node = HC_BUF_INIT;
+	int error;
+
+	if ((error = hc_file_table(&t, file, fields, 2, NULL)) < 0)
+		return error;
+	for (size_t i = 0; i < t.n && error == 0; i++) {
+		const char *ty = t.value[i * 2], *module = t.value[i * 2 + 1];
+
+		if (!ty || !module || (type && strcasecmp(ty, type) != 0) ||
+		    !pam_module_is(module, name))
+			continue;
+		hc_buf_clear(&node);
+		if ((error = hc_buf_printf(&node, "%s/%s", file->tree, t.label[i])) == 0)
+			error = hc_strlist_push(out, node.ptr);
+	}
+	hc_buf_release(&node);
+	hc_file_table_release(&t);
+	return error;
+}
+
+bool pam_module_is(
+const char *module, const char *name)
 {
 	const char *base = strrchr(module, '/');
 	size_t len = strlen(name);
