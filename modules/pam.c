@@ -464,13 +464,25 @@ struct entry {
 	char type[16];
 	char module[64];
 	char control[256];
-	unsigned int line;
+	size_t node; /* its index in the stack's nodes, for its line */
 };
 
+/*
+ * A stack as the guard reads it: its lines, and its parsed tree, kept
+ * until stack_release() so that a line number is looked up only for a
+ * line an error names (one lookup walks the tree).
+ */
 struct stack {
 	struct entry *v;
 	size_t n;
+	char **nodes;
+	int nnodes;
+	struct hc_aug *aug;
+	char tree[32];
+	const char *text;
 };
+
+#define GUARD_VAR "hc_guard"
 
 static void module_base(char *out, size_t size, const char *module)
 {
@@ -482,91 +494,136 @@ static void module_base(char *out, size_t size, const char *module)
 	snprintf(out, size, "%.*s", (int)len, base);
 }
 
+static void stack_release(struct stack *s)
+{
+	for (int i = 0; s->nodes && i < s->nnodes; i++)
+		free(s->nodes[i]);
+	free(s->nodes);
+	free(s->v);
+	if (s->aug && s->tree[0])
+		hc_aug_drop(s->aug, s->tree);
+	memset(s, 0, sizeof(*s));
+}
+
+/* The line of STACK's entry E in the text it was read from. */
+static unsigned int entry_line(const struct stack *s, const struct entry *e)
+{
+	return hc_aug_line(s->aug, s->nodes[e->node], s->text);
+}
+
+/*
+ * Define the guard's variable as FIELD of every record of S, and read
+ * their values into the entries' field at OFFSET (of SIZE bytes).  Each
+ * record holds each of its fields once (the Pam lens), so the values
+ * come in the records' order: one pass, whatever the stack's size.
+ */
+static int read_field(struct stack *s, const char *field, size_t offset, size_t size)
+{
+	augeas *a = hc_aug_handle(s->aug);
+	char expr[96];
+	int n;
+
+	snprintf(expr, sizeof(expr), "%s/*[type][control][module]/%s", s->tree, field);
+	if ((n = aug_defvar(a, GUARD_VAR, expr)) < 0)
+		return hc_aug_error(s->aug, "cannot read the PAM stack");
+	if ((size_t)n != s->n) {
+		hc_error_set("cannot read the PAM stack: %d %s for %zu lines", n, field, s->n);
+		return HC_ERROR;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		const char *value = NULL;
+
+		if (aug_ns_value(a, GUARD_VAR, (int)i, &value) < 0)
+			return hc_aug_error(s->aug, "cannot read the PAM stack");
+		snprintf((char *)&s->v[i] + offset, size, "%s", value ? value : "");
+	}
+	return 0;
+}
+
 /* Parse TEXT with the Pam lens and list its lines. */
 static int read_stack(struct stack *out, struct hc_aug *aug, const char *name,
 		      const char *text, size_t len)
 {
 	augeas *a = hc_aug_handle(aug);
-	char tree[32], pattern[64], **nodes = NULL;
-	int n, error = 0;
+	char pattern[64];
+	int error = 0;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = hc_aug_parse(tree, aug, PAM_LENS, name, text, len)) < 0)
+	if ((error = hc_aug_parse(out->tree, aug, PAM_LENS, name, text, len)) < 0) {
+		out->tree[0] = '\0';
 		return error;
-	snprintf(pattern, sizeof(pattern), "%s/*[type]", tree);
-	if ((n = aug_match(a, pattern, &nodes)) < 0) {
+	}
+	out->aug = aug;
+	out->text = text;
+	snprintf(pattern, sizeof(pattern), "%s/*[type][control][module]", out->tree);
+	if ((out->nnodes = aug_match(a, pattern, &out->nodes)) < 0) {
+		out->nnodes = 0;
+		out->nodes = NULL;
 		error = hc_aug_error(aug, name);
 		goto out;
 	}
-	if ((out->v = calloc((size_t)n + 1, sizeof(*out->v))) == NULL) {
+	if ((out->v = calloc((size_t)out->nnodes + 1, sizeof(*out->v))) == NULL) {
 		error = hc_error_oom();
 		goto out;
 	}
-	for (int i = 0; i < n; i++) {
-		struct entry *e = &out->v[out->n++];
-		const char *type = NULL, *control = NULL, *module = NULL;
-		char field[512];
+	out->n = (size_t)out->nnodes;
+	for (size_t i = 0; i < out->n; i++)
+		out->v[i].node = i;
+	if ((error = read_field(out, "type", offsetof(struct entry, type),
+				sizeof(out->v[0].type))) < 0 ||
+	    (error = read_field(out, "control", offsetof(struct entry, control),
+				sizeof(out->v[0].control))) < 0)
+		goto out;
+	if ((error = read_field(out, "module", offsetof(struct entry, module),
+				sizeof(out->v[0].module))) < 0)
+		goto out;
+	/* The guard compares modules by base name. */
+	for (size_t i = 0; i < out->n; i++) {
+		char module[sizeof(out->v[0].module)];
 
-		snprintf(field, sizeof(field), "%s/type", nodes[i]);
-		aug_get(a, field, &type);
-		snprintf(field, sizeof(field), "%s/control", nodes[i]);
-		aug_get(a, field, &control);
-		snprintf(field, sizeof(field), "%s/module", nodes[i]);
-		aug_get(a, field, &module);
-		snprintf(e->type, sizeof(e->type), "%s", type ? type : "");
-		snprintf(e->control, sizeof(e->control), "%s", control ? control : "");
-		module_base(e->module, sizeof(e->module), module ? module : "");
-		e->line = hc_aug_line(aug, nodes[i], text);
+		memcpy(module, out->v[i].module, sizeof(module));
+		module_base(out->v[i].module, sizeof(out->v[i].module), module);
 	}
 out:
-	for (int i = 0; nodes && i < n; i++)
-		free(nodes[i]);
-	free(nodes);
-	hc_aug_drop(aug, tree);
+	aug_defvar(a, GUARD_VAR, NULL);
 	return error;
 }
 
-/* The lines of STACK of one TYPE, as indexes into it. */
+/* The lines of STACK of one TYPE (without case, as libpam reads it), as indexes into it. */
 static size_t of_type(size_t *out, const struct stack *stack, const char *type)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < stack->n; i++)
-		if (strcmp(stack->v[i].type, type) == 0)
+		if (strcasecmp(stack->v[i].type, type) == 0)
 			out[n++] = i;
 	return n;
 }
 
 /*
- * Match the lines of A to those of B, in order, by module: a longest
- * common subsequence, so inserted lines are the ones left unmatched.
- * map[i] is B's index for A's i, or SIZE_MAX.
+ * Match the lines of A to those of B, in order, by module: each line of
+ * A to the first line of B after the last one matched that has its
+ * module.  Every line of A matched is exactly when A's modules are a
+ * subsequence of B's (the only changes the guard lets through are
+ * lines added); the first one left unmatched is a line removed.  Time
+ * and memory grow with na + nb.  map[i] is B's index for A's i, or
+ * SIZE_MAX.
  */
-static int align(size_t *map, const struct stack *a, const size_t *ai, size_t na,
-		 const struct stack *b, const size_t *bi, size_t nb)
+static void align(size_t *map, const struct stack *a, const size_t *ai, size_t na,
+		  const struct stack *b, const size_t *bi, size_t nb)
 {
-	size_t *len = calloc((na + 1) * (nb + 1), sizeof(*len));
+	size_t j = 0;
 
-	if (len == NULL)
-		return hc_error_oom();
-#define L(i, j) len[(i) * (nb + 1) + (j)]
-	for (size_t i = na; i-- > 0;)
-		for (size_t j = nb; j-- > 0;)
-			L(i, j) = strcmp(a->v[ai[i]].module, b->v[bi[j]].module) == 0
-					  ? L(i + 1, j + 1) + 1
-					  : (L(i + 1, j) > L(i, j + 1) ? L(i + 1, j) : L(i, j + 1));
-	for (size_t i = 0, j = 0; i < na;) {
-		if (j < nb && strcmp(a->v[ai[i]].module, b->v[bi[j]].module) == 0) {
-			map[i++] = j++;
-		} else if (j < nb && L(i, j + 1) >= L(i + 1, j)) {
+	for (size_t i = 0; i < na; i++) {
+		while (j < nb && strcmp(a->v[ai[i]].module, b->v[bi[j]].module) != 0)
 			j++;
-		} else {
-			map[i++] = SIZE_MAX;
+		if (j == nb) {
+			for (; i < na; i++)
+				map[i] = SIZE_MAX;
+			break;
 		}
+		map[i] = j++;
 	}
-#undef L
-	free(len);
-	return 0;
 }
 
 /* The jumps of CONTROL: "[success=2 default=ignore]" has one, of 2. */
@@ -600,19 +657,19 @@ static int check_type(const struct hc_file *file, const struct stack *old,
 {
 	size_t *oi = calloc(old->n + 1, sizeof(*oi)), *ni = calloc(new->n + 1, sizeof(*ni));
 	size_t *map = calloc(old->n + 1, sizeof(*map));
+	bool *kept = calloc(new->n + 1, sizeof(*kept));
 	size_t no, nn;
 	int error = 0;
 
 	if (old->v == NULL || new->v == NULL)
 		goto out; /* nothing read: nothing to compare */
-	if (oi == NULL || ni == NULL || map == NULL) {
+	if (oi == NULL || ni == NULL || map == NULL || kept == NULL) {
 		error = hc_error_oom();
 		goto out;
 	}
 	no = of_type(oi, old, type);
 	nn = of_type(ni, new, type);
-	if ((error = align(map, old, oi, no, new, ni, nn)) < 0)
-		goto out;
+	align(map, old, oi, no, new, ni, nn);
 	for (size_t i = 0; i < no && error == 0; i++) {
 		const struct entry *e = &old->v[oi[i]];
 		unsigned int n[8];
@@ -620,20 +677,23 @@ static int check_type(const struct hc_file *file, const struct stack *old,
 		size_t k = jumps(n, keys, 8, e->control);
 
 		if (map[i] == SIZE_MAX) {
-			hc_error_set_at(file->display, e->line,
+			hc_error_set_at(file->display, entry_line(old, e),
 					"the change would remove %s %s from the stack",
 					e->type, e->module);
 			error = HC_EUNSAFE;
 			break;
 		}
+		kept[map[i]] = true;
 		for (size_t j = 0; j < k && error == 0; j++) {
-			size_t to = i + n[j] + 1, now = map[i] + n[j] + 1;
+			/* Past the last line of this file's TYPE lines: its end, then and now. */
+			size_t to = i + n[j] + 1 < no ? i + n[j] + 1 : no;
+			size_t now = map[i] + n[j] + 1 < nn ? map[i] + n[j] + 1 : nn;
 			size_t was = to < no ? map[to] : nn;
 
 			if (to < no && was == SIZE_MAX)
 				continue; /* reported as removed */
 			if (now != was) {
-				hc_error_set_at(file->display, new->v[ni[map[i]]].line,
+				hc_error_set_at(file->display, entry_line(new, &new->v[ni[map[i]]]),
 						"the change would make %s's jump %s=%u land on %s "
 						"instead of %s",
 						e->module, keys[j], n[j],
@@ -644,12 +704,8 @@ static int check_type(const struct hc_file *file, const struct stack *old,
 		}
 	}
 	for (size_t j = 0; j < nn && error == 0; j++) {
-		bool kept = false;
-
-		for (size_t i = 0; i < no && !kept; i++)
-			kept = map[i] == j;
-		if (!kept && strcmp(new->v[ni[j]].module, "pam_deny") == 0) {
-			hc_error_set_at(file->display, new->v[ni[j]].line,
+		if (!kept[j] && strcmp(new->v[ni[j]].module, "pam_deny") == 0) {
+			hc_error_set_at(file->display, entry_line(new, &new->v[ni[j]]),
 					"the change would add pam_deny to the %s stack", type);
 			error = HC_EUNSAFE;
 		}
@@ -658,6 +714,7 @@ out:
 	free(oi);
 	free(ni);
 	free(map);
+	free(kept);
 	return error;
 }
 
@@ -707,7 +764,7 @@ int pam_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct hc
 	if (error < 0)
 		hc_error_prefix("refusing to write a PAM stack that could lock users out");
 out:
-	free(old.v);
-	free(new.v);
+	stack_release(&new);
+	stack_release(&old);
 	return error;
 }
