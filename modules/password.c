@@ -32,15 +32,6 @@ static const char *const password_stacks[] = {
 	NULL,
 };
 
-/* The stacks where pam_unix may take a null password. */
-static const char *const unix_stacks[] = {
-	"/etc/pam.d/common-auth",
-	"/etc/pam.d/common-password",
-	"/etc/pam.d/system-auth",
-	"/etc/pam.d/password-auth",
-	NULL,
-};
-
 /* login.defs ----------------------------------------------------------- */
 
 static const struct kv_setting max_days = {
@@ -541,82 +532,116 @@ static int unix_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 	return error;
 }
 
+/* Every PAM stack: each service's, and what it includes (pam_stacks_load). */
+static const char *const pam_all_stacks[] = { "/etc/pam.d/*", "/usr/lib/pam.d/*", NULL };
+
 /* nullok ------------------------------------------------------------------ */
 
-static const char *const nullok_args[] = { "nullok", "nullok_secure", NULL };
+/*
+ * The arguments of LINE that pam_unix takes for nullok: every one that
+ * starts with "nullok" (nullok_secure, nullokX: pam_unix matches its
+ * options by prefix, and nullok comes first in its table).
+ */
+static int nullok_args(struct hc_strlist *out, struct hc_file *stack, const char *line)
+{
+	struct hc_strlist args = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	int error;
 
+	if ((error = hc_buf_printf(&pattern, "%s/argument", line)) < 0 ||
+	    (error = hc_file_match(&args, stack, pattern.ptr)) < 0)
+		goto out;
+	for (size_t i = 0; i < args.n && error == 0; i++) {
+		const char *arg, *option;
+
+		if ((error = hc_file_get(&arg, stack, args.v[i])) < 0 || arg == NULL)
+			continue;
+		option = pam_unix_option(arg, NULL);
+		if (option && strcmp(option, "nullok") == 0)
+			error = hc_strlist_push(out, args.v[i]);
+	}
+out:
+	hc_buf_release(&pattern);
+	hc_strlist_release(&args);
+	return error;
+}
+
+/* Every pam_unix line of STACK, of any type (nullok matters in auth and password). */
 static int unix_lines_all(struct hc_strlist *out, struct hc_file *stack)
 {
-	static const char *const types[] = { "auth", "account", "password", "session", NULL };
-	int error = 0;
-
-	for (const char *const *t = types; *t && error == 0; t++)
-		error = pam_lines(out, stack, *t, "pam_unix");
-	return error;
+	return pam_records(out, stack, NULL, "pam_unix");
 }
 
 static int nullok_check(struct hc_finding *out, struct hc_ctx *ctx,
 			const struct hc_rule *rule)
 {
-	struct hc_file *stacks[MAX_STACKS];
-	size_t n;
+	struct pam_stacks stacks;
+	size_t lines_seen = 0;
 	int error;
 
 	(void)rule;
-	if ((error = pam_files(stacks, &n, MAX_STACKS, ctx, unix_stacks)) < 0)
+	if ((error = pam_stacks_load(&stacks, ctx)) < 0)
 		return error;
-	if (n == 0)
-		return hc_finding_na(out, "no auth or password stack (%s, %s)",
-				     unix_stacks[0], unix_stacks[2]);
-	for (size_t i = 0; i < n && error == 0; i++) {
+	for (size_t i = 0; i < stacks.n && error == 0; i++) {
+		struct hc_file *st = stacks.v[i];
 		struct hc_strlist lines = HC_STRLIST_INIT;
-		bool any = false;
 
-		if ((error = unix_lines_all(&lines, stacks[i])) < 0)
+		if ((error = unix_lines_all(&lines, st)) < 0)
 			break;
+		lines_seen += lines.n;
 		for (size_t l = 0; l < lines.n && error == 0; l++) {
-			for (const char *const *a = nullok_args; *a && error == 0; a++) {
-				const char *value;
-				char *node;
+			struct hc_strlist args = HC_STRLIST_INIT;
 
-				if ((error = pam_arg(&node, &value, stacks[i], lines.v[l], *a)) < 0)
-					break;
-				if (node) {
-					any = true;
-					error = hc_finding_fail(out, stacks[i]->path,
-								hc_file_line(stacks[i], lines.v[l]),
-								*a, "pam_unix without nullok");
-				}
-				free(node);
+			error = nullok_args(&args, st, lines.v[l]);
+			for (size_t a = 0; a < args.n && error == 0; a++) {
+				const char *arg;
+
+				if ((error = hc_file_get(&arg, st, args.v[a])) == 0)
+					error = hc_finding_fail(out, st->path,
+								hc_file_line(st, lines.v[l]),
+								arg ? arg : "nullok",
+								"pam_unix without nullok");
 			}
+			hc_strlist_release(&args);
 		}
-		if (error == 0 && !any && lines.n)
-			error = hc_finding_evidence(out, stacks[i]->path,
-						    hc_file_line(stacks[i], lines.v[0]),
-						    "pam_unix without nullok", NULL);
 		hc_strlist_release(&lines);
 	}
+	if (error == 0 && stacks.n == 0)
+		error = hc_finding_na(out, "no PAM stack in /etc/pam.d or /usr/lib/pam.d");
+	else if (error == 0 && out->status == HC_STATUS_PASS)
+		error = hc_finding_evidence(out, "/etc/pam.d", 0,
+					    lines_seen ? "no pam_unix line with nullok in any "
+						         "service's stack or what it includes"
+						       : "no pam_unix line in any stack",
+					    NULL);
+	pam_stacks_release(&stacks);
 	return error;
 }
 
 static int nullok_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 {
-	struct hc_file *stacks[MAX_STACKS];
-	size_t n;
+	struct pam_stacks stacks;
 	int error;
 
 	(void)rule;
-	if ((error = pam_files(stacks, &n, MAX_STACKS, ctx, unix_stacks)) < 0)
+	if ((error = pam_stacks_load(&stacks, ctx)) < 0)
 		return error;
-	for (size_t i = 0; i < n && error == 0; i++) {
+	for (size_t i = 0; i < stacks.n && error == 0; i++) {
 		struct hc_strlist lines = HC_STRLIST_INIT;
 
-		error = unix_lines_all(&lines, stacks[i]);
-		for (size_t l = 0; l < lines.n && error == 0; l++)
-			for (const char *const *a = nullok_args; *a && error == 0; a++)
-				error = pam_arg_rm(stacks[i], lines.v[l], *a);
+		error = unix_lines_all(&lines, stacks.v[i]);
+		for (size_t l = 0; l < lines.n && error == 0; l++) {
+			struct hc_strlist args = HC_STRLIST_INIT;
+
+			error = nullok_args(&args, stacks.v[i], lines.v[l]);
+			/* From the last, so the positions of those left do not move. */
+			for (size_t a = args.n; a-- > 0 && error == 0;)
+				error = hc_file_rm(stacks.v[i], args.v[a]);
+			hc_strlist_release(&args);
+		}
 		hc_strlist_release(&lines);
 	}
+	pam_stacks_release(&stacks);
 	return error;
 }
 
@@ -983,7 +1008,7 @@ static const struct hc_rule rules[] = {
 					       NULL },
 		.params = (const struct hc_param[]){ END_PARAMS },
 		.owns = (const char *const[]){ "pam:nullok", NULL },
-		.files = unix_stacks,
+		.files = pam_all_stacks,
 		.check = nullok_check,
 		.remediate = nullok_remediate,
 	},
