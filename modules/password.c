@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
 #include "hardctl/finding.h"
@@ -645,6 +646,217 @@ static int nullok_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 	return error;
 }
 
+/* Hashing: login.defs's ENCRYPT_METHOD and pam_unix's own option -------- */
+
+/*
+ * The pam_unix option for login.defs method NAME, as pam_unix reads
+ * ENCRYPT_METHOD: the first hashing option NAME starts with, without
+ * case; NULL when none (pam_unix then hashes with DES).  shadow's
+ * BCRYPT is pam_unix's blowfish for the profile's wanted method only.
+ */
+static const char *unix_method(const char *name, bool wanted)
+{
+	static const char *const hashes[] = { "md5", "bigcrypt", "sha256", "sha512", "blowfish",
+					      "des", "gost_yescrypt", "yescrypt", NULL };
+
+	if (name == NULL)
+		return NULL;
+	if (wanted && strcasecmp(name, "BCRYPT") == 0)
+		return "blowfish";
+	for (const char *const *h = hashes; *h; h++)
+		if (strncasecmp(name, *h, strlen(*h)) == 0)
+			return *h;
+	return NULL;
+}
+
+/* Whether pam_unix's method OPTION is the profile's or one kept as stronger. */
+static bool method_strong(const char *option, const char *want)
+{
+	const char *wanted = unix_method(want, true);
+
+	if (option == NULL)
+		return false;
+	if (wanted && strcmp(option, wanted) == 0)
+		return true;
+	for (const char *const *also = encrypt_method.also; also && *also; also++)
+		if (strcasecmp(option, *also) == 0)
+			return true;
+	return false;
+}
+
+/* What pam_unix hashes with on one password line. */
+struct unix_hash {
+	char *last;             /* the node of the hashing option it uses; NULL: none */
+	const char *option;     /* that option's method */
+	struct hc_strlist all;  /* every hashing option of the line */
+};
+
+static void unix_hash_release(struct unix_hash *h)
+{
+	free(h->last);
+	hc_strlist_release(&h->all);
+	memset(h, 0, sizeof(*h));
+}
+
+/* The hashing options of LINE: pam_unix keeps the last one given. */
+static int unix_hash_of(struct unix_hash *h, struct hc_file *stack, const char *line)
+{
+	struct hc_strlist args = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	int error;
+
+	memset(h, 0, sizeof(*h));
+	if ((error = hc_buf_printf(&pattern, "%s/argument", line)) < 0 ||
+	    (error = hc_file_match(&args, stack, pattern.ptr)) < 0)
+		goto out;
+	for (size_t i = 0; i < args.n && error == 0; i++) {
+		const char *arg, *option;
+		bool hash;
+
+		if ((error = hc_file_get(&arg, stack, args.v[i])) < 0 || arg == NULL)
+			continue;
+		option = pam_unix_option(arg, &hash);
+		if (!hash)
+			continue;
+		h->option = option;
+		free(h->last);
+		if ((h->last = hc_strdup(args.v[i])) == NULL ||
+		    (error = hc_strlist_push(&h->all, args.v[i])) < 0)
+			error = error < 0 ? error : HC_ERROR;
+	}
+out:
+	hc_buf_release(&pattern);
+	hc_strlist_release(&args);
+	return error;
+}
+
+/* login.defs's ENCRYPT_METHOD, as pam_unix reads it; *defs NULL when there is no login.defs. */
+static int defs_method(const char **option, struct hc_file **defs, struct hc_ctx *ctx)
+{
+	const char *value = NULL;
+	char *node = NULL;
+	int error;
+
+	*option = NULL;
+	if ((error = hc_ctx_file(defs, ctx, LOGIN_DEFS, LOGIN_DEFS_LENS, HC_FILE_OPTIONAL)) < 0 ||
+	    *defs == NULL || (error = kv_find(&node, *defs, "ENCRYPT_METHOD", 0)) < 0)
+		goto out;
+	if (node && (error = hc_file_get(&value, *defs, node)) == 0)
+		*option = unix_method(value, false);
+out:
+	free(node);
+	return error;
+}
+
+static int method_check(struct hc_finding *out, struct hc_ctx *ctx, const struct hc_rule *rule)
+{
+	const char *want = hc_ctx_param(ctx, rule, "method"), *from_defs;
+	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
+	struct pam_stacks stacks = { 0 };
+	struct hc_file *defs;
+	int error;
+
+	if ((error = kv_setting_check(out, ctx, rule)) < 0 ||
+	    (error = defs_method(&from_defs, &defs, ctx)) < 0 ||
+	    (error = pam_stacks_load(&stacks, ctx)) < 0 ||
+	    (error = hc_buf_printf(&expected, "pam_unix %s (or a hashing option as strong)",
+				   unix_method(want, true) ? unix_method(want, true) : want)) < 0)
+		goto out;
+	for (size_t i = 0; i < stacks.n && error == 0; i++) {
+		struct hc_file *st = stacks.v[i];
+		struct hc_strlist lines = HC_STRLIST_INIT;
+
+		error = pam_records(&lines, st, "password", "pam_unix");
+		for (size_t l = 0; l < lines.n && error == 0; l++) {
+			struct unix_hash h;
+			bool strong;
+
+			if ((error = unix_hash_of(&h, st, lines.v[l])) < 0)
+				break;
+			hc_buf_clear(&found);
+			if (h.last)
+				error = hc_buf_printf(&found, "pam_unix %s (hashes passwords changed "
+							      "through PAM, whatever login.defs says)",
+						      h.option);
+			else
+				error = hc_buf_printf(&found, "pam_unix with no hashing option: "
+							      "login.defs's ENCRYPT_METHOD, %s",
+						      from_defs ? from_defs
+								: "none it knows, so des");
+			strong = method_strong(h.last ? h.option : from_defs, want);
+			if (error == 0)
+				error = strong ? hc_finding_evidence(out, st->path,
+								     hc_file_line(st, lines.v[l]),
+								     found.ptr, NULL)
+					       : hc_finding_fail(out, st->path,
+								 hc_file_line(st, lines.v[l]),
+								 found.ptr, expected.ptr);
+			unix_hash_release(&h);
+		}
+		hc_strlist_release(&lines);
+	}
+out:
+	pam_stacks_release(&stacks);
+	hc_buf_release(&found);
+	hc_buf_release(&expected);
+	return error;
+}
+
+/*
+ * login.defs as kv_setting_remediate sets it, then every pam_unix
+ * password line whose option is weak: the option pam_unix uses becomes
+ * the profile's method (the other hashing options go, the rest stay).
+ * A line with none follows login.defs, set above; only where there is
+ * no login.defs does the method go on the line.
+ */
+static int method_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
+{
+	const char *want = hc_ctx_param(ctx, rule, "method"), *wanted, *from_defs;
+	struct pam_stacks stacks = { 0 };
+	struct hc_file *defs;
+	int error;
+
+	if ((wanted = unix_method(want, true)) == NULL) {
+		hc_error_set("password.encrypt-method: pam_unix knows no method '%s'", want);
+		return HC_EINVALID;
+	}
+	if ((error = hc_ctx_file(&defs, ctx, LOGIN_DEFS, LOGIN_DEFS_LENS, HC_FILE_OPTIONAL)) < 0 ||
+	    (defs && (error = kv_setting_remediate(ctx, rule)) < 0) ||
+	    (error = defs_method(&from_defs, &defs, ctx)) < 0 ||
+	    (error = pam_stacks_load(&stacks, ctx)) < 0)
+		goto out;
+	for (size_t i = 0; i < stacks.n && error == 0; i++) {
+		struct hc_file *st = stacks.v[i];
+		struct hc_strlist lines = HC_STRLIST_INIT;
+
+		error = pam_records(&lines, st, "password", "pam_unix");
+		for (size_t l = 0; l < lines.n && error == 0; l++) {
+			struct unix_hash h;
+
+			if ((error = unix_hash_of(&h, st, lines.v[l])) < 0)
+				break;
+			if (h.last && !method_strong(h.option, want)) {
+				/* From the last, so the positions of those left do not move. */
+				for (size_t a = h.all.n; a-- > 0 && error == 0;)
+					if (strcmp(h.all.v[a], h.last) != 0)
+						error = hc_file_rm(st, h.all.v[a]);
+				free(h.last);
+				h.last = NULL;
+				unix_hash_release(&h);
+				if (error == 0 && (error = unix_hash_of(&h, st, lines.v[l])) == 0)
+					error = hc_file_set(st, h.last, wanted);
+			} else if (!h.last && !method_strong(from_defs, want)) {
+				error = pam_arg_set(st, lines.v[l], wanted, NULL);
+			}
+			unix_hash_release(&h);
+		}
+		hc_strlist_release(&lines);
+	}
+out:
+	pam_stacks_release(&stacks);
+	return error;
+}
+
 /* /etc/shadow ------------------------------------------------------------- */
 
 #define SHADOW "/etc/shadow"
@@ -917,16 +1129,21 @@ static const struct hc_rule rules[] = {
 		.title = "new passwords are hashed with a strong method",
 		.severity = HC_CAT_II,
 		.rationale = "Weak hashes (DES, MD5) of /etc/shadow are cracked in "
-			     "hours; YESCRYPT, where set, is stronger and kept.",
+			     "hours; YESCRYPT, where set, is stronger and kept.  "
+			     "pam_unix's own option (md5, sha512, yescrypt...) decides "
+			     "how a password changed through PAM is hashed, the last "
+			     "one on its line winning; with none it follows "
+			     "ENCRYPT_METHOD.",
 		.refs = (const char *const[]){ "RHEL 8 STIG V-230231", NULL },
 		.params = (const struct hc_param[]){
 			PARAM("method", "SHA512", "ENCRYPT_METHOD to set"), END_PARAMS,
 		},
-		.owns = (const char *const[]){ "login.defs:ENCRYPT_METHOD", NULL },
-		.files = login_defs_files,
+		.owns = (const char *const[]){ "login.defs:ENCRYPT_METHOD", "pam:unix-hash", NULL },
+		.files = (const char *const[]){ LOGIN_DEFS, "/etc/pam.d/*", "/usr/lib/pam.d/*",
+						NULL },
 		.data = &encrypt_method,
-		.check = kv_setting_check,
-		.remediate = kv_setting_remediate,
+		.check = method_check,
+		.remediate = method_remediate,
 	},
 	{
 		.id = "password.shadow-aging",
