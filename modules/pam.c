@@ -283,6 +283,9 @@ static const struct {
 
 const char *pam_unix_option(const char *arg, bool *hash)
 {
+	/* libpam hands a module "[nullok]" as "nullok": the brackets only group. */
+	if (arg[0] == '[')
+		arg++;
 	for (size_t i = 0; i < sizeof(unix_options) / sizeof(unix_options[0]); i++) {
 		size_t len = strlen(unix_options[i].token);
 

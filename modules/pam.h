@@ -49,7 +49,8 @@ void pam_stacks_release(struct pam_stacks *stacks);
 /**
  * The option pam_unix's _set_ctrl (Linux-PAM 1.5) takes ARG for: the
  * first of its options, in its table's order, that ARG starts with
- * ("nullok" for "nullok_secure", "md5" for "md5x"), or NULL.  *hash,
+ * ("nullok" for "nullok_secure", "md5" for "md5x"), or NULL.  An
+ * argument in brackets ("[nullok]") reaches pam_unix without them.  *hash,
  * unless NULL, says whether it names a hashing method.
  */
 const char *pam_unix_option(const char *arg, bool *hash);

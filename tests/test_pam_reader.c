@@ -293,7 +293,7 @@ END_TEST
 /*
  * A prepared root: includes that loop, include themselves, are missing,
  * or climb out with "..", a link out of the root, a directory, CRLF
- * line ends.  Each stack is read once, nothing outside ROOT is read,
+ * line ends, an argument in brackets.  Each stack is read once, nothing outside ROOT is read,
  * and the CRLF line's nullok ("nullok\r", nullok to pam_unix) is found
  * and removed.
  */
@@ -308,18 +308,24 @@ START_TEST(test_pam_reader_stacks__hostile_root)
 	test_write(root_dir, "/etc/pam.d/loop-b", "auth substack loop-a\n@include nowhere\n", 0644);
 	test_write(root_dir, "/etc/pam.d/climb", "@include ../../../../../../etc/pam.d/crlf\n", 0644);
 	test_write(root_dir, "/etc/pam.d/crlf", "auth required pam_unix.so nullok\r\n", 0644);
+	/* libpam hands the module "nullok": pam_unix lets the empty password in. */
+	test_write(root_dir, "/etc/pam.d/bracket", "auth required pam_unix.so [nullok] debug\n", 0644);
 	test_mkdirs(root_dir, "/etc/pam.d/adir");
 	test_replace(root_dir, "/etc/pam.d/common-auth", "pam_unix.so nullok", "pam_unix.so");
 
 	HARDCTL("check", "--rule", "password.no-nullok");
 	ck_assert_int_eq(run.status, 1);
 	assert_contains(run.out.ptr, "/etc/pam.d/crlf:1: nullok");
+	assert_contains(run.out.ptr, "/etc/pam.d/bracket:1: [nullok]");
 	assert_lacks(run.out.ptr, "linked");
 	assert_lacks(run.out.ptr, "evil");
 	HARDCTL("apply", "--rule", "password.no-nullok");
 	ck_assert_msg(run.status == 0, "apply: %s", hc_buf_cstr(&run.err));
 	text = test_read(root_dir, "/etc/pam.d/crlf");
 	ck_assert_str_eq(text, "auth required pam_unix.so\n");
+	free(text);
+	text = test_read(root_dir, "/etc/pam.d/bracket");
+	ck_assert_str_eq(text, "auth required pam_unix.so debug\n");
 	free(text);
 	text = test_read(outside, "/evil");
 	assert_contains(text, "nullok");
@@ -344,6 +350,7 @@ START_TEST(test_pam_reader_unix_option__prefix_as_pam_unix)
 	ck_assert_str_eq(pam_unix_option("gost_yescrypt", &hash), "gost_yescrypt");
 	ck_assert_str_eq(pam_unix_option("yescrypt", &hash), "yescrypt");
 	ck_assert_str_eq(pam_unix_option("nullresetok", NULL), "nullresetok");
+	ck_assert_str_eq(pam_unix_option("[nullok]", NULL), "nullok");
 	ck_assert_ptr_null(pam_unix_option("MD5", &hash));
 	ck_assert(!hash);
 }
