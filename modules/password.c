@@ -820,8 +820,10 @@ static int method_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 		hc_error_set("password.encrypt-method: pam_unix knows no method '%s'", want);
 		return HC_EINVALID;
 	}
-	if ((error = hc_ctx_file(&defs, ctx, LOGIN_DEFS, LOGIN_DEFS_LENS, HC_FILE_OPTIONAL)) < 0 ||
-	    (defs && (error = kv_setting_remediate(ctx, rule)) < 0) ||
+	/* login.defs only where it is weak: a YESCRYPT there stays. */
+	if ((error = defs_method(&from_defs, &defs, ctx)) < 0 ||
+	    (defs && !method_strong(from_defs, want) &&
+	     (error = kv_setting_remediate(ctx, rule)) < 0) ||
 	    (error = defs_method(&from_defs, &defs, ctx)) < 0 ||
 	    (error = pam_stacks_load(&stacks, ctx)) < 0)
 		goto out;

@@ -431,6 +431,19 @@ START_TEST(test_pam_reader_hash__debian_common_password)
 	text = test_read(root_dir, "/etc/pam.d/common-password");
 	assert_contains(text, "pam_unix.so obscure use_authtok try_first_pass sha512\n");
 	free(text);
+
+	/* A stronger login.defs method is kept while the PAM line is fixed. */
+	test_replace(root_dir, "/etc/login.defs", "\nENCRYPT_METHOD SHA512", "\nENCRYPT_METHOD YESCRYPT");
+	test_replace(root_dir, "/etc/pam.d/common-password", "try_first_pass sha512",
+		     "try_first_pass bigcrypt");
+	HARDCTL("apply", "--rule", "password.encrypt-method");
+	ck_assert_msg(run.status == 0, "apply: %s", hc_buf_cstr(&run.err));
+	text = test_read(root_dir, "/etc/login.defs");
+	assert_contains(text, "\nENCRYPT_METHOD YESCRYPT\n");
+	free(text);
+	text = test_read(root_dir, "/etc/pam.d/common-password");
+	assert_contains(text, "try_first_pass sha512\n");
+	free(text);
 }
 END_TEST
 
