@@ -567,6 +567,18 @@ out:
 	return error;
 }
 
+/* ARG with control bytes (a CR, a terminal escape) shown as \xNN, for a report. */
+static int printable(struct hc_buf *out, const char *arg)
+{
+	int error = 0;
+
+	hc_buf_clear(out);
+	for (const unsigned char *p = (const unsigned char *)arg; *p && error == 0; p++)
+		error = *p < 0x20 || *p == 0x7f ? hc_buf_printf(out, "\\x%02x", *p)
+						: hc_buf_put(out, p, 1);
+	return error;
+}
+
 /* Every pam_unix line of STACK, of any type (nullok matters in auth and password). */
 static int unix_lines_all(struct hc_strlist *out, struct hc_file *stack)
 {
@@ -577,6 +589,7 @@ static int nullok_check(struct hc_finding *out, struct hc_ctx *ctx,
 			const struct hc_rule *rule)
 {
 	struct pam_stacks stacks;
+	struct hc_buf shown = HC_BUF_INIT;
 	size_t lines_seen = 0;
 	int error;
 
@@ -597,11 +610,11 @@ static int nullok_check(struct hc_finding *out, struct hc_ctx *ctx,
 			for (size_t a = 0; a < args.n && error == 0; a++) {
 				const char *arg;
 
-				if ((error = hc_file_get(&arg, st, args.v[a])) == 0)
+				if ((error = hc_file_get(&arg, st, args.v[a])) == 0 &&
+				    (error = printable(&shown, arg ? arg : "nullok")) == 0)
 					error = hc_finding_fail(out, st->path,
 								hc_file_line(st, lines.v[l]),
-								arg ? arg : "nullok",
-								"pam_unix without nullok");
+								shown.ptr, "pam_unix without nullok");
 			}
 			hc_strlist_release(&args);
 		}
@@ -615,6 +628,7 @@ static int nullok_check(struct hc_finding *out, struct hc_ctx *ctx,
 						         "service's stack or what it includes"
 						       : "no pam_unix line in any stack",
 					    NULL);
+	hc_buf_release(&shown);
 	pam_stacks_release(&stacks);
 	return error;
 }

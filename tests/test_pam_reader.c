@@ -293,7 +293,7 @@ END_TEST
 /*
  * A prepared root: includes that loop, include themselves, are missing,
  * or climb out with "..", a link out of the root, a directory, CRLF
- * line ends, an argument in brackets.  Each stack is read once, nothing outside ROOT is read,
+ * line ends, a terminal escape, an argument in brackets.  Each stack is read once, nothing outside ROOT is read,
  * and the CRLF line's nullok ("nullok\r", nullok to pam_unix) is found
  * and removed.
  */
@@ -308,6 +308,8 @@ START_TEST(test_pam_reader_stacks__hostile_root)
 	test_write(root_dir, "/etc/pam.d/loop-b", "auth substack loop-a\n@include nowhere\n", 0644);
 	test_write(root_dir, "/etc/pam.d/climb", "@include ../../../../../../etc/pam.d/crlf\n", 0644);
 	test_write(root_dir, "/etc/pam.d/crlf", "auth required pam_unix.so nullok\r\n", 0644);
+	/* Shown in the report, but not sent to the terminal as it is. */
+	test_write(root_dir, "/etc/pam.d/escape", "auth required pam_unix.so nullok\033[2J\n", 0644);
 	/* libpam hands the module "nullok": pam_unix lets the empty password in. */
 	test_write(root_dir, "/etc/pam.d/bracket", "auth required pam_unix.so [nullok] debug\n", 0644);
 	test_mkdirs(root_dir, "/etc/pam.d/adir");
@@ -315,7 +317,9 @@ START_TEST(test_pam_reader_stacks__hostile_root)
 
 	HARDCTL("check", "--rule", "password.no-nullok");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "/etc/pam.d/crlf:1: nullok");
+	assert_contains(run.out.ptr, "/etc/pam.d/crlf:1: nullok\\x0d;");
+	assert_contains(run.out.ptr, "/etc/pam.d/escape:1: nullok\\x1b[2J;");
+	assert_lacks(run.out.ptr, "\033");
 	assert_contains(run.out.ptr, "/etc/pam.d/bracket:1: [nullok]");
 	assert_lacks(run.out.ptr, "linked");
 	assert_lacks(run.out.ptr, "evil");
