@@ -511,7 +511,7 @@ struct entry {
 	char type[16];
 	char module[64];
 	char control[256];
-	size_t node; /* its index in the stack's nodes, for its line */
+	size_t node; /* its index among the stack's records, for its line */
 };
 
 /*
@@ -522,8 +522,6 @@ struct entry {
 struct stack {
 	struct entry *v;
 	size_t n;
-	char **nodes;
-	int nnodes;
 	struct hc_aug *aug;
 	char tree[32];
 	const char *text;
@@ -543,19 +541,32 @@ static void module_base(char *out, size_t size, const char *module)
 
 static void stack_release(struct stack *s)
 {
-	for (int i = 0; s->nodes && i < s->nnodes; i++)
-		free(s->nodes[i]);
-	free(s->nodes);
 	free(s->v);
 	if (s->aug && s->tree[0])
 		hc_aug_drop(s->aug, s->tree);
 	memset(s, 0, sizeof(*s));
 }
 
-/* The line of STACK's entry E in the text it was read from. */
+#define RECORDS "/*[type][control][module]"
+
+/*
+ * The line of STACK's entry E in the text it was read from.  Augeas
+ * makes a node's path by counting its siblings, so only the lines an
+ * error names are looked up.
+ */
 static unsigned int entry_line(const struct stack *s, const struct entry *e)
 {
-	return hc_aug_line(s->aug, s->nodes[e->node], s->text);
+	augeas *a = hc_aug_handle(s->aug);
+	char expr[64], *path = NULL;
+	unsigned int line = 0;
+
+	snprintf(expr, sizeof(expr), "%s" RECORDS, s->tree);
+	if (aug_defvar(a, GUARD_VAR, expr) > (int)e->node &&
+	    aug_ns_path(a, GUARD_VAR, (int)e->node, &path) == 0 && path)
+		line = hc_aug_line(s->aug, path, s->text);
+	free(path);
+	aug_defvar(a, GUARD_VAR, NULL);
+	return line;
 }
 
 /*
@@ -570,7 +581,7 @@ static int read_field(struct stack *s, const char *field, size_t offset, size_t 
 	char expr[96];
 	int n;
 
-	snprintf(expr, sizeof(expr), "%s/*[type][control][module]/%s", s->tree, field);
+	snprintf(expr, sizeof(expr), "%s" RECORDS "/%s", s->tree, field);
 	if ((n = aug_defvar(a, GUARD_VAR, expr)) < 0)
 		return hc_aug_error(s->aug, "cannot read the PAM stack");
 	if ((size_t)n != s->n) {
@@ -593,7 +604,7 @@ static int read_stack(struct stack *out, struct hc_aug *aug, const char *name,
 {
 	augeas *a = hc_aug_handle(aug);
 	char pattern[64];
-	int error = 0;
+	int n, error = 0;
 
 	memset(out, 0, sizeof(*out));
 	if ((error = hc_aug_parse(out->tree, aug, PAM_LENS, name, text, len)) < 0) {
@@ -602,18 +613,17 @@ static int read_stack(struct stack *out, struct hc_aug *aug, const char *name,
 	}
 	out->aug = aug;
 	out->text = text;
-	snprintf(pattern, sizeof(pattern), "%s/*[type][control][module]", out->tree);
-	if ((out->nnodes = aug_match(a, pattern, &out->nodes)) < 0) {
-		out->nnodes = 0;
-		out->nodes = NULL;
+	/* Counted, not matched: aug_match would make every node's path. */
+	snprintf(pattern, sizeof(pattern), "%s" RECORDS, out->tree);
+	if ((n = aug_defvar(a, GUARD_VAR, pattern)) < 0) {
 		error = hc_aug_error(aug, name);
 		goto out;
 	}
-	if ((out->v = calloc((size_t)out->nnodes + 1, sizeof(*out->v))) == NULL) {
+	if ((out->v = calloc((size_t)n + 1, sizeof(*out->v))) == NULL) {
 		error = hc_error_oom();
 		goto out;
 	}
-	out->n = (size_t)out->nnodes;
+	out->n = (size_t)n;
 	for (size_t i = 0; i < out->n; i++)
 		out->v[i].node = i;
 	if ((error = read_field(out, "type", offsetof(struct entry, type),
