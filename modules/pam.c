@@ -64,7 +64,7 @@ static int stacks_push(struct pam_stacks *s, struct hc_file *file)
 {
 	if (s->n == s->alloc) {
 		size_t alloc = s->alloc ? s->alloc * 2 : 16;
-		struct hc_file **v = reallocarray(s->v, alloc, sizeof(*v));
+		struct hc_file **v = reallocarray(s->v, alloc, sizeof(struct hc_file *));
 
 		if (v == NULL)
 			return hc_error_oom();
