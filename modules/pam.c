@@ -3,9 +3,13 @@
  * PAM stacks through the Pam lens (see pam.h).
  */
 #include <ctype.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include "hardctl/aug.h"
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
@@ -31,7 +35,298 @@ int pam_files(struct hc_file **out, size_t *n, size_t max, struct hc_ctx *ctx,
 	return 0;
 }
 
-bool pam_module_is(const char *module, const char *name)
+#define PAM_DIR "/etc/pam.d/"
+#define PAM_VENDOR_DIR "/usr/lib/pam.d/"
+
+/* Names Augeas's Util.stdexcl and the Pam lens's filter leave out: no program runs them. */
+static bool backup_name(const char *path)
+{
+	static const char *const suffixes[] = { "~", ".rpmnew", ".rpmsave", ".dpkg-old",
+						".dpkg-new", ".dpkg-bak", ".dpkg-dist",
+						".augsave", ".augnew", ".bak", ".old", NULL };
+	const char *base = strrchr(path, '/');
+	size_t len;
+
+	base = base ? base + 1 : path;
+	len = strlen(base);
+	if (base[0] == '#' || strcmp(base, "README") == 0 || strcmp(base, "allow.pamlist") == 0)
+		return true;
+	for (const char *const *s = suffixes; *s; s++) {
+		size_t n = strlen(*s);
+
+		if (len > n && strcmp(base + len - n, *s) == 0)
+			return true;
+	}
+	return false;
+}
+
+static int stacks_push(struct pam_stacks *s, struct hc_file *file)
+{
+	if (s->n == s->alloc) {
+		size_t alloc = s->alloc ? s->alloc * 2 : 16;
+		struct hc_file **v = reallocarray(s->v, alloc, sizeof(struct hc_file *));
+
+		if (v == NULL)
+			return hc_error_oom();
+		s->v = v;
+		s->alloc = alloc;
+	}
+	s->v[s->n++] = file;
+	return 0;
+}
+
+/* Whether PATH names something other than a directory inside ROOT. */
+static int not_dir(bool *out, struct hc_ctx *ctx, const char *path)
+{
+	struct stat st;
+	int error = hc_root_lstat(&st, ctx->root, path);
+
+	*out = false;
+	if (error == HC_ENOTFOUND) {
+		hc_error_clear();
+		return 0;
+	}
+	if (error < 0)
+		return error;
+	*out = !S_ISDIR(st.st_mode);
+	return 0;
+}
+
+/* The path libpam opens for include NAME: absolute, or /etc/pam.d's, else /usr/lib/pam.d's. */
+static int include_path(struct hc_buf *out, struct hc_ctx *ctx, const char *name)
+{
+	bool found;
+	int error;
+
+	hc_buf_clear(out);
+	if (name[0] == '/')
+		return hc_buf_puts(out, name);
+	if ((error = hc_buf_printf(out, "%s%s", PAM_DIR, name)) < 0 ||
+	    (error = not_dir(&found, ctx, out->ptr)) < 0 || found)
+		return error;
+	hc_buf_clear(out);
+	if ((error = hc_buf_printf(out, "%s%s", PAM_VENDOR_DIR, name)) < 0 ||
+	    (error = not_dir(&found, ctx, out->ptr)) < 0 || found)
+		return error;
+	/* Missing in both: libpam fails that stack; the caller skips it. */
+	hc_buf_clear(out);
+	return hc_buf_printf(out, "%s%s", PAM_DIR, name);
+}
+
+/*
+ * PATH with "." and empty components dropped and each ".." taking the
+ * one before it ("/" stays "/", as ROOT's top stays its top): the path
+ * the store can name.  Lexical, as a directory link before a ".." is
+ * not resolved; a stack reached so is read where the name points.
+ */
+static void path_normalize(struct hc_buf *path)
+{
+	char *p = path->ptr, *out = path->ptr;
+
+	while (*p) {
+		size_t len;
+
+		while (*p == '/')
+			p++;
+		len = strcspn(p, "/");
+		if (len == 0 || (len == 1 && p[0] == '.')) {
+			/* nothing to keep */
+		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
+			while (out > path->ptr && *--out != '/')
+				;
+		} else {
+			*out++ = '/';
+			memmove(out, p, len);
+			out += len;
+		}
+		p += len;
+	}
+	if (out == path->ptr)
+		*out++ = '/';
+	*out = '\0';
+	path->size = (size_t)(out - path->ptr);
+}
+
+/* Queue NAME, as libpam finds it, in TODO unless it is there already or is a directory. */
+static int queue(struct hc_strlist *todo, struct hc_ctx *ctx, const char *name)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	struct stat st;
+	int error = 0;
+
+	if (name == NULL || *name == '\0' || (error = include_path(&path, ctx, name)) < 0)
+		goto out;
+	path_normalize(&path);
+	/* libpam reads a directory as an empty stack. */
+	if ((error = hc_root_lstat(&st, ctx->root, path.ptr)) == 0 && S_ISDIR(st.st_mode))
+		goto out;
+	if (error == HC_ENOTFOUND)
+		hc_error_clear();
+	error = 0;
+	if (!hc_strlist_has(todo, path.ptr))
+		error = hc_strlist_push(todo, path.ptr);
+out:
+	hc_buf_release(&path);
+	return error;
+}
+
+/* Queue, in TODO, every stack FILE includes or substacks. */
+static int queue_includes(struct hc_strlist *todo, struct hc_ctx *ctx, struct hc_file *file)
+{
+	static const char *const fields[] = { "type", "control", "module" };
+	struct hc_file_table t;
+	struct hc_strlist names = HC_STRLIST_INIT, nodes = HC_STRLIST_INIT;
+	int error;
+
+	if ((error = hc_file_table(&t, file, fields, 3, NULL)) < 0)
+		return error;
+	/* libpam reads these two controls without case. */
+	for (size_t i = 0; i < t.n && error == 0; i++) {
+		const char *control = t.value[i * 3 + 1], *module = t.value[i * 3 + 2];
+
+		if (control && module &&
+		    (strcasecmp(control, "include") == 0 || strcasecmp(control, "substack") == 0))
+			error = hc_strlist_push(&names, module);
+	}
+	hc_file_table_release(&t);
+	/* Debian's "@include NAME" lines: the lens's "include" nodes. */
+	if (error == 0)
+		error = hc_file_match(&nodes, file, "include");
+	for (size_t i = 0; i < nodes.n && error == 0; i++) {
+		const char *name;
+
+		if ((error = hc_file_get(&name, file, nodes.v[i])) == 0 && name)
+			error = hc_strlist_push(&names, name);
+	}
+	for (size_t i = 0; i < names.n && error == 0; i++)
+		error = queue(todo, ctx, names.v[i]);
+	hc_strlist_release(&names);
+	hc_strlist_release(&nodes);
+	return error;
+}
+
+/* The services' own stacks: /etc/pam.d's, then /usr/lib/pam.d's that /etc/pam.d lacks. */
+static int queue_services(struct hc_strlist *todo, struct hc_ctx *ctx)
+{
+	struct hc_strlist etc = HC_STRLIST_INIT, vendor = HC_STRLIST_INIT;
+	int error;
+
+	if ((error = hc_ctx_glob(&etc, ctx, PAM_DIR "*")) < 0 ||
+	    (error = hc_ctx_glob(&vendor, ctx, PAM_VENDOR_DIR "*")) < 0)
+		goto out;
+	for (size_t i = 0; i < etc.n + vendor.n && error == 0; i++) {
+		const char *path = i < etc.n ? etc.v[i] : vendor.v[i - etc.n];
+		bool file;
+
+		if (backup_name(path) || (error = not_dir(&file, ctx, path)) < 0 || !file)
+			continue;
+		/* A vendor file runs only where /etc/pam.d has none of its name. */
+		error = queue(todo, ctx, strrchr(path, '/') + 1);
+	}
+out:
+	hc_strlist_release(&etc);
+	hc_strlist_release(&vendor);
+	return error;
+}
+
+int pam_stacks_load(struct pam_stacks *out, struct hc_ctx *ctx)
+{
+	struct hc_strlist todo = HC_STRLIST_INIT;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = queue_services(&todo, ctx)) < 0)
+		goto out;
+	/* TODO grows as includes are found; each path is in it once, so this ends. */
+	for (size_t i = 0; i < todo.n && error == 0; i++) {
+		struct hc_file *file;
+
+		if ((error = hc_ctx_file(&file, ctx, todo.v[i], PAM_LENS, HC_FILE_OPTIONAL)) < 0 ||
+		    file == NULL)
+			continue;
+		file->validate = pam_validate;
+		if ((error = stacks_push(out, file)) == 0)
+			error = queue_includes(&todo, ctx, file);
+	}
+out:
+	hc_strlist_release(&todo);
+	if (error < 0)
+		pam_stacks_release(out);
+	return error;
+}
+
+void pam_stacks_release(struct pam_stacks *stacks)
+{
+	free(stacks->v);
+	memset(stacks, 0, sizeof(*stacks));
+}
+
+/*
+ * pam_unix's options in the order of its table (Linux-PAM 1.5.2
+ * modules/pam_unix/support.h): it takes an argument for the first one
+ * the argument starts with.  true: a hashing method.
+ */
+static const struct {
+	const char *token;
+	bool hash;
+} unix_options[] = {
+	{ "audit", false },	    { "use_first_pass", false }, { "try_first_pass", false },
+	{ "authtok_type=", false }, { "use_authtok", false },	 { "shadow", false },
+	{ "md5", true },	    { "nullok", false },	 { "debug", false },
+	{ "nodelay", false },	    { "nis", false },		 { "bigcrypt", true },
+	{ "likeauth", false },	    { "remember=", false },	 { "noreap", false },
+	{ "broken_shadow", false }, { "sha256", true },		 { "sha512", true },
+	{ "rounds=", false },	    { "blowfish", true },	 { "minlen=", false },
+	{ "quiet", false },	    { "no_pass_expiry", false }, { "des", true },
+	{ "gost_yescrypt", true },  { "yescrypt", true },	 { "nullresetok", false },
+};
+
+const char *pam_unix_option(const char *arg, bool *hash)
+{
+	/* libpam hands a module "[nullok]" as "nullok": the brackets only group. */
+	if (arg[0] == '[')
+		arg++;
+	for (size_t i = 0; i < sizeof(unix_options) / sizeof(unix_options[0]); i++) {
+		size_t len = strlen(unix_options[i].token);
+
+		if (strncmp(arg, unix_options[i].token, len) == 0) {
+			if (hash)
+				*hash = unix_options[i].hash;
+			return unix_options[i].token;
+		}
+	}
+	if (hash)
+		*hash = false;
+	return NULL;
+}
+
+int pam_records(struct hc_strlist *out, struct hc_file *file, const char *type,
+		const char *name)
+{
+	static const char *const fields[] = { "type", "module" };
+	struct hc_file_table t;
+	struct hc_buf node = HC_BUF_INIT;
+	int error;
+
+	if ((error = hc_file_table(&t, file, fields, 2, NULL)) < 0)
+		return error;
+	for (size_t i = 0; i < t.n && error == 0; i++) {
+		const char *ty = t.value[i * 2], *module = t.value[i * 2 + 1];
+
+		if (!ty || !module || (type && strcasecmp(ty, type) != 0) ||
+		    !pam_module_is(module, name))
+			continue;
+		hc_buf_clear(&node);
+		if ((error = hc_buf_printf(&node, "%s/%s", file->tree, t.label[i])) == 0)
+			error = hc_strlist_push(out, node.ptr);
+	}
+	hc_buf_release(&node);
+	hc_file_table_release(&t);
+	return error;
+}
+
+bool pam_module_is(
+const char *module, const char *name)
 {
 	const char *base = strrchr(module, '/');
 	size_t len = strlen(name);
@@ -216,13 +511,23 @@ struct entry {
 	char type[16];
 	char module[64];
 	char control[256];
-	unsigned int line;
+	size_t node; /* its index among the stack's records, for its line */
 };
 
+/*
+ * A stack as the guard reads it: its lines, and its parsed tree, kept
+ * until stack_release() so that a line number is looked up only for a
+ * line an error names (one lookup walks the tree).
+ */
 struct stack {
 	struct entry *v;
 	size_t n;
+	struct hc_aug *aug;
+	char tree[32];
+	const char *text;
 };
+
+#define GUARD_VAR "hc_guard"
 
 static void module_base(char *out, size_t size, const char *module)
 {
@@ -234,19 +539,83 @@ static void module_base(char *out, size_t size, const char *module)
 	snprintf(out, size, "%.*s", (int)len, base);
 }
 
+static void stack_release(struct stack *s)
+{
+	free(s->v);
+	if (s->aug && s->tree[0])
+		hc_aug_drop(s->aug, s->tree);
+	memset(s, 0, sizeof(*s));
+}
+
+#define RECORDS "/*[type][control][module]"
+
+/*
+ * The line of STACK's entry E in the text it was read from.  Augeas
+ * makes a node's path by counting its siblings, so only the lines an
+ * error names are looked up.
+ */
+static unsigned int entry_line(const struct stack *s, const struct entry *e)
+{
+	augeas *a = hc_aug_handle(s->aug);
+	char expr[64], *path = NULL;
+	unsigned int line = 0;
+
+	snprintf(expr, sizeof(expr), "%s" RECORDS, s->tree);
+	if (aug_defvar(a, GUARD_VAR, expr) > (int)e->node &&
+	    aug_ns_path(a, GUARD_VAR, (int)e->node, &path) == 0 && path)
+		line = hc_aug_line(s->aug, path, s->text);
+	free(path);
+	aug_defvar(a, GUARD_VAR, NULL);
+	return line;
+}
+
+/*
+ * Define the guard's variable as FIELD of every record of S, and read
+ * their values into the entries' field at OFFSET (of SIZE bytes).  Each
+ * record holds each of its fields once (the Pam lens), so the values
+ * come in the records' order: one pass, whatever the stack's size.
+ */
+static int read_field(struct stack *s, const char *field, size_t offset, size_t size)
+{
+	augeas *a = hc_aug_handle(s->aug);
+	char expr[96];
+	int n;
+
+	snprintf(expr, sizeof(expr), "%s" RECORDS "/%s", s->tree, field);
+	if ((n = aug_defvar(a, GUARD_VAR, expr)) < 0)
+		return hc_aug_error(s->aug, "cannot read the PAM stack");
+	if ((size_t)n != s->n) {
+		hc_error_set("cannot read the PAM stack: %d %s for %zu lines", n, field, s->n);
+		return HC_ERROR;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		const char *value = NULL;
+
+		if (aug_ns_value(a, GUARD_VAR, (int)i, &value) < 0)
+			return hc_aug_error(s->aug, "cannot read the PAM stack");
+		snprintf((char *)&s->v[i] + offset, size, "%s", value ? value : "");
+	}
+	return 0;
+}
+
 /* Parse TEXT with the Pam lens and list its lines. */
 static int read_stack(struct stack *out, struct hc_aug *aug, const char *name,
 		      const char *text, size_t len)
 {
 	augeas *a = hc_aug_handle(aug);
-	char tree[32], pattern[64], **nodes = NULL;
+	char pattern[64];
 	int n, error = 0;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = hc_aug_parse(tree, aug, PAM_LENS, name, text, len)) < 0)
+	if ((error = hc_aug_parse(out->tree, aug, PAM_LENS, name, text, len)) < 0) {
+		out->tree[0] = '\0';
 		return error;
-	snprintf(pattern, sizeof(pattern), "%s/*[type]", tree);
-	if ((n = aug_match(a, pattern, &nodes)) < 0) {
+	}
+	out->aug = aug;
+	out->text = text;
+	/* Counted, not matched: aug_match would make every node's path. */
+	snprintf(pattern, sizeof(pattern), "%s" RECORDS, out->tree);
+	if ((n = aug_defvar(a, GUARD_VAR, pattern)) < 0) {
 		error = hc_aug_error(aug, name);
 		goto out;
 	}
@@ -254,71 +623,64 @@ static int read_stack(struct stack *out, struct hc_aug *aug, const char *name,
 		error = hc_error_oom();
 		goto out;
 	}
-	for (int i = 0; i < n; i++) {
-		struct entry *e = &out->v[out->n++];
-		const char *type = NULL, *control = NULL, *module = NULL;
-		char field[512];
+	out->n = (size_t)n;
+	for (size_t i = 0; i < out->n; i++)
+		out->v[i].node = i;
+	if ((error = read_field(out, "type", offsetof(struct entry, type),
+				sizeof(out->v[0].type))) < 0 ||
+	    (error = read_field(out, "control", offsetof(struct entry, control),
+				sizeof(out->v[0].control))) < 0)
+		goto out;
+	if ((error = read_field(out, "module", offsetof(struct entry, module),
+				sizeof(out->v[0].module))) < 0)
+		goto out;
+	/* The guard compares modules by base name. */
+	for (size_t i = 0; i < out->n; i++) {
+		char module[sizeof(out->v[0].module)];
 
-		snprintf(field, sizeof(field), "%s/type", nodes[i]);
-		aug_get(a, field, &type);
-		snprintf(field, sizeof(field), "%s/control", nodes[i]);
-		aug_get(a, field, &control);
-		snprintf(field, sizeof(field), "%s/module", nodes[i]);
-		aug_get(a, field, &module);
-		snprintf(e->type, sizeof(e->type), "%s", type ? type : "");
-		snprintf(e->control, sizeof(e->control), "%s", control ? control : "");
-		module_base(e->module, sizeof(e->module), module ? module : "");
-		e->line = hc_aug_line(aug, nodes[i], text);
+		memcpy(module, out->v[i].module, sizeof(module));
+		module_base(out->v[i].module, sizeof(out->v[i].module), module);
 	}
 out:
-	for (int i = 0; nodes && i < n; i++)
-		free(nodes[i]);
-	free(nodes);
-	hc_aug_drop(aug, tree);
+	aug_defvar(a, GUARD_VAR, NULL);
 	return error;
 }
 
-/* The lines of STACK of one TYPE, as indexes into it. */
+/* The lines of STACK of one TYPE (without case, as libpam reads it), as indexes into it. */
 static size_t of_type(size_t *out, const struct stack *stack, const char *type)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < stack->n; i++)
-		if (strcmp(stack->v[i].type, type) == 0)
+		if (strcasecmp(stack->v[i].type, type) == 0)
 			out[n++] = i;
 	return n;
 }
 
 /*
- * Match the lines of A to those of B, in order, by module: a longest
- * common subsequence, so inserted lines are the ones left unmatched.
- * map[i] is B's index for A's i, or SIZE_MAX.
+ * Match the lines of A to those of B, in order, by module: each line of
+ * A to the first line of B after the last one matched that has its
+ * module.  Every line of A matched is exactly when A's modules are a
+ * subsequence of B's (the only changes the guard lets through are
+ * lines added); the first one left unmatched is a line removed.  Time
+ * and memory grow with na + nb.  map[i] is B's index for A's i, or
+ * SIZE_MAX.
  */
-static int align(size_t *map, const struct stack *a, const size_t *ai, size_t na,
-		 const struct stack *b, const size_t *bi, size_t nb)
+static void align(size_t *map, const struct stack *a, const size_t *ai, size_t na,
+		  const struct stack *b, const size_t *bi, size_t nb)
 {
-	size_t *len = calloc((na + 1) * (nb + 1), sizeof(*len));
+	size_t j = 0;
 
-	if (len == NULL)
-		return hc_error_oom();
-#define L(i, j) len[(i) * (nb + 1) + (j)]
-	for (size_t i = na; i-- > 0;)
-		for (size_t j = nb; j-- > 0;)
-			L(i, j) = strcmp(a->v[ai[i]].module, b->v[bi[j]].module) == 0
-					  ? L(i + 1, j + 1) + 1
-					  : (L(i + 1, j) > L(i, j + 1) ? L(i + 1, j) : L(i, j + 1));
-	for (size_t i = 0, j = 0; i < na;) {
-		if (j < nb && strcmp(a->v[ai[i]].module, b->v[bi[j]].module) == 0) {
-			map[i++] = j++;
-		} else if (j < nb && L(i, j + 1) >= L(i + 1, j)) {
+	for (size_t i = 0; i < na; i++) {
+		while (j < nb && strcmp(a->v[ai[i]].module, b->v[bi[j]].module) != 0)
 			j++;
-		} else {
-			map[i++] = SIZE_MAX;
+		if (j == nb) {
+			for (; i < na; i++)
+				map[i] = SIZE_MAX;
+			break;
 		}
+		map[i] = j++;
 	}
-#undef L
-	free(len);
-	return 0;
 }
 
 /* The jumps of CONTROL: "[success=2 default=ignore]" has one, of 2. */
@@ -352,19 +714,19 @@ static int check_type(const struct hc_file *file, const struct stack *old,
 {
 	size_t *oi = calloc(old->n + 1, sizeof(*oi)), *ni = calloc(new->n + 1, sizeof(*ni));
 	size_t *map = calloc(old->n + 1, sizeof(*map));
+	bool *kept = calloc(new->n + 1, sizeof(*kept));
 	size_t no, nn;
 	int error = 0;
 
 	if (old->v == NULL || new->v == NULL)
 		goto out; /* nothing read: nothing to compare */
-	if (oi == NULL || ni == NULL || map == NULL) {
+	if (oi == NULL || ni == NULL || map == NULL || kept == NULL) {
 		error = hc_error_oom();
 		goto out;
 	}
 	no = of_type(oi, old, type);
 	nn = of_type(ni, new, type);
-	if ((error = align(map, old, oi, no, new, ni, nn)) < 0)
-		goto out;
+	align(map, old, oi, no, new, ni, nn);
 	for (size_t i = 0; i < no && error == 0; i++) {
 		const struct entry *e = &old->v[oi[i]];
 		unsigned int n[8];
@@ -372,20 +734,23 @@ static int check_type(const struct hc_file *file, const struct stack *old,
 		size_t k = jumps(n, keys, 8, e->control);
 
 		if (map[i] == SIZE_MAX) {
-			hc_error_set_at(file->display, e->line,
+			hc_error_set_at(file->display, entry_line(old, e),
 					"the change would remove %s %s from the stack",
 					e->type, e->module);
 			error = HC_EUNSAFE;
 			break;
 		}
+		kept[map[i]] = true;
 		for (size_t j = 0; j < k && error == 0; j++) {
-			size_t to = i + n[j] + 1, now = map[i] + n[j] + 1;
+			/* Past the last line of this file's TYPE lines: its end, then and now. */
+			size_t to = i + n[j] + 1 < no ? i + n[j] + 1 : no;
+			size_t now = map[i] + n[j] + 1 < nn ? map[i] + n[j] + 1 : nn;
 			size_t was = to < no ? map[to] : nn;
 
 			if (to < no && was == SIZE_MAX)
 				continue; /* reported as removed */
 			if (now != was) {
-				hc_error_set_at(file->display, new->v[ni[map[i]]].line,
+				hc_error_set_at(file->display, entry_line(new, &new->v[ni[map[i]]]),
 						"the change would make %s's jump %s=%u land on %s "
 						"instead of %s",
 						e->module, keys[j], n[j],
@@ -396,12 +761,8 @@ static int check_type(const struct hc_file *file, const struct stack *old,
 		}
 	}
 	for (size_t j = 0; j < nn && error == 0; j++) {
-		bool kept = false;
-
-		for (size_t i = 0; i < no && !kept; i++)
-			kept = map[i] == j;
-		if (!kept && strcmp(new->v[ni[j]].module, "pam_deny") == 0) {
-			hc_error_set_at(file->display, new->v[ni[j]].line,
+		if (!kept[j] && strcmp(new->v[ni[j]].module, "pam_deny") == 0) {
+			hc_error_set_at(file->display, entry_line(new, &new->v[ni[j]]),
 					"the change would add pam_deny to the %s stack", type);
 			error = HC_EUNSAFE;
 		}
@@ -410,6 +771,7 @@ out:
 	free(oi);
 	free(ni);
 	free(map);
+	free(kept);
 	return error;
 }
 
@@ -459,7 +821,7 @@ int pam_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct hc
 	if (error < 0)
 		hc_error_prefix("refusing to write a PAM stack that could lock users out");
 out:
-	free(old.v);
-	free(new.v);
+	stack_release(&new);
+	stack_release(&old);
 	return error;
 }

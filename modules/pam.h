@@ -24,6 +24,44 @@ struct hc_file;
 int pam_files(struct hc_file **out, size_t *n, size_t max, struct hc_ctx *ctx,
 	      const char *const *paths);
 
+/** Every stack a service may run (see pam_stacks_load()). */
+struct pam_stacks {
+	struct hc_file **v;
+	size_t n, alloc;
+};
+
+/**
+ * Every stack libpam may run for some service, read and parsed once
+ * each: the files of /etc/pam.d, those of /usr/lib/pam.d whose name
+ * /etc/pam.d lacks (libpam 1.5 falls back there), and every file they
+ * include, @include or substack, followed as libpam finds them (an
+ * absolute path as it is, a name in /etc/pam.d then /usr/lib/pam.d).
+ * Backup names Augeas's Util.stdexcl skips (*~, *.dpkg-old, ...) are
+ * left out unless something includes them; an include that is missing
+ * is skipped.  Each file gets the jump guard as its validator.  0, or
+ * the error of a file that cannot be read or parsed; OUT is released
+ * by pam_stacks_release().
+ */
+int pam_stacks_load(struct pam_stacks *out, struct hc_ctx *ctx);
+
+void pam_stacks_release(struct pam_stacks *stacks);
+
+/**
+ * The option pam_unix's _set_ctrl (Linux-PAM 1.5) takes ARG for: the
+ * first of its options, in its table's order, that ARG starts with
+ * ("nullok" for "nullok_secure", "md5" for "md5x"), or NULL.  An
+ * argument in brackets ("[nullok]") reaches pam_unix without them.  *hash,
+ * unless NULL, says whether it names a hashing method.
+ */
+const char *pam_unix_option(const char *arg, bool *hash);
+
+/**
+ * The nodes of FILE's lines of TYPE (NULL: any; compared without case,
+ * as libpam does) using module NAME, in file order.
+ */
+int pam_records(struct hc_strlist *out, struct hc_file *file, const char *type,
+		const char *name);
+
 /** Whether MODULE ("/lib/security/$ISA/pam_unix.so") is NAME ("pam_unix"). */
 bool pam_module_is(const char *module, const char *name);
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
 #include "hardctl/finding.h"
@@ -26,15 +27,6 @@
 
 /* Where the password stack is: Debian's, then Red Hat's. */
 static const char *const password_stacks[] = {
-	"/etc/pam.d/common-password",
-	"/etc/pam.d/system-auth",
-	"/etc/pam.d/password-auth",
-	NULL,
-};
-
-/* The stacks where pam_unix may take a null password. */
-static const char *const unix_stacks[] = {
-	"/etc/pam.d/common-auth",
 	"/etc/pam.d/common-password",
 	"/etc/pam.d/system-auth",
 	"/etc/pam.d/password-auth",
@@ -541,82 +533,343 @@ static int unix_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 	return error;
 }
 
+/* Every PAM stack: each service's, and what it includes (pam_stacks_load). */
+static const char *const pam_all_stacks[] = { "/etc/pam.d/*", "/usr/lib/pam.d/*", NULL };
+
 /* nullok ------------------------------------------------------------------ */
 
-static const char *const nullok_args[] = { "nullok", "nullok_secure", NULL };
-
-static int unix_lines_all(struct hc_strlist *out, struct hc_file *stack)
+/*
+ * The arguments of LINE that pam_unix takes for nullok: every one that
+ * starts with "nullok" (nullok_secure, nullokX: pam_unix matches its
+ * options by prefix, and nullok comes first in its table).
+ */
+static int nullok_args(struct hc_strlist *out, struct hc_file *stack, const char *line)
 {
-	static const char *const types[] = { "auth", "account", "password", "session", NULL };
+	struct hc_strlist args = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	int error;
+
+	if ((error = hc_buf_printf(&pattern, "%s/argument", line)) < 0 ||
+	    (error = hc_file_match(&args, stack, pattern.ptr)) < 0)
+		goto out;
+	for (size_t i = 0; i < args.n && error == 0; i++) {
+		const char *arg, *option;
+
+		if ((error = hc_file_get(&arg, stack, args.v[i])) < 0 || arg == NULL)
+			continue;
+		option = pam_unix_option(arg, NULL);
+		if (option && strcmp(option, "nullok") == 0)
+			error = hc_strlist_push(out, args.v[i]);
+	}
+out:
+	hc_buf_release(&pattern);
+	hc_strlist_release(&args);
+	return error;
+}
+
+/* ARG with control bytes (a CR, a terminal escape) shown as \xNN, for a report. */
+static int printable(struct hc_buf *out, const char *arg)
+{
 	int error = 0;
 
-	for (const char *const *t = types; *t && error == 0; t++)
-		error = pam_lines(out, stack, *t, "pam_unix");
+	hc_buf_clear(out);
+	for (const unsigned char *p = (const unsigned char *)arg; *p && error == 0; p++)
+		error = *p < 0x20 || *p == 0x7f ? hc_buf_printf(out, "\\x%02x", *p)
+						: hc_buf_put(out, p, 1);
 	return error;
+}
+
+/* Every pam_unix line of STACK, of any type (nullok matters in auth and password). */
+static int unix_lines_all(struct hc_strlist *out, struct hc_file *stack)
+{
+	return pam_records(out, stack, NULL, "pam_unix");
 }
 
 static int nullok_check(struct hc_finding *out, struct hc_ctx *ctx,
 			const struct hc_rule *rule)
 {
-	struct hc_file *stacks[MAX_STACKS];
-	size_t n;
+	struct pam_stacks stacks;
+	struct hc_buf shown = HC_BUF_INIT;
+	size_t lines_seen = 0;
 	int error;
 
 	(void)rule;
-	if ((error = pam_files(stacks, &n, MAX_STACKS, ctx, unix_stacks)) < 0)
+	if ((error = pam_stacks_load(&stacks, ctx)) < 0)
 		return error;
-	if (n == 0)
-		return hc_finding_na(out, "no auth or password stack (%s, %s)",
-				     unix_stacks[0], unix_stacks[2]);
-	for (size_t i = 0; i < n && error == 0; i++) {
+	for (size_t i = 0; i < stacks.n && error == 0; i++) {
+		struct hc_file *st = stacks.v[i];
 		struct hc_strlist lines = HC_STRLIST_INIT;
-		bool any = false;
 
-		if ((error = unix_lines_all(&lines, stacks[i])) < 0)
+		if ((error = unix_lines_all(&lines, st)) < 0)
 			break;
+		lines_seen += lines.n;
 		for (size_t l = 0; l < lines.n && error == 0; l++) {
-			for (const char *const *a = nullok_args; *a && error == 0; a++) {
-				const char *value;
-				char *node;
+			struct hc_strlist args = HC_STRLIST_INIT;
 
-				if ((error = pam_arg(&node, &value, stacks[i], lines.v[l], *a)) < 0)
-					break;
-				if (node) {
-					any = true;
-					error = hc_finding_fail(out, stacks[i]->path,
-								hc_file_line(stacks[i], lines.v[l]),
-								*a, "pam_unix without nullok");
-				}
-				free(node);
+			error = nullok_args(&args, st, lines.v[l]);
+			for (size_t a = 0; a < args.n && error == 0; a++) {
+				const char *arg;
+
+				if ((error = hc_file_get(&arg, st, args.v[a])) == 0 &&
+				    (error = printable(&shown, arg ? arg : "nullok")) == 0)
+					error = hc_finding_fail(out, st->path,
+								hc_file_line(st, lines.v[l]),
+								shown.ptr, "pam_unix without nullok");
 			}
+			hc_strlist_release(&args);
 		}
-		if (error == 0 && !any && lines.n)
-			error = hc_finding_evidence(out, stacks[i]->path,
-						    hc_file_line(stacks[i], lines.v[0]),
-						    "pam_unix without nullok", NULL);
 		hc_strlist_release(&lines);
 	}
+	if (error == 0 && stacks.n == 0)
+		error = hc_finding_na(out, "no PAM stack in /etc/pam.d or /usr/lib/pam.d");
+	else if (error == 0 && out->status == HC_STATUS_PASS)
+		error = hc_finding_evidence(out, "/etc/pam.d", 0,
+					    lines_seen ? "no pam_unix line with nullok in any "
+						         "service's stack or what it includes"
+						       : "no pam_unix line in any stack",
+					    NULL);
+	hc_buf_release(&shown);
+	pam_stacks_release(&stacks);
 	return error;
 }
 
 static int nullok_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 {
-	struct hc_file *stacks[MAX_STACKS];
-	size_t n;
+	struct pam_stacks stacks;
 	int error;
 
 	(void)rule;
-	if ((error = pam_files(stacks, &n, MAX_STACKS, ctx, unix_stacks)) < 0)
+	if ((error = pam_stacks_load(&stacks, ctx)) < 0)
 		return error;
-	for (size_t i = 0; i < n && error == 0; i++) {
+	for (size_t i = 0; i < stacks.n && error == 0; i++) {
 		struct hc_strlist lines = HC_STRLIST_INIT;
 
-		error = unix_lines_all(&lines, stacks[i]);
-		for (size_t l = 0; l < lines.n && error == 0; l++)
-			for (const char *const *a = nullok_args; *a && error == 0; a++)
-				error = pam_arg_rm(stacks[i], lines.v[l], *a);
+		error = unix_lines_all(&lines, stacks.v[i]);
+		for (size_t l = 0; l < lines.n && error == 0; l++) {
+			struct hc_strlist args = HC_STRLIST_INIT;
+
+			error = nullok_args(&args, stacks.v[i], lines.v[l]);
+			/* From the last, so the positions of those left do not move. */
+			for (size_t a = args.n; a-- > 0 && error == 0;)
+				error = hc_file_rm(stacks.v[i], args.v[a]);
+			hc_strlist_release(&args);
+		}
 		hc_strlist_release(&lines);
 	}
+	pam_stacks_release(&stacks);
+	return error;
+}
+
+/* Hashing: login.defs's ENCRYPT_METHOD and pam_unix's own option -------- */
+
+/*
+ * The pam_unix option for login.defs method NAME, as pam_unix reads
+ * ENCRYPT_METHOD: the first hashing option NAME starts with, without
+ * case; NULL when none (pam_unix then hashes with DES).  shadow's
+ * BCRYPT is pam_unix's blowfish for the profile's wanted method only.
+ */
+static const char *unix_method(const char *name, bool wanted)
+{
+	static const char *const hashes[] = { "md5", "bigcrypt", "sha256", "sha512", "blowfish",
+					      "des", "gost_yescrypt", "yescrypt", NULL };
+
+	if (name == NULL)
+		return NULL;
+	if (wanted && strcasecmp(name, "BCRYPT") == 0)
+		return "blowfish";
+	for (const char *const *h = hashes; *h; h++)
+		if (strncasecmp(name, *h, strlen(*h)) == 0)
+			return *h;
+	return NULL;
+}
+
+/* Whether pam_unix's method OPTION is the profile's or one kept as stronger. */
+static bool method_strong(const char *option, const char *want)
+{
+	const char *wanted = unix_method(want, true);
+
+	if (option == NULL)
+		return false;
+	if (wanted && strcmp(option, wanted) == 0)
+		return true;
+	for (const char *const *also = encrypt_method.also; also && *also; also++)
+		if (strcasecmp(option, *also) == 0)
+			return true;
+	return false;
+}
+
+/* What pam_unix hashes with on one password line. */
+struct unix_hash {
+	char *last;             /* the node of the hashing option it uses; NULL: none */
+	const char *option;     /* that option's method */
+	struct hc_strlist all;  /* every hashing option of the line */
+};
+
+static void unix_hash_release(struct unix_hash *h)
+{
+	free(h->last);
+	hc_strlist_release(&h->all);
+	memset(h, 0, sizeof(*h));
+}
+
+/* The hashing options of LINE: pam_unix keeps the last one given. */
+static int unix_hash_of(struct unix_hash *h, struct hc_file *stack, const char *line)
+{
+	struct hc_strlist args = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	int error;
+
+	memset(h, 0, sizeof(*h));
+	if ((error = hc_buf_printf(&pattern, "%s/argument", line)) < 0 ||
+	    (error = hc_file_match(&args, stack, pattern.ptr)) < 0)
+		goto out;
+	for (size_t i = 0; i < args.n && error == 0; i++) {
+		const char *arg, *option;
+		bool hash;
+
+		if ((error = hc_file_get(&arg, stack, args.v[i])) < 0 || arg == NULL)
+			continue;
+		option = pam_unix_option(arg, &hash);
+		if (!hash)
+			continue;
+		h->option = option;
+		free(h->last);
+		if ((h->last = hc_strdup(args.v[i])) == NULL ||
+		    (error = hc_strlist_push(&h->all, args.v[i])) < 0)
+			error = error < 0 ? error : HC_ERROR;
+	}
+out:
+	hc_buf_release(&pattern);
+	hc_strlist_release(&args);
+	return error;
+}
+
+/* login.defs's ENCRYPT_METHOD, as pam_unix reads it; *defs NULL when there is no login.defs. */
+static int defs_method(const char **option, struct hc_file **defs, struct hc_ctx *ctx)
+{
+	const char *value = NULL;
+	char *node = NULL;
+	int error;
+
+	*option = NULL;
+	if ((error = hc_ctx_file(defs, ctx, LOGIN_DEFS, LOGIN_DEFS_LENS, HC_FILE_OPTIONAL)) < 0 ||
+	    *defs == NULL || (error = kv_find(&node, *defs, "ENCRYPT_METHOD", 0)) < 0)
+		goto out;
+	if (node && (error = hc_file_get(&value, *defs, node)) == 0)
+		*option = unix_method(value, false);
+out:
+	free(node);
+	return error;
+}
+
+static int method_check(struct hc_finding *out, struct hc_ctx *ctx, const struct hc_rule *rule)
+{
+	const char *want = hc_ctx_param(ctx, rule, "method"), *from_defs;
+	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
+	struct pam_stacks stacks = { 0 };
+	struct hc_file *defs;
+	int error;
+
+	if ((error = kv_setting_check(out, ctx, rule)) < 0 ||
+	    (error = defs_method(&from_defs, &defs, ctx)) < 0 ||
+	    (error = pam_stacks_load(&stacks, ctx)) < 0 ||
+	    (error = hc_buf_printf(&expected, "pam_unix %s (or a hashing option as strong)",
+				   unix_method(want, true) ? unix_method(want, true) : want)) < 0)
+		goto out;
+	for (size_t i = 0; i < stacks.n && error == 0; i++) {
+		struct hc_file *st = stacks.v[i];
+		struct hc_strlist lines = HC_STRLIST_INIT;
+
+		error = pam_records(&lines, st, "password", "pam_unix");
+		for (size_t l = 0; l < lines.n && error == 0; l++) {
+			struct unix_hash h;
+			bool strong;
+
+			if ((error = unix_hash_of(&h, st, lines.v[l])) < 0)
+				break;
+			hc_buf_clear(&found);
+			if (h.last)
+				error = hc_buf_printf(&found, "pam_unix %s (hashes passwords changed "
+							      "through PAM, whatever login.defs says)",
+						      h.option);
+			else
+				error = hc_buf_printf(&found, "pam_unix with no hashing option: "
+							      "login.defs's ENCRYPT_METHOD, %s",
+						      from_defs ? from_defs
+								: "none it knows, so des");
+			strong = method_strong(h.last ? h.option : from_defs, want);
+			if (error == 0)
+				error = strong ? hc_finding_evidence(out, st->path,
+								     hc_file_line(st, lines.v[l]),
+								     found.ptr, NULL)
+					       : hc_finding_fail(out, st->path,
+								 hc_file_line(st, lines.v[l]),
+								 found.ptr, expected.ptr);
+			unix_hash_release(&h);
+		}
+		hc_strlist_release(&lines);
+	}
+out:
+	pam_stacks_release(&stacks);
+	hc_buf_release(&found);
+	hc_buf_release(&expected);
+	return error;
+}
+
+/*
+ * login.defs as kv_setting_remediate sets it, then every pam_unix
+ * password line whose option is weak: the option pam_unix uses becomes
+ * the profile's method (the other hashing options go, the rest stay).
+ * A line with none follows login.defs, set above; only where there is
+ * no login.defs does the method go on the line.
+ */
+static int method_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
+{
+	const char *want = hc_ctx_param(ctx, rule, "method"), *wanted, *from_defs;
+	struct pam_stacks stacks = { 0 };
+	struct hc_file *defs;
+	int error;
+
+	if ((wanted = unix_method(want, true)) == NULL) {
+		hc_error_set("password.encrypt-method: pam_unix knows no method '%s'", want);
+		return HC_EINVALID;
+	}
+	/* login.defs only where it is weak: a YESCRYPT there stays. */
+	if ((error = defs_method(&from_defs, &defs, ctx)) < 0 ||
+	    (defs && !method_strong(from_defs, want) &&
+	     (error = kv_setting_remediate(ctx, rule)) < 0) ||
+	    (error = defs_method(&from_defs, &defs, ctx)) < 0 ||
+	    (error = pam_stacks_load(&stacks, ctx)) < 0)
+		goto out;
+	for (size_t i = 0; i < stacks.n && error == 0; i++) {
+		struct hc_file *st = stacks.v[i];
+		struct hc_strlist lines = HC_STRLIST_INIT;
+
+		error = pam_records(&lines, st, "password", "pam_unix");
+		for (size_t l = 0; l < lines.n && error == 0; l++) {
+			struct unix_hash h;
+
+			if ((error = unix_hash_of(&h, st, lines.v[l])) < 0)
+				break;
+			if (h.last && !method_strong(h.option, want)) {
+				/* From the last, so the positions of those left do not move. */
+				for (size_t a = h.all.n; a-- > 0 && error == 0;)
+					if (strcmp(h.all.v[a], h.last) != 0)
+						error = hc_file_rm(st, h.all.v[a]);
+				free(h.last);
+				h.last = NULL;
+				unix_hash_release(&h);
+				if (error == 0 && (error = unix_hash_of(&h, st, lines.v[l])) == 0)
+					error = hc_file_set(st, h.last, wanted);
+			} else if (!h.last && !method_strong(from_defs, want)) {
+				error = pam_arg_set(st, lines.v[l], wanted, NULL);
+			}
+			unix_hash_release(&h);
+		}
+		hc_strlist_release(&lines);
+	}
+out:
+	pam_stacks_release(&stacks);
 	return error;
 }
 
@@ -892,16 +1145,21 @@ static const struct hc_rule rules[] = {
 		.title = "new passwords are hashed with a strong method",
 		.severity = HC_CAT_II,
 		.rationale = "Weak hashes (DES, MD5) of /etc/shadow are cracked in "
-			     "hours; YESCRYPT, where set, is stronger and kept.",
+			     "hours; YESCRYPT, where set, is stronger and kept.  "
+			     "pam_unix's own option (md5, sha512, yescrypt...) decides "
+			     "how a password changed through PAM is hashed, the last "
+			     "one on its line winning; with none it follows "
+			     "ENCRYPT_METHOD.",
 		.refs = (const char *const[]){ "RHEL 8 STIG V-230231", NULL },
 		.params = (const struct hc_param[]){
 			PARAM("method", "SHA512", "ENCRYPT_METHOD to set"), END_PARAMS,
 		},
-		.owns = (const char *const[]){ "login.defs:ENCRYPT_METHOD", NULL },
-		.files = login_defs_files,
+		.owns = (const char *const[]){ "login.defs:ENCRYPT_METHOD", "pam:unix-hash", NULL },
+		.files = (const char *const[]){ LOGIN_DEFS, "/etc/pam.d/*", "/usr/lib/pam.d/*",
+						NULL },
 		.data = &encrypt_method,
-		.check = kv_setting_check,
-		.remediate = kv_setting_remediate,
+		.check = method_check,
+		.remediate = method_remediate,
 	},
 	{
 		.id = "password.shadow-aging",
@@ -983,7 +1241,7 @@ static const struct hc_rule rules[] = {
 					       NULL },
 		.params = (const struct hc_param[]){ END_PARAMS },
 		.owns = (const char *const[]){ "pam:nullok", NULL },
-		.files = unix_stacks,
+		.files = pam_all_stacks,
 		.check = nullok_check,
 		.remediate = nullok_remediate,
 	},

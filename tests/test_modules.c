@@ -290,7 +290,7 @@ START_TEST(test_modules_redhat__applied_files)
 	ck_assert_ptr_nonnull(strstr(text, "pam_cracklib.so retry=3 minlen=15 dcredit=-1 "
 					   "ucredit=-1 lcredit=-1 ocredit=-1 difok=8\n"));
 	ck_assert_ptr_nonnull(strstr(text, "pam_unix.so likeauth\n"));
-	ck_assert_ptr_nonnull(strstr(text, "pam_unix.so use_authtok md5 shadow remember=5\n"));
+	ck_assert_ptr_nonnull(strstr(text, "pam_unix.so use_authtok sha512 shadow remember=5\n"));
 	free(text);
 	text = test_read(root_dir, "/etc/inittab");
 	ck_assert_ptr_nonnull(strstr(text, "si::sysinit:/etc/rc.d/rc.sysinit\n~~:S:wait:/sbin/sulogin\n"));
