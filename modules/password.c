@@ -5,11 +5,15 @@
  * PAM quality module (pam_pwquality with pwquality.conf, or the older
  * pam_cracklib), and the password and auth stacks around pam_unix.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
 #include "hardctl/finding.h"
@@ -21,6 +25,7 @@
 #define LOGIN_DEFS "/etc/login.defs"
 #define LOGIN_DEFS_LENS "Login_Defs.lns"
 #define PWQUALITY_CONF "/etc/security/pwquality.conf"
+#define PWQUALITY_DIR "/etc/security/pwquality.conf.d"
 #define PWQUALITY_LENS "Simplevars.lns"
 #define MAX_STACKS 8
 
@@ -122,9 +127,218 @@ out:
 	return error;
 }
 
-static int pwquality_conf(struct hc_file **out, struct hc_ctx *ctx)
+/*
+ * The settings libpwquality 1.4.5 knows (src/settings.c, s_map) and
+ * whether each takes a number: any other name, or a number it cannot
+ * read, stops its reading of the files there.
+ */
+static const struct {
+	const char *name;
+	bool number;
+} pwq_known[] = {
+	{ "difok", true }, { "minlen", true }, { "dcredit", true },
+	{ "ucredit", true }, { "lcredit", true }, { "ocredit", true },
+	{ "minclass", true }, { "maxrepeat", true }, { "maxclassrepeat", true },
+	{ "maxsequence", true }, { "gecoscheck", true }, { "dictcheck", true },
+	{ "usercheck", true }, { "usersubstr", true }, { "enforcing", true },
+	{ "badwords", false }, { "dictpath", false }, { "retry", true },
+	{ "enforce_for_root", false }, { "local_users_only", false },
+};
+
+/* Below this minlen libpwquality uses this one (PWQ_BASE_MIN_LENGTH). */
+#define PWQ_BASE_MIN_LENGTH 6
+
+/* A limit as libpwquality's files leave it: the last setting read. */
+struct pwq_value {
+	struct hc_file *file; /* NULL: no file read sets it */
+	char *node;
+	char *value;          /* white space trimmed as libpwquality does */
+};
+
+/*
+ * What pam_pwquality takes from its files before its arguments.  It
+ * reads the drop-ins of pwquality.conf.d whose names end in ".conf"
+ * (dot files too) in byte order, then pwquality.conf, a later setting
+ * overriding an earlier one; it stops at the first setting it refuses,
+ * logs it, and keeps what it had read.
+ */
+struct pwq_conf {
+	struct pwq_value v[NLIMITS];
+	struct hc_file *main;      /* pwquality.conf when read; NULL: absent or not reached */
+	struct hc_file *stop_file; /* where the reading stops; NULL: it reads everything */
+	char *stop_node;
+	struct hc_buf stop_why;
+};
+
+static void pwq_conf_release(struct pwq_conf *c)
 {
-	return hc_ctx_file(out, ctx, PWQUALITY_CONF, PWQUALITY_LENS, HC_FILE_OPTIONAL);
+	for (size_t l = 0; l < NLIMITS; l++) {
+		free(c->v[l].node);
+		free(c->v[l].value);
+	}
+	free(c->stop_node);
+	hc_buf_release(&c->stop_why);
+	memset(c, 0, sizeof(*c));
+}
+
+/* libpwquality's filter_conf(): the first ".conf" in NAME ends it. */
+static bool pwq_dropin_name(const char *name)
+{
+	const char *p = strstr(name, ".conf");
+
+	return p && p[5] == '\0';
+}
+
+/* VALUE as set_name_value() reads an integer: base 10, the whole string. */
+static bool pwq_int(const char *value)
+{
+	char *end;
+	long v;
+
+	if (value == NULL || *value == '\0')
+		return false;
+	errno = 0;
+	v = strtol(value, &end, 10);
+	return errno == 0 && *end == '\0' && v < INT_MAX && v > INT_MIN;
+}
+
+/* The files libpwquality reads, in its order. */
+static int pwq_paths(struct hc_strlist *out, struct hc_ctx *ctx)
+{
+	struct hc_strlist found = HC_STRLIST_INIT;
+	int error;
+
+	if ((error = hc_ctx_glob(&found, ctx, PWQUALITY_DIR "/*")) < 0 ||
+	    (error = hc_ctx_glob(&found, ctx, PWQUALITY_DIR "/.*")) < 0)
+		goto out;
+	hc_strlist_sort(&found);
+	for (size_t i = 0; i < found.n && error == 0; i++) {
+		const char *base = strrchr(found.v[i], '/') + 1;
+		struct stat st;
+
+		if (!pwq_dropin_name(base))
+			continue;
+		/* A directory reads as empty to fgets(). */
+		if ((error = hc_root_lstat(&st, ctx->root, found.v[i])) == HC_ENOTFOUND) {
+			hc_error_clear();
+			error = 0;
+		} else if (error == 0 && S_ISDIR(st.st_mode)) {
+			continue;
+		}
+		if (error == 0)
+			error = hc_strlist_push(out, found.v[i]);
+	}
+	if (error == 0)
+		error = hc_strlist_push(out, PWQUALITY_CONF);
+out:
+	hc_strlist_release(&found);
+	return error;
+}
+
+/* Copy VALUE with the white space libpwquality strips (a CR among it). */
+static char *pwq_trim(const char *value)
+{
+	size_t len;
+
+	if (value == NULL)
+		value = "";
+	while (isspace((unsigned char)*value))
+		value++;
+	len = strlen(value);
+	while (len && isspace((unsigned char)value[len - 1]))
+		len--;
+	return strndup(value, len);
+}
+
+/* Read one file's settings into C; *stop when libpwquality stops in it. */
+static int pwq_read_file(struct pwq_conf *c, struct hc_file *file, bool *stop)
+{
+	struct hc_strlist nodes = HC_STRLIST_INIT;
+	char *value = NULL;
+	int error;
+
+	if ((error = hc_file_match(&nodes, file, "*")) < 0)
+		goto out;
+	for (size_t i = 0; i < nodes.n && !*stop; i++) {
+		const char *label = hc_file_label(file, nodes.v[i]), *raw;
+		size_t k;
+
+		if (label == NULL || label[0] == '#')
+			continue;
+		free(value);
+		value = NULL;
+		if ((error = hc_file_get(&raw, file, nodes.v[i])) < 0)
+			goto out;
+		if ((value = pwq_trim(raw)) == NULL) {
+			error = hc_error_oom();
+			goto out;
+		}
+		for (k = 0; k < sizeof(pwq_known) / sizeof(pwq_known[0]); k++)
+			if (strcasecmp(pwq_known[k].name, label) == 0)
+				break;
+		if (k == sizeof(pwq_known) / sizeof(pwq_known[0]) ||
+		    (pwq_known[k].number && !pwq_int(value))) {
+			*stop = true;
+			c->stop_file = file;
+			if ((c->stop_node = hc_strdup(nodes.v[i])) == NULL) {
+				error = HC_ERROR;
+				goto out;
+			}
+			error = hc_buf_printf(&c->stop_why, k == sizeof(pwq_known) / sizeof(pwq_known[0])
+							     ? "unknown setting '%s'"
+							     : "'%s' is not a number",
+					      label);
+			goto out;
+		}
+		for (size_t l = 0; l < NLIMITS; l++) {
+			struct pwq_value *v = &c->v[l];
+
+			if (strcasecmp(limits[l].name, label) != 0)
+				continue;
+			free(v->node);
+			free(v->value);
+			v->file = file;
+			v->value = value;
+			value = NULL;
+			if ((v->node = hc_strdup(nodes.v[i])) == NULL)
+				error = HC_ERROR;
+			break;
+		}
+		if (error < 0)
+			goto out;
+	}
+out:
+	free(value);
+	hc_strlist_release(&nodes);
+	return error;
+}
+
+/* What pam_pwquality takes from its files (see struct pwq_conf). */
+static int pwq_conf_read(struct pwq_conf *c, struct hc_ctx *ctx)
+{
+	struct hc_strlist paths = HC_STRLIST_INIT;
+	bool stop = false;
+	int error;
+
+	memset(c, 0, sizeof(*c));
+	if ((error = pwq_paths(&paths, ctx)) < 0)
+		goto out;
+	for (size_t i = 0; i < paths.n && !stop; i++) {
+		struct hc_file *file;
+
+		if ((error = hc_ctx_file(&file, ctx, paths.v[i], PWQUALITY_LENS,
+					 HC_FILE_OPTIONAL)) < 0)
+			goto out;
+		if (file == NULL)
+			continue;
+		if (i == paths.n - 1)
+			c->main = file;
+		if ((error = pwq_read_file(c, file, &stop)) < 0)
+			goto out;
+	}
+out:
+	hc_strlist_release(&paths);
+	return error;
 }
 
 /* Where a limit's value comes from, as the module reads it. */
@@ -134,10 +348,11 @@ struct source {
 	const char *value;
 };
 
-/* The value LIMIT has for Q's module: its argument beats pwquality.conf. */
+/* The value LIMIT has for Q's module: its argument beats the files. */
 static int effective(struct source *src, const struct quality *q,
-		     struct hc_file *conf, const struct limit *limit)
+		     const struct pwq_conf *conf, size_t l)
 {
+	const struct limit *limit = &limits[l];
 	int error;
 
 	memset(src, 0, sizeof(*src));
@@ -148,22 +363,29 @@ static int effective(struct source *src, const struct quality *q,
 		src->file = q->stack;
 		return 0;
 	}
-	if (!q->cracklib && conf) {
-		if ((error = kv_find(&src->node, conf, limit->name, 0)) < 0)
-			return error;
-		if (src->node) {
-			src->file = conf;
-			return hc_file_get(&src->value, conf, src->node);
-		}
+	if (!q->cracklib && conf->v[l].file) {
+		src->file = conf->v[l].file;
+		src->value = conf->v[l].value;
+		if ((src->node = hc_strdup(conf->v[l].node)) == NULL)
+			return HC_ERROR;
+		return 0;
 	}
 	src->value = q->cracklib ? limit->cracklib_default : limit->pwquality_default;
 	return 0;
 }
 
-static bool limit_ok(const struct limit *limit, const char *have, const char *want)
+static bool limit_ok(const struct limit *limit, bool cracklib, const char *have,
+		     const char *want)
 {
 	struct kv_setting s = { .cmp = limit->cmp };
+	char floor[16];
 
+	/* libpwquality raises a smaller minlen to its base length. */
+	if (!cracklib && strcmp(limit->name, "minlen") == 0 && pwq_int(have) &&
+	    strtol(have, NULL, 10) < PWQ_BASE_MIN_LENGTH) {
+		snprintf(floor, sizeof(floor), "%d", PWQ_BASE_MIN_LENGTH);
+		have = floor;
+	}
 	return kv_satisfies(&s, have, want);
 }
 
@@ -175,17 +397,25 @@ static int quality_stacks(struct hc_file **stacks, size_t *n, struct hc_ctx *ctx
 static int quality_check(struct hc_finding *out, struct hc_ctx *ctx,
 			 const struct hc_rule *rule)
 {
-	struct hc_file *stacks[MAX_STACKS], *conf;
+	struct hc_file *stacks[MAX_STACKS];
 	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
+	struct pwq_conf conf;
 	size_t n;
 	int error;
 
-	if ((error = quality_stacks(stacks, &n, ctx)) < 0 ||
-	    (error = pwquality_conf(&conf, ctx)) < 0)
+	if ((error = quality_stacks(stacks, &n, ctx)) < 0)
 		return error;
 	if (n == 0)
 		return hc_finding_na(out, "no password stack (%s, %s)",
 				     password_stacks[0], password_stacks[1]);
+	if ((error = pwq_conf_read(&conf, ctx)) < 0)
+		goto out;
+	if (conf.stop_file)
+		error = hc_finding_fail(out, conf.stop_file->path,
+					hc_file_line(conf.stop_file, conf.stop_node),
+					conf.stop_why.ptr,
+					"only settings libpwquality reads: it stops here, "
+					"and ignores the files after (pwquality.conf last)");
 	for (size_t i = 0; i < n && error == 0; i++) {
 		struct quality q;
 
@@ -201,7 +431,7 @@ static int quality_check(struct hc_finding *out, struct hc_ctx *ctx,
 			const char *want = hc_ctx_param(ctx, rule, limits[l].name);
 			struct source src;
 
-			if ((error = effective(&src, &q, conf, &limits[l])) < 0)
+			if ((error = effective(&src, &q, &conf, l)) < 0)
 				break;
 			hc_buf_clear(&found);
 			hc_buf_clear(&expected);
@@ -222,7 +452,7 @@ static int quality_check(struct hc_finding *out, struct hc_ctx *ctx,
 				free(src.node);
 				break;
 			}
-			if (limit_ok(&limits[l], src.value, want))
+			if (limit_ok(&limits[l], q.cracklib, src.value, want))
 				error = hc_finding_evidence(out, src.file ? src.file->path : q.stack->path,
 							    src.file ? hc_file_line(src.file, src.node)
 								     : hc_file_line(q.stack, q.line),
@@ -236,6 +466,8 @@ static int quality_check(struct hc_finding *out, struct hc_ctx *ctx,
 		}
 		quality_release(&q);
 	}
+out:
+	pwq_conf_release(&conf);
 	hc_buf_release(&found);
 	hc_buf_release(&expected);
 	return error;
@@ -293,43 +525,62 @@ out:
 	return error;
 }
 
+/*
+ * Fix each limit where the module takes it from: its PAM argument, or
+ * the file read last that sets it (a drop-in, or pwquality.conf); an
+ * unset one goes to pwquality.conf, which libpwquality reads last, or
+ * on the line when there is none.  Where libpwquality stops reading,
+ * no edit after that point would count: refused, naming the line.
+ */
 static int quality_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 {
-	struct hc_file *stacks[MAX_STACKS], *conf;
+	struct hc_file *stacks[MAX_STACKS];
+	struct pwq_conf conf = { 0 };
 	size_t n;
 	int error;
 
-	if ((error = quality_stacks(stacks, &n, ctx)) < 0 ||
-	    (error = pwquality_conf(&conf, ctx)) < 0)
+	if ((error = quality_stacks(stacks, &n, ctx)) < 0)
 		return error;
 	for (size_t i = 0; i < n && error == 0; i++) {
 		struct quality q;
 
-		if ((error = find_quality(&q, stacks[i])) < 0)
+		/* Read again for each stack: the last one's edits moved values. */
+		pwq_conf_release(&conf);
+		if ((error = pwq_conf_read(&conf, ctx)) < 0 ||
+		    (error = find_quality(&q, stacks[i])) < 0)
 			break;
 		if (q.line == NULL && (error = add_pwquality(&q, ctx)) < 0)
 			break;
+		if (!q.cracklib && conf.stop_file) {
+			hc_error_set_at(conf.stop_file->display,
+					hc_file_line(conf.stop_file, conf.stop_node),
+					"%s: libpwquality stops reading its files here, so no "
+					"value set after it counts: correct or remove the line by hand",
+					conf.stop_why.ptr);
+			error = hc_error_set_code(HC_EUNSAFE);
+			quality_release(&q);
+			break;
+		}
 		for (size_t l = 0; l < NLIMITS && error == 0; l++) {
 			const char *want = hc_ctx_param(ctx, rule, limits[l].name);
 			struct source src;
 
-			if ((error = effective(&src, &q, conf, &limits[l])) < 0)
+			if ((error = effective(&src, &q, &conf, l)) < 0)
 				break;
-			if (!limit_ok(&limits[l], src.value, want)) {
-				/*
-				 * Where the value is set, change it there; an unset
-				 * one goes to pwquality.conf, which every service
-				 * using pam_pwquality reads, or on the line.
-				 */
-				if (src.file == q.stack || q.cracklib || conf == NULL)
+			if (!limit_ok(&limits[l], q.cracklib, src.value, want)) {
+				if (src.file == q.stack || q.cracklib ||
+				    (src.file == NULL && conf.main == NULL))
 					error = pam_arg_set(q.stack, q.line, limits[l].name, want);
+				else if (src.file)
+					error = hc_file_set(src.file, src.node, want);
 				else
-					error = kv_set(conf, limits[l].name, want, 0);
+					error = kv_set(conf.main, limits[l].name, want, 0);
 			}
 			free(src.node);
 		}
 		quality_release(&q);
 	}
+	pwq_conf_release(&conf);
 	return error;
 }
 
@@ -933,8 +1184,9 @@ static const struct hc_rule rules[] = {
 		.rationale = "pam_pwquality (pam_cracklib on old systems) refuses "
 			     "short passwords, passwords without digits, upper and "
 			     "lower case and other characters, and ones too close to "
-			     "the old.  An argument on its PAM line overrides "
-			     "pwquality.conf.",
+			     "the old.  libpwquality reads the drop-ins of "
+			     "pwquality.conf.d, then pwquality.conf, a later value "
+			     "winning; an argument on the PAM line beats them all.",
 		.refs = (const char *const[]){ "RHEL 8 STIG V-230369", "RHEL 8 STIG V-230357",
 					       "RHEL 8 STIG V-230358", "RHEL 8 STIG V-230359",
 					       "RHEL 8 STIG V-230375", "RHEL 8 STIG V-230363",
@@ -951,7 +1203,8 @@ static const struct hc_rule rules[] = {
 		.owns = (const char *const[]){ "pam:password-quality", NULL },
 		.sets = SETS({ MIN_LENGTH, "minlen" }),
 		.files = (const char *const[]){ "/etc/pam.d/common-password", "/etc/pam.d/system-auth",
-						"/etc/pam.d/password-auth", PWQUALITY_CONF, NULL },
+						"/etc/pam.d/password-auth", PWQUALITY_DIR "/*.conf",
+						PWQUALITY_CONF, NULL },
 		.check = quality_check,
 		.remediate = quality_remediate,
 	},

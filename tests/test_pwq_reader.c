@@ -22,6 +22,10 @@ static struct test_run run;
 #define HARDCTL(...) TEST_HARDCTL(&run, "--root", root_dir, __VA_ARGS__)
 
 #define DROPIN "/etc/security/pwquality.conf.d/"
+
+/* The JSON report's evidence for a value found in FILE (under DROPIN) at LINE. */
+#define EVIDENCE(file, line, found) \
+	"{\"file\":\"" file "\",\"line\":" #line ",\"found\":\"" found "\""
 #define PWQ_CONF "/etc/security/pwquality.conf"
 
 /* Every limit of the shipped profile, as an administrator writes them. */
@@ -93,9 +97,9 @@ START_TEST(test_pwq_reader_quality__dropin_compliant_passes)
 {
 	test_write(root_dir, DROPIN "50-site.conf", compliant, 0644);
 	ORACLE(0);
-	HARDCTL("check", "--rule", "password.quality");
+	HARDCTL("check", "--rule", "password.quality", "--format", "json");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "pwquality.conf.d/50-site.conf:1"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, EVIDENCE(DROPIN "50-site.conf", 1, "minlen 15")));
 }
 END_TEST
 
@@ -143,9 +147,9 @@ START_TEST(test_pwq_reader_quality__main_file_read_last)
 	test_write(root_dir, DROPIN "50-site.conf", compliant, 0644);
 	test_write(root_dir, DROPIN "90-local.conf", "minlen = 6\n", 0644);
 	ORACLE(0);
-	HARDCTL("check", "--rule", "password.quality");
+	HARDCTL("check", "--rule", "password.quality", "--format", "json");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "/etc/security/pwquality.conf:"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, EVIDENCE(PWQ_CONF, 12, "minlen 15")));
 }
 END_TEST
 
@@ -160,9 +164,9 @@ START_TEST(test_pwq_reader_quality__names_case_crlf)
 	test_write(root_dir, DROPIN "90-x.conf.conf", "minlen = 6\n", 0644);
 	test_write(root_dir, DROPIN "60-crlf.conf", "MinLen = 16\r\n", 0644);
 	ORACLE(0);
-	HARDCTL("check", "--rule", "password.quality");
+	HARDCTL("check", "--rule", "password.quality", "--format", "json");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "60-crlf.conf:1: minlen 16"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, EVIDENCE(DROPIN "60-crlf.conf", 1, "minlen 16")));
 
 	/* A hidden drop-in is read, and 'Z' sorts before 'a'. */
 	test_write(root_dir, DROPIN "Zz.conf", "minlen = 7\n", 0644);
