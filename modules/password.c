@@ -71,6 +71,158 @@ static const struct kv_setting encrypt_method = {
 	true, (const char *const[]){ "SHA512", "YESCRYPT", NULL }, "DES", NULL,
 };
 
+/*
+ * login.defs's VALUE as shadow's getdef_num() reads it: blanks and
+ * quotes around it dropped, then strtol() in base 0 ("010" is 8, "08"
+ * no number), within an int.  False where getdef logs "cannot parse"
+ * and its caller's default applies, as if the key were unset.
+ */
+static bool getdef_number(long *out, const char *value)
+{
+	char buf[64], *end;
+	size_t len;
+	long v;
+
+	if (value == NULL)
+		return false;
+	value += strspn(value, " \t\"");
+	len = strcspn(value, "\"");
+	while (len && isspace((unsigned char)value[len - 1]))
+		len--;
+	if (len == 0 || len >= sizeof(buf))
+		return false;
+	memcpy(buf, value, len);
+	buf[len] = '\0';
+	errno = 0;
+	v = strtol(buf, &end, 0);
+	if (*end != '\0' || errno == ERANGE || v > INT_MAX || v < INT_MIN)
+		return false;
+	*out = v;
+	return true;
+}
+
+/*
+ * A login.defs number and what its reader does with it.  useradd puts
+ * PASS_MAX_DAYS, PASS_MIN_DAYS and PASS_WARN_AGE in a new account's
+ * shadow entry, getdef_num(KEY, -1): unset, unreadable or negative, the
+ * field is left empty, which shadow(5) reads as no maximum age, no
+ * minimum age and no warning.
+ */
+struct defs_number {
+	const struct kv_setting *kv;
+	long unset;         /* what the reader takes when it is unset or unreadable */
+	bool aging;         /* a shadow field: below 0 it is left empty */
+	const char *empty;  /* the number an empty field means; NULL: no limit */
+	const char *says;   /* what an empty field means, in words */
+};
+
+static const struct defs_number defs_max_days = {
+	&max_days, -1, true, NULL, "useradd sets new accounts no maximum age",
+};
+static const struct defs_number defs_min_days = {
+	&min_days, -1, true, "0", "useradd sets new accounts no minimum age",
+};
+static const struct defs_number defs_warn_age = {
+	&warn_age, -1, true, "0", "useradd gives new accounts no warning period",
+};
+static const struct defs_number defs_min_len = {
+	&min_len, 5, false, NULL, NULL,
+};
+
+static bool defs_ok(const struct defs_number *d, long v, const char *want)
+{
+	char num[32];
+
+	if (d->aging && v < 0) {
+		if (d->empty == NULL)
+			return false;
+		return kv_satisfies(d->kv, d->empty, want);
+	}
+	snprintf(num, sizeof(num), "%ld", v);
+	return kv_satisfies(d->kv, num, want);
+}
+
+static int defs_check(struct hc_finding *out, struct hc_ctx *ctx, const struct hc_rule *rule)
+{
+	const struct defs_number *d = rule->data;
+	const struct kv_setting *s = d->kv;
+	const char *want = hc_ctx_param(ctx, rule, s->param), *have = NULL;
+	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
+	struct hc_file *file;
+	char *node = NULL, num[32];
+	bool read = false;
+	long v = d->unset;
+	int error = hc_ctx_file(&file, ctx, s->path, s->lens, 0);
+
+	if (error == HC_ENOTFOUND) {
+		hc_error_clear();
+		return hc_finding_na(out, "no %s", s->path);
+	}
+	if (error < 0 || (error = kv_find(&node, file, s->key, 0)) < 0 ||
+	    (node && (error = hc_file_get(&have, file, node)) < 0))
+		goto out;
+	if (node)
+		read = getdef_number(&v, have);
+	if (!read)
+		v = d->unset;
+	if (node)
+		error = hc_buf_printf(&found, "%s %s", s->key, have ? have : "");
+	else
+		error = hc_buf_printf(&found, "%s not set", s->key);
+	snprintf(num, sizeof(num), "%ld", v);
+	/* Say how the reader takes it where that is not the text itself. */
+	if (error == 0 && node && !read)
+		error = hc_buf_puts(&found, " (not a number to getdef: ");
+	else if (error == 0 && (!read || (d->aging && v < 0) || strcmp(have, num) != 0))
+		error = hc_buf_puts(&found, " (");
+	if (error == 0) {
+		if (d->aging && v < 0)
+			error = hc_buf_printf(&found, "%s)", d->says);
+		else if (!read)
+			error = hc_buf_printf(&found, "default %ld)", v);
+		else if (strcmp(have, num) != 0)
+			error = hc_buf_printf(&found, "read as %ld)", v);
+	}
+	if (error < 0 || (s->note && (error = hc_buf_printf(&found, " (%s)", s->note)) < 0) ||
+	    (error = hc_buf_printf(&expected, "%s %s%s", s->key,
+				   s->cmp == KV_AT_MOST ? "at most " : "at least ", want)) < 0)
+		goto out;
+	if (defs_ok(d, v, want))
+		error = hc_finding_evidence(out, s->path, node ? hc_file_line(file, node) : 0,
+					    found.ptr, NULL);
+	else
+		error = hc_finding_fail(out, s->path, node ? hc_file_line(file, node) : 0,
+					found.ptr, expected.ptr);
+out:
+	free(node);
+	hc_buf_release(&found);
+	hc_buf_release(&expected);
+	return error;
+}
+
+static int defs_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
+{
+	const struct defs_number *d = rule->data;
+	const struct kv_setting *s = d->kv;
+	const char *want = hc_ctx_param(ctx, rule, s->param), *have = NULL;
+	struct hc_file *file;
+	char *node = NULL;
+	long v = d->unset;
+	int error;
+
+	if ((error = hc_ctx_file(&file, ctx, s->path, s->lens, 0)) < 0 ||
+	    (error = kv_find(&node, file, s->key, 0)) < 0 ||
+	    (node && (error = hc_file_get(&have, file, node)) < 0))
+		goto out;
+	if (!node || !getdef_number(&v, have))
+		v = d->unset;
+	if (!defs_ok(d, v, want))
+		error = kv_set(file, s->key, want, 0);
+out:
+	free(node);
+	return error;
+}
+
 /* Quality: pam_pwquality and pwquality.conf, or pam_cracklib --------- */
 
 /* One limit of the quality module, as a parameter of password.quality. */
@@ -891,12 +1043,12 @@ static const struct aging agings[] = {
 
 #define NAGINGS (sizeof(agings) / sizeof(agings[0]))
 
-/* login.defs's NAME as a number, or DEF where unset or unreadable. */
+/* login.defs's NAME as getdef reads a number, or DEF where unset or unreadable. */
 static int defs_number(long *out, struct hc_ctx *ctx, const char *name, long def)
 {
 	struct hc_file *defs;
 	const char *value;
-	char *node = NULL, *end;
+	char *node = NULL;
 	int error = hc_ctx_file(&defs, ctx, LOGIN_DEFS, LOGIN_DEFS_LENS, HC_FILE_OPTIONAL);
 
 	*out = def;
@@ -904,13 +1056,8 @@ static int defs_number(long *out, struct hc_ctx *ctx, const char *name, long def
 		goto out;
 	if ((error = hc_file_get(&value, defs, node)) < 0)
 		goto out;
-	if (value && *value) {
-		errno = 0;
-		long v = strtol(value, &end, 10);
-
-		if (errno == 0 && *end == '\0')
-			*out = v;
-	}
+	if (!getdef_number(out, value))
+		*out = def;
 out:
 	free(node);
 	return error;
@@ -1086,9 +1233,9 @@ static const struct hc_rule rules[] = {
 		.owns = (const char *const[]){ "login.defs:PASS_MAX_DAYS", NULL },
 		.sets = SETS({ MAX_AGE, "days" }),
 		.files = login_defs_files,
-		.data = &max_days,
-		.check = kv_setting_check,
-		.remediate = kv_setting_remediate,
+		.data = &defs_max_days,
+		.check = defs_check,
+		.remediate = defs_remediate,
 	},
 	{
 		.id = "password.min-days",
@@ -1101,9 +1248,9 @@ static const struct hc_rule rules[] = {
 		.owns = (const char *const[]){ "login.defs:PASS_MIN_DAYS", NULL },
 		.sets = SETS({ MIN_AGE, "days" }),
 		.files = login_defs_files,
-		.data = &min_days,
-		.check = kv_setting_check,
-		.remediate = kv_setting_remediate,
+		.data = &defs_min_days,
+		.check = defs_check,
+		.remediate = defs_remediate,
 	},
 	{
 		.id = "password.warn-age",
@@ -1116,9 +1263,9 @@ static const struct hc_rule rules[] = {
 		.owns = (const char *const[]){ "login.defs:PASS_WARN_AGE", NULL },
 		.sets = SETS({ WARN_AGE, "days" }),
 		.files = login_defs_files,
-		.data = &warn_age,
-		.check = kv_setting_check,
-		.remediate = kv_setting_remediate,
+		.data = &defs_warn_age,
+		.check = defs_check,
+		.remediate = defs_remediate,
 	},
 	{
 		.id = "password.min-len",
@@ -1134,9 +1281,9 @@ static const struct hc_rule rules[] = {
 		.owns = (const char *const[]){ "login.defs:PASS_MIN_LEN", NULL },
 		.sets = SETS({ MIN_LENGTH, "length" }),
 		.files = login_defs_files,
-		.data = &min_len,
-		.check = kv_setting_check,
-		.remediate = kv_setting_remediate,
+		.data = &defs_min_len,
+		.check = defs_check,
+		.remediate = defs_remediate,
 	},
 	{
 		.id = "password.encrypt-method",

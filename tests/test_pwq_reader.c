@@ -328,9 +328,9 @@ START_TEST(test_pwq_reader_defs__numbers_as_getdef_reads)
 	HARDCTL("check", "--rule", "password.max-days");
 	ck_assert_int_eq(run.status, 1);
 	ck_assert_ptr_nonnull(strstr(run.out.ptr, "PASS_MAX_DAYS -1"));
-	HARDCTL("check", "--rule", "password.min-days");
+	HARDCTL("check", "--rule", "password.min-days", "--format", "json");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "8 days"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "read as 8"));
 	HARDCTL("apply", "--rule", "password.warn-age", "--rule", "password.max-days");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
 	if ((aging = useradd_aging(root_dir)) != NULL) {
