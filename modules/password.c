@@ -1028,20 +1028,37 @@ static int nullok_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 #define SHADOW "/etc/shadow"
 #define PASSWD "/etc/passwd"
 
+/* The fields of a shadow entry the rule reads, as the Shadow lens labels them. */
+enum { SP_PASSWORD, SP_MIN, SP_MAX, SP_WARN, SP_N };
+static const char *const sp_fields[SP_N] = {
+	"password", "minage_days", "maxage_days", "warn_days",
+};
+
 /* One aging field of a shadow entry and the parameter bounding it. */
 struct aging {
-	const char *field; /* the Shadow lens's label */
+	size_t field;      /* in sp_fields */
 	const char *param;
 	enum kv_cmp cmp;
+	/* What shadow(5) and pam_unix make of an empty field; NULL: no limit. */
+	const char *empty;
 };
 
 static const struct aging agings[] = {
-	{ "maxage_days", "max-days", KV_AT_MOST },
-	{ "minage_days", "min-days", KV_AT_LEAST },
-	{ "warn_days", "warn-days", KV_AT_LEAST },
+	{ SP_MAX, "max-days", KV_AT_MOST, NULL },
+	{ SP_MIN, "min-days", KV_AT_LEAST, "0" },
+	{ SP_WARN, "warn-days", KV_AT_LEAST, "0" },
 };
 
 #define NAGINGS (sizeof(agings) / sizeof(agings[0]))
+
+static bool aging_ok(const struct aging *ag, const char *have, const char *want)
+{
+	struct kv_setting cmp = { .cmp = ag->cmp };
+
+	if (have == NULL || *have == '\0')
+		have = ag->empty;
+	return have && kv_satisfies(&cmp, have, want);
+}
 
 /* login.defs's NAME as getdef reads a number, or DEF where unset or unreadable. */
 static int defs_number(long *out, struct hc_ctx *ctx, const char *name, long def)
@@ -1064,136 +1081,235 @@ out:
 }
 
 /*
+ * The login accounts of /etc/shadow, read in one pass: the shadow and
+ * passwd trees as tables, the passwd rows sorted by name.  Reading each
+ * account by its Augeas path would cost a walk of the file per account.
+ */
+struct accounts {
+	struct hc_file *shadow;
+	struct hc_file_table sp;   /* sp_fields, a row per entry */
+	struct hc_strlist nodes;   /* each row's node */
+	unsigned int *lines;       /* each row's line; NULL: ask Augeas */
+	size_t *rows;              /* the login accounts' rows */
+	size_t n;
+};
+
+static void accounts_release(struct accounts *a)
+{
+	hc_file_table_release(&a->sp);
+	hc_strlist_release(&a->nodes);
+	free(a->lines);
+	free(a->rows);
+	memset(a, 0, sizeof(*a));
+}
+
+/*
+ * The line of each of the N entries of a shadow file as read, in one
+ * scan: every line but the blank ones, comments and a bare "+" (the
+ * nodes the Shadow lens makes with no password field).  NULL when the
+ * count disagrees with the tree's, and the caller asks Augeas.
+ */
+static unsigned int *entry_lines(const struct hc_buf *text, size_t n)
+{
+	const char *p = hc_buf_cstr(text), *end = p + text->size;
+	unsigned int *lines = calloc(n + 1, sizeof(*lines)), line = 0;
+	size_t found = 0;
+
+	if (lines == NULL)
+		return NULL;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p)), *q = p;
+
+		if (eol == NULL)
+			eol = end;
+		line++;
+		while (q < eol && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q < eol && *q != '#' && !(eol - p == 1 && *p == '+')) {
+			if (found == n)
+				break;
+			lines[found++] = line;
+		}
+		p = eol + 1;
+	}
+	if (found != n || p < end) {
+		free(lines);
+		return NULL;
+	}
+	return lines;
+}
+
+struct pw_row {
+	const char *name;
+	const char *uid;
+	size_t row;
+};
+
+static int pw_row_cmp(const void *a, const void *b)
+{
+	const struct pw_row *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+/*
  * The login accounts of /etc/shadow: those whose UID lies in
  * login.defs's UID_MIN..UID_MAX, where useradd puts people.  Their
  * password fields are registered as secrets.
  */
-static int login_accounts(struct hc_strlist *out, struct hc_file **shadow,
-			  struct hc_ctx *ctx)
+static int login_accounts(struct accounts *a, struct hc_ctx *ctx)
 {
-	struct hc_strlist users = HC_STRLIST_INIT;
-	struct hc_buf field = HC_BUF_INIT;
+	static const char *const pw_fields[] = { "password", "uid" };
+	struct hc_file_table pw = { 0 };
+	struct pw_row *byname = NULL;
 	struct hc_file *passwd;
+	size_t npw = 0;
 	long uid_min, uid_max;
 	int error;
 
-	if ((error = hc_ctx_file(shadow, ctx, SHADOW, "Shadow.lns", 0)) < 0 ||
+	memset(a, 0, sizeof(*a));
+	if ((error = hc_ctx_file(&a->shadow, ctx, SHADOW, "Shadow.lns", 0)) < 0 ||
 	    (error = hc_ctx_file(&passwd, ctx, PASSWD, "Passwd.lns", 0)) < 0 ||
 	    (error = defs_number(&uid_min, ctx, "UID_MIN", 1000)) < 0 ||
 	    (error = defs_number(&uid_max, ctx, "UID_MAX", 60000)) < 0 ||
-	    (error = hc_file_match(&users, *shadow, "*[password]")) < 0)
+	    (error = hc_file_match(&a->nodes, a->shadow, "*[password]")) < 0 ||
+	    (error = hc_file_table(&a->sp, a->shadow, sp_fields, SP_N, NULL)) < 0 ||
+	    (error = hc_file_table(&pw, passwd, pw_fields, 2, NULL)) < 0)
 		goto out;
-	for (size_t i = 0; i < users.n; i++) {
-		const char *name = hc_file_label(*shadow, users.v[i]);
-		const char *uid, *hash;
+	if (a->nodes.n != a->sp.n) {
+		hc_error_set_at(a->shadow->display, 0,
+				"%zu entries with a password field, %zu with each aging field once",
+				a->nodes.n, a->sp.n);
+		error = hc_error_set_code(HC_EPARSE);
+		goto out;
+	}
+	a->lines = entry_lines(&a->shadow->orig, a->sp.n);
+	if ((byname = calloc(pw.n + 1, sizeof(*byname))) == NULL ||
+	    (a->rows = calloc(a->sp.n + 1, sizeof(*a->rows))) == NULL) {
+		error = hc_error_oom();
+		goto out;
+	}
+	for (size_t i = 0; i < pw.n; i++)
+		if (pw.label[i])
+			byname[npw++] = (struct pw_row){ pw.label[i], pw.value[i * 2 + 1], i };
+	qsort(byname, npw, sizeof(*byname), pw_row_cmp);
+	for (size_t i = 0; i < a->sp.n; i++) {
+		const char *hash = a->sp.value[i * SP_N + SP_PASSWORD];
+		struct pw_row key = { a->sp.label[i], NULL, 0 }, *found;
+		size_t lo = 0, hi = npw;
 		char *end;
-		long n;
+		long uid;
 
-		hc_buf_clear(&field);
-		if ((error = hc_buf_printf(&field, "%s/password", users.v[i])) < 0 ||
-		    (error = hc_file_get(&hash, *shadow, field.ptr)) < 0)
-			goto out;
 		if (hash && strlen(hash) > 2 && (error = hc_ctx_secret(ctx, hash)) < 0)
 			goto out;
-		/* Passwd entries are labelled by name; "+" lines are NIS. */
-		if (name == NULL || strpbrk(name, "/[]'\" ") != NULL)
+		if (key.name == NULL)
 			continue;
-		hc_buf_clear(&field);
-		if ((error = hc_buf_printf(&field, "%s/uid", name)) < 0 ||
-		    (error = hc_file_get(&uid, passwd, field.ptr)) < 0)
-			goto out;
-		if (uid == NULL)
+		/* The first passwd entry of that name: getpwnam's. */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (strcmp(byname[mid].name, key.name) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		found = lo < npw && strcmp(byname[lo].name, key.name) == 0 ? &byname[lo] : NULL;
+		if (found == NULL || found->uid == NULL)
 			continue;
-		n = strtol(uid, &end, 10);
-		if (*end == '\0' && n >= uid_min && n <= uid_max &&
-		    (error = hc_strlist_push(out, users.v[i])) < 0)
-			goto out;
+		errno = 0;
+		uid = strtol(found->uid, &end, 10);
+		if (errno == 0 && *end == '\0' && uid >= uid_min && uid <= uid_max)
+			a->rows[a->n++] = i;
 	}
 out:
-	hc_buf_release(&field);
-	hc_strlist_release(&users);
+	free(byname);
+	hc_file_table_release(&pw);
 	return error;
 }
 
 static int shadow_check(struct hc_finding *out, struct hc_ctx *ctx,
 			const struct hc_rule *rule)
 {
-	struct hc_strlist accounts = HC_STRLIST_INIT;
-	struct hc_buf node = HC_BUF_INIT, found = HC_BUF_INIT, expected = HC_BUF_INIT;
-	struct hc_file *shadow;
-	int error = login_accounts(&accounts, &shadow, ctx);
+	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
+	struct accounts a;
+	int error = login_accounts(&a, ctx);
 
 	if (error == HC_ENOTFOUND) {
 		hc_error_clear();
+		accounts_release(&a);
 		return hc_finding_na(out, "no %s or %s", SHADOW, PASSWD);
 	}
 	if (error < 0)
 		goto out;
-	if (accounts.n == 0)
+	if (a.n == 0)
 		error = hc_finding_evidence(out, SHADOW, 0, "no login accounts", NULL);
-	for (size_t i = 0; i < accounts.n && error == 0; i++) {
-		const char *user = hc_file_label(shadow, accounts.v[i]);
+	for (size_t i = 0; i < a.n && error == 0; i++) {
+		size_t r = a.rows[i];
+		const char *user = a.sp.label[r];
 
-		for (size_t a = 0; a < NAGINGS && error == 0; a++) {
-			const char *want = hc_ctx_param(ctx, rule, agings[a].param);
-			struct kv_setting cmp = { .cmp = agings[a].cmp };
-			const char *have;
+		for (size_t g = 0; g < NAGINGS && error == 0; g++) {
+			const struct aging *ag = &agings[g];
+			const char *want = hc_ctx_param(ctx, rule, ag->param);
+			const char *have = a.sp.value[r * SP_N + ag->field];
 
-			hc_buf_clear(&node);
+			if (aging_ok(ag, have, want))
+				continue;
 			hc_buf_clear(&found);
 			hc_buf_clear(&expected);
-			if ((error = hc_buf_printf(&node, "%s/%s", accounts.v[i],
-						   agings[a].field)) < 0 ||
-			    (error = hc_file_get(&have, shadow, node.ptr)) < 0 ||
-			    (error = hc_buf_printf(&found, "%s %s %s", user, agings[a].param,
-						   have && *have ? have : "(empty)")) < 0 ||
-			    (error = hc_buf_printf(&expected, "%s %s %s", agings[a].param,
-						   agings[a].cmp == KV_AT_MOST ? "at most"
-									       : "at least",
-						   want)) < 0)
-				break;
-			if (!kv_satisfies(&cmp, have && *have ? have : NULL, want))
+			if (have && *have)
+				error = hc_buf_printf(&found, "%s %s %s", user, ag->param, have);
+			else
+				error = hc_buf_printf(&found, "%s %s (empty: %s)", user, ag->param,
+						      ag->empty ? ag->empty : "no maximum");
+			if (error == 0)
+				error = hc_buf_printf(&expected, "%s %s %s", ag->param,
+						      ag->cmp == KV_AT_MOST ? "at most" : "at least",
+						      want);
+			if (error == 0)
 				error = hc_finding_fail(out, SHADOW,
-							hc_file_line(shadow, accounts.v[i]),
+							a.lines ? a.lines[r]
+								: hc_file_line(a.shadow, a.nodes.v[r]),
 							found.ptr, expected.ptr);
 		}
 	}
-	if (error == 0 && out->status == HC_STATUS_PASS && accounts.n)
+	if (error == 0 && out->status == HC_STATUS_PASS && a.n)
 		error = hc_finding_evidence(out, SHADOW, 0,
 					    "every login account within the aging limits",
 					    NULL);
 out:
-	hc_buf_release(&node);
 	hc_buf_release(&found);
 	hc_buf_release(&expected);
-	hc_strlist_release(&accounts);
+	accounts_release(&a);
 	return error;
 }
 
 static int shadow_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 {
-	struct hc_strlist accounts = HC_STRLIST_INIT;
 	struct hc_buf node = HC_BUF_INIT;
-	struct hc_file *shadow;
-	int error = login_accounts(&accounts, &shadow, ctx);
+	struct accounts a;
+	size_t *fix = NULL, nfix = 0;
+	int error = login_accounts(&a, ctx);
 
-	for (size_t i = 0; i < accounts.n && error == 0; i++) {
-		for (size_t a = 0; a < NAGINGS && error == 0; a++) {
-			const char *want = hc_ctx_param(ctx, rule, agings[a].param);
-			struct kv_setting cmp = { .cmp = agings[a].cmp };
-			const char *have;
+	/* Judge every field first: the table's strings last until the tree changes. */
+	if (error == 0 && (fix = calloc(a.n * NAGINGS + 1, sizeof(*fix))) == NULL)
+		error = hc_error_oom();
+	for (size_t i = 0; i < a.n && error == 0; i++)
+		for (size_t g = 0; g < NAGINGS; g++)
+			if (!aging_ok(&agings[g], a.sp.value[a.rows[i] * SP_N + agings[g].field],
+				      hc_ctx_param(ctx, rule, agings[g].param)))
+				fix[nfix++] = i * NAGINGS + g;
+	for (size_t k = 0; k < nfix && error == 0; k++) {
+		const struct aging *ag = &agings[fix[k] % NAGINGS];
 
-			hc_buf_clear(&node);
-			if ((error = hc_buf_printf(&node, "%s/%s", accounts.v[i],
-						   agings[a].field)) < 0 ||
-			    (error = hc_file_get(&have, shadow, node.ptr)) < 0)
-				break;
-			if (!kv_satisfies(&cmp, have && *have ? have : NULL, want))
-				error = hc_file_set(shadow, node.ptr, want);
-		}
+		hc_buf_clear(&node);
+		if ((error = hc_buf_printf(&node, "%s/%s", a.nodes.v[a.rows[fix[k] / NAGINGS]],
+					   sp_fields[ag->field])) == 0)
+			error = hc_file_set(a.shadow, node.ptr, hc_ctx_param(ctx, rule, ag->param));
 	}
+	free(fix);
 	hc_buf_release(&node);
-	hc_strlist_release(&accounts);
+	accounts_release(&a);
 	return error;
 }
 
