@@ -318,7 +318,7 @@ struct pwq_conf {
 	struct pwq_value v[NLIMITS];
 	struct hc_file *main;      /* pwquality.conf when read; NULL: absent or not reached */
 	struct hc_file *stop_file; /* where the reading stops; NULL: it reads everything */
-	char *stop_node;
+	unsigned int stop_line;
 	struct hc_buf stop_why;
 };
 
@@ -328,7 +328,6 @@ static void pwq_conf_release(struct pwq_conf *c)
 		free(c->v[l].node);
 		free(c->v[l].value);
 	}
-	free(c->stop_node);
 	hc_buf_release(&c->stop_why);
 	memset(c, 0, sizeof(*c));
 }
@@ -402,10 +401,38 @@ static char *pwq_trim(const char *value)
 	return strndup(value, len);
 }
 
+/* libpwquality reads a line with fgets() into 1024 bytes (PWQSETTINGS_MAX_LINELEN). */
+#define PWQ_MAX_LINE 1023
+
+/*
+ * The first line of FILE libpwquality refuses as too long (it stops
+ * reading there, "malformed"), or 0.
+ */
+static unsigned int pwq_long_line(const struct hc_file *file)
+{
+	const char *p = hc_buf_cstr(&file->orig), *end = p + file->orig.size;
+	unsigned int line = 0;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (size_t)((eol ? eol : end) - p);
+
+		line++;
+		/* fgets() fills the buffer without reaching the end of the line. */
+		if (len >= PWQ_MAX_LINE)
+			return line;
+		if (eol == NULL)
+			break;
+		p = eol + 1;
+	}
+	return 0;
+}
+
 /* Read one file's settings into C; *stop when libpwquality stops in it. */
 static int pwq_read_file(struct pwq_conf *c, struct hc_file *file, bool *stop)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
+	unsigned int too_long = pwq_long_line(file);
 	char *value = NULL;
 	int error;
 
@@ -415,6 +442,8 @@ static int pwq_read_file(struct pwq_conf *c, struct hc_file *file, bool *stop)
 		const char *label = hc_file_label(file, nodes.v[i]), *raw;
 		size_t k;
 
+		if (too_long && hc_file_line(file, nodes.v[i]) >= too_long)
+			break;
 		if (label == NULL || label[0] == '#')
 			continue;
 		free(value);
@@ -432,10 +461,7 @@ static int pwq_read_file(struct pwq_conf *c, struct hc_file *file, bool *stop)
 		    (pwq_known[k].number && !pwq_int(value))) {
 			*stop = true;
 			c->stop_file = file;
-			if ((c->stop_node = hc_strdup(nodes.v[i])) == NULL) {
-				error = HC_ERROR;
-				goto out;
-			}
+			c->stop_line = hc_file_line(file, nodes.v[i]);
 			error = hc_buf_printf(&c->stop_why, k == sizeof(pwq_known) / sizeof(pwq_known[0])
 							     ? "unknown setting '%s'"
 							     : "'%s' is not a number",
@@ -458,6 +484,13 @@ static int pwq_read_file(struct pwq_conf *c, struct hc_file *file, bool *stop)
 		}
 		if (error < 0)
 			goto out;
+	}
+	if (too_long && !*stop) {
+		*stop = true;
+		c->stop_file = file;
+		c->stop_line = too_long;
+		error = hc_buf_printf(&c->stop_why, "a line longer than %d characters",
+				      PWQ_MAX_LINE - 1);
 	}
 out:
 	free(value);
@@ -564,7 +597,7 @@ static int quality_check(struct hc_finding *out, struct hc_ctx *ctx,
 		goto out;
 	if (conf.stop_file)
 		error = hc_finding_fail(out, conf.stop_file->path,
-					hc_file_line(conf.stop_file, conf.stop_node),
+					conf.stop_line,
 					conf.stop_why.ptr,
 					"only settings libpwquality reads: it stops here, "
 					"and ignores the files after (pwquality.conf last)");
@@ -705,7 +738,7 @@ static int quality_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 			break;
 		if (!q.cracklib && conf.stop_file) {
 			hc_error_set_at(conf.stop_file->display,
-					hc_file_line(conf.stop_file, conf.stop_node),
+					conf.stop_line,
 					"%s: libpwquality stops reading its files here, so no "
 					"value set after it counts: correct or remove the line by hand",
 					conf.stop_why.ptr);

@@ -206,6 +206,28 @@ START_TEST(test_pwq_reader_quality__unknown_setting_stops)
 }
 END_TEST
 
+/* A line longer than libpwquality's buffer stops it as well ("malformed"). */
+START_TEST(test_pwq_reader_quality__long_line_stops)
+{
+	char text[1200];
+
+	test_replace(root_dir, PWQ_CONF, "# minlen = 8\n", "# minlen = 8\nminlen = 15\n");
+	test_write(root_dir, DROPIN "50-site.conf", compliant, 0644);
+	snprintf(text, sizeof(text), "difok = 8\n# %01100d\nminlen = 15\n", 0);
+	test_write(root_dir, DROPIN "40-long.conf", text, 0644);
+	HARDCTL("check", "--rule", "password.quality");
+	ck_assert_int_eq(run.status, 1);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "40-long.conf:2: a line longer than 1022 characters"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "40-long.conf:1: difok 8"));
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "minlen not set"));
+	/* 1022 characters and the newline fit. */
+	snprintf(text, sizeof(text), "difok = 8\n# %01020d\nminlen = 15\n", 0);
+	test_write(root_dir, DROPIN "40-long.conf", text, 0644);
+	HARDCTL("check", "--rule", "password.quality");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
+}
+END_TEST
+
 /* The PAM argument still beats every file. */
 START_TEST(test_pwq_reader_quality__pam_argument_wins)
 {
@@ -411,6 +433,7 @@ Suite *pwq_reader_suite(void)
 	tcase_add_test(tc, test_pwq_reader_quality__main_file_read_last);
 	tcase_add_test(tc, test_pwq_reader_quality__names_case_crlf);
 	tcase_add_test(tc, test_pwq_reader_quality__unknown_setting_stops);
+	tcase_add_test(tc, test_pwq_reader_quality__long_line_stops);
 	tcase_add_test(tc, test_pwq_reader_quality__pam_argument_wins);
 	tcase_add_test(tc, test_pwq_reader_quality__redhat_dropin);
 	tcase_add_test(tc, test_pwq_reader_defs__warn_age_unset);
