@@ -585,6 +585,7 @@ static int quality_check(struct hc_finding *out, struct hc_ctx *ctx,
 	struct hc_file *stacks[MAX_STACKS];
 	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
 	struct pwq_conf conf;
+	bool stop_said = false;
 	size_t n;
 	int error;
 
@@ -595,12 +596,6 @@ static int quality_check(struct hc_finding *out, struct hc_ctx *ctx,
 				     password_stacks[0], password_stacks[1]);
 	if ((error = pwq_conf_read(&conf, ctx)) < 0)
 		goto out;
-	if (conf.stop_file)
-		error = hc_finding_fail(out, conf.stop_file->path,
-					conf.stop_line,
-					conf.stop_why.ptr,
-					"only settings libpwquality reads: it stops here, "
-					"and ignores the files after (pwquality.conf last)");
 	for (size_t i = 0; i < n && error == 0; i++) {
 		struct quality q;
 
@@ -611,6 +606,14 @@ static int quality_check(struct hc_finding *out, struct hc_ctx *ctx,
 						"no pam_pwquality or pam_cracklib line",
 						"a password quality module ahead of pam_unix");
 			continue;
+		}
+		/* Said once, for the first stack whose module reads the files. */
+		if (!q.cracklib && conf.stop_file && !stop_said) {
+			stop_said = true;
+			error = hc_finding_fail(out, conf.stop_file->path, conf.stop_line,
+						conf.stop_why.ptr,
+						"only settings libpwquality reads: it stops here, "
+						"and ignores the files after (pwquality.conf last)");
 		}
 		for (size_t l = 0; l < NLIMITS && error == 0; l++) {
 			const char *want = hc_ctx_param(ctx, rule, limits[l].name);
