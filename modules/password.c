@@ -26,6 +26,7 @@
 #define LOGIN_DEFS_LENS "Login_Defs.lns"
 #define PWQUALITY_CONF "/etc/security/pwquality.conf"
 #define PWQUALITY_DIR "/etc/security/pwquality.conf.d"
+#define PWQUALITY_DROPINS "/etc/security/pwquality.conf.d/*.conf"
 #define PWQUALITY_LENS "Simplevars.lns"
 #define MAX_STACKS 8
 
@@ -142,6 +143,34 @@ static bool defs_ok(const struct defs_number *d, long v, const char *want)
 	return kv_satisfies(d->kv, num, want);
 }
 
+/*
+ * What the reader makes of KEY's text HAVE (NULL: unset) in FOUND: the
+ * text, then, where it is not the number itself, how it is taken.
+ */
+static int defs_found(struct hc_buf *found, const struct defs_number *d, const char *have,
+		      bool set, bool read, long v)
+{
+	const char *key = d->kv->key;
+	char num[32];
+	int error;
+
+	snprintf(num, sizeof(num), "%ld", v);
+	if (!set)
+		error = hc_buf_printf(found, "%s not set (", key);
+	else if (!read)
+		error = hc_buf_printf(found, "%s %s (not a number to getdef: ", key, have ? have : "");
+	else if (d->aging && v < 0)
+		error = hc_buf_printf(found, "%s %s (", key, have);
+	else
+		return hc_buf_printf(found, "%s %s%s%s%s", key, have, strcmp(have, num) ? " (read as " : "",
+				     strcmp(have, num) ? num : "", strcmp(have, num) ? ")" : "");
+	if (error < 0)
+		return error;
+	if (d->aging && v < 0)
+		return hc_buf_printf(found, "%s)", d->says);
+	return hc_buf_printf(found, "default %ld)", v);
+}
+
 static int defs_check(struct hc_finding *out, struct hc_ctx *ctx, const struct hc_rule *rule)
 {
 	const struct defs_number *d = rule->data;
@@ -149,9 +178,10 @@ static int defs_check(struct hc_finding *out, struct hc_ctx *ctx, const struct h
 	const char *want = hc_ctx_param(ctx, rule, s->param), *have = NULL;
 	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
 	struct hc_file *file;
-	char *node = NULL, num[32];
+	char *node = NULL;
 	bool read = false;
 	long v = d->unset;
+	unsigned int line;
 	int error = hc_ctx_file(&file, ctx, s->path, s->lens, 0);
 
 	if (error == HC_ENOTFOUND) {
@@ -161,38 +191,19 @@ static int defs_check(struct hc_finding *out, struct hc_ctx *ctx, const struct h
 	if (error < 0 || (error = kv_find(&node, file, s->key, 0)) < 0 ||
 	    (node && (error = hc_file_get(&have, file, node)) < 0))
 		goto out;
-	if (node)
-		read = getdef_number(&v, have);
+	read = getdef_number(&v, have);
 	if (!read)
 		v = d->unset;
-	if (node)
-		error = hc_buf_printf(&found, "%s %s", s->key, have ? have : "");
-	else
-		error = hc_buf_printf(&found, "%s not set", s->key);
-	snprintf(num, sizeof(num), "%ld", v);
-	/* Say how the reader takes it where that is not the text itself. */
-	if (error == 0 && node && !read)
-		error = hc_buf_puts(&found, " (not a number to getdef: ");
-	else if (error == 0 && (!read || (d->aging && v < 0) || strcmp(have, num) != 0))
-		error = hc_buf_puts(&found, " (");
-	if (error == 0) {
-		if (d->aging && v < 0)
-			error = hc_buf_printf(&found, "%s)", d->says);
-		else if (!read)
-			error = hc_buf_printf(&found, "default %ld)", v);
-		else if (strcmp(have, num) != 0)
-			error = hc_buf_printf(&found, "read as %ld)", v);
-	}
-	if (error < 0 || (s->note && (error = hc_buf_printf(&found, " (%s)", s->note)) < 0) ||
+	line = node ? hc_file_line(file, node) : 0;
+	if ((error = defs_found(&found, d, have, node != NULL, read, v)) < 0 ||
+	    (s->note && (error = hc_buf_printf(&found, " (%s)", s->note)) < 0) ||
 	    (error = hc_buf_printf(&expected, "%s %s%s", s->key,
 				   s->cmp == KV_AT_MOST ? "at most " : "at least ", want)) < 0)
 		goto out;
 	if (defs_ok(d, v, want))
-		error = hc_finding_evidence(out, s->path, node ? hc_file_line(file, node) : 0,
-					    found.ptr, NULL);
+		error = hc_finding_evidence(out, s->path, line, found.ptr, NULL);
 	else
-		error = hc_finding_fail(out, s->path, node ? hc_file_line(file, node) : 0,
-					found.ptr, expected.ptr);
+		error = hc_finding_fail(out, s->path, line, found.ptr, expected.ptr);
 out:
 	free(node);
 	hc_buf_release(&found);
@@ -1502,7 +1513,7 @@ static const struct hc_rule rules[] = {
 		.owns = (const char *const[]){ "pam:password-quality", NULL },
 		.sets = SETS({ MIN_LENGTH, "minlen" }),
 		.files = (const char *const[]){ "/etc/pam.d/common-password", "/etc/pam.d/system-auth",
-						"/etc/pam.d/password-auth", PWQUALITY_DIR "/*.conf",
+						"/etc/pam.d/password-auth", PWQUALITY_DROPINS,
 						PWQUALITY_CONF, NULL },
 		.check = quality_check,
 		.remediate = quality_remediate,
