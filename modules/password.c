@@ -27,7 +27,7 @@
 #define PWQUALITY_CONF "/etc/security/pwquality.conf"
 #define PWQUALITY_DIR "/etc/security/pwquality.conf.d"
 #define PWQUALITY_DROPINS "/etc/security/pwquality.conf.d/*.conf"
-#define PWQUALITY_LENS "Simplevars.lns"
+#define PWQUALITY_LENS "Hardctl_Pwquality.lns"
 #define MAX_STACKS 8
 
 /* Where the password stack is: Debian's, then Red Hat's. */

@@ -159,6 +159,8 @@ END_TEST
  */
 START_TEST(test_pwq_reader_quality__names_case_crlf)
 {
+	char *text;
+
 	test_write(root_dir, DROPIN "50-site.conf", compliant, 0644);
 	test_write(root_dir, DROPIN "90-local.conf.dpkg-old", "minlen = 6\n", 0644);
 	test_write(root_dir, DROPIN "90-x.conf.conf", "minlen = 6\n", 0644);
@@ -168,14 +170,32 @@ START_TEST(test_pwq_reader_quality__names_case_crlf)
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
 	ck_assert_ptr_nonnull(strstr(run.out.ptr, EVIDENCE(DROPIN "60-crlf.conf", 1, "minlen 16")));
 
-	/* A hidden drop-in is read, and 'Z' sorts before 'a'. */
+	/* "name value" without "=", and a comment after it, as libpwquality reads them. */
+	test_write(root_dir, DROPIN "70-plain.conf", "minlen 6 # vendor\n", 0644);
+	ORACLE(1);
+	HARDCTL("check", "--rule", "password.quality");
+	ck_assert_int_eq(run.status, 1);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "70-plain.conf:1: minlen 6"));
+	HARDCTL("apply", "--rule", "password.quality");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
+	text = test_read(root_dir, DROPIN "70-plain.conf");
+	ck_assert_str_eq(text, "minlen 15 # vendor\n");
+	free(text);
+	ORACLE(0);
+
+	/* Byte order: "Zz.conf" comes after the digits, and is read last. */
 	test_write(root_dir, DROPIN "Zz.conf", "minlen = 7\n", 0644);
-	test_write(root_dir, DROPIN ".hidden.conf", "minlen = 6\n", 0644);
 	test_write(root_dir, DROPIN "60-crlf.conf", "dcredit = -1\r\n", 0644);
 	ORACLE(1);
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_int_eq(run.status, 1);
 	ck_assert_ptr_nonnull(strstr(run.out.ptr, "Zz.conf:1: minlen 7"));
+
+	/* Dot files are read too (pwscore: "Unknown setting - bogus"), ".conf" itself among them. */
+	test_write(root_dir, DROPIN ".conf", "bogus = 1\n", 0644);
+	HARDCTL("check", "--rule", "password.quality");
+	ck_assert_int_eq(run.status, 1);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "pwquality.conf.d/.conf:1: unknown setting 'bogus'"));
 }
 END_TEST
 
