@@ -67,20 +67,22 @@ static void teardown(void)
 static int pwscore_accepts(const char *root, const char *password)
 {
 	static const char script[] =
-		"command -v pwscore >/dev/null || exit 99\n"
-		"mount --bind \"$1/etc/security\" /etc/security || exit 99\n"
-		"printf '%s\\n' \"$2\" | pwscore >/dev/null 2>&1\n";
+		"command -v pwscore >/dev/null || exit 0\n"
+		"mount --bind \"$1/etc/security\" /etc/security || exit 0\n"
+		"printf '%s\\n' \"$2\" | pwscore >/dev/null 2>&1\n"
+		"echo \"pwscore=$?\"\n";
 	struct test_run r = { 0 };
-	int status;
+	const char *said;
+	int result = -1;
 
 	if (access("/usr/bin/unshare", X_OK) != 0)
 		return -1;
+	/* unshare itself fails unprivileged: only the script's own line counts. */
 	TEST_RUN(&r, "/usr/bin/unshare", "-m", "/bin/sh", "-c", script, "sh", root, password);
-	status = r.status;
+	if ((said = strstr(hc_buf_cstr(&r.out), "pwscore=")) != NULL)
+		result = strcmp(said, "pwscore=0\n") == 0;
 	test_run_release(&r);
-	if (status == 99)
-		return -1;
-	return status == 0;
+	return result;
 }
 
 /* When the oracle can be asked, it must say WANT. */
