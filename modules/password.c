@@ -5,12 +5,15 @@
  * PAM quality module (pam_pwquality with pwquality.conf, or the older
  * pam_cracklib), and the password and auth stacks around pam_unix.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
 #include "hardctl/finding.h"
@@ -22,7 +25,9 @@
 #define LOGIN_DEFS "/etc/login.defs"
 #define LOGIN_DEFS_LENS "Login_Defs.lns"
 #define PWQUALITY_CONF "/etc/security/pwquality.conf"
-#define PWQUALITY_LENS "Simplevars.lns"
+#define PWQUALITY_DIR "/etc/security/pwquality.conf.d"
+#define PWQUALITY_DROPINS "/etc/security/pwquality.conf.d/*.conf"
+#define PWQUALITY_LENS "Hardctl_Pwquality.lns"
 #define MAX_STACKS 8
 
 /* Where the password stack is: Debian's, then Red Hat's. */
@@ -57,6 +62,168 @@ static const struct kv_setting encrypt_method = {
 	LOGIN_DEFS, LOGIN_DEFS_LENS, "ENCRYPT_METHOD", "method", KV_EQUAL,
 	true, (const char *const[]){ "SHA512", "YESCRYPT", NULL }, "DES", NULL,
 };
+
+/*
+ * login.defs's VALUE as shadow's getdef_num() reads it: blanks and
+ * quotes around it dropped, then strtol() in base 0 ("010" is 8, "08"
+ * no number), within an int.  False where getdef logs "cannot parse"
+ * and its caller's default applies, as if the key were unset.
+ */
+static bool getdef_number(long *out, const char *value)
+{
+	char buf[64], *end;
+	size_t len;
+	long v;
+
+	if (value == NULL)
+		return false;
+	value += strspn(value, " \t\"");
+	len = strcspn(value, "\"");
+	while (len && isspace((unsigned char)value[len - 1]))
+		len--;
+	if (len == 0 || len >= sizeof(buf))
+		return false;
+	memcpy(buf, value, len);
+	buf[len] = '\0';
+	errno = 0;
+	v = strtol(buf, &end, 0);
+	if (*end != '\0' || errno == ERANGE || v > INT_MAX || v < INT_MIN)
+		return false;
+	*out = v;
+	return true;
+}
+
+/*
+ * A login.defs number and what its reader does with it.  useradd puts
+ * PASS_MAX_DAYS, PASS_MIN_DAYS and PASS_WARN_AGE in a new account's
+ * shadow entry, getdef_num(KEY, -1): unset, unreadable or negative, the
+ * field is left empty, which shadow(5) reads as no maximum age, no
+ * minimum age and no warning.
+ */
+struct defs_number {
+	const struct kv_setting *kv;
+	long unset;         /* what the reader takes when it is unset or unreadable */
+	bool aging;         /* a shadow field: below 0 it is left empty */
+	const char *empty;  /* the number an empty field means; NULL: no limit */
+	const char *says;   /* what an empty field means, in words */
+};
+
+static const struct defs_number defs_max_days = {
+	&max_days, -1, true, NULL, "useradd sets new accounts no maximum age",
+};
+static const struct defs_number defs_min_days = {
+	&min_days, -1, true, "0", "useradd sets new accounts no minimum age",
+};
+static const struct defs_number defs_warn_age = {
+	&warn_age, -1, true, "0", "useradd gives new accounts no warning period",
+};
+static const struct defs_number defs_min_len = {
+	&min_len, 5, false, NULL, NULL,
+};
+
+static bool defs_ok(const struct defs_number *d, long v, const char *want)
+{
+	char num[32];
+
+	if (d->aging && v < 0) {
+		if (d->empty == NULL)
+			return false;
+		return kv_satisfies(d->kv, d->empty, want);
+	}
+	snprintf(num, sizeof(num), "%ld", v);
+	return kv_satisfies(d->kv, num, want);
+}
+
+/*
+ * What the reader makes of KEY's text HAVE (NULL: unset) in FOUND: the
+ * text, then, where it is not the number itself, how it is taken.
+ */
+static int defs_found(struct hc_buf *found, const struct defs_number *d, const char *have,
+		      bool set, bool read, long v)
+{
+	const char *key = d->kv->key;
+	char num[32];
+	int error;
+
+	snprintf(num, sizeof(num), "%ld", v);
+	if (!set)
+		error = hc_buf_printf(found, "%s not set (", key);
+	else if (!read)
+		error = hc_buf_printf(found, "%s %s (not a number to getdef: ", key, have ? have : "");
+	else if (d->aging && v < 0)
+		error = hc_buf_printf(found, "%s %s (", key, have);
+	else
+		return hc_buf_printf(found, "%s %s%s%s%s", key, have, strcmp(have, num) ? " (read as " : "",
+				     strcmp(have, num) ? num : "", strcmp(have, num) ? ")" : "");
+	if (error < 0)
+		return error;
+	if (d->aging && v < 0)
+		return hc_buf_printf(found, "%s)", d->says);
+	return hc_buf_printf(found, "default %ld)", v);
+}
+
+static int defs_check(struct hc_finding *out, struct hc_ctx *ctx, const struct hc_rule *rule)
+{
+	const struct defs_number *d = rule->data;
+	const struct kv_setting *s = d->kv;
+	const char *want = hc_ctx_param(ctx, rule, s->param), *have = NULL;
+	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
+	struct hc_file *file;
+	char *node = NULL;
+	bool read = false;
+	long v = d->unset;
+	unsigned int line;
+	int error = hc_ctx_file(&file, ctx, s->path, s->lens, 0);
+
+	if (error == HC_ENOTFOUND) {
+		hc_error_clear();
+		return hc_finding_na(out, "no %s", s->path);
+	}
+	if (error < 0 || (error = kv_find(&node, file, s->key, 0)) < 0 ||
+	    (node && (error = hc_file_get(&have, file, node)) < 0))
+		goto out;
+	read = getdef_number(&v, have);
+	if (!read)
+		v = d->unset;
+	line = node ? hc_file_line(file, node) : 0;
+	if ((error = defs_found(&found, d, have, node != NULL, read, v)) < 0 ||
+	    (s->note && (error = hc_buf_printf(&found, " (%s)", s->note)) < 0) ||
+	    (error = hc_buf_printf(&expected, "%s %s%s", s->key,
+				   s->cmp == KV_AT_MOST ? "at most " : "at least ", want)) < 0)
+		goto out;
+	if (defs_ok(d, v, want))
+		error = hc_finding_evidence(out, s->path, line, found.ptr, NULL);
+	else
+		error = hc_finding_fail(out, s->path, line, found.ptr, expected.ptr);
+out:
+	free(node);
+	hc_buf_release(&found);
+	hc_buf_release(&expected);
+	return error;
+}
+
+static int defs_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
+{
+	const struct defs_number *d = rule->data;
+	const struct kv_setting *s = d->kv;
+	const char *want = hc_ctx_param(ctx, rule, s->param), *have = NULL;
+	struct hc_file *file;
+	char *node = NULL;
+	long v = d->unset;
+	int error;
+
+	if ((error = hc_ctx_file(&file, ctx, s->path, s->lens, 0)) < 0 ||
+	    (error = kv_find(&node, file, s->key, 0)) < 0 ||
+	    (node && (error = hc_file_get(&have, file, node)) < 0))
+		goto out;
+	if (!node || !getdef_number(&v, have))
+		v = d->unset;
+	if (!defs_ok(d, v, want))
+		error = kv_set(file, s->key, want, 0);
+out:
+	free(node);
+	return error;
+}
 
 /* Quality: pam_pwquality and pwquality.conf, or pam_cracklib --------- */
 
@@ -114,9 +281,251 @@ out:
 	return error;
 }
 
-static int pwquality_conf(struct hc_file **out, struct hc_ctx *ctx)
+/*
+ * The settings libpwquality 1.4.5 knows (src/settings.c, s_map) and
+ * whether each takes a number: any other name, or a number it cannot
+ * read, stops its reading of the files there.
+ */
+static const struct {
+	const char *name;
+	bool number;
+} pwq_known[] = {
+	{ "difok", true }, { "minlen", true }, { "dcredit", true },
+	{ "ucredit", true }, { "lcredit", true }, { "ocredit", true },
+	{ "minclass", true }, { "maxrepeat", true }, { "maxclassrepeat", true },
+	{ "maxsequence", true }, { "gecoscheck", true }, { "dictcheck", true },
+	{ "usercheck", true }, { "usersubstr", true }, { "enforcing", true },
+	{ "badwords", false }, { "dictpath", false }, { "retry", true },
+	{ "enforce_for_root", false }, { "local_users_only", false },
+};
+
+/* Below this minlen libpwquality uses this one (PWQ_BASE_MIN_LENGTH). */
+#define PWQ_BASE_MIN_LENGTH 6
+
+/* A limit as libpwquality's files leave it: the last setting read. */
+struct pwq_value {
+	struct hc_file *file; /* NULL: no file read sets it */
+	char *node;
+	char *value;          /* white space trimmed as libpwquality does */
+};
+
+/*
+ * What pam_pwquality takes from its files before its arguments.  It
+ * reads the drop-ins of pwquality.conf.d whose names end in ".conf"
+ * (dot files too) in byte order, then pwquality.conf, a later setting
+ * overriding an earlier one; it stops at the first setting it refuses,
+ * logs it, and keeps what it had read.
+ */
+struct pwq_conf {
+	struct pwq_value v[NLIMITS];
+	struct hc_file *main;      /* pwquality.conf when read; NULL: absent or not reached */
+	struct hc_file *stop_file; /* where the reading stops; NULL: it reads everything */
+	unsigned int stop_line;
+	struct hc_buf stop_why;
+};
+
+static void pwq_conf_release(struct pwq_conf *c)
 {
-	return hc_ctx_file(out, ctx, PWQUALITY_CONF, PWQUALITY_LENS, HC_FILE_OPTIONAL);
+	for (size_t l = 0; l < NLIMITS; l++) {
+		free(c->v[l].node);
+		free(c->v[l].value);
+	}
+	hc_buf_release(&c->stop_why);
+	memset(c, 0, sizeof(*c));
+}
+
+/* libpwquality's filter_conf(): the first ".conf" in NAME ends it. */
+static bool pwq_dropin_name(const char *name)
+{
+	const char *p = strstr(name, ".conf");
+
+	return p && p[5] == '\0';
+}
+
+/* VALUE as set_name_value() reads an integer: base 10, the whole string. */
+static bool pwq_int(const char *value)
+{
+	char *end;
+	long v;
+
+	if (value == NULL || *value == '\0')
+		return false;
+	errno = 0;
+	v = strtol(value, &end, 10);
+	return errno == 0 && *end == '\0' && v < INT_MAX && v > INT_MIN;
+}
+
+/* The files libpwquality reads, in its order. */
+static int pwq_paths(struct hc_strlist *out, struct hc_ctx *ctx)
+{
+	struct hc_strlist found = HC_STRLIST_INIT;
+	int error;
+
+	if ((error = hc_ctx_glob(&found, ctx, PWQUALITY_DIR "/*")) < 0 ||
+	    (error = hc_ctx_glob(&found, ctx, PWQUALITY_DIR "/.*")) < 0)
+		goto out;
+	hc_strlist_sort(&found);
+	for (size_t i = 0; i < found.n && error == 0; i++) {
+		const char *base = strrchr(found.v[i], '/') + 1;
+		struct stat st;
+
+		if (!pwq_dropin_name(base))
+			continue;
+		/* A directory reads as empty to fgets(). */
+		if ((error = hc_root_lstat(&st, ctx->root, found.v[i])) == HC_ENOTFOUND) {
+			hc_error_clear();
+			error = 0;
+		} else if (error == 0 && S_ISDIR(st.st_mode)) {
+			continue;
+		}
+		if (error == 0)
+			error = hc_strlist_push(out, found.v[i]);
+	}
+	if (error == 0)
+		error = hc_strlist_push(out, PWQUALITY_CONF);
+out:
+	hc_strlist_release(&found);
+	return error;
+}
+
+/* Copy VALUE with the white space libpwquality strips (a CR among it). */
+static char *pwq_trim(const char *value)
+{
+	size_t len;
+
+	if (value == NULL)
+		value = "";
+	while (isspace((unsigned char)*value))
+		value++;
+	len = strlen(value);
+	while (len && isspace((unsigned char)value[len - 1]))
+		len--;
+	return strndup(value, len);
+}
+
+/* libpwquality reads a line with fgets() into 1024 bytes (PWQSETTINGS_MAX_LINELEN). */
+#define PWQ_MAX_LINE 1023
+
+/*
+ * The first line of FILE libpwquality refuses as too long (it stops
+ * reading there, "malformed"), or 0.
+ */
+static unsigned int pwq_long_line(const struct hc_file *file)
+{
+	const char *p = hc_buf_cstr(&file->orig), *end = p + file->orig.size;
+	unsigned int line = 0;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (size_t)((eol ? eol : end) - p);
+
+		line++;
+		/* fgets() fills the buffer without reaching the end of the line. */
+		if (len >= PWQ_MAX_LINE)
+			return line;
+		if (eol == NULL)
+			break;
+		p = eol + 1;
+	}
+	return 0;
+}
+
+/* Read one file's settings into C; *stop when libpwquality stops in it. */
+static int pwq_read_file(struct pwq_conf *c, struct hc_file *file, bool *stop)
+{
+	struct hc_strlist nodes = HC_STRLIST_INIT;
+	unsigned int too_long = pwq_long_line(file);
+	char *value = NULL;
+	int error;
+
+	if ((error = hc_file_match(&nodes, file, "*")) < 0)
+		goto out;
+	for (size_t i = 0; i < nodes.n && !*stop; i++) {
+		const char *label = hc_file_label(file, nodes.v[i]), *raw;
+		size_t k;
+
+		if (too_long && hc_file_line(file, nodes.v[i]) >= too_long)
+			break;
+		if (label == NULL || label[0] == '#')
+			continue;
+		free(value);
+		value = NULL;
+		if ((error = hc_file_get(&raw, file, nodes.v[i])) < 0)
+			goto out;
+		if ((value = pwq_trim(raw)) == NULL) {
+			error = hc_error_oom();
+			goto out;
+		}
+		for (k = 0; k < sizeof(pwq_known) / sizeof(pwq_known[0]); k++)
+			if (strcasecmp(pwq_known[k].name, label) == 0)
+				break;
+		if (k == sizeof(pwq_known) / sizeof(pwq_known[0]) ||
+		    (pwq_known[k].number && !pwq_int(value))) {
+			*stop = true;
+			c->stop_file = file;
+			c->stop_line = hc_file_line(file, nodes.v[i]);
+			error = hc_buf_printf(&c->stop_why, k == sizeof(pwq_known) / sizeof(pwq_known[0])
+							     ? "unknown setting '%s'"
+							     : "'%s' is not a number",
+					      label);
+			goto out;
+		}
+		for (size_t l = 0; l < NLIMITS; l++) {
+			struct pwq_value *v = &c->v[l];
+
+			if (strcasecmp(limits[l].name, label) != 0)
+				continue;
+			free(v->node);
+			free(v->value);
+			v->file = file;
+			v->value = value;
+			value = NULL;
+			if ((v->node = hc_strdup(nodes.v[i])) == NULL)
+				error = HC_ERROR;
+			break;
+		}
+		if (error < 0)
+			goto out;
+	}
+	if (too_long && !*stop) {
+		*stop = true;
+		c->stop_file = file;
+		c->stop_line = too_long;
+		error = hc_buf_printf(&c->stop_why, "a line longer than %d characters",
+				      PWQ_MAX_LINE - 1);
+	}
+out:
+	free(value);
+	hc_strlist_release(&nodes);
+	return error;
+}
+
+/* What pam_pwquality takes from its files (see struct pwq_conf). */
+static int pwq_conf_read(struct pwq_conf *c, struct hc_ctx *ctx)
+{
+	struct hc_strlist paths = HC_STRLIST_INIT;
+	bool stop = false;
+	int error;
+
+	memset(c, 0, sizeof(*c));
+	if ((error = pwq_paths(&paths, ctx)) < 0)
+		goto out;
+	for (size_t i = 0; i < paths.n && !stop; i++) {
+		struct hc_file *file;
+
+		if ((error = hc_ctx_file(&file, ctx, paths.v[i], PWQUALITY_LENS,
+					 HC_FILE_OPTIONAL)) < 0)
+			goto out;
+		if (file == NULL)
+			continue;
+		if (i == paths.n - 1)
+			c->main = file;
+		if ((error = pwq_read_file(c, file, &stop)) < 0)
+			goto out;
+	}
+out:
+	hc_strlist_release(&paths);
+	return error;
 }
 
 /* Where a limit's value comes from, as the module reads it. */
@@ -126,10 +535,11 @@ struct source {
 	const char *value;
 };
 
-/* The value LIMIT has for Q's module: its argument beats pwquality.conf. */
+/* The value LIMIT has for Q's module: its argument beats the files. */
 static int effective(struct source *src, const struct quality *q,
-		     struct hc_file *conf, const struct limit *limit)
+		     const struct pwq_conf *conf, size_t l)
 {
+	const struct limit *limit = &limits[l];
 	int error;
 
 	memset(src, 0, sizeof(*src));
@@ -140,22 +550,29 @@ static int effective(struct source *src, const struct quality *q,
 		src->file = q->stack;
 		return 0;
 	}
-	if (!q->cracklib && conf) {
-		if ((error = kv_find(&src->node, conf, limit->name, 0)) < 0)
-			return error;
-		if (src->node) {
-			src->file = conf;
-			return hc_file_get(&src->value, conf, src->node);
-		}
+	if (!q->cracklib && conf->v[l].file) {
+		src->file = conf->v[l].file;
+		src->value = conf->v[l].value;
+		if ((src->node = hc_strdup(conf->v[l].node)) == NULL)
+			return HC_ERROR;
+		return 0;
 	}
 	src->value = q->cracklib ? limit->cracklib_default : limit->pwquality_default;
 	return 0;
 }
 
-static bool limit_ok(const struct limit *limit, const char *have, const char *want)
+static bool limit_ok(const struct limit *limit, bool cracklib, const char *have,
+		     const char *want)
 {
 	struct kv_setting s = { .cmp = limit->cmp };
+	char floor[16];
 
+	/* libpwquality raises a smaller minlen to its base length. */
+	if (!cracklib && strcmp(limit->name, "minlen") == 0 && pwq_int(have) &&
+	    strtol(have, NULL, 10) < PWQ_BASE_MIN_LENGTH) {
+		snprintf(floor, sizeof(floor), "%d", PWQ_BASE_MIN_LENGTH);
+		have = floor;
+	}
 	return kv_satisfies(&s, have, want);
 }
 
@@ -167,17 +584,20 @@ static int quality_stacks(struct hc_file **stacks, size_t *n, struct hc_ctx *ctx
 static int quality_check(struct hc_finding *out, struct hc_ctx *ctx,
 			 const struct hc_rule *rule)
 {
-	struct hc_file *stacks[MAX_STACKS], *conf;
+	struct hc_file *stacks[MAX_STACKS];
 	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
+	struct pwq_conf conf;
+	bool stop_said = false;
 	size_t n;
 	int error;
 
-	if ((error = quality_stacks(stacks, &n, ctx)) < 0 ||
-	    (error = pwquality_conf(&conf, ctx)) < 0)
+	if ((error = quality_stacks(stacks, &n, ctx)) < 0)
 		return error;
 	if (n == 0)
 		return hc_finding_na(out, "no password stack (%s, %s)",
 				     password_stacks[0], password_stacks[1]);
+	if ((error = pwq_conf_read(&conf, ctx)) < 0)
+		goto out;
 	for (size_t i = 0; i < n && error == 0; i++) {
 		struct quality q;
 
@@ -189,11 +609,19 @@ static int quality_check(struct hc_finding *out, struct hc_ctx *ctx,
 						"a password quality module ahead of pam_unix");
 			continue;
 		}
+		/* Said once, for the first stack whose module reads the files. */
+		if (!q.cracklib && conf.stop_file && !stop_said) {
+			stop_said = true;
+			error = hc_finding_fail(out, conf.stop_file->path, conf.stop_line,
+						conf.stop_why.ptr,
+						"only settings libpwquality reads: it stops here, "
+						"and ignores the files after (pwquality.conf last)");
+		}
 		for (size_t l = 0; l < NLIMITS && error == 0; l++) {
 			const char *want = hc_ctx_param(ctx, rule, limits[l].name);
 			struct source src;
 
-			if ((error = effective(&src, &q, conf, &limits[l])) < 0)
+			if ((error = effective(&src, &q, &conf, l)) < 0)
 				break;
 			hc_buf_clear(&found);
 			hc_buf_clear(&expected);
@@ -214,7 +642,7 @@ static int quality_check(struct hc_finding *out, struct hc_ctx *ctx,
 				free(src.node);
 				break;
 			}
-			if (limit_ok(&limits[l], src.value, want))
+			if (limit_ok(&limits[l], q.cracklib, src.value, want))
 				error = hc_finding_evidence(out, src.file ? src.file->path : q.stack->path,
 							    src.file ? hc_file_line(src.file, src.node)
 								     : hc_file_line(q.stack, q.line),
@@ -228,6 +656,8 @@ static int quality_check(struct hc_finding *out, struct hc_ctx *ctx,
 		}
 		quality_release(&q);
 	}
+out:
+	pwq_conf_release(&conf);
 	hc_buf_release(&found);
 	hc_buf_release(&expected);
 	return error;
@@ -285,43 +715,62 @@ out:
 	return error;
 }
 
+/*
+ * Fix each limit where the module takes it from: its PAM argument, or
+ * the file read last that sets it (a drop-in, or pwquality.conf); an
+ * unset one goes to pwquality.conf, which libpwquality reads last, or
+ * on the line when there is none.  Where libpwquality stops reading,
+ * no edit after that point would count: refused, naming the line.
+ */
 static int quality_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 {
-	struct hc_file *stacks[MAX_STACKS], *conf;
+	struct hc_file *stacks[MAX_STACKS];
+	struct pwq_conf conf = { 0 };
 	size_t n;
 	int error;
 
-	if ((error = quality_stacks(stacks, &n, ctx)) < 0 ||
-	    (error = pwquality_conf(&conf, ctx)) < 0)
+	if ((error = quality_stacks(stacks, &n, ctx)) < 0)
 		return error;
 	for (size_t i = 0; i < n && error == 0; i++) {
 		struct quality q;
 
-		if ((error = find_quality(&q, stacks[i])) < 0)
+		/* Read again for each stack: the last one's edits moved values. */
+		pwq_conf_release(&conf);
+		if ((error = pwq_conf_read(&conf, ctx)) < 0 ||
+		    (error = find_quality(&q, stacks[i])) < 0)
 			break;
 		if (q.line == NULL && (error = add_pwquality(&q, ctx)) < 0)
 			break;
+		if (!q.cracklib && conf.stop_file) {
+			hc_error_set_at(conf.stop_file->display,
+					conf.stop_line,
+					"%s: libpwquality stops reading its files here, so no "
+					"value set after it counts: correct or remove the line by hand",
+					conf.stop_why.ptr);
+			error = hc_error_set_code(HC_EUNSAFE);
+			quality_release(&q);
+			break;
+		}
 		for (size_t l = 0; l < NLIMITS && error == 0; l++) {
 			const char *want = hc_ctx_param(ctx, rule, limits[l].name);
 			struct source src;
 
-			if ((error = effective(&src, &q, conf, &limits[l])) < 0)
+			if ((error = effective(&src, &q, &conf, l)) < 0)
 				break;
-			if (!limit_ok(&limits[l], src.value, want)) {
-				/*
-				 * Where the value is set, change it there; an unset
-				 * one goes to pwquality.conf, which every service
-				 * using pam_pwquality reads, or on the line.
-				 */
-				if (src.file == q.stack || q.cracklib || conf == NULL)
+			if (!limit_ok(&limits[l], q.cracklib, src.value, want)) {
+				if (src.file == q.stack || q.cracklib ||
+				    (src.file == NULL && conf.main == NULL))
 					error = pam_arg_set(q.stack, q.line, limits[l].name, want);
+				else if (src.file)
+					error = hc_file_set(src.file, src.node, want);
 				else
-					error = kv_set(conf, limits[l].name, want, 0);
+					error = kv_set(conf.main, limits[l].name, want, 0);
 			}
 			free(src.node);
 		}
 		quality_release(&q);
 	}
+	pwq_conf_release(&conf);
 	return error;
 }
 
@@ -878,27 +1327,44 @@ out:
 #define SHADOW "/etc/shadow"
 #define PASSWD "/etc/passwd"
 
+/* The fields of a shadow entry the rule reads, as the Shadow lens labels them. */
+enum { SP_PASSWORD, SP_MIN, SP_MAX, SP_WARN, SP_N };
+static const char *const sp_fields[SP_N] = {
+	"password", "minage_days", "maxage_days", "warn_days",
+};
+
 /* One aging field of a shadow entry and the parameter bounding it. */
 struct aging {
-	const char *field; /* the Shadow lens's label */
+	size_t field;      /* in sp_fields */
 	const char *param;
 	enum kv_cmp cmp;
+	/* What shadow(5) and pam_unix make of an empty field; NULL: no limit. */
+	const char *empty;
 };
 
 static const struct aging agings[] = {
-	{ "maxage_days", "max-days", KV_AT_MOST },
-	{ "minage_days", "min-days", KV_AT_LEAST },
-	{ "warn_days", "warn-days", KV_AT_LEAST },
+	{ SP_MAX, "max-days", KV_AT_MOST, NULL },
+	{ SP_MIN, "min-days", KV_AT_LEAST, "0" },
+	{ SP_WARN, "warn-days", KV_AT_LEAST, "0" },
 };
 
 #define NAGINGS (sizeof(agings) / sizeof(agings[0]))
 
-/* login.defs's NAME as a number, or DEF where unset or unreadable. */
+static bool aging_ok(const struct aging *ag, const char *have, const char *want)
+{
+	struct kv_setting cmp = { .cmp = ag->cmp };
+
+	if (have == NULL || *have == '\0')
+		have = ag->empty;
+	return have && kv_satisfies(&cmp, have, want);
+}
+
+/* login.defs's NAME as getdef reads a number, or DEF where unset or unreadable. */
 static int defs_number(long *out, struct hc_ctx *ctx, const char *name, long def)
 {
 	struct hc_file *defs;
 	const char *value;
-	char *node = NULL, *end;
+	char *node = NULL;
 	int error = hc_ctx_file(&defs, ctx, LOGIN_DEFS, LOGIN_DEFS_LENS, HC_FILE_OPTIONAL);
 
 	*out = def;
@@ -906,16 +1372,84 @@ static int defs_number(long *out, struct hc_ctx *ctx, const char *name, long def
 		goto out;
 	if ((error = hc_file_get(&value, defs, node)) < 0)
 		goto out;
-	if (value && *value) {
-		errno = 0;
-		long v = strtol(value, &end, 10);
-
-		if (errno == 0 && *end == '\0')
-			*out = v;
-	}
+	if (!getdef_number(out, value))
+		*out = def;
 out:
 	free(node);
 	return error;
+}
+
+/*
+ * The login accounts of /etc/shadow, read in one pass: the shadow and
+ * passwd trees as tables, the passwd rows sorted by name.  Reading each
+ * account by its Augeas path would cost a walk of the file per account.
+ */
+struct accounts {
+	struct hc_file *shadow;
+	struct hc_file_table sp;   /* sp_fields, a row per entry */
+	struct hc_strlist nodes;   /* each row's node */
+	unsigned int *lines;       /* each row's line; NULL: ask Augeas */
+	size_t *rows;              /* the login accounts' rows */
+	size_t n;
+};
+
+static void accounts_release(struct accounts *a)
+{
+	hc_file_table_release(&a->sp);
+	hc_strlist_release(&a->nodes);
+	free(a->lines);
+	free(a->rows);
+	memset(a, 0, sizeof(*a));
+}
+
+/*
+ * The line of each of the N entries of a shadow file as read, in one
+ * scan: every line but the blank ones, comments and a bare "+" (the
+ * nodes the Shadow lens makes with no password field).  NULL when the
+ * count disagrees with the tree's, and the caller asks Augeas.
+ */
+static unsigned int *entry_lines(const struct hc_buf *text, size_t n)
+{
+	const char *p = hc_buf_cstr(text), *end = p + text->size;
+	unsigned int *lines = calloc(n + 1, sizeof(*lines)), line = 0;
+	size_t found = 0;
+
+	if (lines == NULL)
+		return NULL;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p)), *q = p;
+
+		if (eol == NULL)
+			eol = end;
+		line++;
+		while (q < eol && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q < eol && *q != '#' && !(eol - p == 1 && *p == '+')) {
+			if (found == n)
+				break;
+			lines[found++] = line;
+		}
+		p = eol + 1;
+	}
+	if (found != n || p < end) {
+		free(lines);
+		return NULL;
+	}
+	return lines;
+}
+
+struct pw_row {
+	const char *name;
+	const char *uid;
+	size_t row;
+};
+
+static int pw_row_cmp(const void *a, const void *b)
+{
+	const struct pw_row *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x->row > y->row) - (x->row < y->row);
 }
 
 /*
@@ -923,132 +1457,158 @@ out:
  * login.defs's UID_MIN..UID_MAX, where useradd puts people.  Their
  * password fields are registered as secrets.
  */
-static int login_accounts(struct hc_strlist *out, struct hc_file **shadow,
-			  struct hc_ctx *ctx)
+static int login_accounts(struct accounts *a, struct hc_ctx *ctx)
 {
-	struct hc_strlist users = HC_STRLIST_INIT;
-	struct hc_buf field = HC_BUF_INIT;
+	static const char *const pw_fields[] = { "password", "uid" };
+	struct hc_file_table pw = { 0 };
+	struct pw_row *byname = NULL;
 	struct hc_file *passwd;
+	size_t npw = 0;
 	long uid_min, uid_max;
 	int error;
 
-	if ((error = hc_ctx_file(shadow, ctx, SHADOW, "Shadow.lns", 0)) < 0 ||
+	memset(a, 0, sizeof(*a));
+	if ((error = hc_ctx_file(&a->shadow, ctx, SHADOW, "Shadow.lns", 0)) < 0 ||
 	    (error = hc_ctx_file(&passwd, ctx, PASSWD, "Passwd.lns", 0)) < 0 ||
 	    (error = defs_number(&uid_min, ctx, "UID_MIN", 1000)) < 0 ||
 	    (error = defs_number(&uid_max, ctx, "UID_MAX", 60000)) < 0 ||
-	    (error = hc_file_match(&users, *shadow, "*[password]")) < 0)
+	    (error = hc_file_match(&a->nodes, a->shadow, "*[password]")) < 0 ||
+	    (error = hc_file_table(&a->sp, a->shadow, sp_fields, SP_N, NULL)) < 0 ||
+	    (error = hc_file_table(&pw, passwd, pw_fields, 2, NULL)) < 0)
 		goto out;
-	for (size_t i = 0; i < users.n; i++) {
-		const char *name = hc_file_label(*shadow, users.v[i]);
-		const char *uid, *hash;
+	if (a->nodes.n != a->sp.n) {
+		hc_error_set_at(a->shadow->display, 0,
+				"%zu entries with a password field, %zu with each aging field once",
+				a->nodes.n, a->sp.n);
+		error = hc_error_set_code(HC_EPARSE);
+		goto out;
+	}
+	a->lines = entry_lines(&a->shadow->orig, a->sp.n);
+	if ((byname = calloc(pw.n + 1, sizeof(*byname))) == NULL ||
+	    (a->rows = calloc(a->sp.n + 1, sizeof(*a->rows))) == NULL) {
+		error = hc_error_oom();
+		goto out;
+	}
+	for (size_t i = 0; i < pw.n; i++)
+		if (pw.label[i])
+			byname[npw++] = (struct pw_row){ pw.label[i], pw.value[i * 2 + 1], i };
+	qsort(byname, npw, sizeof(*byname), pw_row_cmp);
+	for (size_t i = 0; i < a->sp.n; i++) {
+		const char *hash = a->sp.value[i * SP_N + SP_PASSWORD];
+		struct pw_row key = { a->sp.label[i], NULL, 0 }, *found;
+		size_t lo = 0, hi = npw;
 		char *end;
-		long n;
+		long uid;
 
-		hc_buf_clear(&field);
-		if ((error = hc_buf_printf(&field, "%s/password", users.v[i])) < 0 ||
-		    (error = hc_file_get(&hash, *shadow, field.ptr)) < 0)
-			goto out;
 		if (hash && strlen(hash) > 2 && (error = hc_ctx_secret(ctx, hash)) < 0)
 			goto out;
-		/* Passwd entries are labelled by name; "+" lines are NIS. */
-		if (name == NULL || strpbrk(name, "/[]'\" ") != NULL)
+		if (key.name == NULL)
 			continue;
-		hc_buf_clear(&field);
-		if ((error = hc_buf_printf(&field, "%s/uid", name)) < 0 ||
-		    (error = hc_file_get(&uid, passwd, field.ptr)) < 0)
-			goto out;
-		if (uid == NULL)
+		/* The first passwd entry of that name: getpwnam's. */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (strcmp(byname[mid].name, key.name) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		found = lo < npw && strcmp(byname[lo].name, key.name) == 0 ? &byname[lo] : NULL;
+		if (found == NULL || found->uid == NULL)
 			continue;
-		n = strtol(uid, &end, 10);
-		if (*end == '\0' && n >= uid_min && n <= uid_max &&
-		    (error = hc_strlist_push(out, users.v[i])) < 0)
-			goto out;
+		errno = 0;
+		uid = strtol(found->uid, &end, 10);
+		if (errno == 0 && *end == '\0' && uid >= uid_min && uid <= uid_max)
+			a->rows[a->n++] = i;
 	}
 out:
-	hc_buf_release(&field);
-	hc_strlist_release(&users);
+	free(byname);
+	hc_file_table_release(&pw);
 	return error;
 }
 
 static int shadow_check(struct hc_finding *out, struct hc_ctx *ctx,
 			const struct hc_rule *rule)
 {
-	struct hc_strlist accounts = HC_STRLIST_INIT;
-	struct hc_buf node = HC_BUF_INIT, found = HC_BUF_INIT, expected = HC_BUF_INIT;
-	struct hc_file *shadow;
-	int error = login_accounts(&accounts, &shadow, ctx);
+	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
+	struct accounts a;
+	int error = login_accounts(&a, ctx);
 
 	if (error == HC_ENOTFOUND) {
 		hc_error_clear();
+		accounts_release(&a);
 		return hc_finding_na(out, "no %s or %s", SHADOW, PASSWD);
 	}
 	if (error < 0)
 		goto out;
-	if (accounts.n == 0)
+	if (a.n == 0)
 		error = hc_finding_evidence(out, SHADOW, 0, "no login accounts", NULL);
-	for (size_t i = 0; i < accounts.n && error == 0; i++) {
-		const char *user = hc_file_label(shadow, accounts.v[i]);
+	for (size_t i = 0; i < a.n && error == 0; i++) {
+		size_t r = a.rows[i];
+		const char *user = a.sp.label[r];
 
-		for (size_t a = 0; a < NAGINGS && error == 0; a++) {
-			const char *want = hc_ctx_param(ctx, rule, agings[a].param);
-			struct kv_setting cmp = { .cmp = agings[a].cmp };
-			const char *have;
+		for (size_t g = 0; g < NAGINGS && error == 0; g++) {
+			const struct aging *ag = &agings[g];
+			const char *want = hc_ctx_param(ctx, rule, ag->param);
+			const char *have = a.sp.value[r * SP_N + ag->field];
 
-			hc_buf_clear(&node);
+			if (aging_ok(ag, have, want))
+				continue;
 			hc_buf_clear(&found);
 			hc_buf_clear(&expected);
-			if ((error = hc_buf_printf(&node, "%s/%s", accounts.v[i],
-						   agings[a].field)) < 0 ||
-			    (error = hc_file_get(&have, shadow, node.ptr)) < 0 ||
-			    (error = hc_buf_printf(&found, "%s %s %s", user, agings[a].param,
-						   have && *have ? have : "(empty)")) < 0 ||
-			    (error = hc_buf_printf(&expected, "%s %s %s", agings[a].param,
-						   agings[a].cmp == KV_AT_MOST ? "at most"
-									       : "at least",
-						   want)) < 0)
-				break;
-			if (!kv_satisfies(&cmp, have && *have ? have : NULL, want))
+			if (have && *have)
+				error = hc_buf_printf(&found, "%s %s %s", user, ag->param, have);
+			else
+				error = hc_buf_printf(&found, "%s %s (empty: %s)", user, ag->param,
+						      ag->empty ? ag->empty : "no maximum");
+			if (error == 0)
+				error = hc_buf_printf(&expected, "%s %s %s", ag->param,
+						      ag->cmp == KV_AT_MOST ? "at most" : "at least",
+						      want);
+			if (error == 0)
 				error = hc_finding_fail(out, SHADOW,
-							hc_file_line(shadow, accounts.v[i]),
+							a.lines ? a.lines[r]
+								: hc_file_line(a.shadow, a.nodes.v[r]),
 							found.ptr, expected.ptr);
 		}
 	}
-	if (error == 0 && out->status == HC_STATUS_PASS && accounts.n)
+	if (error == 0 && out->status == HC_STATUS_PASS && a.n)
 		error = hc_finding_evidence(out, SHADOW, 0,
 					    "every login account within the aging limits",
 					    NULL);
 out:
-	hc_buf_release(&node);
 	hc_buf_release(&found);
 	hc_buf_release(&expected);
-	hc_strlist_release(&accounts);
+	accounts_release(&a);
 	return error;
 }
 
 static int shadow_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 {
-	struct hc_strlist accounts = HC_STRLIST_INIT;
 	struct hc_buf node = HC_BUF_INIT;
-	struct hc_file *shadow;
-	int error = login_accounts(&accounts, &shadow, ctx);
+	struct accounts a;
+	size_t *fix = NULL, nfix = 0;
+	int error = login_accounts(&a, ctx);
 
-	for (size_t i = 0; i < accounts.n && error == 0; i++) {
-		for (size_t a = 0; a < NAGINGS && error == 0; a++) {
-			const char *want = hc_ctx_param(ctx, rule, agings[a].param);
-			struct kv_setting cmp = { .cmp = agings[a].cmp };
-			const char *have;
+	/* Judge every field first: the table's strings last until the tree changes. */
+	if (error == 0 && (fix = calloc(a.n * NAGINGS + 1, sizeof(*fix))) == NULL)
+		error = hc_error_oom();
+	for (size_t i = 0; i < a.n && error == 0; i++)
+		for (size_t g = 0; g < NAGINGS; g++)
+			if (!aging_ok(&agings[g], a.sp.value[a.rows[i] * SP_N + agings[g].field],
+				      hc_ctx_param(ctx, rule, agings[g].param)))
+				fix[nfix++] = i * NAGINGS + g;
+	for (size_t k = 0; k < nfix && error == 0; k++) {
+		const struct aging *ag = &agings[fix[k] % NAGINGS];
 
-			hc_buf_clear(&node);
-			if ((error = hc_buf_printf(&node, "%s/%s", accounts.v[i],
-						   agings[a].field)) < 0 ||
-			    (error = hc_file_get(&have, shadow, node.ptr)) < 0)
-				break;
-			if (!kv_satisfies(&cmp, have && *have ? have : NULL, want))
-				error = hc_file_set(shadow, node.ptr, want);
-		}
+		hc_buf_clear(&node);
+		if ((error = hc_buf_printf(&node, "%s/%s", a.nodes.v[a.rows[fix[k] / NAGINGS]],
+					   sp_fields[ag->field])) == 0)
+			error = hc_file_set(a.shadow, node.ptr, hc_ctx_param(ctx, rule, ag->param));
 	}
+	free(fix);
 	hc_buf_release(&node);
-	hc_strlist_release(&accounts);
+	accounts_release(&a);
 	return error;
 }
 
@@ -1088,9 +1648,9 @@ static const struct hc_rule rules[] = {
 		.owns = (const char *const[]){ "login.defs:PASS_MAX_DAYS", NULL },
 		.sets = SETS({ MAX_AGE, "days" }),
 		.files = login_defs_files,
-		.data = &max_days,
-		.check = kv_setting_check,
-		.remediate = kv_setting_remediate,
+		.data = &defs_max_days,
+		.check = defs_check,
+		.remediate = defs_remediate,
 	},
 	{
 		.id = "password.min-days",
@@ -1103,9 +1663,9 @@ static const struct hc_rule rules[] = {
 		.owns = (const char *const[]){ "login.defs:PASS_MIN_DAYS", NULL },
 		.sets = SETS({ MIN_AGE, "days" }),
 		.files = login_defs_files,
-		.data = &min_days,
-		.check = kv_setting_check,
-		.remediate = kv_setting_remediate,
+		.data = &defs_min_days,
+		.check = defs_check,
+		.remediate = defs_remediate,
 	},
 	{
 		.id = "password.warn-age",
@@ -1118,9 +1678,9 @@ static const struct hc_rule rules[] = {
 		.owns = (const char *const[]){ "login.defs:PASS_WARN_AGE", NULL },
 		.sets = SETS({ WARN_AGE, "days" }),
 		.files = login_defs_files,
-		.data = &warn_age,
-		.check = kv_setting_check,
-		.remediate = kv_setting_remediate,
+		.data = &defs_warn_age,
+		.check = defs_check,
+		.remediate = defs_remediate,
 	},
 	{
 		.id = "password.min-len",
@@ -1136,9 +1696,9 @@ static const struct hc_rule rules[] = {
 		.owns = (const char *const[]){ "login.defs:PASS_MIN_LEN", NULL },
 		.sets = SETS({ MIN_LENGTH, "length" }),
 		.files = login_defs_files,
-		.data = &min_len,
-		.check = kv_setting_check,
-		.remediate = kv_setting_remediate,
+		.data = &defs_min_len,
+		.check = defs_check,
+		.remediate = defs_remediate,
 	},
 	{
 		.id = "password.encrypt-method",
@@ -1191,8 +1751,9 @@ static const struct hc_rule rules[] = {
 		.rationale = "pam_pwquality (pam_cracklib on old systems) refuses "
 			     "short passwords, passwords without digits, upper and "
 			     "lower case and other characters, and ones too close to "
-			     "the old.  An argument on its PAM line overrides "
-			     "pwquality.conf.",
+			     "the old.  libpwquality reads the drop-ins of "
+			     "pwquality.conf.d, then pwquality.conf, a later value "
+			     "winning; an argument on the PAM line beats them all.",
 		.refs = (const char *const[]){ "RHEL 8 STIG V-230369", "RHEL 8 STIG V-230357",
 					       "RHEL 8 STIG V-230358", "RHEL 8 STIG V-230359",
 					       "RHEL 8 STIG V-230375", "RHEL 8 STIG V-230363",
@@ -1209,7 +1770,8 @@ static const struct hc_rule rules[] = {
 		.owns = (const char *const[]){ "pam:password-quality", NULL },
 		.sets = SETS({ MIN_LENGTH, "minlen" }),
 		.files = (const char *const[]){ "/etc/pam.d/common-password", "/etc/pam.d/system-auth",
-						"/etc/pam.d/password-auth", PWQUALITY_CONF, NULL },
+						"/etc/pam.d/password-auth", PWQUALITY_DROPINS,
+						PWQUALITY_CONF, NULL },
 		.check = quality_check,
 		.remediate = quality_remediate,
 	},

@@ -31,6 +31,7 @@ static const struct {
 	{ "hostile", hostile_suite },
 	{ "confirm", confirm_suite },
 	{ "pam_reader", pam_reader_suite },
+	{ "pwq_reader", pwq_reader_suite },
 #ifdef HARDCTL_FAULT_INJECTION
 	{ "fault", fault_suite },
 #endif

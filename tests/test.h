@@ -37,6 +37,7 @@ Suite *fault_suite(void);
 Suite *hostile_suite(void);
 Suite *confirm_suite(void);
 Suite *pam_reader_suite(void);
+Suite *pwq_reader_suite(void);
 
 /* A temporary directory, removed with everything in it by test_rmtree(). */
 char *test_mkdtemp(void);
