@@ -368,8 +368,17 @@ static const struct hc_rule rules[] = {
 		.refs = (const char *const[]){ "RHEL 8 STIG V-230296", NULL },
 		.params = (const struct hc_param[]){
 			{ "value", HC_PARAM_STRING, "no",
-			  "PermitRootLogin value sshd must use" },
-			{ NULL, HC_PARAM_STRING, NULL, NULL },
+			  "PermitRootLogin value sshd must use",
+			  /* sshd reads these in any case; "yes" is what the rule forbids. */
+			  &(const struct hc_valid){
+				  .kind = HC_VALID_CHOICE, .nocase = true,
+				  .choices = (const char *const[]){ "no", "prohibit-password",
+								    "without-password",
+								    "forced-commands-only", NULL },
+				  .refused = (const char *const[]){ "yes", NULL },
+				  .allowed = "no, prohibit-password, without-password or "
+					     "forced-commands-only" } },
+			{ NULL, HC_PARAM_STRING, NULL, NULL, NULL },
 		},
 		.owns = (const char *const[]){ "sshd_config:PermitRootLogin", NULL },
 		.files = (const char *const[]){ SSHD_CONFIG, "/etc/ssh/sshd_config.d/*.conf", NULL },
@@ -387,8 +396,12 @@ static const struct hc_rule rules[] = {
 		.refs = NULL,
 		.params = (const struct hc_param[]){
 			{ "ttys", HC_PARAM_STRING, "console tty1",
-			  "the terminals root may log in on, space-separated" },
-			{ NULL, HC_PARAM_STRING, NULL, NULL },
+			  "the terminals root may log in on, space-separated",
+			  &(const struct hc_valid){ .kind = HC_VALID_WORDS, .min = 1, .max = 256,
+						    .word_bytes = "/._-:",
+						    .allowed = "terminal names such as console "
+							       "tty1 ttyS0" } },
+			{ NULL, HC_PARAM_STRING, NULL, NULL, NULL },
 		},
 		.owns = (const char *const[]){ "securetty:ttys", NULL },
 		.files = (const char *const[]){ SECURETTY, PAM_LOGIN, NULL },
@@ -406,9 +419,9 @@ static const struct hc_rule rules[] = {
 			     "console login's.",
 		.refs = NULL,
 		.params = (const struct hc_param[]){
-			{ "enable-pam-access", HC_PARAM_STRING, "no",
-			  "yes: add pam_access to /etc/pam.d/login where it is missing" },
-			{ NULL, HC_PARAM_STRING, NULL, NULL },
+			{ "enable-pam-access", HC_PARAM_BOOL, "no",
+			  "yes: add pam_access to /etc/pam.d/login where it is missing", NULL },
+			{ NULL, HC_PARAM_STRING, NULL, NULL, NULL },
 		},
 		.owns = (const char *const[]){ "access.conf:root", "pam:login-access", NULL },
 		.files = (const char *const[]){ ACCESS_CONF, PAM_LOGIN, NULL },
