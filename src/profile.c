@@ -385,6 +385,7 @@ static int read_textfile(char **out, const char *dir, const char *name,
 			 const struct hc_param *param)
 {
 	struct hc_buf path = HC_BUF_INIT, text = HC_BUF_INIT;
+	struct stat st = { 0 };
 	int error;
 
 	if (name[0] == '/')
@@ -393,6 +394,17 @@ static int read_textfile(char **out, const char *dir, const char *name,
 		error = hc_buf_printf(&path, "%s/%s", dir, name);
 	if (error < 0 || (error = hc_profile_read_trusted(&text, path.ptr)) < 0)
 		goto out;
+	/*
+	 * The text is shown to everyone who logs in: a file others may not
+	 * read (a link to /etc/shadow) is not meant to be.
+	 */
+	if (stat(path.ptr, &st) < 0 || !(st.st_mode & S_IROTH)) {
+		hc_error_set("%s is not readable by others (mode %04o): a text every "
+			     "login shows must not be private", path.ptr,
+			     (unsigned int)(st.st_mode & 07777));
+		error = hc_error_set_code(HC_EUNSAFE);
+		goto out;
+	}
 	if (memchr(text.ptr ? text.ptr : "", '\0', text.size) || text.size == 0) {
 		hc_error_set("%s is empty or not text", path.ptr);
 		error = hc_error_set_code(HC_EINVALID);

@@ -247,12 +247,25 @@ START_TEST(test_param_reader_banner__text_refused_at_load)
 		{ "Authorized use only.\004\n", "t.txt: line 1 holds the byte 0x04" },
 		{ "Authorized use only.\r\nAll activity is logged.\r\n", "line 1 ends in CRLF" },
 	};
+	char text_path[4096];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		test_write(prof_dir, "/t.txt", cases[i].text, 0644);
 		assert_refused("[banner.motd]\n# the site's text\ntext = t.txt\n", 7,
 			       cases[i].want);
 	}
+	/* A link to a private file (/etc/shadow's mode) is not a banner. */
+	snprintf(text_path, sizeof(text_path), "%s/t.txt", prof_dir);
+	test_write(prof_dir, "/secret", "root:$6$salt$hash:19700:0:99999:7:::\n", 0640);
+	ck_assert_int_eq(unlink(text_path), 0);
+	test_link(prof_dir, "/t.txt", "secret");
+	HARDCTL("--root", root_dir, "apply", "-p", profile_file("/p.conf",
+		"[profile]\nname = p\nversion = 1\n[banner.motd]\ntext = t.txt\n"));
+	ck_assert_int_eq(run.status, 5);
+	assert_contains(&run.err, "p.conf:5: parameter 'text' of banner.motd: ");
+	assert_contains(&run.err, "is not readable by others (mode 0640)");
+	ck_assert_ptr_null(strstr(run.err.ptr, "$6$"));
+	ck_assert_int_eq(unlink(text_path), 0);
 	/* The same text accepted without them, and written. */
 	test_write(prof_dir, "/t.txt", "Authorized use only.\n", 0644);
 	HARDCTL("--root", root_dir, "apply", "-p", profile_file("/p.conf",
