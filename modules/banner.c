@@ -110,10 +110,37 @@ static const struct sshd_setting sshd_banner = {
 	.nocase = false,
 };
 
+/*
+ * Augeas keeps bytes 0x01 to 0x04 as its own markers: aug_text_retrieve
+ * renders a text holding one as an empty file, and reports success.  A
+ * carriage return would reach the console as a stray byte per line.
+ */
+static int banner_text_valid(const char *text)
+{
+	unsigned int line = 1;
+
+	for (const char *c = text; *c; c++) {
+		if (*c >= 0x01 && *c <= 0x04) {
+			hc_error_set("line %u holds the byte 0x%02x, which Augeas's lenses cannot "
+				     "carry (the file would render empty)", line, *c);
+			return hc_error_set_code(HC_EINVALID);
+		}
+		if (*c == '\r') {
+			hc_error_set("line %u ends in CRLF (a carriage return): save the text "
+				     "with Unix line ends", line);
+			return hc_error_set_code(HC_EINVALID);
+		}
+		line += *c == '\n';
+	}
+	return 0;
+}
+
 static const struct hc_param text_params[] = {
 	{ "text", HC_PARAM_TEXTFILE, "warning-banner.txt",
-	  "file holding the warning text, relative to the profile" },
-	{ NULL, HC_PARAM_STRING, NULL, NULL },
+	  "file holding the warning text, relative to the profile",
+	  &(const struct hc_valid){ .kind = HC_VALID_FN, .fn = banner_text_valid,
+				    .allowed = "text without CR or bytes 0x01-0x04" } },
+	{ NULL, HC_PARAM_STRING, NULL, NULL, NULL },
 };
 
 static const char *const banner_owns_issue[] = { "file:/etc/issue", NULL };
@@ -177,8 +204,11 @@ static const struct hc_rule rules[] = {
 		.refs = (const char *const[]){ "RHEL 8 STIG V-230225", NULL },
 		.params = (const struct hc_param[]){
 			{ "path", HC_PARAM_PATH, "/etc/issue.net",
-			  "file sshd shows as its Banner" },
-			{ NULL, HC_PARAM_STRING, NULL, NULL },
+			  "file sshd shows as its Banner",
+			  &(const struct hc_valid){ .kind = HC_VALID_WORDS, .min = 1, .max = 1,
+						    .word_bytes = "/._+-@,:%~=",
+						    .allowed = "one path, without spaces" } },
+			{ NULL, HC_PARAM_STRING, NULL, NULL, NULL },
 		},
 		.owns = (const char *const[]){ "sshd_config:Banner", NULL },
 		.files = (const char *const[]){ SSHD_CONFIG, "/etc/ssh/sshd_config.d/*.conf", NULL },

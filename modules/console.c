@@ -374,7 +374,7 @@ out:
 	return error;
 }
 
-static const struct hc_param no_params[] = { { NULL, HC_PARAM_STRING, NULL, NULL } };
+static const struct hc_param no_params[] = { { NULL, HC_PARAM_STRING, NULL, NULL, NULL } };
 
 static const struct hc_rule rules[] = {
 	{

@@ -172,7 +172,7 @@ static const struct hc_rule rules[] = {
 			     "management port 902; a host firewall limits who reaches them.  "
 			     "Report only: write the ruleset by hand.",
 		.refs = (const char *const[]){ "RHEL 8 STIG V-230504", "RHEL 8 STIG V-230505", NULL },
-		.params = (const struct hc_param[]){ { NULL, HC_PARAM_STRING, NULL, NULL } },
+		.params = (const struct hc_param[]){ { NULL, HC_PARAM_STRING, NULL, NULL, NULL } },
 		.owns = (const char *const[]){ "boot:firewall", NULL },
 		.files = (const char *const[]){ "/etc/nftables.conf", "/etc/sysconfig/iptables",
 						"/etc/iptables/rules.v4", "/etc/ufw/ufw.conf",

@@ -230,13 +230,14 @@ static int network_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 
 /* Designated initializers and string pasting cannot take parentheses. */
 /* NOLINTBEGIN(bugprone-macro-parentheses) */
-#define NETWORK_RULE(rid, rtitle, sev, why, refs_, keys, def)                      \
+#define NETWORK_RULE(rid, rtitle, sev, why, refs_, keys, def, max)                 \
 	{                                                                          \
 		.id = rid, .title = rtitle, .severity = sev, .rationale = why,     \
 		.refs = refs_,                                                     \
 		.params = (const struct hc_param[]){                               \
-			{ "value", HC_PARAM_STRING, def, "the value every key takes" }, \
-			{ NULL, HC_PARAM_STRING, NULL, NULL },                     \
+			{ "value", HC_PARAM_STRING, def, "the value every key takes", \
+			  HC_VALID_RANGE(0, max, "0 to " #max ", as the kernel documents the keys") }, \
+			{ NULL, HC_PARAM_STRING, NULL, NULL, NULL },               \
 		},                                                                 \
 		.owns = (const char *const[]){ "sysctl:" rid, NULL },              \
 		.files = (const char *const[]){ SYSCTL_CONF, "/etc/sysctl.d/*.conf", NULL }, \
@@ -268,26 +269,26 @@ static const struct hc_rule rules[] = {
 		     "A forged ICMP redirect reroutes the host's traffic through an "
 		     "attacker.",
 		     ((const char *const[]){ "RHEL 8 STIG V-230535", "RHEL 8 STIG V-230540", NULL }),
-		     accept_redirects, "0"),
+		     accept_redirects, "0", 1),
 	NETWORK_RULE("network.send-redirects", "ICMP redirects are not sent", HC_CAT_II,
 		     "Only a router sends redirects; a host that does reveals "
 		     "routing information.",
 		     ((const char *const[]){ "RHEL 8 STIG V-230536", "RHEL 8 STIG V-230543", NULL }),
-		     send_redirects, "0"),
+		     send_redirects, "0", 1),
 	NETWORK_RULE("network.source-route", "source-routed packets are refused", HC_CAT_II,
 		     "Source routing lets a sender choose the path through the "
 		     "host, past filters.",
 		     ((const char *const[]){ "RHEL 8 STIG V-230538", "RHEL 8 STIG V-230539", NULL }),
-		     source_route, "0"),
+		     source_route, "0", 1),
 	NETWORK_RULE("network.syncookies", "TCP SYN cookies are on", HC_CAT_II,
 		     "SYN cookies keep the host answering during a SYN flood.",
-		     NULL, syncookies, "1"),
+		     NULL, syncookies, "1", 2),
 	NETWORK_RULE("network.rp-filter", "reverse-path filtering drops spoofed sources",
 		     HC_CAT_II,
 		     "Strict reverse-path filtering drops packets whose source "
 		     "address could not be reached through the interface they "
 		     "came in on.",
-		     NULL, rp_filter, "1"),
+		     NULL, rp_filter, "1", 2),
 	{ .id = NULL },
 };
 

@@ -1614,8 +1614,23 @@ static int shadow_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 
 /* The rules ---------------------------------------------------------------- */
 
-#define PARAM(name, def, help) { name, HC_PARAM_STRING, def, help }
-#define END_PARAMS { NULL, HC_PARAM_STRING, NULL, NULL }
+#define PARAM(name, def, help, valid) { name, HC_PARAM_STRING, def, help, valid }
+#define END_PARAMS { NULL, HC_PARAM_STRING, NULL, NULL, NULL }
+/* shadow's limits: 99999 is its "never"; pam_unix keeps at most 400 old passwords. */
+#define DAYS(lo) HC_VALID_RANGE(lo, 99999, #lo " to 99999 days")
+#define CREDIT HC_VALID_RANGE(-256, 256, "-256 to 256")
+/* libpwquality raises a minlen below 6 to 6: the file would not say what is enforced. */
+#define MINLEN HC_VALID_RANGE(6, 256, "6 to 256, libpwquality's least is 6")
+/*
+ * The names Debian 12's shadow gives crypt(3), compared case by case
+ * (any other makes it fall back to DES); the weak ones are refused.
+ */
+static const struct hc_valid strong_method = {
+	.kind = HC_VALID_CHOICE,
+	.choices = (const char *const[]){ "SHA512", "YESCRYPT", NULL },
+	.refused = (const char *const[]){ "DES", "MD5", "SHA256", NULL },
+	.allowed = "SHA512 or YESCRYPT",
+};
 
 /* Policy settings more than one rule fixes (hc_setting). */
 #define MAX_AGE "password maximum age"
@@ -1625,13 +1640,13 @@ static int shadow_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 #define SETS(...) ((const struct hc_setting[]){ __VA_ARGS__, { NULL, NULL } })
 
 static const struct hc_param days_60[] = {
-	PARAM("days", "60", "the most days a password may be used"), END_PARAMS,
+	PARAM("days", "60", "the most days a password may be used", DAYS(1)), END_PARAMS,
 };
 static const struct hc_param days_1[] = {
-	PARAM("days", "1", "the fewest days between password changes"), END_PARAMS,
+	PARAM("days", "1", "the fewest days between password changes", DAYS(0)), END_PARAMS,
 };
 static const struct hc_param days_7[] = {
-	PARAM("days", "7", "days of warning before a password expires"), END_PARAMS,
+	PARAM("days", "7", "days of warning before a password expires", DAYS(0)), END_PARAMS,
 };
 
 static const char *const login_defs_files[] = { LOGIN_DEFS, NULL };
@@ -1691,7 +1706,8 @@ static const struct hc_rule rules[] = {
 			     "(password.quality); login.defs's value is the fallback.",
 		.refs = (const char *const[]){ "RHEL 8 STIG V-230370", NULL },
 		.params = (const struct hc_param[]){
-			PARAM("length", "15", "the fewest characters"), END_PARAMS,
+			PARAM("length", "15", "the fewest characters",
+			      HC_VALID_RANGE(1, 256, "1 to 256")), END_PARAMS,
 		},
 		.owns = (const char *const[]){ "login.defs:PASS_MIN_LEN", NULL },
 		.sets = SETS({ MIN_LENGTH, "length" }),
@@ -1712,7 +1728,7 @@ static const struct hc_rule rules[] = {
 			     "ENCRYPT_METHOD.",
 		.refs = (const char *const[]){ "RHEL 8 STIG V-230231", NULL },
 		.params = (const struct hc_param[]){
-			PARAM("method", "SHA512", "ENCRYPT_METHOD to set"), END_PARAMS,
+			PARAM("method", "SHA512", "ENCRYPT_METHOD to set", &strong_method), END_PARAMS,
 		},
 		.owns = (const char *const[]){ "login.defs:ENCRYPT_METHOD", "pam:unix-hash", NULL },
 		.files = (const char *const[]){ LOGIN_DEFS, "/etc/pam.d/*", "/usr/lib/pam.d/*",
@@ -1732,9 +1748,9 @@ static const struct hc_rule rules[] = {
 		.refs = (const char *const[]){ "RHEL 8 STIG V-230367",
 					       "RHEL 8 STIG V-230364", NULL },
 		.params = (const struct hc_param[]){
-			PARAM("max-days", "60", "the most days a password may be used"),
-			PARAM("min-days", "1", "the fewest days between changes"),
-			PARAM("warn-days", "7", "days of warning before expiry"),
+			PARAM("max-days", "60", "the most days a password may be used", DAYS(1)),
+			PARAM("min-days", "1", "the fewest days between changes", DAYS(0)),
+			PARAM("warn-days", "7", "days of warning before expiry", DAYS(0)),
 			END_PARAMS,
 		},
 		.owns = (const char *const[]){ "shadow:aging", NULL },
@@ -1759,12 +1775,13 @@ static const struct hc_rule rules[] = {
 					       "RHEL 8 STIG V-230375", "RHEL 8 STIG V-230363",
 					       NULL },
 		.params = (const struct hc_param[]){
-			PARAM("minlen", "15", "the fewest characters"),
-			PARAM("dcredit", "-1", "negative: at least that many digits"),
-			PARAM("ucredit", "-1", "negative: at least that many upper case"),
-			PARAM("lcredit", "-1", "negative: at least that many lower case"),
-			PARAM("ocredit", "-1", "negative: at least that many others"),
-			PARAM("difok", "8", "characters that must differ from the old"),
+			PARAM("minlen", "15", "the fewest characters", MINLEN),
+			PARAM("dcredit", "-1", "negative: at least that many digits", CREDIT),
+			PARAM("ucredit", "-1", "negative: at least that many upper case", CREDIT),
+			PARAM("lcredit", "-1", "negative: at least that many lower case", CREDIT),
+			PARAM("ocredit", "-1", "negative: at least that many others", CREDIT),
+			PARAM("difok", "8", "characters that must differ from the old",
+			      HC_VALID_RANGE(0, 256, "0 to 256")),
 			END_PARAMS,
 		},
 		.owns = (const char *const[]){ "pam:password-quality", NULL },
@@ -1784,7 +1801,8 @@ static const struct hc_rule rules[] = {
 			     "(remember=5, or pam_pwhistory).",
 		.refs = (const char *const[]){ "RHEL 8 STIG V-230368", NULL },
 		.params = (const struct hc_param[]){
-			PARAM("remember", "5", "how many old passwords are refused"),
+			PARAM("remember", "5", "how many old passwords are refused",
+			      HC_VALID_RANGE(1, 400, "1 to 400, pam_unix's most")),
 			END_PARAMS,
 		},
 		.owns = (const char *const[]){ "pam:password-unix", NULL },

@@ -50,18 +50,24 @@ static int in_login_stack(bool *out, struct hc_ctx *ctx, const char *name)
 	return error;
 }
 
-/* Say whether the file a rule checks has any effect on this host. */
-static int effect(struct hc_finding *out, struct hc_ctx *ctx, const char *path,
+/*
+ * Whether the file a rule checks has any effect on this host: when
+ * MODULE, the one that reads it, is not in the login stack, nothing
+ * reads it, and the rule is N/A with that reason (*used false), never a
+ * pass on a file nobody reads.  Otherwise the evidence says it is read.
+ */
+static int effect(bool *used, struct hc_finding *out, struct hc_ctx *ctx, const char *path,
 		  const char *module)
 {
 	struct hc_buf note = HC_BUF_INIT;
-	bool used;
 	int error;
 
-	if ((error = in_login_stack(&used, ctx, module)) < 0)
+	if ((error = in_login_stack(used, ctx, module)) < 0)
 		return error;
-	if ((error = hc_buf_printf(&note, used ? "%s is in the login stack: this file is enforced"
-					       : "%s is not in the login stack: this file has no effect",
+	if (!*used)
+		return hc_finding_na(out, "%s is not in the login stack (%s and what it "
+				     "includes): %s has no effect", module, PAM_LOGIN, path);
+	if ((error = hc_buf_printf(&note, "%s is in the login stack: this file is enforced",
 				   module)) == 0)
 		error = hc_finding_evidence(out, path, 0, note.ptr, NULL);
 	hc_buf_release(&note);
@@ -91,13 +97,17 @@ static int securetty_check(struct hc_finding *out, struct hc_ctx *ctx,
 	const char *ttys = hc_ctx_param(ctx, rule, "ttys");
 	struct hc_strlist nodes = HC_STRLIST_INIT;
 	struct hc_file *file;
+	bool used;
 	int error;
 
-	if ((error = securetty_file(&file, ctx)) < 0)
+	if ((error = securetty_file(&file, ctx)) < 0 ||
+	    (error = effect(&used, out, ctx, SECURETTY, "pam_securetty")) < 0 || !used)
 		return error;
+	/* pam_securetty finding no file lets root in on every terminal. */
 	if (file == NULL)
-		return hc_finding_na(out, "no %s (root's terminals are not limited by it)",
-				     SECURETTY);
+		return hc_finding_fail(out, SECURETTY, 0,
+				       "no such file: pam_securetty lets root in on every terminal",
+				       ttys);
 	if ((error = hc_file_match(&nodes, file, "*[label() != '#comment']")) < 0)
 		goto out;
 	for (size_t i = 0; i < nodes.n && error == 0; i++) {
@@ -108,8 +118,6 @@ static int securetty_check(struct hc_finding *out, struct hc_ctx *ctx,
 			error = hc_finding_fail(out, SECURETTY, hc_file_line(file, nodes.v[i]),
 						tty, ttys);
 	}
-	if (error == 0)
-		error = effect(out, ctx, SECURETTY, "pam_securetty");
 out:
 	hc_strlist_release(&nodes);
 	return error;
@@ -124,7 +132,7 @@ static int securetty_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 	struct hc_file *file;
 	int error;
 
-	if ((error = securetty_file(&file, ctx)) < 0 || file == NULL ||
+	if ((error = hc_ctx_file(&file, ctx, SECURETTY, "Securetty.lns", HC_FILE_CREATE)) < 0 ||
 	    (error = hc_file_match(&nodes, file, "*[label() != '#comment']")) < 0)
 		goto out;
 	for (size_t i = nodes.n; i-- > 0 && error == 0;) {
@@ -264,6 +272,11 @@ static int access_check(struct hc_finding *out, struct hc_ctx *ctx,
 		return error;
 	if (file == NULL)
 		return hc_finding_na(out, "no %s", ACCESS_CONF);
+	if ((error = in_login_stack(&used, ctx, "pam_access")) < 0)
+		return error;
+	/* Unless the profile has pam_access added, a file nobody reads is N/A. */
+	if (!used && strcmp(hc_ctx_param(ctx, rule, "enable-pam-access"), "yes") != 0)
+		return effect(&used, out, ctx, ACCESS_CONF, "pam_access");
 	if ((error = root_entry(&entry, &deny, file)) < 0)
 		return error;
 	if (entry && deny)
@@ -277,12 +290,10 @@ static int access_check(struct hc_finding *out, struct hc_ctx *ctx,
 	free(entry);
 	if (error < 0)
 		return error;
-	if ((error = in_login_stack(&used, ctx, "pam_access")) < 0)
-		return error;
-	if (!used && strcmp(hc_ctx_param(ctx, rule, "enable-pam-access"), "yes") == 0)
+	if (!used)
 		return hc_finding_fail(out, PAM_LOGIN, 0, "pam_access not in the login stack",
 				       "account required pam_access.so");
-	return effect(out, ctx, ACCESS_CONF, "pam_access");
+	return effect(&used, out, ctx, ACCESS_CONF, "pam_access");
 }
 
 static int access_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
@@ -368,8 +379,17 @@ static const struct hc_rule rules[] = {
 		.refs = (const char *const[]){ "RHEL 8 STIG V-230296", NULL },
 		.params = (const struct hc_param[]){
 			{ "value", HC_PARAM_STRING, "no",
-			  "PermitRootLogin value sshd must use" },
-			{ NULL, HC_PARAM_STRING, NULL, NULL },
+			  "PermitRootLogin value sshd must use",
+			  /* sshd reads these in any case; "yes" is what the rule forbids. */
+			  &(const struct hc_valid){
+				  .kind = HC_VALID_CHOICE, .nocase = true,
+				  .choices = (const char *const[]){ "no", "prohibit-password",
+								    "without-password",
+								    "forced-commands-only", NULL },
+				  .refused = (const char *const[]){ "yes", NULL },
+				  .allowed = "no, prohibit-password, without-password or "
+					     "forced-commands-only" } },
+			{ NULL, HC_PARAM_STRING, NULL, NULL, NULL },
 		},
 		.owns = (const char *const[]){ "sshd_config:PermitRootLogin", NULL },
 		.files = (const char *const[]){ SSHD_CONFIG, "/etc/ssh/sshd_config.d/*.conf", NULL },
@@ -383,12 +403,18 @@ static const struct hc_rule rules[] = {
 		.severity = HC_CAT_II,
 		.rationale = "pam_securetty lets root log in only on the terminals "
 			     "/etc/securetty lists; any other, a serial line or a "
-			     "virtual console left open, is a way in.",
+			     "virtual console left open, is a way in.  N/A where "
+			     "pam_securetty is not in the login stack (/etc/pam.d/login "
+			     "and what it includes): nothing reads the file then.",
 		.refs = NULL,
 		.params = (const struct hc_param[]){
 			{ "ttys", HC_PARAM_STRING, "console tty1",
-			  "the terminals root may log in on, space-separated" },
-			{ NULL, HC_PARAM_STRING, NULL, NULL },
+			  "the terminals root may log in on, space-separated",
+			  &(const struct hc_valid){ .kind = HC_VALID_WORDS, .min = 1, .max = 256,
+						    .word_bytes = "/._-:",
+						    .allowed = "terminal names such as console "
+							       "tty1 ttyS0" } },
+			{ NULL, HC_PARAM_STRING, NULL, NULL, NULL },
 		},
 		.owns = (const char *const[]){ "securetty:ttys", NULL },
 		.files = (const char *const[]){ SECURETTY, PAM_LOGIN, NULL },
@@ -402,13 +428,15 @@ static const struct hc_rule rules[] = {
 		.rationale = "access.conf is the one place that states who may log in "
 			     "from where; its first entry for root must deny every "
 			     "origin but LOCAL.  It is enforced only where pam_access "
-			     "is in the stack: enable-pam-access adds it to the "
-			     "console login's.",
+			     "is in the login stack (/etc/pam.d/login and what it "
+			     "includes): N/A where it is not, unless enable-pam-access "
+			     "= yes, which fails then and adds it to the console "
+			     "login's.",
 		.refs = NULL,
 		.params = (const struct hc_param[]){
-			{ "enable-pam-access", HC_PARAM_STRING, "no",
-			  "yes: add pam_access to /etc/pam.d/login where it is missing" },
-			{ NULL, HC_PARAM_STRING, NULL, NULL },
+			{ "enable-pam-access", HC_PARAM_BOOL, "no",
+			  "yes: add pam_access to /etc/pam.d/login where it is missing", NULL },
+			{ NULL, HC_PARAM_STRING, NULL, NULL, NULL },
 		},
 		.owns = (const char *const[]){ "access.conf:root", "pam:login-access", NULL },
 		.files = (const char *const[]){ ACCESS_CONF, PAM_LOGIN, NULL },

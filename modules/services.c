@@ -59,8 +59,11 @@ static const struct hc_rule rules[] = {
 		.params = (const struct hc_param[]){
 			{ "services", HC_PARAM_STRING,
 			  "telnet rsh rlogin rexec shell login exec tftp finger talk ntalk",
-			  "names of systemd units, init scripts, xinetd files or inetd services" },
-			{ NULL, HC_PARAM_STRING, NULL, NULL },
+			  "names of systemd units, init scripts, xinetd files or inetd services",
+			  &(const struct hc_valid){ .kind = HC_VALID_WORDS, .min = 0, .max = 1024,
+						    .word_bytes = "@._:-+\\",
+						    .allowed = "unit or service names" } },
+			{ NULL, HC_PARAM_STRING, NULL, NULL, NULL },
 		},
 		.owns = (const char *const[]){ "boot:services", NULL },
 		.files = (const char *const[]){ "/etc/systemd/system/*.wants/*",

@@ -298,10 +298,19 @@ static const struct hc_rule rules[] = {
 		.refs = (const char *const[]){ "DISA STIG SNMP: default community strings", NULL },
 		.params = (const struct hc_param[]){
 			{ "weak", HC_PARAM_STRING, "public private",
-			  "communities that must not remain, space-separated" },
+			  "communities that must not remain, space-separated",
+			  &(const struct hc_valid){ .kind = HC_VALID_WORDS, .min = 0, .max = 1024,
+						    .word_bytes = "!$%&()*+,-./:;<=>?@[]^_`{|}~",
+						    .allowed = "community strings, space-separated" } },
 			{ "community", HC_PARAM_STRING, "",
-			  "the replacement; empty: 24 random characters, generated once" },
-			{ NULL, HC_PARAM_STRING, NULL, NULL },
+			  "the replacement; empty: 24 random characters, generated once",
+			  /* One snmpd.conf word: no quote, no '#', no '\\'. */
+			  &(const struct hc_valid){ .kind = HC_VALID_WORDS, .min = 0, .max = 1,
+						    .word_bytes = "!$%&()*+,-./:;<=>?@[]^_`{|}~",
+						    .allowed = "one word of letters, digits and "
+							       "punctuation other than quotes, # "
+							       "and \\" } },
+			{ NULL, HC_PARAM_STRING, NULL, NULL, NULL },
 		},
 		.owns = (const char *const[]){ "snmpd.conf:community", NULL },
 		.files = (const char *const[]){ SNMPD_CONF, NULL },

@@ -721,6 +721,19 @@ static const char *const syslog_files[] = {
 	RSYSLOG_CONF, "/etc/rsyslog.d/*.conf", SYSLOG_CONF, NULL,
 };
 
+/* The loghost parameter, judged when the profile loads. */
+static int loghost_valid(const char *value)
+{
+	static const struct hc_rule self = { .id = "syslog.loghost" };
+	struct remote r;
+
+	if (value[0] == '\0' || parse_remote(&r, value, &self) == 0)
+		return 0;
+	hc_error_set("'%s' is not [@|@@]HOST[:PORT] (HOST: letters, digits, '.', '-', "
+		     "or [IPv6]; PORT: 1 to 65535)", value);
+	return hc_error_set_code(HC_EINVALID);
+}
+
 static const struct hc_rule rules[] = {
 	{
 		.id = "syslog.auth-local",
@@ -733,8 +746,11 @@ static const struct hc_rule rules[] = {
 		.refs = (const char *const[]){ "RHEL 8 STIG V-230228", NULL },
 		.params = (const struct hc_param[]){
 			{ "file", HC_PARAM_PATH, "/var/log/auth.log",
-			  "the file a line added for them writes to" },
-			{ NULL, HC_PARAM_STRING, NULL, NULL },
+			  "the file a line added for them writes to",
+			  &(const struct hc_valid){ .kind = HC_VALID_WORDS, .min = 1, .max = 1,
+						    .word_bytes = "/._+-@,:%~=",
+						    .allowed = "one path, without spaces" } },
+			{ NULL, HC_PARAM_STRING, NULL, NULL, NULL },
 		},
 		.owns = (const char *const[]){ "syslog:auth", NULL },
 		.files = syslog_files,
@@ -752,8 +768,10 @@ static const struct hc_rule rules[] = {
 		.params = (const struct hc_param[]){
 			{ "loghost", HC_PARAM_STRING, "",
 			  "[@|@@]HOST[:PORT] as syslog.conf writes it: @ UDP, @@ TCP "
-			  "(rsyslog only); empty: the rule does not apply" },
-			{ NULL, HC_PARAM_STRING, NULL, NULL },
+			  "(rsyslog only); empty: the rule does not apply",
+			  &(const struct hc_valid){ .kind = HC_VALID_FN, .fn = loghost_valid,
+						    .allowed = "[@|@@]HOST[:PORT]" } },
+			{ NULL, HC_PARAM_STRING, NULL, NULL, NULL },
 		},
 		.owns = (const char *const[]){ "syslog:forward", NULL },
 		.files = syslog_files,

@@ -197,8 +197,8 @@ out:
 	return error;
 }
 
-#define VMX_PARAM { "vmx", HC_PARAM_PATH, VMX_GLOB, "the virtual machines' .vmx files (a glob)" }
-#define PARAM_END { NULL, HC_PARAM_STRING, NULL, NULL }
+#define VMX_PARAM { "vmx", HC_PARAM_PATH, VMX_GLOB, "the virtual machines' .vmx files (a glob)", NULL }
+#define PARAM_END { NULL, HC_PARAM_STRING, NULL, NULL, NULL }
 
 static const struct vmx_want copy_paste[] = {
 	{ .key = "isolation.tools.copy.disable", .value = "TRUE" },
@@ -253,7 +253,11 @@ static const struct hc_rule rules[] = {
 		.params = (const struct hc_param[]){
 			VMX_PARAM,
 			{ "devices", HC_PARAM_STRING, "floppy0 serial0 parallel0",
-			  "the devices no virtual machine uses; empty: the rule does not apply" },
+			  "the devices no virtual machine uses; empty: the rule does not apply",
+			  &(const struct hc_valid){ .kind = HC_VALID_WORDS, .min = 0, .max = 256,
+						    .word_bytes = ":",
+						    .allowed = "device names such as floppy0 "
+							       "serial0 scsi0:1" } },
 			PARAM_END,
 		},
 		.owns = (const char *const[]){ "vmx:present", NULL },
@@ -274,8 +278,10 @@ static const struct hc_rule rules[] = {
 		.params = (const struct hc_param[]){
 			VMX_PARAM,
 			{ "rotate-size", HC_PARAM_STRING, "100000",
-			  "log.rotateSize at most (bytes; 0, never rotate, fails)" },
-			{ "keep-old", HC_PARAM_STRING, "10", "log.keepOld at most" },
+			  "log.rotateSize at most (bytes; 0, never rotate, fails)",
+			  HC_VALID_RANGE(1, 2147483647, "1 to 2147483647 bytes") },
+			{ "keep-old", HC_PARAM_STRING, "10", "log.keepOld at most",
+			  HC_VALID_RANGE(1, 1000, "1 to 1000") },
 			PARAM_END,
 		},
 		.owns = (const char *const[]){ "vmx:log", NULL },

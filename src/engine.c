@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "hardctl/access.h"
+#include "hardctl/aug.h"
 #include "hardctl/ctx.h"
 #include "hardctl/engine.h"
 #include "hardctl/profile.h"
@@ -162,20 +163,105 @@ static int record(struct hc_plan *plan, struct hc_ctx *ctx,
 	return error;
 }
 
-/* A remediation that leaves its own check failing is hardctl's bug. */
-static int recheck(struct hc_ctx *ctx, const struct hc_rule *rule)
+/* Whether PLAN's steps FROM on hold one RULE made to PATH. */
+static bool changed_by(const struct hc_plan *plan, size_t from, const struct hc_rule *rule,
+		       const char *path)
+{
+	for (size_t i = from; i < plan->nsteps; i++)
+		if (plan->steps[i].rule == rule &&
+		    strcmp(plan->files[plan->steps[i].file].path, path) == 0)
+			return true;
+	return false;
+}
+
+/* Lines are counted in the text a tree was parsed from: orig, swapped with cur. */
+static void swap_text(struct hc_file *file)
+{
+	struct hc_buf text = file->orig;
+
+	file->orig = file->cur;
+	file->cur = text;
+}
+
+/*
+ * Swap in, for each file RULE changed (steps FROM on), a tree parsed
+ * from the bytes it renders to, keeping the edited tree's name in
+ * SAVED[i] (empty: not swapped).  A lens that cannot carry what the
+ * rule set renders something else: the check then judges that.
+ */
+static int swap_rendered(char (*saved)[32], struct hc_ctx *ctx, const struct hc_plan *plan,
+			 size_t from, const struct hc_rule *rule)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < ctx->nfiles && error == 0; i++) {
+		struct hc_file *file = ctx->files[i];
+		char tree[32] = "";
+
+		saved[i][0] = '\0';
+		if (file->lens == NULL || file->tree[0] == '\0' || file->dirty ||
+		    !hc_file_present(file) || !changed_by(plan, from, rule, file->path))
+			continue;
+		if ((error = hc_aug_parse(tree, file->aug, file->lens, file->display,
+					  hc_buf_cstr(&file->cur), file->cur.size)) < 0) {
+			hc_error_prefix("%s: what it would write does not parse again", rule->id);
+			break;
+		}
+		memcpy(saved[i], file->tree, sizeof(saved[i]));
+		memcpy(file->tree, tree, sizeof(file->tree));
+		swap_text(file);
+	}
+	return error;
+}
+
+static void swap_back(char (*saved)[32], struct hc_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->nfiles; i++) {
+		if (saved[i][0] == '\0')
+			continue;
+		hc_aug_drop(ctx->files[i]->aug, ctx->files[i]->tree);
+		memcpy(ctx->files[i]->tree, saved[i], sizeof(saved[i]));
+		swap_text(ctx->files[i]);
+	}
+}
+
+/*
+ * A remediation that leaves its own check failing is hardctl's bug.
+ * The check judges the bytes the plan would write, parsed again, not
+ * the tree the rule edited: a value a lens cannot carry (a banner
+ * rendered empty) is an error, never recorded as a pass.
+ */
+static int recheck(struct hc_ctx *ctx, const struct hc_plan *plan, size_t from,
+		   const struct hc_rule *rule)
 {
 	struct hc_finding again;
+	char (*saved)[32] = calloc(ctx->nfiles + 1, sizeof(*saved));
 	int error;
 
+	if (saved == NULL)
+		return hc_error_oom();
 	memset(&again, 0, sizeof(again));
 	again.rule = rule;
-	if ((error = rule->check(&again, ctx, rule)) == 0 &&
+	if ((error = swap_rendered(saved, ctx, plan, from, rule)) == 0 &&
+	    (error = rule->check(&again, ctx, rule)) == 0 &&
 	    again.status != HC_STATUS_PASS) {
-		hc_error_set("rule %s still fails after its remediation; please report this bug",
-			     rule->id);
+		const struct hc_evidence *ev = NULL;
+
+		for (size_t i = 0; i < again.nev && ev == NULL; i++)
+			if (again.ev[i].expected)
+				ev = &again.ev[i];
+		if (ev)
+			hc_error_set("rule %s still fails after its remediation, judged on the "
+				     "bytes it would write: %s:%u: %s; please report this bug",
+				     rule->id, ev->file ? ev->file : "", ev->line,
+				     ev->found ? ev->found : "(nothing)");
+		else
+			hc_error_set("rule %s still fails after its remediation, judged on the "
+				     "bytes it would write; please report this bug", rule->id);
 		error = HC_ERROR;
 	}
+	swap_back(saved, ctx);
+	free(saved);
 	hc_finding_clear(&again);
 	return error;
 }
@@ -185,6 +271,7 @@ int hc_engine_plan(struct hc_plan *plan, struct hc_findings *out,
 {
 	const struct hc_profile *p = ctx->profile;
 	struct hc_finding *f;
+	size_t from;
 	int error;
 
 	for (size_t i = 0; i < p->nrules; i++) {
@@ -196,9 +283,10 @@ int hc_engine_plan(struct hc_plan *plan, struct hc_findings *out,
 			return error;
 		if (f->status != HC_STATUS_FAIL || rule->remediate == NULL)
 			continue;
+		from = plan->nsteps;
 		if ((error = rule->remediate(ctx, rule)) < 0 ||
 		    (error = record(plan, ctx, rule)) < 0 ||
-		    (error = recheck(ctx, rule)) < 0) {
+		    (error = recheck(ctx, plan, from, rule)) < 0) {
 			hc_error_prefix("%s", rule->id);
 			return error;
 		}

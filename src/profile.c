@@ -338,6 +338,22 @@ out:
 	return error;
 }
 
+/*
+ * A value written into a configuration line must stay one line of
+ * printable text: a control byte would end the line, or be one of
+ * Augeas's own markers (0x01 to 0x04) and render as nothing.
+ */
+static bool has_control(const char *value)
+{
+	for (const unsigned char *c = (const unsigned char *)value; *c; c++) {
+		if (*c < 0x20 || *c == 0x7f) {
+			hc_error_set("'%s' holds the control byte 0x%02x", value, *c);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* A path on the managed system must name one place: absolute, no "." or "..". */
 static int check_path(const char *value)
 {
@@ -347,6 +363,8 @@ static int check_path(const char *value)
 		hc_error_set("'%s' is not an absolute path", value);
 		return hc_error_set_code(HC_EINVALID);
 	}
+	if (has_control(value))
+		return hc_error_set_code(HC_EINVALID);
 	while (*p) {
 		size_t len;
 
@@ -362,10 +380,12 @@ static int check_path(const char *value)
 	return 0;
 }
 
-/* Read the text file NAME names, relative to DIR. */
-static int read_textfile(char **out, const char *dir, const char *name)
+/* Read the text file NAME names, relative to DIR, as PARAM takes it. */
+static int read_textfile(char **out, const char *dir, const char *name,
+			 const struct hc_param *param)
 {
 	struct hc_buf path = HC_BUF_INIT, text = HC_BUF_INIT;
+	struct stat st = { 0 };
 	int error;
 
 	if (name[0] == '/')
@@ -374,9 +394,24 @@ static int read_textfile(char **out, const char *dir, const char *name)
 		error = hc_buf_printf(&path, "%s/%s", dir, name);
 	if (error < 0 || (error = hc_profile_read_trusted(&text, path.ptr)) < 0)
 		goto out;
+	/*
+	 * The text is shown to everyone who logs in: a file others may not
+	 * read (a link to /etc/shadow) is not meant to be.
+	 */
+	if (stat(path.ptr, &st) < 0 || !(st.st_mode & S_IROTH)) {
+		hc_error_set("%s is not readable by others (mode %04o): a text every "
+			     "login shows must not be private", path.ptr,
+			     (unsigned int)(st.st_mode & 07777));
+		error = hc_error_set_code(HC_EUNSAFE);
+		goto out;
+	}
 	if (memchr(text.ptr ? text.ptr : "", '\0', text.size) || text.size == 0) {
 		hc_error_set("%s is empty or not text", path.ptr);
 		error = hc_error_set_code(HC_EINVALID);
+		goto out;
+	}
+	if ((error = hc_param_validate(param, text.ptr)) < 0) {
+		hc_error_prefix("%s", path.ptr);
 		goto out;
 	}
 	if ((*out = hc_buf_detach(&text)) == NULL)
@@ -405,6 +440,111 @@ static int parse_bool(bool *out, const char *value)
 	return hc_error_set_code(HC_EINVALID);
 }
 
+/* "-12", "0", "60": what every reader takes alike (no "+", no "010", which strtol(..., 0) reads as 8). */
+static int valid_int(const struct hc_valid *v, const char *value)
+{
+	const char *digits = value + (value[0] == '-');
+	long long n;
+	char *end;
+
+	errno = 0;
+	n = strtoll(value, &end, 10);
+	if (digits[0] < '0' || digits[0] > '9' || *end || errno == ERANGE ||
+	    (digits[0] == '0' && digits[1])) {
+		hc_error_set("'%s' is not a whole number (%s)", value, v->allowed);
+		return hc_error_set_code(HC_EINVALID);
+	}
+	if (n < v->min || n > v->max) {
+		hc_error_set("%s is out of range (%s)", value, v->allowed);
+		return hc_error_set_code(HC_EINVALID);
+	}
+	return 0;
+}
+
+static bool choice_is(const char *const *list, const char *value, bool nocase)
+{
+	for (size_t i = 0; list && list[i]; i++)
+		if ((nocase ? strcasecmp : strcmp)(list[i], value) == 0)
+			return true;
+	return false;
+}
+
+static int valid_choice(const struct hc_valid *v, const char *value)
+{
+	if (choice_is(v->choices, value, v->nocase))
+		return 0;
+	if (choice_is(v->refused, value, v->nocase))
+		hc_error_set("'%s' is known to the reader but refused: too weak (use %s)", value,
+			     v->allowed);
+	else if (!v->nocase && (choice_is(v->choices, value, true) ||
+				choice_is(v->refused, value, true)))
+		hc_error_set("'%s' is not one of %s: case matters to the reader, which "
+			     "would take it for an unknown value", value, v->allowed);
+	else
+		hc_error_set("'%s' is not one of %s", value, v->allowed);
+	return hc_error_set_code(HC_EINVALID);
+}
+
+static int valid_words(const struct hc_valid *v, const char *value)
+{
+	long long n = 0;
+
+	for (const char *p = value; *p;) {
+		size_t len;
+
+		p += strspn(p, " ");
+		if ((len = strcspn(p, " ")) == 0)
+			break;
+		n++;
+		for (size_t i = 0; i < len; i++) {
+			unsigned char c = (unsigned char)p[i];
+
+			if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+			    (v->word_bytes && strchr(v->word_bytes, c)))
+				continue;
+			if (c < 0x20 || c >= 0x7f)
+				hc_error_set("'%.*s' holds the byte 0x%02x (%s)", (int)len, p, c,
+					     v->allowed);
+			else
+				hc_error_set("'%.*s' holds '%c' (%s)", (int)len, p, c, v->allowed);
+			return hc_error_set_code(HC_EINVALID);
+		}
+		p += len;
+	}
+	if (n < v->min || n > v->max) {
+		hc_error_set("'%s' has %lld word%s (%s)", value, n, n == 1 ? "" : "s", v->allowed);
+		return hc_error_set_code(HC_EINVALID);
+	}
+	return 0;
+}
+
+int hc_param_validate(const struct hc_param *param, const char *value)
+{
+	const struct hc_valid *v = param->valid;
+	bool b;
+	int error = 0;
+
+	if (param->type == HC_PARAM_BOOL)
+		error = parse_bool(&b, value);
+	else if (param->type == HC_PARAM_PATH)
+		error = check_path(value);
+	else if (param->type == HC_PARAM_STRING && has_control(value))
+		error = hc_error_set_code(HC_EINVALID);
+	if (error < 0 || v == NULL)
+		return error;
+	switch (v->kind) {
+	case HC_VALID_INT:
+		return valid_int(v, value);
+	case HC_VALID_CHOICE:
+		return valid_choice(v, value);
+	case HC_VALID_WORDS:
+		return valid_words(v, value);
+	case HC_VALID_FN:
+		return v->fn(value);
+	}
+	return 0;
+}
+
 static int set_value(struct loader *l, struct hc_profile_rule *pr, int i,
 		     const char *node)
 {
@@ -419,26 +559,19 @@ static int set_value(struct loader *l, struct hc_profile_rule *pr, int i,
 			     pr->rule->id);
 		return fail_at(l, node, HC_EINVALID);
 	}
-	switch (param->type) {
-	case HC_PARAM_TEXTFILE:
-		if ((error = read_textfile(&copy, l->dir, value)) < 0)
-			return fail_at(l, node, error);
-		break;
-	case HC_PARAM_PATH:
-		if ((error = check_path(value)) < 0)
-			return fail_at(l, node, error);
-		if ((copy = hc_strdup(value)) == NULL)
-			return HC_ERROR;
-		break;
-	case HC_PARAM_BOOL:
-		if ((error = parse_bool(&b, value)) < 0)
-			return fail_at(l, node, error);
-		/* fall through */
-	case HC_PARAM_STRING:
-		if ((copy = hc_strdup(value)) == NULL)
-			return HC_ERROR;
-		break;
+	if (param->type == HC_PARAM_TEXTFILE)
+		error = read_textfile(&copy, l->dir, value, param);
+	else
+		error = hc_param_validate(param, value);
+	if (error < 0) {
+		hc_error_prefix("parameter '%s' of %s", param->name, pr->rule->id);
+		return fail_at(l, node, error);
 	}
+	/* Rules compare a boolean with "yes": say it one way. */
+	if (param->type == HC_PARAM_BOOL && parse_bool(&b, value) == 0)
+		value = b ? "yes" : "no";
+	if (copy == NULL && (copy = hc_strdup(value)) == NULL)
+		return HC_ERROR;
 	free(pr->values[i]);
 	pr->values[i] = copy;
 	return 0;
@@ -454,7 +587,7 @@ static int apply_defaults(struct hc_profile_rule *pr, const char *shipped)
 		if (pr->values[i])
 			continue;
 		if (params[i].type == HC_PARAM_TEXTFILE)
-			error = read_textfile(&pr->values[i], shipped, params[i].def);
+			error = read_textfile(&pr->values[i], shipped, params[i].def, &params[i]);
 		else if ((pr->values[i] = hc_strdup(params[i].def)) == NULL)
 			error = HC_ERROR;
 		if (error < 0) {

@@ -32,6 +32,7 @@ static const struct {
 	{ "confirm", confirm_suite },
 	{ "pam_reader", pam_reader_suite },
 	{ "pwq_reader", pwq_reader_suite },
+	{ "param_reader", param_reader_suite },
 #ifdef HARDCTL_FAULT_INJECTION
 	{ "fault", fault_suite },
 #endif

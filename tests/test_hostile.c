@@ -150,8 +150,8 @@ START_TEST(test_hostile_profile_path_dotdot__refused)
 	snprintf(path, sizeof(path), "%s/p.conf", dir);
 	HARDCTL("--root", root_dir, "check", "-p", path);
 	ck_assert_int_eq(run.status, 2);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "p.conf:5: '/etc/../../../etc/shadow' has a '..' "
-					       "component"));
+	ck_assert_ptr_nonnull(strstr(run.err.ptr, "p.conf:5: parameter 'path' of banner.sshd-banner: "
+					       "'/etc/../../../etc/shadow' has a '..' component"));
 	test_write(dir, "/p.conf", "[profile]\nname = p\nversion = 1\n"
 		   "[vmx.copy-paste]\nvmx = vmfs/*.vmx\n", 0644);
 	HARDCTL("--root", root_dir, "check", "-p", path);

@@ -376,11 +376,16 @@ START_TEST(test_profile_settings__conflict_names_both_rules)
 	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "password.shadow-aging"));
 	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "password maximum age"));
 	ck_assert_ptr_nonnull(strstr(hc_error_last()->file, "test.conf"));
-	/* The same value (however written) is no conflict. */
+	/* The same value is no conflict. */
 	ck_assert_int_eq(load(&p, "[profile]\nname = t\nversion = 1\n"
 				  "[password.max-days]\ndays = 60\n"
-				  "[password.shadow-aging]\nmax-days = 060\n"), 0);
+				  "[password.shadow-aging]\nmax-days = 60\n"), 0);
 	hc_profile_free(p);
+	/* shadow reads login.defs numbers with strtol(..., 0): 060 is 48 days. */
+	ck_assert_int_eq(load(&p, "[profile]\nname = t\nversion = 1\n"
+				  "[password.max-days]\ndays = 60\n"
+				  "[password.shadow-aging]\nmax-days = 060\n"), HC_EINVALID);
+	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "not a whole number"));
 }
 END_TEST
 

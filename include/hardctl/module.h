@@ -52,12 +52,49 @@ struct hc_setting {
 	const char *param; /* the parameter holding its value */
 };
 
+/** How a parameter's value is judged beyond its type (struct hc_valid). */
+enum hc_valid_kind {
+	HC_VALID_INT = 1, /* a decimal integer from min to max */
+	HC_VALID_CHOICE,  /* one of choices (nocase: in any case) */
+	HC_VALID_WORDS,   /* min to max words, space-separated, of word_bytes */
+	HC_VALID_FN,      /* fn decides */
+};
+
+/**
+ * The values a parameter may take, checked when a profile or a
+ * tailoring file loads, so that a value the reader of the file would
+ * refuse, misread or silently replace is an error naming the profile's
+ * file and line instead of a line written to the host.
+ */
+struct hc_valid {
+	enum hc_valid_kind kind;
+	long long min, max;         /* INT: bounds; WORDS: how many words */
+	const char *const *choices; /* CHOICE: NULL-terminated */
+	/*
+	 * CHOICE: values the reader knows but the profile's stance refuses
+	 * (a weak hash), NULL-terminated; may be NULL.
+	 */
+	const char *const *refused;
+	bool nocase;                /* CHOICE: the reader ignores case */
+	const char *word_bytes;     /* WORDS: bytes a word may hold besides letters and digits */
+	/* FN: 0, or HC_EINVALID with the last error saying why. */
+	int (*fn)(const char *value);
+	const char *allowed;        /* the allowed values, as the error says them */
+};
+
 struct hc_param {
 	const char *name;
 	enum hc_param_type type;
 	const char *def; /* default; for a TEXTFILE, relative to the shipped profiles */
 	const char *help;
+	/* Appended: what values it takes beyond its type; NULL: any. */
+	const struct hc_valid *valid;
 };
+
+/** An integer parameter from LO to HI, described as WHAT in errors. */
+#define HC_VALID_RANGE(lo, hi, what) \
+	(&(const struct hc_valid){ .kind = HC_VALID_INT, .min = (lo), .max = (hi), \
+				   .allowed = (what) })
 
 enum hc_rule_flags {
 	/* The rule checks and reports; no remediation exists. */

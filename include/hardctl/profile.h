@@ -149,6 +149,15 @@ bool hc_waiver_active(const struct hc_waiver *waiver, const char *today);
 void hc_today(char out[11]);
 
 /**
+ * Whether VALUE is one PARAM takes: what its type allows (a BOOL is yes,
+ * no, true or false; a PATH absolute, without "." or "..", without
+ * control bytes), then its struct hc_valid.  For a TEXTFILE, VALUE is
+ * the text.  0, or HC_EINVALID with the last error naming the value and
+ * what is allowed.
+ */
+int hc_param_validate(const struct hc_param *param, const char *value);
+
+/**
  * Read a file a profile depends on (the profile itself, a text file it
  * names) with doas's trust rules.  HC_EUNSAFE when refused.
  */
