@@ -674,90 +674,70 @@ out:
 
 /* Designated initializers and string pasting cannot take parentheses. */
 /* NOLINTBEGIN(bugprone-macro-parentheses) */
-#define NETWORK_RULE(rid, rtitle, sev, why, refs_, keys, def)                  \
-	{                                                                      \
-		.id = rid, .title = rtitle, .severity = sev, .rationale = why, \
-		.refs = refs_,                                                 \
-		.params =                                                      \
-		    (const struct hc_param[]){                                 \
-		        {"value", HC_PARAM_STRING, def,                        \
-		         "the value every key takes"},                         \
-		        {NULL, HC_PARAM_STRING, NULL, NULL},                   \
-		    },                                                         \
-		.owns = (const char *const[]){"sysctl:" rid, NULL},            \
-		.files = (const char *const[]){SYSCTL_CONF,                    \
-		                               "/etc/sysctl.d/*.conf", NULL},  \
-		.data = keys, .check = network_check,                          \
-		.remediate = network_remediate,                                \
+#define NETWORK_RULE(rid, rtitle, sev, why, refs_, keys, def)                      \
+	{                                                                          \
+		.id = rid, .title = rtitle, .severity = sev, .rationale = why,     \
+		.refs = refs_,                                                     \
+		.params = (const struct hc_param[]){                               \
+			{ "value", HC_PARAM_STRING, def, "the value every key takes" }, \
+			{ NULL, HC_PARAM_STRING, NULL, NULL },                     \
+		},                                                                 \
+		.owns = (const char *const[]){ "sysctl:" rid, NULL },              \
+		.files = (const char *const[]){ SYSCTL_CONF, "/etc/sysctl.d/*.conf", NULL }, \
+		.data = keys, .check = network_check, .remediate = network_remediate, \
 	}
 /* NOLINTEND(bugprone-macro-parentheses) */
 
 static const char *const accept_redirects[] = {
-    "net.ipv4.conf.all.accept_redirects",
-    "net.ipv4.conf.default.accept_redirects",
-    "net.ipv4.conf.all.secure_redirects",
-    "net.ipv4.conf.default.secure_redirects",
-    "net.ipv6.conf.all.accept_redirects",
-    "net.ipv6.conf.default.accept_redirects",
-    NULL,
+	"net.ipv4.conf.all.accept_redirects", "net.ipv4.conf.default.accept_redirects",
+	"net.ipv4.conf.all.secure_redirects", "net.ipv4.conf.default.secure_redirects",
+	"net.ipv6.conf.all.accept_redirects", "net.ipv6.conf.default.accept_redirects",
+	NULL,
 };
 static const char *const send_redirects[] = {
-    "net.ipv4.conf.all.send_redirects",
-    "net.ipv4.conf.default.send_redirects",
-    NULL,
+	"net.ipv4.conf.all.send_redirects", "net.ipv4.conf.default.send_redirects", NULL,
 };
 static const char *const source_route[] = {
-    "net.ipv4.conf.all.accept_source_route",
-    "net.ipv4.conf.default.accept_source_route",
-    "net.ipv6.conf.all.accept_source_route",
-    "net.ipv6.conf.default.accept_source_route",
-    NULL,
+	"net.ipv4.conf.all.accept_source_route", "net.ipv4.conf.default.accept_source_route",
+	"net.ipv6.conf.all.accept_source_route", "net.ipv6.conf.default.accept_source_route",
+	NULL,
 };
-static const char *const syncookies[] = {"net.ipv4.tcp_syncookies", NULL};
+static const char *const syncookies[] = { "net.ipv4.tcp_syncookies", NULL };
 static const char *const rp_filter[] = {
-    "net.ipv4.conf.all.rp_filter",
-    "net.ipv4.conf.default.rp_filter",
-    NULL,
+	"net.ipv4.conf.all.rp_filter", "net.ipv4.conf.default.rp_filter", NULL,
 };
 
 static const struct hc_rule rules[] = {
-    NETWORK_RULE(
-        "network.accept-redirects", "ICMP redirects are not accepted",
-        HC_CAT_II,
-        "A forged ICMP redirect reroutes the host's traffic through an "
-        "attacker.",
-        ((const char *const[]){"RHEL 8 STIG V-230535", "RHEL 8 STIG V-230540",
-                               NULL}),
-        accept_redirects, "0"),
-    NETWORK_RULE("network.send-redirects", "ICMP redirects are not sent",
-                 HC_CAT_II,
-                 "Only a router sends redirects; a host that does reveals "
-                 "routing information.",
-                 ((const char *const[]){"RHEL 8 STIG V-230536",
-                                        "RHEL 8 STIG V-230543", NULL}),
-                 send_redirects, "0"),
-    NETWORK_RULE("network.source-route", "source-routed packets are refused",
-                 HC_CAT_II,
-                 "Source routing lets a sender choose the path through the "
-                 "host, past filters.",
-                 ((const char *const[]){"RHEL 8 STIG V-230538",
-                                        "RHEL 8 STIG V-230539", NULL}),
-                 source_route, "0"),
-    NETWORK_RULE("network.syncookies", "TCP SYN cookies are on", HC_CAT_II,
-                 "SYN cookies keep the host answering during a SYN flood.",
-                 NULL, syncookies, "1"),
-    NETWORK_RULE("network.rp-filter",
-                 "reverse-path filtering drops spoofed sources", HC_CAT_II,
-                 "Strict reverse-path filtering drops packets whose source "
-                 "address could not be reached through the interface they "
-                 "came in on.",
-                 NULL, rp_filter, "1"),
-    {.id = NULL},
+	NETWORK_RULE("network.accept-redirects", "ICMP redirects are not accepted", HC_CAT_II,
+		     "A forged ICMP redirect reroutes the host's traffic through an "
+		     "attacker.",
+		     ((const char *const[]){ "RHEL 8 STIG V-230535", "RHEL 8 STIG V-230540", NULL }),
+		     accept_redirects, "0"),
+	NETWORK_RULE("network.send-redirects", "ICMP redirects are not sent", HC_CAT_II,
+		     "Only a router sends redirects; a host that does reveals "
+		     "routing information.",
+		     ((const char *const[]){ "RHEL 8 STIG V-230536", "RHEL 8 STIG V-230543", NULL }),
+		     send_redirects, "0"),
+	NETWORK_RULE("network.source-route", "source-routed packets are refused", HC_CAT_II,
+		     "Source routing lets a sender choose the path through the "
+		     "host, past filters.",
+		     ((const char *const[]){ "RHEL 8 STIG V-230538", "RHEL 8 STIG V-230539", NULL }),
+		     source_route, "0"),
+	NETWORK_RULE("network.syncookies", "TCP SYN cookies are on", HC_CAT_II,
+		     "SYN cookies keep the host answering during a SYN flood.",
+		     NULL, syncookies, "1"),
+	NETWORK_RULE("network.rp-filter", "reverse-path filtering drops spoofed sources",
+		     HC_CAT_II,
+		     "Strict reverse-path filtering drops packets whose source "
+		     "address could not be reached through the interface they "
+		     "came in on.",
+		     NULL, rp_filter, "1"),
+	{ .id = NULL },
 };
 
 const struct hc_module hc_module_network = {
-    .version = HC_MODULE_VERSION,
-    .name = "network",
-    .description = "kernel network parameters (sysctl)",
-    .rules = rules,
+	.version = HC_MODULE_VERSION,
+	.name = "network",
+	.description = "kernel network parameters (sysctl)",
+	.rules = rules,
 };
