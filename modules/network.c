@@ -581,8 +581,12 @@ static int shadow_package_file(struct hc_ctx *ctx, const struct source *src,
 	if ((error = hc_buf_printf(&path, "%s/%s", SYSCTL_D,
 	                           base_name(src->conf->name))) < 0 ||
 	    (error = hc_ctx_file(&to, ctx, path.ptr, SYSCTL_LENS,
-	                         HC_FILE_CREATE)) < 0 ||
-	    (error = hc_buf_printf(
+	                         HC_FILE_CREATE)) < 0)
+		goto out;
+	/* Made for another key this round: the next round edits it in place. */
+	if (hc_file_present(to))
+		goto out;
+	if ((error = hc_buf_printf(
 	         &step, "hardctl: replaces %s, which sysctl reads no more",
 	         src->conf->name)) < 0 ||
 	    (error = hc_file_set(to, "#comment[last()+1]", step.ptr)) < 0 ||
