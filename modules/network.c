@@ -184,18 +184,18 @@ static int resolve(char **out, struct hc_ctx *ctx, const char *path)
 	if ((error = hc_buf_puts(&cur, path)) < 0)
 		goto out;
 	for (int hops = 0; hops <= SYSCTL_MAXLINKS; hops++) {
-		const struct hc_file *mem = hc_ctx_loaded(ctx, cur.ptr);
 		struct stat st;
 
-		if (mem && (mem->created || mem->removed)) {
-			if (mem->created && !mem->removed)
-				*out = hc_buf_detach(&cur);
-			goto out;
-		}
 		error = hc_root_lstat(&st, ctx->root, cur.ptr);
 		if (error == HC_ENOTFOUND) {
+			/* Absent, unless a rule created it: looked up only then (a linear search). */
+			const struct hc_file *mem = hc_ctx_loaded(ctx, cur.ptr);
+
 			hc_error_clear();
 			error = 0;
+			if (mem && hc_file_present(mem) &&
+			    (*out = hc_buf_detach(&cur)) == NULL)
+				error = HC_ERROR;
 			goto out;
 		}
 		if (error < 0 || !S_ISLNK(st.st_mode)) {
