@@ -602,12 +602,43 @@ static int shadow_package_file(struct hc_ctx *ctx, const struct source *src,
 			continue;
 		if (strcmp(nodes.v[n], src->node) == 0)
 			value = want;
+		/*
+		 * "KEY =" has no form the lens can write from scratch: copied
+		 * as KEY alone, which neither reader assigns either.
+		 */
+		if (value && value[0] == '\0')
+			value = NULL;
 		error = hc_file_set(to, step.ptr, value);
 	}
 out:
 	hc_strlist_release(&nodes);
 	hc_buf_release(&path);
 	hc_buf_release(&step);
+	return error;
+}
+
+/*
+ * Set NODE to WANT.  The lens reads "KEY =" with a nameless child, which
+ * only the empty value renders with: such a node is replaced by a new
+ * one, made under a scratch label and renamed to the key.
+ */
+static int set_value(struct hc_file *file, const char *node, const char *want)
+{
+	const char *value, *label;
+	char *key = NULL;
+	int error;
+
+	if ((error = hc_file_get(&value, file, node)) < 0)
+		return error;
+	if (value == NULL || value[0] != '\0')
+		return hc_file_set(file, node, want);
+	if ((label = hc_file_label(file, node)) == NULL || (key = hc_strdup(label)) == NULL)
+		return HC_ERROR;
+	if ((error = hc_file_insert(file, node, "hardctl-new", true)) == 0 &&
+	    (error = hc_file_set(file, "hardctl-new", want)) == 0 &&
+	    (error = hc_file_rm(file, node)) == 0)
+		error = hc_file_rename(file, "hardctl-new", key);
+	free(key);
 	return error;
 }
 
@@ -618,7 +649,7 @@ static int fix(struct hc_ctx *ctx, const struct source *src, const char *key,
 	if (src->file == NULL)
 		return add_setting(ctx, key, want);
 	if (editable(src->file->path))
-		return hc_file_set(src->file, src->node, want);
+		return set_value(src->file, src->node, want);
 	return shadow_package_file(ctx, src, want);
 }
 
