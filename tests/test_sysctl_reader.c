@@ -311,6 +311,25 @@ START_TEST(test_sysctl_reader_order__redhat_default_conf)
 }
 END_TEST
 
+/* A CRLF line and a "KEY =" line: both readers strip the CR; apply keeps it. */
+START_TEST(test_sysctl_reader_order__crlf_and_empty_value)
+{
+	SKIP_WITHOUT_READERS();
+	test_write(root_dir, "/etc/sysctl.d/10-site.conf",
+		   ALL_RP " = 2\r\n" DEFAULT_RP " =\n", 0644);
+	assert_real(PROCPS, ALL_RP, "2");
+	assert_real(SYSTEMD, ALL_RP, "2");
+	HARDCTL("check", "--rule", "network.rp-filter");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.out.ptr, "/etc/sysctl.d/10-site.conf:1: " ALL_RP " = 2;");
+	HARDCTL("apply", "--rule", "network.rp-filter");
+	ck_assert_msg(run.status == 0, "apply: %s%s", run.out.ptr, run.err.ptr);
+	assert_file("/etc/sysctl.d/10-site.conf", ALL_RP " = 1\r\n" DEFAULT_RP " = 1\n");
+	assert_real(PROCPS, ALL_RP, "1");
+	assert_real(SYSTEMD, DEFAULT_RP, "1");
+}
+END_TEST
+
 /* A link in /etc/sysctl.d to a package's file cannot be fixed in place: refused. */
 START_TEST(test_sysctl_reader_order__etc_link_to_package_file)
 {
@@ -356,6 +375,7 @@ Suite *sysctl_reader_suite(void)
 	tcase_add_test(tc, test_sysctl_reader_order__dash_key_through_link);
 	tcase_add_test(tc, test_sysctl_reader_order__readers_differ);
 	tcase_add_test(tc, test_sysctl_reader_order__redhat_default_conf);
+	tcase_add_test(tc, test_sysctl_reader_order__crlf_and_empty_value);
 	tcase_add_test(tc, test_sysctl_reader_order__etc_link_to_package_file);
 	tcase_add_test(tc, test_sysctl_reader_order__hostile_links);
 	suite_add_tcase(s, tc);
