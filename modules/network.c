@@ -223,6 +223,45 @@ out:
 }
 
 /*
+ * Append the *.conf names of directory D (sysctl_dirs[D]) to FOUND, and
+ * an entry for each to *all (*n of them so far).  *exists tells whether
+ * the directory exists.
+ */
+static int list_dir(struct entry **all, size_t *n, bool *exists, struct hc_strlist *found,
+		    struct hc_ctx *ctx, size_t d)
+{
+	struct hc_buf pattern = HC_BUF_INIT;
+	struct stat st;
+	int error = hc_root_lstat(&st, ctx->root, sysctl_dirs[d]);
+
+	if (error == 0) {
+		*exists = true;
+	} else if (error == HC_ENOTFOUND) {
+		hc_error_clear();
+		error = 0;
+	}
+	for (const char *const *g = sysctl_globs; *g && error == 0; g++) {
+		struct entry *v;
+
+		hc_buf_clear(&pattern);
+		if ((error = hc_buf_printf(&pattern, "%s/%s", sysctl_dirs[d], *g)) < 0 ||
+		    (error = hc_ctx_glob(found, ctx, pattern.ptr)) < 0 || found->n == *n)
+			continue;
+		if ((v = reallocarray(*all, found->n, sizeof(*v))) == NULL) {
+			error = hc_error_oom();
+			break;
+		}
+		*all = v;
+		for (; *n < found->n; (*n)++) {
+			v[*n].path = found->v[*n];
+			v[*n].dir = d;
+		}
+	}
+	hc_buf_release(&pattern);
+	return error;
+}
+
+/*
  * The files the readers read, in their order: sorting the names costs
  * n log n, and each name is looked at once, whatever the number of
  * drop-ins.
@@ -230,53 +269,22 @@ out:
 static int sysctl_files(struct conf_list *out, struct hc_ctx *ctx)
 {
 	struct hc_strlist found = HC_STRLIST_INIT;
-	struct hc_buf pattern = HC_BUF_INIT;
 	struct entry *all = NULL;
 	size_t n = 0;
 	char *path = NULL;
 	int error = 0;
 
-	for (size_t d = 0; sysctl_dirs[d] && error == 0; d++) {
-		struct stat st;
-
-		if ((error = hc_root_lstat(&st, ctx->root, sysctl_dirs[d])) ==
-		    0) {
-			out->systemd = true;
-		} else if (error == HC_ENOTFOUND) {
-			hc_error_clear();
-			error = 0;
-		}
-		for (const char *const *g = sysctl_globs; *g && error == 0;
-		     g++) {
-			hc_buf_clear(&pattern);
-			if ((error = hc_buf_printf(&pattern, "%s/%s",
-			                           sysctl_dirs[d], *g)) == 0)
-				error = hc_ctx_glob(&found, ctx, pattern.ptr);
-			if (error == 0 && found.n > n) {
-				struct entry *v =
-				    reallocarray(all, found.n, sizeof(*v));
-
-				if (v == NULL) {
-					error = hc_error_oom();
-					break;
-				}
-				all = v;
-				for (; n < found.n; n++) {
-					all[n].path = found.v[n];
-					all[n].dir = d;
-				}
-			}
-		}
-	}
+	for (size_t d = 0; sysctl_dirs[d] && error == 0; d++)
+		error = list_dir(&all, &n, &out->systemd, &found, ctx, d);
 	if (error < 0)
 		goto out;
-	qsort(all, n, sizeof(*all), by_name);
+	if (n > 0)
+		qsort(all, n, sizeof(*all), by_name);
 	for (size_t i = 0; i < n && error == 0; i++) {
 		const char *name = base_name(all[i].path);
 
 		if (i > 0 && strcmp(name, base_name(all[i - 1].path)) == 0)
-			continue; /* hidden by the same name in an earlier
-			             directory */
+			continue; /* hidden by its name in an earlier directory */
 		if ((error = resolve(&path, ctx, all[i].path)) < 0 ||
 		    path == NULL)
 			continue;
@@ -286,8 +294,7 @@ static int sysctl_files(struct conf_list *out, struct hc_ctx *ctx)
 		                           : READER_PROCPS | READER_SYSTEMD);
 		path = NULL;
 	}
-	/* procps reads /etc/sysctl.conf last when it is a file (through a link
-	 * too). */
+	/* procps reads /etc/sysctl.conf last when it is a file, or a link to one. */
 	if (error == 0 && (error = resolve(&path, ctx, SYSCTL_CONF)) == 0 &&
 	    path) {
 		error = conf_list_push(out, path, SYSCTL_CONF, READER_PROCPS);
@@ -296,7 +303,6 @@ static int sysctl_files(struct conf_list *out, struct hc_ctx *ctx)
 out:
 	free(path);
 	free(all);
-	hc_buf_release(&pattern);
 	hc_strlist_release(&found);
 	if (error < 0)
 		conf_list_release(out);
