@@ -713,6 +713,12 @@ out:
 	return error;
 }
 
+/* What `explain` lists: every file either reader may read. */
+static const char *const sysctl_rule_files[] = {
+	"/etc/sysctl.d/*.conf", "/run/sysctl.d/*.conf", "/usr/local/lib/sysctl.d/*.conf",
+	"/usr/lib/sysctl.d/*.conf", "/lib/sysctl.d/*.conf", SYSCTL_CONF, NULL,
+};
+
 /* Designated initializers and string pasting cannot take parentheses. */
 /* NOLINTBEGIN(bugprone-macro-parentheses) */
 #define NETWORK_RULE(rid, rtitle, sev, why, refs_, keys, def)                      \
@@ -724,7 +730,7 @@ out:
 			{ NULL, HC_PARAM_STRING, NULL, NULL },                     \
 		},                                                                 \
 		.owns = (const char *const[]){ "sysctl:" rid, NULL },              \
-		.files = (const char *const[]){ SYSCTL_CONF, "/etc/sysctl.d/*.conf", NULL }, \
+		.files = sysctl_rule_files,                                        \
 		.data = keys, .check = network_check, .remediate = network_remediate, \
 	}
 /* NOLINTEND(bugprone-macro-parentheses) */
