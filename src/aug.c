@@ -1,13 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The Augeas layer (see hardctl/aug.h).  Trees live at /hc/N and the
- * text each was parsed from at /hc-text/N: numbered labels need no
- * escaping, whatever characters a file's path holds.
+ * The Augeas layer (see hardctl/aug.h).  Trees live at /hc/H/L and the
+ * text each was parsed from at /hc-text/H/L: numbered labels need no
+ * escaping, whatever characters a file's path holds.  Augeas finds a
+ * node by walking its siblings, so the ids are split in two levels of
+ * at most HC_AUG_FANOUT siblings each: thousands of files (sysctl.d
+ * drop-ins) cost each lookup a bounded walk, not one as long as the
+ * number of files read.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "hardctl/aug.h"
+
+#define HC_AUG_FANOUT 256u
 
 struct hc_aug {
 	augeas *aug;
@@ -62,7 +68,7 @@ augeas *hc_aug_handle(struct hc_aug *aug)
 
 static void text_path(char out[48], const char *tree)
 {
-	/* "/hc/N" -> "/hc-text/N" */
+	/* "/hc/H/L" -> "/hc-text/H/L" */
 	snprintf(out, 48, "/hc-text%s", tree + 3);
 }
 
@@ -155,7 +161,9 @@ static int store_text(char tree[32], struct hc_aug *aug, const char *lens, const
 {
 	char text_node[48];
 
-	snprintf(tree, 32, "/hc/%u", ++aug->next_id);
+	++aug->next_id;
+	snprintf(tree, 32, "/hc/%u/%u", aug->next_id / HC_AUG_FANOUT,
+		 aug->next_id % HC_AUG_FANOUT);
 	text_path(text_node, tree);
 	if (aug_set(aug->aug, text_node, text) < 0)
 		return -1;

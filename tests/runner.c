@@ -33,6 +33,7 @@ static const struct {
 	{ "pam_reader", pam_reader_suite },
 	{ "pwq_reader", pwq_reader_suite },
 	{ "param_reader", param_reader_suite },
+	{ "sysctl_reader", sysctl_reader_suite },
 #ifdef HARDCTL_FAULT_INJECTION
 	{ "fault", fault_suite },
 #endif

@@ -481,12 +481,13 @@ START_TEST(test_modules_sysctl__effective_value)
 						  "net.ipv4.conf.all.rp_filter = 0"));
 	HARDCTL("apply", "--rule", "network.rp-filter");
 	ck_assert_int_eq(run.status, 0);
-	/* The package's file is left alone; hardctl's drop-in sorts after it. */
+	/* The package's file is left alone; its namesake in /etc hides it. */
 	text = test_read(root_dir, "/usr/lib/sysctl.d/50-default.conf");
 	ck_assert_str_eq(text, "net.ipv4.conf.all.rp_filter = 0\n");
 	free(text);
-	text = test_read(root_dir, "/etc/sysctl.d/99-hardctl.conf");
-	ck_assert_str_eq(text, "net.ipv4.conf.all.rp_filter = 1\n");
+	text = test_read(root_dir, "/etc/sysctl.d/50-default.conf");
+	ck_assert_str_eq(text, "# hardctl: replaces /usr/lib/sysctl.d/50-default.conf, "
+			       "which sysctl reads no more\nnet.ipv4.conf.all.rp_filter = 1\n");
 	free(text);
 
 	test_write(root_dir, "/etc/sysctl.conf", "net.ipv4.conf.all.rp_filter=0\n", 0644);

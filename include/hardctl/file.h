@@ -42,7 +42,7 @@ struct hc_file {
 	char *path;    /* inside ROOT: "/etc/ssh/sshd_config" */
 	char *display; /* as the host sees it, for messages */
 	const char *lens;
-	char tree[32]; /* its Augeas tree: "/hc/3" */
+	char tree[32]; /* its Augeas tree: "/hc/0/3" */
 	bool exists;
 	struct stat st;        /* when it exists */
 	struct hc_buf orig;    /* the bytes read */
