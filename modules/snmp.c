@@ -114,8 +114,8 @@ static int conf_read(struct conf *c, const char *path, struct hc_file *from, con
 		return error;
 	for (size_t i = 0; i < c->depth; i++) {
 		if (same_file(c->chain[i], file)) {
-			hc_error_set_at(where, line, "includes %s, which includes this line "
-				       "again: an include loop", path);
+			hc_error_set_at(where, line, "includes %s, which is already being read: "
+				       "an include loop", path);
 			return hc_error_set_code(HC_EINVALID);
 		}
 	}
