@@ -701,6 +701,64 @@ out:
 	return error;
 }
 
+/* Token N (from 0) of LINE as the lens splits it: at blanks, a final CR dropped. */
+static bool raw_token(const char **start, size_t *len, const char *line, size_t size, int n)
+{
+	size_t i = 0;
+
+	while (size > 0 && (line[size - 1] == '\r' || line[size - 1] == ' ' ||
+			    line[size - 1] == '\t'))
+		size--;
+	for (int t = 0; i < size; t++) {
+		while (i < size && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (i == size)
+			return false;
+		*start = line + i;
+		while (i < size && line[i] != ' ' && line[i] != '\t')
+			i++;
+		*len = (size_t)(line + i - *start);
+		if (t == n)
+			return true;
+	}
+	return false;
+}
+
+static bool token_is(const char *s, size_t len, const char *word, bool icase)
+{
+	return strlen(word) == len && (icase ? strncasecmp(s, word, len) : memcmp(s, word, len)) == 0;
+}
+
+bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t size)
+{
+	static const char *const simple[] = { "rocommunity", "rocommunity6", "rwcommunity",
+					      "rwcommunity6", NULL };
+	static const char *const com2sec[] = { "com2sec", "com2sec6", "com2secunix", NULL };
+	const char *kw, *opt;
+	size_t kwlen, optlen;
+	int at = -1;
+
+	if (!raw_token(&kw, &kwlen, line, size, 0) || *kw == '#')
+		return false;
+	for (size_t i = 0; simple[i]; i++)
+		if (token_is(kw, kwlen, simple[i], true))
+			at = 1;
+	if (token_is(kw, kwlen, "authcommunity", true))
+		at = 2;
+	if (at > 0 && raw_token(&opt, &optlen, line, size, at) && token_is(opt, optlen, "-v", false))
+		at += 2;
+	for (size_t i = 0; com2sec[i]; i++)
+		if (token_is(kw, kwlen, com2sec[i], true))
+			at = raw_token(&opt, &optlen, line, size, 1) &&
+					     token_is(opt, optlen, "-Cn", false)
+				     ? 5
+				     : 3;
+	if (at < 0 || !raw_token(start, len, line, size, at))
+		return false;
+	/* net-snmp's shipped defaults are no secret, and seeing them replaced matters. */
+	return !token_is(*start, *len, "public", false) && !token_is(*start, *len, "private", false);
+}
+
 int snmp_random_community(char *out, size_t len)
 {
 	static const char alphabet[] =

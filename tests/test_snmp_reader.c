@@ -347,6 +347,48 @@ START_TEST(test_snmp_reader_root__includes_stay_inside)
 }
 END_TEST
 
+/*
+ * A community apply writes into snmpd.local.conf or an include target
+ * of any name, in any of the forms snmpd reads, is masked in the diffs
+ * read back from the store too, which no rule has run over.
+ */
+START_TEST(test_snmp_reader_secret__masked_in_every_file)
+{
+	struct hc_buf all = HC_BUF_INIT;
+	char *text, community[64];
+	const char *line;
+
+	test_write(root_dir, "/etc/snmp/snmpd.local.conf",
+		   "rocommunity public\nincludeFile communities.txt\n", 0600);
+	test_write(root_dir, "/etc/snmp/communities.txt",
+		   "ROCOMMUNITY -v 2c public\r\nauthcommunity read public\ncom2secunix s /run/s public\n",
+		   0600);
+	HARDCTL("apply", "--rule", "snmp.community");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
+	hc_buf_puts(&all, hc_buf_cstr(&run.out));
+	text = test_read(root_dir, "/etc/snmp/snmpd.local.conf");
+	line = strstr(text, "rocommunity ");
+	ck_assert_ptr_nonnull(line);
+	ck_assert_int_eq(sscanf(line, "rocommunity %63s", community), 1);
+	ck_assert_uint_eq(strlen(community), 24);
+	free(text);
+	text = test_read(root_dir, "/etc/snmp/communities.txt");
+	assert_lacks(text, "public");
+	free(text);
+	HARDCTL("show", "1");
+	hc_buf_puts(&all, hc_buf_cstr(&run.out));
+	HARDCTL("--format", "json", "show", "1");
+	hc_buf_puts(&all, hc_buf_cstr(&run.out));
+	HARDCTL("rollback", "--dry-run", "1");
+	hc_buf_puts(&all, hc_buf_cstr(&run.out));
+	assert_contains(all.ptr, "+ROCOMMUNITY -v 2c ********");
+	assert_contains(all.ptr, "+authcommunity read ********");
+	assert_contains(all.ptr, "+com2secunix s /run/s ********");
+	assert_lacks(all.ptr, community);
+	hc_buf_release(&all);
+}
+END_TEST
+
 /* snmpd under a mount and network namespace over ROOT --------------------- */
 
 static const char *snmpd_skip(void)
@@ -509,6 +551,7 @@ Suite *snmp_reader_suite(void)
 	tcase_add_test(tc, test_snmp_reader_forms__every_community_grant);
 	tcase_add_test(tc, test_snmp_reader_include__loops_and_floods_are_errors);
 	tcase_add_test(tc, test_snmp_reader_root__includes_stay_inside);
+	tcase_add_test(tc, test_snmp_reader_secret__masked_in_every_file);
 	tcase_add_test(tc, test_snmp_reader_snmpd__reads_what_hardctl_judges);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
