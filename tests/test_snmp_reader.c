@@ -151,6 +151,9 @@ START_TEST(test_snmp_reader_local_conf__write_community_removed)
 
 	HARDCTL("apply", "--rule", "snmp.community");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
+	/* snmpd must re-read it for the change to count. */
+	assert_contains(run.out.ptr, "to take effect");
+	assert_contains(run.out.ptr, "\n  snmpd ");
 	text = test_read(root_dir, "/etc/snmp/snmpd.local.conf");
 	ck_assert_str_eq(text, "sysContact ops\n");
 	free(text);
