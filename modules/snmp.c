@@ -65,11 +65,18 @@ static const struct {
 	{ "/var/lib/net-snmp", true },
 };
 
-/* The files snmpd reads, each once, in the order it reads them. */
+/*
+ * The files snmpd reads, each once, in the order it reads them, and
+ * whether each starts among snmpd's directives (snmpd.conf and what it
+ * includes) or another program's (snmp.conf, which snmpd reads too: a
+ * "[snmpd]" line there is snmpd's).
+ */
 struct conf {
 	struct hc_ctx *ctx;
 	struct hc_file **v;
+	bool *own;
 	size_t n, alloc;
+	bool snmpd; /* the directives in force where the file being read is named */
 	struct hc_file *chain[MAX_DEPTH + 2]; /* the includes being read */
 	size_t depth;
 };
@@ -77,6 +84,7 @@ struct conf {
 static void conf_release(struct conf *c)
 {
 	free(c->v);
+	free(c->own);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -135,12 +143,17 @@ static int conf_read(struct conf *c, const char *path, struct hc_file *from, con
 	if (c->n == c->alloc) {
 		size_t alloc = c->alloc ? c->alloc * 2 : 16;
 		struct hc_file **v = reallocarray(c->v, alloc, sizeof(*v));
+		bool *own;
 
 		if (v == NULL)
 			return hc_error_oom();
 		c->v = v;
+		if ((own = reallocarray(c->own, alloc, sizeof(*own))) == NULL)
+			return hc_error_oom();
+		c->own = own;
 		c->alloc = alloc;
 	}
+	c->own[c->n] = c->snmpd;
 	c->v[c->n++] = file;
 	c->chain[c->depth++] = file;
 	error = conf_walk(c, file);
@@ -281,6 +294,47 @@ static int conf_dir(struct conf *c, const char *dir, struct hc_file *from, const
 }
 
 /*
+ * FILE's lines, and for each whether snmpd runs it as one of its own
+ * directives (read_config.c): "[TYPE]" alone switches the rest of the
+ * file to TYPE's directives, if snmpd has that type (snmpd, snmp,
+ * agentx; an unknown one is an error that switches nothing); "[TYPE]
+ * DIRECTIVE ..." runs that line only as TYPE's.  SNMPD: whether the
+ * file starts among snmpd's.
+ */
+static int file_nodes(struct hc_strlist *nodes, bool **own, struct hc_file *file, bool snmpd)
+{
+	int error;
+
+	*own = NULL;
+	if ((error = hc_file_match(nodes, file, "*")) < 0)
+		return error;
+	if ((*own = calloc(nodes->n + 1, sizeof(**own))) == NULL)
+		return hc_error_oom();
+	for (size_t i = 0; i < nodes->n; i++) {
+		const char *label = hc_file_label(file, nodes->v[i]), *type;
+		struct hc_buf first = HC_BUF_INIT;
+		bool line_only;
+
+		if (label == NULL || strcmp(label, "@context") != 0) {
+			(*own)[i] = snmpd;
+			continue;
+		}
+		if ((error = hc_file_get(&type, file, nodes->v[i])) < 0 ||
+		    (error = hc_buf_printf(&first, "%s/1", nodes->v[i])) < 0)
+			return error;
+		line_only = hc_file_label(file, first.ptr) != NULL;
+		hc_buf_release(&first);
+		type = type ? type : "";
+		if (line_only)
+			(*own)[i] = strcmp(type, "snmpd") == 0;
+		else if (strcmp(type, "snmpd") == 0 || strcmp(type, "snmp") == 0 ||
+			 strcmp(type, "agentx") == 0)
+			snmpd = strcmp(type, "snmpd") == 0;
+	}
+	return 0;
+}
+
+/*
  * The includes of FILE.  read_config() takes the rest of the line as it
  * stands (the lens keeps it so): includeFile relative to the including
  * file's directory, includeDir relative to snmpd's working directory
@@ -291,12 +345,16 @@ static int conf_walk(struct conf *c, struct hc_file *file)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
 	struct hc_buf path = HC_BUF_INIT;
+	bool snmpd = c->snmpd, *own = NULL;
 	int error;
 
-	if ((error = hc_file_match(&nodes, file, "*")) < 0)
+	if ((error = file_nodes(&nodes, &own, file, snmpd)) < 0)
 		goto out;
 	for (size_t i = 0; i < nodes.n && error == 0; i++) {
 		const char *label = hc_file_label(file, nodes.v[i]), *value, *slash;
+
+		/* An include carries the directives in force on its line. */
+		c->snmpd = own[i];
 
 		if (label == NULL || strncasecmp(label, "include", 7) != 0 ||
 		    (error = hc_file_get(&value, file, nodes.v[i])) < 0 || value == NULL)
@@ -325,19 +383,29 @@ static int conf_walk(struct conf *c, struct hc_file *file)
 		}
 	}
 out:
+	c->snmpd = snmpd;
+	free(own);
 	hc_buf_release(&path);
 	hc_strlist_release(&nodes);
 	return error;
 }
 
-/* Every file snmpd reads, from the search path down; none: C->n is 0. */
+/*
+ * Every file snmpd reads, from the search path down: snmpd.conf's and
+ * snmp.conf's (whose "[snmpd]" lines are snmpd's).  None: C->n is 0.
+ */
 static int conf_load(struct conf *c, struct hc_ctx *ctx)
 {
 	int error;
 
 	memset(c, 0, sizeof(*c));
 	c->ctx = ctx;
-	if ((error = conf_search(c, "snmpd", NULL, NULL)) < 0)
+	c->snmpd = true;
+	if ((error = conf_search(c, "snmpd", NULL, NULL)) == 0) {
+		c->snmpd = false;
+		error = conf_search(c, "snmp", NULL, NULL);
+	}
+	if (error < 0)
 		conf_release(c);
 	return error;
 }
@@ -373,15 +441,20 @@ static size_t arg_of(const size_t *starts, size_t nargs, size_t at)
 }
 
 static int words_read(struct words *w, struct hc_strlist *args, struct hc_file *file,
-		      const char *node)
+		      const char *node, size_t skip)
 {
 	struct hc_buf line = HC_BUF_INIT, word = HC_BUF_INIT, pattern = HC_BUF_INIT;
+	struct hc_strlist all = HC_STRLIST_INIT;
 	size_t *starts = NULL, *ends = NULL;
 	int error;
 
 	memset(w, 0, sizeof(*w));
 	if ((error = hc_buf_printf(&pattern, "%s/*", node)) < 0 ||
-	    (error = hc_file_match(args, file, pattern.ptr)) < 0)
+	    (error = hc_file_match(&all, file, pattern.ptr)) < 0)
+		goto out;
+	for (size_t i = skip; i < all.n && error == 0; i++)
+		error = hc_strlist_push(args, all.v[i]);
+	if (error < 0)
 		goto out;
 	if ((starts = calloc(args->n + 1, sizeof(*starts))) == NULL ||
 	    (ends = calloc(args->n + 1, sizeof(*ends))) == NULL ||
@@ -440,6 +513,7 @@ static int words_read(struct words *w, struct hc_strlist *args, struct hc_file *
 					  (size_t)(p - line.ptr) == ends[a];
 	}
 out:
+	hc_strlist_release(&all);
 	free(starts);
 	free(ends);
 	hc_buf_release(&line);
@@ -519,18 +593,29 @@ static int grant_read(struct grant *g, struct hc_file *file, const char *node)
 					      "rwcommunity6", NULL };
 	static const char *const com2sec[] = { "com2sec", "com2sec6", "com2secunix", NULL };
 	struct hc_strlist args = HC_STRLIST_INIT;
+	struct hc_buf keyword = HC_BUF_INIT;
 	struct words w = { 0 };
-	size_t first = 0;
+	size_t first = 0, skip = 0;
 	int error;
 
 	memset(g, 0, sizeof(*g));
 	if ((g->label = hc_file_label(file, node)) == NULL)
 		return 0;
+	if (strcmp(g->label, "@context") == 0) {
+		/* "[snmpd] DIRECTIVE ARGS": the directive is the first argument. */
+		error = hc_buf_printf(&keyword, "%s/1", node);
+		if (error == 0)
+			error = hc_file_get(&g->label, file, keyword.ptr);
+		hc_buf_release(&keyword);
+		if (error < 0 || g->label == NULL)
+			return error;
+		skip = 1;
+	}
 	if (!is_any(g->label, simple) && !is_any(g->label, com2sec) &&
 	    strcasecmp(g->label, "authcommunity") != 0 && strcasecmp(g->label, "access") != 0 &&
 	    strcasecmp(g->label, "setaccess") != 0 && strcasecmp(g->label, "authaccess") != 0)
 		return 0;
-	if ((error = words_read(&w, &args, file, node)) < 0)
+	if ((error = words_read(&w, &args, file, node, skip)) < 0)
 		goto out;
 	if (strcasecmp(g->label, "authcommunity") == 0) {
 		/* authcommunity TYPES [-v VERSION] COMMUNITY ... */
@@ -594,19 +679,22 @@ static int register_secrets(struct hc_ctx *ctx, const struct conf *c, const char
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
 	struct grant g = { 0 };
+	bool *own = NULL;
 	int error = 0;
 
 	for (size_t f = 0; f < c->n && error == 0; f++) {
 		hc_strlist_release(&nodes);
-		if ((error = hc_file_match(&nodes, c->v[f], "*")) < 0)
+		free(own);
+		if ((error = file_nodes(&nodes, &own, c->v[f], c->own[f])) < 0)
 			break;
 		for (size_t i = 0; i < nodes.n && error == 0; i++) {
-			if ((error = grant_read(&g, c->v[f], nodes.v[i])) == 0 && g.community &&
+			if (own[i] && (error = grant_read(&g, c->v[f], nodes.v[i])) == 0 && g.community &&
 			    !weak(weak_list, g.community))
 				error = hc_ctx_secret(ctx, g.community);
 			grant_release(&g);
 		}
 	}
+	free(own);
 	hc_strlist_release(&nodes);
 	return error;
 }
@@ -646,18 +734,19 @@ static int judge_grant(struct hc_finding *out, struct hc_file *file, unsigned in
 }
 
 /* Judge every line of FILE, and its mode if it holds a community. */
-static int judge_file(struct hc_finding *out, struct hc_file *file, const char *weak_list)
+static int judge_file(struct hc_finding *out, struct hc_file *file, bool snmpd,
+		      const char *weak_list)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
 	struct hc_buf found = HC_BUF_INIT;
 	struct grant g = { 0 };
-	bool any = false;
+	bool any = false, *own = NULL;
 	int error;
 
-	if ((error = hc_file_match(&nodes, file, "*")) < 0)
+	if ((error = file_nodes(&nodes, &own, file, snmpd)) < 0)
 		goto out;
 	for (size_t i = 0; i < nodes.n && error == 0; i++) {
-		if ((error = grant_read(&g, file, nodes.v[i])) == 0) {
+		if (own[i] && (error = grant_read(&g, file, nodes.v[i])) == 0) {
 			any = any || g.community != NULL;
 			error = judge_grant(out, file, hc_file_line(file, nodes.v[i]), &g, weak_list);
 		}
@@ -673,6 +762,7 @@ static int judge_file(struct hc_finding *out, struct hc_file *file, const char *
 						: "read by snmpd: no community",
 					    NULL);
 out:
+	free(own);
 	hc_buf_release(&found);
 	hc_strlist_release(&nodes);
 	return error;
@@ -695,7 +785,7 @@ static int community_check(struct hc_finding *out, struct hc_ctx *ctx,
 	if ((error = register_secrets(ctx, &c, weak_list)) < 0)
 		goto out;
 	for (size_t f = 0; f < c.n && error == 0; f++)
-		error = judge_file(out, c.v[f], weak_list);
+		error = judge_file(out, c.v[f], c.own[f], weak_list);
 out:
 	conf_release(&c);
 	return error;
@@ -740,6 +830,13 @@ bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t 
 
 	if (!raw_token(&kw, &kwlen, line, size, 0) || *kw == '#')
 		return false;
+	if (*kw == '[') {
+		/* "[snmpd] rocommunity ...": the line's own words start after it. */
+		size -= (size_t)(kw + kwlen - line);
+		line = kw + kwlen;
+		if (!raw_token(&kw, &kwlen, line, size, 0))
+			return false;
+	}
 	for (size_t i = 0; simple[i]; i++)
 		if (token_is(kw, kwlen, simple[i], true))
 			at = 1;
@@ -793,6 +890,7 @@ static int replacement(char *out, size_t size, struct hc_ctx *ctx, const struct 
 	const char *weak_list = hc_ctx_param(ctx, rule, "weak");
 	struct hc_strlist nodes = HC_STRLIST_INIT;
 	struct grant g = { 0 };
+	bool *own = NULL;
 	int error = 0;
 
 	if (*given) {
@@ -811,11 +909,14 @@ static int replacement(char *out, size_t size, struct hc_ctx *ctx, const struct 
 	}
 	for (size_t f = 0; f < c->n && error == 0; f++) {
 		hc_strlist_release(&nodes);
-		if ((error = hc_file_match(&nodes, c->v[f], "*")) < 0)
+		free(own);
+		if ((error = file_nodes(&nodes, &own, c->v[f], c->own[f])) < 0)
 			break;
 		for (size_t i = 0; i < nodes.n && error == 0; i++) {
 			bool reuse;
 
+			if (!own[i])
+				continue;
 			if ((error = grant_read(&g, c->v[f], nodes.v[i])) < 0)
 				break;
 			reuse = g.community && g.arg && !g.write && !weak(weak_list, g.community) &&
@@ -832,24 +933,28 @@ static int replacement(char *out, size_t size, struct hc_ctx *ctx, const struct 
 	if (error == 0 && (error = snmp_random_community(out, COMMUNITY_LEN)) == 0)
 		error = hc_ctx_secret(ctx, out);
 out:
+	free(own);
 	grant_release(&g);
 	hc_strlist_release(&nodes);
 	return error;
 }
 
 /* Fix FILE's lines from the last, so removing one moves none still to visit. */
-static int remediate_file(struct hc_file *file, char *secret, size_t size, struct hc_ctx *ctx,
+static int remediate_file(size_t f, char *secret, size_t size, struct hc_ctx *ctx,
 			  const struct hc_rule *rule, const struct conf *c)
 {
 	const char *weak_list = hc_ctx_param(ctx, rule, "weak");
 	struct hc_strlist nodes = HC_STRLIST_INIT;
+	struct hc_file *file = c->v[f];
 	struct grant g = { 0 };
-	bool any = false;
+	bool any = false, *own = NULL;
 	int error;
 
-	if ((error = hc_file_match(&nodes, file, "*")) < 0)
+	if ((error = file_nodes(&nodes, &own, file, c->own[f])) < 0)
 		goto out;
 	for (size_t i = nodes.n; i-- > 0 && error == 0;) {
+		if (!own[i])
+			continue;
 		if ((error = grant_read(&g, file, nodes.v[i])) < 0)
 			break;
 		if (g.write && g.write_view) {
@@ -876,6 +981,7 @@ static int remediate_file(struct hc_file *file, char *secret, size_t size, struc
 	if (error == 0 && any && (file->mode & 0007))
 		error = hc_file_set_mode(file, private_mode(file));
 out:
+	free(own);
 	grant_release(&g);
 	hc_strlist_release(&nodes);
 	return error;
@@ -891,7 +997,7 @@ static int community_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 	if ((error = conf_load(&c, ctx)) < 0)
 		return error;
 	for (size_t f = 0; f < c.n && error == 0; f++)
-		error = remediate_file(c.v[f], secret, sizeof(secret), ctx, rule, &c);
+		error = remediate_file(f, secret, sizeof(secret), ctx, rule, &c);
 	conf_release(&c);
 	return error;
 }

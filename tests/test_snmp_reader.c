@@ -392,6 +392,43 @@ START_TEST(test_snmp_reader_secret__masked_in_every_file)
 }
 END_TEST
 
+/*
+ * snmpd reads snmp.conf too, where a "[snmpd]" line is its own; a bare
+ * "[snmp]" sends the rest of a file to snmp.conf's directives, where
+ * rocommunity is an unknown token; "[bogus]" switches nothing.  As the
+ * daemon showed (-Dread_config:context): "Switching to new context:
+ * (this line only) snmpd", "line 3: Warning: Unknown token:
+ * rocommunity.", "No handlers regestered for type bogus."
+ */
+START_TEST(test_snmp_reader_context__snmpd_lines_in_snmp_conf)
+{
+	char *text;
+
+	test_write(root_dir, "/etc/snmp/snmp.conf",
+		   "mibs :\n[snmpd] rocommunity public\nrocommunity private\n", 0644);
+	test_write(root_dir, "/etc/snmp/snmpd.conf.d/ctx.conf",
+		   "[bogus]\nrwcommunity " STRONG "\n[snmp]\nrocommunity public\n", 0600);
+	HARDCTL("check", "--rule", "snmp.community");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.out.ptr, "/etc/snmp/snmp.conf:2: rocommunity public;");
+	assert_lacks(run.out.ptr, "snmp.conf:3:");
+	assert_contains(run.out.ptr, "/etc/snmp/snmpd.conf.d/ctx.conf:2: rwcommunity (write access)");
+	assert_lacks(run.out.ptr, "ctx.conf:4:");
+
+	HARDCTL("apply", "--rule", "snmp.community");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
+	text = test_read(root_dir, "/etc/snmp/snmp.conf");
+	assert_lacks(text, "public");
+	assert_contains(text, "[snmpd] rocommunity ");
+	assert_contains(text, "\nrocommunity private\n");
+	free(text);
+	HARDCTL("show", "1");
+	assert_contains(run.out.ptr, "+[snmpd] rocommunity ********");
+	HARDCTL("check", "--rule", "snmp.community");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
+}
+END_TEST
+
 /* snmpd under a mount and network namespace over ROOT --------------------- */
 
 static const char *snmpd_skip(void)
@@ -525,6 +562,7 @@ START_TEST(test_snmp_reader_snmpd__reads_what_hardctl_judges)
 	test_write(root_dir, "/etc/snmp/extra.local.conf", "rocommunity public\n", 0600);
 	test_write(root_dir, "/etc/snmp/snmpd.local.conf", "rocommunity public\n", 0600);
 	test_write(root_dir, "/var/lib/snmp/snmpd.conf", "rocommunity public\n", 0600);
+	test_write(root_dir, "/etc/snmp/snmp.conf", "mibs :\n[snmpd] rocommunity public\n", 0600);
 	/* Skipped by snmpd: hidden, not *.conf, a directory. */
 	test_write(root_dir, "/etc/snmp/snmpd.conf.d/.hidden.conf", "rocommunity public\n", 0600);
 	test_write(root_dir, "/etc/snmp/snmpd.conf.d/c.conf.disabled", "rocommunity public\n",
@@ -555,6 +593,7 @@ Suite *snmp_reader_suite(void)
 	tcase_add_test(tc, test_snmp_reader_include__loops_and_floods_are_errors);
 	tcase_add_test(tc, test_snmp_reader_root__includes_stay_inside);
 	tcase_add_test(tc, test_snmp_reader_secret__masked_in_every_file);
+	tcase_add_test(tc, test_snmp_reader_context__snmpd_lines_in_snmp_conf);
 	tcase_add_test(tc, test_snmp_reader_snmpd__reads_what_hardctl_judges);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);

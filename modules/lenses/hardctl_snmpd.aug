@@ -33,6 +33,12 @@ About: Tree
   > includeDir /etc/snmp/snmpd.conf.d
   gives
   > { "includeDir" = "/etc/snmp/snmpd.conf.d" }
+  A "[TYPE]" line sends the rest of the file to another program's
+  directives (snmp.conf's, snmpd.conf's); with more on the line, only
+  that line.  It is an "@context" node, the line's words its arguments:
+  > [snmpd] rocommunity public
+  gives
+  > { "@context" = "snmpd" { "1" = "rocommunity" } { "2" = "public" } }
 *)
 module Hardctl_Snmpd =
 
@@ -54,6 +60,10 @@ let include = [ Util.indent . key include_kw . sep
               . store /[^ \t\r\n][^\n]*/ . del "\n" "\n" ]
             | [ Util.indent . key include_kw . eol ]
 
+let context = [ Util.indent . Util.del_str "[" . label "@context"
+              . store /[A-Za-z0-9_.-]+/ . Util.del_str "]"
+              . counter "arg" . arg* . eol ]
+
 let empty = [ del /[ \t]*#?[ \t]*\r?\n/ "\n" ]
 
-let lns = ( Util.comment | empty | include | directive )*
+let lns = ( Util.comment | empty | include | context | directive )*

@@ -81,3 +81,8 @@ test Hardctl_Snmpd.lns get "rocommunity \"pub lic\" pu\\ b\n" =
 test Hardctl_Snmpd.lns put "rocommunity public default\r\n" after
   set "rocommunity/1" "s3cret" =
   "rocommunity s3cret default\r\n"
+
+(* A context for the rest of the file, and for one line. *)
+test Hardctl_Snmpd.lns get "[snmp]\n[snmpd] rocommunity public\n" =
+  { "@context" = "snmp" }
+  { "@context" = "snmpd" { "1" = "rocommunity" } { "2" = "public" } }
