@@ -1020,7 +1020,7 @@ static const struct hc_rule rules[] = {
 			{ NULL, HC_PARAM_STRING, NULL, NULL },
 		},
 		.owns = (const char *const[]){ "snmpd.conf:community", NULL },
-		.files = (const char *const[]){ SNMPD_CONF, "/etc/snmp/snmpd.local.conf",
+		.files = (const char *const[]){ SNMPD_CONF, "/etc/snmp/snmpd.local.conf", "/etc/snmp/snmp.conf",
 						"/etc/snmp/snmpd.conf.d/*.conf", NULL },
 		.check = community_check,
 		.remediate = community_remediate,
