@@ -142,7 +142,7 @@ static int conf_read(struct conf *c, const char *path, struct hc_file *from, con
 	}
 	if (c->n == c->alloc) {
 		size_t alloc = c->alloc ? c->alloc * 2 : 16;
-		struct hc_file **v = reallocarray(c->v, alloc, sizeof(*v));
+		struct hc_file **v = reallocarray(c->v, alloc, sizeof(struct hc_file *));
 		bool *own;
 
 		if (v == NULL)
@@ -341,51 +341,56 @@ static int file_nodes(struct hc_strlist *nodes, bool **own, struct hc_file *file
  * ("/" under systemd and once daemonized), includeSearch a NAME or
  * NAME.conf looked up as snmpd.conf is.  "include" alone is ignored.
  */
+/* One include of FILE: LABEL (any case) with VALUE, at NODE. */
+static int conf_include(struct conf *c, struct hc_file *file, const char *node, const char *label,
+			const char *value)
+{
+	const char *slash = strrchr(file->path, '/');
+	struct hc_buf path = HC_BUF_INIT;
+	size_t len = strlen(value);
+	int error = 0;
+
+	if (strcasecmp(label, "includeFile") == 0) {
+		if (value[0] == '/')
+			error = hc_buf_puts(&path, value);
+		else
+			error = hc_buf_printf(&path, "%.*s/%s", (int)(slash - file->path), file->path,
+					      value);
+		if (error == 0)
+			error = conf_read(c, path.ptr, file, node);
+	} else if (strcasecmp(label, "includeDir") == 0) {
+		if ((error = hc_buf_printf(&path, "%s%s", value[0] == '/' ? "" : "/", value)) == 0)
+			error = conf_dir(c, path.ptr, file, node);
+	} else if (strcasecmp(label, "includeSearch") == 0) {
+		if (len > 5 && strcmp(value + len - 5, ".conf") == 0)
+			len -= 5;
+		if ((error = hc_buf_put(&path, value, len)) == 0)
+			error = conf_search(c, hc_buf_cstr(&path), file, node);
+	}
+	hc_buf_release(&path);
+	return error;
+}
+
 static int conf_walk(struct conf *c, struct hc_file *file)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
-	struct hc_buf path = HC_BUF_INIT;
 	bool snmpd = c->snmpd, *own = NULL;
 	int error;
 
 	if ((error = file_nodes(&nodes, &own, file, snmpd)) < 0)
 		goto out;
 	for (size_t i = 0; i < nodes.n && error == 0; i++) {
-		const char *label = hc_file_label(file, nodes.v[i]), *value, *slash;
+		const char *label = hc_file_label(file, nodes.v[i]), *value;
 
 		/* An include carries the directives in force on its line. */
 		c->snmpd = own[i];
-
-		if (label == NULL || strncasecmp(label, "include", 7) != 0 ||
-		    (error = hc_file_get(&value, file, nodes.v[i])) < 0 || value == NULL)
-			continue;
-		hc_buf_clear(&path);
-		if (strcasecmp(label, "includeFile") == 0) {
-			slash = strrchr(file->path, '/');
-			if (value[0] == '/')
-				error = hc_buf_puts(&path, value);
-			else
-				error = hc_buf_printf(&path, "%.*s/%s",
-						      (int)(slash - file->path), file->path, value);
-			if (error == 0)
-				error = conf_read(c, path.ptr, file, nodes.v[i]);
-		} else if (strcasecmp(label, "includeDir") == 0) {
-			if ((error = hc_buf_printf(&path, "%s%s", value[0] == '/' ? "" : "/",
-						   value)) == 0)
-				error = conf_dir(c, path.ptr, file, nodes.v[i]);
-		} else if (strcasecmp(label, "includeSearch") == 0) {
-			size_t len = strlen(value);
-
-			if (len > 5 && strcmp(value + len - 5, ".conf") == 0)
-				len -= 5;
-			if ((error = hc_buf_put(&path, value, len)) == 0)
-				error = conf_search(c, hc_buf_cstr(&path), file, nodes.v[i]);
-		}
+		if (label && strncasecmp(label, "include", 7) == 0 &&
+		    (error = hc_file_get(&value, file, nodes.v[i])) == 0 && value)
+			error = conf_include(c, file, nodes.v[i], label, value);
 	}
 out:
 	c->snmpd = snmpd;
 	free(own);
-	hc_buf_release(&path);
 	hc_strlist_release(&nodes);
 	return error;
 }
@@ -440,6 +445,49 @@ static size_t arg_of(const size_t *starts, size_t nargs, size_t at)
 	return a;
 }
 
+/* copy_nword(): the word at *P (not a blank) into WORD, *P moved past it. */
+static int next_word(struct hc_buf *word, const char **p)
+{
+	const char *q = *p;
+	char quote = 0;
+	int error;
+
+	hc_buf_clear(word);
+	if ((error = hc_buf_puts(word, "")) < 0)
+		return error;
+	if (*q == '"' || *q == '\'') /* a quoted word runs to its quote */
+		quote = *q++;
+	while (*q && error == 0 && (quote ? *q != quote : !isspace((unsigned char)*q))) {
+		if (q[0] == '\\' && q[1])
+			q++;
+		error = hc_buf_put(word, q++, 1);
+	}
+	if (quote && *q)
+		q++;
+	*p = q;
+	return error;
+}
+
+/* ARGS' values joined by one blank into LINE, with where each starts and ends. */
+static int join_args(struct hc_buf *line, size_t *starts, size_t *ends, struct hc_file *file,
+		     const struct hc_strlist *args)
+{
+	int error = hc_buf_puts(line, "");
+
+	for (size_t i = 0; i < args->n && error == 0; i++) {
+		const char *value;
+
+		if ((error = hc_file_get(&value, file, args->v[i])) < 0 ||
+		    (i > 0 && (error = hc_buf_puts(line, " ")) < 0))
+			break;
+		starts[i] = line->size;
+		if (value)
+			error = hc_buf_puts(line, value);
+		ends[i] = line->size;
+	}
+	return error;
+}
+
 static int words_read(struct words *w, struct hc_strlist *args, struct hc_file *file,
 		      const char *node, size_t skip)
 {
@@ -457,60 +505,34 @@ static int words_read(struct words *w, struct hc_strlist *args, struct hc_file *
 	if (error < 0)
 		goto out;
 	if ((starts = calloc(args->n + 1, sizeof(*starts))) == NULL ||
-	    (ends = calloc(args->n + 1, sizeof(*ends))) == NULL ||
-	    (w->arg = calloc(args->n + 1, sizeof(*w->arg))) == NULL ||
-	    (w->whole = calloc(args->n + 1, sizeof(*w->whole))) == NULL) {
+	    (ends = calloc(args->n + 1, sizeof(*ends))) == NULL) {
 		error = hc_error_oom();
 		goto out;
 	}
-	if ((error = hc_buf_puts(&line, "")) < 0)
+	if ((error = join_args(&line, starts, ends, file, args)) < 0)
 		goto out;
-	for (size_t i = 0; i < args->n; i++) {
-		const char *value;
-
-		if ((error = hc_file_get(&value, file, args->v[i])) < 0 ||
-		    (i > 0 && (error = hc_buf_puts(&line, " ")) < 0))
-			goto out;
-		starts[i] = line.size;
-		if (value && (error = hc_buf_puts(&line, value)) < 0)
-			goto out;
-		ends[i] = line.size;
+	/* Each word takes a byte at least: no more words than bytes. */
+	if ((w->arg = calloc(line.size + 1, sizeof(*w->arg))) == NULL ||
+	    (w->whole = calloc(line.size + 1, sizeof(*w->whole))) == NULL) {
+		error = hc_error_oom();
+		goto out;
 	}
-	for (const char *p = hc_buf_cstr(&line); error == 0;) {
-		const char *begin;
-		size_t a;
+	for (const char *p = hc_buf_cstr(&line), *begin; error == 0;) {
+		size_t at, a, n;
 
 		while (*p && isspace((unsigned char)*p))
 			p++;
 		if (*p == '\0')
 			break;
 		begin = p;
-		if ((error = hc_buf_puts(&word, "")) < 0)
+		if ((error = next_word(&word, &p)) < 0 ||
+		    (error = hc_strlist_push(&w->text, hc_buf_cstr(&word))) < 0)
 			break;
-		hc_buf_clear(&word);
-		if (*p == '"' || *p == '\'') {
-			char quote = *p++;
-
-			while (*p && *p != quote && error == 0) {
-				if (p[0] == '\\' && p[1])
-					p++;
-				error = hc_buf_put(&word, p++, 1);
-			}
-			if (*p)
-				p++;
-		} else {
-			while (*p && !isspace((unsigned char)*p) && error == 0) {
-				if (p[0] == '\\' && p[1])
-					p++;
-				error = hc_buf_put(&word, p++, 1);
-			}
-		}
-		if (error < 0 || (error = hc_strlist_push(&w->text, hc_buf_cstr(&word))) < 0)
-			break;
-		a = arg_of(starts, args->n, (size_t)(begin - line.ptr));
-		w->arg[w->text.n - 1] = a;
-		w->whole[w->text.n - 1] = (size_t)(begin - line.ptr) == starts[a] &&
-					  (size_t)(p - line.ptr) == ends[a];
+		at = (size_t)(begin - line.ptr);
+		a = arg_of(starts, args->n, at);
+		n = w->text.n - 1;
+		w->arg[n] = a;
+		w->whole[n] = at == starts[a] && (size_t)(p - line.ptr) == ends[a];
 	}
 out:
 	hc_strlist_release(&all);
@@ -581,6 +603,97 @@ static int grant_community(struct grant *g, const struct words *w, const struct 
 	return 0;
 }
 
+static const char *const simple_forms[] = { "rocommunity", "rocommunity6", "rwcommunity",
+					    "rwcommunity6", NULL };
+static const char *const com2sec_forms[] = { "com2sec", "com2sec6", "com2secunix", NULL };
+
+/*
+ * The directive of NODE into G->label: its label, or after "[snmpd]"
+ * its first argument (*SKIP 1).  0 with G->label NULL: none to judge.
+ */
+static int grant_label(struct grant *g, size_t *skip, struct hc_file *file, const char *node)
+{
+	static const char *const other[] = { "authcommunity", "access", "setaccess",
+					     "authaccess", NULL };
+	struct hc_buf first = HC_BUF_INIT;
+	int error = 0;
+
+	*skip = 0;
+	if ((g->label = hc_file_label(file, node)) != NULL && strcmp(g->label, "@context") == 0) {
+		if ((error = hc_buf_printf(&first, "%s/1", node)) == 0)
+			error = hc_file_get(&g->label, file, first.ptr);
+		hc_buf_release(&first);
+		*skip = 1;
+	}
+	if (error == 0 && g->label && !is_any(g->label, simple_forms) &&
+	    !is_any(g->label, com2sec_forms) && !is_any(g->label, other))
+		g->label = NULL;
+	return error;
+}
+
+/* authaccess TYPES [-s MODEL] GROUP VIEW ...: whether the line grants v1/v2c write. */
+static bool authaccess_write(const struct words *w)
+{
+	bool usm = w->text.n > 2 && strcmp(w->text.v[1], "-s") == 0 &&
+		   !community_model(w->text.v[2]);
+
+	return w->text.n > 0 && types_write(w->text.v[0]) && !usm;
+}
+
+/* The grants copy_nword() reads: the community forms and authaccess. */
+/* The word after "-v VERSION", if the words from FIRST start with it. */
+static size_t after_version(const struct words *w, size_t first)
+{
+	return first < w->text.n && strcmp(w->text.v[first], "-v") == 0 ? first + 2 : first;
+}
+
+static int grant_words(struct grant *g, const struct words *w, const struct hc_strlist *args)
+{
+	if (strcasecmp(g->label, "authcommunity") == 0) {
+		/* authcommunity TYPES [-v VERSION] COMMUNITY ... */
+		g->write = w->text.n > 0 && types_write(w->text.v[0]);
+		return grant_community(g, w, args, after_version(w, 1));
+	}
+	if (is_any(g->label, simple_forms)) {
+		/* [-v VERSION] COMMUNITY [SOURCE [OID | -V VIEW [CONTEXT]]] */
+		g->write = tolower((unsigned char)g->label[1]) == 'w';
+		return grant_community(g, w, args, after_version(w, 0));
+	}
+	if (is_any(g->label, com2sec_forms)) {
+		/* com2sec [-Cn CONTEXT] SECNAME SOURCE COMMUNITY */
+		bool context = w->text.n > 0 && strcmp(w->text.v[0], "-Cn") == 0;
+
+		return grant_community(g, w, args, context ? 4 : 2);
+	}
+	if (strcasecmp(g->label, "authaccess") == 0)
+		g->write = authaccess_write(w);
+	return 0;
+}
+
+/*
+ * access G CTX MODEL LEVEL PREFIX READ WRITE NOTIFY, or setaccess G CTX
+ * MODEL LEVEL PREFIX write VIEW: strtok() fields, the lens's arguments.
+ */
+static int grant_access(struct grant *g, struct hc_file *file, const struct hc_strlist *args)
+{
+	const char *model, *kind = "write", *view;
+	int error;
+
+	if (args->n < 7 || (strcasecmp(g->label, "access") != 0 &&
+			    strcasecmp(g->label, "setaccess") != 0))
+		return 0;
+	if ((error = hc_file_get(&model, file, args->v[2])) < 0 ||
+	    (strcasecmp(g->label, "setaccess") == 0 &&
+	     (error = hc_file_get(&kind, file, args->v[5])) < 0) ||
+	    (error = hc_file_get(&view, file, args->v[6])) < 0)
+		return error;
+	g->write = model && community_model(model) && kind && strcmp(kind, "write") == 0 && view &&
+		   strcmp(view, "none") != 0;
+	if (g->write && (g->write_view = hc_strdup(args->v[6])) == NULL)
+		return HC_ERROR;
+	return 0;
+}
+
 /*
  * The access-control lines (vacm_conf.c): the word holding the
  * community, and whether the line gives write access to v1/v2c.
@@ -589,73 +702,17 @@ static int grant_community(struct grant *g, const struct words *w, const struct 
  */
 static int grant_read(struct grant *g, struct hc_file *file, const char *node)
 {
-	static const char *const simple[] = { "rocommunity", "rocommunity6", "rwcommunity",
-					      "rwcommunity6", NULL };
-	static const char *const com2sec[] = { "com2sec", "com2sec6", "com2secunix", NULL };
 	struct hc_strlist args = HC_STRLIST_INIT;
-	struct hc_buf keyword = HC_BUF_INIT;
 	struct words w = { 0 };
-	size_t first = 0, skip = 0;
+	size_t skip;
 	int error;
 
 	memset(g, 0, sizeof(*g));
-	if ((g->label = hc_file_label(file, node)) == NULL)
-		return 0;
-	if (strcmp(g->label, "@context") == 0) {
-		/* "[snmpd] DIRECTIVE ARGS": the directive is the first argument. */
-		error = hc_buf_printf(&keyword, "%s/1", node);
-		if (error == 0)
-			error = hc_file_get(&g->label, file, keyword.ptr);
-		hc_buf_release(&keyword);
-		if (error < 0 || g->label == NULL)
-			return error;
-		skip = 1;
-	}
-	if (!is_any(g->label, simple) && !is_any(g->label, com2sec) &&
-	    strcasecmp(g->label, "authcommunity") != 0 && strcasecmp(g->label, "access") != 0 &&
-	    strcasecmp(g->label, "setaccess") != 0 && strcasecmp(g->label, "authaccess") != 0)
-		return 0;
-	if ((error = words_read(&w, &args, file, node, skip)) < 0)
-		goto out;
-	if (strcasecmp(g->label, "authcommunity") == 0) {
-		/* authcommunity TYPES [-v VERSION] COMMUNITY ... */
-		g->write = w.text.n > 0 && types_write(w.text.v[0]);
-		first = 1;
-	}
-	if (is_any(g->label, simple) || strcasecmp(g->label, "authcommunity") == 0) {
-		/* [-v VERSION] COMMUNITY [SOURCE [OID | -V VIEW [CONTEXT]]] */
-		if (first < w.text.n && strcmp(w.text.v[first], "-v") == 0)
-			first += 2;
-		g->write = g->write || tolower((unsigned char)g->label[1]) == 'w';
-		error = grant_community(g, &w, &args, first);
-	} else if (is_any(g->label, com2sec)) {
-		/* com2sec [-Cn CONTEXT] SECNAME SOURCE COMMUNITY */
-		first = w.text.n > 0 && strcmp(w.text.v[0], "-Cn") == 0 ? 4 : 2;
-		error = grant_community(g, &w, &args, first);
-	} else if (strcasecmp(g->label, "authaccess") == 0) {
-		/* authaccess TYPES [-s MODEL] GROUP VIEW ...: the line is the grant. */
-		bool model = !(w.text.n > 2 && strcmp(w.text.v[1], "-s") == 0) ||
-			     community_model(w.text.v[2]);
-
-		g->write = w.text.n > 0 && types_write(w.text.v[0]) && model;
-	} else if (args.n >= 7) {
-		/*
-		 * access G CTX MODEL LEVEL PREFIX READ WRITE NOTIFY, or
-		 * setaccess G CTX MODEL LEVEL PREFIX write VIEW.
-		 */
-		const char *model, *kind = "write", *view;
-
-		if ((error = hc_file_get(&model, file, args.v[2])) < 0 ||
-		    (strcasecmp(g->label, "setaccess") == 0 &&
-		     (error = hc_file_get(&kind, file, args.v[5])) < 0) ||
-		    (error = hc_file_get(&view, file, args.v[6])) < 0)
-			goto out;
-		g->write = model && community_model(model) && kind && strcmp(kind, "write") == 0 &&
-			   view && strcmp(view, "none") != 0;
-		if (g->write && (g->write_view = hc_strdup(args.v[6])) == NULL)
-			error = HC_ERROR;
-	}
-out:
+	if ((error = grant_label(g, &skip, file, node)) < 0 || g->label == NULL)
+		return error;
+	if ((error = words_read(&w, &args, file, node, skip)) == 0 &&
+	    (error = grant_words(g, &w, &args)) == 0)
+		error = grant_access(g, file, &args);
 	words_release(&w);
 	hc_strlist_release(&args);
 	return error;
@@ -878,6 +935,37 @@ int snmp_random_community(char *out, size_t len)
 	return 0;
 }
 
+/* A community an earlier apply generated, from the files, into OUT; "" when none. */
+static int generated(char *out, size_t size, const struct conf *c, const char *weak_list)
+{
+	static const char alnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	struct hc_strlist nodes = HC_STRLIST_INIT;
+	struct grant g = { 0 };
+	bool *own = NULL;
+	int error = 0;
+
+	out[0] = '\0';
+	for (size_t f = 0; f < c->n && error == 0 && !out[0]; f++) {
+		hc_strlist_release(&nodes);
+		free(own);
+		if ((error = file_nodes(&nodes, &own, c->v[f], c->own[f])) < 0)
+			break;
+		for (size_t i = 0; i < nodes.n && error == 0 && !out[0]; i++) {
+			if (!own[i])
+				continue;
+			if ((error = grant_read(&g, c->v[f], nodes.v[i])) == 0 && g.community &&
+			    g.arg && !g.write && !weak(weak_list, g.community) &&
+			    strlen(g.community) == COMMUNITY_LEN &&
+			    strspn(g.community, alnum) == COMMUNITY_LEN)
+				snprintf(out, size, "%s", g.community);
+			grant_release(&g);
+		}
+	}
+	free(own);
+	hc_strlist_release(&nodes);
+	return error;
+}
+
 /*
  * The community to put in place of a weak one: the profile's; else one
  * the files already have that is not weak (what an earlier apply
@@ -888,10 +976,7 @@ static int replacement(char *out, size_t size, struct hc_ctx *ctx, const struct 
 {
 	const char *given = hc_ctx_param(ctx, rule, "community");
 	const char *weak_list = hc_ctx_param(ctx, rule, "weak");
-	struct hc_strlist nodes = HC_STRLIST_INIT;
-	struct grant g = { 0 };
-	bool *own = NULL;
-	int error = 0;
+	int error;
 
 	if (*given) {
 		if (weak(weak_list, given)) {
@@ -907,35 +992,10 @@ static int replacement(char *out, size_t size, struct hc_ctx *ctx, const struct 
 		snprintf(out, size, "%s", given);
 		return hc_ctx_secret(ctx, given);
 	}
-	for (size_t f = 0; f < c->n && error == 0; f++) {
-		hc_strlist_release(&nodes);
-		free(own);
-		if ((error = file_nodes(&nodes, &own, c->v[f], c->own[f])) < 0)
-			break;
-		for (size_t i = 0; i < nodes.n && error == 0; i++) {
-			bool reuse;
-
-			if (!own[i])
-				continue;
-			if ((error = grant_read(&g, c->v[f], nodes.v[i])) < 0)
-				break;
-			reuse = g.community && g.arg && !g.write && !weak(weak_list, g.community) &&
-				strlen(g.community) == COMMUNITY_LEN &&
-				strspn(g.community, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-						    "0123456789") == COMMUNITY_LEN;
-			if (reuse)
-				snprintf(out, size, "%s", g.community);
-			grant_release(&g);
-			if (reuse)
-				goto out;
-		}
-	}
-	if (error == 0 && (error = snmp_random_community(out, COMMUNITY_LEN)) == 0)
+	if ((error = generated(out, size, c, weak_list)) < 0 || out[0])
+		return error;
+	if ((error = snmp_random_community(out, COMMUNITY_LEN)) == 0)
 		error = hc_ctx_secret(ctx, out);
-out:
-	free(own);
-	grant_release(&g);
-	hc_strlist_release(&nodes);
 	return error;
 }
 
