@@ -1027,8 +1027,9 @@ static int remediate_file(size_t f, char *secret, size_t size, struct hc_ctx *ct
 				/* kept */
 			} else if (g.arg == NULL) {
 				hc_error_set_at(file->display, hc_file_line(file, nodes.v[i]),
-						"%s: the community spans quotes or escapes "
-						"hardctl does not rewrite; replace it by hand",
+						"%s: the community is written with quotes, "
+						"escapes or blanks hardctl does not rewrite; "
+						"replace it by hand",
 						g.label);
 				error = hc_error_set_code(HC_EINVALID);
 			} else if (secret[0] ||

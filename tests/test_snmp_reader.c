@@ -429,6 +429,34 @@ START_TEST(test_snmp_reader_context__snmpd_lines_in_snmp_conf)
 }
 END_TEST
 
+/*
+ * Bytes snmpd takes for blanks inside what the lens reads as one
+ * argument (a vertical tab, a form feed): more words than arguments,
+ * judged as snmpd splits them.  A weak community apply cannot replace
+ * alone is an error naming the line, and nothing changes.
+ */
+START_TEST(test_snmp_reader_hostile__blanks_inside_an_argument)
+{
+	char *before, *after;
+
+	test_write(root_dir, "/etc/snmp/snmpd.conf.d/odd.conf",
+		   "rocommunity a\vb\fc\vd\ve\vf\n"
+		   "rocommunity public\vdefault\n", 0600);
+	before = test_state(root_dir);
+	HARDCTL("check", "--rule", "snmp.community");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.out.ptr, "odd.conf:2: rocommunity public;");
+	assert_lacks(run.out.ptr, "odd.conf:1:");
+	HARDCTL("apply", "--rule", "snmp.community");
+	ck_assert_int_ne(run.status, 0);
+	assert_contains(run.err.ptr, "odd.conf:2: snmp.community: rocommunity: the community is written with quotes");
+	after = test_state(root_dir);
+	ck_assert_str_eq(after, before);
+	free(after);
+	free(before);
+}
+END_TEST
+
 /* snmpd under a mount and network namespace over ROOT --------------------- */
 
 static const char *snmpd_skip(void)
@@ -594,6 +622,7 @@ Suite *snmp_reader_suite(void)
 	tcase_add_test(tc, test_snmp_reader_root__includes_stay_inside);
 	tcase_add_test(tc, test_snmp_reader_secret__masked_in_every_file);
 	tcase_add_test(tc, test_snmp_reader_context__snmpd_lines_in_snmp_conf);
+	tcase_add_test(tc, test_snmp_reader_hostile__blanks_inside_an_argument);
 	tcase_add_test(tc, test_snmp_reader_snmpd__reads_what_hardctl_judges);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
