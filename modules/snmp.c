@@ -731,31 +731,6 @@ static bool weak(const char *list, const char *community)
 	return false;
 }
 
-/* Every community in the files but the weak ones is a secret. */
-static int register_secrets(struct hc_ctx *ctx, const struct conf *c, const char *weak_list)
-{
-	struct hc_strlist nodes = HC_STRLIST_INIT;
-	struct grant g = { 0 };
-	bool *own = NULL;
-	int error = 0;
-
-	for (size_t f = 0; f < c->n && error == 0; f++) {
-		hc_strlist_release(&nodes);
-		free(own);
-		if ((error = file_nodes(&nodes, &own, c->v[f], c->own[f])) < 0)
-			break;
-		for (size_t i = 0; i < nodes.n && error == 0; i++) {
-			if (own[i] && (error = grant_read(&g, c->v[f], nodes.v[i])) == 0 && g.community &&
-			    !weak(weak_list, g.community))
-				error = hc_ctx_secret(ctx, g.community);
-			grant_release(&g);
-		}
-	}
-	free(own);
-	hc_strlist_release(&nodes);
-	return error;
-}
-
 /* The mode a file holding communities should have (see snmp.h). */
 static mode_t private_mode(const struct hc_file *file)
 {
@@ -790,9 +765,13 @@ static int judge_grant(struct hc_finding *out, struct hc_file *file, unsigned in
 	return error;
 }
 
-/* Judge every line of FILE, and its mode if it holds a community. */
-static int judge_file(struct hc_finding *out, struct hc_file *file, bool snmpd,
-		      const char *weak_list)
+/*
+ * Judge every line of FILE, and its mode if it holds a community.  Every
+ * community but the weak ones is a secret: registered as it is met,
+ * before any output is made from the findings.
+ */
+static int judge_file(struct hc_finding *out, struct hc_ctx *ctx, struct hc_file *file,
+		      bool snmpd, const char *weak_list)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
 	struct hc_buf found = HC_BUF_INIT;
@@ -805,7 +784,11 @@ static int judge_file(struct hc_finding *out, struct hc_file *file, bool snmpd,
 	for (size_t i = 0; i < nodes.n && error == 0; i++) {
 		if (own[i] && (error = grant_read(&g, file, nodes.v[i])) == 0) {
 			any = any || g.community != NULL;
-			error = judge_grant(out, file, hc_file_line(file, nodes.v[i]), &g, weak_list);
+			if (g.community && !weak(weak_list, g.community))
+				error = hc_ctx_secret(ctx, g.community);
+			if (error == 0)
+				error = judge_grant(out, file, hc_file_line(file, nodes.v[i]), &g,
+						    weak_list);
 		}
 		grant_release(&g);
 	}
@@ -839,11 +822,8 @@ static int community_check(struct hc_finding *out, struct hc_ctx *ctx,
 		return hc_finding_na(out, "no snmpd.conf or snmpd.local.conf where snmpd looks: "
 				     "snmpd is not configured here");
 	}
-	if ((error = register_secrets(ctx, &c, weak_list)) < 0)
-		goto out;
 	for (size_t f = 0; f < c.n && error == 0; f++)
-		error = judge_file(out, c.v[f], c.own[f], weak_list);
-out:
+		error = judge_file(out, ctx, c.v[f], c.own[f], weak_list);
 	conf_release(&c);
 	return error;
 }
