@@ -32,8 +32,12 @@ static const struct reloader reloaders[] = {
 	  NULL, NULL },
 	{ "syslogd", LIST("/etc/syslog.conf"), LIST("syslog", "sysklogd", "inetutils-syslogd"),
 	  "restart", NULL, NULL },
-	{ "snmpd", LIST("/etc/snmp/snmpd.conf", "/etc/snmp/snmpd.conf.d/*"), LIST("snmpd"),
-	  "reload", NULL, NULL },
+	/*
+	 * snmpd.conf, snmpd.local.conf and what they include (snmp.c reads
+	 * them all); "*" spans directories here.
+	 */
+	{ "snmpd", LIST("/etc/snmp/*", "/var/lib/snmp/snmpd*.conf", "/var/lib/net-snmp/snmpd*.conf"),
+	  LIST("snmpd"), "reload", NULL, NULL },
 	{ "sysctl", LIST("/etc/sysctl.conf", "/etc/sysctl.d/*"), NULL, NULL,
 	  LIST("sysctl", "--system"), NULL },
 	{ "init", LIST("/etc/inittab"), NULL, NULL, LIST("telinit", "q"), NULL },

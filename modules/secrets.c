@@ -9,62 +9,9 @@
 #include <string.h>
 #include "hardctl/buf.h"
 #include "hardctl/module.h"
+#include "snmp.h"
 
 #define MASK "********"
-
-/* The bounds of word N (from 0) of LINE, words split by blanks. */
-static bool word(const char **start, size_t *len, const char *line, size_t size, int n)
-{
-	size_t i = 0;
-
-	for (int w = 0; i < size; w++) {
-		while (i < size && (line[i] == ' ' || line[i] == '\t'))
-			i++;
-		if (i == size)
-			return false;
-		*start = line + i;
-		while (i < size && line[i] != ' ' && line[i] != '\t')
-			i++;
-		*len = (size_t)(line + i - *start);
-		if (w == n)
-			return true;
-	}
-	return false;
-}
-
-static bool is(const char *s, size_t len, const char *word_)
-{
-	return strlen(word_) == len && memcmp(s, word_, len) == 0;
-}
-
-/* net-snmp's shipped defaults are no secret, and seeing them replaced matters. */
-static bool well_known(const char *s, size_t len)
-{
-	return is(s, len, "public") || is(s, len, "private");
-}
-
-/* The community of an snmpd.conf LINE, if it names one. */
-static bool snmpd_secret(const char **start, size_t *len, const char *line, size_t size)
-{
-	const char *kw;
-	size_t kwlen;
-
-	if (!word(&kw, &kwlen, line, size, 0) || *kw == '#')
-		return false;
-	if (is(kw, kwlen, "rocommunity") || is(kw, kwlen, "rocommunity6") ||
-	    is(kw, kwlen, "rwcommunity") || is(kw, kwlen, "rwcommunity6"))
-		return word(start, len, line, size, 1) && !well_known(*start, *len);
-	if (is(kw, kwlen, "com2sec") || is(kw, kwlen, "com2sec6")) {
-		const char *first;
-		size_t flen;
-
-		if (!word(&first, &flen, line, size, 1))
-			return false;
-		return word(start, len, line, size, is(first, flen, "-Cn") ? 5 : 3) &&
-		       !well_known(*start, *len);
-	}
-	return false;
-}
 
 /* The password field of a shadow LINE, unless it is a lock mark. */
 static bool shadow_secret(const char **start, size_t *len, const char *line, size_t size)
@@ -81,15 +28,17 @@ static bool shadow_secret(const char **start, size_t *len, const char *line, siz
 
 typedef bool (*finder)(const char **, size_t *, const char *, size_t);
 
+/*
+ * snmpd reads files of any name (includeFile, snmpd.local.conf): every
+ * file but the shadow ones is searched for community lines, whose
+ * keywords appear in no other format hardctl manages.
+ */
 static finder finder_for(const char *path)
 {
-	if (fnmatch("*/snmpd.conf", path, 0) == 0 ||
-	    fnmatch("*/snmp/snmpd.conf.d/*", path, 0) == 0)
-		return snmpd_secret;
 	if (fnmatch("*/shadow", path, 0) == 0 || fnmatch("*/gshadow", path, 0) == 0 ||
 	    strcmp(path, "shadow") == 0)
 		return shadow_secret;
-	return NULL;
+	return snmp_line_secret;
 }
 
 int hc_module_mask_diff(struct hc_buf *text, size_t start, const char *path)

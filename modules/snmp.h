@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What the SNMP module shares: its community generator, for its tests.
+ * What the SNMP module shares: its community generator, for its tests,
+ * and where a line of snmpd's syntax holds a community, for the diffs
+ * read back from the store (secrets.c).
  */
 #ifndef HARDCTL_SNMP_H
 #define HARDCTL_SNMP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /**
@@ -12,5 +15,14 @@
  * equally likely, into OUT (LEN + 1 bytes).  0 or HC_ERROR.
  */
 int snmp_random_community(char *out, size_t len);
+
+/**
+ * Whether LINE (SIZE bytes, no newline) grants a community as snmpd
+ * reads it (rocommunity, rwcommunity, their "6" forms and "-v VERSION",
+ * authcommunity, com2sec, com2sec6, com2secunix; keywords in any case),
+ * and where the community's token stands: *START, *LEN.  "public" and
+ * "private" are no secret and answer false.
+ */
+bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t size);
 
 #endif

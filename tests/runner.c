@@ -34,6 +34,7 @@ static const struct {
 	{ "pwq_reader", pwq_reader_suite },
 	{ "param_reader", param_reader_suite },
 	{ "sysctl_reader", sysctl_reader_suite },
+	{ "snmp_reader", snmp_reader_suite },
 #ifdef HARDCTL_FAULT_INJECTION
 	{ "fault", fault_suite },
 #endif

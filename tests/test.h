@@ -40,6 +40,7 @@ Suite *pam_reader_suite(void);
 Suite *pwq_reader_suite(void);
 Suite *param_reader_suite(void);
 Suite *sysctl_reader_suite(void);
+Suite *snmp_reader_suite(void);
 
 /* A temporary directory, removed with everything in it by test_rmtree(). */
 char *test_mkdtemp(void);

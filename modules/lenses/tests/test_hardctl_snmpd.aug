@@ -46,3 +46,43 @@ test Hardctl_Snmpd.lns put "rwcommunity private\nsysContact me\n" after
 (* A comment at the end of a directive is not snmpd syntax: it is an argument. *)
 test Hardctl_Snmpd.lns get "rocommunity public # note\n" =
   { "rocommunity" { "1" = "public" } { "2" = "#" } { "3" = "note" } }
+
+(* Debian 12's last line, and the other include forms in any case. *)
+test Hardctl_Snmpd.lns get "includeDir /etc/snmp/snmpd.conf.d\nINCLUDEFILE  sub.conf\nincludeSearch snmpd-extra\n" =
+  { "includeDir" = "/etc/snmp/snmpd.conf.d" }
+  { "INCLUDEFILE" = "sub.conf" }
+  { "includeSearch" = "snmpd-extra" }
+
+(* read_config() opens the rest of the line as it stands: blanks, quotes, a CR. *)
+test Hardctl_Snmpd.lns get "includeFile \"a b.conf\"  \nincludeDir /etc/snmp/d\r\n" =
+  { "includeFile" = "\"a b.conf\"  " }
+  { "includeDir" = "/etc/snmp/d\r" }
+
+(* An include without its argument is an error snmpd skips. *)
+test Hardctl_Snmpd.lns get "includeDir  \r\n" =
+  { "includeDir" }
+
+(* "include" alone is a keyword snmpd ignores with a warning, not an include. *)
+test Hardctl_Snmpd.lns get "include x.conf\n" =
+  { "include" { "1" = "x.conf" } }
+
+(* CRLF: the carriage return ends the line, as isspace() makes it for snmpd. *)
+test Hardctl_Snmpd.lns get "# crlf\r\n\r\nrocommunity public\r\n" =
+  { "#comment" = "crlf" }
+  { }
+  { "rocommunity" { "1" = "public" } }
+
+(* Quotes and backslashes stay as written, for each directive's parser to read. *)
+test Hardctl_Snmpd.lns get "rocommunity \"pub lic\" pu\\ b\n" =
+  { "rocommunity" { "1" = "\"pub" } { "2" = "lic\"" } { "3" = "pu\\" }
+                  { "4" = "b" } }
+
+(* A new community in a CRLF file keeps the line end. *)
+test Hardctl_Snmpd.lns put "rocommunity public default\r\n" after
+  set "rocommunity/1" "s3cret" =
+  "rocommunity s3cret default\r\n"
+
+(* A context for the rest of the file, and for one line. *)
+test Hardctl_Snmpd.lns get "[snmp]\n[snmpd] rocommunity public\n" =
+  { "@context" = "snmp" }
+  { "@context" = "snmpd" { "1" = "rocommunity" } { "2" = "public" } }
