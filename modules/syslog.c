@@ -36,7 +36,7 @@
 #define SYSLOG_CONF "/etc/syslog.conf"
 #define SYSLOG_LENS "Syslog.lns"
 #define INCLUDE_DEPTH 4
-#define INCLUDE_FILES 256
+#define INCLUDE_FILES 4096
 #define NEW_ENTRY "hardctl-new-entry"
 
 /* Facilities, as bits; `security` is auth's old name. */
@@ -449,6 +449,47 @@ static int rsyslog_file(struct hc_file **out, struct hc_ctx *ctx, const char *pa
 }
 
 /*
+ * The files GLOB matches, sorted; a directory among them stands for
+ * the files in it and its subdirectories, as rsyslog reads it, with or
+ * without a final slash.
+ */
+static int include_files(struct hc_strlist *out, struct hc_ctx *ctx, const char *glob,
+			 int depth)
+{
+	struct hc_strlist found = HC_STRLIST_INIT;
+	struct hc_buf inner = HC_BUF_INIT;
+	int error;
+
+	if ((error = hc_ctx_glob(&found, ctx, glob)) < 0)
+		goto out;
+	for (size_t i = 0; i < found.n && error == 0; i++) {
+		struct stat st;
+
+		if ((error = hc_root_lstat(&st, ctx->root, found.v[i])) == HC_ENOTFOUND) {
+			hc_error_clear();
+			error = 0; /* a file hardctl creates */
+		} else if (error == 0 && S_ISDIR(st.st_mode)) {
+			hc_buf_clear(&inner);
+			if (depth >= INCLUDE_DEPTH) {
+				hc_error_set_at(found.v[i], 0,
+						"included directories nested deeper than %d",
+						INCLUDE_DEPTH);
+				error = hc_error_set_code(HC_EINVALID);
+			} else if ((error = hc_buf_printf(&inner, "%s/*", found.v[i])) == 0) {
+				error = include_files(out, ctx, inner.ptr, depth + 1);
+			}
+			continue;
+		}
+		if (error == 0)
+			error = hc_strlist_push(out, found.v[i]);
+	}
+out:
+	hc_buf_release(&inner);
+	hc_strlist_release(&found);
+	return error;
+}
+
+/*
  * The files an include line (FILE:LINE) names, read where it stands, in
  * glob's sorted order as rsyslog reads them.  Note where the drop-in
  * sits among them, read or not.
@@ -476,7 +517,7 @@ static int read_include(struct config *c, struct hc_ctx *ctx, const char *patter
 	/* rsyslog reads every file of a directory named with a trailing slash. */
 	if ((error = hc_buf_printf(&glob, "%s%s", pattern,
 				   pattern[strlen(pattern) - 1] == '/' ? "*" : "")) < 0 ||
-	    (error = hc_ctx_glob(&files, ctx, glob.ptr)) < 0)
+	    (error = include_files(&files, ctx, glob.ptr, 0)) < 0)
 		goto out;
 	dropin = fnmatch(glob.ptr, RSYSLOG_DROPIN, FNM_PATHNAME | FNM_PERIOD) == 0;
 	if (dropin && c->includes_dropin)

@@ -257,6 +257,28 @@ START_TEST(test_rsyslog_reader_unjudged__error)
 END_TEST
 
 /*
+ * rsyslog reads an included directory, with or without a final slash,
+ * and its subdirectories, in sorted order, skipping names starting
+ * with "." (rsyslogd 8.2302 does so): a discard there counts.
+ */
+START_TEST(test_rsyslog_reader_include__directory)
+{
+	test_replace(root_dir, "/etc/rsyslog.conf", "$IncludeConfig /etc/rsyslog.d/*.conf",
+		     "$IncludeConfig /etc/rsyslog.d");
+	test_write(root_dir, "/etc/rsyslog.d/.hidden", "auth.* stop\n", 0644);
+	ck_assert_msg(check_rule("syslog.auth-local") == 0, "%s", hc_buf_cstr(&run.out));
+	test_write(root_dir, "/etc/rsyslog.d/sub/x", "mail.* stop\nauthpriv.* stop\n", 0644);
+	ck_assert_int_eq(check_rule("syslog.auth-local"), 1);
+	assert_contains(run.out.ptr, "/etc/rsyslog.d/sub/x:2: authpriv.emerg messages reach no "
+				     "local file: this line discards them first");
+	test_replace(root_dir, "/etc/rsyslog.conf", "$IncludeConfig /etc/rsyslog.d",
+		     "$IncludeConfig /etc/rsyslog.d/");
+	ck_assert_int_eq(check_rule("syslog.auth-local"), 1);
+	assert_contains(run.out.ptr, "/etc/rsyslog.d/sub/x:2:");
+}
+END_TEST
+
+/*
  * A top-level action() takes every message: omdiscard discards them,
  * omfile writes them to a local file.
  */
@@ -415,6 +437,7 @@ Suite *rsyslog_reader_suite(void)
 	tcase_add_test(tc, test_rsyslog_reader_apply__above_discard);
 	tcase_add_test(tc, test_rsyslog_reader_unjudged__error);
 	tcase_add_test(tc, test_rsyslog_reader_action__objects);
+	tcase_add_test(tc, test_rsyslog_reader_include__directory);
 	tcase_add_test(tc, test_rsyslog_reader_daemon__agrees);
 	suite_add_tcase(s, tc);
 
