@@ -94,6 +94,7 @@ struct config {
 	bool includes_dropin; /* the main file reads RSYSLOG_DROPIN */
 	size_t dropin_at;     /* where a line the drop-in ends with sits among v */
 	size_t nfiles;	      /* files read, includes counted each time */
+	bool fallback;	      /* $ActionExecOnlyWhenPreviousIsSuspended on */
 	struct entry *v;
 	size_t n, alloc;
 };
@@ -201,7 +202,8 @@ static int read_action(struct entry *e, struct hc_file *file, const char *action
 		/* rsyslog reads a lone `stop`, in any case, as its keyword. */
 		if (strcmp(label, "discard") == 0 ||
 		    (strcmp(label, "user") == 0 && kids.n == 1 && value &&
-		     strcasecmp(value, "stop") == 0))
+		     strcasecmp(value, "stop") == 0 && file->lens &&
+		     strcmp(file->lens, RSYSLOG_LENS) == 0))
 			e->discard = true;
 		else if (strcmp(label, "file") == 0 && e->local == NULL)
 			e->local = value;
@@ -327,6 +329,18 @@ static void judge_filter(struct entry *e, const char *prop, const char *op, cons
 	e->sel[1].level = severity ? n : -1;
 }
 
+/*
+ * Under `$ActionExecOnlyWhenPreviousIsSuspended on`, rsyslogd runs an
+ * action only while the one before it fails (rsyslogd 8.2302 writes
+ * nothing through any of them in normal operation): none delivers for
+ * sure.  Discards are kept, to err on the side of a loss.
+ */
+static void fallback_only(struct entry *e)
+{
+	e->local = NULL;
+	hc_strlist_release(&e->remotes);
+}
+
 /* A selector line, or a property filter (FILTER) with its actions. */
 static int add_entry(struct config *c, struct hc_file *file, const char *node, bool filter)
 {
@@ -357,6 +371,8 @@ static int add_entry(struct config *c, struct hc_file *file, const char *node, b
 		else if (label && strcmp(label, "value") == 0)
 			error = hc_file_get(&value, file, kids.v[i]);
 	}
+	if (error == 0 && c->fallback)
+		fallback_only(e);
 	if (error == 0 && filter) {
 		judge_filter(e, prop, op, value);
 		if ((error = hc_buf_printf(&text, ":%s, %s, \"%s\"", prop ? prop : "",
@@ -414,6 +430,8 @@ static int add_action_object(struct config *c, struct hc_file *file, const char 
 	select_all(&e->sel[0]);
 	if (strcasecmp(type, "omdiscard") == 0)
 		e->discard = true;
+	else if (c->fallback)
+		; /* see fallback_only() */
 	else if (strcasecmp(type, "omfile") == 0)
 		e->local = path;
 	else if (strcasecmp(type, "omfwd") == 0 && target &&
@@ -630,6 +648,12 @@ static int read_file(struct config *c, struct hc_ctx *ctx, struct hc_file *file,
 		}
 		if (strcmp(label, "action") == 0) {
 			error = add_action_object(c, file, top.v[i]);
+			continue;
+		}
+		if (strcasecmp(label, "$ActionExecOnlyWhenPreviousIsSuspended") == 0 &&
+		    (error = hc_file_get(&value, file, top.v[i])) == 0) {
+			c->fallback = value == NULL || (strcasecmp(value, "off") != 0 &&
+							strcasecmp(value, "no") != 0);
 			continue;
 		}
 		hc_buf_clear(&node);

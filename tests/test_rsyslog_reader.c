@@ -279,6 +279,23 @@ START_TEST(test_rsyslog_reader_include__directory)
 END_TEST
 
 /*
+ * `$ActionExecOnlyWhenPreviousIsSuspended on`, even from an included
+ * file, makes every action after it a fallback that rsyslogd runs only
+ * while the one before it fails: no delivery for sure, until "off".
+ */
+START_TEST(test_rsyslog_reader_legacy__fallback_actions)
+{
+	test_write(root_dir, "/etc/rsyslog.d/10-fallback.conf",
+		   "$ActionExecOnlyWhenPreviousIsSuspended on\n", 0644);
+	ck_assert_int_eq(check_rule("syslog.auth-local"), 1);
+	assert_contains(run.out.ptr, "auth.emerg messages reach no local file");
+	test_write(root_dir, "/etc/rsyslog.d/20-on.conf",
+		   "$ActionExecOnlyWhenPreviousIsSuspended off\n", 0644);
+	ck_assert_msg(check_rule("syslog.auth-local") == 0, "%s", hc_buf_cstr(&run.out));
+}
+END_TEST
+
+/*
  * A top-level action() takes every message: omdiscard discards them,
  * omfile writes them to a local file.
  */
@@ -438,6 +455,7 @@ Suite *rsyslog_reader_suite(void)
 	tcase_add_test(tc, test_rsyslog_reader_unjudged__error);
 	tcase_add_test(tc, test_rsyslog_reader_action__objects);
 	tcase_add_test(tc, test_rsyslog_reader_include__directory);
+	tcase_add_test(tc, test_rsyslog_reader_legacy__fallback_actions);
 	tcase_add_test(tc, test_rsyslog_reader_daemon__agrees);
 	suite_add_tcase(s, tc);
 
