@@ -4,18 +4,26 @@
  * everything forwarded to a log host when the profile names one.
  *
  * rsyslog reads /etc/rsyslog.conf, expanding each `$IncludeConfig` (or
- * `include(file=...)`) where it stands; classic syslogd reads
- * /etc/syslog.conf.  Every rule line ("entry") hands a message to its
- * actions, unless an earlier line discarded it (`~`).  Check walks the
- * lines in that order and asks, for each facility and priority that
- * matters, whether a message reaches the wanted action: the effective
- * configuration, whichever file a line sits in.
+ * `include(file=...)`) where it stands, its files in sorted order and a
+ * directory's files with it; classic syslogd reads /etc/syslog.conf.
+ * Every rule line hands a message to its actions, unless an earlier
+ * line discarded it (`~`, `stop`, omdiscard).  Check walks the lines in
+ * that order and asks, for each facility and priority that matters,
+ * whether a message reaches the wanted action: the effective
+ * configuration, whichever file a line sits in.  A property filter
+ * (`:programname, isequal, "sshd" stop`) is judged exactly when it
+ * compares the facility or severity, and otherwise may match any
+ * message: its discard fails the rule.  What hardctl cannot judge
+ * (rulesets, included text, BSD-style blocks) is an error naming the
+ * line, never a pass.
  *
- * Augeas's Rsyslog lens reads legacy selector lines but not RainerScript
- * (`action(...)`, `if ... then`): a file it cannot parse is reported
- * with its line, and never rewritten.  What hardctl adds goes to a
- * drop-in when the main file includes /etc/rsyslog.d, in the legacy
- * syntax every rsyslog reads.
+ * Augeas's Rsyslog lens reads legacy selector lines, property filters
+ * and one-line objects but not RainerScript statements (`if ... then`,
+ * `ruleset()`, `call`, `{ }`): a file it cannot parse is reported with
+ * its line, and never rewritten.  What hardctl adds goes to a drop-in
+ * when the main file includes /etc/rsyslog.d and rsyslog reads it
+ * before any line that discards the messages, else just above that
+ * line; in the legacy syntax every rsyslog reads.
  */
 #include <fnmatch.h>
 #include <stdint.h>
