@@ -516,12 +516,12 @@ out:
 }
 
 /*
- * The files an include line (FILE:LINE) names, read where it stands, in
+ * The files an include line (node LINE of FROM) names, read where it stands, in
  * glob's sorted order as rsyslog reads them.  Note where the drop-in
  * sits among them, read or not.
  */
 static int read_include(struct config *c, struct hc_ctx *ctx, const char *pattern,
-			struct hc_file *from, unsigned int line, int depth)
+			struct hc_file *from, const char *line, int depth)
 {
 	struct hc_strlist files = HC_STRLIST_INIT;
 	struct hc_buf glob = HC_BUF_INIT;
@@ -529,14 +529,14 @@ static int read_include(struct config *c, struct hc_ctx *ctx, const char *patter
 	int error;
 
 	if (pattern[0] != '/') {
-		hc_error_set_at(from->display, line,
+		hc_error_set_at(from->display, hc_file_line(from, line),
 				"include '%s': a relative path, which depends on rsyslogd's "
 				"working directory; hardctl does not judge it",
 				pattern);
 		return hc_error_set_code(HC_EINVALID);
 	}
 	if (depth >= INCLUDE_DEPTH) {
-		hc_error_set_at(from->display, line, "include '%s': includes nested deeper than %d",
+		hc_error_set_at(from->display, hc_file_line(from, line), "include '%s': includes nested deeper than %d",
 				pattern, INCLUDE_DEPTH);
 		return hc_error_set_code(HC_EINVALID);
 	}
@@ -557,7 +557,7 @@ static int read_include(struct config *c, struct hc_ctx *ctx, const char *patter
 			placed = true;
 		}
 		if (++c->nfiles > INCLUDE_FILES) {
-			hc_error_set_at(from->display, line,
+			hc_error_set_at(from->display, hc_file_line(from, line),
 					"include '%s': more than %d files read in all", pattern,
 					INCLUDE_FILES);
 			error = hc_error_set_code(HC_EINVALID);
@@ -615,7 +615,6 @@ static int read_file(struct config *c, struct hc_ctx *ctx, struct hc_file *file,
 		goto out;
 	for (size_t i = 0; i < top.n && error == 0; i++) {
 		const char *label = hc_file_label(file, top.v[i]), *pattern = NULL, *value = NULL;
-		unsigned int line = hc_file_line(file, top.v[i]);
 		bool ruleset = false;
 
 		if (label == NULL)
@@ -631,7 +630,7 @@ static int read_file(struct config *c, struct hc_ctx *ctx, struct hc_file *file,
 			continue;
 		}
 		if (strcmp(label, "program") == 0 || strcmp(label, "hostname") == 0) {
-			hc_error_set_at(file->display, line,
+			hc_error_set_at(file->display, hc_file_line(file, top.v[i]),
 					"a BSD-style block (!program or +host), which rsyslog 8 "
 					"refuses: its configuration does not load");
 			error = hc_error_set_code(HC_EINVALID);
@@ -647,7 +646,7 @@ static int read_file(struct config *c, struct hc_ctx *ctx, struct hc_file *file,
 			break;
 		}
 		if (ruleset) {
-			hc_error_set_at(file->display, line,
+			hc_error_set_at(file->display, hc_file_line(file, top.v[i]),
 					"%s names a ruleset: hardctl judges the default ruleset "
 					"only, and cannot tell which messages reach this one",
 					label);
@@ -670,13 +669,13 @@ static int read_file(struct config *c, struct hc_ctx *ctx, struct hc_file *file,
 		} else if (strcmp(label, "include") == 0 &&
 			   (error = hc_buf_printf(&node, "%s/file", top.v[i])) == 0 &&
 			   (error = hc_file_get(&pattern, file, node.ptr)) == 0 && pattern == NULL) {
-			hc_error_set_at(file->display, line,
+			hc_error_set_at(file->display, hc_file_line(file, top.v[i]),
 					"include() without file=: hardctl does not judge "
 					"included text");
 			error = hc_error_set_code(HC_EINVALID);
 		}
 		if (error == 0 && pattern && pattern[0])
-			error = read_include(c, ctx, pattern, file, line, depth);
+			error = read_include(c, ctx, pattern, file, top.v[i], depth);
 	}
 out:
 	hc_buf_release(&node);
