@@ -349,11 +349,24 @@ static void fallback_only(struct entry *e)
 	hc_strlist_release(&e->remotes);
 }
 
+/* The parts of a property filter, by their labels in the Rsyslog lens. */
+enum { FIELD_PROPERTY, FIELD_OPERATION, FIELD_VALUE, FIELD_OTHER };
+
+static size_t field_index(const char *label)
+{
+	static const char *const labels[] = { "property", "operation", "value" };
+
+	for (size_t i = 0; i < FIELD_OTHER; i++)
+		if (strcmp(label, labels[i]) == 0)
+			return i;
+	return FIELD_OTHER;
+}
+
 /* A selector line, or a property filter (FILTER) with its actions. */
 static int add_entry(struct config *c, struct hc_file *file, const char *node, bool filter)
 {
 	struct hc_strlist kids = HC_STRLIST_INIT;
-	const char *prop = NULL, *op = NULL, *value = NULL;
+	const char *f[FIELD_OTHER + 1] = { NULL };
 	struct hc_buf text = HC_BUF_INIT;
 	struct entry *e;
 	int error;
@@ -368,23 +381,23 @@ static int add_entry(struct config *c, struct hc_file *file, const char *node, b
 	for (size_t i = 0; i < kids.n && error == 0; i++) {
 		const char *label = hc_file_label(file, kids.v[i]);
 
-		if (label && strcmp(label, "selector") == 0)
+		if (label == NULL)
+			continue;
+		if (strcmp(label, "selector") == 0)
 			error = read_selector(&e->sel[e->nsel++], file, kids.v[i]);
-		else if (label && strcmp(label, "action") == 0)
+		else if (strcmp(label, "action") == 0)
 			error = read_action(e, file, kids.v[i]);
-		else if (label && strcmp(label, "property") == 0)
-			error = hc_file_get(&prop, file, kids.v[i]);
-		else if (label && strcmp(label, "operation") == 0)
-			error = hc_file_get(&op, file, kids.v[i]);
-		else if (label && strcmp(label, "value") == 0)
-			error = hc_file_get(&value, file, kids.v[i]);
+		else
+			error = hc_file_get(&f[field_index(label)], file, kids.v[i]);
 	}
 	if (error == 0 && c->fallback)
 		fallback_only(e);
 	if (error == 0 && filter) {
-		judge_filter(e, prop, op, value);
-		if ((error = hc_buf_printf(&text, ":%s, %s, \"%s\"", prop ? prop : "",
-					   op ? op : "", value ? value : "")) == 0)
+		judge_filter(e, f[FIELD_PROPERTY], f[FIELD_OPERATION], f[FIELD_VALUE]);
+		if ((error = hc_buf_printf(&text, ":%s, %s, \"%s\"",
+					   f[FIELD_PROPERTY] ? f[FIELD_PROPERTY] : "",
+					   f[FIELD_OPERATION] ? f[FIELD_OPERATION] : "",
+					   f[FIELD_VALUE] ? f[FIELD_VALUE] : "")) == 0)
 			e->text = hc_buf_detach(&text);
 	}
 out:
@@ -403,32 +416,25 @@ static int add_action_object(struct config *c, struct hc_file *file, const char 
 {
 	struct hc_strlist kids = HC_STRLIST_INIT;
 	const char *type = NULL, *path = NULL, *target = NULL, *port = NULL, *proto = NULL;
-	bool fallback = false;
+	const char *fallback = NULL;
 	struct hc_buf remote = HC_BUF_INIT;
 	struct entry *e;
 	int error;
 
 	if ((error = children(&kids, file, node)) < 0)
 		goto out;
-	for (size_t i = 0; i < kids.n && error == 0; i++) {
-		const char *label = hc_file_label(file, kids.v[i]), *value = NULL;
+	const char *const names[] = { "type", "file", "target", "port", "protocol",
+				      "action.execOnlyWhenPreviousIsSuspended" };
+	const char **values[] = { &type, &path, &target, &port, &proto, &fallback };
 
-		if (label == NULL || (error = hc_file_get(&value, file, kids.v[i])) < 0 || !value)
-			continue;
-		if (strcasecmp(label, "type") == 0)
-			type = value;
-		else if (strcasecmp(label, "file") == 0)
-			path = value;
-		else if (strcasecmp(label, "target") == 0)
-			target = value;
-		else if (strcasecmp(label, "port") == 0)
-			port = value;
-		else if (strcasecmp(label, "protocol") == 0)
-			proto = value;
-		else if (strcasecmp(label, "action.execOnlyWhenPreviousIsSuspended") == 0)
-			fallback = strcasecmp(value, "off") != 0;
+	for (size_t i = 0; i < kids.n && error == 0; i++) {
+		const char *label = hc_file_label(file, kids.v[i]);
+
+		for (size_t k = 0; label && k < sizeof(names) / sizeof(names[0]); k++)
+			if (strcasecmp(label, names[k]) == 0)
+				error = hc_file_get(values[k], file, kids.v[i]);
 	}
-	if (error < 0 || type == NULL || fallback)
+	if (error < 0 || type == NULL || (fallback && strcasecmp(fallback, "off") != 0))
 		goto out;
 	if ((e = entry_push(c, file, node, 1)) == NULL) {
 		error = HC_ERROR;
@@ -599,86 +605,99 @@ out:
 }
 
 /*
- * The top-level lines of FILE: entries, property filters, actions, and
- * includes expanded.  In syslog.conf, lines under a `!program` or
- * `+host` block apply to some messages only, and count for nothing;
- * rsyslog 8 refuses such blocks.  Rulesets (`$RuleSet`, ruleset=) move
- * messages or lines out of the default ruleset: not judged.
+ * An error when LABEL, a top-level line of an rsyslog file, is one
+ * hardctl cannot judge: a BSD-style block (rsyslog 8 refuses them), or
+ * a ruleset named (`$RuleSet`, ruleset=), which moves messages or lines
+ * out of the default ruleset.
+ */
+static int unjudged(struct hc_file *file, const char *node, const char *label)
+{
+	const char *value = NULL;
+	bool ruleset = false;
+	int error = 0;
+
+	if (strcmp(label, "program") == 0 || strcmp(label, "hostname") == 0) {
+		hc_error_set_at(file->display, hc_file_line(file, node),
+				"a BSD-style block (!program or +host), which rsyslog 8 "
+				"refuses: its configuration does not load");
+		return hc_error_set_code(HC_EINVALID);
+	}
+	if (label[0] == '$') {
+		if (strcasestr(label, "ruleset") && (error = hc_file_get(&value, file, node)) == 0)
+			ruleset = strcasecmp(label, "$RuleSet") != 0 || !value ||
+				  strcmp(value, "RSYSLOG_DefaultRuleset") != 0;
+	} else if (strcmp(label, "#comment") != 0) {
+		error = names_ruleset(&ruleset, file, node);
+	}
+	if (error < 0 || !ruleset)
+		return error;
+	hc_error_set_at(file->display, hc_file_line(file, node),
+			"%s names a ruleset: hardctl judges the default ruleset only, and "
+			"cannot tell which messages reach this one",
+			label);
+	return hc_error_set_code(HC_EINVALID);
+}
+
+/*
+ * A top-level line of an rsyslog file other than a selector line: a
+ * property filter, an action(), a setting, an include expanded.
+ */
+static int read_rsyslog_line(struct config *c, struct hc_ctx *ctx, struct hc_file *file,
+			     const char *node, const char *label, int depth)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	const char *pattern = NULL, *value = NULL;
+	int error;
+
+	if (strcmp(label, "filter") == 0)
+		return add_entry(c, file, node, true);
+	if ((error = unjudged(file, node, label)) < 0)
+		return error;
+	if (strcmp(label, "action") == 0)
+		return add_action_object(c, file, node);
+	if (strcasecmp(label, "$ActionExecOnlyWhenPreviousIsSuspended") == 0) {
+		if ((error = hc_file_get(&value, file, node)) == 0)
+			c->fallback = value == NULL || (strcasecmp(value, "off") != 0 &&
+							strcasecmp(value, "no") != 0);
+		return error;
+	}
+	if (strcasecmp(label, "$IncludeConfig") == 0) {
+		error = hc_file_get(&pattern, file, node);
+	} else if (strcmp(label, "include") == 0 &&
+		   (error = hc_buf_printf(&path, "%s/file", node)) == 0 &&
+		   (error = hc_file_get(&pattern, file, path.ptr)) == 0 && pattern == NULL) {
+		hc_error_set_at(file->display, hc_file_line(file, node),
+				"include() without file=: hardctl does not judge included text");
+		error = hc_error_set_code(HC_EINVALID);
+	}
+	if (error == 0 && pattern && pattern[0])
+		error = read_include(c, ctx, pattern, file, node, depth);
+	hc_buf_release(&path);
+	return error;
+}
+
+/*
+ * The top-level lines of FILE in order: selector lines, and in rsyslog
+ * files the rest (read_rsyslog_line()).  In syslog.conf, lines under a
+ * `!program` or `+host` block apply to some messages only, and count
+ * for nothing.
  */
 static int read_file(struct config *c, struct hc_ctx *ctx, struct hc_file *file, int depth)
 {
 	struct hc_strlist top = HC_STRLIST_INIT;
-	struct hc_buf node = HC_BUF_INIT;
 	int error;
 
 	if ((error = hc_file_match(&top, file, "*")) < 0)
 		goto out;
 	for (size_t i = 0; i < top.n && error == 0; i++) {
-		const char *label = hc_file_label(file, top.v[i]), *pattern = NULL, *value = NULL;
-		bool ruleset = false;
+		const char *label = hc_file_label(file, top.v[i]);
 
-		if (label == NULL)
-			continue;
-		if (strcmp(label, "entry") == 0) {
+		if (label && strcmp(label, "entry") == 0)
 			error = add_entry(c, file, top.v[i], false);
-			continue;
-		}
-		if (!c->rsyslog)
-			continue;
-		if (strcmp(label, "filter") == 0) {
-			error = add_entry(c, file, top.v[i], true);
-			continue;
-		}
-		if (strcmp(label, "program") == 0 || strcmp(label, "hostname") == 0) {
-			hc_error_set_at(file->display, hc_file_line(file, top.v[i]),
-					"a BSD-style block (!program or +host), which rsyslog 8 "
-					"refuses: its configuration does not load");
-			error = hc_error_set_code(HC_EINVALID);
-			break;
-		}
-		if (label[0] == '$' && strcasestr(label, "ruleset") &&
-		    ((error = hc_file_get(&value, file, top.v[i])) < 0 ||
-		     strcasecmp(label, "$RuleSet") != 0 || !value ||
-		     strcmp(value, "RSYSLOG_DefaultRuleset") != 0)) {
-			ruleset = error == 0;
-		} else if (label[0] != '$' && strcmp(label, "#comment") != 0 &&
-			   (error = names_ruleset(&ruleset, file, top.v[i])) < 0) {
-			break;
-		}
-		if (ruleset) {
-			hc_error_set_at(file->display, hc_file_line(file, top.v[i]),
-					"%s names a ruleset: hardctl judges the default ruleset "
-					"only, and cannot tell which messages reach this one",
-					label);
-			error = hc_error_set_code(HC_EINVALID);
-			break;
-		}
-		if (strcmp(label, "action") == 0) {
-			error = add_action_object(c, file, top.v[i]);
-			continue;
-		}
-		if (strcasecmp(label, "$ActionExecOnlyWhenPreviousIsSuspended") == 0 &&
-		    (error = hc_file_get(&value, file, top.v[i])) == 0) {
-			c->fallback = value == NULL || (strcasecmp(value, "off") != 0 &&
-							strcasecmp(value, "no") != 0);
-			continue;
-		}
-		hc_buf_clear(&node);
-		if (strcasecmp(label, "$IncludeConfig") == 0) {
-			error = hc_file_get(&pattern, file, top.v[i]);
-		} else if (strcmp(label, "include") == 0 &&
-			   (error = hc_buf_printf(&node, "%s/file", top.v[i])) == 0 &&
-			   (error = hc_file_get(&pattern, file, node.ptr)) == 0 && pattern == NULL) {
-			hc_error_set_at(file->display, hc_file_line(file, top.v[i]),
-					"include() without file=: hardctl does not judge "
-					"included text");
-			error = hc_error_set_code(HC_EINVALID);
-		}
-		if (error == 0 && pattern && pattern[0])
-			error = read_include(c, ctx, pattern, file, top.v[i], depth);
+		else if (label && c->rsyslog)
+			error = read_rsyslog_line(c, ctx, file, top.v[i], label, depth);
 	}
 out:
-	hc_buf_release(&node);
 	hc_strlist_release(&top);
 	return error;
 }
@@ -826,6 +845,21 @@ static int lost_why(struct hc_buf *out, const struct entry *lost, uint32_t fac, 
 			     lost->filter ? lost->text : "this line");
 }
 
+/* Fail OUT: messages of FAC at PRI are lost at LOST (NULL: no line takes them). */
+static int fail_lost(struct hc_finding *out, const struct config *c, const struct entry *lost,
+		     uint32_t fac, int pri, const char *lost_how, const char *expected)
+{
+	struct hc_buf found = HC_BUF_INIT;
+	int error;
+
+	if ((error = lost_why(&found, lost, fac, pri, lost_how)) == 0)
+		error = hc_finding_fail(out, lost ? lost->file->path : c->main->path,
+					lost ? hc_file_line(lost->file, lost->node) : 0, found.ptr,
+					expected);
+	hc_buf_release(&found);
+	return error;
+}
+
 /*
  * Whether every message of the facilities FACS, from priority LEAST up,
  * reaches an action TAKES accepts.  Evidence: the line taking each
@@ -856,10 +890,7 @@ static int judge(struct hc_finding *out, const struct config *c, uint32_t facs, 
 		}
 		hc_buf_clear(&found);
 		if (lost_pri >= 0) {
-			if ((error = lost_why(&found, lost, fac, lost_pri, lost_how)) == 0)
-				error = hc_finding_fail(out, lost ? lost->file->path : c->main->path,
-							lost ? hc_file_line(lost->file, lost->node) : 0,
-							found.ptr, expected);
+			error = fail_lost(out, c, lost, fac, lost_pri, lost_how, expected);
 			break;
 		}
 		/* One line of evidence for a rule over every facility. */
