@@ -358,6 +358,8 @@ static const char *rsyslogd_skip(void)
 		return "no rsyslogd (apt-get install rsyslog)";
 	if (access("/usr/bin/logger", X_OK) != 0 || access("/usr/bin/unshare", X_OK) != 0)
 		return "no logger or unshare";
+	if (access("/etc/rsyslog.d", F_OK) != 0 || access("/var/log", F_OK) != 0)
+		return "no /etc/rsyslog.d or /var/log to bind the test's over";
 	return NULL;
 }
 
