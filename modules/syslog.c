@@ -1092,8 +1092,7 @@ static int entry_done(struct hc_file *file)
  * from LEAST up must reach an action TAKES accepts, or apply refuses
  * and names the line that still loses them.
  */
-static int verify(struct hc_ctx *ctx, const struct hc_rule *rule, uint32_t facs, int least,
-		  taker takes, const char *want)
+static int verify(struct hc_ctx *ctx, uint32_t facs, int least, taker takes, const char *want)
 {
 	struct hc_buf why = HC_BUF_INIT;
 	struct config c;
@@ -1107,11 +1106,14 @@ static int verify(struct hc_ctx *ctx, const struct hc_rule *rule, uint32_t facs,
 
 			if (route(&lost, &c, fac, pri, takes, want) != NULL)
 				continue;
-			if ((error = lost_why(&why, lost, fac, pri, "would still be lost")) < 0)
+			if ((error = lost_why(&why, lost, fac, pri,
+					      "would still reach no action it needs")) < 0)
 				break;
 			hc_error_set_at(lost ? lost->file->display : c.main->display,
 					lost ? hc_file_line(lost->file, lost->node) : 0,
-					"%s: refused, %s", rule->id, why.ptr);
+					"refused: with the line apply adds, %s (a line that "
+					"delivers only as a fallback, say)",
+					why.ptr);
 			error = hc_error_set_code(HC_EINVALID);
 		}
 	}
@@ -1140,7 +1142,7 @@ static int auth_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 				 hc_ctx_param(ctx, rule, "file"))) < 0 ||
 	    (error = entry_done(file)) < 0)
 		goto out;
-	error = verify(ctx, rule, FAC_AUTH | FAC_AUTHPRIV, PRI_INFO, takes_local, NULL);
+	error = verify(ctx, FAC_AUTH | FAC_AUTHPRIV, PRI_INFO, takes_local, NULL);
 out:
 	config_release(&c);
 	return error;
@@ -1194,7 +1196,7 @@ static int loghost_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 		if (label && strcmp(label, "entry") == 0 && e->remotes.n == 1 && !e->local &&
 		    !e->discard && takes_remote(e, r.key)) {
 			if ((error = widen(e->file, e->node)) == 0)
-				error = verify(ctx, rule, FAC_ALL, NPRI - 1, takes_remote, r.key);
+				error = verify(ctx, FAC_ALL, NPRI - 1, takes_remote, r.key);
 			goto out;
 		}
 	}
@@ -1206,7 +1208,7 @@ static int loghost_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 	    (r.port[0] && (error = hc_file_set(file, NEW_ENTRY "/action/port", r.port)) < 0) ||
 	    (error = entry_done(file)) < 0)
 		goto out;
-	error = verify(ctx, rule, FAC_ALL, NPRI - 1, takes_remote, r.key);
+	error = verify(ctx, FAC_ALL, NPRI - 1, takes_remote, r.key);
 out:
 	config_release(&c);
 	return error;

@@ -282,9 +282,12 @@ END_TEST
  * `$ActionExecOnlyWhenPreviousIsSuspended on`, even from an included
  * file, makes every action after it a fallback that rsyslogd runs only
  * while the one before it fails: no delivery for sure, until "off".
+ * Apply refuses when its own line would be one.
  */
 START_TEST(test_rsyslog_reader_legacy__fallback_actions)
 {
+	char *before, *after;
+
 	test_write(root_dir, "/etc/rsyslog.d/10-fallback.conf",
 		   "$ActionExecOnlyWhenPreviousIsSuspended on\n", 0644);
 	ck_assert_int_eq(check_rule("syslog.auth-local"), 1);
@@ -292,6 +295,22 @@ START_TEST(test_rsyslog_reader_legacy__fallback_actions)
 	test_write(root_dir, "/etc/rsyslog.d/20-on.conf",
 		   "$ActionExecOnlyWhenPreviousIsSuspended off\n", 0644);
 	ck_assert_msg(check_rule("syslog.auth-local") == 0, "%s", hc_buf_cstr(&run.out));
+
+	/* Set above the include, it makes apply's own line a fallback: refused. */
+	test_write(root_dir, "/etc/rsyslog.d/10-fallback.conf", "", 0644);
+	test_write(root_dir, "/etc/rsyslog.d/20-on.conf", "", 0644);
+	test_replace(root_dir, "/etc/rsyslog.conf", "$IncludeConfig",
+		     "$ActionExecOnlyWhenPreviousIsSuspended on\n$IncludeConfig");
+	ck_assert_int_eq(check_rule("syslog.auth-local"), 1);
+	before = test_state(root_dir);
+	HARDCTL("apply", "-p", profile, "--rule", "syslog.auth-local");
+	ck_assert_int_eq(run.status, 2);
+	assert_contains(run.err.ptr, "refused: with the line apply adds, auth.emerg messages "
+				     "would still reach no action it needs");
+	after = test_state(root_dir);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
 }
 END_TEST
 
