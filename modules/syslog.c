@@ -527,7 +527,7 @@ out:
  * sits among them, read or not.
  */
 static int read_include(struct config *c, struct hc_ctx *ctx, const char *pattern,
-			struct hc_file *from, const char *line, int depth)
+			struct hc_file *from, const char *line, bool abort_if_missing, int depth)
 {
 	struct hc_strlist files = HC_STRLIST_INIT;
 	struct hc_buf glob = HC_BUF_INIT;
@@ -578,6 +578,13 @@ static int read_include(struct config *c, struct hc_ctx *ctx, const char *patter
 	}
 	if (dropin && !placed)
 		c->dropin_at = c->n;
+	if (error == 0 && files.n == 0 && abort_if_missing) {
+		hc_error_set_at(from->display, hc_file_line(from, line),
+				"include '%s' with mode=\"abort-if-missing\" names no file: "
+				"rsyslogd does not start",
+				pattern);
+		error = hc_error_set_code(HC_EINVALID);
+	}
 out:
 	hc_buf_release(&glob);
 	hc_strlist_release(&files);
@@ -646,7 +653,7 @@ static int read_rsyslog_line(struct config *c, struct hc_ctx *ctx, struct hc_fil
 			     const char *node, const char *label, int depth)
 {
 	struct hc_buf path = HC_BUF_INIT;
-	const char *pattern = NULL, *value = NULL;
+	const char *pattern = NULL, *value = NULL, *mode = NULL;
 	int error;
 
 	if (strcmp(label, "filter") == 0)
@@ -670,8 +677,14 @@ static int read_rsyslog_line(struct config *c, struct hc_ctx *ctx, struct hc_fil
 				"include() without file=: hardctl does not judge included text");
 		error = hc_error_set_code(HC_EINVALID);
 	}
+	if (error == 0 && pattern && strcmp(label, "include") == 0) {
+		hc_buf_clear(&path);
+		if ((error = hc_buf_printf(&path, "%s/mode", node)) == 0)
+			error = hc_file_get(&mode, file, path.ptr);
+	}
 	if (error == 0 && pattern && pattern[0])
-		error = read_include(c, ctx, pattern, file, node, depth);
+		error = read_include(c, ctx, pattern, file, node,
+				     mode && strcasecmp(mode, "abort-if-missing") == 0, depth);
 	hc_buf_release(&path);
 	return error;
 }

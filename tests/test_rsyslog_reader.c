@@ -217,7 +217,8 @@ END_TEST
  * What hardctl cannot judge is an error naming the file and line, never
  * a PASS: RainerScript if/then, ruleset() and call, $RuleSet, an input
  * bound to a ruleset, include(text=), relative includes, BSD-style
- * blocks (which rsyslog 8 refuses).  Apply changes nothing.
+ * blocks (which rsyslog 8 refuses), a missing file that rsyslogd may
+ * not do without.  Apply changes nothing.
  */
 START_TEST(test_rsyslog_reader_unjudged__error)
 {
@@ -235,6 +236,8 @@ START_TEST(test_rsyslog_reader_unjudged__error)
 		{ "$IncludeConfig x.conf\n", "50-x.conf:1" },
 		{ "!sshd\n*.* stop\n", "50-x.conf:1" },
 		{ "$IncludeConfig /etc/rsyslog.d/50-x.conf\n", "50-x.conf:1" },
+		{ "# x\ninclude(file=\"/etc/gone.conf\" mode=\"abort-if-missing\")\n",
+		  "50-x.conf:2" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
