@@ -4,18 +4,26 @@
  * everything forwarded to a log host when the profile names one.
  *
  * rsyslog reads /etc/rsyslog.conf, expanding each `$IncludeConfig` (or
- * `include(file=...)`) where it stands; classic syslogd reads
- * /etc/syslog.conf.  Every rule line ("entry") hands a message to its
- * actions, unless an earlier line discarded it (`~`).  Check walks the
- * lines in that order and asks, for each facility and priority that
- * matters, whether a message reaches the wanted action: the effective
- * configuration, whichever file a line sits in.
+ * `include(file=...)`) where it stands, its files in sorted order and a
+ * directory's files with it; classic syslogd reads /etc/syslog.conf.
+ * Every rule line hands a message to its actions, unless an earlier
+ * line discarded it (`~`, `stop`, omdiscard).  Check walks the lines in
+ * that order and asks, for each facility and priority that matters,
+ * whether a message reaches the wanted action: the effective
+ * configuration, whichever file a line sits in.  A property filter
+ * (`:programname, isequal, "sshd" stop`) is judged exactly when it
+ * compares the facility or severity, and otherwise may match any
+ * message: its discard fails the rule.  What hardctl cannot judge
+ * (rulesets, included text, BSD-style blocks) is an error naming the
+ * line, never a pass.
  *
- * Augeas's Rsyslog lens reads legacy selector lines but not RainerScript
- * (`action(...)`, `if ... then`): a file it cannot parse is reported
- * with its line, and never rewritten.  What hardctl adds goes to a
- * drop-in when the main file includes /etc/rsyslog.d, in the legacy
- * syntax every rsyslog reads.
+ * Augeas's Rsyslog lens reads legacy selector lines, property filters
+ * and one-line objects but not RainerScript statements (`if ... then`,
+ * `ruleset()`, `call`, `{ }`): a file it cannot parse is reported with
+ * its line, and never rewritten.  What hardctl adds goes to a drop-in
+ * when the main file includes /etc/rsyslog.d and rsyslog reads it
+ * before any line that discards the messages, else just above that
+ * line; in the legacy syntax every rsyslog reads.
  */
 #include <fnmatch.h>
 #include <stdint.h>
@@ -36,6 +44,7 @@
 #define SYSLOG_CONF "/etc/syslog.conf"
 #define SYSLOG_LENS "Syslog.lns"
 #define INCLUDE_DEPTH 4
+#define INCLUDE_FILES 4096
 #define NEW_ENTRY "hardctl-new-entry"
 
 /* Facilities, as bits; `security` is auth's old name. */
@@ -80,7 +89,10 @@ struct entry {
 	struct selector *sel;
 	size_t nsel;
 	const char *local; /* the first local file it writes, or NULL */
-	bool discard;
+	bool discard;	   /* `~`, `stop` or omdiscard, after the actions above */
+	bool filter;	   /* a property filter (":property, op, value") */
+	bool maybe;	   /* a filter hardctl cannot judge: it may match any message */
+	char *text;	   /* for a filter: what it compares, for messages */
 	struct hc_strlist remotes; /* "@HOST:PORT" as written, port ":514" by default */
 };
 
@@ -88,6 +100,9 @@ struct config {
 	struct hc_file *main;
 	bool rsyslog;
 	bool includes_dropin; /* the main file reads RSYSLOG_DROPIN */
+	size_t dropin_at;     /* where a line the drop-in ends with sits among v */
+	size_t nfiles;	      /* files read, includes counted each time */
+	bool fallback;	      /* $ActionExecOnlyWhenPreviousIsSuspended on */
 	struct entry *v;
 	size_t n, alloc;
 };
@@ -97,6 +112,7 @@ static void config_release(struct config *c)
 	for (size_t i = 0; i < c->n; i++) {
 		free(c->v[i].node);
 		free(c->v[i].sel);
+		free(c->v[i].text);
 		hc_strlist_release(&c->v[i].remotes);
 	}
 	free(c->v);
@@ -181,6 +197,9 @@ static int read_action(struct entry *e, struct hc_file *file, const char *action
 	const char *proto = NULL, *host = NULL, *port = NULL;
 	int error;
 
+	/* Nothing runs after a discard on the same line. */
+	if (e->discard)
+		return 0;
 	if ((error = children(&kids, file, action)) < 0)
 		goto out;
 	for (size_t i = 0; i < kids.n && error == 0; i++) {
@@ -188,7 +207,11 @@ static int read_action(struct entry *e, struct hc_file *file, const char *action
 
 		if (label == NULL || (error = hc_file_get(&value, file, kids.v[i])) < 0)
 			continue;
-		if (strcmp(label, "discard") == 0)
+		/* rsyslog reads a lone `stop`, in any case, as its keyword. */
+		if (strcmp(label, "discard") == 0 ||
+		    (strcmp(label, "user") == 0 && kids.n == 1 && value &&
+		     strcasecmp(value, "stop") == 0 && file->lens &&
+		     strcmp(file->lens, RSYSLOG_LENS) == 0))
 			e->discard = true;
 		else if (strcmp(label, "file") == 0 && e->local == NULL)
 			e->local = value;
@@ -209,18 +232,19 @@ out:
 	return error;
 }
 
-static int add_entry(struct config *c, struct hc_file *file, const char *node)
+static struct entry *entry_push(struct config *c, struct hc_file *file, const char *node,
+				size_t nsel)
 {
-	struct hc_strlist kids = HC_STRLIST_INIT;
 	struct entry *e;
-	int error;
 
 	if (c->n == c->alloc) {
 		size_t alloc = c->alloc ? 2 * c->alloc : 16;
 		struct entry *v = realloc(c->v, alloc * sizeof(*v));
 
-		if (v == NULL)
-			return hc_error_oom();
+		if (v == NULL) {
+			hc_error_oom();
+			return NULL;
+		}
 		c->v = v;
 		c->alloc = alloc;
 	}
@@ -228,23 +252,209 @@ static int add_entry(struct config *c, struct hc_file *file, const char *node)
 	memset(e, 0, sizeof(*e));
 	e->file = file;
 	if ((e->node = hc_strdup(node)) == NULL)
-		return HC_ERROR;
+		return NULL;
 	c->n++;
+	if ((e->sel = calloc(nsel ? nsel : 1, sizeof(*e->sel))) == NULL) {
+		hc_error_oom();
+		return NULL;
+	}
+	return e;
+}
+
+/* Every facility at every priority. */
+static void select_all(struct selector *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->facilities = FAC_ALL;
+	s->all = true;
+}
+
+/* The facility or severity a property's value names, as rsyslog writes it; -1: none. */
+static int property_number(const char *value, bool text, bool severity)
+{
+	if (!text) {
+		char *end;
+		long n = value[0] >= '0' && value[0] <= '9' ? strtol(value, &end, 10) : -1;
+
+		return n >= 0 && *end == '\0' && n < (severity ? NPRI : NFAC) &&
+				       (value[0] != '0' || value[1] == '\0')
+			       ? (int)n
+			       : -1;
+	}
+	if (severity) {
+		for (int i = 0; i < NPRI; i++)
+			if (strcmp(value, priority_names[i]) == 0)
+				return i;
+		return -1;
+	}
+	/* rsyslog names facility 4 "auth", never "security". */
+	for (size_t i = 0; i < sizeof(facility_names) / sizeof(facility_names[0]); i++)
+		if (strcmp(value, facility_names[i].name) == 0 &&
+		    strcmp(value, "security") != 0)
+			return (int)facility_names[i].bit;
+	return -1;
+}
+
+/*
+ * What a property filter selects.  A comparison of the facility or the
+ * severity with (!)isequal is judged exactly; any other property
+ * (programname, msg, hostname...) or operation may match any message,
+ * whichever facility or priority the rule needs: E is "maybe".
+ */
+static void judge_filter(struct entry *e, const char *prop, const char *op, const char *value)
+{
+	bool negate = op && op[0] == '!', severity, text;
+	const char *p = prop ? prop : "";
+	int n;
+
+	e->nsel = 1;
+	select_all(&e->sel[0]);
+	severity = strcasecmp(p, "syslogseverity") == 0 || strcasecmp(p, "syslogpriority") == 0 ||
+		   strcasecmp(p, "syslogseverity-text") == 0 ||
+		   strcasecmp(p, "syslogpriority-text") == 0;
+	text = strchr(p, '-') != NULL;
+	if (!op || !value || strcasecmp(op + negate, "isequal") != 0 ||
+	    (!severity && strcasecmp(p, "syslogfacility") != 0 &&
+	     strcasecmp(p, "syslogfacility-text") != 0)) {
+		e->maybe = true;
+		return;
+	}
+	n = property_number(value, text, severity);
+	if (!negate) {
+		e->sel[0].facilities = severity || n < 0 ? (n < 0 ? 0 : FAC_ALL) : 1u << n;
+		e->sel[0].all = !severity;
+		e->sel[0].level = severity ? n : -1;
+		e->sel[0].cmp = CMP_EQ;
+		return;
+	}
+	if (n < 0)
+		return; /* never equal: every message */
+	e->nsel = 2;
+	e->sel[1].facilities = severity ? FAC_ALL : 1u << n;
+	e->sel[1].none = !severity;
+	e->sel[1].negate = severity;
+	e->sel[1].cmp = CMP_EQ;
+	e->sel[1].level = severity ? n : -1;
+}
+
+/*
+ * Under `$ActionExecOnlyWhenPreviousIsSuspended on`, rsyslogd runs an
+ * action only while the one before it fails (rsyslogd 8.2302 writes
+ * nothing through any of them in normal operation): none delivers for
+ * sure.  Discards are kept, to err on the side of a loss.
+ */
+static void fallback_only(struct entry *e)
+{
+	e->local = NULL;
+	hc_strlist_release(&e->remotes);
+}
+
+/* The parts of a property filter, by their labels in the Rsyslog lens. */
+enum { FIELD_PROPERTY, FIELD_OPERATION, FIELD_VALUE, FIELD_OTHER };
+
+static size_t field_index(const char *label)
+{
+	static const char *const labels[] = { "property", "operation", "value" };
+
+	for (size_t i = 0; i < FIELD_OTHER; i++)
+		if (strcmp(label, labels[i]) == 0)
+			return i;
+	return FIELD_OTHER;
+}
+
+/* A selector line, or a property filter (FILTER) with its actions. */
+static int add_entry(struct config *c, struct hc_file *file, const char *node, bool filter)
+{
+	struct hc_strlist kids = HC_STRLIST_INIT;
+	const char *f[FIELD_OTHER + 1] = { NULL };
+	struct hc_buf text = HC_BUF_INIT;
+	struct entry *e;
+	int error;
+
 	if ((error = children(&kids, file, node)) < 0)
 		goto out;
-	if ((e->sel = calloc(kids.n ? kids.n : 1, sizeof(*e->sel))) == NULL) {
-		error = hc_error_oom();
+	if ((e = entry_push(c, file, node, kids.n + 2)) == NULL) {
+		error = HC_ERROR;
 		goto out;
 	}
+	e->filter = filter;
 	for (size_t i = 0; i < kids.n && error == 0; i++) {
 		const char *label = hc_file_label(file, kids.v[i]);
 
-		if (label && strcmp(label, "selector") == 0)
+		if (label == NULL)
+			continue;
+		if (strcmp(label, "selector") == 0)
 			error = read_selector(&e->sel[e->nsel++], file, kids.v[i]);
-		else if (label && strcmp(label, "action") == 0)
+		else if (strcmp(label, "action") == 0)
 			error = read_action(e, file, kids.v[i]);
+		else
+			error = hc_file_get(&f[field_index(label)], file, kids.v[i]);
+	}
+	if (error == 0 && c->fallback)
+		fallback_only(e);
+	if (error == 0 && filter) {
+		judge_filter(e, f[FIELD_PROPERTY], f[FIELD_OPERATION], f[FIELD_VALUE]);
+		if ((error = hc_buf_printf(&text, ":%s, %s, \"%s\"",
+					   f[FIELD_PROPERTY] ? f[FIELD_PROPERTY] : "",
+					   f[FIELD_OPERATION] ? f[FIELD_OPERATION] : "",
+					   f[FIELD_VALUE] ? f[FIELD_VALUE] : "")) == 0)
+			e->text = hc_buf_detach(&text);
 	}
 out:
+	hc_buf_release(&text);
+	hc_strlist_release(&kids);
+	return error;
+}
+
+/*
+ * A top-level action(...): it takes every message.  omdiscard discards
+ * them; omfile with a fixed file= and omfwd are destinations; any
+ * other is none.  One that runs only when the previous action is
+ * suspended is no destination either.
+ */
+static int add_action_object(struct config *c, struct hc_file *file, const char *node)
+{
+	struct hc_strlist kids = HC_STRLIST_INIT;
+	const char *type = NULL, *path = NULL, *target = NULL, *port = NULL, *proto = NULL;
+	const char *fallback = NULL;
+	struct hc_buf remote = HC_BUF_INIT;
+	struct entry *e;
+	int error;
+
+	if ((error = children(&kids, file, node)) < 0)
+		goto out;
+	const char *const names[] = { "type", "file", "target", "port", "protocol",
+				      "action.execOnlyWhenPreviousIsSuspended" };
+	const char **values[] = { &type, &path, &target, &port, &proto, &fallback };
+
+	for (size_t i = 0; i < kids.n && error == 0; i++) {
+		const char *label = hc_file_label(file, kids.v[i]);
+
+		for (size_t k = 0; label && k < sizeof(names) / sizeof(names[0]); k++)
+			if (strcasecmp(label, names[k]) == 0)
+				error = hc_file_get(values[k], file, kids.v[i]);
+	}
+	if (error < 0 || type == NULL || (fallback && strcasecmp(fallback, "off") != 0))
+		goto out;
+	if ((e = entry_push(c, file, node, 1)) == NULL) {
+		error = HC_ERROR;
+		goto out;
+	}
+	e->nsel = 1;
+	select_all(&e->sel[0]);
+	if (strcasecmp(type, "omdiscard") == 0)
+		e->discard = true;
+	else if (c->fallback)
+		; /* see fallback_only() */
+	else if (strcasecmp(type, "omfile") == 0)
+		e->local = path;
+	else if (strcasecmp(type, "omfwd") == 0 && target &&
+		 (error = hc_buf_printf(&remote, "%s%s:%s",
+					proto && strcasecmp(proto, "tcp") == 0 ? "@@" : "@",
+					target, port ? port : "514")) == 0)
+		error = hc_strlist_push(&e->remotes, remote.ptr);
+out:
+	hc_buf_release(&remote);
 	hc_strlist_release(&kids);
 	return error;
 }
@@ -262,36 +472,118 @@ static int rsyslog_file(struct hc_file **out, struct hc_ctx *ctx, const char *pa
 
 		hc_error_set_at(e.file, e.line,
 				"%s; hardctl reads rsyslog's legacy syntax, not RainerScript "
-				"(action(...), if ... then), and leaves this file as it is",
+				"(if ... then, ruleset(), call, { } blocks), and leaves this "
+				"file as it is",
 				e.message);
 		return hc_error_set_code(HC_EPARSE);
 	}
 	return error;
 }
 
-/* The files an include line names, read where it stands. */
-static int read_include(struct config *c, struct hc_ctx *ctx, const char *pattern, int depth)
+/*
+ * The files GLOB matches, sorted; a directory among them stands for
+ * the files in it and its subdirectories, as rsyslog reads it, with or
+ * without a final slash.
+ */
+static int include_files(struct hc_strlist *out, struct hc_ctx *ctx, const char *glob,
+			 int depth)
+{
+	struct hc_strlist found = HC_STRLIST_INIT;
+	struct hc_buf inner = HC_BUF_INIT;
+	int error;
+
+	if ((error = hc_ctx_glob(&found, ctx, glob)) < 0)
+		goto out;
+	for (size_t i = 0; i < found.n && error == 0; i++) {
+		struct stat st;
+
+		if ((error = hc_root_lstat(&st, ctx->root, found.v[i])) == HC_ENOTFOUND) {
+			hc_error_clear();
+			error = 0; /* a file hardctl creates */
+		} else if (error == 0 && S_ISDIR(st.st_mode)) {
+			hc_buf_clear(&inner);
+			if (depth >= INCLUDE_DEPTH) {
+				hc_error_set_at(found.v[i], 0,
+						"included directories nested deeper than %d",
+						INCLUDE_DEPTH);
+				error = hc_error_set_code(HC_EINVALID);
+			} else if ((error = hc_buf_printf(&inner, "%s/*", found.v[i])) == 0) {
+				error = include_files(out, ctx, inner.ptr, depth + 1);
+			}
+			continue;
+		}
+		if (error == 0)
+			error = hc_strlist_push(out, found.v[i]);
+	}
+out:
+	hc_buf_release(&inner);
+	hc_strlist_release(&found);
+	return error;
+}
+
+/*
+ * The files an include line (node LINE of FROM) names, read where it stands, in
+ * glob's sorted order as rsyslog reads them.  Note where the drop-in
+ * sits among them, read or not.
+ */
+static int read_include(struct config *c, struct hc_ctx *ctx, const char *pattern,
+			struct hc_file *from, const char *line, bool abort_if_missing, int depth)
 {
 	struct hc_strlist files = HC_STRLIST_INIT;
 	struct hc_buf glob = HC_BUF_INIT;
+	bool dropin, placed = false;
 	int error;
 
+	if (pattern[0] != '/') {
+		hc_error_set_at(from->display, hc_file_line(from, line),
+				"include '%s': a relative path, which depends on rsyslogd's "
+				"working directory; hardctl does not judge it",
+				pattern);
+		return hc_error_set_code(HC_EINVALID);
+	}
 	if (depth >= INCLUDE_DEPTH) {
-		hc_error_set("%s: includes nested deeper than %d", pattern, INCLUDE_DEPTH);
-		return HC_EINVALID;
+		hc_error_set_at(from->display, hc_file_line(from, line), "include '%s': includes nested deeper than %d",
+				pattern, INCLUDE_DEPTH);
+		return hc_error_set_code(HC_EINVALID);
 	}
 	/* rsyslog reads every file of a directory named with a trailing slash. */
 	if ((error = hc_buf_printf(&glob, "%s%s", pattern,
 				   pattern[strlen(pattern) - 1] == '/' ? "*" : "")) < 0 ||
-	    (error = hc_ctx_glob(&files, ctx, glob.ptr)) < 0)
+	    (error = include_files(&files, ctx, glob.ptr, 0)) < 0)
 		goto out;
-	if (fnmatch(glob.ptr, RSYSLOG_DROPIN, FNM_PATHNAME | FNM_PERIOD) == 0)
-		c->includes_dropin = true;
+	dropin = fnmatch(glob.ptr, RSYSLOG_DROPIN, FNM_PATHNAME | FNM_PERIOD) == 0;
+	if (dropin && c->includes_dropin)
+		dropin = false; /* read twice: the first place counts */
+	c->includes_dropin |= dropin;
 	for (size_t i = 0; i < files.n && error == 0; i++) {
 		struct hc_file *file;
 
+		if (dropin && !placed && strcmp(files.v[i], RSYSLOG_DROPIN) > 0) {
+			c->dropin_at = c->n;
+			placed = true;
+		}
+		if (++c->nfiles > INCLUDE_FILES) {
+			hc_error_set_at(from->display, hc_file_line(from, line),
+					"include '%s': more than %d files read in all", pattern,
+					INCLUDE_FILES);
+			error = hc_error_set_code(HC_EINVALID);
+			break;
+		}
 		if ((error = rsyslog_file(&file, ctx, files.v[i], HC_FILE_OPTIONAL)) == 0 && file)
 			error = read_file(c, ctx, file, depth + 1);
+		if (dropin && !placed && strcmp(files.v[i], RSYSLOG_DROPIN) == 0) {
+			c->dropin_at = c->n;
+			placed = true;
+		}
+	}
+	if (dropin && !placed)
+		c->dropin_at = c->n;
+	if (error == 0 && files.n == 0 && abort_if_missing) {
+		hc_error_set_at(from->display, hc_file_line(from, line),
+				"include '%s' with mode=\"abort-if-missing\" names no file: "
+				"rsyslogd does not start",
+				pattern);
+		error = hc_error_set_code(HC_EINVALID);
 	}
 out:
 	hc_buf_release(&glob);
@@ -299,41 +591,126 @@ out:
 	return error;
 }
 
+/* Whether a config object's parameters (NODE's children) name a ruleset. */
+static int names_ruleset(bool *out, struct hc_file *file, const char *node)
+{
+	struct hc_strlist kids = HC_STRLIST_INIT;
+	int error;
+
+	*out = false;
+	if ((error = children(&kids, file, node)) < 0)
+		goto out;
+	for (size_t i = 0; i < kids.n; i++) {
+		const char *label = hc_file_label(file, kids.v[i]);
+
+		if (label && strcasestr(label, "ruleset"))
+			*out = true;
+	}
+out:
+	hc_strlist_release(&kids);
+	return error;
+}
+
 /*
- * The top-level lines of FILE: entries, and includes expanded.  Lines
- * under a `!program` or `+host` block apply to some messages only, and
- * count for nothing here.
+ * An error when LABEL, a top-level line of an rsyslog file, is one
+ * hardctl cannot judge: a BSD-style block (rsyslog 8 refuses them), or
+ * a ruleset named (`$RuleSet`, ruleset=), which moves messages or lines
+ * out of the default ruleset.
+ */
+static int unjudged(struct hc_file *file, const char *node, const char *label)
+{
+	const char *value = NULL;
+	bool ruleset = false;
+	int error = 0;
+
+	if (strcmp(label, "program") == 0 || strcmp(label, "hostname") == 0) {
+		hc_error_set_at(file->display, hc_file_line(file, node),
+				"a BSD-style block (!program or +host), which rsyslog 8 "
+				"refuses: its configuration does not load");
+		return hc_error_set_code(HC_EINVALID);
+	}
+	if (label[0] == '$') {
+		if (strcasestr(label, "ruleset") && (error = hc_file_get(&value, file, node)) == 0)
+			ruleset = strcasecmp(label, "$RuleSet") != 0 || !value ||
+				  strcmp(value, "RSYSLOG_DefaultRuleset") != 0;
+	} else if (strcmp(label, "#comment") != 0) {
+		error = names_ruleset(&ruleset, file, node);
+	}
+	if (error < 0 || !ruleset)
+		return error;
+	hc_error_set_at(file->display, hc_file_line(file, node),
+			"%s names a ruleset: hardctl judges the default ruleset only, and "
+			"cannot tell which messages reach this one",
+			label);
+	return hc_error_set_code(HC_EINVALID);
+}
+
+/*
+ * A top-level line of an rsyslog file other than a selector line: a
+ * property filter, an action(), a setting, an include expanded.
+ */
+static int read_rsyslog_line(struct config *c, struct hc_ctx *ctx, struct hc_file *file,
+			     const char *node, const char *label, int depth)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	const char *pattern = NULL, *value = NULL, *mode = NULL;
+	int error;
+
+	if (strcmp(label, "filter") == 0)
+		return add_entry(c, file, node, true);
+	if ((error = unjudged(file, node, label)) < 0)
+		return error;
+	if (strcmp(label, "action") == 0)
+		return add_action_object(c, file, node);
+	if (strcasecmp(label, "$ActionExecOnlyWhenPreviousIsSuspended") == 0) {
+		if ((error = hc_file_get(&value, file, node)) == 0)
+			c->fallback = value == NULL || (strcasecmp(value, "off") != 0 &&
+							strcasecmp(value, "no") != 0);
+		return error;
+	}
+	if (strcasecmp(label, "$IncludeConfig") == 0) {
+		error = hc_file_get(&pattern, file, node);
+	} else if (strcmp(label, "include") == 0 &&
+		   (error = hc_buf_printf(&path, "%s/file", node)) == 0 &&
+		   (error = hc_file_get(&pattern, file, path.ptr)) == 0 && pattern == NULL) {
+		hc_error_set_at(file->display, hc_file_line(file, node),
+				"include() without file=: hardctl does not judge included text");
+		error = hc_error_set_code(HC_EINVALID);
+	}
+	if (error == 0 && pattern && strcmp(label, "include") == 0) {
+		hc_buf_clear(&path);
+		if ((error = hc_buf_printf(&path, "%s/mode", node)) == 0)
+			error = hc_file_get(&mode, file, path.ptr);
+	}
+	if (error == 0 && pattern && pattern[0])
+		error = read_include(c, ctx, pattern, file, node,
+				     mode && strcasecmp(mode, "abort-if-missing") == 0, depth);
+	hc_buf_release(&path);
+	return error;
+}
+
+/*
+ * The top-level lines of FILE in order: selector lines, and in rsyslog
+ * files the rest (read_rsyslog_line()).  In syslog.conf, lines under a
+ * `!program` or `+host` block apply to some messages only, and count
+ * for nothing.
  */
 static int read_file(struct config *c, struct hc_ctx *ctx, struct hc_file *file, int depth)
 {
 	struct hc_strlist top = HC_STRLIST_INIT;
-	struct hc_buf node = HC_BUF_INIT;
 	int error;
 
 	if ((error = hc_file_match(&top, file, "*")) < 0)
 		goto out;
 	for (size_t i = 0; i < top.n && error == 0; i++) {
-		const char *label = hc_file_label(file, top.v[i]), *pattern = NULL;
+		const char *label = hc_file_label(file, top.v[i]);
 
-		if (label == NULL)
-			continue;
-		if (strcmp(label, "entry") == 0) {
-			error = add_entry(c, file, top.v[i]);
-			continue;
-		}
-		if (!c->rsyslog)
-			continue;
-		hc_buf_clear(&node);
-		if (strcasecmp(label, "$IncludeConfig") == 0)
-			error = hc_file_get(&pattern, file, top.v[i]);
-		else if (strcmp(label, "include") == 0 &&
-			 (error = hc_buf_printf(&node, "%s/file", top.v[i])) == 0)
-			error = hc_file_get(&pattern, file, node.ptr);
-		if (error == 0 && pattern && pattern[0] == '/')
-			error = read_include(c, ctx, pattern, depth);
+		if (label && strcmp(label, "entry") == 0)
+			error = add_entry(c, file, top.v[i], false);
+		else if (label && c->rsyslog)
+			error = read_rsyslog_line(c, ctx, file, top.v[i], label, depth);
 	}
 out:
-	hc_buf_release(&node);
 	hc_strlist_release(&top);
 	return error;
 }
@@ -407,22 +784,53 @@ static bool takes_remote(const struct entry *e, const char *want)
 /*
  * The first entry through which a message of facility FAC at priority
  * PRI reaches an action TAKES accepts, in reading order, minding the
- * discards above it; NULL if none does.
+ * discards above it; NULL if none does, with *LOST the line that
+ * discards it (or may: a filter hardctl cannot judge), NULL when no
+ * line takes it at all.  A filter that may not match delivers nothing
+ * for sure; one that takes the message before its discard loses none.
  */
-static const struct entry *route(const struct config *c, uint32_t fac, int pri, taker takes,
-				 const char *want)
+static const struct entry *route(const struct entry **lost, const struct config *c,
+				 uint32_t fac, int pri, taker takes, const char *want)
 {
+	*lost = NULL;
 	for (size_t i = 0; i < c->n; i++) {
 		const struct entry *e = &c->v[i];
 
 		if (!selects(e, fac, pri))
 			continue;
-		if (takes(e, want))
+		if (takes(e, want)) {
+			if (e->maybe)
+				continue;
 			return e;
-		if (e->discard)
+		}
+		if (e->discard) {
+			*lost = e;
 			return NULL;
+		}
 	}
 	return NULL;
+}
+
+/*
+ * The first line, in reading order, that discards (or may discard) a
+ * message of FACS from priority LEAST up before it reaches an action
+ * TAKES accepts; NULL if none does.
+ */
+static const struct entry *first_loss(const struct config *c, uint32_t facs, int least,
+				      taker takes, const char *want)
+{
+	const struct entry *first = NULL;
+
+	for (uint32_t fac = 1; fac; fac <<= 1) {
+		for (int pri = 0; (facs & fac) && pri <= least; pri++) {
+			const struct entry *lost;
+
+			if (route(&lost, c, fac, pri, takes, want) == NULL && lost &&
+			    (first == NULL || lost < first))
+				first = lost;
+		}
+	}
+	return first;
 }
 
 static const char *facility_name(uint32_t fac)
@@ -433,10 +841,43 @@ static const char *facility_name(uint32_t fac)
 	return "?";
 }
 
+/* Why a message of FAC at PRI is lost at LOST (NULL: no line takes it). */
+static int lost_why(struct hc_buf *out, const struct entry *lost, uint32_t fac, int pri,
+		    const char *lost_how)
+{
+	int error = hc_buf_printf(out, "%s.%s messages %s", facility_name(fac),
+				  priority_names[pri], lost_how);
+
+	if (error < 0 || lost == NULL)
+		return error;
+	if (lost->maybe)
+		return hc_buf_printf(out, ": the property filter %s discards what it matches, "
+				     "and hardctl cannot prove it matches none of them",
+				     lost->text);
+	return hc_buf_printf(out, ": %s discards them first",
+			     lost->filter ? lost->text : "this line");
+}
+
+/* Fail OUT: messages of FAC at PRI are lost at LOST (NULL: no line takes them). */
+static int fail_lost(struct hc_finding *out, const struct config *c, const struct entry *lost,
+		     uint32_t fac, int pri, const char *lost_how, const char *expected)
+{
+	struct hc_buf found = HC_BUF_INIT;
+	int error;
+
+	if ((error = lost_why(&found, lost, fac, pri, lost_how)) == 0)
+		error = hc_finding_fail(out, lost ? lost->file->path : c->main->path,
+					lost ? hc_file_line(lost->file, lost->node) : 0, found.ptr,
+					expected);
+	hc_buf_release(&found);
+	return error;
+}
+
 /*
  * Whether every message of the facilities FACS, from priority LEAST up,
  * reaches an action TAKES accepts.  Evidence: the line taking each
- * facility, or the first message that gets lost.
+ * facility, or the first message that gets lost, at the line that
+ * discards it.
  */
 static int judge(struct hc_finding *out, const struct config *c, uint32_t facs, int least,
 		 taker takes, const char *want, const char *lost_how, const char *expected)
@@ -445,26 +886,24 @@ static int judge(struct hc_finding *out, const struct config *c, uint32_t facs, 
 	int error = 0;
 
 	for (uint32_t fac = 1; fac && error == 0; fac <<= 1) {
-		const struct entry *first = NULL;
-		int lost = -1;
+		const struct entry *first = NULL, *lost = NULL;
+		int lost_pri = -1;
 
 		if (!(facs & fac))
 			continue;
 		for (int pri = 0; pri <= least; pri++) {
-			const struct entry *e = route(c, fac, pri, takes, want);
+			const struct entry *e = route(&lost, c, fac, pri, takes, want);
 
 			if (e == NULL) {
-				lost = pri;
+				lost_pri = pri;
 				break;
 			}
 			if (first == NULL)
 				first = e;
 		}
 		hc_buf_clear(&found);
-		if (lost >= 0) {
-			if ((error = hc_buf_printf(&found, "%s.%s messages %s", facility_name(fac),
-						   priority_names[lost], lost_how)) == 0)
-				error = hc_finding_fail(out, c->main->path, 0, found.ptr, expected);
+		if (lost_pri >= 0) {
+			error = fail_lost(out, c, lost, fac, lost_pri, lost_how, expected);
 			break;
 		}
 		/* One line of evidence for a rule over every facility. */
@@ -586,14 +1025,16 @@ out:
 
 /*
  * The file new lines go to: rsyslog's drop-in when the main file reads
- * it (and /etc/rsyslog.d exists), else the main file.
+ * it (and /etc/rsyslog.d exists), else the main file.  *AT: where a
+ * line added there sits among c->v.
  */
-static int target(struct hc_file **out, struct hc_ctx *ctx, const struct config *c)
+static int target(struct hc_file **out, size_t *at, struct hc_ctx *ctx, const struct config *c)
 {
 	struct stat st;
 	int error;
 
 	*out = c->main;
+	*at = c->n;
 	if (!c->rsyslog || !c->includes_dropin)
 		return 0;
 	if ((error = hc_root_lstat(&st, ctx->root, "/etc/rsyslog.d")) == HC_ENOTFOUND) {
@@ -602,6 +1043,7 @@ static int target(struct hc_file **out, struct hc_ctx *ctx, const struct config 
 	}
 	if (error < 0 || !S_ISDIR(st.st_mode))
 		return error;
+	*at = c->dropin_at;
 	return rsyslog_file(out, ctx, RSYSLOG_DROPIN, HC_FILE_CREATE);
 }
 
@@ -633,9 +1075,65 @@ out:
 	return error;
 }
 
+/*
+ * Start a new entry where it routes the messages before LOSS, the
+ * first line that discards (or may discard) some of them: in the usual
+ * file (target()) when rsyslog reads it there first, else just above
+ * LOSS, in LOSS's file.  *OUT: the file the entry is in.
+ */
+static int entry_place(struct hc_file **out, struct hc_ctx *ctx, const struct config *c,
+		       const struct entry *loss)
+{
+	size_t at;
+	int error;
+
+	if ((error = target(out, &at, ctx, c)) < 0 || *out == NULL)
+		return error;
+	if (loss == NULL || at <= (size_t)(loss - c->v))
+		return entry_new(*out);
+	*out = loss->file;
+	return hc_file_insert(loss->file, loss->node, NEW_ENTRY, true);
+}
+
 static int entry_done(struct hc_file *file)
 {
 	return hc_file_rename(file, NEW_ENTRY, "entry");
+}
+
+/*
+ * After an edit, read the configuration again: every message of FACS
+ * from LEAST up must reach an action TAKES accepts, or apply refuses
+ * and names the line that still loses them.
+ */
+static int verify(struct hc_ctx *ctx, uint32_t facs, int least, taker takes, const char *want)
+{
+	struct hc_buf why = HC_BUF_INIT;
+	struct config c;
+	int error;
+
+	if ((error = config_read(&c, ctx)) < 0)
+		goto out;
+	for (uint32_t fac = 1; fac && error == 0; fac <<= 1) {
+		for (int pri = 0; (facs & fac) && pri <= least && error == 0; pri++) {
+			const struct entry *lost;
+
+			if (route(&lost, &c, fac, pri, takes, want) != NULL)
+				continue;
+			if ((error = lost_why(&why, lost, fac, pri,
+					      "would still reach no action it needs")) < 0)
+				break;
+			hc_error_set_at(lost ? lost->file->display : c.main->display,
+					lost ? hc_file_line(lost->file, lost->node) : 0,
+					"refused: with the line apply adds, %s (a line that "
+					"delivers only as a fallback, say)",
+					why.ptr);
+			error = hc_error_set_code(HC_EINVALID);
+		}
+	}
+out:
+	hc_buf_release(&why);
+	config_release(&c);
+	return error;
 }
 
 static int auth_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
@@ -644,17 +1142,20 @@ static int auth_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 	struct config c;
 	int error;
 
-	if ((error = config_read(&c, ctx)) < 0 || (error = target(&file, ctx, &c)) < 0 ||
+	if ((error = config_read(&c, ctx)) < 0 ||
+	    (error = entry_place(&file, ctx, &c,
+				 first_loss(&c, FAC_AUTH | FAC_AUTHPRIV, PRI_INFO, takes_local,
+					    NULL))) < 0 ||
 	    file == NULL)
 		goto out;
-	if ((error = entry_new(file)) < 0 ||
-	    (error = hc_file_set(file, NEW_ENTRY "/selector/facility[1]", "auth")) < 0 ||
+	if ((error = hc_file_set(file, NEW_ENTRY "/selector/facility[1]", "auth")) < 0 ||
 	    (error = hc_file_set(file, NEW_ENTRY "/selector/facility[2]", "authpriv")) < 0 ||
 	    (error = hc_file_set(file, NEW_ENTRY "/selector/level", "*")) < 0 ||
 	    (error = hc_file_set(file, NEW_ENTRY "/action/file",
-				 hc_ctx_param(ctx, rule, "file"))) < 0)
+				 hc_ctx_param(ctx, rule, "file"))) < 0 ||
+	    (error = entry_done(file)) < 0)
 		goto out;
-	error = entry_done(file);
+	error = verify(ctx, FAC_AUTH | FAC_AUTHPRIV, PRI_INFO, takes_local, NULL);
 out:
 	config_release(&c);
 	return error;
@@ -687,6 +1188,7 @@ out:
 
 static int loghost_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 {
+	const struct entry *loss;
 	struct hc_file *file;
 	struct remote r;
 	struct config c;
@@ -695,23 +1197,31 @@ static int loghost_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 	if ((error = config_read(&c, ctx)) < 0 ||
 	    (error = loghost_want(&r, NULL, &c, ctx, rule)) <= 0)
 		goto out;
-	/* A line already forwarding part of the traffic there takes it all. */
-	for (size_t i = 0; i < c.n; i++) {
+	loss = first_loss(&c, FAC_ALL, NPRI - 1, takes_remote, r.key);
+	/*
+	 * A selector line already forwarding part of the traffic there,
+	 * before any line that discards some, takes it all.
+	 */
+	for (size_t i = 0; i < c.n && (loss == NULL || &c.v[i] < loss); i++) {
 		const struct entry *e = &c.v[i];
+		const char *label = hc_file_label(e->file, e->node);
 
-		if (e->remotes.n == 1 && !e->local && !e->discard && takes_remote(e, r.key)) {
-			error = widen(e->file, e->node);
+		if (label && strcmp(label, "entry") == 0 && e->remotes.n == 1 && !e->local &&
+		    !e->discard && takes_remote(e, r.key)) {
+			if ((error = widen(e->file, e->node)) == 0)
+				error = verify(ctx, FAC_ALL, NPRI - 1, takes_remote, r.key);
 			goto out;
 		}
 	}
-	if ((error = target(&file, ctx, &c)) < 0 || (error = entry_new(file)) < 0 ||
+	if ((error = entry_place(&file, ctx, &c, loss)) < 0 || file == NULL ||
 	    (error = hc_file_set(file, NEW_ENTRY "/selector/facility", "*")) < 0 ||
 	    (error = hc_file_set(file, NEW_ENTRY "/selector/level", "*")) < 0 ||
 	    (error = hc_file_set(file, NEW_ENTRY "/action/protocol", r.proto)) < 0 ||
 	    (error = hc_file_set(file, NEW_ENTRY "/action/hostname", r.host)) < 0 ||
-	    (r.port[0] && (error = hc_file_set(file, NEW_ENTRY "/action/port", r.port)) < 0))
+	    (r.port[0] && (error = hc_file_set(file, NEW_ENTRY "/action/port", r.port)) < 0) ||
+	    (error = entry_done(file)) < 0)
 		goto out;
-	error = entry_done(file);
+	error = verify(ctx, FAC_ALL, NPRI - 1, takes_remote, r.key);
 out:
 	config_release(&c);
 	return error;

@@ -35,6 +35,7 @@ static const struct {
 	{ "param_reader", param_reader_suite },
 	{ "sysctl_reader", sysctl_reader_suite },
 	{ "snmp_reader", snmp_reader_suite },
+	{ "rsyslog_reader", rsyslog_reader_suite },
 #ifdef HARDCTL_FAULT_INJECTION
 	{ "fault", fault_suite },
 #endif

@@ -41,6 +41,7 @@ Suite *pwq_reader_suite(void);
 Suite *param_reader_suite(void);
 Suite *sysctl_reader_suite(void);
 Suite *snmp_reader_suite(void);
+Suite *rsyslog_reader_suite(void);
 
 /* A temporary directory, removed with everything in it by test_rmtree(). */
 char *test_mkdtemp(void);
