@@ -43,6 +43,14 @@ Suite *sysctl_reader_suite(void);
 Suite *snmp_reader_suite(void);
 Suite *rsyslog_reader_suite(void);
 
+/*
+ * WHY, the reason a real program a test asks (pamtester, sshd, snmpd,
+ * rsyslogd, sysctl, pwscore) cannot run here, or NULL when it can.
+ * With HARDCTL_TEST_ORACLES=required in the environment (CI sets it) a
+ * missing program fails the test instead of skipping its part.
+ */
+const char *test_oracle(const char *why);
+
 /* A temporary directory, removed with everything in it by test_rmtree(). */
 char *test_mkdtemp(void);
 void test_rmtree(const char *dir);

@@ -45,7 +45,7 @@ static const char *reader_skip(void)
 
 #define SKIP_WITHOUT_READERS()                                          \
 	do {                                                            \
-		const char *why_ = reader_skip();                       \
+		const char *why_ = test_oracle(reader_skip());           \
 		if (why_) {                                             \
 			fprintf(stderr, "skipped: %s\n", why_);         \
 			return;                                         \
