@@ -30,6 +30,7 @@ static const struct {
 	{ "report", report_suite },
 	{ "hostile", hostile_suite },
 	{ "confirm", confirm_suite },
+	{ "sshd_reader", sshd_reader_suite },
 #ifdef HARDCTL_FAULT_INJECTION
 	{ "fault", fault_suite },
 #endif

@@ -36,6 +36,7 @@ Suite *report_suite(void);
 Suite *fault_suite(void);
 Suite *hostile_suite(void);
 Suite *confirm_suite(void);
+Suite *sshd_reader_suite(void);
 
 /* A temporary directory, removed with everything in it by test_rmtree(). */
 char *test_mkdtemp(void);
