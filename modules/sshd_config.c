@@ -25,7 +25,8 @@ struct walk {
 	struct hc_strlist *all; /* sshd_words: every word of every line */
 	struct hc_strlist *files; /* and the file of each, or NULL */
 	bool match;               /* a Match block was met */
-	struct sshd_seen seen;    /* "depth:path" of each file walked */
+	struct sshd_seen seen;    /* "depth:path" of each file walked, and its count */
+	size_t reads;             /* files sshd reads, each Include counted */
 };
 
 /* FNV-1a: the seen set's hash. */
@@ -38,36 +39,60 @@ static size_t hash_str(const char *s)
 	return h;
 }
 
+/* KEY's slot in SET (which has room): where it is, or the free slot it would take. */
+static size_t slot(const struct sshd_seen *set, const char *key)
+{
+	size_t i;
+
+	for (i = hash_str(key) & (set->cap - 1); set->v[i]; i = (i + 1) & (set->cap - 1))
+		if (strcmp(set->v[i], key) == 0)
+			break;
+	return i;
+}
+
 int sshd_seen_add(bool *added, struct sshd_seen *set, const char *key)
 {
 	size_t i;
 
 	*added = false;
 	if (2 * (set->n + 1) > set->cap) {
-		size_t cap = set->cap ? 2 * set->cap : 64;
-		char **v = calloc(cap, sizeof(*v));
+		struct sshd_seen grown = { NULL, NULL, set->n, set->cap ? 2 * set->cap : 64 };
 
-		if (v == NULL)
+		grown.v = calloc(grown.cap, sizeof(*grown.v));
+		grown.count = calloc(grown.cap, sizeof(*grown.count));
+		if (grown.v == NULL || grown.count == NULL) {
+			free(grown.v);
+			free(grown.count);
 			return hc_error_oom();
+		}
 		for (size_t j = 0; j < set->cap; j++) {
 			if (set->v[j] == NULL)
 				continue;
-			for (i = hash_str(set->v[j]) & (cap - 1); v[i]; i = (i + 1) & (cap - 1))
-				;
-			v[i] = set->v[j];
+			i = slot(&grown, set->v[j]);
+			grown.v[i] = set->v[j];
+			grown.count[i] = set->count[j];
 		}
 		free(set->v);
-		set->v = v;
-		set->cap = cap;
+		free(set->count);
+		*set = grown;
 	}
-	for (i = hash_str(key) & (set->cap - 1); set->v[i]; i = (i + 1) & (set->cap - 1))
-		if (strcmp(set->v[i], key) == 0)
-			return 0;
+	if (set->v[i = slot(set, key)] != NULL)
+		return 0;
 	if ((set->v[i] = hc_strdup(key)) == NULL)
 		return HC_ERROR;
+	set->count[i] = 0;
 	set->n++;
 	*added = true;
 	return 0;
+}
+
+size_t *sshd_seen_count(struct sshd_seen *set, const char *key)
+{
+	size_t i;
+
+	if (set->cap == 0 || set->v[i = slot(set, key)] == NULL)
+		return NULL;
+	return &set->count[i];
 }
 
 void sshd_seen_release(struct sshd_seen *set)
@@ -75,6 +100,7 @@ void sshd_seen_release(struct sshd_seen *set)
 	for (size_t i = 0; i < set->cap; i++)
 		free(set->v[i]);
 	free(set->v);
+	free(set->count);
 	memset(set, 0, sizeof(*set));
 }
 
@@ -134,12 +160,6 @@ int sshd_include_args(struct hc_strlist *out, const char *args, const char *file
 out:
 	hc_buf_release(&word);
 	return error;
-}
-
-/* Whether the walk has found what it looks for. */
-static bool found(const struct walk *w)
-{
-	return w->all == NULL && w->out->file != NULL;
 }
 
 /* The words of a keyword's line: its value, or the lens's numbered children. */
@@ -211,43 +231,54 @@ static int walk_include(struct walk *w, struct hc_file *from, const char *node,
 	}
 	if ((error = sshd_include_args(&argv, args, from->display, line)) < 0)
 		goto out;
-	for (size_t a = 0; a < argv.n && !found(w); a++) {
+	for (size_t a = 0; a < argv.n; a++) {
 		hc_strlist_release(&paths);
 		if ((error = sshd_include_pattern(&pattern, argv.v[a])) < 0 ||
 		    (error = hc_ctx_glob(&paths, w->ctx, pattern.ptr)) < 0)
 			goto out;
-		for (size_t i = 0; i < paths.n && !found(w); i++) {
+		for (size_t i = 0; i < paths.n; i++) {
 			struct hc_file *inc;
+			size_t before = w->reads, *count;
 			bool added;
 
 			/*
-			 * A file walked already at this depth can add nothing
-			 * the first walk did not find: skipping it keeps the
-			 * walk linear however wide the globs fan out, and a
+			 * A file walked already at this depth adds nothing the
+			 * first walk did not find but its count of files sshd
+			 * reads again: the walk stays linear however wide the
+			 * globs fan out (sshd's own reading does not), and a
 			 * file including itself still meets the depth limit.
 			 */
 			if ((error = hc_buf_printf(&key, "%u:%s", depth + 1, paths.v[i])) < 0 ||
 			    (error = sshd_seen_add(&added, &w->seen, key.ptr)) < 0)
 				goto out;
-			hc_buf_clear(&key);
-			if (!added)
-				continue;
-			if (w->seen.n > SSHD_MAX_INCLUDES) {
+			if (!added) {
+				count = sshd_seen_count(&w->seen, key.ptr);
+				w->reads += count ? *count : 1;
+			} else {
+				w->reads++;
+			}
+			if (w->reads > SSHD_MAX_INCLUDES) {
 				hc_error_set_at(from->display, line,
-						"Include expands to more than %d files",
+						"Include makes sshd read more than %d files",
 						SSHD_MAX_INCLUDES);
 				error = hc_error_set_code(HC_EINVALID);
 				goto out;
+			}
+			if (!added) {
+				hc_buf_clear(&key);
+				continue;
 			}
 			error = sshd_file(&inc, w->ctx, paths.v[i], 0);
 			if (error == HC_ENOTFOUND) {
 				hc_error_clear();
 				error = 0;
-				continue;
-			}
-			if (error < 0 ||
-			    (error = walk_file(w, inc, depth + 1)) < 0)
+			} else if (error < 0 ||
+				   (error = walk_file(w, inc, depth + 1)) < 0) {
 				goto out;
+			}
+			if ((count = sshd_seen_count(&w->seen, key.ptr)) != NULL)
+				*count = w->reads - before;
+			hc_buf_clear(&key);
 		}
 	}
 out:
@@ -265,7 +296,7 @@ static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth)
 
 	if ((error = hc_file_match(&nodes, file, "*")) < 0)
 		goto out;
-	for (size_t i = 0; i < nodes.n && !found(w); i++) {
+	for (size_t i = 0; i < nodes.n; i++) {
 		const char *label = hc_file_label(file, nodes.v[i]);
 		const char *value;
 
@@ -293,6 +324,9 @@ static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth)
 					goto out;
 				continue;
 			}
+			/* sshd takes the first value; the walk goes on to count. */
+			if (w->out->file)
+				continue;
 			if ((w->out->node = hc_strdup(nodes.v[i])) == NULL) {
 				error = HC_ERROR;
 				goto out;
@@ -321,7 +355,7 @@ static int walk_main(struct walk *w)
 /* sshd_lookup() without the host sshd's verdict: what edits build on. */
 static int lookup(struct sshd_value *out, struct hc_ctx *ctx, const char *keyword)
 {
-	struct walk w = { ctx, keyword, out, NULL, NULL, false, { 0 } };
+	struct walk w = { ctx, keyword, out, NULL, NULL, false, { 0 }, 0 };
 	int error;
 
 	memset(out, 0, sizeof(*out));
@@ -343,7 +377,7 @@ int sshd_words(struct hc_strlist *out, struct hc_strlist *files, bool *set, stru
 	       const char *keyword)
 {
 	struct sshd_value none = { 0 };
-	struct walk w = { ctx, keyword, &none, out, files, false, { 0 } };
+	struct walk w = { ctx, keyword, &none, out, files, false, { 0 }, 0 };
 	size_t had = out->n;
 	int error;
 
@@ -370,7 +404,7 @@ int sshd_has_match(bool *out, struct hc_ctx *ctx)
 	struct hc_strlist none = HC_STRLIST_INIT;
 	struct sshd_value unused = { 0 };
 	/* A keyword no line has: the walk goes through every file sshd reads. */
-	struct walk w = { ctx, "", &unused, &none, NULL, false, { 0 } };
+	struct walk w = { ctx, "", &unused, &none, NULL, false, { 0 }, 0 };
 	int error;
 
 	*out = false;

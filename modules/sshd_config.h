@@ -25,8 +25,10 @@ struct hc_rule;
 #define SSHD_DROPIN "/etc/ssh/sshd_config.d/00-hardctl.conf"
 
 /*
- * The most files one reading of sshd's configuration walks, Includes
- * expanded: past it hardctl reports an error rather than run on.
+ * The most files sshd may read for its configuration, a file counted
+ * each time an Include names it: sshd's own reading grows with the
+ * product of the globs' widths, so past this hardctl reports an error
+ * rather than walk (or have sshd -t run) on.
  */
 #define SSHD_MAX_INCLUDES 1024
 
@@ -88,14 +90,17 @@ int sshd_include_pattern(struct hc_buf *out, const char *arg);
 int sshd_include_args(struct hc_strlist *out, const char *args, const char *file,
 		      unsigned int line);
 
-/** A set of strings, for walks that must visit each file once. */
+/** A set of strings with a count each, for walks that must visit each file once. */
 struct sshd_seen {
 	char **v;
+	size_t *count;
 	size_t n, cap;
 };
 
-/** Add KEY to SET; *added false when it was there.  0 or HC_ERROR. */
+/** Add KEY to SET (count 0); *added false when it was there.  0 or HC_ERROR. */
 int sshd_seen_add(bool *added, struct sshd_seen *set, const char *key);
+/** KEY's count in SET, or NULL when it is not there. */
+size_t *sshd_seen_count(struct sshd_seen *set, const char *key);
 void sshd_seen_release(struct sshd_seen *set);
 
 /**
