@@ -206,7 +206,37 @@ START_TEST(test_sshd_reader_include__too_many_files)
 	}
 	HARDCTL("check", "--rule", PRL);
 	ck_assert_msg(run.status == 2, "%d: %s", run.status, run.out.ptr);
-	assert_contains(run.err.ptr, "/etc/ssh/sshd_config:12: Include expands to more than 1024 files");
+	assert_contains(run.err.ptr,
+			"/etc/ssh/sshd_config:12: Include makes sshd read more than 1024 files");
+}
+END_TEST
+
+/*
+ * Six levels of eight files, each including the next level's: 48 files,
+ * which sshd reads 8^6 times over (sshd -t takes seconds on it).
+ * hardctl walks each file once per depth and stops with an error past
+ * the cap instead of walking (or running sshd -t) on.
+ */
+START_TEST(test_sshd_reader_include__fan_out_stops)
+{
+	char path[128], text[128];
+
+	for (int level = 1; level <= 6; level++) {
+		for (int i = 0; i < 8; i++) {
+			snprintf(path, sizeof(path), "/etc/ssh/l%d/%d.conf", level, i);
+			if (level < 6)
+				snprintf(text, sizeof(text), "Include l%d/*.conf\n", level + 1);
+			else
+				snprintf(text, sizeof(text), "X11Forwarding no\n");
+			test_write(root_dir, path, text, 0644);
+		}
+	}
+	test_write(root_dir, "/etc/ssh/sshd_config.d/10-fan.conf", "Include l1/*.conf\n", 0644);
+	HARDCTL("check", "--rule", PRL, "--rule", BANNER);
+	ck_assert_msg(run.status == 2, "%d: %s", run.status, run.out.ptr);
+	assert_contains(run.err.ptr, ":1: Include makes sshd read more than 1024 files");
+	ck_assert_ptr_null(strstr(run.out.ptr, "PASS"));
+	ck_assert_ptr_null(strstr(run.out.ptr, "FAIL"));
 }
 END_TEST
 
@@ -346,6 +376,7 @@ Suite *sshd_reader_suite(void)
 	tcase_add_test(tc, test_sshd_reader_include__unclosed_quote);
 	tcase_add_test(tc, test_sshd_reader_include__loop_is_an_error);
 	tcase_add_test(tc, test_sshd_reader_include__too_many_files);
+	tcase_add_test(tc, test_sshd_reader_include__fan_out_stops);
 	tcase_add_test(tc, test_sshd_reader_include__crlf);
 	tcase_add_test(tc, test_sshd_reader_refused__later_line_debian);
 	tcase_add_test(tc, test_sshd_reader_match__included_match_ends_with_file);
