@@ -80,6 +80,41 @@ static bool is_include(const char *line, const char **args)
 	return true;
 }
 
+/*
+ * PATH with "." and ".." resolved by name, never above "/": what it
+ * names inside ROOT, and what keeps the copy (and sshd reading it)
+ * inside the scratch directory.  "/etc/ssh/../../../tmp/x" is "/tmp/x".
+ */
+static int clamp_path(struct hc_buf *out, const char *path)
+{
+	const char *p = path;
+	int error = 0;
+
+	hc_buf_clear(out);
+	while (*p && error == 0) {
+		size_t len;
+
+		p += strspn(p, "/");
+		len = strcspn(p, "/");
+		if (len == 0 || (len == 1 && p[0] == '.')) {
+			/* nothing to add */
+		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
+			while (out->size > 0 && out->ptr[out->size - 1] != '/')
+				out->size--;
+			if (out->size > 0)
+				out->size--;
+			if (out->ptr)
+				out->ptr[out->size] = '\0';
+		} else if ((error = hc_buf_puts(out, "/")) == 0) {
+			error = hc_buf_put(out, p, len);
+		}
+		p += len;
+	}
+	if (error == 0 && out->size == 0)
+		error = hc_buf_puts(out, "/");
+	return error;
+}
+
 /* Append S double-quoted, as sshd's argv_split reads it back. */
 static int put_quoted(struct hc_buf *out, const char *s)
 {
@@ -102,7 +137,7 @@ static int mirror_include(struct hc_buf *out, struct mirror *m, const char *args
 			  const char *path, unsigned int lineno)
 {
 	struct hc_strlist argv = HC_STRLIST_INIT, paths = HC_STRLIST_INIT;
-	struct hc_buf pattern = HC_BUF_INIT, where = HC_BUF_INIT;
+	struct hc_buf pattern = HC_BUF_INIT, where = HC_BUF_INIT, clamped = HC_BUF_INIT;
 	int error;
 
 	if ((error = sshd_include_args(&argv, args, path, lineno)) < 0 ||
@@ -116,7 +151,8 @@ static int mirror_include(struct hc_buf *out, struct mirror *m, const char *args
 			goto out;
 		for (size_t i = 0; i < paths.n && error == 0; i++)
 			error = mirror_file(m, paths.v[i], path, lineno);
-		if (error == 0 && (error = hc_buf_printf(&where, "%s%s", m->top, pattern.ptr)) == 0)
+		if (error == 0 && (error = clamp_path(&clamped, pattern.ptr)) == 0 &&
+		    (error = hc_buf_printf(&where, "%s%s", m->top, clamped.ptr)) == 0)
 			error = put_quoted(out, where.ptr);
 	}
 out:
@@ -124,6 +160,7 @@ out:
 	hc_strlist_release(&paths);
 	hc_buf_release(&pattern);
 	hc_buf_release(&where);
+	hc_buf_release(&clamped);
 	return error;
 }
 
@@ -172,18 +209,21 @@ static int mirror_file(struct mirror *m, const char *path, const char *from,
 		       unsigned int fromline)
 {
 	struct hc_buf bytes = HC_BUF_INIT, text = HC_BUF_INIT, full = HC_BUF_INIT;
+	struct hc_buf clamped = HC_BUF_INIT;
 	unsigned int lineno = 0;
 	char *line, *rest;
 	const char *args;
 	bool added, gone;
 	int error;
 
-	if ((error = sshd_seen_add(&added, &m->seen, path)) < 0 || !added)
-		return error;
+	if ((error = clamp_path(&clamped, path)) < 0 ||
+	    (error = sshd_seen_add(&added, &m->seen, clamped.ptr)) < 0 || !added)
+		goto out;
 	if (m->seen.n > SSHD_MAX_INCLUDES) {
 		hc_error_set_at(from, fromline, "Include expands to more than %d files",
 				SSHD_MAX_INCLUDES);
-		return hc_error_set_code(HC_EINVALID);
+		error = hc_error_set_code(HC_EINVALID);
+		goto out;
 	}
 	if ((error = planned_bytes(&bytes, &gone, m->ctx, path)) < 0 || gone)
 		goto out;
@@ -201,11 +241,12 @@ static int mirror_file(struct mirror *m, const char *path, const char *from,
 		if (error == 0 && rest)
 			error = hc_buf_puts(&text, "\n");
 	}
-	if (error < 0 || (error = hc_buf_printf(&full, "%s%s", m->top, path)) < 0 ||
+	if (error < 0 || (error = hc_buf_printf(&full, "%s%s", m->top, clamped.ptr)) < 0 ||
 	    (error = make_dirs(m->top, full.ptr)) < 0)
 		goto out;
 	error = write_new(full.ptr, &text);
 out:
+	hc_buf_release(&clamped);
 	hc_buf_release(&bytes);
 	hc_buf_release(&text);
 	hc_buf_release(&full);
