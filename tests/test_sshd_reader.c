@@ -364,6 +364,33 @@ START_TEST(test_sshd_reader_include__crlf)
 }
 END_TEST
 
+/*
+ * An Include climbing out with "..": sshd's verdict and hardctl read the
+ * file inside ROOT (as sshd run on ROOT would), never the host's, and
+ * nothing is written outside ROOT.
+ */
+START_TEST(test_sshd_reader_include__dotdot_stays_in_root)
+{
+	char *host = test_mkdtemp(), line[4200], path[4200], *text;
+
+	NEED_SSHD();
+	snprintf(path, sizeof(path), "%s/x.conf", host);
+	test_write("/", path, "PermitRootLogin maybe\n", 0644);
+	snprintf(line, sizeof(line), "Include ../../../../../../..%s/*.conf\n", host);
+	test_write(root_dir, "/etc/ssh/sshd_config.d/10-up.conf", line, 0644);
+	HARDCTL("check", "--rule", PRL);
+	ck_assert_msg(run.status == 1, "%d: %s%s", run.status, run.out.ptr, hc_buf_cstr(&run.err));
+	test_write(root_dir, path, "PermitRootLogin no\n", 0644);
+	HARDCTL("check", "--rule", PRL);
+	ck_assert_msg(run.status == 0, "%d: %s%s", run.status, run.out.ptr, hc_buf_cstr(&run.err));
+	text = test_read("/", path);
+	ck_assert_str_eq(text, "PermitRootLogin maybe\n");
+	free(text);
+	test_rmtree(host);
+	free(host);
+}
+END_TEST
+
 Suite *sshd_reader_suite(void)
 {
 	Suite *s = suite_create("sshd_reader");
@@ -378,6 +405,7 @@ Suite *sshd_reader_suite(void)
 	tcase_add_test(tc, test_sshd_reader_include__too_many_files);
 	tcase_add_test(tc, test_sshd_reader_include__fan_out_stops);
 	tcase_add_test(tc, test_sshd_reader_include__crlf);
+	tcase_add_test(tc, test_sshd_reader_include__dotdot_stays_in_root);
 	tcase_add_test(tc, test_sshd_reader_refused__later_line_debian);
 	tcase_add_test(tc, test_sshd_reader_match__included_match_ends_with_file);
 	tcase_add_test(tc, test_sshd_reader_match__match_all_is_an_error);
