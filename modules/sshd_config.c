@@ -108,8 +108,8 @@ void sshd_seen_release(struct sshd_seen *set)
  * Split an Include line's arguments as sshd does (its argv_split): words
  * between blanks, "..." and '...' quote blanks, a backslash escapes a
  * quote, a backslash or (outside quotes) a blank, and a word that starts
- * with # ends the line.  HC_EPARSE at FILE:LINE on an unclosed quote,
- * which sshd refuses too.
+ * with # ends the line.  HC_EPARSE at FILE:LINE on an unclosed quote or
+ * an empty argument, which sshd refuses too.
  */
 int sshd_include_args(struct hc_strlist *out, const char *args, const char *file,
 		      unsigned int line)
@@ -152,6 +152,12 @@ int sshd_include_args(struct hc_strlist *out, const char *args, const char *file
 		}
 		if (quote) {
 			hc_error_set_at(file, line, "Include argument has an unclosed %c quote", quote);
+			error = hc_error_set_code(HC_EPARSE);
+			goto out;
+		}
+		if (word.size == 0) {
+			/* sshd: "keyword Include empty argument". */
+			hc_error_set_at(file, line, "Include has an empty argument");
 			error = hc_error_set_code(HC_EPARSE);
 			goto out;
 		}

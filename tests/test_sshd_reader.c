@@ -156,7 +156,7 @@ START_TEST(test_sshd_reader_include__quoted_arguments)
 }
 END_TEST
 
-/* An unclosed quote: sshd refuses it, hardctl names the file and line. */
+/* An unclosed quote or an empty argument: sshd refuses it, hardctl names the file and line. */
 START_TEST(test_sshd_reader_include__unclosed_quote)
 {
 	char *before;
@@ -178,6 +178,14 @@ START_TEST(test_sshd_reader_include__unclosed_quote)
 		free(after);
 	}
 	free(before);
+
+	/* An empty argument: sshd refuses it; the copy must not hide it. */
+	test_replace(root_dir, "/etc/ssh/sshd_config", "Include \"/etc/ssh/sshd_config.d/*.conf\n",
+		     "Include \"\" /etc/ssh/sshd_config.d/*.conf\n");
+	assert_sshd_refuses("keyword Include empty argument");
+	HARDCTL("check", "--rule", PRL);
+	ck_assert_msg(run.status == 2, "%d: %s", run.status, run.out.ptr);
+	assert_contains(run.err.ptr, "/etc/ssh/sshd_config:12: Include has an empty argument");
 }
 END_TEST
 
