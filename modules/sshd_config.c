@@ -56,25 +56,27 @@ int sshd_seen_add(bool *added, struct sshd_seen *set, const char *key)
 
 	*added = false;
 	if (2 * (set->n + 1) > set->cap) {
-		struct sshd_seen grown = { NULL, NULL, set->n, set->cap ? 2 * set->cap : 64 };
+		size_t cap = set->cap ? 2 * set->cap : 64, oldcap = set->cap;
+		char **v = calloc(cap, sizeof(*v)), **oldv = set->v;
+		size_t *count = calloc(cap, sizeof(*count)), *oldcount = set->count;
 
-		grown.v = calloc(grown.cap, sizeof(*grown.v));
-		grown.count = calloc(grown.cap, sizeof(*grown.count));
-		if (grown.v == NULL || grown.count == NULL) {
-			free(grown.v);
-			free(grown.count);
+		if (v == NULL || count == NULL) {
+			free(v);
+			free(count);
 			return hc_error_oom();
 		}
-		for (size_t j = 0; j < set->cap; j++) {
-			if (set->v[j] == NULL)
+		set->v = v;
+		set->count = count;
+		set->cap = cap;
+		for (size_t j = 0; j < oldcap; j++) {
+			if (oldv[j] == NULL)
 				continue;
-			i = slot(&grown, set->v[j]);
-			grown.v[i] = set->v[j];
-			grown.count[i] = set->count[j];
+			i = slot(set, oldv[j]);
+			set->v[i] = oldv[j];
+			set->count[i] = oldcount[j];
 		}
-		free(set->v);
-		free(set->count);
-		*set = grown;
+		free(oldv);
+		free(oldcount);
 	}
 	if (set->v[i = slot(set, key)] != NULL)
 		return 0;

@@ -104,10 +104,11 @@ size_t *sshd_seen_count(struct sshd_seen *set, const char *key);
 void sshd_seen_release(struct sshd_seen *set);
 
 /**
- * The host sshd's verdict on ROOT's configuration as the rules leave it:
- * the same `sshd -t` the lockout guard runs, on a scratch copy with the
- * Includes pointed into the copy.  0 when sshd accepts it or cannot be
- * run here (a warning says so); HC_EUNSAFE, naming sshd's version, the
+ * The host sshd's verdict on ROOT's configuration as ROOT holds it: the
+ * same `sshd -t` the lockout guard runs, on a scratch copy with the
+ * Includes pointed into the copy.  0 when sshd accepts it, cannot be run
+ * here (a warning says so), or rules have changed a file it reads (the
+ * guard judges the plan before it is installed); HC_EUNSAFE, naming sshd's version, the
  * file and line and sshd's reason, when it refuses: a rule read from a
  * configuration sshd refuses is an ERROR, never a PASS or a FAIL.
  * The verdict is kept for as long as the configuration's bytes stay the same.

@@ -42,10 +42,15 @@ struct mirror {
 	const char *top;       /* SCRATCH/root */
 	struct sshd_seen seen; /* the ROOT paths copied */
 	struct hc_buf key;     /* each path and its bytes: what the verdict depends on */
+	bool changed;          /* a file differs from what ROOT holds */
 };
 
-/* PATH's bytes as the plan leaves it; *gone when it will not exist. */
-static int planned_bytes(struct hc_buf *out, bool *gone, struct hc_ctx *ctx, const char *path)
+/*
+ * PATH's bytes as the plan leaves it; *gone when it will not exist;
+ * *changed set (never cleared) when a rule has changed it.
+ */
+static int planned_bytes(struct hc_buf *out, bool *gone, bool *changed, struct hc_ctx *ctx,
+			 const char *path)
 {
 	struct hc_file *file;
 	struct stat st;
@@ -54,8 +59,13 @@ static int planned_bytes(struct hc_buf *out, bool *gone, struct hc_ctx *ctx, con
 	*gone = false;
 	if ((file = hc_ctx_loaded(ctx, path)) != NULL) {
 		*gone = !hc_file_present(file);
+		if (file->created || file->removed)
+			*changed = true;
 		if (*gone || (error = hc_file_render(file)) < 0)
 			return *gone ? 0 : error;
+		if (file->cur.size != file->orig.size ||
+		    (file->cur.size && memcmp(file->cur.ptr, file->orig.ptr, file->cur.size) != 0))
+			*changed = true;
 		return hc_buf_set(out, file->cur.ptr, file->cur.size);
 	}
 	if ((error = hc_root_read(out, &st, ctx->root, path)) == HC_ENOTFOUND) {
@@ -225,7 +235,7 @@ static int mirror_file(struct mirror *m, const char *path, const char *from,
 		error = hc_error_set_code(HC_EINVALID);
 		goto out;
 	}
-	if ((error = planned_bytes(&bytes, &gone, m->ctx, path)) < 0 || gone)
+	if ((error = planned_bytes(&bytes, &gone, &m->changed, m->ctx, path)) < 0 || gone)
 		goto out;
 	if ((error = hc_buf_puts(&m->key, path)) < 0 || (error = hc_buf_put(&m->key, "", 1)) < 0 ||
 	    (error = hc_buf_put(&m->key, bytes.ptr ? bytes.ptr : "", bytes.size)) < 0 ||
@@ -313,12 +323,13 @@ static void blame(const char *top, const char *output, const char *prefix)
  * it.  *refused and the last error (blamed on the line sshd names,
  * after PREFIX) when sshd refuses it; KEY (unless NULL) gets what the
  * verdict depends on, and with *same set when it equals KEY's old
- * contents, sshd is not run again.
+ * contents, sshd is not run again.  AS_READ: run sshd only on the
+ * configuration as ROOT holds it (*refused stays false otherwise).
  */
 static int sshd_test(bool *refused, bool *same, struct hc_buf *key, struct hc_ctx *ctx,
-		     const char *scratch, const char *sshd, const char *prefix)
+		     const char *scratch, const char *sshd, const char *prefix, bool as_read)
 {
-	struct mirror m = { ctx, NULL, { 0 }, HC_BUF_INIT };
+	struct mirror m = { ctx, NULL, { 0 }, HC_BUF_INIT, false };
 	struct hc_buf top = HC_BUF_INIT, config = HC_BUF_INIT, hostkey = HC_BUF_INIT;
 	struct hc_buf out = HC_BUF_INIT;
 	int error, status = 0;
@@ -339,6 +350,11 @@ static int sshd_test(bool *refused, bool *same, struct hc_buf *key, struct hc_ct
 	if ((error = mirror_file(&m, SSHD_CONFIG, SSHD_CONFIG, 0)) < 0 ||
 	    (error = hc_buf_puts(&m.key, sshd)) < 0)
 		goto out;
+	if (as_read && m.changed) {
+		if (key)
+			hc_buf_clear(key);
+		goto out;
+	}
 	if (key && same) {
 		*same = key->size == m.key.size && key->ptr &&
 			memcmp(key->ptr, m.key.ptr, key->size) == 0;
@@ -405,24 +421,31 @@ int sshd_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct h
 		return 0;
 	}
 	error = sshd_test(&refused, NULL, NULL, ctx, scratch, sshd,
-			  "sshd -t rejects the sshd configuration as it would be");
+			  "sshd -t rejects the sshd configuration as it would be", false);
 	if (error == 0 && refused)
 		error = hc_error_set_code(HC_EUNSAFE);
 	return error;
 }
 
-/* SSHD's version, as `sshd -V` prints it ("OpenSSH_9.2"), into OUT. */
+/* SSHD's version, as `sshd -V` prints it ("OpenSSH_9.2"), into OUT; asked once. */
 static void sshd_version(char *out, size_t size, const char *sshd)
 {
+	static char known[128], known_sshd[4096];
 	const char *const argv[] = { sshd, "-V", NULL };
 	struct hc_buf text = HC_BUF_INIT;
 	const char *v;
 	int status;
 
+	if (known[0] && strcmp(known_sshd, sshd) == 0) {
+		snprintf(out, size, "%s", known);
+		return;
+	}
 	snprintf(out, size, "unknown version");
 	/* sshd before 9.x has no -V: its usage message names the version too. */
 	if (hc_run(&text, &status, argv) == 0 && (v = strstr(hc_buf_cstr(&text), "OpenSSH")) != NULL)
 		snprintf(out, size, "%.*s", (int)strcspn(v, ", \n"), v);
+	snprintf(known, sizeof(known), "%s", out);
+	snprintf(known_sshd, sizeof(known_sshd), "%s", sshd);
 	hc_error_clear();
 	hc_buf_release(&text);
 }
@@ -463,7 +486,8 @@ int sshd_verdict(struct hc_ctx *ctx)
 	sshd_version(version, sizeof(version), sshd);
 	snprintf(prefix, sizeof(prefix),
 		 "sshd -t rejects the sshd configuration (this host's %s, %s)", sshd, version);
-	error = sshd_test(&refused, &same, &last.key, ctx, scratch, sshd, prefix);
+	/* The plan's own changes are the guard's to judge, before install. */
+	error = sshd_test(&refused, &same, &last.key, ctx, scratch, sshd, prefix, true);
 	nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	if (error < 0) {
 		hc_buf_clear(&last.key);
