@@ -161,7 +161,7 @@ static int mirror_include(struct hc_buf *out, struct mirror *m, const char *args
 			goto out;
 		for (size_t i = 0; i < paths.n && error == 0; i++)
 			error = mirror_file(m, paths.v[i], path, lineno);
-		if (error == 0 && (error = clamp_path(&clamped, pattern.ptr)) == 0 &&
+		if (error == 0 && m->top && (error = clamp_path(&clamped, pattern.ptr)) == 0 &&
 		    (error = hc_buf_printf(&where, "%s%s", m->top, clamped.ptr)) == 0)
 			error = put_quoted(out, where.ptr);
 	}
@@ -251,7 +251,9 @@ static int mirror_file(struct mirror *m, const char *path, const char *from,
 		if (error == 0 && rest)
 			error = hc_buf_puts(&text, "\n");
 	}
-	if (error < 0 || (error = hc_buf_printf(&full, "%s%s", m->top, clamped.ptr)) < 0 ||
+	/* Without TOP, a pass that only reads: the key and whether rules changed a file. */
+	if (error < 0 || m->top == NULL ||
+	    (error = hc_buf_printf(&full, "%s%s", m->top, clamped.ptr)) < 0 ||
 	    (error = make_dirs(m->top, full.ptr)) < 0)
 		goto out;
 	error = write_new(full.ptr, &text);
@@ -321,13 +323,10 @@ static void blame(const char *top, const char *output, const char *prefix)
 /*
  * Copy ROOT's configuration into SCRATCH and run the host's SSHD -t on
  * it.  *refused and the last error (blamed on the line sshd names,
- * after PREFIX) when sshd refuses it; KEY (unless NULL) gets what the
- * verdict depends on, and with *same set when it equals KEY's old
- * contents, sshd is not run again.  AS_READ: run sshd only on the
- * configuration as ROOT holds it (*refused stays false otherwise).
+ * after PREFIX) when sshd refuses it.
  */
-static int sshd_test(bool *refused, bool *same, struct hc_buf *key, struct hc_ctx *ctx,
-		     const char *scratch, const char *sshd, const char *prefix, bool as_read)
+static int sshd_test(bool *refused, struct hc_ctx *ctx, const char *scratch, const char *sshd,
+		     const char *prefix)
 {
 	struct mirror m = { ctx, NULL, { 0 }, HC_BUF_INIT, false };
 	struct hc_buf top = HC_BUF_INIT, config = HC_BUF_INIT, hostkey = HC_BUF_INIT;
@@ -335,8 +334,6 @@ static int sshd_test(bool *refused, bool *same, struct hc_buf *key, struct hc_ct
 	int error, status = 0;
 
 	*refused = false;
-	if (same)
-		*same = false;
 	if ((error = hc_buf_printf(&top, "%s/root", scratch)) < 0 ||
 	    (error = hc_buf_printf(&config, "%s%s", top.ptr, SSHD_CONFIG)) < 0 ||
 	    (error = hc_buf_printf(&hostkey, "%s/host_key", scratch)) < 0)
@@ -347,23 +344,8 @@ static int sshd_test(bool *refused, bool *same, struct hc_buf *key, struct hc_ct
 		goto out;
 	}
 	m.top = top.ptr;
-	if ((error = mirror_file(&m, SSHD_CONFIG, SSHD_CONFIG, 0)) < 0 ||
-	    (error = hc_buf_puts(&m.key, sshd)) < 0)
+	if ((error = mirror_file(&m, SSHD_CONFIG, SSHD_CONFIG, 0)) < 0)
 		goto out;
-	if (as_read && m.changed) {
-		if (key)
-			hc_buf_clear(key);
-		goto out;
-	}
-	if (key && same) {
-		*same = key->size == m.key.size && key->ptr &&
-			memcmp(key->ptr, m.key.ptr, key->size) == 0;
-		if (*same)
-			goto out;
-		hc_buf_clear(key);
-		if ((error = hc_buf_put(key, m.key.ptr, m.key.size)) < 0)
-			goto out;
-	}
 	{
 		const char *const keygen[] = { SSH_KEYGEN, "-q", "-t", "ed25519", "-N", "", "-f", hostkey.ptr, NULL };
 
@@ -420,8 +402,8 @@ int sshd_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct h
 		warn_unchecked(why);
 		return 0;
 	}
-	error = sshd_test(&refused, NULL, NULL, ctx, scratch, sshd,
-			  "sshd -t rejects the sshd configuration as it would be", false);
+	error = sshd_test(&refused, ctx, scratch, sshd,
+			  "sshd -t rejects the sshd configuration as it would be");
 	if (error == 0 && refused)
 		error = hc_error_set_code(HC_EUNSAFE);
 	return error;
@@ -471,36 +453,51 @@ int sshd_verdict(struct hc_ctx *ctx)
 {
 	const char *tmp = getenv("TMPDIR"), *sshd, *why;
 	char scratch[4096], version[128], prefix[512];
-	bool refused, same;
+	struct mirror m = { ctx, NULL, { 0 }, HC_BUF_INIT, false };
+	bool refused;
 	int error;
 
 	if ((why = cannot_check(&sshd)) != NULL) {
 		warn_unchecked(why);
 		return 0;
 	}
-	snprintf(scratch, sizeof(scratch), "%s/hardctl-sshd.XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-	if (mkdtemp(scratch) == NULL) {
-		hc_error_set_os(scratch, "cannot create a scratch directory");
-		return HC_ERROR;
-	}
-	sshd_version(version, sizeof(version), sshd);
-	snprintf(prefix, sizeof(prefix),
-		 "sshd -t rejects the sshd configuration (this host's %s, %s)", sshd, version);
-	/* The plan's own changes are the guard's to judge, before install. */
-	error = sshd_test(&refused, &same, &last.key, ctx, scratch, sshd, prefix, true);
-	nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	if (error < 0) {
+	/*
+	 * A first pass only reads: the plan's own changes are the guard's
+	 * to judge, before install, and most asks find the verdict kept.
+	 */
+	if ((error = mirror_file(&m, SSHD_CONFIG, SSHD_CONFIG, 0)) < 0 ||
+	    (error = hc_buf_puts(&m.key, sshd)) < 0 || m.changed)
+		goto out;
+	if (last.key.size != m.key.size || memcmp(last.key.ptr, m.key.ptr, m.key.size) != 0) {
 		hc_buf_clear(&last.key);
-		return error;
-	}
-	if (!same) {
+		snprintf(scratch, sizeof(scratch), "%s/hardctl-sshd.XXXXXX",
+			 tmp && tmp[0] ? tmp : "/tmp");
+		if (mkdtemp(scratch) == NULL) {
+			hc_error_set_os(scratch, "cannot create a scratch directory");
+			error = HC_ERROR;
+			goto out;
+		}
+		sshd_version(version, sizeof(version), sshd);
+		snprintf(prefix, sizeof(prefix),
+			 "sshd -t rejects the sshd configuration (this host's %s, %s)", sshd,
+			 version);
+		error = sshd_test(&refused, ctx, scratch, sshd, prefix);
+		nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		if (error < 0)
+			goto out;
 		last.refused = refused;
 		if (refused)
 			last.error = *hc_error_last();
+		if ((error = hc_buf_put(&last.key, m.key.ptr, m.key.size)) < 0)
+			goto out;
 	}
-	if (!last.refused)
-		return 0;
-	hc_error_set_at(last.error.file[0] ? last.error.file : NULL, last.error.line, "%s",
-			last.error.message);
-	return hc_error_set_code(HC_EUNSAFE);
+	if (last.refused) {
+		hc_error_set_at(last.error.file[0] ? last.error.file : NULL, last.error.line, "%s",
+				last.error.message);
+		error = hc_error_set_code(HC_EUNSAFE);
+	}
+out:
+	sshd_seen_release(&m.seen);
+	hc_buf_release(&m.key);
+	return error;
 }
