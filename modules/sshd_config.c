@@ -25,12 +25,149 @@ struct walk {
 	struct hc_strlist *all; /* sshd_words: every word of every line */
 	struct hc_strlist *files; /* and the file of each, or NULL */
 	bool match;               /* a Match block was met */
+	struct sshd_seen seen;    /* "depth:path" of each file walked, and its count */
+	size_t reads;             /* files sshd reads, each Include counted */
 };
 
-/* Whether the walk has found what it looks for. */
-static bool found(const struct walk *w)
+/* FNV-1a: the seen set's hash. */
+static size_t hash_str(const char *s)
 {
-	return w->all == NULL && w->out->file != NULL;
+	size_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* KEY's slot in SET (which has room): where it is, or the free slot it would take. */
+static size_t slot(const struct sshd_seen *set, const char *key)
+{
+	size_t i;
+
+	for (i = hash_str(key) & (set->cap - 1); set->v[i]; i = (i + 1) & (set->cap - 1))
+		if (strcmp(set->v[i], key) == 0)
+			break;
+	return i;
+}
+
+int sshd_seen_add(bool *added, struct sshd_seen *set, const char *key)
+{
+	size_t i;
+
+	*added = false;
+	if (2 * (set->n + 1) > set->cap) {
+		size_t cap = set->cap ? 2 * set->cap : 64, oldcap = set->cap;
+		char **v = calloc(cap, sizeof(*v)), **oldv = set->v;
+		size_t *count = calloc(cap, sizeof(*count)), *oldcount = set->count;
+
+		if (v == NULL || count == NULL) {
+			free(v);
+			free(count);
+			return hc_error_oom();
+		}
+		set->v = v;
+		set->count = count;
+		set->cap = cap;
+		for (size_t j = 0; j < oldcap; j++) {
+			if (oldv[j] == NULL)
+				continue;
+			i = slot(set, oldv[j]);
+			set->v[i] = oldv[j];
+			set->count[i] = oldcount[j];
+		}
+		free(oldv);
+		free(oldcount);
+	}
+	if (set->v[i = slot(set, key)] != NULL)
+		return 0;
+	if ((set->v[i] = hc_strdup(key)) == NULL)
+		return HC_ERROR;
+	set->count[i] = 0;
+	set->n++;
+	*added = true;
+	return 0;
+}
+
+size_t *sshd_seen_count(struct sshd_seen *set, const char *key)
+{
+	size_t i;
+
+	if (set->cap == 0 || set->v[i = slot(set, key)] == NULL)
+		return NULL;
+	return &set->count[i];
+}
+
+void sshd_seen_release(struct sshd_seen *set)
+{
+	for (size_t i = 0; i < set->cap; i++)
+		free(set->v[i]);
+	free(set->v);
+	free(set->count);
+	memset(set, 0, sizeof(*set));
+}
+
+/*
+ * Split an Include line's arguments as sshd does (its argv_split): words
+ * between blanks, "..." and '...' quote blanks, a backslash escapes a
+ * quote, a backslash or (outside quotes) a blank, and a word that starts
+ * with # ends the line.  HC_EPARSE at FILE:LINE on an unclosed quote or
+ * an empty argument, which sshd refuses too.
+ */
+int sshd_include_args(struct hc_strlist *out, const char *args, const char *file,
+		      unsigned int line)
+{
+	struct hc_buf word = HC_BUF_INIT;
+	size_t len = strlen(args);
+	const char *s = args;
+	int error = 0;
+
+	/* sshd drops trailing blanks, CR and FF before it splits. */
+	while (len > 0 && strchr(" \t\r\n\f", args[len - 1]))
+		len--;
+	while (s < args + len && error == 0) {
+		char quote = 0;
+
+		if (*s == ' ' || *s == '\t') {
+			s++;
+			continue;
+		}
+		if (*s == '#')
+			break;
+		hc_buf_clear(&word);
+		for (; s < args + len; s++) {
+			char c = *s;
+
+			if (c == '\\' && s + 1 < args + len &&
+			    (s[1] == '\'' || s[1] == '"' || s[1] == '\\' || (!quote && s[1] == ' ')))
+				c = *++s;
+			else if (!quote && (c == ' ' || c == '\t'))
+				break;
+			else if (!quote && (c == '"' || c == '\'')) {
+				quote = c;
+				continue;
+			} else if (quote && c == quote) {
+				quote = 0;
+				continue;
+			}
+			if ((error = hc_buf_put(&word, &c, 1)) < 0)
+				goto out;
+		}
+		if (quote) {
+			hc_error_set_at(file, line, "Include argument has an unclosed %c quote", quote);
+			error = hc_error_set_code(HC_EPARSE);
+			goto out;
+		}
+		if (word.size == 0) {
+			/* sshd: "keyword Include empty argument". */
+			hc_error_set_at(file, line, "Include has an empty argument");
+			error = hc_error_set_code(HC_EPARSE);
+			goto out;
+		}
+		error = hc_strlist_push(out, hc_buf_cstr(&word));
+	}
+out:
+	hc_buf_release(&word);
+	return error;
 }
 
 /* The words of a keyword's line: its value, or the lens's numbered children. */
@@ -90,43 +227,73 @@ int sshd_include_pattern(struct hc_buf *out, const char *arg)
 static int walk_include(struct walk *w, struct hc_file *from, const char *node,
 			const char *args, unsigned int depth)
 {
-	struct hc_buf pattern = HC_BUF_INIT;
-	struct hc_strlist paths = HC_STRLIST_INIT;
-	char *copy, *arg, *save = NULL;
-	int error = 0;
+	struct hc_buf pattern = HC_BUF_INIT, key = HC_BUF_INIT;
+	struct hc_strlist paths = HC_STRLIST_INIT, argv = HC_STRLIST_INIT;
+	unsigned int line = hc_file_line(from, node);
+	int error;
 
 	if (depth >= MAX_INCLUDE_DEPTH) {
-		hc_error_set_at(from->display, hc_file_line(from, node),
-				"Include nested deeper than %d",
+		hc_error_set_at(from->display, line, "Include nested deeper than %d",
 				MAX_INCLUDE_DEPTH);
 		return hc_error_set_code(HC_EINVALID);
 	}
-	if ((copy = hc_strdup(args)) == NULL)
-		return HC_ERROR;
-	for (arg = strtok_r(copy, " \t", &save); arg && !found(w);
-	     arg = strtok_r(NULL, " \t", &save)) {
+	if ((error = sshd_include_args(&argv, args, from->display, line)) < 0)
+		goto out;
+	for (size_t a = 0; a < argv.n; a++) {
 		hc_strlist_release(&paths);
-		if ((error = sshd_include_pattern(&pattern, arg)) < 0 ||
+		if ((error = sshd_include_pattern(&pattern, argv.v[a])) < 0 ||
 		    (error = hc_ctx_glob(&paths, w->ctx, pattern.ptr)) < 0)
 			goto out;
-		for (size_t i = 0; i < paths.n && !found(w); i++) {
+		for (size_t i = 0; i < paths.n; i++) {
 			struct hc_file *inc;
+			size_t before = w->reads, *count;
+			bool added;
 
+			/*
+			 * A file walked already at this depth adds nothing the
+			 * first walk did not find but its count of files sshd
+			 * reads again: the walk stays linear however wide the
+			 * globs fan out (sshd's own reading does not), and a
+			 * file including itself still meets the depth limit.
+			 */
+			if ((error = hc_buf_printf(&key, "%u:%s", depth + 1, paths.v[i])) < 0 ||
+			    (error = sshd_seen_add(&added, &w->seen, key.ptr)) < 0)
+				goto out;
+			if (!added) {
+				count = sshd_seen_count(&w->seen, key.ptr);
+				w->reads += count ? *count : 1;
+			} else {
+				w->reads++;
+			}
+			if (w->reads > SSHD_MAX_INCLUDES) {
+				hc_error_set_at(from->display, line,
+						"Include makes sshd read more than %d files",
+						SSHD_MAX_INCLUDES);
+				error = hc_error_set_code(HC_EINVALID);
+				goto out;
+			}
+			if (!added) {
+				hc_buf_clear(&key);
+				continue;
+			}
 			error = sshd_file(&inc, w->ctx, paths.v[i], 0);
 			if (error == HC_ENOTFOUND) {
 				hc_error_clear();
 				error = 0;
-				continue;
-			}
-			if (error < 0 ||
-			    (error = walk_file(w, inc, depth + 1)) < 0)
+			} else if (error < 0 ||
+				   (error = walk_file(w, inc, depth + 1)) < 0) {
 				goto out;
+			}
+			if ((count = sshd_seen_count(&w->seen, key.ptr)) != NULL)
+				*count = w->reads - before;
+			hc_buf_clear(&key);
 		}
 	}
 out:
-	free(copy);
+	hc_strlist_release(&argv);
 	hc_strlist_release(&paths);
 	hc_buf_release(&pattern);
+	hc_buf_release(&key);
 	return error;
 }
 
@@ -137,7 +304,7 @@ static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth)
 
 	if ((error = hc_file_match(&nodes, file, "*")) < 0)
 		goto out;
-	for (size_t i = 0; i < nodes.n && !found(w); i++) {
+	for (size_t i = 0; i < nodes.n; i++) {
 		const char *label = hc_file_label(file, nodes.v[i]);
 		const char *value;
 
@@ -165,6 +332,9 @@ static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth)
 					goto out;
 				continue;
 			}
+			/* sshd takes the first value; the walk goes on to count. */
+			if (w->out->file)
+				continue;
 			if ((w->out->node = hc_strdup(nodes.v[i])) == NULL) {
 				error = HC_ERROR;
 				goto out;
@@ -178,16 +348,35 @@ out:
 	return error;
 }
 
-int sshd_lookup(struct sshd_value *out, struct hc_ctx *ctx, const char *keyword)
+/* Walk sshd_config and what it includes, as sshd reads them. */
+static int walk_main(struct walk *w)
 {
-	struct walk w = { ctx, keyword, out, NULL, NULL, false };
 	struct hc_file *main_file;
 	int error;
 
+	if ((error = sshd_file(&main_file, w->ctx, SSHD_CONFIG, 0)) == 0)
+		error = walk_file(w, main_file, 0);
+	sshd_seen_release(&w->seen);
+	return error;
+}
+
+/* sshd_lookup() without the host sshd's verdict: what edits build on. */
+static int lookup(struct sshd_value *out, struct hc_ctx *ctx, const char *keyword)
+{
+	struct walk w = { ctx, keyword, out, NULL, NULL, false, { 0 }, 0 };
+	int error;
+
 	memset(out, 0, sizeof(*out));
-	if ((error = sshd_file(&main_file, ctx, SSHD_CONFIG, 0)) < 0)
-		return error;
-	if ((error = walk_file(&w, main_file, 0)) < 0)
+	if ((error = walk_main(&w)) < 0)
+		sshd_value_release(out);
+	return error;
+}
+
+int sshd_lookup(struct sshd_value *out, struct hc_ctx *ctx, const char *keyword)
+{
+	int error = lookup(out, ctx, keyword);
+
+	if (error == 0 && (error = sshd_verdict(ctx)) < 0)
 		sshd_value_release(out);
 	return error;
 }
@@ -196,14 +385,12 @@ int sshd_words(struct hc_strlist *out, struct hc_strlist *files, bool *set, stru
 	       const char *keyword)
 {
 	struct sshd_value none = { 0 };
-	struct walk w = { ctx, keyword, &none, out, files, false };
-	struct hc_file *main_file;
+	struct walk w = { ctx, keyword, &none, out, files, false, { 0 }, 0 };
 	size_t had = out->n;
 	int error;
 
 	*set = false;
-	if ((error = sshd_file(&main_file, ctx, SSHD_CONFIG, 0)) < 0 ||
-	    (error = walk_file(&w, main_file, 0)) < 0)
+	if ((error = walk_main(&w)) < 0 || (error = sshd_verdict(ctx)) < 0)
 		return error;
 	*set = out->n > had;
 	return 0;
@@ -225,17 +412,14 @@ int sshd_has_match(bool *out, struct hc_ctx *ctx)
 	struct hc_strlist none = HC_STRLIST_INIT;
 	struct sshd_value unused = { 0 };
 	/* A keyword no line has: the walk goes through every file sshd reads. */
-	struct walk w = { ctx, "", &unused, &none, NULL, false };
-	struct hc_file *main_file;
+	struct walk w = { ctx, "", &unused, &none, NULL, false, { 0 }, 0 };
 	int error;
 
 	*out = false;
-	if ((error = sshd_file(&main_file, ctx, SSHD_CONFIG, 0)) < 0 ||
-	    (error = walk_file(&w, main_file, 0)) < 0)
-		return error;
-	*out = w.match;
+	if ((error = walk_main(&w)) == 0 && (error = sshd_verdict(ctx)) == 0)
+		*out = w.match;
 	hc_strlist_release(&none);
-	return 0;
+	return error;
 }
 
 void sshd_value_release(struct sshd_value *value)
@@ -250,7 +434,7 @@ void sshd_value_release(struct sshd_value *value)
  */
 static int dropin_included(bool *out, struct hc_ctx *ctx, struct hc_file *main_file)
 {
-	struct hc_strlist nodes = HC_STRLIST_INIT;
+	struct hc_strlist nodes = HC_STRLIST_INIT, argv = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
 	struct stat st;
 	int error;
@@ -267,7 +451,6 @@ static int dropin_included(bool *out, struct hc_ctx *ctx, struct hc_file *main_f
 		goto out;
 	for (size_t i = 0; i < nodes.n && !*out; i++) {
 		const char *label = hc_file_label(main_file, nodes.v[i]);
-		char *copy, *arg, *save = NULL;
 		const char *value;
 
 		if (label == NULL || strcasecmp(label, "Match") == 0)
@@ -276,20 +459,21 @@ static int dropin_included(bool *out, struct hc_ctx *ctx, struct hc_file *main_f
 			continue;
 		if ((error = hc_file_get(&value, main_file, nodes.v[i])) < 0)
 			goto out;
-		if (value == NULL || (copy = hc_strdup(value)) == NULL)
+		if (value == NULL)
 			continue;
-		for (arg = strtok_r(copy, " \t", &save); arg && !*out;
-		     arg = strtok_r(NULL, " \t", &save)) {
-			if ((error = sshd_include_pattern(&pattern, arg)) < 0)
-				break;
+		hc_strlist_release(&argv);
+		if ((error = sshd_include_args(&argv, value, main_file->display,
+					       hc_file_line(main_file, nodes.v[i]))) < 0)
+			goto out;
+		for (size_t a = 0; a < argv.n && !*out; a++) {
+			if ((error = sshd_include_pattern(&pattern, argv.v[a])) < 0)
+				goto out;
 			*out = fnmatch(pattern.ptr, SSHD_DROPIN,
 				       FNM_PATHNAME | FNM_PERIOD) == 0;
 		}
-		free(copy);
-		if (error < 0)
-			goto out;
 	}
 out:
+	hc_strlist_release(&argv);
 	hc_buf_release(&pattern);
 	hc_strlist_release(&nodes);
 	return error;
@@ -354,7 +538,7 @@ int sshd_set(struct hc_ctx *ctx, const char *keyword, const char *value)
 	bool use_dropin;
 	int error;
 
-	if ((error = sshd_lookup(&cur, ctx, keyword)) < 0)
+	if ((error = lookup(&cur, ctx, keyword)) < 0)
 		return error;
 	if (cur.file) {
 		error = hc_file_set(cur.file, cur.node, value);

@@ -3,8 +3,10 @@
  * sshd_config as sshd reads it, for the modules whose rules set sshd
  * keywords.  sshd takes the first value it reads for a keyword, expands
  * an Include where it stands (files in glob order), and applies
- * everything after a Match only to the connections it matches; a Match
- * in an included file ends with that file.
+ * everything after a Match only to the connections it matches.  A Match
+ * in an included file ends with that file: sshd (OpenSSH 9.2, servconf.c)
+ * restores the including file's Match state after each file an Include
+ * names, so lines after the Include are global again (sshd -T -C agrees).
  */
 #ifndef HARDCTL_SSHD_CONFIG_H
 #define HARDCTL_SSHD_CONFIG_H
@@ -21,6 +23,14 @@ struct hc_rule;
 #define SSHD_LENS "Sshd.lns"
 /* hardctl's drop-in: "00-" sorts it ahead of drop-ins packages ship. */
 #define SSHD_DROPIN "/etc/ssh/sshd_config.d/00-hardctl.conf"
+
+/*
+ * The most files sshd may read for its configuration, a file counted
+ * each time an Include names it: sshd's own reading grows with the
+ * product of the globs' widths, so past this hardctl reports an error
+ * rather than walk (or have sshd -t run) on.
+ */
+#define SSHD_MAX_INCLUDES 1024
 
 /** Where sshd gets a keyword's global value from. */
 struct sshd_value {
@@ -71,6 +81,39 @@ int sshd_set(struct hc_ctx *ctx, const char *keyword, const char *value);
 
 /** An Include's argument as a pattern inside ROOT: relative to /etc/ssh, as sshd resolves it. */
 int sshd_include_pattern(struct hc_buf *out, const char *arg);
+
+/**
+ * Append to OUT the arguments of an Include line as sshd splits them:
+ * "..." and '...' quoting, backslash escapes, a # word ending the line.
+ * HC_EPARSE naming FILE:LINE on an unclosed quote (sshd: "invalid quotes").
+ */
+int sshd_include_args(struct hc_strlist *out, const char *args, const char *file,
+		      unsigned int line);
+
+/** A set of strings with a count each, for walks that must visit each file once. */
+struct sshd_seen {
+	char **v;
+	size_t *count;
+	size_t n, cap;
+};
+
+/** Add KEY to SET (count 0); *added false when it was there.  0 or HC_ERROR. */
+int sshd_seen_add(bool *added, struct sshd_seen *set, const char *key);
+/** KEY's count in SET, or NULL when it is not there. */
+size_t *sshd_seen_count(struct sshd_seen *set, const char *key);
+void sshd_seen_release(struct sshd_seen *set);
+
+/**
+ * The host sshd's verdict on ROOT's configuration as ROOT holds it: the
+ * same `sshd -t` the lockout guard runs, on a scratch copy with the
+ * Includes pointed into the copy.  0 when sshd accepts it, cannot be run
+ * here (a warning says so), or rules have changed a file it reads (the
+ * guard judges the plan before it is installed); HC_EUNSAFE, naming sshd's version, the
+ * file and line and sshd's reason, when it refuses: a rule read from a
+ * configuration sshd refuses is an ERROR, never a PASS or a FAIL.
+ * The verdict is kept for as long as the configuration's bytes stay the same.
+ */
+int sshd_verdict(struct hc_ctx *ctx);
 
 /**
  * The sshd lockout guard (an hc_file_validator for every file sshd

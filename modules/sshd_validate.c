@@ -13,6 +13,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,37 +31,26 @@
 #define SSHD_BIN "/usr/sbin/sshd"
 #define SSH_KEYGEN "/usr/bin/ssh-keygen"
 #define PRIVSEP_DIR "/run/sshd"
-#define MAX_INCLUDE_DEPTH 16
 
-/* The flat copy, and where each of its lines came from. */
-struct flat {
-	struct hc_buf text;
-	struct hc_strlist from; /* one per line: the file */
-	unsigned int *line;	/* and its line there */
-	size_t alloc;
+/*
+ * The scratch copy: each file sshd reads, as the plan leaves it, at its
+ * ROOT path under TOP, with every Include's patterns pointed under TOP.
+ * Lines keep their numbers, so sshd's "FILE line N" names ROOT's file.
+ */
+struct mirror {
+	struct hc_ctx *ctx;
+	const char *top;       /* SCRATCH/root */
+	struct sshd_seen seen; /* the ROOT paths copied */
+	struct hc_buf key;     /* each path and its bytes: what the verdict depends on */
+	bool changed;          /* a file differs from what ROOT holds */
 };
 
-static int flat_line(struct flat *f, const char *line, size_t len, const char *file,
-		     unsigned int lineno)
-{
-	if (f->from.n == f->alloc) {
-		size_t alloc = f->alloc ? 2 * f->alloc : 64;
-		unsigned int *v = realloc(f->line, alloc * sizeof(*v));
-
-		if (v == NULL)
-			return hc_error_oom();
-		f->line = v;
-		f->alloc = alloc;
-	}
-	f->line[f->from.n] = lineno;
-	if (hc_strlist_push(&f->from, file) < 0 || hc_buf_put(&f->text, line, len) < 0 ||
-	    hc_buf_puts(&f->text, "\n") < 0)
-		return HC_ERROR;
-	return 0;
-}
-
-/* PATH's bytes as the plan leaves it; *gone when it will not exist. */
-static int planned_bytes(struct hc_buf *out, bool *gone, struct hc_ctx *ctx, const char *path)
+/*
+ * PATH's bytes as the plan leaves it; *gone when it will not exist;
+ * *changed set (never cleared) when a rule has changed it.
+ */
+static int planned_bytes(struct hc_buf *out, bool *gone, bool *changed, struct hc_ctx *ctx,
+			 const char *path)
 {
 	struct hc_file *file;
 	struct stat st;
@@ -68,8 +59,13 @@ static int planned_bytes(struct hc_buf *out, bool *gone, struct hc_ctx *ctx, con
 	*gone = false;
 	if ((file = hc_ctx_loaded(ctx, path)) != NULL) {
 		*gone = !hc_file_present(file);
+		if (file->created || file->removed)
+			*changed = true;
 		if (*gone || (error = hc_file_render(file)) < 0)
 			return *gone ? 0 : error;
+		if (file->cur.size != file->orig.size ||
+		    (file->cur.size && memcmp(file->cur.ptr, file->orig.ptr, file->cur.size) != 0))
+			*changed = true;
 		return hc_buf_set(out, file->cur.ptr, file->cur.size);
 	}
 	if ((error = hc_root_read(out, &st, ctx->root, path)) == HC_ENOTFOUND) {
@@ -80,34 +76,8 @@ static int planned_bytes(struct hc_buf *out, bool *gone, struct hc_ctx *ctx, con
 	return error;
 }
 
-static int flatten(struct flat *f, struct hc_ctx *ctx, const char *path, unsigned int depth);
-
-/* An Include line's files, in glob order, relative names under /etc/ssh. */
-static int flatten_include(struct flat *f, struct hc_ctx *ctx, char *args, const char *from,
-			   unsigned int lineno, unsigned int depth)
-{
-	struct hc_strlist paths = HC_STRLIST_INIT;
-	struct hc_buf pattern = HC_BUF_INIT;
-	char *arg, *save = NULL;
-	int error = 0;
-
-	if (depth >= MAX_INCLUDE_DEPTH) {
-		hc_error_set_at(from, lineno, "Include nested deeper than %d", MAX_INCLUDE_DEPTH);
-		return hc_error_set_code(HC_EINVALID);
-	}
-	for (arg = strtok_r(args, " \t\"", &save); arg && error == 0;
-	     arg = strtok_r(NULL, " \t\"", &save)) {
-		hc_strlist_release(&paths);
-		if ((error = sshd_include_pattern(&pattern, arg)) < 0 ||
-		    (error = hc_ctx_glob(&paths, ctx, pattern.ptr)) < 0)
-			break;
-		for (size_t i = 0; i < paths.n && error == 0; i++)
-			error = flatten(f, ctx, paths.v[i], depth + 1);
-	}
-	hc_strlist_release(&paths);
-	hc_buf_release(&pattern);
-	return error;
-}
+static int mirror_file(struct mirror *m, const char *path, const char *from,
+		       unsigned int fromline);
 
 /* Whether LINE is an Include; its arguments in *args. */
 static bool is_include(const char *line, const char **args)
@@ -120,34 +90,178 @@ static bool is_include(const char *line, const char **args)
 	return true;
 }
 
-static int flatten(struct flat *f, struct hc_ctx *ctx, const char *path, unsigned int depth)
+/*
+ * PATH with "." and ".." resolved by name, never above "/": what it
+ * names inside ROOT, and what keeps the copy (and sshd reading it)
+ * inside the scratch directory.  "/etc/ssh/../../../tmp/x" is "/tmp/x".
+ */
+static int clamp_path(struct hc_buf *out, const char *path)
 {
-	struct hc_buf bytes = HC_BUF_INIT;
-	char *line, *rest, *copy;
-	unsigned int lineno = 0;
-	const char *args;
-	bool gone;
+	const char *p = path;
+	int error = 0;
+
+	hc_buf_clear(out);
+	while (*p && error == 0) {
+		size_t len;
+
+		p += strspn(p, "/");
+		len = strcspn(p, "/");
+		if (len == 0 || (len == 1 && p[0] == '.')) {
+			/* nothing to add */
+		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
+			while (out->size > 0 && out->ptr[out->size - 1] != '/')
+				out->size--;
+			if (out->size > 0)
+				out->size--;
+			if (out->ptr)
+				out->ptr[out->size] = '\0';
+		} else if ((error = hc_buf_puts(out, "/")) == 0) {
+			error = hc_buf_put(out, p, len);
+		}
+		p += len;
+	}
+	if (error == 0 && out->size == 0)
+		error = hc_buf_puts(out, "/");
+	return error;
+}
+
+/* Append S double-quoted, as sshd's argv_split reads it back. */
+static int put_quoted(struct hc_buf *out, const char *s)
+{
+	int error = hc_buf_puts(out, " \"");
+
+	for (; *s && error == 0; s++) {
+		if (*s == '"' || *s == '\\')
+			error = hc_buf_puts(out, "\\");
+		if (error == 0)
+			error = hc_buf_put(out, s, 1);
+	}
+	return error < 0 ? error : hc_buf_puts(out, "\"");
+}
+
+/*
+ * An Include line of PATH (line LINENO) for the copy: each pattern as
+ * sshd resolves it, under TOP; every file it names in ROOT copied first.
+ */
+static int mirror_include(struct hc_buf *out, struct mirror *m, const char *args,
+			  const char *path, unsigned int lineno)
+{
+	struct hc_strlist argv = HC_STRLIST_INIT, paths = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT, where = HC_BUF_INIT, clamped = HC_BUF_INIT;
 	int error;
 
-	if ((error = planned_bytes(&bytes, &gone, ctx, path)) < 0 || gone || bytes.size == 0)
+	if ((error = sshd_include_args(&argv, args, path, lineno)) < 0 ||
+	    (error = hc_buf_puts(out, "Include")) < 0)
 		goto out;
-	/* strsep, not strtok: empty lines keep the numbering. */
-	for (rest = bytes.ptr; (line = strsep(&rest, "\n")) != NULL && error == 0;) {
-		lineno++;
-		if (rest == NULL && line[0] == '\0')
-			break;
-		if (!is_include(line, &args)) {
-			error = flat_line(f, line, strlen(line), path, lineno);
-			continue;
-		}
-		if ((copy = hc_strdup(args)) == NULL)
-			error = HC_ERROR;
-		else
-			error = flatten_include(f, ctx, copy, path, lineno, depth);
-		free(copy);
+	for (size_t a = 0; a < argv.n && error == 0; a++) {
+		hc_strlist_release(&paths);
+		hc_buf_clear(&where);
+		if ((error = sshd_include_pattern(&pattern, argv.v[a])) < 0 ||
+		    (error = hc_ctx_glob(&paths, m->ctx, pattern.ptr)) < 0)
+			goto out;
+		for (size_t i = 0; i < paths.n && error == 0; i++)
+			error = mirror_file(m, paths.v[i], path, lineno);
+		if (error == 0 && m->top && (error = clamp_path(&clamped, pattern.ptr)) == 0 &&
+		    (error = hc_buf_printf(&where, "%s%s", m->top, clamped.ptr)) == 0)
+			error = put_quoted(out, where.ptr);
 	}
 out:
+	hc_strlist_release(&argv);
+	hc_strlist_release(&paths);
+	hc_buf_release(&pattern);
+	hc_buf_release(&where);
+	hc_buf_release(&clamped);
+	return error;
+}
+
+/* mkdir -p the directories of FULL below TOP (which exists). */
+static int make_dirs(const char *top, const char *full)
+{
+	char *copy = hc_strdup(full), *p;
+	int error = 0;
+
+	if (copy == NULL)
+		return HC_ERROR;
+	for (p = copy + strlen(top) + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		if (mkdir(copy, 0700) < 0 && errno != EEXIST) {
+			hc_error_set_os(copy, "cannot create");
+			error = HC_ERROR;
+		}
+		*p = '/';
+		if (error < 0)
+			break;
+	}
+	free(copy);
+	return error;
+}
+
+static int write_new(const char *full, const struct hc_buf *text)
+{
+	int fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0 || write(fd, text->ptr ? text->ptr : "", text->size) != (ssize_t)text->size ||
+	    close(fd) < 0) {
+		hc_error_set_os(full, "cannot write");
+		if (fd >= 0)
+			close(fd);
+		return HC_ERROR;
+	}
+	return 0;
+}
+
+/*
+ * Copy PATH, which FROM:FROMLINE includes, into the copy once: sshd
+ * reads the copy's Includes itself, nesting limit and all, so each file
+ * is copied once however often it is included.
+ */
+static int mirror_file(struct mirror *m, const char *path, const char *from,
+		       unsigned int fromline)
+{
+	struct hc_buf bytes = HC_BUF_INIT, text = HC_BUF_INIT, full = HC_BUF_INIT;
+	struct hc_buf clamped = HC_BUF_INIT;
+	unsigned int lineno = 0;
+	char *line, *rest;
+	const char *args;
+	bool added, gone;
+	int error;
+
+	if ((error = clamp_path(&clamped, path)) < 0 ||
+	    (error = sshd_seen_add(&added, &m->seen, clamped.ptr)) < 0 || !added)
+		goto out;
+	if (m->seen.n > SSHD_MAX_INCLUDES) {
+		hc_error_set_at(from, fromline, "Include expands to more than %d files",
+				SSHD_MAX_INCLUDES);
+		error = hc_error_set_code(HC_EINVALID);
+		goto out;
+	}
+	if ((error = planned_bytes(&bytes, &gone, &m->changed, m->ctx, path)) < 0 || gone)
+		goto out;
+	if ((error = hc_buf_puts(&m->key, path)) < 0 || (error = hc_buf_put(&m->key, "", 1)) < 0 ||
+	    (error = hc_buf_put(&m->key, bytes.ptr ? bytes.ptr : "", bytes.size)) < 0 ||
+	    (error = hc_buf_put(&m->key, "", 1)) < 0)
+		goto out;
+	/* strsep, not strtok: empty lines keep the numbering. */
+	for (rest = bytes.ptr; rest && (line = strsep(&rest, "\n")) != NULL && error == 0;) {
+		lineno++;
+		if (is_include(line, &args))
+			error = mirror_include(&text, m, args, path, lineno);
+		else
+			error = hc_buf_puts(&text, line);
+		if (error == 0 && rest)
+			error = hc_buf_puts(&text, "\n");
+	}
+	/* Without TOP, a pass that only reads: the key and whether rules changed a file. */
+	if (error < 0 || m->top == NULL ||
+	    (error = hc_buf_printf(&full, "%s%s", m->top, clamped.ptr)) < 0 ||
+	    (error = make_dirs(m->top, full.ptr)) < 0)
+		goto out;
+	error = write_new(full.ptr, &text);
+out:
+	hc_buf_release(&clamped);
 	hc_buf_release(&bytes);
+	hc_buf_release(&text);
+	hc_buf_release(&full);
 	return error;
 }
 
@@ -169,64 +283,71 @@ static const char *cannot_check(const char **sshd)
 }
 
 /*
- * Turn sshd's "SCRATCH/sshd_config line N: WHAT" (or ": line N:") into
- * the last error, blaming the file and line N came from.
+ * Turn sshd's "TOP/PATH line N: WHAT" (or "TOP/PATH: line N: WHAT")
+ * into the last error, blaming PATH and line N, WHAT after PREFIX.
  */
-static void blame(const struct flat *f, const char *config, const char *output)
+static void blame(const char *top, const char *output, const char *prefix)
 {
-	size_t len = strlen(config);
-	const char *p = strstr(output, config);
-	unsigned long n = 0;
-	char *end = NULL;
+	size_t len = strlen(top);
+	const char *p = output, *at, *eol;
+	unsigned long n;
+	char *end;
 
-	if (p) {
-		p += len;
-		p += strspn(p, ":");
-		if (strncmp(p, " line ", 6) == 0)
-			n = strtoul(p + 6, &end, 10);
+	for (; (p = strstr(p, top)) != NULL; p += len) {
+		eol = p + strcspn(p, "\n");
+		at = strstr(p, " line ");
+		if (at == NULL || at > eol)
+			continue;
+		n = strtoul(at + 6, &end, 10);
+		if (n == 0 || n > UINT_MAX || end == at + 6)
+			continue;
+		{
+			char path[4096];
+			size_t plen = (size_t)(at - (p + len));
+
+			if (plen && p[len + plen - 1] == ':')
+				plen--;
+			if (plen == 0 || plen >= sizeof(path))
+				continue;
+			memcpy(path, p + len, plen);
+			path[plen] = '\0';
+			end += strspn(end, ": ");
+			hc_error_set_at(path, (unsigned int)n, "%s: %.*s", prefix,
+					(int)(eol - end), end);
+			return;
+		}
 	}
-	if (n == 0 || n > f->from.n || end == NULL) {
-		hc_error_set("sshd -t rejects the sshd configuration as it would be: %.*s",
-			     (int)strcspn(output, "\n"), output);
-		return;
-	}
-	end += strspn(end, ": ");
-	hc_error_set_at(f->from.v[n - 1], f->line[n - 1],
-			"sshd -t rejects the sshd configuration as it would be: %.*s",
-			(int)strcspn(end, "\n"), end);
+	hc_error_set("%s: %.*s", prefix, (int)strcspn(output, "\n"), output);
 }
 
-int sshd_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct hc_buf *data,
-		  const char *scratch)
+/*
+ * Copy ROOT's configuration into SCRATCH and run the host's SSHD -t on
+ * it.  *refused and the last error (blamed on the line sshd names,
+ * after PREFIX) when sshd refuses it.
+ */
+static int sshd_test(bool *refused, struct hc_ctx *ctx, const char *scratch, const char *sshd,
+		     const char *prefix)
 {
-	static bool warned;
-	struct flat f = { HC_BUF_INIT, HC_STRLIST_INIT, NULL, 0 };
-	struct hc_buf config = HC_BUF_INIT, key = HC_BUF_INIT, out = HC_BUF_INIT;
-	const char *sshd, *why;
-	int error, status = 0, fd;
+	struct mirror m = { ctx, NULL, { 0 }, HC_BUF_INIT, false };
+	struct hc_buf top = HC_BUF_INIT, config = HC_BUF_INIT, hostkey = HC_BUF_INIT;
+	struct hc_buf out = HC_BUF_INIT;
+	int error, status = 0;
 
-	(void)file;
-	(void)data;
-	if ((why = cannot_check(&sshd)) != NULL) {
-		if (!warned)
-			fprintf(stderr, "hardctl: warning: sshd_config not checked with sshd -t: %s\n",
-				why);
-		warned = true;
-		return 0;
-	}
-	if ((error = flatten(&f, ctx, SSHD_CONFIG, 0)) < 0 ||
-	    (error = hc_buf_printf(&config, "%s/sshd_config", scratch)) < 0 ||
-	    (error = hc_buf_printf(&key, "%s/host_key", scratch)) < 0)
+	*refused = false;
+	if ((error = hc_buf_printf(&top, "%s/root", scratch)) < 0 ||
+	    (error = hc_buf_printf(&config, "%s%s", top.ptr, SSHD_CONFIG)) < 0 ||
+	    (error = hc_buf_printf(&hostkey, "%s/host_key", scratch)) < 0)
 		goto out;
-	if ((fd = open(config.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0 ||
-	    write(fd, f.text.ptr ? f.text.ptr : "", f.text.size) != (ssize_t)f.text.size ||
-	    close(fd) < 0) {
-		hc_error_set_os(config.ptr, "cannot write");
+	if (mkdir(top.ptr, 0700) < 0) {
+		hc_error_set_os(top.ptr, "cannot create");
 		error = HC_ERROR;
 		goto out;
 	}
+	m.top = top.ptr;
+	if ((error = mirror_file(&m, SSHD_CONFIG, SSHD_CONFIG, 0)) < 0)
+		goto out;
 	{
-		const char *const keygen[] = { SSH_KEYGEN, "-q", "-t", "ed25519", "-N", "", "-f", key.ptr, NULL };
+		const char *const keygen[] = { SSH_KEYGEN, "-q", "-t", "ed25519", "-N", "", "-f", hostkey.ptr, NULL };
 
 		if ((error = hc_run(&out, &status, keygen)) < 0)
 			goto out;
@@ -239,21 +360,144 @@ int sshd_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct h
 	}
 	hc_buf_clear(&out);
 	{
-		const char *const check[] = { sshd, "-t", "-f", config.ptr, "-h", key.ptr, NULL };
+		const char *const check[] = { sshd, "-t", "-f", config.ptr, "-h", hostkey.ptr, NULL };
 
 		if ((error = hc_run(&out, &status, check)) < 0)
 			goto out;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		blame(&f, config.ptr, hc_buf_cstr(&out) ? hc_buf_cstr(&out) : "");
+		blame(top.ptr, hc_buf_cstr(&out) ? hc_buf_cstr(&out) : "", prefix);
+		*refused = true;
+	}
+out:
+	sshd_seen_release(&m.seen);
+	hc_buf_release(&m.key);
+	hc_buf_release(&top);
+	hc_buf_release(&config);
+	hc_buf_release(&hostkey);
+	hc_buf_release(&out);
+	return error;
+}
+
+/* Warn once that sshd cannot be run here. */
+static void warn_unchecked(const char *why)
+{
+	static bool warned;
+
+	if (!warned)
+		fprintf(stderr, "hardctl: warning: sshd_config not checked with sshd -t: %s\n", why);
+	warned = true;
+}
+
+int sshd_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct hc_buf *data,
+		  const char *scratch)
+{
+	const char *sshd, *why;
+	bool refused;
+	int error;
+
+	(void)file;
+	(void)data;
+	if ((why = cannot_check(&sshd)) != NULL) {
+		warn_unchecked(why);
+		return 0;
+	}
+	error = sshd_test(&refused, ctx, scratch, sshd,
+			  "sshd -t rejects the sshd configuration as it would be");
+	if (error == 0 && refused)
+		error = hc_error_set_code(HC_EUNSAFE);
+	return error;
+}
+
+/* SSHD's version, as `sshd -V` prints it ("OpenSSH_9.2"), into OUT; asked once. */
+static void sshd_version(char *out, size_t size, const char *sshd)
+{
+	static char known[128], known_sshd[4096];
+	const char *const argv[] = { sshd, "-V", NULL };
+	struct hc_buf text = HC_BUF_INIT;
+	const char *v;
+	int status;
+
+	if (known[0] && strcmp(known_sshd, sshd) == 0) {
+		snprintf(out, size, "%s", known);
+		return;
+	}
+	snprintf(out, size, "unknown version");
+	/* sshd before 9.x has no -V: its usage message names the version too. */
+	if (hc_run(&text, &status, argv) == 0 && (v = strstr(hc_buf_cstr(&text), "OpenSSH")) != NULL)
+		snprintf(out, size, "%.*s", (int)strcspn(v, ", \n"), v);
+	snprintf(known, sizeof(known), "%s", out);
+	snprintf(known_sshd, sizeof(known_sshd), "%s", sshd);
+	hc_error_clear();
+	hc_buf_release(&text);
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+/*
+ * The last verdict, kept while the configuration's bytes (and the sshd
+ * asked) stay the same: every sshd rule asks, and one sshd -t answers all.
+ */
+static struct {
+	struct hc_buf key;
+	bool refused;
+	struct hc_error error;
+} last = { HC_BUF_INIT, false, { 0, "", 0, "" } };
+
+int sshd_verdict(struct hc_ctx *ctx)
+{
+	const char *tmp = getenv("TMPDIR"), *sshd, *why;
+	char scratch[4096], version[128], prefix[512];
+	struct mirror m = { ctx, NULL, { 0 }, HC_BUF_INIT, false };
+	bool refused;
+	int error;
+
+	if ((why = cannot_check(&sshd)) != NULL) {
+		warn_unchecked(why);
+		return 0;
+	}
+	/*
+	 * A first pass only reads: the plan's own changes are the guard's
+	 * to judge, before install, and most asks find the verdict kept.
+	 */
+	if ((error = mirror_file(&m, SSHD_CONFIG, SSHD_CONFIG, 0)) < 0 ||
+	    (error = hc_buf_puts(&m.key, sshd)) < 0 || m.changed)
+		goto out;
+	if (last.key.size != m.key.size || memcmp(last.key.ptr, m.key.ptr, m.key.size) != 0) {
+		hc_buf_clear(&last.key);
+		snprintf(scratch, sizeof(scratch), "%s/hardctl-sshd.XXXXXX",
+			 tmp && tmp[0] ? tmp : "/tmp");
+		if (mkdtemp(scratch) == NULL) {
+			hc_error_set_os(scratch, "cannot create a scratch directory");
+			error = HC_ERROR;
+			goto out;
+		}
+		sshd_version(version, sizeof(version), sshd);
+		snprintf(prefix, sizeof(prefix),
+			 "sshd -t rejects the sshd configuration (this host's %s, %s)", sshd,
+			 version);
+		error = sshd_test(&refused, ctx, scratch, sshd, prefix);
+		nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		if (error < 0)
+			goto out;
+		last.refused = refused;
+		if (refused)
+			last.error = *hc_error_last();
+		if ((error = hc_buf_put(&last.key, m.key.ptr, m.key.size)) < 0)
+			goto out;
+	}
+	if (last.refused) {
+		hc_error_set_at(last.error.file[0] ? last.error.file : NULL, last.error.line, "%s",
+				last.error.message);
 		error = hc_error_set_code(HC_EUNSAFE);
 	}
 out:
-	hc_buf_release(&f.text);
-	hc_strlist_release(&f.from);
-	free(f.line);
-	hc_buf_release(&config);
-	hc_buf_release(&key);
-	hc_buf_release(&out);
+	sshd_seen_release(&m.seen);
+	hc_buf_release(&m.key);
 	return error;
 }

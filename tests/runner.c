@@ -36,6 +36,7 @@ static const struct {
 	{ "sysctl_reader", sysctl_reader_suite },
 	{ "snmp_reader", snmp_reader_suite },
 	{ "rsyslog_reader", rsyslog_reader_suite },
+	{ "sshd_reader", sshd_reader_suite },
 #ifdef HARDCTL_FAULT_INJECTION
 	{ "fault", fault_suite },
 #endif

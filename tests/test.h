@@ -50,6 +50,7 @@ Suite *rsyslog_reader_suite(void);
  * missing program fails the test instead of skipping its part.
  */
 const char *test_oracle(const char *why);
+Suite *sshd_reader_suite(void);
 
 /* A temporary directory, removed with everything in it by test_rmtree(). */
 char *test_mkdtemp(void);
