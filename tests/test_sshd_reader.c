@@ -63,7 +63,7 @@ static const char *no_sshd(void)
 
 #define NEED_SSHD() \
 	do { \
-		const char *why_ = no_sshd(); \
+		const char *why_ = test_oracle(no_sshd()); \
 		if (why_) { \
 			fprintf(stderr, "%s: skipped: %s\n", __func__, why_); \
 			return; \
