@@ -88,7 +88,7 @@ struct entry {
 	char *node;
 	struct selector *sel;
 	size_t nsel;
-	const char *local; /* the first local file it writes, or NULL */
+	const char *local; /* the first local file it writes (not /dev/null), or NULL */
 	bool discard;	   /* `~`, `stop` or omdiscard, after the actions above */
 	bool filter;	   /* a property filter (":property, op, value") */
 	bool maybe;	   /* a filter hardctl cannot judge: it may match any message */
@@ -187,6 +187,44 @@ static int read_selector(struct selector *s, struct hc_file *file, const char *n
 }
 
 /*
+ * Whether rsyslogd writing PATH keeps a record of the messages: a file,
+ * not what stands under /dev, /proc or /sys (/dev/null, a terminal,
+ * /dev/kmsg), "." and ".." taken as the kernel takes them, and a
+ * relative path from rsyslogd's working directory, "/".
+ */
+static bool keeps_record(const char *path)
+{
+	static const char *const pseudo[] = { "dev", "proc", "sys", NULL };
+	const char *first = NULL;
+	size_t firstlen = 0, depth = 0;
+
+	for (const char *p = path; *p;) {
+		size_t len;
+
+		while (*p == '/')
+			p++;
+		if ((len = strcspn(p, "/")) == 0)
+			break;
+		if (len == 2 && p[0] == '.' && p[1] == '.') {
+			if (depth > 0)
+				depth--;
+		} else if (len != 1 || p[0] != '.') {
+			if (depth++ == 0) {
+				first = p;
+				firstlen = len;
+			}
+		}
+		p += len;
+	}
+	if (depth == 0)
+		return false;
+	for (size_t i = 0; pseudo[i]; i++)
+		if (strlen(pseudo[i]) == firstlen && memcmp(first, pseudo[i], firstlen) == 0)
+			return false;
+	return true;
+}
+
+/*
  * What an action does: write a local file, discard, or forward, kept
  * as syslog.conf writes it with the port made explicit: "@@host:514".
  */
@@ -213,7 +251,8 @@ static int read_action(struct entry *e, struct hc_file *file, const char *action
 		     strcasecmp(value, "stop") == 0 && file->lens &&
 		     strcmp(file->lens, RSYSLOG_LENS) == 0))
 			e->discard = true;
-		else if (strcmp(label, "file") == 0 && e->local == NULL)
+		else if (strcmp(label, "file") == 0 && e->local == NULL && value &&
+			 keeps_record(value))
 			e->local = value;
 		else if (strcmp(label, "protocol") == 0)
 			proto = value;
@@ -446,7 +485,7 @@ static int add_action_object(struct config *c, struct hc_file *file, const char 
 		e->discard = true;
 	else if (c->fallback)
 		; /* see fallback_only() */
-	else if (strcasecmp(type, "omfile") == 0)
+	else if (strcasecmp(type, "omfile") == 0 && path && keeps_record(path))
 		e->local = path;
 	else if (strcasecmp(type, "omfwd") == 0 && target &&
 		 (error = hc_buf_printf(&remote, "%s%s:%s",
