@@ -505,6 +505,46 @@ START_TEST(test_rsyslog_reader_action__device_is_no_local_file)
 }
 END_TEST
 
+static void unlink_in(const char *path)
+{
+	char full[4096];
+
+	snprintf(full, sizeof(full), "%s%s", root_dir, path);
+	ck_assert_int_eq(unlink(full), 0);
+}
+
+/*
+ * rsyslogd opens the file through its symlinks: /var/log/auth.log ->
+ * /dev/null in ROOT (or a chain of links ending on a terminal) keeps no
+ * record.  FAIL; apply, whose line would write the same file, refuses
+ * and changes nothing.
+ */
+START_TEST(test_rsyslog_reader_action__link_to_device_is_no_local_file)
+{
+	char *before, *after;
+
+	test_mkdirs(root_dir, "/var/log");
+	test_link(root_dir, "/var/log/auth.log", "../../dev/null");
+	ck_assert_int_eq(check_rule("syslog.auth-local"), 1);
+	assert_contains(run.out.ptr, "reach no local file");
+	before = test_state(root_dir);
+	HARDCTL("apply", "-p", profile, "--rule", "syslog.auth-local");
+	ck_assert_int_ne(run.status, 0);
+	after = test_state(root_dir);
+	ck_assert_str_eq(after, before);
+	free(before);
+	free(after);
+
+	unlink_in("/var/log/auth.log");
+	test_link(root_dir, "/var/log/auth.log", "auth.real");
+	test_link(root_dir, "/var/log/auth.real", "/dev/tty1");
+	ck_assert_int_eq(check_rule("syslog.auth-local"), 1);
+	unlink_in("/var/log/auth.real");
+	test_write(root_dir, "/var/log/auth.real", "", 0640);
+	ck_assert_int_eq(check_rule("syslog.auth-local"), 0);
+}
+END_TEST
+
 Suite *rsyslog_reader_suite(void)
 {
 	Suite *s = suite_create("rsyslog_reader");
@@ -521,6 +561,7 @@ Suite *rsyslog_reader_suite(void)
 	tcase_add_test(tc, test_rsyslog_reader_legacy__fallback_actions);
 	tcase_add_test(tc, test_rsyslog_reader_daemon__agrees);
 	tcase_add_test(tc, test_rsyslog_reader_action__device_is_no_local_file);
+	tcase_add_test(tc, test_rsyslog_reader_action__link_to_device_is_no_local_file);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("redhat");
