@@ -476,6 +476,18 @@ START_TEST(test_param_reader_access_conf__other_file_or_separators_fail)
 	HARDCTL("--root", root_dir, "check", "--rule", "root-access.access-conf");
 	ck_assert_int_eq(run.status, 1);
 	assert_contains(&run.out, "/etc/pam.d/login:2: pam_access listsep=;");
+
+	/* libpam hands the module "[accessfile=X]" as "accessfile=X". */
+	test_write(root_dir, "/etc/pam.d/login",
+		   "auth       required     pam_permit.so\n"
+		   "account    required     pam_access.so [accessfile=/etc/security/root-ok.conf]\n"
+		   "account    required     pam_permit.so\n",
+		   0644);
+	HARDCTL("--root", root_dir, "check", "--rule", "root-access.access-conf");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(&run.out, "/etc/pam.d/login:2: pam_access accessfile=");
+	if (!skip)
+		ck_assert(pam_allows(root_dir, "ssh", "acct_mgmt"));
 	if (skip)
 		fprintf(stderr, "pamtester part skipped: %s\n", skip);
 }
