@@ -364,10 +364,18 @@ out:
 }
 
 /* Whether ARG is NAME or NAME=...; *value then points past the '='. */
+/*
+ * Whether ARG sets NAME, and to what (*VALUE).  libpam hands a module
+ * "[name=value]" as "name=value": the brackets only group, so the
+ * argument counts, its value read with the closing bracket, which no
+ * limit takes for a number or a path.
+ */
 static bool arg_is(const char **value, const char *arg, const char *name)
 {
 	size_t len = strlen(name);
 
+	if (arg[0] == '[')
+		arg++;
 	if (strncmp(arg, name, len) != 0 || (arg[len] != '\0' && arg[len] != '='))
 		return false;
 	*value = arg[len] == '=' ? arg + len + 1 : "";

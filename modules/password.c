@@ -227,24 +227,39 @@ out:
 
 /* Quality: pam_pwquality and pwquality.conf, or pam_cracklib --------- */
 
-/* One limit of the quality module, as a parameter of password.quality. */
+/*
+ * One limit of the quality module, as a parameter of password.quality,
+ * or with a value no profile changes (FIXED).
+ */
 struct limit {
 	const char *name;  /* argument and pwquality.conf key */
 	enum kv_cmp cmp;
 	const char *pwquality_default;
-	const char *cracklib_default;
+	const char *cracklib_default; /* NULL: pam_cracklib has no such limit */
+	const char *fixed;
 };
 
 static const struct limit limits[] = {
-	{ "minlen", KV_AT_LEAST, "8", "9" },
-	{ "dcredit", KV_AT_MOST, "0", "1" },
-	{ "ucredit", KV_AT_MOST, "0", "1" },
-	{ "lcredit", KV_AT_MOST, "0", "1" },
-	{ "ocredit", KV_AT_MOST, "0", "1" },
-	{ "difok", KV_AT_LEAST, "1", "5" },
+	{ "minlen", KV_AT_LEAST, "8", "9", NULL },
+	{ "dcredit", KV_AT_MOST, "0", "1", NULL },
+	{ "ucredit", KV_AT_MOST, "0", "1", NULL },
+	{ "lcredit", KV_AT_MOST, "0", "1", NULL },
+	{ "ocredit", KV_AT_MOST, "0", "1", NULL },
+	{ "difok", KV_AT_LEAST, "1", "5", NULL },
+	/* enforcing = 0: pam_pwquality only warns, and takes any password. */
+	{ "enforcing", KV_AT_LEAST, "1", NULL, "1" },
 };
 
 #define NLIMITS (sizeof(limits) / sizeof(limits[0]))
+
+/* The value limit L must satisfy; NULL: none for this module. */
+static const char *limit_want(struct hc_ctx *ctx, const struct hc_rule *rule, size_t l,
+			      bool cracklib)
+{
+	if (cracklib && limits[l].cracklib_default == NULL)
+		return NULL;
+	return limits[l].fixed ? limits[l].fixed : hc_ctx_param(ctx, rule, limits[l].name);
+}
 
 /* A stack's quality module line, if any. */
 struct quality {
@@ -618,9 +633,11 @@ static int quality_check(struct hc_finding *out, struct hc_ctx *ctx,
 						"and ignores the files after (pwquality.conf last)");
 		}
 		for (size_t l = 0; l < NLIMITS && error == 0; l++) {
-			const char *want = hc_ctx_param(ctx, rule, limits[l].name);
+			const char *want = limit_want(ctx, rule, l, q.cracklib);
 			struct source src;
 
+			if (want == NULL)
+				continue;
 			if ((error = effective(&src, &q, &conf, l)) < 0)
 				break;
 			hc_buf_clear(&found);
@@ -752,9 +769,11 @@ static int quality_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 			break;
 		}
 		for (size_t l = 0; l < NLIMITS && error == 0; l++) {
-			const char *want = hc_ctx_param(ctx, rule, limits[l].name);
+			const char *want = limit_want(ctx, rule, l, q.cracklib);
 			struct source src;
 
+			if (want == NULL)
+				continue;
 			if ((error = effective(&src, &q, &conf, l)) < 0)
 				break;
 			if (!limit_ok(&limits[l], q.cracklib, src.value, want)) {

@@ -260,6 +260,67 @@ out:
 	return error;
 }
 
+/*
+ * The arguments of a pam_access line in the login stack that make it
+ * read other than what this rule judges: another file (accessfile=),
+ * or access.conf split at other separators than ':' and blanks
+ * (fieldsep=, listsep=), where the entry denying root may not parse.
+ * Check: one failure per argument, at its line (OUT non-NULL).
+ * Remediate (OUT NULL): each removed, so pam_access reads
+ * /etc/security/access.conf as the Access lens does.
+ */
+static int foreign_access(struct hc_finding *out, struct hc_ctx *ctx)
+{
+	static const char *const types[] = { "auth", "account", "session", "password", NULL };
+	static const char *const args[] = { "accessfile", "fieldsep", "listsep", NULL };
+	struct hc_strlist lines = HC_STRLIST_INIT;
+	struct hc_buf found = HC_BUF_INIT;
+	struct hc_file *stacks[8];
+	size_t n;
+	int error;
+
+	if ((error = pam_files(stacks, &n, 8, ctx, login_stacks)) < 0)
+		return error;
+	for (size_t i = 0; i < n && error == 0; i++) {
+		for (const char *const *t = types; *t && error == 0; t++) {
+			hc_strlist_release(&lines);
+			if ((error = pam_lines(&lines, stacks[i], *t, "pam_access")) < 0)
+				break;
+			for (size_t l = 0; l < lines.n && error == 0; l++) {
+				for (const char *const *a = args; *a && error == 0; a++) {
+					const char *value;
+					char *node;
+
+					if ((error = pam_arg(&node, &value, stacks[i], lines.v[l],
+							     *a)) < 0 || node == NULL)
+						continue;
+					free(node);
+					if (strcmp(*a, "accessfile") == 0 &&
+					    strcmp(value, ACCESS_CONF) == 0)
+						continue;
+					if (out == NULL) {
+						error = pam_arg_rm(stacks[i], lines.v[l], *a);
+						continue;
+					}
+					hc_buf_clear(&found);
+					if ((error = hc_buf_printf(&found, "pam_access %s=%s: not %s "
+								   "as this rule reads it",
+								   *a, value, ACCESS_CONF)) == 0)
+						error = hc_finding_fail(
+							out, stacks[i]->path,
+							hc_file_line(stacks[i], lines.v[l]),
+							found.ptr,
+							"pam_access reading " ACCESS_CONF
+							" (no accessfile, fieldsep or listsep)");
+				}
+			}
+		}
+	}
+	hc_strlist_release(&lines);
+	hc_buf_release(&found);
+	return error;
+}
+
 static int access_check(struct hc_finding *out, struct hc_ctx *ctx,
 			const struct hc_rule *rule)
 {
@@ -279,6 +340,8 @@ static int access_check(struct hc_finding *out, struct hc_ctx *ctx,
 		return effect(&used, out, ctx, ACCESS_CONF, "pam_access");
 	if ((error = root_entry(&entry, &deny, file)) < 0)
 		return error;
+	if (used && (error = foreign_access(out, ctx)) < 0)
+		goto out;
 	if (entry && deny)
 		error = hc_finding_evidence(out, ACCESS_CONF, hc_file_line(file, entry),
 					    "root denied from all but LOCAL", NULL);
@@ -287,6 +350,7 @@ static int access_check(struct hc_finding *out, struct hc_ctx *ctx,
 					entry ? "an entry letting root in from the network"
 					      : "no entry for root: pam_access lets it in",
 					"-:root:ALL EXCEPT LOCAL");
+out:
 	free(entry);
 	if (error < 0)
 		return error;
@@ -310,6 +374,8 @@ static int access_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 		return error;
 	deny = entry && deny;
 	free(entry);
+	if ((error = foreign_access(NULL, ctx)) < 0)
+		return error;
 	if (!deny) {
 		/* First, so no earlier entry lets root in: pam_access takes the first match. */
 		if ((error = hc_file_match(&entries, file, "access")) < 0 ||

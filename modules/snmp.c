@@ -856,6 +856,38 @@ static bool token_is(const char *s, size_t len, const char *word, bool icase)
 	return strlen(word) == len && (icase ? strncasecmp(s, word, len) : memcmp(s, word, len)) == 0;
 }
 
+/*
+ * The other secrets net-snmp's files carry, all words from the one given
+ * to the line's end: the trap communities, snmpcmd arguments (-c, -A,
+ * -X, -3m...) of trapsess and proxy, createUser's passphrases after the
+ * user and its hash, usmUser's keys, and snmp.conf's defaults.
+ */
+static int tail_secret(const char *kw, size_t kwlen, const char *line, size_t size)
+{
+	static const struct {
+		const char *word;
+		int at;
+	} tails[] = {
+		{ "trapcommunity", 1 },	     { "trapsink", 2 },	     { "trap2sink", 2 },
+		{ "informsink", 2 },	     { "trapsess", 1 },	     { "proxy", 1 },
+		{ "usmUser", 1 },	     { "defCommunity", 1 },	     { "defPassphrase", 1 },
+		{ "defAuthPassphrase", 1 }, { "defPrivPassphrase", 1 }, { "defAuthMasterKey", 1 },
+		{ "defPrivMasterKey", 1 },  { "defAuthLocalizedKey", 1 }, { "defPrivLocalizedKey", 1 },
+	};
+	const char *opt;
+	size_t optlen;
+
+	for (size_t i = 0; i < sizeof(tails) / sizeof(tails[0]); i++)
+		if (token_is(kw, kwlen, tails[i].word, true))
+			return tails[i].at;
+	/* createUser [-e ENGINEID] NAME HASH [-m|-l] AUTHPASS [CIPHER [-m|-l] PRIVPASS] */
+	if (token_is(kw, kwlen, "createUser", true))
+		return raw_token(&opt, &optlen, line, size, 1) && token_is(opt, optlen, "-e", false)
+			       ? 5
+			       : 3;
+	return -1;
+}
+
 bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t size)
 {
 	static const char *const simple[] = { "rocommunity", "rocommunity6", "rwcommunity",
@@ -863,7 +895,7 @@ bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t 
 	static const char *const com2sec[] = { "com2sec", "com2sec6", "com2secunix", NULL };
 	const char *kw, *opt;
 	size_t kwlen, optlen;
-	int at = -1;
+	int at = -1, tail;
 
 	if (!raw_token(&kw, &kwlen, line, size, 0) || *kw == '#')
 		return false;
@@ -887,6 +919,16 @@ bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t 
 					     token_is(opt, optlen, "-Cn", false)
 				     ? 5
 				     : 3;
+	if (at < 0 && (tail = tail_secret(kw, kwlen, line, size)) > 0) {
+		if (!raw_token(start, len, line, size, tail))
+			return false;
+		/* To the last word: what raw_token() drops at the end stays. */
+		while (size > 0 && (line[size - 1] == '\r' || line[size - 1] == ' ' ||
+				    line[size - 1] == '\t'))
+			size--;
+		*len = (size_t)(line + size - *start);
+		return true;
+	}
 	if (at < 0 || !raw_token(start, len, line, size, at))
 		return false;
 	/* net-snmp's shipped defaults are no secret, and seeing them replaced matters. */

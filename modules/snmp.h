@@ -21,7 +21,10 @@ int snmp_random_community(char *out, size_t len);
  * reads it (rocommunity, rwcommunity, their "6" forms and "-v VERSION",
  * authcommunity, com2sec, com2sec6, com2secunix; keywords in any case),
  * and where the community's token stands: *START, *LEN.  "public" and
- * "private" are no secret and answer false.
+ * "private" are no secret and answer false.  The lines carrying other
+ * secrets (trapcommunity, trapsink, trap2sink, informsink, trapsess,
+ * proxy, createUser, usmUser, snmp.conf's def* secrets) answer true with
+ * *START, *LEN spanning from the first secret word to the line's end.
  */
 bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t size);
 

@@ -36,6 +36,7 @@
 #include "hardctl/file.h"
 #include "hardctl/finding.h"
 #include "hardctl/root.h"
+#include "hardctl/state.h"
 #include "modules.h"
 
 #define RSYSLOG_CONF "/etc/rsyslog.conf"
@@ -88,7 +89,7 @@ struct entry {
 	char *node;
 	struct selector *sel;
 	size_t nsel;
-	const char *local; /* the first local file it writes, or NULL */
+	const char *local; /* the first local file it writes (not /dev/null), or NULL */
 	bool discard;	   /* `~`, `stop` or omdiscard, after the actions above */
 	bool filter;	   /* a property filter (":property, op, value") */
 	bool maybe;	   /* a filter hardctl cannot judge: it may match any message */
@@ -187,6 +188,44 @@ static int read_selector(struct selector *s, struct hc_file *file, const char *n
 }
 
 /*
+ * Whether rsyslogd writing PATH keeps a record of the messages: a file,
+ * not what stands under /dev, /proc or /sys (/dev/null, a terminal,
+ * /dev/kmsg), "." and ".." taken as the kernel takes them, and a
+ * relative path from rsyslogd's working directory, "/".
+ */
+static bool keeps_record(const char *path)
+{
+	static const char *const pseudo[] = { "dev", "proc", "sys", NULL };
+	const char *first = NULL;
+	size_t firstlen = 0, depth = 0;
+
+	for (const char *p = path; *p;) {
+		size_t len;
+
+		while (*p == '/')
+			p++;
+		if ((len = strcspn(p, "/")) == 0)
+			break;
+		if (len == 2 && p[0] == '.' && p[1] == '.') {
+			if (depth > 0)
+				depth--;
+		} else if (len != 1 || p[0] != '.') {
+			if (depth++ == 0) {
+				first = p;
+				firstlen = len;
+			}
+		}
+		p += len;
+	}
+	if (depth == 0)
+		return false;
+	for (size_t i = 0; pseudo[i]; i++)
+		if (strlen(pseudo[i]) == firstlen && memcmp(first, pseudo[i], firstlen) == 0)
+			return false;
+	return true;
+}
+
+/*
  * What an action does: write a local file, discard, or forward, kept
  * as syslog.conf writes it with the port made explicit: "@@host:514".
  */
@@ -213,7 +252,8 @@ static int read_action(struct entry *e, struct hc_file *file, const char *action
 		     strcasecmp(value, "stop") == 0 && file->lens &&
 		     strcmp(file->lens, RSYSLOG_LENS) == 0))
 			e->discard = true;
-		else if (strcmp(label, "file") == 0 && e->local == NULL)
+		else if (strcmp(label, "file") == 0 && e->local == NULL && value &&
+			 keeps_record(value))
 			e->local = value;
 		else if (strcmp(label, "protocol") == 0)
 			proto = value;
@@ -446,7 +486,7 @@ static int add_action_object(struct config *c, struct hc_file *file, const char 
 		e->discard = true;
 	else if (c->fallback)
 		; /* see fallback_only() */
-	else if (strcasecmp(type, "omfile") == 0)
+	else if (strcasecmp(type, "omfile") == 0 && path && keeps_record(path))
 		e->local = path;
 	else if (strcasecmp(type, "omfwd") == 0 && target &&
 		 (error = hc_buf_printf(&remote, "%s%s:%s",
@@ -720,6 +760,54 @@ out:
  * /etc/rsyslog.conf exists, else classic syslogd's.  c->main is NULL
  * when there is neither.
  */
+/*
+ * Whether the file an action names, its symlinks followed inside ROOT
+ * as rsyslogd follows them when it opens it, keeps a record (*KEEPS):
+ * /var/log/auth.log -> /dev/null does not.  A name that does not exist
+ * yet is a file rsyslogd creates; a loop of links, nothing it can open.
+ */
+static int keeps_after_links(bool *keeps, struct hc_ctx *ctx, const char *path)
+{
+	struct hc_file_state link = { 0 };
+	struct hc_buf cur = HC_BUF_INIT, next = HC_BUF_INIT;
+	struct stat st;
+	int error, hop;
+
+	if ((*keeps = keeps_record(path)) == false || path[0] != '/')
+		return 0;
+	if ((error = hc_buf_set(&cur, path, strlen(path))) < 0)
+		goto out;
+	for (hop = 0; *keeps && hop < 40; hop++) {
+		const char *slash;
+
+		error = hc_root_lstat(&st, ctx->root, hc_buf_cstr(&cur));
+		if (error == HC_ENOTFOUND) {
+			hc_error_clear();
+			error = 0;
+			break;
+		}
+		if (error < 0 || !S_ISLNK(st.st_mode) ||
+		    (error = hc_root_state(&link, ctx->root, hc_buf_cstr(&cur))) < 0)
+			break;
+		hc_buf_clear(&next);
+		slash = strrchr(hc_buf_cstr(&cur), '/');
+		if (hc_buf_cstr(&link.data)[0] != '/' &&
+		    (error = hc_buf_put(&next, cur.ptr, (size_t)(slash - cur.ptr) + 1)) < 0)
+			break;
+		if ((error = hc_buf_put(&next, link.data.ptr, link.data.size)) < 0 ||
+		    (error = hc_buf_set(&cur, next.ptr, next.size)) < 0)
+			break;
+		*keeps = keeps_record(hc_buf_cstr(&cur));
+	}
+	if (error == 0 && hop == 40)
+		*keeps = false;
+out:
+	hc_buf_release(&link.data);
+	hc_buf_release(&cur);
+	hc_buf_release(&next);
+	return error;
+}
+
 static int config_read(struct config *c, struct hc_ctx *ctx)
 {
 	int error;
@@ -731,7 +819,16 @@ static int config_read(struct config *c, struct hc_ctx *ctx)
 	if (c->main == NULL &&
 	    (error = hc_ctx_file(&c->main, ctx, SYSLOG_CONF, SYSLOG_LENS, HC_FILE_OPTIONAL)) < 0)
 		return error;
-	return c->main ? read_file(c, ctx, c->main, 0) : 0;
+	if (c->main == NULL || (error = read_file(c, ctx, c->main, 0)) < 0)
+		return error;
+	for (size_t i = 0; i < c->n && error == 0; i++) {
+		bool keeps;
+
+		if (c->v[i].local && (error = keeps_after_links(&keeps, ctx, c->v[i].local)) == 0 &&
+		    !keeps)
+			c->v[i].local = NULL;
+	}
+	return error;
 }
 
 static bool level_matches(const struct selector *s, int pri)

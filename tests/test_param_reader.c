@@ -435,6 +435,64 @@ START_TEST(test_param_reader_access_conf__na_unless_pam_reads_it)
 }
 END_TEST
 
+/*
+ * pam_access told to read another file (accessfile=), or to split
+ * access.conf at other separators (fieldsep=, listsep=), does not read
+ * the entry this rule judges: FAIL at the PAM line, though access.conf
+ * denies root; apply removes the argument, and pam_access denies root.
+ */
+START_TEST(test_param_reader_access_conf__other_file_or_separators_fail)
+{
+	const char *skip = test_oracle(pam_skip());
+	char *text;
+
+	test_write(root_dir, "/etc/security/access.conf", "-:root:ALL EXCEPT LOCAL\n", 0644);
+	test_write(root_dir, "/etc/security/root-ok.conf", "+:root:ALL\n", 0644);
+	test_write(root_dir, "/etc/pam.d/login",
+		   "auth       required     pam_permit.so\n"
+		   "account    required     pam_access.so accessfile=/etc/security/root-ok.conf\n"
+		   "account    required     pam_permit.so\n",
+		   0644);
+	HARDCTL("--root", root_dir, "check", "--rule", "root-access.access-conf");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(&run.out, "/etc/pam.d/login:2: pam_access accessfile=/etc/security/root-ok.conf");
+	if (!skip)
+		ck_assert(pam_allows(root_dir, "ssh", "acct_mgmt"));
+	HARDCTL("--root", root_dir, "apply", "--rule", "root-access.access-conf");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
+	text = test_read(root_dir, "/etc/pam.d/login");
+	ck_assert_ptr_nonnull(strstr(text, "pam_access.so\n"));
+	free(text);
+	HARDCTL("--root", root_dir, "check", "--rule", "root-access.access-conf");
+	ck_assert_int_eq(run.status, 0);
+	if (!skip)
+		ck_assert(!pam_allows(root_dir, "ssh", "acct_mgmt"));
+
+	test_write(root_dir, "/etc/pam.d/login",
+		   "auth       required     pam_permit.so\n"
+		   "account    required     pam_access.so listsep=;\n"
+		   "account    required     pam_permit.so\n",
+		   0644);
+	HARDCTL("--root", root_dir, "check", "--rule", "root-access.access-conf");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(&run.out, "/etc/pam.d/login:2: pam_access listsep=;");
+
+	/* libpam hands the module "[accessfile=X]" as "accessfile=X". */
+	test_write(root_dir, "/etc/pam.d/login",
+		   "auth       required     pam_permit.so\n"
+		   "account    required     pam_access.so [accessfile=/etc/security/root-ok.conf]\n"
+		   "account    required     pam_permit.so\n",
+		   0644);
+	HARDCTL("--root", root_dir, "check", "--rule", "root-access.access-conf");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(&run.out, "/etc/pam.d/login:2: pam_access accessfile=");
+	if (!skip)
+		ck_assert(pam_allows(root_dir, "ssh", "acct_mgmt"));
+	if (skip)
+		fprintf(stderr, "pamtester part skipped: %s\n", skip);
+}
+END_TEST
+
 /* explain says when each rule is N/A. */
 START_TEST(test_param_reader_explain__says_when_na)
 {
@@ -465,6 +523,7 @@ Suite *param_reader_suite(void)
 	tcase_add_test(tc, test_param_reader_engine__rendered_empty_is_never_a_pass);
 	tcase_add_test(tc, test_param_reader_securetty__na_unless_pam_reads_it);
 	tcase_add_test(tc, test_param_reader_access_conf__na_unless_pam_reads_it);
+	tcase_add_test(tc, test_param_reader_access_conf__other_file_or_separators_fail);
 	tcase_add_test(tc, test_param_reader_explain__says_when_na);
 	suite_add_tcase(s, tc);
 	return s;

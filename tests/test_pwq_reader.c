@@ -274,6 +274,70 @@ START_TEST(test_pwq_reader_quality__pam_argument_wins)
 }
 END_TEST
 
+/*
+ * libpam hands pam_pwquality "[minlen=6]" as "minlen=6" (the brackets
+ * only group words): the argument wins over the files, FAIL on the PAM
+ * line, and apply replaces it.
+ */
+START_TEST(test_pwq_reader_quality__bracketed_argument_counts)
+{
+	char *text;
+
+	test_write(root_dir, DROPIN "50-site.conf", compliant, 0644);
+	test_replace(root_dir, "/etc/pam.d/common-password", "pam_pwquality.so retry=3",
+		     "pam_pwquality.so retry=3 [minlen=6]");
+	HARDCTL("check", "--rule", "password.quality");
+	ck_assert_int_eq(run.status, 1);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "(on the PAM line)"));
+	HARDCTL("apply", "--rule", "password.quality");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
+	text = test_read(root_dir, "/etc/pam.d/common-password");
+	ck_assert_ptr_nonnull(strstr(text, "pam_pwquality.so retry=3 minlen=15\n"));
+	free(text);
+	HARDCTL("check", "--rule", "password.quality");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
+}
+END_TEST
+
+/*
+ * "enforcing = 0" (pwquality.conf(5): "otherwise only print the
+ * warning"), in a drop-in or as a PAM argument, makes pam_pwquality
+ * take any password, however long the minlen: FAIL where it stands,
+ * apply sets it to 1 there, and a larger value still enforces.
+ */
+START_TEST(test_pwq_reader_quality__not_enforcing_fails)
+{
+	char *text;
+
+	test_write(root_dir, DROPIN "50-site.conf", compliant, 0644);
+	test_write(root_dir, DROPIN "60-warn.conf", "enforcing = 0\n", 0644);
+	HARDCTL("check", "--rule", "password.quality");
+	ck_assert_int_eq(run.status, 1);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "pwquality.conf.d/60-warn.conf:1: enforcing 0"));
+	HARDCTL("apply", "--rule", "password.quality");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
+	text = test_read(root_dir, DROPIN "60-warn.conf");
+	ck_assert_str_eq(text, "enforcing = 1\n");
+	free(text);
+	HARDCTL("check", "--rule", "password.quality");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
+
+	test_write(root_dir, DROPIN "60-warn.conf", "enforcing = 2\n", 0644);
+	test_replace(root_dir, "/etc/pam.d/common-password", "pam_pwquality.so retry=3",
+		     "pam_pwquality.so retry=3 enforcing=0");
+	HARDCTL("check", "--rule", "password.quality");
+	ck_assert_int_eq(run.status, 1);
+	ck_assert_ptr_nonnull(strstr(run.out.ptr, "enforcing 0 (on the PAM line)"));
+	HARDCTL("apply", "--rule", "password.quality");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
+	text = test_read(root_dir, "/etc/pam.d/common-password");
+	ck_assert_ptr_nonnull(strstr(text, "pam_pwquality.so retry=3 enforcing=1\n"));
+	free(text);
+	HARDCTL("check", "--rule", "password.quality");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
+}
+END_TEST
+
 /* Red Hat 8's stack: pam_pwquality with its drop-in directory. */
 START_TEST(test_pwq_reader_quality__redhat_dropin)
 {
@@ -460,6 +524,8 @@ Suite *pwq_reader_suite(void)
 	tcase_add_test(tc, test_pwq_reader_quality__long_line_stops);
 	tcase_add_test(tc, test_pwq_reader_quality__pam_argument_wins);
 	tcase_add_test(tc, test_pwq_reader_quality__redhat_dropin);
+	tcase_add_test(tc, test_pwq_reader_quality__not_enforcing_fails);
+	tcase_add_test(tc, test_pwq_reader_quality__bracketed_argument_counts);
 	tcase_add_test(tc, test_pwq_reader_defs__warn_age_unset);
 	tcase_add_test(tc, test_pwq_reader_defs__numbers_as_getdef_reads);
 	tcase_add_test(tc, test_pwq_reader_defs__redhat);

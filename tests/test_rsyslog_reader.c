@@ -466,6 +466,85 @@ START_TEST(test_rsyslog_reader_daemon__agrees)
 }
 END_TEST
 
+/*
+ * A file under /dev keeps no record: rsyslogd writing auth's messages
+ * to /dev/null (however the path is spelt) or a terminal, then stopping
+ * them, loses them as a discard does.  FAIL, and after apply rsyslogd
+ * writes sshd's message to auth.log again.
+ */
+START_TEST(test_rsyslog_reader_action__device_is_no_local_file)
+{
+	const char *skip = test_oracle(rsyslogd_skip());
+	char *log;
+
+	test_replace(root_dir, "/etc/rsyslog.conf", "/var/log/auth.log", "/dev/tty9");
+	ck_assert_int_eq(check_rule("syslog.auth-local"), 1);
+	assert_contains(run.out.ptr, "reach no local file");
+	test_replace(root_dir, "/etc/rsyslog.conf", "/dev/tty9", "/var/log/auth.log");
+	test_write(root_dir, "/etc/rsyslog.d/00-a.conf",
+		   ":programname, isequal, \"sshd\" /var/log/../../dev/./null\n& stop\n", 0644);
+	ck_assert_int_eq(check_rule("syslog.auth-local"), 1);
+	assert_contains(run.out.ptr, "/etc/rsyslog.d/00-a.conf:");
+	if (skip) {
+		fprintf(stderr, "skipped: %s\n", skip);
+	} else {
+		log = rsyslogd_auth_log();
+		assert_contains(log, "login-said-this");
+		ck_assert_msg(strstr(log, "sshd-said-this") == NULL, "%s", log);
+		free(log);
+	}
+
+	HARDCTL("apply", "-p", profile, "--rule", "syslog.auth-local");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
+	ck_assert_int_eq(check_rule("syslog.auth-local"), 0);
+	if (!skip) {
+		log = rsyslogd_auth_log();
+		assert_contains(log, "sshd-said-this");
+		free(log);
+	}
+}
+END_TEST
+
+static void unlink_in(const char *path)
+{
+	char full[4096];
+
+	snprintf(full, sizeof(full), "%s%s", root_dir, path);
+	ck_assert_int_eq(unlink(full), 0);
+}
+
+/*
+ * rsyslogd opens the file through its symlinks: /var/log/auth.log ->
+ * /dev/null in ROOT (or a chain of links ending on a terminal) keeps no
+ * record.  FAIL; apply, whose line would write the same file, refuses
+ * and changes nothing.
+ */
+START_TEST(test_rsyslog_reader_action__link_to_device_is_no_local_file)
+{
+	char *before, *after;
+
+	test_mkdirs(root_dir, "/var/log");
+	test_link(root_dir, "/var/log/auth.log", "../../dev/null");
+	ck_assert_int_eq(check_rule("syslog.auth-local"), 1);
+	assert_contains(run.out.ptr, "reach no local file");
+	before = test_state(root_dir);
+	HARDCTL("apply", "-p", profile, "--rule", "syslog.auth-local");
+	ck_assert_int_ne(run.status, 0);
+	after = test_state(root_dir);
+	ck_assert_str_eq(after, before);
+	free(before);
+	free(after);
+
+	unlink_in("/var/log/auth.log");
+	test_link(root_dir, "/var/log/auth.log", "auth.real");
+	test_link(root_dir, "/var/log/auth.real", "/dev/tty1");
+	ck_assert_int_eq(check_rule("syslog.auth-local"), 1);
+	unlink_in("/var/log/auth.real");
+	test_write(root_dir, "/var/log/auth.real", "", 0640);
+	ck_assert_int_eq(check_rule("syslog.auth-local"), 0);
+}
+END_TEST
+
 Suite *rsyslog_reader_suite(void)
 {
 	Suite *s = suite_create("rsyslog_reader");
@@ -481,6 +560,8 @@ Suite *rsyslog_reader_suite(void)
 	tcase_add_test(tc, test_rsyslog_reader_include__directory);
 	tcase_add_test(tc, test_rsyslog_reader_legacy__fallback_actions);
 	tcase_add_test(tc, test_rsyslog_reader_daemon__agrees);
+	tcase_add_test(tc, test_rsyslog_reader_action__device_is_no_local_file);
+	tcase_add_test(tc, test_rsyslog_reader_action__link_to_device_is_no_local_file);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("redhat");

@@ -393,6 +393,63 @@ START_TEST(test_snmp_reader_secret__masked_in_every_file)
 END_TEST
 
 /*
+ * The secrets net-snmp's files carry besides the granting communities:
+ * trap communities (trapcommunity, trapsink, trap2sink, informsink, the
+ * -c of trapsess and proxy), SNMPv3 passphrases (createUser, trapsess
+ * -A/-X) and keys (usmUser), snmp.conf's defaults.  Next to a line apply
+ * changes, they are context lines of the diff, and masked there.
+ */
+START_TEST(test_snmp_reader_secret__trap_and_v3_secrets_masked)
+{
+	static const char *const leaks[] = { "Tc0mmA", "Tc0mmB", "Tc0mmC", "Tc0mmD", "Tc0mmE",
+					     "Tc0mmF", "V3passA", "V3passB", "V3passC", "V3keyD",
+					     "Dpass1", "Dc0mm2", NULL };
+	struct hc_buf all = HC_BUF_INIT;
+
+	test_write(root_dir, "/etc/snmp/snmpd.local.conf",
+		   "rocommunity public\n"
+		   "trapcommunity Tc0mmA\n"
+		   "trapsink 10.0.0.9 Tc0mmB 162\n"
+		   "rocommunity public\n"
+		   "trap2sink 10.0.0.9 Tc0mmC\n"
+		   "informsink 10.0.0.9 Tc0mmD\r\n"
+		   "rocommunity public\n"
+		   "TRAPSESS -v 2c -c Tc0mmE 10.0.0.9\n"
+		   "proxy -v 1 -c Tc0mmF 10.0.0.8 .1.3\n"
+		   "rocommunity public\n"
+		   "createUser u1 SHA \"V3passA x\" AES V3passB\n"
+		   "trapsess -v 3 -u u1 -l authPriv -a SHA -A V3passC -x AES -X V3passC 10.0.0.9\n"
+		   "rocommunity public\n"
+		   "createUser -e 0x8000 u2 SHA V3passA\n"
+		   "usmUser 1 3 0x80 \"u3\" \"u3\" NULL .1.3.6.1.6.3.10.1.1.3 0xV3keyD\n"
+		   "rocommunity public\n",
+		   0600);
+	test_write(root_dir, "/etc/snmp/snmp.conf",
+		   "defPassphrase Dpass1\ndefCommunity Dc0mm2\n[snmpd] rocommunity public\n", 0600);
+	HARDCTL("diff", "--rule", "snmp.community");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
+	hc_buf_puts(&all, hc_buf_cstr(&run.out));
+	HARDCTL("apply", "--rule", "snmp.community");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
+	HARDCTL("show", "1");
+	hc_buf_puts(&all, hc_buf_cstr(&run.out));
+	HARDCTL("--format", "json", "show", "1");
+	hc_buf_puts(&all, hc_buf_cstr(&run.out));
+	HARDCTL("rollback", "--dry-run", "1");
+	hc_buf_puts(&all, hc_buf_cstr(&run.out));
+	assert_contains(all.ptr, " trapcommunity ********\n");
+	assert_contains(all.ptr, " trapsink 10.0.0.9 ********\n");
+	assert_contains(all.ptr, " informsink 10.0.0.9 ********");
+	assert_contains(all.ptr, " createUser u1 SHA ********\n");
+	assert_contains(all.ptr, " createUser -e 0x8000 u2 SHA ********\n");
+	assert_contains(all.ptr, " defPassphrase ********\n");
+	for (size_t i = 0; leaks[i]; i++)
+		assert_lacks(all.ptr, leaks[i]);
+	hc_buf_release(&all);
+}
+END_TEST
+
+/*
  * snmpd reads snmp.conf too, where a "[snmpd]" line is its own; a bare
  * "[snmp]" sends the rest of a file to snmp.conf's directives, where
  * rocommunity is an unknown token; "[bogus]" switches nothing.  As the
@@ -621,6 +678,7 @@ Suite *snmp_reader_suite(void)
 	tcase_add_test(tc, test_snmp_reader_include__loops_and_floods_are_errors);
 	tcase_add_test(tc, test_snmp_reader_root__includes_stay_inside);
 	tcase_add_test(tc, test_snmp_reader_secret__masked_in_every_file);
+	tcase_add_test(tc, test_snmp_reader_secret__trap_and_v3_secrets_masked);
 	tcase_add_test(tc, test_snmp_reader_context__snmpd_lines_in_snmp_conf);
 	tcase_add_test(tc, test_snmp_reader_hostile__blanks_inside_an_argument);
 	tcase_add_test(tc, test_snmp_reader_snmpd__reads_what_hardctl_judges);
