@@ -3,7 +3,7 @@
  * Root access: where and how root may log in.  sshd's PermitRootLogin;
  * /etc/securetty, read by pam_securetty; /etc/security/access.conf,
  * read by pam_access.  The two files matter only where their module is
- * in the login stack: check says so.
+ * in some service's PAM stack: check says so.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -21,54 +21,65 @@
 #define ACCESS_CONF "/etc/security/access.conf"
 #define PAM_LOGIN "/etc/pam.d/login"
 
-/* Where a login stack's modules may be: login itself, or what it includes. */
-static const char *const login_stacks[] = {
-	PAM_LOGIN, "/etc/pam.d/common-auth", "/etc/pam.d/common-account",
-	"/etc/pam.d/system-auth", NULL,
-};
+/* The stages a module reads its file in: pam_securetty has only auth. */
+static const char *const securetty_types[] = { "auth", NULL };
+static const char *const access_types[] = { "auth", "account", "session", "password", NULL };
 
-/* Whether module NAME is anywhere in the console login stack. */
-static int in_login_stack(bool *out, struct hc_ctx *ctx, const char *name)
+/*
+ * Whether module NAME runs, in one of TYPES, in any stack libpam may
+ * run (every service's file and what it includes or substacks: see
+ * pam_stacks_load()); *where (unless NULL) names the first file that
+ * loads it, or NULL.  A module in sshd's stack only is as much in force
+ * as one in login's.
+ */
+static int in_a_stack(bool *out, const char **where, struct hc_ctx *ctx, const char *name,
+		      const char *const *types)
 {
-	static const char *const types[] = { "auth", "account", NULL };
-	struct hc_file *stacks[8];
-	size_t n;
+	struct pam_stacks stacks;
 	int error;
 
 	*out = false;
-	if ((error = pam_files(stacks, &n, 8, ctx, login_stacks)) < 0)
+	if (where)
+		*where = NULL;
+	if ((error = pam_stacks_load(&stacks, ctx)) < 0)
 		return error;
-	for (size_t i = 0; i < n && !*out && error == 0; i++) {
+	for (size_t i = 0; i < stacks.n && !*out && error == 0; i++) {
 		for (const char *const *t = types; *t && !*out && error == 0; t++) {
 			struct hc_strlist lines = HC_STRLIST_INIT;
 
-			error = pam_lines(&lines, stacks[i], *t, name);
-			*out = lines.n > 0;
+			error = pam_records(&lines, stacks.v[i], *t, name);
+			if (error == 0 && lines.n > 0) {
+				*out = true;
+				if (where)
+					*where = stacks.v[i]->path;
+			}
 			hc_strlist_release(&lines);
 		}
 	}
+	pam_stacks_release(&stacks);
 	return error;
 }
 
 /*
  * Whether the file a rule checks has any effect on this host: when
- * MODULE, the one that reads it, is not in the login stack, nothing
- * reads it, and the rule is N/A with that reason (*used false), never a
- * pass on a file nobody reads.  Otherwise the evidence says it is read.
+ * MODULE, the one that reads it, is in no PAM stack, nothing reads it,
+ * and the rule is N/A with that reason (*used false), never a pass on
+ * a file nobody reads.  Otherwise the evidence says which stack reads it.
  */
 static int effect(bool *used, struct hc_finding *out, struct hc_ctx *ctx, const char *path,
-		  const char *module)
+		  const char *module, const char *const *types)
 {
 	struct hc_buf note = HC_BUF_INIT;
+	const char *where;
 	int error;
 
-	if ((error = in_login_stack(used, ctx, module)) < 0)
+	if ((error = in_a_stack(used, &where, ctx, module, types)) < 0)
 		return error;
 	if (!*used)
-		return hc_finding_na(out, "%s is not in the login stack (%s and what it "
-				     "includes): %s has no effect", module, PAM_LOGIN, path);
-	if ((error = hc_buf_printf(&note, "%s is in the login stack: this file is enforced",
-				   module)) == 0)
+		return hc_finding_na(out, "%s is in no PAM stack (/etc/pam.d and what its "
+				     "files include): %s has no effect", module, path);
+	if ((error = hc_buf_printf(&note, "%s is in the PAM stack of %s: this file is enforced",
+				   module, where)) == 0)
 		error = hc_finding_evidence(out, path, 0, note.ptr, NULL);
 	hc_buf_release(&note);
 	return error;
@@ -101,7 +112,7 @@ static int securetty_check(struct hc_finding *out, struct hc_ctx *ctx,
 	int error;
 
 	if ((error = securetty_file(&file, ctx)) < 0 ||
-	    (error = effect(&used, out, ctx, SECURETTY, "pam_securetty")) < 0 || !used)
+	    (error = effect(&used, out, ctx, SECURETTY, "pam_securetty", securetty_types)) < 0 || !used)
 		return error;
 	/* pam_securetty finding no file lets root in on every terminal. */
 	if (file == NULL)
@@ -261,7 +272,7 @@ out:
 }
 
 /*
- * The arguments of a pam_access line in the login stack that make it
+ * The arguments of a pam_access line in any PAM stack that make it
  * read other than what this rule judges: another file (accessfile=),
  * or access.conf split at other separators than ':' and blanks
  * (fieldsep=, listsep=), where the entry denying root may not parse.
@@ -271,20 +282,20 @@ out:
  */
 static int foreign_access(struct hc_finding *out, struct hc_ctx *ctx)
 {
-	static const char *const types[] = { "auth", "account", "session", "password", NULL };
 	static const char *const args[] = { "accessfile", "fieldsep", "listsep", NULL };
 	struct hc_strlist lines = HC_STRLIST_INIT;
 	struct hc_buf found = HC_BUF_INIT;
-	struct hc_file *stacks[8];
-	size_t n;
+	struct pam_stacks all;
+	struct hc_file **stacks;
 	int error;
 
-	if ((error = pam_files(stacks, &n, 8, ctx, login_stacks)) < 0)
+	if ((error = pam_stacks_load(&all, ctx)) < 0)
 		return error;
-	for (size_t i = 0; i < n && error == 0; i++) {
-		for (const char *const *t = types; *t && error == 0; t++) {
+	stacks = all.v;
+	for (size_t i = 0; i < all.n && error == 0; i++) {
+		for (const char *const *t = access_types; *t && error == 0; t++) {
 			hc_strlist_release(&lines);
-			if ((error = pam_lines(&lines, stacks[i], *t, "pam_access")) < 0)
+			if ((error = pam_records(&lines, stacks[i], *t, "pam_access")) < 0)
 				break;
 			for (size_t l = 0; l < lines.n && error == 0; l++) {
 				for (const char *const *a = args; *a && error == 0; a++) {
@@ -318,6 +329,7 @@ static int foreign_access(struct hc_finding *out, struct hc_ctx *ctx)
 	}
 	hc_strlist_release(&lines);
 	hc_buf_release(&found);
+	pam_stacks_release(&all);
 	return error;
 }
 
@@ -333,11 +345,11 @@ static int access_check(struct hc_finding *out, struct hc_ctx *ctx,
 		return error;
 	if (file == NULL)
 		return hc_finding_na(out, "no %s", ACCESS_CONF);
-	if ((error = in_login_stack(&used, ctx, "pam_access")) < 0)
+	if ((error = in_a_stack(&used, NULL, ctx, "pam_access", access_types)) < 0)
 		return error;
 	/* Unless the profile has pam_access added, a file nobody reads is N/A. */
 	if (!used && strcmp(hc_ctx_param(ctx, rule, "enable-pam-access"), "yes") != 0)
-		return effect(&used, out, ctx, ACCESS_CONF, "pam_access");
+		return effect(&used, out, ctx, ACCESS_CONF, "pam_access", access_types);
 	if ((error = root_entry(&entry, &deny, file)) < 0)
 		return error;
 	if (used && (error = foreign_access(out, ctx)) < 0)
@@ -355,9 +367,9 @@ out:
 	if (error < 0)
 		return error;
 	if (!used)
-		return hc_finding_fail(out, PAM_LOGIN, 0, "pam_access not in the login stack",
+		return hc_finding_fail(out, PAM_LOGIN, 0, "pam_access in no PAM stack",
 				       "account required pam_access.so");
-	return effect(&used, out, ctx, ACCESS_CONF, "pam_access");
+	return effect(&used, out, ctx, ACCESS_CONF, "pam_access", access_types);
 }
 
 static int access_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
@@ -387,7 +399,7 @@ static int access_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 			goto out;
 	}
 	if (strcmp(hc_ctx_param(ctx, rule, "enable-pam-access"), "yes") != 0 ||
-	    (error = in_login_stack(&used, ctx, "pam_access")) < 0 || used)
+	    (error = in_a_stack(&used, NULL, ctx, "pam_access", access_types)) < 0 || used)
 		goto out;
 	{
 		struct hc_file *login;
@@ -470,8 +482,9 @@ static const struct hc_rule rules[] = {
 		.rationale = "pam_securetty lets root log in only on the terminals "
 			     "/etc/securetty lists; any other, a serial line or a "
 			     "virtual console left open, is a way in.  N/A where "
-			     "pam_securetty is not in the login stack (/etc/pam.d/login "
-			     "and what it includes): nothing reads the file then.",
+			     "pam_securetty is in no PAM stack (no file of /etc/pam.d, "
+			     "or what one includes, loads it): nothing reads the file "
+			     "then.",
 		.refs = NULL,
 		.params = (const struct hc_param[]){
 			{ "ttys", HC_PARAM_STRING, "console tty1",
@@ -483,7 +496,7 @@ static const struct hc_rule rules[] = {
 			{ NULL, HC_PARAM_STRING, NULL, NULL, NULL },
 		},
 		.owns = (const char *const[]){ "securetty:ttys", NULL },
-		.files = (const char *const[]){ SECURETTY, PAM_LOGIN, NULL },
+		.files = (const char *const[]){ SECURETTY, "/etc/pam.d/*", "/usr/lib/pam.d/*", NULL },
 		.check = securetty_check,
 		.remediate = securetty_remediate,
 	},
@@ -494,10 +507,10 @@ static const struct hc_rule rules[] = {
 		.rationale = "access.conf is the one place that states who may log in "
 			     "from where; its first entry for root must deny every "
 			     "origin but LOCAL.  It is enforced only where pam_access "
-			     "is in the login stack (/etc/pam.d/login and what it "
-			     "includes): N/A where it is not, unless enable-pam-access "
-			     "= yes, which fails then and adds it to the console "
-			     "login's.",
+			     "is in some PAM stack (a file of /etc/pam.d, or what one "
+			     "includes, sshd's as much as login's): N/A where it is "
+			     "in none, unless enable-pam-access = yes, which fails "
+			     "then and adds it to the console login's.",
 		.refs = NULL,
 		.params = (const struct hc_param[]){
 			{ "enable-pam-access", HC_PARAM_BOOL, "no",
@@ -505,7 +518,8 @@ static const struct hc_rule rules[] = {
 			{ NULL, HC_PARAM_STRING, NULL, NULL, NULL },
 		},
 		.owns = (const char *const[]){ "access.conf:root", "pam:login-access", NULL },
-		.files = (const char *const[]){ ACCESS_CONF, PAM_LOGIN, NULL },
+		.files = (const char *const[]){ ACCESS_CONF, "/etc/pam.d/*", "/usr/lib/pam.d/*",
+						 NULL },
 		.check = access_check,
 		.remediate = access_remediate,
 	},

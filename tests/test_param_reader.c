@@ -4,7 +4,7 @@
  * when the profile or tailoring loads (exit 2, file:line, nothing
  * changed); the banner text holds only bytes Augeas's lenses carry; the
  * engine's re-check judges the bytes a plan would write; securetty and
- * access.conf are N/A where their PAM module is not in the login stack,
+ * access.conf are N/A where their PAM module is in no PAM stack,
  * which pamtester confirms in a private mount namespace.
  */
 #include <stdio.h>
@@ -197,7 +197,7 @@ START_TEST(test_param_reader_bool__stored_as_yes_or_no)
 	test_write(root_dir, "/etc/security/access.conf", "-:root:ALL EXCEPT LOCAL\n", 0644);
 	HARDCTL("--root", root_dir, "check", "-p", path);
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(&run.out, "pam_access not in the login stack");
+	assert_contains(&run.out, "pam_access in no PAM stack");
 	HARDCTL("--root", root_dir, "explain", "root-access.access-conf", "-p", path);
 	assert_contains(&run.out, "enable-pam-access = yes");
 }
@@ -320,11 +320,12 @@ static const char *pam_skip(void)
 }
 
 /*
- * What libpam says to root on TTY for STAGE of the login service, with
- * ROOT's /etc laid over the host's (overlayfs in a private mount
- * namespace: /etc/securetty need not exist on the host).
+ * What libpam says to root on TTY for STAGE of SERVICE, with ROOT's
+ * /etc laid over the host's (overlayfs in a private mount namespace:
+ * /etc/securetty need not exist on the host).
  */
-static bool pam_allows(const char *root, const char *tty, const char *stage)
+static bool pam_service_allows(const char *root, const char *service, const char *tty,
+			       const char *stage)
 {
 	struct hc_buf script = HC_BUF_INIT;
 	struct test_run r = { 0 };
@@ -332,8 +333,8 @@ static bool pam_allows(const char *root, const char *tty, const char *stage)
 
 	hc_buf_printf(&script,
 		      "set -e; mount -t overlay overlay -o \"lowerdir=$1/etc:/etc\" /etc; "
-		      "pamtester -I tty=%s -I rhost=192.0.2.10 login root %s 2>&1 || true",
-		      tty, stage);
+		      "pamtester -I tty=%s -I rhost=192.0.2.10 %s root %s 2>&1 || true",
+		      tty, service, stage);
 	TEST_RUN(&r, "/usr/bin/unshare", "-m", "sh", "-c", script.ptr, "sh", root);
 	if (strstr(hc_buf_cstr(&r.out), "successfully authenticated") ||
 	    strstr(hc_buf_cstr(&r.out), "account management done"))
@@ -344,6 +345,11 @@ static bool pam_allows(const char *root, const char *tty, const char *stage)
 	hc_buf_release(&script);
 	test_run_release(&r);
 	return ok;
+}
+
+static bool pam_allows(const char *root, const char *tty, const char *stage)
+{
+	return pam_service_allows(root, "login", tty, stage);
 }
 
 /* A login stack with pam_securetty (RHEL 5's line) and pam_access, or not. */
@@ -369,7 +375,7 @@ START_TEST(test_param_reader_securetty__na_unless_pam_reads_it)
 	HARDCTL("--root", root_dir, "check", "--rule", "root-access.securetty");
 	ck_assert_int_eq(run.status, 0);
 	assert_contains(&run.out, "N/A ");
-	assert_contains(&run.out, "pam_securetty is not in the login stack");
+	assert_contains(&run.out, "pam_securetty is in no PAM stack");
 	ck_assert_ptr_null(strstr(run.out.ptr, "PASS"));
 	if (!skip) /* Nothing reads the file: root logs in on any terminal. */
 		ck_assert(pam_allows(root_dir, "pts/3", "authenticate"));
@@ -430,6 +436,41 @@ START_TEST(test_param_reader_access_conf__na_unless_pam_reads_it)
 	assert_contains(&run.out, "PASS");
 	if (!skip)
 		ck_assert(!pam_allows(root_dir, "ssh", "acct_mgmt"));
+	if (skip)
+		fprintf(stderr, "pamtester part skipped: %s\n", skip);
+}
+END_TEST
+
+/*
+ * pam_access in sshd's stack only (a file sshd's includes, not
+ * login's): access.conf is read for every ssh login, so the rule judges
+ * it, never N/A.
+ */
+START_TEST(test_param_reader_access_conf__read_by_another_service)
+{
+	const char *skip = test_oracle(pam_skip());
+
+	write_login(false);
+	test_write(root_dir, "/etc/pam.d/sshd",
+		   "auth       required     pam_permit.so\n"
+		   "account    required     pam_permit.so\n"
+		   "@include sshd-access\n", 0644);
+	test_write(root_dir, "/etc/pam.d/sshd-access", "account required pam_access.so\n", 0644);
+	test_write(root_dir, "/etc/security/access.conf", "+:root:ALL\n", 0644);
+	HARDCTL("--root", root_dir, "check", "--rule", "root-access.access-conf");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(&run.out, "an entry letting root in from the network");
+	assert_contains(&run.out, "pam_access is in the PAM stack of /etc/pam.d/sshd-access");
+	ck_assert_ptr_null(strstr(run.out.ptr, "N/A"));
+	if (!skip) /* Read for ssh: root from the network gets in. */
+		ck_assert(pam_service_allows(root_dir, "sshd", "ssh", "acct_mgmt"));
+
+	HARDCTL("--root", root_dir, "apply", "--rule", "root-access.access-conf");
+	ck_assert_msg(run.status == 0, "%s%s", run.out.ptr, hc_buf_cstr(&run.err));
+	HARDCTL("--root", root_dir, "check", "--rule", "root-access.access-conf");
+	ck_assert_int_eq(run.status, 0);
+	if (!skip)
+		ck_assert(!pam_service_allows(root_dir, "sshd", "ssh", "acct_mgmt"));
 	if (skip)
 		fprintf(stderr, "pamtester part skipped: %s\n", skip);
 }
@@ -498,10 +539,10 @@ START_TEST(test_param_reader_explain__says_when_na)
 {
 	HARDCTL("explain", "root-access.securetty");
 	ck_assert_int_eq(run.status, 0);
-	assert_contains(&run.out, "N/A where pam_securetty is not in the login stack");
+	assert_contains(&run.out, "N/A where pam_securetty is in no PAM stack");
 	HARDCTL("explain", "root-access.access-conf");
 	ck_assert_int_eq(run.status, 0);
-	assert_contains(&run.out, "N/A where it is not");
+	assert_contains(&run.out, "N/A where it is in none");
 }
 END_TEST
 
@@ -523,6 +564,7 @@ Suite *param_reader_suite(void)
 	tcase_add_test(tc, test_param_reader_engine__rendered_empty_is_never_a_pass);
 	tcase_add_test(tc, test_param_reader_securetty__na_unless_pam_reads_it);
 	tcase_add_test(tc, test_param_reader_access_conf__na_unless_pam_reads_it);
+	tcase_add_test(tc, test_param_reader_access_conf__read_by_another_service);
 	tcase_add_test(tc, test_param_reader_access_conf__other_file_or_separators_fail);
 	tcase_add_test(tc, test_param_reader_explain__says_when_na);
 	suite_add_tcase(s, tc);
