@@ -130,41 +130,16 @@ static int conf_list_push(struct conf_list *list, char *path, const char *name,
 static int link_target(struct hc_buf *out, const char *link, const char *target)
 {
 	struct hc_buf whole = HC_BUF_INIT;
-	const char *p;
 	int error;
 
-	hc_buf_clear(out);
 	if (target[0] == '/')
 		error = hc_buf_puts(&whole, target);
 	else
 		error = hc_buf_printf(&whole, "%.*s/%s",
 		                      (int)(base_name(link) - link - 1), link,
 		                      target);
-	for (p = hc_buf_cstr(&whole); error == 0 && *p;) {
-		size_t len;
-
-		while (*p == '/')
-			p++;
-		len = strcspn(p, "/");
-		if (len == 0 || (len == 1 && p[0] == '.')) {
-			/* nothing */
-		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
-			/* ".." at the top stays there: ROOT is "/". */
-			char *slash = out->size ? strrchr(out->ptr, '/') : NULL;
-
-			if (slash)
-				out->size = (size_t)(slash - out->ptr);
-			if (out->size == 0)
-				hc_buf_clear(out);
-			else
-				out->ptr[out->size] = '\0';
-		} else {
-			error = hc_buf_printf(out, "/%.*s", (int)len, p);
-		}
-		p += len;
-	}
-	if (error == 0 && out->size == 0)
-		error = hc_buf_puts(out, "/");
+	if (error == 0)
+		error = hc_path_clean(out, whole.ptr);
 	hc_buf_release(&whole);
 	return error;
 }

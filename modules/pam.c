@@ -113,50 +113,20 @@ static int include_path(struct hc_buf *out, struct hc_ctx *ctx, const char *name
 	return hc_buf_printf(out, "%s%s", PAM_DIR, name);
 }
 
-/*
- * PATH with "." and empty components dropped and each ".." taking the
- * one before it ("/" stays "/", as ROOT's top stays its top): the path
- * the store can name.  Lexical, as a directory link before a ".." is
- * not resolved; a stack reached so is read where the name points.
- */
-static void path_normalize(struct hc_buf *path)
-{
-	char *p = path->ptr, *out = path->ptr;
-
-	while (*p) {
-		size_t len;
-
-		while (*p == '/')
-			p++;
-		len = strcspn(p, "/");
-		if (len == 0 || (len == 1 && p[0] == '.')) {
-			/* nothing to keep */
-		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
-			while (out > path->ptr && *--out != '/')
-				;
-		} else {
-			*out++ = '/';
-			memmove(out, p, len);
-			out += len;
-		}
-		p += len;
-	}
-	if (out == path->ptr)
-		*out++ = '/';
-	*out = '\0';
-	path->size = (size_t)(out - path->ptr);
-}
-
 /* Queue NAME, as libpam finds it, in TODO unless it is there already or is a directory. */
 static int queue(struct hc_strlist *todo, struct hc_ctx *ctx, const char *name)
 {
-	struct hc_buf path = HC_BUF_INIT;
+	struct hc_buf found = HC_BUF_INIT, path = HC_BUF_INIT;
 	struct stat st;
 	int error = 0;
 
-	if (name == NULL || *name == '\0' || (error = include_path(&path, ctx, name)) < 0)
+	/*
+	 * Named as the store can name it.  By its text: a stack reached
+	 * through a directory link and ".." is read where the name points.
+	 */
+	if (name == NULL || *name == '\0' || (error = include_path(&found, ctx, name)) < 0 ||
+	    (error = hc_path_clean(&path, found.ptr)) < 0)
 		goto out;
-	path_normalize(&path);
 	/* libpam reads a directory as an empty stack. */
 	if ((error = hc_root_lstat(&st, ctx->root, path.ptr)) == 0 && S_ISDIR(st.st_mode))
 		goto out;
@@ -166,6 +136,7 @@ static int queue(struct hc_strlist *todo, struct hc_ctx *ctx, const char *name)
 	if (!hc_strlist_has(todo, path.ptr))
 		error = hc_strlist_push(todo, path.ptr);
 out:
+	hc_buf_release(&found);
 	hc_buf_release(&path);
 	return error;
 }

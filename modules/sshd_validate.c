@@ -90,41 +90,6 @@ static bool is_include(const char *line, const char **args)
 	return true;
 }
 
-/*
- * PATH with "." and ".." resolved by name, never above "/": what it
- * names inside ROOT, and what keeps the copy (and sshd reading it)
- * inside the scratch directory.  "/etc/ssh/../../../tmp/x" is "/tmp/x".
- */
-static int clamp_path(struct hc_buf *out, const char *path)
-{
-	const char *p = path;
-	int error = 0;
-
-	hc_buf_clear(out);
-	while (*p && error == 0) {
-		size_t len;
-
-		p += strspn(p, "/");
-		len = strcspn(p, "/");
-		if (len == 0 || (len == 1 && p[0] == '.')) {
-			/* nothing to add */
-		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
-			while (out->size > 0 && out->ptr[out->size - 1] != '/')
-				out->size--;
-			if (out->size > 0)
-				out->size--;
-			if (out->ptr)
-				out->ptr[out->size] = '\0';
-		} else if ((error = hc_buf_puts(out, "/")) == 0) {
-			error = hc_buf_put(out, p, len);
-		}
-		p += len;
-	}
-	if (error == 0 && out->size == 0)
-		error = hc_buf_puts(out, "/");
-	return error;
-}
-
 /* Append S double-quoted, as sshd's argv_split reads it back. */
 static int put_quoted(struct hc_buf *out, const char *s)
 {
@@ -161,7 +126,7 @@ static int mirror_include(struct hc_buf *out, struct mirror *m, const char *args
 			goto out;
 		for (size_t i = 0; i < paths.n && error == 0; i++)
 			error = mirror_file(m, paths.v[i], path, lineno);
-		if (error == 0 && m->top && (error = clamp_path(&clamped, pattern.ptr)) == 0 &&
+		if (error == 0 && m->top && (error = hc_path_clean(&clamped, pattern.ptr)) == 0 &&
 		    (error = hc_buf_printf(&where, "%s%s", m->top, clamped.ptr)) == 0)
 			error = put_quoted(out, where.ptr);
 	}
@@ -226,7 +191,7 @@ static int mirror_file(struct mirror *m, const char *path, const char *from,
 	bool added, gone;
 	int error;
 
-	if ((error = clamp_path(&clamped, path)) < 0 ||
+	if ((error = hc_path_clean(&clamped, path)) < 0 ||
 	    (error = sshd_seen_add(&added, &m->seen, clamped.ptr)) < 0 || !added)
 		goto out;
 	if (m->seen.n > SSHD_MAX_INCLUDES) {

@@ -522,3 +522,33 @@ int hc_root_glob(struct hc_strlist *out, struct hc_root *root,
 	hc_buf_release(&dir);
 	return error;
 }
+
+int hc_path_clean(struct hc_buf *out, const char *path)
+{
+	const char *p = path;
+	int error = 0;
+
+	hc_buf_clear(out);
+	while (*p && error == 0) {
+		size_t len;
+
+		p += strspn(p, "/");
+		len = strcspn(p, "/");
+		if (len == 0 || (len == 1 && p[0] == '.')) {
+			/* nothing to keep */
+		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
+			while (out->size > 0 && out->ptr[out->size - 1] != '/')
+				out->size--;
+			if (out->size > 0)
+				out->size--;
+			if (out->ptr)
+				out->ptr[out->size] = '\0';
+		} else if ((error = hc_buf_puts(out, "/")) == 0) {
+			error = hc_buf_put(out, p, len);
+		}
+		p += len;
+	}
+	if (error == 0 && out->size == 0)
+		error = hc_buf_puts(out, "/");
+	return error;
+}

@@ -221,6 +221,28 @@ START_TEST(test_root_glob__no_match_and_missing_directory)
 }
 END_TEST
 
+/* A path cleaned by its text never climbs above "/". */
+START_TEST(test_root_path_clean__text_only)
+{
+	static const char *const cases[][2] = {
+		{ "/etc/ssh/../../../tmp/./x", "/tmp/x" },
+		{ "//etc///pam.d/./sshd", "/etc/pam.d/sshd" },
+		{ "/..", "/" },
+		{ "", "/" },
+		{ "/a/b/..", "/a" },
+		{ "a/../../b", "/b" },
+		{ "/etc/sysctl.d/../../usr/lib/sysctl.d/x.conf/", "/usr/lib/sysctl.d/x.conf" },
+	};
+	struct hc_buf out = HC_BUF_INIT;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_int_eq(hc_path_clean(&out, cases[i][0]), 0);
+		ck_assert_str_eq(hc_buf_cstr(&out), cases[i][1]);
+	}
+	hc_buf_release(&out);
+}
+END_TEST
+
 static void add_tests(TCase *tc)
 {
 	tcase_add_test(tc, test_root_read__regular_file);
@@ -235,6 +257,7 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, test_root_glob__sorted_matches_without_dotfiles);
 	tcase_add_test(tc, test_root_glob__magic_in_directories);
 	tcase_add_test(tc, test_root_glob__no_match_and_missing_directory);
+	tcase_add_test(tc, test_root_path_clean__text_only);
 }
 
 Suite *root_suite(void)

@@ -80,6 +80,16 @@ int hc_root_glob(struct hc_strlist *out, struct hc_root *root,
 		 const char *pattern);
 
 /**
+ * PATH made absolute and clean, by its text alone: "." and empty
+ * components dropped, each ".." taking the component before it, a ".."
+ * at the top staying there (ROOT's top is its "/"), into OUT.
+ * "/etc/ssh/../../../tmp/./x" is "/tmp/x".  A symlink before a ".." is
+ * not resolved (the kernel would): callers that must agree with it
+ * resolve links first or refuse such a path.
+ */
+int hc_path_clean(struct hc_buf *out, const char *path);
+
+/**
  * Whether to let the kernel resolve paths (openat2, when it has it: the
  * default) or to resolve them in user space, as hardctl does where
  * openat2 is missing.  For the tests, which run both.
