@@ -399,6 +399,39 @@ START_TEST(test_sshd_reader_include__dotdot_stays_in_root)
 }
 END_TEST
 
+/*
+ * sshd reads a keyword the way its strdelim() splits it: "Include" in
+ * double quotes, In"clude", or a CR after it is still Include.  The
+ * scratch copy must point such a line into ROOT too: else the host's
+ * sshd -t reads the host's file, and its first word (a password hash
+ * in /etc/shadow) reaches hardctl's output.  A file included after a
+ * Match is never parsed by the reader, only copied.
+ */
+START_TEST(test_sshd_reader_include__quoted_keyword_stays_in_root)
+{
+	static const char *const forms[] = { "\"Include\" ", "In\"clude\" ", "Include\r",
+					     "\rinclude=" };
+	char *host = test_mkdtemp(), path[4200], line[4300];
+
+	NEED_SSHD();
+	snprintf(path, sizeof(path), "%s/shadow", host);
+	test_write("/", path, "root:$6$HOSTSECRET:19000:0:99999:7:::\n", 0600);
+	test_write(root_dir, "/etc/ssh/sshd_config.d/50-site.conf",
+		   "PermitRootLogin no\nMatch User nobody\n\tInclude /etc/ssh/evil.conf\n", 0644);
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		snprintf(line, sizeof(line), "%s%s\n", forms[i], path);
+		test_write(root_dir, "/etc/ssh/evil.conf", line, 0644);
+		HARDCTL("check", "--rule", PRL);
+		ck_assert_msg(strstr(run.out.ptr, "HOSTSECRET") == NULL &&
+				      strstr(hc_buf_cstr(&run.err), "HOSTSECRET") == NULL,
+			      "form %zu leaks the host file: %s%s", i, run.out.ptr,
+			      hc_buf_cstr(&run.err));
+	}
+	test_rmtree(host);
+	free(host);
+}
+END_TEST
+
 Suite *sshd_reader_suite(void)
 {
 	Suite *s = suite_create("sshd_reader");
@@ -414,6 +447,7 @@ Suite *sshd_reader_suite(void)
 	tcase_add_test(tc, test_sshd_reader_include__fan_out_stops);
 	tcase_add_test(tc, test_sshd_reader_include__crlf);
 	tcase_add_test(tc, test_sshd_reader_include__dotdot_stays_in_root);
+	tcase_add_test(tc, test_sshd_reader_include__quoted_keyword_stays_in_root);
 	tcase_add_test(tc, test_sshd_reader_refused__later_line_debian);
 	tcase_add_test(tc, test_sshd_reader_match__included_match_ends_with_file);
 	tcase_add_test(tc, test_sshd_reader_match__match_all_is_an_error);
