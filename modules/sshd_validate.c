@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,8 @@
 #define SSHD_BIN "/usr/sbin/sshd"
 #define SSH_KEYGEN "/usr/bin/ssh-keygen"
 #define PRIVSEP_DIR "/run/sshd"
+/* sshd -t takes well under a second; ROOT may name a FIFO it blocks on. */
+#define SSHD_TIMEOUT 20
 
 /*
  * The scratch copy: each file sshd reads, as the plan leaves it, at its
@@ -380,10 +383,14 @@ static int sshd_test(bool *refused, struct hc_ctx *ctx, const char *scratch, con
 	{
 		const char *const check[] = { sshd, "-t", "-f", config.ptr, "-h", hostkey.ptr, NULL };
 
-		if ((error = hc_run(&out, &status, check)) < 0)
+		if ((error = hc_run_limited(&out, &status, check, SSHD_TIMEOUT)) < 0)
 			goto out;
 	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
+		hc_error_set("%s: sshd -t did not finish within %d seconds (does it name a FIFO?)",
+			     prefix, SSHD_TIMEOUT);
+		*refused = true;
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		blame(top.ptr, hc_buf_cstr(&out) ? hc_buf_cstr(&out) : "", prefix);
 		*refused = true;
 	}

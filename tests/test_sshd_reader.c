@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "sshd_config.h"
 #include "test.h"
@@ -432,6 +434,28 @@ START_TEST(test_sshd_reader_include__quoted_keyword_stays_in_root)
 }
 END_TEST
 
+/*
+ * A HostKey naming a FIFO (ROOT's own, by its host path): the host's
+ * sshd -t blocks opening it.  check must end, with an error that says
+ * so, and leave no sshd running.
+ */
+START_TEST(test_sshd_reader_refused__fifo_does_not_hang)
+{
+	char path[4200], line[4300];
+	time_t start = time(NULL);
+
+	NEED_SSHD();
+	snprintf(path, sizeof(path), "%s/etc/ssh/fifo", root_dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	snprintf(line, sizeof(line), "HostKey %s\n", path);
+	test_write(root_dir, "/etc/ssh/sshd_config.d/50-site.conf", line, 0644);
+	HARDCTL("check", "--rule", PRL);
+	ck_assert_msg(run.status == 2, "%d: %s%s", run.status, run.out.ptr, hc_buf_cstr(&run.err));
+	assert_contains(run.err.ptr, "did not finish");
+	ck_assert_int_lt(time(NULL) - start, 90);
+}
+END_TEST
+
 Suite *sshd_reader_suite(void)
 {
 	Suite *s = suite_create("sshd_reader");
@@ -449,6 +473,7 @@ Suite *sshd_reader_suite(void)
 	tcase_add_test(tc, test_sshd_reader_include__dotdot_stays_in_root);
 	tcase_add_test(tc, test_sshd_reader_include__quoted_keyword_stays_in_root);
 	tcase_add_test(tc, test_sshd_reader_refused__later_line_debian);
+	tcase_add_test(tc, test_sshd_reader_refused__fifo_does_not_hang);
 	tcase_add_test(tc, test_sshd_reader_match__included_match_ends_with_file);
 	tcase_add_test(tc, test_sshd_reader_match__match_all_is_an_error);
 	suite_add_tcase(s, tc);
