@@ -221,6 +221,12 @@ int sshd_include_pattern(struct hc_buf *out, const char *arg)
 	hc_buf_clear(out);
 	if (arg[0] == '/')
 		return hc_buf_puts(out, arg);
+	/*
+	 * sshd leaves an argument starting with '~' alone and expands no
+	 * tilde: it names a path under its working directory, which is /.
+	 */
+	if (arg[0] == '~')
+		return hc_buf_printf(out, "/%s", arg);
 	return hc_buf_printf(out, "/etc/ssh/%s", arg);
 }
 

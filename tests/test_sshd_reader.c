@@ -456,6 +456,25 @@ START_TEST(test_sshd_reader_refused__fifo_does_not_hang)
 }
 END_TEST
 
+/*
+ * sshd prefixes /etc/ssh only to an Include argument that starts with
+ * neither '/' nor '~', and expands no tilde: "~/site.conf" is relative
+ * to its working directory, "/" when init starts it (checked by hand
+ * with sshd -T run from another directory).  hardctl must read
+ * ROOT/~/site.conf, not ROOT/etc/ssh/~/site.conf.
+ */
+START_TEST(test_sshd_reader_include__tilde_is_not_etc_ssh)
+{
+	NEED_SSHD();
+	test_write(root_dir, "/etc/ssh/sshd_config.d/10-tilde.conf", "Include ~/site.conf\n", 0644);
+	test_write(root_dir, "/~/site.conf", "PermitRootLogin yes\n", 0644);
+	test_write(root_dir, "/etc/ssh/~/site.conf", "PermitRootLogin no\n", 0644);
+	HARDCTL("check", "--rule", PRL);
+	ck_assert_msg(run.status == 1, "%d: %s%s", run.status, run.out.ptr, hc_buf_cstr(&run.err));
+	assert_contains(run.out.ptr, "/~/site.conf:1: PermitRootLogin yes");
+}
+END_TEST
+
 Suite *sshd_reader_suite(void)
 {
 	Suite *s = suite_create("sshd_reader");
@@ -470,6 +489,7 @@ Suite *sshd_reader_suite(void)
 	tcase_add_test(tc, test_sshd_reader_include__too_many_files);
 	tcase_add_test(tc, test_sshd_reader_include__fan_out_stops);
 	tcase_add_test(tc, test_sshd_reader_include__crlf);
+	tcase_add_test(tc, test_sshd_reader_include__tilde_is_not_etc_ssh);
 	tcase_add_test(tc, test_sshd_reader_include__dotdot_stays_in_root);
 	tcase_add_test(tc, test_sshd_reader_include__quoted_keyword_stays_in_root);
 	tcase_add_test(tc, test_sshd_reader_refused__later_line_debian);
