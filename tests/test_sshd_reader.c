@@ -475,6 +475,27 @@ START_TEST(test_sshd_reader_include__tilde_is_not_etc_ssh)
 }
 END_TEST
 
+/*
+ * An Include glob matching a dangling symlink: sshd cannot open it and
+ * refuses to start; hardctl said PASS, and the apply guard's copy left
+ * the file out, so sshd -t there accepted it too.
+ */
+START_TEST(test_sshd_reader_include__dangling_symlink_is_an_error)
+{
+	char path[4200];
+
+	NEED_SSHD();
+	test_write(root_dir, "/etc/ssh/sshd_config.d/10-site.conf", "PermitRootLogin no\n", 0644);
+	snprintf(path, sizeof(path), "%s/etc/ssh/sshd_config.d/20-gone.conf", root_dir);
+	ck_assert_int_eq(symlink("/etc/ssh/sshd_config.d/none", path), 0);
+	assert_sshd_refuses("20-gone.conf: No such file or directory");
+	HARDCTL("check", "--rule", PRL);
+	ck_assert_msg(run.status == 2, "%d: %s%s", run.status, run.out.ptr, hc_buf_cstr(&run.err));
+	ck_assert_ptr_null(strstr(run.out.ptr, "PASS"));
+	assert_contains(run.err.ptr, "20-gone.conf");
+}
+END_TEST
+
 Suite *sshd_reader_suite(void)
 {
 	Suite *s = suite_create("sshd_reader");
@@ -489,6 +510,7 @@ Suite *sshd_reader_suite(void)
 	tcase_add_test(tc, test_sshd_reader_include__too_many_files);
 	tcase_add_test(tc, test_sshd_reader_include__fan_out_stops);
 	tcase_add_test(tc, test_sshd_reader_include__crlf);
+	tcase_add_test(tc, test_sshd_reader_include__dangling_symlink_is_an_error);
 	tcase_add_test(tc, test_sshd_reader_include__tilde_is_not_etc_ssh);
 	tcase_add_test(tc, test_sshd_reader_include__dotdot_stays_in_root);
 	tcase_add_test(tc, test_sshd_reader_include__quoted_keyword_stays_in_root);
