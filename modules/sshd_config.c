@@ -221,7 +221,21 @@ int sshd_include_pattern(struct hc_buf *out, const char *arg)
 	hc_buf_clear(out);
 	if (arg[0] == '/')
 		return hc_buf_puts(out, arg);
+	/*
+	 * sshd leaves an argument starting with '~' alone and expands no
+	 * tilde: it names a path under its working directory, which is /.
+	 */
+	if (arg[0] == '~')
+		return hc_buf_printf(out, "/%s", arg);
 	return hc_buf_printf(out, "/etc/ssh/%s", arg);
+}
+
+/* Whether the plan removes PATH, which the glob still finds on disk. */
+static bool planned_gone(struct hc_ctx *ctx, const char *path)
+{
+	struct hc_file *file = hc_ctx_loaded(ctx, path);
+
+	return file && file->removed;
 }
 
 static int walk_include(struct walk *w, struct hc_file *from, const char *node,
@@ -277,7 +291,14 @@ static int walk_include(struct walk *w, struct hc_file *from, const char *node,
 				continue;
 			}
 			error = sshd_file(&inc, w->ctx, paths.v[i], 0);
-			if (error == HC_ENOTFOUND) {
+			if (error == HC_ENOTFOUND && !planned_gone(w->ctx, paths.v[i])) {
+				/* A name the glob found that will not open: sshd exits. */
+				hc_error_set_at(from->display, line,
+						"Include matches %s, which sshd cannot open",
+						paths.v[i]);
+				error = hc_error_set_code(HC_EINVALID);
+				goto out;
+			} else if (error == HC_ENOTFOUND) {
 				hc_error_clear();
 				error = 0;
 			} else if (error < 0 ||

@@ -79,7 +79,10 @@ int sshd_has_match(bool *out, struct hc_ctx *ctx);
  */
 int sshd_set(struct hc_ctx *ctx, const char *keyword, const char *value);
 
-/** An Include's argument as a pattern inside ROOT: relative to /etc/ssh, as sshd resolves it. */
+/**
+ * An Include's argument as a pattern inside ROOT, as sshd resolves it:
+ * relative to /etc/ssh, but "~..." relative to sshd's working directory, /.
+ */
 int sshd_include_pattern(struct hc_buf *out, const char *arg);
 
 /**

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,8 @@
 #define SSHD_BIN "/usr/sbin/sshd"
 #define SSH_KEYGEN "/usr/bin/ssh-keygen"
 #define PRIVSEP_DIR "/run/sshd"
+/* sshd -t takes well under a second; ROOT may name a FIFO it blocks on. */
+#define SSHD_TIMEOUT 20
 
 /*
  * The scratch copy: each file sshd reads, as the plan leaves it, at its
@@ -79,15 +82,65 @@ static int planned_bytes(struct hc_buf *out, bool *gone, bool *changed, struct h
 static int mirror_file(struct mirror *m, const char *path, const char *from,
 		       unsigned int fromline);
 
-/* Whether LINE is an Include; its arguments in *args. */
-static bool is_include(const char *line, const char **args)
+/*
+ * The next word of *S as sshd's strdelim() cuts a keyword: ended by a
+ * blank, CR, LF or one '=', a '"' dropped and the word then running to
+ * the next '"'.  NULL when a quote is unclosed.
+ */
+static char *strdelim_keyword(char **s)
 {
-	const char *p = line + strspn(line, " \t");
+	char *old = *s;
+	bool equals;
 
-	if (strncasecmp(p, "include", 7) != 0 || (p[7] != ' ' && p[7] != '\t' && p[7] != '='))
-		return false;
-	*args = p + 7 + strspn(p + 7, " \t=");
-	return true;
+	if ((*s = strpbrk(*s, " \t\r\n\"=")) == NULL)
+		return old;
+	if (**s == '"') {
+		memmove(*s, *s + 1, strlen(*s));
+		if ((*s = strchr(*s, '"')) == NULL)
+			return NULL;
+		**s = '\0';
+		*s += strspn(*s + 1, " \t\r\n") + 1;
+		return old;
+	}
+	equals = **s == '=';
+	**s = '\0';
+	*s += strspn(*s + 1, " \t\r\n") + 1;
+	if (**s == '=' && !equals)
+		*s += strspn(*s + 1, " \t\r\n") + 1;
+	return old;
+}
+
+/*
+ * Whether LINE is an Include as sshd reads its keyword ("Include",
+ * In"clude", a CR after it): a line copied as is that sshd takes for an
+ * Include would make the host's sshd read the host's files.  Its
+ * arguments in *ARGS, which the caller frees.
+ */
+static int is_include(bool *out, char **args, const char *line)
+{
+	char *copy = hc_strdup(line), *s = copy, *keyword;
+	size_t len;
+
+	*out = false;
+	*args = NULL;
+	if (copy == NULL)
+		return HC_ERROR;
+	/* sshd drops trailing blanks, CR, LF and FF first. */
+	for (len = strlen(copy); len > 0 && strchr(" \t\r\n\f", copy[len - 1]); len--)
+		copy[len - 1] = '\0';
+	if ((keyword = strdelim_keyword(&s)) != NULL && *keyword == '\0' && s != NULL)
+		keyword = strdelim_keyword(&s);
+	if (keyword == NULL || strcasecmp(keyword, "include") != 0) {
+		free(copy);
+		return 0;
+	}
+	*out = true;
+	if (s == NULL)
+		copy[0] = '\0';
+	else
+		memmove(copy, s, strlen(s) + 1);
+	*args = copy;
+	return 0;
 }
 
 /* Append S double-quoted, as sshd's argv_split reads it back. */
@@ -187,8 +240,8 @@ static int mirror_file(struct mirror *m, const char *path, const char *from,
 	struct hc_buf clamped = HC_BUF_INIT;
 	unsigned int lineno = 0;
 	char *line, *rest;
-	const char *args;
-	bool added, gone;
+	char *args;
+	bool added, gone, include;
 	int error;
 
 	if ((error = hc_path_clean(&clamped, path)) < 0 ||
@@ -209,10 +262,13 @@ static int mirror_file(struct mirror *m, const char *path, const char *from,
 	/* strsep, not strtok: empty lines keep the numbering. */
 	for (rest = bytes.ptr; rest && (line = strsep(&rest, "\n")) != NULL && error == 0;) {
 		lineno++;
-		if (is_include(line, &args))
+		if ((error = is_include(&include, &args, line)) < 0)
+			break;
+		if (include)
 			error = mirror_include(&text, m, args, path, lineno);
 		else
 			error = hc_buf_puts(&text, line);
+		free(args);
 		if (error == 0 && rest)
 			error = hc_buf_puts(&text, "\n");
 	}
@@ -327,10 +383,14 @@ static int sshd_test(bool *refused, struct hc_ctx *ctx, const char *scratch, con
 	{
 		const char *const check[] = { sshd, "-t", "-f", config.ptr, "-h", hostkey.ptr, NULL };
 
-		if ((error = hc_run(&out, &status, check)) < 0)
+		if ((error = hc_run_limited(&out, &status, check, SSHD_TIMEOUT)) < 0)
 			goto out;
 	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
+		hc_error_set("%s: sshd -t did not finish within %d seconds (does it name a FIFO?)",
+			     prefix, SSHD_TIMEOUT);
+		*refused = true;
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		blame(top.ptr, hc_buf_cstr(&out) ? hc_buf_cstr(&out) : "", prefix);
 		*refused = true;
 	}

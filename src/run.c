@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,7 +10,8 @@
 
 #define OUTPUT_MAX 65536
 
-int hc_run(struct hc_buf *out, int *status, const char *const argv[])
+int hc_run_limited(struct hc_buf *out, int *status, const char *const argv[],
+		   unsigned int seconds)
 {
 	int fds[2], null, error;
 	pid_t pid;
@@ -29,6 +31,20 @@ int hc_run(struct hc_buf *out, int *status, const char *const argv[])
 		if (null < 0 || dup2(null, 0) < 0 || dup2(fds[1], 1) < 0 || dup2(fds[1], 2) < 0)
 			_exit(127);
 		close(fds[0]);
+		/*
+		 * An alarm outlives execve(): a program blocked (on a FIFO
+		 * its arguments name, say) dies of it, and the read below
+		 * sees the pipe close.
+		 */
+		if (seconds) {
+			sigset_t alrm;
+
+			sigemptyset(&alrm);
+			sigaddset(&alrm, SIGALRM);
+			signal(SIGALRM, SIG_DFL);
+			sigprocmask(SIG_UNBLOCK, &alrm, NULL);
+			alarm(seconds);
+		}
 		/* execvp's prototype predates const; it does not write the strings. */
 		execvp(argv[0], (char *const *)argv);
 		_exit(127);
@@ -42,6 +58,11 @@ int hc_run(struct hc_buf *out, int *status, const char *const argv[])
 			return HC_ERROR;
 		}
 	return error;
+}
+
+int hc_run(struct hc_buf *out, int *status, const char *const argv[])
+{
+	return hc_run_limited(out, status, argv, 0);
 }
 
 const char *hc_run_status(int status, char *buf, size_t size)

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "sshd_config.h"
 #include "test.h"
@@ -399,6 +401,101 @@ START_TEST(test_sshd_reader_include__dotdot_stays_in_root)
 }
 END_TEST
 
+/*
+ * sshd reads a keyword the way its strdelim() splits it: "Include" in
+ * double quotes, In"clude", or a CR after it is still Include.  The
+ * scratch copy must point such a line into ROOT too: else the host's
+ * sshd -t reads the host's file, and its first word (a password hash
+ * in /etc/shadow) reaches hardctl's output.  A file included after a
+ * Match is never parsed by the reader, only copied.
+ */
+START_TEST(test_sshd_reader_include__quoted_keyword_stays_in_root)
+{
+	static const char *const forms[] = { "\"Include\" ", "In\"clude\" ", "Include\r",
+					     "\rinclude=" };
+	char *host = test_mkdtemp(), path[4200], line[4300];
+
+	NEED_SSHD();
+	snprintf(path, sizeof(path), "%s/shadow", host);
+	test_write("/", path, "root:$6$HOSTSECRET:19000:0:99999:7:::\n", 0600);
+	test_write(root_dir, "/etc/ssh/sshd_config.d/50-site.conf",
+		   "PermitRootLogin no\nMatch User nobody\n\tInclude /etc/ssh/evil.conf\n", 0644);
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		snprintf(line, sizeof(line), "%s%s\n", forms[i], path);
+		test_write(root_dir, "/etc/ssh/evil.conf", line, 0644);
+		HARDCTL("check", "--rule", PRL);
+		ck_assert_msg(strstr(run.out.ptr, "HOSTSECRET") == NULL &&
+				      strstr(hc_buf_cstr(&run.err), "HOSTSECRET") == NULL,
+			      "form %zu leaks the host file: %s%s", i, run.out.ptr,
+			      hc_buf_cstr(&run.err));
+	}
+	test_rmtree(host);
+	free(host);
+}
+END_TEST
+
+/*
+ * A HostKey naming a FIFO (ROOT's own, by its host path): the host's
+ * sshd -t blocks opening it.  check must end, with an error that says
+ * so, and leave no sshd running.
+ */
+START_TEST(test_sshd_reader_refused__fifo_does_not_hang)
+{
+	char path[4200], line[4300];
+	time_t start = time(NULL);
+
+	NEED_SSHD();
+	snprintf(path, sizeof(path), "%s/etc/ssh/fifo", root_dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	snprintf(line, sizeof(line), "HostKey %s\n", path);
+	test_write(root_dir, "/etc/ssh/sshd_config.d/50-site.conf", line, 0644);
+	HARDCTL("check", "--rule", PRL);
+	ck_assert_msg(run.status == 2, "%d: %s%s", run.status, run.out.ptr, hc_buf_cstr(&run.err));
+	assert_contains(run.err.ptr, "did not finish");
+	ck_assert_int_lt(time(NULL) - start, 90);
+}
+END_TEST
+
+/*
+ * sshd prefixes /etc/ssh only to an Include argument that starts with
+ * neither '/' nor '~', and expands no tilde: "~/site.conf" is relative
+ * to its working directory, "/" when init starts it (checked by hand
+ * with sshd -T run from another directory).  hardctl must read
+ * ROOT/~/site.conf, not ROOT/etc/ssh/~/site.conf.
+ */
+START_TEST(test_sshd_reader_include__tilde_is_not_etc_ssh)
+{
+	NEED_SSHD();
+	test_write(root_dir, "/etc/ssh/sshd_config.d/10-tilde.conf", "Include ~/site.conf\n", 0644);
+	test_write(root_dir, "/~/site.conf", "PermitRootLogin yes\n", 0644);
+	test_write(root_dir, "/etc/ssh/~/site.conf", "PermitRootLogin no\n", 0644);
+	HARDCTL("check", "--rule", PRL);
+	ck_assert_msg(run.status == 1, "%d: %s%s", run.status, run.out.ptr, hc_buf_cstr(&run.err));
+	assert_contains(run.out.ptr, "/~/site.conf:1: PermitRootLogin yes");
+}
+END_TEST
+
+/*
+ * An Include glob matching a dangling symlink: sshd cannot open it and
+ * refuses to start; hardctl said PASS, and the apply guard's copy left
+ * the file out, so sshd -t there accepted it too.
+ */
+START_TEST(test_sshd_reader_include__dangling_symlink_is_an_error)
+{
+	char path[4200];
+
+	NEED_SSHD();
+	test_write(root_dir, "/etc/ssh/sshd_config.d/10-site.conf", "PermitRootLogin no\n", 0644);
+	snprintf(path, sizeof(path), "%s/etc/ssh/sshd_config.d/20-gone.conf", root_dir);
+	ck_assert_int_eq(symlink("/etc/ssh/sshd_config.d/none", path), 0);
+	assert_sshd_refuses("20-gone.conf: No such file or directory");
+	HARDCTL("check", "--rule", PRL);
+	ck_assert_msg(run.status == 2, "%d: %s%s", run.status, run.out.ptr, hc_buf_cstr(&run.err));
+	ck_assert_ptr_null(strstr(run.out.ptr, "PASS"));
+	assert_contains(run.err.ptr, "20-gone.conf");
+}
+END_TEST
+
 Suite *sshd_reader_suite(void)
 {
 	Suite *s = suite_create("sshd_reader");
@@ -413,8 +510,12 @@ Suite *sshd_reader_suite(void)
 	tcase_add_test(tc, test_sshd_reader_include__too_many_files);
 	tcase_add_test(tc, test_sshd_reader_include__fan_out_stops);
 	tcase_add_test(tc, test_sshd_reader_include__crlf);
+	tcase_add_test(tc, test_sshd_reader_include__dangling_symlink_is_an_error);
+	tcase_add_test(tc, test_sshd_reader_include__tilde_is_not_etc_ssh);
 	tcase_add_test(tc, test_sshd_reader_include__dotdot_stays_in_root);
+	tcase_add_test(tc, test_sshd_reader_include__quoted_keyword_stays_in_root);
 	tcase_add_test(tc, test_sshd_reader_refused__later_line_debian);
+	tcase_add_test(tc, test_sshd_reader_refused__fifo_does_not_hang);
 	tcase_add_test(tc, test_sshd_reader_match__included_match_ends_with_file);
 	tcase_add_test(tc, test_sshd_reader_match__match_all_is_an_error);
 	suite_add_tcase(s, tc);

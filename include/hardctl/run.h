@@ -15,6 +15,14 @@
  */
 int hc_run(struct hc_buf *out, int *status, const char *const argv[]);
 
+/**
+ * hc_run(), ARGV killed by SIGALRM after SECONDS (0: no limit): for a
+ * program whose input an untrusted ROOT chooses, which may block on a
+ * FIFO.  *status then says WIFSIGNALED, WTERMSIG SIGALRM.
+ */
+int hc_run_limited(struct hc_buf *out, int *status, const char *const argv[],
+		   unsigned int seconds);
+
 /** "exit 3", "killed by signal 9": what *status says, for messages. */
 const char *hc_run_status(int status, char *buf, size_t size);
 
