@@ -5,11 +5,15 @@
  * plan leaves it, with `sshd -t`.
  *
  * sshd resolves Include against the host's /etc, not ROOT's, and needs
- * a host key: the guard writes one flat copy of the configuration, each
- * Include replaced by the files it names in ROOT (as the plan leaves
- * them), and a throwaway host key, both in the scratch directory.  It
- * runs the host's sshd, never a binary found inside ROOT.  A line sshd
- * rejects is mapped back to the file and line it came from.
+ * a host key: the guard copies each file sshd reads (as the plan leaves
+ * it) into the scratch directory, every Include pointed into the copy,
+ * and makes a throwaway host key there.  The keywords that make sshd -t
+ * open a path on the host (HostKey, HostCertificate, HostKeyAgent) are
+ * pointed at stand-ins in the scratch directory: ROOT's paths mean
+ * nothing on this host, and a hostile image must not make sshd, running
+ * as root, open a device or a socket of the host's.  It runs the host's
+ * sshd, never a binary found inside ROOT.  A line sshd rejects is mapped
+ * back to the file and line it came from.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,6 +50,7 @@ struct mirror {
 	struct sshd_seen seen; /* the ROOT paths copied */
 	struct hc_buf key;     /* each path and its bytes: what the verdict depends on */
 	bool changed;          /* a file differs from what ROOT holds */
+	const char *scratch;   /* where the stand-ins are; NULL in a pass that only reads */
 };
 
 /*
@@ -111,17 +116,18 @@ static char *strdelim_keyword(char **s)
 }
 
 /*
- * Whether LINE is an Include as sshd reads its keyword ("Include",
- * In"clude", a CR after it): a line copied as is that sshd takes for an
- * Include would make the host's sshd read the host's files.  Its
- * arguments in *ARGS, which the caller frees.
+ * LINE's keyword as sshd reads it ("Include", In"clude", a CR after
+ * it), in *KEYWORD, and its arguments in *ARGS (both NULL when the line
+ * has none; the caller frees both): a line copied as is that sshd takes
+ * for an Include or a HostKey would make the host's sshd open the
+ * host's files.
  */
-static int is_include(bool *out, char **args, const char *line)
+static int line_keyword(char **keyword_out, char **args, const char *line)
 {
 	char *copy = hc_strdup(line), *s = copy, *keyword;
 	size_t len;
 
-	*out = false;
+	*keyword_out = NULL;
 	*args = NULL;
 	if (copy == NULL)
 		return HC_ERROR;
@@ -130,17 +136,43 @@ static int is_include(bool *out, char **args, const char *line)
 		copy[len - 1] = '\0';
 	if ((keyword = strdelim_keyword(&s)) != NULL && *keyword == '\0' && s != NULL)
 		keyword = strdelim_keyword(&s);
-	if (keyword == NULL || strcasecmp(keyword, "include") != 0) {
+	if (keyword == NULL || *keyword == '\0') {
 		free(copy);
 		return 0;
 	}
-	*out = true;
+	if ((*keyword_out = hc_strdup(keyword)) == NULL) {
+		free(copy);
+		return HC_ERROR;
+	}
 	if (s == NULL)
 		copy[0] = '\0';
 	else
 		memmove(copy, s, strlen(s) + 1);
 	*args = copy;
 	return 0;
+}
+
+/*
+ * The stand-in in SCRATCH for what KEYWORD names on the host, or NULL
+ * when sshd -t opens nothing for it: the throwaway key for a HostKey
+ * (so a HostKey in a Match block is still refused), and names of
+ * nothing for a certificate or an agent's socket, which sshd only
+ * complains of.
+ */
+static const char *stand_in(const char *keyword)
+{
+	static const struct {
+		const char *keyword, *name;
+	} opened[] = {
+		{ "hostkey", "host_key" },
+		{ "hostcertificate", "no-host-certificate" },
+		{ "hostkeyagent", "no-host-key-agent" },
+	};
+
+	for (size_t i = 0; i < sizeof(opened) / sizeof(opened[0]); i++)
+		if (strcasecmp(keyword, opened[i].keyword) == 0)
+			return opened[i].name;
+	return NULL;
 }
 
 /* Append S double-quoted, as sshd's argv_split reads it back. */
@@ -155,6 +187,18 @@ static int put_quoted(struct hc_buf *out, const char *s)
 			error = hc_buf_put(out, s, 1);
 	}
 	return error < 0 ? error : hc_buf_puts(out, "\"");
+}
+
+/* Append SCRATCH/NAME double-quoted: a stand-in's path. */
+static int put_stand_in(struct hc_buf *out, const char *scratch, const char *name)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	int error;
+
+	if ((error = hc_buf_printf(&path, "%s/%s", scratch, name)) == 0)
+		error = put_quoted(out, path.ptr);
+	hc_buf_release(&path);
+	return error;
 }
 
 /*
@@ -240,8 +284,9 @@ static int mirror_file(struct mirror *m, const char *path, const char *from,
 	struct hc_buf clamped = HC_BUF_INIT;
 	unsigned int lineno = 0;
 	char *line, *rest;
-	char *args;
-	bool added, gone, include;
+	char *args, *keyword;
+	const char *instead;
+	bool added, gone;
 	int error;
 
 	if ((error = hc_path_clean(&clamped, path)) < 0 ||
@@ -262,12 +307,16 @@ static int mirror_file(struct mirror *m, const char *path, const char *from,
 	/* strsep, not strtok: empty lines keep the numbering. */
 	for (rest = bytes.ptr; rest && (line = strsep(&rest, "\n")) != NULL && error == 0;) {
 		lineno++;
-		if ((error = is_include(&include, &args, line)) < 0)
+		if ((error = line_keyword(&keyword, &args, line)) < 0)
 			break;
-		if (include)
+		if (keyword && strcasecmp(keyword, "include") == 0)
 			error = mirror_include(&text, m, args, path, lineno);
+		else if (keyword && m->scratch && (instead = stand_in(keyword)) != NULL &&
+			 (error = hc_buf_printf(&text, "%s", keyword)) == 0)
+			error = put_stand_in(&text, m->scratch, instead);
 		else
 			error = hc_buf_puts(&text, line);
+		free(keyword);
 		free(args);
 		if (error == 0 && rest)
 			error = hc_buf_puts(&text, "\n");
@@ -349,7 +398,7 @@ static void blame(const char *top, const char *output, const char *prefix)
 static int sshd_test(bool *refused, struct hc_ctx *ctx, const char *scratch, const char *sshd,
 		     const char *prefix)
 {
-	struct mirror m = { ctx, NULL, { 0 }, HC_BUF_INIT, false };
+	struct mirror m = { ctx, NULL, { 0 }, HC_BUF_INIT, false, NULL };
 	struct hc_buf top = HC_BUF_INIT, config = HC_BUF_INIT, hostkey = HC_BUF_INIT;
 	struct hc_buf out = HC_BUF_INIT;
 	int error, status = 0;
@@ -365,6 +414,7 @@ static int sshd_test(bool *refused, struct hc_ctx *ctx, const char *scratch, con
 		goto out;
 	}
 	m.top = top.ptr;
+	m.scratch = scratch;
 	if ((error = mirror_file(&m, SSHD_CONFIG, SSHD_CONFIG, 0)) < 0)
 		goto out;
 	{
@@ -478,7 +528,7 @@ int sshd_verdict(struct hc_ctx *ctx)
 {
 	const char *tmp = getenv("TMPDIR"), *sshd, *why;
 	char scratch[4096], version[128], prefix[512];
-	struct mirror m = { ctx, NULL, { 0 }, HC_BUF_INIT, false };
+	struct mirror m = { ctx, NULL, { 0 }, HC_BUF_INIT, false, NULL };
 	bool refused;
 	int error;
 

@@ -7,12 +7,15 @@
  * with the test root's /etc/ssh bound over the host's (root, unshare and
  * sshd needed; skipped with the reason otherwise).
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "hardctl/run.h"
 #include "sshd_config.h"
 #include "test.h"
 
@@ -435,24 +438,54 @@ START_TEST(test_sshd_reader_include__quoted_keyword_stays_in_root)
 END_TEST
 
 /*
- * A HostKey naming a FIFO (ROOT's own, by its host path): the host's
- * sshd -t blocks opening it.  check must end, with an error that says
- * so, and leave no sshd running.
+ * HostKey, HostCertificate and HostKeyAgent naming FIFOs on the host:
+ * sshd -t, run as root on the image's configuration, would block
+ * opening them (or open a device of the host's).  The copy points them
+ * at stand-ins in the scratch directory, so check ends at once, and a
+ * HostKey in a Match block is still refused as sshd refuses it.
  */
-START_TEST(test_sshd_reader_refused__fifo_does_not_hang)
+START_TEST(test_sshd_reader_hostkey__host_paths_never_opened)
 {
-	char path[4200], line[4300];
+	char key[4200], cert[4200], agent[4200], text[13000];
 	time_t start = time(NULL);
 
 	NEED_SSHD();
-	snprintf(path, sizeof(path), "%s/etc/ssh/fifo", root_dir);
-	ck_assert_int_eq(mkfifo(path, 0600), 0);
-	snprintf(line, sizeof(line), "HostKey %s\n", path);
-	test_write(root_dir, "/etc/ssh/sshd_config.d/50-site.conf", line, 0644);
+	snprintf(key, sizeof(key), "%s/etc/ssh/fifo-key", root_dir);
+	snprintf(cert, sizeof(cert), "%s/etc/ssh/fifo-cert", root_dir);
+	snprintf(agent, sizeof(agent), "%s/etc/ssh/fifo-agent", root_dir);
+	ck_assert_int_eq(mkfifo(key, 0600), 0);
+	ck_assert_int_eq(mkfifo(cert, 0600), 0);
+	ck_assert_int_eq(mkfifo(agent, 0600), 0);
+	snprintf(text, sizeof(text), "HostKey %s\nHostCertificate %s\nHostKeyAgent %s\n",
+		 key, cert, agent);
+	test_write(root_dir, "/etc/ssh/sshd_config.d/50-site.conf", text, 0644);
+	HARDCTL("check", "--rule", PRL);
+	ck_assert_msg(run.status != 2, "%d: %s%s", run.status, run.out.ptr, hc_buf_cstr(&run.err));
+	ck_assert_ptr_null(strstr(hc_buf_cstr(&run.err), "did not finish"));
+	ck_assert_int_lt(time(NULL) - start, 15);
+
+	/* Where sshd refuses the keyword, the stand-in is refused too. */
+	snprintf(text, sizeof(text), "Match User bob\n\tHostKey %s\n", key);
+	test_write(root_dir, "/etc/ssh/sshd_config.d/50-site.conf", text, 0644);
 	HARDCTL("check", "--rule", PRL);
 	ck_assert_msg(run.status == 2, "%d: %s%s", run.status, run.out.ptr, hc_buf_cstr(&run.err));
-	assert_contains(run.err.ptr, "did not finish");
-	ck_assert_int_lt(time(NULL) - start, 90);
+	assert_contains(run.err.ptr, "50-site.conf:2");
+	assert_contains(run.err.ptr, "not allowed within a Match block");
+}
+END_TEST
+
+/* hc_run_limited() ends a program that outlives its time: sshd -t's bound. */
+START_TEST(test_sshd_reader_run__limited_kills_late_program)
+{
+	const char *const argv[] = { "/bin/sleep", "30", NULL };
+	struct hc_buf out = HC_BUF_INIT;
+	time_t start = time(NULL);
+	int status = 0;
+
+	ck_assert_int_eq(hc_run_limited(&out, &status, argv, 1), 0);
+	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM);
+	ck_assert_int_lt(time(NULL) - start, 10);
+	hc_buf_release(&out);
 }
 END_TEST
 
@@ -515,7 +548,8 @@ Suite *sshd_reader_suite(void)
 	tcase_add_test(tc, test_sshd_reader_include__dotdot_stays_in_root);
 	tcase_add_test(tc, test_sshd_reader_include__quoted_keyword_stays_in_root);
 	tcase_add_test(tc, test_sshd_reader_refused__later_line_debian);
-	tcase_add_test(tc, test_sshd_reader_refused__fifo_does_not_hang);
+	tcase_add_test(tc, test_sshd_reader_hostkey__host_paths_never_opened);
+	tcase_add_test(tc, test_sshd_reader_run__limited_kills_late_program);
 	tcase_add_test(tc, test_sshd_reader_match__included_match_ends_with_file);
 	tcase_add_test(tc, test_sshd_reader_match__match_all_is_an_error);
 	suite_add_tcase(s, tc);
