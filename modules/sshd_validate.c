@@ -309,12 +309,12 @@ static int mirror_file(struct mirror *m, const char *path, const char *from,
 		lineno++;
 		if ((error = line_keyword(&keyword, &args, line)) < 0)
 			break;
+		instead = keyword && m->scratch ? stand_in(keyword) : NULL;
 		if (keyword && strcasecmp(keyword, "include") == 0)
 			error = mirror_include(&text, m, args, path, lineno);
-		else if (keyword && m->scratch && (instead = stand_in(keyword)) != NULL &&
-			 (error = hc_buf_printf(&text, "%s", keyword)) == 0)
+		else if (instead && (error = hc_buf_puts(&text, keyword)) == 0)
 			error = put_stand_in(&text, m->scratch, instead);
-		else
+		else if (instead == NULL)
 			error = hc_buf_puts(&text, line);
 		free(keyword);
 		free(args);
