@@ -9,6 +9,7 @@
 
 #include <check.h>
 #include <stdbool.h>
+#include <string.h>
 #include <sys/stat.h>
 #include "hardctl/buf.h"
 #include "hardctl/ctx.h"
@@ -127,6 +128,27 @@ void test_hardctl_tty(struct test_run *run, const char *const *args);
 		const char *const args_[] = { __VA_ARGS__, NULL }; \
 		test_run_release(run); \
 		test_hardctl(run, args_); \
+	} while (0)
+
+/*
+ * Assert that HAY holds NEEDLE (or, with assert_lacks, does not); on
+ * failure the message shows the text that was searched, as git's
+ * test_grep does.
+ */
+#define assert_contains(hay, needle) \
+	do { \
+		const char *hay_ = (hay), *needle_ = (needle); \
+		ck_assert_msg(hay_ != NULL && strstr(hay_, needle_) != NULL, \
+			      "no '%s' in %s:\n%s", needle_, #hay, \
+			      hay_ != NULL ? hay_ : "(null)"); \
+	} while (0)
+
+#define assert_lacks(hay, needle) \
+	do { \
+		const char *hay_ = (hay), *needle_ = (needle); \
+		ck_assert_msg(hay_ != NULL && strstr(hay_, needle_) == NULL, \
+			      "'%s' in %s:\n%s", needle_, #hay, \
+			      hay_ != NULL ? hay_ : "(null)"); \
 	} while (0)
 
 /*
