@@ -60,9 +60,10 @@ static int open_regular(int dfd, const char *base)
 /*
  * Copy FROM's extended attributes to TO, all but its POSIX ACLs: the
  * access ACL is settled on its own (settle_acl()), and a file has no
- * default ACL.
+ * default ACL.  A chown drops file capabilities: security.capability
+ * is copied apart, after it (CAPS).
  */
-static int copy_xattrs(int from, int to, const char *path)
+static int copy_xattrs(int from, int to, const char *path, bool caps)
 {
 	char names[4096], value[4096];
 	ssize_t len = flistxattr(from, names, sizeof(names));
@@ -77,7 +78,8 @@ static int copy_xattrs(int from, int to, const char *path)
 		ssize_t vlen;
 
 		if (strcmp(name, "system.posix_acl_access") == 0 ||
-		    strcmp(name, "system.posix_acl_default") == 0)
+		    strcmp(name, "system.posix_acl_default") == 0 ||
+		    (strcmp(name, "security.capability") == 0) != caps)
 			continue;
 		vlen = fgetxattr(from, name, value, sizeof(value));
 		if (vlen < 0 || fsetxattr(to, name, value, (size_t)vlen, 0) < 0) {
@@ -207,7 +209,7 @@ static int fill_temp(int fd, int old, const struct hc_file_state *state,
 		hc_error_set_os(display, "cannot write");
 		return HC_ERROR;
 	}
-	if ((old >= 0 && copy_xattrs(old, fd, display) < 0) ||
+	if ((old >= 0 && copy_xattrs(old, fd, display, false) < 0) ||
 	    hc_acl_write(fd, acl, display) < 0)
 		return HC_ERROR;
 	if (fstat(fd, &st) < 0 ||
@@ -219,7 +221,8 @@ static int fill_temp(int fd, int old, const struct hc_file_state *state,
 				(unsigned int)state->mode);
 		return HC_ERROR;
 	}
-	if (read_back(fd, state, display) < 0)
+	if ((old >= 0 && copy_xattrs(old, fd, display, true) < 0) ||
+	    read_back(fd, state, display) < 0)
 		return HC_ERROR;
 	if (hc_fault("file.fsync", EIO) || fsync(fd) < 0) {
 		hc_error_set_os(display, "cannot fsync");
