@@ -383,6 +383,39 @@ START_TEST(test_install_guard_acl__undo_restores_acl)
 }
 END_TEST
 
+/* An ACL too big to record is refused before anything is written (exit 5). */
+START_TEST(test_install_guard_acl__too_big_refused)
+{
+	struct test_run run = { 0 };
+	struct hc_buf spec = HC_BUF_INIT;
+	char *dir = test_demo_root(), *orig, *text;
+	const char *skip;
+
+	for (unsigned int uid = 2000; uid < 2000 + HC_ACL_MAX; uid++)
+		ck_assert(hc_buf_printf(&spec, "%su:%u:r--", spec.size ? "," : "", uid) == 0);
+	if ((skip = setfacl(dir, snmpd, "-m", spec.ptr)) != NULL) {
+		fprintf(stderr, "skipped: %s\n", skip);
+		hc_buf_release(&spec);
+		test_rmtree(dir);
+		free(dir);
+		return;
+	}
+	orig = test_read(dir, snmpd);
+	TEST_HARDCTL(&run, "--root", dir, "apply", "--rule", "snmp.community");
+	ck_assert_msg(run.status == 5, "exit %d: %s", run.status, hc_buf_cstr(&run.err));
+	assert_contains(hc_buf_cstr(&run.err), "/etc/snmp/snmpd.conf: has an ACL hardctl cannot "
+					       "record");
+	text = test_read(dir, snmpd);
+	ck_assert_str_eq(text, orig);
+	free(text);
+	free(orig);
+	hc_buf_release(&spec);
+	test_run_release(&run);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 /* The manifest's acl: field -------------------------------------------------- */
 
 #define SHA "0000000000000000000000000000000000000000000000000000000000000000"
@@ -632,6 +665,7 @@ Suite *install_guard_suite(void)
 	tcase_add_test(tc, test_install_guard_acl__dry_run_and_json_say_so);
 	tcase_add_test(tc, test_install_guard_acl__default_acl_not_inherited);
 	tcase_add_test(tc, test_install_guard_acl__undo_restores_acl);
+	tcase_add_test(tc, test_install_guard_acl__too_big_refused);
 	tcase_add_test(tc, test_install_guard_manifest__acl_field);
 	tcase_add_test(tc, test_install_guard_immutable__directory_refused);
 	tcase_add_test(tc, test_install_guard_immutable__file_refused);
