@@ -68,7 +68,7 @@ static int copy_xattrs(int from, int to, const char *path, bool caps)
 	char names[4096], value[4096];
 	ssize_t len = flistxattr(from, names, sizeof(names));
 
-	if (len < 0 && (errno == ENOTSUP || errno == EOPNOTSUPP))
+	if (len < 0 && errno == ENOTSUP)
 		return 0;
 	if (len < 0) {
 		hc_error_set_os(path, "cannot list extended attributes");
@@ -284,11 +284,10 @@ static int write_entry(struct put_result *res, struct hc_root *root, const char 
 	    (error = hc_root_display(&display, root, path)) < 0 ||
 	    (error = hc_root_opendir(&dfd, root, dir.ptr)) < 0)
 		goto out;
-	if (!state->link) {
-		old = open_regular(dfd, base);
-		if (old >= 0 && (error = hc_acl_read(&res->acl, old, display.ptr)) < 0)
-			goto out;
-	}
+	/* The old file's ACL, for undo even when a symlink replaces it. */
+	old = open_regular(dfd, base);
+	if (old >= 0 && (error = hc_acl_read(&res->acl, old, display.ptr)) < 0)
+		goto out;
 	if (make_temp(&fd, dfd, base, state->link ? hc_buf_cstr(&state->data) : NULL, tmp) < 0) {
 		hc_error_set_os(display.ptr, "cannot create a temporary file beside it");
 		error = HC_ERROR;
