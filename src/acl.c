@@ -110,7 +110,7 @@ int hc_acl_read(struct hc_acl *out, int fd, const char *display)
 	ssize_t len = fgetxattr(fd, XATTR_NAME, buf, sizeof(buf));
 
 	out->n = 0;
-	if (len < 0 && (errno == ENODATA || errno == ENOTSUP || errno == EOPNOTSUPP))
+	if (len < 0 && (errno == ENODATA || errno == ENOTSUP))
 		return 0;
 	if (len < 0 && errno != ERANGE) {
 		hc_error_set_os(display, "cannot read its ACL");
@@ -132,8 +132,7 @@ int hc_acl_write(int fd, const struct hc_acl *acl, const char *display)
 	size_t len = HEADER_SIZE;
 
 	if (acl->n == 0) {
-		if (fremovexattr(fd, XATTR_NAME) < 0 && errno != ENODATA && errno != ENOTSUP &&
-		    errno != EOPNOTSUPP) {
+		if (fremovexattr(fd, XATTR_NAME) < 0 && errno != ENODATA && errno != ENOTSUP) {
 			hc_error_set_os(display, "cannot remove its ACL");
 			return HC_ERROR;
 		}
@@ -205,16 +204,22 @@ void hc_acl_chmod(struct hc_acl *acl, mode_t mode)
 	}
 }
 
+static const char *tag_name(unsigned short tag)
+{
+	if (tag == ACL_USER_OBJ || tag == ACL_USER)
+		return "user";
+	if (tag == ACL_MASK)
+		return "mask";
+	return tag == ACL_OTHER ? "other" : "group";
+}
+
 int hc_acl_format(struct hc_buf *out, const struct hc_acl *acl)
 {
 	int error = 0;
 
 	for (unsigned int i = 0; i < acl->n && error == 0; i++) {
 		const struct hc_acl_entry *e = &acl->e[i];
-		const char *tag = e->tag == ACL_USER_OBJ || e->tag == ACL_USER ? "user"
-				  : e->tag == ACL_MASK				 ? "mask"
-				  : e->tag == ACL_OTHER				 ? "other"
-										 : "group";
+		const char *tag = tag_name(e->tag);
 
 		error = hc_buf_printf(out, "%s%s:", i ? "," : "", tag);
 		if (error == 0 && named(e->tag))
