@@ -177,10 +177,62 @@ static void reload_json(struct hc_json *json, const struct hc_reload *r, size_t 
 	hc_json_close(json, '[');
 }
 
+/* The ACL entries the plan drops, file by file (hc_install_acls()). */
+struct acl_drops {
+	struct hc_install_acl_drop *v;
+	size_t n;
+};
+
+/* One line per file whose ACL loses entries: "PREFIX/etc/x: user:65534:r-- ...". */
+static int acl_text(struct hc_buf *out, const struct acl_drops *d, const char *prefix,
+		    const char *suffix)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < d->n && error == 0; i++) {
+		if ((error = hc_buf_printf(out, "%s%s: ", prefix, d->v[i].path)) == 0 &&
+		    (error = hc_acl_format(out, &d->v[i].dropped)) == 0)
+			error = hc_buf_printf(out, " (its mode %04o does not grant %s)%s\n",
+					      (unsigned int)d->v[i].mode,
+					      d->v[i].dropped.n == 1 ? "it" : "them", suffix);
+	}
+	return error;
+}
+
+static int acl_json(struct hc_json *json, const struct acl_drops *d)
+{
+	struct hc_buf text = HC_BUF_INIT;
+	char mode[8];
+	int error = 0;
+
+	hc_json_key(json, "acl_dropped");
+	hc_json_open(json, '[');
+	for (size_t i = 0; i < d->n && error == 0; i++) {
+		hc_json_open(json, '{');
+		hc_json_kv(json, "path", d->v[i].path);
+		snprintf(mode, sizeof(mode), "%04o", (unsigned int)d->v[i].mode);
+		hc_json_kv(json, "mode", mode);
+		hc_json_key(json, "entries");
+		hc_json_open(json, '[');
+		for (unsigned int e = 0; e < d->v[i].dropped.n && error == 0; e++) {
+			struct hc_acl one = { .n = 1, .e = { d->v[i].dropped.e[e] } };
+
+			hc_buf_clear(&text);
+			if ((error = hc_acl_format(&text, &one)) == 0)
+				hc_json_str(json, text.ptr);
+		}
+		hc_json_close(json, '[');
+		hc_json_close(json, '{');
+	}
+	hc_json_close(json, '[');
+	hc_buf_release(&text);
+	return error;
+}
+
 static int plan_json(struct hc_buf *out, struct cmd_env *env, const char *command,
 		     const struct hc_plan *plan, const struct hc_findings *findings,
 		     bool dry_run, unsigned int txn, const struct hc_reload *r, size_t nr,
-		     const struct hc_access *access)
+		     const struct hc_access *access, const struct acl_drops *acls)
 {
 	struct hc_json json;
 	int error;
@@ -201,7 +253,7 @@ static int plan_json(struct hc_buf *out, struct cmd_env *env, const char *comman
 		hc_json_int(&json, txn);
 	else
 		hc_json_null(&json);
-	if ((error = hc_report_plan_json(&json, plan)) < 0)
+	if ((error = hc_report_plan_json(&json, plan)) < 0 || (error = acl_json(&json, acls)) < 0)
 		return error;
 	reload_json(&json, r, nr);
 	hc_access_json(&json, access);
@@ -228,9 +280,10 @@ static int applied_text(struct hc_buf *out, const struct hc_plan *plan, unsigned
 }
 
 /* One line per rule that would change something, on stderr. */
-static void plan_summary(const struct hc_plan *plan)
+static void plan_summary(const struct hc_plan *plan, const struct acl_drops *acls)
 {
 	const struct hc_rule *last = NULL;
+	struct hc_buf text = HC_BUF_INIT;
 
 	/* The diff goes first, whichever streams are a terminal. */
 	fflush(stdout);
@@ -246,6 +299,9 @@ static void plan_summary(const struct hc_plan *plan)
 	}
 	fprintf(stderr, "hardctl: %zu file%s would change\n", plan->nfiles,
 		plan->nfiles == 1 ? "" : "s");
+	if (acl_text(&text, acls, "hardctl: would drop from the ACL of ", "") == 0)
+		fputs(hc_buf_cstr(&text), stderr);
+	hc_buf_release(&text);
 }
 
 /*
@@ -295,7 +351,7 @@ static int install(unsigned int *txn, struct cmd_env *env, struct hc_store *stor
 /* What apply says: the diffs of a dry run, or what it changed and what must reload. */
 static int text_report(struct hc_buf *out, const struct apply_opts *o, const struct hc_plan *plan,
 		       unsigned int txn, const struct hc_reload *r, size_t nr,
-		       const struct hc_access *access)
+		       const struct hc_access *access, const struct acl_drops *acls)
 {
 	int error;
 
@@ -304,6 +360,8 @@ static int text_report(struct hc_buf *out, const struct apply_opts *o, const str
 	if (txn == 0)
 		return hc_buf_puts(out, "nothing to change\n");
 	if ((error = applied_text(out, plan, txn)) < 0 ||
+	    (error = acl_text(out, acls, "dropped from the ACL of ",
+			      "; the rollback restores them")) < 0 ||
 	    (error = hc_access_text(out, access)) < 0 ||
 	    (error = reload_text(out, r, nr, o->reload)) < 0 || o->confirm_within == 0)
 		return error;
@@ -332,18 +390,19 @@ static int validate(bool *refused, struct cmd_env *env, const struct apply_opts 
 static int report(struct hc_buf *out, struct cmd_env *env, const struct apply_opts *o,
 		  const char *command, const struct hc_plan *plan,
 		  const struct hc_findings *findings, unsigned int txn, const struct hc_reload *r,
-		  size_t nr, const struct hc_access *access)
+		  size_t nr, const struct hc_access *access, const struct acl_drops *acls)
 {
 	int error;
 
 	if (env->format == HC_FORMAT_JSON)
-		error = plan_json(out, env, command, plan, findings, o->dry_run, txn, r, nr, access);
+		error = plan_json(out, env, command, plan, findings, o->dry_run, txn, r, nr, access,
+				  acls);
 	else
-		error = text_report(out, o, plan, txn, r, nr, access);
+		error = text_report(out, o, plan, txn, r, nr, access, acls);
 	if (error < 0 || (error = cmd_write(env, out)) < 0 || env->format != HC_FORMAT_TEXT)
 		return error;
 	if (o->dry_run) {
-		plan_summary(plan);
+		plan_summary(plan, acls);
 		access_note(env, access);
 	}
 	report_only_note(findings);
@@ -359,6 +418,7 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	struct hc_store *store = NULL;
 	unsigned int txn = 0;
 	struct hc_access access = { 0 };
+	struct acl_drops acls = { 0 };
 	struct hc_plan plan;
 	bool changing = false, refused = false;
 	int error;
@@ -374,7 +434,8 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	    (error = hc_engine_plan(&plan, &findings, &env->ctx, &env->only)) < 0)
 		goto out;
 	hc_plan_sort_files(&plan);
-	if ((error = validate(&refused, env, o, &plan, &access)) < 0 ||
+	if ((error = hc_install_acls(&acls.v, &acls.n, env->root, &plan)) < 0 ||
+	    (error = validate(&refused, env, o, &plan, &access)) < 0 ||
 	    (error = hc_install_preflight(env->root, &plan)) < 0)
 		goto out;
 	if (!o->dry_run && !hc_plan_empty(&plan)) {
@@ -386,7 +447,8 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	}
 	if ((error = reloads(&r, &nr, env, &plan)) < 0)
 		goto out;
-	if ((error = report(&out, env, o, command, &plan, &findings, txn, r, nr, &access)) == 0 &&
+	if ((error = report(&out, env, o, command, &plan, &findings, txn, r, nr, &access,
+			    &acls)) == 0 &&
 	    refused)
 		error = hc_access_refusal(&access);
 	if (error == 0 && o->reload && txn && (error = reload_run(&failed, r, nr)) == 0 &&
@@ -397,6 +459,7 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	}
 out:
 	hc_access_release(&access);
+	free(acls.v);
 	free(r);
 	hc_store_free(store);
 	hc_buf_release(&out);

@@ -151,6 +151,20 @@ static int report_json(struct hc_buf *out, const struct hc_txn_info *undone,
 	return hc_json_finish(&json);
 }
 
+/*
+ * The ACLs the files have now go into the store's record of them; the
+ * ACLs put back are the recorded ones (hc_install_acls()).
+ */
+static int settle_acls(struct hc_root *root, struct hc_plan *plan)
+{
+	struct hc_install_acl_drop *drops = NULL;
+	size_t n = 0;
+	int error = hc_install_acls(&drops, &n, root, plan);
+
+	free(drops);
+	return error;
+}
+
 static int do_install(unsigned int *txn, struct hc_store *store, struct cmd_env *env,
 		      const struct hc_txn_info *undone, const struct hc_plan *plan,
 		      const char *rule)
@@ -277,7 +291,8 @@ int cmd_rollback_unconfirmed(unsigned int *txn, size_t *nfiles,
 		error = hc_error_set_code(HC_ECONFLICT);
 		goto out;
 	}
-	if ((error = hc_install_preflight(env->root, &plan)) < 0 ||
+	if ((error = settle_acls(env->root, &plan)) < 0 ||
+	    (error = hc_install_preflight(env->root, &plan)) < 0 ||
 	    (!hc_plan_empty(&plan) &&
 	     (error = do_install(txn, store, env, &undone, &plan, NULL)) < 0))
 		goto out;
@@ -322,7 +337,8 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 		status = conflicted(env, &o, &undone, &plan, &conflicts);
 		goto done;
 	}
-	if ((error = hc_install_preflight(env->root, &plan)) < 0)
+	if ((error = settle_acls(env->root, &plan)) < 0 ||
+	    (error = hc_install_preflight(env->root, &plan)) < 0)
 		goto out;
 	if (!o.dry_run && !hc_plan_empty(&plan)) {
 		changing = true;

@@ -16,6 +16,7 @@
 #include <sys/statvfs.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include "hardctl/acl.h"
 #include "hardctl/fault.h"
 #include "hardctl/install.h"
 #include "hardctl/plan.h"
@@ -37,7 +38,32 @@ static int split_path(struct hc_buf *dir, const char **base, const char *path)
 	return hc_buf_put(dir, path, slash > path ? (size_t)(slash - path) : 1);
 }
 
-static int copy_xattrs(int from, int to, const char *path)
+/*
+ * BASE in DFD opened for reading if it is a regular file, else -1: a
+ * device a prepared ROOT puts in a file's place is never opened.
+ */
+static int open_regular(int dfd, const char *base)
+{
+	struct stat st;
+	int fd;
+
+	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+		return -1;
+	fd = openat(dfd, base, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/*
+ * Copy FROM's extended attributes to TO, all but its POSIX ACLs: the
+ * access ACL is settled on its own (settle_acl()), and a file has no
+ * default ACL.  A chown drops file capabilities: security.capability
+ * is copied apart, after it (CAPS).
+ */
+static int copy_xattrs(int from, int to, const char *path, bool caps)
 {
 	char names[4096], value[4096];
 	ssize_t len = flistxattr(from, names, sizeof(names));
@@ -49,8 +75,13 @@ static int copy_xattrs(int from, int to, const char *path)
 		return HC_ERROR;
 	}
 	for (char *name = names; name < names + len; name += strlen(name) + 1) {
-		ssize_t vlen = fgetxattr(from, name, value, sizeof(value));
+		ssize_t vlen;
 
+		if (strcmp(name, "system.posix_acl_access") == 0 ||
+		    strcmp(name, "system.posix_acl_default") == 0 ||
+		    (strcmp(name, "security.capability") == 0) != caps)
+			continue;
+		vlen = fgetxattr(from, name, value, sizeof(value));
 		if (vlen < 0 || fsetxattr(to, name, value, (size_t)vlen, 0) < 0) {
 			hc_error_set_os(path, "cannot copy extended attribute %s", name);
 			return HC_ERROR;
@@ -126,8 +157,51 @@ static int make_temp(int *fd, int dfd, const char *base, const char *target,
 	return -1;
 }
 
-/* The temporary file FD gets STATE's bytes, owner, mode and OLD's xattrs. */
-static int fill_temp(int fd, int old, const struct hc_file_state *state, const char *display)
+/*
+ * The ACL the new file gets: EXACT when given, else STATE's when
+ * settled, else the old file's (OLD_ACL, as read) less what STATE's mode
+ * does not grant.
+ */
+static const struct hc_acl *settle_acl(struct hc_acl *tmp, const struct hc_acl *exact,
+				       const struct hc_file_state *state,
+				       const struct hc_acl *old_acl)
+{
+	if (exact)
+		return exact;
+	if (state->acl.n > 0)
+		return &state->acl;
+	hc_acl_trim(tmp, NULL, old_acl, state->mode);
+	return tmp;
+}
+
+/* Whether FD has STATE's owner and mode; HC_ERROR saying what it has if not. */
+static int read_back(int fd, const struct hc_file_state *state, const char *display)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0) {
+		hc_error_set_os(display, "cannot read back the new file's mode");
+		return HC_ERROR;
+	}
+	if ((st.st_mode & 07777) != state->mode || st.st_uid != state->uid ||
+	    st.st_gid != state->gid) {
+		hc_error_set_at(display, 0, "the new file came out mode %04o, owner %u:%u, not "
+				"the planned %04o, %u:%u (the file system or the kernel changed "
+				"them)", (unsigned int)(st.st_mode & 07777), (unsigned int)st.st_uid,
+				(unsigned int)st.st_gid, (unsigned int)state->mode,
+				(unsigned int)state->uid, (unsigned int)state->gid);
+		return HC_ERROR;
+	}
+	return 0;
+}
+
+/*
+ * The temporary file FD gets STATE's bytes, OLD's extended attributes,
+ * the ACL settle_acl() picks, then STATE's owner and last its mode: a
+ * chown clears set-id bits, and setting an ACL rewrites the group bits.
+ */
+static int fill_temp(int fd, int old, const struct hc_file_state *state,
+		     const struct hc_acl *acl, const char *display)
 {
 	struct stat st;
 
@@ -135,7 +209,9 @@ static int fill_temp(int fd, int old, const struct hc_file_state *state, const c
 		hc_error_set_os(display, "cannot write");
 		return HC_ERROR;
 	}
-	/* chown first: it would clear set-id bits that chmod set. */
+	if ((old >= 0 && copy_xattrs(old, fd, display, false) < 0) ||
+	    hc_acl_write(fd, acl, display) < 0)
+		return HC_ERROR;
 	if (fstat(fd, &st) < 0 ||
 	    ((st.st_uid != state->uid || st.st_gid != state->gid) &&
 	     fchown(fd, state->uid, state->gid) < 0) ||
@@ -145,7 +221,8 @@ static int fill_temp(int fd, int old, const struct hc_file_state *state, const c
 				(unsigned int)state->mode);
 		return HC_ERROR;
 	}
-	if (old >= 0 && copy_xattrs(old, fd, display) < 0)
+	if ((old >= 0 && copy_xattrs(old, fd, display, true) < 0) ||
+	    read_back(fd, state, display) < 0)
 		return HC_ERROR;
 	if (hc_fault("file.fsync", EIO) || fsync(fd) < 0) {
 		hc_error_set_os(display, "cannot fsync");
@@ -168,13 +245,14 @@ static int own_link(int dfd, const char *tmp, const struct hc_file_state *state,
 }
 
 /* Rename TMP over BASE in DFD (directory DIR) and make that durable. */
-static int replace(int dfd, const char *tmp, const char *base, const char *dir,
-		   const char *display)
+static int replace(bool *replaced, int dfd, const char *tmp, const char *base,
+		   const char *dir, const char *display)
 {
 	if (hc_fault("file.rename", EIO) || renameat(dfd, tmp, dfd, base) < 0) {
 		hc_error_set_os(display, "cannot replace");
 		return HC_ERROR;
 	}
+	*replaced = true;
 	if (hc_fault("dir.fsync", EIO) || fsync(dfd) < 0) {
 		hc_error_set_os(dir, "cannot fsync directory");
 		return HC_ERROR;
@@ -182,39 +260,51 @@ static int replace(int dfd, const char *tmp, const char *base, const char *dir,
 	return 0;
 }
 
+/* How one file's replacement went, for undo(). */
+struct put_result {
+	bool replaced;       /* the old entry is gone: putting it back is due */
+	struct hc_acl acl;   /* the old file's access ACL (n == 0: none) */
+};
+
 /*
  * Replace PATH with STATE (a file or a symlink): a temporary entry in
  * the same directory, complete and durable, renamed over the old one.
+ * EXACT, when given, is the ACL the file gets (see settle_acl()).
  */
-static int write_entry(struct hc_root *root, const char *path,
-		       const struct hc_file_state *state)
+static int write_entry(struct put_result *res, struct hc_root *root, const char *path,
+		       const struct hc_file_state *state, const struct hc_acl *exact)
 {
 	struct hc_buf dir = HC_BUF_INIT, display = HC_BUF_INIT;
 	char tmp[NAME_MAX + 1] = "";
 	const char *base = NULL;
+	struct hc_acl trimmed;
 	int dfd = -1, fd = -1, old = -1, error;
 
 	if ((error = split_path(&dir, &base, path)) < 0 ||
 	    (error = hc_root_display(&display, root, path)) < 0 ||
 	    (error = hc_root_opendir(&dfd, root, dir.ptr)) < 0)
 		goto out;
+	/* The old file's ACL, for undo even when a symlink replaces it. */
+	old = open_regular(dfd, base);
+	if (old >= 0 && (error = hc_acl_read(&res->acl, old, display.ptr)) < 0)
+		goto out;
 	if (make_temp(&fd, dfd, base, state->link ? hc_buf_cstr(&state->data) : NULL, tmp) < 0) {
 		hc_error_set_os(display.ptr, "cannot create a temporary file beside it");
 		error = HC_ERROR;
 		goto out;
 	}
-	if (state->link) {
+	if (state->link)
 		error = own_link(dfd, tmp, state, display.ptr);
-	} else {
-		old = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-		error = fill_temp(fd, old, state, display.ptr);
-	}
-	if (error == 0 && (error = replace(dfd, tmp, base, dir.ptr, display.ptr)) == 0)
+	else
+		error = fill_temp(fd, old, state, settle_acl(&trimmed, exact, state, &res->acl),
+				  display.ptr);
+	if (error == 0 && (error = replace(&res->replaced, dfd, tmp, base, dir.ptr,
+					   display.ptr)) == 0)
 		tmp[0] = '\0';
 out:
 	if (fd >= 0)
 		close(fd);
-	if (tmp[0])
+	if (tmp[0] && !res->replaced)
 		unlinkat(dfd, tmp, 0);
 	if (old >= 0)
 		close(old);
@@ -225,7 +315,7 @@ out:
 	return error;
 }
 
-static int remove_file(struct hc_root *root, const char *path)
+static int remove_file(struct put_result *res, struct hc_root *root, const char *path)
 {
 	struct hc_buf dir = HC_BUF_INIT, display = HC_BUF_INIT;
 	const char *base = NULL;
@@ -238,7 +328,10 @@ static int remove_file(struct hc_root *root, const char *path)
 	if ((hc_fault("file.unlink", EIO) || unlinkat(dfd, base, 0) < 0) && errno != ENOENT) {
 		hc_error_set_os(display.ptr, "cannot remove");
 		error = HC_ERROR;
-	} else if (hc_fault("dir.fsync", EIO) || fsync(dfd) < 0) {
+		goto out;
+	}
+	res->replaced = true;
+	if (hc_fault("dir.fsync", EIO) || fsync(dfd) < 0) {
 		hc_error_set_os(dir.ptr, "cannot fsync directory");
 		error = HC_ERROR;
 	}
@@ -250,22 +343,38 @@ out:
 	return error;
 }
 
-static int put_state(struct hc_root *root, const char *path,
-		     const struct hc_file_state *state)
+static int put_state(struct put_result *res, struct hc_root *root, const char *path,
+		     const struct hc_file_state *state, const struct hc_acl *exact)
 {
-	return state->exists ? write_entry(root, path, state) : remove_file(root, path);
+	memset(res, 0, sizeof(*res));
+	return state->exists ? write_entry(res, root, path, state, exact)
+			     : remove_file(res, root, path);
 }
 
-/* Whether PATH under ROOT now holds exactly STATE's bytes (or is absent). */
+/*
+ * Whether PATH under ROOT now holds exactly STATE's bytes (or is absent),
+ * and with META its owner and mode too.
+ */
 static int holds(bool *out, struct hc_root *root, const char *path,
-		 const struct hc_file_state *state)
+		 const struct hc_file_state *state, bool meta)
 {
 	struct hc_file_state now = { 0 };
 	int error = hc_root_state(&now, root, path);
 
-	*out = error == 0 && hc_file_state_same_data(&now, state);
+	*out = error == 0 && (meta ? hc_file_state_equal(&now, state)
+				   : hc_file_state_same_data(&now, state));
 	hc_buf_release(&now.data);
 	return error;
+}
+
+/* The immutable or append-only flag of the open file FD, 0 if neither. */
+static int frozen(int fd)
+{
+	int flags = 0;
+
+	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) < 0)
+		flags = 0; /* a file system without such flags */
+	return flags & (FS_IMMUTABLE_FL | FS_APPEND_FL);
 }
 
 /*
@@ -276,20 +385,18 @@ static int holds(bool *out, struct hc_root *root, const char *path,
 static int check_writable(int dfd, const char *base, const char *display)
 {
 	struct statvfs sv;
-	int fd, flags = 0;
+	int fd, flags;
 
 	if (fstatvfs(dfd, &sv) == 0 && (sv.f_flag & ST_RDONLY)) {
 		hc_error_set_at(display, 0, "is on a read-only file system: remount it "
 				"read-write first; nothing was changed");
 		return hc_error_set_code(HC_EUNSAFE);
 	}
-	fd = openat(dfd, base, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
-		return 0; /* absent, or a symlink: the checks that follow say */
-	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) < 0)
-		flags = 0; /* a file system without such flags */
+	if ((fd = open_regular(dfd, base)) < 0)
+		return 0; /* absent, a symlink or worse: the checks that follow say */
+	flags = frozen(fd);
 	close(fd);
-	if (flags & (FS_IMMUTABLE_FL | FS_APPEND_FL)) {
+	if (flags) {
 		hc_error_set_at(display, 0, "is %s (lsattr shows it): hardctl cannot replace it; "
 				"'chattr -%c' it first, or leave its rules out; nothing was changed",
 				flags & FS_IMMUTABLE_FL ? "immutable" : "append-only",
@@ -297,6 +404,61 @@ static int check_writable(int dfd, const char *base, const char *display)
 		return hc_error_set_code(HC_EUNSAFE);
 	}
 	return 0;
+}
+
+/*
+ * Whether DIR (a directory of ROOT holding TARGET) and the directories
+ * above it inside ROOT are free of chattr +i and +a: in an immutable or
+ * append-only directory no entry can be renamed over or removed.
+ * HC_EUNSAFE naming the directory if not.
+ */
+static int check_dirs(struct hc_root *root, const char *dir, const char *target)
+{
+	struct hc_buf display = HC_BUF_INIT;
+	char *path = hc_strdup(dir);
+	int error = path ? 0 : HC_ERROR;
+
+	while (error == 0) {
+		char *slash;
+		int fd, flags;
+
+		if ((error = hc_root_opendir(&fd, root, path)) < 0)
+			break;
+		flags = frozen(fd);
+		close(fd);
+		if (flags && (error = hc_root_display(&display, root, path)) == 0) {
+			hc_error_set_at(display.ptr, 0, "is %s (lsattr -d shows it), and %s is "
+					"in it: hardctl cannot replace files there; 'chattr -%c' "
+					"it first, or leave those rules out; nothing was changed",
+					flags & FS_IMMUTABLE_FL ? "an immutable directory"
+								: "an append-only directory",
+					target, flags & FS_IMMUTABLE_FL ? 'i' : 'a');
+			error = hc_error_set_code(HC_EUNSAFE);
+			break;
+		}
+		/* Up to ROOT, not ROOT itself (an image's top may be +i). */
+		slash = strrchr(path, '/');
+		if (slash == NULL || slash == path)
+			break;
+		*slash = '\0';
+	}
+	free(path);
+	hc_buf_release(&display);
+	return error;
+}
+
+/* Whether BASE's ACL, if any, is one hardctl can record and restore. */
+static int check_acl(int dfd, const char *base, const char *display)
+{
+	struct hc_acl acl;
+	int fd = open_regular(dfd, base);
+	int error;
+
+	if (fd < 0)
+		return 0;
+	error = hc_acl_read(&acl, fd, display);
+	close(fd);
+	return error;
 }
 
 static int preflight_file(struct hc_root *root, const struct hc_plan_file *f)
@@ -317,7 +479,9 @@ static int preflight_file(struct hc_root *root, const struct hc_plan_file *f)
 		}
 		goto out;
 	}
-	error = check_writable(dfd, base, display.ptr);
+	if ((error = check_dirs(root, dir.ptr, display.ptr)) == 0 &&
+	    (error = check_writable(dfd, base, display.ptr)) == 0)
+		error = check_acl(dfd, base, display.ptr);
 	close(dfd);
 	if (error < 0)
 		goto out;
@@ -340,7 +504,7 @@ static int preflight_file(struct hc_root *root, const struct hc_plan_file *f)
 				"has %lu hard links: replacing it would split them",
 				(unsigned long)st.st_nlink);
 		error = hc_error_set_code(HC_EUNSAFE);
-	} else if ((error = holds(&same, root, f->path, &f->before)) == 0 && !same) {
+	} else if ((error = holds(&same, root, f->path, &f->before, false)) == 0 && !same) {
 		hc_error_set_at(display.ptr, 0, "changed while hardctl ran: nothing done, try again");
 		error = hc_error_set_code(HC_ECONFLICT);
 	}
@@ -359,8 +523,12 @@ int hc_install_preflight(struct hc_root *root, const struct hc_plan *plan)
 	return error;
 }
 
-/* Put back the first N files of PLAN; say in the last error how it went. */
-static void undo(struct hc_root *root, const struct hc_plan *plan, size_t n)
+/*
+ * Put back the first N files of PLAN, each with the ACL it had (in
+ * OLD[i] when given); say in the last error how it went.
+ */
+static void undo_acl(struct hc_root *root, const struct hc_plan *plan, size_t n,
+		     const struct put_result *old)
 {
 	const struct hc_error *e = hc_error_last();
 	char first[sizeof(e->message) + sizeof(e->file) + 16];
@@ -372,7 +540,11 @@ static void undo(struct hc_root *root, const struct hc_plan *plan, size_t n)
 	else
 		snprintf(first, sizeof(first), "%s", e->message);
 	while (n-- > 0) {
-		if (put_state(root, plan->files[n].path, &plan->files[n].before) == 0)
+		const struct hc_file_state *before = &plan->files[n].before;
+		struct put_result res;
+
+		if (put_state(&res, root, plan->files[n].path, before,
+			      before->acl.n == 0 && old ? &old[n].acl : NULL) == 0)
 			restored++;
 		else if (failed == NULL)
 			failed = plan->files[n].path;
@@ -380,38 +552,143 @@ static void undo(struct hc_root *root, const struct hc_plan *plan, size_t n)
 	if (failed)
 		hc_error_set("%s; restoring failed for %s (its previous version is in the "
 			     "oldconf store)", first, failed);
-	else
+	else if (restored)
 		hc_error_set("%s; nothing changed (%zu file%s put back)", first, restored,
 			     restored == 1 ? "" : "s");
+	else
+		hc_error_set("%s; nothing changed", first);
+}
+
+static void undo(struct hc_root *root, const struct hc_plan *plan, size_t n)
+{
+	undo_acl(root, plan, n, NULL);
+}
+
+/* After the files are in place: each holds its bytes, owner and mode. */
+static int read_back_all(struct hc_root *root, const struct hc_plan *plan)
+{
+	int error = 0;
+
+	for (size_t i = 0; error == 0 && i < plan->nfiles; i++) {
+		bool same;
+
+		if ((error = holds(&same, root, plan->files[i].path, &plan->files[i].after,
+				   true)) == 0 && !same) {
+			hc_error_set("%s does not hold what was written (bytes, owner and "
+				     "mode): something else changed it", plan->files[i].path);
+			error = HC_ERROR;
+		}
+	}
+	return error;
 }
 
 int hc_install(struct hc_root *root, const struct hc_plan *plan)
 {
+	struct put_result *res = calloc(plan->nfiles ? plan->nfiles : 1, sizeof(*res));
 	size_t done = 0;
 	int error = 0;
 
-	for (; done < plan->nfiles && error == 0; done++) {
-		if ((error = put_state(root, plan->files[done].path, &plan->files[done].after)) < 0) {
-			/* It failed after its rename, perhaps: put it back too. */
-			done++;
+	if (res == NULL)
+		return hc_error_oom();
+	for (; done < plan->nfiles; done++) {
+		if ((error = put_state(&res[done], root, plan->files[done].path,
+				       &plan->files[done].after, NULL)) < 0) {
+			/* Failed after its rename: put it back too; before: never touched. */
+			if (res[done].replaced)
+				done++;
 			break;
 		}
 	}
 	/* What dry-run showed is what was written: read each file back. */
-	for (size_t i = 0; error == 0 && i < plan->nfiles; i++) {
-		bool same;
+	if (error == 0)
+		error = read_back_all(root, plan);
+	if (error < 0) {
+		undo_acl(root, plan, done, res);
+		error = HC_ERROR;
+	}
+	free(res);
+	return error;
+}
 
-		if ((error = holds(&same, root, plan->files[i].path, &plan->files[i].after)) == 0 &&
-		    !same) {
-			hc_error_set("%s does not hold what was written: something else "
-				     "changed it", plan->files[i].path);
-			error = HC_ERROR;
+/* The access ACL PATH has now (n == 0: none, or not a regular file). */
+static int read_acl(struct hc_acl *out, struct hc_root *root, const char *path)
+{
+	struct hc_buf dir = HC_BUF_INIT, display = HC_BUF_INIT;
+	const char *base = NULL;
+	int dfd = -1, fd = -1, error;
+
+	out->n = 0;
+	if ((error = split_path(&dir, &base, path)) < 0 ||
+	    (error = hc_root_display(&display, root, path)) < 0)
+		goto out;
+	if ((error = hc_root_opendir(&dfd, root, dir.ptr)) == HC_ENOTFOUND) {
+		hc_error_clear();
+		error = 0;
+		goto out;
+	}
+	if (error == 0 && (fd = open_regular(dfd, base)) >= 0)
+		error = hc_acl_read(out, fd, display.ptr);
+out:
+	if (fd >= 0)
+		close(fd);
+	if (dfd >= 0)
+		close(dfd);
+	hc_buf_release(&dir);
+	hc_buf_release(&display);
+	return error;
+}
+
+/* Trim STATE's ACL from BEFORE by STATE's mode, unless settled already. */
+static void trim_state(struct hc_acl *dropped, struct hc_file_state *state,
+		       const struct hc_acl *before)
+{
+	dropped->n = 0;
+	if (!state->exists || state->link || state->acl.n > 0)
+		return;
+	hc_acl_trim(&state->acl, dropped, before, state->mode);
+}
+
+int hc_install_acls(struct hc_install_acl_drop **out, size_t *n, struct hc_root *root,
+		    struct hc_plan *plan)
+{
+	struct hc_install_acl_drop *v = NULL;
+	size_t count = 0;
+	int error = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (size_t i = 0; i < plan->nfiles && error == 0; i++) {
+		struct hc_plan_file *f = &plan->files[i];
+		struct hc_install_acl_drop *grown;
+		struct hc_acl dropped;
+
+		if (!f->before.exists || f->before.link)
+			continue;
+		if (f->before.acl.n == 0 &&
+		    (error = read_acl(&f->before.acl, root, f->path)) < 0)
+			break;
+		for (size_t s = 0; s < plan->nsteps; s++)
+			if (plan->steps[s].file == i)
+				trim_state(&dropped, &plan->steps[s].after, &f->before.acl);
+		trim_state(&dropped, &f->after, &f->before.acl);
+		if (dropped.n == 0)
+			continue;
+		if ((grown = reallocarray(v, count + 1, sizeof(*v))) == NULL) {
+			error = hc_error_oom();
+			break;
 		}
+		v = grown;
+		v[count].path = f->path;
+		v[count].mode = f->after.mode;
+		v[count].dropped = dropped;
+		count++;
 	}
 	if (error < 0) {
-		undo(root, plan, done);
-		return HC_ERROR;
+		free(v);
+		return error;
 	}
+	*out = v;
+	*n = count;
 	return 0;
 }
 

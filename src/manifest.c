@@ -8,6 +8,7 @@
 #include "hardctl/plan.h"
 
 #define HEADER "# hardctl manifest 1\n"
+#define ACL_TAG "acl:"
 
 static bool needs_escape(unsigned char c)
 {
@@ -132,6 +133,8 @@ int hc_manifest_set(struct hc_manifest *m, const char *path,
 	e->mode = state->exists ? state->mode : 0;
 	e->uid = state->exists ? state->uid : 0;
 	e->gid = state->exists ? state->gid : 0;
+	e->acl = state->exists && !state->link ? state->acl : (struct hc_acl){ 0 };
+	hc_acl_chmod(&e->acl, e->mode); /* what the installer's chmod makes of it */
 	memset(&e->sha, 0, sizeof(e->sha));
 	if (state->exists)
 		return hc_sha256(&e->sha, hc_buf_cstr(&state->data), state->data.size);
@@ -158,6 +161,8 @@ int hc_manifest_format(struct hc_buf *out, const struct hc_manifest *m)
 				      (unsigned int)e->gid, hex);
 		for (size_t r = 0; r < e->rules.n && error == 0; r++)
 			error = hc_buf_printf(out, "%c%s", r ? ',' : '\t', e->rules.v[r]);
+		if (error == 0 && e->acl.n > 0 && (error = hc_buf_puts(out, "\t" ACL_TAG)) == 0)
+			error = hc_acl_format(out, &e->acl);
 		if (error == 0)
 			error = hc_buf_puts(out, "\n");
 	}
@@ -191,7 +196,7 @@ static bool parse_uint(unsigned long *out, const char *s, size_t len, int base,
 	return *end == '\0' && *out <= max;
 }
 
-#define MAX_FIELDS 7
+#define MAX_FIELDS 8
 
 /* Split LINE (LEN bytes) at tabs into at most MAX_FIELDS fields. */
 static size_t split(const char *field[MAX_FIELDS], size_t flen[MAX_FIELDS],
@@ -255,6 +260,30 @@ static int parse_owners(struct hc_manifest_entry *e, const char *s, size_t len)
 	return 0;
 }
 
+/*
+ * The optional fields after the SHA-256: the rules (first, when there
+ * are any), then the ACL, tagged so that either may be missing.
+ */
+static int parse_extra(struct hc_manifest_entry *e, const char **field, const size_t *flen,
+		       size_t n)
+{
+	size_t i = 0, tag = strlen(ACL_TAG);
+	int error;
+
+	if (i < n && !(flen[i] >= tag && memcmp(field[i], ACL_TAG, tag) == 0)) {
+		if ((error = parse_owners(e, field[i], flen[i])) < 0)
+			return error;
+		i++;
+	}
+	if (i < n) {
+		if (flen[i] < tag || memcmp(field[i], ACL_TAG, tag) != 0 ||
+		    hc_acl_parse(&e->acl, field[i] + tag, flen[i] - tag) < 0)
+			return HC_EPARSE;
+		i++;
+	}
+	return i == n ? 0 : HC_EPARSE;
+}
+
 static int parse_line(struct hc_manifest *m, const char *line, size_t len)
 {
 	const char *field[MAX_FIELDS] = { NULL };
@@ -264,7 +293,7 @@ static int parse_line(struct hc_manifest *m, const char *line, size_t len)
 	char *path;
 	int error;
 
-	if (n != 2 && n != 6 && n != 7)
+	if (n != 2 && (n < 6 || n > MAX_FIELDS))
 		return HC_EPARSE;
 	if ((path = get_path(field[0], flen[0])) == NULL || path[0] != '/') {
 		free(path);
@@ -289,7 +318,7 @@ static int parse_line(struct hc_manifest *m, const char *line, size_t len)
 	    !parse_uint(&gid, field[4], flen[4], 10, 0xffffffffUL) ||
 	    !parse_sha(&e->sha, field[5], flen[5]))
 		return HC_EPARSE;
-	if (n == 7 && (error = parse_owners(e, field[6], flen[6])) < 0)
+	if ((error = parse_extra(e, field + 6, flen + 6, n - 6)) < 0)
 		return error;
 	e->exists = true;
 	e->mode = (mode_t)mode;

@@ -11,6 +11,7 @@ int hc_file_state_copy(struct hc_file_state *dst, const struct hc_file_state *sr
 	dst->mode = src->mode;
 	dst->uid = src->uid;
 	dst->gid = src->gid;
+	dst->acl = src->acl;
 	return hc_buf_set(&dst->data, src->data.ptr, src->data.size);
 }
 

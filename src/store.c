@@ -501,6 +501,7 @@ int hc_store_file_at(struct hc_file_state *out, struct hc_store *store,
 	out->mode = e->mode;
 	out->uid = e->uid;
 	out->gid = e->gid;
+	out->acl = e->acl;
 	hc_buf_clear(&out->data);
 	if (!e->exists)
 		return 0;

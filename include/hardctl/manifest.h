@@ -16,7 +16,16 @@
  *   /etc/login.defs<TAB>file<TAB>0644<TAB>0<TAB>0<TAB>SHA-256<TAB>password-max-days@3
  *
  * so check can tell a rule hardctl applied that was changed by hand
- * since (DRIFTED) from one never applied.
+ * since (DRIFTED) from one never applied.  A field "acl:" followed by
+ * the file's access ACL in hardctl/acl.h's text form, after the rules
+ * when there are any, records the ACL hardctl found or left (the
+ * installer drops named entries a planned mode does not grant), so a
+ * rollback gives the file back exactly that ACL:
+ *
+ *   /etc/snmp/snmpd.conf<TAB>file<TAB>0640<TAB>0<TAB>0<TAB>SHA-256<TAB>acl:user::rw-,user:65534:r--,group::r--,mask::r--,other::---
+ *
+ * A manifest written before that field still parses: its files' ACLs
+ * are not known (the installer then keeps the file's own, trimmed).
  *
  * Bytes of a path that would break the format (%, tab, newline, other
  * control characters) are written as %XX.
@@ -26,6 +35,7 @@
 
 #include <stdbool.h>
 #include <sys/types.h>
+#include "acl.h"
 #include "buf.h"
 #include "hash.h"
 
@@ -40,6 +50,7 @@ struct hc_manifest_entry {
 	gid_t gid;
 	struct hc_sha256 sha;
 	struct hc_strlist rules; /* "RULE@TXN", sorted */
+	struct hc_acl acl;       /* its access ACL; n == 0: none or not known */
 };
 
 struct hc_manifest {
@@ -62,7 +73,7 @@ int hc_manifest_format(struct hc_buf *out, const struct hc_manifest *m);
 const struct hc_manifest_entry *hc_manifest_find(const struct hc_manifest *m,
 						 const char *path);
 
-/** Add or replace PATH's entry with STATE (hashing its bytes). */
+/** Add or replace PATH's entry with STATE (hashing its bytes; its ACL too). */
 int hc_manifest_set(struct hc_manifest *m, const char *path,
 		    const struct hc_file_state *state);
 

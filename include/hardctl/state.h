@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <sys/types.h>
+#include "acl.h"
 #include "buf.h"
 
 struct hc_file_state {
@@ -18,6 +19,14 @@ struct hc_file_state {
 	uid_t uid;
 	gid_t gid;
 	struct hc_buf data;
+	/*
+	 * A regular file's POSIX access ACL, when hardctl settled it
+	 * (hc_install_acls(), or the store's record): the installer gives
+	 * the file exactly this one.  n == 0: not settled, or none; the
+	 * file keeps its own, less what the mode does not grant.  Not part
+	 * of hc_file_state_equal(): what reads ROOT does not read it.
+	 */
+	struct hc_acl acl;
 };
 
 /** Copy SRC into DST (whose old bytes are freed). 0 or HC_ERROR. */
