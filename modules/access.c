@@ -18,7 +18,6 @@
 #include "hardctl/json.h"
 #include "hardctl/plan.h"
 #include "hardctl/profile.h"
-#include "hardctl/root.h"
 #include "pam_account.h"
 #include "sshd_config.h"
 
@@ -646,7 +645,7 @@ static bool dir_usable(struct hc_ctx *ctx, const struct sshd_view *v, const stru
 	struct stat st;
 	bool own;
 
-	if (hc_root_lstat(&st, ctx->root, dir) < 0) {
+	if (hc_ctx_lstat(&st, ctx, dir) < 0) {
 		hc_error_clear();
 		return false;
 	}
@@ -702,7 +701,7 @@ static int has_key(bool *out, struct hc_ctx *ctx, const struct sshd_view *v,
 		if (!hc_ctx_loaded(ctx, path.ptr)) {
 			struct stat st;
 
-			error = hc_root_lstat(&st, ctx->root, path.ptr);
+			error = hc_ctx_lstat(&st, ctx, path.ptr);
 			if (error == HC_ENOTFOUND || error == HC_EUNSAFE) {
 				hc_error_clear();
 				error = 0;
@@ -1347,7 +1346,7 @@ static int aging_text(struct hc_buf *out, enum pam_rc rc, const struct pam_aging
 static bool nologin(struct hc_ctx *ctx)
 {
 	struct stat st;
-	bool there = hc_root_lstat(&st, ctx->root, "/etc/nologin") == 0;
+	bool there = hc_ctx_lstat(&st, ctx, "/etc/nologin") == 0;
 
 	hc_error_clear();
 	return there;
