@@ -193,6 +193,135 @@ START_TEST(test_layers_glob__created_listed_removed_left_out)
 }
 END_TEST
 
+/*
+ * The accessors answer for the plan first, ROOT otherwise: a file
+ * created in memory has a status and is listed, one removed has none,
+ * a link made in memory reads as its target, and reading through a
+ * link on disk lands on the bytes a rule changed in memory.
+ */
+START_TEST(test_layers_ctx__accessors_answer_for_the_plan)
+{
+	struct hc_strlist names = HC_STRLIST_INIT;
+	struct hc_buf buf = HC_BUF_INIT;
+	struct hc_file *file;
+	struct stat st;
+
+	test_ctx_setup(&t, "sysctl-debian12");
+	test_write(t.root_dir, "/etc/sysctl.d/10-old.conf", "kernel.sysrq = 1\n", 0644);
+	test_link(t.root_dir, "/etc/sysctl.d/30-link.conf", "40-target.conf");
+	test_write(t.root_dir, "/etc/sysctl.d/40-target.conf", "kernel.sysrq = 1\n", 0644);
+
+	/* Created in memory: a regular file with the plan's mode, listed. */
+	create_in_memory("/etc/sysctl.d/20-new.conf", "Hardctl_Sysctl.lns", "kernel.sysrq", "0");
+	ck_assert_int_eq(hc_ctx_lstat(&st, &t.ctx, "/etc/sysctl.d/20-new.conf"), 0);
+	ck_assert(S_ISREG(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 07777, 0644);
+	/* Removed in memory: gone. */
+	ck_assert_int_eq(hc_ctx_file(&file, &t.ctx, "/etc/sysctl.d/10-old.conf",
+				     "Hardctl_Sysctl.lns", 0), 0);
+	ck_assert_int_eq(hc_file_remove(file), 0);
+	ck_assert_int_eq(hc_ctx_lstat(&st, &t.ctx, "/etc/sysctl.d/10-old.conf"), HC_ENOTFOUND);
+	ck_assert_int_eq(hc_ctx_read(&buf, &t.ctx, "/etc/sysctl.d/10-old.conf"), HC_ENOTFOUND);
+	/* ROOT's listing, as the plan leaves it. */
+	ck_assert_int_eq(hc_ctx_list(&names, &t.ctx, "/etc/sysctl.d/"), 0);
+	ck_assert_uint_eq(names.n, 4);
+	ck_assert_str_eq(names.v[0], "20-new.conf");
+	ck_assert_str_eq(names.v[1], "30-link.conf");
+	ck_assert_str_eq(names.v[2], "40-target.conf");
+	ck_assert_str_eq(names.v[3], "README.sysctl");
+	hc_strlist_release(&names);
+
+	/* A link on disk whose target a rule changed: the changed bytes. */
+	ck_assert_int_eq(hc_ctx_file(&file, &t.ctx, "/etc/sysctl.d/40-target.conf",
+				     "Hardctl_Sysctl.lns", 0), 0);
+	ck_assert_int_eq(hc_file_set(file, "kernel.sysrq", "0"), 0);
+	ck_assert_int_eq(hc_ctx_read(&buf, &t.ctx, "/etc/sysctl.d/30-link.conf"), 0);
+	assert_contains(hc_buf_cstr(&buf), "kernel.sysrq = 0");
+	ck_assert_int_eq(hc_ctx_readlink(&buf, &t.ctx, "/etc/sysctl.d/30-link.conf"), 0);
+	ck_assert_str_eq(hc_buf_cstr(&buf), "40-target.conf");
+	ck_assert_int_eq(hc_ctx_readlink(&buf, &t.ctx, "/etc/sysctl.d/40-target.conf"),
+			 HC_EINVALID);
+
+	/* A link made in memory: a link, to its target, and read through it. */
+	ck_assert_int_eq(hc_ctx_file(&file, &t.ctx, "/etc/sysctl.d/50-masked.conf", NULL,
+				     HC_FILE_CREATE), 0);
+	ck_assert_int_eq(hc_file_set_link(file, "20-new.conf"), 0);
+	ck_assert_int_eq(hc_ctx_lstat(&st, &t.ctx, "/etc/sysctl.d/50-masked.conf"), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	ck_assert_int_eq(hc_ctx_read(&buf, &t.ctx, "/etc/sysctl.d/50-masked.conf"), 0);
+	assert_contains(hc_buf_cstr(&buf), "kernel.sysrq = 0");
+	hc_buf_release(&buf);
+	test_ctx_teardown(&t);
+}
+END_TEST
+
+/*
+ * A prepared ROOT: links that loop, or climb out of ROOT.  Reading
+ * stops at 40 hops; ".." and absolute targets stay inside ROOT.
+ */
+START_TEST(test_layers_ctx__links_loop_or_climb_stay_inside)
+{
+	struct hc_buf buf = HC_BUF_INIT;
+
+	test_ctx_setup(&t, "sysctl-debian12");
+	test_link(t.root_dir, "/etc/sysctl.d/a.conf", "b.conf");
+	test_link(t.root_dir, "/etc/sysctl.d/b.conf", "a.conf");
+	test_link(t.root_dir, "/etc/sysctl.d/up.conf", "../../../../../../etc/sysctl.conf");
+	test_link(t.root_dir, "/etc/sysctl.d/abs.conf", "/etc/sysctl.conf");
+	ck_assert_int_eq(hc_ctx_read(&buf, &t.ctx, "/etc/sysctl.d/a.conf"), HC_EUNSAFE);
+	ck_assert_int_eq(hc_ctx_read(&buf, &t.ctx, "/etc/sysctl.d/up.conf"), 0);
+	assert_contains(hc_buf_cstr(&buf), "/etc/sysctl.conf - Configuration file");
+	ck_assert_int_eq(hc_ctx_read(&buf, &t.ctx, "/etc/sysctl.d/abs.conf"), 0);
+	assert_contains(hc_buf_cstr(&buf), "/etc/sysctl.conf - Configuration file");
+	hc_buf_release(&buf);
+	test_ctx_teardown(&t);
+}
+END_TEST
+
+/*
+ * One real apply: a vendor file in /usr/lib/sysctl.d sets both
+ * redirect keys; accept-redirects copies it into /etc/sysctl.d (a file
+ * created in memory), and send-redirects, later in the same run, must
+ * read that copy (it now hides the vendor file) and edit it, not make
+ * a second one.  What the dry-run shows is what apply writes, and a
+ * second check passes both rules.
+ */
+START_TEST(test_layers_apply__later_rule_edits_the_copy_an_earlier_made)
+{
+	struct test_run run = { 0 };
+	char *root = test_root("sysctl-debian12"), *text, *diff;
+
+	test_write(root, "/usr/lib/sysctl.d/50-router.conf",
+		   "net.ipv4.conf.all.accept_redirects = 1\n"
+		   "net.ipv4.conf.all.send_redirects = 1\n", 0644);
+	TEST_HARDCTL(&run, "--root", root, "apply", "--dry-run", "--rule",
+		     "network.accept-redirects", "--rule", "network.send-redirects");
+	ck_assert_msg(run.status == 0, "%s%s", hc_buf_cstr(&run.out), hc_buf_cstr(&run.err));
+	diff = hc_strdup(hc_buf_cstr(&run.out));
+	assert_contains(diff, "/etc/sysctl.d/50-router.conf");
+	assert_contains(diff, "+net.ipv4.conf.all.send_redirects = 0");
+
+	TEST_HARDCTL(&run, "--root", root, "apply", "--rule", "network.accept-redirects",
+		     "--rule", "network.send-redirects");
+	ck_assert_msg(run.status == 0, "%s%s", hc_buf_cstr(&run.out), hc_buf_cstr(&run.err));
+	text = test_read(root, "/etc/sysctl.d/50-router.conf");
+	assert_contains(text, "net.ipv4.conf.all.accept_redirects = 0");
+	assert_contains(text, "net.ipv4.conf.all.send_redirects = 0");
+	free(text);
+	TEST_HARDCTL(&run, "--root", root, "check", "--rule", "network.accept-redirects",
+		     "--rule", "network.send-redirects");
+	ck_assert_msg(run.status == 0, "%s%s", hc_buf_cstr(&run.out), hc_buf_cstr(&run.err));
+	TEST_HARDCTL(&run, "--root", root, "apply", "--dry-run", "--rule",
+		     "network.accept-redirects", "--rule", "network.send-redirects");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
+	assert_lacks(hc_buf_cstr(&run.out), "+net.");
+	free(diff);
+	test_run_release(&run);
+	test_rmtree(root);
+	free(root);
+}
+END_TEST
+
 Suite *layers_suite(void)
 {
 	Suite *s = suite_create("layers");
@@ -203,6 +332,9 @@ Suite *layers_suite(void)
 	tcase_add_test(tc, test_layers_sysctl__removed_override_uncovers_vendor_file);
 	tcase_add_test(tc, test_layers_sysctl__drop_in_masked_in_memory_reads_nothing);
 	tcase_add_test(tc, test_layers_glob__created_listed_removed_left_out);
+	tcase_add_test(tc, test_layers_ctx__accessors_answer_for_the_plan);
+	tcase_add_test(tc, test_layers_ctx__links_loop_or_climb_stay_inside);
+	tcase_add_test(tc, test_layers_apply__later_rule_edits_the_copy_an_earlier_made);
 	suite_add_tcase(s, tc);
 	return s;
 }
