@@ -693,23 +693,23 @@ static int has_key(bool *out, struct hc_ctx *ctx, const struct sshd_view *v,
 	*out = false;
 	for (size_t i = 0; i < v->key_files.n && !*out && error == 0; i++) {
 		struct hc_file *file;
+		struct stat st;
 
 		if (strcmp(v->key_files.v[i], "none") == 0 ||
 		    (error = key_path(&path, v->key_files.v[i], a)) < 0 || path.ptr[0] != '/')
 			continue;
-		/* Most accounts have none: ask the root, not the context's cache. */
-		if (!hc_ctx_loaded(ctx, path.ptr)) {
-			struct stat st;
-
-			error = hc_ctx_lstat(&st, ctx, path.ptr);
-			if (error == HC_ENOTFOUND || error == HC_EUNSAFE) {
-				hc_error_clear();
-				error = 0;
-				continue;
-			}
-			if (error < 0 || !S_ISREG(st.st_mode))
-				continue;
+		/*
+		 * Most accounts have none: a status first (as the plan leaves
+		 * it), a read only for a regular file.
+		 */
+		error = hc_ctx_lstat(&st, ctx, path.ptr);
+		if (error == HC_ENOTFOUND || error == HC_EUNSAFE) {
+			hc_error_clear();
+			error = 0;
+			continue;
 		}
+		if (error < 0 || !S_ISREG(st.st_mode))
+			continue;
 		error = hc_ctx_file(&file, ctx, path.ptr, NULL, HC_FILE_OPTIONAL);
 		if (error == HC_EUNSAFE) {
 			/* Not a regular file: sshd would not read it either. */
