@@ -200,7 +200,7 @@ static int index_grow(struct hc_ctx *ctx)
 
 	if (2 * (ctx->nfiles + 1) <= ctx->nindex)
 		return 0;
-	if ((v = calloc(n, sizeof(*v))) == NULL)
+	if ((v = calloc(n, sizeof(struct hc_file *))) == NULL)
 		return hc_error_oom();
 	for (size_t i = 0; i < ctx->nfiles; i++)
 		index_put(v, n, ctx->files[i]);
@@ -214,7 +214,7 @@ static int push_file(struct hc_file ***v, size_t *n, size_t *alloc, struct hc_fi
 {
 	if (*n == *alloc) {
 		size_t a = *alloc ? *alloc * 2 : 16;
-		struct hc_file **grown = reallocarray(*v, a, sizeof(**v));
+		struct hc_file **grown = reallocarray(*v, a, sizeof(struct hc_file *));
 
 		if (grown == NULL)
 			return hc_error_oom();
@@ -307,7 +307,7 @@ static void absent_range(size_t *first, size_t *end, struct hc_ctx *ctx, const c
 	size_t lo = 0, hi;
 
 	if (ctx->nabsent_sorted != ctx->nabsent) {
-		qsort(ctx->absent, ctx->nabsent, sizeof(*ctx->absent), by_path);
+		qsort(ctx->absent, ctx->nabsent, sizeof(struct hc_file *), by_path);
 		ctx->nabsent_sorted = ctx->nabsent;
 	}
 	hi = ctx->nabsent;
@@ -495,11 +495,9 @@ int hc_ctx_read(struct hc_buf *out, struct hc_ctx *ctx, const char *path)
 	return error;
 }
 
-int hc_ctx_list(struct hc_strlist *out, struct hc_ctx *ctx, const char *dir)
+/* The names in ROOT's directory DIR, "." and ".." left out, appended to NAMES. */
+static int root_names(struct hc_strlist *names, struct hc_ctx *ctx, const char *dir)
 {
-	struct hc_strlist names = HC_STRLIST_INIT;
-	struct hc_buf base = HC_BUF_INIT, path = HC_BUF_INIT;
-	size_t first, end;
 	struct dirent *de;
 	DIR *dp;
 	int fd, error;
@@ -513,14 +511,26 @@ int hc_ctx_list(struct hc_strlist *out, struct hc_ctx *ctx, const char *dir)
 	}
 	while (error == 0 && (errno = 0, de = readdir(dp)) != NULL)
 		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-			error = hc_strlist_push(&names, de->d_name);
+			error = hc_strlist_push(names, de->d_name);
 	if (error == 0 && errno) {
 		hc_error_set_os(dir, "cannot read directory");
 		error = hc_error_set_code(HC_ERROR);
 	}
 	closedir(dp);
+	return error;
+}
+
+int hc_ctx_list(struct hc_strlist *out, struct hc_ctx *ctx, const char *dir)
+{
+	struct hc_strlist names = HC_STRLIST_INIT;
+	struct hc_buf base = HC_BUF_INIT, path = HC_BUF_INIT;
+	size_t first, end;
+	int error;
+
+	if ((error = root_names(&names, ctx, dir)) < 0)
+		goto out;
 	/* DIR without its final slashes, then one: the prefix of its files' paths. */
-	if (error == 0 && (error = hc_buf_puts(&base, dir)) == 0) {
+	if ((error = hc_buf_puts(&base, dir)) == 0) {
 		while (base.size > 1 && base.ptr[base.size - 1] == '/')
 			base.ptr[--base.size] = '\0';
 		if (base.size > 1)
@@ -528,7 +538,7 @@ int hc_ctx_list(struct hc_strlist *out, struct hc_ctx *ctx, const char *dir)
 	}
 	if (error < 0)
 		goto out;
-	absent_range(&first, &end, ctx, base.ptr, base.size);
+	absent_range(&first, &end, ctx, hc_buf_cstr(&base), base.size);
 	for (size_t i = first; i < end && error == 0; i++) {
 		const char *name = ctx->absent[i]->path + base.size;
 
@@ -539,7 +549,7 @@ int hc_ctx_list(struct hc_strlist *out, struct hc_ctx *ctx, const char *dir)
 	for (size_t i = 0; i < names.n && error == 0; i++) {
 		hc_buf_clear(&path);
 		if ((i > 0 && strcmp(names.v[i], names.v[i - 1]) == 0) ||
-		    (error = hc_buf_printf(&path, "%s%s", base.ptr, names.v[i])) < 0 ||
+		    (error = hc_buf_printf(&path, "%s%s", hc_buf_cstr(&base), names.v[i])) < 0 ||
 		    removed(ctx, path.ptr))
 			continue;
 		error = hc_strlist_push(out, names.v[i]);
