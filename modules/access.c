@@ -18,7 +18,6 @@
 #include "hardctl/json.h"
 #include "hardctl/plan.h"
 #include "hardctl/profile.h"
-#include "hardctl/root.h"
 #include "pam_account.h"
 #include "sshd_config.h"
 
@@ -646,7 +645,7 @@ static bool dir_usable(struct hc_ctx *ctx, const struct sshd_view *v, const stru
 	struct stat st;
 	bool own;
 
-	if (hc_root_lstat(&st, ctx->root, dir) < 0) {
+	if (hc_ctx_lstat(&st, ctx, dir) < 0) {
 		hc_error_clear();
 		return false;
 	}
@@ -694,23 +693,23 @@ static int has_key(bool *out, struct hc_ctx *ctx, const struct sshd_view *v,
 	*out = false;
 	for (size_t i = 0; i < v->key_files.n && !*out && error == 0; i++) {
 		struct hc_file *file;
+		struct stat st;
 
 		if (strcmp(v->key_files.v[i], "none") == 0 ||
 		    (error = key_path(&path, v->key_files.v[i], a)) < 0 || path.ptr[0] != '/')
 			continue;
-		/* Most accounts have none: ask the root, not the context's cache. */
-		if (!hc_ctx_loaded(ctx, path.ptr)) {
-			struct stat st;
-
-			error = hc_root_lstat(&st, ctx->root, path.ptr);
-			if (error == HC_ENOTFOUND || error == HC_EUNSAFE) {
-				hc_error_clear();
-				error = 0;
-				continue;
-			}
-			if (error < 0 || !S_ISREG(st.st_mode))
-				continue;
+		/*
+		 * Most accounts have none: a status first (as the plan leaves
+		 * it), a read only for a regular file.
+		 */
+		error = hc_ctx_lstat(&st, ctx, path.ptr);
+		if (error == HC_ENOTFOUND || error == HC_EUNSAFE) {
+			hc_error_clear();
+			error = 0;
+			continue;
 		}
+		if (error < 0 || !S_ISREG(st.st_mode))
+			continue;
 		error = hc_ctx_file(&file, ctx, path.ptr, NULL, HC_FILE_OPTIONAL);
 		if (error == HC_EUNSAFE) {
 			/* Not a regular file: sshd would not read it either. */
@@ -1347,7 +1346,7 @@ static int aging_text(struct hc_buf *out, enum pam_rc rc, const struct pam_aging
 static bool nologin(struct hc_ctx *ctx)
 {
 	struct stat st;
-	bool there = hc_root_lstat(&st, ctx->root, "/etc/nologin") == 0;
+	bool there = hc_ctx_lstat(&st, ctx, "/etc/nologin") == 0;
 
 	hc_error_clear();
 	return there;

@@ -13,7 +13,6 @@
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
 #include "hardctl/finding.h"
-#include "hardctl/root.h"
 #include "modules.h"
 
 #define INITTAB "/etc/inittab"
@@ -32,7 +31,7 @@ static int has_systemd(bool *out, struct hc_ctx *ctx)
 	for (const char *const *d = dirs; *d && !*out; d++) {
 		struct stat st;
 
-		error = hc_root_lstat(&st, ctx->root, *d);
+		error = hc_ctx_lstat(&st, ctx, *d);
 		if (error == HC_ENOTFOUND) {
 			hc_error_clear();
 			error = 0;

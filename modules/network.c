@@ -25,7 +25,6 @@
 #include "hardctl/file.h"
 #include "hardctl/finding.h"
 #include "hardctl/root.h"
-#include "hardctl/state.h"
 #include "kv.h"
 #include "modules.h"
 
@@ -151,26 +150,20 @@ static int link_target(struct hc_buf *out, const char *link, const char *target)
  */
 static int resolve(char **out, struct hc_ctx *ctx, const char *path)
 {
-	struct hc_buf cur = HC_BUF_INIT, next = HC_BUF_INIT;
-	struct hc_file_state state = {0};
+	struct hc_buf cur = HC_BUF_INIT, next = HC_BUF_INIT, target = HC_BUF_INIT;
 	int error;
 
 	*out = NULL;
 	if ((error = hc_buf_puts(&cur, path)) < 0)
 		goto out;
+	/* Each hop as the plan leaves it: a file or a link a rule made in memory counts. */
 	for (int hops = 0; hops <= SYSCTL_MAXLINKS; hops++) {
 		struct stat st;
 
-		error = hc_root_lstat(&st, ctx->root, cur.ptr);
+		error = hc_ctx_lstat(&st, ctx, cur.ptr);
 		if (error == HC_ENOTFOUND) {
-			/* Absent, unless a rule created it: looked up only then (a linear search). */
-			const struct hc_file *mem = hc_ctx_loaded(ctx, cur.ptr);
-
 			hc_error_clear();
 			error = 0;
-			if (mem && hc_file_present(mem) &&
-			    (*out = hc_buf_detach(&cur)) == NULL)
-				error = HC_ERROR;
 			goto out;
 		}
 		if (error < 0 || !S_ISLNK(st.st_mode)) {
@@ -179,19 +172,16 @@ static int resolve(char **out, struct hc_ctx *ctx, const char *path)
 				error = HC_ERROR;
 			goto out;
 		}
-		hc_buf_release(&state.data);
-		if ((error = hc_root_state(&state, ctx->root, cur.ptr)) < 0)
+		hc_buf_clear(&target);
+		if ((error = hc_ctx_readlink(&target, ctx, cur.ptr)) < 0 ||
+		    strcmp(hc_buf_cstr(&target), "/dev/null") == 0)
 			goto out;
-		if (!state.link ||
-		    strcmp(hc_buf_cstr(&state.data), "/dev/null") == 0)
-			goto out;
-		if ((error = link_target(&next, cur.ptr,
-		                         hc_buf_cstr(&state.data))) < 0 ||
+		if ((error = link_target(&next, cur.ptr, hc_buf_cstr(&target))) < 0 ||
 		    (error = hc_buf_set(&cur, next.ptr, next.size)) < 0)
 			goto out;
 	}
 out:
-	hc_buf_release(&state.data);
+	hc_buf_release(&target);
 	hc_buf_release(&cur);
 	hc_buf_release(&next);
 	return error;
@@ -207,7 +197,7 @@ static int list_dir(struct entry **all, size_t *n, bool *exists, struct hc_strli
 {
 	struct hc_buf pattern = HC_BUF_INIT;
 	struct stat st;
-	int error = hc_root_lstat(&st, ctx->root, sysctl_dirs[d]);
+	int error = hc_ctx_lstat(&st, ctx, sysctl_dirs[d]);
 
 	if (error == 0) {
 		*exists = true;
@@ -508,7 +498,7 @@ static int add_setting(struct hc_ctx *ctx, const char *key, const char *want)
 	struct hc_file *file;
 	struct stat st;
 	bool dropin = false;
-	int error = hc_root_lstat(&st, ctx->root, SYSCTL_D);
+	int error = hc_ctx_lstat(&st, ctx, SYSCTL_D);
 
 	if (error == 0) {
 		dropin = S_ISDIR(st.st_mode);

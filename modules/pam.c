@@ -14,7 +14,6 @@
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
 #include "hardctl/root.h"
-#include "hardctl/state.h"
 #include "pam.h"
 
 int pam_files(struct hc_file **out, size_t *n, size_t max, struct hc_ctx *ctx,
@@ -79,7 +78,7 @@ static int stacks_push(struct pam_stacks *s, struct hc_file *file)
 static int not_dir(bool *out, struct hc_ctx *ctx, const char *path)
 {
 	struct stat st;
-	int error = hc_root_lstat(&st, ctx->root, path);
+	int error = hc_ctx_lstat(&st, ctx, path);
 
 	*out = false;
 	if (error == HC_ENOTFOUND) {
@@ -128,7 +127,7 @@ static int queue(struct hc_strlist *todo, struct hc_ctx *ctx, const char *name)
 	    (error = hc_path_clean(&path, found.ptr)) < 0)
 		goto out;
 	/* libpam reads a directory as an empty stack. */
-	if ((error = hc_root_lstat(&st, ctx->root, path.ptr)) == 0 && S_ISDIR(st.st_mode))
+	if ((error = hc_ctx_lstat(&st, ctx, path.ptr)) == 0 && S_ISDIR(st.st_mode))
 		goto out;
 	if (error == HC_ENOTFOUND)
 		hc_error_clear();
@@ -762,21 +761,25 @@ out:
  */
 static int authselect_owned(struct hc_ctx *ctx, const struct hc_file *file)
 {
-	struct hc_file_state st = { 0 };
-	int error = hc_root_state(&st, ctx->root, file->path);
+	struct hc_buf target = HC_BUF_INIT;
+	int error = hc_ctx_readlink(&target, ctx, file->path);
 
-	if (error == 0 && st.link && st.data.size &&
-	    memmem(st.data.ptr, st.data.size, "authselect", 10)) {
+	if (error == HC_ENOTFOUND || error == HC_EINVALID) {
+		/* Not a link: no one else's to rewrite. */
+		hc_error_clear();
+		error = 0;
+	} else if (error == 0 && target.size &&
+		   memmem(target.ptr, target.size, "authselect", 10)) {
 		hc_error_set_at(file->display, 0,
 				"managed by authselect (a link to %.*s): hardctl leaves it to "
 				"authselect; make the change there: `authselect enable-feature "
 				"without-nullok`, `with-pwhistory` (RHEL 9), or a custom profile "
 				"(`authselect create-profile`, then `authselect select custom/NAME`); "
 				"pwquality.conf limits hardctl sets itself",
-				(int)st.data.size, st.data.ptr);
-		error = HC_EUNSAFE;
+				(int)target.size, target.ptr);
+		error = hc_error_set_code(HC_EUNSAFE);
 	}
-	hc_buf_release(&st.data);
+	hc_buf_release(&target);
 	return error;
 }
 

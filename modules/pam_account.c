@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
-#include "hardctl/root.h"
 #include "pam.h"
 #include "pam_account.h"
 
@@ -663,7 +662,7 @@ static int module_present(bool *out, struct hc_ctx *ctx, const char *m)
 			error = hc_buf_puts(&path, m);
 			any_dir = true;
 		} else {
-			if (hc_root_lstat(&st, ctx->root, *d) < 0 || !S_ISDIR(st.st_mode)) {
+			if (hc_ctx_lstat(&st, ctx, *d) < 0 || !S_ISDIR(st.st_mode)) {
 				hc_error_clear();
 				continue;
 			}
@@ -671,7 +670,7 @@ static int module_present(bool *out, struct hc_ctx *ctx, const char *m)
 			hc_buf_clear(&path);
 			error = hc_buf_printf(&path, "%s/%s", *d, m);
 		}
-		if (error == 0 && hc_root_lstat(&st, ctx->root, path.ptr) == 0)
+		if (error == 0 && hc_ctx_lstat(&st, ctx, path.ptr) == 0)
 			*out = true;
 		hc_error_clear();
 	}

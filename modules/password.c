@@ -17,7 +17,6 @@
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
 #include "hardctl/finding.h"
-#include "hardctl/root.h"
 #include "kv.h"
 #include "modules.h"
 #include "pam.h"
@@ -387,7 +386,7 @@ static int pwq_paths(struct hc_strlist *out, struct hc_ctx *ctx)
 		if (!pwq_dropin_name(base))
 			continue;
 		/* A directory reads as empty to fgets(). */
-		if ((error = hc_root_lstat(&st, ctx->root, found.v[i])) == HC_ENOTFOUND) {
+		if ((error = hc_ctx_lstat(&st, ctx, found.v[i])) == HC_ENOTFOUND) {
 			hc_error_clear();
 			error = 0;
 		} else if (error == 0 && S_ISDIR(st.st_mode)) {
@@ -696,7 +695,7 @@ static int pwquality_installed(bool *out, struct hc_ctx *ctx)
 	int error = 0;
 
 	for (const char *const *p = patterns; *p && error == 0 && found.n == 0; p++)
-		error = hc_root_glob(&found, ctx->root, *p);
+		error = hc_ctx_glob(&found, ctx, *p);
 	*out = found.n > 0;
 	hc_strlist_release(&found);
 	return error;

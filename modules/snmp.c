@@ -15,7 +15,6 @@
  * reads is judged, and apply fixes a community in the file holding it.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,7 +188,7 @@ static int conf_path(struct hc_buf *out, struct conf *c, const char *path,
 		}
 		if (out->size == 0)
 			continue; /* "/.." is "/" */
-		if (hc_root_lstat(&st, c->ctx->root, out->ptr) == 0 && S_ISLNK(st.st_mode)) {
+		if (hc_ctx_lstat(&st, c->ctx, out->ptr) == 0 && S_ISLNK(st.st_mode)) {
 			hc_error_set_at(from ? from->display : path, from ? hc_file_line(from, node) : 0,
 					"includes %s, whose '..' follows the symlink %s: "
 					"name the file without it", path, out->ptr);
@@ -225,7 +224,7 @@ static int conf_search(struct conf *c, const char *name, struct hc_file *from, c
 			if ((error = hc_buf_printf(&path, "%s/%s.%d.conf", search_path[d].dir,
 						   name, n)) < 0)
 				break;
-			if (hc_root_lstat(&st, c->ctx->root, path.ptr) < 0) {
+			if (hc_ctx_lstat(&st, c->ctx, path.ptr) < 0) {
 				hc_error_clear();
 				break;
 			}
@@ -263,30 +262,28 @@ static int conf_dir(struct conf *c, const char *dir, struct hc_file *from, const
 {
 	struct hc_strlist names = HC_STRLIST_INIT;
 	struct hc_buf path = HC_BUF_INIT;
-	struct dirent *de;
-	DIR *dp;
-	int fd, error = 0;
+	int error = 0;
 
-	if (hc_root_opendir(&fd, c->ctx->root, dir) < 0) {
+	/* The directory as the plan leaves it: a drop-in a rule creates there counts. */
+	if (hc_ctx_list(&names, c->ctx, dir) < 0) {
 		hc_error_clear();
+		hc_strlist_release(&names);
 		return 0;
 	}
-	if ((dp = fdopendir(fd)) == NULL) {
-		close(fd);
-		hc_error_set_at(from->display, hc_file_line(from, node),
-				"cannot read the directory %s", dir);
-		return HC_ERROR;
-	}
-	while (error == 0 && (de = readdir(dp)) != NULL)
-		if (de->d_type != DT_DIR && dir_reads(de->d_name))
-			error = hc_strlist_push(&names, de->d_name);
-	closedir(dp);
-	hc_strlist_sort(&names);
 	for (size_t i = 0; i < names.n && error == 0; i++) {
+		struct stat st;
+
+		if (!dir_reads(names.v[i]))
+			continue;
 		hc_buf_clear(&path);
 		if ((error = hc_buf_printf(&path, "%s%s%s", dir,
-					   dir[strlen(dir) - 1] == '/' ? "" : "/", names.v[i])) == 0)
-			error = conf_read(c, path.ptr, from, node);
+					   dir[strlen(dir) - 1] == '/' ? "" : "/", names.v[i])) < 0)
+			break;
+		/* snmpd skips what readdir() calls a directory (a link to one it opens). */
+		if (hc_ctx_lstat(&st, c->ctx, path.ptr) == 0 && S_ISDIR(st.st_mode))
+			continue;
+		hc_error_clear();
+		error = conf_read(c, path.ptr, from, node);
 	}
 	hc_buf_release(&path);
 	hc_strlist_release(&names);

@@ -12,7 +12,6 @@
 #include "hardctl/file.h"
 #include "hardctl/finding.h"
 #include "hardctl/module.h"
-#include "hardctl/root.h"
 #include "sshd_config.h"
 
 /* sshd itself refuses Include nesting deeper than 16. */
@@ -461,7 +460,7 @@ static int dropin_included(bool *out, struct hc_ctx *ctx, struct hc_file *main_f
 	int error;
 
 	*out = false;
-	error = hc_root_lstat(&st, ctx->root, "/etc/ssh/sshd_config.d");
+	error = hc_ctx_lstat(&st, ctx, "/etc/ssh/sshd_config.d");
 	if (error == HC_ENOTFOUND) {
 		hc_error_clear();
 		return 0;

@@ -61,11 +61,12 @@ static int planned_bytes(struct hc_buf *out, bool *gone, bool *changed, struct h
 			 const char *path)
 {
 	struct hc_file *file;
-	struct stat st;
 	int error;
 
 	*gone = false;
-	if ((file = hc_ctx_loaded(ctx, path)) != NULL) {
+	if ((file = hc_ctx_loaded(ctx, path)) != NULL && file->as_link != file->link)
+		*changed = true;
+	if (file != NULL && !file->as_link) {
 		*gone = !hc_file_present(file);
 		if (file->created || file->removed)
 			*changed = true;
@@ -76,7 +77,8 @@ static int planned_bytes(struct hc_buf *out, bool *gone, bool *changed, struct h
 			*changed = true;
 		return hc_buf_set(out, file->cur.ptr, file->cur.size);
 	}
-	if ((error = hc_root_read(out, &st, ctx->root, path)) == HC_ENOTFOUND) {
+	/* Not read by a rule, or a link: what the reader will open, links followed. */
+	if ((error = hc_ctx_read(out, ctx, path)) == HC_ENOTFOUND) {
 		hc_error_clear();
 		*gone = true;
 		return 0;

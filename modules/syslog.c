@@ -35,8 +35,6 @@
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
 #include "hardctl/finding.h"
-#include "hardctl/root.h"
-#include "hardctl/state.h"
 #include "modules.h"
 
 #define RSYSLOG_CONF "/etc/rsyslog.conf"
@@ -537,7 +535,7 @@ static int include_files(struct hc_strlist *out, struct hc_ctx *ctx, const char 
 	for (size_t i = 0; i < found.n && error == 0; i++) {
 		struct stat st;
 
-		if ((error = hc_root_lstat(&st, ctx->root, found.v[i])) == HC_ENOTFOUND) {
+		if ((error = hc_ctx_lstat(&st, ctx, found.v[i])) == HC_ENOTFOUND) {
 			hc_error_clear();
 			error = 0; /* a file hardctl creates */
 		} else if (error == 0 && S_ISDIR(st.st_mode)) {
@@ -768,8 +766,7 @@ out:
  */
 static int keeps_after_links(bool *keeps, struct hc_ctx *ctx, const char *path)
 {
-	struct hc_file_state link = { 0 };
-	struct hc_buf cur = HC_BUF_INIT, next = HC_BUF_INIT;
+	struct hc_buf link = HC_BUF_INIT, cur = HC_BUF_INIT, next = HC_BUF_INIT;
 	struct stat st;
 	int error, hop;
 
@@ -780,21 +777,23 @@ static int keeps_after_links(bool *keeps, struct hc_ctx *ctx, const char *path)
 	for (hop = 0; *keeps && hop < 40; hop++) {
 		const char *slash;
 
-		error = hc_root_lstat(&st, ctx->root, hc_buf_cstr(&cur));
+		error = hc_ctx_lstat(&st, ctx, hc_buf_cstr(&cur));
 		if (error == HC_ENOTFOUND) {
 			hc_error_clear();
 			error = 0;
 			break;
 		}
-		if (error < 0 || !S_ISLNK(st.st_mode) ||
-		    (error = hc_root_state(&link, ctx->root, hc_buf_cstr(&cur))) < 0)
+		if (error < 0 || !S_ISLNK(st.st_mode))
+			break;
+		hc_buf_clear(&link);
+		if ((error = hc_ctx_readlink(&link, ctx, hc_buf_cstr(&cur))) < 0)
 			break;
 		hc_buf_clear(&next);
 		slash = strrchr(hc_buf_cstr(&cur), '/');
-		if (hc_buf_cstr(&link.data)[0] != '/' &&
+		if (hc_buf_cstr(&link)[0] != '/' &&
 		    (error = hc_buf_put(&next, cur.ptr, (size_t)(slash - cur.ptr) + 1)) < 0)
 			break;
-		if ((error = hc_buf_put(&next, link.data.ptr, link.data.size)) < 0 ||
+		if ((error = hc_buf_put(&next, link.ptr, link.size)) < 0 ||
 		    (error = hc_buf_set(&cur, next.ptr, next.size)) < 0)
 			break;
 		*keeps = keeps_record(hc_buf_cstr(&cur));
@@ -802,7 +801,7 @@ static int keeps_after_links(bool *keeps, struct hc_ctx *ctx, const char *path)
 	if (error == 0 && hop == 40)
 		*keeps = false;
 out:
-	hc_buf_release(&link.data);
+	hc_buf_release(&link);
 	hc_buf_release(&cur);
 	hc_buf_release(&next);
 	return error;
@@ -1134,7 +1133,7 @@ static int target(struct hc_file **out, size_t *at, struct hc_ctx *ctx, const st
 	*at = c->n;
 	if (!c->rsyslog || !c->includes_dropin)
 		return 0;
-	if ((error = hc_root_lstat(&st, ctx->root, "/etc/rsyslog.d")) == HC_ENOTFOUND) {
+	if ((error = hc_ctx_lstat(&st, ctx, "/etc/rsyslog.d")) == HC_ENOTFOUND) {
 		hc_error_clear();
 		return 0;
 	}

@@ -2,7 +2,10 @@
 /*
  * The rule context and its file cache (see hardctl/ctx.h).
  */
+#include <dirent.h>
+#include <errno.h>
 #include <fnmatch.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,8 +29,11 @@ void hc_ctx_release(struct hc_ctx *ctx)
 	for (size_t i = 0; i < ctx->nfiles; i++)
 		hc_file_free(ctx->files[i]);
 	free(ctx->files);
-	ctx->files = NULL;
-	ctx->nfiles = ctx->afiles = 0;
+	free(ctx->index);
+	free(ctx->absent);
+	ctx->files = ctx->index = ctx->absent = NULL;
+	ctx->nfiles = ctx->afiles = ctx->nindex = 0;
+	ctx->nabsent = ctx->aabsent = ctx->nabsent_sorted = 0;
 	/* Secrets are wiped, not just freed. */
 	for (size_t i = 0; i < ctx->secrets.n; i++)
 		explicit_bzero(ctx->secrets.v[i], strlen(ctx->secrets.v[i]));
@@ -166,26 +172,85 @@ fail:
 	return error < 0 ? error : HC_ERROR;
 }
 
+/* FNV-1a: the index's hash of a path. */
+static size_t path_hash(const char *path)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	return (size_t)h;
+}
+
+/* Put FILE in the index's slots V (N of them, a power of two, one free at least). */
+static void index_put(struct hc_file **v, size_t n, struct hc_file *file)
+{
+	size_t i = path_hash(file->path) & (n - 1);
+
+	while (v[i] != NULL)
+		i = (i + 1) & (n - 1);
+	v[i] = file;
+}
+
+/* Keep the index at most half full: lookups stay O(1). */
+static int index_grow(struct hc_ctx *ctx)
+{
+	size_t n = ctx->nindex ? ctx->nindex * 2 : 64;
+	struct hc_file **v;
+
+	if (2 * (ctx->nfiles + 1) <= ctx->nindex)
+		return 0;
+	if ((v = calloc(n, sizeof(struct hc_file *))) == NULL)
+		return hc_error_oom();
+	for (size_t i = 0; i < ctx->nfiles; i++)
+		index_put(v, n, ctx->files[i]);
+	free(ctx->index);
+	ctx->index = v;
+	ctx->nindex = n;
+	return 0;
+}
+
+static int push_file(struct hc_file ***v, size_t *n, size_t *alloc, struct hc_file *file)
+{
+	if (*n == *alloc) {
+		size_t a = *alloc ? *alloc * 2 : 16;
+		struct hc_file **grown = reallocarray(*v, a, sizeof(struct hc_file *));
+
+		if (grown == NULL)
+			return hc_error_oom();
+		*v = grown;
+		*alloc = a;
+	}
+	(*v)[(*n)++] = file;
+	return 0;
+}
+
 static int cache(struct hc_ctx *ctx, struct hc_file *file)
 {
-	if (ctx->nfiles == ctx->afiles) {
-		size_t alloc = ctx->afiles ? ctx->afiles * 2 : 16;
-		struct hc_file **v = reallocarray(ctx->files, alloc, sizeof(struct hc_file *));
+	int error;
 
-		if (v == NULL)
-			return hc_error_oom();
-		ctx->files = v;
-		ctx->afiles = alloc;
+	if ((error = index_grow(ctx)) < 0 ||
+	    (!file->exists &&
+	     (error = push_file(&ctx->absent, &ctx->nabsent, &ctx->aabsent, file)) < 0) ||
+	    (error = push_file(&ctx->files, &ctx->nfiles, &ctx->afiles, file)) < 0) {
+		if (!file->exists && ctx->nabsent && ctx->absent[ctx->nabsent - 1] == file)
+			ctx->nabsent--;
+		return error;
 	}
-	ctx->files[ctx->nfiles++] = file;
+	index_put(ctx->index, ctx->nindex, file);
 	return 0;
 }
 
 struct hc_file *hc_ctx_loaded(const struct hc_ctx *ctx, const char *path)
 {
-	for (size_t i = 0; i < ctx->nfiles; i++)
-		if (strcmp(ctx->files[i]->path, path) == 0)
-			return ctx->files[i];
+	size_t i;
+
+	if (ctx->nindex == 0)
+		return NULL;
+	for (i = path_hash(path) & (ctx->nindex - 1); ctx->index[i];
+	     i = (i + 1) & (ctx->nindex - 1))
+		if (strcmp(ctx->index[i]->path, path) == 0)
+			return ctx->index[i];
 	return NULL;
 }
 
@@ -227,28 +292,272 @@ int hc_ctx_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 	return 0;
 }
 
+static int by_path(const void *a, const void *b)
+{
+	return strcmp((*(struct hc_file *const *)a)->path, (*(struct hc_file *const *)b)->path);
+}
+
+/*
+ * The files absent from ROOT when read whose path starts with PREFIX:
+ * [*first, *end) of ctx->absent, sorted first if files came since.
+ */
+static void absent_range(size_t *first, size_t *end, struct hc_ctx *ctx, const char *prefix,
+			 size_t len)
+{
+	size_t lo = 0, hi;
+
+	if (ctx->nabsent_sorted != ctx->nabsent) {
+		qsort(ctx->absent, ctx->nabsent, sizeof(struct hc_file *), by_path);
+		ctx->nabsent_sorted = ctx->nabsent;
+	}
+	hi = ctx->nabsent;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strncmp(ctx->absent[mid]->path, prefix, len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	while (lo < ctx->nabsent && strncmp(ctx->absent[lo]->path, prefix, len) == 0)
+		lo++;
+	*end = lo;
+}
+
+/* Whether PATH, found in ROOT, is gone from the plan. */
+static bool removed(const struct hc_ctx *ctx, const char *path)
+{
+	const struct hc_file *file = hc_ctx_loaded(ctx, path);
+
+	return file && !hc_file_present(file);
+}
+
 int hc_ctx_glob(struct hc_strlist *out, struct hc_ctx *ctx, const char *pattern)
 {
 	struct hc_strlist found = HC_STRLIST_INIT;
+	size_t magic = strcspn(pattern, "*?[\\"), len = magic, first, end;
 	int error;
 
 	if ((error = hc_root_glob(&found, ctx->root, pattern)) < 0)
 		goto out;
-	for (size_t i = 0; i < ctx->nfiles; i++) {
-		if (ctx->files[i]->created &&
-		    fnmatch(pattern, ctx->files[i]->path, FNM_PATHNAME | FNM_PERIOD) == 0 &&
-		    (error = hc_strlist_push(&found, ctx->files[i]->path)) < 0)
+	/* Files created in memory lie under the pattern's fixed directory. */
+	while (len > 0 && pattern[len - 1] != '/')
+		len--;
+	absent_range(&first, &end, ctx, pattern, len);
+	for (size_t i = first; i < end; i++) {
+		const struct hc_file *f = ctx->absent[i];
+
+		if (hc_file_present(f) &&
+		    fnmatch(pattern, f->path, FNM_PATHNAME | FNM_PERIOD) == 0 &&
+		    (error = hc_strlist_push(&found, f->path)) < 0)
 			goto out;
 	}
 	hc_strlist_sort(&found);
 	for (size_t i = 0; i < found.n; i++) {
-		if (i > 0 && strcmp(found.v[i], found.v[i - 1]) == 0)
+		if ((i > 0 && strcmp(found.v[i], found.v[i - 1]) == 0) || removed(ctx, found.v[i]))
 			continue;
 		if ((error = hc_strlist_push(out, found.v[i])) < 0)
 			goto out;
 	}
 out:
 	hc_strlist_release(&found);
+	return error;
+}
+
+static int no_such_file(const struct hc_file *file)
+{
+	hc_error_set_at(file->display, 0, "no such file");
+	return hc_error_set_code(HC_ENOTFOUND);
+}
+
+/* Whether ROOT's status of FILE still tells its type (a file read through a lens). */
+static bool type_from_root(const struct hc_file *file)
+{
+	return file->exists && file->lens != NULL;
+}
+
+int hc_ctx_lstat(struct stat *st, struct hc_ctx *ctx, const char *path)
+{
+	const struct hc_file *file = hc_ctx_loaded(ctx, path);
+	int error;
+
+	if (file == NULL)
+		return hc_root_lstat(st, ctx->root, path);
+	if (!hc_file_present(file))
+		return no_such_file(file);
+	if (type_from_root(file)) {
+		/* Read through a lens, it may be a link in ROOT: its type is ROOT's. */
+		if ((error = hc_root_lstat(st, ctx->root, path)) < 0 || !S_ISREG(st->st_mode))
+			return error;
+	} else {
+		memset(st, 0, sizeof(*st));
+		if (file->exists)
+			st->st_size = (off_t)file->orig.size;
+	}
+	st->st_mode = (file->as_link ? S_IFLNK : S_IFREG) | (file->mode & 07777);
+	st->st_uid = file->uid;
+	st->st_gid = file->gid;
+	return 0;
+}
+
+static int not_a_link(struct hc_ctx *ctx, const char *path)
+{
+	struct hc_buf display = HC_BUF_INIT;
+
+	if (hc_root_display(&display, ctx->root, path) == 0)
+		hc_error_set_at(display.ptr, 0, "not a symlink");
+	hc_buf_release(&display);
+	return hc_error_set_code(HC_EINVALID);
+}
+
+int hc_ctx_readlink(struct hc_buf *out, struct hc_ctx *ctx, const char *path)
+{
+	const struct hc_file *file = hc_ctx_loaded(ctx, path);
+	struct hc_file_state state = { 0 };
+	struct stat st;
+	int error;
+
+	if (file && !hc_file_present(file))
+		return no_such_file(file);
+	if (file && !type_from_root(file)) {
+		if (!file->as_link)
+			return not_a_link(ctx, path);
+		return hc_buf_set(out, file->cur.ptr, file->cur.size);
+	}
+	if ((error = hc_root_lstat(&st, ctx->root, path)) < 0)
+		return error;
+	if (!S_ISLNK(st.st_mode))
+		return not_a_link(ctx, path);
+	if ((error = hc_root_state(&state, ctx->root, path)) == 0) {
+		if (state.link)
+			error = hc_buf_set(out, state.data.ptr, state.data.size);
+		else
+			error = not_a_link(ctx, path);
+	}
+	hc_buf_release(&state.data);
+	return error;
+}
+
+/* TARGET, read from the link PATH, as an absolute clean path into NEXT. */
+static int link_next(struct hc_buf *next, const char *path, const struct hc_buf *target)
+{
+	struct hc_buf whole = HC_BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	int error;
+
+	if (target->size && target->ptr[0] == '/')
+		error = hc_buf_set(&whole, target->ptr, target->size);
+	else if ((error = hc_buf_put(&whole, path, (size_t)(slash - path) + 1)) == 0)
+		error = hc_buf_put(&whole, target->ptr, target->size);
+	if (error == 0)
+		error = hc_path_clean(next, whole.ptr);
+	hc_buf_release(&whole);
+	return error;
+}
+
+#define CTX_MAXLINKS 40
+
+int hc_ctx_read(struct hc_buf *out, struct hc_ctx *ctx, const char *path)
+{
+	struct hc_buf cur = HC_BUF_INIT, target = HC_BUF_INIT, next = HC_BUF_INIT;
+	int error = hc_buf_puts(&cur, path);
+
+	for (int hop = 0; error == 0; hop++) {
+		struct hc_file *file = hc_ctx_loaded(ctx, cur.ptr);
+		struct stat st;
+
+		if (hop > CTX_MAXLINKS) {
+			hc_error_set_at(path, 0, "too many levels of symbolic links");
+			error = hc_error_set_code(HC_EUNSAFE);
+			break;
+		}
+		if (file && hc_file_present(file) && !file->as_link) {
+			if ((error = hc_file_render(file)) == 0)
+				error = hc_buf_set(out, file->cur.ptr, file->cur.size);
+			break;
+		}
+		if ((error = hc_ctx_lstat(&st, ctx, cur.ptr)) < 0)
+			break;
+		if (!S_ISLNK(st.st_mode)) {
+			error = hc_root_read(out, NULL, ctx->root, cur.ptr);
+			break;
+		}
+		hc_buf_clear(&target);
+		if ((error = hc_ctx_readlink(&target, ctx, cur.ptr)) < 0 ||
+		    (error = link_next(&next, cur.ptr, &target)) < 0)
+			break;
+		error = hc_buf_set(&cur, next.ptr, next.size);
+	}
+	hc_buf_release(&cur);
+	hc_buf_release(&target);
+	hc_buf_release(&next);
+	return error;
+}
+
+/* The names in ROOT's directory DIR, "." and ".." left out, appended to NAMES. */
+static int root_names(struct hc_strlist *names, struct hc_ctx *ctx, const char *dir)
+{
+	struct dirent *de;
+	DIR *dp;
+	int fd, error;
+
+	if ((error = hc_root_opendir(&fd, ctx->root, dir)) < 0)
+		return error;
+	if ((dp = fdopendir(fd)) == NULL) {
+		close(fd);
+		hc_error_set_os(dir, "cannot read directory");
+		return hc_error_set_code(HC_ERROR);
+	}
+	while (error == 0 && (errno = 0, de = readdir(dp)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			error = hc_strlist_push(names, de->d_name);
+	if (error == 0 && errno) {
+		hc_error_set_os(dir, "cannot read directory");
+		error = hc_error_set_code(HC_ERROR);
+	}
+	closedir(dp);
+	return error;
+}
+
+int hc_ctx_list(struct hc_strlist *out, struct hc_ctx *ctx, const char *dir)
+{
+	struct hc_strlist names = HC_STRLIST_INIT;
+	struct hc_buf base = HC_BUF_INIT, path = HC_BUF_INIT;
+	size_t first, end;
+	int error;
+
+	if ((error = root_names(&names, ctx, dir)) < 0)
+		goto out;
+	/* DIR without its final slashes, then one: the prefix of its files' paths. */
+	if ((error = hc_buf_puts(&base, dir)) == 0) {
+		while (base.size > 1 && base.ptr[base.size - 1] == '/')
+			base.ptr[--base.size] = '\0';
+		if (base.size > 1)
+			error = hc_buf_puts(&base, "/");
+	}
+	if (error < 0)
+		goto out;
+	absent_range(&first, &end, ctx, hc_buf_cstr(&base), base.size);
+	for (size_t i = first; i < end && error == 0; i++) {
+		const char *name = ctx->absent[i]->path + base.size;
+
+		if (hc_file_present(ctx->absent[i]) && strchr(name, '/') == NULL)
+			error = hc_strlist_push(&names, name);
+	}
+	hc_strlist_sort(&names);
+	for (size_t i = 0; i < names.n && error == 0; i++) {
+		hc_buf_clear(&path);
+		if ((i > 0 && strcmp(names.v[i], names.v[i - 1]) == 0) ||
+		    (error = hc_buf_printf(&path, "%s%s", hc_buf_cstr(&base), names.v[i])) < 0 ||
+		    removed(ctx, path.ptr))
+			continue;
+		error = hc_strlist_push(out, names.v[i]);
+	}
+out:
+	hc_strlist_release(&names);
+	hc_buf_release(&base);
+	hc_buf_release(&path);
 	return error;
 }
 

@@ -38,6 +38,7 @@ static const struct {
 	{ "rsyslog_reader", rsyslog_reader_suite },
 	{ "sshd_reader", sshd_reader_suite },
 	{ "install_guard", install_guard_suite },
+	{ "layers", layers_suite },
 #ifdef HARDCTL_FAULT_INJECTION
 	{ "fault", fault_suite },
 #endif

@@ -53,6 +53,7 @@ Suite *install_guard_suite(void);
  */
 const char *test_oracle(const char *why);
 Suite *sshd_reader_suite(void);
+Suite *layers_suite(void);
 
 /* A temporary directory, removed with everything in it by test_rmtree(). */
 char *test_mkdtemp(void);

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include "buf.h"
 #include "file.h"
 
@@ -23,6 +24,16 @@ struct hc_ctx {
 	struct hc_file **files; /* in the order first asked for */
 	size_t nfiles;
 	size_t afiles;
+	/* The same files by path: an open-addressing hash (NULL: empty slot). */
+	struct hc_file **index;
+	size_t nindex;
+	/*
+	 * The files absent from ROOT when read, the only ones a rule can
+	 * create: sorted by path up to nabsent_sorted, so that a glob
+	 * looks only at those under its fixed prefix.
+	 */
+	struct hc_file **absent;
+	size_t nabsent, aabsent, nabsent_sorted;
 	struct hc_strlist secrets; /* values no output may show */
 };
 
@@ -64,11 +75,58 @@ struct hc_file *hc_ctx_loaded(const struct hc_ctx *ctx, const char *path);
  */
 int hc_ctx_secret(struct hc_ctx *ctx, const char *secret);
 
+/*
+ * Modules see ROOT only through the accessors below (never hc_root_*):
+ * each answers for the system as the rules run so far leave it.  A
+ * path a rule has read answers from the file held in memory (created,
+ * removed, made a symlink, given another mode or owner); any other
+ * path, from ROOT.  Paths are looked up as given (absolute, clean: as
+ * hc_ctx_file() was given them); a lookup costs O(1), a glob or a
+ * directory listing the size of its answer.  Directories are ROOT's:
+ * no rule creates one.
+ */
+
 /**
  * Expand PATTERN as hc_root_glob() does, adding the files rules have
- * created in memory so far: the system as it will be.
+ * created in memory so far and leaving out those they remove: the
+ * system as it will be.
  */
 int hc_ctx_glob(struct hc_strlist *out, struct hc_ctx *ctx, const char *pattern);
+
+/**
+ * Status of PATH itself, a final symlink not followed.  For a file in
+ * memory: its type (regular file or symlink), mode and owner as the
+ * plan leaves them; st_size is that of the bytes as read (0 for a file
+ * created in memory).
+ * @return 0; HC_ENOTFOUND (also for a file a rule removes); HC_EINVALID
+ * for a path that is not absolute; HC_ERROR.
+ */
+int hc_ctx_lstat(struct stat *st, struct hc_ctx *ctx, const char *path);
+
+/**
+ * The target of the symlink PATH, as the plan leaves it, into OUT.
+ * @return 0; HC_ENOTFOUND; HC_EINVALID when PATH is no symlink; HC_ERROR.
+ */
+int hc_ctx_readlink(struct hc_buf *out, struct hc_ctx *ctx, const char *path);
+
+/**
+ * The bytes a reader opening PATH would get once the plan is installed:
+ * symlinks followed (each hop looked up in memory first, up to 40), a
+ * file in memory rendered.  Not for use while the engine re-checks a
+ * rule (the texts are swapped then).
+ * @return 0; HC_ENOTFOUND (a dangling link too); HC_EUNSAFE for what is
+ * not a regular file, a file over HC_ROOT_MAX_FILE or too many links;
+ * HC_ERROR.
+ */
+int hc_ctx_read(struct hc_buf *out, struct hc_ctx *ctx, const char *path);
+
+/**
+ * The names in directory DIR (no "." or ".."), sorted byte-wise,
+ * appended to OUT: ROOT's, less those a rule removes, plus the files
+ * rules created in it.
+ * @return 0; HC_ENOTFOUND when DIR is not a directory in ROOT; HC_ERROR.
+ */
+int hc_ctx_list(struct hc_strlist *out, struct hc_ctx *ctx, const char *dir);
 
 /**
  * The value of RULE's parameter NAME in the profile (its default when
