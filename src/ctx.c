@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "hardctl/aug.h"
 #include "hardctl/ctx.h"
+#include "hardctl/plan.h"
 #include "hardctl/profile.h"
 #include "hardctl/root.h"
 #include "hardctl/state.h"
@@ -112,6 +113,56 @@ out:
 	return error;
 }
 
+/* The state CTX's overlay plan leaves PATH in; NULL when it does not change it. */
+static const struct hc_file_state *planned_state(const struct hc_ctx *ctx, const char *path)
+{
+	for (size_t i = 0; ctx->after && i < ctx->after->nfiles; i++)
+		if (strcmp(ctx->after->files[i].path, path) == 0)
+			return &ctx->after->files[i].after;
+	return NULL;
+}
+
+/*
+ * FILE, read as ROOT holds it, made what the overlay plan leaves it:
+ * the plan's bytes in cur and parsed into its tree, orig still ROOT's
+ * (a validator judges the change from what is there).
+ */
+static int overlay(struct hc_file *file, const struct hc_file_state *after)
+{
+	char tree[32] = "";
+	int error;
+
+	if (!after->exists)
+		return hc_file_remove(file);
+	if (file->lens && after->link) {
+		hc_error_set_at(file->display, 0, "would be a symlink, which lens %s cannot read",
+				file->lens);
+		return hc_error_set_code(HC_EUNSAFE);
+	}
+	if (file->lens &&
+	    (error = hc_aug_parse(tree, file->aug, file->lens, file->display,
+				  hc_buf_cstr(&after->data), after->data.size)) < 0)
+		return error;
+	if ((error = hc_buf_set(&file->cur, after->data.ptr, after->data.size)) < 0) {
+		if (tree[0])
+			hc_aug_drop(file->aug, tree);
+		return error;
+	}
+	if (file->lens) {
+		if (file->tree[0])
+			hc_aug_drop(file->aug, file->tree);
+		memcpy(file->tree, tree, sizeof(file->tree));
+	}
+	file->created = !file->exists;
+	file->removed = false;
+	file->dirty = false;
+	file->as_link = after->link;
+	file->mode = after->mode;
+	file->uid = after->uid;
+	file->gid = after->gid;
+	return 0;
+}
+
 /* Read PATH into a new file; an absent file is not an error here. */
 static int load(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 		const char *lens)
@@ -157,6 +208,8 @@ loaded:
 	if ((error = hc_sha256(&file->orig_sha, hc_buf_cstr(&file->orig),
 			       file->orig.size)) < 0 ||
 	    (error = hc_buf_set(&file->cur, file->orig.ptr, file->orig.size)) < 0)
+		goto fail;
+	if (planned_state(ctx, path) && (error = overlay(file, planned_state(ctx, path))) < 0)
 		goto fail;
 	*out = file;
 	return 0;
@@ -234,6 +287,14 @@ int hc_ctx_glob(struct hc_strlist *out, struct hc_ctx *ctx, const char *pattern)
 
 	if ((error = hc_root_glob(&found, ctx->root, pattern)) < 0)
 		goto out;
+	for (size_t i = 0; ctx->after && i < ctx->after->nfiles; i++) {
+		const struct hc_plan_file *f = &ctx->after->files[i];
+
+		if (f->after.exists && !f->before.exists &&
+		    fnmatch(pattern, f->path, FNM_PATHNAME | FNM_PERIOD) == 0 &&
+		    (error = hc_strlist_push(&found, f->path)) < 0)
+			goto out;
+	}
 	for (size_t i = 0; i < ctx->nfiles; i++) {
 		if (ctx->files[i]->created &&
 		    fnmatch(pattern, ctx->files[i]->path, FNM_PATHNAME | FNM_PERIOD) == 0 &&
@@ -242,7 +303,10 @@ int hc_ctx_glob(struct hc_strlist *out, struct hc_ctx *ctx, const char *pattern)
 	}
 	hc_strlist_sort(&found);
 	for (size_t i = 0; i < found.n; i++) {
-		if (i > 0 && strcmp(found.v[i], found.v[i - 1]) == 0)
+		const struct hc_file_state *planned = planned_state(ctx, found.v[i]);
+
+		if ((i > 0 && strcmp(found.v[i], found.v[i - 1]) == 0) ||
+		    (planned && !planned->exists))
 			continue;
 		if ((error = hc_strlist_push(out, found.v[i])) < 0)
 			goto out;
