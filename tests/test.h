@@ -28,6 +28,7 @@ Suite *module_table_suite(void);
 Suite *cli_suite(void);
 Suite *store_suite(void);
 Suite *txn_suite(void);
+Suite *path_suite(void);
 Suite *undo_suite(void);
 Suite *engine_suite(void);
 Suite *modules_suite(void);
