@@ -401,7 +401,9 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 		status = conflicted(env, &o, &undone, &plan, &conflicts);
 		goto done;
 	}
-	if ((error = guards(&after, &guarded, store, env, &undone, &plan, o.rule)) < 0 ||
+	/* The watchdog puts back what it must, as cmd_rollback_unconfirmed() does. */
+	if ((!o.if_unconfirmed &&
+	     (error = guards(&after, &guarded, store, env, &undone, &plan, o.rule)) < 0) ||
 	    (error = do_install(&txn, &changing, store, env, &undone, &plan, o.rule,
 				guarded ? &after : NULL, o.dry_run)) < 0)
 		goto out;
