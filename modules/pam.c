@@ -661,6 +661,31 @@ static void align(size_t *map, const struct stack *a, const size_t *ai, size_t n
 	}
 }
 
+/*
+ * When B only removes lines of A (B's modules a subsequence of A's),
+ * MAP from B's alignment to A: removed lines SIZE_MAX.  False, MAP as
+ * it was, when B adds lines too.
+ */
+static bool align_removals(size_t *map, const struct stack *a, const size_t *ai, size_t na,
+			   const struct stack *b, const size_t *bi, size_t nb)
+{
+	size_t *back = calloc(nb + 1, sizeof(*back));
+	bool removals = back != NULL;
+
+	if (back)
+		align(back, b, bi, nb, a, ai, na);
+	for (size_t j = 0; removals && j < nb; j++)
+		removals = back[j] != SIZE_MAX;
+	if (removals) {
+		for (size_t i = 0; i < na; i++)
+			map[i] = SIZE_MAX;
+		for (size_t j = 0; j < nb; j++)
+			map[back[j]] = j;
+	}
+	free(back);
+	return removals;
+}
+
 /* The jumps of CONTROL: "[success=2 default=ignore]" has one, of 2. */
 static size_t jumps(unsigned int *out, char (*keys)[32], size_t max, const char *control)
 {
@@ -688,7 +713,7 @@ static size_t jumps(unsigned int *out, char (*keys)[32], size_t max, const char 
 }
 
 static int check_type(const struct hc_file *file, const struct stack *old,
-		      const struct stack *new, const char *type)
+		      const struct stack *new, const char *type, bool undoing)
 {
 	size_t *oi = calloc(old->n + 1, sizeof(*oi)), *ni = calloc(new->n + 1, sizeof(*ni));
 	size_t *map = calloc(old->n + 1, sizeof(*map));
@@ -705,12 +730,17 @@ static int check_type(const struct hc_file *file, const struct stack *old,
 	no = of_type(oi, old, type);
 	nn = of_type(ni, new, type);
 	align(map, old, oi, no, new, ni, nn);
+	/* Undoing, lines go: align what stays, and judge where its jumps land. */
+	undoing = undoing && no && map[no - 1] == SIZE_MAX &&
+		  align_removals(map, old, oi, no, new, ni, nn);
 	for (size_t i = 0; i < no && error == 0; i++) {
 		const struct entry *e = &old->v[oi[i]];
 		unsigned int n[8];
 		char keys[8][32];
 		size_t k = jumps(n, keys, 8, e->control);
 
+		if (map[i] == SIZE_MAX && undoing)
+			continue; /* a rollback takes out a line hardctl put in */
 		if (map[i] == SIZE_MAX) {
 			hc_error_set_at(file->display, entry_line(old, e),
 					"the change would remove %s %s from the stack",
@@ -783,6 +813,12 @@ static int authselect_owned(struct hc_ctx *ctx, const struct hc_file *file)
 	return error;
 }
 
+/*
+ * In a rollback's result (CTX reads files as a plan leaves them,
+ * hardctl/txn.h), the lines the undo takes out are those hardctl put
+ * in, or it would have conflicted: only where the remaining jumps land
+ * is judged.
+ */
 int pam_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct hc_buf *data,
 		 const char *scratch)
 {
@@ -799,7 +835,7 @@ int pam_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct hc
 				hc_buf_cstr(data), data->size)) < 0)
 		goto out;
 	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]) && error == 0; t++)
-		error = check_type(file, &old, &new, types[t]);
+		error = check_type(file, &old, &new, types[t], ctx->after != NULL);
 	if (error < 0)
 		hc_error_prefix("refusing to write a PAM stack that could lock users out");
 out:

@@ -19,6 +19,7 @@
 #include "hardctl/report.h"
 #include "hardctl/run.h"
 #include "hardctl/store.h"
+#include "hardctl/txn.h"
 #include "cmd.h"
 
 static const char apply_usage[] =
@@ -327,12 +328,21 @@ static void report_only_note(const struct hc_findings *findings)
 				"(hardctl check shows why)\n", findings->v[i].rule->id);
 }
 
-static int install(unsigned int *txn, struct cmd_env *env, struct hc_store *store,
-		   const struct hc_plan *plan, const struct hc_access *access)
+/*
+ * Validate, preflight and (unless a dry run) install PLAN through the
+ * transaction layer.  A dry run the lockout judgment refuses goes on
+ * (*refused): it shows its diffs, then the verdict, and exits as apply
+ * would.  The modules' validators come first: they say why in the
+ * file's own terms.
+ */
+static int transact(unsigned int *txn, bool *changing, bool *refused, struct cmd_env *env,
+		    const struct apply_opts *o, struct hc_store *store,
+		    const struct hc_plan *plan, struct hc_access *access)
 {
 	char sha[HC_SHA256_HEXLEN + 1];
 	struct hc_buf profile = HC_BUF_INIT;
 	struct hc_txn_meta meta = { 0 };
+	struct hc_txn_request req = { 0 };
 	int error;
 
 	hc_sha256_hex(sha, &env->profile->sha);
@@ -341,11 +351,19 @@ static int install(unsigned int *txn, struct cmd_env *env, struct hc_store *stor
 	meta.command = "apply";
 	meta.profile = profile.ptr;
 	meta.profile_sha = sha;
-	if (access->verdict == HC_ACCESS_ACCEPTED)
-		meta.accepted = access->reason;
-	error = hc_install_txn(txn, store, env->root, plan, &meta, NULL);
+	req.root = env->root;
+	req.plan = plan;
+	req.guard = HC_TXN_GUARDED;
+	req.after = &env->ctx;
+	req.dry_run = o->dry_run;
+	req.store = store;
+	req.meta = &meta;
+	error = hc_txn_run(txn, changing, access, &req);
+	*refused = error == HC_EUNSAFE && access->verdict == HC_ACCESS_REFUSED;
+	if (error < 0 && *refused && !o->dry_run)
+		access_note(env, access);
 	hc_buf_release(&profile);
-	return error;
+	return *refused && o->dry_run ? 0 : error;
 }
 
 /* What apply says: the diffs of a dry run, or what it changed and what must reload. */
@@ -367,23 +385,6 @@ static int text_report(struct hc_buf *out, const struct apply_opts *o, const str
 		return error;
 	return hc_buf_printf(out, "confirm with 'hardctl confirm' within %u s, or transaction "
 			     "%u is rolled back by itself\n", o->confirm_within, txn);
-}
-
-/*
- * The validation every change runs.  A dry run the lockout judgment
- * refuses goes on (*refused): it shows its diffs, then the verdict, and
- * exits as apply would.  The modules' validators come first: they say
- * why in the file's own terms.
- */
-static int validate(bool *refused, struct cmd_env *env, const struct apply_opts *o,
-		    const struct hc_plan *plan, struct hc_access *access)
-{
-	int error = hc_engine_validate(&env->ctx, plan, access);
-
-	*refused = error == HC_EUNSAFE && access->verdict == HC_ACCESS_REFUSED;
-	if (error < 0 && *refused && !o->dry_run)
-		access_note(env, access);
-	return *refused && o->dry_run ? 0 : error;
 }
 
 /* Print what apply or its dry run says, in the format asked. */
@@ -435,16 +436,10 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 		goto out;
 	hc_plan_sort_files(&plan);
 	if ((error = hc_install_acls(&acls.v, &acls.n, env->root, &plan)) < 0 ||
-	    (error = validate(&refused, env, o, &plan, &access)) < 0 ||
-	    (error = hc_install_preflight(env->root, &plan)) < 0)
+	    (error = transact(&txn, &changing, &refused, env, o, store, &plan, &access)) < 0 ||
+	    (txn && o->confirm_within &&
+	     (error = cmd_confirm_arm(env, store, txn, o->confirm_within)) < 0))
 		goto out;
-	if (!o->dry_run && !hc_plan_empty(&plan)) {
-		changing = true;
-		if ((error = install(&txn, env, store, &plan, &access)) < 0 ||
-		    (o->confirm_within && (error = cmd_confirm_arm(env, store, txn,
-								   o->confirm_within)) < 0))
-			goto out;
-	}
 	if ((error = reloads(&r, &nr, env, &plan)) < 0)
 		goto out;
 	if ((error = report(&out, env, o, command, &plan, &findings, txn, r, nr, &access,

@@ -7,6 +7,8 @@
 #include <string.h>
 #include "hardctl/confirm.h"
 #include "hardctl/diff.h"
+#include "hardctl/access.h"
+#include "hardctl/aug.h"
 #include "hardctl/install.h"
 #include "hardctl/json.h"
 #include "hardctl/plan.h"
@@ -14,6 +16,7 @@
 #include "hardctl/rollback.h"
 #include "hardctl/root.h"
 #include "hardctl/store.h"
+#include "hardctl/txn.h"
 #include "cmd.h"
 
 static const char usage[] =
@@ -165,17 +168,82 @@ static int settle_acls(struct hc_root *root, struct hc_plan *plan)
 	return error;
 }
 
-static int do_install(unsigned int *txn, struct hc_store *store, struct cmd_env *env,
-		      const struct hc_txn_info *undone, const struct hc_plan *plan,
-		      const char *rule)
+/*
+ * The profile whose modules judge a rollback's result: -p, else the one
+ * the undone transaction was applied with, else the default.
+ */
+static int open_profile(struct cmd_env *env, const struct hc_txn_info *undone)
 {
+	char name[256] = "";
+	int error;
+
+	if (env->profile)
+		return 0;
+	if (env->profile_name || undone->profile == NULL)
+		return cmd_open(env, true);
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(undone->profile, " "),
+		 undone->profile);
+	env->profile_name = name;
+	error = cmd_open(env, true);
+	env->profile_name = NULL;
+	if (error < 0 && env->profile == NULL) {
+		/* Gone since, or given by path: the default's modules judge. */
+		hc_error_clear();
+		hc_aug_free(env->aug);
+		env->aug = NULL;
+		error = cmd_open(env, true);
+	}
+	return error;
+}
+
+/*
+ * Which guards PLAN must pass: none meant for new bytes when it only
+ * puts back what the store recorded before UNDONE (a whole rollback of
+ * files nobody edited since, or --force); else all of apply's, run on
+ * the result, in *AFTER (opened here; the caller releases it).
+ */
+static int guards(struct hc_ctx *after, bool *guarded, struct hc_store *store,
+		  struct cmd_env *env, const struct hc_txn_info *undone,
+		  const struct hc_plan *plan, const char *rule)
+{
+	struct hc_plan recorded;
+	int error;
+
+	hc_plan_init(&recorded);
+	*guarded = true;
+	if (rule == NULL && (error = hc_store_txn_plan(&recorded, store, undone)) < 0)
+		goto out;
+	if (rule == NULL && hc_txn_restores(plan, &recorded)) {
+		*guarded = false;
+		error = 0;
+		goto out;
+	}
+	if ((error = open_profile(env, undone)) == 0)
+		error = hc_txn_after_open(after, env->root, env->aug, env->profile, plan);
+out:
+	hc_plan_release(&recorded);
+	return error;
+}
+
+/*
+ * Undo UNDONE with PLAN through the transaction layer: validated on its
+ * result (AFTER; NULL: recorded bytes put back, preflight only), and
+ * unless DRY_RUN installed as a transaction of its own.
+ */
+static int do_install(unsigned int *txn, bool *changing, struct hc_store *store,
+		      struct cmd_env *env, const struct hc_txn_info *undone,
+		      const struct hc_plan *plan, const char *rule, struct hc_ctx *after,
+		      bool dry_run)
+{
+	struct hc_txn_request req = { 0 };
+	struct hc_access access = { 0 };
 	struct hc_txn_meta meta = { 0 };
 	struct hc_manifest base = { 0 };
 	char undoes[16], subject[256];
 	int error;
 
 	/* Put back whole, the files are again as their base recorded them. */
-	if (rule == NULL &&
+	if (rule == NULL && !dry_run &&
 	    (error = hc_store_manifest_at(&base, store, undone->has_base ? &undone->base
 									   : NULL)) < 0)
 		return error;
@@ -191,7 +259,16 @@ static int do_install(unsigned int *txn, struct hc_store *store, struct cmd_env 
 	meta.undoes = undoes;
 	meta.undoes_rule = rule;
 	meta.restores = rule ? NULL : &base;
-	error = hc_install_txn(txn, store, env->root, plan, &meta, subject);
+	req.root = env->root;
+	req.plan = plan;
+	req.guard = after ? HC_TXN_GUARDED : HC_TXN_RESTORE;
+	req.after = after;
+	req.dry_run = dry_run;
+	req.store = store;
+	req.meta = &meta;
+	req.subject = subject;
+	error = hc_txn_run(txn, changing, &access, &req);
+	hc_access_release(&access);
 	hc_manifest_release(&base);
 	return error;
 }
@@ -270,6 +347,7 @@ int cmd_rollback_unconfirmed(unsigned int *txn, size_t *nfiles,
 	struct hc_strlist conflicts = HC_STRLIST_INIT;
 	struct hc_txn_info undone = {0};
 	struct hc_plan plan;
+	bool changing = false;
 	int error;
 
 	*txn = 0;
@@ -291,10 +369,10 @@ int cmd_rollback_unconfirmed(unsigned int *txn, size_t *nfiles,
 		error = hc_error_set_code(HC_ECONFLICT);
 		goto out;
 	}
+	/* The watchdog puts back recorded bytes: no guard meant for new ones. */
 	if ((error = settle_acls(env->root, &plan)) < 0 ||
-	    (error = hc_install_preflight(env->root, &plan)) < 0 ||
-	    (!hc_plan_empty(&plan) &&
-	     (error = do_install(txn, store, env, &undone, &plan, NULL)) < 0))
+	    (error = do_install(txn, &changing, store, env, &undone, &plan, NULL, NULL,
+				false)) < 0)
 		goto out;
 	*nfiles = plan.nfiles;
 	error = hc_store_confirm_clear(store);
@@ -314,12 +392,14 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 	struct hc_store *store = NULL;
 	unsigned int txn = 0;
 	struct hc_plan plan;
-	bool changing = false, awaited = false;
+	struct hc_ctx after;
+	bool changing = false, awaited = false, guarded = false;
 	int status, error;
 
 	if ((status = parse(&o, argc, argv, env)) != EXIT_OK)
 		return status;
 	hc_plan_init(&plan);
+	hc_ctx_init(&after, NULL, NULL, NULL);
 	if ((env->root == NULL && (error = hc_root_open(&env->root, env->root_path)) < 0) ||
 	    (error = cmd_store_open(&store, env, o.dry_run ? 0 : HC_STORE_LOCK)) < 0 ||
 	    (error = pick(&undone, store, o.txn)) < 0 ||
@@ -337,14 +417,13 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 		status = conflicted(env, &o, &undone, &plan, &conflicts);
 		goto done;
 	}
+	/* The watchdog puts back what it must, as cmd_rollback_unconfirmed() does. */
 	if ((error = settle_acls(env->root, &plan)) < 0 ||
-	    (error = hc_install_preflight(env->root, &plan)) < 0)
+	    (!o.if_unconfirmed &&
+	     (error = guards(&after, &guarded, store, env, &undone, &plan, o.rule)) < 0) ||
+	    (error = do_install(&txn, &changing, store, env, &undone, &plan, o.rule,
+				guarded ? &after : NULL, o.dry_run)) < 0)
 		goto out;
-	if (!o.dry_run && !hc_plan_empty(&plan)) {
-		changing = true;
-		if ((error = do_install(&txn, store, env, &undone, &plan, o.rule)) < 0)
-			goto out;
-	}
 	/* Undone whole, it awaits nothing any more. */
 	if (awaited && !o.dry_run && o.rule == NULL && (error = hc_store_confirm_clear(store)) < 0)
 		goto out;
@@ -357,6 +436,7 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 out:
 	status = error < 0 ? cmd_fail(error, changing) : EXIT_OK;
 done:
+	hc_ctx_release(&after);
 	hc_store_free(store);
 	hc_buf_release(&out);
 	hc_plan_release(&plan);

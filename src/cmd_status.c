@@ -12,6 +12,7 @@
 #include "hardctl/manifest.h"
 #include "hardctl/root.h"
 #include "hardctl/store.h"
+#include "hardctl/txn.h"
 #include "cmd.h"
 
 static const char status_usage[] =

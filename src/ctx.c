@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "hardctl/aug.h"
 #include "hardctl/ctx.h"
+#include "hardctl/plan.h"
 #include "hardctl/profile.h"
 #include "hardctl/root.h"
 #include "hardctl/state.h"
@@ -118,6 +119,56 @@ out:
 	return error;
 }
 
+/* The state CTX's overlay plan leaves PATH in; NULL when it does not change it. */
+static const struct hc_file_state *planned_state(const struct hc_ctx *ctx, const char *path)
+{
+	for (size_t i = 0; ctx->after && i < ctx->after->nfiles; i++)
+		if (strcmp(ctx->after->files[i].path, path) == 0)
+			return &ctx->after->files[i].after;
+	return NULL;
+}
+
+/*
+ * FILE, read as ROOT holds it, made what the overlay plan leaves it:
+ * the plan's bytes in cur and parsed into its tree, orig still ROOT's
+ * (a validator judges the change from what is there).
+ */
+static int overlay(struct hc_file *file, const struct hc_file_state *after)
+{
+	char tree[32] = "";
+	int error;
+
+	if (!after->exists)
+		return hc_file_remove(file);
+	if (file->lens && after->link) {
+		hc_error_set_at(file->display, 0, "would be a symlink, which lens %s cannot read",
+				file->lens);
+		return hc_error_set_code(HC_EUNSAFE);
+	}
+	if (file->lens &&
+	    (error = hc_aug_parse(tree, file->aug, file->lens, file->display,
+				  hc_buf_cstr(&after->data), after->data.size)) < 0)
+		return error;
+	if ((error = hc_buf_set(&file->cur, after->data.ptr, after->data.size)) < 0) {
+		if (tree[0])
+			hc_aug_drop(file->aug, tree);
+		return error;
+	}
+	if (file->lens) {
+		if (file->tree[0])
+			hc_aug_drop(file->aug, file->tree);
+		memcpy(file->tree, tree, sizeof(file->tree));
+	}
+	file->created = !file->exists;
+	file->removed = false;
+	file->dirty = false;
+	file->as_link = after->link;
+	file->mode = after->mode;
+	file->uid = after->uid;
+	file->gid = after->gid;
+	return 0;
+}
+
 /* Read PATH into a new file; an absent file is not an error here. */
 static int load(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 		const char *lens)
@@ -163,6 +214,8 @@ loaded:
 	if ((error = hc_sha256(&file->orig_sha, hc_buf_cstr(&file->orig),
 			       file->orig.size)) < 0 ||
 	    (error = hc_buf_set(&file->cur, file->orig.ptr, file->orig.size)) < 0)
+		goto fail;
+	if (planned_state(ctx, path) && (error = overlay(file, planned_state(ctx, path))) < 0)
 		goto fail;
 	*out = file;
 	return 0;
@@ -329,8 +382,12 @@ static void absent_range(size_t *first, size_t *end, struct hc_ctx *ctx, const c
 static bool removed(const struct hc_ctx *ctx, const char *path)
 {
 	const struct hc_file *file = hc_ctx_loaded(ctx, path);
+	const struct hc_file_state *planned;
 
-	return file && !hc_file_present(file);
+	if (file)
+		return !hc_file_present(file);
+	planned = planned_state(ctx, path);
+	return planned && !planned->exists;
 }
 
 int hc_ctx_glob(struct hc_strlist *out, struct hc_ctx *ctx, const char *pattern)
@@ -349,6 +406,15 @@ int hc_ctx_glob(struct hc_strlist *out, struct hc_ctx *ctx, const char *pattern)
 		const struct hc_file *f = ctx->absent[i];
 
 		if (hc_file_present(f) &&
+		    fnmatch(pattern, f->path, FNM_PATHNAME | FNM_PERIOD) == 0 &&
+		    (error = hc_strlist_push(&found, f->path)) < 0)
+			goto out;
+	}
+	/* And, in a rollback's result, the files its plan creates. */
+	for (size_t i = 0; ctx->after && i < ctx->after->nfiles; i++) {
+		const struct hc_plan_file *f = &ctx->after->files[i];
+
+		if (f->after.exists && !f->before.exists &&
 		    fnmatch(pattern, f->path, FNM_PATHNAME | FNM_PERIOD) == 0 &&
 		    (error = hc_strlist_push(&found, f->path)) < 0)
 			goto out;
@@ -377,11 +443,33 @@ static bool type_from_root(const struct hc_file *file)
 	return file->exists && file->lens != NULL;
 }
 
+/* The status of PATH, which no rule read, as a rollback's plan leaves it. */
+static int planned_lstat(struct stat *st, struct hc_ctx *ctx, const char *path,
+			 const struct hc_file_state *planned)
+{
+	struct hc_buf display = HC_BUF_INIT;
+
+	if (!planned->exists) {
+		if (hc_root_display(&display, ctx->root, path) == 0)
+			hc_error_set_at(display.ptr, 0, "no such file");
+		hc_buf_release(&display);
+		return hc_error_set_code(HC_ENOTFOUND);
+	}
+	memset(st, 0, sizeof(*st));
+	st->st_mode = (planned->link ? S_IFLNK : S_IFREG) | (planned->mode & 07777);
+	st->st_uid = planned->uid;
+	st->st_gid = planned->gid;
+	st->st_size = (off_t)planned->data.size;
+	return 0;
+}
+
 int hc_ctx_lstat(struct stat *st, struct hc_ctx *ctx, const char *path)
 {
 	const struct hc_file *file = hc_ctx_loaded(ctx, path);
 	int error;
 
+	if (file == NULL && planned_state(ctx, path))
+		return planned_lstat(st, ctx, path, planned_state(ctx, path));
 	if (file == NULL)
 		return hc_root_lstat(st, ctx->root, path);
 	if (!hc_file_present(file))
@@ -424,6 +512,15 @@ int hc_ctx_readlink(struct hc_buf *out, struct hc_ctx *ctx, const char *path)
 		if (!file->as_link)
 			return not_a_link(ctx, path);
 		return hc_buf_set(out, file->cur.ptr, file->cur.size);
+	}
+	if (file == NULL && planned_state(ctx, path)) {
+		const struct hc_file_state *planned = planned_state(ctx, path);
+
+		if ((error = hc_ctx_lstat(&st, ctx, path)) < 0)
+			return error;
+		if (!planned->link)
+			return not_a_link(ctx, path);
+		return hc_buf_set(out, planned->data.ptr, planned->data.size);
 	}
 	if ((error = hc_root_lstat(&st, ctx->root, path)) < 0)
 		return error;
@@ -475,6 +572,13 @@ int hc_ctx_read(struct hc_buf *out, struct hc_ctx *ctx, const char *path)
 		if (file && hc_file_present(file) && !file->as_link) {
 			if ((error = hc_file_render(file)) == 0)
 				error = hc_buf_set(out, file->cur.ptr, file->cur.size);
+			break;
+		}
+		if (file == NULL && planned_state(ctx, cur.ptr) &&
+		    planned_state(ctx, cur.ptr)->exists && !planned_state(ctx, cur.ptr)->link) {
+			const struct hc_file_state *planned = planned_state(ctx, cur.ptr);
+
+			error = hc_buf_set(out, planned->data.ptr, planned->data.size);
 			break;
 		}
 		if ((error = hc_ctx_lstat(&st, ctx, cur.ptr)) < 0)
@@ -543,6 +647,14 @@ int hc_ctx_list(struct hc_strlist *out, struct hc_ctx *ctx, const char *dir)
 		const char *name = ctx->absent[i]->path + base.size;
 
 		if (hc_file_present(ctx->absent[i]) && strchr(name, '/') == NULL)
+			error = hc_strlist_push(&names, name);
+	}
+	for (size_t i = 0; ctx->after && i < ctx->after->nfiles && error == 0; i++) {
+		const struct hc_plan_file *f = &ctx->after->files[i];
+		const char *name = f->path + base.size;
+
+		if (f->after.exists && !f->before.exists &&
+		    strncmp(f->path, hc_buf_cstr(&base), base.size) == 0 && strchr(name, '/') == NULL)
 			error = hc_strlist_push(&names, name);
 	}
 	hc_strlist_sort(&names);

@@ -80,13 +80,9 @@ static int run_check(struct hc_finding **out, struct hc_findings *findings,
 	    (error = waive(&waived, *out, &pr->waiver)) < 0 || waived)
 		return error;
 	hc_error_clear();
-	if ((error = pr->rule->check(*out, ctx, pr->rule)) < 0) {
-		int code = hc_error_last()->code;
-
-		if (hc_finding_error(*out) < 0)
-			return HC_ERROR;
-		return code < 0 ? code : error;
-	}
+	/* The code the check returns is the one its caller acts on. */
+	if ((error = pr->rule->check(*out, ctx, pr->rule)) < 0)
+		return hc_finding_error(*out) < 0 ? HC_ERROR : error;
 	return expired_note(*out);
 }
 

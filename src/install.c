@@ -22,7 +22,6 @@
 #include "hardctl/plan.h"
 #include "hardctl/root.h"
 #include "hardctl/state.h"
-#include "hardctl/store.h"
 
 /* Split PATH into its directory (into DIR) and its last component. */
 static int split_path(struct hc_buf *dir, const char **base, const char *path)
@@ -260,7 +259,7 @@ static int replace(bool *replaced, int dfd, const char *tmp, const char *base,
 	return 0;
 }
 
-/* How one file's replacement went, for undo(). */
+/* How one file's replacement went, for undo_acl(). */
 struct put_result {
 	bool replaced;       /* the old entry is gone: putting it back is due */
 	struct hc_acl acl;   /* the old file's access ACL (n == 0: none) */
@@ -559,11 +558,6 @@ static void undo_acl(struct hc_root *root, const struct hc_plan *plan, size_t n,
 		hc_error_set("%s; nothing changed", first);
 }
 
-static void undo(struct hc_root *root, const struct hc_plan *plan, size_t n)
-{
-	undo_acl(root, plan, n, NULL);
-}
-
 /* After the files are in place: each holds its bytes, owner and mode. */
 static int read_back_all(struct hc_root *root, const struct hc_plan *plan)
 {
@@ -739,31 +733,5 @@ int hc_install_sweep(struct hc_root *root, const struct hc_plan *plan)
 
 	for (size_t i = 0; i < plan->nfiles && error == 0; i++)
 		error = sweep_one(root, plan->files[i].path);
-	return error;
-}
-
-int hc_install_txn(unsigned int *id, struct hc_store *store, struct hc_root *root,
-		   const struct hc_plan *plan, const struct hc_txn_meta *meta,
-		   const char *subject)
-{
-	struct hc_txn *txn = NULL;
-	int error;
-
-	*id = 0;
-	if ((error = hc_install_preflight(root, plan)) < 0 ||
-	    (error = hc_txn_begin(&txn, store, meta)) < 0 ||
-	    (error = hc_txn_record(txn, plan)) < 0 ||
-	    (error = hc_txn_commit_plan(txn, plan, subject)) < 0 ||
-	    (error = hc_txn_mark_pending(txn)) < 0 ||
-	    (error = hc_install(root, plan)) < 0)
-		goto out;
-	if ((error = hc_txn_finish(txn)) < 0) {
-		/* The files are in place but history does not say so: undo. */
-		undo(root, plan, plan->nfiles);
-		goto out;
-	}
-	*id = hc_txn_id(txn);
-out:
-	hc_txn_free(txn);
 	return error;
 }

@@ -19,6 +19,7 @@
 #include "hardctl/root.h"
 #include "hardctl/sign.h"
 #include "hardctl/store.h"
+#include "hardctl/txn.h"
 #include "cmd.h"
 
 /*
@@ -334,7 +335,7 @@ int cmd_recover_pending(struct hc_recovery *out, struct cmd_env *env,
 	}
 	/* What is put back is what the store signed, or nothing. */
 	if (error == 0 && (error = cmd_store_key(store, env, false)) == 0)
-		error = hc_store_recover(out, store, env->root);
+		error = hc_txn_recover(out, store, env->root);
 out:
 	if (error < 0 && pending && error != HC_ELOCKED) {
 		cmd_print_error();

@@ -15,7 +15,6 @@
 #include <unistd.h>
 #include "hardctl/confirm.h"
 #include "hardctl/fault.h"
-#include "hardctl/install.h"
 #include "hardctl/plan.h"
 #include "hardctl/sign.h"
 #include "hardctl/root.h"
@@ -1208,15 +1207,18 @@ int hc_store_pending_id(unsigned int *id, const char *path)
 	return 0;
 }
 
-/* The pending transaction's id and tip, from its ref and commit. */
-static int pending_txn(struct hc_txn_info *out, bool *found, struct hc_store *store)
+int hc_store_pending(struct hc_txn_info *out, bool *found, bool *completed,
+		     struct hc_store *store)
 {
 	git_commit *commit = NULL;
+	git_oid head;
+	bool has_head = false;
 	char *id = NULL;
 	int r, error = 0;
 
 	memset(out, 0, sizeof(*out));
 	*found = false;
+	*completed = false;
 	r = git_reference_name_to_id(&out->tip, store->repo, PENDING_REF);
 	if (r == GIT_ENOTFOUND)
 		return 0;
@@ -1228,10 +1230,12 @@ static int pending_txn(struct hc_txn_info *out, bool *found, struct hc_store *st
 		hc_error_set("the pending transaction's commit has no Transaction trailer: "
 			     "the store was altered");
 		error = hc_error_set_code(HC_EUNSAFE);
-	} else if ((error = walk_txn(out, store)) < 0) {
+	} else if ((error = walk_txn(out, store)) < 0 ||
+		   (error = main_head(&head, &has_head, store)) < 0) {
 		hc_txn_info_release(out);
 	} else {
 		*found = true;
+		*completed = has_head && git_oid_equal(&head, &out->tip);
 	}
 	free(id);
 	return error;
@@ -1247,87 +1251,26 @@ static int clear_pending(struct hc_store *store)
 	return remove_store_file(store, PENDING_NAME);
 }
 
-/* The crash came after the main branch moved: finish the bookkeeping. */
-static int recover_completed(struct hc_store *store)
+int hc_store_pending_settle(struct hc_store *store, const struct hc_txn_info *info,
+			    bool completed)
 {
 	struct hc_manifest m = { 0 };
-	int error;
-
-	if ((error = hc_store_main_manifest(&m, store)) == 0) {
-		write_state(store, &m);
-		error = clear_pending(store);
-	}
-	hc_manifest_release(&m);
-	return error;
-}
-
-/* Put back what transaction INFO changed, and forget it. */
-static int recover_undo(struct hc_recovery *out, struct hc_store *store, struct hc_root *root,
-			const struct hc_txn_info *info, const struct hc_plan *changed)
-{
-	struct hc_plan undo;
-	struct hc_file_state live = { 0 };
 	char name[64];
-	int error = 0, r;
+	int r, error = 0;
 
-	hc_plan_init(&undo);
-	for (size_t i = 0; i < changed->nfiles && error == 0; i++) {
-		const struct hc_plan_file *f = &changed->files[i];
-
-		if ((error = hc_root_state(&live, root, f->path)) < 0)
-			break;
-		if (hc_file_state_equal(&live, &f->before))
-			continue;
-		if (!hc_file_state_equal(&live, &f->after)) {
-			out->kept++;
-			continue;
-		}
-		error = hc_plan_add(&undo, NULL, f->path, &live, &f->before);
-	}
-	if (error == 0 && (error = hc_install(root, &undo)) == 0) {
-		out->restored = undo.nfiles;
+	if (completed) {
+		/* The crash came after the main branch moved: finish the bookkeeping. */
+		if ((error = hc_store_main_manifest(&m, store)) == 0)
+			write_state(store, &m);
+		hc_manifest_release(&m);
+	} else if (info->id) {
 		/* Its ref, if the crash came after it was made: it never happened. */
 		snprintf(name, sizeof(name), TXN_REF_PREFIX "%u", info->id);
 		r = git_reference_remove(store->repo, name);
 		if (r < 0 && r != GIT_ENOTFOUND)
 			error = git_fail("cannot drop the interrupted transaction");
-		else
-			error = clear_pending(store);
 	}
-	hc_buf_release(&live.data);
-	hc_plan_release(&undo);
-	return error;
-}
-
-int hc_store_recover(struct hc_recovery *out, struct hc_store *store, struct hc_root *root)
-{
-	struct hc_plan changed;
-	struct hc_txn_info info;
-	git_oid head;
-	bool found, has_head;
-	int error;
-
-	memset(out, 0, sizeof(*out));
-	if ((error = pending_txn(&info, &found, store)) < 0)
-		return error;
-	if (!found) {
-		/* A marker without a ref: the crash came after the ref went. */
-		return remove_store_file(store, PENDING_NAME);
-	}
-	out->id = info.id;
-	hc_plan_init(&changed);
-	if ((error = main_head(&head, &has_head, store)) == 0 &&
-	    (error = hc_store_txn_plan(&changed, store, &info)) == 0) {
-		out->completed = has_head && git_oid_equal(&head, &info.tip);
-		error = out->completed ? recover_completed(store)
-				       : recover_undo(out, store, root, &info, &changed);
-	}
-	/* What the crash cut short may have left a temporary file. */
-	if (error == 0)
-		error = hc_install_sweep(root, &changed);
-	hc_plan_release(&changed);
-	hc_txn_info_release(&info);
-	return error;
+	return error < 0 ? error : clear_pending(store);
 }
 
 int hc_store_confirm_arm(struct hc_store *store, const struct hc_confirm *c)

@@ -23,6 +23,7 @@ static const struct {
 	{ "cli", cli_suite },
 	{ "store", store_suite },
 	{ "txn", txn_suite },
+	{ "path", path_suite },
 	{ "undo", undo_suite },
 	{ "engine", engine_suite },
 	{ "modules", modules_suite },

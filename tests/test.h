@@ -29,6 +29,7 @@ Suite *module_table_suite(void);
 Suite *cli_suite(void);
 Suite *store_suite(void);
 Suite *txn_suite(void);
+Suite *path_suite(void);
 Suite *undo_suite(void);
 Suite *engine_suite(void);
 Suite *modules_suite(void);
@@ -135,7 +136,7 @@ void test_hardctl_tty(struct test_run *run, const char *const *args);
 /*
  * Assert that HAY holds NEEDLE (or, with assert_lacks, does not); on
  * failure the message shows the text that was searched, as git's
- * test_grep does.
+ * test_grep does.  A NULL HAY (an empty buffer) holds nothing.
  */
 #define assert_contains(hay, needle) \
 	do { \
@@ -148,7 +149,7 @@ void test_hardctl_tty(struct test_run *run, const char *const *args);
 #define assert_lacks(hay, needle) \
 	do { \
 		const char *hay_ = (hay), *needle_ = (needle); \
-		ck_assert_msg(hay_ != NULL && strstr(hay_, needle_) == NULL, \
+		ck_assert_msg(hay_ == NULL || strstr(hay_, needle_) == NULL, \
 			      "'%s' in %s:\n%s", needle_, #hay, \
 			      hay_ != NULL ? hay_ : "(null)"); \
 	} while (0)

@@ -28,17 +28,6 @@ static long today;
 static const char hash[] = "$6$salt$0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345678";
 static const char key[] = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH3Jm3ziDTcJ5Xy1kE2zXq8sKg9uY0aQ0xGcH3y9pQ9c test\n";
 
-static void assert_contains(const char *text, const char *want)
-{
-	ck_assert_msg(text && strstr(text, want), "'%s' not in:\n%s", want, text ? text : "(null)");
-}
-
-static void assert_lacks(const char *text, const char *unwanted)
-{
-	ck_assert_msg(text == NULL || strstr(text, unwanted) == NULL, "'%s' in:\n%s", unwanted,
-		      text);
-}
-
 /* A shadow line for USER whose password changed AGE days ago. */
 static void shadow_line(struct hc_buf *out, const char *user, const char *pass, long age,
 			const char *rest)

@@ -37,14 +37,6 @@ static struct test_run run;
 #define MARKER "/var/lib/hardctl/oldconf/hardctl-confirm"
 #define CONFIRM_LOG "/var/lib/hardctl/oldconf/hardctl-confirm.log"
 
-/* Fail unless TEXT holds WHAT, showing TEXT. */
-#define assert_contains(text, what)                                            \
-	ck_assert_msg(strstr((text), (what)) != NULL, "'%s' not in:\n%s",      \
-	              (what), (text))
-#define assert_lacks(text, what)                                               \
-	ck_assert_msg(strstr((text), (what)) == NULL, "'%s' in:\n%s", (what),  \
-	              (text))
-
 static void setup(void)
 {
 	root_dir = test_demo_root();

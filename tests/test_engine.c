@@ -22,6 +22,7 @@
 #include "hardctl/rollback.h"
 #include "hardctl/root.h"
 #include "hardctl/store.h"
+#include "hardctl/txn.h"
 #include "test.h"
 
 #define SECRET "Zq8s3cr3t-c0mmunity"
@@ -266,6 +267,23 @@ START_TEST(test_engine_plan__mode_change_is_a_step)
 }
 END_TEST
 
+/* PLAN through the transaction layer: guarded in AFTER, or put back as recorded. */
+static int txn_install(unsigned int *id, struct hc_store *store, struct hc_root *r,
+		       const struct hc_plan *plan, struct hc_ctx *after,
+		       const struct hc_txn_meta *meta, const char *subject)
+{
+	struct hc_txn_request req = { .root = r, .plan = plan, .store = store, .meta = meta,
+				      .subject = subject, .after = after };
+	struct hc_access access;
+	bool installing;
+	int error;
+
+	req.guard = after ? HC_TXN_GUARDED : HC_TXN_RESTORE;
+	error = hc_txn_run(id, &installing, &access, &req);
+	hc_access_release(&access);
+	return error;
+}
+
 /*
  * Every kind of change a plan holds, through the real store and
  * installer: content and mode, a new symlink, a removal; rollback
@@ -295,7 +313,7 @@ START_TEST(test_engine_install__every_kind_and_its_rollback)
 	hc_plan_init(&plan);
 	ck_assert_int_eq(hc_engine_plan(&plan, &findings, &ctx, NULL), 0);
 	ck_assert_uint_eq(plan.nfiles, 2);
-	ck_assert_int_eq(hc_install_txn(&id, store, root, &plan, &meta, NULL), 0);
+	ck_assert_int_eq(txn_install(&id, store, root, &plan, &ctx, &meta, NULL), 0);
 	ck_assert_uint_eq(id, 1);
 	snprintf(cmd, sizeof(cmd), "%s%s", root_dir, UNIT);
 	n = readlink(cmd, link, sizeof(link) - 1);
@@ -314,7 +332,7 @@ START_TEST(test_engine_install__every_kind_and_its_rollback)
 	ck_assert_int_eq(hc_rollback_plan(&undo, &conflicts, store, root, &info, false), 0);
 	ck_assert_uint_eq(conflicts.n, 0);
 	ck_assert_uint_eq(undo.nfiles, 2);
-	ck_assert_int_eq(hc_install_txn(&id, store, root, &undo, &meta, "rollback"), 0);
+	ck_assert_int_eq(txn_install(&id, store, root, &undo, NULL, &meta, "rollback"), 0);
 	after = test_state(root_dir);
 	ck_assert_str_eq(before, after);
 

@@ -25,17 +25,6 @@
 #include "hardctl/root.h"
 #include "test.h"
 
-static void assert_contains(const char *text, const char *want)
-{
-	ck_assert_msg(text && strstr(text, want), "'%s' not in:\n%s", want, text ? text : "(null)");
-}
-
-static void assert_lacks(const char *text, const char *unwanted)
-{
-	ck_assert_msg(text == NULL || strstr(text, unwanted) == NULL, "'%s' in:\n%s", unwanted,
-		      text);
-}
-
 static char *join(const char *root, const char *path)
 {
 	char *out;

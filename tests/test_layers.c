@@ -21,17 +21,6 @@
 
 static struct test_ctx t;
 
-static void assert_contains(const char *text, const char *want)
-{
-	ck_assert_msg(text && strstr(text, want), "'%s' not in:\n%s", want, text ? text : "(null)");
-}
-
-static void assert_lacks(const char *text, const char *unwanted)
-{
-	ck_assert_msg(text && !strstr(text, unwanted), "'%s' in:\n%s", unwanted,
-		      text ? text : "(null)");
-}
-
 static const char *status_name(enum hc_status s)
 {
 	switch (s) {

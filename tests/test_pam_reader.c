@@ -22,17 +22,6 @@ static struct test_run run;
 
 #define HARDCTL(...) TEST_HARDCTL(&run, "--root", root_dir, __VA_ARGS__)
 
-static void assert_contains(const char *text, const char *want)
-{
-	ck_assert_msg(text && strstr(text, want), "'%s' not in:\n%s", want, text ? text : "(null)");
-}
-
-static void assert_lacks(const char *text, const char *unwanted)
-{
-	ck_assert_msg(text == NULL || strstr(text, unwanted) == NULL, "'%s' in:\n%s", unwanted,
-		      text);
-}
-
 static void setup_debian(void)
 {
 	root_dir = test_root("debian12");

@@ -38,10 +38,6 @@ static void teardown(void)
 
 #define HARDCTL(...) TEST_HARDCTL(&run, __VA_ARGS__)
 
-#define assert_contains(text, want)                                                   \
-	ck_assert_msg(strstr(hc_buf_cstr(text), (want)) != NULL,                       \
-		      "expected \"%s\" in:\n%s", (want), hc_buf_cstr(text))
-
 /* Write NAME in the profile directory and return its path (static buffer). */
 static const char *profile_file(const char *name, const char *text)
 {
@@ -68,11 +64,11 @@ static void assert_refused(const char *section, unsigned int line, const char *w
 	before = test_snapshot(root_dir);
 	HARDCTL("--root", root_dir, "check", "-p", path);
 	ck_assert_msg(run.status == 2, "exit %d for %s", run.status, section);
-	assert_contains(&run.err, expect);
-	assert_contains(&run.err, want);
+	assert_contains(hc_buf_cstr(&run.err), expect);
+	assert_contains(hc_buf_cstr(&run.err), want);
 	HARDCTL("--root", root_dir, "apply", "-p", path);
 	ck_assert_msg(run.status == 2, "exit %d for %s", run.status, section);
-	assert_contains(&run.err, expect);
+	assert_contains(hc_buf_cstr(&run.err), expect);
 	after = test_snapshot(root_dir);
 	ck_assert_str_eq(before, after);
 	free(before);
@@ -108,7 +104,7 @@ START_TEST(test_param_reader_tailoring__judged_too)
 		 "password.encrypt-method: 'SHA256'", path);
 	HARDCTL("--root", root_dir, "apply", "--tailoring", path);
 	ck_assert_int_eq(run.status, 2);
-	assert_contains(&run.err, expect);
+	assert_contains(hc_buf_cstr(&run.err), expect);
 	after = test_snapshot(root_dir);
 	ck_assert_str_eq(before, after);
 	free(before);
@@ -197,9 +193,9 @@ START_TEST(test_param_reader_bool__stored_as_yes_or_no)
 	test_write(root_dir, "/etc/security/access.conf", "-:root:ALL EXCEPT LOCAL\n", 0644);
 	HARDCTL("--root", root_dir, "check", "-p", path);
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(&run.out, "pam_access in no PAM stack");
+	assert_contains(hc_buf_cstr(&run.out), "pam_access in no PAM stack");
 	HARDCTL("--root", root_dir, "explain", "root-access.access-conf", "-p", path);
-	assert_contains(&run.out, "enable-pam-access = yes");
+	assert_contains(hc_buf_cstr(&run.out), "enable-pam-access = yes");
 }
 END_TEST
 
@@ -262,8 +258,8 @@ START_TEST(test_param_reader_banner__text_refused_at_load)
 	HARDCTL("--root", root_dir, "apply", "-p", profile_file("/p.conf",
 		"[profile]\nname = p\nversion = 1\n[banner.motd]\ntext = t.txt\n"));
 	ck_assert_int_eq(run.status, 5);
-	assert_contains(&run.err, "p.conf:5: parameter 'text' of banner.motd: ");
-	assert_contains(&run.err, "is not readable by others (mode 0640)");
+	assert_contains(hc_buf_cstr(&run.err), "p.conf:5: parameter 'text' of banner.motd: ");
+	assert_contains(hc_buf_cstr(&run.err), "is not readable by others (mode 0640)");
 	ck_assert_ptr_null(strstr(run.err.ptr, "$6$"));
 	ck_assert_int_eq(unlink(text_path), 0);
 	/* The same text accepted without them, and written. */
@@ -374,8 +370,8 @@ START_TEST(test_param_reader_securetty__na_unless_pam_reads_it)
 	write_login(false);
 	HARDCTL("--root", root_dir, "check", "--rule", "root-access.securetty");
 	ck_assert_int_eq(run.status, 0);
-	assert_contains(&run.out, "N/A ");
-	assert_contains(&run.out, "pam_securetty is in no PAM stack");
+	assert_contains(hc_buf_cstr(&run.out), "N/A ");
+	assert_contains(hc_buf_cstr(&run.out), "pam_securetty is in no PAM stack");
 	ck_assert_ptr_null(strstr(run.out.ptr, "PASS"));
 	if (!skip) /* Nothing reads the file: root logs in on any terminal. */
 		ck_assert(pam_allows(root_dir, "pts/3", "authenticate"));
@@ -383,7 +379,7 @@ START_TEST(test_param_reader_securetty__na_unless_pam_reads_it)
 	write_login(true);
 	HARDCTL("--root", root_dir, "check", "--rule", "root-access.securetty");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(&run.out, "/etc/securetty:3: ttyS1");
+	assert_contains(hc_buf_cstr(&run.out), "/etc/securetty:3: ttyS1");
 	/*
 	 * Read now: pts/3 refused, ttyS1 (listed) let in.  (Not ttyS0:
 	 * pam_securetty also lets in the kernel's console, console=.)
@@ -404,7 +400,7 @@ START_TEST(test_param_reader_securetty__na_unless_pam_reads_it)
 	write_login(true);
 	HARDCTL("--root", root_dir, "check", "--rule", "root-access.securetty");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(&run.out, "pam_securetty lets root in on every terminal");
+	assert_contains(hc_buf_cstr(&run.out), "pam_securetty lets root in on every terminal");
 	if (!skip)
 		ck_assert(pam_allows(root_dir, "pts/3", "authenticate"));
 	HARDCTL("--root", root_dir, "apply", "--rule", "root-access.securetty");
@@ -424,8 +420,8 @@ START_TEST(test_param_reader_access_conf__na_unless_pam_reads_it)
 	write_login(false);
 	HARDCTL("--root", root_dir, "check", "--rule", "root-access.access-conf");
 	ck_assert_int_eq(run.status, 0);
-	assert_contains(&run.out, "N/A ");
-	assert_contains(&run.out, "/etc/security/access.conf has no effect");
+	assert_contains(hc_buf_cstr(&run.out), "N/A ");
+	assert_contains(hc_buf_cstr(&run.out), "/etc/security/access.conf has no effect");
 	ck_assert_ptr_null(strstr(run.out.ptr, "PASS"));
 	if (!skip) /* Nothing reads the file: root from the network gets in. */
 		ck_assert(pam_allows(root_dir, "ssh", "acct_mgmt"));
@@ -433,7 +429,7 @@ START_TEST(test_param_reader_access_conf__na_unless_pam_reads_it)
 	write_login(true);
 	HARDCTL("--root", root_dir, "check", "--rule", "root-access.access-conf");
 	ck_assert_int_eq(run.status, 0);
-	assert_contains(&run.out, "PASS");
+	assert_contains(hc_buf_cstr(&run.out), "PASS");
 	if (!skip)
 		ck_assert(!pam_allows(root_dir, "ssh", "acct_mgmt"));
 	if (skip)
@@ -459,8 +455,8 @@ START_TEST(test_param_reader_access_conf__read_by_another_service)
 	test_write(root_dir, "/etc/security/access.conf", "+:root:ALL\n", 0644);
 	HARDCTL("--root", root_dir, "check", "--rule", "root-access.access-conf");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(&run.out, "an entry letting root in from the network");
-	assert_contains(&run.out, "pam_access is in the PAM stack of /etc/pam.d/sshd-access");
+	assert_contains(hc_buf_cstr(&run.out), "an entry letting root in from the network");
+	assert_contains(hc_buf_cstr(&run.out), "pam_access is in the PAM stack of /etc/pam.d/sshd-access");
 	ck_assert_ptr_null(strstr(run.out.ptr, "N/A"));
 	if (!skip) /* Read for ssh: root from the network gets in. */
 		ck_assert(pam_service_allows(root_dir, "sshd", "ssh", "acct_mgmt"));
@@ -496,7 +492,7 @@ START_TEST(test_param_reader_access_conf__other_file_or_separators_fail)
 		   0644);
 	HARDCTL("--root", root_dir, "check", "--rule", "root-access.access-conf");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(&run.out, "/etc/pam.d/login:2: pam_access accessfile=/etc/security/root-ok.conf");
+	assert_contains(hc_buf_cstr(&run.out), "/etc/pam.d/login:2: pam_access accessfile=/etc/security/root-ok.conf");
 	if (!skip)
 		ck_assert(pam_allows(root_dir, "ssh", "acct_mgmt"));
 	HARDCTL("--root", root_dir, "apply", "--rule", "root-access.access-conf");
@@ -516,7 +512,7 @@ START_TEST(test_param_reader_access_conf__other_file_or_separators_fail)
 		   0644);
 	HARDCTL("--root", root_dir, "check", "--rule", "root-access.access-conf");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(&run.out, "/etc/pam.d/login:2: pam_access listsep=;");
+	assert_contains(hc_buf_cstr(&run.out), "/etc/pam.d/login:2: pam_access listsep=;");
 
 	/* libpam hands the module "[accessfile=X]" as "accessfile=X". */
 	test_write(root_dir, "/etc/pam.d/login",
@@ -526,7 +522,7 @@ START_TEST(test_param_reader_access_conf__other_file_or_separators_fail)
 		   0644);
 	HARDCTL("--root", root_dir, "check", "--rule", "root-access.access-conf");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(&run.out, "/etc/pam.d/login:2: pam_access accessfile=");
+	assert_contains(hc_buf_cstr(&run.out), "/etc/pam.d/login:2: pam_access accessfile=");
 	if (!skip)
 		ck_assert(pam_allows(root_dir, "ssh", "acct_mgmt"));
 	if (skip)
@@ -539,10 +535,10 @@ START_TEST(test_param_reader_explain__says_when_na)
 {
 	HARDCTL("explain", "root-access.securetty");
 	ck_assert_int_eq(run.status, 0);
-	assert_contains(&run.out, "N/A where pam_securetty is in no PAM stack");
+	assert_contains(hc_buf_cstr(&run.out), "N/A where pam_securetty is in no PAM stack");
 	HARDCTL("explain", "root-access.access-conf");
 	ck_assert_int_eq(run.status, 0);
-	assert_contains(&run.out, "N/A where it is in none");
+	assert_contains(hc_buf_cstr(&run.out), "N/A where it is in none");
 }
 END_TEST
 

@@ -21,11 +21,6 @@ static char profile[4096];
 
 #define HARDCTL(...) TEST_HARDCTL(&run, "--root", root_dir, __VA_ARGS__)
 
-static void assert_contains(const char *text, const char *want)
-{
-	ck_assert_msg(text && strstr(text, want), "'%s' not in:\n%s", want, text ? text : "(null)");
-}
-
 /* A profile of the two syslog rules, forwarding to LOGHOST. */
 static void write_profile(const char *loghost)
 {

@@ -37,17 +37,6 @@ static struct test_run run;
 /* An administrator's community, not one of the weak ones. */
 #define STRONG "Zx81kq0Lm3PqWd7r"
 
-static void assert_contains(const char *text, const char *want)
-{
-	ck_assert_msg(text && strstr(text, want), "'%s' not in:\n%s", want, text ? text : "(null)");
-}
-
-static void assert_lacks(const char *text, const char *unwanted)
-{
-	ck_assert_msg(text && !strstr(text, unwanted), "'%s' in:\n%s", unwanted,
-		      text ? text : "(null)");
-}
-
 static void chmod_in(const char *path, mode_t mode)
 {
 	char full[4096];

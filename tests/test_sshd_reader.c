@@ -47,11 +47,6 @@ static void teardown(void)
 	root_dir = NULL;
 }
 
-static void assert_contains(const char *text, const char *want)
-{
-	ck_assert_msg(text && strstr(text, want), "no '%s' in:\n%.2000s", want, text ? text : "(null)");
-}
-
 /* Why sshd cannot be asked here, or NULL. */
 static const char *no_sshd(void)
 {

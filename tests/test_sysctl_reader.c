@@ -95,11 +95,6 @@ static void assert_real(enum reader reader, const char *key, const char *want)
 	free(have);
 }
 
-static void assert_contains(const char *out, const char *text)
-{
-	ck_assert_msg(strstr(out, text) != NULL, "no '%s' in:\n%s", text, out);
-}
-
 static void assert_file(const char *path, const char *want)
 {
 	char *text = test_read(root_dir, path);

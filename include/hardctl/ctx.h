@@ -13,6 +13,7 @@
 #include "file.h"
 
 struct hc_aug;
+struct hc_plan;
 struct hc_profile;
 struct hc_root;
 struct hc_rule;
@@ -35,6 +36,12 @@ struct hc_ctx {
 	struct hc_file **absent;
 	size_t nabsent, aabsent, nabsent_sorted;
 	struct hc_strlist secrets; /* values no output may show */
+	/*
+	 * NULL, or a plan every file is read as it leaves it (its "after"
+	 * state, orig still what ROOT holds): the context the transaction
+	 * layer validates a rollback's result in (hardctl/txn.h).
+	 */
+	const struct hc_plan *after;
 };
 
 enum hc_file_flags {

@@ -20,8 +20,6 @@
 
 struct hc_plan;
 struct hc_root;
-struct hc_store;
-struct hc_txn_meta;
 
 /**
  * Refuse a plan that cannot be installed safely, before anything is
@@ -65,22 +63,9 @@ int hc_install_acls(struct hc_install_acl_drop **out, size_t *n, struct hc_root 
 int hc_install(struct hc_root *root, const struct hc_plan *plan);
 
 /**
- * Make PLAN a transaction: record the files' present state in STORE,
- * commit the plan's steps (SUBJECT for steps of no rule), mark the
- * transaction pending, install the files, and only then make the
- * transaction part of history.  *id receives its number.
- *
- * @return 0; on failure a negative code with every file as it was and
- * the store's history unchanged (commits written are left unreferenced).
- */
-/**
  * Remove the temporary files a crash left beside PLAN's files (named
  * ".BASE.hardctl-XXXXXXXX").  0, or HC_ERROR when one cannot be removed.
  */
 int hc_install_sweep(struct hc_root *root, const struct hc_plan *plan);
-
-int hc_install_txn(unsigned int *id, struct hc_store *store, struct hc_root *root,
-		   const struct hc_plan *plan, const struct hc_txn_meta *meta,
-		   const char *subject);
 
 #endif
