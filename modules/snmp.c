@@ -1125,4 +1125,13 @@ const struct hc_module hc_module_snmp = {
 	.name = "snmp",
 	.description = "SNMP communities",
 	.rules = rules,
+	/*
+	 * snmpd reads files of any name (includeFile, snmpd.local.conf):
+	 * every file is searched for its secret lines, whose keywords
+	 * appear in no other format hardctl manages.
+	 */
+	.secrets = (const struct hc_line_secret[]){
+		{ "*", snmp_line_secret },
+		{ NULL, NULL },
+	},
 };

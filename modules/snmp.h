@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What the SNMP module shares: its community generator, for its tests,
- * and where a line of snmpd's syntax holds a community, for the diffs
- * read back from the store (secrets.c).
+ * and where a line of snmpd's syntax holds a secret, for its tests (the
+ * core's masking finds it through the module's hc_line_secret table).
  */
 #ifndef HARDCTL_SNMP_H
 #define HARDCTL_SNMP_H

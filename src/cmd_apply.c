@@ -16,6 +16,7 @@
 #include "hardctl/json.h"
 #include "hardctl/plan.h"
 #include "hardctl/profile.h"
+#include "hardctl/reload.h"
 #include "hardctl/report.h"
 #include "hardctl/run.h"
 #include "hardctl/store.h"
@@ -106,7 +107,7 @@ static int reloads(struct hc_reload **out, size_t *n, struct cmd_env *env,
 		return hc_error_oom();
 	for (size_t i = 0; i < plan->nfiles; i++)
 		paths[i] = plan->files[i].path;
-	error = hc_module_reloads(out, n, env->root, paths, plan->nfiles);
+	error = hc_reload_list(out, n, env->root, paths, plan->nfiles);
 	free(paths);
 	return error;
 }

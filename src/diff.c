@@ -5,7 +5,7 @@
 #include <git2.h>
 #include <string.h>
 #include "hardctl/diff.h"
-#include "hardctl/module.h"
+#include "hardctl/mask.h"
 #include "hardctl/plan.h"
 #include "hardctl/state.h"
 
@@ -91,7 +91,7 @@ int hc_diff_file(struct hc_buf *out, const char *path,
 	start = out->size;
 	if (text.ptr && (hunks = strstr(text.ptr, "\n@@ ")) != NULL &&
 	    (error = hc_buf_puts(out, hunks + 1)) == 0)
-		error = hc_module_mask_diff(out, start, rel);
+		error = hc_mask_diff(out, start, rel);
 out:
 	git_buf_dispose(&text);
 	git_patch_free(patch);

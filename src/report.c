@@ -11,36 +11,6 @@
 #include "hardctl/profile.h"
 #include "hardctl/report.h"
 
-#define MASK "********"
-
-int hc_mask(struct hc_buf *text, const struct hc_strlist *secrets)
-{
-	struct hc_buf out = HC_BUF_INIT;
-	int error = 0;
-
-	for (size_t i = 0; i < secrets->n && error == 0; i++) {
-		const char *secret = secrets->v[i], *p = hc_buf_cstr(text), *hit;
-		size_t len = strlen(secret);
-
-		if (len == 0 || strstr(p, secret) == NULL)
-			continue;
-		hc_buf_clear(&out);
-		while (error == 0 && (hit = strstr(p, secret)) != NULL) {
-			if ((error = hc_buf_put(&out, p, (size_t)(hit - p))) == 0)
-				error = hc_buf_puts(&out, MASK);
-			p = hit + len;
-		}
-		if (error == 0 && (error = hc_buf_puts(&out, p)) == 0) {
-			explicit_bzero(text->ptr, text->size);
-			error = hc_buf_set(text, out.ptr, out.size);
-		}
-	}
-	if (out.ptr)
-		explicit_bzero(out.ptr, out.asize);
-	hc_buf_release(&out);
-	return error;
-}
-
 void hc_summary_compute(struct hc_summary *out, const struct hc_findings *findings)
 {
 	size_t applicable;
