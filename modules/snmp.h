@@ -25,6 +25,8 @@ int snmp_random_community(char *out, size_t len);
  * secrets (trapcommunity, trapsink, trap2sink, informsink, trapsess,
  * proxy, createUser, usmUser, snmp.conf's def* secrets) answer true with
  * *START, *LEN spanning from the first secret word to the line's end.
+ * A quoted word runs to its closing quote, as snmpd reads it; a line
+ * commented out is read as the line it was (its secret is still there).
  */
 bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t size);
 

@@ -258,6 +258,21 @@ static int select_rules(struct cmd_env *env)
 	return 0;
 }
 
+/* The profile's secret parameters: masked in every output of the command. */
+static int register_secrets(struct hc_ctx *ctx, const struct hc_profile *profile)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < profile->nrules && error == 0; i++) {
+		const struct hc_profile_rule *pr = &profile->rules[i];
+
+		for (size_t j = 0; pr->rule->params && pr->rule->params[j].name && error == 0; j++)
+			if (pr->rule->params[j].type == HC_PARAM_SECRET && pr->values[j] && pr->values[j][0])
+				error = hc_ctx_secret(ctx, pr->values[j]);
+	}
+	return error;
+}
+
 int cmd_open(struct cmd_env *env, bool with_root)
 {
 	int error;
@@ -272,6 +287,8 @@ int cmd_open(struct cmd_env *env, bool with_root)
 				     env->tailoring_path, HARDCTL_PROFILE_DIR)) < 0)
 		return error;
 	hc_ctx_init(&env->ctx, env->root, env->aug, env->profile);
+	if ((error = register_secrets(&env->ctx, env->profile)) < 0)
+		return error;
 	return select_rules(env);
 }
 

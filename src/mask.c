@@ -6,6 +6,7 @@
  */
 #include <fnmatch.h>
 #include <string.h>
+#include "hardctl/json.h"
 #include "hardctl/mask.h"
 #include "hardctl/module.h"
 
@@ -36,19 +37,45 @@ static int replace_wiped(struct hc_buf *text, const struct hc_buf *out)
 	return hc_buf_set(text, out->ptr, out->size);
 }
 
+/* SECRET as a JSON string holds it, without the quotes, into OUT. */
+static int json_form(struct hc_buf *out, const char *secret)
+{
+	struct hc_json json;
+
+	hc_buf_clear(out);
+	hc_json_init(&json, out);
+	hc_json_str(&json, secret);
+	if (json.error < 0)
+		return json.error;
+	if (out->size >= 2 && out->ptr[0] == '"' && out->ptr[out->size - 1] == '"') {
+		memmove(out->ptr, out->ptr + 1, out->size - 2);
+		out->size -= 2;
+		out->ptr[out->size] = '\0';
+	}
+	return 0;
+}
+
 int hc_mask(struct hc_buf *text, const struct hc_strlist *secrets)
 {
-	struct hc_buf out = HC_BUF_INIT;
+	struct hc_buf out = HC_BUF_INIT, escaped = HC_BUF_INIT;
 	bool hit;
 	int error = 0;
 
 	for (size_t i = 0; i < secrets->n && error == 0; i++) {
 		if ((error = mask_one(&out, &hit, hc_buf_cstr(text), secrets->v[i])) == 0 && hit)
 			error = replace_wiped(text, &out);
+		/* A secret holding '"', '\\' or a control byte reads otherwise in JSON. */
+		if (error == 0 && (error = json_form(&escaped, secrets->v[i])) == 0 &&
+		    strcmp(escaped.ptr, secrets->v[i]) != 0 &&
+		    (error = mask_one(&out, &hit, hc_buf_cstr(text), escaped.ptr)) == 0 && hit)
+			error = replace_wiped(text, &out);
 	}
 	if (out.ptr)
 		explicit_bzero(out.ptr, out.asize);
+	if (escaped.ptr)
+		explicit_bzero(escaped.ptr, escaped.asize);
 	hc_buf_release(&out);
+	hc_buf_release(&escaped);
 	return error;
 }
 
@@ -81,12 +108,22 @@ int hc_mask_line(struct hc_buf *out, const char *path, const char *line, size_t 
 /* One line of a diff, BODY bytes before its newline (if any), masked into OUT. */
 static int mask_diff_line(struct hc_buf *out, const char *path, const char *p, size_t body)
 {
+	const char *at;
+
 	if (body >= 3 && (memcmp(p, "+++", 3) == 0 || memcmp(p, "---", 3) == 0))
 		return hc_buf_put(out, p, body);
 	if (body > 0 && (*p == ' ' || *p == '+' || *p == '-')) {
 		int error = hc_buf_put(out, p, 1);
 
 		return error == 0 ? hc_mask_line(out, path, p + 1, body - 1) : error;
+	}
+	/* "@@ -1,3 +1,4 @@ TEXT": git's function context is a line of the file. */
+	if (body > 4 && memcmp(p, "@@ ", 3) == 0 &&
+	    (at = memmem(p + 3, body - 3, " @@", 3)) != NULL) {
+		size_t head = (size_t)(at + 3 - p);
+		int error = hc_buf_put(out, p, head);
+
+		return error == 0 ? hc_mask_line(out, path, p + head, body - head) : error;
 	}
 	return hc_buf_put(out, p, body);
 }

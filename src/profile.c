@@ -528,7 +528,8 @@ int hc_param_validate(const struct hc_param *param, const char *value)
 		error = parse_bool(&b, value);
 	else if (param->type == HC_PARAM_PATH)
 		error = check_path(value);
-	else if (param->type == HC_PARAM_STRING && has_control(value))
+	else if ((param->type == HC_PARAM_STRING || param->type == HC_PARAM_SECRET) &&
+		 has_control(value))
 		error = hc_error_set_code(HC_EINVALID);
 	if (error < 0 || v == NULL)
 		return error;

@@ -39,6 +39,11 @@ enum hc_param_type {
 	 * "." or ".." components, so it names one place under ROOT.
 	 */
 	HC_PARAM_PATH,
+	/*
+	 * A string that is a secret (a community, a passphrase): every
+	 * output masks its value, and the profile digest leaves it out.
+	 */
+	HC_PARAM_SECRET,
 };
 
 /**

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What reaches the terminal: every secret masked in every output (diffs
+ * with their context lines and hunk headers, JSON, explain, show), the
+ * published profile digest free of secrets, and text from ROOT (file
+ * names, lines of managed files) with its control characters escaped.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "hardctl/mask.h"
+#include "test.h"
+
+static char *root_dir, *work, *tailoring;
+static struct test_run run;
+
+#define HARDCTL(...) TEST_HARDCTL(&run, "--root", root_dir, __VA_ARGS__)
+
+static void assert_contains(const char *text, const char *want)
+{
+	ck_assert_msg(text && strstr(text, want), "'%s' not in:\n%s", want, text ? text : "(null)");
+}
+
+static void assert_lacks(const char *text, const char *unwanted)
+{
+	ck_assert_msg(text == NULL || strstr(text, unwanted) == NULL, "'%s' in:\n%s", unwanted,
+		      text);
+}
+
+#define TAILORED "TailoredSecret42"
+
+static void setup(void)
+{
+	char path[4096];
+
+	root_dir = test_root("debian12");
+	work = test_mkdtemp();
+	memset(&run, 0, sizeof(run));
+	snprintf(path, sizeof(path), "%s/site.conf", work);
+	tailoring = strdup(path);
+	test_write("/", tailoring,
+		   "[tailoring]\nname = site\nversion = 1\nprofile = service-console\n"
+		   "[snmp.community]\ncommunity = " TAILORED "\n",
+		   0600);
+}
+
+static void teardown(void)
+{
+	test_run_release(&run);
+	test_rmtree(root_dir);
+	test_rmtree(work);
+	free(root_dir);
+	free(work);
+	free(tailoring);
+}
+
+/*
+ * An snmpd.conf whose secret lines stand around the two lines apply
+ * changes (the "public" communities), so that they show as context;
+ * its first line is the one git's hunk header quotes.  The words
+ * holding "Secret" (and the keys) must never show.
+ */
+static const char snmpd_conf[] =
+	"createUser -e 0x80001f88 bob SHA -l 0x00aa11bb0011 AES -l 0x00cc22dd0011\n"
+	"# one\n"
+	"# two\n"
+	"# three\n"
+	"trapcommunity TrapSecret1\n"
+	"trapsink loghost SinkSecret2 162\n"
+	"TRAP2SINK -name n -s 10.0.0.1 loghost Trap2Secret3 162\n"
+	"rocommunity public default\n"
+	"informsink -tag t loghost InformSecret4\n"
+	"rocommunity \"quoted Secret5\" 10.0.0.0/8\n"
+	"# rocommunity OldSecret6 10.0.0.0/8\n"
+	"createUser alice SHA \"auth Secret7\" AES \"priv Secret8\"\n"
+	"createUser carol SHA-512 Secret9auth\n"
+	"createuser dave MD5 Secret10auth DES Secret11priv\n"
+	"rocommunity6 public default\n"
+	"trapsess -v 3 -u bob -a SHA -A Secret12auth -x AES -X Secret13priv loghost\n"
+	"com2sec -Cn ctx sec 10.0.0.0/8 Secret14\n"
+	"authcommunity log,execute,net Secret15 10.0.0.0/8\n";
+
+static void assert_no_secret(const char *text)
+{
+	assert_lacks(text, "Secret");
+	assert_lacks(text, TAILORED);
+	assert_lacks(text, "0x00aa11bb0011");
+	assert_lacks(text, "0x00cc22dd0011");
+}
+
+START_TEST(test_secrets_out_diff__context_and_hunk_header_masked)
+{
+	test_write(root_dir, "/etc/snmp/snmpd.conf", snmpd_conf, 0644);
+
+	HARDCTL("apply", "--dry-run", "--rule", "snmp.community", "--tailoring", tailoring);
+	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.err.ptr);
+	assert_contains(run.out.ptr, "@@ -5,14 +5,14 @@");
+	assert_contains(run.out.ptr, "+rocommunity ******** default\n");
+	assert_no_secret(run.out.ptr);
+	assert_no_secret(run.err.ptr);
+
+	HARDCTL("apply", "--dry-run", "--rule", "snmp.community", "--tailoring", tailoring,
+		"--format", "json");
+	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.err.ptr);
+	assert_contains(run.out.ptr, "trapcommunity ********");
+	assert_no_secret(run.out.ptr);
+
+	/* Read back from the store, no rule has named the secrets. */
+	HARDCTL("apply", "--rule", "snmp.community", "--tailoring", tailoring);
+	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.err.ptr);
+	assert_no_secret(run.out.ptr);
+	assert_no_secret(run.err.ptr);
+	HARDCTL("show", "1");
+	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.err.ptr);
+	assert_contains(run.out.ptr, "createUser alice SHA ********");
+	assert_no_secret(run.out.ptr);
+	HARDCTL("show", "1", "--format", "json");
+	assert_no_secret(run.out.ptr);
+	HARDCTL("log");
+	assert_no_secret(run.out.ptr);
+}
+END_TEST
+
+START_TEST(test_secrets_out_explain__secret_parameter_masked)
+{
+	HARDCTL("explain", "snmp.community", "--tailoring", tailoring);
+	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.err.ptr);
+	assert_contains(run.out.ptr, "community = ********");
+	assert_lacks(run.out.ptr, TAILORED);
+	HARDCTL("explain", "snmp.community", "--tailoring", tailoring, "--format", "json");
+	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.err.ptr);
+	assert_contains(run.out.ptr, "\"secret\":true");
+	assert_lacks(run.out.ptr, TAILORED);
+	/* The weak list is no secret: it names what must not remain. */
+	assert_contains(run.out.ptr, "public private");
+}
+END_TEST
+
+/* A secret holding '\\' or '"' reads otherwise in JSON: masked there too. */
+START_TEST(test_secrets_out_mask__json_escaped_form)
+{
+	struct hc_strlist secrets = HC_STRLIST_INIT;
+	struct hc_buf text = HC_BUF_INIT;
+
+	hc_strlist_push(&secrets, "ab\\cd\"ef");
+	hc_buf_puts(&text, "{\"found\":\"rocommunity ab\\\\cd\\\"ef\"}");
+	ck_assert_int_eq(hc_mask(&text, &secrets), 0);
+	ck_assert_str_eq(text.ptr, "{\"found\":\"rocommunity ********\"}");
+	hc_buf_release(&text);
+	hc_strlist_release(&secrets);
+}
+END_TEST
+
+Suite *secrets_out_suite(void)
+{
+	Suite *s = suite_create("secrets_out");
+	TCase *tc = tcase_create("secrets_out");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_secrets_out_diff__context_and_hunk_header_masked);
+	tcase_add_test(tc, test_secrets_out_explain__secret_parameter_masked);
+	tcase_add_test(tc, test_secrets_out_mask__json_escaped_form);
+	suite_add_tcase(s, tc);
+	return s;
+}
