@@ -192,10 +192,12 @@ void hc_report_profile_json(struct hc_json *json, const struct hc_profile *profi
 	hc_json_open(json, '[');
 	for (size_t i = 0; i < profile->nsources; i++) {
 		hc_sha256_hex(hex, &profile->sources[i].sha);
+
 		hc_json_open(json, '{');
 		hc_json_kv(json, "role", profile->sources[i].role);
 		hc_json_kv(json, "path", profile->sources[i].path);
-		hc_json_kv(json, "sha256", hex);
+		/* null: the file sets a secret, and its bytes' digest would confirm a guess. */
+		hc_json_kv(json, "sha256", profile->sources[i].secret ? NULL : hex);
 		hc_json_close(json, '{');
 	}
 	hc_json_close(json, '[');

@@ -152,6 +152,78 @@ START_TEST(test_secrets_out_mask__json_escaped_form)
 }
 END_TEST
 
+/* Write a tailoring setting snmp.community's PARAM to VALUE; its path. */
+static char *write_tailoring(const char *name, const char *param, const char *value)
+{
+	char path[4096], text[512];
+
+	snprintf(path, sizeof(path), "%s/%s", work, name);
+	snprintf(text, sizeof(text),
+		 "[tailoring]\nname = site\nversion = 1\nprofile = service-console\n"
+		 "[snmp.community]\n%s = %s\n", param, value);
+	test_write("/", path, text, 0600);
+	return strdup(path);
+}
+
+/* The SHA-256 check publishes for the profile, with TAILORING (hex, static). */
+static const char *published_digest(const char *tail)
+{
+	static char hex[65];
+	const char *at;
+
+	HARDCTL("check", "--rule", "snmp.community", "--tailoring", tail, "--format", "json");
+	ck_assert_msg(run.out.ptr && (at = strstr(run.out.ptr, "\"sha256\":\"")) != NULL,
+		      "no sha256 in:\n%s", run.out.ptr ? run.out.ptr : "(null)");
+	memcpy(hex, at + 10, 64);
+	hex[64] = '\0';
+	return hex;
+}
+
+/* sha256sum of the file PATH, as hex. */
+static void file_digest(char out[65], const char *path)
+{
+	struct test_run sum = { 0 };
+
+	TEST_RUN(&sum, "/usr/bin/sha256sum", path);
+	ck_assert_int_eq(sum.status, 0);
+	memcpy(out, sum.out.ptr, 64);
+	out[64] = '\0';
+	test_run_release(&sum);
+}
+
+/*
+ * The published digest leaves secret parameters out: a word list
+ * cannot confirm a guessed community offline.  Changing only the
+ * secret keeps the digest; changing any other parameter changes it;
+ * no digest published is SHA-256 of the file holding the secret.
+ */
+START_TEST(test_secrets_out_digest__secret_left_out)
+{
+	char *a = write_tailoring("a.conf", "community", "FirstSecret1");
+	char *b = write_tailoring("b.conf", "community", "OtherSecret2");
+	char *pub = write_tailoring("public.conf", "community", "public");
+	char *weak = write_tailoring("weak.conf", "weak", "public private secret");
+	char da[65], file[65];
+
+	snprintf(da, sizeof(da), "%s", published_digest(a));
+	ck_assert_str_eq(published_digest(b), da);
+	assert_lacks(run.out.ptr, "OtherSecret2");
+	ck_assert_str_ne(published_digest(weak), da);
+
+	/* Neither the profile's digest nor the tailoring file's own is its SHA-256. */
+	file_digest(file, pub);
+	ck_assert_str_ne(published_digest(pub), file);
+	assert_lacks(run.out.ptr, file);
+	assert_contains(run.out.ptr, "\"role\":\"tailoring\"");
+	HARDCTL("check", "--rule", "snmp.community", "--tailoring", pub);
+	assert_lacks(run.out.ptr, file);
+	free(a);
+	free(b);
+	free(pub);
+	free(weak);
+}
+END_TEST
+
 Suite *secrets_out_suite(void)
 {
 	Suite *s = suite_create("secrets_out");
@@ -162,6 +234,7 @@ Suite *secrets_out_suite(void)
 	tcase_add_test(tc, test_secrets_out_diff__context_and_hunk_header_masked);
 	tcase_add_test(tc, test_secrets_out_explain__secret_parameter_masked);
 	tcase_add_test(tc, test_secrets_out_mask__json_escaped_form);
+	tcase_add_test(tc, test_secrets_out_digest__secret_left_out);
 	suite_add_tcase(s, tc);
 	return s;
 }
