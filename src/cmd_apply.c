@@ -221,8 +221,9 @@ static int applied_text(struct hc_buf *out, const struct hc_plan *plan, unsigned
 				  plan->nfiles, plan->nfiles == 1 ? "" : "s");
 
 	for (size_t i = 0; i < plan->nsteps && error == 0; i++)
-		error = hc_buf_printf(out, "  %-36s %s\n", plan->steps[i].rule->id,
-				      plan->files[plan->steps[i].file].path);
+		if ((error = hc_buf_printf(out, "  %-36s ", plan->steps[i].rule->id)) == 0 &&
+		    (error = hc_buf_puts_escaped(out, plan->files[plan->steps[i].file].path)) == 0)
+			error = hc_buf_puts(out, "\n");
 	if (error == 0)
 		error = hc_buf_printf(out, "undo with: hardctl rollback %u\n", txn);
 	return error;

@@ -65,31 +65,44 @@ static const char *status_color(enum hc_status status)
 	return "\033[2m";
 }
 
-/* One piece of evidence on a line of its own, after INDENT. */
+/*
+ * One piece of evidence on a line of its own, after INDENT.  File names
+ * and lines come from ROOT: their control characters are escaped, so
+ * none can start a report line of its own or reach the terminal.
+ */
 static int evidence_text(struct hc_buf *out, const struct hc_evidence *ev, const char *indent)
 {
-	int error;
+	int error = hc_buf_puts(out, indent);
 
-	if (ev->file == NULL)
-		error = hc_buf_puts(out, indent);
-	else if (ev->line)
-		error = hc_buf_printf(out, "%s%s:%u: ", indent, ev->file, ev->line);
-	else
-		error = hc_buf_printf(out, "%s%s: ", indent, ev->file);
+	if (error == 0 && ev->file && (error = hc_buf_puts_escaped(out, ev->file)) == 0)
+		error = ev->line ? hc_buf_printf(out, ":%u: ", ev->line) : hc_buf_puts(out, ": ");
 	if (error == 0)
-		error = hc_buf_printf(out, "%s", ev->found ? ev->found : "(nothing)");
-	if (error == 0 && ev->expected)
-		error = hc_buf_printf(out, "; expected %s", ev->expected);
+		error = hc_buf_puts_escaped(out, ev->found ? ev->found : "(nothing)");
+	if (error == 0 && ev->expected && (error = hc_buf_puts(out, "; expected ")) == 0)
+		error = hc_buf_puts_escaped(out, ev->expected);
 	return error ? error : hc_buf_puts(out, "\n");
 }
 
 /* What a finding's second line says: a waiver, why N/A, the error. */
 static int reason_text(struct hc_buf *out, const struct hc_finding *f)
 {
+	int error;
+
+	if (f->status == HC_STATUS_WAIVED &&
+	    (error = hc_buf_printf(out, "        waived until %s, approved by ",
+				   f->waiver->expires)) == 0 &&
+	    (error = hc_buf_puts_escaped(out, f->waiver->approver)) == 0 &&
+	    (error = hc_buf_puts(out, ": ")) == 0 &&
+	    (error = hc_buf_puts_escaped(out, f->reason)) == 0)
+		return hc_buf_puts(out, "\n");
 	if (f->status == HC_STATUS_WAIVED)
-		return hc_buf_printf(out, "        waived until %s, approved by %s: %s\n",
-				     f->waiver->expires, f->waiver->approver, f->reason);
-	return f->reason ? hc_buf_printf(out, "        %s\n", f->reason) : 0;
+		return error;
+	if (f->reason == NULL)
+		return 0;
+	if ((error = hc_buf_puts(out, "        ")) == 0 &&
+	    (error = hc_buf_puts_escaped(out, f->reason)) == 0)
+		error = hc_buf_puts(out, "\n");
+	return error;
 }
 
 /* "  CAT II   2 pass, 17 fail": the statuses a severity has; nothing if none. */

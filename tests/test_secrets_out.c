@@ -224,6 +224,91 @@ START_TEST(test_secrets_out_digest__secret_left_out)
 }
 END_TEST
 
+/* A drop-in name that, printed raw, forges a report line and retitles the terminal. */
+#define EVIL "/etc/ssh/sshd_config.d/evil\n[PASS] forged\033]0;pwned\007.conf"
+#define EVIL_SHOWN "/etc/ssh/sshd_config.d/evil\\n[PASS] forged\\x1b]0;pwned\\x07.conf"
+
+static void assert_no_forgery(const char *text)
+{
+	assert_lacks(text, "\n[PASS] forged");
+	assert_lacks(text, "\033]");
+	assert_lacks(text, "\033[2J");
+	assert_lacks(text, "\007");
+}
+
+/*
+ * Names and lines from ROOT reach the terminal escaped: in check's
+ * report (plain and coloured), the dry run's diff headers and bodies,
+ * the lockout check's lines, status, and error messages.
+ */
+START_TEST(test_secrets_out_escape__file_name_and_line_cannot_forge)
+{
+	test_write(root_dir, EVIL, "# \033[2J cleared\nPermitRootLogin yes\n", 0644);
+
+	HARDCTL("check", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.out.ptr, EVIL_SHOWN ":2: PermitRootLogin yes");
+	assert_no_forgery(run.out.ptr);
+	assert_no_forgery(run.err.ptr);
+	{
+		const char *const args[] = { "--root", root_dir, "check", "--rule",
+					     "root-access.sshd-permit-root-login", NULL };
+
+		test_run_release(&run);
+		test_hardctl_tty(&run, args);
+		assert_contains(run.out.ptr, "\033[31mFAIL");
+		assert_no_forgery(run.out.ptr);
+	}
+
+	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.err.ptr);
+	assert_contains(run.out.ptr, "+++ b" EVIL_SHOWN "\n");
+	assert_contains(run.out.ptr, " # \\x1b[2J cleared\n");
+	assert_no_forgery(run.out.ptr);
+	assert_no_forgery(run.err.ptr);
+
+	HARDCTL("apply", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.err.ptr);
+	assert_no_forgery(run.out.ptr);
+	assert_no_forgery(run.err.ptr);
+	test_replace(root_dir, EVIL, "PermitRootLogin no", "PermitRootLogin no\n#");
+	HARDCTL("status");
+	assert_contains(run.out.ptr, EVIL_SHOWN);
+	assert_no_forgery(run.out.ptr);
+	HARDCTL("show", "1");
+	assert_contains(run.out.ptr, EVIL_SHOWN);
+	assert_no_forgery(run.out.ptr);
+}
+END_TEST
+
+/* A file that does not parse is named in the error, escaped. */
+START_TEST(test_secrets_out_escape__error_names_file_escaped)
+{
+	test_write(root_dir, EVIL, "PermitRootLogin\n", 0644);
+
+	HARDCTL("check", "--rule", "root-access.sshd-permit-root-login");
+	ck_assert_int_ne(run.status, 0);
+	assert_contains(run.err.ptr, "evil\\n[PASS] forged");
+	assert_no_forgery(run.out.ptr);
+	assert_no_forgery(run.err.ptr);
+}
+END_TEST
+
+/* The escaping helper: controls of C0, DEL and C1, not text, not what KEEP names. */
+START_TEST(test_secrets_out_escape__helper)
+{
+	struct hc_buf b = HC_BUF_INIT;
+
+	ck_assert_int_eq(hc_buf_put_escaped(&b, "a\nb\r\t\033[0m\177\xc2\x9b\xc3\xa9\\", 15, NULL),
+			 0);
+	ck_assert_str_eq(b.ptr, "a\\nb\\r\\t\\x1b[0m\\x7f\\xc2\\x9b\xc3\xa9\\");
+	hc_buf_clear(&b);
+	ck_assert_int_eq(hc_buf_put_escaped(&b, "x\ny\tz\033", 6, "\n\t"), 0);
+	ck_assert_str_eq(b.ptr, "x\ny\tz\\x1b");
+	hc_buf_release(&b);
+}
+END_TEST
+
 Suite *secrets_out_suite(void)
 {
 	Suite *s = suite_create("secrets_out");
@@ -235,6 +320,9 @@ Suite *secrets_out_suite(void)
 	tcase_add_test(tc, test_secrets_out_explain__secret_parameter_masked);
 	tcase_add_test(tc, test_secrets_out_mask__json_escaped_form);
 	tcase_add_test(tc, test_secrets_out_digest__secret_left_out);
+	tcase_add_test(tc, test_secrets_out_escape__file_name_and_line_cannot_forge);
+	tcase_add_test(tc, test_secrets_out_escape__error_names_file_escaped);
+	tcase_add_test(tc, test_secrets_out_escape__helper);
 	suite_add_tcase(s, tc);
 	return s;
 }
