@@ -11,7 +11,8 @@
 #include "hardctl/module.h"
 
 /* Replace every SECRET in TEXT (a C string) into OUT; whether any was. */
-static int mask_one(struct hc_buf *out, bool *hit_any, const char *text, const char *secret)
+static int mask_one(struct hc_buf *out, bool *hit_any, const char *text,
+                    const char *secret)
 {
 	size_t len = strlen(secret);
 	const char *p = text, *hit;
@@ -47,7 +48,8 @@ static int json_form(struct hc_buf *out, const char *secret)
 	hc_json_str(&json, secret);
 	if (json.error < 0)
 		return json.error;
-	if (out->size >= 2 && out->ptr[0] == '"' && out->ptr[out->size - 1] == '"') {
+	if (out->size >= 2 && out->ptr[0] == '"' &&
+	    out->ptr[out->size - 1] == '"') {
 		memmove(out->ptr, out->ptr + 1, out->size - 2);
 		out->size -= 2;
 		out->ptr[out->size] = '\0';
@@ -62,12 +64,18 @@ int hc_mask(struct hc_buf *text, const struct hc_strlist *secrets)
 	int error = 0;
 
 	for (size_t i = 0; i < secrets->n && error == 0; i++) {
-		if ((error = mask_one(&out, &hit, hc_buf_cstr(text), secrets->v[i])) == 0 && hit)
+		if ((error = mask_one(&out, &hit, hc_buf_cstr(text),
+		                      secrets->v[i])) == 0 &&
+		    hit)
 			error = replace_wiped(text, &out);
-		/* A secret holding '"', '\\' or a control byte reads otherwise in JSON. */
-		if (error == 0 && (error = json_form(&escaped, secrets->v[i])) == 0 &&
+		/* A secret holding '"', '\\' or a control byte reads otherwise
+		 * in JSON. */
+		if (error == 0 &&
+		    (error = json_form(&escaped, secrets->v[i])) == 0 &&
 		    strcmp(escaped.ptr, secrets->v[i]) != 0 &&
-		    (error = mask_one(&out, &hit, hc_buf_cstr(text), escaped.ptr)) == 0 && hit)
+		    (error = mask_one(&out, &hit, hc_buf_cstr(text),
+		                      escaped.ptr)) == 0 &&
+		    hit)
 			error = replace_wiped(text, &out);
 	}
 	if (out.ptr)
@@ -79,19 +87,22 @@ int hc_mask(struct hc_buf *text, const struct hc_strlist *secrets)
 	return error;
 }
 
-/* Where the first finder the modules declare for PATH finds a secret in LINE. */
-static bool find_secret(const char **start, size_t *len, const char *path, const char *line,
-			size_t size)
+/* Where the first finder the modules declare for PATH finds a secret in LINE.
+ */
+static bool find_secret(const char **start, size_t *len, const char *path,
+                        const char *line, size_t size)
 {
 	for (size_t m = 0; hc_modules[m]; m++)
-		for (const struct hc_line_secret *s = hc_modules[m]->secrets; s && s->pattern; s++)
-			if (fnmatch(s->pattern, path, 0) == 0 && s->find(start, len, line, size) &&
-			    *len > 0)
+		for (const struct hc_line_secret *s = hc_modules[m]->secrets;
+		     s && s->pattern; s++)
+			if (fnmatch(s->pattern, path, 0) == 0 &&
+			    s->find(start, len, line, size) && *len > 0)
 				return true;
 	return false;
 }
 
-int hc_mask_line(struct hc_buf *out, const char *path, const char *line, size_t size)
+int hc_mask_line(struct hc_buf *out, const char *path, const char *line,
+                 size_t size)
 {
 	const char *s;
 	size_t len;
@@ -101,12 +112,15 @@ int hc_mask_line(struct hc_buf *out, const char *path, const char *line, size_t 
 		return hc_buf_put(out, line, size);
 	if ((error = hc_buf_put(out, line, (size_t)(s - line))) == 0 &&
 	    (error = hc_buf_puts(out, HC_MASK)) == 0)
-		error = hc_buf_put(out, s + len, size - (size_t)(s + len - line));
+		error =
+		    hc_buf_put(out, s + len, size - (size_t)(s + len - line));
 	return error;
 }
 
-/* One line of a diff, BODY bytes before its newline (if any), masked into OUT. */
-static int mask_diff_line(struct hc_buf *out, const char *path, const char *p, size_t body)
+/* One line of a diff, BODY bytes before its newline (if any), masked into OUT.
+ */
+static int mask_diff_line(struct hc_buf *out, const char *path, const char *p,
+                          size_t body)
 {
 	const char *at;
 
@@ -115,15 +129,19 @@ static int mask_diff_line(struct hc_buf *out, const char *path, const char *p, s
 	if (body > 0 && (*p == ' ' || *p == '+' || *p == '-')) {
 		int error = hc_buf_put(out, p, 1);
 
-		return error == 0 ? hc_mask_line(out, path, p + 1, body - 1) : error;
+		return error == 0 ? hc_mask_line(out, path, p + 1, body - 1)
+		                  : error;
 	}
-	/* "@@ -1,3 +1,4 @@ TEXT": git's function context is a line of the file. */
+	/* "@@ -1,3 +1,4 @@ TEXT": git's function context is a line of the file.
+	 */
 	if (body > 4 && memcmp(p, "@@ ", 3) == 0 &&
 	    (at = memmem(p + 3, body - 3, " @@", 3)) != NULL) {
 		size_t head = (size_t)(at + 3 - p);
 		int error = hc_buf_put(out, p, head);
 
-		return error == 0 ? hc_mask_line(out, path, p + head, body - head) : error;
+		return error == 0
+		           ? hc_mask_line(out, path, p + head, body - head)
+		           : error;
 	}
 	return hc_buf_put(out, p, body);
 }
@@ -138,7 +156,8 @@ int hc_mask_diff(struct hc_buf *text, size_t start, const char *path)
 		return 0;
 	if ((error = hc_buf_put(&out, text->ptr, start)) < 0)
 		goto out;
-	for (p = text->ptr + start, end = text->ptr + text->size; p < end && error == 0;) {
+	for (p = text->ptr + start, end = text->ptr + text->size;
+	     p < end && error == 0;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t body = nl ? (size_t)(nl - p) : (size_t)(end - p);
 

@@ -19,13 +19,14 @@ static struct test_run run;
 
 static void assert_contains(const char *text, const char *want)
 {
-	ck_assert_msg(text && strstr(text, want), "'%s' not in:\n%s", want, text ? text : "(null)");
+	ck_assert_msg(text && strstr(text, want), "'%s' not in:\n%s", want,
+	              text ? text : "(null)");
 }
 
 static void assert_lacks(const char *text, const char *unwanted)
 {
-	ck_assert_msg(text == NULL || strstr(text, unwanted) == NULL, "'%s' in:\n%s", unwanted,
-		      text);
+	ck_assert_msg(text == NULL || strstr(text, unwanted) == NULL,
+	              "'%s' in:\n%s", unwanted, text);
 }
 
 #define TAILORED "TailoredSecret42"
@@ -39,10 +40,11 @@ static void setup(void)
 	memset(&run, 0, sizeof(run));
 	snprintf(path, sizeof(path), "%s/site.conf", work);
 	tailoring = strdup(path);
-	test_write("/", tailoring,
-		   "[tailoring]\nname = site\nversion = 1\nprofile = service-console\n"
-		   "[snmp.community]\ncommunity = " TAILORED "\n",
-		   0600);
+	test_write(
+	    "/", tailoring,
+	    "[tailoring]\nname = site\nversion = 1\nprofile = service-console\n"
+	    "[snmp.community]\ncommunity = " TAILORED "\n",
+	    0600);
 }
 
 static void teardown(void)
@@ -62,24 +64,25 @@ static void teardown(void)
  * holding "Secret" (and the keys) must never show.
  */
 static const char snmpd_conf[] =
-	"createUser -e 0x80001f88 bob SHA -l 0x00aa11bb0011 AES -l 0x00cc22dd0011\n"
-	"# one\n"
-	"# two\n"
-	"# three\n"
-	"trapcommunity TrapSecret1\n"
-	"trapsink loghost SinkSecret2 162\n"
-	"TRAP2SINK -name n -s 10.0.0.1 loghost Trap2Secret3 162\n"
-	"rocommunity public default\n"
-	"informsink -tag t loghost InformSecret4\n"
-	"rocommunity \"quoted Secret5\" 10.0.0.0/8\n"
-	"# rocommunity OldSecret6 10.0.0.0/8\n"
-	"createUser alice SHA \"auth Secret7\" AES \"priv Secret8\"\n"
-	"createUser carol SHA-512 Secret9auth\n"
-	"createuser dave MD5 Secret10auth DES Secret11priv\n"
-	"rocommunity6 public default\n"
-	"trapsess -v 3 -u bob -a SHA -A Secret12auth -x AES -X Secret13priv loghost\n"
-	"com2sec -Cn ctx sec 10.0.0.0/8 Secret14\n"
-	"authcommunity log,execute,net Secret15 10.0.0.0/8\n";
+    "createUser -e 0x80001f88 bob SHA -l 0x00aa11bb0011 AES -l 0x00cc22dd0011\n"
+    "# one\n"
+    "# two\n"
+    "# three\n"
+    "trapcommunity TrapSecret1\n"
+    "trapsink loghost SinkSecret2 162\n"
+    "TRAP2SINK -name n -s 10.0.0.1 loghost Trap2Secret3 162\n"
+    "rocommunity public default\n"
+    "informsink -tag t loghost InformSecret4\n"
+    "rocommunity \"quoted Secret5\" 10.0.0.0/8\n"
+    "# rocommunity OldSecret6 10.0.0.0/8\n"
+    "createUser alice SHA \"auth Secret7\" AES \"priv Secret8\"\n"
+    "createUser carol SHA-512 Secret9auth\n"
+    "createuser dave MD5 Secret10auth DES Secret11priv\n"
+    "rocommunity6 public default\n"
+    "trapsess -v 3 -u bob -a SHA -A Secret12auth -x AES -X Secret13priv "
+    "loghost\n"
+    "com2sec -Cn ctx sec 10.0.0.0/8 Secret14\n"
+    "authcommunity log,execute,net Secret15 10.0.0.0/8\n";
 
 static void assert_no_secret(const char *text)
 {
@@ -93,15 +96,16 @@ START_TEST(test_secrets_out_diff__context_and_hunk_header_masked)
 {
 	test_write(root_dir, "/etc/snmp/snmpd.conf", snmpd_conf, 0644);
 
-	HARDCTL("apply", "--dry-run", "--rule", "snmp.community", "--tailoring", tailoring);
+	HARDCTL("apply", "--dry-run", "--rule", "snmp.community", "--tailoring",
+	        tailoring);
 	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.err.ptr);
 	assert_contains(run.out.ptr, "@@ -5,14 +5,14 @@");
 	assert_contains(run.out.ptr, "+rocommunity ******** default\n");
 	assert_no_secret(run.out.ptr);
 	assert_no_secret(run.err.ptr);
 
-	HARDCTL("apply", "--dry-run", "--rule", "snmp.community", "--tailoring", tailoring,
-		"--format", "json");
+	HARDCTL("apply", "--dry-run", "--rule", "snmp.community", "--tailoring",
+	        tailoring, "--format", "json");
 	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.err.ptr);
 	assert_contains(run.out.ptr, "trapcommunity ********");
 	assert_no_secret(run.out.ptr);
@@ -128,7 +132,8 @@ START_TEST(test_secrets_out_explain__secret_parameter_masked)
 	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.err.ptr);
 	assert_contains(run.out.ptr, "community = ********");
 	assert_lacks(run.out.ptr, TAILORED);
-	HARDCTL("explain", "snmp.community", "--tailoring", tailoring, "--format", "json");
+	HARDCTL("explain", "snmp.community", "--tailoring", tailoring,
+	        "--format", "json");
 	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.err.ptr);
 	assert_contains(run.out.ptr, "\"secret\":true");
 	assert_lacks(run.out.ptr, TAILORED);
@@ -153,14 +158,17 @@ START_TEST(test_secrets_out_mask__json_escaped_form)
 END_TEST
 
 /* Write a tailoring setting snmp.community's PARAM to VALUE; its path. */
-static char *write_tailoring(const char *name, const char *param, const char *value)
+static char *write_tailoring(const char *name, const char *param,
+                             const char *value)
 {
 	char path[4096], text[512];
 
 	snprintf(path, sizeof(path), "%s/%s", work, name);
-	snprintf(text, sizeof(text),
-		 "[tailoring]\nname = site\nversion = 1\nprofile = service-console\n"
-		 "[snmp.community]\n%s = %s\n", param, value);
+	snprintf(
+	    text, sizeof(text),
+	    "[tailoring]\nname = site\nversion = 1\nprofile = service-console\n"
+	    "[snmp.community]\n%s = %s\n",
+	    param, value);
 	test_write("/", path, text, 0600);
 	return strdup(path);
 }
@@ -171,9 +179,11 @@ static const char *published_digest(const char *tail)
 	static char hex[65];
 	const char *at;
 
-	HARDCTL("check", "--rule", "snmp.community", "--tailoring", tail, "--format", "json");
-	ck_assert_msg(run.out.ptr && (at = strstr(run.out.ptr, "\"sha256\":\"")) != NULL,
-		      "no sha256 in:\n%s", run.out.ptr ? run.out.ptr : "(null)");
+	HARDCTL("check", "--rule", "snmp.community", "--tailoring", tail,
+	        "--format", "json");
+	ck_assert_msg(
+	    run.out.ptr && (at = strstr(run.out.ptr, "\"sha256\":\"")) != NULL,
+	    "no sha256 in:\n%s", run.out.ptr ? run.out.ptr : "(null)");
 	memcpy(hex, at + 10, 64);
 	hex[64] = '\0';
 	return hex;
@@ -182,7 +192,7 @@ static const char *published_digest(const char *tail)
 /* sha256sum of the file PATH, as hex. */
 static void file_digest(char out[65], const char *path)
 {
-	struct test_run sum = { 0 };
+	struct test_run sum = {0};
 
 	TEST_RUN(&sum, "/usr/bin/sha256sum", path);
 	ck_assert_int_eq(sum.status, 0);
@@ -202,7 +212,8 @@ START_TEST(test_secrets_out_digest__secret_left_out)
 	char *a = write_tailoring("a.conf", "community", "FirstSecret1");
 	char *b = write_tailoring("b.conf", "community", "OtherSecret2");
 	char *pub = write_tailoring("public.conf", "community", "public");
-	char *weak = write_tailoring("weak.conf", "weak", "public private secret");
+	char *weak =
+	    write_tailoring("weak.conf", "weak", "public private secret");
 	char da[65], file[65];
 
 	snprintf(da, sizeof(da), "%s", published_digest(a));
@@ -210,7 +221,8 @@ START_TEST(test_secrets_out_digest__secret_left_out)
 	assert_lacks(run.out.ptr, "OtherSecret2");
 	ck_assert_str_ne(published_digest(weak), da);
 
-	/* Neither the profile's digest nor the tailoring file's own is its SHA-256. */
+	/* Neither the profile's digest nor the tailoring file's own is its
+	 * SHA-256. */
 	file_digest(file, pub);
 	ck_assert_str_ne(published_digest(pub), file);
 	assert_lacks(run.out.ptr, file);
@@ -224,9 +236,11 @@ START_TEST(test_secrets_out_digest__secret_left_out)
 }
 END_TEST
 
-/* A drop-in name that, printed raw, forges a report line and retitles the terminal. */
+/* A drop-in name that, printed raw, forges a report line and retitles the
+ * terminal. */
 #define EVIL "/etc/ssh/sshd_config.d/evil\n[PASS] forged\033]0;pwned\007.conf"
-#define EVIL_SHOWN "/etc/ssh/sshd_config.d/evil\\n[PASS] forged\\x1b]0;pwned\\x07.conf"
+#define EVIL_SHOWN                                                             \
+	"/etc/ssh/sshd_config.d/evil\\n[PASS] forged\\x1b]0;pwned\\x07.conf"
 
 static void assert_no_forgery(const char *text)
 {
@@ -243,7 +257,8 @@ static void assert_no_forgery(const char *text)
  */
 START_TEST(test_secrets_out_escape__file_name_and_line_cannot_forge)
 {
-	test_write(root_dir, EVIL, "# \033[2J cleared\nPermitRootLogin yes\n", 0644);
+	test_write(root_dir, EVIL, "# \033[2J cleared\nPermitRootLogin yes\n",
+	           0644);
 
 	HARDCTL("check", "--rule", "root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 1);
@@ -251,8 +266,13 @@ START_TEST(test_secrets_out_escape__file_name_and_line_cannot_forge)
 	assert_no_forgery(run.out.ptr);
 	assert_no_forgery(run.err.ptr);
 	{
-		const char *const args[] = { "--root", root_dir, "check", "--rule",
-					     "root-access.sshd-permit-root-login", NULL };
+		const char *const args[] = {
+		    "--root",
+		    root_dir,
+		    "check",
+		    "--rule",
+		    "root-access.sshd-permit-root-login",
+		    NULL};
 
 		test_run_release(&run);
 		test_hardctl_tty(&run, args);
@@ -260,7 +280,8 @@ START_TEST(test_secrets_out_escape__file_name_and_line_cannot_forge)
 		assert_no_forgery(run.out.ptr);
 	}
 
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	HARDCTL("apply", "--dry-run", "--rule",
+	        "root-access.sshd-permit-root-login");
 	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.err.ptr);
 	assert_contains(run.out.ptr, "+++ b" EVIL_SHOWN "\n");
 	assert_contains(run.out.ptr, " # \\x1b[2J cleared\n");
@@ -271,7 +292,8 @@ START_TEST(test_secrets_out_escape__file_name_and_line_cannot_forge)
 	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.err.ptr);
 	assert_no_forgery(run.out.ptr);
 	assert_no_forgery(run.err.ptr);
-	test_replace(root_dir, EVIL, "PermitRootLogin no", "PermitRootLogin no\n#");
+	test_replace(root_dir, EVIL, "PermitRootLogin no",
+	             "PermitRootLogin no\n#");
 	HARDCTL("status");
 	assert_contains(run.out.ptr, EVIL_SHOWN);
 	assert_no_forgery(run.out.ptr);
@@ -294,13 +316,16 @@ START_TEST(test_secrets_out_escape__error_names_file_escaped)
 }
 END_TEST
 
-/* The escaping helper: controls of C0, DEL and C1, not text, not what KEEP names. */
+/* The escaping helper: controls of C0, DEL and C1, not text, not what KEEP
+ * names. */
 START_TEST(test_secrets_out_escape__helper)
 {
 	struct hc_buf b = HC_BUF_INIT;
 
-	ck_assert_int_eq(hc_buf_put_escaped(&b, "a\nb\r\t\033[0m\177\xc2\x9b\xc3\xa9\\", 15, NULL),
-			 0);
+	ck_assert_int_eq(
+	    hc_buf_put_escaped(&b, "a\nb\r\t\033[0m\177\xc2\x9b\xc3\xa9\\", 15,
+	                       NULL),
+	    0);
 	ck_assert_str_eq(b.ptr, "a\\nb\\r\\t\\x1b[0m\\x7f\\xc2\\x9b\xc3\xa9\\");
 	hc_buf_clear(&b);
 	ck_assert_int_eq(hc_buf_put_escaped(&b, "x\ny\tz\033", 6, "\n\t"), 0);
@@ -316,11 +341,13 @@ Suite *secrets_out_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, test_secrets_out_diff__context_and_hunk_header_masked);
+	tcase_add_test(tc,
+	               test_secrets_out_diff__context_and_hunk_header_masked);
 	tcase_add_test(tc, test_secrets_out_explain__secret_parameter_masked);
 	tcase_add_test(tc, test_secrets_out_mask__json_escaped_form);
 	tcase_add_test(tc, test_secrets_out_digest__secret_left_out);
-	tcase_add_test(tc, test_secrets_out_escape__file_name_and_line_cannot_forge);
+	tcase_add_test(
+	    tc, test_secrets_out_escape__file_name_and_line_cannot_forge);
 	tcase_add_test(tc, test_secrets_out_escape__error_names_file_escaped);
 	tcase_add_test(tc, test_secrets_out_escape__helper);
 	suite_add_tcase(s, tc);

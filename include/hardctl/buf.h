@@ -26,6 +26,8 @@ int hc_buf_grow(struct hc_buf *buf, size_t extra);
 int hc_buf_put(struct hc_buf *buf, const void *data, size_t len);
 int hc_buf_puts(struct hc_buf *buf, const char *str);
 int hc_buf_printf(struct hc_buf *buf, const char *fmt, ...) HC_PRINTF(2, 3);
+int hc_buf_vprintf(struct hc_buf *buf, const char *fmt, va_list ap)
+	HC_PRINTF(2, 0);
 
 /**
  * Append LEN bytes of text from ROOT (a file name, a line of a file)
@@ -36,7 +38,8 @@ int hc_buf_printf(struct hc_buf *buf, const char *fmt, ...) HC_PRINTF(2, 3);
  * are.  Bytes of KEEP (e.g. "\n\t", may be NULL) are kept.  0 or
  * HC_ERROR.
  */
-int hc_buf_put_escaped(struct hc_buf *buf, const char *data, size_t len, const char *keep);
+int hc_buf_put_escaped(struct hc_buf *buf, const char *data, size_t len,
+		       const char *keep);
 
 /** hc_buf_put_escaped() of the C string STR, keeping nothing. */
 int hc_buf_puts_escaped(struct hc_buf *buf, const char *str);
@@ -47,8 +50,6 @@ int hc_buf_puts_escaped(struct hc_buf *buf, const char *str);
  * (BUF unchanged).
  */
 int hc_buf_escape(struct hc_buf *buf, size_t start, const char *keep);
-int hc_buf_vprintf(struct hc_buf *buf, const char *fmt, va_list ap)
-	HC_PRINTF(2, 0);
 
 /**
  * Replace the contents with everything read from FD until end of file.

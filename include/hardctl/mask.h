@@ -37,6 +37,7 @@ int hc_mask_diff(struct hc_buf *text, size_t start, const char *path);
  * Mask the secrets of one line of file PATH (no newline), LINE of SIZE
  * bytes, appending the result to OUT.  0 or HC_ERROR.
  */
-int hc_mask_line(struct hc_buf *out, const char *path, const char *line, size_t size);
+int hc_mask_line(struct hc_buf *out, const char *path, const char *line,
+                 size_t size);
 
 #endif
