@@ -1614,6 +1614,35 @@ static int expired_text(struct hc_buf *out, const struct hc_access *access)
 	return error;
 }
 
+/* S (text from ROOT: a name, a file name) escaped into TMP, for one line of text. */
+static const char *esc(struct hc_buf *tmp, const char *s)
+{
+	hc_buf_clear(tmp);
+	if (s == NULL || hc_buf_puts_escaped(tmp, s) < 0)
+		return "?";
+	return hc_buf_cstr(tmp);
+}
+
+/* The line saying how account A fares, names from ROOT escaped. */
+static int account_text(struct hc_buf *out, const struct hc_access *access,
+			const struct hc_access_account *a)
+{
+	struct hc_buf n = HC_BUF_INIT, x = HC_BUF_INIT, f = HC_BUF_INIT;
+	int error = 0;
+
+	if (a->after)
+		error = hc_buf_printf(out, "lockout check: %s can log in over ssh (%s)\n",
+				      esc(&n, a->name), esc(&x, a->how));
+	else if (a->before || access->verdict != HC_ACCESS_OK)
+		error = hc_buf_printf(out, "lockout check: %s %s: %s (%s)\n", esc(&n, a->name),
+				      a->before ? "loses its way in" : "is no way in",
+				      esc(&x, a->why), esc(&f, a->file));
+	hc_buf_release(&n);
+	hc_buf_release(&x);
+	hc_buf_release(&f);
+	return error;
+}
+
 int hc_access_text(struct hc_buf *out, const struct hc_access *access)
 {
 	int error;
@@ -1622,17 +1651,8 @@ int hc_access_text(struct hc_buf *out, const struct hc_access *access)
 		return 0;
 	if ((error = expired_text(out, access)) < 0)
 		return error;
-	for (size_t i = 0; i < access->n && error == 0; i++) {
-		const struct hc_access_account *a = &access->accounts[i];
-
-		if (a->after)
-			error = hc_buf_printf(out, "lockout check: %s can log in over ssh (%s)\n",
-					      a->name, a->how);
-		else if (a->before || access->verdict != HC_ACCESS_OK)
-			error = hc_buf_printf(out, "lockout check: %s %s: %s (%s)\n", a->name,
-					      a->before ? "loses its way in" : "is no way in",
-					      a->why, a->file);
-	}
+	for (size_t i = 0; i < access->n && error == 0; i++)
+		error = account_text(out, access, &access->accounts[i]);
 	if (error == 0 && access->verdict == HC_ACCESS_NONE)
 		error = hc_buf_puts(out, "lockout check: no account could log in over ssh and "
 				    "become root before this plan either; nothing it changes "

@@ -1846,9 +1846,31 @@ static const struct hc_rule rules[] = {
 	{ .id = NULL },
 };
 
+/*
+ * The password field of a line of /etc/shadow or /etc/gshadow, unless
+ * it is a lock mark ("*", "!", "!!"): diffs of them are masked.
+ */
+static bool shadow_secret(const char **start, size_t *len, const char *line, size_t size)
+{
+	const char *colon = memchr(line, ':', size), *end;
+
+	if (colon == NULL)
+		return false;
+	*start = colon + 1;
+	end = memchr(*start, ':', size - (size_t)(*start - line));
+	*len = end ? (size_t)(end - *start) : size - (size_t)(*start - line);
+	return *len > 2;
+}
+
 const struct hc_module hc_module_password = {
 	.version = HC_MODULE_VERSION,
 	.name = "password",
 	.description = "password aging, hashing and complexity",
 	.rules = rules,
+	.secrets = (const struct hc_line_secret[]){
+		{ "shadow", shadow_secret },
+		{ "*/shadow", shadow_secret },
+		{ "*/gshadow", shadow_secret },
+		{ NULL, NULL },
+	},
 };

@@ -825,7 +825,11 @@ static int community_check(struct hc_finding *out, struct hc_ctx *ctx,
 	return error;
 }
 
-/* Token N (from 0) of LINE as the lens splits it: at blanks, a final CR dropped. */
+/*
+ * Token N (from 0) of LINE as snmpd's copy_nword() reads it: words split
+ * at blanks, a final CR dropped, a word that opens with a quote running
+ * to its closing quote (blanks inside kept).
+ */
 static bool raw_token(const char **start, size_t *len, const char *line, size_t size, int n)
 {
 	size_t i = 0;
@@ -839,6 +843,11 @@ static bool raw_token(const char **start, size_t *len, const char *line, size_t 
 		if (i == size)
 			return false;
 		*start = line + i;
+		if (line[i] == '"' || line[i] == '\'') {
+			const char *close = memchr(line + i + 1, line[i], size - i - 1);
+
+			i = close ? (size_t)(close - line) + 1 : size;
+		}
 		while (i < size && line[i] != ' ' && line[i] != '\t')
 			i++;
 		*len = (size_t)(line + i - *start);
@@ -894,8 +903,17 @@ bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t 
 	size_t kwlen, optlen;
 	int at = -1, tail;
 
-	if (!raw_token(&kw, &kwlen, line, size, 0) || *kw == '#')
+	if (!raw_token(&kw, &kwlen, line, size, 0))
 		return false;
+	if (*kw == '#') {
+		/* A secret line commented out still holds its secret ("#rocommunity s3cret"). */
+		while (size > 0 && (*line == '#' || *line == ' ' || *line == '\t')) {
+			line++;
+			size--;
+		}
+		if (!raw_token(&kw, &kwlen, line, size, 0))
+			return false;
+	}
 	if (*kw == '[') {
 		/* "[snmpd] rocommunity ...": the line's own words start after it. */
 		size -= (size_t)(kw + kwlen - line);
@@ -1098,7 +1116,7 @@ static const struct hc_rule rules[] = {
 			  &(const struct hc_valid){ .kind = HC_VALID_WORDS, .min = 0, .max = 1024,
 						    .word_bytes = "!$%&()*+,-./:;<=>?@[]^_`{|}~",
 						    .allowed = "community strings, space-separated" } },
-			{ "community", HC_PARAM_STRING, "",
+			{ "community", HC_PARAM_SECRET, "",
 			  "the replacement; empty: 24 random characters, generated once",
 			  /* One snmpd.conf word: no quote, no '#', no '\\'. */
 			  &(const struct hc_valid){ .kind = HC_VALID_WORDS, .min = 0, .max = 1,
@@ -1122,4 +1140,13 @@ const struct hc_module hc_module_snmp = {
 	.name = "snmp",
 	.description = "SNMP communities",
 	.rules = rules,
+	/*
+	 * snmpd reads files of any name (includeFile, snmpd.local.conf):
+	 * every file is searched for its secret lines, whose keywords
+	 * appear in no other format hardctl manages.
+	 */
+	.secrets = (const struct hc_line_secret[]){
+		{ "*", snmp_line_secret },
+		{ NULL, NULL },
+	},
 };

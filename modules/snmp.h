@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What the SNMP module shares: its community generator, for its tests,
- * and where a line of snmpd's syntax holds a community, for the diffs
- * read back from the store (secrets.c).
+ * and where a line of snmpd's syntax holds a secret, for its tests (the
+ * core's masking finds it through the module's hc_line_secret table).
  */
 #ifndef HARDCTL_SNMP_H
 #define HARDCTL_SNMP_H
@@ -25,6 +25,8 @@ int snmp_random_community(char *out, size_t len);
  * secrets (trapcommunity, trapsink, trap2sink, informsink, trapsess,
  * proxy, createUser, usmUser, snmp.conf's def* secrets) answer true with
  * *START, *LEN spanning from the first secret word to the line's end.
+ * A quoted word runs to its closing quote, as snmpd reads it; a line
+ * commented out is read as the line it was (its secret is still there).
  */
 bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t size);
 

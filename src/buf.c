@@ -47,6 +47,72 @@ int hc_buf_puts(struct hc_buf *buf, const char *str)
 	return hc_buf_put(buf, str, strlen(str));
 }
 
+/* The length of the control character at P (END bounds it), 0 if none. */
+static size_t control_len(const unsigned char *p, const unsigned char *end)
+{
+	if (*p < 0x20 || *p == 0x7f)
+		return 1;
+	/* U+0080..U+009F: C1 controls, CSI (U+009B) among them. */
+	if (*p == 0xc2 && p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9f)
+		return 2;
+	return 0;
+}
+
+int hc_buf_put_escaped(struct hc_buf *buf, const char *data, size_t len,
+                       const char *keep)
+{
+	const unsigned char *p = (const unsigned char *)data, *end = p + len;
+	size_t old = buf->size;
+	int error = 0;
+
+	while (p < end && error == 0) {
+		const unsigned char *run = p;
+		size_t n = 0;
+
+		while (p < end && ((n = control_len(p, end)) == 0 ||
+		                   (n == 1 && *p && keep && strchr(keep, *p))))
+			p++;
+		if ((error = hc_buf_put(buf, run, (size_t)(p - run))) < 0 ||
+		    p == end)
+			break;
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			error = hc_buf_printf(buf, "\\%c",
+			                      *p == '\n'   ? 'n'
+			                      : *p == '\r' ? 'r'
+			                                   : 't');
+		else
+			for (size_t i = 0; i < n && error == 0; i++)
+				error = hc_buf_printf(buf, "\\x%02x", p[i]);
+		p += n;
+	}
+	if (error < 0 && buf->ptr) {
+		buf->size = old;
+		buf->ptr[old] = '\0';
+	}
+	return error;
+}
+
+int hc_buf_puts_escaped(struct hc_buf *buf, const char *str)
+{
+	return hc_buf_put_escaped(buf, str, strlen(str), NULL);
+}
+
+int hc_buf_escape(struct hc_buf *buf, size_t start, const char *keep)
+{
+	struct hc_buf out = HC_BUF_INIT;
+	int error;
+
+	if (start >= buf->size)
+		return 0;
+	if ((error = hc_buf_put(&out, buf->ptr, start)) == 0 &&
+	    (error = hc_buf_put_escaped(&out, buf->ptr + start,
+	                                buf->size - start, keep)) == 0 &&
+	    out.size != buf->size)
+		error = hc_buf_set(buf, out.ptr, out.size);
+	hc_buf_release(&out);
+	return error;
+}
+
 int hc_buf_vprintf(struct hc_buf *buf, const char *fmt, va_list ap)
 {
 	va_list copy;

@@ -84,8 +84,14 @@ int cmd_profile_opts(int argc, char **argv, struct cmd_env *env, const char *usa
 int cmd_open(struct cmd_env *env, bool with_root);
 void cmd_close(struct cmd_env *env);
 
-/* Print the last error as "hardctl: FILE:LINE: message". */
+/*
+ * Print the last error as "hardctl: FILE:LINE: message", on one line:
+ * its control characters (a file name's newline among them) escaped.
+ */
 void cmd_print_error(void);
+
+/* Print "hardctl: TEXT" and a newline on stderr, TEXT's control characters escaped. */
+void cmd_print_line(const char *text);
 
 /* Print the last error and map ERROR to an exit code. */
 int cmd_fail(int error, bool changing);
@@ -96,7 +102,8 @@ int cmd_usage_error(const char *usage, const char *fmt, ...)
 
 /*
  * Write BUF to stdout, with the secrets the rules registered masked
- * (BUF is changed).  0 or HC_ERROR.
+ * and, but in JSON, control characters other than newlines, tabs and
+ * the reports' own colours escaped (BUF is changed).  0 or HC_ERROR.
  */
 int cmd_write(struct cmd_env *env, struct hc_buf *buf);
 

@@ -16,6 +16,7 @@
 #include "hardctl/json.h"
 #include "hardctl/plan.h"
 #include "hardctl/profile.h"
+#include "hardctl/reload.h"
 #include "hardctl/report.h"
 #include "hardctl/run.h"
 #include "hardctl/store.h"
@@ -107,7 +108,7 @@ static int reloads(struct hc_reload **out, size_t *n, struct cmd_env *env,
 		return hc_error_oom();
 	for (size_t i = 0; i < plan->nfiles; i++)
 		paths[i] = plan->files[i].path;
-	error = hc_module_reloads(out, n, env->root, paths, plan->nfiles);
+	error = hc_reload_list(out, n, env->root, paths, plan->nfiles);
 	free(paths);
 	return error;
 }
@@ -273,8 +274,9 @@ static int applied_text(struct hc_buf *out, const struct hc_plan *plan, unsigned
 				  plan->nfiles, plan->nfiles == 1 ? "" : "s");
 
 	for (size_t i = 0; i < plan->nsteps && error == 0; i++)
-		error = hc_buf_printf(out, "  %-36s %s\n", plan->steps[i].rule->id,
-				      plan->files[plan->steps[i].file].path);
+		if ((error = hc_buf_printf(out, "  %-36s ", plan->steps[i].rule->id)) == 0 &&
+		    (error = hc_buf_puts_escaped(out, plan->files[plan->steps[i].file].path)) == 0)
+			error = hc_buf_puts(out, "\n");
 	if (error == 0)
 		error = hc_buf_printf(out, "undo with: hardctl rollback %u\n", txn);
 	return error;

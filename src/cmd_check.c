@@ -134,7 +134,7 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 	}
 	for (size_t i = 0; i < findings.n; i++)
 		if (findings.v[i].status == HC_STATUS_ERROR)
-			fprintf(stderr, "hardctl: %s\n", findings.v[i].reason);
+			cmd_print_line(findings.v[i].reason);
 	hc_summary_compute(&sum, &findings);
 	if (sum.count[HC_STATUS_ERROR])
 		status = EXIT_USAGE;

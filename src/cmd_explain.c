@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <string.h>
 #include "hardctl/json.h"
+#include "hardctl/mask.h"
 #include "hardctl/profile.h"
 #include "cmd.h"
 
@@ -23,11 +24,18 @@ struct explained {
 	const char *const *values; /* the profile's, or NULL: not in the profile */
 };
 
+/* A secret parameter's value as shown: masked, unless empty. */
+static const char *shown(const struct hc_param *param, const char *value)
+{
+	return param->type == HC_PARAM_SECRET && value && value[0] ? HC_MASK : value;
+}
+
 /* A parameter's value as shown: a text file by its size, not its text. */
 static int show_value(struct hc_buf *out, const struct hc_param *param, const char *value)
 {
 	size_t lines = 0;
 
+	value = shown(param, value);
 	if (param->type != HC_PARAM_TEXTFILE)
 		return hc_buf_printf(out, "%s", value && value[0] ? value : "(empty)");
 	for (const char *p = value; p && *p; p++)
@@ -93,8 +101,11 @@ static int explain_json(struct hc_buf *out, const struct explained *e, const cha
 	for (size_t i = 0; r->params && r->params[i].name; i++) {
 		hc_json_open(&json, '{');
 		hc_json_kv(&json, "name", r->params[i].name);
-		hc_json_kv(&json, "value", e->values ? e->values[i] : r->params[i].def);
-		hc_json_kv(&json, "default", r->params[i].def);
+		hc_json_kv(&json, "value",
+			   shown(&r->params[i], e->values ? e->values[i] : r->params[i].def));
+		hc_json_kv(&json, "default", shown(&r->params[i], r->params[i].def));
+		hc_json_key(&json, "secret");
+		hc_json_bool(&json, r->params[i].type == HC_PARAM_SECRET);
 		hc_json_kv(&json, "help", r->params[i].help);
 		hc_json_close(&json, '{');
 	}

@@ -29,7 +29,10 @@ static const char recover_usage[] =
 static int line_text(struct hc_buf *out, const struct hc_drift *d,
 		     const struct hc_manifest_entry *e)
 {
-	int error = hc_buf_printf(out, "%-9s %s", d->change, d->path);
+	int error = hc_buf_printf(out, "%-9s ", d->change);
+
+	if (error == 0)
+		error = hc_buf_puts_escaped(out, d->path);
 
 	if (error == 0 && d->content)
 		error = hc_buf_puts(out, " (content)");

@@ -5,7 +5,7 @@
 #include <git2.h>
 #include <string.h>
 #include "hardctl/diff.h"
-#include "hardctl/module.h"
+#include "hardctl/mask.h"
 #include "hardctl/plan.h"
 #include "hardctl/state.h"
 
@@ -23,11 +23,24 @@ static unsigned int git_mode(const struct hc_file_state *st)
 	return st->link ? 0120000u : (unsigned int)(0100000 | st->mode);
 }
 
+/* "PREFIX" REL "SUFFIX", REL (a name from ROOT) with its control characters escaped. */
+static int put_name(struct hc_buf *out, const char *prefix, const char *rel, const char *suffix)
+{
+	int error = hc_buf_puts(out, prefix);
+
+	if (error == 0 && (error = hc_buf_puts_escaped(out, rel)) == 0)
+		error = hc_buf_puts(out, suffix);
+	return error;
+}
+
 /* git's header lines for PATH: kind, mode and owner changes, file names. */
 static int headers(struct hc_buf *out, const char *rel, const struct hc_file_state *old,
 		   const struct hc_file_state *new, bool same_data)
 {
-	int error = hc_buf_printf(out, "diff --git a/%s b/%s\n", rel, rel);
+	int error = put_name(out, "diff --git a/", rel, " b/");
+
+	if (error == 0)
+		error = put_name(out, "", rel, "\n");
 
 	if (error == 0 && !old->exists)
 		error = hc_buf_printf(out, "new file mode %06o\n", git_mode(new));
@@ -43,10 +56,10 @@ static int headers(struct hc_buf *out, const char *rel, const struct hc_file_sta
 				      (unsigned int)new->uid, (unsigned int)new->gid);
 	if (error < 0 || same_data)
 		return error;
-	error = old->exists ? hc_buf_printf(out, "--- a/%s\n", rel)
+	error = old->exists ? put_name(out, "--- a/", rel, "\n")
 			    : hc_buf_puts(out, "--- /dev/null\n");
 	if (error == 0)
-		error = new->exists ? hc_buf_printf(out, "+++ b/%s\n", rel)
+		error = new->exists ? put_name(out, "+++ b/", rel, "\n")
 				    : hc_buf_puts(out, "+++ /dev/null\n");
 	return error;
 }
@@ -90,8 +103,10 @@ int hc_diff_file(struct hc_buf *out, const char *path,
 	 */
 	start = out->size;
 	if (text.ptr && (hunks = strstr(text.ptr, "\n@@ ")) != NULL &&
-	    (error = hc_buf_puts(out, hunks + 1)) == 0)
-		error = hc_module_mask_diff(out, start, rel);
+	    (error = hc_buf_puts(out, hunks + 1)) == 0 &&
+	    (error = hc_mask_diff(out, start, rel)) == 0)
+		/* The lines are ROOT's: no control character but tabs reaches the terminal. */
+		error = hc_buf_escape(out, start, "\n\t");
 out:
 	git_buf_dispose(&text);
 	git_patch_free(patch);

@@ -128,17 +128,34 @@ static const char usage[] =
 	"3 failure while changing, 4 rollback conflict, 5 refused for safety\n";
 /* clang-format on */
 
+void cmd_print_line(const char *text)
+{
+	struct hc_buf line = HC_BUF_INIT;
+
+	if (hc_buf_puts(&line, "hardctl: ") == 0 && hc_buf_puts_escaped(&line, text) == 0 &&
+	    hc_buf_puts(&line, "\n") == 0)
+		fputs(line.ptr, stderr);
+	else
+		fputs("hardctl: (out of memory)\n", stderr);
+	hc_buf_release(&line);
+}
+
 void cmd_print_error(void)
 {
 	const struct hc_error *e = hc_error_last();
 	const char *msg = e->message[0] ? e->message : "unknown error";
+	struct hc_buf text = HC_BUF_INIT;
+	int error = 0;
 
+	/* The file and the message may name files of ROOT: one line, escaped. */
 	if (e->file[0] && e->line)
-		fprintf(stderr, "hardctl: %s:%u: %s\n", e->file, e->line, msg);
+		error = hc_buf_printf(&text, "%s:%u: %s", e->file, e->line, msg);
 	else if (e->file[0])
-		fprintf(stderr, "hardctl: %s: %s\n", e->file, msg);
+		error = hc_buf_printf(&text, "%s: %s", e->file, msg);
 	else
-		fprintf(stderr, "hardctl: %s\n", msg);
+		error = hc_buf_puts(&text, msg);
+	cmd_print_line(error == 0 ? text.ptr : msg);
+	hc_buf_release(&text);
 }
 
 int cmd_fail(int error, bool changing)
@@ -227,9 +244,55 @@ int cmd_profile_opts(int argc, char **argv, struct cmd_env *env, const char *tex
 	return EXIT_OK;
 }
 
+/* Whether P (END bounds it) starts one of the colour sequences reports use: ESC [ 0-9; m. */
+static size_t colour_len(const char *p, const char *end)
+{
+	const char *q = p + 2;
+
+	if (end - p < 3 || p[0] != '\033' || p[1] != '[')
+		return 0;
+	while (q < end && q - p < 8 && ((*q >= '0' && *q <= '9') || *q == ';'))
+		q++;
+	return q < end && *q == 'm' ? (size_t)(q + 1 - p) : 0;
+}
+
+/*
+ * The last guard before the terminal: text from ROOT is escaped where it
+ * is formatted, and whatever control character is left in a text output
+ * (but newlines, tabs and, with --color, the reports' own colours) is
+ * escaped here.  JSON escapes its own.
+ */
+static int escape_output(struct hc_buf *buf, bool colour)
+{
+	struct hc_buf out = HC_BUF_INIT;
+	const char *p = buf->ptr, *end = buf->ptr + buf->size;
+	int error = 0;
+
+	if (buf->size == 0)
+		return 0;
+	while (p < end && error == 0) {
+		const char *esc = colour ? memchr(p, '\033', (size_t)(end - p)) : NULL;
+		const char *stop = esc ? esc : end;
+		size_t n;
+
+		if ((error = hc_buf_put_escaped(&out, p, (size_t)(stop - p), "\n\t")) < 0 ||
+		    stop == end)
+			break;
+		n = colour_len(stop, end);
+		error = n ? hc_buf_put(&out, stop, n) : hc_buf_put_escaped(&out, stop, 1, NULL);
+		p = stop + (n ? n : 1);
+	}
+	if (error == 0 && out.size != buf->size)
+		error = hc_buf_set(buf, out.ptr, out.size);
+	hc_buf_release(&out);
+	return error;
+}
+
 int cmd_write(struct cmd_env *env, struct hc_buf *buf)
 {
 	if (hc_mask(buf, &env->ctx.secrets) < 0)
+		return HC_ERROR;
+	if (env->format != HC_FORMAT_JSON && escape_output(buf, env->color) < 0)
 		return HC_ERROR;
 	if (buf->size && fwrite(buf->ptr, 1, buf->size, stdout) != buf->size) {
 		hc_error_set_os("standard output", "cannot write");
@@ -259,6 +322,21 @@ static int select_rules(struct cmd_env *env)
 	return 0;
 }
 
+/* The profile's secret parameters: masked in every output of the command. */
+static int register_secrets(struct hc_ctx *ctx, const struct hc_profile *profile)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < profile->nrules && error == 0; i++) {
+		const struct hc_profile_rule *pr = &profile->rules[i];
+
+		for (size_t j = 0; pr->rule->params && pr->rule->params[j].name && error == 0; j++)
+			if (pr->rule->params[j].type == HC_PARAM_SECRET && pr->values[j] && pr->values[j][0])
+				error = hc_ctx_secret(ctx, pr->values[j]);
+	}
+	return error;
+}
+
 int cmd_open(struct cmd_env *env, bool with_root)
 {
 	int error;
@@ -273,6 +351,8 @@ int cmd_open(struct cmd_env *env, bool with_root)
 				     env->tailoring_path, HARDCTL_PROFILE_DIR)) < 0)
 		return error;
 	hc_ctx_init(&env->ctx, env->root, env->aug, env->profile);
+	if ((error = register_secrets(&env->ctx, env->profile)) < 0)
+		return error;
 	return select_rules(env);
 }
 

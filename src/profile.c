@@ -83,6 +83,7 @@ struct loader {
 	bool tailoring;
 	size_t source;          /* its index in profile->sources */
 	unsigned int severities; /* the header's "severities", as a mask */
+	bool sets_secret;       /* it gives a secret parameter a value */
 };
 
 static unsigned int line_of(struct loader *l, const char *node)
@@ -528,7 +529,8 @@ int hc_param_validate(const struct hc_param *param, const char *value)
 		error = parse_bool(&b, value);
 	else if (param->type == HC_PARAM_PATH)
 		error = check_path(value);
-	else if (param->type == HC_PARAM_STRING && has_control(value))
+	else if ((param->type == HC_PARAM_STRING || param->type == HC_PARAM_SECRET) &&
+		 has_control(value))
 		error = hc_error_set_code(HC_EINVALID);
 	if (error < 0 || v == NULL)
 		return error;
@@ -572,6 +574,7 @@ static int set_value(struct loader *l, struct hc_profile_rule *pr, int i,
 		value = b ? "yes" : "no";
 	if (copy == NULL && (copy = hc_strdup(value)) == NULL)
 		return HC_ERROR;
+	l->sets_secret = l->sets_secret || param->type == HC_PARAM_SECRET;
 	free(pr->values[i]);
 	pr->values[i] = copy;
 	return 0;
@@ -849,7 +852,7 @@ out:
 }
 
 static int add_source(size_t *index, struct hc_profile *p, const char *path,
-		      const struct hc_sha256 *sha, const char *role)
+		      const struct hc_sha256 *sha, const char *role, bool secret)
 {
 	struct hc_profile_source *v;
 
@@ -859,7 +862,12 @@ static int add_source(size_t *index, struct hc_profile *p, const char *path,
 	if ((v[p->nsources].path = hc_strdup(path)) == NULL)
 		return HC_ERROR;
 	v[p->nsources].role = role;
-	v[p->nsources].sha = *sha;
+	/* A digest of bytes holding a secret would confirm a guessed one. */
+	if (secret)
+		memset(&v[p->nsources].sha, 0, sizeof(v[p->nsources].sha));
+	else
+		v[p->nsources].sha = *sha;
+	v[p->nsources].secret = secret;
 	*index = p->nsources++;
 	return 0;
 }
@@ -905,13 +913,15 @@ static int load_one(struct loader *l, char tree[32])
 	 * so sources read from the root of the chain down.
 	 */
 	l->source = SIZE_MAX;
+	l->sets_secret = false;
 	error = load_sections(l, tree);
 	if (error == 0) {
 		size_t index;
 
 		if ((error = add_source(&index, l->profile, l->path, &sha,
 					l->tailoring ? "tailoring"
-					: l->chain->up ? "base" : "profile")) == 0)
+					: l->chain->up ? "base" : "profile",
+					l->sets_secret)) == 0)
 			for (size_t i = 0; i < l->profile->nrules; i++)
 				if (l->profile->rules[i].source == SIZE_MAX)
 					l->profile->rules[i].source = index;
@@ -1155,9 +1165,13 @@ static int canonical_rule(struct hc_buf *out, const struct hc_profile_rule *pr)
 	int error = hc_buf_printf(out, "rule %s\nseverity %s\n", pr->rule->id,
 				  hc_severity_name(pr->severity));
 
-	for (size_t i = 0; params && params[i].name && error == 0; i++)
-		if ((error = hc_buf_printf(out, "param %s ", params[i].name)) == 0)
+	for (size_t i = 0; params && params[i].name && error == 0; i++) {
+		/* A secret is named, never hashed: a word list could confirm it. */
+		if (params[i].type == HC_PARAM_SECRET && pr->values[i][0])
+			error = hc_buf_printf(out, "secret %s\n", params[i].name);
+		else if ((error = hc_buf_printf(out, "param %s ", params[i].name)) == 0)
 			error = put_escaped(out, pr->values[i]);
+	}
 	if (error == 0 && pr->waiver.reason) {
 		if ((error = hc_buf_puts(out, "waiver ")) == 0)
 			error = put_escaped(out, pr->waiver.reason);

@@ -11,36 +11,6 @@
 #include "hardctl/profile.h"
 #include "hardctl/report.h"
 
-#define MASK "********"
-
-int hc_mask(struct hc_buf *text, const struct hc_strlist *secrets)
-{
-	struct hc_buf out = HC_BUF_INIT;
-	int error = 0;
-
-	for (size_t i = 0; i < secrets->n && error == 0; i++) {
-		const char *secret = secrets->v[i], *p = hc_buf_cstr(text), *hit;
-		size_t len = strlen(secret);
-
-		if (len == 0 || strstr(p, secret) == NULL)
-			continue;
-		hc_buf_clear(&out);
-		while (error == 0 && (hit = strstr(p, secret)) != NULL) {
-			if ((error = hc_buf_put(&out, p, (size_t)(hit - p))) == 0)
-				error = hc_buf_puts(&out, MASK);
-			p = hit + len;
-		}
-		if (error == 0 && (error = hc_buf_puts(&out, p)) == 0) {
-			explicit_bzero(text->ptr, text->size);
-			error = hc_buf_set(text, out.ptr, out.size);
-		}
-	}
-	if (out.ptr)
-		explicit_bzero(out.ptr, out.asize);
-	hc_buf_release(&out);
-	return error;
-}
-
 void hc_summary_compute(struct hc_summary *out, const struct hc_findings *findings)
 {
 	size_t applicable;
@@ -95,31 +65,44 @@ static const char *status_color(enum hc_status status)
 	return "\033[2m";
 }
 
-/* One piece of evidence on a line of its own, after INDENT. */
+/*
+ * One piece of evidence on a line of its own, after INDENT.  File names
+ * and lines come from ROOT: their control characters are escaped, so
+ * none can start a report line of its own or reach the terminal.
+ */
 static int evidence_text(struct hc_buf *out, const struct hc_evidence *ev, const char *indent)
 {
-	int error;
+	int error = hc_buf_puts(out, indent);
 
-	if (ev->file == NULL)
-		error = hc_buf_puts(out, indent);
-	else if (ev->line)
-		error = hc_buf_printf(out, "%s%s:%u: ", indent, ev->file, ev->line);
-	else
-		error = hc_buf_printf(out, "%s%s: ", indent, ev->file);
+	if (error == 0 && ev->file && (error = hc_buf_puts_escaped(out, ev->file)) == 0)
+		error = ev->line ? hc_buf_printf(out, ":%u: ", ev->line) : hc_buf_puts(out, ": ");
 	if (error == 0)
-		error = hc_buf_printf(out, "%s", ev->found ? ev->found : "(nothing)");
-	if (error == 0 && ev->expected)
-		error = hc_buf_printf(out, "; expected %s", ev->expected);
+		error = hc_buf_puts_escaped(out, ev->found ? ev->found : "(nothing)");
+	if (error == 0 && ev->expected && (error = hc_buf_puts(out, "; expected ")) == 0)
+		error = hc_buf_puts_escaped(out, ev->expected);
 	return error ? error : hc_buf_puts(out, "\n");
 }
 
 /* What a finding's second line says: a waiver, why N/A, the error. */
 static int reason_text(struct hc_buf *out, const struct hc_finding *f)
 {
+	int error;
+
+	if (f->status == HC_STATUS_WAIVED &&
+	    (error = hc_buf_printf(out, "        waived until %s, approved by ",
+				   f->waiver->expires)) == 0 &&
+	    (error = hc_buf_puts_escaped(out, f->waiver->approver)) == 0 &&
+	    (error = hc_buf_puts(out, ": ")) == 0 &&
+	    (error = hc_buf_puts_escaped(out, f->reason)) == 0)
+		return hc_buf_puts(out, "\n");
 	if (f->status == HC_STATUS_WAIVED)
-		return hc_buf_printf(out, "        waived until %s, approved by %s: %s\n",
-				     f->waiver->expires, f->waiver->approver, f->reason);
-	return f->reason ? hc_buf_printf(out, "        %s\n", f->reason) : 0;
+		return error;
+	if (f->reason == NULL)
+		return 0;
+	if ((error = hc_buf_puts(out, "        ")) == 0 &&
+	    (error = hc_buf_puts_escaped(out, f->reason)) == 0)
+		error = hc_buf_puts(out, "\n");
+	return error;
 }
 
 /* "  CAT II   2 pass, 17 fail": the statuses a severity has; nothing if none. */
@@ -222,10 +205,12 @@ void hc_report_profile_json(struct hc_json *json, const struct hc_profile *profi
 	hc_json_open(json, '[');
 	for (size_t i = 0; i < profile->nsources; i++) {
 		hc_sha256_hex(hex, &profile->sources[i].sha);
+
 		hc_json_open(json, '{');
 		hc_json_kv(json, "role", profile->sources[i].role);
 		hc_json_kv(json, "path", profile->sources[i].path);
-		hc_json_kv(json, "sha256", hex);
+		/* null: the file sets a secret, and its bytes' digest would confirm a guess. */
+		hc_json_kv(json, "sha256", profile->sources[i].secret ? NULL : hex);
 		hc_json_close(json, '{');
 	}
 	hc_json_close(json, '[');

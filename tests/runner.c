@@ -40,6 +40,7 @@ static const struct {
 	{ "sshd_reader", sshd_reader_suite },
 	{ "install_guard", install_guard_suite },
 	{ "layers", layers_suite },
+	{ "secrets_out", secrets_out_suite },
 #ifdef HARDCTL_FAULT_INJECTION
 	{ "fault", fault_suite },
 #endif

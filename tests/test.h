@@ -45,6 +45,7 @@ Suite *sysctl_reader_suite(void);
 Suite *snmp_reader_suite(void);
 Suite *rsyslog_reader_suite(void);
 Suite *install_guard_suite(void);
+Suite *secrets_out_suite(void);
 
 /*
  * WHY, the reason a real program a test asks (pamtester, sshd, snmpd,

@@ -30,6 +30,28 @@ int hc_buf_vprintf(struct hc_buf *buf, const char *fmt, va_list ap)
 	HC_PRINTF(2, 0);
 
 /**
+ * Append LEN bytes of text from ROOT (a file name, a line of a file)
+ * with every control character escaped, so that it cannot start a line
+ * of its own or send a terminal an escape sequence: "\n", "\r", "\t",
+ * else "\xHH" for the other C0 bytes and DEL, and for the two bytes of
+ * a UTF-8 C1 control (U+0080..U+009F).  Backslashes are left as they
+ * are.  Bytes of KEEP (e.g. "\n\t", may be NULL) are kept.  0 or
+ * HC_ERROR.
+ */
+int hc_buf_put_escaped(struct hc_buf *buf, const char *data, size_t len,
+		       const char *keep);
+
+/** hc_buf_put_escaped() of the C string STR, keeping nothing. */
+int hc_buf_puts_escaped(struct hc_buf *buf, const char *str);
+
+/**
+ * Escape, in place, the control characters of BUF from byte START on
+ * but those of KEEP, as hc_buf_put_escaped() does.  0 or HC_ERROR
+ * (BUF unchanged).
+ */
+int hc_buf_escape(struct hc_buf *buf, size_t start, const char *keep);
+
+/**
  * Replace the contents with everything read from FD until end of file.
  * More than MAX bytes is an error (HC_EINVALID), as is a read error
  * (HC_ERROR); NAME is the file the error names.

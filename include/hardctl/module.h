@@ -39,6 +39,11 @@ enum hc_param_type {
 	 * "." or ".." components, so it names one place under ROOT.
 	 */
 	HC_PARAM_PATH,
+	/*
+	 * A string that is a secret (a community, a passphrase): every
+	 * output masks its value, and the profile digest leaves it out.
+	 */
+	HC_PARAM_SECRET,
 };
 
 /**
@@ -130,11 +135,24 @@ struct hc_rule {
 	int (*remediate)(struct hc_ctx *ctx, const struct hc_rule *rule);
 };
 
+/**
+ * Where a line of some files holds a secret, for the core's masking
+ * (hardctl/mask.h): FIND answers whether LINE (SIZE bytes, no newline)
+ * holds one and where it stands, *START and *LEN.
+ */
+struct hc_line_secret {
+	/* fnmatch(3) pattern of the paths (relative to ROOT, no leading /); "*": any */
+	const char *pattern;
+	bool (*find)(const char **start, size_t *len, const char *line, size_t size);
+};
+
 struct hc_module {
 	unsigned int version; /* HC_MODULE_VERSION */
 	const char *name;
 	const char *description;
 	const struct hc_rule *rules; /* terminated by a NULL id */
+	/* Appended: the secrets its files' syntax carries; NULL pattern ends; may be NULL. */
+	const struct hc_line_secret *secrets;
 };
 
 /** The modules built in, NULL-terminated (src/module_table.c). */
@@ -146,35 +164,6 @@ extern const struct hc_module *const hc_modules[];
  */
 const struct hc_rule *hc_rule_find(const struct hc_module **module,
 				   const char *id);
-
-/**
- * Mask, in the diff lines of TEXT from byte START on (each starting
- * with ' ', '+' or '-'), the secrets the syntax of file PATH carries:
- * SNMP communities, password hashes.  Diffs read back from the store
- * have no rules run over them to name their secrets.  0 or HC_ERROR.
- */
-struct hc_buf;
-int hc_module_mask_diff(struct hc_buf *text, size_t start, const char *path);
-
-#define HC_RELOAD_ARGS 4
-
-/** What makes changed files take effect on a host. */
-struct hc_reload {
-	const char *what;		  /* "sshd", "sysctl", "virtual machines" */
-	const char *argv[HC_RELOAD_ARGS]; /* the command, NULL-terminated; argv[0] NULL: none */
-	const char *note;		  /* without a command: what to do instead */
-	char name[64];			  /* storage for argv: the unit or script */
-};
-
-/**
- * What must re-read the changed files PATHS (inside ROOT), one entry
- * per service in a fixed order, commands as they would run on ROOT's
- * own init (systemctl or service).  *out is freed by the caller.
- * 0 or HC_ERROR.
- */
-struct hc_root;
-int hc_module_reloads(struct hc_reload **out, size_t *n, struct hc_root *root,
-		      const char *const *paths, size_t npaths);
 
 /** The index of parameter NAME of RULE, or -1. */
 int hc_rule_param_index(const struct hc_rule *rule, const char *name);

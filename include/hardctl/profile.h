@@ -82,7 +82,13 @@ struct hc_profile_rule {
 struct hc_profile_source {
 	char *path;
 	const char *role; /* "base" (extended), "profile", "tailoring" */
+	/*
+	 * SHA-256 of its bytes; all zero when SECRET: the file gives a
+	 * secret parameter its value, and a digest of its bytes would let
+	 * a word list confirm a guess, so none is published.
+	 */
 	struct hc_sha256 sha;
+	bool secret;
 };
 
 /** What a host's tailoring accepts of the guards; see [guards] above. */
@@ -97,7 +103,11 @@ struct hc_profile {
 	char *description;
 	char *path;             /* the file it was read from */
 	char *tailoring;        /* "NAME VERSION" of the tailoring, or NULL */
-	/* SHA-256 of the resolved profile in canonical form (hc_profile_canonical). */
+	/*
+	 * SHA-256 of the resolved profile in canonical form
+	 * (hc_profile_canonical), which names secret parameters but holds
+	 * none of their values.
+	 */
 	struct hc_sha256 sha;
 	struct hc_profile_source *sources; /* bases first, then the profile, then the tailoring */
 	size_t nsources;
@@ -128,8 +138,9 @@ const struct hc_profile_rule *hc_profile_find(const struct hc_profile *profile,
 /**
  * The resolved profile as text that depends on nothing but its
  * meaning: name, version, tailoring, and each rule's severity,
- * parameters and waiver, rules in table order.  hc_profile::sha is
- * its hash.
+ * parameters and waiver, rules in table order.  A secret parameter
+ * (HC_PARAM_SECRET) with a value is named ("secret NAME"), its value
+ * left out.  hc_profile::sha is its hash.
  */
 int hc_profile_canonical(struct hc_buf *out, const struct hc_profile *profile);
 

@@ -10,16 +10,10 @@
 #include "buf.h"
 #include "finding.h"
 #include "json.h"
+#include "mask.h"
 
 struct hc_plan;
 struct hc_profile;
-
-/**
- * Replace every occurrence of each of SECRETS in TEXT with "********".
- * Every output made from a context that registered secrets goes
- * through this before it is shown.  0 or HC_ERROR.
- */
-int hc_mask(struct hc_buf *text, const struct hc_strlist *secrets);
 
 /** Counts of a check's outcome. */
 struct hc_summary {

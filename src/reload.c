@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What makes a changed file take effect: the daemon that must re-read
- * it, or the command that applies it.  The modules know their files;
- * the core asks here after an apply.
+ * What makes a changed file take effect (see hardctl/reload.h): the
+ * daemon that must re-read it, or the command that applies it.
  */
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "hardctl/module.h"
+#include "hardctl/common.h"
+#include "hardctl/reload.h"
 #include "hardctl/root.h"
 #include "hardctl/state.h"
 
@@ -122,8 +122,8 @@ static void fill(struct hc_reload *r, struct hc_root *root, const struct reloade
 		r->argv[1] = "-p";
 }
 
-int hc_module_reloads(struct hc_reload **out, size_t *n, struct hc_root *root,
-		      const char *const *paths, size_t npaths)
+int hc_reload_list(struct hc_reload **out, size_t *n, struct hc_root *root,
+		   const char *const *paths, size_t npaths)
 {
 	const size_t all = sizeof(reloaders) / sizeof(reloaders[0]);
 	bool need[sizeof(reloaders) / sizeof(reloaders[0])] = { false };
