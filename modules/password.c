@@ -445,6 +445,49 @@ static unsigned int pwq_long_line(const struct hc_file *file)
 	return 0;
 }
 
+/*
+ * Whether libpwquality refuses LABEL = VALUE (a name it does not know,
+ * or a number it cannot read); if so, *STOP, and C says its reading
+ * stops at NODE of FILE.
+ */
+static int pwq_refuse(struct pwq_conf *c, bool *stop, struct hc_file *file, const char *node,
+		      const char *label, const char *value)
+{
+	size_t nknown = sizeof(pwq_known) / sizeof(pwq_known[0]), k;
+
+	for (k = 0; k < nknown; k++)
+		if (strcasecmp(pwq_known[k].name, label) == 0)
+			break;
+	if (k < nknown && (!pwq_known[k].number || pwq_int(value)))
+		return 0;
+	*stop = true;
+	c->stop_file = file;
+	c->stop_line = hc_file_line(file, node);
+	return hc_buf_printf(&c->stop_why,
+			     k == nknown ? "unknown setting '%s'" : "'%s' is not a number", label);
+}
+
+/* Keep *VALUE (taken) as NODE of FILE sets it, when LABEL names a limit. */
+static int pwq_keep(struct pwq_conf *c, struct hc_file *file, const char *node, const char *label,
+		    char **value)
+{
+	for (size_t l = 0; l < NLIMITS; l++) {
+		struct pwq_value *v = &c->v[l];
+
+		if (strcasecmp(limits[l].name, label) != 0)
+			continue;
+		free(v->node);
+		free(v->value);
+		v->file = file;
+		v->value = *value;
+		*value = NULL;
+		if ((v->node = hc_strdup(node)) == NULL)
+			return HC_ERROR;
+		return 0;
+	}
+	return 0;
+}
+
 /* Read one file's settings into C; *stop when libpwquality stops in it. */
 static int pwq_read_file(struct pwq_conf *c, struct hc_file *file, bool *stop)
 {
@@ -457,7 +500,6 @@ static int pwq_read_file(struct pwq_conf *c, struct hc_file *file, bool *stop)
 		goto out;
 	for (size_t i = 0; i < nodes.n && !*stop; i++) {
 		const char *label = hc_file_label(file, nodes.v[i]), *raw;
-		size_t k;
 
 		if (too_long && hc_file_line(file, nodes.v[i]) >= too_long)
 			break;
@@ -471,35 +513,8 @@ static int pwq_read_file(struct pwq_conf *c, struct hc_file *file, bool *stop)
 			error = hc_error_oom();
 			goto out;
 		}
-		for (k = 0; k < sizeof(pwq_known) / sizeof(pwq_known[0]); k++)
-			if (strcasecmp(pwq_known[k].name, label) == 0)
-				break;
-		if (k == sizeof(pwq_known) / sizeof(pwq_known[0]) ||
-		    (pwq_known[k].number && !pwq_int(value))) {
-			*stop = true;
-			c->stop_file = file;
-			c->stop_line = hc_file_line(file, nodes.v[i]);
-			error = hc_buf_printf(&c->stop_why, k == sizeof(pwq_known) / sizeof(pwq_known[0])
-							     ? "unknown setting '%s'"
-							     : "'%s' is not a number",
-					      label);
-			goto out;
-		}
-		for (size_t l = 0; l < NLIMITS; l++) {
-			struct pwq_value *v = &c->v[l];
-
-			if (strcasecmp(limits[l].name, label) != 0)
-				continue;
-			free(v->node);
-			free(v->value);
-			v->file = file;
-			v->value = value;
-			value = NULL;
-			if ((v->node = hc_strdup(nodes.v[i])) == NULL)
-				error = HC_ERROR;
-			break;
-		}
-		if (error < 0)
+		if ((error = pwq_refuse(c, stop, file, nodes.v[i], label, value)) < 0 || *stop ||
+		    (error = pwq_keep(c, file, nodes.v[i], label, &value)) < 0)
 			goto out;
 	}
 	if (too_long && !*stop) {
