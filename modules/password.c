@@ -611,11 +611,53 @@ static int quality_stacks(struct hc_file **stacks, size_t *n, struct hc_ctx *ctx
 	return pam_files(stacks, n, MAX_STACKS, ctx, password_stacks);
 }
 
+/*
+ * Limit L of Q's module against WANT: evidence or a failure, at the
+ * line it takes the value from (Q's own line for a default).
+ */
+static int quality_limit(struct hc_finding *out, const struct quality *q,
+			 const struct pwq_conf *conf, size_t l, const char *want)
+{
+	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
+	struct hc_file *file;
+	struct source src;
+	unsigned int line;
+	int error;
+
+	if ((error = effective(&src, q, conf, l)) < 0)
+		return error;
+	if (src.file == NULL)
+		error = hc_buf_printf(&found, "%s not set (%s default %s)",
+				      limits[l].name,
+				      q->cracklib ? "pam_cracklib" : "pam_pwquality",
+				      src.value);
+	else
+		error = hc_buf_printf(&found, "%s %s%s", limits[l].name,
+				      src.value ? src.value : "",
+				      src.file == q->stack ? " (on the PAM line)" : "");
+	if (error == 0)
+		error = hc_buf_printf(&expected, "%s %s %s", limits[l].name,
+				      limits[l].cmp == KV_AT_LEAST ? "at least" : "at most",
+				      want);
+	if (error < 0)
+		goto out;
+	file = src.file ? src.file : q->stack;
+	line = hc_file_line(file, src.file ? src.node : q->line);
+	if (limit_ok(&limits[l], q->cracklib, src.value, want))
+		error = hc_finding_evidence(out, file->path, line, found.ptr, NULL);
+	else
+		error = hc_finding_fail(out, file->path, line, found.ptr, expected.ptr);
+out:
+	free(src.node);
+	hc_buf_release(&found);
+	hc_buf_release(&expected);
+	return error;
+}
+
 static int quality_check(struct hc_finding *out, struct hc_ctx *ctx,
 			 const struct hc_rule *rule)
 {
 	struct hc_file *stacks[MAX_STACKS];
-	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
 	struct pwq_conf conf;
 	bool stop_said = false;
 	size_t n;
@@ -649,49 +691,14 @@ static int quality_check(struct hc_finding *out, struct hc_ctx *ctx,
 		}
 		for (size_t l = 0; l < NLIMITS && error == 0; l++) {
 			const char *want = limit_want(ctx, rule, l, q.cracklib);
-			struct source src;
 
-			if (want == NULL)
-				continue;
-			if ((error = effective(&src, &q, &conf, l)) < 0)
-				break;
-			hc_buf_clear(&found);
-			hc_buf_clear(&expected);
-			if (src.file == NULL)
-				error = hc_buf_printf(&found, "%s not set (%s default %s)",
-						      limits[l].name,
-						      q.cracklib ? "pam_cracklib" : "pam_pwquality",
-						      src.value);
-			else
-				error = hc_buf_printf(&found, "%s %s%s", limits[l].name,
-						      src.value ? src.value : "",
-						      src.file == q.stack ? " (on the PAM line)" : "");
-			if (error == 0)
-				error = hc_buf_printf(&expected, "%s %s %s", limits[l].name,
-						      limits[l].cmp == KV_AT_LEAST ? "at least" : "at most",
-						      want);
-			if (error < 0) {
-				free(src.node);
-				break;
-			}
-			if (limit_ok(&limits[l], q.cracklib, src.value, want))
-				error = hc_finding_evidence(out, src.file ? src.file->path : q.stack->path,
-							    src.file ? hc_file_line(src.file, src.node)
-								     : hc_file_line(q.stack, q.line),
-							    found.ptr, NULL);
-			else
-				error = hc_finding_fail(out, src.file ? src.file->path : q.stack->path,
-							src.file ? hc_file_line(src.file, src.node)
-								 : hc_file_line(q.stack, q.line),
-							found.ptr, expected.ptr);
-			free(src.node);
+			if (want != NULL)
+				error = quality_limit(out, &q, &conf, l, want);
 		}
 		quality_release(&q);
 	}
 out:
 	pwq_conf_release(&conf);
-	hc_buf_release(&found);
-	hc_buf_release(&expected);
 	return error;
 }
 
