@@ -754,6 +754,27 @@ out:
 	return error;
 }
 
+/* Set limit L of Q's module to WANT where it takes it from, unless it satisfies WANT. */
+static int quality_fix(struct quality *q, const struct pwq_conf *conf, size_t l, const char *want)
+{
+	struct source src;
+	int error;
+
+	if ((error = effective(&src, q, conf, l)) < 0)
+		return error;
+	if (!limit_ok(&limits[l], q->cracklib, src.value, want)) {
+		if (src.file == q->stack || q->cracklib ||
+		    (src.file == NULL && conf->main == NULL))
+			error = pam_arg_set(q->stack, q->line, limits[l].name, want);
+		else if (src.file)
+			error = hc_file_set(src.file, src.node, want);
+		else
+			error = kv_set(conf->main, limits[l].name, want, 0);
+	}
+	free(src.node);
+	return error;
+}
+
 /*
  * Fix each limit where the module takes it from: its PAM argument, or
  * the file read last that sets it (a drop-in, or pwquality.conf); an
@@ -792,22 +813,9 @@ static int quality_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 		}
 		for (size_t l = 0; l < NLIMITS && error == 0; l++) {
 			const char *want = limit_want(ctx, rule, l, q.cracklib);
-			struct source src;
 
-			if (want == NULL)
-				continue;
-			if ((error = effective(&src, &q, &conf, l)) < 0)
-				break;
-			if (!limit_ok(&limits[l], q.cracklib, src.value, want)) {
-				if (src.file == q.stack || q.cracklib ||
-				    (src.file == NULL && conf.main == NULL))
-					error = pam_arg_set(q.stack, q.line, limits[l].name, want);
-				else if (src.file)
-					error = hc_file_set(src.file, src.node, want);
-				else
-					error = kv_set(conf.main, limits[l].name, want, 0);
-			}
-			free(src.node);
+			if (want != NULL)
+				error = quality_fix(&q, &conf, l, want);
 		}
 		quality_release(&q);
 	}
