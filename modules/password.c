@@ -920,13 +920,55 @@ out:
 	return error;
 }
 
+/* Whether S's pam_unix line, LINE of ST, takes the quality module's token. */
+static int unix_authtok(struct hc_finding *out, struct hc_file *st, const struct unix_state *s,
+			unsigned int line)
+{
+	if (s->use_authtok)
+		return hc_finding_evidence(out, st->path, line, "pam_unix use_authtok", NULL);
+	return hc_finding_fail(out, st->path, line, "pam_unix without use_authtok",
+			       "pam_unix use_authtok");
+}
+
+/*
+ * Whether S, the state of ST whose pam_unix line is at LINE, keeps
+ * WANT old passwords or more: evidence or a failure.
+ */
+static int unix_history(struct hc_finding *out, struct hc_file *st, const struct unix_state *s,
+			unsigned int line, const char *want)
+{
+	struct kv_setting at_least = { .cmp = KV_AT_LEAST };
+	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
+	int error;
+
+	if (s->remember_node)
+		error = hc_buf_printf(&found, "%s remember=%s",
+				      s->history_line ? "pam_pwhistory" : "pam_unix",
+				      s->remember);
+	else
+		error = hc_buf_puts(&found, "no password history (remember)");
+	if (error == 0)
+		error = hc_buf_printf(&expected, "remember=%s or more", want);
+	if (error == 0)
+		error = (s->remember_node && kv_satisfies(&at_least, s->remember, want)
+				 ? hc_finding_evidence(out, st->path,
+						       hc_file_line(st, s->remember_node),
+						       found.ptr, NULL)
+				 : hc_finding_fail(out, st->path,
+						   s->remember_node
+							   ? hc_file_line(st, s->remember_node)
+							   : line,
+						   found.ptr, expected.ptr));
+	hc_buf_release(&found);
+	hc_buf_release(&expected);
+	return error;
+}
+
 static int unix_check(struct hc_finding *out, struct hc_ctx *ctx,
 		      const struct hc_rule *rule)
 {
 	const char *want = hc_ctx_param(ctx, rule, "remember");
-	struct kv_setting at_least = { .cmp = KV_AT_LEAST };
 	struct hc_file *stacks[MAX_STACKS];
-	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
 	size_t n;
 	int error;
 
@@ -955,36 +997,11 @@ static int unix_check(struct hc_finding *out, struct hc_ctx *ctx,
 								 : "the quality module after pam_unix",
 						"pam_pwquality (or pam_cracklib) ahead of pam_unix");
 		if (error == 0)
-			error = (s.use_authtok ? hc_finding_evidence : hc_finding_fail)(
-				out, st->path, line,
-				s.use_authtok ? "pam_unix use_authtok" : "pam_unix without use_authtok",
-				s.use_authtok ? NULL : "pam_unix use_authtok");
-		if (error == 0) {
-			hc_buf_clear(&found);
-			hc_buf_clear(&expected);
-			if (s.remember_node)
-				error = hc_buf_printf(&found, "%s remember=%s",
-						      s.history_line ? "pam_pwhistory" : "pam_unix",
-						      s.remember);
-			else
-				error = hc_buf_puts(&found, "no password history (remember)");
-			if (error == 0)
-				error = hc_buf_printf(&expected, "remember=%s or more", want);
-			if (error == 0)
-				error = (s.remember_node && kv_satisfies(&at_least, s.remember, want)
-						 ? hc_finding_evidence(out, st->path,
-								       hc_file_line(st, s.remember_node),
-								       found.ptr, NULL)
-						 : hc_finding_fail(out, st->path,
-								   s.remember_node
-									   ? hc_file_line(st, s.remember_node)
-									   : line,
-								   found.ptr, expected.ptr));
-		}
+			error = unix_authtok(out, st, &s, line);
+		if (error == 0)
+			error = unix_history(out, st, &s, line, want);
 		unix_state_release(&s);
 	}
-	hc_buf_release(&found);
-	hc_buf_release(&expected);
 	return error;
 }
 
