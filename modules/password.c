@@ -1100,11 +1100,30 @@ static int unix_lines_all(struct hc_strlist *out, struct hc_file *stack)
 	return pam_records(out, stack, NULL, "pam_unix");
 }
 
+/* A failure for each nullok argument of pam_unix LINE of ST. */
+static int nullok_line(struct hc_finding *out, struct hc_file *st, const char *line)
+{
+	struct hc_strlist args = HC_STRLIST_INIT;
+	struct hc_buf shown = HC_BUF_INIT;
+	int error = nullok_args(&args, st, line);
+
+	for (size_t a = 0; a < args.n && error == 0; a++) {
+		const char *arg;
+
+		if ((error = hc_file_get(&arg, st, args.v[a])) == 0 &&
+		    (error = printable(&shown, arg ? arg : "nullok")) == 0)
+			error = hc_finding_fail(out, st->path, hc_file_line(st, line),
+						shown.ptr, "pam_unix without nullok");
+	}
+	hc_buf_release(&shown);
+	hc_strlist_release(&args);
+	return error;
+}
+
 static int nullok_check(struct hc_finding *out, struct hc_ctx *ctx,
 			const struct hc_rule *rule)
 {
 	struct pam_stacks stacks;
-	struct hc_buf shown = HC_BUF_INIT;
 	size_t lines_seen = 0;
 	int error;
 
@@ -1118,21 +1137,8 @@ static int nullok_check(struct hc_finding *out, struct hc_ctx *ctx,
 		if ((error = unix_lines_all(&lines, st)) < 0)
 			break;
 		lines_seen += lines.n;
-		for (size_t l = 0; l < lines.n && error == 0; l++) {
-			struct hc_strlist args = HC_STRLIST_INIT;
-
-			error = nullok_args(&args, st, lines.v[l]);
-			for (size_t a = 0; a < args.n && error == 0; a++) {
-				const char *arg;
-
-				if ((error = hc_file_get(&arg, st, args.v[a])) == 0 &&
-				    (error = printable(&shown, arg ? arg : "nullok")) == 0)
-					error = hc_finding_fail(out, st->path,
-								hc_file_line(st, lines.v[l]),
-								shown.ptr, "pam_unix without nullok");
-			}
-			hc_strlist_release(&args);
-		}
+		for (size_t l = 0; l < lines.n && error == 0; l++)
+			error = nullok_line(out, st, lines.v[l]);
 		hc_strlist_release(&lines);
 	}
 	if (error == 0 && stacks.n == 0)
@@ -1143,7 +1149,6 @@ static int nullok_check(struct hc_finding *out, struct hc_ctx *ctx,
 						         "service's stack or what it includes"
 						       : "no pam_unix line in any stack",
 					    NULL);
-	hc_buf_release(&shown);
 	pam_stacks_release(&stacks);
 	return error;
 }
