@@ -1282,10 +1282,44 @@ out:
 	return error;
 }
 
+/*
+ * What pam_unix LINE of ST hashes with, its own option or else
+ * login.defs's FROM_DEFS, against WANT: evidence or a failure.
+ */
+static int method_line(struct hc_finding *out, struct hc_file *st, const char *line,
+		       const char *from_defs, const char *want, const char *expected)
+{
+	struct hc_buf found = HC_BUF_INIT;
+	struct unix_hash h;
+	bool strong;
+	int error;
+
+	if ((error = unix_hash_of(&h, st, line)) < 0)
+		goto out;
+	if (h.last)
+		error = hc_buf_printf(&found, "pam_unix %s (hashes passwords changed "
+					      "through PAM, whatever login.defs says)",
+				      h.option);
+	else
+		error = hc_buf_printf(&found, "pam_unix with no hashing option: "
+					      "login.defs's ENCRYPT_METHOD, %s",
+				      from_defs ? from_defs : "none it knows, so des");
+	strong = method_strong(h.last ? h.option : from_defs, want);
+	if (error == 0)
+		error = strong ? hc_finding_evidence(out, st->path, hc_file_line(st, line),
+						     found.ptr, NULL)
+			       : hc_finding_fail(out, st->path, hc_file_line(st, line),
+						 found.ptr, expected);
+out:
+	unix_hash_release(&h);
+	hc_buf_release(&found);
+	return error;
+}
+
 static int method_check(struct hc_finding *out, struct hc_ctx *ctx, const struct hc_rule *rule)
 {
 	const char *want = hc_ctx_param(ctx, rule, "method"), *from_defs;
-	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
+	struct hc_buf expected = HC_BUF_INIT;
 	struct pam_stacks stacks = { 0 };
 	struct hc_file *defs;
 	int error;
@@ -1301,37 +1335,12 @@ static int method_check(struct hc_finding *out, struct hc_ctx *ctx, const struct
 		struct hc_strlist lines = HC_STRLIST_INIT;
 
 		error = pam_records(&lines, st, "password", "pam_unix");
-		for (size_t l = 0; l < lines.n && error == 0; l++) {
-			struct unix_hash h;
-			bool strong;
-
-			if ((error = unix_hash_of(&h, st, lines.v[l])) < 0)
-				break;
-			hc_buf_clear(&found);
-			if (h.last)
-				error = hc_buf_printf(&found, "pam_unix %s (hashes passwords changed "
-							      "through PAM, whatever login.defs says)",
-						      h.option);
-			else
-				error = hc_buf_printf(&found, "pam_unix with no hashing option: "
-							      "login.defs's ENCRYPT_METHOD, %s",
-						      from_defs ? from_defs
-								: "none it knows, so des");
-			strong = method_strong(h.last ? h.option : from_defs, want);
-			if (error == 0)
-				error = strong ? hc_finding_evidence(out, st->path,
-								     hc_file_line(st, lines.v[l]),
-								     found.ptr, NULL)
-					       : hc_finding_fail(out, st->path,
-								 hc_file_line(st, lines.v[l]),
-								 found.ptr, expected.ptr);
-			unix_hash_release(&h);
-		}
+		for (size_t l = 0; l < lines.n && error == 0; l++)
+			error = method_line(out, st, lines.v[l], from_defs, want, expected.ptr);
 		hc_strlist_release(&lines);
 	}
 out:
 	pam_stacks_release(&stacks);
-	hc_buf_release(&found);
 	hc_buf_release(&expected);
 	return error;
 }
