@@ -1346,6 +1346,37 @@ out:
 }
 
 /*
+ * Make pam_unix LINE of ST hash with WANTED where what it uses is weaker
+ * than WANT: its own option (the other hashing options go), or login.defs's
+ * FROM_DEFS where it has none.
+ */
+static int method_fix(struct hc_file *st, const char *line, const char *from_defs,
+		      const char *want, const char *wanted)
+{
+	struct unix_hash h;
+	int error;
+
+	if ((error = unix_hash_of(&h, st, line)) < 0)
+		goto out;
+	if (h.last && !method_strong(h.option, want)) {
+		/* From the last, so the positions of those left do not move. */
+		for (size_t a = h.all.n; a-- > 0 && error == 0;)
+			if (strcmp(h.all.v[a], h.last) != 0)
+				error = hc_file_rm(st, h.all.v[a]);
+		free(h.last);
+		h.last = NULL;
+		unix_hash_release(&h);
+		if (error == 0 && (error = unix_hash_of(&h, st, line)) == 0)
+			error = hc_file_set(st, h.last, wanted);
+	} else if (!h.last && !method_strong(from_defs, want)) {
+		error = pam_arg_set(st, line, wanted, NULL);
+	}
+out:
+	unix_hash_release(&h);
+	return error;
+}
+
+/*
  * login.defs as kv_setting_remediate sets it, then every pam_unix
  * password line whose option is weak: the option pam_unix uses becomes
  * the profile's method (the other hashing options go, the rest stay).
@@ -1375,26 +1406,8 @@ static int method_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 		struct hc_strlist lines = HC_STRLIST_INIT;
 
 		error = pam_records(&lines, st, "password", "pam_unix");
-		for (size_t l = 0; l < lines.n && error == 0; l++) {
-			struct unix_hash h;
-
-			if ((error = unix_hash_of(&h, st, lines.v[l])) < 0)
-				break;
-			if (h.last && !method_strong(h.option, want)) {
-				/* From the last, so the positions of those left do not move. */
-				for (size_t a = h.all.n; a-- > 0 && error == 0;)
-					if (strcmp(h.all.v[a], h.last) != 0)
-						error = hc_file_rm(st, h.all.v[a]);
-				free(h.last);
-				h.last = NULL;
-				unix_hash_release(&h);
-				if (error == 0 && (error = unix_hash_of(&h, st, lines.v[l])) == 0)
-					error = hc_file_set(st, h.last, wanted);
-			} else if (!h.last && !method_strong(from_defs, want)) {
-				error = pam_arg_set(st, lines.v[l], wanted, NULL);
-			}
-			unix_hash_release(&h);
-		}
+		for (size_t l = 0; l < lines.n && error == 0; l++)
+			error = method_fix(st, lines.v[l], from_defs, want, wanted);
 		hc_strlist_release(&lines);
 	}
 out:
