@@ -1545,6 +1545,22 @@ static int pw_row_cmp(const void *a, const void *b)
 	return c ? c : (x->row > y->row) - (x->row < y->row);
 }
 
+/* The first of the N rows of BYNAME (sorted) named NAME, getpwnam's; NULL: none. */
+static const struct pw_row *pw_find(const struct pw_row *byname, size_t n, const char *name)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(byname[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && strcmp(byname[lo].name, name) == 0 ? &byname[lo] : NULL;
+}
+
 /*
  * The login accounts of /etc/shadow: those whose UID lies in
  * login.defs's UID_MIN..UID_MAX, where useradd puts people.  Their
@@ -1587,26 +1603,16 @@ static int login_accounts(struct accounts *a, struct hc_ctx *ctx)
 			byname[npw++] = (struct pw_row){ pw.label[i], pw.value[i * 2 + 1], i };
 	qsort(byname, npw, sizeof(*byname), pw_row_cmp);
 	for (size_t i = 0; i < a->sp.n; i++) {
-		const char *hash = a->sp.value[i * SP_N + SP_PASSWORD];
-		struct pw_row key = { a->sp.label[i], NULL, 0 }, *found;
-		size_t lo = 0, hi = npw;
+		const char *hash = a->sp.value[i * SP_N + SP_PASSWORD], *name = a->sp.label[i];
+		const struct pw_row *found;
 		char *end;
 		long uid;
 
 		if (hash && strlen(hash) > 2 && (error = hc_ctx_secret(ctx, hash)) < 0)
 			goto out;
-		if (key.name == NULL)
+		if (name == NULL)
 			continue;
-		/* The first passwd entry of that name: getpwnam's. */
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (strcmp(byname[mid].name, key.name) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		found = lo < npw && strcmp(byname[lo].name, key.name) == 0 ? &byname[lo] : NULL;
+		found = pw_find(byname, npw, name);
 		if (found == NULL || found->uid == NULL)
 			continue;
 		errno = 0;
