@@ -1626,10 +1626,35 @@ out:
 	return error;
 }
 
+/* A failure for aging field AG of A's row R, which holds HAVE, against WANT. */
+static int aging_fail(struct hc_finding *out, const struct accounts *a, size_t r,
+		      const struct aging *ag, const char *have, const char *want)
+{
+	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
+	const char *user = a->sp.label[r];
+	int error;
+
+	if (have && *have)
+		error = hc_buf_printf(&found, "%s %s %s", user, ag->param, have);
+	else
+		error = hc_buf_printf(&found, "%s %s (empty: %s)", user, ag->param,
+				      ag->empty ? ag->empty : "no maximum");
+	if (error == 0)
+		error = hc_buf_printf(&expected, "%s %s %s", ag->param,
+				      ag->cmp == KV_AT_MOST ? "at most" : "at least", want);
+	if (error == 0)
+		error = hc_finding_fail(out, SHADOW,
+					a->lines ? a->lines[r]
+						 : hc_file_line(a->shadow, a->nodes.v[r]),
+					found.ptr, expected.ptr);
+	hc_buf_release(&found);
+	hc_buf_release(&expected);
+	return error;
+}
+
 static int shadow_check(struct hc_finding *out, struct hc_ctx *ctx,
 			const struct hc_rule *rule)
 {
-	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
 	struct accounts a;
 	int error = login_accounts(&a, ctx);
 
@@ -1644,31 +1669,14 @@ static int shadow_check(struct hc_finding *out, struct hc_ctx *ctx,
 		error = hc_finding_evidence(out, SHADOW, 0, "no login accounts", NULL);
 	for (size_t i = 0; i < a.n && error == 0; i++) {
 		size_t r = a.rows[i];
-		const char *user = a.sp.label[r];
 
 		for (size_t g = 0; g < NAGINGS && error == 0; g++) {
 			const struct aging *ag = &agings[g];
 			const char *want = hc_ctx_param(ctx, rule, ag->param);
 			const char *have = a.sp.value[r * SP_N + ag->field];
 
-			if (aging_ok(ag, have, want))
-				continue;
-			hc_buf_clear(&found);
-			hc_buf_clear(&expected);
-			if (have && *have)
-				error = hc_buf_printf(&found, "%s %s %s", user, ag->param, have);
-			else
-				error = hc_buf_printf(&found, "%s %s (empty: %s)", user, ag->param,
-						      ag->empty ? ag->empty : "no maximum");
-			if (error == 0)
-				error = hc_buf_printf(&expected, "%s %s %s", ag->param,
-						      ag->cmp == KV_AT_MOST ? "at most" : "at least",
-						      want);
-			if (error == 0)
-				error = hc_finding_fail(out, SHADOW,
-							a.lines ? a.lines[r]
-								: hc_file_line(a.shadow, a.nodes.v[r]),
-							found.ptr, expected.ptr);
+			if (!aging_ok(ag, have, want))
+				error = aging_fail(out, &a, r, ag, have, want);
 		}
 	}
 	if (error == 0 && out->status == HC_STATUS_PASS && a.n)
@@ -1676,8 +1684,6 @@ static int shadow_check(struct hc_finding *out, struct hc_ctx *ctx,
 					    "every login account within the aging limits",
 					    NULL);
 out:
-	hc_buf_release(&found);
-	hc_buf_release(&expected);
 	accounts_release(&a);
 	return error;
 }
