@@ -444,6 +444,49 @@ static unsigned int pwq_long_line(const struct hc_file *file)
 	return 0;
 }
 
+/*
+ * Whether libpwquality refuses LABEL = VALUE (a name it does not know,
+ * or a number it cannot read); if so, *STOP, and C says its reading
+ * stops at NODE of FILE.
+ */
+static int pwq_refuse(struct pwq_conf *c, bool *stop, struct hc_file *file, const char *node,
+		      const char *label, const char *value)
+{
+	size_t nknown = sizeof(pwq_known) / sizeof(pwq_known[0]), k;
+
+	for (k = 0; k < nknown; k++)
+		if (strcasecmp(pwq_known[k].name, label) == 0)
+			break;
+	if (k < nknown && (!pwq_known[k].number || pwq_int(value)))
+		return 0;
+	*stop = true;
+	c->stop_file = file;
+	c->stop_line = hc_file_line(file, node);
+	return hc_buf_printf(&c->stop_why,
+			     k == nknown ? "unknown setting '%s'" : "'%s' is not a number", label);
+}
+
+/* Keep *VALUE (taken) as NODE of FILE sets it, when LABEL names a limit. */
+static int pwq_keep(struct pwq_conf *c, struct hc_file *file, const char *node, const char *label,
+		    char **value)
+{
+	for (size_t l = 0; l < NLIMITS; l++) {
+		struct pwq_value *v = &c->v[l];
+
+		if (strcasecmp(limits[l].name, label) != 0)
+			continue;
+		free(v->node);
+		free(v->value);
+		v->file = file;
+		v->value = *value;
+		*value = NULL;
+		if ((v->node = hc_strdup(node)) == NULL)
+			return HC_ERROR;
+		return 0;
+	}
+	return 0;
+}
+
 /* Read one file's settings into C; *stop when libpwquality stops in it. */
 static int pwq_read_file(struct pwq_conf *c, struct hc_file *file, bool *stop)
 {
@@ -456,7 +499,6 @@ static int pwq_read_file(struct pwq_conf *c, struct hc_file *file, bool *stop)
 		goto out;
 	for (size_t i = 0; i < nodes.n && !*stop; i++) {
 		const char *label = hc_file_label(file, nodes.v[i]), *raw;
-		size_t k;
 
 		if (too_long && hc_file_line(file, nodes.v[i]) >= too_long)
 			break;
@@ -470,35 +512,8 @@ static int pwq_read_file(struct pwq_conf *c, struct hc_file *file, bool *stop)
 			error = hc_error_oom();
 			goto out;
 		}
-		for (k = 0; k < sizeof(pwq_known) / sizeof(pwq_known[0]); k++)
-			if (strcasecmp(pwq_known[k].name, label) == 0)
-				break;
-		if (k == sizeof(pwq_known) / sizeof(pwq_known[0]) ||
-		    (pwq_known[k].number && !pwq_int(value))) {
-			*stop = true;
-			c->stop_file = file;
-			c->stop_line = hc_file_line(file, nodes.v[i]);
-			error = hc_buf_printf(&c->stop_why, k == sizeof(pwq_known) / sizeof(pwq_known[0])
-							     ? "unknown setting '%s'"
-							     : "'%s' is not a number",
-					      label);
-			goto out;
-		}
-		for (size_t l = 0; l < NLIMITS; l++) {
-			struct pwq_value *v = &c->v[l];
-
-			if (strcasecmp(limits[l].name, label) != 0)
-				continue;
-			free(v->node);
-			free(v->value);
-			v->file = file;
-			v->value = value;
-			value = NULL;
-			if ((v->node = hc_strdup(nodes.v[i])) == NULL)
-				error = HC_ERROR;
-			break;
-		}
-		if (error < 0)
+		if ((error = pwq_refuse(c, stop, file, nodes.v[i], label, value)) < 0 || *stop ||
+		    (error = pwq_keep(c, file, nodes.v[i], label, &value)) < 0)
 			goto out;
 	}
 	if (too_long && !*stop) {
@@ -595,11 +610,53 @@ static int quality_stacks(struct hc_file **stacks, size_t *n, struct hc_ctx *ctx
 	return pam_files(stacks, n, MAX_STACKS, ctx, password_stacks);
 }
 
+/*
+ * Limit L of Q's module against WANT: evidence or a failure, at the
+ * line it takes the value from (Q's own line for a default).
+ */
+static int quality_limit(struct hc_finding *out, const struct quality *q,
+			 const struct pwq_conf *conf, size_t l, const char *want)
+{
+	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
+	struct hc_file *file;
+	struct source src;
+	unsigned int line;
+	int error;
+
+	if ((error = effective(&src, q, conf, l)) < 0)
+		return error;
+	if (src.file == NULL)
+		error = hc_buf_printf(&found, "%s not set (%s default %s)",
+				      limits[l].name,
+				      q->cracklib ? "pam_cracklib" : "pam_pwquality",
+				      src.value);
+	else
+		error = hc_buf_printf(&found, "%s %s%s", limits[l].name,
+				      src.value ? src.value : "",
+				      src.file == q->stack ? " (on the PAM line)" : "");
+	if (error == 0)
+		error = hc_buf_printf(&expected, "%s %s %s", limits[l].name,
+				      limits[l].cmp == KV_AT_LEAST ? "at least" : "at most",
+				      want);
+	if (error < 0)
+		goto out;
+	file = src.file ? src.file : q->stack;
+	line = hc_file_line(file, src.file ? src.node : q->line);
+	if (limit_ok(&limits[l], q->cracklib, src.value, want))
+		error = hc_finding_evidence(out, file->path, line, found.ptr, NULL);
+	else
+		error = hc_finding_fail(out, file->path, line, found.ptr, expected.ptr);
+out:
+	free(src.node);
+	hc_buf_release(&found);
+	hc_buf_release(&expected);
+	return error;
+}
+
 static int quality_check(struct hc_finding *out, struct hc_ctx *ctx,
 			 const struct hc_rule *rule)
 {
 	struct hc_file *stacks[MAX_STACKS];
-	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
 	struct pwq_conf conf;
 	bool stop_said = false;
 	size_t n;
@@ -633,49 +690,14 @@ static int quality_check(struct hc_finding *out, struct hc_ctx *ctx,
 		}
 		for (size_t l = 0; l < NLIMITS && error == 0; l++) {
 			const char *want = limit_want(ctx, rule, l, q.cracklib);
-			struct source src;
 
-			if (want == NULL)
-				continue;
-			if ((error = effective(&src, &q, &conf, l)) < 0)
-				break;
-			hc_buf_clear(&found);
-			hc_buf_clear(&expected);
-			if (src.file == NULL)
-				error = hc_buf_printf(&found, "%s not set (%s default %s)",
-						      limits[l].name,
-						      q.cracklib ? "pam_cracklib" : "pam_pwquality",
-						      src.value);
-			else
-				error = hc_buf_printf(&found, "%s %s%s", limits[l].name,
-						      src.value ? src.value : "",
-						      src.file == q.stack ? " (on the PAM line)" : "");
-			if (error == 0)
-				error = hc_buf_printf(&expected, "%s %s %s", limits[l].name,
-						      limits[l].cmp == KV_AT_LEAST ? "at least" : "at most",
-						      want);
-			if (error < 0) {
-				free(src.node);
-				break;
-			}
-			if (limit_ok(&limits[l], q.cracklib, src.value, want))
-				error = hc_finding_evidence(out, src.file ? src.file->path : q.stack->path,
-							    src.file ? hc_file_line(src.file, src.node)
-								     : hc_file_line(q.stack, q.line),
-							    found.ptr, NULL);
-			else
-				error = hc_finding_fail(out, src.file ? src.file->path : q.stack->path,
-							src.file ? hc_file_line(src.file, src.node)
-								 : hc_file_line(q.stack, q.line),
-							found.ptr, expected.ptr);
-			free(src.node);
+			if (want != NULL)
+				error = quality_limit(out, &q, &conf, l, want);
 		}
 		quality_release(&q);
 	}
 out:
 	pwq_conf_release(&conf);
-	hc_buf_release(&found);
-	hc_buf_release(&expected);
 	return error;
 }
 
@@ -731,6 +753,27 @@ out:
 	return error;
 }
 
+/* Set limit L of Q's module to WANT where it takes it from, unless it satisfies WANT. */
+static int quality_fix(struct quality *q, const struct pwq_conf *conf, size_t l, const char *want)
+{
+	struct source src;
+	int error;
+
+	if ((error = effective(&src, q, conf, l)) < 0)
+		return error;
+	if (!limit_ok(&limits[l], q->cracklib, src.value, want)) {
+		if (src.file == q->stack || q->cracklib ||
+		    (src.file == NULL && conf->main == NULL))
+			error = pam_arg_set(q->stack, q->line, limits[l].name, want);
+		else if (src.file)
+			error = hc_file_set(src.file, src.node, want);
+		else
+			error = kv_set(conf->main, limits[l].name, want, 0);
+	}
+	free(src.node);
+	return error;
+}
+
 /*
  * Fix each limit where the module takes it from: its PAM argument, or
  * the file read last that sets it (a drop-in, or pwquality.conf); an
@@ -769,22 +812,9 @@ static int quality_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 		}
 		for (size_t l = 0; l < NLIMITS && error == 0; l++) {
 			const char *want = limit_want(ctx, rule, l, q.cracklib);
-			struct source src;
 
-			if (want == NULL)
-				continue;
-			if ((error = effective(&src, &q, &conf, l)) < 0)
-				break;
-			if (!limit_ok(&limits[l], q.cracklib, src.value, want)) {
-				if (src.file == q.stack || q.cracklib ||
-				    (src.file == NULL && conf.main == NULL))
-					error = pam_arg_set(q.stack, q.line, limits[l].name, want);
-				else if (src.file)
-					error = hc_file_set(src.file, src.node, want);
-				else
-					error = kv_set(conf.main, limits[l].name, want, 0);
-			}
-			free(src.node);
+			if (want != NULL)
+				error = quality_fix(&q, &conf, l, want);
 		}
 		quality_release(&q);
 	}
@@ -889,13 +919,55 @@ out:
 	return error;
 }
 
+/* Whether S's pam_unix line, LINE of ST, takes the quality module's token. */
+static int unix_authtok(struct hc_finding *out, struct hc_file *st, const struct unix_state *s,
+			unsigned int line)
+{
+	if (s->use_authtok)
+		return hc_finding_evidence(out, st->path, line, "pam_unix use_authtok", NULL);
+	return hc_finding_fail(out, st->path, line, "pam_unix without use_authtok",
+			       "pam_unix use_authtok");
+}
+
+/*
+ * Whether S, the state of ST whose pam_unix line is at LINE, keeps
+ * WANT old passwords or more: evidence or a failure.
+ */
+static int unix_history(struct hc_finding *out, struct hc_file *st, const struct unix_state *s,
+			unsigned int line, const char *want)
+{
+	struct kv_setting at_least = { .cmp = KV_AT_LEAST };
+	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
+	int error;
+
+	if (s->remember_node)
+		error = hc_buf_printf(&found, "%s remember=%s",
+				      s->history_line ? "pam_pwhistory" : "pam_unix",
+				      s->remember);
+	else
+		error = hc_buf_puts(&found, "no password history (remember)");
+	if (error == 0)
+		error = hc_buf_printf(&expected, "remember=%s or more", want);
+	if (error == 0)
+		error = (s->remember_node && kv_satisfies(&at_least, s->remember, want)
+				 ? hc_finding_evidence(out, st->path,
+						       hc_file_line(st, s->remember_node),
+						       found.ptr, NULL)
+				 : hc_finding_fail(out, st->path,
+						   s->remember_node
+							   ? hc_file_line(st, s->remember_node)
+							   : line,
+						   found.ptr, expected.ptr));
+	hc_buf_release(&found);
+	hc_buf_release(&expected);
+	return error;
+}
+
 static int unix_check(struct hc_finding *out, struct hc_ctx *ctx,
 		      const struct hc_rule *rule)
 {
 	const char *want = hc_ctx_param(ctx, rule, "remember");
-	struct kv_setting at_least = { .cmp = KV_AT_LEAST };
 	struct hc_file *stacks[MAX_STACKS];
-	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
 	size_t n;
 	int error;
 
@@ -924,36 +996,11 @@ static int unix_check(struct hc_finding *out, struct hc_ctx *ctx,
 								 : "the quality module after pam_unix",
 						"pam_pwquality (or pam_cracklib) ahead of pam_unix");
 		if (error == 0)
-			error = (s.use_authtok ? hc_finding_evidence : hc_finding_fail)(
-				out, st->path, line,
-				s.use_authtok ? "pam_unix use_authtok" : "pam_unix without use_authtok",
-				s.use_authtok ? NULL : "pam_unix use_authtok");
-		if (error == 0) {
-			hc_buf_clear(&found);
-			hc_buf_clear(&expected);
-			if (s.remember_node)
-				error = hc_buf_printf(&found, "%s remember=%s",
-						      s.history_line ? "pam_pwhistory" : "pam_unix",
-						      s.remember);
-			else
-				error = hc_buf_puts(&found, "no password history (remember)");
-			if (error == 0)
-				error = hc_buf_printf(&expected, "remember=%s or more", want);
-			if (error == 0)
-				error = (s.remember_node && kv_satisfies(&at_least, s.remember, want)
-						 ? hc_finding_evidence(out, st->path,
-								       hc_file_line(st, s.remember_node),
-								       found.ptr, NULL)
-						 : hc_finding_fail(out, st->path,
-								   s.remember_node
-									   ? hc_file_line(st, s.remember_node)
-									   : line,
-								   found.ptr, expected.ptr));
-		}
+			error = unix_authtok(out, st, &s, line);
+		if (error == 0)
+			error = unix_history(out, st, &s, line, want);
 		unix_state_release(&s);
 	}
-	hc_buf_release(&found);
-	hc_buf_release(&expected);
 	return error;
 }
 
@@ -1052,11 +1099,30 @@ static int unix_lines_all(struct hc_strlist *out, struct hc_file *stack)
 	return pam_records(out, stack, NULL, "pam_unix");
 }
 
+/* A failure for each nullok argument of pam_unix LINE of ST. */
+static int nullok_line(struct hc_finding *out, struct hc_file *st, const char *line)
+{
+	struct hc_strlist args = HC_STRLIST_INIT;
+	struct hc_buf shown = HC_BUF_INIT;
+	int error = nullok_args(&args, st, line);
+
+	for (size_t a = 0; a < args.n && error == 0; a++) {
+		const char *arg;
+
+		if ((error = hc_file_get(&arg, st, args.v[a])) == 0 &&
+		    (error = printable(&shown, arg ? arg : "nullok")) == 0)
+			error = hc_finding_fail(out, st->path, hc_file_line(st, line),
+						shown.ptr, "pam_unix without nullok");
+	}
+	hc_buf_release(&shown);
+	hc_strlist_release(&args);
+	return error;
+}
+
 static int nullok_check(struct hc_finding *out, struct hc_ctx *ctx,
 			const struct hc_rule *rule)
 {
 	struct pam_stacks stacks;
-	struct hc_buf shown = HC_BUF_INIT;
 	size_t lines_seen = 0;
 	int error;
 
@@ -1070,21 +1136,8 @@ static int nullok_check(struct hc_finding *out, struct hc_ctx *ctx,
 		if ((error = unix_lines_all(&lines, st)) < 0)
 			break;
 		lines_seen += lines.n;
-		for (size_t l = 0; l < lines.n && error == 0; l++) {
-			struct hc_strlist args = HC_STRLIST_INIT;
-
-			error = nullok_args(&args, st, lines.v[l]);
-			for (size_t a = 0; a < args.n && error == 0; a++) {
-				const char *arg;
-
-				if ((error = hc_file_get(&arg, st, args.v[a])) == 0 &&
-				    (error = printable(&shown, arg ? arg : "nullok")) == 0)
-					error = hc_finding_fail(out, st->path,
-								hc_file_line(st, lines.v[l]),
-								shown.ptr, "pam_unix without nullok");
-			}
-			hc_strlist_release(&args);
-		}
+		for (size_t l = 0; l < lines.n && error == 0; l++)
+			error = nullok_line(out, st, lines.v[l]);
 		hc_strlist_release(&lines);
 	}
 	if (error == 0 && stacks.n == 0)
@@ -1095,7 +1148,6 @@ static int nullok_check(struct hc_finding *out, struct hc_ctx *ctx,
 						         "service's stack or what it includes"
 						       : "no pam_unix line in any stack",
 					    NULL);
-	hc_buf_release(&shown);
 	pam_stacks_release(&stacks);
 	return error;
 }
@@ -1229,10 +1281,44 @@ out:
 	return error;
 }
 
+/*
+ * What pam_unix LINE of ST hashes with, its own option or else
+ * login.defs's FROM_DEFS, against WANT: evidence or a failure.
+ */
+static int method_line(struct hc_finding *out, struct hc_file *st, const char *line,
+		       const char *from_defs, const char *want, const char *expected)
+{
+	struct hc_buf found = HC_BUF_INIT;
+	struct unix_hash h;
+	bool strong;
+	int error;
+
+	if ((error = unix_hash_of(&h, st, line)) < 0)
+		goto out;
+	if (h.last)
+		error = hc_buf_printf(&found, "pam_unix %s (hashes passwords changed "
+					      "through PAM, whatever login.defs says)",
+				      h.option);
+	else
+		error = hc_buf_printf(&found, "pam_unix with no hashing option: "
+					      "login.defs's ENCRYPT_METHOD, %s",
+				      from_defs ? from_defs : "none it knows, so des");
+	strong = method_strong(h.last ? h.option : from_defs, want);
+	if (error == 0)
+		error = strong ? hc_finding_evidence(out, st->path, hc_file_line(st, line),
+						     found.ptr, NULL)
+			       : hc_finding_fail(out, st->path, hc_file_line(st, line),
+						 found.ptr, expected);
+out:
+	unix_hash_release(&h);
+	hc_buf_release(&found);
+	return error;
+}
+
 static int method_check(struct hc_finding *out, struct hc_ctx *ctx, const struct hc_rule *rule)
 {
 	const char *want = hc_ctx_param(ctx, rule, "method"), *from_defs;
-	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
+	struct hc_buf expected = HC_BUF_INIT;
 	struct pam_stacks stacks = { 0 };
 	struct hc_file *defs;
 	int error;
@@ -1248,38 +1334,44 @@ static int method_check(struct hc_finding *out, struct hc_ctx *ctx, const struct
 		struct hc_strlist lines = HC_STRLIST_INIT;
 
 		error = pam_records(&lines, st, "password", "pam_unix");
-		for (size_t l = 0; l < lines.n && error == 0; l++) {
-			struct unix_hash h;
-			bool strong;
-
-			if ((error = unix_hash_of(&h, st, lines.v[l])) < 0)
-				break;
-			hc_buf_clear(&found);
-			if (h.last)
-				error = hc_buf_printf(&found, "pam_unix %s (hashes passwords changed "
-							      "through PAM, whatever login.defs says)",
-						      h.option);
-			else
-				error = hc_buf_printf(&found, "pam_unix with no hashing option: "
-							      "login.defs's ENCRYPT_METHOD, %s",
-						      from_defs ? from_defs
-								: "none it knows, so des");
-			strong = method_strong(h.last ? h.option : from_defs, want);
-			if (error == 0)
-				error = strong ? hc_finding_evidence(out, st->path,
-								     hc_file_line(st, lines.v[l]),
-								     found.ptr, NULL)
-					       : hc_finding_fail(out, st->path,
-								 hc_file_line(st, lines.v[l]),
-								 found.ptr, expected.ptr);
-			unix_hash_release(&h);
-		}
+		for (size_t l = 0; l < lines.n && error == 0; l++)
+			error = method_line(out, st, lines.v[l], from_defs, want, expected.ptr);
 		hc_strlist_release(&lines);
 	}
 out:
 	pam_stacks_release(&stacks);
-	hc_buf_release(&found);
 	hc_buf_release(&expected);
+	return error;
+}
+
+/*
+ * Make pam_unix LINE of ST hash with WANTED where what it uses is weaker
+ * than WANT: its own option (the other hashing options go), or login.defs's
+ * FROM_DEFS where it has none.
+ */
+static int method_fix(struct hc_file *st, const char *line, const char *from_defs,
+		      const char *want, const char *wanted)
+{
+	struct unix_hash h;
+	int error;
+
+	if ((error = unix_hash_of(&h, st, line)) < 0)
+		goto out;
+	if (h.last && !method_strong(h.option, want)) {
+		/* From the last, so the positions of those left do not move. */
+		for (size_t a = h.all.n; a-- > 0 && error == 0;)
+			if (strcmp(h.all.v[a], h.last) != 0)
+				error = hc_file_rm(st, h.all.v[a]);
+		free(h.last);
+		h.last = NULL;
+		unix_hash_release(&h);
+		if (error == 0 && (error = unix_hash_of(&h, st, line)) == 0)
+			error = hc_file_set(st, h.last, wanted);
+	} else if (!h.last && !method_strong(from_defs, want)) {
+		error = pam_arg_set(st, line, wanted, NULL);
+	}
+out:
+	unix_hash_release(&h);
 	return error;
 }
 
@@ -1313,26 +1405,8 @@ static int method_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 		struct hc_strlist lines = HC_STRLIST_INIT;
 
 		error = pam_records(&lines, st, "password", "pam_unix");
-		for (size_t l = 0; l < lines.n && error == 0; l++) {
-			struct unix_hash h;
-
-			if ((error = unix_hash_of(&h, st, lines.v[l])) < 0)
-				break;
-			if (h.last && !method_strong(h.option, want)) {
-				/* From the last, so the positions of those left do not move. */
-				for (size_t a = h.all.n; a-- > 0 && error == 0;)
-					if (strcmp(h.all.v[a], h.last) != 0)
-						error = hc_file_rm(st, h.all.v[a]);
-				free(h.last);
-				h.last = NULL;
-				unix_hash_release(&h);
-				if (error == 0 && (error = unix_hash_of(&h, st, lines.v[l])) == 0)
-					error = hc_file_set(st, h.last, wanted);
-			} else if (!h.last && !method_strong(from_defs, want)) {
-				error = pam_arg_set(st, lines.v[l], wanted, NULL);
-			}
-			unix_hash_release(&h);
-		}
+		for (size_t l = 0; l < lines.n && error == 0; l++)
+			error = method_fix(st, lines.v[l], from_defs, want, wanted);
 		hc_strlist_release(&lines);
 	}
 out:
@@ -1470,6 +1544,22 @@ static int pw_row_cmp(const void *a, const void *b)
 	return c ? c : (x->row > y->row) - (x->row < y->row);
 }
 
+/* The first of the N rows of BYNAME (sorted) named NAME, getpwnam's; NULL: none. */
+static const struct pw_row *pw_find(const struct pw_row *byname, size_t n, const char *name)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(byname[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && strcmp(byname[lo].name, name) == 0 ? &byname[lo] : NULL;
+}
+
 /*
  * The login accounts of /etc/shadow: those whose UID lies in
  * login.defs's UID_MIN..UID_MAX, where useradd puts people.  Their
@@ -1512,26 +1602,16 @@ static int login_accounts(struct accounts *a, struct hc_ctx *ctx)
 			byname[npw++] = (struct pw_row){ pw.label[i], pw.value[i * 2 + 1], i };
 	qsort(byname, npw, sizeof(*byname), pw_row_cmp);
 	for (size_t i = 0; i < a->sp.n; i++) {
-		const char *hash = a->sp.value[i * SP_N + SP_PASSWORD];
-		struct pw_row key = { a->sp.label[i], NULL, 0 }, *found;
-		size_t lo = 0, hi = npw;
+		const char *hash = a->sp.value[i * SP_N + SP_PASSWORD], *name = a->sp.label[i];
+		const struct pw_row *found;
 		char *end;
 		long uid;
 
 		if (hash && strlen(hash) > 2 && (error = hc_ctx_secret(ctx, hash)) < 0)
 			goto out;
-		if (key.name == NULL)
+		if (name == NULL)
 			continue;
-		/* The first passwd entry of that name: getpwnam's. */
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (strcmp(byname[mid].name, key.name) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		found = lo < npw && strcmp(byname[lo].name, key.name) == 0 ? &byname[lo] : NULL;
+		found = pw_find(byname, npw, name);
 		if (found == NULL || found->uid == NULL)
 			continue;
 		errno = 0;
@@ -1545,10 +1625,35 @@ out:
 	return error;
 }
 
+/* A failure for aging field AG of A's row R, which holds HAVE, against WANT. */
+static int aging_fail(struct hc_finding *out, const struct accounts *a, size_t r,
+		      const struct aging *ag, const char *have, const char *want)
+{
+	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
+	const char *user = a->sp.label[r];
+	int error;
+
+	if (have && *have)
+		error = hc_buf_printf(&found, "%s %s %s", user, ag->param, have);
+	else
+		error = hc_buf_printf(&found, "%s %s (empty: %s)", user, ag->param,
+				      ag->empty ? ag->empty : "no maximum");
+	if (error == 0)
+		error = hc_buf_printf(&expected, "%s %s %s", ag->param,
+				      ag->cmp == KV_AT_MOST ? "at most" : "at least", want);
+	if (error == 0)
+		error = hc_finding_fail(out, SHADOW,
+					a->lines ? a->lines[r]
+						 : hc_file_line(a->shadow, a->nodes.v[r]),
+					found.ptr, expected.ptr);
+	hc_buf_release(&found);
+	hc_buf_release(&expected);
+	return error;
+}
+
 static int shadow_check(struct hc_finding *out, struct hc_ctx *ctx,
 			const struct hc_rule *rule)
 {
-	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
 	struct accounts a;
 	int error = login_accounts(&a, ctx);
 
@@ -1563,31 +1668,14 @@ static int shadow_check(struct hc_finding *out, struct hc_ctx *ctx,
 		error = hc_finding_evidence(out, SHADOW, 0, "no login accounts", NULL);
 	for (size_t i = 0; i < a.n && error == 0; i++) {
 		size_t r = a.rows[i];
-		const char *user = a.sp.label[r];
 
 		for (size_t g = 0; g < NAGINGS && error == 0; g++) {
 			const struct aging *ag = &agings[g];
 			const char *want = hc_ctx_param(ctx, rule, ag->param);
 			const char *have = a.sp.value[r * SP_N + ag->field];
 
-			if (aging_ok(ag, have, want))
-				continue;
-			hc_buf_clear(&found);
-			hc_buf_clear(&expected);
-			if (have && *have)
-				error = hc_buf_printf(&found, "%s %s %s", user, ag->param, have);
-			else
-				error = hc_buf_printf(&found, "%s %s (empty: %s)", user, ag->param,
-						      ag->empty ? ag->empty : "no maximum");
-			if (error == 0)
-				error = hc_buf_printf(&expected, "%s %s %s", ag->param,
-						      ag->cmp == KV_AT_MOST ? "at most" : "at least",
-						      want);
-			if (error == 0)
-				error = hc_finding_fail(out, SHADOW,
-							a.lines ? a.lines[r]
-								: hc_file_line(a.shadow, a.nodes.v[r]),
-							found.ptr, expected.ptr);
+			if (!aging_ok(ag, have, want))
+				error = aging_fail(out, &a, r, ag, have, want);
 		}
 	}
 	if (error == 0 && out->status == HC_STATUS_PASS && a.n)
@@ -1595,8 +1683,6 @@ static int shadow_check(struct hc_finding *out, struct hc_ctx *ctx,
 					    "every login account within the aging limits",
 					    NULL);
 out:
-	hc_buf_release(&found);
-	hc_buf_release(&expected);
 	accounts_release(&a);
 	return error;
 }

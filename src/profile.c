@@ -797,6 +797,35 @@ out:
 	return error;
 }
 
+/*
+ * The one [WANT] section among SECTIONS, into *OUT: a file without it,
+ * or with two, is refused.
+ */
+static int find_header(const char **out, struct loader *l, const struct hc_strlist *sections,
+		       const char *want)
+{
+	const char *header = NULL;
+
+	for (size_t i = 0; i < sections->n; i++) {
+		const char *label = label_of(l, sections->v[i]);
+
+		if (label == NULL || strcmp(label, want) != 0)
+			continue;
+		if (header) {
+			hc_error_set("[%s] appears twice", want);
+			return fail_at(l, sections->v[i], HC_EINVALID);
+		}
+		header = sections->v[i];
+	}
+	if (header == NULL) {
+		hc_error_set_at(l->path, 0, "a [%s] section with a name and a version is required",
+				want);
+		return hc_error_set_code(HC_EINVALID);
+	}
+	*out = header;
+	return 0;
+}
+
 static int load_sections(struct loader *l, const char *tree)
 {
 	const char *want = l->tailoring ? "tailoring" : "profile";
@@ -804,27 +833,9 @@ static int load_sections(struct loader *l, const char *tree)
 	const char *header = NULL;
 	int error;
 
-	if ((error = children(&sections, l, tree)) < 0)
-		goto out;
-	for (size_t i = 0; i < sections.n; i++) {
-		const char *label = label_of(l, sections.v[i]);
-
-		if (label == NULL || strcmp(label, want) != 0)
-			continue;
-		if (header) {
-			hc_error_set("[%s] appears twice", want);
-			error = fail_at(l, sections.v[i], HC_EINVALID);
-			goto out;
-		}
-		header = sections.v[i];
-	}
-	if (header == NULL) {
-		hc_error_set_at(l->path, 0, "a [%s] section with a name and a version is required",
-				want);
-		error = hc_error_set_code(HC_EINVALID);
-		goto out;
-	}
-	if ((error = load_header(l, header)) < 0)
+	if ((error = children(&sections, l, tree)) < 0 ||
+	    (error = find_header(&header, l, &sections, want)) < 0 ||
+	    (error = load_header(l, header)) < 0)
 		goto out;
 	for (size_t i = 0; i < sections.n && error == 0; i++) {
 		const char *label = label_of(l, sections.v[i]);
