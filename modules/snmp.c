@@ -888,24 +888,20 @@ static int tail_secret(const char *kw, size_t kwlen, const char *line, size_t si
 	return -1;
 }
 
-bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t size)
+/*
+ * The word of LINE (keyword KW) that holds a community: rocommunity's and
+ * rwcommunity's first (third after -v), authcommunity's second (fourth
+ * after -v), com2sec's third (fifth after -Cn); -1 for other keywords.
+ */
+static int community_at(const char *kw, size_t kwlen, const char *line, size_t size)
 {
 	static const char *const simple[] = { "rocommunity", "rocommunity6", "rwcommunity",
 					      "rwcommunity6", NULL };
 	static const char *const com2sec[] = { "com2sec", "com2sec6", "com2secunix", NULL };
-	const char *kw, *opt;
-	size_t kwlen, optlen;
-	int at = -1, tail;
+	const char *opt;
+	size_t optlen;
+	int at = -1;
 
-	if (!raw_token(&kw, &kwlen, line, size, 0) || *kw == '#')
-		return false;
-	if (*kw == '[') {
-		/* "[snmpd] rocommunity ...": the line's own words start after it. */
-		size -= (size_t)(kw + kwlen - line);
-		line = kw + kwlen;
-		if (!raw_token(&kw, &kwlen, line, size, 0))
-			return false;
-	}
 	for (size_t i = 0; simple[i]; i++)
 		if (token_is(kw, kwlen, simple[i], true))
 			at = 1;
@@ -919,6 +915,25 @@ bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t 
 					     token_is(opt, optlen, "-Cn", false)
 				     ? 5
 				     : 3;
+	return at;
+}
+
+bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t size)
+{
+	const char *kw;
+	size_t kwlen;
+	int at, tail;
+
+	if (!raw_token(&kw, &kwlen, line, size, 0) || *kw == '#')
+		return false;
+	if (*kw == '[') {
+		/* "[snmpd] rocommunity ...": the line's own words start after it. */
+		size -= (size_t)(kw + kwlen - line);
+		line = kw + kwlen;
+		if (!raw_token(&kw, &kwlen, line, size, 0))
+			return false;
+	}
+	at = community_at(kw, kwlen, line, size);
 	if (at < 0 && (tail = tail_secret(kw, kwlen, line, size)) > 0) {
 		if (!raw_token(start, len, line, size, tail))
 			return false;
