@@ -1045,6 +1045,30 @@ static int sudo_defaults(struct sudo *s, struct hc_file *file)
 	return error;
 }
 
+/*
+ * Take in one top-level NODE of a sudoers FILE at DEPTH: a user spec, or
+ * an #include/#includedir (followed only when absolute).
+ */
+static int sudo_node(struct sudo *s, struct hc_ctx *ctx, struct hc_file *file, const char *node,
+		     unsigned int depth, struct hc_strlist *notes)
+{
+	const char *label = hc_file_label(file, node), *v;
+	int error = 0;
+
+	if (label == NULL)
+		return 0;
+	if (strncmp(label, "spec", 4) == 0) {
+		error = sudo_spec(s, file, node);
+	} else if (strcmp(label, "#includedir") == 0 || strcmp(label, "@includedir") == 0) {
+		if ((error = hc_file_get(&v, file, node)) == 0 && v && v[0] == '/')
+			error = sudo_includedir(s, ctx, v, depth, notes);
+	} else if (strcmp(label, "#include") == 0 || strcmp(label, "@include") == 0) {
+		if ((error = hc_file_get(&v, file, node)) == 0 && v && v[0] == '/')
+			error = sudo_file(s, ctx, v, depth + 1, notes);
+	}
+	return error;
+}
+
 static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path, unsigned int depth,
 		     struct hc_strlist *notes)
 {
@@ -1084,21 +1108,8 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path, unsig
 	if ((error = sudo_aliases(s, file)) < 0 || (error = sudo_defaults(s, file)) < 0 ||
 	    (error = hc_file_match(&nodes, file, "*")) < 0)
 		goto out;
-	for (size_t i = 0; i < nodes.n && error == 0; i++) {
-		const char *label = hc_file_label(file, nodes.v[i]), *v;
-
-		if (label == NULL)
-			continue;
-		if (strncmp(label, "spec", 4) == 0) {
-			error = sudo_spec(s, file, nodes.v[i]);
-		} else if (strcmp(label, "#includedir") == 0 || strcmp(label, "@includedir") == 0) {
-			if ((error = hc_file_get(&v, file, nodes.v[i])) == 0 && v && v[0] == '/')
-				error = sudo_includedir(s, ctx, v, depth, notes);
-		} else if (strcmp(label, "#include") == 0 || strcmp(label, "@include") == 0) {
-			if ((error = hc_file_get(&v, file, nodes.v[i])) == 0 && v && v[0] == '/')
-				error = sudo_file(s, ctx, v, depth + 1, notes);
-		}
-	}
+	for (size_t i = 0; i < nodes.n && error == 0; i++)
+		error = sudo_node(s, ctx, file, nodes.v[i], depth, notes);
 out:
 	hc_strlist_release(&nodes);
 	return error;
@@ -1268,6 +1279,16 @@ static bool methods_met(const char *list, bool key, bool pw, bool kbd)
 	return met;
 }
 
+/* Whether one of sshd's AuthenticationMethods lists (or none set) is met. */
+static bool any_methods_met(const struct sshd_view *v, bool key, bool pw, bool kbd)
+{
+	bool any = v->methods.n == 0;
+
+	for (size_t i = 0; i < v->methods.n && !any; i++)
+		any = methods_met(v->methods.v[i], key, pw, kbd);
+	return any;
+}
+
 /* Whether A can authenticate to sshd; how says with what, why and file why not. */
 static int authenticates(bool *out, struct hc_buf *why, const char **file, struct hc_ctx *ctx,
 			 const struct sshd_view *v, const struct account *a, struct hc_buf *how)
@@ -1278,7 +1299,7 @@ static int authenticates(bool *out, struct hc_buf *why, const char **file, struc
 	bool root_pw = strcmp(prl, "yes") == 0;
 	bool root_key = root_pw || strcmp(prl, "prohibit-password") == 0 ||
 			strcmp(prl, "without-password") == 0;
-	bool pw, kbd, any = v->methods.n == 0;
+	bool pw, kbd;
 	int error;
 
 	*out = false;
@@ -1294,9 +1315,7 @@ static int authenticates(bool *out, struct hc_buf *why, const char **file, struc
 	key = key && v->pubkey;
 	pw = usable && v->pw_auth && (!root || root_pw);
 	kbd = usable && v->kbd_auth && (!root || root_pw);
-	for (size_t i = 0; i < v->methods.n && !any; i++)
-		any = methods_met(v->methods.v[i], key, pw, kbd);
-	if (!any) {
+	if (!any_methods_met(v, key, pw, kbd)) {
 		*file = SSHD_CONFIG;
 		return hc_buf_puts(why, "sshd's AuthenticationMethods cannot be met");
 	}

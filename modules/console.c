@@ -128,42 +128,63 @@ static int mask_state(bool *masked, struct hc_file **out, struct hc_ctx *ctx)
 	return 0;
 }
 
+/* Judge the inittab's ctrlaltdel entries: each may only log. */
+static int cad_inittab_check(struct hc_finding *out, struct hc_file *tab)
+{
+	struct hc_strlist ca = HC_STRLIST_INIT;
+	int error;
+
+	if ((error = entries(&ca, tab, "ctrlaltdel")) < 0)
+		goto out;
+	for (size_t i = 0; i < ca.n && error == 0; i++) {
+		const char *process;
+
+		if ((error = field(&process, tab, ca.v[i], "process")) == 0)
+			error = (reboots(process) ? hc_finding_fail : hc_finding_evidence)(
+				out, INITTAB, hc_file_line(tab, ca.v[i]),
+				process ? process : "",
+				reboots(process) ? "ctrlaltdel that only logs"
+						 : NULL);
+	}
+	if (error == 0 && ca.n == 0)
+		error = hc_finding_evidence(out, INITTAB, 0, "no ctrlaltdel entry", NULL);
+out:
+	hc_strlist_release(&ca);
+	return error;
+}
+
+/* Judge systemd's ctrl-alt-del.target: it must be masked. */
+static int cad_mask_check(struct hc_finding *out, struct hc_ctx *ctx)
+{
+	struct hc_file *mask;
+	bool masked;
+	int error;
+
+	if ((error = mask_state(&masked, &mask, ctx)) < 0)
+		return error;
+	if (masked)
+		return hc_finding_evidence(out, CAD_MASK, 0, "-> /dev/null", NULL);
+	return hc_finding_fail(out, CAD_MASK, 0,
+			       !hc_file_present(mask) ? "not masked"
+			       : mask->as_link ? hc_buf_cstr(&mask->cur)
+					       : "a unit file",
+			       "a symlink to /dev/null (masked)");
+}
+
 static int cad_check(struct hc_finding *out, struct hc_ctx *ctx,
 		     const struct hc_rule *rule)
 {
-	struct hc_strlist ca = HC_STRLIST_INIT;
-	struct hc_file *tab, *mask;
-	bool applies, systemd, masked;
+	struct hc_file *tab;
+	bool applies, systemd;
 	int error;
 
 	(void)rule;
 	if ((error = init_systems(&applies, &tab, &systemd, out, ctx)) < 0 || !applies)
 		return error;
-	if (tab && (error = entries(&ca, tab, "ctrlaltdel")) == 0) {
-		for (size_t i = 0; i < ca.n && error == 0; i++) {
-			const char *process;
-
-			if ((error = field(&process, tab, ca.v[i], "process")) == 0)
-				error = (reboots(process) ? hc_finding_fail : hc_finding_evidence)(
-					out, INITTAB, hc_file_line(tab, ca.v[i]),
-					process ? process : "",
-					reboots(process) ? "ctrlaltdel that only logs"
-							 : NULL);
-		}
-		if (error == 0 && ca.n == 0)
-			error = hc_finding_evidence(out, INITTAB, 0, "no ctrlaltdel entry", NULL);
-	}
-	if (error == 0 && systemd && (error = mask_state(&masked, &mask, ctx)) == 0) {
-		if (masked)
-			error = hc_finding_evidence(out, CAD_MASK, 0, "-> /dev/null", NULL);
-		else
-			error = hc_finding_fail(out, CAD_MASK, 0,
-						!hc_file_present(mask) ? "not masked"
-						: mask->as_link ? hc_buf_cstr(&mask->cur)
-								: "a unit file",
-						"a symlink to /dev/null (masked)");
-	}
-	hc_strlist_release(&ca);
+	if (tab)
+		error = cad_inittab_check(out, tab);
+	if (error == 0 && systemd)
+		error = cad_mask_check(out, ctx);
 	return error;
 }
 
@@ -261,6 +282,25 @@ static int unit_file(struct hc_file **out, struct hc_ctx *ctx, const char *unit)
 	return error;
 }
 
+/* Judge systemd's unit NAME for rescue or emergency mode, if there is one. */
+static int sulogin_unit_check(struct hc_finding *out, struct hc_ctx *ctx, const char *name)
+{
+	struct hc_file *unit;
+	int error;
+
+	if ((error = unit_file(&unit, ctx, name)) < 0 || unit == NULL)
+		return error;
+	/*
+	 * Every systemd since 2015 runs sulogin through
+	 * systemd-sulogin-shell or sulogin itself; a unit that runs
+	 * neither was replaced by someone, and is reported.
+	 */
+	if (unit->link || strstr(hc_buf_cstr(&unit->orig), "sulogin"))
+		return hc_finding_evidence(out, unit->path, 0, "runs sulogin", NULL);
+	return hc_finding_fail(out, unit->path, 0, "does not run sulogin",
+			       "ExecStart running sulogin");
+}
+
 static int single_check(struct hc_finding *out, struct hc_ctx *ctx,
 			const struct hc_rule *rule)
 {
@@ -289,22 +329,8 @@ static int single_check(struct hc_finding *out, struct hc_ctx *ctx,
 						"no sulogin entry for single-user mode",
 						"~~:S:wait:/sbin/sulogin");
 	}
-	for (const char *const *u = sulogin_units; systemd && *u && error == 0; u++) {
-		struct hc_file *unit;
-
-		if ((error = unit_file(&unit, ctx, *u)) < 0 || unit == NULL)
-			continue;
-		/*
-		 * Every systemd since 2015 runs sulogin through
-		 * systemd-sulogin-shell or sulogin itself; a unit that runs
-		 * neither was replaced by someone, and is reported.
-		 */
-		if (unit->link || strstr(hc_buf_cstr(&unit->orig), "sulogin"))
-			error = hc_finding_evidence(out, unit->path, 0, "runs sulogin", NULL);
-		else
-			error = hc_finding_fail(out, unit->path, 0, "does not run sulogin",
-						"ExecStart running sulogin");
-	}
+	for (const char *const *u = sulogin_units; systemd && *u && error == 0; u++)
+		error = sulogin_unit_check(out, ctx, *u);
 	hc_strlist_release(&su);
 	return error;
 }

@@ -433,6 +433,19 @@ out:
 	return error;
 }
 
+/* Set NAME under the PAM line NODE of FILE to VALUE. */
+static int line_field_set(struct hc_file *file, const char *node, const char *name,
+			  const char *value)
+{
+	struct hc_buf field = HC_BUF_INIT;
+	int error;
+
+	if ((error = hc_buf_printf(&field, "%s/%s", node, name)) == 0)
+		error = hc_file_set(file, field.ptr, value);
+	hc_buf_release(&field);
+	return error;
+}
+
 int pam_insert(struct hc_file *file, const char *at, bool before, const char *type,
 	       const char *control, const char *module, const char *args)
 {
@@ -450,26 +463,19 @@ int pam_insert(struct hc_file *file, const char *at, bool before, const char *ty
 		error = HC_ERROR;
 		goto out;
 	}
-	if ((error = hc_buf_puts(&node, lines.v[0])) < 0)
+	if ((error = hc_buf_puts(&node, lines.v[0])) < 0 ||
+	    (error = line_field_set(file, node.ptr, "type", type)) < 0 ||
+	    (error = line_field_set(file, node.ptr, "control", control)) < 0 ||
+	    (error = line_field_set(file, node.ptr, "module", module)) < 0)
 		goto out;
-#define FIELD(name, value)                                                          \
-	do {                                                                        \
-		hc_buf_clear(&field);                                               \
-		if ((error = hc_buf_printf(&field, "%s/%s", node.ptr, name)) < 0 || \
-		    (error = hc_file_set(file, field.ptr, value)) < 0)               \
-			goto out;                                                   \
-	} while (0)
-	FIELD("type", type);
-	FIELD("control", control);
-	FIELD("module", module);
 	if (args && (copy = hc_strdup(args)) == NULL) {
 		error = HC_ERROR;
 		goto out;
 	}
 	for (arg = copy ? strtok_r(copy, " ", &save) : NULL; arg;
 	     arg = strtok_r(NULL, " ", &save))
-		FIELD("argument[last()+1]", arg);
-#undef FIELD
+		if ((error = line_field_set(file, node.ptr, "argument[last()+1]", arg)) < 0)
+			goto out;
 	/* Give it a number no other line has, so later edits can name it. */
 	hc_buf_clear(&field);
 	if ((error = hc_file_match(&lines, file, "*")) < 0 ||
@@ -712,6 +718,41 @@ static size_t jumps(unsigned int *out, char (*keys)[32], size_t max, const char 
 	return n;
 }
 
+/*
+ * Whether the jumps of the I-th of the NO old TYPE lines (indexes OI)
+ * still land on the line they did, among the NN new ones (NI); MAP says
+ * where each old line went.  HC_EUNSAFE names the first that moves.
+ */
+static int check_jumps(const struct hc_file *file, const size_t *map, const struct stack *old,
+		       const size_t *oi, size_t no, const struct stack *new, const size_t *ni,
+		       size_t nn, size_t i)
+{
+	const struct entry *e = &old->v[oi[i]];
+	unsigned int n[8];
+	char keys[8][32];
+	size_t k = jumps(n, keys, 8, e->control);
+
+	for (size_t j = 0; j < k; j++) {
+		/* Past the last line of this file's TYPE lines: its end, then and now. */
+		size_t to = i + n[j] + 1 < no ? i + n[j] + 1 : no;
+		size_t now = map[i] + n[j] + 1 < nn ? map[i] + n[j] + 1 : nn;
+		size_t was = to < no ? map[to] : nn;
+
+		if (to < no && was == SIZE_MAX)
+			continue; /* reported as removed */
+		if (now != was) {
+			hc_error_set_at(file->display, entry_line(new, &new->v[ni[map[i]]]),
+					"the change would make %s's jump %s=%u land on %s "
+					"instead of %s",
+					e->module, keys[j], n[j],
+					now < nn ? new->v[ni[now]].module : "the end of the stack",
+					to < no ? old->v[oi[to]].module : "the end of the stack");
+			return HC_EUNSAFE;
+		}
+	}
+	return 0;
+}
+
 static int check_type(const struct hc_file *file, const struct stack *old,
 		      const struct stack *new, const char *type, bool undoing)
 {
@@ -735,9 +776,6 @@ static int check_type(const struct hc_file *file, const struct stack *old,
 		  align_removals(map, old, oi, no, new, ni, nn);
 	for (size_t i = 0; i < no && error == 0; i++) {
 		const struct entry *e = &old->v[oi[i]];
-		unsigned int n[8];
-		char keys[8][32];
-		size_t k = jumps(n, keys, 8, e->control);
 
 		if (map[i] == SIZE_MAX && undoing)
 			continue; /* a rollback takes out a line hardctl put in */
@@ -749,24 +787,7 @@ static int check_type(const struct hc_file *file, const struct stack *old,
 			break;
 		}
 		kept[map[i]] = true;
-		for (size_t j = 0; j < k && error == 0; j++) {
-			/* Past the last line of this file's TYPE lines: its end, then and now. */
-			size_t to = i + n[j] + 1 < no ? i + n[j] + 1 : no;
-			size_t now = map[i] + n[j] + 1 < nn ? map[i] + n[j] + 1 : nn;
-			size_t was = to < no ? map[to] : nn;
-
-			if (to < no && was == SIZE_MAX)
-				continue; /* reported as removed */
-			if (now != was) {
-				hc_error_set_at(file->display, entry_line(new, &new->v[ni[map[i]]]),
-						"the change would make %s's jump %s=%u land on %s "
-						"instead of %s",
-						e->module, keys[j], n[j],
-						now < nn ? new->v[ni[now]].module : "the end of the stack",
-						to < no ? old->v[oi[to]].module : "the end of the stack");
-				error = HC_EUNSAFE;
-			}
-		}
+		error = check_jumps(file, map, old, oi, no, new, ni, nn, i);
 	}
 	for (size_t j = 0; j < nn && error == 0; j++) {
 		if (!kept[j] && strcmp(new->v[ni[j]].module, "pam_deny") == 0) {

@@ -551,6 +551,26 @@ static int nologin_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 	return hc_buf_printf(why, "%s exists: pam_nologin lets only root in", file->path);
 }
 
+/* A numeric condition of pam_succeed_if: A OP B; -1 for an OP it lacks. */
+static int succeed_if_compare(bool *holds, long a, const char *op, long b)
+{
+	if (strcmp(op, "<") == 0 || strcmp(op, "lt") == 0)
+		*holds = a < b;
+	else if (strcmp(op, "<=") == 0 || strcmp(op, "le") == 0)
+		*holds = a <= b;
+	else if (strcmp(op, ">") == 0 || strcmp(op, "gt") == 0)
+		*holds = a > b;
+	else if (strcmp(op, ">=") == 0 || strcmp(op, "ge") == 0)
+		*holds = a >= b;
+	else if (strcmp(op, "eq") == 0)
+		*holds = a == b;
+	else if (strcmp(op, "ne") == 0)
+		*holds = a != b;
+	else
+		return -1;
+	return 0;
+}
+
 /* One condition of pam_succeed_if: FIELD OP VALUE. */
 static int succeed_if_cond(bool *holds, const struct pam_user *u, const char *fld,
 			   const char *op, const char *value)
@@ -586,21 +606,7 @@ static int succeed_if_cond(bool *holds, const struct pam_user *u, const char *fl
 	b = strtol(value, &end, 10);
 	if (*end)
 		return -1;
-	if (strcmp(op, "<") == 0 || strcmp(op, "lt") == 0)
-		*holds = a < b;
-	else if (strcmp(op, "<=") == 0 || strcmp(op, "le") == 0)
-		*holds = a <= b;
-	else if (strcmp(op, ">") == 0 || strcmp(op, "gt") == 0)
-		*holds = a > b;
-	else if (strcmp(op, ">=") == 0 || strcmp(op, "ge") == 0)
-		*holds = a >= b;
-	else if (strcmp(op, "eq") == 0)
-		*holds = a == b;
-	else if (strcmp(op, "ne") == 0)
-		*holds = a != b;
-	else
-		return -1;
-	return 0;
+	return succeed_if_compare(holds, a, op, b);
 }
 
 static int succeed_if_rc(enum pam_rc *out, struct hc_buf *why, const struct line *l,
@@ -680,6 +686,20 @@ static int module_present(bool *out, struct hc_ctx *ctx, const char *m)
 	return error;
 }
 
+/* What pam_unix's account step answers for U on line L. */
+static int unix_rc(enum pam_rc *out, struct hc_buf *why, const struct line *l,
+		   const struct pam_user *u, long today)
+{
+	/* "x" in passwd and no shadow entry: pam_unix finds no password data. */
+	*out = !u->known ? PAMRC_USER_UNKNOWN
+	       : u->has_shadow ? pam_unix_aging(&u->aging, today)
+	       : u->no_shadow_entry ? PAMRC_AUTH_ERR
+				    : PAMRC_SUCCESS;
+	return *out == PAMRC_SUCCESS ? 0 : hc_buf_printf(why, "%s:%u: pam_unix: %s",
+							 l->file, l->lineno,
+							 pam_rc_name(*out));
+}
+
 static int module_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 		     const struct line *l, const struct pam_user *u, long today,
 		     struct hc_strlist *notes)
@@ -699,16 +719,8 @@ static int module_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 		*out = PAMRC_MODULE_UNKNOWN;
 		return hc_buf_printf(why, "%s:%u: %s is not installed", l->file, l->lineno, m);
 	}
-	if (pam_module_is(m, "pam_unix")) {
-		/* "x" in passwd and no shadow entry: pam_unix finds no password data. */
-		*out = !u->known ? PAMRC_USER_UNKNOWN
-		       : u->has_shadow ? pam_unix_aging(&u->aging, today)
-		       : u->no_shadow_entry ? PAMRC_AUTH_ERR
-					    : PAMRC_SUCCESS;
-		return *out == PAMRC_SUCCESS ? 0 : hc_buf_printf(why, "%s:%u: pam_unix: %s",
-								 l->file, l->lineno,
-								 pam_rc_name(*out));
-	}
+	if (pam_module_is(m, "pam_unix"))
+		return unix_rc(out, why, l, u, today);
 	if (pam_module_is(m, "pam_permit")) {
 		*out = PAMRC_SUCCESS;
 		return 0;

@@ -271,6 +271,38 @@ out:
 	return error;
 }
 
+/* What foreign_access does for one pam_access LINE of STACK. */
+static int foreign_line(struct hc_finding *out, struct hc_file *stack, const char *line)
+{
+	static const char *const args[] = { "accessfile", "fieldsep", "listsep", NULL };
+	struct hc_buf found = HC_BUF_INIT;
+	int error = 0;
+
+	for (const char *const *a = args; *a && error == 0; a++) {
+		const char *value;
+		char *node;
+
+		if ((error = pam_arg(&node, &value, stack, line, *a)) < 0 || node == NULL)
+			continue;
+		free(node);
+		if (strcmp(*a, "accessfile") == 0 && strcmp(value, ACCESS_CONF) == 0)
+			continue;
+		if (out == NULL) {
+			error = pam_arg_rm(stack, line, *a);
+			continue;
+		}
+		hc_buf_clear(&found);
+		if ((error = hc_buf_printf(&found, "pam_access %s=%s: not %s as this rule reads it",
+					   *a, value, ACCESS_CONF)) == 0)
+			error = hc_finding_fail(out, stack->path, hc_file_line(stack, line),
+						found.ptr,
+						"pam_access reading " ACCESS_CONF
+						" (no accessfile, fieldsep or listsep)");
+	}
+	hc_buf_release(&found);
+	return error;
+}
+
 /*
  * The arguments of a pam_access line in any PAM stack that make it
  * read other than what this rule judges: another file (accessfile=),
@@ -282,9 +314,7 @@ out:
  */
 static int foreign_access(struct hc_finding *out, struct hc_ctx *ctx)
 {
-	static const char *const args[] = { "accessfile", "fieldsep", "listsep", NULL };
 	struct hc_strlist lines = HC_STRLIST_INIT;
-	struct hc_buf found = HC_BUF_INIT;
 	struct pam_stacks all;
 	struct hc_file **stacks;
 	int error;
@@ -297,38 +327,11 @@ static int foreign_access(struct hc_finding *out, struct hc_ctx *ctx)
 			hc_strlist_release(&lines);
 			if ((error = pam_records(&lines, stacks[i], *t, "pam_access")) < 0)
 				break;
-			for (size_t l = 0; l < lines.n && error == 0; l++) {
-				for (const char *const *a = args; *a && error == 0; a++) {
-					const char *value;
-					char *node;
-
-					if ((error = pam_arg(&node, &value, stacks[i], lines.v[l],
-							     *a)) < 0 || node == NULL)
-						continue;
-					free(node);
-					if (strcmp(*a, "accessfile") == 0 &&
-					    strcmp(value, ACCESS_CONF) == 0)
-						continue;
-					if (out == NULL) {
-						error = pam_arg_rm(stacks[i], lines.v[l], *a);
-						continue;
-					}
-					hc_buf_clear(&found);
-					if ((error = hc_buf_printf(&found, "pam_access %s=%s: not %s "
-								   "as this rule reads it",
-								   *a, value, ACCESS_CONF)) == 0)
-						error = hc_finding_fail(
-							out, stacks[i]->path,
-							hc_file_line(stacks[i], lines.v[l]),
-							found.ptr,
-							"pam_access reading " ACCESS_CONF
-							" (no accessfile, fieldsep or listsep)");
-				}
-			}
+			for (size_t l = 0; l < lines.n && error == 0; l++)
+				error = foreign_line(out, stacks[i], lines.v[l]);
 		}
 	}
 	hc_strlist_release(&lines);
-	hc_buf_release(&found);
 	pam_stacks_release(&all);
 	return error;
 }

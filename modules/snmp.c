@@ -894,14 +894,41 @@ static int tail_secret(const char *kw, size_t kwlen, const char *line, size_t si
 	return -1;
 }
 
-bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t size)
+/*
+ * The word of LINE (keyword KW) that holds a community: rocommunity's and
+ * rwcommunity's first (third after -v), authcommunity's second (fourth
+ * after -v), com2sec's third (fifth after -Cn); -1 for other keywords.
+ */
+static int community_at(const char *kw, size_t kwlen, const char *line, size_t size)
 {
 	static const char *const simple[] = { "rocommunity", "rocommunity6", "rwcommunity",
 					      "rwcommunity6", NULL };
 	static const char *const com2sec[] = { "com2sec", "com2sec6", "com2secunix", NULL };
-	const char *kw, *opt;
-	size_t kwlen, optlen;
-	int at = -1, tail;
+	const char *opt;
+	size_t optlen;
+	int at = -1;
+
+	for (size_t i = 0; simple[i]; i++)
+		if (token_is(kw, kwlen, simple[i], true))
+			at = 1;
+	if (token_is(kw, kwlen, "authcommunity", true))
+		at = 2;
+	if (at > 0 && raw_token(&opt, &optlen, line, size, at) && token_is(opt, optlen, "-v", false))
+		at += 2;
+	for (size_t i = 0; com2sec[i]; i++)
+		if (token_is(kw, kwlen, com2sec[i], true))
+			at = raw_token(&opt, &optlen, line, size, 1) &&
+					     token_is(opt, optlen, "-Cn", false)
+				     ? 5
+				     : 3;
+	return at;
+}
+
+bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t size)
+{
+	const char *kw;
+	size_t kwlen;
+	int at, tail;
 
 	if (!raw_token(&kw, &kwlen, line, size, 0))
 		return false;
@@ -921,19 +948,7 @@ bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t 
 		if (!raw_token(&kw, &kwlen, line, size, 0))
 			return false;
 	}
-	for (size_t i = 0; simple[i]; i++)
-		if (token_is(kw, kwlen, simple[i], true))
-			at = 1;
-	if (token_is(kw, kwlen, "authcommunity", true))
-		at = 2;
-	if (at > 0 && raw_token(&opt, &optlen, line, size, at) && token_is(opt, optlen, "-v", false))
-		at += 2;
-	for (size_t i = 0; com2sec[i]; i++)
-		if (token_is(kw, kwlen, com2sec[i], true))
-			at = raw_token(&opt, &optlen, line, size, 1) &&
-					     token_is(opt, optlen, "-Cn", false)
-				     ? 5
-				     : 3;
+	at = community_at(kw, kwlen, line, size);
 	if (at < 0 && (tail = tail_secret(kw, kwlen, line, size)) > 0) {
 		if (!raw_token(start, len, line, size, tail))
 			return false;

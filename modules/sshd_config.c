@@ -106,6 +106,42 @@ void sshd_seen_release(struct sshd_seen *set)
 }
 
 /*
+ * Read the Include argument at *POS (before END) into WORD as sshd's
+ * argv_split does, leaving *POS after it and UNCLOSED holding a quote the
+ * argument left unclosed (0 when none).
+ */
+static int include_word(struct hc_buf *word, char *unclosed, const char **pos,
+			const char *end)
+{
+	const char *s = *pos;
+	char quote = 0;
+	int error = 0;
+
+	hc_buf_clear(word);
+	for (; s < end; s++) {
+		char c = *s;
+
+		if (c == '\\' && s + 1 < end &&
+		    (s[1] == '\'' || s[1] == '"' || s[1] == '\\' || (!quote && s[1] == ' ')))
+			c = *++s;
+		else if (!quote && (c == ' ' || c == '\t'))
+			break;
+		else if (!quote && (c == '"' || c == '\'')) {
+			quote = c;
+			continue;
+		} else if (quote && c == quote) {
+			quote = 0;
+			continue;
+		}
+		if ((error = hc_buf_put(word, &c, 1)) < 0)
+			break;
+	}
+	*pos = s;
+	*unclosed = quote;
+	return error;
+}
+
+/*
  * Split an Include line's arguments as sshd does (its argv_split): words
  * between blanks, "..." and '...' quote blanks, a backslash escapes a
  * quote, a backslash or (outside quotes) a blank, and a word that starts
@@ -132,25 +168,8 @@ int sshd_include_args(struct hc_strlist *out, const char *args, const char *file
 		}
 		if (*s == '#')
 			break;
-		hc_buf_clear(&word);
-		for (; s < args + len; s++) {
-			char c = *s;
-
-			if (c == '\\' && s + 1 < args + len &&
-			    (s[1] == '\'' || s[1] == '"' || s[1] == '\\' || (!quote && s[1] == ' ')))
-				c = *++s;
-			else if (!quote && (c == ' ' || c == '\t'))
-				break;
-			else if (!quote && (c == '"' || c == '\'')) {
-				quote = c;
-				continue;
-			} else if (quote && c == quote) {
-				quote = 0;
-				continue;
-			}
-			if ((error = hc_buf_put(&word, &c, 1)) < 0)
-				goto out;
-		}
+		if ((error = include_word(&word, &quote, &s, args + len)) < 0)
+			goto out;
 		if (quote) {
 			hc_error_set_at(file, line, "Include argument has an unclosed %c quote", quote);
 			error = hc_error_set_code(HC_EPARSE);
@@ -237,10 +256,68 @@ static bool planned_gone(struct hc_ctx *ctx, const char *path)
 	return file && file->removed;
 }
 
+/*
+ * Walk PATH, which an Include at FROM:LINE (at DEPTH) matches, counting
+ * the files sshd reads there against SSHD_MAX_INCLUDES.
+ */
+static int walk_included(struct walk *w, const struct hc_file *from, unsigned int line,
+			 const char *path, unsigned int depth)
+{
+	struct hc_buf key = HC_BUF_INIT;
+	struct hc_file *inc;
+	size_t before = w->reads, *count;
+	bool added;
+	int error;
+
+	/*
+	 * A file walked already at this depth adds nothing the
+	 * first walk did not find but its count of files sshd
+	 * reads again: the walk stays linear however wide the
+	 * globs fan out (sshd's own reading does not), and a
+	 * file including itself still meets the depth limit.
+	 */
+	if ((error = hc_buf_printf(&key, "%u:%s", depth + 1, path)) < 0 ||
+	    (error = sshd_seen_add(&added, &w->seen, key.ptr)) < 0)
+		goto out;
+	if (!added) {
+		count = sshd_seen_count(&w->seen, key.ptr);
+		w->reads += count ? *count : 1;
+	} else {
+		w->reads++;
+	}
+	if (w->reads > SSHD_MAX_INCLUDES) {
+		hc_error_set_at(from->display, line,
+				"Include makes sshd read more than %d files",
+				SSHD_MAX_INCLUDES);
+		error = hc_error_set_code(HC_EINVALID);
+		goto out;
+	}
+	if (!added)
+		goto out;
+	error = sshd_file(&inc, w->ctx, path, 0);
+	if (error == HC_ENOTFOUND && !planned_gone(w->ctx, path)) {
+		/* A name the glob found that will not open: sshd exits. */
+		hc_error_set_at(from->display, line,
+				"Include matches %s, which sshd cannot open", path);
+		error = hc_error_set_code(HC_EINVALID);
+		goto out;
+	} else if (error == HC_ENOTFOUND) {
+		hc_error_clear();
+		error = 0;
+	} else if (error < 0 || (error = walk_file(w, inc, depth + 1)) < 0) {
+		goto out;
+	}
+	if ((count = sshd_seen_count(&w->seen, key.ptr)) != NULL)
+		*count = w->reads - before;
+out:
+	hc_buf_release(&key);
+	return error;
+}
+
 static int walk_include(struct walk *w, struct hc_file *from, const char *node,
 			const char *args, unsigned int depth)
 {
-	struct hc_buf pattern = HC_BUF_INIT, key = HC_BUF_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
 	struct hc_strlist paths = HC_STRLIST_INIT, argv = HC_STRLIST_INIT;
 	unsigned int line = hc_file_line(from, node);
 	int error;
@@ -257,64 +334,39 @@ static int walk_include(struct walk *w, struct hc_file *from, const char *node,
 		if ((error = sshd_include_pattern(&pattern, argv.v[a])) < 0 ||
 		    (error = hc_ctx_glob(&paths, w->ctx, pattern.ptr)) < 0)
 			goto out;
-		for (size_t i = 0; i < paths.n; i++) {
-			struct hc_file *inc;
-			size_t before = w->reads, *count;
-			bool added;
-
-			/*
-			 * A file walked already at this depth adds nothing the
-			 * first walk did not find but its count of files sshd
-			 * reads again: the walk stays linear however wide the
-			 * globs fan out (sshd's own reading does not), and a
-			 * file including itself still meets the depth limit.
-			 */
-			if ((error = hc_buf_printf(&key, "%u:%s", depth + 1, paths.v[i])) < 0 ||
-			    (error = sshd_seen_add(&added, &w->seen, key.ptr)) < 0)
-				goto out;
-			if (!added) {
-				count = sshd_seen_count(&w->seen, key.ptr);
-				w->reads += count ? *count : 1;
-			} else {
-				w->reads++;
-			}
-			if (w->reads > SSHD_MAX_INCLUDES) {
-				hc_error_set_at(from->display, line,
-						"Include makes sshd read more than %d files",
-						SSHD_MAX_INCLUDES);
-				error = hc_error_set_code(HC_EINVALID);
-				goto out;
-			}
-			if (!added) {
-				hc_buf_clear(&key);
-				continue;
-			}
-			error = sshd_file(&inc, w->ctx, paths.v[i], 0);
-			if (error == HC_ENOTFOUND && !planned_gone(w->ctx, paths.v[i])) {
-				/* A name the glob found that will not open: sshd exits. */
-				hc_error_set_at(from->display, line,
-						"Include matches %s, which sshd cannot open",
-						paths.v[i]);
-				error = hc_error_set_code(HC_EINVALID);
-				goto out;
-			} else if (error == HC_ENOTFOUND) {
-				hc_error_clear();
-				error = 0;
-			} else if (error < 0 ||
-				   (error = walk_file(w, inc, depth + 1)) < 0) {
-				goto out;
-			}
-			if ((count = sshd_seen_count(&w->seen, key.ptr)) != NULL)
-				*count = w->reads - before;
-			hc_buf_clear(&key);
-		}
+		for (size_t i = 0; i < paths.n && error == 0; i++)
+			error = walk_included(w, from, line, paths.v[i], depth);
+		if (error < 0)
+			goto out;
 	}
 out:
 	hc_strlist_release(&argv);
 	hc_strlist_release(&paths);
 	hc_buf_release(&pattern);
-	hc_buf_release(&key);
 	return error;
+}
+
+/* Take in the line NODE of FILE, VALUE, that sets the keyword walked for. */
+static int walk_keyword(struct walk *w, struct hc_file *file, const char *node,
+			const char *value)
+{
+	int error;
+
+	if (w->all) {
+		if ((error = line_words(w->all, file, node, value)) < 0)
+			return error;
+		while (w->files && w->files->n < w->all->n && error == 0)
+			error = hc_strlist_push(w->files, file->path);
+		return error;
+	}
+	/* sshd takes the first value; the walk goes on to count. */
+	if (w->out->file)
+		return 0;
+	if ((w->out->node = hc_strdup(node)) == NULL)
+		return HC_ERROR;
+	w->out->file = file;
+	w->out->value = value;
+	return 0;
 }
 
 static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth)
@@ -341,26 +393,9 @@ static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth)
 							   value, depth)) < 0)
 				goto out;
 		} else if (strcasecmp(label, w->keyword) == 0) {
-			if ((error = hc_file_get(&value, file, nodes.v[i])) < 0)
+			if ((error = hc_file_get(&value, file, nodes.v[i])) < 0 ||
+			    (error = walk_keyword(w, file, nodes.v[i], value)) < 0)
 				goto out;
-			if (w->all) {
-				if ((error = line_words(w->all, file, nodes.v[i], value)) < 0)
-					goto out;
-				while (w->files && w->files->n < w->all->n && error == 0)
-					error = hc_strlist_push(w->files, file->path);
-				if (error < 0)
-					goto out;
-				continue;
-			}
-			/* sshd takes the first value; the walk goes on to count. */
-			if (w->out->file)
-				continue;
-			if ((w->out->node = hc_strdup(nodes.v[i])) == NULL) {
-				error = HC_ERROR;
-				goto out;
-			}
-			w->out->file = file;
-			w->out->value = value;
 		}
 	}
 out:

@@ -275,6 +275,32 @@ static int write_new(const char *full, const struct hc_buf *text)
 }
 
 /*
+ * LINE (line LINENO of PATH) as the copy has it, appended to OUT: an
+ * Include pointing into the copy, a keyword naming a host file with its
+ * stand-in, any other line as is.
+ */
+static int mirror_line(struct hc_buf *out, struct mirror *m, const char *line, const char *path,
+		       unsigned int lineno)
+{
+	char *args, *keyword;
+	const char *instead;
+	int error;
+
+	if ((error = line_keyword(&keyword, &args, line)) < 0)
+		return error;
+	instead = keyword && m->scratch ? stand_in(keyword) : NULL;
+	if (keyword && strcasecmp(keyword, "include") == 0)
+		error = mirror_include(out, m, args, path, lineno);
+	else if (instead && (error = hc_buf_puts(out, keyword)) == 0)
+		error = put_stand_in(out, m->scratch, instead);
+	else if (instead == NULL)
+		error = hc_buf_puts(out, line);
+	free(keyword);
+	free(args);
+	return error;
+}
+
+/*
  * Copy PATH, which FROM:FROMLINE includes, into the copy once: sshd
  * reads the copy's Includes itself, nesting limit and all, so each file
  * is copied once however often it is included.
@@ -286,8 +312,6 @@ static int mirror_file(struct mirror *m, const char *path, const char *from,
 	struct hc_buf clamped = HC_BUF_INIT;
 	unsigned int lineno = 0;
 	char *line, *rest;
-	char *args, *keyword;
-	const char *instead;
 	bool added, gone;
 	int error;
 
@@ -309,18 +333,9 @@ static int mirror_file(struct mirror *m, const char *path, const char *from,
 	/* strsep, not strtok: empty lines keep the numbering. */
 	for (rest = bytes.ptr; rest && (line = strsep(&rest, "\n")) != NULL && error == 0;) {
 		lineno++;
-		if ((error = line_keyword(&keyword, &args, line)) < 0)
+		if ((error = mirror_line(&text, m, line, path, lineno)) < 0)
 			break;
-		instead = keyword && m->scratch ? stand_in(keyword) : NULL;
-		if (keyword && strcasecmp(keyword, "include") == 0)
-			error = mirror_include(&text, m, args, path, lineno);
-		else if (instead && (error = hc_buf_puts(&text, keyword)) == 0)
-			error = put_stand_in(&text, m->scratch, instead);
-		else if (instead == NULL)
-			error = hc_buf_puts(&text, line);
-		free(keyword);
-		free(args);
-		if (error == 0 && rest)
+		if (rest)
 			error = hc_buf_puts(&text, "\n");
 	}
 	/* Without TOP, a pass that only reads: the key and whether rules changed a file. */
