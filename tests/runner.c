@@ -37,6 +37,7 @@ static const struct {
 	{ "snmp_reader", snmp_reader_suite },
 	{ "rsyslog_reader", rsyslog_reader_suite },
 	{ "sshd_reader", sshd_reader_suite },
+	{ "undo_exact", undo_exact_suite },
 #ifdef HARDCTL_FAULT_INJECTION
 	{ "fault", fault_suite },
 #endif

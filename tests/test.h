@@ -42,6 +42,7 @@ Suite *param_reader_suite(void);
 Suite *sysctl_reader_suite(void);
 Suite *snmp_reader_suite(void);
 Suite *rsyslog_reader_suite(void);
+Suite *undo_exact_suite(void);
 
 /*
  * WHY, the reason a real program a test asks (pamtester, sshd, snmpd,

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * rollback --rule undoes exactly what the rule did: Augeas nodes matched
+ * by what they are (an entry by its own content), never by position, so
+ * entries a later transaction or a hand edit added or moved are kept, and
+ * an entry the rule wrote that changed since is a conflict.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "test.h"
+
+static char *root_dir;
+static struct test_run run;
+
+#define HARDCTL(...) TEST_HARDCTL(&run, "--root", root_dir, __VA_ARGS__)
+
+static void setup(void)
+{
+	root_dir = test_demo_root();
+	memset(&run, 0, sizeof(run));
+	/* RHEL 5's login stack: pam_securetty reads /etc/securetty. */
+	test_write(root_dir, "/etc/pam.d/login",
+		   "auth [user_unknown=ignore success=ok ignore=ignore default=bad] "
+		   "pam_securetty.so\nauth include system-auth\n", 0644);
+}
+
+static void teardown(void)
+{
+	test_run_release(&run);
+	test_rmtree(root_dir);
+	free(root_dir);
+}
+
+static void assert_contains(const char *text, const char *want)
+{
+	ck_assert_msg(text && strstr(text, want), "no '%s' in:\n%s", want, text ? text : "(null)");
+}
+
+static void assert_file(const char *path, const char *want)
+{
+	char *have = test_read(root_dir, path);
+
+	ck_assert_msg(have && strcmp(have, want) == 0, "%s is:\n%s\nwanted:\n%s", path,
+		      have ? have : "(absent)", want);
+	free(have);
+}
+
+/* TEXT with the first OLD replaced by NEW (caller frees). */
+static char *replaced(const char *text, const char *old, const char *new)
+{
+	const char *at = strstr(text, old);
+	char *out;
+
+	ck_assert_msg(at != NULL, "no '%s' in:\n%s", old, text);
+	ck_assert_int_ge(asprintf(&out, "%.*s%s%s", (int)(at - text), text, new,
+				  at + strlen(old)), 0);
+	return out;
+}
+
+static void ok(void)
+{
+	ck_assert_msg(run.status == 0, "exit %d:\n%s%s", run.status, hc_buf_cstr(&run.out),
+		      hc_buf_cstr(&run.err));
+}
+
+/* A tailoring at ROOT/PATH with TEXT after its header. */
+static char *tailoring(const char *path, const char *text)
+{
+	char *file, *full;
+
+	ck_assert_int_ge(asprintf(&full, "[tailoring]\nname = site\nversion = 1\n"
+					 "profile = service-console\n\n%s", text), 0);
+	test_write(root_dir, path, full, 0644);
+	free(full);
+	ck_assert_int_ge(asprintf(&file, "%s%s", root_dir, path), 0);
+	return file;
+}
+
+/*
+ * securetty: the rule kept console and tty1; a later transaction added
+ * ttyS0 after them.  Undoing the rule puts back every entry it removed,
+ * each after the one it followed, and keeps ttyS0.
+ */
+START_TEST(test_undo_exact_securetty__later_transaction_entry_kept)
+{
+	char *orig = test_read(root_dir, "/etc/securetty"), *want, *site;
+
+	HARDCTL("apply", "--rule", "root-access.securetty");
+	ok();
+	assert_file("/etc/securetty", "console\ntty1\n");
+	site = tailoring("/root/site.conf", "[root-access.securetty]\nttys = console tty1 ttyS0\n");
+	HARDCTL("apply", "--tailoring", site, "--rule", "root-access.securetty");
+	ok();
+	assert_file("/etc/securetty", "console\ntty1\nttyS0\n");
+	HARDCTL("rollback", "1", "--rule", "root-access.securetty");
+	ok();
+	ck_assert_int_ge(asprintf(&want, "%sttyS0\n", orig), 0);
+	assert_file("/etc/securetty", want);
+	free(want);
+	free(site);
+	free(orig);
+}
+END_TEST
+
+/* A hand-inserted first entry shifts every position: still exact. */
+START_TEST(test_undo_exact_securetty__hand_inserted_entry_kept)
+{
+	char *orig = test_read(root_dir, "/etc/securetty"), *want;
+
+	HARDCTL("apply", "--rule", "root-access.securetty");
+	ok();
+	test_write(root_dir, "/etc/securetty", "ttyS0\nconsole\ntty1\n", 0644);
+	HARDCTL("rollback", "--rule", "root-access.securetty");
+	ok();
+	ck_assert_int_ge(asprintf(&want, "ttyS0\n%s", orig), 0);
+	assert_file("/etc/securetty", want);
+	free(want);
+	free(orig);
+}
+END_TEST
+
+/*
+ * pam_unix: no-nullok took nullok off the line; a later transaction
+ * (unix-stack) added remember=5 after shadow.  Undoing no-nullok puts
+ * nullok back and takes nothing else: shadow and remember=5 stay.
+ */
+START_TEST(test_undo_exact_pam__argument_after_a_removed_one_kept)
+{
+	char *orig = test_read(root_dir, "/etc/pam.d/system-auth"), *want;
+
+	HARDCTL("apply", "--rule", "password.no-nullok");
+	ok();
+	HARDCTL("apply", "--rule", "password.unix-stack");
+	ok();
+	assert_contains(test_read(root_dir, "/etc/pam.d/system-auth"),
+			"pam_unix.so use_authtok md5 shadow remember=5\n");
+	HARDCTL("rollback", "1", "--rule", "password.no-nullok");
+	ok();
+	want = replaced(orig, "pam_unix.so nullok use_authtok md5 shadow\n",
+			"pam_unix.so nullok use_authtok md5 shadow remember=5\n");
+	assert_file("/etc/pam.d/system-auth", want);
+	free(want);
+	free(orig);
+}
+END_TEST
+
+/* The same with a hand edit that moved the arguments around. */
+START_TEST(test_undo_exact_pam__hand_inserted_argument_kept)
+{
+	char *orig = test_read(root_dir, "/etc/pam.d/system-auth"), *want;
+
+	HARDCTL("apply", "--rule", "password.no-nullok");
+	ok();
+	test_replace(root_dir, "/etc/pam.d/system-auth", "pam_unix.so use_authtok md5 shadow\n",
+		     "pam_unix.so try_first_pass use_authtok md5 shadow\n");
+	HARDCTL("rollback", "--rule", "password.no-nullok");
+	ok();
+	want = replaced(orig, "pam_unix.so nullok use_authtok md5 shadow\n",
+			"pam_unix.so nullok try_first_pass use_authtok md5 shadow\n");
+	assert_file("/etc/pam.d/system-auth", want);
+	free(want);
+	free(orig);
+}
+END_TEST
+
+/* An argument the rule added, edited by hand since: a conflict, nothing changed. */
+START_TEST(test_undo_exact_pam__added_argument_edited_since_conflicts)
+{
+	char *before;
+
+	HARDCTL("apply", "--rule", "password.unix-stack");
+	ok();
+	test_replace(root_dir, "/etc/pam.d/system-auth", " remember=5", " remember=12");
+	before = test_state(root_dir);
+	HARDCTL("rollback", "--rule", "password.unix-stack");
+	ck_assert_int_eq(run.status, 4);
+	assert_contains(run.err.ptr, "/etc/pam.d/system-auth: changed since transaction 1");
+	ck_assert_str_eq(before, test_state(root_dir));
+	free(before);
+}
+END_TEST
+
+/* An entry the rule kept, removed by hand since, is not put back. */
+START_TEST(test_undo_exact_securetty__entry_removed_since_stays_removed)
+{
+	char *orig = test_read(root_dir, "/etc/securetty"), *want;
+
+	HARDCTL("apply", "--rule", "root-access.securetty");
+	ok();
+	test_write(root_dir, "/etc/securetty", "console\n", 0644);
+	HARDCTL("rollback", "--rule", "root-access.securetty");
+	ok();
+	want = replaced(orig, "tty1\n", "");
+	assert_file("/etc/securetty", want);
+	free(want);
+	free(orig);
+}
+END_TEST
+
+Suite *undo_exact_suite(void)
+{
+	Suite *s = suite_create("undo_exact");
+	TCase *tc = tcase_create("demo");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_undo_exact_securetty__later_transaction_entry_kept);
+	tcase_add_test(tc, test_undo_exact_securetty__hand_inserted_entry_kept);
+	tcase_add_test(tc, test_undo_exact_securetty__entry_removed_since_stays_removed);
+	tcase_add_test(tc, test_undo_exact_pam__argument_after_a_removed_one_kept);
+	tcase_add_test(tc, test_undo_exact_pam__hand_inserted_argument_kept);
+	tcase_add_test(tc, test_undo_exact_pam__added_argument_edited_since_conflicts);
+	suite_add_tcase(s, tc);
+	return s;
+}
