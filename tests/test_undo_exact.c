@@ -201,6 +201,29 @@ START_TEST(test_undo_exact_securetty__entry_removed_since_stays_removed)
 }
 END_TEST
 
+/* rollback --rule with no transaction: the last that applied the rule. */
+START_TEST(test_undo_exact_pick__last_transaction_that_applied_the_rule)
+{
+	char *issue = test_read(root_dir, "/etc/issue"), *motd;
+
+	HARDCTL("apply", "--rule", "banner.issue");
+	ok();
+	HARDCTL("apply", "--rule", "banner.motd");
+	ok();
+	motd = test_read(root_dir, "/etc/motd");
+	HARDCTL("rollback", "--rule", "banner.issue");
+	ok();
+	assert_contains(run.out.ptr, "rolled back banner.issue in transaction 1");
+	assert_file("/etc/issue", issue);
+	assert_file("/etc/motd", motd);
+	HARDCTL("rollback", "--rule", "banner.issue-net");
+	ck_assert_int_eq(run.status, 2);
+	assert_contains(run.err.ptr, "no transaction applied rule banner.issue-net");
+	free(issue);
+	free(motd);
+}
+END_TEST
+
 Suite *undo_exact_suite(void)
 {
 	Suite *s = suite_create("undo_exact");
@@ -214,6 +237,7 @@ Suite *undo_exact_suite(void)
 	tcase_add_test(tc, test_undo_exact_pam__argument_after_a_removed_one_kept);
 	tcase_add_test(tc, test_undo_exact_pam__hand_inserted_argument_kept);
 	tcase_add_test(tc, test_undo_exact_pam__added_argument_edited_since_conflicts);
+	tcase_add_test(tc, test_undo_exact_pick__last_transaction_that_applied_the_rule);
 	suite_add_tcase(s, tc);
 	return s;
 }
