@@ -49,7 +49,7 @@ static int parse(struct rollback_opts *o, int argc, char **argv, struct cmd_env 
 		{ "force", no_argument, NULL, 'f' },
 		{ "if-unconfirmed", no_argument, NULL, 'U' },
 		{ "rule", required_argument, NULL, 'R' },
-		{ "profile", required_argument, NULL, 'p' },
+		CMD_PROFILE_LONGOPTS,
 		CMD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -71,8 +71,9 @@ static int parse(struct rollback_opts *o, int argc, char **argv, struct cmd_env 
 	}
 	if (optind + 1 < argc)
 		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind + 1]);
-	if (env->profile_name && o->rule == NULL)
-		return cmd_usage_error(usage, "-p goes with --rule");
+	if ((env->profile_name || env->tailoring_path) && o->rule == NULL)
+		return cmd_usage_error(usage, "%s goes with --rule",
+				       env->profile_name ? "-p" : "--tailoring");
 	if (o->force && o->rule)
 		return cmd_usage_error(usage, "--force cannot resolve a conflict of one rule: "
 				       "roll the whole transaction back, or edit the file");

@@ -158,6 +158,8 @@ int hc_manifest_format(struct hc_buf *out, const struct hc_manifest *m)
 				      (unsigned int)e->gid, hex);
 		for (size_t r = 0; r < e->rules.n && error == 0; r++)
 			error = hc_buf_printf(out, "%c%s", r ? ',' : '\t', e->rules.v[r]);
+		if (error == 0 && e->lens)
+			error = hc_buf_printf(out, "%s\tlens=%s", e->rules.n ? "" : "\t", e->lens);
 		if (error == 0)
 			error = hc_buf_puts(out, "\n");
 	}
@@ -191,7 +193,7 @@ static bool parse_uint(unsigned long *out, const char *s, size_t len, int base,
 	return *end == '\0' && *out <= max;
 }
 
-#define MAX_FIELDS 7
+#define MAX_FIELDS 12
 
 /* Split LINE (LEN bytes) at tabs into at most MAX_FIELDS fields. */
 static size_t split(const char *field[MAX_FIELDS], size_t flen[MAX_FIELDS],
@@ -255,6 +257,31 @@ static int parse_owners(struct hc_manifest_entry *e, const char *s, size_t len)
 	return 0;
 }
 
+static bool lens_name(const char *s, size_t len)
+{
+	if (len == 0 || len > 128)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!(s[i] >= 'a' && s[i] <= 'z') && !(s[i] >= 'A' && s[i] <= 'Z') &&
+		    !(s[i] >= '0' && s[i] <= '9') && s[i] != '_' && s[i] != '.')
+			return false;
+	return true;
+}
+
+/* The KEY=VALUE fields after the rules: lens=, and keys of later versions. */
+static int parse_extra(struct hc_manifest_entry *e, const char *s, size_t len)
+{
+	const char *eq = memchr(s, '=', len);
+
+	if (eq == NULL || eq == s)
+		return HC_EPARSE;
+	if ((size_t)(eq - s) != 4 || memcmp(s, "lens", 4) != 0)
+		return 0;
+	if (e->lens || !lens_name(eq + 1, len - 5))
+		return HC_EPARSE;
+	return (e->lens = strndup(eq + 1, len - 5)) ? 0 : hc_error_oom();
+}
+
 static int parse_line(struct hc_manifest *m, const char *line, size_t len)
 {
 	const char *field[MAX_FIELDS] = { NULL };
@@ -264,7 +291,7 @@ static int parse_line(struct hc_manifest *m, const char *line, size_t len)
 	char *path;
 	int error;
 
-	if (n != 2 && n != 6 && n != 7)
+	if (n != 2 && (n < 6 || n > MAX_FIELDS))
 		return HC_EPARSE;
 	if ((path = get_path(field[0], flen[0])) == NULL || path[0] != '/') {
 		free(path);
@@ -289,8 +316,12 @@ static int parse_line(struct hc_manifest *m, const char *line, size_t len)
 	    !parse_uint(&gid, field[4], flen[4], 10, 0xffffffffUL) ||
 	    !parse_sha(&e->sha, field[5], flen[5]))
 		return HC_EPARSE;
-	if (n == 7 && (error = parse_owners(e, field[6], flen[6])) < 0)
+	/* The rules may be left empty only for the fields after them. */
+	if (n >= 7 && (flen[6] || n == 7) && (error = parse_owners(e, field[6], flen[6])) < 0)
 		return error;
+	for (size_t i = 7; i < n; i++)
+		if ((error = parse_extra(e, field[i], flen[i])) < 0)
+			return error;
 	e->exists = true;
 	e->mode = (mode_t)mode;
 	e->uid = (uid_t)uid;
@@ -379,6 +410,25 @@ int hc_manifest_set_rules(struct hc_manifest *m, const char *path,
 	return error;
 }
 
+int hc_manifest_set_lens(struct hc_manifest *m, const char *path, const char *lens)
+{
+	struct hc_manifest_entry *e;
+	char *copy = NULL;
+	int error;
+
+	if (lens && !lens_name(lens, strlen(lens))) {
+		hc_error_set("%s: not a lens name: '%s'", path, lens);
+		return hc_error_set_code(HC_EINVALID);
+	}
+	if ((error = entry_for(&e, m, path)) < 0)
+		return error;
+	if (lens && (copy = hc_strdup(lens)) == NULL)
+		return HC_ERROR;
+	free(e->lens);
+	e->lens = copy;
+	return 0;
+}
+
 void hc_manifest_disown(struct hc_manifest *m, unsigned int txn, const char *rule)
 {
 	for (size_t i = 0; i < m->n; i++) {
@@ -410,6 +460,7 @@ void hc_manifest_release(struct hc_manifest *m)
 {
 	for (size_t i = 0; i < m->n; i++) {
 		free(m->v[i].path);
+		free(m->v[i].lens);
 		hc_strlist_release(&m->v[i].rules);
 	}
 	free(m->v);

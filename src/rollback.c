@@ -7,6 +7,7 @@
 #include "hardctl/ctx.h"
 #include "hardctl/engine.h"
 #include "hardctl/plan.h"
+#include "hardctl/profile.h"
 #include "hardctl/undo.h"
 #include "hardctl/rollback.h"
 #include "hardctl/root.h"
@@ -126,13 +127,17 @@ out:
 }
 
 /*
- * The lens each file is read with: run RULE's check, which reads the
- * files it changes, and ask the context.
+ * The lens F is read with: as the store recorded it at the rule's
+ * commit; for a transaction recorded before it did, as CTX's profile
+ * reads it (hc_rollback_rule_plan() ran the rule's check).
  */
-static const char *lens_of(const struct hc_ctx *ctx, const char *path)
+static const char *lens_of(const struct hc_ctx *ctx, const struct hc_plan_file *f)
 {
-	const struct hc_file *file = hc_ctx_loaded(ctx, path);
+	const struct hc_file *file;
 
+	if (f->lens)
+		return f->lens;
+	file = ctx ? hc_ctx_loaded(ctx, f->path) : NULL;
 	return file ? file->lens : NULL;
 }
 
@@ -155,7 +160,7 @@ static int undo_file(struct hc_plan *out, struct hc_strlist *conflicts,
 	if (hc_file_state_same_data(&live, &f->after)) {
 		error = hc_file_state_copy(&target, &f->before);
 	} else if (!live.exists || !f->after.exists || live.link || f->after.link ||
-		   (lens = lens_of(ctx, f->path)) == NULL) {
+		   (lens = lens_of(ctx, f)) == NULL) {
 		clean = false;
 	} else {
 		struct hc_buf display = HC_BUF_INIT;
@@ -173,6 +178,15 @@ out:
 	hc_buf_release(&live.data);
 	hc_buf_release(&target.data);
 	return error;
+}
+
+/* Whether the store named the lens of every file of PLAN. */
+static bool lenses_known(const struct hc_plan *plan)
+{
+	for (size_t i = 0; i < plan->nfiles; i++)
+		if (plan->files[i].lens == NULL)
+			return false;
+	return true;
 }
 
 int hc_rollback_rule_plan(struct hc_plan *out, struct hc_strlist *conflicts,
@@ -194,9 +208,11 @@ int hc_rollback_rule_plan(struct hc_plan *out, struct hc_strlist *conflicts,
 		error = hc_error_set_code(HC_EINVALID);
 		goto out;
 	}
-	if ((error = hc_strlist_push(&only, rule)) < 0 ||
-	    (error = hc_engine_select(ctx, &only)) < 0 ||
-	    (error = hc_engine_check(&findings, ctx, &only)) < 0)
+	/* Stores of older versions name no lens: the profile's rule reads the files. */
+	if (!lenses_known(&change) && ctx->profile && hc_profile_find(ctx->profile, rule) &&
+	    ((error = hc_strlist_push(&only, rule)) < 0 ||
+	     (error = hc_engine_select(ctx, &only)) < 0 ||
+	     (error = hc_engine_check(&findings, ctx, &only)) < 0))
 		goto out;
 	for (size_t i = 0; i < change.nfiles && error == 0; i++) {
 		bool created = false;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hardctl/manifest.h"
 #include "test.h"
 
 static char *root_dir;
@@ -224,6 +225,70 @@ START_TEST(test_undo_exact_pick__last_transaction_that_applied_the_rule)
 }
 END_TEST
 
+/*
+ * Applied with a site's tailoring, undone with no profile option: the
+ * store recorded the lens.  (Under the default profile, the rule reads
+ * nothing: its log host is empty there.)  -p and --tailoring, as apply
+ * takes them, are accepted too.
+ */
+START_TEST(test_undo_exact_lens__rule_undone_without_the_profile)
+{
+	char *orig = test_read(root_dir, "/etc/syslog.conf"), *want, *site;
+	char tailored[4096];
+
+	snprintf(tailored, sizeof(tailored), "%s/example-tailoring.conf", HC_SOURCE_DIR "/profiles");
+	site = tailoring("/root/site.conf", "[syslog.loghost]\nloghost = loghost.example.org\n");
+	HARDCTL("apply", "--tailoring", site, "--rule", "syslog.loghost");
+	ok();
+	assert_contains(test_read(root_dir, "/etc/syslog.conf"), "@loghost.example.org\n");
+	test_replace(root_dir, "/etc/syslog.conf", "\nlocal7.*", "\n*.info\t/var/log/extra\nlocal7.*");
+	HARDCTL("rollback", "--rule", "syslog.loghost");
+	ok();
+	want = replaced(orig, "\nlocal7.*", "\n*.info\t/var/log/extra\nlocal7.*");
+	assert_file("/etc/syslog.conf", want);
+
+	HARDCTL("apply", "--tailoring", site, "--rule", "syslog.loghost");
+	ok();
+	HARDCTL("rollback", "--rule", "syslog.loghost", "-p", "service-console", "--tailoring",
+		tailored, "--dry-run");
+	ok();
+	assert_contains(run.out.ptr, "-*.*\t@loghost.example.org\n");
+	HARDCTL("rollback", "--tailoring", tailored);
+	ck_assert_int_eq(run.status, 2);
+	assert_contains(run.err.ptr, "--tailoring goes with --rule");
+	free(want);
+	free(site);
+	free(orig);
+}
+END_TEST
+
+/* The manifest's lens field: written, read back, checked. */
+START_TEST(test_undo_exact_lens__manifest_field)
+{
+	static const char text[] = "# hardctl manifest 1\n"
+		"/etc/a\tfile\t0644\t0\t0\t" "0000000000000000000000000000000000000000000000000000000000000000"
+		"\t\tlens=Sshd.lns\n"
+		"/etc/b\tfile\t0644\t0\t0\t" "0000000000000000000000000000000000000000000000000000000000000000"
+		"\tx@1\tlens=Securetty.lns\tfuture=1\n";
+	struct hc_manifest m = { 0 };
+	struct hc_buf out = HC_BUF_INIT;
+
+	ck_assert_int_eq(hc_manifest_parse(&m, text, strlen(text), "manifest"), 0);
+	ck_assert_str_eq(hc_manifest_find(&m, "/etc/a")->lens, "Sshd.lns");
+	ck_assert_uint_eq(hc_manifest_find(&m, "/etc/a")->rules.n, 0);
+	ck_assert_str_eq(hc_manifest_find(&m, "/etc/b")->lens, "Securetty.lns");
+	ck_assert_int_eq(hc_manifest_format(&out, &m), 0);
+	ck_assert_ptr_nonnull(strstr(out.ptr, "\t\tlens=Sshd.lns\n"));
+	ck_assert_ptr_nonnull(strstr(out.ptr, "\tx@1\tlens=Securetty.lns\n"));
+	ck_assert_int_eq(hc_manifest_set_lens(&m, "/etc/a", "../../x"), HC_EINVALID);
+	hc_manifest_release(&m);
+	ck_assert_int_eq(hc_manifest_parse(&m, "# hardctl manifest 1\n/etc/a\tfile\t0644\t0\t0\t"
+					   "0000000000000000000000000000000000000000000000000000000000000000"
+					   "\t\tlens=a/b\n", 117, "m"), HC_EPARSE);
+	hc_buf_release(&out);
+}
+END_TEST
+
 Suite *undo_exact_suite(void)
 {
 	Suite *s = suite_create("undo_exact");
@@ -238,6 +303,8 @@ Suite *undo_exact_suite(void)
 	tcase_add_test(tc, test_undo_exact_pam__hand_inserted_argument_kept);
 	tcase_add_test(tc, test_undo_exact_pam__added_argument_edited_since_conflicts);
 	tcase_add_test(tc, test_undo_exact_pick__last_transaction_that_applied_the_rule);
+	tcase_add_test(tc, test_undo_exact_lens__rule_undone_without_the_profile);
+	tcase_add_test(tc, test_undo_exact_lens__manifest_field);
 	suite_add_tcase(s, tc);
 	return s;
 }

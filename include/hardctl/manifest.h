@@ -16,7 +16,15 @@
  *   /etc/login.defs<TAB>file<TAB>0644<TAB>0<TAB>0<TAB>SHA-256<TAB>password-max-days@3
  *
  * so check can tell a rule hardctl applied that was changed by hand
- * since (DRIFTED) from one never applied.
+ * since (DRIFTED) from one never applied.  Fields after it are
+ * KEY=VALUE, the seventh then possibly empty; "lens=NAME" names the
+ * Augeas lens the rules read the file with, so rollback --rule can
+ * undo a rule's change node by node without the profile that made it:
+ *
+ *   /etc/securetty<TAB>file<TAB>0600<TAB>0<TAB>0<TAB>SHA-256<TAB>root-access.securetty@1<TAB>lens=Securetty.lns
+ *
+ * A key this version does not know is kept out of the entry, not an
+ * error: a later version may add one.
  *
  * Bytes of a path that would break the format (%, tab, newline, other
  * control characters) are written as %XX.
@@ -40,6 +48,7 @@ struct hc_manifest_entry {
 	gid_t gid;
 	struct hc_sha256 sha;
 	struct hc_strlist rules; /* "RULE@TXN", sorted */
+	char *lens;              /* the lens the file is read with, or NULL */
 };
 
 struct hc_manifest {
@@ -85,6 +94,13 @@ void hc_manifest_disown(struct hc_manifest *m, unsigned int txn, const char *rul
  */
 int hc_manifest_set_rules(struct hc_manifest *m, const char *path,
 			  const struct hc_manifest_entry *from);
+
+/**
+ * Record that PATH (which must have an entry) is read with LENS (NULL:
+ * none known).  A lens name holds letters, digits, '_' and '.' only:
+ * another is HC_EINVALID.
+ */
+int hc_manifest_set_lens(struct hc_manifest *m, const char *path, const char *lens);
 
 /**
  * The transaction whose change by RULE to E is in effect, or 0 when

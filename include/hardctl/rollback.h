@@ -39,13 +39,14 @@ int hc_rollback_plan(struct hc_plan *out, struct hc_strlist *conflicts,
  * edit neighbouring lines of one file, which any line merge takes for a
  * conflict, so the change RULE's commit made is taken out of each live
  * file node by node in its Augeas tree (hc_undo_nodes()), with the lens
- * the rule reads it with (CTX runs the rule's check to learn it).  A file
- * the rule created and nothing else wrote to is removed.  Files whose
- * nodes changed again since are appended to CONFLICTS, left out of the
- * plan.  Nothing is written.
+ * the store recorded for it at the rule's commit; for a transaction
+ * recorded before the store did, the lens CTX's profile reads it with
+ * (the rule's check runs, if the profile has the rule).  A file the rule
+ * created and nothing else wrote to is removed.  Files whose nodes
+ * changed again since are appended to CONFLICTS, left out of the plan.
+ * Nothing is written.
  *
- * @return 0; HC_EINVALID when RULE changed nothing in TXN or is not in
- * CTX's profile.
+ * @return 0; HC_EINVALID when RULE changed nothing in TXN.
  */
 int hc_rollback_rule_plan(struct hc_plan *out, struct hc_strlist *conflicts,
 			  struct hc_store *store, struct hc_ctx *ctx,
