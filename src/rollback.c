@@ -3,6 +3,8 @@
  * Rollback planning (see hardctl/rollback.h).
  */
 #include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "hardctl/ctx.h"
 #include "hardctl/engine.h"
@@ -78,10 +80,94 @@ static int settle(struct hc_plan *out, struct hc_strlist *conflicts,
 	return hc_plan_add(out, NULL, f->path, live, target);
 }
 
+/*
+ * The transactions after the one undone, read once when first needed:
+ * hardctl's own rollbacks of its rules come between it and the files.
+ */
+struct later {
+	struct hc_store *store;
+	const struct hc_txn_info *undone;
+	struct hc_txn_info *list; /* newest first */
+	struct hc_plan *plans;    /* what each changed; NULL until loaded */
+	size_t n;
+	bool loaded;
+};
+
+static int later_load(struct later *l)
+{
+	int error;
+
+	l->loaded = true;
+	if ((error = hc_store_txn_list(&l->list, &l->n, l->store)) < 0)
+		return error;
+	if (l->n && (l->plans = calloc(l->n, sizeof(*l->plans))) == NULL)
+		return hc_error_oom();
+	for (size_t i = 0; i < l->n && error == 0; i++) {
+		hc_plan_init(&l->plans[i]);
+		if (l->list[i].id > l->undone->id)
+			error = hc_store_txn_plan(&l->plans[i], l->store, &l->list[i]);
+	}
+	return error;
+}
+
+static void later_release(struct later *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		hc_txn_info_release(&l->list[i]);
+		if (l->plans)
+			hc_plan_release(&l->plans[i]);
+	}
+	free(l->list);
+	free(l->plans);
+}
+
+static bool undoes_a_rule_of(const struct hc_txn_info *t, unsigned int id)
+{
+	char want[16];
+
+	snprintf(want, sizeof(want), "%u", id);
+	return t->undoes && t->undoes_rule && strcmp(t->undoes, want) == 0;
+}
+
+/*
+ * *out: PATH as the last of hardctl's rollbacks of single rules of the
+ * transaction undone left it, when only those touched it since; else
+ * NULL.  A whole rollback then starts from there: what they took out is
+ * no edit to keep.
+ */
+static int own_since(const struct hc_file_state **out, struct later *l, const char *path)
+{
+	int error;
+
+	*out = NULL;
+	if (!l->loaded && (error = later_load(l)) < 0)
+		return error;
+	for (size_t i = l->n; i-- > 0;) {
+		const struct hc_plan *p = &l->plans[i];
+
+		if (l->list[i].id <= l->undone->id)
+			continue;
+		for (size_t f = 0; f < p->nfiles; f++) {
+			if (strcmp(p->files[f].path, path) != 0)
+				continue;
+			if (!undoes_a_rule_of(&l->list[i], l->undone->id)) {
+				*out = NULL; /* another's change: a merge decides */
+				return 0;
+			}
+			*out = &p->files[f].after;
+		}
+	}
+	return 0;
+}
+
 static int plan_file(struct hc_plan *out, struct hc_strlist *conflicts,
-		     struct hc_root *root, const struct hc_plan_file *f, bool force)
+		     struct hc_root *root, const struct hc_plan_file *file, bool force,
+		     struct later *later)
 {
 	struct hc_file_state live = { 0 }, target = { 0 };
+	struct hc_plan_file g = *file;
+	const struct hc_plan_file *f = &g;
+	const struct hc_file_state *since;
 	bool clean = false;
 	int error;
 
@@ -89,6 +175,12 @@ static int plan_file(struct hc_plan *out, struct hc_strlist *conflicts,
 		goto out;
 	if (hc_file_state_equal(&live, &f->before))
 		goto out;
+	if (!hc_file_state_same_data(&live, &f->after)) {
+		if ((error = own_since(&since, later, f->path)) < 0)
+			goto out;
+		if (since)
+			g.after = *since;
+	}
 	if (hc_file_state_same_data(&live, &f->after)) {
 		clean = true;
 		error = hc_file_state_copy(&target, &f->before);
@@ -113,6 +205,7 @@ int hc_rollback_plan(struct hc_plan *out, struct hc_strlist *conflicts,
 		     struct hc_store *store, struct hc_root *root,
 		     const struct hc_txn_info *txn, bool force)
 {
+	struct later later = { .store = store, .undone = txn };
 	struct hc_plan changed;
 	int error;
 
@@ -120,8 +213,9 @@ int hc_rollback_plan(struct hc_plan *out, struct hc_strlist *conflicts,
 	if ((error = hc_store_txn_plan(&changed, store, txn)) < 0)
 		goto out;
 	for (size_t i = 0; i < changed.nfiles && error == 0; i++)
-		error = plan_file(out, conflicts, root, &changed.files[i], force);
+		error = plan_file(out, conflicts, root, &changed.files[i], force, &later);
 out:
+	later_release(&later);
 	hc_plan_release(&changed);
 	return error;
 }

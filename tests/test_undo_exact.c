@@ -289,6 +289,60 @@ START_TEST(test_undo_exact_lens__manifest_field)
 }
 END_TEST
 
+/*
+ * Debian's sshd_config includes sshd_config.d: apply writes hardctl's own
+ * drop-in; rollback --rule takes one rule's line out of it; rolling the
+ * whole transaction back then is no conflict: the files are as before it,
+ * the drop-in gone.
+ */
+START_TEST(test_undo_exact_whole__after_own_rule_rollbacks)
+{
+	char *dir = test_root("debian12"), *before;
+
+	test_rmtree(root_dir);
+	free(root_dir);
+	root_dir = dir;
+	test_mkdirs(root_dir, "/etc/ssh/sshd_config.d");
+	before = test_state(root_dir);
+	HARDCTL("apply");
+	ok();
+	assert_file("/etc/ssh/sshd_config.d/00-hardctl.conf",
+		    "Banner /etc/issue.net\nPermitRootLogin no\n");
+	HARDCTL("rollback", "--rule", "banner.sshd-banner");
+	ok();
+	assert_file("/etc/ssh/sshd_config.d/00-hardctl.conf", "PermitRootLogin no\n");
+	HARDCTL("rollback", "1");
+	ok();
+	ck_assert_ptr_null(test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
+	ck_assert_str_eq(before, test_state(root_dir));
+	free(before);
+}
+END_TEST
+
+/*
+ * Two rules on neighbouring lines, one undone by rollback --rule, then a
+ * hand edit: the whole rollback keeps the edit and undoes the rest (a
+ * line merge from the transaction's own result would see the undone
+ * line as a change of the administrator's, touching the other).
+ */
+START_TEST(test_undo_exact_whole__own_rule_rollback_then_hand_edit)
+{
+	char *orig = test_read(root_dir, "/etc/login.defs"), *want;
+
+	HARDCTL("apply", "--rule", "password.max-days", "--rule", "password.min-days");
+	ok();
+	HARDCTL("rollback", "--rule", "password.max-days");
+	ok();
+	test_replace(root_dir, "/etc/login.defs", "\nPASS_WARN_AGE", "\n#site\nPASS_WARN_AGE");
+	HARDCTL("rollback", "1");
+	ok();
+	want = replaced(orig, "\nPASS_WARN_AGE", "\n#site\nPASS_WARN_AGE");
+	assert_file("/etc/login.defs", want);
+	free(want);
+	free(orig);
+}
+END_TEST
+
 Suite *undo_exact_suite(void)
 {
 	Suite *s = suite_create("undo_exact");
@@ -305,6 +359,8 @@ Suite *undo_exact_suite(void)
 	tcase_add_test(tc, test_undo_exact_pick__last_transaction_that_applied_the_rule);
 	tcase_add_test(tc, test_undo_exact_lens__rule_undone_without_the_profile);
 	tcase_add_test(tc, test_undo_exact_lens__manifest_field);
+	tcase_add_test(tc, test_undo_exact_whole__after_own_rule_rollbacks);
+	tcase_add_test(tc, test_undo_exact_whole__own_rule_rollback_then_hand_edit);
 	suite_add_tcase(s, tc);
 	return s;
 }

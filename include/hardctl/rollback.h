@@ -21,7 +21,10 @@ struct hc_txn_info;
  * it is already that, it is left alone; when it changed since (by hand,
  * or by a later transaction), the change TXN made is taken out of it by
  * a three-way merge (base: the file after TXN, ours: the file now,
- * theirs: the file before TXN), keeping the later edits.  A merge that
+ * theirs: the file before TXN), keeping the later edits.  Where only
+ * hardctl's own rollbacks of single rules of TXN (rollback --rule)
+ * changed a file since, the merge starts from what the last of them left
+ * instead: what they took out is no edit to keep.  A merge that
  * conflicts, or a file created or removed since, is appended to
  * CONFLICTS and left out of the plan, unless FORCE, in which case it
  * gets its state before TXN.  Nothing is written.
