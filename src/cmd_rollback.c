@@ -256,16 +256,32 @@ static int report_text(struct hc_buf *out, const struct rollback_opts *o,
 			     "before transaction %u\n", undone->id);
 }
 
+/* A dry run's text on a conflict: the clean files' diffs, the conflicting hunks. */
+static int conflict_text(struct hc_buf *out, struct cmd_env *env, struct hc_store *store,
+			 const struct rollback_opts *o, const struct hc_txn_info *undone,
+			 const struct hc_plan *plan, const struct hc_strlist *conflicts)
+{
+	int error = hc_diff_plan(out, plan);
+
+	for (size_t i = 0; i < conflicts->n && error == 0; i++)
+		error = hc_rollback_conflict_hunks(out, store, env->root, undone, o->rule,
+						   conflicts->v[i]);
+	return error;
+}
+
 /* Say what conflicts, and how to go on: exit 4, nothing changed. */
-static int conflicted(struct cmd_env *env, const struct rollback_opts *o,
+static int conflicted(struct cmd_env *env, struct hc_store *store, const struct rollback_opts *o,
 		      const struct hc_txn_info *undone, const struct hc_plan *plan,
 		      const struct hc_strlist *conflicts)
 {
 	struct hc_buf out = HC_BUF_INIT;
 	int error = 0;
 
-	if (env->format == HC_FORMAT_JSON &&
-	    (error = report_json(&out, undone, plan, o->dry_run, 0, conflicts)) == 0)
+	if (env->format == HC_FORMAT_JSON)
+		error = report_json(&out, undone, plan, o->dry_run, 0, conflicts);
+	else if (o->dry_run)
+		error = conflict_text(&out, env, store, o, undone, plan, conflicts);
+	if (error == 0)
 		error = cmd_write(env, &out);
 	hc_buf_release(&out);
 	report_conflicts(env, conflicts, undone, o->rule);
@@ -342,7 +358,7 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 		goto out;
 	hc_plan_sort_files(&plan);
 	if (conflicts.n) {
-		status = conflicted(env, &o, &undone, &plan, &conflicts);
+		status = conflicted(env, store, &o, &undone, &plan, &conflicts);
 		goto done;
 	}
 	if ((error = hc_install_preflight(env->root, &plan)) < 0)

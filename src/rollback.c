@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hardctl/ctx.h"
+#include "hardctl/diff.h"
 #include "hardctl/engine.h"
 #include "hardctl/plan.h"
 #include "hardctl/profile.h"
@@ -321,5 +322,111 @@ out:
 	hc_strlist_release(&only);
 	hc_plan_release(&change);
 	hc_plan_release(&whole);
+	return error;
+}
+
+/* Append the conflict blocks of a merge's RESULT (markers included). */
+static int conflict_blocks(struct hc_buf *out, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	bool inside = false;
+	int error = 0;
+
+	while (p < end && error == 0) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+
+		if (!inside && n >= 7 && memcmp(p, "<<<<<<<", 7) == 0)
+			inside = true;
+		if (inside)
+			error = hc_buf_put(out, p, n);
+		if (inside && n >= 7 && memcmp(p, ">>>>>>>", 7) == 0)
+			inside = false;
+		if (error == 0 && inside && nl == NULL)
+			error = hc_buf_puts(out, "\n");
+		p += n;
+	}
+	return error;
+}
+
+/* The conflicting hunks of F's line merge into OUT; *shown false if none. */
+static int merge_hunks(struct hc_buf *out, bool *shown, const struct hc_plan_file *f,
+		       const struct hc_file_state *live, unsigned int id)
+{
+	git_merge_file_input base, ours, theirs;
+	git_merge_file_options opts;
+	git_merge_file_result result;
+	char label[48];
+	int error = 0;
+
+	*shown = false;
+	if (!live->exists || !f->after.exists || !f->before.exists || live->link ||
+	    f->after.link || f->before.link)
+		return 0;
+	memset(&result, 0, sizeof(result));
+	git_merge_file_input_init(&base, GIT_MERGE_FILE_INPUT_VERSION);
+	git_merge_file_input_init(&ours, GIT_MERGE_FILE_INPUT_VERSION);
+	git_merge_file_input_init(&theirs, GIT_MERGE_FILE_INPUT_VERSION);
+	git_merge_file_options_init(&opts, GIT_MERGE_FILE_OPTIONS_VERSION);
+	snprintf(label, sizeof(label), "before transaction %u", id);
+	opts.our_label = "now";
+	opts.their_label = label;
+	base.ptr = hc_buf_cstr(&f->after.data);
+	base.size = f->after.data.size;
+	ours.ptr = hc_buf_cstr(&live->data);
+	ours.size = live->data.size;
+	theirs.ptr = hc_buf_cstr(&f->before.data);
+	theirs.size = f->before.data.size;
+	if (git_merge_file(&result, &base, &ours, &theirs, &opts) < 0) {
+		const git_error *e = git_error_last();
+
+		hc_error_set("cannot merge: %s", e && e->message ? e->message : "unknown error");
+		return HC_ERROR;
+	}
+	if (!result.automergeable) {
+		*shown = true;
+		error = conflict_blocks(out, result.ptr, result.len);
+	}
+	git_merge_file_result_free(&result);
+	return error;
+}
+
+int hc_rollback_conflict_hunks(struct hc_buf *out, struct hc_store *store,
+			       struct hc_root *root, const struct hc_txn_info *txn,
+			       const char *rule, const char *path)
+{
+	struct later later = { .store = store, .undone = txn };
+	struct hc_file_state live = { 0 };
+	const struct hc_file_state *since = NULL;
+	struct hc_plan changed;
+	struct hc_plan_file g = { 0 };
+	bool shown = false, found = false;
+	int error;
+
+	hc_plan_init(&changed);
+	if ((error = rule ? hc_store_txn_rule_plan(&changed, store, txn, rule)
+			  : hc_store_txn_plan(&changed, store, txn)) < 0 ||
+	    (error = hc_root_state(&live, root, path)) < 0)
+		goto out;
+	for (size_t i = 0; i < changed.nfiles && !found; i++)
+		if ((found = strcmp(changed.files[i].path, path) == 0))
+			g = changed.files[i];
+	if (!found)
+		goto out;
+	if (rule == NULL && (error = own_since(&since, &later, path)) < 0)
+		goto out;
+	if (since)
+		g.after = *since;
+	if ((error = hc_buf_printf(out, "conflict: %s (changed since transaction %u)\n", path,
+				   txn->id)) < 0 ||
+	    (error = merge_hunks(out, &shown, &g, &live, txn->id)) < 0)
+		goto out;
+	/* No line of it conflicts (an entry edited, a file made or removed): what changed. */
+	if (!shown)
+		error = hc_diff_file(out, path, &g.after, &live);
+out:
+	hc_buf_release(&live.data);
+	later_release(&later);
+	hc_plan_release(&changed);
 	return error;
 }

@@ -343,6 +343,40 @@ START_TEST(test_undo_exact_whole__own_rule_rollback_then_hand_edit)
 }
 END_TEST
 
+/* rollback --dry-run on a conflict: the clean files' diffs and the conflicting hunks. */
+START_TEST(test_undo_exact_dry_run__conflict_shows_diffs_and_hunks)
+{
+	char *before;
+
+	HARDCTL("apply", "--rule", "password.max-days", "--rule", "banner.motd");
+	ok();
+	test_replace(root_dir, "/etc/login.defs", "PASS_MAX_DAYS\t60", "PASS_MAX_DAYS\t45");
+	before = test_state(root_dir);
+	HARDCTL("rollback", "--dry-run");
+	ck_assert_int_eq(run.status, 4);
+	assert_contains(run.out.ptr, "diff --git a/etc/motd b/etc/motd\n");
+	assert_contains(run.out.ptr, "conflict: /etc/login.defs (changed since transaction 1)\n"
+				     "<<<<<<< now\nPASS_MAX_DAYS\t45\n=======\n"
+				     "PASS_MAX_DAYS\t99999\n>>>>>>> before transaction 1\n");
+	ck_assert_ptr_null(strstr(run.out.ptr, "a/etc/login.defs"));
+	assert_contains(run.err.ptr, "/etc/login.defs: changed since transaction 1");
+	ck_assert_str_eq(before, test_state(root_dir));
+	free(before);
+
+	/* One rule's: an argument it added, edited since. */
+	HARDCTL("apply", "--rule", "password.unix-stack");
+	ok();
+	test_replace(root_dir, "/etc/pam.d/system-auth", " remember=5", " remember=12");
+	before = test_state(root_dir);
+	HARDCTL("rollback", "--rule", "password.unix-stack", "--dry-run");
+	ck_assert_int_eq(run.status, 4);
+	assert_contains(run.out.ptr, "conflict: /etc/pam.d/system-auth (changed since transaction 2)\n");
+	assert_contains(run.out.ptr, "remember=12");
+	ck_assert_str_eq(before, test_state(root_dir));
+	free(before);
+}
+END_TEST
+
 Suite *undo_exact_suite(void)
 {
 	Suite *s = suite_create("undo_exact");
@@ -361,6 +395,7 @@ Suite *undo_exact_suite(void)
 	tcase_add_test(tc, test_undo_exact_lens__manifest_field);
 	tcase_add_test(tc, test_undo_exact_whole__after_own_rule_rollbacks);
 	tcase_add_test(tc, test_undo_exact_whole__own_rule_rollback_then_hand_edit);
+	tcase_add_test(tc, test_undo_exact_dry_run__conflict_shows_diffs_and_hunks);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -55,4 +55,18 @@ int hc_rollback_rule_plan(struct hc_plan *out, struct hc_strlist *conflicts,
 			  struct hc_store *store, struct hc_ctx *ctx,
 			  const struct hc_txn_info *txn, const char *rule);
 
+/**
+ * What conflicts in PATH (one of CONFLICTS) when undoing TXN, or RULE's
+ * part of it when RULE is not NULL: appended to OUT after a line
+ * "conflict: PATH (changed since transaction N)", as the hunks a line
+ * merge cannot settle between the file now and as it was before, with
+ * git's conflict markers ("<<<<<<< now", ">>>>>>> before transaction
+ * N"); where no line conflicts (an entry the rule wrote edited since, a
+ * file created or removed), the diff from what TXN left to the file now.
+ * Nothing is written to ROOT.  0 or a negative code.
+ */
+int hc_rollback_conflict_hunks(struct hc_buf *out, struct hc_store *store,
+			       struct hc_root *root, const struct hc_txn_info *txn,
+			       const char *rule, const char *path);
+
 #endif
