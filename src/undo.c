@@ -199,8 +199,8 @@ static int pairing_init(struct pairing *p, const struct tree *x, const struct tr
 {
 	p->x = x;
 	p->y = y;
-	p->xy = malloc(x->n * sizeof(*p->xy));
-	p->yx = malloc(y->n * sizeof(*p->yx));
+	p->xy = malloc((x->n + 1) * sizeof(*p->xy));
+	p->yx = malloc((y->n + 1) * sizeof(*p->yx));
 	if (p->xy == NULL || p->yx == NULL)
 		return hc_error_oom();
 	memset(p->xy, 0xff, x->n * sizeof(*p->xy));
@@ -268,6 +268,8 @@ static void pair_equal(struct pairing *p, struct entry *ex, size_t nx, struct en
 {
 	size_t i = 0, j = 0;
 
+	if (nx == 0 || ny == 0)
+		return;
 	qsort(ex, nx, sizeof(*ex), cmp_sig);
 	qsort(ey, ny, sizeof(*ey), cmp_sig);
 	while (i < nx && j < ny) {
@@ -298,6 +300,8 @@ static void pair_named(struct pairing *p, struct entry *ex, size_t nx, struct en
 {
 	size_t i = 0, j = 0;
 
+	if (nx == 0 || ny == 0)
+		return;
 	qsort(ex, nx, sizeof(*ex), cmp_label);
 	qsort(ey, ny, sizeof(*ey), cmp_label);
 	while (i < nx && j < ny) {
