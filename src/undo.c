@@ -24,7 +24,8 @@
 
 #define NONE ((size_t)-1)
 
-/* Pass 3 compares every pair left: past this many, entries are added or removed. */
+/* Pass 3 compares every pair left: past this many, entries are added or
+ * removed. */
 #define MAX_PAIRING 512
 
 struct node {
@@ -58,8 +59,8 @@ static void tree_release(struct hc_aug *aug, struct tree *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static int push(struct tree *t, const char *path, const char *label, const char *value,
-		size_t parent)
+static int push(struct tree *t, const char *path, const char *label,
+                const char *value, size_t parent)
 {
 	struct node *n;
 
@@ -80,7 +81,8 @@ static int push(struct tree *t, const char *path, const char *label, const char 
 	n->label = label ? strdup(label) : NULL;
 	n->value = value ? strdup(value) : NULL;
 	t->n++;
-	if (n->path == NULL || (label && n->label == NULL) || (value && n->value == NULL))
+	if (n->path == NULL || (label && n->label == NULL) ||
+	    (value && n->value == NULL))
 		return hc_error_oom();
 	return 0;
 }
@@ -150,25 +152,30 @@ static int sign(struct tree *t)
 
 		hc_buf_clear(&text);
 		if ((error = hc_buf_puts(&text, kind(n->label))) < 0 ||
-		    (error = hc_buf_put(&text, n->value ? "\0v" : "\0n", 2)) < 0 ||
+		    (error = hc_buf_put(&text, n->value ? "\0v" : "\0n", 2)) <
+		        0 ||
 		    (n->value && (error = hc_buf_puts(&text, n->value)) < 0) ||
 		    (error = hc_buf_put(&text, "", 1)) < 0)
 			break;
-		for (size_t c = n->first; c != NONE && error == 0; c = t->v[c].next)
-			error = hc_buf_put(&text, t->v[c].sig.id, sizeof(t->v[c].sig.id));
+		for (size_t c = n->first; c != NONE && error == 0;
+		     c = t->v[c].next)
+			error = hc_buf_put(&text, t->v[c].sig.id,
+			                   sizeof(t->v[c].sig.id));
 		if (error == 0)
-			error = hc_sha256(&t->v[i].sig, hc_buf_cstr(&text), text.size);
+			error = hc_sha256(&t->v[i].sig, hc_buf_cstr(&text),
+			                  text.size);
 	}
 	hc_buf_release(&text);
 	return error;
 }
 
-static int load(struct tree *t, struct hc_aug *aug, const char *lens, const char *name,
-		const struct hc_buf *text)
+static int load(struct tree *t, struct hc_aug *aug, const char *lens,
+                const char *name, const struct hc_buf *text)
 {
 	int error;
 
-	if ((error = hc_aug_parse(t->id, aug, lens, name, hc_buf_cstr(text), text->size)) < 0) {
+	if ((error = hc_aug_parse(t->id, aug, lens, name, hc_buf_cstr(text),
+	                          text->size)) < 0) {
 		t->id[0] = '\0';
 		return error;
 	}
@@ -195,7 +202,8 @@ struct pairing {
 	size_t *yx;
 };
 
-static int pairing_init(struct pairing *p, const struct tree *x, const struct tree *y)
+static int pairing_init(struct pairing *p, const struct tree *x,
+                        const struct tree *y)
 {
 	p->x = x;
 	p->y = y;
@@ -230,7 +238,8 @@ struct entry {
 static int cmp_sig(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
-	int c = memcmp(x->node->sig.id, y->node->sig.id, sizeof(x->node->sig.id));
+	int c =
+	    memcmp(x->node->sig.id, y->node->sig.id, sizeof(x->node->sig.id));
 
 	return c ? c : (x->order > y->order) - (x->order < y->order);
 }
@@ -244,8 +253,8 @@ static int cmp_label(const void *a, const void *b)
 }
 
 /* The children of PARENT in T not paired yet (MAP: the pairing's side). */
-static int unpaired(struct entry **out, size_t *n, const struct tree *t, size_t parent,
-		    const size_t *map)
+static int unpaired(struct entry **out, size_t *n, const struct tree *t,
+                    size_t parent, const size_t *map)
 {
 	size_t k = 0, order = 0;
 
@@ -255,16 +264,17 @@ static int unpaired(struct entry **out, size_t *n, const struct tree *t, size_t 
 		return 0;
 	if ((*out = calloc(t->v[parent].nkids, sizeof(**out))) == NULL)
 		return hc_error_oom();
-	for (size_t c = t->v[parent].first; c != NONE; c = t->v[c].next, order++)
+	for (size_t c = t->v[parent].first; c != NONE;
+	     c = t->v[c].next, order++)
 		if (map[c] == NONE)
-			(*out)[k++] = (struct entry){ &t->v[c], c, order };
+			(*out)[k++] = (struct entry){&t->v[c], c, order};
 	*n = k;
 	return 0;
 }
 
 /* Pass 1: equal signatures, the k-th of each with the k-th. */
-static void pair_equal(struct pairing *p, struct entry *ex, size_t nx, struct entry *ey,
-		       size_t ny)
+static void pair_equal(struct pairing *p, struct entry *ex, size_t nx,
+                       struct entry *ey, size_t ny)
 {
 	size_t i = 0, j = 0;
 
@@ -273,7 +283,8 @@ static void pair_equal(struct pairing *p, struct entry *ex, size_t nx, struct en
 	qsort(ex, nx, sizeof(*ex), cmp_sig);
 	qsort(ey, ny, sizeof(*ey), cmp_sig);
 	while (i < nx && j < ny) {
-		int c = memcmp(ex[i].node->sig.id, ey[j].node->sig.id, sizeof(ex[i].node->sig.id));
+		int c = memcmp(ex[i].node->sig.id, ey[j].node->sig.id,
+		               sizeof(ex[i].node->sig.id));
 
 		if (c == 0)
 			pair(p, ex[i++].index, ey[j++].index);
@@ -289,14 +300,15 @@ static size_t run_end(const struct entry *e, size_t n, size_t i)
 {
 	size_t j = i + 1;
 
-	while (j < n && strcmp(kind(e[j].node->label), kind(e[i].node->label)) == 0)
+	while (j < n &&
+	       strcmp(kind(e[j].node->label), kind(e[i].node->label)) == 0)
 		j++;
 	return j;
 }
 
 /* Pass 2: a named label left once on each side is one node changed. */
-static void pair_named(struct pairing *p, struct entry *ex, size_t nx, struct entry *ey,
-		       size_t ny)
+static void pair_named(struct pairing *p, struct entry *ex, size_t nx,
+                       struct entry *ey, size_t ny)
 {
 	size_t i = 0, j = 0;
 
@@ -306,10 +318,11 @@ static void pair_named(struct pairing *p, struct entry *ex, size_t nx, struct en
 	qsort(ey, ny, sizeof(*ey), cmp_label);
 	while (i < nx && j < ny) {
 		size_t ie = run_end(ex, nx, i), je = run_end(ey, ny, j);
-		int c = strcmp(kind(ex[i].node->label), kind(ey[j].node->label));
+		int c =
+		    strcmp(kind(ex[i].node->label), kind(ey[j].node->label));
 
-		if (c == 0 && ie == i + 1 && je == j + 1 && !numbered(ex[i].node->label) &&
-		    ex[i].node->label)
+		if (c == 0 && ie == i + 1 && je == j + 1 &&
+		    !numbered(ex[i].node->label) && ex[i].node->label)
 			pair(p, ex[i].index, ey[j].index);
 		if (c <= 0)
 			i = ie;
@@ -319,14 +332,16 @@ static void pair_named(struct pairing *p, struct entry *ex, size_t nx, struct en
 }
 
 /* How many children X and Y share (equal signatures, each counted once). */
-static size_t shared(const struct tree *tx, size_t x, const struct tree *ty, size_t y)
+static size_t shared(const struct tree *tx, size_t x, const struct tree *ty,
+                     size_t y)
 {
 	size_t n = 0, k = 0;
-	bool used[64] = { false };
+	bool used[64] = {false};
 
 	for (size_t a = tx->v[x].first; a != NONE; a = tx->v[a].next) {
 		k = 0;
-		for (size_t b = ty->v[y].first; b != NONE && k < 64; b = ty->v[b].next, k++) {
+		for (size_t b = ty->v[y].first; b != NONE && k < 64;
+		     b = ty->v[b].next, k++) {
 			if (!used[k] && same_sig(&tx->v[a], &ty->v[b])) {
 				used[k] = true;
 				n++;
@@ -339,7 +354,7 @@ static size_t shared(const struct tree *tx, size_t x, const struct tree *ty, siz
 
 /* Pass 3: entries with children, of one kind and value, by what they share. */
 static void pair_similar(struct pairing *p, const struct entry *ex, size_t nx,
-			 const struct entry *ey, size_t ny)
+                         const struct entry *ey, size_t ny)
 {
 	if (nx > MAX_PAIRING || ny > MAX_PAIRING)
 		return;
@@ -354,7 +369,8 @@ static void pair_similar(struct pairing *p, const struct entry *ex, size_t nx,
 			size_t s;
 
 			if (b->nkids == 0 || p->yx[ey[j].index] != NONE ||
-			    strcmp(kind(a->label), kind(b->label)) != 0 || !same(a->value, b->value))
+			    strcmp(kind(a->label), kind(b->label)) != 0 ||
+			    !same(a->value, b->value))
 				continue;
 			s = shared(p->x, ex[i].index, p->y, ey[j].index);
 			if (s > score) {
@@ -392,8 +408,10 @@ static int pair_children(struct pairing *p, size_t x, size_t y)
 	    (error = unpaired(&ey, &ny, p->y, y, p->yx)) < 0)
 		goto out;
 	pair_similar(p, ex, nx, ey, ny);
-	for (size_t c = p->x->v[x].first; c != NONE && error == 0; c = p->x->v[c].next)
-		if (p->xy[c] != NONE && !(p->x->v[c].nkids == 0 && p->y->v[p->xy[c]].nkids == 0))
+	for (size_t c = p->x->v[x].first; c != NONE && error == 0;
+	     c = p->x->v[c].next)
+		if (p->xy[c] != NONE &&
+		    !(p->x->v[c].nkids == 0 && p->y->v[p->xy[c]].nkids == 0))
 			error = pair_children(p, c, p->xy[c]);
 out:
 	free(ex);
@@ -401,7 +419,8 @@ out:
 	return error;
 }
 
-static int pair_trees(struct pairing *p, const struct tree *x, const struct tree *y)
+static int pair_trees(struct pairing *p, const struct tree *x,
+                      const struct tree *y)
 {
 	int error;
 
@@ -425,7 +444,7 @@ struct undo {
 	const struct tree *b, *a, *l;
 	struct pairing ba; /* before <-> after */
 	struct pairing al; /* after <-> live */
-	bool *claimed;     /* live nodes found to be a removed entry already back */
+	bool *claimed; /* live nodes found to be a removed entry already back */
 	struct op *v;
 	size_t n;
 	size_t alloc;
@@ -444,7 +463,7 @@ static int add_op(struct undo *u, enum op_kind kind, size_t at, size_t from)
 		u->v = v;
 		u->alloc = alloc;
 	}
-	u->v[u->n++] = (struct op){ kind, at, u->seq++, from };
+	u->v[u->n++] = (struct op){kind, at, u->seq++, from};
 	return 0;
 }
 
@@ -455,7 +474,8 @@ static int undo_value(struct undo *u, size_t b, size_t a, size_t l)
 
 	if (same(was, set))
 		return 0;
-	if (l == NONE || (!same(u->l->v[l].value, set) && !same(u->l->v[l].value, was))) {
+	if (l == NONE ||
+	    (!same(u->l->v[l].value, set) && !same(u->l->v[l].value, was))) {
 		u->clean = false;
 		return 0;
 	}
@@ -480,7 +500,8 @@ static int undo_added(struct undo *u, size_t a)
 static size_t back_already(struct undo *u, size_t l, size_t b)
 {
 	for (size_t c = u->l->v[l].first; c != NONE; c = u->l->v[c].next)
-		if (u->al.yx[c] == NONE && !u->claimed[c] && same_sig(&u->l->v[c], &u->b->v[b])) {
+		if (u->al.yx[c] == NONE && !u->claimed[c] &&
+		    same_sig(&u->l->v[c], &u->b->v[b])) {
 			u->claimed[c] = true;
 			return c;
 		}
@@ -493,7 +514,8 @@ static int undo_removed(struct undo *u, size_t b, size_t l)
 	size_t cursor = NONE;
 	int error = 0;
 
-	for (size_t c = u->b->v[b].first; c != NONE && error == 0; c = u->b->v[c].next) {
+	for (size_t c = u->b->v[b].first; c != NONE && error == 0;
+	     c = u->b->v[c].next) {
 		size_t a = u->ba.xy[c], back;
 
 		if (a != NONE) {
@@ -506,7 +528,7 @@ static int undo_removed(struct undo *u, size_t b, size_t l)
 			continue;
 		}
 		error = cursor == NONE ? add_op(u, OP_INSERT_FIRST, l, c)
-				       : add_op(u, OP_INSERT_AFTER, cursor, c);
+		                       : add_op(u, OP_INSERT_AFTER, cursor, c);
 	}
 	return error;
 }
@@ -555,10 +577,12 @@ static int cmp_op(const void *x, const void *y)
 struct writer {
 	augeas *aug;
 	const struct tree *b;
-	unsigned long fresh; /* numbers for entries put back: no live entry has them */
+	unsigned long
+	    fresh; /* numbers for entries put back: no live entry has them */
 };
 
-static const char *label_for(struct writer *w, const struct node *n, char buf[32])
+static const char *label_for(struct writer *w, const struct node *n,
+                             char buf[32])
 {
 	if (!numbered(n->label))
 		return n->label ? n->label : "";
@@ -594,7 +618,8 @@ static int set_children(struct writer *w, const char *path, size_t b)
 {
 	int error = 0;
 
-	for (size_t c = w->b->v[b].first; c != NONE && error == 0; c = w->b->v[c].next)
+	for (size_t c = w->b->v[b].first; c != NONE && error == 0;
+	     c = w->b->v[c].next)
 		error = append(w, path, c);
 	return error;
 }
@@ -609,7 +634,7 @@ static int insert_at(struct writer *w, const char *at, bool before, size_t b)
 	if (aug_insert(w->aug, at, label_for(w, &w->b->v[b], num), before) < 0)
 		return HC_ERROR;
 	if ((error = hc_buf_printf(&path, "%s/%s-sibling::*[1]", at,
-				   before ? "preceding" : "following")) == 0 &&
+	                           before ? "preceding" : "following")) == 0 &&
 	    aug_set(w->aug, path.ptr, w->b->v[b].value) < 0)
 		error = HC_ERROR;
 	if (error == 0)
@@ -629,7 +654,8 @@ static int insert_first(struct writer *w, const char *parent, size_t b)
 	if ((n = aug_match(w->aug, pattern.ptr, &m)) < 0)
 		error = HC_ERROR;
 	else
-		error = n > 0 ? insert_at(w, m[0], true, b) : append(w, parent, b);
+		error =
+		    n > 0 ? insert_at(w, m[0], true, b) : append(w, parent, b);
 	for (int i = 0; i < n; i++)
 		free(m[i]);
 	free(m);
@@ -637,13 +663,16 @@ static int insert_first(struct writer *w, const char *parent, size_t b)
 	return error;
 }
 
-static int apply_op(struct writer *w, const struct tree *live, const struct op *op)
+static int apply_op(struct writer *w, const struct tree *live,
+                    const struct op *op)
 {
 	const char *at = live->v[op->at].path;
 
 	switch (op->kind) {
 	case OP_SET:
-		return aug_set(w->aug, at, w->b->v[op->from].value) < 0 ? HC_ERROR : 0;
+		return aug_set(w->aug, at, w->b->v[op->from].value) < 0
+		           ? HC_ERROR
+		           : 0;
 	case OP_REMOVE:
 		return aug_rm(w->aug, at) < 0 ? HC_ERROR : 0;
 	case OP_INSERT_AFTER:
@@ -656,7 +685,7 @@ static int apply_op(struct writer *w, const struct tree *live, const struct op *
 
 static int apply_ops(struct undo *u, struct hc_aug *aug)
 {
-	struct writer w = { hc_aug_handle(aug), u->b, 1000000ul + u->l->n };
+	struct writer w = {hc_aug_handle(aug), u->b, 1000000ul + u->l->n};
 	int error = 0;
 
 	/* Values first: they move no path. */
@@ -674,11 +703,12 @@ static int apply_ops(struct undo *u, struct hc_aug *aug)
 }
 
 int hc_undo_nodes(struct hc_buf *out, bool *clean, struct hc_aug *aug,
-		  const char *lens, const char *name, const struct hc_buf *before,
-		  const struct hc_buf *after, const struct hc_buf *live)
+                  const char *lens, const char *name,
+                  const struct hc_buf *before, const struct hc_buf *after,
+                  const struct hc_buf *live)
 {
-	struct tree tb = { 0 }, ta = { 0 }, tl = { 0 };
-	struct undo u = { .b = &tb, .a = &ta, .l = &tl, .clean = true };
+	struct tree tb = {0}, ta = {0}, tl = {0};
+	struct undo u = {.b = &tb, .a = &ta, .l = &tl, .clean = true};
 	int error;
 
 	*clean = false;
