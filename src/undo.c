@@ -718,7 +718,7 @@ int hc_undo_nodes(struct hc_buf *out, bool *clean, struct hc_aug *aug,
 	    (error = pair_trees(&u.ba, &tb, &ta)) < 0 ||
 	    (error = pair_trees(&u.al, &ta, &tl)) < 0)
 		goto out;
-	if ((u.claimed = calloc(tl.n, sizeof(*u.claimed))) == NULL) {
+	if ((u.claimed = calloc(tl.n + 1, sizeof(*u.claimed))) == NULL) {
 		error = hc_error_oom();
 		goto out;
 	}
