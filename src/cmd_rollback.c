@@ -20,18 +20,22 @@
 #include "cmd.h"
 
 static const char usage[] =
-	"usage: hardctl rollback [TXN] [--rule ID [-p PROFILE]] [--dry-run] [--force]\n"
-	"                        [--if-unconfirmed] [--format text|json]\n"
+	"usage: hardctl rollback [TXN] [--rule ID [-p PROFILE] [--tailoring FILE]]\n"
+	"                        [--dry-run] [--force] [--if-unconfirmed]\n"
+	"                        [--format text|json]\n"
 	"Puts the files transaction TXN (default: the last) changed back as they\n"
 	"were before it, keeping edits made since where they do not touch its\n"
 	"changes.  A conflicting edit changes nothing and exits 4, unless\n"
 	"--force, which records the file as it is and writes it as it was\n"
-	"before TXN.  With --rule, undoes only that rule's part of TXN, node by\n"
-	"node, keeping its other rules and every later edit (-p names the profile\n"
-	"holding the rule, if not the default; --force does not apply).  With\n"
-	"--dry-run, prints the diffs and changes nothing.  --if-unconfirmed (the\n"
-	"watchdog of apply --confirm-within uses it): only if TXN still awaits\n"
-	"confirmation.\n";
+	"before TXN.  With --rule, undoes only that rule's part of TXN (default:\n"
+	"the last transaction that applied it), entry by entry, keeping its\n"
+	"other rules and every later edit; an entry the rule wrote that changed\n"
+	"since is a conflict (--force does not apply).  No profile is needed:\n"
+	"the store knows how each file is read (-p and --tailoring, as apply\n"
+	"takes them, serve transactions recorded before it did).  With\n"
+	"--dry-run, prints the diffs, and on a conflict the conflicting hunks\n"
+	"too, and changes nothing.  --if-unconfirmed (the watchdog of apply\n"
+	"--confirm-within uses it): only if TXN still awaits confirmation.\n";
 
 struct rollback_opts {
 	bool dry_run;
@@ -48,7 +52,7 @@ static int parse(struct rollback_opts *o, int argc, char **argv, struct cmd_env 
 		{ "force", no_argument, NULL, 'f' },
 		{ "if-unconfirmed", no_argument, NULL, 'U' },
 		{ "rule", required_argument, NULL, 'R' },
-		{ "profile", required_argument, NULL, 'p' },
+		CMD_PROFILE_LONGOPTS,
 		CMD_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -70,8 +74,9 @@ static int parse(struct rollback_opts *o, int argc, char **argv, struct cmd_env 
 	}
 	if (optind + 1 < argc)
 		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind + 1]);
-	if (env->profile_name && o->rule == NULL)
-		return cmd_usage_error(usage, "-p goes with --rule");
+	if ((env->profile_name || env->tailoring_path) && o->rule == NULL)
+		return cmd_usage_error(usage, "%s goes with --rule",
+				       env->profile_name ? "-p" : "--tailoring");
 	if (o->force && o->rule)
 		return cmd_usage_error(usage, "--force cannot resolve a conflict of one rule: "
 				       "roll the whole transaction back, or edit the file");
@@ -94,12 +99,25 @@ static int confirmation(bool *awaited, struct hc_store *store, const struct hc_t
 	return 0;
 }
 
-/* The transaction to undo: the one named, or the last. */
-static int pick(struct hc_txn_info *out, struct hc_store *store, const char *arg)
+/* Whether transaction T has a commit of RULE. */
+static bool applied(const struct hc_txn_info *t, const char *rule)
+{
+	for (size_t i = 0; i < t->rules.n; i++)
+		if (strcmp(t->rules.v[i], rule) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The transaction to undo: the one named; else the last, or with RULE,
+ * the last that applied RULE.
+ */
+static int pick(struct hc_txn_info *out, struct hc_store *store, const char *arg,
+		const char *rule)
 {
 	struct hc_txn_info *list = NULL;
 	unsigned int id = 0;
-	size_t n = 0;
+	size_t n = 0, i = 0;
 	int error;
 
 	if (arg)
@@ -107,15 +125,20 @@ static int pick(struct hc_txn_info *out, struct hc_store *store, const char *arg
 							     : hc_store_txn_get(out, store, id);
 	if ((error = hc_store_txn_list(&list, &n, store)) < 0)
 		return error;
-	if (n == 0) {
-		hc_error_set("no transaction to roll back");
+	while (rule && i < n && !applied(&list[i], rule))
+		i++;
+	if (i == n) {
+		if (rule)
+			hc_error_set("no transaction applied rule %s", rule);
+		else
+			hc_error_set("no transaction to roll back");
 		error = hc_error_set_code(HC_ENOTFOUND);
 	} else {
-		*out = list[0];
-		memset(&list[0], 0, sizeof(list[0]));
+		*out = list[i];
+		memset(&list[i], 0, sizeof(list[i]));
 	}
-	for (size_t i = 0; i < n; i++)
-		hc_txn_info_release(&list[i]);
+	for (size_t k = 0; k < n; k++)
+		hc_txn_info_release(&list[k]);
 	free(list);
 	return error;
 }
@@ -324,16 +347,32 @@ static int report_text(struct hc_buf *out, const struct rollback_opts *o,
 			     "before transaction %u\n", undone->id);
 }
 
+/* A dry run's text on a conflict: the clean files' diffs, the conflicting hunks. */
+static int conflict_text(struct hc_buf *out, struct cmd_env *env, struct hc_store *store,
+			 const struct rollback_opts *o, const struct hc_txn_info *undone,
+			 const struct hc_plan *plan, const struct hc_strlist *conflicts)
+{
+	int error = hc_diff_plan(out, plan);
+
+	for (size_t i = 0; i < conflicts->n && error == 0; i++)
+		error = hc_rollback_conflict_hunks(out, store, env->root, undone, o->rule,
+						   conflicts->v[i]);
+	return error;
+}
+
 /* Say what conflicts, and how to go on: exit 4, nothing changed. */
-static int conflicted(struct cmd_env *env, const struct rollback_opts *o,
+static int conflicted(struct cmd_env *env, struct hc_store *store, const struct rollback_opts *o,
 		      const struct hc_txn_info *undone, const struct hc_plan *plan,
 		      const struct hc_strlist *conflicts)
 {
 	struct hc_buf out = HC_BUF_INIT;
 	int error = 0;
 
-	if (env->format == HC_FORMAT_JSON &&
-	    (error = report_json(&out, undone, plan, o->dry_run, 0, conflicts)) == 0)
+	if (env->format == HC_FORMAT_JSON)
+		error = report_json(&out, undone, plan, o->dry_run, 0, conflicts);
+	else if (o->dry_run)
+		error = conflict_text(&out, env, store, o, undone, plan, conflicts);
+	if (error == 0)
 		error = cmd_write(env, &out);
 	hc_buf_release(&out);
 	report_conflicts(env, conflicts, undone, o->rule);
@@ -402,7 +441,7 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 	hc_ctx_init(&after, NULL, NULL, NULL);
 	if ((env->root == NULL && (error = hc_root_open(&env->root, env->root_path)) < 0) ||
 	    (error = cmd_store_open(&store, env, o.dry_run ? 0 : HC_STORE_LOCK)) < 0 ||
-	    (error = pick(&undone, store, o.txn)) < 0 ||
+	    (error = pick(&undone, store, o.txn, o.rule)) < 0 ||
 	    (error = confirmation(&awaited, store, &undone)) < 0)
 		goto out;
 	if (o.if_unconfirmed && !awaited) {
@@ -414,7 +453,7 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 		goto out;
 	hc_plan_sort_files(&plan);
 	if (conflicts.n) {
-		status = conflicted(env, &o, &undone, &plan, &conflicts);
+		status = conflicted(env, store, &o, &undone, &plan, &conflicts);
 		goto done;
 	}
 	/* The watchdog puts back what it must, as cmd_rollback_unconfirmed() does. */

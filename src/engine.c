@@ -151,8 +151,9 @@ static int record(struct hc_plan *plan, struct hc_ctx *ctx,
 		    (error = file_states(&before, &after, file)) < 0)
 			continue;
 		last = planned(plan, file->path);
-		if (!hc_file_state_equal(last ? last : &before, &after))
-			error = hc_plan_add(plan, rule, file->path, &before, &after);
+		if (!hc_file_state_equal(last ? last : &before, &after) &&
+		    (error = hc_plan_add(plan, rule, file->path, &before, &after)) == 0)
+			error = hc_plan_set_lens(plan, file->path, file->lens);
 	}
 	hc_buf_release(&before.data);
 	hc_buf_release(&after.data);

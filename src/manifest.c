@@ -161,8 +161,12 @@ int hc_manifest_format(struct hc_buf *out, const struct hc_manifest *m)
 				      (unsigned int)e->gid, hex);
 		for (size_t r = 0; r < e->rules.n && error == 0; r++)
 			error = hc_buf_printf(out, "%c%s", r ? ',' : '\t', e->rules.v[r]);
+		if (error == 0 && e->rules.n == 0 && (e->acl.n > 0 || e->lens))
+			error = hc_buf_puts(out, "\t");
 		if (error == 0 && e->acl.n > 0 && (error = hc_buf_puts(out, "\t" ACL_TAG)) == 0)
 			error = hc_acl_format(out, &e->acl);
+		if (error == 0 && e->lens)
+			error = hc_buf_printf(out, "\tlens=%s", e->lens);
 		if (error == 0)
 			error = hc_buf_puts(out, "\n");
 	}
@@ -196,7 +200,7 @@ static bool parse_uint(unsigned long *out, const char *s, size_t len, int base,
 	return *end == '\0' && *out <= max;
 }
 
-#define MAX_FIELDS 8
+#define MAX_FIELDS 12
 
 /* Split LINE (LEN bytes) at tabs into at most MAX_FIELDS fields. */
 static size_t split(const char *field[MAX_FIELDS], size_t flen[MAX_FIELDS],
@@ -260,34 +264,52 @@ static int parse_owners(struct hc_manifest_entry *e, const char *s, size_t len)
 	return 0;
 }
 
-/*
- * The optional fields after the SHA-256: the rules (first, when there
- * are any), then the ACL, tagged so that either may be missing.
- */
-static int parse_extra(struct hc_manifest_entry *e, const char **field, const size_t *flen,
-		       size_t n)
+static bool lens_name(const char *s, size_t len)
 {
-	size_t i = 0, tag = strlen(ACL_TAG);
-	int error;
+	if (len == 0 || len > 128)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!(s[i] >= 'a' && s[i] <= 'z') && !(s[i] >= 'A' && s[i] <= 'Z') &&
+		    !(s[i] >= '0' && s[i] <= '9') && s[i] != '_' && s[i] != '.')
+			return false;
+	return true;
+}
 
-	if (i < n && !(flen[i] >= tag && memcmp(field[i], ACL_TAG, tag) == 0)) {
-		if ((error = parse_owners(e, field[i], flen[i])) < 0)
-			return error;
-		i++;
-	}
-	if (i < n) {
-		if (flen[i] < tag || memcmp(field[i], ACL_TAG, tag) != 0 ||
-		    hc_acl_parse(&e->acl, field[i] + tag, flen[i] - tag) < 0)
+/* Whether a field after the SHA-256 is one of those after the rules. */
+static bool is_extra(const char *s, size_t len)
+{
+	size_t tag = strlen(ACL_TAG);
+
+	return (len >= tag && memcmp(s, ACL_TAG, tag) == 0) || memchr(s, '=', len) != NULL;
+}
+
+/*
+ * A field after the rules: the ACL, lens=, or a KEY=VALUE of a later
+ * version (ignored).
+ */
+static int parse_extra(struct hc_manifest_entry *e, const char *s, size_t len)
+{
+	size_t tag = strlen(ACL_TAG);
+	const char *eq;
+
+	if (len >= tag && memcmp(s, ACL_TAG, tag) == 0) {
+		if (e->acl.n > 0 || hc_acl_parse(&e->acl, s + tag, len - tag) < 0)
 			return HC_EPARSE;
-		i++;
+		return 0;
 	}
-	return i == n ? 0 : HC_EPARSE;
+	if ((eq = memchr(s, '=', len)) == NULL || eq == s)
+		return HC_EPARSE;
+	if ((size_t)(eq - s) != 4 || memcmp(s, "lens", 4) != 0)
+		return 0;
+	if (e->lens || !lens_name(eq + 1, len - 5))
+		return HC_EPARSE;
+	return (e->lens = strndup(eq + 1, len - 5)) ? 0 : hc_error_oom();
 }
 
 static int parse_line(struct hc_manifest *m, const char *line, size_t len)
 {
 	const char *field[MAX_FIELDS] = { NULL };
-	size_t flen[MAX_FIELDS] = { 0 }, n = split(field, flen, line, len);
+	size_t flen[MAX_FIELDS] = { 0 }, n = split(field, flen, line, len), first;
 	struct hc_manifest_entry *e;
 	unsigned long mode, uid, gid;
 	char *path;
@@ -318,8 +340,17 @@ static int parse_line(struct hc_manifest *m, const char *line, size_t len)
 	    !parse_uint(&gid, field[4], flen[4], 10, 0xffffffffUL) ||
 	    !parse_sha(&e->sha, field[5], flen[5]))
 		return HC_EPARSE;
-	if ((error = parse_extra(e, field + 6, flen + 6, n - 6)) < 0)
+	/*
+	 * The rules, when there are any, may be left empty for the fields
+	 * after them; a field known by its form starts those.
+	 */
+	first = n >= 7 && flen[6] && is_extra(field[6], flen[6]) ? 6 : 7;
+	if (first == 7 && n >= 7 && (flen[6] || n == 7) &&
+	    (error = parse_owners(e, field[6], flen[6])) < 0)
 		return error;
+	for (size_t i = first; i < n; i++)
+		if ((error = parse_extra(e, field[i], flen[i])) < 0)
+			return error;
 	e->exists = true;
 	e->mode = (mode_t)mode;
 	e->uid = (uid_t)uid;
@@ -408,6 +439,25 @@ int hc_manifest_set_rules(struct hc_manifest *m, const char *path,
 	return error;
 }
 
+int hc_manifest_set_lens(struct hc_manifest *m, const char *path, const char *lens)
+{
+	struct hc_manifest_entry *e;
+	char *copy = NULL;
+	int error;
+
+	if (lens && !lens_name(lens, strlen(lens))) {
+		hc_error_set("%s: not a lens name: '%s'", path, lens);
+		return hc_error_set_code(HC_EINVALID);
+	}
+	if ((error = entry_for(&e, m, path)) < 0)
+		return error;
+	if (lens && (copy = hc_strdup(lens)) == NULL)
+		return HC_ERROR;
+	free(e->lens);
+	e->lens = copy;
+	return 0;
+}
+
 void hc_manifest_disown(struct hc_manifest *m, unsigned int txn, const char *rule)
 {
 	for (size_t i = 0; i < m->n; i++) {
@@ -439,6 +489,7 @@ void hc_manifest_release(struct hc_manifest *m)
 {
 	for (size_t i = 0; i < m->n; i++) {
 		free(m->v[i].path);
+		free(m->v[i].lens);
 		hc_strlist_release(&m->v[i].rules);
 	}
 	free(m->v);

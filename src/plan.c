@@ -15,6 +15,7 @@ void hc_plan_release(struct hc_plan *plan)
 {
 	for (size_t i = 0; i < plan->nfiles; i++) {
 		free(plan->files[i].path);
+		free(plan->files[i].lens);
 		hc_buf_release(&plan->files[i].before.data);
 		hc_buf_release(&plan->files[i].after.data);
 	}
@@ -113,4 +114,20 @@ void hc_plan_sort_files(struct hc_plan *plan)
 bool hc_plan_empty(const struct hc_plan *plan)
 {
 	return plan->nsteps == 0;
+}
+
+int hc_plan_set_lens(struct hc_plan *plan, const char *path, const char *lens)
+{
+	for (size_t i = 0; i < plan->nfiles; i++) {
+		char *copy;
+
+		if (strcmp(plan->files[i].path, path) != 0)
+			continue;
+		if (lens && (copy = hc_strdup(lens)) == NULL)
+			return HC_ERROR;
+		free(plan->files[i].lens);
+		plan->files[i].lens = lens ? copy : NULL;
+		return 0;
+	}
+	return 0;
 }

@@ -3,10 +3,14 @@
  * Rollback planning (see hardctl/rollback.h).
  */
 #include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "hardctl/ctx.h"
+#include "hardctl/diff.h"
 #include "hardctl/engine.h"
 #include "hardctl/plan.h"
+#include "hardctl/profile.h"
 #include "hardctl/undo.h"
 #include "hardctl/rollback.h"
 #include "hardctl/root.h"
@@ -77,10 +81,94 @@ static int settle(struct hc_plan *out, struct hc_strlist *conflicts,
 	return hc_plan_add(out, NULL, f->path, live, target);
 }
 
+/*
+ * The transactions after the one undone, read once when first needed:
+ * hardctl's own rollbacks of its rules come between it and the files.
+ */
+struct later {
+	struct hc_store *store;
+	const struct hc_txn_info *undone;
+	struct hc_txn_info *list; /* newest first */
+	struct hc_plan *plans;    /* what each changed; NULL until loaded */
+	size_t n;
+	bool loaded;
+};
+
+static int later_load(struct later *l)
+{
+	int error;
+
+	l->loaded = true;
+	if ((error = hc_store_txn_list(&l->list, &l->n, l->store)) < 0)
+		return error;
+	if (l->n && (l->plans = calloc(l->n, sizeof(*l->plans))) == NULL)
+		return hc_error_oom();
+	for (size_t i = 0; i < l->n && error == 0; i++) {
+		hc_plan_init(&l->plans[i]);
+		if (l->list[i].id > l->undone->id)
+			error = hc_store_txn_plan(&l->plans[i], l->store, &l->list[i]);
+	}
+	return error;
+}
+
+static void later_release(struct later *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		hc_txn_info_release(&l->list[i]);
+		if (l->plans)
+			hc_plan_release(&l->plans[i]);
+	}
+	free(l->list);
+	free(l->plans);
+}
+
+static bool undoes_a_rule_of(const struct hc_txn_info *t, unsigned int id)
+{
+	char want[16];
+
+	snprintf(want, sizeof(want), "%u", id);
+	return t->undoes && t->undoes_rule && strcmp(t->undoes, want) == 0;
+}
+
+/*
+ * *out: PATH as the last of hardctl's rollbacks of single rules of the
+ * transaction undone left it, when only those touched it since; else
+ * NULL.  A whole rollback then starts from there: what they took out is
+ * no edit to keep.
+ */
+static int own_since(const struct hc_file_state **out, struct later *l, const char *path)
+{
+	int error;
+
+	*out = NULL;
+	if (!l->loaded && (error = later_load(l)) < 0)
+		return error;
+	for (size_t i = l->n; i-- > 0;) {
+		const struct hc_plan *p = &l->plans[i];
+
+		if (l->list[i].id <= l->undone->id)
+			continue;
+		for (size_t f = 0; f < p->nfiles; f++) {
+			if (strcmp(p->files[f].path, path) != 0)
+				continue;
+			if (!undoes_a_rule_of(&l->list[i], l->undone->id)) {
+				*out = NULL; /* another's change: a merge decides */
+				return 0;
+			}
+			*out = &p->files[f].after;
+		}
+	}
+	return 0;
+}
+
 static int plan_file(struct hc_plan *out, struct hc_strlist *conflicts,
-		     struct hc_root *root, const struct hc_plan_file *f, bool force)
+		     struct hc_root *root, const struct hc_plan_file *file, bool force,
+		     struct later *later)
 {
 	struct hc_file_state live = { 0 }, target = { 0 };
+	struct hc_plan_file g = *file;
+	const struct hc_plan_file *f = &g;
+	const struct hc_file_state *since;
 	bool clean = false;
 	int error;
 
@@ -88,6 +176,12 @@ static int plan_file(struct hc_plan *out, struct hc_strlist *conflicts,
 		goto out;
 	if (hc_file_state_equal(&live, &f->before))
 		goto out;
+	if (!hc_file_state_same_data(&live, &f->after)) {
+		if ((error = own_since(&since, later, f->path)) < 0)
+			goto out;
+		if (since)
+			g.after = *since;
+	}
 	if (hc_file_state_same_data(&live, &f->after)) {
 		clean = true;
 		error = hc_file_state_copy(&target, &f->before);
@@ -112,6 +206,7 @@ int hc_rollback_plan(struct hc_plan *out, struct hc_strlist *conflicts,
 		     struct hc_store *store, struct hc_root *root,
 		     const struct hc_txn_info *txn, bool force)
 {
+	struct later later = { .store = store, .undone = txn };
 	struct hc_plan changed;
 	int error;
 
@@ -119,20 +214,25 @@ int hc_rollback_plan(struct hc_plan *out, struct hc_strlist *conflicts,
 	if ((error = hc_store_txn_plan(&changed, store, txn)) < 0)
 		goto out;
 	for (size_t i = 0; i < changed.nfiles && error == 0; i++)
-		error = plan_file(out, conflicts, root, &changed.files[i], force);
+		error = plan_file(out, conflicts, root, &changed.files[i], force, &later);
 out:
+	later_release(&later);
 	hc_plan_release(&changed);
 	return error;
 }
 
 /*
- * The lens each file is read with: run RULE's check, which reads the
- * files it changes, and ask the context.
+ * The lens F is read with: as the store recorded it at the rule's
+ * commit; for a transaction recorded before it did, as CTX's profile
+ * reads it (hc_rollback_rule_plan() ran the rule's check).
  */
-static const char *lens_of(const struct hc_ctx *ctx, const char *path)
+static const char *lens_of(const struct hc_ctx *ctx, const struct hc_plan_file *f)
 {
-	const struct hc_file *file = hc_ctx_loaded(ctx, path);
+	const struct hc_file *file;
 
+	if (f->lens)
+		return f->lens;
+	file = ctx ? hc_ctx_loaded(ctx, f->path) : NULL;
 	return file ? file->lens : NULL;
 }
 
@@ -155,7 +255,7 @@ static int undo_file(struct hc_plan *out, struct hc_strlist *conflicts,
 	if (hc_file_state_same_data(&live, &f->after)) {
 		error = hc_file_state_copy(&target, &f->before);
 	} else if (!live.exists || !f->after.exists || live.link || f->after.link ||
-		   (lens = lens_of(ctx, f->path)) == NULL) {
+		   (lens = lens_of(ctx, f)) == NULL) {
 		clean = false;
 	} else {
 		struct hc_buf display = HC_BUF_INIT;
@@ -173,6 +273,15 @@ out:
 	hc_buf_release(&live.data);
 	hc_buf_release(&target.data);
 	return error;
+}
+
+/* Whether the store named the lens of every file of PLAN. */
+static bool lenses_known(const struct hc_plan *plan)
+{
+	for (size_t i = 0; i < plan->nfiles; i++)
+		if (plan->files[i].lens == NULL)
+			return false;
+	return true;
 }
 
 int hc_rollback_rule_plan(struct hc_plan *out, struct hc_strlist *conflicts,
@@ -194,9 +303,11 @@ int hc_rollback_rule_plan(struct hc_plan *out, struct hc_strlist *conflicts,
 		error = hc_error_set_code(HC_EINVALID);
 		goto out;
 	}
-	if ((error = hc_strlist_push(&only, rule)) < 0 ||
-	    (error = hc_engine_select(ctx, &only)) < 0 ||
-	    (error = hc_engine_check(&findings, ctx, &only)) < 0)
+	/* Stores of older versions name no lens: the profile's rule reads the files. */
+	if (!lenses_known(&change) && ctx->profile && hc_profile_find(ctx->profile, rule) &&
+	    ((error = hc_strlist_push(&only, rule)) < 0 ||
+	     (error = hc_engine_select(ctx, &only)) < 0 ||
+	     (error = hc_engine_check(&findings, ctx, &only)) < 0))
 		goto out;
 	for (size_t i = 0; i < change.nfiles && error == 0; i++) {
 		bool created = false;
@@ -211,5 +322,111 @@ out:
 	hc_strlist_release(&only);
 	hc_plan_release(&change);
 	hc_plan_release(&whole);
+	return error;
+}
+
+/* Append the conflict blocks of a merge's RESULT (markers included). */
+static int conflict_blocks(struct hc_buf *out, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	bool inside = false;
+	int error = 0;
+
+	while (p < end && error == 0) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+
+		if (!inside && n >= 7 && memcmp(p, "<<<<<<<", 7) == 0)
+			inside = true;
+		if (inside)
+			error = hc_buf_put(out, p, n);
+		if (inside && n >= 7 && memcmp(p, ">>>>>>>", 7) == 0)
+			inside = false;
+		if (error == 0 && inside && nl == NULL)
+			error = hc_buf_puts(out, "\n");
+		p += n;
+	}
+	return error;
+}
+
+/* The conflicting hunks of F's line merge into OUT; *shown false if none. */
+static int merge_hunks(struct hc_buf *out, bool *shown, const struct hc_plan_file *f,
+		       const struct hc_file_state *live, unsigned int id)
+{
+	git_merge_file_input base, ours, theirs;
+	git_merge_file_options opts;
+	git_merge_file_result result;
+	char label[48];
+	int error = 0;
+
+	*shown = false;
+	if (!live->exists || !f->after.exists || !f->before.exists || live->link ||
+	    f->after.link || f->before.link)
+		return 0;
+	memset(&result, 0, sizeof(result));
+	git_merge_file_input_init(&base, GIT_MERGE_FILE_INPUT_VERSION);
+	git_merge_file_input_init(&ours, GIT_MERGE_FILE_INPUT_VERSION);
+	git_merge_file_input_init(&theirs, GIT_MERGE_FILE_INPUT_VERSION);
+	git_merge_file_options_init(&opts, GIT_MERGE_FILE_OPTIONS_VERSION);
+	snprintf(label, sizeof(label), "before transaction %u", id);
+	opts.our_label = "now";
+	opts.their_label = label;
+	base.ptr = hc_buf_cstr(&f->after.data);
+	base.size = f->after.data.size;
+	ours.ptr = hc_buf_cstr(&live->data);
+	ours.size = live->data.size;
+	theirs.ptr = hc_buf_cstr(&f->before.data);
+	theirs.size = f->before.data.size;
+	if (git_merge_file(&result, &base, &ours, &theirs, &opts) < 0) {
+		const git_error *e = git_error_last();
+
+		hc_error_set("cannot merge: %s", e && e->message ? e->message : "unknown error");
+		return HC_ERROR;
+	}
+	if (!result.automergeable) {
+		*shown = true;
+		error = conflict_blocks(out, result.ptr, result.len);
+	}
+	git_merge_file_result_free(&result);
+	return error;
+}
+
+int hc_rollback_conflict_hunks(struct hc_buf *out, struct hc_store *store,
+			       struct hc_root *root, const struct hc_txn_info *txn,
+			       const char *rule, const char *path)
+{
+	struct later later = { .store = store, .undone = txn };
+	struct hc_file_state live = { 0 };
+	const struct hc_file_state *since = NULL;
+	struct hc_plan changed;
+	struct hc_plan_file g = { 0 };
+	bool shown = false, found = false;
+	int error;
+
+	hc_plan_init(&changed);
+	if ((error = rule ? hc_store_txn_rule_plan(&changed, store, txn, rule)
+			  : hc_store_txn_plan(&changed, store, txn)) < 0 ||
+	    (error = hc_root_state(&live, root, path)) < 0)
+		goto out;
+	for (size_t i = 0; i < changed.nfiles && !found; i++)
+		if ((found = strcmp(changed.files[i].path, path) == 0))
+			g = changed.files[i];
+	if (!found)
+		goto out;
+	if (rule == NULL && (error = own_since(&since, &later, path)) < 0)
+		goto out;
+	if (since)
+		g.after = *since;
+	if ((error = hc_buf_printf(out, "conflict: %s (changed since transaction %u)\n", path,
+				   txn->id)) < 0 ||
+	    (error = merge_hunks(out, &shown, &g, &live, txn->id)) < 0)
+		goto out;
+	/* No line of it conflicts (an entry edited, a file made or removed): what changed. */
+	if (!shown)
+		error = hc_diff_file(out, path, &g.after, &live);
+out:
+	hc_buf_release(&live.data);
+	later_release(&later);
+	hc_plan_release(&changed);
 	return error;
 }

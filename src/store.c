@@ -741,7 +741,8 @@ static int plan_between(struct hc_plan *out, struct hc_store *store,
 		if ((error = hc_store_file_at(&before, store, from, b ? b : &absent)) < 0 ||
 		    (error = hc_store_file_at(&after, store, to, a)) < 0)
 			break;
-		error = hc_plan_add(out, NULL, a->path, &before, &after);
+		if ((error = hc_plan_add(out, NULL, a->path, &before, &after)) == 0)
+			error = hc_plan_set_lens(out, a->path, a->lens);
 	}
 out:
 	hc_buf_release(&before.data);
@@ -1015,6 +1016,9 @@ int hc_txn_commit_plan(struct hc_txn *txn, const struct hc_plan *plan,
 			error = stage(txn, path, &plan->steps[i].after);
 			if (error == 0 && rule)
 				error = hc_manifest_own(&txn->manifest, path, rule->id, txn->id);
+			if (error == 0 && rule && plan->files[plan->steps[i].file].lens)
+				error = hc_manifest_set_lens(&txn->manifest, path,
+							     plan->files[plan->steps[i].file].lens);
 			else if (error == 0 && txn->meta.restores)
 				error = hc_manifest_set_rules(&txn->manifest, path,
 							      hc_manifest_find(txn->meta.restores,

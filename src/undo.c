@@ -1,36 +1,56 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Node-level undo (see hardctl/undo.h).
+ *
+ * The three trees (before, after, live) are flattened, each node with a
+ * signature: a SHA-256 of its label, value and its children's
+ * signatures, a number label (the Securetty or Pam lens numbers its
+ * entries by position) counting as no label at all.  Nodes are matched
+ * between two trees level by level, by what they are, never by where
+ * they stand:
+ *  1. equal signatures (an entry and everything under it unchanged),
+ *     the k-th of equal ones with the k-th;
+ *  2. a named label left once on each side (PermitRootLogin, whose
+ *     value changed);
+ *  3. entries with children (a PAM line) of one kind and value, by the
+ *     most children they share (a line that gained an argument).
+ * Whatever is left is an entry one side added or removed.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "hardctl/aug.h"
+#include "hardctl/hash.h"
 #include "hardctl/undo.h"
 
-/* A node of a tree, flattened in document order. */
+#define NONE ((size_t)-1)
+
+/* Pass 3 compares every pair left: past this many, entries are added or
+ * removed. */
+#define MAX_PAIRING 512
+
 struct node {
-	char *key;        /* label path from the tree's root, with indexes */
-	char *path;       /* its Augeas path */
-	char *value;      /* NULL: none */
-	size_t parent;    /* index of its parent, or (size_t)-1 */
-	size_t prev;      /* index of its previous sibling, or (size_t)-1 */
-	bool leaf;
+	char *path;    /* its Augeas path */
+	char *label;   /* NULL: none */
+	char *value;   /* NULL: none */
+	size_t parent; /* NONE for the root */
+	size_t first;  /* first child, or NONE */
+	size_t next;   /* next sibling, or NONE */
+	size_t nkids;
+	struct hc_sha256 sig;
 };
 
 struct tree {
 	char id[32];
-	struct node *v;
+	struct node *v; /* v[0] is the tree's root, in document order */
 	size_t n;
 	size_t alloc;
 };
 
-#define NONE ((size_t)-1)
-
 static void tree_release(struct hc_aug *aug, struct tree *t)
 {
 	for (size_t i = 0; i < t->n; i++) {
-		free(t->v[i].key);
 		free(t->v[i].path);
+		free(t->v[i].label);
 		free(t->v[i].value);
 	}
 	free(t->v);
@@ -39,8 +59,11 @@ static void tree_release(struct hc_aug *aug, struct tree *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static int push(struct tree *t, struct node *n)
+static int push(struct tree *t, const char *path, const char *label,
+                const char *value, size_t parent)
 {
+	struct node *n;
+
 	if (t->n == t->alloc) {
 		size_t alloc = t->alloc ? t->alloc * 2 : 64;
 		struct node *v = reallocarray(t->v, alloc, sizeof(*v));
@@ -50,103 +73,116 @@ static int push(struct tree *t, struct node *n)
 		t->v = v;
 		t->alloc = alloc;
 	}
-	t->v[t->n++] = *n;
+	n = &t->v[t->n];
+	memset(n, 0, sizeof(*n));
+	n->parent = parent;
+	n->first = n->next = NONE;
+	n->path = strdup(path);
+	n->label = label ? strdup(label) : NULL;
+	n->value = value ? strdup(value) : NULL;
+	t->n++;
+	if (n->path == NULL || (label && n->label == NULL) ||
+	    (value && n->value == NULL))
+		return hc_error_oom();
 	return 0;
 }
 
-/* Append the children of the node at PATH (index PARENT) to T, recursively. */
-static int flatten(struct tree *t, augeas *aug, const char *path, size_t parent,
-		   const char *prefix)
+/* Append the children of node SELF to T, recursively. */
+static int flatten(struct tree *t, augeas *aug, size_t self)
 {
-	struct hc_buf pattern = HC_BUF_INIT, key = HC_BUF_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	size_t last = NONE;
 	char **m = NULL;
-	size_t prev = NONE;
-	int n, error = 0;
+	int n, error;
 
-	if ((error = hc_buf_printf(&pattern, "%s/*", path)) < 0)
+	if ((error = hc_buf_printf(&pattern, "%s/*", t->v[self].path)) < 0)
 		return error;
 	if ((n = aug_match(aug, pattern.ptr, &m)) < 0) {
-		hc_error_set("cannot walk tree %s", path);
+		hc_error_set("cannot walk tree %s", t->v[self].path);
 		n = 0;
 		error = HC_ERROR;
 	}
 	for (int i = 0; i < n && error == 0; i++) {
 		const char *label = NULL, *value = NULL;
-		struct node node = { 0 };
-		unsigned int k = 1;
+		size_t me = t->n;
 
 		aug_label(aug, m[i], &label);
 		aug_get(aug, m[i], &value);
-		/* Its position among the earlier siblings with its label. */
-		for (int j = 0; j < i; j++) {
-			const char *other = NULL;
-
-			aug_label(aug, m[j], &other);
-			if (label && other && strcmp(label, other) == 0)
-				k++;
-		}
-		hc_buf_clear(&key);
-		if ((error = hc_buf_printf(&key, "%s/%s[%u]", prefix, label ? label : "", k)) < 0)
+		if ((error = push(t, m[i], label, value, self)) < 0)
 			break;
-		node.key = hc_buf_detach(&key);
-		node.path = strdup(m[i]);
-		node.value = value ? strdup(value) : NULL;
-		node.parent = parent;
-		node.prev = prev;
-		if (node.key == NULL || node.path == NULL || (value && node.value == NULL)) {
-			free(node.key);
-			free(node.path);
-			free(node.value);
-			error = hc_error_oom();
-			break;
-		}
-		if ((error = push(t, &node)) < 0) {
-			free(node.key);
-			free(node.path);
-			free(node.value);
-			break;
-		}
-		prev = t->n - 1;
-		{
-			size_t self = t->n - 1;
-			size_t before = t->n;
-			char *self_key = strdup(t->v[self].key);
-
-			if (self_key == NULL) {
-				error = hc_error_oom();
-				break;
-			}
-			error = flatten(t, aug, m[i], self, self_key);
-			free(self_key);
-			t->v[self].leaf = t->n == before;
-		}
+		if (last == NONE)
+			t->v[self].first = me;
+		else
+			t->v[last].next = me;
+		last = me;
+		t->v[self].nkids++;
+		error = flatten(t, aug, me);
 	}
 	for (int i = 0; i < n; i++)
 		free(m[i]);
 	free(m);
 	hc_buf_release(&pattern);
-	hc_buf_release(&key);
 	return error;
 }
 
-static int load(struct tree *t, struct hc_aug *aug, const char *lens, const char *name,
-		const struct hc_buf *text)
+static bool numbered(const char *label)
+{
+	if (label == NULL || *label == '\0')
+		return false;
+	for (const char *p = label; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+/* What a label says of a node's identity: a number, only where it stands. */
+static const char *kind(const char *label)
+{
+	return numbered(label) ? "#" : label ? label : "";
+}
+
+/* Signatures, children before parents: document order backwards. */
+static int sign(struct tree *t)
+{
+	struct hc_buf text = HC_BUF_INIT;
+	int error = 0;
+
+	for (size_t i = t->n; i-- > 0 && error == 0;) {
+		const struct node *n = &t->v[i];
+
+		hc_buf_clear(&text);
+		if ((error = hc_buf_puts(&text, kind(n->label))) < 0 ||
+		    (error = hc_buf_put(&text, n->value ? "\0v" : "\0n", 2)) <
+		        0 ||
+		    (n->value && (error = hc_buf_puts(&text, n->value)) < 0) ||
+		    (error = hc_buf_put(&text, "", 1)) < 0)
+			break;
+		for (size_t c = n->first; c != NONE && error == 0;
+		     c = t->v[c].next)
+			error = hc_buf_put(&text, t->v[c].sig.id,
+			                   sizeof(t->v[c].sig.id));
+		if (error == 0)
+			error = hc_sha256(&t->v[i].sig, hc_buf_cstr(&text),
+			                  text.size);
+	}
+	hc_buf_release(&text);
+	return error;
+}
+
+static int load(struct tree *t, struct hc_aug *aug, const char *lens,
+                const char *name, const struct hc_buf *text)
 {
 	int error;
 
-	if ((error = hc_aug_parse(t->id, aug, lens, name, hc_buf_cstr(text), text->size)) < 0) {
+	if ((error = hc_aug_parse(t->id, aug, lens, name, hc_buf_cstr(text),
+	                          text->size)) < 0) {
 		t->id[0] = '\0';
 		return error;
 	}
-	return flatten(t, hc_aug_handle(aug), t->id, NONE, "");
-}
-
-static size_t find(const struct tree *t, const char *key)
-{
-	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->v[i].key, key) == 0)
-			return i;
-	return NONE;
+	if ((error = push(t, t->id, NULL, NULL, NONE)) < 0 ||
+	    (error = flatten(t, hc_aug_handle(aug), 0)) < 0)
+		return error;
+	return sign(t);
 }
 
 static bool same(const char *a, const char *b)
@@ -154,199 +190,547 @@ static bool same(const char *a, const char *b)
 	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
 }
 
-/* What to do to a node of the live tree. */
+static bool same_sig(const struct node *a, const struct node *b)
+{
+	return memcmp(a->sig.id, b->sig.id, sizeof(a->sig.id)) == 0;
+}
+
+/* A matching of the nodes of tree X with those of tree Y. */
+struct pairing {
+	const struct tree *x, *y;
+	size_t *xy; /* X's node -> Y's, or NONE */
+	size_t *yx;
+};
+
+static int pairing_init(struct pairing *p, const struct tree *x,
+                        const struct tree *y)
+{
+	p->x = x;
+	p->y = y;
+	p->xy = malloc((x->n + 1) * sizeof(*p->xy));
+	p->yx = malloc((y->n + 1) * sizeof(*p->yx));
+	if (p->xy == NULL || p->yx == NULL)
+		return hc_error_oom();
+	memset(p->xy, 0xff, x->n * sizeof(*p->xy));
+	memset(p->yx, 0xff, y->n * sizeof(*p->yx));
+	return 0;
+}
+
+static void pairing_release(struct pairing *p)
+{
+	free(p->xy);
+	free(p->yx);
+}
+
+static void pair(struct pairing *p, size_t x, size_t y)
+{
+	p->xy[x] = y;
+	p->yx[y] = x;
+}
+
+/* A child not yet paired, for sorting. */
+struct entry {
+	const struct node *node;
+	size_t index;
+	size_t order; /* among its siblings */
+};
+
+static int cmp_sig(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	int c =
+	    memcmp(x->node->sig.id, y->node->sig.id, sizeof(x->node->sig.id));
+
+	return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+static int cmp_label(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	int c = strcmp(kind(x->node->label), kind(y->node->label));
+
+	return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* The children of PARENT in T not paired yet (MAP: the pairing's side). */
+static int unpaired(struct entry **out, size_t *n, const struct tree *t,
+                    size_t parent, const size_t *map)
+{
+	size_t k = 0, order = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (t->v[parent].nkids == 0)
+		return 0;
+	if ((*out = calloc(t->v[parent].nkids, sizeof(**out))) == NULL)
+		return hc_error_oom();
+	for (size_t c = t->v[parent].first; c != NONE;
+	     c = t->v[c].next, order++)
+		if (map[c] == NONE)
+			(*out)[k++] = (struct entry){&t->v[c], c, order};
+	*n = k;
+	return 0;
+}
+
+/* Pass 1: equal signatures, the k-th of each with the k-th. */
+static void pair_equal(struct pairing *p, struct entry *ex, size_t nx,
+                       struct entry *ey, size_t ny)
+{
+	size_t i = 0, j = 0;
+
+	if (nx == 0 || ny == 0)
+		return;
+	qsort(ex, nx, sizeof(*ex), cmp_sig);
+	qsort(ey, ny, sizeof(*ey), cmp_sig);
+	while (i < nx && j < ny) {
+		int c = memcmp(ex[i].node->sig.id, ey[j].node->sig.id,
+		               sizeof(ex[i].node->sig.id));
+
+		if (c == 0)
+			pair(p, ex[i++].index, ey[j++].index);
+		else if (c < 0)
+			i++;
+		else
+			j++;
+	}
+}
+
+/* The end of the run of entries from I on with E[I]'s label. */
+static size_t run_end(const struct entry *e, size_t n, size_t i)
+{
+	size_t j = i + 1;
+
+	while (j < n &&
+	       strcmp(kind(e[j].node->label), kind(e[i].node->label)) == 0)
+		j++;
+	return j;
+}
+
+/* Pass 2: a named label left once on each side is one node changed. */
+static void pair_named(struct pairing *p, struct entry *ex, size_t nx,
+                       struct entry *ey, size_t ny)
+{
+	size_t i = 0, j = 0;
+
+	if (nx == 0 || ny == 0)
+		return;
+	qsort(ex, nx, sizeof(*ex), cmp_label);
+	qsort(ey, ny, sizeof(*ey), cmp_label);
+	while (i < nx && j < ny) {
+		size_t ie = run_end(ex, nx, i), je = run_end(ey, ny, j);
+		int c =
+		    strcmp(kind(ex[i].node->label), kind(ey[j].node->label));
+
+		if (c == 0 && ie == i + 1 && je == j + 1 &&
+		    !numbered(ex[i].node->label) && ex[i].node->label)
+			pair(p, ex[i].index, ey[j].index);
+		if (c <= 0)
+			i = ie;
+		if (c >= 0)
+			j = je;
+	}
+}
+
+/* How many children X and Y share (equal signatures, each counted once). */
+static size_t shared(const struct tree *tx, size_t x, const struct tree *ty,
+                     size_t y)
+{
+	size_t n = 0, k = 0;
+	bool used[64] = {false};
+
+	for (size_t a = tx->v[x].first; a != NONE; a = tx->v[a].next) {
+		k = 0;
+		for (size_t b = ty->v[y].first; b != NONE && k < 64;
+		     b = ty->v[b].next, k++) {
+			if (!used[k] && same_sig(&tx->v[a], &ty->v[b])) {
+				used[k] = true;
+				n++;
+				break;
+			}
+		}
+	}
+	return n;
+}
+
+/* Pass 3: entries with children, of one kind and value, by what they share. */
+static void pair_similar(struct pairing *p, const struct entry *ex, size_t nx,
+                         const struct entry *ey, size_t ny)
+{
+	if (nx > MAX_PAIRING || ny > MAX_PAIRING)
+		return;
+	for (size_t i = 0; i < nx; i++) {
+		const struct node *a = ex[i].node;
+		size_t best = NONE, score = 0;
+
+		if (a->nkids == 0 || p->xy[ex[i].index] != NONE)
+			continue;
+		for (size_t j = 0; j < ny; j++) {
+			const struct node *b = ey[j].node;
+			size_t s;
+
+			if (b->nkids == 0 || p->yx[ey[j].index] != NONE ||
+			    strcmp(kind(a->label), kind(b->label)) != 0 ||
+			    !same(a->value, b->value))
+				continue;
+			s = shared(p->x, ex[i].index, p->y, ey[j].index);
+			if (s > score) {
+				score = s;
+				best = j;
+			}
+		}
+		if (best != NONE)
+			pair(p, ex[i].index, ey[best].index);
+	}
+}
+
+/* Pair the children of X (in p->x) with those of Y (in p->y), then theirs. */
+static int pair_children(struct pairing *p, size_t x, size_t y)
+{
+	struct entry *ex = NULL, *ey = NULL;
+	size_t nx, ny;
+	int error;
+
+	if ((error = unpaired(&ex, &nx, p->x, x, p->xy)) < 0 ||
+	    (error = unpaired(&ey, &ny, p->y, y, p->yx)) < 0)
+		goto out;
+	pair_equal(p, ex, nx, ey, ny);
+	free(ex);
+	free(ey);
+	ex = ey = NULL;
+	if ((error = unpaired(&ex, &nx, p->x, x, p->xy)) < 0 ||
+	    (error = unpaired(&ey, &ny, p->y, y, p->yx)) < 0)
+		goto out;
+	pair_named(p, ex, nx, ey, ny);
+	free(ex);
+	free(ey);
+	ex = ey = NULL;
+	if ((error = unpaired(&ex, &nx, p->x, x, p->xy)) < 0 ||
+	    (error = unpaired(&ey, &ny, p->y, y, p->yx)) < 0)
+		goto out;
+	pair_similar(p, ex, nx, ey, ny);
+	for (size_t c = p->x->v[x].first; c != NONE && error == 0;
+	     c = p->x->v[c].next)
+		if (p->xy[c] != NONE &&
+		    !(p->x->v[c].nkids == 0 && p->y->v[p->xy[c]].nkids == 0))
+			error = pair_children(p, c, p->xy[c]);
+out:
+	free(ex);
+	free(ey);
+	return error;
+}
+
+static int pair_trees(struct pairing *p, const struct tree *x,
+                      const struct tree *y)
+{
+	int error;
+
+	if ((error = pairing_init(p, x, y)) < 0)
+		return error;
+	pair(p, 0, 0);
+	return pair_children(p, 0, 0);
+}
+
+/* What to do to the live tree. */
 enum op_kind { OP_SET, OP_REMOVE, OP_INSERT_AFTER, OP_INSERT_FIRST };
 
 struct op {
 	enum op_kind kind;
-	size_t at;          /* index in the live tree */
-	const char *label;  /* for inserts */
-	const char *value;
+	size_t at;   /* live node: set, removed, inserted after, or parent of */
+	size_t seq;  /* inserts at one place: in this order */
+	size_t from; /* the before tree's node inserted, or the value's node */
 };
 
-static char *label_of(const char *key)
-{
-	const char *slash = strrchr(key, '/');
-	const char *start = slash ? slash + 1 : key;
-	const char *bracket = strrchr(start, '[');
-
-	return strndup(start, bracket ? (size_t)(bracket - start) : strlen(start));
-}
-
-static bool added_parent(const struct tree *before, const struct tree *after, size_t i)
-{
-	size_t p = after->v[i].parent;
-
-	return p != NONE && find(before, after->v[p].key) == NONE;
-}
-
-/* The operations undoing a change, as they are worked out. */
-struct ops {
+struct undo {
+	const struct tree *b, *a, *l;
+	struct pairing ba; /* before <-> after */
+	struct pairing al; /* after <-> live */
+	bool *claimed; /* live nodes found to be a removed entry already back */
 	struct op *v;
 	size_t n;
-	char **labels; /* owned labels of inserted nodes */
-	size_t nlabels;
+	size_t alloc;
+	size_t seq;
 	bool clean;
 };
 
-/* Nodes the change added or whose value it set: remove them, set them back. */
-static void invert_after(struct ops *ops, const struct tree *before, const struct tree *after,
-			 const struct tree *live)
+static int add_op(struct undo *u, enum op_kind kind, size_t at, size_t from)
 {
-	for (size_t i = 0; i < after->n && ops->clean; i++) {
-		const struct node *a = &after->v[i];
-		size_t b = find(before, a->key), l = find(live, a->key);
+	if (u->n == u->alloc) {
+		size_t alloc = u->alloc ? u->alloc * 2 : 16;
+		struct op *v = reallocarray(u->v, alloc, sizeof(*v));
 
-		if (b == NONE) {
-			if (added_parent(before, after, i) || l == NONE)
-				continue; /* goes with its parent, or gone already */
-			if (!same(live->v[l].value, a->value) || live->v[l].leaf != a->leaf)
-				ops->clean = false;
-			else
-				ops->v[ops->n++] = (struct op){ OP_REMOVE, l, NULL, NULL };
-			continue;
-		}
-		if (same(before->v[b].value, a->value))
-			continue;
-		if (l == NONE || (!same(live->v[l].value, a->value) &&
-				  !same(live->v[l].value, before->v[b].value)))
-			ops->clean = false;
-		else if (same(live->v[l].value, a->value))
-			ops->v[ops->n++] = (struct op){ OP_SET, l, NULL, before->v[b].value };
+		if (v == NULL)
+			return hc_error_oom();
+		u->v = v;
+		u->alloc = alloc;
 	}
-}
-
-/* A leaf the change removed: put it back after the node it followed. */
-static int restore_leaf(struct ops *ops, const struct tree *before, const struct tree *live,
-			const struct node *b)
-{
-	size_t lp = NONE;
-	char *label;
-
-	if (!b->leaf) {
-		ops->clean = false; /* only whole leaves come back */
-		return 0;
-	}
-	if (b->prev != NONE && (lp = find(live, before->v[b->prev].key)) == NONE) {
-		ops->clean = false;
-		return 0;
-	}
-	if (b->prev == NONE && b->parent != NONE &&
-	    (lp = find(live, before->v[b->parent].key)) == NONE) {
-		ops->clean = false;
-		return 0;
-	}
-	if ((label = label_of(b->key)) == NULL)
-		return hc_error_oom();
-	ops->labels[ops->nlabels++] = label;
-	ops->v[ops->n++] = (struct op){ b->prev != NONE ? OP_INSERT_AFTER : OP_INSERT_FIRST,
-					lp, label, b->value };
+	u->v[u->n++] = (struct op){kind, at, u->seq++, from};
 	return 0;
 }
 
-static int invert_before(struct ops *ops, const struct tree *before, const struct tree *after,
-			 const struct tree *live)
+/* A value the change set (B's to A's): set back where still as it left it. */
+static int undo_value(struct undo *u, size_t b, size_t a, size_t l)
 {
+	const char *was = u->b->v[b].value, *set = u->a->v[a].value;
+
+	if (same(was, set))
+		return 0;
+	if (l == NONE ||
+	    (!same(u->l->v[l].value, set) && !same(u->l->v[l].value, was))) {
+		u->clean = false;
+		return 0;
+	}
+	return same(u->l->v[l].value, set) ? add_op(u, OP_SET, l, b) : 0;
+}
+
+/* A child the change added: removed where it is still as the change left it. */
+static int undo_added(struct undo *u, size_t a)
+{
+	size_t l = u->al.xy[a];
+
+	if (l == NONE)
+		return 0; /* gone already */
+	if (!same_sig(&u->a->v[a], &u->l->v[l])) {
+		u->clean = false; /* changed since */
+		return 0;
+	}
+	return add_op(u, OP_REMOVE, l, NONE);
+}
+
+/* A live child of L, added since, that is B's removed entry back already. */
+static size_t back_already(struct undo *u, size_t l, size_t b)
+{
+	for (size_t c = u->l->v[l].first; c != NONE; c = u->l->v[c].next)
+		if (u->al.yx[c] == NONE && !u->claimed[c] &&
+		    same_sig(&u->l->v[c], &u->b->v[b])) {
+			u->claimed[c] = true;
+			return c;
+		}
+	return NONE;
+}
+
+/* The children B's change removed: put back, each after the one it followed. */
+static int undo_removed(struct undo *u, size_t b, size_t l)
+{
+	size_t cursor = NONE;
 	int error = 0;
 
-	for (size_t i = 0; i < before->n && ops->clean && error == 0; i++) {
-		const struct node *b = &before->v[i];
+	for (size_t c = u->b->v[b].first; c != NONE && error == 0;
+	     c = u->b->v[c].next) {
+		size_t a = u->ba.xy[c], back;
 
-		if (find(after, b->key) != NONE || find(live, b->key) != NONE)
+		if (a != NONE) {
+			if (u->al.xy[a] != NONE)
+				cursor = u->al.xy[a];
 			continue;
-		if (b->parent != NONE && find(after, before->v[b->parent].key) == NONE)
-			continue; /* its parent went too: it comes back with it, or not */
-		error = restore_leaf(ops, before, live, b);
+		}
+		if ((back = back_already(u, l, c)) != NONE) {
+			cursor = back;
+			continue;
+		}
+		error = cursor == NONE ? add_op(u, OP_INSERT_FIRST, l, c)
+		                       : add_op(u, OP_INSERT_AFTER, cursor, c);
 	}
 	return error;
 }
 
-/* Later nodes first, so that no operation moves the path of another. */
-static int cmp_op(const void *a, const void *b)
+/* Undo the change from B to A (paired) in the live tree. */
+static int walk(struct undo *u, size_t b, size_t a)
 {
-	size_t x = ((const struct op *)a)->at, y = ((const struct op *)b)->at;
+	size_t l = u->al.xy[a];
+	int error;
 
-	/* NONE (the tree's start) sorts last. */
-	x = x == NONE ? 0 : x + 1;
-	y = y == NONE ? 0 : y + 1;
-	return (x < y) - (x > y);
+	if ((error = undo_value(u, b, a, l)) < 0 || !u->clean)
+		return error;
+	if (same_sig(&u->b->v[b], &u->a->v[a]) ||
+	    (u->b->v[b].nkids == 0 && u->a->v[a].nkids == 0))
+		return 0;
+	if (l == NONE) {
+		u->clean = false; /* what the change edited inside is gone */
+		return 0;
+	}
+	for (size_t c = u->a->v[a].first; c != NONE && error == 0 && u->clean;
+	     c = u->a->v[c].next) {
+		size_t cb = u->ba.yx[c];
+
+		if (cb == NONE)
+			error = undo_added(u, c);
+		else if (!same_sig(&u->b->v[cb], &u->a->v[c]))
+			error = walk(u, cb, c);
+	}
+	if (error == 0 && u->clean)
+		error = undo_removed(u, b, l);
+	return error;
 }
 
-static int apply_op(augeas *aug, const struct tree *live, const struct op *op)
+/* Later places first, so that no operation moves the path of another. */
+static int cmp_op(const void *x, const void *y)
 {
-	const char *at = op->at == NONE ? live->id : live->v[op->at].path;
-	struct hc_buf path = HC_BUF_INIT;
-	char **m = NULL;
-	int n, error = 0;
+	const struct op *a = x, *b = y;
 
-	switch (op->kind) {
-	case OP_SET:
-		return aug_set(aug, at, op->value) < 0 ? HC_ERROR : 0;
-	case OP_REMOVE:
-		return aug_rm(aug, at) < 0 ? HC_ERROR : 0;
-	case OP_INSERT_AFTER:
-		if (aug_insert(aug, at, op->label, 0) < 0 ||
-		    hc_buf_printf(&path, "%s/following-sibling::*[1]", at) < 0)
-			error = HC_ERROR;
-		break;
-	case OP_INSERT_FIRST:
-		if (hc_buf_printf(&path, "%s/*", at) < 0 || (n = aug_match(aug, path.ptr, &m)) < 0) {
-			error = HC_ERROR;
-			break;
-		}
-		hc_buf_clear(&path);
-		if (n > 0)
-			error = aug_insert(aug, m[0], op->label, 1) < 0 ||
-					hc_buf_printf(&path, "%s/preceding-sibling::*[1]", m[0]) < 0
-				? HC_ERROR : 0;
-		else
-			error = hc_buf_printf(&path, "%s/%s", at, op->label);
-		for (int i = 0; i < n; i++)
-			free(m[i]);
-		free(m);
-		break;
-	}
-	if (error == 0 && aug_set(aug, path.ptr, op->value) < 0)
+	if (a->at != b->at)
+		return (a->at < b->at) - (a->at > b->at);
+	if (a->kind != b->kind)
+		return (a->kind > b->kind) - (a->kind < b->kind);
+	return (a->seq < b->seq) - (a->seq > b->seq);
+}
+
+struct writer {
+	augeas *aug;
+	const struct tree *b;
+	unsigned long
+	    fresh; /* numbers for entries put back: no live entry has them */
+};
+
+static const char *label_for(struct writer *w, const struct node *n,
+                             char buf[32])
+{
+	if (!numbered(n->label))
+		return n->label ? n->label : "";
+	snprintf(buf, 32, "%lu", w->fresh++);
+	return buf;
+}
+
+static int set_children(struct writer *w, const char *path, size_t b);
+
+/* Append B's node (and what is under it) as the last child of PARENT. */
+static int append(struct writer *w, const char *parent, size_t b)
+{
+	struct hc_buf tmp = HC_BUF_INIT, path = HC_BUF_INIT;
+	char num[32];
+	int error;
+
+	if ((error = hc_buf_printf(&tmp, "%s/hardctl-undo-new", parent)) < 0 ||
+	    (error = hc_buf_printf(&path, "%s/*[last()]", parent)) < 0)
+		goto out;
+	if (aug_set(w->aug, tmp.ptr, w->b->v[b].value) < 0 ||
+	    aug_rename(w->aug, tmp.ptr, label_for(w, &w->b->v[b], num)) < 0) {
 		error = HC_ERROR;
+		goto out;
+	}
+	error = set_children(w, path.ptr, b);
+out:
+	hc_buf_release(&tmp);
 	hc_buf_release(&path);
 	return error;
 }
 
-int hc_undo_nodes(struct hc_buf *out, bool *clean, struct hc_aug *aug,
-		  const char *lens, const char *name, const struct hc_buf *before,
-		  const struct hc_buf *after, const struct hc_buf *live)
+static int set_children(struct writer *w, const char *path, size_t b)
 {
-	struct tree tb = { 0 }, ta = { 0 }, tl = { 0 };
-	struct ops ops = { .clean = true };
+	int error = 0;
+
+	for (size_t c = w->b->v[b].first; c != NONE && error == 0;
+	     c = w->b->v[c].next)
+		error = append(w, path, c);
+	return error;
+}
+
+/* Insert B's node next to the live node at AT (BEFORE it or after). */
+static int insert_at(struct writer *w, const char *at, bool before, size_t b)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	char num[32];
+	int error;
+
+	if (aug_insert(w->aug, at, label_for(w, &w->b->v[b], num), before) < 0)
+		return HC_ERROR;
+	if ((error = hc_buf_printf(&path, "%s/%s-sibling::*[1]", at,
+	                           before ? "preceding" : "following")) == 0 &&
+	    aug_set(w->aug, path.ptr, w->b->v[b].value) < 0)
+		error = HC_ERROR;
+	if (error == 0)
+		error = set_children(w, path.ptr, b);
+	hc_buf_release(&path);
+	return error;
+}
+
+static int insert_first(struct writer *w, const char *parent, size_t b)
+{
+	struct hc_buf pattern = HC_BUF_INIT;
+	char **m = NULL;
+	int n, error;
+
+	if ((error = hc_buf_printf(&pattern, "%s/*", parent)) < 0)
+		return error;
+	if ((n = aug_match(w->aug, pattern.ptr, &m)) < 0)
+		error = HC_ERROR;
+	else
+		error =
+		    n > 0 ? insert_at(w, m[0], true, b) : append(w, parent, b);
+	for (int i = 0; i < n; i++)
+		free(m[i]);
+	free(m);
+	hc_buf_release(&pattern);
+	return error;
+}
+
+static int apply_op(struct writer *w, const struct tree *live,
+                    const struct op *op)
+{
+	const char *at = live->v[op->at].path;
+
+	switch (op->kind) {
+	case OP_SET:
+		return aug_set(w->aug, at, w->b->v[op->from].value) < 0
+		           ? HC_ERROR
+		           : 0;
+	case OP_REMOVE:
+		return aug_rm(w->aug, at) < 0 ? HC_ERROR : 0;
+	case OP_INSERT_AFTER:
+		return insert_at(w, at, false, op->from);
+	case OP_INSERT_FIRST:
+		return insert_first(w, at, op->from);
+	}
+	return HC_ERROR;
+}
+
+static int apply_ops(struct undo *u, struct hc_aug *aug)
+{
+	struct writer w = {hc_aug_handle(aug), u->b, 1000000ul + u->l->n};
+	int error = 0;
+
+	/* Values first: they move no path. */
+	for (size_t i = 0; i < u->n && error == 0; i++)
+		if (u->v[i].kind == OP_SET)
+			error = apply_op(&w, u->l, &u->v[i]);
+	if (u->n > 1)
+		qsort(u->v, u->n, sizeof(*u->v), cmp_op);
+	for (size_t i = 0; i < u->n && error == 0; i++)
+		if (u->v[i].kind != OP_SET)
+			error = apply_op(&w, u->l, &u->v[i]);
+	if (error < 0)
+		hc_aug_error(aug, "cannot undo a change");
+	return error;
+}
+
+int hc_undo_nodes(struct hc_buf *out, bool *clean, struct hc_aug *aug,
+                  const char *lens, const char *name,
+                  const struct hc_buf *before, const struct hc_buf *after,
+                  const struct hc_buf *live)
+{
+	struct tree tb = {0}, ta = {0}, tl = {0};
+	struct undo u = {.b = &tb, .a = &ta, .l = &tl, .clean = true};
 	int error;
 
 	*clean = false;
 	if ((error = load(&tb, aug, lens, name, before)) < 0 ||
 	    (error = load(&ta, aug, lens, name, after)) < 0 ||
-	    (error = load(&tl, aug, lens, name, live)) < 0)
+	    (error = load(&tl, aug, lens, name, live)) < 0 ||
+	    (error = pair_trees(&u.ba, &tb, &ta)) < 0 ||
+	    (error = pair_trees(&u.al, &ta, &tl)) < 0)
 		goto out;
-	/* Each node of either tree makes one operation at most. */
-	ops.v = calloc(ta.n + tb.n + 1, sizeof(*ops.v));
-	ops.labels = calloc(tb.n + 1, sizeof(*ops.labels));
-	if (ops.v == NULL || ops.labels == NULL) {
+	if ((u.claimed = calloc(tl.n + 1, sizeof(*u.claimed))) == NULL) {
 		error = hc_error_oom();
 		goto out;
 	}
-	invert_after(&ops, &tb, &ta, &tl);
-	if ((error = invert_before(&ops, &tb, &ta, &tl)) < 0 || !(*clean = ops.clean))
+	if ((error = walk(&u, 0, 0)) < 0 || !(*clean = u.clean))
 		goto out;
-	if (ops.n > 1)
-		qsort(ops.v, ops.n, sizeof(*ops.v), cmp_op);
-	for (size_t i = 0; i < ops.n && error == 0; i++)
-		if ((error = apply_op(hc_aug_handle(aug), &tl, &ops.v[i])) < 0)
-			hc_aug_error(aug, "cannot undo a change");
-	if (error == 0)
+	if ((error = apply_ops(&u, aug)) == 0)
 		error = hc_aug_render(out, aug, lens, tl.id, name);
 out:
-	for (size_t i = 0; i < ops.nlabels; i++)
-		free(ops.labels[i]);
-	free(ops.labels);
-	free(ops.v);
+	free(u.v);
+	free(u.claimed);
+	pairing_release(&u.ba);
+	pairing_release(&u.al);
 	tree_release(aug, &tb);
 	tree_release(aug, &ta);
 	tree_release(aug, &tl);

@@ -41,6 +41,7 @@ static const struct {
 	{ "install_guard", install_guard_suite },
 	{ "layers", layers_suite },
 	{ "secrets_out", secrets_out_suite },
+	{ "undo_exact", undo_exact_suite },
 #ifdef HARDCTL_FAULT_INJECTION
 	{ "fault", fault_suite },
 #endif

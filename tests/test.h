@@ -46,6 +46,7 @@ Suite *snmp_reader_suite(void);
 Suite *rsyslog_reader_suite(void);
 Suite *install_guard_suite(void);
 Suite *secrets_out_suite(void);
+Suite *undo_exact_suite(void);
 
 /*
  * WHY, the reason a real program a test asks (pamtester, sshd, snmpd,

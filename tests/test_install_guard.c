@@ -416,7 +416,7 @@ START_TEST(test_install_guard_manifest__acl_field)
 		"/etc/a\tfile\t0644\t0\t0\t" SHA "\n"
 		"/etc/b\tfile\t0640\t0\t0\t" SHA "\tr.one@3\tacl:user::rw-,user:65534:r--,"
 		"group::r--,mask::r--,other::---\n"
-		"/etc/c\tfile\t0600\t0\t0\t" SHA "\tacl:user::rw-,group::---,group:4:r--,"
+		"/etc/c\tfile\t0600\t0\t0\t" SHA "\t\tacl:user::rw-,group::---,group:4:r--,"
 		"mask::---,other::---\n";
 	static const char *const bad[] = {
 		"acl:user::rw-,user:65534:r--,group::r--,other::---", /* no mask */

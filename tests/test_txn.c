@@ -320,7 +320,7 @@ START_TEST(test_txn_rollback_rule__rule_not_in_transaction)
 {
 	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue");
 	ck_assert_int_eq(run.status, 0);
-	HARDCTL("--root", root_dir, "rollback", "--rule", "banner.motd");
+	HARDCTL("--root", root_dir, "rollback", "1", "--rule", "banner.motd");
 	ck_assert_int_eq(run.status, 2);
 	ck_assert_ptr_nonnull(strstr(run.err.ptr, "banner.motd changed nothing in transaction 1"));
 }

@@ -16,16 +16,22 @@
  *   /etc/login.defs<TAB>file<TAB>0644<TAB>0<TAB>0<TAB>SHA-256<TAB>password-max-days@3
  *
  * so check can tell a rule hardctl applied that was changed by hand
- * since (DRIFTED) from one never applied.  A field "acl:" followed by
- * the file's access ACL in hardctl/acl.h's text form, after the rules
- * when there are any, records the ACL hardctl found or left (the
- * installer drops named entries a planned mode does not grant), so a
- * rollback gives the file back exactly that ACL:
+ * since (DRIFTED) from one never applied.  Fields after it are
+ * optional, each known by its form, the rules field then possibly
+ * empty: "acl:" followed by the file's access ACL in hardctl/acl.h's
+ * text form records the ACL hardctl found or left (the installer drops
+ * named entries a planned mode does not grant), so a rollback gives the
+ * file back exactly that ACL; "lens=NAME" names the Augeas lens the
+ * rules read the file with, so rollback --rule can undo a rule's change
+ * node by node without the profile that made it:
  *
- *   /etc/snmp/snmpd.conf<TAB>file<TAB>0640<TAB>0<TAB>0<TAB>SHA-256<TAB>acl:user::rw-,user:65534:r--,group::r--,mask::r--,other::---
+ *   /etc/snmp/snmpd.conf<TAB>file<TAB>0640<TAB>0<TAB>0<TAB>SHA-256<TAB><TAB>acl:user::rw-,user:65534:r--,group::r--,mask::r--,other::---
+ *   /etc/securetty<TAB>file<TAB>0600<TAB>0<TAB>0<TAB>SHA-256<TAB>root-access.securetty@1<TAB>lens=Securetty.lns
  *
- * A manifest written before that field still parses: its files' ACLs
- * are not known (the installer then keeps the file's own, trimmed).
+ * A manifest written before those fields still parses: its files' ACLs
+ * are not known (the installer then keeps the file's own, trimmed).  A
+ * KEY=VALUE this version does not know is left out of the entry, not an
+ * error: a later version may add one.
  *
  * Bytes of a path that would break the format (%, tab, newline, other
  * control characters) are written as %XX.
@@ -51,6 +57,7 @@ struct hc_manifest_entry {
 	struct hc_sha256 sha;
 	struct hc_strlist rules; /* "RULE@TXN", sorted */
 	struct hc_acl acl;       /* its access ACL; n == 0: none or not known */
+	char *lens;              /* the lens the file is read with, or NULL */
 };
 
 struct hc_manifest {
@@ -96,6 +103,13 @@ void hc_manifest_disown(struct hc_manifest *m, unsigned int txn, const char *rul
  */
 int hc_manifest_set_rules(struct hc_manifest *m, const char *path,
 			  const struct hc_manifest_entry *from);
+
+/**
+ * Record that PATH (which must have an entry) is read with LENS (NULL:
+ * none known).  A lens name holds letters, digits, '_' and '.' only:
+ * another is HC_EINVALID.
+ */
+int hc_manifest_set_lens(struct hc_manifest *m, const char *path, const char *lens);
 
 /**
  * The transaction whose change by RULE to E is in effect, or 0 when

@@ -19,6 +19,7 @@ struct hc_plan_file {
 	char *path; /* inside ROOT */
 	struct hc_file_state before;
 	struct hc_file_state after;
+	char *lens; /* the Augeas lens it is read with, or NULL (none, or not known) */
 };
 
 /** One rule's change to one file. */
@@ -46,6 +47,14 @@ void hc_plan_release(struct hc_plan *plan);
 int hc_plan_add(struct hc_plan *plan, const struct hc_rule *rule,
 		const char *path, const struct hc_file_state *before,
 		const struct hc_file_state *after);
+
+/**
+ * Record that PATH (a file of the plan) is read with LENS (NULL:
+ * none), so that the store can say how to undo a change to it without
+ * the profile that made it.  0 or HC_ERROR; nothing for a path the plan
+ * does not change.
+ */
+int hc_plan_set_lens(struct hc_plan *plan, const char *path, const char *lens);
 
 /** The state of a step's file before that step. */
 const struct hc_file_state *hc_plan_step_before(const struct hc_plan *plan,

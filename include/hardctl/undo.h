@@ -20,9 +20,16 @@ struct hc_aug;
  *  - a value the change set is set back, where it is still as the
  *    change left it;
  *  - a leaf the change removed is put back after the node it followed.
- * Nodes are matched by their label path ("Match[1]/Settings[1]/X[1]").
- * A node the change touched that changed again since makes *clean
- * false, and OUT is left alone.  Otherwise OUT receives LIVE, rendered.
+ * Nodes are matched by identity, never by position: an entry by its
+ * own content (its label, value and everything under it, a number
+ * label, which some lenses give entries by position, counting as
+ * none); a named label left once on each side as one node whose value
+ * changed; an entry with children (a PAM line) by the most children it
+ * shares.  So entries added, removed or moved since (by hand, or by a
+ * later transaction) are kept where they are; a removed entry comes
+ * back after the one it followed.  A node the change touched that
+ * changed again since makes *clean false, and OUT is left alone.
+ * Otherwise OUT receives LIVE, rendered.
  * NAME is the file to blame in errors.
  *
  * @return 0, or a negative code (HC_EPARSE when a text does not parse).
