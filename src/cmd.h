@@ -121,6 +121,13 @@ int cmd_store_key(struct hc_store *store, struct cmd_env *env, bool create);
 int cmd_store_path(struct hc_buf *out, const struct cmd_env *env);
 
 /* What recovering an interrupted transaction did. */
+struct hc_recovery {
+	unsigned int id;  /* the transaction; 0 when none was pending */
+	bool completed;   /* it had reached history: only its bookkeeping was finished */
+	size_t restored;  /* files put back as before it */
+	size_t kept;      /* files edited since, left as they are */
+};
+
 /*
  * Finish recovering a transaction a crash left pending.  BEFORE_COMMAND:
  * run ahead of another command, where a lock held by a live hardctl is

@@ -14,6 +14,8 @@
 #include <unistd.h>
 #include "hardctl/aug.h"
 #include "hardctl/engine.h"
+#include "hardctl/install.h"
+#include "hardctl/plan.h"
 #include "hardctl/profile.h"
 #include "hardctl/report.h"
 #include "hardctl/root.h"
@@ -308,6 +310,66 @@ int cmd_recovery_text(struct hc_buf *out, const struct hc_recovery *r)
 			     r->kept ? "; files edited since were left as they are" : "");
 }
 
+/*
+ * Put back every file the pending transaction INFO had replaced (one
+ * neither as before nor as after it, edited since, is left and counted
+ * in kept), then settle it in the store.
+ */
+static int recover_undo(struct hc_recovery *out, struct hc_store *store, struct hc_root *root,
+			const struct hc_txn_info *info, const struct hc_plan *changed)
+{
+	struct hc_plan undo;
+	struct hc_file_state live = { 0 };
+	int error = 0;
+
+	hc_plan_init(&undo);
+	for (size_t i = 0; i < changed->nfiles && error == 0; i++) {
+		const struct hc_plan_file *f = &changed->files[i];
+
+		if ((error = hc_root_state(&live, root, f->path)) < 0)
+			break;
+		if (hc_file_state_equal(&live, &f->before))
+			continue;
+		if (!hc_file_state_equal(&live, &f->after)) {
+			out->kept++;
+			continue;
+		}
+		error = hc_plan_add(&undo, NULL, f->path, &live, &f->before);
+	}
+	if (error == 0 && (error = hc_install(root, &undo)) == 0) {
+		out->restored = undo.nfiles;
+		error = hc_store_pending_settle(store, info, false);
+	}
+	hc_buf_release(&live.data);
+	hc_plan_release(&undo);
+	return error;
+}
+
+/* Finish a transaction a crash interrupted (the store opened with its lock). */
+static int recover(struct hc_recovery *out, struct hc_store *store, struct hc_root *root)
+{
+	struct hc_plan changed;
+	struct hc_txn_info info;
+	bool found, completed;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = hc_store_pending(&info, &found, &completed, store)) < 0 || !found)
+		return error;
+	out->id = info.id;
+	out->completed = completed;
+	hc_plan_init(&changed);
+	if ((error = hc_store_txn_plan(&changed, store, &info)) == 0)
+		error = completed ? hc_store_pending_settle(store, &info, true)
+				  : recover_undo(out, store, root, &info, &changed);
+	/* What the crash cut short may have left a temporary file. */
+	if (error == 0)
+		error = hc_install_sweep(root, &changed);
+	hc_plan_release(&changed);
+	hc_txn_info_release(&info);
+	return error;
+}
+
 int cmd_recover_pending(struct hc_recovery *out, struct cmd_env *env,
 			bool before_command)
 {
@@ -334,7 +396,7 @@ int cmd_recover_pending(struct hc_recovery *out, struct cmd_env *env,
 	}
 	/* What is put back is what the store signed, or nothing. */
 	if (error == 0 && (error = cmd_store_key(store, env, false)) == 0)
-		error = hc_store_recover(out, store, env->root);
+		error = recover(out, store, env->root);
 out:
 	if (error < 0 && pending && error != HC_ELOCKED) {
 		cmd_print_error();

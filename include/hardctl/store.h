@@ -36,7 +36,6 @@
 struct hc_confirm;
 struct hc_file_state;
 struct hc_plan;
-struct hc_root;
 
 struct hc_store;
 
@@ -221,23 +220,22 @@ void hc_txn_free(struct hc_txn *txn);
  */
 int hc_store_pending_id(unsigned int *id, const char *path);
 
-/** What recovering an interrupted transaction did. */
-struct hc_recovery {
-	unsigned int id;  /* the transaction; 0 when none was pending */
-	bool completed;   /* it had reached history: only its bookkeeping was finished */
-	size_t restored;  /* files put back as before it */
-	size_t kept;      /* files edited since, left as they are */
-};
-
-/**
- * Finish a transaction a crash interrupted; needs the store opened with
- * HC_STORE_LOCK.  If the main branch already points at it, it happened:
- * the state file and the pending marker are brought up to date.  Else
- * every file it had replaced is put back and it is dropped (with its
- * ref, if made).  A file that is neither as before nor as after the
- * transaction (edited since) is left as it is and counted in kept.
+/*
+ * The transaction a crash left pending (store opened with HC_STORE_LOCK):
+ * *found false when none; *completed true when the main branch already
+ * points at it (only bookkeeping is left).  A marker left without its
+ * ref (the crash came after the ref went) is removed.
  */
-int hc_store_recover(struct hc_recovery *out, struct hc_store *store, struct hc_root *root);
+int hc_store_pending(struct hc_txn_info *out, bool *found, bool *completed,
+		     struct hc_store *store);
+
+/*
+ * Settle it after recovery: completed: state file brought up to date; not
+ * completed: the transaction dropped (its ref too, if made).  Either way
+ * the pending marker and ref are removed.
+ */
+int hc_store_pending_settle(struct hc_store *store, const struct hc_txn_info *info,
+			    bool completed);
 
 /**
  * A transaction applied with a deadline for its confirmation: the
