@@ -5,6 +5,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "hardctl/fault.h"
 #include "hardctl/sign.h"
 #include "store_int.h"
 
@@ -49,7 +51,8 @@ const char *hc_store_path(const struct hc_store *store)
 	return store->path;
 }
 
-static int mkdirs(const char *path)
+/* Create every directory above PATH (0755), not PATH itself. */
+static int mkparents(const char *path)
 {
 	char *copy = hc_strdup(path);
 	int error = 0;
@@ -66,12 +69,170 @@ static int mkdirs(const char *path)
 		}
 		*p = '/';
 	}
-	if (error == 0 && mkdir(copy, 0700) < 0 && errno != EEXIST) {
-		hc_error_set_os(copy, "cannot create the store");
-		error = HC_ERROR;
-	}
 	free(copy);
 	return error;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+/* Remove the tree at PATH, links not followed. */
+static void rmtree(const char *path)
+{
+	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/*
+ * Sweep the temporaries of killed creations beside PATH ("PATH.tmp-*"):
+ * those whose maker is gone (its lock on the directory went with it).
+ */
+static void sweep_temporaries(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char parent[4096], name[4096], prefix[512];
+	struct dirent *de;
+	DIR *dp;
+
+	if (slash == NULL || snprintf(prefix, sizeof(prefix), "%s.tmp-", slash + 1) >=
+				     (int)sizeof(prefix))
+		return;
+	snprintf(parent, sizeof(parent), "%.*s", (int)(slash - path), path);
+	if ((dp = opendir(parent[0] ? parent : "/")) == NULL)
+		return;
+	while ((de = readdir(dp)) != NULL) {
+		struct stat st;
+		int fd;
+
+		if (strncmp(de->d_name, prefix, strlen(prefix)) != 0 ||
+		    snprintf(name, sizeof(name), "%s/%s", parent, de->d_name) >= (int)sizeof(name) ||
+		    lstat(name, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+			continue;
+		fd = open(name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+			rmtree(name);
+		if (fd >= 0)
+			close(fd);
+	}
+	closedir(dp);
+}
+
+/*
+ * Make the store at PATH whole or not at all: a repository is made in a
+ * private temporary beside it (locked while it is made, so that only a
+ * dead maker's temporary is swept) and renamed into place.
+ */
+static int create_store(const char *path)
+{
+	git_repository_init_options opts;
+	git_repository *repo = NULL;
+	char tmp[4200], parent[4096];
+	const char *slash;
+	mode_t mask;
+	int fd = -1, dfd, error = 0;
+
+	if ((error = mkparents(path)) < 0)
+		return error;
+	sweep_temporaries(path);
+	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);
+	if (mkdtemp(tmp) == NULL) {
+		hc_error_set_os(tmp, "cannot create the store");
+		return HC_ERROR;
+	}
+	if ((fd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	    flock(fd, LOCK_EX) < 0) {
+		hc_error_set_os(tmp, "cannot create the store");
+		error = HC_ERROR;
+		goto out;
+	}
+	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_NO_REINIT;
+	opts.mode = GIT_REPOSITORY_INIT_SHARED_UMASK;
+	opts.initial_head = "main";
+	opts.description = "hardctl oldconf store: configuration files as they were and became";
+	mask = umask(077);
+	if (git_repository_init_ext(&repo, tmp, &opts) < 0)
+		error = hc_store_git_fail("cannot create the oldconf store");
+	umask(mask);
+	git_repository_free(repo);
+	if (error == 0 && hc_fault("store.init", EIO)) {
+		hc_error_set_os(tmp, "cannot create the store");
+		error = HC_ERROR;
+	}
+	if (error == 0 && rename(tmp, path) < 0) {
+		/* Another hardctl made it meanwhile: that one is the store. */
+		if (errno != EEXIST && errno != ENOTEMPTY) {
+			hc_error_set_os(path, "cannot create the store");
+			error = HC_ERROR;
+		}
+	} else if (error == 0) {
+		slash = strrchr(path, '/');
+		snprintf(parent, sizeof(parent), "%.*s", slash && slash != path ?
+			 (int)(slash - path) : 1, slash && slash != path ? path : "/");
+		if ((dfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+		*tmp = '\0';
+	}
+out:
+	if (*tmp)
+		rmtree(tmp);
+	if (fd >= 0)
+		close(fd);
+	return error;
+}
+
+/* What walk_one() found wrong, for check_tree(). */
+static struct {
+	int error;
+	uid_t uid;
+} walk_state;
+
+static int walk_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	if (flag == FTW_NS || flag == FTW_DNR) {
+		hc_error_set_os(path, "cannot check the oldconf store");
+		walk_state.error = HC_EUNSAFE;
+	} else if (flag == FTW_SL || flag == FTW_SLN) {
+		hc_error_set_at(path, 0, "the oldconf store holds a symlink: refused (a store "
+				"shipped in an image could lead writes out of ROOT); move the "
+				"store away, or remove it with its .key if it is not yours");
+		walk_state.error = HC_EUNSAFE;
+	} else if (st->st_uid != walk_state.uid) {
+		hc_error_set_at(path, 0, "in the oldconf store, belongs to uid %u, not to you: "
+				"refused (a store shipped in an image, or changed by another "
+				"user); move the store away, or chown it back after checking it",
+				(unsigned int)st->st_uid);
+		walk_state.error = HC_EUNSAFE;
+	} else if (flag == FTW_F && !S_ISREG(st->st_mode)) {
+		hc_error_set_at(path, 0, "in the oldconf store, is not a regular file: refused");
+		walk_state.error = HC_EUNSAFE;
+	} else if (flag == FTW_D && (st->st_mode & 077) && chmod(path, st->st_mode & 0700) < 0) {
+		/* git's objects are 0444: only private directories keep them private. */
+		hc_error_set_os(path, "cannot make the store's directory private");
+		walk_state.error = HC_ERROR;
+	}
+	return walk_state.error;
+}
+
+/*
+ * Everything in the store is the caller's own: no symlink, nothing of
+ * another owner, no FIFO or device; directories are made private.
+ */
+static int check_tree(const char *path)
+{
+	walk_state.error = 0;
+	walk_state.uid = geteuid();
+	if (nftw(path, walk_one, 16, FTW_PHYS | FTW_MOUNT) < 0 && walk_state.error == 0) {
+		hc_error_set_os(path, "cannot check the oldconf store");
+		return HC_ERROR;
+	}
+	return walk_state.error < 0 ? hc_error_set_code(walk_state.error) : 0;
 }
 
 /* The store holds copies of security files: only its owner may enter. */
@@ -166,6 +327,7 @@ static bool empty_dir(const char *path)
 static int open_repo(struct hc_store *store, unsigned int flags)
 {
 	git_repository_init_options opts;
+	mode_t mask;
 	int r;
 
 	r = git_repository_open_ext(&store->repo, store->path,
@@ -193,7 +355,10 @@ static int open_repo(struct hc_store *store, unsigned int flags)
 	opts.mode = GIT_REPOSITORY_INIT_SHARED_UMASK;
 	opts.initial_head = "main";
 	opts.description = "hardctl oldconf store: configuration files as they were and became";
-	if (git_repository_init_ext(&store->repo, store->path, &opts) < 0)
+	mask = umask(077);
+	r = git_repository_init_ext(&store->repo, store->path, &opts);
+	umask(mask);
+	if (r < 0)
 		return hc_store_git_fail("cannot create the oldconf store");
 	return 0;
 }
@@ -220,12 +385,12 @@ int hc_store_open_wait(struct hc_store **out, const char *path, unsigned int fla
 	error = check_dir(path);
 	if (error == HC_ENOTFOUND && (flags & HC_STORE_CREATE)) {
 		hc_error_clear();
-		if ((error = mkdirs(path)) == 0)
+		if ((error = create_store(path)) == 0)
 			error = check_dir(path);
 	} else if (error == HC_ENOTFOUND) {
 		hc_error_set_at(path, 0, "no oldconf store here: nothing was applied yet");
 	}
-	if (error < 0 ||
+	if (error < 0 || (error = check_tree(path)) < 0 ||
 	    ((flags & HC_STORE_LOCK) && (error = lock_store(store, wait_ms)) < 0) ||
 	    (error = open_repo(store, flags)) < 0)
 		goto fail;

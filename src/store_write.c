@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "hardctl/fault.h"
 #include "hardctl/plan.h"
@@ -204,7 +205,7 @@ static int trailers(struct hc_buf *msg, struct hc_txn *txn, const char *key)
 	return error;
 }
 
-int hc_txn_record(struct hc_txn *txn, const struct hc_plan *plan)
+static int txn_record(struct hc_txn *txn, const struct hc_plan *plan)
 {
 	struct hc_buf msg = HC_BUF_INIT;
 	bool made;
@@ -221,7 +222,7 @@ int hc_txn_record(struct hc_txn *txn, const struct hc_plan *plan)
 	return error;
 }
 
-int hc_txn_commit_plan(struct hc_txn *txn, const struct hc_plan *plan,
+static int txn_commit_plan(struct hc_txn *txn, const struct hc_plan *plan,
 		       const char *subject)
 {
 	struct hc_buf msg = HC_BUF_INIT;
@@ -263,7 +264,7 @@ int hc_txn_commit_plan(struct hc_txn *txn, const struct hc_plan *plan,
 	return error;
 }
 
-int hc_txn_mark_pending(struct hc_txn *txn)
+static int txn_mark_pending(struct hc_txn *txn)
 {
 	git_reference *ref = NULL;
 	char log[64];
@@ -299,7 +300,7 @@ static void drop_pending(struct hc_txn *txn)
 	txn->pending = false;
 }
 
-int hc_txn_finish(struct hc_txn *txn)
+static int txn_finish(struct hc_txn *txn)
 {
 	git_repository *repo = txn->store->repo;
 	git_reference *ref = NULL;
@@ -344,4 +345,44 @@ void hc_txn_free(struct hc_txn *txn)
 	git_index_free(txn->index);
 	hc_manifest_release(&txn->manifest);
 	free(txn);
+}
+
+/*
+ * git makes its directories as the umask lets it (objects are 0444):
+ * what the store writes is made under 077, so that it stays private.
+ */
+int hc_txn_record(struct hc_txn *txn, const struct hc_plan *plan)
+{
+	mode_t mask = umask(077);
+	int error = txn_record(txn, plan);
+
+	umask(mask);
+	return error;
+}
+
+int hc_txn_commit_plan(struct hc_txn *txn, const struct hc_plan *plan, const char *subject)
+{
+	mode_t mask = umask(077);
+	int error = txn_commit_plan(txn, plan, subject);
+
+	umask(mask);
+	return error;
+}
+
+int hc_txn_mark_pending(struct hc_txn *txn)
+{
+	mode_t mask = umask(077);
+	int error = txn_mark_pending(txn);
+
+	umask(mask);
+	return error;
+}
+
+int hc_txn_finish(struct hc_txn *txn)
+{
+	mode_t mask = umask(077);
+	int error = txn_finish(txn);
+
+	umask(mask);
+	return error;
 }
