@@ -97,6 +97,45 @@ static int verify_one(struct hc_verify_report *out, struct hc_store *store, cons
 	return error;
 }
 
+/*
+ * Check that every ref names a commit: the walk passes over a ref to a
+ * blob or a tree, which a reader of that ref would take for history.
+ */
+static int verify_refs(struct hc_verify_report *out, struct hc_store *store)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	git_object *obj = NULL;
+	int r, error = 0;
+
+	if (git_reference_iterator_new(&it, store->repo) < 0)
+		return hc_store_read_fail(store, "cannot list the store's refs");
+	while (error == 0 && (r = git_reference_next(&ref, it)) == 0) {
+		const char *name = git_reference_name(ref);
+
+		if (git_reference_peel(&obj, ref, GIT_OBJECT_ANY) < 0) {
+			hc_store_read_fail(store, "cannot read a ref");
+			hc_error_prefix("ref %s", name);
+			error = note_problem(out);
+		} else if (git_object_type(obj) != GIT_OBJECT_COMMIT) {
+			hc_error_set("ref %s names a %s, not a commit: the oldconf store %s was "
+				     "altered outside hardctl", name,
+				     git_object_type2string(git_object_type(obj)), store->path);
+			error = note_problem(out);
+		}
+		git_object_free(obj);
+		obj = NULL;
+		git_reference_free(ref);
+		ref = NULL;
+	}
+	if (error == 0 && r != GIT_ITEROVER) {
+		hc_store_read_fail(store, "cannot list the store's refs");
+		error = note_problem(out);
+	}
+	git_reference_iterator_free(it);
+	return error;
+}
+
 int hc_store_verify(struct hc_verify_report *out, struct hc_store *store)
 {
 	git_revwalk *walk = NULL;
@@ -104,6 +143,8 @@ int hc_store_verify(struct hc_verify_report *out, struct hc_store *store)
 	int r, error = 0;
 
 	memset(out, 0, sizeof(*out));
+	if ((error = verify_refs(out, store)) < 0)
+		return error;
 	if (git_revwalk_new(&walk, store->repo) < 0 ||
 	    git_revwalk_push_glob(walk, "refs/*") < 0) {
 		git_revwalk_free(walk);
