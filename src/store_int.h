@@ -24,6 +24,8 @@
 #define PENDING_NAME "hardctl-pending"
 #define STATE_NAME "hardctl-state"
 #define CONFIRM_NAME "hardctl-confirm"
+#define ROOT_ID_NAME "hardctl-root-id"          /* the store's copy of its root's id */
+#define ROOT_ID_PATH "/var/lib/hardctl/store-id" /* the id, inside ROOT */
 
 struct hc_store {
 	char *path;

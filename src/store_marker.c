@@ -9,9 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/random.h>
 #include <unistd.h>
 #include "hardctl/confirm.h"
 #include "hardctl/fault.h"
+#include "hardctl/root.h"
 #include "store_int.h"
 
 int hc_store_file_write(struct hc_store *store, const char *name,
@@ -219,13 +222,20 @@ int hc_store_confirm_clear(struct hc_store *store)
 int hc_store_state_read(struct hc_manifest *out, const char *path)
 {
 	struct hc_buf data = HC_BUF_INIT;
+	struct stat st;
 	char file[4096];
 	int fd, error;
 
 	memset(out, 0, sizeof(*out));
+	/* Only a store of the caller's own says what hardctl applied. */
+	if (lstat(path, &st) == 0 && (!S_ISDIR(st.st_mode) || st.st_uid != geteuid())) {
+		hc_error_set_at(path, 0, "the oldconf store is not a directory of uid %u",
+				(unsigned int)geteuid());
+		return hc_error_set_code(HC_EUNSAFE);
+	}
 	snprintf(file, sizeof(file), "%s/%s", path, STATE_NAME);
 	if ((fd = open(file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-		int code = errno == ENOENT ? HC_ENOTFOUND : HC_ERROR;
+		int code = errno == ENOENT ? HC_ENOTFOUND : errno == EACCES ? HC_EUNSAFE : HC_ERROR;
 
 		hc_error_set_os(file, "cannot read");
 		return hc_error_set_code(code);
@@ -235,5 +245,166 @@ int hc_store_state_read(struct hc_manifest *out, const char *path)
 	if (error == 0)
 		error = hc_manifest_parse(out, hc_buf_cstr(&data), data.size, file);
 	hc_buf_release(&data);
+	return error;
+}
+
+/* A store id: 32 lowercase hex digits. */
+static bool id_valid(const char *s, size_t n)
+{
+	if (n != 32)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* The id in TEXT (one line), into ID; HC_EUNSAFE (naming WHERE) when it is not one. */
+static int id_parse(char id[33], const struct hc_buf *text, const char *where)
+{
+	size_t n = text->size;
+
+	if (n && text->ptr[n - 1] == '\n')
+		n--;
+	if (!id_valid(hc_buf_cstr(text), n)) {
+		hc_error_set_at(where, 1, "not a hardctl store id (32 hex digits): refused");
+		return hc_error_set_code(HC_EUNSAFE);
+	}
+	memcpy(id, text->ptr, 32);
+	id[32] = '\0';
+	return 0;
+}
+
+/* ROOT's store id, or "" when it has none. */
+static int root_id(char id[33], struct hc_root *root)
+{
+	struct hc_buf text = HC_BUF_INIT, shown = HC_BUF_INIT;
+	int error = hc_root_read(&text, NULL, root, ROOT_ID_PATH);
+
+	id[0] = '\0';
+	if (error == HC_ENOTFOUND) {
+		hc_error_clear();
+		error = 0;
+	} else if (error == 0 && (error = hc_root_display(&shown, root, ROOT_ID_PATH)) == 0) {
+		error = id_parse(id, &text, shown.ptr);
+	}
+	hc_buf_release(&text);
+	hc_buf_release(&shown);
+	return error;
+}
+
+/* The store's own copy of its id, or "" when it has none (made before ids). */
+static int store_id(char id[33], struct hc_store *store)
+{
+	struct hc_buf text = HC_BUF_INIT;
+	char file[4096];
+	int fd, error;
+
+	id[0] = '\0';
+	snprintf(file, sizeof(file), "%s/%s", store->path, ROOT_ID_NAME);
+	if ((fd = open(file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		hc_error_set_os(file, "cannot read");
+		return HC_ERROR;
+	}
+	error = hc_buf_read_fd(&text, fd, 4096, file);
+	close(fd);
+	if (error == 0)
+		error = id_parse(id, &text, file);
+	hc_buf_release(&text);
+	return error;
+}
+
+/*
+ * Write ID as ROOT's store id, through ROOT (the directories on the way
+ * are made inside it; a link never leads the write out): a temporary,
+ * then renamed over the name, which is never followed.
+ */
+static int root_id_write(struct hc_root *root, const char *id)
+{
+	static const char *const dirs[][2] = {
+		{ "/", "var" }, { "/var", "lib" }, { "/var/lib", "hardctl" },
+	};
+	struct hc_buf shown = HC_BUF_INIT;
+	char line[40];
+	int dfd = -1, fd = -1, error = 0;
+
+	for (size_t i = 0; i < HC_ARRAY_SIZE(dirs) && error == 0; i++) {
+		if ((error = hc_root_opendir(&dfd, root, dirs[i][0])) < 0)
+			break;
+		if (mkdirat(dfd, dirs[i][1], 0755) < 0 && errno != EEXIST) {
+			hc_root_display(&shown, root, dirs[i][0]);
+			hc_error_set_os(shown.ptr, "cannot create a directory for the store id");
+			error = HC_ERROR;
+		}
+		close(dfd);
+		dfd = -1;
+	}
+	snprintf(line, sizeof(line), "%s\n", id);
+	if (error == 0 && (error = hc_root_opendir(&dfd, root, "/var/lib/hardctl")) == 0) {
+		fd = openat(dfd, "store-id.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+			    O_CLOEXEC, 0644);
+		if (fd < 0 || write(fd, line, strlen(line)) != (ssize_t)strlen(line) ||
+		    fsync(fd) < 0 || renameat(dfd, "store-id.tmp", dfd, "store-id") < 0 ||
+		    fsync(dfd) < 0) {
+			hc_root_display(&shown, root, ROOT_ID_PATH);
+			hc_error_set_os(shown.ptr, "cannot write the store id");
+			error = HC_ERROR;
+			unlinkat(dfd, "store-id.tmp", 0);
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	if (dfd >= 0)
+		close(dfd);
+	hc_buf_release(&shown);
+	return error;
+}
+
+/* A new id, from the kernel's random numbers. */
+static int new_id(char id[33])
+{
+	unsigned char raw[16];
+
+	if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw)) {
+		hc_error_set("cannot make a store id: %s", strerror(errno));
+		return HC_ERROR;
+	}
+	for (size_t i = 0; i < sizeof(raw); i++)
+		snprintf(id + 2 * i, 3, "%02x", raw[i]);
+	return 0;
+}
+
+int hc_store_bind_root(struct hc_store *store, struct hc_root *root, bool adopt)
+{
+	struct hc_buf shown = HC_BUF_INIT, text = HC_BUF_INIT;
+	char mine[33], theirs[33];
+	int error;
+
+	if ((error = store_id(mine, store)) < 0 || (error = root_id(theirs, root)) < 0 ||
+	    (error = hc_root_display(&shown, root, ROOT_ID_PATH)) < 0)
+		goto out;
+	if (mine[0] && theirs[0] && strcmp(mine, theirs) != 0) {
+		hc_error_set("the oldconf store %s belongs to another root (its id %s; %s says "
+			     "%s): refused; give the store made for this root with --store",
+			     store->path, mine, shown.ptr, theirs);
+		error = hc_error_set_code(HC_EUNSAFE);
+	} else if (mine[0] && !theirs[0]) {
+		hc_error_set("the oldconf store %s was made for a root with id %s, and %s is "
+			     "missing: refused; if this is that root, put the id back "
+			     "(echo %s > %s)", store->path, mine, shown.ptr, mine, shown.ptr);
+		error = hc_error_set_code(HC_EUNSAFE);
+	} else if (!mine[0] && adopt) {
+		/* A store made before ids takes ROOT's, or a new one both keep. */
+		if (!theirs[0] && ((error = new_id(theirs)) < 0 ||
+				   (error = root_id_write(root, theirs)) < 0))
+			goto out;
+		if ((error = hc_buf_printf(&text, "%s\n", theirs)) == 0)
+			error = hc_store_file_write(store, ROOT_ID_NAME, &text);
+	}
+out:
+	hc_buf_release(&shown);
+	hc_buf_release(&text);
 	return error;
 }

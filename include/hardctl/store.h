@@ -63,6 +63,18 @@ int hc_store_open_wait(struct hc_store **out, const char *path, unsigned int fla
 
 void hc_store_free(struct hc_store *store);
 
+struct hc_root;
+
+/**
+ * The store belongs to one ROOT, by id, not by path: ROOT's
+ * /var/lib/hardctl/store-id (read and written inside ROOT, never through
+ * a link out of it) and the store's hardctl-root-id hold the same id.
+ * ADOPT (a writer, holding the lock): a store made before ids takes
+ * ROOT's, or a new one written to both.  HC_EUNSAFE (the error saying
+ * what to do) when the ids differ, or the store has one and ROOT none.
+ */
+int hc_store_bind_root(struct hc_store *store, struct hc_root *root, bool adopt);
+
 struct hc_signer;
 
 /**
@@ -256,7 +268,9 @@ int hc_store_confirm_clear(struct hc_store *store);
 
 /**
  * The manifest of the main branch as of the last transaction, from
- * the state file (no libgit2).  HC_ENOTFOUND when nothing was applied.
+ * the state file (no libgit2).  HC_ENOTFOUND when nothing was applied;
+ * HC_EUNSAFE when the store is not the caller's own or cannot be read
+ * for want of permission (what was applied is then unknown).
  */
 int hc_store_state_read(struct hc_manifest *out, const char *path);
 
