@@ -15,6 +15,7 @@
 #define HARDCTL_STORE_INT_H
 
 #include <git2.h>
+#include <string.h>
 #include "hardctl/store.h"
 
 #define MAIN_REF "refs/heads/main"
@@ -50,6 +51,24 @@ struct hc_txn {
 	bool pending;
 	bool finished;
 };
+
+/* Between hardctl's commit ids and libgit2's. */
+static inline void hc_oid_to_git(git_oid *out, const struct hc_oid *in)
+{
+	_Static_assert(sizeof(in->id) == GIT_OID_RAWSZ, "a SHA-1 store");
+	git_oid_fromraw(out, in->id);
+}
+
+static inline void hc_oid_from_git(struct hc_oid *out, const git_oid *in)
+{
+	memcpy(out->id, in->id, sizeof(out->id));
+}
+
+/* hc_store_manifest_at() and hc_store_file_at() at a libgit2 commit id. */
+int hc_store_manifest_at_git(struct hc_manifest *out, struct hc_store *store,
+			     const git_oid *commit);
+int hc_store_file_at_git(struct hc_file_state *out, struct hc_store *store,
+			 const git_oid *commit, const struct hc_manifest_entry *e);
 
 /* Set the error from libgit2's last one; HC_ERROR. */
 int hc_store_git_fail(const char *what);

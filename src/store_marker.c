@@ -124,7 +124,7 @@ int hc_store_pending(struct hc_txn_info *out, bool *found, bool *completed,
 	}
 	if (r < 0 || git_commit_lookup(&commit, store->repo, &tip) < 0)
 		return hc_store_read_fail(store, "cannot read the pending transaction");
-	git_oid_cpy(&out->tip, &tip);
+	hc_oid_from_git(&out->tip, &tip);
 	id = hc_store_trailer(git_commit_message(commit), "Transaction");
 	git_commit_free(commit);
 	if (id == NULL || (out->id = (unsigned int)strtoul(id, NULL, 10)) == 0) {

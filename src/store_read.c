@@ -39,8 +39,8 @@ out:
 	return error;
 }
 
-int hc_store_manifest_at(struct hc_manifest *out, struct hc_store *store,
-			 const git_oid *commit)
+int hc_store_manifest_at_git(struct hc_manifest *out, struct hc_store *store,
+			     const git_oid *commit)
 {
 	git_blob *blob = NULL;
 	char name[64];
@@ -72,7 +72,7 @@ int hc_store_main_manifest(struct hc_manifest *out, struct hc_store *store)
 	memset(out, 0, sizeof(*out));
 	if ((error = hc_store_main_head(&head, &exists, store)) < 0)
 		return error;
-	return hc_store_manifest_at(out, store, exists ? &head : NULL);
+	return hc_store_manifest_at_git(out, store, exists ? &head : NULL);
 }
 
 int hc_store_tree_path(struct hc_buf *out, const char *path)
@@ -81,8 +81,8 @@ int hc_store_tree_path(struct hc_buf *out, const char *path)
 	return hc_buf_printf(out, "files%s", path);
 }
 
-int hc_store_file_at(struct hc_file_state *out, struct hc_store *store,
-		     const git_oid *commit, const struct hc_manifest_entry *e)
+int hc_store_file_at_git(struct hc_file_state *out, struct hc_store *store,
+			 const git_oid *commit, const struct hc_manifest_entry *e)
 {
 	struct hc_buf path = HC_BUF_INIT;
 	struct hc_sha256 sha;
@@ -152,7 +152,10 @@ int hc_store_walk_txn(struct hc_txn_info *info, struct hc_store *store)
 	int error = 0;
 
 	snprintf(id, sizeof(id), "%u", info->id);
-	if (git_commit_lookup(&commit, store->repo, &info->tip) < 0)
+	git_oid tip;
+
+	hc_oid_to_git(&tip, &info->tip);
+	if (git_commit_lookup(&commit, store->repo, &tip) < 0)
 		return hc_store_read_fail(store, "cannot read a transaction's commit");
 	info->time = git_commit_time(commit);
 	info->command = hc_store_trailer(git_commit_message(commit), "Command");
@@ -169,7 +172,7 @@ int hc_store_walk_txn(struct hc_txn_info *info, struct hc_store *store)
 
 		free(txn);
 		if (!ours) {
-			git_oid_cpy(&info->base, git_commit_id(commit));
+			hc_oid_from_git(&info->base, git_commit_id(commit));
 			info->has_base = true;
 			break;
 		}
@@ -204,12 +207,14 @@ int hc_store_txn_get(struct hc_txn_info *out, struct hc_store *store,
 		     unsigned int id)
 {
 	char ref[64];
+	git_oid tip;
 	int r, error;
 
 	memset(out, 0, sizeof(*out));
 	out->id = id;
 	snprintf(ref, sizeof(ref), TXN_REF_PREFIX "%u", id);
-	r = git_reference_name_to_id(&out->tip, store->repo, ref);
+	r = git_reference_name_to_id(&tip, store->repo, ref);
+	hc_oid_from_git(&out->tip, &tip);
 	if (r == GIT_ENOTFOUND) {
 		hc_error_set("no transaction %u (hardctl log lists them)", id);
 		return hc_error_set_code(HC_ENOTFOUND);
@@ -318,8 +323,8 @@ static int plan_between(struct hc_plan *out, struct hc_store *store,
 
 	if ((from && (error = hc_store_verify_commit(store, from)) < 0) ||
 	    (error = hc_store_verify_commit(store, to)) < 0 ||
-	    (error = hc_store_manifest_at(&base, store, from)) < 0 ||
-	    (error = hc_store_manifest_at(&tip, store, to)) < 0)
+	    (error = hc_store_manifest_at_git(&base, store, from)) < 0 ||
+	    (error = hc_store_manifest_at_git(&tip, store, to)) < 0)
 		goto out;
 	for (size_t i = 0; i < tip.n && error == 0; i++) {
 		const struct hc_manifest_entry *a = &tip.v[i];
@@ -328,8 +333,8 @@ static int plan_between(struct hc_plan *out, struct hc_store *store,
 
 		if (entry_equal(a, b))
 			continue;
-		if ((error = hc_store_file_at(&before, store, from, b ? b : &absent)) < 0 ||
-		    (error = hc_store_file_at(&after, store, to, a)) < 0)
+		if ((error = hc_store_file_at_git(&before, store, from, b ? b : &absent)) < 0 ||
+		    (error = hc_store_file_at_git(&after, store, to, a)) < 0)
 			break;
 		error = hc_plan_add(out, NULL, a->path, &before, &after);
 	}
@@ -345,9 +350,11 @@ int hc_store_txn_rule_plan(struct hc_plan *out, struct hc_store *store,
 			   const struct hc_txn_info *info, const char *rule)
 {
 	git_commit *commit = NULL, *parent = NULL;
+	git_oid tip;
 	int error = 0;
 
-	if (git_commit_lookup(&commit, store->repo, &info->tip) < 0)
+	hc_oid_to_git(&tip, &info->tip);
+	if (git_commit_lookup(&commit, store->repo, &tip) < 0)
 		return hc_store_read_fail(store, "cannot read a transaction's commit");
 	/* A rule makes at most one commit in a transaction. */
 	for (size_t i = 0; i < info->ncommits && error == 0; i++) {
@@ -375,5 +382,36 @@ int hc_store_txn_rule_plan(struct hc_plan *out, struct hc_store *store,
 int hc_store_txn_plan(struct hc_plan *out, struct hc_store *store,
 		      const struct hc_txn_info *info)
 {
-	return plan_between(out, store, info->has_base ? &info->base : NULL, &info->tip);
+	git_oid base, tip;
+
+	hc_oid_to_git(&base, &info->base);
+	hc_oid_to_git(&tip, &info->tip);
+	return plan_between(out, store, info->has_base ? &base : NULL, &tip);
+}
+
+int hc_store_manifest_at(struct hc_manifest *out, struct hc_store *store,
+			 const struct hc_oid *commit)
+{
+	git_oid id;
+
+	if (commit)
+		hc_oid_to_git(&id, commit);
+	return hc_store_manifest_at_git(out, store, commit ? &id : NULL);
+}
+
+int hc_store_file_at(struct hc_file_state *out, struct hc_store *store,
+		     const struct hc_oid *commit, const struct hc_manifest_entry *e)
+{
+	git_oid id;
+
+	hc_oid_to_git(&id, commit);
+	return hc_store_file_at_git(out, store, &id, e);
+}
+
+void hc_oid_hex(char out[41], const struct hc_oid *oid)
+{
+	git_oid id;
+
+	hc_oid_to_git(&id, oid);
+	git_oid_tostr(out, 41, &id);
 }

@@ -83,13 +83,13 @@ static int verify_one(struct hc_verify_report *out, struct hc_store *store, cons
 	out->commits++;
 	if (hc_store_verify_commit(store, id) < 0 && (error = note_problem(out)) < 0)
 		return error;
-	if (hc_store_manifest_at(&m, store, id) < 0)
+	if (hc_store_manifest_at_git(&m, store, id) < 0)
 		return note_problem(out);
 	for (size_t i = 0; i < m.n && error == 0; i++) {
 		if (!m.v[i].exists)
 			continue;
 		out->files++;
-		if (hc_store_file_at(&file, store, id, &m.v[i]) < 0)
+		if (hc_store_file_at_git(&file, store, id, &m.v[i]) < 0)
 			error = note_problem(out);
 	}
 	hc_buf_release(&file.data);

@@ -52,7 +52,7 @@ int hc_txn_begin(struct hc_txn **out, struct hc_store *store,
 			error = hc_store_read_fail(store, "cannot read the store's last commit");
 			goto fail;
 		}
-		if ((error = hc_store_manifest_at(&txn->manifest, store, &txn->head)) < 0)
+		if ((error = hc_store_manifest_at_git(&txn->manifest, store, &txn->head)) < 0)
 			goto fail;
 	}
 	git_tree_free(tree);

@@ -27,8 +27,8 @@
 #ifndef HARDCTL_STORE_H
 #define HARDCTL_STORE_H
 
-#include <git2.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
 #include "buf.h"
 #include "manifest.h"
@@ -107,13 +107,21 @@ void hc_verify_report_release(struct hc_verify_report *report);
 
 const char *hc_store_path(const struct hc_store *store);
 
+/** A commit of the store, by its id (SHA-1); libgit2's types stay inside the store. */
+struct hc_oid {
+	unsigned char id[20];
+};
+
+/** OID as 40 hex digits and a NUL, into OUT. */
+void hc_oid_hex(char out[41], const struct hc_oid *oid);
+
 /** What one transaction was. */
 struct hc_txn_info {
 	unsigned int id;
-	git_oid tip;
-	git_oid base;     /* meaningful when has_base */
+	struct hc_oid tip;
+	struct hc_oid base;     /* meaningful when has_base */
 	bool has_base;
-	git_time_t time;
+	int64_t time;     /* of its last commit, seconds since the epoch */
 	char *command;    /* "apply", "rollback" */
 	char *profile;    /* "NAME VERSION", or NULL */
 	char *user;
@@ -143,7 +151,7 @@ int hc_store_main_manifest(struct hc_manifest *out, struct hc_store *store);
 
 /** The manifest at COMMIT (NULL: before any commit, empty). */
 int hc_store_manifest_at(struct hc_manifest *out, struct hc_store *store,
-			 const git_oid *commit);
+			 const struct hc_oid *commit);
 
 /**
  * The state of PATH at COMMIT, as its manifest entry E says; the bytes
@@ -151,7 +159,7 @@ int hc_store_manifest_at(struct hc_manifest *out, struct hc_store *store,
  * store someone rewrote).
  */
 int hc_store_file_at(struct hc_file_state *out, struct hc_store *store,
-		     const git_oid *commit, const struct hc_manifest_entry *e);
+		     const struct hc_oid *commit, const struct hc_manifest_entry *e);
 
 /**
  * What transaction INFO changed, as a plan: each file it changed, as it
