@@ -228,7 +228,7 @@ static int check_tree(const char *path)
 {
 	walk_state.error = 0;
 	walk_state.uid = geteuid();
-	if (nftw(path, walk_one, 16, FTW_PHYS | FTW_MOUNT) < 0 && walk_state.error == 0) {
+	if (nftw(path, walk_one, 16, FTW_PHYS) < 0 && walk_state.error == 0) {
 		hc_error_set_os(path, "cannot check the oldconf store");
 		return HC_ERROR;
 	}
