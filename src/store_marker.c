@@ -266,8 +266,11 @@ static int id_parse(char id[33], const struct hc_buf *text, const char *where)
 
 	if (n && text->ptr[n - 1] == '\n')
 		n--;
+	if (n && text->ptr[n - 1] == '\r')
+		n--; /* an editor's CRLF */
 	if (!id_valid(hc_buf_cstr(text), n)) {
-		hc_error_set_at(where, 1, "not a hardctl store id (32 hex digits): refused");
+		hc_error_set_at(where, 1, "not a hardctl store id (one line of 32 hex digits): "
+				"refused; the store's hardctl-root-id holds the id it was made with");
 		return hc_error_set_code(HC_EUNSAFE);
 	}
 	memcpy(id, text->ptr, 32);
