@@ -16,8 +16,23 @@
  * is in place.
  *
  * The store directory must be owned by the caller and closed to group
- * and others (it holds copies of security files); it is created 0700.
- * A lock (hardctl.lock in the store directory) keeps a second writer out.
+ * and others (it holds copies of security files).  Everything in it,
+ * walked without following links, must be the caller's own and no
+ * symlink, or the store is refused (a ROOT shipping a prepared store
+ * cannot lead a write out of ROOT); its directories are kept 0700, and
+ * git writes under umask 077.  It is made whole or not at all: in a
+ * temporary beside it, renamed into place.  A lock (hardctl.lock in the
+ * store directory) keeps a second writer out.
+ *
+ * The store belongs to one ROOT by id (hc_store_bind_root()): ROOT's
+ * /var/lib/hardctl/store-id and the store's hardctl-root-id.
+ *
+ * The store's files, by concern: store.c (open, create, lock, checks),
+ * store_sign.c (key, signatures, verify), store_read.c (history),
+ * store_write.c (a transaction's commits and refs), store_marker.c (the
+ * marker files, the root id, and the pending transaction).  Recovering
+ * a pending transaction is not the store's job: it offers
+ * hc_store_pending() and hc_store_pending_settle().
  *
  * Two plain files beside the repository let commands that only read
  * skip libgit2: hardctl-state, the manifest of the main branch, kept
