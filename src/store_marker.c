@@ -401,8 +401,18 @@ int hc_store_bind_root(struct hc_store *store, struct hc_root *root, bool adopt)
 	} else if (!mine[0] && adopt) {
 		/* A store made before ids takes ROOT's, or a new one both keep. */
 		if (!theirs[0] && ((error = new_id(theirs)) < 0 ||
-				   (error = root_id_write(root, theirs)) < 0))
+				   (error = root_id_write(root, theirs)) < 0)) {
+			/*
+			 * A ROOT whose /var/lib cannot hold it (a link to
+			 * nowhere inside ROOT): the store stays without an id,
+			 * as one made before ids, until it can.
+			 */
+			if (error == HC_ENOTFOUND) {
+				hc_error_clear();
+				error = 0;
+			}
 			goto out;
+		}
 		if ((error = hc_buf_printf(&text, "%s\n", theirs)) == 0)
 			error = hc_store_file_write(store, ROOT_ID_NAME, &text);
 	}

@@ -85,7 +85,8 @@ struct hc_root;
  * /var/lib/hardctl/store-id (read and written inside ROOT, never through
  * a link out of it) and the store's hardctl-root-id hold the same id.
  * ADOPT (a writer, holding the lock): a store made before ids takes
- * ROOT's, or a new one written to both.  HC_EUNSAFE (the error saying
+ * ROOT's, or a new one written to both (none while ROOT's /var/lib
+ * cannot be made inside ROOT, e.g. /var a link to nowhere).  HC_EUNSAFE (the error saying
  * what to do) when the ids differ, or the store has one and ROOT none.
  */
 int hc_store_bind_root(struct hc_store *store, struct hc_root *root, bool adopt);
