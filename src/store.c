@@ -194,7 +194,6 @@ static struct {
 
 static int walk_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
-	(void)ftw;
 	if (flag == FTW_NS || flag == FTW_DNR) {
 		hc_error_set_os(path, "cannot check the oldconf store");
 		walk_state.error = HC_EUNSAFE;
@@ -208,6 +207,15 @@ static int walk_one(const char *path, const struct stat *st, int flag, struct FT
 				"refused (a store shipped in an image, or changed by another "
 				"user); move the store away, or chown it back after checking it",
 				(unsigned int)st->st_uid);
+		walk_state.error = HC_EUNSAFE;
+	} else if (ftw->level == 1 && strcmp(path + ftw->base, "commondir") == 0) {
+		/* libgit2 would take its refs and objects from where it points. */
+		hc_error_set_at(path, 0, "the oldconf store names another git directory: refused "
+				"(a store shipped in an image could lead writes out of ROOT)");
+		walk_state.error = HC_EUNSAFE;
+	} else if (ftw->level == 3 && strcmp(path + ftw->base, "alternates") == 0) {
+		hc_error_set_at(path, 0, "the oldconf store borrows objects from elsewhere: "
+				"refused; a store keeps its own history");
 		walk_state.error = HC_EUNSAFE;
 	} else if (flag == FTW_F && !S_ISREG(st->st_mode)) {
 		hc_error_set_at(path, 0, "in the oldconf store, is not a regular file: refused");

@@ -139,6 +139,20 @@ START_TEST(test_store__dir_of_another_owner_refused)
 }
 END_TEST
 
+START_TEST(test_store__commondir_and_alternates_refused)
+{
+	apply_once();
+	/* libgit2 would write refs and objects where "commondir" points. */
+	ck_assert_int_eq(shell("cp -a \"$S\" \"$O/common\" && echo \"$O/common\" > \"$S/commondir\""),
+			 0);
+	assert_store_refused("another git directory");
+	ck_assert_int_eq(shell("rm \"$S/commondir\" && echo \"$O/common/objects\" > "
+			       "\"$S/objects/info/alternates\""),
+			 0);
+	assert_store_refused("borrows objects");
+}
+END_TEST
+
 static int bad_dirs;
 static char bad_dir[4096];
 
@@ -367,6 +381,7 @@ Suite *store_guard_suite(void)
 	tcase_add_test(tc, test_store__refs_symlink_out_of_root_refused);
 	tcase_add_test(tc, test_store__file_of_another_owner_refused);
 	tcase_add_test(tc, test_store__dir_of_another_owner_refused);
+	tcase_add_test(tc, test_store__commondir_and_alternates_refused);
 	tcase_add_test(tc, test_store__directories_private_after_apply);
 	tcase_add_test(tc, test_store__verify_reports_ref_to_blob);
 	tcase_add_test(tc, test_store__id_mismatch_refused);
