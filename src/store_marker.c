@@ -413,8 +413,10 @@ int hc_store_bind_root(struct hc_store *store, struct hc_root *root, bool adopt)
 			}
 			goto out;
 		}
-		if ((error = hc_buf_printf(&text, "%s\n", theirs)) == 0)
-			error = hc_store_file_write(store, ROOT_ID_NAME, &text);
+		/* Its copy not written, the store adopts ROOT's next time. */
+		if ((error = hc_buf_printf(&text, "%s\n", theirs)) == 0 &&
+		    hc_store_file_write(store, ROOT_ID_NAME, &text) < 0)
+			hc_error_clear();
 	}
 out:
 	hc_buf_release(&shown);
