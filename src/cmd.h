@@ -127,7 +127,6 @@ int cmd_store_key(struct hc_store *store, struct cmd_env *env, bool create);
 /* The store's path: --store, or ROOT/var/lib/hardctl/oldconf. */
 int cmd_store_path(struct hc_buf *out, const struct cmd_env *env);
 
-/* What recovering an interrupted transaction did. */
 /*
  * Finish recovering a transaction a crash left pending.  BEFORE_COMMAND:
  * run ahead of another command, where a lock held by a live hardctl is

@@ -45,6 +45,10 @@ static char *host_name(struct hc_root *root)
 	return name;
 }
 
+/* Why DRIFTED is unknown (the store cannot be read), or NULL when it is known. */
+static const char *drift_unknown;
+static char drift_note[4200];
+
 static int check_json(struct hc_buf *out, const struct hc_report_meta *meta,
 		      const struct hc_findings *findings)
 {
@@ -59,6 +63,9 @@ static int check_json(struct hc_buf *out, const struct hc_report_meta *meta,
 	hc_json_kv(&json, "root", meta->root);
 	hc_json_kv(&json, "time", meta->time);
 	hc_report_profile_json(&json, meta->profile);
+	hc_json_kv(&json, "drift", drift_unknown ? "unknown" : "known");
+	if (drift_unknown)
+		hc_json_kv(&json, "drift_note", drift_unknown);
 	hc_report_findings_json(&json, findings);
 	hc_json_close(&json, '{');
 	return hc_json_finish(&json);
@@ -82,15 +89,17 @@ static int report(struct hc_buf *out, struct cmd_env *env, const struct hc_findi
 		error = check_json(out, &meta, findings);
 	else if (env->format == HC_FORMAT_JUNIT)
 		error = hc_report_check_junit(out, &meta, findings);
-	else
-		error = hc_report_check_text(out, env->profile, findings, env->color);
+	else if ((error = hc_report_check_text(out, env->profile, findings, env->color)) == 0 &&
+		 drift_unknown)
+		error = hc_buf_printf(out, "DRIFTED unknown: %s\n", drift_unknown);
 	free(host);
 	return error;
 }
 
 /*
  * DRIFTED refines FAIL with what the store's state file says: if it
- * cannot be read, check still reports, as FAIL, and warns.
+ * cannot be read, check still reports, as FAIL, and warns; if the caller
+ * may not read the store, the report says once that DRIFTED is unknown.
  */
 static int drift(struct hc_findings *findings, struct cmd_env *env, const char *store)
 {
@@ -100,6 +109,15 @@ static int drift(struct hc_findings *findings, struct cmd_env *env, const char *
 	if (error == 0)
 		return 0;
 	e = hc_error_last();
+	if (error == HC_EUNSAFE) {
+		snprintf(drift_note, sizeof(drift_note),
+			 "the oldconf store %s is not readable by uid %u; a rule hardctl applied "
+			 "and that changed since shows as FAIL (run check as the store's owner "
+			 "to tell them apart)", store, (unsigned int)geteuid());
+		drift_unknown = drift_note;
+		hc_error_clear();
+		return 0;
+	}
 	fprintf(stderr, "hardctl: warning: %s%s%s: DRIFTED is not told from FAIL\n",
 		e->file[0] ? e->file : "", e->file[0] ? ": " : "", e->message);
 	hc_error_clear();

@@ -473,7 +473,15 @@ static void tell(const struct confirm_check *k, const struct cmd_env *env)
 void cmd_confirm_check(struct cmd_env *env, bool may_act)
 {
 	struct confirm_check k;
+	struct hc_buf path = HC_BUF_INIT;
+	bool closed;
 
+	/* A store this user may not enter: only its owner can act on it. */
+	closed = !may_act && cmd_store_path(&path, env) == 0 && access(path.ptr, X_OK) < 0 &&
+		 errno == EACCES;
+	hc_buf_release(&path);
+	if (closed)
+		return;
 	/* Quiet while a watchdog watches; a problem is told, then go on. */
 	if (check_confirmation(&k, env, may_act, true) < 0) {
 		cmd_print_error();

@@ -3,6 +3,7 @@
  * hardctl log and show: the transactions in the oldconf store.
  */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,7 +35,7 @@ static int parse_common(struct cmd_env *env, int argc, char **argv, const char *
 	return EXIT_OK;
 }
 
-static void format_time(char out[32], git_time_t t)
+static void format_time(char out[32], int64_t t)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
@@ -81,7 +82,7 @@ static int log_json(struct hc_buf *out, const struct hc_txn_info *v, size_t n)
 	hc_json_key(&json, "transactions");
 	hc_json_open(&json, '[');
 	for (size_t i = 0; i < n; i++) {
-		char when[32];
+		char when[32], hex[41];
 
 		format_time(when, v[i].time);
 		hc_json_open(&json, '{');
@@ -103,7 +104,8 @@ static int log_json(struct hc_buf *out, const struct hc_txn_info *v, size_t n)
 		for (size_t r = 0; r < v[i].rules.n; r++)
 			hc_json_str(&json, v[i].rules.v[r]);
 		hc_json_close(&json, '[');
-		hc_json_kv(&json, "commit", git_oid_tostr_s(&v[i].tip));
+		hc_oid_hex(hex, &v[i].tip);
+		hc_json_kv(&json, "commit", hex);
 		hc_json_close(&json, '{');
 	}
 	hc_json_close(&json, '[');

@@ -14,6 +14,8 @@
 #include <unistd.h>
 #include "hardctl/aug.h"
 #include "hardctl/engine.h"
+#include "hardctl/install.h"
+#include "hardctl/plan.h"
 #include "hardctl/profile.h"
 #include "hardctl/report.h"
 #include "hardctl/root.h"
@@ -399,8 +401,19 @@ int cmd_recover_pending(struct hc_recovery *out, struct cmd_env *env,
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = cmd_store_path(&path, env)) < 0 ||
-	    (error = hc_store_pending_id(&pending, path.ptr)) < 0 || pending == 0)
+	if ((error = cmd_store_path(&path, env)) < 0)
+		goto out;
+	error = hc_store_pending_id(&pending, path.ptr);
+	if (error == HC_EUNSAFE && before_command) {
+		/*
+		 * A store this user may not read: only its owner could recover
+		 * it; the command says what it can do without it (check: DRIFTED
+		 * unknown; a writer is refused the store).
+		 */
+		hc_error_clear();
+		error = 0;
+	}
+	if (error < 0 || pending == 0)
 		goto out;
 	git = git_libgit2_init() >= 0;
 	if (env->root == NULL && (error = hc_root_open(&env->root, env->root_path)) < 0)
@@ -414,7 +427,8 @@ int cmd_recover_pending(struct hc_recovery *out, struct cmd_env *env,
 		goto out;
 	}
 	/* What is put back is what the store signed, or nothing. */
-	if (error == 0 && (error = cmd_store_key(store, env, false)) == 0)
+	if (error == 0 && (error = hc_store_bind_root(store, env->root, true)) == 0 &&
+	    (error = cmd_store_key(store, env, false)) == 0)
 		error = hc_txn_recover(out, store, env->root);
 out:
 	if (error < 0 && pending && error != HC_ELOCKED) {
@@ -477,10 +491,14 @@ int cmd_store_open(struct hc_store **out, struct cmd_env *env, unsigned int flag
 		hc_error_set("cannot make libgit2 fsync the store");
 		error = HC_ERROR;
 	}
+	if (error == 0 && env->root == NULL)
+		error = hc_root_open(&env->root, env->root_path);
 	if (error == 0)
 		error = hc_store_open_wait(out, path.ptr, flags, env->lock_wait_ms);
-	if (error == 0 && (flags & HC_STORE_LOCK) &&
-	    (error = cmd_store_key(*out, env, flags & HC_STORE_CREATE)) < 0) {
+	if (error == 0 &&
+	    ((error = hc_store_bind_root(*out, env->root, flags & HC_STORE_LOCK)) < 0 ||
+	     ((flags & HC_STORE_LOCK) &&
+	      (error = cmd_store_key(*out, env, flags & HC_STORE_CREATE)) < 0))) {
 		hc_store_free(*out);
 		*out = NULL;
 	}

@@ -22,6 +22,7 @@ static const struct {
 	{ "banner", banner_suite },
 	{ "cli", cli_suite },
 	{ "store", store_suite },
+	{ "store_guard", store_guard_suite },
 	{ "txn", txn_suite },
 	{ "path", path_suite },
 	{ "undo", undo_suite },

@@ -28,6 +28,7 @@ Suite *banner_suite(void);
 Suite *module_table_suite(void);
 Suite *cli_suite(void);
 Suite *store_suite(void);
+Suite *store_guard_suite(void);
 Suite *txn_suite(void);
 Suite *path_suite(void);
 Suite *undo_suite(void);

@@ -33,7 +33,8 @@ int hc_drift_compare(struct hc_drift *d, bool *drifted, struct hc_root *root,
  * (per the state file of the store at STORE_PATH) to a file changed
  * since, with that file as evidence.  Without a state file (nothing
  * applied yet) nothing changes.  0, or HC_EPARSE for a malformed state
- * file, HC_ERROR.
+ * file, HC_EUNSAFE when the store is not the caller's to read (which
+ * rules drifted is then unknown: nothing changes), HC_ERROR.
  */
 int hc_drift_mark(struct hc_findings *findings, struct hc_root *root,
 		  const char *store_path);

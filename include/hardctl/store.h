@@ -16,8 +16,23 @@
  * is in place.
  *
  * The store directory must be owned by the caller and closed to group
- * and others (it holds copies of security files); it is created 0700.
- * A lock (hardctl.lock in the store directory) keeps a second writer out.
+ * and others (it holds copies of security files).  Everything in it,
+ * walked without following links, must be the caller's own and no
+ * symlink, or the store is refused (a ROOT shipping a prepared store
+ * cannot lead a write out of ROOT); its directories are kept 0700, and
+ * git writes under umask 077.  It is made whole or not at all: in a
+ * temporary beside it, renamed into place.  A lock (hardctl.lock in the
+ * store directory) keeps a second writer out.
+ *
+ * The store belongs to one ROOT by id (hc_store_bind_root()): ROOT's
+ * /var/lib/hardctl/store-id and the store's hardctl-root-id.
+ *
+ * The store's files, by concern: store.c (open, create, lock, checks),
+ * store_sign.c (key, signatures, verify), store_read.c (history),
+ * store_write.c (a transaction's commits and refs), store_marker.c (the
+ * marker files, the root id, and the pending transaction).  Recovering
+ * a pending transaction is not the store's job: it offers
+ * hc_store_pending() and hc_store_pending_settle().
  *
  * Two plain files beside the repository let commands that only read
  * skip libgit2: hardctl-state, the manifest of the main branch, kept
@@ -27,8 +42,8 @@
 #ifndef HARDCTL_STORE_H
 #define HARDCTL_STORE_H
 
-#include <git2.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
 #include "buf.h"
 #include "manifest.h"
@@ -36,7 +51,6 @@
 struct hc_confirm;
 struct hc_file_state;
 struct hc_plan;
-struct hc_root;
 
 struct hc_store;
 
@@ -63,6 +77,19 @@ int hc_store_open_wait(struct hc_store **out, const char *path, unsigned int fla
 		       unsigned int wait_ms);
 
 void hc_store_free(struct hc_store *store);
+
+struct hc_root;
+
+/**
+ * The store belongs to one ROOT, by id, not by path: ROOT's
+ * /var/lib/hardctl/store-id (read and written inside ROOT, never through
+ * a link out of it) and the store's hardctl-root-id hold the same id.
+ * ADOPT (a writer, holding the lock): a store made before ids takes
+ * ROOT's, or a new one written to both (none while ROOT's /var/lib
+ * cannot be made inside ROOT, e.g. /var a link to nowhere).  HC_EUNSAFE (the error saying
+ * what to do) when the ids differ, or the store has one and ROOT none.
+ */
+int hc_store_bind_root(struct hc_store *store, struct hc_root *root, bool adopt);
 
 struct hc_signer;
 
@@ -96,13 +123,21 @@ void hc_verify_report_release(struct hc_verify_report *report);
 
 const char *hc_store_path(const struct hc_store *store);
 
+/** A commit of the store, by its id (SHA-1); libgit2's types stay inside the store. */
+struct hc_oid {
+	unsigned char id[20];
+};
+
+/** OID as 40 hex digits and a NUL, into OUT. */
+void hc_oid_hex(char out[41], const struct hc_oid *oid);
+
 /** What one transaction was. */
 struct hc_txn_info {
 	unsigned int id;
-	git_oid tip;
-	git_oid base;     /* meaningful when has_base */
+	struct hc_oid tip;
+	struct hc_oid base;     /* meaningful when has_base */
 	bool has_base;
-	git_time_t time;
+	int64_t time;     /* of its last commit, seconds since the epoch */
 	char *command;    /* "apply", "rollback" */
 	char *profile;    /* "NAME VERSION", or NULL */
 	char *user;
@@ -132,7 +167,7 @@ int hc_store_main_manifest(struct hc_manifest *out, struct hc_store *store);
 
 /** The manifest at COMMIT (NULL: before any commit, empty). */
 int hc_store_manifest_at(struct hc_manifest *out, struct hc_store *store,
-			 const git_oid *commit);
+			 const struct hc_oid *commit);
 
 /**
  * The state of PATH at COMMIT, as its manifest entry E says; the bytes
@@ -140,7 +175,7 @@ int hc_store_manifest_at(struct hc_manifest *out, struct hc_store *store,
  * store someone rewrote).
  */
 int hc_store_file_at(struct hc_file_state *out, struct hc_store *store,
-		     const git_oid *commit, const struct hc_manifest_entry *e);
+		     const struct hc_oid *commit, const struct hc_manifest_entry *e);
 
 /**
  * What transaction INFO changed, as a plan: each file it changed, as it
@@ -221,20 +256,19 @@ void hc_txn_free(struct hc_txn *txn);
  */
 int hc_store_pending_id(unsigned int *id, const char *path);
 
-/**
+/*
  * The transaction a crash left pending (store opened with HC_STORE_LOCK):
  * *found false when none; *completed true when the main branch already
- * points at it (only bookkeeping is left).  OUT is released by the
- * caller when *found.  HC_EUNSAFE for a pending ref the store did not make.
+ * points at it (only bookkeeping is left).  A marker left without its
+ * ref (the crash came after the ref went) is removed.
  */
 int hc_store_pending(struct hc_txn_info *out, bool *found, bool *completed,
 		     struct hc_store *store);
 
-/**
+/*
  * Settle it after recovery: completed: state file brought up to date; not
  * completed: the transaction dropped (its ref too, if made).  Either way
- * the pending marker and ref are removed (INFO's id 0: a marker left
- * without a ref, only removed).
+ * the pending marker and ref are removed.
  */
 int hc_store_pending_settle(struct hc_store *store, const struct hc_txn_info *info,
 			    bool completed);
@@ -258,7 +292,9 @@ int hc_store_confirm_clear(struct hc_store *store);
 
 /**
  * The manifest of the main branch as of the last transaction, from
- * the state file (no libgit2).  HC_ENOTFOUND when nothing was applied.
+ * the state file (no libgit2).  HC_ENOTFOUND when nothing was applied;
+ * HC_EUNSAFE when the store is not the caller's own or cannot be read
+ * for want of permission (what was applied is then unknown).
  */
 int hc_store_state_read(struct hc_manifest *out, const char *path);
 

@@ -1,0 +1,419 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Reading the store's history: transactions, manifests, stored files,
+ * and what a transaction changed (see hardctl/store.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hardctl/hash.h"
+#include "hardctl/plan.h"
+#include "hardctl/state.h"
+#include "store_int.h"
+
+static int blob_at(git_blob **out, struct hc_store *store, const git_oid *commit_id,
+		   const char *path)
+{
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	int error = 0, r;
+
+	*out = NULL;
+	if (git_commit_lookup(&commit, store->repo, commit_id) < 0 ||
+	    git_commit_tree(&tree, commit) < 0) {
+		error = hc_store_read_fail(store, "cannot read a store commit");
+		goto out;
+	}
+	if ((r = git_tree_entry_bypath(&entry, tree, path)) == GIT_ENOTFOUND) {
+		hc_error_set("store commit %.12s has no %s", git_oid_tostr_s(commit_id), path);
+		error = hc_error_set_code(HC_ENOTFOUND);
+		goto out;
+	}
+	if (r < 0 || git_blob_lookup(out, store->repo, git_tree_entry_id(entry)) < 0)
+		error = hc_store_read_fail(store, "cannot read a stored file");
+out:
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	return error;
+}
+
+int hc_store_manifest_at_git(struct hc_manifest *out, struct hc_store *store,
+			     const git_oid *commit)
+{
+	git_blob *blob = NULL;
+	char name[64];
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if (commit == NULL)
+		return 0;
+	if ((error = blob_at(&blob, store, commit, "manifest")) < 0) {
+		if (error == HC_ENOTFOUND)
+			error = hc_error_set_code(HC_EUNSAFE);
+		return error;
+	}
+	snprintf(name, sizeof(name), "manifest at %.12s", git_oid_tostr_s(commit));
+	error = hc_manifest_parse(out, git_blob_rawcontent(blob),
+				  (size_t)git_blob_rawsize(blob), name);
+	if (error == HC_EPARSE)
+		error = hc_error_set_code(HC_EUNSAFE);
+	git_blob_free(blob);
+	return error;
+}
+
+int hc_store_main_manifest(struct hc_manifest *out, struct hc_store *store)
+{
+	git_oid head;
+	bool exists;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = hc_store_main_head(&head, &exists, store)) < 0)
+		return error;
+	return hc_store_manifest_at_git(out, store, exists ? &head : NULL);
+}
+
+int hc_store_tree_path(struct hc_buf *out, const char *path)
+{
+	hc_buf_clear(out);
+	return hc_buf_printf(out, "files%s", path);
+}
+
+int hc_store_file_at_git(struct hc_file_state *out, struct hc_store *store,
+			 const git_oid *commit, const struct hc_manifest_entry *e)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	struct hc_sha256 sha;
+	git_blob *blob = NULL;
+	int error;
+
+	out->exists = e->exists;
+	out->link = e->link;
+	out->mode = e->mode;
+	out->uid = e->uid;
+	out->gid = e->gid;
+	out->acl = e->acl;
+	hc_buf_clear(&out->data);
+	if (!e->exists)
+		return 0;
+	if ((error = hc_store_tree_path(&path, e->path)) < 0 ||
+	    (error = blob_at(&blob, store, commit, path.ptr)) < 0 ||
+	    (error = hc_buf_set(&out->data, git_blob_rawcontent(blob),
+				(size_t)git_blob_rawsize(blob))) < 0 ||
+	    (error = hc_sha256(&sha, hc_buf_cstr(&out->data), out->data.size)) < 0)
+		goto out;
+	if (memcmp(&sha, &e->sha, sizeof(sha)) != 0) {
+		hc_error_set("the store's copy of %s at %.12s does not match its manifest: the "
+			     "oldconf store %s was altered outside hardctl; nothing was changed: "
+			     "restore the store from a backup before hardctl changes anything again",
+			     e->path, git_oid_tostr_s(commit), store->path);
+		error = hc_error_set_code(HC_EUNSAFE);
+	}
+out:
+	if (error == HC_ENOTFOUND)
+		error = hc_error_set_code(HC_EUNSAFE);
+	git_blob_free(blob);
+	hc_buf_release(&path);
+	return error;
+}
+
+char *hc_store_trailer(const char *message, const char *key)
+{
+	git_message_trailer_array arr = { 0 };
+	char *value = NULL;
+
+	if (git_message_trailers(&arr, message) < 0)
+		return NULL;
+	for (size_t i = 0; i < arr.count && !value; i++)
+		if (strcmp(arr.trailers[i].key, key) == 0)
+			value = strdup(arr.trailers[i].value);
+	git_message_trailer_array_free(&arr);
+	return value;
+}
+
+void hc_txn_info_release(struct hc_txn_info *info)
+{
+	free(info->command);
+	free(info->profile);
+	free(info->profile_sha);
+	free(info->accepted);
+	free(info->user);
+	free(info->undoes);
+	free(info->undoes_rule);
+	hc_strlist_release(&info->rules);
+	memset(info, 0, sizeof(*info));
+}
+
+int hc_store_walk_txn(struct hc_txn_info *info, struct hc_store *store)
+{
+	git_commit *commit = NULL, *parent;
+	char id[16];
+	int error = 0;
+
+	snprintf(id, sizeof(id), "%u", info->id);
+	git_oid tip;
+
+	hc_oid_to_git(&tip, &info->tip);
+	if (git_commit_lookup(&commit, store->repo, &tip) < 0)
+		return hc_store_read_fail(store, "cannot read a transaction's commit");
+	info->time = git_commit_time(commit);
+	info->command = hc_store_trailer(git_commit_message(commit), "Command");
+	info->profile = hc_store_trailer(git_commit_message(commit), "Profile");
+	info->profile_sha = hc_store_trailer(git_commit_message(commit), "Profile-SHA256");
+	info->accepted = hc_store_trailer(git_commit_message(commit), "Accepted-No-Local-Admin");
+	info->user = hc_store_trailer(git_commit_message(commit), "User");
+	info->undoes = hc_store_trailer(git_commit_message(commit), "Undoes");
+	info->undoes_rule = hc_store_trailer(git_commit_message(commit), "Undoes-Rule");
+	for (;;) {
+		char *txn = hc_store_trailer(git_commit_message(commit), "Transaction");
+		bool ours = txn && strcmp(txn, id) == 0;
+		char *rule;
+
+		free(txn);
+		if (!ours) {
+			hc_oid_from_git(&info->base, git_commit_id(commit));
+			info->has_base = true;
+			break;
+		}
+		info->ncommits++;
+		if ((rule = hc_store_trailer(git_commit_message(commit), "Rule")) != NULL) {
+			/* Walking backwards: put each rule first. */
+			if ((error = hc_strlist_push_owned(&info->rules, rule)) < 0)
+				break;
+			memmove(&info->rules.v[1], &info->rules.v[0],
+				(info->rules.n - 1) * sizeof(char *));
+			info->rules.v[0] = rule;
+		}
+		if (git_commit_parentcount(commit) == 0)
+			break;
+		if (git_commit_parent(&parent, commit, 0) < 0) {
+			error = hc_store_read_fail(store, "cannot read a transaction's commit");
+			break;
+		}
+		git_commit_free(commit);
+		commit = parent;
+	}
+	git_commit_free(commit);
+	if (error == 0 && info->command == NULL) {
+		hc_error_set("transaction %u's commit has no Command trailer: "
+			     "the store was altered", info->id);
+		error = hc_error_set_code(HC_EUNSAFE);
+	}
+	return error;
+}
+
+int hc_store_txn_get(struct hc_txn_info *out, struct hc_store *store,
+		     unsigned int id)
+{
+	char ref[64];
+	git_oid tip;
+	int r, error;
+
+	memset(out, 0, sizeof(*out));
+	out->id = id;
+	snprintf(ref, sizeof(ref), TXN_REF_PREFIX "%u", id);
+	r = git_reference_name_to_id(&tip, store->repo, ref);
+	hc_oid_from_git(&out->tip, &tip);
+	if (r == GIT_ENOTFOUND) {
+		hc_error_set("no transaction %u (hardctl log lists them)", id);
+		return hc_error_set_code(HC_ENOTFOUND);
+	}
+	if (r < 0)
+		return hc_store_read_fail(store, "cannot read a transaction");
+	if ((error = hc_store_walk_txn(out, store)) < 0)
+		hc_txn_info_release(out);
+	return error;
+}
+
+int hc_store_txn_ids(unsigned int **out, size_t *count, struct hc_store *store)
+{
+	git_reference_iterator *it = NULL;
+	const char *name;
+	unsigned int *ids = NULL;
+	size_t n = 0;
+	int r, error = 0;
+
+	*out = NULL;
+	*count = 0;
+	if (git_reference_iterator_glob_new(&it, store->repo, TXN_REF_PREFIX "*") < 0)
+		return hc_store_git_fail("cannot list transactions");
+	while ((r = git_reference_next_name(&name, it)) == 0) {
+		const char *num = name + strlen(TXN_REF_PREFIX);
+		char *end;
+		unsigned long id = strtoul(num, &end, 10);
+		unsigned int *v;
+
+		if (*end != '\0' || end == num || id == 0 || id > 0xffffffffUL)
+			continue;
+		if ((v = reallocarray(ids, n + 1, sizeof(*ids))) == NULL) {
+			error = hc_error_oom();
+			break;
+		}
+		ids = v;
+		ids[n++] = (unsigned int)id;
+	}
+	if (error == 0 && r != GIT_ITEROVER)
+		error = hc_store_git_fail("cannot list transactions");
+	git_reference_iterator_free(it);
+	if (error < 0) {
+		free(ids);
+		return error;
+	}
+	*out = ids;
+	*count = n;
+	return 0;
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return (x < y) - (x > y);
+}
+
+int hc_store_txn_list(struct hc_txn_info **out, size_t *count,
+		      struct hc_store *store)
+{
+	struct hc_txn_info *list = NULL;
+	unsigned int *ids;
+	size_t n;
+	int error;
+
+	*out = NULL;
+	*count = 0;
+	if ((error = hc_store_txn_ids(&ids, &n, store)) < 0)
+		return error;
+	if (n > 1)
+		qsort(ids, n, sizeof(*ids), cmp_desc);
+	if (n && (list = calloc(n, sizeof(*list))) == NULL)
+		error = hc_error_oom();
+	for (size_t i = 0; i < n && error == 0; i++)
+		error = hc_store_txn_get(&list[i], store, ids[i]);
+	free(ids);
+	if (error < 0) {
+		for (size_t i = 0; i < n && list; i++)
+			hc_txn_info_release(&list[i]);
+		free(list);
+		return error;
+	}
+	*out = list;
+	*count = n;
+	return 0;
+}
+
+/* Whether two manifest entries (either may be NULL) describe one state. */
+static bool entry_equal(const struct hc_manifest_entry *a, const struct hc_manifest_entry *b)
+{
+	bool ae = a && a->exists, be = b && b->exists;
+
+	if (ae != be)
+		return false;
+	return !ae || (a->mode == b->mode && a->uid == b->uid && a->gid == b->gid &&
+		       memcmp(&a->sha, &b->sha, sizeof(a->sha)) == 0);
+}
+
+/* Append to OUT each file whose entry differs between FROM and TO. */
+static int plan_between(struct hc_plan *out, struct hc_store *store,
+			const git_oid *from, const git_oid *to)
+{
+	struct hc_manifest base = { 0 }, tip = { 0 };
+	struct hc_file_state before = { 0 }, after = { 0 };
+	int error;
+
+	if ((from && (error = hc_store_verify_commit(store, from)) < 0) ||
+	    (error = hc_store_verify_commit(store, to)) < 0 ||
+	    (error = hc_store_manifest_at_git(&base, store, from)) < 0 ||
+	    (error = hc_store_manifest_at_git(&tip, store, to)) < 0)
+		goto out;
+	for (size_t i = 0; i < tip.n && error == 0; i++) {
+		const struct hc_manifest_entry *a = &tip.v[i];
+		const struct hc_manifest_entry *b = hc_manifest_find(&base, a->path);
+		struct hc_manifest_entry absent = { .path = a->path, .exists = false };
+
+		if (entry_equal(a, b))
+			continue;
+		if ((error = hc_store_file_at_git(&before, store, from, b ? b : &absent)) < 0 ||
+		    (error = hc_store_file_at_git(&after, store, to, a)) < 0)
+			break;
+		if ((error = hc_plan_add(out, NULL, a->path, &before, &after)) == 0)
+			error = hc_plan_set_lens(out, a->path, a->lens);
+	}
+out:
+	hc_buf_release(&before.data);
+	hc_buf_release(&after.data);
+	hc_manifest_release(&base);
+	hc_manifest_release(&tip);
+	return error;
+}
+
+int hc_store_txn_rule_plan(struct hc_plan *out, struct hc_store *store,
+			   const struct hc_txn_info *info, const char *rule)
+{
+	git_commit *commit = NULL, *parent = NULL;
+	git_oid tip;
+	int error = 0;
+
+	hc_oid_to_git(&tip, &info->tip);
+	if (git_commit_lookup(&commit, store->repo, &tip) < 0)
+		return hc_store_read_fail(store, "cannot read a transaction's commit");
+	/* A rule makes at most one commit in a transaction. */
+	for (size_t i = 0; i < info->ncommits && error == 0; i++) {
+		char *r = hc_store_trailer(git_commit_message(commit), "Rule");
+		bool ours = r && strcmp(r, rule) == 0;
+
+		free(r);
+		if (git_commit_parent(&parent, commit, 0) < 0) {
+			error = hc_store_read_fail(store, "cannot read a transaction's commit");
+			break;
+		}
+		if (ours) {
+			error = plan_between(out, store, git_commit_id(parent), git_commit_id(commit));
+			git_commit_free(parent);
+			break;
+		}
+		git_commit_free(commit);
+		commit = parent;
+		parent = NULL;
+	}
+	git_commit_free(commit);
+	return error;
+}
+
+int hc_store_txn_plan(struct hc_plan *out, struct hc_store *store,
+		      const struct hc_txn_info *info)
+{
+	git_oid base, tip;
+
+	hc_oid_to_git(&base, &info->base);
+	hc_oid_to_git(&tip, &info->tip);
+	return plan_between(out, store, info->has_base ? &base : NULL, &tip);
+}
+
+int hc_store_manifest_at(struct hc_manifest *out, struct hc_store *store,
+			 const struct hc_oid *commit)
+{
+	git_oid id;
+
+	if (commit)
+		hc_oid_to_git(&id, commit);
+	return hc_store_manifest_at_git(out, store, commit ? &id : NULL);
+}
+
+int hc_store_file_at(struct hc_file_state *out, struct hc_store *store,
+		     const struct hc_oid *commit, const struct hc_manifest_entry *e)
+{
+	git_oid id;
+
+	hc_oid_to_git(&id, commit);
+	return hc_store_file_at_git(out, store, &id, e);
+}
+
+void hc_oid_hex(char out[41], const struct hc_oid *oid)
+{
+	git_oid id;
+
+	hc_oid_to_git(&id, oid);
+	git_oid_tostr(out, 41, &id);
+}

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The store's signing key, the check of a commit's signature, and
+ * verify (see hardctl/store.h).
+ */
+#include <string.h>
+#include "hardctl/state.h"
+#include "hardctl/sign.h"
+#include "store_int.h"
+
+int hc_store_use_key(struct hc_store *store, const char *path, bool create, bool *created)
+{
+	struct hc_signer *signer;
+	git_oid head;
+	bool has_head;
+	int error;
+
+	/* A new key for a store with history would disown all of it. */
+	if ((error = hc_store_main_head(&head, &has_head, store)) < 0)
+		return error;
+	error = hc_signer_load(&signer, path, create && !has_head, created);
+
+	if (error == HC_ENOTFOUND) {
+		hc_error_set_at(path, 0, "the store's signing key is missing: its history cannot "
+				"be verified; refused (restore the key from where it was kept)");
+		error = hc_error_set_code(HC_EUNSAFE);
+	}
+	if (error < 0)
+		return error;
+	hc_signer_free(store->signer);
+	store->signer = signer;
+	return 0;
+}
+
+const struct hc_signer *hc_store_signer(const struct hc_store *store)
+{
+	return store->signer;
+}
+
+int hc_store_verify_commit(struct hc_store *store, const git_oid *commit)
+{
+	git_buf sig = { 0 }, data = { 0 };
+	git_oid id;
+	int r, error = 0;
+
+	if (store->signer == NULL)
+		return 0;
+	git_oid_cpy(&id, commit); /* libgit2 1.5 takes it mutable */
+	r = git_commit_extract_signature(&sig, &data, store->repo, &id, SIG_FIELD);
+	if (r == GIT_ENOTFOUND) {
+		git_error_clear();
+		hc_error_set("store commit %.12s is not signed", git_oid_tostr_s(commit));
+		error = hc_error_set_code(HC_EUNSAFE);
+	} else if (r < 0) {
+		error = hc_store_read_fail(store, "cannot read a store commit's signature");
+	} else if ((error = hc_signer_verify(store->signer, data.ptr, data.size, sig.ptr)) < 0) {
+		hc_error_prefix("store commit %.12s", git_oid_tostr_s(commit));
+	}
+	if (error == HC_EUNSAFE)
+		hc_error_prefix("the oldconf store %s was altered outside hardctl; nothing was "
+				"changed", store->path);
+	git_buf_dispose(&sig);
+	git_buf_dispose(&data);
+	return error;
+}
+
+/* Note the last error as a problem of the report, and go on. */
+static int note_problem(struct hc_verify_report *out)
+{
+	out->nproblems++;
+	if (out->problems.n >= 100)
+		return 0;
+	return hc_strlist_push(&out->problems, hc_error_last()->message);
+}
+
+/* Check one commit: its signature, its manifest, each file against it. */
+static int verify_one(struct hc_verify_report *out, struct hc_store *store, const git_oid *id)
+{
+	struct hc_manifest m = { 0 };
+	struct hc_file_state file = { 0 };
+	int error = 0;
+
+	out->commits++;
+	if (hc_store_verify_commit(store, id) < 0 && (error = note_problem(out)) < 0)
+		return error;
+	if (hc_store_manifest_at_git(&m, store, id) < 0)
+		return note_problem(out);
+	for (size_t i = 0; i < m.n && error == 0; i++) {
+		if (!m.v[i].exists)
+			continue;
+		out->files++;
+		if (hc_store_file_at_git(&file, store, id, &m.v[i]) < 0)
+			error = note_problem(out);
+	}
+	hc_buf_release(&file.data);
+	hc_manifest_release(&m);
+	return error;
+}
+
+/*
+ * Check that every ref names a commit: the walk passes over a ref to a
+ * blob or a tree, which a reader of that ref would take for history.
+ */
+static int verify_refs(struct hc_verify_report *out, struct hc_store *store)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	git_object *obj = NULL;
+	int r, error = 0;
+
+	if (git_reference_iterator_new(&it, store->repo) < 0)
+		return hc_store_read_fail(store, "cannot list the store's refs");
+	while (error == 0 && (r = git_reference_next(&ref, it)) == 0) {
+		const char *name = git_reference_name(ref);
+
+		if (git_reference_peel(&obj, ref, GIT_OBJECT_ANY) < 0) {
+			hc_store_read_fail(store, "cannot read a ref");
+			hc_error_prefix("ref %s", name);
+			error = note_problem(out);
+		} else if (git_object_type(obj) != GIT_OBJECT_COMMIT) {
+			hc_error_set("ref %s names a %s, not a commit: the oldconf store %s was "
+				     "altered outside hardctl", name,
+				     git_object_type2string(git_object_type(obj)), store->path);
+			error = note_problem(out);
+		}
+		git_object_free(obj);
+		obj = NULL;
+		git_reference_free(ref);
+		ref = NULL;
+	}
+	if (error == 0 && r != GIT_ITEROVER) {
+		hc_store_read_fail(store, "cannot list the store's refs");
+		error = note_problem(out);
+	}
+	git_reference_iterator_free(it);
+	return error;
+}
+
+int hc_store_verify(struct hc_verify_report *out, struct hc_store *store)
+{
+	git_revwalk *walk = NULL;
+	git_oid id;
+	int r, error = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = verify_refs(out, store)) < 0)
+		return error;
+	if (git_revwalk_new(&walk, store->repo) < 0 ||
+	    git_revwalk_push_glob(walk, "refs/*") < 0) {
+		git_revwalk_free(walk);
+		return hc_store_read_fail(store, "cannot walk the store's history");
+	}
+	while (error == 0 && (r = git_revwalk_next(&id, walk)) == 0)
+		error = verify_one(out, store, &id);
+	if (error == 0 && r != GIT_ITEROVER) {
+		/* A commit the walk cannot read is a problem of the store, not of hardctl. */
+		hc_store_read_fail(store, "cannot walk the store's history");
+		error = note_problem(out);
+	}
+	git_revwalk_free(walk);
+	hc_error_clear();
+	return error;
+}
+
+void hc_verify_report_release(struct hc_verify_report *report)
+{
+	hc_strlist_release(&report->problems);
+}
