@@ -45,7 +45,7 @@ START_TEST(test_aug_parse__failure_names_file_and_line)
 				      text, strlen(text)), HC_EPARSE);
 	ck_assert_str_eq(hc_error_last()->file, "/etc/ssh/sshd_config");
 	ck_assert_uint_eq(hc_error_last()->line, 3);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "cannot parse"));
+	assert_contains(hc_error_last()->message, "cannot parse");
 }
 END_TEST
 
@@ -56,7 +56,7 @@ START_TEST(test_aug_parse__nul_byte_refused)
 
 	ck_assert_int_eq(hc_aug_parse(tree, aug, "Sshd.lns", "f", text,
 				      sizeof(text) - 1), HC_EINVALID);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "NUL"));
+	assert_contains(hc_error_last()->message, "NUL");
 }
 END_TEST
 

@@ -48,9 +48,9 @@ START_TEST(test_cli_check__fails_before_apply)
 {
 	HARDCTL("--root", root_dir, "check");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "FAIL"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "root-access.sshd-permit-root-login"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "/etc/issue:1: Debian GNU/Linux 12"));
+	assert_contains(run.out.ptr, "FAIL");
+	assert_contains(run.out.ptr, "root-access.sshd-permit-root-login");
+	assert_contains(run.out.ptr, "/etc/issue:1: Debian GNU/Linux 12");
 	assert_score(run.out.ptr);
 }
 END_TEST
@@ -61,9 +61,9 @@ START_TEST(test_cli_diff__changes_nothing)
 
 	HARDCTL("--root", root_dir, "diff");
 	ck_assert_int_eq(run.status, 0);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "diff --git a/etc/issue b/etc/issue\n"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "+PermitRootLogin no\n"));
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "files would change"));
+	assert_contains(run.out.ptr, "diff --git a/etc/issue b/etc/issue\n");
+	assert_contains(run.out.ptr, "+PermitRootLogin no\n");
+	assert_contains(run.err.ptr, "files would change");
 	after = test_snapshot(root_dir);
 	ck_assert_str_eq(before, after);
 	free(before);
@@ -98,12 +98,12 @@ START_TEST(test_cli_parse_error__exit_2_naming_file_and_line)
 	snprintf(expect, sizeof(expect), "hardctl: %s/etc/ssh/sshd_config:2: ", root_dir);
 	HARDCTL("--root", root_dir, "apply", "--dry-run");
 	ck_assert_int_eq(run.status, 2);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, expect));
+	assert_contains(run.err.ptr, expect);
 	ck_assert_str_eq(run.out.ptr, "");
 	HARDCTL("--root", root_dir, "check");
 	ck_assert_int_eq(run.status, 2);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, expect));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "ERROR"));
+	assert_contains(run.err.ptr, expect);
+	assert_contains(run.out.ptr, "ERROR");
 	after = test_snapshot(root_dir);
 	ck_assert_str_eq(before, after);
 	free(before);
@@ -125,7 +125,7 @@ START_TEST(test_cli_control_byte__refused_not_emptied)
 		 root_dir);
 	HARDCTL("--root", root_dir, "check", "--rule", "snmp.community");
 	ck_assert_int_eq(run.status, 2);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, expect));
+	assert_contains(run.err.ptr, expect);
 	HARDCTL("--root", root_dir, "apply", "--rule", "snmp.community");
 	ck_assert_int_eq(run.status, 2);
 	after = test_snapshot(root_dir);
@@ -140,12 +140,11 @@ START_TEST(test_cli_check__json_report)
 	HARDCTL("--root", root_dir, "check", "--format", "json");
 	ck_assert_int_eq(run.status, 1);
 	ck_assert_int_eq(run.out.ptr[0], '{');
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "\"schema\":2"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr,
-				     "\"id\":\"root-access.sshd-permit-root-login\""));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "\"status\":\"FAIL\""));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "\"found\":\"Debian GNU/Linux 12 \\\\n \\\\l\""));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "\"sha256\":\""));
+	assert_contains(run.out.ptr, "\"schema\":2");
+	assert_contains(run.out.ptr, "\"id\":\"root-access.sshd-permit-root-login\"");
+	assert_contains(run.out.ptr, "\"status\":\"FAIL\"");
+	assert_contains(run.out.ptr, "\"found\":\"Debian GNU/Linux 12 \\\\n \\\\l\"");
+	assert_contains(run.out.ptr, "\"sha256\":\"");
 }
 END_TEST
 
@@ -153,9 +152,9 @@ START_TEST(test_cli_check__rule_filter)
 {
 	HARDCTL("--root", root_dir, "check", "--rule", "banner.issue");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "banner.issue "));
-	ck_assert_ptr_null(strstr(run.out.ptr, "root-access"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "1 rule:"));
+	assert_contains(run.out.ptr, "banner.issue ");
+	assert_lacks(run.out.ptr, "root-access");
+	assert_contains(run.out.ptr, "1 rule:");
 }
 END_TEST
 
@@ -163,7 +162,7 @@ START_TEST(test_cli__unknown_rule_is_usage_error)
 {
 	HARDCTL("--root", root_dir, "check", "--rule", "banner.nope");
 	ck_assert_int_eq(run.status, 2);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "unknown rule 'banner.nope'"));
+	assert_contains(run.err.ptr, "unknown rule 'banner.nope'");
 }
 END_TEST
 
@@ -178,24 +177,24 @@ START_TEST(test_cli_explain__values_from_the_profile)
 	snprintf(path, sizeof(path), "%s/p.conf", dir);
 	HARDCTL("explain", "syslog.loghost", "-p", path);
 	ck_assert_int_eq(run.status, 0);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "syslog.loghost: all messages are forwarded"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "  severity    CAT I\n"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "loghost = @@logs.example.com:6514\n"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "  files       /etc/rsyslog.conf\n"));
+	assert_contains(run.out.ptr, "syslog.loghost: all messages are forwarded");
+	assert_contains(run.out.ptr, " severity CAT I\n");
+	assert_contains(run.out.ptr, "loghost = @@logs.example.com:6514\n");
+	assert_contains(run.out.ptr, " files /etc/rsyslog.conf\n");
 
 	HARDCTL("explain", "vmx.log-rotation", "-p", path);
 	ck_assert_int_eq(run.status, 0);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "site does not select it: defaults shown"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "rotate-size = 100000\n"));
+	assert_contains(run.out.ptr, "site does not select it: defaults shown");
+	assert_contains(run.out.ptr, "rotate-size = 100000\n");
 
 	HARDCTL("--format", "json", "explain", "firewall.enabled");
 	ck_assert_int_eq(run.status, 0);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "\"report_only\":true"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "\"in_profile\":true"));
+	assert_contains(run.out.ptr, "\"report_only\":true");
+	assert_contains(run.out.ptr, "\"in_profile\":true");
 
 	HARDCTL("explain", "syslog.nope");
 	ck_assert_int_eq(run.status, 2);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "no rule 'syslog.nope'"));
+	assert_contains(run.err.ptr, "no rule 'syslog.nope'");
 	test_rmtree(dir);
 	free(dir);
 }
@@ -210,7 +209,7 @@ START_TEST(test_cli__bad_profile_names_file_and_line)
 	snprintf(expect, sizeof(expect), "hardctl: %s:4: ", path);
 	HARDCTL("--root", root_dir, "check", "-p", path);
 	ck_assert_int_eq(run.status, 2);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, expect));
+	assert_contains(run.err.ptr, expect);
 	test_rmtree(dir);
 	free(dir);
 }
@@ -220,7 +219,7 @@ START_TEST(test_cli__missing_root)
 {
 	HARDCTL("--root", "/nonexistent/hardctl-root", "check");
 	ck_assert_int_eq(run.status, 2);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "/nonexistent/hardctl-root"));
+	assert_contains(run.err.ptr, "/nonexistent/hardctl-root");
 }
 END_TEST
 
@@ -228,7 +227,7 @@ START_TEST(test_cli__usage_errors)
 {
 	HARDCTL("frobnicate");
 	ck_assert_int_eq(run.status, 2);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "unknown command 'frobnicate'"));
+	assert_contains(run.err.ptr, "unknown command 'frobnicate'");
 	HARDCTL("check", "--format", "yaml");
 	ck_assert_int_eq(run.status, 2);
 	HARDCTL("check", "extra");
@@ -245,10 +244,10 @@ START_TEST(test_cli__help_names_every_command)
 	HARDCTL("--help");
 	ck_assert_int_eq(run.status, 0);
 	for (size_t i = 0; i < HC_ARRAY_SIZE(commands); i++)
-		ck_assert_ptr_nonnull(strstr(run.out.ptr, commands[i]));
+		assert_contains(run.out.ptr, commands[i]);
 	HARDCTL("--version");
 	ck_assert_int_eq(run.status, 0);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "hardctl " HARDCTL_VERSION));
+	assert_contains(run.out.ptr, "hardctl " HARDCTL_VERSION);
 }
 END_TEST
 

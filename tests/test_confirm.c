@@ -156,14 +156,12 @@ START_TEST(test_confirm__rolled_back_unless_confirmed)
 {
 	HARDCTL("--root", root_dir, "apply", RULES, "--confirm-within", "2s");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
-	ck_assert_ptr_nonnull(
-	    strstr(run.out.ptr, "confirm with 'hardctl confirm' within 2 s, "
-	                        "or transaction 1 is rolled back by itself"));
+	assert_contains(run.out.ptr, "confirm with 'hardctl confirm' within 2 s, " "or transaction 1 is rolled back by itself");
 	assert_state(false);
 	wait_for_log("rolled back transaction 1");
 	assert_state(true);
 	HARDCTL("--root", root_dir, "log");
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "undoes 1"));
+	assert_contains(run.out.ptr, "undoes 1");
 	HARDCTL("--root", root_dir, "confirm");
 	ck_assert_str_eq(run.out.ptr, "nothing awaits confirmation\n");
 }
@@ -180,7 +178,7 @@ START_TEST(test_confirm__confirmed_in_time_stays)
 	    "transaction 1 no longer awaits confirmation: not rolled back");
 	assert_state(false);
 	HARDCTL("--root", root_dir, "log");
-	ck_assert_ptr_null(strstr(run.out.ptr, "undoes 1"));
+	assert_lacks(run.out.ptr, "undoes 1");
 }
 END_TEST
 
@@ -212,7 +210,7 @@ START_TEST(test_confirm__bad_durations_refused)
 		HARDCTL("--root", root_dir, "apply", RULES, "--confirm-within",
 		        bad[i]);
 		ck_assert_int_eq(run.status, 2);
-		ck_assert_ptr_nonnull(strstr(run.err.ptr, "is not a duration"));
+		assert_contains(run.err.ptr, "is not a duration");
 	}
 	HARDCTL("--root", root_dir, "apply", "--dry-run", "--confirm-within",
 	        "5m");
@@ -337,7 +335,7 @@ START_TEST(test_confirm__dead_watchdog_other_root_warns)
 	assert_lacks(run.out.ptr, "undoes 1");
 	ck_assert(marker_deadline() > 0); /* the marker stays */
 	log = test_read(root_dir, CONFIRM_LOG);
-	ck_assert(log == NULL || strstr(log, "rolled back") == NULL);
+	assert_lacks(log, "rolled back");
 	free(log);
 	/* The way out the warning gives. */
 	HARDCTL("--root", root_dir, "rollback", "1");

@@ -184,13 +184,13 @@ START_TEST(test_engine_secret__masked_in_diffs_and_reports)
 	hc_plan_init(&plan);
 	ck_assert_int_eq(hc_engine_plan(&plan, &findings, &ctx, NULL), 0);
 	ck_assert_uint_eq(plan.nfiles, 1);
-	ck_assert_ptr_nonnull(strstr(hc_buf_cstr(&plan.files[0].after.data), SECRET));
+	assert_contains(hc_buf_cstr(&plan.files[0].after.data), SECRET);
 
 	ck_assert_int_eq(hc_diff_plan(&diff, &plan), 0);
-	ck_assert_ptr_nonnull(strstr(diff.ptr, SECRET));
+	assert_contains(diff.ptr, SECRET);
 	ck_assert_int_eq(hc_mask(&diff, &ctx.secrets), 0);
-	ck_assert_ptr_null(strstr(diff.ptr, SECRET));
-	ck_assert_ptr_nonnull(strstr(diff.ptr, "+community ********\n"));
+	assert_lacks(diff.ptr, SECRET);
+	assert_contains(diff.ptr, "+community ********\n");
 
 	/* The evidence of the failure names the secret it expects: masked too. */
 	hc_json_init(&json, &report);
@@ -199,9 +199,9 @@ START_TEST(test_engine_secret__masked_in_diffs_and_reports)
 	ck_assert_int_eq(hc_report_plan_json(&json, &plan), 0);
 	hc_json_close(&json, '{');
 	ck_assert_int_eq(hc_json_finish(&json), 0);
-	ck_assert_ptr_nonnull(strstr(report.ptr, SECRET));
+	assert_contains(report.ptr, SECRET);
 	ck_assert_int_eq(hc_mask(&report, &ctx.secrets), 0);
-	ck_assert_ptr_null(strstr(report.ptr, SECRET));
+	assert_lacks(report.ptr, SECRET);
 
 	hc_buf_release(&diff);
 	hc_buf_release(&report);
@@ -240,7 +240,7 @@ START_TEST(test_engine_validate__refusal_names_the_file)
 	ck_assert_int_eq(hc_engine_plan(&plan, &findings, &ctx, NULL), 0);
 	ck_assert_int_eq(hc_engine_validate(&ctx, &plan, &access), HC_EUNSAFE);
 	ck_assert_int_eq(access.verdict, HC_ACCESS_UNCHANGED);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->file, PATH));
+	assert_contains(hc_error_last()->file, PATH);
 	ck_assert_str_eq(hc_error_last()->message, "the daemon would refuse this file");
 	hc_plan_release(&plan);
 	hc_findings_release(&findings);
@@ -260,7 +260,7 @@ START_TEST(test_engine_plan__mode_change_is_a_step)
 	ck_assert_uint_eq(plan.files[0].before.mode, 0640);
 	ck_assert_uint_eq(plan.files[0].after.mode, 0600);
 	ck_assert_int_eq(hc_diff_plan(&diff, &plan), 0);
-	ck_assert_ptr_nonnull(strstr(diff.ptr, "old mode 100640\nnew mode 100600\n"));
+	assert_contains(diff.ptr, "old mode 100640\nnew mode 100600\n");
 	hc_buf_release(&diff);
 	hc_plan_release(&plan);
 	hc_findings_release(&findings);
@@ -325,7 +325,7 @@ START_TEST(test_engine_install__every_kind_and_its_rollback)
 	ck_assert_ptr_nonnull(p = popen(cmd, "r"));
 	ck_assert(fgets(cmd, sizeof(cmd), p) != NULL);
 	pclose(p);
-	ck_assert_ptr_nonnull(strstr(cmd, "120000 blob"));
+	assert_contains(cmd, "120000 blob");
 
 	ck_assert_int_eq(hc_store_txn_get(&info, store, 1), 0);
 	hc_plan_init(&undo);

@@ -149,7 +149,7 @@ START_TEST(test_fault_apply__crash_at_every_point)
 		snprintf(spec, sizeof(spec), "crash:%u", n);
 		FAULTED(spec, "--root", root_dir, "apply", RULES);
 		ck_assert_msg(run.status == -1, "point %u: not killed: %s", n, run.err.ptr);
-		ck_assert_ptr_nonnull(strstr(run.err.ptr, "injected crash at "));
+		assert_contains(run.err.ptr, "injected crash at ");
 		seen[settle(before, after, n, 0, 1)]++;
 		/* Whatever the crash left, apply then gets the files where they belong. */
 		HARDCTL("--root", root_dir, "apply", RULES);

@@ -260,7 +260,7 @@ START_TEST(test_param_reader_banner__text_refused_at_load)
 	ck_assert_int_eq(run.status, 5);
 	assert_contains(hc_buf_cstr(&run.err), "p.conf:5: parameter 'text' of banner.motd: ");
 	assert_contains(hc_buf_cstr(&run.err), "is not readable by others (mode 0640)");
-	ck_assert_ptr_null(strstr(run.err.ptr, "$6$"));
+	assert_lacks(run.err.ptr, "$6$");
 	ck_assert_int_eq(unlink(text_path), 0);
 	/* The same text accepted without them, and written. */
 	test_write(prof_dir, "/t.txt", "Authorized use only.\n", 0644);
@@ -372,7 +372,7 @@ START_TEST(test_param_reader_securetty__na_unless_pam_reads_it)
 	ck_assert_int_eq(run.status, 0);
 	assert_contains(hc_buf_cstr(&run.out), "N/A ");
 	assert_contains(hc_buf_cstr(&run.out), "pam_securetty is in no PAM stack");
-	ck_assert_ptr_null(strstr(run.out.ptr, "PASS"));
+	assert_lacks(run.out.ptr, "PASS");
 	if (!skip) /* Nothing reads the file: root logs in on any terminal. */
 		ck_assert(pam_allows(root_dir, "pts/3", "authenticate"));
 
@@ -422,7 +422,7 @@ START_TEST(test_param_reader_access_conf__na_unless_pam_reads_it)
 	ck_assert_int_eq(run.status, 0);
 	assert_contains(hc_buf_cstr(&run.out), "N/A ");
 	assert_contains(hc_buf_cstr(&run.out), "/etc/security/access.conf has no effect");
-	ck_assert_ptr_null(strstr(run.out.ptr, "PASS"));
+	assert_lacks(run.out.ptr, "PASS");
 	if (!skip) /* Nothing reads the file: root from the network gets in. */
 		ck_assert(pam_allows(root_dir, "ssh", "acct_mgmt"));
 
@@ -457,7 +457,7 @@ START_TEST(test_param_reader_access_conf__read_by_another_service)
 	ck_assert_int_eq(run.status, 1);
 	assert_contains(hc_buf_cstr(&run.out), "an entry letting root in from the network");
 	assert_contains(hc_buf_cstr(&run.out), "pam_access is in the PAM stack of /etc/pam.d/sshd-access");
-	ck_assert_ptr_null(strstr(run.out.ptr, "N/A"));
+	assert_lacks(run.out.ptr, "N/A");
 	if (!skip) /* Read for ssh: root from the network gets in. */
 		ck_assert(pam_service_allows(root_dir, "sshd", "ssh", "acct_mgmt"));
 
@@ -498,7 +498,7 @@ START_TEST(test_param_reader_access_conf__other_file_or_separators_fail)
 	HARDCTL("--root", root_dir, "apply", "--rule", "root-access.access-conf");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
 	text = test_read(root_dir, "/etc/pam.d/login");
-	ck_assert_ptr_nonnull(strstr(text, "pam_access.so\n"));
+	assert_contains(text, "pam_access.so\n");
 	free(text);
 	HARDCTL("--root", root_dir, "check", "--rule", "root-access.access-conf");
 	ck_assert_int_eq(run.status, 0);

@@ -77,9 +77,9 @@ START_TEST(test_profile_load__unknown_rule_names_line)
 	ck_assert_int_eq(load(&p, "[profile]\nname = t\nversion = 1\n\n"
 				  "[banner.issue]\n\n[banner.nope]\n"), HC_EINVALID);
 	ck_assert_ptr_null(p);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->file, "test.conf"));
+	assert_contains(hc_error_last()->file, "test.conf");
 	ck_assert_uint_eq(hc_error_last()->line, 7);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "unknown rule 'banner.nope'"));
+	assert_contains(hc_error_last()->message, "unknown rule 'banner.nope'");
 }
 END_TEST
 
@@ -91,7 +91,7 @@ START_TEST(test_profile_load__unknown_parameter_names_line)
 				  "[root-access.sshd-permit-root-login]\n"
 				  "value = no\nvalu = yes\n"), HC_EINVALID);
 	ck_assert_uint_eq(hc_error_last()->line, 6);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "no parameter 'valu'"));
+	assert_contains(hc_error_last()->message, "no parameter 'valu'");
 }
 END_TEST
 
@@ -101,7 +101,7 @@ START_TEST(test_profile_load__syntax_error_names_line)
 
 	ck_assert_int_eq(load(&p, "[profile]\nname = t\nversion = 1\n"
 				  "[banner.issue\n"), HC_EPARSE);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->file, "test.conf"));
+	assert_contains(hc_error_last()->file, "test.conf");
 	ck_assert_uint_eq(hc_error_last()->line, 4);
 }
 END_TEST
@@ -131,7 +131,7 @@ START_TEST(test_profile_load__header_required)
 	struct hc_profile *p;
 
 	ck_assert_int_eq(load(&p, "[banner.motd]\n"), HC_EINVALID);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "[profile]"));
+	assert_contains(hc_error_last()->message, "[profile]");
 }
 END_TEST
 
@@ -143,7 +143,7 @@ START_TEST(test_profile_load__group_writable_refused)
 	test_write(dir, "/test.conf", "[profile]\nname = t\nversion = 1\n", 0664);
 	snprintf(path, sizeof(path), "%s/test.conf", dir);
 	ck_assert_int_eq(hc_profile_load(&p, aug, path, NULL, test_profile_dir()), HC_EUNSAFE);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "writable"));
+	assert_contains(hc_error_last()->message, "writable");
 }
 END_TEST
 
@@ -159,9 +159,9 @@ START_TEST(test_profile_load__textfile_relative_to_profile)
 
 	ck_assert_int_eq(load(&p, "[profile]\nname = t\nversion = 1\n"
 				  "[banner.issue]\ntext = missing.txt\n"), HC_ENOTFOUND);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->file, "test.conf"));
+	assert_contains(hc_error_last()->file, "test.conf");
 	ck_assert_uint_eq(hc_error_last()->line, 5);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "missing.txt"));
+	assert_contains(hc_error_last()->message, "missing.txt");
 }
 END_TEST
 
@@ -170,7 +170,7 @@ START_TEST(test_profile_load__missing_profile)
 	struct hc_profile *p;
 
 	ck_assert_int_eq(hc_profile_load(&p, aug, "no-such-profile", NULL, dir), HC_ENOTFOUND);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "no profile 'no-such-profile'"));
+	assert_contains(hc_error_last()->message, "no profile 'no-such-profile'");
 }
 END_TEST
 
@@ -225,18 +225,16 @@ START_TEST(test_profile_extends__three_levels_override_disable_add)
 	ck_assert_ptr_nonnull(hc_profile_find(p, "banner.motd"));
 	/* Sources from the root of the chain down, each with its own hash. */
 	ck_assert_uint_eq(p->nsources, 3);
-	ck_assert_ptr_nonnull(strstr(p->sources[0].path, "a.conf"));
+	assert_contains(p->sources[0].path, "a.conf");
 	ck_assert_str_eq(p->sources[0].role, "base");
-	ck_assert_ptr_nonnull(strstr(p->sources[1].path, "b.conf"));
+	assert_contains(p->sources[1].path, "b.conf");
 	ck_assert_str_eq(p->sources[1].role, "base");
-	ck_assert_ptr_nonnull(strstr(p->sources[2].path, "c.conf"));
+	assert_contains(p->sources[2].path, "c.conf");
 	ck_assert_str_eq(p->sources[2].role, "profile");
 	ck_assert_int_ne(memcmp(&p->sources[0].sha, &p->sources[1].sha, sizeof(p->sources[0].sha)), 0);
 	/* Each rule remembers the file that last set it. */
-	ck_assert_ptr_nonnull(strstr(p->sources[hc_profile_find(p, "password.max-days")->source].path,
-				     "b.conf"));
-	ck_assert_ptr_nonnull(strstr(p->sources[hc_profile_find(p, "banner.motd")->source].path,
-				     "a.conf"));
+	assert_contains(p->sources[hc_profile_find(p, "password.max-days")->source].path, "b.conf");
+	assert_contains(p->sources[hc_profile_find(p, "banner.motd")->source].path, "a.conf");
 	hc_profile_free(p);
 }
 END_TEST
@@ -249,13 +247,13 @@ START_TEST(test_profile_extends__cycle_names_the_files)
 	put("b.conf", "[profile]\nname = b\nversion = 1\nextends = a\n");
 	ck_assert_int_eq(load_named(&p, "a.conf", NULL), HC_EINVALID);
 	ck_assert_ptr_null(p);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "cycle"));
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "a.conf <- "));
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "b.conf"));
+	assert_contains(hc_error_last()->message, "cycle");
+	assert_contains(hc_error_last()->message, "a.conf <- ");
+	assert_contains(hc_error_last()->message, "b.conf");
 
 	put("self.conf", "[profile]\nname = self\nversion = 1\nextends = self\n");
 	ck_assert_int_eq(load_named(&p, "self.conf", NULL), HC_EINVALID);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "cycle"));
+	assert_contains(hc_error_last()->message, "cycle");
 }
 END_TEST
 
@@ -265,9 +263,9 @@ START_TEST(test_profile_extends__missing_base_names_line)
 
 	put("a.conf", "[profile]\nname = a\nversion = 1\n\nextends = nowhere\n");
 	ck_assert_int_eq(load_named(&p, "a.conf", NULL), HC_ENOTFOUND);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->file, "a.conf"));
+	assert_contains(hc_error_last()->file, "a.conf");
 	ck_assert_uint_eq(hc_error_last()->line, 5);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "nowhere"));
+	assert_contains(hc_error_last()->message, "nowhere");
 }
 END_TEST
 
@@ -314,9 +312,9 @@ START_TEST(test_profile_tailoring__unknown_rule_names_file_and_line)
 	put("t.conf", "[tailoring]\nname = site\nversion = 1\n\n# a typo\n[banner.motdd]\n");
 	ck_assert_int_eq(load_named(&p, "base.conf", "t.conf"), HC_EINVALID);
 	ck_assert_ptr_null(p);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->file, "t.conf"));
+	assert_contains(hc_error_last()->file, "t.conf");
 	ck_assert_uint_eq(hc_error_last()->line, 6);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "unknown rule 'banner.motdd'"));
+	assert_contains(hc_error_last()->message, "unknown rule 'banner.motdd'");
 }
 END_TEST
 
@@ -327,8 +325,8 @@ START_TEST(test_profile_tailoring__for_another_profile_refused)
 	put("base.conf", "[profile]\nname = base\nversion = 1\n[banner.motd]\n");
 	put("t.conf", "[tailoring]\nname = site\nversion = 1\nprofile = stig-cat1\n");
 	ck_assert_int_eq(load_named(&p, "base.conf", "t.conf"), HC_EINVALID);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->file, "t.conf"));
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "tailors profile 'stig-cat1', not 'base'"));
+	assert_contains(hc_error_last()->file, "t.conf");
+	assert_contains(hc_error_last()->message, "tailors profile 'stig-cat1', not 'base'");
 	/* A profile is not a tailoring, nor the other way round. */
 	ck_assert_int_eq(load_named(&p, "base.conf", "base.conf"), HC_EINVALID);
 	ck_assert_int_eq(load_named(&p, "t.conf", NULL), HC_EINVALID);
@@ -357,10 +355,10 @@ START_TEST(test_profile_waiver__parsed_and_validated)
 				  "waiver = r\nwaiver-approver = a\nwaiver-expires = 2027-02-30\n"),
 			 HC_EINVALID);
 	ck_assert_uint_eq(hc_error_last()->line, 4);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "not a date"));
+	assert_contains(hc_error_last()->message, "not a date");
 	ck_assert_int_eq(load(&p, "[profile]\nname = t\nversion = 1\n[banner.motd]\n"
 				  "waiver = r\nwaiver-expires = 2027-01-30\n"), HC_EINVALID);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "waiver-approver"));
+	assert_contains(hc_error_last()->message, "waiver-approver");
 }
 END_TEST
 
@@ -372,10 +370,10 @@ START_TEST(test_profile_settings__conflict_names_both_rules)
 				  "[password.max-days]\ndays = 60\n"
 				  "[password.shadow-aging]\nmax-days = 90\n"), HC_EINVALID);
 	ck_assert_ptr_null(p);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "password.max-days"));
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "password.shadow-aging"));
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "password maximum age"));
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->file, "test.conf"));
+	assert_contains(hc_error_last()->message, "password.max-days");
+	assert_contains(hc_error_last()->message, "password.shadow-aging");
+	assert_contains(hc_error_last()->message, "password maximum age");
+	assert_contains(hc_error_last()->file, "test.conf");
 	/* The same value is no conflict. */
 	ck_assert_int_eq(load(&p, "[profile]\nname = t\nversion = 1\n"
 				  "[password.max-days]\ndays = 60\n"
@@ -385,7 +383,7 @@ START_TEST(test_profile_settings__conflict_names_both_rules)
 	ck_assert_int_eq(load(&p, "[profile]\nname = t\nversion = 1\n"
 				  "[password.max-days]\ndays = 60\n"
 				  "[password.shadow-aging]\nmax-days = 060\n"), HC_EINVALID);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "not a whole number"));
+	assert_contains(hc_error_last()->message, "not a whole number");
 }
 END_TEST
 
@@ -408,7 +406,7 @@ START_TEST(test_profile_severities__stig_cat1_keeps_cat1_by_extension)
 	ck_assert_uint_eq(cat1->nrules, n);
 	ck_assert_uint_eq(cat1->nsources, 2);
 	ck_assert_str_eq(cat1->sources[0].role, "base");
-	ck_assert_ptr_nonnull(strstr(cat1->sources[0].path, "service-console.conf"));
+	assert_contains(cat1->sources[0].path, "service-console.conf");
 	hc_profile_free(all);
 	hc_profile_free(cat1);
 }

@@ -103,7 +103,7 @@ START_TEST(test_pwq_reader_quality__dropin_compliant_passes)
 	ORACLE(0);
 	HARDCTL("check", "--rule", "password.quality", "--format", "json");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, EVIDENCE(DROPIN "50-site.conf", 1, "minlen 15")));
+	assert_contains(run.out.ptr, EVIDENCE(DROPIN "50-site.conf", 1, "minlen 15"));
 }
 END_TEST
 
@@ -120,7 +120,7 @@ START_TEST(test_pwq_reader_quality__dropin_weakens)
 	ORACLE(1);
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "pwquality.conf.d/90-local.conf:2: minlen 6"));
+	assert_contains(run.out.ptr, "pwquality.conf.d/90-local.conf:2: minlen 6");
 	before = test_state(root_dir);
 	conf = test_read(root_dir, PWQ_CONF);
 	HARDCTL("apply", "--rule", "password.quality");
@@ -153,7 +153,7 @@ START_TEST(test_pwq_reader_quality__main_file_read_last)
 	ORACLE(0);
 	HARDCTL("check", "--rule", "password.quality", "--format", "json");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, EVIDENCE(PWQ_CONF, 12, "minlen 15")));
+	assert_contains(run.out.ptr, EVIDENCE(PWQ_CONF, 12, "minlen 15"));
 }
 END_TEST
 
@@ -172,14 +172,14 @@ START_TEST(test_pwq_reader_quality__names_case_crlf)
 	ORACLE(0);
 	HARDCTL("check", "--rule", "password.quality", "--format", "json");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, EVIDENCE(DROPIN "60-crlf.conf", 1, "minlen 16")));
+	assert_contains(run.out.ptr, EVIDENCE(DROPIN "60-crlf.conf", 1, "minlen 16"));
 
 	/* "name value" without "=", and a comment after it, as libpwquality reads them. */
 	test_write(root_dir, DROPIN "70-plain.conf", "minlen 6 # vendor\n", 0644);
 	ORACLE(1);
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "70-plain.conf:1: minlen 6"));
+	assert_contains(run.out.ptr, "70-plain.conf:1: minlen 6");
 	HARDCTL("apply", "--rule", "password.quality");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
 	text = test_read(root_dir, DROPIN "70-plain.conf");
@@ -193,13 +193,13 @@ START_TEST(test_pwq_reader_quality__names_case_crlf)
 	ORACLE(1);
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "Zz.conf:1: minlen 7"));
+	assert_contains(run.out.ptr, "Zz.conf:1: minlen 7");
 
 	/* Dot files are read too (pwscore: "Unknown setting - bogus"), ".conf" itself among them. */
 	test_write(root_dir, DROPIN ".conf", "bogus = 1\n", 0644);
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "pwquality.conf.d/.conf:1: unknown setting 'bogus'"));
+	assert_contains(run.out.ptr, "pwquality.conf.d/.conf:1: unknown setting 'bogus'");
 }
 END_TEST
 
@@ -216,13 +216,13 @@ START_TEST(test_pwq_reader_quality__unknown_setting_stops)
 	test_write(root_dir, DROPIN "40-typo.conf", "min_len = 15\n", 0644);
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "40-typo.conf:1"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "min_len"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "minlen not set"));
+	assert_contains(run.out.ptr, "40-typo.conf:1");
+	assert_contains(run.out.ptr, "min_len");
+	assert_contains(run.out.ptr, "minlen not set");
 	before = test_snapshot(root_dir);
 	HARDCTL("apply", "--rule", "password.quality");
 	ck_assert_int_ne(run.status, 0);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "40-typo.conf:1"));
+	assert_contains(run.err.ptr, "40-typo.conf:1");
 	after = test_snapshot(root_dir);
 	ck_assert_str_eq(before, after);
 	free(before);
@@ -241,9 +241,9 @@ START_TEST(test_pwq_reader_quality__long_line_stops)
 	test_write(root_dir, DROPIN "40-long.conf", text, 0644);
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "40-long.conf:2: a line longer than 1022 characters"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "40-long.conf:1: difok 8"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "minlen not set"));
+	assert_contains(run.out.ptr, "40-long.conf:2: a line longer than 1022 characters");
+	assert_contains(run.out.ptr, "40-long.conf:1: difok 8");
+	assert_contains(run.out.ptr, "minlen not set");
 	/* 1022 characters and the newline fit. */
 	snprintf(text, sizeof(text), "difok = 8\n# %01020d\nminlen = 15\n", 0);
 	test_write(root_dir, DROPIN "40-long.conf", text, 0644);
@@ -262,11 +262,11 @@ START_TEST(test_pwq_reader_quality__pam_argument_wins)
 		     "pam_pwquality.so retry=3 minlen=9");
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "minlen 9 (on the PAM line)"));
+	assert_contains(run.out.ptr, "minlen 9 (on the PAM line)");
 	HARDCTL("apply", "--rule", "password.quality");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
 	text = test_read(root_dir, "/etc/pam.d/common-password");
-	ck_assert_ptr_nonnull(strstr(text, "pam_pwquality.so retry=3 minlen=15\n"));
+	assert_contains(text, "pam_pwquality.so retry=3 minlen=15\n");
 	free(text);
 	text = test_read(root_dir, DROPIN "50-site.conf");
 	ck_assert_str_eq(text, compliant);
@@ -288,11 +288,11 @@ START_TEST(test_pwq_reader_quality__bracketed_argument_counts)
 		     "pam_pwquality.so retry=3 [minlen=6]");
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "(on the PAM line)"));
+	assert_contains(run.out.ptr, "(on the PAM line)");
 	HARDCTL("apply", "--rule", "password.quality");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
 	text = test_read(root_dir, "/etc/pam.d/common-password");
-	ck_assert_ptr_nonnull(strstr(text, "pam_pwquality.so retry=3 minlen=15\n"));
+	assert_contains(text, "pam_pwquality.so retry=3 minlen=15\n");
 	free(text);
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
@@ -313,7 +313,7 @@ START_TEST(test_pwq_reader_quality__not_enforcing_fails)
 	test_write(root_dir, DROPIN "60-warn.conf", "enforcing = 0\n", 0644);
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "pwquality.conf.d/60-warn.conf:1: enforcing 0"));
+	assert_contains(run.out.ptr, "pwquality.conf.d/60-warn.conf:1: enforcing 0");
 	HARDCTL("apply", "--rule", "password.quality");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
 	text = test_read(root_dir, DROPIN "60-warn.conf");
@@ -327,11 +327,11 @@ START_TEST(test_pwq_reader_quality__not_enforcing_fails)
 		     "pam_pwquality.so retry=3 enforcing=0");
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "enforcing 0 (on the PAM line)"));
+	assert_contains(run.out.ptr, "enforcing 0 (on the PAM line)");
 	HARDCTL("apply", "--rule", "password.quality");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
 	text = test_read(root_dir, "/etc/pam.d/common-password");
-	ck_assert_ptr_nonnull(strstr(text, "pam_pwquality.so retry=3 enforcing=1\n"));
+	assert_contains(text, "pam_pwquality.so retry=3 enforcing=1\n");
 	free(text);
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
@@ -356,7 +356,7 @@ START_TEST(test_pwq_reader_quality__redhat_dropin)
 	test_write(root_dir, DROPIN "50-app.conf", "difok = 3\n", 0644);
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "50-app.conf:1: difok 3"));
+	assert_contains(run.out.ptr, "50-app.conf:1: difok 3");
 	HARDCTL("apply", "--rule", "password.quality");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
 	text = test_read(root_dir, DROPIN "50-app.conf");
@@ -406,11 +406,11 @@ START_TEST(test_pwq_reader_defs__warn_age_unset)
 	}
 	HARDCTL("check", "--rule", "password.warn-age");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "PASS_WARN_AGE not set"));
+	assert_contains(run.out.ptr, "PASS_WARN_AGE not set");
 	HARDCTL("apply", "--rule", "password.warn-age");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
 	text = test_read(root_dir, "/etc/login.defs");
-	ck_assert_ptr_nonnull(strstr(text, "\nPASS_WARN_AGE 7\n"));
+	assert_contains(text, "\nPASS_WARN_AGE 7\n");
 	free(text);
 	HARDCTL("check", "--rule", "password.warn-age");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
@@ -434,13 +434,13 @@ START_TEST(test_pwq_reader_defs__numbers_as_getdef_reads)
 	}
 	HARDCTL("check", "--rule", "password.warn-age");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "PASS_WARN_AGE 08"));
+	assert_contains(run.out.ptr, "PASS_WARN_AGE 08");
 	HARDCTL("check", "--rule", "password.max-days");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "PASS_MAX_DAYS -1"));
+	assert_contains(run.out.ptr, "PASS_MAX_DAYS -1");
 	HARDCTL("check", "--rule", "password.min-days", "--format", "json");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "read as 8"));
+	assert_contains(run.out.ptr, "read as 8");
 	HARDCTL("apply", "--rule", "password.warn-age", "--rule", "password.max-days");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
 	if ((aging = useradd_aging(root_dir)) != NULL) {
@@ -467,10 +467,10 @@ START_TEST(test_pwq_reader_defs__redhat)
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
 	HARDCTL("check", "--rule", "password.max-days");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "PASS_MAX_DAYS 99999"));
+	assert_contains(run.out.ptr, "PASS_MAX_DAYS 99999");
 	HARDCTL("check", "--rule", "password.min-len");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "PASS_MIN_LEN 5"));
+	assert_contains(run.out.ptr, "PASS_MIN_LEN 5");
 }
 END_TEST
 
@@ -488,15 +488,15 @@ START_TEST(test_pwq_reader_shadow__empty_fields)
 		   "admin:$y$j9T$abc$def:19700::::::\n", 0640);
 	HARDCTL("check", "--rule", "password.shadow-aging");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "admin max-days (empty: no maximum)"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "admin min-days (empty: 0)"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "admin warn-days (empty: 0)"));
-	ck_assert_ptr_null(strstr(run.out.ptr, "$y$"));
+	assert_contains(run.out.ptr, "admin max-days (empty: no maximum)");
+	assert_contains(run.out.ptr, "admin min-days (empty: 0)");
+	assert_contains(run.out.ptr, "admin warn-days (empty: 0)");
+	assert_lacks(run.out.ptr, "$y$");
 	before = test_state(root_dir);
 	HARDCTL("apply", "--rule", "password.shadow-aging");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
 	text = test_read(root_dir, "/etc/shadow");
-	ck_assert_ptr_nonnull(strstr(text, "admin:$y$j9T$abc$def:19700:1:60:7:::\n"));
+	assert_contains(text, "admin:$y$j9T$abc$def:19700:1:60:7:::\n");
 	free(text);
 	HARDCTL("check", "--rule", "password.shadow-aging");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));

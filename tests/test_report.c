@@ -109,10 +109,9 @@ START_TEST(test_report_waiver__in_force_waived_and_left_alone)
 		  "waiver-approver = J. Doe\nwaiver-expires = 2999-12-31\n");
 	HARDCTL("--root", root_dir, "check", "--tailoring", path, "--rule", "banner.issue");
 	ck_assert_int_eq(run.status, 0); /* WAIVED counts as a pass */
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "WAIVED "));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "waived until 2999-12-31, approved by J. Doe: "
-					       "the console shows no banner\n"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "1 rule: 0 pass, 0 fail, 0 drifted, 1 waived"));
+	assert_contains(run.out.ptr, "WAIVED ");
+	assert_contains(run.out.ptr, "waived until 2999-12-31, approved by J. Doe: " "the console shows no banner\n");
+	assert_contains(run.out.ptr, "1 rule: 0 pass, 0 fail, 0 drifted, 1 waived");
 
 	HARDCTL("--root", root_dir, "apply", "--tailoring", path);
 	ck_assert_int_eq(run.status, 0);
@@ -121,7 +120,7 @@ START_TEST(test_report_waiver__in_force_waived_and_left_alone)
 	free(after);
 	/* What the waiver does not cover was applied. */
 	after = test_read(root_dir, "/etc/issue.net");
-	ck_assert_ptr_null(strstr(after, "Debian"));
+	assert_lacks(after, "Debian");
 	free(after);
 	free(before);
 }
@@ -135,17 +134,17 @@ START_TEST(test_report_waiver__expired_reports_the_real_status)
 		  "waiver-approver = J. Doe\nwaiver-expires = 2020-01-31\n");
 	HARDCTL("--root", root_dir, "check", "--tailoring", path, "--rule", "banner.issue");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "FAIL "));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "waiver expired 2020-01-31 (approved by J. Doe)"));
-	ck_assert_ptr_null(strstr(run.out.ptr, "WAIVED"));
+	assert_contains(run.out.ptr, "FAIL ");
+	assert_contains(run.out.ptr, "waiver expired 2020-01-31 (approved by J. Doe)");
+	assert_lacks(run.out.ptr, "WAIVED");
 	HARDCTL("--root", root_dir, "check", "--tailoring", path, "--rule", "banner.issue",
 		"--format", "json");
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "\"in_force\":false"));
+	assert_contains(run.out.ptr, "\"in_force\":false");
 	/* apply remediates it again. */
 	HARDCTL("--root", root_dir, "apply", "--tailoring", path, "--rule", "banner.issue");
 	ck_assert_int_eq(run.status, 0);
 	after = test_read(root_dir, "/etc/issue");
-	ck_assert_ptr_null(strstr(after, "Debian"));
+	assert_lacks(after, "Debian");
 	free(after);
 }
 END_TEST
@@ -165,13 +164,13 @@ START_TEST(test_report_severity__filters_check_and_apply)
 		}
 	}
 	ck_assert_uint_gt(lines, 0);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "CAT I "));
-	ck_assert_ptr_null(strstr(run.out.ptr, "CAT II"));
+	assert_contains(run.out.ptr, "CAT I ");
+	assert_lacks(run.out.ptr, "CAT II");
 
 	/* A rule of another severity named with --rule is an error, not ignored. */
 	HARDCTL("--root", root_dir, "check", "--severity", "CAT-I", "--rule", "banner.issue");
 	ck_assert_int_eq(run.status, 2);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "rule 'banner.issue' is CAT II"));
+	assert_contains(run.err.ptr, "rule 'banner.issue' is CAT II");
 	HARDCTL("--root", root_dir, "check", "--severity", "CAT-IV");
 	ck_assert_int_eq(run.status, 2);
 
@@ -201,15 +200,14 @@ START_TEST(test_report_drifted__applied_then_changed_by_hand)
 	HARDCTL("--root", root_dir, "check", "--rule", "password.max-days", "--rule",
 		"password.min-len");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "DRIFTED CAT II   password.max-days"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "/etc/login.defs: modified by hand since "
-					       "transaction 1 applied the rule"));
+	assert_contains(run.out.ptr, "DRIFTED CAT II password.max-days");
+	assert_contains(run.out.ptr, "/etc/login.defs: modified by hand since " "transaction 1 applied the rule");
 	snprintf(want, sizeof(want), "/etc/login.defs:%u: PASS_MAX_DAYS 99999",
 		 line_of("/etc/login.defs", "PASS_MAX_DAYS\t"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, want));
+	assert_contains(run.out.ptr, want);
 	/* A rule hardctl never applied fails plainly. */
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "FAIL    CAT II   password.min-len"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "1 fail, 1 drifted"));
+	assert_contains(run.out.ptr, "FAIL CAT II password.min-len");
+	assert_contains(run.out.ptr, "1 fail, 1 drifted");
 }
 END_TEST
 
@@ -221,8 +219,8 @@ START_TEST(test_report_drifted__not_after_rollback)
 	ck_assert_int_eq(run.status, 0);
 	HARDCTL("--root", root_dir, "check", "--rule", "password.max-days");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "FAIL    CAT II   password.max-days"));
-	ck_assert_ptr_null(strstr(run.out.ptr, "DRIFTED"));
+	assert_contains(run.out.ptr, "FAIL CAT II password.max-days");
+	assert_lacks(run.out.ptr, "DRIFTED");
 }
 END_TEST
 
@@ -240,8 +238,8 @@ START_TEST(test_report_drifted__after_a_rollback_of_a_rollback)
 	test_replace(root_dir, "/etc/login.defs", "PASS_MAX_DAYS\t60", "PASS_MAX_DAYS\t99999");
 	HARDCTL("--root", root_dir, "check", "--rule", "password.max-days");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "DRIFTED CAT II   password.max-days"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "since transaction 1 applied the rule"));
+	assert_contains(run.out.ptr, "DRIFTED CAT II password.max-days");
+	assert_contains(run.out.ptr, "since transaction 1 applied the rule");
 }
 END_TEST
 
@@ -254,10 +252,10 @@ START_TEST(test_report_drifted__unreadable_state_warns)
 	test_replace(root_dir, "/etc/login.defs", "PASS_MAX_DAYS\t60", "PASS_MAX_DAYS\t99999");
 	HARDCTL("--root", root_dir, "check", "--rule", "password.max-days");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "FAIL    CAT II   password.max-days"));
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "hardctl: warning: "));
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "hardctl-state: not a hardctl manifest"));
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "DRIFTED is not told from FAIL"));
+	assert_contains(run.out.ptr, "FAIL CAT II password.max-days");
+	assert_contains(run.err.ptr, "hardctl: warning: ");
+	assert_contains(run.err.ptr, "hardctl-state: not a hardctl manifest");
+	assert_contains(run.err.ptr, "DRIFTED is not told from FAIL");
 }
 END_TEST
 
@@ -270,13 +268,13 @@ START_TEST(test_report_color__terminal_only_and_never_with_no_color)
 	test_hardctl_tty(&run, (const char *const[]){ "--root", root_dir, "check", "--rule",
 						      "banner.issue", NULL });
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "\033["));
+	assert_contains(run.out.ptr, "\033[");
 	test_run_release(&run);
 	setenv("NO_COLOR", "1", 1);
 	test_hardctl_tty(&run, (const char *const[]){ "--root", root_dir, "check", "--rule",
 						      "banner.issue", NULL });
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "FAIL"));
+	assert_contains(run.out.ptr, "FAIL");
 	ck_assert_ptr_null(strchr(run.out.ptr, '\033'));
 }
 END_TEST
@@ -315,8 +313,8 @@ START_TEST(test_report_json__valid_against_the_schema)
 	test_write(root_dir, "/etc/hostname", "console-07\n", 0644);
 	HARDCTL("--root", root_dir, "check", "--format", "json", "--tailoring", path);
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "\"host\":\"console-07\""));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "\"role\":\"tailoring\""));
+	assert_contains(run.out.ptr, "\"host\":\"console-07\"");
+	assert_contains(run.out.ptr, "\"role\":\"tailoring\"");
 	report = save("report.json");
 	TEST_RUN(&run, PYTHON, "-c", validate_json, schema, report);
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
@@ -338,7 +336,7 @@ START_TEST(test_report_json__valid_against_the_schema)
 	snprintf(path, sizeof(path), "%s/bad.json", work);
 	TEST_RUN(&run, PYTHON, "-c", validate_json, schema, path);
 	ck_assert_int_ne(run.status, 0);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "ValidationError"));
+	assert_contains(run.err.ptr, "ValidationError");
 }
 END_TEST
 
@@ -378,7 +376,7 @@ START_TEST(test_report_junit__read_by_a_junit_library)
 				&error, &score), 8);
 	HARDCTL("--root", root_dir, "check", "--tailoring", path, "--format", "junit");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "Caf\xef\xbf\xbd &lt;console&gt; &amp;"));
+	assert_contains(run.out.ptr, "Caf\xef\xbf\xbd &lt;console&gt; &amp;");
 	report = save("report.xml");
 	TEST_RUN(&run, PYTHON, "-c", read_junit, report);
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
@@ -389,7 +387,7 @@ START_TEST(test_report_junit__read_by_a_junit_library)
 	/* Only check writes JUnit. */
 	HARDCTL("--root", root_dir, "--format", "junit", "list");
 	ck_assert_int_eq(run.status, 2);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "only check writes --format junit"));
+	assert_contains(run.err.ptr, "only check writes --format junit");
 }
 END_TEST
 

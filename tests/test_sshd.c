@@ -85,8 +85,8 @@ START_TEST(test_sshd_check__debian_default_fails)
 	ck_assert_int_eq(f->status, HC_STATUS_FAIL);
 	ck_assert_uint_eq(f->nev, 1);
 	ck_assert_str_eq(f->ev[0].file, SSHD_CONFIG);
-	ck_assert_ptr_nonnull(strstr(f->ev[0].found, "not set"));
-	ck_assert_ptr_nonnull(strstr(f->ev[0].found, "prohibit-password"));
+	assert_contains(f->ev[0].found, "not set");
+	assert_contains(f->ev[0].found, "prohibit-password");
 	ck_assert_str_eq(f->ev[0].expected, "PermitRootLogin no");
 }
 END_TEST
@@ -102,7 +102,7 @@ START_TEST(test_sshd_plan__debian_without_dropin_dir)
 	ck_assert_ptr_nonnull(after = planned(SSHD_CONFIG));
 	ck_assert_ptr_nonnull(at = strstr(after, "#PermitRootLogin prohibit-password\n"
 						 "PermitRootLogin no\n"));
-	ck_assert_ptr_nonnull(strstr(after, "#Banner none\nBanner /etc/issue.net\n"));
+	assert_contains(after, "#Banner none\nBanner /etc/issue.net\n");
 	ck_assert_uint_eq(t.plan.nsteps, 2);
 	assert_parses(after);
 }
@@ -208,7 +208,7 @@ START_TEST(test_sshd_check__value_only_in_match_block_fails)
 		   "UsePAM yes\nMatch Address 10.0.0.0/8\n\tPermitRootLogin no\n", 0644);
 	f = check_rule(PRL);
 	ck_assert_int_eq(f->status, HC_STATUS_FAIL);
-	ck_assert_ptr_nonnull(strstr(f->ev[0].found, "not set"));
+	assert_contains(f->ev[0].found, "not set");
 }
 END_TEST
 
@@ -239,7 +239,7 @@ START_TEST(test_sshd_parse_error__names_file_and_line)
 	test_write(t.root_dir, SSHD_CONFIG, "Port 22\nPermitRootLogin\n", 0644);
 	f = check_rule(PRL);
 	ck_assert_int_eq(f->status, HC_STATUS_ERROR);
-	ck_assert_ptr_nonnull(strstr(f->reason, "/etc/ssh/sshd_config:2:"));
+	assert_contains(f->reason, "/etc/ssh/sshd_config:2:");
 	hc_findings_release(&t.findings);
 	ck_assert_int_eq(hc_engine_plan(&t.plan, &t.findings, &t.ctx, &t.only), HC_EPARSE);
 	ck_assert(hc_plan_empty(&t.plan));
@@ -251,7 +251,7 @@ START_TEST(test_sshd_check__no_sshd_config_is_na)
 	const struct hc_finding *f = check_rule(PRL);
 
 	ck_assert_int_eq(f->status, HC_STATUS_NA);
-	ck_assert_ptr_nonnull(strstr(f->reason, SSHD_CONFIG));
+	assert_contains(f->reason, SSHD_CONFIG);
 	hc_findings_release(&t.findings);
 	ck_assert_int_eq(hc_engine_plan(&t.plan, &t.findings, &t.ctx, &t.only), 0);
 	ck_assert(hc_plan_empty(&t.plan));

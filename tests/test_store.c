@@ -52,11 +52,12 @@ START_TEST(test_manifest__round_trip_sorted_and_escaped)
 	ck_assert_int_eq(hc_manifest_set(&m, "/vmfs/volumes/ds 1/vm%\t1/vm.vmx", &c), 0);
 	ck_assert_int_eq(hc_manifest_set(&m, "/etc/issue", &c), 0);
 	ck_assert_int_eq(hc_manifest_format(&text, &m), 0);
-	ck_assert_ptr_nonnull(strstr(text.ptr, "/etc/issue\tfile\t0644\t0\t112\t"));
-	ck_assert_ptr_nonnull(strstr(text.ptr, "/etc/ssh/sshd_config.d/00-hardctl.conf\tabsent\n"));
-	ck_assert_ptr_nonnull(strstr(text.ptr, "/vmfs/volumes/ds 1/vm%25%091/vm.vmx\tfile"));
+	assert_contains(text.ptr, "/etc/issue\tfile\t0644\t0\t112\t");
+	assert_contains(text.ptr, "/etc/ssh/sshd_config.d/00-hardctl.conf\tabsent\n");
+	assert_contains(text.ptr, "/vmfs/volumes/ds 1/vm%25%091/vm.vmx\tfile");
 	/* Sorted by path. */
-	ck_assert(strstr(text.ptr, "/etc/issue\t") < strstr(text.ptr, "/etc/snmp/"));
+	ck_assert_msg(strstr(text.ptr, "/etc/issue\t") < strstr(text.ptr, "/etc/snmp/"),
+		      "not in path order:\n%s", text.ptr);
 
 	ck_assert_int_eq(hc_manifest_parse(&back, text.ptr, text.size, "m"), 0);
 	ck_assert_uint_eq(back.n, 4);
@@ -121,7 +122,7 @@ START_TEST(test_manifest__rules_recorded_replaced_and_dropped)
 	/* Setting the state keeps the rules. */
 	ck_assert_int_eq(hc_manifest_set(&m, "/etc/login.defs", &a), 0);
 	ck_assert_int_eq(hc_manifest_format(&text, &m), 0);
-	ck_assert_ptr_nonnull(strstr(text.ptr, "\tpassword.max-days@3,password.min-days@1\n"));
+	assert_contains(text.ptr, "\tpassword.max-days@3,password.min-days@1\n");
 	ck_assert_int_eq(hc_manifest_parse(&back, text.ptr, text.size, "m"), 0);
 	ck_assert_ptr_nonnull(e = hc_manifest_find(&back, "/etc/login.defs"));
 	ck_assert_uint_eq(hc_manifest_owner(e, "password.max-days"), 3);
@@ -138,9 +139,9 @@ START_TEST(test_manifest__rules_recorded_replaced_and_dropped)
 	ck_assert_uint_eq(e->rules.n, 0);
 	hc_buf_clear(&text);
 	ck_assert_int_eq(hc_manifest_format(&text, &back), 0);
-	ck_assert_ptr_nonnull(strstr(text.ptr, "\t0\t112\t"));
+	assert_contains(text.ptr, "\t0\t112\t");
 	ck_assert_int_eq(text.ptr[text.size - 1], '\n');
-	ck_assert_ptr_null(strstr(text.ptr, "\t\n")); /* no empty seventh field */
+	assert_lacks(text.ptr, "\t\n"); /* no empty seventh field */
 
 	for (size_t i = 0; i < HC_ARRAY_SIZE(bad); i++) {
 		struct hc_manifest bm = { 0 };
@@ -188,13 +189,13 @@ START_TEST(test_store_open__weak_permissions_refused)
 	hc_store_free(store);
 	ck_assert(chmod(path, 0750) == 0);
 	ck_assert_int_eq(hc_store_open(&store, path, 0), HC_EUNSAFE);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "open to group or others"));
+	assert_contains(hc_error_last()->message, "open to group or others");
 	ck_assert(chmod(path, 0700) == 0);
 	/* Another owner (only root can give it one). */
 	if (geteuid() == 0) {
 		ck_assert(chown(path, 4242, 4242) == 0);
 		ck_assert_int_eq(hc_store_open(&store, path, 0), HC_EUNSAFE);
-		ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "belongs to uid 4242"));
+		assert_contains(hc_error_last()->message, "belongs to uid 4242");
 		ck_assert(chown(path, 0, 0) == 0);
 	}
 	ck_assert_int_eq(hc_store_open(&store, path, 0), 0);
@@ -211,7 +212,7 @@ START_TEST(test_store_open__foreign_directory_refused)
 	test_write(dir, "/notastore/important.txt", "data\n", 0600);
 	ck_assert(chmod(path, 0700) == 0);
 	ck_assert_int_eq(hc_store_open(&store, path, HC_STORE_CREATE), HC_EUNSAFE);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "not an oldconf store"));
+	assert_contains(hc_error_last()->message, "not an oldconf store");
 }
 END_TEST
 
@@ -223,7 +224,7 @@ START_TEST(test_store_open__lock_held_fails_fast)
 	snprintf(path, sizeof(path), "%s/oldconf", dir);
 	ck_assert_int_eq(hc_store_open(&store, path, HC_STORE_CREATE | HC_STORE_LOCK), 0);
 	ck_assert_int_eq(hc_store_open(&second, path, HC_STORE_LOCK), HC_ELOCKED);
-	ck_assert_ptr_nonnull(strstr(hc_error_last()->message, "another hardctl"));
+	assert_contains(hc_error_last()->message, "another hardctl");
 	/* Readers need no lock. */
 	ck_assert_int_eq(hc_store_open(&second, path, 0), 0);
 	hc_store_free(second);

@@ -66,10 +66,10 @@ START_TEST(test_txn_apply__makes_check_pass)
 	ck_assert_int_eq(run.status, 1);
 	HARDCTL("--root", root_dir, "apply");
 	ck_assert_int_eq(run.status, 0);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "transaction 1:"));
+	assert_contains(run.out.ptr, "transaction 1:");
 	HARDCTL("--root", root_dir, "check");
 	ck_assert_int_eq(run.status, 0);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, " 0 fail, 0 drifted, 0 waived, 3 n/a, 0 error; score 100%"));
+	assert_contains(run.out.ptr, " 0 fail, 0 drifted, 0 waived, 3 n/a, 0 error; score 100%");
 }
 END_TEST
 
@@ -86,7 +86,7 @@ START_TEST(test_txn_apply__second_apply_records_nothing)
 	after = store_git("rev-list --all");
 	ck_assert_str_eq(before, after);
 	HARDCTL("--root", root_dir, "log");
-	ck_assert_ptr_null(strstr(run.out.ptr, "\n2 "));
+	assert_lacks(run.out.ptr, "\n2 ");
 	free(before);
 	free(after);
 }
@@ -116,13 +116,13 @@ START_TEST(test_txn_store__readable_with_git_one_commit_per_rule)
 	HARDCTL("--root", root_dir, "apply");
 	ck_assert_int_eq(run.status, 0);
 	log = store_git("log --format=%s main");
-	ck_assert_ptr_nonnull(strstr(log, "root-access.sshd-permit-root-login: "));
-	ck_assert_ptr_nonnull(strstr(log, "banner.issue: "));
-	ck_assert_ptr_nonnull(strstr(log, "record the state of 11 files before transaction 1"));
+	assert_contains(log, "root-access.sshd-permit-root-login: ");
+	assert_contains(log, "banner.issue: ");
+	assert_contains(log, "record the state of 11 files before transaction 1");
 	manifest = store_git("show main:manifest");
-	ck_assert_ptr_nonnull(strstr(manifest, "/etc/ssh/sshd_config\tfile\t0644\t"));
+	assert_contains(manifest, "/etc/ssh/sshd_config\tfile\t0644\t");
 	fsck = store_git("fsck --strict --no-progress && echo fsck-ok");
-	ck_assert_ptr_nonnull(strstr(fsck, "fsck-ok"));
+	assert_contains(fsck, "fsck-ok");
 	free(log);
 	free(manifest);
 	free(fsck);
@@ -142,11 +142,11 @@ START_TEST(test_txn_rollback__restores_bytes_modes_owners)
 	ck_assert_int_eq(run.status, 0);
 	after = test_state(root_dir);
 	ck_assert_str_ne(before, after);
-	ck_assert_ptr_nonnull(strstr(after, "/etc/ssh/sshd_config 0 100600"));
+	assert_contains(after, "/etc/ssh/sshd_config 0 100600");
 	free(after);
 	HARDCTL("--root", root_dir, "rollback");
 	ck_assert_int_eq(run.status, 0);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "rolled back transaction 1"));
+	assert_contains(run.out.ptr, "rolled back transaction 1");
 	after = test_state(root_dir);
 	ck_assert_str_eq(before, after);
 	HARDCTL("--root", root_dir, "check");
@@ -166,12 +166,12 @@ START_TEST(test_txn_rollback__of_a_rollback_reapplies)
 	ck_assert_int_eq(run.status, 0);
 	HARDCTL("--root", root_dir, "rollback");
 	ck_assert_int_eq(run.status, 0);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "transaction 3: rolled back transaction 2"));
+	assert_contains(run.out.ptr, "transaction 3: rolled back transaction 2");
 	now = test_state(root_dir);
 	ck_assert_str_eq(applied, now);
 	HARDCTL("--root", root_dir, "log");
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "undoes 2"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "undoes 1"));
+	assert_contains(run.out.ptr, "undoes 2");
+	assert_contains(run.out.ptr, "undoes 1");
 	free(applied);
 	free(now);
 }
@@ -188,9 +188,9 @@ START_TEST(test_txn_rollback__hand_edit_elsewhere_survives)
 	HARDCTL("--root", root_dir, "rollback");
 	ck_assert_int_eq(run.status, 0);
 	text = test_read(root_dir, "/etc/ssh/sshd_config");
-	ck_assert_ptr_nonnull(strstr(text, "\nX11Forwarding no\n"));
-	ck_assert_ptr_nonnull(strstr(text, "\nPermitRootLogin yes\n"));
-	ck_assert_ptr_null(strstr(text, "\nBanner /etc/issue.net\n"));
+	assert_contains(text, "\nX11Forwarding no\n");
+	assert_contains(text, "\nPermitRootLogin yes\n");
+	assert_lacks(text, "\nBanner /etc/issue.net\n");
 	free(text);
 }
 END_TEST
@@ -206,7 +206,7 @@ START_TEST(test_txn_rollback__conflict_exits_4_and_changes_nothing)
 	refs_before = store_git("for-each-ref");
 	HARDCTL("--root", root_dir, "rollback");
 	ck_assert_int_eq(run.status, 4);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "/etc/ssh/sshd_config: changed since transaction 1"));
+	assert_contains(run.err.ptr, "/etc/ssh/sshd_config: changed since transaction 1");
 	after = test_snapshot(root_dir);
 	refs_after = store_git("for-each-ref");
 	ck_assert_str_eq(before, after);
@@ -218,10 +218,10 @@ START_TEST(test_txn_rollback__conflict_exits_4_and_changes_nothing)
 	HARDCTL("--root", root_dir, "rollback", "--force");
 	ck_assert_int_eq(run.status, 0);
 	text = test_read(root_dir, "/etc/ssh/sshd_config");
-	ck_assert_ptr_nonnull(strstr(text, "\nPermitRootLogin yes\n"));
+	assert_contains(text, "\nPermitRootLogin yes\n");
 	free(text);
 	refs_after = store_git("log --format=%s main");
-	ck_assert_ptr_nonnull(strstr(refs_after, "record the state of"));
+	assert_contains(refs_after, "record the state of");
 	free(refs_after);
 	free(before);
 	free(refs_before);
@@ -232,7 +232,7 @@ START_TEST(test_txn_rollback__nothing_applied)
 {
 	HARDCTL("--root", root_dir, "rollback");
 	ck_assert_int_eq(run.status, 2);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "nothing was applied yet"));
+	assert_contains(run.err.ptr, "nothing was applied yet");
 	HARDCTL("--root", root_dir, "log");
 	ck_assert_int_eq(run.status, 0);
 	ck_assert_str_eq(run.out.ptr, "no transactions\n");
@@ -275,7 +275,7 @@ START_TEST(test_txn_rollback_rule__keeps_the_other_rule_on_the_next_line)
 	ck_assert_int_eq(run.status, 0);
 	HARDCTL("--root", root_dir, "rollback", "--rule", "banner.sshd-banner");
 	ck_assert_int_eq(run.status, 0);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "rolled back banner.sshd-banner in transaction 1"));
+	assert_contains(run.out.ptr, "rolled back banner.sshd-banner in transaction 1");
 	dropin = test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf");
 	ck_assert_str_eq(dropin, "PermitRootLogin no\n");
 	free(dropin);
@@ -284,7 +284,7 @@ START_TEST(test_txn_rollback_rule__keeps_the_other_rule_on_the_next_line)
 	HARDCTL("--root", root_dir, "check", "--rule", "banner.sshd-banner");
 	ck_assert_int_eq(run.status, 1);
 	HARDCTL("--root", root_dir, "log");
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "undoes banner.sshd-banner in 1"));
+	assert_contains(run.out.ptr, "undoes banner.sshd-banner in 1");
 
 	/* The rule that leaves the file empty of hardctl's settings removes it. */
 	HARDCTL("--root", root_dir, "rollback", "1", "--rule", "root-access.sshd-permit-root-login");
@@ -305,9 +305,9 @@ START_TEST(test_txn_rollback_rule__keeps_hand_edits_and_other_files)
 	HARDCTL("--root", root_dir, "rollback", "--rule", "root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 0);
 	text = test_read(root_dir, "/etc/ssh/sshd_config");
-	ck_assert_ptr_nonnull(strstr(text, "\nPermitRootLogin yes\n"));
-	ck_assert_ptr_nonnull(strstr(text, "\nBanner /etc/issue.net\n"));
-	ck_assert_ptr_nonnull(strstr(text, "\nX11Forwarding no\n"));
+	assert_contains(text, "\nPermitRootLogin yes\n");
+	assert_contains(text, "\nBanner /etc/issue.net\n");
+	assert_contains(text, "\nX11Forwarding no\n");
 	issue_after = test_read(root_dir, "/etc/issue");
 	ck_assert_str_eq(issue_before, issue_after);
 	free(text);
@@ -322,7 +322,7 @@ START_TEST(test_txn_rollback_rule__rule_not_in_transaction)
 	ck_assert_int_eq(run.status, 0);
 	HARDCTL("--root", root_dir, "rollback", "1", "--rule", "banner.motd");
 	ck_assert_int_eq(run.status, 2);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "banner.motd changed nothing in transaction 1"));
+	assert_contains(run.err.ptr, "banner.motd changed nothing in transaction 1");
 }
 END_TEST
 
@@ -337,7 +337,7 @@ START_TEST(test_txn_fifo__reported_not_read_not_replaced)
 	before = test_snapshot(root_dir);
 	HARDCTL("--root", root_dir, "check");
 	ck_assert_int_eq(run.status, 2);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "/etc/motd: not a regular file"));
+	assert_contains(run.err.ptr, "/etc/motd: not a regular file");
 	HARDCTL("--root", root_dir, "apply");
 	ck_assert_int_eq(run.status, 5);
 	after = test_snapshot(root_dir);
@@ -357,7 +357,7 @@ START_TEST(test_txn_store__never_created_outside_root)
 	before = test_snapshot(root_dir);
 	HARDCTL("--root", root_dir, "apply");
 	ck_assert_int_eq(run.status, 5);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "the store would leave ROOT"));
+	assert_contains(run.err.ptr, "the store would leave ROOT");
 	snprintf(probe, sizeof(probe), "%s/lib", elsewhere);
 	ck_assert(access(probe, F_OK) < 0);
 	after = test_snapshot(root_dir);
@@ -368,7 +368,7 @@ START_TEST(test_txn_store__never_created_outside_root)
 	HARDCTL("--root", root_dir, "--store", probe, "apply");
 	ck_assert_int_eq(run.status, 0);
 	HARDCTL("--root", root_dir, "--store", probe, "log");
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "1    "));
+	assert_contains(run.out.ptr, "1 ");
 	test_rmtree(elsewhere);
 	free(elsewhere);
 	free(before);
@@ -387,7 +387,7 @@ START_TEST(test_txn_apply__symlink_target_refused)
 	before = test_snapshot(root_dir);
 	HARDCTL("--root", root_dir, "apply");
 	ck_assert_int_eq(run.status, 5);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "is a symlink"));
+	assert_contains(run.err.ptr, "is a symlink");
 	after = test_snapshot(root_dir);
 	ck_assert_str_eq(before, after);
 	free(before);
@@ -404,7 +404,7 @@ START_TEST(test_txn_apply__hard_link_refused)
 	ck_assert(link(path, link_path) == 0);
 	HARDCTL("--root", root_dir, "apply");
 	ck_assert_int_eq(run.status, 5);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "hard links"));
+	assert_contains(run.err.ptr, "hard links");
 }
 END_TEST
 
@@ -420,7 +420,7 @@ START_TEST(test_txn_apply__lock_held_exits_5)
 	ck_assert(flock(fd, LOCK_EX) == 0);
 	HARDCTL("--root", root_dir, "apply");
 	ck_assert_int_eq(run.status, 5);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "another hardctl"));
+	assert_contains(run.err.ptr, "another hardctl");
 	close(fd);
 	HARDCTL("--root", root_dir, "apply");
 	ck_assert_int_eq(run.status, 0);
@@ -473,7 +473,7 @@ START_TEST(test_txn_apply__waits_for_the_lock)
 	holder = hold_lock(700, &release);
 	HARDCTL("--root", root_dir, "--wait", "10", "apply");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "transaction 2:"));
+	assert_contains(run.out.ptr, "transaction 2:");
 	close(release);
 	ck_assert(waitpid(holder, &wstatus, 0) == holder);
 	/* Held past the wait, however slowly hardctl starts: exit 5, saying how long. */
@@ -481,7 +481,7 @@ START_TEST(test_txn_apply__waits_for_the_lock)
 	HARDCTL("--root", root_dir, "--wait", "1", "rollback");
 	close(release);
 	ck_assert_int_eq(run.status, 5);
-	ck_assert_ptr_nonnull(strstr(run.err.ptr, "still changing this system after 1.000 s"));
+	assert_contains(run.err.ptr, "still changing this system after 1.000 s");
 	ck_assert(waitpid(holder, &wstatus, 0) == holder);
 	HARDCTL("--root", root_dir, "--wait", "x", "apply");
 	ck_assert_int_eq(run.status, 2);
@@ -559,7 +559,7 @@ START_TEST(test_txn_apply__concurrent_runs_serialise)
 		"--rule", "password.min-len", "--rule", "console.ctrl-alt-del");
 	ck_assert_int_eq(run.status, 0);
 	fsck = store_git("fsck --strict --no-progress && echo fsck-ok");
-	ck_assert_ptr_nonnull(strstr(fsck, "fsck-ok"));
+	assert_contains(fsck, "fsck-ok");
 	free(fsck);
 }
 END_TEST
@@ -583,21 +583,21 @@ START_TEST(test_txn_status__lists_changes_made_outside)
 	ck_assert(unlink(path) == 0);
 	HARDCTL("--root", root_dir, "status");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "modified  /etc/issue (mode 0600, was 0644)\n"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "modified  /etc/ssh/sshd_config (content)\n"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "deleted   /etc/motd\n"));
-	ck_assert_ptr_null(strstr(run.out.ptr, "issue.net"));
+	assert_contains(run.out.ptr, "modified /etc/issue (mode 0600, was 0644)\n");
+	assert_contains(run.out.ptr, "modified /etc/ssh/sshd_config (content)\n");
+	assert_contains(run.out.ptr, "deleted /etc/motd\n");
+	assert_lacks(run.out.ptr, "issue.net");
 	HARDCTL("--root", root_dir, "status", "--format", "json");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "\"managed\":11"));
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "{\"path\":\"/etc/motd\",\"change\":\"deleted\""));
+	assert_contains(run.out.ptr, "\"managed\":11");
+	assert_contains(run.out.ptr, "{\"path\":\"/etc/motd\",\"change\":\"deleted\"");
 
 	/* The state file is a cache: without it, the repository answers. */
 	snprintf(path, sizeof(path), "%s/var/lib/hardctl/oldconf/hardctl-state", root_dir);
 	ck_assert(unlink(path) == 0);
 	HARDCTL("--root", root_dir, "status");
 	ck_assert_int_eq(run.status, 1);
-	ck_assert_ptr_nonnull(strstr(run.out.ptr, "deleted   /etc/motd\n"));
+	assert_contains(run.out.ptr, "deleted /etc/motd\n");
 }
 END_TEST
 
