@@ -102,7 +102,8 @@ static int entry_for(struct hc_manifest_entry **out, struct hc_manifest *m,
 	}
 	if (m->n == m->alloc) {
 		size_t alloc = m->alloc ? m->alloc * 2 : 16;
-		struct hc_manifest_entry *v = reallocarray(m->v, alloc, sizeof(*v));
+		struct hc_manifest_entry *v =
+		    reallocarray(m->v, alloc, sizeof(*v));
 
 		if (v == NULL)
 			return hc_error_oom();
@@ -133,12 +134,33 @@ int hc_manifest_set(struct hc_manifest *m, const char *path,
 	e->mode = state->exists ? state->mode : 0;
 	e->uid = state->exists ? state->uid : 0;
 	e->gid = state->exists ? state->gid : 0;
-	e->acl = state->exists && !state->link ? state->acl : (struct hc_acl){ 0 };
-	hc_acl_chmod(&e->acl, e->mode); /* what the installer's chmod makes of it */
+	e->acl =
+	    state->exists && !state->link ? state->acl : (struct hc_acl){0};
+	hc_acl_chmod(&e->acl,
+		     e->mode); /* what the installer's chmod makes of it */
 	memset(&e->sha, 0, sizeof(e->sha));
 	if (state->exists)
-		return hc_sha256(&e->sha, hc_buf_cstr(&state->data), state->data.size);
+		return hc_sha256(&e->sha, hc_buf_cstr(&state->data),
+				 state->data.size);
 	return 0;
+}
+
+/*
+ * The fields after E's rules: its ACL, its lens; the rules field left
+ * empty before them when E has no rule.
+ */
+static int format_extra(struct hc_buf *out, const struct hc_manifest_entry *e)
+{
+	int error = 0;
+
+	if (e->rules.n == 0 && (e->acl.n > 0 || e->lens))
+		error = hc_buf_puts(out, "\t");
+	if (error == 0 && e->acl.n > 0 &&
+	    (error = hc_buf_puts(out, "\t" ACL_TAG)) == 0)
+		error = hc_acl_format(out, &e->acl);
+	if (error == 0 && e->lens)
+		error = hc_buf_printf(out, "\tlens=%s", e->lens);
+	return error;
 }
 
 int hc_manifest_format(struct hc_buf *out, const struct hc_manifest *m)
@@ -156,17 +178,15 @@ int hc_manifest_format(struct hc_buf *out, const struct hc_manifest *m)
 			continue;
 		}
 		hc_sha256_hex(hex, &e->sha);
-		error = hc_buf_printf(out, "\t%s\t%04o\t%u\t%u\t%s",
-				      e->link ? "symlink" : "file", (unsigned int)e->mode, (unsigned int)e->uid,
-				      (unsigned int)e->gid, hex);
+		error = hc_buf_printf(
+		    out, "\t%s\t%04o\t%u\t%u\t%s", e->link ? "symlink" : "file",
+		    (unsigned int)e->mode, (unsigned int)e->uid,
+		    (unsigned int)e->gid, hex);
 		for (size_t r = 0; r < e->rules.n && error == 0; r++)
-			error = hc_buf_printf(out, "%c%s", r ? ',' : '\t', e->rules.v[r]);
-		if (error == 0 && e->rules.n == 0 && (e->acl.n > 0 || e->lens))
-			error = hc_buf_puts(out, "\t");
-		if (error == 0 && e->acl.n > 0 && (error = hc_buf_puts(out, "\t" ACL_TAG)) == 0)
-			error = hc_acl_format(out, &e->acl);
-		if (error == 0 && e->lens)
-			error = hc_buf_printf(out, "\tlens=%s", e->lens);
+			error = hc_buf_printf(out, "%c%s", r ? ',' : '\t',
+					      e->rules.v[r]);
+		if (error == 0)
+			error = format_extra(out, e);
 		if (error == 0)
 			error = hc_buf_puts(out, "\n");
 	}
@@ -232,9 +252,11 @@ static unsigned int parse_owner(const char *s, size_t len, size_t *rule_len)
 		return 0;
 	for (const char *p = s; p < at; p++)
 		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
-		    !(*p >= '0' && *p <= '9') && *p != '-' && *p != '_' && *p != '.')
+		    !(*p >= '0' && *p <= '9') && *p != '-' && *p != '_' &&
+		    *p != '.')
 			return 0;
-	if (!parse_uint(&txn, at + 1, len - (size_t)(at + 1 - s), 10, 0xffffffffUL))
+	if (!parse_uint(&txn, at + 1, len - (size_t)(at + 1 - s), 10,
+			0xffffffffUL))
 		return 0;
 	*rule_len = (size_t)(at - s);
 	return (unsigned int)txn;
@@ -246,7 +268,8 @@ static int parse_owners(struct hc_manifest_entry *e, const char *s, size_t len)
 
 	while (s <= end) {
 		const char *comma = memchr(s, ',', (size_t)(end - s));
-		size_t flen = comma ? (size_t)(comma - s) : (size_t)(end - s), rlen;
+		size_t flen = comma ? (size_t)(comma - s) : (size_t)(end - s),
+		       rlen;
 		char *owner;
 
 		if (parse_owner(s, flen, &rlen) == 0)
@@ -269,7 +292,8 @@ static bool lens_name(const char *s, size_t len)
 	if (len == 0 || len > 128)
 		return false;
 	for (size_t i = 0; i < len; i++)
-		if (!(s[i] >= 'a' && s[i] <= 'z') && !(s[i] >= 'A' && s[i] <= 'Z') &&
+		if (!(s[i] >= 'a' && s[i] <= 'z') &&
+		    !(s[i] >= 'A' && s[i] <= 'Z') &&
 		    !(s[i] >= '0' && s[i] <= '9') && s[i] != '_' && s[i] != '.')
 			return false;
 	return true;
@@ -280,7 +304,8 @@ static bool is_extra(const char *s, size_t len)
 {
 	size_t tag = strlen(ACL_TAG);
 
-	return (len >= tag && memcmp(s, ACL_TAG, tag) == 0) || memchr(s, '=', len) != NULL;
+	return (len >= tag && memcmp(s, ACL_TAG, tag) == 0) ||
+	       memchr(s, '=', len) != NULL;
 }
 
 /*
@@ -293,7 +318,8 @@ static int parse_extra(struct hc_manifest_entry *e, const char *s, size_t len)
 	const char *eq;
 
 	if (len >= tag && memcmp(s, ACL_TAG, tag) == 0) {
-		if (e->acl.n > 0 || hc_acl_parse(&e->acl, s + tag, len - tag) < 0)
+		if (e->acl.n > 0 ||
+		    hc_acl_parse(&e->acl, s + tag, len - tag) < 0)
 			return HC_EPARSE;
 		return 0;
 	}
@@ -308,8 +334,8 @@ static int parse_extra(struct hc_manifest_entry *e, const char *s, size_t len)
 
 static int parse_line(struct hc_manifest *m, const char *line, size_t len)
 {
-	const char *field[MAX_FIELDS] = { NULL };
-	size_t flen[MAX_FIELDS] = { 0 }, n = split(field, flen, line, len), first;
+	const char *field[MAX_FIELDS] = {NULL};
+	size_t flen[MAX_FIELDS] = {0}, n = split(field, flen, line, len), first;
 	struct hc_manifest_entry *e;
 	unsigned long mode, uid, gid;
 	char *path;
@@ -380,7 +406,8 @@ int hc_manifest_parse(struct hc_manifest *out, const char *text, size_t len,
 		}
 		if ((error = parse_line(out, p, (size_t)(nl - p))) < 0) {
 			if (error == HC_EPARSE)
-				hc_error_set_at(name, line, "malformed manifest entry");
+				hc_error_set_at(name, line,
+						"malformed manifest entry");
 			hc_manifest_release(out);
 			return hc_error_set_code(error);
 		}
@@ -395,7 +422,8 @@ static size_t owner_index(const struct hc_manifest_entry *e, const char *rule)
 	size_t len = strlen(rule);
 
 	for (size_t i = 0; i < e->rules.n; i++)
-		if (strncmp(e->rules.v[i], rule, len) == 0 && e->rules.v[i][len] == '@')
+		if (strncmp(e->rules.v[i], rule, len) == 0 &&
+		    e->rules.v[i][len] == '@')
 			return i;
 	return e->rules.n;
 }
@@ -403,7 +431,8 @@ static size_t owner_index(const struct hc_manifest_entry *e, const char *rule)
 static void drop_owner(struct hc_manifest_entry *e, size_t i)
 {
 	free(e->rules.v[i]);
-	memmove(&e->rules.v[i], &e->rules.v[i + 1], (e->rules.n - i - 1) * sizeof(char *));
+	memmove(&e->rules.v[i], &e->rules.v[i + 1],
+		(e->rules.n - i - 1) * sizeof(char *));
 	e->rules.n--;
 }
 
@@ -420,7 +449,8 @@ int hc_manifest_own(struct hc_manifest *m, const char *path, const char *rule,
 		return error;
 	if ((i = owner_index(e, rule)) < e->rules.n)
 		drop_owner(e, i);
-	if ((error = hc_strlist_push_owned(&e->rules, hc_buf_detach(&owner))) == 0)
+	if ((error = hc_strlist_push_owned(&e->rules, hc_buf_detach(&owner))) ==
+	    0)
 		hc_strlist_sort(&e->rules);
 	return error;
 }
@@ -439,7 +469,8 @@ int hc_manifest_set_rules(struct hc_manifest *m, const char *path,
 	return error;
 }
 
-int hc_manifest_set_lens(struct hc_manifest *m, const char *path, const char *lens)
+int hc_manifest_set_lens(struct hc_manifest *m, const char *path,
+			 const char *lens)
 {
 	struct hc_manifest_entry *e;
 	char *copy = NULL;
@@ -458,7 +489,8 @@ int hc_manifest_set_lens(struct hc_manifest *m, const char *path, const char *le
 	return 0;
 }
 
-void hc_manifest_disown(struct hc_manifest *m, unsigned int txn, const char *rule)
+void hc_manifest_disown(struct hc_manifest *m, unsigned int txn,
+			const char *rule)
 {
 	for (size_t i = 0; i < m->n; i++) {
 		struct hc_manifest_entry *e = &m->v[i];
@@ -466,9 +498,11 @@ void hc_manifest_disown(struct hc_manifest *m, unsigned int txn, const char *rul
 		for (size_t r = 0; r < e->rules.n;) {
 			size_t rlen;
 
-			if (parse_owner(e->rules.v[r], strlen(e->rules.v[r]), &rlen) == txn &&
-			    (rule == NULL || (strlen(rule) == rlen &&
-					      strncmp(rule, e->rules.v[r], rlen) == 0)))
+			if (parse_owner(e->rules.v[r], strlen(e->rules.v[r]),
+					&rlen) == txn &&
+			    (rule == NULL ||
+			     (strlen(rule) == rlen &&
+			      strncmp(rule, e->rules.v[r], rlen) == 0)))
 				drop_owner(e, r);
 			else
 				r++;
@@ -476,7 +510,8 @@ void hc_manifest_disown(struct hc_manifest *m, unsigned int txn, const char *rul
 	}
 }
 
-unsigned int hc_manifest_owner(const struct hc_manifest_entry *e, const char *rule)
+unsigned int hc_manifest_owner(const struct hc_manifest_entry *e,
+			       const char *rule)
 {
 	size_t i = owner_index(e, rule), rlen;
 

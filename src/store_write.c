@@ -49,10 +49,12 @@ int hc_txn_begin(struct hc_txn **out, struct hc_store *store,
 		if (git_commit_lookup(&commit, store->repo, &txn->head) < 0 ||
 		    git_commit_tree(&tree, commit) < 0 ||
 		    git_index_read_tree(txn->index, tree) < 0) {
-			error = hc_store_read_fail(store, "cannot read the store's last commit");
+			error = hc_store_read_fail(
+			    store, "cannot read the store's last commit");
 			goto fail;
 		}
-		if ((error = hc_store_manifest_at_git(&txn->manifest, store, &txn->head)) < 0)
+		if ((error = hc_store_manifest_at_git(&txn->manifest, store,
+						      &txn->head)) < 0)
 			goto fail;
 	}
 	git_tree_free(tree);
@@ -75,21 +77,23 @@ unsigned int hc_txn_id(const struct hc_txn *txn)
  * Add a blob at PATH to the transaction's index.  The index lives in
  * memory only, so the blob is written first and the entry names it.
  */
-static int index_add(struct hc_txn *txn, const char *path, const char *data, size_t len,
-		     bool link)
+static int index_add(struct hc_txn *txn, const char *path, const char *data,
+		     size_t len, bool link)
 {
 	git_index_entry entry;
 
 	memset(&entry, 0, sizeof(entry));
 	entry.mode = link ? GIT_FILEMODE_LINK : GIT_FILEMODE_BLOB;
 	entry.path = path;
-	if (git_blob_create_from_buffer(&entry.id, txn->store->repo, data, len) < 0 ||
+	if (git_blob_create_from_buffer(&entry.id, txn->store->repo, data,
+					len) < 0 ||
 	    git_index_add(txn->index, &entry) < 0)
 		return hc_store_git_fail("cannot store a file");
 	return 0;
 }
 
-static int stage(struct hc_txn *txn, const char *path, const struct hc_file_state *state)
+static int stage(struct hc_txn *txn, const char *path,
+		 const struct hc_file_state *state)
 {
 	struct hc_buf tpath = HC_BUF_INIT;
 	int error;
@@ -98,8 +102,8 @@ static int stage(struct hc_txn *txn, const char *path, const struct hc_file_stat
 	    (error = hc_store_tree_path(&tpath, path)) < 0)
 		goto out;
 	if (state->exists) {
-		error = index_add(txn, tpath.ptr, hc_buf_cstr(&state->data), state->data.size,
-				  state->link);
+		error = index_add(txn, tpath.ptr, hc_buf_cstr(&state->data),
+				  state->data.size, state->link);
 	} else if (git_index_remove_bypath(txn->index, tpath.ptr) < 0) {
 		error = hc_store_git_fail("cannot store a file's removal");
 	}
@@ -129,13 +133,14 @@ static int commit_staged(struct hc_txn *txn, const char *message, bool *made)
 	git_commit *parent = NULL;
 	git_tree *tree = NULL;
 	git_oid tree_id, commit_id;
-	git_buf content = { 0 };
+	git_buf content = {0};
 	struct hc_buf signature = HC_BUF_INIT;
 	int error;
 
 	*made = false;
 	if ((error = hc_manifest_format(&manifest, &txn->manifest)) < 0 ||
-	    (error = index_add(txn, "manifest", manifest.ptr, manifest.size, false)) < 0)
+	    (error = index_add(txn, "manifest", manifest.ptr, manifest.size,
+			       false)) < 0)
 		goto out;
 	if (git_index_write_tree_to(&tree_id, txn->index, repo) < 0) {
 		error = hc_store_git_fail("cannot write a store tree");
@@ -143,30 +148,35 @@ static int commit_staged(struct hc_txn *txn, const char *message, bool *made)
 	}
 	if (txn->has_tip) {
 		if (git_commit_lookup(&parent, repo, &txn->tip) < 0) {
-			error = hc_store_read_fail(txn->store, "cannot read the store's last commit");
+			error = hc_store_read_fail(
+			    txn->store, "cannot read the store's last commit");
 			goto out;
 		}
 		if (git_oid_equal(git_commit_tree_id(parent), &tree_id))
 			goto out;
 	}
 	if (hc_fault("store.commit", ENOSPC)) {
-		hc_error_set_os(txn->store->path, "cannot write a store commit");
+		hc_error_set_os(txn->store->path,
+				"cannot write a store commit");
 		error = HC_ERROR;
 		goto out;
 	}
 	if (git_tree_lookup(&tree, repo, &tree_id) < 0 ||
-	    git_signature_now(&sig, pw ? pw->pw_name : "hardctl", "hardctl@localhost") < 0 ||
-	    git_commit_create_buffer(&content, repo, sig, sig, NULL, message, tree,
-				     parent ? 1 : 0, (const git_commit **)&parent) < 0) {
+	    git_signature_now(&sig, pw ? pw->pw_name : "hardctl",
+			      "hardctl@localhost") < 0 ||
+	    git_commit_create_buffer(&content, repo, sig, sig, NULL, message,
+				     tree, parent ? 1 : 0,
+				     (const git_commit **)&parent) < 0) {
 		error = hc_store_git_fail("cannot write a store commit");
 		goto out;
 	}
 	if (txn->store->signer &&
-	    (error = hc_signer_sign(&signature, txn->store->signer, content.ptr, content.size)) < 0)
+	    (error = hc_signer_sign(&signature, txn->store->signer, content.ptr,
+				    content.size)) < 0)
 		goto out;
-	if (git_commit_create_with_signature(&commit_id, repo, content.ptr,
-					     txn->store->signer ? signature.ptr : NULL,
-					     SIG_FIELD) < 0) {
+	if (git_commit_create_with_signature(
+		&commit_id, repo, content.ptr,
+		txn->store->signer ? signature.ptr : NULL, SIG_FIELD) < 0) {
 		error = hc_store_git_fail("cannot write a store commit");
 		goto out;
 	}
@@ -192,13 +202,16 @@ static int trailers(struct hc_buf *msg, struct hc_txn *txn, const char *key)
 	if (error == 0 && txn->meta.profile)
 		error = hc_buf_printf(msg, "Profile: %s\n", txn->meta.profile);
 	if (error == 0 && txn->meta.profile_sha)
-		error = hc_buf_printf(msg, "Profile-SHA256: %s\n", txn->meta.profile_sha);
+		error = hc_buf_printf(msg, "Profile-SHA256: %s\n",
+				      txn->meta.profile_sha);
 	if (error == 0 && txn->meta.undoes)
 		error = hc_buf_printf(msg, "Undoes: %s\n", txn->meta.undoes);
 	if (error == 0 && txn->meta.undoes_rule)
-		error = hc_buf_printf(msg, "Undoes-Rule: %s\n", txn->meta.undoes_rule);
+		error = hc_buf_printf(msg, "Undoes-Rule: %s\n",
+				      txn->meta.undoes_rule);
 	if (error == 0 && txn->meta.accepted)
-		error = hc_buf_printf(msg, "Accepted-No-Local-Admin: %s\n", txn->meta.accepted);
+		error = hc_buf_printf(msg, "Accepted-No-Local-Admin: %s\n",
+				      txn->meta.accepted);
 	if (error == 0 && (error = hc_buf_puts(msg, "User: ")) == 0 &&
 	    (error = user_name(msg)) == 0)
 		error = hc_buf_puts(msg, "\n");
@@ -214,51 +227,75 @@ static int txn_record(struct hc_txn *txn, const struct hc_plan *plan)
 	for (size_t i = 0; i < plan->nfiles && error == 0; i++)
 		error = stage(txn, plan->files[i].path, &plan->files[i].before);
 	if (error == 0)
-		error = hc_buf_printf(&msg, "record the state of %zu file%s before transaction %u\n\n",
-				      plan->nfiles, plan->nfiles == 1 ? "" : "s", txn->id);
+		error = hc_buf_printf(
+		    &msg,
+		    "record the state of %zu file%s before transaction %u\n\n",
+		    plan->nfiles, plan->nfiles == 1 ? "" : "s", txn->id);
 	if (error == 0 && (error = trailers(&msg, txn, "Recorded-For")) == 0)
 		error = commit_staged(txn, msg.ptr, &made);
 	hc_buf_release(&msg);
 	return error;
 }
 
+/*
+ * Stage step I of PLAN, and record in the manifest whose doing it is: a
+ * rule's, with the lens that reads the file; or, for a rollback's step,
+ * the records of the state it puts back.
+ */
+static int stage_step(struct hc_txn *txn, const struct hc_plan *plan, size_t i)
+{
+	const struct hc_plan_step *step = &plan->steps[i];
+	const struct hc_plan_file *file = &plan->files[step->file];
+	int error;
+
+	if ((error = stage(txn, file->path, &step->after)) < 0)
+		return error;
+	if (step->rule) {
+		if ((error = hc_manifest_own(&txn->manifest, file->path,
+					     step->rule->id, txn->id)) == 0 &&
+		    file->lens)
+			error = hc_manifest_set_lens(&txn->manifest, file->path,
+						     file->lens);
+		return error;
+	}
+	if (txn->meta.restores)
+		return hc_manifest_set_rules(
+		    &txn->manifest, file->path,
+		    hc_manifest_find(txn->meta.restores, file->path));
+	return 0;
+}
+
 static int txn_commit_plan(struct hc_txn *txn, const struct hc_plan *plan,
-		       const char *subject)
+			   const char *subject)
 {
 	struct hc_buf msg = HC_BUF_INIT;
 	int error = 0;
 
 	/* What a rollback undoes is no longer any rule's doing. */
 	if (txn->meta.undoes)
-		hc_manifest_disown(&txn->manifest, (unsigned int)strtoul(txn->meta.undoes, NULL, 10),
-				   txn->meta.undoes_rule);
+		hc_manifest_disown(
+		    &txn->manifest,
+		    (unsigned int)strtoul(txn->meta.undoes, NULL, 10),
+		    txn->meta.undoes_rule);
 	for (size_t i = 0; i < plan->nsteps && error == 0;) {
 		const struct hc_rule *rule = plan->steps[i].rule;
 		bool made;
 
 		/* Consecutive steps of one rule make one commit. */
-		for (; i < plan->nsteps && plan->steps[i].rule == rule && error == 0; i++) {
-			const char *path = plan->files[plan->steps[i].file].path;
-
-			error = stage(txn, path, &plan->steps[i].after);
-			if (error == 0 && rule)
-				error = hc_manifest_own(&txn->manifest, path, rule->id, txn->id);
-			if (error == 0 && rule && plan->files[plan->steps[i].file].lens)
-				error = hc_manifest_set_lens(&txn->manifest, path,
-							     plan->files[plan->steps[i].file].lens);
-			else if (error == 0 && txn->meta.restores)
-				error = hc_manifest_set_rules(&txn->manifest, path,
-							      hc_manifest_find(txn->meta.restores,
-									       path));
-		}
+		for (; i < plan->nsteps && plan->steps[i].rule == rule &&
+		       error == 0;
+		     i++)
+			error = stage_step(txn, plan, i);
 		if (error < 0)
 			break;
 		hc_buf_clear(&msg);
 		if (rule)
-			error = hc_buf_printf(&msg, "%s: %s\n\n", rule->id, rule->title);
+			error = hc_buf_printf(&msg, "%s: %s\n\n", rule->id,
+					      rule->title);
 		else
 			error = hc_buf_printf(&msg, "%s\n\n", subject);
-		if (error == 0 && (error = trailers(&msg, txn, "Transaction")) == 0 && rule)
+		if (error == 0 &&
+		    (error = trailers(&msg, txn, "Transaction")) == 0 && rule)
 			error = hc_buf_printf(&msg, "Rule: %s\n", rule->id);
 		if (error == 0)
 			error = commit_staged(txn, msg.ptr, &made);
@@ -279,14 +316,17 @@ static int txn_mark_pending(struct hc_txn *txn)
 	int error;
 
 	if (hc_fault("store.pending", EIO)) {
-		hc_error_set_os(txn->store->path, "cannot mark the transaction pending");
+		hc_error_set_os(txn->store->path,
+				"cannot mark the transaction pending");
 		return HC_ERROR;
 	}
-	if (git_reference_create(&ref, txn->store->repo, PENDING_REF, &txn->tip, 1, log) < 0)
+	if (git_reference_create(&ref, txn->store->repo, PENDING_REF, &txn->tip,
+				 1, log) < 0)
 		return hc_store_git_fail("cannot mark the transaction pending");
 	git_reference_free(ref);
 	txn->pending = true;
-	/* The ref says what is pending; the marker lets readers see it cheaply. */
+	/* The ref says what is pending; the marker lets readers see it cheaply.
+	 */
 	if ((error = hc_buf_printf(&marker, "transaction %u\n", txn->id)) == 0)
 		error = hc_store_file_write(txn->store, PENDING_NAME, &marker);
 	hc_buf_release(&marker);
@@ -312,7 +352,8 @@ static int txn_finish(struct hc_txn *txn)
 	snprintf(name, sizeof(name), TXN_REF_PREFIX "%u", txn->id);
 	snprintf(log, sizeof(log), "hardctl: transaction %u", txn->id);
 	if (hc_fault("store.txn-ref", EIO)) {
-		hc_error_set_os(txn->store->path, "cannot record the transaction");
+		hc_error_set_os(txn->store->path,
+				"cannot record the transaction");
 		return HC_ERROR;
 	}
 	if (git_reference_create(&ref, repo, name, &txn->tip, 0, log) < 0) {
@@ -322,12 +363,14 @@ static int txn_finish(struct hc_txn *txn)
 	git_reference_free(ref);
 	/* The main branch moves last: until it does, history is unchanged. */
 	if (hc_fault("store.main", EIO)) {
-		hc_error_set_os(txn->store->path, "cannot move the store's main branch");
+		hc_error_set_os(txn->store->path,
+				"cannot move the store's main branch");
 		git_reference_remove(repo, name);
 		return HC_ERROR;
 	}
 	if (git_reference_create_matching(&ref, repo, MAIN_REF, &txn->tip, 1,
-					  txn->has_head ? &txn->head : NULL, log) < 0) {
+					  txn->has_head ? &txn->head : NULL,
+					  log) < 0) {
 		hc_store_git_fail("cannot move the store's main branch");
 		git_reference_remove(repo, name);
 		return hc_error_set_code(HC_ECONFLICT);
@@ -363,7 +406,8 @@ int hc_txn_record(struct hc_txn *txn, const struct hc_plan *plan)
 	return error;
 }
 
-int hc_txn_commit_plan(struct hc_txn *txn, const struct hc_plan *plan, const char *subject)
+int hc_txn_commit_plan(struct hc_txn *txn, const struct hc_plan *plan,
+		       const char *subject)
 {
 	mode_t mask = umask(077);
 	int error = txn_commit_plan(txn, plan, subject);
