@@ -14,7 +14,10 @@
 #include "fuzz.h"
 
 static const char *const lenses[] = {
-	"Hardctl_Snmpd.lns", "Hardctl_Vmx.lns", "Hardctl_Text.lns", "Hardctl_Profile.lns",
+    "Hardctl_Snmpd.lns",
+    "Hardctl_Vmx.lns",
+    "Hardctl_Text.lns",
+    "Hardctl_Profile.lns",
 };
 
 static struct hc_aug *aug;
@@ -40,7 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* As a file is read: into a buffer, NUL-terminated. */
 	if (hc_buf_set(&text, data + 1, size - 1) < 0)
 		abort();
-	if (hc_aug_parse(tree, aug, lens, "fuzz", hc_buf_cstr(&text), text.size) == 0) {
+	if (hc_aug_parse(tree, aug, lens, "fuzz", hc_buf_cstr(&text),
+			 text.size) == 0) {
 		FUZZ_ASSERT(hc_aug_render(&out, aug, lens, tree, "fuzz") == 0);
 		FUZZ_ASSERT(hc_buf_equal(&out, &text));
 		hc_aug_drop(aug, tree);

@@ -25,9 +25,16 @@
 #include "fuzz.h"
 
 static const char *const files[] = {
-	"/etc/login.defs", "/etc/ssh/sshd_config", "/etc/snmp/snmpd.conf", "/etc/sysctl.conf",
-	"/etc/rsyslog.conf", "/etc/securetty", "/etc/inittab", "/etc/security/access.conf",
-	"/etc/pam.d/common-password", "/etc/security/pwquality.conf",
+    "/etc/login.defs",
+    "/etc/ssh/sshd_config",
+    "/etc/snmp/snmpd.conf",
+    "/etc/sysctl.conf",
+    "/etc/rsyslog.conf",
+    "/etc/securetty",
+    "/etc/inittab",
+    "/etc/security/access.conf",
+    "/etc/pam.d/common-password",
+    "/etc/security/pwquality.conf",
 };
 
 static struct hc_aug *aug;
@@ -55,21 +62,23 @@ static void rules_of(struct hc_strlist *out, const char *file)
 		const struct hc_rule *r = profile->rules[i].rule;
 
 		for (size_t j = 0; r->files && r->files[j]; j++)
-			if (strcmp(r->files[j], file) == 0 && hc_strlist_push(out, r->id) < 0)
+			if (strcmp(r->files[j], file) == 0 &&
+			    hc_strlist_push(out, r->id) < 0)
 				abort();
 	}
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	const char *const dirs[] = { "/etc", "/etc/ssh", "/etc/snmp", "/etc/pam.d",
-				     "/etc/security" };
+	const char *const dirs[] = {"/etc", "/etc/ssh", "/etc/snmp",
+				    "/etc/pam.d", "/etc/security"};
 	char path[sizeof(root_dir) + 32];
 
 	(void)argc;
 	(void)argv;
 	if (hc_aug_open(&aug, HARDCTL_LENS_DIR) < 0 ||
-	    hc_profile_load(&profile, aug, "service-console", NULL, HARDCTL_PROFILE_DIR) < 0 ||
+	    hc_profile_load(&profile, aug, "service-console", NULL,
+			    HARDCTL_PROFILE_DIR) < 0 ||
 	    mkdtemp(root_dir) == NULL)
 		abort();
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
@@ -107,7 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t pick;
 	struct hc_root *root = NULL;
-	struct hc_findings findings = { 0 };
+	struct hc_findings findings = {0};
 	struct hc_plan plan;
 	struct hc_ctx ctx;
 	int error;
@@ -122,7 +131,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	hc_plan_init(&plan);
 	error = hc_engine_plan(&plan, &findings, &ctx, &only[pick]);
 	if (error < 0)
-		FUZZ_ASSERT(strstr(hc_error_last()->message, "please report this bug") == NULL);
+		FUZZ_ASSERT(strstr(hc_error_last()->message,
+				   "please report this bug") == NULL);
 	hc_plan_release(&plan);
 	hc_findings_release(&findings);
 	hc_ctx_release(&ctx);

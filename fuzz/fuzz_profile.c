@@ -45,7 +45,9 @@ static void check_loaded(const struct hc_profile *p)
 
 	FUZZ_ASSERT(p->name && p->version);
 	for (size_t i = 0; i < p->nrules; i++)
-		for (size_t j = 0; p->rules[i].rule->params && p->rules[i].rule->params[j].name; j++)
+		for (size_t j = 0; p->rules[i].rule->params &&
+				   p->rules[i].rule->params[j].name;
+		     j++)
 			FUZZ_ASSERT(p->rules[i].values[j] != NULL);
 	FUZZ_ASSERT(hc_profile_canonical(&canon, p) == 0);
 	hc_buf_release(&canon);
@@ -55,13 +57,15 @@ static void load(const char *spec, const char *tailoring)
 {
 	struct hc_profile *p = NULL, *again = NULL;
 
-	if (hc_profile_load(&p, aug, spec, tailoring, HARDCTL_PROFILE_DIR) < 0) {
+	if (hc_profile_load(&p, aug, spec, tailoring, HARDCTL_PROFILE_DIR) <
+	    0) {
 		FUZZ_ASSERT(p == NULL);
 		FUZZ_ASSERT(hc_error_last()->message[0] != '\0');
 		return;
 	}
 	check_loaded(p);
-	FUZZ_ASSERT(hc_profile_load(&again, aug, spec, tailoring, HARDCTL_PROFILE_DIR) == 0);
+	FUZZ_ASSERT(hc_profile_load(&again, aug, spec, tailoring,
+				    HARDCTL_PROFILE_DIR) == 0);
 	FUZZ_ASSERT(memcmp(&p->sha, &again->sha, sizeof(p->sha)) == 0);
 	hc_profile_free(p);
 	hc_profile_free(again);

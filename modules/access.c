@@ -42,14 +42,18 @@ struct sshd_view {
 	char permit_root[32];
 	char permit_root_file[256]; /* where it is set */
 	bool passwords, pubkey, use_pam, keys_command, strict_modes;
-	bool pw_auth, kbd_auth;   /* PasswordAuthentication, keyboard-interactive */
-	char pw_file[256];        /* where PasswordAuthentication is set */
-	char force_command[256];  /* a global ForceCommand, "" for none */
-	bool match;               /* a Match block exists: not judged */
-	struct hc_strlist methods; /* AuthenticationMethods' lists; empty: any */
+	bool pw_auth,
+	    kbd_auth;      /* PasswordAuthentication, keyboard-interactive */
+	char pw_file[256]; /* where PasswordAuthentication is set */
+	char force_command[256]; /* a global ForceCommand, "" for none */
+	bool match;              /* a Match block exists: not judged */
+	struct hc_strlist
+	    methods; /* AuthenticationMethods' lists; empty: any */
 	/* The access lists' words, and the file of each. */
-	struct hc_strlist allow_users, deny_users, allow_groups, deny_groups, key_files;
-	struct hc_strlist allow_users_f, deny_users_f, allow_groups_f, deny_groups_f;
+	struct hc_strlist allow_users, deny_users, allow_groups, deny_groups,
+	    key_files;
+	struct hc_strlist allow_users_f, deny_users_f, allow_groups_f,
+	    deny_groups_f;
 	bool allow_users_set, allow_groups_set;
 };
 
@@ -106,8 +110,9 @@ static long number(const char *v)
 /* Whether SHELL lets its account log in. */
 static bool login_shell(const char *shell)
 {
-	static const char *const no[] = { "nologin", "false", "true",  "sync",
-					  "shutdown", "halt",  "git-shell", NULL };
+	static const char *const no[] = {"nologin",   "false",    "true",
+					 "sync",      "shutdown", "halt",
+					 "git-shell", NULL};
 	const char *base;
 
 	if (shell == NULL || *shell == '\0')
@@ -146,7 +151,8 @@ static int cmp_gid(const void *a, const void *b)
 }
 
 /* The first entry of sorted KEYS (N) named NAME, or NULL. */
-static const struct key *first_named(const struct key *keys, size_t n, const char *name)
+static const struct key *first_named(const struct key *keys, size_t n,
+				     const char *name)
 {
 	size_t lo = 0, hi = n;
 
@@ -183,38 +189,50 @@ enum { PW_PASS, PW_UID, PW_GID, PW_HOME, PW_SHELL, PW_N };
 enum { SP_PASS, SP_LSTCHG, SP_MAX, SP_INACT, SP_EXPIRE, SP_N };
 enum { GR_PASS, GR_GID, GR_N };
 
-static int read_tables(struct tables *t, struct hc_ctx *ctx, struct hc_file **passwd)
+static int read_tables(struct tables *t, struct hc_ctx *ctx,
+		       struct hc_file **passwd)
 {
-	static const char *const pw[PW_N] = { "password", "uid", "gid", "home", "shell" };
-	static const char *const sp[SP_N] = { "password", "lastchange_date", "maxage_days",
-					      "inactive_days", "expire_date" };
-	static const char *const gr[GR_N] = { "password", "gid" };
+	static const char *const pw[PW_N] = {"password", "uid", "gid", "home",
+					     "shell"};
+	static const char *const sp[SP_N] = {"password", "lastchange_date",
+					     "maxage_days", "inactive_days",
+					     "expire_date"};
+	static const char *const gr[GR_N] = {"password", "gid"};
 	struct hc_file *shadow, *group;
 	int error;
 
 	memset(t, 0, sizeof(*t));
-	if ((error = hc_ctx_file(passwd, ctx, PASSWD, "Passwd.lns", HC_FILE_OPTIONAL)) < 0 ||
+	if ((error = hc_ctx_file(passwd, ctx, PASSWD, "Passwd.lns",
+				 HC_FILE_OPTIONAL)) < 0 ||
 	    *passwd == NULL ||
-	    (error = hc_ctx_file(&shadow, ctx, SHADOW, "Shadow.lns", HC_FILE_OPTIONAL)) < 0 ||
-	    (error = hc_ctx_file(&group, ctx, GROUP, "Group.lns", HC_FILE_OPTIONAL)) < 0 ||
+	    (error = hc_ctx_file(&shadow, ctx, SHADOW, "Shadow.lns",
+				 HC_FILE_OPTIONAL)) < 0 ||
+	    (error = hc_ctx_file(&group, ctx, GROUP, "Group.lns",
+				 HC_FILE_OPTIONAL)) < 0 ||
 	    (error = hc_file_table(&t->passwd, *passwd, pw, PW_N, NULL)) < 0 ||
-	    (shadow && (error = hc_file_table(&t->shadow, shadow, sp, SP_N, NULL)) < 0) ||
-	    (group && (error = hc_file_table(&t->group, group, gr, GR_N, "user")) < 0))
+	    (shadow &&
+	     (error = hc_file_table(&t->shadow, shadow, sp, SP_N, NULL)) < 0) ||
+	    (group &&
+	     (error = hc_file_table(&t->group, group, gr, GR_N, "user")) < 0))
 		return error;
-	if ((t->shadow_by_name = calloc(t->shadow.n + 1, sizeof(struct key))) == NULL ||
-	    (t->group_by_gid = calloc(t->group.n + 1, sizeof(struct key))) == NULL ||
-	    (t->member_by_name = calloc(t->group.nlist + 1, sizeof(struct key))) == NULL)
+	if ((t->shadow_by_name = calloc(t->shadow.n + 1, sizeof(struct key))) ==
+		NULL ||
+	    (t->group_by_gid = calloc(t->group.n + 1, sizeof(struct key))) ==
+		NULL ||
+	    (t->member_by_name =
+		 calloc(t->group.nlist + 1, sizeof(struct key))) == NULL)
 		return hc_error_oom();
 	for (size_t i = 0; i < t->shadow.n; i++)
-		t->shadow_by_name[i] =
-			(struct key){ t->shadow.label[i] ? t->shadow.label[i] : "", 0, i };
+		t->shadow_by_name[i] = (struct key){
+		    t->shadow.label[i] ? t->shadow.label[i] : "", 0, i};
 	for (size_t i = 0; i < t->group.n; i++)
 		t->group_by_gid[i] =
-			(struct key){ t->group.label[i], number(t->group.value[i * GR_N + GR_GID]), i };
+		    (struct key){t->group.label[i],
+				 number(t->group.value[i * GR_N + GR_GID]), i};
 	for (size_t i = 0; i < t->group.nlist; i++)
 		if (t->group.list[i])
-			t->member_by_name[t->nmembers++] =
-				(struct key){ t->group.list[i], 0, t->group.list_row[i] };
+			t->member_by_name[t->nmembers++] = (struct key){
+			    t->group.list[i], 0, t->group.list_row[i]};
 	qsort(t->shadow_by_name, t->shadow.n, sizeof(struct key), cmp_name);
 	qsort(t->group_by_gid, t->group.n, sizeof(struct key), cmp_gid);
 	qsort(t->member_by_name, t->nmembers, sizeof(struct key), cmp_name);
@@ -223,13 +241,15 @@ static int read_tables(struct tables *t, struct hc_ctx *ctx, struct hc_file **pa
 
 static int add_group(struct account *a, const char *name)
 {
-	return name == NULL || hc_strlist_has(&a->groups, name) ? 0 : hc_strlist_push(&a->groups, name);
+	return name == NULL || hc_strlist_has(&a->groups, name)
+		   ? 0
+		   : hc_strlist_push(&a->groups, name);
 }
 
 /* The names of the groups A is in: its primary group and those listing it. */
 static int account_groups(struct account *a, const struct tables *t)
 {
-	struct key want = { NULL, a->gid, 0 };
+	struct key want = {NULL, a->gid, 0};
 	const struct key *k;
 	size_t lo = 0, hi = t->group.n;
 	int error = 0;
@@ -246,22 +266,26 @@ static int account_groups(struct account *a, const struct tables *t)
 	if (lo < t->group.n && t->group_by_gid[lo].gid == a->gid)
 		error = add_group(a, t->group_by_gid[lo].name);
 	k = first_named(t->member_by_name, t->nmembers, a->name);
-	/* A member line of the primary group repeats it; others come once each. */
+	/* A member line of the primary group repeats it; others come once each.
+	 */
 	for (; error == 0 && k && k < t->member_by_name + t->nmembers &&
 	       strcmp(k->name, a->name) == 0;
 	     k++)
-		if (a->groups.n == 0 || strcmp(a->groups.v[0], t->group.label[k->row]) != 0)
-			error = hc_strlist_push(&a->groups, t->group.label[k->row]);
+		if (a->groups.n == 0 ||
+		    strcmp(a->groups.v[0], t->group.label[k->row]) != 0)
+			error =
+			    hc_strlist_push(&a->groups, t->group.label[k->row]);
 	return error;
 }
 
 static int account_shadow(struct account *a, const struct tables *t)
 {
-	const struct key *k = first_named(t->shadow_by_name, t->shadow.n, a->name);
+	const struct key *k =
+	    first_named(t->shadow_by_name, t->shadow.n, a->name);
 	const char *const *v;
 	struct pam_aging *ag = &a->pam.aging;
 
-	*ag = (struct pam_aging){ -1, -1, -1, -1 };
+	*ag = (struct pam_aging){-1, -1, -1, -1};
 	if (k == NULL)
 		return 0;
 	v = &t->shadow.value[k->row * SP_N];
@@ -277,7 +301,8 @@ static int account_shadow(struct account *a, const struct tables *t)
 }
 
 /* Row I of passwd into A; *keep is false for an account with no login shell. */
-static int read_account(struct account *a, bool *keep, const struct tables *t, size_t i)
+static int read_account(struct account *a, bool *keep, const struct tables *t,
+			size_t i)
 {
 	const char *name = t->passwd.label[i];
 	const char *const *v = &t->passwd.value[i * PW_N];
@@ -300,7 +325,8 @@ static int read_account(struct account *a, bool *keep, const struct tables *t, s
 }
 
 /* Whether row I of passwd repeats a name above it: getpwnam finds the first. */
-static bool repeated(const struct key *by_name, size_t n, const struct tables *t, size_t i)
+static bool repeated(const struct key *by_name, size_t n,
+		     const struct tables *t, size_t i)
 {
 	const struct key *k;
 
@@ -329,7 +355,8 @@ static int read_accounts(struct account **out, size_t *n, struct hc_ctx *ctx)
 		goto out;
 	}
 	for (size_t i = 0; i < t.passwd.n; i++)
-		by_name[i] = (struct key){ t.passwd.label[i] ? t.passwd.label[i] : "", 0, i };
+		by_name[i] = (struct key){
+		    t.passwd.label[i] ? t.passwd.label[i] : "", 0, i};
 	qsort(by_name, t.passwd.n, sizeof(*by_name), cmp_name);
 	for (size_t i = 0; i < t.passwd.n && error == 0; i++) {
 		struct account *a = &v[*n];
@@ -341,7 +368,8 @@ static int read_accounts(struct account **out, size_t *n, struct hc_ctx *ctx)
 			continue;
 		}
 		(*n)++;
-		if ((error = account_groups(a, &t)) < 0 || (error = account_shadow(a, &t)) < 0)
+		if ((error = account_groups(a, &t)) < 0 ||
+		    (error = account_shadow(a, &t)) < 0)
 			break;
 		a->pam.name = a->name;
 		a->pam.uid = a->uid;
@@ -349,7 +377,8 @@ static int read_accounts(struct account **out, size_t *n, struct hc_ctx *ctx)
 		a->pam.shell = a->shell;
 		a->pam.groups = &a->groups;
 		a->pam.known = true;
-		a->pam.no_shadow_entry = !a->pam.has_shadow && strcmp(a->pass, "x") == 0;
+		a->pam.no_shadow_entry =
+		    !a->pam.has_shadow && strcmp(a->pass, "x") == 0;
 	}
 out:
 	free(by_name);
@@ -364,8 +393,8 @@ out:
  * The value sshd uses for KEYWORD, or DEF, case folded; FILE (unless
  * NULL) gets where it is set, sshd_config where it is not.
  */
-static int sshd_value(char *out, size_t size, char *file, size_t fsize, struct hc_ctx *ctx,
-		      const char *keyword, const char *def)
+static int sshd_value(char *out, size_t size, char *file, size_t fsize,
+		      struct hc_ctx *ctx, const char *keyword, const char *def)
 {
 	struct sshd_value v;
 	int error = sshd_lookup(&v, ctx, keyword);
@@ -373,7 +402,8 @@ static int sshd_value(char *out, size_t size, char *file, size_t fsize, struct h
 	if (error == 0)
 		snprintf(out, size, "%s", v.file && v.value ? v.value : def);
 	if (error == 0 && file)
-		snprintf(file, fsize, "%s", v.file ? v.file->path : SSHD_CONFIG);
+		snprintf(file, fsize, "%s",
+			 v.file ? v.file->path : SSHD_CONFIG);
 	sshd_value_release(&v);
 	for (char *p = out; error == 0 && *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
@@ -386,21 +416,29 @@ static int read_lists(struct sshd_view *v, struct hc_ctx *ctx)
 	bool set;
 	int error;
 
-	if ((error = sshd_words(&v->allow_users, &v->allow_users_f, &v->allow_users_set, ctx,
-				"AllowUsers")) < 0 ||
-	    (error = sshd_words(&v->deny_users, &v->deny_users_f, &set, ctx, "DenyUsers")) < 0 ||
-	    (error = sshd_words(&v->allow_groups, &v->allow_groups_f, &v->allow_groups_set, ctx,
-				"AllowGroups")) < 0 ||
-	    (error = sshd_words(&v->deny_groups, &v->deny_groups_f, &set, ctx, "DenyGroups")) < 0 ||
-	    (error = sshd_first_words(&v->key_files, ctx, "AuthorizedKeysFile")) < 0 ||
-	    (error = sshd_first_words(&v->methods, ctx, "AuthenticationMethods")) < 0 ||
+	if ((error = sshd_words(&v->allow_users, &v->allow_users_f,
+				&v->allow_users_set, ctx, "AllowUsers")) < 0 ||
+	    (error = sshd_words(&v->deny_users, &v->deny_users_f, &set, ctx,
+				"DenyUsers")) < 0 ||
+	    (error = sshd_words(&v->allow_groups, &v->allow_groups_f,
+				&v->allow_groups_set, ctx, "AllowGroups")) <
+		0 ||
+	    (error = sshd_words(&v->deny_groups, &v->deny_groups_f, &set, ctx,
+				"DenyGroups")) < 0 ||
+	    (error = sshd_first_words(&v->key_files, ctx,
+				      "AuthorizedKeysFile")) < 0 ||
+	    (error = sshd_first_words(&v->methods, ctx,
+				      "AuthenticationMethods")) < 0 ||
 	    (error = sshd_has_match(&v->match, ctx)) < 0)
 		return error;
 	if (v->methods.n == 1 && strcmp(v->methods.v[0], "any") == 0)
 		hc_strlist_release(&v->methods);
 	set = v->key_files.n > 0;
-	if (!set && ((error = hc_strlist_push(&v->key_files, ".ssh/authorized_keys")) < 0 ||
-		     (error = hc_strlist_push(&v->key_files, ".ssh/authorized_keys2")) < 0))
+	if (!set &&
+	    ((error = hc_strlist_push(&v->key_files, ".ssh/authorized_keys")) <
+		 0 ||
+	     (error = hc_strlist_push(&v->key_files, ".ssh/authorized_keys2")) <
+		 0))
 		return error;
 	return 0;
 }
@@ -411,26 +449,31 @@ static int read_sshd(struct sshd_view *v, struct hc_ctx *ctx)
 	int error;
 
 	memset(v, 0, sizeof(*v));
-	error = sshd_value(v->permit_root, sizeof(v->permit_root), v->permit_root_file,
-			   sizeof(v->permit_root_file), ctx, "PermitRootLogin", "prohibit-password");
+	error = sshd_value(v->permit_root, sizeof(v->permit_root),
+			   v->permit_root_file, sizeof(v->permit_root_file),
+			   ctx, "PermitRootLogin", "prohibit-password");
 	if (error == HC_ENOTFOUND) {
 		hc_error_clear();
 		return 0; /* no sshd_config: no way in over ssh to judge */
 	}
 	if (error < 0 ||
-	    (error = sshd_value(pw, sizeof(pw), v->pw_file, sizeof(v->pw_file), ctx,
-				"PasswordAuthentication", "yes")) < 0 ||
-	    (error = sshd_value(v->force_command, sizeof(v->force_command), NULL, 0, ctx,
-				"ForceCommand", "")) < 0 ||
-	    (error = sshd_value(cr, sizeof(cr), NULL, 0, ctx, "ChallengeResponseAuthentication",
-				"yes")) < 0 ||
-	    (error = sshd_value(kbd, sizeof(kbd), NULL, 0, ctx, "KbdInteractiveAuthentication",
-				cr)) < 0 ||
-	    (error = sshd_value(pam, sizeof(pam), NULL, 0, ctx, "UsePAM", "no")) < 0 ||
-	    (error = sshd_value(pk, sizeof(pk), NULL, 0, ctx, "PubkeyAuthentication", "yes")) < 0 ||
-	    (error = sshd_value(strict, sizeof(strict), NULL, 0, ctx, "StrictModes", "yes")) < 0 ||
-	    (error = sshd_value(cmd, sizeof(cmd), NULL, 0, ctx, "AuthorizedKeysCommand",
-				"none")) < 0 ||
+	    (error = sshd_value(pw, sizeof(pw), v->pw_file, sizeof(v->pw_file),
+				ctx, "PasswordAuthentication", "yes")) < 0 ||
+	    (error = sshd_value(v->force_command, sizeof(v->force_command),
+				NULL, 0, ctx, "ForceCommand", "")) < 0 ||
+	    (error = sshd_value(cr, sizeof(cr), NULL, 0, ctx,
+				"ChallengeResponseAuthentication", "yes")) <
+		0 ||
+	    (error = sshd_value(kbd, sizeof(kbd), NULL, 0, ctx,
+				"KbdInteractiveAuthentication", cr)) < 0 ||
+	    (error = sshd_value(pam, sizeof(pam), NULL, 0, ctx, "UsePAM",
+				"no")) < 0 ||
+	    (error = sshd_value(pk, sizeof(pk), NULL, 0, ctx,
+				"PubkeyAuthentication", "yes")) < 0 ||
+	    (error = sshd_value(strict, sizeof(strict), NULL, 0, ctx,
+				"StrictModes", "yes")) < 0 ||
+	    (error = sshd_value(cmd, sizeof(cmd), NULL, 0, ctx,
+				"AuthorizedKeysCommand", "none")) < 0 ||
 	    (error = read_lists(v, ctx)) < 0)
 		return error;
 	v->present = true;
@@ -478,8 +521,8 @@ static bool match_pattern(const char *s, const char *p)
  */
 static bool every_host(const char *host)
 {
-	return strspn(host, "*?.") == strlen(host) || strcmp(host, "0.0.0.0/0") == 0 ||
-	       strcmp(host, "::/0") == 0;
+	return strspn(host, "*?.") == strlen(host) ||
+	       strcmp(host, "0.0.0.0/0") == 0 || strcmp(host, "::/0") == 0;
 }
 
 /*
@@ -501,7 +544,8 @@ static bool user_word(const char *word, const char *user, bool deny)
 }
 
 /* The index of the first word of WORDS that takes in the user, or -1. */
-static long users_hit(const struct hc_strlist *words, const char *user, bool deny)
+static long users_hit(const struct hc_strlist *words, const char *user,
+		      bool deny)
 {
 	for (size_t i = 0; i < words->n; i++)
 		if (user_word(words->v[i], user, deny))
@@ -509,7 +553,8 @@ static long users_hit(const struct hc_strlist *words, const char *user, bool den
 	return -1;
 }
 
-static long groups_hit(const struct hc_strlist *words, const struct hc_strlist *groups)
+static long groups_hit(const struct hc_strlist *words,
+		       const struct hc_strlist *groups)
 {
 	for (size_t i = 0; i < words->n; i++)
 		for (size_t g = 0; g < groups->n; g++)
@@ -527,27 +572,36 @@ static int sshd_admits(bool *out, struct hc_buf *why, struct hc_buf *file,
 
 	*out = false;
 	if ((hit = users_hit(&v->deny_users, a->name, true)) >= 0) {
-		error = hc_buf_printf(why, "sshd's DenyUsers %s", v->deny_users.v[hit]);
-		return error ? error : hc_buf_puts(file, v->deny_users_f.v[hit]);
+		error = hc_buf_printf(why, "sshd's DenyUsers %s",
+				      v->deny_users.v[hit]);
+		return error ? error
+			     : hc_buf_puts(file, v->deny_users_f.v[hit]);
 	}
-	if (v->allow_users_set && users_hit(&v->allow_users, a->name, false) < 0) {
+	if (v->allow_users_set &&
+	    users_hit(&v->allow_users, a->name, false) < 0) {
 		error = hc_buf_puts(why, "not in sshd's AllowUsers");
 		return error ? error : hc_buf_puts(file, v->allow_users_f.v[0]);
 	}
 	if ((hit = groups_hit(&v->deny_groups, &a->groups)) >= 0) {
-		error = hc_buf_printf(why, "sshd's DenyGroups %s", v->deny_groups.v[hit]);
-		return error ? error : hc_buf_puts(file, v->deny_groups_f.v[hit]);
+		error = hc_buf_printf(why, "sshd's DenyGroups %s",
+				      v->deny_groups.v[hit]);
+		return error ? error
+			     : hc_buf_puts(file, v->deny_groups_f.v[hit]);
 	}
-	if (v->allow_groups_set && groups_hit(&v->allow_groups, &a->groups) < 0) {
+	if (v->allow_groups_set &&
+	    groups_hit(&v->allow_groups, &a->groups) < 0) {
 		error = hc_buf_puts(why, "in none of sshd's AllowGroups");
-		return error ? error : hc_buf_puts(file, v->allow_groups_f.v[0]);
+		return error ? error
+			     : hc_buf_puts(file, v->allow_groups_f.v[0]);
 	}
 	*out = true;
 	return 0;
 }
 
-/* An authorized key file path for A: %h, %u, %U and %% expanded, relative to home. */
-static int key_path(struct hc_buf *out, const char *pattern, const struct account *a)
+/* An authorized key file path for A: %h, %u, %U and %% expanded, relative to
+ * home. */
+static int key_path(struct hc_buf *out, const char *pattern,
+		    const struct account *a)
 {
 	int error = 0;
 
@@ -585,9 +639,14 @@ static int key_path(struct hc_buf *out, const char *pattern, const struct accoun
 static bool key_blob(const char *type, const char *word)
 {
 	static const char *const types[] = {
-		"ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
-		"ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com",
-		"sk-ecdsa-sha2-nistp256@openssh.com", NULL,
+	    "ssh-ed25519",
+	    "ssh-rsa",
+	    "ecdsa-sha2-nistp256",
+	    "ecdsa-sha2-nistp384",
+	    "ecdsa-sha2-nistp521",
+	    "sk-ssh-ed25519@openssh.com",
+	    "sk-ecdsa-sha2-nistp256@openssh.com",
+	    NULL,
 	};
 	unsigned char blob[64];
 	size_t tlen = strlen(type), wlen = strlen(word);
@@ -595,13 +654,17 @@ static bool key_blob(const char *type, const char *word)
 
 	for (const char *const *t = types; *t && !known; t++)
 		known = strcmp(type, *t) == 0;
-	/* The type's length and name are in the first 48 bytes: 64 of base64. */
+	/* The type's length and name are in the first 48 bytes: 64 of base64.
+	 */
 	if (!known || wlen < 64 || wlen % 4 ||
-	    strspn(word, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") != wlen)
+	    strspn(word, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0"
+			 "123456789+/=") != wlen)
 		return false;
-	if (EVP_DecodeBlock(blob, (const unsigned char *)word, 64) < (int)(4 + tlen))
+	if (EVP_DecodeBlock(blob, (const unsigned char *)word, 64) <
+	    (int)(4 + tlen))
 		return false;
-	return blob[0] == 0 && blob[1] == 0 && (size_t)((blob[2] << 8) | blob[3]) == tlen &&
+	return blob[0] == 0 && blob[1] == 0 &&
+	       (size_t)((blob[2] << 8) | blob[3]) == tlen &&
 	       memcmp(blob + 4, type, tlen) == 0;
 }
 
@@ -625,7 +688,8 @@ static bool key_line(const char *l, size_t len)
 	/* A first word that is no key type holds the options. */
 	next = strtok_r(NULL, " \t", &save);
 	if (next && !key_blob(word, next)) {
-		if (strcasestr(word, "command=") || strcasestr(word, "restrict") ||
+		if (strcasestr(word, "command=") ||
+		    strcasestr(word, "restrict") ||
 		    strcasestr(word, "expiry-time="))
 			return false;
 		word = next;
@@ -639,8 +703,8 @@ static bool key_line(const char *l, size_t len)
  * or root, writable by no one else where StrictModes holds, and
  * searchable by A.
  */
-static bool dir_usable(struct hc_ctx *ctx, const struct sshd_view *v, const struct account *a,
-		       const char *dir)
+static bool dir_usable(struct hc_ctx *ctx, const struct sshd_view *v,
+		       const struct account *a, const char *dir)
 {
 	struct stat st;
 	bool own;
@@ -654,7 +718,8 @@ static bool dir_usable(struct hc_ctx *ctx, const struct sshd_view *v, const stru
 	own = (long)st.st_uid == a->uid;
 	if (!S_ISDIR(st.st_mode) || !(st.st_mode & (own ? 0100 : 0001)))
 		return false;
-	return !v->strict_modes || ((st.st_uid == 0 || own) && (st.st_mode & 022) == 0);
+	return !v->strict_modes ||
+	       ((st.st_uid == 0 || own) && (st.st_mode & 022) == 0);
 }
 
 /*
@@ -671,11 +736,14 @@ static bool key_file_usable(struct hc_ctx *ctx, const struct hc_file *file,
 
 	if (file->link || !(file->st.st_mode & (own ? 0400 : 0004)))
 		return false;
-	if (v->strict_modes && ((file->st.st_mode & 022) || !(own || file->st.st_uid == 0)))
+	if (v->strict_modes &&
+	    ((file->st.st_mode & 022) || !(own || file->st.st_uid == 0)))
 		return false;
 	/* Its directory, and the one above it (~/.ssh and ~). */
 	snprintf(dir, sizeof(dir), "%s", file->path);
-	for (int up = 0; up < 2 && (slash = strrchr(dir, '/')) != NULL && slash > dir; up++) {
+	for (int up = 0;
+	     up < 2 && (slash = strrchr(dir, '/')) != NULL && slash > dir;
+	     up++) {
 		*slash = '\0';
 		if (!dir_usable(ctx, v, a, dir))
 			return false;
@@ -696,7 +764,8 @@ static int has_key(bool *out, struct hc_ctx *ctx, const struct sshd_view *v,
 		struct stat st;
 
 		if (strcmp(v->key_files.v[i], "none") == 0 ||
-		    (error = key_path(&path, v->key_files.v[i], a)) < 0 || path.ptr[0] != '/')
+		    (error = key_path(&path, v->key_files.v[i], a)) < 0 ||
+		    path.ptr[0] != '/')
 			continue;
 		/*
 		 * Most accounts have none: a status first (as the plan leaves
@@ -710,14 +779,16 @@ static int has_key(bool *out, struct hc_ctx *ctx, const struct sshd_view *v,
 		}
 		if (error < 0 || !S_ISREG(st.st_mode))
 			continue;
-		error = hc_ctx_file(&file, ctx, path.ptr, NULL, HC_FILE_OPTIONAL);
+		error =
+		    hc_ctx_file(&file, ctx, path.ptr, NULL, HC_FILE_OPTIONAL);
 		if (error == HC_EUNSAFE) {
 			/* Not a regular file: sshd would not read it either. */
 			hc_error_clear();
 			error = 0;
 			continue;
 		}
-		if (error < 0 || file == NULL || !key_file_usable(ctx, file, v, a))
+		if (error < 0 || file == NULL ||
+		    !key_file_usable(ctx, file, v, a))
 			continue;
 		for (const char *l = hc_buf_cstr(&file->cur); *l && !*out;) {
 			size_t len = strcspn(l, "\n");
@@ -748,9 +819,10 @@ struct sudo_spec {
 struct sudo {
 	struct sudo_spec *specs;
 	size_t n, alloc;
-	bool rootpw;  /* Defaults rootpw or targetpw: root's password is asked */
-	bool noauth;  /* Defaults !authenticate: none is */
-	struct hc_strlist alias_names, alias_members; /* parallel: member i of alias i */
+	bool rootpw; /* Defaults rootpw or targetpw: root's password is asked */
+	bool noauth; /* Defaults !authenticate: none is */
+	struct hc_strlist alias_names,
+	    alias_members; /* parallel: member i of alias i */
 	size_t files;
 };
 
@@ -766,10 +838,11 @@ static void sudo_release(struct sudo *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path, unsigned int depth,
-		     struct hc_strlist *notes);
+static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
+		     unsigned int depth, struct hc_strlist *notes);
 
-/* Whether the Runas words of a command (in order; "!" takes out) take in root. */
+/* Whether the Runas words of a command (in order; "!" takes out) take in root.
+ */
 static int runas_takes_root(bool *out, struct hc_file *file, const char *node)
 {
 	struct hc_strlist users = HC_STRLIST_INIT, groups = HC_STRLIST_INIT;
@@ -793,7 +866,8 @@ static int runas_takes_root(bool *out, struct hc_file *file, const char *node)
 			bool neg = r[0] == '!';
 			const char *w = r + neg;
 
-			if (strcmp(w, "ALL") == 0 || strcmp(w, "root") == 0 || strcmp(w, "#0") == 0)
+			if (strcmp(w, "ALL") == 0 || strcmp(w, "root") == 0 ||
+			    strcmp(w, "#0") == 0)
 				*out = !neg;
 		}
 	}
@@ -810,8 +884,8 @@ out:
  * as root; *grant false for "!ALL"; *nopasswd from its tags (tags carry
  * on to the commands after them: the caller keeps it).
  */
-static int command_all(bool *all, bool *grant, bool *nopasswd, struct hc_file *file,
-		       const char *node)
+static int command_all(bool *all, bool *grant, bool *nopasswd,
+		       struct hc_file *file, const char *node)
 {
 	struct hc_strlist tags = HC_STRLIST_INIT, negate = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
@@ -831,7 +905,8 @@ static int command_all(bool *all, bool *grant, bool *nopasswd, struct hc_file *f
 							       : *nopasswd;
 	}
 	hc_buf_clear(&pattern);
-	if (error < 0 || (error = hc_file_get(&cmd, file, node)) < 0 || cmd == NULL ||
+	if (error < 0 || (error = hc_file_get(&cmd, file, node)) < 0 ||
+	    cmd == NULL ||
 	    (error = hc_buf_printf(&pattern, "%s/negate", node)) < 0 ||
 	    (error = hc_file_match(&negate, file, pattern.ptr)) < 0)
 		goto out;
@@ -845,7 +920,8 @@ out:
 	return error;
 }
 
-/* Whether host group GROUP names the host ALL (this host's name is not known). */
+/* Whether host group GROUP names the host ALL (this host's name is not known).
+ */
 static int any_host(bool *out, struct hc_file *file, const char *group)
 {
 	struct hc_strlist hosts = HC_STRLIST_INIT;
@@ -858,8 +934,8 @@ static int any_host(bool *out, struct hc_file *file, const char *group)
 		for (size_t i = 0; i < hosts.n && error == 0; i++) {
 			const char *h;
 
-			if ((error = hc_file_get(&h, file, hosts.v[i])) == 0 && h &&
-			    strcmp(h, "ALL") == 0)
+			if ((error = hc_file_get(&h, file, hosts.v[i])) == 0 &&
+			    h && strcmp(h, "ALL") == 0)
 				*out = true;
 		}
 	}
@@ -868,8 +944,8 @@ static int any_host(bool *out, struct hc_file *file, const char *group)
 	return error;
 }
 
-static int push_spec(struct sudo *s, struct hc_file *file, const char *spec, bool grant,
-		     bool nopasswd)
+static int push_spec(struct sudo *s, struct hc_file *file, const char *spec,
+		     bool grant, bool nopasswd)
 {
 	struct hc_strlist users = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT, where = HC_BUF_INIT;
@@ -889,7 +965,8 @@ static int push_spec(struct sudo *s, struct hc_file *file, const char *spec, boo
 	memset(sp, 0, sizeof(*sp));
 	sp->grant = grant;
 	sp->nopasswd = nopasswd;
-	if ((error = hc_buf_printf(&where, "%s:%u", file->path, hc_file_line(file, spec))) < 0 ||
+	if ((error = hc_buf_printf(&where, "%s:%u", file->path,
+				   hc_file_line(file, spec))) < 0 ||
 	    (sp->where = hc_buf_detach(&where)) == NULL ||
 	    (error = hc_buf_printf(&pattern, "%s/user", spec)) < 0 ||
 	    (error = hc_file_match(&users, file, pattern.ptr)) < 0)
@@ -928,15 +1005,18 @@ static int sudo_spec(struct sudo *s, struct hc_file *file, const char *spec)
 		hc_strlist_release(&cmds);
 		hc_buf_clear(&pattern);
 		if ((error = any_host(&host, file, groups.v[g])) < 0 ||
-		    (error = hc_buf_printf(&pattern, "%s/command", groups.v[g])) < 0 ||
+		    (error = hc_buf_printf(&pattern, "%s/command",
+					   groups.v[g])) < 0 ||
 		    (error = hc_file_match(&cmds, file, pattern.ptr)) < 0)
 			break;
 		for (size_t i = 0; i < cmds.n && error == 0; i++) {
 			bool all, grant = true;
 
-			if ((error = command_all(&all, &grant, &nopasswd, file, cmds.v[i])) == 0 &&
+			if ((error = command_all(&all, &grant, &nopasswd, file,
+						 cmds.v[i])) == 0 &&
 			    all && (host || !grant))
-				error = push_spec(s, file, spec, grant, nopasswd);
+				error =
+				    push_spec(s, file, spec, grant, nopasswd);
 		}
 	}
 out:
@@ -959,8 +1039,11 @@ static int sudo_aliases(struct sudo *s, struct hc_file *file)
 
 		hc_strlist_release(&members);
 		hc_buf_clear(&pattern);
-		if ((error = hc_file_child(&name, file, aliases.v[i], "name")) < 0 || name == NULL ||
-		    (error = hc_buf_printf(&pattern, "%s/user", aliases.v[i])) < 0 ||
+		if ((error = hc_file_child(&name, file, aliases.v[i], "name")) <
+			0 ||
+		    name == NULL ||
+		    (error = hc_buf_printf(&pattern, "%s/user", aliases.v[i])) <
+			0 ||
 		    (error = hc_file_match(&members, file, pattern.ptr)) < 0) {
 			free(name);
 			continue;
@@ -968,9 +1051,11 @@ static int sudo_aliases(struct sudo *s, struct hc_file *file)
 		for (size_t m = 0; m < members.n && error == 0; m++) {
 			const char *u;
 
-			if ((error = hc_file_get(&u, file, members.v[m])) < 0 || u == NULL)
+			if ((error = hc_file_get(&u, file, members.v[m])) < 0 ||
+			    u == NULL)
 				continue;
-			if ((error = hc_strlist_push(&s->alias_names, name)) == 0)
+			if ((error = hc_strlist_push(&s->alias_names, name)) ==
+			    0)
 				error = hc_strlist_push(&s->alias_members, u);
 		}
 		free(name);
@@ -1013,9 +1098,11 @@ out:
  */
 static int sudo_defaults(struct sudo *s, struct hc_file *file)
 {
-	struct hc_strlist nodes = HC_STRLIST_INIT, neg = HC_STRLIST_INIT, type = HC_STRLIST_INIT;
+	struct hc_strlist nodes = HC_STRLIST_INIT, neg = HC_STRLIST_INIT,
+			  type = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
-	int error = hc_file_match(&nodes, file, "Defaults/*[label() != 'type']");
+	int error =
+	    hc_file_match(&nodes, file, "Defaults/*[label() != 'type']");
 
 	for (size_t i = 0; i < nodes.n && error == 0; i++) {
 		const char *label = hc_file_label(file, nodes.v[i]);
@@ -1024,16 +1111,20 @@ static int sudo_defaults(struct sudo *s, struct hc_file *file)
 		hc_strlist_release(&neg);
 		hc_strlist_release(&type);
 		hc_buf_clear(&pattern);
-		if (label == NULL || (error = hc_buf_printf(&pattern, "%s/negate", nodes.v[i])) < 0 ||
+		if (label == NULL ||
+		    (error = hc_buf_printf(&pattern, "%s/negate", nodes.v[i])) <
+			0 ||
 		    (error = hc_file_match(&neg, file, pattern.ptr)) < 0)
 			continue;
 		hc_buf_clear(&pattern);
-		if ((error = hc_buf_printf(&pattern, "%s/../type", nodes.v[i])) < 0 ||
+		if ((error = hc_buf_printf(&pattern, "%s/../type",
+					   nodes.v[i])) < 0 ||
 		    (error = hc_file_match(&type, file, pattern.ptr)) < 0)
 			continue;
 		negated = neg.n > 0;
 		scoped = type.n > 0;
-		if (strcmp(label, "rootpw") == 0 || strcmp(label, "targetpw") == 0)
+		if (strcmp(label, "rootpw") == 0 ||
+		    strcmp(label, "targetpw") == 0)
 			s->rootpw = !negated || (scoped && s->rootpw);
 		else if (strcmp(label, "authenticate") == 0 && !scoped)
 			s->noauth = negated;
@@ -1049,8 +1140,9 @@ static int sudo_defaults(struct sudo *s, struct hc_file *file)
  * Take in one top-level NODE of a sudoers FILE at DEPTH: a user spec, or
  * an #include/#includedir (followed only when absolute).
  */
-static int sudo_node(struct sudo *s, struct hc_ctx *ctx, struct hc_file *file, const char *node,
-		     unsigned int depth, struct hc_strlist *notes)
+static int sudo_node(struct sudo *s, struct hc_ctx *ctx, struct hc_file *file,
+		     const char *node, unsigned int depth,
+		     struct hc_strlist *notes)
 {
 	const char *label = hc_file_label(file, node), *v;
 	int error = 0;
@@ -1059,18 +1151,22 @@ static int sudo_node(struct sudo *s, struct hc_ctx *ctx, struct hc_file *file, c
 		return 0;
 	if (strncmp(label, "spec", 4) == 0) {
 		error = sudo_spec(s, file, node);
-	} else if (strcmp(label, "#includedir") == 0 || strcmp(label, "@includedir") == 0) {
-		if ((error = hc_file_get(&v, file, node)) == 0 && v && v[0] == '/')
+	} else if (strcmp(label, "#includedir") == 0 ||
+		   strcmp(label, "@includedir") == 0) {
+		if ((error = hc_file_get(&v, file, node)) == 0 && v &&
+		    v[0] == '/')
 			error = sudo_includedir(s, ctx, v, depth, notes);
-	} else if (strcmp(label, "#include") == 0 || strcmp(label, "@include") == 0) {
-		if ((error = hc_file_get(&v, file, node)) == 0 && v && v[0] == '/')
+	} else if (strcmp(label, "#include") == 0 ||
+		   strcmp(label, "@include") == 0) {
+		if ((error = hc_file_get(&v, file, node)) == 0 && v &&
+		    v[0] == '/')
 			error = sudo_file(s, ctx, v, depth + 1, notes);
 	}
 	return error;
 }
 
-static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path, unsigned int depth,
-		     struct hc_strlist *notes)
+static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
+		     unsigned int depth, struct hc_strlist *notes)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
 	struct hc_buf note = HC_BUF_INIT;
@@ -1085,8 +1181,9 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path, unsig
 		 * Valid sudo syntax the lens does not read ("%sudo, !admin"):
 		 * what it grants is not judged, and no apply is held up by it.
 		 */
-		error = hc_buf_printf(&note, "%s:%u: %s (sudo rules there not judged)",
-				      path, hc_error_last()->line, hc_error_last()->message);
+		error = hc_buf_printf(
+		    &note, "%s:%u: %s (sudo rules there not judged)", path,
+		    hc_error_last()->line, hc_error_last()->message);
 		hc_error_clear();
 		if (error == 0 && !hc_strlist_has(notes, note.ptr))
 			error = hc_strlist_push(notes, note.ptr);
@@ -1098,14 +1195,16 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path, unsig
 	s->files++;
 	/* sudo refuses a sudoers file others may write, and all it says. */
 	if (file->st.st_mode & 022) {
-		error = hc_buf_printf(&note, "%s is writable by group or others: sudo ignores it",
-				      path);
+		error = hc_buf_printf(
+		    &note, "%s is writable by group or others: sudo ignores it",
+		    path);
 		if (error == 0 && !hc_strlist_has(notes, note.ptr))
 			error = hc_strlist_push(notes, note.ptr);
 		hc_buf_release(&note);
 		return error;
 	}
-	if ((error = sudo_aliases(s, file)) < 0 || (error = sudo_defaults(s, file)) < 0 ||
+	if ((error = sudo_aliases(s, file)) < 0 ||
+	    (error = sudo_defaults(s, file)) < 0 ||
 	    (error = hc_file_match(&nodes, file, "*")) < 0)
 		goto out;
 	for (size_t i = 0; i < nodes.n && error == 0; i++)
@@ -1133,12 +1232,13 @@ static bool sudo_names(const char *w, const struct account *a)
 	return w[0] == '%' && hc_strlist_has(&a->groups, w + 1);
 }
 
-static int list_names(const struct sudo *s, const struct hc_strlist *words, size_t from,
-		      size_t to, const struct account *a, unsigned int depth);
+static int list_names(const struct sudo *s, const struct hc_strlist *words,
+		      size_t from, size_t to, const struct account *a,
+		      unsigned int depth);
 
 /* 1 when word W names A, -1 when it takes A out ("!"), 0 when silent. */
-static int word_names(const struct sudo *s, const char *w, const struct account *a,
-		      unsigned int depth)
+static int word_names(const struct sudo *s, const char *w,
+		      const struct account *a, unsigned int depth)
 {
 	bool neg = w[0] == '!';
 	bool hit;
@@ -1150,9 +1250,11 @@ static int word_names(const struct sudo *s, const char *w, const struct account 
 
 		if (strcmp(s->alias_names.v[m], w) != 0)
 			continue;
-		while (end < s->alias_names.n && strcmp(s->alias_names.v[end], w) == 0)
+		while (end < s->alias_names.n &&
+		       strcmp(s->alias_names.v[end], w) == 0)
 			end++;
-		hit = list_names(s, &s->alias_members, m, end, a, depth + 1) > 0;
+		hit =
+		    list_names(s, &s->alias_members, m, end, a, depth + 1) > 0;
 		break;
 	}
 	return !hit ? 0 : neg ? -1 : 1;
@@ -1163,8 +1265,9 @@ static int word_names(const struct sudo *s, const char *w, const struct account 
  * the last word that names A decides; a User_Alias stands for its
  * members, DEPTH bounding aliases of aliases.
  */
-static int list_names(const struct sudo *s, const struct hc_strlist *words, size_t from,
-		      size_t to, const struct account *a, unsigned int depth)
+static int list_names(const struct sudo *s, const struct hc_strlist *words,
+		      size_t from, size_t to, const struct account *a,
+		      unsigned int depth)
 {
 	int in = 0;
 
@@ -1183,25 +1286,29 @@ static int list_names(const struct sudo *s, const struct hc_strlist *words, size
  * naming A grants ALL as root and asks no password, or A has one to
  * give; su where A is in wheel and root has a password to give.
  */
-static int becomes_root(struct hc_buf *how, const struct sudo *s, const struct account *a,
-			bool own_password, bool root_password)
+static int becomes_root(struct hc_buf *how, const struct sudo *s,
+			const struct account *a, bool own_password,
+			bool root_password)
 {
 	const struct sudo_spec *last = NULL;
 
 	if (a->uid == 0)
 		return hc_buf_puts(how, "is root");
 	for (size_t i = 0; i < s->n; i++)
-		if (list_names(s, &s->specs[i].users, 0, s->specs[i].users.n, a, 0) > 0)
+		if (list_names(s, &s->specs[i].users, 0, s->specs[i].users.n, a,
+			       0) > 0)
 			last = &s->specs[i];
 	if (last && last->grant &&
-	    (last->nopasswd || s->noauth || (s->rootpw ? root_password : own_password)))
+	    (last->nopasswd || s->noauth ||
+	     (s->rootpw ? root_password : own_password)))
 		return hc_buf_printf(how, "sudo (%s)", last->where);
 	if (hc_strlist_has(&a->groups, "wheel") && root_password)
 		return hc_buf_puts(how, "su (group wheel)");
 	return 0;
 }
 
-/* One state of the host ------------------------------------------------------- */
+/* One state of the host -------------------------------------------------------
+ */
 
 struct state {
 	struct account *accounts;
@@ -1242,7 +1349,8 @@ static int no(struct judged *j, const char *file, const char *why)
 /* Whether A's password can be typed: set, not locked ('!', '*'). */
 static bool password_usable(const struct account *a)
 {
-	static const char des[] = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+	static const char des[] =
+	    "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 	const char *p = a->pass;
 
 	/*
@@ -1252,7 +1360,8 @@ static bool password_usable(const struct account *a)
 	 */
 	if (p == NULL)
 		return false;
-	return (p[0] == '$' && strlen(p) > 3) || (strlen(p) == 13 && strspn(p, des) == 13);
+	return (p[0] == '$' && strlen(p) > 3) ||
+	       (strlen(p) == 13 && strspn(p, des) == 13);
 }
 
 /*
@@ -1266,7 +1375,8 @@ static bool methods_met(const char *list, bool key, bool pw, bool kbd)
 	bool met = true;
 
 	snprintf(copy, sizeof(copy), "%s", list);
-	for (m = strtok_r(copy, ",", &save); m && met; m = strtok_r(NULL, ",", &save)) {
+	for (m = strtok_r(copy, ",", &save); m && met;
+	     m = strtok_r(NULL, ",", &save)) {
 		if (strcmp(m, "publickey") == 0)
 			met = key;
 		else if (strcmp(m, "password") == 0)
@@ -1280,7 +1390,8 @@ static bool methods_met(const char *list, bool key, bool pw, bool kbd)
 }
 
 /* Whether one of sshd's AuthenticationMethods lists (or none set) is met. */
-static bool any_methods_met(const struct sshd_view *v, bool key, bool pw, bool kbd)
+static bool any_methods_met(const struct sshd_view *v, bool key, bool pw,
+			    bool kbd)
 {
 	bool any = v->methods.n == 0;
 
@@ -1289,9 +1400,11 @@ static bool any_methods_met(const struct sshd_view *v, bool key, bool pw, bool k
 	return any;
 }
 
-/* Whether A can authenticate to sshd; how says with what, why and file why not. */
-static int authenticates(bool *out, struct hc_buf *why, const char **file, struct hc_ctx *ctx,
-			 const struct sshd_view *v, const struct account *a, struct hc_buf *how)
+/* Whether A can authenticate to sshd; how says with what, why and file why not.
+ */
+static int authenticates(bool *out, struct hc_buf *why, const char **file,
+			 struct hc_ctx *ctx, const struct sshd_view *v,
+			 const struct account *a, struct hc_buf *how)
 {
 	bool usable = password_usable(a);
 	bool root = a->uid == 0, key;
@@ -1309,7 +1422,9 @@ static int authenticates(bool *out, struct hc_buf *why, const char **file, struc
 	*file = SHADOW;
 	/* Without PAM, sshd itself refuses an account locked with '!'. */
 	if (!v->use_pam && a->pass && a->pass[0] == '!')
-		return hc_buf_puts(why, "account locked ('!'), which sshd refuses without PAM");
+		return hc_buf_puts(
+		    why,
+		    "account locked ('!'), which sshd refuses without PAM");
 	if ((error = has_key(&key, ctx, v, a)) < 0)
 		return error;
 	key = key && v->pubkey;
@@ -1317,7 +1432,8 @@ static int authenticates(bool *out, struct hc_buf *why, const char **file, struc
 	kbd = usable && v->kbd_auth && (!root || root_pw);
 	if (!any_methods_met(v, key, pw, kbd)) {
 		*file = SSHD_CONFIG;
-		return hc_buf_puts(why, "sshd's AuthenticationMethods cannot be met");
+		return hc_buf_puts(
+		    why, "sshd's AuthenticationMethods cannot be met");
 	}
 	if (key || pw || kbd) {
 		*out = true;
@@ -1325,11 +1441,15 @@ static int authenticates(bool *out, struct hc_buf *why, const char **file, struc
 	}
 	if (!usable && !key)
 		return hc_buf_printf(why, "password %s and no authorized key",
-				     a->pass && a->pass[0] ? "locked" : "empty");
+				     a->pass && a->pass[0] ? "locked"
+							   : "empty");
 	*file = root ? v->permit_root_file : v->pw_file;
 	if (root)
-		return hc_buf_printf(why, "sshd's PermitRootLogin %s and no authorized key", prl);
-	return hc_buf_puts(why, "sshd takes no password and there is no authorized key");
+		return hc_buf_printf(
+		    why, "sshd's PermitRootLogin %s and no authorized key",
+		    prl);
+	return hc_buf_puts(
+	    why, "sshd takes no password and there is no authorized key");
 }
 
 /* YYYY-MM-DD of DAYS since 1970. */
@@ -1338,12 +1458,14 @@ static void day_text(char out[16], long days)
 	time_t t = (time_t)days * 86400;
 	struct tm tm;
 
-	if (gmtime_r(&t, &tm) == NULL || strftime(out, 16, "%Y-%m-%d", &tm) == 0)
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, 16, "%Y-%m-%d", &tm) == 0)
 		snprintf(out, 16, "day %ld", days);
 }
 
 /* What pam_unix's aging answer RC means for A, in an administrator's words. */
-static int aging_text(struct hc_buf *out, enum pam_rc rc, const struct pam_aging *ag)
+static int aging_text(struct hc_buf *out, enum pam_rc rc,
+		      const struct pam_aging *ag)
 {
 	char changed[16], expire[16];
 
@@ -1352,13 +1474,18 @@ static int aging_text(struct hc_buf *out, enum pam_rc rc, const struct pam_aging
 	if (rc == PAMRC_ACCT_EXPIRED)
 		return hc_buf_printf(out, "account expired on %s", expire);
 	if (rc == PAMRC_NEW_AUTHTOK_REQD && ag->lstchg == 0)
-		return hc_buf_puts(out, "last change 0: the password must be changed first");
+		return hc_buf_puts(
+		    out, "last change 0: the password must be changed first");
 	if (rc == PAMRC_NEW_AUTHTOK_REQD)
-		return hc_buf_printf(out, "password expired: last changed %s, maximum %ld days",
-				     ag->lstchg < 0 ? "never" : changed, ag->max);
+		return hc_buf_printf(
+		    out, "password expired: last changed %s, maximum %ld days",
+		    ag->lstchg < 0 ? "never" : changed, ag->max);
 	if (rc == PAMRC_AUTHTOK_EXPIRED)
-		return hc_buf_printf(out, "disabled: password last changed %s, maximum %ld days "
-				     "and %ld inactive days passed", changed, ag->max, ag->inact);
+		return hc_buf_printf(
+		    out,
+		    "disabled: password last changed %s, maximum %ld days "
+		    "and %ld inactive days passed",
+		    changed, ag->max, ag->inact);
 	return 0;
 }
 
@@ -1372,8 +1499,8 @@ static bool nologin(struct hc_ctx *ctx)
 }
 
 /* Whether sshd lets A in and A can authenticate; J says why not. */
-static int reaches_sshd(bool *ok, struct judged *j, struct hc_ctx *ctx, struct state *st,
-			const struct account *a)
+static int reaches_sshd(bool *ok, struct judged *j, struct hc_ctx *ctx,
+			struct state *st, const struct account *a)
 {
 	struct hc_buf why = HC_BUF_INIT, file = HC_BUF_INIT;
 	const char *why_file;
@@ -1388,18 +1515,23 @@ static int reaches_sshd(bool *ok, struct judged *j, struct hc_ctx *ctx, struct s
 	hc_buf_clear(&why);
 	if (st->sshd.force_command[0]) {
 		*ok = false;
-		error = no(j, SSHD_CONFIG, "sshd's ForceCommand gives no shell");
+		error =
+		    no(j, SSHD_CONFIG, "sshd's ForceCommand gives no shell");
 		goto out;
 	}
-	if ((error = authenticates(ok, &why, &why_file, ctx, &st->sshd, a, &j->how)) < 0 || !*ok) {
+	if ((error = authenticates(ok, &why, &why_file, ctx, &st->sshd, a,
+				   &j->how)) < 0 ||
+	    !*ok) {
 		if (error == 0)
 			error = no(j, why_file, why.ptr);
 		goto out;
 	}
-	/* Without PAM, sshd itself lets only root in while /etc/nologin exists. */
+	/* Without PAM, sshd itself lets only root in while /etc/nologin exists.
+	 */
 	if (!st->sshd.use_pam && a->uid != 0 && nologin(ctx)) {
 		*ok = false;
-		error = no(j, "/etc/nologin", "/etc/nologin exists: sshd lets only root in");
+		error = no(j, "/etc/nologin",
+			   "/etc/nologin exists: sshd lets only root in");
 	}
 out:
 	hc_buf_release(&file);
@@ -1408,40 +1540,49 @@ out:
 }
 
 static int judge_account(struct judged *j, struct hc_ctx *ctx, struct state *st,
-			 const struct account *a, long today, struct hc_strlist *notes)
+			 const struct account *a, long today,
+			 struct hc_strlist *notes)
 {
 	struct hc_buf why = HC_BUF_INIT, root = HC_BUF_INIT;
 	bool ok;
 	enum pam_rc rc;
 	int error;
 
-	j->unix_rc = a->pam.has_shadow ? pam_unix_aging(&a->pam.aging, today) : PAMRC_SUCCESS;
+	j->unix_rc = a->pam.has_shadow ? pam_unix_aging(&a->pam.aging, today)
+				       : PAMRC_SUCCESS;
 	j->way_in = false;
 	if ((error = reaches_sshd(&ok, j, ctx, st, a)) < 0 || !ok)
 		goto out;
 	/* Without PAM, sshd applies the same aging rules itself. */
 	rc = j->unix_rc;
 	if (st->sshd.use_pam &&
-	    (error = pam_stage_run(&rc, &why, ctx, st->pam, &a->pam, today, notes)) < 0)
+	    (error = pam_stage_run(&rc, &why, ctx, st->pam, &a->pam, today,
+				   notes)) < 0)
 		goto out;
 	if (rc != PAMRC_SUCCESS) {
-		/* Aging is the cause where pam_unix refuses, whatever line then decides. */
+		/* Aging is the cause where pam_unix refuses, whatever line then
+		 * decides. */
 		if (j->unix_rc != PAMRC_SUCCESS) {
 			hc_buf_clear(&why);
-			if ((error = aging_text(&why, j->unix_rc, &a->pam.aging)) == 0)
+			if ((error = aging_text(&why, j->unix_rc,
+						&a->pam.aging)) == 0)
 				error = no(j, SHADOW, why.ptr);
 		} else {
-			error = hc_buf_puts(&j->why, "PAM's account stage refuses it: ");
+			error = hc_buf_puts(&j->why,
+					    "PAM's account stage refuses it: ");
 			if (error == 0)
 				error = no(j, "/etc/pam.d/sshd", why.ptr);
 		}
 		goto out;
 	}
-	if ((error = becomes_root(&root, &st->sudo, a, password_usable(a), st->root_password)) < 0)
+	if ((error = becomes_root(&root, &st->sudo, a, password_usable(a),
+				  st->root_password)) < 0)
 		goto out;
 	if (root.size == 0) {
-		error = no(j, SUDOERS, "cannot become root (no sudoers rule it can use, not in "
-					"wheel with a root password to give)");
+		error =
+		    no(j, SUDOERS,
+		       "cannot become root (no sudoers rule it can use, not in "
+		       "wheel with a root password to give)");
 		goto out;
 	}
 	if ((error = hc_buf_printf(&j->how, ", %s", root.ptr)) == 0)
@@ -1461,27 +1602,33 @@ static int judge_state(struct state *st, struct hc_ctx *ctx, long today,
 	if ((error = read_accounts(&st->accounts, &st->n, ctx)) < 0 ||
 	    (error = read_sshd(&st->sshd, ctx)) < 0 ||
 	    (error = sudo_file(&st->sudo, ctx, SUDOERS, 0, notes)) < 0 ||
-	    (st->sshd.use_pam && (error = pam_stage_load(&st->pam, ctx, "sshd", notes)) < 0))
+	    (st->sshd.use_pam &&
+	     (error = pam_stage_load(&st->pam, ctx, "sshd", notes)) < 0))
 		return error;
 	for (size_t i = 0; i < st->n; i++)
-		if (st->accounts[i].uid == 0 && strcmp(st->accounts[i].name, "root") == 0)
+		if (st->accounts[i].uid == 0 &&
+		    strcmp(st->accounts[i].name, "root") == 0)
 			st->root_password = password_usable(&st->accounts[i]);
-	if (st->sshd.match && !hc_strlist_has(notes, "sshd's Match blocks (their settings for "
-					       "some connections are not judged)"))
-		error = hc_strlist_push(notes, "sshd's Match blocks (their settings for some "
-						"connections are not judged)");
+	if (st->sshd.match &&
+	    !hc_strlist_has(notes, "sshd's Match blocks (their settings for "
+				   "some connections are not judged)"))
+		error = hc_strlist_push(
+		    notes, "sshd's Match blocks (their settings for some "
+			   "connections are not judged)");
 	if (error == 0 && st->sshd.keys_command &&
 	    !hc_strlist_has(notes, "sshd's AuthorizedKeysCommand"))
 		error = hc_strlist_push(notes, "sshd's AuthorizedKeysCommand");
 	if ((st->judged = calloc(st->n + 1, sizeof(*st->judged))) == NULL)
 		return hc_error_oom();
 	for (size_t i = 0; i < st->n && error == 0; i++)
-		error = judge_account(&st->judged[i], ctx, st, &st->accounts[i], today, notes);
+		error = judge_account(&st->judged[i], ctx, st, &st->accounts[i],
+				      today, notes);
 	return error;
 }
 
 /* NAME's judgment in ST; HINT, its index in the other state, is tried first. */
-static const struct judged *find(const struct state *st, const char *name, size_t hint)
+static const struct judged *find(const struct state *st, const char *name,
+				 size_t hint)
 {
 	if (hint < st->n && strcmp(st->accounts[hint].name, name) == 0)
 		return &st->judged[hint];
@@ -1499,18 +1646,22 @@ static int take(char **out, const struct hc_buf *buf)
 	return (*out = hc_strdup(buf->ptr)) ? 0 : HC_ERROR;
 }
 
-/* The verdict ------------------------------------------------------------------ */
+/* The verdict
+ * ------------------------------------------------------------------ */
 
-static int verdict(struct hc_access *out, const struct state *before, const struct state *after,
-		   const struct hc_guards *guards)
+static int verdict(struct hc_access *out, const struct state *before,
+		   const struct state *after, const struct hc_guards *guards)
 {
 	bool any_before = false, any_after = false;
 	int error = 0;
 
-	if ((out->accounts = calloc(after->n + 1, sizeof(*out->accounts))) == NULL)
+	if ((out->accounts = calloc(after->n + 1, sizeof(*out->accounts))) ==
+	    NULL)
 		return hc_error_oom();
 	for (size_t i = 0; i < after->n && error == 0; i++) {
-		const struct judged *a = &after->judged[i], *b = find(before, after->accounts[i].name, i);
+		const struct judged *a = &after->judged[i],
+				    *b = find(before, after->accounts[i].name,
+					      i);
 		struct hc_access_account *acc = &out->accounts[out->n++];
 
 		acc->before = b && b->way_in;
@@ -1520,8 +1671,9 @@ static int verdict(struct hc_access *out, const struct state *before, const stru
 		if (acc->expired_by_plan) {
 			struct hc_buf aging = HC_BUF_INIT;
 
-			if ((error = aging_text(&aging, a->unix_rc,
-						&after->accounts[i].pam.aging)) == 0)
+			if ((error = aging_text(
+				 &aging, a->unix_rc,
+				 &after->accounts[i].pam.aging)) == 0)
 				error = take(&acc->aging, &aging);
 			hc_buf_release(&aging);
 		}
@@ -1555,10 +1707,16 @@ static int verdict(struct hc_access *out, const struct state *before, const stru
  */
 static bool touches_access(const struct hc_plan *plan)
 {
-	static const char *const prefixes[] = { "/etc/ssh/", "/etc/pam.d/", "/etc/security/",
-						"/etc/sudoers", "/home/", "/root/", NULL };
-	static const char *const files[] = { PASSWD, SHADOW, GROUP, "/etc/nologin",
-					     "/var/run/nologin", "/run/nologin", NULL };
+	static const char *const prefixes[] = {"/etc/ssh/",
+					       "/etc/pam.d/",
+					       "/etc/security/",
+					       "/etc/sudoers",
+					       "/home/",
+					       "/root/",
+					       NULL};
+	static const char *const files[] = {
+	    PASSWD,         SHADOW, GROUP, "/etc/nologin", "/var/run/nologin",
+	    "/run/nologin", NULL};
 
 	for (size_t i = 0; i < plan->nfiles; i++) {
 		const char *path = plan->files[i].path;
@@ -1573,9 +1731,10 @@ static bool touches_access(const struct hc_plan *plan)
 	return false;
 }
 
-int hc_access_judge(struct hc_access *out, struct hc_ctx *after, const struct hc_plan *plan)
+int hc_access_judge(struct hc_access *out, struct hc_ctx *after,
+		    const struct hc_plan *plan)
 {
-	struct state b = { 0 }, a = { 0 };
+	struct state b = {0}, a = {0};
 	struct hc_ctx now;
 	long today = (long)(time(NULL) / 86400);
 	int error;
@@ -1587,7 +1746,8 @@ int hc_access_judge(struct hc_access *out, struct hc_ctx *after, const struct hc
 	if ((error = judge_state(&b, &now, today, &out->notes)) < 0 ||
 	    (error = judge_state(&a, after, today, &out->notes)) < 0)
 		goto out;
-	error = verdict(out, &b, &a, after->profile ? &after->profile->guards : NULL);
+	error = verdict(out, &b, &a,
+			after->profile ? &after->profile->guards : NULL);
 out:
 	state_release(&a);
 	state_release(&b);
@@ -1611,12 +1771,13 @@ void hc_access_release(struct hc_access *access)
 	memset(access, 0, sizeof(*access));
 }
 
-/* Reports ------------------------------------------------------------------------ */
+/* Reports
+ * ------------------------------------------------------------------------ */
 
 static const char *const verdict_names[] = {
-	[HC_ACCESS_UNCHANGED] = "unchanged", [HC_ACCESS_OK] = "ok",
-	[HC_ACCESS_NONE] = "none-before",    [HC_ACCESS_ACCEPTED] = "accepted",
-	[HC_ACCESS_REFUSED] = "refused",
+    [HC_ACCESS_UNCHANGED] = "unchanged", [HC_ACCESS_OK] = "ok",
+    [HC_ACCESS_NONE] = "none-before",    [HC_ACCESS_ACCEPTED] = "accepted",
+    [HC_ACCESS_REFUSED] = "refused",
 };
 
 static int expired_text(struct hc_buf *out, const struct hc_access *access)
@@ -1627,13 +1788,17 @@ static int expired_text(struct hc_buf *out, const struct hc_access *access)
 		const struct hc_access_account *a = &access->accounts[i];
 
 		if (a->expired_by_plan)
-			error = hc_buf_printf(out, "lockout check: the plan's password aging expires "
-					      "%s: %s (%s)\n", a->name, a->aging, SHADOW);
+			error = hc_buf_printf(
+			    out,
+			    "lockout check: the plan's password aging expires "
+			    "%s: %s (%s)\n",
+			    a->name, a->aging, SHADOW);
 	}
 	return error;
 }
 
-/* S (text from ROOT: a name, a file name) escaped into TMP, for one line of text. */
+/* S (text from ROOT: a name, a file name) escaped into TMP, for one line of
+ * text. */
 static const char *esc(struct hc_buf *tmp, const char *s)
 {
 	hc_buf_clear(tmp);
@@ -1650,12 +1815,14 @@ static int account_text(struct hc_buf *out, const struct hc_access *access,
 	int error = 0;
 
 	if (a->after)
-		error = hc_buf_printf(out, "lockout check: %s can log in over ssh (%s)\n",
-				      esc(&n, a->name), esc(&x, a->how));
+		error = hc_buf_printf(
+		    out, "lockout check: %s can log in over ssh (%s)\n",
+		    esc(&n, a->name), esc(&x, a->how));
 	else if (a->before || access->verdict != HC_ACCESS_OK)
-		error = hc_buf_printf(out, "lockout check: %s %s: %s (%s)\n", esc(&n, a->name),
-				      a->before ? "loses its way in" : "is no way in",
-				      esc(&x, a->why), esc(&f, a->file));
+		error = hc_buf_printf(
+		    out, "lockout check: %s %s: %s (%s)\n", esc(&n, a->name),
+		    a->before ? "loses its way in" : "is no way in",
+		    esc(&x, a->why), esc(&f, a->file));
 	hc_buf_release(&n);
 	hc_buf_release(&x);
 	hc_buf_release(&f);
@@ -1673,17 +1840,24 @@ int hc_access_text(struct hc_buf *out, const struct hc_access *access)
 	for (size_t i = 0; i < access->n && error == 0; i++)
 		error = account_text(out, access, &access->accounts[i]);
 	if (error == 0 && access->verdict == HC_ACCESS_NONE)
-		error = hc_buf_puts(out, "lockout check: no account could log in over ssh and "
-				    "become root before this plan either; nothing it changes "
-				    "decides that\n");
+		error = hc_buf_puts(
+		    out,
+		    "lockout check: no account could log in over ssh and "
+		    "become root before this plan either; nothing it changes "
+		    "decides that\n");
 	if (error == 0 && access->verdict == HC_ACCESS_ACCEPTED)
-		error = hc_buf_printf(out, "lockout check: no local administrator remains; "
-				      "accepted by the tailoring's [guards]: %s\n", access->reason);
+		error = hc_buf_printf(
+		    out,
+		    "lockout check: no local administrator remains; "
+		    "accepted by the tailoring's [guards]: %s\n",
+		    access->reason);
 	if (error == 0 && access->verdict == HC_ACCESS_REFUSED)
-		error = hc_buf_puts(out, "lockout check: REFUSED: after this plan no account "
-				    "could log in over ssh and become root\n");
+		error = hc_buf_puts(
+		    out, "lockout check: REFUSED: after this plan no account "
+			 "could log in over ssh and become root\n");
 	for (size_t i = 0; i < access->notes.n && error == 0; i++)
-		error = hc_buf_printf(out, "lockout check: not judged: %s\n", access->notes.v[i]);
+		error = hc_buf_printf(out, "lockout check: not judged: %s\n",
+				      access->notes.v[i]);
 	return error;
 }
 
@@ -1693,29 +1867,37 @@ int hc_access_refusal(const struct hc_access *access)
 	size_t named = 0;
 	int error = 0;
 
-	/* Those that lose their way in first: they are what the plan changes. */
+	/* Those that lose their way in first: they are what the plan changes.
+	 */
 	for (int pass = 0; pass < 2 && error == 0; pass++) {
 		for (size_t i = 0; i < access->n && error == 0; i++) {
-			const struct hc_access_account *a = &access->accounts[i];
+			const struct hc_access_account *a =
+			    &access->accounts[i];
 
 			if (a->after || a->before != (pass == 0))
 				continue;
 			if (named++ == 4) {
-				error = hc_buf_puts(&who, ", and others (see above)");
+				error = hc_buf_puts(&who,
+						    ", and others (see above)");
 				break;
 			}
 			if (named <= 4)
-				error = hc_buf_printf(&who, "%s%s (%s: %s)", who.size ? ", " : "",
+				error = hc_buf_printf(&who, "%s%s (%s: %s)",
+						      who.size ? ", " : "",
 						      a->name, a->file, a->why);
 		}
 	}
-	hc_error_set("refused: this plan leaves no administrator a way in over ssh: %s.  "
-		     "Give an administrator a recent password or an authorized key and sudo "
-		     "or wheel first, leave out the rule that shuts it out (--rule, or "
-		     "enabled = no in a tailoring), or, where administrators come from "
-		     "LDAP/SSSD, set accept-no-local-admin = yes with a reason under [guards] "
-		     "in the host's tailoring",
-		     who.size ? who.ptr : "no account has a login shell");
+	hc_error_set(
+	    "refused: this plan leaves no administrator a way in over ssh: %s. "
+	    " "
+	    "Give an administrator a recent password or an authorized key and "
+	    "sudo "
+	    "or wheel first, leave out the rule that shuts it out (--rule, or "
+	    "enabled = no in a tailoring), or, where administrators come from "
+	    "LDAP/SSSD, set accept-no-local-admin = yes with a reason under "
+	    "[guards] "
+	    "in the host's tailoring",
+	    who.size ? who.ptr : "no account has a login shell");
 	hc_buf_release(&who);
 	return error < 0 ? error : hc_error_set_code(HC_EUNSAFE);
 }

@@ -18,6 +18,7 @@ struct hc_ctx;
  * for service NAME.  An inetd or xinetd file that does not parse is an
  * error (HC_EPARSE).
  */
-int boot_enabled(struct hc_strlist *where, struct hc_ctx *ctx, const char *name);
+int boot_enabled(struct hc_strlist *where, struct hc_ctx *ctx,
+		 const char *name);
 
 #endif

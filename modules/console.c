@@ -23,7 +23,10 @@
 static int has_systemd(bool *out, struct hc_ctx *ctx)
 {
 	static const char *const dirs[] = {
-		"/lib/systemd/system", "/usr/lib/systemd/system", "/etc/systemd/system", NULL,
+	    "/lib/systemd/system",
+	    "/usr/lib/systemd/system",
+	    "/etc/systemd/system",
+	    NULL,
 	};
 	int error = 0;
 
@@ -50,7 +53,8 @@ static int inittab(struct hc_file **out, struct hc_ctx *ctx)
 }
 
 /* The entries of the inittab whose action is ACTION. */
-static int entries(struct hc_strlist *out, struct hc_file *file, const char *action)
+static int entries(struct hc_strlist *out, struct hc_file *file,
+		   const char *action)
 {
 	struct hc_buf pattern = HC_BUF_INIT;
 	int error;
@@ -84,11 +88,13 @@ static int init_systems(bool *applies, struct hc_file **tab, bool *systemd,
 	int error;
 
 	*applies = false;
-	if ((error = inittab(tab, ctx)) < 0 || (error = has_systemd(systemd, ctx)) < 0)
+	if ((error = inittab(tab, ctx)) < 0 ||
+	    (error = has_systemd(systemd, ctx)) < 0)
 		return error;
 	if (*tab == NULL && !*systemd)
-		return hc_finding_na(out, "neither %s nor systemd's units: no known init",
-				     INITTAB);
+		return hc_finding_na(
+		    out, "neither %s nor systemd's units: no known init",
+		    INITTAB);
 	*applies = true;
 	return 0;
 }
@@ -100,13 +106,15 @@ static int init_systems(bool *applies, struct hc_file **tab, bool *systemd,
  * otherwise ignore the key silently, and a comment would shift the
  * lens's other comments): it now only logs.
  */
-#define CAD_LOGGER "/usr/bin/logger -p authpriv.notice \"ctrl-alt-del pressed on the console: ignored\""
+#define CAD_LOGGER                                                             \
+	"/usr/bin/logger -p authpriv.notice \"ctrl-alt-del pressed on the "    \
+	"console: ignored\""
 
 /* Whether an inittab PROCESS shuts the host down or reboots it. */
 static bool reboots(const char *process)
 {
 	static const char *const words[] = {
-		"shutdown", "reboot", "halt", "poweroff", "init ", NULL,
+	    "shutdown", "reboot", "halt", "poweroff", "init ", NULL,
 	};
 
 	if (process == NULL)
@@ -140,14 +148,16 @@ static int cad_inittab_check(struct hc_finding *out, struct hc_file *tab)
 		const char *process;
 
 		if ((error = field(&process, tab, ca.v[i], "process")) == 0)
-			error = (reboots(process) ? hc_finding_fail : hc_finding_evidence)(
-				out, INITTAB, hc_file_line(tab, ca.v[i]),
-				process ? process : "",
-				reboots(process) ? "ctrlaltdel that only logs"
-						 : NULL);
+			error = (reboots(process) ? hc_finding_fail
+						  : hc_finding_evidence)(
+			    out, INITTAB, hc_file_line(tab, ca.v[i]),
+			    process ? process : "",
+			    reboots(process) ? "ctrlaltdel that only logs"
+					     : NULL);
 	}
 	if (error == 0 && ca.n == 0)
-		error = hc_finding_evidence(out, INITTAB, 0, "no ctrlaltdel entry", NULL);
+		error = hc_finding_evidence(out, INITTAB, 0,
+					    "no ctrlaltdel entry", NULL);
 out:
 	hc_strlist_release(&ca);
 	return error;
@@ -163,11 +173,12 @@ static int cad_mask_check(struct hc_finding *out, struct hc_ctx *ctx)
 	if ((error = mask_state(&masked, &mask, ctx)) < 0)
 		return error;
 	if (masked)
-		return hc_finding_evidence(out, CAD_MASK, 0, "-> /dev/null", NULL);
+		return hc_finding_evidence(out, CAD_MASK, 0, "-> /dev/null",
+					   NULL);
 	return hc_finding_fail(out, CAD_MASK, 0,
 			       !hc_file_present(mask) ? "not masked"
-			       : mask->as_link ? hc_buf_cstr(&mask->cur)
-					       : "a unit file",
+			       : mask->as_link        ? hc_buf_cstr(&mask->cur)
+						      : "a unit file",
 			       "a symlink to /dev/null (masked)");
 }
 
@@ -179,7 +190,8 @@ static int cad_check(struct hc_finding *out, struct hc_ctx *ctx,
 	int error;
 
 	(void)rule;
-	if ((error = init_systems(&applies, &tab, &systemd, out, ctx)) < 0 || !applies)
+	if ((error = init_systems(&applies, &tab, &systemd, out, ctx)) < 0 ||
+	    !applies)
 		return error;
 	if (tab)
 		error = cad_inittab_check(out, tab);
@@ -196,27 +208,31 @@ static int cad_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 	int error;
 
 	(void)rule;
-	if ((error = inittab(&tab, ctx)) < 0 || (error = has_systemd(&systemd, ctx)) < 0)
+	if ((error = inittab(&tab, ctx)) < 0 ||
+	    (error = has_systemd(&systemd, ctx)) < 0)
 		return error;
 	if (tab && (error = entries(&ca, tab, "ctrlaltdel")) == 0)
 		for (size_t i = 0; i < ca.n && error == 0; i++) {
 			struct hc_buf node = HC_BUF_INIT;
 			const char *process;
 
-			if ((error = field(&process, tab, ca.v[i], "process")) == 0 &&
+			if ((error = field(&process, tab, ca.v[i],
+					   "process")) == 0 &&
 			    reboots(process) &&
-			    (error = hc_buf_printf(&node, "%s/process", ca.v[i])) == 0)
+			    (error = hc_buf_printf(&node, "%s/process",
+						   ca.v[i])) == 0)
 				error = hc_file_set(tab, node.ptr, CAD_LOGGER);
 			hc_buf_release(&node);
 		}
-	if (error == 0 && systemd && (error = mask_state(&masked, &mask, ctx)) == 0 &&
-	    !masked)
+	if (error == 0 && systemd &&
+	    (error = mask_state(&masked, &mask, ctx)) == 0 && !masked)
 		error = hc_file_set_link(mask, "/dev/null");
 	hc_strlist_release(&ca);
 	return error;
 }
 
-/* single-user mode ---------------------------------------------------------- */
+/* single-user mode ----------------------------------------------------------
+ */
 
 /* Whether PROCESS runs sulogin, and whether with --force (or -e). */
 static bool runs_sulogin(const char *process, bool *forced)
@@ -231,7 +247,8 @@ static bool runs_sulogin(const char *process, bool *forced)
 }
 
 /* Entries running sulogin, and whether one covers single-user mode (S). */
-static int sulogin_entries(struct hc_strlist *out, bool *single, struct hc_file *tab)
+static int sulogin_entries(struct hc_strlist *out, bool *single,
+			   struct hc_file *tab)
 {
 	struct hc_strlist all = HC_STRLIST_INIT;
 	int error;
@@ -259,13 +276,17 @@ out:
 }
 
 /* The units systemd runs for rescue and emergency mode. */
-static const char *const sulogin_units[] = { "rescue.service", "emergency.service", NULL };
+static const char *const sulogin_units[] = {"rescue.service",
+					    "emergency.service", NULL};
 
 /* The unit file systemd loads for UNIT: /etc overrides /run and /lib. */
 static int unit_file(struct hc_file **out, struct hc_ctx *ctx, const char *unit)
 {
 	static const char *const dirs[] = {
-		"/etc/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system", NULL,
+	    "/etc/systemd/system",
+	    "/usr/lib/systemd/system",
+	    "/lib/systemd/system",
+	    NULL,
 	};
 	struct hc_buf path = HC_BUF_INIT;
 	int error = 0;
@@ -275,7 +296,8 @@ static int unit_file(struct hc_file **out, struct hc_ctx *ctx, const char *unit)
 		hc_buf_clear(&path);
 		if ((error = hc_buf_printf(&path, "%s/%s", *d, unit)) < 0)
 			break;
-		if ((error = hc_ctx_file(out, ctx, path.ptr, NULL, HC_FILE_OPTIONAL)) < 0)
+		if ((error = hc_ctx_file(out, ctx, path.ptr, NULL,
+					 HC_FILE_OPTIONAL)) < 0)
 			break;
 	}
 	hc_buf_release(&path);
@@ -283,7 +305,8 @@ static int unit_file(struct hc_file **out, struct hc_ctx *ctx, const char *unit)
 }
 
 /* Judge systemd's unit NAME for rescue or emergency mode, if there is one. */
-static int sulogin_unit_check(struct hc_finding *out, struct hc_ctx *ctx, const char *name)
+static int sulogin_unit_check(struct hc_finding *out, struct hc_ctx *ctx,
+			      const char *name)
 {
 	struct hc_file *unit;
 	int error;
@@ -296,7 +319,8 @@ static int sulogin_unit_check(struct hc_finding *out, struct hc_ctx *ctx, const 
 	 * neither was replaced by someone, and is reported.
 	 */
 	if (unit->link || strstr(hc_buf_cstr(&unit->orig), "sulogin"))
-		return hc_finding_evidence(out, unit->path, 0, "runs sulogin", NULL);
+		return hc_finding_evidence(out, unit->path, 0, "runs sulogin",
+					   NULL);
 	return hc_finding_fail(out, unit->path, 0, "does not run sulogin",
 			       "ExecStart running sulogin");
 }
@@ -310,26 +334,31 @@ static int single_check(struct hc_finding *out, struct hc_ctx *ctx,
 	int error;
 
 	(void)rule;
-	if ((error = init_systems(&applies, &tab, &systemd, out, ctx)) < 0 || !applies)
+	if ((error = init_systems(&applies, &tab, &systemd, out, ctx)) < 0 ||
+	    !applies)
 		return error;
 	if (tab && (error = sulogin_entries(&su, &single, tab)) == 0) {
 		for (size_t i = 0; i < su.n && error == 0; i++) {
 			const char *process;
 			bool forced;
 
-			if ((error = field(&process, tab, su.v[i], "process")) < 0)
+			if ((error = field(&process, tab, su.v[i], "process")) <
+			    0)
 				break;
 			runs_sulogin(process, &forced);
-			error = (forced ? hc_finding_fail : hc_finding_evidence)(
-				out, INITTAB, hc_file_line(tab, su.v[i]), process,
-				forced ? "sulogin without --force" : NULL);
+			error = (forced ? hc_finding_fail
+					: hc_finding_evidence)(
+			    out, INITTAB, hc_file_line(tab, su.v[i]), process,
+			    forced ? "sulogin without --force" : NULL);
 		}
 		if (error == 0 && !single)
-			error = hc_finding_fail(out, INITTAB, 0,
-						"no sulogin entry for single-user mode",
-						"~~:S:wait:/sbin/sulogin");
+			error = hc_finding_fail(
+			    out, INITTAB, 0,
+			    "no sulogin entry for single-user mode",
+			    "~~:S:wait:/sbin/sulogin");
 	}
-	for (const char *const *u = sulogin_units; systemd && *u && error == 0; u++)
+	for (const char *const *u = sulogin_units; systemd && *u && error == 0;
+	     u++)
 		error = sulogin_unit_check(out, ctx, *u);
 	hc_strlist_release(&su);
 	return error;
@@ -382,12 +411,14 @@ static int single_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 	if ((error = entries(&sysinit, tab, "sysinit")) < 0)
 		goto out;
 	if (hc_file_label(tab, "~~") != NULL) {
-		hc_error_set_at(tab->display, hc_file_line(tab, "~~"),
-				"an entry named ~~ already exists: add sulogin by hand");
+		hc_error_set_at(
+		    tab->display, hc_file_line(tab, "~~"),
+		    "an entry named ~~ already exists: add sulogin by hand");
 		error = HC_EUNSAFE;
 		goto out;
 	}
-	if (sysinit.n && (error = hc_file_insert(tab, sysinit.v[sysinit.n - 1], "~~", false)) < 0)
+	if (sysinit.n && (error = hc_file_insert(tab, sysinit.v[sysinit.n - 1],
+						 "~~", false)) < 0)
 		goto out;
 	if ((error = hc_file_set(tab, "~~/runlevels", "S")) == 0 &&
 	    (error = hc_file_set(tab, "~~/action", "wait")) == 0)
@@ -399,47 +430,50 @@ out:
 	return error;
 }
 
-static const struct hc_param no_params[] = { { NULL, HC_PARAM_STRING, NULL, NULL, NULL } };
+static const struct hc_param no_params[] = {
+    {NULL, HC_PARAM_STRING, NULL, NULL, NULL}};
 
 static const struct hc_rule rules[] = {
-	{
-		.id = "console.ctrl-alt-del",
-		.title = "ctrl-alt-del on the console does not reboot the host",
-		.severity = HC_CAT_I,
-		.rationale = "Anyone at the console, or with access to a remote "
-			     "console, could reboot the host with one key chord and "
-			     "no login.",
-		.refs = (const char *const[]){ "RHEL 8 STIG V-230529", NULL },
-		.params = no_params,
-		.owns = (const char *const[]){ "inittab:ctrlaltdel", "systemd:ctrl-alt-del.target",
-					       NULL },
-		.files = (const char *const[]){ INITTAB, CAD_MASK, NULL },
-		.check = cad_check,
-		.remediate = cad_remediate,
-	},
-	{
-		.id = "console.single-user-password",
-		.title = "single-user and emergency modes ask for root's password",
-		.severity = HC_CAT_II,
-		.rationale = "Without sulogin, booting into single-user mode gives "
-			     "whoever is at the console a root shell.  Debian's "
-			     "inittab runs sulogin --force, which does so when root's "
-			     "account is locked.",
-		.refs = (const char *const[]){ "RHEL 8 STIG V-230236", "RHEL 8 STIG V-244523",
-					       NULL },
-		.params = no_params,
-		.owns = (const char *const[]){ "inittab:sulogin", NULL },
-		.files = (const char *const[]){ INITTAB, "/lib/systemd/system/rescue.service",
-						"/lib/systemd/system/emergency.service", NULL },
-		.check = single_check,
-		.remediate = single_remediate,
-	},
-	{ .id = NULL },
+    {
+	.id = "console.ctrl-alt-del",
+	.title = "ctrl-alt-del on the console does not reboot the host",
+	.severity = HC_CAT_I,
+	.rationale = "Anyone at the console, or with access to a remote "
+		     "console, could reboot the host with one key chord and "
+		     "no login.",
+	.refs = (const char *const[]){"RHEL 8 STIG V-230529", NULL},
+	.params = no_params,
+	.owns = (const char *const[]){"inittab:ctrlaltdel",
+				      "systemd:ctrl-alt-del.target", NULL},
+	.files = (const char *const[]){INITTAB, CAD_MASK, NULL},
+	.check = cad_check,
+	.remediate = cad_remediate,
+    },
+    {
+	.id = "console.single-user-password",
+	.title = "single-user and emergency modes ask for root's password",
+	.severity = HC_CAT_II,
+	.rationale = "Without sulogin, booting into single-user mode gives "
+		     "whoever is at the console a root shell.  Debian's "
+		     "inittab runs sulogin --force, which does so when root's "
+		     "account is locked.",
+	.refs = (const char *const[]){"RHEL 8 STIG V-230236",
+				      "RHEL 8 STIG V-244523", NULL},
+	.params = no_params,
+	.owns = (const char *const[]){"inittab:sulogin", NULL},
+	.files =
+	    (const char *const[]){INITTAB, "/lib/systemd/system/rescue.service",
+				  "/lib/systemd/system/emergency.service",
+				  NULL},
+	.check = single_check,
+	.remediate = single_remediate,
+    },
+    {.id = NULL},
 };
 
 const struct hc_module hc_module_console = {
-	.version = HC_MODULE_VERSION,
-	.name = "console",
-	.description = "ctrl-alt-del and single-user mode on the console",
-	.rules = rules,
+    .version = HC_MODULE_VERSION,
+    .name = "console",
+    .description = "ctrl-alt-del and single-user mode on the console",
+    .rules = rules,
 };

@@ -23,7 +23,8 @@ static bool number(long *out, const char *str)
 	return errno == 0 && *end == '\0';
 }
 
-bool kv_satisfies(const struct kv_setting *s, const char *have, const char *want)
+bool kv_satisfies(const struct kv_setting *s, const char *have,
+		  const char *want)
 {
 	long h, w;
 
@@ -49,7 +50,8 @@ bool kv_satisfies(const struct kv_setting *s, const char *have, const char *want
  * Labels are compared here rather than in an Augeas path: keys such as
  * "scsi0:0.present" or "net/ipv4/ip_forward" are not path-safe.
  */
-int kv_find(char **node, struct hc_file *file, const char *key, unsigned int flags)
+int kv_find(char **node, struct hc_file *file, const char *key,
+	    unsigned int flags)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
 	int error;
@@ -60,7 +62,9 @@ int kv_find(char **node, struct hc_file *file, const char *key, unsigned int fla
 	for (size_t i = nodes.n; i-- > 0;) {
 		const char *label = hc_file_label(file, nodes.v[i]);
 
-		if (label && ((flags & KV_KEY_NOCASE) ? strcasecmp(label, key) : strcmp(label, key)) == 0) {
+		if (label &&
+		    ((flags & KV_KEY_NOCASE) ? strcasecmp(label, key)
+					     : strcmp(label, key)) == 0) {
 			if ((*node = hc_strdup(nodes.v[i])) == NULL)
 				error = HC_ERROR;
 			break;
@@ -77,7 +81,8 @@ static bool comments_out(const char *comment, const char *key)
 	size_t len = strlen(key);
 
 	return comment && strncmp(comment, key, len) == 0 &&
-	       (comment[len] == ' ' || comment[len] == '\t' || comment[len] == '=');
+	       (comment[len] == ' ' || comment[len] == '\t' ||
+		comment[len] == '=');
 }
 
 /*
@@ -110,14 +115,16 @@ out:
 	return error;
 }
 
-int kv_set(struct hc_file *file, const char *key, const char *value, unsigned int flags)
+int kv_set(struct hc_file *file, const char *key, const char *value,
+	   unsigned int flags)
 {
 	char *node;
 	int error;
 
 	if ((error = kv_find(&node, file, key, flags)) < 0)
 		return error;
-	error = node ? hc_file_set(file, node, value) : add_key(file, key, value);
+	error =
+	    node ? hc_file_set(file, node, value) : add_key(file, key, value);
 	free(node);
 	return error;
 }
@@ -155,21 +162,28 @@ int kv_setting_check(struct hc_finding *out, struct hc_ctx *ctx,
 	if (node)
 		line = hc_file_line(file, node);
 	if (node)
-		error = hc_buf_printf(&found, "%s %s", s->key, have ? have : "");
+		error =
+		    hc_buf_printf(&found, "%s %s", s->key, have ? have : "");
 	else if (s->unset)
-		error = hc_buf_printf(&found, "%s not set (default %s)", s->key, s->unset);
+		error = hc_buf_printf(&found, "%s not set (default %s)", s->key,
+				      s->unset);
 	else
 		error = hc_buf_printf(&found, "%s not set", s->key);
-	if (error < 0 || (s->note && (error = hc_buf_printf(&found, " (%s)", s->note)) < 0) ||
+	if (error < 0 ||
+	    (s->note &&
+	     (error = hc_buf_printf(&found, " (%s)", s->note)) < 0) ||
 	    (error = hc_buf_printf(&expected, "%s %s%s", s->key,
-				   s->cmp == KV_AT_MOST ? "at most " :
-				   s->cmp == KV_AT_LEAST ? "at least " : "",
+				   s->cmp == KV_AT_MOST    ? "at most "
+				   : s->cmp == KV_AT_LEAST ? "at least "
+							   : "",
 				   want)) < 0)
 		goto out;
 	if (kv_satisfies(s, node ? have : s->unset, want))
-		error = hc_finding_evidence(out, s->path, line, found.ptr, NULL);
+		error =
+		    hc_finding_evidence(out, s->path, line, found.ptr, NULL);
 	else
-		error = hc_finding_fail(out, s->path, line, found.ptr, expected.ptr);
+		error = hc_finding_fail(out, s->path, line, found.ptr,
+					expected.ptr);
 out:
 	free(node);
 	hc_buf_release(&found);

@@ -22,13 +22,14 @@ enum kv_cmp {
 };
 
 struct kv_setting {
-	const char *path;  /* the file, inside ROOT */
+	const char *path; /* the file, inside ROOT */
 	const char *lens;
 	const char *key;   /* its node label */
 	const char *param; /* the rule parameter holding the wanted value */
 	enum kv_cmp cmp;
 	bool nocase;
-	/* Values that also pass under KV_EQUAL (stronger ones); NULL-terminated. */
+	/* Values that also pass under KV_EQUAL (stronger ones);
+	 * NULL-terminated. */
 	const char *const *also;
 	/* The value the program uses when the key is unset; NULL: none. */
 	const char *unset;
@@ -37,11 +38,13 @@ struct kv_setting {
 };
 
 /** Whether HAVE satisfies WANT under S's comparison. */
-bool kv_satisfies(const struct kv_setting *s, const char *have, const char *want);
+bool kv_satisfies(const struct kv_setting *s, const char *have,
+		  const char *want);
 
 /* How kv_find() and kv_set() match a key to a label. */
 enum kv_flags {
-	KV_KEY_NOCASE = 1u << 0, /* .vmx keys: "isolation.tools.copy.Disable" is the same key */
+	KV_KEY_NOCASE = 1u << 0, /* .vmx keys: "isolation.tools.copy.Disable" is
+				    the same key */
 };
 
 /**
@@ -49,10 +52,13 @@ enum kv_flags {
  * one, since login.defs and the Simplevars-style files let a later line
  * override an earlier one.  *node is NULL when the key is unset.
  */
-int kv_find(char **node, struct hc_file *file, const char *key, unsigned int flags);
+int kv_find(char **node, struct hc_file *file, const char *key,
+	    unsigned int flags);
 
-/** Set KEY to VALUE where the program reads it (see kv_find), else append it. */
-int kv_set(struct hc_file *file, const char *key, const char *value, unsigned int flags);
+/** Set KEY to VALUE where the program reads it (see kv_find), else append it.
+ */
+int kv_set(struct hc_file *file, const char *key, const char *value,
+	   unsigned int flags);
 
 /*
  * Hooks for rules whose data is a struct kv_setting: a file that does

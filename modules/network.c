@@ -98,7 +98,7 @@ static void conf_list_release(struct conf_list *list)
 }
 
 static int conf_list_push(struct conf_list *list, char *path, const char *name,
-                          unsigned int readers)
+			  unsigned int readers)
 {
 	struct conf *c;
 
@@ -135,8 +135,8 @@ static int link_target(struct hc_buf *out, const char *link, const char *target)
 		error = hc_buf_puts(&whole, target);
 	else
 		error = hc_buf_printf(&whole, "%.*s/%s",
-		                      (int)(base_name(link) - link - 1), link,
-		                      target);
+				      (int)(base_name(link) - link - 1), link,
+				      target);
 	if (error == 0)
 		error = hc_path_clean(out, whole.ptr);
 	hc_buf_release(&whole);
@@ -150,13 +150,15 @@ static int link_target(struct hc_buf *out, const char *link, const char *target)
  */
 static int resolve(char **out, struct hc_ctx *ctx, const char *path)
 {
-	struct hc_buf cur = HC_BUF_INIT, next = HC_BUF_INIT, target = HC_BUF_INIT;
+	struct hc_buf cur = HC_BUF_INIT, next = HC_BUF_INIT,
+		      target = HC_BUF_INIT;
 	int error;
 
 	*out = NULL;
 	if ((error = hc_buf_puts(&cur, path)) < 0)
 		goto out;
-	/* Each hop as the plan leaves it: a file or a link a rule made in memory counts. */
+	/* Each hop as the plan leaves it: a file or a link a rule made in
+	 * memory counts. */
 	for (int hops = 0; hops <= SYSCTL_MAXLINKS; hops++) {
 		struct stat st;
 
@@ -176,7 +178,8 @@ static int resolve(char **out, struct hc_ctx *ctx, const char *path)
 		if ((error = hc_ctx_readlink(&target, ctx, cur.ptr)) < 0 ||
 		    strcmp(hc_buf_cstr(&target), "/dev/null") == 0)
 			goto out;
-		if ((error = link_target(&next, cur.ptr, hc_buf_cstr(&target))) < 0 ||
+		if ((error = link_target(&next, cur.ptr,
+					 hc_buf_cstr(&target))) < 0 ||
 		    (error = hc_buf_set(&cur, next.ptr, next.size)) < 0)
 			goto out;
 	}
@@ -192,8 +195,8 @@ out:
  * an entry for each to *all (*n of them so far).  *exists tells whether
  * the directory exists.
  */
-static int list_dir(struct entry **all, size_t *n, bool *exists, struct hc_strlist *found,
-		    struct hc_ctx *ctx, size_t d)
+static int list_dir(struct entry **all, size_t *n, bool *exists,
+		    struct hc_strlist *found, struct hc_ctx *ctx, size_t d)
 {
 	struct hc_buf pattern = HC_BUF_INIT;
 	struct stat st;
@@ -209,8 +212,10 @@ static int list_dir(struct entry **all, size_t *n, bool *exists, struct hc_strli
 		struct entry *v;
 
 		hc_buf_clear(&pattern);
-		if ((error = hc_buf_printf(&pattern, "%s/%s", sysctl_dirs[d], *g)) < 0 ||
-		    (error = hc_ctx_glob(found, ctx, pattern.ptr)) < 0 || found->n == *n)
+		if ((error = hc_buf_printf(&pattern, "%s/%s", sysctl_dirs[d],
+					   *g)) < 0 ||
+		    (error = hc_ctx_glob(found, ctx, pattern.ptr)) < 0 ||
+		    found->n == *n)
 			continue;
 		if ((v = reallocarray(*all, found->n, sizeof(*v))) == NULL) {
 			error = hc_error_oom();
@@ -249,17 +254,19 @@ static int sysctl_files(struct conf_list *out, struct hc_ctx *ctx)
 		const char *name = base_name(all[i].path);
 
 		if (i > 0 && strcmp(name, base_name(all[i - 1].path)) == 0)
-			continue; /* hidden by its name in an earlier directory */
+			continue; /* hidden by its name in an earlier directory
+				   */
 		if ((error = resolve(&path, ctx, all[i].path)) < 0 ||
 		    path == NULL)
 			continue;
 		error = conf_list_push(out, path, all[i].path,
-		                       name[0] == '.'
-		                           ? READER_PROCPS
-		                           : READER_PROCPS | READER_SYSTEMD);
+				       name[0] == '.'
+					   ? READER_PROCPS
+					   : READER_PROCPS | READER_SYSTEMD);
 		path = NULL;
 	}
-	/* procps reads /etc/sysctl.conf last when it is a file, or a link to one. */
+	/* procps reads /etc/sysctl.conf last when it is a file, or a link to
+	 * one. */
 	if (error == 0 && (error = resolve(&path, ctx, SYSCTL_CONF)) == 0 &&
 	    path) {
 		error = conf_list_push(out, path, SYSCTL_CONF, READER_PROCPS);
@@ -310,8 +317,8 @@ static void judged_release(struct judged *j, size_t n)
 }
 
 static int source_set(struct source *src, struct hc_file *file,
-                      const char *node, const char *value,
-                      const struct conf *conf)
+		      const char *node, const char *value,
+		      const struct conf *conf)
 {
 	free(src->node);
 	src->file = file;
@@ -325,8 +332,8 @@ static int source_set(struct source *src, struct hc_file *file,
  * without "=", systemd-sysctl takes "-key" alone as "do not set key".
  */
 static int read_line(struct judged *out, const char *const *keys,
-                     struct hc_file *file, const struct conf *conf,
-                     const char *node)
+		     struct hc_file *file, const struct conf *conf,
+		     const char *node)
 {
 	const char *label = hc_file_label(file, node), *value;
 	int error = 0;
@@ -344,7 +351,7 @@ static int read_line(struct judged *out, const char *const *keys,
 		if (error == 0 && (conf->readers & READER_SYSTEMD) &&
 		    (value || label[0] == '-'))
 			error = source_set(&out[k].systemd, file, node, value,
-			                   conf);
+					   conf);
 	}
 	return error;
 }
@@ -355,7 +362,7 @@ static int read_line(struct judged *out, const char *const *keys,
  * exists at all.  CONFS keeps the files the sources point at.
  */
 static int lookup(struct judged *out, bool *any, struct conf_list *confs,
-                  struct hc_ctx *ctx, const char *const *keys)
+		  struct hc_ctx *ctx, const char *const *keys)
 {
 	int error;
 
@@ -367,22 +374,22 @@ static int lookup(struct judged *out, bool *any, struct conf_list *confs,
 		struct hc_file *file;
 
 		if ((error = hc_ctx_file(&file, ctx, confs->v[i].path,
-		                         SYSCTL_LENS, HC_FILE_OPTIONAL)) < 0 ||
+					 SYSCTL_LENS, HC_FILE_OPTIONAL)) < 0 ||
 		    file == NULL)
 			continue;
 		*any = true;
 		if ((error = hc_file_match(&nodes, file, "*")) == 0)
 			for (size_t n = 0; n < nodes.n && error == 0; n++)
 				error = read_line(out, keys, file, &confs->v[i],
-				                  nodes.v[n]);
+						  nodes.v[n]);
 		hc_strlist_release(&nodes);
 	}
 	for (size_t k = 0; keys[k] && error == 0 && !confs->systemd; k++)
 		if (out[k].procps.file)
 			error =
 			    source_set(&out[k].systemd, out[k].procps.file,
-			               out[k].procps.node, out[k].procps.value,
-			               out[k].procps.conf);
+				       out[k].procps.node, out[k].procps.value,
+				       out[k].procps.conf);
 	return error;
 }
 
@@ -403,7 +410,7 @@ static bool holds(const struct source *src, const char *want)
 /* One reader's value of KEY as evidence or a failure; WHO names the reader, or
  * NULL. */
 static int judge(struct hc_finding *out, const struct source *src,
-                 const char *key, const char *want, const char *who)
+		 const char *key, const char *want, const char *who)
 {
 	struct hc_buf found = HC_BUF_INIT, expected = HC_BUF_INIT;
 	int error;
@@ -424,8 +431,8 @@ static int judge(struct hc_finding *out, const struct source *src,
 		goto out;
 	if (holds(src, want))
 		error = hc_finding_evidence(out, src->file->path,
-		                            hc_file_line(src->file, src->node),
-		                            found.ptr, NULL);
+					    hc_file_line(src->file, src->node),
+					    found.ptr, NULL);
 	else
 		error = hc_finding_fail(
 		    out, src->file ? src->file->path : SYSCTL_CONF,
@@ -441,11 +448,11 @@ static bool same_source(const struct source *a, const struct source *b)
 {
 	return a->file == b->file &&
 	       (a->node == b->node ||
-	        (a->node && b->node && strcmp(a->node, b->node) == 0));
+		(a->node && b->node && strcmp(a->node, b->node) == 0));
 }
 
 static int network_check(struct hc_finding *out, struct hc_ctx *ctx,
-                         const struct hc_rule *rule)
+			 const struct hc_rule *rule)
 {
 	const char *want = hc_ctx_param(ctx, rule, "value");
 	const char *const *keys = rule->data;
@@ -461,16 +468,16 @@ static int network_check(struct hc_finding *out, struct hc_ctx *ctx,
 		goto out;
 	if (!any) {
 		error = hc_finding_na(out, "no %s and no %s/*.conf",
-		                      SYSCTL_CONF, SYSCTL_D);
+				      SYSCTL_CONF, SYSCTL_D);
 		goto out;
 	}
 	for (size_t k = 0; k < nkeys && error == 0; k++) {
 		if (same_source(&j[k].procps, &j[k].systemd))
 			error = judge(out, &j[k].systemd, keys[k], want, NULL);
 		else if ((error = judge(out, &j[k].systemd, keys[k], want,
-		                        "systemd-sysctl")) == 0)
+					"systemd-sysctl")) == 0)
 			error = judge(out, &j[k].procps, keys[k], want,
-			              "sysctl --system");
+				      "sysctl --system");
 	}
 out:
 	judged_release(j, nkeys);
@@ -483,7 +490,7 @@ out:
 static bool editable(const char *path)
 {
 	static const char *const dirs[] = {"/etc/", "/run/", "/usr/local/lib/",
-	                                   NULL};
+					   NULL};
 
 	for (const char *const *d = dirs; *d; d++)
 		if (strncmp(path, *d, strlen(*d)) == 0)
@@ -507,8 +514,8 @@ static int add_setting(struct hc_ctx *ctx, const char *key, const char *want)
 		error = 0;
 	}
 	if (error == 0 && (error = hc_ctx_file(
-	                       &file, ctx, dropin ? SYSCTL_DROPIN : SYSCTL_CONF,
-	                       SYSCTL_LENS, dropin ? HC_FILE_CREATE : 0)) == 0)
+			       &file, ctx, dropin ? SYSCTL_DROPIN : SYSCTL_CONF,
+			       SYSCTL_LENS, dropin ? HC_FILE_CREATE : 0)) == 0)
 		error = kv_set(file, key, want, 0);
 	return error;
 }
@@ -534,7 +541,7 @@ static int path_step(struct hc_buf *out, const char *label)
  * package's lines with SRC's line fixed.
  */
 static int shadow_package_file(struct hc_ctx *ctx, const struct source *src,
-                               const char *want)
+			       const char *want)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
 	struct hc_buf path = HC_BUF_INIT, step = HC_BUF_INIT;
@@ -550,22 +557,22 @@ static int shadow_package_file(struct hc_ctx *ctx, const struct source *src,
 		return hc_error_set_code(HC_EUNSAFE);
 	}
 	if ((error = hc_buf_printf(&path, "%s/%s", SYSCTL_D,
-	                           base_name(src->conf->name))) < 0 ||
+				   base_name(src->conf->name))) < 0 ||
 	    (error = hc_ctx_file(&to, ctx, path.ptr, SYSCTL_LENS,
-	                         HC_FILE_CREATE)) < 0)
+				 HC_FILE_CREATE)) < 0)
 		goto out;
 	/* Made for another key this round: the next round edits it in place. */
 	if (hc_file_present(to))
 		goto out;
 	if ((error = hc_buf_printf(
-	         &step, "hardctl: replaces %s, which sysctl reads no more",
-	         src->conf->name)) < 0 ||
+		 &step, "hardctl: replaces %s, which sysctl reads no more",
+		 src->conf->name)) < 0 ||
 	    (error = hc_file_set(to, "#comment[last()+1]", step.ptr)) < 0 ||
 	    (error = hc_file_match(&nodes, src->file, "*")) < 0)
 		goto out;
 	for (size_t n = 0; n < nodes.n && error == 0; n++) {
 		const char *label = hc_file_label(src->file, nodes.v[n]),
-		           *value;
+			   *value;
 
 		if (label == NULL ||
 		    (error = hc_file_get(&value, src->file, nodes.v[n])) < 0 ||
@@ -603,7 +610,8 @@ static int set_value(struct hc_file *file, const char *node, const char *want)
 		return error;
 	if (value == NULL || value[0] != '\0')
 		return hc_file_set(file, node, want);
-	if ((label = hc_file_label(file, node)) == NULL || (key = hc_strdup(label)) == NULL)
+	if ((label = hc_file_label(file, node)) == NULL ||
+	    (key = hc_strdup(label)) == NULL)
 		return HC_ERROR;
 	if ((error = hc_file_insert(file, node, "hardctl-new", true)) == 0 &&
 	    (error = hc_file_set(file, "hardctl-new", want)) == 0 &&
@@ -615,7 +623,7 @@ static int set_value(struct hc_file *file, const char *node, const char *want)
 
 /* Make the value SRC stands for WANT where the reader reads it. */
 static int fix(struct hc_ctx *ctx, const struct source *src, const char *key,
-               const char *want)
+	       const char *want)
 {
 	if (src->file == NULL)
 		return add_setting(ctx, key, want);
@@ -655,7 +663,7 @@ static int network_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 			const struct source *bad =
 			    !holds(&j[k].systemd, want)  ? &j[k].systemd
 			    : !holds(&j[k].procps, want) ? &j[k].procps
-			                                 : NULL;
+							 : NULL;
 
 			if (bad) {
 				done = false;
@@ -680,77 +688,103 @@ out:
 
 /* What `explain` lists: every file either reader may read. */
 static const char *const sysctl_rule_files[] = {
-	"/etc/sysctl.d/*.conf", "/run/sysctl.d/*.conf", "/usr/local/lib/sysctl.d/*.conf",
-	"/usr/lib/sysctl.d/*.conf", "/lib/sysctl.d/*.conf", SYSCTL_CONF, NULL,
+    "/etc/sysctl.d/*.conf",
+    "/run/sysctl.d/*.conf",
+    "/usr/local/lib/sysctl.d/*.conf",
+    "/usr/lib/sysctl.d/*.conf",
+    "/lib/sysctl.d/*.conf",
+    SYSCTL_CONF,
+    NULL,
 };
 
 /* Designated initializers and string pasting cannot take parentheses. */
 /* NOLINTBEGIN(bugprone-macro-parentheses) */
-#define NETWORK_RULE(rid, rtitle, sev, why, refs_, keys, def, max)                 \
-	{                                                                          \
-		.id = rid, .title = rtitle, .severity = sev, .rationale = why,     \
-		.refs = refs_,                                                     \
-		.params = (const struct hc_param[]){                               \
-			{ "value", HC_PARAM_STRING, def, "the value every key takes", \
-			  HC_VALID_RANGE(0, max, "0 to " #max ", as the kernel documents the keys") }, \
-			{ NULL, HC_PARAM_STRING, NULL, NULL, NULL },               \
-		},                                                                 \
-		.owns = (const char *const[]){ "sysctl:" rid, NULL },              \
-		.files = sysctl_rule_files,                                        \
-		.data = keys, .check = network_check, .remediate = network_remediate, \
+#define NETWORK_RULE(rid, rtitle, sev, why, refs_, keys, def, max)             \
+	{                                                                      \
+		.id = rid, .title = rtitle, .severity = sev, .rationale = why, \
+		.refs = refs_,                                                 \
+		.params =                                                      \
+		    (const struct hc_param[]){                                 \
+			{"value", HC_PARAM_STRING, def,                        \
+			 "the value every key takes",                          \
+			 HC_VALID_RANGE(                                       \
+			     0, max,                                           \
+			     "0 to " #max                                      \
+			     ", as the kernel documents the keys")},           \
+			{NULL, HC_PARAM_STRING, NULL, NULL, NULL},             \
+		    },                                                         \
+		.owns = (const char *const[]){"sysctl:" rid, NULL},            \
+		.files = sysctl_rule_files, .data = keys,                      \
+		.check = network_check, .remediate = network_remediate,        \
 	}
 /* NOLINTEND(bugprone-macro-parentheses) */
 
 static const char *const accept_redirects[] = {
-	"net.ipv4.conf.all.accept_redirects", "net.ipv4.conf.default.accept_redirects",
-	"net.ipv4.conf.all.secure_redirects", "net.ipv4.conf.default.secure_redirects",
-	"net.ipv6.conf.all.accept_redirects", "net.ipv6.conf.default.accept_redirects",
-	NULL,
+    "net.ipv4.conf.all.accept_redirects",
+    "net.ipv4.conf.default.accept_redirects",
+    "net.ipv4.conf.all.secure_redirects",
+    "net.ipv4.conf.default.secure_redirects",
+    "net.ipv6.conf.all.accept_redirects",
+    "net.ipv6.conf.default.accept_redirects",
+    NULL,
 };
 static const char *const send_redirects[] = {
-	"net.ipv4.conf.all.send_redirects", "net.ipv4.conf.default.send_redirects", NULL,
+    "net.ipv4.conf.all.send_redirects",
+    "net.ipv4.conf.default.send_redirects",
+    NULL,
 };
 static const char *const source_route[] = {
-	"net.ipv4.conf.all.accept_source_route", "net.ipv4.conf.default.accept_source_route",
-	"net.ipv6.conf.all.accept_source_route", "net.ipv6.conf.default.accept_source_route",
-	NULL,
+    "net.ipv4.conf.all.accept_source_route",
+    "net.ipv4.conf.default.accept_source_route",
+    "net.ipv6.conf.all.accept_source_route",
+    "net.ipv6.conf.default.accept_source_route",
+    NULL,
 };
-static const char *const syncookies[] = { "net.ipv4.tcp_syncookies", NULL };
+static const char *const syncookies[] = {"net.ipv4.tcp_syncookies", NULL};
 static const char *const rp_filter[] = {
-	"net.ipv4.conf.all.rp_filter", "net.ipv4.conf.default.rp_filter", NULL,
+    "net.ipv4.conf.all.rp_filter",
+    "net.ipv4.conf.default.rp_filter",
+    NULL,
 };
 
 static const struct hc_rule rules[] = {
-	NETWORK_RULE("network.accept-redirects", "ICMP redirects are not accepted", HC_CAT_II,
-		     "A forged ICMP redirect reroutes the host's traffic through an "
-		     "attacker.",
-		     ((const char *const[]){ "RHEL 8 STIG V-230535", "RHEL 8 STIG V-230540", NULL }),
-		     accept_redirects, "0", 1),
-	NETWORK_RULE("network.send-redirects", "ICMP redirects are not sent", HC_CAT_II,
-		     "Only a router sends redirects; a host that does reveals "
-		     "routing information.",
-		     ((const char *const[]){ "RHEL 8 STIG V-230536", "RHEL 8 STIG V-230543", NULL }),
-		     send_redirects, "0", 1),
-	NETWORK_RULE("network.source-route", "source-routed packets are refused", HC_CAT_II,
-		     "Source routing lets a sender choose the path through the "
-		     "host, past filters.",
-		     ((const char *const[]){ "RHEL 8 STIG V-230538", "RHEL 8 STIG V-230539", NULL }),
-		     source_route, "0", 1),
-	NETWORK_RULE("network.syncookies", "TCP SYN cookies are on", HC_CAT_II,
-		     "SYN cookies keep the host answering during a SYN flood.",
-		     NULL, syncookies, "1", 2),
-	NETWORK_RULE("network.rp-filter", "reverse-path filtering drops spoofed sources",
-		     HC_CAT_II,
-		     "Strict reverse-path filtering drops packets whose source "
-		     "address could not be reached through the interface they "
-		     "came in on.",
-		     NULL, rp_filter, "1", 2),
-	{ .id = NULL },
+    NETWORK_RULE(
+	"network.accept-redirects", "ICMP redirects are not accepted",
+	HC_CAT_II,
+	"A forged ICMP redirect reroutes the host's traffic through an "
+	"attacker.",
+	((const char *const[]){"RHEL 8 STIG V-230535", "RHEL 8 STIG V-230540",
+			       NULL}),
+	accept_redirects, "0", 1),
+    NETWORK_RULE("network.send-redirects", "ICMP redirects are not sent",
+		 HC_CAT_II,
+		 "Only a router sends redirects; a host that does reveals "
+		 "routing information.",
+		 ((const char *const[]){"RHEL 8 STIG V-230536",
+					"RHEL 8 STIG V-230543", NULL}),
+		 send_redirects, "0", 1),
+    NETWORK_RULE("network.source-route", "source-routed packets are refused",
+		 HC_CAT_II,
+		 "Source routing lets a sender choose the path through the "
+		 "host, past filters.",
+		 ((const char *const[]){"RHEL 8 STIG V-230538",
+					"RHEL 8 STIG V-230539", NULL}),
+		 source_route, "0", 1),
+    NETWORK_RULE("network.syncookies", "TCP SYN cookies are on", HC_CAT_II,
+		 "SYN cookies keep the host answering during a SYN flood.",
+		 NULL, syncookies, "1", 2),
+    NETWORK_RULE("network.rp-filter",
+		 "reverse-path filtering drops spoofed sources", HC_CAT_II,
+		 "Strict reverse-path filtering drops packets whose source "
+		 "address could not be reached through the interface they "
+		 "came in on.",
+		 NULL, rp_filter, "1", 2),
+    {.id = NULL},
 };
 
 const struct hc_module hc_module_network = {
-	.version = HC_MODULE_VERSION,
-	.name = "network",
-	.description = "kernel network parameters (sysctl)",
-	.rules = rules,
+    .version = HC_MODULE_VERSION,
+    .name = "network",
+    .description = "kernel network parameters (sysctl)",
+    .rules = rules,
 };

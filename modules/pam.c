@@ -22,7 +22,8 @@ int pam_files(struct hc_file **out, size_t *n, size_t max, struct hc_ctx *ctx,
 	*n = 0;
 	for (; *paths && *n < max; paths++) {
 		struct hc_file *file;
-		int error = hc_ctx_file(&file, ctx, *paths, PAM_LENS, HC_FILE_OPTIONAL);
+		int error =
+		    hc_ctx_file(&file, ctx, *paths, PAM_LENS, HC_FILE_OPTIONAL);
 
 		if (error < 0)
 			return error;
@@ -37,18 +38,21 @@ int pam_files(struct hc_file **out, size_t *n, size_t max, struct hc_ctx *ctx,
 #define PAM_DIR "/etc/pam.d/"
 #define PAM_VENDOR_DIR "/usr/lib/pam.d/"
 
-/* Names Augeas's Util.stdexcl and the Pam lens's filter leave out: no program runs them. */
+/* Names Augeas's Util.stdexcl and the Pam lens's filter leave out: no program
+ * runs them. */
 static bool backup_name(const char *path)
 {
-	static const char *const suffixes[] = { "~", ".rpmnew", ".rpmsave", ".dpkg-old",
-						".dpkg-new", ".dpkg-bak", ".dpkg-dist",
-						".augsave", ".augnew", ".bak", ".old", NULL };
+	static const char *const suffixes[] = {
+	    "~",         ".rpmnew",   ".rpmsave",   ".dpkg-old",
+	    ".dpkg-new", ".dpkg-bak", ".dpkg-dist", ".augsave",
+	    ".augnew",   ".bak",      ".old",       NULL};
 	const char *base = strrchr(path, '/');
 	size_t len;
 
 	base = base ? base + 1 : path;
 	len = strlen(base);
-	if (base[0] == '#' || strcmp(base, "README") == 0 || strcmp(base, "allow.pamlist") == 0)
+	if (base[0] == '#' || strcmp(base, "README") == 0 ||
+	    strcmp(base, "allow.pamlist") == 0)
 		return true;
 	for (const char *const *s = suffixes; *s; s++) {
 		size_t n = strlen(*s);
@@ -63,7 +67,8 @@ static int stacks_push(struct pam_stacks *s, struct hc_file *file)
 {
 	if (s->n == s->alloc) {
 		size_t alloc = s->alloc ? s->alloc * 2 : 16;
-		struct hc_file **v = reallocarray(s->v, alloc, sizeof(struct hc_file *));
+		struct hc_file **v =
+		    reallocarray(s->v, alloc, sizeof(struct hc_file *));
 
 		if (v == NULL)
 			return hc_error_oom();
@@ -91,8 +96,10 @@ static int not_dir(bool *out, struct hc_ctx *ctx, const char *path)
 	return 0;
 }
 
-/* The path libpam opens for include NAME: absolute, or /etc/pam.d's, else /usr/lib/pam.d's. */
-static int include_path(struct hc_buf *out, struct hc_ctx *ctx, const char *name)
+/* The path libpam opens for include NAME: absolute, or /etc/pam.d's, else
+ * /usr/lib/pam.d's. */
+static int include_path(struct hc_buf *out, struct hc_ctx *ctx,
+			const char *name)
 {
 	bool found;
 	int error;
@@ -112,7 +119,8 @@ static int include_path(struct hc_buf *out, struct hc_ctx *ctx, const char *name
 	return hc_buf_printf(out, "%s%s", PAM_DIR, name);
 }
 
-/* Queue NAME, as libpam finds it, in TODO unless it is there already or is a directory. */
+/* Queue NAME, as libpam finds it, in TODO unless it is there already or is a
+ * directory. */
 static int queue(struct hc_strlist *todo, struct hc_ctx *ctx, const char *name)
 {
 	struct hc_buf found = HC_BUF_INIT, path = HC_BUF_INIT;
@@ -123,11 +131,13 @@ static int queue(struct hc_strlist *todo, struct hc_ctx *ctx, const char *name)
 	 * Named as the store can name it.  By its text: a stack reached
 	 * through a directory link and ".." is read where the name points.
 	 */
-	if (name == NULL || *name == '\0' || (error = include_path(&found, ctx, name)) < 0 ||
+	if (name == NULL || *name == '\0' ||
+	    (error = include_path(&found, ctx, name)) < 0 ||
 	    (error = hc_path_clean(&path, found.ptr)) < 0)
 		goto out;
 	/* libpam reads a directory as an empty stack. */
-	if ((error = hc_ctx_lstat(&st, ctx, path.ptr)) == 0 && S_ISDIR(st.st_mode))
+	if ((error = hc_ctx_lstat(&st, ctx, path.ptr)) == 0 &&
+	    S_ISDIR(st.st_mode))
 		goto out;
 	if (error == HC_ENOTFOUND)
 		hc_error_clear();
@@ -141,9 +151,10 @@ out:
 }
 
 /* Queue, in TODO, every stack FILE includes or substacks. */
-static int queue_includes(struct hc_strlist *todo, struct hc_ctx *ctx, struct hc_file *file)
+static int queue_includes(struct hc_strlist *todo, struct hc_ctx *ctx,
+			  struct hc_file *file)
 {
-	static const char *const fields[] = { "type", "control", "module" };
+	static const char *const fields[] = {"type", "control", "module"};
 	struct hc_file_table t;
 	struct hc_strlist names = HC_STRLIST_INIT, nodes = HC_STRLIST_INIT;
 	int error;
@@ -152,10 +163,12 @@ static int queue_includes(struct hc_strlist *todo, struct hc_ctx *ctx, struct hc
 		return error;
 	/* libpam reads these two controls without case. */
 	for (size_t i = 0; i < t.n && error == 0; i++) {
-		const char *control = t.value[i * 3 + 1], *module = t.value[i * 3 + 2];
+		const char *control = t.value[i * 3 + 1],
+			   *module = t.value[i * 3 + 2];
 
 		if (control && module &&
-		    (strcasecmp(control, "include") == 0 || strcasecmp(control, "substack") == 0))
+		    (strcasecmp(control, "include") == 0 ||
+		     strcasecmp(control, "substack") == 0))
 			error = hc_strlist_push(&names, module);
 	}
 	hc_file_table_release(&t);
@@ -175,7 +188,8 @@ static int queue_includes(struct hc_strlist *todo, struct hc_ctx *ctx, struct hc
 	return error;
 }
 
-/* The services' own stacks: /etc/pam.d's, then /usr/lib/pam.d's that /etc/pam.d lacks. */
+/* The services' own stacks: /etc/pam.d's, then /usr/lib/pam.d's that /etc/pam.d
+ * lacks. */
 static int queue_services(struct hc_strlist *todo, struct hc_ctx *ctx)
 {
 	struct hc_strlist etc = HC_STRLIST_INIT, vendor = HC_STRLIST_INIT;
@@ -188,9 +202,11 @@ static int queue_services(struct hc_strlist *todo, struct hc_ctx *ctx)
 		const char *path = i < etc.n ? etc.v[i] : vendor.v[i - etc.n];
 		bool file;
 
-		if (backup_name(path) || (error = not_dir(&file, ctx, path)) < 0 || !file)
+		if (backup_name(path) ||
+		    (error = not_dir(&file, ctx, path)) < 0 || !file)
 			continue;
-		/* A vendor file runs only where /etc/pam.d has none of its name. */
+		/* A vendor file runs only where /etc/pam.d has none of its
+		 * name. */
 		error = queue(todo, ctx, strrchr(path, '/') + 1);
 	}
 out:
@@ -207,11 +223,13 @@ int pam_stacks_load(struct pam_stacks *out, struct hc_ctx *ctx)
 	memset(out, 0, sizeof(*out));
 	if ((error = queue_services(&todo, ctx)) < 0)
 		goto out;
-	/* TODO grows as includes are found; each path is in it once, so this ends. */
+	/* TODO grows as includes are found; each path is in it once, so this
+	 * ends. */
 	for (size_t i = 0; i < todo.n && error == 0; i++) {
 		struct hc_file *file;
 
-		if ((error = hc_ctx_file(&file, ctx, todo.v[i], PAM_LENS, HC_FILE_OPTIONAL)) < 0 ||
+		if ((error = hc_ctx_file(&file, ctx, todo.v[i], PAM_LENS,
+					 HC_FILE_OPTIONAL)) < 0 ||
 		    file == NULL)
 			continue;
 		file->validate = pam_validate;
@@ -240,23 +258,43 @@ static const struct {
 	const char *token;
 	bool hash;
 } unix_options[] = {
-	{ "audit", false },	    { "use_first_pass", false }, { "try_first_pass", false },
-	{ "authtok_type=", false }, { "use_authtok", false },	 { "shadow", false },
-	{ "md5", true },	    { "nullok", false },	 { "debug", false },
-	{ "nodelay", false },	    { "nis", false },		 { "bigcrypt", true },
-	{ "likeauth", false },	    { "remember=", false },	 { "noreap", false },
-	{ "broken_shadow", false }, { "sha256", true },		 { "sha512", true },
-	{ "rounds=", false },	    { "blowfish", true },	 { "minlen=", false },
-	{ "quiet", false },	    { "no_pass_expiry", false }, { "des", true },
-	{ "gost_yescrypt", true },  { "yescrypt", true },	 { "nullresetok", false },
+    {"audit", false},
+    {"use_first_pass", false},
+    {"try_first_pass", false},
+    {"authtok_type=", false},
+    {"use_authtok", false},
+    {"shadow", false},
+    {"md5", true},
+    {"nullok", false},
+    {"debug", false},
+    {"nodelay", false},
+    {"nis", false},
+    {"bigcrypt", true},
+    {"likeauth", false},
+    {"remember=", false},
+    {"noreap", false},
+    {"broken_shadow", false},
+    {"sha256", true},
+    {"sha512", true},
+    {"rounds=", false},
+    {"blowfish", true},
+    {"minlen=", false},
+    {"quiet", false},
+    {"no_pass_expiry", false},
+    {"des", true},
+    {"gost_yescrypt", true},
+    {"yescrypt", true},
+    {"nullresetok", false},
 };
 
 const char *pam_unix_option(const char *arg, bool *hash)
 {
-	/* libpam hands a module "[nullok]" as "nullok": the brackets only group. */
+	/* libpam hands a module "[nullok]" as "nullok": the brackets only
+	 * group. */
 	if (arg[0] == '[')
 		arg++;
-	for (size_t i = 0; i < sizeof(unix_options) / sizeof(unix_options[0]); i++) {
+	for (size_t i = 0; i < sizeof(unix_options) / sizeof(unix_options[0]);
+	     i++) {
 		size_t len = strlen(unix_options[i].token);
 
 		if (strncmp(arg, unix_options[i].token, len) == 0) {
@@ -273,7 +311,7 @@ const char *pam_unix_option(const char *arg, bool *hash)
 int pam_records(struct hc_strlist *out, struct hc_file *file, const char *type,
 		const char *name)
 {
-	static const char *const fields[] = { "type", "module" };
+	static const char *const fields[] = {"type", "module"};
 	struct hc_file_table t;
 	struct hc_buf node = HC_BUF_INIT;
 	int error;
@@ -287,7 +325,8 @@ int pam_records(struct hc_strlist *out, struct hc_file *file, const char *type,
 		    !pam_module_is(module, name))
 			continue;
 		hc_buf_clear(&node);
-		if ((error = hc_buf_printf(&node, "%s/%s", file->tree, t.label[i])) == 0)
+		if ((error = hc_buf_printf(&node, "%s/%s", file->tree,
+					   t.label[i])) == 0)
 			error = hc_strlist_push(out, node.ptr);
 	}
 	hc_buf_release(&node);
@@ -295,8 +334,7 @@ int pam_records(struct hc_strlist *out, struct hc_file *file, const char *type,
 	return error;
 }
 
-bool pam_module_is(
-const char *module, const char *name)
+bool pam_module_is(const char *module, const char *name)
 {
 	const char *base = strrchr(module, '/');
 	size_t len = strlen(name);
@@ -320,7 +358,8 @@ int pam_lines(struct hc_strlist *out, struct hc_file *file, const char *type,
 		const char *module;
 
 		hc_buf_clear(&pattern);
-		if ((error = hc_buf_printf(&pattern, "%s/module", nodes.v[i])) < 0 ||
+		if ((error = hc_buf_printf(&pattern, "%s/module", nodes.v[i])) <
+			0 ||
 		    (error = hc_file_get(&module, file, pattern.ptr)) < 0)
 			goto out;
 		if (module && pam_module_is(module, name) &&
@@ -346,13 +385,15 @@ static bool arg_is(const char **value, const char *arg, const char *name)
 
 	if (arg[0] == '[')
 		arg++;
-	if (strncmp(arg, name, len) != 0 || (arg[len] != '\0' && arg[len] != '='))
+	if (strncmp(arg, name, len) != 0 ||
+	    (arg[len] != '\0' && arg[len] != '='))
 		return false;
 	*value = arg[len] == '=' ? arg + len + 1 : "";
 	return true;
 }
 
-static int args_of(struct hc_strlist *out, struct hc_file *file, const char *line)
+static int args_of(struct hc_strlist *out, struct hc_file *file,
+		   const char *line)
 {
 	struct hc_buf pattern = HC_BUF_INIT;
 	int error;
@@ -434,8 +475,8 @@ out:
 }
 
 /* Set NAME under the PAM line NODE of FILE to VALUE. */
-static int line_field_set(struct hc_file *file, const char *node, const char *name,
-			  const char *value)
+static int line_field_set(struct hc_file *file, const char *node,
+			  const char *name, const char *value)
 {
 	struct hc_buf field = HC_BUF_INIT;
 	int error;
@@ -446,15 +487,17 @@ static int line_field_set(struct hc_file *file, const char *node, const char *na
 	return error;
 }
 
-int pam_insert(struct hc_file *file, const char *at, bool before, const char *type,
-	       const char *control, const char *module, const char *args)
+int pam_insert(struct hc_file *file, const char *at, bool before,
+	       const char *type, const char *control, const char *module,
+	       const char *args)
 {
 	struct hc_strlist lines = HC_STRLIST_INIT;
 	struct hc_buf node = HC_BUF_INIT, field = HC_BUF_INIT;
 	char *copy = NULL, *arg, *save = NULL;
 	int error;
 
-	/* The Pam lens numbers lines by position; a fresh label renders the same. */
+	/* The Pam lens numbers lines by position; a fresh label renders the
+	 * same. */
 	if ((error = hc_file_insert(file, at, "0", before)) < 0 ||
 	    (error = hc_file_match(&lines, file, "0")) < 0)
 		goto out;
@@ -474,7 +517,8 @@ int pam_insert(struct hc_file *file, const char *at, bool before, const char *ty
 	}
 	for (arg = copy ? strtok_r(copy, " ", &save) : NULL; arg;
 	     arg = strtok_r(NULL, " ", &save))
-		if ((error = line_field_set(file, node.ptr, "argument[last()+1]", arg)) < 0)
+		if ((error = line_field_set(file, node.ptr,
+					    "argument[last()+1]", arg)) < 0)
 			goto out;
 	/* Give it a number no other line has, so later edits can name it. */
 	hc_buf_clear(&field);
@@ -559,7 +603,8 @@ static unsigned int entry_line(const struct stack *s, const struct entry *e)
  * record holds each of its fields once (the Pam lens), so the values
  * come in the records' order: one pass, whatever the stack's size.
  */
-static int read_field(struct stack *s, const char *field, size_t offset, size_t size)
+static int read_field(struct stack *s, const char *field, size_t offset,
+		      size_t size)
 {
 	augeas *a = hc_aug_handle(s->aug);
 	char expr[96];
@@ -569,15 +614,18 @@ static int read_field(struct stack *s, const char *field, size_t offset, size_t 
 	if ((n = aug_defvar(a, GUARD_VAR, expr)) < 0)
 		return hc_aug_error(s->aug, "cannot read the PAM stack");
 	if ((size_t)n != s->n) {
-		hc_error_set("cannot read the PAM stack: %d %s for %zu lines", n, field, s->n);
+		hc_error_set("cannot read the PAM stack: %d %s for %zu lines",
+			     n, field, s->n);
 		return HC_ERROR;
 	}
 	for (size_t i = 0; i < s->n; i++) {
 		const char *value = NULL;
 
 		if (aug_ns_value(a, GUARD_VAR, (int)i, &value) < 0)
-			return hc_aug_error(s->aug, "cannot read the PAM stack");
-		snprintf((char *)&s->v[i] + offset, size, "%s", value ? value : "");
+			return hc_aug_error(s->aug,
+					    "cannot read the PAM stack");
+		snprintf((char *)&s->v[i] + offset, size, "%s",
+			 value ? value : "");
 	}
 	return 0;
 }
@@ -591,7 +639,8 @@ static int read_stack(struct stack *out, struct hc_aug *aug, const char *name,
 	int n, error = 0;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = hc_aug_parse(out->tree, aug, PAM_LENS, name, text, len)) < 0) {
+	if ((error = hc_aug_parse(out->tree, aug, PAM_LENS, name, text, len)) <
+	    0) {
 		out->tree[0] = '\0';
 		return error;
 	}
@@ -630,7 +679,8 @@ out:
 	return error;
 }
 
-/* The lines of STACK of one TYPE (without case, as libpam reads it), as indexes into it. */
+/* The lines of STACK of one TYPE (without case, as libpam reads it), as indexes
+ * into it. */
 static size_t of_type(size_t *out, const struct stack *stack, const char *type)
 {
 	size_t n = 0;
@@ -650,13 +700,14 @@ static size_t of_type(size_t *out, const struct stack *stack, const char *type)
  * and memory grow with na + nb.  map[i] is B's index for A's i, or
  * SIZE_MAX.
  */
-static void align(size_t *map, const struct stack *a, const size_t *ai, size_t na,
-		  const struct stack *b, const size_t *bi, size_t nb)
+static void align(size_t *map, const struct stack *a, const size_t *ai,
+		  size_t na, const struct stack *b, const size_t *bi, size_t nb)
 {
 	size_t j = 0;
 
 	for (size_t i = 0; i < na; i++) {
-		while (j < nb && strcmp(a->v[ai[i]].module, b->v[bi[j]].module) != 0)
+		while (j < nb &&
+		       strcmp(a->v[ai[i]].module, b->v[bi[j]].module) != 0)
 			j++;
 		if (j == nb) {
 			for (; i < na; i++)
@@ -672,8 +723,9 @@ static void align(size_t *map, const struct stack *a, const size_t *ai, size_t n
  * MAP from B's alignment to A: removed lines SIZE_MAX.  False, MAP as
  * it was, when B adds lines too.
  */
-static bool align_removals(size_t *map, const struct stack *a, const size_t *ai, size_t na,
-			   const struct stack *b, const size_t *bi, size_t nb)
+static bool align_removals(size_t *map, const struct stack *a, const size_t *ai,
+			   size_t na, const struct stack *b, const size_t *bi,
+			   size_t nb)
 {
 	size_t *back = calloc(nb + 1, sizeof(*back));
 	bool removals = back != NULL;
@@ -693,7 +745,8 @@ static bool align_removals(size_t *map, const struct stack *a, const size_t *ai,
 }
 
 /* The jumps of CONTROL: "[success=2 default=ignore]" has one, of 2. */
-static size_t jumps(unsigned int *out, char (*keys)[32], size_t max, const char *control)
+static size_t jumps(unsigned int *out, char (*keys)[32], size_t max,
+		    const char *control)
 {
 	size_t n = 0;
 	const char *p = control;
@@ -705,12 +758,15 @@ static size_t jumps(unsigned int *out, char (*keys)[32], size_t max, const char 
 
 		if (eq == NULL)
 			break;
-		for (start = eq; start > p && !isspace((unsigned char)start[-1]) &&
-				 start[-1] != '['; start--)
+		for (start = eq;
+		     start > p && !isspace((unsigned char)start[-1]) &&
+		     start[-1] != '[';
+		     start--)
 			;
 		if (isdigit((unsigned char)eq[1])) {
 			out[n] = (unsigned int)strtoul(eq + 1, NULL, 10);
-			snprintf(keys[n], sizeof(keys[n]), "%.*s", (int)(eq - start), start);
+			snprintf(keys[n], sizeof(keys[n]), "%.*s",
+				 (int)(eq - start), start);
 			n++;
 		}
 		p = eq + 1;
@@ -723,9 +779,10 @@ static size_t jumps(unsigned int *out, char (*keys)[32], size_t max, const char 
  * still land on the line they did, among the NN new ones (NI); MAP says
  * where each old line went.  HC_EUNSAFE names the first that moves.
  */
-static int check_jumps(const struct hc_file *file, const size_t *map, const struct stack *old,
-		       const size_t *oi, size_t no, const struct stack *new, const size_t *ni,
-		       size_t nn, size_t i)
+static int check_jumps(const struct hc_file *file, const size_t *map,
+		       const struct stack *old, const size_t *oi, size_t no,
+		       const struct stack *new, const size_t *ni, size_t nn,
+		       size_t i)
 {
 	const struct entry *e = &old->v[oi[i]];
 	unsigned int n[8];
@@ -733,7 +790,8 @@ static int check_jumps(const struct hc_file *file, const size_t *map, const stru
 	size_t k = jumps(n, keys, 8, e->control);
 
 	for (size_t j = 0; j < k; j++) {
-		/* Past the last line of this file's TYPE lines: its end, then and now. */
+		/* Past the last line of this file's TYPE lines: its end, then
+		 * and now. */
 		size_t to = i + n[j] + 1 < no ? i + n[j] + 1 : no;
 		size_t now = map[i] + n[j] + 1 < nn ? map[i] + n[j] + 1 : nn;
 		size_t was = to < no ? map[to] : nn;
@@ -741,12 +799,15 @@ static int check_jumps(const struct hc_file *file, const size_t *map, const stru
 		if (to < no && was == SIZE_MAX)
 			continue; /* reported as removed */
 		if (now != was) {
-			hc_error_set_at(file->display, entry_line(new, &new->v[ni[map[i]]]),
-					"the change would make %s's jump %s=%u land on %s "
-					"instead of %s",
-					e->module, keys[j], n[j],
-					now < nn ? new->v[ni[now]].module : "the end of the stack",
-					to < no ? old->v[oi[to]].module : "the end of the stack");
+			hc_error_set_at(
+			    file->display, entry_line(new, &new->v[ni[map[i]]]),
+			    "the change would make %s's jump %s=%u land on %s "
+			    "instead of %s",
+			    e->module, keys[j], n[j],
+			    now < nn ? new->v[ni[now]].module
+				     : "the end of the stack",
+			    to < no ? old->v[oi[to]].module
+				    : "the end of the stack");
 			return HC_EUNSAFE;
 		}
 	}
@@ -756,7 +817,8 @@ static int check_jumps(const struct hc_file *file, const size_t *map, const stru
 static int check_type(const struct hc_file *file, const struct stack *old,
 		      const struct stack *new, const char *type, bool undoing)
 {
-	size_t *oi = calloc(old->n + 1, sizeof(*oi)), *ni = calloc(new->n + 1, sizeof(*ni));
+	size_t *oi = calloc(old->n + 1, sizeof(*oi)),
+	       *ni = calloc(new->n + 1, sizeof(*ni));
 	size_t *map = calloc(old->n + 1, sizeof(*map));
 	bool *kept = calloc(new->n + 1, sizeof(*kept));
 	size_t no, nn;
@@ -771,18 +833,21 @@ static int check_type(const struct hc_file *file, const struct stack *old,
 	no = of_type(oi, old, type);
 	nn = of_type(ni, new, type);
 	align(map, old, oi, no, new, ni, nn);
-	/* Undoing, lines go: align what stays, and judge where its jumps land. */
+	/* Undoing, lines go: align what stays, and judge where its jumps land.
+	 */
 	undoing = undoing && no && map[no - 1] == SIZE_MAX &&
 		  align_removals(map, old, oi, no, new, ni, nn);
 	for (size_t i = 0; i < no && error == 0; i++) {
 		const struct entry *e = &old->v[oi[i]];
 
 		if (map[i] == SIZE_MAX && undoing)
-			continue; /* a rollback takes out a line hardctl put in */
+			continue; /* a rollback takes out a line hardctl put in
+				   */
 		if (map[i] == SIZE_MAX) {
-			hc_error_set_at(file->display, entry_line(old, e),
-					"the change would remove %s %s from the stack",
-					e->type, e->module);
+			hc_error_set_at(
+			    file->display, entry_line(old, e),
+			    "the change would remove %s %s from the stack",
+			    e->type, e->module);
 			error = HC_EUNSAFE;
 			break;
 		}
@@ -791,8 +856,10 @@ static int check_type(const struct hc_file *file, const struct stack *old,
 	}
 	for (size_t j = 0; j < nn && error == 0; j++) {
 		if (!kept[j] && strcmp(new->v[ni[j]].module, "pam_deny") == 0) {
-			hc_error_set_at(file->display, entry_line(new, &new->v[ni[j]]),
-					"the change would add pam_deny to the %s stack", type);
+			hc_error_set_at(
+			    file->display, entry_line(new, &new->v[ni[j]]),
+			    "the change would add pam_deny to the %s stack",
+			    type);
 			error = HC_EUNSAFE;
 		}
 	}
@@ -822,10 +889,14 @@ static int authselect_owned(struct hc_ctx *ctx, const struct hc_file *file)
 	} else if (error == 0 && target.size &&
 		   memmem(target.ptr, target.size, "authselect", 10)) {
 		hc_error_set_at(file->display, 0,
-				"managed by authselect (a link to %.*s): hardctl leaves it to "
-				"authselect; make the change there: `authselect enable-feature "
-				"without-nullok`, `with-pwhistory` (RHEL 9), or a custom profile "
-				"(`authselect create-profile`, then `authselect select custom/NAME`); "
+				"managed by authselect (a link to %.*s): "
+				"hardctl leaves it to "
+				"authselect; make the change there: "
+				"`authselect enable-feature "
+				"without-nullok`, `with-pwhistory` (RHEL 9), "
+				"or a custom profile "
+				"(`authselect create-profile`, then "
+				"`authselect select custom/NAME`); "
 				"pwquality.conf limits hardctl sets itself",
 				(int)target.size, target.ptr);
 		error = hc_error_set_code(HC_EUNSAFE);
@@ -840,25 +911,30 @@ static int authselect_owned(struct hc_ctx *ctx, const struct hc_file *file)
  * in, or it would have conflicted: only where the remaining jumps land
  * is judged.
  */
-int pam_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct hc_buf *data,
-		 const char *scratch)
+int pam_validate(struct hc_ctx *ctx, const struct hc_file *file,
+		 const struct hc_buf *data, const char *scratch)
 {
-	static const char *const types[] = { "auth", "account", "password", "session" };
-	struct stack old = { 0 }, new = { 0 };
+	static const char *const types[] = {"auth", "account", "password",
+					    "session"};
+	struct stack old = {0}, new = {0};
 	int error;
 
 	(void)scratch;
 	if ((error = authselect_owned(ctx, file)) < 0)
 		return error;
 	if ((error = read_stack(&old, file->aug, file->display,
-				hc_buf_cstr(&file->orig), file->orig.size)) < 0 ||
+				hc_buf_cstr(&file->orig), file->orig.size)) <
+		0 ||
 	    (error = read_stack(&new, file->aug, file->display,
 				hc_buf_cstr(data), data->size)) < 0)
 		goto out;
-	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]) && error == 0; t++)
-		error = check_type(file, &old, &new, types[t], ctx->after != NULL);
+	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]) && error == 0;
+	     t++)
+		error =
+		    check_type(file, &old, &new, types[t], ctx->after != NULL);
 	if (error < 0)
-		hc_error_prefix("refusing to write a PAM stack that could lock users out");
+		hc_error_prefix(
+		    "refusing to write a PAM stack that could lock users out");
 out:
 	stack_release(&new);
 	stack_release(&old);

@@ -87,15 +87,16 @@ int pam_arg_rm(struct hc_file *file, const char *line, const char *name);
  * Insert the line "TYPE CONTROL MODULE ARGS..." before (or after) the
  * line AT.  ARGS is a space-separated list or NULL.
  */
-int pam_insert(struct hc_file *file, const char *at, bool before, const char *type,
-	       const char *control, const char *module, const char *args);
+int pam_insert(struct hc_file *file, const char *at, bool before,
+	       const char *type, const char *control, const char *module,
+	       const char *args);
 
 /**
  * The validator pam_files() sets: DATA (the stack as it would be
  * written) must keep every line of the stack as read, add no pam_deny,
  * and send every `[...=N]` jump to the line it reached before.
  */
-int pam_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct hc_buf *data,
-		 const char *scratch);
+int pam_validate(struct hc_ctx *ctx, const struct hc_file *file,
+		 const struct hc_buf *data, const char *scratch);
 
 #endif

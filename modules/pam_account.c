@@ -21,15 +21,15 @@
 #define ACCESS_CONF "/etc/security/access.conf"
 
 static const char *const rc_names[PAMRC_COUNT] = {
-	[PAMRC_SUCCESS] = "success",
-	[PAMRC_NEW_AUTHTOK_REQD] = "new_authtok_reqd",
-	[PAMRC_ACCT_EXPIRED] = "acct_expired",
-	[PAMRC_AUTHTOK_EXPIRED] = "authtok_expired",
-	[PAMRC_PERM_DENIED] = "perm_denied",
-	[PAMRC_AUTH_ERR] = "auth_err",
-	[PAMRC_USER_UNKNOWN] = "user_unknown",
-	[PAMRC_IGNORE] = "ignore",
-	[PAMRC_MODULE_UNKNOWN] = "module_unknown",
+    [PAMRC_SUCCESS] = "success",
+    [PAMRC_NEW_AUTHTOK_REQD] = "new_authtok_reqd",
+    [PAMRC_ACCT_EXPIRED] = "acct_expired",
+    [PAMRC_AUTHTOK_EXPIRED] = "authtok_expired",
+    [PAMRC_PERM_DENIED] = "perm_denied",
+    [PAMRC_AUTH_ERR] = "auth_err",
+    [PAMRC_USER_UNKNOWN] = "user_unknown",
+    [PAMRC_IGNORE] = "ignore",
+    [PAMRC_MODULE_UNKNOWN] = "module_unknown",
 };
 
 const char *pam_rc_name(enum pam_rc rc)
@@ -46,7 +46,8 @@ enum pam_rc pam_unix_aging(const struct pam_aging *a, long today)
 	if (a->lstchg == 0)
 		return PAMRC_NEW_AUTHTOK_REQD;
 	if (today < a->lstchg)
-		return PAMRC_SUCCESS; /* changed "in the future": pam_unix lets it be */
+		return PAMRC_SUCCESS; /* changed "in the future": pam_unix lets
+					 it be */
 	if (a->max != -1 && a->inact != -1 && age > a->max && age > a->inact &&
 	    age > a->max + a->inact)
 		return PAMRC_AUTHTOK_EXPIRED;
@@ -93,7 +94,8 @@ static void stage_release(struct stage *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Mark the stack failed, as libpam fails it, for PATH and WHY: the first cause is kept. */
+/* Mark the stack failed, as libpam fails it, for PATH and WHY: the first cause
+ * is kept. */
 static int broken(struct stage *s, const char *path, const char *why)
 {
 	struct hc_buf text = HC_BUF_INIT;
@@ -109,7 +111,8 @@ static int broken(struct stage *s, const char *path, const char *why)
 }
 
 /* Child NAME of NODE, "" when it has none. */
-static int field(char **out, struct hc_file *file, const char *node, const char *name)
+static int field(char **out, struct hc_file *file, const char *node,
+		 const char *name)
 {
 	int error = hc_file_child(out, file, node, name);
 
@@ -158,18 +161,20 @@ out:
 	return error;
 }
 
-static int flatten(struct stage *s, struct hc_ctx *ctx, const char *name, unsigned int depth,
-		   struct hc_strlist *notes);
+static int flatten(struct stage *s, struct hc_ctx *ctx, const char *name,
+		   unsigned int depth, struct hc_strlist *notes);
 
-static int flatten_node(struct stage *s, struct hc_ctx *ctx, struct hc_file *file,
-			const char *node, unsigned int depth, struct hc_strlist *notes)
+static int flatten_node(struct stage *s, struct hc_ctx *ctx,
+			struct hc_file *file, const char *node,
+			unsigned int depth, struct hc_strlist *notes)
 {
 	const char *label = hc_file_label(file, node), *value;
 	char *type = NULL, *control = NULL, *module = NULL;
 	int error;
 
 	if (label && strcmp(label, "include") == 0) {
-		if ((error = hc_file_get(&value, file, node)) < 0 || value == NULL)
+		if ((error = hc_file_get(&value, file, node)) < 0 ||
+		    value == NULL)
 			return error;
 		return flatten(s, ctx, value, depth + 1, notes);
 	}
@@ -177,13 +182,14 @@ static int flatten_node(struct stage *s, struct hc_ctx *ctx, struct hc_file *fil
 	if ((error = field(&type, file, node, "type")) < 0 || type == NULL ||
 	    strcasecmp(type, "account") != 0 ||
 	    (error = field(&control, file, node, "control")) < 0 ||
-	    (error = field(&module, file, node, "module")) < 0 || control == NULL ||
-	    module == NULL)
+	    (error = field(&module, file, node, "module")) < 0 ||
+	    control == NULL || module == NULL)
 		goto out;
 	if (strcasecmp(control, "include") == 0) {
 		error = flatten(s, ctx, module, depth + 1, notes);
 	} else if (strcasecmp(control, "substack") == 0) {
-		/* Its done and die end it alone, and a jump over it counts it as one line. */
+		/* Its done and die end it alone, and a jump over it counts it
+		 * as one line. */
 		size_t start = s->n;
 
 		s->level++;
@@ -203,8 +209,8 @@ out:
 }
 
 /* Append the account lines of stack NAME (a path, or a name in /etc/pam.d). */
-static int flatten(struct stage *s, struct hc_ctx *ctx, const char *name, unsigned int depth,
-		   struct hc_strlist *notes)
+static int flatten(struct stage *s, struct hc_ctx *ctx, const char *name,
+		   unsigned int depth, struct hc_strlist *notes)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
 	struct hc_buf path = HC_BUF_INIT;
@@ -214,7 +220,8 @@ static int flatten(struct stage *s, struct hc_ctx *ctx, const char *name, unsign
 	(void)notes;
 	if (s->broken)
 		return 0;
-	if ((error = hc_buf_printf(&path, "%s%s", name[0] == '/' ? "" : PAM_DIR, name)) < 0)
+	if ((error = hc_buf_printf(&path, "%s%s", name[0] == '/' ? "" : PAM_DIR,
+				   name)) < 0)
 		goto out;
 	/* A stack that includes itself: libpam recurses until it crashes. */
 	for (size_t i = 0; i < s->open.n; i++)
@@ -226,7 +233,8 @@ static int flatten(struct stage *s, struct hc_ctx *ctx, const char *name, unsign
 		error = broken(s, path.ptr, ": includes nested too deep");
 		goto out;
 	}
-	if ((error = hc_ctx_file(&file, ctx, path.ptr, PAM_LENS, HC_FILE_OPTIONAL)) < 0)
+	if ((error = hc_ctx_file(&file, ctx, path.ptr, PAM_LENS,
+				 HC_FILE_OPTIONAL)) < 0)
 		goto out;
 	if (file == NULL) {
 		/* libpam fails a stack whose include is missing. */
@@ -245,7 +253,8 @@ out:
 	return error;
 }
 
-/* Controls ------------------------------------------------------------------ */
+/* Controls ------------------------------------------------------------------
+ */
 
 enum {
 	ACT_IGNORE = 0,
@@ -273,8 +282,9 @@ static int parse_action(int *out, const char *word)
 	static const struct {
 		const char *name;
 		int action;
-	} names[] = { { "ignore", ACT_IGNORE }, { "ok", ACT_OK },   { "done", ACT_DONE },
-		      { "bad", ACT_BAD },       { "die", ACT_DIE }, { "reset", ACT_RESET } };
+	} names[] = {{"ignore", ACT_IGNORE}, {"ok", ACT_OK},
+		     {"done", ACT_DONE},     {"bad", ACT_BAD},
+		     {"die", ACT_DIE},       {"reset", ACT_RESET}};
 	char *end;
 	long n;
 
@@ -294,7 +304,7 @@ static int parse_action(int *out, const char *word)
 /* "[success=1 default=ignore]": the value=action pairs. */
 static int parse_brackets(struct control *c, const char *text)
 {
-	bool set[PAMRC_COUNT] = { false };
+	bool set[PAMRC_COUNT] = {false};
 	int def = ACT_BAD, error = 0;
 	char *copy = hc_strdup(text + 1), *word, *save = NULL;
 
@@ -330,23 +340,27 @@ static int parse_brackets(struct control *c, const char *text)
 /* libpam's meaning of the simple keywords (pam_handlers.c). */
 static int parse_control(struct control *c, const char *text)
 {
-	bool set[PAMRC_COUNT] = { false };
+	bool set[PAMRC_COUNT] = {false};
 
 	set[PAMRC_SUCCESS] = set[PAMRC_NEW_AUTHTOK_REQD] = true;
 	if (text[0] == '[')
 		return parse_brackets(c, text);
-	if (strcasecmp(text, "required") == 0 || strcasecmp(text, "requisite") == 0) {
+	if (strcasecmp(text, "required") == 0 ||
+	    strcasecmp(text, "requisite") == 0) {
 		bool requisite = strcasecmp(text, "requisite") == 0;
 
-		c->action[PAMRC_SUCCESS] = c->action[PAMRC_NEW_AUTHTOK_REQD] = ACT_OK;
+		c->action[PAMRC_SUCCESS] = c->action[PAMRC_NEW_AUTHTOK_REQD] =
+		    ACT_OK;
 		c->action[PAMRC_IGNORE] = ACT_IGNORE;
 		set[PAMRC_IGNORE] = true;
 		set_default(c, set, requisite ? ACT_DIE : ACT_BAD);
 	} else if (strcasecmp(text, "optional") == 0) {
-		c->action[PAMRC_SUCCESS] = c->action[PAMRC_NEW_AUTHTOK_REQD] = ACT_OK;
+		c->action[PAMRC_SUCCESS] = c->action[PAMRC_NEW_AUTHTOK_REQD] =
+		    ACT_OK;
 		set_default(c, set, ACT_IGNORE);
 	} else if (strcasecmp(text, "sufficient") == 0) {
-		c->action[PAMRC_SUCCESS] = c->action[PAMRC_NEW_AUTHTOK_REQD] = ACT_DONE;
+		c->action[PAMRC_SUCCESS] = c->action[PAMRC_NEW_AUTHTOK_REQD] =
+		    ACT_DONE;
 		set_default(c, set, ACT_IGNORE);
 	} else {
 		return -1;
@@ -354,14 +368,16 @@ static int parse_control(struct control *c, const char *text)
 	return 0;
 }
 
-/* Modules ------------------------------------------------------------------- */
+/* Modules -------------------------------------------------------------------
+ */
 
 static const char *arg_value(const struct line *l, const char *name)
 {
 	size_t len = strlen(name);
 
 	for (size_t i = 0; i < l->args.n; i++)
-		if (strncmp(l->args.v[i], name, len) == 0 && l->args.v[i][len] == '=')
+		if (strncmp(l->args.v[i], name, len) == 0 &&
+		    l->args.v[i][len] == '=')
 			return l->args.v[i] + len + 1;
 	return NULL;
 }
@@ -371,11 +387,13 @@ static bool has_arg(const struct line *l, const char *name)
 	return hc_strlist_has(&l->args, name);
 }
 
-/* Whether entry E's children named KIND under PREFIX ("" or "except/") match the user. */
-static int users_match(bool *out, struct hc_file *file, const char *e, const char *prefix,
-		       const struct pam_user *u, bool nodefgroup)
+/* Whether entry E's children named KIND under PREFIX ("" or "except/") match
+ * the user. */
+static int users_match(bool *out, struct hc_file *file, const char *e,
+		       const char *prefix, const struct pam_user *u,
+		       bool nodefgroup)
 {
-	static const char *const kinds[] = { "user", "group", NULL };
+	static const char *const kinds[] = {"user", "group", NULL};
 	struct hc_strlist nodes = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
 	int error = 0;
@@ -384,19 +402,23 @@ static int users_match(bool *out, struct hc_file *file, const char *e, const cha
 	for (const char *const *k = kinds; *k && !*out && error == 0; k++) {
 		hc_strlist_release(&nodes);
 		hc_buf_clear(&pattern);
-		if ((error = hc_buf_printf(&pattern, "%s/%s%s", e, prefix, *k)) < 0 ||
+		if ((error = hc_buf_printf(&pattern, "%s/%s%s", e, prefix,
+					   *k)) < 0 ||
 		    (error = hc_file_match(&nodes, file, pattern.ptr)) < 0)
 			break;
 		for (size_t i = 0; i < nodes.n && !*out && error == 0; i++) {
 			const char *v;
 
-			if ((error = hc_file_get(&v, file, nodes.v[i])) < 0 || v == NULL)
+			if ((error = hc_file_get(&v, file, nodes.v[i])) < 0 ||
+			    v == NULL)
 				continue;
 			if (strcmp(*k, "group") == 0)
 				*out = hc_strlist_has(u->groups, v);
 			else
-				*out = strcasecmp(v, "ALL") == 0 || strcasecmp(v, u->name) == 0 ||
-				       (!nodefgroup && hc_strlist_has(u->groups, v));
+				*out = strcasecmp(v, "ALL") == 0 ||
+				       strcasecmp(v, u->name) == 0 ||
+				       (!nodefgroup &&
+					hc_strlist_has(u->groups, v));
 		}
 	}
 	hc_buf_release(&pattern);
@@ -409,7 +431,8 @@ static int users_match(bool *out, struct hc_file *file, const char *e, const cha
  * remote host is in them (ALL, excepting at most LOCAL), *some when at
  * least one may be.
  */
-static int origins_cover(bool *all, bool *some, struct hc_file *file, const char *e)
+static int origins_cover(bool *all, bool *some, struct hc_file *file,
+			 const char *e)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
@@ -417,14 +440,16 @@ static int origins_cover(bool *all, bool *some, struct hc_file *file, const char
 	int error;
 
 	*all = *some = false;
-	if ((error = hc_buf_printf(&pattern, "%s/origin | %s/except/origin", e, e)) < 0 ||
+	if ((error = hc_buf_printf(&pattern, "%s/origin | %s/except/origin", e,
+				   e)) < 0 ||
 	    (error = hc_file_match(&nodes, file, pattern.ptr)) < 0)
 		goto out;
 	for (size_t i = 0; i < nodes.n && error == 0; i++) {
 		bool except = strstr(nodes.v[i], "/except/") != NULL;
 		const char *v;
 
-		if ((error = hc_file_get(&v, file, nodes.v[i])) < 0 || v == NULL)
+		if ((error = hc_file_get(&v, file, nodes.v[i])) < 0 ||
+		    v == NULL)
 			continue;
 		if (except)
 			remote_excepted |= strcmp(v, "LOCAL") != 0;
@@ -451,8 +476,9 @@ static int note(struct hc_strlist *notes, const char *text)
  * pam_access's entries of FILE for a login from the network: *decided
  * when one applies to the user, *out then what it says.
  */
-static int access_file(bool *decided, enum pam_rc *out, struct hc_buf *why, struct hc_file *file,
-		       const struct pam_user *u, bool nodefgroup, struct hc_strlist *notes)
+static int access_file(bool *decided, enum pam_rc *out, struct hc_buf *why,
+		       struct hc_file *file, const struct pam_user *u,
+		       bool nodefgroup, struct hc_strlist *notes)
 {
 	struct hc_strlist entries = HC_STRLIST_INIT;
 	int error;
@@ -467,18 +493,22 @@ static int access_file(bool *decided, enum pam_rc *out, struct hc_buf *why, stru
 		struct hc_buf p = HC_BUF_INIT;
 
 		if ((error = hc_file_get(&sign, file, entries.v[i])) < 0 ||
-		    (error = users_match(&user, file, entries.v[i], "", u, nodefgroup)) < 0 ||
-		    (error = users_match(&excepted, file, entries.v[i], "except/", u,
+		    (error = users_match(&user, file, entries.v[i], "", u,
 					 nodefgroup)) < 0 ||
-		    (error = origins_cover(&all, &some, file, entries.v[i])) < 0)
+		    (error = users_match(&excepted, file, entries.v[i],
+					 "except/", u, nodefgroup)) < 0 ||
+		    (error = origins_cover(&all, &some, file, entries.v[i])) <
+			0)
 			break;
-		if ((error = hc_buf_printf(&p, "%s/netgroup", entries.v[i])) == 0)
+		if ((error = hc_buf_printf(&p, "%s/netgroup", entries.v[i])) ==
+		    0)
 			error = hc_file_match(&ng, file, p.ptr);
 		netgroup = ng.n > 0;
 		hc_strlist_release(&ng);
 		hc_buf_release(&p);
 		if (error == 0 && netgroup && !user)
-			error = note(notes, "pam_access netgroups are not judged");
+			error =
+			    note(notes, "pam_access netgroups are not judged");
 		if (error < 0 || !user || excepted || sign == NULL)
 			continue;
 		if (sign[0] == '+' && some) {
@@ -487,9 +517,10 @@ static int access_file(bool *decided, enum pam_rc *out, struct hc_buf *why, stru
 		} else if (sign[0] == '-' && all) {
 			*decided = true;
 			*out = PAMRC_PERM_DENIED;
-			error = hc_buf_printf(why, "%s:%u: pam_access denies %s from the network",
-					      file->path, hc_file_line(file, entries.v[i]),
-					      u->name);
+			error = hc_buf_printf(
+			    why, "%s:%u: pam_access denies %s from the network",
+			    file->path, hc_file_line(file, entries.v[i]),
+			    u->name);
 		}
 	}
 out:
@@ -503,7 +534,8 @@ out:
  * in the files of /etc/security/access.d that end in .conf, in order.
  */
 static int access_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
-		     const struct line *l, const struct pam_user *u, struct hc_strlist *notes)
+		     const struct line *l, const struct pam_user *u,
+		     struct hc_strlist *notes)
 {
 	const char *path = arg_value(l, "accessfile");
 	struct hc_strlist files = HC_STRLIST_INIT;
@@ -512,15 +544,18 @@ static int access_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 
 	*out = PAMRC_SUCCESS;
 	if ((error = hc_strlist_push(&files, path ? path : ACCESS_CONF)) < 0 ||
-	    (!path && (error = hc_ctx_glob(&files, ctx, "/etc/security/access.d/*.conf")) < 0))
+	    (!path && (error = hc_ctx_glob(
+			   &files, ctx, "/etc/security/access.d/*.conf")) < 0))
 		goto out;
 	for (size_t i = 0; i < files.n && error == 0 && !decided; i++) {
 		struct hc_file *file;
 
-		if ((error = hc_ctx_file(&file, ctx, files.v[i], "Access.lns", HC_FILE_OPTIONAL)) < 0 ||
+		if ((error = hc_ctx_file(&file, ctx, files.v[i], "Access.lns",
+					 HC_FILE_OPTIONAL)) < 0 ||
 		    file == NULL)
 			continue;
-		error = access_file(&decided, out, why, file, u, nodefgroup, notes);
+		error =
+		    access_file(&decided, out, why, file, u, nodefgroup, notes);
 	}
 out:
 	hc_strlist_release(&files);
@@ -532,12 +567,14 @@ static int nologin_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 {
 	const char *path = arg_value(l, "file");
 	struct hc_file *file;
-	int error = hc_ctx_file(&file, ctx, path ? path : "/etc/nologin", NULL, HC_FILE_OPTIONAL);
+	int error = hc_ctx_file(&file, ctx, path ? path : "/etc/nologin", NULL,
+				HC_FILE_OPTIONAL);
 
 	if (error < 0)
 		return error;
 	if (file == NULL && path == NULL &&
-	    (error = hc_ctx_file(&file, ctx, "/var/run/nologin", NULL, HC_FILE_OPTIONAL)) < 0)
+	    (error = hc_ctx_file(&file, ctx, "/var/run/nologin", NULL,
+				 HC_FILE_OPTIONAL)) < 0)
 		return error;
 	if (file == NULL) {
 		*out = has_arg(l, "successok") ? PAMRC_SUCCESS : PAMRC_IGNORE;
@@ -548,7 +585,8 @@ static int nologin_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 		return 0;
 	}
 	*out = PAMRC_AUTH_ERR;
-	return hc_buf_printf(why, "%s exists: pam_nologin lets only root in", file->path);
+	return hc_buf_printf(why, "%s exists: pam_nologin lets only root in",
+			     file->path);
 }
 
 /* A numeric condition of pam_succeed_if: A OP B; -1 for an OP it lacks. */
@@ -572,8 +610,8 @@ static int succeed_if_compare(bool *holds, long a, const char *op, long b)
 }
 
 /* One condition of pam_succeed_if: FIELD OP VALUE. */
-static int succeed_if_cond(bool *holds, const struct pam_user *u, const char *fld,
-			   const char *op, const char *value)
+static int succeed_if_cond(bool *holds, const struct pam_user *u,
+			   const char *fld, const char *op, const char *value)
 {
 	char num[32];
 	const char *have = NULL;
@@ -583,7 +621,8 @@ static int succeed_if_cond(bool *holds, const struct pam_user *u, const char *fl
 	if (strcmp(op, "ingroup") == 0 || strcmp(op, "notingroup") == 0) {
 		if (strcmp(fld, "user") != 0)
 			return -1;
-		*holds = hc_strlist_has(u->groups, value) == (strcmp(op, "ingroup") == 0);
+		*holds = hc_strlist_has(u->groups, value) ==
+			 (strcmp(op, "ingroup") == 0);
 		return 0;
 	}
 	if (strcmp(fld, "user") == 0)
@@ -591,7 +630,8 @@ static int succeed_if_cond(bool *holds, const struct pam_user *u, const char *fl
 	else if (strcmp(fld, "shell") == 0)
 		have = u->shell ? u->shell : "";
 	else if (strcmp(fld, "uid") == 0 || strcmp(fld, "gid") == 0) {
-		snprintf(num, sizeof(num), "%ld", strcmp(fld, "uid") == 0 ? u->uid : u->gid);
+		snprintf(num, sizeof(num), "%ld",
+			 strcmp(fld, "uid") == 0 ? u->uid : u->gid);
 		have = num;
 	}
 	if (have == NULL)
@@ -609,11 +649,13 @@ static int succeed_if_cond(bool *holds, const struct pam_user *u, const char *fl
 	return succeed_if_compare(holds, a, op, b);
 }
 
-static int succeed_if_rc(enum pam_rc *out, struct hc_buf *why, const struct line *l,
-			 const struct pam_user *u, struct hc_strlist *notes)
+static int succeed_if_rc(enum pam_rc *out, struct hc_buf *why,
+			 const struct line *l, const struct pam_user *u,
+			 struct hc_strlist *notes)
 {
-	static const char *const flags[] = { "debug", "quiet", "quiet_fail", "quiet_success",
-					     "use_uid", "audit", NULL };
+	static const char *const flags[] = {
+	    "debug",   "quiet", "quiet_fail", "quiet_success",
+	    "use_uid", "audit", NULL};
 	size_t i = 0;
 
 	*out = PAMRC_SUCCESS;
@@ -626,16 +668,19 @@ static int succeed_if_rc(enum pam_rc *out, struct hc_buf *why, const struct line
 			i++;
 			continue;
 		}
-		if (i + 2 >= l->args.n || succeed_if_cond(&holds, u, l->args.v[i], l->args.v[i + 1],
+		if (i + 2 >= l->args.n ||
+		    succeed_if_cond(&holds, u, l->args.v[i], l->args.v[i + 1],
 				    l->args.v[i + 2]) < 0) {
 			*out = PAMRC_IGNORE;
-			return note(notes, "pam_succeed_if: a condition not judged");
+			return note(notes,
+				    "pam_succeed_if: a condition not judged");
 		}
 		if (!holds) {
 			*out = PAMRC_AUTH_ERR;
-			return hc_buf_printf(why, "%s:%u: pam_succeed_if %s %s %s fails for %s",
-					     l->file, l->lineno, l->args.v[i], l->args.v[i + 1],
-					     l->args.v[i + 2], u->name);
+			return hc_buf_printf(
+			    why, "%s:%u: pam_succeed_if %s %s %s fails for %s",
+			    l->file, l->lineno, l->args.v[i], l->args.v[i + 1],
+			    l->args.v[i + 2], u->name);
 		}
 		i += 3;
 	}
@@ -650,10 +695,15 @@ static int succeed_if_rc(enum pam_rc *out, struct hc_buf *why, const struct line
 static int module_present(bool *out, struct hc_ctx *ctx, const char *m)
 {
 	static const char *const dirs[] = {
-		"/lib/x86_64-linux-gnu/security", "/usr/lib/x86_64-linux-gnu/security",
-		"/lib/aarch64-linux-gnu/security", "/usr/lib/aarch64-linux-gnu/security",
-		"/lib64/security", "/usr/lib64/security", "/lib/security", "/usr/lib/security",
-		NULL,
+	    "/lib/x86_64-linux-gnu/security",
+	    "/usr/lib/x86_64-linux-gnu/security",
+	    "/lib/aarch64-linux-gnu/security",
+	    "/usr/lib/aarch64-linux-gnu/security",
+	    "/lib64/security",
+	    "/usr/lib64/security",
+	    "/lib/security",
+	    "/usr/lib/security",
+	    NULL,
 	};
 	struct hc_buf path = HC_BUF_INIT;
 	bool any_dir = false;
@@ -668,7 +718,8 @@ static int module_present(bool *out, struct hc_ctx *ctx, const char *m)
 			error = hc_buf_puts(&path, m);
 			any_dir = true;
 		} else {
-			if (hc_ctx_lstat(&st, ctx, *d) < 0 || !S_ISDIR(st.st_mode)) {
+			if (hc_ctx_lstat(&st, ctx, *d) < 0 ||
+			    !S_ISDIR(st.st_mode)) {
 				hc_error_clear();
 				continue;
 			}
@@ -690,22 +741,24 @@ static int module_present(bool *out, struct hc_ctx *ctx, const char *m)
 static int unix_rc(enum pam_rc *out, struct hc_buf *why, const struct line *l,
 		   const struct pam_user *u, long today)
 {
-	/* "x" in passwd and no shadow entry: pam_unix finds no password data. */
-	*out = !u->known ? PAMRC_USER_UNKNOWN
-	       : u->has_shadow ? pam_unix_aging(&u->aging, today)
+	/* "x" in passwd and no shadow entry: pam_unix finds no password data.
+	 */
+	*out = !u->known            ? PAMRC_USER_UNKNOWN
+	       : u->has_shadow      ? pam_unix_aging(&u->aging, today)
 	       : u->no_shadow_entry ? PAMRC_AUTH_ERR
 				    : PAMRC_SUCCESS;
-	return *out == PAMRC_SUCCESS ? 0 : hc_buf_printf(why, "%s:%u: pam_unix: %s",
-							 l->file, l->lineno,
-							 pam_rc_name(*out));
+	return *out == PAMRC_SUCCESS
+		   ? 0
+		   : hc_buf_printf(why, "%s:%u: pam_unix: %s", l->file,
+				   l->lineno, pam_rc_name(*out));
 }
 
 static int module_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 		     const struct line *l, const struct pam_user *u, long today,
 		     struct hc_strlist *notes)
 {
-	static const char *const neutral[] = { "pam_faillock", "pam_tally2", "pam_tally",
-					       "pam_lastlog", NULL };
+	static const char *const neutral[] = {"pam_faillock", "pam_tally2",
+					      "pam_tally", "pam_lastlog", NULL};
 	const char *m = l->module;
 	struct hc_buf text = HC_BUF_INIT;
 	bool present;
@@ -715,9 +768,11 @@ static int module_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 	if ((error = module_present(&present, ctx, m)) < 0)
 		return error;
 	if (!present) {
-		/* As libpam: module_unknown, a "-" before the type only keeps it out of the log. */
+		/* As libpam: module_unknown, a "-" before the type only keeps
+		 * it out of the log. */
 		*out = PAMRC_MODULE_UNKNOWN;
-		return hc_buf_printf(why, "%s:%u: %s is not installed", l->file, l->lineno, m);
+		return hc_buf_printf(why, "%s:%u: %s is not installed", l->file,
+				     l->lineno, m);
 	}
 	if (pam_module_is(m, "pam_unix"))
 		return unix_rc(out, why, l, u, today);
@@ -727,7 +782,8 @@ static int module_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 	}
 	if (pam_module_is(m, "pam_deny")) {
 		*out = PAMRC_AUTH_ERR;
-		return hc_buf_printf(why, "%s:%u: pam_deny", l->file, l->lineno);
+		return hc_buf_printf(why, "%s:%u: pam_deny", l->file,
+				     l->lineno);
 	}
 	if (pam_module_is(m, "pam_access"))
 		return access_rc(out, why, ctx, l, u, notes);
@@ -746,14 +802,16 @@ static int module_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 		}
 	}
 	*out = PAMRC_IGNORE;
-	if ((error = hc_buf_printf(&text, "%s:%u: %s's answer is not judged (taken as ignore)",
-				   l->file, l->lineno, m)) == 0)
+	if ((error = hc_buf_printf(
+		 &text, "%s:%u: %s's answer is not judged (taken as ignore)",
+		 l->file, l->lineno, m)) == 0)
 		error = note(notes, text.ptr);
 	hc_buf_release(&text);
 	return error;
 }
 
-/* The dispatch ---------------------------------------------------------------- */
+/* The dispatch ----------------------------------------------------------------
+ */
 
 struct dispatch {
 	enum pam_rc status;
@@ -763,7 +821,8 @@ struct dispatch {
 };
 
 /* Apply ACTION for RC; true when the stack is decided. */
-static bool act(struct dispatch *d, int action, enum pam_rc rc, const struct hc_buf *why)
+static bool act(struct dispatch *d, int action, enum pam_rc rc,
+		const struct hc_buf *why)
 {
 	switch (action) {
 	case ACT_RESET:
@@ -772,7 +831,8 @@ static bool act(struct dispatch *d, int action, enum pam_rc rc, const struct hc_
 		return false;
 	case ACT_OK:
 	case ACT_DONE:
-		if (!d->negative && (!d->positive || d->status == PAMRC_SUCCESS)) {
+		if (!d->negative &&
+		    (!d->positive || d->status == PAMRC_SUCCESS)) {
 			d->positive = true;
 			d->status = rc;
 			hc_buf_set(&d->decided, why->ptr, why->size);
@@ -791,8 +851,8 @@ static bool act(struct dispatch *d, int action, enum pam_rc rc, const struct hc_
 	}
 }
 
-int pam_stage_load(struct pam_stage **out, struct hc_ctx *ctx, const char *service,
-		   struct hc_strlist *notes)
+int pam_stage_load(struct pam_stage **out, struct hc_ctx *ctx,
+		   const char *service, struct hc_strlist *notes)
 {
 	struct hc_buf path = HC_BUF_INIT;
 	struct pam_stage *s;
@@ -803,8 +863,10 @@ int pam_stage_load(struct pam_stage **out, struct hc_ctx *ctx, const char *servi
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return hc_error_oom();
 	if ((error = hc_buf_printf(&path, PAM_DIR "%s", service)) < 0 ||
-	    (error = hc_ctx_file(&file, ctx, path.ptr, PAM_LENS, HC_FILE_OPTIONAL)) < 0 ||
-	    (error = flatten(&s->lines, ctx, file ? service : "other", 0, notes)) < 0)
+	    (error = hc_ctx_file(&file, ctx, path.ptr, PAM_LENS,
+				 HC_FILE_OPTIONAL)) < 0 ||
+	    (error = flatten(&s->lines, ctx, file ? service : "other", 0,
+			     notes)) < 0)
 		goto out;
 	s->path = hc_buf_detach(&path);
 	if (s->path == NULL)
@@ -847,10 +909,11 @@ static size_t jump(const struct stage *s, size_t i, unsigned int n)
 }
 
 int pam_stage_run(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
-		  const struct pam_stage *stage, const struct pam_user *user, long today,
-		  struct hc_strlist *notes)
+		  const struct pam_stage *stage, const struct pam_user *user,
+		  long today, struct hc_strlist *notes)
 {
-	struct dispatch d = { .status = PAMRC_PERM_DENIED, .why = why, .decided = HC_BUF_INIT };
+	struct dispatch d = {
+	    .status = PAMRC_PERM_DENIED, .why = why, .decided = HC_BUF_INIT};
 	struct hc_buf line_why = HC_BUF_INIT;
 	const struct stage *s = &stage->lines;
 	int error = 0;
@@ -868,11 +931,14 @@ int pam_stage_run(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 		if (parse_control(&c, s->v[i].control) < 0) {
 			d.negative = true;
 			d.status = PAMRC_PERM_DENIED;
-			error = hc_buf_printf(&d.decided, "%s:%u: control '%s' libpam cannot read",
-					      s->v[i].file, s->v[i].lineno, s->v[i].control);
+			error = hc_buf_printf(
+			    &d.decided,
+			    "%s:%u: control '%s' libpam cannot read",
+			    s->v[i].file, s->v[i].lineno, s->v[i].control);
 			break;
 		}
-		if ((error = module_rc(&rc, &line_why, ctx, &s->v[i], user, today, notes)) < 0)
+		if ((error = module_rc(&rc, &line_why, ctx, &s->v[i], user,
+				       today, notes)) < 0)
 			goto out;
 		action = c.action[rc];
 		if (action > 0) {
@@ -881,8 +947,10 @@ int pam_stage_run(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 			if (to == SIZE_MAX) {
 				d.negative = true;
 				d.status = PAMRC_PERM_DENIED;
-				error = hc_buf_printf(&d.decided, "%s:%u: jump past its stack's end",
-						      s->v[i].file, s->v[i].lineno);
+				error = hc_buf_printf(
+				    &d.decided,
+				    "%s:%u: jump past its stack's end",
+				    s->v[i].file, s->v[i].lineno);
 				break;
 			}
 			i = to;
@@ -890,28 +958,32 @@ int pam_stage_run(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 		}
 		if (!act(&d, action, rc, &line_why))
 			continue;
-		/* done or die: the end of the substack it is in, or of everything. */
+		/* done or die: the end of the substack it is in, or of
+		 * everything. */
 		if (s->v[i].level == 0)
 			break;
 		i = s->v[i].sub_end - 1;
 	}
 	if (error == 0 && d.status == PAMRC_SUCCESS && !d.positive) {
 		d.status = PAMRC_PERM_DENIED;
-		error = hc_buf_printf(&d.decided, "%s: no module of the account stage said yes",
-				      stage->path);
+		error = hc_buf_printf(
+		    &d.decided, "%s: no module of the account stage said yes",
+		    stage->path);
 	}
 	*out = d.status;
 	hc_buf_clear(why);
 	if (error == 0 && d.status != PAMRC_SUCCESS)
-		error = hc_buf_puts(why, d.decided.size ? d.decided.ptr : stage->path);
+		error = hc_buf_puts(why, d.decided.size ? d.decided.ptr
+							: stage->path);
 out:
 	hc_buf_release(&d.decided);
 	hc_buf_release(&line_why);
 	return error;
 }
 
-int pam_account(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx, const char *service,
-		const struct pam_user *user, long today, struct hc_strlist *notes)
+int pam_account(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
+		const char *service, const struct pam_user *user, long today,
+		struct hc_strlist *notes)
 {
 	struct pam_stage *stage;
 	int error = pam_stage_load(&stage, ctx, service, notes);

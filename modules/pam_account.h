@@ -24,7 +24,7 @@ enum pam_rc {
 	PAMRC_SUCCESS,
 	PAMRC_NEW_AUTHTOK_REQD, /* must change the password first */
 	PAMRC_ACCT_EXPIRED,
-	PAMRC_AUTHTOK_EXPIRED,  /* expired and inactive: disabled */
+	PAMRC_AUTHTOK_EXPIRED, /* expired and inactive: disabled */
 	PAMRC_PERM_DENIED,
 	PAMRC_AUTH_ERR,
 	PAMRC_USER_UNKNOWN,
@@ -69,13 +69,13 @@ struct pam_stage;
  * What could not be followed is appended to NOTES.  0, or a negative
  * code when a stack does not parse.
  */
-int pam_stage_load(struct pam_stage **out, struct hc_ctx *ctx, const char *service,
-		   struct hc_strlist *notes);
+int pam_stage_load(struct pam_stage **out, struct hc_ctx *ctx,
+		   const char *service, struct hc_strlist *notes);
 
 /** Run STAGE for USER on day TODAY; as pam_account() without the reading. */
 int pam_stage_run(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
-		  const struct pam_stage *stage, const struct pam_user *user, long today,
-		  struct hc_strlist *notes);
+		  const struct pam_stage *stage, const struct pam_user *user,
+		  long today, struct hc_strlist *notes);
 
 void pam_stage_free(struct pam_stage *stage);
 
@@ -87,7 +87,8 @@ void pam_stage_free(struct pam_stage *stage);
  * is appended to NOTES.  0, or a negative code when a stack does not
  * parse.
  */
-int pam_account(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx, const char *service,
-		const struct pam_user *user, long today, struct hc_strlist *notes);
+int pam_account(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
+		const char *service, const struct pam_user *user, long today,
+		struct hc_strlist *notes);
 
 #endif

@@ -52,16 +52,16 @@ static const struct {
 	const char *dir;
 	bool persistent;
 } search_path[] = {
-	{ "/etc/snmp", false },
-	{ "/usr/share/snmp", false },
-	{ "/usr/lib/x86_64-linux-gnu/snmp", false },
-	{ "/usr/lib/aarch64-linux-gnu/snmp", false },
-	{ "/usr/lib/i386-linux-gnu/snmp", false },
-	{ "/usr/lib64/snmp", false },
-	{ "/usr/lib/snmp", false },
-	{ "/root/.snmp", false },
-	{ "/var/lib/snmp", true },
-	{ "/var/lib/net-snmp", true },
+    {"/etc/snmp", false},
+    {"/usr/share/snmp", false},
+    {"/usr/lib/x86_64-linux-gnu/snmp", false},
+    {"/usr/lib/aarch64-linux-gnu/snmp", false},
+    {"/usr/lib/i386-linux-gnu/snmp", false},
+    {"/usr/lib64/snmp", false},
+    {"/usr/lib/snmp", false},
+    {"/root/.snmp", false},
+    {"/var/lib/snmp", true},
+    {"/var/lib/net-snmp", true},
 };
 
 /*
@@ -75,7 +75,8 @@ struct conf {
 	struct hc_file **v;
 	bool *own;
 	size_t n, alloc;
-	bool snmpd; /* the directives in force where the file being read is named */
+	bool snmpd; /* the directives in force where the file being read is
+		       named */
 	struct hc_file *chain[MAX_DEPTH + 2]; /* the includes being read */
 	size_t depth;
 };
@@ -106,7 +107,8 @@ static int conf_path(struct hc_buf *out, struct conf *c, const char *path,
  * itself, a nesting deeper than snmpd reads or more files than it
  * reads is an error naming the line.
  */
-static int conf_read(struct conf *c, const char *path, struct hc_file *from, const char *node)
+static int conf_read(struct conf *c, const char *path, struct hc_file *from,
+		     const char *node)
 {
 	const char *where = from ? from->display : path;
 	unsigned int line = from ? hc_file_line(from, node) : 0;
@@ -115,14 +117,18 @@ static int conf_read(struct conf *c, const char *path, struct hc_file *from, con
 	int error;
 
 	if ((error = conf_path(&clean, c, path, from, node)) == 0)
-		error = hc_ctx_file(&file, c->ctx, clean.ptr, SNMPD_LENS, HC_FILE_OPTIONAL);
+		error = hc_ctx_file(&file, c->ctx, clean.ptr, SNMPD_LENS,
+				    HC_FILE_OPTIONAL);
 	hc_buf_release(&clean);
 	if (error < 0 || file == NULL)
 		return error;
 	for (size_t i = 0; i < c->depth; i++) {
 		if (same_file(c->chain[i], file)) {
-			hc_error_set_at(where, line, "includes %s, which is already being read: "
-				       "an include loop", path);
+			hc_error_set_at(
+			    where, line,
+			    "includes %s, which is already being read: "
+			    "an include loop",
+			    path);
 			return hc_error_set_code(HC_EINVALID);
 		}
 	}
@@ -130,18 +136,24 @@ static int conf_read(struct conf *c, const char *path, struct hc_file *from, con
 		if (same_file(c->v[i], file))
 			return 0;
 	if (c->depth > MAX_DEPTH) {
-		hc_error_set_at(where, line, "includes nested deeper than %d: snmpd reads no "
-			       "further", MAX_DEPTH);
+		hc_error_set_at(
+		    where, line,
+		    "includes nested deeper than %d: snmpd reads no "
+		    "further",
+		    MAX_DEPTH);
 		return hc_error_set_code(HC_EINVALID);
 	}
 	if (c->n >= MAX_FILES) {
-		hc_error_set_at(where, line, "more than %d files included: snmpd reads no more",
-				MAX_FILES);
+		hc_error_set_at(
+		    where, line,
+		    "more than %d files included: snmpd reads no more",
+		    MAX_FILES);
 		return hc_error_set_code(HC_EINVALID);
 	}
 	if (c->n == c->alloc) {
 		size_t alloc = c->alloc ? c->alloc * 2 : 16;
-		struct hc_file **v = reallocarray(c->v, alloc, sizeof(struct hc_file *));
+		struct hc_file **v =
+		    reallocarray(c->v, alloc, sizeof(struct hc_file *));
 		bool *own;
 
 		if (v == NULL)
@@ -188,10 +200,14 @@ static int conf_path(struct hc_buf *out, struct conf *c, const char *path,
 		}
 		if (out->size == 0)
 			continue; /* "/.." is "/" */
-		if (hc_ctx_lstat(&st, c->ctx, out->ptr) == 0 && S_ISLNK(st.st_mode)) {
-			hc_error_set_at(from ? from->display : path, from ? hc_file_line(from, node) : 0,
-					"includes %s, whose '..' follows the symlink %s: "
-					"name the file without it", path, out->ptr);
+		if (hc_ctx_lstat(&st, c->ctx, out->ptr) == 0 &&
+		    S_ISLNK(st.st_mode)) {
+			hc_error_set_at(
+			    from ? from->display : path,
+			    from ? hc_file_line(from, node) : 0,
+			    "includes %s, whose '..' follows the symlink %s: "
+			    "name the file without it",
+			    path, out->ptr);
 			error = hc_error_set_code(HC_EUNSAFE);
 			break;
 		}
@@ -211,18 +227,22 @@ static int conf_path(struct hc_buf *out, struct conf *c, const char *path,
  * one's backups NAME.N.conf up to the first missing, NAME.conf, then
  * NAME.local.conf.
  */
-static int conf_search(struct conf *c, const char *name, struct hc_file *from, const char *node)
+static int conf_search(struct conf *c, const char *name, struct hc_file *from,
+		       const char *node)
 {
 	struct hc_buf path = HC_BUF_INIT;
 	int error = 0;
 
 	for (size_t d = 0; d < HC_ARRAY_SIZE(search_path) && error == 0; d++) {
-		for (int n = 0; search_path[d].persistent && n <= MAX_BACKUPS && error == 0; n++) {
+		for (int n = 0; search_path[d].persistent && n <= MAX_BACKUPS &&
+				error == 0;
+		     n++) {
 			struct stat st;
 
 			hc_buf_clear(&path);
-			if ((error = hc_buf_printf(&path, "%s/%s.%d.conf", search_path[d].dir,
-						   name, n)) < 0)
+			if ((error = hc_buf_printf(&path, "%s/%s.%d.conf",
+						   search_path[d].dir, name,
+						   n)) < 0)
 				break;
 			if (hc_ctx_lstat(&st, c->ctx, path.ptr) < 0) {
 				hc_error_clear();
@@ -232,11 +252,13 @@ static int conf_search(struct conf *c, const char *name, struct hc_file *from, c
 		}
 		hc_buf_clear(&path);
 		if (error < 0 ||
-		    (error = hc_buf_printf(&path, "%s/%s.conf", search_path[d].dir, name)) < 0 ||
+		    (error = hc_buf_printf(&path, "%s/%s.conf",
+					   search_path[d].dir, name)) < 0 ||
 		    (error = conf_read(c, path.ptr, from, node)) < 0)
 			break;
 		hc_buf_clear(&path);
-		if ((error = hc_buf_printf(&path, "%s/%s.local.conf", search_path[d].dir, name)) < 0)
+		if ((error = hc_buf_printf(&path, "%s/%s.local.conf",
+					   search_path[d].dir, name)) < 0)
 			break;
 		error = conf_read(c, path.ptr, from, node);
 	}
@@ -244,12 +266,14 @@ static int conf_search(struct conf *c, const char *name, struct hc_file *from, c
 	return error;
 }
 
-/* Whether includeDir reads NAME: not hidden, and ending in ".conf" after something. */
+/* Whether includeDir reads NAME: not hidden, and ending in ".conf" after
+ * something. */
 static bool dir_reads(const char *name)
 {
 	size_t len = strlen(name);
 
-	return name[0] != '.' && len > 5 && strcmp(name + len - 5, ".conf") == 0;
+	return name[0] != '.' && len > 5 &&
+	       strcmp(name + len - 5, ".conf") == 0;
 }
 
 /*
@@ -258,13 +282,15 @@ static bool dir_reads(const char *name)
  * nothing).  A directory that cannot be opened is skipped, as snmpd
  * skips it; so is a subdirectory, which it opens and reads nothing from.
  */
-static int conf_dir(struct conf *c, const char *dir, struct hc_file *from, const char *node)
+static int conf_dir(struct conf *c, const char *dir, struct hc_file *from,
+		    const char *node)
 {
 	struct hc_strlist names = HC_STRLIST_INIT;
 	struct hc_buf path = HC_BUF_INIT;
 	int error = 0;
 
-	/* The directory as the plan leaves it: a drop-in a rule creates there counts. */
+	/* The directory as the plan leaves it: a drop-in a rule creates there
+	 * counts. */
 	if (hc_ctx_list(&names, c->ctx, dir) < 0) {
 		hc_error_clear();
 		hc_strlist_release(&names);
@@ -276,11 +302,15 @@ static int conf_dir(struct conf *c, const char *dir, struct hc_file *from, const
 		if (!dir_reads(names.v[i]))
 			continue;
 		hc_buf_clear(&path);
-		if ((error = hc_buf_printf(&path, "%s%s%s", dir,
-					   dir[strlen(dir) - 1] == '/' ? "" : "/", names.v[i])) < 0)
+		if ((error =
+			 hc_buf_printf(&path, "%s%s%s", dir,
+				       dir[strlen(dir) - 1] == '/' ? "" : "/",
+				       names.v[i])) < 0)
 			break;
-		/* snmpd skips what readdir() calls a directory (a link to one it opens). */
-		if (hc_ctx_lstat(&st, c->ctx, path.ptr) == 0 && S_ISDIR(st.st_mode))
+		/* snmpd skips what readdir() calls a directory (a link to one
+		 * it opens). */
+		if (hc_ctx_lstat(&st, c->ctx, path.ptr) == 0 &&
+		    S_ISDIR(st.st_mode))
 			continue;
 		hc_error_clear();
 		error = conf_read(c, path.ptr, from, node);
@@ -298,7 +328,8 @@ static int conf_dir(struct conf *c, const char *dir, struct hc_file *from, const
  * DIRECTIVE ..." runs that line only as TYPE's.  SNMPD: whether the
  * file starts among snmpd's.
  */
-static int file_nodes(struct hc_strlist *nodes, bool **own, struct hc_file *file, bool snmpd)
+static int file_nodes(struct hc_strlist *nodes, bool **own,
+		      struct hc_file *file, bool snmpd)
 {
 	int error;
 
@@ -324,7 +355,8 @@ static int file_nodes(struct hc_strlist *nodes, bool **own, struct hc_file *file
 		type = type ? type : "";
 		if (line_only)
 			(*own)[i] = strcmp(type, "snmpd") == 0;
-		else if (strcmp(type, "snmpd") == 0 || strcmp(type, "snmp") == 0 ||
+		else if (strcmp(type, "snmpd") == 0 ||
+			 strcmp(type, "snmp") == 0 ||
 			 strcmp(type, "agentx") == 0)
 			snmpd = strcmp(type, "snmpd") == 0;
 	}
@@ -339,8 +371,8 @@ static int file_nodes(struct hc_strlist *nodes, bool **own, struct hc_file *file
  * NAME.conf looked up as snmpd.conf is.  "include" alone is ignored.
  */
 /* One include of FILE: LABEL (any case) with VALUE, at NODE. */
-static int conf_include(struct conf *c, struct hc_file *file, const char *node, const char *label,
-			const char *value)
+static int conf_include(struct conf *c, struct hc_file *file, const char *node,
+			const char *label, const char *value)
 {
 	const char *slash = strrchr(file->path, '/');
 	struct hc_buf path = HC_BUF_INIT;
@@ -351,12 +383,15 @@ static int conf_include(struct conf *c, struct hc_file *file, const char *node, 
 		if (value[0] == '/')
 			error = hc_buf_puts(&path, value);
 		else
-			error = hc_buf_printf(&path, "%.*s/%s", (int)(slash - file->path), file->path,
-					      value);
+			error = hc_buf_printf(&path, "%.*s/%s",
+					      (int)(slash - file->path),
+					      file->path, value);
 		if (error == 0)
 			error = conf_read(c, path.ptr, file, node);
 	} else if (strcasecmp(label, "includeDir") == 0) {
-		if ((error = hc_buf_printf(&path, "%s%s", value[0] == '/' ? "" : "/", value)) == 0)
+		if ((error =
+			 hc_buf_printf(&path, "%s%s",
+				       value[0] == '/' ? "" : "/", value)) == 0)
 			error = conf_dir(c, path.ptr, file, node);
 	} else if (strcasecmp(label, "includeSearch") == 0) {
 		if (len > 5 && strcmp(value + len - 5, ".conf") == 0)
@@ -382,7 +417,8 @@ static int conf_walk(struct conf *c, struct hc_file *file)
 		/* An include carries the directives in force on its line. */
 		c->snmpd = own[i];
 		if (label && strncasecmp(label, "include", 7) == 0 &&
-		    (error = hc_file_get(&value, file, nodes.v[i])) == 0 && value)
+		    (error = hc_file_get(&value, file, nodes.v[i])) == 0 &&
+		    value)
 			error = conf_include(c, file, nodes.v[i], label, value);
 	}
 out:
@@ -454,7 +490,8 @@ static int next_word(struct hc_buf *word, const char **p)
 		return error;
 	if (*q == '"' || *q == '\'') /* a quoted word runs to its quote */
 		quote = *q++;
-	while (*q && error == 0 && (quote ? *q != quote : !isspace((unsigned char)*q))) {
+	while (*q && error == 0 &&
+	       (quote ? *q != quote : !isspace((unsigned char)*q))) {
 		if (q[0] == '\\' && q[1])
 			q++;
 		error = hc_buf_put(word, q++, 1);
@@ -465,9 +502,10 @@ static int next_word(struct hc_buf *word, const char **p)
 	return error;
 }
 
-/* ARGS' values joined by one blank into LINE, with where each starts and ends. */
-static int join_args(struct hc_buf *line, size_t *starts, size_t *ends, struct hc_file *file,
-		     const struct hc_strlist *args)
+/* ARGS' values joined by one blank into LINE, with where each starts and ends.
+ */
+static int join_args(struct hc_buf *line, size_t *starts, size_t *ends,
+		     struct hc_file *file, const struct hc_strlist *args)
 {
 	int error = hc_buf_puts(line, "");
 
@@ -485,10 +523,11 @@ static int join_args(struct hc_buf *line, size_t *starts, size_t *ends, struct h
 	return error;
 }
 
-static int words_read(struct words *w, struct hc_strlist *args, struct hc_file *file,
-		      const char *node, size_t skip)
+static int words_read(struct words *w, struct hc_strlist *args,
+		      struct hc_file *file, const char *node, size_t skip)
 {
-	struct hc_buf line = HC_BUF_INIT, word = HC_BUF_INIT, pattern = HC_BUF_INIT;
+	struct hc_buf line = HC_BUF_INIT, word = HC_BUF_INIT,
+		      pattern = HC_BUF_INIT;
 	struct hc_strlist all = HC_STRLIST_INIT;
 	size_t *starts = NULL, *ends = NULL;
 	int error;
@@ -529,7 +568,8 @@ static int words_read(struct words *w, struct hc_strlist *args, struct hc_file *
 		a = arg_of(starts, args->n, at);
 		n = w->text.n - 1;
 		w->arg[n] = a;
-		w->whole[n] = at == starts[a] && (size_t)(p - line.ptr) == ends[a];
+		w->whole[n] =
+		    at == starts[a] && (size_t)(p - line.ptr) == ends[a];
 	}
 out:
 	hc_strlist_release(&all);
@@ -546,10 +586,11 @@ out:
 /* What one line grants v1/v2c clients. */
 struct grant {
 	const char *label;
-	char *community;   /* the community it names, or NULL */
-	char *arg;         /* the argument holding exactly it, or NULL */
-	bool write;        /* it gives a v1/v2c client write access */
-	char *write_view;  /* the argument naming the write view; NULL: the line is the grant */
+	char *community;  /* the community it names, or NULL */
+	char *arg;        /* the argument holding exactly it, or NULL */
+	bool write;       /* it gives a v1/v2c client write access */
+	char *write_view; /* the argument naming the write view; NULL: the line
+			     is the grant */
 };
 
 static void grant_release(struct grant *g)
@@ -574,7 +615,8 @@ static bool community_model(const char *model)
 	       strcasecmp(model, "v2c") == 0;
 }
 
-/* authcommunity and authaccess: whether TYPES ("read,write", split at ",|:") has write. */
+/* authcommunity and authaccess: whether TYPES ("read,write", split at ",|:")
+ * has write. */
 static bool types_write(const char *types)
 {
 	char *copy = hc_strdup(types), *save = NULL;
@@ -582,14 +624,15 @@ static bool types_write(const char *types)
 
 	if (copy == NULL)
 		return true;
-	for (char *t = strtok_r(copy, ",|:", &save); t && !yes; t = strtok_r(NULL, ",|:", &save))
+	for (char *t = strtok_r(copy, ",|:", &save); t && !yes;
+	     t = strtok_r(NULL, ",|:", &save))
 		yes = strcasecmp(t, "write") == 0;
 	free(copy);
 	return yes;
 }
 
-static int grant_community(struct grant *g, const struct words *w, const struct hc_strlist *args,
-			   size_t i)
+static int grant_community(struct grant *g, const struct words *w,
+			   const struct hc_strlist *args, size_t i)
 {
 	if (i >= w->text.n)
 		return 0;
@@ -600,23 +643,26 @@ static int grant_community(struct grant *g, const struct words *w, const struct 
 	return 0;
 }
 
-static const char *const simple_forms[] = { "rocommunity", "rocommunity6", "rwcommunity",
-					    "rwcommunity6", NULL };
-static const char *const com2sec_forms[] = { "com2sec", "com2sec6", "com2secunix", NULL };
+static const char *const simple_forms[] = {"rocommunity", "rocommunity6",
+					   "rwcommunity", "rwcommunity6", NULL};
+static const char *const com2sec_forms[] = {"com2sec", "com2sec6",
+					    "com2secunix", NULL};
 
 /*
  * The directive of NODE into G->label: its label, or after "[snmpd]"
  * its first argument (*SKIP 1).  0 with G->label NULL: none to judge.
  */
-static int grant_label(struct grant *g, size_t *skip, struct hc_file *file, const char *node)
+static int grant_label(struct grant *g, size_t *skip, struct hc_file *file,
+		       const char *node)
 {
-	static const char *const other[] = { "authcommunity", "access", "setaccess",
-					     "authaccess", NULL };
+	static const char *const other[] = {"authcommunity", "access",
+					    "setaccess", "authaccess", NULL};
 	struct hc_buf first = HC_BUF_INIT;
 	int error = 0;
 
 	*skip = 0;
-	if ((g->label = hc_file_label(file, node)) != NULL && strcmp(g->label, "@context") == 0) {
+	if ((g->label = hc_file_label(file, node)) != NULL &&
+	    strcmp(g->label, "@context") == 0) {
 		if ((error = hc_buf_printf(&first, "%s/1", node)) == 0)
 			error = hc_file_get(&g->label, file, first.ptr);
 		hc_buf_release(&first);
@@ -628,7 +674,8 @@ static int grant_label(struct grant *g, size_t *skip, struct hc_file *file, cons
 	return error;
 }
 
-/* authaccess TYPES [-s MODEL] GROUP VIEW ...: whether the line grants v1/v2c write. */
+/* authaccess TYPES [-s MODEL] GROUP VIEW ...: whether the line grants v1/v2c
+ * write. */
 static bool authaccess_write(const struct words *w)
 {
 	bool usm = w->text.n > 2 && strcmp(w->text.v[1], "-s") == 0 &&
@@ -641,10 +688,13 @@ static bool authaccess_write(const struct words *w)
 /* The word after "-v VERSION", if the words from FIRST start with it. */
 static size_t after_version(const struct words *w, size_t first)
 {
-	return first < w->text.n && strcmp(w->text.v[first], "-v") == 0 ? first + 2 : first;
+	return first < w->text.n && strcmp(w->text.v[first], "-v") == 0
+		   ? first + 2
+		   : first;
 }
 
-static int grant_words(struct grant *g, const struct words *w, const struct hc_strlist *args)
+static int grant_words(struct grant *g, const struct words *w,
+		       const struct hc_strlist *args)
 {
 	if (strcasecmp(g->label, "authcommunity") == 0) {
 		/* authcommunity TYPES [-v VERSION] COMMUNITY ... */
@@ -658,7 +708,8 @@ static int grant_words(struct grant *g, const struct words *w, const struct hc_s
 	}
 	if (is_any(g->label, com2sec_forms)) {
 		/* com2sec [-Cn CONTEXT] SECNAME SOURCE COMMUNITY */
-		bool context = w->text.n > 0 && strcmp(w->text.v[0], "-Cn") == 0;
+		bool context =
+		    w->text.n > 0 && strcmp(w->text.v[0], "-Cn") == 0;
 
 		return grant_community(g, w, args, context ? 4 : 2);
 	}
@@ -671,7 +722,8 @@ static int grant_words(struct grant *g, const struct words *w, const struct hc_s
  * access G CTX MODEL LEVEL PREFIX READ WRITE NOTIFY, or setaccess G CTX
  * MODEL LEVEL PREFIX write VIEW: strtok() fields, the lens's arguments.
  */
-static int grant_access(struct grant *g, struct hc_file *file, const struct hc_strlist *args)
+static int grant_access(struct grant *g, struct hc_file *file,
+			const struct hc_strlist *args)
 {
 	const char *model, *kind = "write", *view;
 	int error;
@@ -684,7 +736,8 @@ static int grant_access(struct grant *g, struct hc_file *file, const struct hc_s
 	     (error = hc_file_get(&kind, file, args->v[5])) < 0) ||
 	    (error = hc_file_get(&view, file, args->v[6])) < 0)
 		return error;
-	g->write = model && community_model(model) && kind && strcmp(kind, "write") == 0 && view &&
+	g->write = model && community_model(model) && kind &&
+		   strcmp(kind, "write") == 0 && view &&
 		   strcmp(view, "none") != 0;
 	if (g->write && (g->write_view = hc_strdup(args->v[6])) == NULL)
 		return HC_ERROR;
@@ -700,7 +753,7 @@ static int grant_access(struct grant *g, struct hc_file *file, const struct hc_s
 static int grant_read(struct grant *g, struct hc_file *file, const char *node)
 {
 	struct hc_strlist args = HC_STRLIST_INIT;
-	struct words w = { 0 };
+	struct words w = {0};
 	size_t skip;
 	int error;
 
@@ -723,7 +776,8 @@ static bool weak(const char *list, const char *community)
 	if (len == 0)
 		return true;
 	for (const char *p = list; (p = strstr(p, community)) != NULL; p += len)
-		if ((p == list || p[-1] == ' ') && (p[len] == '\0' || p[len] == ' '))
+		if ((p == list || p[-1] == ' ') &&
+		    (p[len] == '\0' || p[len] == ' '))
 			return true;
 	return false;
 }
@@ -735,28 +789,36 @@ static mode_t private_mode(const struct hc_file *file)
 }
 
 /* The finding for one line's grant G, at FILE:LINE. */
-static int judge_grant(struct hc_finding *out, struct hc_file *file, unsigned int line,
-		       const struct grant *g, const char *weak_list)
+static int judge_grant(struct hc_finding *out, struct hc_file *file,
+		       unsigned int line, const struct grant *g,
+		       const char *weak_list)
 {
 	struct hc_buf found = HC_BUF_INIT;
 	int error = 0;
 
 	if (g->community && weak(weak_list, g->community)) {
-		if ((error = hc_buf_printf(&found, "%s %s", g->label, g->community)) == 0)
-			error = hc_finding_fail(out, file->path, line, found.ptr,
-						"a community no one can guess");
+		if ((error = hc_buf_printf(&found, "%s %s", g->label,
+					   g->community)) == 0)
+			error =
+			    hc_finding_fail(out, file->path, line, found.ptr,
+					    "a community no one can guess");
 	} else if (g->write && g->community) {
-		if ((error = hc_buf_printf(&found, "%s (write access)", g->label)) == 0)
-			error = hc_finding_fail(out, file->path, line, found.ptr,
-						"no write-access community");
+		if ((error = hc_buf_printf(&found, "%s (write access)",
+					   g->label)) == 0)
+			error =
+			    hc_finding_fail(out, file->path, line, found.ptr,
+					    "no write-access community");
 	} else if (g->write && g->write_view) {
-		if ((error = hc_buf_printf(&found, "%s with a v1/v2c write view", g->label)) == 0)
-			error = hc_finding_fail(out, file->path, line, found.ptr,
-						"write view none");
+		if ((error = hc_buf_printf(
+			 &found, "%s with a v1/v2c write view", g->label)) == 0)
+			error = hc_finding_fail(out, file->path, line,
+						found.ptr, "write view none");
 	} else if (g->write) {
-		if ((error = hc_buf_printf(&found, "%s with v1/v2c write access", g->label)) == 0)
-			error = hc_finding_fail(out, file->path, line, found.ptr,
-						"no write access for v1/v2c");
+		if ((error = hc_buf_printf(
+			 &found, "%s with v1/v2c write access", g->label)) == 0)
+			error =
+			    hc_finding_fail(out, file->path, line, found.ptr,
+					    "no write access for v1/v2c");
 	}
 	hc_buf_release(&found);
 	return error;
@@ -767,12 +829,12 @@ static int judge_grant(struct hc_finding *out, struct hc_file *file, unsigned in
  * community but the weak ones is a secret: registered as it is met,
  * before any output is made from the findings.
  */
-static int judge_file(struct hc_finding *out, struct hc_ctx *ctx, struct hc_file *file,
-		      bool snmpd, const char *weak_list)
+static int judge_file(struct hc_finding *out, struct hc_ctx *ctx,
+		      struct hc_file *file, bool snmpd, const char *weak_list)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
 	struct hc_buf found = HC_BUF_INIT;
-	struct grant g = { 0 };
+	struct grant g = {0};
 	bool any = false, *own = NULL;
 	int error;
 
@@ -784,20 +846,24 @@ static int judge_file(struct hc_finding *out, struct hc_ctx *ctx, struct hc_file
 			if (g.community && !weak(weak_list, g.community))
 				error = hc_ctx_secret(ctx, g.community);
 			if (error == 0)
-				error = judge_grant(out, file, hc_file_line(file, nodes.v[i]), &g,
-						    weak_list);
+				error = judge_grant(
+				    out, file, hc_file_line(file, nodes.v[i]),
+				    &g, weak_list);
 		}
 		grant_release(&g);
 	}
 	if (error == 0 && any && (file->mode & 0007) &&
-	    (error = hc_buf_printf(&found, "mode %04o: others can read the communities",
+	    (error = hc_buf_printf(&found,
+				   "mode %04o: others can read the communities",
 				   (unsigned int)file->mode)) == 0)
-		error = hc_finding_fail(out, file->path, 0, found.ptr, "no access for others");
+		error = hc_finding_fail(out, file->path, 0, found.ptr,
+					"no access for others");
 	if (error == 0 && out->status == HC_STATUS_PASS)
-		error = hc_finding_evidence(out, file->path, 0,
-					    any ? "read by snmpd: no weak or write community"
-						: "read by snmpd: no community",
-					    NULL);
+		error = hc_finding_evidence(
+		    out, file->path, 0,
+		    any ? "read by snmpd: no weak or write community"
+			: "read by snmpd: no community",
+		    NULL);
 out:
 	free(own);
 	hc_buf_release(&found);
@@ -816,8 +882,9 @@ static int community_check(struct hc_finding *out, struct hc_ctx *ctx,
 		return error;
 	if (c.n == 0) {
 		conf_release(&c);
-		return hc_finding_na(out, "no snmpd.conf or snmpd.local.conf where snmpd looks: "
-				     "snmpd is not configured here");
+		return hc_finding_na(
+		    out, "no snmpd.conf or snmpd.local.conf where snmpd looks: "
+			 "snmpd is not configured here");
 	}
 	for (size_t f = 0; f < c.n && error == 0; f++)
 		error = judge_file(out, ctx, c.v[f], c.own[f], weak_list);
@@ -830,7 +897,8 @@ static int community_check(struct hc_finding *out, struct hc_ctx *ctx,
  * at blanks, a final CR dropped, a word that opens with a quote running
  * to its closing quote (blanks inside kept).
  */
-static bool raw_token(const char **start, size_t *len, const char *line, size_t size, int n)
+static bool raw_token(const char **start, size_t *len, const char *line,
+		      size_t size, int n)
 {
 	size_t i = 0;
 
@@ -844,7 +912,8 @@ static bool raw_token(const char **start, size_t *len, const char *line, size_t 
 			return false;
 		*start = line + i;
 		if (line[i] == '"' || line[i] == '\'') {
-			const char *close = memchr(line + i + 1, line[i], size - i - 1);
+			const char *close =
+			    memchr(line + i + 1, line[i], size - i - 1);
 
 			i = close ? (size_t)(close - line) + 1 : size;
 		}
@@ -859,7 +928,8 @@ static bool raw_token(const char **start, size_t *len, const char *line, size_t 
 
 static bool token_is(const char *s, size_t len, const char *word, bool icase)
 {
-	return strlen(word) == len && (icase ? strncasecmp(s, word, len) : memcmp(s, word, len)) == 0;
+	return strlen(word) == len &&
+	       (icase ? strncasecmp(s, word, len) : memcmp(s, word, len)) == 0;
 }
 
 /*
@@ -868,17 +938,28 @@ static bool token_is(const char *s, size_t len, const char *word, bool icase)
  * -X, -3m...) of trapsess and proxy, createUser's passphrases after the
  * user and its hash, usmUser's keys, and snmp.conf's defaults.
  */
-static int tail_secret(const char *kw, size_t kwlen, const char *line, size_t size)
+static int tail_secret(const char *kw, size_t kwlen, const char *line,
+		       size_t size)
 {
 	static const struct {
 		const char *word;
 		int at;
 	} tails[] = {
-		{ "trapcommunity", 1 },	     { "trapsink", 2 },	     { "trap2sink", 2 },
-		{ "informsink", 2 },	     { "trapsess", 1 },	     { "proxy", 1 },
-		{ "usmUser", 1 },	     { "defCommunity", 1 },	     { "defPassphrase", 1 },
-		{ "defAuthPassphrase", 1 }, { "defPrivPassphrase", 1 }, { "defAuthMasterKey", 1 },
-		{ "defPrivMasterKey", 1 },  { "defAuthLocalizedKey", 1 }, { "defPrivLocalizedKey", 1 },
+	    {"trapcommunity", 1},
+	    {"trapsink", 2},
+	    {"trap2sink", 2},
+	    {"informsink", 2},
+	    {"trapsess", 1},
+	    {"proxy", 1},
+	    {"usmUser", 1},
+	    {"defCommunity", 1},
+	    {"defPassphrase", 1},
+	    {"defAuthPassphrase", 1},
+	    {"defPrivPassphrase", 1},
+	    {"defAuthMasterKey", 1},
+	    {"defPrivMasterKey", 1},
+	    {"defAuthLocalizedKey", 1},
+	    {"defPrivLocalizedKey", 1},
 	};
 	const char *opt;
 	size_t optlen;
@@ -886,11 +967,13 @@ static int tail_secret(const char *kw, size_t kwlen, const char *line, size_t si
 	for (size_t i = 0; i < sizeof(tails) / sizeof(tails[0]); i++)
 		if (token_is(kw, kwlen, tails[i].word, true))
 			return tails[i].at;
-	/* createUser [-e ENGINEID] NAME HASH [-m|-l] AUTHPASS [CIPHER [-m|-l] PRIVPASS] */
+	/* createUser [-e ENGINEID] NAME HASH [-m|-l] AUTHPASS [CIPHER [-m|-l]
+	 * PRIVPASS] */
 	if (token_is(kw, kwlen, "createUser", true))
-		return raw_token(&opt, &optlen, line, size, 1) && token_is(opt, optlen, "-e", false)
-			       ? 5
-			       : 3;
+		return raw_token(&opt, &optlen, line, size, 1) &&
+			       token_is(opt, optlen, "-e", false)
+			   ? 5
+			   : 3;
 	return -1;
 }
 
@@ -899,11 +982,13 @@ static int tail_secret(const char *kw, size_t kwlen, const char *line, size_t si
  * rwcommunity's first (third after -v), authcommunity's second (fourth
  * after -v), com2sec's third (fifth after -Cn); -1 for other keywords.
  */
-static int community_at(const char *kw, size_t kwlen, const char *line, size_t size)
+static int community_at(const char *kw, size_t kwlen, const char *line,
+			size_t size)
 {
-	static const char *const simple[] = { "rocommunity", "rocommunity6", "rwcommunity",
-					      "rwcommunity6", NULL };
-	static const char *const com2sec[] = { "com2sec", "com2sec6", "com2secunix", NULL };
+	static const char *const simple[] = {
+	    "rocommunity", "rocommunity6", "rwcommunity", "rwcommunity6", NULL};
+	static const char *const com2sec[] = {"com2sec", "com2sec6",
+					      "com2secunix", NULL};
 	const char *opt;
 	size_t optlen;
 	int at = -1;
@@ -913,18 +998,20 @@ static int community_at(const char *kw, size_t kwlen, const char *line, size_t s
 			at = 1;
 	if (token_is(kw, kwlen, "authcommunity", true))
 		at = 2;
-	if (at > 0 && raw_token(&opt, &optlen, line, size, at) && token_is(opt, optlen, "-v", false))
+	if (at > 0 && raw_token(&opt, &optlen, line, size, at) &&
+	    token_is(opt, optlen, "-v", false))
 		at += 2;
 	for (size_t i = 0; com2sec[i]; i++)
 		if (token_is(kw, kwlen, com2sec[i], true))
 			at = raw_token(&opt, &optlen, line, size, 1) &&
-					     token_is(opt, optlen, "-Cn", false)
-				     ? 5
-				     : 3;
+				     token_is(opt, optlen, "-Cn", false)
+				 ? 5
+				 : 3;
 	return at;
 }
 
-bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t size)
+bool snmp_line_secret(const char **start, size_t *len, const char *line,
+		      size_t size)
 {
 	const char *kw;
 	size_t kwlen;
@@ -933,8 +1020,10 @@ bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t 
 	if (!raw_token(&kw, &kwlen, line, size, 0))
 		return false;
 	if (*kw == '#') {
-		/* A secret line commented out still holds its secret ("#rocommunity s3cret"). */
-		while (size > 0 && (*line == '#' || *line == ' ' || *line == '\t')) {
+		/* A secret line commented out still holds its secret
+		 * ("#rocommunity s3cret"). */
+		while (size > 0 &&
+		       (*line == '#' || *line == ' ' || *line == '\t')) {
 			line++;
 			size--;
 		}
@@ -942,7 +1031,8 @@ bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t 
 			return false;
 	}
 	if (*kw == '[') {
-		/* "[snmpd] rocommunity ...": the line's own words start after it. */
+		/* "[snmpd] rocommunity ...": the line's own words start after
+		 * it. */
 		size -= (size_t)(kw + kwlen - line);
 		line = kw + kwlen;
 		if (!raw_token(&kw, &kwlen, line, size, 0))
@@ -953,32 +1043,37 @@ bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t 
 		if (!raw_token(start, len, line, size, tail))
 			return false;
 		/* To the last word: what raw_token() drops at the end stays. */
-		while (size > 0 && (line[size - 1] == '\r' || line[size - 1] == ' ' ||
-				    line[size - 1] == '\t'))
+		while (size > 0 &&
+		       (line[size - 1] == '\r' || line[size - 1] == ' ' ||
+			line[size - 1] == '\t'))
 			size--;
 		*len = (size_t)(line + size - *start);
 		return true;
 	}
 	if (at < 0 || !raw_token(start, len, line, size, at))
 		return false;
-	/* net-snmp's shipped defaults are no secret, and seeing them replaced matters. */
-	return !token_is(*start, *len, "public", false) && !token_is(*start, *len, "private", false);
+	/* net-snmp's shipped defaults are no secret, and seeing them replaced
+	 * matters. */
+	return !token_is(*start, *len, "public", false) &&
+	       !token_is(*start, *len, "private", false);
 }
 
 int snmp_random_community(char *out, size_t len)
 {
 	static const char alphabet[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 	size_t n = 0;
 
 	while (n < len) {
 		unsigned char bytes[64];
 
 		if (RAND_bytes(bytes, sizeof(bytes)) != 1) {
-			hc_error_set("OpenSSL's RAND_bytes failed: no community generated");
+			hc_error_set("OpenSSL's RAND_bytes failed: no "
+				     "community generated");
 			return HC_ERROR;
 		}
-		/* 62 * 4 = 248: rejecting 248..255 keeps every character equally likely. */
+		/* 62 * 4 = 248: rejecting 248..255 keeps every character
+		 * equally likely. */
 		for (size_t i = 0; i < sizeof(bytes) && n < len; i++)
 			if (bytes[i] < 248)
 				out[n++] = alphabet[bytes[i] % 62];
@@ -987,12 +1082,15 @@ int snmp_random_community(char *out, size_t len)
 	return 0;
 }
 
-/* A community an earlier apply generated, from the files, into OUT; "" when none. */
-static int generated(char *out, size_t size, const struct conf *c, const char *weak_list)
+/* A community an earlier apply generated, from the files, into OUT; "" when
+ * none. */
+static int generated(char *out, size_t size, const struct conf *c,
+		     const char *weak_list)
 {
-	static const char alnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	static const char alnum[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 	struct hc_strlist nodes = HC_STRLIST_INIT;
-	struct grant g = { 0 };
+	struct grant g = {0};
 	bool *own = NULL;
 	int error = 0;
 
@@ -1005,8 +1103,10 @@ static int generated(char *out, size_t size, const struct conf *c, const char *w
 		for (size_t i = 0; i < nodes.n && error == 0 && !out[0]; i++) {
 			if (!own[i])
 				continue;
-			if ((error = grant_read(&g, c->v[f], nodes.v[i])) == 0 && g.community &&
-			    g.arg && !g.write && !weak(weak_list, g.community) &&
+			if ((error = grant_read(&g, c->v[f], nodes.v[i])) ==
+				0 &&
+			    g.community && g.arg && !g.write &&
+			    !weak(weak_list, g.community) &&
 			    strlen(g.community) == COMMUNITY_LEN &&
 			    strspn(g.community, alnum) == COMMUNITY_LEN)
 				snprintf(out, size, "%s", g.community);
@@ -1023,8 +1123,8 @@ static int generated(char *out, size_t size, const struct conf *c, const char *w
  * the files already have that is not weak (what an earlier apply
  * generated); else a new random one.
  */
-static int replacement(char *out, size_t size, struct hc_ctx *ctx, const struct hc_rule *rule,
-		       const struct conf *c)
+static int replacement(char *out, size_t size, struct hc_ctx *ctx,
+		       const struct hc_rule *rule, const struct conf *c)
 {
 	const char *given = hc_ctx_param(ctx, rule, "community");
 	const char *weak_list = hc_ctx_param(ctx, rule, "weak");
@@ -1032,12 +1132,16 @@ static int replacement(char *out, size_t size, struct hc_ctx *ctx, const struct 
 
 	if (*given) {
 		if (weak(weak_list, given)) {
-			hc_error_set("%s: the profile's community is one of the weak ones", rule->id);
+			hc_error_set("%s: the profile's community is one of "
+				     "the weak ones",
+				     rule->id);
 			return hc_error_set_code(HC_EINVALID);
 		}
 		if (strcspn(given, " \t\r\n\v\f\"'\\#") != strlen(given)) {
-			hc_error_set("%s: the profile's community holds a blank, a quote, a "
-				     "backslash or a '#', which snmpd would read otherwise",
+			hc_error_set("%s: the profile's community holds a "
+				     "blank, a quote, a "
+				     "backslash or a '#', which snmpd would "
+				     "read otherwise",
 				     rule->id);
 			return hc_error_set_code(HC_EINVALID);
 		}
@@ -1052,13 +1156,14 @@ static int replacement(char *out, size_t size, struct hc_ctx *ctx, const struct 
 }
 
 /* Fix FILE's lines from the last, so removing one moves none still to visit. */
-static int remediate_file(size_t f, char *secret, size_t size, struct hc_ctx *ctx,
-			  const struct hc_rule *rule, const struct conf *c)
+static int remediate_file(size_t f, char *secret, size_t size,
+			  struct hc_ctx *ctx, const struct hc_rule *rule,
+			  const struct conf *c)
 {
 	const char *weak_list = hc_ctx_param(ctx, rule, "weak");
 	struct hc_strlist nodes = HC_STRLIST_INIT;
 	struct hc_file *file = c->v[f];
-	struct grant g = { 0 };
+	struct grant g = {0};
 	bool any = false, *own = NULL;
 	int error;
 
@@ -1078,14 +1183,18 @@ static int remediate_file(size_t f, char *secret, size_t size, struct hc_ctx *ct
 			if (!weak(weak_list, g.community)) {
 				/* kept */
 			} else if (g.arg == NULL) {
-				hc_error_set_at(file->display, hc_file_line(file, nodes.v[i]),
-						"%s: the community is written with quotes, "
-						"escapes or blanks hardctl does not rewrite; "
-						"replace it by hand",
-						g.label);
+				hc_error_set_at(
+				    file->display,
+				    hc_file_line(file, nodes.v[i]),
+				    "%s: the community is written with quotes, "
+				    "escapes or blanks hardctl does not "
+				    "rewrite; "
+				    "replace it by hand",
+				    g.label);
 				error = hc_error_set_code(HC_EINVALID);
 			} else if (secret[0] ||
-				   (error = replacement(secret, size, ctx, rule, c)) == 0) {
+				   (error = replacement(secret, size, ctx, rule,
+							c)) == 0) {
 				error = hc_file_set(file, g.arg, secret);
 			}
 		}
@@ -1110,58 +1219,72 @@ static int community_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 	if ((error = conf_load(&c, ctx)) < 0)
 		return error;
 	for (size_t f = 0; f < c.n && error == 0; f++)
-		error = remediate_file(f, secret, sizeof(secret), ctx, rule, &c);
+		error =
+		    remediate_file(f, secret, sizeof(secret), ctx, rule, &c);
 	conf_release(&c);
 	return error;
 }
 
 static const struct hc_rule rules[] = {
-	{
-		.id = "snmp.community",
-		.title = "no SNMP community can be guessed, written with, or read by others",
-		.severity = HC_CAT_I,
-		.rationale = "snmpd ships with the community \"public\"; with it anyone "
-			     "reads the host's configuration, and with a write "
-			     "community (\"private\") changes it.  A community is a "
-			     "password: the file holding it is not readable by others.",
-		.refs = (const char *const[]){ "DISA STIG SNMP: default community strings", NULL },
-		.params = (const struct hc_param[]){
-			{ "weak", HC_PARAM_STRING, "public private",
-			  "communities that must not remain, space-separated",
-			  &(const struct hc_valid){ .kind = HC_VALID_WORDS, .min = 0, .max = 1024,
-						    .word_bytes = "!$%&()*+,-./:;<=>?@[]^_`{|}~",
-						    .allowed = "community strings, space-separated" } },
-			{ "community", HC_PARAM_SECRET, "",
-			  "the replacement; empty: 24 random characters, generated once",
-			  /* One snmpd.conf word: no quote, no '#', no '\\'. */
-			  &(const struct hc_valid){ .kind = HC_VALID_WORDS, .min = 0, .max = 1,
-						    .word_bytes = "!$%&()*+,-./:;<=>?@[]^_`{|}~",
-						    .allowed = "one word of letters, digits and "
-							       "punctuation other than quotes, # "
-							       "and \\" } },
-			{ NULL, HC_PARAM_STRING, NULL, NULL, NULL },
-		},
-		.owns = (const char *const[]){ "snmpd.conf:community", NULL },
-		.files = (const char *const[]){ SNMPD_CONF, "/etc/snmp/snmpd.local.conf", "/etc/snmp/snmp.conf",
-						"/etc/snmp/snmpd.conf.d/*.conf", NULL },
-		.check = community_check,
-		.remediate = community_remediate,
-	},
-	{ .id = NULL },
+    {
+	.id = "snmp.community",
+	.title =
+	    "no SNMP community can be guessed, written with, or read by others",
+	.severity = HC_CAT_I,
+	.rationale =
+	    "snmpd ships with the community \"public\"; with it anyone "
+	    "reads the host's configuration, and with a write "
+	    "community (\"private\") changes it.  A community is a "
+	    "password: the file holding it is not readable by others.",
+	.refs =
+	    (const char *const[]){"DISA STIG SNMP: default community strings",
+				  NULL},
+	.params =
+	    (const struct hc_param[]){
+		{"weak", HC_PARAM_STRING, "public private",
+		 "communities that must not remain, space-separated",
+		 &(const struct hc_valid){
+		     .kind = HC_VALID_WORDS,
+		     .min = 0,
+		     .max = 1024,
+		     .word_bytes = "!$%&()*+,-./:;<=>?@[]^_`{|}~",
+		     .allowed = "community strings, space-separated"}},
+		{"community", HC_PARAM_SECRET, "",
+		 "the replacement; empty: 24 random characters, generated once",
+		 /* One snmpd.conf word: no quote, no '#', no '\\'. */
+		 &(const struct hc_valid){
+		     .kind = HC_VALID_WORDS,
+		     .min = 0,
+		     .max = 1,
+		     .word_bytes = "!$%&()*+,-./:;<=>?@[]^_`{|}~",
+		     .allowed = "one word of letters, digits and "
+				"punctuation other than quotes, # "
+				"and \\"}},
+		{NULL, HC_PARAM_STRING, NULL, NULL, NULL},
+	    },
+	.owns = (const char *const[]){"snmpd.conf:community", NULL},
+	.files = (const char *const[]){SNMPD_CONF, "/etc/snmp/snmpd.local.conf",
+				       "/etc/snmp/snmp.conf",
+				       "/etc/snmp/snmpd.conf.d/*.conf", NULL},
+	.check = community_check,
+	.remediate = community_remediate,
+    },
+    {.id = NULL},
 };
 
 const struct hc_module hc_module_snmp = {
-	.version = HC_MODULE_VERSION,
-	.name = "snmp",
-	.description = "SNMP communities",
-	.rules = rules,
-	/*
-	 * snmpd reads files of any name (includeFile, snmpd.local.conf):
-	 * every file is searched for its secret lines, whose keywords
-	 * appear in no other format hardctl manages.
-	 */
-	.secrets = (const struct hc_line_secret[]){
-		{ "*", snmp_line_secret },
-		{ NULL, NULL },
+    .version = HC_MODULE_VERSION,
+    .name = "snmp",
+    .description = "SNMP communities",
+    .rules = rules,
+    /*
+     * snmpd reads files of any name (includeFile, snmpd.local.conf):
+     * every file is searched for its secret lines, whose keywords
+     * appear in no other format hardctl manages.
+     */
+    .secrets =
+	(const struct hc_line_secret[]){
+	    {"*", snmp_line_secret},
+	    {NULL, NULL},
 	},
 };

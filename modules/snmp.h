@@ -28,6 +28,7 @@ int snmp_random_community(char *out, size_t len);
  * A quoted word runs to its closing quote, as snmpd reads it; a line
  * commented out is read as the line it was (its secret is still there).
  */
-bool snmp_line_secret(const char **start, size_t *len, const char *line, size_t size);
+bool snmp_line_secret(const char **start, size_t *len, const char *line,
+		      size_t size);
 
 #endif

@@ -21,11 +21,12 @@ struct walk {
 	struct hc_ctx *ctx;
 	const char *keyword;
 	struct sshd_value *out;
-	struct hc_strlist *all; /* sshd_words: every word of every line */
+	struct hc_strlist *all;   /* sshd_words: every word of every line */
 	struct hc_strlist *files; /* and the file of each, or NULL */
 	bool match;               /* a Match block was met */
-	struct sshd_seen seen;    /* "depth:path" of each file walked, and its count */
-	size_t reads;             /* files sshd reads, each Include counted */
+	struct sshd_seen
+	    seen;     /* "depth:path" of each file walked, and its count */
+	size_t reads; /* files sshd reads, each Include counted */
 };
 
 /* FNV-1a: the seen set's hash. */
@@ -38,12 +39,14 @@ static size_t hash_str(const char *s)
 	return h;
 }
 
-/* KEY's slot in SET (which has room): where it is, or the free slot it would take. */
+/* KEY's slot in SET (which has room): where it is, or the free slot it would
+ * take. */
 static size_t slot(const struct sshd_seen *set, const char *key)
 {
 	size_t i;
 
-	for (i = hash_str(key) & (set->cap - 1); set->v[i]; i = (i + 1) & (set->cap - 1))
+	for (i = hash_str(key) & (set->cap - 1); set->v[i];
+	     i = (i + 1) & (set->cap - 1))
 		if (strcmp(set->v[i], key) == 0)
 			break;
 	return i;
@@ -57,7 +60,8 @@ int sshd_seen_add(bool *added, struct sshd_seen *set, const char *key)
 	if (2 * (set->n + 1) > set->cap) {
 		size_t cap = set->cap ? 2 * set->cap : 64, oldcap = set->cap;
 		char **v = calloc(cap, sizeof(*v)), **oldv = set->v;
-		size_t *count = calloc(cap, sizeof(*count)), *oldcount = set->count;
+		size_t *count = calloc(cap, sizeof(*count)),
+		       *oldcount = set->count;
 
 		if (v == NULL || count == NULL) {
 			free(v);
@@ -122,7 +126,8 @@ static int include_word(struct hc_buf *word, char *unclosed, const char **pos,
 		char c = *s;
 
 		if (c == '\\' && s + 1 < end &&
-		    (s[1] == '\'' || s[1] == '"' || s[1] == '\\' || (!quote && s[1] == ' ')))
+		    (s[1] == '\'' || s[1] == '"' || s[1] == '\\' ||
+		     (!quote && s[1] == ' ')))
 			c = *++s;
 		else if (!quote && (c == ' ' || c == '\t'))
 			break;
@@ -148,8 +153,8 @@ static int include_word(struct hc_buf *word, char *unclosed, const char **pos,
  * with # ends the line.  HC_EPARSE at FILE:LINE on an unclosed quote or
  * an empty argument, which sshd refuses too.
  */
-int sshd_include_args(struct hc_strlist *out, const char *args, const char *file,
-		      unsigned int line)
+int sshd_include_args(struct hc_strlist *out, const char *args,
+		      const char *file, unsigned int line)
 {
 	struct hc_buf word = HC_BUF_INIT;
 	size_t len = strlen(args);
@@ -171,13 +176,16 @@ int sshd_include_args(struct hc_strlist *out, const char *args, const char *file
 		if ((error = include_word(&word, &quote, &s, args + len)) < 0)
 			goto out;
 		if (quote) {
-			hc_error_set_at(file, line, "Include argument has an unclosed %c quote", quote);
+			hc_error_set_at(
+			    file, line,
+			    "Include argument has an unclosed %c quote", quote);
 			error = hc_error_set_code(HC_EPARSE);
 			goto out;
 		}
 		if (word.size == 0) {
 			/* sshd: "keyword Include empty argument". */
-			hc_error_set_at(file, line, "Include has an empty argument");
+			hc_error_set_at(file, line,
+					"Include has an empty argument");
 			error = hc_error_set_code(HC_EPARSE);
 			goto out;
 		}
@@ -189,8 +197,8 @@ out:
 }
 
 /* The words of a keyword's line: its value, or the lens's numbered children. */
-static int line_words(struct hc_strlist *out, struct hc_file *file, const char *node,
-		      const char *value)
+static int line_words(struct hc_strlist *out, struct hc_file *file,
+		      const char *node, const char *value)
 {
 	struct hc_strlist words = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
@@ -260,8 +268,9 @@ static bool planned_gone(struct hc_ctx *ctx, const char *path)
  * Walk PATH, which an Include at FROM:LINE (at DEPTH) matches, counting
  * the files sshd reads there against SSHD_MAX_INCLUDES.
  */
-static int walk_included(struct walk *w, const struct hc_file *from, unsigned int line,
-			 const char *path, unsigned int depth)
+static int walk_included(struct walk *w, const struct hc_file *from,
+			 unsigned int line, const char *path,
+			 unsigned int depth)
 {
 	struct hc_buf key = HC_BUF_INIT;
 	struct hc_file *inc;
@@ -298,7 +307,8 @@ static int walk_included(struct walk *w, const struct hc_file *from, unsigned in
 	if (error == HC_ENOTFOUND && !planned_gone(w->ctx, path)) {
 		/* A name the glob found that will not open: sshd exits. */
 		hc_error_set_at(from->display, line,
-				"Include matches %s, which sshd cannot open", path);
+				"Include matches %s, which sshd cannot open",
+				path);
 		error = hc_error_set_code(HC_EINVALID);
 		goto out;
 	} else if (error == HC_ENOTFOUND) {
@@ -323,7 +333,8 @@ static int walk_include(struct walk *w, struct hc_file *from, const char *node,
 	int error;
 
 	if (depth >= MAX_INCLUDE_DEPTH) {
-		hc_error_set_at(from->display, line, "Include nested deeper than %d",
+		hc_error_set_at(from->display, line,
+				"Include nested deeper than %d",
 				MAX_INCLUDE_DEPTH);
 		return hc_error_set_code(HC_EINVALID);
 	}
@@ -393,8 +404,10 @@ static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth)
 							   value, depth)) < 0)
 				goto out;
 		} else if (strcasecmp(label, w->keyword) == 0) {
-			if ((error = hc_file_get(&value, file, nodes.v[i])) < 0 ||
-			    (error = walk_keyword(w, file, nodes.v[i], value)) < 0)
+			if ((error = hc_file_get(&value, file, nodes.v[i])) <
+				0 ||
+			    (error = walk_keyword(w, file, nodes.v[i], value)) <
+				0)
 				goto out;
 		}
 	}
@@ -416,9 +429,10 @@ static int walk_main(struct walk *w)
 }
 
 /* sshd_lookup() without the host sshd's verdict: what edits build on. */
-static int lookup(struct sshd_value *out, struct hc_ctx *ctx, const char *keyword)
+static int lookup(struct sshd_value *out, struct hc_ctx *ctx,
+		  const char *keyword)
 {
-	struct walk w = { ctx, keyword, out, NULL, NULL, false, { 0 }, 0 };
+	struct walk w = {ctx, keyword, out, NULL, NULL, false, {0}, 0};
 	int error;
 
 	memset(out, 0, sizeof(*out));
@@ -436,11 +450,11 @@ int sshd_lookup(struct sshd_value *out, struct hc_ctx *ctx, const char *keyword)
 	return error;
 }
 
-int sshd_words(struct hc_strlist *out, struct hc_strlist *files, bool *set, struct hc_ctx *ctx,
-	       const char *keyword)
+int sshd_words(struct hc_strlist *out, struct hc_strlist *files, bool *set,
+	       struct hc_ctx *ctx, const char *keyword)
 {
-	struct sshd_value none = { 0 };
-	struct walk w = { ctx, keyword, &none, out, files, false, { 0 }, 0 };
+	struct sshd_value none = {0};
+	struct walk w = {ctx, keyword, &none, out, files, false, {0}, 0};
 	size_t had = out->n;
 	int error;
 
@@ -451,7 +465,8 @@ int sshd_words(struct hc_strlist *out, struct hc_strlist *files, bool *set, stru
 	return 0;
 }
 
-int sshd_first_words(struct hc_strlist *out, struct hc_ctx *ctx, const char *keyword)
+int sshd_first_words(struct hc_strlist *out, struct hc_ctx *ctx,
+		     const char *keyword)
 {
 	struct sshd_value v;
 	int error = sshd_lookup(&v, ctx, keyword);
@@ -465,9 +480,10 @@ int sshd_first_words(struct hc_strlist *out, struct hc_ctx *ctx, const char *key
 int sshd_has_match(bool *out, struct hc_ctx *ctx)
 {
 	struct hc_strlist none = HC_STRLIST_INIT;
-	struct sshd_value unused = { 0 };
-	/* A keyword no line has: the walk goes through every file sshd reads. */
-	struct walk w = { ctx, "", &unused, &none, NULL, false, { 0 }, 0 };
+	struct sshd_value unused = {0};
+	/* A keyword no line has: the walk goes through every file sshd reads.
+	 */
+	struct walk w = {ctx, "", &unused, &none, NULL, false, {0}, 0};
 	int error;
 
 	*out = false;
@@ -487,7 +503,8 @@ void sshd_value_release(struct sshd_value *value)
  * Whether sshd_config includes hardctl's drop-in ahead of any Match,
  * and its directory exists: then a keyword set nowhere goes there.
  */
-static int dropin_included(bool *out, struct hc_ctx *ctx, struct hc_file *main_file)
+static int dropin_included(bool *out, struct hc_ctx *ctx,
+			   struct hc_file *main_file)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT, argv = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
@@ -517,11 +534,13 @@ static int dropin_included(bool *out, struct hc_ctx *ctx, struct hc_file *main_f
 		if (value == NULL)
 			continue;
 		hc_strlist_release(&argv);
-		if ((error = sshd_include_args(&argv, value, main_file->display,
-					       hc_file_line(main_file, nodes.v[i]))) < 0)
+		if ((error = sshd_include_args(
+			 &argv, value, main_file->display,
+			 hc_file_line(main_file, nodes.v[i]))) < 0)
 			goto out;
 		for (size_t a = 0; a < argv.n && !*out; a++) {
-			if ((error = sshd_include_pattern(&pattern, argv.v[a])) < 0)
+			if ((error =
+				 sshd_include_pattern(&pattern, argv.v[a])) < 0)
 				goto out;
 			*out = fnmatch(pattern.ptr, SSHD_DROPIN,
 				       FNM_PATHNAME | FNM_PERIOD) == 0;
@@ -568,7 +587,8 @@ static int add_to_main(struct hc_file *file, const char *keyword,
 			anchor = nodes.v[i];
 			before = true;
 		} else if (label && strcmp(label, "#comment") == 0) {
-			if ((error = hc_file_get(&comment, file, nodes.v[i])) < 0)
+			if ((error = hc_file_get(&comment, file, nodes.v[i])) <
+			    0)
 				goto out;
 			if (comments_out(comment, keyword))
 				anchor = nodes.v[i];
@@ -578,7 +598,8 @@ static int add_to_main(struct hc_file *file, const char *keyword,
 	 * The keyword is set nowhere at the top level (sshd_lookup found
 	 * none), so once inserted it is the only node with its label.
 	 */
-	if (anchor && (error = hc_file_insert(file, anchor, keyword, before)) < 0)
+	if (anchor &&
+	    (error = hc_file_insert(file, anchor, keyword, before)) < 0)
 		goto out;
 	error = hc_file_set(file, keyword, value);
 out:
@@ -604,7 +625,7 @@ int sshd_set(struct hc_ctx *ctx, const char *keyword, const char *value)
 		goto out;
 	if (use_dropin) {
 		if ((error = sshd_file(&dropin, ctx, SSHD_DROPIN,
-					 HC_FILE_CREATE)) < 0)
+				       HC_FILE_CREATE)) < 0)
 			goto out;
 		error = hc_file_set(dropin, keyword, value);
 		goto out;
@@ -615,7 +636,8 @@ out:
 	return error;
 }
 
-static bool same_value(const struct sshd_setting *s, const char *a, const char *b)
+static bool same_value(const struct sshd_setting *s, const char *a,
+		       const char *b)
 {
 	return a && b && (s->nocase ? strcasecmp(a, b) : strcmp(a, b)) == 0;
 }
@@ -653,10 +675,10 @@ int sshd_setting_check(struct hc_finding *out, struct hc_ctx *ctx,
 					    hc_file_line(cur.file, cur.node),
 					    found.ptr, NULL);
 	else
-		error = hc_finding_fail(out,
-					cur.file ? cur.file->path : SSHD_CONFIG,
-					cur.file ? hc_file_line(cur.file, cur.node) : 0,
-					found.ptr, expected.ptr);
+		error = hc_finding_fail(
+		    out, cur.file ? cur.file->path : SSHD_CONFIG,
+		    cur.file ? hc_file_line(cur.file, cur.node) : 0, found.ptr,
+		    expected.ptr);
 out:
 	hc_buf_release(&found);
 	hc_buf_release(&expected);

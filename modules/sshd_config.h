@@ -58,15 +58,16 @@ struct hc_strlist;
  * file, in step with OUT.  *set says whether any line gave a word.
  * Errors as sshd_lookup().
  */
-int sshd_words(struct hc_strlist *out, struct hc_strlist *files, bool *set, struct hc_ctx *ctx,
-	       const char *keyword);
+int sshd_words(struct hc_strlist *out, struct hc_strlist *files, bool *set,
+	       struct hc_ctx *ctx, const char *keyword);
 
 /**
  * Append to OUT the words of the first global KEYWORD line sshd reads:
  * for keywords whose first line wins however many words it has
  * (AuthorizedKeysFile, AuthenticationMethods).  Errors as sshd_lookup().
  */
-int sshd_first_words(struct hc_strlist *out, struct hc_ctx *ctx, const char *keyword);
+int sshd_first_words(struct hc_strlist *out, struct hc_ctx *ctx,
+		     const char *keyword);
 
 /** Whether any file sshd reads holds a Match block. Errors as sshd_lookup(). */
 int sshd_has_match(bool *out, struct hc_ctx *ctx);
@@ -90,10 +91,11 @@ int sshd_include_pattern(struct hc_buf *out, const char *arg);
  * "..." and '...' quoting, backslash escapes, a # word ending the line.
  * HC_EPARSE naming FILE:LINE on an unclosed quote (sshd: "invalid quotes").
  */
-int sshd_include_args(struct hc_strlist *out, const char *args, const char *file,
-		      unsigned int line);
+int sshd_include_args(struct hc_strlist *out, const char *args,
+		      const char *file, unsigned int line);
 
-/** A set of strings with a count each, for walks that must visit each file once. */
+/** A set of strings with a count each, for walks that must visit each file
+ * once. */
 struct sshd_seen {
 	char **v;
 	size_t *count;
@@ -111,10 +113,10 @@ void sshd_seen_release(struct sshd_seen *set);
  * same `sshd -t` the lockout guard runs, on a scratch copy with the
  * Includes pointed into the copy.  0 when sshd accepts it, cannot be run
  * here (a warning says so), or rules have changed a file it reads (the
- * guard judges the plan before it is installed); HC_EUNSAFE, naming sshd's version, the
- * file and line and sshd's reason, when it refuses: a rule read from a
- * configuration sshd refuses is an ERROR, never a PASS or a FAIL.
- * The verdict is kept for as long as the configuration's bytes stay the same.
+ * guard judges the plan before it is installed); HC_EUNSAFE, naming sshd's
+ * version, the file and line and sshd's reason, when it refuses: a rule read
+ * from a configuration sshd refuses is an ERROR, never a PASS or a FAIL. The
+ * verdict is kept for as long as the configuration's bytes stay the same.
  */
 int sshd_verdict(struct hc_ctx *ctx);
 
@@ -125,8 +127,8 @@ int sshd_verdict(struct hc_ctx *ctx);
  * host has no sshd (HARDCTL_SSHD names another), no ssh-keygen or no
  * /run/sshd.  HC_EUNSAFE, blaming the file and line, when sshd rejects it.
  */
-int sshd_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct hc_buf *data,
-		  const char *scratch);
+int sshd_validate(struct hc_ctx *ctx, const struct hc_file *file,
+		  const struct hc_buf *data, const char *scratch);
 
 /** What a rule built on sshd_setting_check/remediate sets. */
 struct sshd_setting {

@@ -48,23 +48,26 @@ struct mirror {
 	struct hc_ctx *ctx;
 	const char *top;       /* SCRATCH/root */
 	struct sshd_seen seen; /* the ROOT paths copied */
-	struct hc_buf key;     /* each path and its bytes: what the verdict depends on */
-	bool changed;          /* a file differs from what ROOT holds */
-	const char *scratch;   /* where the stand-ins are; NULL in a pass that only reads */
+	struct hc_buf
+	    key;      /* each path and its bytes: what the verdict depends on */
+	bool changed; /* a file differs from what ROOT holds */
+	const char *scratch; /* where the stand-ins are; NULL in a pass that
+				only reads */
 };
 
 /*
  * PATH's bytes as the plan leaves it; *gone when it will not exist;
  * *changed set (never cleared) when a rule has changed it.
  */
-static int planned_bytes(struct hc_buf *out, bool *gone, bool *changed, struct hc_ctx *ctx,
-			 const char *path)
+static int planned_bytes(struct hc_buf *out, bool *gone, bool *changed,
+			 struct hc_ctx *ctx, const char *path)
 {
 	struct hc_file *file;
 	int error;
 
 	*gone = false;
-	if ((file = hc_ctx_loaded(ctx, path)) != NULL && file->as_link != file->link)
+	if ((file = hc_ctx_loaded(ctx, path)) != NULL &&
+	    file->as_link != file->link)
 		*changed = true;
 	if (file != NULL && !file->as_link) {
 		*gone = !hc_file_present(file);
@@ -73,11 +76,13 @@ static int planned_bytes(struct hc_buf *out, bool *gone, bool *changed, struct h
 		if (*gone || (error = hc_file_render(file)) < 0)
 			return *gone ? 0 : error;
 		if (file->cur.size != file->orig.size ||
-		    (file->cur.size && memcmp(file->cur.ptr, file->orig.ptr, file->cur.size) != 0))
+		    (file->cur.size && memcmp(file->cur.ptr, file->orig.ptr,
+					      file->cur.size) != 0))
 			*changed = true;
 		return hc_buf_set(out, file->cur.ptr, file->cur.size);
 	}
-	/* Not read by a rule, or a link: what the reader will open, links followed. */
+	/* Not read by a rule, or a link: what the reader will open, links
+	 * followed. */
 	if ((error = hc_ctx_read(out, ctx, path)) == HC_ENOTFOUND) {
 		hc_error_clear();
 		*gone = true;
@@ -134,9 +139,11 @@ static int line_keyword(char **keyword_out, char **args, const char *line)
 	if (copy == NULL)
 		return HC_ERROR;
 	/* sshd drops trailing blanks, CR, LF and FF first. */
-	for (len = strlen(copy); len > 0 && strchr(" \t\r\n\f", copy[len - 1]); len--)
+	for (len = strlen(copy); len > 0 && strchr(" \t\r\n\f", copy[len - 1]);
+	     len--)
 		copy[len - 1] = '\0';
-	if ((keyword = strdelim_keyword(&s)) != NULL && *keyword == '\0' && s != NULL)
+	if ((keyword = strdelim_keyword(&s)) != NULL && *keyword == '\0' &&
+	    s != NULL)
 		keyword = strdelim_keyword(&s);
 	if (keyword == NULL || *keyword == '\0') {
 		free(copy);
@@ -166,9 +173,9 @@ static const char *stand_in(const char *keyword)
 	static const struct {
 		const char *keyword, *name;
 	} opened[] = {
-		{ "hostkey", "host_key" },
-		{ "hostcertificate", "no-host-certificate" },
-		{ "hostkeyagent", "no-host-key-agent" },
+	    {"hostkey", "host_key"},
+	    {"hostcertificate", "no-host-certificate"},
+	    {"hostkeyagent", "no-host-key-agent"},
 	};
 
 	for (size_t i = 0; i < sizeof(opened) / sizeof(opened[0]); i++)
@@ -192,7 +199,8 @@ static int put_quoted(struct hc_buf *out, const char *s)
 }
 
 /* Append SCRATCH/NAME double-quoted: a stand-in's path. */
-static int put_stand_in(struct hc_buf *out, const char *scratch, const char *name)
+static int put_stand_in(struct hc_buf *out, const char *scratch,
+			const char *name)
 {
 	struct hc_buf path = HC_BUF_INIT;
 	int error;
@@ -207,11 +215,13 @@ static int put_stand_in(struct hc_buf *out, const char *scratch, const char *nam
  * An Include line of PATH (line LINENO) for the copy: each pattern as
  * sshd resolves it, under TOP; every file it names in ROOT copied first.
  */
-static int mirror_include(struct hc_buf *out, struct mirror *m, const char *args,
-			  const char *path, unsigned int lineno)
+static int mirror_include(struct hc_buf *out, struct mirror *m,
+			  const char *args, const char *path,
+			  unsigned int lineno)
 {
 	struct hc_strlist argv = HC_STRLIST_INIT, paths = HC_STRLIST_INIT;
-	struct hc_buf pattern = HC_BUF_INIT, where = HC_BUF_INIT, clamped = HC_BUF_INIT;
+	struct hc_buf pattern = HC_BUF_INIT, where = HC_BUF_INIT,
+		      clamped = HC_BUF_INIT;
 	int error;
 
 	if ((error = sshd_include_args(&argv, args, path, lineno)) < 0 ||
@@ -225,8 +235,10 @@ static int mirror_include(struct hc_buf *out, struct mirror *m, const char *args
 			goto out;
 		for (size_t i = 0; i < paths.n && error == 0; i++)
 			error = mirror_file(m, paths.v[i], path, lineno);
-		if (error == 0 && m->top && (error = hc_path_clean(&clamped, pattern.ptr)) == 0 &&
-		    (error = hc_buf_printf(&where, "%s%s", m->top, clamped.ptr)) == 0)
+		if (error == 0 && m->top &&
+		    (error = hc_path_clean(&clamped, pattern.ptr)) == 0 &&
+		    (error = hc_buf_printf(&where, "%s%s", m->top,
+					   clamped.ptr)) == 0)
 			error = put_quoted(out, where.ptr);
 	}
 out:
@@ -262,9 +274,12 @@ static int make_dirs(const char *top, const char *full)
 
 static int write_new(const char *full, const struct hc_buf *text)
 {
-	int fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int fd = open(
+	    full, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 
-	if (fd < 0 || write(fd, text->ptr ? text->ptr : "", text->size) != (ssize_t)text->size ||
+	if (fd < 0 ||
+	    write(fd, text->ptr ? text->ptr : "", text->size) !=
+		(ssize_t)text->size ||
 	    close(fd) < 0) {
 		hc_error_set_os(full, "cannot write");
 		if (fd >= 0)
@@ -279,8 +294,8 @@ static int write_new(const char *full, const struct hc_buf *text)
  * Include pointing into the copy, a keyword naming a host file with its
  * stand-in, any other line as is.
  */
-static int mirror_line(struct hc_buf *out, struct mirror *m, const char *line, const char *path,
-		       unsigned int lineno)
+static int mirror_line(struct hc_buf *out, struct mirror *m, const char *line,
+		       const char *path, unsigned int lineno)
 {
 	char *args, *keyword;
 	const char *instead;
@@ -308,7 +323,8 @@ static int mirror_line(struct hc_buf *out, struct mirror *m, const char *line, c
 static int mirror_file(struct mirror *m, const char *path, const char *from,
 		       unsigned int fromline)
 {
-	struct hc_buf bytes = HC_BUF_INIT, text = HC_BUF_INIT, full = HC_BUF_INIT;
+	struct hc_buf bytes = HC_BUF_INIT, text = HC_BUF_INIT,
+		      full = HC_BUF_INIT;
 	struct hc_buf clamped = HC_BUF_INIT;
 	unsigned int lineno = 0;
 	char *line, *rest;
@@ -316,29 +332,37 @@ static int mirror_file(struct mirror *m, const char *path, const char *from,
 	int error;
 
 	if ((error = hc_path_clean(&clamped, path)) < 0 ||
-	    (error = sshd_seen_add(&added, &m->seen, clamped.ptr)) < 0 || !added)
+	    (error = sshd_seen_add(&added, &m->seen, clamped.ptr)) < 0 ||
+	    !added)
 		goto out;
 	if (m->seen.n > SSHD_MAX_INCLUDES) {
-		hc_error_set_at(from, fromline, "Include expands to more than %d files",
+		hc_error_set_at(from, fromline,
+				"Include expands to more than %d files",
 				SSHD_MAX_INCLUDES);
 		error = hc_error_set_code(HC_EINVALID);
 		goto out;
 	}
-	if ((error = planned_bytes(&bytes, &gone, &m->changed, m->ctx, path)) < 0 || gone)
+	if ((error = planned_bytes(&bytes, &gone, &m->changed, m->ctx, path)) <
+		0 ||
+	    gone)
 		goto out;
-	if ((error = hc_buf_puts(&m->key, path)) < 0 || (error = hc_buf_put(&m->key, "", 1)) < 0 ||
-	    (error = hc_buf_put(&m->key, bytes.ptr ? bytes.ptr : "", bytes.size)) < 0 ||
+	if ((error = hc_buf_puts(&m->key, path)) < 0 ||
+	    (error = hc_buf_put(&m->key, "", 1)) < 0 ||
+	    (error = hc_buf_put(&m->key, bytes.ptr ? bytes.ptr : "",
+				bytes.size)) < 0 ||
 	    (error = hc_buf_put(&m->key, "", 1)) < 0)
 		goto out;
 	/* strsep, not strtok: empty lines keep the numbering. */
-	for (rest = bytes.ptr; rest && (line = strsep(&rest, "\n")) != NULL && error == 0;) {
+	for (rest = bytes.ptr;
+	     rest && (line = strsep(&rest, "\n")) != NULL && error == 0;) {
 		lineno++;
 		if ((error = mirror_line(&text, m, line, path, lineno)) < 0)
 			break;
 		if (rest)
 			error = hc_buf_puts(&text, "\n");
 	}
-	/* Without TOP, a pass that only reads: the key and whether rules changed a file. */
+	/* Without TOP, a pass that only reads: the key and whether rules
+	 * changed a file. */
 	if (error < 0 || m->top == NULL ||
 	    (error = hc_buf_printf(&full, "%s%s", m->top, clamped.ptr)) < 0 ||
 	    (error = make_dirs(m->top, full.ptr)) < 0)
@@ -399,8 +423,8 @@ static void blame(const char *top, const char *output, const char *prefix)
 			memcpy(path, p + len, plen);
 			path[plen] = '\0';
 			end += strspn(end, ": ");
-			hc_error_set_at(path, (unsigned int)n, "%s: %.*s", prefix,
-					(int)(eol - end), end);
+			hc_error_set_at(path, (unsigned int)n, "%s: %.*s",
+					prefix, (int)(eol - end), end);
 			return;
 		}
 	}
@@ -412,17 +436,19 @@ static void blame(const char *top, const char *output, const char *prefix)
  * it.  *refused and the last error (blamed on the line sshd names,
  * after PREFIX) when sshd refuses it.
  */
-static int sshd_test(bool *refused, struct hc_ctx *ctx, const char *scratch, const char *sshd,
-		     const char *prefix)
+static int sshd_test(bool *refused, struct hc_ctx *ctx, const char *scratch,
+		     const char *sshd, const char *prefix)
 {
-	struct mirror m = { ctx, NULL, { 0 }, HC_BUF_INIT, false, NULL };
-	struct hc_buf top = HC_BUF_INIT, config = HC_BUF_INIT, hostkey = HC_BUF_INIT;
+	struct mirror m = {ctx, NULL, {0}, HC_BUF_INIT, false, NULL};
+	struct hc_buf top = HC_BUF_INIT, config = HC_BUF_INIT,
+		      hostkey = HC_BUF_INIT;
 	struct hc_buf out = HC_BUF_INIT;
 	int error, status = 0;
 
 	*refused = false;
 	if ((error = hc_buf_printf(&top, "%s/root", scratch)) < 0 ||
-	    (error = hc_buf_printf(&config, "%s%s", top.ptr, SSHD_CONFIG)) < 0 ||
+	    (error = hc_buf_printf(&config, "%s%s", top.ptr, SSHD_CONFIG)) <
+		0 ||
 	    (error = hc_buf_printf(&hostkey, "%s/host_key", scratch)) < 0)
 		goto out;
 	if (mkdir(top.ptr, 0700) < 0) {
@@ -435,30 +461,36 @@ static int sshd_test(bool *refused, struct hc_ctx *ctx, const char *scratch, con
 	if ((error = mirror_file(&m, SSHD_CONFIG, SSHD_CONFIG, 0)) < 0)
 		goto out;
 	{
-		const char *const keygen[] = { SSH_KEYGEN, "-q", "-t", "ed25519", "-N", "", "-f", hostkey.ptr, NULL };
+		const char *const keygen[] = {SSH_KEYGEN, "-q",        "-t",
+					      "ed25519",  "-N",        "",
+					      "-f",       hostkey.ptr, NULL};
 
 		if ((error = hc_run(&out, &status, keygen)) < 0)
 			goto out;
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-			hc_error_set("%s cannot make a throwaway host key: %s", SSH_KEYGEN,
-				     hc_buf_cstr(&out));
+			hc_error_set("%s cannot make a throwaway host key: %s",
+				     SSH_KEYGEN, hc_buf_cstr(&out));
 			error = HC_ERROR;
 			goto out;
 		}
 	}
 	hc_buf_clear(&out);
 	{
-		const char *const check[] = { sshd, "-t", "-f", config.ptr, "-h", hostkey.ptr, NULL };
+		const char *const check[] = {
+		    sshd, "-t", "-f", config.ptr, "-h", hostkey.ptr, NULL};
 
-		if ((error = hc_run_limited(&out, &status, check, SSHD_TIMEOUT)) < 0)
+		if ((error = hc_run_limited(&out, &status, check,
+					    SSHD_TIMEOUT)) < 0)
 			goto out;
 	}
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
-		hc_error_set("%s: sshd -t did not finish within %d seconds (does it name a FIFO?)",
+		hc_error_set("%s: sshd -t did not finish within %d seconds "
+			     "(does it name a FIFO?)",
 			     prefix, SSHD_TIMEOUT);
 		*refused = true;
 	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		blame(top.ptr, hc_buf_cstr(&out) ? hc_buf_cstr(&out) : "", prefix);
+		blame(top.ptr, hc_buf_cstr(&out) ? hc_buf_cstr(&out) : "",
+		      prefix);
 		*refused = true;
 	}
 out:
@@ -477,12 +509,15 @@ static void warn_unchecked(const char *why)
 	static bool warned;
 
 	if (!warned)
-		fprintf(stderr, "hardctl: warning: sshd_config not checked with sshd -t: %s\n", why);
+		fprintf(stderr,
+			"hardctl: warning: sshd_config not checked with sshd "
+			"-t: %s\n",
+			why);
 	warned = true;
 }
 
-int sshd_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct hc_buf *data,
-		  const char *scratch)
+int sshd_validate(struct hc_ctx *ctx, const struct hc_file *file,
+		  const struct hc_buf *data, const char *scratch)
 {
 	const char *sshd, *why;
 	bool refused;
@@ -494,18 +529,20 @@ int sshd_validate(struct hc_ctx *ctx, const struct hc_file *file, const struct h
 		warn_unchecked(why);
 		return 0;
 	}
-	error = sshd_test(&refused, ctx, scratch, sshd,
-			  "sshd -t rejects the sshd configuration as it would be");
+	error =
+	    sshd_test(&refused, ctx, scratch, sshd,
+		      "sshd -t rejects the sshd configuration as it would be");
 	if (error == 0 && refused)
 		error = hc_error_set_code(HC_EUNSAFE);
 	return error;
 }
 
-/* SSHD's version, as `sshd -V` prints it ("OpenSSH_9.2"), into OUT; asked once. */
+/* SSHD's version, as `sshd -V` prints it ("OpenSSH_9.2"), into OUT; asked once.
+ */
 static void sshd_version(char *out, size_t size, const char *sshd)
 {
 	static char known[128], known_sshd[4096];
-	const char *const argv[] = { sshd, "-V", NULL };
+	const char *const argv[] = {sshd, "-V", NULL};
 	struct hc_buf text = HC_BUF_INIT;
 	const char *v;
 	int status;
@@ -515,8 +552,10 @@ static void sshd_version(char *out, size_t size, const char *sshd)
 		return;
 	}
 	snprintf(out, size, "unknown version");
-	/* sshd before 9.x has no -V: its usage message names the version too. */
-	if (hc_run(&text, &status, argv) == 0 && (v = strstr(hc_buf_cstr(&text), "OpenSSH")) != NULL)
+	/* sshd before 9.x has no -V: its usage message names the version too.
+	 */
+	if (hc_run(&text, &status, argv) == 0 &&
+	    (v = strstr(hc_buf_cstr(&text), "OpenSSH")) != NULL)
 		snprintf(out, size, "%.*s", (int)strcspn(v, ", \n"), v);
 	snprintf(known, sizeof(known), "%s", out);
 	snprintf(known_sshd, sizeof(known_sshd), "%s", sshd);
@@ -524,7 +563,8 @@ static void sshd_version(char *out, size_t size, const char *sshd)
 	hc_buf_release(&text);
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
 {
 	(void)st;
 	(void)ftw;
@@ -539,13 +579,13 @@ static struct {
 	struct hc_buf key;
 	bool refused;
 	struct hc_error error;
-} last = { HC_BUF_INIT, false, { 0, "", 0, "" } };
+} last = {HC_BUF_INIT, false, {0, "", 0, ""}};
 
 int sshd_verdict(struct hc_ctx *ctx)
 {
 	const char *tmp = getenv("TMPDIR"), *sshd, *why;
 	char scratch[4096], version[128], prefix[512];
-	struct mirror m = { ctx, NULL, { 0 }, HC_BUF_INIT, false, NULL };
+	struct mirror m = {ctx, NULL, {0}, HC_BUF_INIT, false, NULL};
 	bool refused;
 	int error;
 
@@ -560,19 +600,22 @@ int sshd_verdict(struct hc_ctx *ctx)
 	if ((error = mirror_file(&m, SSHD_CONFIG, SSHD_CONFIG, 0)) < 0 ||
 	    (error = hc_buf_puts(&m.key, sshd)) < 0 || m.changed)
 		goto out;
-	if (last.key.size != m.key.size || memcmp(last.key.ptr, m.key.ptr, m.key.size) != 0) {
+	if (last.key.size != m.key.size ||
+	    memcmp(last.key.ptr, m.key.ptr, m.key.size) != 0) {
 		hc_buf_clear(&last.key);
 		snprintf(scratch, sizeof(scratch), "%s/hardctl-sshd.XXXXXX",
 			 tmp && tmp[0] ? tmp : "/tmp");
 		if (mkdtemp(scratch) == NULL) {
-			hc_error_set_os(scratch, "cannot create a scratch directory");
+			hc_error_set_os(scratch,
+					"cannot create a scratch directory");
 			error = HC_ERROR;
 			goto out;
 		}
 		sshd_version(version, sizeof(version), sshd);
 		snprintf(prefix, sizeof(prefix),
-			 "sshd -t rejects the sshd configuration (this host's %s, %s)", sshd,
-			 version);
+			 "sshd -t rejects the sshd configuration (this host's "
+			 "%s, %s)",
+			 sshd, version);
 		error = sshd_test(&refused, ctx, scratch, sshd, prefix);
 		nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 		if (error < 0)
@@ -584,8 +627,8 @@ int sshd_verdict(struct hc_ctx *ctx)
 			goto out;
 	}
 	if (last.refused) {
-		hc_error_set_at(last.error.file[0] ? last.error.file : NULL, last.error.line, "%s",
-				last.error.message);
+		hc_error_set_at(last.error.file[0] ? last.error.file : NULL,
+				last.error.line, "%s", last.error.message);
 		error = hc_error_set_code(HC_EUNSAFE);
 	}
 out:

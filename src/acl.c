@@ -56,7 +56,8 @@ static bool well_formed(const struct hc_acl *acl)
 		if (r == 0 || r < last || e->perm > 7)
 			return false;
 		if (named(e->tag)) {
-			/* Named entries of one kind: ids ascending, each once. */
+			/* Named entries of one kind: ids ascending, each once.
+			 */
 			if (r == last && e->id <= acl->e[i - 1].id)
 				return false;
 			any_named = true;
@@ -94,7 +95,8 @@ static int decode(struct hc_acl *out, const unsigned char *p, size_t len)
 	    get_le(p, 4) != POSIX_ACL_XATTR_VERSION ||
 	    (len - HEADER_SIZE) / ENTRY_SIZE > HC_ACL_MAX)
 		return -1;
-	for (p += HEADER_SIZE, len -= HEADER_SIZE; len > 0; p += ENTRY_SIZE, len -= ENTRY_SIZE) {
+	for (p += HEADER_SIZE, len -= HEADER_SIZE; len > 0;
+	     p += ENTRY_SIZE, len -= ENTRY_SIZE) {
 		struct hc_acl_entry *e = &out->e[out->n++];
 
 		e->tag = (unsigned short)get_le(p, 2);
@@ -118,9 +120,13 @@ int hc_acl_read(struct hc_acl *out, int fd, const char *display)
 	}
 	if (len < 0 || decode(out, buf, (size_t)len) < 0) {
 		out->n = 0;
-		hc_error_set_at(display, 0, "has an ACL hardctl cannot record (more than %d "
-				"entries, or malformed): trim it with setfacl first; nothing was "
-				"changed", HC_ACL_MAX);
+		hc_error_set_at(
+		    display, 0,
+		    "has an ACL hardctl cannot record (more than %d "
+		    "entries, or malformed): trim it with setfacl first; "
+		    "nothing was "
+		    "changed",
+		    HC_ACL_MAX);
 		return hc_error_set_code(HC_EUNSAFE);
 	}
 	return 0;
@@ -132,7 +138,8 @@ int hc_acl_write(int fd, const struct hc_acl *acl, const char *display)
 	size_t len = HEADER_SIZE;
 
 	if (acl->n == 0) {
-		if (fremovexattr(fd, XATTR_NAME) < 0 && errno != ENODATA && errno != ENOTSUP) {
+		if (fremovexattr(fd, XATTR_NAME) < 0 && errno != ENODATA &&
+		    errno != ENOTSUP) {
 			hc_error_set_os(display, "cannot remove its ACL");
 			return HC_ERROR;
 		}
@@ -146,7 +153,8 @@ int hc_acl_write(int fd, const struct hc_acl *acl, const char *display)
 	for (unsigned int i = 0; i < acl->n; i++, len += ENTRY_SIZE) {
 		put_le(buf + len, acl->e[i].tag, 2);
 		put_le(buf + len + 2, acl->e[i].perm, 2);
-		put_le(buf + len + 4, named(acl->e[i].tag) ? acl->e[i].id : UINT32_MAX, 4);
+		put_le(buf + len + 4,
+		       named(acl->e[i].tag) ? acl->e[i].id : UINT32_MAX, 4);
 	}
 	if (fsetxattr(fd, XATTR_NAME, buf, len, 0) < 0) {
 		hc_error_set_os(display, "cannot set its ACL");
@@ -155,10 +163,10 @@ int hc_acl_write(int fd, const struct hc_acl *acl, const char *display)
 	return 0;
 }
 
-void hc_acl_trim(struct hc_acl *kept, struct hc_acl *dropped, const struct hc_acl *acl,
-		 mode_t mode)
+void hc_acl_trim(struct hc_acl *kept, struct hc_acl *dropped,
+		 const struct hc_acl *acl, mode_t mode)
 {
-	struct hc_acl k = { 0 }, d = { 0 };
+	struct hc_acl k = {0}, d = {0};
 	unsigned short other = (unsigned short)(mode & 07);
 	bool any_named = false;
 
@@ -197,7 +205,8 @@ void hc_acl_chmod(struct hc_acl *acl, mode_t mode)
 
 		if (e->tag == ACL_USER_OBJ)
 			e->perm = (unsigned short)((mode >> 6) & 07);
-		else if (e->tag == ACL_MASK || (e->tag == ACL_GROUP_OBJ && !mask))
+		else if (e->tag == ACL_MASK ||
+			 (e->tag == ACL_GROUP_OBJ && !mask))
 			e->perm = (unsigned short)((mode >> 3) & 07);
 		else if (e->tag == ACL_OTHER)
 			e->perm = (unsigned short)(mode & 07);
@@ -225,8 +234,9 @@ int hc_acl_format(struct hc_buf *out, const struct hc_acl *acl)
 		if (error == 0 && named(e->tag))
 			error = hc_buf_printf(out, "%u", e->id);
 		if (error == 0)
-			error = hc_buf_printf(out, ":%c%c%c", e->perm & 4 ? 'r' : '-',
-					      e->perm & 2 ? 'w' : '-', e->perm & 1 ? 'x' : '-');
+			error = hc_buf_printf(
+			    out, ":%c%c%c", e->perm & 4 ? 'r' : '-',
+			    e->perm & 2 ? 'w' : '-', e->perm & 1 ? 'x' : '-');
 	}
 	return error;
 }
@@ -255,7 +265,8 @@ static int parse_entry(struct hc_acl_entry *e, const char *s, size_t len)
 	char idbuf[16], *end;
 	size_t idlen;
 
-	if (c1 == NULL || (c2 = memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - s))) == NULL ||
+	if (c1 == NULL ||
+	    (c2 = memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - s))) == NULL ||
 	    s + len - (c2 + 1) != 3)
 		return HC_EPARSE;
 	idlen = (size_t)(c2 - c1 - 1);
@@ -274,8 +285,9 @@ static int parse_entry(struct hc_acl_entry *e, const char *s, size_t len)
 	    (c2[3] != 'x' && c2[3] != '-'))
 		return HC_EPARSE;
 	e->id = (unsigned int)id;
-	e->perm = (unsigned short)((c2[1] == 'r' ? 4 : 0) | (c2[2] == 'w' ? 2 : 0) |
-				   (c2[3] == 'x' ? 1 : 0));
+	e->perm =
+	    (unsigned short)((c2[1] == 'r' ? 4 : 0) | (c2[2] == 'w' ? 2 : 0) |
+			     (c2[3] == 'x' ? 1 : 0));
 	return 0;
 }
 
@@ -288,7 +300,8 @@ int hc_acl_parse(struct hc_acl *out, const char *s, size_t len)
 		const char *comma = memchr(s, ',', (size_t)(end - s));
 		size_t elen = comma ? (size_t)(comma - s) : (size_t)(end - s);
 
-		if (out->n == HC_ACL_MAX || parse_entry(&out->e[out->n], s, elen) < 0)
+		if (out->n == HC_ACL_MAX ||
+		    parse_entry(&out->e[out->n], s, elen) < 0)
 			return HC_EPARSE;
 		out->n++;
 		s += elen + 1;
@@ -303,8 +316,8 @@ bool hc_acl_equal(const struct hc_acl *a, const struct hc_acl *b)
 	if (a->n != b->n)
 		return false;
 	for (unsigned int i = 0; i < a->n; i++)
-		if (a->e[i].tag != b->e[i].tag || a->e[i].perm != b->e[i].perm ||
-		    a->e[i].id != b->e[i].id)
+		if (a->e[i].tag != b->e[i].tag ||
+		    a->e[i].perm != b->e[i].perm || a->e[i].id != b->e[i].id)
 			return false;
 	return true;
 }

@@ -26,8 +26,8 @@ int hc_aug_error(struct hc_aug *aug, const char *what)
 	const char *details = aug_error_details(aug->aug);
 
 	hc_error_set("%s: %s%s%s%s%s", what, aug_error_message(aug->aug),
-		     minor ? ": " : "", minor ? minor : "",
-		     details ? ": " : "", details ? details : "");
+		     minor ? ": " : "", minor ? minor : "", details ? ": " : "",
+		     details ? details : "");
 	return HC_ERROR;
 }
 
@@ -40,7 +40,7 @@ int hc_aug_open(struct hc_aug **out, const char *lensdir)
 		return hc_error_oom();
 	aug->aug = aug_init(NULL, lensdir,
 			    AUG_NO_LOAD | AUG_NO_MODL_AUTOLOAD |
-				    AUG_ENABLE_SPAN | AUG_NO_ERR_CLOSE);
+				AUG_ENABLE_SPAN | AUG_NO_ERR_CLOSE);
 	if (aug->aug == NULL || aug_error(aug->aug) != AUG_NOERROR) {
 		if (aug->aug)
 			hc_aug_error(aug, "cannot start Augeas");
@@ -122,15 +122,19 @@ static int check_text(const char *name, const char *text, size_t len)
 	const char *nul;
 
 	if (len > HC_AUG_MAX_TEXT) {
-		hc_error_set_at(name, 0, "%zu bytes: more than the %u hardctl parses (Augeas "
-				"slows down with the square of a file's size); nothing was changed",
-				len, HC_AUG_MAX_TEXT);
+		hc_error_set_at(
+		    name, 0,
+		    "%zu bytes: more than the %u hardctl parses (Augeas "
+		    "slows down with the square of a file's size); nothing was "
+		    "changed",
+		    len, HC_AUG_MAX_TEXT);
 		return hc_error_set_code(HC_EINVALID);
 	}
 	if ((nul = memchr(text, '\0', len)) != NULL) {
-		hc_error_set_at(name, line_at(text, (size_t)(nul - text)),
-				"holds a NUL byte at offset %zu: not a text file",
-				(size_t)(nul - text));
+		hc_error_set_at(
+		    name, line_at(text, (size_t)(nul - text)),
+		    "holds a NUL byte at offset %zu: not a text file",
+		    (size_t)(nul - text));
 		return hc_error_set_code(HC_EINVALID);
 	}
 	/*
@@ -142,8 +146,10 @@ static int check_text(const char *name, const char *text, size_t len)
 
 		if (c >= 0x01 && c <= 0x04) {
 			hc_error_set_at(name, line_at(text, i),
-					"holds the control byte 0x%02x, which Augeas cannot "
-					"read: not a text file", c);
+					"holds the control byte 0x%02x, which "
+					"Augeas cannot "
+					"read: not a text file",
+					c);
 			return hc_error_set_code(HC_EINVALID);
 		}
 	}
@@ -157,7 +163,8 @@ static void added_newline_path(char out[48], const char *tree)
 }
 
 /* Parse TEXT into a new tree; 1 when the lens does not match, -1 on error. */
-static int store_text(char tree[32], struct hc_aug *aug, const char *lens, const char *text)
+static int store_text(char tree[32], struct hc_aug *aug, const char *lens,
+		      const char *text)
 {
 	char text_node[48];
 
@@ -169,7 +176,10 @@ static int store_text(char tree[32], struct hc_aug *aug, const char *lens, const
 		return -1;
 	if (aug_text_store(aug->aug, lens, text_node, tree) == 0)
 		return 0;
-	return aug_error(aug->aug) == AUG_ENOLENS || aug_error(aug->aug) == AUG_ESYNTAX ? -1 : 1;
+	return aug_error(aug->aug) == AUG_ENOLENS ||
+		       aug_error(aug->aug) == AUG_ESYNTAX
+		   ? -1
+		   : 1;
 }
 
 /*
@@ -178,15 +188,15 @@ static int store_text(char tree[32], struct hc_aug *aug, const char *lens, const
  * the file keeps its form.  0 when that parses; the caller reports the
  * first failure otherwise.
  */
-static int store_without_newline(char tree[32], struct hc_aug *aug, const char *lens,
-				 const char *text, size_t len)
+static int store_without_newline(char tree[32], struct hc_aug *aug,
+				 const char *lens, const char *text, size_t len)
 {
 	struct hc_buf with = HC_BUF_INIT;
 	char mark[48], first[32];
 	int r;
 
-	if (len == 0 || text[len - 1] == '\n' || hc_buf_set(&with, text, len) < 0 ||
-	    hc_buf_puts(&with, "\n") < 0) {
+	if (len == 0 || text[len - 1] == '\n' ||
+	    hc_buf_set(&with, text, len) < 0 || hc_buf_puts(&with, "\n") < 0) {
 		hc_buf_release(&with);
 		return 1;
 	}
@@ -212,18 +222,23 @@ int hc_aug_parse(char tree[32], struct hc_aug *aug, const char *lens,
 		return error;
 	r = store_text(tree, aug, lens, text);
 	if (r > 0)
-		r = store_without_newline(tree, aug, lens, text, len) == 0 ? 0 : 1;
+		r = store_without_newline(tree, aug, lens, text, len) == 0 ? 0
+									   : 1;
 	if (r == 0)
 		return 0;
 	if (r < 0) {
 		hc_aug_error(aug, "cannot load lens");
 		error = HC_ERROR;
 	} else {
-		/* Most lenses take "\n" only: say so rather than leave it to guesswork. */
-		text_error(aug, tree, name, memmem(text, len, "\r\n", 2)
-			   ? "cannot parse (the file has CRLF line ends, which this file's "
-			     "format does not take: convert it with dos2unix)"
-			   : "cannot parse");
+		/* Most lenses take "\n" only: say so rather than leave it to
+		 * guesswork. */
+		text_error(
+		    aug, tree, name,
+		    memmem(text, len, "\r\n", 2)
+			? "cannot parse (the file has CRLF line ends, which "
+			  "this file's "
+			  "format does not take: convert it with dos2unix)"
+			: "cannot parse");
 		error = hc_error_set_code(HC_EPARSE);
 	}
 	hc_aug_drop(aug, tree);
@@ -249,7 +264,8 @@ int hc_aug_render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 
 		added_newline_path(mark, tree);
 		/* Parsed with a newline added: the file had none at its end. */
-		if (len && value[len - 1] == '\n' && aug_get(aug->aug, mark, NULL) == 1)
+		if (len && value[len - 1] == '\n' &&
+		    aug_get(aug->aug, mark, NULL) == 1)
 			len--;
 		error = hc_buf_set(out, value ? value : "", len);
 	}

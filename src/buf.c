@@ -59,7 +59,7 @@ static size_t control_len(const unsigned char *p, const unsigned char *end)
 }
 
 int hc_buf_put_escaped(struct hc_buf *buf, const char *data, size_t len,
-                       const char *keep)
+		       const char *keep)
 {
 	const unsigned char *p = (const unsigned char *)data, *end = p + len;
 	size_t old = buf->size;
@@ -70,16 +70,16 @@ int hc_buf_put_escaped(struct hc_buf *buf, const char *data, size_t len,
 		size_t n = 0;
 
 		while (p < end && ((n = control_len(p, end)) == 0 ||
-		                   (n == 1 && *p && keep && strchr(keep, *p))))
+				   (n == 1 && *p && keep && strchr(keep, *p))))
 			p++;
 		if ((error = hc_buf_put(buf, run, (size_t)(p - run))) < 0 ||
 		    p == end)
 			break;
 		if (*p == '\n' || *p == '\r' || *p == '\t')
 			error = hc_buf_printf(buf, "\\%c",
-			                      *p == '\n'   ? 'n'
-			                      : *p == '\r' ? 'r'
-			                                   : 't');
+					      *p == '\n'   ? 'n'
+					      : *p == '\r' ? 'r'
+							   : 't');
 		else
 			for (size_t i = 0; i < n && error == 0; i++)
 				error = hc_buf_printf(buf, "\\x%02x", p[i]);
@@ -106,7 +106,7 @@ int hc_buf_escape(struct hc_buf *buf, size_t start, const char *keep)
 		return 0;
 	if ((error = hc_buf_put(&out, buf->ptr, start)) == 0 &&
 	    (error = hc_buf_put_escaped(&out, buf->ptr + start,
-	                                buf->size - start, keep)) == 0 &&
+					buf->size - start, keep)) == 0 &&
 	    out.size != buf->size)
 		error = hc_buf_set(buf, out.ptr, out.size);
 	hc_buf_release(&out);

@@ -14,9 +14,9 @@
 /* Exit codes: the contract scripts rely on (README, hardctl --help). */
 enum {
 	EXIT_OK = 0,
-	EXIT_FAILED = 1,   /* check found failures */
-	EXIT_USAGE = 2,    /* bad usage or bad input */
-	EXIT_CHANGE = 3,   /* failure while changing; what was touched restored */
+	EXIT_FAILED = 1, /* check found failures */
+	EXIT_USAGE = 2,  /* bad usage or bad input */
+	EXIT_CHANGE = 3, /* failure while changing; what was touched restored */
 	EXIT_CONFLICT = 4, /* rollback conflict */
 	EXIT_REFUSED = 5,  /* refused for safety */
 };
@@ -31,14 +31,16 @@ enum hc_format {
 struct cmd_env {
 	const char *root_path;
 	const char *store_path;
-	unsigned int lock_wait_ms; /* --wait: how long to wait for another hardctl */
-	const char *key_path;      /* --key: the store's signing key */
+	unsigned int
+	    lock_wait_ms;     /* --wait: how long to wait for another hardctl */
+	const char *key_path; /* --key: the store's signing key */
 	const char *profile_name;
 	const char *tailoring_path;
-	struct hc_strlist only;  /* --rule: only these rules; empty: all */
-	unsigned int severities; /* --severity: a mask of 1 << severity; 0: all */
+	struct hc_strlist only; /* --rule: only these rules; empty: all */
+	unsigned int
+	    severities; /* --severity: a mask of 1 << severity; 0: all */
 	enum hc_format format;
-	bool junit_ok;           /* the command writes JUnit */
+	bool junit_ok; /* the command writes JUnit */
 	bool color;
 	struct hc_root *root;
 	struct hc_aug *aug;
@@ -47,20 +49,25 @@ struct cmd_env {
 };
 
 /* Options every command takes after its name; see cmd_common_opt(). */
-#define CMD_COMMON_LONGOPTS \
-	{ "format", required_argument, NULL, 'F' }, \
-	{ "help", no_argument, NULL, 'h' }
+#define CMD_COMMON_LONGOPTS                                                    \
+	{"format", required_argument, NULL, 'F'},                              \
+	{                                                                      \
+		"help", no_argument, NULL, 'h'                                 \
+	}
 
 /* Which profile: -p, --tailoring. */
-#define CMD_PROFILE_LONGOPTS \
-	{ "profile", required_argument, NULL, 'p' }, \
-	{ "tailoring", required_argument, NULL, 'T' }
+#define CMD_PROFILE_LONGOPTS                                                   \
+	{"profile", required_argument, NULL, 'p'},                             \
+	{                                                                      \
+		"tailoring", required_argument, NULL, 'T'                      \
+	}
 
 /* Which of its rules: --rule, --severity (check, diff, apply). */
-#define CMD_SELECT_LONGOPTS \
-	CMD_PROFILE_LONGOPTS, \
-	{ "rule", required_argument, NULL, 'R' }, \
-	{ "severity", required_argument, NULL, 'S' }
+#define CMD_SELECT_LONGOPTS                                                    \
+	CMD_PROFILE_LONGOPTS, {"rule", required_argument, NULL, 'R'},          \
+	{                                                                      \
+		"severity", required_argument, NULL, 'S'                       \
+	}
 
 /*
  * Handle an option of the sets above; 0 when handled, else EXIT_USAGE
@@ -74,7 +81,8 @@ int cmd_common_opt(struct cmd_env *env, int opt, const char *arg,
  * and the common ones; optind is left at its first operand.  EXIT_OK or
  * the usage error's exit code.
  */
-int cmd_profile_opts(int argc, char **argv, struct cmd_env *env, const char *usage);
+int cmd_profile_opts(int argc, char **argv, struct cmd_env *env,
+		     const char *usage);
 
 /*
  * Open Augeas and the profile (and the root when WITH_ROOT), then keep
@@ -90,7 +98,8 @@ void cmd_close(struct cmd_env *env);
  */
 void cmd_print_error(void);
 
-/* Print "hardctl: TEXT" and a newline on stderr, TEXT's control characters escaped. */
+/* Print "hardctl: TEXT" and a newline on stderr, TEXT's control characters
+ * escaped. */
 void cmd_print_line(const char *text);
 
 /* Print the last error and map ERROR to an exit code. */
@@ -98,7 +107,7 @@ int cmd_fail(int error, bool changing);
 
 /* Print a usage error and return EXIT_USAGE. */
 int cmd_usage_error(const char *usage, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /*
  * Write BUF to stdout, with the secrets the rules registered masked
@@ -116,7 +125,8 @@ struct hc_store;
  * everything libgit2 writes, and the signing key (made with
  * HC_STORE_CREATE if missing, its fingerprint then told on stderr).
  */
-int cmd_store_open(struct hc_store **out, struct cmd_env *env, unsigned int flags);
+int cmd_store_open(struct hc_store **out, struct cmd_env *env,
+		   unsigned int flags);
 
 /* The signing key's path: --key, or the store's path with ".key". */
 int cmd_key_path(struct hc_buf *out, const struct cmd_env *env);
@@ -145,7 +155,8 @@ int cmd_list(int argc, char **argv, struct cmd_env *env);
 int cmd_verify(int argc, char **argv, struct cmd_env *env);
 int cmd_confirm(int argc, char **argv, struct cmd_env *env);
 
-/* "90s", "5m", "1h" or seconds, into SECONDS (1 s to 24 h). 0 or HC_EINVALID. */
+/* "90s", "5m", "1h" or seconds, into SECONDS (1 s to 24 h). 0 or HC_EINVALID.
+ */
 int cmd_parse_duration(unsigned int *seconds, const char *arg);
 
 /*
@@ -154,8 +165,8 @@ int cmd_parse_duration(unsigned int *seconds, const char *arg);
  * marker records the watchdog's boot, PID and start time.  On failure
  * no marker is left: the transaction stands unconfirmed.
  */
-int cmd_confirm_arm(struct cmd_env *env, struct hc_store *store, unsigned int txn,
-		    unsigned int seconds);
+int cmd_confirm_arm(struct cmd_env *env, struct hc_store *store,
+		    unsigned int txn, unsigned int seconds);
 
 /*
  * Open the store to start a transaction, as cmd_store_open() does with
@@ -188,8 +199,8 @@ void cmd_confirm_check(struct cmd_env *env, bool may_act);
  * conflict with it: nothing changed then.
  */
 int cmd_rollback_unconfirmed(unsigned int *txn, size_t *nfiles,
-                             struct cmd_env *env, struct hc_store *store,
-                             unsigned int id);
+			     struct cmd_env *env, struct hc_store *store,
+			     unsigned int id);
 int cmd_explain(int argc, char **argv, struct cmd_env *env);
 int cmd_check(int argc, char **argv, struct cmd_env *env);
 int cmd_apply(int argc, char **argv, struct cmd_env *env);

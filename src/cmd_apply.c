@@ -24,28 +24,30 @@
 #include "cmd.h"
 
 static const char apply_usage[] =
-	"usage: hardctl apply [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
-	"                     [--severity CAT-I|CAT-II|CAT-III]... [--dry-run | --reload]\n"
-	"                     [--confirm-within DURATION] [--format text|json]\n"
-	"Remediates the profile's failing rules as one transaction in the\n"
-	"oldconf store, which \"hardctl rollback\" undoes, then lists the\n"
-	"services that must re-read their changed files.  Waived rules are\n"
-	"never touched.  With --dry-run, changes nothing and prints what it\n"
-	"would change as unified diffs.  With --reload (only with --root /,\n"
-	"the live system), reloads them.  With --confirm-within DURATION (90s,\n"
-	"5m, 1h), the transaction is rolled back by itself once DURATION has\n"
-	"passed, unless \"hardctl confirm\" came first: a detached watchdog does\n"
-	"it, which survives the session that started it.  Before anything is\n"
-	"written, the lockout check asks whether an administrator could still\n"
-	"log in over ssh and become root after the whole plan; a plan that takes\n"
-	"the last way in away is refused (exit 5), a dry run printing its diffs\n"
-	"first, then why (README: No lockout).\n";
+    "usage: hardctl apply [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
+    "                     [--severity CAT-I|CAT-II|CAT-III]... [--dry-run | "
+    "--reload]\n"
+    "                     [--confirm-within DURATION] [--format text|json]\n"
+    "Remediates the profile's failing rules as one transaction in the\n"
+    "oldconf store, which \"hardctl rollback\" undoes, then lists the\n"
+    "services that must re-read their changed files.  Waived rules are\n"
+    "never touched.  With --dry-run, changes nothing and prints what it\n"
+    "would change as unified diffs.  With --reload (only with --root /,\n"
+    "the live system), reloads them.  With --confirm-within DURATION (90s,\n"
+    "5m, 1h), the transaction is rolled back by itself once DURATION has\n"
+    "passed, unless \"hardctl confirm\" came first: a detached watchdog does\n"
+    "it, which survives the session that started it.  Before anything is\n"
+    "written, the lockout check asks whether an administrator could still\n"
+    "log in over ssh and become root after the whole plan; a plan that takes\n"
+    "the last way in away is refused (exit 5), a dry run printing its diffs\n"
+    "first, then why (README: No lockout).\n";
 
 static const char diff_usage[] =
-	"usage: hardctl diff [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
-	"                    [--severity CAT-I|CAT-II|CAT-III]... [--format text|json]\n"
-	"Prints what apply would change, as unified diffs; changes nothing.\n"
-	"Exits 5 after them when the lockout check would refuse apply.\n";
+    "usage: hardctl diff [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
+    "                    [--severity CAT-I|CAT-II|CAT-III]... [--format "
+    "text|json]\n"
+    "Prints what apply would change, as unified diffs; changes nothing.\n"
+    "Exits 5 after them when the lockout check would refuse apply.\n";
 
 struct apply_opts {
 	bool dry_run;
@@ -57,12 +59,12 @@ static int parse(struct apply_opts *o, int argc, char **argv,
 		 struct cmd_env *env, const char *usage, bool is_apply)
 {
 	static const struct option longopts[] = {
-		CMD_SELECT_LONGOPTS,
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "reload", no_argument, NULL, 'L' },
-		{ "confirm-within", required_argument, NULL, 'C' },
-		CMD_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+	    CMD_SELECT_LONGOPTS,
+	    {"dry-run", no_argument, NULL, 'n'},
+	    {"reload", no_argument, NULL, 'L'},
+	    {"confirm-within", required_argument, NULL, 'C'},
+	    CMD_COMMON_LONGOPTS,
+	    {NULL, 0, NULL, 0},
 	};
 	int opt, status;
 
@@ -71,19 +73,25 @@ static int parse(struct apply_opts *o, int argc, char **argv,
 			o->dry_run = true;
 		else if (opt == 'L' && is_apply)
 			o->reload = true;
-		else if (opt == 'C' && is_apply && cmd_parse_duration(&o->confirm_within, optarg) < 0)
-			return cmd_usage_error(usage, "%s", hc_error_last()->message);
+		else if (opt == 'C' && is_apply &&
+			 cmd_parse_duration(&o->confirm_within, optarg) < 0)
+			return cmd_usage_error(usage, "%s",
+					       hc_error_last()->message);
 		else if (opt == 'C' && is_apply)
 			continue;
-		else if ((status = cmd_common_opt(env, opt, optarg, usage)) != 0)
+		else if ((status = cmd_common_opt(env, opt, optarg, usage)) !=
+			 0)
 			return status;
 	}
 	if (optind < argc)
-		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+		return cmd_usage_error(usage, "unexpected argument '%s'",
+				       argv[optind]);
 	if (o->reload && o->dry_run)
-		return cmd_usage_error(usage, "--reload and --dry-run exclude each other");
+		return cmd_usage_error(
+		    usage, "--reload and --dry-run exclude each other");
 	if (o->confirm_within && o->dry_run)
-		return cmd_usage_error(usage, "--confirm-within and --dry-run exclude each other");
+		return cmd_usage_error(
+		    usage, "--confirm-within and --dry-run exclude each other");
 	return EXIT_OK;
 }
 
@@ -101,7 +109,8 @@ static bool live(const char *root)
 static int reloads(struct hc_reload **out, size_t *n, struct cmd_env *env,
 		   const struct hc_plan *plan)
 {
-	const char **paths = calloc(plan->nfiles ? plan->nfiles : 1, sizeof(*paths));
+	const char **paths =
+	    calloc(plan->nfiles ? plan->nfiles : 1, sizeof(*paths));
 	int error;
 
 	if (paths == NULL)
@@ -113,16 +122,20 @@ static int reloads(struct hc_reload **out, size_t *n, struct cmd_env *env,
 	return error;
 }
 
-static int reload_text(struct hc_buf *out, const struct hc_reload *r, size_t n, bool reloading)
+static int reload_text(struct hc_buf *out, const struct hc_reload *r, size_t n,
+		       bool reloading)
 {
-	int error = n ? hc_buf_printf(out, "to take effect%s:\n",
-				      reloading ? "" : " (apply --reload does this on --root /)")
-		      : 0;
+	int error =
+	    n ? hc_buf_printf(
+		    out, "to take effect%s:\n",
+		    reloading ? "" : " (apply --reload does this on --root /)")
+	      : 0;
 
 	for (size_t i = 0; i < n && error == 0; i++) {
 		error = hc_buf_printf(out, "  %-17s ", r[i].what);
 		for (size_t a = 0; error == 0 && r[i].argv[a]; a++)
-			error = hc_buf_printf(out, "%s%s", a ? " " : "", r[i].argv[a]);
+			error = hc_buf_printf(out, "%s%s", a ? " " : "",
+					      r[i].argv[a]);
 		if (error == 0 && !r[i].argv[0])
 			error = hc_buf_puts(out, r[i].note);
 		if (error == 0)
@@ -150,14 +163,16 @@ static int reload_run(size_t *failed, const struct hc_reload *r, size_t n)
 			continue;
 		}
 		(*failed)++;
-		fprintf(stderr, "hardctl: %s: %s failed (%s): %s\n", r[i].what, r[i].argv[0],
-			hc_run_status(status, why, sizeof(why)), hc_buf_cstr(&output));
+		fprintf(stderr, "hardctl: %s: %s failed (%s): %s\n", r[i].what,
+			r[i].argv[0], hc_run_status(status, why, sizeof(why)),
+			hc_buf_cstr(&output));
 	}
 	hc_buf_release(&output);
 	return error;
 }
 
-static void reload_json(struct hc_json *json, const struct hc_reload *r, size_t n)
+static void reload_json(struct hc_json *json, const struct hc_reload *r,
+			size_t n)
 {
 	hc_json_key(json, "reload");
 	hc_json_open(json, '[');
@@ -185,18 +200,21 @@ struct acl_drops {
 	size_t n;
 };
 
-/* One line per file whose ACL loses entries: "PREFIX/etc/x: user:65534:r-- ...". */
-static int acl_text(struct hc_buf *out, const struct acl_drops *d, const char *prefix,
-		    const char *suffix)
+/* One line per file whose ACL loses entries: "PREFIX/etc/x: user:65534:r--
+ * ...". */
+static int acl_text(struct hc_buf *out, const struct acl_drops *d,
+		    const char *prefix, const char *suffix)
 {
 	int error = 0;
 
 	for (size_t i = 0; i < d->n && error == 0; i++) {
-		if ((error = hc_buf_printf(out, "%s%s: ", prefix, d->v[i].path)) == 0 &&
+		if ((error = hc_buf_printf(out, "%s%s: ", prefix,
+					   d->v[i].path)) == 0 &&
 		    (error = hc_acl_format(out, &d->v[i].dropped)) == 0)
-			error = hc_buf_printf(out, " (its mode %04o does not grant %s)%s\n",
-					      (unsigned int)d->v[i].mode,
-					      d->v[i].dropped.n == 1 ? "it" : "them", suffix);
+			error = hc_buf_printf(
+			    out, " (its mode %04o does not grant %s)%s\n",
+			    (unsigned int)d->v[i].mode,
+			    d->v[i].dropped.n == 1 ? "it" : "them", suffix);
 	}
 	return error;
 }
@@ -212,12 +230,15 @@ static int acl_json(struct hc_json *json, const struct acl_drops *d)
 	for (size_t i = 0; i < d->n && error == 0; i++) {
 		hc_json_open(json, '{');
 		hc_json_kv(json, "path", d->v[i].path);
-		snprintf(mode, sizeof(mode), "%04o", (unsigned int)d->v[i].mode);
+		snprintf(mode, sizeof(mode), "%04o",
+			 (unsigned int)d->v[i].mode);
 		hc_json_kv(json, "mode", mode);
 		hc_json_key(json, "entries");
 		hc_json_open(json, '[');
-		for (unsigned int e = 0; e < d->v[i].dropped.n && error == 0; e++) {
-			struct hc_acl one = { .n = 1, .e = { d->v[i].dropped.e[e] } };
+		for (unsigned int e = 0; e < d->v[i].dropped.n && error == 0;
+		     e++) {
+			struct hc_acl one = {.n = 1,
+					     .e = {d->v[i].dropped.e[e]}};
 
 			hc_buf_clear(&text);
 			if ((error = hc_acl_format(&text, &one)) == 0)
@@ -231,10 +252,12 @@ static int acl_json(struct hc_json *json, const struct acl_drops *d)
 	return error;
 }
 
-static int plan_json(struct hc_buf *out, struct cmd_env *env, const char *command,
-		     const struct hc_plan *plan, const struct hc_findings *findings,
-		     bool dry_run, unsigned int txn, const struct hc_reload *r, size_t nr,
-		     const struct hc_access *access, const struct acl_drops *acls)
+static int plan_json(struct hc_buf *out, struct cmd_env *env,
+		     const char *command, const struct hc_plan *plan,
+		     const struct hc_findings *findings, bool dry_run,
+		     unsigned int txn, const struct hc_reload *r, size_t nr,
+		     const struct hc_access *access,
+		     const struct acl_drops *acls)
 {
 	struct hc_json json;
 	int error;
@@ -255,7 +278,8 @@ static int plan_json(struct hc_buf *out, struct cmd_env *env, const char *comman
 		hc_json_int(&json, txn);
 	else
 		hc_json_null(&json);
-	if ((error = hc_report_plan_json(&json, plan)) < 0 || (error = acl_json(&json, acls)) < 0)
+	if ((error = hc_report_plan_json(&json, plan)) < 0 ||
+	    (error = acl_json(&json, acls)) < 0)
 		return error;
 	reload_json(&json, r, nr);
 	hc_access_json(&json, access);
@@ -268,22 +292,28 @@ static int plan_json(struct hc_buf *out, struct cmd_env *env, const char *comman
 }
 
 /* The rules that changed something, one per line, with their files. */
-static int applied_text(struct hc_buf *out, const struct hc_plan *plan, unsigned int txn)
+static int applied_text(struct hc_buf *out, const struct hc_plan *plan,
+			unsigned int txn)
 {
-	int error = hc_buf_printf(out, "transaction %u: %zu file%s changed\n", txn,
-				  plan->nfiles, plan->nfiles == 1 ? "" : "s");
+	int error =
+	    hc_buf_printf(out, "transaction %u: %zu file%s changed\n", txn,
+			  plan->nfiles, plan->nfiles == 1 ? "" : "s");
 
 	for (size_t i = 0; i < plan->nsteps && error == 0; i++)
-		if ((error = hc_buf_printf(out, "  %-36s ", plan->steps[i].rule->id)) == 0 &&
-		    (error = hc_buf_puts_escaped(out, plan->files[plan->steps[i].file].path)) == 0)
+		if ((error = hc_buf_printf(out, "  %-36s ",
+					   plan->steps[i].rule->id)) == 0 &&
+		    (error = hc_buf_puts_escaped(
+			 out, plan->files[plan->steps[i].file].path)) == 0)
 			error = hc_buf_puts(out, "\n");
 	if (error == 0)
-		error = hc_buf_printf(out, "undo with: hardctl rollback %u\n", txn);
+		error =
+		    hc_buf_printf(out, "undo with: hardctl rollback %u\n", txn);
 	return error;
 }
 
 /* One line per rule that would change something, on stderr. */
-static void plan_summary(const struct hc_plan *plan, const struct acl_drops *acls)
+static void plan_summary(const struct hc_plan *plan,
+			 const struct acl_drops *acls)
 {
 	const struct hc_rule *last = NULL;
 	struct hc_buf text = HC_BUF_INIT;
@@ -302,7 +332,8 @@ static void plan_summary(const struct hc_plan *plan, const struct acl_drops *acl
 	}
 	fprintf(stderr, "hardctl: %zu file%s would change\n", plan->nfiles,
 		plan->nfiles == 1 ? "" : "s");
-	if (acl_text(&text, acls, "hardctl: would drop from the ACL of ", "") == 0)
+	if (acl_text(&text, acls, "hardctl: would drop from the ACL of ", "") ==
+	    0)
 		fputs(hc_buf_cstr(&text), stderr);
 	hc_buf_release(&text);
 }
@@ -316,18 +347,24 @@ static void access_note(struct cmd_env *env, const struct hc_access *access)
 	struct hc_buf text = HC_BUF_INIT;
 
 	fflush(stdout);
-	if (env->format == HC_FORMAT_TEXT && hc_access_text(&text, access) == 0 && text.size)
+	if (env->format == HC_FORMAT_TEXT &&
+	    hc_access_text(&text, access) == 0 && text.size)
 		fprintf(stderr, "%s", text.ptr);
 	hc_buf_release(&text);
 }
 
-/* Failing rules apply leaves alone: they report, the fix is the administrator's. */
+/* Failing rules apply leaves alone: they report, the fix is the
+ * administrator's. */
 static void report_only_note(const struct hc_findings *findings)
 {
 	for (size_t i = 0; i < findings->n; i++)
-		if (findings->v[i].status == HC_STATUS_FAIL && findings->v[i].rule->remediate == NULL)
-			fprintf(stderr, "hardctl: %s fails and is report-only: fix it by hand "
-				"(hardctl check shows why)\n", findings->v[i].rule->id);
+		if (findings->v[i].status == HC_STATUS_FAIL &&
+		    findings->v[i].rule->remediate == NULL)
+			fprintf(stderr,
+				"hardctl: %s fails and is report-only: fix it "
+				"by hand "
+				"(hardctl check shows why)\n",
+				findings->v[i].rule->id);
 }
 
 /*
@@ -337,14 +374,15 @@ static void report_only_note(const struct hc_findings *findings)
  * would.  The modules' validators come first: they say why in the
  * file's own terms.
  */
-static int transact(unsigned int *txn, bool *changing, bool *refused, struct cmd_env *env,
-		    const struct apply_opts *o, struct hc_store *store,
-		    const struct hc_plan *plan, struct hc_access *access)
+static int transact(unsigned int *txn, bool *changing, bool *refused,
+		    struct cmd_env *env, const struct apply_opts *o,
+		    struct hc_store *store, const struct hc_plan *plan,
+		    struct hc_access *access)
 {
 	char sha[HC_SHA256_HEXLEN + 1];
 	struct hc_buf profile = HC_BUF_INIT;
-	struct hc_txn_meta meta = { 0 };
-	struct hc_txn_request req = { 0 };
+	struct hc_txn_meta meta = {0};
+	struct hc_txn_request req = {0};
 	int error;
 
 	hc_sha256_hex(sha, &env->profile->sha);
@@ -368,10 +406,13 @@ static int transact(unsigned int *txn, bool *changing, bool *refused, struct cmd
 	return *refused && o->dry_run ? 0 : error;
 }
 
-/* What apply says: the diffs of a dry run, or what it changed and what must reload. */
-static int text_report(struct hc_buf *out, const struct apply_opts *o, const struct hc_plan *plan,
-		       unsigned int txn, const struct hc_reload *r, size_t nr,
-		       const struct hc_access *access, const struct acl_drops *acls)
+/* What apply says: the diffs of a dry run, or what it changed and what must
+ * reload. */
+static int text_report(struct hc_buf *out, const struct apply_opts *o,
+		       const struct hc_plan *plan, unsigned int txn,
+		       const struct hc_reload *r, size_t nr,
+		       const struct hc_access *access,
+		       const struct acl_drops *acls)
 {
 	int error;
 
@@ -383,26 +424,33 @@ static int text_report(struct hc_buf *out, const struct apply_opts *o, const str
 	    (error = acl_text(out, acls, "dropped from the ACL of ",
 			      "; the rollback restores them")) < 0 ||
 	    (error = hc_access_text(out, access)) < 0 ||
-	    (error = reload_text(out, r, nr, o->reload)) < 0 || o->confirm_within == 0)
+	    (error = reload_text(out, r, nr, o->reload)) < 0 ||
+	    o->confirm_within == 0)
 		return error;
-	return hc_buf_printf(out, "confirm with 'hardctl confirm' within %u s, or transaction "
-			     "%u is rolled back by itself\n", o->confirm_within, txn);
+	return hc_buf_printf(
+	    out,
+	    "confirm with 'hardctl confirm' within %u s, or transaction "
+	    "%u is rolled back by itself\n",
+	    o->confirm_within, txn);
 }
 
 /* Print what apply or its dry run says, in the format asked. */
-static int report(struct hc_buf *out, struct cmd_env *env, const struct apply_opts *o,
-		  const char *command, const struct hc_plan *plan,
-		  const struct hc_findings *findings, unsigned int txn, const struct hc_reload *r,
-		  size_t nr, const struct hc_access *access, const struct acl_drops *acls)
+static int report(struct hc_buf *out, struct cmd_env *env,
+		  const struct apply_opts *o, const char *command,
+		  const struct hc_plan *plan,
+		  const struct hc_findings *findings, unsigned int txn,
+		  const struct hc_reload *r, size_t nr,
+		  const struct hc_access *access, const struct acl_drops *acls)
 {
 	int error;
 
 	if (env->format == HC_FORMAT_JSON)
-		error = plan_json(out, env, command, plan, findings, o->dry_run, txn, r, nr, access,
-				  acls);
+		error = plan_json(out, env, command, plan, findings, o->dry_run,
+				  txn, r, nr, access, acls);
 	else
 		error = text_report(out, o, plan, txn, r, nr, access, acls);
-	if (error < 0 || (error = cmd_write(env, out)) < 0 || env->format != HC_FORMAT_TEXT)
+	if (error < 0 || (error = cmd_write(env, out)) < 0 ||
+	    env->format != HC_FORMAT_TEXT)
 		return error;
 	if (o->dry_run) {
 		plan_summary(plan, acls);
@@ -416,42 +464,50 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 {
 	struct hc_reload *r = NULL;
 	size_t nr = 0, failed = 0;
-	struct hc_findings findings = { 0 };
+	struct hc_findings findings = {0};
 	struct hc_buf out = HC_BUF_INIT;
 	struct hc_store *store = NULL;
 	unsigned int txn = 0;
-	struct hc_access access = { 0 };
-	struct acl_drops acls = { 0 };
+	struct hc_access access = {0};
+	struct acl_drops acls = {0};
 	struct hc_plan plan;
 	bool changing = false, refused = false;
 	int error;
 
 	hc_plan_init(&plan);
 	if (o->reload && !live(env->root_path))
-		return cmd_usage_error(apply_usage, "--reload touches the running system's "
-				       "services: only with --root / (ROOT is %s)", env->root_path);
-	/* The lock is taken before anything is read, so nothing moves under us. */
+		return cmd_usage_error(
+		    apply_usage,
+		    "--reload touches the running system's "
+		    "services: only with --root / (ROOT is %s)",
+		    env->root_path);
+	/* The lock is taken before anything is read, so nothing moves under us.
+	 */
 	if ((error = cmd_open(env, true)) < 0 ||
 	    (!o->dry_run &&
 	     (error = cmd_confirm_store_open(&store, env)) < 0) ||
-	    (error = hc_engine_plan(&plan, &findings, &env->ctx, &env->only)) < 0)
+	    (error = hc_engine_plan(&plan, &findings, &env->ctx, &env->only)) <
+		0)
 		goto out;
 	hc_plan_sort_files(&plan);
 	if ((error = hc_install_acls(&acls.v, &acls.n, env->root, &plan)) < 0 ||
-	    (error = transact(&txn, &changing, &refused, env, o, store, &plan, &access)) < 0 ||
+	    (error = transact(&txn, &changing, &refused, env, o, store, &plan,
+			      &access)) < 0 ||
 	    (txn && o->confirm_within &&
 	     (error = cmd_confirm_arm(env, store, txn, o->confirm_within)) < 0))
 		goto out;
 	if ((error = reloads(&r, &nr, env, &plan)) < 0)
 		goto out;
-	if ((error = report(&out, env, o, command, &plan, &findings, txn, r, nr, &access,
-			    &acls)) == 0 &&
+	if ((error = report(&out, env, o, command, &plan, &findings, txn, r, nr,
+			    &access, &acls)) == 0 &&
 	    refused)
 		error = hc_access_refusal(&access);
-	if (error == 0 && o->reload && txn && (error = reload_run(&failed, r, nr)) == 0 &&
-	    failed) {
-		hc_error_set("%zu of the reloads failed; the transaction stands "
-			     "(hardctl rollback %u undoes it)", failed, txn);
+	if (error == 0 && o->reload && txn &&
+	    (error = reload_run(&failed, r, nr)) == 0 && failed) {
+		hc_error_set(
+		    "%zu of the reloads failed; the transaction stands "
+		    "(hardctl rollback %u undoes it)",
+		    failed, txn);
 		error = HC_ERROR;
 	}
 out:
@@ -467,7 +523,7 @@ out:
 
 int cmd_apply(int argc, char **argv, struct cmd_env *env)
 {
-	struct apply_opts o = { .dry_run = false };
+	struct apply_opts o = {.dry_run = false};
 	int status = parse(&o, argc, argv, env, apply_usage, true);
 
 	return status == EXIT_OK ? run(env, &o, "apply") : status;
@@ -475,7 +531,7 @@ int cmd_apply(int argc, char **argv, struct cmd_env *env)
 
 int cmd_diff(int argc, char **argv, struct cmd_env *env)
 {
-	struct apply_opts o = { .dry_run = true };
+	struct apply_opts o = {.dry_run = true};
 	int status = parse(&o, argc, argv, env, diff_usage, false);
 
 	return status == EXIT_OK ? run(env, &o, "diff") : status;

@@ -19,13 +19,14 @@
 #define CHECK_SCHEMA 2
 
 static const char usage[] =
-	"usage: hardctl check [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
-	"                     [--severity CAT-I|CAT-II|CAT-III]... [--format text|json|junit]\n"
-	"Checks the profile's rules against ROOT: PASS, FAIL, N/A, WAIVED (a\n"
-	"waiver in force), DRIFTED (applied by hardctl, changed since) or ERROR.\n"
-	"Exit 0 when every rule passes, does not apply or is waived; 1 when\n"
-	"one fails or drifted; 2 when one cannot be checked (a file that does\n"
-	"not parse, say) or on bad input.\n";
+    "usage: hardctl check [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
+    "                     [--severity CAT-I|CAT-II|CAT-III]... [--format "
+    "text|json|junit]\n"
+    "Checks the profile's rules against ROOT: PASS, FAIL, N/A, WAIVED (a\n"
+    "waiver in force), DRIFTED (applied by hardctl, changed since) or ERROR.\n"
+    "Exit 0 when every rule passes, does not apply or is waived; 1 when\n"
+    "one fails or drifted; 2 when one cannot be checked (a file that does\n"
+    "not parse, say) or on bad input.\n";
 
 /* ROOT's host name, from its /etc/hostname; NULL when it has none. */
 static char *host_name(struct hc_root *root)
@@ -34,7 +35,8 @@ static char *host_name(struct hc_root *root)
 	char *name = NULL;
 
 	if (hc_root_read(&text, NULL, root, "/etc/hostname") == 0) {
-		const char *s = hc_buf_cstr(&text) + strspn(hc_buf_cstr(&text), " \t\n");
+		const char *s =
+		    hc_buf_cstr(&text) + strspn(hc_buf_cstr(&text), " \t\n");
 		size_t len = strcspn(s, " \t\n");
 
 		if (len)
@@ -45,7 +47,8 @@ static char *host_name(struct hc_root *root)
 	return name;
 }
 
-/* Why DRIFTED is unknown (the store cannot be read), or NULL when it is known. */
+/* Why DRIFTED is unknown (the store cannot be read), or NULL when it is known.
+ */
 static const char *drift_unknown;
 static char drift_note[4200];
 
@@ -71,15 +74,17 @@ static int check_json(struct hc_buf *out, const struct hc_report_meta *meta,
 	return hc_json_finish(&json);
 }
 
-static int report(struct hc_buf *out, struct cmd_env *env, const struct hc_findings *findings)
+static int report(struct hc_buf *out, struct cmd_env *env,
+		  const struct hc_findings *findings)
 {
-	struct hc_report_meta meta = { 0 };
+	struct hc_report_meta meta = {0};
 	char when[32], *host = host_name(env->root);
 	time_t now = time(NULL);
 	struct tm tm;
 	int error;
 
-	if (gmtime_r(&now, &tm) == NULL || strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	if (gmtime_r(&now, &tm) == NULL ||
+	    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		strcpy(when, "1970-01-01T00:00:00Z");
 	meta.host = host;
 	meta.root = env->root_path;
@@ -89,9 +94,11 @@ static int report(struct hc_buf *out, struct cmd_env *env, const struct hc_findi
 		error = check_json(out, &meta, findings);
 	else if (env->format == HC_FORMAT_JUNIT)
 		error = hc_report_check_junit(out, &meta, findings);
-	else if ((error = hc_report_check_text(out, env->profile, findings, env->color)) == 0 &&
+	else if ((error = hc_report_check_text(out, env->profile, findings,
+					       env->color)) == 0 &&
 		 drift_unknown)
-		error = hc_buf_printf(out, "DRIFTED unknown: %s\n", drift_unknown);
+		error =
+		    hc_buf_printf(out, "DRIFTED unknown: %s\n", drift_unknown);
 	free(host);
 	return error;
 }
@@ -101,7 +108,8 @@ static int report(struct hc_buf *out, struct cmd_env *env, const struct hc_findi
  * cannot be read, check still reports, as FAIL, and warns; if the caller
  * may not read the store, the report says once that DRIFTED is unknown.
  */
-static int drift(struct hc_findings *findings, struct cmd_env *env, const char *store)
+static int drift(struct hc_findings *findings, struct cmd_env *env,
+		 const char *store)
 {
 	const struct hc_error *e;
 	int error = hc_drift_mark(findings, env->root, store);
@@ -111,14 +119,18 @@ static int drift(struct hc_findings *findings, struct cmd_env *env, const char *
 	e = hc_error_last();
 	if (error == HC_EUNSAFE) {
 		snprintf(drift_note, sizeof(drift_note),
-			 "the oldconf store %s is not readable by uid %u; a rule hardctl applied "
-			 "and that changed since shows as FAIL (run check as the store's owner "
-			 "to tell them apart)", store, (unsigned int)geteuid());
+			 "the oldconf store %s is not readable by uid %u; a "
+			 "rule hardctl applied "
+			 "and that changed since shows as FAIL (run check as "
+			 "the store's owner "
+			 "to tell them apart)",
+			 store, (unsigned int)geteuid());
 		drift_unknown = drift_note;
 		hc_error_clear();
 		return 0;
 	}
-	fprintf(stderr, "hardctl: warning: %s%s%s: DRIFTED is not told from FAIL\n",
+	fprintf(stderr,
+		"hardctl: warning: %s%s%s: DRIFTED is not told from FAIL\n",
 		e->file[0] ? e->file : "", e->file[0] ? ": " : "", e->message);
 	hc_error_clear();
 	return 0;
@@ -127,11 +139,11 @@ static int drift(struct hc_findings *findings, struct cmd_env *env, const char *
 int cmd_check(int argc, char **argv, struct cmd_env *env)
 {
 	static const struct option longopts[] = {
-		CMD_SELECT_LONGOPTS,
-		CMD_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+	    CMD_SELECT_LONGOPTS,
+	    CMD_COMMON_LONGOPTS,
+	    {NULL, 0, NULL, 0},
 	};
-	struct hc_findings findings = { 0 };
+	struct hc_findings findings = {0};
 	struct hc_summary sum;
 	struct hc_buf out = HC_BUF_INIT, store = HC_BUF_INIT;
 	int opt, error, status;
@@ -140,7 +152,8 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 		if ((status = cmd_common_opt(env, opt, optarg, usage)) != 0)
 			return status;
 	if (optind < argc)
-		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+		return cmd_usage_error(usage, "unexpected argument '%s'",
+				       argv[optind]);
 	if ((error = cmd_open(env, true)) < 0 ||
 	    (error = hc_engine_check(&findings, &env->ctx, &env->only)) < 0 ||
 	    (error = cmd_store_path(&store, env)) < 0 ||

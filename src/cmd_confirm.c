@@ -62,8 +62,8 @@ int cmd_parse_duration(unsigned int *seconds, const char *arg)
 	    (*end && strchr("smh", *end) == NULL) || (*end && end[1]) ||
 	    n == 0 || n > 86400) {
 		hc_error_set("'%s' is not a duration from 1s to 24h (such as "
-		             "90s, 5m, 1h)",
-		             arg);
+			     "90s, 5m, 1h)",
+			     arg);
 		return hc_error_set_code(HC_EINVALID);
 	}
 	*seconds = (unsigned int)n;
@@ -94,7 +94,7 @@ static void utc(char out[32], time_t t)
 
 /* The watchdog, in a session of its own: wait, then roll back unconfirmed. */
 static void watchdog(char *const argv[], size_t txn_arg, time_t deadline,
-                     const char *log)
+		     const char *log)
 {
 	char when[32];
 	int fd;
@@ -106,8 +106,8 @@ static void watchdog(char *const argv[], size_t txn_arg, time_t deadline,
 	    dup2(fd, 0) < 0)
 		_exit(127);
 	if ((fd = open(log,
-	               O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC,
-	               0600)) < 0 ||
+		       O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC,
+		       0600)) < 0 ||
 	    dup2(fd, 1) < 0 || dup2(1, 2) < 0)
 		_exit(127);
 	/* Nothing of the parent's may stay open: its lock above all. */
@@ -115,7 +115,7 @@ static void watchdog(char *const argv[], size_t txn_arg, time_t deadline,
 	sleep_until(deadline);
 	utc(when, time(NULL));
 	dprintf(1, "%s: the time to confirm transaction %s is up\n", when,
-	        argv[txn_arg]);
+		argv[txn_arg]);
 	execv(argv[0], argv);
 	dprintf(1, "cannot run %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
@@ -126,7 +126,7 @@ static void watchdog(char *const argv[], size_t txn_arg, time_t deadline,
  * terminal can reach it; its PID comes back through a pipe.
  */
 static int spawn(pid_t *out, char *const argv[], size_t txn_arg,
-                 time_t deadline, const char *log)
+		 time_t deadline, const char *log)
 {
 	pid_t pid, child = 0;
 	ssize_t n;
@@ -149,9 +149,9 @@ static int spawn(pid_t *out, char *const argv[], size_t txn_arg,
 			_exit(1);
 		if (child > 0)
 			_exit(write(fds[1], &child, sizeof(child)) ==
-			              sizeof(child)
-			          ? 0
-			          : 1);
+				      sizeof(child)
+				  ? 0
+				  : 1);
 		watchdog(argv, txn_arg, deadline, log);
 	}
 	close(fds[1]);
@@ -173,7 +173,7 @@ static int spawn(pid_t *out, char *const argv[], size_t txn_arg,
  * time.  The marker is the caller's to write.
  */
 static int start_watchdog(struct hc_confirm *c, struct cmd_env *env,
-                          struct hc_store *store)
+			  struct hc_store *store)
 {
 	char exe[PATH_MAX], root[PATH_MAX], store_path[PATH_MAX], key[PATH_MAX];
 	char txnarg[16], log[PATH_MAX + 32];
@@ -184,7 +184,7 @@ static int start_watchdog(struct hc_confirm *c, struct cmd_env *env,
 
 	if (len < 0) {
 		hc_error_set_os("/proc/self/exe",
-		                "cannot find hardctl itself for the watchdog");
+				"cannot find hardctl itself for the watchdog");
 		return HC_ERROR;
 	}
 	exe[len] = '\0';
@@ -193,7 +193,7 @@ static int start_watchdog(struct hc_confirm *c, struct cmd_env *env,
 	    realpath(hc_store_path(store), store_path) == NULL ||
 	    (env->key_path && realpath(env->key_path, key) == NULL)) {
 		hc_error_set_os(NULL,
-		                "cannot resolve the paths the watchdog needs");
+				"cannot resolve the paths the watchdog needs");
 		return HC_ERROR;
 	}
 	snprintf(txnarg, sizeof(txnarg), "%u", c->txn);
@@ -222,7 +222,7 @@ static int start_watchdog(struct hc_confirm *c, struct cmd_env *env,
 		return HC_ERROR;
 	if (hc_confirm_proc_start(&c->watchdog_start, pid) < 0) {
 		hc_error_set("the watchdog stopped at once (%s may say why)",
-		             log);
+			     log);
 		return HC_ERROR;
 	}
 	c->watchdog = pid;
@@ -230,10 +230,10 @@ static int start_watchdog(struct hc_confirm *c, struct cmd_env *env,
 }
 
 int cmd_confirm_arm(struct cmd_env *env, struct hc_store *store,
-                    unsigned int txn, unsigned int seconds)
+		    unsigned int txn, unsigned int seconds)
 {
 	struct hc_confirm c = {.txn = txn,
-	                       .deadline = time(NULL) + (time_t)seconds};
+			       .deadline = time(NULL) + (time_t)seconds};
 	int error;
 
 	/*
@@ -262,7 +262,7 @@ struct confirm_check {
 
 /* Read the marker in the store at PATH and decide what to do about it. */
 static int decide(struct confirm_check *k, const struct cmd_env *env,
-                  const char *path)
+		  const char *path)
 {
 	char boot[HC_BOOT_ID_SIZE];
 	int error;
@@ -273,8 +273,8 @@ static int decide(struct confirm_check *k, const struct cmd_env *env,
 	if (hc_confirm_boot_id(boot) < 0)
 		hc_error_clear();
 	k->action = hc_confirm_decide(&k->c, time(NULL),
-	                              hc_confirm_root_live(env->root_path),
-	                              hc_confirm_watchdog_alive(&k->c, boot));
+				      hc_confirm_root_live(env->root_path),
+				      hc_confirm_watchdog_alive(&k->c, boot));
 	return 0;
 }
 
@@ -288,20 +288,20 @@ static void log_action(const struct confirm_check *k, const char *store_path)
 	utc(when, time(NULL));
 	/* For the administrator: the store's history has the rollback too. */
 	if ((fd = open(file,
-	               O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC,
-	               0600)) < 0)
+		       O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC,
+		       0600)) < 0)
 		return;
 	if (k->action == HC_CONFIRM_ROLLBACK)
 		dprintf(fd,
-		        "%s: the watchdog of transaction %u was gone and its "
-		        "time was up: rolled back transaction %u as "
-		        "transaction %u\n",
-		        when, k->c.txn, k->c.txn, k->rollback);
+			"%s: the watchdog of transaction %u was gone and its "
+			"time was up: rolled back transaction %u as "
+			"transaction %u\n",
+			when, k->c.txn, k->c.txn, k->rollback);
 	else
 		dprintf(fd,
-		        "%s: the watchdog of transaction %u was gone: started "
-		        "watchdog %ld\n",
-		        when, k->c.txn, (long)k->c.watchdog);
+			"%s: the watchdog of transaction %u was gone: started "
+			"watchdog %ld\n",
+			when, k->c.txn, (long)k->c.watchdog);
 	close(fd);
 }
 
@@ -310,7 +310,7 @@ static void log_action(const struct confirm_check *k, const char *store_path)
  * lock), deciding again first: another hardctl may have acted since.
  */
 static int act_locked(struct confirm_check *k, struct cmd_env *env,
-                      struct hc_store *store)
+		      struct hc_store *store)
 {
 	int error;
 
@@ -318,9 +318,9 @@ static int act_locked(struct confirm_check *k, struct cmd_env *env,
 		return error;
 	if (k->action == HC_CONFIRM_ROLLBACK)
 		error = cmd_rollback_unconfirmed(&k->rollback, &k->nfiles, env,
-		                                 store, k->c.txn);
+						 store, k->c.txn);
 	else if (k->action == HC_CONFIRM_REARM &&
-	         (error = start_watchdog(&k->c, env, store)) == 0)
+		 (error = start_watchdog(&k->c, env, store)) == 0)
 		error = hc_store_confirm_arm(store, &k->c);
 	if (error == 0 &&
 	    (k->action == HC_CONFIRM_ROLLBACK || k->action == HC_CONFIRM_REARM))
@@ -330,7 +330,7 @@ static int act_locked(struct confirm_check *k, struct cmd_env *env,
 
 /* The same, opening the store with its lock. */
 static int act(struct confirm_check *k, struct cmd_env *env,
-               bool before_command)
+	       bool before_command)
 {
 	struct hc_store *store = NULL;
 	int error;
@@ -358,7 +358,7 @@ static int act(struct confirm_check *k, struct cmd_env *env,
  * the running system; BEFORE_COMMAND: a lock held is no error.
  */
 static int check_confirmation(struct confirm_check *k, struct cmd_env *env,
-                              bool may_act, bool before_command)
+			      bool may_act, bool before_command)
 {
 	struct hc_buf path = HC_BUF_INIT;
 	int error;
@@ -375,7 +375,7 @@ static int check_confirmation(struct confirm_check *k, struct cmd_env *env,
 
 /* What the check found and did, as a sentence (no "hardctl: "). */
 static int check_text(struct hc_buf *out, const struct confirm_check *k,
-                      const struct cmd_env *env)
+		      const struct cmd_env *env)
 {
 	const char *root = env->root_path, *s = k->nfiles == 1 ? "" : "s";
 	char when[32];
@@ -477,8 +477,8 @@ void cmd_confirm_check(struct cmd_env *env, bool may_act)
 	bool closed;
 
 	/* A store this user may not enter: only its owner can act on it. */
-	closed = !may_act && cmd_store_path(&path, env) == 0 && access(path.ptr, X_OK) < 0 &&
-		 errno == EACCES;
+	closed = !may_act && cmd_store_path(&path, env) == 0 &&
+		 access(path.ptr, X_OK) < 0 && errno == EACCES;
 	hc_buf_release(&path);
 	if (closed)
 		return;
@@ -487,10 +487,10 @@ void cmd_confirm_check(struct cmd_env *env, bool may_act)
 		cmd_print_error();
 		if (k.c.txn)
 			fprintf(stderr,
-			        "hardctl: transaction %u still awaits "
-			        "confirmation: 'hardctl rollback %u' rolls it "
-			        "back, 'hardctl confirm' keeps it\n",
-			        k.c.txn, k.c.txn);
+				"hardctl: transaction %u still awaits "
+				"confirmation: 'hardctl rollback %u' rolls it "
+				"back, 'hardctl confirm' keeps it\n",
+				k.c.txn, k.c.txn);
 	} else {
 		tell(&k, env);
 	}
@@ -601,13 +601,13 @@ static int check_expired(struct cmd_env *env)
 
 	if ((error = check_confirmation(&k, env, true, false)) == 0)
 		error = env->format == HC_FORMAT_JSON
-		            ? check_json(&out, &k)
-		            : check_text(&out, &k, env);
+			    ? check_json(&out, &k)
+			    : check_text(&out, &k, env);
 	if (error == 0)
 		error = cmd_write(env, &out);
 	hc_buf_release(&out);
 	return error < 0 ? cmd_fail(error, k.action == HC_CONFIRM_ROLLBACK)
-	                 : EXIT_OK;
+			 : EXIT_OK;
 }
 
 static int confirm_json(struct hc_buf *out, unsigned int txn)
@@ -644,12 +644,12 @@ int cmd_confirm(int argc, char **argv, struct cmd_env *env)
 		if (opt == 'E')
 			expired_only = true;
 		else if ((status = cmd_common_opt(env, opt, optarg, usage)) !=
-		         0)
+			 0)
 			return status;
 	}
 	if (optind < argc)
 		return cmd_usage_error(usage, "unexpected argument '%s'",
-		                       argv[optind]);
+				       argv[optind]);
 	if (expired_only)
 		return check_expired(env);
 	/*

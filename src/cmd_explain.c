@@ -12,67 +12,82 @@
 #include "cmd.h"
 
 static const char usage[] =
-	"usage: hardctl explain RULE [-p PROFILE] [--tailoring FILE] [--format text|json]\n"
-	"Prints RULE's title, severity, rationale, references, its parameters\n"
-	"with the values the profile gives them, and the files it reads and\n"
-	"may change.\n";
+    "usage: hardctl explain RULE [-p PROFILE] [--tailoring FILE] [--format "
+    "text|json]\n"
+    "Prints RULE's title, severity, rationale, references, its parameters\n"
+    "with the values the profile gives them, and the files it reads and\n"
+    "may change.\n";
 
 struct explained {
 	const struct hc_rule *rule;
 	const struct hc_module *module;
 	enum hc_severity severity;
-	const char *const *values; /* the profile's, or NULL: not in the profile */
+	const char *const
+	    *values; /* the profile's, or NULL: not in the profile */
 };
 
 /* A secret parameter's value as shown: masked, unless empty. */
 static const char *shown(const struct hc_param *param, const char *value)
 {
-	return param->type == HC_PARAM_SECRET && value && value[0] ? HC_MASK : value;
+	return param->type == HC_PARAM_SECRET && value && value[0] ? HC_MASK
+								   : value;
 }
 
 /* A parameter's value as shown: a text file by its size, not its text. */
-static int show_value(struct hc_buf *out, const struct hc_param *param, const char *value)
+static int show_value(struct hc_buf *out, const struct hc_param *param,
+		      const char *value)
 {
 	size_t lines = 0;
 
 	value = shown(param, value);
 	if (param->type != HC_PARAM_TEXTFILE)
-		return hc_buf_printf(out, "%s", value && value[0] ? value : "(empty)");
+		return hc_buf_printf(out, "%s",
+				     value && value[0] ? value : "(empty)");
 	for (const char *p = value; p && *p; p++)
 		lines += *p == '\n';
 	return hc_buf_printf(out, "text of %zu line%s (default file %s)", lines,
 			     lines == 1 ? "" : "s", param->def);
 }
 
-static int explain_text(struct hc_buf *out, const struct explained *e, const char *profile)
+static int explain_text(struct hc_buf *out, const struct explained *e,
+			const char *profile)
 {
 	const struct hc_rule *r = e->rule;
-	int error = hc_buf_printf(out, "%s: %s\n  severity    %s%s\n  module      %s\n",
-				  r->id, r->title, hc_severity_name(e->severity),
-				  r->flags & HC_RULE_REPORT_ONLY ? " (report only: never changed)" : "",
-				  e->module->name);
+	int error = hc_buf_printf(
+	    out, "%s: %s\n  severity    %s%s\n  module      %s\n", r->id,
+	    r->title, hc_severity_name(e->severity),
+	    r->flags & HC_RULE_REPORT_ONLY ? " (report only: never changed)"
+					   : "",
+	    e->module->name);
 
 	if (error == 0 && e->values == NULL)
-		error = hc_buf_printf(out, "  profile     %s does not select it: defaults shown\n",
-				      profile);
+		error = hc_buf_printf(
+		    out,
+		    "  profile     %s does not select it: defaults shown\n",
+		    profile);
 	if (error == 0)
 		error = hc_buf_printf(out, "  rationale   %s\n", r->rationale);
 	for (size_t i = 0; error == 0 && r->refs && r->refs[i]; i++)
-		error = hc_buf_printf(out, "  %-11s %s\n", i ? "" : "references", r->refs[i]);
+		error = hc_buf_printf(out, "  %-11s %s\n",
+				      i ? "" : "references", r->refs[i]);
 	for (size_t i = 0; error == 0 && r->params && r->params[i].name; i++) {
 		const char *value = e->values ? e->values[i] : r->params[i].def;
 
-		if ((error = hc_buf_printf(out, "  %-11s %s = ", i ? "" : "parameters",
-					   r->params[i].name)) == 0 &&
+		if ((error = hc_buf_printf(
+			 out, "  %-11s %s = ", i ? "" : "parameters",
+			 r->params[i].name)) == 0 &&
 		    (error = show_value(out, &r->params[i], value)) == 0)
-			error = hc_buf_printf(out, "\n  %-11s   %s\n", "", r->params[i].help);
+			error = hc_buf_printf(out, "\n  %-11s   %s\n", "",
+					      r->params[i].help);
 	}
 	for (size_t i = 0; error == 0 && r->files && r->files[i]; i++)
-		error = hc_buf_printf(out, "  %-11s %s\n", i ? "" : "files", r->files[i]);
+		error = hc_buf_printf(out, "  %-11s %s\n", i ? "" : "files",
+				      r->files[i]);
 	return error;
 }
 
-static int explain_json(struct hc_buf *out, const struct explained *e, const char *profile)
+static int explain_json(struct hc_buf *out, const struct explained *e,
+			const char *profile)
 {
 	const struct hc_rule *r = e->rule;
 	struct hc_json json;
@@ -102,8 +117,10 @@ static int explain_json(struct hc_buf *out, const struct explained *e, const cha
 		hc_json_open(&json, '{');
 		hc_json_kv(&json, "name", r->params[i].name);
 		hc_json_kv(&json, "value",
-			   shown(&r->params[i], e->values ? e->values[i] : r->params[i].def));
-		hc_json_kv(&json, "default", shown(&r->params[i], r->params[i].def));
+			   shown(&r->params[i],
+				 e->values ? e->values[i] : r->params[i].def));
+		hc_json_kv(&json, "default",
+			   shown(&r->params[i], r->params[i].def));
 		hc_json_key(&json, "secret");
 		hc_json_bool(&json, r->params[i].type == HC_PARAM_SECRET);
 		hc_json_kv(&json, "help", r->params[i].help);
@@ -122,16 +139,19 @@ static int explain_json(struct hc_buf *out, const struct explained *e, const cha
 int cmd_explain(int argc, char **argv, struct cmd_env *env)
 {
 	struct hc_buf out = HC_BUF_INIT;
-	struct explained e = { 0 };
+	struct explained e = {0};
 	int status, error;
 
 	if ((status = cmd_profile_opts(argc, argv, env, usage)) != EXIT_OK)
 		return status;
 	if (optind + 1 != argc)
-		return cmd_usage_error(usage, optind < argc ? "one rule at a time"
-							    : "which rule? (hardctl list shows them)");
+		return cmd_usage_error(
+		    usage, optind < argc
+			       ? "one rule at a time"
+			       : "which rule? (hardctl list shows them)");
 	if ((e.rule = hc_rule_find(&e.module, argv[optind])) == NULL) {
-		hc_error_set("no rule '%s' (hardctl list shows them)", argv[optind]);
+		hc_error_set("no rule '%s' (hardctl list shows them)",
+			     argv[optind]);
 		return cmd_fail(HC_ENOTFOUND, false);
 	}
 	if ((error = cmd_open(env, false)) < 0)
@@ -140,10 +160,12 @@ int cmd_explain(int argc, char **argv, struct cmd_env *env)
 	for (size_t i = 0; i < env->profile->nrules; i++)
 		if (env->profile->rules[i].rule == e.rule) {
 			e.severity = env->profile->rules[i].severity;
-			e.values = (const char *const *)env->profile->rules[i].values;
+			e.values =
+			    (const char *const *)env->profile->rules[i].values;
 		}
-	error = env->format == HC_FORMAT_JSON ? explain_json(&out, &e, env->profile->name)
-					      : explain_text(&out, &e, env->profile->name);
+	error = env->format == HC_FORMAT_JSON
+		    ? explain_json(&out, &e, env->profile->name)
+		    : explain_text(&out, &e, env->profile->name);
 	if (error == 0)
 		error = cmd_write(env, &out);
 	hc_buf_release(&out);

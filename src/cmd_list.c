@@ -10,9 +10,9 @@
 #include "cmd.h"
 
 static const char usage[] =
-	"usage: hardctl list [-p PROFILE] [--tailoring FILE] [--format text|json]\n"
-	"Lists the profile's rules: id, severity, module, title; report-only\n"
-	"rules (checked, never changed) are marked so.\n";
+    "usage: hardctl list [-p PROFILE] [--tailoring FILE] [--format text|json]\n"
+    "Lists the profile's rules: id, severity, module, title; report-only\n"
+    "rules (checked, never changed) are marked so.\n";
 
 static int list_text(struct hc_buf *out, const struct hc_profile *p)
 {
@@ -20,17 +20,19 @@ static int list_text(struct hc_buf *out, const struct hc_profile *p)
 	int error = hc_profile_label(&label, p);
 
 	if (error == 0)
-		error = hc_buf_printf(out, "profile %s: %zu rules\n", label.ptr, p->nrules);
+		error = hc_buf_printf(out, "profile %s: %zu rules\n", label.ptr,
+				      p->nrules);
 	hc_buf_release(&label);
 
 	for (size_t i = 0; i < p->nrules && error == 0; i++) {
 		const struct hc_profile_rule *pr = &p->rules[i];
 
-		error = hc_buf_printf(out, "%-40s %-7s %-12s %s%s\n", pr->rule->id,
-				      hc_severity_name(pr->severity),
-				      pr->module->name, pr->rule->title,
-				      pr->rule->flags & HC_RULE_REPORT_ONLY
-					      ? " (report only)" : "");
+		error = hc_buf_printf(
+		    out, "%-40s %-7s %-12s %s%s\n", pr->rule->id,
+		    hc_severity_name(pr->severity), pr->module->name,
+		    pr->rule->title,
+		    pr->rule->flags & HC_RULE_REPORT_ONLY ? " (report only)"
+							  : "");
 	}
 	return error;
 }
@@ -69,7 +71,8 @@ int cmd_list(int argc, char **argv, struct cmd_env *env)
 	if ((status = cmd_profile_opts(argc, argv, env, usage)) != EXIT_OK)
 		return status;
 	if (optind < argc)
-		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+		return cmd_usage_error(usage, "unexpected argument '%s'",
+				       argv[optind]);
 	if ((error = cmd_open(env, false)) < 0)
 		return cmd_fail(error, false);
 	error = env->format == HC_FORMAT_JSON ? list_json(&out, env->profile)

@@ -14,18 +14,19 @@
 #include "cmd.h"
 
 static const char log_usage[] =
-	"usage: hardctl log [--format text|json]\n"
-	"Lists the transactions in the oldconf store, newest first.\n";
+    "usage: hardctl log [--format text|json]\n"
+    "Lists the transactions in the oldconf store, newest first.\n";
 
 static const char show_usage[] =
-	"usage: hardctl show TXN [--format text|json]\n"
-	"Prints what transaction TXN changed, as unified diffs.\n";
+    "usage: hardctl show TXN [--format text|json]\n"
+    "Prints what transaction TXN changed, as unified diffs.\n";
 
-static int parse_common(struct cmd_env *env, int argc, char **argv, const char *usage)
+static int parse_common(struct cmd_env *env, int argc, char **argv,
+			const char *usage)
 {
 	static const struct option longopts[] = {
-		CMD_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+	    CMD_COMMON_LONGOPTS,
+	    {NULL, 0, NULL, 0},
 	};
 	int opt;
 
@@ -40,7 +41,8 @@ static void format_time(char out[32], int64_t t)
 	time_t tt = (time_t)t;
 	struct tm tm;
 
-	if (gmtime_r(&tt, &tm) == NULL || strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		snprintf(out, 32, "%lld", (long long)t);
 }
 
@@ -54,19 +56,27 @@ static int log_text(struct hc_buf *out, const struct hc_txn_info *v, size_t n)
 		char when[32];
 
 		format_time(when, v[i].time);
-		error = hc_buf_printf(out, "%-4u %s  %-8s  ", v[i].id, when, v[i].command);
+		error = hc_buf_printf(out, "%-4u %s  %-8s  ", v[i].id, when,
+				      v[i].command);
 		if (error == 0 && v[i].undoes && v[i].undoes_rule)
-			error = hc_buf_printf(out, "undoes %s in %s", v[i].undoes_rule, v[i].undoes);
+			error = hc_buf_printf(out, "undoes %s in %s",
+					      v[i].undoes_rule, v[i].undoes);
 		else if (error == 0 && v[i].undoes)
 			error = hc_buf_printf(out, "undoes %s", v[i].undoes);
 		else if (error == 0)
-			error = hc_buf_printf(out, "%s, %zu rule%s", v[i].profile ? v[i].profile : "-",
-					      v[i].rules.n, v[i].rules.n == 1 ? "" : "s");
+			error = hc_buf_printf(out, "%s, %zu rule%s",
+					      v[i].profile ? v[i].profile : "-",
+					      v[i].rules.n,
+					      v[i].rules.n == 1 ? "" : "s");
 		if (error == 0)
-			error = hc_buf_printf(out, "  by %s\n", v[i].user ? v[i].user : "?");
+			error = hc_buf_printf(out, "  by %s\n",
+					      v[i].user ? v[i].user : "?");
 		if (error == 0 && v[i].accepted)
-			error = hc_buf_printf(out, "     no local administrator left; accepted by "
-					      "the tailoring: %s\n", v[i].accepted);
+			error = hc_buf_printf(
+			    out,
+			    "     no local administrator left; accepted by "
+			    "the tailoring: %s\n",
+			    v[i].accepted);
 	}
 	return error;
 }
@@ -124,7 +134,8 @@ int cmd_log(int argc, char **argv, struct cmd_env *env)
 	if ((status = parse_common(env, argc, argv, log_usage)) != EXIT_OK)
 		return status;
 	if (optind < argc)
-		return cmd_usage_error(log_usage, "unexpected argument '%s'", argv[optind]);
+		return cmd_usage_error(log_usage, "unexpected argument '%s'",
+				       argv[optind]);
 	error = cmd_store_open(&store, env, 0);
 	if (error == HC_ENOTFOUND) {
 		/* Nothing applied yet: an empty history, not an error. */
@@ -164,8 +175,9 @@ static int show_json(struct hc_buf *out, const struct hc_txn_info *info,
 	hc_json_open(&json, '[');
 	for (size_t i = 0; i < plan->nfiles && error == 0; i++) {
 		hc_buf_clear(&diff);
-		error = hc_diff_file(&diff, plan->files[i].path, &plan->files[i].before,
-				     &plan->files[i].after);
+		error =
+		    hc_diff_file(&diff, plan->files[i].path,
+				 &plan->files[i].before, &plan->files[i].after);
 		hc_json_open(&json, '{');
 		hc_json_kv(&json, "path", plan->files[i].path);
 		hc_json_kv(&json, "diff", hc_buf_cstr(&diff));
@@ -180,7 +192,7 @@ static int show_json(struct hc_buf *out, const struct hc_txn_info *info,
 int cmd_show(int argc, char **argv, struct cmd_env *env)
 {
 	struct hc_store *store = NULL;
-	struct hc_txn_info info = { 0 };
+	struct hc_txn_info info = {0};
 	struct hc_buf out = HC_BUF_INIT;
 	unsigned int id = 0;
 	struct hc_plan plan;
@@ -189,7 +201,8 @@ int cmd_show(int argc, char **argv, struct cmd_env *env)
 	if ((status = parse_common(env, argc, argv, show_usage)) != EXIT_OK)
 		return status;
 	if (optind + 1 != argc)
-		return cmd_usage_error(show_usage, "show takes one transaction number");
+		return cmd_usage_error(show_usage,
+				       "show takes one transaction number");
 	hc_plan_init(&plan);
 	if ((error = cmd_parse_txn(&id, argv[optind])) < 0 ||
 	    (error = cmd_store_open(&store, env, 0)) < 0 ||

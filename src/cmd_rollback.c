@@ -20,22 +20,23 @@
 #include "cmd.h"
 
 static const char usage[] =
-	"usage: hardctl rollback [TXN] [--rule ID [-p PROFILE] [--tailoring FILE]]\n"
-	"                        [--dry-run] [--force] [--if-unconfirmed]\n"
-	"                        [--format text|json]\n"
-	"Puts the files transaction TXN (default: the last) changed back as they\n"
-	"were before it, keeping edits made since where they do not touch its\n"
-	"changes.  A conflicting edit changes nothing and exits 4, unless\n"
-	"--force, which records the file as it is and writes it as it was\n"
-	"before TXN.  With --rule, undoes only that rule's part of TXN (default:\n"
-	"the last transaction that applied it), entry by entry, keeping its\n"
-	"other rules and every later edit; an entry the rule wrote that changed\n"
-	"since is a conflict (--force does not apply).  No profile is needed:\n"
-	"the store knows how each file is read (-p and --tailoring, as apply\n"
-	"takes them, serve transactions recorded before it did).  With\n"
-	"--dry-run, prints the diffs, and on a conflict the conflicting hunks\n"
-	"too, and changes nothing.  --if-unconfirmed (the watchdog of apply\n"
-	"--confirm-within uses it): only if TXN still awaits confirmation.\n";
+    "usage: hardctl rollback [TXN] [--rule ID [-p PROFILE] [--tailoring "
+    "FILE]]\n"
+    "                        [--dry-run] [--force] [--if-unconfirmed]\n"
+    "                        [--format text|json]\n"
+    "Puts the files transaction TXN (default: the last) changed back as they\n"
+    "were before it, keeping edits made since where they do not touch its\n"
+    "changes.  A conflicting edit changes nothing and exits 4, unless\n"
+    "--force, which records the file as it is and writes it as it was\n"
+    "before TXN.  With --rule, undoes only that rule's part of TXN (default:\n"
+    "the last transaction that applied it), entry by entry, keeping its\n"
+    "other rules and every later edit; an entry the rule wrote that changed\n"
+    "since is a conflict (--force does not apply).  No profile is needed:\n"
+    "the store knows how each file is read (-p and --tailoring, as apply\n"
+    "takes them, serve transactions recorded before it did).  With\n"
+    "--dry-run, prints the diffs, and on a conflict the conflicting hunks\n"
+    "too, and changes nothing.  --if-unconfirmed (the watchdog of apply\n"
+    "--confirm-within uses it): only if TXN still awaits confirmation.\n";
 
 struct rollback_opts {
 	bool dry_run;
@@ -45,16 +46,17 @@ struct rollback_opts {
 	const char *rule;
 };
 
-static int parse(struct rollback_opts *o, int argc, char **argv, struct cmd_env *env)
+static int parse(struct rollback_opts *o, int argc, char **argv,
+		 struct cmd_env *env)
 {
 	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "if-unconfirmed", no_argument, NULL, 'U' },
-		{ "rule", required_argument, NULL, 'R' },
-		CMD_PROFILE_LONGOPTS,
-		CMD_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+	    {"dry-run", no_argument, NULL, 'n'},
+	    {"force", no_argument, NULL, 'f'},
+	    {"if-unconfirmed", no_argument, NULL, 'U'},
+	    {"rule", required_argument, NULL, 'R'},
+	    CMD_PROFILE_LONGOPTS,
+	    CMD_COMMON_LONGOPTS,
+	    {NULL, 0, NULL, 0},
 	};
 	int opt;
 
@@ -73,21 +75,26 @@ static int parse(struct rollback_opts *o, int argc, char **argv, struct cmd_env 
 			return EXIT_USAGE;
 	}
 	if (optind + 1 < argc)
-		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind + 1]);
+		return cmd_usage_error(usage, "unexpected argument '%s'",
+				       argv[optind + 1]);
 	if ((env->profile_name || env->tailoring_path) && o->rule == NULL)
 		return cmd_usage_error(usage, "%s goes with --rule",
-				       env->profile_name ? "-p" : "--tailoring");
+				       env->profile_name ? "-p"
+							 : "--tailoring");
 	if (o->force && o->rule)
-		return cmd_usage_error(usage, "--force cannot resolve a conflict of one rule: "
-				       "roll the whole transaction back, or edit the file");
+		return cmd_usage_error(
+		    usage, "--force cannot resolve a conflict of one rule: "
+			   "roll the whole transaction back, or edit the file");
 	o->txn = optind < argc ? argv[optind] : NULL;
 	if (o->if_unconfirmed && (o->txn == NULL || o->rule || o->dry_run))
-		return cmd_usage_error(usage, "--if-unconfirmed takes a transaction, alone");
+		return cmd_usage_error(
+		    usage, "--if-unconfirmed takes a transaction, alone");
 	return EXIT_OK;
 }
 
 /* Whether UNDONE is the transaction awaiting confirmation. */
-static int confirmation(bool *awaited, struct hc_store *store, const struct hc_txn_info *undone)
+static int confirmation(bool *awaited, struct hc_store *store,
+			const struct hc_txn_info *undone)
 {
 	struct hc_confirm c;
 	int error;
@@ -112,8 +119,8 @@ static bool applied(const struct hc_txn_info *t, const char *rule)
  * The transaction to undo: the one named; else the last, or with RULE,
  * the last that applied RULE.
  */
-static int pick(struct hc_txn_info *out, struct hc_store *store, const char *arg,
-		const char *rule)
+static int pick(struct hc_txn_info *out, struct hc_store *store,
+		const char *arg, const char *rule)
 {
 	struct hc_txn_info *list = NULL;
 	unsigned int id = 0;
@@ -121,8 +128,9 @@ static int pick(struct hc_txn_info *out, struct hc_store *store, const char *arg
 	int error;
 
 	if (arg)
-		return (error = cmd_parse_txn(&id, arg)) < 0 ? error
-							     : hc_store_txn_get(out, store, id);
+		return (error = cmd_parse_txn(&id, arg)) < 0
+			   ? error
+			   : hc_store_txn_get(out, store, id);
 	if ((error = hc_store_txn_list(&list, &n, store)) < 0)
 		return error;
 	while (rule && i < n && !applied(&list[i], rule))
@@ -144,8 +152,8 @@ static int pick(struct hc_txn_info *out, struct hc_store *store, const char *arg
 }
 
 static int report_json(struct hc_buf *out, const struct hc_txn_info *undone,
-		       const struct hc_plan *plan, bool dry_run, unsigned int txn,
-		       const struct hc_strlist *conflicts)
+		       const struct hc_plan *plan, bool dry_run,
+		       unsigned int txn, const struct hc_strlist *conflicts)
 {
 	struct hc_json json;
 	int error;
@@ -234,7 +242,8 @@ static int guards(struct hc_ctx *after, bool *guarded, struct hc_store *store,
 
 	hc_plan_init(&recorded);
 	*guarded = true;
-	if (rule == NULL && (error = hc_store_txn_plan(&recorded, store, undone)) < 0)
+	if (rule == NULL &&
+	    (error = hc_store_txn_plan(&recorded, store, undone)) < 0)
 		goto out;
 	if (rule == NULL && hc_txn_restores(plan, &recorded)) {
 		*guarded = false;
@@ -242,7 +251,8 @@ static int guards(struct hc_ctx *after, bool *guarded, struct hc_store *store,
 		goto out;
 	}
 	if ((error = open_profile(env, undone)) == 0)
-		error = hc_txn_after_open(after, env->root, env->aug, env->profile, plan);
+		error = hc_txn_after_open(after, env->root, env->aug,
+					  env->profile, plan);
 out:
 	hc_plan_release(&recorded);
 	return error;
@@ -255,27 +265,28 @@ out:
  */
 static int do_install(unsigned int *txn, bool *changing, struct hc_store *store,
 		      struct cmd_env *env, const struct hc_txn_info *undone,
-		      const struct hc_plan *plan, const char *rule, struct hc_ctx *after,
-		      bool dry_run)
+		      const struct hc_plan *plan, const char *rule,
+		      struct hc_ctx *after, bool dry_run)
 {
-	struct hc_txn_request req = { 0 };
-	struct hc_access access = { 0 };
-	struct hc_txn_meta meta = { 0 };
-	struct hc_manifest base = { 0 };
+	struct hc_txn_request req = {0};
+	struct hc_access access = {0};
+	struct hc_txn_meta meta = {0};
+	struct hc_manifest base = {0};
 	char undoes[16], subject[256];
 	int error;
 
 	/* Put back whole, the files are again as their base recorded them. */
 	if (rule == NULL && !dry_run &&
-	    (error = hc_store_manifest_at(&base, store, undone->has_base ? &undone->base
-									   : NULL)) < 0)
+	    (error = hc_store_manifest_at(
+		 &base, store, undone->has_base ? &undone->base : NULL)) < 0)
 		return error;
 	snprintf(undoes, sizeof(undoes), "%u", undone->id);
 	if (rule)
-		snprintf(subject, sizeof(subject), "rollback of %s in transaction %u", rule,
-			 undone->id);
+		snprintf(subject, sizeof(subject),
+			 "rollback of %s in transaction %u", rule, undone->id);
 	else
-		snprintf(subject, sizeof(subject), "rollback of transaction %u", undone->id);
+		snprintf(subject, sizeof(subject), "rollback of transaction %u",
+			 undone->id);
 	meta.command = "rollback";
 	meta.profile = undone->profile;
 	meta.profile_sha = undone->profile_sha;
@@ -298,80 +309,104 @@ static int do_install(unsigned int *txn, bool *changing, struct hc_store *store,
 
 static int plan_rollback(struct hc_plan *plan, struct hc_strlist *conflicts,
 			 struct hc_store *store, struct cmd_env *env,
-			 const struct hc_txn_info *undone, const struct rollback_opts *o)
+			 const struct hc_txn_info *undone,
+			 const struct rollback_opts *o)
 {
 	int error;
 
 	if (o->rule == NULL)
-		return hc_rollback_plan(plan, conflicts, store, env->root, undone, o->force);
+		return hc_rollback_plan(plan, conflicts, store, env->root,
+					undone, o->force);
 	if ((error = cmd_open(env, true)) < 0)
 		return error;
-	return hc_rollback_rule_plan(plan, conflicts, store, &env->ctx, undone, o->rule);
+	return hc_rollback_rule_plan(plan, conflicts, store, &env->ctx, undone,
+				     o->rule);
 }
 
 /* Name each conflicting file on stderr, and what can be done. */
-static void report_conflicts(const struct cmd_env *env, const struct hc_strlist *conflicts,
+static void report_conflicts(const struct cmd_env *env,
+			     const struct hc_strlist *conflicts,
 			     const struct hc_txn_info *undone, const char *rule)
 {
 	const char *root = strcmp(env->root_path, "/") ? env->root_path : "";
 
 	for (size_t i = 0; i < conflicts->n; i++)
-		fprintf(stderr, "hardctl: %s%s: changed since transaction %u in a way "
-			"that conflicts with undoing %s\n", root, conflicts->v[i], undone->id,
-			rule ? rule : "it");
+		fprintf(stderr,
+			"hardctl: %s%s: changed since transaction %u in a way "
+			"that conflicts with undoing %s\n",
+			root, conflicts->v[i], undone->id, rule ? rule : "it");
 	if (rule)
-		fprintf(stderr, "hardctl: nothing changed; edit the file by hand, or roll the "
-			"whole transaction back\n");
+		fprintf(stderr, "hardctl: nothing changed; edit the file by "
+				"hand, or roll the "
+				"whole transaction back\n");
 	else
-		fprintf(stderr, "hardctl: nothing changed; --force writes the files as they "
-			"were before transaction %u (their present state is recorded first)\n",
+		fprintf(stderr,
+			"hardctl: nothing changed; --force writes the files as "
+			"they "
+			"were before transaction %u (their present state is "
+			"recorded first)\n",
 			undone->id);
 }
 
 /* The text report of a rollback done, dry-run or found unneeded. */
 static int report_text(struct hc_buf *out, const struct rollback_opts *o,
-		       const struct hc_txn_info *undone, const struct hc_plan *plan,
-		       unsigned int txn)
+		       const struct hc_txn_info *undone,
+		       const struct hc_plan *plan, unsigned int txn)
 {
 	const char *s = plan->nfiles == 1 ? "" : "s";
 
 	if (o->dry_run)
 		return hc_diff_plan(out, plan);
 	if (txn && o->rule)
-		return hc_buf_printf(out, "transaction %u: rolled back %s in transaction %u "
-				     "(%zu file%s)\n", txn, o->rule, undone->id, plan->nfiles, s);
+		return hc_buf_printf(
+		    out,
+		    "transaction %u: rolled back %s in transaction %u "
+		    "(%zu file%s)\n",
+		    txn, o->rule, undone->id, plan->nfiles, s);
 	if (txn)
-		return hc_buf_printf(out, "transaction %u: rolled back transaction %u "
-				     "(%zu file%s)\n", txn, undone->id, plan->nfiles, s);
-	return hc_buf_printf(out, "nothing to roll back: the files are as they were "
-			     "before transaction %u\n", undone->id);
+		return hc_buf_printf(
+		    out,
+		    "transaction %u: rolled back transaction %u "
+		    "(%zu file%s)\n",
+		    txn, undone->id, plan->nfiles, s);
+	return hc_buf_printf(out,
+			     "nothing to roll back: the files are as they were "
+			     "before transaction %u\n",
+			     undone->id);
 }
 
-/* A dry run's text on a conflict: the clean files' diffs, the conflicting hunks. */
-static int conflict_text(struct hc_buf *out, struct cmd_env *env, struct hc_store *store,
-			 const struct rollback_opts *o, const struct hc_txn_info *undone,
-			 const struct hc_plan *plan, const struct hc_strlist *conflicts)
+/* A dry run's text on a conflict: the clean files' diffs, the conflicting
+ * hunks. */
+static int conflict_text(struct hc_buf *out, struct cmd_env *env,
+			 struct hc_store *store, const struct rollback_opts *o,
+			 const struct hc_txn_info *undone,
+			 const struct hc_plan *plan,
+			 const struct hc_strlist *conflicts)
 {
 	int error = hc_diff_plan(out, plan);
 
 	for (size_t i = 0; i < conflicts->n && error == 0; i++)
-		error = hc_rollback_conflict_hunks(out, store, env->root, undone, o->rule,
-						   conflicts->v[i]);
+		error = hc_rollback_conflict_hunks(
+		    out, store, env->root, undone, o->rule, conflicts->v[i]);
 	return error;
 }
 
 /* Say what conflicts, and how to go on: exit 4, nothing changed. */
-static int conflicted(struct cmd_env *env, struct hc_store *store, const struct rollback_opts *o,
-		      const struct hc_txn_info *undone, const struct hc_plan *plan,
+static int conflicted(struct cmd_env *env, struct hc_store *store,
+		      const struct rollback_opts *o,
+		      const struct hc_txn_info *undone,
+		      const struct hc_plan *plan,
 		      const struct hc_strlist *conflicts)
 {
 	struct hc_buf out = HC_BUF_INIT;
 	int error = 0;
 
 	if (env->format == HC_FORMAT_JSON)
-		error = report_json(&out, undone, plan, o->dry_run, 0, conflicts);
+		error =
+		    report_json(&out, undone, plan, o->dry_run, 0, conflicts);
 	else if (o->dry_run)
-		error = conflict_text(&out, env, store, o, undone, plan, conflicts);
+		error =
+		    conflict_text(&out, env, store, o, undone, plan, conflicts);
 	if (error == 0)
 		error = cmd_write(env, &out);
 	hc_buf_release(&out);
@@ -380,8 +415,8 @@ static int conflicted(struct cmd_env *env, struct hc_store *store, const struct 
 }
 
 int cmd_rollback_unconfirmed(unsigned int *txn, size_t *nfiles,
-                             struct cmd_env *env, struct hc_store *store,
-                             unsigned int id)
+			     struct cmd_env *env, struct hc_store *store,
+			     unsigned int id)
 {
 	struct hc_strlist conflicts = HC_STRLIST_INIT;
 	struct hc_txn_info undone = {0};
@@ -396,7 +431,7 @@ int cmd_rollback_unconfirmed(unsigned int *txn, size_t *nfiles,
 	     (error = hc_root_open(&env->root, env->root_path)) < 0) ||
 	    (error = hc_store_txn_get(&undone, store, id)) < 0 ||
 	    (error = hc_rollback_plan(&plan, &conflicts, store, env->root,
-	                              &undone, false)) < 0)
+				      &undone, false)) < 0)
 		goto out;
 	hc_plan_sort_files(&plan);
 	if (conflicts.n) {
@@ -408,10 +443,11 @@ int cmd_rollback_unconfirmed(unsigned int *txn, size_t *nfiles,
 		error = hc_error_set_code(HC_ECONFLICT);
 		goto out;
 	}
-	/* The watchdog puts back recorded bytes: no guard meant for new ones. */
+	/* The watchdog puts back recorded bytes: no guard meant for new ones.
+	 */
 	if ((error = settle_acls(env->root, &plan)) < 0 ||
-	    (error = do_install(txn, &changing, store, env, &undone, &plan, NULL, NULL,
-				false)) < 0)
+	    (error = do_install(txn, &changing, store, env, &undone, &plan,
+				NULL, NULL, false)) < 0)
 		goto out;
 	*nfiles = plan.nfiles;
 	error = hc_store_confirm_clear(store);
@@ -424,9 +460,9 @@ out:
 
 int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 {
-	struct rollback_opts o = { 0 };
+	struct rollback_opts o = {0};
 	struct hc_strlist conflicts = HC_STRLIST_INIT;
-	struct hc_txn_info undone = { 0 };
+	struct hc_txn_info undone = {0};
 	struct hc_buf out = HC_BUF_INIT;
 	struct hc_store *store = NULL;
 	unsigned int txn = 0;
@@ -439,35 +475,45 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 		return status;
 	hc_plan_init(&plan);
 	hc_ctx_init(&after, NULL, NULL, NULL);
-	if ((env->root == NULL && (error = hc_root_open(&env->root, env->root_path)) < 0) ||
-	    (error = cmd_store_open(&store, env, o.dry_run ? 0 : HC_STORE_LOCK)) < 0 ||
+	if ((env->root == NULL &&
+	     (error = hc_root_open(&env->root, env->root_path)) < 0) ||
+	    (error = cmd_store_open(&store, env,
+				    o.dry_run ? 0 : HC_STORE_LOCK)) < 0 ||
 	    (error = pick(&undone, store, o.txn, o.rule)) < 0 ||
 	    (error = confirmation(&awaited, store, &undone)) < 0)
 		goto out;
 	if (o.if_unconfirmed && !awaited) {
-		printf("transaction %u no longer awaits confirmation: not rolled back\n", undone.id);
+		printf("transaction %u no longer awaits confirmation: not "
+		       "rolled back\n",
+		       undone.id);
 		status = EXIT_OK;
 		goto done;
 	}
-	if ((error = plan_rollback(&plan, &conflicts, store, env, &undone, &o)) < 0)
+	if ((error =
+		 plan_rollback(&plan, &conflicts, store, env, &undone, &o)) < 0)
 		goto out;
 	hc_plan_sort_files(&plan);
 	if (conflicts.n) {
 		status = conflicted(env, store, &o, &undone, &plan, &conflicts);
 		goto done;
 	}
-	/* The watchdog puts back what it must, as cmd_rollback_unconfirmed() does. */
+	/* The watchdog puts back what it must, as cmd_rollback_unconfirmed()
+	 * does. */
 	if ((error = settle_acls(env->root, &plan)) < 0 ||
 	    (!o.if_unconfirmed &&
-	     (error = guards(&after, &guarded, store, env, &undone, &plan, o.rule)) < 0) ||
-	    (error = do_install(&txn, &changing, store, env, &undone, &plan, o.rule,
-				guarded ? &after : NULL, o.dry_run)) < 0)
+	     (error = guards(&after, &guarded, store, env, &undone, &plan,
+			     o.rule)) < 0) ||
+	    (error = do_install(&txn, &changing, store, env, &undone, &plan,
+				o.rule, guarded ? &after : NULL, o.dry_run)) <
+		0)
 		goto out;
 	/* Undone whole, it awaits nothing any more. */
-	if (awaited && !o.dry_run && o.rule == NULL && (error = hc_store_confirm_clear(store)) < 0)
+	if (awaited && !o.dry_run && o.rule == NULL &&
+	    (error = hc_store_confirm_clear(store)) < 0)
 		goto out;
 	if (env->format == HC_FORMAT_JSON)
-		error = report_json(&out, &undone, &plan, o.dry_run, txn, &conflicts);
+		error = report_json(&out, &undone, &plan, o.dry_run, txn,
+				    &conflicts);
 	else
 		error = report_text(&out, &o, &undone, &plan, txn);
 	if (error == 0)

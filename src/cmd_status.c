@@ -16,15 +16,15 @@
 #include "cmd.h"
 
 static const char status_usage[] =
-	"usage: hardctl status [--format text|json]\n"
-	"Lists the files hardctl manages that changed since its last\n"
-	"transaction: exit 0 when none did, 1 when one did.\n";
+    "usage: hardctl status [--format text|json]\n"
+    "Lists the files hardctl manages that changed since its last\n"
+    "transaction: exit 0 when none did, 1 when one did.\n";
 
 static const char recover_usage[] =
-	"usage: hardctl recover [--format text|json]\n"
-	"Finishes recovering a transaction a crash interrupted: the files it\n"
-	"had replaced are put back as they were before it.  Every other\n"
-	"command does this first by itself when it may.\n";
+    "usage: hardctl recover [--format text|json]\n"
+    "Finishes recovering a transaction a crash interrupted: the files it\n"
+    "had replaced are put back as they were before it.  Every other\n"
+    "command does this first by itself when it may.\n";
 
 static int line_text(struct hc_buf *out, const struct hc_drift *d,
 		     const struct hc_manifest_entry *e)
@@ -37,12 +37,14 @@ static int line_text(struct hc_buf *out, const struct hc_drift *d,
 	if (error == 0 && d->content)
 		error = hc_buf_puts(out, " (content)");
 	if (error == 0 && d->mode)
-		error = hc_buf_printf(out, " (mode %04o, was %04o)", (unsigned int)d->now.mode,
+		error = hc_buf_printf(out, " (mode %04o, was %04o)",
+				      (unsigned int)d->now.mode,
 				      (unsigned int)e->mode);
 	if (error == 0 && d->owner)
-		error = hc_buf_printf(out, " (owner %u:%u, was %u:%u)", (unsigned int)d->now.uid,
-				      (unsigned int)d->now.gid, (unsigned int)e->uid,
-				      (unsigned int)e->gid);
+		error = hc_buf_printf(
+		    out, " (owner %u:%u, was %u:%u)", (unsigned int)d->now.uid,
+		    (unsigned int)d->now.gid, (unsigned int)e->uid,
+		    (unsigned int)e->gid);
 	return error ? error : hc_buf_puts(out, "\n");
 }
 
@@ -60,8 +62,8 @@ static void line_json(struct hc_json *json, const struct hc_drift *d)
 	hc_json_close(json, '{');
 }
 
-static int status_report(struct hc_buf *out, size_t *changed, struct cmd_env *env,
-			 const struct hc_manifest *m)
+static int status_report(struct hc_buf *out, size_t *changed,
+			 struct cmd_env *env, const struct hc_manifest *m)
 {
 	struct hc_json json;
 	int error = 0;
@@ -81,7 +83,9 @@ static int status_report(struct hc_buf *out, size_t *changed, struct cmd_env *en
 		struct hc_drift d;
 		bool drifted;
 
-		if ((error = hc_drift_compare(&d, &drifted, env->root, &m->v[i])) < 0 || !drifted)
+		if ((error = hc_drift_compare(&d, &drifted, env->root,
+					      &m->v[i])) < 0 ||
+		    !drifted)
 			continue;
 		(*changed)++;
 		if (env->format == HC_FORMAT_JSON)
@@ -95,8 +99,9 @@ static int status_report(struct hc_buf *out, size_t *changed, struct cmd_env *en
 		return hc_json_finish(&json);
 	}
 	if (error == 0 && *changed == 0)
-		error = hc_buf_printf(out, "%zu managed file%s, all as hardctl left them\n",
-				      m->n, m->n == 1 ? "" : "s");
+		error = hc_buf_printf(
+		    out, "%zu managed file%s, all as hardctl left them\n", m->n,
+		    m->n == 1 ? "" : "s");
 	return error;
 }
 
@@ -125,10 +130,10 @@ static int main_manifest(struct hc_manifest *out, struct cmd_env *env)
 int cmd_status(int argc, char **argv, struct cmd_env *env)
 {
 	static const struct option longopts[] = {
-		CMD_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+	    CMD_COMMON_LONGOPTS,
+	    {NULL, 0, NULL, 0},
 	};
-	struct hc_manifest m = { 0 };
+	struct hc_manifest m = {0};
 	struct hc_buf path = HC_BUF_INIT, out = HC_BUF_INIT;
 	size_t changed = 0;
 	int opt, error;
@@ -137,8 +142,10 @@ int cmd_status(int argc, char **argv, struct cmd_env *env)
 		if (cmd_common_opt(env, opt, optarg, status_usage) != 0)
 			return EXIT_USAGE;
 	if (optind < argc)
-		return cmd_usage_error(status_usage, "unexpected argument '%s'", argv[optind]);
-	if ((env->root == NULL && (error = hc_root_open(&env->root, env->root_path)) < 0) ||
+		return cmd_usage_error(status_usage, "unexpected argument '%s'",
+				       argv[optind]);
+	if ((env->root == NULL &&
+	     (error = hc_root_open(&env->root, env->root_path)) < 0) ||
 	    (error = cmd_store_path(&path, env)) < 0)
 		goto out;
 	error = hc_store_state_read(&m, path.ptr);
@@ -161,11 +168,11 @@ out:
 int cmd_recover(int argc, char **argv, struct cmd_env *env)
 {
 	static const struct option longopts[] = {
-		CMD_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+	    CMD_COMMON_LONGOPTS,
+	    {NULL, 0, NULL, 0},
 	};
 	struct hc_buf out = HC_BUF_INIT;
-	struct hc_recovery r = { 0 };
+	struct hc_recovery r = {0};
 	struct hc_json json;
 	int opt, error;
 
@@ -173,7 +180,8 @@ int cmd_recover(int argc, char **argv, struct cmd_env *env)
 		if (cmd_common_opt(env, opt, optarg, recover_usage) != 0)
 			return EXIT_USAGE;
 	if (optind < argc)
-		return cmd_usage_error(recover_usage, "unexpected argument '%s'", argv[optind]);
+		return cmd_usage_error(
+		    recover_usage, "unexpected argument '%s'", argv[optind]);
 	if ((error = cmd_recover_pending(&r, env, false)) < 0)
 		return cmd_fail(error, true);
 	if (env->format == HC_FORMAT_JSON) {

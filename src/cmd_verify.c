@@ -11,14 +11,14 @@
 #include "cmd.h"
 
 static const char usage[] =
-	"usage: hardctl verify [--fingerprint HEX] [--format text|json]\n"
-	"Checks every commit of the oldconf store: signed by the store's key,\n"
-	"and each stored file as its manifest's SHA-256 says.  --fingerprint:\n"
-	"the key must be the one whose fingerprint was recorded when hardctl\n"
-	"made it.  Exit 0 when all is sound, 5 when anything is not.\n";
+    "usage: hardctl verify [--fingerprint HEX] [--format text|json]\n"
+    "Checks every commit of the oldconf store: signed by the store's key,\n"
+    "and each stored file as its manifest's SHA-256 says.  --fingerprint:\n"
+    "the key must be the one whose fingerprint was recorded when hardctl\n"
+    "made it.  Exit 0 when all is sound, 5 when anything is not.\n";
 
-static int report(struct hc_buf *out, struct cmd_env *env, const struct hc_verify_report *r,
-		  const char *fpr)
+static int report(struct hc_buf *out, struct cmd_env *env,
+		  const struct hc_verify_report *r, const char *fpr)
 {
 	struct hc_json json;
 	int error = 0;
@@ -46,24 +46,28 @@ static int report(struct hc_buf *out, struct cmd_env *env, const struct hc_verif
 	for (size_t i = 0; i < r->problems.n && error == 0; i++)
 		error = hc_buf_printf(out, "%s\n", r->problems.v[i]);
 	if (error == 0 && r->nproblems)
-		error = hc_buf_printf(out, "%zu problem%s in %zu commits: the store was altered "
-				      "outside hardctl; restore it from a backup\n", r->nproblems,
-				      r->nproblems == 1 ? "" : "s", r->commits);
+		error = hc_buf_printf(
+		    out,
+		    "%zu problem%s in %zu commits: the store was altered "
+		    "outside hardctl; restore it from a backup\n",
+		    r->nproblems, r->nproblems == 1 ? "" : "s", r->commits);
 	else if (error == 0)
-		error = hc_buf_printf(out, "%zu commits and %zu stored files verified: every commit "
-				      "is signed by key %s, every file matches its manifest\n",
-				      r->commits, r->files, fpr);
+		error = hc_buf_printf(
+		    out,
+		    "%zu commits and %zu stored files verified: every commit "
+		    "is signed by key %s, every file matches its manifest\n",
+		    r->commits, r->files, fpr);
 	return error;
 }
 
 int cmd_verify(int argc, char **argv, struct cmd_env *env)
 {
 	static const struct option longopts[] = {
-		{ "fingerprint", required_argument, NULL, 'P' },
-		CMD_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+	    {"fingerprint", required_argument, NULL, 'P'},
+	    CMD_COMMON_LONGOPTS,
+	    {NULL, 0, NULL, 0},
 	};
-	struct hc_verify_report r = { 0 };
+	struct hc_verify_report r = {0};
 	struct hc_buf out = HC_BUF_INIT;
 	struct hc_store *store = NULL;
 	const char *want = NULL;
@@ -73,18 +77,22 @@ int cmd_verify(int argc, char **argv, struct cmd_env *env)
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (opt == 'P')
 			want = optarg;
-		else if ((status = cmd_common_opt(env, opt, optarg, usage)) != 0)
+		else if ((status = cmd_common_opt(env, opt, optarg, usage)) !=
+			 0)
 			return status;
 	}
 	if (optind < argc)
-		return cmd_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+		return cmd_usage_error(usage, "unexpected argument '%s'",
+				       argv[optind]);
 	if ((error = cmd_store_open(&store, env, 0)) < 0 ||
 	    (error = cmd_store_key(store, env, false)) < 0)
 		goto out;
 	hc_signer_fingerprint(fpr, hc_store_signer(store));
 	if (want && strcmp(want, fpr) != 0) {
-		hc_error_set("the store's signing key has fingerprint %s, not %s as recorded: "
-			     "the key was replaced; trust nothing it signed", fpr, want);
+		hc_error_set("the store's signing key has fingerprint %s, not "
+			     "%s as recorded: "
+			     "the key was replaced; trust nothing it signed",
+			     fpr, want);
 		error = hc_error_set_code(HC_EUNSAFE);
 		goto out;
 	}
@@ -92,7 +100,9 @@ int cmd_verify(int argc, char **argv, struct cmd_env *env)
 	    (error = report(&out, env, &r, fpr)) == 0)
 		error = cmd_write(env, &out);
 out:
-	status = error < 0 ? cmd_fail(error, false) : r.nproblems ? EXIT_REFUSED : EXIT_OK;
+	status = error < 0     ? cmd_fail(error, false)
+		 : r.nproblems ? EXIT_REFUSED
+			       : EXIT_OK;
 	hc_verify_report_release(&r);
 	hc_store_free(store);
 	hc_buf_release(&out);

@@ -20,7 +20,7 @@ bool hc_confirm_expired(const struct hc_confirm *c, time_t now)
 }
 
 enum hc_confirm_action hc_confirm_decide(const struct hc_confirm *c, time_t now,
-                                         bool live, bool watchdog_alive)
+					 bool live, bool watchdog_alive)
 {
 	bool expired = hc_confirm_expired(c, now);
 
@@ -88,10 +88,10 @@ int hc_confirm_proc_start(unsigned long long *start, pid_t pid)
 	 */
 	if ((p = strrchr(buf, ')')) == NULL ||
 	    sscanf(
-	        p + 1,
-	        " %c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
-	        "%*s %*s %*s %*s %llu",
-	        &state, start) != 2) {
+		p + 1,
+		" %c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
+		"%*s %*s %*s %*s %llu",
+		&state, start) != 2) {
 		hc_error_set_at(path, 1, "cannot parse");
 		return HC_ERROR;
 	}
@@ -132,13 +132,13 @@ bool hc_confirm_root_live(const char *root_path)
 int hc_confirm_format(struct hc_buf *out, const struct hc_confirm *c)
 {
 	int error = hc_buf_printf(out, "transaction %u\ndeadline %lld\n",
-	                          c->txn, (long long)c->deadline);
+				  c->txn, (long long)c->deadline);
 
 	if (error == 0 && c->boot_id[0])
 		error = hc_buf_printf(out, "boot %s\n", c->boot_id);
 	if (error == 0 && c->watchdog > 0)
 		error = hc_buf_printf(out, "watchdog %ld %llu\n",
-		                      (long)c->watchdog, c->watchdog_start);
+				      (long)c->watchdog, c->watchdog_start);
 	return error;
 }
 
@@ -152,7 +152,7 @@ static bool boot_id_ok(const char *s)
 
 /* One line of the marker, LINE (without its newline), into OUT. */
 static int parse_line(struct hc_confirm *out, const char *line,
-                      unsigned int *seen)
+		      unsigned int *seen)
 {
 	unsigned long long u;
 	long long when;
@@ -163,15 +163,15 @@ static int parse_line(struct hc_confirm *out, const char *line,
 	    line[end] == '\0' && u > 0 && u <= UINT_MAX) {
 		out->txn = (unsigned int)u;
 	} else if (*seen == 1 &&
-	           sscanf(line, "deadline %lld%n", &when, &end) == 1 &&
-	           line[end] == '\0') {
+		   sscanf(line, "deadline %lld%n", &when, &end) == 1 &&
+		   line[end] == '\0') {
 		out->deadline = (time_t)when;
 	} else if (*seen >= 2 && !out->boot_id[0] && !out->watchdog &&
-	           strncmp(line, "boot ", 5) == 0 && boot_id_ok(line + 5)) {
+		   strncmp(line, "boot ", 5) == 0 && boot_id_ok(line + 5)) {
 		memcpy(out->boot_id, line + 5, strlen(line + 5) + 1);
 	} else if (*seen >= 2 && !out->watchdog &&
-	           sscanf(line, "watchdog %ld %llu%n", &pid, &u, &end) == 2 &&
-	           line[end] == '\0' && pid > 0 && pid <= INT_MAX) {
+		   sscanf(line, "watchdog %ld %llu%n", &pid, &u, &end) == 2 &&
+		   line[end] == '\0' && pid > 0 && pid <= INT_MAX) {
 		out->watchdog = (pid_t)pid;
 		out->watchdog_start = u;
 	} else {

@@ -53,9 +53,9 @@ int hc_ctx_secret(struct hc_ctx *ctx, const char *secret)
 
 static int parse(struct hc_file *file)
 {
-	int error = hc_aug_parse(file->tree, file->aug, file->lens,
-				 file->display, hc_buf_cstr(&file->orig),
-				 file->orig.size);
+	int error =
+	    hc_aug_parse(file->tree, file->aug, file->lens, file->display,
+			 hc_buf_cstr(&file->orig), file->orig.size);
 
 	if (error < 0)
 		file->tree[0] = '\0';
@@ -78,8 +78,9 @@ static int creation_defaults(struct hc_file *file, struct hc_ctx *ctx)
 	file->mode = 0644;
 	file->uid = geteuid();
 	file->gid = getegid();
-	if ((error = hc_buf_put(&dir, file->path,
-				slash > file->path ? (size_t)(slash - file->path) : 1)) < 0)
+	if ((error = hc_buf_put(
+		 &dir, file->path,
+		 slash > file->path ? (size_t)(slash - file->path) : 1)) < 0)
 		return error;
 	error = hc_root_lstat(&st, ctx->root, dir.ptr);
 	if (error == 0) {
@@ -96,7 +97,7 @@ static int creation_defaults(struct hc_file *file, struct hc_ctx *ctx)
 /* A file with no lens: its status, and its bytes or link target. */
 static int load_raw(struct hc_file *file, struct hc_ctx *ctx, const char *path)
 {
-	struct hc_file_state st = { 0 };
+	struct hc_file_state st = {0};
 	int error;
 
 	if ((error = hc_root_state(&st, ctx->root, path)) < 0)
@@ -119,8 +120,10 @@ out:
 	return error;
 }
 
-/* The state CTX's overlay plan leaves PATH in; NULL when it does not change it. */
-static const struct hc_file_state *planned_state(const struct hc_ctx *ctx, const char *path)
+/* The state CTX's overlay plan leaves PATH in; NULL when it does not change it.
+ */
+static const struct hc_file_state *planned_state(const struct hc_ctx *ctx,
+						 const char *path)
 {
 	for (size_t i = 0; ctx->after && i < ctx->after->nfiles; i++)
 		if (strcmp(ctx->after->files[i].path, path) == 0)
@@ -141,15 +144,18 @@ static int overlay(struct hc_file *file, const struct hc_file_state *after)
 	if (!after->exists)
 		return hc_file_remove(file);
 	if (file->lens && after->link) {
-		hc_error_set_at(file->display, 0, "would be a symlink, which lens %s cannot read",
+		hc_error_set_at(file->display, 0,
+				"would be a symlink, which lens %s cannot read",
 				file->lens);
 		return hc_error_set_code(HC_EUNSAFE);
 	}
 	if (file->lens &&
-	    (error = hc_aug_parse(tree, file->aug, file->lens, file->display,
-				  hc_buf_cstr(&after->data), after->data.size)) < 0)
+	    (error =
+		 hc_aug_parse(tree, file->aug, file->lens, file->display,
+			      hc_buf_cstr(&after->data), after->data.size)) < 0)
 		return error;
-	if ((error = hc_buf_set(&file->cur, after->data.ptr, after->data.size)) < 0) {
+	if ((error = hc_buf_set(&file->cur, after->data.ptr,
+				after->data.size)) < 0) {
 		if (tree[0])
 			hc_aug_drop(file->aug, tree);
 		return error;
@@ -213,9 +219,11 @@ loaded:
 		goto fail;
 	if ((error = hc_sha256(&file->orig_sha, hc_buf_cstr(&file->orig),
 			       file->orig.size)) < 0 ||
-	    (error = hc_buf_set(&file->cur, file->orig.ptr, file->orig.size)) < 0)
+	    (error = hc_buf_set(&file->cur, file->orig.ptr, file->orig.size)) <
+		0)
 		goto fail;
-	if (planned_state(ctx, path) && (error = overlay(file, planned_state(ctx, path))) < 0)
+	if (planned_state(ctx, path) &&
+	    (error = overlay(file, planned_state(ctx, path))) < 0)
 		goto fail;
 	*out = file;
 	return 0;
@@ -235,7 +243,8 @@ static size_t path_hash(const char *path)
 	return (size_t)h;
 }
 
-/* Put FILE in the index's slots V (N of them, a power of two, one free at least). */
+/* Put FILE in the index's slots V (N of them, a power of two, one free at
+ * least). */
 static void index_put(struct hc_file **v, size_t n, struct hc_file *file)
 {
 	size_t i = path_hash(file->path) & (n - 1);
@@ -263,11 +272,13 @@ static int index_grow(struct hc_ctx *ctx)
 	return 0;
 }
 
-static int push_file(struct hc_file ***v, size_t *n, size_t *alloc, struct hc_file *file)
+static int push_file(struct hc_file ***v, size_t *n, size_t *alloc,
+		     struct hc_file *file)
 {
 	if (*n == *alloc) {
 		size_t a = *alloc ? *alloc * 2 : 16;
-		struct hc_file **grown = reallocarray(*v, a, sizeof(struct hc_file *));
+		struct hc_file **grown =
+		    reallocarray(*v, a, sizeof(struct hc_file *));
 
 		if (grown == NULL)
 			return hc_error_oom();
@@ -283,10 +294,12 @@ static int cache(struct hc_ctx *ctx, struct hc_file *file)
 	int error;
 
 	if ((error = index_grow(ctx)) < 0 ||
-	    (!file->exists &&
-	     (error = push_file(&ctx->absent, &ctx->nabsent, &ctx->aabsent, file)) < 0) ||
-	    (error = push_file(&ctx->files, &ctx->nfiles, &ctx->afiles, file)) < 0) {
-		if (!file->exists && ctx->nabsent && ctx->absent[ctx->nabsent - 1] == file)
+	    (!file->exists && (error = push_file(&ctx->absent, &ctx->nabsent,
+						 &ctx->aabsent, file)) < 0) ||
+	    (error = push_file(&ctx->files, &ctx->nfiles, &ctx->afiles, file)) <
+		0) {
+		if (!file->exists && ctx->nabsent &&
+		    ctx->absent[ctx->nabsent - 1] == file)
 			ctx->nabsent--;
 		return error;
 	}
@@ -314,11 +327,14 @@ int hc_ctx_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 	int error;
 
 	*out = NULL;
-	if (file && (file->lens == NULL || lens == NULL ? file->lens != lens
-							: strcmp(file->lens, lens) != 0)) {
+	if (file && (file->lens == NULL || lens == NULL
+			 ? file->lens != lens
+			 : strcmp(file->lens, lens) != 0)) {
 		hc_error_set_at(file->display, 0,
-				"read with lens %s and %s: two modules disagree on its format",
-				file->lens ? file->lens : "(none)", lens ? lens : "(none)");
+				"read with lens %s and %s: two modules "
+				"disagree on its format",
+				file->lens ? file->lens : "(none)",
+				lens ? lens : "(none)");
 		return hc_error_set_code(HC_EINVALID);
 	}
 	if (file == NULL) {
@@ -338,7 +354,8 @@ int hc_ctx_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 			hc_error_set_at(file->display, 0, "no such file");
 			return hc_error_set_code(HC_ENOTFOUND);
 		}
-		if (file->lens && file->tree[0] == '\0' && (error = parse(file)) < 0)
+		if (file->lens && file->tree[0] == '\0' &&
+		    (error = parse(file)) < 0)
 			return error;
 	}
 	*out = file;
@@ -347,20 +364,22 @@ int hc_ctx_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 
 static int by_path(const void *a, const void *b)
 {
-	return strcmp((*(struct hc_file *const *)a)->path, (*(struct hc_file *const *)b)->path);
+	return strcmp((*(struct hc_file *const *)a)->path,
+		      (*(struct hc_file *const *)b)->path);
 }
 
 /*
  * The files absent from ROOT when read whose path starts with PREFIX:
  * [*first, *end) of ctx->absent, sorted first if files came since.
  */
-static void absent_range(size_t *first, size_t *end, struct hc_ctx *ctx, const char *prefix,
-			 size_t len)
+static void absent_range(size_t *first, size_t *end, struct hc_ctx *ctx,
+			 const char *prefix, size_t len)
 {
 	size_t lo = 0, hi;
 
 	if (ctx->nabsent_sorted != ctx->nabsent) {
-		qsort(ctx->absent, ctx->nabsent, sizeof(struct hc_file *), by_path);
+		qsort(ctx->absent, ctx->nabsent, sizeof(struct hc_file *),
+		      by_path);
 		ctx->nabsent_sorted = ctx->nabsent;
 	}
 	hi = ctx->nabsent;
@@ -373,7 +392,8 @@ static void absent_range(size_t *first, size_t *end, struct hc_ctx *ctx, const c
 			hi = mid;
 	}
 	*first = lo;
-	while (lo < ctx->nabsent && strncmp(ctx->absent[lo]->path, prefix, len) == 0)
+	while (lo < ctx->nabsent &&
+	       strncmp(ctx->absent[lo]->path, prefix, len) == 0)
 		lo++;
 	*end = lo;
 }
@@ -421,7 +441,8 @@ int hc_ctx_glob(struct hc_strlist *out, struct hc_ctx *ctx, const char *pattern)
 	}
 	hc_strlist_sort(&found);
 	for (size_t i = 0; i < found.n; i++) {
-		if ((i > 0 && strcmp(found.v[i], found.v[i - 1]) == 0) || removed(ctx, found.v[i]))
+		if ((i > 0 && strcmp(found.v[i], found.v[i - 1]) == 0) ||
+		    removed(ctx, found.v[i]))
 			continue;
 		if ((error = hc_strlist_push(out, found.v[i])) < 0)
 			goto out;
@@ -437,7 +458,8 @@ static int no_such_file(const struct hc_file *file)
 	return hc_error_set_code(HC_ENOTFOUND);
 }
 
-/* Whether ROOT's status of FILE still tells its type (a file read through a lens). */
+/* Whether ROOT's status of FILE still tells its type (a file read through a
+ * lens). */
 static bool type_from_root(const struct hc_file *file)
 {
 	return file->exists && file->lens != NULL;
@@ -456,7 +478,8 @@ static int planned_lstat(struct stat *st, struct hc_ctx *ctx, const char *path,
 		return hc_error_set_code(HC_ENOTFOUND);
 	}
 	memset(st, 0, sizeof(*st));
-	st->st_mode = (planned->link ? S_IFLNK : S_IFREG) | (planned->mode & 07777);
+	st->st_mode =
+	    (planned->link ? S_IFLNK : S_IFREG) | (planned->mode & 07777);
 	st->st_uid = planned->uid;
 	st->st_gid = planned->gid;
 	st->st_size = (off_t)planned->data.size;
@@ -475,15 +498,18 @@ int hc_ctx_lstat(struct stat *st, struct hc_ctx *ctx, const char *path)
 	if (!hc_file_present(file))
 		return no_such_file(file);
 	if (type_from_root(file)) {
-		/* Read through a lens, it may be a link in ROOT: its type is ROOT's. */
-		if ((error = hc_root_lstat(st, ctx->root, path)) < 0 || !S_ISREG(st->st_mode))
+		/* Read through a lens, it may be a link in ROOT: its type is
+		 * ROOT's. */
+		if ((error = hc_root_lstat(st, ctx->root, path)) < 0 ||
+		    !S_ISREG(st->st_mode))
 			return error;
 	} else {
 		memset(st, 0, sizeof(*st));
 		if (file->exists)
 			st->st_size = (off_t)file->orig.size;
 	}
-	st->st_mode = (file->as_link ? S_IFLNK : S_IFREG) | (file->mode & 07777);
+	st->st_mode =
+	    (file->as_link ? S_IFLNK : S_IFREG) | (file->mode & 07777);
 	st->st_uid = file->uid;
 	st->st_gid = file->gid;
 	return 0;
@@ -502,7 +528,7 @@ static int not_a_link(struct hc_ctx *ctx, const char *path)
 int hc_ctx_readlink(struct hc_buf *out, struct hc_ctx *ctx, const char *path)
 {
 	const struct hc_file *file = hc_ctx_loaded(ctx, path);
-	struct hc_file_state state = { 0 };
+	struct hc_file_state state = {0};
 	struct stat st;
 	int error;
 
@@ -528,7 +554,8 @@ int hc_ctx_readlink(struct hc_buf *out, struct hc_ctx *ctx, const char *path)
 		return not_a_link(ctx, path);
 	if ((error = hc_root_state(&state, ctx->root, path)) == 0) {
 		if (state.link)
-			error = hc_buf_set(out, state.data.ptr, state.data.size);
+			error =
+			    hc_buf_set(out, state.data.ptr, state.data.size);
 		else
 			error = not_a_link(ctx, path);
 	}
@@ -537,7 +564,8 @@ int hc_ctx_readlink(struct hc_buf *out, struct hc_ctx *ctx, const char *path)
 }
 
 /* TARGET, read from the link PATH, as an absolute clean path into NEXT. */
-static int link_next(struct hc_buf *next, const char *path, const struct hc_buf *target)
+static int link_next(struct hc_buf *next, const char *path,
+		     const struct hc_buf *target)
 {
 	struct hc_buf whole = HC_BUF_INIT;
 	const char *slash = strrchr(path, '/');
@@ -545,7 +573,8 @@ static int link_next(struct hc_buf *next, const char *path, const struct hc_buf 
 
 	if (target->size && target->ptr[0] == '/')
 		error = hc_buf_set(&whole, target->ptr, target->size);
-	else if ((error = hc_buf_put(&whole, path, (size_t)(slash - path) + 1)) == 0)
+	else if ((error = hc_buf_put(&whole, path,
+				     (size_t)(slash - path) + 1)) == 0)
 		error = hc_buf_put(&whole, target->ptr, target->size);
 	if (error == 0)
 		error = hc_path_clean(next, whole.ptr);
@@ -557,7 +586,8 @@ static int link_next(struct hc_buf *next, const char *path, const struct hc_buf 
 
 int hc_ctx_read(struct hc_buf *out, struct hc_ctx *ctx, const char *path)
 {
-	struct hc_buf cur = HC_BUF_INIT, target = HC_BUF_INIT, next = HC_BUF_INIT;
+	struct hc_buf cur = HC_BUF_INIT, target = HC_BUF_INIT,
+		      next = HC_BUF_INIT;
 	int error = hc_buf_puts(&cur, path);
 
 	for (int hop = 0; error == 0; hop++) {
@@ -565,20 +595,25 @@ int hc_ctx_read(struct hc_buf *out, struct hc_ctx *ctx, const char *path)
 		struct stat st;
 
 		if (hop > CTX_MAXLINKS) {
-			hc_error_set_at(path, 0, "too many levels of symbolic links");
+			hc_error_set_at(path, 0,
+					"too many levels of symbolic links");
 			error = hc_error_set_code(HC_EUNSAFE);
 			break;
 		}
 		if (file && hc_file_present(file) && !file->as_link) {
 			if ((error = hc_file_render(file)) == 0)
-				error = hc_buf_set(out, file->cur.ptr, file->cur.size);
+				error = hc_buf_set(out, file->cur.ptr,
+						   file->cur.size);
 			break;
 		}
 		if (file == NULL && planned_state(ctx, cur.ptr) &&
-		    planned_state(ctx, cur.ptr)->exists && !planned_state(ctx, cur.ptr)->link) {
-			const struct hc_file_state *planned = planned_state(ctx, cur.ptr);
+		    planned_state(ctx, cur.ptr)->exists &&
+		    !planned_state(ctx, cur.ptr)->link) {
+			const struct hc_file_state *planned =
+			    planned_state(ctx, cur.ptr);
 
-			error = hc_buf_set(out, planned->data.ptr, planned->data.size);
+			error = hc_buf_set(out, planned->data.ptr,
+					   planned->data.size);
 			break;
 		}
 		if ((error = hc_ctx_lstat(&st, ctx, cur.ptr)) < 0)
@@ -599,8 +634,10 @@ int hc_ctx_read(struct hc_buf *out, struct hc_ctx *ctx, const char *path)
 	return error;
 }
 
-/* The names in ROOT's directory DIR, "." and ".." left out, appended to NAMES. */
-static int root_names(struct hc_strlist *names, struct hc_ctx *ctx, const char *dir)
+/* The names in ROOT's directory DIR, "." and ".." left out, appended to NAMES.
+ */
+static int root_names(struct hc_strlist *names, struct hc_ctx *ctx,
+		      const char *dir)
 {
 	struct dirent *de;
 	DIR *dp;
@@ -614,7 +651,8 @@ static int root_names(struct hc_strlist *names, struct hc_ctx *ctx, const char *
 		return hc_error_set_code(HC_ERROR);
 	}
 	while (error == 0 && (errno = 0, de = readdir(dp)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
 			error = hc_strlist_push(names, de->d_name);
 	if (error == 0 && errno) {
 		hc_error_set_os(dir, "cannot read directory");
@@ -633,7 +671,8 @@ int hc_ctx_list(struct hc_strlist *out, struct hc_ctx *ctx, const char *dir)
 
 	if ((error = root_names(&names, ctx, dir)) < 0)
 		goto out;
-	/* DIR without its final slashes, then one: the prefix of its files' paths. */
+	/* DIR without its final slashes, then one: the prefix of its files'
+	 * paths. */
 	if ((error = hc_buf_puts(&base, dir)) == 0) {
 		while (base.size > 1 && base.ptr[base.size - 1] == '/')
 			base.ptr[--base.size] = '\0';
@@ -646,22 +685,26 @@ int hc_ctx_list(struct hc_strlist *out, struct hc_ctx *ctx, const char *dir)
 	for (size_t i = first; i < end && error == 0; i++) {
 		const char *name = ctx->absent[i]->path + base.size;
 
-		if (hc_file_present(ctx->absent[i]) && strchr(name, '/') == NULL)
+		if (hc_file_present(ctx->absent[i]) &&
+		    strchr(name, '/') == NULL)
 			error = hc_strlist_push(&names, name);
 	}
-	for (size_t i = 0; ctx->after && i < ctx->after->nfiles && error == 0; i++) {
+	for (size_t i = 0; ctx->after && i < ctx->after->nfiles && error == 0;
+	     i++) {
 		const struct hc_plan_file *f = &ctx->after->files[i];
 		const char *name = f->path + base.size;
 
 		if (f->after.exists && !f->before.exists &&
-		    strncmp(f->path, hc_buf_cstr(&base), base.size) == 0 && strchr(name, '/') == NULL)
+		    strncmp(f->path, hc_buf_cstr(&base), base.size) == 0 &&
+		    strchr(name, '/') == NULL)
 			error = hc_strlist_push(&names, name);
 	}
 	hc_strlist_sort(&names);
 	for (size_t i = 0; i < names.n && error == 0; i++) {
 		hc_buf_clear(&path);
 		if ((i > 0 && strcmp(names.v[i], names.v[i - 1]) == 0) ||
-		    (error = hc_buf_printf(&path, "%s%s", hc_buf_cstr(&base), names.v[i])) < 0 ||
+		    (error = hc_buf_printf(&path, "%s%s", hc_buf_cstr(&base),
+					   names.v[i])) < 0 ||
 		    removed(ctx, path.ptr))
 			continue;
 		error = hc_strlist_push(out, names.v[i]);

@@ -13,7 +13,8 @@ static int git_fail(const char *what)
 {
 	const git_error *e = git_error_last();
 
-	hc_error_set("%s: %s", what, e && e->message ? e->message : "unknown error");
+	hc_error_set("%s: %s", what,
+		     e && e->message ? e->message : "unknown error");
 	return HC_ERROR;
 }
 
@@ -23,8 +24,10 @@ static unsigned int git_mode(const struct hc_file_state *st)
 	return st->link ? 0120000u : (unsigned int)(0100000 | st->mode);
 }
 
-/* "PREFIX" REL "SUFFIX", REL (a name from ROOT) with its control characters escaped. */
-static int put_name(struct hc_buf *out, const char *prefix, const char *rel, const char *suffix)
+/* "PREFIX" REL "SUFFIX", REL (a name from ROOT) with its control characters
+ * escaped. */
+static int put_name(struct hc_buf *out, const char *prefix, const char *rel,
+		    const char *suffix)
 {
 	int error = hc_buf_puts(out, prefix);
 
@@ -34,7 +37,8 @@ static int put_name(struct hc_buf *out, const char *prefix, const char *rel, con
 }
 
 /* git's header lines for PATH: kind, mode and owner changes, file names. */
-static int headers(struct hc_buf *out, const char *rel, const struct hc_file_state *old,
+static int headers(struct hc_buf *out, const char *rel,
+		   const struct hc_file_state *old,
 		   const struct hc_file_state *new, bool same_data)
 {
 	int error = put_name(out, "diff --git a/", rel, " b/");
@@ -43,17 +47,20 @@ static int headers(struct hc_buf *out, const char *rel, const struct hc_file_sta
 		error = put_name(out, "", rel, "\n");
 
 	if (error == 0 && !old->exists)
-		error = hc_buf_printf(out, "new file mode %06o\n", git_mode(new));
+		error =
+		    hc_buf_printf(out, "new file mode %06o\n", git_mode(new));
 	else if (error == 0 && !new->exists)
-		error = hc_buf_printf(out, "deleted file mode %06o\n", git_mode(old));
+		error = hc_buf_printf(out, "deleted file mode %06o\n",
+				      git_mode(old));
 	else if (error == 0 && git_mode(old) != git_mode(new))
-		error = hc_buf_printf(out, "old mode %06o\nnew mode %06o\n", git_mode(old),
-				      git_mode(new));
+		error = hc_buf_printf(out, "old mode %06o\nnew mode %06o\n",
+				      git_mode(old), git_mode(new));
 	if (error == 0 && old->exists && new->exists &&
 	    (old->uid != new->uid || old->gid != new->gid))
-		error = hc_buf_printf(out, "old owner %u:%u\nnew owner %u:%u\n",
-				      (unsigned int)old->uid, (unsigned int)old->gid,
-				      (unsigned int)new->uid, (unsigned int)new->gid);
+		error = hc_buf_printf(
+		    out, "old owner %u:%u\nnew owner %u:%u\n",
+		    (unsigned int)old->uid, (unsigned int)old->gid,
+		    (unsigned int)new->uid, (unsigned int)new->gid);
 	if (error < 0 || same_data)
 		return error;
 	error = old->exists ? put_name(out, "--- a/", rel, "\n")
@@ -65,7 +72,8 @@ static int headers(struct hc_buf *out, const char *rel, const struct hc_file_sta
 }
 
 int hc_diff_file(struct hc_buf *out, const char *path,
-		 const struct hc_file_state *old, const struct hc_file_state *new)
+		 const struct hc_file_state *old,
+		 const struct hc_file_state *new)
 {
 	git_diff_options opts;
 	git_buf text = GIT_BUF_INIT;
@@ -83,12 +91,11 @@ int hc_diff_file(struct hc_buf *out, const char *path,
 
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	opts.context_lines = 3;
-	if (git_patch_from_buffers(&patch,
-				   old->exists ? hc_buf_cstr(&old->data) : NULL,
-				   old->exists ? old->data.size : 0, rel,
-				   new->exists ? hc_buf_cstr(&new->data) : NULL,
-				   new->exists ? new->data.size : 0, rel,
-				   &opts) < 0) {
+	if (git_patch_from_buffers(
+		&patch, old->exists ? hc_buf_cstr(&old->data) : NULL,
+		old->exists ? old->data.size : 0, rel,
+		new->exists ? hc_buf_cstr(&new->data) : NULL,
+		new->exists ? new->data.size : 0, rel, &opts) < 0) {
 		error = git_fail("cannot diff");
 		goto out;
 	}
@@ -105,7 +112,8 @@ int hc_diff_file(struct hc_buf *out, const char *path,
 	if (text.ptr && (hunks = strstr(text.ptr, "\n@@ ")) != NULL &&
 	    (error = hc_buf_puts(out, hunks + 1)) == 0 &&
 	    (error = hc_mask_diff(out, start, rel)) == 0)
-		/* The lines are ROOT's: no control character but tabs reaches the terminal. */
+		/* The lines are ROOT's: no control character but tabs reaches
+		 * the terminal. */
 		error = hc_buf_escape(out, start, "\n\t");
 out:
 	git_buf_dispose(&text);
@@ -119,7 +127,8 @@ int hc_diff_plan(struct hc_buf *out, const struct hc_plan *plan)
 		const struct hc_plan_file *f = &plan->files[i];
 		int error;
 
-		if ((error = hc_diff_file(out, f->path, &f->before, &f->after)) < 0)
+		if ((error =
+			 hc_diff_file(out, f->path, &f->before, &f->after)) < 0)
 			return error;
 	}
 	return 0;

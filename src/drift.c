@@ -12,7 +12,7 @@
 int hc_drift_compare(struct hc_drift *d, bool *drifted, struct hc_root *root,
 		     const struct hc_manifest_entry *e)
 {
-	struct hc_file_state now = { 0 };
+	struct hc_file_state now = {0};
 	int error;
 
 	memset(d, 0, sizeof(*d));
@@ -30,7 +30,8 @@ int hc_drift_compare(struct hc_drift *d, bool *drifted, struct hc_root *root,
 	d->now.mode = now.mode;
 	d->now.uid = now.uid;
 	d->now.gid = now.gid;
-	if ((error = hc_sha256(&d->now.sha, hc_buf_cstr(&now.data), now.data.size)) < 0)
+	if ((error = hc_sha256(&d->now.sha, hc_buf_cstr(&now.data),
+			       now.data.size)) < 0)
 		goto out;
 	if (!e->exists) {
 		*drifted = true;
@@ -38,7 +39,8 @@ int hc_drift_compare(struct hc_drift *d, bool *drifted, struct hc_root *root,
 		goto out;
 	}
 	d->change = "modified";
-	d->content = d->now.link != e->link || memcmp(&d->now.sha, &e->sha, sizeof(e->sha)) != 0;
+	d->content = d->now.link != e->link ||
+		     memcmp(&d->now.sha, &e->sha, sizeof(e->sha)) != 0;
 	d->mode = !e->link && d->now.mode != e->mode;
 	d->owner = d->now.uid != e->uid || d->now.gid != e->gid;
 	*drifted = d->content || d->mode || d->owner;
@@ -47,8 +49,10 @@ out:
 	return error;
 }
 
-/* Mark F drifted if a file its rule changed in transaction TXN changed since. */
-static int mark_one(struct hc_finding *f, struct hc_root *root, const struct hc_manifest *m)
+/* Mark F drifted if a file its rule changed in transaction TXN changed since.
+ */
+static int mark_one(struct hc_finding *f, struct hc_root *root,
+		    const struct hc_manifest *m)
 {
 	struct hc_buf note = HC_BUF_INIT;
 	int error = 0;
@@ -60,8 +64,10 @@ static int mark_one(struct hc_finding *f, struct hc_root *root, const struct hc_
 
 		if (txn == 0)
 			continue;
-		if ((error = hc_drift_compare(&d, &drifted, root, &m->v[i])) < 0) {
-			/* Unreadable now: check itself reports it; no drift claimed. */
+		if ((error = hc_drift_compare(&d, &drifted, root, &m->v[i])) <
+		    0) {
+			/* Unreadable now: check itself reports it; no drift
+			 * claimed. */
 			hc_error_clear();
 			error = 0;
 			continue;
@@ -69,9 +75,12 @@ static int mark_one(struct hc_finding *f, struct hc_root *root, const struct hc_
 		if (!drifted)
 			continue;
 		hc_buf_clear(&note);
-		if ((error = hc_buf_printf(&note, "%s by hand since transaction %u applied the rule",
-					   d.change, txn)) == 0 &&
-		    (error = hc_finding_evidence(f, m->v[i].path, 0, note.ptr, NULL)) == 0)
+		if ((error = hc_buf_printf(
+			 &note,
+			 "%s by hand since transaction %u applied the rule",
+			 d.change, txn)) == 0 &&
+		    (error = hc_finding_evidence(f, m->v[i].path, 0, note.ptr,
+						 NULL)) == 0)
 			f->status = HC_STATUS_DRIFTED;
 	}
 	hc_buf_release(&note);
@@ -81,7 +90,7 @@ static int mark_one(struct hc_finding *f, struct hc_root *root, const struct hc_
 int hc_drift_mark(struct hc_findings *findings, struct hc_root *root,
 		  const char *store_path)
 {
-	struct hc_manifest m = { 0 };
+	struct hc_manifest m = {0};
 	int error = hc_store_state_read(&m, store_path);
 
 	if (error == HC_ENOTFOUND) {

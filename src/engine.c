@@ -33,8 +33,9 @@ int hc_engine_select(const struct hc_ctx *ctx, const struct hc_strlist *only)
 			hc_error_set("rule '%s' is not in profile '%s'",
 				     only->v[i], ctx->profile->name);
 		else
-			hc_error_set("unknown rule '%s' (hardctl list shows the rules)",
-				     only->v[i]);
+			hc_error_set(
+			    "unknown rule '%s' (hardctl list shows the rules)",
+			    only->v[i]);
 		return hc_error_set_code(HC_EINVALID);
 	}
 	return 0;
@@ -63,8 +64,8 @@ static int expired_note(struct hc_finding *f)
 
 	if (f->waiver == NULL || f->reason)
 		return 0;
-	if (hc_buf_printf(&note, "waiver expired %s (approved by %s)", f->waiver->expires,
-			  f->waiver->approver) < 0)
+	if (hc_buf_printf(&note, "waiver expired %s (approved by %s)",
+			  f->waiver->expires, f->waiver->approver) < 0)
 		return HC_ERROR;
 	f->reason = hc_buf_detach(&note);
 	return 0;
@@ -76,7 +77,8 @@ static int run_check(struct hc_finding **out, struct hc_findings *findings,
 	bool waived;
 	int error;
 
-	if ((error = hc_findings_add(out, findings, pr->rule, pr->severity)) < 0 ||
+	if ((error = hc_findings_add(out, findings, pr->rule, pr->severity)) <
+		0 ||
 	    (error = waive(&waived, *out, &pr->waiver)) < 0 || waived)
 		return error;
 	hc_error_clear();
@@ -105,8 +107,8 @@ int hc_engine_check(struct hc_findings *out, struct hc_ctx *ctx,
 }
 
 /* The state of FILE as read, and as the rules so far leave it. */
-static int file_states(struct hc_file_state *before, struct hc_file_state *after,
-		       const struct hc_file *file)
+static int file_states(struct hc_file_state *before,
+		       struct hc_file_state *after, const struct hc_file *file)
 {
 	before->exists = file->exists;
 	before->link = file->link;
@@ -125,7 +127,8 @@ static int file_states(struct hc_file_state *before, struct hc_file_state *after
 }
 
 /* The state of PATH the plan leads to so far; NULL if it has no step. */
-static const struct hc_file_state *planned(const struct hc_plan *plan, const char *path)
+static const struct hc_file_state *planned(const struct hc_plan *plan,
+					   const char *path)
 {
 	for (size_t i = 0; i < plan->nfiles; i++)
 		if (strcmp(plan->files[i].path, path) == 0)
@@ -140,19 +143,21 @@ static const struct hc_file_state *planned(const struct hc_plan *plan, const cha
 static int record(struct hc_plan *plan, struct hc_ctx *ctx,
 		  const struct hc_rule *rule)
 {
-	struct hc_file_state before = { 0 }, after = { 0 };
+	struct hc_file_state before = {0}, after = {0};
 	int error = 0;
 
 	for (size_t i = 0; i < ctx->nfiles && error == 0; i++) {
 		struct hc_file *file = ctx->files[i];
 		const struct hc_file_state *last;
 
-		if ((!file->exists && !file->created) || (error = hc_file_render(file)) < 0 ||
+		if ((!file->exists && !file->created) ||
+		    (error = hc_file_render(file)) < 0 ||
 		    (error = file_states(&before, &after, file)) < 0)
 			continue;
 		last = planned(plan, file->path);
 		if (!hc_file_state_equal(last ? last : &before, &after) &&
-		    (error = hc_plan_add(plan, rule, file->path, &before, &after)) == 0)
+		    (error = hc_plan_add(plan, rule, file->path, &before,
+					 &after)) == 0)
 			error = hc_plan_set_lens(plan, file->path, file->lens);
 	}
 	hc_buf_release(&before.data);
@@ -161,8 +166,8 @@ static int record(struct hc_plan *plan, struct hc_ctx *ctx,
 }
 
 /* Whether PLAN's steps FROM on hold one RULE made to PATH. */
-static bool changed_by(const struct hc_plan *plan, size_t from, const struct hc_rule *rule,
-		       const char *path)
+static bool changed_by(const struct hc_plan *plan, size_t from,
+		       const struct hc_rule *rule, const char *path)
 {
 	for (size_t i = from; i < plan->nsteps; i++)
 		if (plan->steps[i].rule == rule &&
@@ -171,7 +176,8 @@ static bool changed_by(const struct hc_plan *plan, size_t from, const struct hc_
 	return false;
 }
 
-/* Lines are counted in the text a tree was parsed from: orig, swapped with cur. */
+/* Lines are counted in the text a tree was parsed from: orig, swapped with cur.
+ */
 static void swap_text(struct hc_file *file)
 {
 	struct hc_buf text = file->orig;
@@ -186,8 +192,9 @@ static void swap_text(struct hc_file *file)
  * SAVED[i] (empty: not swapped).  A lens that cannot carry what the
  * rule set renders something else: the check then judges that.
  */
-static int swap_rendered(char (*saved)[32], struct hc_ctx *ctx, const struct hc_plan *plan,
-			 size_t from, const struct hc_rule *rule)
+static int swap_rendered(char (*saved)[32], struct hc_ctx *ctx,
+			 const struct hc_plan *plan, size_t from,
+			 const struct hc_rule *rule)
 {
 	int error = 0;
 
@@ -196,12 +203,16 @@ static int swap_rendered(char (*saved)[32], struct hc_ctx *ctx, const struct hc_
 		char tree[32] = "";
 
 		saved[i][0] = '\0';
-		if (file->lens == NULL || file->tree[0] == '\0' || file->dirty ||
-		    !hc_file_present(file) || !changed_by(plan, from, rule, file->path))
+		if (file->lens == NULL || file->tree[0] == '\0' ||
+		    file->dirty || !hc_file_present(file) ||
+		    !changed_by(plan, from, rule, file->path))
 			continue;
-		if ((error = hc_aug_parse(tree, file->aug, file->lens, file->display,
-					  hc_buf_cstr(&file->cur), file->cur.size)) < 0) {
-			hc_error_prefix("%s: what it would write does not parse again", rule->id);
+		if ((error = hc_aug_parse(
+			 tree, file->aug, file->lens, file->display,
+			 hc_buf_cstr(&file->cur), file->cur.size)) < 0) {
+			hc_error_prefix(
+			    "%s: what it would write does not parse again",
+			    rule->id);
 			break;
 		}
 		memcpy(saved[i], file->tree, sizeof(saved[i]));
@@ -232,7 +243,7 @@ static int recheck(struct hc_ctx *ctx, const struct hc_plan *plan, size_t from,
 		   const struct hc_rule *rule)
 {
 	struct hc_finding again;
-	char (*saved)[32] = calloc(ctx->nfiles + 1, sizeof(*saved));
+	char(*saved)[32] = calloc(ctx->nfiles + 1, sizeof(*saved));
 	int error;
 
 	if (saved == NULL)
@@ -248,13 +259,19 @@ static int recheck(struct hc_ctx *ctx, const struct hc_plan *plan, size_t from,
 			if (again.ev[i].expected)
 				ev = &again.ev[i];
 		if (ev)
-			hc_error_set("rule %s still fails after its remediation, judged on the "
-				     "bytes it would write: %s:%u: %s; please report this bug",
-				     rule->id, ev->file ? ev->file : "", ev->line,
+			hc_error_set("rule %s still fails after its "
+				     "remediation, judged on the "
+				     "bytes it would write: %s:%u: %s; please "
+				     "report this bug",
+				     rule->id, ev->file ? ev->file : "",
+				     ev->line,
 				     ev->found ? ev->found : "(nothing)");
 		else
-			hc_error_set("rule %s still fails after its remediation, judged on the "
-				     "bytes it would write; please report this bug", rule->id);
+			hc_error_set(
+			    "rule %s still fails after its remediation, judged "
+			    "on the "
+			    "bytes it would write; please report this bug",
+			    rule->id);
 		error = HC_ERROR;
 	}
 	swap_back(saved, ctx);
@@ -291,7 +308,8 @@ int hc_engine_plan(struct hc_plan *plan, struct hc_findings *out,
 	return 0;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
 {
 	(void)st;
 	(void)ftw;
@@ -313,7 +331,8 @@ static int validate_files(struct hc_ctx *ctx, const struct hc_plan *plan)
 		snprintf(scratch, sizeof(scratch), "%s/hardctl-validate.XXXXXX",
 			 tmp && tmp[0] ? tmp : "/tmp");
 		if (mkdtemp(scratch) == NULL) {
-			hc_error_set_os(scratch, "cannot create a scratch directory");
+			hc_error_set_os(scratch,
+					"cannot create a scratch directory");
 			return HC_ERROR;
 		}
 		error = file->validate(ctx, file, &f->after.data, scratch);
@@ -331,5 +350,6 @@ int hc_engine_validate(struct hc_ctx *ctx, const struct hc_plan *plan,
 	if ((error = validate_files(ctx, plan)) < 0 ||
 	    (error = hc_access_judge(access, ctx, plan)) < 0)
 		return error;
-	return access->verdict == HC_ACCESS_REFUSED ? hc_access_refusal(access) : 0;
+	return access->verdict == HC_ACCESS_REFUSED ? hc_access_refusal(access)
+						    : 0;
 }

@@ -22,18 +22,22 @@ bool hc_fault(const char *name, int err)
 	if (spec == NULL)
 		return false;
 	if (strcmp(spec, "trace") == 0) {
-		len = snprintf(line, sizeof(line), "hardctl: fault point %u: %s\n", reached, name);
+		len = snprintf(line, sizeof(line),
+			       "hardctl: fault point %u: %s\n", reached, name);
 		if (len > 0 && write(STDERR_FILENO, line, (size_t)len) < 0)
 			return false;
 		return false;
 	}
-	if (strncmp(spec, "crash:", 6) == 0 && strtoul(spec + 6, NULL, 10) == reached) {
-		len = snprintf(line, sizeof(line), "hardctl: injected crash at %s\n", name);
+	if (strncmp(spec, "crash:", 6) == 0 &&
+	    strtoul(spec + 6, NULL, 10) == reached) {
+		len = snprintf(line, sizeof(line),
+			       "hardctl: injected crash at %s\n", name);
 		if (len > 0 && write(STDERR_FILENO, line, (size_t)len) < 0)
 			_exit(128 + SIGKILL);
 		raise(SIGKILL);
 	}
-	if (strncmp(spec, "fail:", 5) == 0 && strtoul(spec + 5, NULL, 10) == reached) {
+	if (strncmp(spec, "fail:", 5) == 0 &&
+	    strtoul(spec + 5, NULL, 10) == reached) {
 		errno = err;
 		return true;
 	}

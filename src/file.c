@@ -55,7 +55,8 @@ out:
 	return error;
 }
 
-int hc_file_child(char **out, struct hc_file *file, const char *node, const char *name)
+int hc_file_child(char **out, struct hc_file *file, const char *node,
+		  const char *name)
 {
 	struct hc_buf path = HC_BUF_INIT;
 	const char *v = NULL;
@@ -63,7 +64,8 @@ int hc_file_child(char **out, struct hc_file *file, const char *node, const char
 
 	*out = NULL;
 	if ((error = hc_buf_printf(&path, "%s/%s", node, name)) == 0 &&
-	    (error = hc_file_get(&v, file, path.ptr)) == 0 && v && (*out = hc_strdup(v)) == NULL)
+	    (error = hc_file_get(&v, file, path.ptr)) == 0 && v &&
+	    (*out = hc_strdup(v)) == NULL)
 		error = HC_ERROR;
 	hc_buf_release(&path);
 	return error;
@@ -123,9 +125,10 @@ out:
 
 #define TABLE_VAR "hc_table"
 
-/* Define the table's variable: entries holding every field once, then SUFFIX; its size or -1. */
-static int table_var(struct hc_file *file, const char *const *fields, size_t nfields,
-		     const char *suffix)
+/* Define the table's variable: entries holding every field once, then SUFFIX;
+ * its size or -1. */
+static int table_var(struct hc_file *file, const char *const *fields,
+		     size_t nfields, const char *suffix)
 {
 	augeas *aug = hc_aug_handle(file->aug);
 	struct hc_buf expr = HC_BUF_INIT;
@@ -134,7 +137,8 @@ static int table_var(struct hc_file *file, const char *const *fields, size_t nfi
 	if (hc_buf_printf(&expr, "%s/*[", file->tree) < 0)
 		goto out;
 	for (size_t f = 0; f < nfields; f++)
-		if (hc_buf_printf(&expr, "%scount(%s)=1", f ? " and " : "", fields[f]) < 0)
+		if (hc_buf_printf(&expr, "%scount(%s)=1", f ? " and " : "",
+				  fields[f]) < 0)
 			goto out;
 	if (hc_buf_printf(&expr, "]%s", suffix) < 0)
 		goto out;
@@ -146,8 +150,8 @@ out:
 }
 
 /* The list's values, each with its row: a new row begins at each FIRST. */
-static int table_list(struct hc_file_table *t, struct hc_file *file, const char *const *fields,
-		      const char *list)
+static int table_list(struct hc_file_table *t, struct hc_file *file,
+		      const char *const *fields, const char *list)
 {
 	augeas *aug = hc_aug_handle(file->aug);
 	int n = table_var(file, fields, t->nfields, "/*");
@@ -168,7 +172,8 @@ static int table_list(struct hc_file_table *t, struct hc_file *file, const char 
 		if (label && strcmp(label, fields[0]) == 0) {
 			row += started;
 			started = true;
-		} else if (label && strcmp(label, list) == 0 && started && row < t->n) {
+		} else if (label && strcmp(label, list) == 0 && started &&
+			   row < t->n) {
 			t->list[t->nlist] = value;
 			t->list_row[t->nlist++] = row;
 		}
@@ -176,8 +181,8 @@ static int table_list(struct hc_file_table *t, struct hc_file *file, const char 
 	return 0;
 }
 
-int hc_file_table(struct hc_file_table *out, struct hc_file *file, const char *const *fields,
-		  size_t nfields, const char *list)
+int hc_file_table(struct hc_file_table *out, struct hc_file *file,
+		  const char *const *fields, size_t nfields, const char *list)
 {
 	augeas *aug = hc_aug_handle(file->aug);
 	struct hc_buf suffix = HC_BUF_INIT;
@@ -191,12 +196,14 @@ int hc_file_table(struct hc_file_table *out, struct hc_file *file, const char *c
 	}
 	out->n = (size_t)n;
 	if ((out->label = calloc(out->n + 1, sizeof(*out->label))) == NULL ||
-	    (out->value = calloc(out->n * nfields + 1, sizeof(*out->value))) == NULL) {
+	    (out->value = calloc(out->n * nfields + 1, sizeof(*out->value))) ==
+		NULL) {
 		error = hc_error_oom();
 		goto out;
 	}
 	for (size_t i = 0; i < out->n; i++)
-		if (aug_ns_label(aug, TABLE_VAR, (int)i, &out->label[i], NULL) < 0)
+		if (aug_ns_label(aug, TABLE_VAR, (int)i, &out->label[i], NULL) <
+		    0)
 			goto fail;
 	/* Each field once per row: its nodes come in the rows' order. */
 	for (size_t f = 0; f < nfields; f++) {
@@ -206,7 +213,8 @@ int hc_file_table(struct hc_file_table *out, struct hc_file *file, const char *c
 		if (table_var(file, fields, nfields, suffix.ptr) != n)
 			goto fail;
 		for (size_t i = 0; i < out->n; i++)
-			if (aug_ns_value(aug, TABLE_VAR, (int)i, &out->value[i * nfields + f]) < 0)
+			if (aug_ns_value(aug, TABLE_VAR, (int)i,
+					 &out->value[i * nfields + f]) < 0)
 				goto fail;
 	}
 	if (list)
@@ -310,7 +318,8 @@ unsigned int hc_file_line(struct hc_file *file, const char *node)
 	unsigned int line = 0;
 
 	if (node_path(&path, file, node) == 0)
-		line = hc_aug_line(file->aug, path.ptr, hc_buf_cstr(&file->orig));
+		line =
+		    hc_aug_line(file->aug, path.ptr, hc_buf_cstr(&file->orig));
 	hc_buf_release(&path);
 	return line;
 }
@@ -318,7 +327,9 @@ unsigned int hc_file_line(struct hc_file *file, const char *node)
 int hc_file_set_mode(struct hc_file *file, mode_t mode)
 {
 	if (mode & ~(mode_t)07777) {
-		hc_error_set_at(file->display, 0, "mode %o is not permission bits", (unsigned int)mode);
+		hc_error_set_at(file->display, 0,
+				"mode %o is not permission bits",
+				(unsigned int)mode);
 		return hc_error_set_code(HC_EINVALID);
 	}
 	file->mode = mode;
@@ -335,11 +346,13 @@ int hc_file_set_owner(struct hc_file *file, uid_t uid, gid_t gid)
 int hc_file_set_link(struct hc_file *file, const char *target)
 {
 	if (file->lens) {
-		hc_error_set_at(file->display, 0, "read with lens %s: it cannot become a symlink",
+		hc_error_set_at(file->display, 0,
+				"read with lens %s: it cannot become a symlink",
 				file->lens);
 		return hc_error_set_code(HC_EINVALID);
 	}
-	if (file->as_link && strcmp(hc_buf_cstr(&file->cur), target) == 0 && !file->removed)
+	if (file->as_link && strcmp(hc_buf_cstr(&file->cur), target) == 0 &&
+	    !file->removed)
 		return 0;
 	if (hc_buf_set(&file->cur, target, strlen(target)) < 0)
 		return HC_ERROR;

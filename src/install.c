@@ -46,9 +46,11 @@ static int open_regular(int dfd, const char *base)
 	struct stat st;
 	int fd;
 
-	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    !S_ISREG(st.st_mode))
 		return -1;
-	fd = openat(dfd, base, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	fd = openat(dfd, base,
+		    O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
 	if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
 		close(fd);
 		fd = -1;
@@ -81,8 +83,10 @@ static int copy_xattrs(int from, int to, const char *path, bool caps)
 		    (strcmp(name, "security.capability") == 0) != caps)
 			continue;
 		vlen = fgetxattr(from, name, value, sizeof(value));
-		if (vlen < 0 || fsetxattr(to, name, value, (size_t)vlen, 0) < 0) {
-			hc_error_set_os(path, "cannot copy extended attribute %s", name);
+		if (vlen < 0 ||
+		    fsetxattr(to, name, value, (size_t)vlen, 0) < 0) {
+			hc_error_set_os(
+			    path, "cannot copy extended attribute %s", name);
 			return HC_ERROR;
 		}
 	}
@@ -145,8 +149,10 @@ static int make_temp(int *fd, int dfd, const char *base, const char *target,
 			*fd = -1;
 			if (symlinkat(target, dfd, tmp) == 0)
 				return 0;
-		} else if ((*fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-						       O_CLOEXEC, 0600)) >= 0) {
+		} else if ((*fd = openat(dfd, tmp,
+					 O_WRONLY | O_CREAT | O_EXCL |
+					     O_NOFOLLOW | O_CLOEXEC,
+					 0600)) >= 0) {
 			return 0;
 		}
 		if (errno != EEXIST)
@@ -161,7 +167,8 @@ static int make_temp(int *fd, int dfd, const char *base, const char *target,
  * settled, else the old file's (OLD_ACL, as read) less what STATE's mode
  * does not grant.
  */
-static const struct hc_acl *settle_acl(struct hc_acl *tmp, const struct hc_acl *exact,
+static const struct hc_acl *settle_acl(struct hc_acl *tmp,
+				       const struct hc_acl *exact,
 				       const struct hc_file_state *state,
 				       const struct hc_acl *old_acl)
 {
@@ -174,21 +181,27 @@ static const struct hc_acl *settle_acl(struct hc_acl *tmp, const struct hc_acl *
 }
 
 /* Whether FD has STATE's owner and mode; HC_ERROR saying what it has if not. */
-static int read_back(int fd, const struct hc_file_state *state, const char *display)
+static int read_back(int fd, const struct hc_file_state *state,
+		     const char *display)
 {
 	struct stat st;
 
 	if (fstat(fd, &st) < 0) {
-		hc_error_set_os(display, "cannot read back the new file's mode");
+		hc_error_set_os(display,
+				"cannot read back the new file's mode");
 		return HC_ERROR;
 	}
 	if ((st.st_mode & 07777) != state->mode || st.st_uid != state->uid ||
 	    st.st_gid != state->gid) {
-		hc_error_set_at(display, 0, "the new file came out mode %04o, owner %u:%u, not "
-				"the planned %04o, %u:%u (the file system or the kernel changed "
-				"them)", (unsigned int)(st.st_mode & 07777), (unsigned int)st.st_uid,
-				(unsigned int)st.st_gid, (unsigned int)state->mode,
-				(unsigned int)state->uid, (unsigned int)state->gid);
+		hc_error_set_at(
+		    display, 0,
+		    "the new file came out mode %04o, owner %u:%u, not "
+		    "the planned %04o, %u:%u (the file system or the kernel "
+		    "changed "
+		    "them)",
+		    (unsigned int)(st.st_mode & 07777), (unsigned int)st.st_uid,
+		    (unsigned int)st.st_gid, (unsigned int)state->mode,
+		    (unsigned int)state->uid, (unsigned int)state->gid);
 		return HC_ERROR;
 	}
 	return 0;
@@ -216,7 +229,8 @@ static int fill_temp(int fd, int old, const struct hc_file_state *state,
 	     fchown(fd, state->uid, state->gid) < 0) ||
 	    fchmod(fd, state->mode) < 0) {
 		hc_error_set_os(display, "cannot set owner %u:%u and mode %04o",
-				(unsigned int)state->uid, (unsigned int)state->gid,
+				(unsigned int)state->uid,
+				(unsigned int)state->gid,
 				(unsigned int)state->mode);
 		return HC_ERROR;
 	}
@@ -235,9 +249,11 @@ static int own_link(int dfd, const char *tmp, const struct hc_file_state *state,
 		    const char *display)
 {
 	if ((state->uid != geteuid() || state->gid != getegid()) &&
-	    fchownat(dfd, tmp, state->uid, state->gid, AT_SYMLINK_NOFOLLOW) < 0) {
+	    fchownat(dfd, tmp, state->uid, state->gid, AT_SYMLINK_NOFOLLOW) <
+		0) {
 		hc_error_set_os(display, "cannot set the symlink's owner %u:%u",
-				(unsigned int)state->uid, (unsigned int)state->gid);
+				(unsigned int)state->uid,
+				(unsigned int)state->gid);
 		return HC_ERROR;
 	}
 	return 0;
@@ -261,8 +277,8 @@ static int replace(bool *replaced, int dfd, const char *tmp, const char *base,
 
 /* How one file's replacement went, for undo_acl(). */
 struct put_result {
-	bool replaced;       /* the old entry is gone: putting it back is due */
-	struct hc_acl acl;   /* the old file's access ACL (n == 0: none) */
+	bool replaced;     /* the old entry is gone: putting it back is due */
+	struct hc_acl acl; /* the old file's access ACL (n == 0: none) */
 };
 
 /*
@@ -270,8 +286,9 @@ struct put_result {
  * the same directory, complete and durable, renamed over the old one.
  * EXACT, when given, is the ACL the file gets (see settle_acl()).
  */
-static int write_entry(struct put_result *res, struct hc_root *root, const char *path,
-		       const struct hc_file_state *state, const struct hc_acl *exact)
+static int write_entry(struct put_result *res, struct hc_root *root,
+		       const char *path, const struct hc_file_state *state,
+		       const struct hc_acl *exact)
 {
 	struct hc_buf dir = HC_BUF_INIT, display = HC_BUF_INIT;
 	char tmp[NAME_MAX + 1] = "";
@@ -287,18 +304,22 @@ static int write_entry(struct put_result *res, struct hc_root *root, const char 
 	old = open_regular(dfd, base);
 	if (old >= 0 && (error = hc_acl_read(&res->acl, old, display.ptr)) < 0)
 		goto out;
-	if (make_temp(&fd, dfd, base, state->link ? hc_buf_cstr(&state->data) : NULL, tmp) < 0) {
-		hc_error_set_os(display.ptr, "cannot create a temporary file beside it");
+	if (make_temp(&fd, dfd, base,
+		      state->link ? hc_buf_cstr(&state->data) : NULL,
+		      tmp) < 0) {
+		hc_error_set_os(display.ptr,
+				"cannot create a temporary file beside it");
 		error = HC_ERROR;
 		goto out;
 	}
 	if (state->link)
 		error = own_link(dfd, tmp, state, display.ptr);
 	else
-		error = fill_temp(fd, old, state, settle_acl(&trimmed, exact, state, &res->acl),
+		error = fill_temp(fd, old, state,
+				  settle_acl(&trimmed, exact, state, &res->acl),
 				  display.ptr);
-	if (error == 0 && (error = replace(&res->replaced, dfd, tmp, base, dir.ptr,
-					   display.ptr)) == 0)
+	if (error == 0 && (error = replace(&res->replaced, dfd, tmp, base,
+					   dir.ptr, display.ptr)) == 0)
 		tmp[0] = '\0';
 out:
 	if (fd >= 0)
@@ -314,7 +335,8 @@ out:
 	return error;
 }
 
-static int remove_file(struct put_result *res, struct hc_root *root, const char *path)
+static int remove_file(struct put_result *res, struct hc_root *root,
+		       const char *path)
 {
 	struct hc_buf dir = HC_BUF_INIT, display = HC_BUF_INIT;
 	const char *base = NULL;
@@ -324,7 +346,8 @@ static int remove_file(struct put_result *res, struct hc_root *root, const char 
 	    (error = hc_root_display(&display, root, path)) < 0 ||
 	    (error = hc_root_opendir(&dfd, root, dir.ptr)) < 0)
 		goto out;
-	if ((hc_fault("file.unlink", EIO) || unlinkat(dfd, base, 0) < 0) && errno != ENOENT) {
+	if ((hc_fault("file.unlink", EIO) || unlinkat(dfd, base, 0) < 0) &&
+	    errno != ENOENT) {
 		hc_error_set_os(display.ptr, "cannot remove");
 		error = HC_ERROR;
 		goto out;
@@ -342,8 +365,9 @@ out:
 	return error;
 }
 
-static int put_state(struct put_result *res, struct hc_root *root, const char *path,
-		     const struct hc_file_state *state, const struct hc_acl *exact)
+static int put_state(struct put_result *res, struct hc_root *root,
+		     const char *path, const struct hc_file_state *state,
+		     const struct hc_acl *exact)
 {
 	memset(res, 0, sizeof(*res));
 	return state->exists ? write_entry(res, root, path, state, exact)
@@ -357,7 +381,7 @@ static int put_state(struct put_result *res, struct hc_root *root, const char *p
 static int holds(bool *out, struct hc_root *root, const char *path,
 		 const struct hc_file_state *state, bool meta)
 {
-	struct hc_file_state now = { 0 };
+	struct hc_file_state now = {0};
 	int error = hc_root_state(&now, root, path);
 
 	*out = error == 0 && (meta ? hc_file_state_equal(&now, state)
@@ -387,19 +411,24 @@ static int check_writable(int dfd, const char *base, const char *display)
 	int fd, flags;
 
 	if (fstatvfs(dfd, &sv) == 0 && (sv.f_flag & ST_RDONLY)) {
-		hc_error_set_at(display, 0, "is on a read-only file system: remount it "
+		hc_error_set_at(display, 0,
+				"is on a read-only file system: remount it "
 				"read-write first; nothing was changed");
 		return hc_error_set_code(HC_EUNSAFE);
 	}
 	if ((fd = open_regular(dfd, base)) < 0)
-		return 0; /* absent, a symlink or worse: the checks that follow say */
+		return 0; /* absent, a symlink or worse: the checks that follow
+			     say */
 	flags = frozen(fd);
 	close(fd);
 	if (flags) {
-		hc_error_set_at(display, 0, "is %s (lsattr shows it): hardctl cannot replace it; "
-				"'chattr -%c' it first, or leave its rules out; nothing was changed",
-				flags & FS_IMMUTABLE_FL ? "immutable" : "append-only",
-				flags & FS_IMMUTABLE_FL ? 'i' : 'a');
+		hc_error_set_at(
+		    display, 0,
+		    "is %s (lsattr shows it): hardctl cannot replace it; "
+		    "'chattr -%c' it first, or leave its rules out; nothing "
+		    "was changed",
+		    flags & FS_IMMUTABLE_FL ? "immutable" : "append-only",
+		    flags & FS_IMMUTABLE_FL ? 'i' : 'a');
 		return hc_error_set_code(HC_EUNSAFE);
 	}
 	return 0;
@@ -425,13 +454,19 @@ static int check_dirs(struct hc_root *root, const char *dir, const char *target)
 			break;
 		flags = frozen(fd);
 		close(fd);
-		if (flags && (error = hc_root_display(&display, root, path)) == 0) {
-			hc_error_set_at(display.ptr, 0, "is %s (lsattr -d shows it), and %s is "
-					"in it: hardctl cannot replace files there; 'chattr -%c' "
-					"it first, or leave those rules out; nothing was changed",
-					flags & FS_IMMUTABLE_FL ? "an immutable directory"
-								: "an append-only directory",
-					target, flags & FS_IMMUTABLE_FL ? 'i' : 'a');
+		if (flags &&
+		    (error = hc_root_display(&display, root, path)) == 0) {
+			hc_error_set_at(display.ptr, 0,
+					"is %s (lsattr -d shows it), and %s is "
+					"in it: hardctl cannot replace files "
+					"there; 'chattr -%c' "
+					"it first, or leave those rules out; "
+					"nothing was changed",
+					flags & FS_IMMUTABLE_FL
+					    ? "an immutable directory"
+					    : "an append-only directory",
+					target,
+					flags & FS_IMMUTABLE_FL ? 'i' : 'a');
 			error = hc_error_set_code(HC_EUNSAFE);
 			break;
 		}
@@ -473,7 +508,8 @@ static int preflight_file(struct hc_root *root, const struct hc_plan_file *f)
 		goto out;
 	if ((error = hc_root_opendir(&dfd, root, dir.ptr)) < 0) {
 		if (error == HC_ENOTFOUND) {
-			hc_error_set_at(display.ptr, 0, "its directory does not exist");
+			hc_error_set_at(display.ptr, 0,
+					"its directory does not exist");
 			error = hc_error_set_code(HC_EUNSAFE);
 		}
 		goto out;
@@ -493,18 +529,24 @@ static int preflight_file(struct hc_root *root, const struct hc_plan_file *f)
 	}
 	if (S_ISLNK(st.st_mode) && !f->before.link) {
 		hc_error_set_at(display.ptr, 0,
-				"is a symlink: replacing it would cut the link; change its target instead");
+				"is a symlink: replacing it would cut the "
+				"link; change its target instead");
 		error = hc_error_set_code(HC_EUNSAFE);
 	} else if (st.st_mode && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
 		hc_error_set_at(display.ptr, 0, "not a regular file");
 		error = hc_error_set_code(HC_EUNSAFE);
 	} else if (st.st_mode && S_ISREG(st.st_mode) && st.st_nlink > 1) {
-		hc_error_set_at(display.ptr, 0,
-				"has %lu hard links: replacing it would split them",
-				(unsigned long)st.st_nlink);
+		hc_error_set_at(
+		    display.ptr, 0,
+		    "has %lu hard links: replacing it would split them",
+		    (unsigned long)st.st_nlink);
 		error = hc_error_set_code(HC_EUNSAFE);
-	} else if ((error = holds(&same, root, f->path, &f->before, false)) == 0 && !same) {
-		hc_error_set_at(display.ptr, 0, "changed while hardctl ran: nothing done, try again");
+	} else if ((error = holds(&same, root, f->path, &f->before, false)) ==
+		       0 &&
+		   !same) {
+		hc_error_set_at(
+		    display.ptr, 0,
+		    "changed while hardctl ran: nothing done, try again");
 		error = hc_error_set_code(HC_ECONFLICT);
 	}
 out:
@@ -543,17 +585,20 @@ static void undo_acl(struct hc_root *root, const struct hc_plan *plan, size_t n,
 		struct put_result res;
 
 		if (put_state(&res, root, plan->files[n].path, before,
-			      before->acl.n == 0 && old ? &old[n].acl : NULL) == 0)
+			      before->acl.n == 0 && old ? &old[n].acl : NULL) ==
+		    0)
 			restored++;
 		else if (failed == NULL)
 			failed = plan->files[n].path;
 	}
 	if (failed)
-		hc_error_set("%s; restoring failed for %s (its previous version is in the "
-			     "oldconf store)", first, failed);
+		hc_error_set("%s; restoring failed for %s (its previous "
+			     "version is in the "
+			     "oldconf store)",
+			     first, failed);
 	else if (restored)
-		hc_error_set("%s; nothing changed (%zu file%s put back)", first, restored,
-			     restored == 1 ? "" : "s");
+		hc_error_set("%s; nothing changed (%zu file%s put back)", first,
+			     restored, restored == 1 ? "" : "s");
 	else
 		hc_error_set("%s; nothing changed", first);
 }
@@ -566,10 +611,13 @@ static int read_back_all(struct hc_root *root, const struct hc_plan *plan)
 	for (size_t i = 0; error == 0 && i < plan->nfiles; i++) {
 		bool same;
 
-		if ((error = holds(&same, root, plan->files[i].path, &plan->files[i].after,
-				   true)) == 0 && !same) {
-			hc_error_set("%s does not hold what was written (bytes, owner and "
-				     "mode): something else changed it", plan->files[i].path);
+		if ((error = holds(&same, root, plan->files[i].path,
+				   &plan->files[i].after, true)) == 0 &&
+		    !same) {
+			hc_error_set("%s does not hold what was written "
+				     "(bytes, owner and "
+				     "mode): something else changed it",
+				     plan->files[i].path);
 			error = HC_ERROR;
 		}
 	}
@@ -578,7 +626,8 @@ static int read_back_all(struct hc_root *root, const struct hc_plan *plan)
 
 int hc_install(struct hc_root *root, const struct hc_plan *plan)
 {
-	struct put_result *res = calloc(plan->nfiles ? plan->nfiles : 1, sizeof(*res));
+	struct put_result *res =
+	    calloc(plan->nfiles ? plan->nfiles : 1, sizeof(*res));
 	size_t done = 0;
 	int error = 0;
 
@@ -587,7 +636,8 @@ int hc_install(struct hc_root *root, const struct hc_plan *plan)
 	for (; done < plan->nfiles; done++) {
 		if ((error = put_state(&res[done], root, plan->files[done].path,
 				       &plan->files[done].after, NULL)) < 0) {
-			/* Failed after its rename: put it back too; before: never touched. */
+			/* Failed after its rename: put it back too; before:
+			 * never touched. */
 			if (res[done].replaced)
 				done++;
 			break;
@@ -642,8 +692,8 @@ static void trim_state(struct hc_acl *dropped, struct hc_file_state *state,
 	hc_acl_trim(&state->acl, dropped, before, state->mode);
 }
 
-int hc_install_acls(struct hc_install_acl_drop **out, size_t *n, struct hc_root *root,
-		    struct hc_plan *plan)
+int hc_install_acls(struct hc_install_acl_drop **out, size_t *n,
+		    struct hc_root *root, struct hc_plan *plan)
 {
 	struct hc_install_acl_drop *v = NULL;
 	size_t count = 0;
@@ -663,7 +713,8 @@ int hc_install_acls(struct hc_install_acl_drop **out, size_t *n, struct hc_root 
 			break;
 		for (size_t s = 0; s < plan->nsteps; s++)
 			if (plan->steps[s].file == i)
-				trim_state(&dropped, &plan->steps[s].after, &f->before.acl);
+				trim_state(&dropped, &plan->steps[s].after,
+					   &f->before.acl);
 		trim_state(&dropped, &f->after, &f->before.acl);
 		if (dropped.n == 0)
 			continue;
@@ -708,8 +759,10 @@ static int sweep_one(struct hc_root *root, const char *path)
 		if (!is_temp_name(de->d_name, base))
 			continue;
 		if (unlinkat(dirfd(d), de->d_name, 0) < 0 && errno != ENOENT) {
-			hc_error_set_os(path, "cannot remove the temporary file %s beside it",
-					de->d_name);
+			hc_error_set_os(
+			    path,
+			    "cannot remove the temporary file %s beside it",
+			    de->d_name);
 			error = HC_ERROR;
 			break;
 		}

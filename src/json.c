@@ -36,7 +36,8 @@ void hc_json_open(struct hc_json *json, char kind)
 	begin_value(json);
 	if (json->depth + 1 >= HC_JSON_MAX_DEPTH) {
 		if (json->error == 0) {
-			hc_error_set("JSON nested deeper than %d", HC_JSON_MAX_DEPTH);
+			hc_error_set("JSON nested deeper than %d",
+				     HC_JSON_MAX_DEPTH);
 			json->error = HC_ERROR;
 		}
 		return;
@@ -78,7 +79,8 @@ void hc_json_strn(struct hc_json *json, const char *str, size_t len)
 		} else if (s[i] == '\t') {
 			put(json, "\\t", 2);
 		} else if (s[i] < 0x20 || s[i] == 0x7f) {
-			snprintf(esc, sizeof(esc), "\\u%04x", (unsigned int)s[i]);
+			snprintf(esc, sizeof(esc), "\\u%04x",
+				 (unsigned int)s[i]);
 			put(json, esc, 6);
 		} else {
 			put(json, str + i, n);

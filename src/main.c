@@ -134,7 +134,8 @@ void cmd_print_line(const char *text)
 {
 	struct hc_buf line = HC_BUF_INIT;
 
-	if (hc_buf_puts(&line, "hardctl: ") == 0 && hc_buf_puts_escaped(&line, text) == 0 &&
+	if (hc_buf_puts(&line, "hardctl: ") == 0 &&
+	    hc_buf_puts_escaped(&line, text) == 0 &&
 	    hc_buf_puts(&line, "\n") == 0)
 		fputs(line.ptr, stderr);
 	else
@@ -149,9 +150,11 @@ void cmd_print_error(void)
 	struct hc_buf text = HC_BUF_INIT;
 	int error = 0;
 
-	/* The file and the message may name files of ROOT: one line, escaped. */
+	/* The file and the message may name files of ROOT: one line, escaped.
+	 */
 	if (e->file[0] && e->line)
-		error = hc_buf_printf(&text, "%s:%u: %s", e->file, e->line, msg);
+		error =
+		    hc_buf_printf(&text, "%s:%u: %s", e->file, e->line, msg);
 	else if (e->file[0])
 		error = hc_buf_printf(&text, "%s: %s", e->file, msg);
 	else
@@ -204,7 +207,8 @@ int cmd_common_opt(struct cmd_env *env, int opt, const char *arg,
 		else if (strcmp(arg, "junit") == 0 && env->junit_ok)
 			env->format = HC_FORMAT_JUNIT;
 		else
-			return cmd_usage_error(text, "unknown format '%s'", arg);
+			return cmd_usage_error(text, "unknown format '%s'",
+					       arg);
 		return 0;
 	case 'h':
 		fputs(text, stdout);
@@ -221,7 +225,8 @@ int cmd_common_opt(struct cmd_env *env, int opt, const char *arg,
 		return 0;
 	case 'S':
 		if (hc_severity_parse(&sev, arg) < 0)
-			return cmd_usage_error(text, "%s", hc_error_last()->message);
+			return cmd_usage_error(text, "%s",
+					       hc_error_last()->message);
 		env->severities |= 1u << sev;
 		return 0;
 	default:
@@ -231,12 +236,13 @@ int cmd_common_opt(struct cmd_env *env, int opt, const char *arg,
 	}
 }
 
-int cmd_profile_opts(int argc, char **argv, struct cmd_env *env, const char *text)
+int cmd_profile_opts(int argc, char **argv, struct cmd_env *env,
+		     const char *text)
 {
 	static const struct option longopts[] = {
-		CMD_PROFILE_LONGOPTS,
-		CMD_COMMON_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+	    CMD_PROFILE_LONGOPTS,
+	    CMD_COMMON_LONGOPTS,
+	    {NULL, 0, NULL, 0},
 	};
 	int opt, status;
 
@@ -246,7 +252,8 @@ int cmd_profile_opts(int argc, char **argv, struct cmd_env *env, const char *tex
 	return EXIT_OK;
 }
 
-/* Whether P (END bounds it) starts one of the colour sequences reports use: ESC [ 0-9; m. */
+/* Whether P (END bounds it) starts one of the colour sequences reports use: ESC
+ * [ 0-9; m. */
 static size_t colour_len(const char *p, const char *end)
 {
 	const char *q = p + 2;
@@ -273,15 +280,18 @@ static int escape_output(struct hc_buf *buf, bool colour)
 	if (buf->size == 0)
 		return 0;
 	while (p < end && error == 0) {
-		const char *esc = colour ? memchr(p, '\033', (size_t)(end - p)) : NULL;
+		const char *esc =
+		    colour ? memchr(p, '\033', (size_t)(end - p)) : NULL;
 		const char *stop = esc ? esc : end;
 		size_t n;
 
-		if ((error = hc_buf_put_escaped(&out, p, (size_t)(stop - p), "\n\t")) < 0 ||
+		if ((error = hc_buf_put_escaped(&out, p, (size_t)(stop - p),
+						"\n\t")) < 0 ||
 		    stop == end)
 			break;
 		n = colour_len(stop, end);
-		error = n ? hc_buf_put(&out, stop, n) : hc_buf_put_escaped(&out, stop, 1, NULL);
+		error = n ? hc_buf_put(&out, stop, n)
+			  : hc_buf_put_escaped(&out, stop, 1, NULL);
 		p = stop + (n ? n : 1);
 	}
 	if (error == 0 && out.size != buf->size)
@@ -303,7 +313,8 @@ int cmd_write(struct cmd_env *env, struct hc_buf *buf)
 	return 0;
 }
 
-/* Check --rule against the profile and --severity, then keep what they select. */
+/* Check --rule against the profile and --severity, then keep what they select.
+ */
 static int select_rules(struct cmd_env *env)
 {
 	int error;
@@ -311,12 +322,14 @@ static int select_rules(struct cmd_env *env)
 	if ((error = hc_engine_select(&env->ctx, &env->only)) < 0)
 		return error;
 	for (size_t i = 0; env->severities && i < env->only.n; i++) {
-		const struct hc_profile_rule *pr = hc_profile_find(env->profile, env->only.v[i]);
+		const struct hc_profile_rule *pr =
+		    hc_profile_find(env->profile, env->only.v[i]);
 
 		if (env->severities & (1u << pr->severity))
 			continue;
-		hc_error_set("rule '%s' is %s, not of a severity --severity asks for",
-			     env->only.v[i], hc_severity_name(pr->severity));
+		hc_error_set(
+		    "rule '%s' is %s, not of a severity --severity asks for",
+		    env->only.v[i], hc_severity_name(pr->severity));
 		return hc_error_set_code(HC_EINVALID);
 	}
 	if (env->severities)
@@ -325,15 +338,19 @@ static int select_rules(struct cmd_env *env)
 }
 
 /* The profile's secret parameters: masked in every output of the command. */
-static int register_secrets(struct hc_ctx *ctx, const struct hc_profile *profile)
+static int register_secrets(struct hc_ctx *ctx,
+			    const struct hc_profile *profile)
 {
 	int error = 0;
 
 	for (size_t i = 0; i < profile->nrules && error == 0; i++) {
 		const struct hc_profile_rule *pr = &profile->rules[i];
 
-		for (size_t j = 0; pr->rule->params && pr->rule->params[j].name && error == 0; j++)
-			if (pr->rule->params[j].type == HC_PARAM_SECRET && pr->values[j] && pr->values[j][0])
+		for (size_t j = 0;
+		     pr->rule->params && pr->rule->params[j].name && error == 0;
+		     j++)
+			if (pr->rule->params[j].type == HC_PARAM_SECRET &&
+			    pr->values[j] && pr->values[j][0])
 				error = hc_ctx_secret(ctx, pr->values[j]);
 	}
 	return error;
@@ -347,10 +364,10 @@ int cmd_open(struct cmd_env *env, bool with_root)
 	    (error = hc_root_open(&env->root, env->root_path)) < 0)
 		return error;
 	if ((error = hc_aug_open(&env->aug, HARDCTL_LENS_DIR)) < 0 ||
-	    (error = hc_profile_load(&env->profile, env->aug,
-				     env->profile_name ? env->profile_name
-						       : "service-console",
-				     env->tailoring_path, HARDCTL_PROFILE_DIR)) < 0)
+	    (error = hc_profile_load(
+		 &env->profile, env->aug,
+		 env->profile_name ? env->profile_name : "service-console",
+		 env->tailoring_path, HARDCTL_PROFILE_DIR)) < 0)
 		return error;
 	hc_ctx_init(&env->ctx, env->root, env->aug, env->profile);
 	if ((error = register_secrets(&env->ctx, env->profile)) < 0)
@@ -384,11 +401,17 @@ int cmd_store_path(struct hc_buf *out, const struct cmd_env *env)
 int cmd_recovery_text(struct hc_buf *out, const struct hc_recovery *r)
 {
 	if (r->completed)
-		return hc_buf_printf(out, "recovered interrupted transaction %u: it had completed; "
-				     "its bookkeeping is now finished\n", r->id);
-	return hc_buf_printf(out, "recovered interrupted transaction %u: %zu file%s put back "
-			     "as before it%s\n", r->id, r->restored, r->restored == 1 ? "" : "s",
-			     r->kept ? "; files edited since were left as they are" : "");
+		return hc_buf_printf(
+		    out,
+		    "recovered interrupted transaction %u: it had completed; "
+		    "its bookkeeping is now finished\n",
+		    r->id);
+	return hc_buf_printf(
+	    out,
+	    "recovered interrupted transaction %u: %zu file%s put back "
+	    "as before it%s\n",
+	    r->id, r->restored, r->restored == 1 ? "" : "s",
+	    r->kept ? "; files edited since were left as they are" : "");
 }
 
 int cmd_recover_pending(struct hc_recovery *out, struct cmd_env *env,
@@ -407,8 +430,8 @@ int cmd_recover_pending(struct hc_recovery *out, struct cmd_env *env,
 	if (error == HC_EUNSAFE && before_command) {
 		/*
 		 * A store this user may not read: only its owner could recover
-		 * it; the command says what it can do without it (check: DRIFTED
-		 * unknown; a writer is refused the store).
+		 * it; the command says what it can do without it (check:
+		 * DRIFTED unknown; a writer is refused the store).
 		 */
 		hc_error_clear();
 		error = 0;
@@ -416,25 +439,31 @@ int cmd_recover_pending(struct hc_recovery *out, struct cmd_env *env,
 	if (error < 0 || pending == 0)
 		goto out;
 	git = git_libgit2_init() >= 0;
-	if (env->root == NULL && (error = hc_root_open(&env->root, env->root_path)) < 0)
+	if (env->root == NULL &&
+	    (error = hc_root_open(&env->root, env->root_path)) < 0)
 		goto out;
 	error = hc_store_open_wait(&store, path.ptr, HC_STORE_LOCK,
 				   before_command ? 0 : env->lock_wait_ms);
 	if (error == HC_ELOCKED && before_command) {
-		/* Not a crash: a live hardctl is at work; let the command go on. */
+		/* Not a crash: a live hardctl is at work; let the command go
+		 * on. */
 		hc_error_clear();
 		error = 0;
 		goto out;
 	}
 	/* What is put back is what the store signed, or nothing. */
-	if (error == 0 && (error = hc_store_bind_root(store, env->root, true)) == 0 &&
+	if (error == 0 &&
+	    (error = hc_store_bind_root(store, env->root, true)) == 0 &&
 	    (error = cmd_store_key(store, env, false)) == 0)
 		error = hc_txn_recover(out, store, env->root);
 out:
 	if (error < 0 && pending && error != HC_ELOCKED) {
 		cmd_print_error();
-		hc_error_set("an interrupted transaction is pending in %s and could not be "
-			     "recovered; run 'hardctl recover' as the store's owner", path.ptr);
+		hc_error_set(
+		    "an interrupted transaction is pending in %s and could not "
+		    "be "
+		    "recovered; run 'hardctl recover' as the store's owner",
+		    path.ptr);
 		error = hc_error_set_code(HC_EUNSAFE);
 	}
 	hc_store_free(store);
@@ -452,7 +481,10 @@ out:
 static int store_inside_root(const struct cmd_env *env)
 {
 	static const char *const parts[] = {
-		"/var", "/var/lib", "/var/lib/hardctl", "/var/lib/hardctl/oldconf",
+	    "/var",
+	    "/var/lib",
+	    "/var/lib/hardctl",
+	    "/var/lib/hardctl/oldconf",
 	};
 	struct hc_buf path = HC_BUF_INIT;
 	int error = 0;
@@ -463,13 +495,15 @@ static int store_inside_root(const struct cmd_env *env)
 		struct stat st;
 
 		hc_buf_clear(&path);
-		if ((error = hc_buf_printf(&path, "%s%s", env->root_path, parts[i])) < 0)
+		if ((error = hc_buf_printf(&path, "%s%s", env->root_path,
+					   parts[i])) < 0)
 			break;
 		if (lstat(path.ptr, &st) < 0)
 			break; /* the rest is created, as directories */
 		if (!S_ISDIR(st.st_mode)) {
 			hc_error_set_at(path.ptr, 0,
-					"is not a directory (a symlink?): the store would leave "
+					"is not a directory (a symlink?): the "
+					"store would leave "
 					"ROOT; give one with --store");
 			error = hc_error_set_code(HC_EUNSAFE);
 		}
@@ -478,12 +512,14 @@ static int store_inside_root(const struct cmd_env *env)
 	return error;
 }
 
-int cmd_store_open(struct hc_store **out, struct cmd_env *env, unsigned int flags)
+int cmd_store_open(struct hc_store **out, struct cmd_env *env,
+		   unsigned int flags)
 {
 	struct hc_buf path = HC_BUF_INIT;
 	int error;
 
-	if ((error = store_inside_root(env)) < 0 || (error = cmd_store_path(&path, env)) < 0)
+	if ((error = store_inside_root(env)) < 0 ||
+	    (error = cmd_store_path(&path, env)) < 0)
 		return error;
 	/* A writer's commits must survive a crash as well as the files do. */
 	if ((flags & HC_STORE_LOCK) &&
@@ -494,11 +530,14 @@ int cmd_store_open(struct hc_store **out, struct cmd_env *env, unsigned int flag
 	if (error == 0 && env->root == NULL)
 		error = hc_root_open(&env->root, env->root_path);
 	if (error == 0)
-		error = hc_store_open_wait(out, path.ptr, flags, env->lock_wait_ms);
+		error =
+		    hc_store_open_wait(out, path.ptr, flags, env->lock_wait_ms);
 	if (error == 0 &&
-	    ((error = hc_store_bind_root(*out, env->root, flags & HC_STORE_LOCK)) < 0 ||
+	    ((error = hc_store_bind_root(*out, env->root,
+					 flags & HC_STORE_LOCK)) < 0 ||
 	     ((flags & HC_STORE_LOCK) &&
-	      (error = cmd_store_key(*out, env, flags & HC_STORE_CREATE)) < 0))) {
+	      (error = cmd_store_key(*out, env, flags & HC_STORE_CREATE)) <
+		  0))) {
 		hc_store_free(*out);
 		*out = NULL;
 	}
@@ -527,12 +566,17 @@ int cmd_store_key(struct hc_store *store, struct cmd_env *env, bool create)
 	int error;
 
 	if ((error = cmd_key_path(&path, env)) == 0 &&
-	    (error = hc_store_use_key(store, path.ptr, create, &created)) == 0 && created) {
+	    (error = hc_store_use_key(store, path.ptr, create, &created)) ==
+		0 &&
+	    created) {
 		hc_signer_fingerprint(fpr, hc_store_signer(store));
-		fprintf(stderr, "hardctl: made the store's signing key %s\n"
-			"hardctl: its fingerprint is %s: keep it somewhere else; "
-			"'hardctl verify --fingerprint' checks the store's history against it\n",
-			path.ptr, fpr);
+		fprintf(
+		    stderr,
+		    "hardctl: made the store's signing key %s\n"
+		    "hardctl: its fingerprint is %s: keep it somewhere else; "
+		    "'hardctl verify --fingerprint' checks the store's history "
+		    "against it\n",
+		    path.ptr, fpr);
 	}
 	hc_buf_release(&path);
 	return error;
@@ -544,7 +588,9 @@ int cmd_parse_txn(unsigned int *out, const char *arg)
 	unsigned long n = strtoul(arg, &end, 10);
 
 	if (arg[0] < '1' || arg[0] > '9' || *end != '\0' || n > 0xffffffffUL) {
-		hc_error_set("'%s' is not a transaction number (hardctl log lists them)", arg);
+		hc_error_set(
+		    "'%s' is not a transaction number (hardctl log lists them)",
+		    arg);
 		return hc_error_set_code(HC_EINVALID);
 	}
 	*out = (unsigned int)n;
@@ -577,7 +623,8 @@ static bool want_color(void)
 {
 	const char *no_color = getenv("NO_COLOR");
 
-	return isatty(STDOUT_FILENO) && (no_color == NULL || no_color[0] == '\0');
+	return isatty(STDOUT_FILENO) &&
+	       (no_color == NULL || no_color[0] == '\0');
 }
 
 /*
@@ -587,14 +634,14 @@ static bool want_color(void)
 static int global_options(struct cmd_env *env, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "store", required_argument, NULL, 's' },
-		{ "wait", required_argument, NULL, 'w' },
-		{ "key", required_argument, NULL, 'k' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+	    {"root", required_argument, NULL, 'r'},
+	    {"store", required_argument, NULL, 's'},
+	    {"wait", required_argument, NULL, 'w'},
+	    {"key", required_argument, NULL, 'k'},
+	    {"format", required_argument, NULL, 'F'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	int opt;
 
@@ -612,8 +659,11 @@ static int global_options(struct cmd_env *env, int argc, char **argv)
 			break;
 		case 'w':
 			if (parse_wait(&env->lock_wait_ms, optarg) < 0)
-				return cmd_usage_error(usage, "--wait takes whole seconds from 0 to "
-						       "3600, not '%s'", optarg);
+				return cmd_usage_error(
+				    usage,
+				    "--wait takes whole seconds from 0 to "
+				    "3600, not '%s'",
+				    optarg);
 			break;
 		case 'V':
 			printf("hardctl %s\n", HARDCTL_VERSION);
@@ -646,9 +696,11 @@ int main(int argc, char **argv)
 	if (optind >= argc)
 		return cmd_usage_error(usage, "no command given");
 	if ((cmd = find_command(argv[optind])) == NULL)
-		return cmd_usage_error(usage, "unknown command '%s'", argv[optind]);
+		return cmd_usage_error(usage, "unknown command '%s'",
+				       argv[optind]);
 	if (env.format == HC_FORMAT_JUNIT && !(cmd->flags & JUNIT))
-		return cmd_usage_error(usage, "only check writes --format junit");
+		return cmd_usage_error(usage,
+				       "only check writes --format junit");
 	env.junit_ok = cmd->flags & JUNIT;
 
 	if ((cmd->flags & NEED_GIT) && git_libgit2_init() < 0) {

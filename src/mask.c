@@ -12,7 +12,7 @@
 
 /* Replace every SECRET in TEXT (a C string) into OUT; whether any was. */
 static int mask_one(struct hc_buf *out, bool *hit_any, const char *text,
-                    const char *secret)
+		    const char *secret)
 {
 	size_t len = strlen(secret);
 	const char *p = text, *hit;
@@ -65,7 +65,7 @@ int hc_mask(struct hc_buf *text, const struct hc_strlist *secrets)
 
 	for (size_t i = 0; i < secrets->n && error == 0; i++) {
 		if ((error = mask_one(&out, &hit, hc_buf_cstr(text),
-		                      secrets->v[i])) == 0 &&
+				      secrets->v[i])) == 0 &&
 		    hit)
 			error = replace_wiped(text, &out);
 		/* A secret holding '"', '\\' or a control byte reads otherwise
@@ -74,7 +74,7 @@ int hc_mask(struct hc_buf *text, const struct hc_strlist *secrets)
 		    (error = json_form(&escaped, secrets->v[i])) == 0 &&
 		    strcmp(escaped.ptr, secrets->v[i]) != 0 &&
 		    (error = mask_one(&out, &hit, hc_buf_cstr(text),
-		                      escaped.ptr)) == 0 &&
+				      escaped.ptr)) == 0 &&
 		    hit)
 			error = replace_wiped(text, &out);
 	}
@@ -90,7 +90,7 @@ int hc_mask(struct hc_buf *text, const struct hc_strlist *secrets)
 /* Where the first finder the modules declare for PATH finds a secret in LINE.
  */
 static bool find_secret(const char **start, size_t *len, const char *path,
-                        const char *line, size_t size)
+			const char *line, size_t size)
 {
 	for (size_t m = 0; hc_modules[m]; m++)
 		for (const struct hc_line_secret *s = hc_modules[m]->secrets;
@@ -102,7 +102,7 @@ static bool find_secret(const char **start, size_t *len, const char *path,
 }
 
 int hc_mask_line(struct hc_buf *out, const char *path, const char *line,
-                 size_t size)
+		 size_t size)
 {
 	const char *s;
 	size_t len;
@@ -120,7 +120,7 @@ int hc_mask_line(struct hc_buf *out, const char *path, const char *line,
 /* One line of a diff, BODY bytes before its newline (if any), masked into OUT.
  */
 static int mask_diff_line(struct hc_buf *out, const char *path, const char *p,
-                          size_t body)
+			  size_t body)
 {
 	const char *at;
 
@@ -130,7 +130,7 @@ static int mask_diff_line(struct hc_buf *out, const char *path, const char *p,
 		int error = hc_buf_put(out, p, 1);
 
 		return error == 0 ? hc_mask_line(out, path, p + 1, body - 1)
-		                  : error;
+				  : error;
 	}
 	/* "@@ -1,3 +1,4 @@ TEXT": git's function context is a line of the file.
 	 */
@@ -140,8 +140,8 @@ static int mask_diff_line(struct hc_buf *out, const char *path, const char *p,
 		int error = hc_buf_put(out, p, head);
 
 		return error == 0
-		           ? hc_mask_line(out, path, p + head, body - head)
-		           : error;
+			   ? hc_mask_line(out, path, p + head, body - head)
+			   : error;
 	}
 	return hc_buf_put(out, p, body);
 }

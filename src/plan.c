@@ -95,8 +95,9 @@ void hc_plan_sort_files(struct hc_plan *plan)
 {
 	/* Insertion sort: plans hold a few files, and steps index them. */
 	for (size_t i = 1; i < plan->nfiles; i++) {
-		for (size_t j = i; j > 0 &&
-		     strcmp(plan->files[j - 1].path, plan->files[j].path) > 0; j--) {
+		for (size_t j = i; j > 0 && strcmp(plan->files[j - 1].path,
+						   plan->files[j].path) > 0;
+		     j--) {
 			struct hc_plan_file tmp = plan->files[j];
 
 			plan->files[j] = plan->files[j - 1];

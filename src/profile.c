@@ -25,7 +25,8 @@ int hc_profile_read_trusted(struct hc_buf *out, const char *path)
 	int fd, error = 0;
 
 	hc_buf_clear(out);
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)) < 0) {
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)) <
+	    0) {
 		int code = errno == ENOENT ? HC_ENOTFOUND : HC_ERROR;
 
 		hc_error_set_os(path, "cannot open");
@@ -43,15 +44,16 @@ int hc_profile_read_trusted(struct hc_buf *out, const char *path)
 		goto out;
 	}
 	if (st.st_uid != 0 && st.st_uid != geteuid()) {
-		hc_error_set_at(path, 0,
-				"owned by uid %u, neither root nor you: refused",
-				(unsigned int)st.st_uid);
+		hc_error_set_at(
+		    path, 0, "owned by uid %u, neither root nor you: refused",
+		    (unsigned int)st.st_uid);
 		error = hc_error_set_code(HC_EUNSAFE);
 		goto out;
 	}
 	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-		hc_error_set_at(path, 0,
-				"writable by group or others: refused (chmod go-w)");
+		hc_error_set_at(
+		    path, 0,
+		    "writable by group or others: refused (chmod go-w)");
 		error = hc_error_set_code(HC_EUNSAFE);
 		goto out;
 	}
@@ -66,8 +68,8 @@ out:
 /* The files being resolved, innermost last: a path met twice is a cycle. */
 struct chain {
 	const struct chain *up;
-	const char *real;  /* realpath of the file */
-	const char *path;  /* as named */
+	const char *real; /* realpath of the file */
+	const char *path; /* as named */
 };
 
 /* State while loading one profile or tailoring file. */
@@ -76,14 +78,14 @@ struct loader {
 	augeas *aug;
 	struct hc_aug *haug;
 	struct hc_buf text;
-	const char *path;       /* the file being read */
-	const char *dir;        /* its directory */
-	const char *shipped;    /* the shipped profiles, where defaults live */
+	const char *path;    /* the file being read */
+	const char *dir;     /* its directory */
+	const char *shipped; /* the shipped profiles, where defaults live */
 	const struct chain *chain;
 	bool tailoring;
-	size_t source;          /* its index in profile->sources */
+	size_t source;           /* its index in profile->sources */
 	unsigned int severities; /* the header's "severities", as a mask */
-	bool sets_secret;       /* it gives a secret parameter a value */
+	bool sets_secret;        /* it gives a secret parameter a value */
 };
 
 static unsigned int line_of(struct loader *l, const char *node)
@@ -101,7 +103,8 @@ static int fail_at(struct loader *l, const char *node, int code)
 	memcpy(message, e->message, sizeof(message));
 	/* Keep the file the error was about, if not the profile itself. */
 	if (file[0] && strcmp(file, l->path) != 0)
-		hc_error_set_at(l->path, line_of(l, node), "%s: %s", file, message);
+		hc_error_set_at(l->path, line_of(l, node), "%s: %s", file,
+				message);
 	else
 		hc_error_set_at(l->path, line_of(l, node), "%s", message);
 	return hc_error_set_code(code);
@@ -177,7 +180,9 @@ static int parse_severities(unsigned int *mask, const char *list)
 		size_t len;
 
 		tok += strspn(tok, " \t");
-		for (len = strlen(tok); len && (tok[len - 1] == ' ' || tok[len - 1] == '\t'); len--)
+		for (len = strlen(tok);
+		     len && (tok[len - 1] == ' ' || tok[len - 1] == '\t');
+		     len--)
 			tok[len - 1] = '\0';
 		if ((error = hc_severity_parse(&sev, tok)) == 0)
 			*mask |= 1u << sev;
@@ -215,7 +220,8 @@ static int load_extends(struct loader *l, const char *node)
 		error = hc_buf_puts(&path, spec);
 	else if (strchr(spec, '/') || is_file_name(spec))
 		error = hc_buf_printf(&path, "%s/%s", l->dir, spec);
-	else if ((error = hc_buf_printf(&path, "%s/%s.conf", l->dir, spec)) == 0 &&
+	else if ((error = hc_buf_printf(&path, "%s/%s.conf", l->dir, spec)) ==
+		     0 &&
 		 access(path.ptr, F_OK) < 0) {
 		/* Not beside the extending file: a shipped profile. */
 		hc_buf_clear(&path);
@@ -226,7 +232,8 @@ static int load_extends(struct loader *l, const char *node)
 
 		/* Errors inside the base name their own file and line. */
 		if (error == HC_ENOTFOUND && strcmp(e->file, path.ptr) == 0) {
-			hc_error_set("extends '%s': no such profile (%s)", spec, path.ptr);
+			hc_error_set("extends '%s': no such profile (%s)", spec,
+				     path.ptr);
 			error = fail_at(l, node, error);
 		} else if (e->file[0] == '\0') {
 			error = fail_at(l, node, error);
@@ -242,7 +249,8 @@ struct header {
 };
 
 /* Take the header key NODE (labelled KEY) into H. */
-static int header_key(struct header *h, struct loader *l, const char *key, const char *node)
+static int header_key(struct header *h, struct loader *l, const char *key,
+		      const char *node)
 {
 	int error;
 
@@ -255,7 +263,8 @@ static int header_key(struct header *h, struct loader *l, const char *key, const
 	if (strcmp(key, "severities") == 0) {
 		const char *value = value_of(l, node);
 
-		if ((error = parse_severities(&l->severities, value ? value : "")) < 0)
+		if ((error = parse_severities(&l->severities,
+					      value ? value : "")) < 0)
 			return fail_at(l, node, error);
 		return 0;
 	}
@@ -264,8 +273,8 @@ static int header_key(struct header *h, struct loader *l, const char *key, const
 	if (strcmp(key, "profile") == 0 && l->tailoring)
 		return set_string(&h->of, l, node);
 	hc_error_set("unknown key '%s' in [%s] (expected name, version, "
-		     "description, severities, %s)", key,
-		     l->tailoring ? "tailoring" : "profile",
+		     "description, severities, %s)",
+		     key, l->tailoring ? "tailoring" : "profile",
 		     l->tailoring ? "profile" : "extends");
 	return fail_at(l, node, HC_EINVALID);
 }
@@ -278,7 +287,8 @@ static int take_header(struct loader *l, struct header *h)
 	int error;
 
 	if (l->tailoring) {
-		if ((error = hc_buf_printf(&tailored, "%s %s", h->name, h->version)) < 0)
+		if ((error = hc_buf_printf(&tailored, "%s %s", h->name,
+					   h->version)) < 0)
 			return error;
 		free(p->tailoring);
 		p->tailoring = hc_buf_detach(&tailored);
@@ -300,7 +310,7 @@ static int take_header(struct loader *l, struct header *h)
 static int load_header(struct loader *l, const char *section)
 {
 	struct hc_strlist keys = HC_STRLIST_INIT;
-	struct header h = { NULL, NULL, NULL, NULL };
+	struct header h = {NULL, NULL, NULL, NULL};
 	int error;
 
 	if ((error = children(&keys, l, section)) < 0)
@@ -324,8 +334,10 @@ static int load_header(struct loader *l, const char *section)
 		hc_error_set("[%s] needs a name and a version",
 			     l->tailoring ? "tailoring" : "profile");
 		error = fail_at(l, section, HC_EINVALID);
-	} else if (l->tailoring && h.of && strcmp(h.of, l->profile->name) != 0) {
-		hc_error_set("tailors profile '%s', not '%s'", h.of, l->profile->name);
+	} else if (l->tailoring && h.of &&
+		   strcmp(h.of, l->profile->name) != 0) {
+		hc_error_set("tailors profile '%s', not '%s'", h.of,
+			     l->profile->name);
 		error = fail_at(l, section, HC_EINVALID);
 	} else {
 		error = take_header(l, &h);
@@ -348,14 +360,16 @@ static bool has_control(const char *value)
 {
 	for (const unsigned char *c = (const unsigned char *)value; *c; c++) {
 		if (*c < 0x20 || *c == 0x7f) {
-			hc_error_set("'%s' holds the control byte 0x%02x", value, *c);
+			hc_error_set("'%s' holds the control byte 0x%02x",
+				     value, *c);
 			return true;
 		}
 	}
 	return false;
 }
 
-/* A path on the managed system must name one place: absolute, no "." or "..". */
+/* A path on the managed system must name one place: absolute, no "." or "..".
+ */
 static int check_path(const char *value)
 {
 	const char *p = value;
@@ -371,9 +385,11 @@ static int check_path(const char *value)
 
 		p += strspn(p, "/");
 		len = strcspn(p, "/");
-		if ((len == 1 && p[0] == '.') || (len == 2 && p[0] == '.' && p[1] == '.')) {
-			hc_error_set("'%s' has a '%.*s' component: give the path itself",
-				     value, (int)len, p);
+		if ((len == 1 && p[0] == '.') ||
+		    (len == 2 && p[0] == '.' && p[1] == '.')) {
+			hc_error_set(
+			    "'%s' has a '%.*s' component: give the path itself",
+			    value, (int)len, p);
 			return hc_error_set_code(HC_EINVALID);
 		}
 		p += len;
@@ -386,7 +402,7 @@ static int read_textfile(char **out, const char *dir, const char *name,
 			 const struct hc_param *param)
 {
 	struct hc_buf path = HC_BUF_INIT, text = HC_BUF_INIT;
-	struct stat st = { 0 };
+	struct stat st = {0};
 	int error;
 
 	if (name[0] == '/')
@@ -400,13 +416,15 @@ static int read_textfile(char **out, const char *dir, const char *name,
 	 * read (a link to /etc/shadow) is not meant to be.
 	 */
 	if (stat(path.ptr, &st) < 0 || !(st.st_mode & S_IROTH)) {
-		hc_error_set("%s is not readable by others (mode %04o): a text every "
-			     "login shows must not be private", path.ptr,
-			     (unsigned int)(st.st_mode & 07777));
+		hc_error_set(
+		    "%s is not readable by others (mode %04o): a text every "
+		    "login shows must not be private",
+		    path.ptr, (unsigned int)(st.st_mode & 07777));
 		error = hc_error_set_code(HC_EUNSAFE);
 		goto out;
 	}
-	if (memchr(text.ptr ? text.ptr : "", '\0', text.size) || text.size == 0) {
+	if (memchr(text.ptr ? text.ptr : "", '\0', text.size) ||
+	    text.size == 0) {
 		hc_error_set("%s is empty or not text", path.ptr);
 		error = hc_error_set_code(HC_EINVALID);
 		goto out;
@@ -425,7 +443,8 @@ out:
 
 static int parse_bool(bool *out, const char *value)
 {
-	static const char *const yes[] = { "yes", "true" }, *const no[] = { "no", "false" };
+	static const char *const yes[] = {"yes", "true"}, *const no[] = {
+							      "no", "false"};
 
 	for (size_t i = 0; i < HC_ARRAY_SIZE(yes); i++) {
 		if (strcasecmp(value, yes[i]) == 0) {
@@ -441,7 +460,8 @@ static int parse_bool(bool *out, const char *value)
 	return hc_error_set_code(HC_EINVALID);
 }
 
-/* "-12", "0", "60": what every reader takes alike (no "+", no "010", which strtol(..., 0) reads as 8). */
+/* "-12", "0", "60": what every reader takes alike (no "+", no "010", which
+ * strtol(..., 0) reads as 8). */
 static int valid_int(const struct hc_valid *v, const char *value)
 {
 	const char *digits = value + (value[0] == '-');
@@ -452,7 +472,8 @@ static int valid_int(const struct hc_valid *v, const char *value)
 	n = strtoll(value, &end, 10);
 	if (digits[0] < '0' || digits[0] > '9' || *end || errno == ERANGE ||
 	    (digits[0] == '0' && digits[1])) {
-		hc_error_set("'%s' is not a whole number (%s)", value, v->allowed);
+		hc_error_set("'%s' is not a whole number (%s)", value,
+			     v->allowed);
 		return hc_error_set_code(HC_EINVALID);
 	}
 	if (n < v->min || n > v->max) {
@@ -475,12 +496,15 @@ static int valid_choice(const struct hc_valid *v, const char *value)
 	if (choice_is(v->choices, value, v->nocase))
 		return 0;
 	if (choice_is(v->refused, value, v->nocase))
-		hc_error_set("'%s' is known to the reader but refused: too weak (use %s)", value,
-			     v->allowed);
+		hc_error_set("'%s' is known to the reader but refused: too "
+			     "weak (use %s)",
+			     value, v->allowed);
 	else if (!v->nocase && (choice_is(v->choices, value, true) ||
 				choice_is(v->refused, value, true)))
-		hc_error_set("'%s' is not one of %s: case matters to the reader, which "
-			     "would take it for an unknown value", value, v->allowed);
+		hc_error_set(
+		    "'%s' is not one of %s: case matters to the reader, which "
+		    "would take it for an unknown value",
+		    value, v->allowed);
 	else
 		hc_error_set("'%s' is not one of %s", value, v->allowed);
 	return hc_error_set_code(HC_EINVALID);
@@ -500,20 +524,24 @@ static int valid_words(const struct hc_valid *v, const char *value)
 		for (size_t i = 0; i < len; i++) {
 			unsigned char c = (unsigned char)p[i];
 
-			if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+			if ((c >= '0' && c <= '9') ||
+			    ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
 			    (v->word_bytes && strchr(v->word_bytes, c)))
 				continue;
 			if (c < 0x20 || c >= 0x7f)
-				hc_error_set("'%.*s' holds the byte 0x%02x (%s)", (int)len, p, c,
-					     v->allowed);
+				hc_error_set(
+				    "'%.*s' holds the byte 0x%02x (%s)",
+				    (int)len, p, c, v->allowed);
 			else
-				hc_error_set("'%.*s' holds '%c' (%s)", (int)len, p, c, v->allowed);
+				hc_error_set("'%.*s' holds '%c' (%s)", (int)len,
+					     p, c, v->allowed);
 			return hc_error_set_code(HC_EINVALID);
 		}
 		p += len;
 	}
 	if (n < v->min || n > v->max) {
-		hc_error_set("'%s' has %lld word%s (%s)", value, n, n == 1 ? "" : "s", v->allowed);
+		hc_error_set("'%s' has %lld word%s (%s)", value, n,
+			     n == 1 ? "" : "s", v->allowed);
 		return hc_error_set_code(HC_EINVALID);
 	}
 	return 0;
@@ -529,7 +557,8 @@ int hc_param_validate(const struct hc_param *param, const char *value)
 		error = parse_bool(&b, value);
 	else if (param->type == HC_PARAM_PATH)
 		error = check_path(value);
-	else if ((param->type == HC_PARAM_STRING || param->type == HC_PARAM_SECRET) &&
+	else if ((param->type == HC_PARAM_STRING ||
+		  param->type == HC_PARAM_SECRET) &&
 		 has_control(value))
 		error = hc_error_set_code(HC_EINVALID);
 	if (error < 0 || v == NULL)
@@ -566,7 +595,8 @@ static int set_value(struct loader *l, struct hc_profile_rule *pr, int i,
 	else
 		error = hc_param_validate(param, value);
 	if (error < 0) {
-		hc_error_prefix("parameter '%s' of %s", param->name, pr->rule->id);
+		hc_error_prefix("parameter '%s' of %s", param->name,
+				pr->rule->id);
 		return fail_at(l, node, error);
 	}
 	/* Rules compare a boolean with "yes": say it one way. */
@@ -590,7 +620,8 @@ static int apply_defaults(struct hc_profile_rule *pr, const char *shipped)
 		if (pr->values[i])
 			continue;
 		if (params[i].type == HC_PARAM_TEXTFILE)
-			error = read_textfile(&pr->values[i], shipped, params[i].def, &params[i]);
+			error = read_textfile(&pr->values[i], shipped,
+					      params[i].def, &params[i]);
 		else if ((pr->values[i] = hc_strdup(params[i].def)) == NULL)
 			error = HC_ERROR;
 		if (error < 0) {
@@ -641,7 +672,8 @@ static bool valid_date(const char *s)
 	const char *end;
 
 	memset(&tm, 0, sizeof(tm));
-	if (strlen(s) != 10 || (end = strptime(s, "%Y-%m-%d", &tm)) == NULL || *end)
+	if (strlen(s) != 10 || (end = strptime(s, "%Y-%m-%d", &tm)) == NULL ||
+	    *end)
 		return false;
 	tm.tm_isdst = -1;
 	/* 2027-02-30 parses; normalising it shows it is no date. */
@@ -661,12 +693,15 @@ static int set_waiver(struct loader *l, struct hc_profile_rule *pr,
 	if (!w->reason && !w->approver && !w->expires)
 		return 0;
 	if (!w->reason || !w->approver || !w->expires) {
-		hc_error_set("a waiver of %s needs all of waiver, waiver-approver and "
-			     "waiver-expires", pr->rule->id);
+		hc_error_set(
+		    "a waiver of %s needs all of waiver, waiver-approver and "
+		    "waiver-expires",
+		    pr->rule->id);
 		return fail_at(l, section, HC_EINVALID);
 	}
 	if (!valid_date(w->expires)) {
-		hc_error_set("waiver-expires '%s' is not a date (YYYY-MM-DD)", w->expires);
+		hc_error_set("waiver-expires '%s' is not a date (YYYY-MM-DD)",
+			     w->expires);
 		return fail_at(l, section, HC_EINVALID);
 	}
 	waiver_release(&pr->waiver);
@@ -675,8 +710,8 @@ static int set_waiver(struct loader *l, struct hc_profile_rule *pr,
 }
 
 /* One key of a rule section. */
-static int rule_key(struct loader *l, struct hc_profile_rule *pr, struct hc_waiver *w,
-		    const char *node)
+static int rule_key(struct loader *l, struct hc_profile_rule *pr,
+		    struct hc_waiver *w, const char *node)
 {
 	const char *key = label_of(l, node), *value = value_of(l, node);
 	int index, error;
@@ -685,7 +720,8 @@ static int rule_key(struct loader *l, struct hc_profile_rule *pr, struct hc_waiv
 	if (key == NULL)
 		return 0;
 	if (strcmp(key, "severity") == 0) {
-		if ((error = hc_severity_parse(&pr->severity, value ? value : "")) < 0)
+		if ((error = hc_severity_parse(&pr->severity,
+					       value ? value : "")) < 0)
 			return fail_at(l, node, error);
 	} else if (strcmp(key, "enabled") == 0) {
 		if ((error = parse_bool(&enabled, value ? value : "")) < 0)
@@ -700,14 +736,16 @@ static int rule_key(struct loader *l, struct hc_profile_rule *pr, struct hc_waiv
 	} else if ((index = hc_rule_param_index(pr->rule, key)) >= 0) {
 		return set_value(l, pr, index, node);
 	} else {
-		hc_error_set("rule '%s' has no parameter '%s' (hardctl explain %s lists them)",
+		hc_error_set("rule '%s' has no parameter '%s' (hardctl explain "
+			     "%s lists them)",
 			     pr->rule->id, key, pr->rule->id);
 		return fail_at(l, node, HC_EINVALID);
 	}
 	return 0;
 }
 
-static struct hc_profile_rule *find_rule(struct hc_profile *p, const struct hc_rule *rule)
+static struct hc_profile_rule *find_rule(struct hc_profile *p,
+					 const struct hc_rule *rule)
 {
 	for (size_t i = 0; i < p->nrules; i++)
 		if (p->rules[i].rule == rule)
@@ -722,11 +760,12 @@ static int load_rule(struct loader *l, const char *section, const char *id,
 	const struct hc_module *module = NULL;
 	const struct hc_rule *rule = hc_rule_find(&module, id);
 	struct hc_profile_rule *pr;
-	struct hc_waiver w = { 0 };
+	struct hc_waiver w = {0};
 	int error;
 
 	if (rule == NULL) {
-		hc_error_set("unknown rule '%s' (hardctl list shows the rules)", id);
+		hc_error_set("unknown rule '%s' (hardctl list shows the rules)",
+			     id);
 		return fail_at(l, section, HC_EINVALID);
 	}
 	for (size_t i = 0; i < seen->n; i++) {
@@ -768,28 +807,36 @@ static int load_guards(struct loader *l, const char *section)
 	int error;
 
 	if (!l->tailoring) {
-		hc_error_set("[guards] belongs in a host's tailoring file, not in a profile");
+		hc_error_set("[guards] belongs in a host's tailoring file, not "
+			     "in a profile");
 		return fail_at(l, section, HC_EINVALID);
 	}
 	if ((error = children(&keys, l, section)) < 0)
 		goto out;
 	for (size_t i = 0; i < keys.n && error == 0; i++) {
-		const char *key = label_of(l, keys.v[i]), *value = value_of(l, keys.v[i]);
+		const char *key = label_of(l, keys.v[i]),
+			   *value = value_of(l, keys.v[i]);
 
 		if (key && strcmp(key, "accept-no-local-admin") == 0) {
-			if ((error = parse_bool(&g->accept_no_local_admin, value ? value : "")) < 0)
+			if ((error = parse_bool(&g->accept_no_local_admin,
+						value ? value : "")) < 0)
 				error = fail_at(l, keys.v[i], error);
 		} else if (key && strcmp(key, "reason") == 0) {
 			error = set_string(&g->reason, l, keys.v[i]);
 		} else if (key) {
-			hc_error_set("unknown key '%s' in [guards] (expected accept-no-local-admin, "
-				     "reason)", key);
+			hc_error_set("unknown key '%s' in [guards] (expected "
+				     "accept-no-local-admin, "
+				     "reason)",
+				     key);
 			error = fail_at(l, keys.v[i], HC_EINVALID);
 		}
 	}
-	if (error == 0 && g->accept_no_local_admin && (g->reason == NULL || !*g->reason)) {
-		hc_error_set("accept-no-local-admin = yes needs a reason (reason = ...): "
-			     "why this host's administrators need no local account");
+	if (error == 0 && g->accept_no_local_admin &&
+	    (g->reason == NULL || !*g->reason)) {
+		hc_error_set(
+		    "accept-no-local-admin = yes needs a reason (reason = "
+		    "...): "
+		    "why this host's administrators need no local account");
 		error = fail_at(l, section, HC_EINVALID);
 	}
 out:
@@ -801,8 +848,8 @@ out:
  * The one [WANT] section among SECTIONS, into *OUT: a file without it,
  * or with two, is refused.
  */
-static int find_header(const char **out, struct loader *l, const struct hc_strlist *sections,
-		       const char *want)
+static int find_header(const char **out, struct loader *l,
+		       const struct hc_strlist *sections, const char *want)
 {
 	const char *header = NULL;
 
@@ -818,8 +865,10 @@ static int find_header(const char **out, struct loader *l, const struct hc_strli
 		header = sections->v[i];
 	}
 	if (header == NULL) {
-		hc_error_set_at(l->path, 0, "a [%s] section with a name and a version is required",
-				want);
+		hc_error_set_at(
+		    l->path, 0,
+		    "a [%s] section with a name and a version is required",
+		    want);
 		return hc_error_set_code(HC_EINVALID);
 	}
 	*out = header;
@@ -842,7 +891,8 @@ static int load_sections(struct loader *l, const char *tree)
 
 		if (label == NULL || sections.v[i] == header)
 			continue;
-		if (strcmp(label, "profile") == 0 || strcmp(label, "tailoring") == 0) {
+		if (strcmp(label, "profile") == 0 ||
+		    strcmp(label, "tailoring") == 0) {
 			hc_error_set("[%s] in a %s file", label, want);
 			error = fail_at(l, sections.v[i], HC_EINVALID);
 		} else if (strcmp(label, "guards") == 0) {
@@ -854,7 +904,8 @@ static int load_sections(struct loader *l, const char *tree)
 	/* This file's "severities" keeps what it and its bases selected. */
 	if (error == 0 && l->severities)
 		for (size_t i = 0; i < l->profile->nrules; i++)
-			if (!(l->severities & (1u << l->profile->rules[i].severity)))
+			if (!(l->severities &
+			      (1u << l->profile->rules[i].severity)))
 				l->profile->rules[i].disabled = true;
 out:
 	hc_strlist_release(&seen);
@@ -863,7 +914,8 @@ out:
 }
 
 static int add_source(size_t *index, struct hc_profile *p, const char *path,
-		      const struct hc_sha256 *sha, const char *role, bool secret)
+		      const struct hc_sha256 *sha, const char *role,
+		      bool secret)
 {
 	struct hc_profile_source *v;
 
@@ -883,18 +935,21 @@ static int add_source(size_t *index, struct hc_profile *p, const char *path,
 	return 0;
 }
 
-static int check_cycle(const struct loader *parent, const char *real, const char *path)
+static int check_cycle(const struct loader *parent, const char *real,
+		       const char *path)
 {
 	struct hc_buf loop = HC_BUF_INIT;
 	unsigned int depth = 0;
 	bool cycle = false;
 
-	for (const struct chain *c = parent ? parent->chain : NULL; c; c = c->up, depth++)
+	for (const struct chain *c = parent ? parent->chain : NULL; c;
+	     c = c->up, depth++)
 		cycle = cycle || strcmp(c->real, real) == 0;
 	if (!cycle && depth < MAX_DEPTH)
 		return 0;
 	if (!cycle) {
-		hc_error_set("profiles extend each other more than %d deep", MAX_DEPTH);
+		hc_error_set("profiles extend each other more than %d deep",
+			     MAX_DEPTH);
 		return hc_error_set_code(HC_EINVALID);
 	}
 	/* Name the loop from the file met again back to it. */
@@ -904,7 +959,8 @@ static int check_cycle(const struct loader *parent, const char *real, const char
 		if (strcmp(c->real, real) == 0)
 			break;
 	}
-	hc_error_set("profiles extend each other in a cycle: %s", hc_buf_cstr(&loop));
+	hc_error_set("profiles extend each other in a cycle: %s",
+		     hc_buf_cstr(&loop));
 	hc_buf_release(&loop);
 	return hc_error_set_code(HC_EINVALID);
 }
@@ -915,7 +971,8 @@ static int load_one(struct loader *l, char tree[32])
 	struct hc_sha256 sha;
 	int error;
 
-	if ((error = hc_sha256(&sha, hc_buf_cstr(&l->text), l->text.size)) < 0 ||
+	if ((error = hc_sha256(&sha, hc_buf_cstr(&l->text), l->text.size)) <
+		0 ||
 	    (error = hc_aug_parse(tree, l->haug, PROFILE_LENS, l->path,
 				  hc_buf_cstr(&l->text), l->text.size)) < 0)
 		return error;
@@ -930,8 +987,9 @@ static int load_one(struct loader *l, char tree[32])
 		size_t index;
 
 		if ((error = add_source(&index, l->profile, l->path, &sha,
-					l->tailoring ? "tailoring"
-					: l->chain->up ? "base" : "profile",
+					l->tailoring   ? "tailoring"
+					: l->chain->up ? "base"
+						       : "profile",
 					l->sets_secret)) == 0)
 			for (size_t i = 0; i < l->profile->nrules; i++)
 				if (l->profile->rules[i].source == SIZE_MAX)
@@ -1002,23 +1060,35 @@ static int check_settings(const struct hc_profile *p)
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct hc_profile_rule *a = &p->rules[i];
 
-		for (const struct hc_setting *sa = a->rule->sets; sa && sa->name; sa++) {
-			const char *va = a->values[hc_rule_param_index(a->rule, sa->param)];
+		for (const struct hc_setting *sa = a->rule->sets;
+		     sa && sa->name; sa++) {
+			const char *va =
+			    a->values[hc_rule_param_index(a->rule, sa->param)];
 
 			for (size_t j = i + 1; j < p->nrules; j++) {
 				const struct hc_profile_rule *b = &p->rules[j];
 
-				for (const struct hc_setting *sb = b->rule->sets; sb && sb->name; sb++) {
-					const char *vb = b->values[hc_rule_param_index(b->rule, sb->param)];
+				for (const struct hc_setting *sb =
+					 b->rule->sets;
+				     sb && sb->name; sb++) {
+					const char *vb =
+					    b->values[hc_rule_param_index(
+						b->rule, sb->param)];
 
-					if (strcmp(sa->name, sb->name) != 0 || same_value(va, vb))
+					if (strcmp(sa->name, sb->name) != 0 ||
+					    same_value(va, vb))
 						continue;
-					hc_error_set_at(p->sources[b->source].path, b->line,
-							"%s sets %s to %s (%s = %s) but %s sets it to %s "
-							"(%s = %s, %s:%u): give both the same value",
-							b->rule->id, sb->name, vb, sb->param, vb,
-							a->rule->id, va, sa->param, va,
-							p->sources[a->source].path, a->line);
+					hc_error_set_at(
+					    p->sources[b->source].path, b->line,
+					    "%s sets %s to %s (%s = %s) but %s "
+					    "sets it to %s "
+					    "(%s = %s, %s:%u): give both the "
+					    "same value",
+					    b->rule->id, sb->name, vb,
+					    sb->param, vb, a->rule->id, va,
+					    sa->param, va,
+					    p->sources[a->source].path,
+					    a->line);
 					return hc_error_set_code(HC_EINVALID);
 				}
 			}
@@ -1033,7 +1103,8 @@ static size_t table_index(const struct hc_rule *rule)
 	size_t n = 0;
 
 	for (size_t m = 0; hc_modules[m]; m++)
-		for (const struct hc_rule *r = hc_modules[m]->rules; r->id; r++, n++)
+		for (const struct hc_rule *r = hc_modules[m]->rules; r->id;
+		     r++, n++)
 			if (r == rule)
 				return n;
 	return n;
@@ -1049,7 +1120,8 @@ static int cmp_rule(const void *a, const void *b)
 
 static void rule_release(struct hc_profile_rule *pr)
 {
-	for (size_t j = 0; pr->values && pr->rule->params && pr->rule->params[j].name; j++)
+	for (size_t j = 0;
+	     pr->values && pr->rule->params && pr->rule->params[j].name; j++)
 		free(pr->values[j]);
 	free(pr->values);
 	waiver_release(&pr->waiver);
@@ -1093,7 +1165,7 @@ out:
 int hc_profile_load(struct hc_profile **out, struct hc_aug *aug,
 		    const char *spec, const char *tailoring, const char *dir)
 {
-	struct loader top = { 0 };
+	struct loader top = {0};
 	struct hc_buf path = HC_BUF_INIT;
 	int error;
 
@@ -1157,7 +1229,8 @@ static int put_escaped(struct hc_buf *out, const char *value)
 {
 	int error = 0;
 
-	for (const unsigned char *c = (const unsigned char *)value; *c && error == 0; c++) {
+	for (const unsigned char *c = (const unsigned char *)value;
+	     *c && error == 0; c++) {
 		if (*c == '\\')
 			error = hc_buf_puts(out, "\\\\");
 		else if (*c == '\n')
@@ -1177,19 +1250,24 @@ static int canonical_rule(struct hc_buf *out, const struct hc_profile_rule *pr)
 				  hc_severity_name(pr->severity));
 
 	for (size_t i = 0; params && params[i].name && error == 0; i++) {
-		/* A secret is named, never hashed: a word list could confirm it. */
+		/* A secret is named, never hashed: a word list could confirm
+		 * it. */
 		if (params[i].type == HC_PARAM_SECRET && pr->values[i][0])
-			error = hc_buf_printf(out, "secret %s\n", params[i].name);
-		else if ((error = hc_buf_printf(out, "param %s ", params[i].name)) == 0)
+			error =
+			    hc_buf_printf(out, "secret %s\n", params[i].name);
+		else if ((error = hc_buf_printf(out, "param %s ",
+						params[i].name)) == 0)
 			error = put_escaped(out, pr->values[i]);
 	}
 	if (error == 0 && pr->waiver.reason) {
 		if ((error = hc_buf_puts(out, "waiver ")) == 0)
 			error = put_escaped(out, pr->waiver.reason);
-		if (error == 0 && (error = hc_buf_puts(out, "waiver-approver ")) == 0)
+		if (error == 0 &&
+		    (error = hc_buf_puts(out, "waiver-approver ")) == 0)
 			error = put_escaped(out, pr->waiver.approver);
 		if (error == 0)
-			error = hc_buf_printf(out, "waiver-expires %s\n", pr->waiver.expires);
+			error = hc_buf_printf(out, "waiver-expires %s\n",
+					      pr->waiver.expires);
 	}
 	return error;
 }
@@ -1215,17 +1293,20 @@ int hc_profile_canonical(struct hc_buf *out, const struct hc_profile *profile)
 
 int hc_profile_label(struct hc_buf *out, const struct hc_profile *profile)
 {
-	int error = hc_buf_printf(out, "%s %s", profile->name, profile->version);
+	int error =
+	    hc_buf_printf(out, "%s %s", profile->name, profile->version);
 
 	if (error == 0 && profile->tailoring)
-		error = hc_buf_printf(out, " tailored by %s", profile->tailoring);
+		error =
+		    hc_buf_printf(out, " tailored by %s", profile->tailoring);
 	return error;
 }
 
 void hc_profile_keep_severities(struct hc_profile *profile, unsigned int mask)
 {
 	for (size_t i = 0; i < profile->nrules; i++)
-		profile->rules[i].disabled = !(mask & (1u << profile->rules[i].severity));
+		profile->rules[i].disabled =
+		    !(mask & (1u << profile->rules[i].severity));
 	drop_disabled(profile);
 }
 
@@ -1240,7 +1321,8 @@ void hc_today(char out[11])
 	time_t now = time(NULL);
 	struct tm tm;
 
-	if (localtime_r(&now, &tm) == NULL || strftime(out, 11, "%Y-%m-%d", &tm) == 0)
+	if (localtime_r(&now, &tm) == NULL ||
+	    strftime(out, 11, "%Y-%m-%d", &tm) == 0)
 		memcpy(out, "9999-12-31", 11);
 }
 

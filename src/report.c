@@ -11,7 +11,8 @@
 #include "hardctl/profile.h"
 #include "hardctl/report.h"
 
-void hc_summary_compute(struct hc_summary *out, const struct hc_findings *findings)
+void hc_summary_compute(struct hc_summary *out,
+			const struct hc_findings *findings)
 {
 	size_t applicable;
 
@@ -25,23 +26,26 @@ void hc_summary_compute(struct hc_summary *out, const struct hc_findings *findin
 	}
 	out->total = findings->n;
 	/* Waived and not applicable rules are out of the score. */
-	applicable = out->total - out->count[HC_STATUS_NA] - out->count[HC_STATUS_WAIVED];
-	out->score = applicable ? (int)(out->count[HC_STATUS_PASS] * 100 / applicable) : -1;
+	applicable = out->total - out->count[HC_STATUS_NA] -
+		     out->count[HC_STATUS_WAIVED];
+	out->score = applicable
+			 ? (int)(out->count[HC_STATUS_PASS] * 100 / applicable)
+			 : -1;
 }
 
 /* Statuses in the order reports list them. */
 static const enum hc_status summary_order[] = {
-	HC_STATUS_PASS, HC_STATUS_FAIL, HC_STATUS_DRIFTED, HC_STATUS_WAIVED,
-	HC_STATUS_NA, HC_STATUS_ERROR,
+    HC_STATUS_PASS,   HC_STATUS_FAIL, HC_STATUS_DRIFTED,
+    HC_STATUS_WAIVED, HC_STATUS_NA,   HC_STATUS_ERROR,
 };
 
 /* The name a summary counts a status under: "pass", "n/a". */
 static const char *count_name(enum hc_status status)
 {
 	static const char *const names[HC_STATUS_COUNT] = {
-		[HC_STATUS_PASS] = "pass", [HC_STATUS_FAIL] = "fail",
-		[HC_STATUS_NA] = "n/a", [HC_STATUS_ERROR] = "error",
-		[HC_STATUS_WAIVED] = "waived", [HC_STATUS_DRIFTED] = "drifted",
+	    [HC_STATUS_PASS] = "pass",     [HC_STATUS_FAIL] = "fail",
+	    [HC_STATUS_NA] = "n/a",        [HC_STATUS_ERROR] = "error",
+	    [HC_STATUS_WAIVED] = "waived", [HC_STATUS_DRIFTED] = "drifted",
 	};
 
 	return names[status];
@@ -70,15 +74,20 @@ static const char *status_color(enum hc_status status)
  * and lines come from ROOT: their control characters are escaped, so
  * none can start a report line of its own or reach the terminal.
  */
-static int evidence_text(struct hc_buf *out, const struct hc_evidence *ev, const char *indent)
+static int evidence_text(struct hc_buf *out, const struct hc_evidence *ev,
+			 const char *indent)
 {
 	int error = hc_buf_puts(out, indent);
 
-	if (error == 0 && ev->file && (error = hc_buf_puts_escaped(out, ev->file)) == 0)
-		error = ev->line ? hc_buf_printf(out, ":%u: ", ev->line) : hc_buf_puts(out, ": ");
+	if (error == 0 && ev->file &&
+	    (error = hc_buf_puts_escaped(out, ev->file)) == 0)
+		error = ev->line ? hc_buf_printf(out, ":%u: ", ev->line)
+				 : hc_buf_puts(out, ": ");
 	if (error == 0)
-		error = hc_buf_puts_escaped(out, ev->found ? ev->found : "(nothing)");
-	if (error == 0 && ev->expected && (error = hc_buf_puts(out, "; expected ")) == 0)
+		error = hc_buf_puts_escaped(out, ev->found ? ev->found
+							   : "(nothing)");
+	if (error == 0 && ev->expected &&
+	    (error = hc_buf_puts(out, "; expected ")) == 0)
 		error = hc_buf_puts_escaped(out, ev->expected);
 	return error ? error : hc_buf_puts(out, "\n");
 }
@@ -105,23 +114,27 @@ static int reason_text(struct hc_buf *out, const struct hc_finding *f)
 	return error;
 }
 
-/* "  CAT II   2 pass, 17 fail": the statuses a severity has; nothing if none. */
+/* "  CAT II   2 pass, 17 fail": the statuses a severity has; nothing if none.
+ */
 static int severity_text(struct hc_buf *out, enum hc_severity sev,
 			 const size_t count[HC_STATUS_COUNT])
 {
 	bool first = true;
 	int error = 0;
 
-	for (size_t i = 0; i < HC_ARRAY_SIZE(summary_order) && error == 0; i++) {
+	for (size_t i = 0; i < HC_ARRAY_SIZE(summary_order) && error == 0;
+	     i++) {
 		size_t n = count[summary_order[i]];
 
 		if (n == 0)
 			continue;
 		if (first)
-			error = hc_buf_printf(out, "  %-8s", hc_severity_name(sev));
+			error =
+			    hc_buf_printf(out, "  %-8s", hc_severity_name(sev));
 		if (error == 0)
-			error = hc_buf_printf(out, "%s %zu %s", first ? "" : ",", n,
-					      count_name(summary_order[i]));
+			error =
+			    hc_buf_printf(out, "%s %zu %s", first ? "" : ",", n,
+					  count_name(summary_order[i]));
 		first = false;
 	}
 	if (error < 0 || first)
@@ -131,17 +144,20 @@ static int severity_text(struct hc_buf *out, enum hc_severity sev,
 
 static int summary_text(struct hc_buf *out, const struct hc_summary *sum)
 {
-	int error = hc_buf_printf(out, "\n%zu rule%s:", sum->total, sum->total == 1 ? "" : "s");
+	int error = hc_buf_printf(out, "\n%zu rule%s:", sum->total,
+				  sum->total == 1 ? "" : "s");
 
 	for (size_t i = 0; i < HC_ARRAY_SIZE(summary_order) && error == 0; i++)
-		error = hc_buf_printf(out, "%s %zu %s", i ? "," : "", sum->count[summary_order[i]],
+		error = hc_buf_printf(out, "%s %zu %s", i ? "," : "",
+				      sum->count[summary_order[i]],
 				      count_name(summary_order[i]));
 	if (error == 0 && sum->score >= 0)
 		error = hc_buf_printf(out, "; score %d%%", sum->score);
 	if (error == 0)
 		error = hc_buf_puts(out, "\n");
 	for (int sev = HC_CAT_I; sev <= HC_CAT_III && error == 0; sev++)
-		error = severity_text(out, (enum hc_severity)sev, sum->by_severity[sev]);
+		error = severity_text(out, (enum hc_severity)sev,
+				      sum->by_severity[sev]);
 	return error;
 }
 
@@ -160,13 +176,15 @@ int hc_report_check_text(struct hc_buf *out, const struct hc_profile *profile,
 	}
 	for (size_t i = 0; i < findings->n && error == 0; i++) {
 		const struct hc_finding *f = &findings->v[i];
-		bool failed = f->status == HC_STATUS_FAIL || f->status == HC_STATUS_DRIFTED;
+		bool failed = f->status == HC_STATUS_FAIL ||
+			      f->status == HC_STATUS_DRIFTED;
 
 		error = hc_buf_printf(out, "%s%-7s%s %-7s  %-*s  %s\n",
 				      color ? status_color(f->status) : "",
-				      hc_status_name(f->status), color ? "\033[0m" : "",
-				      hc_severity_name(f->severity), width, f->rule->id,
-				      f->rule->title);
+				      hc_status_name(f->status),
+				      color ? "\033[0m" : "",
+				      hc_severity_name(f->severity), width,
+				      f->rule->id, f->rule->title);
 		if (error == 0)
 			error = reason_text(out, f);
 		for (size_t j = 0; failed && j < f->nev && error == 0; j++)
@@ -178,16 +196,20 @@ int hc_report_check_text(struct hc_buf *out, const struct hc_profile *profile,
 	hc_sha256_hex(hex, &profile->sha);
 	if ((error = summary_text(out, &sum)) == 0 &&
 	    (error = hc_profile_label(&label, profile)) == 0)
-		error = hc_buf_printf(out, "profile %s, sha256 %s\n", label.ptr, hex);
+		error = hc_buf_printf(out, "profile %s, sha256 %s\n", label.ptr,
+				      hex);
 	if (error == 0 && profile->guards.accept_no_local_admin)
-		error = hc_buf_printf(out, "guards: accept-no-local-admin: %s (the lockout check "
-				      "accepts a plan that leaves no local administrator)\n",
-				      profile->guards.reason);
+		error = hc_buf_printf(
+		    out,
+		    "guards: accept-no-local-admin: %s (the lockout check "
+		    "accepts a plan that leaves no local administrator)\n",
+		    profile->guards.reason);
 	hc_buf_release(&label);
 	return error;
 }
 
-void hc_report_profile_json(struct hc_json *json, const struct hc_profile *profile)
+void hc_report_profile_json(struct hc_json *json,
+			    const struct hc_profile *profile)
 {
 	char hex[HC_SHA256_HEXLEN + 1];
 
@@ -200,7 +222,9 @@ void hc_report_profile_json(struct hc_json *json, const struct hc_profile *profi
 	hc_json_kv(json, "tailoring", profile->tailoring);
 	hc_json_kv(json, "sha256", hex);
 	hc_json_kv(json, "accept_no_local_admin",
-		   profile->guards.accept_no_local_admin ? profile->guards.reason : NULL);
+		   profile->guards.accept_no_local_admin
+		       ? profile->guards.reason
+		       : NULL);
 	hc_json_key(json, "sources");
 	hc_json_open(json, '[');
 	for (size_t i = 0; i < profile->nsources; i++) {
@@ -209,8 +233,10 @@ void hc_report_profile_json(struct hc_json *json, const struct hc_profile *profi
 		hc_json_open(json, '{');
 		hc_json_kv(json, "role", profile->sources[i].role);
 		hc_json_kv(json, "path", profile->sources[i].path);
-		/* null: the file sets a secret, and its bytes' digest would confirm a guess. */
-		hc_json_kv(json, "sha256", profile->sources[i].secret ? NULL : hex);
+		/* null: the file sets a secret, and its bytes' digest would
+		 * confirm a guess. */
+		hc_json_kv(json, "sha256",
+			   profile->sources[i].secret ? NULL : hex);
 		hc_json_close(json, '{');
 	}
 	hc_json_close(json, '[');
@@ -266,7 +292,8 @@ static void finding_json(struct hc_json *json, const struct hc_finding *f)
 }
 
 /* {"pass": N, ...}: the counts of COUNT under the names JSON uses. */
-static void counts_json(struct hc_json *json, const size_t count[HC_STATUS_COUNT])
+static void counts_json(struct hc_json *json,
+			const size_t count[HC_STATUS_COUNT])
 {
 	hc_json_open(json, '{');
 	for (size_t i = 0; i < HC_ARRAY_SIZE(summary_order); i++) {
@@ -321,8 +348,11 @@ static int xml_put(struct hc_buf *out, const char *str)
 	for (size_t i = 0; i < len && error == 0;) {
 		size_t n = hc_utf8_len(s + i, len - i);
 
-		if (n == 0 || (s[i] < 0x20 && s[i] != '\n' && s[i] != '\t') || s[i] == 0x7f)
-			error = hc_buf_puts(out, "\xef\xbf\xbd"); /* U+FFFD: XML has no such byte */
+		if (n == 0 || (s[i] < 0x20 && s[i] != '\n' && s[i] != '\t') ||
+		    s[i] == 0x7f)
+			error = hc_buf_puts(
+			    out,
+			    "\xef\xbf\xbd"); /* U+FFFD: XML has no such byte */
 		else if (s[i] == '&')
 			error = hc_buf_puts(out, "&amp;");
 		else if (s[i] == '<')
@@ -376,14 +406,20 @@ static int junit_case(struct hc_buf *out, const struct hc_finding *f)
 	struct hc_buf msg = HC_BUF_INIT;
 	int error;
 
-	snprintf(classname, sizeof(classname), "hardctl.%.*s",
-		 (int)(dot ? dot - f->rule->id : (ptrdiff_t)strlen(f->rule->id)), f->rule->id);
-	if ((error = xml_open(out, "    ", "testcase", (const char *const[]){
-				"name", f->rule->id, "classname", classname, "time", "0", NULL },
-			      f->status == HC_STATUS_PASS)) < 0 || f->status == HC_STATUS_PASS)
+	snprintf(
+	    classname, sizeof(classname), "hardctl.%.*s",
+	    (int)(dot ? dot - f->rule->id : (ptrdiff_t)strlen(f->rule->id)),
+	    f->rule->id);
+	if ((error = xml_open(out, "    ", "testcase",
+			      (const char *const[]){"name", f->rule->id,
+						    "classname", classname,
+						    "time", "0", NULL},
+			      f->status == HC_STATUS_PASS)) < 0 ||
+	    f->status == HC_STATUS_PASS)
 		goto out;
 	if ((error = hc_buf_printf(&msg, "%s %s: %s", hc_status_name(f->status),
-				   hc_severity_name(f->severity), f->rule->title)) < 0)
+				   hc_severity_name(f->severity),
+				   f->rule->title)) < 0)
 		goto out;
 	if (f->reason)
 		error = hc_buf_printf(&msg, " (%s)", f->reason);
@@ -392,19 +428,24 @@ static int junit_case(struct hc_buf *out, const struct hc_finding *f)
 	switch (f->status) {
 	case HC_STATUS_FAIL:
 	case HC_STATUS_DRIFTED:
-		if ((error = xml_open(out, "      ", "failure", (const char *const[]){
-					"message", msg.ptr, "type", hc_status_name(f->status), NULL },
-				      false)) == 0 &&
+		if ((error = xml_open(
+			 out, "      ", "failure",
+			 (const char *const[]){"message", msg.ptr, "type",
+					       hc_status_name(f->status), NULL},
+			 false)) == 0 &&
 		    (error = junit_evidence(out, f)) == 0)
 			error = hc_buf_puts(out, "</failure>\n");
 		break;
 	case HC_STATUS_ERROR:
-		error = xml_open(out, "      ", "error", (const char *const[]){
-				"message", msg.ptr, "type", "ERROR", NULL }, true);
+		error = xml_open(out, "      ", "error",
+				 (const char *const[]){"message", msg.ptr,
+						       "type", "ERROR", NULL},
+				 true);
 		break;
 	default: /* N/A, WAIVED */
-		error = xml_open(out, "      ", "skipped", (const char *const[]){
-				"message", msg.ptr, NULL }, true);
+		error = xml_open(
+		    out, "      ", "skipped",
+		    (const char *const[]){"message", msg.ptr, NULL}, true);
 		break;
 	}
 	if (error == 0)
@@ -414,7 +455,8 @@ out:
 	return error;
 }
 
-static int junit_properties(struct hc_buf *out, const struct hc_report_meta *meta,
+static int junit_properties(struct hc_buf *out,
+			    const struct hc_report_meta *meta,
 			    const struct hc_summary *sum, const char *label)
 {
 	char score[16], sha[HC_SHA256_HEXLEN + 1];
@@ -423,12 +465,17 @@ static int junit_properties(struct hc_buf *out, const struct hc_report_meta *met
 	snprintf(score, sizeof(score), "%d", sum->score);
 	hc_sha256_hex(sha, &meta->profile->sha);
 	const char *const props[] = {
-		"profile", label, "profile.sha256", sha, "root", meta->root,
-		"score", sum->score >= 0 ? score : "none",
+	    "profile",        label,
+	    "profile.sha256", sha,
+	    "root",           meta->root,
+	    "score",          sum->score >= 0 ? score : "none",
 	};
 	for (size_t i = 0; i < HC_ARRAY_SIZE(props) && error == 0; i += 2)
-		error = xml_open(out, "      ", "property", (const char *const[]){
-				"name", props[i], "value", props[i + 1], NULL }, true);
+		error =
+		    xml_open(out, "      ", "property",
+			     (const char *const[]){"name", props[i], "value",
+						   props[i + 1], NULL},
+			     true);
 	return error ? error : hc_buf_puts(out, "    </properties>\n");
 }
 
@@ -448,17 +495,23 @@ int hc_report_check_junit(struct hc_buf *out, const struct hc_report_meta *meta,
 	snprintf(skipped, sizeof(skipped), "%zu",
 		 sum.count[HC_STATUS_NA] + sum.count[HC_STATUS_WAIVED]);
 	if ((error = hc_profile_label(&label, meta->profile)) < 0 ||
-	    (error = hc_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")) < 0 ||
-	    (error = xml_open(out, "", "testsuites", (const char *const[]){
-				"name", "hardctl check", "tests", tests, "failures", failures,
-				"errors", errors, "skipped", skipped, "time", "0", NULL },
-			      false)) < 0 ||
+	    (error = hc_buf_puts(
+		 out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")) < 0 ||
+	    (error = xml_open(
+		 out, "", "testsuites",
+		 (const char *const[]){"name", "hardctl check", "tests", tests,
+				       "failures", failures, "errors", errors,
+				       "skipped", skipped, "time", "0", NULL},
+		 false)) < 0 ||
 	    (error = hc_buf_puts(out, "\n")) < 0 ||
-	    (error = xml_open(out, "  ", "testsuite", (const char *const[]){
-				"name", label.ptr, "tests", tests, "failures", failures,
-				"errors", errors, "skipped", skipped, "time", "0",
-				"timestamp", meta->time, "hostname", meta->host ? meta->host : "",
-				NULL }, false)) < 0 ||
+	    (error =
+		 xml_open(out, "  ", "testsuite",
+			  (const char *const[]){
+			      "name", label.ptr, "tests", tests, "failures",
+			      failures, "errors", errors, "skipped", skipped,
+			      "time", "0", "timestamp", meta->time, "hostname",
+			      meta->host ? meta->host : "", NULL},
+			  false)) < 0 ||
 	    (error = junit_properties(out, meta, &sum, label.ptr)) < 0)
 		goto out;
 	for (size_t i = 0; i < findings->n && error == 0; i++)
@@ -482,9 +535,11 @@ int hc_report_plan_json(struct hc_json *json, const struct hc_plan *plan)
 		const struct hc_plan_file *f = &plan->files[i];
 
 		hc_buf_clear(&diff);
-		if ((error = hc_diff_file(&diff, f->path, &f->before, &f->after)) < 0)
+		if ((error = hc_diff_file(&diff, f->path, &f->before,
+					  &f->after)) < 0)
 			break;
-		snprintf(mode, sizeof(mode), "%04o", (unsigned int)f->after.mode);
+		snprintf(mode, sizeof(mode), "%04o",
+			 (unsigned int)f->after.mode);
 		hc_json_open(json, '{');
 		hc_json_kv(json, "path", f->path);
 		hc_json_key(json, "created");
@@ -500,8 +555,9 @@ int hc_report_plan_json(struct hc_json *json, const struct hc_plan *plan)
 	hc_json_open(json, '[');
 	for (size_t i = 0; i < plan->nsteps; i++) {
 		hc_json_open(json, '{');
-		hc_json_kv(json, "rule", plan->steps[i].rule
-						 ? plan->steps[i].rule->id : NULL);
+		hc_json_kv(json, "rule",
+			   plan->steps[i].rule ? plan->steps[i].rule->id
+					       : NULL);
 		hc_json_kv(json, "path", plan->files[plan->steps[i].file].path);
 		hc_json_close(json, '{');
 	}

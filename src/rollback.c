@@ -16,7 +16,8 @@
 #include "hardctl/root.h"
 #include "hardctl/store.h"
 
-static bool same_meta(const struct hc_file_state *a, const struct hc_file_state *b)
+static bool same_meta(const struct hc_file_state *a,
+		      const struct hc_file_state *b)
 {
 	return a->mode == b->mode && a->uid == b->uid && a->gid == b->gid;
 }
@@ -26,7 +27,8 @@ static bool same_meta(const struct hc_file_state *a, const struct hc_file_state 
  * says whether the merge went without conflict.
  */
 static int merge(struct hc_file_state *target, bool *clean,
-		 const struct hc_file_state *before, const struct hc_file_state *after,
+		 const struct hc_file_state *before,
+		 const struct hc_file_state *after,
 		 const struct hc_file_state *live)
 {
 	git_merge_file_input base, ours, theirs;
@@ -46,7 +48,8 @@ static int merge(struct hc_file_state *target, bool *clean,
 	if (git_merge_file(&result, &base, &ours, &theirs, NULL) < 0) {
 		const git_error *e = git_error_last();
 
-		hc_error_set("cannot merge: %s", e && e->message ? e->message : "unknown error");
+		hc_error_set("cannot merge: %s",
+			     e && e->message ? e->message : "unknown error");
 		return HC_ERROR;
 	}
 	*clean = result.automergeable;
@@ -63,14 +66,16 @@ static int merge(struct hc_file_state *target, bool *clean,
  * (by hand), which is kept, as is a file's that F created.
  */
 static int settle(struct hc_plan *out, struct hc_strlist *conflicts,
-		  const struct hc_plan_file *f, const struct hc_file_state *live,
+		  const struct hc_plan_file *f,
+		  const struct hc_file_state *live,
 		  struct hc_file_state *target, bool clean)
 {
 	const struct hc_file_state *meta;
 
 	if (!clean)
 		return hc_strlist_push(conflicts, f->path);
-	meta = same_meta(live, &f->after) && f->before.exists ? &f->before : live;
+	meta =
+	    same_meta(live, &f->after) && f->before.exists ? &f->before : live;
 	if (target->exists && meta->exists) {
 		target->mode = meta->mode;
 		target->uid = meta->uid;
@@ -106,7 +111,8 @@ static int later_load(struct later *l)
 	for (size_t i = 0; i < l->n && error == 0; i++) {
 		hc_plan_init(&l->plans[i]);
 		if (l->list[i].id > l->undone->id)
-			error = hc_store_txn_plan(&l->plans[i], l->store, &l->list[i]);
+			error = hc_store_txn_plan(&l->plans[i], l->store,
+						  &l->list[i]);
 	}
 	return error;
 }
@@ -136,7 +142,8 @@ static bool undoes_a_rule_of(const struct hc_txn_info *t, unsigned int id)
  * NULL.  A whole rollback then starts from there: what they took out is
  * no edit to keep.
  */
-static int own_since(const struct hc_file_state **out, struct later *l, const char *path)
+static int own_since(const struct hc_file_state **out, struct later *l,
+		     const char *path)
 {
 	int error;
 
@@ -152,7 +159,8 @@ static int own_since(const struct hc_file_state **out, struct later *l, const ch
 			if (strcmp(p->files[f].path, path) != 0)
 				continue;
 			if (!undoes_a_rule_of(&l->list[i], l->undone->id)) {
-				*out = NULL; /* another's change: a merge decides */
+				*out = NULL; /* another's change: a merge
+						decides */
 				return 0;
 			}
 			*out = &p->files[f].after;
@@ -162,10 +170,10 @@ static int own_since(const struct hc_file_state **out, struct later *l, const ch
 }
 
 static int plan_file(struct hc_plan *out, struct hc_strlist *conflicts,
-		     struct hc_root *root, const struct hc_plan_file *file, bool force,
-		     struct later *later)
+		     struct hc_root *root, const struct hc_plan_file *file,
+		     bool force, struct later *later)
 {
-	struct hc_file_state live = { 0 }, target = { 0 };
+	struct hc_file_state live = {0}, target = {0};
 	struct hc_plan_file g = *file;
 	const struct hc_plan_file *f = &g;
 	const struct hc_file_state *since;
@@ -206,7 +214,7 @@ int hc_rollback_plan(struct hc_plan *out, struct hc_strlist *conflicts,
 		     struct hc_store *store, struct hc_root *root,
 		     const struct hc_txn_info *txn, bool force)
 {
-	struct later later = { .store = store, .undone = txn };
+	struct later later = {.store = store, .undone = txn};
 	struct hc_plan changed;
 	int error;
 
@@ -214,7 +222,8 @@ int hc_rollback_plan(struct hc_plan *out, struct hc_strlist *conflicts,
 	if ((error = hc_store_txn_plan(&changed, store, txn)) < 0)
 		goto out;
 	for (size_t i = 0; i < changed.nfiles && error == 0; i++)
-		error = plan_file(out, conflicts, root, &changed.files[i], force, &later);
+		error = plan_file(out, conflicts, root, &changed.files[i],
+				  force, &later);
 out:
 	later_release(&later);
 	hc_plan_release(&changed);
@@ -226,7 +235,8 @@ out:
  * commit; for a transaction recorded before it did, as CTX's profile
  * reads it (hc_rollback_rule_plan() ran the rule's check).
  */
-static const char *lens_of(const struct hc_ctx *ctx, const struct hc_plan_file *f)
+static const char *lens_of(const struct hc_ctx *ctx,
+			   const struct hc_plan_file *f)
 {
 	const struct hc_file *file;
 
@@ -241,9 +251,10 @@ static const char *lens_of(const struct hc_ctx *ctx, const struct hc_plan_file *
  * CREATED: the transaction created the file, so emptied it goes.
  */
 static int undo_file(struct hc_plan *out, struct hc_strlist *conflicts,
-		     struct hc_ctx *ctx, const struct hc_plan_file *f, bool created)
+		     struct hc_ctx *ctx, const struct hc_plan_file *f,
+		     bool created)
 {
-	struct hc_file_state live = { 0 }, target = { 0 };
+	struct hc_file_state live = {0}, target = {0};
 	const char *lens;
 	bool clean = true;
 	int error;
@@ -254,17 +265,20 @@ static int undo_file(struct hc_plan *out, struct hc_strlist *conflicts,
 		goto out;
 	if (hc_file_state_same_data(&live, &f->after)) {
 		error = hc_file_state_copy(&target, &f->before);
-	} else if (!live.exists || !f->after.exists || live.link || f->after.link ||
-		   (lens = lens_of(ctx, f)) == NULL) {
+	} else if (!live.exists || !f->after.exists || live.link ||
+		   f->after.link || (lens = lens_of(ctx, f)) == NULL) {
 		clean = false;
 	} else {
 		struct hc_buf display = HC_BUF_INIT;
 
-		if ((error = hc_root_display(&display, ctx->root, f->path)) == 0)
-			error = hc_undo_nodes(&target.data, &clean, ctx->aug, lens, display.ptr,
-					      &f->before.data, &f->after.data, &live.data);
+		if ((error = hc_root_display(&display, ctx->root, f->path)) ==
+		    0)
+			error = hc_undo_nodes(
+			    &target.data, &clean, ctx->aug, lens, display.ptr,
+			    &f->before.data, &f->after.data, &live.data);
 		hc_buf_release(&display);
-		/* A file the transaction created, emptied of all it held, goes. */
+		/* A file the transaction created, emptied of all it held, goes.
+		 */
 		target.exists = !created || target.data.size > 0;
 	}
 	if (error == 0)
@@ -289,7 +303,7 @@ int hc_rollback_rule_plan(struct hc_plan *out, struct hc_strlist *conflicts,
 			  const struct hc_txn_info *txn, const char *rule)
 {
 	struct hc_strlist only = HC_STRLIST_INIT;
-	struct hc_findings findings = { 0 };
+	struct hc_findings findings = {0};
 	struct hc_plan change, whole;
 	int error;
 
@@ -299,12 +313,15 @@ int hc_rollback_rule_plan(struct hc_plan *out, struct hc_strlist *conflicts,
 	    (error = hc_store_txn_plan(&whole, store, txn)) < 0)
 		goto out;
 	if (change.nfiles == 0) {
-		hc_error_set("rule %s changed nothing in transaction %u", rule, txn->id);
+		hc_error_set("rule %s changed nothing in transaction %u", rule,
+			     txn->id);
 		error = hc_error_set_code(HC_EINVALID);
 		goto out;
 	}
-	/* Stores of older versions name no lens: the profile's rule reads the files. */
-	if (!lenses_known(&change) && ctx->profile && hc_profile_find(ctx->profile, rule) &&
+	/* Stores of older versions name no lens: the profile's rule reads the
+	 * files. */
+	if (!lenses_known(&change) && ctx->profile &&
+	    hc_profile_find(ctx->profile, rule) &&
 	    ((error = hc_strlist_push(&only, rule)) < 0 ||
 	     (error = hc_engine_select(ctx, &only)) < 0 ||
 	     (error = hc_engine_check(&findings, ctx, &only)) < 0))
@@ -313,9 +330,11 @@ int hc_rollback_rule_plan(struct hc_plan *out, struct hc_strlist *conflicts,
 		bool created = false;
 
 		for (size_t j = 0; j < whole.nfiles; j++)
-			if (strcmp(whole.files[j].path, change.files[i].path) == 0)
+			if (strcmp(whole.files[j].path, change.files[i].path) ==
+			    0)
 				created = !whole.files[j].before.exists;
-		error = undo_file(out, conflicts, ctx, &change.files[i], created);
+		error =
+		    undo_file(out, conflicts, ctx, &change.files[i], created);
 	}
 out:
 	hc_findings_release(&findings);
@@ -350,7 +369,8 @@ static int conflict_blocks(struct hc_buf *out, const char *text, size_t len)
 }
 
 /* The conflicting hunks of F's line merge into OUT; *shown false if none. */
-static int merge_hunks(struct hc_buf *out, bool *shown, const struct hc_plan_file *f,
+static int merge_hunks(struct hc_buf *out, bool *shown,
+		       const struct hc_plan_file *f,
 		       const struct hc_file_state *live, unsigned int id)
 {
 	git_merge_file_input base, ours, theirs;
@@ -360,8 +380,8 @@ static int merge_hunks(struct hc_buf *out, bool *shown, const struct hc_plan_fil
 	int error = 0;
 
 	*shown = false;
-	if (!live->exists || !f->after.exists || !f->before.exists || live->link ||
-	    f->after.link || f->before.link)
+	if (!live->exists || !f->after.exists || !f->before.exists ||
+	    live->link || f->after.link || f->before.link)
 		return 0;
 	memset(&result, 0, sizeof(result));
 	git_merge_file_input_init(&base, GIT_MERGE_FILE_INPUT_VERSION);
@@ -380,7 +400,8 @@ static int merge_hunks(struct hc_buf *out, bool *shown, const struct hc_plan_fil
 	if (git_merge_file(&result, &base, &ours, &theirs, &opts) < 0) {
 		const git_error *e = git_error_last();
 
-		hc_error_set("cannot merge: %s", e && e->message ? e->message : "unknown error");
+		hc_error_set("cannot merge: %s",
+			     e && e->message ? e->message : "unknown error");
 		return HC_ERROR;
 	}
 	if (!result.automergeable) {
@@ -392,14 +413,15 @@ static int merge_hunks(struct hc_buf *out, bool *shown, const struct hc_plan_fil
 }
 
 int hc_rollback_conflict_hunks(struct hc_buf *out, struct hc_store *store,
-			       struct hc_root *root, const struct hc_txn_info *txn,
-			       const char *rule, const char *path)
+			       struct hc_root *root,
+			       const struct hc_txn_info *txn, const char *rule,
+			       const char *path)
 {
-	struct later later = { .store = store, .undone = txn };
-	struct hc_file_state live = { 0 };
+	struct later later = {.store = store, .undone = txn};
+	struct hc_file_state live = {0};
 	const struct hc_file_state *since = NULL;
 	struct hc_plan changed;
-	struct hc_plan_file g = { 0 };
+	struct hc_plan_file g = {0};
 	bool shown = false, found = false;
 	int error;
 
@@ -417,11 +439,13 @@ int hc_rollback_conflict_hunks(struct hc_buf *out, struct hc_store *store,
 		goto out;
 	if (since)
 		g.after = *since;
-	if ((error = hc_buf_printf(out, "conflict: %s (changed since transaction %u)\n", path,
-				   txn->id)) < 0 ||
+	if ((error = hc_buf_printf(
+		 out, "conflict: %s (changed since transaction %u)\n", path,
+		 txn->id)) < 0 ||
 	    (error = merge_hunks(out, &shown, &g, &live, txn->id)) < 0)
 		goto out;
-	/* No line of it conflicts (an entry edited, a file made or removed): what changed. */
+	/* No line of it conflicts (an entry edited, a file made or removed):
+	 * what changed. */
 	if (!shown)
 		error = hc_diff_file(out, path, &g.after, &live);
 out:

@@ -94,7 +94,9 @@ static int reopen(struct hc_root *root, const struct hc_strlist *done)
 	int fd = openat(root->fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 
 	for (size_t i = 0; i < done->n && fd >= 0; i++) {
-		int next = openat(fd, done->v[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int next =
+		    openat(fd, done->v[i],
+			   O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
 		close(fd);
 		fd = next;
@@ -103,7 +105,8 @@ static int reopen(struct hc_root *root, const struct hc_strlist *done)
 }
 
 /* Replace TODO with TARGET followed by what came after the link (REST). */
-static int splice_link(struct hc_buf *todo, const char *target, const char *rest)
+static int splice_link(struct hc_buf *todo, const char *target,
+		       const char *rest)
 {
 	struct hc_buf next = HC_BUF_INIT;
 
@@ -124,8 +127,8 @@ struct walker {
 	struct hc_strlist done; /* components resolved, each a real directory */
 	struct hc_buf todo;     /* the path still to resolve, from pos */
 	size_t pos;
-	int dfd;                /* the directory DONE names */
-	int links;              /* symlinks followed so far */
+	int dfd;   /* the directory DONE names */
+	int links; /* symlinks followed so far */
 };
 
 /* "..": up one directory, never above ROOT.  -1 with errno on failure. */
@@ -167,7 +170,8 @@ static int walk_link(struct walker *w, const char *name)
 /* Into the directory NAME (taken over).  -1 with errno on failure. */
 static int walk_down(struct walker *w, char *name)
 {
-	int fd = openat(w->dfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int fd =
+	    openat(w->dfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd < 0) {
 		free(name);
@@ -189,7 +193,8 @@ static int walk_down(struct walker *w, char *name)
  */
 static int walk_step(struct walker *w, int flags, int *fd)
 {
-	const char *s = w->todo.ptr + w->pos + strspn(w->todo.ptr + w->pos, "/");
+	const char *s =
+	    w->todo.ptr + w->pos + strspn(w->todo.ptr + w->pos, "/");
 	size_t len = strcspn(s, "/");
 	bool last = s[len + strspn(s + len, "/")] == '\0';
 	struct stat st;
@@ -236,10 +241,11 @@ static int walk_step(struct walker *w, int flags, int *fd)
  */
 static int walk(struct hc_root *root, const char *path, int flags)
 {
-	struct walker w = { root, HC_STRLIST_INIT, HC_BUF_INIT, 0, -1, 0 };
+	struct walker w = {root, HC_STRLIST_INIT, HC_BUF_INIT, 0, -1, 0};
 	int fd = -1, r, saved;
 
-	if (hc_buf_puts(&w.todo, path) < 0 || (w.dfd = reopen(root, &w.done)) < 0) {
+	if (hc_buf_puts(&w.todo, path) < 0 ||
+	    (w.dfd = reopen(root, &w.done)) < 0) {
 		hc_buf_release(&w.todo);
 		return -1;
 	}
@@ -275,7 +281,8 @@ static int open_in_root(struct hc_root *root, const char *path, int flags)
 		memset(&how, 0, sizeof(how));
 		how.flags = (unsigned long long)flags;
 		how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-		fd = (int)syscall(SYS_openat2, root->fd, path, &how, sizeof(how));
+		fd = (int)syscall(SYS_openat2, root->fd, path, &how,
+				  sizeof(how));
 		if (fd >= 0 || errno != ENOSYS) {
 			kernel_resolves = 1;
 			return fd;
@@ -287,8 +294,8 @@ static int open_in_root(struct hc_root *root, const char *path, int flags)
 
 static int os_error(struct hc_root *root, const char *path, const char *what)
 {
-	int code = errno == ENOENT || errno == ENOTDIR ? HC_ENOTFOUND
-						       : HC_ERROR;
+	int code =
+	    errno == ENOENT || errno == ENOTDIR ? HC_ENOTFOUND : HC_ERROR;
 	struct hc_buf display = HC_BUF_INIT;
 
 	if (hc_root_display(&display, root, path) == 0)
@@ -317,14 +324,15 @@ int hc_root_read(struct hc_buf *out, struct stat *st, struct hc_root *root,
 		if (!S_ISREG(sb.st_mode))
 			hc_error_set_at(display.ptr, 0, "not a regular file");
 		else
-			hc_error_set_at(display.ptr, 0,
-					"larger than %u bytes", HC_ROOT_MAX_FILE);
+			hc_error_set_at(display.ptr, 0, "larger than %u bytes",
+					HC_ROOT_MAX_FILE);
 		error = hc_error_set_code(HC_EUNSAFE);
 		goto out;
 	}
 	if ((error = hc_buf_grow(out, (size_t)sb.st_size)) < 0 ||
 	    (error = hc_root_display(&display, root, path)) < 0 ||
-	    (error = hc_buf_read_fd(out, fd, HC_ROOT_MAX_FILE, display.ptr)) < 0)
+	    (error = hc_buf_read_fd(out, fd, HC_ROOT_MAX_FILE, display.ptr)) <
+		0)
 		goto out;
 	if (st)
 		*st = sb;
@@ -346,8 +354,8 @@ int hc_root_lstat(struct stat *st, struct hc_root *root, const char *path)
 	}
 	if ((error = hc_buf_put(&dir, path, (size_t)(slash - path))) < 0)
 		return error;
-	if ((fd = open_in_root(root, hc_buf_cstr(&dir),
-			       O_PATH | O_DIRECTORY)) < 0) {
+	if ((fd = open_in_root(root, hc_buf_cstr(&dir), O_PATH | O_DIRECTORY)) <
+	    0) {
 		error = os_error(root, path, "cannot stat");
 		goto out;
 	}
@@ -367,7 +375,8 @@ static int read_link(struct hc_buf *out, struct hc_root *root, const char *path)
 	ssize_t n = -1;
 	int fd, error;
 
-	if ((error = hc_buf_put(&dir, path, slash > path ? (size_t)(slash - path) : 1)) < 0)
+	if ((error = hc_buf_put(&dir, path,
+				slash > path ? (size_t)(slash - path) : 1)) < 0)
 		return error;
 	if ((fd = open_in_root(root, dir.ptr, O_PATH | O_DIRECTORY)) >= 0) {
 		n = readlinkat(fd, slash + 1, target, sizeof(target));
@@ -383,7 +392,8 @@ static int read_link(struct hc_buf *out, struct hc_root *root, const char *path)
 	return hc_buf_set(out, target, (size_t)n);
 }
 
-int hc_root_state(struct hc_file_state *out, struct hc_root *root, const char *path)
+int hc_root_state(struct hc_file_state *out, struct hc_root *root,
+		  const char *path)
 {
 	struct stat st;
 	int error;
@@ -450,8 +460,9 @@ static int list_matches(struct hc_strlist *names, struct hc_root *root,
 	int fd, error = 0;
 
 	if ((fd = open_in_root(root, dir, O_RDONLY | O_DIRECTORY)) < 0)
-		return errno == ENOENT || errno == ENOTDIR ? 0
-							   : os_error(root, dir, "cannot open");
+		return errno == ENOENT || errno == ENOTDIR
+			   ? 0
+			   : os_error(root, dir, "cannot open");
 	if ((dp = fdopendir(fd)) == NULL) {
 		close(fd);
 		return os_error(root, dir, "cannot read directory");
@@ -493,12 +504,14 @@ static int glob_in(struct hc_strlist *out, struct hc_root *root,
 
 	if (strpbrk(comp, "*?[") == NULL) {
 		error = glob_literal(out, root, dir, comp, next);
-	} else if ((error = list_matches(&names, root, dirlen ? dir->ptr : "/", comp)) == 0) {
+	} else if ((error = list_matches(&names, root, dirlen ? dir->ptr : "/",
+					 comp)) == 0) {
 		for (size_t i = 0; i < names.n && error == 0; i++) {
 			dir->size = dirlen;
 			if ((error = hc_buf_printf(dir, "/%s", names.v[i])) < 0)
 				break;
-			error = next ? glob_in(out, root, dir, next) : hc_strlist_push(out, dir->ptr);
+			error = next ? glob_in(out, root, dir, next)
+				     : hc_strlist_push(out, dir->ptr);
 		}
 	}
 	hc_strlist_release(&names);

@@ -11,7 +11,8 @@ const struct hc_rule *hc_rule_find(const struct hc_module **module,
 				   const char *id)
 {
 	for (size_t m = 0; hc_modules[m]; m++) {
-		for (const struct hc_rule *r = hc_modules[m]->rules; r->id; r++) {
+		for (const struct hc_rule *r = hc_modules[m]->rules; r->id;
+		     r++) {
 			if (strcmp(r->id, id) == 0) {
 				if (module)
 					*module = hc_modules[m];
@@ -63,8 +64,9 @@ int hc_severity_parse(enum hc_severity *out, const char *str)
 	else if (strcasecmp(p, "III") == 0)
 		*out = HC_CAT_III;
 	else {
-		hc_error_set("unknown severity '%s' (expected CAT-I, CAT-II or CAT-III)",
-			     str);
+		hc_error_set(
+		    "unknown severity '%s' (expected CAT-I, CAT-II or CAT-III)",
+		    str);
 		return hc_error_set_code(HC_EINVALID);
 	}
 	return 0;

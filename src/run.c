@@ -28,7 +28,8 @@ int hc_run_limited(struct hc_buf *out, int *status, const char *const argv[],
 	}
 	if (pid == 0) {
 		null = open("/dev/null", O_RDONLY);
-		if (null < 0 || dup2(null, 0) < 0 || dup2(fds[1], 1) < 0 || dup2(fds[1], 2) < 0)
+		if (null < 0 || dup2(null, 0) < 0 || dup2(fds[1], 1) < 0 ||
+		    dup2(fds[1], 2) < 0)
 			_exit(127);
 		close(fds[0]);
 		/*
@@ -45,7 +46,8 @@ int hc_run_limited(struct hc_buf *out, int *status, const char *const argv[],
 			sigprocmask(SIG_UNBLOCK, &alrm, NULL);
 			alarm(seconds);
 		}
-		/* execvp's prototype predates const; it does not write the strings. */
+		/* execvp's prototype predates const; it does not write the
+		 * strings. */
 		execvp(argv[0], (char *const *)argv);
 		_exit(127);
 	}

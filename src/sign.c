@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include "hardctl/sign.h"
 
-#define SIG_LEN 64    /* an Ed25519 signature */
+#define SIG_LEN 64     /* an Ed25519 signature */
 #define SIG_B64_LEN 88 /* its base64, without the NUL */
 
 struct hc_signer {
@@ -47,7 +47,9 @@ static int create_key(EVP_PKEY **out, const char *path)
 	*out = NULL;
 	if (key == NULL)
 		return hc_ssl_fail("cannot make a signing key");
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0 ||
+	if ((fd = open(path,
+		       O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		       0600)) < 0 ||
 	    (fp = fdopen(fd, "w")) == NULL) {
 		hc_error_set_os(path, "cannot create the signing key");
 		if (fd >= 0)
@@ -88,11 +90,13 @@ static int read_key(EVP_PKEY **out, const char *path)
 		hc_error_set_os(path, "cannot read the signing key");
 		return hc_error_set_code(code);
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
-	    (st.st_mode & 077)) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_uid != geteuid() || (st.st_mode & 077)) {
 		close(fd);
-		hc_error_set_at(path, 0, "the signing key must be a file of yours that group and "
-				"others cannot read (chmod 600): refused");
+		hc_error_set_at(
+		    path, 0,
+		    "the signing key must be a file of yours that group and "
+		    "others cannot read (chmod 600): refused");
 		return hc_error_set_code(HC_EUNSAFE);
 	}
 	if ((fp = fdopen(fd, "r")) == NULL) {
@@ -106,13 +110,15 @@ static int read_key(EVP_PKEY **out, const char *path)
 		EVP_PKEY_free(*out);
 		*out = NULL;
 		ERR_clear_error();
-		hc_error_set_at(path, 0, "not an Ed25519 private key in PEM form: refused");
+		hc_error_set_at(
+		    path, 0, "not an Ed25519 private key in PEM form: refused");
 		return hc_error_set_code(HC_EUNSAFE);
 	}
 	return 0;
 }
 
-int hc_signer_load(struct hc_signer **out, const char *path, bool create, bool *created)
+int hc_signer_load(struct hc_signer **out, const char *path, bool create,
+		   bool *created)
 {
 	struct hc_signer *s;
 	int error;
@@ -145,7 +151,8 @@ void hc_signer_free(struct hc_signer *signer)
 	free(signer);
 }
 
-void hc_signer_fingerprint(char out[HC_SHA256_HEXLEN + 1], const struct hc_signer *signer)
+void hc_signer_fingerprint(char out[HC_SHA256_HEXLEN + 1],
+			   const struct hc_signer *signer)
 {
 	memcpy(out, signer->fingerprint, HC_SHA256_HEXLEN + 1);
 }
@@ -158,47 +165,56 @@ int hc_signer_sign(struct hc_buf *out, const struct hc_signer *signer,
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	int ok;
 
-	ok = ctx && EVP_DigestSignInit(ctx, NULL, NULL, NULL, signer->key) == 1 &&
-	     EVP_DigestSign(ctx, sig, &siglen, data, len) == 1 && siglen == SIG_LEN;
+	ok = ctx &&
+	     EVP_DigestSignInit(ctx, NULL, NULL, NULL, signer->key) == 1 &&
+	     EVP_DigestSign(ctx, sig, &siglen, data, len) == 1 &&
+	     siglen == SIG_LEN;
 	EVP_MD_CTX_free(ctx);
 	if (!ok)
 		return hc_ssl_fail("cannot sign a store commit");
 	EVP_EncodeBlock(b64, sig, SIG_LEN);
 	hc_buf_clear(out);
-	return hc_buf_printf(out, "ed25519 %s %s", signer->fingerprint, (const char *)b64);
+	return hc_buf_printf(out, "ed25519 %s %s", signer->fingerprint,
+			     (const char *)b64);
 }
 
-int hc_signer_verify(const struct hc_signer *signer, const void *data, size_t len,
-		     const char *sig)
+int hc_signer_verify(const struct hc_signer *signer, const void *data,
+		     size_t len, const char *sig)
 {
 	unsigned char raw[SIG_B64_LEN];
 	const char *b64;
 	EVP_MD_CTX *ctx;
 	int ok;
 
-	if (strncmp(sig, "ed25519 ", 8) != 0 || strlen(sig) != 8 + HC_SHA256_HEXLEN + 1 + SIG_B64_LEN ||
+	if (strncmp(sig, "ed25519 ", 8) != 0 ||
+	    strlen(sig) != 8 + HC_SHA256_HEXLEN + 1 + SIG_B64_LEN ||
 	    sig[8 + HC_SHA256_HEXLEN] != ' ') {
 		hc_error_set("not a hardctl signature");
 		return hc_error_set_code(HC_EUNSAFE);
 	}
 	if (strncmp(sig + 8, signer->fingerprint, HC_SHA256_HEXLEN) != 0) {
-		hc_error_set("signed by another key (%.16s…), not this store's (%.16s…)", sig + 8,
-			     signer->fingerprint);
+		hc_error_set(
+		    "signed by another key (%.16s…), not this store's (%.16s…)",
+		    sig + 8, signer->fingerprint);
 		return hc_error_set_code(HC_EUNSAFE);
 	}
 	b64 = sig + 8 + HC_SHA256_HEXLEN + 1;
-	/* 88 base64 characters decode to 66 bytes, the last two of them padding. */
-	if (EVP_DecodeBlock(raw, (const unsigned char *)b64, SIG_B64_LEN) != SIG_LEN + 2) {
+	/* 88 base64 characters decode to 66 bytes, the last two of them
+	 * padding. */
+	if (EVP_DecodeBlock(raw, (const unsigned char *)b64, SIG_B64_LEN) !=
+	    SIG_LEN + 2) {
 		hc_error_set("a signature that is not base64");
 		return hc_error_set_code(HC_EUNSAFE);
 	}
 	ctx = EVP_MD_CTX_new();
-	ok = ctx && EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, signer->key) == 1 &&
+	ok = ctx &&
+	     EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, signer->key) == 1 &&
 	     EVP_DigestVerify(ctx, raw, SIG_LEN, data, len) == 1;
 	EVP_MD_CTX_free(ctx);
 	ERR_clear_error();
 	if (!ok) {
-		hc_error_set("a bad signature: the commit was changed after it was signed");
+		hc_error_set("a bad signature: the commit was changed after it "
+			     "was signed");
 		return hc_error_set_code(HC_EUNSAFE);
 	}
 	return 0;

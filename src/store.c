@@ -22,7 +22,8 @@ int hc_store_git_fail(const char *what)
 {
 	const git_error *e = git_error_last();
 
-	hc_error_set("%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
+	hc_error_set("%s: %s", what,
+		     e && e->message ? e->message : "unknown libgit2 error");
 	return HC_ERROR;
 }
 
@@ -33,16 +34,18 @@ int hc_store_git_fail(const char *what)
 int hc_store_read_fail(const struct hc_store *store, const char *what)
 {
 	const git_error *e = git_error_last();
-	bool damaged = e && (e->klass == GIT_ERROR_ODB || e->klass == GIT_ERROR_OBJECT ||
-			     e->klass == GIT_ERROR_ZLIB);
+	bool damaged =
+	    e && (e->klass == GIT_ERROR_ODB || e->klass == GIT_ERROR_OBJECT ||
+		  e->klass == GIT_ERROR_ZLIB);
 
 	hc_store_git_fail(what);
 	if (!damaged)
 		return HC_ERROR;
-	hc_error_set("the oldconf store %s is damaged (%s: %s); nothing was changed: "
-		     "'git --git-dir=%s fsck' shows what is wrong; restore the store "
-		     "from a backup before hardctl changes anything again",
-		     store->path, what, e->message ? e->message : "", store->path);
+	hc_error_set(
+	    "the oldconf store %s is damaged (%s: %s); nothing was changed: "
+	    "'git --git-dir=%s fsck' shows what is wrong; restore the store "
+	    "from a backup before hardctl changes anything again",
+	    store->path, what, e->message ? e->message : "", store->path);
 	return hc_error_set_code(HC_EUNSAFE);
 }
 
@@ -73,7 +76,8 @@ static int mkparents(const char *path)
 	return error;
 }
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static int rm_one(const char *path, const struct stat *st, int flag,
+		  struct FTW *ftw)
 {
 	(void)st;
 	(void)ftw;
@@ -97,8 +101,8 @@ static void sweep_temporaries(const char *path)
 	struct dirent *de;
 	DIR *dp;
 
-	if (slash == NULL || snprintf(prefix, sizeof(prefix), "%s.tmp-", slash + 1) >=
-				     (int)sizeof(prefix))
+	if (slash == NULL || snprintf(prefix, sizeof(prefix), "%s.tmp-",
+				      slash + 1) >= (int)sizeof(prefix))
 		return;
 	snprintf(parent, sizeof(parent), "%.*s", (int)(slash - path), path);
 	if ((dp = opendir(parent[0] ? parent : "/")) == NULL)
@@ -108,10 +112,13 @@ static void sweep_temporaries(const char *path)
 		int fd;
 
 		if (strncmp(de->d_name, prefix, strlen(prefix)) != 0 ||
-		    snprintf(name, sizeof(name), "%s/%s", parent, de->d_name) >= (int)sizeof(name) ||
-		    lstat(name, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+		    snprintf(name, sizeof(name), "%s/%s", parent, de->d_name) >=
+			(int)sizeof(name) ||
+		    lstat(name, &st) < 0 || !S_ISDIR(st.st_mode) ||
+		    st.st_uid != geteuid())
 			continue;
-		fd = open(name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		fd =
+		    open(name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
 			rmtree(name);
 		if (fd >= 0)
@@ -142,23 +149,27 @@ static int create_store(const char *path)
 		hc_error_set_os(tmp, "cannot create the store");
 		return HC_ERROR;
 	}
-	if ((fd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	if ((fd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) <
+		0 ||
 	    flock(fd, LOCK_EX) < 0) {
 		hc_error_set_os(tmp, "cannot create the store");
 		error = HC_ERROR;
 		goto out;
 	}
-	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	git_repository_init_options_init(&opts,
+					 GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_NO_REINIT;
 	opts.mode = GIT_REPOSITORY_INIT_SHARED_UMASK;
 	opts.initial_head = "main";
-	opts.description = "hardctl oldconf store: configuration files as they were and became";
+	opts.description = "hardctl oldconf store: configuration files as they "
+			   "were and became";
 	mask = umask(077);
 	if (git_repository_init_ext(&repo, tmp, &opts) < 0)
 		error = hc_store_git_fail("cannot create the oldconf store");
 	umask(mask);
 	git_repository_free(repo);
-	/* A point to be killed at only: a made repository does not fail here. */
+	/* A point to be killed at only: a made repository does not fail here.
+	 */
 	if (error == 0)
 		(void)hc_fault("store.init", 0);
 	if (error == 0 && rename(tmp, path) < 0) {
@@ -169,9 +180,11 @@ static int create_store(const char *path)
 		}
 	} else if (error == 0) {
 		slash = strrchr(path, '/');
-		snprintf(parent, sizeof(parent), "%.*s", slash && slash != path ?
-			 (int)(slash - path) : 1, slash && slash != path ? path : "/");
-		if ((dfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		snprintf(parent, sizeof(parent), "%.*s",
+			 slash && slash != path ? (int)(slash - path) : 1,
+			 slash && slash != path ? path : "/");
+		if ((dfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >=
+		    0) {
 			fsync(dfd);
 			close(dfd);
 		}
@@ -191,37 +204,59 @@ static struct {
 	uid_t uid;
 } walk_state;
 
-static int walk_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static int walk_one(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
 {
 	if (flag == FTW_NS || flag == FTW_DNR) {
 		hc_error_set_os(path, "cannot check the oldconf store");
 		walk_state.error = HC_EUNSAFE;
 	} else if (flag == FTW_SL || flag == FTW_SLN) {
-		hc_error_set_at(path, 0, "the oldconf store holds a symlink: refused (a store "
-				"shipped in an image could lead writes out of ROOT); move the "
-				"store away, or remove it with its .key if it is not yours");
+		hc_error_set_at(
+		    path, 0,
+		    "the oldconf store holds a symlink: refused (a store "
+		    "shipped in an image could lead writes out of ROOT); move "
+		    "the "
+		    "store away, or remove it with its .key if it is not "
+		    "yours");
 		walk_state.error = HC_EUNSAFE;
 	} else if (st->st_uid != walk_state.uid) {
-		hc_error_set_at(path, 0, "in the oldconf store, belongs to uid %u, not to you: "
-				"refused (a store shipped in an image, or changed by another "
-				"user); move the store away, or chown it back after checking it",
-				(unsigned int)st->st_uid);
+		hc_error_set_at(
+		    path, 0,
+		    "in the oldconf store, belongs to uid %u, not to you: "
+		    "refused (a store shipped in an image, or changed by "
+		    "another "
+		    "user); move the store away, or chown it back after "
+		    "checking it",
+		    (unsigned int)st->st_uid);
 		walk_state.error = HC_EUNSAFE;
-	} else if (ftw->level == 1 && strcmp(path + ftw->base, "commondir") == 0) {
-		/* libgit2 would take its refs and objects from where it points. */
-		hc_error_set_at(path, 0, "the oldconf store names another git directory: refused "
-				"(a store shipped in an image could lead writes out of ROOT)");
+	} else if (ftw->level == 1 &&
+		   strcmp(path + ftw->base, "commondir") == 0) {
+		/* libgit2 would take its refs and objects from where it points.
+		 */
+		hc_error_set_at(
+		    path, 0,
+		    "the oldconf store names another git directory: refused "
+		    "(a store shipped in an image could lead writes out of "
+		    "ROOT)");
 		walk_state.error = HC_EUNSAFE;
-	} else if (ftw->level == 3 && strcmp(path + ftw->base, "alternates") == 0) {
-		hc_error_set_at(path, 0, "the oldconf store borrows objects from elsewhere: "
-				"refused; a store keeps its own history");
+	} else if (ftw->level == 3 &&
+		   strcmp(path + ftw->base, "alternates") == 0) {
+		hc_error_set_at(
+		    path, 0,
+		    "the oldconf store borrows objects from elsewhere: "
+		    "refused; a store keeps its own history");
 		walk_state.error = HC_EUNSAFE;
 	} else if (flag == FTW_F && !S_ISREG(st->st_mode)) {
-		hc_error_set_at(path, 0, "in the oldconf store, is not a regular file: refused");
+		hc_error_set_at(
+		    path, 0,
+		    "in the oldconf store, is not a regular file: refused");
 		walk_state.error = HC_EUNSAFE;
-	} else if (flag == FTW_D && (st->st_mode & 077) && chmod(path, st->st_mode & 0700) < 0) {
-		/* git's objects are 0444: only private directories keep them private. */
-		hc_error_set_os(path, "cannot make the store's directory private");
+	} else if (flag == FTW_D && (st->st_mode & 077) &&
+		   chmod(path, st->st_mode & 0700) < 0) {
+		/* git's objects are 0444: only private directories keep them
+		 * private. */
+		hc_error_set_os(path,
+				"cannot make the store's directory private");
 		walk_state.error = HC_ERROR;
 	}
 	return walk_state.error;
@@ -254,20 +289,23 @@ static int check_dir(const char *path)
 		return hc_error_set_code(code);
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		hc_error_set_at(path, 0, "the oldconf store is not a directory");
+		hc_error_set_at(path, 0,
+				"the oldconf store is not a directory");
 		return hc_error_set_code(HC_EUNSAFE);
 	}
 	if (st.st_uid != geteuid()) {
-		hc_error_set_at(path, 0,
-				"the oldconf store belongs to uid %u, not to you: refused",
-				(unsigned int)st.st_uid);
+		hc_error_set_at(
+		    path, 0,
+		    "the oldconf store belongs to uid %u, not to you: refused",
+		    (unsigned int)st.st_uid);
 		return hc_error_set_code(HC_EUNSAFE);
 	}
 	if (st.st_mode & 077) {
-		hc_error_set_at(path, 0,
-				"the oldconf store is open to group or others (mode %04o): "
-				"refused; chmod 700 it after checking who read it",
-				(unsigned int)(st.st_mode & 07777));
+		hc_error_set_at(
+		    path, 0,
+		    "the oldconf store is open to group or others (mode %04o): "
+		    "refused; chmod 700 it after checking who read it",
+		    (unsigned int)(st.st_mode & 07777));
 		return hc_error_set_code(HC_EUNSAFE);
 	}
 	return 0;
@@ -276,7 +314,8 @@ static int check_dir(const char *path)
 /* Sleep MS milliseconds (less if a signal comes). */
 static void nap(unsigned int ms)
 {
-	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+	struct timespec ts = {(time_t)(ms / 1000),
+			      (long)(ms % 1000) * 1000000L};
 
 	nanosleep(&ts, NULL);
 }
@@ -287,7 +326,8 @@ static int lock_store(struct hc_store *store, unsigned int wait_ms)
 	unsigned int waited = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", store->path, LOCK_NAME);
-	store->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	store->lock_fd =
+	    open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (store->lock_fd < 0) {
 		hc_error_set_os(path, "cannot open the lock");
 		return HC_ERROR;
@@ -301,12 +341,18 @@ static int lock_store(struct hc_store *store, unsigned int wait_ms)
 		}
 		if (waited >= wait_ms) {
 			if (wait_ms)
-				hc_error_set_at(path, 0, "another hardctl is still changing this system "
-						"after %u.%03u s of waiting; try again when it is done",
+				hc_error_set_at(path, 0,
+						"another hardctl is still "
+						"changing this system "
+						"after %u.%03u s of waiting; "
+						"try again when it is done",
 						wait_ms / 1000, wait_ms % 1000);
 			else
-				hc_error_set_at(path, 0, "another hardctl is changing this system; try "
-						"again when it is done (--wait SECONDS waits for it)");
+				hc_error_set_at(path, 0,
+						"another hardctl is changing "
+						"this system; try "
+						"again when it is done (--wait "
+						"SECONDS waits for it)");
 			return hc_error_set_code(HC_ELOCKED);
 		}
 		nap(50);
@@ -325,7 +371,8 @@ static bool empty_dir(const char *path)
 	if (dp == NULL)
 		return false;
 	while ((de = readdir(dp)) != NULL && empty)
-		empty = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+		empty = strcmp(de->d_name, ".") == 0 ||
+			strcmp(de->d_name, "..") == 0 ||
 			strcmp(de->d_name, LOCK_NAME) == 0;
 	closedir(dp);
 	return empty;
@@ -337,12 +384,14 @@ static int open_repo(struct hc_store *store, unsigned int flags)
 	mode_t mask;
 	int r;
 
-	r = git_repository_open_ext(&store->repo, store->path,
-				    GIT_REPOSITORY_OPEN_NO_SEARCH |
-					    GIT_REPOSITORY_OPEN_BARE, NULL);
+	r = git_repository_open_ext(
+	    &store->repo, store->path,
+	    GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL);
 	if (r == 0) {
 		if (!git_repository_is_bare(store->repo)) {
-			hc_error_set_at(store->path, 0, "not an oldconf store (not a bare repository)");
+			hc_error_set_at(
+			    store->path, 0,
+			    "not an oldconf store (not a bare repository)");
 			return hc_error_set_code(HC_EUNSAFE);
 		}
 		return 0;
@@ -350,18 +399,23 @@ static int open_repo(struct hc_store *store, unsigned int flags)
 	if (r != GIT_ENOTFOUND)
 		return hc_store_git_fail(store->path);
 	if (!empty_dir(store->path)) {
-		hc_error_set_at(store->path, 0, "not an oldconf store, and not empty: refused");
+		hc_error_set_at(store->path, 0,
+				"not an oldconf store, and not empty: refused");
 		return hc_error_set_code(HC_EUNSAFE);
 	}
 	if (!(flags & HC_STORE_CREATE)) {
-		hc_error_set_at(store->path, 0, "no oldconf store here: nothing was applied yet");
+		hc_error_set_at(
+		    store->path, 0,
+		    "no oldconf store here: nothing was applied yet");
 		return hc_error_set_code(HC_ENOTFOUND);
 	}
-	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	git_repository_init_options_init(&opts,
+					 GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_NO_REINIT;
 	opts.mode = GIT_REPOSITORY_INIT_SHARED_UMASK;
 	opts.initial_head = "main";
-	opts.description = "hardctl oldconf store: configuration files as they were and became";
+	opts.description = "hardctl oldconf store: configuration files as they "
+			   "were and became";
 	mask = umask(077);
 	r = git_repository_init_ext(&store->repo, store->path, &opts);
 	umask(mask);
@@ -375,8 +429,8 @@ int hc_store_open(struct hc_store **out, const char *path, unsigned int flags)
 	return hc_store_open_wait(out, path, flags, 0);
 }
 
-int hc_store_open_wait(struct hc_store **out, const char *path, unsigned int flags,
-		       unsigned int wait_ms)
+int hc_store_open_wait(struct hc_store **out, const char *path,
+		       unsigned int flags, unsigned int wait_ms)
 {
 	struct hc_store *store;
 	int error;
@@ -395,10 +449,12 @@ int hc_store_open_wait(struct hc_store **out, const char *path, unsigned int fla
 		if ((error = create_store(path)) == 0)
 			error = check_dir(path);
 	} else if (error == HC_ENOTFOUND) {
-		hc_error_set_at(path, 0, "no oldconf store here: nothing was applied yet");
+		hc_error_set_at(
+		    path, 0, "no oldconf store here: nothing was applied yet");
 	}
 	if (error < 0 || (error = check_tree(path)) < 0 ||
-	    ((flags & HC_STORE_LOCK) && (error = lock_store(store, wait_ms)) < 0) ||
+	    ((flags & HC_STORE_LOCK) &&
+	     (error = lock_store(store, wait_ms)) < 0) ||
 	    (error = open_repo(store, flags)) < 0)
 		goto fail;
 	*out = store;

@@ -25,14 +25,15 @@
 #define PENDING_NAME "hardctl-pending"
 #define STATE_NAME "hardctl-state"
 #define CONFIRM_NAME "hardctl-confirm"
-#define ROOT_ID_NAME "hardctl-root-id"          /* the store's copy of its root's id */
+#define ROOT_ID_NAME "hardctl-root-id" /* the store's copy of its root's id */
 #define ROOT_ID_PATH "/var/lib/hardctl/store-id" /* the id, inside ROOT */
 
 struct hc_store {
 	char *path;
 	git_repository *repo;
 	int lock_fd;
-	struct hc_signer *signer; /* signs new commits, checks old ones; or NULL */
+	struct hc_signer
+	    *signer; /* signs new commits, checks old ones; or NULL */
 };
 
 /* The commit header that holds hardctl's signature. */
@@ -44,9 +45,9 @@ struct hc_txn {
 	struct hc_txn_meta meta;
 	git_index *index;
 	struct hc_manifest manifest;
-	git_oid head;     /* the main branch when the transaction began */
+	git_oid head; /* the main branch when the transaction began */
 	bool has_head;
-	git_oid tip;      /* the last commit written */
+	git_oid tip; /* the last commit written */
 	bool has_tip;
 	bool pending;
 	bool finished;
@@ -68,7 +69,8 @@ static inline void hc_oid_from_git(struct hc_oid *out, const git_oid *in)
 int hc_store_manifest_at_git(struct hc_manifest *out, struct hc_store *store,
 			     const git_oid *commit);
 int hc_store_file_at_git(struct hc_file_state *out, struct hc_store *store,
-			 const git_oid *commit, const struct hc_manifest_entry *e);
+			 const git_oid *commit,
+			 const struct hc_manifest_entry *e);
 
 /* Set the error from libgit2's last one; HC_ERROR. */
 int hc_store_git_fail(const char *what);
@@ -88,7 +90,8 @@ int hc_store_verify_commit(struct hc_store *store, const git_oid *commit);
 /* Trailer KEY of MESSAGE, copied; NULL if absent. */
 char *hc_store_trailer(const char *message, const char *key);
 
-/* Fill INFO (id and tip set) by walking back from its tip while commits belong to it. */
+/* Fill INFO (id and tip set) by walking back from its tip while commits belong
+ * to it. */
 int hc_store_walk_txn(struct hc_txn_info *info, struct hc_store *store);
 
 /* The ids of every transaction, in OUT (unsorted). */
@@ -98,7 +101,8 @@ int hc_store_txn_ids(unsigned int **out, size_t *count, struct hc_store *store);
 int hc_store_tree_path(struct hc_buf *out, const char *path);
 
 /* Write NAME in the store directory atomically and durably. */
-int hc_store_file_write(struct hc_store *store, const char *name, const struct hc_buf *data);
+int hc_store_file_write(struct hc_store *store, const char *name,
+			const struct hc_buf *data);
 
 /* Remove NAME from the store directory; gone already is fine. */
 int hc_store_file_remove(struct hc_store *store, const char *name);

@@ -18,14 +18,15 @@
 #include "store_int.h"
 
 int hc_store_file_write(struct hc_store *store, const char *name,
-			    const struct hc_buf *data)
+			const struct hc_buf *data)
 {
 	char path[4096], tmp[4200];
 	int fd, dfd, error = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", store->path, name);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
 	if (fd < 0) {
 		hc_error_set_os(tmp, "cannot write");
 		return HC_ERROR;
@@ -37,7 +38,8 @@ int hc_store_file_write(struct hc_store *store, const char *name,
 		error = HC_ERROR;
 	}
 	close(fd);
-	if (error == 0 && (hc_fault("store.file.rename", EIO) || rename(tmp, path) < 0)) {
+	if (error == 0 &&
+	    (hc_fault("store.file.rename", EIO) || rename(tmp, path) < 0)) {
 		hc_error_set_os(path, "cannot write");
 		error = HC_ERROR;
 	}
@@ -45,7 +47,8 @@ int hc_store_file_write(struct hc_store *store, const char *name,
 		unlink(tmp);
 		return error;
 	}
-	if ((dfd = open(store->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+	if ((dfd = open(store->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >=
+	    0) {
 		if (fsync(dfd) < 0) {
 			hc_error_set_os(store->path, "cannot fsync");
 			error = HC_ERROR;
@@ -76,7 +79,8 @@ void hc_store_state_write(struct hc_store *store, const struct hc_manifest *m)
 {
 	struct hc_buf state = HC_BUF_INIT;
 
-	if (hc_manifest_format(&state, m) < 0 || hc_store_file_write(store, STATE_NAME, &state) < 0)
+	if (hc_manifest_format(&state, m) < 0 ||
+	    hc_store_file_write(store, STATE_NAME, &state) < 0)
 		hc_store_file_remove(store, STATE_NAME);
 	hc_buf_release(&state);
 	hc_error_clear();
@@ -93,11 +97,13 @@ int hc_store_pending_id(unsigned int *id, const char *path)
 		if (errno == ENOENT)
 			return 0;
 		hc_error_set_os(marker, "cannot read");
-		return hc_error_set_code(errno == EACCES ? HC_EUNSAFE : HC_ERROR);
+		return hc_error_set_code(errno == EACCES ? HC_EUNSAFE
+							 : HC_ERROR);
 	}
-	if (fgets(line, sizeof(line), fp) == NULL || sscanf(line, "transaction %u", id) != 1 ||
-	    *id == 0) {
-		/* A marker cut short by the crash itself: the ref still says. */
+	if (fgets(line, sizeof(line), fp) == NULL ||
+	    sscanf(line, "transaction %u", id) != 1 || *id == 0) {
+		/* A marker cut short by the crash itself: the ref still says.
+		 */
 		*id = (unsigned int)-1;
 	}
 	fclose(fp);
@@ -123,12 +129,15 @@ int hc_store_pending(struct hc_txn_info *out, bool *found, bool *completed,
 		return hc_store_file_remove(store, PENDING_NAME);
 	}
 	if (r < 0 || git_commit_lookup(&commit, store->repo, &tip) < 0)
-		return hc_store_read_fail(store, "cannot read the pending transaction");
+		return hc_store_read_fail(
+		    store, "cannot read the pending transaction");
 	hc_oid_from_git(&out->tip, &tip);
 	id = hc_store_trailer(git_commit_message(commit), "Transaction");
 	git_commit_free(commit);
-	if (id == NULL || (out->id = (unsigned int)strtoul(id, NULL, 10)) == 0) {
-		hc_error_set("the pending transaction's commit has no Transaction trailer: "
+	if (id == NULL ||
+	    (out->id = (unsigned int)strtoul(id, NULL, 10)) == 0) {
+		hc_error_set("the pending transaction's commit has no "
+			     "Transaction trailer: "
 			     "the store was altered");
 		error = hc_error_set_code(HC_EUNSAFE);
 	} else if ((error = hc_store_walk_txn(out, store)) < 0 ||
@@ -148,29 +157,33 @@ static int clear_pending(struct hc_store *store)
 	int r = git_reference_remove(store->repo, PENDING_REF);
 
 	if (r < 0 && r != GIT_ENOTFOUND)
-		return hc_store_git_fail("cannot clear the pending transaction");
+		return hc_store_git_fail(
+		    "cannot clear the pending transaction");
 	git_error_clear();
 	return hc_store_file_remove(store, PENDING_NAME);
 }
 
-int hc_store_pending_settle(struct hc_store *store, const struct hc_txn_info *info,
-			    bool completed)
+int hc_store_pending_settle(struct hc_store *store,
+			    const struct hc_txn_info *info, bool completed)
 {
-	struct hc_manifest m = { 0 };
+	struct hc_manifest m = {0};
 	char name[64];
 	int r, error = 0;
 
 	if (completed) {
-		/* The crash came after the main branch moved: finish the bookkeeping. */
+		/* The crash came after the main branch moved: finish the
+		 * bookkeeping. */
 		if ((error = hc_store_main_manifest(&m, store)) == 0)
 			hc_store_state_write(store, &m);
 		hc_manifest_release(&m);
 	} else {
-		/* Its ref, if the crash came after it was made: it never happened. */
+		/* Its ref, if the crash came after it was made: it never
+		 * happened. */
 		snprintf(name, sizeof(name), TXN_REF_PREFIX "%u", info->id);
 		r = git_reference_remove(store->repo, name);
 		if (r < 0 && r != GIT_ENOTFOUND)
-			error = hc_store_git_fail("cannot drop the interrupted transaction");
+			error = hc_store_git_fail(
+			    "cannot drop the interrupted transaction");
 	}
 	if (error == 0)
 		error = clear_pending(store);
@@ -228,14 +241,18 @@ int hc_store_state_read(struct hc_manifest *out, const char *path)
 
 	memset(out, 0, sizeof(*out));
 	/* Only a store of the caller's own says what hardctl applied. */
-	if (lstat(path, &st) == 0 && (!S_ISDIR(st.st_mode) || st.st_uid != geteuid())) {
-		hc_error_set_at(path, 0, "the oldconf store is not a directory of uid %u",
-				(unsigned int)geteuid());
+	if (lstat(path, &st) == 0 &&
+	    (!S_ISDIR(st.st_mode) || st.st_uid != geteuid())) {
+		hc_error_set_at(
+		    path, 0, "the oldconf store is not a directory of uid %u",
+		    (unsigned int)geteuid());
 		return hc_error_set_code(HC_EUNSAFE);
 	}
 	snprintf(file, sizeof(file), "%s/%s", path, STATE_NAME);
 	if ((fd = open(file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-		int code = errno == ENOENT ? HC_ENOTFOUND : errno == EACCES ? HC_EUNSAFE : HC_ERROR;
+		int code = errno == ENOENT   ? HC_ENOTFOUND
+			   : errno == EACCES ? HC_EUNSAFE
+					     : HC_ERROR;
 
 		hc_error_set_os(file, "cannot read");
 		return hc_error_set_code(code);
@@ -243,7 +260,8 @@ int hc_store_state_read(struct hc_manifest *out, const char *path)
 	error = hc_buf_read_fd(&data, fd, 64u << 20, file);
 	close(fd);
 	if (error == 0)
-		error = hc_manifest_parse(out, hc_buf_cstr(&data), data.size, file);
+		error =
+		    hc_manifest_parse(out, hc_buf_cstr(&data), data.size, file);
 	hc_buf_release(&data);
 	return error;
 }
@@ -254,12 +272,14 @@ static bool id_valid(const char *s, size_t n)
 	if (n != 32)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f')))
 			return false;
 	return true;
 }
 
-/* The id in TEXT (one line), into ID; HC_EUNSAFE (naming WHERE) when it is not one. */
+/* The id in TEXT (one line), into ID; HC_EUNSAFE (naming WHERE) when it is not
+ * one. */
 static int id_parse(char id[33], const struct hc_buf *text, const char *where)
 {
 	size_t n = text->size;
@@ -269,8 +289,11 @@ static int id_parse(char id[33], const struct hc_buf *text, const char *where)
 	if (n && text->ptr[n - 1] == '\r')
 		n--; /* an editor's CRLF */
 	if (!id_valid(hc_buf_cstr(text), n)) {
-		hc_error_set_at(where, 1, "not a hardctl store id (one line of 32 hex digits): "
-				"refused; the store's hardctl-root-id holds the id it was made with");
+		hc_error_set_at(
+		    where, 1,
+		    "not a hardctl store id (one line of 32 hex digits): "
+		    "refused; the store's hardctl-root-id holds the id it was "
+		    "made with");
 		return hc_error_set_code(HC_EUNSAFE);
 	}
 	memcpy(id, text->ptr, 32);
@@ -288,7 +311,8 @@ static int root_id(char id[33], struct hc_root *root)
 	if (error == HC_ENOTFOUND) {
 		hc_error_clear();
 		error = 0;
-	} else if (error == 0 && (error = hc_root_display(&shown, root, ROOT_ID_PATH)) == 0) {
+	} else if (error == 0 &&
+		   (error = hc_root_display(&shown, root, ROOT_ID_PATH)) == 0) {
 		error = id_parse(id, &text, shown.ptr);
 	}
 	hc_buf_release(&text);
@@ -327,7 +351,9 @@ static int store_id(char id[33], struct hc_store *store)
 static int root_id_write(struct hc_root *root, const char *id)
 {
 	static const char *const dirs[][2] = {
-		{ "/", "var" }, { "/var", "lib" }, { "/var/lib", "hardctl" },
+	    {"/", "var"},
+	    {"/var", "lib"},
+	    {"/var/lib", "hardctl"},
 	};
 	struct hc_buf shown = HC_BUF_INIT;
 	char line[40];
@@ -338,18 +364,25 @@ static int root_id_write(struct hc_root *root, const char *id)
 			break;
 		if (mkdirat(dfd, dirs[i][1], 0755) < 0 && errno != EEXIST) {
 			hc_root_display(&shown, root, dirs[i][0]);
-			hc_error_set_os(shown.ptr, "cannot create a directory for the store id");
+			hc_error_set_os(
+			    shown.ptr,
+			    "cannot create a directory for the store id");
 			error = HC_ERROR;
 		}
 		close(dfd);
 		dfd = -1;
 	}
 	snprintf(line, sizeof(line), "%s\n", id);
-	if (error == 0 && (error = hc_root_opendir(&dfd, root, "/var/lib/hardctl")) == 0) {
-		fd = openat(dfd, "store-id.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-			    O_CLOEXEC, 0644);
-		if (fd < 0 || write(fd, line, strlen(line)) != (ssize_t)strlen(line) ||
-		    fsync(fd) < 0 || renameat(dfd, "store-id.tmp", dfd, "store-id") < 0 ||
+	if (error == 0 &&
+	    (error = hc_root_opendir(&dfd, root, "/var/lib/hardctl")) == 0) {
+		fd = openat(dfd, "store-id.tmp",
+			    O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+				O_CLOEXEC,
+			    0644);
+		if (fd < 0 ||
+		    write(fd, line, strlen(line)) != (ssize_t)strlen(line) ||
+		    fsync(fd) < 0 ||
+		    renameat(dfd, "store-id.tmp", dfd, "store-id") < 0 ||
 		    fsync(dfd) < 0) {
 			hc_root_display(&shown, root, ROOT_ID_PATH);
 			hc_error_set_os(shown.ptr, "cannot write the store id");
@@ -385,21 +418,28 @@ int hc_store_bind_root(struct hc_store *store, struct hc_root *root, bool adopt)
 	char mine[33], theirs[33];
 	int error;
 
-	if ((error = store_id(mine, store)) < 0 || (error = root_id(theirs, root)) < 0 ||
+	if ((error = store_id(mine, store)) < 0 ||
+	    (error = root_id(theirs, root)) < 0 ||
 	    (error = hc_root_display(&shown, root, ROOT_ID_PATH)) < 0)
 		goto out;
 	if (mine[0] && theirs[0] && strcmp(mine, theirs) != 0) {
-		hc_error_set("the oldconf store %s belongs to another root (its id %s; %s says "
-			     "%s): refused; give the store made for this root with --store",
+		hc_error_set("the oldconf store %s belongs to another root "
+			     "(its id %s; %s says "
+			     "%s): refused; give the store made for this root "
+			     "with --store",
 			     store->path, mine, shown.ptr, theirs);
 		error = hc_error_set_code(HC_EUNSAFE);
 	} else if (mine[0] && !theirs[0]) {
-		hc_error_set("the oldconf store %s was made for a root with id %s, and %s is "
-			     "missing: refused; if this is that root, put the id back "
-			     "(echo %s > %s)", store->path, mine, shown.ptr, mine, shown.ptr);
+		hc_error_set(
+		    "the oldconf store %s was made for a root with id %s, and "
+		    "%s is "
+		    "missing: refused; if this is that root, put the id back "
+		    "(echo %s > %s)",
+		    store->path, mine, shown.ptr, mine, shown.ptr);
 		error = hc_error_set_code(HC_EUNSAFE);
 	} else if (!mine[0] && adopt) {
-		/* A store made before ids takes ROOT's, or a new one both keep. */
+		/* A store made before ids takes ROOT's, or a new one both keep.
+		 */
 		if (!theirs[0] && ((error = new_id(theirs)) < 0 ||
 				   (error = root_id_write(root, theirs)) < 0)) {
 			/*

@@ -11,8 +11,8 @@
 #include "hardctl/state.h"
 #include "store_int.h"
 
-static int blob_at(git_blob **out, struct hc_store *store, const git_oid *commit_id,
-		   const char *path)
+static int blob_at(git_blob **out, struct hc_store *store,
+		   const git_oid *commit_id, const char *path)
 {
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
@@ -26,11 +26,13 @@ static int blob_at(git_blob **out, struct hc_store *store, const git_oid *commit
 		goto out;
 	}
 	if ((r = git_tree_entry_bypath(&entry, tree, path)) == GIT_ENOTFOUND) {
-		hc_error_set("store commit %.12s has no %s", git_oid_tostr_s(commit_id), path);
+		hc_error_set("store commit %.12s has no %s",
+			     git_oid_tostr_s(commit_id), path);
 		error = hc_error_set_code(HC_ENOTFOUND);
 		goto out;
 	}
-	if (r < 0 || git_blob_lookup(out, store->repo, git_tree_entry_id(entry)) < 0)
+	if (r < 0 ||
+	    git_blob_lookup(out, store->repo, git_tree_entry_id(entry)) < 0)
 		error = hc_store_read_fail(store, "cannot read a stored file");
 out:
 	git_tree_entry_free(entry);
@@ -54,7 +56,8 @@ int hc_store_manifest_at_git(struct hc_manifest *out, struct hc_store *store,
 			error = hc_error_set_code(HC_EUNSAFE);
 		return error;
 	}
-	snprintf(name, sizeof(name), "manifest at %.12s", git_oid_tostr_s(commit));
+	snprintf(name, sizeof(name), "manifest at %.12s",
+		 git_oid_tostr_s(commit));
 	error = hc_manifest_parse(out, git_blob_rawcontent(blob),
 				  (size_t)git_blob_rawsize(blob), name);
 	if (error == HC_EPARSE)
@@ -82,7 +85,8 @@ int hc_store_tree_path(struct hc_buf *out, const char *path)
 }
 
 int hc_store_file_at_git(struct hc_file_state *out, struct hc_store *store,
-			 const git_oid *commit, const struct hc_manifest_entry *e)
+			 const git_oid *commit,
+			 const struct hc_manifest_entry *e)
 {
 	struct hc_buf path = HC_BUF_INIT;
 	struct hc_sha256 sha;
@@ -102,12 +106,16 @@ int hc_store_file_at_git(struct hc_file_state *out, struct hc_store *store,
 	    (error = blob_at(&blob, store, commit, path.ptr)) < 0 ||
 	    (error = hc_buf_set(&out->data, git_blob_rawcontent(blob),
 				(size_t)git_blob_rawsize(blob))) < 0 ||
-	    (error = hc_sha256(&sha, hc_buf_cstr(&out->data), out->data.size)) < 0)
+	    (error = hc_sha256(&sha, hc_buf_cstr(&out->data), out->data.size)) <
+		0)
 		goto out;
 	if (memcmp(&sha, &e->sha, sizeof(sha)) != 0) {
-		hc_error_set("the store's copy of %s at %.12s does not match its manifest: the "
-			     "oldconf store %s was altered outside hardctl; nothing was changed: "
-			     "restore the store from a backup before hardctl changes anything again",
+		hc_error_set("the store's copy of %s at %.12s does not match "
+			     "its manifest: the "
+			     "oldconf store %s was altered outside hardctl; "
+			     "nothing was changed: "
+			     "restore the store from a backup before hardctl "
+			     "changes anything again",
 			     e->path, git_oid_tostr_s(commit), store->path);
 		error = hc_error_set_code(HC_EUNSAFE);
 	}
@@ -121,7 +129,7 @@ out:
 
 char *hc_store_trailer(const char *message, const char *key)
 {
-	git_message_trailer_array arr = { 0 };
+	git_message_trailer_array arr = {0};
 	char *value = NULL;
 
 	if (git_message_trailers(&arr, message) < 0)
@@ -157,17 +165,22 @@ int hc_store_walk_txn(struct hc_txn_info *info, struct hc_store *store)
 
 	hc_oid_to_git(&tip, &info->tip);
 	if (git_commit_lookup(&commit, store->repo, &tip) < 0)
-		return hc_store_read_fail(store, "cannot read a transaction's commit");
+		return hc_store_read_fail(store,
+					  "cannot read a transaction's commit");
 	info->time = git_commit_time(commit);
 	info->command = hc_store_trailer(git_commit_message(commit), "Command");
 	info->profile = hc_store_trailer(git_commit_message(commit), "Profile");
-	info->profile_sha = hc_store_trailer(git_commit_message(commit), "Profile-SHA256");
-	info->accepted = hc_store_trailer(git_commit_message(commit), "Accepted-No-Local-Admin");
+	info->profile_sha =
+	    hc_store_trailer(git_commit_message(commit), "Profile-SHA256");
+	info->accepted = hc_store_trailer(git_commit_message(commit),
+					  "Accepted-No-Local-Admin");
 	info->user = hc_store_trailer(git_commit_message(commit), "User");
 	info->undoes = hc_store_trailer(git_commit_message(commit), "Undoes");
-	info->undoes_rule = hc_store_trailer(git_commit_message(commit), "Undoes-Rule");
+	info->undoes_rule =
+	    hc_store_trailer(git_commit_message(commit), "Undoes-Rule");
 	for (;;) {
-		char *txn = hc_store_trailer(git_commit_message(commit), "Transaction");
+		char *txn =
+		    hc_store_trailer(git_commit_message(commit), "Transaction");
 		bool ours = txn && strcmp(txn, id) == 0;
 		char *rule;
 
@@ -178,9 +191,11 @@ int hc_store_walk_txn(struct hc_txn_info *info, struct hc_store *store)
 			break;
 		}
 		info->ncommits++;
-		if ((rule = hc_store_trailer(git_commit_message(commit), "Rule")) != NULL) {
+		if ((rule = hc_store_trailer(git_commit_message(commit),
+					     "Rule")) != NULL) {
 			/* Walking backwards: put each rule first. */
-			if ((error = hc_strlist_push_owned(&info->rules, rule)) < 0)
+			if ((error =
+				 hc_strlist_push_owned(&info->rules, rule)) < 0)
 				break;
 			memmove(&info->rules.v[1], &info->rules.v[0],
 				(info->rules.n - 1) * sizeof(char *));
@@ -189,7 +204,8 @@ int hc_store_walk_txn(struct hc_txn_info *info, struct hc_store *store)
 		if (git_commit_parentcount(commit) == 0)
 			break;
 		if (git_commit_parent(&parent, commit, 0) < 0) {
-			error = hc_store_read_fail(store, "cannot read a transaction's commit");
+			error = hc_store_read_fail(
+			    store, "cannot read a transaction's commit");
 			break;
 		}
 		git_commit_free(commit);
@@ -198,7 +214,8 @@ int hc_store_walk_txn(struct hc_txn_info *info, struct hc_store *store)
 	git_commit_free(commit);
 	if (error == 0 && info->command == NULL) {
 		hc_error_set("transaction %u's commit has no Command trailer: "
-			     "the store was altered", info->id);
+			     "the store was altered",
+			     info->id);
 		error = hc_error_set_code(HC_EUNSAFE);
 	}
 	return error;
@@ -237,7 +254,8 @@ int hc_store_txn_ids(unsigned int **out, size_t *count, struct hc_store *store)
 
 	*out = NULL;
 	*count = 0;
-	if (git_reference_iterator_glob_new(&it, store->repo, TXN_REF_PREFIX "*") < 0)
+	if (git_reference_iterator_glob_new(&it, store->repo,
+					    TXN_REF_PREFIX "*") < 0)
 		return hc_store_git_fail("cannot list transactions");
 	while ((r = git_reference_next_name(&name, it)) == 0) {
 		const char *num = name + strlen(TXN_REF_PREFIX);
@@ -304,22 +322,24 @@ int hc_store_txn_list(struct hc_txn_info **out, size_t *count,
 }
 
 /* Whether two manifest entries (either may be NULL) describe one state. */
-static bool entry_equal(const struct hc_manifest_entry *a, const struct hc_manifest_entry *b)
+static bool entry_equal(const struct hc_manifest_entry *a,
+			const struct hc_manifest_entry *b)
 {
 	bool ae = a && a->exists, be = b && b->exists;
 
 	if (ae != be)
 		return false;
-	return !ae || (a->mode == b->mode && a->uid == b->uid && a->gid == b->gid &&
-		       memcmp(&a->sha, &b->sha, sizeof(a->sha)) == 0);
+	return !ae ||
+	       (a->mode == b->mode && a->uid == b->uid && a->gid == b->gid &&
+		memcmp(&a->sha, &b->sha, sizeof(a->sha)) == 0);
 }
 
 /* Append to OUT each file whose entry differs between FROM and TO. */
 static int plan_between(struct hc_plan *out, struct hc_store *store,
 			const git_oid *from, const git_oid *to)
 {
-	struct hc_manifest base = { 0 }, tip = { 0 };
-	struct hc_file_state before = { 0 }, after = { 0 };
+	struct hc_manifest base = {0}, tip = {0};
+	struct hc_file_state before = {0}, after = {0};
 	int error;
 
 	if ((from && (error = hc_store_verify_commit(store, from)) < 0) ||
@@ -329,15 +349,19 @@ static int plan_between(struct hc_plan *out, struct hc_store *store,
 		goto out;
 	for (size_t i = 0; i < tip.n && error == 0; i++) {
 		const struct hc_manifest_entry *a = &tip.v[i];
-		const struct hc_manifest_entry *b = hc_manifest_find(&base, a->path);
-		struct hc_manifest_entry absent = { .path = a->path, .exists = false };
+		const struct hc_manifest_entry *b =
+		    hc_manifest_find(&base, a->path);
+		struct hc_manifest_entry absent = {.path = a->path,
+						   .exists = false};
 
 		if (entry_equal(a, b))
 			continue;
-		if ((error = hc_store_file_at_git(&before, store, from, b ? b : &absent)) < 0 ||
+		if ((error = hc_store_file_at_git(&before, store, from,
+						  b ? b : &absent)) < 0 ||
 		    (error = hc_store_file_at_git(&after, store, to, a)) < 0)
 			break;
-		if ((error = hc_plan_add(out, NULL, a->path, &before, &after)) == 0)
+		if ((error =
+			 hc_plan_add(out, NULL, a->path, &before, &after)) == 0)
 			error = hc_plan_set_lens(out, a->path, a->lens);
 	}
 out:
@@ -357,7 +381,8 @@ int hc_store_txn_rule_plan(struct hc_plan *out, struct hc_store *store,
 
 	hc_oid_to_git(&tip, &info->tip);
 	if (git_commit_lookup(&commit, store->repo, &tip) < 0)
-		return hc_store_read_fail(store, "cannot read a transaction's commit");
+		return hc_store_read_fail(store,
+					  "cannot read a transaction's commit");
 	/* A rule makes at most one commit in a transaction. */
 	for (size_t i = 0; i < info->ncommits && error == 0; i++) {
 		char *r = hc_store_trailer(git_commit_message(commit), "Rule");
@@ -365,11 +390,13 @@ int hc_store_txn_rule_plan(struct hc_plan *out, struct hc_store *store,
 
 		free(r);
 		if (git_commit_parent(&parent, commit, 0) < 0) {
-			error = hc_store_read_fail(store, "cannot read a transaction's commit");
+			error = hc_store_read_fail(
+			    store, "cannot read a transaction's commit");
 			break;
 		}
 		if (ours) {
-			error = plan_between(out, store, git_commit_id(parent), git_commit_id(commit));
+			error = plan_between(out, store, git_commit_id(parent),
+					     git_commit_id(commit));
 			git_commit_free(parent);
 			break;
 		}
@@ -402,7 +429,8 @@ int hc_store_manifest_at(struct hc_manifest *out, struct hc_store *store,
 }
 
 int hc_store_file_at(struct hc_file_state *out, struct hc_store *store,
-		     const struct hc_oid *commit, const struct hc_manifest_entry *e)
+		     const struct hc_oid *commit,
+		     const struct hc_manifest_entry *e)
 {
 	git_oid id;
 

@@ -8,7 +8,8 @@
 #include "hardctl/sign.h"
 #include "store_int.h"
 
-int hc_store_use_key(struct hc_store *store, const char *path, bool create, bool *created)
+int hc_store_use_key(struct hc_store *store, const char *path, bool create,
+		     bool *created)
 {
 	struct hc_signer *signer;
 	git_oid head;
@@ -21,8 +22,11 @@ int hc_store_use_key(struct hc_store *store, const char *path, bool create, bool
 	error = hc_signer_load(&signer, path, create && !has_head, created);
 
 	if (error == HC_ENOTFOUND) {
-		hc_error_set_at(path, 0, "the store's signing key is missing: its history cannot "
-				"be verified; refused (restore the key from where it was kept)");
+		hc_error_set_at(
+		    path, 0,
+		    "the store's signing key is missing: its history cannot "
+		    "be verified; refused (restore the key from where it was "
+		    "kept)");
 		error = hc_error_set_code(HC_EUNSAFE);
 	}
 	if (error < 0)
@@ -39,26 +43,32 @@ const struct hc_signer *hc_store_signer(const struct hc_store *store)
 
 int hc_store_verify_commit(struct hc_store *store, const git_oid *commit)
 {
-	git_buf sig = { 0 }, data = { 0 };
+	git_buf sig = {0}, data = {0};
 	git_oid id;
 	int r, error = 0;
 
 	if (store->signer == NULL)
 		return 0;
 	git_oid_cpy(&id, commit); /* libgit2 1.5 takes it mutable */
-	r = git_commit_extract_signature(&sig, &data, store->repo, &id, SIG_FIELD);
+	r = git_commit_extract_signature(&sig, &data, store->repo, &id,
+					 SIG_FIELD);
 	if (r == GIT_ENOTFOUND) {
 		git_error_clear();
-		hc_error_set("store commit %.12s is not signed", git_oid_tostr_s(commit));
+		hc_error_set("store commit %.12s is not signed",
+			     git_oid_tostr_s(commit));
 		error = hc_error_set_code(HC_EUNSAFE);
 	} else if (r < 0) {
-		error = hc_store_read_fail(store, "cannot read a store commit's signature");
-	} else if ((error = hc_signer_verify(store->signer, data.ptr, data.size, sig.ptr)) < 0) {
+		error = hc_store_read_fail(
+		    store, "cannot read a store commit's signature");
+	} else if ((error = hc_signer_verify(store->signer, data.ptr, data.size,
+					     sig.ptr)) < 0) {
 		hc_error_prefix("store commit %.12s", git_oid_tostr_s(commit));
 	}
 	if (error == HC_EUNSAFE)
-		hc_error_prefix("the oldconf store %s was altered outside hardctl; nothing was "
-				"changed", store->path);
+		hc_error_prefix("the oldconf store %s was altered outside "
+				"hardctl; nothing was "
+				"changed",
+				store->path);
 	git_buf_dispose(&sig);
 	git_buf_dispose(&data);
 	return error;
@@ -74,14 +84,16 @@ static int note_problem(struct hc_verify_report *out)
 }
 
 /* Check one commit: its signature, its manifest, each file against it. */
-static int verify_one(struct hc_verify_report *out, struct hc_store *store, const git_oid *id)
+static int verify_one(struct hc_verify_report *out, struct hc_store *store,
+		      const git_oid *id)
 {
-	struct hc_manifest m = { 0 };
-	struct hc_file_state file = { 0 };
+	struct hc_manifest m = {0};
+	struct hc_file_state file = {0};
 	int error = 0;
 
 	out->commits++;
-	if (hc_store_verify_commit(store, id) < 0 && (error = note_problem(out)) < 0)
+	if (hc_store_verify_commit(store, id) < 0 &&
+	    (error = note_problem(out)) < 0)
 		return error;
 	if (hc_store_manifest_at_git(&m, store, id) < 0)
 		return note_problem(out);
@@ -109,7 +121,8 @@ static int verify_refs(struct hc_verify_report *out, struct hc_store *store)
 	int r, error = 0;
 
 	if (git_reference_iterator_new(&it, store->repo) < 0)
-		return hc_store_read_fail(store, "cannot list the store's refs");
+		return hc_store_read_fail(store,
+					  "cannot list the store's refs");
 	while (error == 0 && (r = git_reference_next(&ref, it)) == 0) {
 		const char *name = git_reference_name(ref);
 
@@ -118,9 +131,12 @@ static int verify_refs(struct hc_verify_report *out, struct hc_store *store)
 			hc_error_prefix("ref %s", name);
 			error = note_problem(out);
 		} else if (git_object_type(obj) != GIT_OBJECT_COMMIT) {
-			hc_error_set("ref %s names a %s, not a commit: the oldconf store %s was "
-				     "altered outside hardctl", name,
-				     git_object_type2string(git_object_type(obj)), store->path);
+			hc_error_set(
+			    "ref %s names a %s, not a commit: the oldconf "
+			    "store %s was "
+			    "altered outside hardctl",
+			    name, git_object_type2string(git_object_type(obj)),
+			    store->path);
 			error = note_problem(out);
 		}
 		git_object_free(obj);
@@ -148,12 +164,14 @@ int hc_store_verify(struct hc_verify_report *out, struct hc_store *store)
 	if (git_revwalk_new(&walk, store->repo) < 0 ||
 	    git_revwalk_push_glob(walk, "refs/*") < 0) {
 		git_revwalk_free(walk);
-		return hc_store_read_fail(store, "cannot walk the store's history");
+		return hc_store_read_fail(store,
+					  "cannot walk the store's history");
 	}
 	while (error == 0 && (r = git_revwalk_next(&id, walk)) == 0)
 		error = verify_one(out, store, &id);
 	if (error == 0 && r != GIT_ITEROVER) {
-		/* A commit the walk cannot read is a problem of the store, not of hardctl. */
+		/* A commit the walk cannot read is a problem of the store, not
+		 * of hardctl. */
 		hc_store_read_fail(store, "cannot walk the store's history");
 		error = note_problem(out);
 	}

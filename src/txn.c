@@ -23,8 +23,9 @@ static int reversed(struct hc_plan *out, const struct hc_plan *plan)
 	int error = 0;
 
 	for (size_t i = 0; i < plan->nfiles && error == 0; i++)
-		error = hc_plan_add(out, NULL, plan->files[i].path, &plan->files[i].after,
-				    &plan->files[i].before);
+		error =
+		    hc_plan_add(out, NULL, plan->files[i].path,
+				&plan->files[i].after, &plan->files[i].before);
 	return error;
 }
 
@@ -45,11 +46,13 @@ static void put_back(struct hc_root *root, const struct hc_plan *plan)
 		snprintf(first, sizeof(first), "%s", e->message);
 	hc_plan_init(&back);
 	if (reversed(&back, plan) == 0 && hc_install(root, &back) == 0)
-		hc_error_set("%s; nothing changed (%zu file%s put back)", first, plan->nfiles,
-			     plan->nfiles == 1 ? "" : "s");
+		hc_error_set("%s; nothing changed (%zu file%s put back)", first,
+			     plan->nfiles, plan->nfiles == 1 ? "" : "s");
 	else
-		hc_error_set("%s; putting the files back failed too (their previous versions "
-			     "are in the oldconf store)", first);
+		hc_error_set("%s; putting the files back failed too (their "
+			     "previous versions "
+			     "are in the oldconf store)",
+			     first);
 	hc_plan_release(&back);
 }
 
@@ -57,9 +60,9 @@ static void put_back(struct hc_root *root, const struct hc_plan *plan)
  * Record the files' present state, commit the plan, mark it pending,
  * install, and only then make it part of history.
  */
-static int install(unsigned int *id, struct hc_store *store, struct hc_root *root,
-		   const struct hc_plan *plan, const struct hc_txn_meta *meta,
-		   const char *subject)
+static int install(unsigned int *id, struct hc_store *store,
+		   struct hc_root *root, const struct hc_plan *plan,
+		   const struct hc_txn_meta *meta, const char *subject)
 {
 	struct hc_txn *txn = NULL;
 	int error;
@@ -92,12 +95,15 @@ int hc_txn_run(unsigned int *id, bool *installing, struct hc_access *access,
 	memset(access, 0, sizeof(*access));
 	if (req->guard == HC_TXN_GUARDED) {
 		if (req->after == NULL) {
-			hc_error_set("a guarded transaction needs the context of its result");
+			hc_error_set("a guarded transaction needs the context "
+				     "of its result");
 			return HC_ERROR;
 		}
 		error = hc_engine_validate(req->after, req->plan, access);
-		refused = error == HC_EUNSAFE && access->verdict == HC_ACCESS_REFUSED;
-		/* A dry run the lockout judgment refuses still runs preflight. */
+		refused =
+		    error == HC_EUNSAFE && access->verdict == HC_ACCESS_REFUSED;
+		/* A dry run the lockout judgment refuses still runs preflight.
+		 */
 		if (error < 0 && !(refused && req->dry_run))
 			return error;
 	}
@@ -111,11 +117,13 @@ int hc_txn_run(unsigned int *id, bool *installing, struct hc_access *access,
 	meta = *req->meta;
 	if (access->verdict == HC_ACCESS_ACCEPTED)
 		meta.accepted = access->reason;
-	return install(id, req->store, req->root, req->plan, &meta, req->subject);
+	return install(id, req->store, req->root, req->plan, &meta,
+		       req->subject);
 }
 
 /* The plan file of PLAN at PATH, or NULL. */
-static const struct hc_plan_file *plan_file(const struct hc_plan *plan, const char *path)
+static const struct hc_plan_file *plan_file(const struct hc_plan *plan,
+					    const char *path)
 {
 	for (size_t i = 0; i < plan->nfiles; i++)
 		if (strcmp(plan->files[i].path, path) == 0)
@@ -136,17 +144,20 @@ static int refuse_unread(struct hc_root *root, const struct hc_plan *plan,
 
 	for (size_t i = 0; i < plan->nfiles && error == 0; i++) {
 		if (!plan->files[i].after.exists ||
-		    (error = hc_root_display(&display, root, plan->files[i].path)) < 0)
+		    (error = hc_root_display(&display, root,
+					     plan->files[i].path)) < 0)
 			continue;
 		for (size_t j = 0; j < findings->n; j++) {
 			const struct hc_finding *f = &findings->v[j];
 
 			if (f->status != HC_STATUS_ERROR || f->reason == NULL ||
-			    strncmp(f->reason, display.ptr, display.size) != 0 ||
+			    strncmp(f->reason, display.ptr, display.size) !=
+				0 ||
 			    f->reason[display.size] != ':')
 				continue;
-			hc_error_set("refusing to write what %s cannot read: %s", f->rule->id,
-				     f->reason);
+			hc_error_set(
+			    "refusing to write what %s cannot read: %s",
+			    f->rule->id, f->reason);
 			error = hc_error_set_code(HC_EUNSAFE);
 			break;
 		}
@@ -155,10 +166,11 @@ static int refuse_unread(struct hc_root *root, const struct hc_plan *plan,
 	return error;
 }
 
-int hc_txn_after_open(struct hc_ctx *out, struct hc_root *root, struct hc_aug *aug,
-		      const struct hc_profile *profile, const struct hc_plan *plan)
+int hc_txn_after_open(struct hc_ctx *out, struct hc_root *root,
+		      struct hc_aug *aug, const struct hc_profile *profile,
+		      const struct hc_plan *plan)
 {
-	struct hc_findings findings = { 0 };
+	struct hc_findings findings = {0};
 	int error;
 
 	hc_ctx_init(out, root, aug, profile);
@@ -173,11 +185,14 @@ int hc_txn_after_open(struct hc_ctx *out, struct hc_root *root, struct hc_aug *a
 bool hc_txn_restores(const struct hc_plan *plan, const struct hc_plan *recorded)
 {
 	for (size_t i = 0; i < plan->nfiles; i++) {
-		const struct hc_plan_file *r = plan_file(recorded, plan->files[i].path);
+		const struct hc_plan_file *r =
+		    plan_file(recorded, plan->files[i].path);
 
-		if (r == NULL || r->before.exists != plan->files[i].after.exists ||
+		if (r == NULL ||
+		    r->before.exists != plan->files[i].after.exists ||
 		    (r->before.exists &&
-		     !hc_file_state_same_data(&r->before, &plan->files[i].after)))
+		     !hc_file_state_same_data(&r->before,
+					      &plan->files[i].after)))
 			return false;
 	}
 	return true;
@@ -187,10 +202,10 @@ bool hc_txn_restores(const struct hc_plan *plan, const struct hc_plan *recorded)
  * What putting back transaction CHANGED's files takes: each file still
  * as it left it gets its state before; one edited since is kept.
  */
-static int recovery_plan(struct hc_plan *out, struct hc_recovery *r, struct hc_root *root,
-			 const struct hc_plan *changed)
+static int recovery_plan(struct hc_plan *out, struct hc_recovery *r,
+			 struct hc_root *root, const struct hc_plan *changed)
 {
-	struct hc_file_state live = { 0 };
+	struct hc_file_state live = {0};
 	int error = 0;
 
 	for (size_t i = 0; i < changed->nfiles && error == 0; i++) {
@@ -210,7 +225,8 @@ static int recovery_plan(struct hc_plan *out, struct hc_recovery *r, struct hc_r
 	return error;
 }
 
-int hc_txn_recover(struct hc_recovery *out, struct hc_store *store, struct hc_root *root)
+int hc_txn_recover(struct hc_recovery *out, struct hc_store *store,
+		   struct hc_root *root)
 {
 	struct hc_plan changed, undo;
 	struct hc_txn_info info;

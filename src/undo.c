@@ -60,7 +60,7 @@ static void tree_release(struct hc_aug *aug, struct tree *t)
 }
 
 static int push(struct tree *t, const char *path, const char *label,
-                const char *value, size_t parent)
+		const char *value, size_t parent)
 {
 	struct node *n;
 
@@ -153,29 +153,29 @@ static int sign(struct tree *t)
 		hc_buf_clear(&text);
 		if ((error = hc_buf_puts(&text, kind(n->label))) < 0 ||
 		    (error = hc_buf_put(&text, n->value ? "\0v" : "\0n", 2)) <
-		        0 ||
+			0 ||
 		    (n->value && (error = hc_buf_puts(&text, n->value)) < 0) ||
 		    (error = hc_buf_put(&text, "", 1)) < 0)
 			break;
 		for (size_t c = n->first; c != NONE && error == 0;
 		     c = t->v[c].next)
 			error = hc_buf_put(&text, t->v[c].sig.id,
-			                   sizeof(t->v[c].sig.id));
+					   sizeof(t->v[c].sig.id));
 		if (error == 0)
 			error = hc_sha256(&t->v[i].sig, hc_buf_cstr(&text),
-			                  text.size);
+					  text.size);
 	}
 	hc_buf_release(&text);
 	return error;
 }
 
 static int load(struct tree *t, struct hc_aug *aug, const char *lens,
-                const char *name, const struct hc_buf *text)
+		const char *name, const struct hc_buf *text)
 {
 	int error;
 
 	if ((error = hc_aug_parse(t->id, aug, lens, name, hc_buf_cstr(text),
-	                          text->size)) < 0) {
+				  text->size)) < 0) {
 		t->id[0] = '\0';
 		return error;
 	}
@@ -203,7 +203,7 @@ struct pairing {
 };
 
 static int pairing_init(struct pairing *p, const struct tree *x,
-                        const struct tree *y)
+			const struct tree *y)
 {
 	p->x = x;
 	p->y = y;
@@ -254,7 +254,7 @@ static int cmp_label(const void *a, const void *b)
 
 /* The children of PARENT in T not paired yet (MAP: the pairing's side). */
 static int unpaired(struct entry **out, size_t *n, const struct tree *t,
-                    size_t parent, const size_t *map)
+		    size_t parent, const size_t *map)
 {
 	size_t k = 0, order = 0;
 
@@ -274,7 +274,7 @@ static int unpaired(struct entry **out, size_t *n, const struct tree *t,
 
 /* Pass 1: equal signatures, the k-th of each with the k-th. */
 static void pair_equal(struct pairing *p, struct entry *ex, size_t nx,
-                       struct entry *ey, size_t ny)
+		       struct entry *ey, size_t ny)
 {
 	size_t i = 0, j = 0;
 
@@ -284,7 +284,7 @@ static void pair_equal(struct pairing *p, struct entry *ex, size_t nx,
 	qsort(ey, ny, sizeof(*ey), cmp_sig);
 	while (i < nx && j < ny) {
 		int c = memcmp(ex[i].node->sig.id, ey[j].node->sig.id,
-		               sizeof(ex[i].node->sig.id));
+			       sizeof(ex[i].node->sig.id));
 
 		if (c == 0)
 			pair(p, ex[i++].index, ey[j++].index);
@@ -308,7 +308,7 @@ static size_t run_end(const struct entry *e, size_t n, size_t i)
 
 /* Pass 2: a named label left once on each side is one node changed. */
 static void pair_named(struct pairing *p, struct entry *ex, size_t nx,
-                       struct entry *ey, size_t ny)
+		       struct entry *ey, size_t ny)
 {
 	size_t i = 0, j = 0;
 
@@ -333,7 +333,7 @@ static void pair_named(struct pairing *p, struct entry *ex, size_t nx,
 
 /* How many children X and Y share (equal signatures, each counted once). */
 static size_t shared(const struct tree *tx, size_t x, const struct tree *ty,
-                     size_t y)
+		     size_t y)
 {
 	size_t n = 0, k = 0;
 	bool used[64] = {false};
@@ -354,7 +354,7 @@ static size_t shared(const struct tree *tx, size_t x, const struct tree *ty,
 
 /* Pass 3: entries with children, of one kind and value, by what they share. */
 static void pair_similar(struct pairing *p, const struct entry *ex, size_t nx,
-                         const struct entry *ey, size_t ny)
+			 const struct entry *ey, size_t ny)
 {
 	if (nx > MAX_PAIRING || ny > MAX_PAIRING)
 		return;
@@ -420,7 +420,7 @@ out:
 }
 
 static int pair_trees(struct pairing *p, const struct tree *x,
-                      const struct tree *y)
+		      const struct tree *y)
 {
 	int error;
 
@@ -528,7 +528,7 @@ static int undo_removed(struct undo *u, size_t b, size_t l)
 			continue;
 		}
 		error = cursor == NONE ? add_op(u, OP_INSERT_FIRST, l, c)
-		                       : add_op(u, OP_INSERT_AFTER, cursor, c);
+				       : add_op(u, OP_INSERT_AFTER, cursor, c);
 	}
 	return error;
 }
@@ -582,7 +582,7 @@ struct writer {
 };
 
 static const char *label_for(struct writer *w, const struct node *n,
-                             char buf[32])
+			     char buf[32])
 {
 	if (!numbered(n->label))
 		return n->label ? n->label : "";
@@ -634,7 +634,7 @@ static int insert_at(struct writer *w, const char *at, bool before, size_t b)
 	if (aug_insert(w->aug, at, label_for(w, &w->b->v[b], num), before) < 0)
 		return HC_ERROR;
 	if ((error = hc_buf_printf(&path, "%s/%s-sibling::*[1]", at,
-	                           before ? "preceding" : "following")) == 0 &&
+				   before ? "preceding" : "following")) == 0 &&
 	    aug_set(w->aug, path.ptr, w->b->v[b].value) < 0)
 		error = HC_ERROR;
 	if (error == 0)
@@ -664,15 +664,15 @@ static int insert_first(struct writer *w, const char *parent, size_t b)
 }
 
 static int apply_op(struct writer *w, const struct tree *live,
-                    const struct op *op)
+		    const struct op *op)
 {
 	const char *at = live->v[op->at].path;
 
 	switch (op->kind) {
 	case OP_SET:
 		return aug_set(w->aug, at, w->b->v[op->from].value) < 0
-		           ? HC_ERROR
-		           : 0;
+			   ? HC_ERROR
+			   : 0;
 	case OP_REMOVE:
 		return aug_rm(w->aug, at) < 0 ? HC_ERROR : 0;
 	case OP_INSERT_AFTER:
@@ -703,9 +703,9 @@ static int apply_ops(struct undo *u, struct hc_aug *aug)
 }
 
 int hc_undo_nodes(struct hc_buf *out, bool *clean, struct hc_aug *aug,
-                  const char *lens, const char *name,
-                  const struct hc_buf *before, const struct hc_buf *after,
-                  const struct hc_buf *live)
+		  const char *lens, const char *name,
+		  const struct hc_buf *before, const struct hc_buf *after,
+		  const struct hc_buf *live)
 {
 	struct tree tb = {0}, ta = {0}, tl = {0};
 	struct undo u = {.b = &tb, .a = &ta, .l = &tl, .clean = true};

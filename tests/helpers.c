@@ -25,12 +25,14 @@ char *test_mkdtemp(void)
 	const char *tmp = getenv("TMPDIR");
 	char *dir;
 
-	ck_assert(asprintf(&dir, "%s/hardctl-test.XXXXXX", tmp ? tmp : "/tmp") > 0);
+	ck_assert(asprintf(&dir, "%s/hardctl-test.XXXXXX", tmp ? tmp : "/tmp") >
+		  0);
 	ck_assert_msg(mkdtemp(dir) != NULL, "mkdtemp: %s", strerror(errno));
 	return dir;
 }
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static int rm_one(const char *path, const struct stat *st, int flag,
+		  struct FTW *ftw)
 {
 	(void)st;
 	(void)ftw;
@@ -65,14 +67,16 @@ static void copy_file(const char *src, const char *dst, mode_t mode)
 	close(out);
 }
 
-static int copy_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static int copy_one(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
 {
 	char dst[PATH_MAX];
 
 	(void)ftw;
 	snprintf(dst, sizeof(dst), "%s%s", copy_dst, path + copy_src_len);
 	if (flag == FTW_D)
-		ck_assert(mkdir(dst, st->st_mode & 07777) == 0 || errno == EEXIST);
+		ck_assert(mkdir(dst, st->st_mode & 07777) == 0 ||
+			  errno == EEXIST);
 	else if (flag == FTW_F)
 		copy_file(path, dst, st->st_mode);
 	else if (flag == FTW_SL) {
@@ -105,15 +109,18 @@ void test_mkdirs(const char *root, const char *path)
 	char buf[PATH_MAX];
 	size_t start = strlen(root) + 1;
 
-	snprintf(buf, sizeof(buf), "%s/%s", root, path[0] == '/' ? path + 1 : path);
+	snprintf(buf, sizeof(buf), "%s/%s", root,
+		 path[0] == '/' ? path + 1 : path);
 	for (char *p = buf + start; *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		ck_assert_msg(mkdir(buf, 0755) == 0 || errno == EEXIST, "mkdir %s", buf);
+		ck_assert_msg(mkdir(buf, 0755) == 0 || errno == EEXIST,
+			      "mkdir %s", buf);
 		*p = '/';
 	}
-	ck_assert_msg(mkdir(buf, 0755) == 0 || errno == EEXIST, "mkdir %s", buf);
+	ck_assert_msg(mkdir(buf, 0755) == 0 || errno == EEXIST, "mkdir %s",
+		      buf);
 }
 
 void test_link(const char *root, const char *path, const char *target)
@@ -134,7 +141,8 @@ char *test_demo_root_as_shipped(void)
 	char *dir = test_mkdtemp(), cmd[8192];
 
 	/* The demo root lives outside tests/fixtures; copy it by path. */
-	snprintf(cmd, sizeof(cmd), "cp -a '%s/../../demo/root/.' '%s'", HC_TEST_FIXTURES, dir);
+	snprintf(cmd, sizeof(cmd), "cp -a '%s/../../demo/root/.' '%s'",
+		 HC_TEST_FIXTURES, dir);
 	ck_assert_int_eq(system(cmd), 0);
 	return dir;
 }
@@ -144,14 +152,17 @@ char *test_demo_root(void)
 	char *dir = test_demo_root_as_shipped(), old[64], new[64];
 
 	/* As scripts/demo does: admin sets a new password today. */
-	snprintf(old, sizeof(old), ":%s:13880:", "$1$kT5cC0aP$2OOlWq6Ue9Hj0qPcs7Q2c/");
-	snprintf(new, sizeof(new), ":%s:%ld:", "$1$kT5cC0aP$2OOlWq6Ue9Hj0qPcs7Q2c/",
+	snprintf(old, sizeof(old),
+		 ":%s:13880:", "$1$kT5cC0aP$2OOlWq6Ue9Hj0qPcs7Q2c/");
+	snprintf(new, sizeof(new),
+		 ":%s:%ld:", "$1$kT5cC0aP$2OOlWq6Ue9Hj0qPcs7Q2c/",
 		 (long)(time(NULL) / 86400));
 	test_replace(dir, "/etc/shadow", old, new);
 	return dir;
 }
 
-void test_write(const char *root, const char *path, const char *text, mode_t mode)
+void test_write(const char *root, const char *path, const char *text,
+		mode_t mode)
 {
 	char buf[PATH_MAX], *slash;
 	FILE *fp;
@@ -189,14 +200,16 @@ char *test_read(const char *root, const char *path)
 	return text;
 }
 
-void test_replace(const char *root, const char *path, const char *old, const char *new)
+void test_replace(const char *root, const char *path, const char *old,
+		  const char *new)
 {
 	char *text = test_read(root, path), *at, full[PATH_MAX];
 	struct hc_buf out = HC_BUF_INIT;
 	struct stat st;
 
 	ck_assert_ptr_nonnull(text);
-	ck_assert_msg((at = strstr(text, old)) != NULL, "%s has no '%s'", path, old);
+	ck_assert_msg((at = strstr(text, old)) != NULL, "%s has no '%s'", path,
+		      old);
 	hc_buf_put(&out, text, (size_t)(at - text));
 	hc_buf_puts(&out, new);
 	hc_buf_puts(&out, at + strlen(old));
@@ -211,14 +224,16 @@ static struct hc_buf *snap;
 static size_t snap_root_len;
 static bool snap_mtime;
 
-static int snap_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static int snap_one(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
 {
 	const char *rel = path + snap_root_len;
 
 	(void)ftw;
 	/* hardctl's own store is not part of the system it manages. */
 	if (strncmp(rel, "/var/lib/hardctl", 16) == 0 ||
-	    (flag == FTW_D && rel[0] && strncmp(rel, "/var/lib/hardctl", strlen(rel)) == 0))
+	    (flag == FTW_D && rel[0] &&
+	     strncmp(rel, "/var/lib/hardctl", strlen(rel)) == 0))
 		return 0;
 	hc_buf_printf(snap, "%s %d %o %u %u %lld", rel, flag,
 		      (unsigned int)st->st_mode, (unsigned int)st->st_uid,
@@ -303,7 +318,8 @@ void test_run_program(struct test_run *run, const char *const *argv)
 	close(out[1]);
 	close(err[1]);
 	while (out_open || err_open) {
-		struct pollfd fds[2] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 } };
+		struct pollfd fds[2] = {{out[0], POLLIN, 0},
+					{err[0], POLLIN, 0}};
 
 		fds[0].fd = out_open ? out[0] : -1;
 		fds[1].fd = err_open ? err[0] : -1;
@@ -331,9 +347,13 @@ void test_run_program(struct test_run *run, const char *const *argv)
 static void hardctl_argv(const char *argv[64], const char *const *args)
 {
 	static const char *const valgrind[] = {
-		"/usr/bin/valgrind", "--quiet", "--error-exitcode=99", "--leak-check=full",
-		"--errors-for-leak-kinds=definite", "--show-leak-kinds=definite",
-		"--suppressions=" HC_SOURCE_DIR "/tests/valgrind.supp",
+	    "/usr/bin/valgrind",
+	    "--quiet",
+	    "--error-exitcode=99",
+	    "--leak-check=full",
+	    "--errors-for-leak-kinds=definite",
+	    "--show-leak-kinds=definite",
+	    "--suppressions=" HC_SOURCE_DIR "/tests/valgrind.supp",
 	};
 	size_t n = 0;
 
@@ -370,8 +390,10 @@ void test_hardctl_tty(struct test_run *run, const char *const *args)
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
-	/* Reading the master ends in EIO once the child has closed the terminal. */
-	while ((n = read(master, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+	/* Reading the master ends in EIO once the child has closed the
+	 * terminal. */
+	while ((n = read(master, buf, sizeof(buf))) > 0 ||
+	       (n < 0 && errno == EINTR))
 		if (n > 0)
 			hc_buf_put(&run->out, buf, (size_t)n);
 	close(master);
@@ -398,8 +420,9 @@ void test_ctx_setup(struct test_ctx *t, const char *fixture)
 	t->root_dir = test_root(fixture);
 	ck_assert_int_eq(hc_root_open(&t->root, t->root_dir), 0);
 	ck_assert_int_eq(hc_aug_open(&t->aug, HARDCTL_LENS_DIR), 0);
-	ck_assert_int_eq(hc_profile_load(&t->profile, t->aug, "service-console", NULL,
-					 test_profile_dir()), 0);
+	ck_assert_int_eq(hc_profile_load(&t->profile, t->aug, "service-console",
+					 NULL, test_profile_dir()),
+			 0);
 	hc_ctx_init(&t->ctx, t->root, t->aug, t->profile);
 	hc_plan_init(&t->plan);
 }
@@ -422,6 +445,7 @@ const char *test_oracle(const char *why)
 	const char *want = getenv("HARDCTL_TEST_ORACLES");
 
 	if (why != NULL && want != NULL && strcmp(want, "required") == 0)
-		ck_abort_msg("the real program this test asks cannot run: %s", why);
+		ck_abort_msg("the real program this test asks cannot run: %s",
+			     why);
 	return why;
 }

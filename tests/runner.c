@@ -14,37 +14,37 @@ static const struct {
 	const char *name;
 	Suite *(*make)(void);
 } suites[] = {
-	{ "root", root_suite },
-	{ "aug", aug_suite },
-	{ "profile", profile_suite },
-	{ "module_table", module_table_suite },
-	{ "sshd", sshd_suite },
-	{ "banner", banner_suite },
-	{ "cli", cli_suite },
-	{ "store", store_suite },
-	{ "store_guard", store_guard_suite },
-	{ "txn", txn_suite },
-	{ "path", path_suite },
-	{ "undo", undo_suite },
-	{ "engine", engine_suite },
-	{ "modules", modules_suite },
-	{ "access", access_suite },
-	{ "report", report_suite },
-	{ "hostile", hostile_suite },
-	{ "confirm", confirm_suite },
-	{ "pam_reader", pam_reader_suite },
-	{ "pwq_reader", pwq_reader_suite },
-	{ "param_reader", param_reader_suite },
-	{ "sysctl_reader", sysctl_reader_suite },
-	{ "snmp_reader", snmp_reader_suite },
-	{ "rsyslog_reader", rsyslog_reader_suite },
-	{ "sshd_reader", sshd_reader_suite },
-	{ "install_guard", install_guard_suite },
-	{ "layers", layers_suite },
-	{ "secrets_out", secrets_out_suite },
-	{ "undo_exact", undo_exact_suite },
+    {"root", root_suite},
+    {"aug", aug_suite},
+    {"profile", profile_suite},
+    {"module_table", module_table_suite},
+    {"sshd", sshd_suite},
+    {"banner", banner_suite},
+    {"cli", cli_suite},
+    {"store", store_suite},
+    {"store_guard", store_guard_suite},
+    {"txn", txn_suite},
+    {"path", path_suite},
+    {"undo", undo_suite},
+    {"engine", engine_suite},
+    {"modules", modules_suite},
+    {"access", access_suite},
+    {"report", report_suite},
+    {"hostile", hostile_suite},
+    {"confirm", confirm_suite},
+    {"pam_reader", pam_reader_suite},
+    {"pwq_reader", pwq_reader_suite},
+    {"param_reader", param_reader_suite},
+    {"sysctl_reader", sysctl_reader_suite},
+    {"snmp_reader", snmp_reader_suite},
+    {"rsyslog_reader", rsyslog_reader_suite},
+    {"sshd_reader", sshd_reader_suite},
+    {"install_guard", install_guard_suite},
+    {"layers", layers_suite},
+    {"secrets_out", secrets_out_suite},
+    {"undo_exact", undo_exact_suite},
 #ifdef HARDCTL_FAULT_INJECTION
-	{ "fault", fault_suite },
+    {"fault", fault_suite},
 #endif
 };
 
@@ -62,7 +62,8 @@ int main(int argc, char **argv)
 			srunner_add_suite(sr, suites[i].make());
 	}
 	if (sr == NULL) {
-		fprintf(stderr, "no suite named '%s'\n", argc > 1 ? argv[1] : "");
+		fprintf(stderr, "no suite named '%s'\n",
+			argc > 1 ? argv[1] : "");
 		return EXIT_FAILURE;
 	}
 	git_libgit2_init();

@@ -77,13 +77,15 @@ char *test_demo_root(void);
 char *test_demo_root_as_shipped(void);
 
 /* Write TEXT to ROOT/PATH, creating directories, with MODE. */
-void test_write(const char *root, const char *path, const char *text, mode_t mode);
+void test_write(const char *root, const char *path, const char *text,
+		mode_t mode);
 
 /* Contents of ROOT/PATH (caller frees); NULL if it does not exist. */
 char *test_read(const char *root, const char *path);
 
 /* Replace the first OLD in ROOT/PATH with NEW, keeping its mode. */
-void test_replace(const char *root, const char *path, const char *old, const char *new);
+void test_replace(const char *root, const char *path, const char *old,
+		  const char *new);
 
 /* mkdir -p ROOT/PATH. */
 void test_mkdirs(const char *root, const char *path);
@@ -102,7 +104,7 @@ char *test_state(const char *root);
 
 /* The result of running hardctl. */
 struct test_run {
-	int status;         /* exit code; -1 if killed */
+	int status; /* exit code; -1 if killed */
 	struct hc_buf out;
 	struct hc_buf err;
 };
@@ -120,20 +122,21 @@ void test_run_program(struct test_run *run, const char *const *argv);
 /* hardctl with a terminal as stdout and stderr, both read into RUN->out. */
 void test_hardctl_tty(struct test_run *run, const char *const *args);
 
-/* Run the program ARGV[0] with the rest as arguments into RUN, released first. */
-#define TEST_RUN(run, ...) \
-	do { \
-		const char *const argv_[] = { __VA_ARGS__, NULL }; \
-		test_run_release(run); \
-		test_run_program(run, argv_); \
+/* Run the program ARGV[0] with the rest as arguments into RUN, released first.
+ */
+#define TEST_RUN(run, ...)                                                     \
+	do {                                                                   \
+		const char *const argv_[] = {__VA_ARGS__, NULL};               \
+		test_run_release(run);                                         \
+		test_run_program(run, argv_);                                  \
 	} while (0)
 
 /* Run hardctl with the given arguments into RUN, released first. */
-#define TEST_HARDCTL(run, ...) \
-	do { \
-		const char *const args_[] = { __VA_ARGS__, NULL }; \
-		test_run_release(run); \
-		test_hardctl(run, args_); \
+#define TEST_HARDCTL(run, ...)                                                 \
+	do {                                                                   \
+		const char *const args_[] = {__VA_ARGS__, NULL};               \
+		test_run_release(run);                                         \
+		test_hardctl(run, args_);                                      \
 	} while (0)
 
 /*
@@ -141,20 +144,20 @@ void test_hardctl_tty(struct test_run *run, const char *const *args);
  * failure the message shows the text that was searched, as git's
  * test_grep does.  A NULL HAY (an empty buffer) holds nothing.
  */
-#define assert_contains(hay, needle) \
-	do { \
-		const char *hay_ = (hay), *needle_ = (needle); \
-		ck_assert_msg(hay_ != NULL && strstr(hay_, needle_) != NULL, \
-			      "no '%s' in %s:\n%s", needle_, #hay, \
-			      hay_ != NULL ? hay_ : "(null)"); \
+#define assert_contains(hay, needle)                                           \
+	do {                                                                   \
+		const char *hay_ = (hay), *needle_ = (needle);                 \
+		ck_assert_msg(hay_ != NULL && strstr(hay_, needle_) != NULL,   \
+			      "no '%s' in %s:\n%s", needle_, #hay,             \
+			      hay_ != NULL ? hay_ : "(null)");                 \
 	} while (0)
 
-#define assert_lacks(hay, needle) \
-	do { \
-		const char *hay_ = (hay), *needle_ = (needle); \
-		ck_assert_msg(hay_ == NULL || strstr(hay_, needle_) == NULL, \
-			      "'%s' in %s:\n%s", needle_, #hay, \
-			      hay_ != NULL ? hay_ : "(null)"); \
+#define assert_lacks(hay, needle)                                              \
+	do {                                                                   \
+		const char *hay_ = (hay), *needle_ = (needle);                 \
+		ck_assert_msg(hay_ == NULL || strstr(hay_, needle_) == NULL,   \
+			      "'%s' in %s:\n%s", needle_, #hay,                \
+			      hay_ != NULL ? hay_ : "(null)");                 \
 	} while (0)
 
 /*

@@ -25,12 +25,16 @@ static long today;
 
 #define HARDCTL(...) TEST_HARDCTL(&run, "--root", root_dir, __VA_ARGS__)
 
-static const char hash[] = "$6$salt$0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345678";
-static const char key[] = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH3Jm3ziDTcJ5Xy1kE2zXq8sKg9uY0aQ0xGcH3y9pQ9c test\n";
+static const char hash[] =
+    "$6$salt$"
+    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345678";
+static const char key[] = "ssh-ed25519 "
+			  "AAAAC3NzaC1lZDI1NTE5AAAAIH3Jm3ziDTcJ5Xy1kE2zXq8sKg9u"
+			  "Y0aQ0xGcH3y9pQ9c test\n";
 
 /* A shadow line for USER whose password changed AGE days ago. */
-static void shadow_line(struct hc_buf *out, const char *user, const char *pass, long age,
-			const char *rest)
+static void shadow_line(struct hc_buf *out, const char *user, const char *pass,
+			long age, const char *rest)
 {
 	hc_buf_printf(out, "%s:%s:%ld:%s\n", user, pass, today - age, rest);
 }
@@ -47,13 +51,17 @@ static void setup(void)
 	today = (long)(time(NULL) / 86400);
 	root_dir = test_root("debian12");
 	memset(&run, 0, sizeof(run));
-	hc_buf_printf(&shadow, "root:*:%ld:0:99999:7:::\ndaemon:*:19700:0:99999:7:::\n", today - 5);
+	hc_buf_printf(&shadow,
+		      "root:*:%ld:0:99999:7:::\ndaemon:*:19700:0:99999:7:::\n",
+		      today - 5);
 	shadow_line(&shadow, "admin", hash, 200, "0:99999:7:35::");
 	test_write(root_dir, "/etc/shadow", shadow.ptr, 0640);
 	test_replace(root_dir, "/etc/group", "sudo:*:27:", "sudo:*:27:admin");
 	test_write(root_dir, "/etc/sudoers",
-		   "Defaults\tenv_reset\nroot\tALL=(ALL:ALL) ALL\n%sudo\tALL=(ALL:ALL) ALL\n"
-		   "@includedir /etc/sudoers.d\n", 0440);
+		   "Defaults\tenv_reset\nroot\tALL=(ALL:ALL) "
+		   "ALL\n%sudo\tALL=(ALL:ALL) ALL\n"
+		   "@includedir /etc/sudoers.d\n",
+		   0440);
 	test_mkdirs(root_dir, "/etc/sudoers.d");
 	test_write(root_dir, "/root/.ssh/authorized_keys", key, 0644);
 	hc_buf_release(&shadow);
@@ -71,7 +79,8 @@ static void teardown(void)
 static const char *pam_skip(void)
 {
 	if (geteuid() != 0)
-		return "not root: cannot bind files over /etc in a mount namespace";
+		return "not root: cannot bind files over /etc in a mount "
+		       "namespace";
 	if (access("/usr/bin/pamtester", X_OK) != 0)
 		return "no pamtester (apt-get install pamtester)";
 	if (access("/usr/bin/unshare", X_OK) != 0)
@@ -84,30 +93,33 @@ static const char *pam_skip(void)
  * passwd, shadow, group, pam.d and security bound over the host's, and
  * the login coming from 192.0.2.10 over ssh.
  */
-static enum pam_rc pamtester(const char *root, const char *service, const char *user)
+static enum pam_rc pamtester(const char *root, const char *service,
+			     const char *user)
 {
 	static const struct {
 		const char *text;
 		enum pam_rc rc;
 	} answers[] = {
-		{ "account management done", PAMRC_SUCCESS },
-		{ "new one required", PAMRC_NEW_AUTHTOK_REQD },
-		{ "Authentication token expired", PAMRC_AUTHTOK_EXPIRED },
-		{ "User account has expired", PAMRC_ACCT_EXPIRED },
-		{ "Permission denied", PAMRC_PERM_DENIED },
-		{ "Authentication failure", PAMRC_AUTH_ERR },
-		{ "User not known", PAMRC_USER_UNKNOWN },
-		{ "Module is unknown", PAMRC_MODULE_UNKNOWN },
+	    {"account management done", PAMRC_SUCCESS},
+	    {"new one required", PAMRC_NEW_AUTHTOK_REQD},
+	    {"Authentication token expired", PAMRC_AUTHTOK_EXPIRED},
+	    {"User account has expired", PAMRC_ACCT_EXPIRED},
+	    {"Permission denied", PAMRC_PERM_DENIED},
+	    {"Authentication failure", PAMRC_AUTH_ERR},
+	    {"User not known", PAMRC_USER_UNKNOWN},
+	    {"Module is unknown", PAMRC_MODULE_UNKNOWN},
 	};
 	struct hc_buf script = HC_BUF_INIT;
-	struct test_run r = { 0 };
+	struct test_run r = {0};
 
 	hc_buf_printf(&script,
 		      "set -e; for f in passwd shadow group pam.d security; do "
 		      "mount --bind \"$1/etc/$f\" \"/etc/$f\"; done; "
-		      "pamtester -I rhost=192.0.2.10 -I tty=ssh %s %s acct_mgmt 2>&1 || true",
+		      "pamtester -I rhost=192.0.2.10 -I tty=ssh %s %s "
+		      "acct_mgmt 2>&1 || true",
 		      service, user);
-	TEST_RUN(&r, "/usr/bin/unshare", "-m", "sh", "-c", script.ptr, "sh", root);
+	TEST_RUN(&r, "/usr/bin/unshare", "-m", "sh", "-c", script.ptr, "sh",
+		 root);
 	for (size_t i = 0; i < sizeof(answers) / sizeof(answers[0]); i++) {
 		if (strstr(hc_buf_cstr(&r.out), answers[i].text)) {
 			hc_buf_release(&script);
@@ -115,7 +127,8 @@ static enum pam_rc pamtester(const char *root, const char *service, const char *
 			return answers[i].rc;
 		}
 	}
-	ck_abort_msg("pamtester said: %s%s", hc_buf_cstr(&r.out), hc_buf_cstr(&r.err));
+	ck_abort_msg("pamtester said: %s%s", hc_buf_cstr(&r.out),
+		     hc_buf_cstr(&r.err));
 	return PAMRC_COUNT;
 }
 
@@ -155,8 +168,9 @@ static char *pam_root(const char *passwd, const char *shadow, const char *group)
 }
 
 /* The account of USER as the judgment reads it from ROOT. */
-static void pam_user_of(struct pam_user *u, struct hc_strlist *groups, const char *user,
-			long uid, const struct pam_aging *aging)
+static void pam_user_of(struct pam_user *u, struct hc_strlist *groups,
+			const char *user, long uid,
+			const struct pam_aging *aging)
 {
 	memset(u, 0, sizeof(*u));
 	u->name = user;
@@ -174,17 +188,25 @@ START_TEST(test_access_unix_aging__agrees_with_pam_unix)
 {
 	static const struct {
 		const char *user;
-		long lstchg, max, inact, expire; /* lstchg, expire: days from today; -1: empty */
+		long lstchg, max, inact,
+		    expire; /* lstchg, expire: days from today; -1: empty */
 	} cases[] = {
-		{ "fresh", -10, 60, -1, -1 },       { "old", -200, 60, -1, -1 },
-		{ "olddisabled", -200, 60, 35, -1 }, { "oldinactive", -200, 60, 150, -1 },
-		{ "noaging", -200, -1, 35, -1 },    { "unlimited", -200, 99999, 35, -1 },
-		{ "edge", -60, 60, -1, -1 },        { "edge1", -61, 60, -1, -1 },
-		{ "inactedge", -95, 60, 35, -1 },   { "inactedge1", -96, 60, 35, -1 },
-		{ "expired", -10, 60, -1, 0 },      { "expiring", -10, 60, -1, 1 },
-		{ "future", 30, 60, -1, -1 },
+	    {"fresh", -10, 60, -1, -1},
+	    {"old", -200, 60, -1, -1},
+	    {"olddisabled", -200, 60, 35, -1},
+	    {"oldinactive", -200, 60, 150, -1},
+	    {"noaging", -200, -1, 35, -1},
+	    {"unlimited", -200, 99999, 35, -1},
+	    {"edge", -60, 60, -1, -1},
+	    {"edge1", -61, 60, -1, -1},
+	    {"inactedge", -95, 60, 35, -1},
+	    {"inactedge1", -96, 60, 35, -1},
+	    {"expired", -10, 60, -1, 0},
+	    {"expiring", -10, 60, -1, 1},
+	    {"future", 30, 60, -1, -1},
 	};
-	struct hc_buf passwd = HC_BUF_INIT, shadow = HC_BUF_INIT, group = HC_BUF_INIT;
+	struct hc_buf passwd = HC_BUF_INIT, shadow = HC_BUF_INIT,
+		      group = HC_BUF_INIT;
 	const char *skip = test_oracle(pam_skip());
 	char *dir;
 
@@ -197,9 +219,10 @@ START_TEST(test_access_unix_aging__agrees_with_pam_unix)
 	hc_buf_printf(&shadow, "root:*:%ld:0:99999:7:::\n", today);
 	hc_buf_puts(&group, "root:x:0:\n");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		hc_buf_printf(&passwd, "%s:x:%zu:%zu::/home/%s:/bin/bash\n", cases[i].user, 2000 + i,
-			      2000 + i, cases[i].user);
-		hc_buf_printf(&shadow, "%s:%s:%ld:0:", cases[i].user, hash, today + cases[i].lstchg);
+		hc_buf_printf(&passwd, "%s:x:%zu:%zu::/home/%s:/bin/bash\n",
+			      cases[i].user, 2000 + i, 2000 + i, cases[i].user);
+		hc_buf_printf(&shadow, "%s:%s:%ld:0:", cases[i].user, hash,
+			      today + cases[i].lstchg);
 		if (cases[i].max >= 0)
 			hc_buf_printf(&shadow, "%ld", cases[i].max);
 		hc_buf_puts(&shadow, ":7:");
@@ -213,23 +236,30 @@ START_TEST(test_access_unix_aging__agrees_with_pam_unix)
 	/* Last change 0 and an empty last change. */
 	hc_buf_puts(&passwd, "zero:x:3000:3000::/home/zero:/bin/bash\n"
 			     "empty:x:3001:3001::/home/empty:/bin/bash\n");
-	hc_buf_printf(&shadow, "zero:%s:0:0:60:7:::\nempty:%s::0:60:7:::\n", hash, hash);
+	hc_buf_printf(&shadow, "zero:%s:0:0:60:7:::\nempty:%s::0:60:7:::\n",
+		      hash, hash);
 	dir = pam_root(passwd.ptr, shadow.ptr, group.ptr);
-	test_write(dir, "/etc/pam.d/hc-unix", "account required pam_unix.so\n", 0644);
+	test_write(dir, "/etc/pam.d/hc-unix", "account required pam_unix.so\n",
+		   0644);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct pam_aging a = { today + cases[i].lstchg, cases[i].max, cases[i].inact,
-				       cases[i].expire == -1 ? -1 : today + cases[i].expire };
+		struct pam_aging a = {
+		    today + cases[i].lstchg, cases[i].max, cases[i].inact,
+		    cases[i].expire == -1 ? -1 : today + cases[i].expire};
 		enum pam_rc want = pamtester(dir, "hc-unix", cases[i].user);
 
-		ck_assert_msg(pam_unix_aging(&a, today) == want, "%s: judged %s, pam_unix says %s",
-			      cases[i].user, pam_rc_name(pam_unix_aging(&a, today)),
+		ck_assert_msg(pam_unix_aging(&a, today) == want,
+			      "%s: judged %s, pam_unix says %s", cases[i].user,
+			      pam_rc_name(pam_unix_aging(&a, today)),
 			      pam_rc_name(want));
 	}
 	{
-		struct pam_aging zero = { 0, 60, -1, -1 }, empty = { -1, 60, -1, -1 };
+		struct pam_aging zero = {0, 60, -1, -1},
+				 empty = {-1, 60, -1, -1};
 
-		ck_assert_int_eq(pam_unix_aging(&zero, today), pamtester(dir, "hc-unix", "zero"));
-		ck_assert_int_eq(pam_unix_aging(&empty, today), pamtester(dir, "hc-unix", "empty"));
+		ck_assert_int_eq(pam_unix_aging(&zero, today),
+				 pamtester(dir, "hc-unix", "zero"));
+		ck_assert_int_eq(pam_unix_aging(&empty, today),
+				 pamtester(dir, "hc-unix", "empty"));
 	}
 	test_rmtree(dir);
 	free(dir);
@@ -243,46 +273,49 @@ END_TEST
 START_TEST(test_access_pam_stack__agrees_with_libpam)
 {
 	static const char *const stacks[] = {
-		/* Debian 12's sshd, common-account as pam-auth-update writes it. */
-		"@include common-account\n",
-		/* Red Hat era system-auth, with pam_succeed_if on uid. */
-		"account required pam_unix.so\n"
-		"account sufficient pam_succeed_if.so uid < 1000 quiet\n"
-		"account required pam_permit.so\n",
-		/* pam_access first, requisite. */
-		"account requisite pam_access.so\n@include common-account\n",
-		/* A sufficient that skips the rest, then a deny. */
-		"account sufficient pam_permit.so\naccount required pam_deny.so\n",
-		/* A jump over pam_deny only on success. */
-		"account [success=1 default=ignore] pam_succeed_if.so user ingroup wheel\n"
-		"account requisite pam_deny.so\naccount required pam_unix.so\n",
-		/* optional alone: no module said yes. */
-		"account optional pam_permit.so\n",
-		/* sufficient with the password expired. */
-		"account sufficient pam_unix.so\naccount required pam_deny.so\n",
-		/* libpam reads the type without case. */
-		"Account required pam_deny.so\n@include common-account\n",
-		/* A substack's done ends the substack only. */
-		"account substack hc-sub\naccount required pam_deny.so\n",
-		"account [success=1 default=ignore] pam_permit.so\naccount substack hc-sub\n"
-		"account required pam_deny.so\n",
-		/* A module that is not installed, with and without "-". */
-		"account required pam_nonexistent.so\naccount required pam_permit.so\n",
-		"-account required pam_nonexistent.so\naccount required pam_permit.so\n",
-		/* pam_access reads access.d after access.conf. */
-		"account required pam_access.so\naccount required pam_permit.so\n",
+	    /* Debian 12's sshd, common-account as pam-auth-update writes it. */
+	    "@include common-account\n",
+	    /* Red Hat era system-auth, with pam_succeed_if on uid. */
+	    "account required pam_unix.so\n"
+	    "account sufficient pam_succeed_if.so uid < 1000 quiet\n"
+	    "account required pam_permit.so\n",
+	    /* pam_access first, requisite. */
+	    "account requisite pam_access.so\n@include common-account\n",
+	    /* A sufficient that skips the rest, then a deny. */
+	    "account sufficient pam_permit.so\naccount required pam_deny.so\n",
+	    /* A jump over pam_deny only on success. */
+	    "account [success=1 default=ignore] pam_succeed_if.so user ingroup "
+	    "wheel\n"
+	    "account requisite pam_deny.so\naccount required pam_unix.so\n",
+	    /* optional alone: no module said yes. */
+	    "account optional pam_permit.so\n",
+	    /* sufficient with the password expired. */
+	    "account sufficient pam_unix.so\naccount required pam_deny.so\n",
+	    /* libpam reads the type without case. */
+	    "Account required pam_deny.so\n@include common-account\n",
+	    /* A substack's done ends the substack only. */
+	    "account substack hc-sub\naccount required pam_deny.so\n",
+	    "account [success=1 default=ignore] pam_permit.so\naccount "
+	    "substack hc-sub\n"
+	    "account required pam_deny.so\n",
+	    /* A module that is not installed, with and without "-". */
+	    "account required pam_nonexistent.so\naccount required "
+	    "pam_permit.so\n",
+	    "-account required pam_nonexistent.so\naccount required "
+	    "pam_permit.so\n",
+	    /* pam_access reads access.d after access.conf. */
+	    "account required pam_access.so\naccount required pam_permit.so\n",
 	};
 	static const struct {
 		const char *name;
 		long uid, age, inact;
 	} users[] = {
-		{ "root", 0, 5, -1 },
-		{ "admin", 1000, 10, -1 },
-		{ "stale", 1001, 200, -1 },
-		{ "gone", 1002, 200, 35 },
-		{ "svc", 500, 10, -1 },
+	    {"root", 0, 5, -1},       {"admin", 1000, 10, -1},
+	    {"stale", 1001, 200, -1}, {"gone", 1002, 200, 35},
+	    {"svc", 500, 10, -1},
 	};
-	struct hc_buf passwd = HC_BUF_INIT, shadow = HC_BUF_INIT, why = HC_BUF_INIT;
+	struct hc_buf passwd = HC_BUF_INIT, shadow = HC_BUF_INIT,
+		      why = HC_BUF_INIT;
 	struct hc_strlist notes = HC_STRLIST_INIT;
 	const char *skip = test_oracle(pam_skip());
 	char *dir;
@@ -293,32 +326,42 @@ START_TEST(test_access_pam_stack__agrees_with_libpam)
 		return;
 	}
 	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
-		hc_buf_printf(&passwd, "%s:x:%ld:%ld::/home/%s:/bin/bash\n", users[i].name,
-			      users[i].uid, users[i].uid, users[i].name);
+		hc_buf_printf(&passwd, "%s:x:%ld:%ld::/home/%s:/bin/bash\n",
+			      users[i].name, users[i].uid, users[i].uid,
+			      users[i].name);
 		hc_buf_printf(&shadow, "%s:%s:%ld:0:60:7:", users[i].name, hash,
 			      today - users[i].age);
 		if (users[i].inact >= 0)
 			hc_buf_printf(&shadow, "%ld", users[i].inact);
 		hc_buf_puts(&shadow, "::\n");
 	}
-	dir = pam_root(passwd.ptr, shadow.ptr, "root:x:0:\nwheel:x:10:admin,root\n");
+	dir = pam_root(passwd.ptr, shadow.ptr,
+		       "root:x:0:\nwheel:x:10:admin,root\n");
 	test_write(dir, "/etc/pam.d/common-account",
-		   "account\t[success=1 new_authtok_reqd=done default=ignore]\tpam_unix.so\n"
-		   "account\trequisite\t\t\tpam_deny.so\naccount\trequired\t\t\tpam_permit.so\n",
+		   "account\t[success=1 new_authtok_reqd=done "
+		   "default=ignore]\tpam_unix.so\n"
+		   "account\trequisite\t\t\tpam_deny."
+		   "so\naccount\trequired\t\t\tpam_permit.so\n",
 		   0644);
-	test_write(dir, "/etc/security/access.conf", "-:root:ALL EXCEPT LOCAL\n", 0644);
+	test_write(dir, "/etc/security/access.conf",
+		   "-:root:ALL EXCEPT LOCAL\n", 0644);
 	test_mkdirs(dir, "/etc/security/access.d");
-	test_write(dir, "/etc/security/access.d/50-stale.conf", "-:STALE:ALL\n", 0644);
-	test_write(dir, "/etc/pam.d/hc-sub", "account sufficient pam_permit.so\n", 0644);
-	/* The modules installed: any other is unknown, as it is to libpam here. */
+	test_write(dir, "/etc/security/access.d/50-stale.conf", "-:STALE:ALL\n",
+		   0644);
+	test_write(dir, "/etc/pam.d/hc-sub",
+		   "account sufficient pam_permit.so\n", 0644);
+	/* The modules installed: any other is unknown, as it is to libpam here.
+	 */
 	{
-		static const char *const mods[] = { "pam_unix.so", "pam_deny.so", "pam_permit.so",
-						    "pam_succeed_if.so", "pam_access.so", NULL };
+		static const char *const mods[] = {
+		    "pam_unix.so",       "pam_deny.so",   "pam_permit.so",
+		    "pam_succeed_if.so", "pam_access.so", NULL};
 
 		for (const char *const *m = mods; *m; m++) {
 			char path[256];
 
-			snprintf(path, sizeof(path), "/lib/x86_64-linux-gnu/security/%s", *m);
+			snprintf(path, sizeof(path),
+				 "/lib/x86_64-linux-gnu/security/%s", *m);
 			test_write(dir, path, "", 0644);
 		}
 	}
@@ -329,18 +372,26 @@ START_TEST(test_access_pam_stack__agrees_with_libpam)
 		judge_open(&j, dir);
 		for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
 			struct hc_strlist groups = HC_STRLIST_INIT;
-			struct pam_aging a = { today - users[i].age, 60, users[i].inact, -1 };
+			struct pam_aging a = {today - users[i].age, 60,
+					      users[i].inact, -1};
 			struct pam_user u;
-			enum pam_rc got, want = pamtester(dir, "hc-stack", users[i].name);
+			enum pam_rc got,
+			    want = pamtester(dir, "hc-stack", users[i].name);
 
-			if (strcmp(users[i].name, "admin") == 0 || strcmp(users[i].name, "root") == 0)
+			if (strcmp(users[i].name, "admin") == 0 ||
+			    strcmp(users[i].name, "root") == 0)
 				hc_strlist_push(&groups, "wheel");
-			pam_user_of(&u, &groups, users[i].name, users[i].uid, &a);
-			ck_assert_int_eq(pam_account(&got, &why, &j.ctx, "hc-stack", &u, today,
-						     &notes), 0);
-			ck_assert_msg(got == want, "stack %zu, %s: judged %s (%s), libpam says %s", s,
-				      users[i].name, pam_rc_name(got), hc_buf_cstr(&why),
-				      pam_rc_name(want));
+			pam_user_of(&u, &groups, users[i].name, users[i].uid,
+				    &a);
+			ck_assert_int_eq(pam_account(&got, &why, &j.ctx,
+						     "hc-stack", &u, today,
+						     &notes),
+					 0);
+			ck_assert_msg(
+			    got == want,
+			    "stack %zu, %s: judged %s (%s), libpam says %s", s,
+			    users[i].name, pam_rc_name(got), hc_buf_cstr(&why),
+			    pam_rc_name(want));
 			hc_strlist_release(&groups);
 		}
 		judge_close(&j);
@@ -354,7 +405,8 @@ START_TEST(test_access_pam_stack__agrees_with_libpam)
 }
 END_TEST
 
-/* The whole judgment, through hardctl ------------------------------------------- */
+/* The whole judgment, through hardctl
+ * ------------------------------------------- */
 
 /*
  * The issue's case: aging expires and disables admin (200 days old, 35
@@ -366,8 +418,11 @@ START_TEST(test_access_apply__aging_and_root_login_refused)
 
 	HARDCTL("apply");
 	ck_assert_int_eq(run.status, 5);
-	assert_contains(run.err.ptr, "admin (/etc/shadow: disabled: password last changed");
-	assert_contains(run.err.ptr, "root (/etc/ssh/sshd_config: sshd's PermitRootLogin no)");
+	assert_contains(run.err.ptr,
+			"admin (/etc/shadow: disabled: password last changed");
+	assert_contains(
+	    run.err.ptr,
+	    "root (/etc/ssh/sshd_config: sshd's PermitRootLogin no)");
 	assert_contains(run.err.ptr, "accept-no-local-admin");
 	assert_contains(run.err.ptr, "the plan's password aging expires admin");
 	after = test_snapshot(root_dir);
@@ -378,8 +433,10 @@ START_TEST(test_access_apply__aging_and_root_login_refused)
 	/* Either change alone leaves a way in. */
 	HARDCTL("apply", "--rule", "root-access.sshd-permit-root-login");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
-	assert_contains(run.out.ptr, "lockout check: admin can log in over ssh (password, sudo "
-				     "(/etc/sudoers:3))");
+	assert_contains(
+	    run.out.ptr,
+	    "lockout check: admin can log in over ssh (password, sudo "
+	    "(/etc/sudoers:3))");
 }
 END_TEST
 
@@ -394,12 +451,14 @@ START_TEST(test_access_dry_run__diffs_then_verdict)
 	assert_contains(run.out.ptr, "--- a/etc/shadow");
 	verdict = strstr(run.err.ptr, "lockout check: REFUSED");
 	ck_assert_msg(verdict != NULL, "%s", run.err.ptr);
-	ck_assert_msg(strstr(run.err.ptr, "would remediate") < verdict, "%s", run.err.ptr);
+	ck_assert_msg(strstr(run.err.ptr, "would remediate") < verdict, "%s",
+		      run.err.ptr);
 	HARDCTL("diff", "--format", "json");
 	ck_assert_int_eq(run.status, 5);
 	assert_contains(run.out.ptr, "\"verdict\":\"refused\"");
-	assert_contains(run.out.ptr, "\"name\":\"admin\",\"way_in_before\":true,"
-				     "\"way_in_after\":false,\"expired_by_plan\":true");
+	assert_contains(run.out.ptr,
+			"\"name\":\"admin\",\"way_in_before\":true,"
+			"\"way_in_after\":false,\"expired_by_plan\":true");
 }
 END_TEST
 
@@ -412,29 +471,39 @@ START_TEST(test_access_apply__expired_named_when_another_remains)
 	hc_buf_puts(&shadow, old);
 	shadow_line(&shadow, "ops", "!", 3, "0:99999:7:::");
 	test_write(root_dir, "/etc/shadow", shadow.ptr, 0640);
-	test_replace(root_dir, "/etc/passwd", "admin:x:1000:1000:Admin,,,:/home/admin:/bin/bash\n",
+	test_replace(root_dir, "/etc/passwd",
+		     "admin:x:1000:1000:Admin,,,:/home/admin:/bin/bash\n",
 		     "admin:x:1000:1000:Admin,,,:/home/admin:/bin/bash\n"
 		     "ops:x:1001:1001::/home/ops:/bin/bash\n");
-	test_replace(root_dir, "/etc/group", "sudo:*:27:admin", "sudo:*:27:admin,ops");
+	test_replace(root_dir, "/etc/group", "sudo:*:27:admin",
+		     "sudo:*:27:admin,ops");
 	test_write(root_dir, "/home/ops/.ssh/authorized_keys", key, 0644);
-	/* ops has no password to give sudo: only a NOPASSWD rule lets it become root. */
+	/* ops has no password to give sudo: only a NOPASSWD rule lets it become
+	 * root. */
 	HARDCTL("apply", "--dry-run");
 	ck_assert_int_eq(run.status, 5);
 	assert_contains(run.err.ptr, "ops (/etc/sudoers: cannot become root");
-	test_write(root_dir, "/etc/sudoers.d/ops", "ops ALL=(ALL) NOPASSWD: ALL\n", 0440);
+	test_write(root_dir, "/etc/sudoers.d/ops",
+		   "ops ALL=(ALL) NOPASSWD: ALL\n", 0440);
 	HARDCTL("apply", "--format", "json");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
-	assert_contains(run.out.ptr, "\"name\":\"admin\",\"way_in_before\":true,"
-				     "\"way_in_after\":false,\"expired_by_plan\":true");
-	assert_contains(run.out.ptr, "\"name\":\"ops\",\"way_in_before\":true,\"way_in_after\":true");
+	assert_contains(run.out.ptr,
+			"\"name\":\"admin\",\"way_in_before\":true,"
+			"\"way_in_after\":false,\"expired_by_plan\":true");
+	assert_contains(
+	    run.out.ptr,
+	    "\"name\":\"ops\",\"way_in_before\":true,\"way_in_after\":true");
 	HARDCTL("rollback");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	HARDCTL("apply");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
-	assert_contains(run.out.ptr, "lockout check: the plan's password aging expires admin: "
-				     "disabled");
-	assert_contains(run.out.ptr, "lockout check: ops can log in over ssh (key, sudo "
-				     "(/etc/sudoers.d/ops:1))");
+	assert_contains(
+	    run.out.ptr,
+	    "lockout check: the plan's password aging expires admin: "
+	    "disabled");
+	assert_contains(run.out.ptr,
+			"lockout check: ops can log in over ssh (key, sudo "
+			"(/etc/sudoers.d/ops:1))");
 	free(old);
 	hc_buf_release(&shadow);
 }
@@ -448,10 +517,12 @@ END_TEST
 static void sshd_t_has(const char *config, const char *want)
 {
 	char *dir = test_mkdtemp(), keyfile[4096], cfg[4096];
-	struct test_run r = { 0 };
+	struct test_run r = {0};
 
-	if (test_oracle(access("/usr/sbin/sshd", X_OK) != 0 || access("/run/sshd", F_OK) != 0
-				? "no sshd or /run/sshd" : NULL)) {
+	if (test_oracle(access("/usr/sbin/sshd", X_OK) != 0 ||
+				access("/run/sshd", F_OK) != 0
+			    ? "no sshd or /run/sshd"
+			    : NULL)) {
 		fprintf(stderr, "skipped sshd -T: no sshd or /run/sshd\n");
 		test_rmtree(dir);
 		free(dir);
@@ -460,7 +531,8 @@ static void sshd_t_has(const char *config, const char *want)
 	snprintf(keyfile, sizeof(keyfile), "%s/key", dir);
 	snprintf(cfg, sizeof(cfg), "%s/sshd_config", dir);
 	test_write(dir, "/sshd_config", config, 0600);
-	TEST_RUN(&r, "/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", keyfile);
+	TEST_RUN(&r, "/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "",
+		 "-f", keyfile);
 	TEST_RUN(&r, "/usr/sbin/sshd", "-T", "-f", cfg, "-h", keyfile, "-C",
 		 "user=admin,host=h.example,addr=192.0.2.10");
 	ck_assert_msg(r.status == 0, "%s", hc_buf_cstr(&r.err));
@@ -470,15 +542,18 @@ static void sshd_t_has(const char *config, const char *want)
 	free(dir);
 }
 
-/* Lines put ahead of sshd_config, what sshd -T shows it took, and the verdict. */
+/* Lines put ahead of sshd_config, what sshd -T shows it took, and the verdict.
+ */
 struct sshd_case {
 	const char *lines;
 	const char *sshd_t;
 	bool refused;
 };
 
-/* Each case on the pristine sshd_config: sshd's reading, then the judgment's. */
-static void sshd_cases(const struct sshd_case *cases, size_t n, const char *refused_with)
+/* Each case on the pristine sshd_config: sshd's reading, then the judgment's.
+ */
+static void sshd_cases(const struct sshd_case *cases, size_t n,
+		       const char *refused_with)
 {
 	char *pristine = test_read(root_dir, "/etc/ssh/sshd_config");
 
@@ -488,9 +563,11 @@ static void sshd_cases(const struct sshd_case *cases, size_t n, const char *refu
 		hc_buf_printf(&cfg, "%s%s", cases[i].lines, pristine);
 		test_write(root_dir, "/etc/ssh/sshd_config", cfg.ptr, 0644);
 		sshd_t_has(cfg.ptr, cases[i].sshd_t);
-		HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
-		ck_assert_msg(run.status == (cases[i].refused ? 5 : 0), "%s: exit %d\n%s",
-			      cases[i].lines, run.status, run.err.ptr);
+		HARDCTL("apply", "--dry-run", "--rule",
+			"root-access.sshd-permit-root-login");
+		ck_assert_msg(run.status == (cases[i].refused ? 5 : 0),
+			      "%s: exit %d\n%s", cases[i].lines, run.status,
+			      run.err.ptr);
 		if (cases[i].refused && refused_with)
 			assert_contains(run.err.ptr, refused_with);
 		hc_buf_release(&cfg);
@@ -501,19 +578,21 @@ static void sshd_cases(const struct sshd_case *cases, size_t n, const char *refu
 START_TEST(test_access_sshd_lists__as_sshd_reads_them)
 {
 	static const struct sshd_case cases[] = {
-		{ "DenyUsers admin\n", "denyusers admin", true },
-		{ "DenyUsers adm*\nAllowUsers admin root\n", "denyusers adm*", true },
-		{ "DenyUsers admin@192.0.2.1\n", "denyusers admin@192.0.2.1", false },
-		{ "DenyUsers admin@*\n", "denyusers admin@*", true },
-		{ "AllowUsers carol root\n", "allowusers carol", true },
-		{ "AllowUsers carol\nAllowUsers admin@10.0.0.0/8\n", "allowusers admin@10.0.0.0/8", false },
-		{ "AllowUsers ?dmin\n", "allowusers ?dmin", false },
-		{ "DenyGroups sudo\n", "denygroups sudo", true },
-		{ "AllowGroups staff root\n", "allowgroups staff", true },
-		{ "AllowGroups staff\nAllowGroups su*\n", "allowgroups su*", false },
+	    {"DenyUsers admin\n", "denyusers admin", true},
+	    {"DenyUsers adm*\nAllowUsers admin root\n", "denyusers adm*", true},
+	    {"DenyUsers admin@192.0.2.1\n", "denyusers admin@192.0.2.1", false},
+	    {"DenyUsers admin@*\n", "denyusers admin@*", true},
+	    {"AllowUsers carol root\n", "allowusers carol", true},
+	    {"AllowUsers carol\nAllowUsers admin@10.0.0.0/8\n",
+	     "allowusers admin@10.0.0.0/8", false},
+	    {"AllowUsers ?dmin\n", "allowusers ?dmin", false},
+	    {"DenyGroups sudo\n", "denygroups sudo", true},
+	    {"AllowGroups staff root\n", "allowgroups staff", true},
+	    {"AllowGroups staff\nAllowGroups su*\n", "allowgroups su*", false},
 	};
 
-	sshd_cases(cases, sizeof(cases) / sizeof(cases[0]), "admin (/etc/ssh/sshd_config: ");
+	sshd_cases(cases, sizeof(cases) / sizeof(cases[0]),
+		   "admin (/etc/ssh/sshd_config: ");
 }
 END_TEST
 
@@ -521,17 +600,21 @@ END_TEST
 START_TEST(test_access_sshd_settings__as_sshd_takes_them)
 {
 	static const struct sshd_case cases[] = {
-		/* admin has only a password: a key-only method shuts it out. */
-		{ "AuthenticationMethods publickey\n", "authenticationmethods publickey", true },
-		{ "AuthenticationMethods publickey password\n",
-		  "authenticationmethods publickey password", false },
-		/* No shell for anyone, before the plan too: nothing it changes decides it. */
-		{ "ForceCommand /bin/false\n", "forcecommand /bin/false", false },
-		{ "PasswordAuthentication no\nKbdInteractiveAuthentication no\n",
-		  "passwordauthentication no", true },
-		/* The first AuthorizedKeysFile wins: root's key is no longer read. */
-		{ "AuthorizedKeysFile /etc/ssh/keys/%u\nAuthorizedKeysFile .ssh/authorized_keys\n",
-		  "authorizedkeysfile /etc/ssh/keys/%u", false },
+	    /* admin has only a password: a key-only method shuts it out. */
+	    {"AuthenticationMethods publickey\n",
+	     "authenticationmethods publickey", true},
+	    {"AuthenticationMethods publickey password\n",
+	     "authenticationmethods publickey password", false},
+	    /* No shell for anyone, before the plan too: nothing it changes
+	       decides it. */
+	    {"ForceCommand /bin/false\n", "forcecommand /bin/false", false},
+	    {"PasswordAuthentication no\nKbdInteractiveAuthentication no\n",
+	     "passwordauthentication no", true},
+	    /* The first AuthorizedKeysFile wins: root's key is no longer read.
+	     */
+	    {"AuthorizedKeysFile /etc/ssh/keys/%u\nAuthorizedKeysFile "
+	     ".ssh/authorized_keys\n",
+	     "authorizedkeysfile /etc/ssh/keys/%u", false},
 	};
 	char *pristine = test_read(root_dir, "/etc/ssh/sshd_config");
 
@@ -540,11 +623,14 @@ START_TEST(test_access_sshd_settings__as_sshd_takes_them)
 	assert_lacks(run.err.ptr, "root can log in");
 	assert_contains(run.err.ptr, "admin can log in");
 
-	/* Without PAM, sshd itself keeps all but root out while /etc/nologin exists. */
+	/* Without PAM, sshd itself keeps all but root out while /etc/nologin
+	 * exists. */
 	test_write(root_dir, "/etc/ssh/sshd_config", pristine, 0644);
-	test_replace(root_dir, "/etc/ssh/sshd_config", "UsePAM yes", "UsePAM no");
+	test_replace(root_dir, "/etc/ssh/sshd_config", "UsePAM yes",
+		     "UsePAM no");
 	test_write(root_dir, "/etc/nologin", "maintenance\n", 0644);
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 5);
 	assert_contains(run.err.ptr, "/etc/nologin exists");
 
@@ -552,11 +638,14 @@ START_TEST(test_access_sshd_settings__as_sshd_takes_them)
 	{
 		struct hc_buf cfg = HC_BUF_INIT;
 
-		hc_buf_printf(&cfg, "%sMatch Address 192.0.2.0/24\n\tDenyUsers admin\n", pristine);
+		hc_buf_printf(
+		    &cfg, "%sMatch Address 192.0.2.0/24\n\tDenyUsers admin\n",
+		    pristine);
 		test_write(root_dir, "/etc/ssh/sshd_config", cfg.ptr, 0644);
 		hc_buf_release(&cfg);
 	}
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
 	assert_contains(run.err.ptr, "not judged: sshd's Match blocks");
 	free(pristine);
 }
@@ -566,37 +655,53 @@ END_TEST
 START_TEST(test_access_account__locked_or_no_root)
 {
 	test_replace(root_dir, "/etc/group", "sudo:*:27:admin", "sudo:*:27:");
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 5);
 	assert_contains(run.err.ptr, "admin (/etc/sudoers: cannot become root");
 
-	/* wheel (su through pam_wheel) is a way to become root, with root's password. */
-	test_write(root_dir, "/etc/group", "root:x:0:\nwheel:x:10:admin\nadmin:x:1000:\n", 0644);
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	/* wheel (su through pam_wheel) is a way to become root, with root's
+	 * password. */
+	test_write(root_dir, "/etc/group",
+		   "root:x:0:\nwheel:x:10:admin\nadmin:x:1000:\n", 0644);
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 5);
-	test_replace(root_dir, "/etc/shadow", "root:*:", "root:$6$r$0123456789abcdefghijklmnopqrstuvwxyz:");
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	test_replace(root_dir, "/etc/shadow", "root:*:",
+		     "root:$6$r$0123456789abcdefghijklmnopqrstuvwxyz:");
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
-	assert_contains(run.err.ptr, "admin can log in over ssh (password, su (group wheel))");
+	assert_contains(
+	    run.err.ptr,
+	    "admin can log in over ssh (password, su (group wheel))");
 
 	test_replace(root_dir, "/etc/shadow", hash, "!");
-	test_replace(root_dir, "/etc/shadow", "root:$6$r$0123456789abcdefghijklmnopqrstuvwxyz:",
-		     "root:*:");
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	test_replace(
+	    root_dir, "/etc/shadow",
+	    "root:$6$r$0123456789abcdefghijklmnopqrstuvwxyz:", "root:*:");
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 5);
 	assert_contains(run.err.ptr, "password locked and no authorized key");
 
-	/* A key, but neither sudo (no password to give) nor su (none for root). */
+	/* A key, but neither sudo (no password to give) nor su (none for root).
+	 */
 	test_write(root_dir, "/home/admin/.ssh/authorized_keys", key, 0644);
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 5);
-	test_write(root_dir, "/etc/sudoers.d/admin", "admin ALL=(ALL:ALL) NOPASSWD:ALL\n", 0440);
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	test_write(root_dir, "/etc/sudoers.d/admin",
+		   "admin ALL=(ALL:ALL) NOPASSWD:ALL\n", 0440);
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 
 	/* sudo applies the last rule that names the user. */
-	test_write(root_dir, "/etc/sudoers.d/zz", "admin ALL=(ALL) !ALL\n", 0440);
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	test_write(root_dir, "/etc/sudoers.d/zz", "admin ALL=(ALL) !ALL\n",
+		   0440);
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 5);
 }
 END_TEST
@@ -612,121 +717,171 @@ START_TEST(test_access_hostile__keys_stacks_sudoers)
 		const char *path, *text;
 		mode_t mode;
 	} unusable[] = {
-		{ "/home/admin/.ssh/authorized_keys", "hello world\n", 0644 },
-		{ "/home/admin/.ssh/authorized_keys", "ssh-rsa\n", 0644 },
-		{ "/home/admin/.ssh/authorized_keys", "no-pty ssh-ed25519\n", 0644 },
-		{ "/home/admin/.ssh/authorized_keys", key, 0666 },
-		/* Owned by root and 0600: sshd reads it as admin, and cannot. */
-		{ "/home/admin/.ssh/authorized_keys", key, 0600 },
-		{ "/home/admin/.ssh/authorized_keys",
-		  "command=\"/bin/false\",restrict ssh-ed25519 "
-		  "AAAAC3NzaC1lZDI1NTE5AAAAIH3Jm3ziDTcJ5Xy1kE2zXq8sKg9uY0aQ0xGcH3y9pQ9c x\n",
-		  0644 },
-		{ "/home/admin/.ssh/authorized_keys",
-		  "COMMAND=\"/bin/false\" ssh-ed25519 "
-		  "AAAAC3NzaC1lZDI1NTE5AAAAIH3Jm3ziDTcJ5Xy1kE2zXq8sKg9uY0aQ0xGcH3y9pQ9c x\n",
-		  0644 },
-		{ "/home/admin/.ssh/authorized_keys",
-		  "expiry-time=\"20000101\" ssh-ed25519 "
-		  "AAAAC3NzaC1lZDI1NTE5AAAAIH3Jm3ziDTcJ5Xy1kE2zXq8sKg9uY0aQ0xGcH3y9pQ9c x\n",
-		  0644 },
-		/* A blob that is not of its type, and a type sshd no longer takes. */
-		{ "/home/admin/.ssh/authorized_keys",
-		  "ssh-ed25519 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA x\n",
-		  0644 },
-		{ "/home/admin/.ssh/authorized_keys",
-		  "ssh-dss AAAAB3NzaC1kc3MAAACBAP1/U4EddRIpUt9KnC7s5Of2EbdSPO9EAMMeP4C2USZpRV1AIlH7WT2NWPq/xfW6MPbLm1Vs14E7gB00b/JmYLdrmVClpJ+f6AR7ECLCT7up1/63xhv4O1fnxqimFQ8E+4P208UewwI1VBNaFpEy9nXzrith1yrv8iIDGZ3RSAHHAAAAFQCXYFCPFSMLzLKSuYKi64QL8Fgc9Q== x\n",
-		  0644 },
+	    {"/home/admin/.ssh/authorized_keys", "hello world\n", 0644},
+	    {"/home/admin/.ssh/authorized_keys", "ssh-rsa\n", 0644},
+	    {"/home/admin/.ssh/authorized_keys", "no-pty ssh-ed25519\n", 0644},
+	    {"/home/admin/.ssh/authorized_keys", key, 0666},
+	    /* Owned by root and 0600: sshd reads it as admin, and cannot. */
+	    {"/home/admin/.ssh/authorized_keys", key, 0600},
+	    {"/home/admin/.ssh/authorized_keys",
+	     "command=\"/bin/false\",restrict ssh-ed25519 "
+	     "AAAAC3NzaC1lZDI1NTE5AAAAIH3Jm3ziDTcJ5Xy1kE2zXq8sKg9uY0aQ0xGcH3y9p"
+	     "Q9c x\n",
+	     0644},
+	    {"/home/admin/.ssh/authorized_keys",
+	     "COMMAND=\"/bin/false\" ssh-ed25519 "
+	     "AAAAC3NzaC1lZDI1NTE5AAAAIH3Jm3ziDTcJ5Xy1kE2zXq8sKg9uY0aQ0xGcH3y9p"
+	     "Q9c x\n",
+	     0644},
+	    {"/home/admin/.ssh/authorized_keys",
+	     "expiry-time=\"20000101\" ssh-ed25519 "
+	     "AAAAC3NzaC1lZDI1NTE5AAAAIH3Jm3ziDTcJ5Xy1kE2zXq8sKg9uY0aQ0xGcH3y9p"
+	     "Q9c x\n",
+	     0644},
+	    /* A blob that is not of its type, and a type sshd no longer takes.
+	     */
+	    {"/home/admin/.ssh/authorized_keys",
+	     "ssh-ed25519 "
+	     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	     "AAA x\n",
+	     0644},
+	    {"/home/admin/.ssh/authorized_keys",
+	     "ssh-dss "
+	     "AAAAB3NzaC1kc3MAAACBAP1/"
+	     "U4EddRIpUt9KnC7s5Of2EbdSPO9EAMMeP4C2USZpRV1AIlH7WT2NWPq/"
+	     "xfW6MPbLm1Vs14E7gB00b/JmYLdrmVClpJ+f6AR7ECLCT7up1/"
+	     "63xhv4O1fnxqimFQ8E+"
+	     "4P208UewwI1VBNaFpEy9nXzrith1yrv8iIDGZ3RSAHHAAAAFQCXYFCPFSMLzLKSuY"
+	     "Ki64QL8Fgc9Q== x\n",
+	     0644},
 	};
 	char *sshd_pam = test_read(root_dir, "/etc/pam.d/sshd");
 	struct hc_buf pam = HC_BUF_INIT;
 
-	/* admin: a locked password, sudo without one; only a key could let it in. */
+	/* admin: a locked password, sudo without one; only a key could let it
+	 * in. */
 	test_replace(root_dir, "/etc/shadow", hash, "!");
-	test_write(root_dir, "/etc/sudoers.d/admin", "admin ALL=(ALL:ALL) NOPASSWD:ALL\n", 0440);
+	test_write(root_dir, "/etc/sudoers.d/admin",
+		   "admin ALL=(ALL:ALL) NOPASSWD:ALL\n", 0440);
 	for (size_t i = 0; i < sizeof(unusable) / sizeof(unusable[0]); i++) {
-		test_write(root_dir, unusable[i].path, unusable[i].text, unusable[i].mode);
-		HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
-		ck_assert_msg(run.status == 5, "case %zu: exit %d\n%s", i, run.status, run.err.ptr);
+		test_write(root_dir, unusable[i].path, unusable[i].text,
+			   unusable[i].mode);
+		HARDCTL("apply", "--dry-run", "--rule",
+			"root-access.sshd-permit-root-login");
+		ck_assert_msg(run.status == 5, "case %zu: exit %d\n%s", i,
+			      run.status, run.err.ptr);
 	}
 	/* A link to /dev/null is how keys are switched off. */
 	{
 		char p[4096];
 
-		snprintf(p, sizeof(p), "%s/home/admin/.ssh/authorized_keys", root_dir);
+		snprintf(p, sizeof(p), "%s/home/admin/.ssh/authorized_keys",
+			 root_dir);
 		ck_assert_int_eq(unlink(p), 0);
-		test_link(root_dir, "/home/admin/.ssh/authorized_keys", "/dev/null");
+		test_link(root_dir, "/home/admin/.ssh/authorized_keys",
+			  "/dev/null");
 	}
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 5);
 
 	/* A real key: a way in, until the PAM stack breaks. */
 	{
 		char p[4096];
 
-		snprintf(p, sizeof(p), "%s/home/admin/.ssh/authorized_keys", root_dir);
+		snprintf(p, sizeof(p), "%s/home/admin/.ssh/authorized_keys",
+			 root_dir);
 		ck_assert_int_eq(unlink(p), 0);
 	}
 	test_write(root_dir, "/home/admin/.ssh/authorized_keys", key, 0644);
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	hc_buf_printf(&pam, "%saccount include common-missing\n", sshd_pam);
 	test_write(root_dir, "/etc/pam.d/sshd", pam.ptr, 0644);
-	/* Broken before the plan as after it: no way in either time, and said so. */
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
-	assert_contains(run.err.ptr, "admin is no way in: PAM's account stage refuses it: "
-				     "/etc/pam.d/common-missing, included, is missing");
+	/* Broken before the plan as after it: no way in either time, and said
+	 * so. */
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
+	assert_contains(run.err.ptr,
+			"admin is no way in: PAM's account stage refuses it: "
+			"/etc/pam.d/common-missing, included, is missing");
 	assert_contains(run.err.ptr, "before this plan either");
 	test_write(root_dir, "/etc/pam.d/sshd", sshd_pam, 0644);
 	test_write(root_dir, "/etc/pam.d/common-account",
-		   "account required pam_unix.so\n@include common-account\n@include common-account\n",
+		   "account required pam_unix.so\n@include "
+		   "common-account\n@include common-account\n",
 		   0644);
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
-	assert_contains(run.err.ptr, "admin is no way in: PAM's account stage refuses it: "
-				     "/etc/pam.d/common-account includes itself");
-	test_write(root_dir, "/etc/pam.d/common-account", "account required pam_unix.so\n", 0644);
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
+	assert_contains(run.err.ptr,
+			"admin is no way in: PAM's account stage refuses it: "
+			"/etc/pam.d/common-account includes itself");
+	test_write(root_dir, "/etc/pam.d/common-account",
+		   "account required pam_unix.so\n", 0644);
 
-	/* sudo: the last rule naming admin takes ALL away; a Runas without root. */
-	test_replace(root_dir, "/etc/shadow", "admin:!:", "admin:$6$salt$abcdefghijklmnop:");
-	test_write(root_dir, "/etc/sudoers.d/admin", "admin ALL=(ALL) !ALL\n", 0440);
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
-	ck_assert_int_eq(run.status, 5);
-	test_write(root_dir, "/etc/sudoers", "%sudo ALL=(ALL, !root) ALL\n@includedir /etc/sudoers.d\n",
+	/* sudo: the last rule naming admin takes ALL away; a Runas without
+	 * root. */
+	test_replace(root_dir, "/etc/shadow",
+		     "admin:!:", "admin:$6$salt$abcdefghijklmnop:");
+	test_write(root_dir, "/etc/sudoers.d/admin", "admin ALL=(ALL) !ALL\n",
 		   0440);
-	test_write(root_dir, "/etc/sudoers.d/admin", "admin ALL=(:ALL) ALL\n", 0440);
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 5);
 	test_write(root_dir, "/etc/sudoers",
-		   "Defaults rootpw\n%sudo ALL=(ALL) ALL\n@includedir /etc/sudoers.d\n", 0440);
+		   "%sudo ALL=(ALL, !root) ALL\n@includedir /etc/sudoers.d\n",
+		   0440);
+	test_write(root_dir, "/etc/sudoers.d/admin", "admin ALL=(:ALL) ALL\n",
+		   0440);
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
+	ck_assert_int_eq(run.status, 5);
+	test_write(root_dir, "/etc/sudoers",
+		   "Defaults rootpw\n%sudo ALL=(ALL) ALL\n@includedir "
+		   "/etc/sudoers.d\n",
+		   0440);
 	test_write(root_dir, "/etc/sudoers.d/admin", "# nothing\n", 0440);
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 5);
 	assert_contains(run.err.ptr, "admin (/etc/sudoers: cannot become root");
-	test_write(root_dir, "/etc/sudoers", "%sudo ALL=(ALL) ALL\n@includedir /etc/sudoers.d\n",
-		   0440);
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	test_write(root_dir, "/etc/sudoers",
+		   "%sudo ALL=(ALL) ALL\n@includedir /etc/sudoers.d\n", 0440);
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 
-	/* A pattern sshd matches in time the judgment must match in time too. */
-	test_replace(root_dir, "/etc/ssh/sshd_config", "Include",
-		     "DenyUsers *a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b\nInclude");
-	test_replace(root_dir, "/etc/passwd", "admin:x:1000:1000:Admin,,,:/home/admin:/bin/bash\n",
+	/* A pattern sshd matches in time the judgment must match in time too.
+	 */
+	test_replace(
+	    root_dir, "/etc/ssh/sshd_config", "Include",
+	    "DenyUsers *a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b\nInclude");
+	test_replace(root_dir, "/etc/passwd",
+		     "admin:x:1000:1000:Admin,,,:/home/admin:/bin/bash\n",
 		     "admin:x:1000:1000:Admin,,,:/home/admin:/bin/bash\n"
-		     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:x:1002:1002::/:/bin/bash\n");
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+		     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:x:1002:1002:"
+		     ":/:/bin/bash\n");
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 
 	/* Sudo syntax the lens cannot read is noted, not fatal. */
-	test_write(root_dir, "/etc/sudoers.d/odd", "%sudo, !admin ALL=(ALL:ALL) ALL\n", 0440);
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	test_write(root_dir, "/etc/sudoers.d/odd",
+		   "%sudo, !admin ALL=(ALL:ALL) ALL\n", 0440);
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
-	assert_contains(run.err.ptr, "lockout check: not judged: /etc/sudoers.d/odd:1:");
+	assert_contains(run.err.ptr,
+			"lockout check: not judged: /etc/sudoers.d/odd:1:");
 
 	/* A name listed twice: getpwnam takes the first. */
-	test_replace(root_dir, "/etc/passwd", "admin:x:1000:1000:Admin,,,:/home/admin:/bin/bash\n",
+	test_replace(root_dir, "/etc/passwd",
+		     "admin:x:1000:1000:Admin,,,:/home/admin:/bin/bash\n",
 		     "admin:x:1000:1000:Admin,,,:/home/admin:/bin/bash\n"
 		     "admin:x:1001:1001::/home/admin2:/usr/sbin/nologin\n");
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	free(sshd_pam);
 	hc_buf_release(&pam);
@@ -742,16 +897,21 @@ START_TEST(test_access_pam__access_conf_shuts_admin_out)
 	test_replace(root_dir, "/etc/shadow", ":35::", ":::");
 	hc_buf_printf(&pam, "account required pam_access.so\n%s", sshd_pam);
 	test_write(root_dir, "/etc/pam.d/sshd", pam.ptr, 0644);
-	test_write(root_dir, "/etc/security/access.conf", "-:admin:ALL EXCEPT LOCAL\n", 0644);
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	test_write(root_dir, "/etc/security/access.conf",
+		   "-:admin:ALL EXCEPT LOCAL\n", 0644);
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 5);
-	assert_contains(run.err.ptr, "admin (/etc/pam.d/sshd: PAM's account stage refuses it: "
-				     "/etc/security/access.conf:1: pam_access denies admin");
+	assert_contains(
+	    run.err.ptr,
+	    "admin (/etc/pam.d/sshd: PAM's account stage refuses it: "
+	    "/etc/security/access.conf:1: pam_access denies admin");
 
 	/* From some hosts only: a way in from there. */
 	test_write(root_dir, "/etc/security/access.conf",
 		   "-:admin:ALL EXCEPT LOCAL 192.0.2.0/24\n", 0644);
-	HARDCTL("apply", "--dry-run", "--rule", "root-access.sshd-permit-root-login");
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	free(sshd_pam);
 	hc_buf_release(&pam);
@@ -765,7 +925,8 @@ START_TEST(test_access_guards__accept_no_local_admin)
 
 	snprintf(tailoring, sizeof(tailoring), "%s/site.conf", root_dir);
 	test_write(root_dir, "/site.conf",
-		   "[tailoring]\nname = site\nversion = 1\n\n[guards]\naccept-no-local-admin = yes\n",
+		   "[tailoring]\nname = site\nversion = "
+		   "1\n\n[guards]\naccept-no-local-admin = yes\n",
 		   0644);
 	HARDCTL("apply", "--tailoring", tailoring);
 	ck_assert_int_eq(run.status, 2);
@@ -773,27 +934,36 @@ START_TEST(test_access_guards__accept_no_local_admin)
 	assert_contains(run.err.ptr, "needs a reason");
 
 	test_write(root_dir, "/site.conf",
-		   "[tailoring]\nname = site\nversion = 1\n\n[guards]\naccept-no-local-admin = yes\n"
+		   "[tailoring]\nname = site\nversion = "
+		   "1\n\n[guards]\naccept-no-local-admin = yes\n"
 		   "reason = administrators log in through SSSD, CHG-42\n",
 		   0644);
 	HARDCTL("check", "--tailoring", tailoring);
-	assert_contains(run.out.ptr, "accept-no-local-admin: administrators log in through SSSD");
+	assert_contains(
+	    run.out.ptr,
+	    "accept-no-local-admin: administrators log in through SSSD");
 	HARDCTL("apply", "--tailoring", tailoring);
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
-	assert_contains(run.out.ptr, "accepted by the tailoring's [guards]: administrators log in "
-				     "through SSSD, CHG-42");
+	assert_contains(
+	    run.out.ptr,
+	    "accepted by the tailoring's [guards]: administrators log in "
+	    "through SSSD, CHG-42");
 	HARDCTL("log");
-	assert_contains(run.out.ptr, "accepted by the tailoring: administrators log in through SSSD");
+	assert_contains(
+	    run.out.ptr,
+	    "accepted by the tailoring: administrators log in through SSSD");
 
 	/* A shared profile may not carry it. */
 	test_write(root_dir, "/prof.conf",
-		   "[profile]\nname = p\nversion = 1\n\n[guards]\naccept-no-local-admin = yes\n"
+		   "[profile]\nname = p\nversion = "
+		   "1\n\n[guards]\naccept-no-local-admin = yes\n"
 		   "reason = x\n",
 		   0644);
 	snprintf(tailoring, sizeof(tailoring), "%s/prof.conf", root_dir);
 	HARDCTL("check", "-p", tailoring);
 	ck_assert_int_eq(run.status, 2);
-	assert_contains(run.err.ptr, "[guards] belongs in a host's tailoring file");
+	assert_contains(run.err.ptr,
+			"[guards] belongs in a host's tailoring file");
 }
 END_TEST
 
@@ -804,15 +974,20 @@ START_TEST(test_access_demo__as_shipped_refused)
 
 	TEST_HARDCTL(&run, "--root", demo, "apply");
 	ck_assert_int_eq(run.status, 5);
-	assert_contains(run.err.ptr, "admin (/etc/shadow: password expired: last changed 2008-01-02");
-	assert_contains(run.err.ptr, "root (/etc/ssh/sshd_config: sshd's PermitRootLogin no)");
+	assert_contains(
+	    run.err.ptr,
+	    "admin (/etc/shadow: password expired: last changed 2008-01-02");
+	assert_contains(
+	    run.err.ptr,
+	    "root (/etc/ssh/sshd_config: sshd's PermitRootLogin no)");
 	test_rmtree(demo);
 	free(demo);
 
 	demo = test_demo_root();
 	TEST_HARDCTL(&run, "--root", demo, "apply");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
-	assert_contains(run.out.ptr, "lockout check: admin can log in over ssh (password, su (group wheel))");
+	assert_contains(run.out.ptr, "lockout check: admin can log in over ssh "
+				     "(password, su (group wheel))");
 	assert_lacks(run.out.ptr, "expires admin");
 	test_rmtree(demo);
 	free(demo);
@@ -833,7 +1008,8 @@ Suite *access_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_access_apply__aging_and_root_login_refused);
 	tcase_add_test(tc, test_access_dry_run__diffs_then_verdict);
-	tcase_add_test(tc, test_access_apply__expired_named_when_another_remains);
+	tcase_add_test(tc,
+		       test_access_apply__expired_named_when_another_remains);
 	tcase_add_test(tc, test_access_sshd_lists__as_sshd_reads_them);
 	tcase_add_test(tc, test_access_sshd_settings__as_sshd_takes_them);
 	tcase_add_test(tc, test_access_account__locked_or_no_root);

@@ -22,14 +22,17 @@ static void teardown(void)
 
 START_TEST(test_aug_parse__round_trip_is_byte_exact)
 {
-	char *text = test_read(HC_TEST_FIXTURES "/debian12", "/etc/ssh/sshd_config");
+	char *text =
+	    test_read(HC_TEST_FIXTURES "/debian12", "/etc/ssh/sshd_config");
 	struct hc_buf out = HC_BUF_INIT;
 	char tree[32];
 
 	ck_assert_ptr_nonnull(text);
-	ck_assert_int_eq(hc_aug_parse(tree, aug, "Sshd.lns", "sshd_config", text,
-				      strlen(text)), 0);
-	ck_assert_int_eq(hc_aug_render(&out, aug, "Sshd.lns", tree, "sshd_config"), 0);
+	ck_assert_int_eq(hc_aug_parse(tree, aug, "Sshd.lns", "sshd_config",
+				      text, strlen(text)),
+			 0);
+	ck_assert_int_eq(
+	    hc_aug_render(&out, aug, "Sshd.lns", tree, "sshd_config"), 0);
 	ck_assert_str_eq(hc_buf_cstr(&out), text);
 	hc_buf_release(&out);
 	free(text);
@@ -38,11 +41,14 @@ END_TEST
 
 START_TEST(test_aug_parse__failure_names_file_and_line)
 {
-	const char *text = "Port 22\nUsePAM yes\nPermitRootLogin\nX11Forwarding no\n";
+	const char *text =
+	    "Port 22\nUsePAM yes\nPermitRootLogin\nX11Forwarding no\n";
 	char tree[32];
 
-	ck_assert_int_eq(hc_aug_parse(tree, aug, "Sshd.lns", "/etc/ssh/sshd_config",
-				      text, strlen(text)), HC_EPARSE);
+	ck_assert_int_eq(hc_aug_parse(tree, aug, "Sshd.lns",
+				      "/etc/ssh/sshd_config", text,
+				      strlen(text)),
+			 HC_EPARSE);
 	ck_assert_str_eq(hc_error_last()->file, "/etc/ssh/sshd_config");
 	ck_assert_uint_eq(hc_error_last()->line, 3);
 	assert_contains(hc_error_last()->message, "cannot parse");
@@ -54,8 +60,9 @@ START_TEST(test_aug_parse__nul_byte_refused)
 	const char text[] = "Port 22\n\0PermitRootLogin yes\n";
 	char tree[32];
 
-	ck_assert_int_eq(hc_aug_parse(tree, aug, "Sshd.lns", "f", text,
-				      sizeof(text) - 1), HC_EINVALID);
+	ck_assert_int_eq(
+	    hc_aug_parse(tree, aug, "Sshd.lns", "f", text, sizeof(text) - 1),
+	    HC_EINVALID);
 	assert_contains(hc_error_last()->message, "NUL");
 }
 END_TEST
@@ -64,7 +71,8 @@ START_TEST(test_aug_parse__unknown_lens_is_an_error)
 {
 	char tree[32];
 
-	ck_assert_int_lt(hc_aug_parse(tree, aug, "No_Such_Lens.lns", "f", "x\n", 2), 0);
+	ck_assert_int_lt(
+	    hc_aug_parse(tree, aug, "No_Such_Lens.lns", "f", "x\n", 2), 0);
 	ck_assert_int_ne(hc_error_last()->code, HC_EPARSE);
 }
 END_TEST
@@ -74,7 +82,8 @@ START_TEST(test_aug_line__counts_lines_of_the_text)
 	const char *text = "# comment\n\nPort 22\nUsePAM yes\n";
 	char tree[32], node[64];
 
-	ck_assert_int_eq(hc_aug_parse(tree, aug, "Sshd.lns", "f", text, strlen(text)), 0);
+	ck_assert_int_eq(
+	    hc_aug_parse(tree, aug, "Sshd.lns", "f", text, strlen(text)), 0);
 	snprintf(node, sizeof(node), "%s/UsePAM", tree);
 	ck_assert_uint_eq(hc_aug_line(aug, node, text), 4);
 	snprintf(node, sizeof(node), "%s/Port", tree);
@@ -88,11 +97,13 @@ START_TEST(test_aug_render__edit_keeps_the_rest)
 	struct hc_buf out = HC_BUF_INIT;
 	char tree[32], node[64];
 
-	ck_assert_int_eq(hc_aug_parse(tree, aug, "Sshd.lns", "f", text, strlen(text)), 0);
+	ck_assert_int_eq(
+	    hc_aug_parse(tree, aug, "Sshd.lns", "f", text, strlen(text)), 0);
 	snprintf(node, sizeof(node), "%s/PermitRootLogin", tree);
 	ck_assert_int_eq(aug_set(hc_aug_handle(aug), node, "no"), 0);
 	ck_assert_int_eq(hc_aug_render(&out, aug, "Sshd.lns", tree, "f"), 0);
-	ck_assert_str_eq(hc_buf_cstr(&out), "# keep me\nPort 22\nPermitRootLogin no\n");
+	ck_assert_str_eq(hc_buf_cstr(&out),
+			 "# keep me\nPort 22\nPermitRootLogin no\n");
 	hc_buf_release(&out);
 }
 END_TEST
@@ -103,11 +114,15 @@ START_TEST(test_aug_text_lens__empty_and_no_final_newline)
 	char tree[32], node[64];
 	const char *value = NULL;
 
-	ck_assert_int_eq(hc_aug_parse(tree, aug, "Hardctl_Text.lns", "f", "", 0), 0);
-	ck_assert_int_eq(hc_aug_render(&out, aug, "Hardctl_Text.lns", tree, "f"), 0);
+	ck_assert_int_eq(
+	    hc_aug_parse(tree, aug, "Hardctl_Text.lns", "f", "", 0), 0);
+	ck_assert_int_eq(
+	    hc_aug_render(&out, aug, "Hardctl_Text.lns", tree, "f"), 0);
 	ck_assert_uint_eq(out.size, 0);
 
-	ck_assert_int_eq(hc_aug_parse(tree, aug, "Hardctl_Text.lns", "f", "no newline", 10), 0);
+	ck_assert_int_eq(
+	    hc_aug_parse(tree, aug, "Hardctl_Text.lns", "f", "no newline", 10),
+	    0);
 	snprintf(node, sizeof(node), "%s/text", tree);
 	ck_assert_int_eq(aug_get(hc_aug_handle(aug), node, &value), 1);
 	ck_assert_str_eq(value, "no newline");

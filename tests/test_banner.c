@@ -42,7 +42,8 @@ static void teardown(void)
 static void plan_rule(const char *id)
 {
 	hc_strlist_push(&t.only, id);
-	ck_assert_int_eq(hc_engine_plan(&t.plan, &t.findings, &t.ctx, &t.only), 0);
+	ck_assert_int_eq(hc_engine_plan(&t.plan, &t.findings, &t.ctx, &t.only),
+			 0);
 	ck_assert_uint_eq(t.findings.n, 1);
 }
 
@@ -119,15 +120,19 @@ START_TEST(test_banner_issue__text_without_final_newline)
 	char *dir = test_mkdtemp(), path[4096];
 
 	test_write(dir, "/site.conf",
-		   "[profile]\nname = site\nversion = 1\n[banner.issue]\ntext = b.txt\n", 0644);
+		   "[profile]\nname = site\nversion = 1\n[banner.issue]\ntext "
+		   "= b.txt\n",
+		   0644);
 	test_write(dir, "/b.txt", "Authorized use only", 0644);
 	snprintf(path, sizeof(path), "%s/site.conf", dir);
-	ck_assert_int_eq(hc_profile_load(&site, t.aug, path, NULL, test_profile_dir()), 0);
+	ck_assert_int_eq(
+	    hc_profile_load(&site, t.aug, path, NULL, test_profile_dir()), 0);
 	t.ctx.profile = site;
 	test_write(t.root_dir, "/etc/issue", "", 0644);
 	plan_rule("banner.issue");
 	ck_assert_int_eq(t.findings.v[0].status, HC_STATUS_FAIL);
-	ck_assert_str_eq(hc_buf_cstr(&t.plan.files[0].after.data), "Authorized use only\n");
+	ck_assert_str_eq(hc_buf_cstr(&t.plan.files[0].after.data),
+			 "Authorized use only\n");
 	hc_profile_free(site);
 	test_rmtree(dir);
 	free(dir);

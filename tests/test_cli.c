@@ -36,9 +36,12 @@ static void assert_score(const char *out)
 	unsigned int n, pass, fail, drifted, waived, na, error, score;
 
 	ck_assert_ptr_nonnull(summary);
-	ck_assert_int_eq(sscanf(summary, "\n\n%u rules: %u pass, %u fail, %u drifted, %u waived, "
-				"%u n/a, %u error; score %u%%",
-				&n, &pass, &fail, &drifted, &waived, &na, &error, &score), 8);
+	ck_assert_int_eq(
+	    sscanf(summary,
+		   "\n\n%u rules: %u pass, %u fail, %u drifted, %u waived, "
+		   "%u n/a, %u error; score %u%%",
+		   &n, &pass, &fail, &drifted, &waived, &na, &error, &score),
+	    8);
 	ck_assert_uint_eq(n, pass + fail + drifted + waived + na + error);
 	ck_assert_uint_gt(fail, 0);
 	ck_assert_uint_eq(score, 100 * pass / (n - na - waived));
@@ -93,9 +96,11 @@ START_TEST(test_cli_parse_error__exit_2_naming_file_and_line)
 {
 	char *before, *after, expect[4096];
 
-	test_write(root_dir, "/etc/ssh/sshd_config", "Port 22\nPermitRootLogin\n", 0644);
+	test_write(root_dir, "/etc/ssh/sshd_config",
+		   "Port 22\nPermitRootLogin\n", 0644);
 	before = test_snapshot(root_dir);
-	snprintf(expect, sizeof(expect), "hardctl: %s/etc/ssh/sshd_config:2: ", root_dir);
+	snprintf(expect, sizeof(expect),
+		 "hardctl: %s/etc/ssh/sshd_config:2: ", root_dir);
 	HARDCTL("--root", root_dir, "apply", "--dry-run");
 	ck_assert_int_eq(run.status, 2);
 	assert_contains(run.err.ptr, expect);
@@ -119,9 +124,11 @@ START_TEST(test_cli_control_byte__refused_not_emptied)
 {
 	char *before, *after, expect[4096];
 
-	test_write(root_dir, "/etc/snmp/snmpd.conf", "# snmpd\nrocommunity pub\004lic\n", 0600);
+	test_write(root_dir, "/etc/snmp/snmpd.conf",
+		   "# snmpd\nrocommunity pub\004lic\n", 0600);
 	before = test_snapshot(root_dir);
-	snprintf(expect, sizeof(expect), "%s/etc/snmp/snmpd.conf:2: holds the control byte 0x04",
+	snprintf(expect, sizeof(expect),
+		 "%s/etc/snmp/snmpd.conf:2: holds the control byte 0x04",
 		 root_dir);
 	HARDCTL("--root", root_dir, "check", "--rule", "snmp.community");
 	ck_assert_int_eq(run.status, 2);
@@ -141,9 +148,11 @@ START_TEST(test_cli_check__json_report)
 	ck_assert_int_eq(run.status, 1);
 	ck_assert_int_eq(run.out.ptr[0], '{');
 	assert_contains(run.out.ptr, "\"schema\":2");
-	assert_contains(run.out.ptr, "\"id\":\"root-access.sshd-permit-root-login\"");
+	assert_contains(run.out.ptr,
+			"\"id\":\"root-access.sshd-permit-root-login\"");
 	assert_contains(run.out.ptr, "\"status\":\"FAIL\"");
-	assert_contains(run.out.ptr, "\"found\":\"Debian GNU/Linux 12 \\\\n \\\\l\"");
+	assert_contains(run.out.ptr,
+			"\"found\":\"Debian GNU/Linux 12 \\\\n \\\\l\"");
 	assert_contains(run.out.ptr, "\"sha256\":\"");
 }
 END_TEST
@@ -166,18 +175,22 @@ START_TEST(test_cli__unknown_rule_is_usage_error)
 }
 END_TEST
 
-/* explain: the profile's value, the rule's default outside it, an unknown rule. */
+/* explain: the profile's value, the rule's default outside it, an unknown rule.
+ */
 START_TEST(test_cli_explain__values_from_the_profile)
 {
 	char *dir = test_mkdtemp(), path[4096];
 
-	test_write(dir, "/p.conf", "[profile]\nname = site\nversion = 3\n"
+	test_write(dir, "/p.conf",
+		   "[profile]\nname = site\nversion = 3\n"
 		   "[syslog.loghost]\nloghost = @@logs.example.com:6514\n"
-		   "severity = CAT I\n", 0644);
+		   "severity = CAT I\n",
+		   0644);
 	snprintf(path, sizeof(path), "%s/p.conf", dir);
 	HARDCTL("explain", "syslog.loghost", "-p", path);
 	ck_assert_int_eq(run.status, 0);
-	assert_contains(run.out.ptr, "syslog.loghost: all messages are forwarded");
+	assert_contains(run.out.ptr,
+			"syslog.loghost: all messages are forwarded");
 	assert_contains(run.out.ptr, " severity CAT I\n");
 	assert_contains(run.out.ptr, "loghost = @@logs.example.com:6514\n");
 	assert_contains(run.out.ptr, " files /etc/rsyslog.conf\n");
@@ -204,7 +217,8 @@ START_TEST(test_cli__bad_profile_names_file_and_line)
 {
 	char *dir = test_mkdtemp(), path[4096], expect[4200];
 
-	test_write(dir, "/p.conf", "[profile]\nname = p\nversion = 1\nbogus\n", 0644);
+	test_write(dir, "/p.conf", "[profile]\nname = p\nversion = 1\nbogus\n",
+		   0644);
 	snprintf(path, sizeof(path), "%s/p.conf", dir);
 	snprintf(expect, sizeof(expect), "hardctl: %s:4: ", path);
 	HARDCTL("--root", root_dir, "check", "-p", path);
@@ -239,7 +253,8 @@ END_TEST
 
 START_TEST(test_cli__help_names_every_command)
 {
-	static const char *const commands[] = { "list", "check", "diff", "apply" };
+	static const char *const commands[] = {"list", "check", "diff",
+					       "apply"};
 
 	HARDCTL("--help");
 	ck_assert_int_eq(run.status, 0);
@@ -271,7 +286,8 @@ Suite *cli_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_cli_check__fails_before_apply);
 	tcase_add_test(tc, test_cli_diff__changes_nothing);
-	tcase_add_test(tc, test_cli_apply_dry_run__same_as_diff_and_changes_nothing);
+	tcase_add_test(
+	    tc, test_cli_apply_dry_run__same_as_diff_and_changes_nothing);
 	tcase_add_test(tc, test_cli_parse_error__exit_2_naming_file_and_line);
 	tcase_add_test(tc, test_cli_check__json_report);
 	tcase_add_test(tc, test_cli_control_byte__refused_not_emptied);

@@ -98,7 +98,7 @@ static bool marker_line(const char *key, long long *a, long long *b)
 	for (const char *at = text; at && !found;
 	     at = strchr(at, '\n'), at = at ? at + 1 : NULL)
 		found = strncmp(at, key, len) == 0 && at[len] == ' ' &&
-		        sscanf(at + len, " %lld %lld", a, b) >= 1;
+			sscanf(at + len, " %lld %lld", a, b) >= 1;
 	free(text);
 	return found;
 }
@@ -117,8 +117,8 @@ static pid_t marker_watchdog(void)
 	long long pid = 0, start = 0;
 
 	ck_assert_msg(marker_line("watchdog", &pid, &start),
-	              "the marker records no watchdog:\n%s",
-	              test_read(root_dir, MARKER));
+		      "the marker records no watchdog:\n%s",
+		      test_read(root_dir, MARKER));
 	ck_assert(pid > 0);
 	return (pid_t)pid;
 }
@@ -131,7 +131,7 @@ static pid_t kill_watchdog(void)
 
 	ck_assert_int_eq(hc_confirm_proc_start(&start, pid), 0);
 	ck_assert_msg(kill(pid, SIGKILL) == 0, "kill %d: %s", (int)pid,
-	              strerror(errno));
+		      strerror(errno));
 	for (int i = 0; i < 100 && hc_confirm_proc_start(&start, pid) == 0; i++)
 		usleep(20 * 1000);
 	ck_assert_int_ne(hc_confirm_proc_start(&start, pid), 0);
@@ -156,7 +156,9 @@ START_TEST(test_confirm__rolled_back_unless_confirmed)
 {
 	HARDCTL("--root", root_dir, "apply", RULES, "--confirm-within", "2s");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
-	assert_contains(run.out.ptr, "confirm with 'hardctl confirm' within 2 s, " "or transaction 1 is rolled back by itself");
+	assert_contains(run.out.ptr,
+			"confirm with 'hardctl confirm' within 2 s, "
+			"or transaction 1 is rolled back by itself");
 	assert_state(false);
 	wait_for_log("rolled back transaction 1");
 	assert_state(true);
@@ -191,10 +193,10 @@ START_TEST(test_confirm__watchdog_outlives_the_session)
 	char cmd[8192];
 
 	snprintf(cmd, sizeof(cmd),
-	         "setsid --wait sh -c '\"%s\" --root \"%s\" apply "
-	         "--rule banner.issue --confirm-within 2 >/dev/null 2>&1; "
-	         "kill -HUP 0; sleep 30' 2>/dev/null",
-	         HC_TEST_BINARY, root_dir);
+		 "setsid --wait sh -c '\"%s\" --root \"%s\" apply "
+		 "--rule banner.issue --confirm-within 2 >/dev/null 2>&1; "
+		 "kill -HUP 0; sleep 30' 2>/dev/null",
+		 HC_TEST_BINARY, root_dir);
 	ck_assert_int_ne(system(cmd), 0); /* the shell died of SIGHUP */
 	assert_state(false);
 	wait_for_log("rolled back transaction 1");
@@ -208,12 +210,12 @@ START_TEST(test_confirm__bad_durations_refused)
 
 	for (size_t i = 0; i < HC_ARRAY_SIZE(bad); i++) {
 		HARDCTL("--root", root_dir, "apply", RULES, "--confirm-within",
-		        bad[i]);
+			bad[i]);
 		ck_assert_int_eq(run.status, 2);
 		assert_contains(run.err.ptr, "is not a duration");
 	}
 	HARDCTL("--root", root_dir, "apply", "--dry-run", "--confirm-within",
-	        "5m");
+		"5m");
 	ck_assert_int_eq(run.status, 2);
 	assert_state(true);
 }
@@ -230,16 +232,16 @@ START_TEST(test_confirm__second_confirm_within_refused)
 	char *applied, *now, when[32], expect[128];
 
 	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue",
-	        "--confirm-within", "5s");
+		"--confirm-within", "5s");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	applied = test_state(root_dir);
 	utc(when, marker_deadline());
 	HARDCTL("--root", root_dir, "apply", "--rule", "banner.motd",
-	        "--confirm-within", "60s");
+		"--confirm-within", "60s");
 	ck_assert_msg(run.status == 5, "exit %d: %s%s", run.status, run.out.ptr,
-	              run.err.ptr);
+		      run.err.ptr);
 	snprintf(expect, sizeof(expect),
-	         "transaction 1 awaits confirmation until %s", when);
+		 "transaction 1 awaits confirmation until %s", when);
 	assert_contains(run.err.ptr, expect);
 	assert_contains(run.err.ptr, "'hardctl confirm'");
 	assert_contains(run.err.ptr, "'hardctl rollback 1'");
@@ -268,12 +270,12 @@ START_TEST(test_confirm__plain_apply_refused_while_pending)
 	char *applied, *now;
 
 	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue",
-	        "--confirm-within", "5s");
+		"--confirm-within", "5s");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	applied = test_state(root_dir);
 	HARDCTL("--root", root_dir, "apply", "--rule", "banner.motd");
 	ck_assert_msg(run.status == 5, "exit %d: %s%s", run.status, run.out.ptr,
-	              run.err.ptr);
+		      run.err.ptr);
 	assert_contains(run.err.ptr, "transaction 1 awaits confirmation until");
 	assert_contains(
 	    run.err.ptr,
@@ -282,7 +284,7 @@ START_TEST(test_confirm__plain_apply_refused_while_pending)
 	ck_assert_str_eq(now, applied);
 	free(now);
 	HARDCTL("--root", root_dir, "apply", "--rule", "banner.motd",
-	        "--dry-run");
+		"--dry-run");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	HARDCTL("--root", root_dir, "confirm");
 	ck_assert_str_eq(run.out.ptr, "transaction 1 confirmed: it stays\n");
@@ -313,23 +315,23 @@ START_TEST(test_confirm__dead_watchdog_other_root_warns)
 	kill_watchdog();
 	HARDCTL("--root", root_dir, "status");
 	assert_contains(run.err.ptr,
-	                "warning: transaction 1 awaits confirmation until");
+			"warning: transaction 1 awaits confirmation until");
 	assert_contains(run.err.ptr, "its watchdog is gone");
 	sleep_past(marker_deadline());
 	HARDCTL("--root", root_dir, "status");
 	assert_contains(run.err.ptr,
-	                "warning: the time to confirm transaction 1 was up at");
+			"warning: the time to confirm transaction 1 was up at");
 	assert_contains(run.err.ptr, "it is not rolled back");
 	assert_contains(run.err.ptr, "rollback 1'");
 	assert_contains(run.err.ptr, "confirm'");
 	HARDCTL("--root", root_dir, "confirm", "--check-expired");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	assert_contains(run.out.ptr,
-	                "warning: the time to confirm transaction 1 was up at");
+			"warning: the time to confirm transaction 1 was up at");
 	HARDCTL("--root", root_dir, "apply", RULES);
 	ck_assert_int_eq(run.status, 5);
 	assert_contains(run.err.ptr,
-	                "transaction 1 awaited confirmation until");
+			"transaction 1 awaited confirmation until");
 	assert_state(false);
 	HARDCTL("--root", root_dir, "log");
 	assert_lacks(run.out.ptr, "undoes 1");
@@ -363,13 +365,13 @@ START_TEST(test_confirm__dead_watchdog_live_root_rolled_back)
 	now = test_snapshot(root_dir);
 	HARDCTL("--root", root_dir, "check", RULES);
 	assert_contains(run.err.ptr, "the next hardctl command that opens the "
-	                             "store rolls it back");
+				     "store rolls it back");
 	assert_snapshot(now);
 	free(now);
 	HARDCTL("--root", root_dir, "--format", "json", "log");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	assert_contains(run.err.ptr,
-	                "the time to confirm transaction 1 was up at");
+			"the time to confirm transaction 1 was up at");
 	assert_contains(run.err.ptr, "its watchdog was gone");
 	assert_contains(run.err.ptr, "rolled back transaction 1");
 	assert_contains(run.out.ptr, "\"transactions\":");
@@ -393,7 +395,7 @@ START_TEST(test_confirm__dead_watchdog_next_apply_rolls_back_first)
 	char *issue = test_read(root_dir, "/etc/issue"), *motd, *now;
 
 	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue",
-	        "--confirm-within", "2s");
+		"--confirm-within", "2s");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	kill_watchdog();
 	sleep_past(marker_deadline());
@@ -402,7 +404,7 @@ START_TEST(test_confirm__dead_watchdog_next_apply_rolls_back_first)
 	HARDCTL("--root", root_dir, "apply", "--rule", "banner.motd");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	assert_contains(run.err.ptr,
-	                "transaction 2: rolled back transaction 1");
+			"transaction 2: rolled back transaction 1");
 	assert_contains(run.out.ptr, "transaction 3: 1 file changed");
 	now = test_read(root_dir, "/etc/issue");
 	ck_assert_str_eq(now, issue);
@@ -427,10 +429,10 @@ START_TEST(test_confirm__check_expired_rolls_back_on_live_root)
 	HARDCTL("--root", root_dir, "confirm", "--check-expired");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	assert_contains(run.out.ptr,
-	                "transaction 2: rolled back transaction 1");
+			"transaction 2: rolled back transaction 1");
 	assert_state(true);
 	HARDCTL("--root", root_dir, "confirm", "--check-expired", "--format",
-	        "json");
+		"json");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	assert_contains(run.out.ptr, "\"action\":\"none\"");
 }
@@ -458,7 +460,7 @@ START_TEST(test_confirm__dead_watchdog_rearmed_before_deadline)
 	kill_watchdog();
 	HARDCTL("--root", root_dir, "status");
 	assert_contains(run.err.ptr, "the next hardctl command that opens the "
-	                             "store starts a new one");
+				     "store starts a new one");
 	HARDCTL("--root", root_dir, "show", "1");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	assert_contains(run.err.ptr, "the watchdog of transaction 1 was gone");
@@ -476,18 +478,18 @@ END_TEST
 START_TEST(test_confirm_marker__round_trip)
 {
 	struct hc_confirm c = {.txn = 7,
-	                       .deadline = 1700000000,
-	                       .watchdog = 4242,
-	                       .watchdog_start = 987654321ULL},
-	                  back;
+			       .deadline = 1700000000,
+			       .watchdog = 4242,
+			       .watchdog_start = 987654321ULL},
+			  back;
 	struct hc_buf text = HC_BUF_INIT;
 
 	snprintf(c.boot_id, sizeof(c.boot_id), "%s",
-	         "7dcc2e1d-26b2-490e-8068-c87129831872");
+		 "7dcc2e1d-26b2-490e-8068-c87129831872");
 	ck_assert_int_eq(hc_confirm_format(&text, &c), 0);
 	ck_assert_str_eq(text.ptr, "transaction 7\ndeadline 1700000000\n"
-	                           "boot 7dcc2e1d-26b2-490e-8068-c87129831872\n"
-	                           "watchdog 4242 987654321\n");
+				   "boot 7dcc2e1d-26b2-490e-8068-c87129831872\n"
+				   "watchdog 4242 987654321\n");
 	ck_assert_int_eq(hc_confirm_parse(&back, text.ptr, "m"), 0);
 	ck_assert_uint_eq(back.txn, c.txn);
 	ck_assert_int_eq((long long)back.deadline, (long long)c.deadline);
@@ -521,7 +523,7 @@ START_TEST(test_confirm_marker__garbage_refused)
 
 	for (size_t i = 0; i < HC_ARRAY_SIZE(bad); i++) {
 		ck_assert_msg(hc_confirm_parse(&c, bad[i], "m") == HC_EUNSAFE,
-		              "took '%s'", bad[i]);
+			      "took '%s'", bad[i]);
 		ck_assert_uint_eq(c.txn, 0);
 	}
 }
@@ -547,7 +549,7 @@ START_TEST(test_confirm_decide__table)
 
 	for (size_t i = 0; i < HC_ARRAY_SIZE(cases); i++) {
 		struct hc_confirm c = {.txn = cases[i].pending ? 4 : 0,
-		                       .deadline = 1000};
+				       .deadline = 1000};
 		/* At the deadline itself, the time is up. */
 		time_t now = cases[i].expired ? 1000 : 999;
 		enum hc_confirm_action got =
@@ -589,11 +591,11 @@ START_TEST(test_confirm_watchdog__alive_only_as_recorded)
 	usleep(200 * 1000);
 	c.watchdog = child;
 	ck_assert_int_eq(hc_confirm_proc_start(&c.watchdog_start, child),
-	                 HC_ENOTFOUND);
+			 HC_ENOTFOUND);
 	ck_assert(!hc_confirm_watchdog_alive(&c, boot));
 	ck_assert_int_eq(waitpid(child, &status, 0), child);
 	ck_assert_int_eq(hc_confirm_proc_start(&c.watchdog_start, child),
-	                 HC_ENOTFOUND);
+			 HC_ENOTFOUND);
 }
 END_TEST
 
@@ -635,7 +637,7 @@ Suite *confirm_suite(void)
 	tcase_add_test(tc, test_confirm__dead_watchdog_other_root_warns);
 	tcase_add_test(tc, test_confirm__dead_watchdog_live_root_rolled_back);
 	tcase_add_test(tc,
-	               test_confirm__dead_watchdog_next_apply_rolls_back_first);
+		       test_confirm__dead_watchdog_next_apply_rolls_back_first);
 	tcase_add_test(tc, test_confirm__check_expired_rolls_back_on_live_root);
 	tcase_add_test(tc, test_confirm__dead_watchdog_rearmed_before_deadline);
 	tcase_add_test(tc, test_confirm_marker__round_trip);

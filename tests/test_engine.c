@@ -37,8 +37,8 @@ static struct hc_profile_rule selected;
 static char *no_values[1];
 static char profile_name[] = "test", profile_version[] = "1";
 
-static int validate(struct hc_ctx *c, const struct hc_file *file, const struct hc_buf *data,
-		    const char *scratch)
+static int validate(struct hc_ctx *c, const struct hc_file *file,
+		    const struct hc_buf *data, const char *scratch)
 {
 	struct stat st;
 
@@ -48,7 +48,8 @@ static int validate(struct hc_ctx *c, const struct hc_file *file, const struct h
 	free(seen_scratch);
 	seen_scratch = strdup(scratch);
 	if (strstr(hc_buf_cstr(data), "forbidden")) {
-		hc_error_set_at(file->display, 0, "the daemon would refuse this file");
+		hc_error_set_at(file->display, 0,
+				"the daemon would refuse this file");
 		return hc_error_set_code(HC_EUNSAFE);
 	}
 	return 0;
@@ -61,19 +62,22 @@ static const char *wanted(void)
 	return text ? text : "community " SECRET "\n";
 }
 
-static int t_check(struct hc_finding *out, struct hc_ctx *c, const struct hc_rule *rule)
+static int t_check(struct hc_finding *out, struct hc_ctx *c,
+		   const struct hc_rule *rule)
 {
 	struct hc_file *file;
 	const char *have;
 	int error;
 
 	(void)rule;
-	if ((error = hc_ctx_file(&file, c, PATH, "Hardctl_Text.lns", HC_FILE_CREATE)) < 0 ||
+	if ((error = hc_ctx_file(&file, c, PATH, "Hardctl_Text.lns",
+				 HC_FILE_CREATE)) < 0 ||
 	    (error = hc_file_get(&have, file, "text")) < 0)
 		return error;
 	file->validate = validate;
 	if (have == NULL || strcmp(have, wanted()) != 0)
-		return hc_finding_fail(out, PATH, 1, have ? have : "nothing", wanted());
+		return hc_finding_fail(out, PATH, 1, have ? have : "nothing",
+				       wanted());
 	return 0;
 }
 
@@ -84,27 +88,29 @@ static int t_remediate(struct hc_ctx *c, const struct hc_rule *rule)
 
 	(void)rule;
 	if ((error = hc_ctx_secret(c, SECRET)) < 0 ||
-	    (error = hc_ctx_file(&file, c, PATH, "Hardctl_Text.lns", HC_FILE_CREATE)) < 0 ||
+	    (error = hc_ctx_file(&file, c, PATH, "Hardctl_Text.lns",
+				 HC_FILE_CREATE)) < 0 ||
 	    (error = hc_file_set_mode(file, 0600)) < 0)
 		return error;
 	return hc_file_set(file, "text", wanted());
 }
 
 static const struct hc_rule test_rule = {
-	.id = "test.secret",
-	.title = "a file holds a secret",
-	.severity = HC_CAT_II,
-	.rationale = "exercises the engine",
-	.files = (const char *const[]){ PATH, NULL },
-	.check = t_check,
-	.remediate = t_remediate,
+    .id = "test.secret",
+    .title = "a file holds a secret",
+    .severity = HC_CAT_II,
+    .rationale = "exercises the engine",
+    .files = (const char *const[]){PATH, NULL},
+    .check = t_check,
+    .remediate = t_remediate,
 };
 
 #define UNIT "/etc/systemd/system/ctrl-alt-del.target"
 #define OBSOLETE "/etc/obsolete.conf"
 
 /* Masks a unit with a symlink to /dev/null and removes a file. */
-static int link_check(struct hc_finding *out, struct hc_ctx *c, const struct hc_rule *rule)
+static int link_check(struct hc_finding *out, struct hc_ctx *c,
+		      const struct hc_rule *rule)
 {
 	struct hc_file *unit, *old;
 	int error;
@@ -113,8 +119,10 @@ static int link_check(struct hc_finding *out, struct hc_ctx *c, const struct hc_
 	if ((error = hc_ctx_file(&unit, c, UNIT, NULL, HC_FILE_CREATE)) < 0 ||
 	    (error = hc_ctx_file(&old, c, OBSOLETE, NULL, HC_FILE_CREATE)) < 0)
 		return error;
-	if (!hc_file_present(unit) || !unit->as_link || strcmp(hc_buf_cstr(&unit->cur), "/dev/null"))
-		error = hc_finding_fail(out, UNIT, 0, "not masked", "a link to /dev/null");
+	if (!hc_file_present(unit) || !unit->as_link ||
+	    strcmp(hc_buf_cstr(&unit->cur), "/dev/null"))
+		error = hc_finding_fail(out, UNIT, 0, "not masked",
+					"a link to /dev/null");
 	if (error == 0 && hc_file_present(old))
 		error = hc_finding_fail(out, OBSOLETE, 0, "present", "absent");
 	return error;
@@ -127,20 +135,21 @@ static int link_remediate(struct hc_ctx *c, const struct hc_rule *rule)
 
 	(void)rule;
 	if ((error = hc_ctx_file(&unit, c, UNIT, NULL, HC_FILE_CREATE)) < 0 ||
-	    (error = hc_ctx_file(&old, c, OBSOLETE, NULL, HC_FILE_CREATE)) < 0 ||
+	    (error = hc_ctx_file(&old, c, OBSOLETE, NULL, HC_FILE_CREATE)) <
+		0 ||
 	    (error = hc_file_set_link(unit, "/dev/null")) < 0)
 		return error;
 	return hc_file_present(old) ? hc_file_remove(old) : 0;
 }
 
 static const struct hc_rule link_rule = {
-	.id = "test.link",
-	.title = "a unit is masked and a file gone",
-	.severity = HC_CAT_II,
-	.rationale = "exercises symlinks and removals",
-	.files = (const char *const[]){ UNIT, OBSOLETE, NULL },
-	.check = link_check,
-	.remediate = link_remediate,
+    .id = "test.link",
+    .title = "a unit is masked and a file gone",
+    .severity = HC_CAT_II,
+    .rationale = "exercises symlinks and removals",
+    .files = (const char *const[]){UNIT, OBSOLETE, NULL},
+    .check = link_check,
+    .remediate = link_remediate,
 };
 
 static void setup(void)
@@ -176,7 +185,7 @@ static void teardown(void)
 
 START_TEST(test_engine_secret__masked_in_diffs_and_reports)
 {
-	struct hc_findings findings = { 0 };
+	struct hc_findings findings = {0};
 	struct hc_json json;
 	struct hc_buf diff = HC_BUF_INIT, report = HC_BUF_INIT;
 	struct hc_plan plan;
@@ -192,7 +201,8 @@ START_TEST(test_engine_secret__masked_in_diffs_and_reports)
 	assert_lacks(diff.ptr, SECRET);
 	assert_contains(diff.ptr, "+community ********\n");
 
-	/* The evidence of the failure names the secret it expects: masked too. */
+	/* The evidence of the failure names the secret it expects: masked too.
+	 */
 	hc_json_init(&json, &report);
 	hc_json_open(&json, '{');
 	hc_report_findings_json(&json, &findings);
@@ -212,7 +222,7 @@ END_TEST
 
 START_TEST(test_engine_validate__runs_on_rendered_bytes_in_a_scratch_dir)
 {
-	struct hc_findings findings = { 0 };
+	struct hc_findings findings = {0};
 	struct hc_access access;
 	struct hc_plan plan;
 	struct stat st;
@@ -231,7 +241,7 @@ END_TEST
 
 START_TEST(test_engine_validate__refusal_names_the_file)
 {
-	struct hc_findings findings = { 0 };
+	struct hc_findings findings = {0};
 	struct hc_access access;
 	struct hc_plan plan;
 
@@ -241,7 +251,8 @@ START_TEST(test_engine_validate__refusal_names_the_file)
 	ck_assert_int_eq(hc_engine_validate(&ctx, &plan, &access), HC_EUNSAFE);
 	ck_assert_int_eq(access.verdict, HC_ACCESS_UNCHANGED);
 	assert_contains(hc_error_last()->file, PATH);
-	ck_assert_str_eq(hc_error_last()->message, "the daemon would refuse this file");
+	ck_assert_str_eq(hc_error_last()->message,
+			 "the daemon would refuse this file");
 	hc_plan_release(&plan);
 	hc_findings_release(&findings);
 }
@@ -250,7 +261,7 @@ END_TEST
 /* A rule can take read access away: the mode is part of the plan. */
 START_TEST(test_engine_plan__mode_change_is_a_step)
 {
-	struct hc_findings findings = { 0 };
+	struct hc_findings findings = {0};
 	struct hc_buf diff = HC_BUF_INIT;
 	struct hc_plan plan;
 
@@ -267,13 +278,19 @@ START_TEST(test_engine_plan__mode_change_is_a_step)
 }
 END_TEST
 
-/* PLAN through the transaction layer: guarded in AFTER, or put back as recorded. */
-static int txn_install(unsigned int *id, struct hc_store *store, struct hc_root *r,
-		       const struct hc_plan *plan, struct hc_ctx *after,
-		       const struct hc_txn_meta *meta, const char *subject)
+/* PLAN through the transaction layer: guarded in AFTER, or put back as
+ * recorded. */
+static int txn_install(unsigned int *id, struct hc_store *store,
+		       struct hc_root *r, const struct hc_plan *plan,
+		       struct hc_ctx *after, const struct hc_txn_meta *meta,
+		       const char *subject)
 {
-	struct hc_txn_request req = { .root = r, .plan = plan, .store = store, .meta = meta,
-				      .subject = subject, .after = after };
+	struct hc_txn_request req = {.root = r,
+				     .plan = plan,
+				     .store = store,
+				     .meta = meta,
+				     .subject = subject,
+				     .after = after};
 	struct hc_access access;
 	bool installing;
 	int error;
@@ -291,13 +308,14 @@ static int txn_install(unsigned int *id, struct hc_store *store, struct hc_root 
  */
 START_TEST(test_engine_install__every_kind_and_its_rollback)
 {
-	struct hc_findings findings = { 0 };
+	struct hc_findings findings = {0};
 	struct hc_strlist conflicts = HC_STRLIST_INIT;
-	struct hc_txn_meta meta = { .command = "apply" };
+	struct hc_txn_meta meta = {.command = "apply"};
 	struct hc_txn_info info;
 	struct hc_store *store;
 	struct hc_plan plan, undo;
-	char store_path[4096], *before, *after, link[64] = "", cmd[8192], *dir = test_mkdtemp();
+	char store_path[4096], *before, *after, link[64] = "", cmd[8192],
+						*dir = test_mkdtemp();
 	unsigned int id = 0;
 	ssize_t n;
 	FILE *p;
@@ -308,12 +326,15 @@ START_TEST(test_engine_install__every_kind_and_its_rollback)
 	before = test_state(root_dir);
 	/* A store on its own, outside the root, as --store gives. */
 	snprintf(store_path, sizeof(store_path), "%s/store", dir);
-	ck_assert_int_eq(hc_store_open(&store, store_path, HC_STORE_CREATE | HC_STORE_LOCK), 0);
+	ck_assert_int_eq(
+	    hc_store_open(&store, store_path, HC_STORE_CREATE | HC_STORE_LOCK),
+	    0);
 
 	hc_plan_init(&plan);
 	ck_assert_int_eq(hc_engine_plan(&plan, &findings, &ctx, NULL), 0);
 	ck_assert_uint_eq(plan.nfiles, 2);
-	ck_assert_int_eq(txn_install(&id, store, root, &plan, &ctx, &meta, NULL), 0);
+	ck_assert_int_eq(
+	    txn_install(&id, store, root, &plan, &ctx, &meta, NULL), 0);
 	ck_assert_uint_eq(id, 1);
 	snprintf(cmd, sizeof(cmd), "%s%s", root_dir, UNIT);
 	n = readlink(cmd, link, sizeof(link) - 1);
@@ -321,7 +342,8 @@ START_TEST(test_engine_install__every_kind_and_its_rollback)
 	ck_assert_str_eq(link, "/dev/null");
 	ck_assert_ptr_null(test_read(root_dir, OBSOLETE));
 
-	snprintf(cmd, sizeof(cmd), "git --git-dir='%s' ls-tree -r main files", store_path);
+	snprintf(cmd, sizeof(cmd), "git --git-dir='%s' ls-tree -r main files",
+		 store_path);
 	ck_assert_ptr_nonnull(p = popen(cmd, "r"));
 	ck_assert(fgets(cmd, sizeof(cmd), p) != NULL);
 	pclose(p);
@@ -329,10 +351,12 @@ START_TEST(test_engine_install__every_kind_and_its_rollback)
 
 	ck_assert_int_eq(hc_store_txn_get(&info, store, 1), 0);
 	hc_plan_init(&undo);
-	ck_assert_int_eq(hc_rollback_plan(&undo, &conflicts, store, root, &info, false), 0);
+	ck_assert_int_eq(
+	    hc_rollback_plan(&undo, &conflicts, store, root, &info, false), 0);
 	ck_assert_uint_eq(conflicts.n, 0);
 	ck_assert_uint_eq(undo.nfiles, 2);
-	ck_assert_int_eq(txn_install(&id, store, root, &undo, NULL, &meta, "rollback"), 0);
+	ck_assert_int_eq(
+	    txn_install(&id, store, root, &undo, NULL, &meta, "rollback"), 0);
 	after = test_state(root_dir);
 	ck_assert_str_eq(before, after);
 
@@ -358,7 +382,8 @@ START_TEST(test_mask__every_occurrence)
 	hc_strlist_push(&secrets, "xyz");
 	hc_buf_puts(&text, "abc xyz-abcabc nothing");
 	ck_assert_int_eq(hc_mask(&text, &secrets), 0);
-	ck_assert_str_eq(text.ptr, "******** ********-**************** nothing");
+	ck_assert_str_eq(text.ptr,
+			 "******** ********-**************** nothing");
 	hc_buf_release(&text);
 	hc_strlist_release(&secrets);
 }
@@ -371,7 +396,8 @@ Suite *engine_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_engine_secret__masked_in_diffs_and_reports);
-	tcase_add_test(tc, test_engine_validate__runs_on_rendered_bytes_in_a_scratch_dir);
+	tcase_add_test(
+	    tc, test_engine_validate__runs_on_rendered_bytes_in_a_scratch_dir);
 	tcase_add_test(tc, test_engine_validate__refusal_names_the_file);
 	tcase_add_test(tc, test_engine_plan__mode_change_is_a_step);
 	tcase_add_test(tc, test_engine_install__every_kind_and_its_rollback);

@@ -17,8 +17,10 @@ static struct test_run run;
 #define HARDCTL(...) TEST_HARDCTL(&run, __VA_ARGS__)
 
 /* Three files, one of them changed by two rules. */
-#define RULES "--rule", "banner.issue", "--rule", "root-access.sshd-permit-root-login", \
-	"--rule", "password.max-days"
+#define RULES                                                                  \
+	"--rule", "banner.issue", "--rule",                                    \
+	    "root-access.sshd-permit-root-login", "--rule",                    \
+	    "password.max-days"
 
 static void setup(void)
 {
@@ -54,22 +56,23 @@ static void fresh_root(void)
 }
 
 /* Run hardctl ARGS... with HARDCTL_FAULT=SPEC. */
-#define FAULTED(spec, ...) \
-	do { \
-		setenv("HARDCTL_FAULT", spec, 1); \
-		HARDCTL(__VA_ARGS__); \
-		unsetenv("HARDCTL_FAULT"); \
+#define FAULTED(spec, ...)                                                     \
+	do {                                                                   \
+		setenv("HARDCTL_FAULT", spec, 1);                              \
+		HARDCTL(__VA_ARGS__);                                          \
+		unsetenv("HARDCTL_FAULT");                                     \
 	} while (0)
 
 /* How many fault points a clean run of the command passes. */
-#define COUNT_POINTS(n, ...) \
-	do { \
-		FAULTED("trace", __VA_ARGS__); \
-		ck_assert_int_eq(run.status, 0); \
-		(n) = 0; \
-		for (const char *p_ = run.err.ptr; (p_ = strstr(p_, "fault point ")); p_++) \
-			(n)++; \
-		ck_assert_uint_gt((n), 10); \
+#define COUNT_POINTS(n, ...)                                                   \
+	do {                                                                   \
+		FAULTED("trace", __VA_ARGS__);                                 \
+		ck_assert_int_eq(run.status, 0);                               \
+		(n) = 0;                                                       \
+		for (const char *p_ = run.err.ptr;                             \
+		     (p_ = strstr(p_, "fault point ")); p_++)                  \
+			(n)++;                                                 \
+		ck_assert_uint_gt((n), 10);                                    \
 	} while (0)
 
 static void assert_fsck(void)
@@ -78,9 +81,13 @@ static void assert_fsck(void)
 	FILE *p;
 	size_t len;
 
-	snprintf(cmd, sizeof(cmd), "test -d '%s/var/lib/hardctl/oldconf' || { echo fsck-ok; exit; }; "
-		 "git --git-dir='%s/var/lib/hardctl/oldconf' fsck --strict --no-progress 2>&1 && "
-		 "echo fsck-ok", root_dir, root_dir);
+	snprintf(
+	    cmd, sizeof(cmd),
+	    "test -d '%s/var/lib/hardctl/oldconf' || { echo fsck-ok; exit; }; "
+	    "git --git-dir='%s/var/lib/hardctl/oldconf' fsck --strict "
+	    "--no-progress 2>&1 && "
+	    "echo fsck-ok",
+	    root_dir, root_dir);
 	ck_assert_ptr_nonnull(p = popen(cmd, "r"));
 	len = fread(out, 1, sizeof(out) - 1, p);
 	out[len] = '\0';
@@ -95,15 +102,17 @@ enum outcome { BEFORE, AFTER };
  * BEFORE or as AFTER; anything else fails the test.  LOG is what
  * `hardctl log` must list in each case (one line per transaction).
  */
-static enum outcome settle(const char *before, const char *after, unsigned int point,
-			   size_t log_before, size_t log_after)
+static enum outcome settle(const char *before, const char *after,
+			   unsigned int point, size_t log_before,
+			   size_t log_after)
 {
 	enum outcome o;
 	size_t lines = 0;
 	char *now;
 
 	HARDCTL("--root", root_dir, "recover");
-	ck_assert_msg(run.status == 0, "point %u: recover: %s", point, run.err.ptr);
+	ck_assert_msg(run.status == 0, "point %u: recover: %s", point,
+		      run.err.ptr);
 	now = test_state(root_dir);
 	ck_assert_msg(strcmp(now, before) == 0 || strcmp(now, after) == 0,
 		      "point %u: files neither as before nor as after", point);
@@ -121,7 +130,8 @@ static enum outcome settle(const char *before, const char *after, unsigned int p
 		      o == AFTER ? "after" : "before", run.out.ptr);
 	/* And the store's view of the files agrees with them. */
 	HARDCTL("--root", root_dir, "status");
-	ck_assert_msg(run.status == 0, "point %u: status: %s", point, run.out.ptr);
+	ck_assert_msg(run.status == 0, "point %u: status: %s", point,
+		      run.out.ptr);
 	return o;
 }
 
@@ -140,7 +150,7 @@ static char *applied_state(void)
 START_TEST(test_fault_apply__crash_at_every_point)
 {
 	char *before = test_state(pristine), *after = applied_state(), spec[32];
-	unsigned int points, seen[2] = { 0, 0 };
+	unsigned int points, seen[2] = {0, 0};
 
 	fresh_root();
 	COUNT_POINTS(points, "--root", root_dir, "apply", RULES);
@@ -148,10 +158,12 @@ START_TEST(test_fault_apply__crash_at_every_point)
 		fresh_root();
 		snprintf(spec, sizeof(spec), "crash:%u", n);
 		FAULTED(spec, "--root", root_dir, "apply", RULES);
-		ck_assert_msg(run.status == -1, "point %u: not killed: %s", n, run.err.ptr);
+		ck_assert_msg(run.status == -1, "point %u: not killed: %s", n,
+			      run.err.ptr);
 		assert_contains(run.err.ptr, "injected crash at ");
 		seen[settle(before, after, n, 0, 1)]++;
-		/* Whatever the crash left, apply then gets the files where they belong. */
+		/* Whatever the crash left, apply then gets the files where they
+		 * belong. */
 		HARDCTL("--root", root_dir, "apply", RULES);
 		ck_assert_int_eq(run.status, 0);
 		HARDCTL("--root", root_dir, "check", RULES);
@@ -167,7 +179,8 @@ END_TEST
 
 START_TEST(test_fault_apply__each_write_fsync_rename_failing)
 {
-	char *before = test_state(pristine), *after = applied_state(), *now, spec[32];
+	char *before = test_state(pristine), *after = applied_state(), *now,
+	     spec[32];
 	unsigned int points, failed = 0;
 
 	fresh_root();
@@ -178,15 +191,21 @@ START_TEST(test_fault_apply__each_write_fsync_rename_failing)
 		FAULTED(spec, "--root", root_dir, "apply", RULES);
 		now = test_state(root_dir);
 		if (run.status == 0) {
-			/* Only a cache (the state file, the pending marker) failed. */
-			ck_assert_msg(strcmp(now, after) == 0, "point %u: exit 0, files not as after", n);
+			/* Only a cache (the state file, the pending marker)
+			 * failed. */
+			ck_assert_msg(strcmp(now, after) == 0,
+				      "point %u: exit 0, files not as after",
+				      n);
 		} else {
-			ck_assert_msg(run.status == 3, "point %u: exit %d: %s", n, run.status,
-				      run.err.ptr);
-			ck_assert_msg(strcmp(now, before) == 0, "point %u: failed, files changed", n);
-			ck_assert_msg(strstr(run.err.ptr, "No space left on device") ||
-				      strstr(run.err.ptr, "Input/output error"),
-				      "point %u: the cause is not named: %s", n, run.err.ptr);
+			ck_assert_msg(run.status == 3, "point %u: exit %d: %s",
+				      n, run.status, run.err.ptr);
+			ck_assert_msg(strcmp(now, before) == 0,
+				      "point %u: failed, files changed", n);
+			ck_assert_msg(
+			    strstr(run.err.ptr, "No space left on device") ||
+				strstr(run.err.ptr, "Input/output error"),
+			    "point %u: the cause is not named: %s", n,
+			    run.err.ptr);
 			failed++;
 		}
 		free(now);
@@ -201,15 +220,17 @@ END_TEST
 START_TEST(test_fault_rollback__crash_at_every_point)
 {
 	char *before = test_state(pristine), *after = applied_state(), spec[32];
-	unsigned int points, seen[2] = { 0, 0 };
+	unsigned int points, seen[2] = {0, 0};
 
 	COUNT_POINTS(points, "--root", root_dir, "rollback");
 	for (unsigned int n = 1; n <= points; n++) {
 		free(applied_state());
 		snprintf(spec, sizeof(spec), "crash:%u", n);
 		FAULTED(spec, "--root", root_dir, "rollback");
-		ck_assert_msg(run.status == -1, "point %u: not killed: %s", n, run.err.ptr);
-		/* Rolled back (as before, two transactions) or not (as after, one). */
+		ck_assert_msg(run.status == -1, "point %u: not killed: %s", n,
+			      run.err.ptr);
+		/* Rolled back (as before, two transactions) or not (as after,
+		 * one). */
 		seen[settle(after, before, n, 1, 2)]++;
 	}
 	ck_assert_uint_gt(seen[BEFORE], 0);
@@ -221,7 +242,8 @@ END_TEST
 
 START_TEST(test_fault_rollback__each_write_fsync_rename_failing)
 {
-	char *before = test_state(pristine), *after = applied_state(), *now, spec[32];
+	char *before = test_state(pristine), *after = applied_state(), *now,
+	     spec[32];
 	unsigned int points, failed = 0;
 
 	COUNT_POINTS(points, "--root", root_dir, "rollback");
@@ -231,11 +253,13 @@ START_TEST(test_fault_rollback__each_write_fsync_rename_failing)
 		FAULTED(spec, "--root", root_dir, "rollback");
 		now = test_state(root_dir);
 		if (run.status == 0) {
-			ck_assert_msg(strcmp(now, before) == 0, "point %u: exit 0, not rolled back", n);
+			ck_assert_msg(strcmp(now, before) == 0,
+				      "point %u: exit 0, not rolled back", n);
 		} else {
-			ck_assert_msg(run.status == 3, "point %u: exit %d: %s", n, run.status,
-				      run.err.ptr);
-			ck_assert_msg(strcmp(now, after) == 0, "point %u: failed, files changed", n);
+			ck_assert_msg(run.status == 3, "point %u: exit %d: %s",
+				      n, run.status, run.err.ptr);
+			ck_assert_msg(strcmp(now, after) == 0,
+				      "point %u: failed, files changed", n);
 			failed++;
 		}
 		free(now);
@@ -257,7 +281,8 @@ Suite *fault_suite(void)
 	tcase_add_test(tc, test_fault_apply__crash_at_every_point);
 	tcase_add_test(tc, test_fault_apply__each_write_fsync_rename_failing);
 	tcase_add_test(tc, test_fault_rollback__crash_at_every_point);
-	tcase_add_test(tc, test_fault_rollback__each_write_fsync_rename_failing);
+	tcase_add_test(tc,
+		       test_fault_rollback__each_write_fsync_rename_failing);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -35,7 +35,8 @@ static void teardown(void)
 	free(root_dir);
 }
 
-/* Run the shell command FMT (printf-style) with $R set to ROOT; 0 when it succeeded. */
+/* Run the shell command FMT (printf-style) with $R set to ROOT; 0 when it
+ * succeeded. */
 static int shell(const char *fmt, ...) HC_PRINTF(1, 2);
 
 static int shell(const char *fmt, ...)
@@ -50,16 +51,20 @@ static int shell(const char *fmt, ...)
 	return system(cmd);
 }
 
-/* Every command that reads the file refuses it, naming it, and nothing changes. */
+/* Every command that reads the file refuses it, naming it, and nothing changes.
+ */
 static void assert_refused(const char *path, const char *cause, int status)
 {
 	char *before = test_snapshot(root_dir), *after, want[4096];
 
 	snprintf(want, sizeof(want), "%s%s", root_dir, path);
 	HARDCTL("--root", root_dir, "apply");
-	ck_assert_msg(run.status == status, "exit %d: %s", run.status, run.err.ptr);
-	ck_assert_msg(strstr(run.err.ptr, want) != NULL, "%s not named: %s", path, run.err.ptr);
-	ck_assert_msg(strstr(run.err.ptr, cause) != NULL, "no '%s' in: %s", cause, run.err.ptr);
+	ck_assert_msg(run.status == status, "exit %d: %s", run.status,
+		      run.err.ptr);
+	ck_assert_msg(strstr(run.err.ptr, want) != NULL, "%s not named: %s",
+		      path, run.err.ptr);
+	ck_assert_msg(strstr(run.err.ptr, cause) != NULL, "no '%s' in: %s",
+		      cause, run.err.ptr);
 	after = test_snapshot(root_dir);
 	ck_assert_str_eq(before, after);
 	free(before);
@@ -68,9 +73,11 @@ static void assert_refused(const char *path, const char *cause, int status)
 
 START_TEST(test_hostile_crlf__refused_clearly)
 {
-	ck_assert_int_eq(shell("sed -i 's/$/\\r/' \"$R%s\"", "/etc/ssh/sshd_config"), 0);
+	ck_assert_int_eq(
+	    shell("sed -i 's/$/\\r/' \"$R%s\"", "/etc/ssh/sshd_config"), 0);
 	assert_refused("/etc/ssh/sshd_config:", "CRLF line ends", 2);
-	HARDCTL("--root", root_dir, "check", "--rule", "root-access.sshd-permit-root-login");
+	HARDCTL("--root", root_dir, "check", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 2);
 	assert_contains(run.err.ptr, "convert it with dos2unix");
 }
@@ -81,14 +88,16 @@ START_TEST(test_hostile_no_last_newline__kept)
 {
 	char *text;
 
-	test_write(root_dir, "/etc/ssh/sshd_config", "Port 22\nPermitRootLogin yes", 0600);
+	test_write(root_dir, "/etc/ssh/sshd_config",
+		   "Port 22\nPermitRootLogin yes", 0600);
 	HARDCTL("--root", root_dir, "apply");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	text = test_read(root_dir, "/etc/ssh/sshd_config");
 	assert_contains(text, "PermitRootLogin no");
 	ck_assert_int_ne(text[strlen(text) - 1], '\n');
 	free(text);
-	HARDCTL("--root", root_dir, "check", "--rule", "root-access.sshd-permit-root-login");
+	HARDCTL("--root", root_dir, "check", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 0);
 	HARDCTL("--root", root_dir, "rollback");
 	ck_assert_int_eq(run.status, 0);
@@ -98,18 +107,22 @@ START_TEST(test_hostile_no_last_newline__kept)
 }
 END_TEST
 
-/* Bytes that are not UTF-8, and a line of 200,000 bytes, go through untouched. */
+/* Bytes that are not UTF-8, and a line of 200,000 bytes, go through untouched.
+ */
 START_TEST(test_hostile_non_utf8_and_long_lines__kept)
 {
-	char *text = test_read(root_dir, "/etc/login.defs"), *odd, *after, *line = malloc(200002);
+	char *text = test_read(root_dir, "/etc/login.defs"), *odd, *after,
+	     *line = malloc(200002);
 
 	memset(line, 'x', 200000);
 	line[0] = '#';
 	line[200000] = '\n';
 	line[200001] = '\0';
-	ck_assert_int_ge(asprintf(&odd, "%s# caf\351 \377\376\n%s", text, line), 0);
+	ck_assert_int_ge(asprintf(&odd, "%s# caf\351 \377\376\n%s", text, line),
+			 0);
 	test_write(root_dir, "/etc/login.defs", odd, 0644);
-	HARDCTL("--root", root_dir, "check", "--format", "json", "--rule", "password.max-days");
+	HARDCTL("--root", root_dir, "check", "--format", "json", "--rule",
+		"password.max-days");
 	ck_assert_int_eq(run.status, 1);
 	HARDCTL("--root", root_dir, "apply");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
@@ -124,18 +137,25 @@ START_TEST(test_hostile_non_utf8_and_long_lines__kept)
 }
 END_TEST
 
-/* Augeas slows with the square of a file's size: megabytes are refused at once. */
+/* Augeas slows with the square of a file's size: megabytes are refused at once.
+ */
 START_TEST(test_hostile_megabytes__refused)
 {
-	ck_assert_int_eq(shell("yes '# filler line for a very large file' | head -c 3000000 >> "
-			       "\"$R%s\"", "/etc/sysctl.conf"), 0);
-	assert_refused("/etc/sysctl.conf", "more than the 1048576 hardctl parses", 2);
+	ck_assert_int_eq(shell("yes '# filler line for a very large file' | "
+			       "head -c 3000000 >> "
+			       "\"$R%s\"",
+			       "/etc/sysctl.conf"),
+			 0);
+	assert_refused("/etc/sysctl.conf",
+		       "more than the 1048576 hardctl parses", 2);
 }
 END_TEST
 
 START_TEST(test_hostile_directory_for_a_file__refused)
 {
-	ck_assert_int_eq(shell("rm \"$R%s\" && mkdir \"$R/etc/login.defs\"", "/etc/login.defs"), 0);
+	ck_assert_int_eq(shell("rm \"$R%s\" && mkdir \"$R/etc/login.defs\"",
+			       "/etc/login.defs"),
+			 0);
 	assert_refused("/etc/login.defs", "not a regular file", 5);
 }
 END_TEST
@@ -145,14 +165,20 @@ START_TEST(test_hostile_profile_path_dotdot__refused)
 {
 	char *dir = test_mkdtemp(), path[4096];
 
-	test_write(dir, "/p.conf", "[profile]\nname = p\nversion = 1\n"
-		   "[banner.sshd-banner]\npath = /etc/../../../etc/shadow\n", 0644);
+	test_write(dir, "/p.conf",
+		   "[profile]\nname = p\nversion = 1\n"
+		   "[banner.sshd-banner]\npath = /etc/../../../etc/shadow\n",
+		   0644);
 	snprintf(path, sizeof(path), "%s/p.conf", dir);
 	HARDCTL("--root", root_dir, "check", "-p", path);
 	ck_assert_int_eq(run.status, 2);
-	assert_contains(run.err.ptr, "p.conf:5: parameter 'path' of banner.sshd-banner: " "'/etc/../../../etc/shadow' has a '..' component");
-	test_write(dir, "/p.conf", "[profile]\nname = p\nversion = 1\n"
-		   "[vmx.copy-paste]\nvmx = vmfs/*.vmx\n", 0644);
+	assert_contains(run.err.ptr,
+			"p.conf:5: parameter 'path' of banner.sshd-banner: "
+			"'/etc/../../../etc/shadow' has a '..' component");
+	test_write(dir, "/p.conf",
+		   "[profile]\nname = p\nversion = 1\n"
+		   "[vmx.copy-paste]\nvmx = vmfs/*.vmx\n",
+		   0644);
 	HARDCTL("--root", root_dir, "check", "-p", path);
 	ck_assert_int_eq(run.status, 2);
 	assert_contains(run.err.ptr, "not an absolute path");
@@ -182,7 +208,9 @@ START_TEST(test_hostile_read_only_file_system__refused)
 		fprintf(stderr, "skipped: cannot bind-mount here\n");
 		return;
 	}
-	ck_assert_int_eq(mount("none", etc, "none", MS_REMOUNT | MS_BIND | MS_RDONLY, NULL), 0);
+	ck_assert_int_eq(
+	    mount("none", etc, "none", MS_REMOUNT | MS_BIND | MS_RDONLY, NULL),
+	    0);
 	assert_refused("/etc/", "is on a read-only file system", 5);
 	ck_assert_int_eq(umount(etc), 0);
 }
@@ -193,9 +221,13 @@ START_TEST(test_hostile_store_damaged__refused)
 {
 	HARDCTL("--root", root_dir, "apply");
 	ck_assert_int_eq(run.status, 0);
-	ck_assert_int_eq(shell("S=\"$R/var/lib/hardctl/oldconf\"; o=$(git --git-dir=\"$S\" "
-			       "rev-parse main~1:files%s) && rm \"$S/objects/$(echo $o | cut -c1-2)/"
-			       "$(echo $o | cut -c3-)\"", "/etc/issue"), 0);
+	ck_assert_int_eq(
+	    shell("S=\"$R/var/lib/hardctl/oldconf\"; o=$(git --git-dir=\"$S\" "
+		  "rev-parse main~1:files%s) && rm \"$S/objects/$(echo $o | "
+		  "cut -c1-2)/"
+		  "$(echo $o | cut -c3-)\"",
+		  "/etc/issue"),
+	    0);
 	{
 		char *before = test_snapshot(root_dir), *after;
 
@@ -218,16 +250,20 @@ END_TEST
 START_TEST(test_hostile_store_rewritten__refused)
 {
 	static const char rewrite[] =
-		"export GIT_DIR=\"$R/var/lib/hardctl/oldconf\" GIT_INDEX_FILE=\"$R/idx\"; "
-		"git read-tree main && "
-		"b=$(echo forged | git hash-object -w --stdin) && "
-		"git update-index --cacheinfo 100644,$b,files%s && "
-		"t=$(git write-tree) && "
-		"c=$(git log -1 --format=%%B main | git commit-tree $t -p main~1) && "
-		"git update-ref main $c && git update-ref refs/hardctl/txn/1 $c && rm -f \"$R/idx\"";
+	    "export GIT_DIR=\"$R/var/lib/hardctl/oldconf\" "
+	    "GIT_INDEX_FILE=\"$R/idx\"; "
+	    "git read-tree main && "
+	    "b=$(echo forged | git hash-object -w --stdin) && "
+	    "git update-index --cacheinfo 100644,$b,files%s && "
+	    "t=$(git write-tree) && "
+	    "c=$(git log -1 --format=%%B main | git commit-tree $t -p main~1) "
+	    "&& "
+	    "git update-ref main $c && git update-ref refs/hardctl/txn/1 $c && "
+	    "rm -f \"$R/idx\"";
 	char *before, *after;
 
-	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue", "--rule", "banner.motd");
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue", "--rule",
+		"banner.motd");
 	ck_assert_int_eq(run.status, 0);
 	ck_assert_int_eq(shell(rewrite, "/etc/issue"), 0);
 	before = test_snapshot(root_dir);
@@ -237,7 +273,8 @@ START_TEST(test_hostile_store_rewritten__refused)
 	assert_contains(run.err.ptr, "altered outside hardctl");
 	after = test_snapshot(root_dir);
 	ck_assert_str_eq(before, after);
-	/* verify names both: the commit no key signed, the copy no manifest hashes. */
+	/* verify names both: the commit no key signed, the copy no manifest
+	 * hashes. */
 	HARDCTL("--root", root_dir, "verify");
 	ck_assert_int_eq(run.status, 5);
 	assert_contains(run.out.ptr, "is not signed");
@@ -288,13 +325,14 @@ END_TEST
 START_TEST(test_sign__tampered_signature_refused)
 {
 	static const char tamper[] =
-		"export GIT_DIR=\"$R/var/lib/hardctl/oldconf\"; "
-		/* The signature's tenth character, changed to another. */
-		"c=$(git cat-file commit main | awk '/^hardctl-sig /{ s = $4; "
-		"c = substr(s, 10, 1) == \"A\" ? \"B\" : \"A\"; $4 = substr(s, 1, 9) c substr(s, 11) } "
-		"{ print }' | git hash-object -t commit -w --stdin) && "
-		"test $c != $(git rev-parse main) && "
-		"git update-ref main $c && git update-ref refs/hardctl/txn/%s $c";
+	    "export GIT_DIR=\"$R/var/lib/hardctl/oldconf\"; "
+	    /* The signature's tenth character, changed to another. */
+	    "c=$(git cat-file commit main | awk '/^hardctl-sig /{ s = $4; "
+	    "c = substr(s, 10, 1) == \"A\" ? \"B\" : \"A\"; $4 = substr(s, 1, "
+	    "9) c substr(s, 11) } "
+	    "{ print }' | git hash-object -t commit -w --stdin) && "
+	    "test $c != $(git rev-parse main) && "
+	    "git update-ref main $c && git update-ref refs/hardctl/txn/%s $c";
 	char *before;
 
 	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue");

@@ -38,7 +38,8 @@ static mode_t mode_of(const char *root, const char *path)
 	char *full = join(root, path);
 	struct stat st;
 
-	ck_assert_msg(stat(full, &st) == 0, "stat %s: %s", full, strerror(errno));
+	ck_assert_msg(stat(full, &st) == 0, "stat %s: %s", full,
+		      strerror(errno));
 	free(full);
 	return st.st_mode & 07777;
 }
@@ -46,11 +47,12 @@ static mode_t mode_of(const char *root, const char *path)
 /* getfacl -n's entries for ROOT/PATH (its header left out); caller frees. */
 static char *getfacl(const char *root, const char *path)
 {
-	struct test_run run = { 0 };
+	struct test_run run = {0};
 	char *full = join(root, path), *out, *p;
 
 	TEST_RUN(&run, "/usr/bin/getfacl", "-n", "-p", full);
-	ck_assert_msg(run.status == 0, "getfacl %s: %s", full, hc_buf_cstr(&run.err));
+	ck_assert_msg(run.status == 0, "getfacl %s: %s", full,
+		      hc_buf_cstr(&run.err));
 	/* Drop the "# file:" line, which names the path. */
 	p = strchr(hc_buf_cstr(&run.out), '\n');
 	out = strdup(p ? p + 1 : "");
@@ -64,16 +66,19 @@ static const char *setfacl(const char *root, const char *path, const char *opt,
 			   const char *arg)
 {
 	static char why[512];
-	struct test_run run = { 0 };
+	struct test_run run = {0};
 	char *full = join(root, path);
 
-	if (access("/usr/bin/setfacl", X_OK) != 0 || access("/usr/bin/getfacl", X_OK) != 0) {
+	if (access("/usr/bin/setfacl", X_OK) != 0 ||
+	    access("/usr/bin/getfacl", X_OK) != 0) {
 		free(full);
 		return test_oracle("no setfacl/getfacl (apt-get install acl)");
 	}
 	TEST_RUN(&run, "/usr/bin/setfacl", opt, arg, full);
-	snprintf(why, sizeof(why), "setfacl %s %s: %s (the temporary file system has no POSIX "
-		 "ACLs?)", opt, arg, hc_buf_cstr(&run.err));
+	snprintf(why, sizeof(why),
+		 "setfacl %s %s: %s (the temporary file system has no POSIX "
+		 "ACLs?)",
+		 opt, arg, hc_buf_cstr(&run.err));
 	free(full);
 	if (run.status != 0) {
 		test_run_release(&run);
@@ -84,17 +89,21 @@ static const char *setfacl(const char *root, const char *path, const char *opt,
 }
 
 /* The state of ROOT/PATH as hardctl reads it (caller releases data). */
-static void state_of(struct hc_file_state *out, struct hc_root *root, const char *path)
+static void state_of(struct hc_file_state *out, struct hc_root *root,
+		     const char *path)
 {
 	memset(out, 0, sizeof(*out));
-	ck_assert_msg(hc_root_state(out, root, path) == 0, "%s", hc_error_last()->message);
+	ck_assert_msg(hc_root_state(out, root, path) == 0, "%s",
+		      hc_error_last()->message);
 }
 
-/* Add to PLAN a change of PATH to TEXT with MODE and GID (owner's as now otherwise). */
-static void plan_change(struct hc_plan *plan, struct hc_root *root, const char *path,
-			const char *text, mode_t mode, gid_t gid)
+/* Add to PLAN a change of PATH to TEXT with MODE and GID (owner's as now
+ * otherwise). */
+static void plan_change(struct hc_plan *plan, struct hc_root *root,
+			const char *path, const char *text, mode_t mode,
+			gid_t gid)
 {
-	struct hc_file_state before, after = { 0 };
+	struct hc_file_state before, after = {0};
 
 	state_of(&before, root, path);
 	ck_assert(hc_file_state_copy(&after, &before) == 0);
@@ -121,7 +130,8 @@ START_TEST(test_install_guard_order__acl_then_mode)
 	struct hc_plan plan;
 
 	test_write(dir, "/etc/app.conf", "old\n", 0660);
-	if ((skip = setfacl(dir, "/etc/app.conf", "-m", "u:65534:r--")) != NULL) {
+	if ((skip = setfacl(dir, "/etc/app.conf", "-m", "u:65534:r--")) !=
+	    NULL) {
 		fprintf(stderr, "skipped: %s\n", skip);
 		test_rmtree(dir);
 		free(dir);
@@ -130,8 +140,10 @@ START_TEST(test_install_guard_order__acl_then_mode)
 	hc_plan_init(&plan);
 	ck_assert(hc_root_open(&root, dir) == 0);
 	plan_change(&plan, root, "/etc/app.conf", "new\n", 0644, 0);
-	ck_assert_msg(hc_install(root, &plan) == 0, "%s", hc_error_last()->message);
-	ck_assert_msg(mode_of(dir, "/etc/app.conf") == 0644, "mode %04o, planned 0644",
+	ck_assert_msg(hc_install(root, &plan) == 0, "%s",
+		      hc_error_last()->message);
+	ck_assert_msg(mode_of(dir, "/etc/app.conf") == 0644,
+		      "mode %04o, planned 0644",
 		      (unsigned int)mode_of(dir, "/etc/app.conf"));
 	acl = getfacl(dir, "/etc/app.conf");
 	assert_contains(acl, "user:65534:r--\n");
@@ -147,7 +159,7 @@ END_TEST
 /* Drop CAP_FSETID: the kernel then clears a set-gid bit chmod asks for. */
 static int drop_fsetid(void)
 {
-	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
 	struct __user_cap_data_struct data[2];
 
 	if (syscall(SYS_capget, &hdr, data) < 0)
@@ -168,7 +180,8 @@ START_TEST(test_install_guard_readback__mode_differs_restores)
 	pid_t pid;
 
 	if (geteuid() != 0) {
-		fprintf(stderr, "skipped: %s\n", test_oracle("not root: cannot chown to gid 4242"));
+		fprintf(stderr, "skipped: %s\n",
+			test_oracle("not root: cannot chown to gid 4242"));
 		test_rmtree(dir);
 		free(dir);
 		return;
@@ -188,14 +201,16 @@ START_TEST(test_install_guard_readback__mode_differs_restores)
 		plan_change(&plan, root, "/etc/b.conf", "b new\n", 02640, 4242);
 		error = hc_install(root, &plan);
 		fprintf(stderr, "%s\n", hc_error_last()->message);
-		_exit(error == 0 ? 1 : strstr(hc_error_last()->message, "not the planned 2640")
-						? 0
-						: 2);
+		_exit(error == 0 ? 1
+		      : strstr(hc_error_last()->message, "not the planned 2640")
+			  ? 0
+			  : 2);
 	}
 	ck_assert(pid > 0);
 	ck_assert(waitpid(pid, &status, 0) == pid);
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-		      "install with a mode the kernel changes: status %d (1: it succeeded)",
+		      "install with a mode the kernel changes: status %d (1: "
+		      "it succeeded)",
 		      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	a = test_read(dir, "/etc/a.conf");
 	b = test_read(dir, "/etc/b.conf");
@@ -213,7 +228,8 @@ END_TEST
 
 static const char snmpd[] = "/etc/snmp/snmpd.conf";
 
-/* The demo root with snmpd.conf 0644 and ACL'd for nobody and adm; NULL: skip. */
+/* The demo root with snmpd.conf 0644 and ACL'd for nobody and adm; NULL: skip.
+ */
 static char *acl_demo(char **before)
 {
 	char *dir = test_demo_root(), *full = join(dir, snmpd);
@@ -239,7 +255,7 @@ static char *acl_demo(char **before)
  */
 START_TEST(test_install_guard_acl__dropped_said_and_restored)
 {
-	struct test_run run = { 0 };
+	struct test_run run = {0};
 	char *before = NULL, *dir = acl_demo(&before), *acl, *full;
 
 	if (dir == NULL)
@@ -248,8 +264,9 @@ START_TEST(test_install_guard_acl__dropped_said_and_restored)
 	TEST_HARDCTL(&run, "--root", dir, "apply", "--rule", "snmp.community");
 	ck_assert_msg(run.status == 0, "apply: %s%s", hc_buf_cstr(&run.out),
 		      hc_buf_cstr(&run.err));
-	assert_contains(hc_buf_cstr(&run.out), "dropped from the ACL of /etc/snmp/snmpd.conf: "
-					       "user:65534:r--,group:4:r-- (its mode 0600");
+	assert_contains(hc_buf_cstr(&run.out),
+			"dropped from the ACL of /etc/snmp/snmpd.conf: "
+			"user:65534:r--,group:4:r-- (its mode 0600");
 	ck_assert_uint_eq(mode_of(dir, snmpd), 0600);
 	acl = getfacl(dir, snmpd);
 	assert_lacks(acl, "user:65534");
@@ -280,18 +297,22 @@ END_TEST
 /* The dry run says it too, on stderr and in JSON; nothing changes. */
 START_TEST(test_install_guard_acl__dry_run_and_json_say_so)
 {
-	struct test_run run = { 0 };
+	struct test_run run = {0};
 	char *before = NULL, *dir = acl_demo(&before), *acl;
 
 	if (dir == NULL)
 		return;
-	TEST_HARDCTL(&run, "--root", dir, "apply", "--dry-run", "--rule", "snmp.community");
-	ck_assert_msg(run.status == 0, "apply --dry-run: %s", hc_buf_cstr(&run.err));
-	assert_contains(hc_buf_cstr(&run.err), "hardctl: would drop from the ACL of "
-					       "/etc/snmp/snmpd.conf: user:65534:r--,group:4:r--");
-	TEST_HARDCTL(&run, "--root", dir, "apply", "--dry-run", "--format", "json", "--rule",
+	TEST_HARDCTL(&run, "--root", dir, "apply", "--dry-run", "--rule",
 		     "snmp.community");
-	ck_assert_msg(run.status == 0, "apply --dry-run --format json: %s", hc_buf_cstr(&run.err));
+	ck_assert_msg(run.status == 0, "apply --dry-run: %s",
+		      hc_buf_cstr(&run.err));
+	assert_contains(hc_buf_cstr(&run.err),
+			"hardctl: would drop from the ACL of "
+			"/etc/snmp/snmpd.conf: user:65534:r--,group:4:r--");
+	TEST_HARDCTL(&run, "--root", dir, "apply", "--dry-run", "--format",
+		     "json", "--rule", "snmp.community");
+	ck_assert_msg(run.status == 0, "apply --dry-run --format json: %s",
+		      hc_buf_cstr(&run.err));
 	assert_contains(hc_buf_cstr(&run.out), "\"acl_dropped\"");
 	assert_contains(hc_buf_cstr(&run.out), "\"user:65534:r--\"");
 	assert_contains(hc_buf_cstr(&run.out), "\"group:4:r--\"");
@@ -311,7 +332,7 @@ END_TEST
  */
 START_TEST(test_install_guard_acl__default_acl_not_inherited)
 {
-	struct test_run run = { 0 };
+	struct test_run run = {0};
 	char *dir = test_demo_root(), *acl;
 	const char *skip;
 
@@ -336,13 +357,14 @@ END_TEST
 START_TEST(test_install_guard_acl__undo_restores_acl)
 {
 	char *dir = test_root(NULL), *before, *after;
-	struct hc_file_state absent = { 0 }, file = { 0 };
+	struct hc_file_state absent = {0}, file = {0};
 	struct hc_root *root = NULL;
 	const char *skip;
 	struct hc_plan plan;
 
 	test_write(dir, "/etc/app.conf", "old\n", 0644);
-	if ((skip = setfacl(dir, "/etc/app.conf", "-m", "u:65534:rw-")) != NULL) {
+	if ((skip = setfacl(dir, "/etc/app.conf", "-m", "u:65534:rw-")) !=
+	    NULL) {
 		fprintf(stderr, "skipped: %s\n", skip);
 		test_rmtree(dir);
 		free(dir);
@@ -356,9 +378,11 @@ START_TEST(test_install_guard_acl__undo_restores_acl)
 	file.exists = true;
 	file.mode = 0644;
 	ck_assert(hc_buf_set(&file.data, "x\n", 2) == 0);
-	ck_assert(hc_plan_add(&plan, NULL, "/nonexistent/x.conf", &absent, &file) == 0);
+	ck_assert(hc_plan_add(&plan, NULL, "/nonexistent/x.conf", &absent,
+			      &file) == 0);
 	ck_assert(hc_install(root, &plan) < 0);
-	assert_contains(hc_error_last()->message, "nothing changed (1 file put back)");
+	assert_contains(hc_error_last()->message,
+			"nothing changed (1 file put back)");
 	after = getfacl(dir, "/etc/app.conf");
 	ck_assert_str_eq(after, before);
 	ck_assert_uint_eq(mode_of(dir, "/etc/app.conf"), 0664);
@@ -375,13 +399,14 @@ END_TEST
 /* An ACL too big to record is refused before anything is written (exit 5). */
 START_TEST(test_install_guard_acl__too_big_refused)
 {
-	struct test_run run = { 0 };
+	struct test_run run = {0};
 	struct hc_buf spec = HC_BUF_INIT;
 	char *dir = test_demo_root(), *orig, *text;
 	const char *skip;
 
 	for (unsigned int uid = 2000; uid < 2000 + HC_ACL_MAX; uid++)
-		ck_assert(hc_buf_printf(&spec, "%su:%u:r--", spec.size ? "," : "", uid) == 0);
+		ck_assert(hc_buf_printf(&spec, "%su:%u:r--",
+					spec.size ? "," : "", uid) == 0);
 	if ((skip = setfacl(dir, snmpd, "-m", spec.ptr)) != NULL) {
 		fprintf(stderr, "skipped: %s\n", skip);
 		hc_buf_release(&spec);
@@ -391,9 +416,11 @@ START_TEST(test_install_guard_acl__too_big_refused)
 	}
 	orig = test_read(dir, snmpd);
 	TEST_HARDCTL(&run, "--root", dir, "apply", "--rule", "snmp.community");
-	ck_assert_msg(run.status == 5, "exit %d: %s", run.status, hc_buf_cstr(&run.err));
-	assert_contains(hc_buf_cstr(&run.err), "/etc/snmp/snmpd.conf: has an ACL hardctl cannot "
-					       "record");
+	ck_assert_msg(run.status == 5, "exit %d: %s", run.status,
+		      hc_buf_cstr(&run.err));
+	assert_contains(hc_buf_cstr(&run.err),
+			"/etc/snmp/snmpd.conf: has an ACL hardctl cannot "
+			"record");
 	text = test_read(dir, snmpd);
 	ck_assert_str_eq(text, orig);
 	free(text);
@@ -405,29 +432,36 @@ START_TEST(test_install_guard_acl__too_big_refused)
 }
 END_TEST
 
-/* The manifest's acl: field -------------------------------------------------- */
+/* The manifest's acl: field --------------------------------------------------
+ */
 
 #define SHA "0000000000000000000000000000000000000000000000000000000000000000"
 
 START_TEST(test_install_guard_manifest__acl_field)
 {
-	static const char text[] =
-		"# hardctl manifest 1\n"
-		"/etc/a\tfile\t0644\t0\t0\t" SHA "\n"
-		"/etc/b\tfile\t0640\t0\t0\t" SHA "\tr.one@3\tacl:user::rw-,user:65534:r--,"
-		"group::r--,mask::r--,other::---\n"
-		"/etc/c\tfile\t0600\t0\t0\t" SHA "\t\tacl:user::rw-,group::---,group:4:r--,"
-		"mask::---,other::---\n";
-	static const char *const bad[] = {
-		"acl:user::rw-,user:65534:r--,group::r--,other::---", /* no mask */
-		"acl:user::rw-,group::r--,user:65534:r--,mask::r--,other::---", /* order */
-		"acl:user::rw-,group::r--,other::---,", /* trailing comma */
-		"acl:user::rwz,group::r--,other::---",
-		"acl:user:x:rw-,group::r--,other::---",
-		"acl:",
-		"r.one@3\tr.two@4", /* two rule fields */
-	};
-	struct hc_manifest m = { 0 };
+	static const char text[] = "# hardctl manifest 1\n"
+				   "/etc/a\tfile\t0644\t0\t0\t" SHA "\n"
+				   "/etc/b\tfile\t0640\t0\t0\t" SHA
+				   "\tr.one@3\tacl:user::rw-,user:65534:r--,"
+				   "group::r--,mask::r--,other::---\n"
+				   "/etc/c\tfile\t0600\t0\t0\t" SHA
+				   "\t\tacl:user::rw-,group::---,group:4:r--,"
+				   "mask::---,other::---\n";
+	static const char
+	    *const bad[] =
+		{
+		    "acl:user::rw-,user:65534:r--,group::r--,other::---", /* no
+									     mask
+									   */
+		    "acl:user::rw-,group::r--,user:65534:r--,mask::r--,other::-"
+		    "--",                                   /* order */
+		    "acl:user::rw-,group::r--,other::---,", /* trailing comma */
+		    "acl:user::rwz,group::r--,other::---",
+		    "acl:user:x:rw-,group::r--,other::---",
+		    "acl:",
+		    "r.one@3\tr.two@4", /* two rule fields */
+		};
+	struct hc_manifest m = {0};
 	struct hc_buf out = HC_BUF_INIT, line = HC_BUF_INIT;
 
 	ck_assert_msg(hc_manifest_parse(&m, text, strlen(text), "t") == 0, "%s",
@@ -441,9 +475,14 @@ START_TEST(test_install_guard_manifest__acl_field)
 	hc_manifest_release(&m);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		hc_buf_clear(&line);
-		ck_assert(hc_buf_printf(&line, "# hardctl manifest 1\n/etc/a\tfile\t0644\t0\t0\t"
-					SHA "\t%s\n", bad[i]) == 0);
-		ck_assert_msg(hc_manifest_parse(&m, line.ptr, line.size, "t") == HC_EPARSE,
+		ck_assert(
+		    hc_buf_printf(
+			&line,
+			"# hardctl manifest 1\n/etc/a\tfile\t0644\t0\t0\t" SHA
+			"\t%s\n",
+			bad[i]) == 0);
+		ck_assert_msg(hc_manifest_parse(&m, line.ptr, line.size, "t") ==
+				  HC_EPARSE,
 			      "accepted: %s", bad[i]);
 	}
 	hc_buf_release(&out);
@@ -451,7 +490,8 @@ START_TEST(test_install_guard_manifest__acl_field)
 }
 END_TEST
 
-/* Immutable and append-only ---------------------------------------------------- */
+/* Immutable and append-only
+ * ---------------------------------------------------- */
 
 /*
  * A directory on a real ext4 file system (chattr needs one; tmpfs has
@@ -461,16 +501,19 @@ END_TEST
 static char *ext4_demo(char **img_dir, const char **why)
 {
 	static char reason[512];
-	struct test_run run = { 0 };
+	struct test_run run = {0};
 	char *dir, *img, *mnt, *demo;
 
 	*img_dir = NULL;
 	if (geteuid() != 0) {
-		*why = test_oracle("not root: cannot mount an ext4 image for chattr +i");
+		*why = test_oracle(
+		    "not root: cannot mount an ext4 image for chattr +i");
 		return NULL;
 	}
-	if (access("/usr/sbin/mkfs.ext4", X_OK) != 0 || access("/usr/bin/chattr", X_OK) != 0) {
-		*why = test_oracle("no mkfs.ext4 or chattr (apt-get install e2fsprogs)");
+	if (access("/usr/sbin/mkfs.ext4", X_OK) != 0 ||
+	    access("/usr/bin/chattr", X_OK) != 0) {
+		*why = test_oracle(
+		    "no mkfs.ext4 or chattr (apt-get install e2fsprogs)");
 		return NULL;
 	}
 	dir = test_mkdtemp();
@@ -478,23 +521,27 @@ static char *ext4_demo(char **img_dir, const char **why)
 	mnt = join(dir, "/mnt");
 	ck_assert(mkdir(mnt, 0755) == 0);
 	TEST_RUN(&run, "/usr/sbin/mkfs.ext4", "-q", "-F", img, "16M");
-	if (run.status == 0 && (unshare(CLONE_NEWNS) < 0 ||
-				mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)) {
-		snprintf(reason, sizeof(reason), "no private mount namespace: %s",
-			 strerror(errno));
+	if (run.status == 0 &&
+	    (unshare(CLONE_NEWNS) < 0 ||
+	     mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)) {
+		snprintf(reason, sizeof(reason),
+			 "no private mount namespace: %s", strerror(errno));
 		*why = test_oracle(reason);
 	} else if (run.status == 0) {
 		TEST_RUN(&run, "/usr/bin/mount", "-o", "loop", img, mnt);
-		snprintf(reason, sizeof(reason), "cannot loop-mount an ext4 image: %s",
+		snprintf(reason, sizeof(reason),
+			 "cannot loop-mount an ext4 image: %s",
 			 hc_buf_cstr(&run.err));
 		*why = run.status == 0 ? NULL : test_oracle(reason);
 	} else {
-		snprintf(reason, sizeof(reason), "mkfs.ext4: %s", hc_buf_cstr(&run.err));
+		snprintf(reason, sizeof(reason), "mkfs.ext4: %s",
+			 hc_buf_cstr(&run.err));
 		*why = test_oracle(reason);
 	}
 	if (*why == NULL) {
 		demo = test_demo_root();
-		TEST_RUN(&run, "/bin/sh", "-c", "cp -a \"$1\"/. \"$2\"", "sh", demo, mnt);
+		TEST_RUN(&run, "/bin/sh", "-c", "cp -a \"$1\"/. \"$2\"", "sh",
+			 demo, mnt);
 		ck_assert_msg(run.status == 0, "cp: %s", hc_buf_cstr(&run.err));
 		test_rmtree(demo);
 		free(demo);
@@ -511,7 +558,7 @@ static char *ext4_demo(char **img_dir, const char **why)
 
 static void ext4_done(char *mnt, char *img_dir)
 {
-	struct test_run run = { 0 };
+	struct test_run run = {0};
 
 	if (mnt) {
 		TEST_RUN(&run, "/usr/bin/chattr", "-R", "-i", "-a", mnt);
@@ -525,11 +572,12 @@ static void ext4_done(char *mnt, char *img_dir)
 
 static void chattr(const char *root, const char *flag, const char *path)
 {
-	struct test_run run = { 0 };
+	struct test_run run = {0};
 	char *full = join(root, path);
 
 	TEST_RUN(&run, "/usr/bin/chattr", flag, full);
-	ck_assert_msg(run.status == 0, "chattr %s %s: %s", flag, full, hc_buf_cstr(&run.err));
+	ck_assert_msg(run.status == 0, "chattr %s %s: %s", flag, full,
+		      hc_buf_cstr(&run.err));
 	test_run_release(&run);
 	free(full);
 }
@@ -544,10 +592,10 @@ START_TEST(test_install_guard_immutable__directory_refused)
 	static const struct {
 		const char *dir, *flag, *said;
 	} cases[] = {
-		{ "/etc/snmp", "+i", "/etc/snmp: is an immutable directory" },
-		{ "/etc", "+a", "/etc: is an append-only directory" },
+	    {"/etc/snmp", "+i", "/etc/snmp: is an immutable directory"},
+	    {"/etc", "+a", "/etc: is an append-only directory"},
 	};
-	struct test_run run = { 0 };
+	struct test_run run = {0};
 	char *img_dir, *mnt, *text, *orig;
 	const char *why;
 
@@ -559,17 +607,21 @@ START_TEST(test_install_guard_immutable__directory_refused)
 	orig = test_read(mnt, snmpd);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		chattr(mnt, cases[i].flag, cases[i].dir);
-		TEST_HARDCTL(&run, "--root", mnt, "apply", "--rule", "snmp.community");
-		ck_assert_msg(run.status == 5, "apply under %s %s: exit %d: %s", cases[i].flag,
-			      cases[i].dir, run.status, hc_buf_cstr(&run.err));
+		TEST_HARDCTL(&run, "--root", mnt, "apply", "--rule",
+			     "snmp.community");
+		ck_assert_msg(run.status == 5, "apply under %s %s: exit %d: %s",
+			      cases[i].flag, cases[i].dir, run.status,
+			      hc_buf_cstr(&run.err));
 		assert_contains(hc_buf_cstr(&run.err), cases[i].said);
-		assert_contains(hc_buf_cstr(&run.err), cases[i].flag[1] == 'i' ? "'chattr -i'"
-									       : "'chattr -a'");
+		assert_contains(hc_buf_cstr(&run.err), cases[i].flag[1] == 'i'
+							   ? "'chattr -i'"
+							   : "'chattr -a'");
 		assert_lacks(hc_buf_cstr(&run.err), "restoring failed");
 		text = test_read(mnt, snmpd);
 		ck_assert_str_eq(text, orig);
 		free(text);
-		chattr(mnt, cases[i].flag[1] == 'i' ? "-i" : "-a", cases[i].dir);
+		chattr(mnt, cases[i].flag[1] == 'i' ? "-i" : "-a",
+		       cases[i].dir);
 	}
 	/* Freed of the flags, the same apply goes through. */
 	TEST_HARDCTL(&run, "--root", mnt, "apply", "--rule", "snmp.community");
@@ -583,7 +635,7 @@ END_TEST
 /* An immutable or append-only file is refused in preflight too. */
 START_TEST(test_install_guard_immutable__file_refused)
 {
-	struct test_run run = { 0 };
+	struct test_run run = {0};
 	char *img_dir, *mnt;
 	const char *why;
 
@@ -594,14 +646,18 @@ START_TEST(test_install_guard_immutable__file_refused)
 	}
 	chattr(mnt, "+i", snmpd);
 	TEST_HARDCTL(&run, "--root", mnt, "apply", "--rule", "snmp.community");
-	ck_assert_msg(run.status == 5, "exit %d: %s", run.status, hc_buf_cstr(&run.err));
-	assert_contains(hc_buf_cstr(&run.err), "/etc/snmp/snmpd.conf: is immutable");
+	ck_assert_msg(run.status == 5, "exit %d: %s", run.status,
+		      hc_buf_cstr(&run.err));
+	assert_contains(hc_buf_cstr(&run.err),
+			"/etc/snmp/snmpd.conf: is immutable");
 	assert_contains(hc_buf_cstr(&run.err), "'chattr -i'");
 	chattr(mnt, "-i", snmpd);
 	chattr(mnt, "+a", snmpd);
 	TEST_HARDCTL(&run, "--root", mnt, "apply", "--rule", "snmp.community");
-	ck_assert_msg(run.status == 5, "exit %d: %s", run.status, hc_buf_cstr(&run.err));
-	assert_contains(hc_buf_cstr(&run.err), "/etc/snmp/snmpd.conf: is append-only");
+	ck_assert_msg(run.status == 5, "exit %d: %s", run.status,
+		      hc_buf_cstr(&run.err));
+	assert_contains(hc_buf_cstr(&run.err),
+			"/etc/snmp/snmpd.conf: is append-only");
 	test_run_release(&run);
 	ext4_done(mnt, img_dir);
 }
@@ -632,7 +688,8 @@ START_TEST(test_install_guard_immutable__no_false_restore_claim)
 	plan_change(&plan, root, snmpd, "new\n", 0600, 0);
 	ck_assert(hc_install(root, &plan) < 0);
 	assert_lacks(hc_error_last()->message, "restoring failed");
-	assert_contains(hc_error_last()->message, "nothing changed (1 file put back)");
+	assert_contains(hc_error_last()->message,
+			"nothing changed (1 file put back)");
 	text = test_read(mnt, "/etc/a.conf");
 	ck_assert_str_eq(text, "a old\n");
 	free(text);
@@ -658,7 +715,8 @@ Suite *install_guard_suite(void)
 	tcase_add_test(tc, test_install_guard_manifest__acl_field);
 	tcase_add_test(tc, test_install_guard_immutable__directory_refused);
 	tcase_add_test(tc, test_install_guard_immutable__file_refused);
-	tcase_add_test(tc, test_install_guard_immutable__no_false_restore_claim);
+	tcase_add_test(tc,
+		       test_install_guard_immutable__no_false_restore_claim);
 	suite_add_tcase(s, tc);
 	return s;
 }

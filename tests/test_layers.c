@@ -50,20 +50,24 @@ static char *check_rule(const char *id)
 	ck_assert_int_eq(hc_engine_check(&t.findings, &t.ctx, &t.only), 0);
 	ck_assert_uint_eq(t.findings.n, 1);
 	f = &t.findings.v[0];
-	hc_buf_printf(&text, "%s %s\n", status_name(f->status), f->reason ? f->reason : "");
+	hc_buf_printf(&text, "%s %s\n", status_name(f->status),
+		      f->reason ? f->reason : "");
 	for (size_t i = 0; i < f->nev; i++)
-		hc_buf_printf(&text, "%s:%u: %s\n", f->ev[i].file ? f->ev[i].file : "",
-			      f->ev[i].line, f->ev[i].found ? f->ev[i].found : "(nothing)");
+		hc_buf_printf(&text, "%s:%u: %s\n",
+			      f->ev[i].file ? f->ev[i].file : "", f->ev[i].line,
+			      f->ev[i].found ? f->ev[i].found : "(nothing)");
 	return hc_buf_detach(&text);
 }
 
-/* What an earlier rule's remediation does: create PATH in memory holding LINE. */
-static void create_in_memory(const char *path, const char *lens, const char *node,
-			     const char *value)
+/* What an earlier rule's remediation does: create PATH in memory holding LINE.
+ */
+static void create_in_memory(const char *path, const char *lens,
+			     const char *node, const char *value)
 {
 	struct hc_file *file;
 
-	ck_assert_int_eq(hc_ctx_file(&file, &t.ctx, path, lens, HC_FILE_CREATE), 0);
+	ck_assert_int_eq(hc_ctx_file(&file, &t.ctx, path, lens, HC_FILE_CREATE),
+			 0);
 	ck_assert_int_eq(hc_file_set(file, node, value), 0);
 	ck_assert(hc_file_present(file));
 }
@@ -92,8 +96,8 @@ START_TEST(test_layers_snmp__drop_in_created_in_memory_is_read)
 	free(verdict);
 	hc_findings_release(&t.findings);
 
-	create_in_memory("/etc/snmp/snmpd.conf.d/monitoring.conf", "Hardctl_Snmpd.lns",
-			 "rocommunity/1", "public");
+	create_in_memory("/etc/snmp/snmpd.conf.d/monitoring.conf",
+			 "Hardctl_Snmpd.lns", "rocommunity/1", "public");
 	verdict = check_rule("snmp.community");
 	assert_contains(verdict, "FAIL");
 	assert_contains(verdict, "/etc/snmp/snmpd.conf.d/monitoring.conf");
@@ -114,17 +118,19 @@ START_TEST(test_layers_sysctl__removed_override_uncovers_vendor_file)
 	char *verdict;
 
 	test_ctx_setup(&t, "sysctl-debian12");
-	test_write(t.root_dir, "/usr/lib/sysctl.d/60-site.conf", "net.ipv4.tcp_syncookies = 0\n",
-		   0644);
-	test_write(t.root_dir, "/etc/sysctl.d/60-site.conf", "net.ipv4.tcp_syncookies = 1\n",
-		   0644);
+	test_write(t.root_dir, "/usr/lib/sysctl.d/60-site.conf",
+		   "net.ipv4.tcp_syncookies = 0\n", 0644);
+	test_write(t.root_dir, "/etc/sysctl.d/60-site.conf",
+		   "net.ipv4.tcp_syncookies = 1\n", 0644);
 	verdict = check_rule("network.syncookies");
 	assert_contains(verdict, "PASS");
 	assert_contains(verdict, "/etc/sysctl.d/60-site.conf:1");
 	free(verdict);
 
-	ck_assert_int_eq(hc_ctx_file(&file, &t.ctx, "/etc/sysctl.d/60-site.conf",
-				     "Hardctl_Sysctl.lns", 0), 0);
+	ck_assert_int_eq(hc_ctx_file(&file, &t.ctx,
+				     "/etc/sysctl.d/60-site.conf",
+				     "Hardctl_Sysctl.lns", 0),
+			 0);
 	ck_assert_int_eq(hc_file_remove(file), 0);
 	verdict = check_rule("network.syncookies");
 	assert_contains(verdict, "FAIL");
@@ -146,9 +152,11 @@ START_TEST(test_layers_sysctl__drop_in_masked_in_memory_reads_nothing)
 	char *verdict;
 
 	test_ctx_setup(&t, "sysctl-debian12");
-	test_write(t.root_dir, "/etc/sysctl.d/60-site.conf", "net.ipv4.tcp_syncookies = 1\n",
-		   0644);
-	ck_assert_int_eq(hc_ctx_file(&file, &t.ctx, "/etc/sysctl.d/60-site.conf", NULL, 0), 0);
+	test_write(t.root_dir, "/etc/sysctl.d/60-site.conf",
+		   "net.ipv4.tcp_syncookies = 1\n", 0644);
+	ck_assert_int_eq(
+	    hc_ctx_file(&file, &t.ctx, "/etc/sysctl.d/60-site.conf", NULL, 0),
+	    0);
 	ck_assert_int_eq(hc_file_set_link(file, "/dev/null"), 0);
 	verdict = check_rule("network.syncookies");
 	assert_contains(verdict, "FAIL");
@@ -169,12 +177,16 @@ START_TEST(test_layers_glob__created_listed_removed_left_out)
 	struct hc_file *file;
 
 	test_ctx_setup(&t, "sysctl-debian12");
-	test_write(t.root_dir, "/etc/sysctl.d/10-old.conf", "kernel.sysrq = 0\n", 0644);
-	create_in_memory("/etc/sysctl.d/20-new.conf", "Hardctl_Sysctl.lns", "kernel.sysrq", "0");
+	test_write(t.root_dir, "/etc/sysctl.d/10-old.conf",
+		   "kernel.sysrq = 0\n", 0644);
+	create_in_memory("/etc/sysctl.d/20-new.conf", "Hardctl_Sysctl.lns",
+			 "kernel.sysrq", "0");
 	ck_assert_int_eq(hc_ctx_file(&file, &t.ctx, "/etc/sysctl.d/10-old.conf",
-				     "Hardctl_Sysctl.lns", 0), 0);
+				     "Hardctl_Sysctl.lns", 0),
+			 0);
 	ck_assert_int_eq(hc_file_remove(file), 0);
-	ck_assert_int_eq(hc_ctx_glob(&found, &t.ctx, "/etc/sysctl.d/*.conf"), 0);
+	ck_assert_int_eq(hc_ctx_glob(&found, &t.ctx, "/etc/sysctl.d/*.conf"),
+			 0);
 	ck_assert_uint_eq(found.n, 1);
 	ck_assert_str_eq(found.v[0], "/etc/sysctl.d/20-new.conf");
 	hc_strlist_release(&found);
@@ -196,21 +208,28 @@ START_TEST(test_layers_ctx__accessors_answer_for_the_plan)
 	struct stat st;
 
 	test_ctx_setup(&t, "sysctl-debian12");
-	test_write(t.root_dir, "/etc/sysctl.d/10-old.conf", "kernel.sysrq = 1\n", 0644);
+	test_write(t.root_dir, "/etc/sysctl.d/10-old.conf",
+		   "kernel.sysrq = 1\n", 0644);
 	test_link(t.root_dir, "/etc/sysctl.d/30-link.conf", "40-target.conf");
-	test_write(t.root_dir, "/etc/sysctl.d/40-target.conf", "kernel.sysrq = 1\n", 0644);
+	test_write(t.root_dir, "/etc/sysctl.d/40-target.conf",
+		   "kernel.sysrq = 1\n", 0644);
 
 	/* Created in memory: a regular file with the plan's mode, listed. */
-	create_in_memory("/etc/sysctl.d/20-new.conf", "Hardctl_Sysctl.lns", "kernel.sysrq", "0");
-	ck_assert_int_eq(hc_ctx_lstat(&st, &t.ctx, "/etc/sysctl.d/20-new.conf"), 0);
+	create_in_memory("/etc/sysctl.d/20-new.conf", "Hardctl_Sysctl.lns",
+			 "kernel.sysrq", "0");
+	ck_assert_int_eq(hc_ctx_lstat(&st, &t.ctx, "/etc/sysctl.d/20-new.conf"),
+			 0);
 	ck_assert(S_ISREG(st.st_mode));
 	ck_assert_uint_eq(st.st_mode & 07777, 0644);
 	/* Removed in memory: gone. */
 	ck_assert_int_eq(hc_ctx_file(&file, &t.ctx, "/etc/sysctl.d/10-old.conf",
-				     "Hardctl_Sysctl.lns", 0), 0);
+				     "Hardctl_Sysctl.lns", 0),
+			 0);
 	ck_assert_int_eq(hc_file_remove(file), 0);
-	ck_assert_int_eq(hc_ctx_lstat(&st, &t.ctx, "/etc/sysctl.d/10-old.conf"), HC_ENOTFOUND);
-	ck_assert_int_eq(hc_ctx_read(&buf, &t.ctx, "/etc/sysctl.d/10-old.conf"), HC_ENOTFOUND);
+	ck_assert_int_eq(hc_ctx_lstat(&st, &t.ctx, "/etc/sysctl.d/10-old.conf"),
+			 HC_ENOTFOUND);
+	ck_assert_int_eq(hc_ctx_read(&buf, &t.ctx, "/etc/sysctl.d/10-old.conf"),
+			 HC_ENOTFOUND);
 	/* ROOT's listing, as the plan leaves it. */
 	ck_assert_int_eq(hc_ctx_list(&names, &t.ctx, "/etc/sysctl.d/"), 0);
 	ck_assert_uint_eq(names.n, 4);
@@ -221,23 +240,32 @@ START_TEST(test_layers_ctx__accessors_answer_for_the_plan)
 	hc_strlist_release(&names);
 
 	/* A link on disk whose target a rule changed: the changed bytes. */
-	ck_assert_int_eq(hc_ctx_file(&file, &t.ctx, "/etc/sysctl.d/40-target.conf",
-				     "Hardctl_Sysctl.lns", 0), 0);
+	ck_assert_int_eq(hc_ctx_file(&file, &t.ctx,
+				     "/etc/sysctl.d/40-target.conf",
+				     "Hardctl_Sysctl.lns", 0),
+			 0);
 	ck_assert_int_eq(hc_file_set(file, "kernel.sysrq", "0"), 0);
-	ck_assert_int_eq(hc_ctx_read(&buf, &t.ctx, "/etc/sysctl.d/30-link.conf"), 0);
+	ck_assert_int_eq(
+	    hc_ctx_read(&buf, &t.ctx, "/etc/sysctl.d/30-link.conf"), 0);
 	assert_contains(hc_buf_cstr(&buf), "kernel.sysrq = 0");
-	ck_assert_int_eq(hc_ctx_readlink(&buf, &t.ctx, "/etc/sysctl.d/30-link.conf"), 0);
+	ck_assert_int_eq(
+	    hc_ctx_readlink(&buf, &t.ctx, "/etc/sysctl.d/30-link.conf"), 0);
 	ck_assert_str_eq(hc_buf_cstr(&buf), "40-target.conf");
-	ck_assert_int_eq(hc_ctx_readlink(&buf, &t.ctx, "/etc/sysctl.d/40-target.conf"),
-			 HC_EINVALID);
+	ck_assert_int_eq(
+	    hc_ctx_readlink(&buf, &t.ctx, "/etc/sysctl.d/40-target.conf"),
+	    HC_EINVALID);
 
 	/* A link made in memory: a link, to its target, and read through it. */
-	ck_assert_int_eq(hc_ctx_file(&file, &t.ctx, "/etc/sysctl.d/50-masked.conf", NULL,
-				     HC_FILE_CREATE), 0);
+	ck_assert_int_eq(hc_ctx_file(&file, &t.ctx,
+				     "/etc/sysctl.d/50-masked.conf", NULL,
+				     HC_FILE_CREATE),
+			 0);
 	ck_assert_int_eq(hc_file_set_link(file, "20-new.conf"), 0);
-	ck_assert_int_eq(hc_ctx_lstat(&st, &t.ctx, "/etc/sysctl.d/50-masked.conf"), 0);
+	ck_assert_int_eq(
+	    hc_ctx_lstat(&st, &t.ctx, "/etc/sysctl.d/50-masked.conf"), 0);
 	ck_assert(S_ISLNK(st.st_mode));
-	ck_assert_int_eq(hc_ctx_read(&buf, &t.ctx, "/etc/sysctl.d/50-masked.conf"), 0);
+	ck_assert_int_eq(
+	    hc_ctx_read(&buf, &t.ctx, "/etc/sysctl.d/50-masked.conf"), 0);
 	assert_contains(hc_buf_cstr(&buf), "kernel.sysrq = 0");
 	hc_buf_release(&buf);
 	test_ctx_teardown(&t);
@@ -255,13 +283,18 @@ START_TEST(test_layers_ctx__links_loop_or_climb_stay_inside)
 	test_ctx_setup(&t, "sysctl-debian12");
 	test_link(t.root_dir, "/etc/sysctl.d/a.conf", "b.conf");
 	test_link(t.root_dir, "/etc/sysctl.d/b.conf", "a.conf");
-	test_link(t.root_dir, "/etc/sysctl.d/up.conf", "../../../../../../etc/sysctl.conf");
+	test_link(t.root_dir, "/etc/sysctl.d/up.conf",
+		  "../../../../../../etc/sysctl.conf");
 	test_link(t.root_dir, "/etc/sysctl.d/abs.conf", "/etc/sysctl.conf");
-	ck_assert_int_eq(hc_ctx_read(&buf, &t.ctx, "/etc/sysctl.d/a.conf"), HC_EUNSAFE);
+	ck_assert_int_eq(hc_ctx_read(&buf, &t.ctx, "/etc/sysctl.d/a.conf"),
+			 HC_EUNSAFE);
 	ck_assert_int_eq(hc_ctx_read(&buf, &t.ctx, "/etc/sysctl.d/up.conf"), 0);
-	assert_contains(hc_buf_cstr(&buf), "/etc/sysctl.conf - Configuration file");
-	ck_assert_int_eq(hc_ctx_read(&buf, &t.ctx, "/etc/sysctl.d/abs.conf"), 0);
-	assert_contains(hc_buf_cstr(&buf), "/etc/sysctl.conf - Configuration file");
+	assert_contains(hc_buf_cstr(&buf),
+			"/etc/sysctl.conf - Configuration file");
+	ck_assert_int_eq(hc_ctx_read(&buf, &t.ctx, "/etc/sysctl.d/abs.conf"),
+			 0);
+	assert_contains(hc_buf_cstr(&buf),
+			"/etc/sysctl.conf - Configuration file");
 	hc_buf_release(&buf);
 	test_ctx_teardown(&t);
 }
@@ -277,31 +310,39 @@ END_TEST
  */
 START_TEST(test_layers_apply__later_rule_edits_the_copy_an_earlier_made)
 {
-	struct test_run run = { 0 };
+	struct test_run run = {0};
 	char *root = test_root("sysctl-debian12"), *text, *diff;
 
 	test_write(root, "/usr/lib/sysctl.d/50-router.conf",
 		   "net.ipv4.conf.all.accept_redirects = 1\n"
-		   "net.ipv4.conf.all.send_redirects = 1\n", 0644);
+		   "net.ipv4.conf.all.send_redirects = 1\n",
+		   0644);
 	TEST_HARDCTL(&run, "--root", root, "apply", "--dry-run", "--rule",
-		     "network.accept-redirects", "--rule", "network.send-redirects");
-	ck_assert_msg(run.status == 0, "%s%s", hc_buf_cstr(&run.out), hc_buf_cstr(&run.err));
+		     "network.accept-redirects", "--rule",
+		     "network.send-redirects");
+	ck_assert_msg(run.status == 0, "%s%s", hc_buf_cstr(&run.out),
+		      hc_buf_cstr(&run.err));
 	diff = hc_strdup(hc_buf_cstr(&run.out));
 	assert_contains(diff, "/etc/sysctl.d/50-router.conf");
 	assert_contains(diff, "+net.ipv4.conf.all.send_redirects = 0");
 
-	TEST_HARDCTL(&run, "--root", root, "apply", "--rule", "network.accept-redirects",
-		     "--rule", "network.send-redirects");
-	ck_assert_msg(run.status == 0, "%s%s", hc_buf_cstr(&run.out), hc_buf_cstr(&run.err));
+	TEST_HARDCTL(&run, "--root", root, "apply", "--rule",
+		     "network.accept-redirects", "--rule",
+		     "network.send-redirects");
+	ck_assert_msg(run.status == 0, "%s%s", hc_buf_cstr(&run.out),
+		      hc_buf_cstr(&run.err));
 	text = test_read(root, "/etc/sysctl.d/50-router.conf");
 	assert_contains(text, "net.ipv4.conf.all.accept_redirects = 0");
 	assert_contains(text, "net.ipv4.conf.all.send_redirects = 0");
 	free(text);
-	TEST_HARDCTL(&run, "--root", root, "check", "--rule", "network.accept-redirects",
-		     "--rule", "network.send-redirects");
-	ck_assert_msg(run.status == 0, "%s%s", hc_buf_cstr(&run.out), hc_buf_cstr(&run.err));
+	TEST_HARDCTL(&run, "--root", root, "check", "--rule",
+		     "network.accept-redirects", "--rule",
+		     "network.send-redirects");
+	ck_assert_msg(run.status == 0, "%s%s", hc_buf_cstr(&run.out),
+		      hc_buf_cstr(&run.err));
 	TEST_HARDCTL(&run, "--root", root, "apply", "--dry-run", "--rule",
-		     "network.accept-redirects", "--rule", "network.send-redirects");
+		     "network.accept-redirects", "--rule",
+		     "network.send-redirects");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
 	assert_lacks(hc_buf_cstr(&run.out), "+net.");
 	free(diff);
@@ -318,12 +359,15 @@ Suite *layers_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_layers_snmp__drop_in_created_in_memory_is_read);
-	tcase_add_test(tc, test_layers_sysctl__removed_override_uncovers_vendor_file);
-	tcase_add_test(tc, test_layers_sysctl__drop_in_masked_in_memory_reads_nothing);
+	tcase_add_test(
+	    tc, test_layers_sysctl__removed_override_uncovers_vendor_file);
+	tcase_add_test(
+	    tc, test_layers_sysctl__drop_in_masked_in_memory_reads_nothing);
 	tcase_add_test(tc, test_layers_glob__created_listed_removed_left_out);
 	tcase_add_test(tc, test_layers_ctx__accessors_answer_for_the_plan);
 	tcase_add_test(tc, test_layers_ctx__links_loop_or_climb_stay_inside);
-	tcase_add_test(tc, test_layers_apply__later_rule_edits_the_copy_an_earlier_made);
+	tcase_add_test(
+	    tc, test_layers_apply__later_rule_edits_the_copy_an_earlier_made);
 	suite_add_tcase(s, tc);
 	return s;
 }

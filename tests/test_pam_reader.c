@@ -28,43 +28,52 @@ static void setup_debian(void)
 	memset(&run, 0, sizeof(run));
 }
 
-/* A Red Hat 5 era root: system-auth as authconfig wrote it, services including it. */
+/* A Red Hat 5 era root: system-auth as authconfig wrote it, services including
+ * it. */
 static void setup_redhat(void)
 {
 	root_dir = test_root(NULL);
 	memset(&run, 0, sizeof(run));
 	test_write(root_dir, "/etc/login.defs",
-		   "MAIL_DIR\t/var/spool/mail\nPASS_MAX_DAYS\t99999\nUID_MIN\t\t\t  500\n"
-		   "ENCRYPT_METHOD MD5\n", 0644);
-	test_write(root_dir, "/etc/pam.d/system-auth",
-		   "#%PAM-1.0\n"
-		   "# This file is auto-generated.\n"
-		   "# User changes will be destroyed the next time authconfig is run.\n"
-		   "auth        required      pam_env.so\n"
-		   "auth        sufficient    pam_unix.so try_first_pass\n"
-		   "auth        requisite     pam_succeed_if.so uid >= 500 quiet\n"
-		   "auth        required      pam_deny.so\n"
-		   "\n"
-		   "account     required      pam_unix.so\n"
-		   "\n"
-		   "password    requisite     pam_cracklib.so try_first_pass retry=3\n"
-		   "password    sufficient    pam_unix.so md5 shadow nullok try_first_pass use_authtok\n"
-		   "password    required      pam_deny.so\n"
-		   "\n"
-		   "session     required      pam_limits.so\n"
-		   "session     required      pam_unix.so\n", 0644);
+		   "MAIL_DIR\t/var/spool/"
+		   "mail\nPASS_MAX_DAYS\t99999\nUID_MIN\t\t\t  500\n"
+		   "ENCRYPT_METHOD MD5\n",
+		   0644);
+	test_write(
+	    root_dir, "/etc/pam.d/system-auth",
+	    "#%PAM-1.0\n"
+	    "# This file is auto-generated.\n"
+	    "# User changes will be destroyed the next time authconfig is "
+	    "run.\n"
+	    "auth        required      pam_env.so\n"
+	    "auth        sufficient    pam_unix.so try_first_pass\n"
+	    "auth        requisite     pam_succeed_if.so uid >= 500 quiet\n"
+	    "auth        required      pam_deny.so\n"
+	    "\n"
+	    "account     required      pam_unix.so\n"
+	    "\n"
+	    "password    requisite     pam_cracklib.so try_first_pass retry=3\n"
+	    "password    sufficient    pam_unix.so md5 shadow nullok "
+	    "try_first_pass use_authtok\n"
+	    "password    required      pam_deny.so\n"
+	    "\n"
+	    "session     required      pam_limits.so\n"
+	    "session     required      pam_unix.so\n",
+	    0644);
 	test_write(root_dir, "/etc/pam.d/sshd",
 		   "#%PAM-1.0\n"
 		   "auth       include      sshd-local\n"
 		   "account    required     pam_nologin.so\n"
 		   "account    include      system-auth\n"
 		   "password   include      system-auth\n"
-		   "session    include      system-auth\n", 0644);
+		   "session    include      system-auth\n",
+		   0644);
 	/* A file only sshd includes, by its absolute path. */
 	test_write(root_dir, "/etc/pam.d/sshd-local",
 		   "auth       required     pam_env.so\n"
 		   "AUTH       sufficient   pam_unix.so nullok try_first_pass\n"
-		   "auth       required     pam_deny.so\n", 0644);
+		   "auth       required     pam_deny.so\n",
+		   0644);
 	test_replace(root_dir, "/etc/pam.d/sshd", "include      sshd-local",
 		     "include      /etc/pam.d/sshd-local");
 	test_write(root_dir, "/etc/pam.d/passwd",
@@ -83,7 +92,8 @@ static void teardown(void)
 static const char *pam_skip(void)
 {
 	if (geteuid() != 0)
-		return "not root: cannot bind a copy of /etc in a mount namespace";
+		return "not root: cannot bind a copy of /etc in a mount "
+		       "namespace";
 	if (access("/usr/bin/pamtester", X_OK) != 0)
 		return "no pamtester (apt-get install pamtester)";
 	if (access("/usr/bin/unshare", X_OK) != 0)
@@ -109,9 +119,11 @@ static char *pam_etc(const char *root, const char *shadow)
 
 	test_mkdirs(dir, "/etc");
 	snprintf(cmd, sizeof(cmd),
-		 "cp -a /etc/ld.so.cache /etc/nsswitch.conf /etc/security '%s/etc/' && "
+		 "cp -a /etc/ld.so.cache /etc/nsswitch.conf /etc/security "
+		 "'%s/etc/' && "
 		 "cp -a '%s/etc/pam.d' '%s/etc/' && "
-		 "{ ! [ -e '%s/etc/login.defs' ] || cp '%s/etc/login.defs' '%s/etc/'; }",
+		 "{ ! [ -e '%s/etc/login.defs' ] || cp '%s/etc/login.defs' "
+		 "'%s/etc/'; }",
 		 dir, root, dir, root, root, dir);
 	ck_assert_int_eq(system(cmd), 0);
 	test_write(dir, "/etc/passwd", passwd, 0644);
@@ -120,44 +132,52 @@ static char *pam_etc(const char *root, const char *shadow)
 	return dir;
 }
 
-/* pamtester SERVICE empty OP with DIR/etc as /etc, INPUT on its stdin; its output. */
-static char *pamtester(const char *dir, const char *service, const char *op, const char *input)
+/* pamtester SERVICE empty OP with DIR/etc as /etc, INPUT on its stdin; its
+ * output. */
+static char *pamtester(const char *dir, const char *service, const char *op,
+		       const char *input)
 {
 	struct hc_buf script = HC_BUF_INIT;
-	struct test_run r = { 0 };
+	struct test_run r = {0};
 	char *out;
 
 	hc_buf_printf(&script,
 		      "set -e; mount --bind \"$1/etc\" /etc; "
 		      "printf '%s' | pamtester %s empty %s 2>&1 || true",
 		      input, service, op);
-	TEST_RUN(&r, "/usr/bin/unshare", "-m", "sh", "-c", script.ptr, "sh", dir);
+	TEST_RUN(&r, "/usr/bin/unshare", "-m", "sh", "-c", script.ptr, "sh",
+		 dir);
 	out = strdup(hc_buf_cstr(&r.out));
 	hc_buf_release(&script);
 	test_run_release(&r);
 	return out;
 }
 
-/* Whether pam_unix lets "empty", whose password field is empty, in through SERVICE of ROOT. */
+/* Whether pam_unix lets "empty", whose password field is empty, in through
+ * SERVICE of ROOT. */
 static bool empty_password_gets_in(const char *root, const char *service)
 {
-	char *dir = pam_etc(root, "root:*:19700:0:99999:7:::\nempty::19700:0:99999:7:::\n");
+	char *dir = pam_etc(
+	    root, "root:*:19700:0:99999:7:::\nempty::19700:0:99999:7:::\n");
 	char *out = pamtester(dir, service, "authenticate", "");
 	bool in = strstr(out, "successfully authenticated") != NULL;
 
-	ck_assert_msg(in || strstr(out, "Authentication") != NULL, "pamtester said: %s", out);
+	ck_assert_msg(in || strstr(out, "Authentication") != NULL,
+		      "pamtester said: %s", out);
 	free(out);
 	test_rmtree(dir);
 	free(dir);
 	return in;
 }
 
-/* The first characters of the hash pam_unix writes when "empty" changes its password through SERVICE. */
+/* The first characters of the hash pam_unix writes when "empty" changes its
+ * password through SERVICE. */
 static char *hash_written(const char *root, const char *service)
 {
 	char *dir = pam_etc(root, "root:*:19700:0:99999:7:::\n"
 				  "empty:$6$old$x:19700:0:99999:7:::\n");
-	char *out = pamtester(dir, service, "chauthtok", "Tr0ub4dor-x9q\\nTr0ub4dor-x9q\\n");
+	char *out = pamtester(dir, service, "chauthtok",
+			      "Tr0ub4dor-x9q\\nTr0ub4dor-x9q\\n");
 	char *shadow = test_read(dir, "/etc/shadow"), *hash, *end;
 
 	assert_contains(out, "authentication token altered successfully");
@@ -167,7 +187,9 @@ static char *hash_written(const char *root, const char *service)
 	end = strchr(hash, ':');
 	ck_assert_ptr_nonnull(end);
 	/* "$1$", "$6$", "$y$": the method; DES and bigcrypt have none. */
-	hash = strndup(hash, hash[0] == '$' ? (size_t)(strchr(hash + 1, '$') - hash + 1) : 0);
+	hash = strndup(hash, hash[0] == '$'
+				 ? (size_t)(strchr(hash + 1, '$') - hash + 1)
+				 : 0);
 	free(out);
 	free(shadow);
 	test_rmtree(dir);
@@ -180,9 +202,9 @@ static char *hash_written(const char *root, const char *service)
 /*
  * Debian 12's sshd with its own pam_unix line (nullok_secure, which
  * pam_unix takes for nullok) jumping past its own lines over
- * common-auth's pam_unix and pam_deny, and login running common-auth through a substack of a
- * local file with nullok: pam_unix lets the empty password in through
- * both; check names both lines, apply removes them (the jump to the end
+ * common-auth's pam_unix and pam_deny, and login running common-auth through a
+ * substack of a local file with nullok: pam_unix lets the empty password in
+ * through both; check names both lines, apply removes them (the jump to the end
  * of sshd's own lines is kept), pam_unix then refuses, and rollback
  * restores the bytes.
  */
@@ -192,18 +214,22 @@ START_TEST(test_pam_reader_nullok__every_service_debian)
 	char *before, *after, *text;
 
 	/* Only the services' own lines: the shared stack without nullok. */
-	test_replace(root_dir, "/etc/pam.d/common-auth", "pam_unix.so nullok", "pam_unix.so");
-	test_replace(root_dir, "/etc/pam.d/sshd", "@include common-auth\n",
-		     "auth [success=2 default=ignore] pam_unix.so nullok_secure\n"
-		     "@include common-auth\n");
+	test_replace(root_dir, "/etc/pam.d/common-auth", "pam_unix.so nullok",
+		     "pam_unix.so");
+	test_replace(
+	    root_dir, "/etc/pam.d/sshd", "@include common-auth\n",
+	    "auth [success=2 default=ignore] pam_unix.so nullok_secure\n"
+	    "@include common-auth\n");
 	test_replace(root_dir, "/etc/pam.d/login", "@include common-auth\n",
 		     "auth substack login-local\n");
 	test_write(root_dir, "/etc/pam.d/login-local",
 		   "auth [success=1 default=ignore] pam_unix.so nullok\n"
 		   "auth requisite pam_deny.so\n"
-		   "auth required pam_permit.so\n", 0644);
+		   "auth required pam_permit.so\n",
+		   0644);
 	/* A backup no program runs as a service is not judged. */
-	test_write(root_dir, "/etc/pam.d/sshd.dpkg-old", "auth required pam_unix.so nullok\n", 0644);
+	test_write(root_dir, "/etc/pam.d/sshd.dpkg-old",
+		   "auth required pam_unix.so nullok\n", 0644);
 	before = test_state(root_dir);
 	if (skip) {
 		fprintf(stderr, "skipped pamtester: %s\n", skip);
@@ -225,8 +251,9 @@ START_TEST(test_pam_reader_nullok__every_service_debian)
 			      "@include common-auth\n");
 	free(text);
 	text = test_read(root_dir, "/etc/pam.d/login-local");
-	ck_assert_str_eq(text, "auth [success=1 default=ignore] pam_unix.so\n"
-			       "auth requisite pam_deny.so\nauth required pam_permit.so\n");
+	ck_assert_str_eq(
+	    text, "auth [success=1 default=ignore] pam_unix.so\n"
+		  "auth requisite pam_deny.so\nauth required pam_permit.so\n");
 	free(text);
 	text = test_read(root_dir, "/etc/pam.d/sshd.dpkg-old");
 	assert_contains(text, "nullok");
@@ -263,10 +290,12 @@ START_TEST(test_pam_reader_nullok__included_file_redhat)
 	HARDCTL("apply", "--rule", "password.no-nullok");
 	ck_assert_msg(run.status == 0, "apply: %s", hc_buf_cstr(&run.err));
 	text = test_read(root_dir, "/etc/pam.d/sshd-local");
-	assert_contains(text, "AUTH       sufficient   pam_unix.so try_first_pass\n");
+	assert_contains(text,
+			"AUTH       sufficient   pam_unix.so try_first_pass\n");
 	free(text);
 	text = test_read(root_dir, "/etc/pam.d/system-auth");
-	assert_contains(text, "pam_unix.so md5 shadow try_first_pass use_authtok\n");
+	assert_contains(text,
+			"pam_unix.so md5 shadow try_first_pass use_authtok\n");
 	free(text);
 	HARDCTL("check", "--rule", "password.no-nullok");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
@@ -282,27 +311,36 @@ END_TEST
 /*
  * A prepared root: includes that loop, include themselves, are missing,
  * or climb out with "..", a link out of the root, a directory, CRLF
- * line ends, a terminal escape, an argument in brackets.  Each stack is read once, nothing outside ROOT is read,
- * and the CRLF line's nullok ("nullok\r", nullok to pam_unix) is found
- * and removed.
+ * line ends, a terminal escape, an argument in brackets.  Each stack is read
+ * once, nothing outside ROOT is read, and the CRLF line's nullok ("nullok\r",
+ * nullok to pam_unix) is found and removed.
  */
 START_TEST(test_pam_reader_stacks__hostile_root)
 {
 	char *outside = test_mkdtemp(), *text, target[4096];
 
-	test_write(outside, "/evil", "auth required pam_unix.so nullok\n", 0644);
+	test_write(outside, "/evil", "auth required pam_unix.so nullok\n",
+		   0644);
 	snprintf(target, sizeof(target), "%s/evil", outside);
 	test_link(root_dir, "/etc/pam.d/linked", target);
-	test_write(root_dir, "/etc/pam.d/loop-a", "@include loop-b\nauth include loop-a\n", 0644);
-	test_write(root_dir, "/etc/pam.d/loop-b", "auth substack loop-a\n@include nowhere\n", 0644);
-	test_write(root_dir, "/etc/pam.d/climb", "@include ../../../../../../etc/pam.d/crlf\n", 0644);
-	test_write(root_dir, "/etc/pam.d/crlf", "auth required pam_unix.so nullok\r\n", 0644);
+	test_write(root_dir, "/etc/pam.d/loop-a",
+		   "@include loop-b\nauth include loop-a\n", 0644);
+	test_write(root_dir, "/etc/pam.d/loop-b",
+		   "auth substack loop-a\n@include nowhere\n", 0644);
+	test_write(root_dir, "/etc/pam.d/climb",
+		   "@include ../../../../../../etc/pam.d/crlf\n", 0644);
+	test_write(root_dir, "/etc/pam.d/crlf",
+		   "auth required pam_unix.so nullok\r\n", 0644);
 	/* Shown in the report, but not sent to the terminal as it is. */
-	test_write(root_dir, "/etc/pam.d/escape", "auth required pam_unix.so nullok\033[2J\n", 0644);
-	/* libpam hands the module "nullok": pam_unix lets the empty password in. */
-	test_write(root_dir, "/etc/pam.d/bracket", "auth required pam_unix.so [nullok] debug\n", 0644);
+	test_write(root_dir, "/etc/pam.d/escape",
+		   "auth required pam_unix.so nullok\033[2J\n", 0644);
+	/* libpam hands the module "nullok": pam_unix lets the empty password
+	 * in. */
+	test_write(root_dir, "/etc/pam.d/bracket",
+		   "auth required pam_unix.so [nullok] debug\n", 0644);
 	test_mkdirs(root_dir, "/etc/pam.d/adir");
-	test_replace(root_dir, "/etc/pam.d/common-auth", "pam_unix.so nullok", "pam_unix.so");
+	test_replace(root_dir, "/etc/pam.d/common-auth", "pam_unix.so nullok",
+		     "pam_unix.so");
 
 	HARDCTL("check", "--rule", "password.no-nullok");
 	ck_assert_int_eq(run.status, 1);
@@ -340,7 +378,8 @@ START_TEST(test_pam_reader_unix_option__prefix_as_pam_unix)
 	ck_assert(hash);
 	ck_assert_str_eq(pam_unix_option("shadowmd5", &hash), "shadow");
 	ck_assert(!hash);
-	ck_assert_str_eq(pam_unix_option("gost_yescrypt", &hash), "gost_yescrypt");
+	ck_assert_str_eq(pam_unix_option("gost_yescrypt", &hash),
+			 "gost_yescrypt");
 	ck_assert_str_eq(pam_unix_option("yescrypt", &hash), "yescrypt");
 	ck_assert_str_eq(pam_unix_option("nullresetok", NULL), "nullresetok");
 	ck_assert_str_eq(pam_unix_option("[nullok]", NULL), "nullok");
@@ -363,9 +402,9 @@ START_TEST(test_pam_reader_hash__pam_unix_agrees)
 		const char *args, *prefix;
 		bool strong;
 	} cases[] = {
-		{ "md5", "$1$", false },	  { "sha512 md5", "$1$", false },
-		{ "md5 sha512", "$6$", true },	  { "", "$6$", true },
-		{ "yescrypt", "$y$", true },	  { "md5x", "$1$", false },
+	    {"md5", "$1$", false},       {"sha512 md5", "$1$", false},
+	    {"md5 sha512", "$6$", true}, {"", "$6$", true},
+	    {"yescrypt", "$y$", true},   {"md5x", "$1$", false},
 	};
 	const char *skip = test_oracle(pam_skip());
 
@@ -373,31 +412,39 @@ START_TEST(test_pam_reader_hash__pam_unix_agrees)
 		struct hc_buf line = HC_BUF_INIT;
 		char *text, *prefix;
 
-		hc_buf_printf(&line, "password required pam_unix.so %s\n", cases[i].args);
+		hc_buf_printf(&line, "password required pam_unix.so %s\n",
+			      cases[i].args);
 		test_write(root_dir, "/etc/pam.d/chpw", line.ptr, 0644);
 		HARDCTL("check", "--rule", "password.encrypt-method");
-		ck_assert_msg(run.status == (cases[i].strong ? 0 : 1), "'%s': %s", cases[i].args,
-			      hc_buf_cstr(&run.out));
+		ck_assert_msg(run.status == (cases[i].strong ? 0 : 1),
+			      "'%s': %s", cases[i].args, hc_buf_cstr(&run.out));
 		if (!cases[i].strong)
-			assert_contains(run.out.ptr, "/etc/pam.d/chpw:1: pam_unix ");
+			assert_contains(run.out.ptr,
+					"/etc/pam.d/chpw:1: pam_unix ");
 		if (!skip) {
 			prefix = hash_written(root_dir, "chpw");
-			ck_assert_msg(strcmp(prefix, cases[i].prefix) == 0, "'%s': pam_unix wrote %s",
-				      cases[i].args, prefix);
+			ck_assert_msg(strcmp(prefix, cases[i].prefix) == 0,
+				      "'%s': pam_unix wrote %s", cases[i].args,
+				      prefix);
 			free(prefix);
 		}
 		HARDCTL("apply", "--rule", "password.encrypt-method");
-		ck_assert_msg(run.status == 0, "apply: %s", hc_buf_cstr(&run.err));
+		ck_assert_msg(run.status == 0, "apply: %s",
+			      hc_buf_cstr(&run.err));
 		text = test_read(root_dir, "/etc/pam.d/chpw");
 		if (!cases[i].strong)
-			ck_assert_str_eq(text, "password required pam_unix.so sha512\n");
+			ck_assert_str_eq(
+			    text, "password required pam_unix.so sha512\n");
 		else
 			ck_assert_str_eq(text, line.ptr);
 		free(text);
 		if (!skip) {
 			prefix = hash_written(root_dir, "chpw");
-			ck_assert_msg(strcmp(prefix, cases[i].strong ? cases[i].prefix : "$6$") == 0,
-				      "'%s' after apply: pam_unix wrote %s", cases[i].args, prefix);
+			ck_assert_msg(strcmp(prefix, cases[i].strong
+							 ? cases[i].prefix
+							 : "$6$") == 0,
+				      "'%s' after apply: pam_unix wrote %s",
+				      cases[i].args, prefix);
 			free(prefix);
 		}
 		hc_buf_release(&line);
@@ -407,28 +454,32 @@ START_TEST(test_pam_reader_hash__pam_unix_agrees)
 }
 END_TEST
 
-/* Debian 12's common-password (yescrypt) passes; with md5 it fails and apply puts sha512 there. */
+/* Debian 12's common-password (yescrypt) passes; with md5 it fails and apply
+ * puts sha512 there. */
 START_TEST(test_pam_reader_hash__debian_common_password)
 {
 	char *text;
 
 	HARDCTL("check", "--rule", "password.encrypt-method");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
-	test_replace(root_dir, "/etc/pam.d/common-password", "try_first_pass yescrypt",
-		     "try_first_pass md5");
+	test_replace(root_dir, "/etc/pam.d/common-password",
+		     "try_first_pass yescrypt", "try_first_pass md5");
 	HARDCTL("check", "--rule", "password.encrypt-method");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "/etc/pam.d/common-password:26: pam_unix md5");
+	assert_contains(run.out.ptr,
+			"/etc/pam.d/common-password:26: pam_unix md5");
 	HARDCTL("apply", "--rule", "password.encrypt-method");
 	ck_assert_msg(run.status == 0, "apply: %s", hc_buf_cstr(&run.err));
 	text = test_read(root_dir, "/etc/pam.d/common-password");
-	assert_contains(text, "pam_unix.so obscure use_authtok try_first_pass sha512\n");
+	assert_contains(
+	    text, "pam_unix.so obscure use_authtok try_first_pass sha512\n");
 	free(text);
 
 	/* A stronger login.defs method is kept while the PAM line is fixed. */
-	test_replace(root_dir, "/etc/login.defs", "\nENCRYPT_METHOD SHA512", "\nENCRYPT_METHOD YESCRYPT");
-	test_replace(root_dir, "/etc/pam.d/common-password", "try_first_pass sha512",
-		     "try_first_pass bigcrypt");
+	test_replace(root_dir, "/etc/login.defs", "\nENCRYPT_METHOD SHA512",
+		     "\nENCRYPT_METHOD YESCRYPT");
+	test_replace(root_dir, "/etc/pam.d/common-password",
+		     "try_first_pass sha512", "try_first_pass bigcrypt");
 	HARDCTL("apply", "--rule", "password.encrypt-method");
 	ck_assert_msg(run.status == 0, "apply: %s", hc_buf_cstr(&run.err));
 	text = test_read(root_dir, "/etc/login.defs");
@@ -456,8 +507,9 @@ START_TEST(test_pam_reader_hash__redhat_system_auth)
 	HARDCTL("apply", "--rule", "password.encrypt-method");
 	ck_assert_msg(run.status == 0, "apply: %s", hc_buf_cstr(&run.err));
 	text = test_read(root_dir, "/etc/pam.d/system-auth");
-	assert_contains(text, "password    sufficient    pam_unix.so sha512 shadow nullok "
-			      "try_first_pass use_authtok\n");
+	assert_contains(
+	    text, "password    sufficient    pam_unix.so sha512 shadow nullok "
+		  "try_first_pass use_authtok\n");
 	free(text);
 	text = test_read(root_dir, "/etc/login.defs");
 	assert_contains(text, "ENCRYPT_METHOD SHA512\n");

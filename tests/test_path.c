@@ -55,7 +55,8 @@ static void teardown(void)
 /* Whether sshd -t can run here; else the test says why and passes. */
 static bool have_sshd(void)
 {
-	const char *why = access("/usr/sbin/sshd", X_OK) < 0 ? "no sshd on this host" : NULL;
+	const char *why =
+	    access("/usr/sbin/sshd", X_OK) < 0 ? "no sshd on this host" : NULL;
 
 	return test_oracle(why) == NULL;
 }
@@ -76,7 +77,8 @@ static void prepend(const char *path, const char *text)
 	free(now);
 }
 
-/* What a refused rollback must leave: the files and the store's refs as they were. */
+/* What a refused rollback must leave: the files and the store's refs as they
+ * were. */
 struct frozen {
 	char *files;
 	char *refs;
@@ -89,7 +91,8 @@ static char *refs(void)
 	FILE *p, *mem;
 	int c;
 
-	snprintf(cmd, sizeof(cmd), "git --git-dir='%s/var/lib/hardctl/oldconf' for-each-ref 2>&1",
+	snprintf(cmd, sizeof(cmd),
+		 "git --git-dir='%s/var/lib/hardctl/oldconf' for-each-ref 2>&1",
 		 root_dir);
 	ck_assert_ptr_nonnull(p = popen(cmd, "r"));
 	mem = open_memstream(&out, &len);
@@ -151,7 +154,8 @@ START_TEST(test_path_rollback_rule__result_sshd_rejects_exit_5)
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	prepend(SSHD, BAD_CIPHER);
 	freeze(&f);
-	HARDCTL("--root", root_dir, "rollback", "--rule", "root-access.sshd-permit-root-login");
+	HARDCTL("--root", root_dir, "rollback", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_msg(run.status == 5, "exit %d: %s", run.status, run.err.ptr);
 	assert_contains(run.err.ptr, "sshd -t rejects");
 	assert_contains(run.err.ptr, SSHD ":1:");
@@ -173,8 +177,8 @@ START_TEST(test_path_rollback__dry_run_refuses_too)
 	HARDCTL("--root", root_dir, "rollback", "--dry-run");
 	ck_assert_msg(run.status == 5, "exit %d: %s", run.status, run.err.ptr);
 	assert_contains(run.err.ptr, "sshd -t rejects");
-	HARDCTL("--root", root_dir, "rollback", "--rule", "root-access.sshd-permit-root-login",
-		"--dry-run");
+	HARDCTL("--root", root_dir, "rollback", "--rule",
+		"root-access.sshd-permit-root-login", "--dry-run");
 	ck_assert_msg(run.status == 5, "exit %d: %s", run.status, run.err.ptr);
 	assert_unchanged(&f);
 }
@@ -188,9 +192,11 @@ static void apply_pwquality(void)
 {
 	char *text;
 
-	test_replace(root_dir, PAM_PASSWORD, "password\trequisite\t\t\tpam_pwquality.so retry=3\n",
-		     "");
-	test_write(root_dir, "/usr/lib/x86_64-linux-gnu/security/pam_pwquality.so", "", 0644);
+	test_replace(root_dir, PAM_PASSWORD,
+		     "password\trequisite\t\t\tpam_pwquality.so retry=3\n", "");
+	test_write(root_dir,
+		   "/usr/lib/x86_64-linux-gnu/security/pam_pwquality.so", "",
+		   0644);
 	HARDCTL("--root", root_dir, "apply", "--rule", "password.quality");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	text = test_read(root_dir, PAM_PASSWORD);
@@ -207,11 +213,14 @@ START_TEST(test_path_rollback__broken_pam_jump_exit_5)
 	struct frozen f;
 
 	apply_pwquality();
-	prepend(PAM_PASSWORD, "password\t[success=3 default=ignore]\tpam_ldap.so\n");
+	prepend(PAM_PASSWORD,
+		"password\t[success=3 default=ignore]\tpam_ldap.so\n");
 	freeze(&f);
 	HARDCTL("--root", root_dir, "rollback");
 	ck_assert_msg(run.status == 5, "exit %d: %s", run.status, run.err.ptr);
-	assert_contains(run.err.ptr, "pam_ldap's jump success=3 land on the end of the stack");
+	assert_contains(
+	    run.err.ptr,
+	    "pam_ldap's jump success=3 land on the end of the stack");
 	assert_contains(run.err.ptr, PAM_PASSWORD ":1:");
 	HARDCTL("--root", root_dir, "rollback", "--dry-run");
 	ck_assert_msg(run.status == 5, "exit %d: %s", run.status, run.err.ptr);
@@ -251,19 +260,25 @@ START_TEST(test_path_rollback__recorded_bytes_not_refused)
 	if (!have_sshd())
 		return;
 	test_mkdirs(root_dir, "/etc/ssh/sshd_config.d");
-	HARDCTL("--root", root_dir, "apply", "--rule", "banner.sshd-banner", "--rule",
-		"root-access.sshd-permit-root-login", "--rule", "banner.issue-net");
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.sshd-banner",
+		"--rule", "root-access.sshd-permit-root-login", "--rule",
+		"banner.issue-net");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
-	ck_assert_ptr_nonnull(text = test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
+	ck_assert_ptr_nonnull(
+	    text =
+		test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
 	free(text);
-	test_write(root_dir, "/etc/ssh/sshd_config.d/50-admin.conf", BAD_CIPHER, 0644);
+	test_write(root_dir, "/etc/ssh/sshd_config.d/50-admin.conf", BAD_CIPHER,
+		   0644);
 	HARDCTL("--root", root_dir, "rollback", "--rule", "banner.sshd-banner");
 	ck_assert_msg(run.status == 5, "exit %d: %s", run.status, run.err.ptr);
 	assert_contains(run.err.ptr, "sshd -t rejects");
 	HARDCTL("--root", root_dir, "rollback");
 	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.err.ptr);
-	ck_assert_ptr_null(test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
-	ck_assert_ptr_nonnull(text = test_read(root_dir, "/etc/ssh/sshd_config.d/50-admin.conf"));
+	ck_assert_ptr_null(
+	    test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
+	ck_assert_ptr_nonnull(
+	    text = test_read(root_dir, "/etc/ssh/sshd_config.d/50-admin.conf"));
 	free(text);
 }
 END_TEST
@@ -276,7 +291,8 @@ static unsigned int point_of(const char *trace, const char *name)
 	const char *p;
 
 	snprintf(want, sizeof(want), ": %s\n", name);
-	ck_assert_msg((p = strstr(trace, want)) != NULL, "no %s in:\n%s", name, trace);
+	ck_assert_msg((p = strstr(trace, want)) != NULL, "no %s in:\n%s", name,
+		      trace);
 	while (p > trace && p[-1] != ' ')
 		p--;
 	return (unsigned int)strtoul(p, NULL, 10);
@@ -298,8 +314,8 @@ START_TEST(test_path_recover__crash_restores_files)
 		snprintf(cmd, sizeof(cmd), "cp -a '%s/.' '%s'", root_dir, copy);
 		ck_assert_int_eq(system(cmd), 0);
 		setenv("HARDCTL_FAULT", "trace", 1);
-		HARDCTL("--root", copy, "apply", "--rule", "banner.issue", "--rule",
-			"root-access.sshd-permit-root-login");
+		HARDCTL("--root", copy, "apply", "--rule", "banner.issue",
+			"--rule", "root-access.sshd-permit-root-login");
 		unsetenv("HARDCTL_FAULT");
 		ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 		n = point_of(run.err.ptr, "store.txn-ref");
@@ -317,7 +333,9 @@ START_TEST(test_path_recover__crash_restores_files)
 	free(now);
 	HARDCTL("--root", root_dir, "recover");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
-	assert_contains(run.out.ptr, "recovered interrupted transaction 1: 2 files put back");
+	assert_contains(
+	    run.out.ptr,
+	    "recovered interrupted transaction 1: 2 files put back");
 	now = test_state(root_dir);
 	ck_assert_str_eq(before, now);
 	free(now);
@@ -329,7 +347,8 @@ END_TEST
 
 static void sleep_past_deadline(void)
 {
-	char *marker = test_read(root_dir, "/var/lib/hardctl/oldconf/hardctl-confirm");
+	char *marker =
+	    test_read(root_dir, "/var/lib/hardctl/oldconf/hardctl-confirm");
 	const char *p;
 	long long deadline;
 
@@ -354,12 +373,13 @@ START_TEST(test_path_watchdog__restores_through_the_layer)
 	if (!have_sshd())
 		return;
 	test_mkdirs(root_dir, "/etc/ssh/sshd_config.d");
-	HARDCTL("--root", root_dir, "apply", "--rule", "banner.sshd-banner", "--rule",
-		"banner.issue-net", "--confirm-within", "2s");
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.sshd-banner",
+		"--rule", "banner.issue-net", "--confirm-within", "2s");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	/* Keep the detached watchdog from acting first: kill it. */
 	{
-		char *marker = test_read(root_dir, "/var/lib/hardctl/oldconf/hardctl-confirm");
+		char *marker = test_read(
+		    root_dir, "/var/lib/hardctl/oldconf/hardctl-confirm");
 		const char *p;
 
 		ck_assert_ptr_nonnull(marker);
@@ -367,14 +387,18 @@ START_TEST(test_path_watchdog__restores_through_the_layer)
 		kill((pid_t)strtol(p + 9, NULL, 10), SIGKILL);
 		free(marker);
 	}
-	test_write(root_dir, "/etc/ssh/sshd_config.d/50-admin.conf", BAD_CIPHER, 0644);
+	test_write(root_dir, "/etc/ssh/sshd_config.d/50-admin.conf", BAD_CIPHER,
+		   0644);
 	sleep_past_deadline();
 	setenv("HARDCTL_TEST_LIVE_ROOT", root_dir, 1);
 	HARDCTL("--root", root_dir, "confirm", "--check-expired");
 	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.err.ptr);
-	assert_contains(run.out.ptr, "transaction 2: rolled back transaction 1");
-	ck_assert_ptr_null(test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
-	ck_assert_ptr_nonnull(text = test_read(root_dir, "/etc/ssh/sshd_config.d/50-admin.conf"));
+	assert_contains(run.out.ptr,
+			"transaction 2: rolled back transaction 1");
+	ck_assert_ptr_null(
+	    test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
+	ck_assert_ptr_nonnull(
+	    text = test_read(root_dir, "/etc/ssh/sshd_config.d/50-admin.conf"));
 	free(text);
 }
 END_TEST
@@ -382,7 +406,8 @@ END_TEST
 #endif
 
 /* A check that names its own code: a conflict, its message set first. */
-static int conflict_check(struct hc_finding *out, struct hc_ctx *c, const struct hc_rule *rule)
+static int conflict_check(struct hc_finding *out, struct hc_ctx *c,
+			  const struct hc_rule *rule)
 {
 	(void)out;
 	(void)c;
@@ -392,11 +417,11 @@ static int conflict_check(struct hc_finding *out, struct hc_ctx *c, const struct
 }
 
 static const struct hc_rule conflict_rule = {
-	.id = "test.conflict",
-	.title = "returns a named code",
-	.severity = HC_CAT_II,
-	.rationale = "one error channel",
-	.check = conflict_check,
+    .id = "test.conflict",
+    .title = "returns a named code",
+    .severity = HC_CAT_II,
+    .rationale = "one error channel",
+    .check = conflict_check,
 };
 
 /*
@@ -407,12 +432,12 @@ START_TEST(test_path_error__returned_code_reaches_the_caller)
 {
 	struct hc_profile profile;
 	struct hc_profile_rule selected;
-	struct hc_findings findings = { 0 };
+	struct hc_findings findings = {0};
 	struct hc_root *root;
 	struct hc_aug *aug;
 	struct hc_ctx ctx;
 	struct hc_plan plan;
-	char *no_values[1] = { NULL };
+	char *no_values[1] = {NULL};
 	char name[] = "test", version[] = "1";
 
 	ck_assert_int_eq(hc_root_open(&root, root_dir), 0);
@@ -428,7 +453,8 @@ START_TEST(test_path_error__returned_code_reaches_the_caller)
 	profile.nrules = 1;
 	hc_ctx_init(&ctx, root, aug, &profile);
 	hc_plan_init(&plan);
-	ck_assert_int_eq(hc_engine_plan(&plan, &findings, &ctx, NULL), HC_ECONFLICT);
+	ck_assert_int_eq(hc_engine_plan(&plan, &findings, &ctx, NULL),
+			 HC_ECONFLICT);
 	assert_contains(hc_error_last()->message, "changed under us");
 	hc_plan_release(&plan);
 	hc_findings_release(&findings);
@@ -445,8 +471,10 @@ Suite *path_suite(void)
 
 	tcase_add_checked_fixture(demo, setup_demo, teardown);
 	tcase_set_timeout(demo, 120);
-	tcase_add_test(demo, test_path_rollback__merged_result_sshd_rejects_exit_5);
-	tcase_add_test(demo, test_path_rollback_rule__result_sshd_rejects_exit_5);
+	tcase_add_test(demo,
+		       test_path_rollback__merged_result_sshd_rejects_exit_5);
+	tcase_add_test(demo,
+		       test_path_rollback_rule__result_sshd_rejects_exit_5);
 	tcase_add_test(demo, test_path_rollback__dry_run_refuses_too);
 #ifdef HARDCTL_FAULT_INJECTION
 	tcase_add_test(demo, test_path_recover__crash_restores_files);
@@ -456,7 +484,8 @@ Suite *path_suite(void)
 	tcase_add_checked_fixture(debian, setup_debian, teardown);
 	tcase_set_timeout(debian, 120);
 	tcase_add_test(debian, test_path_rollback__broken_pam_jump_exit_5);
-	tcase_add_test(debian, test_path_rollback__pam_line_taken_out_with_hand_edit);
+	tcase_add_test(debian,
+		       test_path_rollback__pam_line_taken_out_with_hand_edit);
 	tcase_add_test(debian, test_path_rollback__recorded_bytes_not_refused);
 #ifdef HARDCTL_FAULT_INJECTION
 	tcase_add_test(debian, test_path_watchdog__restores_through_the_layer);

@@ -23,14 +23,15 @@ static struct test_run run;
 
 #define DROPIN "/etc/security/pwquality.conf.d/"
 
-/* The JSON report's evidence for a value found in FILE (under DROPIN) at LINE. */
-#define EVIDENCE(file, line, found) \
+/* The JSON report's evidence for a value found in FILE (under DROPIN) at LINE.
+ */
+#define EVIDENCE(file, line, found)                                            \
 	"{\"file\":\"" file "\",\"line\":" #line ",\"found\":\"" found "\""
 #define PWQ_CONF "/etc/security/pwquality.conf"
 
 /* Every limit of the shipped profile, as an administrator writes them. */
-static const char compliant[] =
-	"minlen = 15\ndcredit = -1\nucredit = -1\nlcredit = -1\nocredit = -1\ndifok = 8\n";
+static const char compliant[] = "minlen = 15\ndcredit = -1\nucredit = "
+				"-1\nlcredit = -1\nocredit = -1\ndifok = 8\n";
 
 /* Twelve characters of all four classes: only a minlen above 12 refuses it. */
 static const char twelve[] = "Xq7#mZ2!pL9@";
@@ -40,16 +41,19 @@ static void setup_debian(void)
 {
 	root_dir = test_root("debian12");
 	memset(&run, 0, sizeof(run));
-	test_write(root_dir, "/etc/shadow",
-		   "root:*:19700:0:99999:7:::\n"
-		   "daemon:*:19700:0:99999:7:::\n"
-		   "admin:$y$j9T$abcdefghijklmnopqrstu$0123456789abcdefghijklmnopqrstuvwxyzABCD:19700:0:99999:7:::\n",
-		   0640);
+	test_write(
+	    root_dir, "/etc/shadow",
+	    "root:*:19700:0:99999:7:::\n"
+	    "daemon:*:19700:0:99999:7:::\n"
+	    "admin:$y$j9T$abcdefghijklmnopqrstu$"
+	    "0123456789abcdefghijklmnopqrstuvwxyzABCD:19700:0:99999:7:::\n",
+	    0640);
 	/*
 	 * The oracle's host may lack cracklib's dictionary; a drop-in read
 	 * first, that no rule judges, turns its check off.
 	 */
-	test_write(root_dir, DROPIN "00-test-nodict.conf", "dictcheck = 0\n", 0644);
+	test_write(root_dir, DROPIN "00-test-nodict.conf", "dictcheck = 0\n",
+		   0644);
 }
 
 static void teardown(void)
@@ -67,18 +71,20 @@ static void teardown(void)
 static int pwscore_accepts(const char *root, const char *password)
 {
 	static const char script[] =
-		"command -v pwscore >/dev/null || exit 0\n"
-		"mount --bind \"$1/etc/security\" /etc/security || exit 0\n"
-		"printf '%s\\n' \"$2\" | pwscore >/dev/null 2>&1\n"
-		"echo \"pwscore=$?\"\n";
-	struct test_run r = { 0 };
+	    "command -v pwscore >/dev/null || exit 0\n"
+	    "mount --bind \"$1/etc/security\" /etc/security || exit 0\n"
+	    "printf '%s\\n' \"$2\" | pwscore >/dev/null 2>&1\n"
+	    "echo \"pwscore=$?\"\n";
+	struct test_run r = {0};
 	const char *said;
 	int result = -1;
 
 	if (access("/usr/bin/unshare", X_OK) != 0)
 		return -1;
-	/* unshare itself fails unprivileged: only the script's own line counts. */
-	TEST_RUN(&r, "/usr/bin/unshare", "-m", "/bin/sh", "-c", script, "sh", root, password);
+	/* unshare itself fails unprivileged: only the script's own line counts.
+	 */
+	TEST_RUN(&r, "/usr/bin/unshare", "-m", "/bin/sh", "-c", script, "sh",
+		 root, password);
 	if ((said = strstr(hc_buf_cstr(&r.out), "pwscore=")) != NULL)
 		result = strcmp(said, "pwscore=0\n") == 0;
 	test_run_release(&r);
@@ -86,14 +92,15 @@ static int pwscore_accepts(const char *root, const char *password)
 }
 
 /* When the oracle can be asked, it must say WANT. */
-#define ORACLE(want) \
-	do { \
-		int said_ = pwscore_accepts(root_dir, twelve); \
-		if (said_ < 0) \
-			test_oracle("pwscore cannot run here"); \
-		else \
-			ck_assert_msg(said_ == (want), "pwscore %s a 12-character password", \
-				      said_ ? "takes" : "refuses"); \
+#define ORACLE(want)                                                           \
+	do {                                                                   \
+		int said_ = pwscore_accepts(root_dir, twelve);                 \
+		if (said_ < 0)                                                 \
+			test_oracle("pwscore cannot run here");                \
+		else                                                           \
+			ck_assert_msg(said_ == (want),                         \
+				      "pwscore %s a 12-character password",    \
+				      said_ ? "takes" : "refuses");            \
 	} while (0)
 
 /* A compliant drop-in is in force when pwquality.conf leaves the key unset. */
@@ -103,7 +110,8 @@ START_TEST(test_pwq_reader_quality__dropin_compliant_passes)
 	ORACLE(0);
 	HARDCTL("check", "--rule", "password.quality", "--format", "json");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
-	assert_contains(run.out.ptr, EVIDENCE(DROPIN "50-site.conf", 1, "minlen 15"));
+	assert_contains(run.out.ptr,
+			EVIDENCE(DROPIN "50-site.conf", 1, "minlen 15"));
 }
 END_TEST
 
@@ -116,11 +124,13 @@ START_TEST(test_pwq_reader_quality__dropin_weakens)
 	char *before, *conf, *text;
 
 	test_write(root_dir, DROPIN "10-site.conf", compliant, 0644);
-	test_write(root_dir, DROPIN "90-local.conf", "# added for a vendor app\nminlen = 6\n", 0644);
+	test_write(root_dir, DROPIN "90-local.conf",
+		   "# added for a vendor app\nminlen = 6\n", 0644);
 	ORACLE(1);
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "pwquality.conf.d/90-local.conf:2: minlen 6");
+	assert_contains(run.out.ptr,
+			"pwquality.conf.d/90-local.conf:2: minlen 6");
 	before = test_state(root_dir);
 	conf = test_read(root_dir, PWQ_CONF);
 	HARDCTL("apply", "--rule", "password.quality");
@@ -147,7 +157,8 @@ END_TEST
 /* libpwquality reads pwquality.conf after the drop-ins: it wins. */
 START_TEST(test_pwq_reader_quality__main_file_read_last)
 {
-	test_replace(root_dir, PWQ_CONF, "# minlen = 8\n", "# minlen = 8\nminlen = 15\n");
+	test_replace(root_dir, PWQ_CONF, "# minlen = 8\n",
+		     "# minlen = 8\nminlen = 15\n");
 	test_write(root_dir, DROPIN "50-site.conf", compliant, 0644);
 	test_write(root_dir, DROPIN "90-local.conf", "minlen = 6\n", 0644);
 	ORACLE(0);
@@ -166,16 +177,20 @@ START_TEST(test_pwq_reader_quality__names_case_crlf)
 	char *text;
 
 	test_write(root_dir, DROPIN "50-site.conf", compliant, 0644);
-	test_write(root_dir, DROPIN "90-local.conf.dpkg-old", "minlen = 6\n", 0644);
+	test_write(root_dir, DROPIN "90-local.conf.dpkg-old", "minlen = 6\n",
+		   0644);
 	test_write(root_dir, DROPIN "90-x.conf.conf", "minlen = 6\n", 0644);
 	test_write(root_dir, DROPIN "60-crlf.conf", "MinLen = 16\r\n", 0644);
 	ORACLE(0);
 	HARDCTL("check", "--rule", "password.quality", "--format", "json");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
-	assert_contains(run.out.ptr, EVIDENCE(DROPIN "60-crlf.conf", 1, "minlen 16"));
+	assert_contains(run.out.ptr,
+			EVIDENCE(DROPIN "60-crlf.conf", 1, "minlen 16"));
 
-	/* "name value" without "=", and a comment after it, as libpwquality reads them. */
-	test_write(root_dir, DROPIN "70-plain.conf", "minlen 6 # vendor\n", 0644);
+	/* "name value" without "=", and a comment after it, as libpwquality
+	 * reads them. */
+	test_write(root_dir, DROPIN "70-plain.conf", "minlen 6 # vendor\n",
+		   0644);
 	ORACLE(1);
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_int_eq(run.status, 1);
@@ -195,11 +210,13 @@ START_TEST(test_pwq_reader_quality__names_case_crlf)
 	ck_assert_int_eq(run.status, 1);
 	assert_contains(run.out.ptr, "Zz.conf:1: minlen 7");
 
-	/* Dot files are read too (pwscore: "Unknown setting - bogus"), ".conf" itself among them. */
+	/* Dot files are read too (pwscore: "Unknown setting - bogus"), ".conf"
+	 * itself among them. */
 	test_write(root_dir, DROPIN ".conf", "bogus = 1\n", 0644);
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "pwquality.conf.d/.conf:1: unknown setting 'bogus'");
+	assert_contains(run.out.ptr,
+			"pwquality.conf.d/.conf:1: unknown setting 'bogus'");
 }
 END_TEST
 
@@ -211,7 +228,8 @@ START_TEST(test_pwq_reader_quality__unknown_setting_stops)
 {
 	char *before, *after;
 
-	test_replace(root_dir, PWQ_CONF, "# minlen = 8\n", "# minlen = 8\nminlen = 15\n");
+	test_replace(root_dir, PWQ_CONF, "# minlen = 8\n",
+		     "# minlen = 8\nminlen = 15\n");
 	test_write(root_dir, DROPIN "50-site.conf", compliant, 0644);
 	test_write(root_dir, DROPIN "40-typo.conf", "min_len = 15\n", 0644);
 	HARDCTL("check", "--rule", "password.quality");
@@ -235,13 +253,15 @@ START_TEST(test_pwq_reader_quality__long_line_stops)
 {
 	char text[1200];
 
-	test_replace(root_dir, PWQ_CONF, "# minlen = 8\n", "# minlen = 8\nminlen = 15\n");
+	test_replace(root_dir, PWQ_CONF, "# minlen = 8\n",
+		     "# minlen = 8\nminlen = 15\n");
 	test_write(root_dir, DROPIN "50-site.conf", compliant, 0644);
 	snprintf(text, sizeof(text), "difok = 8\n# %01100d\nminlen = 15\n", 0);
 	test_write(root_dir, DROPIN "40-long.conf", text, 0644);
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "40-long.conf:2: a line longer than 1022 characters");
+	assert_contains(run.out.ptr,
+			"40-long.conf:2: a line longer than 1022 characters");
 	assert_contains(run.out.ptr, "40-long.conf:1: difok 8");
 	assert_contains(run.out.ptr, "minlen not set");
 	/* 1022 characters and the newline fit. */
@@ -258,7 +278,8 @@ START_TEST(test_pwq_reader_quality__pam_argument_wins)
 	char *text;
 
 	test_write(root_dir, DROPIN "50-site.conf", compliant, 0644);
-	test_replace(root_dir, "/etc/pam.d/common-password", "pam_pwquality.so retry=3",
+	test_replace(root_dir, "/etc/pam.d/common-password",
+		     "pam_pwquality.so retry=3",
 		     "pam_pwquality.so retry=3 minlen=9");
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_int_eq(run.status, 1);
@@ -284,7 +305,8 @@ START_TEST(test_pwq_reader_quality__bracketed_argument_counts)
 	char *text;
 
 	test_write(root_dir, DROPIN "50-site.conf", compliant, 0644);
-	test_replace(root_dir, "/etc/pam.d/common-password", "pam_pwquality.so retry=3",
+	test_replace(root_dir, "/etc/pam.d/common-password",
+		     "pam_pwquality.so retry=3",
 		     "pam_pwquality.so retry=3 [minlen=6]");
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_int_eq(run.status, 1);
@@ -313,7 +335,8 @@ START_TEST(test_pwq_reader_quality__not_enforcing_fails)
 	test_write(root_dir, DROPIN "60-warn.conf", "enforcing = 0\n", 0644);
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "pwquality.conf.d/60-warn.conf:1: enforcing 0");
+	assert_contains(run.out.ptr,
+			"pwquality.conf.d/60-warn.conf:1: enforcing 0");
 	HARDCTL("apply", "--rule", "password.quality");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
 	text = test_read(root_dir, DROPIN "60-warn.conf");
@@ -323,7 +346,8 @@ START_TEST(test_pwq_reader_quality__not_enforcing_fails)
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
 
 	test_write(root_dir, DROPIN "60-warn.conf", "enforcing = 2\n", 0644);
-	test_replace(root_dir, "/etc/pam.d/common-password", "pam_pwquality.so retry=3",
+	test_replace(root_dir, "/etc/pam.d/common-password",
+		     "pam_pwquality.so retry=3",
 		     "pam_pwquality.so retry=3 enforcing=0");
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_int_eq(run.status, 1);
@@ -349,9 +373,12 @@ START_TEST(test_pwq_reader_quality__redhat_dropin)
 		   "auth        required      pam_env.so\n"
 		   "auth        sufficient    pam_unix.so try_first_pass\n"
 		   "auth        required      pam_deny.so\n"
-		   "password    requisite     pam_pwquality.so try_first_pass local_users_only\n"
-		   "password    sufficient    pam_unix.so sha512 shadow try_first_pass use_authtok\n"
-		   "password    required      pam_deny.so\n", 0644);
+		   "password    requisite     pam_pwquality.so try_first_pass "
+		   "local_users_only\n"
+		   "password    sufficient    pam_unix.so sha512 shadow "
+		   "try_first_pass use_authtok\n"
+		   "password    required      pam_deny.so\n",
+		   0644);
 	test_write(root_dir, DROPIN "10-site.conf", compliant, 0644);
 	test_write(root_dir, DROPIN "50-app.conf", "difok = 3\n", 0644);
 	HARDCTL("check", "--rule", "password.quality");
@@ -375,13 +402,16 @@ END_TEST
 static char *useradd_aging(const char *root)
 {
 	static const char script[] =
-		"command -v useradd >/dev/null || exit 99\n"
-		"[ -e \"$1/etc/gshadow\" ] || printf 'root:*::\\n' >\"$1/etc/gshadow\"\n"
-		"useradd --prefix \"$1\" -M -N -g 100 hcprobe >/dev/null 2>&1 || exit 98\n"
-		"grep '^hcprobe:' \"$1/etc/shadow\" | cut -d: -f4-6\n"
-		"userdel --prefix \"$1\" hcprobe >/dev/null 2>&1\n"
-		"rm -f \"$1/etc/passwd-\" \"$1/etc/shadow-\" \"$1/etc/group-\" \"$1/etc/gshadow-\"\n";
-	struct test_run r = { 0 };
+	    "command -v useradd >/dev/null || exit 99\n"
+	    "[ -e \"$1/etc/gshadow\" ] || printf 'root:*::\\n' "
+	    ">\"$1/etc/gshadow\"\n"
+	    "useradd --prefix \"$1\" -M -N -g 100 hcprobe >/dev/null 2>&1 || "
+	    "exit 98\n"
+	    "grep '^hcprobe:' \"$1/etc/shadow\" | cut -d: -f4-6\n"
+	    "userdel --prefix \"$1\" hcprobe >/dev/null 2>&1\n"
+	    "rm -f \"$1/etc/passwd-\" \"$1/etc/shadow-\" \"$1/etc/group-\" "
+	    "\"$1/etc/gshadow-\"\n";
+	struct test_run r = {0};
 	char *out = NULL;
 
 	TEST_RUN(&r, "/bin/sh", "-c", script, "sh", root);
@@ -401,7 +431,8 @@ START_TEST(test_pwq_reader_defs__warn_age_unset)
 
 	test_replace(root_dir, "/etc/login.defs", "PASS_WARN_AGE\t7\n", "");
 	if ((aging = useradd_aging(root_dir)) != NULL) {
-		ck_assert_str_eq(aging, "0:99999:"); /* min:max:warn, warn empty */
+		ck_assert_str_eq(aging,
+				 "0:99999:"); /* min:max:warn, warn empty */
 		free(aging);
 	}
 	HARDCTL("check", "--rule", "password.warn-age");
@@ -425,9 +456,12 @@ START_TEST(test_pwq_reader_defs__numbers_as_getdef_reads)
 {
 	char *aging;
 
-	test_replace(root_dir, "/etc/login.defs", "PASS_WARN_AGE\t7\n", "PASS_WARN_AGE\t08\n");
-	test_replace(root_dir, "/etc/login.defs", "PASS_MAX_DAYS\t99999\n", "PASS_MAX_DAYS\t-1\n");
-	test_replace(root_dir, "/etc/login.defs", "PASS_MIN_DAYS\t0\n", "PASS_MIN_DAYS\t\"010\"\n");
+	test_replace(root_dir, "/etc/login.defs", "PASS_WARN_AGE\t7\n",
+		     "PASS_WARN_AGE\t08\n");
+	test_replace(root_dir, "/etc/login.defs", "PASS_MAX_DAYS\t99999\n",
+		     "PASS_MAX_DAYS\t-1\n");
+	test_replace(root_dir, "/etc/login.defs", "PASS_MIN_DAYS\t0\n",
+		     "PASS_MIN_DAYS\t\"010\"\n");
 	if ((aging = useradd_aging(root_dir)) != NULL) {
 		ck_assert_str_eq(aging, "8::");
 		free(aging);
@@ -441,7 +475,8 @@ START_TEST(test_pwq_reader_defs__numbers_as_getdef_reads)
 	HARDCTL("check", "--rule", "password.min-days", "--format", "json");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
 	assert_contains(run.out.ptr, "read as 8");
-	HARDCTL("apply", "--rule", "password.warn-age", "--rule", "password.max-days");
+	HARDCTL("apply", "--rule", "password.warn-age", "--rule",
+		"password.max-days");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
 	if ((aging = useradd_aging(root_dir)) != NULL) {
 		ck_assert_str_eq(aging, "8:60:7");
@@ -462,7 +497,8 @@ START_TEST(test_pwq_reader_defs__redhat)
 		   "UID_MIN                  1000\n"
 		   "UID_MAX                 60000\n"
 		   "CREATE_HOME\tyes\n"
-		   "ENCRYPT_METHOD SHA512\n", 0644);
+		   "ENCRYPT_METHOD SHA512\n",
+		   0644);
 	HARDCTL("check", "--rule", "password.warn-age");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
 	HARDCTL("check", "--rule", "password.max-days");
@@ -485,7 +521,8 @@ START_TEST(test_pwq_reader_shadow__empty_fields)
 
 	test_write(root_dir, "/etc/shadow",
 		   "root:*:19700:0:99999:7:::\n"
-		   "admin:$y$j9T$abc$def:19700::::::\n", 0640);
+		   "admin:$y$j9T$abc$def:19700::::::\n",
+		   0640);
 	HARDCTL("check", "--rule", "password.shadow-aging");
 	ck_assert_int_eq(run.status, 1);
 	assert_contains(run.out.ptr, "admin max-days (empty: no maximum)");

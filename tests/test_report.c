@@ -62,8 +62,10 @@ static void tailoring(char path[4096], const char *name, const char *rules)
 	char file[512], text[4096];
 
 	snprintf(file, sizeof(file), "/%s", name);
-	snprintf(text, sizeof(text), "[tailoring]\nname = site\nversion = 1\n"
-		 "profile = service-console\n%s", rules);
+	snprintf(text, sizeof(text),
+		 "[tailoring]\nname = site\nversion = 1\n"
+		 "profile = service-console\n%s",
+		 rules);
 	test_write(work, file, text, 0644);
 	snprintf(path, 4096, "%s%s", work, file);
 }
@@ -87,17 +89,24 @@ START_TEST(test_report_evidence__lines_on_debian_files)
 	HARDCTL("--root", root_dir, "check", "--rule", "password.max-days",
 		"--rule", "snmp.community");
 	ck_assert_int_eq(run.status, 1);
-	snprintf(want, sizeof(want), "/etc/login.defs:%u: PASS_MAX_DAYS 99999; expected",
+	snprintf(want, sizeof(want),
+		 "/etc/login.defs:%u: PASS_MAX_DAYS 99999; expected",
 		 line_of("/etc/login.defs", "PASS_MAX_DAYS\t"));
-	ck_assert_msg(strstr(run.out.ptr, want), "no '%s' in:\n%s", want, run.out.ptr);
-	snprintf(want, sizeof(want), "/etc/snmp/snmpd.conf:%u: rocommunity public;",
+	ck_assert_msg(strstr(run.out.ptr, want), "no '%s' in:\n%s", want,
+		      run.out.ptr);
+	snprintf(want, sizeof(want),
+		 "/etc/snmp/snmpd.conf:%u: rocommunity public;",
 		 line_of("/etc/snmp/snmpd.conf", "rocommunity  public"));
-	ck_assert_msg(strstr(run.out.ptr, want), "no '%s' in:\n%s", want, run.out.ptr);
+	ck_assert_msg(strstr(run.out.ptr, want), "no '%s' in:\n%s", want,
+		      run.out.ptr);
 
-	HARDCTL("--root", root_dir, "check", "--format", "json", "--rule", "password.max-days");
-	snprintf(want, sizeof(want), "\"file\":\"/etc/login.defs\",\"line\":%u,",
+	HARDCTL("--root", root_dir, "check", "--format", "json", "--rule",
+		"password.max-days");
+	snprintf(want, sizeof(want),
+		 "\"file\":\"/etc/login.defs\",\"line\":%u,",
 		 line_of("/etc/login.defs", "PASS_MAX_DAYS\t"));
-	ck_assert_msg(strstr(run.out.ptr, want), "no '%s' in:\n%s", want, run.out.ptr);
+	ck_assert_msg(strstr(run.out.ptr, want), "no '%s' in:\n%s", want,
+		      run.out.ptr);
 }
 END_TEST
 
@@ -105,13 +114,18 @@ START_TEST(test_report_waiver__in_force_waived_and_left_alone)
 {
 	char path[4096], *before = test_read(root_dir, "/etc/issue"), *after;
 
-	tailoring(path, "t.conf", "[banner.issue]\nwaiver = the console shows no banner\n"
+	tailoring(path, "t.conf",
+		  "[banner.issue]\nwaiver = the console shows no banner\n"
 		  "waiver-approver = J. Doe\nwaiver-expires = 2999-12-31\n");
-	HARDCTL("--root", root_dir, "check", "--tailoring", path, "--rule", "banner.issue");
+	HARDCTL("--root", root_dir, "check", "--tailoring", path, "--rule",
+		"banner.issue");
 	ck_assert_int_eq(run.status, 0); /* WAIVED counts as a pass */
 	assert_contains(run.out.ptr, "WAIVED ");
-	assert_contains(run.out.ptr, "waived until 2999-12-31, approved by J. Doe: " "the console shows no banner\n");
-	assert_contains(run.out.ptr, "1 rule: 0 pass, 0 fail, 0 drifted, 1 waived");
+	assert_contains(run.out.ptr,
+			"waived until 2999-12-31, approved by J. Doe: "
+			"the console shows no banner\n");
+	assert_contains(run.out.ptr,
+			"1 rule: 0 pass, 0 fail, 0 drifted, 1 waived");
 
 	HARDCTL("--root", root_dir, "apply", "--tailoring", path);
 	ck_assert_int_eq(run.status, 0);
@@ -130,18 +144,22 @@ START_TEST(test_report_waiver__expired_reports_the_real_status)
 {
 	char path[4096], *after;
 
-	tailoring(path, "t.conf", "[banner.issue]\nwaiver = the console shows no banner\n"
+	tailoring(path, "t.conf",
+		  "[banner.issue]\nwaiver = the console shows no banner\n"
 		  "waiver-approver = J. Doe\nwaiver-expires = 2020-01-31\n");
-	HARDCTL("--root", root_dir, "check", "--tailoring", path, "--rule", "banner.issue");
+	HARDCTL("--root", root_dir, "check", "--tailoring", path, "--rule",
+		"banner.issue");
 	ck_assert_int_eq(run.status, 1);
 	assert_contains(run.out.ptr, "FAIL ");
-	assert_contains(run.out.ptr, "waiver expired 2020-01-31 (approved by J. Doe)");
+	assert_contains(run.out.ptr,
+			"waiver expired 2020-01-31 (approved by J. Doe)");
 	assert_lacks(run.out.ptr, "WAIVED");
-	HARDCTL("--root", root_dir, "check", "--tailoring", path, "--rule", "banner.issue",
-		"--format", "json");
+	HARDCTL("--root", root_dir, "check", "--tailoring", path, "--rule",
+		"banner.issue", "--format", "json");
 	assert_contains(run.out.ptr, "\"in_force\":false");
 	/* apply remediates it again. */
-	HARDCTL("--root", root_dir, "apply", "--tailoring", path, "--rule", "banner.issue");
+	HARDCTL("--root", root_dir, "apply", "--tailoring", path, "--rule",
+		"banner.issue");
 	ck_assert_int_eq(run.status, 0);
 	after = test_read(root_dir, "/etc/issue");
 	assert_lacks(after, "Debian");
@@ -151,15 +169,18 @@ END_TEST
 
 START_TEST(test_report_severity__filters_check_and_apply)
 {
-	char *issue = test_read(root_dir, "/etc/issue"), *snmp = test_read(root_dir, "/etc/snmp/snmpd.conf");
+	char *issue = test_read(root_dir, "/etc/issue"),
+	     *snmp = test_read(root_dir, "/etc/snmp/snmpd.conf");
 	char *now;
 	size_t lines = 0;
 
 	HARDCTL("--root", root_dir, "check", "--severity", "CAT-I");
 	ck_assert_int_eq(run.status, 1);
-	for (const char *p = run.out.ptr; *p && strncmp(p, "\n", 1) != 0; p = strchr(p, '\n') + 1) {
+	for (const char *p = run.out.ptr; *p && strncmp(p, "\n", 1) != 0;
+	     p = strchr(p, '\n') + 1) {
 		if (*p != ' ') {
-			ck_assert_msg(strncmp(p + 8, "CAT I  ", 7) == 0, "not CAT I: %.60s", p);
+			ck_assert_msg(strncmp(p + 8, "CAT I  ", 7) == 0,
+				      "not CAT I: %.60s", p);
 			lines++;
 		}
 	}
@@ -167,8 +188,10 @@ START_TEST(test_report_severity__filters_check_and_apply)
 	assert_contains(run.out.ptr, "CAT I ");
 	assert_lacks(run.out.ptr, "CAT II");
 
-	/* A rule of another severity named with --rule is an error, not ignored. */
-	HARDCTL("--root", root_dir, "check", "--severity", "CAT-I", "--rule", "banner.issue");
+	/* A rule of another severity named with --rule is an error, not
+	 * ignored. */
+	HARDCTL("--root", root_dir, "check", "--severity", "CAT-I", "--rule",
+		"banner.issue");
 	ck_assert_int_eq(run.status, 2);
 	assert_contains(run.err.ptr, "rule 'banner.issue' is CAT II");
 	HARDCTL("--root", root_dir, "check", "--severity", "CAT-IV");
@@ -196,12 +219,14 @@ START_TEST(test_report_drifted__applied_then_changed_by_hand)
 	HARDCTL("--root", root_dir, "check", "--rule", "password.max-days");
 	ck_assert_int_eq(run.status, 0);
 
-	test_replace(root_dir, "/etc/login.defs", "PASS_MAX_DAYS\t60", "PASS_MAX_DAYS\t99999");
-	HARDCTL("--root", root_dir, "check", "--rule", "password.max-days", "--rule",
-		"password.min-len");
+	test_replace(root_dir, "/etc/login.defs", "PASS_MAX_DAYS\t60",
+		     "PASS_MAX_DAYS\t99999");
+	HARDCTL("--root", root_dir, "check", "--rule", "password.max-days",
+		"--rule", "password.min-len");
 	ck_assert_int_eq(run.status, 1);
 	assert_contains(run.out.ptr, "DRIFTED CAT II password.max-days");
-	assert_contains(run.out.ptr, "/etc/login.defs: modified by hand since " "transaction 1 applied the rule");
+	assert_contains(run.out.ptr, "/etc/login.defs: modified by hand since "
+				     "transaction 1 applied the rule");
 	snprintf(want, sizeof(want), "/etc/login.defs:%u: PASS_MAX_DAYS 99999",
 		 line_of("/etc/login.defs", "PASS_MAX_DAYS\t"));
 	assert_contains(run.out.ptr, want);
@@ -235,7 +260,8 @@ START_TEST(test_report_drifted__after_a_rollback_of_a_rollback)
 	ck_assert_int_eq(run.status, 0);
 	HARDCTL("--root", root_dir, "check", "--rule", "password.max-days");
 	ck_assert_int_eq(run.status, 0);
-	test_replace(root_dir, "/etc/login.defs", "PASS_MAX_DAYS\t60", "PASS_MAX_DAYS\t99999");
+	test_replace(root_dir, "/etc/login.defs", "PASS_MAX_DAYS\t60",
+		     "PASS_MAX_DAYS\t99999");
 	HARDCTL("--root", root_dir, "check", "--rule", "password.max-days");
 	ck_assert_int_eq(run.status, 1);
 	assert_contains(run.out.ptr, "DRIFTED CAT II password.max-days");
@@ -248,8 +274,10 @@ START_TEST(test_report_drifted__unreadable_state_warns)
 {
 	HARDCTL("--root", root_dir, "apply", "--rule", "password.max-days");
 	ck_assert_int_eq(run.status, 0);
-	test_write(root_dir, "/var/lib/hardctl/oldconf/hardctl-state", "garbage\n", 0600);
-	test_replace(root_dir, "/etc/login.defs", "PASS_MAX_DAYS\t60", "PASS_MAX_DAYS\t99999");
+	test_write(root_dir, "/var/lib/hardctl/oldconf/hardctl-state",
+		   "garbage\n", 0600);
+	test_replace(root_dir, "/etc/login.defs", "PASS_MAX_DAYS\t60",
+		     "PASS_MAX_DAYS\t99999");
 	HARDCTL("--root", root_dir, "check", "--rule", "password.max-days");
 	ck_assert_int_eq(run.status, 1);
 	assert_contains(run.out.ptr, "FAIL CAT II password.max-days");
@@ -265,14 +293,16 @@ START_TEST(test_report_color__terminal_only_and_never_with_no_color)
 	ck_assert_ptr_null(strchr(run.out.ptr, '\033'));
 	test_run_release(&run);
 	unsetenv("NO_COLOR");
-	test_hardctl_tty(&run, (const char *const[]){ "--root", root_dir, "check", "--rule",
-						      "banner.issue", NULL });
+	test_hardctl_tty(&run,
+			 (const char *const[]){"--root", root_dir, "check",
+					       "--rule", "banner.issue", NULL});
 	ck_assert_int_eq(run.status, 1);
 	assert_contains(run.out.ptr, "\033[");
 	test_run_release(&run);
 	setenv("NO_COLOR", "1", 1);
-	test_hardctl_tty(&run, (const char *const[]){ "--root", root_dir, "check", "--rule",
-						      "banner.issue", NULL });
+	test_hardctl_tty(&run,
+			 (const char *const[]){"--root", root_dir, "check",
+					       "--rule", "banner.issue", NULL});
 	ck_assert_int_eq(run.status, 1);
 	assert_contains(run.out.ptr, "FAIL");
 	ck_assert_ptr_null(strchr(run.out.ptr, '\033'));
@@ -284,34 +314,40 @@ END_TEST
  * its summary against its results.
  */
 static const char validate_json[] =
-	"import json, sys, jsonschema\n"
-	"schema = json.load(open(sys.argv[1]))\n"
-	"jsonschema.Draft202012Validator.check_schema(schema)\n"
-	"report = json.load(open(sys.argv[2]))\n"
-	"jsonschema.Draft202012Validator(schema).validate(report)\n"
-	"names = {'PASS': 'pass', 'FAIL': 'fail', 'DRIFTED': 'drifted', 'WAIVED': 'waived',\n"
-	"         'N/A': 'na', 'ERROR': 'error'}\n"
-	"counts = dict.fromkeys(names.values(), 0)\n"
-	"for r in report['results']:\n"
-	"    counts[names[r['status']]] += 1\n"
-	"s = report['summary']\n"
-	"assert s['counts'] == counts, (s['counts'], counts)\n"
-	"assert s['total'] == len(report['results'])\n"
-	"scored = s['total'] - counts['na'] - counts['waived']\n"
-	"assert s['score'] == (100 * counts['pass'] // scored if scored else None)\n"
-	"print(' '.join(sorted(k for k, v in counts.items() if v)))\n";
+    "import json, sys, jsonschema\n"
+    "schema = json.load(open(sys.argv[1]))\n"
+    "jsonschema.Draft202012Validator.check_schema(schema)\n"
+    "report = json.load(open(sys.argv[2]))\n"
+    "jsonschema.Draft202012Validator(schema).validate(report)\n"
+    "names = {'PASS': 'pass', 'FAIL': 'fail', 'DRIFTED': 'drifted', 'WAIVED': "
+    "'waived',\n"
+    "         'N/A': 'na', 'ERROR': 'error'}\n"
+    "counts = dict.fromkeys(names.values(), 0)\n"
+    "for r in report['results']:\n"
+    "    counts[names[r['status']]] += 1\n"
+    "s = report['summary']\n"
+    "assert s['counts'] == counts, (s['counts'], counts)\n"
+    "assert s['total'] == len(report['results'])\n"
+    "scored = s['total'] - counts['na'] - counts['waived']\n"
+    "assert s['score'] == (100 * counts['pass'] // scored if scored else "
+    "None)\n"
+    "print(' '.join(sorted(k for k, v in counts.items() if v)))\n";
 
 START_TEST(test_report_json__valid_against_the_schema)
 {
 	char path[4096], schema[4096];
 	const char *report;
 
-	snprintf(schema, sizeof(schema), "%s/docs/check-report.schema.json", HC_SOURCE_DIR);
-	tailoring(path, "t.conf", "[snmp.community]\nwaiver = \"polled by monitoring; CHG-1\"\n"
+	snprintf(schema, sizeof(schema), "%s/docs/check-report.schema.json",
+		 HC_SOURCE_DIR);
+	tailoring(path, "t.conf",
+		  "[snmp.community]\nwaiver = \"polled by monitoring; CHG-1\"\n"
 		  "waiver-approver = ISSO\nwaiver-expires = 2999-01-01\n"
-		  "[banner.motd]\nwaiver = r\nwaiver-approver = a\nwaiver-expires = 2001-01-01\n");
+		  "[banner.motd]\nwaiver = r\nwaiver-approver = "
+		  "a\nwaiver-expires = 2001-01-01\n");
 	test_write(root_dir, "/etc/hostname", "console-07\n", 0644);
-	HARDCTL("--root", root_dir, "check", "--format", "json", "--tailoring", path);
+	HARDCTL("--root", root_dir, "check", "--format", "json", "--tailoring",
+		path);
 	ck_assert_int_eq(run.status, 1);
 	assert_contains(run.out.ptr, "\"host\":\"console-07\"");
 	assert_contains(run.out.ptr, "\"role\":\"tailoring\"");
@@ -322,7 +358,8 @@ START_TEST(test_report_json__valid_against_the_schema)
 
 	/* And with DRIFTED and ERROR in it. */
 	HARDCTL("--root", root_dir, "apply", "--rule", "password.max-days");
-	test_replace(root_dir, "/etc/login.defs", "PASS_MAX_DAYS\t60", "PASS_MAX_DAYS\t99999");
+	test_replace(root_dir, "/etc/login.defs", "PASS_MAX_DAYS\t60",
+		     "PASS_MAX_DAYS\t99999");
 	test_write(root_dir, "/etc/ssh/sshd_config", "PermitRootLogin\n", 0644);
 	HARDCTL("--root", root_dir, "check", "--format", "json");
 	ck_assert_int_eq(run.status, 2);
@@ -332,7 +369,8 @@ START_TEST(test_report_json__valid_against_the_schema)
 	ck_assert_str_eq(run.out.ptr, "drifted error fail na pass\n");
 
 	/* The schema is strict: a report missing a field fails it. */
-	test_write(work, "/bad.json", "{\"schema\":2,\"command\":\"check\"}", 0644);
+	test_write(work, "/bad.json", "{\"schema\":2,\"command\":\"check\"}",
+		   0644);
 	snprintf(path, sizeof(path), "%s/bad.json", work);
 	TEST_RUN(&run, PYTHON, "-c", validate_json, schema, path);
 	ck_assert_int_ne(run.status, 0);
@@ -342,22 +380,23 @@ END_TEST
 
 /* Read the JUnit report with junitparser: "tests failures errors skipped". */
 static const char read_junit[] =
-	"import sys\n"
-	"from junitparser import JUnitXml, Failure, Error, Skipped\n"
-	"xml = JUnitXml.fromfile(sys.argv[1])\n"
-	"n = {'tests': 0, 'failures': 0, 'errors': 0, 'skipped': 0}\n"
-	"for suite in xml:\n"
-	"    for case in suite:\n"
-	"        n['tests'] += 1\n"
-	"        for r in case.result:\n"
-	"            if isinstance(r, Failure): n['failures'] += 1\n"
-	"            elif isinstance(r, Error): n['errors'] += 1\n"
-	"            elif isinstance(r, Skipped): n['skipped'] += 1\n"
-	"    assert suite.tests == n['tests'] and suite.failures == n['failures']\n"
-	"    assert suite.errors == n['errors'] and suite.skipped == n['skipped']\n"
-	"    props = {p.name: p.value for p in suite.properties()}\n"
-	"    assert len(props['profile.sha256']) == 64, props\n"
-	"print(n['tests'], n['failures'], n['errors'], n['skipped'], props['score'])\n";
+    "import sys\n"
+    "from junitparser import JUnitXml, Failure, Error, Skipped\n"
+    "xml = JUnitXml.fromfile(sys.argv[1])\n"
+    "n = {'tests': 0, 'failures': 0, 'errors': 0, 'skipped': 0}\n"
+    "for suite in xml:\n"
+    "    for case in suite:\n"
+    "        n['tests'] += 1\n"
+    "        for r in case.result:\n"
+    "            if isinstance(r, Failure): n['failures'] += 1\n"
+    "            elif isinstance(r, Error): n['errors'] += 1\n"
+    "            elif isinstance(r, Skipped): n['skipped'] += 1\n"
+    "    assert suite.tests == n['tests'] and suite.failures == n['failures']\n"
+    "    assert suite.errors == n['errors'] and suite.skipped == n['skipped']\n"
+    "    props = {p.name: p.value for p in suite.properties()}\n"
+    "    assert len(props['profile.sha256']) == 64, props\n"
+    "print(n['tests'], n['failures'], n['errors'], n['skipped'], "
+    "props['score'])\n";
 
 START_TEST(test_report_junit__read_by_a_junit_library)
 {
@@ -365,23 +404,29 @@ START_TEST(test_report_junit__read_by_a_junit_library)
 	char path[4096], want[128];
 	const char *report;
 
-	tailoring(path, "t.conf", "[snmp.community]\nwaiver = \"a <waiver> & 'quotes'\"\n"
+	tailoring(path, "t.conf",
+		  "[snmp.community]\nwaiver = \"a <waiver> & 'quotes'\"\n"
 		  "waiver-approver = ISSO\nwaiver-expires = 2999-01-01\n");
 	/* A non-UTF-8 byte in evidence must not break the XML. */
-	test_write(root_dir, "/etc/issue", "Caf\xe9 <console> & \"more\"\n", 0644);
+	test_write(root_dir, "/etc/issue", "Caf\xe9 <console> & \"more\"\n",
+		   0644);
 	HARDCTL("--root", root_dir, "check", "--tailoring", path);
 	ck_assert_int_eq(sscanf(strstr(run.out.ptr, "\n\n"),
-				"\n\n%u rules: %u pass, %u fail, %u drifted, %u waived, %u n/a, "
-				"%u error; score %u%%", &total, &pass, &fail, &drifted, &waived, &na,
-				&error, &score), 8);
-	HARDCTL("--root", root_dir, "check", "--tailoring", path, "--format", "junit");
+				"\n\n%u rules: %u pass, %u fail, %u drifted, "
+				"%u waived, %u n/a, "
+				"%u error; score %u%%",
+				&total, &pass, &fail, &drifted, &waived, &na,
+				&error, &score),
+			 8);
+	HARDCTL("--root", root_dir, "check", "--tailoring", path, "--format",
+		"junit");
 	ck_assert_int_eq(run.status, 1);
 	assert_contains(run.out.ptr, "Caf\xef\xbf\xbd &lt;console&gt; &amp;");
 	report = save("report.xml");
 	TEST_RUN(&run, PYTHON, "-c", read_junit, report);
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
-	snprintf(want, sizeof(want), "%u %u %u %u %u\n", total, fail + drifted, error, na + waived,
-		 score);
+	snprintf(want, sizeof(want), "%u %u %u %u %u\n", total, fail + drifted,
+		 error, na + waived, score);
 	ck_assert_str_eq(run.out.ptr, want);
 
 	/* Only check writes JUnit. */
@@ -406,7 +451,8 @@ Suite *report_suite(void)
 	tcase_add_test(tc, test_report_drifted__not_after_rollback);
 	tcase_add_test(tc, test_report_drifted__after_a_rollback_of_a_rollback);
 	tcase_add_test(tc, test_report_drifted__unreadable_state_warns);
-	tcase_add_test(tc, test_report_color__terminal_only_and_never_with_no_color);
+	tcase_add_test(
+	    tc, test_report_color__terminal_only_and_never_with_no_color);
 	tcase_add_test(tc, test_report_json__valid_against_the_schema);
 	tcase_add_test(tc, test_report_junit__read_by_a_junit_library);
 	suite_add_tcase(s, tc);

@@ -63,8 +63,10 @@ START_TEST(test_root_read__missing_is_notfound)
 {
 	struct hc_buf buf = HC_BUF_INIT;
 
-	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/nothing"), HC_ENOTFOUND);
-	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/no/dir/file"), HC_ENOTFOUND);
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/nothing"),
+			 HC_ENOTFOUND);
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/no/dir/file"),
+			 HC_ENOTFOUND);
 	hc_buf_release(&buf);
 }
 END_TEST
@@ -98,9 +100,11 @@ START_TEST(test_root_read__absolute_symlink_stays_in_root)
 	ck_assert(symlink("/etc/passwd", link) == 0);
 	/* The host has an /etc/passwd; ROOT does not. */
 	ck_assert(access("/etc/passwd", F_OK) == 0);
-	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/login.defs"), HC_ENOTFOUND);
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/login.defs"),
+			 HC_ENOTFOUND);
 
-	test_write(root_dir, "/etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0644);
+	test_write(root_dir, "/etc/passwd", "root:x:0:0::/root:/bin/sh\n",
+		   0644);
 	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/login.defs"), 0);
 	ck_assert_str_eq(hc_buf_cstr(&buf), "root:x:0:0::/root:/bin/sh\n");
 	hc_buf_release(&buf);
@@ -115,7 +119,8 @@ START_TEST(test_root_read__dotdot_cannot_leave_root)
 	test_mkdirs(root_dir, "/etc");
 	snprintf(link, sizeof(link), "%s/etc/escape", root_dir);
 	ck_assert(symlink("../../../../../../../../etc/passwd", link) == 0);
-	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/escape"), HC_ENOTFOUND);
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/escape"),
+			 HC_ENOTFOUND);
 	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/../../../etc/passwd"),
 			 HC_ENOTFOUND);
 	hc_buf_release(&buf);
@@ -136,18 +141,22 @@ START_TEST(test_root_read__directory_links_chains_and_loops)
 	ck_assert(symlink("b", link) == 0);
 	snprintf(link, sizeof(link), "%s/etc/b", root_dir);
 	ck_assert(symlink("ssh/sshd_config", link) == 0);
-	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/ssh/sshd_config"), 0);
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/ssh/sshd_config"),
+			 0);
 	ck_assert_str_eq(hc_buf_cstr(&buf), "Port 22\n");
 	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/a"), 0);
 	ck_assert_str_eq(hc_buf_cstr(&buf), "Port 22\n");
-	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/ssh/../ssh/./sshd_config"), 0);
+	ck_assert_int_eq(
+	    hc_root_read(&buf, NULL, root, "/etc/ssh/../ssh/./sshd_config"), 0);
 
 	snprintf(link, sizeof(link), "%s/etc/loop", root_dir);
 	ck_assert(symlink("loop", link) == 0);
 	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/loop"), HC_ERROR);
 	assert_contains(hc_error_last()->message, "symbolic links");
 	/* A file where a directory should be. */
-	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/ssh/sshd_config/x"), HC_ENOTFOUND);
+	ck_assert_int_eq(
+	    hc_root_read(&buf, NULL, root, "/etc/ssh/sshd_config/x"),
+	    HC_ENOTFOUND);
 	hc_buf_release(&buf);
 }
 END_TEST
@@ -161,7 +170,8 @@ START_TEST(test_root_read__fifo_refused_without_blocking)
 	test_mkdirs(root_dir, "/etc");
 	snprintf(path, sizeof(path), "%s/etc/issue", root_dir);
 	ck_assert(mkfifo(path, 0644) == 0);
-	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/issue"), HC_EUNSAFE);
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/issue"),
+			 HC_EUNSAFE);
 	assert_contains(hc_error_last()->message, "not a regular file");
 	assert_contains(hc_error_last()->file, "/etc/issue");
 	hc_buf_release(&buf);
@@ -173,7 +183,8 @@ START_TEST(test_root_read__directory_refused)
 	struct hc_buf buf = HC_BUF_INIT;
 
 	test_mkdirs(root_dir, "/etc/motd");
-	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/motd"), HC_EUNSAFE);
+	ck_assert_int_eq(hc_root_read(&buf, NULL, root, "/etc/motd"),
+			 HC_EUNSAFE);
 	hc_buf_release(&buf);
 }
 END_TEST
@@ -186,7 +197,8 @@ START_TEST(test_root_glob__sorted_matches_without_dotfiles)
 	test_write(root_dir, "/etc/ssh/sshd_config.d/00-a.conf", "", 0644);
 	test_write(root_dir, "/etc/ssh/sshd_config.d/.hidden.conf", "", 0644);
 	test_write(root_dir, "/etc/ssh/sshd_config.d/notes.txt", "", 0644);
-	ck_assert_int_eq(hc_root_glob(&list, root, "/etc/ssh/sshd_config.d/*.conf"), 0);
+	ck_assert_int_eq(
+	    hc_root_glob(&list, root, "/etc/ssh/sshd_config.d/*.conf"), 0);
 	ck_assert_uint_eq(list.n, 2);
 	ck_assert_str_eq(list.v[0], "/etc/ssh/sshd_config.d/00-a.conf");
 	ck_assert_str_eq(list.v[1], "/etc/ssh/sshd_config.d/50-cloud.conf");
@@ -201,7 +213,8 @@ START_TEST(test_root_glob__magic_in_directories)
 	test_write(root_dir, "/vmfs/volumes/ds1/web/web.vmx", "", 0644);
 	test_write(root_dir, "/vmfs/volumes/ds2/db/db.vmx", "", 0644);
 	test_write(root_dir, "/vmfs/volumes/ds2/db/db.vmdk", "", 0644);
-	ck_assert_int_eq(hc_root_glob(&list, root, "/vmfs/volumes/*/*/*.vmx"), 0);
+	ck_assert_int_eq(hc_root_glob(&list, root, "/vmfs/volumes/*/*/*.vmx"),
+			 0);
 	ck_assert_uint_eq(list.n, 2);
 	ck_assert_str_eq(list.v[0], "/vmfs/volumes/ds1/web/web.vmx");
 	ck_assert_str_eq(list.v[1], "/vmfs/volumes/ds2/db/db.vmx");
@@ -213,7 +226,8 @@ START_TEST(test_root_glob__no_match_and_missing_directory)
 {
 	struct hc_strlist list = HC_STRLIST_INIT;
 
-	ck_assert_int_eq(hc_root_glob(&list, root, "/etc/ssh/sshd_config.d/*.conf"), 0);
+	ck_assert_int_eq(
+	    hc_root_glob(&list, root, "/etc/ssh/sshd_config.d/*.conf"), 0);
 	ck_assert_uint_eq(list.n, 0);
 	ck_assert_int_eq(hc_root_glob(&list, root, "/etc/ssh/sshd_config"), 0);
 	ck_assert_uint_eq(list.n, 0);
@@ -225,13 +239,14 @@ END_TEST
 START_TEST(test_root_path_clean__text_only)
 {
 	static const char *const cases[][2] = {
-		{ "/etc/ssh/../../../tmp/./x", "/tmp/x" },
-		{ "//etc///pam.d/./sshd", "/etc/pam.d/sshd" },
-		{ "/..", "/" },
-		{ "", "/" },
-		{ "/a/b/..", "/a" },
-		{ "a/../../b", "/b" },
-		{ "/etc/sysctl.d/../../usr/lib/sysctl.d/x.conf/", "/usr/lib/sysctl.d/x.conf" },
+	    {"/etc/ssh/../../../tmp/./x", "/tmp/x"},
+	    {"//etc///pam.d/./sshd", "/etc/pam.d/sshd"},
+	    {"/..", "/"},
+	    {"", "/"},
+	    {"/a/b/..", "/a"},
+	    {"a/../../b", "/b"},
+	    {"/etc/sysctl.d/../../usr/lib/sysctl.d/x.conf/",
+	     "/usr/lib/sysctl.d/x.conf"},
 	};
 	struct hc_buf out = HC_BUF_INIT;
 

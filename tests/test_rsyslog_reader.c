@@ -28,7 +28,8 @@ static void write_profile(const char *loghost)
 
 	snprintf(text, sizeof(text),
 		 "[profile]\nname = syslog\nversion = 1\n"
-		 "[syslog.auth-local]\n[syslog.loghost]\nloghost = %s\n", loghost);
+		 "[syslog.auth-local]\n[syslog.loghost]\nloghost = %s\n",
+		 loghost);
 	test_write(root_dir, "/syslog.profile", text, 0644);
 	snprintf(profile, sizeof(profile), "%s/syslog.profile", root_dir);
 }
@@ -73,40 +74,48 @@ static int check_rule(const char *rule)
 START_TEST(test_rsyslog_reader_filter__discard_fails)
 {
 	static const char *const discards[] = {
-		":programname, isequal, \"sshd\" ~\n",
-		":programname, isequal, \"sshd\" stop\n",
-		":msg, contains, \"session opened\" STOP\n",
-		":programname, startswith, \"ss\" @@other.example.com\n& stop\n",
+	    ":programname, isequal, \"sshd\" ~\n",
+	    ":programname, isequal, \"sshd\" stop\n",
+	    ":msg, contains, \"session opened\" STOP\n",
+	    ":programname, startswith, \"ss\" @@other.example.com\n& stop\n",
 	};
 	char *before, *after;
 
 	for (size_t i = 0; i < sizeof(discards) / sizeof(discards[0]); i++) {
-		test_write(root_dir, "/etc/rsyslog.d/10-sshd.conf", discards[i], 0644);
-		ck_assert_msg(check_rule("syslog.auth-local") == 1, "%s: %s", discards[i],
-			      hc_buf_cstr(&run.out));
+		test_write(root_dir, "/etc/rsyslog.d/10-sshd.conf", discards[i],
+			   0644);
+		ck_assert_msg(check_rule("syslog.auth-local") == 1, "%s: %s",
+			      discards[i], hc_buf_cstr(&run.out));
 		assert_contains(run.out.ptr, "/etc/rsyslog.d/10-sshd.conf:");
-		assert_contains(run.out.ptr, "auth.emerg messages reach no local file: the "
-					     "property filter :");
+		assert_contains(run.out.ptr,
+				"auth.emerg messages reach no local file: the "
+				"property filter :");
 		ck_assert_int_eq(check_rule("syslog.loghost"), 1);
 	}
 	/* A discard after the line writing auth.log loses nothing. */
 	test_write(root_dir, "/etc/rsyslog.d/10-sshd.conf", "", 0644);
-	test_write(root_dir, "/etc/rsyslog.d/99-sshd.conf", ":programname, isequal, \"sshd\" ~\n",
-		   0644);
-	test_replace(root_dir, "/etc/rsyslog.conf", "$IncludeConfig /etc/rsyslog.d/*.conf\n", "");
+	test_write(root_dir, "/etc/rsyslog.d/99-sshd.conf",
+		   ":programname, isequal, \"sshd\" ~\n", 0644);
+	test_replace(root_dir, "/etc/rsyslog.conf",
+		     "$IncludeConfig /etc/rsyslog.d/*.conf\n", "");
 	test_replace(root_dir, "/etc/rsyslog.conf", "*.emerg",
 		     "$IncludeConfig /etc/rsyslog.d/*.conf\n*.emerg");
-	ck_assert_msg(check_rule("syslog.auth-local") == 0, "%s", hc_buf_cstr(&run.out));
-	test_replace(root_dir, "/etc/rsyslog.conf", "$IncludeConfig /etc/rsyslog.d/*.conf\n", "");
-	test_replace(root_dir, "/etc/rsyslog.conf", "$WorkDirectory /var/spool/rsyslog\n",
-		     "$WorkDirectory /var/spool/rsyslog\n$IncludeConfig /etc/rsyslog.d/*.conf\n");
+	ck_assert_msg(check_rule("syslog.auth-local") == 0, "%s",
+		      hc_buf_cstr(&run.out));
+	test_replace(root_dir, "/etc/rsyslog.conf",
+		     "$IncludeConfig /etc/rsyslog.d/*.conf\n", "");
+	test_replace(root_dir, "/etc/rsyslog.conf",
+		     "$WorkDirectory /var/spool/rsyslog\n",
+		     "$WorkDirectory /var/spool/rsyslog\n$IncludeConfig "
+		     "/etc/rsyslog.d/*.conf\n");
 	ck_assert_int_eq(check_rule("syslog.auth-local"), 1);
 
 	before = test_state(root_dir);
 	HARDCTL("apply", "-p", profile);
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
 	after = test_read(root_dir, "/etc/rsyslog.d/00-hardctl.conf");
-	ck_assert_str_eq(after, "auth,authpriv.*\t/var/log/auth.log\n*.*\t@@logs.example.com:6514\n");
+	ck_assert_str_eq(after, "auth,authpriv.*\t/var/log/"
+				"auth.log\n*.*\t@@logs.example.com:6514\n");
 	free(after);
 	HARDCTL("check", "-p", profile);
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
@@ -129,34 +138,39 @@ START_TEST(test_rsyslog_reader_filter__facility_severity)
 		const char *line;
 		int auth, loghost;
 	} cases[] = {
-		{ ":syslogfacility-text, isequal, \"mail\" ~\n", 0, 1 },
-		{ ":syslogfacility-text, isequal, \"authpriv\" stop\n", 1, 1 },
-		{ ":syslogfacility-text, !isequal, \"auth\" stop\n", 1, 1 },
-		{ ":syslogfacility-text, isequal, \"AUTH\" stop\n", 0, 0 },
-		{ ":syslogfacility, isequal, \"10\" stop\n", 1, 1 },
-		{ ":syslogfacility, isequal, \"2\" stop\n", 0, 1 },
-		{ ":syslogseverity-text, isequal, \"debug\" ~\n", 0, 1 },
-		{ ":syslogseverity, isequal, \"6\" ~\n", 1, 1 },
-		{ ":syslogseverity-text, !isequal, \"debug\" ~\n", 1, 1 },
-		{ ":syslogseverity-text, contains, \"debug\" ~\n", 1, 1 },
-		{ ":fromhost-ip, isequal, \"127.0.0.1\" ~\n", 1, 1 },
+	    {":syslogfacility-text, isequal, \"mail\" ~\n", 0, 1},
+	    {":syslogfacility-text, isequal, \"authpriv\" stop\n", 1, 1},
+	    {":syslogfacility-text, !isequal, \"auth\" stop\n", 1, 1},
+	    {":syslogfacility-text, isequal, \"AUTH\" stop\n", 0, 0},
+	    {":syslogfacility, isequal, \"10\" stop\n", 1, 1},
+	    {":syslogfacility, isequal, \"2\" stop\n", 0, 1},
+	    {":syslogseverity-text, isequal, \"debug\" ~\n", 0, 1},
+	    {":syslogseverity, isequal, \"6\" ~\n", 1, 1},
+	    {":syslogseverity-text, !isequal, \"debug\" ~\n", 1, 1},
+	    {":syslogseverity-text, contains, \"debug\" ~\n", 1, 1},
+	    {":fromhost-ip, isequal, \"127.0.0.1\" ~\n", 1, 1},
 	};
 
 	/* Forwarding to the log host first, as 00-hardctl.conf would. */
-	test_write(root_dir, "/etc/rsyslog.d/01-fwd.conf", "*.*\t@@logs.example.com:6514\n", 0644);
+	test_write(root_dir, "/etc/rsyslog.d/01-fwd.conf",
+		   "*.*\t@@logs.example.com:6514\n", 0644);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		test_write(root_dir, "/etc/rsyslog.d/10-filter.conf", cases[i].line, 0644);
-		ck_assert_msg(check_rule("syslog.auth-local") == cases[i].auth, "%s: %s",
-			      cases[i].line, hc_buf_cstr(&run.out));
-		/* The loghost line comes first: only a discard before it matters. */
+		test_write(root_dir, "/etc/rsyslog.d/10-filter.conf",
+			   cases[i].line, 0644);
+		ck_assert_msg(check_rule("syslog.auth-local") == cases[i].auth,
+			      "%s: %s", cases[i].line, hc_buf_cstr(&run.out));
+		/* The loghost line comes first: only a discard before it
+		 * matters. */
 		ck_assert_int_eq(check_rule("syslog.loghost"), 0);
 	}
 	test_write(root_dir, "/etc/rsyslog.d/01-fwd.conf", "", 0644);
-	test_write(root_dir, "/etc/rsyslog.d/99-fwd.conf", "*.*\t@@logs.example.com:6514\n", 0644);
+	test_write(root_dir, "/etc/rsyslog.d/99-fwd.conf",
+		   "*.*\t@@logs.example.com:6514\n", 0644);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		test_write(root_dir, "/etc/rsyslog.d/10-filter.conf", cases[i].line, 0644);
-		ck_assert_msg(check_rule("syslog.loghost") == cases[i].loghost, "%s: %s",
-			      cases[i].line, hc_buf_cstr(&run.out));
+		test_write(root_dir, "/etc/rsyslog.d/10-filter.conf",
+			   cases[i].line, 0644);
+		ck_assert_msg(check_rule("syslog.loghost") == cases[i].loghost,
+			      "%s: %s", cases[i].line, hc_buf_cstr(&run.out));
 	}
 }
 END_TEST
@@ -170,7 +184,8 @@ START_TEST(test_rsyslog_reader_apply__above_discard)
 	char *before, *after;
 
 	test_write(root_dir, "/etc/rsyslog.d/00-a.conf",
-		   "# quiet sshd\n:programname, isequal, \"sshd\" stop\n", 0644);
+		   "# quiet sshd\n:programname, isequal, \"sshd\" stop\n",
+		   0644);
 	before = test_state(root_dir);
 	ck_assert_int_eq(check_rule("syslog.auth-local"), 1);
 	assert_contains(run.out.ptr, "/etc/rsyslog.d/00-a.conf:2");
@@ -182,7 +197,8 @@ START_TEST(test_rsyslog_reader_apply__above_discard)
 				"*.*\t@@logs.example.com:6514\n"
 				":programname, isequal, \"sshd\" stop\n");
 	free(after);
-	ck_assert_ptr_null(test_read(root_dir, "/etc/rsyslog.d/00-hardctl.conf"));
+	ck_assert_ptr_null(
+	    test_read(root_dir, "/etc/rsyslog.d/00-hardctl.conf"));
 	HARDCTL("check", "-p", profile);
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
 	HARDCTL("rollback");
@@ -200,9 +216,11 @@ START_TEST(test_rsyslog_reader_apply__above_discard)
 	HARDCTL("apply", "-p", profile, "--rule", "syslog.auth-local");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
 	after = test_read(root_dir, "/etc/rsyslog.conf");
-	/* Augeas may realign the whitespace of the lines below; their text stays. */
-	assert_contains(after, "/var/log/auth.log\n:programname, isequal, \"sshd\" ~\n"
-			       "$IncludeConfig");
+	/* Augeas may realign the whitespace of the lines below; their text
+	 * stays. */
+	assert_contains(after,
+			"/var/log/auth.log\n:programname, isequal, \"sshd\" ~\n"
+			"$IncludeConfig");
 	free(after);
 	ck_assert_int_eq(check_rule("syslog.auth-local"), 0);
 }
@@ -221,26 +239,31 @@ START_TEST(test_rsyslog_reader_unjudged__error)
 		const char *text;
 		const char *where;
 	} cases[] = {
-		{ "# x\nif $programname == 'sshd' then stop\n", "50-x.conf:2" },
-		{ "if $programname == 'sshd' then {\n  stop\n}\n", "50-x.conf:1" },
-		{ "ruleset(name=\"r\") {\n  auth.* /var/log/r.log\n}\n", "50-x.conf:1" },
-		{ "auth.* call r\n", "50-x.conf:1" },
-		{ "$RuleSet remote\nauth,authpriv.* /var/log/auth.log\n", "50-x.conf:1" },
-		{ "input(type=\"imuxsock\" socket=\"/run/x\" ruleset=\"r\")\n", "50-x.conf:1" },
-		{ "include(text=\"auth.* stop\")\n", "50-x.conf:1" },
-		{ "$IncludeConfig x.conf\n", "50-x.conf:1" },
-		{ "!sshd\n*.* stop\n", "50-x.conf:1" },
-		{ "$IncludeConfig /etc/rsyslog.d/50-x.conf\n", "50-x.conf:1" },
-		{ "# x\ninclude(file=\"/etc/gone.conf\" mode=\"abort-if-missing\")\n",
-		  "50-x.conf:2" },
+	    {"# x\nif $programname == 'sshd' then stop\n", "50-x.conf:2"},
+	    {"if $programname == 'sshd' then {\n  stop\n}\n", "50-x.conf:1"},
+	    {"ruleset(name=\"r\") {\n  auth.* /var/log/r.log\n}\n",
+	     "50-x.conf:1"},
+	    {"auth.* call r\n", "50-x.conf:1"},
+	    {"$RuleSet remote\nauth,authpriv.* /var/log/auth.log\n",
+	     "50-x.conf:1"},
+	    {"input(type=\"imuxsock\" socket=\"/run/x\" ruleset=\"r\")\n",
+	     "50-x.conf:1"},
+	    {"include(text=\"auth.* stop\")\n", "50-x.conf:1"},
+	    {"$IncludeConfig x.conf\n", "50-x.conf:1"},
+	    {"!sshd\n*.* stop\n", "50-x.conf:1"},
+	    {"$IncludeConfig /etc/rsyslog.d/50-x.conf\n", "50-x.conf:1"},
+	    {"# x\ninclude(file=\"/etc/gone.conf\" "
+	     "mode=\"abort-if-missing\")\n",
+	     "50-x.conf:2"},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *before, *after;
 
-		test_write(root_dir, "/etc/rsyslog.d/50-x.conf", cases[i].text, 0644);
-		ck_assert_msg(check_rule("syslog.auth-local") == 2, "%s: %s", cases[i].text,
-			      hc_buf_cstr(&run.out));
+		test_write(root_dir, "/etc/rsyslog.d/50-x.conf", cases[i].text,
+			   0644);
+		ck_assert_msg(check_rule("syslog.auth-local") == 2, "%s: %s",
+			      cases[i].text, hc_buf_cstr(&run.out));
 		assert_contains(run.out.ptr, "ERROR");
 		assert_contains(run.out.ptr, cases[i].where);
 		before = test_state(root_dir);
@@ -261,15 +284,21 @@ END_TEST
  */
 START_TEST(test_rsyslog_reader_include__directory)
 {
-	test_replace(root_dir, "/etc/rsyslog.conf", "$IncludeConfig /etc/rsyslog.d/*.conf",
+	test_replace(root_dir, "/etc/rsyslog.conf",
+		     "$IncludeConfig /etc/rsyslog.d/*.conf",
 		     "$IncludeConfig /etc/rsyslog.d");
 	test_write(root_dir, "/etc/rsyslog.d/.hidden", "auth.* stop\n", 0644);
-	ck_assert_msg(check_rule("syslog.auth-local") == 0, "%s", hc_buf_cstr(&run.out));
-	test_write(root_dir, "/etc/rsyslog.d/sub/x", "mail.* stop\nauthpriv.* stop\n", 0644);
+	ck_assert_msg(check_rule("syslog.auth-local") == 0, "%s",
+		      hc_buf_cstr(&run.out));
+	test_write(root_dir, "/etc/rsyslog.d/sub/x",
+		   "mail.* stop\nauthpriv.* stop\n", 0644);
 	ck_assert_int_eq(check_rule("syslog.auth-local"), 1);
-	assert_contains(run.out.ptr, "/etc/rsyslog.d/sub/x:2: authpriv.emerg messages reach no "
-				     "local file: this line discards them first");
-	test_replace(root_dir, "/etc/rsyslog.conf", "$IncludeConfig /etc/rsyslog.d",
+	assert_contains(
+	    run.out.ptr,
+	    "/etc/rsyslog.d/sub/x:2: authpriv.emerg messages reach no "
+	    "local file: this line discards them first");
+	test_replace(root_dir, "/etc/rsyslog.conf",
+		     "$IncludeConfig /etc/rsyslog.d",
 		     "$IncludeConfig /etc/rsyslog.d/");
 	ck_assert_int_eq(check_rule("syslog.auth-local"), 1);
 	assert_contains(run.out.ptr, "/etc/rsyslog.d/sub/x:2:");
@@ -292,19 +321,24 @@ START_TEST(test_rsyslog_reader_legacy__fallback_actions)
 	assert_contains(run.out.ptr, "auth.emerg messages reach no local file");
 	test_write(root_dir, "/etc/rsyslog.d/20-on.conf",
 		   "$ActionExecOnlyWhenPreviousIsSuspended off\n", 0644);
-	ck_assert_msg(check_rule("syslog.auth-local") == 0, "%s", hc_buf_cstr(&run.out));
+	ck_assert_msg(check_rule("syslog.auth-local") == 0, "%s",
+		      hc_buf_cstr(&run.out));
 
-	/* Set above the include, it makes apply's own line a fallback: refused. */
+	/* Set above the include, it makes apply's own line a fallback: refused.
+	 */
 	test_write(root_dir, "/etc/rsyslog.d/10-fallback.conf", "", 0644);
 	test_write(root_dir, "/etc/rsyslog.d/20-on.conf", "", 0644);
-	test_replace(root_dir, "/etc/rsyslog.conf", "$IncludeConfig",
-		     "$ActionExecOnlyWhenPreviousIsSuspended on\n$IncludeConfig");
+	test_replace(
+	    root_dir, "/etc/rsyslog.conf", "$IncludeConfig",
+	    "$ActionExecOnlyWhenPreviousIsSuspended on\n$IncludeConfig");
 	ck_assert_int_eq(check_rule("syslog.auth-local"), 1);
 	before = test_state(root_dir);
 	HARDCTL("apply", "-p", profile, "--rule", "syslog.auth-local");
 	ck_assert_int_eq(run.status, 2);
-	assert_contains(run.err.ptr, "refused: with the line apply adds, auth.emerg messages "
-				     "would still reach no action it needs");
+	assert_contains(
+	    run.err.ptr,
+	    "refused: with the line apply adds, auth.emerg messages "
+	    "would still reach no action it needs");
 	after = test_state(root_dir);
 	ck_assert_str_eq(before, after);
 	free(before);
@@ -318,14 +352,17 @@ END_TEST
  */
 START_TEST(test_rsyslog_reader_action__objects)
 {
-	test_write(root_dir, "/etc/rsyslog.d/10-drop.conf", "action(type=\"omdiscard\")\n", 0644);
+	test_write(root_dir, "/etc/rsyslog.d/10-drop.conf",
+		   "action(type=\"omdiscard\")\n", 0644);
 	ck_assert_int_eq(check_rule("syslog.auth-local"), 1);
 	assert_contains(run.out.ptr, "/etc/rsyslog.d/10-drop.conf:1");
 	test_write(root_dir, "/etc/rsyslog.d/05-all.conf",
 		   "action(type=\"omfile\" file=\"/var/log/all.log\")\n", 0644);
-	HARDCTL("check", "-p", profile, "--rule", "syslog.auth-local", "--format", "json");
+	HARDCTL("check", "-p", profile, "--rule", "syslog.auth-local",
+		"--format", "json");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
-	assert_contains(run.out.ptr, "\"line\":1,\"found\":\"auth -> /var/log/all.log\"");
+	assert_contains(run.out.ptr,
+			"\"line\":1,\"found\":\"auth -> /var/log/all.log\"");
 }
 END_TEST
 
@@ -338,16 +375,18 @@ START_TEST(test_rsyslog_reader_redhat__filter)
 {
 	char *before, *after;
 
-	HARDCTL("check", "-p", profile, "--rule", "syslog.auth-local", "--format", "json");
+	HARDCTL("check", "-p", profile, "--rule", "syslog.auth-local",
+		"--format", "json");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
 	assert_contains(run.out.ptr, "\"found\":\"auth -> /var/log/messages\"");
-	assert_contains(run.out.ptr, "\"found\":\"authpriv -> /var/log/secure\"");
+	assert_contains(run.out.ptr,
+			"\"found\":\"authpriv -> /var/log/secure\"");
 	test_write(root_dir, "/etc/rsyslog.d/sshd.conf",
 		   "if $programname == 'sshd' then stop\n", 0644);
 	ck_assert_int_eq(check_rule("syslog.auth-local"), 2);
 	assert_contains(run.out.ptr, "/etc/rsyslog.d/sshd.conf:1");
-	test_write(root_dir, "/etc/rsyslog.d/sshd.conf", ":programname, isequal, \"sshd\" stop\n",
-		   0644);
+	test_write(root_dir, "/etc/rsyslog.d/sshd.conf",
+		   ":programname, isequal, \"sshd\" stop\n", 0644);
 	ck_assert_int_eq(check_rule("syslog.auth-local"), 1);
 	assert_contains(run.out.ptr, "/etc/rsyslog.d/sshd.conf:1");
 	before = test_state(root_dir);
@@ -370,12 +409,15 @@ END_TEST
 static const char *rsyslogd_skip(void)
 {
 	if (geteuid() != 0)
-		return "not root: cannot bind ROOT's rsyslog.d over /etc in a mount namespace";
+		return "not root: cannot bind ROOT's rsyslog.d over /etc in a "
+		       "mount namespace";
 	if (access("/usr/sbin/rsyslogd", X_OK) != 0)
 		return "no rsyslogd (apt-get install rsyslog)";
-	if (access("/usr/bin/logger", X_OK) != 0 || access("/usr/bin/unshare", X_OK) != 0)
+	if (access("/usr/bin/logger", X_OK) != 0 ||
+	    access("/usr/bin/unshare", X_OK) != 0)
 		return "no logger or unshare";
-	if (access("/etc/rsyslog.d", F_OK) != 0 || access("/var/log", F_OK) != 0)
+	if (access("/etc/rsyslog.d", F_OK) != 0 ||
+	    access("/var/log", F_OK) != 0)
 		return "no /etc/rsyslog.d or /var/log to bind the test's over";
 	return NULL;
 }
@@ -390,34 +432,46 @@ static const char *rsyslogd_skip(void)
 static char *rsyslogd_auth_log(void)
 {
 	struct hc_buf conf = HC_BUF_INIT, script = HC_BUF_INIT;
-	struct test_run r = { 0 };
-	char *dir = test_mkdtemp(), *text = test_read(root_dir, "/etc/rsyslog.conf"), *line;
+	struct test_run r = {0};
+	char *dir = test_mkdtemp(),
+	     *text = test_read(root_dir, "/etc/rsyslog.conf"), *line;
 
 	ck_assert_ptr_nonnull(text);
-	hc_buf_printf(&conf, "module(load=\"imuxsock\" SysSock.Use=\"off\")\n"
-			     "input(type=\"imuxsock\" Socket=\"%s/log.sock\")\n", dir);
+	hc_buf_printf(&conf,
+		      "module(load=\"imuxsock\" SysSock.Use=\"off\")\n"
+		      "input(type=\"imuxsock\" Socket=\"%s/log.sock\")\n",
+		      dir);
 	for (char *p = text; (line = strsep(&p, "\n")) != NULL;) {
-		if (strncmp(line, "module(", 7) == 0 || strncmp(line, "$WorkDirectory", 14) == 0)
+		if (strncmp(line, "module(", 7) == 0 ||
+		    strncmp(line, "$WorkDirectory", 14) == 0)
 			continue;
 		hc_buf_printf(&conf, "%s\n", line);
 	}
 	hc_buf_printf(&conf, "global(workDirectory=\"%s\")\n", dir);
 	test_write(dir, "/rsyslog.conf", conf.ptr, 0644);
 	test_mkdirs(dir, "/log");
-	hc_buf_printf(&script,
-		      "set -e; d=\"$1\"; mount --bind \"$2/etc/rsyslog.d\" /etc/rsyslog.d; "
-		      "mount --bind \"$d/log\" /var/log; "
-		      "rsyslogd -N1 -f \"$d/rsyslog.conf\" >/dev/null; "
-		      "rsyslogd -n -f \"$d/rsyslog.conf\" -i \"$d/pid\" & pid=$!; "
-		      "i=0; while [ ! -S \"$d/log.sock\" ] && [ $i -lt 100 ]; do sleep 0.05; "
-		      "i=$((i+1)); done; "
-		      "logger -u \"$d/log.sock\" -p authpriv.info -t sshd 'sshd-said-this'; "
-		      "logger -u \"$d/log.sock\" -p authpriv.info -t login 'login-said-this'; "
-		      "i=0; while ! grep -qs login-said-this /var/log/auth.log && [ $i -lt 100 ]; "
-		      "do sleep 0.05; i=$((i+1)); done; "
-		      "kill $pid; wait $pid || true; cat /var/log/auth.log");
-	TEST_RUN(&r, "/usr/bin/unshare", "-m", "sh", "-c", script.ptr, "sh", dir, root_dir);
-	ck_assert_msg(r.status == 0, "rsyslogd: %s%s", hc_buf_cstr(&r.out), hc_buf_cstr(&r.err));
+	hc_buf_printf(
+	    &script,
+	    "set -e; d=\"$1\"; mount --bind \"$2/etc/rsyslog.d\" "
+	    "/etc/rsyslog.d; "
+	    "mount --bind \"$d/log\" /var/log; "
+	    "rsyslogd -N1 -f \"$d/rsyslog.conf\" >/dev/null; "
+	    "rsyslogd -n -f \"$d/rsyslog.conf\" -i \"$d/pid\" & pid=$!; "
+	    "i=0; while [ ! -S \"$d/log.sock\" ] && [ $i -lt 100 ]; do sleep "
+	    "0.05; "
+	    "i=$((i+1)); done; "
+	    "logger -u \"$d/log.sock\" -p authpriv.info -t sshd "
+	    "'sshd-said-this'; "
+	    "logger -u \"$d/log.sock\" -p authpriv.info -t login "
+	    "'login-said-this'; "
+	    "i=0; while ! grep -qs login-said-this /var/log/auth.log && [ $i "
+	    "-lt 100 ]; "
+	    "do sleep 0.05; i=$((i+1)); done; "
+	    "kill $pid; wait $pid || true; cat /var/log/auth.log");
+	TEST_RUN(&r, "/usr/bin/unshare", "-m", "sh", "-c", script.ptr, "sh",
+		 dir, root_dir);
+	ck_assert_msg(r.status == 0, "rsyslogd: %s%s", hc_buf_cstr(&r.out),
+		      hc_buf_cstr(&r.err));
 	free(text);
 	text = hc_strdup(hc_buf_cstr(&r.out));
 	test_run_release(&r);
@@ -443,8 +497,8 @@ START_TEST(test_rsyslog_reader_daemon__agrees)
 		fprintf(stderr, "skipped: %s\n", skip);
 		return;
 	}
-	test_write(root_dir, "/etc/rsyslog.d/00-a.conf", ":programname, isequal, \"sshd\" stop\n",
-		   0644);
+	test_write(root_dir, "/etc/rsyslog.d/00-a.conf",
+		   ":programname, isequal, \"sshd\" stop\n", 0644);
 	log = rsyslogd_auth_log();
 	assert_contains(log, "login-said-this");
 	ck_assert_msg(strstr(log, "sshd-said-this") == NULL, "%s", log);
@@ -472,12 +526,16 @@ START_TEST(test_rsyslog_reader_action__device_is_no_local_file)
 	const char *skip = test_oracle(rsyslogd_skip());
 	char *log;
 
-	test_replace(root_dir, "/etc/rsyslog.conf", "/var/log/auth.log", "/dev/tty9");
+	test_replace(root_dir, "/etc/rsyslog.conf", "/var/log/auth.log",
+		     "/dev/tty9");
 	ck_assert_int_eq(check_rule("syslog.auth-local"), 1);
 	assert_contains(run.out.ptr, "reach no local file");
-	test_replace(root_dir, "/etc/rsyslog.conf", "/dev/tty9", "/var/log/auth.log");
+	test_replace(root_dir, "/etc/rsyslog.conf", "/dev/tty9",
+		     "/var/log/auth.log");
 	test_write(root_dir, "/etc/rsyslog.d/00-a.conf",
-		   ":programname, isequal, \"sshd\" /var/log/../../dev/./null\n& stop\n", 0644);
+		   ":programname, isequal, \"sshd\" "
+		   "/var/log/../../dev/./null\n& stop\n",
+		   0644);
 	ck_assert_int_eq(check_rule("syslog.auth-local"), 1);
 	assert_contains(run.out.ptr, "/etc/rsyslog.d/00-a.conf:");
 	if (skip) {
@@ -556,7 +614,8 @@ Suite *rsyslog_reader_suite(void)
 	tcase_add_test(tc, test_rsyslog_reader_legacy__fallback_actions);
 	tcase_add_test(tc, test_rsyslog_reader_daemon__agrees);
 	tcase_add_test(tc, test_rsyslog_reader_action__device_is_no_local_file);
-	tcase_add_test(tc, test_rsyslog_reader_action__link_to_device_is_no_local_file);
+	tcase_add_test(
+	    tc, test_rsyslog_reader_action__link_to_device_is_no_local_file);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("redhat");

@@ -85,7 +85,7 @@ START_TEST(test_secrets_out_diff__context_and_hunk_header_masked)
 	test_write(root_dir, "/etc/snmp/snmpd.conf", snmpd_conf, 0644);
 
 	HARDCTL("apply", "--dry-run", "--rule", "snmp.community", "--tailoring",
-	        tailoring);
+		tailoring);
 	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.err.ptr);
 	assert_contains(run.out.ptr, "@@ -5,14 +5,14 @@");
 	assert_contains(run.out.ptr, "+rocommunity ******** default\n");
@@ -93,7 +93,7 @@ START_TEST(test_secrets_out_diff__context_and_hunk_header_masked)
 	assert_no_secret(run.err.ptr);
 
 	HARDCTL("apply", "--dry-run", "--rule", "snmp.community", "--tailoring",
-	        tailoring, "--format", "json");
+		tailoring, "--format", "json");
 	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.err.ptr);
 	assert_contains(run.out.ptr, "trapcommunity ********");
 	assert_no_secret(run.out.ptr);
@@ -121,7 +121,7 @@ START_TEST(test_secrets_out_explain__secret_parameter_masked)
 	assert_contains(run.out.ptr, "community = ********");
 	assert_lacks(run.out.ptr, TAILORED);
 	HARDCTL("explain", "snmp.community", "--tailoring", tailoring,
-	        "--format", "json");
+		"--format", "json");
 	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.err.ptr);
 	assert_contains(run.out.ptr, "\"secret\":true");
 	assert_lacks(run.out.ptr, TAILORED);
@@ -147,7 +147,7 @@ END_TEST
 
 /* Write a tailoring setting snmp.community's PARAM to VALUE; its path. */
 static char *write_tailoring(const char *name, const char *param,
-                             const char *value)
+			     const char *value)
 {
 	char path[4096], text[512];
 
@@ -168,7 +168,7 @@ static const char *published_digest(const char *tail)
 	const char *at;
 
 	HARDCTL("check", "--rule", "snmp.community", "--tailoring", tail,
-	        "--format", "json");
+		"--format", "json");
 	ck_assert_msg(
 	    run.out.ptr && (at = strstr(run.out.ptr, "\"sha256\":\"")) != NULL,
 	    "no sha256 in:\n%s", run.out.ptr ? run.out.ptr : "(null)");
@@ -246,7 +246,7 @@ static void assert_no_forgery(const char *text)
 START_TEST(test_secrets_out_escape__file_name_and_line_cannot_forge)
 {
 	test_write(root_dir, EVIL, "# \033[2J cleared\nPermitRootLogin yes\n",
-	           0644);
+		   0644);
 
 	HARDCTL("check", "--rule", "root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 1);
@@ -269,7 +269,7 @@ START_TEST(test_secrets_out_escape__file_name_and_line_cannot_forge)
 	}
 
 	HARDCTL("apply", "--dry-run", "--rule",
-	        "root-access.sshd-permit-root-login");
+		"root-access.sshd-permit-root-login");
 	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.err.ptr);
 	assert_contains(run.out.ptr, "+++ b" EVIL_SHOWN "\n");
 	assert_contains(run.out.ptr, " # \\x1b[2J cleared\n");
@@ -281,7 +281,7 @@ START_TEST(test_secrets_out_escape__file_name_and_line_cannot_forge)
 	assert_no_forgery(run.out.ptr);
 	assert_no_forgery(run.err.ptr);
 	test_replace(root_dir, EVIL, "PermitRootLogin no",
-	             "PermitRootLogin no\n#");
+		     "PermitRootLogin no\n#");
 	HARDCTL("status");
 	assert_contains(run.out.ptr, EVIL_SHOWN);
 	assert_no_forgery(run.out.ptr);
@@ -312,7 +312,7 @@ START_TEST(test_secrets_out_escape__helper)
 
 	ck_assert_int_eq(
 	    hc_buf_put_escaped(&b, "a\nb\r\t\033[0m\177\xc2\x9b\xc3\xa9\\", 15,
-	                       NULL),
+			       NULL),
 	    0);
 	ck_assert_str_eq(b.ptr, "a\\nb\\r\\t\\x1b[0m\\x7f\\xc2\\x9b\xc3\xa9\\");
 	hc_buf_clear(&b);
@@ -330,7 +330,7 @@ Suite *secrets_out_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc,
-	               test_secrets_out_diff__context_and_hunk_header_masked);
+		       test_secrets_out_diff__context_and_hunk_header_masked);
 	tcase_add_test(tc, test_secrets_out_explain__secret_parameter_masked);
 	tcase_add_test(tc, test_secrets_out_mask__json_escaped_form);
 	tcase_add_test(tc, test_secrets_out_digest__secret_left_out);

@@ -8,12 +8,12 @@
  * /var/lib/snmp (`snmpd -f -Lo -Dread_config:path,read_config:file`):
  *
  *   config path used for snmpd:/etc/snmp:/usr/share/snmp:
- *     /usr/lib/x86_64-linux-gnu/snmp:/root/.snmp (persistent path:/var/lib/snmp)
- *   Reading configuration /etc/snmp/snmpd.conf
- *   Reading configuration /etc/snmp/sub.conf         <- includeFile sub.conf
- *   Reading configuration /etc/snmp/d/a.conf         <- includeDir /etc/snmp/d
- *   Reading configuration /etc/snmp/snmpd.local.conf
- *   Reading configuration /var/lib/snmp/snmpd.conf
+ *     /usr/lib/x86_64-linux-gnu/snmp:/root/.snmp (persistent
+ * path:/var/lib/snmp) Reading configuration /etc/snmp/snmpd.conf Reading
+ * configuration /etc/snmp/sub.conf         <- includeFile sub.conf Reading
+ * configuration /etc/snmp/d/a.conf         <- includeDir /etc/snmp/d Reading
+ * configuration /etc/snmp/snmpd.local.conf Reading configuration
+ * /var/lib/snmp/snmpd.conf
  *
  * and not d/.h.conf (hidden) nor d/b.cnf (not *.conf).  includeFile is
  * relative to the including file's directory; includeDir takes names
@@ -54,8 +54,10 @@ static void setup_debian(void)
 {
 	root_dir = test_root("snmp/debian12");
 	memset(&run, 0, sizeof(run));
-	test_replace(root_dir, "/etc/snmp/snmpd.conf", "rocommunity  public", "rocommunity  " STRONG);
-	test_replace(root_dir, "/etc/snmp/snmpd.conf", "rocommunity6 public", "rocommunity6 " STRONG);
+	test_replace(root_dir, "/etc/snmp/snmpd.conf", "rocommunity  public",
+		     "rocommunity  " STRONG);
+	test_replace(root_dir, "/etc/snmp/snmpd.conf", "rocommunity6 public",
+		     "rocommunity6 " STRONG);
 	chmod_in("/etc/snmp/snmpd.conf", 0640);
 	test_mkdirs(root_dir, "/etc/snmp/snmpd.conf.d");
 }
@@ -87,9 +89,12 @@ START_TEST(test_snmp_reader_debian__drop_in_judged_and_fixed_there)
 {
 	char *before, *after, *main_before, *text;
 
-	test_write(root_dir, "/etc/snmp/snmpd.conf.d/monitoring.conf",
-		   "# the monitoring team's poller\nrocommunity public 10.0.0.0/8\n", 0640);
-	test_write(root_dir, "/etc/snmp/snmpd.conf.d/.old.conf", "rwcommunity private\n", 0600);
+	test_write(
+	    root_dir, "/etc/snmp/snmpd.conf.d/monitoring.conf",
+	    "# the monitoring team's poller\nrocommunity public 10.0.0.0/8\n",
+	    0640);
+	test_write(root_dir, "/etc/snmp/snmpd.conf.d/.old.conf",
+		   "rwcommunity private\n", 0600);
 	test_write(root_dir, "/etc/snmp/snmpd.conf.d/monitoring.conf.dpkg-old",
 		   "rwcommunity private\n", 0600);
 	main_before = test_read(root_dir, "/etc/snmp/snmpd.conf");
@@ -97,7 +102,9 @@ START_TEST(test_snmp_reader_debian__drop_in_judged_and_fixed_there)
 
 	HARDCTL("check", "--rule", "snmp.community");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "/etc/snmp/snmpd.conf.d/monitoring.conf:2: rocommunity public");
+	assert_contains(
+	    run.out.ptr,
+	    "/etc/snmp/snmpd.conf.d/monitoring.conf:2: rocommunity public");
 	assert_lacks(run.out.ptr, ".old.conf");
 	assert_lacks(run.out.ptr, "dpkg-old");
 
@@ -136,7 +143,8 @@ START_TEST(test_snmp_reader_local_conf__write_community_removed)
 		   "sysContact ops\nrwcommunity private 127.0.0.1\n", 0600);
 	HARDCTL("check", "--rule", "snmp.community");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "/etc/snmp/snmpd.local.conf:2: rwcommunity private");
+	assert_contains(run.out.ptr,
+			"/etc/snmp/snmpd.local.conf:2: rwcommunity private");
 
 	HARDCTL("apply", "--rule", "snmp.community");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
@@ -166,12 +174,16 @@ START_TEST(test_snmp_reader_include_file__quoted_crlf_versioned)
 	test_write(root_dir, "/etc/snmp/communities.conf",
 		   "rocommunity \"public\" default\r\n"
 		   "rocommunity -v 2c private\r\n"
-		   "ROCOMMUNITY6 'public'\r\n", 0600);
+		   "ROCOMMUNITY6 'public'\r\n",
+		   0600);
 	HARDCTL("check", "--rule", "snmp.community");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "/etc/snmp/communities.conf:1: rocommunity public;");
-	assert_contains(run.out.ptr, "/etc/snmp/communities.conf:2: rocommunity private;");
-	assert_contains(run.out.ptr, "/etc/snmp/communities.conf:3: ROCOMMUNITY6 public;");
+	assert_contains(run.out.ptr,
+			"/etc/snmp/communities.conf:1: rocommunity public;");
+	assert_contains(run.out.ptr,
+			"/etc/snmp/communities.conf:2: rocommunity private;");
+	assert_contains(run.out.ptr,
+			"/etc/snmp/communities.conf:3: ROCOMMUNITY6 public;");
 
 	HARDCTL("apply", "--rule", "snmp.community");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
@@ -179,7 +191,8 @@ START_TEST(test_snmp_reader_include_file__quoted_crlf_versioned)
 	assert_lacks(text, "public");
 	assert_lacks(text, "private");
 	assert_contains(text, " default\r\nrocommunity -v 2c ");
-	ck_assert_uint_eq(strlen(text) - strlen(strrchr(text, '\r')), strlen(text) - 2);
+	ck_assert_uint_eq(strlen(text) - strlen(strrchr(text, '\r')),
+			  strlen(text) - 2);
 	free(text);
 	HARDCTL("check", "--rule", "snmp.community");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
@@ -199,15 +212,20 @@ START_TEST(test_snmp_reader_forms__every_community_grant)
 		   "setaccess g \"\" v2c noauth exact write all\n"
 		   "authaccess write g all\n"
 		   "access g \"\" usm priv exact all all none\n"
-		   "com2sec6 -Cn ctx sec default private\n", 0600);
+		   "com2sec6 -Cn ctx sec default private\n",
+		   0600);
 	HARDCTL("check", "--rule", "snmp.community");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "forms.conf:1: authcommunity (write access)");
+	assert_contains(run.out.ptr,
+			"forms.conf:1: authcommunity (write access)");
 	assert_contains(run.out.ptr, "forms.conf:2: authcommunity public;");
 	assert_contains(run.out.ptr, "forms.conf:3: rocommunity public;");
-	assert_contains(run.out.ptr, "forms.conf:4: rwcommunity6 (write access)");
-	assert_contains(run.out.ptr, "forms.conf:5: setaccess with a v1/v2c write view");
-	assert_contains(run.out.ptr, "forms.conf:6: authaccess with v1/v2c write access");
+	assert_contains(run.out.ptr,
+			"forms.conf:4: rwcommunity6 (write access)");
+	assert_contains(run.out.ptr,
+			"forms.conf:5: setaccess with a v1/v2c write view");
+	assert_contains(run.out.ptr,
+			"forms.conf:6: authaccess with v1/v2c write access");
 	assert_lacks(run.out.ptr, "forms.conf:7:");
 	assert_contains(run.out.ptr, "forms.conf:8: com2sec6 private;");
 	assert_lacks(run.out.ptr, STRONG);
@@ -242,14 +260,19 @@ START_TEST(test_snmp_reader_redhat__local_and_persistent_files)
 		   "com2sec localUser 127.0.0.1 private\n"
 		   "group localGroup v2c localUser\n"
 		   "view all included .1\n"
-		   "access localGroup \"\" v2c noauth exact all all none\n", 0600);
+		   "access localGroup \"\" v2c noauth exact all all none\n",
+		   0600);
 	test_write(root_dir, "/var/lib/net-snmp/snmpd.conf",
 		   "com2sec -Cn ctx oldUser default public\n", 0600);
 	HARDCTL("check", "--rule", "snmp.community");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "/etc/snmp/snmpd.local.conf:1: com2sec private;");
-	assert_contains(run.out.ptr, "/etc/snmp/snmpd.local.conf:4: access with a v1/v2c write view");
-	assert_contains(run.out.ptr, "/var/lib/net-snmp/snmpd.conf:1: com2sec public;");
+	assert_contains(run.out.ptr,
+			"/etc/snmp/snmpd.local.conf:1: com2sec private;");
+	assert_contains(
+	    run.out.ptr,
+	    "/etc/snmp/snmpd.local.conf:4: access with a v1/v2c write view");
+	assert_contains(run.out.ptr,
+			"/var/lib/net-snmp/snmpd.conf:1: com2sec public;");
 
 	HARDCTL("apply", "--rule", "snmp.community");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
@@ -266,7 +289,8 @@ START_TEST(test_snmp_reader_redhat__local_and_persistent_files)
 }
 END_TEST
 
-/* An include loop, nesting past snmpd's 16 and a huge includeDir: ERROR at file:line, nothing changed. */
+/* An include loop, nesting past snmpd's 16 and a huge includeDir: ERROR at
+ * file:line, nothing changed. */
 START_TEST(test_snmp_reader_include__loops_and_floods_are_errors)
 {
 	char *before, *after, path[256], text[256];
@@ -276,7 +300,8 @@ START_TEST(test_snmp_reader_include__loops_and_floods_are_errors)
 	before = test_state(root_dir);
 	HARDCTL("check", "--rule", "snmp.community");
 	ck_assert_int_eq(run.status, 2);
-	assert_contains(run.out.ptr, "/etc/snmp/snmpd.conf.d/a.conf:2: includes");
+	assert_contains(run.out.ptr,
+			"/etc/snmp/snmpd.conf.d/a.conf:2: includes");
 	assert_contains(run.out.ptr, "an include loop");
 	HARDCTL("apply", "--rule", "snmp.community");
 	ck_assert_int_ne(run.status, 0);
@@ -286,7 +311,8 @@ START_TEST(test_snmp_reader_include__loops_and_floods_are_errors)
 	free(before);
 
 	/* c0.conf includes c1.conf ... c19.conf. */
-	test_write(root_dir, "/etc/snmp/snmpd.conf.d/a.conf", "includeFile ../chain/c0.conf\n", 0600);
+	test_write(root_dir, "/etc/snmp/snmpd.conf.d/a.conf",
+		   "includeFile ../chain/c0.conf\n", 0600);
 	for (int i = 0; i < 20; i++) {
 		snprintf(path, sizeof(path), "/etc/snmp/chain/c%d.conf", i);
 		snprintf(text, sizeof(text), "includeFile c%d.conf\n", i + 1);
@@ -294,17 +320,22 @@ START_TEST(test_snmp_reader_include__loops_and_floods_are_errors)
 	}
 	HARDCTL("check", "--rule", "snmp.community");
 	ck_assert_int_eq(run.status, 2);
-	assert_contains(run.out.ptr, "/etc/snmp/chain/c14.conf:1: includes nested deeper than 16");
+	assert_contains(
+	    run.out.ptr,
+	    "/etc/snmp/chain/c14.conf:1: includes nested deeper than 16");
 
 	/* More files than snmpd reads. */
-	test_write(root_dir, "/etc/snmp/snmpd.conf.d/a.conf", "includeDir /etc/snmp/many\n", 0600);
+	test_write(root_dir, "/etc/snmp/snmpd.conf.d/a.conf",
+		   "includeDir /etc/snmp/many\n", 0600);
 	for (int i = 0; i < 4100; i++) {
 		snprintf(path, sizeof(path), "/etc/snmp/many/%04d.conf", i);
 		test_write(root_dir, path, "", 0600);
 	}
 	HARDCTL("check", "--rule", "snmp.community");
 	ck_assert_int_eq(run.status, 2);
-	assert_contains(run.out.ptr, "/etc/snmp/snmpd.conf.d/a.conf:1: more than 4096 files");
+	assert_contains(
+	    run.out.ptr,
+	    "/etc/snmp/snmpd.conf.d/a.conf:1: more than 4096 files");
 }
 END_TEST
 
@@ -321,19 +352,22 @@ START_TEST(test_snmp_reader_root__includes_stay_inside)
 	snprintf(target, sizeof(target), "%s/evil.conf", host);
 	test_write(host, "/evil.conf", "rwcommunity private\n", 0644);
 	test_link(root_dir, "/etc/snmp/snmpd.conf.d/host.conf", target);
-	snprintf(text, sizeof(text), "includeFile ../../../../../..%s\nincludeDir ../../..%s\n",
+	snprintf(text, sizeof(text),
+		 "includeFile ../../../../../..%s\nincludeDir ../../..%s\n",
 		 target, host);
 	test_write(root_dir, "/etc/snmp/snmpd.conf.d/climb.conf", text, 0600);
 	HARDCTL("check", "--rule", "snmp.community");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
 
 	test_link(root_dir, "/etc/snmp/linked", "/usr/share");
-	test_write(root_dir, "/etc/snmp/snmpd.conf.d/climb.conf", "includeFile ../linked/../x.conf\n",
-		   0600);
+	test_write(root_dir, "/etc/snmp/snmpd.conf.d/climb.conf",
+		   "includeFile ../linked/../x.conf\n", 0600);
 	HARDCTL("check", "--rule", "snmp.community");
 	ck_assert_int_eq(run.status, 2);
-	assert_contains(run.out.ptr, "climb.conf:1: includes /etc/snmp/snmpd.conf.d/../linked/../x.conf, "
-				     "whose '..' follows the symlink /etc/snmp/linked");
+	assert_contains(run.out.ptr,
+			"climb.conf:1: includes "
+			"/etc/snmp/snmpd.conf.d/../linked/../x.conf, "
+			"whose '..' follows the symlink /etc/snmp/linked");
 	test_rmtree(host);
 	free(host);
 }
@@ -353,7 +387,8 @@ START_TEST(test_snmp_reader_secret__masked_in_every_file)
 	test_write(root_dir, "/etc/snmp/snmpd.local.conf",
 		   "rocommunity public\nincludeFile communities.txt\n", 0600);
 	test_write(root_dir, "/etc/snmp/communities.txt",
-		   "ROCOMMUNITY -v 2c public\r\nauthcommunity read public\ncom2secunix s /run/s public\n",
+		   "ROCOMMUNITY -v 2c public\r\nauthcommunity read "
+		   "public\ncom2secunix s /run/s public\n",
 		   0600);
 	HARDCTL("apply", "--rule", "snmp.community");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
@@ -390,9 +425,10 @@ END_TEST
  */
 START_TEST(test_snmp_reader_secret__trap_and_v3_secrets_masked)
 {
-	static const char *const leaks[] = { "Tc0mmA", "Tc0mmB", "Tc0mmC", "Tc0mmD", "Tc0mmE",
-					     "Tc0mmF", "V3passA", "V3passB", "V3passC", "V3keyD",
-					     "Dpass1", "Dc0mm2", NULL };
+	static const char *const leaks[] = {
+	    "Tc0mmA", "Tc0mmB",  "Tc0mmC",  "Tc0mmD",  "Tc0mmE",
+	    "Tc0mmF", "V3passA", "V3passB", "V3passC", "V3keyD",
+	    "Dpass1", "Dc0mm2",  NULL};
 	struct hc_buf all = HC_BUF_INIT;
 
 	test_write(root_dir, "/etc/snmp/snmpd.local.conf",
@@ -407,14 +443,18 @@ START_TEST(test_snmp_reader_secret__trap_and_v3_secrets_masked)
 		   "proxy -v 1 -c Tc0mmF 10.0.0.8 .1.3\n"
 		   "rocommunity public\n"
 		   "createUser u1 SHA \"V3passA x\" AES V3passB\n"
-		   "trapsess -v 3 -u u1 -l authPriv -a SHA -A V3passC -x AES -X V3passC 10.0.0.9\n"
+		   "trapsess -v 3 -u u1 -l authPriv -a SHA -A V3passC -x AES "
+		   "-X V3passC 10.0.0.9\n"
 		   "rocommunity public\n"
 		   "createUser -e 0x8000 u2 SHA V3passA\n"
-		   "usmUser 1 3 0x80 \"u3\" \"u3\" NULL .1.3.6.1.6.3.10.1.1.3 0xV3keyD\n"
+		   "usmUser 1 3 0x80 \"u3\" \"u3\" NULL .1.3.6.1.6.3.10.1.1.3 "
+		   "0xV3keyD\n"
 		   "rocommunity public\n",
 		   0600);
 	test_write(root_dir, "/etc/snmp/snmp.conf",
-		   "defPassphrase Dpass1\ndefCommunity Dc0mm2\n[snmpd] rocommunity public\n", 0600);
+		   "defPassphrase Dpass1\ndefCommunity Dc0mm2\n[snmpd] "
+		   "rocommunity public\n",
+		   0600);
 	HARDCTL("diff", "--rule", "snmp.community");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
 	hc_buf_puts(&all, hc_buf_cstr(&run.out));
@@ -451,14 +491,20 @@ START_TEST(test_snmp_reader_context__snmpd_lines_in_snmp_conf)
 	char *text;
 
 	test_write(root_dir, "/etc/snmp/snmp.conf",
-		   "mibs :\n[snmpd] rocommunity public\nrocommunity private\n", 0644);
+		   "mibs :\n[snmpd] rocommunity public\nrocommunity private\n",
+		   0644);
 	test_write(root_dir, "/etc/snmp/snmpd.conf.d/ctx.conf",
-		   "[bogus]\nrwcommunity " STRONG "\n[snmp]\nrocommunity public\n", 0600);
+		   "[bogus]\nrwcommunity " STRONG
+		   "\n[snmp]\nrocommunity public\n",
+		   0600);
 	HARDCTL("check", "--rule", "snmp.community");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "/etc/snmp/snmp.conf:2: rocommunity public;");
+	assert_contains(run.out.ptr,
+			"/etc/snmp/snmp.conf:2: rocommunity public;");
 	assert_lacks(run.out.ptr, "snmp.conf:3:");
-	assert_contains(run.out.ptr, "/etc/snmp/snmpd.conf.d/ctx.conf:2: rwcommunity (write access)");
+	assert_contains(
+	    run.out.ptr,
+	    "/etc/snmp/snmpd.conf.d/ctx.conf:2: rwcommunity (write access)");
 	assert_lacks(run.out.ptr, "ctx.conf:4:");
 
 	HARDCTL("apply", "--rule", "snmp.community");
@@ -487,7 +533,8 @@ START_TEST(test_snmp_reader_hostile__blanks_inside_an_argument)
 
 	test_write(root_dir, "/etc/snmp/snmpd.conf.d/odd.conf",
 		   "rocommunity a\vb\fc\vd\ve\vf\n"
-		   "rocommunity public\vdefault\n", 0600);
+		   "rocommunity public\vdefault\n",
+		   0600);
 	before = test_state(root_dir);
 	HARDCTL("check", "--rule", "snmp.community");
 	ck_assert_int_eq(run.status, 1);
@@ -495,7 +542,8 @@ START_TEST(test_snmp_reader_hostile__blanks_inside_an_argument)
 	assert_lacks(run.out.ptr, "odd.conf:1:");
 	HARDCTL("apply", "--rule", "snmp.community");
 	ck_assert_int_ne(run.status, 0);
-	assert_contains(run.err.ptr, "odd.conf:2: snmp.community: rocommunity: the community is written with quotes");
+	assert_contains(run.err.ptr, "odd.conf:2: snmp.community: rocommunity: "
+				     "the community is written with quotes");
 	after = test_state(root_dir);
 	ck_assert_str_eq(after, before);
 	free(after);
@@ -522,7 +570,8 @@ static void lexical(struct hc_buf *out, const char *path)
 	char *copy = strdup(path), *save = NULL;
 
 	hc_buf_clear(out);
-	for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+	for (char *c = strtok_r(copy, "/", &save); c;
+	     c = strtok_r(NULL, "/", &save)) {
 		if (strcmp(c, "..") == 0) {
 			char *slash = strrchr(hc_buf_cstr(out), '/');
 
@@ -543,18 +592,23 @@ static void lexical(struct hc_buf *out, const char *path)
  */
 static char *snmpd_reads(const char *root)
 {
-	struct hc_buf script = HC_BUF_INIT, files = HC_BUF_INIT, name = HC_BUF_INIT;
+	struct hc_buf script = HC_BUF_INIT, files = HC_BUF_INIT,
+		      name = HC_BUF_INIT;
 	struct hc_strlist list = HC_STRLIST_INIT;
-	struct test_run r = { 0 };
+	struct test_run r = {0};
 	struct stat st;
 	const char *p;
 
-	hc_buf_puts(&script, "set -e; mount --bind \"$1/etc/snmp\" /etc/snmp; "
-			     "mount --bind \"$1/var/lib/snmp\" /var/lib/snmp; "
-			     "timeout 30 /usr/sbin/snmpd -f -Lo -Dread_config:file -I -snmp_mib "
-			     "udp:256.0.0.1:1 2>&1 || true");
-	TEST_RUN(&r, "/usr/bin/unshare", "-m", "-n", "sh", "-c", script.ptr, "sh", root);
-	for (p = hc_buf_cstr(&r.out); (p = strstr(p, "Reading configuration ")) != NULL;) {
+	hc_buf_puts(
+	    &script,
+	    "set -e; mount --bind \"$1/etc/snmp\" /etc/snmp; "
+	    "mount --bind \"$1/var/lib/snmp\" /var/lib/snmp; "
+	    "timeout 30 /usr/sbin/snmpd -f -Lo -Dread_config:file -I -snmp_mib "
+	    "udp:256.0.0.1:1 2>&1 || true");
+	TEST_RUN(&r, "/usr/bin/unshare", "-m", "-n", "sh", "-c", script.ptr,
+		 "sh", root);
+	for (p = hc_buf_cstr(&r.out);
+	     (p = strstr(p, "Reading configuration ")) != NULL;) {
 		const char *start = p + strlen("Reading configuration ");
 		const char *end = strstr(start, " (1)\n");
 		const char *nl = strchr(start, '\n');
@@ -565,7 +619,8 @@ static char *snmpd_reads(const char *root)
 		hc_buf_clear(&files);
 		hc_buf_put(&files, start, (size_t)(end - start));
 		lexical(&name, hc_buf_cstr(&files));
-		/* It opens a directory named *.conf too, and reads nothing from it. */
+		/* It opens a directory named *.conf too, and reads nothing from
+		 * it. */
 		hc_buf_clear(&files);
 		hc_buf_printf(&files, "%s%s", root, hc_buf_cstr(&name));
 		if (stat(hc_buf_cstr(&files), &st) != 0 || !S_ISREG(st.st_mode))
@@ -574,8 +629,8 @@ static char *snmpd_reads(const char *root)
 			hc_strlist_push(&list, hc_buf_cstr(&name));
 	}
 	hc_buf_release(&name);
-	ck_assert_msg(list.n > 0, "snmpd read nothing:\n%s%s", hc_buf_cstr(&r.out),
-		      hc_buf_cstr(&r.err));
+	ck_assert_msg(list.n > 0, "snmpd read nothing:\n%s%s",
+		      hc_buf_cstr(&r.out), hc_buf_cstr(&r.err));
 	hc_strlist_sort(&list);
 	hc_buf_clear(&files);
 	for (size_t i = 0; i < list.n; i++)
@@ -600,7 +655,8 @@ static char *hardctl_reads(const char *out)
 			start--;
 		colon = memchr(start, ':', (size_t)(p - start));
 		hc_buf_clear(&files);
-		hc_buf_put(&files, start, (size_t)((colon ? colon : p) - start));
+		hc_buf_put(&files, start,
+			   (size_t)((colon ? colon : p) - start));
 		if (!hc_strlist_has(&list, hc_buf_cstr(&files)))
 			hc_strlist_push(&list, hc_buf_cstr(&files));
 	}
@@ -630,25 +686,34 @@ START_TEST(test_snmp_reader_snmpd__reads_what_hardctl_judges)
 	test_replace(root_dir, "/etc/snmp/snmpd.conf", "rocommunity  " STRONG,
 		     "rocommunity  public");
 	test_write(root_dir, "/etc/snmp/snmpd.conf.d/a.conf",
-		   "rocommunity public\nincludeFile ../sub/b.conf\nincludeSearch extra.conf\n", 0600);
-	test_write(root_dir, "/etc/snmp/sub/b.conf", "rocommunity public\n", 0600);
-	test_write(root_dir, "/etc/snmp/extra.conf", "rocommunity public\n", 0600);
-	test_write(root_dir, "/etc/snmp/extra.local.conf", "rocommunity public\n", 0600);
-	test_write(root_dir, "/etc/snmp/snmpd.local.conf", "rocommunity public\n", 0600);
-	test_write(root_dir, "/var/lib/snmp/snmpd.conf", "rocommunity public\n", 0600);
-	test_write(root_dir, "/etc/snmp/snmp.conf", "mibs :\n[snmpd] rocommunity public\n", 0600);
-	/* Skipped by snmpd: hidden, not *.conf, a directory. */
-	test_write(root_dir, "/etc/snmp/snmpd.conf.d/.hidden.conf", "rocommunity public\n", 0600);
-	test_write(root_dir, "/etc/snmp/snmpd.conf.d/c.conf.disabled", "rocommunity public\n",
+		   "rocommunity public\nincludeFile "
+		   "../sub/b.conf\nincludeSearch extra.conf\n",
 		   0600);
+	test_write(root_dir, "/etc/snmp/sub/b.conf", "rocommunity public\n",
+		   0600);
+	test_write(root_dir, "/etc/snmp/extra.conf", "rocommunity public\n",
+		   0600);
+	test_write(root_dir, "/etc/snmp/extra.local.conf",
+		   "rocommunity public\n", 0600);
+	test_write(root_dir, "/etc/snmp/snmpd.local.conf",
+		   "rocommunity public\n", 0600);
+	test_write(root_dir, "/var/lib/snmp/snmpd.conf", "rocommunity public\n",
+		   0600);
+	test_write(root_dir, "/etc/snmp/snmp.conf",
+		   "mibs :\n[snmpd] rocommunity public\n", 0600);
+	/* Skipped by snmpd: hidden, not *.conf, a directory. */
+	test_write(root_dir, "/etc/snmp/snmpd.conf.d/.hidden.conf",
+		   "rocommunity public\n", 0600);
+	test_write(root_dir, "/etc/snmp/snmpd.conf.d/c.conf.disabled",
+		   "rocommunity public\n", 0600);
 	test_mkdirs(root_dir, "/etc/snmp/snmpd.conf.d/dir.conf");
 
 	daemon = snmpd_reads(root_dir);
 	HARDCTL("check", "--rule", "snmp.community");
 	ck_assert_int_eq(run.status, 1);
 	ours = hardctl_reads(run.out.ptr);
-	ck_assert_msg(strcmp(daemon, ours) == 0, "snmpd read:\n%shardctl judged:\n%s", daemon,
-		      ours);
+	ck_assert_msg(strcmp(daemon, ours) == 0,
+		      "snmpd read:\n%shardctl judged:\n%s", daemon, ours);
 	free(daemon);
 	free(ours);
 }
@@ -660,11 +725,15 @@ Suite *snmp_reader_suite(void)
 	TCase *tc = tcase_create("debian");
 
 	tcase_add_checked_fixture(tc, setup_debian, teardown);
-	tcase_add_test(tc, test_snmp_reader_debian__drop_in_judged_and_fixed_there);
-	tcase_add_test(tc, test_snmp_reader_local_conf__write_community_removed);
-	tcase_add_test(tc, test_snmp_reader_include_file__quoted_crlf_versioned);
+	tcase_add_test(tc,
+		       test_snmp_reader_debian__drop_in_judged_and_fixed_there);
+	tcase_add_test(tc,
+		       test_snmp_reader_local_conf__write_community_removed);
+	tcase_add_test(tc,
+		       test_snmp_reader_include_file__quoted_crlf_versioned);
 	tcase_add_test(tc, test_snmp_reader_forms__every_community_grant);
-	tcase_add_test(tc, test_snmp_reader_include__loops_and_floods_are_errors);
+	tcase_add_test(tc,
+		       test_snmp_reader_include__loops_and_floods_are_errors);
 	tcase_add_test(tc, test_snmp_reader_root__includes_stay_inside);
 	tcase_add_test(tc, test_snmp_reader_secret__masked_in_every_file);
 	tcase_add_test(tc, test_snmp_reader_secret__trap_and_v3_secrets_masked);

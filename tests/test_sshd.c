@@ -34,7 +34,8 @@ static void setup_empty(void)
 	setup_with(NULL);
 	/* An administrator, so PermitRootLogin no locks nobody out. */
 	test_write(t.root_dir, "/etc/passwd",
-		   "root:x:0:0:root:/root:/bin/bash\nadmin:x:1000:1000::/home/admin:/bin/bash\n",
+		   "root:x:0:0:root:/root:/bin/bash\nadmin:x:1000:1000::/home/"
+		   "admin:/bin/bash\n",
 		   0644);
 }
 
@@ -74,7 +75,8 @@ static void assert_parses(const char *text)
 	char tree[32];
 
 	ck_assert_int_eq(hc_aug_parse(tree, t.aug, SSHD_LENS, "rendered", text,
-				      strlen(text)), 0);
+				      strlen(text)),
+			 0);
 	hc_aug_drop(t.aug, tree);
 }
 
@@ -100,8 +102,9 @@ START_TEST(test_sshd_plan__debian_without_dropin_dir)
 	ck_assert_int_eq(plan_rules(PRL, BANNER), 0);
 	ck_assert_uint_eq(t.plan.nfiles, 1);
 	ck_assert_ptr_nonnull(after = planned(SSHD_CONFIG));
-	ck_assert_ptr_nonnull(at = strstr(after, "#PermitRootLogin prohibit-password\n"
-						 "PermitRootLogin no\n"));
+	ck_assert_ptr_nonnull(at = strstr(after,
+					  "#PermitRootLogin prohibit-password\n"
+					  "PermitRootLogin no\n"));
 	assert_contains(after, "#Banner none\nBanner /etc/issue.net\n");
 	ck_assert_uint_eq(t.plan.nsteps, 2);
 	assert_parses(after);
@@ -136,8 +139,10 @@ START_TEST(test_sshd_plan__match_block_at_the_end)
 {
 	const char *after, *prl, *match;
 
-	test_write(t.root_dir, SSHD_CONFIG,
-		   "Port 22\nUsePAM yes\n\nMatch User anoncvs\n\tX11Forwarding no\n", 0600);
+	test_write(
+	    t.root_dir, SSHD_CONFIG,
+	    "Port 22\nUsePAM yes\n\nMatch User anoncvs\n\tX11Forwarding no\n",
+	    0600);
 	ck_assert_int_eq(plan_rules(PRL, NULL), 0);
 	ck_assert_ptr_nonnull(after = planned(SSHD_CONFIG));
 	ck_assert_ptr_nonnull(prl = strstr(after, "PermitRootLogin no\n"));
@@ -152,13 +157,16 @@ START_TEST(test_sshd_check__include_read_first_wins)
 {
 	const struct hc_finding *f;
 
-	test_write(t.root_dir, SSHD_CONFIG,
-		   "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\n", 0644);
+	test_write(
+	    t.root_dir, SSHD_CONFIG,
+	    "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\n",
+	    0644);
 	test_write(t.root_dir, "/etc/ssh/sshd_config.d/50-cloud-init.conf",
 		   "# from cloud-init\nPermitRootLogin yes\n", 0644);
 	f = check_rule(PRL);
 	ck_assert_int_eq(f->status, HC_STATUS_FAIL);
-	ck_assert_str_eq(f->ev[0].file, "/etc/ssh/sshd_config.d/50-cloud-init.conf");
+	ck_assert_str_eq(f->ev[0].file,
+			 "/etc/ssh/sshd_config.d/50-cloud-init.conf");
 	ck_assert_uint_eq(f->ev[0].line, 2);
 	ck_assert_str_eq(f->ev[0].found, "PermitRootLogin yes");
 }
@@ -168,14 +176,17 @@ START_TEST(test_sshd_plan__include_read_first_is_edited_in_place)
 {
 	const char *dropin;
 
-	test_write(t.root_dir, SSHD_CONFIG,
-		   "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\n", 0644);
+	test_write(
+	    t.root_dir, SSHD_CONFIG,
+	    "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\n",
+	    0644);
 	test_write(t.root_dir, "/etc/ssh/sshd_config.d/50-cloud-init.conf",
 		   "# from cloud-init\nPermitRootLogin yes\n", 0644);
 	ck_assert_int_eq(plan_rules(PRL, NULL), 0);
 	ck_assert_uint_eq(t.plan.nfiles, 1);
 	ck_assert_ptr_null(planned(SSHD_CONFIG));
-	ck_assert_ptr_nonnull(dropin = planned("/etc/ssh/sshd_config.d/50-cloud-init.conf"));
+	ck_assert_ptr_nonnull(
+	    dropin = planned("/etc/ssh/sshd_config.d/50-cloud-init.conf"));
 	ck_assert_str_eq(dropin, "# from cloud-init\nPermitRootLogin no\n");
 }
 END_TEST
@@ -192,8 +203,10 @@ END_TEST
 
 START_TEST(test_sshd_check__match_in_include_ends_with_its_file)
 {
-	test_write(t.root_dir, SSHD_CONFIG,
-		   "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\n", 0644);
+	test_write(
+	    t.root_dir, SSHD_CONFIG,
+	    "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\n",
+	    0644);
 	test_write(t.root_dir, "/etc/ssh/sshd_config.d/10-bob.conf",
 		   "Match User bob\n\tPermitRootLogin yes\n", 0644);
 	ck_assert_int_eq(check_rule(PRL)->status, HC_STATUS_PASS);
@@ -204,8 +217,10 @@ START_TEST(test_sshd_check__value_only_in_match_block_fails)
 {
 	const struct hc_finding *f;
 
-	test_write(t.root_dir, SSHD_CONFIG,
-		   "UsePAM yes\nMatch Address 10.0.0.0/8\n\tPermitRootLogin no\n", 0644);
+	test_write(
+	    t.root_dir, SSHD_CONFIG,
+	    "UsePAM yes\nMatch Address 10.0.0.0/8\n\tPermitRootLogin no\n",
+	    0644);
 	f = check_rule(PRL);
 	ck_assert_int_eq(f->status, HC_STATUS_FAIL);
 	assert_contains(f->ev[0].found, "not set");
@@ -241,7 +256,8 @@ START_TEST(test_sshd_parse_error__names_file_and_line)
 	ck_assert_int_eq(f->status, HC_STATUS_ERROR);
 	assert_contains(f->reason, "/etc/ssh/sshd_config:2:");
 	hc_findings_release(&t.findings);
-	ck_assert_int_eq(hc_engine_plan(&t.plan, &t.findings, &t.ctx, &t.only), HC_EPARSE);
+	ck_assert_int_eq(hc_engine_plan(&t.plan, &t.findings, &t.ctx, &t.only),
+			 HC_EPARSE);
 	ck_assert(hc_plan_empty(&t.plan));
 }
 END_TEST
@@ -253,7 +269,8 @@ START_TEST(test_sshd_check__no_sshd_config_is_na)
 	ck_assert_int_eq(f->status, HC_STATUS_NA);
 	assert_contains(f->reason, SSHD_CONFIG);
 	hc_findings_release(&t.findings);
-	ck_assert_int_eq(hc_engine_plan(&t.plan, &t.findings, &t.ctx, &t.only), 0);
+	ck_assert_int_eq(hc_engine_plan(&t.plan, &t.findings, &t.ctx, &t.only),
+			 0);
 	ck_assert(hc_plan_empty(&t.plan));
 }
 END_TEST
@@ -266,7 +283,8 @@ START_TEST(test_sshd_plan__second_plan_is_empty)
 	ck_assert_int_eq(plan_rules(PRL, BANNER), 0);
 	ck_assert(!hc_plan_empty(&t.plan));
 	hc_plan_init(&again);
-	ck_assert_int_eq(hc_engine_plan(&again, &t.findings, &t.ctx, &t.only), 0);
+	ck_assert_int_eq(hc_engine_plan(&again, &t.findings, &t.ctx, &t.only),
+			 0);
 	ck_assert(hc_plan_empty(&again));
 	hc_plan_release(&again);
 }
@@ -288,9 +306,12 @@ Suite *sshd_suite(void)
 	tcase_add_checked_fixture(var, setup_empty, teardown);
 	tcase_add_test(var, test_sshd_plan__match_block_at_the_end);
 	tcase_add_test(var, test_sshd_check__include_read_first_wins);
-	tcase_add_test(var, test_sshd_plan__include_read_first_is_edited_in_place);
-	tcase_add_test(var, test_sshd_check__first_value_wins_over_later_include);
-	tcase_add_test(var, test_sshd_check__match_in_include_ends_with_its_file);
+	tcase_add_test(var,
+		       test_sshd_plan__include_read_first_is_edited_in_place);
+	tcase_add_test(var,
+		       test_sshd_check__first_value_wins_over_later_include);
+	tcase_add_test(var,
+		       test_sshd_check__match_in_include_ends_with_its_file);
 	tcase_add_test(var, test_sshd_check__value_only_in_match_block_fails);
 	tcase_add_test(var, test_sshd_plan__keyword_case_is_kept);
 	tcase_add_test(var, test_sshd_check__no_is_accepted_in_any_case);

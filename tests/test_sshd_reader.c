@@ -54,20 +54,21 @@ static const char *no_sshd(void)
 		return "not root: cannot bind /etc/ssh in a mount namespace";
 	if (access("/usr/bin/unshare", X_OK) != 0)
 		return "no unshare";
-	if (access("/usr/sbin/sshd", X_OK) != 0 || access("/usr/bin/ssh-keygen", X_OK) != 0)
+	if (access("/usr/sbin/sshd", X_OK) != 0 ||
+	    access("/usr/bin/ssh-keygen", X_OK) != 0)
 		return "no sshd or ssh-keygen";
 	if (access("/run/sshd", F_OK) != 0)
 		return "no /run/sshd";
 	return NULL;
 }
 
-#define NEED_SSHD() \
-	do { \
-		const char *why_ = test_oracle(no_sshd()); \
-		if (why_) { \
-			fprintf(stderr, "%s: skipped: %s\n", __func__, why_); \
-			return; \
-		} \
+#define NEED_SSHD()                                                            \
+	do {                                                                   \
+		const char *why_ = test_oracle(no_sshd());                     \
+		if (why_) {                                                    \
+			fprintf(stderr, "%s: skipped: %s\n", __func__, why_);  \
+			return;                                                \
+		}                                                              \
 	} while (0)
 
 /*
@@ -79,41 +80,49 @@ static void sshd_T(struct test_run *r, const char *conn)
 {
 	struct hc_buf script = HC_BUF_INIT;
 
-	hc_buf_printf(&script,
-		      "k=$(mktemp -d) && ssh-keygen -q -t ed25519 -N '' -f \"$k/key\" && "
-		      "mount --bind \"$1/etc/ssh\" /etc/ssh && "
-		      "/usr/sbin/sshd -T -f /etc/ssh/sshd_config -h \"$k/key\" %s%s 2>&1; "
-		      "s=$?; rm -rf \"$k\"; exit $s",
-		      conn ? "-C " : "", conn ? conn : "");
-	TEST_RUN(r, "/usr/bin/unshare", "-m", "sh", "-c", script.ptr, "sh", root_dir);
+	hc_buf_printf(
+	    &script,
+	    "k=$(mktemp -d) && ssh-keygen -q -t ed25519 -N '' -f \"$k/key\" && "
+	    "mount --bind \"$1/etc/ssh\" /etc/ssh && "
+	    "/usr/sbin/sshd -T -f /etc/ssh/sshd_config -h \"$k/key\" %s%s "
+	    "2>&1; "
+	    "s=$?; rm -rf \"$k\"; exit $s",
+	    conn ? "-C " : "", conn ? conn : "");
+	TEST_RUN(r, "/usr/bin/unshare", "-m", "sh", "-c", script.ptr, "sh",
+		 root_dir);
 	hc_buf_release(&script);
 }
 
-/* sshd -T for CONN prints LINE ("keyword value", lowercase as sshd prints it). */
+/* sshd -T for CONN prints LINE ("keyword value", lowercase as sshd prints it).
+ */
 static void assert_sshd_says(const char *conn, const char *line)
 {
-	struct test_run r = { 0 };
+	struct test_run r = {0};
 	size_t klen = strcspn(line, " ");
 	const char *p;
 
 	sshd_T(&r, conn);
 	ck_assert_msg(r.status == 0, "sshd -T: %.300s", hc_buf_cstr(&r.out));
-	for (p = hc_buf_cstr(&r.out); p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+	for (p = hc_buf_cstr(&r.out); p;
+	     p = strchr(p, '\n'), p = p ? p + 1 : NULL)
 		if (strncmp(p, line, klen + 1) == 0)
 			break;
 	ck_assert_msg(p != NULL, "sshd -T prints no %.*s", (int)klen, line);
-	ck_assert_msg(strncmp(p, line, strlen(line)) == 0 && (p[strlen(line)] == '\n' || !p[strlen(line)]),
-		      "sshd -T for %s: %.*s, not %s", conn ? conn : "-", (int)strcspn(p, "\n"), p, line);
+	ck_assert_msg(strncmp(p, line, strlen(line)) == 0 &&
+			  (p[strlen(line)] == '\n' || !p[strlen(line)]),
+		      "sshd -T for %s: %.*s, not %s", conn ? conn : "-",
+		      (int)strcspn(p, "\n"), p, line);
 	test_run_release(&r);
 }
 
 /* sshd -T refuses ROOT's configuration, saying WHY. */
 static void assert_sshd_refuses(const char *why)
 {
-	struct test_run r = { 0 };
+	struct test_run r = {0};
 
 	sshd_T(&r, NULL);
-	ck_assert_msg(r.status != 0, "sshd -T accepts: %.300s", hc_buf_cstr(&r.out));
+	ck_assert_msg(r.status != 0, "sshd -T accepts: %.300s",
+		      hc_buf_cstr(&r.out));
 	assert_contains(hc_buf_cstr(&r.out), why);
 	test_run_release(&r);
 }
@@ -128,27 +137,36 @@ START_TEST(test_sshd_reader_include__quoted_arguments)
 	char *before, *after, *text;
 
 	NEED_SSHD();
-	test_replace(root_dir, "/etc/ssh/sshd_config", "Include /etc/ssh/sshd_config.d/*.conf\n",
-		     "Include \"/etc/ssh/site conf.d/*.conf\" 'sshd_config.d/*.conf' # local\n");
-	test_write(root_dir, "/etc/ssh/site conf.d/10-site.conf", "PermitRootLogin yes\n", 0644);
+	test_replace(root_dir, "/etc/ssh/sshd_config",
+		     "Include /etc/ssh/sshd_config.d/*.conf\n",
+		     "Include \"/etc/ssh/site conf.d/*.conf\" "
+		     "'sshd_config.d/*.conf' # local\n");
+	test_write(root_dir, "/etc/ssh/site conf.d/10-site.conf",
+		   "PermitRootLogin yes\n", 0644);
 	assert_sshd_says(ALICE, "permitrootlogin yes");
 	HARDCTL("check", "--rule", PRL);
-	ck_assert_msg(run.status == 1, "%d: %s%s", run.status, run.out.ptr, hc_buf_cstr(&run.err));
-	assert_contains(run.out.ptr, "/etc/ssh/site conf.d/10-site.conf:1: PermitRootLogin yes");
+	ck_assert_msg(run.status == 1, "%d: %s%s", run.status, run.out.ptr,
+		      hc_buf_cstr(&run.err));
+	assert_contains(
+	    run.out.ptr,
+	    "/etc/ssh/site conf.d/10-site.conf:1: PermitRootLogin yes");
 
 	before = test_state(root_dir);
 	HARDCTL("apply", "--rule", PRL);
-	ck_assert_msg(run.status == 0, "%d: %s", run.status, hc_buf_cstr(&run.err));
+	ck_assert_msg(run.status == 0, "%d: %s", run.status,
+		      hc_buf_cstr(&run.err));
 	text = test_read(root_dir, "/etc/ssh/site conf.d/10-site.conf");
 	ck_assert_str_eq(text, "PermitRootLogin no\n");
 	free(text);
-	ck_assert_ptr_null(test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
+	ck_assert_ptr_null(
+	    test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
 	assert_sshd_says(ALICE, "permitrootlogin no");
 	HARDCTL("check", "--rule", PRL);
 	ck_assert_msg(run.status == 0, "%d: %s", run.status, run.out.ptr);
 
 	HARDCTL("rollback");
-	ck_assert_msg(run.status == 0, "%d: %s", run.status, hc_buf_cstr(&run.err));
+	ck_assert_msg(run.status == 0, "%d: %s", run.status,
+		      hc_buf_cstr(&run.err));
 	after = test_state(root_dir);
 	ck_assert_str_eq(before, after);
 	free(after);
@@ -156,19 +174,23 @@ START_TEST(test_sshd_reader_include__quoted_arguments)
 }
 END_TEST
 
-/* An unclosed quote or an empty argument: sshd refuses it, hardctl names the file and line. */
+/* An unclosed quote or an empty argument: sshd refuses it, hardctl names the
+ * file and line. */
 START_TEST(test_sshd_reader_include__unclosed_quote)
 {
 	char *before;
 
 	NEED_SSHD();
-	test_replace(root_dir, "/etc/ssh/sshd_config", "Include /etc/ssh/sshd_config.d/*.conf\n",
+	test_replace(root_dir, "/etc/ssh/sshd_config",
+		     "Include /etc/ssh/sshd_config.d/*.conf\n",
 		     "Include \"/etc/ssh/sshd_config.d/*.conf\n");
 	assert_sshd_refuses("invalid quotes");
 	before = test_state(root_dir);
 	HARDCTL("check", "--rule", PRL);
 	ck_assert_msg(run.status == 2, "%d: %s", run.status, run.out.ptr);
-	assert_contains(run.err.ptr, "/etc/ssh/sshd_config:12: Include argument has an unclosed");
+	assert_contains(
+	    run.err.ptr,
+	    "/etc/ssh/sshd_config:12: Include argument has an unclosed");
 	HARDCTL("apply", "--rule", PRL);
 	ck_assert_int_ne(run.status, 0);
 	{
@@ -180,12 +202,15 @@ START_TEST(test_sshd_reader_include__unclosed_quote)
 	free(before);
 
 	/* An empty argument: sshd refuses it; the copy must not hide it. */
-	test_replace(root_dir, "/etc/ssh/sshd_config", "Include \"/etc/ssh/sshd_config.d/*.conf\n",
+	test_replace(root_dir, "/etc/ssh/sshd_config",
+		     "Include \"/etc/ssh/sshd_config.d/*.conf\n",
 		     "Include \"\" /etc/ssh/sshd_config.d/*.conf\n");
 	assert_sshd_refuses("keyword Include empty argument");
 	HARDCTL("check", "--rule", PRL);
 	ck_assert_msg(run.status == 2, "%d: %s", run.status, run.out.ptr);
-	assert_contains(run.err.ptr, "/etc/ssh/sshd_config:12: Include has an empty argument");
+	assert_contains(
+	    run.err.ptr,
+	    "/etc/ssh/sshd_config:12: Include has an empty argument");
 }
 END_TEST
 
@@ -194,11 +219,14 @@ START_TEST(test_sshd_reader_include__loop_is_an_error)
 {
 	NEED_SSHD();
 	test_write(root_dir, "/etc/ssh/sshd_config.d/10-loop.conf",
-		   "Include /etc/ssh/sshd_config.d/*.conf /etc/ssh/sshd_config.d/*.conf\n", 0644);
+		   "Include /etc/ssh/sshd_config.d/*.conf "
+		   "/etc/ssh/sshd_config.d/*.conf\n",
+		   0644);
 	assert_sshd_refuses("Too many recursive configuration includes");
 	HARDCTL("check", "--rule", PRL, "--rule", BANNER);
 	ck_assert_msg(run.status == 2, "%d: %s", run.status, run.out.ptr);
-	assert_contains(run.err.ptr, "10-loop.conf:1: Include nested deeper than 16");
+	assert_contains(run.err.ptr,
+			"10-loop.conf:1: Include nested deeper than 16");
 	assert_lacks(run.out.ptr, "PASS");
 }
 END_TEST
@@ -209,13 +237,14 @@ START_TEST(test_sshd_reader_include__too_many_files)
 	char path[128];
 
 	for (int i = 0; i < SSHD_MAX_INCLUDES + 1; i++) {
-		snprintf(path, sizeof(path), "/etc/ssh/sshd_config.d/%04d.conf", i);
+		snprintf(path, sizeof(path), "/etc/ssh/sshd_config.d/%04d.conf",
+			 i);
 		test_write(root_dir, path, "X11Forwarding no\n", 0644);
 	}
 	HARDCTL("check", "--rule", PRL);
 	ck_assert_msg(run.status == 2, "%d: %s", run.status, run.out.ptr);
-	assert_contains(run.err.ptr,
-			"/etc/ssh/sshd_config:12: Include makes sshd read more than 1024 files");
+	assert_contains(run.err.ptr, "/etc/ssh/sshd_config:12: Include makes "
+				     "sshd read more than 1024 files");
 }
 END_TEST
 
@@ -231,18 +260,23 @@ START_TEST(test_sshd_reader_include__fan_out_stops)
 
 	for (int level = 1; level <= 6; level++) {
 		for (int i = 0; i < 8; i++) {
-			snprintf(path, sizeof(path), "/etc/ssh/l%d/%d.conf", level, i);
+			snprintf(path, sizeof(path), "/etc/ssh/l%d/%d.conf",
+				 level, i);
 			if (level < 6)
-				snprintf(text, sizeof(text), "Include l%d/*.conf\n", level + 1);
+				snprintf(text, sizeof(text),
+					 "Include l%d/*.conf\n", level + 1);
 			else
-				snprintf(text, sizeof(text), "X11Forwarding no\n");
+				snprintf(text, sizeof(text),
+					 "X11Forwarding no\n");
 			test_write(root_dir, path, text, 0644);
 		}
 	}
-	test_write(root_dir, "/etc/ssh/sshd_config.d/10-fan.conf", "Include l1/*.conf\n", 0644);
+	test_write(root_dir, "/etc/ssh/sshd_config.d/10-fan.conf",
+		   "Include l1/*.conf\n", 0644);
 	HARDCTL("check", "--rule", PRL, "--rule", BANNER);
 	ck_assert_msg(run.status == 2, "%d: %s", run.status, run.out.ptr);
-	assert_contains(run.err.ptr, ":1: Include makes sshd read more than 1024 files");
+	assert_contains(run.err.ptr,
+			":1: Include makes sshd read more than 1024 files");
 	assert_lacks(run.out.ptr, "PASS");
 	assert_lacks(run.out.ptr, "FAIL");
 }
@@ -257,15 +291,20 @@ START_TEST(test_sshd_reader_refused__later_line_debian)
 {
 	NEED_SSHD();
 	test_write(root_dir, "/etc/ssh/sshd_config.d/50-site.conf",
-		   "PermitRootLogin no\nBanner /etc/issue.net\nPermitRootLogin maybe\n", 0644);
+		   "PermitRootLogin no\nBanner /etc/issue.net\nPermitRootLogin "
+		   "maybe\n",
+		   0644);
 	assert_sshd_refuses("unsupported option \"maybe\"");
 	HARDCTL("check", "--rule", PRL, "--rule", BANNER);
 	ck_assert_msg(run.status == 2, "%d: %s", run.status, run.out.ptr);
 	assert_lacks(run.out.ptr, "PASS");
 	assert_lacks(run.out.ptr, "FAIL");
-	assert_contains(run.out.ptr, "0 pass, 0 fail, 0 drifted, 0 waived, 0 n/a, 2 error");
-	assert_contains(run.err.ptr, "/etc/ssh/sshd_config.d/50-site.conf:3: sshd -t rejects the sshd "
-				     "configuration (this host's /usr/sbin/sshd, OpenSSH_");
+	assert_contains(run.out.ptr,
+			"0 pass, 0 fail, 0 drifted, 0 waived, 0 n/a, 2 error");
+	assert_contains(
+	    run.err.ptr,
+	    "/etc/ssh/sshd_config.d/50-site.conf:3: sshd -t rejects the sshd "
+	    "configuration (this host's /usr/sbin/sshd, OpenSSH_");
 	assert_contains(run.err.ptr, "unsupported option \"maybe\"");
 }
 END_TEST
@@ -283,13 +322,16 @@ START_TEST(test_sshd_reader_refused__later_line_red_hat)
 
 		for (const char *p = text; *p; p++)
 			lines += *p == '\n';
-		hc_buf_printf(&more, "%sPermitRootLogin no\nCiphers rot13-ctr\n", text);
+		hc_buf_printf(
+		    &more, "%sPermitRootLogin no\nCiphers rot13-ctr\n", text);
 		test_write(root_dir, "/etc/ssh/sshd_config", more.ptr, 0600);
 		hc_buf_clear(&more);
-		hc_buf_printf(&more, "/etc/ssh/sshd_config:%u: sshd -t rejects", lines + 2);
+		hc_buf_printf(&more, "/etc/ssh/sshd_config:%u: sshd -t rejects",
+			      lines + 2);
 		assert_sshd_refuses("Bad SSH2 cipher spec 'rot13-ctr'");
 		HARDCTL("check", "--rule", PRL);
-		ck_assert_msg(run.status == 2, "%d: %s", run.status, run.out.ptr);
+		ck_assert_msg(run.status == 2, "%d: %s", run.status,
+			      run.out.ptr);
 		assert_contains(run.out.ptr, "ERROR");
 		assert_contains(run.err.ptr, more.ptr);
 		hc_buf_release(&more);
@@ -315,13 +357,15 @@ START_TEST(test_sshd_reader_match__included_match_ends_with_file)
 	assert_sshd_says(ALICE, "passwordauthentication yes");
 	/* UsePAM, later in sshd_config, is not allowed in a Match block. */
 	HARDCTL("apply", "--rule", PRL);
-	ck_assert_msg(run.status == 0, "%d: %s", run.status, hc_buf_cstr(&run.err));
+	ck_assert_msg(run.status == 0, "%d: %s", run.status,
+		      hc_buf_cstr(&run.err));
 	assert_sshd_says(ALICE, "permitrootlogin no");
 	assert_sshd_says(BOB, "permitrootlogin no");
 	HARDCTL("check", "--rule", PRL);
 	ck_assert_msg(run.status == 0, "%d: %s", run.status, run.out.ptr);
 	HARDCTL("rollback");
-	ck_assert_msg(run.status == 0, "%d: %s", run.status, hc_buf_cstr(&run.err));
+	ck_assert_msg(run.status == 0, "%d: %s", run.status,
+		      hc_buf_cstr(&run.err));
 
 	/* A global line after the Include, read by sshd for every user. */
 	{
@@ -350,7 +394,8 @@ START_TEST(test_sshd_reader_match__match_all_is_an_error)
 {
 	NEED_SSHD();
 	test_write(root_dir, "/etc/ssh/sshd_config.d/50-site.conf",
-		   "PermitRootLogin no\nmatch all\n\tPermitRootLogin yes\n", 0644);
+		   "PermitRootLogin no\nmatch all\n\tPermitRootLogin yes\n",
+		   0644);
 	assert_sshd_says(ALICE, "permitrootlogin yes");
 	HARDCTL("check", "--rule", PRL);
 	ck_assert_msg(run.status == 2, "%d: %s", run.status, run.out.ptr);
@@ -363,12 +408,15 @@ END_TEST
 START_TEST(test_sshd_reader_include__crlf)
 {
 	NEED_SSHD();
-	test_replace(root_dir, "/etc/ssh/sshd_config", "Include /etc/ssh/sshd_config.d/*.conf\n",
+	test_replace(root_dir, "/etc/ssh/sshd_config",
+		     "Include /etc/ssh/sshd_config.d/*.conf\n",
 		     "Include /etc/ssh/sshd_config.d/*.conf\r\n");
-	test_write(root_dir, "/etc/ssh/sshd_config.d/10-site.conf", "PermitRootLogin no\n", 0644);
+	test_write(root_dir, "/etc/ssh/sshd_config.d/10-site.conf",
+		   "PermitRootLogin no\n", 0644);
 	assert_sshd_says(ALICE, "permitrootlogin no");
 	HARDCTL("check", "--rule", PRL);
-	ck_assert_msg(run.status == 0, "%d: %s%s", run.status, run.out.ptr, hc_buf_cstr(&run.err));
+	ck_assert_msg(run.status == 0, "%d: %s%s", run.status, run.out.ptr,
+		      hc_buf_cstr(&run.err));
 }
 END_TEST
 
@@ -384,13 +432,16 @@ START_TEST(test_sshd_reader_include__dotdot_stays_in_root)
 	NEED_SSHD();
 	snprintf(path, sizeof(path), "%s/x.conf", host);
 	test_write("/", path, "PermitRootLogin maybe\n", 0644);
-	snprintf(line, sizeof(line), "Include ../../../../../../..%s/*.conf\n", host);
+	snprintf(line, sizeof(line), "Include ../../../../../../..%s/*.conf\n",
+		 host);
 	test_write(root_dir, "/etc/ssh/sshd_config.d/10-up.conf", line, 0644);
 	HARDCTL("check", "--rule", PRL);
-	ck_assert_msg(run.status == 1, "%d: %s%s", run.status, run.out.ptr, hc_buf_cstr(&run.err));
+	ck_assert_msg(run.status == 1, "%d: %s%s", run.status, run.out.ptr,
+		      hc_buf_cstr(&run.err));
 	test_write(root_dir, path, "PermitRootLogin no\n", 0644);
 	HARDCTL("check", "--rule", PRL);
-	ck_assert_msg(run.status == 0, "%d: %s%s", run.status, run.out.ptr, hc_buf_cstr(&run.err));
+	ck_assert_msg(run.status == 0, "%d: %s%s", run.status, run.out.ptr,
+		      hc_buf_cstr(&run.err));
 	text = test_read("/", path);
 	ck_assert_str_eq(text, "PermitRootLogin maybe\n");
 	free(text);
@@ -409,23 +460,26 @@ END_TEST
  */
 START_TEST(test_sshd_reader_include__quoted_keyword_stays_in_root)
 {
-	static const char *const forms[] = { "\"Include\" ", "In\"clude\" ", "Include\r",
-					     "\rinclude=" };
+	static const char *const forms[] = {"\"Include\" ", "In\"clude\" ",
+					    "Include\r", "\rinclude="};
 	char *host = test_mkdtemp(), path[4200], line[4300];
 
 	NEED_SSHD();
 	snprintf(path, sizeof(path), "%s/shadow", host);
 	test_write("/", path, "root:$6$HOSTSECRET:19000:0:99999:7:::\n", 0600);
 	test_write(root_dir, "/etc/ssh/sshd_config.d/50-site.conf",
-		   "PermitRootLogin no\nMatch User nobody\n\tInclude /etc/ssh/evil.conf\n", 0644);
+		   "PermitRootLogin no\nMatch User nobody\n\tInclude "
+		   "/etc/ssh/evil.conf\n",
+		   0644);
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
 		snprintf(line, sizeof(line), "%s%s\n", forms[i], path);
 		test_write(root_dir, "/etc/ssh/evil.conf", line, 0644);
 		HARDCTL("check", "--rule", PRL);
 		ck_assert_msg(strstr(run.out.ptr, "HOSTSECRET") == NULL &&
-				      strstr(hc_buf_cstr(&run.err), "HOSTSECRET") == NULL,
-			      "form %zu leaks the host file: %s%s", i, run.out.ptr,
-			      hc_buf_cstr(&run.err));
+				  strstr(hc_buf_cstr(&run.err), "HOSTSECRET") ==
+				      NULL,
+			      "form %zu leaks the host file: %s%s", i,
+			      run.out.ptr, hc_buf_cstr(&run.err));
 	}
 	test_rmtree(host);
 	free(host);
@@ -451,11 +505,13 @@ START_TEST(test_sshd_reader_hostkey__host_paths_never_opened)
 	ck_assert_int_eq(mkfifo(key, 0600), 0);
 	ck_assert_int_eq(mkfifo(cert, 0600), 0);
 	ck_assert_int_eq(mkfifo(agent, 0600), 0);
-	snprintf(text, sizeof(text), "HostKey %s\nHostCertificate %s\nHostKeyAgent %s\n",
-		 key, cert, agent);
+	snprintf(text, sizeof(text),
+		 "HostKey %s\nHostCertificate %s\nHostKeyAgent %s\n", key, cert,
+		 agent);
 	test_write(root_dir, "/etc/ssh/sshd_config.d/50-site.conf", text, 0644);
 	HARDCTL("check", "--rule", PRL);
-	ck_assert_msg(run.status != 2, "%d: %s%s", run.status, run.out.ptr, hc_buf_cstr(&run.err));
+	ck_assert_msg(run.status != 2, "%d: %s%s", run.status, run.out.ptr,
+		      hc_buf_cstr(&run.err));
 	assert_lacks(hc_buf_cstr(&run.err), "did not finish");
 	ck_assert_int_lt(time(NULL) - start, 15);
 
@@ -463,7 +519,8 @@ START_TEST(test_sshd_reader_hostkey__host_paths_never_opened)
 	snprintf(text, sizeof(text), "Match User bob\n\tHostKey %s\n", key);
 	test_write(root_dir, "/etc/ssh/sshd_config.d/50-site.conf", text, 0644);
 	HARDCTL("check", "--rule", PRL);
-	ck_assert_msg(run.status == 2, "%d: %s%s", run.status, run.out.ptr, hc_buf_cstr(&run.err));
+	ck_assert_msg(run.status == 2, "%d: %s%s", run.status, run.out.ptr,
+		      hc_buf_cstr(&run.err));
 	assert_contains(run.err.ptr, "50-site.conf:2");
 	assert_contains(run.err.ptr, "not allowed within a Match block");
 }
@@ -472,7 +529,7 @@ END_TEST
 /* hc_run_limited() ends a program that outlives its time: sshd -t's bound. */
 START_TEST(test_sshd_reader_run__limited_kills_late_program)
 {
-	const char *const argv[] = { "/bin/sleep", "30", NULL };
+	const char *const argv[] = {"/bin/sleep", "30", NULL};
 	struct hc_buf out = HC_BUF_INIT;
 	time_t start = time(NULL);
 	int status = 0;
@@ -494,11 +551,14 @@ END_TEST
 START_TEST(test_sshd_reader_include__tilde_is_not_etc_ssh)
 {
 	NEED_SSHD();
-	test_write(root_dir, "/etc/ssh/sshd_config.d/10-tilde.conf", "Include ~/site.conf\n", 0644);
+	test_write(root_dir, "/etc/ssh/sshd_config.d/10-tilde.conf",
+		   "Include ~/site.conf\n", 0644);
 	test_write(root_dir, "/~/site.conf", "PermitRootLogin yes\n", 0644);
-	test_write(root_dir, "/etc/ssh/~/site.conf", "PermitRootLogin no\n", 0644);
+	test_write(root_dir, "/etc/ssh/~/site.conf", "PermitRootLogin no\n",
+		   0644);
 	HARDCTL("check", "--rule", PRL);
-	ck_assert_msg(run.status == 1, "%d: %s%s", run.status, run.out.ptr, hc_buf_cstr(&run.err));
+	ck_assert_msg(run.status == 1, "%d: %s%s", run.status, run.out.ptr,
+		      hc_buf_cstr(&run.err));
 	assert_contains(run.out.ptr, "/~/site.conf:1: PermitRootLogin yes");
 }
 END_TEST
@@ -513,12 +573,15 @@ START_TEST(test_sshd_reader_include__dangling_symlink_is_an_error)
 	char path[4200];
 
 	NEED_SSHD();
-	test_write(root_dir, "/etc/ssh/sshd_config.d/10-site.conf", "PermitRootLogin no\n", 0644);
-	snprintf(path, sizeof(path), "%s/etc/ssh/sshd_config.d/20-gone.conf", root_dir);
+	test_write(root_dir, "/etc/ssh/sshd_config.d/10-site.conf",
+		   "PermitRootLogin no\n", 0644);
+	snprintf(path, sizeof(path), "%s/etc/ssh/sshd_config.d/20-gone.conf",
+		 root_dir);
 	ck_assert_int_eq(symlink("/etc/ssh/sshd_config.d/none", path), 0);
 	assert_sshd_refuses("20-gone.conf: No such file or directory");
 	HARDCTL("check", "--rule", PRL);
-	ck_assert_msg(run.status == 2, "%d: %s%s", run.status, run.out.ptr, hc_buf_cstr(&run.err));
+	ck_assert_msg(run.status == 2, "%d: %s%s", run.status, run.out.ptr,
+		      hc_buf_cstr(&run.err));
 	assert_lacks(run.out.ptr, "PASS");
 	assert_contains(run.err.ptr, "20-gone.conf");
 }
@@ -538,14 +601,17 @@ Suite *sshd_reader_suite(void)
 	tcase_add_test(tc, test_sshd_reader_include__too_many_files);
 	tcase_add_test(tc, test_sshd_reader_include__fan_out_stops);
 	tcase_add_test(tc, test_sshd_reader_include__crlf);
-	tcase_add_test(tc, test_sshd_reader_include__dangling_symlink_is_an_error);
+	tcase_add_test(tc,
+		       test_sshd_reader_include__dangling_symlink_is_an_error);
 	tcase_add_test(tc, test_sshd_reader_include__tilde_is_not_etc_ssh);
 	tcase_add_test(tc, test_sshd_reader_include__dotdot_stays_in_root);
-	tcase_add_test(tc, test_sshd_reader_include__quoted_keyword_stays_in_root);
+	tcase_add_test(tc,
+		       test_sshd_reader_include__quoted_keyword_stays_in_root);
 	tcase_add_test(tc, test_sshd_reader_refused__later_line_debian);
 	tcase_add_test(tc, test_sshd_reader_hostkey__host_paths_never_opened);
 	tcase_add_test(tc, test_sshd_reader_run__limited_kills_late_program);
-	tcase_add_test(tc, test_sshd_reader_match__included_match_ends_with_file);
+	tcase_add_test(tc,
+		       test_sshd_reader_match__included_match_ends_with_file);
 	tcase_add_test(tc, test_sshd_reader_match__match_all_is_an_error);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(rh, setup_demo, teardown);

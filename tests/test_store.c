@@ -26,7 +26,8 @@ static void teardown(void)
 	free(dir);
 }
 
-static void state(struct hc_file_state *st, bool exists, mode_t mode, const char *text)
+static void state(struct hc_file_state *st, bool exists, mode_t mode,
+		  const char *text)
 {
 	memset(st, 0, sizeof(*st));
 	st->exists = exists;
@@ -39,7 +40,7 @@ static void state(struct hc_file_state *st, bool exists, mode_t mode, const char
 
 START_TEST(test_manifest__round_trip_sorted_and_escaped)
 {
-	struct hc_manifest m = { 0 }, back = { 0 };
+	struct hc_manifest m = {0}, back = {0};
 	struct hc_file_state a, b, c;
 	struct hc_buf text = HC_BUF_INIT, again = HC_BUF_INIT;
 	const struct hc_manifest_entry *e;
@@ -48,26 +49,35 @@ START_TEST(test_manifest__round_trip_sorted_and_escaped)
 	state(&b, false, 0, NULL);
 	state(&c, true, 0644, "x");
 	ck_assert_int_eq(hc_manifest_set(&m, "/etc/snmp/snmpd.conf", &a), 0);
-	ck_assert_int_eq(hc_manifest_set(&m, "/etc/ssh/sshd_config.d/00-hardctl.conf", &b), 0);
-	ck_assert_int_eq(hc_manifest_set(&m, "/vmfs/volumes/ds 1/vm%\t1/vm.vmx", &c), 0);
+	ck_assert_int_eq(
+	    hc_manifest_set(&m, "/etc/ssh/sshd_config.d/00-hardctl.conf", &b),
+	    0);
+	ck_assert_int_eq(
+	    hc_manifest_set(&m, "/vmfs/volumes/ds 1/vm%\t1/vm.vmx", &c), 0);
 	ck_assert_int_eq(hc_manifest_set(&m, "/etc/issue", &c), 0);
 	ck_assert_int_eq(hc_manifest_format(&text, &m), 0);
 	assert_contains(text.ptr, "/etc/issue\tfile\t0644\t0\t112\t");
-	assert_contains(text.ptr, "/etc/ssh/sshd_config.d/00-hardctl.conf\tabsent\n");
+	assert_contains(text.ptr,
+			"/etc/ssh/sshd_config.d/00-hardctl.conf\tabsent\n");
 	assert_contains(text.ptr, "/vmfs/volumes/ds 1/vm%25%091/vm.vmx\tfile");
 	/* Sorted by path. */
-	ck_assert_msg(strstr(text.ptr, "/etc/issue\t") < strstr(text.ptr, "/etc/snmp/"),
+	ck_assert_msg(strstr(text.ptr, "/etc/issue\t") <
+			  strstr(text.ptr, "/etc/snmp/"),
 		      "not in path order:\n%s", text.ptr);
 
 	ck_assert_int_eq(hc_manifest_parse(&back, text.ptr, text.size, "m"), 0);
 	ck_assert_uint_eq(back.n, 4);
-	ck_assert_ptr_nonnull(e = hc_manifest_find(&back, "/vmfs/volumes/ds 1/vm%\t1/vm.vmx"));
+	ck_assert_ptr_nonnull(
+	    e = hc_manifest_find(&back, "/vmfs/volumes/ds 1/vm%\t1/vm.vmx"));
 	ck_assert(e->exists);
-	ck_assert_ptr_nonnull(e = hc_manifest_find(&back, "/etc/snmp/snmpd.conf"));
+	ck_assert_ptr_nonnull(
+	    e = hc_manifest_find(&back, "/etc/snmp/snmpd.conf"));
 	ck_assert_uint_eq(e->mode, 0640);
 	ck_assert_uint_eq(e->gid, 112);
 	ck_assert_int_eq(memcmp(&e->sha, &m.v[1].sha, sizeof(e->sha)), 0);
-	ck_assert(!hc_manifest_find(&back, "/etc/ssh/sshd_config.d/00-hardctl.conf")->exists);
+	ck_assert(
+	    !hc_manifest_find(&back, "/etc/ssh/sshd_config.d/00-hardctl.conf")
+		 ->exists);
 	ck_assert_int_eq(hc_manifest_format(&again, &back), 0);
 	ck_assert_str_eq(again.ptr, text.ptr);
 
@@ -83,18 +93,21 @@ END_TEST
 START_TEST(test_manifest__malformed_lines_name_the_line)
 {
 	static const char *const bad[] = {
-		"# hardctl manifest 1\n/etc/a\tfile\t0644\t0\t0\n",
-		"# hardctl manifest 1\n/etc/a\tabsent\n/etc/b\tfile\t9999\t0\t0\t"
-		"0000000000000000000000000000000000000000000000000000000000000000\n",
-		"# hardctl manifest 1\n/etc/a\tabsent\n/etc/a\tabsent\n",
-		"# hardctl manifest 1\netc/a\tabsent\n",
-		"# hardctl manifest 1\n/etc/a\tabsent",
-		"# hardctl manifest 1\n/etc/%zz\tabsent\n",
+	    "# hardctl manifest 1\n/etc/a\tfile\t0644\t0\t0\n",
+	    "# hardctl manifest 1\n/etc/a\tabsent\n/etc/b\tfile\t9999\t0\t0\t"
+	    "0000000000000000000000000000000000000000000000000000000000000000"
+	    "\n",
+	    "# hardctl manifest 1\n/etc/a\tabsent\n/etc/a\tabsent\n",
+	    "# hardctl manifest 1\netc/a\tabsent\n",
+	    "# hardctl manifest 1\n/etc/a\tabsent",
+	    "# hardctl manifest 1\n/etc/%zz\tabsent\n",
 	};
-	struct hc_manifest m = { 0 };
+	struct hc_manifest m = {0};
 
 	for (size_t i = 0; i < HC_ARRAY_SIZE(bad); i++) {
-		ck_assert_int_eq(hc_manifest_parse(&m, bad[i], strlen(bad[i]), "m"), HC_EPARSE);
+		ck_assert_int_eq(
+		    hc_manifest_parse(&m, bad[i], strlen(bad[i]), "m"),
+		    HC_EPARSE);
 		ck_assert_str_eq(hc_error_last()->file, "m");
 		ck_assert_uint_ge(hc_error_last()->line, 2);
 		ck_assert_uint_eq(m.n, 0);
@@ -106,23 +119,28 @@ END_TEST
 START_TEST(test_manifest__rules_recorded_replaced_and_dropped)
 {
 	static const char *const bad[] = {
-		"\t@1\n", "\tx@\n", "\tx@0\n", "\tx@1,\n", "\tx@1,x@2\n", "\tx y@1\n",
+	    "\t@1\n",   "\tx@\n",      "\tx@0\n",
+	    "\tx@1,\n", "\tx@1,x@2\n", "\tx y@1\n",
 	};
-	struct hc_manifest m = { 0 }, back = { 0 };
+	struct hc_manifest m = {0}, back = {0};
 	struct hc_file_state a;
 	struct hc_buf text = HC_BUF_INIT;
 	const struct hc_manifest_entry *e;
 
 	state(&a, true, 0644, "PASS_MAX_DAYS 60\n");
 	ck_assert_int_eq(hc_manifest_set(&m, "/etc/login.defs", &a), 0);
-	ck_assert_int_eq(hc_manifest_own(&m, "/etc/login.defs", "password.max-days", 1), 0);
-	ck_assert_int_eq(hc_manifest_own(&m, "/etc/login.defs", "password.min-days", 1), 0);
+	ck_assert_int_eq(
+	    hc_manifest_own(&m, "/etc/login.defs", "password.max-days", 1), 0);
+	ck_assert_int_eq(
+	    hc_manifest_own(&m, "/etc/login.defs", "password.min-days", 1), 0);
 	/* The same rule again, in a later transaction, replaces its record. */
-	ck_assert_int_eq(hc_manifest_own(&m, "/etc/login.defs", "password.max-days", 3), 0);
+	ck_assert_int_eq(
+	    hc_manifest_own(&m, "/etc/login.defs", "password.max-days", 3), 0);
 	/* Setting the state keeps the rules. */
 	ck_assert_int_eq(hc_manifest_set(&m, "/etc/login.defs", &a), 0);
 	ck_assert_int_eq(hc_manifest_format(&text, &m), 0);
-	assert_contains(text.ptr, "\tpassword.max-days@3,password.min-days@1\n");
+	assert_contains(text.ptr,
+			"\tpassword.max-days@3,password.min-days@1\n");
 	ck_assert_int_eq(hc_manifest_parse(&back, text.ptr, text.size, "m"), 0);
 	ck_assert_ptr_nonnull(e = hc_manifest_find(&back, "/etc/login.defs"));
 	ck_assert_uint_eq(hc_manifest_owner(e, "password.max-days"), 3);
@@ -144,12 +162,15 @@ START_TEST(test_manifest__rules_recorded_replaced_and_dropped)
 	assert_lacks(text.ptr, "\t\n"); /* no empty seventh field */
 
 	for (size_t i = 0; i < HC_ARRAY_SIZE(bad); i++) {
-		struct hc_manifest bm = { 0 };
+		struct hc_manifest bm = {0};
 		struct hc_buf line = HC_BUF_INIT;
 
-		hc_buf_printf(&line, "# hardctl manifest 1\n/etc/a\tfile\t0644\t0\t0\t%064d%s", 0,
-			      bad[i]);
-		ck_assert_msg(hc_manifest_parse(&bm, line.ptr, line.size, "m") == HC_EPARSE,
+		hc_buf_printf(
+		    &line,
+		    "# hardctl manifest 1\n/etc/a\tfile\t0644\t0\t0\t%064d%s",
+		    0, bad[i]);
+		ck_assert_msg(hc_manifest_parse(&bm, line.ptr, line.size,
+						"m") == HC_EPARSE,
 			      "accepted %s", bad[i]);
 		ck_assert_uint_eq(hc_error_last()->line, 2);
 		hc_buf_release(&line);
@@ -195,7 +216,8 @@ START_TEST(test_store_open__weak_permissions_refused)
 	if (geteuid() == 0) {
 		ck_assert(chown(path, 4242, 4242) == 0);
 		ck_assert_int_eq(hc_store_open(&store, path, 0), HC_EUNSAFE);
-		assert_contains(hc_error_last()->message, "belongs to uid 4242");
+		assert_contains(hc_error_last()->message,
+				"belongs to uid 4242");
 		ck_assert(chown(path, 0, 0) == 0);
 	}
 	ck_assert_int_eq(hc_store_open(&store, path, 0), 0);
@@ -211,7 +233,8 @@ START_TEST(test_store_open__foreign_directory_refused)
 	snprintf(path, sizeof(path), "%s/notastore", dir);
 	test_write(dir, "/notastore/important.txt", "data\n", 0600);
 	ck_assert(chmod(path, 0700) == 0);
-	ck_assert_int_eq(hc_store_open(&store, path, HC_STORE_CREATE), HC_EUNSAFE);
+	ck_assert_int_eq(hc_store_open(&store, path, HC_STORE_CREATE),
+			 HC_EUNSAFE);
 	assert_contains(hc_error_last()->message, "not an oldconf store");
 }
 END_TEST
@@ -222,8 +245,10 @@ START_TEST(test_store_open__lock_held_fails_fast)
 	char path[4096];
 
 	snprintf(path, sizeof(path), "%s/oldconf", dir);
-	ck_assert_int_eq(hc_store_open(&store, path, HC_STORE_CREATE | HC_STORE_LOCK), 0);
-	ck_assert_int_eq(hc_store_open(&second, path, HC_STORE_LOCK), HC_ELOCKED);
+	ck_assert_int_eq(
+	    hc_store_open(&store, path, HC_STORE_CREATE | HC_STORE_LOCK), 0);
+	ck_assert_int_eq(hc_store_open(&second, path, HC_STORE_LOCK),
+			 HC_ELOCKED);
 	assert_contains(hc_error_last()->message, "another hardctl");
 	/* Readers need no lock. */
 	ck_assert_int_eq(hc_store_open(&second, path, 0), 0);

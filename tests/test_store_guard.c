@@ -41,7 +41,8 @@ static void teardown(void)
 	unsetenv("HARDCTL_FAULT");
 }
 
-/* Run the shell command FMT with $R set to ROOT, $O to OUTSIDE, $S to the store. */
+/* Run the shell command FMT with $R set to ROOT, $O to OUTSIDE, $S to the
+ * store. */
 static int shell(const char *fmt, ...) HC_PRINTF(1, 2);
 
 static int shell(const char *fmt, ...)
@@ -52,20 +53,23 @@ static int shell(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(script, sizeof(script), fmt, ap);
 	va_end(ap);
-	snprintf(cmd, sizeof(cmd), "R='%s'; O='%s'; S='%s'; HARDCTL='%s'; %s", root_dir, outside,
-		 store, HC_TEST_BINARY, script);
+	snprintf(cmd, sizeof(cmd), "R='%s'; O='%s'; S='%s'; HARDCTL='%s'; %s",
+		 root_dir, outside, store, HC_TEST_BINARY, script);
 	return system(cmd);
 }
 
 static void assert_status(int want)
 {
-	ck_assert_msg(run.status == want, "exit %d, not %d\nstdout: %s\nstderr: %s", run.status,
-		      want, run.out.ptr ? run.out.ptr : "", run.err.ptr ? run.err.ptr : "");
+	ck_assert_msg(run.status == want,
+		      "exit %d, not %d\nstdout: %s\nstderr: %s", run.status,
+		      want, run.out.ptr ? run.out.ptr : "",
+		      run.err.ptr ? run.err.ptr : "");
 }
 
 static void assert_err_has(const char *text)
 {
-	ck_assert_msg(run.err.ptr && strstr(run.err.ptr, text), "no \"%s\" in stderr: %s", text,
+	ck_assert_msg(run.err.ptr && strstr(run.err.ptr, text),
+		      "no \"%s\" in stderr: %s", text,
 		      run.err.ptr ? run.err.ptr : "");
 }
 
@@ -77,8 +81,9 @@ static void assert_store_refused(const char *cause)
 {
 	char *before = test_state(outside), *after;
 	static const char *const cmds[][3] = {
-		{ "apply", NULL, NULL }, { "rollback", "1", NULL }, { "log", NULL, NULL },
-		{ "verify", NULL, NULL }, { "confirm", NULL, NULL },
+	    {"apply", NULL, NULL},   {"rollback", "1", NULL},
+	    {"log", NULL, NULL},     {"verify", NULL, NULL},
+	    {"confirm", NULL, NULL},
 	};
 
 	for (size_t i = 0; i < HC_ARRAY_SIZE(cmds); i++) {
@@ -86,12 +91,14 @@ static void assert_store_refused(const char *cause)
 			HARDCTL("--root", root_dir, cmds[i][0], cmds[i][1]);
 		else
 			HARDCTL("--root", root_dir, cmds[i][0]);
-		ck_assert_msg(run.status == 5, "%s: exit %d\nstdout: %s\nstderr: %s", cmds[i][0],
+		ck_assert_msg(run.status == 5,
+			      "%s: exit %d\nstdout: %s\nstderr: %s", cmds[i][0],
 			      run.status, run.out.ptr ? run.out.ptr : "",
 			      run.err.ptr ? run.err.ptr : "");
 		assert_err_has(cause);
 		after = test_state(outside);
-		ck_assert_msg(strcmp(before, after) == 0, "%s wrote outside ROOT", cmds[i][0]);
+		ck_assert_msg(strcmp(before, after) == 0,
+			      "%s wrote outside ROOT", cmds[i][0]);
 		free(after);
 	}
 	free(before);
@@ -106,9 +113,12 @@ static void apply_once(void)
 START_TEST(test_store__objects_symlink_out_of_root_refused)
 {
 	apply_once();
-	/* A hostile image: the objects live outside ROOT, where writes would land. */
-	ck_assert_int_eq(shell("cp -a \"$S/objects\" \"$O/objects\" && rm -rf \"$S/objects\" && "
-			       "ln -s \"$O/objects\" \"$S/objects\""), 0);
+	/* A hostile image: the objects live outside ROOT, where writes would
+	 * land. */
+	ck_assert_int_eq(shell("cp -a \"$S/objects\" \"$O/objects\" && rm -rf "
+			       "\"$S/objects\" && "
+			       "ln -s \"$O/objects\" \"$S/objects\""),
+			 0);
 	assert_store_refused("symlink");
 }
 END_TEST
@@ -116,8 +126,10 @@ END_TEST
 START_TEST(test_store__refs_symlink_out_of_root_refused)
 {
 	apply_once();
-	ck_assert_int_eq(shell("cp -a \"$S/refs\" \"$O/refs\" && rm -rf \"$S/refs\" && "
-			       "ln -s \"$O/refs\" \"$S/refs\""), 0);
+	ck_assert_int_eq(
+	    shell("cp -a \"$S/refs\" \"$O/refs\" && rm -rf \"$S/refs\" && "
+		  "ln -s \"$O/refs\" \"$S/refs\""),
+	    0);
 	assert_store_refused("symlink");
 }
 END_TEST
@@ -126,7 +138,8 @@ START_TEST(test_store__file_of_another_owner_refused)
 {
 	apply_once();
 	ck_assert_int_eq(shell("f=$(find \"$S/objects\" -type f | head -n1) && "
-			       "chown 65534 \"$f\""), 0);
+			       "chown 65534 \"$f\""),
+			 0);
 	assert_store_refused("uid 65534");
 }
 END_TEST
@@ -143,12 +156,14 @@ START_TEST(test_store__commondir_and_alternates_refused)
 {
 	apply_once();
 	/* libgit2 would write refs and objects where "commondir" points. */
-	ck_assert_int_eq(shell("cp -a \"$S\" \"$O/common\" && echo \"$O/common\" > \"$S/commondir\""),
+	ck_assert_int_eq(shell("cp -a \"$S\" \"$O/common\" && echo "
+			       "\"$O/common\" > \"$S/commondir\""),
 			 0);
 	assert_store_refused("another git directory");
-	ck_assert_int_eq(shell("rm \"$S/commondir\" && echo \"$O/common/objects\" > "
-			       "\"$S/objects/info/alternates\""),
-			 0);
+	ck_assert_int_eq(
+	    shell("rm \"$S/commondir\" && echo \"$O/common/objects\" > "
+		  "\"$S/objects/info/alternates\""),
+	    0);
 	assert_store_refused("borrows objects");
 }
 END_TEST
@@ -156,7 +171,8 @@ END_TEST
 static int bad_dirs;
 static char bad_dir[4096];
 
-static int note_dir(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static int note_dir(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
 {
 	(void)ftw;
 	if (flag == FTW_D && (st->st_mode & 077)) {
@@ -171,25 +187,32 @@ START_TEST(test_store__directories_private_after_apply)
 {
 	char *shadow;
 
-	/* The password rules manage /etc/shadow: its copy goes into the store. */
+	/* The password rules manage /etc/shadow: its copy goes into the store.
+	 */
 	apply_once();
 	shadow = test_read(root_dir, "/etc/shadow");
 	ck_assert_ptr_nonnull(shadow);
 	HARDCTL("--root", root_dir, "log");
 	assert_status(0);
-	/* A second transaction creates new object directories under a permissive umask. */
+	/* A second transaction creates new object directories under a
+	 * permissive umask. */
 	test_replace(root_dir, "/etc/issue", "", "hand edit\n");
-	ck_assert_int_eq(shell("umask 0; cd /; \"$HARDCTL\" --root \"$R\" apply >/dev/null 2>&1; "
-			       "test $? -eq 0 -o $? -eq 1 || true"), 0);
+	ck_assert_int_eq(shell("umask 0; cd /; \"$HARDCTL\" --root \"$R\" "
+			       "apply >/dev/null 2>&1; "
+			       "test $? -eq 0 -o $? -eq 1 || true"),
+			 0);
 	bad_dirs = 0;
 	ck_assert_int_eq(nftw(store, note_dir, 16, FTW_PHYS), 0);
-	ck_assert_msg(bad_dirs == 0, "%d store directories open to group/others, e.g. %s",
+	ck_assert_msg(bad_dirs == 0,
+		      "%d store directories open to group/others, e.g. %s",
 		      bad_dirs, bad_dir);
 	/* And so nobody else can reach the object holding shadow's bytes. */
-	ck_assert_int_eq(shell("n=0; for f in $(find \"$S/objects\" -type f); do "
-			       "setpriv --reuid=65534 --regid=65534 --clear-groups "
-			       "cat \"$f\" >/dev/null 2>&1 && n=$((n+1)); done; test $n -eq 0"),
-			 0);
+	ck_assert_int_eq(
+	    shell("n=0; for f in $(find \"$S/objects\" -type f); do "
+		  "setpriv --reuid=65534 --regid=65534 --clear-groups "
+		  "cat \"$f\" >/dev/null 2>&1 && n=$((n+1)); done; test $n -eq "
+		  "0"),
+	    0);
 	free(shadow);
 }
 END_TEST
@@ -206,15 +229,17 @@ START_TEST(test_store__verify_reports_ref_to_blob)
 	ck_assert_int_ge(git_libgit2_init(), 0);
 	ck_assert_int_eq(git_repository_open_bare(&repo, store), 0);
 	ck_assert_int_eq(git_blob_create_from_buffer(&blob, repo, "x", 1), 0);
-	ck_assert_int_eq(git_reference_create(&ref, repo, "refs/hardctl/txn/7", &blob, 0, NULL),
+	ck_assert_int_eq(git_reference_create(&ref, repo, "refs/hardctl/txn/7",
+					      &blob, 0, NULL),
 			 0);
 	git_reference_free(ref);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
 	HARDCTL("--root", root_dir, "verify");
-	ck_assert_msg(run.status != 0, "verify passed a ref to a blob: %s", run.out.ptr);
+	ck_assert_msg(run.status != 0, "verify passed a ref to a blob: %s",
+		      run.out.ptr);
 	ck_assert_msg(strstr(run.out.ptr, "refs/hardctl/txn/7") ||
-			      strstr(run.err.ptr, "refs/hardctl/txn/7"),
+			  strstr(run.err.ptr, "refs/hardctl/txn/7"),
 		      "the ref is not named: %s%s", run.out.ptr, run.err.ptr);
 }
 END_TEST
@@ -254,8 +279,10 @@ START_TEST(test_store__id_adopted_by_an_old_store)
 
 	apply_once();
 	/* A store made before ids: neither ROOT nor the store has one. */
-	ck_assert_int_eq(shell("rm -f \"$R/var/lib/hardctl/store-id\" \"$S/hardctl-root-id\""),
-			 0);
+	ck_assert_int_eq(
+	    shell(
+		"rm -f \"$R/var/lib/hardctl/store-id\" \"$S/hardctl-root-id\""),
+	    0);
 	HARDCTL("--root", root_dir, "rollback", "1");
 	assert_status(0);
 	id = test_read(root_dir, "/var/lib/hardctl/store-id");
@@ -273,15 +300,18 @@ START_TEST(test_store__id_follows_moved_root)
 	char moved[4096];
 
 	apply_once();
-	/* A rescue system mounts the image elsewhere: bound by id, not by path. */
+	/* A rescue system mounts the image elsewhere: bound by id, not by path.
+	 */
 	snprintf(moved, sizeof(moved), "%s/sysimage", outside);
 	ck_assert_int_eq(shell("cp -a \"$R\" \"$O/sysimage\""), 0);
 	HARDCTL("--root", moved, "rollback", "1");
 	assert_status(0);
 	/* A root link out of ROOT never receives the id. */
-	ck_assert_int_eq(shell("rm -f \"$O/sysimage/var/lib/hardctl/store-id\" && "
-			       "ln -s \"$O/planted\" \"$O/sysimage/var/lib/hardctl/store-id\""),
-			 0);
+	ck_assert_int_eq(
+	    shell("rm -f \"$O/sysimage/var/lib/hardctl/store-id\" && "
+		  "ln -s \"$O/planted\" "
+		  "\"$O/sysimage/var/lib/hardctl/store-id\""),
+	    0);
 	HARDCTL("--root", moved, "apply");
 	ck_assert_int_ne(run.status, 0);
 	ck_assert_int_ne(access("/dev/null", F_OK), -1);
@@ -289,7 +319,8 @@ START_TEST(test_store__id_follows_moved_root)
 }
 END_TEST
 
-/* The fault point number of NAME in a trace of apply on a root without a store. */
+/* The fault point number of NAME in a trace of apply on a root without a store.
+ */
 static int fault_point(const char *name)
 {
 	const char *p;
@@ -327,7 +358,8 @@ START_TEST(test_store__killed_creation_leaves_none_or_whole)
 	HARDCTL("--root", root_dir, "verify");
 	assert_status(0);
 	/* The killed run's temporary is gone. */
-	ck_assert_int_eq(shell("test -z \"$(ls -a \"$R/var/lib/hardctl\" | grep tmp)\""), 0);
+	ck_assert_int_eq(
+	    shell("test -z \"$(ls -a \"$R/var/lib/hardctl\" | grep tmp)\""), 0);
 }
 END_TEST
 
@@ -337,36 +369,47 @@ START_TEST(test_store__check_without_access_to_store)
 
 	apply_once();
 	/* Let uid 65534 reach ROOT (but not the 0700 store). */
-	ck_assert_int_eq(shell("chmod 755 \"$R\" && chmod -R o+rX \"$R/etc\" && "
-			       "chmod 755 \"$R/var\" \"$R/var/lib\" \"$R/var/lib/hardctl\""),
-			 0);
+	ck_assert_int_eq(
+	    shell("chmod 755 \"$R\" && chmod -R o+rX \"$R/etc\" && "
+		  "chmod 755 \"$R/var\" \"$R/var/lib\" \"$R/var/lib/hardctl\""),
+	    0);
 	HARDCTL("--root", root_dir, "check");
 	status = run.status;
-	ck_assert_msg(strstr(run.out.ptr, "unknown") == NULL, "root: %s", run.out.ptr);
+	ck_assert_msg(strstr(run.out.ptr, "unknown") == NULL, "root: %s",
+		      run.out.ptr);
 	{
-		const char *const argv[] = { "/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
-					     "--clear-groups", HC_TEST_BINARY, "--root",
-					     root_dir, "check", NULL };
+		const char *const argv[] = {
+		    "/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+		    "--clear-groups",   HC_TEST_BINARY,  "--root",
+		    root_dir,           "check",         NULL};
 		test_run_release(&run);
 		test_run_program(&run, argv);
 	}
-	ck_assert_msg(run.status == status, "exit %d, not %d: %s", run.status, status,
-		      run.err.ptr);
-	ck_assert_msg(strstr(run.err.ptr, "Permission denied") == NULL, "stderr: %s",
-		      run.err.ptr);
-	ck_assert_msg(strstr(run.out.ptr, "unknown"), "DRIFTED unknown not said: %s",
-		      run.out.ptr);
+	ck_assert_msg(run.status == status, "exit %d, not %d: %s", run.status,
+		      status, run.err.ptr);
+	ck_assert_msg(strstr(run.err.ptr, "Permission denied") == NULL,
+		      "stderr: %s", run.err.ptr);
+	ck_assert_msg(strstr(run.out.ptr, "unknown"),
+		      "DRIFTED unknown not said: %s", run.out.ptr);
 	{
-		const char *const argv[] = { "/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
-					     "--clear-groups", HC_TEST_BINARY, "--root",
-					     root_dir, "--format", "json", "check", NULL };
+		const char *const argv[] = {"/usr/bin/setpriv",
+					    "--reuid=65534",
+					    "--regid=65534",
+					    "--clear-groups",
+					    HC_TEST_BINARY,
+					    "--root",
+					    root_dir,
+					    "--format",
+					    "json",
+					    "check",
+					    NULL};
 		test_run_release(&run);
 		test_run_program(&run, argv);
 	}
-	ck_assert_msg(run.status == status, "json: exit %d, not %d: %s", run.status, status,
-		      run.err.ptr);
-	ck_assert_msg(strstr(run.out.ptr, "unknown"), "json: DRIFTED unknown not said: %s",
-		      run.out.ptr);
+	ck_assert_msg(run.status == status, "json: exit %d, not %d: %s",
+		      run.status, status, run.err.ptr);
+	ck_assert_msg(strstr(run.out.ptr, "unknown"),
+		      "json: DRIFTED unknown not said: %s", run.out.ptr);
 }
 END_TEST
 

@@ -36,20 +36,21 @@ static const char *reader_skip(void)
 		return "not root: cannot bind directories in a mount namespace";
 	if (access("/usr/bin/unshare", X_OK) != 0)
 		return "no unshare";
-	if (access("/usr/sbin/sysctl", X_OK) != 0 && access("/sbin/sysctl", X_OK) != 0)
+	if (access("/usr/sbin/sysctl", X_OK) != 0 &&
+	    access("/sbin/sysctl", X_OK) != 0)
 		return "no sysctl (procps)";
 	if (access("/lib/systemd/systemd-sysctl", X_OK) != 0)
 		return "no systemd-sysctl";
 	return NULL;
 }
 
-#define SKIP_WITHOUT_READERS()                                          \
-	do {                                                            \
-		const char *why_ = test_oracle(reader_skip());           \
-		if (why_) {                                             \
-			fprintf(stderr, "skipped: %s\n", why_);         \
-			return;                                         \
-		}                                                       \
+#define SKIP_WITHOUT_READERS()                                                 \
+	do {                                                                   \
+		const char *why_ = test_oracle(reader_skip());                 \
+		if (why_) {                                                    \
+			fprintf(stderr, "skipped: %s\n", why_);                \
+			return;                                                \
+		}                                                              \
 	} while (0)
 
 enum reader { PROCPS, SYSTEMD };
@@ -63,23 +64,31 @@ enum reader { PROCPS, SYSTEMD };
 static char *real_value(const char *root, enum reader reader, const char *key)
 {
 	static const char script[] =
-		"set -e; R=$1; mount --make-rprivate /; "
-		/* Only the namespace's net.* keys may change: the rest of /proc/sys is read-only. */
-		"mount --bind /proc/sys /proc/sys; mount --bind /proc/sys/net /proc/sys/net; "
-		"mount -o remount,bind,ro /proc/sys; [ ! -w /proc/sys/kernel/pid_max ]; "
-		"mount -t tmpfs tmpfs /run; mount -t tmpfs tmpfs /usr/local/lib; "
-		"for d in /etc/sysctl.d /run/sysctl.d /usr/local/lib/sysctl.d /usr/lib/sysctl.d; do "
-		"mkdir -p $d; if [ -d \"$R$d\" ]; then mount --bind \"$R$d\" $d; "
-		"else mount -t tmpfs tmpfs $d; fi; done; "
-		"if [ -f \"$R/etc/sysctl.conf\" ]; then mount --bind \"$R/etc/sysctl.conf\" /etc/sysctl.conf; "
-		"else mount --bind /dev/null /etc/sysctl.conf; fi; "
-		"$2 >/dev/null 2>&1 || true; cat /proc/sys/$(echo $3 | tr . /)";
+	    "set -e; R=$1; mount --make-rprivate /; "
+	    /* Only the namespace's net.* keys may change: the rest of /proc/sys
+	       is read-only. */
+	    "mount --bind /proc/sys /proc/sys; mount --bind /proc/sys/net "
+	    "/proc/sys/net; "
+	    "mount -o remount,bind,ro /proc/sys; [ ! -w "
+	    "/proc/sys/kernel/pid_max ]; "
+	    "mount -t tmpfs tmpfs /run; mount -t tmpfs tmpfs /usr/local/lib; "
+	    "for d in /etc/sysctl.d /run/sysctl.d /usr/local/lib/sysctl.d "
+	    "/usr/lib/sysctl.d; do "
+	    "mkdir -p $d; if [ -d \"$R$d\" ]; then mount --bind \"$R$d\" $d; "
+	    "else mount -t tmpfs tmpfs $d; fi; done; "
+	    "if [ -f \"$R/etc/sysctl.conf\" ]; then mount --bind "
+	    "\"$R/etc/sysctl.conf\" /etc/sysctl.conf; "
+	    "else mount --bind /dev/null /etc/sysctl.conf; fi; "
+	    "$2 >/dev/null 2>&1 || true; cat /proc/sys/$(echo $3 | tr . /)";
 	char *value;
 
-	TEST_RUN(&run, "/usr/bin/unshare", "-m", "-n", "sh", "-c", script, "sh", root,
-		 reader == PROCPS ? "sysctl --system" : "/lib/systemd/systemd-sysctl", key);
-	ck_assert_msg(run.status == 0, "reader failed: %s%s", hc_buf_cstr(&run.out),
-		      hc_buf_cstr(&run.err));
+	TEST_RUN(&run, "/usr/bin/unshare", "-m", "-n", "sh", "-c", script, "sh",
+		 root,
+		 reader == PROCPS ? "sysctl --system"
+				  : "/lib/systemd/systemd-sysctl",
+		 key);
+	ck_assert_msg(run.status == 0, "reader failed: %s%s",
+		      hc_buf_cstr(&run.out), hc_buf_cstr(&run.err));
 	value = hc_strdup(hc_buf_cstr(&run.out));
 	ck_assert_ptr_nonnull(value);
 	value[strcspn(value, "\n")] = '\0';
@@ -91,7 +100,8 @@ static void assert_real(enum reader reader, const char *key, const char *want)
 	char *have = real_value(root_dir, reader, key);
 
 	ck_assert_msg(strcmp(have, want) == 0, "%s: %s is %s, expected %s",
-		      reader == PROCPS ? "sysctl --system" : "systemd-sysctl", key, have, want);
+		      reader == PROCPS ? "sysctl --system" : "systemd-sysctl",
+		      key, have, want);
 	free(have);
 }
 
@@ -132,23 +142,29 @@ START_TEST(test_sysctl_reader_order__package_file_read_last)
 
 	SKIP_WITHOUT_READERS();
 	test_write(root_dir, "/usr/lib/sysctl.d/wrong.conf",
-		   "# a package's defaults\n" ALL_RP " = 0\n" DEFAULT_RP " = 0\n"
-		   "net.ipv4.ip_forward = 1\n", 0644);
+		   "# a package's defaults\n" ALL_RP " = 0\n" DEFAULT_RP
+		   " = 0\n"
+		   "net.ipv4.ip_forward = 1\n",
+		   0644);
 	before = test_state(root_dir);
 	assert_real(PROCPS, ALL_RP, "0");
 	assert_real(SYSTEMD, ALL_RP, "0");
 	HARDCTL("check", "--rule", "network.rp-filter");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "/usr/lib/sysctl.d/wrong.conf:2: " ALL_RP " = 0");
+	assert_contains(run.out.ptr,
+			"/usr/lib/sysctl.d/wrong.conf:2: " ALL_RP " = 0");
 
 	HARDCTL("apply", "--rule", "network.rp-filter");
 	ck_assert_msg(run.status == 0, "apply: %s%s", run.out.ptr, run.err.ptr);
 	assert_file("/usr/lib/sysctl.d/wrong.conf",
-		    "# a package's defaults\n" ALL_RP " = 0\n" DEFAULT_RP " = 0\n"
+		    "# a package's defaults\n" ALL_RP " = 0\n" DEFAULT_RP
+		    " = 0\n"
 		    "net.ipv4.ip_forward = 1\n");
 	assert_file("/etc/sysctl.d/wrong.conf",
-		    "# hardctl: replaces /usr/lib/sysctl.d/wrong.conf, which sysctl reads no more\n"
-		    "# a package's defaults\n" ALL_RP " = 1\n" DEFAULT_RP " = 1\n"
+		    "# hardctl: replaces /usr/lib/sysctl.d/wrong.conf, which "
+		    "sysctl reads no more\n"
+		    "# a package's defaults\n" ALL_RP " = 1\n" DEFAULT_RP
+		    " = 1\n"
 		    "net.ipv4.ip_forward = 1\n");
 	assert_real(PROCPS, ALL_RP, "1");
 	assert_real(SYSTEMD, ALL_RP, "1");
@@ -158,7 +174,8 @@ START_TEST(test_sysctl_reader_order__package_file_read_last)
 	ck_assert_int_eq(run.status, 0);
 
 	HARDCTL("rollback");
-	ck_assert_msg(run.status == 0, "rollback: %s%s", run.out.ptr, run.err.ptr);
+	ck_assert_msg(run.status == 0, "rollback: %s%s", run.out.ptr,
+		      run.err.ptr);
 	{
 		char *after = test_state(root_dir);
 
@@ -181,12 +198,15 @@ START_TEST(test_sysctl_reader_order__dash_key_through_link)
 		   ALL_REDIR " = 0\n" DEFAULT_REDIR " = 0\n", 0644);
 	test_write(root_dir, "/usr/local/lib/sysctl.d/lab.conf",
 		   "-" ALL_REDIR " = 1\n", 0644);
-	test_link(root_dir, "/etc/sysctl.d/60-lab.conf", "../../usr/local/lib/sysctl.d/lab.conf");
+	test_link(root_dir, "/etc/sysctl.d/60-lab.conf",
+		  "../../usr/local/lib/sysctl.d/lab.conf");
 	assert_real(PROCPS, ALL_REDIR, "1");
 	assert_real(SYSTEMD, ALL_REDIR, "1");
 	HARDCTL("check", "--rule", "network.accept-redirects");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "/usr/local/lib/sysctl.d/lab.conf:1: " ALL_REDIR " = 1");
+	assert_contains(run.out.ptr,
+			"/usr/local/lib/sysctl.d/lab.conf:1: " ALL_REDIR
+			" = 1");
 
 	HARDCTL("apply", "--rule", "network.accept-redirects");
 	ck_assert_msg(run.status == 0, "apply: %s%s", run.out.ptr, run.err.ptr);
@@ -196,7 +216,8 @@ START_TEST(test_sysctl_reader_order__dash_key_through_link)
 		struct stat st;
 		char path[4096];
 
-		snprintf(path, sizeof(path), "%s/etc/sysctl.d/60-lab.conf", root_dir);
+		snprintf(path, sizeof(path), "%s/etc/sysctl.d/60-lab.conf",
+			 root_dir);
 		ck_assert_int_eq(lstat(path, &st), 0);
 		ck_assert(S_ISLNK(st.st_mode));
 	}
@@ -216,18 +237,23 @@ END_TEST
 START_TEST(test_sysctl_reader_order__readers_differ)
 {
 	SKIP_WITHOUT_READERS();
-	test_write(root_dir, "/etc/sysctl.d/10-site.conf", ALL_RP " = 1\n", 0644);
-	test_write(root_dir, "/usr/lib/sysctl.d/50-masked.conf", ALL_RP " = 0\n", 0644);
+	test_write(root_dir, "/etc/sysctl.d/10-site.conf", ALL_RP " = 1\n",
+		   0644);
+	test_write(root_dir, "/usr/lib/sysctl.d/50-masked.conf",
+		   ALL_RP " = 0\n", 0644);
 	test_link(root_dir, "/etc/sysctl.d/50-masked.conf", "/dev/null");
-	test_write(root_dir, "/etc/sysctl.d/.old.conf", DEFAULT_RP " = 2\n", 0644);
+	test_write(root_dir, "/etc/sysctl.d/.old.conf", DEFAULT_RP " = 2\n",
+		   0644);
 	assert_real(PROCPS, ALL_RP, "1");
 	assert_real(SYSTEMD, ALL_RP, "1");
 	assert_real(PROCPS, DEFAULT_RP, "2");
 	assert_real(SYSTEMD, DEFAULT_RP, "0");
 	HARDCTL("check", "--rule", "network.rp-filter");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "/etc/sysctl.d/10-site.conf:1: " ALL_RP " = 1\n");
-	assert_contains(run.out.ptr, DEFAULT_RP " not set (kernel default) for systemd-sysctl");
+	assert_contains(run.out.ptr,
+			"/etc/sysctl.d/10-site.conf:1: " ALL_RP " = 1\n");
+	assert_contains(run.out.ptr, DEFAULT_RP
+			" not set (kernel default) for systemd-sysctl");
 	assert_contains(run.out.ptr, "/etc/sysctl.d/.old.conf:1: " DEFAULT_RP
 				     " = 2 for sysctl --system");
 	HARDCTL("apply", "--rule", "network.rp-filter");
@@ -238,14 +264,17 @@ START_TEST(test_sysctl_reader_order__readers_differ)
 	assert_real(PROCPS, DEFAULT_RP, "1");
 	assert_real(SYSTEMD, DEFAULT_RP, "1");
 
-	/* A wrong value in /etc/sysctl.conf after a later drop-in: procps only. */
-	test_write(root_dir, "/etc/sysctl.d/zz-late.conf", ALL_RP " = 1\n", 0644);
+	/* A wrong value in /etc/sysctl.conf after a later drop-in: procps only.
+	 */
+	test_write(root_dir, "/etc/sysctl.d/zz-late.conf", ALL_RP " = 1\n",
+		   0644);
 	test_write(root_dir, "/etc/sysctl.conf", ALL_RP " = 0\n", 0644);
 	assert_real(PROCPS, ALL_RP, "0");
 	assert_real(SYSTEMD, ALL_RP, "1");
 	HARDCTL("check", "--rule", "network.rp-filter");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "/etc/sysctl.conf:1: " ALL_RP " = 0 for sysctl --system");
+	assert_contains(run.out.ptr, "/etc/sysctl.conf:1: " ALL_RP
+				     " = 0 for sysctl --system");
 	HARDCTL("apply", "--rule", "network.rp-filter");
 	ck_assert_msg(run.status == 0, "apply: %s%s", run.out.ptr, run.err.ptr);
 	assert_file("/etc/sysctl.conf", ALL_RP " = 1\n");
@@ -263,38 +292,43 @@ END_TEST
 START_TEST(test_sysctl_reader_order__redhat_default_conf)
 {
 	static const char rh_default[] =
-		"# See sysctl.d(5) and core(5) for documentation.\n"
-		"kernel.sysrq = 16\n"
-		"# Source route verification\n"
-		DEFAULT_RP " = 2\n"
-		"net.ipv4.conf.*.rp_filter = 2\n"
-		"-" ALL_RP "\n";
+	    "# See sysctl.d(5) and core(5) for documentation.\n"
+	    "kernel.sysrq = 16\n"
+	    "# Source route verification\n" DEFAULT_RP " = 2\n"
+	    "net.ipv4.conf.*.rp_filter = 2\n"
+	    "-" ALL_RP "\n";
 
 	SKIP_WITHOUT_READERS();
 	test_rmtree(root_dir);
 	free(root_dir);
 	root_dir = test_root(NULL);
-	test_write(root_dir, "/etc/sysctl.conf",
-		   "# sysctl settings are defined through files in\n"
-		   "# /usr/lib/sysctl.d/, /run/sysctl.d/, and /etc/sysctl.d/.\n", 0644);
+	test_write(
+	    root_dir, "/etc/sysctl.conf",
+	    "# sysctl settings are defined through files in\n"
+	    "# /usr/lib/sysctl.d/, /run/sysctl.d/, and /etc/sysctl.d/.\n",
+	    0644);
 	test_link(root_dir, "/etc/sysctl.d/99-sysctl.conf", "../sysctl.conf");
-	test_write(root_dir, "/usr/lib/sysctl.d/50-default.conf", rh_default, 0644);
+	test_write(root_dir, "/usr/lib/sysctl.d/50-default.conf", rh_default,
+		   0644);
 	test_link(root_dir, "/lib", "usr/lib");
 	assert_real(SYSTEMD, DEFAULT_RP, "2");
 	HARDCTL("check", "--rule", "network.rp-filter");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "/usr/lib/sysctl.d/50-default.conf:6: " ALL_RP
-				     " not set: \"-" ALL_RP "\" cancels it");
-	assert_contains(run.out.ptr, "/usr/lib/sysctl.d/50-default.conf:4: " DEFAULT_RP " = 2");
+	assert_contains(run.out.ptr,
+			"/usr/lib/sysctl.d/50-default.conf:6: " ALL_RP
+			" not set: \"-" ALL_RP "\" cancels it");
+	assert_contains(run.out.ptr,
+			"/usr/lib/sysctl.d/50-default.conf:4: " DEFAULT_RP
+			" = 2");
 	HARDCTL("apply", "--rule", "network.rp-filter");
 	ck_assert_msg(run.status == 0, "apply: %s%s", run.out.ptr, run.err.ptr);
 	assert_file("/usr/lib/sysctl.d/50-default.conf", rh_default);
 	assert_file("/etc/sysctl.d/50-default.conf",
-		    "# hardctl: replaces /usr/lib/sysctl.d/50-default.conf, which sysctl reads no more\n"
+		    "# hardctl: replaces /usr/lib/sysctl.d/50-default.conf, "
+		    "which sysctl reads no more\n"
 		    "# See sysctl.d(5) and core(5) for documentation.\n"
 		    "kernel.sysrq = 16\n"
-		    "# Source route verification\n"
-		    DEFAULT_RP " = 1\n"
+		    "# Source route verification\n" DEFAULT_RP " = 1\n"
 		    "net.ipv4.conf.*.rp_filter = 2\n"
 		    "-" ALL_RP " = 1\n");
 	assert_real(PROCPS, ALL_RP, "1");
@@ -316,27 +350,33 @@ START_TEST(test_sysctl_reader_order__crlf_and_empty_value)
 	assert_real(SYSTEMD, ALL_RP, "2");
 	HARDCTL("check", "--rule", "network.rp-filter");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "/etc/sysctl.d/10-site.conf:1: " ALL_RP " = 2;");
+	assert_contains(run.out.ptr,
+			"/etc/sysctl.d/10-site.conf:1: " ALL_RP " = 2;");
 	HARDCTL("apply", "--rule", "network.rp-filter");
 	ck_assert_msg(run.status == 0, "apply: %s%s", run.out.ptr, run.err.ptr);
-	assert_file("/etc/sysctl.d/10-site.conf", ALL_RP " = 1\r\n" DEFAULT_RP " = 1\n");
+	assert_file("/etc/sysctl.d/10-site.conf",
+		    ALL_RP " = 1\r\n" DEFAULT_RP " = 1\n");
 	assert_real(PROCPS, ALL_RP, "1");
 	assert_real(SYSTEMD, DEFAULT_RP, "1");
 }
 END_TEST
 
-/* A link in /etc/sysctl.d to a package's file cannot be fixed in place: refused. */
+/* A link in /etc/sysctl.d to a package's file cannot be fixed in place:
+ * refused. */
 START_TEST(test_sysctl_reader_order__etc_link_to_package_file)
 {
 	char *before;
 
-	test_write(root_dir, "/usr/share/lab/defaults.conf", ALL_RP " = 0\n", 0644);
-	test_link(root_dir, "/etc/sysctl.d/60-lab.conf", "/usr/share/lab/defaults.conf");
+	test_write(root_dir, "/usr/share/lab/defaults.conf", ALL_RP " = 0\n",
+		   0644);
+	test_link(root_dir, "/etc/sysctl.d/60-lab.conf",
+		  "/usr/share/lab/defaults.conf");
 	before = test_snapshot(root_dir);
 	HARDCTL("apply", "--rule", "network.rp-filter");
 	ck_assert_int_ne(run.status, 0);
 	assert_contains(run.err.ptr, "60-lab.conf");
-	assert_contains(run.err.ptr, "is a link to /usr/share/lab/defaults.conf");
+	assert_contains(run.err.ptr,
+			"is a link to /usr/share/lab/defaults.conf");
 	{
 		char *after = test_snapshot(root_dir);
 
@@ -351,9 +391,10 @@ END_TEST
 START_TEST(test_sysctl_reader_order__hostile_links)
 {
 	test_link(root_dir, "/etc/sysctl.d/10-loop.conf", "10-loop.conf");
-	test_link(root_dir, "/etc/sysctl.d/20-out.conf", "../../../../../../etc/hostname");
-	test_write(root_dir, "/etc/sysctl.d/30-site.conf", ALL_RP " = 1\n" DEFAULT_RP " = 1\n",
-		   0644);
+	test_link(root_dir, "/etc/sysctl.d/20-out.conf",
+		  "../../../../../../etc/hostname");
+	test_write(root_dir, "/etc/sysctl.d/30-site.conf",
+		   ALL_RP " = 1\n" DEFAULT_RP " = 1\n", 0644);
 	HARDCTL("check", "--rule", "network.rp-filter");
 	ck_assert_msg(run.status == 0, "check: %s%s", run.out.ptr, run.err.ptr);
 }

@@ -49,8 +49,9 @@ static char *store_git(const char *args)
 	FILE *p, *mem;
 	int c;
 
-	snprintf(cmd, sizeof(cmd), "git --git-dir='%s/var/lib/hardctl/oldconf' %s 2>&1",
-		 root_dir, args);
+	snprintf(cmd, sizeof(cmd),
+		 "git --git-dir='%s/var/lib/hardctl/oldconf' %s 2>&1", root_dir,
+		 args);
 	ck_assert_ptr_nonnull(p = popen(cmd, "r"));
 	mem = open_memstream(&out, &len);
 	while ((c = fgetc(p)) != EOF)
@@ -69,7 +70,9 @@ START_TEST(test_txn_apply__makes_check_pass)
 	assert_contains(run.out.ptr, "transaction 1:");
 	HARDCTL("--root", root_dir, "check");
 	ck_assert_int_eq(run.status, 0);
-	assert_contains(run.out.ptr, " 0 fail, 0 drifted, 0 waived, 3 n/a, 0 error; score 100%");
+	assert_contains(
+	    run.out.ptr,
+	    " 0 fail, 0 drifted, 0 waived, 3 n/a, 0 error; score 100%");
 }
 END_TEST
 
@@ -118,7 +121,8 @@ START_TEST(test_txn_store__readable_with_git_one_commit_per_rule)
 	log = store_git("log --format=%s main");
 	assert_contains(log, "root-access.sshd-permit-root-login: ");
 	assert_contains(log, "banner.issue: ");
-	assert_contains(log, "record the state of 11 files before transaction 1");
+	assert_contains(log,
+			"record the state of 11 files before transaction 1");
 	manifest = store_git("show main:manifest");
 	assert_contains(manifest, "/etc/ssh/sshd_config\tfile\t0644\t");
 	fsck = store_git("fsck --strict --no-progress && echo fsck-ok");
@@ -166,7 +170,8 @@ START_TEST(test_txn_rollback__of_a_rollback_reapplies)
 	ck_assert_int_eq(run.status, 0);
 	HARDCTL("--root", root_dir, "rollback");
 	ck_assert_int_eq(run.status, 0);
-	assert_contains(run.out.ptr, "transaction 3: rolled back transaction 2");
+	assert_contains(run.out.ptr,
+			"transaction 3: rolled back transaction 2");
 	now = test_state(root_dir);
 	ck_assert_str_eq(applied, now);
 	HARDCTL("--root", root_dir, "log");
@@ -206,7 +211,8 @@ START_TEST(test_txn_rollback__conflict_exits_4_and_changes_nothing)
 	refs_before = store_git("for-each-ref");
 	HARDCTL("--root", root_dir, "rollback");
 	ck_assert_int_eq(run.status, 4);
-	assert_contains(run.err.ptr, "/etc/ssh/sshd_config: changed since transaction 1");
+	assert_contains(run.err.ptr,
+			"/etc/ssh/sshd_config: changed since transaction 1");
 	after = test_snapshot(root_dir);
 	refs_after = store_git("for-each-ref");
 	ck_assert_str_eq(before, after);
@@ -249,12 +255,15 @@ START_TEST(test_txn_apply__debian_dropin_created_and_removed)
 	before = test_state(root_dir);
 	HARDCTL("--root", root_dir, "apply");
 	ck_assert_int_eq(run.status, 0);
-	ck_assert_ptr_nonnull(after = test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
+	ck_assert_ptr_nonnull(
+	    after =
+		test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
 	ck_assert_str_eq(after, "Banner /etc/issue.net\nPermitRootLogin no\n");
 	free(after);
 	HARDCTL("--root", root_dir, "rollback");
 	ck_assert_int_eq(run.status, 0);
-	ck_assert_ptr_null(test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
+	ck_assert_ptr_null(
+	    test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
 	after = test_state(root_dir);
 	ck_assert_str_eq(before, after);
 	free(before);
@@ -275,21 +284,26 @@ START_TEST(test_txn_rollback_rule__keeps_the_other_rule_on_the_next_line)
 	ck_assert_int_eq(run.status, 0);
 	HARDCTL("--root", root_dir, "rollback", "--rule", "banner.sshd-banner");
 	ck_assert_int_eq(run.status, 0);
-	assert_contains(run.out.ptr, "rolled back banner.sshd-banner in transaction 1");
+	assert_contains(run.out.ptr,
+			"rolled back banner.sshd-banner in transaction 1");
 	dropin = test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf");
 	ck_assert_str_eq(dropin, "PermitRootLogin no\n");
 	free(dropin);
-	HARDCTL("--root", root_dir, "check", "--rule", "root-access.sshd-permit-root-login");
+	HARDCTL("--root", root_dir, "check", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 0);
 	HARDCTL("--root", root_dir, "check", "--rule", "banner.sshd-banner");
 	ck_assert_int_eq(run.status, 1);
 	HARDCTL("--root", root_dir, "log");
 	assert_contains(run.out.ptr, "undoes banner.sshd-banner in 1");
 
-	/* The rule that leaves the file empty of hardctl's settings removes it. */
-	HARDCTL("--root", root_dir, "rollback", "1", "--rule", "root-access.sshd-permit-root-login");
+	/* The rule that leaves the file empty of hardctl's settings removes it.
+	 */
+	HARDCTL("--root", root_dir, "rollback", "1", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 0);
-	ck_assert_ptr_null(test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
+	ck_assert_ptr_null(
+	    test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
 }
 END_TEST
 
@@ -302,7 +316,8 @@ START_TEST(test_txn_rollback_rule__keeps_hand_edits_and_other_files)
 	issue_before = test_read(root_dir, "/etc/issue");
 	test_replace(root_dir, "/etc/ssh/sshd_config", "\nX11Forwarding yes\n",
 		     "\nX11Forwarding no\n");
-	HARDCTL("--root", root_dir, "rollback", "--rule", "root-access.sshd-permit-root-login");
+	HARDCTL("--root", root_dir, "rollback", "--rule",
+		"root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 0);
 	text = test_read(root_dir, "/etc/ssh/sshd_config");
 	assert_contains(text, "\nPermitRootLogin yes\n");
@@ -322,7 +337,8 @@ START_TEST(test_txn_rollback_rule__rule_not_in_transaction)
 	ck_assert_int_eq(run.status, 0);
 	HARDCTL("--root", root_dir, "rollback", "1", "--rule", "banner.motd");
 	ck_assert_int_eq(run.status, 2);
-	assert_contains(run.err.ptr, "banner.motd changed nothing in transaction 1");
+	assert_contains(run.err.ptr,
+			"banner.motd changed nothing in transaction 1");
 }
 END_TEST
 
@@ -350,7 +366,8 @@ END_TEST
 /* ROOT/var leading elsewhere: the default store would leave ROOT. */
 START_TEST(test_txn_store__never_created_outside_root)
 {
-	char *elsewhere = test_mkdtemp(), link_path[4096], *before, *after, probe[4200];
+	char *elsewhere = test_mkdtemp(), link_path[4096], *before, *after,
+	     probe[4200];
 
 	snprintf(link_path, sizeof(link_path), "%s/var", root_dir);
 	ck_assert(symlink(elsewhere, link_path) == 0);
@@ -415,7 +432,8 @@ START_TEST(test_txn_apply__lock_held_exits_5)
 
 	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue");
 	ck_assert_int_eq(run.status, 0);
-	snprintf(path, sizeof(path), "%s/var/lib/hardctl/oldconf/hardctl.lock", root_dir);
+	snprintf(path, sizeof(path), "%s/var/lib/hardctl/oldconf/hardctl.lock",
+		 root_dir);
 	ck_assert((fd = open(path, O_RDWR)) >= 0);
 	ck_assert(flock(fd, LOCK_EX) == 0);
 	HARDCTL("--root", root_dir, "apply");
@@ -437,7 +455,8 @@ static pid_t hold_lock(unsigned int ms, int *release)
 	int ready[2], done[2], fd;
 	pid_t pid;
 
-	snprintf(path, sizeof(path), "%s/var/lib/hardctl/oldconf/hardctl.lock", root_dir);
+	snprintf(path, sizeof(path), "%s/var/lib/hardctl/oldconf/hardctl.lock",
+		 root_dir);
 	ck_assert(pipe(ready) == 0 && pipe(done) == 0);
 	ck_assert((pid = fork()) >= 0);
 	if (pid == 0) {
@@ -476,12 +495,14 @@ START_TEST(test_txn_apply__waits_for_the_lock)
 	assert_contains(run.out.ptr, "transaction 2:");
 	close(release);
 	ck_assert(waitpid(holder, &wstatus, 0) == holder);
-	/* Held past the wait, however slowly hardctl starts: exit 5, saying how long. */
+	/* Held past the wait, however slowly hardctl starts: exit 5, saying how
+	 * long. */
 	holder = hold_lock(0, &release);
 	HARDCTL("--root", root_dir, "--wait", "1", "rollback");
 	close(release);
 	ck_assert_int_eq(run.status, 5);
-	assert_contains(run.err.ptr, "still changing this system after 1.000 s");
+	assert_contains(run.err.ptr,
+			"still changing this system after 1.000 s");
 	ck_assert(waitpid(holder, &wstatus, 0) == holder);
 	HARDCTL("--root", root_dir, "--wait", "x", "apply");
 	ck_assert_int_eq(run.status, 2);
@@ -521,8 +542,8 @@ static pid_t spawn(const char *const *args)
 START_TEST(test_txn_apply__concurrent_runs_serialise)
 {
 	static const char *const rules[] = {
-		"banner.issue", "banner.issue-net", "banner.motd", "password.max-days",
-		"password.min-days", "password.min-len",
+	    "banner.issue",      "banner.issue-net",  "banner.motd",
+	    "password.max-days", "password.min-days", "password.min-len",
 	};
 	pid_t pid[HC_ARRAY_SIZE(rules)];
 	size_t ok = 0, locked = 0, lines = 0;
@@ -531,9 +552,11 @@ START_TEST(test_txn_apply__concurrent_runs_serialise)
 
 	for (int wait = 1; wait >= 0; wait--) {
 		for (size_t i = 0; i < HC_ARRAY_SIZE(rules); i++) {
-			const char *r = wait ? rules[i] : "console.ctrl-alt-del";
-			const char *const args[] = { "--root", root_dir, "--wait", wait ? "60" : "0",
-						     "apply", "--rule", r, NULL };
+			const char *r =
+			    wait ? rules[i] : "console.ctrl-alt-del";
+			const char *const args[] = {
+			    "--root", root_dir, "--wait", wait ? "60" : "0",
+			    "apply",  "--rule", r,        NULL};
 
 			pid[i] = spawn(args);
 		}
@@ -553,10 +576,12 @@ START_TEST(test_txn_apply__concurrent_runs_serialise)
 	HARDCTL("--root", root_dir, "log");
 	for (const char *p = run.out.ptr; (p = strchr(p, '\n')); p++)
 		lines++;
-	/* Six rules, and ctrl-alt-del once: the other runs found nothing to change. */
+	/* Six rules, and ctrl-alt-del once: the other runs found nothing to
+	 * change. */
 	ck_assert_uint_eq(lines, HC_ARRAY_SIZE(rules) + 1);
-	HARDCTL("--root", root_dir, "check", "--rule", "banner.issue", "--rule", "banner.motd",
-		"--rule", "password.min-len", "--rule", "console.ctrl-alt-del");
+	HARDCTL("--root", root_dir, "check", "--rule", "banner.issue", "--rule",
+		"banner.motd", "--rule", "password.min-len", "--rule",
+		"console.ctrl-alt-del");
 	ck_assert_int_eq(run.status, 0);
 	fsck = store_git("fsck --strict --no-progress && echo fsck-ok");
 	assert_contains(fsck, "fsck-ok");
@@ -570,30 +595,37 @@ START_TEST(test_txn_status__lists_changes_made_outside)
 
 	HARDCTL("--root", root_dir, "status");
 	ck_assert_int_eq(run.status, 0);
-	ck_assert_str_eq(run.out.ptr, "0 managed files, all as hardctl left them\n");
+	ck_assert_str_eq(run.out.ptr,
+			 "0 managed files, all as hardctl left them\n");
 	HARDCTL("--root", root_dir, "apply");
 	HARDCTL("--root", root_dir, "status");
 	ck_assert_int_eq(run.status, 0);
-	ck_assert_str_eq(run.out.ptr, "11 managed files, all as hardctl left them\n");
+	ck_assert_str_eq(run.out.ptr,
+			 "11 managed files, all as hardctl left them\n");
 
 	snprintf(path, sizeof(path), "%s/etc/issue", root_dir);
 	ck_assert(chmod(path, 0600) == 0);
-	test_replace(root_dir, "/etc/ssh/sshd_config", "Protocol 2\n", "Protocol 2\nUseDNS no\n");
+	test_replace(root_dir, "/etc/ssh/sshd_config", "Protocol 2\n",
+		     "Protocol 2\nUseDNS no\n");
 	snprintf(path, sizeof(path), "%s/etc/motd", root_dir);
 	ck_assert(unlink(path) == 0);
 	HARDCTL("--root", root_dir, "status");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "modified /etc/issue (mode 0600, was 0644)\n");
-	assert_contains(run.out.ptr, "modified /etc/ssh/sshd_config (content)\n");
+	assert_contains(run.out.ptr,
+			"modified /etc/issue (mode 0600, was 0644)\n");
+	assert_contains(run.out.ptr,
+			"modified /etc/ssh/sshd_config (content)\n");
 	assert_contains(run.out.ptr, "deleted /etc/motd\n");
 	assert_lacks(run.out.ptr, "issue.net");
 	HARDCTL("--root", root_dir, "status", "--format", "json");
 	ck_assert_int_eq(run.status, 1);
 	assert_contains(run.out.ptr, "\"managed\":11");
-	assert_contains(run.out.ptr, "{\"path\":\"/etc/motd\",\"change\":\"deleted\"");
+	assert_contains(run.out.ptr,
+			"{\"path\":\"/etc/motd\",\"change\":\"deleted\"");
 
 	/* The state file is a cache: without it, the repository answers. */
-	snprintf(path, sizeof(path), "%s/var/lib/hardctl/oldconf/hardctl-state", root_dir);
+	snprintf(path, sizeof(path), "%s/var/lib/hardctl/oldconf/hardctl-state",
+		 root_dir);
 	ck_assert(unlink(path) == 0);
 	HARDCTL("--root", root_dir, "status");
 	ck_assert_int_eq(run.status, 1);
@@ -608,9 +640,10 @@ START_TEST(test_txn_recover__nothing_pending)
 	ck_assert_str_eq(run.out.ptr, "nothing to recover\n");
 	HARDCTL("--root", root_dir, "recover", "--format", "json");
 	ck_assert_int_eq(run.status, 0);
-	ck_assert_str_eq(run.out.ptr,
-			 "{\"schema\":1,\"recovered\":null,\"restored\":0,\"kept\":0,"
-			 "\"completed\":false}\n");
+	ck_assert_str_eq(
+	    run.out.ptr,
+	    "{\"schema\":1,\"recovered\":null,\"restored\":0,\"kept\":0,"
+	    "\"completed\":false}\n");
 }
 END_TEST
 
@@ -625,11 +658,13 @@ Suite *txn_suite(void)
 	tcase_add_test(demo, test_txn_apply__makes_check_pass);
 	tcase_add_test(demo, test_txn_apply__second_apply_records_nothing);
 	tcase_add_test(demo, test_txn_show__equals_the_dry_run);
-	tcase_add_test(demo, test_txn_store__readable_with_git_one_commit_per_rule);
+	tcase_add_test(demo,
+		       test_txn_store__readable_with_git_one_commit_per_rule);
 	tcase_add_test(demo, test_txn_rollback__restores_bytes_modes_owners);
 	tcase_add_test(demo, test_txn_rollback__of_a_rollback_reapplies);
 	tcase_add_test(demo, test_txn_rollback__hand_edit_elsewhere_survives);
-	tcase_add_test(demo, test_txn_rollback__conflict_exits_4_and_changes_nothing);
+	tcase_add_test(demo,
+		       test_txn_rollback__conflict_exits_4_and_changes_nothing);
 	tcase_add_test(demo, test_txn_rollback__nothing_applied);
 	tcase_add_test(demo, test_txn_apply__symlink_target_refused);
 	tcase_add_test(demo, test_txn_apply__hard_link_refused);
@@ -639,7 +674,8 @@ Suite *txn_suite(void)
 	tcase_add_test(demo, test_txn_apply__waits_for_the_lock);
 	tcase_add_test(demo, test_txn_apply__concurrent_runs_serialise);
 	tcase_add_test(demo, test_txn_status__lists_changes_made_outside);
-	tcase_add_test(demo, test_txn_rollback_rule__keeps_hand_edits_and_other_files);
+	tcase_add_test(
+	    demo, test_txn_rollback_rule__keeps_hand_edits_and_other_files);
 	tcase_add_test(demo, test_txn_rollback_rule__rule_not_in_transaction);
 	tcase_add_test(demo, test_txn_recover__nothing_pending);
 	suite_add_tcase(s, demo);
@@ -647,7 +683,8 @@ Suite *txn_suite(void)
 	tcase_set_timeout(deb, 120);
 	tcase_add_checked_fixture(deb, setup_debian, teardown);
 	tcase_add_test(deb, test_txn_apply__debian_dropin_created_and_removed);
-	tcase_add_test(deb, test_txn_rollback_rule__keeps_the_other_rule_on_the_next_line);
+	tcase_add_test(
+	    deb, test_txn_rollback_rule__keeps_the_other_rule_on_the_next_line);
 	suite_add_tcase(s, deb);
 	return s;
 }

@@ -33,7 +33,8 @@ static bool undo(const char *before, const char *after, const char *live)
 	hc_buf_puts(&b, before);
 	hc_buf_puts(&a, after);
 	hc_buf_puts(&l, live);
-	ck_assert_int_eq(hc_undo_nodes(&out, &clean, aug, "Sshd.lns", "f", &b, &a, &l), 0);
+	ck_assert_int_eq(
+	    hc_undo_nodes(&out, &clean, aug, "Sshd.lns", "f", &b, &a, &l), 0);
 	hc_buf_release(&b);
 	hc_buf_release(&a);
 	hc_buf_release(&l);
@@ -52,11 +53,13 @@ END_TEST
 
 START_TEST(test_undo_nodes__value_set_back)
 {
-	ck_assert(undo("Port 22\nPermitRootLogin yes\nUsePAM yes\n",
-		       "Port 22\nPermitRootLogin no\nUsePAM yes\n",
-		       "Port 2222\nPermitRootLogin no\nUsePAM yes\nX11Forwarding no\n"));
-	ck_assert_str_eq(hc_buf_cstr(&out),
-			 "Port 2222\nPermitRootLogin yes\nUsePAM yes\nX11Forwarding no\n");
+	ck_assert(undo(
+	    "Port 22\nPermitRootLogin yes\nUsePAM yes\n",
+	    "Port 22\nPermitRootLogin no\nUsePAM yes\n",
+	    "Port 2222\nPermitRootLogin no\nUsePAM yes\nX11Forwarding no\n"));
+	ck_assert_str_eq(
+	    hc_buf_cstr(&out),
+	    "Port 2222\nPermitRootLogin yes\nUsePAM yes\nX11Forwarding no\n");
 }
 END_TEST
 
@@ -70,7 +73,8 @@ END_TEST
 
 START_TEST(test_undo_nodes__already_undone_is_clean_and_unchanged)
 {
-	ck_assert(undo("UsePAM yes\n", "UsePAM yes\nBanner /etc/issue.net\n", "UsePAM no\n"));
+	ck_assert(undo("UsePAM yes\n", "UsePAM yes\nBanner /etc/issue.net\n",
+		       "UsePAM no\n"));
 	ck_assert_str_eq(hc_buf_cstr(&out), "UsePAM no\n");
 }
 END_TEST
@@ -78,8 +82,7 @@ END_TEST
 START_TEST(test_undo_nodes__removed_leaf_comes_back_after_its_neighbour)
 {
 	ck_assert(undo("Port 22\nUseDNS yes\nUsePAM yes\n",
-		       "Port 22\nUsePAM yes\n",
-		       "Port 22\nUsePAM no\n"));
+		       "Port 22\nUsePAM yes\n", "Port 22\nUsePAM no\n"));
 	ck_assert_str_eq(hc_buf_cstr(&out), "Port 22\nUseDNS yes\nUsePAM no\n");
 }
 END_TEST
@@ -89,7 +92,8 @@ START_TEST(test_undo_nodes__inside_a_match_block)
 	ck_assert(undo("UsePAM yes\nMatch User bob\n\tX11Forwarding yes\n",
 		       "UsePAM yes\nMatch User bob\n\tX11Forwarding no\n",
 		       "UsePAM no\nMatch User bob\n\tX11Forwarding no\n"));
-	ck_assert_str_eq(hc_buf_cstr(&out), "UsePAM no\nMatch User bob\n\tX11Forwarding yes\n");
+	ck_assert_str_eq(hc_buf_cstr(&out),
+			 "UsePAM no\nMatch User bob\n\tX11Forwarding yes\n");
 }
 END_TEST
 
@@ -100,8 +104,9 @@ START_TEST(test_undo_nodes__unparsable_live_file)
 
 	hc_buf_puts(&b, "Port 22\n");
 	hc_buf_puts(&l, "Port 22\nPermitRootLogin\n");
-	ck_assert_int_eq(hc_undo_nodes(&out, &clean, aug, "Sshd.lns", "/etc/ssh/sshd_config",
-				       &b, &b, &l), HC_EPARSE);
+	ck_assert_int_eq(hc_undo_nodes(&out, &clean, aug, "Sshd.lns",
+				       "/etc/ssh/sshd_config", &b, &b, &l),
+			 HC_EPARSE);
 	ck_assert_uint_eq(hc_error_last()->line, 2);
 	hc_buf_release(&b);
 	hc_buf_release(&l);
@@ -117,8 +122,10 @@ Suite *undo_suite(void)
 	tcase_add_test(tc, test_undo_nodes__added_line_next_to_a_changed_one);
 	tcase_add_test(tc, test_undo_nodes__value_set_back);
 	tcase_add_test(tc, test_undo_nodes__value_changed_again_is_not_clean);
-	tcase_add_test(tc, test_undo_nodes__already_undone_is_clean_and_unchanged);
-	tcase_add_test(tc, test_undo_nodes__removed_leaf_comes_back_after_its_neighbour);
+	tcase_add_test(tc,
+		       test_undo_nodes__already_undone_is_clean_and_unchanged);
+	tcase_add_test(
+	    tc, test_undo_nodes__removed_leaf_comes_back_after_its_neighbour);
 	tcase_add_test(tc, test_undo_nodes__inside_a_match_block);
 	tcase_add_test(tc, test_undo_nodes__unparsable_live_file);
 	suite_add_tcase(s, tc);

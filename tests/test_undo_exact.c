@@ -21,9 +21,11 @@ static void setup(void)
 	root_dir = test_demo_root();
 	memset(&run, 0, sizeof(run));
 	/* RHEL 5's login stack: pam_securetty reads /etc/securetty. */
-	test_write(root_dir, "/etc/pam.d/login",
-		   "auth [user_unknown=ignore success=ok ignore=ignore default=bad] "
-		   "pam_securetty.so\nauth include system-auth\n", 0644);
+	test_write(
+	    root_dir, "/etc/pam.d/login",
+	    "auth [user_unknown=ignore success=ok ignore=ignore default=bad] "
+	    "pam_securetty.so\nauth include system-auth\n",
+	    0644);
 }
 
 static void teardown(void)
@@ -37,8 +39,9 @@ static void assert_file(const char *path, const char *want)
 {
 	char *have = test_read(root_dir, path);
 
-	ck_assert_msg(have && strcmp(have, want) == 0, "%s is:\n%s\nwanted:\n%s", path,
-		      have ? have : "(absent)", want);
+	ck_assert_msg(have && strcmp(have, want) == 0,
+		      "%s is:\n%s\nwanted:\n%s", path, have ? have : "(absent)",
+		      want);
 	free(have);
 }
 
@@ -50,14 +53,15 @@ static char *replaced(const char *text, const char *old, const char *new)
 
 	ck_assert_msg(at != NULL, "no '%s' in:\n%s", old, text);
 	ck_assert_int_ge(asprintf(&out, "%.*s%s%s", (int)(at - text), text, new,
-				  at + strlen(old)), 0);
+				  at + strlen(old)),
+			 0);
 	return out;
 }
 
 static void ok(void)
 {
-	ck_assert_msg(run.status == 0, "exit %d:\n%s%s", run.status, hc_buf_cstr(&run.out),
-		      hc_buf_cstr(&run.err));
+	ck_assert_msg(run.status == 0, "exit %d:\n%s%s", run.status,
+		      hc_buf_cstr(&run.out), hc_buf_cstr(&run.err));
 }
 
 /* A tailoring at ROOT/PATH with TEXT after its header. */
@@ -65,8 +69,11 @@ static char *tailoring(const char *path, const char *text)
 {
 	char *file, *full;
 
-	ck_assert_int_ge(asprintf(&full, "[tailoring]\nname = site\nversion = 1\n"
-					 "profile = service-console\n\n%s", text), 0);
+	ck_assert_int_ge(asprintf(&full,
+				  "[tailoring]\nname = site\nversion = 1\n"
+				  "profile = service-console\n\n%s",
+				  text),
+			 0);
 	test_write(root_dir, path, full, 0644);
 	free(full);
 	ck_assert_int_ge(asprintf(&file, "%s%s", root_dir, path), 0);
@@ -86,8 +93,10 @@ START_TEST(test_undo_exact_securetty__later_transaction_kept)
 	HARDCTL("apply", "--rule", "root-access.securetty");
 	ok();
 	assert_file("/etc/securetty", "console\ntty1\n");
-	site = tailoring("/root/site.conf", "[root-access.securetty]\nttys = console ttyS0\n");
-	HARDCTL("apply", "--tailoring", site, "--rule", "root-access.securetty");
+	site = tailoring("/root/site.conf",
+			 "[root-access.securetty]\nttys = console ttyS0\n");
+	HARDCTL("apply", "--tailoring", site, "--rule",
+		"root-access.securetty");
 	ok();
 	assert_file("/etc/securetty", "console\nttyS0\n");
 	HARDCTL("rollback", "1", "--rule", "root-access.securetty");
@@ -136,8 +145,9 @@ START_TEST(test_undo_exact_pam__argument_after_a_removed_one_kept)
 			"pam_unix.so use_authtok md5 shadow remember=5\n");
 	HARDCTL("rollback", "1", "--rule", "password.no-nullok");
 	ok();
-	want = replaced(orig, "pam_unix.so nullok use_authtok md5 shadow\n",
-			"pam_unix.so nullok use_authtok md5 shadow remember=5\n");
+	want =
+	    replaced(orig, "pam_unix.so nullok use_authtok md5 shadow\n",
+		     "pam_unix.so nullok use_authtok md5 shadow remember=5\n");
 	assert_file("/etc/pam.d/system-auth", want);
 	free(want);
 	free(orig);
@@ -151,30 +161,35 @@ START_TEST(test_undo_exact_pam__hand_inserted_argument_kept)
 
 	HARDCTL("apply", "--rule", "password.no-nullok");
 	ok();
-	test_replace(root_dir, "/etc/pam.d/system-auth", "pam_unix.so use_authtok md5 shadow\n",
+	test_replace(root_dir, "/etc/pam.d/system-auth",
+		     "pam_unix.so use_authtok md5 shadow\n",
 		     "pam_unix.so try_first_pass use_authtok md5 shadow\n");
 	HARDCTL("rollback", "--rule", "password.no-nullok");
 	ok();
-	want = replaced(orig, "pam_unix.so nullok use_authtok md5 shadow\n",
-			"pam_unix.so nullok try_first_pass use_authtok md5 shadow\n");
+	want = replaced(
+	    orig, "pam_unix.so nullok use_authtok md5 shadow\n",
+	    "pam_unix.so nullok try_first_pass use_authtok md5 shadow\n");
 	assert_file("/etc/pam.d/system-auth", want);
 	free(want);
 	free(orig);
 }
 END_TEST
 
-/* An argument the rule added, edited by hand since: a conflict, nothing changed. */
+/* An argument the rule added, edited by hand since: a conflict, nothing
+ * changed. */
 START_TEST(test_undo_exact_pam__added_argument_edited_since_conflicts)
 {
 	char *before;
 
 	HARDCTL("apply", "--rule", "password.unix-stack");
 	ok();
-	test_replace(root_dir, "/etc/pam.d/system-auth", " remember=5", " remember=12");
+	test_replace(root_dir, "/etc/pam.d/system-auth", " remember=5",
+		     " remember=12");
 	before = test_state(root_dir);
 	HARDCTL("rollback", "--rule", "password.unix-stack");
 	ck_assert_int_eq(run.status, 4);
-	assert_contains(run.err.ptr, "/etc/pam.d/system-auth: changed since transaction 1");
+	assert_contains(run.err.ptr,
+			"/etc/pam.d/system-auth: changed since transaction 1");
 	ck_assert_str_eq(before, test_state(root_dir));
 	free(before);
 }
@@ -209,12 +224,14 @@ START_TEST(test_undo_exact_pick__last_transaction_that_applied_the_rule)
 	motd = test_read(root_dir, "/etc/motd");
 	HARDCTL("rollback", "--rule", "banner.issue");
 	ok();
-	assert_contains(run.out.ptr, "rolled back banner.issue in transaction 1");
+	assert_contains(run.out.ptr,
+			"rolled back banner.issue in transaction 1");
 	assert_file("/etc/issue", issue);
 	assert_file("/etc/motd", motd);
 	HARDCTL("rollback", "--rule", "banner.issue-net");
 	ck_assert_int_eq(run.status, 2);
-	assert_contains(run.err.ptr, "no transaction applied rule banner.issue-net");
+	assert_contains(run.err.ptr,
+			"no transaction applied rule banner.issue-net");
 	free(issue);
 	free(motd);
 }
@@ -231,21 +248,26 @@ START_TEST(test_undo_exact_lens__rule_undone_without_the_profile)
 	char *orig = test_read(root_dir, "/etc/syslog.conf"), *want, *site;
 	char tailored[4096];
 
-	snprintf(tailored, sizeof(tailored), "%s/example-tailoring.conf", HC_SOURCE_DIR "/profiles");
-	site = tailoring("/root/site.conf", "[syslog.loghost]\nloghost = loghost.example.org\n");
+	snprintf(tailored, sizeof(tailored), "%s/example-tailoring.conf",
+		 HC_SOURCE_DIR "/profiles");
+	site = tailoring("/root/site.conf",
+			 "[syslog.loghost]\nloghost = loghost.example.org\n");
 	HARDCTL("apply", "--tailoring", site, "--rule", "syslog.loghost");
 	ok();
-	assert_contains(test_read(root_dir, "/etc/syslog.conf"), "@loghost.example.org\n");
-	test_replace(root_dir, "/etc/syslog.conf", "\nlocal7.*", "\n*.info\t/var/log/extra\nlocal7.*");
+	assert_contains(test_read(root_dir, "/etc/syslog.conf"),
+			"@loghost.example.org\n");
+	test_replace(root_dir, "/etc/syslog.conf", "\nlocal7.*",
+		     "\n*.info\t/var/log/extra\nlocal7.*");
 	HARDCTL("rollback", "--rule", "syslog.loghost");
 	ok();
-	want = replaced(orig, "\nlocal7.*", "\n*.info\t/var/log/extra\nlocal7.*");
+	want =
+	    replaced(orig, "\nlocal7.*", "\n*.info\t/var/log/extra\nlocal7.*");
 	assert_file("/etc/syslog.conf", want);
 
 	HARDCTL("apply", "--tailoring", site, "--rule", "syslog.loghost");
 	ok();
-	HARDCTL("rollback", "--rule", "syslog.loghost", "-p", "service-console", "--tailoring",
-		tailored, "--dry-run");
+	HARDCTL("rollback", "--rule", "syslog.loghost", "-p", "service-console",
+		"--tailoring", tailored, "--dry-run");
 	ok();
 	assert_contains(run.out.ptr, "-*.*\t@loghost.example.org\n");
 	HARDCTL("rollback", "--tailoring", tailored);
@@ -260,26 +282,36 @@ END_TEST
 /* The manifest's lens field: written, read back, checked. */
 START_TEST(test_undo_exact_lens__manifest_field)
 {
-	static const char text[] = "# hardctl manifest 1\n"
-		"/etc/a\tfile\t0644\t0\t0\t" "0000000000000000000000000000000000000000000000000000000000000000"
-		"\t\tlens=Sshd.lns\n"
-		"/etc/b\tfile\t0644\t0\t0\t" "0000000000000000000000000000000000000000000000000000000000000000"
-		"\tx@1\tlens=Securetty.lns\tfuture=1\n";
-	struct hc_manifest m = { 0 };
+	static const char text[] =
+	    "# hardctl manifest 1\n"
+	    "/etc/a\tfile\t0644\t0\t0\t"
+	    "0000000000000000000000000000000000000000000000000000000000000000"
+	    "\t\tlens=Sshd.lns\n"
+	    "/etc/b\tfile\t0644\t0\t0\t"
+	    "0000000000000000000000000000000000000000000000000000000000000000"
+	    "\tx@1\tlens=Securetty.lns\tfuture=1\n";
+	struct hc_manifest m = {0};
 	struct hc_buf out = HC_BUF_INIT;
 
-	ck_assert_int_eq(hc_manifest_parse(&m, text, strlen(text), "manifest"), 0);
+	ck_assert_int_eq(hc_manifest_parse(&m, text, strlen(text), "manifest"),
+			 0);
 	ck_assert_str_eq(hc_manifest_find(&m, "/etc/a")->lens, "Sshd.lns");
 	ck_assert_uint_eq(hc_manifest_find(&m, "/etc/a")->rules.n, 0);
 	ck_assert_str_eq(hc_manifest_find(&m, "/etc/b")->lens, "Securetty.lns");
 	ck_assert_int_eq(hc_manifest_format(&out, &m), 0);
 	assert_contains(out.ptr, "\t\tlens=Sshd.lns\n");
 	assert_contains(out.ptr, "\tx@1\tlens=Securetty.lns\n");
-	ck_assert_int_eq(hc_manifest_set_lens(&m, "/etc/a", "../../x"), HC_EINVALID);
+	ck_assert_int_eq(hc_manifest_set_lens(&m, "/etc/a", "../../x"),
+			 HC_EINVALID);
 	hc_manifest_release(&m);
-	ck_assert_int_eq(hc_manifest_parse(&m, "# hardctl manifest 1\n/etc/a\tfile\t0644\t0\t0\t"
-					   "0000000000000000000000000000000000000000000000000000000000000000"
-					   "\t\tlens=a/b\n", 117, "m"), HC_EPARSE);
+	ck_assert_int_eq(
+	    hc_manifest_parse(&m,
+			      "# hardctl manifest 1\n/etc/a\tfile\t0644\t0\t0\t"
+			      "000000000000000000000000000000000000000000000000"
+			      "0000000000000000"
+			      "\t\tlens=a/b\n",
+			      117, "m"),
+	    HC_EPARSE);
 	hc_buf_release(&out);
 }
 END_TEST
@@ -305,10 +337,12 @@ START_TEST(test_undo_exact_whole__after_own_rule_rollbacks)
 		    "Banner /etc/issue.net\nPermitRootLogin no\n");
 	HARDCTL("rollback", "--rule", "banner.sshd-banner");
 	ok();
-	assert_file("/etc/ssh/sshd_config.d/00-hardctl.conf", "PermitRootLogin no\n");
+	assert_file("/etc/ssh/sshd_config.d/00-hardctl.conf",
+		    "PermitRootLogin no\n");
 	HARDCTL("rollback", "1");
 	ok();
-	ck_assert_ptr_null(test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
+	ck_assert_ptr_null(
+	    test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
 	ck_assert_str_eq(before, test_state(root_dir));
 	free(before);
 }
@@ -324,11 +358,13 @@ START_TEST(test_undo_exact_whole__own_rule_rollback_then_hand_edit)
 {
 	char *orig = test_read(root_dir, "/etc/login.defs"), *want;
 
-	HARDCTL("apply", "--rule", "password.max-days", "--rule", "password.min-days");
+	HARDCTL("apply", "--rule", "password.max-days", "--rule",
+		"password.min-days");
 	ok();
 	HARDCTL("rollback", "--rule", "password.max-days");
 	ok();
-	test_replace(root_dir, "/etc/login.defs", "\nPASS_WARN_AGE", "\n#site\nPASS_WARN_AGE");
+	test_replace(root_dir, "/etc/login.defs", "\nPASS_WARN_AGE",
+		     "\n#site\nPASS_WARN_AGE");
 	HARDCTL("rollback", "1");
 	ok();
 	want = replaced(orig, "\nPASS_WARN_AGE", "\n#site\nPASS_WARN_AGE");
@@ -338,34 +374,43 @@ START_TEST(test_undo_exact_whole__own_rule_rollback_then_hand_edit)
 }
 END_TEST
 
-/* rollback --dry-run on a conflict: the clean files' diffs and the conflicting hunks. */
+/* rollback --dry-run on a conflict: the clean files' diffs and the conflicting
+ * hunks. */
 START_TEST(test_undo_exact_dry_run__conflict_shows_diffs_and_hunks)
 {
 	char *before;
 
-	HARDCTL("apply", "--rule", "password.max-days", "--rule", "banner.motd");
+	HARDCTL("apply", "--rule", "password.max-days", "--rule",
+		"banner.motd");
 	ok();
-	test_replace(root_dir, "/etc/login.defs", "PASS_MAX_DAYS\t60", "PASS_MAX_DAYS\t45");
+	test_replace(root_dir, "/etc/login.defs", "PASS_MAX_DAYS\t60",
+		     "PASS_MAX_DAYS\t45");
 	before = test_state(root_dir);
 	HARDCTL("rollback", "--dry-run");
 	ck_assert_int_eq(run.status, 4);
 	assert_contains(run.out.ptr, "diff --git a/etc/motd b/etc/motd\n");
-	assert_contains(run.out.ptr, "conflict: /etc/login.defs (changed since transaction 1)\n"
-				     "<<<<<<< now\nPASS_MAX_DAYS\t45\n=======\n"
-				     "PASS_MAX_DAYS\t99999\n>>>>>>> before transaction 1\n");
+	assert_contains(
+	    run.out.ptr,
+	    "conflict: /etc/login.defs (changed since transaction 1)\n"
+	    "<<<<<<< now\nPASS_MAX_DAYS\t45\n=======\n"
+	    "PASS_MAX_DAYS\t99999\n>>>>>>> before transaction 1\n");
 	assert_lacks(run.out.ptr, "a/etc/login.defs");
-	assert_contains(run.err.ptr, "/etc/login.defs: changed since transaction 1");
+	assert_contains(run.err.ptr,
+			"/etc/login.defs: changed since transaction 1");
 	ck_assert_str_eq(before, test_state(root_dir));
 	free(before);
 
 	/* One rule's: an argument it added, edited since. */
 	HARDCTL("apply", "--rule", "password.unix-stack");
 	ok();
-	test_replace(root_dir, "/etc/pam.d/system-auth", " remember=5", " remember=12");
+	test_replace(root_dir, "/etc/pam.d/system-auth", " remember=5",
+		     " remember=12");
 	before = test_state(root_dir);
 	HARDCTL("rollback", "--rule", "password.unix-stack", "--dry-run");
 	ck_assert_int_eq(run.status, 4);
-	assert_contains(run.out.ptr, "conflict: /etc/pam.d/system-auth (changed since transaction 2)\n");
+	assert_contains(
+	    run.out.ptr,
+	    "conflict: /etc/pam.d/system-auth (changed since transaction 2)\n");
 	assert_contains(run.out.ptr, "remember=12");
 	ck_assert_str_eq(before, test_state(root_dir));
 	free(before);
@@ -381,16 +426,23 @@ Suite *undo_exact_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_undo_exact_securetty__later_transaction_kept);
 	tcase_add_test(tc, test_undo_exact_securetty__hand_inserted_entry_kept);
-	tcase_add_test(tc, test_undo_exact_securetty__entry_removed_since_stays_removed);
-	tcase_add_test(tc, test_undo_exact_pam__argument_after_a_removed_one_kept);
+	tcase_add_test(
+	    tc, test_undo_exact_securetty__entry_removed_since_stays_removed);
+	tcase_add_test(tc,
+		       test_undo_exact_pam__argument_after_a_removed_one_kept);
 	tcase_add_test(tc, test_undo_exact_pam__hand_inserted_argument_kept);
-	tcase_add_test(tc, test_undo_exact_pam__added_argument_edited_since_conflicts);
-	tcase_add_test(tc, test_undo_exact_pick__last_transaction_that_applied_the_rule);
-	tcase_add_test(tc, test_undo_exact_lens__rule_undone_without_the_profile);
+	tcase_add_test(
+	    tc, test_undo_exact_pam__added_argument_edited_since_conflicts);
+	tcase_add_test(
+	    tc, test_undo_exact_pick__last_transaction_that_applied_the_rule);
+	tcase_add_test(tc,
+		       test_undo_exact_lens__rule_undone_without_the_profile);
 	tcase_add_test(tc, test_undo_exact_lens__manifest_field);
 	tcase_add_test(tc, test_undo_exact_whole__after_own_rule_rollbacks);
-	tcase_add_test(tc, test_undo_exact_whole__own_rule_rollback_then_hand_edit);
-	tcase_add_test(tc, test_undo_exact_dry_run__conflict_shows_diffs_and_hunks);
+	tcase_add_test(tc,
+		       test_undo_exact_whole__own_rule_rollback_then_hand_edit);
+	tcase_add_test(tc,
+		       test_undo_exact_dry_run__conflict_shows_diffs_and_hunks);
 	suite_add_tcase(s, tc);
 	return s;
 }

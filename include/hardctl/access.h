@@ -48,7 +48,8 @@ struct hc_access_account {
 	char *name;
 	bool before; /* a way in before the plan */
 	bool after;  /* a way in after it */
-	/* The plan's aging expires or disables it (pam_unix's answer changes). */
+	/* The plan's aging expires or disables it (pam_unix's answer changes).
+	 */
 	bool expired_by_plan;
 	char *aging; /* then, what pam_unix's aging makes of it */
 	char *why;   /* why it is no way in after the plan; NULL when it is */
@@ -60,7 +61,7 @@ struct hc_access {
 	enum hc_access_verdict verdict;
 	struct hc_access_account *accounts;
 	size_t n;
-	const char *reason; /* the tailoring's, when ACCEPTED */
+	const char *reason;      /* the tailoring's, when ACCEPTED */
 	struct hc_strlist notes; /* what the judgment could not see */
 };
 
@@ -72,7 +73,8 @@ struct hc_access {
  * and the profile's guards do not accept it.  Returns 0, or a
  * negative code when a file the judgment needs does not parse.
  */
-int hc_access_judge(struct hc_access *out, struct hc_ctx *after, const struct hc_plan *plan);
+int hc_access_judge(struct hc_access *out, struct hc_ctx *after,
+		    const struct hc_plan *plan);
 
 void hc_access_release(struct hc_access *access);
 
@@ -83,7 +85,8 @@ void hc_access_release(struct hc_access *access);
  */
 int hc_access_text(struct hc_buf *out, const struct hc_access *access);
 
-/** Set the last error to the refusal, naming accounts, files and the way out. */
+/** Set the last error to the refusal, naming accounts, files and the way out.
+ */
 int hc_access_refusal(const struct hc_access *access);
 
 /** The verdict as the JSON object "access". */

@@ -28,7 +28,7 @@
 #define HC_ACL_MAX 32
 
 struct hc_acl_entry {
-	unsigned short tag;  /* ACL_USER_OBJ ... ACL_OTHER (linux/posix_acl.h) */
+	unsigned short tag; /* ACL_USER_OBJ ... ACL_OTHER (linux/posix_acl.h) */
 	unsigned short perm; /* rwx as 4|2|1 */
 	unsigned int id;     /* uid or gid for ACL_USER and ACL_GROUP, else 0 */
 };
@@ -60,8 +60,8 @@ int hc_acl_write(int fd, const struct hc_acl *acl, const char *display);
  * owner, mask (or group) and other entries are MODE's, as chmod would
  * set them.  KEPT or DROPPED may be NULL.
  */
-void hc_acl_trim(struct hc_acl *kept, struct hc_acl *dropped, const struct hc_acl *acl,
-		 mode_t mode);
+void hc_acl_trim(struct hc_acl *kept, struct hc_acl *dropped,
+		 const struct hc_acl *acl, mode_t mode);
 
 /**
  * Set ACL's owner, mask (group when it has no mask) and other entries

@@ -26,7 +26,8 @@ void hc_aug_free(struct hc_aug *aug);
 /** The underlying handle, for the hc_file_* helpers. */
 augeas *hc_aug_handle(struct hc_aug *aug);
 
-/* The largest file hardctl hands to Augeas, whose cost grows with the square. */
+/* The largest file hardctl hands to Augeas, whose cost grows with the square.
+ */
 #define HC_AUG_MAX_TEXT (1u << 20)
 
 /**

@@ -17,7 +17,10 @@ struct hc_buf {
 	size_t asize;
 };
 
-#define HC_BUF_INIT { NULL, 0, 0 }
+#define HC_BUF_INIT                                                            \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 /** Make room for EXTRA more bytes and the NUL. 0 or HC_ERROR (ENOMEM). */
 int hc_buf_grow(struct hc_buf *buf, size_t extra);
@@ -27,7 +30,7 @@ int hc_buf_put(struct hc_buf *buf, const void *data, size_t len);
 int hc_buf_puts(struct hc_buf *buf, const char *str);
 int hc_buf_printf(struct hc_buf *buf, const char *fmt, ...) HC_PRINTF(2, 3);
 int hc_buf_vprintf(struct hc_buf *buf, const char *fmt, va_list ap)
-	HC_PRINTF(2, 0);
+    HC_PRINTF(2, 0);
 
 /**
  * Append LEN bytes of text from ROOT (a file name, a line of a file)
@@ -85,7 +88,10 @@ struct hc_strlist {
 	size_t alloc;
 };
 
-#define HC_STRLIST_INIT { NULL, 0, 0 }
+#define HC_STRLIST_INIT                                                        \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 /** Append a copy of STR. 0 or HC_ERROR. */
 int hc_strlist_push(struct hc_strlist *list, const char *str);

@@ -46,7 +46,7 @@ void hc_error_set(const char *fmt, ...) HC_PRINTF(1, 2);
 
 /** Set the last error, blaming FILE at LINE (LINE 0: the whole file). */
 void hc_error_set_at(const char *file, unsigned int line, const char *fmt, ...)
-	HC_PRINTF(3, 4);
+    HC_PRINTF(3, 4);
 
 /** Set the last error from errno, as "FILE: WHAT: strerror(errno)". */
 void hc_error_set_os(const char *file, const char *fmt, ...) HC_PRINTF(2, 3);

@@ -58,7 +58,7 @@ enum hc_confirm_action {
  * HC_CONFIRM_REARM unless LIVE.
  */
 enum hc_confirm_action hc_confirm_decide(const struct hc_confirm *c, time_t now,
-                                         bool live, bool watchdog_alive);
+					 bool live, bool watchdog_alive);
 
 /** Whether the time to confirm C is up at NOW. */
 bool hc_confirm_expired(const struct hc_confirm *c, time_t now);
@@ -99,6 +99,6 @@ int hc_confirm_format(struct hc_buf *out, const struct hc_confirm *c);
  * HC_EUNSAFE for text that is not a marker (OUT is then zeroed).
  */
 int hc_confirm_parse(struct hc_confirm *out, const char *text,
-                     const char *file);
+		     const char *file);
 
 #endif

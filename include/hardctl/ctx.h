@@ -25,7 +25,8 @@ struct hc_ctx {
 	struct hc_file **files; /* in the order first asked for */
 	size_t nfiles;
 	size_t afiles;
-	/* The same files by path: an open-addressing hash (NULL: empty slot). */
+	/* The same files by path: an open-addressing hash (NULL: empty slot).
+	 */
 	struct hc_file **index;
 	size_t nindex;
 	/*
@@ -66,9 +67,9 @@ void hc_ctx_release(struct hc_ctx *ctx);
  *
  * @return 0 (*out NULL for an absent file asked for with
  * HC_FILE_OPTIONAL); HC_ENOTFOUND when it does not exist, no rule
- * created it and FLAGS lacks HC_FILE_CREATE; HC_EPARSE when LENS does not parse it (file and line
- * in the last error); HC_EUNSAFE when it is not a regular file;
- * HC_EINVALID when it was asked for with another lens before.
+ * created it and FLAGS lacks HC_FILE_CREATE; HC_EPARSE when LENS does not parse
+ * it (file and line in the last error); HC_EUNSAFE when it is not a regular
+ * file; HC_EINVALID when it was asked for with another lens before.
  */
 int hc_ctx_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 		const char *lens, unsigned int flags);
@@ -98,7 +99,8 @@ int hc_ctx_secret(struct hc_ctx *ctx, const char *secret);
  * created in memory so far and leaving out those they remove: the
  * system as it will be.
  */
-int hc_ctx_glob(struct hc_strlist *out, struct hc_ctx *ctx, const char *pattern);
+int hc_ctx_glob(struct hc_strlist *out, struct hc_ctx *ctx,
+		const char *pattern);
 
 /**
  * Status of PATH itself, a final symlink not followed.  For a file in

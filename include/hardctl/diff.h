@@ -19,7 +19,8 @@ struct hc_plan;
  * owner UID:GID" lines of hardctl's own.  0 or HC_ERROR.
  */
 int hc_diff_file(struct hc_buf *out, const char *path,
-		 const struct hc_file_state *old, const struct hc_file_state *new);
+		 const struct hc_file_state *old,
+		 const struct hc_file_state *new);
 
 /** Append the diff of every file PLAN changes, in plan order. */
 int hc_diff_plan(struct hc_buf *out, const struct hc_plan *plan);

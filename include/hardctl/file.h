@@ -36,7 +36,8 @@ struct hc_file;
  * is refused.
  */
 typedef int (*hc_file_validator)(struct hc_ctx *ctx, const struct hc_file *file,
-				 const struct hc_buf *data, const char *scratch);
+				 const struct hc_buf *data,
+				 const char *scratch);
 
 struct hc_file {
 	char *path;    /* inside ROOT: "/etc/ssh/sshd_config" */
@@ -44,15 +45,15 @@ struct hc_file {
 	const char *lens;
 	char tree[32]; /* its Augeas tree: "/hc/0/3" */
 	bool exists;
-	struct stat st;        /* when it exists */
-	struct hc_buf orig;    /* the bytes read */
+	struct stat st;     /* when it exists */
+	struct hc_buf orig; /* the bytes read */
 	struct hc_sha256 orig_sha;
-	struct hc_buf cur;     /* the bytes after the rules run so far */
-	bool dirty;            /* tree edited since cur was rendered */
-	bool created;          /* absent, and a rule has written to it */
-	bool removed;          /* a rule removes it */
-	bool link;             /* read as a symlink (lens NULL only): orig is its target */
-	bool as_link;          /* the plan makes it a symlink: cur is its target */
+	struct hc_buf cur; /* the bytes after the rules run so far */
+	bool dirty;        /* tree edited since cur was rendered */
+	bool created;      /* absent, and a rule has written to it */
+	bool removed;      /* a rule removes it */
+	bool link; /* read as a symlink (lens NULL only): orig is its target */
+	bool as_link; /* the plan makes it a symlink: cur is its target */
 	/*
 	 * The mode and owner the plan gives it: at first those it has, or
 	 * for a file hardctl creates 0644 and the owner of its directory.
@@ -74,7 +75,8 @@ int hc_file_get(const char **value, struct hc_file *file, const char *node);
  * A copy of the value of NODE's child NAME in *out (caller frees); NULL
  * when it has none.  0 or HC_ERROR.
  */
-int hc_file_child(char **out, struct hc_file *file, const char *node, const char *name);
+int hc_file_child(char **out, struct hc_file *file, const char *node,
+		  const char *name);
 
 /**
  * Set NODE's value, creating it (at the end of its parent) if needed.
@@ -107,8 +109,8 @@ struct hc_file_table {
 };
 
 /** Read FILE's tree as a table (see above). 0 or HC_ERROR. */
-int hc_file_table(struct hc_file_table *out, struct hc_file *file, const char *const *fields,
-		  size_t nfields, const char *list);
+int hc_file_table(struct hc_file_table *out, struct hc_file *file,
+		  const char *const *fields, size_t nfields, const char *list);
 
 void hc_file_table_release(struct hc_file_table *table);
 

@@ -12,9 +12,9 @@
 enum hc_status {
 	HC_STATUS_PASS,
 	HC_STATUS_FAIL,
-	HC_STATUS_NA,    /* the rule does not apply to this host */
-	HC_STATUS_ERROR, /* the rule could not be checked */
-	HC_STATUS_WAIVED,  /* a waiver in force: not checked, never remediated */
+	HC_STATUS_NA,     /* the rule does not apply to this host */
+	HC_STATUS_ERROR,  /* the rule could not be checked */
+	HC_STATUS_WAIVED, /* a waiver in force: not checked, never remediated */
 	HC_STATUS_DRIFTED, /* fails, though hardctl applied it: changed since */
 };
 
@@ -24,18 +24,20 @@ struct hc_waiver;
 
 /** Where a rule looked and what it found there. */
 struct hc_evidence {
-	char *file;         /* inside ROOT; NULL: the host as a whole */
-	unsigned int line;  /* 0: the file as a whole, or not present */
-	char *found;        /* what is there; NULL if nothing */
-	char *expected;     /* what the rule wants; NULL on a pass */
+	char *file;        /* inside ROOT; NULL: the host as a whole */
+	unsigned int line; /* 0: the file as a whole, or not present */
+	char *found;       /* what is there; NULL if nothing */
+	char *expected;    /* what the rule wants; NULL on a pass */
 };
 
 struct hc_finding {
 	const struct hc_rule *rule;
-	enum hc_severity severity; /* the profile's, which may override the rule's */
+	enum hc_severity
+	    severity; /* the profile's, which may override the rule's */
 	enum hc_status status;
 	char *reason; /* why N/A or WAIVED, the ERROR's message, or a note */
-	const struct hc_waiver *waiver; /* the profile's, in force or not; or NULL */
+	const struct hc_waiver
+	    *waiver; /* the profile's, in force or not; or NULL */
 	struct hc_evidence *ev;
 	size_t nev;
 };

@@ -52,8 +52,8 @@ struct hc_install_acl_drop {
  * the array): apply says so.  Reads ROOT, writes nothing.
  * @return 0; HC_EUNSAFE for an ACL hardctl cannot record; HC_ERROR.
  */
-int hc_install_acls(struct hc_install_acl_drop **out, size_t *n, struct hc_root *root,
-		    struct hc_plan *plan);
+int hc_install_acls(struct hc_install_acl_drop **out, size_t *n,
+		    struct hc_root *root, struct hc_plan *plan);
 
 /**
  * Install PLAN.  @return 0; on failure a negative code, with every file

@@ -95,7 +95,8 @@ int hc_manifest_own(struct hc_manifest *m, const char *path, const char *rule,
  * Forget the changes transaction TXN made (only RULE's, unless RULE is
  * NULL): a rollback undid them.
  */
-void hc_manifest_disown(struct hc_manifest *m, unsigned int txn, const char *rule);
+void hc_manifest_disown(struct hc_manifest *m, unsigned int txn,
+			const char *rule);
 
 /**
  * Give PATH (which must have an entry) the rule records of FROM, or
@@ -109,13 +110,15 @@ int hc_manifest_set_rules(struct hc_manifest *m, const char *path,
  * none known).  A lens name holds letters, digits, '_' and '.' only:
  * another is HC_EINVALID.
  */
-int hc_manifest_set_lens(struct hc_manifest *m, const char *path, const char *lens);
+int hc_manifest_set_lens(struct hc_manifest *m, const char *path,
+			 const char *lens);
 
 /**
  * The transaction whose change by RULE to E is in effect, or 0 when
  * RULE has none.
  */
-unsigned int hc_manifest_owner(const struct hc_manifest_entry *e, const char *rule);
+unsigned int hc_manifest_owner(const struct hc_manifest_entry *e,
+			       const char *rule);
 
 void hc_manifest_release(struct hc_manifest *m);
 

@@ -38,6 +38,6 @@ int hc_mask_diff(struct hc_buf *text, size_t start, const char *path);
  * bytes, appending the result to OUT.  0 or HC_ERROR.
  */
 int hc_mask_line(struct hc_buf *out, const char *path, const char *line,
-                 size_t size);
+		 size_t size);
 
 #endif

@@ -80,26 +80,30 @@ struct hc_valid {
 	 * (a weak hash), NULL-terminated; may be NULL.
 	 */
 	const char *const *refused;
-	bool nocase;                /* CHOICE: the reader ignores case */
-	const char *word_bytes;     /* WORDS: bytes a word may hold besides letters and digits */
+	bool nocase;            /* CHOICE: the reader ignores case */
+	const char *word_bytes; /* WORDS: bytes a word may hold besides letters
+				   and digits */
 	/* FN: 0, or HC_EINVALID with the last error saying why. */
 	int (*fn)(const char *value);
-	const char *allowed;        /* the allowed values, as the error says them */
+	const char *allowed; /* the allowed values, as the error says them */
 };
 
 struct hc_param {
 	const char *name;
 	enum hc_param_type type;
-	const char *def; /* default; for a TEXTFILE, relative to the shipped profiles */
+	const char *
+	    def; /* default; for a TEXTFILE, relative to the shipped profiles */
 	const char *help;
 	/* Appended: what values it takes beyond its type; NULL: any. */
 	const struct hc_valid *valid;
 };
 
 /** An integer parameter from LO to HI, described as WHAT in errors. */
-#define HC_VALID_RANGE(lo, hi, what) \
-	(&(const struct hc_valid){ .kind = HC_VALID_INT, .min = (lo), .max = (hi), \
-				   .allowed = (what) })
+#define HC_VALID_RANGE(lo, hi, what)                                           \
+	(&(const struct hc_valid){.kind = HC_VALID_INT,                        \
+				  .min = (lo),                                 \
+				  .max = (hi),                                 \
+				  .allowed = (what)})
 
 enum hc_rule_flags {
 	/* The rule checks and reports; no remediation exists. */
@@ -111,13 +115,15 @@ struct hc_rule {
 	const char *title; /* what holds when the rule passes */
 	enum hc_severity severity;
 	const char *rationale;
-	const char *const *refs;        /* STIG/CIS ids; NULL-terminated */
-	const struct hc_param *params;  /* terminated by a NULL name */
-	const char *const *owns;        /* "file-kind:setting"; NULL-terminated */
-	const struct hc_setting *sets;  /* policy settings; NULL name ends; may be NULL */
-	const char *const *files;       /* files it reads, may change; NULL-terminated */
-	unsigned int flags;             /* enum hc_rule_flags */
-	const void *data;               /* the module's own, for shared hooks */
+	const char *const *refs;       /* STIG/CIS ids; NULL-terminated */
+	const struct hc_param *params; /* terminated by a NULL name */
+	const char *const *owns; /* "file-kind:setting"; NULL-terminated */
+	const struct hc_setting
+	    *sets; /* policy settings; NULL name ends; may be NULL */
+	const char *const
+	    *files;         /* files it reads, may change; NULL-terminated */
+	unsigned int flags; /* enum hc_rule_flags */
+	const void *data;   /* the module's own, for shared hooks */
 
 	/*
 	 * Read the trees through hc_ctx_file() and fill OUT's status and
@@ -141,9 +147,11 @@ struct hc_rule {
  * holds one and where it stands, *START and *LEN.
  */
 struct hc_line_secret {
-	/* fnmatch(3) pattern of the paths (relative to ROOT, no leading /); "*": any */
+	/* fnmatch(3) pattern of the paths (relative to ROOT, no leading /);
+	 * "*": any */
 	const char *pattern;
-	bool (*find)(const char **start, size_t *len, const char *line, size_t size);
+	bool (*find)(const char **start, size_t *len, const char *line,
+		     size_t size);
 };
 
 struct hc_module {
@@ -151,7 +159,8 @@ struct hc_module {
 	const char *name;
 	const char *description;
 	const struct hc_rule *rules; /* terminated by a NULL id */
-	/* Appended: the secrets its files' syntax carries; NULL pattern ends; may be NULL. */
+	/* Appended: the secrets its files' syntax carries; NULL pattern ends;
+	 * may be NULL. */
 	const struct hc_line_secret *secrets;
 };
 

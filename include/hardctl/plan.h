@@ -19,7 +19,8 @@ struct hc_plan_file {
 	char *path; /* inside ROOT */
 	struct hc_file_state before;
 	struct hc_file_state after;
-	char *lens; /* the Augeas lens it is read with, or NULL (none, or not known) */
+	char *lens; /* the Augeas lens it is read with, or NULL (none, or not
+		       known) */
 };
 
 /** One rule's change to one file. */

@@ -62,18 +62,19 @@ struct hc_aug;
 
 /** Why a rule is not enforced on this host, and until when. */
 struct hc_waiver {
-	char *reason;     /* NULL: no waiver */
+	char *reason; /* NULL: no waiver */
 	char *approver;
-	char *expires;    /* YYYY-MM-DD: in force through that day */
+	char *expires; /* YYYY-MM-DD: in force through that day */
 };
 
 struct hc_profile_rule {
 	const struct hc_rule *rule;
 	const struct hc_module *module;
 	enum hc_severity severity;
-	char **values;     /* one per rule->params entry, defaults applied */
+	char **values; /* one per rule->params entry, defaults applied */
 	struct hc_waiver waiver;
-	size_t source;     /* index in hc_profile::sources of the file that last set it */
+	size_t source; /* index in hc_profile::sources of the file that last set
+			  it */
 	unsigned int line; /* of its section there */
 	bool disabled;     /* while loading: dropped by "enabled = no" */
 };
@@ -101,15 +102,16 @@ struct hc_profile {
 	char *name;
 	char *version;
 	char *description;
-	char *path;             /* the file it was read from */
-	char *tailoring;        /* "NAME VERSION" of the tailoring, or NULL */
+	char *path;      /* the file it was read from */
+	char *tailoring; /* "NAME VERSION" of the tailoring, or NULL */
 	/*
 	 * SHA-256 of the resolved profile in canonical form
 	 * (hc_profile_canonical), which names secret parameters but holds
 	 * none of their values.
 	 */
 	struct hc_sha256 sha;
-	struct hc_profile_source *sources; /* bases first, then the profile, then the tailoring */
+	struct hc_profile_source
+	    *sources; /* bases first, then the profile, then the tailoring */
 	size_t nsources;
 	struct hc_profile_rule *rules; /* in module table order */
 	size_t nrules;

@@ -18,7 +18,7 @@ struct hc_root;
 struct hc_reload {
 	const char *what; /* "sshd", "sysctl", "virtual machines" */
 	const char *argv[HC_RELOAD_ARGS]; /* the command, NULL-terminated;
-	                                     argv[0] NULL: none */
+					     argv[0] NULL: none */
 	const char *note; /* without a command: what to do instead */
 	char name[64];    /* storage for argv: the unit or script */
 };
@@ -30,6 +30,6 @@ struct hc_reload {
  * and *n 0 when nothing must.  0 or HC_ERROR (*out NULL then).
  */
 int hc_reload_list(struct hc_reload **out, size_t *n, struct hc_root *root,
-                   const char *const *paths, size_t npaths);
+		   const char *const *paths, size_t npaths);
 
 #endif

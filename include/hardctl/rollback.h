@@ -66,7 +66,8 @@ int hc_rollback_rule_plan(struct hc_plan *out, struct hc_strlist *conflicts,
  * Nothing is written to ROOT.  0 or a negative code.
  */
 int hc_rollback_conflict_hunks(struct hc_buf *out, struct hc_store *store,
-			       struct hc_root *root, const struct hc_txn_info *txn,
-			       const char *rule, const char *path);
+			       struct hc_root *root,
+			       const struct hc_txn_info *txn, const char *rule,
+			       const char *path);
 
 #endif

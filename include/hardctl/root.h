@@ -61,7 +61,8 @@ int hc_root_lstat(struct stat *st, struct hc_root *root, const char *path);
  * resolved nowhere); or nothing (out->exists false, return 0).
  * @return 0; HC_EUNSAFE for a directory, FIFO or device; HC_ERROR.
  */
-int hc_root_state(struct hc_file_state *out, struct hc_root *root, const char *path);
+int hc_root_state(struct hc_file_state *out, struct hc_root *root,
+		  const char *path);
 
 /**
  * Open the directory PATH inside ROOT, for the *at() calls that write

@@ -25,12 +25,14 @@ struct hc_signer;
  * HC_EUNSAFE when it is refused (permissions, owner, not an Ed25519
  * key); HC_ERROR.
  */
-int hc_signer_load(struct hc_signer **out, const char *path, bool create, bool *created);
+int hc_signer_load(struct hc_signer **out, const char *path, bool create,
+		   bool *created);
 
 void hc_signer_free(struct hc_signer *signer);
 
 /** The key's fingerprint, lowercase hex. */
-void hc_signer_fingerprint(char out[HC_SHA256_HEXLEN + 1], const struct hc_signer *signer);
+void hc_signer_fingerprint(char out[HC_SHA256_HEXLEN + 1],
+			   const struct hc_signer *signer);
 
 /**
  * Sign LEN bytes of DATA: OUT is replaced with the signature as a
@@ -43,7 +45,7 @@ int hc_signer_sign(struct hc_buf *out, const struct hc_signer *signer,
  * Check SIG, as hc_signer_sign() writes it, over DATA.  0 when it is
  * this key's and good; HC_EUNSAFE, saying why, when not.
  */
-int hc_signer_verify(const struct hc_signer *signer, const void *data, size_t len,
-		     const char *sig);
+int hc_signer_verify(const struct hc_signer *signer, const void *data,
+		     size_t len, const char *sig);
 
 #endif

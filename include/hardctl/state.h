@@ -30,12 +30,16 @@ struct hc_file_state {
 };
 
 /** Copy SRC into DST (whose old bytes are freed). 0 or HC_ERROR. */
-int hc_file_state_copy(struct hc_file_state *dst, const struct hc_file_state *src);
+int hc_file_state_copy(struct hc_file_state *dst,
+		       const struct hc_file_state *src);
 
 /** Whether two states are the same kind with the same bytes and metadata. */
-bool hc_file_state_equal(const struct hc_file_state *a, const struct hc_file_state *b);
+bool hc_file_state_equal(const struct hc_file_state *a,
+			 const struct hc_file_state *b);
 
-/** Whether two states are the same kind with the same bytes (metadata aside). */
-bool hc_file_state_same_data(const struct hc_file_state *a, const struct hc_file_state *b);
+/** Whether two states are the same kind with the same bytes (metadata aside).
+ */
+bool hc_file_state_same_data(const struct hc_file_state *a,
+			     const struct hc_file_state *b);
 
 #endif

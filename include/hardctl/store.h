@@ -73,8 +73,8 @@ int hc_store_open(struct hc_store **out, const char *path, unsigned int flags);
  * The same, waiting up to WAIT_MS milliseconds for another process's
  * lock before HC_ELOCKED.
  */
-int hc_store_open_wait(struct hc_store **out, const char *path, unsigned int flags,
-		       unsigned int wait_ms);
+int hc_store_open_wait(struct hc_store **out, const char *path,
+		       unsigned int flags, unsigned int wait_ms);
 
 void hc_store_free(struct hc_store *store);
 
@@ -86,10 +86,12 @@ struct hc_root;
  * a link out of it) and the store's hardctl-root-id hold the same id.
  * ADOPT (a writer, holding the lock): a store made before ids takes
  * ROOT's, or a new one written to both (none while ROOT's /var/lib
- * cannot be made inside ROOT, e.g. /var a link to nowhere).  HC_EUNSAFE (the error saying
- * what to do) when the ids differ, or the store has one and ROOT none.
+ * cannot be made inside ROOT, e.g. /var a link to nowhere).  HC_EUNSAFE (the
+ * error saying what to do) when the ids differ, or the store has one and ROOT
+ * none.
  */
-int hc_store_bind_root(struct hc_store *store, struct hc_root *root, bool adopt);
+int hc_store_bind_root(struct hc_store *store, struct hc_root *root,
+		       bool adopt);
 
 struct hc_signer;
 
@@ -98,16 +100,17 @@ struct hc_signer;
  * at PATH (see hardctl/sign.h); with CREATE, make it if missing.
  * HC_EUNSAFE when the key is missing (without CREATE) or refused.
  */
-int hc_store_use_key(struct hc_store *store, const char *path, bool create, bool *created);
+int hc_store_use_key(struct hc_store *store, const char *path, bool create,
+		     bool *created);
 
 /** The key hc_store_use_key() set, or NULL. */
 const struct hc_signer *hc_store_signer(const struct hc_store *store);
 
 /** What hc_store_verify() found. */
 struct hc_verify_report {
-	size_t commits;            /* commits checked */
-	size_t files;              /* stored copies checked against their manifests */
-	size_t nproblems;          /* all problems found */
+	size_t commits;   /* commits checked */
+	size_t files;     /* stored copies checked against their manifests */
+	size_t nproblems; /* all problems found */
 	struct hc_strlist problems; /* the first hundred, each a sentence */
 };
 
@@ -123,7 +126,8 @@ void hc_verify_report_release(struct hc_verify_report *report);
 
 const char *hc_store_path(const struct hc_store *store);
 
-/** A commit of the store, by its id (SHA-1); libgit2's types stay inside the store. */
+/** A commit of the store, by its id (SHA-1); libgit2's types stay inside the
+ * store. */
 struct hc_oid {
 	unsigned char id[20];
 };
@@ -135,16 +139,16 @@ void hc_oid_hex(char out[41], const struct hc_oid *oid);
 struct hc_txn_info {
 	unsigned int id;
 	struct hc_oid tip;
-	struct hc_oid base;     /* meaningful when has_base */
+	struct hc_oid base; /* meaningful when has_base */
 	bool has_base;
-	int64_t time;     /* of its last commit, seconds since the epoch */
-	char *command;    /* "apply", "rollback" */
-	char *profile;    /* "NAME VERSION", or NULL */
+	int64_t time;  /* of its last commit, seconds since the epoch */
+	char *command; /* "apply", "rollback" */
+	char *profile; /* "NAME VERSION", or NULL */
 	char *user;
-	char *profile_sha; /* hex SHA-256 of the profile, or NULL */
-	char *undoes;     /* for a rollback: the transaction it undid */
-	char *undoes_rule; /* for a rollback of one rule: that rule */
-	char *accepted;    /* accept-no-local-admin's reason, or NULL */
+	char *profile_sha;       /* hex SHA-256 of the profile, or NULL */
+	char *undoes;            /* for a rollback: the transaction it undid */
+	char *undoes_rule;       /* for a rollback of one rule: that rule */
+	char *accepted;          /* accept-no-local-admin's reason, or NULL */
 	struct hc_strlist rules; /* rule ids of its commits, oldest first */
 	size_t ncommits;
 };
@@ -175,7 +179,8 @@ int hc_store_manifest_at(struct hc_manifest *out, struct hc_store *store,
  * store someone rewrote).
  */
 int hc_store_file_at(struct hc_file_state *out, struct hc_store *store,
-		     const struct hc_oid *commit, const struct hc_manifest_entry *e);
+		     const struct hc_oid *commit,
+		     const struct hc_manifest_entry *e);
 
 /**
  * What transaction INFO changed, as a plan: each file it changed, as it
@@ -199,7 +204,8 @@ struct hc_txn_meta {
 	const char *profile;     /* "NAME VERSION", or NULL */
 	const char *profile_sha; /* hex, or NULL */
 	const char *undoes;      /* for a rollback, the id it undoes, or NULL */
-	const char *undoes_rule; /* for a rollback of one rule, its id, or NULL */
+	const char
+	    *undoes_rule; /* for a rollback of one rule, its id, or NULL */
 	/*
 	 * The reason of a tailoring's [guards] accept-no-local-admin, when
 	 * the lockout judgment found no local administrator and the site
@@ -270,8 +276,8 @@ int hc_store_pending(struct hc_txn_info *out, bool *found, bool *completed,
  * completed: the transaction dropped (its ref too, if made).  Either way
  * the pending marker and ref are removed.
  */
-int hc_store_pending_settle(struct hc_store *store, const struct hc_txn_info *info,
-			    bool completed);
+int hc_store_pending_settle(struct hc_store *store,
+			    const struct hc_txn_info *info, bool completed);
 
 /**
  * A transaction applied with a deadline for its confirmation: the

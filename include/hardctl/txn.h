@@ -60,10 +60,11 @@ struct hc_txn_request {
 	 * (apply: the engine's; a rollback: hc_txn_after_open()'s).
 	 */
 	struct hc_ctx *after;
-	bool dry_run;             /* every step up to install; nothing written */
-	struct hc_store *store;   /* opened with HC_STORE_LOCK; unused in a dry run */
+	bool dry_run; /* every step up to install; nothing written */
+	struct hc_store
+	    *store; /* opened with HC_STORE_LOCK; unused in a dry run */
 	const struct hc_txn_meta *meta;
-	const char *subject;      /* the commit subject for steps of no rule */
+	const char *subject; /* the commit subject for steps of no rule */
 };
 
 /**
@@ -94,21 +95,24 @@ int hc_txn_run(unsigned int *id, bool *installing, struct hc_access *access,
  * cannot read is HC_EUNSAFE, naming it.  Release OUT with
  * hc_ctx_release() (also on failure); PLAN must outlive it.
  */
-int hc_txn_after_open(struct hc_ctx *out, struct hc_root *root, struct hc_aug *aug,
-		      const struct hc_profile *profile, const struct hc_plan *plan);
+int hc_txn_after_open(struct hc_ctx *out, struct hc_root *root,
+		      struct hc_aug *aug, const struct hc_profile *profile,
+		      const struct hc_plan *plan);
 
 /**
  * Whether PLAN only puts back recorded bytes: every file it writes gets
  * exactly the state (bytes, or absence) RECORDED's "before" gives it.
  */
-bool hc_txn_restores(const struct hc_plan *plan, const struct hc_plan *recorded);
+bool hc_txn_restores(const struct hc_plan *plan,
+		     const struct hc_plan *recorded);
 
 /** What recovering an interrupted transaction did. */
 struct hc_recovery {
-	unsigned int id;  /* the transaction; 0 when none was pending */
-	bool completed;   /* it had reached history: only its bookkeeping was finished */
-	size_t restored;  /* files put back as before it */
-	size_t kept;      /* files edited since, left as they are */
+	unsigned int id; /* the transaction; 0 when none was pending */
+	bool completed;  /* it had reached history: only its bookkeeping was
+			    finished */
+	size_t restored; /* files put back as before it */
+	size_t kept;     /* files edited since, left as they are */
 };
 
 /**
@@ -120,6 +124,7 @@ struct hc_recovery {
  * transaction (edited since) is left as it is and counted in kept.
  * Temporary files the crash left beside the files are removed.
  */
-int hc_txn_recover(struct hc_recovery *out, struct hc_store *store, struct hc_root *root);
+int hc_txn_recover(struct hc_recovery *out, struct hc_store *store,
+		   struct hc_root *root);
 
 #endif

@@ -35,7 +35,8 @@ struct hc_aug;
  * @return 0, or a negative code (HC_EPARSE when a text does not parse).
  */
 int hc_undo_nodes(struct hc_buf *out, bool *clean, struct hc_aug *aug,
-		  const char *lens, const char *name, const struct hc_buf *before,
-		  const struct hc_buf *after, const struct hc_buf *live);
+		  const char *lens, const char *name,
+		  const struct hc_buf *before, const struct hc_buf *after,
+		  const struct hc_buf *live);
 
 #endif
