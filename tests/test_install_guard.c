@@ -447,20 +447,19 @@ START_TEST(test_install_guard_manifest__acl_field)
 				   "/etc/c\tfile\t0600\t0\t0\t" SHA
 				   "\t\tacl:user::rw-,group::---,group:4:r--,"
 				   "mask::---,other::---\n";
-	static const char
-	    *const bad[] =
-		{
-		    "acl:user::rw-,user:65534:r--,group::r--,other::---", /* no
-									     mask
-									   */
-		    "acl:user::rw-,group::r--,user:65534:r--,mask::r--,other::-"
-		    "--",                                   /* order */
-		    "acl:user::rw-,group::r--,other::---,", /* trailing comma */
-		    "acl:user::rwz,group::r--,other::---",
-		    "acl:user:x:rw-,group::r--,other::---",
-		    "acl:",
-		    "r.one@3\tr.two@4", /* two rule fields */
-		};
+	static const char *const bad[] = {
+	    /* no mask */
+	    "acl:user::rw-,user:65534:r--,group::r--,other::---",
+	    /* out of order */
+	    "acl:user::rw-,group::r--,user:65534:r--,mask::r--,other::---",
+	    /* a trailing comma */
+	    "acl:user::rw-,group::r--,other::---,",
+	    "acl:user::rwz,group::r--,other::---",
+	    "acl:user:x:rw-,group::r--,other::---",
+	    "acl:",
+	    /* two rule fields */
+	    "r.one@3\tr.two@4",
+	};
 	struct hc_manifest m = {0};
 	struct hc_buf out = HC_BUF_INIT, line = HC_BUF_INIT;
 
