@@ -191,9 +191,9 @@ START_TEST(test_cli_explain__values_from_the_profile)
 	ck_assert_int_eq(run.status, 0);
 	assert_contains(run.out.ptr,
 			"syslog.loghost: all messages are forwarded");
-	assert_contains(run.out.ptr, " severity CAT I\n");
+	assert_contains(run.out.ptr, "  severity    CAT I\n");
 	assert_contains(run.out.ptr, "loghost = @@logs.example.com:6514\n");
-	assert_contains(run.out.ptr, " files /etc/rsyslog.conf\n");
+	assert_contains(run.out.ptr, "  files       /etc/rsyslog.conf\n");
 
 	HARDCTL("explain", "vmx.log-rotation", "-p", path);
 	ck_assert_int_eq(run.status, 0);

@@ -935,9 +935,10 @@ START_TEST(test_modules_reload__never_under_another_root)
 	assert_contains(
 	    run.out.ptr,
 	    "to take effect (apply --reload does this on --root /):\n"
-	    " sshd systemctl try-reload-or-restart ssh.service\n"
-	    " snmpd systemctl try-reload-or-restart snmpd.service\n"
-	    " sysctl sysctl --system\n");
+	    "  sshd              systemctl try-reload-or-restart ssh.service\n"
+	    "  snmpd             systemctl try-reload-or-restart "
+	    "snmpd.service\n"
+	    "  sysctl            sysctl --system\n");
 	HARDCTL("rollback");
 	HARDCTL("--format", "json", "apply", "--rule", "network.syncookies",
 		"--dry-run");

@@ -224,14 +224,14 @@ START_TEST(test_report_drifted__applied_then_changed_by_hand)
 	HARDCTL("--root", root_dir, "check", "--rule", "password.max-days",
 		"--rule", "password.min-len");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "DRIFTED CAT II password.max-days");
+	assert_contains(run.out.ptr, "DRIFTED CAT II   password.max-days");
 	assert_contains(run.out.ptr, "/etc/login.defs: modified by hand since "
 				     "transaction 1 applied the rule");
 	snprintf(want, sizeof(want), "/etc/login.defs:%u: PASS_MAX_DAYS 99999",
 		 line_of("/etc/login.defs", "PASS_MAX_DAYS\t"));
 	assert_contains(run.out.ptr, want);
 	/* A rule hardctl never applied fails plainly. */
-	assert_contains(run.out.ptr, "FAIL CAT II password.min-len");
+	assert_contains(run.out.ptr, "FAIL    CAT II   password.min-len");
 	assert_contains(run.out.ptr, "1 fail, 1 drifted");
 }
 END_TEST
@@ -244,7 +244,7 @@ START_TEST(test_report_drifted__not_after_rollback)
 	ck_assert_int_eq(run.status, 0);
 	HARDCTL("--root", root_dir, "check", "--rule", "password.max-days");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "FAIL CAT II password.max-days");
+	assert_contains(run.out.ptr, "FAIL    CAT II   password.max-days");
 	assert_lacks(run.out.ptr, "DRIFTED");
 }
 END_TEST
@@ -264,7 +264,7 @@ START_TEST(test_report_drifted__after_a_rollback_of_a_rollback)
 		     "PASS_MAX_DAYS\t99999");
 	HARDCTL("--root", root_dir, "check", "--rule", "password.max-days");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "DRIFTED CAT II password.max-days");
+	assert_contains(run.out.ptr, "DRIFTED CAT II   password.max-days");
 	assert_contains(run.out.ptr, "since transaction 1 applied the rule");
 }
 END_TEST
@@ -280,7 +280,7 @@ START_TEST(test_report_drifted__unreadable_state_warns)
 		     "PASS_MAX_DAYS\t99999");
 	HARDCTL("--root", root_dir, "check", "--rule", "password.max-days");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "FAIL CAT II password.max-days");
+	assert_contains(run.out.ptr, "FAIL    CAT II   password.max-days");
 	assert_contains(run.err.ptr, "hardctl: warning: ");
 	assert_contains(run.err.ptr, "hardctl-state: not a hardctl manifest");
 	assert_contains(run.err.ptr, "DRIFTED is not told from FAIL");

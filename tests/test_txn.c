@@ -385,7 +385,7 @@ START_TEST(test_txn_store__never_created_outside_root)
 	HARDCTL("--root", root_dir, "--store", probe, "apply");
 	ck_assert_int_eq(run.status, 0);
 	HARDCTL("--root", root_dir, "--store", probe, "log");
-	assert_contains(run.out.ptr, "1 ");
+	assert_contains(run.out.ptr, "1    ");
 	test_rmtree(elsewhere);
 	free(elsewhere);
 	free(before);
@@ -612,10 +612,10 @@ START_TEST(test_txn_status__lists_changes_made_outside)
 	HARDCTL("--root", root_dir, "status");
 	ck_assert_int_eq(run.status, 1);
 	assert_contains(run.out.ptr,
-			"modified /etc/issue (mode 0600, was 0644)\n");
+			"modified  /etc/issue (mode 0600, was 0644)\n");
 	assert_contains(run.out.ptr,
-			"modified /etc/ssh/sshd_config (content)\n");
-	assert_contains(run.out.ptr, "deleted /etc/motd\n");
+			"modified  /etc/ssh/sshd_config (content)\n");
+	assert_contains(run.out.ptr, "deleted   /etc/motd\n");
 	assert_lacks(run.out.ptr, "issue.net");
 	HARDCTL("--root", root_dir, "status", "--format", "json");
 	ck_assert_int_eq(run.status, 1);
@@ -629,7 +629,7 @@ START_TEST(test_txn_status__lists_changes_made_outside)
 	ck_assert(unlink(path) == 0);
 	HARDCTL("--root", root_dir, "status");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr, "deleted /etc/motd\n");
+	assert_contains(run.out.ptr, "deleted   /etc/motd\n");
 }
 END_TEST
 
