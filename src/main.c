@@ -414,6 +414,8 @@ int cmd_recovery_text(struct hc_buf *out, const struct hc_recovery *r)
 	    r->kept ? "; files edited since were left as they are" : "");
 }
 
+static int store_inside_root(const struct cmd_env *env);
+
 int cmd_recover_pending(struct hc_recovery *out, struct cmd_env *env,
 			bool before_command)
 {
@@ -426,6 +428,15 @@ int cmd_recover_pending(struct hc_recovery *out, struct cmd_env *env,
 	memset(out, 0, sizeof(*out));
 	if ((error = cmd_store_path(&path, env)) < 0)
 		goto out;
+	/* A store path leading out of ROOT is not read, nor locked, here. */
+	if ((error = store_inside_root(env)) < 0) {
+		if (before_command) {
+			/* The command refuses the store when it opens it. */
+			hc_error_clear();
+			error = 0;
+		}
+		goto out;
+	}
 	error = hc_store_pending_id(&pending, path.ptr);
 	if (error == HC_EUNSAFE && before_command) {
 		/*

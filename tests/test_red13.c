@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Red team of issue 13: a hostile image (a ROOT prepared by an attacker)
+ * or a careless administrator against the store and the undo path.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "test.h"
+
+static char *root_dir;
+static char *outside;
+static struct test_run run;
+
+#define HARDCTL(...) TEST_HARDCTL(&run, __VA_ARGS__)
+
+static void setup(void)
+{
+	root_dir = test_demo_root();
+	outside = test_mkdtemp();
+	memset(&run, 0, sizeof(run));
+}
+
+static void teardown(void)
+{
+	test_run_release(&run);
+	test_rmtree(root_dir);
+	test_rmtree(outside);
+	free(root_dir);
+	free(outside);
+}
+
+/*
+ * ROOT/var a link out of ROOT, where a pending marker waits: the
+ * recovery run before every command must neither read it nor create
+ * its lock there.
+ */
+START_TEST(pending_marker_behind_var_link_is_not_followed)
+{
+	char var[4096], lock[4096];
+	struct stat st;
+
+	test_write(outside, "/lib/hardctl/oldconf/hardctl-pending",
+		   "transaction 1\n", 0600);
+	snprintf(var, sizeof(var), "%s/var", root_dir);
+	test_rmtree(var);
+	test_link(root_dir, "/var", outside);
+	HARDCTL("--root", root_dir, "check");
+	assert_lacks(run.err.ptr, "pending");
+	ck_assert_int_ne(run.status, 5);
+	snprintf(lock, sizeof(lock), "%s/lib/hardctl/oldconf/hardctl.lock",
+		 outside);
+	ck_assert_int_ne(lstat(lock, &st), 0);
+}
+END_TEST
+
+Suite *red13_suite(void)
+{
+	Suite *s = suite_create("red13");
+	TCase *tc = tcase_create("red13");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, pending_marker_behind_var_link_is_not_followed);
+	suite_add_tcase(s, tc);
+	return s;
+}
