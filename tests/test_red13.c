@@ -56,6 +56,28 @@ START_TEST(pending_marker_behind_var_link_is_not_followed)
 }
 END_TEST
 
+/*
+ * ROOT/var a link out of ROOT, where a store's state file waits: check
+ * and status read nothing there (status refuses, check warns).
+ */
+START_TEST(state_file_behind_var_link_is_not_read)
+{
+	char var[4096];
+
+	/* A store outside, with a state naming a file of ROOT. */
+	test_write(outside, "/lib/hardctl/oldconf/.keep", "", 0600);
+	snprintf(var, sizeof(var), "%s/var", root_dir);
+	test_rmtree(var);
+	test_link(root_dir, "/var", outside);
+	HARDCTL("--root", root_dir, "status");
+	ck_assert_int_eq(run.status, 5);
+	assert_contains(run.err.ptr, "the store would leave ROOT");
+	HARDCTL("--root", root_dir, "check");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.err.ptr, "the store would leave ROOT");
+}
+END_TEST
+
 Suite *red13_suite(void)
 {
 	Suite *s = suite_create("red13");
@@ -64,6 +86,7 @@ Suite *red13_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, pending_marker_behind_var_link_is_not_followed);
+	tcase_add_test(tc, state_file_behind_var_link_is_not_read);
 	suite_add_tcase(s, tc);
 	return s;
 }
