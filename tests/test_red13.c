@@ -78,6 +78,30 @@ START_TEST(state_file_behind_var_link_is_not_read)
 }
 END_TEST
 
+/*
+ * A store holding a hard link to a file elsewhere (its temporary marker
+ * name, planted): writes through it would leave the store, and ROOT.
+ */
+START_TEST(hard_link_in_store_is_refused)
+{
+	char path[4096], link_name[4096], *text;
+
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.motd");
+	ck_assert_int_eq(run.status, 0);
+	test_write(outside, "/victim", "KEEP\n", 0600);
+	snprintf(path, sizeof(path), "%s/victim", outside);
+	snprintf(link_name, sizeof(link_name),
+		 "%s/var/lib/hardctl/oldconf/hardctl-pending.tmp", root_dir);
+	ck_assert_int_eq(link(path, link_name), 0);
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 5);
+	assert_contains(run.err.ptr, "hard link");
+	text = test_read(outside, "/victim");
+	ck_assert_str_eq(text, "KEEP\n");
+	free(text);
+}
+END_TEST
+
 Suite *red13_suite(void)
 {
 	Suite *s = suite_create("red13");
@@ -87,6 +111,7 @@ Suite *red13_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, pending_marker_behind_var_link_is_not_followed);
 	tcase_add_test(tc, state_file_behind_var_link_is_not_read);
+	tcase_add_test(tc, hard_link_in_store_is_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
