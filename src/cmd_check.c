@@ -136,6 +136,21 @@ static int drift(struct hc_findings *findings, struct cmd_env *env,
 	return 0;
 }
 
+/* drift() on the store, unless its path leaves ROOT (then warn). */
+static int store_drift(struct hc_findings *findings, struct cmd_env *env,
+		       struct hc_buf *store)
+{
+	int error = cmd_store_path(store, env);
+
+	if (error == HC_EUNSAFE) {
+		/* Said once; DRIFTED is then not told from FAIL. */
+		cmd_print_error();
+		hc_error_clear();
+		return 0;
+	}
+	return error < 0 ? error : drift(findings, env, store->ptr);
+}
+
 int cmd_check(int argc, char **argv, struct cmd_env *env)
 {
 	static const struct option longopts[] = {
@@ -156,8 +171,7 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 				       argv[optind]);
 	if ((error = cmd_open(env, true)) < 0 ||
 	    (error = hc_engine_check(&findings, &env->ctx, &env->only)) < 0 ||
-	    (error = cmd_store_path(&store, env)) < 0 ||
-	    (error = drift(&findings, env, store.ptr)) < 0 ||
+	    (error = store_drift(&findings, env, &store)) < 0 ||
 	    (error = report(&out, env, &findings)) < 0 ||
 	    (error = cmd_write(env, &out)) < 0) {
 		status = cmd_fail(error, false);

@@ -388,13 +388,19 @@ void cmd_close(struct cmd_env *env)
 	env->root = NULL;
 }
 
+static int store_inside_root(const struct cmd_env *env);
+
+/* The store's path; refused (HC_EUNSAFE) when the default leaves ROOT. */
 int cmd_store_path(struct hc_buf *out, const struct cmd_env *env)
 {
 	const char *root = env->root_path;
+	int error;
 
 	hc_buf_clear(out);
 	if (env->store_path)
 		return hc_buf_puts(out, env->store_path);
+	if ((error = store_inside_root(env)) < 0)
+		return error;
 	return hc_buf_printf(out, "%s%s", strcmp(root, "/") == 0 ? "" : root,
 			     "/var/lib/hardctl/oldconf");
 }
@@ -425,8 +431,15 @@ int cmd_recover_pending(struct hc_recovery *out, struct cmd_env *env,
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = cmd_store_path(&path, env)) < 0)
+	/* A store path leading out of ROOT is not read, nor locked, here. */
+	if ((error = cmd_store_path(&path, env)) < 0) {
+		if (before_command) {
+			/* The command refuses the store when it opens it. */
+			hc_error_clear();
+			error = 0;
+		}
 		goto out;
+	}
 	error = hc_store_pending_id(&pending, path.ptr);
 	if (error == HC_EUNSAFE && before_command) {
 		/*
@@ -519,8 +532,7 @@ int cmd_store_open(struct hc_store **out, struct cmd_env *env,
 	struct hc_buf path = HC_BUF_INIT;
 	int error;
 
-	if ((error = store_inside_root(env)) < 0 ||
-	    (error = cmd_store_path(&path, env)) < 0)
+	if ((error = cmd_store_path(&path, env)) < 0)
 		return error;
 	/* A writer's commits must survive a crash as well as the files do. */
 	if ((flags & HC_STORE_LOCK) &&

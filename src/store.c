@@ -251,6 +251,15 @@ static int walk_one(const char *path, const struct stat *st, int flag,
 		    path, 0,
 		    "in the oldconf store, is not a regular file: refused");
 		walk_state.error = HC_EUNSAFE;
+	} else if (flag == FTW_F && st->st_nlink > 1) {
+		/* A write through it would land elsewhere, out of ROOT maybe.
+		 */
+		hc_error_set_at(path, 0,
+				"in the oldconf store, is a hard link (%lu "
+				"names): refused (a store shipped in an image "
+				"could lead writes out of ROOT)",
+				(unsigned long)st->st_nlink);
+		walk_state.error = HC_EUNSAFE;
 	} else if (flag == FTW_D && (st->st_mode & 077) &&
 		   chmod(path, st->st_mode & 0700) < 0) {
 		/* git's objects are 0444: only private directories keep them

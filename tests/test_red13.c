@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Red team of issue 13: a hostile image (a ROOT prepared by an attacker)
+ * or a careless administrator against the store and the undo path.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "test.h"
+
+static char *root_dir;
+static char *outside;
+static struct test_run run;
+
+#define HARDCTL(...) TEST_HARDCTL(&run, __VA_ARGS__)
+
+static void setup(void)
+{
+	root_dir = test_demo_root();
+	outside = test_mkdtemp();
+	memset(&run, 0, sizeof(run));
+}
+
+static void teardown(void)
+{
+	test_run_release(&run);
+	test_rmtree(root_dir);
+	test_rmtree(outside);
+	free(root_dir);
+	free(outside);
+}
+
+/*
+ * ROOT/var a link out of ROOT, where a pending marker waits: the
+ * recovery run before every command must neither read it nor create
+ * its lock there.
+ */
+START_TEST(pending_marker_behind_var_link_is_not_followed)
+{
+	char var[4096], lock[4096];
+	struct stat st;
+
+	test_write(outside, "/lib/hardctl/oldconf/hardctl-pending",
+		   "transaction 1\n", 0600);
+	snprintf(var, sizeof(var), "%s/var", root_dir);
+	test_rmtree(var);
+	test_link(root_dir, "/var", outside);
+	HARDCTL("--root", root_dir, "check");
+	assert_lacks(run.err.ptr, "pending");
+	ck_assert_int_ne(run.status, 5);
+	snprintf(lock, sizeof(lock), "%s/lib/hardctl/oldconf/hardctl.lock",
+		 outside);
+	ck_assert_int_ne(lstat(lock, &st), 0);
+}
+END_TEST
+
+/*
+ * ROOT/var a link out of ROOT, where a store's state file waits: check
+ * and status read nothing there (status refuses, check warns).
+ */
+START_TEST(state_file_behind_var_link_is_not_read)
+{
+	char var[4096];
+
+	/* A store outside, with a state naming a file of ROOT. */
+	test_write(outside, "/lib/hardctl/oldconf/.keep", "", 0600);
+	snprintf(var, sizeof(var), "%s/var", root_dir);
+	test_rmtree(var);
+	test_link(root_dir, "/var", outside);
+	HARDCTL("--root", root_dir, "status");
+	ck_assert_int_eq(run.status, 5);
+	assert_contains(run.err.ptr, "the store would leave ROOT");
+	HARDCTL("--root", root_dir, "check");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.err.ptr, "the store would leave ROOT");
+}
+END_TEST
+
+/*
+ * A store holding a hard link to a file elsewhere (its temporary marker
+ * name, planted): writes through it would leave the store, and ROOT.
+ */
+START_TEST(hard_link_in_store_is_refused)
+{
+	char path[4096], link_name[4096], *text;
+
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.motd");
+	ck_assert_int_eq(run.status, 0);
+	test_write(outside, "/victim", "KEEP\n", 0600);
+	snprintf(path, sizeof(path), "%s/victim", outside);
+	snprintf(link_name, sizeof(link_name),
+		 "%s/var/lib/hardctl/oldconf/hardctl-pending.tmp", root_dir);
+	ck_assert_int_eq(link(path, link_name), 0);
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 5);
+	assert_contains(run.err.ptr, "hard link");
+	text = test_read(outside, "/victim");
+	ck_assert_str_eq(text, "KEEP\n");
+	free(text);
+}
+END_TEST
+
+Suite *red13_suite(void)
+{
+	Suite *s = suite_create("red13");
+	TCase *tc = tcase_create("red13");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, pending_marker_behind_var_link_is_not_followed);
+	tcase_add_test(tc, state_file_behind_var_link_is_not_read);
+	tcase_add_test(tc, hard_link_in_store_is_refused);
+	suite_add_tcase(s, tc);
+	return s;
+}
