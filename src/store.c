@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -198,6 +199,79 @@ out:
 	return error;
 }
 
+/* The settings libgit2 writes in a store's config, the only ones allowed. */
+static bool config_key_known(const char *key, size_t len)
+{
+	static const char *const known[] = {
+	    "bare",     "repositoryformatversion",
+	    "filemode", "logallrefupdates",
+	    "symlinks", "ignorecase",
+	    NULL};
+
+	for (size_t i = 0; known[i]; i++)
+		if (strlen(known[i]) == len &&
+		    strncasecmp(known[i], key, len) == 0)
+			return true;
+	return false;
+}
+
+/* Whether LINE (LEN bytes, no newline) of a store's config is allowed. */
+static bool config_line_ok(const char *line, size_t len)
+{
+	size_t key;
+
+	while (len > 0 && (*line == ' ' || *line == '\t')) {
+		line++;
+		len--;
+	}
+	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t' ||
+			   line[len - 1] == '\r'))
+		len--;
+	if (len == 0 || *line == '#' || *line == ';')
+		return true;
+	if (*line == '[')
+		return len == 6 && strncasecmp(line, "[core]", 6) == 0;
+	key = strcspn(line, " \t=");
+	return key < len && config_key_known(line, key);
+}
+
+/*
+ * The store's git config holds only what libgit2 wrote there: a planted
+ * one could include a file out of ROOT ([include] path), which libgit2
+ * reads and names in its errors, or change how objects are written.
+ */
+static int check_config(const char *path)
+{
+	struct hc_buf text = HC_BUF_INIT;
+	unsigned int lineno = 1;
+	int error, fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0) {
+		hc_error_set_os(path, "cannot check the oldconf store");
+		return HC_EUNSAFE;
+	}
+	error = hc_buf_read_fd(&text, fd, 65536, path);
+	close(fd);
+	for (size_t at = 0; error == 0 && at < text.size; lineno++) {
+		const char *nl = memchr(text.ptr + at, '\n', text.size - at);
+		size_t len = nl ? (size_t)(nl - text.ptr) - at : text.size - at;
+
+		if (!config_line_ok(text.ptr + at, len)) {
+			hc_error_set_at(
+			    path, lineno,
+			    "the oldconf store's git config holds a setting "
+			    "hardctl did not write: refused (a store shipped "
+			    "in "
+			    "an image could make libgit2 read files out of "
+			    "ROOT); move the store away");
+			error = HC_EUNSAFE;
+		}
+		at += len + 1;
+	}
+	hc_buf_release(&text);
+	return error < 0 ? HC_EUNSAFE : 0;
+}
+
 /* What walk_one() found wrong, for check_tree(). */
 static struct {
 	int error;
@@ -259,6 +333,10 @@ static int walk_one(const char *path, const struct stat *st, int flag,
 				"names): refused (a store shipped in an image "
 				"could lead writes out of ROOT)",
 				(unsigned long)st->st_nlink);
+		walk_state.error = HC_EUNSAFE;
+	} else if (flag == FTW_F && ftw->level == 1 &&
+		   strcmp(path + ftw->base, "config") == 0 &&
+		   check_config(path) < 0) {
 		walk_state.error = HC_EUNSAFE;
 	} else if (flag == FTW_D && (st->st_mode & 077) &&
 		   chmod(path, st->st_mode & 0700) < 0) {

@@ -43,7 +43,7 @@ static const struct {
     {"layers", layers_suite},
     {"secrets_out", secrets_out_suite},
     {"undo_exact", undo_exact_suite},
-    {"red13", red13_suite},
+    {"store_hostile", store_hostile_suite},
 #ifdef HARDCTL_FAULT_INJECTION
     {"fault", fault_suite},
 #endif

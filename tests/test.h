@@ -48,7 +48,7 @@ Suite *rsyslog_reader_suite(void);
 Suite *install_guard_suite(void);
 Suite *secrets_out_suite(void);
 Suite *undo_exact_suite(void);
-Suite *red13_suite(void);
+Suite *store_hostile_suite(void);
 
 /*
  * WHY, the reason a real program a test asks (pamtester, sshd, snmpd,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Red team of issue 13: a hostile image (a ROOT prepared by an attacker)
- * or a careless administrator against the store and the undo path.
+ * A ROOT prepared by an attacker against the store: links on the way
+ * to it, hard links and a git config inside it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,16 +102,48 @@ START_TEST(hard_link_in_store_is_refused)
 }
 END_TEST
 
-Suite *red13_suite(void)
+/*
+ * A store shipped in an image whose git config includes a host file:
+ * libgit2 would read it (and name its lines in errors).  Every command
+ * opening the store refuses it; the config hardctl wrote still opens.
+ */
+START_TEST(store_config_include_is_refused)
 {
-	Suite *s = suite_create("red13");
-	TCase *tc = tcase_create("red13");
+	char *config, *extended;
+
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.motd");
+	ck_assert_int_eq(run.status, 0);
+	HARDCTL("--root", root_dir, "log");
+	ck_assert_int_eq(run.status, 0);
+	test_write(outside, "/secret.txt", "SECRETLINE=x\n[[[\n", 0600);
+	config = test_read(root_dir, "/var/lib/hardctl/oldconf/config");
+	ck_assert(asprintf(&extended, "%s[include]\n\tpath = %s/secret.txt\n",
+			   config, outside) > 0);
+	test_write(root_dir, "/var/lib/hardctl/oldconf/config", extended, 0644);
+	HARDCTL("--root", root_dir, "log");
+	ck_assert_int_eq(run.status, 5);
+	assert_contains(run.err.ptr, "config");
+	assert_contains(run.err.ptr, "hardctl did not write");
+	assert_lacks(run.err.ptr, "SECRETLINE");
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 5);
+	assert_lacks(run.err.ptr, "secret.txt");
+	free(config);
+	free(extended);
+}
+END_TEST
+
+Suite *store_hostile_suite(void)
+{
+	Suite *s = suite_create("store_hostile");
+	TCase *tc = tcase_create("store_hostile");
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, pending_marker_behind_var_link_is_not_followed);
 	tcase_add_test(tc, state_file_behind_var_link_is_not_read);
 	tcase_add_test(tc, hard_link_in_store_is_refused);
+	tcase_add_test(tc, store_config_include_is_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
