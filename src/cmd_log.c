@@ -10,6 +10,7 @@
 #include "hardctl/diff.h"
 #include "hardctl/json.h"
 #include "hardctl/plan.h"
+#include "hardctl/rollback.h"
 #include "hardctl/store.h"
 #include "cmd.h"
 
@@ -207,7 +208,7 @@ int cmd_show(int argc, char **argv, struct cmd_env *env)
 	if ((error = cmd_parse_txn(&id, argv[optind])) < 0 ||
 	    (error = cmd_store_open(&store, env, 0)) < 0 ||
 	    (error = hc_store_txn_get(&info, store, id)) < 0 ||
-	    (error = hc_store_txn_plan(&plan, store, &info)) < 0)
+	    (error = hc_rollback_changed(&plan, store, &info, NULL)) < 0)
 		goto out;
 	error = env->format == HC_FORMAT_JSON ? show_json(&out, &info, &plan)
 					      : hc_diff_plan(&out, &plan);

@@ -243,7 +243,7 @@ static int guards(struct hc_ctx *after, bool *guarded, struct hc_store *store,
 	hc_plan_init(&recorded);
 	*guarded = true;
 	if (rule == NULL &&
-	    (error = hc_store_txn_plan(&recorded, store, undone)) < 0)
+	    (error = hc_rollback_changed(&recorded, store, undone, NULL)) < 0)
 		goto out;
 	if (rule == NULL && hc_txn_restores(plan, &recorded)) {
 		*guarded = false;

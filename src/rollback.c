@@ -16,6 +16,25 @@
 #include "hardctl/root.h"
 #include "hardctl/store.h"
 
+int hc_rollback_changed(struct hc_plan *out, struct hc_store *store,
+			const struct hc_txn_info *txn, const char *rule)
+{
+	struct hc_store_changes changes;
+	int error;
+
+	if ((error = hc_store_txn_changes(&changes, store, txn, rule)) < 0)
+		return error;
+	for (size_t i = 0; i < changes.n && error == 0; i++) {
+		const struct hc_store_change *c = &changes.v[i];
+
+		if ((error = hc_plan_add(out, NULL, c->path, &c->before,
+					 &c->after)) == 0)
+			error = hc_plan_set_lens(out, c->path, c->lens);
+	}
+	hc_store_changes_release(&changes);
+	return error;
+}
+
 static bool same_meta(const struct hc_file_state *a,
 		      const struct hc_file_state *b)
 {
@@ -111,8 +130,8 @@ static int later_load(struct later *l)
 	for (size_t i = 0; i < l->n && error == 0; i++) {
 		hc_plan_init(&l->plans[i]);
 		if (l->list[i].id > l->undone->id)
-			error = hc_store_txn_plan(&l->plans[i], l->store,
-						  &l->list[i]);
+			error = hc_rollback_changed(&l->plans[i], l->store,
+						    &l->list[i], NULL);
 	}
 	return error;
 }
@@ -219,7 +238,7 @@ int hc_rollback_plan(struct hc_plan *out, struct hc_strlist *conflicts,
 	int error;
 
 	hc_plan_init(&changed);
-	if ((error = hc_store_txn_plan(&changed, store, txn)) < 0)
+	if ((error = hc_rollback_changed(&changed, store, txn, NULL)) < 0)
 		goto out;
 	for (size_t i = 0; i < changed.nfiles && error == 0; i++)
 		error = plan_file(out, conflicts, root, &changed.files[i],
@@ -309,8 +328,8 @@ int hc_rollback_rule_plan(struct hc_plan *out, struct hc_strlist *conflicts,
 
 	hc_plan_init(&change);
 	hc_plan_init(&whole);
-	if ((error = hc_store_txn_rule_plan(&change, store, txn, rule)) < 0 ||
-	    (error = hc_store_txn_plan(&whole, store, txn)) < 0)
+	if ((error = hc_rollback_changed(&change, store, txn, rule)) < 0 ||
+	    (error = hc_rollback_changed(&whole, store, txn, NULL)) < 0)
 		goto out;
 	if (change.nfiles == 0) {
 		hc_error_set("rule %s changed nothing in transaction %u", rule,
@@ -426,8 +445,7 @@ int hc_rollback_conflict_hunks(struct hc_buf *out, struct hc_store *store,
 	int error;
 
 	hc_plan_init(&changed);
-	if ((error = rule ? hc_store_txn_rule_plan(&changed, store, txn, rule)
-			  : hc_store_txn_plan(&changed, store, txn)) < 0 ||
+	if ((error = hc_rollback_changed(&changed, store, txn, rule)) < 0 ||
 	    (error = hc_root_state(&live, root, path)) < 0)
 		goto out;
 	for (size_t i = 0; i < changed.nfiles && !found; i++)

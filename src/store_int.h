@@ -51,6 +51,7 @@ struct hc_txn {
 	bool has_tip;
 	bool pending;
 	bool finished;
+	bool disowned; /* meta.undoes's records dropped from the manifest */
 };
 
 /* Between hardctl's commit ids and libgit2's. */

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hardctl/hash.h"
-#include "hardctl/plan.h"
 #include "hardctl/state.h"
 #include "store_int.h"
 
@@ -334,9 +333,47 @@ static bool entry_equal(const struct hc_manifest_entry *a,
 		memcmp(&a->sha, &b->sha, sizeof(a->sha)) == 0);
 }
 
+void hc_store_changes_release(struct hc_store_changes *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->v[i].path);
+		free(c->v[i].lens);
+		hc_buf_release(&c->v[i].before.data);
+		hc_buf_release(&c->v[i].after.data);
+	}
+	free(c->v);
+	c->v = NULL;
+	c->n = 0;
+}
+
+/* Append PATH's change from BEFORE to AFTER, read with LENS, to OUT. */
+static int changes_add(struct hc_store_changes *out, const char *path,
+		       const struct hc_file_state *before,
+		       const struct hc_file_state *after, const char *lens)
+{
+	struct hc_store_change *v, *c;
+	int error;
+
+	v = reallocarray(out->v, out->n + 1, sizeof(*v));
+	if (v == NULL)
+		return hc_error_oom();
+	out->v = v;
+	c = &v[out->n];
+	memset(c, 0, sizeof(*c));
+	out->n++;
+	if ((c->path = strdup(path)) == NULL ||
+	    (lens && (c->lens = strdup(lens)) == NULL))
+		return hc_error_oom();
+	if ((error = hc_file_state_copy(&c->before, before)) < 0)
+		return error;
+	return hc_file_state_copy(&c->after, after);
+}
+
 /* Append to OUT each file whose entry differs between FROM and TO. */
-static int plan_between(struct hc_plan *out, struct hc_store *store,
-			const git_oid *from, const git_oid *to)
+static int changes_between(struct hc_store_changes *out, struct hc_store *store,
+			   const git_oid *from, const git_oid *to)
 {
 	struct hc_manifest base = {0}, tip = {0};
 	struct hc_file_state before = {0}, after = {0};
@@ -360,9 +397,7 @@ static int plan_between(struct hc_plan *out, struct hc_store *store,
 						  b ? b : &absent)) < 0 ||
 		    (error = hc_store_file_at_git(&after, store, to, a)) < 0)
 			break;
-		if ((error =
-			 hc_plan_add(out, NULL, a->path, &before, &after)) == 0)
-			error = hc_plan_set_lens(out, a->path, a->lens);
+		error = changes_add(out, a->path, &before, &after, a->lens);
 	}
 out:
 	hc_buf_release(&before.data);
@@ -372,8 +407,9 @@ out:
 	return error;
 }
 
-int hc_store_txn_rule_plan(struct hc_plan *out, struct hc_store *store,
-			   const struct hc_txn_info *info, const char *rule)
+/* What RULE's commit in transaction INFO changed, into OUT. */
+static int rule_changes(struct hc_store_changes *out, struct hc_store *store,
+			const struct hc_txn_info *info, const char *rule)
 {
 	git_commit *commit = NULL, *parent = NULL;
 	git_oid tip;
@@ -395,8 +431,9 @@ int hc_store_txn_rule_plan(struct hc_plan *out, struct hc_store *store,
 			break;
 		}
 		if (ours) {
-			error = plan_between(out, store, git_commit_id(parent),
-					     git_commit_id(commit));
+			error =
+			    changes_between(out, store, git_commit_id(parent),
+					    git_commit_id(commit));
 			git_commit_free(parent);
 			break;
 		}
@@ -408,14 +445,24 @@ int hc_store_txn_rule_plan(struct hc_plan *out, struct hc_store *store,
 	return error;
 }
 
-int hc_store_txn_plan(struct hc_plan *out, struct hc_store *store,
-		      const struct hc_txn_info *info)
+int hc_store_txn_changes(struct hc_store_changes *out, struct hc_store *store,
+			 const struct hc_txn_info *info, const char *rule)
 {
 	git_oid base, tip;
+	int error;
 
-	hc_oid_to_git(&base, &info->base);
-	hc_oid_to_git(&tip, &info->tip);
-	return plan_between(out, store, info->has_base ? &base : NULL, &tip);
+	memset(out, 0, sizeof(*out));
+	if (rule) {
+		error = rule_changes(out, store, info, rule);
+	} else {
+		hc_oid_to_git(&base, &info->base);
+		hc_oid_to_git(&tip, &info->tip);
+		error = changes_between(out, store,
+					info->has_base ? &base : NULL, &tip);
+	}
+	if (error < 0)
+		hc_store_changes_release(out);
+	return error;
 }
 
 int hc_store_manifest_at(struct hc_manifest *out, struct hc_store *store,

@@ -11,8 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "hardctl/fault.h"
-#include "hardctl/plan.h"
-#include "hardctl/module.h"
 #include "hardctl/sign.h"
 #include "store_int.h"
 
@@ -218,19 +216,20 @@ static int trailers(struct hc_buf *msg, struct hc_txn *txn, const char *key)
 	return error;
 }
 
-static int txn_record(struct hc_txn *txn, const struct hc_plan *plan)
+static int txn_record(struct hc_txn *txn, const struct hc_store_file *files,
+		      size_t n)
 {
 	struct hc_buf msg = HC_BUF_INIT;
 	bool made;
 	int error = 0;
 
-	for (size_t i = 0; i < plan->nfiles && error == 0; i++)
-		error = stage(txn, plan->files[i].path, &plan->files[i].before);
+	for (size_t i = 0; i < n && error == 0; i++)
+		error = stage(txn, files[i].path, files[i].state);
 	if (error == 0)
 		error = hc_buf_printf(
 		    &msg,
 		    "record the state of %zu file%s before transaction %u\n\n",
-		    plan->nfiles, plan->nfiles == 1 ? "" : "s", txn->id);
+		    n, n == 1 ? "" : "s", txn->id);
 	if (error == 0 && (error = trailers(&msg, txn, "Recorded-For")) == 0)
 		error = commit_staged(txn, msg.ptr, &made);
 	hc_buf_release(&msg);
@@ -238,21 +237,20 @@ static int txn_record(struct hc_txn *txn, const struct hc_plan *plan)
 }
 
 /*
- * Stage step I of PLAN, and record in the manifest whose doing it is: a
- * rule's, with the lens that reads the file; or, for a rollback's step,
- * the records of the state it puts back.
+ * Stage FILE of a commit of RULE, and record in the manifest whose
+ * doing it is: a rule's, with the lens that reads the file; or, for a
+ * rollback's commit, the records of the state it puts back.
  */
-static int stage_step(struct hc_txn *txn, const struct hc_plan *plan, size_t i)
+static int stage_file(struct hc_txn *txn, const char *rule,
+		      const struct hc_store_file *file)
 {
-	const struct hc_plan_step *step = &plan->steps[i];
-	const struct hc_plan_file *file = &plan->files[step->file];
 	int error;
 
-	if ((error = stage(txn, file->path, &step->after)) < 0)
+	if ((error = stage(txn, file->path, file->state)) < 0)
 		return error;
-	if (step->rule) {
-		if ((error = hc_manifest_own(&txn->manifest, file->path,
-					     step->rule->id, txn->id)) == 0 &&
+	if (rule) {
+		if ((error = hc_manifest_own(&txn->manifest, file->path, rule,
+					     txn->id)) == 0 &&
 		    file->lens)
 			error = hc_manifest_set_lens(&txn->manifest, file->path,
 						     file->lens);
@@ -265,41 +263,35 @@ static int stage_step(struct hc_txn *txn, const struct hc_plan *plan, size_t i)
 	return 0;
 }
 
-static int txn_commit_plan(struct hc_txn *txn, const struct hc_plan *plan,
-			   const char *subject)
+/* What a rollback undoes is no longer any rule's doing (done once). */
+static void disown_undone(struct hc_txn *txn)
 {
-	struct hc_buf msg = HC_BUF_INIT;
-	int error = 0;
-
-	/* What a rollback undoes is no longer any rule's doing. */
+	if (txn->disowned)
+		return;
+	txn->disowned = true;
 	if (txn->meta.undoes)
 		hc_manifest_disown(
 		    &txn->manifest,
 		    (unsigned int)strtoul(txn->meta.undoes, NULL, 10),
 		    txn->meta.undoes_rule);
-	for (size_t i = 0; i < plan->nsteps && error == 0;) {
-		const struct hc_rule *rule = plan->steps[i].rule;
-		bool made;
+}
 
-		/* Consecutive steps of one rule make one commit. */
-		for (; i < plan->nsteps && plan->steps[i].rule == rule &&
-		       error == 0;
-		     i++)
-			error = stage_step(txn, plan, i);
-		if (error < 0)
-			break;
-		hc_buf_clear(&msg);
-		if (rule)
-			error = hc_buf_printf(&msg, "%s: %s\n\n", rule->id,
-					      rule->title);
-		else
-			error = hc_buf_printf(&msg, "%s\n\n", subject);
-		if (error == 0 &&
-		    (error = trailers(&msg, txn, "Transaction")) == 0 && rule)
-			error = hc_buf_printf(&msg, "Rule: %s\n", rule->id);
-		if (error == 0)
-			error = commit_staged(txn, msg.ptr, &made);
-	}
+static int txn_commit(struct hc_txn *txn, const struct hc_store_commit *c)
+{
+	struct hc_buf msg = HC_BUF_INIT;
+	bool made;
+	int error = 0;
+
+	disown_undone(txn);
+	for (size_t i = 0; i < c->n && error == 0; i++)
+		error = stage_file(txn, c->rule, &c->files[i]);
+	if (error == 0)
+		error = hc_buf_printf(&msg, "%s\n\n", c->subject);
+	if (error == 0 && (error = trailers(&msg, txn, "Transaction")) == 0 &&
+	    c->rule)
+		error = hc_buf_printf(&msg, "Rule: %s\n", c->rule);
+	if (error == 0)
+		error = commit_staged(txn, msg.ptr, &made);
 	hc_buf_release(&msg);
 	return error;
 }
@@ -309,6 +301,7 @@ static int txn_mark_pending(struct hc_txn *txn)
 	git_reference *ref = NULL;
 	char log[64];
 
+	disown_undone(txn);
 	snprintf(log, sizeof(log), "hardctl: transaction %u pending", txn->id);
 	if (!txn->has_tip)
 		return 0;
@@ -397,20 +390,20 @@ void hc_txn_free(struct hc_txn *txn)
  * git makes its directories as the umask lets it (objects are 0444):
  * what the store writes is made under 077, so that it stays private.
  */
-int hc_txn_record(struct hc_txn *txn, const struct hc_plan *plan)
+int hc_txn_record(struct hc_txn *txn, const struct hc_store_file *files,
+		  size_t n)
 {
 	mode_t mask = umask(077);
-	int error = txn_record(txn, plan);
+	int error = txn_record(txn, files, n);
 
 	umask(mask);
 	return error;
 }
 
-int hc_txn_commit_plan(struct hc_txn *txn, const struct hc_plan *plan,
-		       const char *subject)
+int hc_txn_commit(struct hc_txn *txn, const struct hc_store_commit *c)
 {
 	mode_t mask = umask(077);
-	int error = txn_commit_plan(txn, plan, subject);
+	int error = txn_commit(txn, c);
 
 	umask(mask);
 	return error;

@@ -11,7 +11,9 @@
 #include "hardctl/ctx.h"
 #include "hardctl/engine.h"
 #include "hardctl/install.h"
+#include "hardctl/module.h"
 #include "hardctl/plan.h"
+#include "hardctl/rollback.h"
 #include "hardctl/root.h"
 #include "hardctl/state.h"
 #include "hardctl/store.h"
@@ -56,6 +58,75 @@ static void put_back(struct hc_root *root, const struct hc_plan *plan)
 	hc_plan_release(&back);
 }
 
+/* Record the present state of PLAN's files (their "before"). */
+static int record(struct hc_txn *txn, const struct hc_plan *plan)
+{
+	struct hc_store_file *files = NULL;
+	int error;
+
+	if (plan->nfiles &&
+	    (files = calloc(plan->nfiles, sizeof(*files))) == NULL)
+		return hc_error_oom();
+	for (size_t i = 0; i < plan->nfiles; i++) {
+		files[i].path = plan->files[i].path;
+		files[i].state = &plan->files[i].before;
+		files[i].lens = plan->files[i].lens;
+	}
+	error = hc_txn_record(txn, files, plan->nfiles);
+	free(files);
+	return error;
+}
+
+/*
+ * Commit PLAN's steps from *I on that are RULE's (consecutive steps of
+ * a rule share a commit), moving *I past them; SUBJECT is the subject
+ * of a commit of no rule (a rollback's).
+ */
+static int commit_group(struct hc_txn *txn, const struct hc_plan *plan,
+			size_t *i, struct hc_store_file *files,
+			const char *subject)
+{
+	const struct hc_rule *rule = plan->steps[*i].rule;
+	struct hc_store_commit c = {.rule = rule ? rule->id : NULL,
+				    .files = files};
+	struct hc_buf msg = HC_BUF_INIT;
+	int error = 0;
+
+	for (; *i < plan->nsteps && plan->steps[*i].rule == rule; (*i)++) {
+		const struct hc_plan_step *step = &plan->steps[*i];
+		const struct hc_plan_file *file = &plan->files[step->file];
+
+		files[c.n].path = file->path;
+		files[c.n].state = &step->after;
+		files[c.n].lens = file->lens;
+		c.n++;
+	}
+	if (rule)
+		error = hc_buf_printf(&msg, "%s: %s", rule->id, rule->title);
+	if (error == 0) {
+		c.subject = rule ? msg.ptr : subject;
+		error = hc_txn_commit(txn, &c);
+	}
+	hc_buf_release(&msg);
+	return error;
+}
+
+/* Commit PLAN's steps, one commit per rule (see commit_group()). */
+static int commit_plan(struct hc_txn *txn, const struct hc_plan *plan,
+		       const char *subject)
+{
+	struct hc_store_file *files = NULL;
+	int error = 0;
+
+	if (plan->nsteps &&
+	    (files = calloc(plan->nsteps, sizeof(*files))) == NULL)
+		return hc_error_oom();
+	for (size_t i = 0; i < plan->nsteps && error == 0;)
+		error = commit_group(txn, plan, &i, files, subject);
+	free(files);
+	return error;
+}
+
 /*
  * Record the files' present state, commit the plan, mark it pending,
  * install, and only then make it part of history.
@@ -68,8 +139,8 @@ static int install(unsigned int *id, struct hc_store *store,
 	int error;
 
 	if ((error = hc_txn_begin(&txn, store, meta)) < 0 ||
-	    (error = hc_txn_record(txn, plan)) < 0 ||
-	    (error = hc_txn_commit_plan(txn, plan, subject)) < 0 ||
+	    (error = record(txn, plan)) < 0 ||
+	    (error = commit_plan(txn, plan, subject)) < 0 ||
 	    (error = hc_txn_mark_pending(txn)) < 0 ||
 	    (error = hc_install(root, plan)) < 0)
 		goto out;
@@ -244,7 +315,7 @@ int hc_txn_recover(struct hc_recovery *out, struct hc_store *store,
 	out->completed = completed;
 	hc_plan_init(&changed);
 	hc_plan_init(&undo);
-	if ((error = hc_store_txn_plan(&changed, store, &info)) < 0)
+	if ((error = hc_rollback_changed(&changed, store, &info, NULL)) < 0)
 		goto out;
 	/* Recorded bytes go back: only what keeps the installer safe runs. */
 	if (!completed &&

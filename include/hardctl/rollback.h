@@ -16,6 +16,15 @@ struct hc_store;
 struct hc_txn_info;
 
 /**
+ * What transaction TXN changed, or RULE's commit in it when RULE is not
+ * NULL, as a plan (appended to OUT): one step of no rule per file, from
+ * its state before to its state after, with the lens the store
+ * recorded; files in path order.  See hc_store_txn_changes().
+ */
+int hc_rollback_changed(struct hc_plan *out, struct hc_store *store,
+			const struct hc_txn_info *txn, const char *rule);
+
+/**
  * Plan undoing transaction TXN on ROOT.  For each file TXN changed:
  * when it is still as TXN left it, it gets its state before TXN; when
  * it is already that, it is left alone; when it changed since (by hand,

@@ -47,10 +47,9 @@
 #include <time.h>
 #include "buf.h"
 #include "manifest.h"
+#include "state.h"
 
 struct hc_confirm;
-struct hc_file_state;
-struct hc_plan;
 
 struct hc_store;
 
@@ -182,21 +181,30 @@ int hc_store_file_at(struct hc_file_state *out, struct hc_store *store,
 		     const struct hc_oid *commit,
 		     const struct hc_manifest_entry *e);
 
-/**
- * What transaction INFO changed, as a plan: each file it changed, as it
- * was at its base and as it was at its last commit.  Files in path
- * order; one step per file, of no rule.
- */
-int hc_store_txn_plan(struct hc_plan *out, struct hc_store *store,
-		      const struct hc_txn_info *info);
+/** One file a transaction (or one rule's commit in it) changed. */
+struct hc_store_change {
+	char *path; /* inside ROOT */
+	struct hc_file_state before;
+	struct hc_file_state after;
+	char *lens; /* the lens the store recorded for it, or NULL */
+};
+
+struct hc_store_changes {
+	struct hc_store_change *v;
+	size_t n;
+};
 
 /**
- * What RULE's commit in transaction INFO changed, as a plan: each file,
- * as it was just before that commit and just after it.  Empty when the
- * rule changed nothing in INFO.
+ * What transaction INFO changed: each file, as it was at its base and
+ * as it was at its last commit; with RULE, what RULE's commit in INFO
+ * changed, each file as it was just before that commit and just after
+ * it (none when the rule changed nothing in INFO).  Files in path
+ * order.  Free OUT with hc_store_changes_release().
  */
-int hc_store_txn_rule_plan(struct hc_plan *out, struct hc_store *store,
-			   const struct hc_txn_info *info, const char *rule);
+int hc_store_txn_changes(struct hc_store_changes *out, struct hc_store *store,
+			 const struct hc_txn_info *info, const char *rule);
+
+void hc_store_changes_release(struct hc_store_changes *c);
 
 /** What a transaction's commits say about it. */
 struct hc_txn_meta {
@@ -228,19 +236,36 @@ int hc_txn_begin(struct hc_txn **out, struct hc_store *store,
 
 unsigned int hc_txn_id(const struct hc_txn *txn);
 
-/**
- * Record the state every file of PLAN is in now (its "before"), in a
- * commit outside the transaction, if the store's last commit does not
- * already hold exactly that.
- */
-int hc_txn_record(struct hc_txn *txn, const struct hc_plan *plan);
+/** A file as the store is to keep it. */
+struct hc_store_file {
+	const char *path;                  /* inside ROOT */
+	const struct hc_file_state *state; /* what it is (to be) */
+	const char *lens; /* the lens it is read with, or NULL */
+};
+
+/** One commit of a transaction. */
+struct hc_store_commit {
+	const char *rule;    /* the rule whose change it is, or NULL */
+	const char *subject; /* its message's first line */
+	const struct hc_store_file *files;
+	size_t n;
+};
 
 /**
- * Commit the plan's steps, one commit per rule (consecutive steps of a
- * rule share it); SUBJECT is used for steps of no rule (a rollback).
+ * Record the state FILES are in now (their "before"), in a commit
+ * outside the transaction, if the store's last commit does not already
+ * hold exactly that.
  */
-int hc_txn_commit_plan(struct hc_txn *txn, const struct hc_plan *plan,
-		       const char *subject);
+int hc_txn_record(struct hc_txn *txn, const struct hc_store_file *files,
+		  size_t n);
+
+/**
+ * Commit C's files in the transaction.  The manifest records them as
+ * C's rule's doing, with their lens; a commit of no rule (a rollback)
+ * gives each file the records meta.restores has for it.  Before the
+ * first, what meta.undoes undid is no longer any rule's doing.
+ */
+int hc_txn_commit(struct hc_txn *txn, const struct hc_store_commit *c);
 
 /** Point refs/hardctl/pending at the transaction before files change. */
 int hc_txn_mark_pending(struct hc_txn *txn);
