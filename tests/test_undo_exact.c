@@ -64,6 +64,24 @@ static void ok(void)
 		      hc_buf_cstr(&run.out), hc_buf_cstr(&run.err));
 }
 
+/* ROOT's files are as BEFORE (a test_state()) says. */
+static void assert_unchanged(const char *before)
+{
+	char *now = test_state(root_dir);
+
+	ck_assert_str_eq(before, now);
+	free(now);
+}
+
+/* ROOT's file PATH holds TEXT. */
+static void assert_file_contains(const char *path, const char *text)
+{
+	char *have = test_read(root_dir, path);
+
+	assert_contains(have, text);
+	free(have);
+}
+
 /* A tailoring at ROOT/PATH with TEXT after its header. */
 static char *tailoring(const char *path, const char *text)
 {
@@ -141,8 +159,8 @@ START_TEST(test_undo_exact_pam__argument_after_a_removed_one_kept)
 	ok();
 	HARDCTL("apply", "--rule", "password.unix-stack");
 	ok();
-	assert_contains(test_read(root_dir, "/etc/pam.d/system-auth"),
-			"pam_unix.so use_authtok md5 shadow remember=5\n");
+	assert_file_contains("/etc/pam.d/system-auth",
+			     "pam_unix.so use_authtok md5 shadow remember=5\n");
 	HARDCTL("rollback", "1", "--rule", "password.no-nullok");
 	ok();
 	want =
@@ -190,7 +208,7 @@ START_TEST(test_undo_exact_pam__added_argument_edited_since_conflicts)
 	ck_assert_int_eq(run.status, 4);
 	assert_contains(run.err.ptr,
 			"/etc/pam.d/system-auth: changed since transaction 1");
-	ck_assert_str_eq(before, test_state(root_dir));
+	assert_unchanged(before);
 	free(before);
 }
 END_TEST
@@ -254,8 +272,7 @@ START_TEST(test_undo_exact_lens__rule_undone_without_the_profile)
 			 "[syslog.loghost]\nloghost = loghost.example.org\n");
 	HARDCTL("apply", "--tailoring", site, "--rule", "syslog.loghost");
 	ok();
-	assert_contains(test_read(root_dir, "/etc/syslog.conf"),
-			"@loghost.example.org\n");
+	assert_file_contains("/etc/syslog.conf", "@loghost.example.org\n");
 	test_replace(root_dir, "/etc/syslog.conf", "\nlocal7.*",
 		     "\n*.info\t/var/log/extra\nlocal7.*");
 	HARDCTL("rollback", "--rule", "syslog.loghost");
@@ -343,7 +360,7 @@ START_TEST(test_undo_exact_whole__after_own_rule_rollbacks)
 	ok();
 	ck_assert_ptr_null(
 	    test_read(root_dir, "/etc/ssh/sshd_config.d/00-hardctl.conf"));
-	ck_assert_str_eq(before, test_state(root_dir));
+	assert_unchanged(before);
 	free(before);
 }
 END_TEST
@@ -397,7 +414,7 @@ START_TEST(test_undo_exact_dry_run__conflict_shows_diffs_and_hunks)
 	assert_lacks(run.out.ptr, "a/etc/login.defs");
 	assert_contains(run.err.ptr,
 			"/etc/login.defs: changed since transaction 1");
-	ck_assert_str_eq(before, test_state(root_dir));
+	assert_unchanged(before);
 	free(before);
 
 	/* One rule's: an argument it added, edited since. */
@@ -412,7 +429,7 @@ START_TEST(test_undo_exact_dry_run__conflict_shows_diffs_and_hunks)
 	    run.out.ptr,
 	    "conflict: /etc/pam.d/system-auth (changed since transaction 2)\n");
 	assert_contains(run.out.ptr, "remember=12");
-	ck_assert_str_eq(before, test_state(root_dir));
+	assert_unchanged(before);
 	free(before);
 }
 END_TEST
