@@ -201,10 +201,18 @@ START_TEST(test_install_guard_readback__mode_differs_restores)
 		plan_change(&plan, root, "/etc/b.conf", "b new\n", 02640, 4242);
 		error = hc_install(root, &plan);
 		fprintf(stderr, "%s\n", hc_error_last()->message);
-		_exit(error == 0 ? 1
-		      : strstr(hc_error_last()->message, "not the planned 2640")
-			  ? 0
-			  : 2);
+		if (error == 0)
+			error = 1;
+		else if (strstr(hc_error_last()->message,
+				"not the planned 2640"))
+			error = 0;
+		else
+			error = 2;
+		/* Under valgrind, what the child holds would count as lost. */
+		hc_plan_release(&plan);
+		hc_root_free(root);
+		free(dir);
+		_exit(error);
 	}
 	ck_assert(pid > 0);
 	ck_assert(waitpid(pid, &status, 0) == pid);
@@ -522,7 +530,7 @@ static char *ext4_demo(char **img_dir, const char **why)
 	TEST_RUN(&run, "/usr/sbin/mkfs.ext4", "-q", "-F", img, "16M");
 	if (run.status == 0 &&
 	    (unshare(CLONE_NEWNS) < 0 ||
-	     mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)) {
+	     mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0)) {
 		snprintf(reason, sizeof(reason),
 			 "no private mount namespace: %s", strerror(errno));
 		*why = test_oracle(reason);

@@ -370,7 +370,12 @@ START_TEST(test_path_watchdog__restores_through_the_layer)
 {
 	char *text;
 
-	if (!have_sshd())
+	/*
+	 * Under valgrind the 2 s window is gone before the watchdog can be
+	 * stopped (the confirm suite is left out of that run for the same
+	 * reason); the plain and sanitizer runs cover it.
+	 */
+	if (!have_sshd() || getenv("HC_TEST_VALGRIND"))
 		return;
 	test_mkdirs(root_dir, "/etc/ssh/sshd_config.d");
 	HARDCTL("--root", root_dir, "apply", "--rule", "banner.sshd-banner",
