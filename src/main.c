@@ -357,19 +357,57 @@ static int register_secrets(struct hc_ctx *ctx,
 	return error;
 }
 
+/*
+ * The tailoring every command that loads a profile uses, into *PATH
+ * (NULL: none): --tailoring FILE; none at all with "--tailoring none";
+ * else the site tailoring when it exists (*SITE).  That is a file of
+ * the host running hardctl, HARDCTL_SITE_TAILORING at build time, or
+ * the environment's HARDCTL_SITE_TAILORING (for tests and packaging;
+ * empty: none), never one under ROOT: an image must not waive its own
+ * audit.  It is read with the same trust rules as --tailoring's.
+ */
+static int pick_tailoring(const char **path, bool *site,
+			  const struct cmd_env *env)
+{
+	const char *file = getenv("HARDCTL_SITE_TAILORING");
+	struct stat st;
+
+	*path = NULL;
+	*site = false;
+	if (env->tailoring_path) {
+		if (strcmp(env->tailoring_path, "none") != 0)
+			*path = env->tailoring_path;
+		return 0;
+	}
+	if (file == NULL)
+		file = HARDCTL_SITE_TAILORING;
+	if (file[0] == '\0')
+		return 0;
+	/* Absent is no tailoring; anything else there is read, or refused. */
+	if (lstat(file, &st) < 0 && (errno == ENOENT || errno == ENOTDIR))
+		return 0;
+	*path = file;
+	*site = true;
+	return 0;
+}
+
 int cmd_open(struct cmd_env *env, bool with_root)
 {
+	const char *tailoring;
+	bool site;
 	int error;
 
 	if (with_root && env->root == NULL &&
 	    (error = hc_root_open(&env->root, env->root_path)) < 0)
 		return error;
-	if ((error = hc_aug_open(&env->aug, HARDCTL_LENS_DIR)) < 0 ||
+	if ((error = pick_tailoring(&tailoring, &site, env)) < 0 ||
+	    (error = hc_aug_open(&env->aug, HARDCTL_LENS_DIR)) < 0 ||
 	    (error = hc_profile_load(
 		 &env->profile, env->aug,
 		 env->profile_name ? env->profile_name : "service-console",
-		 env->tailoring_path, HARDCTL_PROFILE_DIR)) < 0)
+		 tailoring, HARDCTL_PROFILE_DIR)) < 0)
 		return error;
+	env->profile->site_tailoring = site;
 	hc_ctx_init(&env->ctx, env->root, env->aug, env->profile);
 	if ((error = register_secrets(&env->ctx, env->profile)) < 0)
 		return error;
