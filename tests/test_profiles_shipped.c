@@ -472,11 +472,86 @@ START_TEST(test_profiles_shipped_drop__errors_name_file_and_line)
 }
 END_TEST
 
+/*
+ * A Red Hat-style root (tests/fixtures/redhat): login.defs of
+ * shadow-utils, PAM stacks authselect owns, sshd_config including
+ * sshd_config.d with 50-redhat.conf.
+ */
+START_TEST(test_profiles_shipped_linux_server__redhat_check)
+{
+	HARDCTL("--root", root_dir, "check", "-p", "linux-server");
+	ck_assert_int_eq(run.status, 1);
+	assert_lacks(run.out.ptr, "vmx.");
+	assert_contains(run.out.ptr, "28 rules: ");
+	assert_contains(run.out.ptr, "/etc/login.defs:19: PASS_MAX_DAYS 99999; "
+				     "expected PASS_MAX_DAYS at most 365");
+	assert_contains(run.out.ptr,
+			"/etc/pam.d/system-auth:19: minlen not set (pam_pwquality "
+			"default 8); expected minlen at least 14");
+	assert_contains(run.out.ptr, "/etc/pam.d/password-auth:19: difok not "
+				     "set (pam_pwquality default 1); expected "
+				     "difok at least 2");
+	assert_contains(run.out.ptr, "/etc/pam.d/system-auth:8: nullok; "
+				     "expected pam_unix without nullok");
+	assert_contains(run.out.ptr, "/etc/pam.d/system-auth:20: no password "
+				     "history (remember); expected remember=24 "
+				     "or more");
+	/* authpriv.* goes to /var/log/secure: that is a local file. */
+	assert_contains(run.out.ptr, "PASS    CAT II   syslog.auth-local");
+	/* yescrypt on pam_unix's line, SHA512 in login.defs: both strong. */
+	assert_contains(run.out.ptr, "PASS    CAT II   password.encrypt-method");
+	assert_contains(run.out.ptr, "/etc/ssh/sshd_config: PermitRootLogin not "
+				     "set (sshd default: prohibit-password)");
+
+	/* service-console reads the same root, with its own values. */
+	HARDCTL("--root", root_dir, "check");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.out.ptr, "31 rules: ");
+	assert_contains(run.out.ptr, "expected PASS_MAX_DAYS at most 60");
+	assert_contains(run.out.ptr, "expected minlen at least 15");
+}
+END_TEST
+
+START_TEST(test_profiles_shipped_linux_server__redhat_diff)
+{
+	char *before = test_snapshot(root_dir), *after;
+
+	/* sshd_config includes sshd_config.d first: a drop-in there wins. */
+	HARDCTL("--root", root_dir, "diff", "-p", "linux-server", "--rule",
+		"root-access.sshd-permit-root-login", "--rule",
+		"password.max-days", "--rule", "password.quality");
+	ck_assert_int_eq(run.status, 0);
+	assert_contains(run.out.ptr,
+			"+++ b/etc/ssh/sshd_config.d/00-hardctl.conf\n"
+			"@@ -0,0 +1 @@\n+PermitRootLogin no\n");
+	assert_contains(run.out.ptr, "-PASS_MAX_DAYS\t99999\n"
+				     "+PASS_MAX_DAYS\t365\n");
+	/* authselect owns the PAM lines: the limits go to pwquality.conf. */
+	assert_contains(run.out.ptr, "+++ b/etc/security/pwquality.conf\n");
+	assert_contains(run.out.ptr, "+minlen = 14\n");
+	assert_contains(run.out.ptr, "+difok = 2\n");
+	assert_lacks(run.out.ptr, "b/etc/authselect");
+	assert_lacks(run.out.ptr, "b/etc/pam.d");
+
+	/* nullok is authselect's to take out, and hardctl says how. */
+	HARDCTL("--root", root_dir, "diff", "-p", "linux-server", "--rule",
+		"password.no-nullok");
+	ck_assert_int_eq(run.status, 5);
+	assert_contains(run.err.ptr, "managed by authselect");
+	assert_contains(run.err.ptr, "without-nullok");
+	after = test_snapshot(root_dir);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+}
+END_TEST
+
 Suite *profiles_shipped_suite(void)
 {
 	Suite *s = suite_create("profiles_shipped");
 	TCase *tc = tcase_create("site");
 	TCase *profiles = tcase_create("profiles");
+	TCase *redhat = tcase_create("redhat");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
@@ -508,6 +583,11 @@ Suite *profiles_shipped_suite(void)
 	tcase_add_test(profiles,
 		       test_profiles_shipped_drop__errors_name_file_and_line);
 	suite_add_tcase(s, profiles);
-	(void)setup_redhat;
+
+	tcase_add_checked_fixture(redhat, setup_redhat, teardown);
+	tcase_set_timeout(redhat, 120);
+	tcase_add_test(redhat, test_profiles_shipped_linux_server__redhat_check);
+	tcase_add_test(redhat, test_profiles_shipped_linux_server__redhat_diff);
+	suite_add_tcase(s, redhat);
 	return s;
 }
