@@ -393,6 +393,26 @@ static int pick_tailoring(const char **path, bool *site,
 	return 0;
 }
 
+/*
+ * An error in the site tailoring stops every command that loads a
+ * profile, cron's and the rollback's among them: say the way past it.
+ */
+static int site_hint(int error)
+{
+	const struct hc_error *e = hc_error_last();
+	char file[sizeof(e->file)], message[sizeof(e->message)];
+	unsigned int line = e->line;
+
+	/* Copies: the arguments may not alias the slot being written. */
+	memcpy(file, e->file, sizeof(file));
+	memcpy(message, e->message, sizeof(message));
+	hc_error_set_at(file, line,
+			"%s (the site tailoring: fix it, or leave it out with "
+			"--tailoring none)",
+			message);
+	return hc_error_set_code(error);
+}
+
 int cmd_open(struct cmd_env *env, bool with_root)
 {
 	const char *tailoring;
@@ -408,7 +428,7 @@ int cmd_open(struct cmd_env *env, bool with_root)
 		 &env->profile, env->aug,
 		 env->profile_name ? env->profile_name : "service-console",
 		 tailoring, HARDCTL_PROFILE_DIR)) < 0)
-		return error;
+		return site ? site_hint(error) : error;
 	env->profile->site_tailoring = site;
 	hc_ctx_init(&env->ctx, env->root, env->aug, env->profile);
 	if ((error = register_secrets(&env->ctx, env->profile)) < 0)

@@ -105,6 +105,20 @@ START_TEST(test_profiles_shipped_site__read_and_shown)
 	assert_contains(run.out.ptr, "\"tailoring\":\"site 7\"");
 	assert_contains(run.out.ptr, "\"site_tailoring\":true");
 	assert_contains(run.out.ptr, hex);
+
+	/* A site file that sets a secret: no digest of its bytes. */
+	test_write(site_dir, "/tailoring.conf",
+		   "[tailoring]\nname = site\nversion = 8\n"
+		   "[snmp.community]\ncommunity = Zq8vT3mWc1LpX9rKd2YhB6nF\n",
+		   0600);
+	snprintf(line, sizeof(line),
+		 "\ntailoring %s (site default), sha256 withheld (sets a "
+		 "secret)\n",
+		 path);
+	HARDCTL("--root", root_dir, "check");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.out.ptr, line);
+	assert_lacks(run.out.ptr, "Zq8vT3mWc1LpX9rKd2YhB6nF");
 }
 END_TEST
 
@@ -236,9 +250,31 @@ START_TEST(test_profiles_shipped_site__broken_is_exit_2_at_its_line)
 	HARDCTL("--root", root_dir, "check");
 	ck_assert_int_eq(run.status, 2);
 	assert_contains(run.err.ptr, path);
+	assert_contains(run.err.ptr, "--tailoring none");
 	/* --tailoring none is the way out. */
 	HARDCTL("--root", root_dir, "check", "--tailoring", "none");
 	ck_assert_int_eq(run.status, 1);
+
+	/*
+	 * A rollback whose guards need the profile (a file edited since
+	 * apply) would stop there too: none is the way out for it as well.
+	 */
+	HARDCTL("--root", root_dir, "apply", "--tailoring", "none");
+	ck_assert_int_eq(run.status, 0);
+	test_replace(root_dir, "/etc/ssh/sshd_config", "# This is the sshd",
+		     "# edited since\n# This is the sshd");
+	HARDCTL("--root", root_dir, "rollback", "--dry-run");
+	ck_assert_int_eq(run.status, 2);
+	assert_contains(run.err.ptr, path);
+	HARDCTL("--root", root_dir, "rollback", "--tailoring", "none");
+	ck_assert_int_eq(run.status, 0);
+	{
+		char *sshd = test_read(root_dir, "/etc/ssh/sshd_config");
+
+		assert_contains(sshd, "# edited since\n");
+		assert_lacks(sshd, "PermitRootLogin no");
+		free(sshd);
+	}
 }
 END_TEST
 
