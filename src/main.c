@@ -424,10 +424,10 @@ int cmd_open(struct cmd_env *env, bool with_root)
 		return error;
 	if ((error = pick_tailoring(&tailoring, &site, env)) < 0 ||
 	    (error = hc_aug_open(&env->aug, HARDCTL_LENS_DIR)) < 0 ||
-	    (error = hc_profile_load(
-		 &env->profile, env->aug,
-		 env->profile_name ? env->profile_name : "service-console",
-		 tailoring, HARDCTL_PROFILE_DIR)) < 0)
+	    (error = hc_profile_load(&env->profile, env->aug,
+				     env->profile_name ? env->profile_name
+						       : "service-console",
+				     tailoring, HARDCTL_PROFILE_DIR)) < 0)
 		return site ? site_hint(error) : error;
 	env->profile->site_tailoring = site;
 	hc_ctx_init(&env->ctx, env->root, env->aug, env->profile);

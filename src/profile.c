@@ -83,10 +83,10 @@ struct loader {
 	const char *shipped; /* the shipped profiles, where defaults live */
 	const struct chain *chain;
 	bool tailoring;
-	size_t source;           /* its index in profile->sources */
-	unsigned int severities; /* the header's "severities", as a mask */
-	bool sets_secret;        /* it gives a secret parameter a value */
-	bool extended;           /* its header has "extends" */
+	size_t source;             /* its index in profile->sources */
+	unsigned int severities;   /* the header's "severities", as a mask */
+	bool sets_secret;          /* it gives a secret parameter a value */
+	bool extended;             /* its header has "extends" */
 	struct hc_strlist dropped; /* the ids its "drop" left out */
 };
 

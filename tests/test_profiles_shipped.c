@@ -92,8 +92,8 @@ START_TEST(test_profiles_shipped_site__read_and_shown)
 	char hex[HC_SHA256_HEXLEN + 1], line[8192];
 
 	file_sha(hex, path);
-	snprintf(line, sizeof(line), "\ntailoring %s (site default), sha256 %s\n",
-		 path, hex);
+	snprintf(line, sizeof(line),
+		 "\ntailoring %s (site default), sha256 %s\n", path, hex);
 	HARDCTL("--root", root_dir, "check");
 	ck_assert_int_eq(run.status, 1);
 	assert_contains(run.out.ptr, "expected PASS_MAX_DAYS at most 45");
@@ -294,8 +294,7 @@ START_TEST(test_profiles_shipped_site__refused_when_others_control_it)
 	ck_assert_int_eq(chmod(path, 0644), 0);
 	ck_assert_int_eq(chown(path, 65534, 65534), 0);
 	snprintf(target, sizeof(target), "%s", path);
-	ck_assert_int_eq(
-	    symlink(target, site_path("link.conf")), 0);
+	ck_assert_int_eq(symlink(target, site_path("link.conf")), 0);
 	setenv("HARDCTL_SITE_TAILORING", site_path("link.conf"), 1);
 	HARDCTL("--root", root_dir, "check");
 	ck_assert_int_eq(run.status, 5);
@@ -345,7 +344,8 @@ static size_t count_rules(const char *out)
 {
 	size_t n = 0;
 
-	for (const char *p = strchr(out, '\n'); p && p[1]; p = strchr(p + 1, '\n'))
+	for (const char *p = strchr(out, '\n'); p && p[1];
+	     p = strchr(p + 1, '\n'))
 		n++;
 	return n;
 }
@@ -433,7 +433,8 @@ START_TEST(test_profiles_shipped_linux_server__extends_service_console)
 	test_write(site_dir, "/service-console.conf", sc, 0644);
 	test_replace(site_dir, "/service-console.conf", "ttys = console tty1",
 		     "ttys = console ttyS0");
-	test_replace(site_dir, "/service-console.conf", "[password.max-days]\ndays = 60",
+	test_replace(site_dir, "/service-console.conf",
+		     "[password.max-days]\ndays = 60",
 		     "[password.max-days]\ndays = 50");
 	HARDCTL("explain", "root-access.securetty", "-p", path);
 	ck_assert_int_eq(run.status, 0);
@@ -480,18 +481,20 @@ START_TEST(test_profiles_shipped_drop__errors_name_file_and_line)
 		assert_contains(run.err.ptr, cases[i].message);
 	}
 	/* A dropped rule given a section too says which wins: neither. */
-	test_write(site_dir, "/x.conf",
-		   "[profile]\nname = x\nversion = 1\nextends = service-console\n"
-		   "drop = vmx.copy-paste\n\n[vmx.copy-paste]\n",
-		   0644);
+	test_write(
+	    site_dir, "/x.conf",
+	    "[profile]\nname = x\nversion = 1\nextends = service-console\n"
+	    "drop = vmx.copy-paste\n\n[vmx.copy-paste]\n",
+	    0644);
 	HARDCTL("list", "-p", path);
 	ck_assert_int_eq(run.status, 2);
 	assert_contains(run.err.ptr, "x.conf:7: ");
 	/* A good one. */
-	test_write(site_dir, "/x.conf",
-		   "[profile]\nname = x\nversion = 1\nextends = service-console\n"
-		   "drop = vmx.copy-paste\tsnmp.community\n",
-		   0644);
+	test_write(
+	    site_dir, "/x.conf",
+	    "[profile]\nname = x\nversion = 1\nextends = service-console\n"
+	    "drop = vmx.copy-paste\tsnmp.community\n",
+	    0644);
 	HARDCTL("list", "-p", path);
 	ck_assert_int_eq(run.status, 0);
 	assert_contains(run.out.ptr, "profile x 1: 29 rules\n");
@@ -521,9 +524,10 @@ START_TEST(test_profiles_shipped_linux_server__redhat_check)
 	assert_contains(run.out.ptr, "28 rules: ");
 	assert_contains(run.out.ptr, "/etc/login.defs:19: PASS_MAX_DAYS 99999; "
 				     "expected PASS_MAX_DAYS at most 365");
-	assert_contains(run.out.ptr,
-			"/etc/pam.d/system-auth:19: minlen not set (pam_pwquality "
-			"default 8); expected minlen at least 14");
+	assert_contains(
+	    run.out.ptr,
+	    "/etc/pam.d/system-auth:19: minlen not set (pam_pwquality "
+	    "default 8); expected minlen at least 14");
 	assert_contains(run.out.ptr, "/etc/pam.d/password-auth:19: difok not "
 				     "set (pam_pwquality default 1); expected "
 				     "difok at least 2");
@@ -535,9 +539,11 @@ START_TEST(test_profiles_shipped_linux_server__redhat_check)
 	/* authpriv.* goes to /var/log/secure: that is a local file. */
 	assert_contains(run.out.ptr, "PASS    CAT II   syslog.auth-local");
 	/* yescrypt on pam_unix's line, SHA512 in login.defs: both strong. */
-	assert_contains(run.out.ptr, "PASS    CAT II   password.encrypt-method");
-	assert_contains(run.out.ptr, "/etc/ssh/sshd_config: PermitRootLogin not "
-				     "set (sshd default: prohibit-password)");
+	assert_contains(run.out.ptr,
+			"PASS    CAT II   password.encrypt-method");
+	assert_contains(run.out.ptr,
+			"/etc/ssh/sshd_config: PermitRootLogin not "
+			"set (sshd default: prohibit-password)");
 
 	/* service-console reads the same root, with its own values. */
 	HARDCTL("--root", root_dir, "check");
@@ -596,8 +602,8 @@ Suite *profiles_shipped_suite(void)
 	tcase_add_test(tc, test_profiles_shipped_site__never_from_root);
 	tcase_add_test(tc, test_profiles_shipped_site__none_ignores_it);
 	tcase_add_test(tc, test_profiles_shipped_site__file_replaces_it);
-	tcase_add_test(tc,
-		       test_profiles_shipped_site__broken_is_exit_2_at_its_line);
+	tcase_add_test(
+	    tc, test_profiles_shipped_site__broken_is_exit_2_at_its_line);
 	tcase_add_test(
 	    tc, test_profiles_shipped_site__refused_when_others_control_it);
 	tcase_add_test(tc,
@@ -622,7 +628,8 @@ Suite *profiles_shipped_suite(void)
 
 	tcase_add_checked_fixture(redhat, setup_redhat, teardown);
 	tcase_set_timeout(redhat, 120);
-	tcase_add_test(redhat, test_profiles_shipped_linux_server__redhat_check);
+	tcase_add_test(redhat,
+		       test_profiles_shipped_linux_server__redhat_check);
 	tcase_add_test(redhat, test_profiles_shipped_linux_server__redhat_diff);
 	suite_add_tcase(s, redhat);
 	return s;
