@@ -77,7 +77,10 @@ static int parse(struct rollback_opts *o, int argc, char **argv,
 	if (optind + 1 < argc)
 		return cmd_usage_error(usage, "unexpected argument '%s'",
 				       argv[optind + 1]);
-	if ((env->profile_name || env->tailoring_path) && o->rule == NULL)
+	/* --tailoring none: a broken site tailoring stays out of the guards. */
+	if ((env->profile_name || (env->tailoring_path &&
+				   strcmp(env->tailoring_path, "none") != 0)) &&
+	    o->rule == NULL)
 		return cmd_usage_error(usage, "%s goes with --rule",
 				       env->profile_name ? "-p"
 							 : "--tailoring");

@@ -121,7 +121,9 @@ static const char usage[] =
 	"profile options (after the command):\n"
 	"  -p, --profile P  a profile name (looked up in " HARDCTL_PROFILE_DIR ")\n"
 	"                   or a path; default service-console\n"
-	"  --tailoring FILE a site's overrides and waivers, applied last\n"
+	"  --tailoring FILE a site's overrides and waivers, applied last; default\n"
+	"                   " HARDCTL_SITE_TAILORING " when it exists;\n"
+	"                   none: no tailoring\n"
 	"selection (after the command; each may be repeated):\n"
 	"  --rule ID        only this rule\n"
 	"  --severity CAT-I|CAT-II|CAT-III\n"
@@ -357,19 +359,77 @@ static int register_secrets(struct hc_ctx *ctx,
 	return error;
 }
 
+/*
+ * The tailoring every command that loads a profile uses, into *PATH
+ * (NULL: none): --tailoring FILE; none at all with "--tailoring none";
+ * else the site tailoring when it exists (*SITE).  That is a file of
+ * the host running hardctl, HARDCTL_SITE_TAILORING at build time, or
+ * the environment's HARDCTL_SITE_TAILORING (for tests and packaging;
+ * empty: none), never one under ROOT: an image must not waive its own
+ * audit.  It is read with the same trust rules as --tailoring's.
+ */
+static int pick_tailoring(const char **path, bool *site,
+			  const struct cmd_env *env)
+{
+	const char *file = getenv("HARDCTL_SITE_TAILORING");
+	struct stat st;
+
+	*path = NULL;
+	*site = false;
+	if (env->tailoring_path) {
+		if (strcmp(env->tailoring_path, "none") != 0)
+			*path = env->tailoring_path;
+		return 0;
+	}
+	if (file == NULL)
+		file = HARDCTL_SITE_TAILORING;
+	if (file[0] == '\0')
+		return 0;
+	/* Absent is no tailoring; anything else there is read, or refused. */
+	if (lstat(file, &st) < 0 && (errno == ENOENT || errno == ENOTDIR))
+		return 0;
+	*path = file;
+	*site = true;
+	return 0;
+}
+
+/*
+ * An error in the site tailoring stops every command that loads a
+ * profile, cron's and the rollback's among them: say the way past it.
+ */
+static int site_hint(int error)
+{
+	const struct hc_error *e = hc_error_last();
+	char file[sizeof(e->file)], message[sizeof(e->message)];
+	unsigned int line = e->line;
+
+	/* Copies: the arguments may not alias the slot being written. */
+	memcpy(file, e->file, sizeof(file));
+	memcpy(message, e->message, sizeof(message));
+	hc_error_set_at(file, line,
+			"%s (the site tailoring: fix it, or leave it out with "
+			"--tailoring none)",
+			message);
+	return hc_error_set_code(error);
+}
+
 int cmd_open(struct cmd_env *env, bool with_root)
 {
+	const char *tailoring;
+	bool site;
 	int error;
 
 	if (with_root && env->root == NULL &&
 	    (error = hc_root_open(&env->root, env->root_path)) < 0)
 		return error;
-	if ((error = hc_aug_open(&env->aug, HARDCTL_LENS_DIR)) < 0 ||
-	    (error = hc_profile_load(
-		 &env->profile, env->aug,
-		 env->profile_name ? env->profile_name : "service-console",
-		 env->tailoring_path, HARDCTL_PROFILE_DIR)) < 0)
-		return error;
+	if ((error = pick_tailoring(&tailoring, &site, env)) < 0 ||
+	    (error = hc_aug_open(&env->aug, HARDCTL_LENS_DIR)) < 0 ||
+	    (error = hc_profile_load(&env->profile, env->aug,
+				     env->profile_name ? env->profile_name
+						       : "service-console",
+				     tailoring, HARDCTL_PROFILE_DIR)) < 0)
+		return site ? site_hint(error) : error;
+	env->profile->site_tailoring = site;
 	hc_ctx_init(&env->ctx, env->root, env->aug, env->profile);
 	if ((error = register_secrets(&env->ctx, env->profile)) < 0)
 		return error;

@@ -83,9 +83,11 @@ struct loader {
 	const char *shipped; /* the shipped profiles, where defaults live */
 	const struct chain *chain;
 	bool tailoring;
-	size_t source;           /* its index in profile->sources */
-	unsigned int severities; /* the header's "severities", as a mask */
-	bool sets_secret;        /* it gives a secret parameter a value */
+	size_t source;             /* its index in profile->sources */
+	unsigned int severities;   /* the header's "severities", as a mask */
+	bool sets_secret;          /* it gives a secret parameter a value */
+	bool extended;             /* its header has "extends" */
+	struct hc_strlist dropped; /* the ids its "drop" left out */
 };
 
 static unsigned int line_of(struct loader *l, const char *node)
@@ -243,6 +245,67 @@ static int load_extends(struct loader *l, const char *node)
 	return error;
 }
 
+static struct hc_profile_rule *find_rule(struct hc_profile *p,
+					 const struct hc_rule *rule);
+
+/* Leave the rule ID out of what the file L reads extends (its "drop"). */
+static int drop_one(struct loader *l, const char *node, const char *id)
+{
+	const struct hc_module *module = NULL;
+	const struct hc_rule *rule = hc_rule_find(&module, id);
+	struct hc_profile_rule *pr;
+
+	if (rule == NULL) {
+		hc_error_set("'drop': unknown rule '%s' (hardctl list shows "
+			     "the rules)",
+			     id);
+		return fail_at(l, node, HC_EINVALID);
+	}
+	for (size_t i = 0; i < l->dropped.n; i++) {
+		if (strcmp(l->dropped.v[i], id) == 0) {
+			hc_error_set("'drop' lists rule '%s' twice", id);
+			return fail_at(l, node, HC_EINVALID);
+		}
+	}
+	if ((pr = find_rule(l->profile, rule)) == NULL || pr->disabled) {
+		hc_error_set("'drop': rule '%s' is not in the profile this one "
+			     "extends",
+			     id);
+		return fail_at(l, node, HC_EINVALID);
+	}
+	pr->disabled = true;
+	return hc_strlist_push(&l->dropped, id);
+}
+
+/*
+ * "drop = ID ...": rules of the profile this one extends that it leaves
+ * out.  Only what it extends can be dropped, and each id must be there:
+ * a misspelt id would otherwise keep the rule silently.
+ */
+static int load_drop(struct loader *l, const char *node)
+{
+	const char *value = value_of(l, node);
+	char *copy, *save = NULL;
+	int error = 0;
+
+	if (!l->extended) {
+		hc_error_set("'drop' leaves out rules of the profile this one "
+			     "extends, and it extends none (extends = NAME)");
+		return fail_at(l, node, HC_EINVALID);
+	}
+	if (value == NULL || value[0] == '\0') {
+		hc_error_set("'drop' needs the ids of the rules to leave out");
+		return fail_at(l, node, HC_EINVALID);
+	}
+	if ((copy = hc_strdup(value)) == NULL)
+		return HC_ERROR;
+	for (char *id = strtok_r(copy, " \t,", &save); id && error == 0;
+	     id = strtok_r(NULL, " \t,", &save))
+		error = drop_one(l, node, id);
+	free(copy);
+	return error;
+}
+
 /* What a [profile] or [tailoring] header says. */
 struct header {
 	char *name, *version, *description, *of;
@@ -270,12 +333,14 @@ static int header_key(struct header *h, struct loader *l, const char *key,
 	}
 	if (strcmp(key, "extends") == 0 && !l->tailoring)
 		return 0; /* loaded first */
+	if (strcmp(key, "drop") == 0 && !l->tailoring)
+		return load_drop(l, node);
 	if (strcmp(key, "profile") == 0 && l->tailoring)
 		return set_string(&h->of, l, node);
 	hc_error_set("unknown key '%s' in [%s] (expected name, version, "
 		     "description, severities, %s)",
 		     key, l->tailoring ? "tailoring" : "profile",
-		     l->tailoring ? "profile" : "extends");
+		     l->tailoring ? "profile" : "extends, drop");
 	return fail_at(l, node, HC_EINVALID);
 }
 
@@ -319,8 +384,10 @@ static int load_header(struct loader *l, const char *section)
 	for (size_t i = 0; i < keys.n && error == 0; i++) {
 		const char *key = label_of(l, keys.v[i]);
 
-		if (key && strcmp(key, "extends") == 0 && !l->tailoring)
+		if (key && strcmp(key, "extends") == 0 && !l->tailoring) {
+			l->extended = true;
 			error = load_extends(l, keys.v[i]);
+		}
 	}
 	for (size_t i = 0; i < keys.n && error == 0; i++) {
 		const char *key = label_of(l, keys.v[i]);
@@ -774,6 +841,14 @@ static int load_rule(struct loader *l, const char *section, const char *id,
 			return fail_at(l, section, HC_EINVALID);
 		}
 	}
+	for (size_t i = 0; i < l->dropped.n; i++) {
+		if (strcmp(l->dropped.v[i], id) == 0) {
+			hc_error_set("rule '%s' has a section but 'drop' "
+				     "leaves it out: keep one of the two",
+				     id);
+			return fail_at(l, section, HC_EINVALID);
+		}
+	}
 	if ((error = hc_strlist_push(seen, id)) < 0)
 		return error;
 	/* A section adds its rule, or overrides what a base said of it. */
@@ -1007,9 +1082,11 @@ static int load_file(struct loader *parent, const char *path, bool tailoring)
 	int error;
 
 	memset(&l.text, 0, sizeof(l.text));
+	memset(&l.dropped, 0, sizeof(l.dropped));
 	l.path = path;
 	l.tailoring = tailoring;
 	l.severities = 0;
+	l.extended = false;
 	if ((error = hc_profile_read_trusted(&l.text, path)) < 0)
 		goto out;
 	if ((real = realpath(path, NULL)) == NULL) {
@@ -1041,6 +1118,7 @@ out:
 	free(real);
 	hc_buf_release(&dir);
 	hc_buf_release(&l.text);
+	hc_strlist_release(&l.dropped);
 	return error;
 }
 

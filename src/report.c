@@ -161,6 +161,26 @@ static int summary_text(struct hc_buf *out, const struct hc_summary *sum)
 	return error;
 }
 
+/*
+ * "tailoring PATH [(site default)], sha256 HEX": which file tailored the
+ * profile, so that a cron mail or a fleet's reports show it.
+ */
+static int tailoring_text(struct hc_buf *out, const struct hc_profile *profile)
+{
+	const struct hc_profile_source *src = NULL;
+	char hex[HC_SHA256_HEXLEN + 1];
+
+	for (size_t i = 0; i < profile->nsources; i++)
+		if (strcmp(profile->sources[i].role, "tailoring") == 0)
+			src = &profile->sources[i];
+	if (src == NULL)
+		return 0;
+	hc_sha256_hex(hex, &src->sha);
+	return hc_buf_printf(out, "tailoring %s%s, sha256 %s\n", src->path,
+			     profile->site_tailoring ? " (site default)" : "",
+			     src->secret ? "withheld (sets a secret)" : hex);
+}
+
 int hc_report_check_text(struct hc_buf *out, const struct hc_profile *profile,
 			 const struct hc_findings *findings, bool color)
 {
@@ -198,6 +218,8 @@ int hc_report_check_text(struct hc_buf *out, const struct hc_profile *profile,
 	    (error = hc_profile_label(&label, profile)) == 0)
 		error = hc_buf_printf(out, "profile %s, sha256 %s\n", label.ptr,
 				      hex);
+	if (error == 0)
+		error = tailoring_text(out, profile);
 	if (error == 0 && profile->guards.accept_no_local_admin)
 		error = hc_buf_printf(
 		    out,
@@ -220,6 +242,8 @@ void hc_report_profile_json(struct hc_json *json,
 	hc_json_kv(json, "version", profile->version);
 	hc_json_kv(json, "path", profile->path);
 	hc_json_kv(json, "tailoring", profile->tailoring);
+	hc_json_key(json, "site_tailoring");
+	hc_json_bool(json, profile->site_tailoring);
 	hc_json_kv(json, "sha256", hex);
 	hc_json_kv(json, "accept_no_local_admin",
 		   profile->guards.accept_no_local_admin

@@ -8,6 +8,7 @@
  *   name = site
  *   version = 3
  *   extends = service-console
+ *   drop = vmx.copy-paste vmx.unused-devices
  *
  *   [password.max-days]
  *   days = 45
@@ -39,12 +40,23 @@
  *     file, then in the shipped directory; a path, with a '/' or
  *     ending in .conf, is relative to the extending file); a file met
  *     twice on the way is a cycle.
+ *     A "drop" key (ids separated by spaces) then leaves out those
+ *     rules of what the file extends: each must be there (an id that
+ *     is not, or listed twice, is an error naming the file and line),
+ *     and the file may not also give a dropped rule a section.  Only
+ *     a profile that extends another may drop; a tailoring drops a
+ *     rule with "enabled = no", and may add back one its profile
+ *     dropped.
  *  2. Each file's rule sections then apply on top of what it extends,
  *     in file order: a section adds its rule if absent, and each key it
  *     sets replaces the inherited value; "enabled = no" drops the rule.
  *     A "severities" key in the header then keeps only rules of those
  *     severities.
- *  3. The tailoring file applies last, the same way.
+ *  3. The tailoring file applies last, the same way.  Which one is the
+ *     command layer's choice: --tailoring FILE, none with
+ *     "--tailoring none", else the host's site tailoring when present
+ *     (main.c cmd_open(): /etc/hardctl/tailoring.conf of the host
+ *     running hardctl, never one inside ROOT).
  *  4. Parameters still unset take the rule's defaults.
  *  5. Rules that set one policy setting (hc_rule::sets) to different
  *     values are an error naming both.
@@ -104,6 +116,11 @@ struct hc_profile {
 	char *description;
 	char *path;      /* the file it was read from */
 	char *tailoring; /* "NAME VERSION" of the tailoring, or NULL */
+	/*
+	 * The tailoring is the host's site default, read because no
+	 * --tailoring was given (set by the command layer, which chose it).
+	 */
+	bool site_tailoring;
 	/*
 	 * SHA-256 of the resolved profile in canonical form
 	 * (hc_profile_canonical), which names secret parameters but holds
