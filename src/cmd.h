@@ -71,10 +71,23 @@ struct cmd_env {
 
 /*
  * Handle an option of the sets above; 0 when handled, else EXIT_USAGE
- * with the error and USAGE printed (unknown options included).
+ * with the error told on one line (unknown options included: the
+ * closest one named, or where a misplaced one goes; see cmd_getopt()).
  */
 int cmd_common_opt(struct cmd_env *env, int opt, const char *arg,
 		   const char *usage);
+
+struct option;
+
+/*
+ * getopt_long() for a command's options (ARGV[0] is its name), with
+ * getopt's own messages off: cmd_common_opt() says on one line what is
+ * wrong with an option it returns ('?' unknown, ':' missing argument),
+ * naming the closest of LONGOPTS or where a misplaced option goes.
+ * SHORTOPTS as getopt_long() takes them (without a leading ':').
+ */
+int cmd_getopt(int argc, char **argv, const char *shortopts,
+	       const struct option *longopts);
 
 /*
  * Parse the options of a command that takes only the profile options
@@ -105,7 +118,8 @@ void cmd_print_line(const char *text);
 /* Print the last error and map ERROR to an exit code. */
 int cmd_fail(int error, bool changing);
 
-/* Print a usage error and return EXIT_USAGE. */
+/* Print a usage error on one line and return EXIT_USAGE (USAGE unused:
+ * --help shows it). */
 int cmd_usage_error(const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -163,7 +163,7 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 	struct hc_buf out = HC_BUF_INIT, store = HC_BUF_INIT;
 	int opt, error, status;
 
-	while ((opt = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1)
+	while ((opt = cmd_getopt(argc, argv, "p:h", longopts)) != -1)
 		if ((status = cmd_common_opt(env, opt, optarg, usage)) != 0)
 			return status;
 	if (optind < argc)

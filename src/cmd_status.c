@@ -138,7 +138,7 @@ int cmd_status(int argc, char **argv, struct cmd_env *env)
 	size_t changed = 0;
 	int opt, error;
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
+	while ((opt = cmd_getopt(argc, argv, "h", longopts)) != -1)
 		if (cmd_common_opt(env, opt, optarg, status_usage) != 0)
 			return EXIT_USAGE;
 	if (optind < argc)
@@ -176,7 +176,7 @@ int cmd_recover(int argc, char **argv, struct cmd_env *env)
 	struct hc_json json;
 	int opt, error;
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
+	while ((opt = cmd_getopt(argc, argv, "h", longopts)) != -1)
 		if (cmd_common_opt(env, opt, optarg, recover_usage) != 0)
 			return EXIT_USAGE;
 	if (optind < argc)
