@@ -111,8 +111,17 @@ void cmd_close(struct cmd_env *env);
  */
 void cmd_print_error(void);
 
-/* Print "hardctl: TEXT" and a newline on stderr, TEXT's control characters
- * escaped. */
+/*
+ * TEXT (a path, or a message naming some) into OUT with each path under
+ * ROOT shown as ROOT sees it (ROOT/var/lib/x: /var/lib/x); paths outside
+ * ROOT keep their names.  0 or HC_ERROR.
+ */
+int cmd_shown_path(struct hc_buf *out, const char *text);
+
+/*
+ * Print "hardctl: TEXT" and a newline on stderr, TEXT's control characters
+ * escaped and its paths shown as cmd_shown_path() does.
+ */
 void cmd_print_line(const char *text);
 
 /* Print the last error and map ERROR to an exit code. */

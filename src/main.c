@@ -207,6 +207,12 @@ static int put_as_root_sees(struct hc_buf *out, const char *text)
 	return error ? error : hc_buf_puts(out, p);
 }
 
+int cmd_shown_path(struct hc_buf *out, const char *path)
+{
+	hc_buf_clear(out);
+	return put_as_root_sees(out, path);
+}
+
 void cmd_print_line(const char *text)
 {
 	struct hc_buf line = HC_BUF_INIT, shown = HC_BUF_INIT;
