@@ -379,6 +379,127 @@ START_TEST(test_cli_ux_paths__after_apply)
 }
 END_TEST
 
+/* Lines of TEXT that start with C, but the file headers ("+++", "---"). */
+static size_t count_changes(const char *text, char c)
+{
+	const char *header = c == '+' ? "+++ " : "--- ";
+	size_t n = 0;
+
+	for (const char *l = text; l && *l;) {
+		const char *end = strchr(l, '\n');
+
+		if (l[0] == c && strncmp(l, header, 4) != 0)
+			n++;
+		l = end ? end + 1 : l + strlen(l);
+	}
+	return n;
+}
+
+static void apply_ok(const char *tailoring)
+{
+	if (tailoring)
+		HARDCTL("--root", root_dir, "apply", "--tailoring", tailoring);
+	else
+		HARDCTL("--root", root_dir, "apply");
+	ck_assert_msg(run.status == 0 || run.status == 6, "apply: %d\n%s",
+		      run.status, run.err.ptr);
+}
+
+START_TEST(test_cli_ux_status_diff__shows_the_hand_edit)
+{
+	apply_ok(NULL);
+	test_replace(root_dir, "/etc/issue.net", "do not agree.\n",
+		     "do not agree.\nEdited by hand.\n");
+	HARDCTL("--root", root_dir, "status", "--diff");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.out.ptr, "modified  /etc/issue.net (content)\n");
+	assert_contains(run.out.ptr,
+			"\ndiff --git a/etc/issue.net b/etc/issue.net\n"
+			"--- a/etc/issue.net\n+++ b/etc/issue.net\n@@ ");
+	assert_contains(run.out.ptr, "\n+Edited by hand.\n");
+	/* Exactly that edit: one line added, none removed, one file. */
+	ck_assert_uint_eq(count_changes(run.out.ptr, '+'), 1);
+	ck_assert_uint_eq(count_changes(run.out.ptr, '-'), 0);
+	ck_assert_ptr_null(strstr(strstr(run.out.ptr, "diff --git") + 1,
+				  "diff --git"));
+	assert_lacks(run.out.ptr, root_dir);
+
+	HARDCTL("--root", root_dir, "--format", "json", "status", "--diff");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.out.ptr,
+			"\"diff\":\"diff --git a/etc/issue.net b/etc/issue.net");
+	assert_contains(run.out.ptr, "\\n+Edited by hand.\\n");
+
+	/* Without --diff, as before: the list only. */
+	HARDCTL("--root", root_dir, "status");
+	ck_assert_int_eq(run.status, 1);
+	assert_lacks(run.out.ptr, "diff --git");
+	HARDCTL("--root", root_dir, "status", "-p", "service-console");
+	ck_assert_int_eq(run.status, 2);
+	assert_only_line(run.err.ptr, "hardctl: -p goes with --diff");
+}
+END_TEST
+
+START_TEST(test_cli_ux_status_diff__masks_secrets)
+{
+	char *work = test_mkdtemp(), tailoring[4096];
+
+	snprintf(tailoring, sizeof(tailoring), "%s/site.conf", work);
+	test_write("/", tailoring,
+		   "[tailoring]\nname = site\nversion = 1\n"
+		   "profile = service-console\n"
+		   "[snmp.community]\ncommunity = TailoredSecret42\n",
+		   0600);
+	apply_ok(tailoring);
+	test_replace(root_dir, "/etc/snmp/snmpd.conf", ".1.3.6.1.2.1.25.1\n",
+		     ".1.3.6.1.2.1.25.1\n# the old one was TailoredSecret42\n"
+		     "rocommunity HandSecret9 10.0.0.0/8\n");
+	HARDCTL("--root", root_dir, "status", "--diff", "--tailoring",
+		tailoring);
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.out.ptr, "+++ b/etc/snmp/snmpd.conf\n");
+	assert_contains(run.out.ptr, "\n+# the old one was ********\n");
+	assert_contains(run.out.ptr, "\n+rocommunity ********");
+	assert_lacks(run.out.ptr, "Secret");
+	HARDCTL("--root", root_dir, "--format", "json", "status", "--diff",
+		"--tailoring", tailoring);
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.out.ptr, "+rocommunity ********");
+	assert_lacks(run.out.ptr, "Secret");
+	test_rmtree(work);
+	free(work);
+}
+END_TEST
+
+/* A file removed, a file now a symlink out of ROOT: told, not followed. */
+START_TEST(test_cli_ux_status_diff__removed_and_symlink_told)
+{
+	char path[4096];
+
+	apply_ok(NULL);
+	snprintf(path, sizeof(path), "%s/etc/issue.net", root_dir);
+	ck_assert_int_eq(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/etc/issue", root_dir);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(symlink("/etc/passwd", path), 0);
+	HARDCTL("--root", root_dir, "status", "--diff");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.out.ptr, "deleted   /etc/issue.net\n");
+	assert_contains(run.out.ptr, "modified  /etc/issue (now a symlink)\n");
+	assert_contains(run.out.ptr,
+			"# /etc/issue.net: removed since hardctl wrote it\n");
+	assert_contains(run.out.ptr, "# /etc/issue: now a symlink to "
+				     "'/etc/passwd', not followed\n");
+	/* Neither the host's /etc/passwd nor ROOT's is shown. */
+	assert_lacks(run.out.ptr, "root:");
+	assert_lacks(run.out.ptr, "diff --git");
+	HARDCTL("--root", root_dir, "--format", "json", "status", "--diff");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.out.ptr, "\"symlink\":true,\"diff\":null");
+	assert_lacks(run.out.ptr, "root:");
+}
+END_TEST
+
 Suite *cli_ux_suite(void)
 {
 	Suite *s = suite_create("cli_ux");
@@ -398,6 +519,9 @@ Suite *cli_ux_suite(void)
 	tcase_add_test(tc, test_cli_ux_usage__fits_80_columns_and_lists_exit_6);
 	tcase_add_test(tc, test_cli_ux_paths__errors_as_root_sees_them);
 	tcase_add_test(tc, test_cli_ux_paths__after_apply);
+	tcase_add_test(tc, test_cli_ux_status_diff__shows_the_hand_edit);
+	tcase_add_test(tc, test_cli_ux_status_diff__masks_secrets);
+	tcase_add_test(tc, test_cli_ux_status_diff__removed_and_symlink_told);
 	suite_add_tcase(s, tc);
 	return s;
 }
