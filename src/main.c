@@ -197,8 +197,12 @@ static int put_as_root_sees(struct hc_buf *out, const char *text)
 	while (len && error == 0 && (hit = strstr(p, shown_root)) != NULL) {
 		bool start = hit == text || !path_byte(hit[-1]);
 
-		/* "ROOT/etc/x" is "/etc/x"; ROOT itself keeps its name. */
-		if (start && hit[len] == '/' && hit[len + 1] != '\0')
+		/*
+		 * "ROOT/etc/x" is "/etc/x"; ROOT itself, and a path that
+		 * climbs out of it ("ROOT/../x"), keep their names.
+		 */
+		if (start && hit[len] == '/' && hit[len + 1] != '\0' &&
+		    strncmp(hit + len, "/..", 3) != 0)
 			error = hc_buf_put(out, p, (size_t)(hit - p));
 		else
 			error = hc_buf_put(out, p, (size_t)(hit + len - p));
