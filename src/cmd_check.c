@@ -135,8 +135,9 @@ static int drift(struct hc_findings *findings, struct cmd_env *env,
 		hc_error_clear();
 		return 0;
 	}
-	if (hc_buf_printf(&shown, "warning: %s%s%s: DRIFTED is not told from "
-				  "FAIL",
+	if (hc_buf_printf(&shown,
+			  "warning: %s%s%s: DRIFTED is not told from "
+			  "FAIL",
 			  e->file[0] ? e->file : "", e->file[0] ? ": " : "",
 			  e->message) == 0)
 		cmd_print_line(shown.ptr);

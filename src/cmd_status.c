@@ -95,7 +95,8 @@ static int file_diff(struct hc_buf *out, struct differ *df,
 		if (error == 0)
 			error = hc_buf_puts(out, ": now a symlink to '");
 		if (error == 0)
-			error = hc_buf_puts_escaped(out, hc_buf_cstr(&now.data));
+			error =
+			    hc_buf_puts_escaped(out, hc_buf_cstr(&now.data));
 		if (error == 0)
 			error = hc_buf_puts(out, "', not followed\n");
 		goto out;
@@ -110,7 +111,8 @@ static int file_diff(struct hc_buf *out, struct differ *df,
 		goto out;
 	}
 	if (w == NULL) {
-		/* The state file knows it, the main branch not: trust neither. */
+		/* The state file knows it, the main branch not: trust neither.
+		 */
 		hc_error_set_at(e->path, 0,
 				"not in the store's main branch: the state "
 				"file and the store disagree");
@@ -179,7 +181,8 @@ static int status_report(struct hc_buf *out, size_t *changed,
 			continue;
 		(*changed)++;
 		hc_buf_clear(&one);
-		if (df && (error = file_diff(&one, df, &m->v[i], env->root)) < 0)
+		if (df &&
+		    (error = file_diff(&one, df, &m->v[i], env->root)) < 0)
 			break;
 		if (env->format == HC_FORMAT_JSON)
 			line_json(&json, &d, &m->v[i],
@@ -302,9 +305,8 @@ int cmd_status(int argc, char **argv, struct cmd_env *env)
 		hc_error_clear();
 		error = main_manifest(&m, env);
 	}
-	if (error == 0 &&
-	    (error = status_report(&out, &changed, env, &m,
-				   diff ? &df : NULL)) == 0)
+	if (error == 0 && (error = status_report(&out, &changed, env, &m,
+						 diff ? &df : NULL)) == 0)
 		error = cmd_write(env, &out);
 out:
 	differ_close(&df);

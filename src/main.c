@@ -478,8 +478,7 @@ static const char *command_ahead(void)
 /* "--root DIR", "--dry-run": how OPTION is written with its argument. */
 static const char *with_metavar(char out[160], const char *option)
 {
-	const struct opt_arg *a =
-	    find_opt_arg(option + strspn(option, "-"));
+	const struct opt_arg *a = find_opt_arg(option + strspn(option, "-"));
 	const struct option *o = command_option(option + strspn(option, "-"));
 
 	if (strcmp(option, "-p") == 0)
@@ -499,15 +498,15 @@ static bool misplaced(const char *typed)
 
 	if (parsing.command && typed[1] == '-' && is_global_only(name)) {
 		say("hardctl: %s goes before the command: hardctl %s "
-			"%s ...\n",
-			typed, with_metavar(shown, typed), parsing.command);
+		    "%s ...\n",
+		    typed, with_metavar(shown, typed), parsing.command);
 		return true;
 	}
 	if (parsing.command == NULL &&
 	    (strcmp(typed, "-p") == 0 ||
 	     (typed[1] == '-' && command_option(name)))) {
 		say("hardctl: %s goes after the command: hardctl %s %s\n",
-			typed, command_ahead(), with_metavar(shown, typed));
+		    typed, command_ahead(), with_metavar(shown, typed));
 		return true;
 	}
 	return false;
@@ -520,8 +519,8 @@ static size_t prefixed(struct hc_buf *out, const char *name)
 
 	for (const struct option *o = parsing.longopts; o && o->name; o++)
 		if (strncmp(o->name, name, len) == 0 &&
-		    hc_buf_printf(out, "%s'--%s'", n++ ? " or " : "",
-				  o->name) < 0)
+		    hc_buf_printf(out, "%s'--%s'", n++ ? " or " : "", o->name) <
+			0)
 			return 0;
 	return n;
 }
@@ -535,8 +534,7 @@ static void unknown_option(const char *who, const char *typed)
 	size_t n = 0;
 
 	if (typed[1] == '-' && prefixed(&guess, typed + 2) > 1) {
-		say("%sambiguous option '%s': %s?\n", who, typed,
-			guess.ptr);
+		say("%sambiguous option '%s': %s?\n", who, typed, guess.ptr);
 		goto out;
 	}
 	for (const struct option *o = parsing.longopts;
@@ -547,13 +545,13 @@ static void unknown_option(const char *who, const char *typed)
 	}
 	if (typed[1] == '-' && hc_suggest(&guess, typed, names, n) == 0 &&
 	    guess.size)
-		say("%sunknown option '%s'; did you mean %s?\n",
-			who, typed, guess.ptr);
+		say("%sunknown option '%s'; did you mean %s?\n", who, typed,
+		    guess.ptr);
 	else
 		say("%sunknown option '%s' (hardctl %s%s--help lists "
-			"them)\n",
-			who, typed, parsing.command ? parsing.command : "",
-			parsing.command ? " " : "");
+		    "them)\n",
+		    who, typed, parsing.command ? parsing.command : "",
+		    parsing.command ? " " : "");
 out:
 	hc_buf_release(&guess);
 }
@@ -580,7 +578,7 @@ static int bad_option(int opt)
 		if (o && strcmp(o->name, "profile") == 0)
 			a = find_opt_arg("profile");
 		say("%s%s needs %s\n", who, typed,
-			a ? a->needs : "an argument");
+		    a ? a->needs : "an argument");
 	} else if (misplaced(typed)) {
 		/* said */
 	} else if (opt == '?' && optopt != 0 && typed[1] == '-') {
@@ -589,7 +587,7 @@ static int bad_option(int opt)
 		unknown_option(who, typed);
 	} else {
 		say("%s%s is not an option of %s\n", who, typed,
-			parsing.command ? parsing.command : "hardctl");
+		    parsing.command ? parsing.command : "hardctl");
 	}
 	return EXIT_USAGE;
 }
@@ -1030,12 +1028,12 @@ static int unknown_command(const char *name)
 		names[i] = commands[i].name;
 	if (hc_suggest(&guess, name, names, HC_ARRAY_SIZE(names)) == 0 &&
 	    guess.size)
-		say("hardctl: unknown command '%s'; did you mean %s?\n",
-			name, guess.ptr);
+		say("hardctl: unknown command '%s'; did you mean %s?\n", name,
+		    guess.ptr);
 	else
 		say("hardctl: unknown command '%s' (hardctl --help lists "
-			"them)\n",
-			name);
+		    "them)\n",
+		    name);
 	hc_buf_release(&guess);
 	return EXIT_USAGE;
 }
@@ -1130,8 +1128,7 @@ int main(int argc, char **argv)
 	env.junit_ok = true; /* until the command is known */
 	if ((status = global_options(&env, argc, argv)) >= 0)
 		return status;
-	if (optind >= argc)
-	{
+	if (optind >= argc) {
 		/* Nothing asked: the whole usage, as git does. */
 		fputs(usage_commands, stderr);
 		fputs(usage_options, stderr);

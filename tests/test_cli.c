@@ -127,8 +127,9 @@ START_TEST(test_cli_control_byte__refused_not_emptied)
 	test_write(root_dir, "/etc/snmp/snmpd.conf",
 		   "# snmpd\nrocommunity pub\004lic\n", 0600);
 	before = test_snapshot(root_dir);
-	snprintf(expect, sizeof(expect),
-		 "hardctl: /etc/snmp/snmpd.conf:2: holds the control byte 0x04");
+	snprintf(
+	    expect, sizeof(expect),
+	    "hardctl: /etc/snmp/snmpd.conf:2: holds the control byte 0x04");
 	HARDCTL("--root", root_dir, "check", "--rule", "snmp.community");
 	ck_assert_int_eq(run.status, 2);
 	assert_contains(run.err.ptr, expect);

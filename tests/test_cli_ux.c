@@ -290,8 +290,8 @@ START_TEST(test_cli_ux_paths__errors_as_root_sees_them)
 	char path[4096];
 
 	/* A file that does not parse. */
-	test_write(root_dir, "/etc/ssh/sshd_config", "Port 22\nPermitRootLogin\n",
-		   0644);
+	test_write(root_dir, "/etc/ssh/sshd_config",
+		   "Port 22\nPermitRootLogin\n", 0644);
 	for (size_t i = 0; i < HC_ARRAY_SIZE(cmds); i++) {
 		HARDCTL("--root", root_dir, cmds[i]);
 		ck_assert_int_eq(run.status, 2);
@@ -420,14 +420,15 @@ START_TEST(test_cli_ux_status_diff__shows_the_hand_edit)
 	/* Exactly that edit: one line added, none removed, one file. */
 	ck_assert_uint_eq(count_changes(run.out.ptr, '+'), 1);
 	ck_assert_uint_eq(count_changes(run.out.ptr, '-'), 0);
-	ck_assert_ptr_null(strstr(strstr(run.out.ptr, "diff --git") + 1,
-				  "diff --git"));
+	ck_assert_ptr_null(
+	    strstr(strstr(run.out.ptr, "diff --git") + 1, "diff --git"));
 	assert_lacks(run.out.ptr, root_dir);
 
 	HARDCTL("--root", root_dir, "--format", "json", "status", "--diff");
 	ck_assert_int_eq(run.status, 1);
-	assert_contains(run.out.ptr,
-			"\"diff\":\"diff --git a/etc/issue.net b/etc/issue.net");
+	assert_contains(
+	    run.out.ptr,
+	    "\"diff\":\"diff --git a/etc/issue.net b/etc/issue.net");
 	assert_contains(run.out.ptr, "\\n+Edited by hand.\\n");
 
 	/* Without --diff, as before: the list only. */
@@ -512,9 +513,10 @@ Suite *cli_ux_suite(void)
 	tcase_add_test(tc, test_cli_ux_option__did_you_mean_apply);
 	tcase_add_test(tc, test_cli_ux_option__missing_argument);
 	tcase_add_test(tc, test_cli_ux_rule__did_you_mean);
-	tcase_add_test(tc, test_cli_ux_misplaced__global_option_after_the_command);
 	tcase_add_test(tc,
-		       test_cli_ux_misplaced__command_option_before_the_command);
+		       test_cli_ux_misplaced__global_option_after_the_command);
+	tcase_add_test(
+	    tc, test_cli_ux_misplaced__command_option_before_the_command);
 	tcase_add_test(tc, test_cli_ux_misplaced__format_and_help_both_sides);
 	tcase_add_test(tc, test_cli_ux_usage__fits_80_columns_and_lists_exit_6);
 	tcase_add_test(tc, test_cli_ux_paths__errors_as_root_sees_them);
