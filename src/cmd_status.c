@@ -152,59 +152,77 @@ static void line_json(struct hc_json *json, const struct hc_drift *d,
 	hc_json_close(json, '{');
 }
 
+/* Where status_report() writes: the list (text or JSON) and the diffs. */
+struct report {
+	struct hc_buf *out;
+	struct hc_buf diffs; /* text: the diffs, after the list */
+	struct hc_json json;
+	struct cmd_env *env;
+	struct differ *df; /* NULL: no --diff */
+};
+
+/* One changed file, D how it changed from E, into R. */
+static int report_one(struct report *r, const struct hc_drift *d,
+		      const struct hc_manifest_entry *e)
+{
+	struct hc_buf one = HC_BUF_INIT;
+	int error = 0;
+
+	if (r->df && (error = file_diff(&one, r->df, e, r->env->root)) < 0)
+		goto out;
+	if (r->env->format == HC_FORMAT_JSON)
+		line_json(&r->json, d, e, r->df ? hc_buf_cstr(&one) : NULL);
+	else if ((error = line_text(r->out, d, e)) == 0 && one.size)
+		error = hc_buf_put(&r->diffs, one.ptr, one.size);
+out:
+	hc_buf_release(&one);
+	return error;
+}
+
 static int status_report(struct hc_buf *out, size_t *changed,
 			 struct cmd_env *env, const struct hc_manifest *m,
 			 struct differ *df)
 {
-	struct hc_buf diffs = HC_BUF_INIT, one = HC_BUF_INIT;
-	struct hc_json json;
+	struct report r = {
+	    .out = out, .diffs = HC_BUF_INIT, .env = env, .df = df};
 	int error = 0;
 
 	*changed = 0;
 	if (env->format == HC_FORMAT_JSON) {
-		hc_json_init(&json, out);
-		hc_json_open(&json, '{');
-		hc_json_key(&json, "schema");
-		hc_json_int(&json, 1);
-		hc_json_key(&json, "managed");
-		hc_json_int(&json, (long long)m->n);
-		hc_json_key(&json, "changed");
-		hc_json_open(&json, '[');
+		hc_json_init(&r.json, out);
+		hc_json_open(&r.json, '{');
+		hc_json_key(&r.json, "schema");
+		hc_json_int(&r.json, 1);
+		hc_json_key(&r.json, "managed");
+		hc_json_int(&r.json, (long long)m->n);
+		hc_json_key(&r.json, "changed");
+		hc_json_open(&r.json, '[');
 	}
 	for (size_t i = 0; i < m->n && error == 0; i++) {
 		struct hc_drift d;
 		bool drifted;
 
 		if ((error = hc_drift_compare(&d, &drifted, env->root,
-					      &m->v[i])) < 0 ||
-		    !drifted)
-			continue;
-		(*changed)++;
-		hc_buf_clear(&one);
-		if (df &&
-		    (error = file_diff(&one, df, &m->v[i], env->root)) < 0)
-			break;
-		if (env->format == HC_FORMAT_JSON)
-			line_json(&json, &d, &m->v[i],
-				  df ? hc_buf_cstr(&one) : NULL);
-		else if ((error = line_text(out, &d, &m->v[i])) == 0 && df)
-			error = hc_buf_put(&diffs, one.ptr, one.size);
+					      &m->v[i])) == 0 &&
+		    drifted) {
+			(*changed)++;
+			error = report_one(&r, &d, &m->v[i]);
+		}
 	}
 	if (error == 0 && env->format == HC_FORMAT_JSON) {
-		hc_json_close(&json, '[');
-		hc_json_close(&json, '{');
-		error = hc_json_finish(&json);
+		hc_json_close(&r.json, '[');
+		hc_json_close(&r.json, '{');
+		error = hc_json_finish(&r.json);
 	} else if (error == 0 && *changed == 0) {
 		error = hc_buf_printf(
 		    out, "%zu managed file%s, all as hardctl left them\n", m->n,
 		    m->n == 1 ? "" : "s");
-	} else if (error == 0 && diffs.size) {
+	} else if (error == 0 && r.diffs.size) {
 		/* The list first, as git status -v; then what changed. */
 		if ((error = hc_buf_puts(out, "\n")) == 0)
-			error = hc_buf_put(out, diffs.ptr, diffs.size);
+			error = hc_buf_put(out, r.diffs.ptr, r.diffs.size);
 	}
-	hc_buf_release(&diffs);
-	hc_buf_release(&one);
+	hc_buf_release(&r.diffs);
 	return error;
 }
 

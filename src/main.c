@@ -275,6 +275,9 @@ int cmd_fail(int error, bool changing)
  * its control characters (from the command line) escaped.
  */
 static void vsay(const char *prefix, const char *fmt, va_list ap)
+    HC_PRINTF(2, 0);
+
+static void vsay(const char *prefix, const char *fmt, va_list ap)
 {
 	struct hc_buf line = HC_BUF_INIT;
 	int error = hc_buf_puts(&line, prefix);
