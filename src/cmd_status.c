@@ -24,8 +24,9 @@ static const char status_usage[] =
     "Lists the files hardctl manages that changed since its last\n"
     "transaction: exit 0 when none did, 1 when one did.  --diff shows\n"
     "each change as a diff from what hardctl wrote to what is there now\n"
-    "(a file removed or now a symlink is told, not followed); the\n"
-    "profile's secrets are masked in it.\n";
+    "(a file removed or now a symlink is told, not followed).  Secrets\n"
+    "are masked: those of the files' syntax always, the profile's\n"
+    "secret values when given the profile and tailoring apply used.\n";
 
 /* What status --diff needs: the store's record of what hardctl wrote. */
 struct differ {
