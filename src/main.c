@@ -536,7 +536,7 @@ static void unknown_option(const char *who, const char *typed)
 	struct hc_buf guess = HC_BUF_INIT;
 	size_t n = 0;
 
-	if (typed[1] == '-' && prefixed(&guess, typed + 2) > 1) {
+	if (typed[1] == '-' && typed[2] && prefixed(&guess, typed + 2) > 1) {
 		say("%sambiguous option '%s': %s?\n", who, typed, guess.ptr);
 		goto out;
 	}
