@@ -342,6 +342,12 @@ START_TEST(test_cli_ux_paths__after_apply)
 	assert_contains(run.out.ptr, "a/etc/issue");
 	assert_lacks(run.out.ptr, root_dir);
 
+	HARDCTL("--root", root_dir, "rollback", "--dry-run");
+	ck_assert_int_eq(run.status, 0);
+	assert_contains(run.out.ptr, "etc/issue");
+	assert_lacks(run.out.ptr, root_dir);
+	assert_lacks(run.err.ptr, root_dir);
+
 	/* A hand edit where a rollback would write: the conflict. */
 	test_replace(root_dir, "/etc/login.defs", "PASS_MAX_DAYS\t60",
 		     "PASS_MAX_DAYS\t7");
