@@ -71,10 +71,23 @@ struct cmd_env {
 
 /*
  * Handle an option of the sets above; 0 when handled, else EXIT_USAGE
- * with the error and USAGE printed (unknown options included).
+ * with the error told on one line (unknown options included: the
+ * closest one named, or where a misplaced one goes; see cmd_getopt()).
  */
 int cmd_common_opt(struct cmd_env *env, int opt, const char *arg,
 		   const char *usage);
+
+struct option;
+
+/*
+ * getopt_long() for a command's options (ARGV[0] is its name), with
+ * getopt's own messages off: cmd_common_opt() says on one line what is
+ * wrong with an option it returns ('?' unknown, ':' missing argument),
+ * naming the closest of LONGOPTS or where a misplaced option goes.
+ * SHORTOPTS as getopt_long() takes them (without a leading ':').
+ */
+int cmd_getopt(int argc, char **argv, const char *shortopts,
+	       const struct option *longopts);
 
 /*
  * Parse the options of a command that takes only the profile options
@@ -98,14 +111,24 @@ void cmd_close(struct cmd_env *env);
  */
 void cmd_print_error(void);
 
-/* Print "hardctl: TEXT" and a newline on stderr, TEXT's control characters
- * escaped. */
+/*
+ * TEXT (a path, or a message naming some) into OUT with each path under
+ * ROOT shown as ROOT sees it (ROOT/var/lib/x: /var/lib/x); paths outside
+ * ROOT keep their names.  0 or HC_ERROR.
+ */
+int cmd_shown_path(struct hc_buf *out, const char *text);
+
+/*
+ * Print "hardctl: TEXT" and a newline on stderr, TEXT's control characters
+ * escaped and its paths shown as cmd_shown_path() does.
+ */
 void cmd_print_line(const char *text);
 
 /* Print the last error and map ERROR to an exit code. */
 int cmd_fail(int error, bool changing);
 
-/* Print a usage error and return EXIT_USAGE. */
+/* Print a usage error on one line and return EXIT_USAGE (USAGE unused:
+ * --help shows it). */
 int cmd_usage_error(const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

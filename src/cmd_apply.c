@@ -68,7 +68,7 @@ static int parse(struct apply_opts *o, int argc, char **argv,
 	};
 	int opt, status;
 
-	while ((opt = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1) {
+	while ((opt = cmd_getopt(argc, argv, "p:h", longopts)) != -1) {
 		if (opt == 'n' && is_apply)
 			o->dry_run = true;
 		else if (opt == 'L' && is_apply)

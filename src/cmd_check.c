@@ -112,26 +112,36 @@ static int drift(struct hc_findings *findings, struct cmd_env *env,
 		 const char *store)
 {
 	const struct hc_error *e;
+	struct hc_buf shown = HC_BUF_INIT;
 	int error = hc_drift_mark(findings, env->root, store);
 
 	if (error == 0)
 		return 0;
 	e = hc_error_last();
 	if (error == HC_EUNSAFE) {
+		/* Named as ROOT sees it, as every path. */
+		if (cmd_shown_path(&shown, store) < 0)
+			hc_buf_clear(&shown);
 		snprintf(drift_note, sizeof(drift_note),
 			 "the oldconf store %s is not readable by uid %u; a "
 			 "rule hardctl applied "
 			 "and that changed since shows as FAIL (run check as "
 			 "the store's owner "
 			 "to tell them apart)",
-			 store, (unsigned int)geteuid());
+			 shown.size ? shown.ptr : store,
+			 (unsigned int)geteuid());
+		hc_buf_release(&shown);
 		drift_unknown = drift_note;
 		hc_error_clear();
 		return 0;
 	}
-	fprintf(stderr,
-		"hardctl: warning: %s%s%s: DRIFTED is not told from FAIL\n",
-		e->file[0] ? e->file : "", e->file[0] ? ": " : "", e->message);
+	if (hc_buf_printf(&shown,
+			  "warning: %s%s%s: DRIFTED is not told from "
+			  "FAIL",
+			  e->file[0] ? e->file : "", e->file[0] ? ": " : "",
+			  e->message) == 0)
+		cmd_print_line(shown.ptr);
+	hc_buf_release(&shown);
 	hc_error_clear();
 	return 0;
 }
@@ -163,7 +173,7 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 	struct hc_buf out = HC_BUF_INIT, store = HC_BUF_INIT;
 	int opt, error, status;
 
-	while ((opt = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1)
+	while ((opt = cmd_getopt(argc, argv, "p:h", longopts)) != -1)
 		if ((status = cmd_common_opt(env, opt, optarg, usage)) != 0)
 			return status;
 	if (optind < argc)

@@ -640,7 +640,7 @@ int cmd_confirm(int argc, char **argv, struct cmd_env *env)
 	bool expired_only = false;
 	int opt, status, error;
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((opt = cmd_getopt(argc, argv, "h", longopts)) != -1) {
 		if (opt == 'E')
 			expired_only = true;
 		else if ((status = cmd_common_opt(env, opt, optarg, usage)) !=

@@ -9,6 +9,7 @@
 #include "hardctl/json.h"
 #include "hardctl/mask.h"
 #include "hardctl/profile.h"
+#include "hardctl/suggest.h"
 #include "cmd.h"
 
 static const char usage[] =
@@ -150,9 +151,7 @@ int cmd_explain(int argc, char **argv, struct cmd_env *env)
 			       ? "one rule at a time"
 			       : "which rule? (hardctl list shows them)");
 	if ((e.rule = hc_rule_find(&e.module, argv[optind])) == NULL) {
-		hc_error_set("no rule '%s' (hardctl list shows them)",
-			     argv[optind]);
-		return cmd_fail(HC_ENOTFOUND, false);
+		return cmd_fail(hc_suggest_unknown_rule(argv[optind]), false);
 	}
 	if ((error = cmd_open(env, false)) < 0)
 		return cmd_fail(error, false);

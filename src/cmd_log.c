@@ -31,7 +31,7 @@ static int parse_common(struct cmd_env *env, int argc, char **argv,
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
+	while ((opt = cmd_getopt(argc, argv, "h", longopts)) != -1)
 		if (cmd_common_opt(env, opt, optarg, usage) != 0)
 			return EXIT_USAGE;
 	return EXIT_OK;

@@ -60,7 +60,7 @@ static int parse(struct rollback_opts *o, int argc, char **argv,
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1) {
+	while ((opt = cmd_getopt(argc, argv, "p:h", longopts)) != -1) {
 		if (opt == 'n')
 			o->dry_run = true;
 		else if (opt == 'f')
@@ -327,17 +327,15 @@ static int plan_rollback(struct hc_plan *plan, struct hc_strlist *conflicts,
 }
 
 /* Name each conflicting file on stderr, and what can be done. */
-static void report_conflicts(const struct cmd_env *env,
-			     const struct hc_strlist *conflicts,
+static void report_conflicts(const struct hc_strlist *conflicts,
 			     const struct hc_txn_info *undone, const char *rule)
 {
-	const char *root = strcmp(env->root_path, "/") ? env->root_path : "";
-
+	/* Paths as ROOT sees them, as everywhere. */
 	for (size_t i = 0; i < conflicts->n; i++)
 		fprintf(stderr,
-			"hardctl: %s%s: changed since transaction %u in a way "
+			"hardctl: %s: changed since transaction %u in a way "
 			"that conflicts with undoing %s\n",
-			root, conflicts->v[i], undone->id, rule ? rule : "it");
+			conflicts->v[i], undone->id, rule ? rule : "it");
 	if (rule)
 		fprintf(stderr, "hardctl: nothing changed; edit the file by "
 				"hand, or roll the "
@@ -413,7 +411,7 @@ static int conflicted(struct cmd_env *env, struct hc_store *store,
 	if (error == 0)
 		error = cmd_write(env, &out);
 	hc_buf_release(&out);
-	report_conflicts(env, conflicts, undone, o->rule);
+	report_conflicts(conflicts, undone, o->rule);
 	return error < 0 ? cmd_fail(error, false) : EXIT_CONFLICT;
 }
 
@@ -438,7 +436,7 @@ int cmd_rollback_unconfirmed(unsigned int *txn, size_t *nfiles,
 		goto out;
 	hc_plan_sort_files(&plan);
 	if (conflicts.n) {
-		report_conflicts(env, &conflicts, &undone, NULL);
+		report_conflicts(&conflicts, &undone, NULL);
 		hc_error_set(
 		    "transaction %u cannot be rolled back by itself: files "
 		    "changed since conflict",

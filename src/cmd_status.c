@@ -2,29 +2,53 @@
 /*
  * hardctl status: managed files changed outside hardctl since its last
  * transaction, from the store's state file (libgit2 is not started);
- * and hardctl recover.
+ * with --diff, each change as a diff from the bytes hardctl wrote (the
+ * store's main branch) to the file as it is; and hardctl recover.
  */
 #include <getopt.h>
 #include <git2.h>
 #include <string.h>
+#include "hardctl/diff.h"
 #include "hardctl/drift.h"
 #include "hardctl/json.h"
 #include "hardctl/manifest.h"
 #include "hardctl/root.h"
+#include "hardctl/state.h"
 #include "hardctl/store.h"
 #include "hardctl/txn.h"
 #include "cmd.h"
 
 static const char status_usage[] =
-    "usage: hardctl status [--format text|json]\n"
+    "usage: hardctl status [--diff [-p PROFILE] [--tailoring FILE|none]]\n"
+    "                      [--format text|json]\n"
     "Lists the files hardctl manages that changed since its last\n"
-    "transaction: exit 0 when none did, 1 when one did.\n";
+    "transaction: exit 0 when none did, 1 when one did.  --diff shows\n"
+    "each change as a diff from what hardctl wrote to what is there now\n"
+    "(a file removed or now a symlink is told, not followed).  Secrets\n"
+    "are masked: those of the files' syntax always, the profile's\n"
+    "secret values when given the profile and tailoring apply used.\n";
+
+/* What status --diff needs: the store's record of what hardctl wrote. */
+struct differ {
+	struct hc_store *store;
+	struct hc_manifest main; /* the main branch's manifest */
+	struct hc_oid tip;
+	bool exists; /* the main branch has a commit */
+	bool git;    /* libgit2 was initialised here */
+};
 
 static const char recover_usage[] =
     "usage: hardctl recover [--format text|json]\n"
     "Finishes recovering a transaction a crash interrupted: the files it\n"
     "had replaced are put back as they were before it.  Every other\n"
     "command does this first by itself when it may.\n";
+
+/* Whether a file that was not a symlink when hardctl wrote it now is. */
+static bool now_link(const struct hc_drift *d,
+		     const struct hc_manifest_entry *e)
+{
+	return d->now.exists && d->now.link && !e->link;
+}
 
 static int line_text(struct hc_buf *out, const struct hc_drift *d,
 		     const struct hc_manifest_entry *e)
@@ -34,6 +58,8 @@ static int line_text(struct hc_buf *out, const struct hc_drift *d,
 	if (error == 0)
 		error = hc_buf_puts_escaped(out, d->path);
 
+	if (error == 0 && now_link(d, e))
+		return hc_buf_puts(out, " (now a symlink)\n");
 	if (error == 0 && d->content)
 		error = hc_buf_puts(out, " (content)");
 	if (error == 0 && d->mode)
@@ -48,7 +74,62 @@ static int line_text(struct hc_buf *out, const struct hc_drift *d,
 	return error ? error : hc_buf_puts(out, "\n");
 }
 
-static void line_json(struct hc_json *json, const struct hc_drift *d)
+/*
+ * Into OUT, the diff of E's file from what hardctl last wrote (the main
+ * branch of the store) to NOW; a file removed or now a symlink is told
+ * in a line, never followed.
+ */
+static int file_diff(struct hc_buf *out, struct differ *df,
+		     const struct hc_manifest_entry *e, struct hc_root *root)
+{
+	const struct hc_manifest_entry *w =
+	    df->exists ? hc_manifest_find(&df->main, e->path) : NULL;
+	struct hc_file_state wrote = {0}, now = {0};
+	int error;
+
+	if ((error = hc_root_state(&now, root, e->path)) < 0)
+		goto out;
+	if (now.exists && now.link && !(w && w->link)) {
+		error = hc_buf_puts(out, "# ");
+		if (error == 0)
+			error = hc_buf_puts_escaped(out, e->path);
+		if (error == 0)
+			error = hc_buf_puts(out, ": now a symlink to '");
+		if (error == 0)
+			error =
+			    hc_buf_puts_escaped(out, hc_buf_cstr(&now.data));
+		if (error == 0)
+			error = hc_buf_puts(out, "', not followed\n");
+		goto out;
+	}
+	if (!now.exists) {
+		error = hc_buf_puts(out, "# ");
+		if (error == 0)
+			error = hc_buf_puts_escaped(out, e->path);
+		if (error == 0)
+			error = hc_buf_puts(out, ": removed since hardctl "
+						 "wrote it\n");
+		goto out;
+	}
+	if (w == NULL) {
+		/* The state file knows it, the main branch not: trust neither.
+		 */
+		hc_error_set_at(e->path, 0,
+				"not in the store's main branch: the state "
+				"file and the store disagree");
+		error = hc_error_set_code(HC_EUNSAFE);
+		goto out;
+	}
+	if ((error = hc_store_file_at(&wrote, df->store, &df->tip, w)) == 0)
+		error = hc_diff_file(out, e->path, &wrote, &now);
+out:
+	hc_buf_release(&wrote.data);
+	hc_buf_release(&now.data);
+	return error;
+}
+
+static void line_json(struct hc_json *json, const struct hc_drift *d,
+		      const struct hc_manifest_entry *e, const char *diff)
 {
 	hc_json_open(json, '{');
 	hc_json_kv(json, "path", d->path);
@@ -59,50 +140,126 @@ static void line_json(struct hc_json *json, const struct hc_drift *d)
 	hc_json_bool(json, d->mode);
 	hc_json_key(json, "owner");
 	hc_json_bool(json, d->owner);
+	hc_json_key(json, "symlink");
+	hc_json_bool(json, now_link(d, e));
+	if (diff) {
+		/* --diff: the diff, or null for a file removed or a symlink. */
+		hc_json_key(json, "diff");
+		if (diff[0] && d->now.exists && !now_link(d, e))
+			hc_json_str(json, diff);
+		else
+			hc_json_null(json);
+	}
 	hc_json_close(json, '{');
 }
 
-static int status_report(struct hc_buf *out, size_t *changed,
-			 struct cmd_env *env, const struct hc_manifest *m)
-{
+/* Where status_report() writes: the list (text or JSON) and the diffs. */
+struct report {
+	struct hc_buf *out;
+	struct hc_buf diffs; /* text: the diffs, after the list */
 	struct hc_json json;
+	struct cmd_env *env;
+	struct differ *df; /* NULL: no --diff */
+};
+
+/* One changed file, D how it changed from E, into R. */
+static int report_one(struct report *r, const struct hc_drift *d,
+		      const struct hc_manifest_entry *e)
+{
+	struct hc_buf one = HC_BUF_INIT;
+	int error = 0;
+
+	if (r->df && (error = file_diff(&one, r->df, e, r->env->root)) < 0)
+		goto out;
+	if (r->env->format == HC_FORMAT_JSON)
+		line_json(&r->json, d, e, r->df ? hc_buf_cstr(&one) : NULL);
+	else if ((error = line_text(r->out, d, e)) == 0 && one.size)
+		error = hc_buf_put(&r->diffs, one.ptr, one.size);
+out:
+	hc_buf_release(&one);
+	return error;
+}
+
+static int status_report(struct hc_buf *out, size_t *changed,
+			 struct cmd_env *env, const struct hc_manifest *m,
+			 struct differ *df)
+{
+	struct report r = {
+	    .out = out, .diffs = HC_BUF_INIT, .env = env, .df = df};
 	int error = 0;
 
 	*changed = 0;
 	if (env->format == HC_FORMAT_JSON) {
-		hc_json_init(&json, out);
-		hc_json_open(&json, '{');
-		hc_json_key(&json, "schema");
-		hc_json_int(&json, 1);
-		hc_json_key(&json, "managed");
-		hc_json_int(&json, (long long)m->n);
-		hc_json_key(&json, "changed");
-		hc_json_open(&json, '[');
+		hc_json_init(&r.json, out);
+		hc_json_open(&r.json, '{');
+		hc_json_key(&r.json, "schema");
+		hc_json_int(&r.json, 1);
+		hc_json_key(&r.json, "managed");
+		hc_json_int(&r.json, (long long)m->n);
+		hc_json_key(&r.json, "changed");
+		hc_json_open(&r.json, '[');
 	}
 	for (size_t i = 0; i < m->n && error == 0; i++) {
 		struct hc_drift d;
 		bool drifted;
 
 		if ((error = hc_drift_compare(&d, &drifted, env->root,
-					      &m->v[i])) < 0 ||
-		    !drifted)
-			continue;
-		(*changed)++;
-		if (env->format == HC_FORMAT_JSON)
-			line_json(&json, &d);
-		else
-			error = line_text(out, &d, &m->v[i]);
+					      &m->v[i])) == 0 &&
+		    drifted) {
+			(*changed)++;
+			error = report_one(&r, &d, &m->v[i]);
+		}
 	}
 	if (error == 0 && env->format == HC_FORMAT_JSON) {
-		hc_json_close(&json, '[');
-		hc_json_close(&json, '{');
-		return hc_json_finish(&json);
-	}
-	if (error == 0 && *changed == 0)
+		hc_json_close(&r.json, '[');
+		hc_json_close(&r.json, '{');
+		error = hc_json_finish(&r.json);
+	} else if (error == 0 && *changed == 0) {
 		error = hc_buf_printf(
 		    out, "%zu managed file%s, all as hardctl left them\n", m->n,
 		    m->n == 1 ? "" : "s");
+	} else if (error == 0 && r.diffs.size) {
+		/* The list first, as git status -v; then what changed. */
+		if ((error = hc_buf_puts(out, "\n")) == 0)
+			error = hc_buf_put(out, r.diffs.ptr, r.diffs.size);
+	}
+	hc_buf_release(&r.diffs);
 	return error;
+}
+
+/*
+ * Get ready for --diff: the profile (its secrets are masked in every
+ * diff), libgit2 and the store's main branch.  Without a store nothing
+ * was applied, and nothing is managed.
+ */
+static int differ_open(struct differ *df, struct cmd_env *env)
+{
+	int error;
+
+	if ((error = cmd_open(env, true)) < 0)
+		return error;
+	if (git_libgit2_init() < 0) {
+		hc_error_set("cannot initialise libgit2");
+		return HC_ERROR;
+	}
+	df->git = true;
+	error = cmd_store_open(&df->store, env, 0);
+	if (error == HC_ENOTFOUND) {
+		hc_error_clear();
+		return 0;
+	}
+	if (error == 0)
+		error = hc_store_main_files(&df->main, &df->tip, &df->exists,
+					    df->store);
+	return error;
+}
+
+static void differ_close(struct differ *df)
+{
+	hc_manifest_release(&df->main);
+	hc_store_free(df->store);
+	if (df->git)
+		git_libgit2_shutdown();
 }
 
 /* The manifest from the repository itself, when its cache is missing. */
@@ -130,20 +287,33 @@ static int main_manifest(struct hc_manifest *out, struct cmd_env *env)
 int cmd_status(int argc, char **argv, struct cmd_env *env)
 {
 	static const struct option longopts[] = {
+	    {"diff", no_argument, NULL, 'D'},
+	    CMD_PROFILE_LONGOPTS,
 	    CMD_COMMON_LONGOPTS,
 	    {NULL, 0, NULL, 0},
 	};
 	struct hc_manifest m = {0};
 	struct hc_buf path = HC_BUF_INIT, out = HC_BUF_INIT;
+	struct differ df = {0};
+	bool diff = false;
 	size_t changed = 0;
 	int opt, error;
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
-		if (cmd_common_opt(env, opt, optarg, status_usage) != 0)
+	while ((opt = cmd_getopt(argc, argv, "p:h", longopts)) != -1) {
+		if (opt == 'D')
+			diff = true;
+		else if (cmd_common_opt(env, opt, optarg, status_usage) != 0)
 			return EXIT_USAGE;
+	}
 	if (optind < argc)
 		return cmd_usage_error(status_usage, "unexpected argument '%s'",
 				       argv[optind]);
+	if (!diff && (env->profile_name || env->tailoring_path))
+		return cmd_usage_error(status_usage, "%s goes with --diff",
+				       env->profile_name ? "-p"
+							 : "--tailoring");
+	if (diff && (error = differ_open(&df, env)) < 0)
+		goto out;
 	if ((env->root == NULL &&
 	     (error = hc_root_open(&env->root, env->root_path)) < 0) ||
 	    (error = cmd_store_path(&path, env)) < 0)
@@ -154,9 +324,11 @@ int cmd_status(int argc, char **argv, struct cmd_env *env)
 		hc_error_clear();
 		error = main_manifest(&m, env);
 	}
-	if (error == 0 && (error = status_report(&out, &changed, env, &m)) == 0)
+	if (error == 0 && (error = status_report(&out, &changed, env, &m,
+						 diff ? &df : NULL)) == 0)
 		error = cmd_write(env, &out);
 out:
+	differ_close(&df);
 	hc_manifest_release(&m);
 	hc_buf_release(&path);
 	hc_buf_release(&out);
@@ -176,7 +348,7 @@ int cmd_recover(int argc, char **argv, struct cmd_env *env)
 	struct hc_json json;
 	int opt, error;
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
+	while ((opt = cmd_getopt(argc, argv, "h", longopts)) != -1)
 		if (cmd_common_opt(env, opt, optarg, recover_usage) != 0)
 			return EXIT_USAGE;
 	if (optind < argc)

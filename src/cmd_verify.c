@@ -74,7 +74,7 @@ int cmd_verify(int argc, char **argv, struct cmd_env *env)
 	char fpr[HC_SHA256_HEXLEN + 1];
 	int opt, error, status;
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((opt = cmd_getopt(argc, argv, "h", longopts)) != -1) {
 		if (opt == 'P')
 			want = optarg;
 		else if ((status = cmd_common_opt(env, opt, optarg, usage)) !=

@@ -13,6 +13,7 @@
 #include "hardctl/engine.h"
 #include "hardctl/profile.h"
 #include "hardctl/root.h"
+#include "hardctl/suggest.h"
 
 static bool selected(const struct hc_strlist *only, const char *id)
 {
@@ -33,9 +34,7 @@ int hc_engine_select(const struct hc_ctx *ctx, const struct hc_strlist *only)
 			hc_error_set("rule '%s' is not in profile '%s'",
 				     only->v[i], ctx->profile->name);
 		else
-			hc_error_set(
-			    "unknown rule '%s' (hardctl list shows the rules)",
-			    only->v[i]);
+			hc_suggest_unknown_rule(only->v[i]);
 		return hc_error_set_code(HC_EINVALID);
 	}
 	return 0;

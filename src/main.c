@@ -21,6 +21,7 @@
 #include "hardctl/root.h"
 #include "hardctl/sign.h"
 #include "hardctl/store.h"
+#include "hardctl/suggest.h"
 #include "hardctl/txn.h"
 #include "cmd.h"
 
@@ -71,79 +72,164 @@ static const struct cmd_struct commands[] = {
 	{ "recover", cmd_recover, NEED_GIT },
 };
 
-static const char usage[] =
-	"usage: hardctl [--root DIR] [--store DIR] [--wait SECONDS] COMMAND [--format F] [ARGS]\n"
+/* In two parts: C11 compilers need only take strings of 4095 bytes. */
+static const char usage_commands[] =
+	"usage: hardctl [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGS]\n"
 	"\n"
 	"commands:\n"
-	"  list     [PROFILE OPTIONS]         the profile's rules: id, severity, title, module\n"
-	"  explain  RULE [PROFILE OPTIONS]    a rule's rationale, references, parameters\n"
-	"                                     and files\n"
+	"  list     [PROFILE OPTIONS]         the profile's rules: id, severity,\n"
+	"                                     title, module\n"
+	"  explain  RULE [PROFILE OPTIONS]    a rule's rationale, references,\n"
+	"                                     parameters and files\n"
 	"  check    [PROFILE OPTIONS] [SELECTION] [--format text|json|junit]\n"
-	"                                     each rule's status: PASS, FAIL, N/A, WAIVED,\n"
-	"                                     DRIFTED or ERROR, with the evidence; exit 0\n"
-	"                                     when none fails or drifted, 1 when one did\n"
+	"                                     each rule's status: PASS, FAIL, N/A,\n"
+	"                                     WAIVED, DRIFTED or ERROR, with the\n"
+	"                                     evidence; exit 0 when none fails or\n"
+	"                                     drifted, 1 when one did\n"
 	"  diff     [PROFILE OPTIONS] [SELECTION]\n"
-	"                                     what apply would change, as unified diffs\n"
+	"                                     what apply would change, as unified\n"
+	"                                     diffs\n"
 	"  apply    [PROFILE OPTIONS] [SELECTION] [--dry-run | --reload]\n"
 	"           [--confirm-within DURATION]\n"
-	"                                     remediate what fails, as one transaction,\n"
-	"                                     and list what must reload; --dry-run: the\n"
-	"                                     same as diff; --reload (--root / only):\n"
-	"                                     reload those services; waived rules are\n"
-	"                                     left alone; --confirm-within: rolled back\n"
-	"                                     by itself unless confirmed in time; refused\n"
-	"                                     (5) when no administrator could log in over\n"
-	"                                     ssh and become root afterwards\n"
+	"                                     remediate what fails, as one\n"
+	"                                     transaction, and list what must\n"
+	"                                     reload; --dry-run: the same as diff;\n"
+	"                                     --reload (--root / only): reload\n"
+	"                                     those services; waived rules are left\n"
+	"                                     alone; --confirm-within: rolled back\n"
+	"                                     by itself unless confirmed in time;\n"
+	"                                     refused (5) when no administrator\n"
+	"                                     could log in over ssh and become root\n"
+	"                                     afterwards\n"
 	"  confirm  [--check-expired]         keep what apply --confirm-within did;\n"
-	"                                     --check-expired (at boot): if its watchdog\n"
-	"                                     is gone, roll back once the time is up\n"
-	"                                     (--root / only; elsewhere, warn)\n"
+	"                                     --check-expired (at boot): if its\n"
+	"                                     watchdog is gone, roll back once the\n"
+	"                                     time is up (--root / only; elsewhere,\n"
+	"                                     warn)\n"
 	"  log                                transactions, newest first\n"
 	"  show     TXN                       what a transaction changed, as a diff\n"
 	"  rollback [TXN] [--rule ID [PROFILE OPTIONS]] [--dry-run] [--force]\n"
-	"                                     undo a transaction (default: the last), or\n"
-	"                                     only one rule's part of it (default: the\n"
-	"                                     last that applied it); --force overrides a\n"
-	"                                     conflict\n"
-	"  status                             managed files changed outside hardctl\n"
-	"  verify   [--fingerprint HEX]       check the store's signatures and hashes\n"
-	"  recover                            finish recovering an interrupted transaction\n"
+	"                                     undo a transaction (default: the\n"
+	"                                     last), or only one rule's part of it\n"
+	"                                     (default: the last that applied it);\n"
+	"                                     --force overrides a conflict\n"
+	"  status   [--diff [PROFILE OPTIONS]]\n"
+	"                                     managed files changed outside\n"
+	"                                     hardctl; --diff: each change as a\n"
+	"                                     diff from what hardctl wrote\n"
+	"  verify   [--fingerprint HEX]       check the store's signatures and\n"
+	"                                     hashes\n"
+	"  recover                            finish recovering an interrupted\n"
+	"                                     transaction\n";
+
+static const char usage_options[] =
 	"\n"
-	"options:\n"
-	"  --root DIR       the system to work on (default /); nothing outside it is read\n"
-	"                   or written\n"
+	"global options (before the command):\n"
+	"  --root DIR       the system to work on (default /); nothing outside it\n"
+	"                   is read or written; paths are shown as ROOT sees them\n"
 	"  --store DIR      the oldconf store (default ROOT/var/lib/hardctl/oldconf)\n"
-	"  --key FILE       the store's signing key (default: the store's path + .key)\n"
-	"  --wait SECONDS   wait that long for another hardctl changing ROOT to finish\n"
-	"                   (default 0: refuse at once, exit 5)\n"
-	"  --format F       text (default) or json; junit for check\n"
+	"  --key FILE       the store's signing key (default: the store's path +\n"
+	"                   .key)\n"
+	"  --wait SECONDS   wait that long for another hardctl changing ROOT to\n"
+	"                   finish (default 0: refuse at once, exit 5)\n"
+	"  --quiet          check: only FAIL, DRIFTED and ERROR; apply: only the\n"
+	"                   changed files (also after check, diff and apply)\n"
+	"  --no-pager       never page output (default: a pager on a terminal)\n"
+	"  --color WHEN     always, never or auto (default: on a terminal, unless\n"
+	"                   NO_COLOR is set)\n"
+	"  --format F       text (default) or json; junit for check (also after\n"
+	"                   the command)\n"
 	"  --version, --help\n"
 	"profile options (after the command):\n"
-	"  -p, --profile P  a profile name (looked up in " HARDCTL_PROFILE_DIR ")\n"
+	"  -p, --profile P  a profile name (looked up in\n"
+	"                   " HARDCTL_PROFILE_DIR ")\n"
 	"                   or a path; default service-console\n"
-	"  --tailoring FILE a site's overrides and waivers, applied last; default\n"
-	"                   " HARDCTL_SITE_TAILORING " when it exists;\n"
-	"                   none: no tailoring\n"
+	"  --tailoring FILE|none\n"
+	"                   a site's overrides and waivers, applied last; default\n"
+	"                   " HARDCTL_SITE_TAILORING " of the host\n"
+	"                   running hardctl, when present; none: no tailoring\n"
 	"selection (after the command; each may be repeated):\n"
 	"  --rule ID        only this rule\n"
-	"  --severity CAT-I|CAT-II|CAT-III\n"
-	"                   only rules of this severity\n"
+	"  --skip-rule ID   leave this rule out\n"
+	"  --severity SEV   only rules of this severity (CAT-I, CAT-II, CAT-III)\n"
+	"  --skip-severity SEV\n"
+	"                   leave rules of this severity out\n"
 	"\n"
 	"exit codes: 0 success, 1 check found failures, 2 bad usage or bad input,\n"
-	"3 failure while changing, 4 rollback conflict, 5 refused for safety\n";
+	"3 failure while changing, 4 rollback conflict, 5 refused for safety,\n"
+	"6 partly applied (some rules refused; the transaction stands)\n";
 /* clang-format on */
+
+/* ROOT's directory as given, without trailing slashes; "" for "/". */
+static char shown_root[4096];
+
+static void set_shown_root(const char *root)
+{
+	size_t len = strlen(root);
+
+	while (len > 0 && root[len - 1] == '/')
+		len--;
+	if (len >= sizeof(shown_root))
+		len = 0; /* never shortened: a wrong path is worse */
+	memcpy(shown_root, root, len);
+	shown_root[len] = '\0';
+}
+
+/* Whether C may be part of a path: then a match inside a word is none. */
+static bool path_byte(char c)
+{
+	return c != '\0' && strchr(" \t'\"(<[=,:", c) == NULL;
+}
+
+/*
+ * TEXT with ROOT's directory taken off the paths that start with it,
+ * into OUT: a message names files as ROOT sees them.  Most paths are
+ * shown so where the message is made (hc_root_display()); this is the
+ * last guard, for a path that left ROOT's reader, such as the default
+ * store's.  Paths outside ROOT keep their real names.
+ */
+static int put_as_root_sees(struct hc_buf *out, const char *text)
+{
+	size_t len = strlen(shown_root);
+	const char *p = text, *hit;
+	int error = 0;
+
+	while (len && error == 0 && (hit = strstr(p, shown_root)) != NULL) {
+		bool start = hit == text || !path_byte(hit[-1]);
+
+		/*
+		 * "ROOT/etc/x" is "/etc/x"; ROOT itself, and a path that
+		 * climbs out of it ("ROOT/../x"), keep their names.
+		 */
+		if (start && hit[len] == '/' && hit[len + 1] != '\0' &&
+		    strncmp(hit + len, "/..", 3) != 0)
+			error = hc_buf_put(out, p, (size_t)(hit - p));
+		else
+			error = hc_buf_put(out, p, (size_t)(hit + len - p));
+		p = hit + len;
+	}
+	return error ? error : hc_buf_puts(out, p);
+}
+
+int cmd_shown_path(struct hc_buf *out, const char *path)
+{
+	hc_buf_clear(out);
+	return put_as_root_sees(out, path);
+}
 
 void cmd_print_line(const char *text)
 {
-	struct hc_buf line = HC_BUF_INIT;
+	struct hc_buf line = HC_BUF_INIT, shown = HC_BUF_INIT;
 
-	if (hc_buf_puts(&line, "hardctl: ") == 0 &&
-	    hc_buf_puts_escaped(&line, text) == 0 &&
+	if (put_as_root_sees(&shown, text) == 0 &&
+	    hc_buf_puts(&line, "hardctl: ") == 0 &&
+	    hc_buf_puts_escaped(&line, shown.ptr ? shown.ptr : "") == 0 &&
 	    hc_buf_puts(&line, "\n") == 0)
 		fputs(line.ptr, stderr);
 	else
 		fputs("hardctl: (out of memory)\n", stderr);
 	hc_buf_release(&line);
+	hc_buf_release(&shown);
 }
 
 void cmd_print_error(void)
@@ -184,15 +270,328 @@ int cmd_fail(int error, bool changing)
 	}
 }
 
+/*
+ * Print a usage message made from PREFIX and FMT on stderr, on one line:
+ * its control characters (from the command line) escaped.
+ */
+static void vsay(const char *prefix, const char *fmt, va_list ap)
+    HC_PRINTF(2, 0);
+
+static void vsay(const char *prefix, const char *fmt, va_list ap)
+{
+	struct hc_buf line = HC_BUF_INIT;
+	int error = hc_buf_puts(&line, prefix);
+
+	if (error == 0)
+		error = hc_buf_vprintf(&line, fmt, ap);
+	if (error == 0 && line.size && line.ptr[line.size - 1] == '\n') {
+		line.size--;
+		line.ptr[line.size] = '\0';
+	}
+	if (error == 0)
+		error = hc_buf_escape(&line, 0, NULL);
+	if (error == 0)
+		error = hc_buf_puts(&line, "\n");
+	fputs(error == 0 ? line.ptr : "hardctl: bad usage\n", stderr);
+	hc_buf_release(&line);
+}
+
+static void say(const char *fmt, ...) HC_PRINTF(1, 2);
+
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay("", fmt, ap);
+	va_end(ap);
+}
+
 int cmd_usage_error(const char *text, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("hardctl: ", stderr);
+	/* One line, as git's die(): the usage is one --help away. */
+	(void)text;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay("hardctl: ", fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n%s", text);
+	return EXIT_USAGE;
+}
+
+/*
+ * What each option's argument is, for "--rule needs a rule id" and for
+ * showing where an option goes: "hardctl --root DIR check".
+ */
+struct opt_arg {
+	const char *name;
+	const char *metavar;
+	const char *needs;
+};
+
+static const struct opt_arg opt_args[] = {
+    {"root", "DIR", "a directory"},
+    {"store", "DIR", "a directory"},
+    {"key", "FILE", "a file"},
+    {"wait", "SECONDS", "a number of seconds"},
+    {"format", "F", "a format: text, json or junit"},
+    {"color", "WHEN", "when: always, never or auto"},
+    {"profile", "P", "a profile name or path"},
+    {"tailoring", "FILE", "a file, or none"},
+    {"rule", "ID", "a rule id"},
+    {"skip-rule", "ID", "a rule id"},
+    {"severity", "SEV", "a severity: CAT-I, CAT-II or CAT-III"},
+    {"skip-severity", "SEV", "a severity: CAT-I, CAT-II or CAT-III"},
+    {"confirm-within", "DURATION", "a duration such as 90s, 5m or 1h"},
+    {"fingerprint", "HEX", "a key fingerprint"},
+};
+
+static const struct opt_arg *find_opt_arg(const char *name)
+{
+	for (size_t i = 0; i < HC_ARRAY_SIZE(opt_args); i++)
+		if (strcmp(opt_args[i].name, name) == 0)
+			return &opt_args[i];
+	return NULL;
+}
+
+/*
+ * The command line being parsed, for messages about its options: what
+ * getopt_long() saw and the table it used (cmd_getopt() sets them).
+ */
+static struct {
+	int argc;
+	char **argv;
+	const char *command; /* NULL: the options before the command */
+	const struct option *longopts;
+} parsing;
+
+/* The long option whose getopt value is VAL in the table parsed. */
+static const struct option *option_by_val(int val)
+{
+	for (const struct option *o = parsing.longopts; o && o->name; o++)
+		if (o->val == val)
+			return o;
+	return NULL;
+}
+
+/* getopt_long() on ARGV for COMMAND (NULL: before the command). */
+static int next_option(const char *command, int argc, char **argv,
+		       const char *shortopts, const struct option *longopts)
+{
+	char opts[32];
+
+	/* ':' first: a missing argument is ':', told apart from '?'. */
+	if (shortopts[0] == '+')
+		snprintf(opts, sizeof(opts), "+:%s", shortopts + 1);
+	else
+		snprintf(opts, sizeof(opts), ":%s", shortopts);
+	opterr = 0; /* cmd_bad_option() says it, on one line */
+	parsing.argc = argc;
+	parsing.argv = argv;
+	parsing.command = command;
+	parsing.longopts = longopts;
+	return getopt_long(argc, argv, opts, longopts, NULL);
+}
+
+int cmd_getopt(int argc, char **argv, const char *shortopts,
+	       const struct option *longopts)
+{
+	return next_option(argc > 0 ? argv[0] : "?", argc, argv, shortopts,
+			   longopts);
+}
+
+/* Whether WORD is "--NAME" or "--NAME=..." for an option of value VAL. */
+static bool long_word(const char *word, int val)
+{
+	size_t len;
+
+	if (strncmp(word, "--", 2) != 0)
+		return false;
+	len = strcspn(word + 2, "=");
+	for (const struct option *o = parsing.longopts; o && o->name; o++)
+		if (o->val == val && strncmp(o->name, word + 2, len) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The option getopt_long() just refused, as typed ("--severty" of
+ * "--severty=x", or "-x"), into OUT.
+ */
+static void refused_option(char out[128])
+{
+	int i = optind - 1;
+	const char *word = i >= 0 && i < parsing.argc ? parsing.argv[i] : "";
+	size_t len;
+
+	/* optopt is 0 for an unknown long option, else its value or letter. */
+	if (optopt != 0 && !long_word(word, optopt)) {
+		snprintf(out, 128, "-%c",
+			 optopt > ' ' && optopt < 127 ? optopt : '?');
+		return;
+	}
+	len = strcspn(word, "=");
+	snprintf(out, 128, "%.*s", (int)(len < 120 ? len : 120), word);
+}
+
+/* Options that go before the command, and those that go after one. */
+static const char *const global_only[] = {
+    "root", "store", "wait", "key", "version", "no-pager", "color",
+};
+
+static const struct option command_opts[] = {
+    CMD_SELECT_LONGOPTS,
+    {"dry-run", no_argument, NULL, 'n'},
+    {"reload", no_argument, NULL, 'L'},
+    {"confirm-within", required_argument, NULL, 'C'},
+    {"force", no_argument, NULL, 'f'},
+    {"fingerprint", required_argument, NULL, 'P'},
+    {"check-expired", no_argument, NULL, 'E'},
+    {"diff", no_argument, NULL, 'D'},
+    {NULL, 0, NULL, 0},
+};
+
+static bool is_global_only(const char *name)
+{
+	for (size_t i = 0; i < HC_ARRAY_SIZE(global_only); i++)
+		if (strcmp(global_only[i], name) == 0)
+			return true;
+	return false;
+}
+
+static const struct option *command_option(const char *name)
+{
+	for (const struct option *o = command_opts; o->name; o++)
+		if (strcmp(o->name, name) == 0)
+			return o;
+	return NULL;
+}
+
+static const struct cmd_struct *find_command(const char *name);
+
+/* The command named on the line after the global options, if any. */
+static const char *command_ahead(void)
+{
+	for (int i = optind; i < parsing.argc; i++)
+		if (find_command(parsing.argv[i]))
+			return parsing.argv[i];
+	return "COMMAND";
+}
+
+/* "--root DIR", "--dry-run": how OPTION is written with its argument. */
+static const char *with_metavar(char out[160], const char *option)
+{
+	const struct opt_arg *a = find_opt_arg(option + strspn(option, "-"));
+	const struct option *o = command_option(option + strspn(option, "-"));
+
+	if (strcmp(option, "-p") == 0)
+		a = find_opt_arg("profile");
+	if (a && (o == NULL || o->has_arg))
+		snprintf(out, 160, "%s %s", option, a->metavar);
+	else
+		snprintf(out, 160, "%s", option);
+	return out;
+}
+
+/* An option the wrong side of the command: say where it goes. */
+static bool misplaced(const char *typed)
+{
+	const char *name = typed + strspn(typed, "-");
+	char shown[160];
+
+	if (parsing.command && typed[1] == '-' && is_global_only(name)) {
+		say("hardctl: %s goes before the command: hardctl %s "
+		    "%s ...\n",
+		    typed, with_metavar(shown, typed), parsing.command);
+		return true;
+	}
+	if (parsing.command == NULL &&
+	    (strcmp(typed, "-p") == 0 ||
+	     (typed[1] == '-' && command_option(name)))) {
+		say("hardctl: %s goes after the command: hardctl %s %s\n",
+		    typed, command_ahead(), with_metavar(shown, typed));
+		return true;
+	}
+	return false;
+}
+
+/* The long options of the table parsed that start with NAME. */
+static size_t prefixed(struct hc_buf *out, const char *name)
+{
+	size_t n = 0, len = strlen(name);
+
+	for (const struct option *o = parsing.longopts; o && o->name; o++)
+		if (strncmp(o->name, name, len) == 0 &&
+		    hc_buf_printf(out, "%s'--%s'", n++ ? " or " : "", o->name) <
+			0)
+			return 0;
+	return n;
+}
+
+/* "unknown option '--severty'; did you mean '--severity'?" */
+static void unknown_option(const char *who, const char *typed)
+{
+	char dashed[64][48];
+	const char *names[64];
+	struct hc_buf guess = HC_BUF_INIT;
+	size_t n = 0;
+
+	if (typed[1] == '-' && typed[2] && prefixed(&guess, typed + 2) > 1) {
+		say("%sambiguous option '%s': %s?\n", who, typed, guess.ptr);
+		goto out;
+	}
+	for (const struct option *o = parsing.longopts;
+	     o && o->name && n < HC_ARRAY_SIZE(names); o++) {
+		snprintf(dashed[n], sizeof(dashed[n]), "--%s", o->name);
+		names[n] = dashed[n];
+		n++;
+	}
+	if (typed[1] == '-' && hc_suggest(&guess, typed, names, n) == 0 &&
+	    guess.size)
+		say("%sunknown option '%s'; did you mean %s?\n", who, typed,
+		    guess.ptr);
+	else
+		say("%sunknown option '%s' (hardctl %s%s--help lists "
+		    "them)\n",
+		    who, typed, parsing.command ? parsing.command : "",
+		    parsing.command ? " " : "");
+out:
+	hc_buf_release(&guess);
+}
+
+/*
+ * Say on one line what is wrong with the option getopt_long() refused
+ * (OPT '?' or ':') or the command does not take (any other OPT), and
+ * return EXIT_USAGE.
+ */
+static int bad_option(int opt)
+{
+	char typed[128], who[160];
+	const struct opt_arg *a;
+
+	refused_option(typed);
+	if (parsing.command)
+		snprintf(who, sizeof(who), "hardctl %s: ", parsing.command);
+	else
+		snprintf(who, sizeof(who), "hardctl: ");
+	if (opt == ':') {
+		const struct option *o = option_by_val(optopt);
+
+		a = find_opt_arg(o ? o->name : "");
+		if (o && strcmp(o->name, "profile") == 0)
+			a = find_opt_arg("profile");
+		say("%s%s needs %s\n", who, typed,
+		    a ? a->needs : "an argument");
+	} else if (misplaced(typed)) {
+		/* said */
+	} else if (opt == '?' && optopt != 0 && typed[1] == '-') {
+		say("%s%s takes no argument\n", who, typed);
+	} else if (opt == '?') {
+		unknown_option(who, typed);
+	} else {
+		say("%s%s is not an option of %s\n", who, typed,
+		    parsing.command ? parsing.command : "hardctl");
+	}
 	return EXIT_USAGE;
 }
 
@@ -233,9 +632,7 @@ int cmd_common_opt(struct cmd_env *env, int opt, const char *arg,
 		env->severities |= 1u << sev;
 		return 0;
 	default:
-		/* getopt said what was wrong. */
-		fputs(text, stderr);
-		return EXIT_USAGE;
+		return bad_option(opt);
 	}
 }
 
@@ -249,7 +646,7 @@ int cmd_profile_opts(int argc, char **argv, struct cmd_env *env,
 	};
 	int opt, status;
 
-	while ((opt = getopt_long(argc, argv, "p:h", longopts, NULL)) != -1)
+	while ((opt = cmd_getopt(argc, argv, "p:h", longopts)) != -1)
 		if ((status = cmd_common_opt(env, opt, optarg, text)) != 0)
 			return status;
 	return EXIT_OK;
@@ -633,7 +1030,7 @@ int cmd_key_path(struct hc_buf *out, const struct cmd_env *env)
 
 int cmd_store_key(struct hc_store *store, struct cmd_env *env, bool create)
 {
-	struct hc_buf path = HC_BUF_INIT;
+	struct hc_buf path = HC_BUF_INIT, shown = HC_BUF_INIT;
 	char fpr[HC_SHA256_HEXLEN + 1];
 	bool created = false;
 	int error;
@@ -643,15 +1040,19 @@ int cmd_store_key(struct hc_store *store, struct cmd_env *env, bool create)
 		0 &&
 	    created) {
 		hc_signer_fingerprint(fpr, hc_store_signer(store));
+		/* The default key is inside ROOT: shown as ROOT sees it. */
+		if (put_as_root_sees(&shown, path.ptr) < 0)
+			hc_buf_clear(&shown);
 		fprintf(
 		    stderr,
 		    "hardctl: made the store's signing key %s\n"
 		    "hardctl: its fingerprint is %s: keep it somewhere else; "
 		    "'hardctl verify --fingerprint' checks the store's history "
 		    "against it\n",
-		    path.ptr, fpr);
+		    shown.size ? shown.ptr : path.ptr, fpr);
 	}
 	hc_buf_release(&path);
+	hc_buf_release(&shown);
 	return error;
 }
 
@@ -676,6 +1077,26 @@ static const struct cmd_struct *find_command(const char *name)
 		if (strcmp(commands[i].name, name) == 0)
 			return &commands[i];
 	return NULL;
+}
+
+/* One line: the closest command, or where the list is. */
+static int unknown_command(const char *name)
+{
+	const char *names[HC_ARRAY_SIZE(commands)];
+	struct hc_buf guess = HC_BUF_INIT;
+
+	for (size_t i = 0; i < HC_ARRAY_SIZE(commands); i++)
+		names[i] = commands[i].name;
+	if (hc_suggest(&guess, name, names, HC_ARRAY_SIZE(names)) == 0 &&
+	    guess.size)
+		say("hardctl: unknown command '%s'; did you mean %s?\n", name,
+		    guess.ptr);
+	else
+		say("hardctl: unknown command '%s' (hardctl --help lists "
+		    "them)\n",
+		    name);
+	hc_buf_release(&guess);
+	return EXIT_USAGE;
 }
 
 /* --wait SECONDS, into milliseconds. */
@@ -719,7 +1140,7 @@ static int global_options(struct cmd_env *env, int argc, char **argv)
 	int opt;
 
 	/* "+": stop at the command name; its options are its own. */
-	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((opt = next_option(NULL, argc, argv, "+h", longopts)) != -1) {
 		switch (opt) {
 		case 'r':
 			env->root_path = optarg;
@@ -733,7 +1154,7 @@ static int global_options(struct cmd_env *env, int argc, char **argv)
 		case 'w':
 			if (parse_wait(&env->lock_wait_ms, optarg) < 0)
 				return cmd_usage_error(
-				    usage,
+				    usage_commands,
 				    "--wait takes whole seconds from 0 to "
 				    "3600, not '%s'",
 				    optarg);
@@ -742,13 +1163,15 @@ static int global_options(struct cmd_env *env, int argc, char **argv)
 			printf("hardctl %s\n", HARDCTL_VERSION);
 			return EXIT_OK;
 		case 'F':
-		case 'h':
-			if (cmd_common_opt(env, opt, optarg, usage) != 0)
+			if (cmd_common_opt(env, opt, optarg, "") != 0)
 				return EXIT_USAGE;
 			break;
+		case 'h':
+			fputs(usage_commands, stdout);
+			fputs(usage_options, stdout);
+			return EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return EXIT_USAGE;
+			return bad_option(opt);
 		}
 	}
 	return -1;
@@ -766,13 +1189,17 @@ int main(int argc, char **argv)
 	env.junit_ok = true; /* until the command is known */
 	if ((status = global_options(&env, argc, argv)) >= 0)
 		return status;
-	if (optind >= argc)
-		return cmd_usage_error(usage, "no command given");
+	if (optind >= argc) {
+		/* Nothing asked: the whole usage, as git does. */
+		fputs(usage_commands, stderr);
+		fputs(usage_options, stderr);
+		return EXIT_USAGE;
+	}
 	if ((cmd = find_command(argv[optind])) == NULL)
-		return cmd_usage_error(usage, "unknown command '%s'",
-				       argv[optind]);
+		return unknown_command(argv[optind]);
+	set_shown_root(env.root_path);
 	if (env.format == HC_FORMAT_JUNIT && !(cmd->flags & JUNIT))
-		return cmd_usage_error(usage,
+		return cmd_usage_error(usage_commands,
 				       "only check writes --format junit");
 	env.junit_ok = cmd->flags & JUNIT;
 

@@ -70,9 +70,13 @@ const char *hc_root_prefix(const struct hc_root *root)
 int hc_root_display(struct hc_buf *out, const struct hc_root *root,
 		    const char *path)
 {
+	(void)root;
+	/*
+	 * As ROOT sees it: an administrator reads "/etc/login.defs" of the
+	 * image, not the temporary directory it was mounted on.
+	 */
 	hc_buf_clear(out);
-	return hc_buf_printf(out, "%s%s%s", root->prefix,
-			     path[0] == '/' ? "" : "/", path);
+	return hc_buf_printf(out, "%s%s", path[0] == '/' ? "" : "/", path);
 }
 
 /*

@@ -77,6 +77,20 @@ int hc_store_main_manifest(struct hc_manifest *out, struct hc_store *store)
 	return hc_store_manifest_at_git(out, store, exists ? &head : NULL);
 }
 
+int hc_store_main_files(struct hc_manifest *out, struct hc_oid *tip,
+			bool *exists, struct hc_store *store)
+{
+	git_oid head;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = hc_store_main_head(&head, exists, store)) < 0)
+		return error;
+	if (*exists)
+		hc_oid_from_git(tip, &head);
+	return hc_store_manifest_at_git(out, store, *exists ? &head : NULL);
+}
+
 int hc_store_tree_path(struct hc_buf *out, const char *path)
 {
 	hc_buf_clear(out);

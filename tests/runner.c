@@ -45,6 +45,7 @@ static const struct {
     {"undo_exact", undo_exact_suite},
     {"store_hostile", store_hostile_suite},
     {"profiles_shipped", profiles_shipped_suite},
+    {"cli_ux", cli_ux_suite},
 #ifdef HARDCTL_FAULT_INJECTION
     {"fault", fault_suite},
 #endif

@@ -57,10 +57,12 @@ static void assert_refused(const char *path, const char *cause, int status)
 {
 	char *before = test_snapshot(root_dir), *after, want[4096];
 
-	snprintf(want, sizeof(want), "%s%s", root_dir, path);
+	/* Named as ROOT sees it, never by the temporary directory. */
+	snprintf(want, sizeof(want), "hardctl: %s", path);
 	HARDCTL("--root", root_dir, "apply");
 	ck_assert_msg(run.status == status, "exit %d: %s", run.status,
 		      run.err.ptr);
+	assert_lacks(run.err.ptr, root_dir);
 	ck_assert_msg(strstr(run.err.ptr, want) != NULL, "%s not named: %s",
 		      path, run.err.ptr);
 	ck_assert_msg(strstr(run.err.ptr, cause) != NULL, "no '%s' in: %s",

@@ -33,8 +33,9 @@ void hc_root_free(struct hc_root *root);
 const char *hc_root_prefix(const struct hc_root *root);
 
 /**
- * Write PATH as the host sees it (ROOT followed by PATH) into OUT,
- * for messages.  Returns 0 or HC_ERROR.
+ * Write PATH as ROOT sees it ("/etc/login.defs", whatever ROOT is) into
+ * OUT, for messages: ROOT's own directory never shows.  Returns 0 or
+ * HC_ERROR.
  */
 int hc_root_display(struct hc_buf *out, const struct hc_root *root,
 		    const char *path);

@@ -168,6 +168,14 @@ int hc_store_txn_get(struct hc_txn_info *out, struct hc_store *store,
 /** The manifest of the main branch (empty before any transaction). */
 int hc_store_main_manifest(struct hc_manifest *out, struct hc_store *store);
 
+/**
+ * The manifest of the main branch, as hc_store_main_manifest() gives
+ * it, and the commit it is at (*exists false before any transaction):
+ * hc_store_file_at() with them gives the bytes hardctl last wrote.
+ */
+int hc_store_main_files(struct hc_manifest *out, struct hc_oid *tip,
+			bool *exists, struct hc_store *store);
+
 /** The manifest at COMMIT (NULL: before any commit, empty). */
 int hc_store_manifest_at(struct hc_manifest *out, struct hc_store *store,
 			 const struct hc_oid *commit);
