@@ -123,6 +123,11 @@ struct hc_rule {
 	const char *const
 	    *files;         /* files it reads, may change; NULL-terminated */
 	unsigned int flags; /* enum hc_rule_flags */
+	/*
+	 * A report-only rule (remediate NULL): what to do by hand to make
+	 * it pass, as check and explain say it.  NULL: not written.
+	 */
+	const char *manual;
 	const void *data;   /* the module's own, for shared hooks */
 
 	/*
