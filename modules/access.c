@@ -1892,7 +1892,7 @@ int hc_access_refusal(const struct hc_access *access)
 	    " "
 	    "Give an administrator a recent password or an authorized key and "
 	    "sudo "
-	    "or wheel first, leave out the rule that shuts it out (--rule, or "
+	    "or wheel first, leave out the rule that shuts it out (--skip-rule ID, or "
 	    "enabled = no in a tailoring), or, where administrators come from "
 	    "LDAP/SSSD, set accept-no-local-admin = yes with a reason under "
 	    "[guards] "

@@ -19,6 +19,11 @@ enum {
 	EXIT_CHANGE = 3, /* failure while changing; what was touched restored */
 	EXIT_CONFLICT = 4, /* rollback conflict */
 	EXIT_REFUSED = 5,  /* refused for safety */
+	/*
+	 * Partly applied: the transaction stands, some selected rules were
+	 * refused (their remediation cannot be planned on this host).
+	 */
+	EXIT_PARTIAL = 6,
 };
 
 enum hc_format {
