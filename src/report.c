@@ -187,6 +187,15 @@ int hc_report_check_text(struct hc_buf *out, const struct hc_profile *profile,
 				      f->rule->id, f->rule->title);
 		if (error == 0)
 			error = reason_text(out, f);
+		if (error == 0 && failed && f->fix != HC_FIX_NONE &&
+		    (error = hc_buf_puts(
+			 out, f->fix == HC_FIX_APPLY	? "        fix: apply fixes this"
+			      : f->fix == HC_FIX_CANNOT ? "        fix: apply cannot: "
+							: "        fix: report only: ")) ==
+			0 &&
+		    (error = hc_buf_puts_escaped(
+			 out, f->fix_note ? f->fix_note : "")) == 0)
+			error = hc_buf_puts(out, "\n");
 		for (size_t j = 0; failed && j < f->nev && error == 0; j++)
 			error = evidence_text(out, &f->ev[j], "        ");
 	}
@@ -259,6 +268,27 @@ static void waiver_json(struct hc_json *json, const struct hc_finding *f)
 	hc_json_close(json, '{');
 }
 
+/*
+ * How a FAIL or DRIFTED finding gets fixed: {"by": "apply"|"cannot"|
+ * "hand", "note": ...}; null for the others, or when not known.
+ */
+static void remediation_json(struct hc_json *json, const struct hc_finding *f)
+{
+	hc_json_key(json, "remediation");
+	if ((f->status != HC_STATUS_FAIL && f->status != HC_STATUS_DRIFTED) ||
+	    f->fix == HC_FIX_NONE) {
+		hc_json_null(json);
+		return;
+	}
+	hc_json_open(json, '{');
+	hc_json_kv(json, "by",
+		   f->fix == HC_FIX_APPLY    ? "apply"
+		   : f->fix == HC_FIX_CANNOT ? "cannot"
+					     : "hand");
+	hc_json_kv(json, "note", f->fix == HC_FIX_APPLY ? NULL : f->fix_note);
+	hc_json_close(json, '{');
+}
+
 static void finding_json(struct hc_json *json, const struct hc_finding *f)
 {
 	hc_json_open(json, '{');
@@ -280,9 +310,12 @@ static void finding_json(struct hc_json *json, const struct hc_finding *f)
 			hc_json_null(json);
 		hc_json_kv(json, "found", f->ev[i].found);
 		hc_json_kv(json, "expected", f->ev[i].expected);
+		hc_json_key(json, "failing");
+		hc_json_bool(json, f->ev[i].expected != NULL);
 		hc_json_close(json, '{');
 	}
 	hc_json_close(json, '[');
+	remediation_json(json, f);
 	hc_json_key(json, "references");
 	hc_json_open(json, '[');
 	for (size_t i = 0; f->rule->refs && f->rule->refs[i]; i++)
