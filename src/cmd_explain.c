@@ -49,6 +49,12 @@ static int show_value(struct hc_buf *out, const struct hc_param *param,
 			     lines == 1 ? "" : "s", param->def);
 }
 
+/* What to do by hand for a report-only rule. */
+static const char *manual(const struct hc_rule *r)
+{
+	return r->manual ? r->manual : "fix it by hand";
+}
+
 static int explain_text(struct hc_buf *out, const struct explained *e,
 			const char *profile)
 {
@@ -67,6 +73,11 @@ static int explain_text(struct hc_buf *out, const struct explained *e,
 		    profile);
 	if (error == 0)
 		error = hc_buf_printf(out, "  rationale   %s\n", r->rationale);
+	if (error == 0)
+		error = hc_buf_printf(
+		    out, "  remediation %s%s\n",
+		    r->remediate ? "apply fixes this" : "report only: ",
+		    r->remediate ? "" : manual(r));
 	for (size_t i = 0; error == 0 && r->refs && r->refs[i]; i++)
 		error = hc_buf_printf(out, "  %-11s %s\n",
 				      i ? "" : "references", r->refs[i]);
@@ -106,6 +117,11 @@ static int explain_json(struct hc_buf *out, const struct explained *e,
 	hc_json_key(&json, "in_profile");
 	hc_json_bool(&json, e->values != NULL);
 	hc_json_kv(&json, "rationale", r->rationale);
+	hc_json_key(&json, "remediation");
+	hc_json_open(&json, '{');
+	hc_json_kv(&json, "by", r->remediate ? "apply" : "hand");
+	hc_json_kv(&json, "note", r->remediate ? NULL : manual(r));
+	hc_json_close(&json, '{');
 	hc_json_key(&json, "references");
 	hc_json_open(&json, '[');
 	for (size_t i = 0; r->refs && r->refs[i]; i++)
