@@ -28,6 +28,7 @@ static const char apply_usage[] =
     "usage: hardctl apply [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
     "                     [--severity CAT-I|CAT-II|CAT-III]... [--dry-run | "
     "--reload]\n"
+    "                     [--skip-rule ID]... [--skip-severity CAT-x]...\n"
     "                     [--confirm-within DURATION] [--format text|json]\n"
     "Remediates the profile's failing rules as one transaction in the\n"
     "oldconf store, which \"hardctl rollback\" undoes, then lists the\n"
@@ -41,14 +42,22 @@ static const char apply_usage[] =
     "written, the lockout check asks whether an administrator could still\n"
     "log in over ssh and become root after the whole plan; a plan that takes\n"
     "the last way in away is refused (exit 5), a dry run printing its diffs\n"
-    "first, then why (README: No lockout).\n";
+    "first, then why (README: No lockout).  A rule whose fix cannot be\n"
+    "planned on this host (a PAM module not installed) is refused and\n"
+    "named with its reason and way out; the others are applied, and apply\n"
+    "exits 6 (partly applied; the transaction stands), or 5 when nothing\n"
+    "could be.  --skip-rule and --skip-severity leave rules out entirely.\n";
 
 static const char diff_usage[] =
     "usage: hardctl diff [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
     "                    [--severity CAT-I|CAT-II|CAT-III]... [--format "
     "text|json]\n"
+    "                    [--skip-rule ID]... [--skip-severity CAT-x]...\n"
     "Prints what apply would change, as unified diffs; changes nothing.\n"
-    "Exits 5 after them when the lockout check would refuse apply.\n";
+    "Then, on stderr, the rules apply would refuse (why, and the way out)\n"
+    "and the guards' verdict on the result.  Exits as apply would: 5 when\n"
+    "a guard (sshd -t, the lockout check) would refuse it, 6 when some\n"
+    "rules would be refused and the others applied.\n";
 
 struct apply_opts {
 	bool dry_run;
@@ -527,6 +536,32 @@ static void report_only_note(const struct hc_findings *findings)
 }
 
 /*
+ * Every rule apply would fix was refused: nothing changes (exit 5).  The
+ * error names them with their reasons (a dry run said them already).
+ */
+static int nothing_applied(struct cmd_env *env,
+			   const struct hc_findings *findings, bool dry_run)
+{
+	struct hc_buf why = HC_BUF_INIT;
+	size_t n = refused_count(findings);
+
+	if (!dry_run && refused_text(&why, findings, "") == 0) {
+		/* One line: "ID: why; ID: why". */
+		while (why.size && why.ptr[why.size - 1] == '\n')
+			why.ptr[--why.size] = '\0';
+		for (size_t i = 0; i < why.size; i++)
+			if (why.ptr[i] == '\n')
+				why.ptr[i] = ';';
+		hc_mask(&why, &env->ctx.secrets);
+	}
+	hc_error_set("nothing %s: %zu rule%s refused%s%s",
+		     dry_run ? "to change" : "changed", n, n == 1 ? "" : "s",
+		     why.size ? ": " : " (see above)", hc_buf_cstr(&why));
+	hc_buf_release(&why);
+	return hc_error_set_code(HC_EUNSAFE);
+}
+
+/*
  * Validate, preflight and (unless a dry run) install PLAN through the
  * transaction layer.  A dry run the lockout judgment refuses goes on
  * (*refused): it shows its diffs, then the verdict, and exits as apply
@@ -701,12 +736,8 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 		    failed, txn);
 		error = HC_ERROR;
 	}
-	if (error == 0 && nrefused && hc_plan_empty(&plan)) {
-		hc_error_set("nothing %s: %zu rule%s refused (see above)",
-			     o->dry_run ? "to change" : "changed", nrefused,
-			     nrefused == 1 ? "" : "s");
-		error = hc_error_set_code(HC_EUNSAFE);
-	}
+	if (error == 0 && nrefused && hc_plan_empty(&plan))
+		error = nothing_applied(env, &findings, o->dry_run);
 out:
 	hc_access_release(&access);
 	free(acls.v);

@@ -176,6 +176,25 @@ static bool changed_by(const struct hc_plan *plan, size_t from,
 	return false;
 }
 
+/*
+ * Whether RULE may edit each file it changed (steps FROM on): a file
+ * another tool owns (authselect's PAM stacks) refuses the rule.
+ */
+static int may_edit(struct hc_ctx *ctx, const struct hc_plan *plan,
+		    size_t from, const struct hc_rule *rule)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < ctx->nfiles && error == 0; i++) {
+		struct hc_file *file = ctx->files[i];
+
+		if (file->may_edit &&
+		    changed_by(plan, from, rule, file->path))
+			error = file->may_edit(ctx, file, &file->cur, NULL);
+	}
+	return error;
+}
+
 /* Lines are counted in the text a tree was parsed from: orig, swapped with cur.
  */
 static void swap_text(struct hc_file *file)
@@ -379,6 +398,7 @@ static int plan_rules(struct hc_plan *plan, struct hc_findings *out,
 		nfiles = plan->nfiles;
 		if ((error = rule->remediate(ctx, rule)) < 0 ||
 		    (error = record(plan, ctx, rule)) < 0 ||
+		    (error = may_edit(ctx, plan, from, rule)) < 0 ||
 		    (error = recheck(ctx, plan, from, rule)) < 0) {
 			if (!refusal(error)) {
 				hc_error_prefix("%s", rule->id);
