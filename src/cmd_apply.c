@@ -14,7 +14,6 @@
 #include "hardctl/hash.h"
 #include "hardctl/install.h"
 #include "hardctl/json.h"
-#include "hardctl/mask.h"
 #include "hardctl/plan.h"
 #include "hardctl/profile.h"
 #include "hardctl/reload.h"
@@ -302,9 +301,8 @@ static void refused_json(struct hc_json *json,
 	hc_json_close(json, '[');
 }
 
-/* The refused rules on stderr, after a dry run's diffs, secrets masked. */
-static void refused_note(struct cmd_env *env,
-			 const struct hc_findings *findings)
+/* The refused rules on stderr, after a dry run's diffs. */
+static void refused_note(const struct hc_findings *findings)
 {
 	struct hc_buf line = HC_BUF_INIT;
 
@@ -313,10 +311,10 @@ static void refused_note(struct cmd_env *env,
 		if (findings->v[i].fix != HC_FIX_CANNOT)
 			continue;
 		hc_buf_clear(&line);
+		/* As cmd_print_error() says errors: refusals name no secret. */
 		if (hc_buf_printf(&line, "refused %s: %s",
 				  findings->v[i].rule->id,
-				  findings->v[i].fix_note) < 0 ||
-		    hc_mask(&line, &env->ctx.secrets) < 0)
+				  findings->v[i].fix_note) < 0)
 			break;
 		cmd_print_line(line.ptr);
 	}
@@ -539,21 +537,20 @@ static void report_only_note(const struct hc_findings *findings)
  * Every rule apply would fix was refused: nothing changes (exit 5).  The
  * error names them with their reasons (a dry run said them already).
  */
-static int nothing_applied(struct cmd_env *env,
-			   const struct hc_findings *findings, bool dry_run)
+static int nothing_applied(const struct hc_findings *findings, bool dry_run)
 {
 	struct hc_buf why = HC_BUF_INIT;
-	size_t n = refused_count(findings);
+	size_t n = refused_count(findings), said = 0;
 
-	if (!dry_run && refused_text(&why, findings, "") == 0) {
-		/* One line: "ID: why; ID: why". */
-		while (why.size && why.ptr[why.size - 1] == '\n')
-			why.ptr[--why.size] = '\0';
-		for (size_t i = 0; i < why.size; i++)
-			if (why.ptr[i] == '\n')
-				why.ptr[i] = ';';
-		hc_mask(&why, &env->ctx.secrets);
-	}
+	/* One line: "ID: why; ID: why". */
+	for (size_t i = 0; i < findings->n && !dry_run; i++)
+		if (findings->v[i].fix == HC_FIX_CANNOT &&
+		    hc_buf_printf(&why, "%s%s: %s", said++ ? "; " : "",
+				  findings->v[i].rule->id,
+				  findings->v[i].fix_note) < 0) {
+			hc_buf_release(&why);
+			return HC_ERROR;
+		}
 	hc_error_set("nothing %s: %zu rule%s refused%s%s",
 		     dry_run ? "to change" : "changed", n, n == 1 ? "" : "s",
 		     why.size ? ": " : " (see above)", hc_buf_cstr(&why));
@@ -578,6 +575,7 @@ static int transact(unsigned int *txn, bool *changing, bool *refused,
 	struct hc_buf profile = HC_BUF_INIT;
 	struct hc_txn_meta meta = {0};
 	struct hc_txn_request req = {0};
+	bool guarded = false;
 	int error;
 
 	hc_sha256_hex(sha, &env->profile->sha);
@@ -593,6 +591,7 @@ static int transact(unsigned int *txn, bool *changing, bool *refused,
 	req.dry_run = o->dry_run;
 	req.store = store;
 	req.meta = &meta;
+	req.guard_refused = &guarded;
 	error = hc_txn_run(txn, changing, access, &req);
 	*refused = error == HC_EUNSAFE && access->verdict == HC_ACCESS_REFUSED;
 	if (error < 0 && *refused && !o->dry_run) {
@@ -601,7 +600,7 @@ static int transact(unsigned int *txn, bool *changing, bool *refused,
 			error = HC_ERROR;
 	}
 	hc_buf_release(&profile);
-	if (error == HC_EUNSAFE && !*refused) {
+	if (error == HC_EUNSAFE && guarded && !*refused) {
 		/* A validator: it names the file; say which rules made it so. */
 		if (name_rules(env, plan, NULL) < 0)
 			return HC_ERROR;
@@ -669,7 +668,7 @@ static int report(struct hc_buf *out, struct cmd_env *env,
 		return error;
 	if (o->dry_run) {
 		plan_summary(plan, acls);
-		refused_note(env, findings);
+		refused_note(findings);
 		access_note(env, access);
 	}
 	report_only_note(findings);
@@ -737,7 +736,7 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 		error = HC_ERROR;
 	}
 	if (error == 0 && nrefused && hc_plan_empty(&plan))
-		error = nothing_applied(env, &findings, o->dry_run);
+		error = nothing_applied(&findings, o->dry_run);
 out:
 	hc_access_release(&access);
 	free(acls.v);
