@@ -400,7 +400,11 @@ static int plan_rules(struct hc_plan *plan, struct hc_findings *out,
 		    (error = record(plan, ctx, rule)) < 0 ||
 		    (error = may_edit(ctx, plan, from, rule)) < 0 ||
 		    (error = recheck(ctx, plan, from, rule)) < 0) {
-			if (!refusal(error)) {
+			/*
+			 * Check only asks whether apply could: there, any
+			 * failure to plan says that it could not.
+			 */
+			if (!refusal(error) && !keep_going) {
 				hc_error_prefix("%s", rule->id);
 				return error;
 			}
