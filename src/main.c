@@ -126,6 +126,9 @@ static const char usage[] =
 	"  --rule ID        only this rule\n"
 	"  --severity CAT-I|CAT-II|CAT-III\n"
 	"                   only rules of this severity\n"
+	"  --skip-rule ID   leave this rule out: not checked, planned or reported\n"
+	"  --skip-severity CAT-x\n"
+	"                   leave out the rules of this severity\n"
 	"\n"
 	"exit codes: 0 success, 1 check found failures, 2 bad usage or bad input,\n"
 	"3 failure while changing, 4 rollback conflict, 5 refused for safety\n";
