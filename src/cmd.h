@@ -44,9 +44,9 @@ struct cmd_env {
 	struct hc_strlist only; /* --rule: only these rules; empty: all */
 	unsigned int
 	    severities; /* --severity: a mask of 1 << severity; 0: all */
-	struct hc_strlist skip; /* --skip-rule: rules left out entirely */
+	struct hc_strlist skip;       /* --skip-rule: rules left out entirely */
 	unsigned int skip_severities; /* --skip-severity: a mask, as above */
-	struct hc_strlist skipped; /* the profile's rules the two left out */
+	struct hc_strlist skipped;    /* the profile's rules the two left out */
 	enum hc_format format;
 	bool junit_ok; /* the command writes JUnit */
 	bool color;

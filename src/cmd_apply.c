@@ -349,8 +349,7 @@ static int rules_on(struct hc_buf *who, const struct hc_plan *plan,
 	for (size_t i = 0; i < plan->nsteps; i++) {
 		bool dup = false;
 
-		if (plan->steps[i].rule == NULL ||
-		    !wanted[plan->steps[i].file])
+		if (plan->steps[i].rule == NULL || !wanted[plan->steps[i].file])
 			continue;
 		for (size_t j = 0; j < n && !dup; j++)
 			dup = seen[j] == plan->steps[i].rule;
@@ -359,7 +358,7 @@ static int rules_on(struct hc_buf *who, const struct hc_plan *plan,
 	}
 	for (size_t i = 0; i < n && error == 0; i++)
 		error = hc_buf_printf(who, "%s%s",
-				      i == 0	      ? ""
+				      i == 0       ? ""
 				      : i + 1 == n ? " and "
 						   : ", ",
 				      seen[i]->id);
@@ -567,9 +566,8 @@ static int nothing_applied(const struct hc_findings *findings, bool dry_run)
  */
 static int transact(unsigned int *txn, bool *changing, bool *refused,
 		    struct hc_error *guard, struct cmd_env *env,
-		    const struct apply_opts *o,
-		    struct hc_store *store, const struct hc_plan *plan,
-		    struct hc_access *access)
+		    const struct apply_opts *o, struct hc_store *store,
+		    const struct hc_plan *plan, struct hc_access *access)
 {
 	char sha[HC_SHA256_HEXLEN + 1];
 	struct hc_buf profile = HC_BUF_INIT;
@@ -601,7 +599,8 @@ static int transact(unsigned int *txn, bool *changing, bool *refused,
 	}
 	hc_buf_release(&profile);
 	if (error == HC_EUNSAFE && guarded && !*refused) {
-		/* A validator: it names the file; say which rules made it so. */
+		/* A validator: it names the file; say which rules made it so.
+		 */
 		if (name_rules(env, plan, NULL) < 0)
 			return HC_ERROR;
 		if (o->dry_run) {
@@ -718,8 +717,7 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 		goto out;
 	if ((error = report(&out, env, o, command, &plan, &findings, txn, r, nr,
 			    &access, &acls)) == 0 &&
-	    refused &&
-	    (error = hc_access_refusal(&access)) == HC_EUNSAFE &&
+	    refused && (error = hc_access_refusal(&access)) == HC_EUNSAFE &&
 	    name_rules(env, &plan, &access) < 0)
 		error = HC_ERROR;
 	if (error == 0 && guard.code) {

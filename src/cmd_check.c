@@ -61,8 +61,8 @@ static int skipped_text(struct hc_buf *out, const struct hc_strlist *skipped)
 	int error = 0;
 
 	for (size_t i = 0; i < skipped->n && error == 0; i++)
-		error = hc_buf_printf(out, "%s%s", i ? ", " : "skipped: ",
-				      skipped->v[i]);
+		error = hc_buf_printf(out, "%s%s",
+				      i ? ", " : "skipped: ", skipped->v[i]);
 	return error == 0 && skipped->n ? hc_buf_puts(out, "\n") : error;
 }
 

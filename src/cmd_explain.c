@@ -74,10 +74,10 @@ static int explain_text(struct hc_buf *out, const struct explained *e,
 	if (error == 0)
 		error = hc_buf_printf(out, "  rationale   %s\n", r->rationale);
 	if (error == 0)
-		error = hc_buf_printf(
-		    out, "  remediation %s%s\n",
-		    r->remediate ? "apply fixes this" : "report only: ",
-		    r->remediate ? "" : manual(r));
+		error = hc_buf_printf(out, "  remediation %s%s\n",
+				      r->remediate ? "apply fixes this"
+						   : "report only: ",
+				      r->remediate ? "" : manual(r));
 	for (size_t i = 0; error == 0 && r->refs && r->refs[i]; i++)
 		error = hc_buf_printf(out, "  %-11s %s\n",
 				      i ? "" : "references", r->refs[i]);

@@ -180,16 +180,15 @@ static bool changed_by(const struct hc_plan *plan, size_t from,
  * Whether RULE may edit each file it changed (steps FROM on): a file
  * another tool owns (authselect's PAM stacks) refuses the rule.
  */
-static int may_edit(struct hc_ctx *ctx, const struct hc_plan *plan,
-		    size_t from, const struct hc_rule *rule)
+static int may_edit(struct hc_ctx *ctx, const struct hc_plan *plan, size_t from,
+		    const struct hc_rule *rule)
 {
 	int error = 0;
 
 	for (size_t i = 0; i < ctx->nfiles && error == 0; i++) {
 		struct hc_file *file = ctx->files[i];
 
-		if (file->may_edit &&
-		    changed_by(plan, from, rule, file->path))
+		if (file->may_edit && changed_by(plan, from, rule, file->path))
 			error = file->may_edit(ctx, file, &file->cur, NULL);
 	}
 	return error;
@@ -320,9 +319,9 @@ static int refused_note(struct hc_finding *f, const struct hc_rule *rule)
 	int error = 0;
 
 	if (e->file[0] && !strstr(e->message, e->file))
-		error = e->line ? hc_buf_printf(&note, "%s:%u: ", e->file,
-						e->line)
-				: hc_buf_printf(&note, "%s: ", e->file);
+		error = e->line
+			    ? hc_buf_printf(&note, "%s:%u: ", e->file, e->line)
+			    : hc_buf_printf(&note, "%s: ", e->file);
 	if (error == 0)
 		error = hc_buf_printf(&note, "%s, or skip with --skip-rule %s",
 				      e->message[0] ? e->message

@@ -368,8 +368,8 @@ static int select_rules(struct cmd_env *env)
 	int error;
 
 	mask &= ~env->skip_severities;
-	if (!(mask & ((1u << HC_CAT_I) | (1u << HC_CAT_II) |
-		      (1u << HC_CAT_III)))) {
+	if (!(mask &
+	      ((1u << HC_CAT_I) | (1u << HC_CAT_II) | (1u << HC_CAT_III)))) {
 		hc_error_set("--skip-severity leaves out every severity "
 			     "--severity asks for");
 		return hc_error_set_code(HC_EINVALID);

@@ -189,12 +189,13 @@ int hc_report_check_text(struct hc_buf *out, const struct hc_profile *profile,
 			error = reason_text(out, f);
 		if (error == 0 && failed && f->fix != HC_FIX_NONE &&
 		    (error = hc_buf_puts(
-			 out, f->fix == HC_FIX_APPLY	? "        fix: apply fixes this"
-			      : f->fix == HC_FIX_CANNOT ? "        fix: apply cannot: "
-							: "        fix: report only: ")) ==
-			0 &&
-		    (error = hc_buf_puts_escaped(
-			 out, f->fix_note ? f->fix_note : "")) == 0)
+			 out, f->fix == HC_FIX_APPLY
+				  ? "        fix: apply fixes this"
+			      : f->fix == HC_FIX_CANNOT
+				  ? "        fix: apply cannot: "
+				  : "        fix: report only: ")) == 0 &&
+		    (error = hc_buf_puts_escaped(out, f->fix_note ? f->fix_note
+								  : "")) == 0)
 			error = hc_buf_puts(out, "\n");
 		for (size_t j = 0; failed && j < f->nev && error == 0; j++)
 			error = evidence_text(out, &f->ev[j], "        ");

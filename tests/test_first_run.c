@@ -53,7 +53,8 @@ static bool copy_pam_modules(const char *root)
 static char *first_run_root(void)
 {
 	char *root = test_root("debian12");
-	char *stack = test_read(HC_TEST_FIXTURES "/first-run", "/etc/pam.d/common-password");
+	char *stack = test_read(HC_TEST_FIXTURES "/first-run",
+				"/etc/pam.d/common-password");
 	char path[4096];
 
 	ck_assert_ptr_nonnull(stack);
@@ -233,8 +234,9 @@ START_TEST(test_first_run_json__remediation)
 
 	HARDCTL("--root", root_dir, "apply", "--format", "json");
 	ck_assert_int_eq(run.status, 6);
-	assert_contains(run.out.ptr, "\"refused\":[{\"rule\":\"password.quality\","
-				     "\"reason\":\"");
+	assert_contains(run.out.ptr,
+			"\"refused\":[{\"rule\":\"password.quality\","
+			"\"reason\":\"");
 }
 END_TEST
 
@@ -293,26 +295,27 @@ START_TEST(test_first_run_engine__refusal_undoes_partial_edits)
 		if (!hc_file_present(file))
 			continue;
 		ck_assert_msg(!file->dirty, "%s left dirty", file->path);
-		ck_assert_msg(file->cur.size == want->size &&
-				  memcmp(file->cur.ptr, want->ptr, want->size) ==
-				      0,
-			      "%s: bytes not as planned", file->path);
+		ck_assert_msg(
+		    file->cur.size == want->size &&
+			memcmp(file->cur.ptr, want->ptr, want->size) == 0,
+		    "%s: bytes not as planned", file->path);
 		if (file->lens == NULL || file->tree[0] == '\0')
 			continue;
 		file->dirty = true;
 		ck_assert_int_eq(hc_file_render(file), 0);
-		ck_assert_msg(file->cur.size == want->size &&
-				  memcmp(file->cur.ptr, want->ptr, want->size) ==
-				      0,
-			      "%s: tree not as planned:\n%s", file->path,
-			      hc_buf_cstr(&file->cur));
+		ck_assert_msg(
+		    file->cur.size == want->size &&
+			memcmp(file->cur.ptr, want->ptr, want->size) == 0,
+		    "%s: tree not as planned:\n%s", file->path,
+		    hc_buf_cstr(&file->cur));
 	}
 	{
 		struct hc_file *conf =
 		    hc_ctx_loaded(&t.ctx, "/etc/security/pwquality.conf");
 
 		ck_assert_ptr_nonnull(conf);
-		ck_assert_str_eq(hc_buf_cstr(&conf->cur), hc_buf_cstr(&conf->orig));
+		ck_assert_str_eq(hc_buf_cstr(&conf->cur),
+				 hc_buf_cstr(&conf->orig));
 	}
 	test_ctx_teardown(&t);
 }
@@ -329,7 +332,8 @@ Suite *first_run_suite(void)
 	tcase_add_test(tc, test_first_run_apply__partly_then_check_agrees);
 	tcase_add_test(tc, test_first_run_apply__skip_rule_exits_0);
 	tcase_add_test(tc, test_first_run_skip__usage_errors);
-	tcase_add_test(tc, test_first_run_guard__diffs_then_refusal_naming_rules);
+	tcase_add_test(tc,
+		       test_first_run_guard__diffs_then_refusal_naming_rules);
 	tcase_add_test(tc, test_first_run_json__remediation);
 	tcase_add_test(tc, test_first_run_explain__remediation_line);
 	tcase_add_test(tc, test_first_run_engine__refusal_undoes_partial_edits);
