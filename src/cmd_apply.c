@@ -340,7 +340,8 @@ static size_t plan_file_named(struct cmd_env *env, const struct hc_plan *plan,
 static int rules_on(struct hc_buf *who, const struct hc_plan *plan,
 		    const bool *wanted)
 {
-	const struct hc_rule **seen = calloc(plan->nsteps + 1, sizeof(*seen));
+	/* Rule ids are the rules' own strings: one pointer per rule. */
+	const char **seen = calloc(plan->nsteps + 1, sizeof(const char *));
 	size_t n = 0;
 	int error = 0;
 
@@ -352,17 +353,17 @@ static int rules_on(struct hc_buf *who, const struct hc_plan *plan,
 		if (plan->steps[i].rule == NULL || !wanted[plan->steps[i].file])
 			continue;
 		for (size_t j = 0; j < n && !dup; j++)
-			dup = seen[j] == plan->steps[i].rule;
+			dup = seen[j] == plan->steps[i].rule->id;
 		if (!dup)
-			seen[n++] = plan->steps[i].rule;
+			seen[n++] = plan->steps[i].rule->id;
 	}
 	for (size_t i = 0; i < n && error == 0; i++)
 		error = hc_buf_printf(who, "%s%s",
 				      i == 0       ? ""
 				      : i + 1 == n ? " and "
 						   : ", ",
-				      seen[i]->id);
-	free(seen);
+				      seen[i]);
+	free((void *)seen);
 	return error;
 }
 

@@ -55,6 +55,14 @@ static const char *manual(const struct hc_rule *r)
 	return r->manual ? r->manual : "fix it by hand";
 }
 
+/* "  remediation apply fixes this", or report only and what to do. */
+static int remediation_text(struct hc_buf *out, const struct hc_rule *r)
+{
+	if (r->remediate)
+		return hc_buf_puts(out, "  remediation apply fixes this\n");
+	return hc_buf_printf(out, "  remediation report only: %s\n", manual(r));
+}
+
 static int explain_text(struct hc_buf *out, const struct explained *e,
 			const char *profile)
 {
@@ -74,10 +82,7 @@ static int explain_text(struct hc_buf *out, const struct explained *e,
 	if (error == 0)
 		error = hc_buf_printf(out, "  rationale   %s\n", r->rationale);
 	if (error == 0)
-		error = hc_buf_printf(out, "  remediation %s%s\n",
-				      r->remediate ? "apply fixes this"
-						   : "report only: ",
-				      r->remediate ? "" : manual(r));
+		error = remediation_text(out, r);
 	for (size_t i = 0; error == 0 && r->refs && r->refs[i]; i++)
 		error = hc_buf_printf(out, "  %-11s %s\n",
 				      i ? "" : "references", r->refs[i]);

@@ -114,6 +114,25 @@ static int reason_text(struct hc_buf *out, const struct hc_finding *f)
 	return error;
 }
 
+/* How a FAIL is fixed: "fix: apply fixes this" (hardctl/finding.h). */
+static int fix_text(struct hc_buf *out, const struct hc_finding *f)
+{
+	static const char *const how[] = {
+	    [HC_FIX_APPLY] = "apply fixes this",
+	    [HC_FIX_CANNOT] = "apply cannot: ",
+	    [HC_FIX_MANUAL] = "report only: ",
+	};
+	int error;
+
+	if (f->fix == HC_FIX_NONE)
+		return 0;
+	if ((error = hc_buf_printf(out, "        fix: %s", how[f->fix])) == 0 &&
+	    f->fix != HC_FIX_APPLY)
+		error =
+		    hc_buf_puts_escaped(out, f->fix_note ? f->fix_note : "");
+	return error ? error : hc_buf_puts(out, "\n");
+}
+
 /* "  CAT II   2 pass, 17 fail": the statuses a severity has; nothing if none.
  */
 static int severity_text(struct hc_buf *out, enum hc_severity sev,
@@ -187,16 +206,8 @@ int hc_report_check_text(struct hc_buf *out, const struct hc_profile *profile,
 				      f->rule->id, f->rule->title);
 		if (error == 0)
 			error = reason_text(out, f);
-		if (error == 0 && failed && f->fix != HC_FIX_NONE &&
-		    (error = hc_buf_puts(
-			 out, f->fix == HC_FIX_APPLY
-				  ? "        fix: apply fixes this"
-			      : f->fix == HC_FIX_CANNOT
-				  ? "        fix: apply cannot: "
-				  : "        fix: report only: ")) == 0 &&
-		    (error = hc_buf_puts_escaped(out, f->fix_note ? f->fix_note
-								  : "")) == 0)
-			error = hc_buf_puts(out, "\n");
+		if (error == 0 && failed)
+			error = fix_text(out, f);
 		for (size_t j = 0; failed && j < f->nev && error == 0; j++)
 			error = evidence_text(out, &f->ev[j], "        ");
 	}
