@@ -203,6 +203,11 @@ static const struct hc_rule rules[] = {
 				  "/etc/iptables/rules.v4", "/etc/ufw/ufw.conf",
 				  "/etc/firewalld/firewalld.conf", NULL},
 	.flags = HC_RULE_REPORT_ONLY,
+	.manual =
+	    "write a ruleset whose input policy drops what no rule accepts, "
+	    "accepting ssh from the administrators' networks first, and "
+	    "enable its service at boot (Debian: /etc/nftables.conf and "
+	    "systemctl enable nftables; Red Hat: firewalld)",
 	.check = firewall_check,
     },
     {.id = NULL},

@@ -30,6 +30,7 @@ int pam_files(struct hc_file **out, size_t *n, size_t max, struct hc_ctx *ctx,
 		if (file == NULL)
 			continue;
 		file->validate = pam_validate;
+		file->may_edit = pam_may_edit;
 		out[(*n)++] = file;
 	}
 	return 0;
@@ -233,6 +234,7 @@ int pam_stacks_load(struct pam_stacks *out, struct hc_ctx *ctx)
 		    file == NULL)
 			continue;
 		file->validate = pam_validate;
+		file->may_edit = pam_may_edit;
 		if ((error = stacks_push(out, file)) == 0)
 			error = queue_includes(&todo, ctx, file);
 	}
@@ -903,6 +905,14 @@ static int authselect_owned(struct hc_ctx *ctx, const struct hc_file *file)
 	}
 	hc_buf_release(&target);
 	return error;
+}
+
+int pam_may_edit(struct hc_ctx *ctx, const struct hc_file *file,
+		 const struct hc_buf *data, const char *scratch)
+{
+	(void)data;
+	(void)scratch;
+	return authselect_owned(ctx, file);
 }
 
 /*

@@ -21,6 +21,13 @@ struct hc_file;
  * parsed, into OUT (struct hc_file pointers, in PATHS' order).  Each
  * gets the jump guard as its validator.  *n is how many.
  */
+/*
+ * hc_file::may_edit of a PAM stack: HC_EUNSAFE, naming authselect's way,
+ * when authselect owns it (a link into /etc/authselect).
+ */
+int pam_may_edit(struct hc_ctx *ctx, const struct hc_file *file,
+		 const struct hc_buf *data, const char *scratch);
+
 int pam_files(struct hc_file **out, size_t *n, size_t max, struct hc_ctx *ctx,
 	      const char *const *paths);
 

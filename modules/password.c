@@ -812,7 +812,7 @@ static int add_pwquality(struct quality *q, struct hc_ctx *ctx)
 		    "%s: %s", q->stack->display,
 		    !installed ? "no password quality module in the stack, and "
 				 "pam_pwquality.so is not installed: install "
-				 "libpam-pwquality (or libpwquality) first"
+				 "libpam-pwquality (or libpwquality)"
 			       : "no pam_unix password line to put the quality "
 				 "module ahead of: edit this stack by hand");
 		error = HC_EUNSAFE;

@@ -468,6 +468,7 @@ static int access_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 		if (error < 0)
 			goto out;
 		login->validate = pam_validate;
+		login->may_edit = pam_may_edit;
 		/*
 		 * After the last account line, or appended: an account line
 		 * with "required" adds a condition and moves no jump.

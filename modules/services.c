@@ -82,6 +82,9 @@ static const struct hc_rule rules[] = {
 				  "/etc/rc?.d/S*", "/etc/rc.d/rc?.d/S*",
 				  "/etc/xinetd.d/*", "/etc/inetd.conf", NULL},
 	.flags = HC_RULE_REPORT_ONLY,
+	.manual = "disable each service listed (systemctl disable --now "
+		  "UNIT, or its inetd or xinetd entry), or remove its "
+		  "package",
 	.check = services_check,
     },
     {.id = NULL},

@@ -19,6 +19,11 @@ enum {
 	EXIT_CHANGE = 3, /* failure while changing; what was touched restored */
 	EXIT_CONFLICT = 4, /* rollback conflict */
 	EXIT_REFUSED = 5,  /* refused for safety */
+	/*
+	 * Partly applied: the transaction stands, some selected rules were
+	 * refused (their remediation cannot be planned on this host).
+	 */
+	EXIT_PARTIAL = 6,
 };
 
 enum hc_format {
@@ -39,6 +44,9 @@ struct cmd_env {
 	struct hc_strlist only; /* --rule: only these rules; empty: all */
 	unsigned int
 	    severities; /* --severity: a mask of 1 << severity; 0: all */
+	struct hc_strlist skip;       /* --skip-rule: rules left out entirely */
+	unsigned int skip_severities; /* --skip-severity: a mask, as above */
+	struct hc_strlist skipped;    /* the profile's rules the two left out */
 	enum hc_format format;
 	bool junit_ok; /* the command writes JUnit */
 	bool color;
@@ -62,11 +70,16 @@ struct cmd_env {
 		"tailoring", required_argument, NULL, 'T'                      \
 	}
 
-/* Which of its rules: --rule, --severity (check, diff, apply). */
+/*
+ * Which of its rules: --rule, --severity, --skip-rule, --skip-severity
+ * (check, diff, apply).
+ */
 #define CMD_SELECT_LONGOPTS                                                    \
 	CMD_PROFILE_LONGOPTS, {"rule", required_argument, NULL, 'R'},          \
+	    {"severity", required_argument, NULL, 'S'},                        \
+	    {"skip-rule", required_argument, NULL, 'X'},                       \
 	{                                                                      \
-		"severity", required_argument, NULL, 'S'                       \
+		"skip-severity", required_argument, NULL, 'Y'                  \
 	}
 
 /*
@@ -99,8 +112,10 @@ int cmd_profile_opts(int argc, char **argv, struct cmd_env *env,
 
 /*
  * Open Augeas and the profile (and the root when WITH_ROOT), then keep
- * the rules --rule and --severity select: an id not in the profile, or
- * not of a severity asked, is HC_EINVALID.
+ * the rules --rule and --severity select, less those --skip-rule and
+ * --skip-severity leave out (listed in env->skipped): an id not in the
+ * profile, not of a severity asked, or both selected and skipped, is
+ * HC_EINVALID.
  */
 int cmd_open(struct cmd_env *env, bool with_root);
 void cmd_close(struct cmd_env *env);

@@ -27,6 +27,7 @@ static const char apply_usage[] =
     "usage: hardctl apply [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
     "                     [--severity CAT-I|CAT-II|CAT-III]... [--dry-run | "
     "--reload]\n"
+    "                     [--skip-rule ID]... [--skip-severity CAT-x]...\n"
     "                     [--confirm-within DURATION] [--format text|json]\n"
     "Remediates the profile's failing rules as one transaction in the\n"
     "oldconf store, which \"hardctl rollback\" undoes, then lists the\n"
@@ -40,14 +41,22 @@ static const char apply_usage[] =
     "written, the lockout check asks whether an administrator could still\n"
     "log in over ssh and become root after the whole plan; a plan that takes\n"
     "the last way in away is refused (exit 5), a dry run printing its diffs\n"
-    "first, then why (README: No lockout).\n";
+    "first, then why (README: No lockout).  A rule whose fix cannot be\n"
+    "planned on this host (a PAM module not installed) is refused and\n"
+    "named with its reason and way out; the others are applied, and apply\n"
+    "exits 6 (partly applied; the transaction stands), or 5 when nothing\n"
+    "could be.  --skip-rule and --skip-severity leave rules out entirely.\n";
 
 static const char diff_usage[] =
     "usage: hardctl diff [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
     "                    [--severity CAT-I|CAT-II|CAT-III]... [--format "
     "text|json]\n"
+    "                    [--skip-rule ID]... [--skip-severity CAT-x]...\n"
     "Prints what apply would change, as unified diffs; changes nothing.\n"
-    "Exits 5 after them when the lockout check would refuse apply.\n";
+    "Then, on stderr, the rules apply would refuse (why, and the way out)\n"
+    "and the guards' verdict on the result.  Exits as apply would: 5 when\n"
+    "a guard (sshd -t, the lockout check) would refuse it, 6 when some\n"
+    "rules would be refused and the others applied.\n";
 
 struct apply_opts {
 	bool dry_run;
@@ -252,6 +261,162 @@ static int acl_json(struct hc_json *json, const struct acl_drops *d)
 	return error;
 }
 
+/* The rules the engine refused: their remediation cannot be planned here. */
+static size_t refused_count(const struct hc_findings *findings)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < findings->n; i++)
+		n += findings->v[i].fix == HC_FIX_CANNOT;
+	return n;
+}
+
+/* One line per refused rule: "PREFIXID: why, or skip with ...". */
+static int refused_text(struct hc_buf *out, const struct hc_findings *findings,
+			const char *prefix)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < findings->n && error == 0; i++)
+		if (findings->v[i].fix == HC_FIX_CANNOT)
+			error = hc_buf_printf(out, "%s%s: %s\n", prefix,
+					      findings->v[i].rule->id,
+					      findings->v[i].fix_note);
+	return error;
+}
+
+static void refused_json(struct hc_json *json,
+			 const struct hc_findings *findings)
+{
+	hc_json_key(json, "refused");
+	hc_json_open(json, '[');
+	for (size_t i = 0; i < findings->n; i++) {
+		if (findings->v[i].fix != HC_FIX_CANNOT)
+			continue;
+		hc_json_open(json, '{');
+		hc_json_kv(json, "rule", findings->v[i].rule->id);
+		hc_json_kv(json, "reason", findings->v[i].fix_note);
+		hc_json_close(json, '{');
+	}
+	hc_json_close(json, '[');
+}
+
+/* The refused rules on stderr, after a dry run's diffs. */
+static void refused_note(const struct hc_findings *findings)
+{
+	struct hc_buf line = HC_BUF_INIT;
+
+	fflush(stdout);
+	for (size_t i = 0; i < findings->n; i++) {
+		if (findings->v[i].fix != HC_FIX_CANNOT)
+			continue;
+		hc_buf_clear(&line);
+		/* As cmd_print_error() says errors: refusals name no secret. */
+		if (hc_buf_printf(&line, "refused %s: %s",
+				  findings->v[i].rule->id,
+				  findings->v[i].fix_note) < 0)
+			break;
+		cmd_print_line(line.ptr);
+	}
+	hc_buf_release(&line);
+}
+
+/* The index in PLAN of the file NAME (its path, or as ROOT displays it). */
+static size_t plan_file_named(struct cmd_env *env, const struct hc_plan *plan,
+			      const char *name)
+{
+	for (size_t i = 0; i < plan->nfiles; i++) {
+		const struct hc_file *f =
+		    hc_ctx_loaded(&env->ctx, plan->files[i].path);
+
+		if (strcmp(name, plan->files[i].path) == 0 ||
+		    (f && strcmp(name, f->display) == 0))
+			return i;
+	}
+	return plan->nfiles;
+}
+
+/* "A, B and C": the rules whose steps change a file WANTED marks. */
+static int rules_on(struct hc_buf *who, const struct hc_plan *plan,
+		    const bool *wanted)
+{
+	/* Rule ids are the rules' own strings: one pointer per rule. */
+	const char **seen = calloc(plan->nsteps + 1, sizeof(const char *));
+	size_t n = 0;
+	int error = 0;
+
+	if (seen == NULL)
+		return hc_error_oom();
+	for (size_t i = 0; i < plan->nsteps; i++) {
+		bool dup = false;
+
+		if (plan->steps[i].rule == NULL || !wanted[plan->steps[i].file])
+			continue;
+		for (size_t j = 0; j < n && !dup; j++)
+			dup = seen[j] == plan->steps[i].rule->id;
+		if (!dup)
+			seen[n++] = plan->steps[i].rule->id;
+	}
+	for (size_t i = 0; i < n && error == 0; i++)
+		error = hc_buf_printf(who, "%s%s",
+				      i == 0       ? ""
+				      : i + 1 == n ? " and "
+						   : ", ",
+				      seen[i]);
+	free((void *)seen);
+	return error;
+}
+
+/*
+ * A guard refused: name the rules whose steps made what it judged.  A
+ * validator names its file in the last error ("as A and B would leave
+ * it: ..."); the lockout judgment, the files that decide each account
+ * that loses its way in (ACCESS, or NULL).
+ */
+static int name_rules(struct cmd_env *env, const struct hc_plan *plan,
+		      const struct hc_access *access)
+{
+	const struct hc_error *e = hc_error_last();
+	struct hc_buf who = HC_BUF_INIT;
+	bool *wanted = calloc(plan->nfiles + 1, sizeof(*wanted));
+	size_t file;
+	int error;
+
+	if (wanted == NULL)
+		return hc_error_oom();
+	if (access == NULL) {
+		file = plan_file_named(env, plan, e->file);
+		for (size_t i = 0; i < plan->nfiles; i++)
+			wanted[i] = file == plan->nfiles || i == file;
+	} else {
+		for (size_t i = 0; i < access->n; i++)
+			if (access->accounts[i].before &&
+			    !access->accounts[i].after &&
+			    access->accounts[i].file)
+				wanted[plan_file_named(
+				    env, plan, access->accounts[i].file)] =
+				    true;
+	}
+	if ((error = rules_on(&who, plan, wanted)) == 0 && who.size) {
+		if (access == NULL) {
+			hc_error_prefix("as %s would leave %s", who.ptr,
+					file < plan->nfiles ? "it"
+							    : "the files");
+		} else {
+			struct hc_error copy = *e;
+
+			hc_error_set_at(copy.file[0] ? copy.file : NULL,
+					copy.line, "%s (as %s would leave %s)",
+					copy.message, who.ptr,
+					"the files that decide it");
+			hc_error_store_code(copy.code);
+		}
+	}
+	free(wanted);
+	hc_buf_release(&who);
+	return error;
+}
+
 static int plan_json(struct hc_buf *out, struct cmd_env *env,
 		     const char *command, const struct hc_plan *plan,
 		     const struct hc_findings *findings, bool dry_run,
@@ -282,6 +447,7 @@ static int plan_json(struct hc_buf *out, struct cmd_env *env,
 	    (error = acl_json(&json, acls)) < 0)
 		return error;
 	reload_json(&json, r, nr);
+	refused_json(&json, findings);
 	hc_access_json(&json, access);
 	hc_json_key(&json, "findings");
 	hc_json_open(&json, '{');
@@ -368,6 +534,31 @@ static void report_only_note(const struct hc_findings *findings)
 }
 
 /*
+ * Every rule apply would fix was refused: nothing changes (exit 5).  The
+ * error names them with their reasons (a dry run said them already).
+ */
+static int nothing_applied(const struct hc_findings *findings, bool dry_run)
+{
+	struct hc_buf why = HC_BUF_INIT;
+	size_t n = refused_count(findings), said = 0;
+
+	/* One line: "ID: why; ID: why". */
+	for (size_t i = 0; i < findings->n && !dry_run; i++)
+		if (findings->v[i].fix == HC_FIX_CANNOT &&
+		    hc_buf_printf(&why, "%s%s: %s", said++ ? "; " : "",
+				  findings->v[i].rule->id,
+				  findings->v[i].fix_note) < 0) {
+			hc_buf_release(&why);
+			return HC_ERROR;
+		}
+	hc_error_set("nothing %s: %zu rule%s refused%s%s",
+		     dry_run ? "to change" : "changed", n, n == 1 ? "" : "s",
+		     why.size ? ": " : " (see above)", hc_buf_cstr(&why));
+	hc_buf_release(&why);
+	return hc_error_set_code(HC_EUNSAFE);
+}
+
+/*
  * Validate, preflight and (unless a dry run) install PLAN through the
  * transaction layer.  A dry run the lockout judgment refuses goes on
  * (*refused): it shows its diffs, then the verdict, and exits as apply
@@ -375,14 +566,15 @@ static void report_only_note(const struct hc_findings *findings)
  * file's own terms.
  */
 static int transact(unsigned int *txn, bool *changing, bool *refused,
-		    struct cmd_env *env, const struct apply_opts *o,
-		    struct hc_store *store, const struct hc_plan *plan,
-		    struct hc_access *access)
+		    struct hc_error *guard, struct cmd_env *env,
+		    const struct apply_opts *o, struct hc_store *store,
+		    const struct hc_plan *plan, struct hc_access *access)
 {
 	char sha[HC_SHA256_HEXLEN + 1];
 	struct hc_buf profile = HC_BUF_INIT;
 	struct hc_txn_meta meta = {0};
 	struct hc_txn_request req = {0};
+	bool guarded = false;
 	int error;
 
 	hc_sha256_hex(sha, &env->profile->sha);
@@ -398,18 +590,36 @@ static int transact(unsigned int *txn, bool *changing, bool *refused,
 	req.dry_run = o->dry_run;
 	req.store = store;
 	req.meta = &meta;
+	req.guard_refused = &guarded;
 	error = hc_txn_run(txn, changing, access, &req);
 	*refused = error == HC_EUNSAFE && access->verdict == HC_ACCESS_REFUSED;
-	if (error < 0 && *refused && !o->dry_run)
+	if (error < 0 && *refused && !o->dry_run) {
 		access_note(env, access);
+		if (name_rules(env, plan, access) < 0)
+			error = HC_ERROR;
+	}
 	hc_buf_release(&profile);
+	if (error == HC_EUNSAFE && guarded && !*refused) {
+		/* A validator: it names the file; say which rules made it so.
+		 */
+		if (name_rules(env, plan, NULL) < 0)
+			return HC_ERROR;
+		if (o->dry_run) {
+			/* The diffs first, then the guard's verdict. */
+			*guard = *hc_error_last();
+			guard->code = HC_EUNSAFE;
+			hc_error_clear();
+			return 0;
+		}
+	}
 	return *refused && o->dry_run ? 0 : error;
 }
 
 /* What apply says: the diffs of a dry run, or what it changed and what must
  * reload. */
 static int text_report(struct hc_buf *out, const struct apply_opts *o,
-		       const struct hc_plan *plan, unsigned int txn,
+		       const struct hc_plan *plan,
+		       const struct hc_findings *findings, unsigned int txn,
 		       const struct hc_reload *r, size_t nr,
 		       const struct hc_access *access,
 		       const struct acl_drops *acls)
@@ -419,8 +629,11 @@ static int text_report(struct hc_buf *out, const struct apply_opts *o,
 	if (o->dry_run)
 		return hc_diff_plan(out, plan);
 	if (txn == 0)
-		return hc_buf_puts(out, "nothing to change\n");
+		return (error = hc_buf_puts(out, "nothing to change\n")) < 0
+			   ? error
+			   : refused_text(out, findings, "refused ");
 	if ((error = applied_text(out, plan, txn)) < 0 ||
+	    (error = refused_text(out, findings, "refused ")) < 0 ||
 	    (error = acl_text(out, acls, "dropped from the ACL of ",
 			      "; the rollback restores them")) < 0 ||
 	    (error = hc_access_text(out, access)) < 0 ||
@@ -448,12 +661,14 @@ static int report(struct hc_buf *out, struct cmd_env *env,
 		error = plan_json(out, env, command, plan, findings, o->dry_run,
 				  txn, r, nr, access, acls);
 	else
-		error = text_report(out, o, plan, txn, r, nr, access, acls);
+		error = text_report(out, o, plan, findings, txn, r, nr, access,
+				    acls);
 	if (error < 0 || (error = cmd_write(env, out)) < 0 ||
 	    env->format != HC_FORMAT_TEXT)
 		return error;
 	if (o->dry_run) {
 		plan_summary(plan, acls);
+		refused_note(findings);
 		access_note(env, access);
 	}
 	report_only_note(findings);
@@ -471,7 +686,9 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	struct hc_access access = {0};
 	struct acl_drops acls = {0};
 	struct hc_plan plan;
+	struct hc_error guard = {0};
 	bool changing = false, refused = false;
+	size_t nrefused;
 	int error;
 
 	hc_plan_init(&plan);
@@ -489,10 +706,11 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	    (error = hc_engine_plan(&plan, &findings, &env->ctx, &env->only)) <
 		0)
 		goto out;
+	nrefused = refused_count(&findings);
 	hc_plan_sort_files(&plan);
 	if ((error = hc_install_acls(&acls.v, &acls.n, env->root, &plan)) < 0 ||
-	    (error = transact(&txn, &changing, &refused, env, o, store, &plan,
-			      &access)) < 0 ||
+	    (error = transact(&txn, &changing, &refused, &guard, env, o, store,
+			      &plan, &access)) < 0 ||
 	    (txn && o->confirm_within &&
 	     (error = cmd_confirm_arm(env, store, txn, o->confirm_within)) < 0))
 		goto out;
@@ -500,8 +718,14 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 		goto out;
 	if ((error = report(&out, env, o, command, &plan, &findings, txn, r, nr,
 			    &access, &acls)) == 0 &&
-	    refused)
-		error = hc_access_refusal(&access);
+	    refused && (error = hc_access_refusal(&access)) == HC_EUNSAFE &&
+	    name_rules(env, &plan, &access) < 0)
+		error = HC_ERROR;
+	if (error == 0 && guard.code) {
+		/* A dry run a guard refuses: its diffs are out; now why. */
+		hc_error_set_at(guard.file, guard.line, "%s", guard.message);
+		error = hc_error_set_code(HC_EUNSAFE);
+	}
 	if (error == 0 && o->reload && txn &&
 	    (error = reload_run(&failed, r, nr)) == 0 && failed) {
 		hc_error_set(
@@ -510,6 +734,8 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 		    failed, txn);
 		error = HC_ERROR;
 	}
+	if (error == 0 && nrefused && hc_plan_empty(&plan))
+		error = nothing_applied(&findings, o->dry_run);
 out:
 	hc_access_release(&access);
 	free(acls.v);
@@ -518,7 +744,10 @@ out:
 	hc_buf_release(&out);
 	hc_plan_release(&plan);
 	hc_findings_release(&findings);
-	return error < 0 ? cmd_fail(error, changing) : EXIT_OK;
+	if (error < 0)
+		return cmd_fail(error, changing);
+	/* Partly applied (or, a dry run, would be): the transaction stands. */
+	return nrefused ? EXIT_PARTIAL : EXIT_OK;
 }
 
 int cmd_apply(int argc, char **argv, struct cmd_env *env)

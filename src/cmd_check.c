@@ -22,11 +22,14 @@ static const char usage[] =
     "usage: hardctl check [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
     "                     [--severity CAT-I|CAT-II|CAT-III]... [--format "
     "text|json|junit]\n"
+    "                     [--skip-rule ID]... [--skip-severity CAT-x]...\n"
     "Checks the profile's rules against ROOT: PASS, FAIL, N/A, WAIVED (a\n"
     "waiver in force), DRIFTED (applied by hardctl, changed since) or ERROR.\n"
     "Exit 0 when every rule passes, does not apply or is waived; 1 when\n"
     "one fails or drifted; 2 when one cannot be checked (a file that does\n"
-    "not parse, say) or on bad input.\n";
+    "not parse, say) or on bad input.  Under each FAIL it says how it is\n"
+    "fixed: apply fixes this, apply cannot (why, and the way out), or\n"
+    "report only (what to do by hand).\n";
 
 /* ROOT's host name, from its /etc/hostname; NULL when it has none. */
 static char *host_name(struct hc_root *root)
@@ -52,8 +55,20 @@ static char *host_name(struct hc_root *root)
 static const char *drift_unknown;
 static char drift_note[4200];
 
+/* The rules --skip-rule and --skip-severity left out, if any: one line. */
+static int skipped_text(struct hc_buf *out, const struct hc_strlist *skipped)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < skipped->n && error == 0; i++)
+		error = hc_buf_printf(out, "%s%s",
+				      i ? ", " : "skipped: ", skipped->v[i]);
+	return error == 0 && skipped->n ? hc_buf_puts(out, "\n") : error;
+}
+
 static int check_json(struct hc_buf *out, const struct hc_report_meta *meta,
-		      const struct hc_findings *findings)
+		      const struct hc_findings *findings,
+		      const struct hc_strlist *skipped)
 {
 	struct hc_json json;
 
@@ -69,6 +84,11 @@ static int check_json(struct hc_buf *out, const struct hc_report_meta *meta,
 	hc_json_kv(&json, "drift", drift_unknown ? "unknown" : "known");
 	if (drift_unknown)
 		hc_json_kv(&json, "drift_note", drift_unknown);
+	hc_json_key(&json, "skipped");
+	hc_json_open(&json, '[');
+	for (size_t i = 0; i < skipped->n; i++)
+		hc_json_str(&json, skipped->v[i]);
+	hc_json_close(&json, '[');
 	hc_report_findings_json(&json, findings);
 	hc_json_close(&json, '{');
 	return hc_json_finish(&json);
@@ -91,11 +111,12 @@ static int report(struct hc_buf *out, struct cmd_env *env,
 	meta.time = when;
 	meta.profile = env->profile;
 	if (env->format == HC_FORMAT_JSON)
-		error = check_json(out, &meta, findings);
+		error = check_json(out, &meta, findings, &env->skipped);
 	else if (env->format == HC_FORMAT_JUNIT)
 		error = hc_report_check_junit(out, &meta, findings);
 	else if ((error = hc_report_check_text(out, env->profile, findings,
 					       env->color)) == 0 &&
+		 (error = skipped_text(out, &env->skipped)) == 0 &&
 		 drift_unknown)
 		error =
 		    hc_buf_printf(out, "DRIFTED unknown: %s\n", drift_unknown);
@@ -180,7 +201,9 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 		return cmd_usage_error(usage, "unexpected argument '%s'",
 				       argv[optind]);
 	if ((error = cmd_open(env, true)) < 0 ||
-	    (error = hc_engine_check(&findings, &env->ctx, &env->only)) < 0 ||
+	    /* Planned too, so that each FAIL says whether apply fixes it. */
+	    (error = hc_engine_check_fix(&findings, &env->ctx, &env->only)) <
+		0 ||
 	    (error = store_drift(&findings, env, &store)) < 0 ||
 	    (error = report(&out, env, &findings)) < 0 ||
 	    (error = cmd_write(env, &out)) < 0) {

@@ -50,6 +50,20 @@ static int show_value(struct hc_buf *out, const struct hc_param *param,
 			     lines == 1 ? "" : "s", param->def);
 }
 
+/* What to do by hand for a report-only rule. */
+static const char *manual(const struct hc_rule *r)
+{
+	return r->manual ? r->manual : "fix it by hand";
+}
+
+/* "  remediation apply fixes this", or report only and what to do. */
+static int remediation_text(struct hc_buf *out, const struct hc_rule *r)
+{
+	if (r->remediate)
+		return hc_buf_puts(out, "  remediation apply fixes this\n");
+	return hc_buf_printf(out, "  remediation report only: %s\n", manual(r));
+}
+
 static int explain_text(struct hc_buf *out, const struct explained *e,
 			const char *profile)
 {
@@ -68,6 +82,8 @@ static int explain_text(struct hc_buf *out, const struct explained *e,
 		    profile);
 	if (error == 0)
 		error = hc_buf_printf(out, "  rationale   %s\n", r->rationale);
+	if (error == 0)
+		error = remediation_text(out, r);
 	for (size_t i = 0; error == 0 && r->refs && r->refs[i]; i++)
 		error = hc_buf_printf(out, "  %-11s %s\n",
 				      i ? "" : "references", r->refs[i]);
@@ -107,6 +123,11 @@ static int explain_json(struct hc_buf *out, const struct explained *e,
 	hc_json_key(&json, "in_profile");
 	hc_json_bool(&json, e->values != NULL);
 	hc_json_kv(&json, "rationale", r->rationale);
+	hc_json_key(&json, "remediation");
+	hc_json_open(&json, '{');
+	hc_json_kv(&json, "by", r->remediate ? "apply" : "hand");
+	hc_json_kv(&json, "note", r->remediate ? NULL : manual(r));
+	hc_json_close(&json, '{');
 	hc_json_key(&json, "references");
 	hc_json_open(&json, '[');
 	for (size_t i = 0; r->refs && r->refs[i]; i++)

@@ -175,6 +175,49 @@ static int overlay(struct hc_file *file, const struct hc_file_state *after)
 	return 0;
 }
 
+int hc_ctx_file_reset(struct hc_ctx *ctx, struct hc_file *file,
+		      const struct hc_file_state *state)
+{
+	bool present = state ? state->exists : file->exists;
+	const struct hc_buf *text =
+	    state && state->exists ? &state->data : &file->orig;
+	char tree[32] = "";
+	int error;
+
+	if (file->lens && file->tree[0] &&
+	    (error = hc_aug_parse(tree, file->aug, file->lens, file->display,
+				  hc_buf_cstr(text), text->size)) < 0)
+		return error;
+	if ((error = hc_buf_set(&file->cur, text->ptr, text->size)) < 0) {
+		if (tree[0])
+			hc_aug_drop(file->aug, tree);
+		return error;
+	}
+	if (tree[0]) {
+		hc_aug_drop(file->aug, file->tree);
+		memcpy(file->tree, tree, sizeof(file->tree));
+	}
+	if (state && state->exists) {
+		file->as_link = state->link;
+		file->mode = state->mode;
+		file->uid = state->uid;
+		file->gid = state->gid;
+	} else if (file->exists) {
+		file->as_link = file->link;
+		file->mode = file->st.st_mode & 07777;
+		file->uid = file->st.st_uid;
+		file->gid = file->st.st_gid;
+	} else {
+		file->as_link = false;
+		if ((error = creation_defaults(file, ctx)) < 0)
+			return error;
+	}
+	file->created = !file->exists && present;
+	file->removed = file->exists && !present;
+	file->dirty = false;
+	return 0;
+}
+
 /* Read PATH into a new file; an absent file is not an error here. */
 static int load(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 		const char *lens)

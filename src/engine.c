@@ -175,6 +175,24 @@ static bool changed_by(const struct hc_plan *plan, size_t from,
 	return false;
 }
 
+/*
+ * Whether RULE may edit each file it changed (steps FROM on): a file
+ * another tool owns (authselect's PAM stacks) refuses the rule.
+ */
+static int may_edit(struct hc_ctx *ctx, const struct hc_plan *plan, size_t from,
+		    const struct hc_rule *rule)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < ctx->nfiles && error == 0; i++) {
+		struct hc_file *file = ctx->files[i];
+
+		if (file->may_edit && changed_by(plan, from, rule, file->path))
+			error = file->may_edit(ctx, file, &file->cur, NULL);
+	}
+	return error;
+}
+
 /* Lines are counted in the text a tree was parsed from: orig, swapped with cur.
  */
 static void swap_text(struct hc_file *file)
@@ -212,6 +230,9 @@ static int swap_rendered(char (*saved)[32], struct hc_ctx *ctx,
 			hc_error_prefix(
 			    "%s: what it would write does not parse again",
 			    rule->id);
+			/* The rule's own bug: refused, the others go on. */
+			if (error == HC_EPARSE)
+				error = hc_error_set_code(HC_EUNSAFE);
 			break;
 		}
 		memcpy(saved[i], file->tree, sizeof(saved[i]));
@@ -271,7 +292,7 @@ static int recheck(struct hc_ctx *ctx, const struct hc_plan *plan, size_t from,
 			    "on the "
 			    "bytes it would write; please report this bug",
 			    rule->id);
-		error = HC_ERROR;
+		error = HC_EUNSAFE;
 	}
 	swap_back(saved, ctx);
 	free(saved);
@@ -279,12 +300,82 @@ static int recheck(struct hc_ctx *ctx, const struct hc_plan *plan, size_t from,
 	return error;
 }
 
-int hc_engine_plan(struct hc_plan *plan, struct hc_findings *out,
-		   struct hc_ctx *ctx, const struct hc_strlist *only)
+/* Whether CODE, from a rule's remediation, refuses that rule alone. */
+static bool refusal(int code)
+{
+	return code == HC_EUNSAFE || code == HC_EINVALID ||
+	       code == HC_ENOTFOUND;
+}
+
+/*
+ * Say in F why RULE's remediation was refused (the last error) and the
+ * way out: "REASON, or skip with --skip-rule ID".
+ */
+static int refused_note(struct hc_finding *f, const struct hc_rule *rule)
+{
+	const struct hc_error *e = hc_error_last();
+	struct hc_buf note = HC_BUF_INIT;
+	int error = 0;
+
+	if (e->file[0] && !strstr(e->message, e->file))
+		error = e->line
+			    ? hc_buf_printf(&note, "%s:%u: ", e->file, e->line)
+			    : hc_buf_printf(&note, "%s: ", e->file);
+	if (error == 0)
+		error = hc_buf_printf(&note, "%s, or skip with --skip-rule %s",
+				      e->message[0] ? e->message
+						    : "it cannot be planned",
+				      rule->id);
+	if (error < 0) {
+		hc_buf_release(&note);
+		return error;
+	}
+	free(f->fix_note);
+	f->fix_note = hc_buf_detach(&note);
+	f->fix = HC_FIX_CANNOT;
+	return f->fix_note ? 0 : HC_ERROR;
+}
+
+/*
+ * Undo what a refused rule did: PLAN loses its steps (those from NSTEPS
+ * on) and the files only they added (from NFILES on), and every file in
+ * CTX goes back to the state the rules before it left: the plan's last
+ * "after", or as read.
+ */
+static int undo_rule(struct hc_plan *plan, struct hc_ctx *ctx, size_t nsteps,
+		     size_t nfiles)
+{
+	int error = hc_plan_truncate(plan, nsteps, nfiles);
+
+	for (size_t i = 0; i < ctx->nfiles && error == 0; i++)
+		error = hc_ctx_file_reset(ctx, ctx->files[i],
+					  planned(plan, ctx->files[i]->path));
+	return error;
+}
+
+/* How F's rule gets fixed, when it fails: report-only, or apply. */
+static int fix_known(struct hc_finding *f)
+{
+	const char *manual = f->rule->manual;
+
+	if (f->status != HC_STATUS_FAIL && f->status != HC_STATUS_DRIFTED)
+		return 0;
+	if (f->rule->remediate) {
+		f->fix = HC_FIX_APPLY;
+		return 0;
+	}
+	f->fix = HC_FIX_MANUAL;
+	f->fix_note = hc_strdup(manual ? manual : "fix it by hand");
+	return f->fix_note ? 0 : HC_ERROR;
+}
+
+static int plan_rules(struct hc_plan *plan, struct hc_findings *out,
+		      struct hc_ctx *ctx, const struct hc_strlist *only,
+		      bool keep_going)
 {
 	const struct hc_profile *p = ctx->profile;
-	struct hc_finding *f;
-	size_t from;
+	struct hc_finding *f = NULL;
+	size_t from, nfiles;
 	int error;
 
 	for (size_t i = 0; i < p->nrules; i++) {
@@ -292,19 +383,55 @@ int hc_engine_plan(struct hc_plan *plan, struct hc_findings *out,
 
 		if (!selected(only, rule->id))
 			continue;
-		if ((error = run_check(&f, out, ctx, &p->rules[i])) < 0)
+		f = NULL;
+		error = run_check(&f, out, ctx, &p->rules[i]);
+		if (error < 0 && keep_going && f &&
+		    f->status == HC_STATUS_ERROR)
+			continue;
+		if (error < 0 || (error = fix_known(f)) < 0)
 			return error;
 		if (f->status != HC_STATUS_FAIL || rule->remediate == NULL)
 			continue;
 		from = plan->nsteps;
+		nfiles = plan->nfiles;
 		if ((error = rule->remediate(ctx, rule)) < 0 ||
 		    (error = record(plan, ctx, rule)) < 0 ||
+		    (error = may_edit(ctx, plan, from, rule)) < 0 ||
 		    (error = recheck(ctx, plan, from, rule)) < 0) {
-			hc_error_prefix("%s", rule->id);
-			return error;
+			/*
+			 * Check only asks whether apply could: there, any
+			 * failure to plan says that it could not.
+			 */
+			if (!refusal(error) && !keep_going) {
+				hc_error_prefix("%s", rule->id);
+				return error;
+			}
+			/* This rule alone is left out; the others go on. */
+			if ((error = refused_note(f, rule)) < 0 ||
+			    (error = undo_rule(plan, ctx, from, nfiles)) < 0)
+				return error;
+			hc_error_clear();
 		}
 	}
 	return 0;
+}
+
+int hc_engine_plan(struct hc_plan *plan, struct hc_findings *out,
+		   struct hc_ctx *ctx, const struct hc_strlist *only)
+{
+	return plan_rules(plan, out, ctx, only, false);
+}
+
+int hc_engine_check_fix(struct hc_findings *out, struct hc_ctx *ctx,
+			const struct hc_strlist *only)
+{
+	struct hc_plan plan;
+	int error;
+
+	hc_plan_init(&plan);
+	error = plan_rules(&plan, out, ctx, only, true);
+	hc_plan_release(&plan);
+	return error;
 }
 
 static int rm_entry(const char *path, const struct stat *st, int flag,

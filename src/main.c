@@ -150,10 +150,10 @@ static const char usage_options[] =
 	"                   running hardctl, when present; none: no tailoring\n"
 	"selection (after the command; each may be repeated):\n"
 	"  --rule ID        only this rule\n"
-	"  --skip-rule ID   leave this rule out\n"
 	"  --severity SEV   only rules of this severity (CAT-I, CAT-II, CAT-III)\n"
+	"  --skip-rule ID   leave this rule out: not checked, planned or reported\n"
 	"  --skip-severity SEV\n"
-	"                   leave rules of this severity out\n"
+	"                   leave out the rules of this severity\n"
 	"\n"
 	"exit codes: 0 success, 1 check found failures, 2 bad usage or bad input,\n"
 	"3 failure while changing, 4 rollback conflict, 5 refused for safety,\n"
@@ -631,6 +631,16 @@ int cmd_common_opt(struct cmd_env *env, int opt, const char *arg,
 					       hc_error_last()->message);
 		env->severities |= 1u << sev;
 		return 0;
+	case 'X':
+		if (hc_strlist_push(&env->skip, arg) < 0)
+			return cmd_fail(HC_ERROR, false);
+		return 0;
+	case 'Y':
+		if (hc_severity_parse(&sev, arg) < 0)
+			return cmd_usage_error(text, "%s",
+					       hc_error_last()->message);
+		env->skip_severities |= 1u << sev;
+		return 0;
 	default:
 		return bad_option(opt);
 	}
@@ -713,27 +723,83 @@ int cmd_write(struct cmd_env *env, struct hc_buf *buf)
 	return 0;
 }
 
-/* Check --rule against the profile and --severity, then keep what they select.
+static bool listed(const struct hc_strlist *list, const char *id)
+{
+	for (size_t i = 0; i < list->n; i++)
+		if (strcmp(list->v[i], id) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Leave out the rules --skip-rule and --skip-severity name, listing
+ * them in env->skipped: --rule then selects every other rule of the
+ * profile, unless it selects some already.
+ */
+static int skip_rules(struct cmd_env *env)
+{
+	const struct hc_profile *p = env->profile;
+	bool selecting = env->only.n > 0;
+	int error = 0;
+
+	for (size_t i = 0; i < p->nrules && error == 0; i++) {
+		const char *id = p->rules[i].rule->id;
+
+		if (listed(&env->skip, id) ||
+		    (env->skip_severities & (1u << p->rules[i].severity)))
+			error = hc_strlist_push(&env->skipped, id);
+		else if (!selecting)
+			error = hc_strlist_push(&env->only, id);
+	}
+	return error;
+}
+
+/*
+ * Check --rule and --skip-rule against the profile and the severities
+ * asked, then keep what they select.
  */
 static int select_rules(struct cmd_env *env)
 {
+	unsigned int mask = env->severities ? env->severities : ~0u;
 	int error;
 
-	if ((error = hc_engine_select(&env->ctx, &env->only)) < 0)
+	mask &= ~env->skip_severities;
+	if (!(mask &
+	      ((1u << HC_CAT_I) | (1u << HC_CAT_II) | (1u << HC_CAT_III)))) {
+		hc_error_set("--skip-severity leaves out every severity "
+			     "--severity asks for");
+		return hc_error_set_code(HC_EINVALID);
+	}
+	if ((error = hc_engine_select(&env->ctx, &env->only)) < 0 ||
+	    (error = hc_engine_select(&env->ctx, &env->skip)) < 0)
 		return error;
-	for (size_t i = 0; env->severities && i < env->only.n; i++) {
+	for (size_t i = 0; i < env->only.n; i++) {
 		const struct hc_profile_rule *pr =
 		    hc_profile_find(env->profile, env->only.v[i]);
 
-		if (env->severities & (1u << pr->severity))
+		if (listed(&env->skip, env->only.v[i])) {
+			hc_error_set("rule '%s' is given to both --rule and "
+				     "--skip-rule",
+				     env->only.v[i]);
+			return hc_error_set_code(HC_EINVALID);
+		}
+		if (mask & (1u << pr->severity))
 			continue;
 		hc_error_set(
 		    "rule '%s' is %s, not of a severity --severity asks for",
 		    env->only.v[i], hc_severity_name(pr->severity));
+		if (env->skip_severities & (1u << pr->severity))
+			hc_error_set("rule '%s' is %s, which --skip-severity "
+				     "leaves out",
+				     env->only.v[i],
+				     hc_severity_name(pr->severity));
 		return hc_error_set_code(HC_EINVALID);
 	}
-	if (env->severities)
-		hc_profile_keep_severities(env->profile, env->severities);
+	if ((env->skip.n || env->skip_severities) &&
+	    (error = skip_rules(env)) < 0)
+		return error;
+	if (env->severities || env->skip_severities)
+		hc_profile_keep_severities(env->profile, mask);
 	return 0;
 }
 
@@ -840,6 +906,8 @@ void cmd_close(struct cmd_env *env)
 	hc_aug_free(env->aug);
 	hc_root_free(env->root);
 	hc_strlist_release(&env->only);
+	hc_strlist_release(&env->skip);
+	hc_strlist_release(&env->skipped);
 	env->profile = NULL;
 	env->aug = NULL;
 	env->root = NULL;

@@ -132,3 +132,28 @@ int hc_plan_set_lens(struct hc_plan *plan, const char *path, const char *lens)
 	}
 	return 0;
 }
+
+int hc_plan_truncate(struct hc_plan *plan, size_t nsteps, size_t nfiles)
+{
+	for (size_t i = nsteps; i < plan->nsteps; i++)
+		hc_buf_release(&plan->steps[i].after.data);
+	plan->nsteps = nsteps < plan->nsteps ? nsteps : plan->nsteps;
+	for (size_t i = nfiles; i < plan->nfiles; i++) {
+		free(plan->files[i].path);
+		free(plan->files[i].lens);
+		hc_buf_release(&plan->files[i].before.data);
+		hc_buf_release(&plan->files[i].after.data);
+	}
+	plan->nfiles = nfiles < plan->nfiles ? nfiles : plan->nfiles;
+	/* Each file's final state: its last step's, or its first "before". */
+	for (size_t f = 0; f < plan->nfiles; f++) {
+		const struct hc_file_state *last = &plan->files[f].before;
+
+		for (size_t i = 0; i < plan->nsteps; i++)
+			if (plan->steps[i].file == f)
+				last = &plan->steps[i].after;
+		if (hc_file_state_copy(&plan->files[f].after, last) < 0)
+			return HC_ERROR;
+	}
+	return 0;
+}

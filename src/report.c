@@ -114,6 +114,25 @@ static int reason_text(struct hc_buf *out, const struct hc_finding *f)
 	return error;
 }
 
+/* How a FAIL is fixed: "fix: apply fixes this" (hardctl/finding.h). */
+static int fix_text(struct hc_buf *out, const struct hc_finding *f)
+{
+	static const char *const how[] = {
+	    [HC_FIX_APPLY] = "apply fixes this",
+	    [HC_FIX_CANNOT] = "apply cannot: ",
+	    [HC_FIX_MANUAL] = "report only: ",
+	};
+	int error;
+
+	if (f->fix == HC_FIX_NONE)
+		return 0;
+	if ((error = hc_buf_printf(out, "        fix: %s", how[f->fix])) == 0 &&
+	    f->fix != HC_FIX_APPLY)
+		error =
+		    hc_buf_puts_escaped(out, f->fix_note ? f->fix_note : "");
+	return error ? error : hc_buf_puts(out, "\n");
+}
+
 /* "  CAT II   2 pass, 17 fail": the statuses a severity has; nothing if none.
  */
 static int severity_text(struct hc_buf *out, enum hc_severity sev,
@@ -207,6 +226,8 @@ int hc_report_check_text(struct hc_buf *out, const struct hc_profile *profile,
 				      f->rule->id, f->rule->title);
 		if (error == 0)
 			error = reason_text(out, f);
+		if (error == 0 && failed)
+			error = fix_text(out, f);
 		for (size_t j = 0; failed && j < f->nev && error == 0; j++)
 			error = evidence_text(out, &f->ev[j], "        ");
 	}
@@ -283,6 +304,27 @@ static void waiver_json(struct hc_json *json, const struct hc_finding *f)
 	hc_json_close(json, '{');
 }
 
+/*
+ * How a FAIL or DRIFTED finding gets fixed: {"by": "apply"|"cannot"|
+ * "hand", "note": ...}; null for the others, or when not known.
+ */
+static void remediation_json(struct hc_json *json, const struct hc_finding *f)
+{
+	hc_json_key(json, "remediation");
+	if ((f->status != HC_STATUS_FAIL && f->status != HC_STATUS_DRIFTED) ||
+	    f->fix == HC_FIX_NONE) {
+		hc_json_null(json);
+		return;
+	}
+	hc_json_open(json, '{');
+	hc_json_kv(json, "by",
+		   f->fix == HC_FIX_APPLY    ? "apply"
+		   : f->fix == HC_FIX_CANNOT ? "cannot"
+					     : "hand");
+	hc_json_kv(json, "note", f->fix == HC_FIX_APPLY ? NULL : f->fix_note);
+	hc_json_close(json, '{');
+}
+
 static void finding_json(struct hc_json *json, const struct hc_finding *f)
 {
 	hc_json_open(json, '{');
@@ -304,9 +346,12 @@ static void finding_json(struct hc_json *json, const struct hc_finding *f)
 			hc_json_null(json);
 		hc_json_kv(json, "found", f->ev[i].found);
 		hc_json_kv(json, "expected", f->ev[i].expected);
+		hc_json_key(json, "failing");
+		hc_json_bool(json, f->ev[i].expected != NULL);
 		hc_json_close(json, '{');
 	}
 	hc_json_close(json, '[');
+	remediation_json(json, f);
 	hc_json_key(json, "references");
 	hc_json_open(json, '[');
 	for (size_t i = 0; f->rule->refs && f->rule->refs[i]; i++)

@@ -173,6 +173,8 @@ int hc_txn_run(unsigned int *id, bool *installing, struct hc_access *access,
 		error = hc_engine_validate(req->after, req->plan, access);
 		refused =
 		    error == HC_EUNSAFE && access->verdict == HC_ACCESS_REFUSED;
+		if (error == HC_EUNSAFE && req->guard_refused)
+			*req->guard_refused = true;
 		/* A dry run the lockout judgment refuses still runs preflight.
 		 */
 		if (error < 0 && !(refused && req->dry_run))

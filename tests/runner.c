@@ -46,6 +46,7 @@ static const struct {
     {"store_hostile", store_hostile_suite},
     {"profiles_shipped", profiles_shipped_suite},
     {"cli_ux", cli_ux_suite},
+    {"first_run", first_run_suite},
 #ifdef HARDCTL_FAULT_INJECTION
     {"fault", fault_suite},
 #endif

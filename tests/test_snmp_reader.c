@@ -542,7 +542,8 @@ START_TEST(test_snmp_reader_hostile__blanks_inside_an_argument)
 	assert_lacks(run.out.ptr, "odd.conf:1:");
 	HARDCTL("apply", "--rule", "snmp.community");
 	ck_assert_int_ne(run.status, 0);
-	assert_contains(run.err.ptr, "odd.conf:2: snmp.community: rocommunity: "
+	assert_contains(run.err.ptr, "snmp.community: ");
+	assert_contains(run.err.ptr, "odd.conf:2: rocommunity: "
 				     "the community is written with quotes");
 	after = test_state(root_dir);
 	ck_assert_str_eq(after, before);

@@ -13,6 +13,7 @@
 #include "file.h"
 
 struct hc_aug;
+struct hc_file_state;
 struct hc_plan;
 struct hc_profile;
 struct hc_root;
@@ -73,6 +74,16 @@ void hc_ctx_release(struct hc_ctx *ctx);
  */
 int hc_ctx_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 		const char *lens, unsigned int flags);
+
+/**
+ * Put FILE back as STATE has it (NULL: as ROOT holds it, as first
+ * read): bytes, mode, owner, link, whether it is created or removed,
+ * and its tree parsed again from those bytes.  What the engine undoes a
+ * refused rule's edits with.  0, or a negative code (the bytes do not
+ * parse again: HC_EPARSE).
+ */
+int hc_ctx_file_reset(struct hc_ctx *ctx, struct hc_file *file,
+		      const struct hc_file_state *state);
 
 /** The file PATH if a rule has read it already, else NULL. */
 struct hc_file *hc_ctx_loaded(const struct hc_ctx *ctx, const char *path);

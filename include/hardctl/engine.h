@@ -35,11 +35,30 @@ int hc_engine_check(struct hc_findings *out, struct hc_ctx *ctx,
  * rendered after each rule that changed them.  Nothing is written.
  * Each remediated rule is checked again and must then pass.
  *
+ * Each finding says how it is fixed (hc_finding::fix): a FAIL of a rule
+ * planned fine HC_FIX_APPLY, of a report-only rule HC_FIX_MANUAL with
+ * its manual text.  A rule whose remediation cannot be planned on this
+ * host (its remediation, or the check of what it would write, returns
+ * HC_EUNSAFE, HC_EINVALID or HC_ENOTFOUND) is refused: its edits to the
+ * context are undone (every file as the rules before it left it), it
+ * has no step in PLAN, and its finding is HC_FIX_CANNOT with the
+ * reason and the way out in fix_note; the other rules go on.
+ *
  * @return 0; the first ERROR's code (HC_EPARSE for a file that does not
- * parse), with the last error set, in which case PLAN must be dropped.
+ * parse; HC_ERROR for want of memory), with the last error set, in
+ * which case PLAN must be dropped.
  */
 int hc_engine_plan(struct hc_plan *plan, struct hc_findings *out,
 		   struct hc_ctx *ctx, const struct hc_strlist *only);
+
+/**
+ * What check runs: hc_engine_plan() into a plan it drops, so that each
+ * FAIL says whether apply fixes it; but, as hc_engine_check() does, a
+ * rule that cannot be checked gets an ERROR finding and the others
+ * still run.  Leaves CTX's trees as the plan would.
+ */
+int hc_engine_check_fix(struct hc_findings *out, struct hc_ctx *ctx,
+			const struct hc_strlist *only);
 
 /**
  * The validation every change runs before anything is installed.  First

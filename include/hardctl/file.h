@@ -62,6 +62,13 @@ struct hc_file {
 	uid_t uid;
 	gid_t gid;
 	hc_file_validator validate; /* NULL: nothing to run before install */
+	/*
+	 * NULL, or asked by the engine after each rule that changed the
+	 * file (DATA its bytes then, SCRATCH NULL): HC_EUNSAFE when the
+	 * file is not hardctl's to edit (authselect's), which refuses
+	 * that rule alone.
+	 */
+	hc_file_validator may_edit;
 	struct hc_aug *aug;
 };
 

@@ -22,6 +22,14 @@ enum hc_status {
 
 struct hc_waiver;
 
+/** How a failing rule gets fixed (hardctl check says it under each FAIL). */
+enum hc_fix {
+	HC_FIX_NONE,   /* not failing, or not known */
+	HC_FIX_APPLY,  /* apply fixes this */
+	HC_FIX_CANNOT, /* apply cannot: fix_note says why and the way out */
+	HC_FIX_MANUAL, /* report only: fix_note says what to do by hand */
+};
+
 /** Where a rule looked and what it found there. */
 struct hc_evidence {
 	char *file;        /* inside ROOT; NULL: the host as a whole */
@@ -40,6 +48,8 @@ struct hc_finding {
 	    *waiver; /* the profile's, in force or not; or NULL */
 	struct hc_evidence *ev;
 	size_t nev;
+	enum hc_fix fix; /* set by hc_engine_plan() for a FAIL */
+	char *fix_note;  /* owned; freed by hc_finding_clear() */
 };
 
 struct hc_findings {

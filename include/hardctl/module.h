@@ -124,6 +124,11 @@ struct hc_rule {
 	    *files;         /* files it reads, may change; NULL-terminated */
 	unsigned int flags; /* enum hc_rule_flags */
 	const void *data;   /* the module's own, for shared hooks */
+	/*
+	 * A report-only rule (remediate NULL): what to do by hand to make
+	 * it pass, as check and explain say it.  NULL: not written.
+	 */
+	const char *manual;
 
 	/*
 	 * Read the trees through hc_ctx_file() and fill OUT's status and

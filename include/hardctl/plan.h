@@ -57,6 +57,14 @@ int hc_plan_add(struct hc_plan *plan, const struct hc_rule *rule,
  */
 int hc_plan_set_lens(struct hc_plan *plan, const char *path, const char *lens);
 
+/**
+ * Drop the steps from NSTEPS on and the files from NFILES on (those
+ * only the dropped steps added), and set every file left to the state
+ * its last remaining step leaves it: what the plan was before a rule
+ * whose steps are dropped.  0 or HC_ERROR.
+ */
+int hc_plan_truncate(struct hc_plan *plan, size_t nsteps, size_t nfiles);
+
 /** The state of a step's file before that step. */
 const struct hc_file_state *hc_plan_step_before(const struct hc_plan *plan,
 						size_t step);

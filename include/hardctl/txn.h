@@ -65,6 +65,11 @@ struct hc_txn_request {
 	    *store; /* opened with HC_STORE_LOCK; unused in a dry run */
 	const struct hc_txn_meta *meta;
 	const char *subject; /* the commit subject for steps of no rule */
+	/*
+	 * NULL, or set true when a guard on the result (a module's
+	 * validator, the lockout judgment) refused it: not preflight.
+	 */
+	bool *guard_refused;
 };
 
 /**
