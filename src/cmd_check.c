@@ -22,11 +22,13 @@ static const char usage[] =
     "usage: hardctl check [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
     "                     [--severity CAT-I|CAT-II|CAT-III]... [--format "
     "text|json|junit]\n"
+    "                     [--quiet]\n"
     "Checks the profile's rules against ROOT: PASS, FAIL, N/A, WAIVED (a\n"
     "waiver in force), DRIFTED (applied by hardctl, changed since) or ERROR.\n"
     "Exit 0 when every rule passes, does not apply or is waived; 1 when\n"
     "one fails or drifted; 2 when one cannot be checked (a file that does\n"
-    "not parse, say) or on bad input.\n";
+    "not parse, say) or on bad input.  With --quiet, prints only the FAIL,\n"
+    "DRIFTED and ERROR rules (nothing when all is well), for cron.\n";
 
 /* ROOT's host name, from its /etc/hostname; NULL when it has none. */
 static char *host_name(struct hc_root *root)
@@ -74,6 +76,26 @@ static int check_json(struct hc_buf *out, const struct hc_report_meta *meta,
 	return hc_json_finish(&json);
 }
 
+/* The text report, laid out for the terminal; "DRIFTED unknown" after it. */
+static int check_text(struct hc_buf *out, struct cmd_env *env,
+		      const struct hc_findings *findings)
+{
+	struct hc_buf line = HC_BUF_INIT;
+	struct hc_text_opts opts;
+	int error;
+
+	cmd_text_opts(&opts, env);
+	if ((error = hc_report_check_text(out, env->profile, findings,
+					  &opts)) < 0 ||
+	    drift_unknown == NULL || env->quiet)
+		return error;
+	if ((error = hc_buf_puts(&line, "DRIFTED unknown: ")) == 0 &&
+	    (error = hc_buf_puts_escaped(&line, drift_unknown)) == 0)
+		error = hc_report_para(out, line.ptr, 0, 2, &opts);
+	hc_buf_release(&line);
+	return error;
+}
+
 static int report(struct hc_buf *out, struct cmd_env *env,
 		  const struct hc_findings *findings)
 {
@@ -94,11 +116,8 @@ static int report(struct hc_buf *out, struct cmd_env *env,
 		error = check_json(out, &meta, findings);
 	else if (env->format == HC_FORMAT_JUNIT)
 		error = hc_report_check_junit(out, &meta, findings);
-	else if ((error = hc_report_check_text(out, env->profile, findings,
-					       env->color)) == 0 &&
-		 drift_unknown)
-		error =
-		    hc_buf_printf(out, "DRIFTED unknown: %s\n", drift_unknown);
+	else
+		error = check_text(out, env, findings);
 	free(host);
 	return error;
 }
@@ -155,6 +174,7 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 {
 	static const struct option longopts[] = {
 	    CMD_SELECT_LONGOPTS,
+	    CMD_QUIET_LONGOPT,
 	    CMD_COMMON_LONGOPTS,
 	    {NULL, 0, NULL, 0},
 	};

@@ -98,9 +98,12 @@ void hc_finding_clear(struct hc_finding *f)
 	}
 	free(f->ev);
 	free(f->reason);
+	free(f->fix_note);
 	f->ev = NULL;
 	f->nev = 0;
 	f->reason = NULL;
+	f->fix = HC_FIX_NONE;
+	f->fix_note = NULL;
 	f->status = HC_STATUS_PASS;
 }
 

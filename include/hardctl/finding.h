@@ -30,6 +30,14 @@ struct hc_evidence {
 	char *expected;    /* what the rule wants; NULL on a pass */
 };
 
+/** How a failing rule gets fixed (hardctl check says it under each FAIL). */
+enum hc_fix {
+	HC_FIX_NONE,   /* not failing, or not known */
+	HC_FIX_APPLY,  /* apply fixes this */
+	HC_FIX_CANNOT, /* apply cannot: fix_note says why and the way out */
+	HC_FIX_MANUAL, /* report only: fix_note says what to do by hand */
+};
+
 struct hc_finding {
 	const struct hc_rule *rule;
 	enum hc_severity
@@ -40,6 +48,8 @@ struct hc_finding {
 	    *waiver; /* the profile's, in force or not; or NULL */
 	struct hc_evidence *ev;
 	size_t nev;
+	enum hc_fix fix;
+	char *fix_note; /* owned, freed by hc_finding_clear */
 };
 
 struct hc_findings {
