@@ -9,6 +9,7 @@
 #include "hardctl/json.h"
 #include "hardctl/mask.h"
 #include "hardctl/profile.h"
+#include "hardctl/report.h"
 #include "cmd.h"
 
 static const char usage[] =
@@ -49,40 +50,73 @@ static int show_value(struct hc_buf *out, const struct hc_param *param,
 			     lines == 1 ? "" : "s", param->def);
 }
 
+/* Where the values of explain's fields start: "  rationale   ". */
+#define FIELD_COL 14
+
+/* "  LABEL       TEXT", TEXT wrapped under its column (LABEL may be ""). */
+static int field(struct hc_buf *out, const char *label, const char *text,
+		 size_t indent, const struct hc_text_opts *opts)
+{
+	struct hc_buf escaped = HC_BUF_INIT;
+	int error = hc_buf_printf(out, "  %-11s %*s", label,
+				  (int)(indent - FIELD_COL), "");
+
+	if (error == 0)
+		error = hc_buf_puts_escaped(&escaped, text ? text : "");
+	if (error == 0)
+		error = hc_report_para(out, hc_buf_cstr(&escaped), indent,
+				       indent, opts);
+	hc_buf_release(&escaped);
+	return error;
+}
+
 static int explain_text(struct hc_buf *out, const struct explained *e,
-			const char *profile)
+			const char *profile, const struct hc_text_opts *opts)
 {
 	const struct hc_rule *r = e->rule;
-	int error = hc_buf_printf(
-	    out, "%s: %s\n  severity    %s%s\n  module      %s\n", r->id,
-	    r->title, hc_severity_name(e->severity),
-	    r->flags & HC_RULE_REPORT_ONLY ? " (report only: never changed)"
-					   : "",
-	    e->module->name);
+	struct hc_buf text = HC_BUF_INIT;
+	int error = hc_buf_printf(&text, "%s: %s", r->id, r->title);
 
-	if (error == 0 && e->values == NULL)
-		error = hc_buf_printf(
-		    out,
-		    "  profile     %s does not select it: defaults shown\n",
-		    profile);
 	if (error == 0)
-		error = hc_buf_printf(out, "  rationale   %s\n", r->rationale);
+		error = hc_report_para(out, text.ptr, 0, 2, opts);
+	hc_buf_clear(&text);
+	if (error == 0)
+		error = hc_buf_printf(
+		    &text, "%s%s", hc_severity_name(e->severity),
+		    r->flags & HC_RULE_REPORT_ONLY
+			? " (report only: never changed)"
+			: "");
+	if (error == 0)
+		error = field(out, "severity", text.ptr, FIELD_COL, opts);
+	if (error == 0)
+		error = field(out, "module", e->module->name, FIELD_COL, opts);
+	hc_buf_clear(&text);
+	if (error == 0 && e->values == NULL &&
+	    (error = hc_buf_printf(&text, "%s does not select it: defaults "
+					  "shown",
+				   profile)) == 0)
+		error = field(out, "profile", text.ptr, FIELD_COL, opts);
+	if (error == 0)
+		error = field(out, "rationale", r->rationale, FIELD_COL, opts);
 	for (size_t i = 0; error == 0 && r->refs && r->refs[i]; i++)
-		error = hc_buf_printf(out, "  %-11s %s\n",
-				      i ? "" : "references", r->refs[i]);
+		error = field(out, i ? "" : "references", r->refs[i],
+			      FIELD_COL, opts);
 	for (size_t i = 0; error == 0 && r->params && r->params[i].name; i++) {
 		const char *value = e->values ? e->values[i] : r->params[i].def;
 
-		if ((error = hc_buf_printf(
-			 out, "  %-11s %s = ", i ? "" : "parameters",
-			 r->params[i].name)) == 0 &&
-		    (error = show_value(out, &r->params[i], value)) == 0)
-			error = hc_buf_printf(out, "\n  %-11s   %s\n", "",
-					      r->params[i].help);
+		hc_buf_clear(&text);
+		if ((error = hc_buf_printf(&text, "%s = ",
+					   r->params[i].name)) == 0 &&
+		    (error = show_value(&text, &r->params[i], value)) == 0 &&
+		    (error = field(out, i ? "" : "parameters", text.ptr,
+				   FIELD_COL, opts)) == 0)
+			error = field(out, "", r->params[i].help,
+				      FIELD_COL + 2, opts);
 	}
 	for (size_t i = 0; error == 0 && r->files && r->files[i]; i++)
-		error = hc_buf_printf(out, "  %-11s %s\n", i ? "" : "files",
-				      r->files[i]);
+		error = field(out, i ? "" : "files", r->files[i], FIELD_COL,
+			      opts);
+	hc_buf_release(&text);
 	return error;
 }
 
@@ -139,6 +173,7 @@ static int explain_json(struct hc_buf *out, const struct explained *e,
 int cmd_explain(int argc, char **argv, struct cmd_env *env)
 {
 	struct hc_buf out = HC_BUF_INIT;
+	struct hc_text_opts opts;
 	struct explained e = {0};
 	int status, error;
 
@@ -163,9 +198,10 @@ int cmd_explain(int argc, char **argv, struct cmd_env *env)
 			e.values =
 			    (const char *const *)env->profile->rules[i].values;
 		}
+	cmd_text_opts(&opts, env);
 	error = env->format == HC_FORMAT_JSON
 		    ? explain_json(&out, &e, env->profile->name)
-		    : explain_text(&out, &e, env->profile->name);
+		    : explain_text(&out, &e, env->profile->name, &opts);
 	if (error == 0)
 		error = cmd_write(env, &out);
 	hc_buf_release(&out);
