@@ -114,10 +114,14 @@ int hc_report_para(struct hc_buf *out, const char *text, size_t col,
 /* Lines under a row start here; their further lines two columns on. */
 #define SUB_INDENT 8
 
-/* "        TEXT", TEXT escaped and wrapped. */
+/*
+ * "        PREFIXTEXT", TEXT escaped, wrapped with further lines under
+ * the first character after PREFIX when HANG, else two columns in.
+ */
 static int sub_line(struct hc_buf *out, const char *prefix, const char *text,
-		    const struct hc_text_opts *opts)
+		    bool hang, const struct hc_text_opts *opts)
 {
+	size_t indent = SUB_INDENT + (hang ? strlen(prefix) : 2);
 	struct hc_buf line = HC_BUF_INIT;
 	int error = hc_buf_puts(&line, prefix);
 
@@ -125,8 +129,7 @@ static int sub_line(struct hc_buf *out, const char *prefix, const char *text,
 		error = hc_buf_puts_escaped(&line, text);
 	if (error == 0 && (error = hc_buf_printf(out, "%*s", SUB_INDENT,
 						 "")) == 0)
-		error = hc_report_para(out, line.ptr, SUB_INDENT,
-				       SUB_INDENT + 2, opts);
+		error = hc_report_para(out, line.ptr, SUB_INDENT, indent, opts);
 	hc_buf_release(&line);
 	return error;
 }
@@ -139,12 +142,13 @@ static int reason_text(struct hc_buf *out, const struct hc_finding *f,
 	int error;
 
 	if (f->status != HC_STATUS_WAIVED)
-		return f->reason ? sub_line(out, "", f->reason, opts) : 0;
+		return f->reason ? sub_line(out, "", f->reason, false, opts)
+				 : 0;
 	if ((error = hc_buf_printf(&line, "waived until %s, approved by ",
 				   f->waiver->expires)) == 0 &&
 	    (error = hc_buf_puts_escaped(&line, f->waiver->approver)) == 0 &&
 	    (error = hc_buf_puts(&line, ": ")) == 0)
-		error = sub_line(out, line.ptr, f->reason, opts);
+		error = sub_line(out, line.ptr, f->reason, false, opts);
 	hc_buf_release(&line);
 	return error;
 }
@@ -153,19 +157,24 @@ static int reason_text(struct hc_buf *out, const struct hc_finding *f,
 static int fix_text(struct hc_buf *out, const struct hc_finding *f,
 		    const struct hc_text_opts *opts)
 {
-	const char *note = f->fix_note ? f->fix_note : "";
+	static const char *const how[] = {
+	    [HC_FIX_APPLY] = "apply fixes this",
+	    [HC_FIX_CANNOT] = "apply cannot: ",
+	    [HC_FIX_MANUAL] = "report only: ",
+	};
+	struct hc_buf text = HC_BUF_INIT;
+	int error;
 
-	switch (f->fix) {
-	case HC_FIX_APPLY:
-		return sub_line(out, "fix: apply fixes this", "", opts);
-	case HC_FIX_CANNOT:
-		return sub_line(out, "fix: apply cannot: ", note, opts);
-	case HC_FIX_MANUAL:
-		return sub_line(out, "fix: report only: ", note, opts);
-	case HC_FIX_NONE:
-		break;
-	}
-	return 0;
+	if (f->fix == HC_FIX_NONE || (size_t)f->fix >= HC_ARRAY_SIZE(how))
+		return 0;
+	if ((error = hc_buf_puts(&text, how[f->fix])) == 0 &&
+	    f->fix != HC_FIX_APPLY)
+		error = hc_buf_puts(&text, f->fix_note ? f->fix_note : "");
+	/* Further lines under the text after "fix: ". */
+	if (error == 0)
+		error = sub_line(out, "fix: ", text.ptr, true, opts);
+	hc_buf_release(&text);
+	return error;
 }
 
 /*
