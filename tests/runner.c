@@ -44,6 +44,7 @@ static const struct {
     {"secrets_out", secrets_out_suite},
     {"undo_exact", undo_exact_suite},
     {"store_hostile", store_hostile_suite},
+    {"output", output_suite},
 #ifdef HARDCTL_FAULT_INJECTION
     {"fault", fault_suite},
 #endif

@@ -49,6 +49,7 @@ Suite *install_guard_suite(void);
 Suite *secrets_out_suite(void);
 Suite *undo_exact_suite(void);
 Suite *store_hostile_suite(void);
+Suite *output_suite(void);
 
 /*
  * WHY, the reason a real program a test asks (pamtester, sshd, snmpd,
