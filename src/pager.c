@@ -74,6 +74,14 @@ void cmd_pager_start(const struct cmd_env *env)
 	 * exit code stands.
 	 */
 	signal(SIGPIPE, SIG_IGN);
+	/*
+	 * The pager owns the terminal now, and ^C is its business (less
+	 * stops a search with it): hardctl, which only writes its output
+	 * from here on, must not die and leave the pager behind, fighting
+	 * the shell for the terminal.
+	 */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
 	pager_pid = pid;
 }
 
