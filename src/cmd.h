@@ -52,7 +52,10 @@ struct cmd_env {
 };
 
 /* --quiet, among check's, diff's and apply's options. */
-#define CMD_QUIET_LONGOPT {"quiet", no_argument, NULL, 'q'}
+#define CMD_QUIET_LONGOPT                                                      \
+	{                                                                      \
+		"quiet", no_argument, NULL, 'q'                                \
+	}
 
 /* Options every command takes after its name; see cmd_common_opt(). */
 #define CMD_COMMON_LONGOPTS                                                    \

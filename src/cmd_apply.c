@@ -411,7 +411,8 @@ static int transact(unsigned int *txn, bool *changing, bool *refused,
 	return *refused && o->dry_run ? 0 : error;
 }
 
-/* --quiet: the files PLAN changes (or would), one per line, as ROOT sees them. */
+/* --quiet: the files PLAN changes (or would), one per line, as ROOT sees them.
+ */
 static int paths_text(struct hc_buf *out, const struct hc_plan *plan)
 {
 	int error = 0;
@@ -426,9 +427,8 @@ static int paths_text(struct hc_buf *out, const struct hc_plan *plan)
 /* What apply says: the diffs of a dry run, or what it changed and what must
  * reload. */
 static int text_report(struct hc_buf *out, bool quiet,
-		       const struct apply_opts *o,
-		       const struct hc_plan *plan, unsigned int txn,
-		       const struct hc_reload *r, size_t nr,
+		       const struct apply_opts *o, const struct hc_plan *plan,
+		       unsigned int txn, const struct hc_reload *r, size_t nr,
 		       const struct hc_access *access,
 		       const struct acl_drops *acls)
 {
@@ -485,8 +485,7 @@ static int report(struct hc_buf *out, struct cmd_env *env,
 	/* --quiet: a refusal is still said, on stderr. */
 	if (o->dry_run && !env->quiet)
 		plan_summary(plan, acls);
-	if (o->dry_run &&
-	    (!env->quiet || access->verdict == HC_ACCESS_REFUSED))
+	if (o->dry_run && (!env->quiet || access->verdict == HC_ACCESS_REFUSED))
 		access_note(env, access);
 	if (!env->quiet)
 		report_only_note(findings);

@@ -85,8 +85,8 @@ static int check_text(struct hc_buf *out, struct cmd_env *env,
 	int error;
 
 	cmd_text_opts(&opts, env);
-	if ((error = hc_report_check_text(out, env->profile, findings,
-					  &opts)) < 0 ||
+	if ((error = hc_report_check_text(out, env->profile, findings, &opts)) <
+		0 ||
 	    drift_unknown == NULL || env->quiet)
 		return error;
 	if ((error = hc_buf_puts(&line, "DRIFTED unknown: ")) == 0 &&

@@ -81,41 +81,42 @@ static int explain_text(struct hc_buf *out, const struct explained *e,
 		error = hc_report_para(out, text.ptr, 0, 2, opts);
 	hc_buf_clear(&text);
 	if (error == 0)
-		error = hc_buf_printf(
-		    &text, "%s%s", hc_severity_name(e->severity),
-		    r->flags & HC_RULE_REPORT_ONLY
-			? " (report only: never changed)"
-			: "");
+		error =
+		    hc_buf_printf(&text, "%s%s", hc_severity_name(e->severity),
+				  r->flags & HC_RULE_REPORT_ONLY
+				      ? " (report only: never changed)"
+				      : "");
 	if (error == 0)
 		error = field(out, "severity", text.ptr, FIELD_COL, opts);
 	if (error == 0)
 		error = field(out, "module", e->module->name, FIELD_COL, opts);
 	hc_buf_clear(&text);
 	if (error == 0 && e->values == NULL &&
-	    (error = hc_buf_printf(&text, "%s does not select it: defaults "
-					  "shown",
+	    (error = hc_buf_printf(&text,
+				   "%s does not select it: defaults "
+				   "shown",
 				   profile)) == 0)
 		error = field(out, "profile", text.ptr, FIELD_COL, opts);
 	if (error == 0)
 		error = field(out, "rationale", r->rationale, FIELD_COL, opts);
 	for (size_t i = 0; error == 0 && r->refs && r->refs[i]; i++)
-		error = field(out, i ? "" : "references", r->refs[i],
-			      FIELD_COL, opts);
+		error = field(out, i ? "" : "references", r->refs[i], FIELD_COL,
+			      opts);
 	for (size_t i = 0; error == 0 && r->params && r->params[i].name; i++) {
 		const char *value = e->values ? e->values[i] : r->params[i].def;
 
 		hc_buf_clear(&text);
-		if ((error = hc_buf_printf(&text, "%s = ",
-					   r->params[i].name)) == 0 &&
+		if ((error = hc_buf_printf(&text,
+					   "%s = ", r->params[i].name)) == 0 &&
 		    (error = show_value(&text, &r->params[i], value)) == 0 &&
 		    (error = field(out, i ? "" : "parameters", text.ptr,
 				   FIELD_COL, opts)) == 0)
-			error = field(out, "", r->params[i].help,
-				      FIELD_COL + 2, opts);
+			error = field(out, "", r->params[i].help, FIELD_COL + 2,
+				      opts);
 	}
 	for (size_t i = 0; error == 0 && r->files && r->files[i]; i++)
-		error = field(out, i ? "" : "files", r->files[i], FIELD_COL,
-			      opts);
+		error =
+		    field(out, i ? "" : "files", r->files[i], FIELD_COL, opts);
 	hc_buf_release(&text);
 	return error;
 }

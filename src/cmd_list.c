@@ -49,14 +49,12 @@ static int list_text(struct hc_buf *out, const struct hc_profile *p,
 		hc_buf_clear(&title);
 		if ((error = hc_buf_printf(
 			 out, "%-*s %-7s %-*s%s", (int)idw, pr->rule->id,
-			 hc_severity_name(pr->severity),
-			 beside ? (int)modw : 0, pr->module->name,
-			 beside ? " " : "\n    ")) < 0 ||
-		    (error = hc_buf_printf(
-			 &title, "%s%s", pr->rule->title,
-			 pr->rule->flags & HC_RULE_REPORT_ONLY
-			     ? " (report only)"
-			     : "")) < 0)
+			 hc_severity_name(pr->severity), beside ? (int)modw : 0,
+			 pr->module->name, beside ? " " : "\n    ")) < 0 ||
+		    (error = hc_buf_printf(&title, "%s%s", pr->rule->title,
+					   pr->rule->flags & HC_RULE_REPORT_ONLY
+					       ? " (report only)"
+					       : "")) < 0)
 			break;
 		error = hc_report_para(out, title.ptr, beside ? col : 4,
 				       beside ? col : 4, opts);

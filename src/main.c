@@ -699,8 +699,8 @@ static int parse_color(enum color_mode *mode, const char *arg)
  * The options before the command, into ENV.  -1 to go on to the
  * command, else the exit status (--version, --help, a bad option).
  */
-static int global_options(struct cmd_env *env, enum color_mode *color,
-			  int argc, char **argv)
+static int global_options(struct cmd_env *env, enum color_mode *color, int argc,
+			  char **argv)
 {
 	static const struct option longopts[] = {
 	    {"root", required_argument, NULL, 'r'},

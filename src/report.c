@@ -127,8 +127,8 @@ static int sub_line(struct hc_buf *out, const char *prefix, const char *text,
 
 	if (error == 0)
 		error = hc_buf_puts_escaped(&line, text);
-	if (error == 0 && (error = hc_buf_printf(out, "%*s", SUB_INDENT,
-						 "")) == 0)
+	if (error == 0 &&
+	    (error = hc_buf_printf(out, "%*s", SUB_INDENT, "")) == 0)
 		error = hc_report_para(out, line.ptr, SUB_INDENT, indent, opts);
 	hc_buf_release(&line);
 	return error;
@@ -192,9 +192,9 @@ static int failed_evidence(struct hc_buf *out, const struct hc_evidence *ev,
 	if (error == 0) {
 		line.ptr[--line.size] = '\0'; /* the newline */
 		if ((error = hc_buf_printf(out, "%*s", SUB_INDENT, "")) == 0)
-			error = hc_report_para(out, line.ptr, SUB_INDENT,
-					       SUB_INDENT + sizeof(mark) - 1,
-					       opts);
+			error =
+			    hc_report_para(out, line.ptr, SUB_INDENT,
+					   SUB_INDENT + sizeof(mark) - 1, opts);
 	}
 	hc_buf_release(&line);
 	return error;
@@ -206,8 +206,8 @@ static int failed_evidence(struct hc_buf *out, const struct hc_evidence *ev,
 #define ID_COL 17
 
 /* "STATUS  SEVERITY  ID  TITLE", the title wrapped under its column. */
-static int row_text(struct hc_buf *out, const struct hc_finding *f,
-		    size_t idw, const struct hc_text_opts *opts)
+static int row_text(struct hc_buf *out, const struct hc_finding *f, size_t idw,
+		    const struct hc_text_opts *opts)
 {
 	size_t col = ID_COL + idw + 2;
 	bool beside = opts->width >= col + TITLE_MIN;
@@ -221,8 +221,9 @@ static int row_text(struct hc_buf *out, const struct hc_finding *f,
 	else if (error == 0)
 		error = hc_buf_printf(out, "%s\n%*s", f->rule->id, ID_COL, "");
 	if (error == 0)
-		error = hc_report_para(out, f->rule->title, beside ? col : ID_COL,
-				       beside ? col : ID_COL, opts);
+		error =
+		    hc_report_para(out, f->rule->title, beside ? col : ID_COL,
+				   beside ? col : ID_COL, opts);
 	return error;
 }
 

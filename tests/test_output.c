@@ -61,11 +61,10 @@ static const char *wide_line(const char *text, size_t width)
 #define assert_fits(text, width)                                               \
 	do {                                                                   \
 		const char *wide_ = wide_line((text), (width));                \
-		ck_assert_msg(wide_ == NULL,                                   \
-			      "a line wider than %d columns: '%.*s'",          \
-			      (int)(width),                                    \
-			      (int)strcspn(wide_ ? wide_ : "", "\n"),          \
-			      wide_ ? wide_ : "");                             \
+		ck_assert_msg(                                                 \
+		    wide_ == NULL, "a line wider than %d columns: '%.*s'",     \
+		    (int)(width), (int)strcspn(wide_ ? wide_ : "", "\n"),      \
+		    wide_ ? wide_ : "");                                       \
 	} while (0)
 
 /* TEXT's words (runs of anything but spaces and newlines), one per line. */
@@ -189,8 +188,8 @@ START_TEST(test_output_term__wrap_keeps_every_word_and_byte)
 		size_t len = strcspn(p, "\n");
 
 		/* Only a word wider than a line may pass the width. */
-		ck_assert_msg(len <= 40 || memchr(p + 15, ' ', len - 15) ==
-						 NULL,
+		ck_assert_msg(len <= 40 ||
+				  memchr(p + 15, ' ', len - 15) == NULL,
 			      "line too wide: %.*s", (int)len, p);
 		ck_assert_msg(len == 0 || p[len - 1] != ' ' || p[len] == '\0',
 			      "a break left a space: '%.*s'", (int)len, p);
@@ -253,9 +252,9 @@ END_TEST
 /* On a terminal, the width is the terminal's (forkpty's is 0: then 80). */
 START_TEST(test_output_width__terminal)
 {
-	test_hardctl_tty(&run, (const char *const[]){"--root", root_dir,
-						     "--color=never", "check",
-						     NULL});
+	test_hardctl_tty(&run,
+			 (const char *const[]){"--root", root_dir,
+					       "--color=never", "check", NULL});
 	ck_assert_msg(run.status == 1, "exit %d: %s", run.status, run.out.ptr);
 	/* The terminal turns each newline into CR LF. */
 	for (char *p = run.out.ptr; (p = strchr(p, '\r')) != NULL;)
@@ -298,8 +297,9 @@ START_TEST(test_output_check__fix_line_and_evidence_marks_wrapped)
 	assert_fits(out.ptr, 60);
 	assert_contains(out.ptr, "        fix: apply cannot: pam_pwquality.so "
 				 "is not\n             installed: install ");
-	assert_contains(out.ptr, "        fails: /etc/pam.d/common-password:25:"
-				 " minlen not set\n               (pam_pwquality");
+	assert_contains(out.ptr,
+			"        fails: /etc/pam.d/common-password:25:"
+			" minlen not set\n               (pam_pwquality");
 	assert_contains(out.ptr, "        holds: /etc/pam.d/common-password:25:"
 				 " enforcing not\n               set\n");
 	f->fix = HC_FIX_MANUAL;
@@ -375,8 +375,9 @@ END_TEST
 
 START_TEST(test_output_color__terminal_but_not_with_no_color)
 {
-	const char *const args[] = {"--root", root_dir, "--no-pager", "diff",
-				    "--rule", "banner.issue", NULL};
+	const char *const args[] = {"--root", root_dir, "--no-pager",
+				    "diff",   "--rule", "banner.issue",
+				    NULL};
 
 	test_hardctl_tty(&run, args);
 	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.out.ptr);
@@ -413,8 +414,8 @@ START_TEST(test_output_pager__on_a_terminal_only)
 	const char *file = pager_file();
 	char *paged;
 
-	test_hardctl_tty(&run, (const char *const[]){"--root", root_dir,
-						     "diff", NULL});
+	test_hardctl_tty(
+	    &run, (const char *const[]){"--root", root_dir, "diff", NULL});
 	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.out.ptr);
 	paged = test_read("/", file);
 	ck_assert_ptr_nonnull(paged);
@@ -435,32 +436,32 @@ START_TEST(test_output_pager__on_a_terminal_only)
 
 	/* --no-pager, JSON: never. */
 	test_run_release(&run);
-	test_hardctl_tty(&run, (const char *const[]){"--root", root_dir,
-						     "--no-pager", "diff",
-						     NULL});
+	test_hardctl_tty(&run,
+			 (const char *const[]){"--root", root_dir, "--no-pager",
+					       "diff", NULL});
 	ck_assert_int_eq(run.status, 0);
 	assert_contains(run.out.ptr, "diff --git a/etc/issue b/etc/issue");
 	ck_assert_ptr_null(test_read("/", file));
 	test_run_release(&run);
-	test_hardctl_tty(&run, (const char *const[]){"--root", root_dir,
-						     "--format", "json", "diff",
-						     NULL});
+	test_hardctl_tty(&run,
+			 (const char *const[]){"--root", root_dir, "--format",
+					       "json", "diff", NULL});
 	ck_assert_int_eq(run.status, 0);
 	assert_contains(run.out.ptr, "\"diff\":");
 	ck_assert_ptr_null(test_read("/", file));
 
 	/* check is no pager's business. */
 	test_run_release(&run);
-	test_hardctl_tty(&run, (const char *const[]){"--root", root_dir,
-						     "check", NULL});
+	test_hardctl_tty(
+	    &run, (const char *const[]){"--root", root_dir, "check", NULL});
 	ck_assert_int_eq(run.status, 1);
 	ck_assert_ptr_null(test_read("/", file));
 
 	/* "cat" or "": none. */
 	setenv("HARDCTL_PAGER", "cat", 1);
 	test_run_release(&run);
-	test_hardctl_tty(&run, (const char *const[]){"--root", root_dir,
-						     "diff", NULL});
+	test_hardctl_tty(
+	    &run, (const char *const[]){"--root", root_dir, "diff", NULL});
 	ck_assert_int_eq(run.status, 0);
 	assert_contains(run.out.ptr, "diff --git a/etc/issue b/etc/issue");
 }
@@ -477,16 +478,16 @@ START_TEST(test_output_pager__pager_env_show_and_log)
 	setenv("PAGER", getenv("HARDCTL_PAGER"), 1);
 	unsetenv("HARDCTL_PAGER");
 	test_run_release(&run);
-	test_hardctl_tty(&run, (const char *const[]){"--root", root_dir,
-						     "show", "1", NULL});
+	test_hardctl_tty(
+	    &run, (const char *const[]){"--root", root_dir, "show", "1", NULL});
 	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.out.ptr);
 	paged = test_read("/", file);
 	assert_contains(paged, "+++ b/etc/issue");
 	free(paged);
 	unlink(file);
 	test_run_release(&run);
-	test_hardctl_tty(&run, (const char *const[]){"--root", root_dir, "log",
-						     NULL});
+	test_hardctl_tty(
+	    &run, (const char *const[]){"--root", root_dir, "log", NULL});
 	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.out.ptr);
 	paged = test_read("/", file);
 	assert_contains(paged, "apply");
@@ -520,8 +521,8 @@ START_TEST(test_output_pager__exit_code_kept)
 	/* A pager that reads nothing and quits: no failure of hardctl's. */
 	setenv("HARDCTL_PAGER", "exec true", 1);
 	test_run_release(&run);
-	test_hardctl_tty(&run, (const char *const[]){"--root", root_dir,
-						     "diff", NULL});
+	test_hardctl_tty(
+	    &run, (const char *const[]){"--root", root_dir, "diff", NULL});
 	ck_assert_msg(run.status == 0, "exit %d: %s", run.status, run.out.ptr);
 	assert_lacks(run.out.ptr, "cannot write");
 	test_run_release(&run);
@@ -546,8 +547,7 @@ START_TEST(test_output_quiet__check_only_what_fails)
 	/* Every row is a FAIL (no PASS, no N/A); what is under it, indented. */
 	for (p = run.out.ptr; *p; p += strcspn(p, "\n") + 1)
 		ck_assert_msg(strncmp(p, "FAIL ", 5) == 0 || p[0] == ' ',
-			      "not a FAIL row: %.*s", (int)strcspn(p, "\n"),
-			      p);
+			      "not a FAIL row: %.*s", (int)strcspn(p, "\n"), p);
 	ck_assert_str_eq(run.err.ptr, "");
 
 	/* Before the command too; all well: nothing at all. */
@@ -557,8 +557,7 @@ START_TEST(test_output_quiet__check_only_what_fails)
 	ck_assert_str_eq(run.err.ptr, "");
 
 	/* An ERROR shows, and still says why on stderr. */
-	test_write(root_dir, "/etc/ssh/sshd_config", "PermitRootLogin\n",
-		   0644);
+	test_write(root_dir, "/etc/ssh/sshd_config", "PermitRootLogin\n", 0644);
 	HARDCTL("check", "--quiet", "--rule",
 		"root-access.sshd-permit-root-login", "--rule",
 		"password.warn-age");
@@ -618,8 +617,8 @@ Suite *output_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_output_term__width_from_columns_terminal_or_80);
-	tcase_add_test(tc,
-		       test_output_term__text_width_skips_colour_counts_escapes);
+	tcase_add_test(
+	    tc, test_output_term__text_width_skips_colour_counts_escapes);
 	tcase_add_test(tc, test_output_term__wrap_keeps_every_word_and_byte);
 	tcase_add_test(tc,
 		       test_output_width__80_columns_piped_and_with_columns);
@@ -628,8 +627,8 @@ Suite *output_suite(void)
 	tcase_add_test(tc,
 		       test_output_check__fix_line_and_evidence_marks_wrapped);
 	tcase_add_test(tc, test_output_check__secret_masked_before_wrapping);
-	tcase_add_test(tc,
-		       test_output_color__diff_coloured_only_when_asked_or_terminal);
+	tcase_add_test(
+	    tc, test_output_color__diff_coloured_only_when_asked_or_terminal);
 	tcase_add_test(tc, test_output_color__terminal_but_not_with_no_color);
 	tcase_add_test(tc, test_output_pager__on_a_terminal_only);
 	tcase_add_test(tc, test_output_pager__pager_env_show_and_log);
