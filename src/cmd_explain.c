@@ -70,6 +70,30 @@ static int field(struct hc_buf *out, const char *label, const char *text,
 	return error;
 }
 
+/* "parameters  NAME = VALUE", its help under it, for each parameter. */
+static int params_text(struct hc_buf *out, const struct explained *e,
+		       const struct hc_text_opts *opts)
+{
+	const struct hc_rule *r = e->rule;
+	struct hc_buf text = HC_BUF_INIT;
+	int error = 0;
+
+	for (size_t i = 0; error == 0 && r->params && r->params[i].name; i++) {
+		const char *value = e->values ? e->values[i] : r->params[i].def;
+
+		hc_buf_clear(&text);
+		if ((error = hc_buf_printf(&text,
+					   "%s = ", r->params[i].name)) == 0 &&
+		    (error = show_value(&text, &r->params[i], value)) == 0 &&
+		    (error = field(out, i ? "" : "parameters", text.ptr,
+				   FIELD_COL, opts)) == 0)
+			error = field(out, "", r->params[i].help, FIELD_COL + 2,
+				      opts);
+	}
+	hc_buf_release(&text);
+	return error;
+}
+
 static int explain_text(struct hc_buf *out, const struct explained *e,
 			const char *profile, const struct hc_text_opts *opts)
 {
@@ -102,18 +126,8 @@ static int explain_text(struct hc_buf *out, const struct explained *e,
 	for (size_t i = 0; error == 0 && r->refs && r->refs[i]; i++)
 		error = field(out, i ? "" : "references", r->refs[i], FIELD_COL,
 			      opts);
-	for (size_t i = 0; error == 0 && r->params && r->params[i].name; i++) {
-		const char *value = e->values ? e->values[i] : r->params[i].def;
-
-		hc_buf_clear(&text);
-		if ((error = hc_buf_printf(&text,
-					   "%s = ", r->params[i].name)) == 0 &&
-		    (error = show_value(&text, &r->params[i], value)) == 0 &&
-		    (error = field(out, i ? "" : "parameters", text.ptr,
-				   FIELD_COL, opts)) == 0)
-			error = field(out, "", r->params[i].help, FIELD_COL + 2,
-				      opts);
-	}
+	if (error == 0)
+		error = params_text(out, e, opts);
 	for (size_t i = 0; error == 0 && r->files && r->files[i]; i++)
 		error =
 		    field(out, i ? "" : "files", r->files[i], FIELD_COL, opts);
