@@ -136,7 +136,10 @@ void cmd_pager_start(const struct cmd_env *env);
 /*
  * Flush stdout to the pager, close it and wait for the pager to quit;
  * nothing when none runs.  A pager that quit before reading everything
- * (the user had read enough) is no failure of hardctl's.
+ * (the user had read enough) is no failure of hardctl's.  Stdout is
+ * /dev/null afterwards: what a command says after its paged output
+ * (a dry run's verdict) goes to stderr once the pager is done, where
+ * the pager's screen does not hide it.
  */
 void cmd_pager_finish(void);
 

@@ -482,6 +482,8 @@ static int report(struct hc_buf *out, struct cmd_env *env,
 	}
 	if (error < 0 || env->format != HC_FORMAT_TEXT)
 		return error;
+	/* The verdict comes after the pager, not under its screen. */
+	cmd_pager_finish();
 	/* --quiet: a refusal is still said, on stderr. */
 	if (o->dry_run && !env->quiet)
 		plan_summary(plan, acls);

@@ -412,6 +412,7 @@ static int conflicted(struct cmd_env *env, struct hc_store *store,
 	if (error == 0)
 		error = cmd_write_diff(env, &out);
 	hc_buf_release(&out);
+	cmd_pager_finish(); /* what conflicts, said after the pager */
 	report_conflicts(env, conflicts, undone, o->rule);
 	return error < 0 ? cmd_fail(error, false) : EXIT_CONFLICT;
 }

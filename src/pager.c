@@ -5,6 +5,7 @@
  * away.  Command layer: it reads the environment and the terminal.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,12 +95,23 @@ bool cmd_pager_gone(void)
 
 void cmd_pager_finish(void)
 {
+	int null;
+
 	if (pager_pid == 0)
 		return;
 	if (fflush(stdout) != 0)
 		cmd_pager_gone();
-	/* The pager reads to end of file: close our end. */
-	close(STDOUT_FILENO);
+	/*
+	 * The pager reads to end of file: close our end.  Stdout becomes
+	 * /dev/null, not a free descriptor a file opened later would take
+	 * (and a stray write would then land in).
+	 */
+	null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (null < 0 || dup2(null, STDOUT_FILENO) < 0)
+		close(STDOUT_FILENO);
+	if (null >= 0)
+		close(null);
 	while (waitpid(pager_pid, NULL, 0) < 0 && errno == EINTR)
 		;
+	pager_pid = 0;
 }
