@@ -509,11 +509,20 @@ START_TEST(test_output_pager__exit_code_kept)
 {
 	const char *file = pager_file();
 	char *demo = test_demo_root_as_shipped(), *paged;
+	char cmd[4300];
 
+	/* The verdict comes once the pager is done, not under its screen. */
+	snprintf(cmd, sizeof(cmd), "%s; echo pager-done",
+		 getenv("HARDCTL_PAGER"));
+	setenv("HARDCTL_PAGER", cmd, 1);
 	test_hardctl_tty(&run,
 			 (const char *const[]){"--root", demo, "diff", NULL});
 	ck_assert_msg(run.status == 5, "exit %d: %s", run.status, run.out.ptr);
 	assert_contains(run.out.ptr, "lockout check: REFUSED");
+	assert_contains(run.out.ptr, "pager-done");
+	ck_assert_msg(strstr(run.out.ptr, "pager-done") <
+			  strstr(run.out.ptr, "lockout check: REFUSED"),
+		      "the verdict came before the pager quit");
 	paged = test_read("/", file);
 	assert_contains(paged, "diff --git");
 	free(paged);
