@@ -49,12 +49,21 @@ struct cmd_env {
 	struct hc_strlist skipped;    /* the profile's rules the two left out */
 	enum hc_format format;
 	bool junit_ok; /* the command writes JUnit */
-	bool color;
+	bool color;    /* --color, or stdout a terminal and no NO_COLOR */
+	bool quiet;    /* --quiet: only what needs the administrator */
+	bool pager;    /* page a diff or log on a terminal; --no-pager clears */
+	unsigned int width; /* columns text is laid out for (hc_term_width()) */
 	struct hc_root *root;
 	struct hc_aug *aug;
 	struct hc_profile *profile;
 	struct hc_ctx ctx;
 };
+
+/* --quiet, among check's, diff's and apply's options. */
+#define CMD_QUIET_LONGOPT                                                      \
+	{                                                                      \
+		"quiet", no_argument, NULL, 'q'                                \
+	}
 
 /* Options every command takes after its name; see cmd_common_opt(). */
 #define CMD_COMMON_LONGOPTS                                                    \
@@ -146,6 +155,43 @@ int cmd_fail(int error, bool changing);
  * --help shows it). */
 int cmd_usage_error(const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+struct hc_text_opts;
+
+/* How text reports are laid out for this command: width, colour, quiet. */
+void cmd_text_opts(struct hc_text_opts *out, const struct cmd_env *env);
+
+/*
+ * Start the pager for what the command prints (diff, apply --dry-run,
+ * rollback --dry-run, show, log), as git does: only for text output to
+ * a terminal, not with --no-pager; HARDCTL_PAGER, else PAGER, else
+ * "less" (with LESS=FRX when LESS is unset); "cat" or "" means none.
+ * Stdout then goes to the pager until cmd_pager_finish().  A pager that
+ * cannot start is said on stderr, and the output goes to the terminal.
+ */
+void cmd_pager_start(const struct cmd_env *env);
+
+/*
+ * Flush stdout to the pager, close it and wait for the pager to quit;
+ * nothing when none runs.  A pager that quit before reading everything
+ * (the user had read enough) is no failure of hardctl's.  Stdout is
+ * /dev/null afterwards: what a command says after its paged output
+ * (a dry run's verdict) goes to stderr once the pager is done, where
+ * the pager's screen does not hide it.
+ */
+void cmd_pager_finish(void);
+
+/*
+ * Whether stdout went to a pager that quit before reading everything:
+ * a write that failed with EPIPE then lost nothing the user wanted.
+ */
+bool cmd_pager_gone(void);
+
+/*
+ * Write BUF, a text of unified diffs (but in JSON), coloured when
+ * ENV->color, as cmd_write() does.
+ */
+int cmd_write_diff(struct cmd_env *env, struct hc_buf *buf);
 
 /*
  * Write BUF to stdout, with the secrets the rules registered masked

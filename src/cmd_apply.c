@@ -29,6 +29,7 @@ static const char apply_usage[] =
     "--reload]\n"
     "                     [--skip-rule ID]... [--skip-severity CAT-x]...\n"
     "                     [--confirm-within DURATION] [--format text|json]\n"
+    "                     [--quiet]\n"
     "Remediates the profile's failing rules as one transaction in the\n"
     "oldconf store, which \"hardctl rollback\" undoes, then lists the\n"
     "services that must re-read their changed files.  Waived rules are\n"
@@ -45,18 +46,21 @@ static const char apply_usage[] =
     "planned on this host (a PAM module not installed) is refused and\n"
     "named with its reason and way out; the others are applied, and apply\n"
     "exits 6 (partly applied; the transaction stands), or 5 when nothing\n"
-    "could be.  --skip-rule and --skip-severity leave rules out entirely.\n";
+    "could be.  --skip-rule and --skip-severity leave rules out entirely.\n"
+    "With --quiet, prints only the paths of the files changed (or, with\n"
+    "--dry-run, that would change).\n";
 
 static const char diff_usage[] =
     "usage: hardctl diff [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
     "                    [--severity CAT-I|CAT-II|CAT-III]... [--format "
     "text|json]\n"
-    "                    [--skip-rule ID]... [--skip-severity CAT-x]...\n"
+    "                    [--skip-rule ID]... [--skip-severity CAT-x]... [--quiet]\n"
     "Prints what apply would change, as unified diffs; changes nothing.\n"
     "Then, on stderr, the rules apply would refuse (why, and the way out)\n"
     "and the guards' verdict on the result.  Exits as apply would: 5 when\n"
     "a guard (sshd -t, the lockout check) would refuse it, 6 when some\n"
-    "rules would be refused and the others applied.\n";
+    "rules would be refused and the others applied.  On a terminal the\n"
+    "diffs are coloured and paged; --quiet prints only the paths.\n";
 
 struct apply_opts {
 	bool dry_run;
@@ -69,6 +73,7 @@ static int parse(struct apply_opts *o, int argc, char **argv,
 {
 	static const struct option longopts[] = {
 	    CMD_SELECT_LONGOPTS,
+	    CMD_QUIET_LONGOPT,
 	    {"dry-run", no_argument, NULL, 'n'},
 	    {"reload", no_argument, NULL, 'L'},
 	    {"confirm-within", required_argument, NULL, 'C'},
@@ -615,10 +620,23 @@ static int transact(unsigned int *txn, bool *changing, bool *refused,
 	return *refused && o->dry_run ? 0 : error;
 }
 
+/* --quiet: the files PLAN changes (or would), one per line, as ROOT sees them.
+ */
+static int paths_text(struct hc_buf *out, const struct hc_plan *plan)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < plan->nfiles && error == 0; i++)
+		if ((error = hc_buf_puts_escaped(out, plan->files[i].path)) ==
+		    0)
+			error = hc_buf_puts(out, "\n");
+	return error;
+}
+
 /* What apply says: the diffs of a dry run, or what it changed and what must
  * reload. */
-static int text_report(struct hc_buf *out, const struct apply_opts *o,
-		       const struct hc_plan *plan,
+static int text_report(struct hc_buf *out, bool quiet,
+		       const struct apply_opts *o, const struct hc_plan *plan,
 		       const struct hc_findings *findings, unsigned int txn,
 		       const struct hc_reload *r, size_t nr,
 		       const struct hc_access *access,
@@ -626,6 +644,8 @@ static int text_report(struct hc_buf *out, const struct apply_opts *o,
 {
 	int error;
 
+	if (quiet)
+		return o->dry_run || txn ? paths_text(out, plan) : 0;
 	if (o->dry_run)
 		return hc_diff_plan(out, plan);
 	if (txn == 0)
@@ -661,17 +681,31 @@ static int report(struct hc_buf *out, struct cmd_env *env,
 		error = plan_json(out, env, command, plan, findings, o->dry_run,
 				  txn, r, nr, access, acls);
 	else
-		error = text_report(out, o, plan, findings, txn, r, nr, access,
-				    acls);
-	if (error < 0 || (error = cmd_write(env, out)) < 0 ||
-	    env->format != HC_FORMAT_TEXT)
+		error = text_report(out, env->quiet, o, plan, findings, txn, r,
+				    nr, access, acls);
+	if (error < 0)
 		return error;
-	if (o->dry_run) {
-		plan_summary(plan, acls);
-		refused_note(findings);
-		access_note(env, access);
+	if (o->dry_run && !env->quiet) {
+		/* Diffs are paged and coloured as git's are. */
+		if (out->size)
+			cmd_pager_start(env);
+		error = cmd_write_diff(env, out);
+	} else {
+		error = cmd_write(env, out);
 	}
-	report_only_note(findings);
+	if (error < 0 || env->format != HC_FORMAT_TEXT)
+		return error;
+	/* The verdict comes after the pager, not under its screen. */
+	cmd_pager_finish();
+	/* --quiet: a refusal is still said, on stderr. */
+	if (o->dry_run && !env->quiet)
+		plan_summary(plan, acls);
+	if (o->dry_run)
+		refused_note(findings);
+	if (o->dry_run && (!env->quiet || access->verdict == HC_ACCESS_REFUSED))
+		access_note(env, access);
+	if (!env->quiet)
+		report_only_note(findings);
 	return 0;
 }
 

@@ -23,13 +23,15 @@ static const char usage[] =
     "                     [--severity CAT-I|CAT-II|CAT-III]... [--format "
     "text|json|junit]\n"
     "                     [--skip-rule ID]... [--skip-severity CAT-x]...\n"
+    "                     [--quiet]\n"
     "Checks the profile's rules against ROOT: PASS, FAIL, N/A, WAIVED (a\n"
     "waiver in force), DRIFTED (applied by hardctl, changed since) or ERROR.\n"
     "Exit 0 when every rule passes, does not apply or is waived; 1 when\n"
     "one fails or drifted; 2 when one cannot be checked (a file that does\n"
     "not parse, say) or on bad input.  Under each FAIL it says how it is\n"
     "fixed: apply fixes this, apply cannot (why, and the way out), or\n"
-    "report only (what to do by hand).\n";
+    "report only (what to do by hand).  With --quiet, prints only the\n"
+    "FAIL, DRIFTED and ERROR rules (nothing when all is well), for cron.\n";
 
 /* ROOT's host name, from its /etc/hostname; NULL when it has none. */
 static char *host_name(struct hc_root *root)
@@ -55,7 +57,7 @@ static char *host_name(struct hc_root *root)
 static const char *drift_unknown;
 static char drift_note[4200];
 
-/* The rules --skip-rule and --skip-severity left out, if any: one line. */
+/* "skipped: ID, ID": what --skip-rule and --skip-severity left out; "" if none. */
 static int skipped_text(struct hc_buf *out, const struct hc_strlist *skipped)
 {
 	int error = 0;
@@ -63,7 +65,7 @@ static int skipped_text(struct hc_buf *out, const struct hc_strlist *skipped)
 	for (size_t i = 0; i < skipped->n && error == 0; i++)
 		error = hc_buf_printf(out, "%s%s",
 				      i ? ", " : "skipped: ", skipped->v[i]);
-	return error == 0 && skipped->n ? hc_buf_puts(out, "\n") : error;
+	return error;
 }
 
 static int check_json(struct hc_buf *out, const struct hc_report_meta *meta,
@@ -94,6 +96,33 @@ static int check_json(struct hc_buf *out, const struct hc_report_meta *meta,
 	return hc_json_finish(&json);
 }
 
+/*
+ * The text report, laid out for the terminal; then, but with --quiet,
+ * the skipped rules and "DRIFTED unknown".
+ */
+static int check_text(struct hc_buf *out, struct cmd_env *env,
+		      const struct hc_findings *findings)
+{
+	struct hc_buf line = HC_BUF_INIT;
+	struct hc_text_opts opts;
+	int error;
+
+	cmd_text_opts(&opts, env);
+	if ((error = hc_report_check_text(out, env->profile, findings, &opts)) <
+		0 ||
+	    env->quiet)
+		return error;
+	if ((error = skipped_text(&line, &env->skipped)) == 0 && line.size)
+		error = hc_report_para(out, line.ptr, 0, 2, &opts);
+	hc_buf_clear(&line);
+	if (error == 0 && drift_unknown &&
+	    (error = hc_buf_puts(&line, "DRIFTED unknown: ")) == 0 &&
+	    (error = hc_buf_puts_escaped(&line, drift_unknown)) == 0)
+		error = hc_report_para(out, line.ptr, 0, 2, &opts);
+	hc_buf_release(&line);
+	return error;
+}
+
 static int report(struct hc_buf *out, struct cmd_env *env,
 		  const struct hc_findings *findings)
 {
@@ -114,12 +143,8 @@ static int report(struct hc_buf *out, struct cmd_env *env,
 		error = check_json(out, &meta, findings, &env->skipped);
 	else if (env->format == HC_FORMAT_JUNIT)
 		error = hc_report_check_junit(out, &meta, findings);
-	else if ((error = hc_report_check_text(out, env->profile, findings,
-					       env->color)) == 0 &&
-		 (error = skipped_text(out, &env->skipped)) == 0 &&
-		 drift_unknown)
-		error =
-		    hc_buf_printf(out, "DRIFTED unknown: %s\n", drift_unknown);
+	else
+		error = check_text(out, env, findings);
 	free(host);
 	return error;
 }
@@ -186,6 +211,7 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 {
 	static const struct option longopts[] = {
 	    CMD_SELECT_LONGOPTS,
+	    CMD_QUIET_LONGOPT,
 	    CMD_COMMON_LONGOPTS,
 	    {NULL, 0, NULL, 0},
 	};

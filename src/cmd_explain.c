@@ -10,6 +10,7 @@
 #include "hardctl/mask.h"
 #include "hardctl/profile.h"
 #include "hardctl/suggest.h"
+#include "hardctl/report.h"
 #include "cmd.h"
 
 static const char usage[] =
@@ -56,50 +57,105 @@ static const char *manual(const struct hc_rule *r)
 	return r->manual ? r->manual : "fix it by hand";
 }
 
-/* "  remediation apply fixes this", or report only and what to do. */
-static int remediation_text(struct hc_buf *out, const struct hc_rule *r)
+/* Where the values of explain's fields start: "  rationale   ". */
+#define FIELD_COL 14
+
+/* "  LABEL       TEXT", TEXT wrapped under its column (LABEL may be ""). */
+static int field(struct hc_buf *out, const char *label, const char *text,
+		 size_t indent, const struct hc_text_opts *opts)
 {
-	if (r->remediate)
-		return hc_buf_puts(out, "  remediation apply fixes this\n");
-	return hc_buf_printf(out, "  remediation report only: %s\n", manual(r));
+	struct hc_buf escaped = HC_BUF_INIT;
+	int error = hc_buf_printf(out, "  %-11s %*s", label,
+				  (int)(indent - FIELD_COL), "");
+
+	if (error == 0)
+		error = hc_buf_puts_escaped(&escaped, text ? text : "");
+	if (error == 0)
+		error = hc_report_para(out, hc_buf_cstr(&escaped), indent,
+				       indent, opts);
+	hc_buf_release(&escaped);
+	return error;
 }
 
-static int explain_text(struct hc_buf *out, const struct explained *e,
-			const char *profile)
+/* "  remediation apply fixes this", or report only and what to do. */
+static int remediation_text(struct hc_buf *out, const struct hc_rule *r,
+			    const struct hc_text_opts *opts)
+{
+	struct hc_buf text = HC_BUF_INIT;
+	int error = r->remediate
+			? hc_buf_puts(&text, "apply fixes this")
+			: hc_buf_printf(&text, "report only: %s", manual(r));
+
+	if (error == 0)
+		error = field(out, "remediation", text.ptr, FIELD_COL, opts);
+	hc_buf_release(&text);
+	return error;
+}
+
+/* "parameters  NAME = VALUE", its help under it, for each parameter. */
+static int params_text(struct hc_buf *out, const struct explained *e,
+		       const struct hc_text_opts *opts)
 {
 	const struct hc_rule *r = e->rule;
-	int error = hc_buf_printf(
-	    out, "%s: %s\n  severity    %s%s\n  module      %s\n", r->id,
-	    r->title, hc_severity_name(e->severity),
-	    r->flags & HC_RULE_REPORT_ONLY ? " (report only: never changed)"
-					   : "",
-	    e->module->name);
+	struct hc_buf text = HC_BUF_INIT;
+	int error = 0;
 
-	if (error == 0 && e->values == NULL)
-		error = hc_buf_printf(
-		    out,
-		    "  profile     %s does not select it: defaults shown\n",
-		    profile);
-	if (error == 0)
-		error = hc_buf_printf(out, "  rationale   %s\n", r->rationale);
-	if (error == 0)
-		error = remediation_text(out, r);
-	for (size_t i = 0; error == 0 && r->refs && r->refs[i]; i++)
-		error = hc_buf_printf(out, "  %-11s %s\n",
-				      i ? "" : "references", r->refs[i]);
 	for (size_t i = 0; error == 0 && r->params && r->params[i].name; i++) {
 		const char *value = e->values ? e->values[i] : r->params[i].def;
 
-		if ((error = hc_buf_printf(
-			 out, "  %-11s %s = ", i ? "" : "parameters",
-			 r->params[i].name)) == 0 &&
-		    (error = show_value(out, &r->params[i], value)) == 0)
-			error = hc_buf_printf(out, "\n  %-11s   %s\n", "",
-					      r->params[i].help);
+		hc_buf_clear(&text);
+		if ((error = hc_buf_printf(&text,
+					   "%s = ", r->params[i].name)) == 0 &&
+		    (error = show_value(&text, &r->params[i], value)) == 0 &&
+		    (error = field(out, i ? "" : "parameters", text.ptr,
+				   FIELD_COL, opts)) == 0)
+			error = field(out, "", r->params[i].help, FIELD_COL + 2,
+				      opts);
 	}
+	hc_buf_release(&text);
+	return error;
+}
+
+static int explain_text(struct hc_buf *out, const struct explained *e,
+			const char *profile, const struct hc_text_opts *opts)
+{
+	const struct hc_rule *r = e->rule;
+	struct hc_buf text = HC_BUF_INIT;
+	int error = hc_buf_printf(&text, "%s: %s", r->id, r->title);
+
+	if (error == 0)
+		error = hc_report_para(out, text.ptr, 0, 2, opts);
+	hc_buf_clear(&text);
+	if (error == 0)
+		error =
+		    hc_buf_printf(&text, "%s%s", hc_severity_name(e->severity),
+				  r->flags & HC_RULE_REPORT_ONLY
+				      ? " (report only: never changed)"
+				      : "");
+	if (error == 0)
+		error = field(out, "severity", text.ptr, FIELD_COL, opts);
+	if (error == 0)
+		error = field(out, "module", e->module->name, FIELD_COL, opts);
+	hc_buf_clear(&text);
+	if (error == 0 && e->values == NULL &&
+	    (error = hc_buf_printf(&text,
+				   "%s does not select it: defaults "
+				   "shown",
+				   profile)) == 0)
+		error = field(out, "profile", text.ptr, FIELD_COL, opts);
+	if (error == 0)
+		error = field(out, "rationale", r->rationale, FIELD_COL, opts);
+	if (error == 0)
+		error = remediation_text(out, r, opts);
+	for (size_t i = 0; error == 0 && r->refs && r->refs[i]; i++)
+		error = field(out, i ? "" : "references", r->refs[i], FIELD_COL,
+			      opts);
+	if (error == 0)
+		error = params_text(out, e, opts);
 	for (size_t i = 0; error == 0 && r->files && r->files[i]; i++)
-		error = hc_buf_printf(out, "  %-11s %s\n", i ? "" : "files",
-				      r->files[i]);
+		error =
+		    field(out, i ? "" : "files", r->files[i], FIELD_COL, opts);
+	hc_buf_release(&text);
 	return error;
 }
 
@@ -161,6 +217,7 @@ static int explain_json(struct hc_buf *out, const struct explained *e,
 int cmd_explain(int argc, char **argv, struct cmd_env *env)
 {
 	struct hc_buf out = HC_BUF_INIT;
+	struct hc_text_opts opts;
 	struct explained e = {0};
 	int status, error;
 
@@ -183,9 +240,10 @@ int cmd_explain(int argc, char **argv, struct cmd_env *env)
 			e.values =
 			    (const char *const *)env->profile->rules[i].values;
 		}
+	cmd_text_opts(&opts, env);
 	error = env->format == HC_FORMAT_JSON
 		    ? explain_json(&out, &e, env->profile->name)
-		    : explain_text(&out, &e, env->profile->name);
+		    : explain_text(&out, &e, env->profile->name, &opts);
 	if (error == 0)
 		error = cmd_write(env, &out);
 	hc_buf_release(&out);

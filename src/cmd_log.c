@@ -148,6 +148,8 @@ int cmd_log(int argc, char **argv, struct cmd_env *env)
 	if (error == 0)
 		error = env->format == HC_FORMAT_JSON ? log_json(&out, list, n)
 						      : log_text(&out, list, n);
+	if (error == 0 && out.size)
+		cmd_pager_start(env);
 	if (error == 0)
 		error = cmd_write(env, &out);
 	for (size_t i = 0; i < n; i++)
@@ -212,8 +214,10 @@ int cmd_show(int argc, char **argv, struct cmd_env *env)
 		goto out;
 	error = env->format == HC_FORMAT_JSON ? show_json(&out, &info, &plan)
 					      : hc_diff_plan(&out, &plan);
+	if (error == 0 && out.size)
+		cmd_pager_start(env);
 	if (error == 0)
-		error = cmd_write(env, &out);
+		error = cmd_write_diff(env, &out);
 out:
 	hc_plan_release(&plan);
 	hc_txn_info_release(&info);

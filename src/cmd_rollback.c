@@ -408,9 +408,12 @@ static int conflicted(struct cmd_env *env, struct hc_store *store,
 	else if (o->dry_run)
 		error =
 		    conflict_text(&out, env, store, o, undone, plan, conflicts);
+	if (error == 0 && o->dry_run && out.size)
+		cmd_pager_start(env);
 	if (error == 0)
-		error = cmd_write(env, &out);
+		error = cmd_write_diff(env, &out);
 	hc_buf_release(&out);
+	cmd_pager_finish(); /* what conflicts, said after the pager */
 	report_conflicts(conflicts, undone, o->rule);
 	return error < 0 ? cmd_fail(error, false) : EXIT_CONFLICT;
 }
@@ -517,8 +520,11 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 				    &conflicts);
 	else
 		error = report_text(&out, &o, &undone, &plan, txn);
+	if (error == 0 && o.dry_run && out.size)
+		cmd_pager_start(env);
 	if (error == 0)
-		error = cmd_write(env, &out);
+		error = o.dry_run ? cmd_write_diff(env, &out)
+				  : cmd_write(env, &out);
 out:
 	status = error < 0 ? cmd_fail(error, changing) : EXIT_OK;
 done:

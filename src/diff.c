@@ -133,3 +133,54 @@ int hc_diff_plan(struct hc_buf *out, const struct hc_plan *plan)
 	}
 	return 0;
 }
+
+/* The colour of line LINE of LEN bytes, *in_hunk telling where it stands. */
+static const char *line_color(const char *line, size_t len, bool *in_hunk)
+{
+	if (len >= 3 && strncmp(line, "@@ ", 3) == 0) {
+		*in_hunk = true;
+		return "\033[36m";
+	}
+	if (len >= 11 && strncmp(line, "diff --git ", 11) == 0)
+		*in_hunk = false;
+	if (!*in_hunk)
+		return "\033[1m";
+	if (line[0] == '-')
+		return "\033[31m";
+	if (line[0] == '+')
+		return "\033[32m";
+	return NULL;
+}
+
+int hc_diff_color(struct hc_buf *text, size_t start)
+{
+	struct hc_buf out = HC_BUF_INIT;
+	const char *p = text->ptr + start, *end = text->ptr + text->size;
+	bool in_hunk = false;
+	int error = 0;
+
+	if (start >= text->size)
+		return 0;
+	if ((error = hc_buf_put(&out, text->ptr, start)) < 0)
+		goto out;
+	while (p < end && error == 0) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		const char *color = len ? line_color(p, len, &in_hunk) : NULL;
+
+		if (color)
+			error = hc_buf_puts(&out, color);
+		if (error == 0)
+			error = hc_buf_put(&out, p, len);
+		if (error == 0 && color)
+			error = hc_buf_puts(&out, "\033[m");
+		if (error == 0 && nl)
+			error = hc_buf_put(&out, "\n", 1);
+		p += len + (nl ? 1 : 0);
+	}
+	if (error == 0)
+		error = hc_buf_set(text, out.ptr, out.size);
+out:
+	hc_buf_release(&out);
+	return error;
+}

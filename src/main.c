@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "hardctl/aug.h"
+#include "hardctl/diff.h"
 #include "hardctl/engine.h"
 #include "hardctl/install.h"
 #include "hardctl/plan.h"
@@ -22,6 +23,7 @@
 #include "hardctl/sign.h"
 #include "hardctl/store.h"
 #include "hardctl/suggest.h"
+#include "hardctl/term.h"
 #include "hardctl/txn.h"
 #include "cmd.h"
 
@@ -134,9 +136,10 @@ static const char usage_options[] =
 	"                   finish (default 0: refuse at once, exit 5)\n"
 	"  --quiet          check: only FAIL, DRIFTED and ERROR; apply: only the\n"
 	"                   changed files (also after check, diff and apply)\n"
-	"  --no-pager       never page output (default: a pager on a terminal)\n"
-	"  --color WHEN     always, never or auto (default: on a terminal, unless\n"
-	"                   NO_COLOR is set)\n"
+	"  --color[=WHEN]   auto (default: on a terminal, not with NO_COLOR),\n"
+	"                   always or never\n"
+	"  --no-pager       diff, show, log and dry runs: never through a pager\n"
+	"                   (HARDCTL_PAGER, PAGER, less on a terminal)\n"
 	"  --format F       text (default) or json; junit for check (also after\n"
 	"                   the command)\n"
 	"  --version, --help\n"
@@ -618,6 +621,9 @@ int cmd_common_opt(struct cmd_env *env, int opt, const char *arg,
 	case 'p':
 		env->profile_name = arg;
 		return 0;
+	case 'q':
+		env->quiet = true;
+		return 0;
 	case 'T':
 		env->tailoring_path = arg;
 		return 0;
@@ -716,11 +722,29 @@ int cmd_write(struct cmd_env *env, struct hc_buf *buf)
 		return HC_ERROR;
 	if (env->format != HC_FORMAT_JSON && escape_output(buf, env->color) < 0)
 		return HC_ERROR;
-	if (buf->size && fwrite(buf->ptr, 1, buf->size, stdout) != buf->size) {
+	if (buf->size && fwrite(buf->ptr, 1, buf->size, stdout) != buf->size &&
+	    !cmd_pager_gone()) {
 		hc_error_set_os("standard output", "cannot write");
 		return HC_ERROR;
 	}
 	return 0;
+}
+
+int cmd_write_diff(struct cmd_env *env, struct hc_buf *buf)
+{
+	if (env->format == HC_FORMAT_TEXT && env->color &&
+	    hc_diff_color(buf, 0) < 0)
+		return HC_ERROR;
+	return cmd_write(env, buf);
+}
+
+void cmd_text_opts(struct hc_text_opts *out, const struct cmd_env *env)
+{
+	memset(out, 0, sizeof(*out));
+	out->width = env->width;
+	out->color = env->color;
+	out->quiet = env->quiet;
+	out->secrets = &env->ctx.secrets;
 }
 
 static bool listed(const struct hc_strlist *list, const char *id)
@@ -1181,19 +1205,46 @@ static int parse_wait(unsigned int *ms, const char *arg)
 	return 0;
 }
 
-static bool want_color(void)
+enum color_mode {
+	COLOR_AUTO,
+	COLOR_ALWAYS,
+	COLOR_NEVER,
+};
+
+/*
+ * Colour: --color=always or never as told; auto (the default) on a
+ * terminal, unless NO_COLOR is set and not empty (no-color.org).
+ */
+static bool want_color(enum color_mode mode)
 {
 	const char *no_color = getenv("NO_COLOR");
 
+	if (mode != COLOR_AUTO)
+		return mode == COLOR_ALWAYS;
 	return isatty(STDOUT_FILENO) &&
 	       (no_color == NULL || no_color[0] == '\0');
+}
+
+/* --color[=WHEN]: auto, always (also without WHEN) or never; -1 if neither. */
+static int parse_color(enum color_mode *mode, const char *arg)
+{
+	if (arg == NULL || strcmp(arg, "always") == 0)
+		*mode = COLOR_ALWAYS;
+	else if (strcmp(arg, "never") == 0)
+		*mode = COLOR_NEVER;
+	else if (strcmp(arg, "auto") == 0)
+		*mode = COLOR_AUTO;
+	else
+		return -1;
+	return 0;
 }
 
 /*
  * The options before the command, into ENV.  -1 to go on to the
  * command, else the exit status (--version, --help, a bad option).
  */
-static int global_options(struct cmd_env *env, int argc, char **argv)
+static int global_options(struct cmd_env *env, enum color_mode *color, int argc,
+			  char **argv)
 {
 	static const struct option longopts[] = {
 	    {"root", required_argument, NULL, 'r'},
@@ -1201,6 +1252,9 @@ static int global_options(struct cmd_env *env, int argc, char **argv)
 	    {"wait", required_argument, NULL, 'w'},
 	    {"key", required_argument, NULL, 'k'},
 	    {"format", required_argument, NULL, 'F'},
+	    {"color", optional_argument, NULL, 'c'},
+	    {"no-pager", no_argument, NULL, 'P'},
+	    CMD_QUIET_LONGOPT,
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -1230,7 +1284,19 @@ static int global_options(struct cmd_env *env, int argc, char **argv)
 		case 'V':
 			printf("hardctl %s\n", HARDCTL_VERSION);
 			return EXIT_OK;
+		case 'c':
+			if (parse_color(color, optarg) < 0)
+				return cmd_usage_error(
+				    usage_commands,
+				    "--color takes auto, always or never, "
+				    "not '%s'",
+				    optarg);
+			break;
+		case 'P':
+			env->pager = false;
+			break;
 		case 'F':
+		case 'q':
 			if (cmd_common_opt(env, opt, optarg, "") != 0)
 				return EXIT_USAGE;
 			break;
@@ -1249,14 +1315,17 @@ int main(int argc, char **argv)
 {
 	struct cmd_env env;
 	const struct cmd_struct *cmd;
+	enum color_mode color = COLOR_AUTO;
 	int status;
 
 	memset(&env, 0, sizeof(env));
 	env.root_path = "/";
-	env.color = want_color();
+	env.pager = true;
 	env.junit_ok = true; /* until the command is known */
-	if ((status = global_options(&env, argc, argv)) >= 0)
+	if ((status = global_options(&env, &color, argc, argv)) >= 0)
 		return status;
+	env.color = want_color(color);
+	env.width = hc_term_width(getenv("COLUMNS"), STDOUT_FILENO);
 	if (optind >= argc) {
 		/* Nothing asked: the whole usage, as git does. */
 		fputs(usage_commands, stderr);
@@ -1297,7 +1366,8 @@ out:
 	cmd_close(&env);
 	if (cmd->flags & NEED_GIT)
 		git_libgit2_shutdown();
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	cmd_pager_finish();
+	if (!cmd_pager_gone() && (fflush(stdout) != 0 || ferror(stdout))) {
 		fprintf(stderr, "hardctl: cannot write standard output\n");
 		if (status == EXIT_OK)
 			status = EXIT_USAGE;

@@ -10,6 +10,7 @@
 #include "hardctl/plan.h"
 #include "hardctl/profile.h"
 #include "hardctl/report.h"
+#include "hardctl/term.h"
 
 void hc_summary_compute(struct hc_summary *out,
 			const struct hc_findings *findings)
@@ -92,46 +93,163 @@ static int evidence_text(struct hc_buf *out, const struct hc_evidence *ev,
 	return error ? error : hc_buf_puts(out, "\n");
 }
 
-/* What a finding's second line says: a waiver, why N/A, the error. */
-static int reason_text(struct hc_buf *out, const struct hc_finding *f)
+int hc_report_para(struct hc_buf *out, const char *text, size_t col,
+		   size_t indent, const struct hc_text_opts *opts)
 {
-	int error;
+	struct hc_buf tmp = HC_BUF_INIT;
+	int error = hc_buf_puts(&tmp, text);
 
-	if (f->status == HC_STATUS_WAIVED &&
-	    (error = hc_buf_printf(out, "        waived until %s, approved by ",
-				   f->waiver->expires)) == 0 &&
-	    (error = hc_buf_puts_escaped(out, f->waiver->approver)) == 0 &&
-	    (error = hc_buf_puts(out, ": ")) == 0 &&
-	    (error = hc_buf_puts_escaped(out, f->reason)) == 0)
-		return hc_buf_puts(out, "\n");
-	if (f->status == HC_STATUS_WAIVED)
-		return error;
-	if (f->reason == NULL)
-		return 0;
-	if ((error = hc_buf_puts(out, "        ")) == 0 &&
-	    (error = hc_buf_puts_escaped(out, f->reason)) == 0)
+	/* Masked first: a break must not split a secret the mask would miss. */
+	if (error == 0 && opts->secrets)
+		error = hc_mask(&tmp, opts->secrets);
+	if (error == 0)
+		error = hc_term_wrap(out, hc_buf_cstr(&tmp), col, indent,
+				     opts->width);
+	if (error == 0)
 		error = hc_buf_puts(out, "\n");
+	hc_buf_release(&tmp);
 	return error;
 }
 
-/* How a FAIL is fixed: "fix: apply fixes this" (hardctl/finding.h). */
-static int fix_text(struct hc_buf *out, const struct hc_finding *f)
+/* Lines under a row start here; their further lines two columns on. */
+#define SUB_INDENT 8
+
+/*
+ * "        PREFIXTEXT", TEXT escaped, wrapped with further lines under
+ * the first character after PREFIX when HANG, else two columns in.
+ */
+static int sub_line(struct hc_buf *out, const char *prefix, const char *text,
+		    bool hang, const struct hc_text_opts *opts)
+{
+	size_t indent = SUB_INDENT + (hang ? strlen(prefix) : 2);
+	struct hc_buf line = HC_BUF_INIT;
+	int error = hc_buf_puts(&line, prefix);
+
+	if (error == 0)
+		error = hc_buf_puts_escaped(&line, text);
+	if (error == 0 &&
+	    (error = hc_buf_printf(out, "%*s", SUB_INDENT, "")) == 0)
+		error = hc_report_para(out, line.ptr, SUB_INDENT, indent, opts);
+	hc_buf_release(&line);
+	return error;
+}
+
+/* What a finding's second line says: a waiver, why N/A, the error. */
+static int reason_text(struct hc_buf *out, const struct hc_finding *f,
+		       const struct hc_text_opts *opts)
+{
+	struct hc_buf line = HC_BUF_INIT;
+	int error;
+
+	if (f->status != HC_STATUS_WAIVED)
+		return f->reason ? sub_line(out, "", f->reason, false, opts)
+				 : 0;
+	if ((error = hc_buf_printf(&line, "waived until %s, approved by ",
+				   f->waiver->expires)) == 0 &&
+	    (error = hc_buf_puts_escaped(&line, f->waiver->approver)) == 0 &&
+	    (error = hc_buf_puts(&line, ": ")) == 0)
+		error = sub_line(out, line.ptr, f->reason, false, opts);
+	hc_buf_release(&line);
+	return error;
+}
+
+/* "fix: ...": how a FAIL or DRIFTED finding is fixed, when known. */
+static int fix_text(struct hc_buf *out, const struct hc_finding *f,
+		    const struct hc_text_opts *opts)
 {
 	static const char *const how[] = {
 	    [HC_FIX_APPLY] = "apply fixes this",
 	    [HC_FIX_CANNOT] = "apply cannot: ",
 	    [HC_FIX_MANUAL] = "report only: ",
 	};
+	struct hc_buf text = HC_BUF_INIT;
 	int error;
 
-	if (f->fix == HC_FIX_NONE)
+	if (f->fix == HC_FIX_NONE || (size_t)f->fix >= HC_ARRAY_SIZE(how))
 		return 0;
-	if ((error = hc_buf_printf(out, "        fix: %s", how[f->fix])) == 0 &&
+	if ((error = hc_buf_puts(&text, how[f->fix])) == 0 &&
 	    f->fix != HC_FIX_APPLY)
-		error =
-		    hc_buf_puts_escaped(out, f->fix_note ? f->fix_note : "");
-	return error ? error : hc_buf_puts(out, "\n");
+		error = hc_buf_puts(&text, f->fix_note ? f->fix_note : "");
+	/* Further lines under the text after "fix: ". */
+	if (error == 0)
+		error = sub_line(out, "fix: ", text.ptr, true, opts);
+	hc_buf_release(&text);
+	return error;
 }
+
+/*
+ * Evidence under a failure: "fails: " the part with an expected value,
+ * "holds: " the part already as the rule wants; further lines under
+ * the evidence's first character.
+ */
+static int failed_evidence(struct hc_buf *out, const struct hc_evidence *ev,
+			   const struct hc_text_opts *opts)
+{
+	static const char mark[] = "fails: ";
+	struct hc_buf line = HC_BUF_INIT;
+	int error = evidence_text(&line, ev, ev->expected ? mark : "holds: ");
+
+	if (error == 0) {
+		line.ptr[--line.size] = '\0'; /* the newline */
+		if ((error = hc_buf_printf(out, "%*s", SUB_INDENT, "")) == 0)
+			error =
+			    hc_report_para(out, line.ptr, SUB_INDENT,
+					   SUB_INDENT + sizeof(mark) - 1, opts);
+	}
+	hc_buf_release(&line);
+	return error;
+}
+
+/* The least room a title keeps beside the id before it moves under it. */
+#define TITLE_MIN 24
+/* Status and severity columns, before the id. */
+#define ID_COL 17
+
+/* "STATUS  SEVERITY  ID  TITLE", the title wrapped under its column. */
+static int row_text(struct hc_buf *out, const struct hc_finding *f, size_t idw,
+		    const struct hc_text_opts *opts)
+{
+	size_t col = ID_COL + idw + 2;
+	bool beside = opts->width >= col + TITLE_MIN;
+	int error = hc_buf_printf(
+	    out, "%s%-7s%s %-7s  ", opts->color ? status_color(f->status) : "",
+	    hc_status_name(f->status), opts->color ? "\033[0m" : "",
+	    hc_severity_name(f->severity));
+
+	if (error == 0 && beside)
+		error = hc_buf_printf(out, "%-*s  ", (int)idw, f->rule->id);
+	else if (error == 0)
+		error = hc_buf_printf(out, "%s\n%*s", f->rule->id, ID_COL, "");
+	if (error == 0)
+		error =
+		    hc_report_para(out, f->rule->title, beside ? col : ID_COL,
+				   beside ? col : ID_COL, opts);
+	return error;
+}
+
+/* Whether --quiet shows F: what needs the administrator. */
+static bool alarming(const struct hc_finding *f)
+{
+	return f->status == HC_STATUS_FAIL || f->status == HC_STATUS_DRIFTED ||
+	       f->status == HC_STATUS_ERROR;
+}
+
+static int finding_text(struct hc_buf *out, const struct hc_finding *f,
+			size_t idw, const struct hc_text_opts *opts)
+{
+	bool failed =
+	    f->status == HC_STATUS_FAIL || f->status == HC_STATUS_DRIFTED;
+	int error;
+
+	if ((error = row_text(out, f, idw, opts)) < 0 ||
+	    (error = reason_text(out, f, opts)) < 0 ||
+	    (failed && (error = fix_text(out, f, opts)) < 0))
+		return error;
+	for (size_t j = 0; failed && j < f->nev && error == 0; j++)
+		error = failed_evidence(out, &f->ev[j], opts);
+	return error;
+}
+
 
 /* "  CAT II   2 pass, 17 fail": the statuses a severity has; nothing if none.
  */
@@ -161,22 +279,25 @@ static int severity_text(struct hc_buf *out, enum hc_severity sev,
 	return hc_buf_puts(out, "\n");
 }
 
-static int summary_text(struct hc_buf *out, const struct hc_summary *sum)
+static int summary_text(struct hc_buf *out, const struct hc_summary *sum,
+			const struct hc_text_opts *opts)
 {
-	int error = hc_buf_printf(out, "\n%zu rule%s:", sum->total,
+	struct hc_buf line = HC_BUF_INIT;
+	int error = hc_buf_printf(&line, "%zu rule%s:", sum->total,
 				  sum->total == 1 ? "" : "s");
 
 	for (size_t i = 0; i < HC_ARRAY_SIZE(summary_order) && error == 0; i++)
-		error = hc_buf_printf(out, "%s %zu %s", i ? "," : "",
+		error = hc_buf_printf(&line, "%s %zu %s", i ? "," : "",
 				      sum->count[summary_order[i]],
 				      count_name(summary_order[i]));
 	if (error == 0 && sum->score >= 0)
-		error = hc_buf_printf(out, "; score %d%%", sum->score);
-	if (error == 0)
-		error = hc_buf_puts(out, "\n");
+		error = hc_buf_printf(&line, "; score %d%%", sum->score);
+	if (error == 0 && (error = hc_buf_puts(out, "\n")) == 0)
+		error = hc_report_para(out, line.ptr, 0, 2, opts);
 	for (int sev = HC_CAT_I; sev <= HC_CAT_III && error == 0; sev++)
 		error = severity_text(out, (enum hc_severity)sev,
 				      sum->by_severity[sev]);
+	hc_buf_release(&line);
 	return error;
 }
 
@@ -184,10 +305,13 @@ static int summary_text(struct hc_buf *out, const struct hc_summary *sum)
  * "tailoring PATH [(site default)], sha256 HEX": which file tailored the
  * profile, so that a cron mail or a fleet's reports show it.
  */
-static int tailoring_text(struct hc_buf *out, const struct hc_profile *profile)
+static int tailoring_text(struct hc_buf *out, const struct hc_profile *profile,
+			  const struct hc_text_opts *opts)
 {
 	const struct hc_profile_source *src = NULL;
+	struct hc_buf line = HC_BUF_INIT;
 	char hex[HC_SHA256_HEXLEN + 1];
+	int error;
 
 	for (size_t i = 0; i < profile->nsources; i++)
 		if (strcmp(profile->sources[i].role, "tailoring") == 0)
@@ -195,59 +319,72 @@ static int tailoring_text(struct hc_buf *out, const struct hc_profile *profile)
 	if (src == NULL)
 		return 0;
 	hc_sha256_hex(hex, &src->sha);
-	return hc_buf_printf(out, "tailoring %s%s, sha256 %s\n", src->path,
-			     profile->site_tailoring ? " (site default)" : "",
-			     src->secret ? "withheld (sets a secret)" : hex);
+	if ((error = hc_buf_puts(&line, "tailoring ")) == 0 &&
+	    (error = hc_buf_puts_escaped(&line, src->path)) == 0 &&
+	    (error = hc_buf_printf(
+		 &line, "%s, sha256 %s",
+		 profile->site_tailoring ? " (site default)" : "",
+		 src->secret ? "withheld (sets a secret)" : hex)) == 0)
+		error = hc_report_para(out, line.ptr, 0, 2, opts);
+	hc_buf_release(&line);
+	return error;
+}
+
+
+/* The profile, its digest and its guards, after the counts. */
+static int profile_text(struct hc_buf *out, const struct hc_profile *profile,
+			const struct hc_text_opts *opts)
+{
+	struct hc_buf label = HC_BUF_INIT, line = HC_BUF_INIT;
+	char hex[HC_SHA256_HEXLEN + 1];
+	int error;
+
+	hc_sha256_hex(hex, &profile->sha);
+	if ((error = hc_profile_label(&label, profile)) == 0 &&
+	    (error = hc_buf_puts(&line, "profile ")) == 0 &&
+	    (error = hc_buf_puts_escaped(&line, label.ptr)) == 0 &&
+	    (error = hc_buf_printf(&line, ", sha256 %s", hex)) == 0)
+		error = hc_report_para(out, line.ptr, 0, 2, opts);
+	if (error == 0)
+		error = tailoring_text(out, profile, opts);
+	if (error == 0 && profile->guards.accept_no_local_admin) {
+		hc_buf_clear(&line);
+		if ((error = hc_buf_puts(
+			 &line, "guards: accept-no-local-admin: ")) == 0 &&
+		    (error = hc_buf_puts_escaped(
+			 &line, profile->guards.reason)) == 0 &&
+		    (error = hc_buf_puts(&line,
+					 " (the lockout check accepts a plan "
+					 "that leaves no local "
+					 "administrator)")) == 0)
+			error = hc_report_para(out, line.ptr, 0, 2, opts);
+	}
+	hc_buf_release(&label);
+	hc_buf_release(&line);
+	return error;
 }
 
 int hc_report_check_text(struct hc_buf *out, const struct hc_profile *profile,
-			 const struct hc_findings *findings, bool color)
+			 const struct hc_findings *findings,
+			 const struct hc_text_opts *opts)
 {
 	struct hc_summary sum;
-	struct hc_buf label = HC_BUF_INIT;
-	char hex[HC_SHA256_HEXLEN + 1];
-	int error = 0, width = 0;
+	size_t idw = 0;
+	int error = 0;
 
 	for (size_t i = 0; i < findings->n; i++) {
-		int len = (int)strlen(findings->v[i].rule->id);
+		size_t len = strlen(findings->v[i].rule->id);
 
-		width = len > width ? len : width;
+		idw = len > idw ? len : idw;
 	}
-	for (size_t i = 0; i < findings->n && error == 0; i++) {
-		const struct hc_finding *f = &findings->v[i];
-		bool failed = f->status == HC_STATUS_FAIL ||
-			      f->status == HC_STATUS_DRIFTED;
-
-		error = hc_buf_printf(out, "%s%-7s%s %-7s  %-*s  %s\n",
-				      color ? status_color(f->status) : "",
-				      hc_status_name(f->status),
-				      color ? "\033[0m" : "",
-				      hc_severity_name(f->severity), width,
-				      f->rule->id, f->rule->title);
-		if (error == 0)
-			error = reason_text(out, f);
-		if (error == 0 && failed)
-			error = fix_text(out, f);
-		for (size_t j = 0; failed && j < f->nev && error == 0; j++)
-			error = evidence_text(out, &f->ev[j], "        ");
-	}
-	if (error < 0)
+	for (size_t i = 0; i < findings->n && error == 0; i++)
+		if (!opts->quiet || alarming(&findings->v[i]))
+			error = finding_text(out, &findings->v[i], idw, opts);
+	if (error < 0 || opts->quiet)
 		return error;
 	hc_summary_compute(&sum, findings);
-	hc_sha256_hex(hex, &profile->sha);
-	if ((error = summary_text(out, &sum)) == 0 &&
-	    (error = hc_profile_label(&label, profile)) == 0)
-		error = hc_buf_printf(out, "profile %s, sha256 %s\n", label.ptr,
-				      hex);
-	if (error == 0)
-		error = tailoring_text(out, profile);
-	if (error == 0 && profile->guards.accept_no_local_admin)
-		error = hc_buf_printf(
-		    out,
-		    "guards: accept-no-local-admin: %s (the lockout check "
-		    "accepts a plan that leaves no local administrator)\n",
-		    profile->guards.reason);
-	hc_buf_release(&label);
+	if ((error = summary_text(out, &sum, opts)) == 0)
+		error = profile_text(out, profile, opts);
 	return error;
 }
 

@@ -47,6 +47,7 @@ static const struct {
     {"profiles_shipped", profiles_shipped_suite},
     {"cli_ux", cli_ux_suite},
     {"first_run", first_run_suite},
+    {"output", output_suite},
 #ifdef HARDCTL_FAULT_INJECTION
     {"fault", fault_suite},
 #endif

@@ -52,6 +52,7 @@ Suite *store_hostile_suite(void);
 Suite *profiles_shipped_suite(void);
 Suite *cli_ux_suite(void);
 Suite *first_run_suite(void);
+Suite *output_suite(void);
 
 /*
  * WHY, the reason a real program a test asks (pamtester, sshd, snmpd,

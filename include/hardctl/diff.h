@@ -22,6 +22,15 @@ int hc_diff_file(struct hc_buf *out, const char *path,
 		 const struct hc_file_state *old,
 		 const struct hc_file_state *new);
 
+/**
+ * Colour, as git does, the unified diffs TEXT holds from byte START on:
+ * header lines bold, hunk headers cyan, removed lines red, added lines
+ * green.  Lines are told apart by where they stand (a removed line
+ * "-- x" in a hunk is no header), and each colour ends on its line.
+ * 0 or HC_ERROR (TEXT unchanged then).
+ */
+int hc_diff_color(struct hc_buf *text, size_t start);
+
 /** Append the diff of every file PLAN changes, in plan order. */
 int hc_diff_plan(struct hc_buf *out, const struct hc_plan *plan);
 

@@ -33,16 +33,38 @@ struct hc_report_meta {
 	const struct hc_profile *profile;
 };
 
+/** How a text report is laid out (the command layer decides). */
+struct hc_text_opts {
+	size_t width; /* columns no line exceeds but for a longer word */
+	bool color;   /* statuses in colour */
+	bool quiet;   /* only FAIL, DRIFTED and ERROR, and no summary */
+	/* masked before lines are wrapped, so no break splits one; or NULL */
+	const struct hc_strlist *secrets;
+};
+
 void hc_summary_compute(struct hc_summary *out,
 			const struct hc_findings *findings);
 
 /**
- * One line per rule, the reason or waiver and the evidence of failures
- * under it, then the summary: counts per status, the score, counts per
- * severity, and the profile with its SHA-256.
+ * One row per rule (status, severity, id, title; the title wrapped under
+ * its column, or under the id when WIDTH leaves it too little room), the
+ * reason or waiver under it, and under a FAIL or DRIFTED how it is fixed
+ * ("fix: ...") and its evidence, marked "fails:" (the part with an
+ * expected value) or "holds:"; then the summary: counts per status, the
+ * score, counts per severity, and the profile with its SHA-256.  Every
+ * line is wrapped to OPTS->width at spaces, never cut.
  */
 int hc_report_check_text(struct hc_buf *out, const struct hc_profile *profile,
-			 const struct hc_findings *findings, bool color);
+			 const struct hc_findings *findings,
+			 const struct hc_text_opts *opts);
+
+/**
+ * Append TEXT (escaped already: no control character) to OUT as one
+ * paragraph: masked with OPTS->secrets, wrapped to OPTS->width from
+ * column COL, further lines indented by INDENT, then a newline.
+ */
+int hc_report_para(struct hc_buf *out, const char *text, size_t col,
+		   size_t indent, const struct hc_text_opts *opts);
 
 /** "profile": {name, version, path, sha256} as a key of the current object. */
 void hc_report_profile_json(struct hc_json *json,
