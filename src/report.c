@@ -250,7 +250,6 @@ static int finding_text(struct hc_buf *out, const struct hc_finding *f,
 	return error;
 }
 
-
 /* "  CAT II   2 pass, 17 fail": the statuses a severity has; nothing if none.
  */
 static int severity_text(struct hc_buf *out, enum hc_severity sev,
@@ -329,7 +328,6 @@ static int tailoring_text(struct hc_buf *out, const struct hc_profile *profile,
 	hc_buf_release(&line);
 	return error;
 }
-
 
 /* The profile, its digest and its guards, after the counts. */
 static int profile_text(struct hc_buf *out, const struct hc_profile *profile,
