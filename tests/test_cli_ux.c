@@ -275,7 +275,7 @@ START_TEST(test_cli_ux_usage__fits_80_columns_and_lists_exit_6)
 	assert_contains(run.out.ptr, "--skip-severity SEV");
 	assert_contains(run.out.ptr, "--no-pager");
 	assert_contains(run.out.ptr, "--quiet");
-	assert_contains(run.out.ptr, "--color WHEN");
+	assert_contains(run.out.ptr, "--color[=WHEN]");
 	assert_contains(run.out.ptr, "--tailoring FILE|none");
 	assert_contains(run.out.ptr, "/etc/hardctl/tailoring.conf");
 	assert_contains(run.out.ptr, "status   [--diff");

@@ -1016,11 +1016,6 @@ START_TEST(test_modules_console__systemd_mask)
 }
 END_TEST
 
-/* Check's text at 1000 columns: one line per finding, as asserted. */
-static void wide_output(void)
-{
-	setenv("COLUMNS", "1000", 1);
-}
 
 Suite *modules_suite(void)
 {
@@ -1029,7 +1024,6 @@ Suite *modules_suite(void)
 
 	tc = tcase_create("debian");
 	tcase_add_checked_fixture(tc, setup_debian, teardown);
-	tcase_add_checked_fixture(tc, wide_output, NULL);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_modules_debian__round_trip);
 	tcase_add_test(tc, test_modules_debian__applied_files);
@@ -1048,7 +1042,6 @@ Suite *modules_suite(void)
 
 	tc = tcase_create("sysvinit");
 	tcase_add_checked_fixture(tc, setup_sysvinit, teardown);
-	tcase_add_checked_fixture(tc, wide_output, NULL);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_modules_sysvinit__round_trip);
 	tcase_add_test(tc, test_modules_console__systemd_mask);
@@ -1057,7 +1050,6 @@ Suite *modules_suite(void)
 
 	tc = tcase_create("redhat");
 	tcase_add_checked_fixture(tc, setup_redhat, teardown);
-	tcase_add_checked_fixture(tc, wide_output, NULL);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_modules_redhat__round_trip);
 	tcase_add_test(tc, test_modules_redhat__applied_files);

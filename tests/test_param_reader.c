@@ -627,11 +627,6 @@ START_TEST(test_param_reader_explain__says_when_na)
 }
 END_TEST
 
-/* Check's text at 1000 columns: one line per finding, as asserted. */
-static void wide_output(void)
-{
-	setenv("COLUMNS", "1000", 1);
-}
 
 Suite *param_reader_suite(void)
 {
@@ -639,7 +634,6 @@ Suite *param_reader_suite(void)
 	TCase *tc = tcase_create("param_reader");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_checked_fixture(tc, wide_output, NULL);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_param_reader_encrypt_method__refused_at_load);
 	tcase_add_test(tc, test_param_reader_tailoring__judged_too);

@@ -546,11 +546,6 @@ START_TEST(test_pwq_reader_shadow__empty_fields)
 }
 END_TEST
 
-/* Check's text at 1000 columns: one line per finding, as asserted. */
-static void wide_output(void)
-{
-	setenv("COLUMNS", "1000", 1);
-}
 
 Suite *pwq_reader_suite(void)
 {
@@ -558,7 +553,6 @@ Suite *pwq_reader_suite(void)
 	TCase *tc = tcase_create("debian12");
 
 	tcase_add_checked_fixture(tc, setup_debian, teardown);
-	tcase_add_checked_fixture(tc, wide_output, NULL);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_pwq_reader_quality__dropin_compliant_passes);
 	tcase_add_test(tc, test_pwq_reader_quality__dropin_weakens);

@@ -214,7 +214,6 @@ START_TEST(test_report_drifted__applied_then_changed_by_hand)
 {
 	char want[256];
 
-	setenv("COLUMNS", "1000", 1); /* one line each, as asserted */
 	HARDCTL("--root", root_dir, "apply", "--rule", "password.max-days");
 	ck_assert_int_eq(run.status, 0);
 	HARDCTL("--root", root_dir, "check", "--rule", "password.max-days");
@@ -253,7 +252,6 @@ END_TEST
 /* Rolled back, then the rollback rolled back: the rule is in effect again. */
 START_TEST(test_report_drifted__after_a_rollback_of_a_rollback)
 {
-	setenv("COLUMNS", "1000", 1); /* one line each, as asserted */
 	HARDCTL("--root", root_dir, "apply", "--rule", "password.max-days");
 	ck_assert_int_eq(run.status, 0);
 	HARDCTL("--root", root_dir, "rollback");

@@ -599,11 +599,6 @@ START_TEST(test_rsyslog_reader_action__link_to_device_is_no_local_file)
 }
 END_TEST
 
-/* Check's text at 1000 columns: one line per finding, as asserted. */
-static void wide_output(void)
-{
-	setenv("COLUMNS", "1000", 1);
-}
 
 Suite *rsyslog_reader_suite(void)
 {
@@ -611,7 +606,6 @@ Suite *rsyslog_reader_suite(void)
 	TCase *tc = tcase_create("debian12");
 
 	tcase_add_checked_fixture(tc, setup_debian, teardown);
-	tcase_add_checked_fixture(tc, wide_output, NULL);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_rsyslog_reader_filter__discard_fails);
 	tcase_add_test(tc, test_rsyslog_reader_filter__facility_severity);
@@ -628,7 +622,6 @@ Suite *rsyslog_reader_suite(void)
 
 	tc = tcase_create("redhat");
 	tcase_add_checked_fixture(tc, setup_redhat, teardown);
-	tcase_add_checked_fixture(tc, wide_output, NULL);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_rsyslog_reader_redhat__filter);
 	suite_add_tcase(s, tc);

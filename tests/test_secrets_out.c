@@ -247,7 +247,6 @@ START_TEST(test_secrets_out_escape__file_name_and_line_cannot_forge)
 {
 	test_write(root_dir, EVIL, "# \033[2J cleared\nPermitRootLogin yes\n",
 		   0644);
-	setenv("COLUMNS", "1000", 1); /* one line each, as asserted */
 
 	HARDCTL("check", "--rule", "root-access.sshd-permit-root-login");
 	ck_assert_int_eq(run.status, 1);

@@ -720,11 +720,6 @@ START_TEST(test_snmp_reader_snmpd__reads_what_hardctl_judges)
 }
 END_TEST
 
-/* Check's text at 1000 columns: one line per finding, as asserted. */
-static void wide_output(void)
-{
-	setenv("COLUMNS", "1000", 1);
-}
 
 Suite *snmp_reader_suite(void)
 {
@@ -732,7 +727,6 @@ Suite *snmp_reader_suite(void)
 	TCase *tc = tcase_create("debian");
 
 	tcase_add_checked_fixture(tc, setup_debian, teardown);
-	tcase_add_checked_fixture(tc, wide_output, NULL);
 	tcase_add_test(tc,
 		       test_snmp_reader_debian__drop_in_judged_and_fixed_there);
 	tcase_add_test(tc,
@@ -753,7 +747,6 @@ Suite *snmp_reader_suite(void)
 
 	tc = tcase_create("redhat");
 	tcase_add_checked_fixture(tc, setup_redhat, teardown);
-	tcase_add_checked_fixture(tc, wide_output, NULL);
 	tcase_add_test(tc, test_snmp_reader_redhat__local_and_persistent_files);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);

@@ -400,11 +400,6 @@ START_TEST(test_sysctl_reader_order__hostile_links)
 }
 END_TEST
 
-/* Check's text at 1000 columns: one line per finding, as asserted. */
-static void wide_output(void)
-{
-	setenv("COLUMNS", "1000", 1);
-}
 
 Suite *sysctl_reader_suite(void)
 {
@@ -412,7 +407,6 @@ Suite *sysctl_reader_suite(void)
 	TCase *tc = tcase_create("order");
 
 	tcase_add_checked_fixture(tc, setup_debian, teardown);
-	tcase_add_checked_fixture(tc, wide_output, NULL);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_sysctl_reader_order__package_file_read_last);
 	tcase_add_test(tc, test_sysctl_reader_order__dash_key_through_link);
