@@ -140,14 +140,30 @@ static int create_store(const char *path)
 	char tmp[4200], parent[4096];
 	const char *slash;
 	mode_t mask;
-	int fd = -1, dfd, error = 0;
+	int fd = -1, pfd, dfd, error = 0;
 
 	if ((error = mkparents(path)) < 0)
 		return error;
+	/*
+	 * Makers take turns on the parent's lock until their temporary is
+	 * locked: a sweep never takes one that is made but not yet locked.
+	 */
+	slash = strrchr(path, '/');
+	snprintf(parent, sizeof(parent), "%.*s",
+		 slash && slash != path ? (int)(slash - path) : 1,
+		 slash && slash != path ? path : "/");
+	if ((pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    flock(pfd, LOCK_EX) < 0) {
+		hc_error_set_os(parent, "cannot create the store");
+		if (pfd >= 0)
+			close(pfd);
+		return HC_ERROR;
+	}
 	sweep_temporaries(path);
 	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);
 	if (mkdtemp(tmp) == NULL) {
 		hc_error_set_os(tmp, "cannot create the store");
+		close(pfd);
 		return HC_ERROR;
 	}
 	if ((fd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) <
@@ -155,8 +171,10 @@ static int create_store(const char *path)
 	    flock(fd, LOCK_EX) < 0) {
 		hc_error_set_os(tmp, "cannot create the store");
 		error = HC_ERROR;
+		close(pfd);
 		goto out;
 	}
+	close(pfd); /* drops the parent's lock */
 	git_repository_init_options_init(&opts,
 					 GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_NO_REINIT;
@@ -180,10 +198,6 @@ static int create_store(const char *path)
 			error = HC_ERROR;
 		}
 	} else if (error == 0) {
-		slash = strrchr(path, '/');
-		snprintf(parent, sizeof(parent), "%.*s",
-			 slash && slash != path ? (int)(slash - path) : 1,
-			 slash && slash != path ? path : "/");
 		if ((dfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >=
 		    0) {
 			fsync(dfd);
