@@ -330,12 +330,19 @@ static int plan_rollback(struct hc_plan *plan, struct hc_strlist *conflicts,
 static void report_conflicts(const struct hc_strlist *conflicts,
 			     const struct hc_txn_info *undone, const char *rule)
 {
-	/* Paths as ROOT sees them, as everywhere. */
-	for (size_t i = 0; i < conflicts->n; i++)
-		fprintf(stderr,
-			"hardctl: %s: changed since transaction %u in a way "
-			"that conflicts with undoing %s\n",
-			conflicts->v[i], undone->id, rule ? rule : "it");
+	struct hc_buf line = HC_BUF_INIT;
+
+	/* Paths as ROOT sees them, as everywhere; escaped by cmd_print_line. */
+	for (size_t i = 0; i < conflicts->n; i++) {
+		hc_buf_clear(&line);
+		if (hc_buf_printf(&line,
+				  "%s: changed since transaction %u in a way "
+				  "that conflicts with undoing %s",
+				  conflicts->v[i], undone->id,
+				  rule ? rule : "it") == 0)
+			cmd_print_line(line.ptr);
+	}
+	hc_buf_release(&line);
 	if (rule)
 		fprintf(stderr, "hardctl: nothing changed; edit the file by "
 				"hand, or roll the "
