@@ -295,7 +295,13 @@ static struct {
 static int walk_one(const char *path, const struct stat *st, int flag,
 		    struct FTW *ftw)
 {
-	if (flag == FTW_NS || flag == FTW_DNR) {
+	struct stat again;
+
+	if ((flag == FTW_NS || flag == FTW_DNR) && lstat(path, &again) < 0 &&
+	    errno == ENOENT) {
+		/* Gone meanwhile: a lock or marker another hardctl dropped. */
+		return 0;
+	} else if (flag == FTW_NS || flag == FTW_DNR) {
 		hc_error_set_os(path, "cannot check the oldconf store");
 		walk_state.error = HC_EUNSAFE;
 	} else if (flag == FTW_SL || flag == FTW_SLN) {
@@ -369,9 +375,20 @@ static int walk_one(const char *path, const struct stat *st, int flag,
  */
 static int check_tree(const char *path)
 {
-	walk_state.error = 0;
-	walk_state.uid = geteuid();
-	if (nftw(path, walk_one, 16, FTW_PHYS) < 0 && walk_state.error == 0) {
+	int tries = 0, done;
+
+	/*
+	 * Another hardctl may hold the store's lock and drop its lock
+	 * files and markers under the walk: a directory gone meanwhile
+	 * makes the walk start again, three times at most.
+	 */
+	do {
+		walk_state.error = 0;
+		walk_state.uid = geteuid();
+		done = nftw(path, walk_one, 16, FTW_PHYS);
+	} while (done < 0 && walk_state.error == 0 && errno == ENOENT &&
+		 ++tries < 3);
+	if (done < 0 && walk_state.error == 0) {
 		hc_error_set_os(path, "cannot check the oldconf store");
 		return HC_ERROR;
 	}
