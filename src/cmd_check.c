@@ -57,7 +57,8 @@ static char *host_name(struct hc_root *root)
 static const char *drift_unknown;
 static char drift_note[4200];
 
-/* "skipped: ID, ID": what --skip-rule and --skip-severity left out; "" if none. */
+/* "skipped: ID, ID": what --skip-rule and --skip-severity left out; "" if none.
+ */
 static int skipped_text(struct hc_buf *out, const struct hc_strlist *skipped)
 {
 	int error = 0;

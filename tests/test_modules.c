@@ -1016,7 +1016,6 @@ START_TEST(test_modules_console__systemd_mask)
 }
 END_TEST
 
-
 Suite *modules_suite(void)
 {
 	Suite *s = suite_create("modules");

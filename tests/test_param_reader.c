@@ -627,7 +627,6 @@ START_TEST(test_param_reader_explain__says_when_na)
 }
 END_TEST
 
-
 Suite *param_reader_suite(void)
 {
 	Suite *s = suite_create("param_reader");

@@ -546,7 +546,6 @@ START_TEST(test_pwq_reader_shadow__empty_fields)
 }
 END_TEST
 
-
 Suite *pwq_reader_suite(void)
 {
 	Suite *s = suite_create("pwq_reader");

@@ -599,7 +599,6 @@ START_TEST(test_rsyslog_reader_action__link_to_device_is_no_local_file)
 }
 END_TEST
 
-
 Suite *rsyslog_reader_suite(void)
 {
 	Suite *s = suite_create("rsyslog_reader");

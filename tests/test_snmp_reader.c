@@ -720,7 +720,6 @@ START_TEST(test_snmp_reader_snmpd__reads_what_hardctl_judges)
 }
 END_TEST
 
-
 Suite *snmp_reader_suite(void)
 {
 	Suite *s = suite_create("snmp_reader");

@@ -400,7 +400,6 @@ START_TEST(test_sysctl_reader_order__hostile_links)
 }
 END_TEST
 
-
 Suite *sysctl_reader_suite(void)
 {
 	Suite *s = suite_create("sysctl_reader");
