@@ -54,7 +54,8 @@ static const char diff_usage[] =
     "usage: hardctl diff [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
     "                    [--severity CAT-I|CAT-II|CAT-III]... [--format "
     "text|json]\n"
-    "                    [--skip-rule ID]... [--skip-severity CAT-x]... [--quiet]\n"
+    "                    [--skip-rule ID]... [--skip-severity CAT-x]... "
+    "[--quiet]\n"
     "Prints what apply would change, as unified diffs; changes nothing.\n"
     "Then, on stderr, the rules apply would refuse (why, and the way out)\n"
     "and the guards' verdict on the result.  Exits as apply would: 5 when\n"
@@ -282,11 +283,16 @@ static int refused_text(struct hc_buf *out, const struct hc_findings *findings,
 {
 	int error = 0;
 
+	/* The reason may name ROOT's files: escaped here, as --color lets
+	 * escape sequences through cmd_write(). */
 	for (size_t i = 0; i < findings->n && error == 0; i++)
-		if (findings->v[i].fix == HC_FIX_CANNOT)
-			error = hc_buf_printf(out, "%s%s: %s\n", prefix,
-					      findings->v[i].rule->id,
-					      findings->v[i].fix_note);
+		if (findings->v[i].fix == HC_FIX_CANNOT &&
+		    (error = hc_buf_printf(out, "%s%s: ", prefix,
+					   findings->v[i].rule->id)) == 0 &&
+		    (error = hc_buf_puts_escaped(
+			 out, findings->v[i].fix_note ? findings->v[i].fix_note
+						      : "")) == 0)
+			error = hc_buf_puts(out, "\n");
 	return error;
 }
 
