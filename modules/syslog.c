@@ -25,6 +25,7 @@
  * before any line that discards the messages, else just above that
  * line; in the legacy syntax every rsyslog reads.
  */
+#include <ctype.h>
 #include <fnmatch.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1509,9 +1510,78 @@ static const struct hc_rule rules[] = {
     {.id = NULL},
 };
 
+/* Whether the SIZE bytes at P start with the parameter NAME and '='. */
+static size_t param_at(const char *p, size_t size, const char *name)
+{
+	size_t n = strlen(name), i;
+
+	if (size < n || strncasecmp(p, name, n) != 0)
+		return 0;
+	for (i = n; i < size && (p[i] == ' ' || p[i] == '\t'); i++)
+		;
+	return i < size && p[i] == '=' ? i + 1 : 0;
+}
+
+/*
+ * The password of an rsyslog output in LINE: a RainerScript action's
+ * pwd="..." or password="..." (ommysql, ompgsql, omelasticsearch,
+ * omhttp, omrabbitmq: names are case-blind), or the legacy
+ * ":ommysql:server,db,user,PASSWORD;template" (and ompgsql's).
+ */
+static bool rsyslog_line_secret(const char **start, size_t *len,
+				const char *line, size_t size)
+{
+	static const char *const names[] = {"pwd", "password"};
+
+	for (size_t i = 0; i < size; i++) {
+		const char *p = line + i, *end = line + size;
+		size_t at = 0, commas = 0;
+
+		if (i > 0 && (isalnum((unsigned char)p[-1]) || p[-1] == '_' ||
+			      p[-1] == '.'))
+			continue;
+		for (size_t k = 0; k < HC_ARRAY_SIZE(names) && at == 0; k++)
+			at = param_at(p, size - i, names[k]);
+		if (at) {
+			char quote = 0;
+
+			for (p += at; p < end && (*p == ' ' || *p == '\t'); p++)
+				;
+			if (p < end && (*p == '"' || *p == '\''))
+				quote = *p++;
+			for (*start = p; p < end; p++) {
+				if (quote && *p == '\\' && p + 1 < end)
+					p++;
+				else if (quote ? *p == quote
+					       : strchr(" \t);", *p) != NULL)
+					break;
+			}
+			*len = (size_t)(p - *start);
+			return *len > 0;
+		}
+		if (size - i > 9 && (strncmp(p, ":ommysql:", 9) == 0 ||
+				     strncmp(p, ":ompgsql:", 9) == 0)) {
+			for (p += 9; p < end && commas < 3; p++)
+				commas += *p == ',';
+			*start = p;
+			while (p < end && *p != ';' && *p != ' ' && *p != '\t')
+				p++;
+			*len = (size_t)(p - *start);
+			return commas == 3 && *len > 0;
+		}
+	}
+	return false;
+}
+
 const struct hc_module hc_module_syslog = {
     .version = HC_MODULE_VERSION,
     .name = "syslog",
     .description = "system logging (rsyslog, classic syslogd)",
     .rules = rules,
+    /* The files hardctl edits for rsyslog, and the syslog.conf it reads. */
+    .secrets =
+	(const struct hc_line_secret[]){
+	    {"*syslog*", rsyslog_line_secret},
+	    {NULL, NULL},
+	},
 };

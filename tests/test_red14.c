@@ -48,6 +48,45 @@ START_TEST(test_red14_refused__colour_keeps_root_escapes_out)
 }
 END_TEST
 
+/*
+ * An administrator's hand edit of hardctl's rsyslog drop-in, sending
+ * logs to a database: status --diff shows the edit, never the
+ * database password (RainerScript's pwd=, the legacy :ommysql: form).
+ */
+START_TEST(test_red14_status_diff__masks_rsyslog_passwords)
+{
+	char *root = test_root("debian12");
+	char *conf = NULL;
+
+	test_replace(root, "/etc/rsyslog.conf",
+		     "auth,authpriv.*\t\t\t/var/log/auth.log\n", "");
+	HARDCTL("--root", root, "apply", "--rule", "syslog.auth-local");
+	ck_assert_int_eq(run.status, 0);
+	conf = test_read(root, "/etc/rsyslog.d/00-hardctl.conf");
+	ck_assert_ptr_nonnull(conf);
+	test_write(root, "/etc/rsyslog.d/00-hardctl.conf",
+		   "module(load=\"ommysql\")\n"
+		   "action(type=\"ommysql\" server=\"db\" db=\"Syslog\" "
+		   "uid=\"rsyslog\" pwd=\"S3cretPw\")\n"
+		   "action(type=\"ompgsql\" server=\"db\"\n"
+		   "       Password = \"Pg\\\"Secret\")\n"
+		   "*.* :ommysql:db,Syslog,rsyslog,L3gacyPw;tmpl\n",
+		   0644);
+	HARDCTL("--root", root, "status", "--diff");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.out.ptr, "+action(type=\"ommysql\"");
+	assert_contains(run.out.ptr, "uid=\"rsyslog\" pwd=\"********\")");
+	assert_contains(run.out.ptr,
+			":ommysql:db,Syslog,rsyslog,********;tmpl");
+	assert_lacks(run.out.ptr, "S3cretPw");
+	assert_lacks(run.out.ptr, "Secret");
+	assert_lacks(run.out.ptr, "L3gacyPw");
+	free(conf);
+	test_rmtree(root);
+	free(root);
+}
+END_TEST
+
 Suite *red14_suite(void)
 {
 	Suite *s = suite_create("red14");
@@ -56,6 +95,7 @@ Suite *red14_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_red14_refused__colour_keeps_root_escapes_out);
+	tcase_add_test(tc, test_red14_status_diff__masks_rsyslog_passwords);
 	suite_add_tcase(s, tc);
 	return s;
 }
