@@ -703,10 +703,10 @@ static int report(struct hc_buf *out, struct cmd_env *env,
 		return error;
 	/* The verdict comes after the pager, not under its screen. */
 	cmd_pager_finish();
-	/* --quiet: a refusal is still said, on stderr. */
+	/* --quiet: a refusal is still said, on stderr (apply's, too). */
 	if (o->dry_run && !env->quiet)
 		plan_summary(plan, acls);
-	if (o->dry_run)
+	if (o->dry_run || env->quiet)
 		refused_note(findings);
 	if (o->dry_run && (!env->quiet || access->verdict == HC_ACCESS_REFUSED))
 		access_note(env, access);

@@ -87,6 +87,26 @@ START_TEST(test_red14_status_diff__masks_rsyslog_passwords)
 }
 END_TEST
 
+/*
+ * Cron's apply, --quiet, on a host where a rule is refused: the exit
+ * says partly applied (6), and stderr says which rule and why, as the
+ * dry run does, or the mail tells nothing of what was left out.
+ */
+START_TEST(test_red14_quiet_apply__says_the_refused_rules)
+{
+	char *root = test_root("first-run");
+
+	HARDCTL("--root", root, "--quiet", "apply");
+	ck_assert_int_eq(run.status, 6);
+	assert_contains(run.out.ptr, "/etc/motd\n");
+	assert_lacks(run.out.ptr, "refused");
+	assert_contains(run.err.ptr, "hardctl: refused password.quality: ");
+	assert_contains(run.err.ptr, "--skip-rule password.quality");
+	test_rmtree(root);
+	free(root);
+}
+END_TEST
+
 Suite *red14_suite(void)
 {
 	Suite *s = suite_create("red14");
@@ -96,6 +116,7 @@ Suite *red14_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_red14_refused__colour_keeps_root_escapes_out);
 	tcase_add_test(tc, test_red14_status_diff__masks_rsyslog_passwords);
+	tcase_add_test(tc, test_red14_quiet_apply__says_the_refused_rules);
 	suite_add_tcase(s, tc);
 	return s;
 }
