@@ -107,6 +107,27 @@ START_TEST(test_red14_quiet_apply__says_the_refused_rules)
 }
 END_TEST
 
+/*
+ * A tailoring kept inside the image, given by its host path: its error
+ * names it by that path, not as "/etc/hardctl/tailoring.conf", which
+ * is the host's own site tailoring (a file the administrator would
+ * then look for in the wrong place).  The profile and tailoring are
+ * the host's files, never ROOT's.
+ */
+START_TEST(test_red14_tailoring__error_keeps_its_host_path)
+{
+	char path[4096];
+
+	test_write(root_dir, "/etc/hardctl/tailoring.conf", "[tailoring\n",
+		   0644);
+	snprintf(path, sizeof(path), "%s/etc/hardctl/tailoring.conf", root_dir);
+	HARDCTL("--root", root_dir, "check", "--tailoring", path);
+	ck_assert_int_eq(run.status, 2);
+	assert_contains(run.err.ptr, path);
+	assert_lacks(run.err.ptr, "hardctl: /etc/hardctl/tailoring.conf");
+}
+END_TEST
+
 Suite *red14_suite(void)
 {
 	Suite *s = suite_create("red14");
@@ -117,6 +138,7 @@ Suite *red14_suite(void)
 	tcase_add_test(tc, test_red14_refused__colour_keeps_root_escapes_out);
 	tcase_add_test(tc, test_red14_status_diff__masks_rsyslog_passwords);
 	tcase_add_test(tc, test_red14_quiet_apply__says_the_refused_rules);
+	tcase_add_test(tc, test_red14_tailoring__error_keeps_its_host_path);
 	suite_add_tcase(s, tc);
 	return s;
 }
