@@ -1522,6 +1522,41 @@ static size_t param_at(const char *p, size_t size, const char *name)
 	return i < size && p[i] == '=' ? i + 1 : 0;
 }
 
+/* The value at P (END bounds it) into *START, *LEN: quoted, or one word. */
+static bool param_value(const char **start, size_t *len, const char *p,
+			const char *end)
+{
+	char quote = 0;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p < end && (*p == '"' || *p == '\''))
+		quote = *p++;
+	for (*start = p; p < end; p++) {
+		if (quote && *p == '\\' && p + 1 < end)
+			p++;
+		else if (quote ? *p == quote : strchr(" \t);", *p) != NULL)
+			break;
+	}
+	*len = (size_t)(p - *start);
+	return *len > 0;
+}
+
+/* The fourth field of ":ommysql:server,db,user,PASSWORD;template" at P. */
+static bool legacy_password(const char **start, size_t *len, const char *p,
+			    const char *end)
+{
+	size_t commas = 0;
+
+	for (; p < end && commas < 3; p++)
+		commas += *p == ',';
+	*start = p;
+	while (p < end && *p != ';' && *p != ' ' && *p != '\t')
+		p++;
+	*len = (size_t)(p - *start);
+	return commas == 3 && *len > 0;
+}
+
 /*
  * The password of an rsyslog output in LINE: a RainerScript action's
  * pwd="..." or password="..." (ommysql, ompgsql, omelasticsearch,
@@ -1531,44 +1566,20 @@ static size_t param_at(const char *p, size_t size, const char *name)
 static bool rsyslog_line_secret(const char **start, size_t *len,
 				const char *line, size_t size)
 {
-	static const char *const names[] = {"pwd", "password"};
+	const char *end = line + size;
 
-	for (size_t i = 0; i < size; i++) {
-		const char *p = line + i, *end = line + size;
-		size_t at = 0, commas = 0;
+	for (const char *p = line; p < end; p++) {
+		size_t at;
 
-		if (i > 0 && (isalnum((unsigned char)p[-1]) || p[-1] == '_' ||
-			      p[-1] == '.'))
+		if (p > line && (isalnum((unsigned char)p[-1]) ||
+				 p[-1] == '_' || p[-1] == '.'))
 			continue;
-		for (size_t k = 0; k < HC_ARRAY_SIZE(names) && at == 0; k++)
-			at = param_at(p, size - i, names[k]);
-		if (at) {
-			char quote = 0;
-
-			for (p += at; p < end && (*p == ' ' || *p == '\t'); p++)
-				;
-			if (p < end && (*p == '"' || *p == '\''))
-				quote = *p++;
-			for (*start = p; p < end; p++) {
-				if (quote && *p == '\\' && p + 1 < end)
-					p++;
-				else if (quote ? *p == quote
-					       : strchr(" \t);", *p) != NULL)
-					break;
-			}
-			*len = (size_t)(p - *start);
-			return *len > 0;
-		}
-		if (size - i > 9 && (strncmp(p, ":ommysql:", 9) == 0 ||
-				     strncmp(p, ":ompgsql:", 9) == 0)) {
-			for (p += 9; p < end && commas < 3; p++)
-				commas += *p == ',';
-			*start = p;
-			while (p < end && *p != ';' && *p != ' ' && *p != '\t')
-				p++;
-			*len = (size_t)(p - *start);
-			return commas == 3 && *len > 0;
-		}
+		if ((at = param_at(p, (size_t)(end - p), "pwd")) != 0 ||
+		    (at = param_at(p, (size_t)(end - p), "password")) != 0)
+			return param_value(start, len, p + at, end);
+		if (end - p > 9 && (strncmp(p, ":ommysql:", 9) == 0 ||
+				    strncmp(p, ":ompgsql:", 9) == 0))
+			return legacy_password(start, len, p + 9, end);
 	}
 	return false;
 }
