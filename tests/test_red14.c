@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "test.h"
 
 static char *root_dir;
@@ -128,6 +130,40 @@ START_TEST(test_red14_tailoring__error_keeps_its_host_path)
 }
 END_TEST
 
+/*
+ * An image that turns one managed file into a FIFO (or a directory)
+ * must not blind status to the others: that file is told changed and
+ * not read, and the hand edit of another is still shown.
+ */
+START_TEST(test_red14_status__a_fifo_hides_no_other_drift)
+{
+	char *root = test_root("first-run");
+	char path[4096];
+
+	HARDCTL("--root", root, "apply", "--skip-rule", "password.quality",
+		"--skip-rule", "password.unix-stack");
+	ck_assert_int_eq(run.status, 0);
+	snprintf(path, sizeof(path), "%s/etc/motd", root);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(mkfifo(path, 0644), 0);
+	test_write(root, "/etc/issue", "edited by hand\n", 0644);
+	HARDCTL("--root", root, "status");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.out.ptr,
+			"modified  /etc/motd (not a regular file, not read)\n");
+	assert_contains(run.out.ptr, "modified  /etc/issue (content)\n");
+	HARDCTL("--root", root, "status", "--diff");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.out.ptr, "+edited by hand\n");
+	assert_contains(run.out.ptr, "/etc/motd (not a regular file");
+	HARDCTL("--root", root, "--format", "json", "status", "--diff");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.out.ptr, "\"path\":\"/etc/motd\"");
+	test_rmtree(root);
+	free(root);
+}
+END_TEST
+
 Suite *red14_suite(void)
 {
 	Suite *s = suite_create("red14");
@@ -139,6 +175,7 @@ Suite *red14_suite(void)
 	tcase_add_test(tc, test_red14_status_diff__masks_rsyslog_passwords);
 	tcase_add_test(tc, test_red14_quiet_apply__says_the_refused_rules);
 	tcase_add_test(tc, test_red14_tailoring__error_keeps_its_host_path);
+	tcase_add_test(tc, test_red14_status__a_fifo_hides_no_other_drift);
 	suite_add_tcase(s, tc);
 	return s;
 }
