@@ -25,6 +25,7 @@
  * before any line that discards the messages, else just above that
  * line; in the legacy syntax every rsyslog reads.
  */
+#include <ctype.h>
 #include <fnmatch.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1509,9 +1510,89 @@ static const struct hc_rule rules[] = {
     {.id = NULL},
 };
 
+/* Whether the SIZE bytes at P start with the parameter NAME and '='. */
+static size_t param_at(const char *p, size_t size, const char *name)
+{
+	size_t n = strlen(name), i;
+
+	if (size < n || strncasecmp(p, name, n) != 0)
+		return 0;
+	for (i = n; i < size && (p[i] == ' ' || p[i] == '\t'); i++)
+		;
+	return i < size && p[i] == '=' ? i + 1 : 0;
+}
+
+/* The value at P (END bounds it) into *START, *LEN: quoted, or one word. */
+static bool param_value(const char **start, size_t *len, const char *p,
+			const char *end)
+{
+	char quote = 0;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p < end && (*p == '"' || *p == '\''))
+		quote = *p++;
+	for (*start = p; p < end; p++) {
+		if (quote && *p == '\\' && p + 1 < end)
+			p++;
+		else if (quote ? *p == quote : strchr(" \t);", *p) != NULL)
+			break;
+	}
+	*len = (size_t)(p - *start);
+	return *len > 0;
+}
+
+/* The fourth field of ":ommysql:server,db,user,PASSWORD;template" at P. */
+static bool legacy_password(const char **start, size_t *len, const char *p,
+			    const char *end)
+{
+	size_t commas = 0;
+
+	for (; p < end && commas < 3; p++)
+		commas += *p == ',';
+	*start = p;
+	while (p < end && *p != ';' && *p != ' ' && *p != '\t')
+		p++;
+	*len = (size_t)(p - *start);
+	return commas == 3 && *len > 0;
+}
+
+/*
+ * The password of an rsyslog output in LINE: a RainerScript action's
+ * pwd="..." or password="..." (ommysql, ompgsql, omelasticsearch,
+ * omhttp, omrabbitmq: names are case-blind), or the legacy
+ * ":ommysql:server,db,user,PASSWORD;template" (and ompgsql's).
+ */
+static bool rsyslog_line_secret(const char **start, size_t *len,
+				const char *line, size_t size)
+{
+	const char *end = line + size;
+
+	for (const char *p = line; p < end; p++) {
+		size_t at;
+
+		if (p > line && (isalnum((unsigned char)p[-1]) ||
+				 p[-1] == '_' || p[-1] == '.'))
+			continue;
+		if ((at = param_at(p, (size_t)(end - p), "pwd")) != 0 ||
+		    (at = param_at(p, (size_t)(end - p), "password")) != 0)
+			return param_value(start, len, p + at, end);
+		if (end - p > 9 && (strncmp(p, ":ommysql:", 9) == 0 ||
+				    strncmp(p, ":ompgsql:", 9) == 0))
+			return legacy_password(start, len, p + 9, end);
+	}
+	return false;
+}
+
 const struct hc_module hc_module_syslog = {
     .version = HC_MODULE_VERSION,
     .name = "syslog",
     .description = "system logging (rsyslog, classic syslogd)",
     .rules = rules,
+    /* The files hardctl edits for rsyslog, and the syslog.conf it reads. */
+    .secrets =
+	(const struct hc_line_secret[]){
+	    {"*syslog*", rsyslog_line_secret},
+	    {NULL, NULL},
+	},
 };

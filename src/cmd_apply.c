@@ -283,11 +283,16 @@ static int refused_text(struct hc_buf *out, const struct hc_findings *findings,
 {
 	int error = 0;
 
+	/* The reason may name ROOT's files: escaped here, as --color lets
+	 * escape sequences through cmd_write(). */
 	for (size_t i = 0; i < findings->n && error == 0; i++)
-		if (findings->v[i].fix == HC_FIX_CANNOT)
-			error = hc_buf_printf(out, "%s%s: %s\n", prefix,
-					      findings->v[i].rule->id,
-					      findings->v[i].fix_note);
+		if (findings->v[i].fix == HC_FIX_CANNOT &&
+		    (error = hc_buf_printf(out, "%s%s: ", prefix,
+					   findings->v[i].rule->id)) == 0 &&
+		    (error = hc_buf_puts_escaped(
+			 out, findings->v[i].fix_note ? findings->v[i].fix_note
+						      : "")) == 0)
+			error = hc_buf_puts(out, "\n");
 	return error;
 }
 
@@ -698,10 +703,10 @@ static int report(struct hc_buf *out, struct cmd_env *env,
 		return error;
 	/* The verdict comes after the pager, not under its screen. */
 	cmd_pager_finish();
-	/* --quiet: a refusal is still said, on stderr. */
+	/* --quiet: a refusal is still said, on stderr (apply's, too). */
 	if (o->dry_run && !env->quiet)
 		plan_summary(plan, acls);
-	if (o->dry_run)
+	if (o->dry_run || env->quiet)
 		refused_note(findings);
 	if (o->dry_run && (!env->quiet || access->verdict == HC_ACCESS_REFUSED))
 		access_note(env, access);

@@ -180,6 +180,33 @@ out:
 	return error;
 }
 
+/*
+ * E's file is no regular file now, or too large (the last error says
+ * which): changed since hardctl wrote it, and not read, into R.
+ */
+static int report_unread(struct report *r, const struct hc_manifest_entry *e)
+{
+	struct hc_drift d = {.path = e->path, .change = "modified"};
+	char why[sizeof(hc_error_last()->message)];
+	int error;
+
+	memcpy(why, hc_error_last()->message, sizeof(why));
+	hc_error_clear();
+	d.content = true;
+	d.now.exists = true;
+	if (r->env->format == HC_FORMAT_JSON) {
+		/* --diff: no diff of what was not read. */
+		line_json(&r->json, &d, e, r->df ? "" : NULL);
+		return 0;
+	}
+	if ((error = hc_buf_printf(r->out, "%-9s ", d.change)) == 0 &&
+	    (error = hc_buf_puts_escaped(r->out, e->path)) == 0 &&
+	    (error = hc_buf_puts(r->out, " (")) == 0 &&
+	    (error = hc_buf_puts_escaped(r->out, why)) == 0)
+		error = hc_buf_puts(r->out, ", not read)\n");
+	return error;
+}
+
 static int status_report(struct hc_buf *out, size_t *changed,
 			 struct cmd_env *env, const struct hc_manifest *m,
 			 struct differ *df)
@@ -203,9 +230,13 @@ static int status_report(struct hc_buf *out, size_t *changed,
 		struct hc_drift d;
 		bool drifted;
 
-		if ((error = hc_drift_compare(&d, &drifted, env->root,
-					      &m->v[i])) == 0 &&
-		    drifted) {
+		error = hc_drift_compare(&d, &drifted, env->root, &m->v[i]);
+		if (error == HC_EUNSAFE) {
+			/* A FIFO or a directory now: one file, not the report.
+			 */
+			(*changed)++;
+			error = report_unread(&r, &m->v[i]);
+		} else if (error == 0 && drifted) {
 			(*changed)++;
 			error = report_one(&r, &d, &m->v[i]);
 		}

@@ -165,6 +165,8 @@ static const char usage_options[] =
 
 /* ROOT's directory as given, without trailing slashes; "" for "/". */
 static char shown_root[4096];
+/* The last error names the host's files (the profile's, the tailoring's). */
+static bool host_error;
 
 static void set_shown_root(const char *root)
 {
@@ -193,7 +195,7 @@ static bool path_byte(char c)
  */
 static int put_as_root_sees(struct hc_buf *out, const char *text)
 {
-	size_t len = strlen(shown_root);
+	size_t len = host_error ? 0 : strlen(shown_root);
 	const char *p = text, *hit;
 	int error = 0;
 
@@ -906,6 +908,7 @@ int cmd_open(struct cmd_env *env, bool with_root)
 	bool site;
 	int error;
 
+	host_error = false;
 	if (with_root && env->root == NULL &&
 	    (error = hc_root_open(&env->root, env->root_path)) < 0)
 		return error;
@@ -914,8 +917,12 @@ int cmd_open(struct cmd_env *env, bool with_root)
 	    (error = hc_profile_load(&env->profile, env->aug,
 				     env->profile_name ? env->profile_name
 						       : "service-console",
-				     tailoring, HARDCTL_PROFILE_DIR)) < 0)
+				     tailoring, HARDCTL_PROFILE_DIR)) < 0) {
+		/* The profile and tailoring are the host's files, even under
+		 * ROOT: their errors keep their real names. */
+		host_error = true;
 		return site ? site_hint(error) : error;
+	}
 	env->profile->site_tailoring = site;
 	hc_ctx_init(&env->ctx, env->root, env->aug, env->profile);
 	if ((error = register_secrets(&env->ctx, env->profile)) < 0)

@@ -51,6 +51,7 @@ Suite *undo_exact_suite(void);
 Suite *store_hostile_suite(void);
 Suite *profiles_shipped_suite(void);
 Suite *cli_ux_suite(void);
+Suite *red14_suite(void);
 Suite *first_run_suite(void);
 Suite *output_suite(void);
 
