@@ -670,19 +670,6 @@ int cmd_profile_opts(int argc, char **argv, struct cmd_env *env,
 	return EXIT_OK;
 }
 
-/* Whether P (END bounds it) starts one of the colour sequences reports use: ESC
- * [ 0-9; m. */
-static size_t colour_len(const char *p, const char *end)
-{
-	const char *q = p + 2;
-
-	if (end - p < 3 || p[0] != '\033' || p[1] != '[')
-		return 0;
-	while (q < end && q - p < 8 && ((*q >= '0' && *q <= '9') || *q == ';'))
-		q++;
-	return q < end && *q == 'm' ? (size_t)(q + 1 - p) : 0;
-}
-
 /*
  * The last guard before the terminal: text from ROOT is escaped where it
  * is formatted, and whatever control character is left in a text output
@@ -707,7 +694,7 @@ static int escape_output(struct hc_buf *buf, bool colour)
 						"\n\t")) < 0 ||
 		    stop == end)
 			break;
-		n = colour_len(stop, end);
+		n = hc_term_colour_len(stop, end);
 		error = n ? hc_buf_put(&out, stop, n)
 			  : hc_buf_put_escaped(&out, stop, 1, NULL);
 		p = stop + (n ? n : 1);

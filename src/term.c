@@ -35,14 +35,13 @@ unsigned int hc_term_width(const char *columns, int fd)
 	return HC_TERM_DEFAULT_WIDTH;
 }
 
-/* The length of the colour sequence at P (END bounds it), or 0. */
-static size_t colour_len(const char *p, const char *end)
+size_t hc_term_colour_len(const char *p, const char *end)
 {
 	const char *q = p + 2;
 
 	if (end - p < 3 || p[0] != '\033' || p[1] != '[')
 		return 0;
-	while (q < end && ((*q >= '0' && *q <= '9') || *q == ';'))
+	while (q < end && q - p < 8 && ((*q >= '0' && *q <= '9') || *q == ';'))
 		q++;
 	return q < end && *q == 'm' ? (size_t)(q + 1 - p) : 0;
 }
@@ -53,7 +52,7 @@ size_t hc_term_text_width(const char *text, size_t len)
 	size_t cols = 0;
 
 	while (p < end) {
-		size_t n = colour_len(p, end);
+		size_t n = hc_term_colour_len(p, end);
 
 		if (n) {
 			p += n;

@@ -27,6 +27,13 @@
 unsigned int hc_term_width(const char *columns, int fd);
 
 /**
+ * The length of the colour sequence hardctl's reports use (ESC [
+ * digits and ';' m, 8 bytes at most) that starts at P (END bounds it),
+ * or 0 when none does.
+ */
+size_t hc_term_colour_len(const char *p, const char *end);
+
+/**
  * The columns LEN bytes of TEXT take: one per UTF-8 character (a byte
  * that starts none counts one), none for a colour sequence (ESC [
  * digits and ';' m).  Text from ROOT is escaped before it is measured,
