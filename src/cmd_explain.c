@@ -51,12 +51,6 @@ static int show_value(struct hc_buf *out, const struct hc_param *param,
 			     lines == 1 ? "" : "s", param->def);
 }
 
-/* What to do by hand for a report-only rule. */
-static const char *manual(const struct hc_rule *r)
-{
-	return r->manual ? r->manual : "fix it by hand";
-}
-
 /* Where the values of explain's fields start: "  rationale   ". */
 #define FIELD_COL 14
 
@@ -82,9 +76,9 @@ static int remediation_text(struct hc_buf *out, const struct hc_rule *r,
 			    const struct hc_text_opts *opts)
 {
 	struct hc_buf text = HC_BUF_INIT;
-	int error = r->remediate
-			? hc_buf_puts(&text, "apply fixes this")
-			: hc_buf_printf(&text, "report only: %s", manual(r));
+	int error = r->remediate ? hc_buf_puts(&text, "apply fixes this")
+				 : hc_buf_printf(&text, "report only: %s",
+						 hc_rule_manual(r));
 
 	if (error == 0)
 		error = field(out, "remediation", text.ptr, FIELD_COL, opts);
@@ -182,7 +176,7 @@ static int explain_json(struct hc_buf *out, const struct explained *e,
 	hc_json_key(&json, "remediation");
 	hc_json_open(&json, '{');
 	hc_json_kv(&json, "by", r->remediate ? "apply" : "hand");
-	hc_json_kv(&json, "note", r->remediate ? NULL : manual(r));
+	hc_json_kv(&json, "note", r->remediate ? NULL : hc_rule_manual(r));
 	hc_json_close(&json, '{');
 	hc_json_key(&json, "references");
 	hc_json_open(&json, '[');

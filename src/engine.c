@@ -356,8 +356,6 @@ static int undo_rule(struct hc_plan *plan, struct hc_ctx *ctx, size_t nsteps,
 /* How F's rule gets fixed, when it fails: report-only, or apply. */
 static int fix_known(struct hc_finding *f)
 {
-	const char *manual = f->rule->manual;
-
 	if (f->status != HC_STATUS_FAIL && f->status != HC_STATUS_DRIFTED)
 		return 0;
 	if (f->rule->remediate) {
@@ -365,7 +363,7 @@ static int fix_known(struct hc_finding *f)
 		return 0;
 	}
 	f->fix = HC_FIX_MANUAL;
-	f->fix_note = hc_strdup(manual ? manual : "fix it by hand");
+	f->fix_note = hc_strdup(hc_rule_manual(f->rule));
 	return f->fix_note ? 0 : HC_ERROR;
 }
 

@@ -33,6 +33,11 @@ int hc_rule_param_index(const struct hc_rule *rule, const char *name)
 	return -1;
 }
 
+const char *hc_rule_manual(const struct hc_rule *rule)
+{
+	return rule->manual ? rule->manual : "fix it by hand";
+}
+
 const char *hc_severity_name(enum hc_severity severity)
 {
 	switch (severity) {

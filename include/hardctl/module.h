@@ -182,6 +182,9 @@ const struct hc_rule *hc_rule_find(const struct hc_module **module,
 /** The index of parameter NAME of RULE, or -1. */
 int hc_rule_param_index(const struct hc_rule *rule, const char *name);
 
+/** What to do by hand where RULE fails and apply does not fix it. */
+const char *hc_rule_manual(const struct hc_rule *rule);
+
 /** "CAT I", "CAT II", "CAT III". */
 const char *hc_severity_name(enum hc_severity severity);
 
