@@ -290,6 +290,7 @@ static int check_config(const char *path)
 static struct {
 	int error;
 	uid_t uid;
+	bool in_flux; /* the refusal may be another hardctl's write */
 } walk_state;
 
 static int walk_one(const char *path, const struct stat *st, int flag,
@@ -354,6 +355,8 @@ static int walk_one(const char *path, const struct stat *st, int flag,
 				"could lead writes out of ROOT)",
 				(unsigned long)st->st_nlink);
 		walk_state.error = HC_EUNSAFE;
+		/* libgit2 renames by link() then unlink(). */
+		walk_state.in_flux = true;
 	} else if (flag == FTW_F && ftw->level == 1 &&
 		   strcmp(path + ftw->base, "config") == 0 &&
 		   check_config(path) < 0) {
@@ -369,25 +372,60 @@ static int walk_one(const char *path, const struct stat *st, int flag,
 	return walk_state.error;
 }
 
+/* Sleep MS milliseconds (less if a signal comes). */
+static void nap(unsigned int ms)
+{
+	struct timespec ts = {(time_t)(ms / 1000),
+			      (long)(ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+/* Whether another hardctl holds the lock of the store at PATH. */
+static bool store_busy(const char *path)
+{
+	char lock[4096];
+	bool busy;
+	int fd;
+
+	snprintf(lock, sizeof(lock), "%s/%s", path, LOCK_NAME);
+	if ((fd = open(lock, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) <
+	    0)
+		return false;
+	busy = flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+	close(fd);
+	return busy;
+}
+
 /*
  * Everything in the store is the caller's own: no symlink, nothing of
  * another owner, no FIFO or device; directories are made private.
+ *
+ * A caller that holds the lock sees the store at rest.  One that does
+ * not (check, status, log) may meet another hardctl's write half done:
+ * a lock file or marker gone under the walk, or an object or ref that
+ * libgit2 is renaming by link() and unlink(), for a moment two names.
+ * While the lock is held elsewhere such a refusal is looked at again
+ * after a pause, for a second at most; a link that stays is refused.
  */
-static int check_tree(const char *path)
+static int check_tree(const char *path, bool locked)
 {
 	int tries = 0, done;
 
-	/*
-	 * Another hardctl may hold the store's lock and drop its lock
-	 * files and markers under the walk: a directory gone meanwhile
-	 * makes the walk start again, three times at most.
-	 */
-	do {
+	for (;;) {
 		walk_state.error = 0;
 		walk_state.uid = geteuid();
+		walk_state.in_flux = false;
 		done = nftw(path, walk_one, 16, FTW_PHYS);
-	} while (done < 0 && walk_state.error == 0 && errno == ENOENT &&
-		 ++tries < 3);
+		if (done < 0 && walk_state.error == 0 && errno == ENOENT &&
+		    ++tries < 3)
+			continue;
+		if (done == 0 || locked || !walk_state.in_flux ||
+		    ++tries >= 50 || !store_busy(path))
+			break;
+		hc_error_clear();
+		nap(20);
+	}
 	if (done < 0 && walk_state.error == 0) {
 		hc_error_set_os(path, "cannot check the oldconf store");
 		return HC_ERROR;
@@ -429,27 +467,45 @@ static int check_dir(const char *path)
 	return 0;
 }
 
-/* Sleep MS milliseconds (less if a signal comes). */
-static void nap(unsigned int ms)
+/* Whether the lock file at PATH, as ST, is a plain file of the caller's. */
+static bool lock_file_sound(const struct stat *st)
 {
-	struct timespec ts = {(time_t)(ms / 1000),
-			      (long)(ms % 1000) * 1000000L};
+	return S_ISREG(st->st_mode) && st->st_uid == geteuid() &&
+	       st->st_nlink == 1;
+}
 
-	nanosleep(&ts, NULL);
+static int unsound_lock(const char *path)
+{
+	hc_error_set_at(path, 0,
+			"the oldconf store's lock is not a plain file of "
+			"yours: refused (a store shipped in an image could "
+			"lead writes out of ROOT); move the store away");
+	return hc_error_set_code(HC_EUNSAFE);
 }
 
 static int lock_store(struct hc_store *store, unsigned int wait_ms)
 {
 	char path[4096];
+	struct stat st;
 	unsigned int waited = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", store->path, LOCK_NAME);
-	store->lock_fd =
-	    open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	/*
+	 * Taken before the store's walk, so checked here as the walk would:
+	 * a device or FIFO is not even opened, a link is not followed.
+	 */
+	if (lstat(path, &st) == 0 && !lock_file_sound(&st))
+		return unsound_lock(path);
+	store->lock_fd = open(
+	    path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+	if (store->lock_fd < 0 && errno == ELOOP)
+		return unsound_lock(path);
 	if (store->lock_fd < 0) {
 		hc_error_set_os(path, "cannot open the lock");
 		return HC_ERROR;
 	}
+	if (fstat(store->lock_fd, &st) < 0 || !lock_file_sound(&st))
+		return unsound_lock(path);
 	while (flock(store->lock_fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno == EINTR)
 			continue;
@@ -570,9 +626,11 @@ int hc_store_open_wait(struct hc_store **out, const char *path,
 		hc_error_set_at(
 		    path, 0, "no oldconf store here: nothing was applied yet");
 	}
-	if (error < 0 || (error = check_tree(path)) < 0 ||
+	/* Locked first: a writer walks a store no other writer changes. */
+	if (error < 0 ||
 	    ((flags & HC_STORE_LOCK) &&
 	     (error = lock_store(store, wait_ms)) < 0) ||
+	    (error = check_tree(path, flags & HC_STORE_LOCK)) < 0 ||
 	    (error = open_repo(store, flags)) < 0)
 		goto fail;
 	*out = store;

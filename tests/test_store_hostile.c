@@ -133,6 +133,46 @@ START_TEST(store_config_include_is_refused)
 }
 END_TEST
 
+/*
+ * The store's lock is taken before the store is walked, so it is checked
+ * on its own: a link out of the store, a hard link, a FIFO.  Each is
+ * refused without a write through it, and without waiting on it.
+ */
+START_TEST(unsound_lock_file_is_refused)
+{
+	static const char *const kinds[] = {"symlink", "hard link", "fifo"};
+	char lock[4096], victim[4096], *text;
+
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.motd");
+	ck_assert_int_eq(run.status, 0);
+	test_write(outside, "/victim", "KEEP\n", 0600);
+	snprintf(victim, sizeof(victim), "%s/victim", outside);
+	snprintf(lock, sizeof(lock), "%s/var/lib/hardctl/oldconf/hardctl.lock",
+		 root_dir);
+	for (size_t i = 0; i < HC_ARRAY_SIZE(kinds); i++) {
+		unlink(lock);
+		if (i == 0)
+			ck_assert_int_eq(symlink(victim, lock), 0);
+		else if (i == 1)
+			ck_assert_int_eq(link(victim, lock), 0);
+		else
+			ck_assert_int_eq(mkfifo(lock, 0600), 0);
+		HARDCTL("--root", root_dir, "--wait", "1", "apply");
+		ck_assert_msg(run.status == 5, "%s: exit %d", kinds[i],
+			      run.status);
+		assert_contains(run.err.ptr, "lock is not a plain file");
+		assert_contains(run.err.ptr, "/var/lib/hardctl/oldconf");
+		text = test_read(outside, "/victim");
+		ck_assert_str_eq(text, "KEEP\n");
+		free(text);
+	}
+	/* A sound lock again, and the store works. */
+	unlink(lock);
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 0);
+}
+END_TEST
+
 Suite *store_hostile_suite(void)
 {
 	Suite *s = suite_create("store_hostile");
@@ -144,6 +184,7 @@ Suite *store_hostile_suite(void)
 	tcase_add_test(tc, state_file_behind_var_link_is_not_read);
 	tcase_add_test(tc, hard_link_in_store_is_refused);
 	tcase_add_test(tc, store_config_include_is_refused);
+	tcase_add_test(tc, unsound_lock_file_is_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
