@@ -51,7 +51,7 @@ static char *section(const char *text, const char *head)
 
 	hc_buf_printf(&want, "\n%s\n", head);
 	start = strstr(text, want.ptr);
-	ck_assert_msg(start != NULL, "no section %s in:\n%s", head, text);
+	ck_assert_msg(start != NULL, "no section %s", head);
 	start += want.size - 1; /* from the heading's newline */
 	/* A heading starts at column 0 with a capital letter. */
 	for (end = start; (end = strchr(end, '\n')) != NULL; end++)
@@ -190,8 +190,7 @@ START_TEST(man_page_lists_every_command)
 		/* An entry: the name at the start of an indented line. */
 		hc_buf_printf(&entry, "\n       %s", commands.v[i]);
 		ck_assert_msg(has_word(part, entry.ptr),
-			      "hardctl(8) COMMANDS lacks '%s':\n%s",
-			      commands.v[i], part);
+			      "hardctl(8) COMMANDS lacks '%s'", commands.v[i]);
 		hc_buf_release(&entry);
 	}
 	hc_strlist_release(&commands);
@@ -219,9 +218,8 @@ START_TEST(man_page_lists_every_option)
 	ck_assert_msg(opts.n >= 24, "only %zu options found", opts.n);
 	for (size_t i = 0; i < opts.n; i++)
 		ck_assert_msg(has_word(part, opts.v[i]),
-			      "hardctl(8) OPTIONS lacks '%s':\n%s", opts.v[i],
-			      part);
-	assert_contains(part, "-p, --profile");
+			      "hardctl(8) OPTIONS lacks '%s'", opts.v[i]);
+	ck_assert(strstr(part, "-p, --profile") != NULL);
 	hc_strlist_release(&commands);
 	hc_strlist_release(&opts);
 	free(part);
@@ -242,11 +240,10 @@ START_TEST(man_page_lists_every_exit_code)
 
 		hc_buf_printf(&entry, "\n       %s\n", codes.v[i]);
 		ck_assert_msg(strstr(part, entry.ptr) != NULL,
-			      "hardctl(8) EXIT STATUS lacks %s:\n%s",
-			      codes.v[i], part);
+			      "hardctl(8) EXIT STATUS lacks %s", codes.v[i]);
 		hc_buf_release(&entry);
 	}
-	assert_contains(part, "\n       6\n");
+	ck_assert(strstr(part, "\n       6\n") != NULL);
 	hc_strlist_release(&codes);
 	free(part);
 	free(man);
@@ -274,8 +271,8 @@ START_TEST(man_page_lists_the_environment)
 			p += strlen("getenv(\"");
 			name = strndup(p, strcspn(p, "\""));
 			ck_assert_msg(has_word(part, name),
-				      "hardctl(8) ENVIRONMENT lacks %s (%s):\n%s",
-				      name, files[i], part);
+				      "hardctl(8) ENVIRONMENT lacks %s (%s)", name,
+				      files[i]);
 			free(name);
 		}
 		free(src);
