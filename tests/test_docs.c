@@ -488,6 +488,47 @@ START_TEST(bash_completes_rule_ids)
 }
 END_TEST
 
+/* Completing a line runs none of the code typed on it. */
+START_TEST(completion_runs_no_typed_code)
+{
+	char *dir = test_mkdtemp(), *got, *bin = strdup(HC_TEST_BINARY);
+	struct hc_buf line = HC_BUF_INIT, script = HC_BUF_INIT,
+		      path = HC_BUF_INIT, mark = HC_BUF_INIT;
+	struct test_run run = {0};
+
+	hc_buf_printf(&mark, "%s/ran", dir);
+	hc_buf_printf(&line, "hardctl check -p '$(touch %s)' --rule ''",
+		      mark.ptr);
+	got = bash_complete(line.ptr);
+	ck_assert_msg(access(mark.ptr, F_OK) != 0, "bash ran: %s", line.ptr);
+	free(got);
+	hc_buf_printf(&path, "PATH=%s:/usr/bin:/bin", dirname(bin));
+	hc_buf_printf(&script,
+		      "_arguments() { return 1 }\n"
+		      "_describe() { print -l -- ${(P)4} }\n"
+		      "source '%s'\n"
+		      "hardctl_bin=hardctl\n"
+		      "words=(check -p '$(touch %s)' --rule '')\n"
+		      "CURRENT=5\n"
+		      "_hardctl_rule_ids\n",
+		      ZSH_COMPLETION, mark.ptr);
+	if (access("/usr/bin/zsh", X_OK) == 0) {
+		TEST_RUN(&run, "/usr/bin/env", "-i", path.ptr,
+			 "HARDCTL_SITE_TAILORING=", "/usr/bin/zsh", "-f", "-c",
+			 script.ptr);
+		ck_assert_msg(access(mark.ptr, F_OK) != 0, "zsh ran it");
+	}
+	test_run_release(&run);
+	hc_buf_release(&line);
+	hc_buf_release(&script);
+	hc_buf_release(&path);
+	hc_buf_release(&mark);
+	test_rmtree(dir);
+	free(dir);
+	free(bin);
+}
+END_TEST
+
 START_TEST(bash_completes_commands_and_options)
 {
 	struct hc_strlist commands = HC_STRLIST_INIT, opts = HC_STRLIST_INIT;
@@ -592,7 +633,6 @@ START_TEST(zsh_completion_parses_and_lists)
 	hc_buf_printf(&path, "PATH=%s:/usr/bin:/bin", dirname(bin));
 	hc_buf_printf(&script,
 		      "_arguments() { return 1 }\n"
-		      "_call_program() { shift; \"$@\" }\n"
 		      "_describe() { print -l -- ${(P)4} }\n"
 		      "_alternative() { print -l -- $names }\n"
 		      "source '%s'\n"
@@ -637,6 +677,7 @@ Suite *docs_suite(void)
 	tcase_add_test(tc, bash_completes_commands_and_options);
 	tcase_add_test(tc, bash_completes_profiles);
 	tcase_add_test(tc, zsh_completion_parses_and_lists);
+	tcase_add_test(tc, completion_runs_no_typed_code);
 	suite_add_tcase(s, tc);
 	return s;
 }
