@@ -118,9 +118,8 @@ static void help_commands(struct hc_strlist *out, const char *help)
 		size_t len = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz");
 
 		if (len)
-			ck_assert(hc_strlist_push_owned(out,
-							strndup(p + 2, len)) ==
-				  0);
+			ck_assert(hc_strlist_push_owned(
+				      out, strndup(p + 2, len)) == 0);
 	}
 	ck_assert_msg(out->n >= 12, "only %zu commands in:\n%s", out->n, help);
 }
@@ -136,8 +135,7 @@ static void help_exit_codes(struct hc_strlist *out, const char *help)
 		    !isdigit((unsigned char)p[-1]))
 			ck_assert(hc_strlist_push_owned(out, strndup(p, 1)) ==
 				  0);
-	ck_assert_msg(out->n >= 7, "only %zu exit codes in:\n%s", out->n,
-		      help);
+	ck_assert_msg(out->n >= 7, "only %zu exit codes in:\n%s", out->n, help);
 }
 
 static char *hardctl_help(const char *command)
@@ -208,7 +206,8 @@ START_TEST(man_page_lists_every_option)
 
 	help_commands(&commands, help);
 	long_options(&opts, help);
-	/* Each command's own usage, --rollback's --if-unconfirmed among them. */
+	/* Each command's own usage, --rollback's --if-unconfirmed among them.
+	 */
 	for (size_t i = 0; i < commands.n; i++) {
 		char *own = hardctl_help(commands.v[i]);
 
@@ -254,9 +253,9 @@ END_TEST
 /* Every environment variable the sources read, in ENVIRONMENT. */
 START_TEST(man_page_lists_the_environment)
 {
-	static const char *const files[] = {
-	    "src/main.c", "src/pager.c", "src/engine.c",
-	    "modules/sshd_validate.c"};
+	static const char *const files[] = {"src/main.c", "src/pager.c",
+					    "src/engine.c",
+					    "modules/sshd_validate.c"};
 	char *man = rendered("hardctl.8"), *part = section(man, "ENVIRONMENT");
 	size_t n = 0;
 
@@ -271,8 +270,8 @@ START_TEST(man_page_lists_the_environment)
 			p += strlen("getenv(\"");
 			name = strndup(p, strcspn(p, "\""));
 			ck_assert_msg(has_word(part, name),
-				      "hardctl(8) ENVIRONMENT lacks %s (%s)", name,
-				      files[i]);
+				      "hardctl(8) ENVIRONMENT lacks %s (%s)",
+				      name, files[i]);
 			free(name);
 		}
 		free(src);
@@ -353,7 +352,7 @@ START_TEST(profile_page_examples_load)
 	const char *profile = strstr(man, "\n           [profile]\n");
 	const char *tailoring = strstr(man, "\n           [tailoring]\n");
 	struct hc_buf text = HC_BUF_INIT, path = HC_BUF_INIT,
-		     tpath = HC_BUF_INIT;
+		      tpath = HC_BUF_INIT;
 	struct test_run run = {0};
 
 	ck_assert(profile && tailoring);
@@ -393,10 +392,9 @@ START_TEST(version_says_what_it_uses)
 
 	TEST_HARDCTL(&run, "--version");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
-	hc_buf_printf(&want,
-		      "hardctl " HARDCTL_VERSION "\n"
-		      "profiles: " HARDCTL_PROFILE_DIR "\n"
-		      "lenses: " HARDCTL_LENS_DIR "\n");
+	hc_buf_printf(&want, "hardctl " HARDCTL_VERSION "\n"
+			     "profiles: " HARDCTL_PROFILE_DIR "\n"
+			     "lenses: " HARDCTL_LENS_DIR "\n");
 	ck_assert_msg(strncmp(run.out.ptr, want.ptr, want.size) == 0,
 		      "want:\n%s\ngot:\n%s", want.ptr, run.out.ptr);
 	/* The library versions, as the libraries themselves say them. */
@@ -437,17 +435,18 @@ static char *bash_complete(const char *words)
 
 	hc_buf_printf(&path, "PATH=%s:/usr/sbin:/usr/bin:/sbin:/bin",
 		      dirname(bin));
-	hc_buf_printf(&script,
-		      "source /usr/share/bash-completion/bash_completion\n"
-		      "source '%s'\n"
-		      "COMP_WORDS=(%s)\n"
-		      "COMP_CWORD=$((${#COMP_WORDS[@]} - 1))\n"
-		      "COMP_LINE=\"${COMP_WORDS[*]}\"; COMP_POINT=${#COMP_LINE}\n"
-		      "_hardctl\n"
-		      "printf '%%s\\n' \"${COMPREPLY[@]}\"\n",
-		      BASH_COMPLETION, words);
-	TEST_RUN(&run, "/usr/bin/env", "-i", path.ptr, "HARDCTL_SITE_TAILORING=",
-		 "/bin/bash", "-c", script.ptr);
+	hc_buf_printf(
+	    &script,
+	    "source /usr/share/bash-completion/bash_completion\n"
+	    "source '%s'\n"
+	    "COMP_WORDS=(%s)\n"
+	    "COMP_CWORD=$((${#COMP_WORDS[@]} - 1))\n"
+	    "COMP_LINE=\"${COMP_WORDS[*]}\"; COMP_POINT=${#COMP_LINE}\n"
+	    "_hardctl\n"
+	    "printf '%%s\\n' \"${COMPREPLY[@]}\"\n",
+	    BASH_COMPLETION, words);
+	TEST_RUN(&run, "/usr/bin/env", "-i", path.ptr,
+		 "HARDCTL_SITE_TAILORING=", "/bin/bash", "-c", script.ptr);
 	ck_assert_msg(run.status == 0, "%s: %d\n%s", words, run.status,
 		      run.err.ptr);
 	text = hc_buf_detach(&run.out);
@@ -553,8 +552,8 @@ START_TEST(bash_completes_commands_and_options)
 	got = bash_complete("hardctl --");
 	globals = strstr(help, "global options");
 	ck_assert(globals && strstr(globals, "profile options"));
-	globals = strndup(globals,
-			  (size_t)(strstr(globals, "profile options") - globals));
+	globals = strndup(
+	    globals, (size_t)(strstr(globals, "profile options") - globals));
 	long_options(&opts, globals);
 	ck_assert_msg(opts.n >= 10, "%s", globals);
 	for (size_t i = 0; i < opts.n; i++)
@@ -643,15 +642,17 @@ START_TEST(zsh_completion_parses_and_lists)
 		      "print -- ---\n"
 		      "_hardctl_profiles\n",
 		      ZSH_COMPLETION);
-	TEST_RUN(&run, "/usr/bin/env", "-i", path.ptr, "HARDCTL_SITE_TAILORING=",
-		 "/usr/bin/zsh", "-f", "-c", script.ptr);
+	TEST_RUN(&run, "/usr/bin/env", "-i", path.ptr,
+		 "HARDCTL_SITE_TAILORING=", "/usr/bin/zsh", "-f", "-c",
+		 script.ptr);
 	ck_assert_msg(run.status == 0, "%d\n%s", run.status, run.err.ptr);
 	ck_assert_msg(offered(run.out.ptr, "banner.issue") &&
 			  !offered(run.out.ptr, "vmx.copy-paste"),
 		      "%s", run.out.ptr);
-	ck_assert_msg(offered(strstr(run.out.ptr, "---\n"), "service-console") &&
-			  !offered(run.out.ptr, "example-tailoring"),
-		      "%s", run.out.ptr);
+	ck_assert_msg(
+	    offered(strstr(run.out.ptr, "---\n"), "service-console") &&
+		!offered(run.out.ptr, "example-tailoring"),
+	    "%s", run.out.ptr);
 	test_run_release(&run);
 	hc_buf_release(&script);
 	hc_buf_release(&path);
