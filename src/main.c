@@ -4,9 +4,11 @@
  * setup each command's row asks for.  Only this file initialises and
  * shuts down libgit2, OpenSSL and Augeas.
  */
+#include <augeas.h>
 #include <errno.h>
 #include <getopt.h>
 #include <git2.h>
+#include <openssl/crypto.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1234,6 +1236,34 @@ static int parse_color(enum color_mode *mode, const char *arg)
 }
 
 /*
+ * --version: hardctl's version, the directories this binary reads its
+ * profiles and lenses from, and the versions of the libraries it runs
+ * with, as they report them at run time (Augeas only says its own in
+ * the /augeas/version node of a handle).
+ */
+static int print_version(void)
+{
+	const char *aug_version = NULL;
+	augeas *aug = aug_init("/nonexistent", NULL,
+			       AUG_NO_LOAD | AUG_NO_STDINC |
+				   AUG_NO_MODL_AUTOLOAD | AUG_NO_ERR_CLOSE);
+	int major = 0, minor = 0, rev = 0;
+
+	if (aug && aug_get(aug, "/augeas/version", &aug_version) != 1)
+		aug_version = NULL;
+	git_libgit2_version(&major, &minor, &rev);
+	printf("hardctl %s\n"
+	       "profiles: %s\n"
+	       "lenses: %s\n"
+	       "augeas %s, libgit2 %d.%d.%d, %s\n",
+	       HARDCTL_VERSION, HARDCTL_PROFILE_DIR, HARDCTL_LENS_DIR,
+	       aug_version ? aug_version : "(unknown)", major, minor, rev,
+	       OpenSSL_version(OPENSSL_VERSION));
+	aug_close(aug);
+	return EXIT_OK;
+}
+
+/*
  * The options before the command, into ENV.  -1 to go on to the
  * command, else the exit status (--version, --help, a bad option).
  */
@@ -1276,8 +1306,7 @@ static int global_options(struct cmd_env *env, enum color_mode *color, int argc,
 				    optarg);
 			break;
 		case 'V':
-			printf("hardctl %s\n", HARDCTL_VERSION);
-			return EXIT_OK;
+			return print_version();
 		case 'c':
 			if (parse_color(color, optarg) < 0)
 				return cmd_usage_error(
