@@ -25,7 +25,7 @@ static int report(struct hc_buf *out, struct cmd_env *env,
 
 	if (env->format == HC_FORMAT_JSON) {
 		hc_json_init(&json, out);
-		hc_json_open(&json, '{');
+		hc_json_open_document(&json);
 		hc_json_key(&json, "schema");
 		hc_json_int(&json, 1);
 		hc_json_kv(&json, "fingerprint", fpr);
