@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "hardctl/aug.h"
+#include "hardctl/mask.h"
 #include "hardctl/profile.h"
 
 #define PROFILE_LENS "Hardctl_Profile.lns"
@@ -643,6 +644,34 @@ int hc_param_validate(const struct hc_param *param, const char *value)
 	return 0;
 }
 
+/*
+ * The last error with VALUE, a secret parameter's value, and each of
+ * its words masked: a value refused is still a guess at the secret, and
+ * errors are said on stderr and in the JSON error object.
+ */
+static void mask_secret_error(const char *value)
+{
+	struct hc_strlist words = HC_STRLIST_INIT;
+	struct hc_buf msg = HC_BUF_INIT;
+	char *copy = hc_strdup(value), *save = NULL;
+	int error = copy ? hc_strlist_push(&words, value) : HC_ERROR;
+
+	for (char *w = copy ? strtok_r(copy, " \t", &save) : NULL;
+	     w && error == 0; w = strtok_r(NULL, " \t", &save))
+		error = hc_strlist_push(&words, w);
+	if (error == 0 &&
+	    (error = hc_buf_puts(&msg, hc_error_last()->message)) == 0 &&
+	    (error = hc_mask(&msg, &words)) == 0)
+		hc_error_set("%s", msg.ptr);
+	else
+		hc_error_set("the value is not valid");
+	if (copy)
+		explicit_bzero(copy, strlen(value));
+	free(copy);
+	hc_buf_release(&msg);
+	hc_strlist_release(&words);
+}
+
 static int set_value(struct loader *l, struct hc_profile_rule *pr, int i,
 		     const char *node)
 {
@@ -662,6 +691,8 @@ static int set_value(struct loader *l, struct hc_profile_rule *pr, int i,
 	else
 		error = hc_param_validate(param, value);
 	if (error < 0) {
+		if (param->type == HC_PARAM_SECRET)
+			mask_secret_error(value);
 		hc_error_prefix("parameter '%s' of %s", param->name,
 				pr->rule->id);
 		return fail_at(l, node, error);
