@@ -265,8 +265,8 @@ static void keep_said(const char *line, size_t len, const char *file,
 	json_out.has_file = file != NULL;
 	json_out.line = file ? at : 0;
 	if (hc_buf_set(&json_out.said, line, len) < 0 ||
-	    hc_buf_set(&json_out.file, file ? file : "", file ? strlen(file) : 0) <
-		0)
+	    hc_buf_set(&json_out.file, file ? file : "",
+		       file ? strlen(file) : 0) < 0)
 		hc_buf_clear(&json_out.said);
 }
 
@@ -287,8 +287,8 @@ static void say_line(const char *text, const char *file, unsigned int at)
 	    hc_buf_puts_escaped(&line, shown.ptr ? shown.ptr : "") == 0 &&
 	    hc_buf_puts(&line, "\n") == 0) {
 		fputs(line.ptr, stderr);
-		keep_said(line.ptr, line.size - 1, file ? hc_buf_cstr(&path) : NULL,
-			  at);
+		keep_said(line.ptr, line.size - 1,
+			  file ? hc_buf_cstr(&path) : NULL, at);
 	} else {
 		fputs("hardctl: (out of memory)\n", stderr);
 	}
