@@ -778,6 +778,10 @@ int cmd_write(struct cmd_env *env, struct hc_buf *buf)
 	if (hc_mask(buf, &env->ctx.secrets) < 0)
 		return HC_ERROR;
 	/* The report is held: a failure after it goes into it (json_finish). */
+	if (env->format == HC_FORMAT_JSON && json_out.doc.size) {
+		hc_error_set("a second JSON document for standard output");
+		return HC_ERROR;
+	}
 	if (env->format == HC_FORMAT_JSON)
 		return hc_buf_put(&json_out.doc, buf->ptr, buf->size);
 	if (escape_output(buf, env->color) < 0)
@@ -1378,12 +1382,29 @@ static int global_options(struct cmd_env *env, enum color_mode *color, int argc,
 	return -1;
 }
 
+/* What exit code STATUS means (hardctl --help), for a failure not said. */
+static const char *status_meaning(int status)
+{
+	switch (status) {
+	case EXIT_USAGE:
+		return "bad usage or bad input";
+	case EXIT_CHANGE:
+		return "failure while changing";
+	case EXIT_CONFLICT:
+		return "rollback conflict";
+	case EXIT_REFUSED:
+		return "refused for safety";
+	default:
+		return "failed";
+	}
+}
+
 /* The error object's members, from what was said last, into JSON. */
 static void error_members(struct hc_json *json, int status)
 {
 	const char *said = hc_buf_cstr(&json_out.said);
 
-	hc_json_kv(json, "error", said[0] ? said : "failed");
+	hc_json_kv(json, "error", said[0] ? said : status_meaning(status));
 	hc_json_key(json, "code");
 	hc_json_int(json, status);
 	hc_json_kv(json, "file",
