@@ -278,6 +278,29 @@ START_TEST(test_json_out_error__locked)
 }
 END_TEST
 
+/*
+ * verify on a store signed by another key: its report, valid, with the
+ * verdict as the error's members (exit 5): still one document.
+ */
+START_TEST(test_json_out_error__verify_not_sound)
+{
+	char *other = test_demo_root(), key[4096];
+
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue");
+	ck_assert_int_eq(run.status, 0);
+	HARDCTL("--root", other, "apply", "--rule", "banner.issue");
+	ck_assert_int_eq(run.status, 0);
+	snprintf(key, sizeof(key), "%s/var/lib/hardctl/oldconf.key", other);
+	HARDCTL("--root", root_dir, "--key", key, "--format", "json", "verify");
+	assert_valid("verify");
+	free(assert_error(5, "verify"));
+	assert_contains(run.out.ptr, "\"sound\":false");
+	assert_contains(run.out.ptr, "the store was altered outside hardctl");
+	test_rmtree(other);
+	free(other);
+}
+END_TEST
+
 /* A secret refused by the profile is masked, on stderr as in JSON. */
 START_TEST(test_json_out_error__no_secret)
 {
@@ -332,6 +355,7 @@ Suite *json_out_suite(void)
 	tcase_add_test(tc, test_json_out_error__profile_file_and_line);
 	tcase_add_test(tc, test_json_out_error__hostile_store);
 	tcase_add_test(tc, test_json_out_error__locked);
+	tcase_add_test(tc, test_json_out_error__verify_not_sound);
 	tcase_add_test(tc, test_json_out_error__no_secret);
 	tcase_add_test(tc, test_json_out_error__after_the_report);
 	suite_add_tcase(s, tc);
