@@ -301,6 +301,24 @@ START_TEST(test_json_out_error__verify_not_sound)
 }
 END_TEST
 
+/*
+ * A dry run the lockout judgment refuses (the demo as shipped): its
+ * report, valid, with the refusal as the error's members (exit 5).
+ */
+START_TEST(test_json_out_error__dry_run_refused_after_report)
+{
+	char *shipped = test_demo_root_as_shipped();
+
+	HARDCTL("--root", shipped, "--format", "json", "apply", "--dry-run");
+	assert_valid("apply-report");
+	free(assert_error(5, "apply-report"));
+	assert_contains(run.out.ptr, "\"verdict\":\"refused\"");
+	assert_contains(run.out.ptr, "\"error\":\"refused: ");
+	test_rmtree(shipped);
+	free(shipped);
+}
+END_TEST
+
 /* A secret refused by the profile is masked, on stderr as in JSON. */
 START_TEST(test_json_out_error__no_secret)
 {
@@ -356,6 +374,7 @@ Suite *json_out_suite(void)
 	tcase_add_test(tc, test_json_out_error__hostile_store);
 	tcase_add_test(tc, test_json_out_error__locked);
 	tcase_add_test(tc, test_json_out_error__verify_not_sound);
+	tcase_add_test(tc, test_json_out_error__dry_run_refused_after_report);
 	tcase_add_test(tc, test_json_out_error__no_secret);
 	tcase_add_test(tc, test_json_out_error__after_the_report);
 	suite_add_tcase(s, tc);
