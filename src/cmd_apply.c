@@ -439,7 +439,7 @@ static int plan_json(struct hc_buf *out, struct cmd_env *env,
 	int error;
 
 	hc_json_init(&json, out);
-	hc_json_open(&json, '{');
+	hc_json_open_document(&json);
 	hc_json_key(&json, "schema");
 	hc_json_int(&json, 1);
 	hc_json_kv(&json, "command", command);

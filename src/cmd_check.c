@@ -76,7 +76,7 @@ static int check_json(struct hc_buf *out, const struct hc_report_meta *meta,
 	struct hc_json json;
 
 	hc_json_init(&json, out);
-	hc_json_open(&json, '{');
+	hc_json_open_document(&json);
 	hc_json_key(&json, "schema");
 	hc_json_int(&json, CHECK_SCHEMA);
 	hc_json_kv(&json, "command", "check");

@@ -566,7 +566,7 @@ static int check_json(struct hc_buf *out, const struct confirm_check *k)
 
 	utc(when, k->c.deadline);
 	hc_json_init(&json, out);
-	hc_json_open(&json, '{');
+	hc_json_open_document(&json);
 	hc_json_key(&json, "schema");
 	hc_json_int(&json, 1);
 	hc_json_key(&json, "transaction");
@@ -615,7 +615,7 @@ static int confirm_json(struct hc_buf *out, unsigned int txn)
 	struct hc_json json;
 
 	hc_json_init(&json, out);
-	hc_json_open(&json, '{');
+	hc_json_open_document(&json);
 	hc_json_key(&json, "schema");
 	hc_json_int(&json, 1);
 	hc_json_key(&json, "confirmed");

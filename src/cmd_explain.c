@@ -160,7 +160,7 @@ static int explain_json(struct hc_buf *out, const struct explained *e,
 	struct hc_json json;
 
 	hc_json_init(&json, out);
-	hc_json_open(&json, '{');
+	hc_json_open_document(&json);
 	hc_json_key(&json, "schema");
 	hc_json_int(&json, 1);
 	hc_json_kv(&json, "id", r->id);

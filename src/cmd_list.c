@@ -69,7 +69,7 @@ static int list_json(struct hc_buf *out, const struct hc_profile *p)
 	struct hc_json json;
 
 	hc_json_init(&json, out);
-	hc_json_open(&json, '{');
+	hc_json_open_document(&json);
 	hc_report_profile_json(&json, p);
 	hc_json_key(&json, "rules");
 	hc_json_open(&json, '[');

@@ -87,7 +87,7 @@ static int log_json(struct hc_buf *out, const struct hc_txn_info *v, size_t n)
 	struct hc_json json;
 
 	hc_json_init(&json, out);
-	hc_json_open(&json, '{');
+	hc_json_open_document(&json);
 	hc_json_key(&json, "schema");
 	hc_json_int(&json, 1);
 	hc_json_key(&json, "transactions");
@@ -168,7 +168,7 @@ static int show_json(struct hc_buf *out, const struct hc_txn_info *info,
 	int error = 0;
 
 	hc_json_init(&json, out);
-	hc_json_open(&json, '{');
+	hc_json_open_document(&json);
 	hc_json_key(&json, "schema");
 	hc_json_int(&json, 1);
 	hc_json_key(&json, "transaction");

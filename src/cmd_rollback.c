@@ -162,7 +162,7 @@ static int report_json(struct hc_buf *out, const struct hc_txn_info *undone,
 	int error;
 
 	hc_json_init(&json, out);
-	hc_json_open(&json, '{');
+	hc_json_open_document(&json);
 	hc_json_key(&json, "schema");
 	hc_json_int(&json, 1);
 	hc_json_kv(&json, "command", "rollback");

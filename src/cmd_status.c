@@ -218,7 +218,7 @@ static int status_report(struct hc_buf *out, size_t *changed,
 	*changed = 0;
 	if (env->format == HC_FORMAT_JSON) {
 		hc_json_init(&r.json, out);
-		hc_json_open(&r.json, '{');
+		hc_json_open_document(&r.json);
 		hc_json_key(&r.json, "schema");
 		hc_json_int(&r.json, 1);
 		hc_json_key(&r.json, "managed");
@@ -389,7 +389,7 @@ int cmd_recover(int argc, char **argv, struct cmd_env *env)
 		return cmd_fail(error, true);
 	if (env->format == HC_FORMAT_JSON) {
 		hc_json_init(&json, &out);
-		hc_json_open(&json, '{');
+		hc_json_open_document(&json);
 		hc_json_key(&json, "schema");
 		hc_json_int(&json, 1);
 		hc_json_key(&json, "recovered");

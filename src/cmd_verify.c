@@ -25,7 +25,7 @@ static int report(struct hc_buf *out, struct cmd_env *env,
 
 	if (env->format == HC_FORMAT_JSON) {
 		hc_json_init(&json, out);
-		hc_json_open(&json, '{');
+		hc_json_open_document(&json);
 		hc_json_key(&json, "schema");
 		hc_json_int(&json, 1);
 		hc_json_kv(&json, "fingerprint", fpr);
@@ -99,6 +99,16 @@ int cmd_verify(int argc, char **argv, struct cmd_env *env)
 	if ((error = hc_store_verify(&r, store)) == 0 &&
 	    (error = report(&out, env, &r, fpr)) == 0)
 		error = cmd_write(env, &out);
+	if (error == 0 && r.nproblems && env->format == HC_FORMAT_JSON) {
+		/* The verdict, said as errors are: the JSON's "error" too. */
+		hc_buf_clear(&out);
+		if (hc_buf_printf(&out,
+				  "%zu problem%s in %zu commits: the store was "
+				  "altered outside hardctl",
+				  r.nproblems, r.nproblems == 1 ? "" : "s",
+				  r.commits) == 0)
+			cmd_print_line(out.ptr);
+	}
 out:
 	status = error < 0     ? cmd_fail(error, false)
 		 : r.nproblems ? EXIT_REFUSED

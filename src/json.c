@@ -46,6 +46,12 @@ void hc_json_open(struct hc_json *json, char kind)
 	json->first[++json->depth] = true;
 }
 
+void hc_json_open_document(struct hc_json *json)
+{
+	hc_json_open(json, '{');
+	hc_json_kv(json, "hardctl_version", HARDCTL_VERSION);
+}
+
 void hc_json_close(struct hc_json *json, char kind)
 {
 	char c = kind == '{' ? '}' : ']';

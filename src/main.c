@@ -18,6 +18,8 @@
 #include "hardctl/diff.h"
 #include "hardctl/engine.h"
 #include "hardctl/install.h"
+#include "hardctl/json.h"
+#include "hardctl/mask.h"
 #include "hardctl/plan.h"
 #include "hardctl/profile.h"
 #include "hardctl/report.h"
@@ -165,6 +167,25 @@ static const char usage_options[] =
 	"6 partly applied (some rules refused; the transaction stands)\n";
 /* clang-format on */
 
+/*
+ * What stdout gets with --format json: one document per run, always.
+ * The command's report is held here (cmd_write()) until main() ends;
+ * the last line said on stderr is kept with its file and line.  A run
+ * that fails (exit 2 to 5) then prints the error object, or, when its
+ * report was made before the failure, the report with the error
+ * object's members added (json_finish()).
+ */
+static struct {
+	struct hc_buf doc;  /* the report, masked */
+	struct hc_buf said; /* the last line said, without "hardctl: " */
+	struct hc_buf file; /* its file as ROOT sees it; none: empty */
+	bool has_file;
+	unsigned int line;
+} json_out = {HC_BUF_INIT, HC_BUF_INIT, HC_BUF_INIT, false, 0};
+
+/* The secrets the command's rules registered: masked in what is said. */
+static const struct hc_strlist *said_secrets;
+
 /* ROOT's directory as given, without trailing slashes; "" for "/". */
 static char shown_root[4096];
 /* The last error names the host's files (the profile's, the tailoring's). */
@@ -224,19 +245,63 @@ int cmd_shown_path(struct hc_buf *out, const char *path)
 	return put_as_root_sees(out, path);
 }
 
-void cmd_print_line(const char *text)
+/*
+ * Keep LINE, said on stderr after PREFIX ("hardctl: ", or "hardctl " in
+ * "hardctl check: ..."), for the JSON error object, with FILE (NULL:
+ * none) and its line.
+ */
+static void keep_said(const char *line, size_t len, const char *file,
+		      unsigned int at)
+{
+	static const char *const prefixes[] = {"hardctl: ", "hardctl "};
+
+	for (size_t i = 0; i < HC_ARRAY_SIZE(prefixes); i++) {
+		size_t n = strlen(prefixes[i]);
+
+		if (len >= n && strncmp(line, prefixes[i], n) == 0) {
+			line += n;
+			len -= n;
+			break;
+		}
+	}
+	json_out.has_file = file != NULL;
+	json_out.line = file ? at : 0;
+	if (hc_buf_set(&json_out.said, line, len) < 0 ||
+	    hc_buf_set(&json_out.file, file ? file : "",
+		       file ? strlen(file) : 0) < 0)
+		hc_buf_clear(&json_out.said);
+}
+
+/*
+ * Say "hardctl: TEXT" on stderr, TEXT with the command's secrets masked,
+ * its paths as ROOT sees them and its control characters escaped, and
+ * keep it, with FILE (a path, NULL: none) and AT, for the JSON error.
+ */
+static void say_line(const char *text, const char *file, unsigned int at)
 {
 	struct hc_buf line = HC_BUF_INIT, shown = HC_BUF_INIT;
+	struct hc_buf path = HC_BUF_INIT;
 
 	if (put_as_root_sees(&shown, text) == 0 &&
+	    (said_secrets == NULL || hc_mask(&shown, said_secrets) == 0) &&
+	    (file == NULL || put_as_root_sees(&path, file) == 0) &&
 	    hc_buf_puts(&line, "hardctl: ") == 0 &&
 	    hc_buf_puts_escaped(&line, shown.ptr ? shown.ptr : "") == 0 &&
-	    hc_buf_puts(&line, "\n") == 0)
+	    hc_buf_puts(&line, "\n") == 0) {
 		fputs(line.ptr, stderr);
-	else
+		keep_said(line.ptr, line.size - 1,
+			  file ? hc_buf_cstr(&path) : NULL, at);
+	} else {
 		fputs("hardctl: (out of memory)\n", stderr);
+	}
 	hc_buf_release(&line);
 	hc_buf_release(&shown);
+	hc_buf_release(&path);
+}
+
+void cmd_print_line(const char *text)
+{
+	say_line(text, NULL, 0);
 }
 
 void cmd_print_error(void)
@@ -255,7 +320,8 @@ void cmd_print_error(void)
 		error = hc_buf_printf(&text, "%s: %s", e->file, msg);
 	else
 		error = hc_buf_puts(&text, msg);
-	cmd_print_line(error == 0 ? text.ptr : msg);
+	say_line(error == 0 ? text.ptr : msg, e->file[0] ? e->file : NULL,
+		 e->line);
 	hc_buf_release(&text);
 }
 
@@ -297,8 +363,10 @@ static void vsay(const char *prefix, const char *fmt, va_list ap)
 	}
 	if (error == 0)
 		error = hc_buf_escape(&line, 0, NULL);
-	if (error == 0)
+	if (error == 0) {
+		keep_said(line.ptr, line.size, NULL, 0);
 		error = hc_buf_puts(&line, "\n");
+	}
 	fputs(error == 0 ? line.ptr : "hardctl: bad usage\n", stderr);
 	hc_buf_release(&line);
 }
@@ -711,7 +779,14 @@ int cmd_write(struct cmd_env *env, struct hc_buf *buf)
 {
 	if (hc_mask(buf, &env->ctx.secrets) < 0)
 		return HC_ERROR;
-	if (env->format != HC_FORMAT_JSON && escape_output(buf, env->color) < 0)
+	/* The report is held: a failure after it goes into it (json_finish). */
+	if (env->format == HC_FORMAT_JSON && json_out.doc.size) {
+		hc_error_set("a second JSON document for standard output");
+		return HC_ERROR;
+	}
+	if (env->format == HC_FORMAT_JSON)
+		return hc_buf_put(&json_out.doc, buf->ptr, buf->size);
+	if (escape_output(buf, env->color) < 0)
 		return HC_ERROR;
 	if (buf->size && fwrite(buf->ptr, 1, buf->size, stdout) != buf->size &&
 	    !cmd_pager_gone()) {
@@ -914,6 +989,7 @@ int cmd_open(struct cmd_env *env, bool with_root)
 	}
 	env->profile->site_tailoring = site;
 	hc_ctx_init(&env->ctx, env->root, env->aug, env->profile);
+	said_secrets = &env->ctx.secrets;
 	if ((error = register_secrets(&env->ctx, env->profile)) < 0)
 		return error;
 	return select_rules(env);
@@ -921,6 +997,7 @@ int cmd_open(struct cmd_env *env, bool with_root)
 
 void cmd_close(struct cmd_env *env)
 {
+	said_secrets = NULL;
 	hc_ctx_release(&env->ctx);
 	hc_profile_free(env->profile);
 	hc_aug_free(env->aug);
@@ -1334,34 +1411,126 @@ static int global_options(struct cmd_env *env, enum color_mode *color, int argc,
 	return -1;
 }
 
+/* What exit code STATUS means (hardctl --help), for a failure not said. */
+static const char *status_meaning(int status)
+{
+	switch (status) {
+	case EXIT_USAGE:
+		return "bad usage or bad input";
+	case EXIT_CHANGE:
+		return "failure while changing";
+	case EXIT_CONFLICT:
+		return "rollback conflict";
+	case EXIT_REFUSED:
+		return "refused for safety";
+	default:
+		return "failed";
+	}
+}
+
+/* The error object's members, from what was said last, into JSON. */
+static void error_members(struct hc_json *json, int status)
+{
+	const char *said = hc_buf_cstr(&json_out.said);
+
+	hc_json_kv(json, "error", said[0] ? said : status_meaning(status));
+	hc_json_key(json, "code");
+	hc_json_int(json, status);
+	hc_json_kv(json, "file",
+		   json_out.has_file ? hc_buf_cstr(&json_out.file) : NULL);
+	hc_json_key(json, "line");
+	if (json_out.has_file && json_out.line)
+		hc_json_int(json, json_out.line);
+	else
+		hc_json_null(json);
+}
+
+/*
+ * With --format json, write the one document of the run on stdout: the
+ * report held; on a failure (exit 2 to 5) the error object, or, when
+ * the report was made before the failure, the report with the error
+ * object's members added at its top level.  STATUS, or EXIT_USAGE if
+ * stdout cannot be written.
+ */
+static int json_finish(const struct cmd_env *env, int status)
+{
+	struct hc_buf *doc = &json_out.doc;
+	bool failed = status >= EXIT_USAGE && status != EXIT_PARTIAL;
+	struct hc_buf tail = HC_BUF_INIT;
+	struct hc_json json;
+	int error = 0;
+
+	if (env->format != HC_FORMAT_JSON)
+		goto out;
+	hc_json_init(&json, &tail);
+	if (failed && doc->size >= 2 &&
+	    memcmp(doc->ptr + doc->size - 2, "}\n", 2) == 0) {
+		/* The report's last '}' and newline, then its members. */
+		doc->size -= 2;
+		json.first[0] = false;
+		error_members(&json, status);
+		hc_json_close(&json, '{');
+	} else if (failed && doc->size == 0) {
+		hc_json_open_document(&json);
+		error_members(&json, status);
+		hc_json_close(&json, '{');
+	}
+	if ((error = hc_json_finish(&json)) == 0 && tail.size > 1)
+		error = hc_buf_put(doc, tail.ptr, tail.size);
+	if (error == 0 && doc->size &&
+	    (fwrite(doc->ptr, 1, doc->size, stdout) != doc->size ||
+	     fflush(stdout) != 0)) {
+		fprintf(stderr, "hardctl: cannot write standard output\n");
+		if (status == EXIT_OK)
+			status = EXIT_USAGE;
+	}
+out:
+	hc_buf_release(&tail);
+	hc_buf_release(&json_out.doc);
+	hc_buf_release(&json_out.said);
+	hc_buf_release(&json_out.file);
+	return status;
+}
+
+static int run(struct cmd_env *env, int argc, char **argv);
+
 int main(int argc, char **argv)
 {
 	struct cmd_env env;
-	const struct cmd_struct *cmd;
-	enum color_mode color = COLOR_AUTO;
-	int status;
 
 	memset(&env, 0, sizeof(env));
 	env.root_path = "/";
 	env.pager = true;
 	env.junit_ok = true; /* until the command is known */
-	if ((status = global_options(&env, &color, argc, argv)) >= 0)
+	return json_finish(&env, run(&env, argc, argv));
+}
+
+/* Parse the global options, set up what the command's row asks, run it. */
+static int run(struct cmd_env *env, int argc, char **argv)
+{
+	const struct cmd_struct *cmd;
+	enum color_mode color = COLOR_AUTO;
+	int status;
+
+	if ((status = global_options(env, &color, argc, argv)) >= 0)
 		return status;
-	env.color = want_color(color);
-	env.width = hc_term_width(getenv("COLUMNS"), STDOUT_FILENO);
+	env->color = want_color(color);
+	env->width = hc_term_width(getenv("COLUMNS"), STDOUT_FILENO);
 	if (optind >= argc) {
 		/* Nothing asked: the whole usage, as git does. */
 		fputs(usage_commands, stderr);
 		fputs(usage_options, stderr);
+		keep_said(usage_commands, strcspn(usage_commands, "\n"), NULL,
+			  0);
 		return EXIT_USAGE;
 	}
 	if ((cmd = find_command(argv[optind])) == NULL)
 		return unknown_command(argv[optind]);
-	set_shown_root(env.root_path);
-	if (env.format == HC_FORMAT_JUNIT && !(cmd->flags & JUNIT))
+	set_shown_root(env->root_path);
+	if (env->format == HC_FORMAT_JUNIT && !(cmd->flags & JUNIT))
 		return cmd_usage_error(usage_commands,
 				       "only check writes --format junit");
-	env.junit_ok = cmd->flags & JUNIT;
+	env->junit_ok = cmd->flags & JUNIT;
 
 	if ((cmd->flags & NEED_GIT) && git_libgit2_init() < 0) {
 		fprintf(stderr, "hardctl: cannot initialise libgit2\n");
@@ -1371,7 +1540,7 @@ int main(int argc, char **argv)
 		struct hc_recovery r;
 		struct hc_buf line = HC_BUF_INIT;
 
-		if ((status = cmd_recover_pending(&r, &env, true)) < 0) {
+		if ((status = cmd_recover_pending(&r, env, true)) < 0) {
 			status = cmd_fail(status, true);
 			goto out;
 		}
@@ -1380,13 +1549,13 @@ int main(int argc, char **argv)
 		hc_buf_release(&line);
 	}
 	if (cmd->flags & (CONFIRM_ACT | CONFIRM_TELL))
-		cmd_confirm_check(&env, cmd->flags & CONFIRM_ACT);
+		cmd_confirm_check(env, cmd->flags & CONFIRM_ACT);
 	argc -= optind;
 	argv += optind;
 	optind = 0; /* re-initialise getopt for the command's options */
-	status = cmd->fn(argc, argv, &env);
+	status = cmd->fn(argc, argv, env);
 out:
-	cmd_close(&env);
+	cmd_close(env);
 	if (cmd->flags & NEED_GIT)
 		git_libgit2_shutdown();
 	cmd_pager_finish();

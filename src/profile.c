@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "hardctl/aug.h"
+#include "hardctl/mask.h"
 #include "hardctl/profile.h"
 
 #define PROFILE_LENS "Hardctl_Profile.lns"
@@ -643,6 +644,58 @@ int hc_param_validate(const struct hc_param *param, const char *value)
 	return 0;
 }
 
+/* In OUT, each 'WORD' (quoted so, as errors quote values) as '********'. */
+static int mask_quoted(struct hc_buf *out, const char *word, size_t len)
+{
+	struct hc_buf quoted = HC_BUF_INIT, done = HC_BUF_INIT;
+	const char *p, *hit;
+	int error;
+
+	if ((error = hc_buf_printf(&quoted, "'%.*s'", (int)len, word)) < 0)
+		goto out;
+	for (p = out->ptr; error == 0 && (hit = strstr(p, quoted.ptr));
+	     p = hit + quoted.size)
+		if ((error = hc_buf_put(&done, p, (size_t)(hit - p))) == 0)
+			error = hc_buf_puts(&done, "'" HC_MASK "'");
+	if (error == 0 && p != out->ptr && (error = hc_buf_puts(&done, p)) == 0)
+		error = hc_buf_set(out, done.ptr, done.size);
+out:
+	if (quoted.ptr)
+		explicit_bzero(quoted.ptr, quoted.size);
+	hc_buf_release(&quoted);
+	hc_buf_release(&done);
+	return error;
+}
+
+/*
+ * The last error with VALUE, a secret parameter's value, and each of
+ * its words masked where the error quotes them: a value refused is
+ * still a guess at the secret, and errors are said on stderr and in
+ * the JSON error object.
+ */
+static void mask_secret_error(const char *value)
+{
+	struct hc_buf msg = HC_BUF_INIT;
+	int error = hc_buf_puts(&msg, hc_error_last()->message);
+
+	if (error == 0)
+		error = mask_quoted(&msg, value, strlen(value));
+	for (const char *p = value; error == 0 && *p;) {
+		size_t len;
+
+		p += strspn(p, " \t");
+		if ((len = strcspn(p, " \t")) == 0)
+			break;
+		error = mask_quoted(&msg, p, len);
+		p += len;
+	}
+	if (error == 0)
+		hc_error_set("%s", msg.ptr);
+	else
+		hc_error_set("the value is not valid");
+	hc_buf_release(&msg);
+}
+
 static int set_value(struct loader *l, struct hc_profile_rule *pr, int i,
 		     const char *node)
 {
@@ -662,6 +715,8 @@ static int set_value(struct loader *l, struct hc_profile_rule *pr, int i,
 	else
 		error = hc_param_validate(param, value);
 	if (error < 0) {
+		if (param->type == HC_PARAM_SECRET)
+			mask_secret_error(value);
 		hc_error_prefix("parameter '%s' of %s", param->name,
 				pr->rule->id);
 		return fail_at(l, node, error);

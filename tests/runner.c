@@ -30,6 +30,7 @@ static const struct {
     {"modules", modules_suite},
     {"access", access_suite},
     {"report", report_suite},
+    {"json_out", json_out_suite},
     {"hostile", hostile_suite},
     {"confirm", confirm_suite},
     {"pam_reader", pam_reader_suite},

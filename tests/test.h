@@ -55,6 +55,7 @@ Suite *red14_suite(void);
 Suite *first_run_suite(void);
 Suite *output_suite(void);
 Suite *docs_suite(void);
+Suite *json_out_suite(void);
 
 /*
  * WHY, the reason a real program a test asks (pamtester, sshd, snmpd,

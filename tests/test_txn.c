@@ -647,7 +647,8 @@ START_TEST(test_txn_recover__nothing_pending)
 	ck_assert_int_eq(run.status, 0);
 	ck_assert_str_eq(
 	    run.out.ptr,
-	    "{\"schema\":1,\"recovered\":null,\"restored\":0,\"kept\":0,"
+	    "{\"hardctl_version\":\"" HARDCTL_VERSION "\","
+	    "\"schema\":1,\"recovered\":null,\"restored\":0,\"kept\":0,"
 	    "\"completed\":false}\n");
 }
 END_TEST

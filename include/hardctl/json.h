@@ -27,6 +27,13 @@ void hc_json_init(struct hc_json *json, struct hc_buf *out);
 void hc_json_open(struct hc_json *json, char kind);
 void hc_json_close(struct hc_json *json, char kind);
 
+/**
+ * Open the top-level object of a document hardctl prints: '{' and its
+ * first member, "hardctl_version" (HARDCTL_VERSION), which every JSON
+ * output carries.  Close it with hc_json_close(json, '{').
+ */
+void hc_json_open_document(struct hc_json *json);
+
 /** The key of the next value in the current object. */
 void hc_json_key(struct hc_json *json, const char *key);
 
