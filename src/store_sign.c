@@ -41,27 +41,60 @@ const struct hc_signer *hc_store_signer(const struct hc_store *store)
 	return store->signer;
 }
 
+/*
+ * The signature in header FIELD of COMMIT, and what it signs: *found
+ * false when the commit has no such header.
+ */
+static int extract_signature(git_buf *sig, git_buf *data, bool *found,
+			     struct hc_store *store, const git_oid *commit,
+			     const char *field)
+{
+	git_oid id;
+	int r;
+
+	*found = false;
+	git_oid_cpy(&id, commit); /* libgit2 1.5 takes it mutable */
+	r = git_commit_extract_signature(sig, data, store->repo, &id, field);
+	if (r == GIT_ENOTFOUND) {
+		git_error_clear();
+		return 0;
+	}
+	if (r < 0)
+		return hc_store_read_fail(
+		    store, "cannot read a store commit's signature");
+	*found = true;
+	return 0;
+}
+
+/*
+ * A commit is signed in git's format, or (made before hardctl used it)
+ * in its own; one with both must have both good, each over the commit
+ * as the other header leaves it, which a signer of one alone cannot
+ * make.
+ */
 int hc_store_verify_commit(struct hc_store *store, const git_oid *commit)
 {
-	git_buf sig = {0}, data = {0};
-	git_oid id;
-	int r, error = 0;
+	git_buf sig = {0}, data = {0}, old = {0}, old_data = {0};
+	bool found, old_found;
+	int error;
 
 	if (store->signer == NULL)
 		return 0;
-	git_oid_cpy(&id, commit); /* libgit2 1.5 takes it mutable */
-	r = git_commit_extract_signature(&sig, &data, store->repo, &id,
-					 SIG_FIELD);
-	if (r == GIT_ENOTFOUND) {
-		git_error_clear();
+	if ((error = extract_signature(&sig, &data, &found, store, commit,
+				       SIG_FIELD)) < 0 ||
+	    (error = extract_signature(&old, &old_data, &old_found, store,
+				       commit, OLD_SIG_FIELD)) < 0)
+		goto out;
+	if (!found && !old_found) {
 		hc_error_set("store commit %.12s is not signed",
 			     git_oid_tostr_s(commit));
 		error = hc_error_set_code(HC_EUNSAFE);
-	} else if (r < 0) {
-		error = hc_store_read_fail(
-		    store, "cannot read a store commit's signature");
-	} else if ((error = hc_signer_verify(store->signer, data.ptr, data.size,
-					     sig.ptr)) < 0) {
+	} else if ((found && (error = hc_signer_verify(store->signer, data.ptr,
+							data.size, sig.ptr)) <
+				 0) ||
+		   (old_found &&
+		    (error = hc_signer_verify_old(store->signer, old_data.ptr,
+						  old_data.size, old.ptr)) < 0)) {
 		hc_error_prefix("store commit %.12s", git_oid_tostr_s(commit));
 	}
 	if (error == HC_EUNSAFE)
@@ -69,8 +102,11 @@ int hc_store_verify_commit(struct hc_store *store, const git_oid *commit)
 				"hardctl; nothing was "
 				"changed",
 				store->path);
+out:
 	git_buf_dispose(&sig);
 	git_buf_dispose(&data);
+	git_buf_dispose(&old);
+	git_buf_dispose(&old_data);
 	return error;
 }
 
