@@ -48,6 +48,7 @@ static const struct {
     {"cli_ux", cli_ux_suite},
     {"first_run", first_run_suite},
     {"output", output_suite},
+    {"sshsig", sshsig_suite},
     {"red14", red14_suite},
 #ifdef HARDCTL_FAULT_INJECTION
     {"fault", fault_suite},

@@ -54,6 +54,7 @@ Suite *cli_ux_suite(void);
 Suite *red14_suite(void);
 Suite *first_run_suite(void);
 Suite *output_suite(void);
+Suite *sshsig_suite(void);
 
 /*
  * WHY, the reason a real program a test asks (pamtester, sshd, snmpd,
