@@ -114,7 +114,8 @@ static void old_store(void)
 	"{ g = 0; print > (T \"/payload\") }' && "
 
 /* Point main and transaction N's ref at commit $c. */
-#define MOVE_REFS "git update-ref main $c && git update-ref refs/hardctl/txn/%s $c"
+#define MOVE_REFS                                                              \
+	"git update-ref refs/heads/main $c && git update-ref refs/hardctl/txn/%s $c"
 
 START_TEST(test_sshsig_signers__line_names_the_key)
 {
@@ -226,6 +227,41 @@ START_TEST(test_sshsig_tamper__rewritten_message_refused)
 		free(after);
 	}
 	free(before);
+}
+END_TEST
+
+/*
+ * The header doubled, or a line added to it after the armor: the
+ * commit is not the one hardctl wrote, though its signature still
+ * holds.  ssh-keygen reads the first armor and ignores the rest, so
+ * git 2.39 says Good; hardctl takes no byte more than it writes.
+ */
+START_TEST(test_sshsig_tamper__doubled_header_refused)
+{
+	static const char *const edits[] = {
+	    /* The whole gpgsig header again, after the first. */
+	    "/^gpgsig / { g = 1 } g && /^(gpgsig | )/ { h = h $0 \"\\n\" } "
+	    "g && !/^(gpgsig | )/ { printf \"%s\", h; g = 0 } { print }",
+	    /* A continuation line after the END line. */
+	    "{ print } /^ -----END SSH SIGNATURE-----$/ { print \" x\" }",
+	};
+
+	make_history();
+	write_signers();
+	sh("git rev-parse main > \"$T/orig\"");
+	for (size_t i = 0; i < HC_ARRAY_SIZE(edits); i++) {
+		sh("o=$(cat \"$T/orig\") && "
+		   "c=$(git cat-file commit $o | awk '%s' | "
+		   "git hash-object -t commit --literally -w --stdin) && "
+		   "test $c != $o && "
+		   "test $(git cat-file commit $c | grep -c '^ -----END') = %s "
+		   "&& " MOVE_REFS,
+		   edits[i], i == 0 ? "2" : "1", "3");
+		ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+		HARDCTL("--root", root_dir, "verify");
+		ck_assert_int_eq(run.status, 5);
+		assert_contains(run.out.ptr, "not an SSH signature of hardctl's");
+	}
 }
 END_TEST
 
@@ -419,6 +455,7 @@ Suite *sshsig_suite(void)
 	tcase_add_test(tc, test_sshsig_git__verifies_every_commit);
 	tcase_add_test(tc, test_sshsig_keygen__verifies_extracted_signature);
 	tcase_add_test(tc, test_sshsig_tamper__rewritten_message_refused);
+	tcase_add_test(tc, test_sshsig_tamper__doubled_header_refused);
 	tcase_add_test(tc, test_sshsig_key__another_key_refused);
 	tcase_add_test(tc, test_sshsig_old__store_still_verifies);
 	tcase_add_test(tc, test_sshsig_old__added_header_refused);
