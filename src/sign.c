@@ -227,7 +227,8 @@ int hc_signer_verify_old(const struct hc_signer *signer, const void *data,
 /* An SSH wire-format writer (RFC 4253 section 5): uint32 and string. */
 static int put_u32(struct hc_buf *out, uint32_t v)
 {
-	unsigned char be[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
+	unsigned char be[4] = {(unsigned char)(v >> 24),
+			       (unsigned char)(v >> 16),
 			       (unsigned char)(v >> 8), (unsigned char)v};
 
 	return hc_buf_put(out, be, sizeof(be));
@@ -293,8 +294,8 @@ static int put_armor(struct hc_buf *out, const struct hc_buf *blob)
 	hc_buf_clear(out);
 	error = hc_buf_puts(out, ARMOR_BEGIN);
 	for (size_t at = 0; at < b64.size && error == 0; at += ARMOR_COLS) {
-		size_t n = b64.size - at < ARMOR_COLS ? b64.size - at
-						      : ARMOR_COLS;
+		size_t n =
+		    b64.size - at < ARMOR_COLS ? b64.size - at : ARMOR_COLS;
 
 		if ((error = hc_buf_put(out, b64.ptr + at, n)) == 0)
 			error = hc_buf_puts(out, "\n");
@@ -548,8 +549,7 @@ out:
 	return error;
 }
 
-int hc_signer_allowed_signer(struct hc_buf *out,
-			     const struct hc_signer *signer)
+int hc_signer_allowed_signer(struct hc_buf *out, const struct hc_signer *signer)
 {
 	struct hc_buf pubblob = HC_BUF_INIT;
 	unsigned char b64[(PUB_LEN + 64) / 3 * 4 + 8];
@@ -565,9 +565,9 @@ int hc_signer_allowed_signer(struct hc_buf *out,
 	EVP_EncodeBlock(b64, (const unsigned char *)pubblob.ptr,
 			(int)pubblob.size);
 	hc_buf_clear(out);
-	error = hc_buf_printf(out, "%s namespaces=\"%s\" %s %s",
-			      HC_SIGN_PRINCIPAL, SSHSIG_NAMESPACE, SSH_ED25519,
-			      (const char *)b64);
+	error =
+	    hc_buf_printf(out, "%s namespaces=\"%s\" %s %s", HC_SIGN_PRINCIPAL,
+			  SSHSIG_NAMESPACE, SSH_ED25519, (const char *)b64);
 out:
 	hc_buf_release(&pubblob);
 	return error;

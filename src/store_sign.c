@@ -51,9 +51,8 @@ const struct hc_signer *hc_store_signer(const struct hc_store *store)
  * message as headers too, and drops the name of a header that only
  * begins with FIELD, so what it checks is not what git checks.
  */
-static int split_signed(struct hc_buf *sig, struct hc_buf *payload,
-			bool *found, const char *buf, size_t size,
-			const char *field)
+static int split_signed(struct hc_buf *sig, struct hc_buf *payload, bool *found,
+			const char *buf, size_t size, const char *field)
 {
 	const char *line = buf, *tail = buf + size;
 	size_t flen = strlen(field);
@@ -77,7 +76,8 @@ static int split_signed(struct hc_buf *sig, struct hc_buf *payload,
 		} else {
 			if (line[0] == '\n')
 				next = tail; /* the message, whole */
-			error = hc_buf_put(payload, line, (size_t)(next - line));
+			error =
+			    hc_buf_put(payload, line, (size_t)(next - line));
 			in_sig = false;
 		}
 		line = next;

@@ -115,7 +115,8 @@ static void old_store(void)
 
 /* Point main and transaction N's ref at commit $c. */
 #define MOVE_REFS                                                              \
-	"git update-ref refs/heads/main $c && git update-ref refs/hardctl/txn/%s $c"
+	"git update-ref refs/heads/main $c && git update-ref "                 \
+	"refs/hardctl/txn/%s $c"
 
 START_TEST(test_sshsig_signers__line_names_the_key)
 {
@@ -164,7 +165,8 @@ START_TEST(test_sshsig_git__verifies_every_commit)
 				     "hardctl@localhost with ED25519 key");
 	/* The header is git's own, hardctl's old one is gone. */
 	sh("git cat-file commit main");
-	assert_contains(run.out.ptr, "\ngpgsig -----BEGIN SSH SIGNATURE-----\n");
+	assert_contains(run.out.ptr,
+			"\ngpgsig -----BEGIN SSH SIGNATURE-----\n");
 	assert_contains(run.out.ptr, "committer ");
 	assert_contains(run.out.ptr, " <hardctl@localhost> ");
 	assert_lacks(run.out.ptr, "hardctl-sig");
@@ -260,7 +262,8 @@ START_TEST(test_sshsig_tamper__doubled_header_refused)
 		ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 		HARDCTL("--root", root_dir, "verify");
 		ck_assert_int_eq(run.status, 5);
-		assert_contains(run.out.ptr, "not an SSH signature of hardctl's");
+		assert_contains(run.out.ptr,
+				"not an SSH signature of hardctl's");
 	}
 }
 END_TEST
@@ -270,8 +273,8 @@ START_TEST(test_sshsig_key__another_key_refused)
 {
 	make_history();
 	write_signers();
-	sh("ssh-keygen -q -t ed25519 -N '' -C other -f \"$T/other\" && "
-	   SPLIT_MAIN "ssh-keygen -q -Y sign -n git -f \"$T/other\" "
+	sh("ssh-keygen -q -t ed25519 -N '' -C other -f \"$T/other\" "
+	   "&& " SPLIT_MAIN "ssh-keygen -q -Y sign -n git -f \"$T/other\" "
 	   "\"$T/payload\" && "
 	   /* The payload with the other key's signature as its gpgsig. */
 	   "c=$(awk -v T=\"$T\" '{ print } /^committer / { "
@@ -338,7 +341,8 @@ START_TEST(test_sshsig_old__added_header_refused)
 		      "git hash-object -t commit -w --stdin) && "
 		      "git update-ref refs/hardctl/txn/3 $c");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
-	sh("git cat-file commit refs/hardctl/txn/3 | grep -c '^gpgsig \\|^hardctl-sig '");
+	sh("git cat-file commit refs/hardctl/txn/3 | grep -c '^gpgsig "
+	   "\\|^hardctl-sig '");
 	assert_contains(run.out.ptr, "2");
 	HARDCTL("--root", root_dir, "verify");
 	ck_assert_int_eq(run.status, 5);
@@ -389,19 +393,19 @@ START_TEST(test_sshsig_parse__garbage_and_truncation_refused)
 	ck_assert_int_eq(hc_signer_verify(signer, data, strlen(data), sig.ptr),
 			 0);
 	/* Another message under it, or the old format's reader: refused. */
-	ck_assert_int_eq(hc_signer_verify(signer, data, strlen(data) - 1,
-					  sig.ptr),
-			 HC_EUNSAFE);
-	ck_assert_int_eq(hc_signer_verify_old(signer, data, strlen(data),
-					      sig.ptr),
-			 HC_EUNSAFE);
+	ck_assert_int_eq(
+	    hc_signer_verify(signer, data, strlen(data) - 1, sig.ptr),
+	    HC_EUNSAFE);
+	ck_assert_int_eq(
+	    hc_signer_verify_old(signer, data, strlen(data), sig.ptr),
+	    HC_EUNSAFE);
 	for (size_t i = 0; i < HC_ARRAY_SIZE(garbage); i++) {
-		ck_assert_int_eq(hc_sshsig_parse(&parsed, garbage[i],
-						 strlen(garbage[i])),
-				 HC_EUNSAFE);
-		ck_assert_int_eq(hc_signer_verify(signer, data, strlen(data),
-						  garbage[i]),
-				 HC_EUNSAFE);
+		ck_assert_int_eq(
+		    hc_sshsig_parse(&parsed, garbage[i], strlen(garbage[i])),
+		    HC_EUNSAFE);
+		ck_assert_int_eq(
+		    hc_signer_verify(signer, data, strlen(data), garbage[i]),
+		    HC_EUNSAFE);
 	}
 	/* Every truncation, in a buffer of its own length. */
 	for (size_t n = 0; n < sig.size; n++) {
@@ -409,7 +413,8 @@ START_TEST(test_sshsig_parse__garbage_and_truncation_refused)
 
 		ck_assert_ptr_nonnull(cut);
 		memcpy(cut, sig.ptr, n);
-		/* Dropping only the last newline would be fine: there is none. */
+		/* Dropping only the last newline would be fine: there is none.
+		 */
 		ck_assert_int_eq(hc_sshsig_parse(&parsed, cut, n), HC_EUNSAFE);
 		free(cut);
 	}
@@ -420,20 +425,22 @@ START_TEST(test_sshsig_parse__garbage_and_truncation_refused)
 		copy.ptr[i] = copy.ptr[i] == 'A' ? 'B' : 'A';
 		if (hc_sshsig_parse(&parsed, copy.ptr, copy.size) == 0)
 			accepted++;
-		ck_assert_int_eq(hc_signer_verify(signer, data, strlen(data),
-						  copy.ptr),
-				 HC_EUNSAFE);
+		ck_assert_int_eq(
+		    hc_signer_verify(signer, data, strlen(data), copy.ptr),
+		    HC_EUNSAFE);
 	}
 	/* Only the base64 of the key and signature bytes parses so. */
 	ck_assert_uint_gt(accepted, 0);
 	ck_assert_uint_lt(accepted, 150);
 	/* Longer than any signature: refused before it is decoded. */
 	hc_buf_clear(&copy);
-	ck_assert_int_eq(hc_buf_puts(&copy, "-----BEGIN SSH SIGNATURE-----\n"), 0);
+	ck_assert_int_eq(hc_buf_puts(&copy, "-----BEGIN SSH SIGNATURE-----\n"),
+			 0);
 	for (int i = 0; i < 100; i++)
-		ck_assert_int_eq(hc_buf_puts(&copy, "QUFBQUFB"
-						    "QUFBQUFBQUFBQUFBQUFBQUFB"
-						    "QUFBQUFBQUFBQUFBQUFBQUFB\n"),
+		ck_assert_int_eq(hc_buf_puts(&copy,
+					     "QUFBQUFB"
+					     "QUFBQUFBQUFBQUFBQUFBQUFB"
+					     "QUFBQUFBQUFBQUFBQUFBQUFB\n"),
 				 0);
 	ck_assert_int_eq(hc_buf_puts(&copy, "-----END SSH SIGNATURE-----"), 0);
 	ck_assert_int_eq(hc_sshsig_parse(&parsed, copy.ptr, copy.size),
