@@ -12,10 +12,19 @@
 
 static const char usage[] =
     "usage: hardctl verify [--fingerprint HEX] [--format text|json]\n"
+    "       hardctl verify --allowed-signers\n"
     "Checks every commit of the oldconf store: signed by the store's key,\n"
     "and each stored file as its manifest's SHA-256 says.  --fingerprint:\n"
     "the key must be the one whose fingerprint was recorded when hardctl\n"
-    "made it.  Exit 0 when all is sound, 5 when anything is not.\n";
+    "made it.  Exit 0 when all is sound, 5 when anything is not.\n"
+    "--allowed-signers: print the store key's line for git's\n"
+    "gpg.ssh.allowedSignersFile and check nothing; stock git then verifies\n"
+    "the store's commits (signed as git signs with gpg.format=ssh):\n"
+    "  hardctl --root / verify --allowed-signers > /root/hardctl-signers\n"
+    "  git --git-dir=/var/lib/hardctl/oldconf -c gpg.format=ssh \\\n"
+    "      -c gpg.ssh.allowedSignersFile=/root/hardctl-signers \\\n"
+    "      verify-commit main\n"
+    "Check the key itself first: its fingerprint with --fingerprint.\n";
 
 static int report(struct hc_buf *out, struct cmd_env *env,
 		  const struct hc_verify_report *r, const char *fpr)
@@ -64,6 +73,7 @@ int cmd_verify(int argc, char **argv, struct cmd_env *env)
 {
 	static const struct option longopts[] = {
 	    {"fingerprint", required_argument, NULL, 'P'},
+	    {"allowed-signers", no_argument, NULL, 'A'},
 	    CMD_COMMON_LONGOPTS,
 	    {NULL, 0, NULL, 0},
 	};
@@ -71,12 +81,15 @@ int cmd_verify(int argc, char **argv, struct cmd_env *env)
 	struct hc_buf out = HC_BUF_INIT;
 	struct hc_store *store = NULL;
 	const char *want = NULL;
+	bool signers = false;
 	char fpr[HC_SHA256_HEXLEN + 1];
 	int opt, error, status;
 
 	while ((opt = cmd_getopt(argc, argv, "h", longopts)) != -1) {
 		if (opt == 'P')
 			want = optarg;
+		else if (opt == 'A')
+			signers = true;
 		else if ((status = cmd_common_opt(env, opt, optarg, usage)) !=
 			 0)
 			return status;
@@ -94,6 +107,14 @@ int cmd_verify(int argc, char **argv, struct cmd_env *env)
 			     "the key was replaced; trust nothing it signed",
 			     fpr, want);
 		error = hc_error_set_code(HC_EUNSAFE);
+		goto out;
+	}
+	if (signers) {
+		/* A line for a file git reads, whatever --format says. */
+		if ((error = hc_signer_allowed_signer(
+			 &out, hc_store_signer(store))) == 0 &&
+		    (error = hc_buf_puts(&out, "\n")) == 0)
+			error = cmd_write(env, &out);
 		goto out;
 	}
 	if ((error = hc_store_verify(&r, store)) == 0 &&

@@ -123,8 +123,11 @@ static const char usage_commands[] =
 	"                                     managed files changed outside\n"
 	"                                     hardctl; --diff: each change as a\n"
 	"                                     diff from what hardctl wrote\n"
-	"  verify   [--fingerprint HEX]       check the store's signatures and\n"
-	"                                     hashes\n"
+	"  verify   [--fingerprint HEX] [--allowed-signers]\n"
+	"                                     check the store's signatures and\n"
+	"                                     hashes; --allowed-signers: print\n"
+	"                                     the key's line for git's\n"
+	"                                     gpg.ssh.allowedSignersFile instead\n"
 	"  recover                            finish recovering an interrupted\n"
 	"                                     transaction\n";
 
@@ -521,6 +524,7 @@ static const struct option command_opts[] = {
     {"confirm-within", required_argument, NULL, 'C'},
     {"force", no_argument, NULL, 'f'},
     {"fingerprint", required_argument, NULL, 'P'},
+    {"allowed-signers", no_argument, NULL, 'A'},
     {"check-expired", no_argument, NULL, 'E'},
     {"diff", no_argument, NULL, 'D'},
     {NULL, 0, NULL, 0},

@@ -36,8 +36,12 @@ struct hc_store {
 	    *signer; /* signs new commits, checks old ones; or NULL */
 };
 
-/* The commit header that holds hardctl's signature. */
-#define SIG_FIELD "hardctl-sig"
+/*
+ * The commit header that holds a commit's signature: git's own, with an
+ * SSHSIG in it; and the one hardctl wrote before, still checked.
+ */
+#define SIG_FIELD "gpgsig"
+#define OLD_SIG_FIELD "hardctl-sig"
 
 struct hc_txn {
 	struct hc_store *store;

@@ -41,36 +41,128 @@ const struct hc_signer *hc_store_signer(const struct hc_store *store)
 	return store->signer;
 }
 
+/*
+ * Split a commit object's bytes as git's parse_signed_commit() does:
+ * the lines of header FIELD ("FIELD " and the continuation lines after
+ * it, which begin with a space) go to SIG, without that prefix; every
+ * other line, and the whole message after the blank line, to PAYLOAD,
+ * which is what the signature is over.  *found says whether there was
+ * such a header.  libgit2's own extraction is not used: it reads the
+ * message as headers too, and drops the name of a header that only
+ * begins with FIELD, so what it checks is not what git checks.
+ */
+static int split_signed(struct hc_buf *sig, struct hc_buf *payload, bool *found,
+			const char *buf, size_t size, const char *field)
+{
+	const char *line = buf, *tail = buf + size;
+	size_t flen = strlen(field);
+	bool in_sig = false;
+	int error = 0;
+
+	*found = false;
+	while (line < tail && error == 0) {
+		const char *next = memchr(line, '\n', (size_t)(tail - line));
+		const char *value = NULL;
+
+		next = next ? next + 1 : tail;
+		if (in_sig && line[0] == ' ')
+			value = line + 1;
+		else if ((size_t)(next - line) > flen &&
+			 memcmp(line, field, flen) == 0 && line[flen] == ' ')
+			value = line + flen + 1;
+		if (value) {
+			error = hc_buf_put(sig, value, (size_t)(next - value));
+			*found = in_sig = true;
+		} else {
+			if (line[0] == '\n')
+				next = tail; /* the message, whole */
+			error =
+			    hc_buf_put(payload, line, (size_t)(next - line));
+			in_sig = false;
+		}
+		line = next;
+	}
+	return error;
+}
+
+/*
+ * Check the signature in header FIELD of the commit BUF, if it has one
+ * (*found): CHECK is the reader of that header's kind.
+ */
+static int check_field(bool *found, const struct hc_signer *signer,
+		       const char *buf, size_t size, const char *field,
+		       int (*check)(const struct hc_signer *, const void *,
+				    size_t, const char *))
+{
+	struct hc_buf sig = HC_BUF_INIT, payload = HC_BUF_INIT;
+	int error;
+
+	if ((error = split_signed(&sig, &payload, found, buf, size, field)) <
+		0 ||
+	    !*found)
+		goto out;
+	/* The last line's newline is the header's, not the signature's. */
+	if (sig.size && sig.ptr[sig.size - 1] == '\n')
+		sig.ptr[--sig.size] = '\0';
+	if (memchr(sig.ptr, '\0', sig.size) != NULL) {
+		hc_error_set("a signature with a NUL byte in it");
+		error = hc_error_set_code(HC_EUNSAFE);
+		goto out;
+	}
+	error = check(signer, payload.ptr, payload.size, sig.ptr);
+out:
+	hc_buf_release(&sig);
+	hc_buf_release(&payload);
+	return error;
+}
+
+/*
+ * A commit is signed in git's format, or (made before hardctl used it)
+ * in its own; one with both must have both good, each over the commit
+ * as the other header leaves it, which a signer of one alone cannot
+ * make.
+ */
 int hc_store_verify_commit(struct hc_store *store, const git_oid *commit)
 {
-	git_buf sig = {0}, data = {0};
-	git_oid id;
-	int r, error = 0;
+	git_odb *odb = NULL;
+	git_odb_object *obj = NULL;
+	bool found = false, old_found = false;
+	const char *buf;
+	size_t size;
+	int error = 0;
 
 	if (store->signer == NULL)
 		return 0;
-	git_oid_cpy(&id, commit); /* libgit2 1.5 takes it mutable */
-	r = git_commit_extract_signature(&sig, &data, store->repo, &id,
-					 SIG_FIELD);
-	if (r == GIT_ENOTFOUND) {
-		git_error_clear();
+	if (git_repository_odb(&odb, store->repo) < 0 ||
+	    git_odb_read(&obj, odb, commit) < 0) {
+		error = hc_store_read_fail(store, "cannot read a store commit");
+		goto out;
+	}
+	buf = git_odb_object_data(obj);
+	size = git_odb_object_size(obj);
+	if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
+		hc_error_set("store object %.12s is not a commit",
+			     git_oid_tostr_s(commit));
+		error = hc_error_set_code(HC_EUNSAFE);
+	} else if ((error = check_field(&found, store->signer, buf, size,
+					SIG_FIELD, hc_signer_verify)) < 0 ||
+		   (error = check_field(&old_found, store->signer, buf, size,
+					OLD_SIG_FIELD, hc_signer_verify_old)) <
+		       0) {
+		hc_error_prefix("store commit %.12s", git_oid_tostr_s(commit));
+	} else if (!found && !old_found) {
 		hc_error_set("store commit %.12s is not signed",
 			     git_oid_tostr_s(commit));
 		error = hc_error_set_code(HC_EUNSAFE);
-	} else if (r < 0) {
-		error = hc_store_read_fail(
-		    store, "cannot read a store commit's signature");
-	} else if ((error = hc_signer_verify(store->signer, data.ptr, data.size,
-					     sig.ptr)) < 0) {
-		hc_error_prefix("store commit %.12s", git_oid_tostr_s(commit));
 	}
 	if (error == HC_EUNSAFE)
 		hc_error_prefix("the oldconf store %s was altered outside "
 				"hardctl; nothing was "
 				"changed",
 				store->path);
-	git_buf_dispose(&sig);
-	git_buf_dispose(&data);
+out:
+	git_odb_object_free(obj);
+	git_odb_free(odb);
 	return error;
 }
 

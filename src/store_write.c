@@ -161,7 +161,7 @@ static int commit_staged(struct hc_txn *txn, const char *message, bool *made)
 	}
 	if (git_tree_lookup(&tree, repo, &tree_id) < 0 ||
 	    git_signature_now(&sig, pw ? pw->pw_name : "hardctl",
-			      "hardctl@localhost") < 0 ||
+			      HC_SIGN_PRINCIPAL) < 0 ||
 	    git_commit_create_buffer(&content, repo, sig, sig, NULL, message,
 				     tree, parent ? 1 : 0,
 				     (const git_commit **)&parent) < 0) {

@@ -50,6 +50,7 @@ static const struct {
     {"first_run", first_run_suite},
     {"output", output_suite},
     {"docs", docs_suite},
+    {"sshsig", sshsig_suite},
     {"red14", red14_suite},
 #ifdef HARDCTL_FAULT_INJECTION
     {"fault", fault_suite},

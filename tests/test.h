@@ -56,6 +56,7 @@ Suite *first_run_suite(void);
 Suite *output_suite(void);
 Suite *docs_suite(void);
 Suite *json_out_suite(void);
+Suite *sshsig_suite(void);
 
 /*
  * WHY, the reason a real program a test asks (pamtester, sshd, snmpd,

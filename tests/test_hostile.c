@@ -328,11 +328,13 @@ START_TEST(test_sign__tampered_signature_refused)
 {
 	static const char tamper[] =
 	    "export GIT_DIR=\"$R/var/lib/hardctl/oldconf\"; "
-	    /* The signature's tenth character, changed to another. */
-	    "c=$(git cat-file commit main | awk '/^hardctl-sig /{ s = $4; "
-	    "c = substr(s, 10, 1) == \"A\" ? \"B\" : \"A\"; $4 = substr(s, 1, "
-	    "9) c substr(s, 11) } "
-	    "{ print }' | git hash-object -t commit -w --stdin) && "
+	    /* A character of the Ed25519 signature, the fourth line of
+	     * the gpgsig header's SSHSIG, changed to another. */
+	    "c=$(git cat-file commit main | awk '/^gpgsig /{ n = 0; g = 1; "
+	    "print; next } g && /^ / { if (++n == 4) { s = $0; "
+	    "c = substr(s, 6, 1) == \"A\" ? \"B\" : \"A\"; "
+	    "$0 = substr(s, 1, 5) c substr(s, 7) } print; next } "
+	    "{ g = 0; print }' | git hash-object -t commit -w --stdin) && "
 	    "test $c != $(git rev-parse main) && "
 	    "git update-ref main $c && git update-ref refs/hardctl/txn/%s $c";
 	char *before;
