@@ -148,6 +148,8 @@ struct hc_txn_info {
 	char *undoes;            /* for a rollback: the transaction it undid */
 	char *undoes_rule;       /* for a rollback of one rule: that rule */
 	char *accepted;          /* accept-no-local-admin's reason, or NULL */
+	char *by;        /* "watchdog" for its rollback, or NULL */
+	char *by_reason; /* why it rolled back, or NULL */
 	struct hc_strlist rules; /* rule ids of its commits, oldest first */
 	size_t ncommits;
 };
@@ -234,6 +236,12 @@ struct hc_txn_meta {
 	 * back take again (a rollback of a rollback re-applies them).
 	 */
 	const struct hc_manifest *restores;
+	/*
+	 * For a rollback hardctl made by itself: who ("watchdog"), and why
+	 * ("not confirmed by 2026-12-02T12:04:00Z"); NULL for a command's.
+	 */
+	const char *by;
+	const char *by_reason;
 };
 
 struct hc_txn;
