@@ -116,7 +116,7 @@ static long read_loginuid(void)
 int hc_who_get(struct hc_who *out)
 {
 	const char *sudo = getenv("SUDO_USER");
-	struct hc_buf b = HC_BUF_INIT;
+	size_t len;
 
 	memset(out, 0, sizeof(*out));
 	out->loginuid = read_loginuid();
@@ -124,23 +124,27 @@ int hc_who_get(struct hc_who *out)
 	out->euid = geteuid();
 	if (sudo == NULL)
 		return 0;
-	if (strlen(sudo) > SUDO_MAX) {
-		size_t len = SUDO_MAX;
-
+	/* Kept as claimed, bounded; escaped wherever it is written. */
+	len = strlen(sudo);
+	if (len > SUDO_MAX) {
+		len = SUDO_MAX;
 		while (len > 0 && ((unsigned char)sudo[len] & 0xc0) == 0x80)
 			len--;
-		if (put_value(&b, sudo, len) < 0 || hc_buf_puts(&b, "...") < 0)
-			goto oom;
-	} else if (put_value(&b, sudo, strlen(sudo)) < 0 ||
-		   hc_buf_put(&b, "", 0) < 0) {
-		goto oom;
 	}
-	if ((out->sudo_user = hc_buf_detach(&b)) == NULL)
-		goto oom;
+	if ((out->sudo_user = strndup(sudo, len)) == NULL)
+		return hc_error_oom();
+	out->sudo_cut = len < strlen(sudo);
 	return 0;
-oom:
-	hc_buf_release(&b);
-	return hc_error_oom();
+}
+
+/* SUDO_USER, escaped, "..." when cut. */
+static int put_sudo(struct hc_buf *out, const struct hc_who *who)
+{
+	int error = put_value(out, who->sudo_user, strlen(who->sudo_user));
+
+	if (error == 0 && who->sudo_cut)
+		error = hc_buf_puts(out, "...");
+	return error;
 }
 
 void hc_who_release(struct hc_who *who)
@@ -166,9 +170,10 @@ int hc_who_trailers(struct hc_buf *out, const struct hc_who *who)
 	    (error = hc_buf_puts(out, "EUID: ")) == 0 &&
 	    (error = put_user(out, who->euid)) == 0)
 		error = hc_buf_puts(out, "\n");
-	if (error == 0 && who->sudo_user)
-		error = hc_buf_printf(out, "Sudo-User: %s (claimed)\n",
-				      who->sudo_user);
+	if (error == 0 && who->sudo_user &&
+	    (error = hc_buf_puts(out, "Sudo-User: ")) == 0 &&
+	    (error = put_sudo(out, who)) == 0)
+		error = hc_buf_puts(out, " (claimed)\n");
 	return error;
 }
 
@@ -187,9 +192,10 @@ int hc_who_text(struct hc_buf *out, const struct hc_who *who)
 		error = who->loginuid < 0
 			    ? hc_buf_puts(out, "unset")
 			    : put_user(out, (unsigned long)who->loginuid);
-	if (error == 0 && who->sudo_user)
-		error = hc_buf_printf(out, ", SUDO_USER %s (claimed)",
-				      who->sudo_user);
+	if (error == 0 && who->sudo_user &&
+	    (error = hc_buf_puts(out, ", SUDO_USER ")) == 0 &&
+	    (error = put_sudo(out, who)) == 0)
+		error = hc_buf_puts(out, " (claimed)");
 	return error;
 }
 
@@ -226,15 +232,13 @@ static int put_list(struct hc_buf *out, const char *key,
 	return error;
 }
 
-/* " by=uid 0 (root), login uid ..." as one quoted field. */
+/* " who=\"uid 0 (root), login uid ...\"": hc_who_text() escapes. */
 static int put_who(struct hc_buf *out, const struct hc_who *who)
 {
-	struct hc_buf text = HC_BUF_INIT;
-	int error;
+	int error = hc_buf_puts(out, " who=\"");
 
-	if ((error = hc_who_text(&text, who)) == 0)
-		error = put_field(out, "who", hc_buf_cstr(&text));
-	hc_buf_release(&text);
+	if (error == 0 && (error = hc_who_text(out, who)) == 0)
+		error = hc_buf_puts(out, "\"");
 	return error;
 }
 

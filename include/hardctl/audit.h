@@ -38,7 +38,8 @@ struct hc_who {
 	long loginuid; /* -1: unset (4294967295) or unreadable */
 	uid_t uid;
 	uid_t euid;
-	char *sudo_user; /* NULL if unset; escaped and bounded */
+	char *sudo_user; /* NULL if unset; at most 64 bytes of it */
+	bool sudo_cut;   /* it was longer */
 };
 
 /** Who runs this process.  0 or HC_ERROR (out of memory). */
@@ -47,7 +48,8 @@ int hc_who_get(struct hc_who *out);
 void hc_who_release(struct hc_who *who);
 
 /**
- * WHO as a store commit's trailer lines, appended to OUT:
+ * WHO as a store commit's trailer lines (SUDO_USER's control
+ * characters, '"' and '\\' escaped as a syslog record escapes them), appended to OUT:
  *
  *     Login-UID: 1000 (alice)          or  Login-UID: unset
  *     UID: 0 (root)
