@@ -23,7 +23,7 @@
 #define SEV_INFO 6
 
 /* The most bytes of one value (ROOT, a path, a name) a record keeps. */
-#define VALUE_MAX 200
+#define VALUE_MAX 256
 /* A list stops taking items once the record is this long. */
 #define LIST_ROOM 760
 /* The most bytes of SUDO_USER kept. */
@@ -215,8 +215,8 @@ int hc_audit_priority(enum hc_audit_outcome outcome)
 }
 
 /* " KEY=N:\"a\",\"b\",..." : the count, then items while there is room. */
-static int put_list(struct hc_buf *out, const char *key,
-		    const char *const *v, size_t n)
+static int put_list(struct hc_buf *out, const char *key, const char *const *v,
+		    size_t n)
 {
 	int error = hc_buf_printf(out, " %s=%zu", key, n);
 
@@ -285,6 +285,9 @@ int hc_audit_format(struct hc_buf *out, const struct hc_audit_event *ev,
 	if (error == 0 && out->size > HC_AUDIT_MAX) {
 		/* Only a list can run so long: its last items go. */
 		out->size = HC_AUDIT_MAX - 3;
+		while (out->size > 0 &&
+		       ((unsigned char)out->ptr[out->size] & 0xc0) == 0x80)
+			out->size--;
 		error = hc_buf_puts(out, "...");
 	}
 	return error;

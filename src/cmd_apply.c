@@ -760,8 +760,9 @@ static void audit(struct cmd_env *env, const struct apply_opts *o,
 		ev.outcome_text = "failed";
 	}
 	cmd_audit(env, &ev);
-	if (txn && hc_buf_printf(&msg, "hardctl: transaction %u (apply) "
-				       "profile %s",
+	if (txn && hc_buf_printf(&msg,
+				 "hardctl: transaction %u (apply) "
+				 "profile %s",
 				 txn, ev.profile ? ev.profile : "-") == 0)
 		cmd_etckeeper(env, msg.ptr);
 	cmd_audit_lists_release(&l);

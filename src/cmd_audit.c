@@ -38,8 +38,7 @@ static void restore(const struct hc_error *e)
 	hc_error_clear();
 	if (e->code == 0 && e->message[0] == '\0')
 		return;
-	hc_error_set_at(e->file[0] ? e->file : NULL, e->line, "%s",
-			e->message);
+	hc_error_set_at(e->file[0] ? e->file : NULL, e->line, "%s", e->message);
 	hc_error_store_code(e->code);
 }
 
@@ -90,8 +89,8 @@ void cmd_audit(const struct cmd_env *env, struct hc_audit_event *ev)
 	bool sent;
 
 	if (ev->root == NULL)
-		ev->root = realpath(env->root_path, root) ? root
-							  : env->root_path;
+		ev->root =
+		    realpath(env->root_path, root) ? root : env->root_path;
 	if (hc_who_get(&who) < 0 ||
 	    hc_audit_format(&record, ev, &who, getpid(), time(NULL)) < 0 ||
 	    hc_audit_send(&sent, &record) < 0)
@@ -160,10 +159,9 @@ void cmd_etckeeper(struct cmd_env *env, const char *message)
 				"there\n");
 		goto out;
 	}
-	if (hc_buf_printf(&dir, "%s/etc",
-			  strcmp(env->root_path, "/") == 0 ? ""
-							   : env->root_path) <
-	    0) {
+	if (hc_buf_printf(
+		&dir, "%s/etc",
+		strcmp(env->root_path, "/") == 0 ? "" : env->root_path) < 0) {
 		warn("etckeeper");
 		goto out;
 	}

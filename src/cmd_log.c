@@ -71,10 +71,10 @@ static int log_text(struct hc_buf *out, const struct hc_txn_info *v, size_t n)
 					      v[i].rules.n == 1 ? "" : "s");
 		/* A rollback hardctl made by itself says so, and why. */
 		if (error == 0 && v[i].undoes && v[i].by)
-			error = hc_buf_printf(out, " (%s%s%s)", v[i].by,
-					      v[i].by_reason ? ": " : "",
-					      v[i].by_reason ? v[i].by_reason
-							     : "");
+			error =
+			    hc_buf_printf(out, " (%s%s%s)", v[i].by,
+					  v[i].by_reason ? ": " : "",
+					  v[i].by_reason ? v[i].by_reason : "");
 		if (error == 0)
 			error = hc_buf_printf(out, "  by %s\n",
 					      v[i].user ? v[i].user : "?");

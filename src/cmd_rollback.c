@@ -98,8 +98,8 @@ static int parse(struct rollback_opts *o, int argc, char **argv,
 }
 
 /* Whether UNDONE is the transaction awaiting confirmation. */
-static int confirmation(bool *awaited, time_t *deadline,
-			struct hc_store *store, const struct hc_txn_info *undone)
+static int confirmation(bool *awaited, time_t *deadline, struct hc_store *store,
+			const struct hc_txn_info *undone)
 {
 	struct hc_confirm c;
 	int error;
@@ -161,8 +161,8 @@ static void audit(struct cmd_env *env, const struct hc_txn_info *undone,
 		ev.outcome_text = "rolled back";
 	} else if (conflict || error == HC_EUNSAFE || error == HC_ECONFLICT) {
 		ev.outcome = HC_AUDIT_REFUSED;
-		ev.outcome_text = conflict ? "refused: files changed since"
-					   : "refused";
+		ev.outcome_text =
+		    conflict ? "refused: files changed since" : "refused";
 	} else if (error == 0) {
 		ev.outcome = HC_AUDIT_NOTHING;
 		ev.outcome_text = "nothing to roll back";
@@ -171,19 +171,18 @@ static void audit(struct cmd_env *env, const struct hc_txn_info *undone,
 		ev.outcome_text = "failed";
 	}
 	cmd_audit(env, &ev);
-	if (txn && (rule ? hc_buf_printf(&msg,
-					 "hardctl: transaction %u (rollback "
-					 "of %s in %u) profile %s",
-					 txn, rule, undone->id,
-					 undone->profile ? undone->profile
-							 : "-")
-			 : hc_buf_printf(&msg,
-					 "hardctl: transaction %u (rollback "
-					 "of %u%s) profile %s",
-					 txn, undone->id,
-					 why ? " by the watchdog" : "",
-					 undone->profile ? undone->profile
-							 : "-")) == 0)
+	if (txn &&
+	    (rule
+		 ? hc_buf_printf(&msg,
+				 "hardctl: transaction %u (rollback "
+				 "of %s in %u) profile %s",
+				 txn, rule, undone->id,
+				 undone->profile ? undone->profile : "-")
+		 : hc_buf_printf(&msg,
+				 "hardctl: transaction %u (rollback "
+				 "of %u%s) profile %s",
+				 txn, undone->id, why ? " by the watchdog" : "",
+				 undone->profile ? undone->profile : "-")) == 0)
 		cmd_etckeeper(env, msg.ptr);
 	hc_buf_release(&msg);
 	cmd_audit_lists_release(&l);

@@ -219,10 +219,10 @@ int hc_store_walk_txn(struct hc_txn_info *info, struct hc_store *store)
 	info->accepted = hc_store_trailer(git_commit_message(commit),
 					  "Accepted-No-Local-Admin");
 	info->user = who_of(git_commit_message(commit));
-	info->by = hc_store_trailer(git_commit_message(commit),
-				    "Rolled-back-by");
-	info->by_reason = hc_store_trailer(git_commit_message(commit),
-					   "Rolled-back-why");
+	info->by =
+	    hc_store_trailer(git_commit_message(commit), "Rolled-back-by");
+	info->by_reason =
+	    hc_store_trailer(git_commit_message(commit), "Rolled-back-why");
 	info->undoes = hc_store_trailer(git_commit_message(commit), "Undoes");
 	info->undoes_rule =
 	    hc_store_trailer(git_commit_message(commit), "Undoes-Rule");

@@ -216,8 +216,8 @@ static int trailers(struct hc_buf *msg, struct hc_txn *txn, const char *key)
 		error = hc_buf_printf(msg, "Accepted-No-Local-Admin: %s\n",
 				      txn->meta.accepted);
 	if (error == 0 && txn->meta.by)
-		error = hc_buf_printf(msg, "Rolled-back-by: %s\n",
-				      txn->meta.by);
+		error =
+		    hc_buf_printf(msg, "Rolled-back-by: %s\n", txn->meta.by);
 	if (error == 0 && txn->meta.by_reason)
 		error = hc_buf_printf(msg, "Rolled-back-why: %s\n",
 				      txn->meta.by_reason);

@@ -94,8 +94,9 @@ static void assert_header(const char *r, int pri, const char *action)
 	snprintf(head, sizeof(head), "<%d>", pri);
 	ck_assert_msg(strncmp(r, head, strlen(head)) == 0, "PRI %d: %s", pri,
 		      r);
-	ck_assert_msg(sscanf(r + strlen(head), "%3s %2d %2d:%2d:%2d hardctl[%d]: %n",
-			     month, &day, &h, &m, &s, &pid, &len) == 6 &&
+	ck_assert_msg(sscanf(r + strlen(head),
+			     "%3s %2d %2d:%2d:%2d hardctl[%d]: %n", month, &day,
+			     &h, &m, &s, &pid, &len) == 6 &&
 			  len > 0,
 		      "header: %s", r);
 	ck_assert(strstr("JanFebMarAprMayJunJulAugSepOctNovDec", month));

@@ -49,7 +49,8 @@ void hc_who_release(struct hc_who *who);
 
 /**
  * WHO as a store commit's trailer lines (SUDO_USER's control
- * characters, '"' and '\\' escaped as a syslog record escapes them), appended to OUT:
+ * characters, '"' and '\\' escaped as a syslog record escapes them), appended
+ * to OUT:
  *
  *     Login-UID: 1000 (alice)          or  Login-UID: unset
  *     UID: 0 (root)

@@ -148,8 +148,8 @@ struct hc_txn_info {
 	char *undoes;            /* for a rollback: the transaction it undid */
 	char *undoes_rule;       /* for a rollback of one rule: that rule */
 	char *accepted;          /* accept-no-local-admin's reason, or NULL */
-	char *by;        /* "watchdog" for its rollback, or NULL */
-	char *by_reason; /* why it rolled back, or NULL */
+	char *by;                /* "watchdog" for its rollback, or NULL */
+	char *by_reason;         /* why it rolled back, or NULL */
 	struct hc_strlist rules; /* rule ids of its commits, oldest first */
 	size_t ncommits;
 };
