@@ -114,16 +114,22 @@ static int confirmation(bool *awaited, time_t *deadline, struct hc_store *store,
 	return 0;
 }
 
-/* Why the watchdog rolls back: "not confirmed by 2026-12-02T12:04:00Z". */
-static void watchdog_reason(char out[64], time_t deadline)
+/*
+ * Why the watchdog rolls back, into OUT: "not confirmed by
+ * 2026-12-02T12:04:00Z"; OUT, or NULL when it is not the WATCHDOG.
+ */
+static const char *watchdog_reason(char out[64], bool watchdog, time_t deadline)
 {
 	struct tm tm;
 	char when[32];
 
+	if (!watchdog)
+		return NULL;
 	if (gmtime_r(&deadline, &tm) == NULL ||
 	    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		snprintf(when, sizeof(when), "%lld", (long long)deadline);
 	snprintf(out, 64, "not confirmed by %s", when);
+	return out;
 }
 
 /*
@@ -526,7 +532,7 @@ int cmd_rollback_unconfirmed(unsigned int *txn, size_t *nfiles,
 	    (error = hc_store_confirm_read(&c, hc_store_path(store))) < 0 ||
 	    (error = hc_store_txn_get(&undone, store, id)) < 0)
 		goto out;
-	watchdog_reason(why, c.txn == id ? c.deadline : time(NULL));
+	watchdog_reason(why, true, c.txn == id ? c.deadline : time(NULL));
 	planned = true;
 	if ((error = hc_rollback_plan(&plan, &conflicts, store, env->root,
 				      &undone, false)) < 0)
@@ -559,6 +565,21 @@ out:
 	return error;
 }
 
+/*
+ * The watchdog's rollback (--if-unconfirmed) of a transaction that no
+ * longer awaits confirmation: said, and nothing done.
+ */
+static bool no_longer_awaited(const struct rollback_opts *o, bool awaited,
+			      unsigned int id)
+{
+	if (!o->if_unconfirmed || awaited)
+		return false;
+	printf("transaction %u no longer awaits confirmation: not rolled "
+	       "back\n",
+	       id);
+	return true;
+}
+
 int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 {
 	struct rollback_opts o = {0};
@@ -572,8 +593,9 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 	bool changing = false, awaited = false, guarded = false;
 	bool planned = false;
 	time_t deadline = 0;
-	char why[64] = "";
-	int status, error;
+	char why[64];
+	const char *watchdog;
+	int status, error = 0;
 
 	if ((status = parse(&o, argc, argv, env)) != EXIT_OK)
 		return status;
@@ -587,12 +609,8 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 	    (error = confirmation(&awaited, &deadline, store, &undone)) < 0)
 		goto out;
 	/* --if-unconfirmed is how the watchdog runs: its rollback says so. */
-	if (o.if_unconfirmed)
-		watchdog_reason(why, deadline);
-	if (o.if_unconfirmed && !awaited) {
-		printf("transaction %u no longer awaits confirmation: not "
-		       "rolled back\n",
-		       undone.id);
+	watchdog = watchdog_reason(why, o.if_unconfirmed, deadline);
+	if (no_longer_awaited(&o, awaited, undone.id)) {
 		status = EXIT_OK;
 		goto done;
 	}
@@ -611,9 +629,9 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 	    (!o.if_unconfirmed &&
 	     (error = guards(&after, &guarded, store, env, &undone, &plan,
 			     o.rule)) < 0) ||
-	    (error = do_install(&txn, &changing, store, env, &undone, &plan,
-				o.rule, guarded ? &after : NULL, o.dry_run,
-				o.if_unconfirmed ? why : NULL)) < 0)
+	    (error =
+		 do_install(&txn, &changing, store, env, &undone, &plan, o.rule,
+			    guarded ? &after : NULL, o.dry_run, watchdog)) < 0)
 		goto out;
 	/* Undone whole, it awaits nothing any more. */
 	if (awaited && !o.dry_run && o.rule == NULL &&
@@ -630,15 +648,12 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 		error = o.dry_run ? cmd_write_diff(env, &out)
 				  : cmd_write(env, &out);
 out:
-	if (planned)
-		audit(env, &undone, o.rule, &plan, txn, error, false,
-		      o.if_unconfirmed ? why : NULL);
 	status = error < 0 ? cmd_fail(error, changing) : EXIT_OK;
-	planned = false;
 done:
-	if (planned && conflicts.n)
-		audit(env, &undone, o.rule, &plan, 0, HC_ECONFLICT, true,
-		      o.if_unconfirmed ? why : NULL);
+	/* What was to change files is a record, done, refused or failed. */
+	if (planned)
+		audit(env, &undone, o.rule, &plan, txn, error, conflicts.n > 0,
+		      watchdog);
 	hc_ctx_release(&after);
 	hc_store_free(store);
 	hc_buf_release(&out);
