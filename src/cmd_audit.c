@@ -19,6 +19,9 @@
 #include "hardctl/run.h"
 #include "cmd.h"
 
+/* How long etckeeper commit may take before it is killed. */
+#define ETCKEEPER_SECONDS 300
+
 /* "hardctl: warning: ...", the last error's message after PREFIX. */
 static void warn(const char *prefix)
 {
@@ -171,7 +174,8 @@ void cmd_etckeeper(struct cmd_env *env, const char *message)
 	argv[3] = dir.ptr;
 	argv[4] = message;
 	argv[5] = NULL;
-	if (hc_run(&out, &status, argv) < 0) {
+	/* A hook that hangs does not hold the store's lock for ever. */
+	if (hc_run_limited(&out, &status, argv, ETCKEEPER_SECONDS) < 0) {
 		warn("etckeeper commit");
 		goto out;
 	}
