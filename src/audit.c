@@ -122,7 +122,7 @@ int hc_who_get(struct hc_who *out)
 	out->loginuid = read_loginuid();
 	out->uid = getuid();
 	out->euid = geteuid();
-	if (sudo == NULL)
+	if (sudo == NULL || sudo[0] == '\0')
 		return 0;
 	/* Kept as claimed, bounded; escaped wherever it is written. */
 	len = strlen(sudo);

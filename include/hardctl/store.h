@@ -143,6 +143,11 @@ struct hc_txn_info {
 	int64_t time;  /* of its last commit, seconds since the epoch */
 	char *command; /* "apply", "rollback" */
 	char *profile; /* "NAME VERSION", or NULL */
+	/*
+	 * Who ran it, in one line: "uid 0 (root), login uid 1000 (alice),
+	 * SUDO_USER alice (claimed)" (its trailers, hardctl/audit.h); an
+	 * older store's "root (uid 0)".
+	 */
 	char *user;
 	char *profile_sha;       /* hex SHA-256 of the profile, or NULL */
 	char *undoes;            /* for a rollback: the transaction it undid */
