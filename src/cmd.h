@@ -295,4 +295,35 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env);
 int cmd_status(int argc, char **argv, struct cmd_env *env);
 int cmd_recover(int argc, char **argv, struct cmd_env *env);
 
+/* The rule ids and paths a syslog record names (hardctl/audit.h). */
+struct cmd_audit_lists {
+	const char **rules;
+	size_t nrules;
+	const char **files;
+	size_t nfiles;
+};
+
+/*
+ * PLAN's files and its rules (RULE first, when not NULL) into OUT,
+ * pointing into PLAN.  0 or HC_ERROR.
+ */
+int cmd_audit_plan(struct cmd_audit_lists *out, const struct hc_plan *plan,
+		   const char *rule);
+void cmd_audit_lists_release(struct cmd_audit_lists *l);
+
+struct hc_audit_event;
+struct hc_plan;
+
+/*
+ * Send EV's syslog record (EV's root NULL: ENV's ROOT, absolute), as
+ * who runs hardctl; a failure is one warning on stderr, no more.
+ */
+void cmd_audit(const struct cmd_env *env, struct hc_audit_event *ev);
+
+/*
+ * When ENV's ROOT/etc is under etckeeper, "etckeeper commit -d ROOT/etc
+ * MESSAGE"; a missing etckeeper or its failure is a warning.
+ */
+void cmd_etckeeper(struct cmd_env *env, const char *message);
+
 #endif

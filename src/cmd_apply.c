@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include "hardctl/access.h"
+#include "hardctl/audit.h"
 #include "hardctl/diff.h"
 #include "hardctl/engine.h"
 #include "hardctl/hash.h"
@@ -715,6 +716,60 @@ static int report(struct hc_buf *out, struct cmd_env *env,
 	return 0;
 }
 
+/*
+ * The syslog record of an apply that got the store (not a dry run), and
+ * etckeeper's commit of one that changed files.  TXN: the transaction
+ * made (it stands even if a later step failed); ERROR: how it ended.
+ */
+static void audit(struct cmd_env *env, const struct apply_opts *o,
+		  const struct hc_plan *plan, unsigned int txn, int error)
+{
+	char sha[HC_SHA256_HEXLEN + 1];
+	struct hc_buf profile = HC_BUF_INIT, msg = HC_BUF_INIT;
+	struct hc_audit_event ev = {.action = "apply"};
+	struct cmd_audit_lists l = {0};
+
+	if (env->profile) {
+		hc_sha256_hex(sha, &env->profile->sha);
+		if (hc_profile_label(&profile, env->profile) == 0)
+			ev.profile = profile.ptr;
+		ev.profile_sha = sha;
+	}
+	if (cmd_audit_plan(&l, plan, NULL) < 0)
+		hc_error_clear();
+	ev.rules = l.rules;
+	ev.nrules = l.nrules;
+	ev.files = l.files;
+	ev.nfiles = l.nfiles;
+	ev.txn = txn;
+	if (txn) {
+		ev.outcome = HC_AUDIT_DONE;
+		ev.outcome_text = "applied";
+		if (error < 0)
+			ev.detail = "a step after the change failed";
+		else if (o->confirm_within)
+			ev.detail = "awaits confirmation";
+	} else if (error == 0) {
+		ev.outcome = HC_AUDIT_NOTHING;
+		ev.outcome_text = "nothing to change";
+	} else if (error == HC_EUNSAFE || error == HC_ECONFLICT) {
+		ev.outcome = HC_AUDIT_REFUSED;
+		ev.outcome_text = "refused";
+	} else {
+		ev.outcome = HC_AUDIT_FAILED;
+		ev.outcome_text = "failed";
+	}
+	cmd_audit(env, &ev);
+	if (txn && hc_buf_printf(&msg,
+				 "hardctl: transaction %u (apply) "
+				 "profile %s",
+				 txn, ev.profile ? ev.profile : "-") == 0)
+		cmd_etckeeper(env, msg.ptr);
+	cmd_audit_lists_release(&l);
+	hc_buf_release(&msg);
+	hc_buf_release(&profile);
+}
+
 static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 {
 	struct hc_reload *r = NULL;
@@ -728,7 +783,7 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	struct hc_plan plan;
 	struct hc_error guard = {0};
 	bool changing = false, refused = false;
-	size_t nrefused;
+	size_t nrefused = 0;
 	int error;
 
 	hc_plan_init(&plan);
@@ -777,6 +832,8 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	if (error == 0 && nrefused && hc_plan_empty(&plan))
 		error = nothing_applied(&findings, o->dry_run);
 out:
+	if (store)
+		audit(env, o, &plan, txn, error);
 	hc_access_release(&access);
 	free(acls.v);
 	free(r);

@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "hardctl/audit.h"
 #include "hardctl/confirm.h"
 #include "hardctl/json.h"
 #include "hardctl/store.h"
@@ -627,6 +628,29 @@ static int confirm_json(struct hc_buf *out, unsigned int txn)
 	return hc_json_finish(&json);
 }
 
+/* The syslog record of confirming transaction TXN, kept for good. */
+static void audit_confirm(const struct cmd_env *env, struct hc_store *store,
+			  unsigned int txn)
+{
+	struct hc_audit_event ev = {.action = "confirm",
+				    .txn = txn,
+				    .outcome = HC_AUDIT_DONE,
+				    .outcome_text = "confirmed"};
+	struct hc_txn_info info = {0};
+
+	/* What it applied, as the store says; the record goes out anyway. */
+	if (hc_store_txn_get(&info, store, txn) == 0) {
+		ev.profile = info.profile;
+		ev.profile_sha = info.profile_sha;
+		ev.rules = (const char *const *)info.rules.v;
+		ev.nrules = info.rules.n;
+	} else {
+		hc_error_clear();
+	}
+	cmd_audit(env, &ev);
+	hc_txn_info_release(&info);
+}
+
 int cmd_confirm(int argc, char **argv, struct cmd_env *env)
 {
 	static const struct option longopts[] = {
@@ -661,6 +685,8 @@ int cmd_confirm(int argc, char **argv, struct cmd_env *env)
 	    (error = hc_store_confirm_read(&c, hc_store_path(store))) < 0 ||
 	    (c.txn && (error = hc_store_confirm_clear(store)) < 0))
 		goto out;
+	if (c.txn)
+		audit_confirm(env, store, c.txn);
 	if (env->format == HC_FORMAT_JSON)
 		error = confirm_json(&out, c.txn);
 	else if (c.txn)

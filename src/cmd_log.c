@@ -47,6 +47,28 @@ static void format_time(char out[32], int64_t t)
 		snprintf(out, 32, "%lld", (long long)t);
 }
 
+/* What transaction V did: what it undid, or its profile and rules. */
+static int log_what(struct hc_buf *out, const struct hc_txn_info *v)
+{
+	int error;
+
+	if (v->undoes && v->undoes_rule)
+		error = hc_buf_printf(out, "undoes %s in %s", v->undoes_rule,
+				      v->undoes);
+	else if (v->undoes)
+		error = hc_buf_printf(out, "undoes %s", v->undoes);
+	else
+		return hc_buf_printf(out, "%s, %zu rule%s",
+				     v->profile ? v->profile : "-", v->rules.n,
+				     v->rules.n == 1 ? "" : "s");
+	/* A rollback hardctl made by itself says so, and why. */
+	if (error == 0 && v->by)
+		error = hc_buf_printf(out, " (%s%s%s)", v->by,
+				      v->by_reason ? ": " : "",
+				      v->by_reason ? v->by_reason : "");
+	return error;
+}
+
 static int log_text(struct hc_buf *out, const struct hc_txn_info *v, size_t n)
 {
 	int error = 0;
@@ -59,16 +81,8 @@ static int log_text(struct hc_buf *out, const struct hc_txn_info *v, size_t n)
 		format_time(when, v[i].time);
 		error = hc_buf_printf(out, "%-4u %s  %-8s  ", v[i].id, when,
 				      v[i].command);
-		if (error == 0 && v[i].undoes && v[i].undoes_rule)
-			error = hc_buf_printf(out, "undoes %s in %s",
-					      v[i].undoes_rule, v[i].undoes);
-		else if (error == 0 && v[i].undoes)
-			error = hc_buf_printf(out, "undoes %s", v[i].undoes);
-		else if (error == 0)
-			error = hc_buf_printf(out, "%s, %zu rule%s",
-					      v[i].profile ? v[i].profile : "-",
-					      v[i].rules.n,
-					      v[i].rules.n == 1 ? "" : "s");
+		if (error == 0)
+			error = log_what(out, &v[i]);
 		if (error == 0)
 			error = hc_buf_printf(out, "  by %s\n",
 					      v[i].user ? v[i].user : "?");

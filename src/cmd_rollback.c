@@ -3,11 +3,13 @@
  * hardctl rollback: undo a transaction, as a transaction of its own.
  */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "hardctl/confirm.h"
 #include "hardctl/diff.h"
 #include "hardctl/access.h"
+#include "hardctl/audit.h"
 #include "hardctl/aug.h"
 #include "hardctl/install.h"
 #include "hardctl/json.h"
@@ -96,17 +98,100 @@ static int parse(struct rollback_opts *o, int argc, char **argv,
 }
 
 /* Whether UNDONE is the transaction awaiting confirmation. */
-static int confirmation(bool *awaited, struct hc_store *store,
+static int confirmation(bool *awaited, time_t *deadline, struct hc_store *store,
 			const struct hc_txn_info *undone)
 {
 	struct hc_confirm c;
 	int error;
 
 	*awaited = false;
+	*deadline = 0;
 	if ((error = hc_store_confirm_read(&c, hc_store_path(store))) < 0)
 		return error;
 	*awaited = c.txn == undone->id;
+	if (*awaited)
+		*deadline = c.deadline;
 	return 0;
+}
+
+/*
+ * Why the watchdog rolls back, into OUT: "not confirmed by
+ * 2026-12-02T12:04:00Z"; OUT, or NULL when it is not the WATCHDOG.
+ */
+static const char *watchdog_reason(char out[64], bool watchdog, time_t deadline)
+{
+	struct tm tm;
+	char when[32];
+
+	if (!watchdog)
+		return NULL;
+	if (gmtime_r(&deadline, &tm) == NULL ||
+	    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(when, sizeof(when), "%lld", (long long)deadline);
+	snprintf(out, 64, "not confirmed by %s", when);
+	return out;
+}
+
+/*
+ * The syslog record of a rollback that was to change files (not a dry
+ * run), and etckeeper's commit when it did.  WHY: the watchdog's
+ * reason, or NULL; CONFLICT: files changed since refused it.
+ */
+static void audit(struct cmd_env *env, const struct hc_txn_info *undone,
+		  const char *rule, const struct hc_plan *plan,
+		  unsigned int txn, int error, bool conflict, const char *why)
+{
+	struct hc_audit_event ev = {.action = "rollback"};
+	struct cmd_audit_lists l = {0};
+	struct hc_buf msg = HC_BUF_INIT;
+
+	if (cmd_audit_plan(&l, plan, rule) < 0)
+		hc_error_clear();
+	ev.txn = txn;
+	ev.undoes = undone->id;
+	ev.undoes_rule = rule;
+	ev.by = why ? "watchdog" : NULL;
+	ev.detail = why;
+	ev.profile = undone->profile;
+	ev.profile_sha = undone->profile_sha;
+	ev.rules = l.rules;
+	ev.nrules = l.nrules;
+	if (rule == NULL) {
+		ev.rules = (const char *const *)undone->rules.v;
+		ev.nrules = undone->rules.n;
+	}
+	ev.files = l.files;
+	ev.nfiles = l.nfiles;
+	if (txn) {
+		ev.outcome = HC_AUDIT_DONE;
+		ev.outcome_text = "rolled back";
+	} else if (conflict || error == HC_EUNSAFE || error == HC_ECONFLICT) {
+		ev.outcome = HC_AUDIT_REFUSED;
+		ev.outcome_text =
+		    conflict ? "refused: files changed since" : "refused";
+	} else if (error == 0) {
+		ev.outcome = HC_AUDIT_NOTHING;
+		ev.outcome_text = "nothing to roll back";
+	} else {
+		ev.outcome = HC_AUDIT_FAILED;
+		ev.outcome_text = "failed";
+	}
+	cmd_audit(env, &ev);
+	if (txn &&
+	    (rule
+		 ? hc_buf_printf(&msg,
+				 "hardctl: transaction %u (rollback "
+				 "of %s in %u) profile %s",
+				 txn, rule, undone->id,
+				 undone->profile ? undone->profile : "-")
+		 : hc_buf_printf(&msg,
+				 "hardctl: transaction %u (rollback "
+				 "of %u%s) profile %s",
+				 txn, undone->id, why ? " by the watchdog" : "",
+				 undone->profile ? undone->profile : "-")) == 0)
+		cmd_etckeeper(env, msg.ptr);
+	hc_buf_release(&msg);
+	cmd_audit_lists_release(&l);
 }
 
 /* Whether transaction T has a commit of RULE. */
@@ -269,7 +354,7 @@ out:
 static int do_install(unsigned int *txn, bool *changing, struct hc_store *store,
 		      struct cmd_env *env, const struct hc_txn_info *undone,
 		      const struct hc_plan *plan, const char *rule,
-		      struct hc_ctx *after, bool dry_run)
+		      struct hc_ctx *after, bool dry_run, const char *why)
 {
 	struct hc_txn_request req = {0};
 	struct hc_access access = {0};
@@ -296,6 +381,8 @@ static int do_install(unsigned int *txn, bool *changing, struct hc_store *store,
 	meta.undoes = undoes;
 	meta.undoes_rule = rule;
 	meta.restores = rule ? NULL : &base;
+	meta.by = why ? "watchdog" : NULL;
+	meta.by_reason = why;
 	req.root = env->root;
 	req.plan = plan;
 	req.guard = after ? HC_TXN_GUARDED : HC_TXN_RESTORE;
@@ -432,7 +519,9 @@ int cmd_rollback_unconfirmed(unsigned int *txn, size_t *nfiles,
 	struct hc_strlist conflicts = HC_STRLIST_INIT;
 	struct hc_txn_info undone = {0};
 	struct hc_plan plan;
-	bool changing = false;
+	struct hc_confirm c = {0};
+	char why[64];
+	bool changing = false, planned = false;
 	int error;
 
 	*txn = 0;
@@ -440,8 +529,12 @@ int cmd_rollback_unconfirmed(unsigned int *txn, size_t *nfiles,
 	hc_plan_init(&plan);
 	if ((env->root == NULL &&
 	     (error = hc_root_open(&env->root, env->root_path)) < 0) ||
-	    (error = hc_store_txn_get(&undone, store, id)) < 0 ||
-	    (error = hc_rollback_plan(&plan, &conflicts, store, env->root,
+	    (error = hc_store_confirm_read(&c, hc_store_path(store))) < 0 ||
+	    (error = hc_store_txn_get(&undone, store, id)) < 0)
+		goto out;
+	watchdog_reason(why, true, c.txn == id ? c.deadline : time(NULL));
+	planned = true;
+	if ((error = hc_rollback_plan(&plan, &conflicts, store, env->root,
 				      &undone, false)) < 0)
 		goto out;
 	hc_plan_sort_files(&plan);
@@ -458,15 +551,33 @@ int cmd_rollback_unconfirmed(unsigned int *txn, size_t *nfiles,
 	 */
 	if ((error = settle_acls(env->root, &plan)) < 0 ||
 	    (error = do_install(txn, &changing, store, env, &undone, &plan,
-				NULL, NULL, false)) < 0)
+				NULL, NULL, false, why)) < 0)
 		goto out;
 	*nfiles = plan.nfiles;
 	error = hc_store_confirm_clear(store);
 out:
+	if (planned)
+		audit(env, &undone, NULL, &plan, *txn, error, conflicts.n > 0,
+		      why);
 	hc_plan_release(&plan);
 	hc_strlist_release(&conflicts);
 	hc_txn_info_release(&undone);
 	return error;
+}
+
+/*
+ * The watchdog's rollback (--if-unconfirmed) of a transaction that no
+ * longer awaits confirmation: said, and nothing done.
+ */
+static bool no_longer_awaited(const struct rollback_opts *o, bool awaited,
+			      unsigned int id)
+{
+	if (!o->if_unconfirmed || awaited)
+		return false;
+	printf("transaction %u no longer awaits confirmation: not rolled "
+	       "back\n",
+	       id);
+	return true;
 }
 
 int cmd_rollback(int argc, char **argv, struct cmd_env *env)
@@ -480,7 +591,11 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 	struct hc_plan plan;
 	struct hc_ctx after;
 	bool changing = false, awaited = false, guarded = false;
-	int status, error;
+	bool planned = false;
+	time_t deadline = 0;
+	char why[64];
+	const char *watchdog;
+	int status, error = 0;
 
 	if ((status = parse(&o, argc, argv, env)) != EXIT_OK)
 		return status;
@@ -491,15 +606,15 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 	    (error = cmd_store_open(&store, env,
 				    o.dry_run ? 0 : HC_STORE_LOCK)) < 0 ||
 	    (error = pick(&undone, store, o.txn, o.rule)) < 0 ||
-	    (error = confirmation(&awaited, store, &undone)) < 0)
+	    (error = confirmation(&awaited, &deadline, store, &undone)) < 0)
 		goto out;
-	if (o.if_unconfirmed && !awaited) {
-		printf("transaction %u no longer awaits confirmation: not "
-		       "rolled back\n",
-		       undone.id);
+	/* --if-unconfirmed is how the watchdog runs: its rollback says so. */
+	watchdog = watchdog_reason(why, o.if_unconfirmed, deadline);
+	if (no_longer_awaited(&o, awaited, undone.id)) {
 		status = EXIT_OK;
 		goto done;
 	}
+	planned = !o.dry_run;
 	if ((error =
 		 plan_rollback(&plan, &conflicts, store, env, &undone, &o)) < 0)
 		goto out;
@@ -514,9 +629,9 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 	    (!o.if_unconfirmed &&
 	     (error = guards(&after, &guarded, store, env, &undone, &plan,
 			     o.rule)) < 0) ||
-	    (error = do_install(&txn, &changing, store, env, &undone, &plan,
-				o.rule, guarded ? &after : NULL, o.dry_run)) <
-		0)
+	    (error =
+		 do_install(&txn, &changing, store, env, &undone, &plan, o.rule,
+			    guarded ? &after : NULL, o.dry_run, watchdog)) < 0)
 		goto out;
 	/* Undone whole, it awaits nothing any more. */
 	if (awaited && !o.dry_run && o.rule == NULL &&
@@ -535,6 +650,10 @@ int cmd_rollback(int argc, char **argv, struct cmd_env *env)
 out:
 	status = error < 0 ? cmd_fail(error, changing) : EXIT_OK;
 done:
+	/* What was to change files is a record, done, refused or failed. */
+	if (planned)
+		audit(env, &undone, o.rule, &plan, txn, error, conflicts.n > 0,
+		      watchdog);
 	hc_ctx_release(&after);
 	hc_store_free(store);
 	hc_buf_release(&out);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "hardctl/audit.h"
 #include "hardctl/aug.h"
 #include "hardctl/diff.h"
 #include "hardctl/engine.h"
@@ -1047,6 +1048,30 @@ int cmd_recovery_text(struct hc_buf *out, const struct hc_recovery *r)
 	    r->kept ? "; files edited since were left as they are" : "");
 }
 
+/*
+ * The syslog record of recovering transaction PENDING: R says what was
+ * done; ERROR < 0, that it failed.
+ */
+static void audit_recovery(const struct cmd_env *env, unsigned int pending,
+			   const struct hc_recovery *r, int error)
+{
+	struct hc_audit_event ev = {.action = "recover", .txn = pending};
+	char detail[96];
+
+	if (error < 0) {
+		ev.outcome = HC_AUDIT_FAILED;
+		ev.outcome_text = "failed";
+	} else {
+		ev.outcome = HC_AUDIT_DONE;
+		ev.outcome_text = r->completed ? "finished" : "rolled back";
+		snprintf(detail, sizeof(detail),
+			 "%zu files put back, %zu edited since kept",
+			 r->restored, r->kept);
+		ev.detail = detail;
+	}
+	cmd_audit(env, &ev);
+}
+
 int cmd_recover_pending(struct hc_recovery *out, struct cmd_env *env,
 			bool before_command)
 {
@@ -1096,6 +1121,9 @@ int cmd_recover_pending(struct hc_recovery *out, struct cmd_env *env,
 	    (error = hc_store_bind_root(store, env->root, true)) == 0 &&
 	    (error = cmd_store_key(store, env, false)) == 0)
 		error = hc_txn_recover(out, store, env->root);
+	/* What was recovered, or tried to be, is in syslog. */
+	if (store && (out->id || error < 0))
+		audit_recovery(env, pending, out, error);
 out:
 	if (error < 0 && pending && error != HC_ELOCKED) {
 		cmd_print_error();

@@ -161,10 +161,41 @@ void hc_txn_info_release(struct hc_txn_info *info)
 	free(info->profile_sha);
 	free(info->accepted);
 	free(info->user);
+	free(info->by);
+	free(info->by_reason);
 	free(info->undoes);
 	free(info->undoes_rule);
 	hc_strlist_release(&info->rules);
 	memset(info, 0, sizeof(*info));
+}
+
+/*
+ * Who made a commit, in one line: from its Login-UID, UID, EUID and
+ * Sudo-User trailers (hardctl/audit.h), or an older store's User.
+ */
+static char *who_of(const char *message)
+{
+	static const char *const keys[] = {"UID", "EUID", "Login-UID",
+					   "Sudo-User"};
+	static const char *const labels[] = {"uid ", ", euid ", ", login uid ",
+					     ", SUDO_USER "};
+	struct hc_buf out = HC_BUF_INIT;
+	char *v;
+
+	if ((v = hc_store_trailer(message, "UID")) == NULL)
+		return hc_store_trailer(message, "User");
+	free(v);
+	for (size_t i = 0; i < HC_ARRAY_SIZE(keys); i++) {
+		if ((v = hc_store_trailer(message, keys[i])) == NULL)
+			continue;
+		if (hc_buf_printf(&out, "%s%s", labels[i], v) < 0) {
+			free(v);
+			hc_buf_release(&out);
+			return NULL;
+		}
+		free(v);
+	}
+	return hc_buf_detach(&out);
 }
 
 int hc_store_walk_txn(struct hc_txn_info *info, struct hc_store *store)
@@ -187,7 +218,11 @@ int hc_store_walk_txn(struct hc_txn_info *info, struct hc_store *store)
 	    hc_store_trailer(git_commit_message(commit), "Profile-SHA256");
 	info->accepted = hc_store_trailer(git_commit_message(commit),
 					  "Accepted-No-Local-Admin");
-	info->user = hc_store_trailer(git_commit_message(commit), "User");
+	info->user = who_of(git_commit_message(commit));
+	info->by =
+	    hc_store_trailer(git_commit_message(commit), "Rolled-back-by");
+	info->by_reason =
+	    hc_store_trailer(git_commit_message(commit), "Rolled-back-why");
 	info->undoes = hc_store_trailer(git_commit_message(commit), "Undoes");
 	info->undoes_rule =
 	    hc_store_trailer(git_commit_message(commit), "Undoes-Rule");

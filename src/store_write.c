@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "hardctl/audit.h"
 #include "hardctl/fault.h"
 #include "hardctl/sign.h"
 #include "store_int.h"
@@ -110,12 +111,16 @@ out:
 	return error;
 }
 
-static int user_name(struct hc_buf *out)
+/* Who runs the transaction: hardctl/audit.h's trailers. */
+static int who_trailers(struct hc_buf *out)
 {
-	struct passwd *pw = getpwuid(geteuid());
+	struct hc_who who;
+	int error;
 
-	return hc_buf_printf(out, "%s (uid %u)", pw ? pw->pw_name : "?",
-			     (unsigned int)geteuid());
+	if ((error = hc_who_get(&who)) == 0)
+		error = hc_who_trailers(out, &who);
+	hc_who_release(&who);
+	return error;
 }
 
 /*
@@ -210,9 +215,14 @@ static int trailers(struct hc_buf *msg, struct hc_txn *txn, const char *key)
 	if (error == 0 && txn->meta.accepted)
 		error = hc_buf_printf(msg, "Accepted-No-Local-Admin: %s\n",
 				      txn->meta.accepted);
-	if (error == 0 && (error = hc_buf_puts(msg, "User: ")) == 0 &&
-	    (error = user_name(msg)) == 0)
-		error = hc_buf_puts(msg, "\n");
+	if (error == 0 && txn->meta.by)
+		error =
+		    hc_buf_printf(msg, "Rolled-back-by: %s\n", txn->meta.by);
+	if (error == 0 && txn->meta.by_reason)
+		error = hc_buf_printf(msg, "Rolled-back-why: %s\n",
+				      txn->meta.by_reason);
+	if (error == 0)
+		error = who_trailers(msg);
 	return error;
 }
 

@@ -39,6 +39,7 @@ Suite *report_suite(void);
 Suite *fault_suite(void);
 Suite *hostile_suite(void);
 Suite *confirm_suite(void);
+Suite *audit_log_suite(void);
 Suite *pam_reader_suite(void);
 Suite *pwq_reader_suite(void);
 Suite *param_reader_suite(void);

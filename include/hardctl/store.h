@@ -143,11 +143,18 @@ struct hc_txn_info {
 	int64_t time;  /* of its last commit, seconds since the epoch */
 	char *command; /* "apply", "rollback" */
 	char *profile; /* "NAME VERSION", or NULL */
+	/*
+	 * Who ran it, in one line: "uid 0 (root), login uid 1000 (alice),
+	 * SUDO_USER alice (claimed)" (its trailers, hardctl/audit.h); an
+	 * older store's "root (uid 0)".
+	 */
 	char *user;
 	char *profile_sha;       /* hex SHA-256 of the profile, or NULL */
 	char *undoes;            /* for a rollback: the transaction it undid */
 	char *undoes_rule;       /* for a rollback of one rule: that rule */
 	char *accepted;          /* accept-no-local-admin's reason, or NULL */
+	char *by;                /* "watchdog" for its rollback, or NULL */
+	char *by_reason;         /* why it rolled back, or NULL */
 	struct hc_strlist rules; /* rule ids of its commits, oldest first */
 	size_t ncommits;
 };
@@ -234,6 +241,12 @@ struct hc_txn_meta {
 	 * back take again (a rollback of a rollback re-applies them).
 	 */
 	const struct hc_manifest *restores;
+	/*
+	 * For a rollback hardctl made by itself: who ("watchdog"), and why
+	 * ("not confirmed by 2026-12-02T12:04:00Z"); NULL for a command's.
+	 */
+	const char *by;
+	const char *by_reason;
 };
 
 struct hc_txn;
