@@ -23,7 +23,7 @@ _hardctl_command_opts()
 	confirm) echo "--check-expired $common" ;;
 	rollback) echo "--rule -p --profile --tailoring --dry-run --force --if-unconfirmed $common" ;;
 	status) echo "--diff -p --profile --tailoring $common" ;;
-	verify) echo "--fingerprint $common" ;;
+	verify) echo "--fingerprint --allowed-signers $common" ;;
 	log | show | recover) echo "$common" ;;
 	esac
 }
