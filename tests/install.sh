@@ -37,7 +37,7 @@ DESTDIR=$stage "$cmake" --install "$dir/build" >"$dir/install.log" 2>&1 ||
 grep -q 'CMake Warning' "$dir/install.log" && fail "install warned: $dir/install.log"
 
 # DESTDIR holds the prefix and nothing else.
-stray=$(cd "$stage" && find . -type f | grep -v "^\.$prefix/" || true)
+stray=$(cd "$stage" && find . ! -type d ! -path "./${prefix#/}/*")
 [ -z "$stray" ] || fail "installed outside the prefix: $stray"
 mkdir -p "$(dirname "$prefix")"
 mv "$stage$prefix" "$prefix"
@@ -90,8 +90,9 @@ fi
 cp -a "$src/demo/root" "$dir/demo"
 rc=0
 "$hardctl" --root "$dir/demo" check --tailoring none >"$dir/check.log" 2>&1 || rc=$?
-[ "$rc" -eq 1 ] && grep -q '^FAIL' "$dir/check.log" ||
+if [ "$rc" -ne 1 ] || ! grep -q '^FAIL' "$dir/check.log"; then
 	fail "installed check of the demo root exited $rc: $dir/check.log"
+fi
 "$hardctl" list -p linux-server --tailoring none >/dev/null ||
 	fail "installed list -p linux-server failed"
 
