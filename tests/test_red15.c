@@ -69,6 +69,47 @@ START_TEST(test_red15_completion__profile_names_are_not_run)
 }
 END_TEST
 
+/*
+ * An image under etckeeper whose /etc repository carries a hook: the
+ * commit etckeeper makes there runs git in ROOT/etc, and git runs the
+ * image's hooks (and its filters, fsmonitor, gpg.program) as the user
+ * running hardctl, on this host.  The stand-in does what etckeeper's
+ * commit does: git commit in the directory it is given.
+ */
+START_TEST(test_red15_etckeeper__image_repository_runs_nothing)
+{
+	struct hc_buf bin = HC_BUF_INIT, path = HC_BUF_INIT, git = HC_BUF_INIT;
+	char *tmp = test_mkdtemp(), *marker;
+
+	hc_buf_printf(&git, "%s/etc", root_dir);
+	TEST_RUN(&run, "/usr/bin/git", "-C", git.ptr, "init", "-q");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	test_write(root_dir, "/etc/.etckeeper", "", 0600);
+	hc_buf_printf(&bin, "#!/bin/sh\necho ran > '%s/PWNED'\n", tmp);
+	test_write(root_dir, "/etc/.git/hooks/pre-commit", bin.ptr, 0755);
+	hc_buf_clear(&bin);
+	hc_buf_printf(&bin, "%s/bin/etckeeper", tmp);
+	test_write("", bin.ptr,
+		   "#!/bin/sh\ncd \"$3\" && git add -A && "
+		   "git -c user.name=t -c user.email=t@t commit -q -m \"$4\"\n",
+		   0755);
+	hc_buf_printf(&path, "%s/bin:%s", tmp, getenv("PATH"));
+	ck_assert_int_eq(setenv("PATH", path.ptr, 1), 0);
+	TEST_HARDCTL(&run, "--root", root_dir, "apply", "--rule",
+		     "banner.issue");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	marker = test_read(tmp, "/PWNED");
+	ck_assert_msg(marker == NULL, "the image's git hook ran on the host");
+	ck_assert_msg(strstr(run.err.ptr, "etckeeper") != NULL, "%s",
+		      run.err.ptr);
+	test_rmtree(tmp);
+	free(tmp);
+	hc_buf_release(&bin);
+	hc_buf_release(&path);
+	hc_buf_release(&git);
+}
+END_TEST
+
 Suite *red15_suite(void)
 {
 	Suite *s = suite_create("red15");
@@ -77,6 +118,7 @@ Suite *red15_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_red15_completion__profile_names_are_not_run);
+	tcase_add_test(tc, test_red15_etckeeper__image_repository_runs_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }
