@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "hardctl/audit.h"
 #include "test.h"
 
 #define BASH_COMPLETION HC_SOURCE_DIR "/dist/completion/hardctl.bash"
@@ -110,6 +111,44 @@ START_TEST(test_red15_etckeeper__image_repository_runs_nothing)
 }
 END_TEST
 
+/*
+ * A store carried by an image (its key beside it) names the profile of
+ * the transaction a rollback undoes: a profile name of escaped bytes
+ * (4 bytes each in the record) must not push who ran hardctl out of
+ * the record, which is cut at HC_AUDIT_MAX bytes.
+ */
+START_TEST(test_red15_audit__who_survives_long_escaped_fields)
+{
+	char root[300], profile[300], rule[300];
+	struct hc_audit_event ev = {.action = "rollback",
+				    .outcome = HC_AUDIT_DONE,
+				    .outcome_text = "rolled back",
+				    .txn = 2,
+				    .undoes = 1};
+	struct hc_who who = {.loginuid = 1000, .uid = 0, .euid = 0};
+	struct hc_buf out = HC_BUF_INIT;
+
+	memset(root, 'r', sizeof(root) - 1);
+	root[0] = '/';
+	root[sizeof(root) - 1] = '\0';
+	memset(profile, '\033', sizeof(profile) - 1);
+	profile[sizeof(profile) - 1] = '\0';
+	memset(rule, '\001', sizeof(rule) - 1);
+	rule[sizeof(rule) - 1] = '\0';
+	ev.root = root;
+	ev.profile = profile;
+	ev.undoes_rule = rule;
+	ck_assert_int_eq(hc_audit_format(&out, &ev, &who, 42, 0), 0);
+	ck_assert_uint_le(out.size, HC_AUDIT_MAX);
+	ck_assert_msg(strstr(out.ptr, " who=\"uid 0 (root), login uid 1000") !=
+			  NULL,
+		      "%s", out.ptr);
+	ck_assert_msg(strstr(out.ptr, " txn=2 undoes=1") != NULL, "%s",
+		      out.ptr);
+	hc_buf_release(&out);
+}
+END_TEST
+
 Suite *red15_suite(void)
 {
 	Suite *s = suite_create("red15");
@@ -119,6 +158,7 @@ Suite *red15_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_red15_completion__profile_names_are_not_run);
 	tcase_add_test(tc, test_red15_etckeeper__image_repository_runs_nothing);
+	tcase_add_test(tc, test_red15_audit__who_survives_long_escaped_fields);
 	suite_add_tcase(s, tc);
 	return s;
 }
