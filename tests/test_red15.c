@@ -149,6 +149,46 @@ START_TEST(test_red15_audit__who_survives_long_escaped_fields)
 }
 END_TEST
 
+/*
+ * The store's main branch moved to a commit the store's key did not
+ * sign (here: its message changed after signing).  apply would build
+ * its transaction on that tip: it must refuse, as verify does, and
+ * change nothing.
+ */
+START_TEST(test_red15_store__unsigned_main_tip_refused)
+{
+	struct hc_buf script = HC_BUF_INIT;
+	char *before, *after;
+
+	TEST_HARDCTL(&run, "--root", root_dir, "apply", "--rule",
+		     "banner.issue");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	hc_buf_printf(
+	    &script,
+	    "set -e; g='%s/var/lib/hardctl/oldconf'\n"
+	    "new=$(git --git-dir=\"$g\" cat-file commit "
+	    "refs/heads/main | sed 's/^Transaction: 1$/Transaction: "
+	    "1 /' | git --git-dir=\"$g\" hash-object -t commit -w "
+	    "--stdin)\n"
+	    "git --git-dir=\"$g\" update-ref refs/heads/main \"$new\"\n",
+	    root_dir);
+	TEST_RUN(&run, "/bin/sh", "-c", script.ptr);
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	TEST_HARDCTL(&run, "--root", root_dir, "verify");
+	ck_assert_int_eq(run.status, 5);
+	before = test_state(root_dir);
+	TEST_HARDCTL(&run, "--root", root_dir, "apply", "--rule",
+		     "banner.issue-net");
+	ck_assert_msg(run.status == 5, "apply: %d\n%s%s", run.status,
+		      run.out.ptr, run.err.ptr);
+	after = test_state(root_dir);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+	hc_buf_release(&script);
+}
+END_TEST
+
 Suite *red15_suite(void)
 {
 	Suite *s = suite_create("red15");
@@ -159,6 +199,7 @@ Suite *red15_suite(void)
 	tcase_add_test(tc, test_red15_completion__profile_names_are_not_run);
 	tcase_add_test(tc, test_red15_etckeeper__image_repository_runs_nothing);
 	tcase_add_test(tc, test_red15_audit__who_survives_long_escaped_fields);
+	tcase_add_test(tc, test_red15_store__unsigned_main_tip_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
