@@ -47,21 +47,46 @@ static int put_value(struct hc_buf *out, const char *data, size_t len)
 	return error;
 }
 
-/* STR, escaped, at most VALUE_MAX of its bytes ("..." says cut). */
+/* The length of the escape or the character that begins at P. */
+static size_t token_len(const char *p)
+{
+	unsigned char c = (unsigned char)*p;
+
+	if (c == '\\')
+		return p[1] == 'x' ? 4 : 2;
+	if (c >= 0xf0)
+		return 4;
+	if (c >= 0xe0)
+		return 3;
+	return c >= 0xc0 ? 2 : 1;
+}
+
+/*
+ * STR, escaped, at most VALUE_MAX bytes of it as written ("..." says
+ * cut): escaping makes a byte four, and a field so long would push the
+ * rest of the record out of it.
+ */
 static int put_bounded(struct hc_buf *out, const char *str)
 {
-	size_t len = strlen(str);
+	size_t start = out->size, len, cut = 0;
 	int error;
 
+	if ((error = put_value(out, str, strlen(str))) < 0)
+		return error;
+	len = out->size - start;
 	if (len <= VALUE_MAX)
-		return put_value(out, str, len);
-	/* Cut at a character's start, not inside a UTF-8 sequence. */
-	len = VALUE_MAX;
-	while (len > 0 && ((unsigned char)str[len] & 0xc0) == 0x80)
-		len--;
-	if ((error = put_value(out, str, len)) == 0)
-		error = hc_buf_puts(out, "...");
-	return error;
+		return 0;
+	/* Cut at an escape's or a character's start. */
+	while (cut < len) {
+		size_t n = token_len(out->ptr + start + cut);
+
+		if (cut + n > VALUE_MAX)
+			break;
+		cut += n;
+	}
+	out->size = start + cut;
+	out->ptr[out->size] = '\0';
+	return hc_buf_puts(out, "...");
 }
 
 /* " KEY=\"VALUE\"" */
@@ -260,6 +285,9 @@ int hc_audit_format(struct hc_buf *out, const struct hc_audit_event *ev,
 			      tm.tm_min, tm.tm_sec, (long)pid, ev->action);
 	if (error == 0)
 		error = put_field(out, "outcome", ev->outcome_text);
+	/* Who comes before what a hostile store or image can make long. */
+	if (error == 0)
+		error = put_who(out, who);
 	if (error == 0)
 		error = put_field(out, "root", ev->root);
 	if (error == 0 && ev->txn)
@@ -276,8 +304,6 @@ int hc_audit_format(struct hc_buf *out, const struct hc_audit_event *ev,
 		error = put_field(out, "sha256", ev->profile_sha);
 	if (error == 0)
 		error = put_field(out, "detail", ev->detail);
-	if (error == 0)
-		error = put_who(out, who);
 	if (error == 0 && ev->rules)
 		error = put_list(out, "rules", ev->rules, ev->nrules);
 	if (error == 0 && ev->files)

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "hardctl/audit.h"
+#include "hardctl/fault.h"
 #include "hardctl/module.h"
 #include "hardctl/plan.h"
 #include "hardctl/root.h"
@@ -146,6 +147,19 @@ static bool under_etckeeper(struct hc_root *root)
 	return true;
 }
 
+/*
+ * Whether ROOT is the running system's "/".  Elsewhere (an image) the
+ * repository in ROOT/etc is the image's: git, run there by etckeeper,
+ * would run its hooks, filters and fsmonitor on this host.
+ */
+static bool root_is_live(const struct cmd_env *env)
+{
+	char real[PATH_MAX];
+
+	return realpath(env->root_path, real) &&
+	       (strcmp(real, "/") == 0 || hc_fault_live_root(real));
+}
+
 void cmd_etckeeper(struct cmd_env *env, const char *message)
 {
 	struct hc_buf dir = HC_BUF_INIT, out = HC_BUF_INIT;
@@ -156,6 +170,14 @@ void cmd_etckeeper(struct cmd_env *env, const char *message)
 
 	if (env->root == NULL || !under_etckeeper(env->root))
 		goto out;
+	if (!root_is_live(env)) {
+		fprintf(stderr,
+			"hardctl: warning: ROOT/etc is under etckeeper, but "
+			"ROOT is not this system's /: not committed there (git "
+			"would run the image's hooks here); commit it from "
+			"the image (chroot ROOT etckeeper commit)\n");
+		goto out;
+	}
 	if (!etckeeper_found()) {
 		fprintf(stderr, "hardctl: warning: ROOT/etc is under etckeeper "
 				"but etckeeper is not in PATH: not committed "

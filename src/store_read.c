@@ -72,7 +72,8 @@ int hc_store_main_manifest(struct hc_manifest *out, struct hc_store *store)
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = hc_store_main_head(&head, &exists, store)) < 0)
+	if ((error = hc_store_main_head(&head, &exists, store)) < 0 ||
+	    (exists && (error = hc_store_verify_commit(store, &head)) < 0))
 		return error;
 	return hc_store_manifest_at_git(out, store, exists ? &head : NULL);
 }
@@ -84,7 +85,9 @@ int hc_store_main_files(struct hc_manifest *out, struct hc_oid *tip,
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = hc_store_main_head(&head, exists, store)) < 0)
+	/* What hardctl wrote is read from a tip its key signed. */
+	if ((error = hc_store_main_head(&head, exists, store)) < 0 ||
+	    (*exists && (error = hc_store_verify_commit(store, &head)) < 0))
 		return error;
 	if (*exists)
 		hc_oid_from_git(tip, &head);

@@ -36,7 +36,11 @@ int hc_txn_begin(struct hc_txn **out, struct hc_store *store,
 		txn->id = ids[i] > txn->id ? ids[i] : txn->id;
 	txn->id++;
 	free(ids);
-	if ((error = hc_store_main_head(&txn->head, &txn->has_head, store)) < 0)
+	/* A transaction builds only on a tip the store's key signed. */
+	if ((error = hc_store_main_head(&txn->head, &txn->has_head, store)) <
+		0 ||
+	    (txn->has_head &&
+	     (error = hc_store_verify_commit(store, &txn->head)) < 0))
 		goto fail;
 	if (git_index_new(&txn->index) < 0) {
 		error = hc_store_git_fail("cannot start a transaction");

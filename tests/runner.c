@@ -52,6 +52,7 @@ static const struct {
     {"docs", docs_suite},
     {"sshsig", sshsig_suite},
     {"red14", red14_suite},
+    {"red15", red15_suite},
     {"audit_log", audit_log_suite},
 #ifdef HARDCTL_FAULT_INJECTION
     {"fault", fault_suite},

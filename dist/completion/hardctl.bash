@@ -72,6 +72,19 @@ _hardctl_profiles()
 	done
 }
 
+# The lines of standard input that begin with $1.  Not compgen -W, which
+# expands its words as a command line would: a profile's file name such
+# as "$(cmd).conf" would be run.
+_hardctl_match()
+{
+	local w
+
+	while IFS= read -r w; do
+		[[ $w == "$1"* ]] && printf '%s\n' "$w"
+	done
+	return 0
+}
+
 _hardctl()
 {
 	local cur prev cmd i words
@@ -108,13 +121,13 @@ _hardctl()
 		;;
 	-p | --profile)
 		compopt -o filenames 2>/dev/null
-		mapfile -t COMPREPLY < <(compgen -W "$(_hardctl_profiles)" -- "$cur"
+		mapfile -t COMPREPLY < <(_hardctl_profiles | _hardctl_match "$cur"
 			compgen -f -X '!*.conf' -- "$cur"
 			compgen -d -- "$cur")
 		return
 		;;
 	--rule | --skip-rule)
-		mapfile -t COMPREPLY < <(compgen -W "$(_hardctl_rule_ids)" -- "$cur")
+		mapfile -t COMPREPLY < <(_hardctl_rule_ids | _hardctl_match "$cur")
 		return
 		;;
 	--severity | --skip-severity)
@@ -155,6 +168,6 @@ _hardctl()
 	fi
 	# explain's operand is a rule id.
 	if [[ $cmd == explain ]]; then
-		mapfile -t COMPREPLY < <(compgen -W "$(_hardctl_rule_ids)" -- "$cur")
+		mapfile -t COMPREPLY < <(_hardctl_rule_ids | _hardctl_match "$cur")
 	fi
 } && complete -F _hardctl hardctl
