@@ -424,7 +424,8 @@ static int b64_value(unsigned char c)
 /*
  * Decode the armor's body, TEXT[0..LEN), base64 in lines ended by a
  * newline, into OUT (of room for LEN bytes).  Strict: whole groups of
- * four, padding only at the very end.
+ * four, padding only at the very end, unused bits zero (so one blob has
+ * one text, and a changed character is a changed signature).
  */
 static bool b64_decode(unsigned char *out, size_t *outlen, const char *text,
 		       size_t len)
@@ -455,6 +456,10 @@ static bool b64_decode(unsigned char *out, size_t *outlen, const char *text,
 	}
 	if (nchars % 4 != 0 || n < pad)
 		return false;
+	/* Canonical too: the bits a padded group leaves unused are zero. */
+	for (unsigned int k = 1; k <= pad; k++)
+		if (out[n - k] != 0)
+			return false;
 	*outlen = n - pad;
 	return true;
 }
