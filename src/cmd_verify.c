@@ -69,6 +69,54 @@ static int report(struct hc_buf *out, struct cmd_env *env,
 	return error;
 }
 
+/* The key must be the one whose fingerprint WANT the caller recorded. */
+static int check_fingerprint(const char *fpr, const char *want)
+{
+	if (!want || strcmp(want, fpr) == 0)
+		return 0;
+	hc_error_set("the store's signing key has fingerprint %s, not %s as "
+		     "recorded: the key was replaced; trust nothing it signed",
+		     fpr, want);
+	return hc_error_set_code(HC_EUNSAFE);
+}
+
+/* --allowed-signers: a line for a file git reads, whatever --format says. */
+static int print_allowed_signer(struct hc_buf *out, struct cmd_env *env,
+				struct hc_store *store)
+{
+	int error;
+
+	if ((error = hc_signer_allowed_signer(out, hc_store_signer(store))) ==
+		0 &&
+	    (error = hc_buf_puts(out, "\n")) == 0)
+		error = cmd_write(env, out);
+	return error;
+}
+
+/* Verify the history, print the report; in JSON, the verdict as an error. */
+static int verify_and_report(struct hc_buf *out, struct cmd_env *env,
+			     struct hc_store *store, struct hc_verify_report *r,
+			     const char *fpr)
+{
+	int error;
+
+	if ((error = hc_store_verify(r, store)) < 0 ||
+	    (error = report(out, env, r, fpr)) < 0 ||
+	    (error = cmd_write(env, out)) < 0)
+		return error;
+	if (r->nproblems && env->format == HC_FORMAT_JSON) {
+		/* The verdict, said as errors are: the JSON's "error" too. */
+		hc_buf_clear(out);
+		if (hc_buf_printf(out,
+				  "%zu problem%s in %zu commits: the store was "
+				  "altered outside hardctl",
+				  r->nproblems, r->nproblems == 1 ? "" : "s",
+				  r->commits) == 0)
+			cmd_print_line(out->ptr);
+	}
+	return 0;
+}
+
 int cmd_verify(int argc, char **argv, struct cmd_env *env)
 {
 	static const struct option longopts[] = {
@@ -101,39 +149,17 @@ int cmd_verify(int argc, char **argv, struct cmd_env *env)
 	    (error = cmd_store_key(store, env, false)) < 0)
 		goto out;
 	hc_signer_fingerprint(fpr, hc_store_signer(store));
-	if (want && strcmp(want, fpr) != 0) {
-		hc_error_set("the store's signing key has fingerprint %s, not "
-			     "%s as recorded: "
-			     "the key was replaced; trust nothing it signed",
-			     fpr, want);
-		error = hc_error_set_code(HC_EUNSAFE);
+	if ((error = check_fingerprint(fpr, want)) < 0)
 		goto out;
-	}
-	if (signers) {
-		/* A line for a file git reads, whatever --format says. */
-		if ((error = hc_signer_allowed_signer(
-			 &out, hc_store_signer(store))) == 0 &&
-		    (error = hc_buf_puts(&out, "\n")) == 0)
-			error = cmd_write(env, &out);
-		goto out;
-	}
-	if ((error = hc_store_verify(&r, store)) == 0 &&
-	    (error = report(&out, env, &r, fpr)) == 0)
-		error = cmd_write(env, &out);
-	if (error == 0 && r.nproblems && env->format == HC_FORMAT_JSON) {
-		/* The verdict, said as errors are: the JSON's "error" too. */
-		hc_buf_clear(&out);
-		if (hc_buf_printf(&out,
-				  "%zu problem%s in %zu commits: the store was "
-				  "altered outside hardctl",
-				  r.nproblems, r.nproblems == 1 ? "" : "s",
-				  r.commits) == 0)
-			cmd_print_line(out.ptr);
-	}
+	if (signers)
+		error = print_allowed_signer(&out, env, store);
+	else
+		error = verify_and_report(&out, env, store, &r, fpr);
 out:
-	status = error < 0     ? cmd_fail(error, false)
-		 : r.nproblems ? EXIT_REFUSED
-			       : EXIT_OK;
+	if (error < 0)
+		status = cmd_fail(error, false);
+	else
+		status = r.nproblems ? EXIT_REFUSED : EXIT_OK;
 	hc_verify_report_release(&r);
 	hc_store_free(store);
 	hc_buf_release(&out);
