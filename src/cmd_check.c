@@ -148,9 +148,8 @@ static int report(struct hc_buf *out, struct cmd_env *env,
 	else if (env->format == HC_FORMAT_HTML)
 		error = hc_report_check_html(
 		    out,
-		    &(const struct hc_html_check){&meta, &env->skipped,
-						  drift_unknown,
-						  &env->ctx.secrets},
+		    &(const struct hc_html_check){
+			&meta, &env->skipped, drift_unknown, &env->ctx.secrets},
 		    findings);
 	else
 		error = check_text(out, env, findings);

@@ -68,8 +68,8 @@ int cmd_report(int argc, char **argv, struct cmd_env *env)
 					      "json\" to merge");
 	for (int i = optind; i < argc && error == 0; i++)
 		if ((error = read_report(&text, argv[i])) == 0)
-			error = hc_fleet_add(&fleet, argv[i], text.ptr,
-					     text.size);
+			error =
+			    hc_fleet_add(&fleet, argv[i], text.ptr, text.size);
 	if (error == 0)
 		error = hc_report_fleet_html(&out, &fleet);
 	if (error == 0)

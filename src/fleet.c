@@ -80,8 +80,8 @@ static int check_top(const struct hc_jv *doc, const char *file)
 	if (command == NULL || strcmp(command, "check") != 0)
 		return not_report(file, "its \"command\" is not \"check\"");
 	if (schema == NULL || schema->type != HC_JV_NUMBER ||
-	    schema->number < CHECK_SCHEMA_MIN ||
-	    schema->number > CHECK_SCHEMA_MAX)
+	    (schema->number != CHECK_SCHEMA_MIN &&
+	     schema->number != CHECK_SCHEMA_MAX))
 		return not_report(file, "its \"schema\" is not one hardctl "
 					"knows (1 or 2)");
 	if (!str_or_null(doc, "host") || !str_or_null(doc, "root") ||
@@ -131,13 +131,13 @@ static int grow(void **v, size_t *alloc, size_t n, size_t more, size_t size)
 
 static void host_counts(struct hc_fleet_host *h)
 {
-	size_t applicable = h->total - h->count[HC_STATUS_NA] -
-			    h->count[HC_STATUS_WAIVED];
+	size_t applicable =
+	    h->total - h->count[HC_STATUS_NA] - h->count[HC_STATUS_WAIVED];
 
 	/* As hc_summary_compute(): the report's own summary is not trusted. */
-	h->score = applicable ? (int)(h->count[HC_STATUS_PASS] * 100 /
-				      applicable)
-			      : -1;
+	h->score = applicable
+		       ? (int)(h->count[HC_STATUS_PASS] * 100 / applicable)
+		       : -1;
 }
 
 /* The host's fields from DOC into H (zeroed). */
@@ -170,11 +170,10 @@ int hc_fleet_add(struct hc_fleet *fleet, const char *file, const char *text,
 	    (error = check_top(doc, file)) < 0)
 		goto out;
 	results = hc_jv_get(doc, "results");
-	if ((error = grow((void **)&fleet->rules, &fleet->arules,
-			  fleet->nrules, results->n,
-			  sizeof(*fleet->rules))) < 0 ||
-	    (error = grow((void **)&fleet->hosts, &fleet->ahosts,
-			  fleet->nhosts, 1, sizeof(*fleet->hosts))) < 0 ||
+	if ((error = grow((void **)&fleet->rules, &fleet->arules, fleet->nrules,
+			  results->n, sizeof(*fleet->rules))) < 0 ||
+	    (error = grow((void **)&fleet->hosts, &fleet->ahosts, fleet->nhosts,
+			  1, sizeof(*fleet->hosts))) < 0 ||
 	    (error = host_fill(&h, doc, file)) < 0)
 		goto out;
 	for (size_t i = 0; i < results->n; i++) {
@@ -191,8 +190,7 @@ int hc_fleet_add(struct hc_fleet *fleet, const char *file, const char *text,
 		r->title = dup_or_null(hc_jv_str(res, "title"), &failed);
 		r->severity = dup_or_null(hc_jv_str(res, "severity"), &failed);
 		r->host = fleet->nhosts;
-		r->failing =
-		    st == HC_STATUS_FAIL || st == HC_STATUS_DRIFTED;
+		r->failing = st == HC_STATUS_FAIL || st == HC_STATUS_DRIFTED;
 		fleet->nrules++;
 		if (failed) {
 			error = hc_error_oom();

@@ -24,9 +24,8 @@ static int bad(struct reader *r, const char *what)
 
 static void skip_space(struct reader *r)
 {
-	while (r->p < r->end &&
-	       (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' ||
-		*r->p == '\r')) {
+	while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' ||
+				 *r->p == '\n' || *r->p == '\r')) {
 		if (*r->p == '\n')
 			r->line++;
 		r->p++;
@@ -156,8 +155,7 @@ static int string(char **out, struct reader *r)
 			error = escape(&s, r);
 		} else if (*u < 0x20) {
 			error = bad(r, "a control character in a string");
-		} else if ((n = hc_utf8_len(u, (size_t)(r->end - r->p))) ==
-			   0) {
+		} else if ((n = hc_utf8_len(u, (size_t)(r->end - r->p))) == 0) {
 			error = bad(r, "a string is not UTF-8");
 		} else {
 			error = hc_buf_put(&s, r->p, n);
@@ -170,35 +168,40 @@ static int string(char **out, struct reader *r)
 	return error;
 }
 
+/* The digits at R: how many. */
+static size_t digits(struct reader *r)
+{
+	const char *s = r->p;
+
+	while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
+		r->p++;
+	return (size_t)(r->p - s);
+}
+
+/* At R, a character of SET: taken, true. */
+static bool take(struct reader *r, const char *set)
+{
+	if (r->p < r->end && strchr(set, *r->p) != NULL && *r->p != '\0') {
+		r->p++;
+		return true;
+	}
+	return false;
+}
+
 static int number(struct hc_jv *v, struct reader *r)
 {
 	const char *s = r->p;
 	char tmp[64];
 
-	if (r->p < r->end && *r->p == '-')
-		r->p++;
+	take(r, "-");
 	if (r->p >= r->end || *r->p < '0' || *r->p > '9')
 		return bad(r, "an unexpected character");
-	if (*r->p == '0')
-		r->p++;
-	while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
-		r->p++;
-	if (r->p < r->end && *r->p == '.') {
-		r->p++;
-		if (r->p >= r->end || *r->p < '0' || *r->p > '9')
-			return bad(r, "a number without digits after '.'");
-		while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
-			r->p++;
-	}
-	if (r->p < r->end && (*r->p == 'e' || *r->p == 'E')) {
-		r->p++;
-		if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
-			r->p++;
-		if (r->p >= r->end || *r->p < '0' || *r->p > '9')
-			return bad(r, "a number without an exponent");
-		while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
-			r->p++;
-	}
+	if (!take(r, "0"))
+		digits(r);
+	if (take(r, ".") && digits(r) == 0)
+		return bad(r, "a number without digits after '.'");
+	if (take(r, "eE") && (take(r, "+-"), digits(r) == 0))
+		return bad(r, "a number without an exponent");
 	if ((size_t)(r->p - s) >= sizeof(tmp))
 		return bad(r, "a number too long");
 	memcpy(tmp, s, (size_t)(r->p - s));
@@ -239,50 +242,53 @@ static struct hc_jv *push(struct hc_jv *v, size_t *alloc)
 	return &v->v[v->n++];
 }
 
+/* One element (an object's member when OBJECT: name, ':', value). */
+static int element(struct hc_jv *e, struct reader *r, bool object, int depth)
+{
+	int error;
+
+	skip_space(r);
+	if (!object)
+		return value(e, r, depth);
+	if (r->p >= r->end || *r->p != '"')
+		return bad(r, "an object's member needs a name");
+	if ((error = string(&e->key, r)) < 0)
+		return error;
+	skip_space(r);
+	if (!take(r, ":"))
+		return bad(r, "':' expected");
+	return value(e, r, depth);
+}
+
 /* At '[' or '{': the elements or members up to the matching bracket. */
 static int container(struct hc_jv *v, struct reader *r, int depth)
 {
 	bool object = *r->p == '{';
-	char close = object ? '}' : ']';
+	const char *close = object ? "}" : "]";
 	size_t alloc = 0;
-	int error = 0;
+	int error;
 
 	if (depth >= HC_JV_MAX_DEPTH)
 		return bad(r, "nested too deep");
 	v->type = object ? HC_JV_OBJECT : HC_JV_ARRAY;
 	r->p++;
 	skip_space(r);
-	if (r->p < r->end && *r->p == close) {
-		r->p++;
+	if (take(r, close))
 		return 0;
-	}
-	while (error == 0) {
+	for (;;) {
 		struct hc_jv *e = push(v, &alloc);
 
 		if (e == NULL)
 			return hc_error_oom();
-		skip_space(r);
-		if (object && (r->p >= r->end || *r->p != '"'))
-			return bad(r, "an object's member needs a name");
-		if (object && ((error = string(&e->key, r)) < 0 ||
-			       (skip_space(r), r->p >= r->end) ||
-			       *r->p++ != ':'))
-			return error < 0 ? error : bad(r, "':' expected");
-		if ((error = value(e, r, depth + 1)) < 0)
+		if ((error = element(e, r, object, depth + 1)) < 0)
 			return error;
 		skip_space(r);
-		if (r->p < r->end && *r->p == ',') {
-			r->p++;
-			continue;
-		}
-		if (r->p < r->end && *r->p == close) {
-			r->p++;
+		if (take(r, close))
 			return 0;
-		}
-		error = bad(r, object ? "',' or '}' expected"
-				      : "',' or ']' expected");
+		if (!take(r, ","))
+			return bad(r, object ? "',' or '}' expected"
+					     : "',' or ']' expected");
 	}
-	return error;
 }
 
 static int value(struct hc_jv *v, struct reader *r, int depth)

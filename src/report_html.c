@@ -222,8 +222,7 @@ static void check_identity(struct page *pg, const struct hc_html_check *c)
 			 "the host's site default");
 	profile_sources(pg, profile);
 	if (profile->guards.accept_no_local_admin)
-		meta_row(pg, "Guards", "meta-guards",
-			 profile->guards.reason);
+		meta_row(pg, "Guards", "meta-guards", profile->guards.reason);
 	if (c->drift_note)
 		meta_row(pg, "DRIFTED unknown", "meta-drift", c->drift_note);
 	if (c->skipped && c->skipped->n) {
@@ -369,7 +368,8 @@ static void filters(struct page *pg, const struct hc_summary *sum)
 			    "<input type=\"checkbox\" class=\"filter\" "
 			    "id=\"f-sev-%s\" checked><label class=\"filters\" "
 			    "for=\"f-sev-%s\">%s</label>\n",
-			    slug, slug, hc_severity_name((enum hc_severity)sev));
+			    slug, slug,
+			    hc_severity_name((enum hc_severity)sev));
 	}
 }
 
@@ -515,11 +515,20 @@ static const char *host_name(const struct hc_fleet_host *h)
 	return h->host ? h->host : h->file;
 }
 
+/* Entries of the arrays the page sorts. */
+struct host_ref {
+	const struct hc_fleet_host *h;
+};
+
+struct rule_ref {
+	const struct hc_fleet_rule *r;
+};
+
 /* Lowest score first, hosts without one last; then by name. */
 static int host_cmp(const void *a, const void *b)
 {
-	const struct hc_fleet_host *x = *(const struct hc_fleet_host *const *)a;
-	const struct hc_fleet_host *y = *(const struct hc_fleet_host *const *)b;
+	const struct hc_fleet_host *x = ((const struct host_ref *)a)->h;
+	const struct hc_fleet_host *y = ((const struct host_ref *)b)->h;
 
 	if (x->score != y->score) {
 		if (x->score < 0 || y->score < 0)
@@ -531,8 +540,8 @@ static int host_cmp(const void *a, const void *b)
 
 static int rule_id_cmp(const void *a, const void *b)
 {
-	const struct hc_fleet_rule *x = *(const struct hc_fleet_rule *const *)a;
-	const struct hc_fleet_rule *y = *(const struct hc_fleet_rule *const *)b;
+	const struct hc_fleet_rule *x = ((const struct rule_ref *)a)->r;
+	const struct hc_fleet_rule *y = ((const struct rule_ref *)b)->r;
 	int c = strcmp(x->id, y->id);
 
 	return c ? c : (x->host > y->host) - (x->host < y->host);
@@ -540,7 +549,7 @@ static int rule_id_cmp(const void *a, const void *b)
 
 /* A run of one rule's entries, merged. */
 struct merged {
-	const struct hc_fleet_rule *const *first;
+	const struct rule_ref *first;
 	size_t n, failing;
 };
 
@@ -551,7 +560,7 @@ static int merged_cmp(const void *a, const void *b)
 
 	if (x->failing != y->failing)
 		return x->failing > y->failing ? -1 : 1;
-	return strcmp(x->first[0]->id, y->first[0]->id);
+	return strcmp(x->first[0].r->id, y->first[0].r->id);
 }
 
 /* A bar VALUE of MAX long, FULL units at most, in its own small SVG. */
@@ -581,8 +590,9 @@ static void fleet_host_row(struct page *pg, const struct hc_fleet_host *h)
 		page_raw(pg, "<td class=\"score\" data-score=\"-1\">none</td>");
 	}
 	for (size_t i = 0; i < HC_ARRAY_SIZE(page_order); i++)
-		page_printf(pg, "<td class=\"count\" data-status=\"%s\">%zu"
-				"</td>",
+		page_printf(pg,
+			    "<td class=\"count\" data-status=\"%s\">%zu"
+			    "</td>",
 			    hc_status_name(page_order[i]),
 			    h->count[page_order[i]]);
 	page_elem(pg, "<td>", h->profile, "</td>");
@@ -593,15 +603,14 @@ static void fleet_host_row(struct page *pg, const struct hc_fleet_host *h)
 
 static void fleet_hosts(struct page *pg, const struct hc_fleet *fleet)
 {
-	const struct hc_fleet_host **order =
-	    calloc(fleet->nhosts + 1, sizeof(*order));
+	struct host_ref *order = calloc(fleet->nhosts + 1, sizeof(*order));
 
 	if (order == NULL) {
 		pg->error = pg->error ? pg->error : hc_error_oom();
 		return;
 	}
 	for (size_t i = 0; i < fleet->nhosts; i++)
-		order[i] = &fleet->hosts[i];
+		order[i].h = &fleet->hosts[i];
 	qsort(order, fleet->nhosts, sizeof(*order), host_cmp);
 	page_raw(pg, "<section id=\"hosts\">\n<h2>Hosts by score</h2>\n"
 		     "<table id=\"host-table\"><thead><tr><th>Host</th>"
@@ -611,7 +620,7 @@ static void fleet_hosts(struct page *pg, const struct hc_fleet *fleet)
 	page_raw(pg, "<th>Profile</th><th>Profile SHA-256</th>"
 		     "<th>Checked</th><th>Report</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < fleet->nhosts; i++)
-		fleet_host_row(pg, order[i]);
+		fleet_host_row(pg, order[i].h);
 	page_raw(pg, "</tbody></table>\n</section>\n");
 	free(order);
 }
@@ -619,11 +628,12 @@ static void fleet_hosts(struct page *pg, const struct hc_fleet *fleet)
 static void fleet_rule_row(struct page *pg, const struct hc_fleet *fleet,
 			   const struct merged *m)
 {
-	const struct hc_fleet_rule *r = m->first[0];
+	const struct hc_fleet_rule *r = m->first[0].r;
 	bool first = true;
 
-	page_printf(pg, "<tr class=\"rule\" data-failing=\"%zu\" "
-			"data-hosts=\"%zu\">",
+	page_printf(pg,
+		    "<tr class=\"rule\" data-failing=\"%zu\" "
+		    "data-hosts=\"%zu\">",
 		    m->failing, m->n);
 	page_elem(pg, "<td class=\"id\"><code>", r->id, "</code></td>");
 	page_elem(pg, "<td class=\"severity\">", r->severity, "</td>");
@@ -632,10 +642,10 @@ static void fleet_rule_row(struct page *pg, const struct hc_fleet *fleet,
 	small_bar(pg, "st-fail", m->failing, fleet->nhosts);
 	page_raw(pg, "</td><td class=\"where\">");
 	for (size_t i = 0; i < m->n; i++) {
-		if (!m->first[i]->failing)
+		if (!m->first[i].r->failing)
 			continue;
 		page_elem(pg, first ? "" : ", ",
-			  host_name(&fleet->hosts[m->first[i]->host]), "");
+			  host_name(&fleet->hosts[m->first[i].r->host]), "");
 		first = false;
 	}
 	page_raw(pg, "</td></tr>\n");
@@ -643,8 +653,7 @@ static void fleet_rule_row(struct page *pg, const struct hc_fleet *fleet,
 
 static void fleet_rules(struct page *pg, const struct hc_fleet *fleet)
 {
-	const struct hc_fleet_rule **sorted =
-	    calloc(fleet->nrules + 1, sizeof(*sorted));
+	struct rule_ref *sorted = calloc(fleet->nrules + 1, sizeof(*sorted));
 	struct merged *m = calloc(fleet->nrules + 1, sizeof(*m));
 	size_t nm = 0;
 
@@ -653,13 +662,13 @@ static void fleet_rules(struct page *pg, const struct hc_fleet *fleet)
 		goto out;
 	}
 	for (size_t i = 0; i < fleet->nrules; i++)
-		sorted[i] = &fleet->rules[i];
+		sorted[i].r = &fleet->rules[i];
 	qsort(sorted, fleet->nrules, sizeof(*sorted), rule_id_cmp);
 	for (size_t i = 0; i < fleet->nrules; i++) {
-		if (i == 0 || strcmp(sorted[i]->id, sorted[i - 1]->id) != 0)
+		if (i == 0 || strcmp(sorted[i].r->id, sorted[i - 1].r->id) != 0)
 			m[nm++].first = &sorted[i];
 		m[nm - 1].n++;
-		m[nm - 1].failing += sorted[i]->failing;
+		m[nm - 1].failing += sorted[i].r->failing;
 	}
 	qsort(m, nm, sizeof(*m), merged_cmp);
 	page_raw(pg, "<section id=\"rules\">\n<h2>Rules by hosts failing "

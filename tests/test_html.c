@@ -126,8 +126,8 @@ static const char *json_obj(const char *json, const char *after,
 static const char *json_status(const char *shown)
 {
 	static const char *const map[][2] = {
-	    {"PASS", "pass"},     {"FAIL", "fail"},     {"DRIFTED", "drifted"},
-	    {"WAIVED", "waived"}, {"N/A", "na"},        {"ERROR", "error"},
+	    {"PASS", "pass"},     {"FAIL", "fail"}, {"DRIFTED", "drifted"},
+	    {"WAIVED", "waived"}, {"N/A", "na"},    {"ERROR", "error"},
 	};
 
 	for (size_t i = 0; i < HC_ARRAY_SIZE(map); i++)
@@ -178,11 +178,10 @@ static char *browse(const char *path)
 		return NULL;
 	}
 	snprintf(url, sizeof(url), "file://%s", path);
-	snprintf(profile, sizeof(profile), "--user-data-dir=%s/chromium",
-		 work);
-	TEST_RUN(&run, TIMEOUT, "120", CHROMIUM, "--headless",
-		 "--disable-gpu", "--no-sandbox", "--no-first-run",
-		 "--disable-extensions", profile, "--dump-dom", url);
+	snprintf(profile, sizeof(profile), "--user-data-dir=%s/chromium", work);
+	TEST_RUN(&run, TIMEOUT, "120", CHROMIUM, "--headless", "--disable-gpu",
+		 "--no-sandbox", "--no-first-run", "--disable-extensions",
+		 profile, "--dump-dom", url);
 	ck_assert_msg(run.status == 0, "chromium: %d\n%s", run.status,
 		      run.err.ptr);
 	dom = xstrdup(run.out.ptr);
@@ -194,8 +193,8 @@ static char *browse(const char *path)
 static void assert_counts(const char *page, const char *json)
 {
 	const char *counts = json_obj(json, "\"summary\"", "counts");
-	const char *statuses[] = {"PASS", "FAIL",   "DRIFTED",
-				  "WAIVED", "N/A", "ERROR"};
+	const char *statuses[] = {"PASS",   "FAIL", "DRIFTED",
+				  "WAIVED", "N/A",  "ERROR"};
 
 	for (size_t i = 0; i < HC_ARRAY_SIZE(statuses); i++) {
 		char want[128];
@@ -237,8 +236,8 @@ static void assert_bars(const char *page, const char *json)
 	const char *svg = strstr(page, "<svg id=\"chart\"");
 	const char *end = svg ? strstr(svg, "</svg>") : NULL;
 	const char *sevs[] = {"CAT I", "CAT II", "CAT III"};
-	const char *keys[] = {"pass", "fail", "drifted", "waived", "na",
-			      "error"};
+	const char *keys[] = {"pass",   "fail", "drifted",
+			      "waived", "na",   "error"};
 	long most = 0, total[3] = {0}, nonzero = 0;
 	double row_end[3] = {80, 80, 80};
 	size_t bars = 0;
@@ -268,15 +267,13 @@ static void assert_bars(const char *page, const char *json)
 		for (s = 0; s < 3 && strcmp(sevs[s], sev) != 0; s++)
 			;
 		ck_assert_uint_lt(s, 3);
-		ck_assert_int_eq(count,
-				 json_num(json_obj(json, "\"by_severity\"",
-						   sevs[s]),
-					  json_status(st)));
-		ck_assert_msg(w > (double)count * BAR_W / (double)most - 0.01 &&
-				  w < (double)count * BAR_W / (double)most +
-					  0.01,
-			      "%s %s: %ld rules, width %.2f", sev, st, count,
-			      w);
+		ck_assert_int_eq(
+		    count, json_num(json_obj(json, "\"by_severity\"", sevs[s]),
+				    json_status(st)));
+		ck_assert_msg(
+		    w > (double)count * BAR_W / (double)most - 0.01 &&
+			w < (double)count * BAR_W / (double)most + 0.01,
+		    "%s %s: %ld rules, width %.2f", sev, st, count, w);
 		ck_assert_msg(x > row_end[s] - 0.02 && x < row_end[s] + 0.02,
 			      "%s %s starts at %.2f, not %.2f", sev, st, x,
 			      row_end[s]);
@@ -322,7 +319,7 @@ static void assert_hostile_text(const char *page)
 	html_lacks(page, "onerror=alert(1)>");
 	html_has(page, "&lt;img src=x onerror=alert(1)&gt; Debian");
 	html_has(page, "/etc/ssh/sshd_config.d/&lt;img src=x "
-			      "onerror=alert(2)&gt;.conf");
+		       "onerror=alert(2)&gt;.conf");
 }
 
 START_TEST(test_html_check__self_contained_and_as_json)
@@ -339,7 +336,7 @@ START_TEST(test_html_check__self_contained_and_as_json)
 		      page);
 	/* Nothing fetched, nothing run. */
 	html_has(page, "content=\"default-src 'none'; style-src "
-			      "'unsafe-inline'\"");
+		       "'unsafe-inline'\"");
 	html_lacks(page, "<script");
 	html_lacks(page, " src=\"");
 	html_lacks(page, " href=\"");
@@ -373,13 +370,13 @@ START_TEST(test_html_check__self_contained_and_as_json)
 		ck_assert_uint_eq(rows, results);
 	}
 	html_has(page, "#f-st-pass:not(:checked)~table tr.st-pass"
-			      "{display:none}");
+		       "{display:none}");
 	html_has(page, "#f-sev-cat-i:not(:checked)~table "
-			      "tr.sev-cat-i{display:none}");
+		       "tr.sev-cat-i{display:none}");
 	html_has(page, "<input type=\"checkbox\" class=\"filter\" "
-			      "id=\"f-st-fail\" checked>");
+		       "id=\"f-st-fail\" checked>");
 	assert_before(strstr(page, "id=\"f-sev-cat-iii\""),
-			 strstr(page, "<table id=\"rules\">"));
+		      strstr(page, "<table id=\"rules\">"));
 	free(json);
 	free(page);
 }
@@ -409,9 +406,9 @@ START_TEST(test_html_check__waivers_and_secrets)
 	html_lacks(page, "Secret");
 	html_has(page, "<section id=\"waivers\">");
 	html_has(page, "<tr><td><code>banner.issue</code></td>"
-			      "<td>yes</td><td>2999-12-31</td>"
-			      "<td>J. Doe</td><td>the console &amp; "
-			      "&lt;b&gt;no&lt;/b&gt; banner</td></tr>");
+		       "<td>yes</td><td>2999-12-31</td>"
+		       "<td>J. Doe</td><td>the console &amp; "
+		       "&lt;b&gt;no&lt;/b&gt; banner</td></tr>");
 	html_lacks(page, "<b>no</b>");
 	free(page);
 }
@@ -477,9 +474,9 @@ START_TEST(test_html_report__hosts_by_score_rules_by_failures)
 	ck_assert_ptr_nonnull(rules);
 	first = strstr(rules, "<tr class=\"rule\"");
 	ck_assert_ptr_nonnull(first);
-	ck_assert_msg(strncmp(first, "<tr class=\"rule\" data-failing=\"2\"",
-			      33) == 0,
-		      "%.200s", first);
+	ck_assert_msg(
+	    strncmp(first, "<tr class=\"rule\" data-failing=\"2\"", 33) == 0,
+	    "%.200s", first);
 	html_has(page, "<code>password.max-days</code>");
 	free(page);
 	if ((page = browse(save("fleet.html", b))) != NULL) {
@@ -502,15 +499,16 @@ START_TEST(test_html_report__refuses_what_is_not_a_check_report)
 	ck_assert_uint_eq(run.out.size, 0);
 	html_has(run.err.ptr, bad);
 	html_has(run.err.ptr, "not a hardctl check report");
-	test_write("/", bad, "{\"command\":\"check\",\n\"schema\":2,\n\"x\":[1,}",
-		   0644);
+	test_write("/", bad,
+		   "{\"command\":\"check\",\n\"schema\":2,\n\"x\":[1,}", 0644);
 	HARDCTL("report", bad, "--format", "html");
 	ck_assert_int_eq(run.status, 2);
 	html_has(run.err.ptr, ":3: not JSON");
-	test_write("/", bad,
-		   "{\"command\":\"check\",\"schema\":2,\"results\":"
-		   "[{\"id\":\"x\",\"severity\":\"CAT I\",\"status\":\"MEH\"}]}",
-		   0644);
+	test_write(
+	    "/", bad,
+	    "{\"command\":\"check\",\"schema\":2,\"results\":"
+	    "[{\"id\":\"x\",\"severity\":\"CAT I\",\"status\":\"MEH\"}]}",
+	    0644);
 	HARDCTL("report", bad, "--format", "html");
 	ck_assert_int_eq(run.status, 2);
 	html_has(run.err.ptr, "a known status");

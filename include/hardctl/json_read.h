@@ -24,10 +24,10 @@ enum hc_jv_type {
 /** One value; an object's members carry their names in KEY. */
 struct hc_jv {
 	enum hc_jv_type type;
-	char *key;   /* the member's name in its object; NULL elsewhere */
+	char *key; /* the member's name in its object; NULL elsewhere */
 	bool boolean;
 	double number;
-	char *str;   /* a string's bytes, UTF-8, no NUL inside */
+	char *str;       /* a string's bytes, UTF-8, no NUL inside */
 	struct hc_jv *v; /* an array's elements, an object's members */
 	size_t n;
 	unsigned int line; /* where the value starts, from 1 */
