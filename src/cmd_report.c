@@ -12,7 +12,7 @@
 #include "cmd.h"
 
 /* A check report is some kilobytes; this bounds a wrong file's cost. */
-#define REPORT_MAX (64u << 20)
+#define REPORT_MAX (16u << 20)
 
 static const char usage[] =
     "usage: hardctl report FILE.json... --format html\n"

@@ -14,6 +14,7 @@ struct reader {
 	const char *p, *end;
 	const char *name;
 	unsigned int line;
+	size_t values; /* read so far */
 };
 
 static int bad(struct reader *r, const char *what)
@@ -295,6 +296,8 @@ static int value(struct hc_jv *v, struct reader *r, int depth)
 {
 	skip_space(r);
 	v->line = r->line;
+	if (++r->values > HC_JV_MAX_VALUES)
+		return bad(r, "too many values");
 	if (r->p >= r->end)
 		return bad(r, "the document ends early");
 	switch (*r->p) {
@@ -318,7 +321,7 @@ static int value(struct hc_jv *v, struct reader *r, int depth)
 int hc_jv_parse(struct hc_jv **out, const char *text, size_t len,
 		const char *name)
 {
-	struct reader r = {text, text + len, name, 1};
+	struct reader r = {text, text + len, name, 1, 0};
 	struct hc_jv *v = calloc(1, sizeof(*v));
 	int error;
 

@@ -523,6 +523,22 @@ START_TEST(test_html_report__refuses_what_is_not_a_check_report)
 	HARDCTL("report", bad, "--format", "html");
 	ck_assert_int_eq(run.status, 2);
 	html_has(run.err.ptr, "nested too deep");
+	/* So are more values than a report could hold: memory stays small. */
+	{
+		size_t n = 1000001;
+		char *many = malloc(2 * n + 2);
+
+		ck_assert_ptr_nonnull(many);
+		many[0] = '[';
+		for (size_t i = 0; i < n; i++)
+			memcpy(many + 1 + 2 * i, i + 1 < n ? "0," : "0]", 2);
+		many[2 * n + 1] = '\0';
+		test_write("/", bad, many, 0644);
+		free(many);
+	}
+	HARDCTL("report", bad, "--format", "html");
+	ck_assert_int_eq(run.status, 2);
+	html_has(run.err.ptr, "too many values");
 	HARDCTL("report", work, "--format", "html");
 	ck_assert_int_eq(run.status, 2);
 	html_has(run.err.ptr, "not a regular file");

@@ -11,6 +11,11 @@
 
 /* Deeper nesting is refused: a check report is 5 levels deep. */
 #define HC_JV_MAX_DEPTH 64
+/*
+ * More values are refused, so that a wrong file's tree stays small (a
+ * value takes some 80 bytes; a check report of 100 rules has ~2000).
+ */
+#define HC_JV_MAX_VALUES 1000000
 
 enum hc_jv_type {
 	HC_JV_NULL,
@@ -37,7 +42,8 @@ struct hc_jv {
  * Parse the LEN bytes of TEXT as one JSON document (RFC 8259; a
  * string's \u0000 and invalid UTF-8 are refused).  NAME is the file the
  * error blames, with the line.  HC_EPARSE when it does not parse or
- * nests deeper than HC_JV_MAX_DEPTH; *out is NULL on failure, else the
+ * nests deeper than HC_JV_MAX_DEPTH or holds more than
+ * HC_JV_MAX_VALUES values; *out is NULL on failure, else the
  * caller frees it with hc_jv_free().
  */
 int hc_jv_parse(struct hc_jv **out, const char *text, size_t len,
