@@ -140,6 +140,7 @@ static const char style[] =
 	"vertical-align:top}"
 	"th{background:#f0f0f0}"
 	"code,.mono{font-family:ui-monospace,monospace;word-break:break-all}"
+	"td.id code{word-break:normal;white-space:nowrap}"
 	"dt{font-weight:bold;float:left;clear:left;width:11em}"
 	"dd{margin-left:12em;margin-bottom:.2em}"
 	"ul{margin:0;padding-left:1.2em}"
@@ -298,9 +299,11 @@ static void chart(struct page *pg, const struct hc_summary *sum)
 		chart_row(pg, sev - HC_CAT_I, (enum hc_severity)sev,
 			  sum->by_severity[sev],
 			  most ? (double)BAR_W / (double)most : 0);
-	page_raw(pg, "</svg><figcaption>Each bar is one status of one "
-		     "severity, as long as its number of rules.</figcaption>"
-		     "</figure>\n");
+	page_raw(pg,
+		 "</svg><figcaption>Each bar is one status of one "
+		 "severity, as long as its number of rules, in the colour of "
+		 "its status.</figcaption>"
+		 "</figure>\n");
 }
 
 static void summary(struct page *pg, const struct hc_summary *sum)
