@@ -30,6 +30,7 @@ enum hc_format {
 	HC_FORMAT_TEXT,
 	HC_FORMAT_JSON,
 	HC_FORMAT_JUNIT, /* check only */
+	HC_FORMAT_HTML,  /* check and report only */
 };
 
 /* What main sets up for a command, according to its table row. */
@@ -49,6 +50,7 @@ struct cmd_env {
 	struct hc_strlist skipped;    /* the profile's rules the two left out */
 	enum hc_format format;
 	bool junit_ok; /* the command writes JUnit */
+	bool html_ok;  /* the command writes HTML */
 	bool color;    /* --color, or stdout a terminal and no NO_COLOR */
 	bool quiet;    /* --quiet: only what needs the administrator */
 	bool pager;    /* page a diff or log on a terminal; --no-pager clears */
@@ -294,6 +296,7 @@ int cmd_show(int argc, char **argv, struct cmd_env *env);
 int cmd_rollback(int argc, char **argv, struct cmd_env *env);
 int cmd_status(int argc, char **argv, struct cmd_env *env);
 int cmd_recover(int argc, char **argv, struct cmd_env *env);
+int cmd_report(int argc, char **argv, struct cmd_env *env);
 
 /* The rule ids and paths a syslog record names (hardctl/audit.h). */
 struct cmd_audit_lists {

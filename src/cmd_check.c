@@ -13,6 +13,7 @@
 #include "hardctl/json.h"
 #include "hardctl/profile.h"
 #include "hardctl/report.h"
+#include "hardctl/report_html.h"
 #include "hardctl/root.h"
 #include "cmd.h"
 
@@ -21,7 +22,7 @@
 static const char usage[] =
     "usage: hardctl check [-p PROFILE] [--tailoring FILE] [--rule ID]...\n"
     "                     [--severity CAT-I|CAT-II|CAT-III]... [--format "
-    "text|json|junit]\n"
+    "text|json|junit|html]\n"
     "                     [--skip-rule ID]... [--skip-severity CAT-x]...\n"
     "                     [--quiet]\n"
     "Checks the profile's rules against ROOT: PASS, FAIL, N/A, WAIVED (a\n"
@@ -144,6 +145,12 @@ static int report(struct hc_buf *out, struct cmd_env *env,
 		error = check_json(out, &meta, findings, &env->skipped);
 	else if (env->format == HC_FORMAT_JUNIT)
 		error = hc_report_check_junit(out, &meta, findings);
+	else if (env->format == HC_FORMAT_HTML)
+		error = hc_report_check_html(
+		    out,
+		    &(const struct hc_html_check){
+			&meta, &env->skipped, drift_unknown, &env->ctx.secrets},
+		    findings);
 	else
 		error = check_text(out, env, findings);
 	free(host);

@@ -49,6 +49,7 @@ enum {
 	 */
 	CONFIRM_ACT = 1u << 3,
 	CONFIRM_TELL = 1u << 4,
+	HTML = 1u << 5,      /* writes --format html too */
 };
 
 struct cmd_struct {
@@ -60,7 +61,7 @@ struct cmd_struct {
 static const struct cmd_struct commands[] = {
 	{ "list", cmd_list, 0 },
 	{ "explain", cmd_explain, 0 },
-	{ "check", cmd_check, NEED_ROOT | JUNIT | CONFIRM_TELL },
+	{ "check", cmd_check, NEED_ROOT | JUNIT | HTML | CONFIRM_TELL },
 	{ "diff", cmd_diff, NEED_ROOT | NEED_GIT | CONFIRM_TELL },
 	/* apply acts once it holds the lock (cmd_confirm_store_open()). */
 	{ "apply", cmd_apply, NEED_ROOT | NEED_GIT },
@@ -77,6 +78,8 @@ static const struct cmd_struct commands[] = {
 	{ "confirm", cmd_confirm, NEED_GIT },
 	/* recover does its own recovering, and says so on stdout. */
 	{ "recover", cmd_recover, NEED_GIT },
+	/* report reads only the files it is given: no ROOT, no store. */
+	{ "report", cmd_report, HTML },
 };
 
 /* In two parts: C11 compilers need only take strings of 4095 bytes. */
@@ -88,7 +91,8 @@ static const char usage_commands[] =
 	"                                     title, module\n"
 	"  explain  RULE [PROFILE OPTIONS]    a rule's rationale, references,\n"
 	"                                     parameters and files\n"
-	"  check    [PROFILE OPTIONS] [SELECTION] [--format text|json|junit]\n"
+	"  check    [PROFILE OPTIONS] [SELECTION]\n"
+	"           [--format text|json|junit|html]\n"
 	"                                     each rule's status: PASS, FAIL, N/A,\n"
 	"                                     WAIVED, DRIFTED or ERROR, with the\n"
 	"                                     evidence; exit 0 when none fails or\n"
@@ -130,7 +134,12 @@ static const char usage_commands[] =
 	"                                     the key's line for git's\n"
 	"                                     gpg.ssh.allowedSignersFile instead\n"
 	"  recover                            finish recovering an interrupted\n"
-	"                                     transaction\n";
+	"                                     transaction\n"
+	"  report   FILE.json... --format html\n"
+	"                                     merge many hosts' check --format\n"
+	"                                     json reports into one HTML page:\n"
+	"                                     hosts by score, rules by how many\n"
+	"                                     hosts fail them\n";
 
 static const char usage_options[] =
 	"\n"
@@ -148,8 +157,9 @@ static const char usage_options[] =
 	"                   always or never\n"
 	"  --no-pager       diff, show, log and dry runs: never through a pager\n"
 	"                   (HARDCTL_PAGER, PAGER, less on a terminal)\n"
-	"  --format F       text (default) or json; junit for check (also after\n"
-	"                   the command)\n"
+	"  --format F       text (default) or json; junit for check; html (one\n"
+	"                   self-contained page) for check and report (also\n"
+	"                   after the command)\n"
 	"  --version, --help\n"
 	"profile options (after the command):\n"
 	"  -p, --profile P  a profile name (looked up in\n"
@@ -413,7 +423,7 @@ static const struct opt_arg opt_args[] = {
     {"store", "DIR", "a directory"},
     {"key", "FILE", "a file"},
     {"wait", "SECONDS", "a number of seconds"},
-    {"format", "F", "a format: text, json or junit"},
+    {"format", "F", "a format: text, json, junit or html"},
     {"color", "WHEN", "when: always, never or auto"},
     {"profile", "P", "a profile name or path"},
     {"tailoring", "FILE", "a file, or none"},
@@ -688,6 +698,8 @@ int cmd_common_opt(struct cmd_env *env, int opt, const char *arg,
 			env->format = HC_FORMAT_JSON;
 		else if (strcmp(arg, "junit") == 0 && env->junit_ok)
 			env->format = HC_FORMAT_JUNIT;
+		else if (strcmp(arg, "html") == 0 && env->html_ok)
+			env->format = HC_FORMAT_HTML;
 		else
 			return cmd_usage_error(text, "unknown format '%s'",
 					       arg);
@@ -1534,6 +1546,7 @@ int main(int argc, char **argv)
 	env.root_path = "/";
 	env.pager = true;
 	env.junit_ok = true; /* until the command is known */
+	env.html_ok = true;
 	return json_finish(&env, run(&env, argc, argv));
 }
 
@@ -1563,6 +1576,11 @@ static int run(struct cmd_env *env, int argc, char **argv)
 		return cmd_usage_error(usage_commands,
 				       "only check writes --format junit");
 	env->junit_ok = cmd->flags & JUNIT;
+	if (env->format == HC_FORMAT_HTML && !(cmd->flags & HTML))
+		return cmd_usage_error(usage_commands,
+				       "only check and report write --format "
+				       "html");
+	env->html_ok = cmd->flags & HTML;
 
 	if ((cmd->flags & NEED_GIT) && git_libgit2_init() < 0) {
 		fprintf(stderr, "hardctl: cannot initialise libgit2\n");

@@ -51,6 +51,7 @@ static const struct {
     {"output", output_suite},
     {"docs", docs_suite},
     {"sshsig", sshsig_suite},
+    {"html", html_suite},
     {"red14", red14_suite},
     {"red15", red15_suite},
     {"audit_log", audit_log_suite},

@@ -143,7 +143,7 @@ START_TEST(test_cli_ux_option__missing_argument)
 	assert_only_line(run.err.ptr, "hardctl: --root needs a directory");
 	HARDCTL("--root", root_dir, "check", "--format");
 	assert_only_line(run.err.ptr, "hardctl check: --format needs a "
-				      "format: text, json or junit");
+				      "format: text, json, junit or html");
 	/* Other usage errors are one line too. */
 	HARDCTL("--root", root_dir, "check", "extra");
 	ck_assert_int_eq(run.status, 2);

@@ -7,7 +7,7 @@
 _hardctl_global_opts="--root --store --key --wait --quiet --color --no-pager
 --format --version --help"
 _hardctl_commands="list explain check diff apply confirm log show rollback
-status verify recover"
+status verify recover report"
 
 # The options COMMAND takes after its name.
 _hardctl_command_opts()
@@ -24,7 +24,7 @@ _hardctl_command_opts()
 	rollback) echo "--rule -p --profile --tailoring --dry-run --force --if-unconfirmed $common" ;;
 	status) echo "--diff -p --profile --tailoring $common" ;;
 	verify) echo "--fingerprint --allowed-signers $common" ;;
-	log | show | recover) echo "$common" ;;
+	log | show | recover | report) echo "$common" ;;
 	esac
 }
 
@@ -137,6 +137,7 @@ _hardctl()
 	--format)
 		words="text json"
 		[[ -z $cmd || $cmd == check ]] && words="$words junit"
+		[[ -z $cmd || $cmd == check || $cmd == report ]] && words="$words html"
 		mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")
 		return
 		;;
@@ -166,8 +167,12 @@ _hardctl()
 		mapfile -t COMPREPLY < <(compgen -W "$(_hardctl_command_opts "$cmd")" -- "$cur")
 		return
 	fi
-	# explain's operand is a rule id.
+	# explain's operand is a rule id; report's, check's JSON reports.
 	if [[ $cmd == explain ]]; then
 		mapfile -t COMPREPLY < <(_hardctl_rule_ids | _hardctl_match "$cur")
+	elif [[ $cmd == report ]]; then
+		compopt -o filenames 2>/dev/null
+		mapfile -t COMPREPLY < <(compgen -f -X '!*.json' -- "$cur"
+			compgen -d -- "$cur")
 	fi
 } && complete -F _hardctl hardctl
