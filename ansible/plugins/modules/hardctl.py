@@ -254,6 +254,7 @@ line:
 """
 
 import json
+import os
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -277,6 +278,8 @@ FAILING = ("FAIL", "DRIFTED")
 def find_binary(module):
     binary = module.params["binary"]
     if "/" in binary:
+        if not os.access(binary, os.X_OK) or os.path.isdir(binary):
+            module.fail_json(msg="%s: not an executable hardctl" % binary)
         return binary
     return module.get_bin_path(binary, required=True)
 
@@ -443,7 +446,9 @@ def main():
                   reload=[], files=[], refused=[], stderr="")
     {"checked": checked, "applied": applied,
      "rolled_back": rolled_back}[state](module, binary, result)
-    module.exit_json(**result)
+    # rc 1 (a FAIL found) and 6 (rules left out) are results: without
+    # failed=False, Ansible would take any rc but 0 for a failure.
+    module.exit_json(failed=False, **result)
 
 
 if __name__ == "__main__":
