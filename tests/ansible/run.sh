@@ -49,7 +49,7 @@ export HOME="$work/home" ANSIBLE_HOME="$work/home/.ansible" \
 	ANSIBLE_LOCAL_TEMP="$work/tmp" ANSIBLE_REMOTE_TEMP="$work/remote" \
 	ANSIBLE_COLLECTIONS_PATH="$work/collections" \
 	ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false ANSIBLE_CONFIG="$work/ansible.cfg" \
-	ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=false \
+	ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=false ANSIBLE_PIPELINING=true \
 	ANSIBLE_PYTHON_INTERPRETER="$python" ANSIBLE_LOG_PATH="$work/ansible.log" \
 	PYTHONPYCACHEPREFIX="$work/pycache" PYTHONDONTWRITEBYTECODE=1
 module=$src/ansible/plugins/modules/hardctl.py
