@@ -99,7 +99,11 @@ notes:
     others' transaction standing; the module reports C(changed) and warns,
     naming each such rule and the reason, which I(refused) lists too.
   - A check, diff or rollback dry run writes nothing under I(root), so check
-    mode changes nothing, not even the store.
+    mode changes nothing, not even the store. As any hardctl command, it
+    first finishes recovering a transaction hardctl was killed in the middle
+    of, if there is one, which puts files back as they were before it.
+  - While a transaction applied with I(confirm_within) awaits confirmation,
+    hardctl refuses another apply (exit 5); run C(hardctl confirm) first.
 requirements:
   - hardctl on the managed host
 attributes:
@@ -441,6 +445,8 @@ def main():
             module.fail_json(msg="skip_rules does not go with state=rolled_back")
         if len(p["rules"] or []) > 1:
             module.fail_json(msg="state=rolled_back takes one rule at most")
+    if not os.path.isabs(p["root"]):
+        module.fail_json(msg="root must be an absolute path, not %s" % p["root"])
     binary = find_binary(module)
     result = dict(changed=False, rc=0, report={}, transaction=None,
                   reload=[], files=[], refused=[], stderr="")
