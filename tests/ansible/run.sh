@@ -77,6 +77,14 @@ assert doc["examples"].count("hardctl.hardctl.hardctl:") >= 3
 for key in ("rc", "report", "findings", "transaction", "reload", "files", "refused"):
     assert key in doc["return"], key
 PY
+# The collection builds as galaxy.yml describes it.
+ansible-galaxy collection build "$src/ansible" --output-path "$work/dist" >"$work/build.out" 2>&1 ||
+	{ cat "$work/build.out"; fail "ansible-galaxy collection build failed"; }
+tar -tzf "$work/dist/hardctl-hardctl-0.1.0.tar.gz" >"$work/dist.txt" ||
+	fail "no hardctl-hardctl-0.1.0.tar.gz"
+for f in MANIFEST.json README.md plugins/modules/hardctl.py meta/runtime.yml; do
+	grep -qx "$f" "$work/dist.txt" || fail "the built collection lacks $f"
+done
 
 # The hosts' roots, and a pristine copy of each.
 today=$(($(date +%s) / 86400))
