@@ -97,7 +97,10 @@ notes:
     nothing else.
   - A rule hardctl could not plan on the host (its exit code 6) leaves the
     others' transaction standing; the module reports C(changed) and warns,
-    naming each such rule and the reason, which I(refused) lists too.
+    naming each such rule and the reason, which I(refused) lists too. Once
+    every rule it could fix is applied, or refused, hardctl refuses an apply
+    that would only be refused again (exit 5, "nothing changed"), and so
+    does the task; leave such a rule out with I(skip_rules).
   - A check, diff or rollback dry run writes nothing under I(root), so check
     mode changes nothing, not even the store. As any hardctl command, it
     first finishes recovering a transaction hardctl was killed in the middle
@@ -342,9 +345,16 @@ def prepared(doc):
     return {"prepared": "".join(f.get("diff") or "" for f in doc.get("files", []))}
 
 
+def printable(text):
+    """TEXT with control characters as \\xNN: a warning goes to a terminal raw."""
+    return "".join("\\x%02x" % ord(c) if c < " " or "\x7f" <= c <= "\x9f" else c
+                   for c in str(text))
+
+
 def warn_refused(module, doc):
     for r in doc.get("refused", []):
-        module.warn("hardctl left out %s: %s" % (r.get("rule"), r.get("reason")))
+        module.warn("hardctl left out %s: %s" % (printable(r.get("rule")),
+                                                 printable(r.get("reason"))))
 
 
 def checked(module, binary, result):
