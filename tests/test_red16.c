@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Red team of issue 16: hostile JSON reports and careless
+ * administrators against "hardctl report --format html" (the fleet
+ * page) and the Ansible module.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "test.h"
+
+#define MODULE HC_SOURCE_DIR "/ansible/plugins/modules/hardctl.py"
+#define PYTHON "/usr/bin/python3"
+
+static char *work;
+static struct test_run run;
+
+static void setup(void)
+{
+	work = test_mkdtemp();
+	memset(&run, 0, sizeof(run));
+}
+
+static void teardown(void)
+{
+	test_run_release(&run);
+	test_rmtree(work);
+	free(work);
+}
+
+/* A check report of HOST whose RESULTS (JSON members) are given. */
+static void report_file(const char *name, const char *host,
+			const char *results)
+{
+	struct hc_buf doc = HC_BUF_INIT;
+
+	hc_buf_printf(&doc,
+		      "{\"schema\":2,\"command\":\"check\",\"host\":\"%s\","
+		      "\"results\":[%s]}\n",
+		      host, results);
+	test_write(work, name, doc.ptr, 0644);
+	hc_buf_release(&doc);
+}
+
+static const char *at(const char *name, char path[4096])
+{
+	snprintf(path, 4096, "%s/%s", work, name);
+	return path;
+}
+
+#define FAIL_RULE(id)                                                          \
+	"{\"id\":\"" id "\",\"severity\":\"CAT I\",\"status\":\"FAIL\"}"
+#define PASS_RULE(id)                                                          \
+	"{\"id\":\"" id "\",\"severity\":\"CAT I\",\"status\":\"PASS\"}"
+
+/*
+ * A careless "hardctl report reports/ALL.json reports/web1.json": one
+ * host's report named twice (by the same path or another) would count
+ * as two hosts, and its failures twice.  Refused, naming the file.
+ */
+START_TEST(test_red16_report__one_file_named_twice_refused)
+{
+	char a[4096], b[4096], l[4096];
+
+	report_file("/web1.json", "web1", FAIL_RULE("banner.issue"));
+	report_file("/web2.json", "web2", PASS_RULE("banner.issue"));
+	ck_assert_int_eq(symlink("web1.json", at("alias.json", l)), 0);
+	TEST_HARDCTL(&run, "report", at("web1.json", a), at("web2.json", b),
+		     a, "--format", "html");
+	ck_assert_msg(run.status == 2, "%d\n%s", run.status, run.err.ptr);
+	assert_contains(run.err.ptr, "web1.json");
+	assert_contains(run.err.ptr, "twice");
+	ck_assert_uint_eq(run.out.size, 0);
+	TEST_HARDCTL(&run, "report", l, b, a, "--format", "html");
+	ck_assert_msg(run.status == 2, "%d\n%s", run.status, run.err.ptr);
+	assert_contains(run.err.ptr, "twice");
+	/* Two files, two hosts: the page. */
+	TEST_HARDCTL(&run, "report", a, b, "--format", "html");
+	ck_assert_msg(run.status == 0, "%d\n%s", run.status, run.err.ptr);
+	assert_contains(run.out.ptr, "data-failing=\"1\" data-hosts=\"2\"");
+}
+END_TEST
+
+/*
+ * A hostile report listing one rule twice would make the page say
+ * "2 of 1" hosts fail it (and draw a bar past its box): not a check
+ * report, named with the line of the second.
+ */
+START_TEST(test_red16_report__rule_twice_in_one_report_refused)
+{
+	char a[4096];
+
+	report_file("/web1.json", "web1",
+		    FAIL_RULE("banner.issue") ",\n" PASS_RULE(
+			"banner.motd") ",\n" FAIL_RULE("banner.issue"));
+	TEST_HARDCTL(&run, "report", at("web1.json", a), "--format", "html");
+	ck_assert_msg(run.status == 2, "%d\n%s", run.status, run.err.ptr);
+	assert_contains(run.err.ptr, "web1.json:3:");
+	assert_contains(run.err.ptr, "banner.issue");
+	ck_assert_uint_eq(run.out.size, 0);
+}
+END_TEST
+
+/*
+ * Every string of a hostile report reaches the fleet page as text: no
+ * element, attribute or URL of its own (the page as markup; the html
+ * suite renders pages in chromium).
+ */
+START_TEST(test_red16_report__hostile_fields_are_text)
+{
+	static const char doc[] =
+	    "{\"schema\":2,\"command\":\"check\","
+	    "\"host\":\"</td><svg onload=alert(1)>\\u2028\","
+	    "\"time\":\"javascript:alert(2)\\\" x=\\\"\","
+	    "\"profile\":{\"name\":\"' onmouseover='alert(3)\","
+	    "\"sha256\":\"<style>@import url(http://evil.example/)</style>\"},"
+	    "\"results\":[{\"id\":\"<script>alert(4)</script>\","
+	    "\"severity\":\"<b>CAT</b>\",\"status\":\"FAIL\","
+	    "\"title\":\"<a href=//evil.example>x</a>\"}]}";
+	char a[4096];
+
+	test_write(work, "/evil.json", doc, 0644);
+	TEST_HARDCTL(&run, "report", at("evil.json", a), "--format", "html");
+	ck_assert_msg(run.status == 0, "%d\n%s", run.status, run.err.ptr);
+	assert_lacks(run.out.ptr, "<svg onload");
+	assert_lacks(run.out.ptr, "<script");
+	assert_lacks(run.out.ptr, "<b>");
+	assert_lacks(run.out.ptr, "<a ");
+	assert_lacks(run.out.ptr, "<style>@import");
+	assert_lacks(run.out.ptr, "' onmouseover");
+	assert_lacks(run.out.ptr, "alert(2)\"");
+	assert_contains(run.out.ptr, "&lt;svg onload=alert(1)&gt;");
+}
+END_TEST
+
+/*
+ * Malformed and wrong files: each an error naming the file (and the
+ * line when there is one), exit 2, nothing on stdout.
+ */
+START_TEST(test_red16_report__malformed_named_exit_2)
+{
+	static const struct {
+		const char *text, *said;
+	} cases[] = {
+	    {"{\"schema\":2,\n\"command\":\"check\",\n\"results\":[", ":3:"},
+	    {"{\"schema\":2,\"command\":\"check\",\"results\":[]} []", ":1:"},
+	    {"{\"schema\":1e999,\"command\":\"check\",\"results\":[]}",
+	     "schema"},
+	    {"{\"schema\":2,\"command\":\"check\",\"host\":\"\\ud800x\","
+	     "\"results\":[]}",
+	     "surrogate"},
+	    {"{\"schema\":2,\"command\":\"ch\\u0000eck\",\"results\":[]}",
+	     "\\u0000"},
+	    {"{\"schema\":2,\"command\":\"check\",\"host\":\"\xff\","
+	     "\"results\":[]}",
+	     "UTF-8"},
+	    {"{\"schema\":2,\"command\":\"check\",\"results\":{}}", "results"},
+	};
+	char a[4096];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		test_write(work, "/bad.json", cases[i].text, 0644);
+		TEST_HARDCTL(&run, "report", at("bad.json", a), "--format",
+			     "html");
+		ck_assert_msg(run.status == 2, "case %zu: %d\n%s", i,
+			      run.status, run.err.ptr);
+		assert_contains(run.err.ptr, "bad.json");
+		assert_contains(run.err.ptr, cases[i].said);
+		ck_assert_uint_eq(run.out.size, 0);
+	}
+	/* Deep nesting: refused, no stack overflow. */
+	{
+		size_t n = 200000;
+		char *deep = malloc(n + 1);
+
+		ck_assert_ptr_nonnull(deep);
+		memset(deep, '[', n);
+		deep[n] = '\0';
+		test_write(work, "/bad.json", deep, 0644);
+		free(deep);
+	}
+	TEST_HARDCTL(&run, "report", a, "--format", "html");
+	ck_assert_msg(run.status == 2, "%d\n%s", run.status, run.err.ptr);
+	assert_contains(run.err.ptr, "nested too deep");
+	TEST_HARDCTL(&run, "report", "/dev/zero", "--format", "html");
+	ck_assert_msg(run.status == 2, "%d\n%s", run.status, run.err.ptr);
+	assert_contains(run.err.ptr, "/dev/zero: not a regular file");
+	TEST_HARDCTL(&run, "report", work, "--format", "html");
+	ck_assert_msg(run.status == 2, "%d\n%s", run.status, run.err.ptr);
+	assert_contains(run.err.ptr, "not a regular file");
+}
+END_TEST
+
+/*
+ * The Ansible module run as Ansible runs it (its arguments as JSON on
+ * stdin), with Debian's python3 and ansible-core; false when they are
+ * not installed (the part skipped).
+ */
+static bool module_run(const char *args)
+{
+	struct hc_buf sh = HC_BUF_INIT;
+
+	if (access(PYTHON, X_OK) != 0 ||
+	    system(PYTHON " -c 'import ansible.module_utils.basic' "
+			  "2>/dev/null") != 0) {
+		test_oracle("ansible-core is not installed (apt-get install "
+			    "ansible-core)");
+		return false;
+	}
+	hc_buf_printf(&sh,
+		      "printf '%%s' '{\"ANSIBLE_MODULE_ARGS\": %s}' | "
+		      "HOME='%s' " PYTHON " '%s'",
+		      args, work, MODULE);
+	TEST_RUN(&run, "/bin/sh", "-c", sh.ptr);
+	hc_buf_release(&sh);
+	return true;
+}
+
+/*
+ * transaction: a number hardctl log shows (from 1).  -1 reached
+ * hardctl as an option ("unknown option '-1'", no JSON), 0 and true as
+ * "rollback 0" and "rollback True": the module says what is wrong.
+ */
+START_TEST(test_red16_ansible__transaction_from_one)
+{
+	static const char *const bad[] = {"-1", "0", "true"};
+	char *root = test_demo_root();
+	struct hc_buf args = HC_BUF_INIT;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		hc_buf_clear(&args);
+		hc_buf_printf(&args,
+			      "{\"state\": \"rolled_back\", \"transaction\": "
+			      "%s, \"root\": \"%s\", \"binary\": \"%s\"}",
+			      bad[i], root, HC_TEST_BINARY);
+		if (!module_run(args.ptr))
+			break;
+		assert_contains(run.out.ptr, "\"failed\": true");
+		assert_contains(run.out.ptr,
+				"transaction must be a number from 1");
+		assert_lacks(run.out.ptr, "\"cmd\"");
+	}
+	hc_buf_release(&args);
+	test_rmtree(root);
+	free(root);
+}
+END_TEST
+
+Suite *red16_suite(void)
+{
+	Suite *s = suite_create("red16");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_red16_report__one_file_named_twice_refused);
+	tcase_add_test(tc, test_red16_report__rule_twice_in_one_report_refused);
+	tcase_add_test(tc, test_red16_report__hostile_fields_are_text);
+	tcase_add_test(tc, test_red16_report__malformed_named_exit_2);
+	tcase_add_test(tc, test_red16_ansible__transaction_from_one);
+	suite_add_tcase(s, tc);
+	return s;
+}
