@@ -83,7 +83,7 @@ options:
   transaction:
     description:
       - With I(state=rolled_back), the transaction to undo, as C(hardctl log)
-        numbers it. Default the newest transaction that is not a rollback
+        numbers it (from 1). Default the newest transaction that is not a rollback
         (with I(rules), the newest that applied that rule).
     type: int
   binary:
@@ -448,6 +448,11 @@ def main():
     state = p["state"]
     if p["transaction"] is not None and state != "rolled_back":
         module.fail_json(msg="transaction goes with state=rolled_back only")
+    # -1 would reach hardctl as an option, true as "True".
+    if p["transaction"] is not None and (
+            isinstance(p["transaction"], bool) or p["transaction"] < 1):
+        module.fail_json(msg="transaction must be a number from 1, as "
+                         "hardctl log shows it, not %r" % p["transaction"])
     if p["confirm_within"] is not None and state != "applied":
         module.fail_json(msg="confirm_within goes with state=applied only")
     if state == "rolled_back":
