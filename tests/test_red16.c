@@ -247,6 +247,42 @@ START_TEST(test_red16_ansible__transaction_from_one)
 }
 END_TEST
 
+/*
+ * A value hardctl refuses while it reads its options (a bad
+ * confirm_within): the task fails with hardctl's JSON error, as every
+ * other failure does, not with "printed no JSON report".  The module
+ * put --format json last, after the value hardctl stopped at.
+ */
+START_TEST(test_red16_ansible__option_error_is_json)
+{
+	char *root = test_demo_root();
+	struct hc_buf args = HC_BUF_INIT;
+	char *before = test_snapshot(root);
+	char *after;
+
+	hc_buf_printf(&args,
+		      "{\"state\": \"applied\", \"confirm_within\": \"0s\", "
+		      "\"rules\": [\"banner.issue\"], \"root\": \"%s\", "
+		      "\"binary\": \"%s\"}",
+		      root, HC_TEST_BINARY);
+	if (module_run(args.ptr)) {
+		assert_contains(run.out.ptr, "\"failed\": true");
+		assert_contains(run.out.ptr,
+				"\"msg\": \"'0s' is not a duration");
+		assert_contains(run.out.ptr, "\"report\": {\"hardctl_version\"");
+		assert_contains(run.out.ptr, "\"rc\": 2");
+		assert_lacks(run.out.ptr, "no JSON report");
+	}
+	after = test_snapshot(root);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+	hc_buf_release(&args);
+	test_rmtree(root);
+	free(root);
+}
+END_TEST
+
 Suite *red16_suite(void)
 {
 	Suite *s = suite_create("red16");
@@ -259,6 +295,7 @@ Suite *red16_suite(void)
 	tcase_add_test(tc, test_red16_report__hostile_fields_are_text);
 	tcase_add_test(tc, test_red16_report__malformed_named_exit_2);
 	tcase_add_test(tc, test_red16_ansible__transaction_from_one);
+	tcase_add_test(tc, test_red16_ansible__option_error_is_json);
 	suite_add_tcase(s, tc);
 	return s;
 }

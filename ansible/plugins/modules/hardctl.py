@@ -292,12 +292,15 @@ def find_binary(module):
 
 
 def hardctl(module, binary, args, ok_codes):
-    """Run hardctl --root ROOT ARGS --format json; return (doc, rc, stderr).
+    """Run hardctl --root ROOT COMMAND --format json ARGS; return (doc, rc, stderr).
 
     Fails the task with hardctl's error object (message, exit code, file,
     line) when it reports one, or when the exit code is not in ok_codes.
     """
-    cmd = [binary, "--root", module.params["root"]] + args + ["--format", "json"]
+    # --format right after the command: an option hardctl refuses is
+    # then a JSON error too.
+    cmd = ([binary, "--root", module.params["root"], args[0], "--format", "json"]
+           + args[1:])
     rc, out, err = module.run_command(
         cmd, environ_update={"NO_COLOR": "1", "HARDCTL_PAGER": "cat"})
     try:
