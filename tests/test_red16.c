@@ -13,6 +13,14 @@
 #define MODULE HC_SOURCE_DIR "/ansible/plugins/modules/hardctl.py"
 #define PYTHON "/usr/bin/python3"
 
+/* assert_contains() and assert_lacks() for pages, shown in part. */
+#define page_has(hay, needle)                                                  \
+	ck_assert_msg((hay) != NULL && strstr((hay), (needle)) != NULL,        \
+		      "no '%s' in: %.1500s", (needle), (hay) ? (hay) : "")
+#define page_lacks(hay, needle)                                                \
+	ck_assert_msg((hay) == NULL || strstr((hay), (needle)) == NULL,        \
+		      "'%s' at: %.300s", (needle), strstr((hay), (needle)))
+
 static char *work;
 static struct test_run run;
 
@@ -30,8 +38,7 @@ static void teardown(void)
 }
 
 /* A check report of HOST whose RESULTS (JSON members) are given. */
-static void report_file(const char *name, const char *host,
-			const char *results)
+static void report_file(const char *name, const char *host, const char *results)
 {
 	struct hc_buf doc = HC_BUF_INIT;
 
@@ -66,8 +73,8 @@ START_TEST(test_red16_report__one_file_named_twice_refused)
 	report_file("/web1.json", "web1", FAIL_RULE("banner.issue"));
 	report_file("/web2.json", "web2", PASS_RULE("banner.issue"));
 	ck_assert_int_eq(symlink("web1.json", at("alias.json", l)), 0);
-	TEST_HARDCTL(&run, "report", at("web1.json", a), at("web2.json", b),
-		     a, "--format", "html");
+	TEST_HARDCTL(&run, "report", at("web1.json", a), at("web2.json", b), a,
+		     "--format", "html");
 	ck_assert_msg(run.status == 2, "%d\n%s", run.status, run.err.ptr);
 	assert_contains(run.err.ptr, "web1.json");
 	assert_contains(run.err.ptr, "twice");
@@ -123,14 +130,14 @@ START_TEST(test_red16_report__hostile_fields_are_text)
 	test_write(work, "/evil.json", doc, 0644);
 	TEST_HARDCTL(&run, "report", at("evil.json", a), "--format", "html");
 	ck_assert_msg(run.status == 0, "%d\n%s", run.status, run.err.ptr);
-	assert_lacks(run.out.ptr, "<svg onload");
-	assert_lacks(run.out.ptr, "<script");
-	assert_lacks(run.out.ptr, "<b>");
-	assert_lacks(run.out.ptr, "<a ");
-	assert_lacks(run.out.ptr, "<style>@import");
-	assert_lacks(run.out.ptr, "' onmouseover");
-	assert_lacks(run.out.ptr, "alert(2)\"");
-	assert_contains(run.out.ptr, "&lt;svg onload=alert(1)&gt;");
+	page_lacks(run.out.ptr, "<svg onload");
+	page_lacks(run.out.ptr, "<script");
+	page_lacks(run.out.ptr, "<b>");
+	page_lacks(run.out.ptr, "<a ");
+	page_lacks(run.out.ptr, "<style>@import");
+	page_lacks(run.out.ptr, "' onmouseover");
+	page_lacks(run.out.ptr, "alert(2)\"");
+	page_has(run.out.ptr, "&lt;svg onload=alert(1)&gt;");
 }
 END_TEST
 
@@ -189,6 +196,42 @@ START_TEST(test_red16_report__malformed_named_exit_2)
 	TEST_HARDCTL(&run, "report", work, "--format", "html");
 	ck_assert_msg(run.status == 2, "%d\n%s", run.status, run.err.ptr);
 	assert_contains(run.err.ptr, "not a regular file");
+}
+END_TEST
+
+/*
+ * A hostile image whose SNMP community (a secret: masked wherever it
+ * shows) is "td" or "=\"": each value on the page is masked before it
+ * is escaped; the page's own markup must not be masked as text, which
+ * turned every <td> into <********> and shifted attribute quotes.
+ */
+START_TEST(test_red16_html__secret_never_masks_markup)
+{
+	static const char *const communities[] = {"td", "=\""};
+	char *root = test_demo_root();
+	struct hc_buf line = HC_BUF_INIT;
+
+	for (size_t i = 0; i < 2; i++) {
+		hc_buf_clear(&line);
+		hc_buf_printf(&line, "default       %s\n", communities[i]);
+		test_replace(root, "/etc/snmp/snmpd.conf",
+			     "default       public\n", line.ptr);
+		TEST_HARDCTL(&run, "--root", root, "check", "--format", "html");
+		ck_assert_msg(run.status == 1, "%d\n%s", run.status,
+			      run.err.ptr);
+		page_has(run.out.ptr, "<td class=\"status\">FAIL</td>");
+		page_has(run.out.ptr, "<meta charset=\"utf-8\">");
+		page_lacks(run.out.ptr, "<********");
+		page_lacks(run.out.ptr, "class********");
+		/* Values still masked: "td" in "banner.motd". */
+		if (i == 0)
+			page_has(run.out.ptr, "<code>banner.mo********</code>");
+		test_replace(root, "/etc/snmp/snmpd.conf", line.ptr,
+			     "default       public\n");
+	}
+	hc_buf_release(&line);
+	test_rmtree(root);
+	free(root);
 }
 END_TEST
 
@@ -269,7 +312,8 @@ START_TEST(test_red16_ansible__option_error_is_json)
 		assert_contains(run.out.ptr, "\"failed\": true");
 		assert_contains(run.out.ptr,
 				"\"msg\": \"'0s' is not a duration");
-		assert_contains(run.out.ptr, "\"report\": {\"hardctl_version\"");
+		assert_contains(run.out.ptr,
+				"\"report\": {\"hardctl_version\"");
 		assert_contains(run.out.ptr, "\"rc\": 2");
 		assert_lacks(run.out.ptr, "no JSON report");
 	}
@@ -294,6 +338,7 @@ Suite *red16_suite(void)
 	tcase_add_test(tc, test_red16_report__rule_twice_in_one_report_refused);
 	tcase_add_test(tc, test_red16_report__hostile_fields_are_text);
 	tcase_add_test(tc, test_red16_report__malformed_named_exit_2);
+	tcase_add_test(tc, test_red16_html__secret_never_masks_markup);
 	tcase_add_test(tc, test_red16_ansible__transaction_from_one);
 	tcase_add_test(tc, test_red16_ansible__option_error_is_json);
 	suite_add_tcase(s, tc);
