@@ -327,6 +327,47 @@ START_TEST(test_red16_ansible__option_error_is_json)
 }
 END_TEST
 
+/*
+ * A hostile image whose SNMP community is "FAIL" or "id": hardctl
+ * masks the secret wherever it shows, its own JSON words too, so the
+ * report's statuses read "********" (failing: [] while rc is 1) or its
+ * ids vanish (a Python traceback).  The task fails, saying why.
+ */
+START_TEST(test_red16_ansible__masked_words_fail_the_task)
+{
+	static const char *const communities[] = {"FAIL", "id"};
+	char *root = test_demo_root();
+	struct hc_buf args = HC_BUF_INIT, line = HC_BUF_INIT;
+
+	for (size_t i = 0; i < 2; i++) {
+		hc_buf_clear(&line);
+		hc_buf_printf(&line, "default       %s\n", communities[i]);
+		test_replace(root, "/etc/snmp/snmpd.conf",
+			     "default       public\n", line.ptr);
+		hc_buf_clear(&args);
+		hc_buf_printf(&args,
+			      "{\"state\": \"checked\", \"root\": \"%s\", "
+			      "\"binary\": \"%s\"}",
+			      root, HC_TEST_BINARY);
+		if (!module_run(args.ptr))
+			break;
+		ck_assert_msg(strstr(run.out.ptr, "\"failed\": true") != NULL,
+			      "community %s: %.2000s", communities[i],
+			      run.out.ptr);
+		assert_lacks(run.err.ptr, "Traceback");
+		ck_assert_msg(strstr(run.out.ptr, "not readable") != NULL,
+			      "community %s: %.2000s", communities[i],
+			      run.out.ptr);
+		test_replace(root, "/etc/snmp/snmpd.conf", line.ptr,
+			     "default       public\n");
+	}
+	hc_buf_release(&args);
+	hc_buf_release(&line);
+	test_rmtree(root);
+	free(root);
+}
+END_TEST
+
 Suite *red16_suite(void)
 {
 	Suite *s = suite_create("red16");
@@ -341,6 +382,7 @@ Suite *red16_suite(void)
 	tcase_add_test(tc, test_red16_html__secret_never_masks_markup);
 	tcase_add_test(tc, test_red16_ansible__transaction_from_one);
 	tcase_add_test(tc, test_red16_ansible__option_error_is_json);
+	tcase_add_test(tc, test_red16_ansible__masked_words_fail_the_task);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -280,6 +280,8 @@ ARGUMENT_SPEC = dict(
 
 # The statuses a check reports that apply would fix or a person must.
 FAILING = ("FAIL", "DRIFTED")
+# Every status hardctl writes.
+STATUSES = ("PASS", "FAIL", "N/A", "ERROR", "WAIVED", "DRIFTED")
 
 
 def find_binary(module):
@@ -360,11 +362,31 @@ def warn_refused(module, doc):
                                                  printable(r.get("reason"))))
 
 
+def check_results(module, doc, rc, err):
+    """The check report's results, each with an id and a status hardctl writes.
+
+    hardctl masks a secret of the host wherever it shows, its own words
+    too: an image whose SNMP community is "FAIL" would have every FAIL
+    read "********", and the task report nothing failing.
+    """
+    results = doc.get("results")
+    if not isinstance(results, list) or not all(
+            isinstance(r, dict) and isinstance(r.get("id"), str)
+            and r.get("status") in STATUSES for r in results):
+        module.fail_json(
+            msg="hardctl's check report is not readable: a result without "
+            "an id or a status hardctl writes (a secret of the host that "
+            "is also one of the report's words is masked there too)",
+            rc=rc, report=doc, stderr=err)
+    return results
+
+
 def checked(module, binary, result):
     p = module.params
     doc, rc, err = hardctl(module, binary,
                            ["check"] + profile_args(p) + selection_args(p),
                            (0, 1))
+    check_results(module, doc, rc, err)
     result.update(rc=rc, report=doc, stderr=err,
                   findings={"results": doc.get("results", []),
                             "summary": doc.get("summary")})
