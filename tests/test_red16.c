@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "hardctl/json_read.h"
 #include "test.h"
 
 #define MODULE HC_SOURCE_DIR "/ansible/plugins/modules/hardctl.py"
@@ -236,6 +237,57 @@ START_TEST(test_red16_html__secret_never_masks_markup)
 END_TEST
 
 /*
+ * The same for JSON: a host's SNMP community "results" or "status" (or
+ * one with a quote) masked the report's own names, "results": [...]
+ * became "********": [...], and every reader (the Ansible module,
+ * hardctl report) lost the results.  Values are masked, names never.
+ */
+START_TEST(test_red16_json__secret_never_masks_names)
+{
+	static const char *const communities[] = {"results", "status",
+						  "\"id\":"};
+	char *root = test_demo_root();
+	struct hc_buf line = HC_BUF_INIT;
+	char a[4096];
+
+	for (size_t i = 0; i < 3; i++) {
+		struct hc_jv *doc = NULL;
+		const struct hc_jv *results;
+
+		hc_buf_clear(&line);
+		hc_buf_printf(&line, "default       %s\n", communities[i]);
+		test_replace(root, "/etc/snmp/snmpd.conf",
+			     "default       public\n", line.ptr);
+		TEST_HARDCTL(&run, "--root", root, "check", "--format", "json");
+		ck_assert_msg(run.status == 1, "%d\n%s", run.status,
+			      run.err.ptr);
+		ck_assert_msg(
+		    hc_jv_parse(&doc, run.out.ptr, run.out.size, "stdout") == 0,
+		    "community %s: %s: %.300s", communities[i],
+		    hc_error_last()->message, run.out.ptr);
+		results = hc_jv_get(doc, "results");
+		ck_assert_msg(results && results->type == HC_JV_ARRAY &&
+				  results->n > 20,
+			      "community %s: no results", communities[i]);
+		for (size_t r = 0; r < results->n; r++)
+			ck_assert_ptr_nonnull(
+			    hc_jv_str(&results->v[r], "status"));
+		hc_jv_free(doc);
+		test_write(work, "/c.json", run.out.ptr, 0644);
+		TEST_HARDCTL(&run, "report", at("c.json", a), "--format",
+			     "html");
+		ck_assert_msg(run.status == 0, "community %s: %d\n%s",
+			      communities[i], run.status, run.err.ptr);
+		test_replace(root, "/etc/snmp/snmpd.conf", line.ptr,
+			     "default       public\n");
+	}
+	hc_buf_release(&line);
+	test_rmtree(root);
+	free(root);
+}
+END_TEST
+
+/*
  * The Ansible module run as Ansible runs it (its arguments as JSON on
  * stdin), with Debian's python3 and ansible-core; false when they are
  * not installed (the part skipped).
@@ -330,8 +382,9 @@ END_TEST
 /*
  * A hostile image whose SNMP community is "FAIL" or "id": hardctl
  * masks the secret wherever it shows, its own JSON words too, so the
- * report's statuses read "********" (failing: [] while rc is 1) or its
- * ids vanish (a Python traceback).  The task fails, saying why.
+ * report's statuses read "********" (failing: [] while rc is 1): the
+ * task fails, saying why.  A community "id" masked the results' ids (a
+ * Python traceback) until hardctl masked JSON values only.
  */
 START_TEST(test_red16_ansible__masked_words_fail_the_task)
 {
@@ -351,13 +404,22 @@ START_TEST(test_red16_ansible__masked_words_fail_the_task)
 			      root, HC_TEST_BINARY);
 		if (!module_run(args.ptr))
 			break;
-		ck_assert_msg(strstr(run.out.ptr, "\"failed\": true") != NULL,
-			      "community %s: %.2000s", communities[i],
-			      run.out.ptr);
+		ck_assert_msg(
+		    strstr(run.out.ptr, i == 1 ? "\"failed\": false"
+					       : "\"failed\": true") != NULL,
+		    "community %s: %.2000s", communities[i], run.out.ptr);
 		assert_lacks(run.err.ptr, "Traceback");
-		ck_assert_msg(strstr(run.out.ptr, "not readable") != NULL,
-			      "community %s: %.2000s", communities[i],
-			      run.out.ptr);
+		/* Since hardctl masks JSON values only, a name such as
+		 * "id" is safe: the report reads, with its failures. */
+		if (i == 1)
+			ck_assert_msg(strstr(run.out.ptr, "\"failing\": [\"") !=
+					  NULL,
+				      "community id: %.2000s", run.out.ptr);
+		else
+			ck_assert_msg(strstr(run.out.ptr, "not readable") !=
+					  NULL,
+				      "community %s: %.2000s", communities[i],
+				      run.out.ptr);
 		test_replace(root, "/etc/snmp/snmpd.conf", line.ptr,
 			     "default       public\n");
 	}
@@ -380,6 +442,7 @@ Suite *red16_suite(void)
 	tcase_add_test(tc, test_red16_report__hostile_fields_are_text);
 	tcase_add_test(tc, test_red16_report__malformed_named_exit_2);
 	tcase_add_test(tc, test_red16_html__secret_never_masks_markup);
+	tcase_add_test(tc, test_red16_json__secret_never_masks_names);
 	tcase_add_test(tc, test_red16_ansible__transaction_from_one);
 	tcase_add_test(tc, test_red16_ansible__option_error_is_json);
 	tcase_add_test(tc, test_red16_ansible__masked_words_fail_the_task);
