@@ -237,6 +237,38 @@ START_TEST(test_red16_html__secret_never_masks_markup)
 END_TEST
 
 /*
+ * A file name from ROOT holding a right-to-left override (U+202E): on
+ * the page it would reverse the evidence after it ("PermitRootLogin
+ * yes" read backwards).  Shown as U+FFFD, as control characters are.
+ */
+START_TEST(test_red16_html__bidi_controls_shown_replaced)
+{
+	static const char *const names[] = {"a\xe2\x80\xae", "b\xe2\x81\xa7"};
+	char *root = test_root("debian12");
+	char path[256];
+
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "/etc/ssh/sshd_config.d/%s.conf",
+			 names[i]);
+		test_write(root, path, "PermitRootLogin yes\n", 0644);
+		TEST_HARDCTL(&run, "--root", root, "check", "--format", "html");
+		ck_assert_msg(run.status == 1, "%d\n%s", run.status,
+			      run.err.ptr);
+		snprintf(path, sizeof(path),
+			 "/etc/ssh/sshd_config.d/%c\xef\xbf\xbd.conf",
+			 names[i][0]);
+		page_has(run.out.ptr, path);
+		page_lacks(run.out.ptr, names[i]);
+		snprintf(path, sizeof(path), "%s/etc/ssh/sshd_config.d/%s.conf",
+			 root, names[i]);
+		ck_assert_int_eq(unlink(path), 0);
+	}
+	test_rmtree(root);
+	free(root);
+}
+END_TEST
+
+/*
  * The same for JSON: a host's SNMP community "results" or "status" (or
  * one with a quote) masked the report's own names, "results": [...]
  * became "********": [...], and every reader (the Ansible module,
@@ -442,6 +474,7 @@ Suite *red16_suite(void)
 	tcase_add_test(tc, test_red16_report__hostile_fields_are_text);
 	tcase_add_test(tc, test_red16_report__malformed_named_exit_2);
 	tcase_add_test(tc, test_red16_html__secret_never_masks_markup);
+	tcase_add_test(tc, test_red16_html__bidi_controls_shown_replaced);
 	tcase_add_test(tc, test_red16_json__secret_never_masks_names);
 	tcase_add_test(tc, test_red16_ansible__transaction_from_one);
 	tcase_add_test(tc, test_red16_ansible__option_error_is_json);
