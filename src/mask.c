@@ -110,11 +110,11 @@ static int json_has_secret(bool *has, const char *token, size_t len,
 	for (size_t i = 0; i < secrets->n && !*has && error == 0; i++) {
 		const char *s = secrets->v[i];
 
-		if (s[0] && memmem(token, len, s, strlen(s)) != NULL)
-			*has = true;
-		else if (s[0] && (error = json_form(&escaped, s)) == 0 &&
-			 memmem(token, len, escaped.ptr, escaped.size) != NULL)
-			*has = true;
+		if (s[0] == '\0')
+			continue;
+		*has = memmem(token, len, s, strlen(s)) != NULL ||
+		       ((error = json_form(&escaped, s)) == 0 &&
+			memmem(token, len, escaped.ptr, escaped.size) != NULL);
 	}
 	if (escaped.ptr)
 		explicit_bzero(escaped.ptr, escaped.asize);
