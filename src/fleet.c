@@ -113,6 +113,48 @@ static int check_result(enum hc_status *st, const struct hc_jv *res,
 	return 0;
 }
 
+/* A result's id and where it starts, to find one reported twice. */
+struct seen {
+	const char *id;
+	unsigned int line;
+};
+
+static int seen_cmp(const void *a, const void *b)
+{
+	const struct seen *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/*
+ * Each rule once in RESULTS (checked already): a rule listed twice
+ * would count its host twice ("2 of 1 hosts fail it").
+ */
+static int check_once(const struct hc_jv *results, const char *file)
+{
+	struct seen *v = calloc(results->n + 1, sizeof(*v));
+	int error = 0;
+
+	if (v == NULL)
+		return hc_error_oom();
+	for (size_t i = 0; i < results->n; i++) {
+		v[i].id = hc_jv_str(&results->v[i], "id");
+		v[i].line = results->v[i].line;
+	}
+	qsort(v, results->n, sizeof(*v), seen_cmp);
+	for (size_t i = 1; i < results->n && error == 0; i++)
+		if (strcmp(v[i].id, v[i - 1].id) == 0) {
+			hc_error_set_at(file, v[i].line,
+					"not a hardctl check report: rule %s "
+					"twice (also at line %u)",
+					v[i].id, v[i - 1].line);
+			error = hc_error_set_code(HC_EPARSE);
+		}
+	free(v);
+	return error;
+}
+
 static int grow(void **v, size_t *alloc, size_t n, size_t more, size_t size)
 {
 	size_t want = n + more, na = *alloc ? *alloc : 8;
@@ -197,6 +239,8 @@ int hc_fleet_add(struct hc_fleet *fleet, const char *file, const char *text,
 			goto out;
 		}
 	}
+	if ((error = check_once(results, file)) < 0)
+		goto out;
 	host_counts(&h);
 	fleet->hosts[fleet->nhosts++] = h;
 	memset(&h, 0, sizeof(h));

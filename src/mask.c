@@ -7,6 +7,7 @@
 #include <fnmatch.h>
 #include <string.h>
 #include "hardctl/json.h"
+#include "hardctl/json_read.h"
 #include "hardctl/mask.h"
 #include "hardctl/module.h"
 
@@ -84,6 +85,115 @@ int hc_mask(struct hc_buf *text, const struct hc_strlist *secrets)
 		explicit_bzero(escaped.ptr, escaped.asize);
 	hc_buf_release(&out);
 	hc_buf_release(&escaped);
+	return error;
+}
+
+/* The JSON string at P ('"') before END: its bytes with both quotes, 0
+ * when it is not closed. */
+static size_t json_string_len(const char *p, const char *end)
+{
+	const char *q = p + 1;
+
+	while (q < end && *q != '"')
+		q += *q == '\\' && q + 1 < end ? 2 : 1;
+	return q < end ? (size_t)(q + 1 - p) : 0;
+}
+
+/* Whether TOKEN (LEN bytes) holds one of SECRETS as written or escaped. */
+static int json_has_secret(bool *has, const char *token, size_t len,
+			   const struct hc_strlist *secrets)
+{
+	struct hc_buf escaped = HC_BUF_INIT;
+	int error = 0;
+
+	*has = false;
+	for (size_t i = 0; i < secrets->n && !*has && error == 0; i++) {
+		const char *s = secrets->v[i];
+
+		if (s[0] == '\0')
+			continue;
+		*has = memmem(token, len, s, strlen(s)) != NULL ||
+		       ((error = json_form(&escaped, s)) == 0 &&
+			memmem(token, len, escaped.ptr, escaped.size) != NULL);
+	}
+	if (escaped.ptr)
+		explicit_bzero(escaped.ptr, escaped.asize);
+	hc_buf_release(&escaped);
+	return error;
+}
+
+/* The string value TOKEN (LEN bytes, quoted) masked onto OUT. */
+static int json_mask_value(struct hc_buf *out, const char *token, size_t len,
+			   const struct hc_strlist *secrets)
+{
+	struct hc_buf str = HC_BUF_INIT;
+	struct hc_jv *v = NULL;
+	struct hc_json json;
+	bool has;
+	int error;
+
+	if ((error = json_has_secret(&has, token, len, secrets)) < 0 || !has)
+		return error < 0 ? error : hc_buf_put(out, token, len);
+	/* hardctl wrote it: it decodes; if not, it is masked as written. */
+	if (hc_jv_parse(&v, token, len, "output") < 0 ||
+	    v->type != HC_JV_STRING) {
+		hc_jv_free(v);
+		if ((error = hc_buf_put(&str, token, len)) == 0 &&
+		    (error = hc_mask(&str, secrets)) == 0)
+			error = hc_buf_put(out, str.ptr, str.size);
+		goto out;
+	}
+	if ((error = hc_buf_puts(&str, v->str)) == 0 &&
+	    (error = hc_mask(&str, secrets)) == 0) {
+		hc_json_init(&json, out);
+		hc_json_str(&json, hc_buf_cstr(&str));
+		error = json.error;
+	}
+	explicit_bzero(v->str, strlen(v->str));
+	hc_jv_free(v);
+out:
+	if (str.ptr)
+		explicit_bzero(str.ptr, str.asize);
+	hc_buf_release(&str);
+	return error;
+}
+
+int hc_mask_json(struct hc_buf *text, const struct hc_strlist *secrets)
+{
+	struct hc_buf out = HC_BUF_INIT;
+	const char *p, *end;
+	int error = 0;
+
+	if (secrets->n == 0 || text->size == 0)
+		return 0;
+	for (p = text->ptr, end = p + text->size; p < end && error == 0;) {
+		const char *q = memchr(p, '"', (size_t)(end - p));
+		const char *after;
+		size_t len;
+
+		if (q == NULL || (len = json_string_len(q, end)) == 0) {
+			/* No string left (or one not closed): as written. */
+			error = hc_buf_put(&out, p, (size_t)(end - p));
+			break;
+		}
+		if ((error = hc_buf_put(&out, p, (size_t)(q - p))) < 0)
+			break;
+		for (after = q + len;
+		     after < end && strchr(" \t\r\n", *after) && *after != '\0';
+		     after++)
+			;
+		/* A member's name is hardctl's own word: never masked. */
+		if (after < end && *after == ':')
+			error = hc_buf_put(&out, q, len);
+		else
+			error = json_mask_value(&out, q, len, secrets);
+		p = q + len;
+	}
+	if (error == 0)
+		error = replace_wiped(text, &out);
+	if (out.ptr)
+		explicit_bzero(out.ptr, out.asize);
+	hc_buf_release(&out);
 	return error;
 }
 

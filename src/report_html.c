@@ -63,6 +63,13 @@ static int put_char(struct hc_buf *out, const unsigned char *s, size_t n)
 	if (n == 0 || (s[0] < 0x20 && s[0] != '\n' && s[0] != '\t') ||
 	    s[0] == 0x7f || (n == 2 && s[0] == 0xc2 && s[1] < 0xa0))
 		return hc_buf_puts(out, "\xef\xbf\xbd");
+	/* Bidi embeddings, overrides and isolates (U+202A-U+202E,
+	 * U+2066-U+2069): a file name from ROOT must not reverse the
+	 * evidence an auditor reads after it. */
+	if (n == 3 && s[0] == 0xe2 &&
+	    ((s[1] == 0x80 && s[2] >= 0xaa && s[2] <= 0xae) ||
+	     (s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9)))
+		return hc_buf_puts(out, "\xef\xbf\xbd");
 	return hc_buf_put(out, s, n);
 }
 

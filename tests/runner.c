@@ -54,6 +54,7 @@ static const struct {
     {"html", html_suite},
     {"red14", red14_suite},
     {"red15", red15_suite},
+    {"red16", red16_suite},
     {"audit_log", audit_log_suite},
 #ifdef HARDCTL_FAULT_INJECTION
     {"fault", fault_suite},

@@ -54,6 +54,7 @@ Suite *profiles_shipped_suite(void);
 Suite *cli_ux_suite(void);
 Suite *red14_suite(void);
 Suite *red15_suite(void);
+Suite *red16_suite(void);
 Suite *first_run_suite(void);
 Suite *output_suite(void);
 Suite *docs_suite(void);

@@ -25,6 +25,15 @@
 int hc_mask(struct hc_buf *text, const struct hc_strlist *secrets);
 
 /**
+ * hc_mask() for a JSON document hardctl wrote: only in its string
+ * values, each decoded, masked and written again, never in its names
+ * or its syntax, so that a secret of a host that is also one of the
+ * document's words ("results", "\":\"") leaves its shape alone.
+ * 0 or HC_ERROR (TEXT unchanged then).
+ */
+int hc_mask_json(struct hc_buf *text, const struct hc_strlist *secrets);
+
+/**
  * Mask, in the diff of file PATH that TEXT holds from byte START on,
  * the secrets the syntax of PATH's lines carries (as the modules'
  * hc_line_secret tables find them): in added, removed and context

@@ -83,7 +83,7 @@ options:
   transaction:
     description:
       - With I(state=rolled_back), the transaction to undo, as C(hardctl log)
-        numbers it. Default the newest transaction that is not a rollback
+        numbers it (from 1). Default the newest transaction that is not a rollback
         (with I(rules), the newest that applied that rule).
     type: int
   binary:
@@ -280,6 +280,8 @@ ARGUMENT_SPEC = dict(
 
 # The statuses a check reports that apply would fix or a person must.
 FAILING = ("FAIL", "DRIFTED")
+# Every status hardctl writes.
+STATUSES = ("PASS", "FAIL", "N/A", "ERROR", "WAIVED", "DRIFTED")
 
 
 def find_binary(module):
@@ -292,12 +294,15 @@ def find_binary(module):
 
 
 def hardctl(module, binary, args, ok_codes):
-    """Run hardctl --root ROOT ARGS --format json; return (doc, rc, stderr).
+    """Run hardctl --root ROOT COMMAND --format json ARGS; return (doc, rc, stderr).
 
     Fails the task with hardctl's error object (message, exit code, file,
     line) when it reports one, or when the exit code is not in ok_codes.
     """
-    cmd = [binary, "--root", module.params["root"]] + args + ["--format", "json"]
+    # --format right after the command: an option hardctl refuses is
+    # then a JSON error too.
+    cmd = ([binary, "--root", module.params["root"], args[0], "--format", "json"]
+           + args[1:])
     rc, out, err = module.run_command(
         cmd, environ_update={"NO_COLOR": "1", "HARDCTL_PAGER": "cat"})
     try:
@@ -357,11 +362,31 @@ def warn_refused(module, doc):
                                                  printable(r.get("reason"))))
 
 
+def check_results(module, doc, rc, err):
+    """The check report's results, each with an id and a status hardctl writes.
+
+    hardctl masks a secret of the host wherever it shows, its own words
+    too: an image whose SNMP community is "FAIL" would have every FAIL
+    read "********", and the task report nothing failing.
+    """
+    results = doc.get("results")
+    if not isinstance(results, list) or not all(
+            isinstance(r, dict) and isinstance(r.get("id"), str)
+            and r.get("status") in STATUSES for r in results):
+        module.fail_json(
+            msg="hardctl's check report is not readable: a result without "
+            "an id or a status hardctl writes (a secret of the host that "
+            "is also one of the report's words is masked there too)",
+            rc=rc, report=doc, stderr=err)
+    return results
+
+
 def checked(module, binary, result):
     p = module.params
     doc, rc, err = hardctl(module, binary,
                            ["check"] + profile_args(p) + selection_args(p),
                            (0, 1))
+    check_results(module, doc, rc, err)
     result.update(rc=rc, report=doc, stderr=err,
                   findings={"results": doc.get("results", []),
                             "summary": doc.get("summary")})
@@ -448,6 +473,11 @@ def main():
     state = p["state"]
     if p["transaction"] is not None and state != "rolled_back":
         module.fail_json(msg="transaction goes with state=rolled_back only")
+    # -1 would reach hardctl as an option, true as "True".
+    if p["transaction"] is not None and (
+            isinstance(p["transaction"], bool) or p["transaction"] < 1):
+        module.fail_json(msg="transaction must be a number from 1, as "
+                         "hardctl log shows it, not %r" % p["transaction"])
     if p["confirm_within"] is not None and state != "applied":
         module.fail_json(msg="confirm_within goes with state=applied only")
     if state == "rolled_back":
