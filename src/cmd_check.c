@@ -141,6 +141,7 @@ static int report(struct hc_buf *out, struct cmd_env *env,
 	meta.root = env->root_path;
 	meta.time = when;
 	meta.profile = env->profile;
+	meta.secrets = &env->ctx.secrets;
 	if (env->format == HC_FORMAT_JSON)
 		error = check_json(out, &meta, findings, &env->skipped);
 	else if (env->format == HC_FORMAT_JUNIT)

@@ -794,13 +794,14 @@ static int escape_output(struct hc_buf *buf, bool colour)
 
 int cmd_write(struct cmd_env *env, struct hc_buf *buf)
 {
-	/* A page masks each value before it escapes it (report_html.c):
-	 * masked again, a secret from ROOT such as "td" or "=\"" would
-	 * rewrite the page's own markup.  JSON is masked in its values
-	 * only, for the same reason. */
+	/* A page or a JUnit document masks each value before it escapes
+	 * it (report_html.c, report.c): masked again, a secret from ROOT
+	 * such as "td" or "=\"" would rewrite its own markup.  JSON is
+	 * masked in its values only, for the same reason. */
 	if (env->format == HC_FORMAT_JSON
 		? hc_mask_json(buf, &env->ctx.secrets) < 0
 		: env->format != HC_FORMAT_HTML &&
+		      env->format != HC_FORMAT_JUNIT &&
 		      hc_mask(buf, &env->ctx.secrets) < 0)
 		return HC_ERROR;
 	/* The report is held: a failure after it goes into it (json_finish). */

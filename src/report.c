@@ -542,13 +542,24 @@ void hc_report_findings_json(struct hc_json *json,
 	hc_json_close(json, '{');
 }
 
-/* STR as XML character data or attribute value: escaped, valid UTF-8. */
-static int xml_put(struct hc_buf *out, const char *str)
+/*
+ * STR as XML character data or attribute value: the SECRETS (or NULL)
+ * masked first, then escaped, valid UTF-8.  Each value is masked on its
+ * own: masked whole, a secret from ROOT such as "testcase" or "=\""
+ * would rewrite the document's own markup.
+ */
+static int xml_put(struct hc_buf *out, const struct hc_strlist *secrets,
+		   const char *str)
 {
-	const unsigned char *s = (const unsigned char *)(str ? str : "");
-	size_t len = strlen((const char *)s);
-	int error = 0;
+	struct hc_buf tmp = HC_BUF_INIT;
+	const unsigned char *s;
+	size_t len;
+	int error = hc_buf_puts(&tmp, str ? str : "");
 
+	if (error == 0 && secrets)
+		error = hc_mask(&tmp, secrets);
+	s = (const unsigned char *)hc_buf_cstr(&tmp);
+	len = tmp.size;
 	for (size_t i = 0; i < len && error == 0;) {
 		size_t n = hc_utf8_len(s + i, len - i);
 
@@ -573,24 +584,27 @@ static int xml_put(struct hc_buf *out, const char *str)
 			error = hc_buf_put(out, (const char *)s + i, n);
 		i += n ? n : 1;
 	}
+	hc_buf_release(&tmp);
 	return error;
 }
 
 /* <NAME a="v" ...: attributes from pairs of strings, NULL-terminated. */
-static int xml_open(struct hc_buf *out, const char *indent, const char *name,
+static int xml_open(struct hc_buf *out, const struct hc_strlist *secrets,
+		    const char *indent, const char *name,
 		    const char *const *attrs, bool empty)
 {
 	int error = hc_buf_printf(out, "%s<%s", indent, name);
 
 	for (size_t i = 0; attrs && attrs[i] && error == 0; i += 2)
 		if ((error = hc_buf_printf(out, " %s=\"", attrs[i])) == 0 &&
-		    (error = xml_put(out, attrs[i + 1])) == 0)
+		    (error = xml_put(out, secrets, attrs[i + 1])) == 0)
 			error = hc_buf_puts(out, "\"");
 	return error ? error : hc_buf_puts(out, empty ? "/>\n" : ">");
 }
 
 /* The text of a failure: each piece of evidence on its line. */
-static int junit_evidence(struct hc_buf *out, const struct hc_finding *f)
+static int junit_evidence(struct hc_buf *out, const struct hc_strlist *secrets,
+			  const struct hc_finding *f)
 {
 	struct hc_buf text = HC_BUF_INIT;
 	int error = 0;
@@ -598,12 +612,13 @@ static int junit_evidence(struct hc_buf *out, const struct hc_finding *f)
 	for (size_t i = 0; i < f->nev && error == 0; i++)
 		error = evidence_text(&text, &f->ev[i], "");
 	if (error == 0)
-		error = xml_put(out, hc_buf_cstr(&text));
+		error = xml_put(out, secrets, hc_buf_cstr(&text));
 	hc_buf_release(&text);
 	return error;
 }
 
-static int junit_case(struct hc_buf *out, const struct hc_finding *f)
+static int junit_case(struct hc_buf *out, const struct hc_strlist *secrets,
+		      const struct hc_finding *f)
 {
 	char classname[128];
 	const char *dot = strchr(f->rule->id, '.');
@@ -614,7 +629,8 @@ static int junit_case(struct hc_buf *out, const struct hc_finding *f)
 	    classname, sizeof(classname), "hardctl.%.*s",
 	    (int)(dot ? dot - f->rule->id : (ptrdiff_t)strlen(f->rule->id)),
 	    f->rule->id);
-	if ((error = xml_open(out, "    ", "testcase",
+	/* The rule's id is the profile's, never a secret: kept whole. */
+	if ((error = xml_open(out, NULL, "    ", "testcase",
 			      (const char *const[]){"name", f->rule->id,
 						    "classname", classname,
 						    "time", "0", NULL},
@@ -633,22 +649,22 @@ static int junit_case(struct hc_buf *out, const struct hc_finding *f)
 	case HC_STATUS_FAIL:
 	case HC_STATUS_DRIFTED:
 		if ((error = xml_open(
-			 out, "      ", "failure",
+			 out, secrets, "      ", "failure",
 			 (const char *const[]){"message", msg.ptr, "type",
 					       hc_status_name(f->status), NULL},
 			 false)) == 0 &&
-		    (error = junit_evidence(out, f)) == 0)
+		    (error = junit_evidence(out, secrets, f)) == 0)
 			error = hc_buf_puts(out, "</failure>\n");
 		break;
 	case HC_STATUS_ERROR:
-		error = xml_open(out, "      ", "error",
+		error = xml_open(out, secrets, "      ", "error",
 				 (const char *const[]){"message", msg.ptr,
 						       "type", "ERROR", NULL},
 				 true);
 		break;
 	default: /* N/A, WAIVED */
 		error = xml_open(
-		    out, "      ", "skipped",
+		    out, secrets, "      ", "skipped",
 		    (const char *const[]){"message", msg.ptr, NULL}, true);
 		break;
 	}
@@ -676,7 +692,7 @@ static int junit_properties(struct hc_buf *out,
 	};
 	for (size_t i = 0; i < HC_ARRAY_SIZE(props) && error == 0; i += 2)
 		error =
-		    xml_open(out, "      ", "property",
+		    xml_open(out, meta->secrets, "      ", "property",
 			     (const char *const[]){"name", props[i], "value",
 						   props[i + 1], NULL},
 			     true);
@@ -702,14 +718,14 @@ int hc_report_check_junit(struct hc_buf *out, const struct hc_report_meta *meta,
 	    (error = hc_buf_puts(
 		 out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")) < 0 ||
 	    (error = xml_open(
-		 out, "", "testsuites",
+		 out, NULL, "", "testsuites",
 		 (const char *const[]){"name", "hardctl check", "tests", tests,
 				       "failures", failures, "errors", errors,
 				       "skipped", skipped, "time", "0", NULL},
 		 false)) < 0 ||
 	    (error = hc_buf_puts(out, "\n")) < 0 ||
 	    (error =
-		 xml_open(out, "  ", "testsuite",
+		 xml_open(out, meta->secrets, "  ", "testsuite",
 			  (const char *const[]){
 			      "name", label.ptr, "tests", tests, "failures",
 			      failures, "errors", errors, "skipped", skipped,
@@ -719,7 +735,7 @@ int hc_report_check_junit(struct hc_buf *out, const struct hc_report_meta *meta,
 	    (error = junit_properties(out, meta, &sum, label.ptr)) < 0)
 		goto out;
 	for (size_t i = 0; i < findings->n && error == 0; i++)
-		error = junit_case(out, &findings->v[i]);
+		error = junit_case(out, meta->secrets, &findings->v[i]);
 	if (error == 0)
 		error = hc_buf_puts(out, "  </testsuite>\n</testsuites>\n");
 out:

@@ -320,6 +320,67 @@ START_TEST(test_red16_json__secret_never_masks_names)
 END_TEST
 
 /*
+ * JUnit, likewise: a community "testcase", "failure" or one with a quote
+ * masked in the finished document turned <testcase> into <********>, or
+ * ended an attribute early.  Read back by Python's XML parser: one
+ * testcase per rule, the failures counted, and the community in no value
+ * (a rule's title says "guessed": masked there, the markup kept).
+ */
+static const char junit_count[] =
+    "import sys, xml.etree.ElementTree as ET\n"
+    "root = ET.parse(sys.argv[1]).getroot()\n"
+    "cases = root.findall('./testsuite/testcase')\n"
+    "fails = [c for c in cases if c.find('failure') is not None]\n"
+    "for e in root.iter():\n"
+    "    for v in list(e.attrib.values()) + [e.text or '']:\n"
+    "        assert sys.argv[2] not in v, v\n"
+    "print(len(cases), len(fails))\n";
+
+START_TEST(test_red16_junit__secret_never_masks_markup)
+{
+	static const char *const communities[] = {"testcase", "failure", "=\"x",
+						  "guessed"};
+	char *root = test_demo_root();
+	struct hc_buf line = HC_BUF_INIT, want = HC_BUF_INIT;
+	struct hc_jv *doc = NULL;
+	const struct hc_jv *summary, *counts;
+	char path[4096];
+
+	TEST_HARDCTL(&run, "--root", root, "check", "--format", "json");
+	ck_assert_int_eq(hc_jv_parse(&doc, run.out.ptr, run.out.size, "x"), 0);
+	ck_assert_ptr_nonnull(summary = hc_jv_get(doc, "summary"));
+	counts = hc_jv_get(summary, "counts");
+	ck_assert_ptr_nonnull(counts);
+	hc_buf_printf(&want, "%.0f %.0f\n", hc_jv_get(summary, "total")->number,
+		      hc_jv_get(counts, "fail")->number +
+			  hc_jv_get(counts, "drifted")->number);
+	hc_jv_free(doc);
+	for (size_t i = 0; i < HC_ARRAY_SIZE(communities); i++) {
+		hc_buf_clear(&line);
+		hc_buf_printf(&line, "default       %s\n", communities[i]);
+		test_replace(root, "/etc/snmp/snmpd.conf",
+			     "default       public\n", line.ptr);
+		TEST_HARDCTL(&run, "--root", root, "check", "--format",
+			     "junit");
+		ck_assert_msg(run.status == 1, "%d\n%s", run.status,
+			      run.err.ptr);
+		test_write(work, "/r.xml", run.out.ptr, 0644);
+		TEST_RUN(&run, PYTHON, "-c", junit_count, at("r.xml", path),
+			 communities[i]);
+		ck_assert_msg(run.status == 0, "community %s: %s",
+			      communities[i], run.err.ptr);
+		ck_assert_str_eq(run.out.ptr, want.ptr);
+		test_replace(root, "/etc/snmp/snmpd.conf", line.ptr,
+			     "default       public\n");
+	}
+	hc_buf_release(&line);
+	hc_buf_release(&want);
+	test_rmtree(root);
+	free(root);
+}
+END_TEST
+
+/*
  * The Ansible module run as Ansible runs it (its arguments as JSON on
  * stdin), with Debian's python3 and ansible-core; false when they are
  * not installed (the part skipped).
@@ -476,6 +537,7 @@ Suite *red16_suite(void)
 	tcase_add_test(tc, test_red16_html__secret_never_masks_markup);
 	tcase_add_test(tc, test_red16_html__bidi_controls_shown_replaced);
 	tcase_add_test(tc, test_red16_json__secret_never_masks_names);
+	tcase_add_test(tc, test_red16_junit__secret_never_masks_markup);
 	tcase_add_test(tc, test_red16_ansible__transaction_from_one);
 	tcase_add_test(tc, test_red16_ansible__option_error_is_json);
 	tcase_add_test(tc, test_red16_ansible__masked_words_fail_the_task);

@@ -31,6 +31,8 @@ struct hc_report_meta {
 	const char *root;
 	const char *time; /* when, ISO 8601 in UTC */
 	const struct hc_profile *profile;
+	/* JUnit: masked in each value before it is escaped; or NULL */
+	const struct hc_strlist *secrets;
 };
 
 /** How a text report is laid out (the command layer decides). */
