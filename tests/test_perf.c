@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Performance promises that can be observed without a clock (timings
+ * are in bench/, never asserted here):
+ *   - read-only commands never start libgit2 (whose start reads the
+ *     system's CA bundle), never open the store's repository, never load
+ *     the signing key: strace shows every file the real binary opens;
+ *   - check --trace-files names what check really read, probed and
+ *     enumerated.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "test.h"
+
+#define STRACE "/usr/bin/strace"
+
+/* Every path the run of hardctl ARGS opened or stat'ed, into OUT. */
+static void traced_paths(struct hc_buf *out, const char *const *args)
+{
+	char *dir = test_mkdtemp(), log[4096];
+	const char *argv[40] = {STRACE,	 "-f", "-qq",
+				"-e",	 "trace=open,openat,stat,newfstatat,"
+					 "statx,access,readlink",
+				"-o",	 log,  HC_TEST_BINARY};
+	size_t n = 8;
+	struct test_run run = {0};
+	FILE *fp;
+	char line[8192];
+
+	snprintf(log, sizeof(log), "%s/strace.log", dir);
+	for (size_t i = 0; args[i] && n < HC_ARRAY_SIZE(argv) - 1; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	test_run_program(&run, argv);
+	ck_assert_msg((fp = fopen(log, "r")) != NULL, "no strace log: %s",
+		      run.err.ptr);
+	hc_buf_clear(out);
+	while (fgets(line, sizeof(line), fp))
+		hc_buf_puts(out, line);
+	fclose(fp);
+	test_run_release(&run);
+	test_rmtree(dir);
+	free(dir);
+}
+
+/* ROOT after an apply: a store with a commit, its key beside it. */
+static char *applied_root(void)
+{
+	char *root = test_demo_root();
+	struct test_run run = {0};
+
+	TEST_HARDCTL(&run, "--root", root, "apply");
+	ck_assert_msg(run.status == 0, "apply: %s", run.err.ptr);
+	test_run_release(&run);
+	return root;
+}
+
+/* What only a started libgit2, an open store or a loaded key touches. */
+static void assert_no_store(const char *trace, const char *root,
+			    const char *what)
+{
+	static const char *const inside[] = {"/config", "/HEAD", "/objects",
+					     "/refs", "/hardctl.lock"};
+	char path[4096];
+
+	ck_assert_msg(strstr(trace, "ca-certificates.crt") == NULL,
+		      "%s started libgit2 (it read the CA bundle)", what);
+	for (size_t i = 0; i < HC_ARRAY_SIZE(inside); i++) {
+		snprintf(path, sizeof(path), "%s/var/lib/hardctl/oldconf%s",
+			 root, inside[i]);
+		ck_assert_msg(strstr(trace, path) == NULL, "%s opened %s:\n%s",
+			      what, path, trace);
+	}
+	snprintf(path, sizeof(path), "%s/var/lib/hardctl/oldconf.key", root);
+	ck_assert_msg(strstr(trace, path) == NULL, "%s read the key %s", what,
+		      path);
+}
+
+START_TEST(test_read_only_commands_leave_git_alone)
+{
+	char *root;
+	struct hc_buf trace = HC_BUF_INIT;
+
+	if (access(STRACE, X_OK) != 0 && test_oracle("no strace") != NULL)
+		return;
+	root = applied_root();
+	{
+		const char *const cmds[][6] = {
+		    {"--help"},
+		    {"--version"},
+		    {"--root", root, "list"},
+		    {"--root", root, "explain", "ssh-permit-root-login"},
+		    {"--root", root, "check"},
+		    {"--root", root, "check", "--format", "json"},
+		    {"--root", root, "status"},
+		};
+
+		for (size_t i = 0; i < HC_ARRAY_SIZE(cmds); i++) {
+			traced_paths(&trace, cmds[i]);
+			assert_no_store(hc_buf_cstr(&trace), root,
+					cmds[i][0][0] == '-' && cmds[i][2]
+					    ? cmds[i][2]
+					    : cmds[i][0]);
+		}
+	}
+	/* The observation is real: a command that does use the store shows
+	 * all of it. */
+	{
+		const char *const log_cmd[] = {"--root", root, "log", NULL};
+		char path[4096];
+
+		traced_paths(&trace, log_cmd);
+		assert_contains(hc_buf_cstr(&trace), "ca-certificates.crt");
+		snprintf(path, sizeof(path), "%s/var/lib/hardctl/oldconf/config",
+			 root);
+		assert_contains(hc_buf_cstr(&trace), path);
+	}
+	hc_buf_release(&trace);
+	test_rmtree(root);
+	free(root);
+}
+END_TEST
+
+Suite *perf_suite(void)
+{
+	Suite *s = suite_create("perf");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, test_read_only_commands_leave_git_alone);
+	suite_add_tcase(s, tc);
+	return s;
+}
