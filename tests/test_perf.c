@@ -124,6 +124,77 @@ START_TEST(test_read_only_commands_leave_git_alone)
 }
 END_TEST
 
+/* hardctl check --trace-files on ROOT: the trace, from stderr. */
+static void check_trace(struct test_run *run, const char *root)
+{
+	TEST_HARDCTL(run, "--root", root, "check", "--trace-files");
+	/* The demo fails rules (1); a trace is no reason to fail (2). */
+	ck_assert_msg(run->status == 0 || run->status == 1, "status %d: %s",
+		      run->status, run->err.ptr);
+}
+
+START_TEST(test_trace_files_names_what_check_read)
+{
+	char *root = test_demo_root();
+	struct test_run run = {0};
+
+	check_trace(&run, root);
+	/* Files rules read, each with the lens that parsed it. */
+	assert_contains(run.err.ptr, "\nread /etc/login.defs\n");
+	assert_contains(run.err.ptr, "\nread /etc/issue\n");
+	assert_contains(run.err.ptr, "\nread /etc/ssh/sshd_config\n");
+	assert_contains(run.err.ptr, "\nlens Login_Defs.lns /etc/login.defs\n");
+	assert_contains(run.err.ptr, "\nlens Sshd.lns /etc/ssh/sshd_config\n");
+	/* A path probed and not there, a directory listed, the profile. */
+	assert_contains(run.err.ptr, "\nabsent /etc/pam.d/common-password\n");
+	assert_contains(run.err.ptr, "\nlist /etc/pam.d\n");
+	assert_contains(run.err.ptr, "\nprofile ");
+	/* Only on stderr; the report is the same as without the flag. */
+	assert_lacks(run.out.ptr, "read /etc/");
+	/* Without the flag, no trace. */
+	TEST_HARDCTL(&run, "--root", root, "check");
+	assert_lacks(run.err.ptr, "read /etc/");
+
+	/* A drop-in in a directory a rule enumerates is read, and named. */
+	test_write(root, "/etc/sysctl.d/99-local.conf",
+		   "net.ipv4.ip_forward = 0\n", 0644);
+	check_trace(&run, root);
+	assert_contains(run.err.ptr, "\nlist /etc/sysctl.d\n");
+	assert_contains(run.err.ptr, "\nread /etc/sysctl.d/99-local.conf\n");
+	assert_lacks(run.err.ptr, "\nabsent /etc/sysctl.d\n");
+	/* The trace follows the file: gone, it is probed and absent. */
+	{
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/etc/issue", root);
+		ck_assert_int_eq(unlink(path), 0);
+	}
+	check_trace(&run, root);
+	assert_lacks(run.err.ptr, "\nread /etc/issue\n");
+	assert_contains(run.err.ptr, "\nabsent /etc/issue\n");
+	test_run_release(&run);
+	test_rmtree(root);
+	free(root);
+}
+END_TEST
+
+/* A name with a newline cannot forge a line of the trace. */
+START_TEST(test_trace_files_escapes_names)
+{
+	char *root = test_demo_root();
+	struct test_run run = {0};
+
+	test_write(root, "/etc/sysctl.d/a\nread b.conf", "x = 1\n", 0644);
+	check_trace(&run, root);
+	assert_lacks(run.err.ptr, "\nread b.conf\n");
+	assert_contains(run.err.ptr,
+			"\nread /etc/sysctl.d/a\\x0aread\\x20b.conf\n");
+	test_run_release(&run);
+	test_rmtree(root);
+	free(root);
+}
+END_TEST
+
 Suite *perf_suite(void)
 {
 	Suite *s = suite_create("perf");
@@ -131,6 +202,8 @@ Suite *perf_suite(void)
 
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_read_only_commands_leave_git_alone);
+	tcase_add_test(tc, test_trace_files_names_what_check_read);
+	tcase_add_test(tc, test_trace_files_escapes_names);
 	suite_add_tcase(s, tc);
 	return s;
 }
