@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "hardctl/store.h"
 #include "test.h"
 
 #define STRACE "/usr/bin/strace"
@@ -195,6 +196,89 @@ START_TEST(test_trace_files_escapes_names)
 }
 END_TEST
 
+/* Run the shell SCRIPT with $R set to ROOT; its exit status. */
+static int root_shell(const char *root, const char *script)
+{
+	char cmd[8192];
+
+	snprintf(cmd, sizeof(cmd), "R='%s'; %s", root, script);
+	return system(cmd);
+}
+
+/*
+ * verify hashes each stored blob once, and still names every commit
+ * whose manifest the blob does not match: a forged copy kept by two
+ * commits is reported at both.
+ */
+START_TEST(test_verify_hashes_each_blob_once)
+{
+	static const char forge[] =
+	    "export GIT_DIR=\"$R/var/lib/hardctl/oldconf\" "
+	    "GIT_INDEX_FILE=\"$R/idx\"; "
+	    "git read-tree refs/heads/main && "
+	    "b=$(echo forged | git hash-object -w --stdin) && "
+	    "git update-index --cacheinfo 100644,$b,files/etc/issue && "
+	    "t=$(git write-tree) && m=$(git log -1 --format=%B refs/heads/main) && "
+	    "c1=$(echo \"$m\" | git commit-tree $t -p refs/heads/main) && "
+	    "c2=$(echo \"$m again\" | git commit-tree $t -p $c1) && "
+	    "git update-ref refs/heads/main $c2 && rm -f \"$R/idx\" && "
+	    "echo $c1 $c2 >\"$R/forged\"";
+	char *root = test_demo_root(), path[4096], key[4096], *ids;
+	struct hc_verify_report report;
+	struct hc_store *store = NULL;
+	struct test_run run = {0};
+	const char *p;
+	bool created = false;
+	int seen = 0;
+
+	/* History: apply, roll back, apply again: most files keep one blob
+	 * through several commits. */
+	TEST_HARDCTL(&run, "--root", root, "apply");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	TEST_HARDCTL(&run, "--root", root, "rollback");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	TEST_HARDCTL(&run, "--root", root, "apply");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	snprintf(path, sizeof(path), "%s/var/lib/hardctl/oldconf", root);
+	snprintf(key, sizeof(key), "%s/var/lib/hardctl/oldconf.key", root);
+	ck_assert_int_eq(hc_store_open(&store, path, 0), 0);
+	ck_assert_int_eq(hc_store_use_key(store, key, false, &created), 0);
+	ck_assert_int_eq(hc_store_verify(&report, store), 0);
+	ck_assert_msg(report.nproblems == 0, "%s", report.problems.v[0]);
+	ck_assert_uint_ge(report.commits, 3);
+	ck_assert_uint_gt(report.blobs, 0);
+	ck_assert_msg(report.blobs < report.files,
+		      "%zu blobs hashed for %zu stored copies", report.blobs,
+		      report.files);
+	hc_verify_report_release(&report);
+	hc_store_free(store);
+
+	/* A forged copy in two commits: both are named. */
+	ck_assert_int_eq(root_shell(root, forge), 0);
+	ck_assert((ids = test_read(root, "/forged")) != NULL);
+	TEST_HARDCTL(&run, "--root", root, "verify");
+	ck_assert_int_eq(run.status, 5);
+	for (p = run.out.ptr; (p = strstr(p, "does not match its manifest"));
+	     p++)
+		seen++;
+	ck_assert_msg(seen == 2, "%d mismatches named:\n%s", seen,
+		      run.out.ptr);
+	{
+		char c1[13], c2[13];
+
+		ck_assert_int_eq(sscanf(ids, "%12s %*28s %12s", c1, c2), 2);
+		snprintf(path, sizeof(path), "/etc/issue at %s", c1);
+		assert_contains(run.out.ptr, path);
+		snprintf(path, sizeof(path), "/etc/issue at %s", c2);
+		assert_contains(run.out.ptr, path);
+	}
+	free(ids);
+	test_run_release(&run);
+	test_rmtree(root);
+	free(root);
+}
+END_TEST
+
 Suite *perf_suite(void)
 {
 	Suite *s = suite_create("perf");
@@ -204,6 +288,7 @@ Suite *perf_suite(void)
 	tcase_add_test(tc, test_read_only_commands_leave_git_alone);
 	tcase_add_test(tc, test_trace_files_names_what_check_read);
 	tcase_add_test(tc, test_trace_files_escapes_names);
+	tcase_add_test(tc, test_verify_hashes_each_blob_once);
 	suite_add_tcase(s, tc);
 	return s;
 }
