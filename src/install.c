@@ -317,8 +317,8 @@ static int write_entry(struct put_result *res, struct hc_root *root,
 		error = fill_temp(fd, old, state,
 				  settle_acl(&trimmed, exact, state, &res->acl),
 				  display.ptr);
-	if (error == 0 && (error = replace(&res->replaced, dfd, tmp, base,
-					   display.ptr)) == 0)
+	if (error == 0 &&
+	    (error = replace(&res->replaced, dfd, tmp, base, display.ptr)) == 0)
 		tmp[0] = '\0';
 out:
 	if (fd >= 0)

@@ -97,8 +97,8 @@ struct hc_blob_seen {
  * gives, hashing a blob only the first time SEEN meets it: a file kept
  * unchanged through a thousand commits is one blob, hashed once.
  */
-int hc_store_file_verify_git(struct hc_blob_seen *seen,
-			     struct hc_store *store, const git_oid *commit,
+int hc_store_file_verify_git(struct hc_blob_seen *seen, struct hc_store *store,
+			     const git_oid *commit,
 			     const struct hc_manifest_entry *e);
 void hc_blob_seen_release(struct hc_blob_seen *seen);
 

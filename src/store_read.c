@@ -196,8 +196,8 @@ static int seen_grow(struct hc_blob_seen *seen)
 	return 0;
 }
 
-int hc_store_file_verify_git(struct hc_blob_seen *seen,
-			     struct hc_store *store, const git_oid *commit,
+int hc_store_file_verify_git(struct hc_blob_seen *seen, struct hc_store *store,
+			     const git_oid *commit,
 			     const struct hc_manifest_entry *e)
 {
 	struct hc_buf path = HC_BUF_INIT;

@@ -9,9 +9,9 @@
 #include "hardctl/trace.h"
 
 static const char *const kind_names[] = {
-    [HC_TRACE_READ] = "read",	  [HC_TRACE_ABSENT] = "absent",
-    [HC_TRACE_STAT] = "stat",	  [HC_TRACE_LINK] = "link",
-    [HC_TRACE_LIST] = "list",	  [HC_TRACE_LENS] = "lens",
+    [HC_TRACE_READ] = "read",       [HC_TRACE_ABSENT] = "absent",
+    [HC_TRACE_STAT] = "stat",       [HC_TRACE_LINK] = "link",
+    [HC_TRACE_LIST] = "list",       [HC_TRACE_LENS] = "lens",
     [HC_TRACE_PROFILE] = "profile",
 };
 
@@ -46,8 +46,7 @@ static int put_escaped(struct hc_buf *out, const char *path)
 	return error;
 }
 
-void hc_trace_note(enum hc_trace_kind kind, const char *path,
-		   const char *lens)
+void hc_trace_note(enum hc_trace_kind kind, const char *path, const char *lens)
 {
 	struct hc_buf line = HC_BUF_INIT;
 	int error;

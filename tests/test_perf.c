@@ -22,10 +22,15 @@
 static void traced_paths(struct hc_buf *out, const char *const *args)
 {
 	char *dir = test_mkdtemp(), log[4096];
-	const char *argv[40] = {STRACE,	 "-f", "-qq",
-				"-e",	 "trace=open,openat,stat,newfstatat,"
-					 "statx,access,readlink",
-				"-o",	 log,  HC_TEST_BINARY};
+	const char *argv[40] = {STRACE,
+				"-f",
+				"-qq",
+				"-e",
+				"trace=open,openat,stat,newfstatat,"
+				"statx,access,readlink",
+				"-o",
+				log,
+				HC_TEST_BINARY};
 	size_t n = 8;
 	struct test_run run = {0};
 	FILE *fp;
@@ -115,8 +120,8 @@ START_TEST(test_read_only_commands_leave_git_alone)
 
 		traced_paths(&trace, log_cmd);
 		assert_contains(hc_buf_cstr(&trace), "ca-certificates.crt");
-		snprintf(path, sizeof(path), "%s/var/lib/hardctl/oldconf/config",
-			 root);
+		snprintf(path, sizeof(path),
+			 "%s/var/lib/hardctl/oldconf/config", root);
 		assert_contains(hc_buf_cstr(&trace), path);
 	}
 	hc_buf_release(&trace);
@@ -218,7 +223,8 @@ START_TEST(test_verify_hashes_each_blob_once)
 	    "git read-tree refs/heads/main && "
 	    "b=$(echo forged | git hash-object -w --stdin) && "
 	    "git update-index --cacheinfo 100644,$b,files/etc/issue && "
-	    "t=$(git write-tree) && m=$(git log -1 --format=%B refs/heads/main) && "
+	    "t=$(git write-tree) && m=$(git log -1 --format=%B "
+	    "refs/heads/main) && "
 	    "c1=$(echo \"$m\" | git commit-tree $t -p refs/heads/main) && "
 	    "c2=$(echo \"$m again\" | git commit-tree $t -p $c1) && "
 	    "git update-ref refs/heads/main $c2 && rm -f \"$R/idx\" && "
@@ -261,8 +267,7 @@ START_TEST(test_verify_hashes_each_blob_once)
 	for (p = run.out.ptr; (p = strstr(p, "does not match its manifest"));
 	     p++)
 		seen++;
-	ck_assert_msg(seen == 2, "%d mismatches named:\n%s", seen,
-		      run.out.ptr);
+	ck_assert_msg(seen == 2, "%d mismatches named:\n%s", seen, run.out.ptr);
 	{
 		char c1[13], c2[13];
 

@@ -13,12 +13,12 @@
 #include "hardctl/buf.h"
 
 enum hc_trace_kind {
-	HC_TRACE_READ,	  /* a file's bytes, in ROOT */
+	HC_TRACE_READ,    /* a file's bytes, in ROOT */
 	HC_TRACE_ABSENT,  /* a path probed in ROOT and not there */
-	HC_TRACE_STAT,	  /* a path's type, owner and mode, in ROOT */
-	HC_TRACE_LINK,	  /* a symlink's target, in ROOT */
-	HC_TRACE_LIST,	  /* a directory of ROOT enumerated */
-	HC_TRACE_LENS,	  /* a lens loaded, with the file it parsed */
+	HC_TRACE_STAT,    /* a path's type, owner and mode, in ROOT */
+	HC_TRACE_LINK,    /* a symlink's target, in ROOT */
+	HC_TRACE_LIST,    /* a directory of ROOT enumerated */
+	HC_TRACE_LENS,    /* a lens loaded, with the file it parsed */
 	HC_TRACE_PROFILE, /* a profile or tailoring file, on the host */
 };
 
@@ -33,8 +33,7 @@ bool hc_trace_on(void);
  * NULL).  Never fails: a note that cannot be kept marks the trace
  * incomplete.
  */
-void hc_trace_note(enum hc_trace_kind kind, const char *path,
-		   const char *lens);
+void hc_trace_note(enum hc_trace_kind kind, const char *path, const char *lens);
 
 /**
  * The notes, one a line, sorted, each once: "KIND PATH" or
