@@ -302,13 +302,16 @@ static int os_error(struct hc_root *root, const char *path, const char *what)
 	int code =
 	    errno == ENOENT || errno == ENOTDIR ? HC_ENOTFOUND : HC_ERROR;
 	struct hc_buf display = HC_BUF_INIT;
+	int saved = errno;
 
+	/* A path probed and not there is something a check depends on;
+	 * noted first, so that nothing the note does touches the error. */
+	if (code == HC_ENOTFOUND)
+		hc_trace_note(HC_TRACE_ABSENT, path, NULL);
+	errno = saved;
 	if (hc_root_display(&display, root, path) == 0)
 		hc_error_set_os(display.ptr, "%s", what);
 	hc_buf_release(&display);
-	/* A path probed and not there is something a check depends on. */
-	if (code == HC_ENOTFOUND)
-		hc_trace_note(HC_TRACE_ABSENT, path, NULL);
 	return hc_error_set_code(code);
 }
 
