@@ -75,7 +75,8 @@ int hc_trace_text(struct hc_buf *out)
 	}
 	hc_strlist_sort(&trace.notes);
 	for (size_t i = 0; i < trace.notes.n && error == 0; i++)
-		if (i == 0 || strcmp(trace.notes.v[i], trace.notes.v[i - 1]))
+		if (i == 0 ||
+		    strcmp(trace.notes.v[i], trace.notes.v[i - 1]) != 0)
 			error = hc_buf_printf(out, "%s\n", trace.notes.v[i]);
 	return error;
 }
