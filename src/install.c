@@ -562,7 +562,7 @@ int hc_install_preflight(struct hc_root *root, const struct hc_plan *plan)
 /*
  * Make the renames and removals of the first N files of PLAN durable:
  * each directory they are in is fsync'ed once, however many of them it
- * holds.  On failure *FAILED is the directory.
+ * holds.  On failure *FAILED is a file of the directory that failed.
  */
 static int sync_dirs(const char **failed, struct hc_root *root,
 		     const struct hc_plan *plan, size_t n)
@@ -574,6 +574,7 @@ static int sync_dirs(const char **failed, struct hc_root *root,
 
 	*failed = NULL;
 	for (size_t i = 0; i < n && error == 0; i++) {
+		*failed = plan->files[i].path; /* a file in the directory */
 		if ((error = split_path(&dir, &base, plan->files[i].path)) < 0)
 			break;
 		if (hc_strlist_has(&done, dir.ptr))
@@ -587,8 +588,8 @@ static int sync_dirs(const char **failed, struct hc_root *root,
 		}
 		close(dfd);
 	}
-	if (error < 0)
-		*failed = n ? plan->files[0].path : NULL;
+	if (error == 0)
+		*failed = NULL;
 	hc_buf_release(&dir);
 	hc_strlist_release(&done);
 	return error;
