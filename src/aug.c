@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hardctl/aug.h"
+#include "hardctl/trace.h"
 
 #define HC_AUG_FANOUT 256u
 
@@ -220,6 +221,7 @@ int hc_aug_parse(char tree[32], struct hc_aug *aug, const char *lens,
 
 	if ((error = check_text(name, text, len)) < 0)
 		return error;
+	hc_trace_note(HC_TRACE_LENS, name, lens);
 	r = store_text(tree, aug, lens, text);
 	if (r > 0)
 		r = store_without_newline(tree, aug, lens, text, len) == 0 ? 0

@@ -4,6 +4,7 @@
  * (what hardctl applied comes from the store's state files).
  */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,6 +16,7 @@
 #include "hardctl/report.h"
 #include "hardctl/report_html.h"
 #include "hardctl/root.h"
+#include "hardctl/trace.h"
 #include "cmd.h"
 
 #define CHECK_SCHEMA 2
@@ -24,7 +26,7 @@ static const char usage[] =
     "                     [--severity CAT-I|CAT-II|CAT-III]... [--format "
     "text|json|junit|html]\n"
     "                     [--skip-rule ID]... [--skip-severity CAT-x]...\n"
-    "                     [--quiet]\n"
+    "                     [--quiet] [--trace-files]\n"
     "Checks the profile's rules against ROOT: PASS, FAIL, N/A, WAIVED (a\n"
     "waiver in force), DRIFTED (applied by hardctl, changed since) or ERROR.\n"
     "Exit 0 when every rule passes, does not apply or is waived; 1 when\n"
@@ -32,7 +34,27 @@ static const char usage[] =
     "not parse, say) or on bad input.  Under each FAIL it says how it is\n"
     "fixed: apply fixes this, apply cannot (why, and the way out), or\n"
     "report only (what to do by hand).  With --quiet, prints only the\n"
-    "FAIL, DRIFTED and ERROR rules (nothing when all is well), for cron.\n";
+    "FAIL, DRIFTED and ERROR rules (nothing when all is well), for cron.\n"
+    "--trace-files then lists on stderr, one a line, what the check\n"
+    "depended on: each file of ROOT it read (read PATH), stat'ed\n"
+    "(stat), found absent (absent), each directory it listed (list), each\n"
+    "symlink (link), each lens with the file it parsed (lens LENS PATH)\n"
+    "and each profile or tailoring file (profile PATH, on this host).\n";
+
+#define OPT_TRACE_FILES 0x100
+
+/* --trace-files: the file trace, on stderr after the report. */
+static int print_trace(void)
+{
+	struct hc_buf text = HC_BUF_INIT;
+	int error = hc_trace_text(&text);
+
+	if (error == 0 && text.size &&
+	    fwrite(text.ptr, 1, text.size, stderr) != text.size)
+		error = HC_ERROR;
+	hc_buf_release(&text);
+	return error;
+}
 
 /* ROOT's host name, from its /etc/hostname; NULL when it has none. */
 static char *host_name(struct hc_root *root)
@@ -222,6 +244,7 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 	    CMD_SELECT_LONGOPTS,
 	    CMD_QUIET_LONGOPT,
 	    CMD_COMMON_LONGOPTS,
+	    {"trace-files", no_argument, NULL, OPT_TRACE_FILES},
 	    {NULL, 0, NULL, 0},
 	};
 	struct hc_findings findings = {0};
@@ -230,7 +253,10 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 	int opt, error, status;
 
 	while ((opt = cmd_getopt(argc, argv, "p:h", longopts)) != -1)
-		if ((status = cmd_common_opt(env, opt, optarg, usage)) != 0)
+		if (opt == OPT_TRACE_FILES)
+			hc_trace_start();
+		else if ((status = cmd_common_opt(env, opt, optarg, usage)) !=
+			 0)
 			return status;
 	if (optind < argc)
 		return cmd_usage_error(usage, "unexpected argument '%s'",
@@ -255,7 +281,10 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 		status = EXIT_FAILED;
 	else
 		status = EXIT_OK;
+	if (hc_trace_on() && (error = print_trace()) < 0)
+		status = cmd_fail(error, false);
 out:
+	hc_trace_stop();
 	hc_buf_release(&out);
 	hc_buf_release(&store);
 	hc_findings_release(&findings);

@@ -105,24 +105,27 @@ int hc_engine_check(struct hc_findings *out, struct hc_ctx *ctx,
 	return 0;
 }
 
-/* The state of FILE as read, and as the rules so far leave it. */
-static int file_states(struct hc_file_state *before,
-		       struct hc_file_state *after, const struct hc_file *file)
+/*
+ * The state of FILE as read, and as the rules so far leave it: views of
+ * its buffers, nothing copied (hc_plan_add() copies what changed).
+ */
+static void file_states(struct hc_file_state *before,
+			struct hc_file_state *after, const struct hc_file *file)
 {
+	memset(before, 0, sizeof(*before));
+	memset(after, 0, sizeof(*after));
 	before->exists = file->exists;
 	before->link = file->link;
 	before->mode = file->st.st_mode & 07777;
 	before->uid = file->st.st_uid;
 	before->gid = file->st.st_gid;
+	before->data = file->orig;
 	after->exists = hc_file_present(file);
 	after->link = file->as_link;
 	after->mode = file->mode;
 	after->uid = file->uid;
 	after->gid = file->gid;
-	if (hc_buf_set(&before->data, file->orig.ptr, file->orig.size) < 0 ||
-	    hc_buf_set(&after->data, file->cur.ptr, file->cur.size) < 0)
-		return HC_ERROR;
-	return 0;
+	after->data = file->cur;
 }
 
 /* The state of PATH the plan leads to so far; NULL if it has no step. */
@@ -142,7 +145,7 @@ static const struct hc_file_state *planned(const struct hc_plan *plan,
 static int record(struct hc_plan *plan, struct hc_ctx *ctx,
 		  const struct hc_rule *rule)
 {
-	struct hc_file_state before = {0}, after = {0};
+	struct hc_file_state before, after;
 	int error = 0;
 
 	for (size_t i = 0; i < ctx->nfiles && error == 0; i++) {
@@ -150,17 +153,15 @@ static int record(struct hc_plan *plan, struct hc_ctx *ctx,
 		const struct hc_file_state *last;
 
 		if ((!file->exists && !file->created) ||
-		    (error = hc_file_render(file)) < 0 ||
-		    (error = file_states(&before, &after, file)) < 0)
+		    (error = hc_file_render(file)) < 0)
 			continue;
+		file_states(&before, &after, file);
 		last = planned(plan, file->path);
 		if (!hc_file_state_equal(last ? last : &before, &after) &&
 		    (error = hc_plan_add(plan, rule, file->path, &before,
 					 &after)) == 0)
 			error = hc_plan_set_lens(plan, file->path, file->lens);
 	}
-	hc_buf_release(&before.data);
-	hc_buf_release(&after.data);
 	return error;
 }
 

@@ -259,19 +259,18 @@ static int own_link(int dfd, const char *tmp, const struct hc_file_state *state,
 	return 0;
 }
 
-/* Rename TMP over BASE in DFD (directory DIR) and make that durable. */
+/*
+ * Rename TMP over BASE in DFD.  Made durable by sync_dirs(), once per
+ * directory for the whole plan.
+ */
 static int replace(bool *replaced, int dfd, const char *tmp, const char *base,
-		   const char *dir, const char *display)
+		   const char *display)
 {
 	if (hc_fault("file.rename", EIO) || renameat(dfd, tmp, dfd, base) < 0) {
 		hc_error_set_os(display, "cannot replace");
 		return HC_ERROR;
 	}
 	*replaced = true;
-	if (hc_fault("dir.fsync", EIO) || fsync(dfd) < 0) {
-		hc_error_set_os(dir, "cannot fsync directory");
-		return HC_ERROR;
-	}
 	return 0;
 }
 
@@ -318,8 +317,8 @@ static int write_entry(struct put_result *res, struct hc_root *root,
 		error = fill_temp(fd, old, state,
 				  settle_acl(&trimmed, exact, state, &res->acl),
 				  display.ptr);
-	if (error == 0 && (error = replace(&res->replaced, dfd, tmp, base,
-					   dir.ptr, display.ptr)) == 0)
+	if (error == 0 &&
+	    (error = replace(&res->replaced, dfd, tmp, base, display.ptr)) == 0)
 		tmp[0] = '\0';
 out:
 	if (fd >= 0)
@@ -353,10 +352,6 @@ static int remove_file(struct put_result *res, struct hc_root *root,
 		goto out;
 	}
 	res->replaced = true;
-	if (hc_fault("dir.fsync", EIO) || fsync(dfd) < 0) {
-		hc_error_set_os(dir.ptr, "cannot fsync directory");
-		error = HC_ERROR;
-	}
 out:
 	if (dfd >= 0)
 		close(dfd);
@@ -565,6 +560,42 @@ int hc_install_preflight(struct hc_root *root, const struct hc_plan *plan)
 }
 
 /*
+ * Make the renames and removals of the first N files of PLAN durable:
+ * each directory they are in is fsync'ed once, however many of them it
+ * holds.  On failure *FAILED is a file of the directory that failed.
+ */
+static int sync_dirs(const char **failed, struct hc_root *root,
+		     const struct hc_plan *plan, size_t n)
+{
+	struct hc_strlist done = HC_STRLIST_INIT;
+	struct hc_buf dir = HC_BUF_INIT;
+	const char *base;
+	int dfd, error = 0;
+
+	*failed = NULL;
+	for (size_t i = 0; i < n && error == 0; i++) {
+		*failed = plan->files[i].path; /* a file in the directory */
+		if ((error = split_path(&dir, &base, plan->files[i].path)) < 0)
+			break;
+		if (hc_strlist_has(&done, dir.ptr))
+			continue;
+		if ((error = hc_strlist_push(&done, dir.ptr)) < 0 ||
+		    (error = hc_root_opendir(&dfd, root, dir.ptr)) < 0)
+			break;
+		if (hc_fault("dir.fsync", EIO) || fsync(dfd) < 0) {
+			hc_error_set_os(dir.ptr, "cannot fsync directory");
+			error = HC_ERROR;
+		}
+		close(dfd);
+	}
+	if (error == 0)
+		*failed = NULL;
+	hc_buf_release(&dir);
+	hc_strlist_release(&done);
+	return error;
+}
+
+/*
  * Put back the first N files of PLAN, each with the ACL it had (in
  * OLD[i] when given); say in the last error how it went.
  */
@@ -573,8 +604,8 @@ static void undo_acl(struct hc_root *root, const struct hc_plan *plan, size_t n,
 {
 	const struct hc_error *e = hc_error_last();
 	char first[sizeof(e->message) + sizeof(e->file) + 16];
-	const char *failed = NULL;
-	size_t restored = 0;
+	const char *failed = NULL, *unsynced;
+	size_t restored = 0, count = n;
 
 	if (e->file[0])
 		snprintf(first, sizeof(first), "%s: %s", e->file, e->message);
@@ -591,6 +622,8 @@ static void undo_acl(struct hc_root *root, const struct hc_plan *plan, size_t n,
 		else if (failed == NULL)
 			failed = plan->files[n].path;
 	}
+	if (sync_dirs(&unsynced, root, plan, count) < 0 && failed == NULL)
+		failed = unsynced;
 	if (failed)
 		hc_error_set("%s; restoring failed for %s (its previous "
 			     "version is in the "
@@ -628,6 +661,7 @@ int hc_install(struct hc_root *root, const struct hc_plan *plan)
 {
 	struct put_result *res =
 	    calloc(plan->nfiles ? plan->nfiles : 1, sizeof(*res));
+	const char *unsynced;
 	size_t done = 0;
 	int error = 0;
 
@@ -643,6 +677,9 @@ int hc_install(struct hc_root *root, const struct hc_plan *plan)
 			break;
 		}
 	}
+	/* Durable before the store calls the transaction done. */
+	if (error == 0)
+		error = sync_dirs(&unsynced, root, plan, done);
 	/* What dry-run showed is what was written: read each file back. */
 	if (error == 0)
 		error = read_back_all(root, plan);

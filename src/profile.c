@@ -17,6 +17,7 @@
 #include "hardctl/aug.h"
 #include "hardctl/mask.h"
 #include "hardctl/profile.h"
+#include "hardctl/trace.h"
 
 #define PROFILE_LENS "Hardctl_Profile.lns"
 
@@ -58,7 +59,8 @@ int hc_profile_read_trusted(struct hc_buf *out, const char *path)
 		error = hc_error_set_code(HC_EUNSAFE);
 		goto out;
 	}
-	error = hc_buf_read_fd(out, fd, 1u << 20, path);
+	if ((error = hc_buf_read_fd(out, fd, 1u << 20, path)) == 0)
+		hc_trace_note(HC_TRACE_PROFILE, path, NULL);
 out:
 	close(fd);
 	return error;

@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "hardctl/root.h"
+#include "hardctl/trace.h"
 #include "hardctl/state.h"
 
 struct hc_root {
@@ -301,7 +302,13 @@ static int os_error(struct hc_root *root, const char *path, const char *what)
 	int code =
 	    errno == ENOENT || errno == ENOTDIR ? HC_ENOTFOUND : HC_ERROR;
 	struct hc_buf display = HC_BUF_INIT;
+	int saved = errno;
 
+	/* A path probed and not there is something a check depends on;
+	 * noted first, so that nothing the note does touches the error. */
+	if (code == HC_ENOTFOUND)
+		hc_trace_note(HC_TRACE_ABSENT, path, NULL);
+	errno = saved;
 	if (hc_root_display(&display, root, path) == 0)
 		hc_error_set_os(display.ptr, "%s", what);
 	hc_buf_release(&display);
@@ -340,6 +347,7 @@ int hc_root_read(struct hc_buf *out, struct stat *st, struct hc_root *root,
 		goto out;
 	if (st)
 		*st = sb;
+	hc_trace_note(HC_TRACE_READ, path, NULL);
 out:
 	hc_buf_release(&display);
 	close(fd);
@@ -365,6 +373,8 @@ int hc_root_lstat(struct stat *st, struct hc_root *root, const char *path)
 	}
 	if (fstatat(fd, slash + 1, st, AT_SYMLINK_NOFOLLOW) < 0)
 		error = os_error(root, path, "cannot stat");
+	else
+		hc_trace_note(HC_TRACE_STAT, path, NULL);
 	close(fd);
 out:
 	hc_buf_release(&dir);
@@ -393,6 +403,7 @@ static int read_link(struct hc_buf *out, struct hc_root *root, const char *path)
 		errno = ENAMETOOLONG;
 		return os_error(root, path, "cannot read link");
 	}
+	hc_trace_note(HC_TRACE_LINK, path, NULL);
 	return hc_buf_set(out, target, (size_t)n);
 }
 
@@ -429,6 +440,7 @@ int hc_root_opendir(int *fd, struct hc_root *root, const char *path)
 {
 	if ((*fd = open_in_root(root, path, O_RDONLY | O_DIRECTORY)) < 0)
 		return os_error(root, path, "cannot open directory");
+	hc_trace_note(HC_TRACE_LIST, path, NULL);
 	return 0;
 }
 
@@ -463,10 +475,13 @@ static int list_matches(struct hc_strlist *names, struct hc_root *root,
 	DIR *dp;
 	int fd, error = 0;
 
-	if ((fd = open_in_root(root, dir, O_RDONLY | O_DIRECTORY)) < 0)
-		return errno == ENOENT || errno == ENOTDIR
-			   ? 0
-			   : os_error(root, dir, "cannot open");
+	if ((fd = open_in_root(root, dir, O_RDONLY | O_DIRECTORY)) < 0) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			return os_error(root, dir, "cannot open");
+		hc_trace_note(HC_TRACE_ABSENT, dir, NULL);
+		return 0;
+	}
+	hc_trace_note(HC_TRACE_LIST, dir, NULL);
 	if ((dp = fdopendir(fd)) == NULL) {
 		close(fd);
 		return os_error(root, dir, "cannot read directory");

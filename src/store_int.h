@@ -15,7 +15,10 @@
 #define HARDCTL_STORE_INT_H
 
 #include <git2.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
+#include "hardctl/hash.h"
 #include "hardctl/store.h"
 
 #define MAIN_REF "refs/heads/main"
@@ -76,6 +79,28 @@ int hc_store_manifest_at_git(struct hc_manifest *out, struct hc_store *store,
 int hc_store_file_at_git(struct hc_file_state *out, struct hc_store *store,
 			 const git_oid *commit,
 			 const struct hc_manifest_entry *e);
+
+/* The SHA-256 of each stored blob hashed so far, by blob id. */
+struct hc_blob_sha {
+	git_oid id;
+	struct hc_sha256 sha;
+	bool used;
+};
+
+struct hc_blob_seen {
+	struct hc_blob_sha *v; /* open addressing, ALLOC a power of two */
+	size_t n, alloc;
+};
+
+/*
+ * Check that the copy of E stored at COMMIT has the SHA-256 its manifest
+ * gives, hashing a blob only the first time SEEN meets it: a file kept
+ * unchanged through a thousand commits is one blob, hashed once.
+ */
+int hc_store_file_verify_git(struct hc_blob_seen *seen, struct hc_store *store,
+			     const git_oid *commit,
+			     const struct hc_manifest_entry *e);
+void hc_blob_seen_release(struct hc_blob_seen *seen);
 
 /* Set the error from libgit2's last one; HC_ERROR. */
 int hc_store_git_fail(const char *what);

@@ -4,21 +4,22 @@
  * and what a transaction changed (see hardctl/store.h).
  */
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "hardctl/hash.h"
 #include "hardctl/state.h"
 #include "store_int.h"
 
-static int blob_at(git_blob **out, struct hc_store *store,
-		   const git_oid *commit_id, const char *path)
+/* The id of the blob at PATH in commit COMMIT_ID, without reading it. */
+static int blob_id_at(git_oid *out, struct hc_store *store,
+		      const git_oid *commit_id, const char *path)
 {
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
 	git_tree_entry *entry = NULL;
 	int error = 0, r;
 
-	*out = NULL;
 	if (git_commit_lookup(&commit, store->repo, commit_id) < 0 ||
 	    git_commit_tree(&tree, commit) < 0) {
 		error = hc_store_read_fail(store, "cannot read a store commit");
@@ -30,13 +31,27 @@ static int blob_at(git_blob **out, struct hc_store *store,
 		error = hc_error_set_code(HC_ENOTFOUND);
 		goto out;
 	}
-	if (r < 0 ||
-	    git_blob_lookup(out, store->repo, git_tree_entry_id(entry)) < 0)
+	if (r < 0)
 		error = hc_store_read_fail(store, "cannot read a stored file");
+	else
+		git_oid_cpy(out, git_tree_entry_id(entry));
 out:
 	git_tree_entry_free(entry);
 	git_tree_free(tree);
 	git_commit_free(commit);
+	return error;
+}
+
+static int blob_at(git_blob **out, struct hc_store *store,
+		   const git_oid *commit_id, const char *path)
+{
+	git_oid id;
+	int error;
+
+	*out = NULL;
+	if ((error = blob_id_at(&id, store, commit_id, path)) == 0 &&
+	    git_blob_lookup(out, store->repo, &id) < 0)
+		error = hc_store_read_fail(store, "cannot read a stored file");
 	return error;
 }
 
@@ -100,6 +115,19 @@ int hc_store_tree_path(struct hc_buf *out, const char *path)
 	return hc_buf_printf(out, "files%s", path);
 }
 
+static int not_as_manifest(const struct hc_store *store, const git_oid *commit,
+			   const struct hc_manifest_entry *e)
+{
+	hc_error_set("the store's copy of %s at %.12s does not match "
+		     "its manifest: the "
+		     "oldconf store %s was altered outside hardctl; "
+		     "nothing was changed: "
+		     "restore the store from a backup before hardctl "
+		     "changes anything again",
+		     e->path, git_oid_tostr_s(commit), store->path);
+	return hc_error_set_code(HC_EUNSAFE);
+}
+
 int hc_store_file_at_git(struct hc_file_state *out, struct hc_store *store,
 			 const git_oid *commit,
 			 const struct hc_manifest_entry *e)
@@ -125,22 +153,92 @@ int hc_store_file_at_git(struct hc_file_state *out, struct hc_store *store,
 	    (error = hc_sha256(&sha, hc_buf_cstr(&out->data), out->data.size)) <
 		0)
 		goto out;
-	if (memcmp(&sha, &e->sha, sizeof(sha)) != 0) {
-		hc_error_set("the store's copy of %s at %.12s does not match "
-			     "its manifest: the "
-			     "oldconf store %s was altered outside hardctl; "
-			     "nothing was changed: "
-			     "restore the store from a backup before hardctl "
-			     "changes anything again",
-			     e->path, git_oid_tostr_s(commit), store->path);
-		error = hc_error_set_code(HC_EUNSAFE);
-	}
+	if (memcmp(&sha, &e->sha, sizeof(sha)) != 0)
+		error = not_as_manifest(store, commit, e);
 out:
 	if (error == HC_ENOTFOUND)
 		error = hc_error_set_code(HC_EUNSAFE);
 	git_blob_free(blob);
 	hc_buf_release(&path);
 	return error;
+}
+
+/* The slot of ID in SEEN's table: its entry, or the free one it goes in. */
+static struct hc_blob_sha *seen_slot(const struct hc_blob_seen *seen,
+				     const git_oid *id)
+{
+	size_t mask = seen->alloc - 1, i;
+	uint64_t h;
+
+	memcpy(&h, id->id, sizeof(h)); /* a SHA-1: already well spread */
+	for (i = (size_t)h & mask; seen->v[i].used; i = (i + 1) & mask)
+		if (git_oid_equal(&seen->v[i].id, id))
+			break;
+	return &seen->v[i];
+}
+
+/* Keep SEEN's table at most half full. */
+static int seen_grow(struct hc_blob_seen *seen)
+{
+	struct hc_blob_seen bigger = {0};
+
+	if (seen->alloc && (seen->n + 1) * 2 <= seen->alloc)
+		return 0;
+	bigger.alloc = seen->alloc ? seen->alloc * 2 : 64;
+	if ((bigger.v = calloc(bigger.alloc, sizeof(*bigger.v))) == NULL)
+		return hc_error_oom();
+	for (size_t i = 0; i < seen->alloc; i++)
+		if (seen->v[i].used)
+			*seen_slot(&bigger, &seen->v[i].id) = seen->v[i];
+	free(seen->v);
+	seen->v = bigger.v;
+	seen->alloc = bigger.alloc;
+	return 0;
+}
+
+int hc_store_file_verify_git(struct hc_blob_seen *seen, struct hc_store *store,
+			     const git_oid *commit,
+			     const struct hc_manifest_entry *e)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	struct hc_blob_sha *slot;
+	git_blob *blob = NULL;
+	git_oid id;
+	int error;
+
+	if ((error = hc_store_tree_path(&path, e->path)) < 0 ||
+	    (error = blob_id_at(&id, store, commit, path.ptr)) < 0 ||
+	    (error = seen_grow(seen)) < 0)
+		goto out;
+	slot = seen_slot(seen, &id);
+	if (!slot->used) {
+		/* Hashed once, whatever number of commits keep it. */
+		if (git_blob_lookup(&blob, store->repo, &id) < 0) {
+			error = hc_store_read_fail(store,
+						   "cannot read a stored file");
+			goto out;
+		}
+		if ((error = hc_sha256(&slot->sha, git_blob_rawcontent(blob),
+				       (size_t)git_blob_rawsize(blob))) < 0)
+			goto out;
+		git_oid_cpy(&slot->id, &id);
+		slot->used = true;
+		seen->n++;
+	}
+	if (memcmp(&slot->sha, &e->sha, sizeof(slot->sha)) != 0)
+		error = not_as_manifest(store, commit, e);
+out:
+	if (error == HC_ENOTFOUND)
+		error = hc_error_set_code(HC_EUNSAFE);
+	git_blob_free(blob);
+	hc_buf_release(&path);
+	return error;
+}
+
+void hc_blob_seen_release(struct hc_blob_seen *seen)
+{
+	free(seen->v);
+	memset(seen, 0, sizeof(*seen));
 }
 
 char *hc_store_trailer(const char *message, const char *key)

@@ -177,10 +177,9 @@ static int note_problem(struct hc_verify_report *out)
 
 /* Check one commit: its signature, its manifest, each file against it. */
 static int verify_one(struct hc_verify_report *out, struct hc_store *store,
-		      const git_oid *id)
+		      const git_oid *id, struct hc_blob_seen *seen)
 {
 	struct hc_manifest m = {0};
-	struct hc_file_state file = {0};
 	int error = 0;
 
 	out->commits++;
@@ -193,10 +192,10 @@ static int verify_one(struct hc_verify_report *out, struct hc_store *store,
 		if (!m.v[i].exists)
 			continue;
 		out->files++;
-		if (hc_store_file_at_git(&file, store, id, &m.v[i]) < 0)
+		if (hc_store_file_verify_git(seen, store, id, &m.v[i]) < 0)
 			error = note_problem(out);
 	}
-	hc_buf_release(&file.data);
+	out->blobs = seen->n;
 	hc_manifest_release(&m);
 	return error;
 }
@@ -246,6 +245,7 @@ static int verify_refs(struct hc_verify_report *out, struct hc_store *store)
 
 int hc_store_verify(struct hc_verify_report *out, struct hc_store *store)
 {
+	struct hc_blob_seen seen = {0};
 	git_revwalk *walk = NULL;
 	git_oid id;
 	int r, error = 0;
@@ -260,7 +260,7 @@ int hc_store_verify(struct hc_verify_report *out, struct hc_store *store)
 					  "cannot walk the store's history");
 	}
 	while (error == 0 && (r = git_revwalk_next(&id, walk)) == 0)
-		error = verify_one(out, store, &id);
+		error = verify_one(out, store, &id, &seen);
 	if (error == 0 && r != GIT_ITEROVER) {
 		/* A commit the walk cannot read is a problem of the store, not
 		 * of hardctl. */
@@ -268,6 +268,7 @@ int hc_store_verify(struct hc_verify_report *out, struct hc_store *store)
 		error = note_problem(out);
 	}
 	git_revwalk_free(walk);
+	hc_blob_seen_release(&seen);
 	hc_error_clear();
 	return error;
 }

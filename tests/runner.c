@@ -52,6 +52,7 @@ static const struct {
     {"docs", docs_suite},
     {"sshsig", sshsig_suite},
     {"html", html_suite},
+    {"perf", perf_suite},
     {"red14", red14_suite},
     {"red15", red15_suite},
     {"red16", red16_suite},

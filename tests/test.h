@@ -61,6 +61,7 @@ Suite *docs_suite(void);
 Suite *json_out_suite(void);
 Suite *sshsig_suite(void);
 Suite *html_suite(void);
+Suite *perf_suite(void);
 
 /*
  * WHY, the reason a real program a test asks (pamtester, sshd, snmpd,

@@ -18,7 +18,8 @@ _hardctl_command_opts()
 
 	case $1 in
 	list | explain) echo "$profile $common" ;;
-	check | diff) echo "$profile $select --quiet $common" ;;
+	check) echo "$profile $select --quiet --trace-files $common" ;;
+	diff) echo "$profile $select --quiet $common" ;;
 	apply) echo "$profile $select --quiet --dry-run --reload --confirm-within $common" ;;
 	confirm) echo "--check-expired $common" ;;
 	rollback) echo "--rule -p --profile --tailoring --dry-run --force --if-unconfirmed $common" ;;

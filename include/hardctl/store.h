@@ -109,6 +109,7 @@ const struct hc_signer *hc_store_signer(const struct hc_store *store);
 struct hc_verify_report {
 	size_t commits;   /* commits checked */
 	size_t files;     /* stored copies checked against their manifests */
+	size_t blobs;     /* distinct blobs among them, each hashed once */
 	size_t nproblems; /* all problems found */
 	struct hc_strlist problems; /* the first hundred, each a sentence */
 };
