@@ -2,6 +2,7 @@
 /*
  * Test helpers (see test.h).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -340,11 +342,27 @@ void test_run_program(struct test_run *run, const char *const *argv)
 }
 
 /*
+ * Where valgrind writes what it reports on a hardctl it runs: a file per
+ * process in a directory per run, not a copy of the stderr pipe, which a
+ * watchdog hardctl forks would hold open (valgrind keeps its own
+ * descriptors through closefrom()) until its deadline, so that the test
+ * reading the pipe would wait that long.  Once the run is over, every
+ * file there is read back into its stderr, and removed.
+ */
+#define VALGRIND_LOG_DIR HC_TEST_BINARY ".valgrind"
+
+struct valgrind_log {
+	char dir[PATH_MAX];
+	char opt[PATH_MAX + 16];
+};
+
+/*
  * ARGV for hardctl: the binary, then ARGS.  With HC_TEST_VALGRIND set
  * (scripts/test --valgrind), hardctl runs under valgrind, and any error
  * or definite leak of its own makes it exit 99.
  */
-static void hardctl_argv(const char *argv[64], const char *const *args)
+static void hardctl_argv(const char *argv[64], const char *const *args,
+			 struct valgrind_log *log)
 {
 	static const char *const valgrind[] = {
 	    "/usr/bin/valgrind",
@@ -357,9 +375,19 @@ static void hardctl_argv(const char *argv[64], const char *const *args)
 	};
 	size_t n = 0;
 
-	if (getenv("HC_TEST_VALGRIND"))
+	log->dir[0] = '\0';
+	if (getenv("HC_TEST_VALGRIND")) {
+		ck_assert(mkdir(VALGRIND_LOG_DIR, 0700) == 0 ||
+			  errno == EEXIST);
+		snprintf(log->dir, sizeof(log->dir), "%s/XXXXXX",
+			 VALGRIND_LOG_DIR);
+		ck_assert_ptr_nonnull(mkdtemp(log->dir));
+		snprintf(log->opt, sizeof(log->opt), "--log-file=%s/%%p",
+			 log->dir);
 		for (size_t i = 0; i < HC_ARRAY_SIZE(valgrind); i++)
 			argv[n++] = valgrind[i];
+		argv[n++] = log->opt;
+	}
 	argv[n++] = HC_TEST_BINARY;
 	for (size_t i = 0; args[i] && n < 63; i++)
 		argv[n++] = args[i];
@@ -395,17 +423,50 @@ static void strip_valgrind_notes(struct hc_buf *buf)
 	*w = '\0';
 }
 
+/* Append to BUF what valgrind reported on the run of LOG; remove it. */
+static void valgrind_log(struct hc_buf *buf, const struct valgrind_log *log)
+{
+	char path[PATH_MAX + 256], chunk[4096];
+	struct dirent *e;
+	ssize_t n;
+	DIR *d;
+	int fd;
+
+	if (log->dir[0] == '\0')
+		return;
+	ck_assert_ptr_nonnull(d = opendir(log->dir));
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", log->dir, e->d_name);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		while ((n = read(fd, chunk, sizeof(chunk))) > 0 ||
+		       (n < 0 && errno == EINTR))
+			if (n > 0)
+				hc_buf_put(buf, chunk, (size_t)n);
+		close(fd);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(log->dir);
+	hc_buf_puts(buf, "");
+}
+
 void test_hardctl(struct test_run *run, const char *const *args)
 {
+	struct valgrind_log log;
 	const char *argv[64];
 
-	hardctl_argv(argv, args);
+	hardctl_argv(argv, args, &log);
 	test_run_program(run, argv);
+	valgrind_log(&run->err, &log);
 	strip_valgrind_notes(&run->err);
 }
 
 void test_hardctl_tty(struct test_run *run, const char *const *args)
 {
+	struct valgrind_log log;
 	const char *argv[64];
 	char buf[4096];
 	int master, wstatus;
@@ -413,7 +474,7 @@ void test_hardctl_tty(struct test_run *run, const char *const *args)
 	pid_t pid;
 
 	memset(run, 0, sizeof(*run));
-	hardctl_argv(argv, args);
+	hardctl_argv(argv, args, &log);
 	pid = forkpty(&master, NULL, NULL, NULL);
 	ck_assert(pid >= 0);
 	if (pid == 0) {
@@ -431,6 +492,7 @@ void test_hardctl_tty(struct test_run *run, const char *const *args)
 	run->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
 	hc_buf_puts(&run->out, "");
 	hc_buf_puts(&run->err, "");
+	valgrind_log(&run->out, &log);
 	strip_valgrind_notes(&run->out);
 }
 
