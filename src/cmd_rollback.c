@@ -210,32 +210,38 @@ static bool applied(const struct hc_txn_info *t, const char *rule)
 static int pick(struct hc_txn_info *out, struct hc_store *store,
 		const char *arg, const char *rule)
 {
-	struct hc_txn_info *list = NULL;
-	unsigned int id = 0;
-	size_t n = 0, i = 0;
+	unsigned int *ids = NULL, id = 0;
+	size_t n = 0;
 	int error;
 
 	if (arg)
 		return (error = cmd_parse_txn(&id, arg)) < 0
 			   ? error
 			   : hc_store_txn_get(out, store, id);
-	if ((error = hc_store_txn_list(&list, &n, store)) < 0)
-		return error;
-	while (rule && i < n && !applied(&list[i], rule))
-		i++;
-	if (i == n) {
-		if (rule)
-			hc_error_set("no transaction applied rule %s", rule);
-		else
-			hc_error_set("no transaction to roll back");
-		error = hc_error_set_code(HC_ENOTFOUND);
-	} else {
-		*out = list[i];
-		memset(&list[i], 0, sizeof(list[i]));
+	if (!rule) {
+		if ((error = hc_store_txn_last(&id, store)) < 0)
+			return error;
+		if (id)
+			return hc_store_txn_get(out, store, id);
+		hc_error_set("no transaction to roll back");
+		return hc_error_set_code(HC_ENOTFOUND);
 	}
-	for (size_t k = 0; k < n; k++)
-		hc_txn_info_release(&list[k]);
-	free(list);
+	/* Newest first, reading no more than the one picked. */
+	if ((error = hc_store_txn_ids(&ids, &n, store)) < 0)
+		return error;
+	for (size_t i = 0; i < n; i++) {
+		if ((error = hc_store_txn_get(out, store, ids[i])) < 0)
+			break;
+		if (applied(out, rule))
+			goto out;
+		hc_txn_info_release(out);
+	}
+	if (error == 0) {
+		hc_error_set("no transaction applied rule %s", rule);
+		error = hc_error_set_code(HC_ENOTFOUND);
+	}
+out:
+	free(ids);
 	return error;
 }
 

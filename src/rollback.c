@@ -120,19 +120,34 @@ struct later {
 
 static int later_load(struct later *l)
 {
+	unsigned int *ids, last;
+	size_t n, k = 0;
 	int error;
 
 	l->loaded = true;
-	if ((error = hc_store_txn_list(&l->list, &l->n, l->store)) < 0)
+	/* Undoing the newest, as most rollbacks do: none came after. */
+	if ((error = hc_store_txn_last(&last, l->store)) < 0 ||
+	    last <= l->undone->id)
 		return error;
-	if (l->n && (l->plans = calloc(l->n, sizeof(*l->plans))) == NULL)
+	if ((error = hc_store_txn_ids(&ids, &n, l->store)) < 0)
+		return error;
+	/* Newest first: those after the one undone are a prefix. */
+	while (k < n && ids[k] > l->undone->id)
+		k++;
+	if (k && ((l->list = calloc(k, sizeof(*l->list))) == NULL ||
+		  (l->plans = calloc(k, sizeof(*l->plans))) == NULL)) {
+		free(ids);
 		return hc_error_oom();
-	for (size_t i = 0; i < l->n && error == 0; i++) {
+	}
+	l->n = k;
+	for (size_t i = 0; i < k; i++)
 		hc_plan_init(&l->plans[i]);
-		if (l->list[i].id > l->undone->id)
+	for (size_t i = 0; i < k && error == 0; i++)
+		if ((error = hc_store_txn_get(&l->list[i], l->store, ids[i])) ==
+		    0)
 			error = hc_rollback_changed(&l->plans[i], l->store,
 						    &l->list[i], NULL);
-	}
+	free(ids);
 	return error;
 }
 

@@ -124,9 +124,6 @@ char *hc_store_trailer(const char *message, const char *key);
  * to it. */
 int hc_store_walk_txn(struct hc_txn_info *info, struct hc_store *store);
 
-/* The ids of every transaction, in OUT (unsorted). */
-int hc_store_txn_ids(unsigned int **out, size_t *count, struct hc_store *store);
-
 /* "files" + PATH: where a file's copy lives in a commit's tree. */
 int hc_store_tree_path(struct hc_buf *out, const char *path);
 

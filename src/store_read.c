@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdint.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "hardctl/hash.h"
@@ -393,6 +394,13 @@ int hc_store_txn_get(struct hc_txn_info *out, struct hc_store *store,
 	return error;
 }
 
+static int cmp_desc(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return (x < y) - (x > y);
+}
+
 int hc_store_txn_ids(unsigned int **out, size_t *count, struct hc_store *store)
 {
 	git_reference_iterator *it = NULL;
@@ -428,16 +436,65 @@ int hc_store_txn_ids(unsigned int **out, size_t *count, struct hc_store *store)
 		free(ids);
 		return error;
 	}
+	if (n > 1)
+		qsort(ids, n, sizeof(*ids), cmp_desc);
 	*out = ids;
 	*count = n;
 	return 0;
 }
 
-static int cmp_desc(const void *a, const void *b)
+/*
+ * Whether transaction ID is the newest, without listing the refs: its
+ * ref names HEAD, the tip of main, and no transaction ID + 1 exists.
+ */
+static bool txn_is_last(struct hc_store *store, unsigned long id,
+			const git_oid *head)
 {
-	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+	char ref[64];
+	git_oid tip;
 
-	return (x < y) - (x > y);
+	if (id == 0 || id >= 0xffffffffUL)
+		return false;
+	snprintf(ref, sizeof(ref), TXN_REF_PREFIX "%lu", id);
+	if (git_reference_name_to_id(&tip, store->repo, ref) < 0 ||
+	    !git_oid_equal(&tip, head))
+		return false;
+	snprintf(ref, sizeof(ref), TXN_REF_PREFIX "%lu", id + 1);
+	return git_reference_name_to_id(&tip, store->repo, ref) ==
+	       GIT_ENOTFOUND;
+}
+
+int hc_store_txn_last(unsigned int *out, struct hc_store *store)
+{
+	git_commit *commit = NULL;
+	unsigned int *ids;
+	unsigned long id = 0;
+	char *trailer = NULL, *end;
+	bool has_head;
+	git_oid head;
+	size_t n;
+	int error;
+
+	*out = 0;
+	if ((error = hc_store_main_head(&head, &has_head, store)) < 0)
+		return error;
+	if (has_head && git_commit_lookup(&commit, store->repo, &head) == 0)
+		trailer =
+		    hc_store_trailer(git_commit_message(commit), "Transaction");
+	if (trailer && trailer[0] >= '1' && trailer[0] <= '9' &&
+	    ((id = strtoul(trailer, &end, 10)) == ULONG_MAX || *end != '\0'))
+		id = 0;
+	free(trailer);
+	git_commit_free(commit);
+	if (txn_is_last(store, id, &head)) {
+		*out = (unsigned int)id;
+		return 0;
+	}
+	if ((error = hc_store_txn_ids(&ids, &n, store)) < 0)
+		return error;
+	*out = n ? ids[0] : 0;
+	free(ids);
+	return 0;
 }
 
 int hc_store_txn_list(struct hc_txn_info **out, size_t *count,
@@ -452,8 +509,6 @@ int hc_store_txn_list(struct hc_txn_info **out, size_t *count,
 	*count = 0;
 	if ((error = hc_store_txn_ids(&ids, &n, store)) < 0)
 		return error;
-	if (n > 1)
-		qsort(ids, n, sizeof(*ids), cmp_desc);
 	if (n && (list = calloc(n, sizeof(*list))) == NULL)
 		error = hc_error_oom();
 	for (size_t i = 0; i < n && error == 0; i++)

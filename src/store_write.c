@@ -4,6 +4,7 @@
  * that make it history (see hardctl/store.h).
  */
 #include <errno.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,8 +22,7 @@ int hc_txn_begin(struct hc_txn **out, struct hc_store *store,
 	struct hc_txn *txn;
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
-	unsigned int *ids = NULL;
-	size_t n = 0;
+	unsigned int last;
 	int error;
 
 	*out = NULL;
@@ -30,12 +30,15 @@ int hc_txn_begin(struct hc_txn **out, struct hc_store *store,
 		return hc_error_oom();
 	txn->store = store;
 	txn->meta = *meta;
-	if ((error = hc_store_txn_ids(&ids, &n, store)) < 0)
+	if ((error = hc_store_txn_last(&last, store)) < 0)
 		goto fail;
-	for (size_t i = 0; i < n; i++)
-		txn->id = ids[i] > txn->id ? ids[i] : txn->id;
-	txn->id++;
-	free(ids);
+	if ((txn->id = last + 1) == 0) {
+		hc_error_set("the store has a transaction %u: no id is left "
+			     "after it",
+			     UINT_MAX);
+		error = hc_error_set_code(HC_EINVALID);
+		goto fail;
+	}
 	/* A transaction builds only on a tip the store's key signed. */
 	if ((error = hc_store_main_head(&txn->head, &txn->has_head, store)) <
 		0 ||

@@ -288,6 +288,77 @@ START_TEST(test_hostile_store_rewritten__refused)
 }
 END_TEST
 
+/* Apply banner.issue after appending LINE to /etc/issue; it must work. */
+static void apply_issue(const char *line)
+{
+	char *issue = test_read(root_dir, "/etc/issue"), *more;
+
+	ck_assert_int_ne(asprintf(&more, "%s%s\n", issue, line), -1);
+	test_write(root_dir, "/etc/issue", more, 0644);
+	free(issue);
+	free(more);
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+}
+
+/*
+ * A transaction ref no transaction made (planted, or left by a crash
+ * between the ref and main): its id is never given again, though the
+ * next id is found without listing every ref, and rollback still
+ * undoes the newest transaction on main.
+ */
+START_TEST(test_hostile_stray_txn_ref__id_never_reused)
+{
+	char *issue;
+
+	apply_issue("one");
+	apply_issue("two");
+	ck_assert_int_eq(
+	    shell("git --git-dir=\"$R/var/lib/hardctl/oldconf\" update-ref "
+		  "refs/hardctl/txn/4 main"),
+	    0);
+	apply_issue("three"); /* 3 */
+	apply_issue("four");  /* 5: 4 is taken */
+	HARDCTL("--root", root_dir, "log");
+	ck_assert_msg(strncmp(run.out.ptr, "5 ", 2) == 0, "%s", run.out.ptr);
+	assert_contains(run.out.ptr, "\n3 ");
+	HARDCTL("--root", root_dir, "rollback");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_contains(run.out.ptr, "transaction 6");
+	HARDCTL("--root", root_dir, "log");
+	ck_assert_msg(strncmp(run.out.ptr, "6 ", 2) == 0, "%s", run.out.ptr);
+	assert_contains(run.out.ptr, "undoes 5");
+	issue = test_read(root_dir, "/etc/issue");
+	/* As transaction 5 found it: its line appended, not 3's. */
+	ck_assert_msg(strstr(issue, "four\n") && !strstr(issue, "three"),
+		      "not the newest undone: %s", issue);
+	free(issue);
+}
+END_TEST
+
+/* A stray ref at the last id there is: no transaction wraps to 0. */
+START_TEST(test_hostile_stray_txn_ref__last_id_refused)
+{
+	char *before, *after;
+
+	apply_issue("one");
+	ck_assert_int_eq(
+	    shell("export GIT_DIR=\"$R/var/lib/hardctl/oldconf\"; "
+		  "git update-ref refs/hardctl/txn/4294967295 main && "
+		  "git update-ref refs/hardctl/txn/2 main"),
+	    0);
+	test_write(root_dir, "/etc/issue", "changed\n", 0644);
+	before = test_snapshot(root_dir);
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue");
+	ck_assert_int_ne(run.status, 0);
+	assert_contains(run.err.ptr, "no id is left");
+	after = test_snapshot(root_dir);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+}
+END_TEST
+
 /* The fingerprint hardctl printed when it made the key, from RUN's stderr. */
 static void printed_fingerprint(char out[65])
 {
@@ -427,6 +498,8 @@ Suite *hostile_suite(void)
 	tcase_add_test(tc, test_hostile_store_damaged__refused);
 	tcase_add_test(tc, test_hostile_store_rewritten__refused);
 	tcase_add_test(tc, test_hostile_store_on_another_file_system);
+	tcase_add_test(tc, test_hostile_stray_txn_ref__id_never_reused);
+	tcase_add_test(tc, test_hostile_stray_txn_ref__last_id_refused);
 	tcase_add_test(tc, test_sign__whole_history_verified);
 	tcase_add_test(tc, test_sign__tampered_signature_refused);
 	tcase_add_test(tc, test_sign__key_private_and_never_replaced);
