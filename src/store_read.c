@@ -401,12 +401,32 @@ static int cmp_desc(const void *a, const void *b)
 	return (x < y) - (x > y);
 }
 
+/*
+ * *OUT from S when S is a transaction id as hardctl writes it: 1 to
+ * 4294967295 in decimal, no sign, blank or leading zero.  Any other name
+ * under refs/hardctl/txn/ is none of hardctl's.
+ */
+static bool parse_txn_id(unsigned int *out, const char *s)
+{
+	unsigned long long v = 0;
+	size_t len = strspn(s, "0123456789");
+
+	if (len == 0 || len > 10 || s[len] != '\0' || s[0] == '0')
+		return false;
+	for (size_t i = 0; i < len; i++)
+		v = v * 10 + (unsigned long long)(s[i] - '0');
+	if (v > UINT_MAX)
+		return false;
+	*out = (unsigned int)v;
+	return true;
+}
+
 int hc_store_txn_ids(unsigned int **out, size_t *count, struct hc_store *store)
 {
 	git_reference_iterator *it = NULL;
 	const char *name;
-	unsigned int *ids = NULL;
-	size_t n = 0;
+	unsigned int *ids = NULL, id;
+	size_t n = 0, alloc = 0;
 	int r, error = 0;
 
 	*out = NULL;
@@ -415,19 +435,20 @@ int hc_store_txn_ids(unsigned int **out, size_t *count, struct hc_store *store)
 					    TXN_REF_PREFIX "*") < 0)
 		return hc_store_git_fail("cannot list transactions");
 	while ((r = git_reference_next_name(&name, it)) == 0) {
-		const char *num = name + strlen(TXN_REF_PREFIX);
-		char *end;
-		unsigned long id = strtoul(num, &end, 10);
-		unsigned int *v;
-
-		if (*end != '\0' || end == num || id == 0 || id > 0xffffffffUL)
+		if (!parse_txn_id(&id, name + strlen(TXN_REF_PREFIX)))
 			continue;
-		if ((v = reallocarray(ids, n + 1, sizeof(*ids))) == NULL) {
-			error = hc_error_oom();
-			break;
+		if (n == alloc) {
+			unsigned int *v;
+
+			alloc = alloc ? 2 * alloc : 64;
+			if ((v = reallocarray(ids, alloc, sizeof(*ids))) ==
+			    NULL) {
+				error = hc_error_oom();
+				break;
+			}
+			ids = v;
 		}
-		ids = v;
-		ids[n++] = (unsigned int)id;
+		ids[n++] = id;
 	}
 	if (error == 0 && r != GIT_ITEROVER)
 		error = hc_store_git_fail("cannot list transactions");
@@ -443,35 +464,13 @@ int hc_store_txn_ids(unsigned int **out, size_t *count, struct hc_store *store)
 	return 0;
 }
 
-/*
- * Whether transaction ID is the newest, without listing the refs: its
- * ref names HEAD, the tip of main, and no transaction ID + 1 exists.
- */
-static bool txn_is_last(struct hc_store *store, unsigned long id,
-			const git_oid *head)
-{
-	char ref[64];
-	git_oid tip;
-
-	if (id == 0 || id >= 0xffffffffUL)
-		return false;
-	snprintf(ref, sizeof(ref), TXN_REF_PREFIX "%lu", id);
-	if (git_reference_name_to_id(&tip, store->repo, ref) < 0 ||
-	    !git_oid_equal(&tip, head))
-		return false;
-	snprintf(ref, sizeof(ref), TXN_REF_PREFIX "%lu", id + 1);
-	return git_reference_name_to_id(&tip, store->repo, ref) ==
-	       GIT_ENOTFOUND;
-}
-
 int hc_store_txn_last(unsigned int *out, struct hc_store *store)
 {
 	git_commit *commit = NULL;
-	unsigned int *ids;
-	unsigned long id = 0;
-	char *trailer = NULL, *end;
+	unsigned int *ids, id = 0;
+	char *trailer = NULL, ref[64];
 	bool has_head;
-	git_oid head;
+	git_oid head, tip;
 	size_t n;
 	int error;
 
@@ -481,13 +480,15 @@ int hc_store_txn_last(unsigned int *out, struct hc_store *store)
 	if (has_head && git_commit_lookup(&commit, store->repo, &head) == 0)
 		trailer =
 		    hc_store_trailer(git_commit_message(commit), "Transaction");
-	if (trailer && trailer[0] >= '1' && trailer[0] <= '9' &&
-	    ((id = strtoul(trailer, &end, 10)) == ULONG_MAX || *end != '\0'))
+	if (trailer == NULL || !parse_txn_id(&id, trailer))
 		id = 0;
 	free(trailer);
 	git_commit_free(commit);
-	if (txn_is_last(store, id, &head)) {
-		*out = (unsigned int)id;
+	/* The transaction main's last commit names, if its ref agrees. */
+	snprintf(ref, sizeof(ref), TXN_REF_PREFIX "%u", id);
+	if (id && git_reference_name_to_id(&tip, store->repo, ref) == 0 &&
+	    git_oid_equal(&tip, &head)) {
+		*out = id;
 		return 0;
 	}
 	if ((error = hc_store_txn_ids(&ids, &n, store)) < 0)
@@ -512,7 +513,14 @@ int hc_store_txn_list(struct hc_txn_info **out, size_t *count,
 	if (n && (list = calloc(n, sizeof(*list))) == NULL)
 		error = hc_error_oom();
 	for (size_t i = 0; i < n && error == 0; i++)
-		error = hc_store_txn_get(&list[i], store, ids[i]);
+		if ((error = hc_store_txn_get(&list[i], store, ids[i])) ==
+		    HC_ENOTFOUND) {
+			/* Listed, yet naming nothing: a symbolic ref. */
+			hc_error_set("the store's ref %s%u names no commit: "
+				     "the store is damaged",
+				     TXN_REF_PREFIX, ids[i]);
+			error = hc_error_set_code(HC_EINVALID);
+		}
 	free(ids);
 	if (error < 0) {
 		for (size_t i = 0; i < n && list; i++)

@@ -22,7 +22,8 @@ int hc_txn_begin(struct hc_txn **out, struct hc_store *store,
 	struct hc_txn *txn;
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
-	unsigned int last;
+	unsigned int *ids;
+	size_t n;
 	int error;
 
 	*out = NULL;
@@ -30,12 +31,16 @@ int hc_txn_begin(struct hc_txn **out, struct hc_store *store,
 		return hc_error_oom();
 	txn->store = store;
 	txn->meta = *meta;
-	if ((error = hc_store_txn_last(&last, store)) < 0)
+	/* After every ref, on main or not: no id is given twice. */
+	if ((error = hc_store_txn_ids(&ids, &n, store)) < 0)
 		goto fail;
-	if ((txn->id = last + 1) == 0) {
-		hc_error_set("the store has a transaction %u: no id is left "
-			     "after it",
-			     UINT_MAX);
+	txn->id = n ? ids[0] + 1 : 1;
+	free(ids);
+	if (txn->id == 0) {
+		hc_error_set("the store has a ref %s%u: no transaction id is "
+			     "left after it (if no transaction of hardctl's "
+			     "made it, it was planted)",
+			     TXN_REF_PREFIX, UINT_MAX);
 		error = hc_error_set_code(HC_EINVALID);
 		goto fail;
 	}

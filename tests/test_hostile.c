@@ -302,12 +302,12 @@ static void apply_issue(const char *line)
 }
 
 /*
- * A transaction ref no transaction made (planted, or left by a crash
- * between the ref and main): its id is never given again, though the
- * next id is found without listing every ref, and rollback still
- * undoes the newest transaction on main.
+ * A transaction ref no transaction on main made (planted, or left by a
+ * crash between the ref and main) above the newest: rollback still
+ * undoes the newest transaction on main, and the stray's id is never
+ * given again.
  */
-START_TEST(test_hostile_stray_txn_ref__id_never_reused)
+START_TEST(test_hostile_stray_txn_ref__newest_on_main_undone)
 {
 	char *issue;
 
@@ -315,24 +315,46 @@ START_TEST(test_hostile_stray_txn_ref__id_never_reused)
 	apply_issue("two");
 	ck_assert_int_eq(
 	    shell("git --git-dir=\"$R/var/lib/hardctl/oldconf\" update-ref "
-		  "refs/hardctl/txn/4 main"),
+		  "refs/hardctl/txn/4 main~1"),
 	    0);
-	apply_issue("three"); /* 3 */
-	apply_issue("four");  /* 5: 4 is taken */
-	HARDCTL("--root", root_dir, "log");
-	ck_assert_msg(strncmp(run.out.ptr, "5 ", 2) == 0, "%s", run.out.ptr);
-	assert_contains(run.out.ptr, "\n3 ");
 	HARDCTL("--root", root_dir, "rollback");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
-	assert_contains(run.out.ptr, "transaction 6");
+	assert_contains(run.out.ptr,
+			"transaction 5: rolled back transaction 2");
+	issue = test_read(root_dir, "/etc/issue");
+	/* As transaction 2 found it: its line appended. */
+	ck_assert_msg(strstr(issue, "two\n") != NULL, "%s", issue);
+	free(issue);
+	apply_issue("three");
 	HARDCTL("--root", root_dir, "log");
 	ck_assert_msg(strncmp(run.out.ptr, "6 ", 2) == 0, "%s", run.out.ptr);
-	assert_contains(run.out.ptr, "undoes 5");
-	issue = test_read(root_dir, "/etc/issue");
-	/* As transaction 5 found it: its line appended, not 3's. */
-	ck_assert_msg(strstr(issue, "four\n") && !strstr(issue, "three"),
-		      "not the newest undone: %s", issue);
-	free(issue);
+	assert_contains(run.out.ptr, "\n5 ");
+}
+END_TEST
+
+/*
+ * Names under refs/hardctl/txn/ hardctl never writes (a leading zero, a
+ * symbolic ref to nothing) neither block a transaction nor get an id
+ * given twice.
+ */
+START_TEST(test_hostile_stray_txn_ref__odd_names)
+{
+	apply_issue("one");
+	apply_issue("two");
+	ck_assert_int_eq(
+	    shell("export GIT_DIR=\"$R/var/lib/hardctl/oldconf\"; "
+		  "git update-ref refs/hardctl/txn/03 main && "
+		  "git symbolic-ref refs/hardctl/txn/3 refs/hardctl/gone"),
+	    0);
+	apply_issue("three"); /* 4: 3 is taken, by a name to nothing */
+	assert_contains(run.out.ptr, "transaction 4:");
+	HARDCTL("--root", root_dir, "rollback");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_contains(run.out.ptr, "rolled back transaction 4");
+	/* log names the damage rather than a transaction that is not. */
+	HARDCTL("--root", root_dir, "log");
+	ck_assert_int_ne(run.status, 0);
+	assert_contains(run.err.ptr, "refs/hardctl/txn/3 names no commit");
 }
 END_TEST
 
@@ -351,7 +373,7 @@ START_TEST(test_hostile_stray_txn_ref__last_id_refused)
 	before = test_snapshot(root_dir);
 	HARDCTL("--root", root_dir, "apply", "--rule", "banner.issue");
 	ck_assert_int_ne(run.status, 0);
-	assert_contains(run.err.ptr, "no id is left");
+	assert_contains(run.err.ptr, "no transaction id is left");
 	after = test_snapshot(root_dir);
 	ck_assert_str_eq(before, after);
 	free(before);
@@ -498,7 +520,8 @@ Suite *hostile_suite(void)
 	tcase_add_test(tc, test_hostile_store_damaged__refused);
 	tcase_add_test(tc, test_hostile_store_rewritten__refused);
 	tcase_add_test(tc, test_hostile_store_on_another_file_system);
-	tcase_add_test(tc, test_hostile_stray_txn_ref__id_never_reused);
+	tcase_add_test(tc, test_hostile_stray_txn_ref__newest_on_main_undone);
+	tcase_add_test(tc, test_hostile_stray_txn_ref__odd_names);
 	tcase_add_test(tc, test_hostile_stray_txn_ref__last_id_refused);
 	tcase_add_test(tc, test_sign__whole_history_verified);
 	tcase_add_test(tc, test_sign__tampered_signature_refused);

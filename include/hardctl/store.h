@@ -170,17 +170,18 @@ int hc_store_txn_list(struct hc_txn_info **out, size_t *count,
 		      struct hc_store *store);
 
 /**
- * The id of every transaction, newest first, read from the refs alone
- * (no commit is read: hc_store_txn_get() reads one).  Free *OUT with
- * free().
+ * The id of every transaction, newest first, read from the refs' names
+ * alone (no commit is read: hc_store_txn_get() reads one); a name that
+ * is not an id as hardctl writes it is skipped.  Free *OUT with free().
  */
 int hc_store_txn_ids(unsigned int **out, size_t *count, struct hc_store *store);
 
 /**
- * The newest transaction's id in *OUT, 0 if there is none.  It costs the
- * same at 10 transactions as at 10,000 when the store is as a finished
- * transaction leaves it (main's last commit is the newest transaction's
- * and no ref follows); any other state lists every ref.
+ * The newest transaction's id in *OUT, 0 if there is none: the one
+ * whose ref names main's last commit, found without listing the refs (so
+ * at the same cost at 10 transactions as at 10,000), whatever refs no
+ * transaction on main left.  Without one (no main, a damaged store),
+ * the largest id among the refs.
  */
 int hc_store_txn_last(unsigned int *out, struct hc_store *store);
 
