@@ -426,11 +426,9 @@ static void strip_valgrind_notes(struct hc_buf *buf)
 /* Append to BUF what valgrind reported on the run of LOG; remove it. */
 static void valgrind_log(struct hc_buf *buf, const struct valgrind_log *log)
 {
-	char path[PATH_MAX + 256], chunk[4096];
 	struct dirent *e;
-	ssize_t n;
+	char name[sizeof(e->d_name) + 1], path[PATH_MAX + sizeof(name)], *text;
 	DIR *d;
-	int fd;
 
 	if (log->dir[0] == '\0')
 		return;
@@ -438,14 +436,11 @@ static void valgrind_log(struct hc_buf *buf, const struct valgrind_log *log)
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", log->dir, e->d_name);
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-			continue;
-		while ((n = read(fd, chunk, sizeof(chunk))) > 0 ||
-		       (n < 0 && errno == EINTR))
-			if (n > 0)
-				hc_buf_put(buf, chunk, (size_t)n);
-		close(fd);
+		snprintf(name, sizeof(name), "/%s", e->d_name);
+		if ((text = test_read(log->dir, name)) != NULL)
+			hc_buf_puts(buf, text);
+		free(text);
+		snprintf(path, sizeof(path), "%s%s", log->dir, name);
 		unlink(path);
 	}
 	closedir(d);
