@@ -12,11 +12,13 @@
 #include <fnmatch.h>
 #include <limits.h>
 #include <linux/openat2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "hardctl/hash.h"
 #include "hardctl/root.h"
 #include "hardctl/trace.h"
 #include "hardctl/state.h"
@@ -297,6 +299,69 @@ static int open_in_root(struct hc_root *root, const char *path, int flags)
 	return walk(root, path, flags);
 }
 
+void hc_root_stat_fp(char *fp, size_t len, const struct stat *st)
+{
+	snprintf(fp, len, "%o:%u:%u", (unsigned int)st->st_mode,
+		 (unsigned int)st->st_uid, (unsigned int)st->st_gid);
+}
+
+/*
+ * The SHA-256 of the names in the directory open at DIRFD (but "." and
+ * ".."), sorted, each ended by a NUL, into FP; read through a second
+ * open of it, so that the caller's position is kept.
+ */
+static int list_fp(char fp[HC_SHA256_HEXLEN + 1], int dirfd)
+{
+	struct hc_strlist names = HC_STRLIST_INIT;
+	struct hc_buf all = HC_BUF_INIT;
+	struct hc_sha256 sha;
+	struct dirent *de;
+	DIR *dp;
+	int fd, error = 0;
+
+	if ((fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		goto fail;
+	if ((dp = fdopendir(fd)) == NULL) {
+		close(fd);
+		goto fail;
+	}
+	while (error == 0 && (errno = 0, de = readdir(dp)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
+			error = hc_strlist_push(&names, de->d_name);
+	if (error == 0 && errno) {
+		hc_error_set_os(NULL, "cannot list a directory");
+		error = HC_ERROR;
+	}
+	closedir(dp);
+	hc_strlist_sort(&names);
+	for (size_t i = 0; i < names.n && error == 0; i++)
+		error = hc_buf_put(&all, names.v[i], strlen(names.v[i]) + 1);
+	if (error == 0 && (error = hc_sha256(&sha, all.ptr, all.size)) == 0)
+		hc_sha256_hex(fp, &sha);
+	hc_buf_release(&all);
+	hc_strlist_release(&names);
+	return error;
+fail:
+	hc_error_set_os(NULL, "cannot list a directory");
+	return HC_ERROR;
+}
+
+/* Note the directory open at DIRFD, PATH in ROOT, as listed. */
+static void trace_list(int dirfd, const char *path)
+{
+	char fp[HC_SHA256_HEXLEN + 1];
+
+	if (!hc_trace_on())
+		return;
+	if (list_fp(fp, dirfd) < 0) {
+		hc_error_clear();
+		hc_trace_doubt();
+		return;
+	}
+	hc_trace_dep(HC_TRACE_LIST, path, fp);
+}
+
 static int os_error(struct hc_root *root, const char *path, const char *what)
 {
 	int code =
@@ -307,7 +372,9 @@ static int os_error(struct hc_root *root, const char *path, const char *what)
 	/* A path probed and not there is something a check depends on;
 	 * noted first, so that nothing the note does touches the error. */
 	if (code == HC_ENOTFOUND)
-		hc_trace_note(HC_TRACE_ABSENT, path, NULL);
+		hc_trace_dep(HC_TRACE_ABSENT, path, "-");
+	else
+		hc_trace_doubt();
 	errno = saved;
 	if (hc_root_display(&display, root, path) == 0)
 		hc_error_set_os(display.ptr, "%s", what);
@@ -330,6 +397,7 @@ int hc_root_read(struct hc_buf *out, struct stat *st, struct hc_root *root,
 		goto out;
 	}
 	if (!S_ISREG(sb.st_mode) || (size_t)sb.st_size > HC_ROOT_MAX_FILE) {
+		hc_trace_doubt();
 		if ((error = hc_root_display(&display, root, path)) < 0)
 			goto out;
 		if (!S_ISREG(sb.st_mode))
@@ -347,7 +415,8 @@ int hc_root_read(struct hc_buf *out, struct stat *st, struct hc_root *root,
 		goto out;
 	if (st)
 		*st = sb;
-	hc_trace_note(HC_TRACE_READ, path, NULL);
+	if (hc_trace_on())
+		hc_trace_bytes(HC_TRACE_READ, path, out->ptr, out->size);
 out:
 	hc_buf_release(&display);
 	close(fd);
@@ -371,17 +440,21 @@ int hc_root_lstat(struct stat *st, struct hc_root *root, const char *path)
 		error = os_error(root, path, "cannot stat");
 		goto out;
 	}
-	if (fstatat(fd, slash + 1, st, AT_SYMLINK_NOFOLLOW) < 0)
+	if (fstatat(fd, slash + 1, st, AT_SYMLINK_NOFOLLOW) < 0) {
 		error = os_error(root, path, "cannot stat");
-	else
-		hc_trace_note(HC_TRACE_STAT, path, NULL);
+	} else if (hc_trace_on()) {
+		char fp[64];
+
+		hc_root_stat_fp(fp, sizeof(fp), st);
+		hc_trace_dep(HC_TRACE_STAT, path, fp);
+	}
 	close(fd);
 out:
 	hc_buf_release(&dir);
 	return error;
 }
 
-static int read_link(struct hc_buf *out, struct hc_root *root, const char *path)
+int hc_root_readlink(struct hc_buf *out, struct hc_root *root, const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	struct hc_buf dir = HC_BUF_INIT;
@@ -403,7 +476,8 @@ static int read_link(struct hc_buf *out, struct hc_root *root, const char *path)
 		errno = ENAMETOOLONG;
 		return os_error(root, path, "cannot read link");
 	}
-	hc_trace_note(HC_TRACE_LINK, path, NULL);
+	if (hc_trace_on())
+		hc_trace_bytes(HC_TRACE_LINK, path, target, (size_t)n);
 	return hc_buf_set(out, target, (size_t)n);
 }
 
@@ -423,7 +497,7 @@ int hc_root_state(struct hc_file_state *out, struct hc_root *root,
 	if (error < 0)
 		return error;
 	if (S_ISLNK(st.st_mode)) {
-		if ((error = read_link(&out->data, root, path)) < 0)
+		if ((error = hc_root_readlink(&out->data, root, path)) < 0)
 			return error;
 		out->link = true;
 	} else if ((error = hc_root_read(&out->data, &st, root, path)) < 0) {
@@ -440,8 +514,20 @@ int hc_root_opendir(int *fd, struct hc_root *root, const char *path)
 {
 	if ((*fd = open_in_root(root, path, O_RDONLY | O_DIRECTORY)) < 0)
 		return os_error(root, path, "cannot open directory");
-	hc_trace_note(HC_TRACE_LIST, path, NULL);
+	trace_list(*fd, path);
 	return 0;
+}
+
+int hc_root_list_fp(char fp[HC_SHA256_HEXLEN + 1], struct hc_root *root,
+		    const char *path)
+{
+	int fd, error;
+
+	if ((fd = open_in_root(root, path, O_RDONLY | O_DIRECTORY)) < 0)
+		return os_error(root, path, "cannot open directory");
+	error = list_fp(fp, fd);
+	close(fd);
+	return error;
 }
 
 static int glob_in(struct hc_strlist *out, struct hc_root *root,
@@ -478,10 +564,10 @@ static int list_matches(struct hc_strlist *names, struct hc_root *root,
 	if ((fd = open_in_root(root, dir, O_RDONLY | O_DIRECTORY)) < 0) {
 		if (errno != ENOENT && errno != ENOTDIR)
 			return os_error(root, dir, "cannot open");
-		hc_trace_note(HC_TRACE_ABSENT, dir, NULL);
+		hc_trace_dep(HC_TRACE_ABSENT, dir, "-");
 		return 0;
 	}
-	hc_trace_note(HC_TRACE_LIST, dir, NULL);
+	trace_list(fd, dir);
 	if ((dp = fdopendir(fd)) == NULL) {
 		close(fd);
 		return os_error(root, dir, "cannot read directory");

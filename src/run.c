@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "hardctl/common.h"
 #include "hardctl/run.h"
+#include "hardctl/trace.h"
 
 #define OUTPUT_MAX 65536
 
@@ -64,6 +65,8 @@ int hc_run_limited(struct hc_buf *out, int *status, const char *const argv[],
 
 int hc_run(struct hc_buf *out, int *status, const char *const argv[])
 {
+	/* What a program says depends on which program it is. */
+	hc_trace_host(argv[0]);
 	return hc_run_limited(out, status, argv, 0);
 }
 

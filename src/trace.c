@@ -3,29 +3,36 @@
  * The file trace (see hardctl/trace.h).  One per process, as the error
  * slot is: the readers that note into it have no context to carry it.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "hardctl/common.h"
+#include "hardctl/hash.h"
 #include "hardctl/trace.h"
 
 static const char *const kind_names[] = {
     [HC_TRACE_READ] = "read",       [HC_TRACE_ABSENT] = "absent",
     [HC_TRACE_STAT] = "stat",       [HC_TRACE_LINK] = "link",
     [HC_TRACE_LIST] = "list",       [HC_TRACE_LENS] = "lens",
-    [HC_TRACE_PROFILE] = "profile",
+    [HC_TRACE_PROFILE] = "profile", [HC_TRACE_HOST] = "host",
 };
 
 static struct {
 	bool on;
 	bool lost;
+	bool doubt;
 	struct hc_strlist notes;
+	struct hc_strlist deps;
 } trace;
 
 void hc_trace_start(void)
 {
 	hc_strlist_release(&trace.notes);
+	hc_strlist_release(&trace.deps);
 	trace.on = true;
 	trace.lost = false;
+	trace.doubt = false;
 }
 
 bool hc_trace_on(void)
@@ -34,7 +41,7 @@ bool hc_trace_on(void)
 }
 
 /* PATH with every byte outside printable ASCII, and '\\', as \xHH. */
-static int put_escaped(struct hc_buf *out, const char *path)
+int hc_trace_escape(struct hc_buf *out, const char *path)
 {
 	int error = 0;
 
@@ -57,12 +64,175 @@ void hc_trace_note(enum hc_trace_kind kind, const char *path, const char *lens)
 	if (error == 0 && lens)
 		error = hc_buf_printf(&line, "%s ", lens);
 	if (error == 0)
-		error = put_escaped(&line, path);
+		error = hc_trace_escape(&line, path);
 	if (error == 0)
 		error = hc_strlist_push(&trace.notes, hc_buf_cstr(&line));
 	if (error < 0)
 		trace.lost = true;
 	hc_buf_release(&line);
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int hc_trace_unescape(struct hc_buf *out, const char *text, size_t len)
+{
+	hc_buf_clear(out);
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+
+		if (c == '\\') {
+			int hi, lo;
+
+			if (len - i < 4 || text[i + 1] != 'x' ||
+			    (hi = hexval(text[i + 2])) < 0 ||
+			    (lo = hexval(text[i + 3])) < 0 ||
+			    (hi == 0 && lo == 0))
+				return -1;
+			c = (char)(hi << 4 | lo);
+			i += 3;
+		} else if ((unsigned char)c < 0x21 || (unsigned char)c > 0x7e) {
+			return -1;
+		}
+		if (hc_buf_put(out, &c, 1) < 0)
+			return -1;
+	}
+	return hc_buf_puts(out, "");
+}
+
+void hc_trace_dep(enum hc_trace_kind kind, const char *path, const char *fp)
+{
+	struct hc_buf line = HC_BUF_INIT;
+	int error;
+
+	if (!trace.on)
+		return;
+	if (kind != HC_TRACE_HOST)
+		hc_trace_note(kind, path, NULL);
+	error = hc_buf_printf(&line, "%s %s ", kind_names[kind], fp);
+	if (error == 0)
+		error = hc_trace_escape(&line, path);
+	if (error == 0)
+		error = hc_strlist_push(&trace.deps, hc_buf_cstr(&line));
+	if (error < 0)
+		trace.lost = true;
+	hc_buf_release(&line);
+}
+
+void hc_trace_bytes(enum hc_trace_kind kind, const char *path, const void *data,
+		    size_t len)
+{
+	struct hc_sha256 sha;
+	char fp[HC_SHA256_HEXLEN + 1];
+
+	if (!trace.on)
+		return;
+	if (hc_sha256(&sha, data, len) < 0) {
+		hc_error_clear();
+		trace.doubt = true;
+		return;
+	}
+	hc_sha256_hex(fp, &sha);
+	hc_trace_dep(kind, path, fp);
+}
+
+void hc_trace_host_fp(char *fp, size_t len, const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		snprintf(fp, len,
+			 errno == ENOENT || errno == ENOTDIR ? "-" : "?");
+	else
+		snprintf(fp, len, "%lx:%lx:%o:%u:%u:%lld:%lld.%ld:%lld.%ld",
+			 (unsigned long)st.st_dev, (unsigned long)st.st_ino,
+			 (unsigned int)st.st_mode, (unsigned int)st.st_uid,
+			 (unsigned int)st.st_gid, (long long)st.st_size,
+			 (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec,
+			 (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+
+void hc_trace_host(const char *path)
+{
+	char fp[192];
+
+	if (!trace.on)
+		return;
+	hc_trace_host_fp(fp, sizeof(fp), path);
+	if (strcmp(fp, "?") == 0)
+		trace.doubt = true;
+	hc_trace_dep(HC_TRACE_HOST, path, fp);
+}
+
+void hc_trace_doubt(void)
+{
+	if (trace.on)
+		trace.doubt = true;
+}
+
+/*
+ * Whether the deps name one path of one kind twice, with two
+ * fingerprints: a file that changed while the run read it.  Keyed
+ * "KIND PATH\tFP" (a tab sorts before any byte of an escaped path).
+ */
+static int seen_two_ways(bool *two)
+{
+	struct hc_strlist keys = HC_STRLIST_INIT;
+	int error = 0;
+
+	*two = false;
+	for (size_t i = 0; i < trace.deps.n && error == 0; i++) {
+		const char *line = trace.deps.v[i];
+		size_t k = strcspn(line, " ");
+		const char *fp = line + k + 1;
+		size_t f = strcspn(fp, " ");
+		struct hc_buf key = HC_BUF_INIT;
+
+		error = hc_buf_printf(&key, "%.*s %s\t%.*s", (int)k, line,
+				      fp + f + 1, (int)f, fp);
+		if (error == 0)
+			error = hc_strlist_push(&keys, key.ptr);
+		hc_buf_release(&key);
+	}
+	hc_strlist_sort(&keys);
+	for (size_t i = 1; i < keys.n && error == 0 && !*two; i++) {
+		size_t n = strcspn(keys.v[i], "\t");
+
+		*two = strncmp(keys.v[i], keys.v[i - 1], n + 1) == 0 &&
+		       strcmp(keys.v[i], keys.v[i - 1]) != 0;
+	}
+	hc_strlist_release(&keys);
+	return error;
+}
+
+int hc_trace_deps(struct hc_buf *out)
+{
+	bool two = false;
+	int error = 0;
+
+	if (trace.lost || trace.doubt) {
+		hc_error_set("%s", trace.lost ? "the file trace is incomplete"
+					      : "the run met what it cannot "
+						"vouch for");
+		return HC_ERROR;
+	}
+	if ((error = seen_two_ways(&two)) < 0)
+		return error;
+	if (two) {
+		hc_error_set("a file changed while it was read");
+		return HC_ERROR;
+	}
+	hc_strlist_sort(&trace.deps);
+	for (size_t i = 0; i < trace.deps.n && error == 0; i++)
+		if (i == 0 || strcmp(trace.deps.v[i], trace.deps.v[i - 1]) != 0)
+			error = hc_buf_printf(out, "%s\n", trace.deps.v[i]);
+	return error;
 }
 
 int hc_trace_text(struct hc_buf *out)
@@ -84,6 +254,8 @@ int hc_trace_text(struct hc_buf *out)
 void hc_trace_stop(void)
 {
 	hc_strlist_release(&trace.notes);
+	hc_strlist_release(&trace.deps);
 	trace.on = false;
 	trace.lost = false;
+	trace.doubt = false;
 }

@@ -65,6 +65,19 @@ int hc_root_lstat(struct stat *st, struct hc_root *root, const char *path);
 int hc_root_state(struct hc_file_state *out, struct hc_root *root,
 		  const char *path);
 
+/** The target of symlink PATH in ROOT.  0, HC_ENOTFOUND or HC_ERROR. */
+int hc_root_readlink(struct hc_buf *out, struct hc_root *root,
+		     const char *path);
+
+/**
+ * The SHA-256 of the sorted names in directory PATH of ROOT, in hex,
+ * as a traced run notes a listing: what a cached answer compares.
+ */
+int hc_root_list_fp(char fp[65], struct hc_root *root, const char *path);
+
+/** A stat's type, mode and owner as a traced run notes them: "MODE:UID:GID". */
+void hc_root_stat_fp(char *fp, size_t len, const struct stat *st);
+
 /**
  * Open the directory PATH inside ROOT, for the *at() calls that write
  * into it.  The caller closes *fd.  0, HC_ENOTFOUND or HC_ERROR.

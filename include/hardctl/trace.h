@@ -10,6 +10,7 @@
 #define HARDCTL_TRACE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "hardctl/buf.h"
 
 enum hc_trace_kind {
@@ -20,6 +21,8 @@ enum hc_trace_kind {
 	HC_TRACE_LIST,    /* a directory of ROOT enumerated */
 	HC_TRACE_LENS,    /* a lens loaded, with the file it parsed */
 	HC_TRACE_PROFILE, /* a profile or tailoring file, on the host */
+	HC_TRACE_HOST, /* a program or directory of the host: a dependency only
+			*/
 };
 
 /** Start noting (forgetting any earlier notes). */
@@ -34,6 +37,52 @@ bool hc_trace_on(void);
  * incomplete.
  */
 void hc_trace_note(enum hc_trace_kind kind, const char *path, const char *lens);
+
+/**
+ * Note PATH as a dependency of the answer, with FP, what was found
+ * there: the SHA-256 of a file's bytes (read, profile), "MODE:UID:GID"
+ * (stat), the SHA-256 of a link's target or of a directory's sorted
+ * names (link, list), "-" for a path found absent, a host file's
+ * identity (hc_trace_host_fp()).  Also noted as hc_trace_note() does
+ * but for HC_TRACE_HOST, which only the dependencies keep.
+ */
+void hc_trace_dep(enum hc_trace_kind kind, const char *path, const char *fp);
+
+/** hc_trace_dep() with the SHA-256 of LEN bytes at DATA as FP. */
+void hc_trace_bytes(enum hc_trace_kind kind, const char *path, const void *data,
+		    size_t len);
+
+/**
+ * Note a host file by its identity (device, inode, type, mode, owner,
+ * size, change and modification times, to the nanosecond; "-" when it
+ * is absent).  A file of the host is replaced by its package manager
+ * or by root, never by an image: its change time is enough.
+ */
+void hc_trace_host(const char *path);
+
+/** The identity hc_trace_host() notes, into FP (at least 160 bytes). */
+void hc_trace_host_fp(char *fp, size_t len, const char *path);
+
+/**
+ * Say that the run read something no note can vouch for (an error
+ * other than "absent", a file too large to read): its answer must not
+ * be kept.
+ */
+void hc_trace_doubt(void);
+
+/**
+ * The dependencies noted, one a line, sorted, each once: "KIND FP
+ * PATH", PATH escaped as below.  HC_ERROR when a note was lost, when
+ * the run doubted, or when one path was found two ways (a file that
+ * changed while it was read).
+ */
+int hc_trace_deps(struct hc_buf *out);
+
+/** Escape PATH as the notes do (below) onto OUT. */
+int hc_trace_escape(struct hc_buf *out, const char *path);
+
+/** Undo hc_trace_escape() on LEN bytes of TEXT into OUT. -1 if malformed. */
+int hc_trace_unescape(struct hc_buf *out, const char *text, size_t len);
 
 /**
  * The notes, one a line, sorted, each once: "KIND PATH" or
