@@ -1,12 +1,718 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The verified cache (see hardctl/cache.h).
+ *
+ * An entry is a file of the cache directory named by the HMAC of the
+ * invocation it answers, under the host key:
+ *
+ *	hardctl-cache 1
+ *	self PATH		the full program that wrote it
+ *	root PATH		ROOT as the invocation named it
+ *	date YYYY-MM-DD		today, as waivers see it
+ *	exit N
+ *	KIND FP PATH		one line per dependency (hc_trace_deps())
+ *	...
+ *	out N			then N bytes of standard output and "\n"
+ *	err N			then N bytes of standard error and "\n"
+ *	mac HEX			HMAC-SHA256 of the invocation and all above
+ *
+ * Paths are escaped as the trace escapes them: no line holds a space
+ * or a control character but where the format puts one.
  */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <link.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 #include "hardctl/cache.h"
+#include "hardctl/hash.h"
+#include "hardctl/root.h"
+#include "hardctl/trace.h"
 
-int hc_cache_answer(int argc, char **argv)
+#define MAGIC "hardctl-cache 1\n"
+#define KEY_LEN 32
+#define ENTRY_MAX (16u << 20)
+
+/* The environment that shapes check's answer or its layout. */
+static const char *const shaping_env[] = {
+    "COLUMNS",      "NO_COLOR",          "TZ", "HARDCTL_SITE_TAILORING",
+    "HARDCTL_SSHD", "HARDCTL_CACHE_DIR",
+};
+
+void hc_today(char out[11])
 {
-	(void)argc;
-	(void)argv;
-	return -1;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	/* Unknown, no waiver is in force. */
+	if (localtime_r(&now, &tm) == NULL ||
+	    strftime(out, 11, "%Y-%m-%d", &tm) != 10)
+		memcpy(out, "9999-12-31", 11);
+}
+
+/*
+ * The run's invocation, taken before getopt() permutes argv, and its
+ * standard error, as said through hc_cache_say().
+ */
+static struct {
+	bool on;
+	bool lost;
+	struct hc_buf said;
+	struct hc_buf inv;
+} capture = {false, false, HC_BUF_INIT, HC_BUF_INIT};
+
+static int invocation(struct hc_buf *out, int argc, char **argv);
+
+void hc_cache_say(const char *text)
+{
+	fputs(text, stderr);
+	if (capture.on && hc_buf_puts(&capture.said, text) < 0)
+		capture.lost = true;
+}
+
+void hc_cache_begin(int argc, char **argv)
+{
+	hc_buf_clear(&capture.said);
+	hc_buf_clear(&capture.inv);
+	capture.on = true;
+	capture.lost = invocation(&capture.inv, argc, argv) != 0;
+}
+
+/*
+ * The cache directory, into OUT: HARDCTL_CACHE_DIR (empty: none), else
+ * /var/cache/hardctl for root, else $XDG_CACHE_HOME/hardctl or
+ * ~/.cache/hardctl.  1 when there is none.
+ */
+static int cache_dir(struct hc_buf *out)
+{
+	const char *dir = getenv("HARDCTL_CACHE_DIR"), *home;
+
+	if (dir)
+		return dir[0] ? hc_buf_puts(out, dir) : 1;
+	if (geteuid() == 0)
+		return hc_buf_puts(out, "/var/cache/hardctl");
+	if ((home = getenv("XDG_CACHE_HOME")) != NULL && home[0] == '/')
+		return hc_buf_printf(out, "%s/hardctl", home);
+	if ((home = getenv("HOME")) != NULL && home[0] == '/')
+		return hc_buf_printf(out, "%s/.cache/hardctl", home);
+	return 1;
+}
+
+/* Whether ST is ours alone: owned by us, nothing for group or others. */
+static bool private(const struct stat *st)
+{
+	return st->st_uid == geteuid() && (st->st_mode & 077) == 0;
+}
+
+/*
+ * Open the cache directory DIR, making it (and, in a home, its parent)
+ * when CREATE; -1 unless it is a directory of ours alone.
+ */
+static int open_dir(const char *dir, bool create)
+{
+	struct stat st;
+	int fd;
+
+	if (create && mkdir(dir, 0700) < 0 && errno == ENOENT) {
+		char parent[PATH_MAX];
+		const char *slash = strrchr(dir, '/');
+
+		if (slash && slash > dir &&
+		    (size_t)(slash - dir) < sizeof(parent)) {
+			memcpy(parent, dir, (size_t)(slash - dir));
+			parent[slash - dir] = '\0';
+			if (mkdir(parent, 0700) == 0)
+				(void)mkdir(dir, 0700);
+		}
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode) || !private(&st)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Read the host key from DIRFD; -1 unless it is a private 32-byte file. */
+static int read_key(unsigned char key[KEY_LEN], int dirfd)
+{
+	struct stat st;
+	ssize_t n;
+	int fd = openat(dirfd, "key", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !private(&st) ||
+	    st.st_size != KEY_LEN || (n = read(fd, key, KEY_LEN)) != KEY_LEN) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * The host key, made when there is none (or a damaged one): random
+ * bytes written to a private file and renamed into place.
+ */
+static int make_key(unsigned char key[KEY_LEN], int dirfd)
+{
+	char tmp[32];
+	int fd;
+
+	if (read_key(key, dirfd) == 0)
+		return 0;
+	if (getrandom(key, KEY_LEN, 0) != KEY_LEN)
+		return -1;
+	snprintf(tmp, sizeof(tmp), "key.%ld", (long)getpid());
+	fd = openat(dirfd, tmp,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	if (write(fd, key, KEY_LEN) != KEY_LEN || fsync(fd) < 0 ||
+	    close(fd) < 0 || renameat(dirfd, tmp, dirfd, "key") < 0) {
+		unlinkat(dirfd, tmp, 0);
+		return -1;
+	}
+	/* Another hardctl may have won the race: use what is there. */
+	return read_key(key, dirfd);
+}
+
+/*
+ * What the answer depends on besides ROOT: the arguments, the working
+ * directory (a relative --root), who asks, the environment that shapes
+ * it and the terminal it goes to.  Into OUT, NUL-separated.
+ */
+static int invocation(struct hc_buf *out, int argc, char **argv)
+{
+	char cwd[PATH_MAX];
+	gid_t groups[256];
+	int ngroups = getgroups((int)HC_ARRAY_SIZE(groups), groups);
+	struct winsize ws;
+	int error = hc_buf_put(out, MAGIC HARDCTL_VERSION,
+			       sizeof(MAGIC HARDCTL_VERSION));
+
+	for (int i = 1; i < argc && error == 0; i++)
+		error = hc_buf_put(out, argv[i], strlen(argv[i]) + 1);
+	if (error == 0 && (getcwd(cwd, sizeof(cwd)) == NULL || ngroups < 0))
+		return 1;
+	if (error == 0)
+		error = hc_buf_printf(out, "%c%s%cuid %u gid %u", '\1', cwd,
+				      '\0', (unsigned int)geteuid(),
+				      (unsigned int)getegid());
+	for (int i = 0; i < ngroups && error == 0; i++)
+		error = hc_buf_printf(out, " %u", (unsigned int)groups[i]);
+	for (size_t i = 0; i < HC_ARRAY_SIZE(shaping_env) && error == 0; i++) {
+		const char *v = getenv(shaping_env[i]);
+
+		error = hc_buf_printf(out, "%c%s%c%s", '\0', shaping_env[i],
+				      v ? '=' : '-', v ? v : "");
+	}
+	if (error == 0)
+		error = hc_buf_printf(
+		    out, "%ctty %d %d %d", '\0', isatty(STDIN_FILENO),
+		    isatty(STDOUT_FILENO), isatty(STDERR_FILENO));
+	if (error == 0 && isatty(STDOUT_FILENO) &&
+	    ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+		error = hc_buf_printf(out, " %u", (unsigned int)ws.ws_col);
+	return error;
+}
+
+/* HMAC-SHA256 under KEY of A then B, into MAC. */
+static int mac_of(unsigned char mac[32], const unsigned char key[KEY_LEN],
+		  const struct hc_buf *a, const char *b, size_t blen)
+{
+	static EVP_MAC *alg; /* fetched once: a fetch costs more than a MAC */
+	EVP_MAC_CTX *ctx;
+	OSSL_PARAM params[] = {
+	    OSSL_PARAM_construct_utf8_string("digest", (char *)"SHA256", 0),
+	    OSSL_PARAM_construct_end(),
+	};
+	size_t len = 0;
+	int ok;
+
+	if (alg == NULL)
+		alg = EVP_MAC_fetch(NULL, "HMAC", NULL);
+	ctx = alg ? EVP_MAC_CTX_new(alg) : NULL;
+	ok = ctx && EVP_MAC_init(ctx, key, KEY_LEN, params) &&
+	     EVP_MAC_update(ctx, (const unsigned char *)a->ptr, a->size) &&
+	     EVP_MAC_update(ctx, (const unsigned char *)b, blen) &&
+	     EVP_MAC_final(ctx, mac, &len, 32) && len == 32;
+
+	EVP_MAC_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
+
+static void hex(char *out, const unsigned char *bytes, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < len; i++) {
+		out[2 * i] = digits[bytes[i] >> 4];
+		out[2 * i + 1] = digits[bytes[i] & 15];
+	}
+	out[2 * len] = '\0';
+}
+
+/* The entry's file name: the invocation's HMAC, in hex. */
+static int entry_name(char name[65], const unsigned char key[KEY_LEN],
+		      const struct hc_buf *inv)
+{
+	unsigned char mac[32];
+
+	if (mac_of(mac, key, inv, "name", 4) < 0)
+		return -1;
+	hex(name, mac, sizeof(mac));
+	return 0;
+}
+
+/* PATH resolved into OUT (PATH_MAX), its last component may be absent. */
+static bool resolve(char *out, const char *path)
+{
+	char parent[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	size_t n;
+
+	if (realpath(path, out) != NULL)
+		return true;
+	if (errno != ENOENT || slash == NULL || slash[1] == '\0' ||
+	    strcmp(slash + 1, "..") == 0 || strcmp(slash + 1, ".") == 0 ||
+	    (n = (size_t)(slash - path)) >= sizeof(parent))
+		return false;
+	memcpy(parent, path, n);
+	parent[n] = '\0';
+	if (realpath(n ? parent : "/", out) == NULL ||
+	    strlen(out) + strlen(slash) + 1 > PATH_MAX)
+		return false;
+	/* "/" and "name" make "/name", as "/a" and "name" make "/a/name". */
+	strcat(out, strcmp(out, "/") == 0 ? slash + 1 : slash);
+	return true;
+}
+
+/* Whether PATH is ROOT or below it (both resolved); true when in doubt. */
+static bool under_root(const char *path, const char *root)
+{
+	char rp[PATH_MAX], rr[PATH_MAX];
+	size_t n;
+
+	if (realpath(root, rr) == NULL || !resolve(rp, path))
+		return true;
+	if (strcmp(rr, "/") == 0)
+		return false; /* ROOT is "/": the host's own cache. */
+	n = strlen(rr);
+	return strncmp(rp, rr, n) == 0 && (rp[n] == '/' || rp[n] == '\0');
+}
+
+/* ---- The front: answer from an entry. ---- */
+
+/* One line of TEXT at *POS (without its newline); NULL past the end. */
+static const char *next_line(const char *text, size_t size, size_t *pos,
+			     size_t *len)
+{
+	const char *line = text + *pos, *nl;
+
+	if (*pos >= size || (nl = memchr(line, '\n', size - *pos)) == NULL)
+		return NULL;
+	*len = (size_t)(nl - line);
+	*pos += *len + 1;
+	return line;
+}
+
+/* The escaped path of LEN bytes at TEXT, unescaped into OUT. */
+static bool path_of(struct hc_buf *out, const char *text, size_t len)
+{
+	return len && hc_trace_unescape(out, text, len) == 0 &&
+	       out->ptr[0] == '/';
+}
+
+/* The SHA-256 of BUF, in hex, equals FP. */
+static bool sha_is(const struct hc_buf *buf, const char *fp, size_t fplen)
+{
+	struct hc_sha256 sha;
+	char hexsha[HC_SHA256_HEXLEN + 1];
+
+	if (fplen != HC_SHA256_HEXLEN || hc_sha256(&sha, buf->ptr, buf->size))
+		return false;
+	hc_sha256_hex(hexsha, &sha);
+	return memcmp(hexsha, fp, fplen) == 0;
+}
+
+/* A host file's bytes, as the profile loader reads them, into OUT. */
+static int read_host(struct hc_buf *out, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), error;
+	struct stat st;
+
+	if (fd < 0)
+		return -1;
+	error =
+	    fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (1 << 20)
+		? -1
+		: hc_buf_read_fd(out, fd, 1u << 20, path);
+	close(fd);
+	return error < 0 ? -1 : 0;
+}
+
+/* Whether dependency KIND FP PATH still holds in ROOT (or on the host). */
+static bool holds(struct hc_root *root, const char *kind, size_t klen,
+		  const char *fp, size_t fplen, const char *path)
+{
+	struct hc_buf data = HC_BUF_INIT;
+	char now[192];
+	struct stat st;
+	bool ok = false;
+
+#define IS(k) (klen == sizeof(k) - 1 && memcmp(kind, k, klen) == 0)
+	if (IS("read")) {
+		ok = hc_root_read(&data, NULL, root, path) == 0 &&
+		     sha_is(&data, fp, fplen);
+	} else if (IS("link")) {
+		ok = hc_root_readlink(&data, root, path) == 0 &&
+		     sha_is(&data, fp, fplen);
+	} else if (IS("stat")) {
+		if (hc_root_lstat(&st, root, path) == 0) {
+			hc_root_stat_fp(now, sizeof(now), &st);
+			ok =
+			    strlen(now) == fplen && memcmp(now, fp, fplen) == 0;
+		}
+	} else if (IS("list")) {
+		ok = hc_root_list_fp(now, root, path) == 0 &&
+		     fplen == HC_SHA256_HEXLEN && memcmp(now, fp, fplen) == 0;
+	} else if (IS("absent")) {
+		ok = hc_root_lstat(&st, root, path) == HC_ENOTFOUND;
+	} else if (IS("profile")) {
+		ok = read_host(&data, path) == 0 && sha_is(&data, fp, fplen);
+	} else if (IS("host")) {
+		hc_trace_host_fp(now, sizeof(now), path);
+		ok = strlen(now) == fplen && memcmp(now, fp, fplen) == 0 &&
+		     strcmp(now, "?") != 0;
+	}
+#undef IS
+	hc_error_clear();
+	hc_buf_release(&data);
+	return ok;
+}
+
+/* Read the whole entry NAME of DIRFD into OUT; -1 unless ours alone. */
+static int read_entry(struct hc_buf *out, int dirfd, const char *name)
+{
+	int fd =
+	    openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	int error = -1;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && private(&st) &&
+	    (size_t)st.st_size <= ENTRY_MAX &&
+	    hc_buf_read_fd(out, fd, ENTRY_MAX, name) == 0)
+		error = 0;
+	close(fd);
+	hc_error_clear();
+	return error;
+}
+
+/* "WORD REST": REST when LINE starts with WORD and a space. */
+static const char *field(const char *line, size_t len, const char *word,
+			 size_t *rest)
+{
+	size_t n = strlen(word);
+
+	if (len <= n || memcmp(line, word, n) != 0 || line[n] != ' ')
+		return NULL;
+	*rest = len - n - 1;
+	return line + n + 1;
+}
+
+/* A decimal at TEXT of LEN bytes, at most MAX; -1 if none. */
+static long number(const char *text, size_t len, long max)
+{
+	long v = 0;
+
+	if (len == 0 || len > 10)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			return -1;
+		v = v * 10 + (text[i] - '0');
+	}
+	return v <= max ? v : -1;
+}
+
+/*
+ * The entry's answer: the header checked against now, each dependency
+ * checked, then the bytes of out and err located.  -1 on any doubt.
+ */
+static int verify(const char *e, size_t size, const char *full,
+		  const char *cache, const char **out, size_t *outlen,
+		  const char **err, size_t *errlen)
+{
+	struct hc_buf path = HC_BUF_INIT, self = HC_BUF_INIT;
+	struct hc_root *root = NULL;
+	size_t pos = sizeof(MAGIC) - 1, len, rest;
+	const char *line, *v;
+	char today[11];
+	long status = -1, n;
+	int result = -1;
+
+	if (size < pos || memcmp(e, MAGIC, pos) != 0)
+		return -1;
+	/* self: the full program this front runs wrote the entry. */
+	if ((line = next_line(e, size, &pos, &len)) == NULL ||
+	    (v = field(line, len, "self", &rest)) == NULL ||
+	    !path_of(&self, v, rest) || full == NULL ||
+	    strcmp(self.ptr, full) != 0)
+		goto out;
+	if ((line = next_line(e, size, &pos, &len)) == NULL ||
+	    (v = field(line, len, "root", &rest)) == NULL ||
+	    !path_of(&path, v, rest) || under_root(cache, path.ptr) ||
+	    hc_root_open(&root, path.ptr) < 0)
+		goto out;
+	hc_today(today);
+	if ((line = next_line(e, size, &pos, &len)) == NULL ||
+	    (v = field(line, len, "date", &rest)) == NULL || rest != 10 ||
+	    memcmp(v, today, 10) != 0)
+		goto out;
+	if ((line = next_line(e, size, &pos, &len)) == NULL ||
+	    (v = field(line, len, "exit", &rest)) == NULL ||
+	    (status = number(v, rest, 255)) < 0)
+		goto out;
+	while ((line = next_line(e, size, &pos, &len)) != NULL &&
+	       field(line, len, "out", &rest) == NULL) {
+		const char *fp = memchr(line, ' ', len), *p;
+		size_t klen, fplen;
+
+		if (fp == NULL)
+			goto out;
+		klen = (size_t)(fp - line);
+		fp++;
+		if ((p = memchr(fp, ' ', len - klen - 1)) == NULL)
+			goto out;
+		fplen = (size_t)(p - fp);
+		p++;
+		if (!path_of(&path, p, (size_t)(line + len - p)) ||
+		    !holds(root, line, klen, fp, fplen, path.ptr))
+			goto out;
+	}
+	if (line == NULL || (v = field(line, len, "out", &rest)) == NULL ||
+	    (n = number(v, rest, ENTRY_MAX)) < 0 || size - pos < (size_t)n + 1)
+		goto out;
+	*out = e + pos;
+	*outlen = (size_t)n;
+	pos += (size_t)n + 1;
+	if ((line = next_line(e, size, &pos, &len)) == NULL ||
+	    (v = field(line, len, "err", &rest)) == NULL ||
+	    (n = number(v, rest, ENTRY_MAX)) < 0 || size - pos < (size_t)n + 1)
+		goto out;
+	*err = e + pos;
+	*errlen = (size_t)n;
+	result = (int)status;
+out:
+	hc_root_free(root);
+	hc_error_clear();
+	hc_buf_release(&path);
+	hc_buf_release(&self);
+	return result;
+}
+
+/* The resolved path of FULL, into OUT (PATH_MAX); false if it has none. */
+static bool resolved(char *out, const char *full)
+{
+	return full && realpath(full, out) != NULL;
+}
+
+int hc_cache_answer_as(const char *full, int argc, char **argv)
+{
+	struct hc_buf dir = HC_BUF_INIT, inv = HC_BUF_INIT, entry = HC_BUF_INIT;
+	unsigned char key[KEY_LEN], mac[32];
+	char name[65], fullpath[PATH_MAX];
+	const char *out = NULL, *err = NULL, *tail;
+	size_t outlen = 0, errlen = 0, body;
+	int dirfd = -1, status = -1;
+
+	/*
+	 * OpenSSL's configuration file chooses providers and engines for
+	 * what a host signs and talks with; an HMAC and SHA-256 of our own
+	 * files need the default provider only, and reading it costs more
+	 * than the whole answer.
+	 */
+	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
+	if (cache_dir(&dir) != 0 || (dirfd = open_dir(dir.ptr, false)) < 0 ||
+	    read_key(key, dirfd) < 0 || invocation(&inv, argc, argv) != 0 ||
+	    entry_name(name, key, &inv) < 0 ||
+	    read_entry(&entry, dirfd, name) < 0)
+		goto out;
+	/* The last line, "mac HEX\n", seals everything before it. */
+	if (entry.size < 69 || entry.ptr[entry.size - 1] != '\n' ||
+	    memcmp((tail = entry.ptr + entry.size - 69), "mac ", 4) != 0)
+		goto out;
+	body = (size_t)(tail - entry.ptr);
+	{
+		char want[65];
+
+		if (mac_of(mac, key, &inv, entry.ptr, body) < 0)
+			goto out;
+		hex(want, mac, sizeof(mac));
+		if (CRYPTO_memcmp(want, tail + 4, 64) != 0)
+			goto out;
+	}
+	status =
+	    verify(entry.ptr, body, resolved(fullpath, full) ? fullpath : NULL,
+		   dir.ptr, &out, &outlen, &err, &errlen);
+	if (status < 0)
+		goto out;
+	if ((errlen && fwrite(err, 1, errlen, stderr) != errlen) ||
+	    (outlen && fwrite(out, 1, outlen, stdout) != outlen) ||
+	    fflush(stdout) != 0)
+		status = 2; /* as the full program ends when it cannot */
+out:
+	OPENSSL_cleanse(key, sizeof(key));
+	if (dirfd >= 0)
+		close(dirfd);
+	hc_buf_release(&dir);
+	hc_buf_release(&inv);
+	hc_buf_release(&entry);
+	hc_error_clear();
+	return status;
+}
+
+/* ---- The full program: write an entry. ---- */
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int put_path(struct hc_buf *out, const char *word, const char *path)
+{
+	int error = hc_buf_printf(out, "%s ", word);
+
+	if (error == 0)
+		error = hc_trace_escape(out, path);
+	return error ? error : hc_buf_puts(out, "\n");
+}
+
+/* Each shared object this process runs, as a host dependency. */
+static int note_object(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	(void)data;
+	if (info->dlpi_name && info->dlpi_name[0] == '/')
+		hc_trace_host(info->dlpi_name);
+	return 0;
+}
+
+/* Each lens file of DIR, and DIR itself (a lens added), as host deps. */
+static void note_lenses(const char *dir)
+{
+	struct dirent *de;
+	DIR *dp;
+	char path[PATH_MAX];
+
+	hc_trace_host(dir);
+	if ((dp = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(dp)) != NULL) {
+		size_t n = strlen(de->d_name);
+
+		if (n > 4 && strcmp(de->d_name + n - 4, ".aug") == 0 &&
+		    snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) <
+			(int)sizeof(path))
+			hc_trace_host(path);
+	}
+	closedir(dp);
+}
+
+int hc_cache_save(const struct hc_cache_answer *a)
+{
+	static const char *const stock_lenses[] = {
+	    "/usr/share/augeas/lenses/dist",
+	    "/usr/share/augeas/lenses",
+	};
+	struct hc_buf dir = HC_BUF_INIT, inv = HC_BUF_INIT, e = HC_BUF_INIT,
+		      deps = HC_BUF_INIT;
+	unsigned char key[KEY_LEN], mac[32];
+	char name[65], tmp[80], self[PATH_MAX], today[11], machex[65];
+	int dirfd = -1, fd = -1, error = -1;
+
+	if (!hc_trace_on() || !capture.on || capture.lost ||
+	    cache_dir(&dir) != 0 || under_root(dir.ptr, a->root) ||
+	    realpath("/proc/self/exe", self) == NULL)
+		goto out;
+	hc_trace_host(self);
+	dl_iterate_phdr(note_object, NULL);
+	note_lenses(a->lens_dir);
+	for (size_t i = 0; i < HC_ARRAY_SIZE(stock_lenses); i++)
+		note_lenses(stock_lenses[i]);
+	hc_today(today);
+	if (hc_trace_deps(&deps) < 0 || (dirfd = open_dir(dir.ptr, true)) < 0 ||
+	    make_key(key, dirfd) < 0 ||
+	    hc_buf_set(&inv, capture.inv.ptr, capture.inv.size) < 0 ||
+	    entry_name(name, key, &inv) < 0)
+		goto out;
+	if (hc_buf_puts(&e, MAGIC) < 0 || put_path(&e, "self", self) < 0 ||
+	    put_path(&e, "root", a->root) < 0 ||
+	    hc_buf_printf(&e, "date %s\nexit %d\n", today, a->status) < 0 ||
+	    hc_buf_put(&e, deps.ptr, deps.size) < 0 ||
+	    hc_buf_printf(&e, "out %zu\n", a->out_len) < 0 ||
+	    hc_buf_put(&e, a->out, a->out_len) < 0 ||
+	    hc_buf_printf(&e, "\nerr %zu\n", capture.said.size) < 0 ||
+	    hc_buf_put(&e, capture.said.ptr, capture.said.size) < 0 ||
+	    hc_buf_puts(&e, "\n") < 0 ||
+	    mac_of(mac, key, &inv, e.ptr, e.size) < 0)
+		goto out;
+	hex(machex, mac, sizeof(mac));
+	if (hc_buf_printf(&e, "mac %s\n", machex) < 0)
+		goto out;
+	snprintf(tmp, sizeof(tmp), ".%s.%ld", name, (long)getpid());
+	if ((fd = openat(dirfd, tmp,
+			 O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			 0600)) < 0)
+		goto out;
+	if (write_all(fd, e.ptr, e.size) == 0 && close(fd) == 0 &&
+	    renameat(dirfd, tmp, dirfd, name) == 0)
+		error = 0;
+	else
+		unlinkat(dirfd, tmp, 0);
+	fd = -1;
+out:
+	OPENSSL_cleanse(key, sizeof(key));
+	if (fd >= 0)
+		close(fd);
+	if (dirfd >= 0)
+		close(dirfd);
+	hc_buf_release(&dir);
+	hc_buf_release(&inv);
+	hc_buf_release(&e);
+	hc_buf_release(&deps);
+	hc_error_clear();
+	return error;
+}
+
+const struct hc_buf *hc_cache_said(void)
+{
+	return &capture.said;
 }

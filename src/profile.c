@@ -60,7 +60,7 @@ int hc_profile_read_trusted(struct hc_buf *out, const char *path)
 		goto out;
 	}
 	if ((error = hc_buf_read_fd(out, fd, 1u << 20, path)) == 0)
-		hc_trace_note(HC_TRACE_PROFILE, path, NULL);
+		hc_trace_bytes(HC_TRACE_PROFILE, path, out->ptr, out->size);
 out:
 	close(fd);
 	return error;
@@ -1449,16 +1449,6 @@ bool hc_waiver_active(const struct hc_waiver *waiver, const char *today)
 {
 	/* YYYY-MM-DD compares as text. */
 	return waiver->reason && strcmp(today, waiver->expires) <= 0;
-}
-
-void hc_today(char out[11])
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	if (localtime_r(&now, &tm) == NULL ||
-	    strftime(out, 11, "%Y-%m-%d", &tm) == 0)
-		memcpy(out, "9999-12-31", 11);
 }
 
 const struct hc_profile_rule *hc_profile_find(const struct hc_profile *profile,

@@ -11,6 +11,10 @@
 #ifndef HARDCTL_CACHE_H
 #define HARDCTL_CACHE_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include "hardctl/buf.h"
+
 /**
  * In the front binary, before anything else: when a cache entry for
  * exactly this invocation (ARGV, working directory, the environment
@@ -20,5 +24,42 @@
  * Never an error, never a message: any doubt is a -1.
  */
 int hc_cache_answer(int argc, char **argv);
+
+/** hc_cache_answer() for the full program at FULL (its path). */
+int hc_cache_answer_as(const char *full, int argc, char **argv);
+
+/** What a full run answered, to keep. */
+struct hc_cache_answer {
+	const char *root;     /* ROOT as the invocation named it */
+	const char *lens_dir; /* hardctl's lenses */
+	int status;           /* its exit status */
+	const char *out; /* its standard output, as a cached run writes it */
+	size_t out_len;
+};
+
+/**
+ * In the full program, after hc_cache_begin() and a traced run
+ * (hc_trace_start() before it read anything) whose standard error went
+ * through hc_cache_say():
+ * keep ANSWER with the run's dependencies, unless the run doubted, the
+ * cache directory is not ours alone or lies in ROOT (ROOT not "/").
+ * 0 when kept, -1 when not (never an error: the answer stands).
+ */
+int hc_cache_save(const struct hc_cache_answer *answer);
+
+/** Say TEXT on standard error, and keep it for the cache when capturing. */
+void hc_cache_say(const char *text);
+
+/**
+ * In the full program, first: note the invocation (ARGV, before getopt
+ * permutes it) and start keeping what hc_cache_say() says.
+ */
+void hc_cache_begin(int argc, char **argv);
+
+/** What hc_cache_say() kept since capturing began. */
+const struct hc_buf *hc_cache_said(void);
+
+/** Today's date as waivers see it, YYYY-MM-DD in local time. */
+void hc_today(char out[11]);
 
 #endif

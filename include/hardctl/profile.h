@@ -67,6 +67,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "cache.h"
 #include "hash.h"
 #include "module.h"
 
@@ -175,8 +176,6 @@ void hc_profile_keep_severities(struct hc_profile *profile, unsigned int mask);
  */
 bool hc_waiver_active(const struct hc_waiver *waiver, const char *today);
 
-/** Today's local date as YYYY-MM-DD. */
-void hc_today(char out[11]);
 
 /**
  * Whether VALUE is one PARAM takes: what its type allows (a BOOL is yes,
