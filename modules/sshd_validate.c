@@ -30,7 +30,9 @@
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
 #include "hardctl/root.h"
+#include "hardctl/cache.h"
 #include "hardctl/run.h"
+#include "hardctl/trace.h"
 #include "sshd_config.h"
 
 #define SSHD_BIN "/usr/sbin/sshd"
@@ -384,6 +386,10 @@ static const char *cannot_check(const char **sshd)
 	*sshd = getenv("HARDCTL_SSHD");
 	if (*sshd == NULL || (*sshd)[0] == '\0')
 		*sshd = SSHD_BIN;
+	/* The verdict depends on each: a check's answer with it. */
+	hc_trace_host(*sshd);
+	hc_trace_host(SSH_KEYGEN);
+	hc_trace_host(PRIVSEP_DIR);
 	if (access(*sshd, X_OK) < 0)
 		return "no sshd on this host";
 	if (access(SSH_KEYGEN, X_OK) < 0)
@@ -508,11 +514,13 @@ static void warn_unchecked(const char *why)
 {
 	static bool warned;
 
+	char line[512];
+
+	snprintf(line, sizeof(line),
+		 "hardctl: warning: sshd_config not checked with sshd -t: %s\n",
+		 why);
 	if (!warned)
-		fprintf(stderr,
-			"hardctl: warning: sshd_config not checked with sshd "
-			"-t: %s\n",
-			why);
+		hc_cache_say(line);
 	warned = true;
 }
 

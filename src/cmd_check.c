@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "hardctl/cache.h"
 #include "hardctl/drift.h"
 #include "hardctl/engine.h"
 #include "hardctl/json.h"
@@ -26,7 +27,7 @@ static const char usage[] =
     "                     [--severity CAT-I|CAT-II|CAT-III]... [--format "
     "text|json|junit|html]\n"
     "                     [--skip-rule ID]... [--skip-severity CAT-x]...\n"
-    "                     [--quiet] [--trace-files]\n"
+    "                     [--quiet] [--trace-files] [--no-cache]\n"
     "Checks the profile's rules against ROOT: PASS, FAIL, N/A, WAIVED (a\n"
     "waiver in force), DRIFTED (applied by hardctl, changed since) or ERROR.\n"
     "Exit 0 when every rule passes, does not apply or is waived; 1 when\n"
@@ -39,9 +40,13 @@ static const char usage[] =
     "depended on: each file of ROOT it read (read PATH), stat'ed\n"
     "(stat), found absent (absent), each directory it listed (list), each\n"
     "symlink (link), each lens with the file it parsed (lens LENS PATH)\n"
-    "and each profile or tailoring file (profile PATH, on this host).\n";
+    "and each profile or tailoring file (profile PATH, on this host).\n"
+    "A check whose every input is unchanged since the last identical\n"
+    "check is answered from a verified cache (see CACHE in hardctl(8));\n"
+    "--no-cache checks in full.\n";
 
 #define OPT_TRACE_FILES 0x100
+#define OPT_NO_CACHE 0x101
 
 /* --trace-files: the file trace, on stderr after the report. */
 static int print_trace(void)
@@ -94,7 +99,7 @@ static int skipped_text(struct hc_buf *out, const struct hc_strlist *skipped)
 
 static int check_json(struct hc_buf *out, const struct hc_report_meta *meta,
 		      const struct hc_findings *findings,
-		      const struct hc_strlist *skipped)
+		      const struct hc_strlist *skipped, bool cached)
 {
 	struct hc_json json;
 
@@ -106,6 +111,8 @@ static int check_json(struct hc_buf *out, const struct hc_report_meta *meta,
 	hc_json_kv(&json, "host", meta->host);
 	hc_json_kv(&json, "root", meta->root);
 	hc_json_kv(&json, "time", meta->time);
+	hc_json_key(&json, "cached");
+	hc_json_bool(&json, cached);
 	hc_report_profile_json(&json, meta->profile);
 	hc_json_kv(&json, "drift", drift_unknown ? "unknown" : "known");
 	if (drift_unknown)
@@ -147,8 +154,9 @@ static int check_text(struct hc_buf *out, struct cmd_env *env,
 	return error;
 }
 
+/* The report into OUT; CACHED: as a cached answer tells it (JSON says so). */
 static int report(struct hc_buf *out, struct cmd_env *env,
-		  const struct hc_findings *findings)
+		  const struct hc_findings *findings, bool cached)
 {
 	struct hc_report_meta meta = {0};
 	char when[32], *host = host_name(env->root);
@@ -165,7 +173,7 @@ static int report(struct hc_buf *out, struct cmd_env *env,
 	meta.profile = env->profile;
 	meta.secrets = &env->ctx.secrets;
 	if (env->format == HC_FORMAT_JSON)
-		error = check_json(out, &meta, findings, &env->skipped);
+		error = check_json(out, &meta, findings, &env->skipped, cached);
 	else if (env->format == HC_FORMAT_JUNIT)
 		error = hc_report_check_junit(out, &meta, findings);
 	else if (env->format == HC_FORMAT_HTML)
@@ -223,6 +231,30 @@ static int drift(struct hc_findings *findings, struct cmd_env *env,
 	return 0;
 }
 
+/*
+ * Keep the answer just written (OUT, as written) for the next identical
+ * check, when nothing in this run casts a doubt on it.  JSON says
+ * "cached": true in the kept copy.
+ */
+static void keep(struct cmd_env *env, const struct hc_findings *findings,
+		 const struct hc_buf *out, int status)
+{
+	struct hc_buf again = HC_BUF_INIT;
+	const struct hc_buf *kept = out;
+
+	if (env->format == HC_FORMAT_JSON) {
+		if (report(&again, env, findings, true) < 0 ||
+		    hc_mask_json(&again, &env->ctx.secrets) < 0)
+			goto out;
+		kept = &again;
+	}
+	(void)hc_cache_save(&(const struct hc_cache_answer){
+	    env->root_path, HARDCTL_LENS_DIR, status, kept->ptr, kept->size});
+out:
+	hc_error_clear();
+	hc_buf_release(&again);
+}
+
 /* drift() on the store, unless its path leaves ROOT (then warn). */
 static int store_drift(struct hc_findings *findings, struct cmd_env *env,
 		       struct hc_buf *store)
@@ -245,29 +277,37 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 	    CMD_QUIET_LONGOPT,
 	    CMD_COMMON_LONGOPTS,
 	    {"trace-files", no_argument, NULL, OPT_TRACE_FILES},
+	    {"no-cache", no_argument, NULL, OPT_NO_CACHE},
 	    {NULL, 0, NULL, 0},
 	};
 	struct hc_findings findings = {0};
 	struct hc_summary sum;
 	struct hc_buf out = HC_BUF_INIT, store = HC_BUF_INIT;
+	bool trace_files = false, no_cache = false;
+	size_t said;
 	int opt, error, status;
 
 	while ((opt = cmd_getopt(argc, argv, "p:h", longopts)) != -1)
 		if (opt == OPT_TRACE_FILES)
-			hc_trace_start();
+			trace_files = true;
+		else if (opt == OPT_NO_CACHE)
+			no_cache = true;
 		else if ((status = cmd_common_opt(env, opt, optarg, usage)) !=
 			 0)
 			return status;
 	if (optind < argc)
 		return cmd_usage_error(usage, "unexpected argument '%s'",
 				       argv[optind]);
+	/* Noted since main() began, for the cache and for --trace-files. */
+	if (trace_files && !hc_trace_on())
+		hc_trace_start();
 	if ((error = cmd_open(env, true)) < 0 ||
 	    /* Planned too, so that each FAIL says whether apply fixes it. */
 	    (error = hc_engine_check_fix(&findings, &env->ctx, &env->only)) <
 		0 ||
 	    (error = store_drift(&findings, env, &store)) < 0 ||
-	    (error = report(&out, env, &findings)) < 0 ||
-	    (error = cmd_write(env, &out)) < 0) {
+	    (error = report(&out, env, &findings, false)) < 0 ||
+	    (said = hc_cache_said()->size, error = cmd_write(env, &out)) < 0) {
 		status = cmd_fail(error, false);
 		goto out;
 	}
@@ -281,7 +321,11 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 		status = EXIT_FAILED;
 	else
 		status = EXIT_OK;
-	if (hc_trace_on() && (error = print_trace()) < 0)
+	if (!no_cache && !trace_files &&
+	    (status == EXIT_OK || status == EXIT_FAILED) &&
+	    hc_cache_said()->size == said)
+		keep(env, &findings, &out, status);
+	if (trace_files && (error = print_trace()) < 0)
 		status = cmd_fail(error, false);
 out:
 	hc_trace_stop();

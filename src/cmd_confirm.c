@@ -31,9 +31,11 @@
 #include <time.h>
 #include <unistd.h>
 #include "hardctl/audit.h"
+#include "hardctl/cache.h"
 #include "hardctl/confirm.h"
 #include "hardctl/json.h"
 #include "hardctl/store.h"
+#include "hardctl/trace.h"
 #include "cmd.h"
 
 static const char usage[] =
@@ -463,12 +465,14 @@ static int check_text(struct hc_buf *out, const struct confirm_check *k,
 /* Say on stderr what K found and did, unless a watchdog watches. */
 static void tell(const struct confirm_check *k, const struct cmd_env *env)
 {
-	struct hc_buf text = HC_BUF_INIT;
+	struct hc_buf text = HC_BUF_INIT, line = HC_BUF_INIT;
 
 	if (!k->busy && k->action != HC_CONFIRM_NONE &&
-	    k->action != HC_CONFIRM_WATCHED && check_text(&text, k, env) == 0)
-		fprintf(stderr, "hardctl: %s", text.ptr);
+	    k->action != HC_CONFIRM_WATCHED && check_text(&text, k, env) == 0 &&
+	    hc_buf_printf(&line, "hardctl: %s", text.ptr) == 0)
+		hc_cache_say(line.ptr);
 	hc_buf_release(&text);
+	hc_buf_release(&line);
 }
 
 void cmd_confirm_check(struct cmd_env *env, bool may_act)
@@ -481,10 +485,15 @@ void cmd_confirm_check(struct cmd_env *env, bool may_act)
 	closed = !may_act && cmd_store_path(&path, env) == 0 &&
 		 access(path.ptr, X_OK) < 0 && errno == EACCES;
 	hc_buf_release(&path);
-	if (closed)
+	/* A pending transaction's state lives in processes and locks too:
+	 * no answer that says (or hides) it is kept. */
+	if (closed) {
+		hc_trace_doubt();
 		return;
+	}
 	/* Quiet while a watchdog watches; a problem is told, then go on. */
 	if (check_confirmation(&k, env, may_act, true) < 0) {
+		hc_trace_doubt();
 		cmd_print_error();
 		if (k.c.txn)
 			fprintf(stderr,
@@ -493,6 +502,8 @@ void cmd_confirm_check(struct cmd_env *env, bool may_act)
 				"back, 'hardctl confirm' keeps it\n",
 				k.c.txn, k.c.txn);
 	} else {
+		if (k.c.txn)
+			hc_trace_doubt();
 		tell(&k, env);
 	}
 }

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "hardctl/audit.h"
+#include "hardctl/cache.h"
 #include "hardctl/aug.h"
 #include "hardctl/diff.h"
 #include "hardctl/engine.h"
@@ -29,6 +30,7 @@
 #include "hardctl/store.h"
 #include "hardctl/suggest.h"
 #include "hardctl/term.h"
+#include "hardctl/trace.h"
 #include "hardctl/txn.h"
 #include "cmd.h"
 
@@ -50,6 +52,7 @@ enum {
 	CONFIRM_ACT = 1u << 3,
 	CONFIRM_TELL = 1u << 4,
 	HTML = 1u << 5,      /* writes --format html too */
+	CACHE = 1u << 6,     /* may answer from the cache (hardctl/cache.h) */
 };
 
 struct cmd_struct {
@@ -61,7 +64,7 @@ struct cmd_struct {
 static const struct cmd_struct commands[] = {
 	{ "list", cmd_list, 0 },
 	{ "explain", cmd_explain, 0 },
-	{ "check", cmd_check, NEED_ROOT | JUNIT | HTML | CONFIRM_TELL },
+	{ "check", cmd_check, NEED_ROOT | JUNIT | HTML | CONFIRM_TELL | CACHE },
 	{ "diff", cmd_diff, NEED_ROOT | NEED_GIT | CONFIRM_TELL },
 	/* apply acts once it holds the lock (cmd_confirm_store_open()). */
 	{ "apply", cmd_apply, NEED_ROOT | NEED_GIT },
@@ -302,7 +305,7 @@ static void say_line(const char *text, const char *file, unsigned int at)
 	    hc_buf_puts(&line, "hardctl: ") == 0 &&
 	    hc_buf_puts_escaped(&line, shown.ptr ? shown.ptr : "") == 0 &&
 	    hc_buf_puts(&line, "\n") == 0) {
-		fputs(line.ptr, stderr);
+		hc_cache_say(line.ptr);
 		keep_said(line.ptr, line.size - 1,
 			  file ? hc_buf_cstr(&path) : NULL, at);
 	} else {
@@ -964,6 +967,7 @@ static int pick_tailoring(const char **path, bool *site,
 	if (file[0] == '\0')
 		return 0;
 	/* Absent is no tailoring; anything else there is read, or refused. */
+	hc_trace_host(file);
 	if (lstat(file, &st) < 0 && (errno == ENOENT || errno == ENOTDIR))
 		return 0;
 	*path = file;
@@ -1552,6 +1556,8 @@ int main(int argc, char **argv)
 
 	memset(&env, 0, sizeof(env));
 	env.root_path = "/";
+	/* The invocation as given: getopt() permutes argv. */
+	hc_cache_begin(argc, argv);
 	env.pager = true;
 	env.junit_ok = true; /* until the command is known */
 	env.html_ok = true;
@@ -1590,6 +1596,10 @@ static int run(struct cmd_env *env, int argc, char **argv)
 				       "html");
 	env->html_ok = cmd->flags & HTML;
 
+	/* What the answer depends on, from the first read (CACHE). */
+	if (cmd->flags & CACHE) {
+		hc_trace_start();
+	}
 	if ((cmd->flags & NEED_GIT) && git_libgit2_init() < 0) {
 		fprintf(stderr, "hardctl: cannot initialise libgit2\n");
 		return EXIT_CHANGE;
@@ -1602,6 +1612,9 @@ static int run(struct cmd_env *env, int argc, char **argv)
 			status = cmd_fail(status, true);
 			goto out;
 		}
+		/* A recovery changed ROOT under the answer: keep none. */
+		if (r.id)
+			hc_trace_doubt();
 		if (r.id && cmd_recovery_text(&line, &r) == 0)
 			fprintf(stderr, "hardctl: %s", line.ptr);
 		hc_buf_release(&line);
