@@ -1,0 +1,392 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The verified cache: a repeat check of an unchanged root is answered
+ * from it, and that answer is the full check's, in every format; any
+ * change to what the check depended on (a byte of a file it read, a new
+ * drop-in where it listed, a mode it judged, the tailoring, the binary)
+ * sends the next check back to a full one.  A damaged, foreign or
+ * forged cache is ignored, never an error; a cache inside ROOT is never
+ * written.  Each run goes through the real front binary and the real
+ * full program.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "test.h"
+
+static char *root_dir, *cache_dir;
+static struct test_run run;
+
+#define HARDCTL(...) TEST_HARDCTL(&run, __VA_ARGS__)
+
+static void setup(void)
+{
+	root_dir = test_demo_root();
+	cache_dir = test_mkdtemp();
+	setenv("HARDCTL_CACHE_DIR", cache_dir, 1);
+	memset(&run, 0, sizeof(run));
+}
+
+static void teardown(void)
+{
+	test_run_release(&run);
+	test_rmtree(root_dir);
+	test_rmtree(cache_dir);
+	free(root_dir);
+	free(cache_dir);
+}
+
+/* check --format json on ROOT; whether its answer says it came cached. */
+static bool check_cached(const char *root, const char *tailoring)
+{
+	if (tailoring)
+		HARDCTL("--root", root, "check", "--tailoring", tailoring,
+			"--format", "json");
+	else
+		HARDCTL("--root", root, "check", "--format", "json");
+	ck_assert_msg(run.status == 0 || run.status == 1, "check exited %d: %s",
+		      run.status, run.err.ptr);
+	if (strstr(run.out.ptr, "\"cached\":true"))
+		return true;
+	assert_contains(run.out.ptr, "\"cached\":false");
+	return false;
+}
+
+/* How many entries (files but the key) the cache holds. */
+static int entries(void)
+{
+	struct test_run ls = {0};
+	int n = 0;
+
+	TEST_RUN(&ls, "/usr/bin/find", cache_dir, "-type", "f", "!", "-name",
+		 "key");
+	for (const char *p = ls.out.ptr; p && *p; p++)
+		n += *p == '\n';
+	test_run_release(&ls);
+	return n;
+}
+
+/*
+ * The JSON answer with the values of "cached" and "time" taken out,
+ * for comparing what else it says.
+ */
+static char *without_cache_fields(const char *json)
+{
+	static const char *const keys[] = {"\"time\":", "\"cached\":"};
+	struct hc_buf out = HC_BUF_INIT;
+	const char *p = json;
+
+	for (size_t i = 0; i < HC_ARRAY_SIZE(keys); i++) {
+		const char *hit = strstr(p, keys[i]);
+
+		ck_assert_ptr_nonnull(hit);
+		hit += strlen(keys[i]);
+		hc_buf_put(&out, p, (size_t)(hit - p));
+		p = hit + strcspn(hit, ",");
+	}
+	hc_buf_puts(&out, p);
+	return hc_buf_detach(&out);
+}
+
+START_TEST(cached_answer__is_the_full_answer_in_every_format)
+{
+	static const char *const formats[] = {"text", "json", "junit", "html"};
+
+	for (size_t i = 0; i < HC_ARRAY_SIZE(formats); i++) {
+		struct test_run first = {0}, again = {0}, full = {0};
+
+		TEST_HARDCTL(&first, "--root", root_dir, "check", "--format",
+			     formats[i]);
+		TEST_HARDCTL(&again, "--root", root_dir, "check", "--format",
+			     formats[i]);
+		TEST_HARDCTL(&full, "--root", root_dir, "check", "--format",
+			     formats[i], "--no-cache");
+		ck_assert_int_eq(first.status, 1);
+		ck_assert_int_eq(again.status, first.status);
+		ck_assert_int_eq(full.status, first.status);
+		ck_assert_str_eq(again.err.ptr ? again.err.ptr : "",
+				 first.err.ptr ? first.err.ptr : "");
+		if (strcmp(formats[i], "json") == 0) {
+			char *a = without_cache_fields(first.out.ptr),
+			     *b = without_cache_fields(again.out.ptr),
+			     *c = without_cache_fields(full.out.ptr);
+
+			assert_contains(first.out.ptr, "\"cached\":false");
+			assert_contains(again.out.ptr, "\"cached\":true");
+			assert_contains(full.out.ptr, "\"cached\":false");
+			ck_assert_str_eq(b, a);
+			ck_assert_str_eq(c, a);
+			free(a);
+			free(b);
+			free(c);
+		} else {
+			/* Byte for byte what the check it keeps wrote. */
+			ck_assert_str_eq(again.out.ptr, first.out.ptr);
+		}
+		test_run_release(&first);
+		test_run_release(&again);
+		test_run_release(&full);
+	}
+	/* One entry per format: the repeats wrote none. */
+	ck_assert_int_eq(entries(), (int)HC_ARRAY_SIZE(formats));
+}
+END_TEST
+
+START_TEST(cached_answer__quiet_and_width_are_their_own)
+{
+	struct test_run wide = {0}, narrow = {0};
+
+	TEST_HARDCTL(&wide, "--root", root_dir, "check");
+	setenv("COLUMNS", "60", 1);
+	TEST_HARDCTL(&narrow, "--root", root_dir, "check");
+	setenv("COLUMNS", "1000", 1);
+	/* Laid out again for 60 columns, not the wide answer replayed. */
+	ck_assert_str_ne(narrow.out.ptr, wide.out.ptr);
+	ck_assert_int_eq(entries(), 2);
+	test_run_release(&wide);
+	test_run_release(&narrow);
+}
+END_TEST
+
+START_TEST(no_cache__checks_in_full)
+{
+	ck_assert(!check_cached(root_dir, NULL));
+	ck_assert(check_cached(root_dir, NULL));
+	HARDCTL("--root", root_dir, "check", "--format", "json", "--no-cache");
+	assert_contains(run.out.ptr, "\"cached\":false");
+}
+END_TEST
+
+START_TEST(invalidated__by_one_byte_of_a_file_read)
+{
+	char path[4096];
+	struct stat st;
+	struct timespec times[2];
+
+	ck_assert(!check_cached(root_dir, NULL));
+	ck_assert(check_cached(root_dir, NULL));
+	assert_contains(run.out.ptr, "PASS_MAX_DAYS 99999");
+	/* One byte, same size, and the old times put back: no mtime tells. */
+	snprintf(path, sizeof(path), "%s/etc/login.defs", root_dir);
+	ck_assert_int_eq(stat(path, &st), 0);
+	test_replace(root_dir, "/etc/login.defs", "PASS_MAX_DAYS\t99999",
+		     "PASS_MAX_DAYS\t19999");
+	times[0] = st.st_atim;
+	times[1] = st.st_mtim;
+	ck_assert_int_eq(utimensat(AT_FDCWD, path, times, 0), 0);
+	ck_assert(!check_cached(root_dir, NULL));
+	assert_contains(run.out.ptr, "PASS_MAX_DAYS 19999");
+	ck_assert(check_cached(root_dir, NULL));
+}
+END_TEST
+
+START_TEST(invalidated__by_a_new_drop_in)
+{
+	char *root = test_root("debian12");
+
+	ck_assert(!check_cached(root, NULL));
+	ck_assert(check_cached(root, NULL));
+	/* Any new name where a rule enumerated: sysctl.d here. */
+	test_write(root, "/etc/sysctl.d/99-local.conf",
+		   "net.ipv4.conf.all.accept_redirects = 1\n", 0644);
+	ck_assert(!check_cached(root, NULL));
+	assert_contains(run.out.ptr, "/etc/sysctl.d/99-local.conf");
+	ck_assert(check_cached(root, NULL));
+	test_rmtree(root);
+	free(root);
+}
+END_TEST
+
+START_TEST(invalidated__by_a_mode_a_rule_judges)
+{
+	char path[4096];
+
+	ck_assert(!check_cached(root_dir, NULL));
+	assert_contains(run.out.ptr, "mode 0644: others can read");
+	ck_assert(check_cached(root_dir, NULL));
+	snprintf(path, sizeof(path), "%s/etc/snmp/snmpd.conf", root_dir);
+	ck_assert_int_eq(chmod(path, 0600), 0);
+	ck_assert(!check_cached(root_dir, NULL));
+	assert_lacks(run.out.ptr, "mode 0644: others can read");
+}
+END_TEST
+
+START_TEST(invalidated__by_a_changed_tailoring)
+{
+	char *work = test_mkdtemp(), path[4096];
+
+	test_write(work, "/t.conf", "[password.max-days]\ndays = 60\n", 0644);
+	snprintf(path, sizeof(path), "%s/t.conf", work);
+	ck_assert(!check_cached(root_dir, path));
+	ck_assert(check_cached(root_dir, path));
+	assert_contains(run.out.ptr, "at most 60");
+	test_write(work, "/t.conf", "[password.max-days]\ndays = 70\n", 0644);
+	ck_assert(!check_cached(root_dir, path));
+	assert_contains(run.out.ptr, "at most 70");
+	test_rmtree(work);
+	free(work);
+}
+END_TEST
+
+/* Copy FILE into DIR, executable; the copy's path is DIR/NAME. */
+static void copy_binary(const char *dir, const char *file, const char *name)
+{
+	char dst[4096];
+	struct test_run cp = {0};
+
+	snprintf(dst, sizeof(dst), "%s/%s", dir, name);
+	TEST_RUN(&cp, "/bin/cp", file, dst);
+	ck_assert_int_eq(cp.status, 0);
+	test_run_release(&cp);
+}
+
+START_TEST(invalidated__by_another_binary)
+{
+	char *bin = test_mkdtemp(), front[4096], full[4096];
+	const char *built = HC_TEST_BINARY;
+	struct test_run r = {0};
+	int fd;
+
+	/* The front and the full program, paired by their layout. */
+	snprintf(full, sizeof(full), "%.*s/hardctl-full",
+		 (int)(strrchr(built, '/') - built), built);
+	copy_binary(bin, built, "hardctl");
+	copy_binary(bin, full, "hardctl-full");
+	snprintf(front, sizeof(front), "%s/hardctl", bin);
+	TEST_RUN(&r, front, "--root", root_dir, "check", "--format", "json");
+	assert_contains(r.out.ptr, "\"cached\":false");
+	TEST_RUN(&r, front, "--root", root_dir, "check", "--format", "json");
+	assert_contains(r.out.ptr, "\"cached\":true");
+	/* A different build of the full program: one byte more. */
+	snprintf(full, sizeof(full), "%s/hardctl-full", bin);
+	ck_assert_int_ge(fd = open(full, O_WRONLY | O_APPEND), 0);
+	ck_assert_int_eq(write(fd, "\n", 1), 1);
+	close(fd);
+	TEST_RUN(&r, front, "--root", root_dir, "check", "--format", "json");
+	ck_assert_int_eq(r.status, 1);
+	assert_contains(r.out.ptr, "\"cached\":false");
+	test_run_release(&r);
+	test_rmtree(bin);
+	free(bin);
+}
+END_TEST
+
+/* The one entry of the cache, as a path (static storage). */
+static const char *the_entry(void)
+{
+	static char path[4096];
+	struct test_run ls = {0};
+
+	ck_assert_int_eq(entries(), 1);
+	TEST_RUN(&ls, "/usr/bin/find", cache_dir, "-type", "f", "!", "-name",
+		 "key");
+	snprintf(path, sizeof(path), "%.*s", (int)strcspn(ls.out.ptr, "\n"),
+		 ls.out.ptr);
+	test_run_release(&ls);
+	return path;
+}
+
+START_TEST(damaged_entry__is_ignored_and_rewritten)
+{
+	const char *entry;
+	char *text;
+	size_t len;
+	int fd;
+
+	ck_assert(!check_cached(root_dir, NULL));
+	entry = the_entry();
+	text = test_read("", entry);
+	len = strlen(text);
+	/* A forged answer: FAIL made PASS in the kept output. */
+	for (char *p = strstr(text, "\"status\":\"FAIL\""); p;
+	     p = strstr(p + 1, "\"status\":\"FAIL\""))
+		memcpy(p + 10, "PASS", 4);
+	ck_assert_int_ge(fd = open(entry, O_WRONLY | O_TRUNC), 0);
+	ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	ck_assert(!check_cached(root_dir, NULL));
+	assert_contains(run.out.ptr, "\"status\":\"FAIL\"");
+	ck_assert_str_eq(run.err.ptr ? run.err.ptr : "", "");
+	/* Truncated: the same. */
+	ck_assert_int_eq(truncate(entry, 100), 0);
+	ck_assert(!check_cached(root_dir, NULL));
+	ck_assert(check_cached(root_dir, NULL));
+	free(text);
+}
+END_TEST
+
+START_TEST(foreign_cache__is_ignored)
+{
+	char key[4096];
+
+	ck_assert(!check_cached(root_dir, NULL));
+	ck_assert(check_cached(root_dir, NULL));
+	/* A directory others may write: neither read nor written. */
+	ck_assert_int_eq(chmod(cache_dir, 0777), 0);
+	ck_assert(!check_cached(root_dir, NULL));
+	ck_assert_str_eq(run.err.ptr ? run.err.ptr : "", "");
+	ck_assert_int_eq(chmod(cache_dir, 0700), 0);
+	ck_assert(check_cached(root_dir, NULL));
+	/* Another key (another host's cache copied here): no answer. */
+	snprintf(key, sizeof(key), "%s/key", cache_dir);
+	test_write(cache_dir, "/key", "0123456789abcdef0123456789abcdef", 0600);
+	ck_assert(!check_cached(root_dir, NULL));
+	/* A key others can read is no key. */
+	ck_assert_int_eq(chmod(key, 0644), 0);
+	ck_assert(!check_cached(root_dir, NULL));
+	ck_assert(!check_cached(root_dir, NULL));
+}
+END_TEST
+
+START_TEST(cache_inside_root__is_never_written)
+{
+	char dir[4096];
+	struct stat st;
+
+	snprintf(dir, sizeof(dir), "%s/var/cache/hardctl", root_dir);
+	setenv("HARDCTL_CACHE_DIR", dir, 1);
+	ck_assert(!check_cached(root_dir, NULL));
+	ck_assert(!check_cached(root_dir, NULL));
+	ck_assert_int_eq(lstat(dir, &st), -1);
+	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+START_TEST(unchanged_after_apply__cached_again_and_drift_seen)
+{
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.motd");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert(!check_cached(root_dir, NULL));
+	ck_assert(check_cached(root_dir, NULL));
+	/* Changed since hardctl wrote it: DRIFTED, not the cached PASS. */
+	test_write(root_dir, "/etc/motd", "hello\n", 0644);
+	ck_assert(!check_cached(root_dir, NULL));
+	assert_contains(run.out.ptr, "\"status\":\"DRIFTED\"");
+}
+END_TEST
+
+Suite *cache_suite(void)
+{
+	Suite *s = suite_create("cache");
+	TCase *tc = tcase_create("cache");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, cached_answer__is_the_full_answer_in_every_format);
+	tcase_add_test(tc, cached_answer__quiet_and_width_are_their_own);
+	tcase_add_test(tc, no_cache__checks_in_full);
+	tcase_add_test(tc, invalidated__by_one_byte_of_a_file_read);
+	tcase_add_test(tc, invalidated__by_a_new_drop_in);
+	tcase_add_test(tc, invalidated__by_a_mode_a_rule_judges);
+	tcase_add_test(tc, invalidated__by_a_changed_tailoring);
+	tcase_add_test(tc, invalidated__by_another_binary);
+	tcase_add_test(tc, damaged_entry__is_ignored_and_rewritten);
+	tcase_add_test(tc, foreign_cache__is_ignored);
+	tcase_add_test(tc, cache_inside_root__is_never_written);
+	tcase_add_test(tc, unchanged_after_apply__cached_again_and_drift_seen);
+	suite_add_tcase(s, tc);
+	return s;
+}
