@@ -393,8 +393,12 @@ static bool holds(struct hc_root *root, const char *kind, size_t klen,
 		     fplen == HC_SHA256_HEXLEN && memcmp(now, fp, fplen) == 0;
 	} else if (IS("absent")) {
 		ok = hc_root_lstat(&st, root, path) == HC_ENOTFOUND;
-	} else if (IS("profile")) {
-		ok = read_host(&data, path) == 0 && sha_is(&data, fp, fplen);
+	} else if (IS("profile") || IS("store")) {
+		if (fplen == 1 && fp[0] == '-')
+			ok = lstat(path, &st) < 0 && errno == ENOENT;
+		else
+			ok = read_host(&data, path) == 0 &&
+			     sha_is(&data, fp, fplen);
 	} else if (IS("host")) {
 		hc_trace_host_fp(now, sizeof(now), path);
 		ok = strlen(now) == fplen && memcmp(now, fp, fplen) == 0 &&

@@ -39,8 +39,9 @@ static const char usage[] =
     "--trace-files then lists on stderr, one a line, what the check\n"
     "depended on: each file of ROOT it read (read PATH), stat'ed\n"
     "(stat), found absent (absent), each directory it listed (list), each\n"
-    "symlink (link), each lens with the file it parsed (lens LENS PATH)\n"
-    "and each profile or tailoring file (profile PATH, on this host).\n"
+    "symlink (link), each lens with the file it parsed (lens LENS PATH),\n"
+    "each profile or tailoring file (profile PATH, on this host) and\n"
+    "the oldconf store's state file (store PATH).\n"
     "A check whose every input is unchanged since the last identical\n"
     "check is answered from a verified cache (see CACHE in hardctl(8));\n"
     "--no-cache checks in full.\n";

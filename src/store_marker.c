@@ -15,6 +15,7 @@
 #include "hardctl/confirm.h"
 #include "hardctl/fault.h"
 #include "hardctl/root.h"
+#include "hardctl/trace.h"
 #include "store_int.h"
 
 int hc_store_file_write(struct hc_store *store, const char *name,
@@ -240,6 +241,12 @@ int hc_store_state_read(struct hc_manifest *out, const char *path)
 	int fd, error;
 
 	memset(out, 0, sizeof(*out));
+	/*
+	 * What check and status say depends on the store: its directory
+	 * (owner, mode, and the times every file renamed into it or
+	 * removed changes) and the state file's bytes.
+	 */
+	hc_trace_host(path);
 	/* Only a store of the caller's own says what hardctl applied. */
 	if (lstat(path, &st) == 0 &&
 	    (!S_ISDIR(st.st_mode) || st.st_uid != geteuid())) {
@@ -254,11 +261,15 @@ int hc_store_state_read(struct hc_manifest *out, const char *path)
 			   : errno == EACCES ? HC_EUNSAFE
 					     : HC_ERROR;
 
+		if (code == HC_ENOTFOUND)
+			hc_trace_dep(HC_TRACE_STORE, file, "-");
 		hc_error_set_os(file, "cannot read");
 		return hc_error_set_code(code);
 	}
 	error = hc_buf_read_fd(&data, fd, 64u << 20, file);
 	close(fd);
+	if (error == 0)
+		hc_trace_bytes(HC_TRACE_STORE, file, data.ptr, data.size);
 	if (error == 0)
 		error =
 		    hc_manifest_parse(out, hc_buf_cstr(&data), data.size, file);

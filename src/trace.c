@@ -15,7 +15,8 @@ static const char *const kind_names[] = {
     [HC_TRACE_READ] = "read",       [HC_TRACE_ABSENT] = "absent",
     [HC_TRACE_STAT] = "stat",       [HC_TRACE_LINK] = "link",
     [HC_TRACE_LIST] = "list",       [HC_TRACE_LENS] = "lens",
-    [HC_TRACE_PROFILE] = "profile", [HC_TRACE_HOST] = "host",
+    [HC_TRACE_PROFILE] = "profile", [HC_TRACE_STORE] = "store",
+    [HC_TRACE_HOST] = "host",
 };
 
 static struct {

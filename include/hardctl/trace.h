@@ -21,8 +21,8 @@ enum hc_trace_kind {
 	HC_TRACE_LIST,    /* a directory of ROOT enumerated */
 	HC_TRACE_LENS,    /* a lens loaded, with the file it parsed */
 	HC_TRACE_PROFILE, /* a profile or tailoring file, on the host */
-	HC_TRACE_HOST, /* a program or directory of the host: a dependency only
-			*/
+	HC_TRACE_STORE,   /* a file of the oldconf store (its state file) */
+	HC_TRACE_HOST,    /* a program or directory of the host (deps only) */
 };
 
 /** Start noting (forgetting any earlier notes). */
