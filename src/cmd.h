@@ -202,6 +202,15 @@ int cmd_write_diff(struct cmd_env *env, struct hc_buf *buf);
  */
 int cmd_write(struct cmd_env *env, struct hc_buf *buf);
 
+/*
+ * Keep OUT, the answer just written (as cmd_write() left it, or as a
+ * cached run is to write it), with exit STATUS, in the verified cache
+ * (hardctl/cache.h): only for exit 0 or 1, and when nothing more was
+ * said on stderr since SAID bytes of it (hc_cache_said()).
+ */
+void cmd_cache_keep(struct cmd_env *env, const struct hc_buf *out, int status,
+		    size_t said);
+
 struct hc_recovery;
 struct hc_store;
 

@@ -238,20 +238,15 @@ static int drift(struct hc_findings *findings, struct cmd_env *env,
  * "cached": true in the kept copy.
  */
 static void keep(struct cmd_env *env, const struct hc_findings *findings,
-		 const struct hc_buf *out, int status)
+		 const struct hc_buf *out, int status, size_t said)
 {
 	struct hc_buf again = HC_BUF_INIT;
-	const struct hc_buf *kept = out;
 
-	if (env->format == HC_FORMAT_JSON) {
-		if (report(&again, env, findings, true) < 0 ||
-		    hc_mask_json(&again, &env->ctx.secrets) < 0)
-			goto out;
-		kept = &again;
-	}
-	(void)hc_cache_save(&(const struct hc_cache_answer){
-	    env->root_path, HARDCTL_LENS_DIR, status, kept->ptr, kept->size});
-out:
+	if (env->format != HC_FORMAT_JSON)
+		cmd_cache_keep(env, out, status, said);
+	else if (report(&again, env, findings, true) == 0 &&
+		 hc_mask_json(&again, &env->ctx.secrets) == 0)
+		cmd_cache_keep(env, &again, status, said);
 	hc_error_clear();
 	hc_buf_release(&again);
 }
@@ -308,10 +303,12 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 		0 ||
 	    (error = store_drift(&findings, env, &store)) < 0 ||
 	    (error = report(&out, env, &findings, false)) < 0 ||
-	    (said = hc_cache_said()->size, error = cmd_write(env, &out)) < 0) {
+	    (error = cmd_write(env, &out)) < 0) {
 		status = cmd_fail(error, false);
 		goto out;
 	}
+	/* Said with the report, kept with it: anything said later is not. */
+	said = hc_cache_said()->size;
 	for (size_t i = 0; i < findings.n; i++)
 		if (findings.v[i].status == HC_STATUS_ERROR)
 			cmd_print_line(findings.v[i].reason);
@@ -322,10 +319,8 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 		status = EXIT_FAILED;
 	else
 		status = EXIT_OK;
-	if (!no_cache && !trace_files &&
-	    (status == EXIT_OK || status == EXIT_FAILED) &&
-	    hc_cache_said()->size == said)
-		keep(env, &findings, &out, status);
+	if (!no_cache && !trace_files)
+		keep(env, &findings, &out, status, said);
 	if (trace_files && (error = print_trace()) < 0)
 		status = cmd_fail(error, false);
 out:

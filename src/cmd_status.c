@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <git2.h>
 #include <string.h>
+#include "hardctl/cache.h"
 #include "hardctl/diff.h"
 #include "hardctl/drift.h"
 #include "hardctl/json.h"
@@ -15,18 +16,22 @@
 #include "hardctl/root.h"
 #include "hardctl/state.h"
 #include "hardctl/store.h"
+#include "hardctl/trace.h"
 #include "hardctl/txn.h"
 #include "cmd.h"
 
 static const char status_usage[] =
     "usage: hardctl status [--diff [-p PROFILE] [--tailoring FILE|none]]\n"
-    "                      [--format text|json]\n"
+    "                      [--format text|json] [--no-cache]\n"
     "Lists the files hardctl manages that changed since its last\n"
     "transaction: exit 0 when none did, 1 when one did.  --diff shows\n"
     "each change as a diff from what hardctl wrote to what is there now\n"
     "(a file removed or now a symlink is told, not followed).  Secrets\n"
     "are masked: those of the files' syntax always, the profile's\n"
-    "secret values when given the profile and tailoring apply used.\n";
+    "secret values when given the profile and tailoring apply used.\n"
+    "Without --diff, a status whose every input is unchanged since the\n"
+    "last identical one is answered from the verified cache, as check's\n"
+    "is; --no-cache reads everything again.\n";
 
 /* What status --diff needs: the store's record of what hardctl wrote. */
 struct differ {
@@ -308,6 +313,8 @@ static int main_manifest(struct hc_manifest *out, struct cmd_env *env)
 		hc_error_clear();
 		error = 0;
 	} else if (error == 0) {
+		/* Read through libgit2, which no note follows: not cached. */
+		hc_trace_doubt();
 		error = hc_store_main_manifest(out, store);
 	}
 	hc_store_free(store);
@@ -319,6 +326,7 @@ int cmd_status(int argc, char **argv, struct cmd_env *env)
 {
 	static const struct option longopts[] = {
 	    {"diff", no_argument, NULL, 'D'},
+	    {"no-cache", no_argument, NULL, 'N'},
 	    CMD_PROFILE_LONGOPTS,
 	    CMD_COMMON_LONGOPTS,
 	    {NULL, 0, NULL, 0},
@@ -326,13 +334,15 @@ int cmd_status(int argc, char **argv, struct cmd_env *env)
 	struct hc_manifest m = {0};
 	struct hc_buf path = HC_BUF_INIT, out = HC_BUF_INIT;
 	struct differ df = {0};
-	bool diff = false;
-	size_t changed = 0;
+	bool diff = false, no_cache = false;
+	size_t changed = 0, said = 0;
 	int opt, error;
 
 	while ((opt = cmd_getopt(argc, argv, "p:h", longopts)) != -1) {
 		if (opt == 'D')
 			diff = true;
+		else if (opt == 'N')
+			no_cache = true;
 		else if (cmd_common_opt(env, opt, optarg, status_usage) != 0)
 			return EXIT_USAGE;
 	}
@@ -356,8 +366,14 @@ int cmd_status(int argc, char **argv, struct cmd_env *env)
 		error = main_manifest(&m, env);
 	}
 	if (error == 0 && (error = status_report(&out, &changed, env, &m,
-						 diff ? &df : NULL)) == 0)
+						 diff ? &df : NULL)) == 0) {
+		said = hc_cache_said()->size;
 		error = cmd_write(env, &out);
+	}
+	/* --diff reads the store through libgit2: never kept. */
+	if (error == 0 && !diff && !no_cache)
+		cmd_cache_keep(env, &out, changed ? EXIT_FAILED : EXIT_OK,
+			       said);
 out:
 	differ_close(&df);
 	hc_manifest_release(&m);

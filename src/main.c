@@ -75,7 +75,7 @@ static const struct cmd_struct commands[] = {
 	 * (a plain "rollback" would undo the rollback the check made).
 	 */
 	{ "rollback", cmd_rollback, NEED_ROOT | NEED_GIT },
-	{ "status", cmd_status, NEED_ROOT | CONFIRM_TELL },
+	{ "status", cmd_status, NEED_ROOT | CONFIRM_TELL | CACHE },
 	{ "verify", cmd_verify, NEED_GIT | CONFIRM_ACT },
 	/* confirm does its own checking. */
 	{ "confirm", cmd_confirm, NEED_GIT },
@@ -822,6 +822,17 @@ int cmd_write(struct cmd_env *env, struct hc_buf *buf)
 		return HC_ERROR;
 	}
 	return 0;
+}
+
+void cmd_cache_keep(struct cmd_env *env, const struct hc_buf *out, int status,
+		    size_t said)
+{
+	if ((status == EXIT_OK || status == EXIT_FAILED) &&
+	    hc_cache_said()->size == said)
+		(void)hc_cache_save(&(const struct hc_cache_answer){
+		    env->root_path, HARDCTL_LENS_DIR, status, out->ptr,
+		    out->size});
+	hc_error_clear();
 }
 
 int cmd_write_diff(struct cmd_env *env, struct hc_buf *buf)

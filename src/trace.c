@@ -84,25 +84,30 @@ static int hexval(char c)
 
 int hc_trace_unescape(struct hc_buf *out, const char *text, size_t len)
 {
+	const char *end = text + len;
+
 	hc_buf_clear(out);
-	for (size_t i = 0; i < len; i++) {
-		char c = text[i];
+	while (text < end) {
+		const char *bs = memchr(text, '\\', (size_t)(end - text));
+		const char *stop = bs ? bs : end;
+		int hi, lo;
+		char c;
 
-		if (c == '\\') {
-			int hi, lo;
-
-			if (len - i < 4 || text[i + 1] != 'x' ||
-			    (hi = hexval(text[i + 2])) < 0 ||
-			    (lo = hexval(text[i + 3])) < 0 ||
-			    (hi == 0 && lo == 0))
+		for (const char *p = text; p < stop; p++)
+			if ((unsigned char)*p < 0x21 ||
+			    (unsigned char)*p > 0x7e)
 				return -1;
-			c = (char)(hi << 4 | lo);
-			i += 3;
-		} else if ((unsigned char)c < 0x21 || (unsigned char)c > 0x7e) {
+		if (hc_buf_put(out, text, (size_t)(stop - text)) < 0)
 			return -1;
-		}
+		if (bs == NULL)
+			break;
+		if (end - bs < 4 || bs[1] != 'x' || (hi = hexval(bs[2])) < 0 ||
+		    (lo = hexval(bs[3])) < 0 || (hi == 0 && lo == 0))
+			return -1;
+		c = (char)(hi << 4 | lo);
 		if (hc_buf_put(out, &c, 1) < 0)
 			return -1;
+		text = bs + 4;
 	}
 	return hc_buf_puts(out, "");
 }
