@@ -57,6 +57,7 @@ static const struct {
     {"red15", red15_suite},
     {"red16", red16_suite},
     {"audit_log", audit_log_suite},
+    {"front", front_suite},
 #ifdef HARDCTL_FAULT_INJECTION
     {"fault", fault_suite},
 #endif

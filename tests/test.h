@@ -62,6 +62,7 @@ Suite *json_out_suite(void);
 Suite *sshsig_suite(void);
 Suite *html_suite(void);
 Suite *perf_suite(void);
+Suite *front_suite(void);
 
 /*
  * WHY, the reason a real program a test asks (pamtester, sshd, snmpd,
