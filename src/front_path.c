@@ -38,7 +38,7 @@ static int self_path(char self[PATH_MAX])
 int hc_front_full_path(char *out, size_t len)
 {
 	char self[PATH_MAX];
-	const char *slash;
+	const char *slash, *rel = HARDCTL_FULL_RELPATH;
 	int n;
 
 	if (len > 0)
@@ -50,8 +50,16 @@ int hc_front_full_path(char *out, size_t len)
 		hc_error_set("'%s': not an absolute path", self);
 		return HC_ERROR;
 	}
-	n = snprintf(out, len, "%.*s/%s", (int)(slash - self), self,
-		     HARDCTL_FULL_RELPATH);
+	/*
+	 * SELF is canonical (no symbolic link, no "."): each "../" of the
+	 * relative path is its directory's parent, and is written so, so
+	 * that what names the path names it plainly.
+	 */
+	while (strncmp(rel, "../", 3) == 0 && slash > self) {
+		slash = memrchr(self, '/', (size_t)(slash - self));
+		rel += 3;
+	}
+	n = snprintf(out, len, "%.*s/%s", (int)(slash - self), self, rel);
 	if (n < 0 || (size_t)n >= len) {
 		if (len > 0)
 			out[0] = '\0';
