@@ -12,6 +12,8 @@
 #include <errno.h>
 #include <git2/common.h>
 #include <limits.h>
+#include <link.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,6 +21,7 @@
 #include "hardctl/cache.h"
 #include "hardctl/front.h"
 #include "cmd.h"
+#include "libversions.h"
 #include "usage.h"
 
 /*
@@ -36,26 +39,36 @@ static int find_fn(void *fn, size_t size, void *handle, const char *symbol)
 	return 0;
 }
 
+/* The path of the file the loader mapped for HANDLE, or NULL. */
+static const char *mapped_file(void *handle)
+{
+	struct link_map *map = NULL;
+
+	if (dlinfo(handle, RTLD_DI_LINKMAP, &map) < 0 || map == NULL ||
+	    map->l_name == NULL || map->l_name[0] != '/')
+		return NULL;
+	return map->l_name;
+}
+
 /*
- * --version, as the full program prints it (cmd_print_version()), with
- * the versions Augeas and libgit2 report at run time: the libraries the
- * full program links, by the sonames it names (fixed when both were
- * built), are loaded for that.  EXIT_OK, or -1 when one cannot be
- * loaded: the full program then says what is wrong.
+ * The versions Augeas and libgit2 report at run time, into OUT: the
+ * libraries the full program links, by the sonames it names (fixed when
+ * both were built), loaded for that.  Then noted in NOTE (NULL: none)
+ * for the next --version.  0, or -1 when one cannot be loaded or asked.
  */
-static int print_version(void)
+static int ask_libraries(struct hc_libversions *out, const char *note)
 {
 	augeas *(*aug_init_fn)(const char *, const char *, unsigned int);
 	int (*aug_get_fn)(const augeas *, const char *, const char **);
 	void (*aug_close_fn)(augeas *);
 	int (*git_version_fn)(int *, int *, int *);
-	const char *aug_version = NULL;
-	int major = 0, minor = 0, rev = 0;
+	const char *aug_version = NULL, *aug_file, *git_file;
 	augeas *aug;
 	/* Never closed: the process ends here, and valgrind sees no leak. */
 	void *aug_lib = dlopen(HARDCTL_AUGEAS_SONAME, RTLD_LAZY | RTLD_LOCAL);
 	void *git_lib = dlopen(HARDCTL_LIBGIT2_SONAME, RTLD_LAZY | RTLD_LOCAL);
 
+	memset(out, 0, sizeof(*out));
 	if (aug_lib == NULL || git_lib == NULL ||
 	    find_fn(&aug_init_fn, sizeof(aug_init_fn), aug_lib, "aug_init") <
 		0 ||
@@ -68,11 +81,43 @@ static int print_version(void)
 	aug = aug_init_fn("/nonexistent", NULL,
 			  AUG_NO_LOAD | AUG_NO_STDINC | AUG_NO_MODL_AUTOLOAD |
 			      AUG_NO_ERR_CLOSE);
-	if (aug && aug_get_fn(aug, "/augeas/version", &aug_version) != 1)
-		aug_version = NULL;
-	git_version_fn(&major, &minor, &rev);
-	cmd_print_version(aug_version, major, minor, rev);
+	if (aug && aug_get_fn(aug, "/augeas/version", &aug_version) == 1 &&
+	    aug_version && strlen(aug_version) < sizeof(out->augeas))
+		memcpy(out->augeas, aug_version, strlen(aug_version) + 1);
 	aug_close_fn(aug);
+	git_version_fn(&out->git[0], &out->git[1], &out->git[2]);
+	aug_file = mapped_file(aug_lib);
+	git_file = mapped_file(git_lib);
+	/* A note that cannot be written is no failure of --version. */
+	if (note && aug_file && git_file &&
+	    hc_libversions_write(note, out, aug_file, git_file) < 0)
+		hc_error_clear();
+	return 0;
+}
+
+/*
+ * --version, as the full program prints it (cmd_print_version()), with
+ * the versions Augeas and libgit2 reported at run time: noted the last
+ * time they were loaded, while the files that decide which libraries
+ * the loader maps are unchanged (libversions.h), else asked now.
+ * EXIT_OK, or -1 when they cannot be asked: the full program then says
+ * what is wrong.
+ */
+static int print_version(void)
+{
+	struct hc_buf note = HC_BUF_INIT;
+	struct hc_libversions v;
+	bool noted = hc_libversions_path(&note) == 0;
+
+	if (!(noted && hc_libversions_read(&v, note.ptr) == 0) &&
+	    ask_libraries(&v, noted ? note.ptr : NULL) < 0) {
+		hc_buf_release(&note);
+		return -1;
+	}
+	hc_error_clear();
+	hc_buf_release(&note);
+	cmd_print_version(v.augeas[0] ? v.augeas : NULL, v.git[0], v.git[1],
+			  v.git[2]);
 	return EXIT_OK;
 }
 

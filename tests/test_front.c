@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "test.h"
 
 static struct test_run front, full;
@@ -18,6 +19,10 @@ static void setup(void)
 	memset(&front, 0, sizeof(front));
 	memset(&full, 0, sizeof(full));
 	dir = test_mkdtemp();
+	/* --version's note of the library versions goes in DIR. */
+	ck_assert_int_eq(setenv("XDG_CACHE_HOME", dir, 1), 0);
+	unsetenv("LD_LIBRARY_PATH");
+	unsetenv("LD_PRELOAD");
 }
 
 static void teardown(void)
@@ -28,19 +33,35 @@ static void teardown(void)
 	free(dir);
 }
 
-/* The front with ARGS (NULL-terminated), and hardctl-full with the same. */
-static void run_both(const char *const *args)
+/*
+ * The front with ARGS (NULL-terminated), as test_hardctl() runs it
+ * (under valgrind with scripts/test --valgrind), or without valgrind
+ * when NATIVE; and hardctl-full with the same.
+ */
+static void run_both_as(const char *const *args, bool native)
 {
 	const char *argv[16] = {HC_TEST_FULL_BINARY};
+	const char *fargv[16] = {HC_TEST_BINARY};
 	size_t n = 1;
 
-	for (size_t i = 0; args[i] && n < HC_ARRAY_SIZE(argv) - 1; i++)
+	for (size_t i = 0; args[i] && n < HC_ARRAY_SIZE(argv) - 1; i++) {
+		fargv[n] = args[i];
 		argv[n++] = args[i];
+	}
+	fargv[n] = NULL;
 	argv[n] = NULL;
 	test_run_release(&front);
 	test_run_release(&full);
-	test_hardctl(&front, args);
+	if (native)
+		test_run_program(&front, fargv);
+	else
+		test_hardctl(&front, args);
 	test_run_program(&full, argv);
+}
+
+static void run_both(const char *const *args)
+{
+	run_both_as(args, false);
 }
 
 #define assert_same_as_full()                                                  \
@@ -89,6 +110,83 @@ START_TEST(test_front_version__same_as_full)
 	ck_assert_ptr_nonnull(strstr(front.out.ptr, "\naugeas 1."));
 	ck_assert_ptr_null(strstr(front.out.ptr, "libgit2 0.0.0"));
 	ck_assert_ptr_nonnull(strstr(front.out.ptr, ", OpenSSL "));
+}
+END_TEST
+
+/*
+ * The front's --version, which must be hardctl-full's; without valgrind,
+ * whose LD_PRELOAD would keep the front off its note.
+ */
+static void assert_version_as_full(void)
+{
+	static const char *const version[] = {"--version", NULL};
+
+	run_both_as(version, true);
+	assert_same_as_full();
+}
+
+/*
+ * --version notes what the libraries said, and what decides which
+ * libraries are loaded; the note is believed while those files are the
+ * same, and only then.
+ */
+START_TEST(test_front_version__note_believed_while_unchanged)
+{
+	char *note, *at, path[4200];
+	struct stat st;
+	struct hc_buf forged = HC_BUF_INIT, aug = HC_BUF_INIT;
+
+	assert_version_as_full();
+	note = test_read(dir, "/hardctl/libversions");
+	ck_assert_ptr_nonnull(note);
+	ck_assert_ptr_nonnull(strstr(note, "\n/etc/ld.so.cache "));
+	snprintf(path, sizeof(path), "%s/hardctl/libversions", dir);
+	ck_assert(stat(path, &st) == 0);
+	ck_assert_int_eq(st.st_mode & 077, 0);
+	/* Noted, then read: the same bytes. */
+	assert_version_as_full();
+
+	/* A note with other versions is believed: it is what is read. */
+	at = strstr(full.out.ptr, "\naugeas ");
+	ck_assert_ptr_nonnull(at);
+	hc_buf_put(&aug, at + 8, strcspn(at + 8, ","));
+	hc_buf_puts(&aug, "\n");
+	at = strstr(note, aug.ptr);
+	ck_assert_msg(at != NULL, "%s not in the note:\n%s", aug.ptr, note);
+	hc_buf_put(&forged, note, (size_t)(at - note));
+	hc_buf_puts(&forged, "0.0-noted\n");
+	hc_buf_puts(&forged, at + aug.size);
+	test_write(dir, "/hardctl/libversions", forged.ptr, 0600);
+	TEST_RUN(&front, HC_TEST_BINARY, "--version");
+	ck_assert_ptr_nonnull(strstr(front.out.ptr, "\naugeas 0.0-noted, "));
+
+	/* Others may write it: not believed. */
+	test_write(dir, "/hardctl/libversions", forged.ptr, 0622);
+	assert_version_as_full();
+
+	/* The loader's cache is not the file noted: not believed. */
+	at = strstr(forged.ptr, "\n/etc/ld.so.cache ");
+	ck_assert_ptr_nonnull(at);
+	at[strlen("\n/etc/ld.so.cache ")] ^= 1; /* its device, another */
+	test_write(dir, "/hardctl/libversions", forged.ptr, 0600);
+	assert_version_as_full();
+
+	/* An environment that chooses the libraries: asked every time. */
+	hc_buf_clear(&forged);
+	free(note);
+	note = test_read(dir, "/hardctl/libversions");
+	ck_assert_ptr_nonnull(note);
+	hc_buf_puts(&forged, note);
+	at = strstr(forged.ptr, aug.ptr);
+	ck_assert_ptr_nonnull(at);
+	memcpy(at, "9", 1);
+	test_write(dir, "/hardctl/libversions", forged.ptr, 0600);
+	ck_assert_int_eq(setenv("LD_LIBRARY_PATH", "", 1), 0);
+	assert_version_as_full();
+	unsetenv("LD_LIBRARY_PATH");
+	hc_buf_release(&forged);
+	hc_buf_release(&aug);
+	free(note);
 }
 END_TEST
 
@@ -215,6 +313,7 @@ Suite *front_suite(void)
 	tcase_add_test(tc, test_front_help__same_as_full);
 	tcase_add_test(tc, test_front_usage__same_as_full);
 	tcase_add_test(tc, test_front_version__same_as_full);
+	tcase_add_test(tc, test_front_version__note_believed_while_unchanged);
 	tcase_add_test(tc, test_front_links__no_augeas_no_libgit2);
 	tcase_add_test(tc, test_front_exec__missing_full_said);
 	tcase_add_test(tc, test_front_exec__copied_pair_runs);
