@@ -36,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "hardctl/cache.h"
+#include "hardctl/front.h"
 #include "hardctl/hash.h"
 #include "hardctl/root.h"
 #include "hardctl/trace.h"
@@ -377,8 +378,9 @@ static bool holds(struct hc_root *root, const char *kind, size_t klen,
 
 #define IS(k) (klen == sizeof(k) - 1 && memcmp(kind, k, klen) == 0)
 	if (IS("read")) {
-		ok = hc_root_read(&data, NULL, root, path) == 0 &&
-		     sha_is(&data, fp, fplen);
+		ok = hc_root_read(&data, &st, root, path) == 0 &&
+		     hc_root_read_fp(now, sizeof(now), &data, &st) == 0 &&
+		     strlen(now) == fplen && memcmp(now, fp, fplen) == 0;
 	} else if (IS("link")) {
 		ok = hc_root_readlink(&data, root, path) == 0 &&
 		     sha_is(&data, fp, fplen);
@@ -591,6 +593,17 @@ out:
 	hc_buf_release(&entry);
 	hc_error_clear();
 	return status;
+}
+
+int hc_cache_answer(int argc, char **argv)
+{
+	char full[PATH_MAX];
+
+	if (hc_front_full_path(full, sizeof(full)) < 0) {
+		hc_error_clear();
+		return -1;
+	}
+	return hc_cache_answer_as(full, argc, argv);
 }
 
 /* ---- The full program: write an entry. ---- */

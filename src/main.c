@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <git2.h>
-#include <openssl/crypto.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,10 +32,11 @@
 #include "hardctl/trace.h"
 #include "hardctl/txn.h"
 #include "cmd.h"
+#include "usage.h"
 
 /*
- * The flags, the table and the usage text are laid out by hand: the
- * formatter keeps off them.
+ * The flags and the table are laid out by hand: the formatter keeps off
+ * them.  The usage text is in usage.c, which the front prints too.
  */
 /* clang-format off */
 /* Setup a command needs before it runs. */
@@ -84,104 +84,6 @@ static const struct cmd_struct commands[] = {
 	/* report reads only the files it is given: no ROOT, no store. */
 	{ "report", cmd_report, HTML },
 };
-
-/* In two parts: C11 compilers need only take strings of 4095 bytes. */
-static const char usage_commands[] =
-	"usage: hardctl [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGS]\n"
-	"\n"
-	"commands:\n"
-	"  list     [PROFILE OPTIONS]         the profile's rules: id, severity,\n"
-	"                                     title, module\n"
-	"  explain  RULE [PROFILE OPTIONS]    a rule's rationale, references,\n"
-	"                                     parameters and files\n"
-	"  check    [PROFILE OPTIONS] [SELECTION]\n"
-	"           [--format text|json|junit|html]\n"
-	"                                     each rule's status: PASS, FAIL, N/A,\n"
-	"                                     WAIVED, DRIFTED or ERROR, with the\n"
-	"                                     evidence; exit 0 when none fails or\n"
-	"                                     drifted, 1 when one did\n"
-	"  diff     [PROFILE OPTIONS] [SELECTION]\n"
-	"                                     what apply would change, as unified\n"
-	"                                     diffs\n"
-	"  apply    [PROFILE OPTIONS] [SELECTION] [--dry-run | --reload]\n"
-	"           [--confirm-within DURATION]\n"
-	"                                     remediate what fails, as one\n"
-	"                                     transaction, and list what must\n"
-	"                                     reload; --dry-run: the same as diff;\n"
-	"                                     --reload (--root / only): reload\n"
-	"                                     those services; waived rules are left\n"
-	"                                     alone; --confirm-within: rolled back\n"
-	"                                     by itself unless confirmed in time;\n"
-	"                                     refused (5) when no administrator\n"
-	"                                     could log in over ssh and become root\n"
-	"                                     afterwards\n"
-	"  confirm  [--check-expired]         keep what apply --confirm-within did;\n"
-	"                                     --check-expired (at boot): if its\n"
-	"                                     watchdog is gone, roll back once the\n"
-	"                                     time is up (--root / only; elsewhere,\n"
-	"                                     warn)\n"
-	"  log                                transactions, newest first\n"
-	"  show     TXN                       what a transaction changed, as a diff\n"
-	"  rollback [TXN] [--rule ID [PROFILE OPTIONS]] [--dry-run] [--force]\n"
-	"                                     undo a transaction (default: the\n"
-	"                                     last), or only one rule's part of it\n"
-	"                                     (default: the last that applied it);\n"
-	"                                     --force overrides a conflict\n"
-	"  status   [--diff [PROFILE OPTIONS]]\n"
-	"                                     managed files changed outside\n"
-	"                                     hardctl; --diff: each change as a\n"
-	"                                     diff from what hardctl wrote\n"
-	"  verify   [--fingerprint HEX] [--allowed-signers]\n"
-	"                                     check the store's signatures and\n"
-	"                                     hashes; --allowed-signers: print\n"
-	"                                     the key's line for git's\n"
-	"                                     gpg.ssh.allowedSignersFile instead\n"
-	"  recover                            finish recovering an interrupted\n"
-	"                                     transaction\n"
-	"  report   FILE.json... --format html\n"
-	"                                     merge many hosts' check --format\n"
-	"                                     json reports into one HTML page:\n"
-	"                                     hosts by score, rules by how many\n"
-	"                                     hosts fail them\n";
-
-static const char usage_options[] =
-	"\n"
-	"global options (before the command):\n"
-	"  --root DIR       the system to work on (default /); nothing outside it\n"
-	"                   is read or written; paths are shown as ROOT sees them\n"
-	"  --store DIR      the oldconf store (default ROOT/var/lib/hardctl/oldconf)\n"
-	"  --key FILE       the store's signing key (default: the store's path +\n"
-	"                   .key)\n"
-	"  --wait SECONDS   wait that long for another hardctl changing ROOT to\n"
-	"                   finish (default 0: refuse at once, exit 5)\n"
-	"  --quiet          check: only FAIL, DRIFTED and ERROR; apply: only the\n"
-	"                   changed files (also after check, diff and apply)\n"
-	"  --color[=WHEN]   auto (default: on a terminal, not with NO_COLOR),\n"
-	"                   always or never\n"
-	"  --no-pager       diff, show, log and dry runs: never through a pager\n"
-	"                   (HARDCTL_PAGER, PAGER, less on a terminal)\n"
-	"  --format F       text (default) or json; junit for check; html (one\n"
-	"                   self-contained page) for check and report (also\n"
-	"                   after the command)\n"
-	"  --version, --help\n"
-	"profile options (after the command):\n"
-	"  -p, --profile P  a profile name (looked up in\n"
-	"                   " HARDCTL_PROFILE_DIR ")\n"
-	"                   or a path; default service-console\n"
-	"  --tailoring FILE|none\n"
-	"                   a site's overrides and waivers, applied last; default\n"
-	"                   " HARDCTL_SITE_TAILORING " of the host\n"
-	"                   running hardctl, when present; none: no tailoring\n"
-	"selection (after the command; each may be repeated):\n"
-	"  --rule ID        only this rule\n"
-	"  --severity SEV   only rules of this severity (CAT-I, CAT-II, CAT-III)\n"
-	"  --skip-rule ID   leave this rule out: not checked, planned or reported\n"
-	"  --skip-severity SEV\n"
-	"                   leave out the rules of this severity\n"
-	"\n"
-	"exit codes: 0 success, 1 check found failures, 2 bad usage or bad input,\n"
-	"3 failure while changing, 4 rollback conflict, 5 refused for safety,\n"
-	"6 partly applied (some rules refused; the transaction stands)\n";
 /* clang-format on */
 
 /*
@@ -1383,7 +1285,8 @@ static int parse_color(enum color_mode *mode, const char *arg)
  * --version: hardctl's version, the directories this binary reads its
  * profiles and lenses from, and the versions of the libraries it runs
  * with, as they report them at run time (Augeas only says its own in
- * the /augeas/version node of a handle).
+ * the /augeas/version node of a handle).  The front prints the same
+ * lines (src/front.c), through cmd_print_version() too.
  */
 static int print_version(void)
 {
@@ -1396,13 +1299,7 @@ static int print_version(void)
 	if (aug && aug_get(aug, "/augeas/version", &aug_version) != 1)
 		aug_version = NULL;
 	git_libgit2_version(&major, &minor, &rev);
-	printf("hardctl %s\n"
-	       "profiles: %s\n"
-	       "lenses: %s\n"
-	       "augeas %s, libgit2 %d.%d.%d, %s\n",
-	       HARDCTL_VERSION, HARDCTL_PROFILE_DIR, HARDCTL_LENS_DIR,
-	       aug_version ? aug_version : "(unknown)", major, minor, rev,
-	       OpenSSL_version(OPENSSL_VERSION));
+	cmd_print_version(aug_version, major, minor, rev);
 	aug_close(aug);
 	return EXIT_OK;
 }
@@ -1444,7 +1341,7 @@ static int global_options(struct cmd_env *env, enum color_mode *color, int argc,
 		case 'w':
 			if (parse_wait(&env->lock_wait_ms, optarg) < 0)
 				return cmd_usage_error(
-				    usage_commands,
+				    cmd_usage_commands,
 				    "--wait takes whole seconds from 0 to "
 				    "3600, not '%s'",
 				    optarg);
@@ -1454,7 +1351,7 @@ static int global_options(struct cmd_env *env, enum color_mode *color, int argc,
 		case 'c':
 			if (parse_color(color, optarg) < 0)
 				return cmd_usage_error(
-				    usage_commands,
+				    cmd_usage_commands,
 				    "--color takes auto, always or never, "
 				    "not '%s'",
 				    optarg);
@@ -1468,8 +1365,8 @@ static int global_options(struct cmd_env *env, enum color_mode *color, int argc,
 				return EXIT_USAGE;
 			break;
 		case 'h':
-			fputs(usage_commands, stdout);
-			fputs(usage_options, stdout);
+			fputs(cmd_usage_commands, stdout);
+			fputs(cmd_usage_options, stdout);
 			return EXIT_OK;
 		default:
 			return bad_option(opt);
@@ -1588,21 +1485,21 @@ static int run(struct cmd_env *env, int argc, char **argv)
 	env->width = hc_term_width(getenv("COLUMNS"), STDOUT_FILENO);
 	if (optind >= argc) {
 		/* Nothing asked: the whole usage, as git does. */
-		fputs(usage_commands, stderr);
-		fputs(usage_options, stderr);
-		keep_said(usage_commands, strcspn(usage_commands, "\n"), NULL,
-			  0);
+		fputs(cmd_usage_commands, stderr);
+		fputs(cmd_usage_options, stderr);
+		keep_said(cmd_usage_commands, strcspn(cmd_usage_commands, "\n"),
+			  NULL, 0);
 		return EXIT_USAGE;
 	}
 	if ((cmd = find_command(argv[optind])) == NULL)
 		return unknown_command(argv[optind]);
 	set_shown_root(env->root_path);
 	if (env->format == HC_FORMAT_JUNIT && !(cmd->flags & JUNIT))
-		return cmd_usage_error(usage_commands,
+		return cmd_usage_error(cmd_usage_commands,
 				       "only check writes --format junit");
 	env->junit_ok = cmd->flags & JUNIT;
 	if (env->format == HC_FORMAT_HTML && !(cmd->flags & HTML))
-		return cmd_usage_error(usage_commands,
+		return cmd_usage_error(cmd_usage_commands,
 				       "only check and report write --format "
 				       "html");
 	env->html_ok = cmd->flags & HTML;

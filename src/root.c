@@ -299,6 +299,22 @@ static int open_in_root(struct hc_root *root, const char *path, int flags)
 	return walk(root, path, flags);
 }
 
+int hc_root_read_fp(char *fp, size_t len, const struct hc_buf *data,
+		    const struct stat *st)
+{
+	struct hc_sha256 sha;
+
+	if (len < HC_SHA256_HEXLEN + 2)
+		return HC_ERROR;
+	if (hc_sha256(&sha, data->ptr, data->size) < 0)
+		return HC_ERROR;
+	hc_sha256_hex(fp, &sha);
+	fp[HC_SHA256_HEXLEN] = ':';
+	hc_root_stat_fp(fp + HC_SHA256_HEXLEN + 1, len - HC_SHA256_HEXLEN - 1,
+			st);
+	return 0;
+}
+
 void hc_root_stat_fp(char *fp, size_t len, const struct stat *st)
 {
 	snprintf(fp, len, "%o:%u:%u", (unsigned int)st->st_mode,
@@ -415,8 +431,16 @@ int hc_root_read(struct hc_buf *out, struct stat *st, struct hc_root *root,
 		goto out;
 	if (st)
 		*st = sb;
-	if (hc_trace_on())
-		hc_trace_bytes(HC_TRACE_READ, path, out->ptr, out->size);
+	if (hc_trace_on()) {
+		char fp[HC_ROOT_READ_FP];
+
+		if (hc_root_read_fp(fp, sizeof(fp), out, &sb) == 0) {
+			hc_trace_dep(HC_TRACE_READ, path, fp);
+		} else {
+			hc_error_clear();
+			hc_trace_doubt();
+		}
+	}
 out:
 	hc_buf_release(&display);
 	close(fd);

@@ -342,24 +342,34 @@ void test_run_program(struct test_run *run, const char *const *argv)
 }
 
 /*
- * Where valgrind writes what it reports on a hardctl it runs: a file per
- * process in a directory per run, not a copy of the stderr pipe, which a
- * watchdog hardctl forks would hold open (valgrind keeps its own
- * descriptors through closefrom()) until its deadline, so that the test
- * reading the pipe would wait that long.  Once the run is over, every
- * file there is read back into its stderr, and removed.
+ * Where valgrind writes what it reports on a hardctl it runs: a file in a
+ * directory per run, not a copy of the stderr pipe, which a watchdog
+ * hardctl forks would hold open (valgrind keeps its own descriptors
+ * through closefrom()) until its deadline, so that the test reading the
+ * pipe would wait that long.  hardctl is the front, which execs
+ * hardctl-full in the same process: valgrind follows the exec
+ * (--trace-children=yes), and the process's second valgrind would
+ * truncate a --log-file named after its PID, losing what the first said
+ * about the front.  So every valgrind of the run appends to one file
+ * opened for them (--log-fd), each line marked with its PID.  Once the
+ * run is over, the file is read back into its stderr, and removed.
  */
 #define VALGRIND_LOG_DIR HC_TEST_BINARY ".valgrind"
 
 struct valgrind_log {
 	char dir[PATH_MAX];
-	char opt[PATH_MAX + 16];
+	char opt[32];
+	int fd;
 };
 
 /*
  * ARGV for hardctl: the binary, then ARGS.  With HC_TEST_VALGRIND set
  * (scripts/test --valgrind), hardctl runs under valgrind, and any error
- * or definite leak of its own makes it exit 99.
+ * or definite leak of its own makes it exit 99.  Valgrind follows the
+ * front into hardctl-full, not into the programs hardctl runs (sshd,
+ * the pager, a test's stand-ins in its temporary directories), nor into
+ * the watchdog's rollback, which it did not follow before the front
+ * either.
  */
 static void hardctl_argv(const char *argv[64], const char *const *args,
 			 struct valgrind_log *log)
@@ -372,18 +382,29 @@ static void hardctl_argv(const char *argv[64], const char *const *args,
 	    "--errors-for-leak-kinds=definite",
 	    "--show-leak-kinds=definite",
 	    "--suppressions=" HC_SOURCE_DIR "/tests/valgrind.supp",
+	    "--trace-children=yes",
+	    "--trace-children-skip=/usr/bin/*,/usr/sbin/*,/usr/local/*,"
+	    "/bin/*,/sbin/*,*/hardctl-test.*",
+	    "--trace-children-skip-by-arg=--if-unconfirmed",
 	};
 	size_t n = 0;
 
 	log->dir[0] = '\0';
+	log->fd = -1;
 	if (getenv("HC_TEST_VALGRIND")) {
+		char path[PATH_MAX + 8];
+
 		ck_assert(mkdir(VALGRIND_LOG_DIR, 0700) == 0 ||
 			  errno == EEXIST);
 		snprintf(log->dir, sizeof(log->dir), "%s/XXXXXX",
 			 VALGRIND_LOG_DIR);
 		ck_assert_ptr_nonnull(mkdtemp(log->dir));
-		snprintf(log->opt, sizeof(log->opt), "--log-file=%s/%%p",
-			 log->dir);
+		/* Inherited by the child: no O_CLOEXEC. */
+		snprintf(path, sizeof(path), "%s/log", log->dir);
+		log->fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		ck_assert_msg(log->fd >= 0, "open %s: %s", path,
+			      strerror(errno));
+		snprintf(log->opt, sizeof(log->opt), "--log-fd=%d", log->fd);
 		for (size_t i = 0; i < HC_ARRAY_SIZE(valgrind); i++)
 			argv[n++] = valgrind[i];
 		argv[n++] = log->opt;
@@ -432,6 +453,7 @@ static void valgrind_log(struct hc_buf *buf, const struct valgrind_log *log)
 
 	if (log->dir[0] == '\0')
 		return;
+	close(log->fd);
 	ck_assert_ptr_nonnull(d = opendir(log->dir));
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')

@@ -5,10 +5,13 @@
 # no tests), installed into a staging directory with DESTDIR, then moved
 # where its prefix says, as a package manager unpacks a package.  The
 # installed binary must name and read the installed profiles and lenses
-# (removing one breaks it), check a copy of the demo root, and keep working
-# under the sandbox of hardctl-check.service: a read-only file system, a
-# private /tmp, no new privileges, two capabilities.  The installed units
-# pass systemd-analyze verify when it is there.
+# (removing one breaks it), run the full program installed in
+# libexec/hardctl (the front links neither Augeas nor libgit2; without
+# the full program it fails, naming it), check a copy of the demo root,
+# and keep working under the sandbox of hardctl-check.service: a
+# read-only file system, a private /tmp, no new privileges, two
+# capabilities.  The installed units pass systemd-analyze verify when it
+# is there.
 #   install.sh SOURCE_DIR WORK_DIR CMAKE     (WORK_DIR: in the build tree)
 set -eu
 src=$1
@@ -43,7 +46,7 @@ mkdir -p "$(dirname "$prefix")"
 mv "$stage$prefix" "$prefix"
 
 hardctl=$prefix/sbin/hardctl
-for f in sbin/hardctl \
+for f in sbin/hardctl libexec/hardctl/hardctl-full \
 	share/hardctl/lenses/hardctl_profile.aug \
 	share/hardctl/profiles/linux-server.conf \
 	share/hardctl/profiles/warning-banner.txt \
@@ -67,6 +70,21 @@ fi
 # A profile others may write is refused: the installed ones are 0644.
 perm=$(stat -c %a "$prefix/share/hardctl/profiles/linux-server.conf")
 [ "$perm" = 644 ] || fail "linux-server.conf installed $perm"
+
+# The front runs the full program installed beside it: it links neither
+# Augeas nor libgit2, the full program both.
+for f in sbin/hardctl libexec/hardctl/hardctl-full; do
+	[ -x "$prefix/$f" ] || fail "not executable: $f"
+done
+needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
+needed "$prefix/libexec/hardctl/hardctl-full" | grep -q '^libaugeas' ||
+	fail "cannot read hardctl-full's libraries (readelf -d)"
+needed "$hardctl" | grep -q -e '^libaugeas' -e '^libgit2' &&
+	fail "the front links Augeas or libgit2: $(needed "$hardctl" | paste -sd' ')"
+"$hardctl" --version >"$dir/version.log" ||
+	fail "installed hardctl --version failed"
+"$prefix/libexec/hardctl/hardctl-full" --version | cmp -s - "$dir/version.log" ||
+	fail "hardctl --version differs from hardctl-full --version"
 
 # The units start the installed binary.
 grep -qx "ExecStart=$hardctl --root / check --quiet" \
@@ -95,6 +113,14 @@ if [ "$rc" -ne 1 ] || ! grep -q '^FAIL' "$dir/check.log"; then
 fi
 "$hardctl" list -p linux-server --tailoring none >/dev/null ||
 	fail "installed list -p linux-server failed"
+# Without hardctl-full the front says which file it misses, and fails.
+mv "$prefix/libexec/hardctl/hardctl-full" "$dir/moved-full"
+rc=0
+"$hardctl" list >/dev/null 2>"$dir/nofull.log" || rc=$?
+mv "$dir/moved-full" "$prefix/libexec/hardctl/hardctl-full"
+if [ "$rc" -ne 3 ] || ! grep -qF "$prefix/libexec/hardctl/hardctl-full" "$dir/nofull.log"; then
+	fail "without hardctl-full, hardctl list exited $rc: $dir/nofull.log"
+fi
 
 # The demo's admin sets a new password (as scripts/demo), apply makes a
 # store; then check runs as hardctl-check.service runs it.

@@ -63,6 +63,7 @@ Suite *sshsig_suite(void);
 Suite *html_suite(void);
 Suite *perf_suite(void);
 Suite *cache_suite(void);
+Suite *front_suite(void);
 
 /*
  * WHY, the reason a real program a test asks (pamtester, sshd, snmpd,

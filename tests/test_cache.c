@@ -218,14 +218,22 @@ START_TEST(invalidated__by_a_changed_tailoring)
 {
 	char *work = test_mkdtemp(), path[4096];
 
-	test_write(work, "/t.conf", "[password.max-days]\ndays = 60\n", 0644);
+	test_write(work, "/t.conf",
+		   "[tailoring]\nname = t\nversion = 1\n\n"
+		   "[password.max-days]\ndays = 45\n"
+		   "[password.shadow-aging]\nmax-days = 45\n",
+		   0644);
 	snprintf(path, sizeof(path), "%s/t.conf", work);
 	ck_assert(!check_cached(root_dir, path));
 	ck_assert(check_cached(root_dir, path));
-	assert_contains(run.out.ptr, "at most 60");
-	test_write(work, "/t.conf", "[password.max-days]\ndays = 70\n", 0644);
+	assert_contains(run.out.ptr, "PASS_MAX_DAYS at most 45");
+	test_write(work, "/t.conf",
+		   "[tailoring]\nname = t\nversion = 1\n\n"
+		   "[password.max-days]\ndays = 50\n"
+		   "[password.shadow-aging]\nmax-days = 50\n",
+		   0644);
 	ck_assert(!check_cached(root_dir, path));
-	assert_contains(run.out.ptr, "at most 70");
+	assert_contains(run.out.ptr, "PASS_MAX_DAYS at most 50");
 	test_rmtree(work);
 	free(work);
 }
@@ -321,6 +329,7 @@ END_TEST
 START_TEST(foreign_cache__is_ignored)
 {
 	char key[4096];
+	struct stat st;
 
 	ck_assert(!check_cached(root_dir, NULL));
 	ck_assert(check_cached(root_dir, NULL));
@@ -334,10 +343,13 @@ START_TEST(foreign_cache__is_ignored)
 	snprintf(key, sizeof(key), "%s/key", cache_dir);
 	test_write(cache_dir, "/key", "0123456789abcdef0123456789abcdef", 0600);
 	ck_assert(!check_cached(root_dir, NULL));
-	/* A key others can read is no key. */
+	ck_assert(check_cached(root_dir, NULL));
+	/* A key others can read is no key: replaced by a private one. */
 	ck_assert_int_eq(chmod(key, 0644), 0);
 	ck_assert(!check_cached(root_dir, NULL));
-	ck_assert(!check_cached(root_dir, NULL));
+	ck_assert_int_eq(stat(key, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	ck_assert(check_cached(root_dir, NULL));
 }
 END_TEST
 

@@ -75,6 +75,17 @@ int hc_root_readlink(struct hc_buf *out, struct hc_root *root,
  */
 int hc_root_list_fp(char fp[65], struct hc_root *root, const char *path);
 
+/** The room hc_root_read_fp() needs. */
+#define HC_ROOT_READ_FP 128
+
+/**
+ * What a traced run notes of a file it read: "SHA256:MODE:UID:GID", the
+ * SHA-256 of DATA, in hex, then ST's type, mode and owner (a rule that
+ * reads a file may judge who can read it too).  0 or HC_ERROR.
+ */
+int hc_root_read_fp(char *fp, size_t len, const struct hc_buf *data,
+		    const struct stat *st);
+
 /** A stat's type, mode and owner as a traced run notes them: "MODE:UID:GID". */
 void hc_root_stat_fp(char *fp, size_t len, const struct stat *st);
 
