@@ -147,6 +147,21 @@ static int open_dir(const char *dir, bool create)
 	return fd;
 }
 
+int hc_cache_dir(struct hc_buf *out, bool create)
+{
+	int fd;
+
+	hc_buf_clear(out);
+	if (cache_dir(out) != 0 || (fd = open_dir(out->ptr, create)) < 0) {
+		hc_buf_clear(out);
+		hc_error_set("no cache directory of uid %u's own",
+			     (unsigned int)geteuid());
+		return hc_error_set_code(HC_ENOTFOUND);
+	}
+	close(fd);
+	return 0;
+}
+
 /* Read the host key from DIRFD; -1 unless it is a private 32-byte file. */
 static int read_key(unsigned char key[KEY_LEN], int dirfd)
 {

@@ -107,7 +107,7 @@ static int print_version(void)
 {
 	struct hc_buf note = HC_BUF_INIT;
 	struct hc_libversions v;
-	bool noted = hc_libversions_path(&note) == 0;
+	bool noted = hc_libversions_path(&note, true) == 0;
 
 	if (!(noted && hc_libversions_read(&v, note.ptr) == 0) &&
 	    ask_libraries(&v, noted ? note.ptr : NULL) < 0) {

@@ -20,16 +20,16 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "hardctl/cache.h"
 #include "libversions.h"
 
 #define MAGIC "hardctl library versions 1"
 #define LD_CACHE "/etc/ld.so.cache"
 #define LD_PRELOAD_FILE "/etc/ld.so.preload"
 
-int hc_libversions_path(struct hc_buf *out)
+int hc_libversions_path(struct hc_buf *out, bool create)
 {
-	const char *xdg = getenv("XDG_CACHE_HOME");
-	const char *home = getenv("HOME");
+	int error;
 
 	hc_buf_clear(out);
 	if (getenv("LD_LIBRARY_PATH") || getenv("LD_PRELOAD") ||
@@ -37,13 +37,10 @@ int hc_libversions_path(struct hc_buf *out)
 		hc_error_set("the environment chooses the libraries");
 		return hc_error_set_code(HC_ENOTFOUND);
 	}
-	if (xdg && xdg[0] == '/')
-		return hc_buf_printf(out, "%s/hardctl/libversions", xdg);
-	if (home && home[0] == '/')
-		return hc_buf_printf(out, "%s/.cache/hardctl/libversions",
-				     home);
-	hc_error_set("no cache directory");
-	return hc_error_set_code(HC_ENOTFOUND);
+	/* The verified cache's directory: the caller's alone. */
+	if ((error = hc_cache_dir(out, create)) < 0)
+		return error;
+	return hc_buf_puts(out, "/libversions");
 }
 
 /* PATH's identity, one line into OUT; "PATH -" when it does not exist. */
@@ -171,19 +168,10 @@ static bool ld_cache_names(const char *path)
 	return found;
 }
 
-/* Make DIR (0700) unless it exists. */
-static int make_dir(const char *dir)
-{
-	if (mkdir(dir, 0700) == 0 || errno == EEXIST)
-		return 0;
-	hc_error_set_os(dir, "cannot make the directory");
-	return HC_ERROR;
-}
-
 int hc_libversions_write(const char *path, const struct hc_libversions *v,
 			 const char *aug_lib, const char *git_lib)
 {
-	struct hc_buf note = HC_BUF_INIT, dir = HC_BUF_INIT;
+	struct hc_buf note = HC_BUF_INIT;
 	char tmp[PATH_MAX];
 	const char *slash = strrchr(path, '/');
 	bool written;
@@ -197,17 +185,7 @@ int hc_libversions_write(const char *path, const struct hc_libversions *v,
 		error = HC_ERROR;
 		goto out;
 	}
-	/* $XDG_CACHE_HOME or ~/.cache, then hardctl. */
-	if ((error = hc_buf_put(&dir, path, (size_t)(slash - path))) < 0)
-		goto out;
-	slash = strrchr(dir.ptr, '/');
-	if (slash && slash > dir.ptr) {
-		dir.ptr[slash - dir.ptr] = '\0';
-		error = make_dir(dir.ptr);
-		dir.ptr[slash - dir.ptr] = '/';
-	}
-	if (error < 0 || (error = make_dir(dir.ptr)) < 0 ||
-	    (error = hc_buf_printf(&note, MAGIC "\n%s\n%s\n%s\n%d.%d.%d\n",
+	if ((error = hc_buf_printf(&note, MAGIC "\n%s\n%s\n%s\n%d.%d.%d\n",
 				   aug_lib, git_lib, v->augeas, v->git[0],
 				   v->git[1], v->git[2])) < 0 ||
 	    (error = identities(&note, aug_lib, git_lib)) < 0)
@@ -235,6 +213,5 @@ out:
 	if (tmp[0])
 		unlink(tmp);
 	hc_buf_release(&note);
-	hc_buf_release(&dir);
 	return error;
 }

@@ -18,13 +18,13 @@ struct hc_libversions {
 };
 
 /*
- * The note's path into OUT: $XDG_CACHE_HOME/hardctl/libversions, or
- * $HOME/.cache/hardctl/libversions.  HC_ENOTFOUND when neither is an
- * absolute path, or when the environment chooses other libraries than
- * the note could know (LD_LIBRARY_PATH, LD_PRELOAD, LD_AUDIT set): then
- * there is no note to read or write.
+ * The note's path into OUT: libversions in the verified cache's
+ * directory (hc_cache_dir(), made when CREATE).  HC_ENOTFOUND when there
+ * is none of the caller's own, or when the environment chooses other
+ * libraries than the note could know (LD_LIBRARY_PATH, LD_PRELOAD,
+ * LD_AUDIT set): then there is no note to read or write.
  */
-int hc_libversions_path(struct hc_buf *out);
+int hc_libversions_path(struct hc_buf *out, bool create);
 
 /*
  * The versions noted in PATH into OUT, when the note is a regular file

@@ -20,7 +20,7 @@ static void setup(void)
 	memset(&full, 0, sizeof(full));
 	dir = test_mkdtemp();
 	/* --version's note of the library versions goes in DIR. */
-	ck_assert_int_eq(setenv("XDG_CACHE_HOME", dir, 1), 0);
+	ck_assert_int_eq(setenv("HARDCTL_CACHE_DIR", dir, 1), 0);
 	unsetenv("LD_LIBRARY_PATH");
 	unsetenv("LD_PRELOAD");
 }
@@ -137,10 +137,10 @@ START_TEST(test_front_version__note_believed_while_unchanged)
 	struct hc_buf forged = HC_BUF_INIT, aug = HC_BUF_INIT;
 
 	assert_version_as_full();
-	note = test_read(dir, "/hardctl/libversions");
+	note = test_read(dir, "/libversions");
 	ck_assert_ptr_nonnull(note);
 	ck_assert_ptr_nonnull(strstr(note, "\n/etc/ld.so.cache "));
-	snprintf(path, sizeof(path), "%s/hardctl/libversions", dir);
+	snprintf(path, sizeof(path), "%s/libversions", dir);
 	ck_assert(stat(path, &st) == 0);
 	ck_assert_int_eq(st.st_mode & 077, 0);
 	/* Noted, then read: the same bytes. */
@@ -156,31 +156,31 @@ START_TEST(test_front_version__note_believed_while_unchanged)
 	hc_buf_put(&forged, note, (size_t)(at - note));
 	hc_buf_puts(&forged, "0.0-noted\n");
 	hc_buf_puts(&forged, at + aug.size);
-	test_write(dir, "/hardctl/libversions", forged.ptr, 0600);
+	test_write(dir, "/libversions", forged.ptr, 0600);
 	TEST_RUN(&front, HC_TEST_BINARY, "--version");
 	ck_assert_ptr_nonnull(strstr(front.out.ptr, "\naugeas 0.0-noted, "));
 
 	/* Others may write it: not believed. */
-	test_write(dir, "/hardctl/libversions", forged.ptr, 0622);
+	test_write(dir, "/libversions", forged.ptr, 0622);
 	assert_version_as_full();
 
 	/* The loader's cache is not the file noted: not believed. */
 	at = strstr(forged.ptr, "\n/etc/ld.so.cache ");
 	ck_assert_ptr_nonnull(at);
 	at[strlen("\n/etc/ld.so.cache ")] ^= 1; /* its device, another */
-	test_write(dir, "/hardctl/libversions", forged.ptr, 0600);
+	test_write(dir, "/libversions", forged.ptr, 0600);
 	assert_version_as_full();
 
 	/* An environment that chooses the libraries: asked every time. */
 	hc_buf_clear(&forged);
 	free(note);
-	note = test_read(dir, "/hardctl/libversions");
+	note = test_read(dir, "/libversions");
 	ck_assert_ptr_nonnull(note);
 	hc_buf_puts(&forged, note);
 	at = strstr(forged.ptr, aug.ptr);
 	ck_assert_ptr_nonnull(at);
 	memcpy(at, "9", 1);
-	test_write(dir, "/hardctl/libversions", forged.ptr, 0600);
+	test_write(dir, "/libversions", forged.ptr, 0600);
 	ck_assert_int_eq(setenv("LD_LIBRARY_PATH", "", 1), 0);
 	assert_version_as_full();
 	unsetenv("LD_LIBRARY_PATH");

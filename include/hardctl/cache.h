@@ -59,6 +59,14 @@ void hc_cache_begin(int argc, char **argv);
 /** What hc_cache_say() kept since capturing began. */
 const struct hc_buf *hc_cache_said(void);
 
+/**
+ * The cache directory, into OUT: $HARDCTL_CACHE_DIR (empty: none), else
+ * /var/cache/hardctl for root, else $XDG_CACHE_HOME/hardctl or
+ * ~/.cache/hardctl; made (0700) when CREATE.  0, or HC_ENOTFOUND when
+ * there is none or it is not a directory of the caller's alone.
+ */
+int hc_cache_dir(struct hc_buf *out, bool create);
+
 /** Today's date as waivers see it, YYYY-MM-DD in local time. */
 void hc_today(char out[11]);
 
