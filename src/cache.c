@@ -366,18 +366,18 @@ static bool sha_is(const struct hc_buf *buf, const char *fp, size_t fplen)
 	return memcmp(hexsha, fp, fplen) == 0;
 }
 
-/* A host file's bytes, as the profile loader reads them, into OUT. */
-static int read_host(struct hc_buf *out, const char *path)
+/* A host file's bytes and stat, as the profile loader reads them. */
+static int read_host(struct hc_buf *out, struct stat *st, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), error;
-	struct stat st;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	int error;
 
 	if (fd < 0)
 		return -1;
-	error =
-	    fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (1 << 20)
-		? -1
-		: hc_buf_read_fd(out, fd, 1u << 20, path);
+	error = fstat(fd, st) < 0 || !S_ISREG(st->st_mode) ||
+			st->st_size > (64 << 20)
+		    ? -1
+		    : hc_buf_read_fd(out, fd, 64u << 20, path);
 	close(fd);
 	return error < 0 ? -1 : 0;
 }
@@ -410,11 +410,15 @@ static bool holds(struct hc_root *root, const char *kind, size_t klen,
 		     fplen == HC_SHA256_HEXLEN && memcmp(now, fp, fplen) == 0;
 	} else if (IS("absent")) {
 		ok = hc_root_lstat(&st, root, path) == HC_ENOTFOUND;
-	} else if (IS("profile") || IS("store")) {
+	} else if (IS("profile")) {
+		ok = read_host(&data, &st, path) == 0 &&
+		     hc_root_read_fp(now, sizeof(now), &data, &st) == 0 &&
+		     strlen(now) == fplen && memcmp(now, fp, fplen) == 0;
+	} else if (IS("store")) {
 		if (fplen == 1 && fp[0] == '-')
 			ok = lstat(path, &st) < 0 && errno == ENOENT;
 		else
-			ok = read_host(&data, path) == 0 &&
+			ok = read_host(&data, &st, path) == 0 &&
 			     sha_is(&data, fp, fplen);
 	} else if (IS("host")) {
 		hc_trace_host_fp(now, sizeof(now), path);

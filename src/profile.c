@@ -17,6 +17,7 @@
 #include "hardctl/aug.h"
 #include "hardctl/mask.h"
 #include "hardctl/profile.h"
+#include "hardctl/root.h"
 #include "hardctl/trace.h"
 
 #define PROFILE_LENS "Hardctl_Profile.lns"
@@ -59,8 +60,18 @@ int hc_profile_read_trusted(struct hc_buf *out, const char *path)
 		error = hc_error_set_code(HC_EUNSAFE);
 		goto out;
 	}
-	if ((error = hc_buf_read_fd(out, fd, 1u << 20, path)) == 0)
-		hc_trace_bytes(HC_TRACE_PROFILE, path, out->ptr, out->size);
+	if ((error = hc_buf_read_fd(out, fd, 1u << 20, path)) == 0 &&
+	    hc_trace_on()) {
+		/* Its mode counts too: a banner text must be world-readable. */
+		char fp[HC_ROOT_READ_FP];
+
+		if (hc_root_read_fp(fp, sizeof(fp), out, &st) == 0) {
+			hc_trace_dep(HC_TRACE_PROFILE, path, fp);
+		} else {
+			hc_error_clear();
+			hc_trace_doubt();
+		}
+	}
 out:
 	close(fd);
 	return error;

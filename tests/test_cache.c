@@ -380,6 +380,33 @@ START_TEST(unchanged_after_apply__cached_again_and_drift_seen)
 }
 END_TEST
 
+START_TEST(status__cached_until_a_managed_file_changes)
+{
+	struct test_run first = {0};
+	struct stat kept, now;
+
+	HARDCTL("--root", root_dir, "apply", "--rule", "banner.motd");
+	ck_assert_int_eq(run.status, 0);
+	TEST_HARDCTL(&first, "--root", root_dir, "status");
+	ck_assert_int_eq(first.status, 0);
+	ck_assert_int_eq(stat(the_entry(), &kept), 0);
+	/* Answered from the entry: not written again (a rename would be). */
+	HARDCTL("--root", root_dir, "status");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_str_eq(run.out.ptr, first.out.ptr);
+	ck_assert_int_eq(stat(the_entry(), &now), 0);
+	ck_assert_uint_eq(now.st_ino, kept.st_ino);
+	/* One byte of what hardctl wrote: said, not the kept "all as left". */
+	test_replace(root_dir, "/etc/motd", "AUTHORIZED", "authorized");
+	HARDCTL("--root", root_dir, "status");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.out.ptr, "/etc/motd");
+	ck_assert_int_eq(stat(the_entry(), &now), 0);
+	ck_assert_uint_ne(now.st_ino, kept.st_ino);
+	test_run_release(&first);
+}
+END_TEST
+
 Suite *cache_suite(void)
 {
 	Suite *s = suite_create("cache");
@@ -399,6 +426,7 @@ Suite *cache_suite(void)
 	tcase_add_test(tc, foreign_cache__is_ignored);
 	tcase_add_test(tc, cache_inside_root__is_never_written);
 	tcase_add_test(tc, unchanged_after_apply__cached_again_and_drift_seen);
+	tcase_add_test(tc, status__cached_until_a_managed_file_changes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -18,12 +18,12 @@ _hardctl_command_opts()
 
 	case $1 in
 	list | explain) echo "$profile $common" ;;
-	check) echo "$profile $select --quiet --trace-files $common" ;;
+	check) echo "$profile $select --quiet --trace-files --no-cache $common" ;;
 	diff) echo "$profile $select --quiet $common" ;;
 	apply) echo "$profile $select --quiet --dry-run --reload --confirm-within $common" ;;
 	confirm) echo "--check-expired $common" ;;
 	rollback) echo "--rule -p --profile --tailoring --dry-run --force --if-unconfirmed $common" ;;
-	status) echo "--diff -p --profile --tailoring $common" ;;
+	status) echo "--diff --no-cache -p --profile --tailoring $common" ;;
 	verify) echo "--fingerprint --allowed-signers $common" ;;
 	log | show | recover | report) echo "$common" ;;
 	esac
