@@ -44,6 +44,7 @@
 #define MAGIC "hardctl-cache 1\n"
 #define KEY_LEN 32
 #define ENTRY_MAX (16u << 20)
+#define ENTRIES_MAX 256
 
 /* The environment that shapes check's answer or its layout. */
 static const char *const shaping_env[] = {
@@ -701,6 +702,71 @@ static void note_lenses(const char *dir)
 	closedir(dp);
 }
 
+/* Whether NAME is an entry's: 64 lowercase hex digits. */
+static bool entry_named(const char *name)
+{
+	size_t n = strspn(name, "0123456789abcdef");
+
+	return n == 64 && name[n] == '\0';
+}
+
+struct aged {
+	struct timespec mtime;
+	char name[65];
+};
+
+static int older_first(const void *a, const void *b)
+{
+	const struct timespec *x = &((const struct aged *)a)->mtime,
+			      *y = &((const struct aged *)b)->mtime;
+
+	if (x->tv_sec != y->tv_sec)
+		return x->tv_sec < y->tv_sec ? -1 : 1;
+	return (x->tv_nsec > y->tv_nsec) - (x->tv_nsec < y->tv_nsec);
+}
+
+/*
+ * Keep at most ENTRIES_MAX entries in the directory open at DIRFD: the
+ * least recently written go.  Every root, format and width checked gets
+ * an entry of its own, and roots come and go (images, tests).
+ */
+static void evict(int dirfd)
+{
+	struct aged *v = NULL, *grown;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	struct stat st;
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dp = fd >= 0 ? fdopendir(fd) : NULL;
+
+	if (dp == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((de = readdir(dp)) != NULL) {
+		if (!entry_named(de->d_name) ||
+		    fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			if ((grown = realloc(v, cap * sizeof(*v))) == NULL)
+				break;
+			v = grown;
+		}
+		v[n].mtime = st.st_mtim;
+		memcpy(v[n].name, de->d_name, 65);
+		n++;
+	}
+	closedir(dp);
+	if (n > ENTRIES_MAX) {
+		qsort(v, n, sizeof(*v), older_first);
+		for (size_t i = 0; i < n - ENTRIES_MAX; i++)
+			unlinkat(dirfd, v[i].name, 0);
+	}
+	free(v);
+}
+
 int hc_cache_save(const struct hc_cache_answer *a)
 {
 	static const char *const stock_lenses[] = {
@@ -753,6 +819,8 @@ int hc_cache_save(const struct hc_cache_answer *a)
 	else
 		unlinkat(dirfd, tmp, 0);
 	fd = -1;
+	if (error == 0)
+		evict(dirfd);
 out:
 	OPENSSL_cleanse(key, sizeof(key));
 	if (fd >= 0)

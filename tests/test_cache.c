@@ -407,6 +407,32 @@ START_TEST(status__cached_until_a_managed_file_changes)
 }
 END_TEST
 
+START_TEST(old_entries__are_evicted_past_the_bound)
+{
+	char name[4096];
+	struct timespec old[2] = {{1000000000, 0}, {1000000000, 0}};
+
+	/* 300 entries written long ago (by roots since gone). */
+	for (int i = 0; i < 300; i++) {
+		char path[4096];
+
+		snprintf(name, sizeof(name), "/%064x", i);
+		test_write(cache_dir, name, "stale", 0600);
+		snprintf(path, sizeof(path), "%s%s", cache_dir, name);
+		old[0].tv_sec = old[1].tv_sec = 1000000000 + i;
+		ck_assert_int_eq(utimensat(AT_FDCWD, path, old, 0), 0);
+	}
+	ck_assert(!check_cached(root_dir, NULL));
+	/* The bound kept, the newest (this check's) among those kept. */
+	ck_assert_int_eq(entries(), 256);
+	ck_assert(check_cached(root_dir, NULL));
+	snprintf(name, sizeof(name), "%s/%064x", cache_dir, 0);
+	ck_assert_int_eq(access(name, F_OK), -1);
+	snprintf(name, sizeof(name), "%s/%064x", cache_dir, 299);
+	ck_assert_int_eq(access(name, F_OK), 0);
+}
+END_TEST
+
 Suite *cache_suite(void)
 {
 	Suite *s = suite_create("cache");
@@ -427,6 +453,7 @@ Suite *cache_suite(void)
 	tcase_add_test(tc, cache_inside_root__is_never_written);
 	tcase_add_test(tc, unchanged_after_apply__cached_again_and_drift_seen);
 	tcase_add_test(tc, status__cached_until_a_managed_file_changes);
+	tcase_add_test(tc, old_entries__are_evicted_past_the_bound);
 	suite_add_tcase(s, tc);
 	return s;
 }
