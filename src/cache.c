@@ -167,13 +167,12 @@ int hc_cache_dir(struct hc_buf *out, bool create)
 static int read_key(unsigned char key[KEY_LEN], int dirfd)
 {
 	struct stat st;
-	ssize_t n;
 	int fd = openat(dirfd, "key", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !private(&st) ||
-	    st.st_size != KEY_LEN || (n = read(fd, key, KEY_LEN)) != KEY_LEN) {
+	    st.st_size != KEY_LEN || read(fd, key, KEY_LEN) != KEY_LEN) {
 		close(fd);
 		return -1;
 	}
@@ -327,12 +326,13 @@ static bool resolve(char *out, const char *path)
 		return false;
 	memcpy(parent, path, n);
 	parent[n] = '\0';
-	if (realpath(n ? parent : "/", out) == NULL ||
-	    strlen(out) + strlen(slash) + 1 > PATH_MAX)
+	if (realpath(n ? parent : "/", out) == NULL)
 		return false;
 	/* "/" and "name" make "/name", as "/a" and "name" make "/a/name". */
-	strcat(out, strcmp(out, "/") == 0 ? slash + 1 : slash);
-	return true;
+	n = strlen(out);
+	return snprintf(out + n, PATH_MAX - n, "%s",
+			strcmp(out, "/") == 0 ? slash + 1 : slash) <
+	       (int)(PATH_MAX - n);
 }
 
 /* Whether PATH is ROOT or below it (both resolved); true when in doubt. */
@@ -371,18 +371,6 @@ static bool path_of(struct hc_buf *out, const char *text, size_t len)
 	       out->ptr[0] == '/';
 }
 
-/* The SHA-256 of BUF, in hex, equals FP. */
-static bool sha_is(const struct hc_buf *buf, const char *fp, size_t fplen)
-{
-	struct hc_sha256 sha;
-	char hexsha[HC_SHA256_HEXLEN + 1];
-
-	if (fplen != HC_SHA256_HEXLEN || hc_sha256(&sha, buf->ptr, buf->size))
-		return false;
-	hc_sha256_hex(hexsha, &sha);
-	return memcmp(hexsha, fp, fplen) == 0;
-}
-
 /* A host file's bytes and stat, as the profile loader reads them. */
 static int read_host(struct hc_buf *out, struct stat *st, const char *path)
 {
@@ -399,53 +387,69 @@ static int read_host(struct hc_buf *out, struct stat *st, const char *path)
 	return error < 0 ? -1 : 0;
 }
 
-/* Whether dependency KIND FP PATH still holds in ROOT (or on the host). */
-static bool holds(struct hc_root *root, const char *kind, size_t klen,
-		  const char *fp, size_t fplen, const char *path)
+/* The fingerprint of BYTES, a link's target or a store file, into NOW. */
+static int bytes_fp(char *now, const struct hc_buf *bytes)
+{
+	struct hc_sha256 sha;
+
+	if (hc_sha256(&sha, bytes->ptr, bytes->size) < 0)
+		return -1;
+	hc_sha256_hex(now, &sha);
+	return 0;
+}
+
+/*
+ * What PATH of kind KIND holds now, as a traced run notes it, into NOW
+ * (HC_ROOT_READ_FP bytes at least): "" when it cannot be known.
+ */
+static void now_fp(char *now, size_t len, struct hc_root *root,
+		   const char *kind, const char *path)
 {
 	struct hc_buf data = HC_BUF_INIT;
-	char now[192];
 	struct stat st;
-	bool ok = false;
+	int error = -1;
 
-#define IS(k) (klen == sizeof(k) - 1 && memcmp(kind, k, klen) == 0)
-	if (IS("read")) {
-		ok = hc_root_read(&data, &st, root, path) == 0 &&
-		     hc_root_read_fp(now, sizeof(now), &data, &st) == 0 &&
-		     strlen(now) == fplen && memcmp(now, fp, fplen) == 0;
-	} else if (IS("link")) {
-		ok = hc_root_readlink(&data, root, path) == 0 &&
-		     sha_is(&data, fp, fplen);
-	} else if (IS("stat")) {
-		if (hc_root_lstat(&st, root, path) == 0) {
-			hc_root_stat_fp(now, sizeof(now), &st);
-			ok =
-			    strlen(now) == fplen && memcmp(now, fp, fplen) == 0;
-		}
-	} else if (IS("list")) {
-		ok = hc_root_list_fp(now, root, path) == 0 &&
-		     fplen == HC_SHA256_HEXLEN && memcmp(now, fp, fplen) == 0;
-	} else if (IS("absent")) {
-		ok = hc_root_lstat(&st, root, path) == HC_ENOTFOUND;
-	} else if (IS("profile")) {
-		ok = read_host(&data, &st, path) == 0 &&
-		     hc_root_read_fp(now, sizeof(now), &data, &st) == 0 &&
-		     strlen(now) == fplen && memcmp(now, fp, fplen) == 0;
-	} else if (IS("store")) {
-		if (fplen == 1 && fp[0] == '-')
-			ok = lstat(path, &st) < 0 && errno == ENOENT;
-		else
-			ok = read_host(&data, &st, path) == 0 &&
-			     sha_is(&data, fp, fplen);
-	} else if (IS("host")) {
-		hc_trace_host_fp(now, sizeof(now), path);
-		ok = strlen(now) == fplen && memcmp(now, fp, fplen) == 0 &&
-		     strcmp(now, "?") != 0;
+	if (strcmp(kind, "read") == 0) {
+		if (hc_root_read(&data, &st, root, path) == 0)
+			error = hc_root_read_fp(now, len, &data, &st);
+	} else if (strcmp(kind, "profile") == 0) {
+		if (read_host(&data, &st, path) == 0)
+			error = hc_root_read_fp(now, len, &data, &st);
+	} else if (strcmp(kind, "link") == 0) {
+		if (hc_root_readlink(&data, root, path) == 0)
+			error = bytes_fp(now, &data);
+	} else if (strcmp(kind, "list") == 0) {
+		error = hc_root_list_fp(now, root, path);
+	} else if (strcmp(kind, "stat") == 0) {
+		if ((error = hc_root_lstat(&st, root, path)) == 0)
+			hc_root_stat_fp(now, len, &st);
+	} else if (strcmp(kind, "absent") == 0) {
+		if (hc_root_lstat(&st, root, path) == HC_ENOTFOUND)
+			error = snprintf(now, len, "-");
+	} else if (strcmp(kind, "store") == 0) {
+		if (lstat(path, &st) < 0 && errno == ENOENT)
+			error = snprintf(now, len, "-");
+		else if (read_host(&data, &st, path) == 0)
+			error = bytes_fp(now, &data);
+	} else if (strcmp(kind, "host") == 0) {
+		hc_trace_host_fp(now, len, path);
+		error = strcmp(now, "?") == 0 ? -1 : 0;
 	}
-#undef IS
+	if (error < 0)
+		now[0] = '\0';
 	hc_error_clear();
 	hc_buf_release(&data);
-	return ok;
+}
+
+/* Whether dependency KIND FP PATH still holds in ROOT (or on the host). */
+static bool holds(struct hc_root *root, const char *kind, const char *fp,
+		  size_t fplen, const char *path)
+{
+	char now[192];
+
+	now[0] = '\0';
+	now_fp(now, sizeof(now), root, kind, path);
+	return now[0] && strlen(now) == fplen && memcmp(now, fp, fplen) == 0;
 }
 
 /* Read the whole entry NAME of DIRFD into OUT; -1 unless ours alone. */
@@ -535,18 +539,20 @@ static int verify(const char *e, size_t size, const char *full,
 	while ((line = next_line(e, size, &pos, &len)) != NULL &&
 	       field(line, len, "out", &rest) == NULL) {
 		const char *fp = memchr(line, ' ', len), *p;
+		char kind[16];
 		size_t klen, fplen;
 
-		if (fp == NULL)
+		if (fp == NULL || (klen = (size_t)(fp - line)) >= sizeof(kind))
 			goto out;
-		klen = (size_t)(fp - line);
+		memcpy(kind, line, klen);
+		kind[klen] = '\0';
 		fp++;
 		if ((p = memchr(fp, ' ', len - klen - 1)) == NULL)
 			goto out;
 		fplen = (size_t)(p - fp);
 		p++;
 		if (!path_of(&path, p, (size_t)(line + len - p)) ||
-		    !holds(root, line, klen, fp, fplen, path.ptr))
+		    !holds(root, kind, fp, fplen, path.ptr))
 			goto out;
 	}
 	if (line == NULL || (v = field(line, len, "out", &rest)) == NULL ||
