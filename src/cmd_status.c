@@ -322,6 +322,25 @@ static int main_manifest(struct hc_manifest *out, struct cmd_env *env)
 	return error;
 }
 
+/* The managed files, from the state file, else the store, into M. */
+static int managed(struct hc_manifest *m, struct hc_buf *path,
+		   struct cmd_env *env)
+{
+	int error;
+
+	if ((env->root == NULL &&
+	     (error = hc_root_open(&env->root, env->root_path)) < 0) ||
+	    (error = cmd_store_path(path, env)) < 0)
+		return error;
+	error = hc_store_state_read(m, path->ptr);
+	if (error == HC_ENOTFOUND) {
+		/* No state file: nothing applied yet, or the cache was lost. */
+		hc_error_clear();
+		error = main_manifest(m, env);
+	}
+	return error;
+}
+
 int cmd_status(int argc, char **argv, struct cmd_env *env)
 {
 	static const struct option longopts[] = {
@@ -355,16 +374,7 @@ int cmd_status(int argc, char **argv, struct cmd_env *env)
 							 : "--tailoring");
 	if (diff && (error = differ_open(&df, env)) < 0)
 		goto out;
-	if ((env->root == NULL &&
-	     (error = hc_root_open(&env->root, env->root_path)) < 0) ||
-	    (error = cmd_store_path(&path, env)) < 0)
-		goto out;
-	error = hc_store_state_read(&m, path.ptr);
-	if (error == HC_ENOTFOUND) {
-		/* No state file: nothing applied yet, or the cache was lost. */
-		hc_error_clear();
-		error = main_manifest(&m, env);
-	}
+	error = managed(&m, &path, env);
 	if (error == 0 && (error = status_report(&out, &changed, env, &m,
 						 diff ? &df : NULL)) == 0) {
 		said = hc_cache_said()->size;
