@@ -459,7 +459,8 @@ static char *bash_complete(const char *words)
 	    "printf '%%s\\n' \"${COMPREPLY[@]}\"\n",
 	    BASH_COMPLETION, words);
 	TEST_RUN(&run, "/usr/bin/env", "-i", path.ptr,
-		 "HARDCTL_SITE_TAILORING=", "/bin/bash", "-c", script.ptr);
+		 "HARDCTL_CACHE_DIR=", "HARDCTL_SITE_TAILORING=", "/bin/bash",
+		 "-c", script.ptr);
 	ck_assert_msg(run.status == 0, "%s: %d\n%s", words, run.status,
 		      run.err.ptr);
 	text = hc_buf_detach(&run.out);
@@ -526,8 +527,8 @@ START_TEST(completion_runs_no_typed_code)
 		      ZSH_COMPLETION, mark.ptr);
 	if (access("/usr/bin/zsh", X_OK) == 0) {
 		TEST_RUN(&run, "/usr/bin/env", "-i", path.ptr,
-			 "HARDCTL_SITE_TAILORING=", "/usr/bin/zsh", "-f", "-c",
-			 script.ptr);
+			 "HARDCTL_CACHE_DIR=", "HARDCTL_SITE_TAILORING=",
+			 "/usr/bin/zsh", "-f", "-c", script.ptr);
 		ck_assert_msg(access(mark.ptr, F_OK) != 0, "zsh ran it");
 	}
 	test_run_release(&run);
@@ -655,7 +656,7 @@ START_TEST(zsh_completion_parses_and_lists)
 		      "print -- ---\n"
 		      "_hardctl_profiles\n",
 		      ZSH_COMPLETION);
-	TEST_RUN(&run, "/usr/bin/env", "-i", path.ptr,
+	TEST_RUN(&run, "/usr/bin/env", "-i", path.ptr, "HARDCTL_CACHE_DIR=",
 		 "HARDCTL_SITE_TAILORING=", "/usr/bin/zsh", "-f", "-c",
 		 script.ptr);
 	ck_assert_msg(run.status == 0, "%d\n%s", run.status, run.err.ptr);

@@ -55,8 +55,8 @@ START_TEST(test_red15_completion__profile_names_are_not_run)
 		      "_hardctl\n"
 		      "printf '%%s\\n' \"${COMPREPLY[@]}\"\n",
 		      root_dir, BASH_COMPLETION);
-	TEST_RUN(&run, "/usr/bin/env", "-i", path.ptr, "/bin/bash", "-c",
-		 script.ptr);
+	TEST_RUN(&run, "/usr/bin/env", "-i", path.ptr,
+		 "HARDCTL_CACHE_DIR=", "/bin/bash", "-c", script.ptr);
 	ck_assert_msg(run.status == 0, "%d\n%s", run.status, run.err.ptr);
 	hc_buf_clear(&path);
 	hc_buf_printf(&path, "%s/PWNED", root_dir);
