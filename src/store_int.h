@@ -151,6 +151,12 @@ int hc_store_pack_staged(struct hc_store *store);
  */
 int hc_store_repack(struct hc_store *store);
 
+/*
+ * Open STORE's repository anew: libgit2 keeps every pack it has seen
+ * until then, removed ones too, and would search them all.
+ */
+int hc_store_reopen(struct hc_store *store);
+
 /* Write NAME in the store directory atomically and durably. */
 int hc_store_file_write(struct hc_store *store, const char *name,
 			const struct hc_buf *data);

@@ -958,8 +958,9 @@ static int repack(struct hc_store *store)
 		error = loose_objects(NULL, store, true);
 	free(loose.v);
 	if (error == 0 && (error = packs_list(&packs, &n, store)) == 0 &&
-	    (split = geometric_split(packs, n)) >= 2)
-		error = join_packs(store, packs, split);
+	    (split = geometric_split(packs, n)) >= 2 &&
+	    (error = join_packs(store, packs, split)) == 0)
+		error = hc_store_reopen(store);
 	free(packs);
 	return error;
 }
