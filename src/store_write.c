@@ -18,6 +18,8 @@
 #include "hardctl/sign.h"
 #include "store_int.h"
 #include <git2/sys/odb_backend.h>
+#include <git2/sys/refdb_backend.h>
+#include <git2/sys/repository.h>
 
 int hc_txn_begin(struct hc_txn **out, struct hc_store *store,
 		 const struct hc_txn_meta *meta)
@@ -600,11 +602,185 @@ int hc_store_stage_objects(struct hc_store *store)
 	return error;
 }
 
+/*
+ * libgit2's packbuilder reads every ref of the repository it packs for
+ * (to put tags' tips first) each time it writes a pack: O(history) file
+ * reads in a store that keeps a ref per transaction.  It packs instead
+ * for a repository that has the store's objects and an empty refdb.
+ */
+static int no_ref_name(const char **out, git_reference_iterator *it)
+{
+	(void)out;
+	(void)it;
+	return GIT_ITEROVER;
+}
+
+static int no_ref(git_reference **out, git_reference_iterator *it)
+{
+	(void)out;
+	(void)it;
+	return GIT_ITEROVER;
+}
+
+static void no_refs_iterator_free(git_reference_iterator *it)
+{
+	free(it);
+}
+
+static int no_refs_iterator(git_reference_iterator **out,
+			    git_refdb_backend *backend, const char *glob)
+{
+	git_reference_iterator *it = calloc(1, sizeof(*it));
+
+	(void)backend;
+	(void)glob;
+	if ((*out = it) == NULL)
+		return -1;
+	it->next = no_ref;
+	it->next_name = no_ref_name;
+	it->free = no_refs_iterator_free;
+	return 0;
+}
+
+static int no_refs_exists(int *exists, git_refdb_backend *backend,
+			  const char *name)
+{
+	(void)backend;
+	(void)name;
+	*exists = 0;
+	return 0;
+}
+
+static int no_refs_lookup(git_reference **out, git_refdb_backend *backend,
+			  const char *name)
+{
+	(void)out;
+	(void)backend;
+	(void)name;
+	return GIT_ENOTFOUND;
+}
+
+/* What libgit2 requires of a refdb, and the packbuilder never asks. */
+static int no_refs_refused(void)
+{
+	git_error_set_str(GIT_ERROR_REFERENCE, "a repository without refs");
+	return -1;
+}
+
+static int no_refs_write(git_refdb_backend *backend, const git_reference *ref,
+			 int force, const git_signature *who,
+			 const char *message, const git_oid *old,
+			 const char *old_target)
+{
+	(void)backend, (void)ref, (void)force, (void)who, (void)message;
+	(void)old, (void)old_target;
+	return no_refs_refused();
+}
+
+static int no_refs_rename(git_reference **out, git_refdb_backend *backend,
+			  const char *old_name, const char *new_name, int force,
+			  const git_signature *who, const char *message)
+{
+	(void)out, (void)backend, (void)old_name, (void)new_name, (void)force;
+	(void)who, (void)message;
+	return no_refs_refused();
+}
+
+static int no_refs_del(git_refdb_backend *backend, const char *name,
+		       const git_oid *old_id, const char *old_target)
+{
+	(void)backend, (void)name, (void)old_id, (void)old_target;
+	return no_refs_refused();
+}
+
+static int no_refs_log(git_refdb_backend *backend, const char *name)
+{
+	(void)backend, (void)name;
+	return 0;
+}
+
+static int no_refs_reflog_read(git_reflog **out, git_refdb_backend *backend,
+			       const char *name)
+{
+	(void)out, (void)backend, (void)name;
+	return no_refs_refused();
+}
+
+static int no_refs_reflog_write(git_refdb_backend *backend, git_reflog *log)
+{
+	(void)backend, (void)log;
+	return no_refs_refused();
+}
+
+static int no_refs_reflog_rename(git_refdb_backend *backend,
+				 const char *old_name, const char *new_name)
+{
+	(void)backend, (void)old_name, (void)new_name;
+	return no_refs_refused();
+}
+
+static void no_refs_free(git_refdb_backend *backend)
+{
+	free(backend);
+}
+
+/* A repository of STORE's objects, without refs, to pack for. */
+static int packing_repo(git_repository **out, struct hc_store *store)
+{
+	git_refdb_backend *none = NULL;
+	git_refdb *refdb = NULL;
+	git_odb *odb = NULL;
+	int error = 0;
+
+	*out = NULL;
+	if (git_repository_odb(&odb, store->repo) < 0 ||
+	    git_repository_new(out) < 0 ||
+	    git_repository_set_odb(*out, odb) < 0 ||
+	    git_refdb_new(&refdb, *out) < 0) {
+		error = hc_store_git_fail("cannot write a store pack");
+		goto out;
+	}
+	if ((none = calloc(1, sizeof(*none))) == NULL) {
+		error = hc_error_oom();
+		goto out;
+	}
+	git_refdb_init_backend(none, GIT_REFDB_BACKEND_VERSION);
+	none->exists = no_refs_exists;
+	none->lookup = no_refs_lookup;
+	none->iterator = no_refs_iterator;
+	none->write = no_refs_write;
+	none->rename = no_refs_rename;
+	none->del = no_refs_del;
+	none->has_log = no_refs_log;
+	none->ensure_log = no_refs_log;
+	none->reflog_read = no_refs_reflog_read;
+	none->reflog_write = no_refs_reflog_write;
+	none->reflog_rename = no_refs_reflog_rename;
+	none->reflog_delete = no_refs_log;
+	none->free = no_refs_free;
+	if (git_refdb_set_backend(refdb, none) < 0) {
+		no_refs_free(none);
+		error = hc_store_git_fail("cannot write a store pack");
+	} else if (git_repository_set_refdb(*out, refdb) < 0) {
+		error = hc_store_git_fail("cannot write a store pack");
+	}
+out:
+	git_refdb_free(refdb);
+	git_odb_free(odb);
+	if (error < 0) {
+		git_repository_free(*out);
+		*out = NULL;
+	}
+	return error;
+}
+
 /* Write the objects IDS (N of them, in the store) as one new pack. */
 static int write_pack(struct hc_store *store, const git_oid *ids, size_t n,
 		      char name[GIT_OID_HEXSZ + 1])
 {
+	git_repository *repo = NULL;
 	git_packbuilder *pb = NULL;
+	char dir[4200];
 	const char *made;
 	int error = 0;
 
@@ -613,7 +789,10 @@ static int write_pack(struct hc_store *store, const git_oid *ids, size_t n,
 		hc_error_set_os(store->path, "cannot write a store pack");
 		return HC_ERROR;
 	}
-	if (git_packbuilder_new(&pb, store->repo) < 0) {
+	snprintf(dir, sizeof(dir), "%s/objects/pack", store->path);
+	if ((error = packing_repo(&repo, store)) < 0)
+		return error;
+	if (git_packbuilder_new(&pb, repo) < 0) {
 		error = hc_store_git_fail("cannot write a store pack");
 		goto out;
 	}
@@ -622,12 +801,13 @@ static int write_pack(struct hc_store *store, const git_oid *ids, size_t n,
 		if (git_packbuilder_insert(pb, &ids[i], NULL) < 0)
 			error = hc_store_read_fail(store,
 						   "cannot write a store pack");
-	if (error == 0 && git_packbuilder_write(pb, NULL, 0, NULL, NULL) < 0)
+	if (error == 0 && git_packbuilder_write(pb, dir, 0, NULL, NULL) < 0)
 		error = hc_store_git_fail("cannot write a store pack");
 	if (error == 0 && (made = git_packbuilder_name(pb)) != NULL)
 		snprintf(name, GIT_OID_HEXSZ + 1, "%s", made);
 out:
 	git_packbuilder_free(pb);
+	git_repository_free(repo);
 	return error;
 }
 
