@@ -104,6 +104,12 @@ int hc_store_file_verify_git(struct hc_blob_seen *seen, struct hc_store *store,
 			     const struct hc_manifest_entry *e);
 void hc_blob_seen_release(struct hc_blob_seen *seen);
 
+/*
+ * The greatest transaction id a ref of the store takes (0 if none), as
+ * hc_store_txn_ids() would list first, without sorting them all.
+ */
+int hc_store_txn_max(unsigned int *out, struct hc_store *store);
+
 /* Set the error from libgit2's last one; HC_ERROR. */
 int hc_store_git_fail(const char *what);
 

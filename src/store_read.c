@@ -425,10 +425,12 @@ static bool parse_txn_id(unsigned int *out, const char *s)
 	return true;
 }
 
-/* Unsigned ids, growing. */
+/* Transaction ids, growing; or only the greatest, when LIST is false. */
 struct id_list {
 	unsigned int *v;
 	size_t n, alloc;
+	unsigned int max;
+	bool list;
 };
 
 /* Add the id NAME (LEN bytes) is, if it is one of hardctl's, to L. */
@@ -442,6 +444,10 @@ static int id_add(struct id_list *l, const char *name, size_t len)
 	memcpy(copy, name, len);
 	copy[len] = '\0';
 	if (!parse_txn_id(&id, copy))
+		return 0;
+	if (id > l->max)
+		l->max = id;
+	if (!l->list)
 		return 0;
 	if (l->n == l->alloc) {
 		size_t alloc = l->alloc ? 2 * l->alloc : 64;
@@ -514,28 +520,44 @@ static int packed_ids(struct hc_buf *text, struct id_list *l,
 	return error;
 }
 
-int hc_store_txn_ids(unsigned int **out, size_t *count, struct hc_store *store)
+/*
+ * Every transaction id the store's refs take, into L: their names only,
+ * no ref read.  A new transaction needs them all (no id is given twice,
+ * whatever refs the store holds), and a store keeps one per transaction.
+ * A name whose file holds no ref still takes its id.
+ */
+static int txn_ids(struct id_list *l, struct hc_store *store)
 {
 	struct hc_buf packed = HC_BUF_INIT;
+	int error;
+
+	if ((error = loose_ids(l, store)) == 0)
+		error = packed_ids(&packed, l, store);
+	hc_buf_release(&packed);
+	return error;
+}
+
+int hc_store_txn_max(unsigned int *out, struct hc_store *store)
+{
 	struct id_list l = {0};
+	int error = txn_ids(&l, store);
+
+	*out = error < 0 ? 0 : l.max;
+	return error;
+}
+
+int hc_store_txn_ids(unsigned int **out, size_t *count, struct hc_store *store)
+{
+	struct id_list l = {.list = true};
 	size_t n = 0;
 	int error;
 
 	*out = NULL;
 	*count = 0;
-	/*
-	 * Names only, no ref read: a new transaction lists them all (no id
-	 * is given twice, whatever refs the store holds), and a store keeps
-	 * one per transaction.  A name whose file holds no ref still takes
-	 * its id.
-	 */
-	if ((error = loose_ids(&l, store)) < 0 ||
-	    (error = packed_ids(&packed, &l, store)) < 0) {
+	if ((error = txn_ids(&l, store)) < 0) {
 		free(l.v);
-		hc_buf_release(&packed);
 		return error;
 	}
-	hc_buf_release(&packed);
 	if (l.n > 1)
 		qsort(l.v, l.n, sizeof(*l.v), cmp_desc);
 	/* A ref both loose and packed is one. */
@@ -550,11 +572,10 @@ int hc_store_txn_ids(unsigned int **out, size_t *count, struct hc_store *store)
 int hc_store_txn_last(unsigned int *out, struct hc_store *store)
 {
 	git_commit *commit = NULL;
-	unsigned int *ids, id = 0;
+	unsigned int id = 0;
 	char *trailer = NULL, ref[64];
 	bool has_head;
 	git_oid head, tip;
-	size_t n;
 	int error;
 
 	*out = 0;
@@ -574,11 +595,7 @@ int hc_store_txn_last(unsigned int *out, struct hc_store *store)
 		*out = id;
 		return 0;
 	}
-	if ((error = hc_store_txn_ids(&ids, &n, store)) < 0)
-		return error;
-	*out = n ? ids[0] : 0;
-	free(ids);
-	return 0;
+	return hc_store_txn_max(out, store);
 }
 
 int hc_store_txn_list(struct hc_txn_info **out, size_t *count,

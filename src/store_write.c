@@ -27,8 +27,7 @@ int hc_txn_begin(struct hc_txn **out, struct hc_store *store,
 	struct hc_txn *txn;
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
-	unsigned int *ids;
-	size_t n;
+	unsigned int last;
 	int error;
 
 	*out = NULL;
@@ -39,10 +38,9 @@ int hc_txn_begin(struct hc_txn **out, struct hc_store *store,
 	if ((error = hc_store_stage_objects(store)) < 0)
 		goto fail;
 	/* After every ref, on main or not: no id is given twice. */
-	if ((error = hc_store_txn_ids(&ids, &n, store)) < 0)
+	if ((error = hc_store_txn_max(&last, store)) < 0)
 		goto fail;
-	txn->id = n ? ids[0] + 1 : 1;
-	free(ids);
+	txn->id = last + 1;
 	if (txn->id == 0) {
 		hc_error_set("the store has a ref %s%u: no transaction id is "
 			     "left after it (if no transaction of hardctl's "
