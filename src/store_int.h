@@ -137,7 +137,8 @@ int hc_store_tree_path(struct hc_buf *out, const char *path);
 
 /*
  * Keep the objects STORE writes in memory from now on, until
- * hc_store_pack_staged() writes them out as one pack.
+ * hc_store_pack_staged() writes them out as one pack; those a failed
+ * transaction left there are dropped.
  */
 int hc_store_stage_objects(struct hc_store *store);
 

@@ -578,8 +578,11 @@ int hc_store_stage_objects(struct hc_store *store)
 	git_odb *odb = NULL;
 	int error = 0;
 
-	if (store->staged)
+	if (store->staged) {
+		/* A failed transaction's, which no ref names. */
+		staged_clear(store->staged);
 		return 0;
+	}
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return hc_error_oom();
 	git_odb_init_backend(&p->parent, GIT_ODB_BACKEND_VERSION);
