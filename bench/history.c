@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Make a history of N transactions in ROOT's store through the store's
- * own API (src/txn.c, src/store*.c), as N applies would: each rewrites
- * one of a few files of ROOT, is committed and signed, and is installed.
+ * own API (src/txn.c, src/store*.c), as N applies would: each changes a
+ * line of one of a few files of ROOT (which keep their size, so that only
+ * history grows), is committed and signed, and is installed.
  * For bench/history only.
  * Usage: hardctl-bench-history ROOT N
  */
@@ -22,7 +23,7 @@
 
 #define NFILES 8
 
-/* One transaction: file I % NFILES gets a new line. */
+/* One transaction: file I % NFILES gets a new setting. */
 static int step(struct hc_store *store, struct hc_root *root, unsigned int i)
 {
 	static const struct hc_txn_meta meta = {.command = "apply"};
@@ -43,9 +44,8 @@ static int step(struct hc_store *store, struct hc_root *root, unsigned int i)
 	after.mode = 0644;
 	after.uid = getuid();
 	after.gid = getgid();
-	if ((error = hc_buf_set(&after.data, before.data.ptr,
-				before.data.size)) < 0 ||
-	    (error = hc_buf_printf(&after.data, "setting%u = %u\n", i, i)) <
+	/* Files keep their size: what grows is history alone. */
+	if ((error = hc_buf_printf(&after.data, "# bench\nsetting = %u\n", i)) <
 		0 ||
 	    (error = hc_plan_add(&plan, NULL, path, &before, &after)) < 0)
 		goto out;

@@ -598,6 +598,21 @@ static int open_repo(struct hc_store *store, unsigned int flags)
 	return 0;
 }
 
+int hc_store_reopen(struct hc_store *store)
+{
+	git_repository *repo = NULL;
+
+	if (git_repository_open_ext(&repo, store->path,
+				    GIT_REPOSITORY_OPEN_NO_SEARCH |
+					GIT_REPOSITORY_OPEN_BARE,
+				    NULL) < 0)
+		return hc_store_git_fail("cannot open the oldconf store again");
+	git_repository_free(store->repo);
+	store->repo = repo;
+	store->staged = NULL; /* it went with the old object database */
+	return 0;
+}
+
 int hc_store_open(struct hc_store **out, const char *path, unsigned int flags)
 {
 	return hc_store_open_wait(out, path, flags, 0);

@@ -37,6 +37,8 @@ struct hc_store {
 	int lock_fd;
 	struct hc_signer
 	    *signer; /* signs new commits, checks old ones; or NULL */
+	struct hc_pending_objects
+	    *staged; /* objects written, not yet in a pack; or NULL */
 };
 
 /*
@@ -102,6 +104,12 @@ int hc_store_file_verify_git(struct hc_blob_seen *seen, struct hc_store *store,
 			     const struct hc_manifest_entry *e);
 void hc_blob_seen_release(struct hc_blob_seen *seen);
 
+/*
+ * The greatest transaction id a ref of the store takes (0 if none), as
+ * hc_store_txn_ids() would list first, without sorting them all.
+ */
+int hc_store_txn_max(unsigned int *out, struct hc_store *store);
+
 /* Set the error from libgit2's last one; HC_ERROR. */
 int hc_store_git_fail(const char *what);
 
@@ -126,6 +134,35 @@ int hc_store_walk_txn(struct hc_txn_info *info, struct hc_store *store);
 
 /* "files" + PATH: where a file's copy lives in a commit's tree. */
 int hc_store_tree_path(struct hc_buf *out, const char *path);
+
+/*
+ * Keep the objects STORE writes in memory from now on, until
+ * hc_store_pack_staged() writes them out as one pack; those a failed
+ * transaction left there are dropped.
+ */
+int hc_store_stage_objects(struct hc_store *store);
+
+/*
+ * Write the objects staged since the last call as one pack (durable when
+ * libgit2 fsyncs the store), before a ref may name them.  0 if none.
+ */
+int hc_store_pack_staged(struct hc_store *store);
+
+/*
+ * Keep the store's object files few: loose objects (an older hardctl's,
+ * or git's) go into a pack, and the smallest packs are joined until
+ * their sizes form a geometric progression (each at least twice the one
+ * before), so that N transactions make O(log N) packs, each object
+ * rewritten O(log N) times.  Old packs go only once the new one is
+ * written.  Only a caller holding the lock may call it.
+ */
+int hc_store_repack(struct hc_store *store);
+
+/*
+ * Open STORE's repository anew: libgit2 keeps every pack it has seen
+ * until then, removed ones too, and would search them all.
+ */
+int hc_store_reopen(struct hc_store *store);
 
 /* Write NAME in the store directory atomically and durably. */
 int hc_store_file_write(struct hc_store *store, const char *name,

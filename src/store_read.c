@@ -3,11 +3,15 @@
  * Reading the store's history: transactions, manifests, stored files,
  * and what a transaction changed (see hardctl/store.h).
  */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "hardctl/hash.h"
 #include "hardctl/state.h"
 #include "store_int.h"
@@ -421,45 +425,146 @@ static bool parse_txn_id(unsigned int *out, const char *s)
 	return true;
 }
 
+/* Transaction ids, growing; or only the greatest, when LIST is false. */
+struct id_list {
+	unsigned int *v;
+	size_t n, alloc;
+	unsigned int max;
+	bool list;
+};
+
+/* Add the id NAME (LEN bytes) is, if it is one of hardctl's, to L. */
+static int id_add(struct id_list *l, const char *name, size_t len)
+{
+	char copy[16];
+	unsigned int id;
+
+	if (len >= sizeof(copy))
+		return 0;
+	memcpy(copy, name, len);
+	copy[len] = '\0';
+	if (!parse_txn_id(&id, copy))
+		return 0;
+	if (id > l->max)
+		l->max = id;
+	if (!l->list)
+		return 0;
+	if (l->n == l->alloc) {
+		size_t alloc = l->alloc ? 2 * l->alloc : 64;
+		unsigned int *v = reallocarray(l->v, alloc, sizeof(*v));
+
+		if (v == NULL)
+			return hc_error_oom();
+		l->v = v;
+		l->alloc = alloc;
+	}
+	l->v[l->n++] = id;
+	return 0;
+}
+
+/* The names of the loose refs under refs/hardctl/txn/, into L. */
+static int loose_ids(struct id_list *l, const struct hc_store *store)
+{
+	char path[4200];
+	struct dirent *de;
+	DIR *dp;
+	int error = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", store->path, TXN_REF_PREFIX);
+	if ((dp = opendir(path)) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		hc_error_set_os(path, "cannot list transactions");
+		return HC_ERROR;
+	}
+	while (error == 0 && (de = readdir(dp)) != NULL)
+		error = id_add(l, de->d_name, strlen(de->d_name));
+	closedir(dp);
+	return error;
+}
+
+/*
+ * The names under refs/hardctl/txn/ of the store's packed-refs (which
+ * git pack-refs or gc writes), into L: each line "<id> <name>".
+ */
+static int packed_ids(struct hc_buf *text, struct id_list *l,
+		      const struct hc_store *store)
+{
+	static const char prefix[] = " " TXN_REF_PREFIX;
+	char path[4200];
+	int error, fd;
+
+	snprintf(path, sizeof(path), "%s/packed-refs", store->path);
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		hc_error_set_os(path, "cannot list transactions");
+		return HC_ERROR;
+	}
+	error = hc_buf_read_fd(text, fd, SIZE_MAX - 1, path);
+	close(fd);
+	for (size_t at = 0; error == 0 && at < text->size;) {
+		const char *line = text->ptr + at, *nl, *sp;
+		size_t len;
+
+		nl = memchr(line, '\n', text->size - at);
+		len = nl ? (size_t)(nl - line) : text->size - at;
+		at += len + 1;
+		sp = memchr(line, ' ', len);
+		if (sp && (size_t)(line + len - sp) > sizeof(prefix) - 1 &&
+		    memcmp(sp, prefix, sizeof(prefix) - 1) == 0)
+			error = id_add(l, sp + sizeof(prefix) - 1,
+				       (size_t)(line + len - sp) -
+					   (sizeof(prefix) - 1));
+	}
+	return error;
+}
+
+/*
+ * Every transaction id the store's refs take, into L: their names only,
+ * no ref read.  A new transaction needs them all (no id is given twice,
+ * whatever refs the store holds), and a store keeps one per transaction.
+ * A name whose file holds no ref still takes its id.
+ */
+static int txn_ids(struct id_list *l, struct hc_store *store)
+{
+	struct hc_buf packed = HC_BUF_INIT;
+	int error;
+
+	if ((error = loose_ids(l, store)) == 0)
+		error = packed_ids(&packed, l, store);
+	hc_buf_release(&packed);
+	return error;
+}
+
+int hc_store_txn_max(unsigned int *out, struct hc_store *store)
+{
+	struct id_list l = {0};
+	int error = txn_ids(&l, store);
+
+	*out = error < 0 ? 0 : l.max;
+	return error;
+}
+
 int hc_store_txn_ids(unsigned int **out, size_t *count, struct hc_store *store)
 {
-	git_reference_iterator *it = NULL;
-	const char *name;
-	unsigned int *ids = NULL, id;
-	size_t n = 0, alloc = 0;
-	int r, error = 0;
+	struct id_list l = {.list = true};
+	size_t n = 0;
+	int error;
 
 	*out = NULL;
 	*count = 0;
-	if (git_reference_iterator_glob_new(&it, store->repo,
-					    TXN_REF_PREFIX "*") < 0)
-		return hc_store_git_fail("cannot list transactions");
-	while ((r = git_reference_next_name(&name, it)) == 0) {
-		if (!parse_txn_id(&id, name + strlen(TXN_REF_PREFIX)))
-			continue;
-		if (n == alloc) {
-			unsigned int *v;
-
-			alloc = alloc ? 2 * alloc : 64;
-			if ((v = reallocarray(ids, alloc, sizeof(*ids))) ==
-			    NULL) {
-				error = hc_error_oom();
-				break;
-			}
-			ids = v;
-		}
-		ids[n++] = id;
-	}
-	if (error == 0 && r != GIT_ITEROVER)
-		error = hc_store_git_fail("cannot list transactions");
-	git_reference_iterator_free(it);
-	if (error < 0) {
-		free(ids);
+	if ((error = txn_ids(&l, store)) < 0) {
+		free(l.v);
 		return error;
 	}
-	if (n > 1)
-		qsort(ids, n, sizeof(*ids), cmp_desc);
-	*out = ids;
+	if (l.n > 1)
+		qsort(l.v, l.n, sizeof(*l.v), cmp_desc);
+	/* A ref both loose and packed is one. */
+	for (size_t i = 0; i < l.n; i++)
+		if (n == 0 || l.v[n - 1] != l.v[i])
+			l.v[n++] = l.v[i];
+	*out = l.v;
 	*count = n;
 	return 0;
 }
@@ -467,11 +572,10 @@ int hc_store_txn_ids(unsigned int **out, size_t *count, struct hc_store *store)
 int hc_store_txn_last(unsigned int *out, struct hc_store *store)
 {
 	git_commit *commit = NULL;
-	unsigned int *ids, id = 0;
+	unsigned int id = 0;
 	char *trailer = NULL, ref[64];
 	bool has_head;
 	git_oid head, tip;
-	size_t n;
 	int error;
 
 	*out = 0;
@@ -491,11 +595,7 @@ int hc_store_txn_last(unsigned int *out, struct hc_store *store)
 		*out = id;
 		return 0;
 	}
-	if ((error = hc_store_txn_ids(&ids, &n, store)) < 0)
-		return error;
-	*out = n ? ids[0] : 0;
-	free(ids);
-	return 0;
+	return hc_store_txn_max(out, store);
 }
 
 int hc_store_txn_list(struct hc_txn_info **out, size_t *count,

@@ -218,16 +218,23 @@ START_TEST(test_hostile_read_only_file_system__refused)
 }
 END_TEST
 
-/* An object missing from the store: named, nothing changed, how to go on. */
+/*
+ * An object missing from the store: named, nothing changed, how to go
+ * on.  (Its packs are unpacked by git first, so that one object goes.)
+ */
 START_TEST(test_hostile_store_damaged__refused)
 {
 	HARDCTL("--root", root_dir, "apply");
 	ck_assert_int_eq(run.status, 0);
 	ck_assert_int_eq(
 	    shell("S=\"$R/var/lib/hardctl/oldconf\"; o=$(git --git-dir=\"$S\" "
-		  "rev-parse main~1:files%s) && rm \"$S/objects/$(echo $o | "
-		  "cut -c1-2)/"
-		  "$(echo $o | cut -c3-)\"",
+		  "rev-parse main~1:files%s) && "
+		  "for p in \"$S\"/objects/pack/*.pack; do "
+		  "mv \"$p\" \"$R/p.pack\" && rm \"${p%%.pack}.idx\" && "
+		  "git --git-dir=\"$S\" unpack-objects -q <\"$R/p.pack\" && "
+		  "rm \"$R/p.pack\" || exit 1; done && "
+		  "rm \"$S/objects/$(echo $o | cut -c1-2)/$(echo $o | cut "
+		  "-c3-)\"",
 		  "/etc/issue"),
 	    0);
 	{

@@ -653,6 +653,153 @@ START_TEST(test_txn_recover__nothing_pending)
 }
 END_TEST
 
+/* The store's `git count-objects -v` figure KEY ("count", "packs"...). */
+static unsigned long store_objects(const char *key)
+{
+	char *out = store_git("count-objects -v"), want[64];
+	const char *p;
+	unsigned long v = 0;
+
+	snprintf(want, sizeof(want), "\n%s: ", key);
+	if (strncmp(out, want + 1, strlen(want + 1)) == 0)
+		p = out + strlen(want + 1);
+	else if ((p = strstr(out, want)) != NULL)
+		p += strlen(want);
+	ck_assert_msg(p != NULL, "no %s in: %s", key, out);
+	v = strtoul(p, NULL, 10);
+	free(out);
+	return v;
+}
+
+/* The store as git sees it: whole, and every commit signed by its key. */
+static void assert_store_sound(void)
+{
+	char *out = store_git("fsck --strict --no-progress && echo fsck-ok");
+
+	ck_assert_msg(strstr(out, "fsck-ok") != NULL, "git fsck: %s", out);
+	free(out);
+	HARDCTL("--root", root_dir, "verify");
+	ck_assert_msg(run.status == 0, "verify: %s%s", run.out.ptr,
+		      run.err.ptr);
+}
+
+/*
+ * Each transaction writes its objects as one pack, and the packs are
+ * joined as they grow: however long the history, no loose object, and
+ * no more packs than the binary logarithm of the objects, plus one.
+ */
+START_TEST(test_txn_store__packs_stay_few)
+{
+	unsigned long packs, objects, bound = 1;
+
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 0);
+	/* Each rollback undoes the one before: 24 transactions in all. */
+	for (int i = 0; i < 23; i++) {
+		HARDCTL("--root", root_dir, "rollback");
+		ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	}
+	assert_contains(run.out.ptr, "transaction 24:");
+	ck_assert_uint_eq(store_objects("count"), 0);
+	packs = store_objects("packs");
+	objects = store_objects("in-pack");
+	for (unsigned long o = objects; o > 1; o /= 2)
+		bound++;
+	ck_assert_msg(packs >= 1 && packs <= bound, "%lu packs for %lu objects",
+		      packs, objects);
+	assert_store_sound();
+	HARDCTL("--root", root_dir, "log");
+	ck_assert_int_eq(run.status, 0);
+	ck_assert_msg(strncmp(run.out.ptr, "24 ", 3) == 0, "%s", run.out.ptr);
+}
+END_TEST
+
+/*
+ * A store an older hardctl wrote holds loose objects: the next
+ * transaction packs them, and removes them.  (git unpacks the packs.)
+ */
+START_TEST(test_txn_store__loose_objects_packed)
+{
+	char cmd[8192];
+
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 0);
+	snprintf(cmd, sizeof(cmd),
+		 "S='%s/var/lib/hardctl/oldconf'; "
+		 "for p in \"$S\"/objects/pack/*.pack; do "
+		 "mv \"$p\" \"$S/p\" && rm \"${p%%.pack}.idx\" && "
+		 "git --git-dir=\"$S\" unpack-objects -q <\"$S/p\" && "
+		 "rm \"$S/p\" || exit 1; done",
+		 root_dir);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_uint_gt(store_objects("count"), 10);
+	ck_assert_uint_eq(store_objects("packs"), 0);
+	HARDCTL("--root", root_dir, "rollback");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	ck_assert_uint_eq(store_objects("count"), 0);
+	ck_assert_uint_ge(store_objects("packs"), 1);
+	assert_store_sound();
+}
+END_TEST
+
+/*
+ * What a killed pack write leaves (libgit2's temporary, an index whose
+ * pack was never renamed in) no ref names: the next transaction sweeps
+ * it, and git finds nothing amiss.
+ */
+START_TEST(test_txn_store__killed_pack_write_swept)
+{
+	char tmp[4096], idx[4096];
+	struct stat st;
+
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 0);
+	snprintf(tmp, sizeof(tmp),
+		 "%s/var/lib/hardctl/oldconf/objects/pack/pack_git2_0123abcd",
+		 root_dir);
+	snprintf(idx, sizeof(idx),
+		 "%s/var/lib/hardctl/oldconf/objects/pack/"
+		 "pack-0123456789012345678901234567890123456789.idx",
+		 root_dir);
+	test_write("", tmp, "PACK half written", 0400);
+	test_write("", idx, "an index alone", 0400);
+	HARDCTL("--root", root_dir, "rollback");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	ck_assert_int_ne(lstat(tmp, &st), 0);
+	ck_assert_int_ne(lstat(idx, &st), 0);
+	assert_store_sound();
+}
+END_TEST
+
+/*
+ * Transaction refs git packed (pack-refs, gc) still take their ids: a
+ * new transaction comes after them all, a packed stray's too.
+ */
+START_TEST(test_txn_store__packed_refs_ids_not_given_twice)
+{
+	char loose[4096], *out;
+	struct stat st;
+
+	HARDCTL("--root", root_dir, "apply");
+	ck_assert_int_eq(run.status, 0);
+	HARDCTL("--root", root_dir, "rollback");
+	ck_assert_int_eq(run.status, 0);
+	free(store_git("update-ref refs/hardctl/txn/9 main"));
+	free(store_git("pack-refs --all"));
+	snprintf(loose, sizeof(loose),
+		 "%s/var/lib/hardctl/oldconf/refs/hardctl/txn/2", root_dir);
+	ck_assert_int_ne(lstat(loose, &st), 0);
+	out = store_git("show-ref");
+	ck_assert_msg(strstr(out, "refs/hardctl/txn/9") != NULL, "%s", out);
+	free(out);
+	HARDCTL("--root", root_dir, "rollback");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_contains(run.out.ptr, "transaction 10:");
+	HARDCTL("--root", root_dir, "show", "2");
+	ck_assert_int_eq(run.status, 0);
+}
+END_TEST
+
 Suite *txn_suite(void)
 {
 	Suite *s = suite_create("txn");
@@ -684,6 +831,10 @@ Suite *txn_suite(void)
 	    demo, test_txn_rollback_rule__keeps_hand_edits_and_other_files);
 	tcase_add_test(demo, test_txn_rollback_rule__rule_not_in_transaction);
 	tcase_add_test(demo, test_txn_recover__nothing_pending);
+	tcase_add_test(demo, test_txn_store__packs_stay_few);
+	tcase_add_test(demo, test_txn_store__loose_objects_packed);
+	tcase_add_test(demo, test_txn_store__killed_pack_write_swept);
+	tcase_add_test(demo, test_txn_store__packed_refs_ids_not_given_twice);
 	suite_add_tcase(s, demo);
 
 	tcase_set_timeout(deb, 120);
