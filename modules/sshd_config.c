@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include "hardctl/aug.h"
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
 #include "hardctl/finding.h"
@@ -383,13 +384,24 @@ static int walk_keyword(struct walk *w, struct hc_file *file, const char *node,
 static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
+	struct hc_aug_children kids = {0};
 	int error;
 
-	if ((error = hc_file_match(&nodes, file, "*")) < 0)
+	/*
+	 * Each line's label and value read in one walk of the tree: a path
+	 * per line would make the walk quadratic in the file's length.
+	 */
+	if ((error = hc_file_match(&nodes, file, "*")) < 0 ||
+	    (error = hc_aug_children(&kids, file->aug, file->tree)) < 0)
 		goto out;
+	if (kids.n != nodes.n) {
+		hc_error_set_at(file->display, 0,
+				"its tree changed while it was read");
+		error = HC_ERROR;
+		goto out;
+	}
 	for (size_t i = 0; i < nodes.n; i++) {
-		const char *label = hc_file_label(file, nodes.v[i]);
-		const char *value;
+		const char *label = kids.label[i], *value = kids.value[i];
 
 		if (label == NULL)
 			continue;
@@ -398,20 +410,17 @@ static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth)
 			break;
 		}
 		if (strcasecmp(label, "Include") == 0) {
-			if ((error = hc_file_get(&value, file, nodes.v[i])) < 0)
-				goto out;
 			if (value && (error = walk_include(w, file, nodes.v[i],
 							   value, depth)) < 0)
 				goto out;
 		} else if (strcasecmp(label, w->keyword) == 0) {
-			if ((error = hc_file_get(&value, file, nodes.v[i])) <
-				0 ||
-			    (error = walk_keyword(w, file, nodes.v[i], value)) <
-				0)
+			if ((error = walk_keyword(w, file, nodes.v[i], value)) <
+			    0)
 				goto out;
 		}
 	}
 out:
+	hc_aug_children_release(&kids);
 	hc_strlist_release(&nodes);
 	return error;
 }

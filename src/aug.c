@@ -275,6 +275,48 @@ int hc_aug_render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 	return error;
 }
 
+#define CHILDREN_VAR "hc_children"
+
+int hc_aug_children(struct hc_aug_children *out, struct hc_aug *aug,
+		    const char *node)
+{
+	struct hc_buf expr = HC_BUF_INIT;
+	int n, error = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = hc_buf_printf(&expr, "%s/*", node)) < 0)
+		return error;
+	/* One walk of the tree: each child then costs no path of its own. */
+	if ((n = aug_defvar(aug->aug, CHILDREN_VAR, expr.ptr)) < 0) {
+		error = hc_aug_error(aug, "cannot match nodes");
+		goto out;
+	}
+	if ((out->label = calloc((size_t)n + 1, sizeof(*out->label))) == NULL ||
+	    (out->value = calloc((size_t)n + 1, sizeof(*out->value))) == NULL) {
+		error = hc_error_oom();
+		goto out;
+	}
+	for (int i = 0; i < n && error == 0; i++)
+		if (aug_ns_label(aug->aug, CHILDREN_VAR, i, &out->label[i],
+				 NULL) < 0 ||
+		    aug_ns_value(aug->aug, CHILDREN_VAR, i, &out->value[i]) < 0)
+			error = hc_aug_error(aug, "cannot read nodes");
+	out->n = (size_t)n;
+out:
+	aug_defvar(aug->aug, CHILDREN_VAR, NULL);
+	hc_buf_release(&expr);
+	if (error < 0)
+		hc_aug_children_release(out);
+	return error;
+}
+
+void hc_aug_children_release(struct hc_aug_children *children)
+{
+	free(children->label);
+	free(children->value);
+	memset(children, 0, sizeof(*children));
+}
+
 unsigned int hc_aug_line(struct hc_aug *aug, const char *node, const char *text)
 {
 	unsigned int label_start, label_end, value_start, value_end;
