@@ -387,19 +387,8 @@ static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth)
 	struct hc_aug_children kids = {0};
 	int error;
 
-	/*
-	 * Each line's label and value read in one walk of the tree: a path
-	 * per line would make the walk quadratic in the file's length.
-	 */
-	if ((error = hc_file_match(&nodes, file, "*")) < 0 ||
-	    (error = hc_aug_children(&kids, file->aug, file->tree)) < 0)
+	if ((error = hc_file_children(&nodes, &kids, file)) < 0)
 		goto out;
-	if (kids.n != nodes.n) {
-		hc_error_set_at(file->display, 0,
-				"its tree changed while it was read");
-		error = HC_ERROR;
-		goto out;
-	}
 	for (size_t i = 0; i < nodes.n; i++) {
 		const char *label = kids.label[i], *value = kids.value[i];
 

@@ -123,6 +123,25 @@ out:
 	return error;
 }
 
+int hc_file_children(struct hc_strlist *nodes, struct hc_aug_children *kids,
+		     struct hc_file *file)
+{
+	size_t had = nodes->n;
+	int error;
+
+	memset(kids, 0, sizeof(*kids));
+	if ((error = hc_file_match(nodes, file, "*")) < 0 ||
+	    (error = hc_aug_children(kids, file->aug, file->tree)) < 0)
+		return error;
+	if (kids->n != nodes->n - had) {
+		hc_aug_children_release(kids);
+		hc_error_set_at(file->display, 0,
+				"its tree changed while it was read");
+		return HC_ERROR;
+	}
+	return 0;
+}
+
 #define TABLE_VAR "hc_table"
 
 /* Define the table's variable: entries holding every field once, then SUFFIX;
