@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "hardctl/aug.h"
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
 #include "hardctl/finding.h"
@@ -54,13 +55,14 @@ int kv_find(char **node, struct hc_file *file, const char *key,
 	    unsigned int flags)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
+	struct hc_aug_children kids = {0};
 	int error;
 
 	*node = NULL;
-	if ((error = hc_file_match(&nodes, file, "*")) < 0)
+	if ((error = hc_file_children(&nodes, &kids, file)) < 0)
 		goto out;
 	for (size_t i = nodes.n; i-- > 0;) {
-		const char *label = hc_file_label(file, nodes.v[i]);
+		const char *label = kids.label[i];
 
 		if (label &&
 		    ((flags & KV_KEY_NOCASE) ? strcasecmp(label, key)
@@ -71,6 +73,7 @@ int kv_find(char **node, struct hc_file *file, const char *key,
 		}
 	}
 out:
+	hc_aug_children_release(&kids);
 	hc_strlist_release(&nodes);
 	return error;
 }
@@ -93,24 +96,22 @@ static bool comments_out(const char *comment, const char *key)
 static int add_key(struct hc_file *file, const char *key, const char *value)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
+	struct hc_aug_children kids = {0};
 	const char *anchor = NULL;
 	int error;
 
-	if ((error = hc_file_match(&nodes, file, "#comment")) < 0)
+	if ((error = hc_file_children(&nodes, &kids, file)) < 0)
 		goto out;
-	for (size_t i = nodes.n; i-- > 0 && !anchor;) {
-		const char *comment;
-
-		if ((error = hc_file_get(&comment, file, nodes.v[i])) < 0)
-			goto out;
-		if (comments_out(comment, key))
+	for (size_t i = nodes.n; i-- > 0 && !anchor;)
+		if (kids.label[i] && strcmp(kids.label[i], "#comment") == 0 &&
+		    comments_out(kids.value[i], key))
 			anchor = nodes.v[i];
-	}
 	if (anchor && (error = hc_file_insert(file, anchor, key, false)) < 0)
 		goto out;
 	/* The key was set nowhere, so it now labels exactly one node. */
 	error = hc_file_set(file, key, value);
 out:
+	hc_aug_children_release(&kids);
 	hc_strlist_release(&nodes);
 	return error;
 }

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "hardctl/aug.h"
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
 #include "hardctl/finding.h"
@@ -333,9 +334,8 @@ static int source_set(struct source *src, struct hc_file *file,
  */
 static int read_line(struct judged *out, const char *const *keys,
 		     struct hc_file *file, const struct conf *conf,
-		     const char *node)
+		     const char *node, const char *label, const char *value)
 {
-	const char *label = hc_file_label(file, node), *value;
 	int error = 0;
 
 	if (label == NULL || label[0] == '#')
@@ -343,8 +343,6 @@ static int read_line(struct judged *out, const char *const *keys,
 	for (size_t k = 0; keys[k] && error == 0; k++) {
 		if (!same_key(label, keys[k]))
 			continue;
-		if ((error = hc_file_get(&value, file, node)) < 0)
-			break;
 		if (value && (conf->readers & READER_PROCPS))
 			error =
 			    source_set(&out[k].procps, file, node, value, conf);
@@ -371,6 +369,7 @@ static int lookup(struct judged *out, bool *any, struct conf_list *confs,
 		return error;
 	for (size_t i = 0; i < confs->n && error == 0; i++) {
 		struct hc_strlist nodes = HC_STRLIST_INIT;
+		struct hc_aug_children kids;
 		struct hc_file *file;
 
 		if ((error = hc_ctx_file(&file, ctx, confs->v[i].path,
@@ -378,10 +377,12 @@ static int lookup(struct judged *out, bool *any, struct conf_list *confs,
 		    file == NULL)
 			continue;
 		*any = true;
-		if ((error = hc_file_match(&nodes, file, "*")) == 0)
+		if ((error = hc_file_children(&nodes, &kids, file)) == 0)
 			for (size_t n = 0; n < nodes.n && error == 0; n++)
 				error = read_line(out, keys, file, &confs->v[i],
-						  nodes.v[n]);
+						  nodes.v[n], kids.label[n],
+						  kids.value[n]);
+		hc_aug_children_release(&kids);
 		hc_strlist_release(&nodes);
 	}
 	for (size_t k = 0; keys[k] && error == 0 && !confs->systemd; k++)
@@ -544,6 +545,7 @@ static int shadow_package_file(struct hc_ctx *ctx, const struct source *src,
 			       const char *want)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
+	struct hc_aug_children kids = {0};
 	struct hc_buf path = HC_BUF_INIT, step = HC_BUF_INIT;
 	struct hc_file *to;
 	int error;
@@ -568,15 +570,12 @@ static int shadow_package_file(struct hc_ctx *ctx, const struct source *src,
 		 &step, "hardctl: replaces %s, which sysctl reads no more",
 		 src->conf->name)) < 0 ||
 	    (error = hc_file_set(to, "#comment[last()+1]", step.ptr)) < 0 ||
-	    (error = hc_file_match(&nodes, src->file, "*")) < 0)
+	    (error = hc_file_children(&nodes, &kids, src->file)) < 0)
 		goto out;
 	for (size_t n = 0; n < nodes.n && error == 0; n++) {
-		const char *label = hc_file_label(src->file, nodes.v[n]),
-			   *value;
+		const char *label = kids.label[n], *value = kids.value[n];
 
-		if (label == NULL ||
-		    (error = hc_file_get(&value, src->file, nodes.v[n])) < 0 ||
-		    (error = path_step(&step, label)) < 0)
+		if (label == NULL || (error = path_step(&step, label)) < 0)
 			continue;
 		if (strcmp(nodes.v[n], src->node) == 0)
 			value = want;
@@ -589,6 +588,7 @@ static int shadow_package_file(struct hc_ctx *ctx, const struct source *src,
 		error = hc_file_set(to, step.ptr, value);
 	}
 out:
+	hc_aug_children_release(&kids);
 	hc_strlist_release(&nodes);
 	hc_buf_release(&path);
 	hc_buf_release(&step);
