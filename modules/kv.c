@@ -54,27 +54,23 @@ bool kv_satisfies(const struct kv_setting *s, const char *have,
 int kv_find(char **node, struct hc_file *file, const char *key,
 	    unsigned int flags)
 {
-	struct hc_strlist nodes = HC_STRLIST_INIT;
-	struct hc_aug_children kids = {0};
+	struct hc_aug_children kids;
 	int error;
 
 	*node = NULL;
-	if ((error = hc_file_children(&nodes, &kids, file)) < 0)
-		goto out;
-	for (size_t i = nodes.n; i-- > 0;) {
+	if ((error = hc_file_children(&kids, file)) < 0)
+		return error;
+	for (size_t i = kids.n; i-- > 0;) {
 		const char *label = kids.label[i];
 
 		if (label &&
 		    ((flags & KV_KEY_NOCASE) ? strcasecmp(label, key)
 					     : strcmp(label, key)) == 0) {
-			if ((*node = hc_strdup(nodes.v[i])) == NULL)
-				error = HC_ERROR;
+			error = hc_aug_child_path(node, &kids, i);
 			break;
 		}
 	}
-out:
 	hc_aug_children_release(&kids);
-	hc_strlist_release(&nodes);
 	return error;
 }
 
@@ -95,24 +91,25 @@ static bool comments_out(const char *comment, const char *key)
  */
 static int add_key(struct hc_file *file, const char *key, const char *value)
 {
-	struct hc_strlist nodes = HC_STRLIST_INIT;
-	struct hc_aug_children kids = {0};
-	const char *anchor = NULL;
+	struct hc_aug_children kids;
+	char *anchor = NULL;
 	int error;
 
-	if ((error = hc_file_children(&nodes, &kids, file)) < 0)
-		goto out;
-	for (size_t i = nodes.n; i-- > 0 && !anchor;)
+	if ((error = hc_file_children(&kids, file)) < 0)
+		return error;
+	for (size_t i = kids.n; i-- > 0;)
 		if (kids.label[i] && strcmp(kids.label[i], "#comment") == 0 &&
-		    comments_out(kids.value[i], key))
-			anchor = nodes.v[i];
-	if (anchor && (error = hc_file_insert(file, anchor, key, false)) < 0)
-		goto out;
-	/* The key was set nowhere, so it now labels exactly one node. */
-	error = hc_file_set(file, key, value);
-out:
+		    comments_out(kids.value[i], key)) {
+			error = hc_aug_child_path(&anchor, &kids, i);
+			break;
+		}
 	hc_aug_children_release(&kids);
-	hc_strlist_release(&nodes);
+	if (error == 0 && anchor)
+		error = hc_file_insert(file, anchor, key, false);
+	/* The key was set nowhere, so it now labels exactly one node. */
+	if (error == 0)
+		error = hc_file_set(file, key, value);
+	free(anchor);
 	return error;
 }
 

@@ -334,8 +334,10 @@ static int source_set(struct source *src, struct hc_file *file,
  */
 static int read_line(struct judged *out, const char *const *keys,
 		     struct hc_file *file, const struct conf *conf,
-		     const char *node, const char *label, const char *value)
+		     const struct hc_aug_children *kids, size_t i)
 {
+	const char *label = kids->label[i], *value = kids->value[i];
+	char *node = NULL;
 	int error = 0;
 
 	if (label == NULL || label[0] == '#')
@@ -343,6 +345,10 @@ static int read_line(struct judged *out, const char *const *keys,
 	for (size_t k = 0; keys[k] && error == 0; k++) {
 		if (!same_key(label, keys[k]))
 			continue;
+		/* Named only for a key asked for: most lines are not. */
+		if (node == NULL &&
+		    (error = hc_aug_child_path(&node, kids, i)) < 0)
+			break;
 		if (value && (conf->readers & READER_PROCPS))
 			error =
 			    source_set(&out[k].procps, file, node, value, conf);
@@ -351,6 +357,7 @@ static int read_line(struct judged *out, const char *const *keys,
 			error = source_set(&out[k].systemd, file, node, value,
 					   conf);
 	}
+	free(node);
 	return error;
 }
 
@@ -368,7 +375,6 @@ static int lookup(struct judged *out, bool *any, struct conf_list *confs,
 	if ((error = sysctl_files(confs, ctx)) < 0)
 		return error;
 	for (size_t i = 0; i < confs->n && error == 0; i++) {
-		struct hc_strlist nodes = HC_STRLIST_INIT;
 		struct hc_aug_children kids;
 		struct hc_file *file;
 
@@ -377,13 +383,12 @@ static int lookup(struct judged *out, bool *any, struct conf_list *confs,
 		    file == NULL)
 			continue;
 		*any = true;
-		if ((error = hc_file_children(&nodes, &kids, file)) == 0)
-			for (size_t n = 0; n < nodes.n && error == 0; n++)
-				error = read_line(out, keys, file, &confs->v[i],
-						  nodes.v[n], kids.label[n],
-						  kids.value[n]);
+		if ((error = hc_file_children(&kids, file)) < 0)
+			break;
+		for (size_t n = 0; n < kids.n && error == 0; n++)
+			error =
+			    read_line(out, keys, file, &confs->v[i], &kids, n);
 		hc_aug_children_release(&kids);
-		hc_strlist_release(&nodes);
 	}
 	for (size_t k = 0; keys[k] && error == 0 && !confs->systemd; k++)
 		if (out[k].procps.file)
@@ -570,8 +575,15 @@ static int shadow_package_file(struct hc_ctx *ctx, const struct source *src,
 		 &step, "hardctl: replaces %s, which sysctl reads no more",
 		 src->conf->name)) < 0 ||
 	    (error = hc_file_set(to, "#comment[last()+1]", step.ptr)) < 0 ||
-	    (error = hc_file_children(&nodes, &kids, src->file)) < 0)
+	    (error = hc_file_match(&nodes, src->file, "*")) < 0 ||
+	    (error = hc_file_children(&kids, src->file)) < 0)
 		goto out;
+	if (kids.n != nodes.n) {
+		hc_error_set_at(src->file->display, 0,
+				"its tree changed while it was read");
+		error = HC_ERROR;
+		goto out;
+	}
 	for (size_t n = 0; n < nodes.n && error == 0; n++) {
 		const char *label = kids.label[n], *value = kids.value[n];
 

@@ -123,23 +123,13 @@ out:
 	return error;
 }
 
-int hc_file_children(struct hc_strlist *nodes, struct hc_aug_children *kids,
-		     struct hc_file *file)
+int hc_file_children(struct hc_aug_children *kids, struct hc_file *file)
 {
-	size_t had = nodes->n;
-	int error;
+	int error = hc_aug_children(kids, file->aug, file->tree);
 
-	memset(kids, 0, sizeof(*kids));
-	if ((error = hc_file_match(nodes, file, "*")) < 0 ||
-	    (error = hc_aug_children(kids, file->aug, file->tree)) < 0)
-		return error;
-	if (kids->n != nodes->n - had) {
-		hc_aug_children_release(kids);
-		hc_error_set_at(file->display, 0,
-				"its tree changed while it was read");
-		return HC_ERROR;
-	}
-	return 0;
+	if (error < 0)
+		hc_error_prefix("%s", file->display);
+	return error;
 }
 
 #define TABLE_VAR "hc_table"

@@ -133,14 +133,15 @@ END_TEST
 /*
  * The children as one walk reads them: the same nodes, in the same
  * order, as aug_match() and aug_label()/aug_get() on each path, a label
- * repeated and a node without a value included.
+ * repeated and a node without a value included; each named by the path
+ * aug_match() gives it.
  */
 START_TEST(test_aug_children__match_each_path)
 {
 	const char *text = "# a comment\nPort 22\nPort 2222\n"
 			   "PermitRootLogin no\nAcceptEnv LANG LC_*\n";
 	struct hc_aug_children kids = {0};
-	char tree[32], pattern[48], **paths = NULL;
+	char tree[32], pattern[48], **paths = NULL, *path = NULL;
 	int n;
 
 	ck_assert_int_eq(hc_aug_parse(tree, aug, "Sshd.lns", "sshd_config",
@@ -163,12 +164,21 @@ START_TEST(test_aug_children__match_each_path)
 			ck_assert_str_eq(kids.value[i], value);
 		else
 			ck_assert_ptr_null(kids.value[i]);
+		ck_assert_int_eq(hc_aug_child_path(&path, &kids, (size_t)i), 0);
+		ck_assert_str_eq(path, paths[i]);
+		free(path);
 		free(paths[i]);
 	}
 	free(paths);
 	ck_assert_str_eq(kids.label[2], "Port");
 	ck_assert_str_eq(kids.value[2], "2222");
 	ck_assert_ptr_null(kids.value[4]); /* AcceptEnv: its words below */
+	/* A tree changed since is not named from stale children. */
+	snprintf(pattern, sizeof(pattern), "%s/Port[1]", tree);
+	ck_assert_int_eq(aug_rm(hc_aug_handle(aug), pattern), 1);
+	ck_assert_int_eq(hc_aug_child_path(&path, &kids, 1), HC_ERROR);
+	ck_assert_ptr_null(path);
+	assert_contains(hc_error_last()->message, "changed");
 	hc_aug_children_release(&kids);
 	ck_assert_uint_eq(kids.n, 0);
 }

@@ -94,15 +94,12 @@ int hc_file_child(char **out, struct hc_file *file, const char *node,
 int hc_file_set(struct hc_file *file, const char *node, const char *value);
 
 /**
- * The nodes at the top of FILE's tree: the absolute path of each
- * appended to NODES (as hc_file_match(NODES, FILE, "*") gives them), and
- * its label and value, in the same order, in KIDS (see
- * hc_aug_children()), read in one walk of the tree: asking for each
- * node's label by its path would make reading a file quadratic in its
- * length.  Release KIDS with hc_aug_children_release().  0 or HC_ERROR.
+ * The label and value of each node at the top of FILE's tree, in the
+ * order hc_file_match(FILE, "*") gives their paths, into KIDS (see
+ * hc_aug_children(); hc_aug_child_path() names one).  Release KIDS with
+ * hc_aug_children_release().  0 or HC_ERROR.
  */
-int hc_file_children(struct hc_strlist *nodes, struct hc_aug_children *kids,
-		     struct hc_file *file);
+int hc_file_children(struct hc_aug_children *kids, struct hc_file *file);
 
 /** Append the absolute paths of the nodes PATTERN matches to OUT. */
 int hc_file_match(struct hc_strlist *out, struct hc_file *file,
