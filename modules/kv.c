@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "hardctl/aug.h"
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
 #include "hardctl/finding.h"
@@ -53,25 +54,23 @@ bool kv_satisfies(const struct kv_setting *s, const char *have,
 int kv_find(char **node, struct hc_file *file, const char *key,
 	    unsigned int flags)
 {
-	struct hc_strlist nodes = HC_STRLIST_INIT;
+	struct hc_aug_children kids;
 	int error;
 
 	*node = NULL;
-	if ((error = hc_file_match(&nodes, file, "*")) < 0)
-		goto out;
-	for (size_t i = nodes.n; i-- > 0;) {
-		const char *label = hc_file_label(file, nodes.v[i]);
+	if ((error = hc_file_children(&kids, file)) < 0)
+		return error;
+	for (size_t i = kids.n; i-- > 0;) {
+		const char *label = kids.label[i];
 
 		if (label &&
 		    ((flags & KV_KEY_NOCASE) ? strcasecmp(label, key)
 					     : strcmp(label, key)) == 0) {
-			if ((*node = hc_strdup(nodes.v[i])) == NULL)
-				error = HC_ERROR;
+			error = hc_aug_child_path(node, &kids, i);
 			break;
 		}
 	}
-out:
-	hc_strlist_release(&nodes);
+	hc_aug_children_release(&kids);
 	return error;
 }
 
@@ -92,26 +91,25 @@ static bool comments_out(const char *comment, const char *key)
  */
 static int add_key(struct hc_file *file, const char *key, const char *value)
 {
-	struct hc_strlist nodes = HC_STRLIST_INIT;
-	const char *anchor = NULL;
+	struct hc_aug_children kids;
+	char *anchor = NULL;
 	int error;
 
-	if ((error = hc_file_match(&nodes, file, "#comment")) < 0)
-		goto out;
-	for (size_t i = nodes.n; i-- > 0 && !anchor;) {
-		const char *comment;
-
-		if ((error = hc_file_get(&comment, file, nodes.v[i])) < 0)
-			goto out;
-		if (comments_out(comment, key))
-			anchor = nodes.v[i];
-	}
-	if (anchor && (error = hc_file_insert(file, anchor, key, false)) < 0)
-		goto out;
+	if ((error = hc_file_children(&kids, file)) < 0)
+		return error;
+	for (size_t i = kids.n; i-- > 0;)
+		if (kids.label[i] && strcmp(kids.label[i], "#comment") == 0 &&
+		    comments_out(kids.value[i], key)) {
+			error = hc_aug_child_path(&anchor, &kids, i);
+			break;
+		}
+	hc_aug_children_release(&kids);
+	if (error == 0 && anchor)
+		error = hc_file_insert(file, anchor, key, false);
 	/* The key was set nowhere, so it now labels exactly one node. */
-	error = hc_file_set(file, key, value);
-out:
-	hc_strlist_release(&nodes);
+	if (error == 0)
+		error = hc_file_set(file, key, value);
+	free(anchor);
 	return error;
 }
 

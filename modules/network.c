@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "hardctl/aug.h"
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
 #include "hardctl/finding.h"
@@ -333,9 +334,10 @@ static int source_set(struct source *src, struct hc_file *file,
  */
 static int read_line(struct judged *out, const char *const *keys,
 		     struct hc_file *file, const struct conf *conf,
-		     const char *node)
+		     const struct hc_aug_children *kids, size_t i)
 {
-	const char *label = hc_file_label(file, node), *value;
+	const char *label = kids->label[i], *value = kids->value[i];
+	char *node = NULL;
 	int error = 0;
 
 	if (label == NULL || label[0] == '#')
@@ -343,7 +345,9 @@ static int read_line(struct judged *out, const char *const *keys,
 	for (size_t k = 0; keys[k] && error == 0; k++) {
 		if (!same_key(label, keys[k]))
 			continue;
-		if ((error = hc_file_get(&value, file, node)) < 0)
+		/* Named only for a key asked for: most lines are not. */
+		if (node == NULL &&
+		    (error = hc_aug_child_path(&node, kids, i)) < 0)
 			break;
 		if (value && (conf->readers & READER_PROCPS))
 			error =
@@ -353,6 +357,7 @@ static int read_line(struct judged *out, const char *const *keys,
 			error = source_set(&out[k].systemd, file, node, value,
 					   conf);
 	}
+	free(node);
 	return error;
 }
 
@@ -370,7 +375,7 @@ static int lookup(struct judged *out, bool *any, struct conf_list *confs,
 	if ((error = sysctl_files(confs, ctx)) < 0)
 		return error;
 	for (size_t i = 0; i < confs->n && error == 0; i++) {
-		struct hc_strlist nodes = HC_STRLIST_INIT;
+		struct hc_aug_children kids;
 		struct hc_file *file;
 
 		if ((error = hc_ctx_file(&file, ctx, confs->v[i].path,
@@ -378,11 +383,12 @@ static int lookup(struct judged *out, bool *any, struct conf_list *confs,
 		    file == NULL)
 			continue;
 		*any = true;
-		if ((error = hc_file_match(&nodes, file, "*")) == 0)
-			for (size_t n = 0; n < nodes.n && error == 0; n++)
-				error = read_line(out, keys, file, &confs->v[i],
-						  nodes.v[n]);
-		hc_strlist_release(&nodes);
+		if ((error = hc_file_children(&kids, file)) < 0)
+			break;
+		for (size_t n = 0; n < kids.n && error == 0; n++)
+			error =
+			    read_line(out, keys, file, &confs->v[i], &kids, n);
+		hc_aug_children_release(&kids);
 	}
 	for (size_t k = 0; keys[k] && error == 0 && !confs->systemd; k++)
 		if (out[k].procps.file)
@@ -544,6 +550,7 @@ static int shadow_package_file(struct hc_ctx *ctx, const struct source *src,
 			       const char *want)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
+	struct hc_aug_children kids = {0};
 	struct hc_buf path = HC_BUF_INIT, step = HC_BUF_INIT;
 	struct hc_file *to;
 	int error;
@@ -568,15 +575,19 @@ static int shadow_package_file(struct hc_ctx *ctx, const struct source *src,
 		 &step, "hardctl: replaces %s, which sysctl reads no more",
 		 src->conf->name)) < 0 ||
 	    (error = hc_file_set(to, "#comment[last()+1]", step.ptr)) < 0 ||
-	    (error = hc_file_match(&nodes, src->file, "*")) < 0)
+	    (error = hc_file_match(&nodes, src->file, "*")) < 0 ||
+	    (error = hc_file_children(&kids, src->file)) < 0)
 		goto out;
+	if (kids.n != nodes.n) {
+		hc_error_set_at(src->file->display, 0,
+				"its tree changed while it was read");
+		error = HC_ERROR;
+		goto out;
+	}
 	for (size_t n = 0; n < nodes.n && error == 0; n++) {
-		const char *label = hc_file_label(src->file, nodes.v[n]),
-			   *value;
+		const char *label = kids.label[n], *value = kids.value[n];
 
-		if (label == NULL ||
-		    (error = hc_file_get(&value, src->file, nodes.v[n])) < 0 ||
-		    (error = path_step(&step, label)) < 0)
+		if (label == NULL || (error = path_step(&step, label)) < 0)
 			continue;
 		if (strcmp(nodes.v[n], src->node) == 0)
 			value = want;
@@ -589,6 +600,7 @@ static int shadow_package_file(struct hc_ctx *ctx, const struct source *src,
 		error = hc_file_set(to, step.ptr, value);
 	}
 out:
+	hc_aug_children_release(&kids);
 	hc_strlist_release(&nodes);
 	hc_buf_release(&path);
 	hc_buf_release(&step);

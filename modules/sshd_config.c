@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include "hardctl/aug.h"
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
 #include "hardctl/finding.h"
@@ -357,39 +358,41 @@ out:
 	return error;
 }
 
-/* Take in the line NODE of FILE, VALUE, that sets the keyword walked for. */
-static int walk_keyword(struct walk *w, struct hc_file *file, const char *node,
-			const char *value)
+/* Take in line I of FILE (KIDS), which sets the keyword walked for. */
+static int walk_keyword(struct walk *w, struct hc_file *file,
+			const struct hc_aug_children *kids, size_t i)
 {
+	char *node = NULL;
 	int error;
 
+	/* sshd takes the first value; the walk goes on to count. */
+	if (w->all == NULL && w->out->file)
+		return 0;
+	if ((error = hc_aug_child_path(&node, kids, i)) < 0)
+		return error;
 	if (w->all) {
-		if ((error = line_words(w->all, file, node, value)) < 0)
-			return error;
+		error = line_words(w->all, file, node, kids->value[i]);
 		while (w->files && w->files->n < w->all->n && error == 0)
 			error = hc_strlist_push(w->files, file->path);
+		free(node);
 		return error;
 	}
-	/* sshd takes the first value; the walk goes on to count. */
-	if (w->out->file)
-		return 0;
-	if ((w->out->node = hc_strdup(node)) == NULL)
-		return HC_ERROR;
+	w->out->node = node;
 	w->out->file = file;
-	w->out->value = value;
+	w->out->value = kids->value[i];
 	return 0;
 }
 
 static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth)
 {
-	struct hc_strlist nodes = HC_STRLIST_INIT;
+	struct hc_aug_children kids;
+	char *node = NULL;
 	int error;
 
-	if ((error = hc_file_match(&nodes, file, "*")) < 0)
-		goto out;
-	for (size_t i = 0; i < nodes.n; i++) {
-		const char *label = hc_file_label(file, nodes.v[i]);
-		const char *value;
+	if ((error = hc_file_children(&kids, file)) < 0)
+		return error;
+	for (size_t i = 0; i < kids.n && error == 0; i++) {
+		const char *label = kids.label[i], *value = kids.value[i];
 
 		if (label == NULL)
 			continue;
@@ -398,21 +401,17 @@ static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth)
 			break;
 		}
 		if (strcasecmp(label, "Include") == 0) {
-			if ((error = hc_file_get(&value, file, nodes.v[i])) < 0)
-				goto out;
-			if (value && (error = walk_include(w, file, nodes.v[i],
-							   value, depth)) < 0)
-				goto out;
+			if (value &&
+			    (error = hc_aug_child_path(&node, &kids, i)) == 0)
+				error =
+				    walk_include(w, file, node, value, depth);
+			free(node);
+			node = NULL;
 		} else if (strcasecmp(label, w->keyword) == 0) {
-			if ((error = hc_file_get(&value, file, nodes.v[i])) <
-				0 ||
-			    (error = walk_keyword(w, file, nodes.v[i], value)) <
-				0)
-				goto out;
+			error = walk_keyword(w, file, &kids, i);
 		}
 	}
-out:
-	hc_strlist_release(&nodes);
+	hc_aug_children_release(&kids);
 	return error;
 }
 

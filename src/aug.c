@@ -275,6 +275,82 @@ int hc_aug_render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 	return error;
 }
 
+#define CHILDREN_VAR "hc_children"
+
+/* Define CHILDREN_VAR as NODE's children; their count, or HC_ERROR. */
+static int children_var(struct hc_aug *aug, const char *node)
+{
+	struct hc_buf expr = HC_BUF_INIT;
+	int n;
+
+	if (hc_buf_printf(&expr, "%s/*", node) < 0)
+		return HC_ERROR;
+	if ((n = aug_defvar(aug->aug, CHILDREN_VAR, expr.ptr)) < 0)
+		n = hc_aug_error(aug, "cannot match nodes");
+	hc_buf_release(&expr);
+	return n;
+}
+
+int hc_aug_children(struct hc_aug_children *out, struct hc_aug *aug,
+		    const char *node)
+{
+	int n, error = 0;
+
+	memset(out, 0, sizeof(*out));
+	/* One walk of the tree: each child then costs no path of its own. */
+	if ((n = children_var(aug, node)) < 0) {
+		error = n;
+		goto out;
+	}
+	if ((out->node = hc_strdup(node)) == NULL ||
+	    (out->label = calloc((size_t)n + 1, sizeof(*out->label))) == NULL ||
+	    (out->value = calloc((size_t)n + 1, sizeof(*out->value))) == NULL) {
+		error = hc_error_oom();
+		goto out;
+	}
+	out->aug = aug;
+	for (int i = 0; i < n && error == 0; i++)
+		if (aug_ns_label(aug->aug, CHILDREN_VAR, i, &out->label[i],
+				 NULL) < 0 ||
+		    aug_ns_value(aug->aug, CHILDREN_VAR, i, &out->value[i]) < 0)
+			error = hc_aug_error(aug, "cannot read nodes");
+	out->n = (size_t)n;
+out:
+	aug_defvar(aug->aug, CHILDREN_VAR, NULL);
+	if (error < 0)
+		hc_aug_children_release(out);
+	return error;
+}
+
+int hc_aug_child_path(char **out, const struct hc_aug_children *children,
+		      size_t i)
+{
+	struct hc_aug *aug = children->aug;
+	int n, error = 0;
+
+	*out = NULL;
+	if ((n = children_var(aug, children->node)) < 0)
+		return n;
+	if ((size_t)n != children->n || i >= children->n) {
+		hc_error_set("%s: the tree changed while it was read",
+			     children->node);
+		error = HC_ERROR;
+	} else if (aug_ns_path(aug->aug, CHILDREN_VAR, (int)i, out) < 0 ||
+		   *out == NULL) {
+		error = hc_aug_error(aug, "cannot name a node");
+	}
+	aug_defvar(aug->aug, CHILDREN_VAR, NULL);
+	return error;
+}
+
+void hc_aug_children_release(struct hc_aug_children *children)
+{
+	free(children->node);
+	free(children->label);
+	free(children->value);
+	memset(children, 0, sizeof(*children));
+}
+
 unsigned int hc_aug_line(struct hc_aug *aug, const char *node, const char *text)
 {
 	unsigned int label_start, label_end, value_start, value_end;

@@ -243,9 +243,13 @@ static int swap_rendered(char (*saved)[32], struct hc_ctx *ctx,
 	return error;
 }
 
-static void swap_back(char (*saved)[32], struct hc_ctx *ctx)
+/*
+ * N: the files CTX had when swap_rendered() filled SAVED; the check may
+ * have read more since, which SAVED has no slot for.
+ */
+static void swap_back(char (*saved)[32], struct hc_ctx *ctx, size_t n)
 {
-	for (size_t i = 0; i < ctx->nfiles; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (saved[i][0] == '\0')
 			continue;
 		hc_aug_drop(ctx->files[i]->aug, ctx->files[i]->tree);
@@ -264,7 +268,8 @@ static int recheck(struct hc_ctx *ctx, const struct hc_plan *plan, size_t from,
 		   const struct hc_rule *rule)
 {
 	struct hc_finding again;
-	char(*saved)[32] = calloc(ctx->nfiles + 1, sizeof(*saved));
+	size_t nsaved = ctx->nfiles;
+	char(*saved)[32] = calloc(nsaved + 1, sizeof(*saved));
 	int error;
 
 	if (saved == NULL)
@@ -295,7 +300,7 @@ static int recheck(struct hc_ctx *ctx, const struct hc_plan *plan, size_t from,
 			    rule->id);
 		error = HC_EUNSAFE;
 	}
-	swap_back(saved, ctx);
+	swap_back(saved, ctx, nsaved);
 	free(saved);
 	hc_finding_clear(&again);
 	return error;

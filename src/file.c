@@ -123,30 +123,59 @@ out:
 	return error;
 }
 
-#define TABLE_VAR "hc_table"
-
-/* Define the table's variable: entries holding every field once, then SUFFIX;
- * its size or -1. */
-static int table_var(struct hc_file *file, const char *const *fields,
-		     size_t nfields, const char *suffix)
+int hc_file_children(struct hc_aug_children *kids, struct hc_file *file)
 {
-	augeas *aug = hc_aug_handle(file->aug);
-	struct hc_buf expr = HC_BUF_INIT;
+	int error = hc_aug_children(kids, file->aug, file->tree);
+
+	if (error < 0)
+		hc_error_prefix("%s", file->display);
+	return error;
+}
+
+#define TABLE_VAR "hc_table"
+#define TABLE_STEP_VAR "hc_table_step"
+
+/* Define VAR as EXPR (released here), or fail: its size or -1. */
+static int define(struct hc_file *file, const char *var, struct hc_buf *expr,
+		  int error)
+{
 	int n = -1;
 
-	if (hc_buf_printf(&expr, "%s/*[", file->tree) < 0)
-		goto out;
-	for (size_t f = 0; f < nfields; f++)
-		if (hc_buf_printf(&expr, "%scount(%s)=1", f ? " and " : "",
-				  fields[f]) < 0)
-			goto out;
-	if (hc_buf_printf(&expr, "]%s", suffix) < 0)
-		goto out;
-	if ((n = aug_defvar(aug, TABLE_VAR, expr.ptr)) < 0)
+	if (error == 0 &&
+	    (n = aug_defvar(hc_aug_handle(file->aug), var, expr->ptr)) < 0)
 		hc_aug_error(file->aug, "cannot read the table");
-out:
-	hc_buf_release(&expr);
+	hc_buf_release(expr);
 	return n;
+}
+
+/* Define the table's variable: entries holding every field once; its size or
+ * -1. */
+static int table_var(struct hc_file *file, const char *const *fields,
+		     size_t nfields)
+{
+	struct hc_buf expr = HC_BUF_INIT;
+	int error = hc_buf_printf(&expr, "%s/*[", file->tree);
+
+	for (size_t f = 0; f < nfields && error == 0; f++)
+		error = hc_buf_printf(&expr, "%scount(%s)=1", f ? " and " : "",
+				      fields[f]);
+	if (error == 0)
+		error = hc_buf_puts(&expr, "]");
+	return define(file, TABLE_VAR, &expr, error);
+}
+
+/*
+ * Define the step variable: the nodes CHILD names below the entries, in
+ * their order.  Built on the entries' variable, not on a path of its
+ * own: the entries' predicate, which counts each field of every node,
+ * is evaluated once per table, not once per field.  Its size or -1.
+ */
+static int table_step(struct hc_file *file, const char *child)
+{
+	struct hc_buf expr = HC_BUF_INIT;
+	int error = hc_buf_printf(&expr, "$%s/%s", TABLE_VAR, child);
+
+	return define(file, TABLE_STEP_VAR, &expr, error);
 }
 
 /* The list's values, each with its row: a new row begins at each FIRST. */
@@ -154,7 +183,7 @@ static int table_list(struct hc_file_table *t, struct hc_file *file,
 		      const char *const *fields, const char *list)
 {
 	augeas *aug = hc_aug_handle(file->aug);
-	int n = table_var(file, fields, t->nfields, "/*");
+	int n = table_step(file, "*");
 	size_t row = 0;
 	bool started = false;
 
@@ -166,8 +195,8 @@ static int table_list(struct hc_file_table *t, struct hc_file *file,
 	for (int i = 0; i < n; i++) {
 		const char *label = NULL, *value = NULL;
 
-		if (aug_ns_label(aug, TABLE_VAR, i, &label, NULL) < 0 ||
-		    aug_ns_value(aug, TABLE_VAR, i, &value) < 0)
+		if (aug_ns_label(aug, TABLE_STEP_VAR, i, &label, NULL) < 0 ||
+		    aug_ns_value(aug, TABLE_STEP_VAR, i, &value) < 0)
 			return hc_aug_error(file->aug, "cannot read the table");
 		if (label && strcmp(label, fields[0]) == 0) {
 			row += started;
@@ -185,12 +214,11 @@ int hc_file_table(struct hc_file_table *out, struct hc_file *file,
 		  const char *const *fields, size_t nfields, const char *list)
 {
 	augeas *aug = hc_aug_handle(file->aug);
-	struct hc_buf suffix = HC_BUF_INIT;
 	int n, error = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->nfields = nfields;
-	if ((n = table_var(file, fields, nfields, "")) < 0) {
+	if ((n = table_var(file, fields, nfields)) < 0) {
 		error = HC_ERROR;
 		goto out;
 	}
@@ -207,13 +235,10 @@ int hc_file_table(struct hc_file_table *out, struct hc_file *file,
 			goto fail;
 	/* Each field once per row: its nodes come in the rows' order. */
 	for (size_t f = 0; f < nfields; f++) {
-		hc_buf_clear(&suffix);
-		if ((error = hc_buf_printf(&suffix, "/%s", fields[f])) < 0)
-			goto out;
-		if (table_var(file, fields, nfields, suffix.ptr) != n)
+		if (table_step(file, fields[f]) != n)
 			goto fail;
 		for (size_t i = 0; i < out->n; i++)
-			if (aug_ns_value(aug, TABLE_VAR, (int)i,
+			if (aug_ns_value(aug, TABLE_STEP_VAR, (int)i,
 					 &out->value[i * nfields + f]) < 0)
 				goto fail;
 	}
@@ -223,8 +248,8 @@ int hc_file_table(struct hc_file_table *out, struct hc_file *file,
 fail:
 	error = hc_aug_error(file->aug, "cannot read the table");
 out:
+	aug_defvar(aug, TABLE_STEP_VAR, NULL);
 	aug_defvar(aug, TABLE_VAR, NULL);
-	hc_buf_release(&suffix);
 	if (error < 0) {
 		hc_error_prefix("%s", file->display);
 		hc_file_table_release(out);

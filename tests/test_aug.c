@@ -130,6 +130,60 @@ START_TEST(test_aug_text_lens__empty_and_no_final_newline)
 }
 END_TEST
 
+/*
+ * The children as one walk reads them: the same nodes, in the same
+ * order, as aug_match() and aug_label()/aug_get() on each path, a label
+ * repeated and a node without a value included; each named by the path
+ * aug_match() gives it.
+ */
+START_TEST(test_aug_children__match_each_path)
+{
+	const char *text = "# a comment\nPort 22\nPort 2222\n"
+			   "PermitRootLogin no\nAcceptEnv LANG LC_*\n";
+	struct hc_aug_children kids = {0};
+	char tree[32], pattern[48], **paths = NULL, *path = NULL;
+	int n;
+
+	ck_assert_int_eq(hc_aug_parse(tree, aug, "Sshd.lns", "sshd_config",
+				      text, strlen(text)),
+			 0);
+	ck_assert_int_eq(hc_aug_children(&kids, aug, tree), 0);
+	snprintf(pattern, sizeof(pattern), "%s/*", tree);
+	n = aug_match(hc_aug_handle(aug), pattern, &paths);
+	ck_assert_int_eq(n, 5);
+	ck_assert_uint_eq(kids.n, 5);
+	for (int i = 0; i < n; i++) {
+		const char *label = NULL, *value = NULL;
+
+		ck_assert_int_eq(
+		    aug_label(hc_aug_handle(aug), paths[i], &label), 1);
+		ck_assert_int_eq(aug_get(hc_aug_handle(aug), paths[i], &value),
+				 1);
+		ck_assert_str_eq(kids.label[i], label);
+		if (value)
+			ck_assert_str_eq(kids.value[i], value);
+		else
+			ck_assert_ptr_null(kids.value[i]);
+		ck_assert_int_eq(hc_aug_child_path(&path, &kids, (size_t)i), 0);
+		ck_assert_str_eq(path, paths[i]);
+		free(path);
+		free(paths[i]);
+	}
+	free(paths);
+	ck_assert_str_eq(kids.label[2], "Port");
+	ck_assert_str_eq(kids.value[2], "2222");
+	ck_assert_ptr_null(kids.value[4]); /* AcceptEnv: its words below */
+	/* A tree changed since is not named from stale children. */
+	snprintf(pattern, sizeof(pattern), "%s/Port[1]", tree);
+	ck_assert_int_eq(aug_rm(hc_aug_handle(aug), pattern), 1);
+	ck_assert_int_eq(hc_aug_child_path(&path, &kids, 1), HC_ERROR);
+	ck_assert_ptr_null(path);
+	assert_contains(hc_error_last()->message, "changed");
+	hc_aug_children_release(&kids);
+	ck_assert_uint_eq(kids.n, 0);
+}
+END_TEST
+
 Suite *aug_suite(void)
 {
 	Suite *s = suite_create("aug");
@@ -143,6 +197,7 @@ Suite *aug_suite(void)
 	tcase_add_test(tc, test_aug_line__counts_lines_of_the_text);
 	tcase_add_test(tc, test_aug_render__edit_keeps_the_rest);
 	tcase_add_test(tc, test_aug_text_lens__empty_and_no_final_newline);
+	tcase_add_test(tc, test_aug_children__match_each_path);
 	suite_add_tcase(s, tc);
 	return s;
 }

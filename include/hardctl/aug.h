@@ -56,6 +56,36 @@ int hc_aug_parse(char tree[32], struct hc_aug *aug, const char *lens,
 int hc_aug_render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 		  const char *tree, const char *name);
 
+/* The children of a node, in the order aug_match() gives their paths. */
+struct hc_aug_children {
+	size_t n;
+	const char **label; /* n; NULL for a node with no label */
+	const char **value; /* n; NULL for a node with no value */
+	char *node;         /* their parent's path */
+	struct hc_aug *aug;
+};
+
+/**
+ * Read the label and value of each child of NODE (an Augeas path) into
+ * OUT, in one walk of the tree, without a path for each: aug_match()
+ * builds each path by counting the node's siblings, and a path per
+ * child makes reading a file quadratic in its length.  The strings are
+ * the tree's: valid until it changes.  Release OUT with
+ * hc_aug_children_release().  0 or HC_ERROR; on failure OUT is empty.
+ */
+int hc_aug_children(struct hc_aug_children *out, struct hc_aug *aug,
+		    const char *node);
+
+/**
+ * The path of child I of CHILDREN, as aug_match() writes it, into *OUT
+ * (the caller frees it).  0, or HC_ERROR when the tree has changed
+ * since CHILDREN was read.
+ */
+int hc_aug_child_path(char **out, const struct hc_aug_children *children,
+		      size_t i);
+
+void hc_aug_children_release(struct hc_aug_children *children);
+
 /**
  * The line (from 1) on which NODE starts in TEXT, the text its tree was
  * parsed from; 0 if Augeas knows no span for it (a node added since).

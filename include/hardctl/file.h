@@ -23,6 +23,7 @@
 #include "hash.h"
 
 struct hc_aug;
+struct hc_aug_children;
 struct hc_ctx;
 struct hc_file;
 
@@ -91,6 +92,14 @@ int hc_file_child(char **out, struct hc_file *file, const char *node,
  * clean.  0 or HC_ERROR.
  */
 int hc_file_set(struct hc_file *file, const char *node, const char *value);
+
+/**
+ * The label and value of each node at the top of FILE's tree, in the
+ * order hc_file_match(FILE, "*") gives their paths, into KIDS (see
+ * hc_aug_children(); hc_aug_child_path() names one).  Release KIDS with
+ * hc_aug_children_release().  0 or HC_ERROR.
+ */
+int hc_file_children(struct hc_aug_children *kids, struct hc_file *file);
 
 /** Append the absolute paths of the nodes PATTERN matches to OUT. */
 int hc_file_match(struct hc_strlist *out, struct hc_file *file,
