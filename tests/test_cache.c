@@ -282,6 +282,31 @@ START_TEST(invalidated__by_another_binary)
 }
 END_TEST
 
+START_TEST(invalidated__by_the_program_a_host_link_names)
+{
+	char *bin = test_mkdtemp(), link[4096];
+
+	/* sshd as a distribution may ship it: a link to the real binary. */
+	test_write(bin, "/real-sshd", "#!/bin/sh\nexec /usr/sbin/sshd \"$@\"\n",
+		   0755);
+	test_link(bin, "/sshd", "real-sshd");
+	snprintf(link, sizeof(link), "%s/sshd", bin);
+	setenv("HARDCTL_SSHD", link, 1);
+	ck_assert(!check_cached(root_dir, NULL));
+	ck_assert(check_cached(root_dir, NULL));
+	assert_lacks(run.out.ptr, "sshd -t rejects");
+	/* The program it names replaced; the link itself untouched. */
+	test_write(bin, "/real-sshd", "#!/bin/sh\nexit 255\n", 0755);
+	HARDCTL("--root", root_dir, "check", "--format", "json");
+	ck_assert_int_eq(run.status, 2);
+	assert_contains(run.out.ptr, "\"cached\":false");
+	assert_contains(run.out.ptr, "sshd -t rejects");
+	unsetenv("HARDCTL_SSHD");
+	test_rmtree(bin);
+	free(bin);
+}
+END_TEST
+
 /* The one entry of the cache, as a path (static storage). */
 static const char *the_entry(void)
 {
@@ -422,6 +447,7 @@ Suite *cache_suite(void)
 	tcase_add_test(tc, invalidated__by_a_mode_a_rule_judges);
 	tcase_add_test(tc, invalidated__by_a_changed_tailoring);
 	tcase_add_test(tc, invalidated__by_another_binary);
+	tcase_add_test(tc, invalidated__by_the_program_a_host_link_names);
 	tcase_add_test(tc, damaged_entry__is_ignored_and_rewritten);
 	tcase_add_test(tc, foreign_cache__is_ignored);
 	tcase_add_test(tc, cache_inside_root__is_never_written);
