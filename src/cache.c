@@ -387,7 +387,7 @@ static bool holds(struct hc_root *root, const char *kind, size_t klen,
 		  const char *fp, size_t fplen, const char *path)
 {
 	struct hc_buf data = HC_BUF_INIT;
-	char now[192];
+	char now[HC_TRACE_HOST_FP];
 	struct stat st;
 	bool ok = false;
 
@@ -423,7 +423,7 @@ static bool holds(struct hc_root *root, const char *kind, size_t klen,
 	} else if (IS("host")) {
 		hc_trace_host_fp(now, sizeof(now), path);
 		ok = strlen(now) == fplen && memcmp(now, fp, fplen) == 0 &&
-		     strcmp(now, "?") != 0;
+		     strchr(now, '?') == NULL;
 	}
 #undef IS
 	hc_error_clear();

@@ -55,12 +55,16 @@ void hc_trace_bytes(enum hc_trace_kind kind, const char *path, const void *data,
 /**
  * Note a host file by its identity (device, inode, type, mode, owner,
  * size, change and modification times, to the nanosecond; "-" when it
- * is absent).  A file of the host is replaced by its package manager
+ * is absent; a symbolic link's then ">" and the identity of the file it
+ * leads to, or ">-").  A file of the host is replaced by its package manager
  * or by root, never by an image: its change time is enough.
  */
 void hc_trace_host(const char *path);
 
-/** The identity hc_trace_host() notes, into FP (at least 160 bytes). */
+/** The size of a buffer for hc_trace_host_fp()'s identity. */
+#define HC_TRACE_HOST_FP 384
+
+/** The identity hc_trace_host() notes, into FP (HC_TRACE_HOST_FP bytes). */
 void hc_trace_host_fp(char *fp, size_t len, const char *path);
 
 /**
