@@ -307,6 +307,19 @@ START_TEST(invalidated__by_the_program_a_host_link_names)
 }
 END_TEST
 
+START_TEST(relative_root__answered_from_the_cache)
+{
+	char old[4096];
+
+	/* --root . from the directory holding it: cwd is in the key. */
+	ck_assert_ptr_nonnull(getcwd(old, sizeof(old)));
+	ck_assert_int_eq(chdir(root_dir), 0);
+	ck_assert(!check_cached(".", NULL));
+	ck_assert(check_cached(".", NULL));
+	ck_assert_int_eq(chdir(old), 0);
+}
+END_TEST
+
 /* The one entry of the cache, as a path (static storage). */
 static const char *the_entry(void)
 {
@@ -442,6 +455,7 @@ Suite *cache_suite(void)
 	tcase_add_test(tc, cached_answer__is_the_full_answer_in_every_format);
 	tcase_add_test(tc, cached_answer__quiet_and_width_are_their_own);
 	tcase_add_test(tc, no_cache__checks_in_full);
+	tcase_add_test(tc, relative_root__answered_from_the_cache);
 	tcase_add_test(tc, invalidated__by_one_byte_of_a_file_read);
 	tcase_add_test(tc, invalidated__by_a_new_drop_in);
 	tcase_add_test(tc, invalidated__by_a_mode_a_rule_judges);
