@@ -347,11 +347,15 @@ static const char *next_line(const char *text, size_t size, size_t *pos,
 	return line;
 }
 
-/* The escaped path of LEN bytes at TEXT, unescaped into OUT. */
+/*
+ * The escaped path of LEN bytes at TEXT, unescaped into OUT.  A relative
+ * one (a relative --root, and the store in it) names what it named for
+ * the check: the working directory is part of the invocation.
+ */
 static bool path_of(struct hc_buf *out, const char *text, size_t len)
 {
 	return len && hc_trace_unescape(out, text, len) == 0 &&
-	       out->ptr[0] == '/';
+	       out->ptr[0] != '\0';
 }
 
 /* The SHA-256 of BUF, in hex, equals FP. */
