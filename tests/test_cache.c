@@ -320,6 +320,24 @@ START_TEST(relative_root__answered_from_the_cache)
 }
 END_TEST
 
+START_TEST(invalidated__by_the_libraries_the_loader_is_told_of)
+{
+	char *lib = test_mkdtemp();
+
+	ck_assert(!check_cached(root_dir, NULL));
+	ck_assert(check_cached(root_dir, NULL));
+	/* Another Augeas for hardctl-full: here one the loader refuses. */
+	test_write(lib, "/libaugeas.so.0", "not a library\n", 0644);
+	setenv("LD_LIBRARY_PATH", lib, 1);
+	HARDCTL("--root", root_dir, "check", "--format", "json");
+	unsetenv("LD_LIBRARY_PATH");
+	ck_assert_int_eq(run.status, 127);
+	assert_lacks(run.out.ptr ? run.out.ptr : "", "\"cached\":true");
+	test_rmtree(lib);
+	free(lib);
+}
+END_TEST
+
 /* The one entry of the cache, as a path (static storage). */
 static const char *the_entry(void)
 {
@@ -462,6 +480,7 @@ Suite *cache_suite(void)
 	tcase_add_test(tc, invalidated__by_a_changed_tailoring);
 	tcase_add_test(tc, invalidated__by_another_binary);
 	tcase_add_test(tc, invalidated__by_the_program_a_host_link_names);
+	tcase_add_test(tc, invalidated__by_the_libraries_the_loader_is_told_of);
 	tcase_add_test(tc, damaged_entry__is_ignored_and_rewritten);
 	tcase_add_test(tc, foreign_cache__is_ignored);
 	tcase_add_test(tc, cache_inside_root__is_never_written);
