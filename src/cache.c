@@ -45,10 +45,20 @@
 #define KEY_LEN 32
 #define ENTRY_MAX (16u << 20)
 
-/* The environment that shapes check's answer or its layout. */
+/*
+ * The environment that shapes check's answer or its layout, or chooses
+ * the libraries the full program runs with.
+ */
 static const char *const shaping_env[] = {
-    "COLUMNS",      "NO_COLOR",          "TZ", "HARDCTL_SITE_TAILORING",
-    "HARDCTL_SSHD", "HARDCTL_CACHE_DIR",
+    "COLUMNS",
+    "NO_COLOR",
+    "TZ",
+    "HARDCTL_SITE_TAILORING",
+    "HARDCTL_SSHD",
+    "HARDCTL_CACHE_DIR",
+    "LD_LIBRARY_PATH",
+    "LD_PRELOAD",
+    "LD_AUDIT",
 };
 
 void hc_today(char out[11])
@@ -703,6 +713,9 @@ int hc_cache_save(const struct hc_cache_answer *a)
 	    realpath("/proc/self/exe", self) == NULL)
 		goto out;
 	hc_trace_host(self);
+	/* What else decides which libraries the loader maps (ldconfig). */
+	hc_trace_host("/etc/ld.so.cache");
+	hc_trace_host("/etc/ld.so.preload");
 	dl_iterate_phdr(note_object, NULL);
 	note_lenses(a->lens_dir);
 	for (size_t i = 0; i < HC_ARRAY_SIZE(stock_lenses); i++)
