@@ -338,6 +338,31 @@ START_TEST(invalidated__by_the_libraries_the_loader_is_told_of)
 }
 END_TEST
 
+/* check on ROOT, its standard output a full disk; ARG one more or NULL. */
+static void check_to_full_disk(struct test_run *r, const char *root,
+			       const char *arg)
+{
+	TEST_RUN(r, "/bin/sh", "-c", "exec \"$0\" \"$@\" >/dev/full",
+		 HC_TEST_BINARY, "--root", root, "check", arg);
+}
+
+START_TEST(cached_answer__fails_to_write_as_the_full_check_does)
+{
+	struct test_run cached = {0}, full = {0};
+
+	ck_assert(!check_cached(root_dir, NULL));
+	HARDCTL("--root", root_dir, "check");
+	check_to_full_disk(&cached, root_dir, NULL);
+	check_to_full_disk(&full, root_dir, "--no-cache");
+	ck_assert_int_eq(full.status, 2);
+	assert_contains(full.err.ptr, "cannot write");
+	ck_assert_int_eq(cached.status, full.status);
+	ck_assert_str_eq(cached.err.ptr ? cached.err.ptr : "", full.err.ptr);
+	test_run_release(&cached);
+	test_run_release(&full);
+}
+END_TEST
+
 /* The one entry of the cache, as a path (static storage). */
 static const char *the_entry(void)
 {
@@ -472,6 +497,8 @@ Suite *cache_suite(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, cached_answer__is_the_full_answer_in_every_format);
 	tcase_add_test(tc, cached_answer__quiet_and_width_are_their_own);
+	tcase_add_test(tc,
+		       cached_answer__fails_to_write_as_the_full_check_does);
 	tcase_add_test(tc, no_cache__checks_in_full);
 	tcase_add_test(tc, relative_root__answered_from_the_cache);
 	tcase_add_test(tc, invalidated__by_one_byte_of_a_file_read);
