@@ -338,28 +338,35 @@ START_TEST(invalidated__by_the_libraries_the_loader_is_told_of)
 }
 END_TEST
 
-/* check on ROOT, its standard output a full disk; ARG one more or NULL. */
+/* check on ROOT in FORMAT, its standard output a full disk; ARG or NULL. */
 static void check_to_full_disk(struct test_run *r, const char *root,
-			       const char *arg)
+			       const char *format, const char *arg)
 {
 	TEST_RUN(r, "/bin/sh", "-c", "exec \"$0\" \"$@\" >/dev/full",
-		 HC_TEST_BINARY, "--root", root, "check", arg);
+		 HC_TEST_BINARY, "--root", root, "check", "--format", format,
+		 arg);
 }
 
 START_TEST(cached_answer__fails_to_write_as_the_full_check_does)
 {
-	struct test_run cached = {0}, full = {0};
+	/* A report written at once, and one held to the end. */
+	static const char *const formats[] = {"text", "json"};
 
-	ck_assert(!check_cached(root_dir, NULL));
-	HARDCTL("--root", root_dir, "check");
-	check_to_full_disk(&cached, root_dir, NULL);
-	check_to_full_disk(&full, root_dir, "--no-cache");
-	ck_assert_int_eq(full.status, 2);
-	assert_contains(full.err.ptr, "cannot write");
-	ck_assert_int_eq(cached.status, full.status);
-	ck_assert_str_eq(cached.err.ptr ? cached.err.ptr : "", full.err.ptr);
-	test_run_release(&cached);
-	test_run_release(&full);
+	for (size_t i = 0; i < HC_ARRAY_SIZE(formats); i++) {
+		struct test_run cached = {0}, full = {0};
+
+		HARDCTL("--root", root_dir, "check", "--format", formats[i]);
+		check_to_full_disk(&cached, root_dir, formats[i], NULL);
+		check_to_full_disk(&full, root_dir, formats[i], "--no-cache");
+		ck_assert_int_ne(full.status, 0);
+		assert_contains(full.err.ptr, "cannot write standard output");
+		ck_assert_int_eq(cached.status, full.status);
+		ck_assert_str_eq(cached.err.ptr ? cached.err.ptr : "",
+				 full.err.ptr);
+		test_run_release(&cached);
+		test_run_release(&full);
+	}
+	ck_assert_int_eq(entries(), 2);
 }
 END_TEST
 
