@@ -10,6 +10,7 @@
  *	root PATH		ROOT as the invocation named it
  *	date YYYY-MM-DD		today, as waivers see it
  *	exit N
+ *	held 0|1		whether the output was held to the end (JSON)
  *	KIND FP PATH		one line per dependency (hc_trace_deps())
  *	...
  *	out N			then N bytes of standard output and "\n"
@@ -497,7 +498,7 @@ static long number(const char *text, size_t len, long max)
  */
 static int verify(const char *e, size_t size, const char *full,
 		  const char *cache, const char **out, size_t *outlen,
-		  const char **err, size_t *errlen)
+		  const char **err, size_t *errlen, bool *held)
 {
 	struct hc_buf path = HC_BUF_INIT, self = HC_BUF_INIT;
 	struct hc_root *root = NULL;
@@ -527,8 +528,12 @@ static int verify(const char *e, size_t size, const char *full,
 		goto out;
 	if ((line = next_line(e, size, &pos, &len)) == NULL ||
 	    (v = field(line, len, "exit", &rest)) == NULL ||
-	    (status = number(v, rest, 255)) < 0)
+	    (status = number(v, rest, 255)) < 0 ||
+	    (line = next_line(e, size, &pos, &len)) == NULL ||
+	    (v = field(line, len, "held", &rest)) == NULL ||
+	    (n = number(v, rest, 1)) < 0)
 		goto out;
+	*held = n == 1;
 	while ((line = next_line(e, size, &pos, &len)) != NULL &&
 	       field(line, len, "out", &rest) == NULL) {
 		const char *fp = memchr(line, ' ', len), *p;
@@ -567,6 +572,23 @@ out:
 	return result;
 }
 
+/*
+ * An answer with STATUS that could not be written, as the full program
+ * ends then: a report written at once fails in cmd_write(), then main()
+ * finds stdout in error; one HELD to the end (JSON) is told so by
+ * json_finish(), which keeps a status but 0.  The status to end with.
+ */
+static int unwritten(int status, bool held)
+{
+	int saved = errno;
+
+	if (!held)
+		fprintf(stderr, "hardctl: standard output: cannot write: %s\n",
+			strerror(saved));
+	fputs("hardctl: cannot write standard output\n", stderr);
+	return held && status != 0 ? status : 2;
+}
+
 /* The resolved path of FULL, into OUT (PATH_MAX); false if it has none. */
 static bool resolved(char *out, const char *full)
 {
@@ -581,6 +603,7 @@ int hc_cache_answer_as(const char *full, int argc, char **argv)
 	const char *out = NULL, *err = NULL, *tail;
 	size_t outlen = 0, errlen = 0, body;
 	int dirfd = -1, status = -1;
+	bool held = false;
 
 	/*
 	 * OpenSSL's configuration file chooses providers and engines for
@@ -610,13 +633,13 @@ int hc_cache_answer_as(const char *full, int argc, char **argv)
 	}
 	status =
 	    verify(entry.ptr, body, resolved(fullpath, full) ? fullpath : NULL,
-		   dir.ptr, &out, &outlen, &err, &errlen);
+		   dir.ptr, &out, &outlen, &err, &errlen, &held);
 	if (status < 0)
 		goto out;
 	if ((errlen && fwrite(err, 1, errlen, stderr) != errlen) ||
 	    (outlen && fwrite(out, 1, outlen, stdout) != outlen) ||
 	    fflush(stdout) != 0)
-		status = 2; /* as the full program ends when it cannot */
+		status = unwritten(status, held);
 out:
 	OPENSSL_cleanse(key, sizeof(key));
 	if (dirfd >= 0)
@@ -728,7 +751,8 @@ int hc_cache_save(const struct hc_cache_answer *a)
 		goto out;
 	if (hc_buf_puts(&e, MAGIC) < 0 || put_path(&e, "self", self) < 0 ||
 	    put_path(&e, "root", a->root) < 0 ||
-	    hc_buf_printf(&e, "date %s\nexit %d\n", today, a->status) < 0 ||
+	    hc_buf_printf(&e, "date %s\nexit %d\nheld %d\n", today, a->status,
+			  a->held) < 0 ||
 	    hc_buf_put(&e, deps.ptr, deps.size) < 0 ||
 	    hc_buf_printf(&e, "out %zu\n", a->out_len) < 0 ||
 	    hc_buf_put(&e, a->out, a->out_len) < 0 ||

@@ -733,7 +733,7 @@ void cmd_cache_keep(struct cmd_env *env, const struct hc_buf *out, int status,
 	    hc_cache_said()->size == said)
 		(void)hc_cache_save(&(const struct hc_cache_answer){
 		    env->root_path, HARDCTL_LENS_DIR, status, out->ptr,
-		    out->size});
+		    out->size, env->format == HC_FORMAT_JSON});
 	hc_error_clear();
 }
 
