@@ -177,13 +177,12 @@ int hc_cache_dir(struct hc_buf *out, bool create)
 static int read_key(unsigned char key[KEY_LEN], int dirfd)
 {
 	struct stat st;
-	ssize_t n;
 	int fd = openat(dirfd, "key", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !private(&st) ||
-	    st.st_size != KEY_LEN || (n = read(fd, key, KEY_LEN)) != KEY_LEN) {
+	    st.st_size != KEY_LEN || read(fd, key, KEY_LEN) != KEY_LEN) {
 		close(fd);
 		return -1;
 	}
@@ -310,8 +309,8 @@ static int entry_name(char name[65], const unsigned char key[KEY_LEN],
 static bool resolve(char *out, const char *path)
 {
 	char parent[PATH_MAX];
-	const char *slash = strrchr(path, '/');
-	size_t n;
+	const char *slash = strrchr(path, '/'), *name;
+	size_t n, len;
 
 	if (realpath(path, out) != NULL)
 		return true;
@@ -321,11 +320,13 @@ static bool resolve(char *out, const char *path)
 		return false;
 	memcpy(parent, path, n);
 	parent[n] = '\0';
-	if (realpath(n ? parent : "/", out) == NULL ||
-	    strlen(out) + strlen(slash) + 1 > PATH_MAX)
+	if (realpath(n ? parent : "/", out) == NULL)
 		return false;
 	/* "/" and "name" make "/name", as "/a" and "name" make "/a/name". */
-	strcat(out, strcmp(out, "/") == 0 ? slash + 1 : slash);
+	name = strcmp(out, "/") == 0 ? slash + 1 : slash;
+	if ((len = strlen(out)) + strlen(name) + 1 > PATH_MAX)
+		return false;
+	memcpy(out + len, name, strlen(name) + 1);
 	return true;
 }
 
@@ -397,12 +398,45 @@ static int read_host(struct hc_buf *out, struct stat *st, const char *path)
 	return error < 0 ? -1 : 0;
 }
 
+/* Whether NOW, a fingerprint found now, is FP of FPLEN bytes. */
+static bool same(const char *now, const char *fp, size_t fplen)
+{
+	return strlen(now) == fplen && memcmp(now, fp, fplen) == 0;
+}
+
+/* Whether host dependency KIND (profile, store, host) FP PATH holds. */
+static bool holds_on_host(const char *kind, const char *fp, size_t fplen,
+			  const char *path)
+{
+	struct hc_buf data = HC_BUF_INIT;
+	char now[HC_TRACE_HOST_FP];
+	struct stat st;
+	bool ok = false;
+
+	if (strcmp(kind, "profile") == 0) {
+		ok = read_host(&data, &st, path) == 0 &&
+		     hc_root_read_fp(now, sizeof(now), &data, &st) == 0 &&
+		     same(now, fp, fplen);
+	} else if (strcmp(kind, "store") == 0) {
+		if (same("-", fp, fplen))
+			ok = lstat(path, &st) < 0 && errno == ENOENT;
+		else
+			ok = read_host(&data, &st, path) == 0 &&
+			     sha_is(&data, fp, fplen);
+	} else if (strcmp(kind, "host") == 0) {
+		hc_trace_host_fp(now, sizeof(now), path);
+		ok = same(now, fp, fplen) && strchr(now, '?') == NULL;
+	}
+	hc_buf_release(&data);
+	return ok;
+}
+
 /* Whether dependency KIND FP PATH still holds in ROOT (or on the host). */
 static bool holds(struct hc_root *root, const char *kind, size_t klen,
 		  const char *fp, size_t fplen, const char *path)
 {
 	struct hc_buf data = HC_BUF_INIT;
-	char now[HC_TRACE_HOST_FP];
+	char now[HC_TRACE_HOST_FP], name[16];
 	struct stat st;
 	bool ok = false;
 
@@ -410,35 +444,24 @@ static bool holds(struct hc_root *root, const char *kind, size_t klen,
 	if (IS("read")) {
 		ok = hc_root_read(&data, &st, root, path) == 0 &&
 		     hc_root_read_fp(now, sizeof(now), &data, &st) == 0 &&
-		     strlen(now) == fplen && memcmp(now, fp, fplen) == 0;
+		     same(now, fp, fplen);
 	} else if (IS("link")) {
 		ok = hc_root_readlink(&data, root, path) == 0 &&
 		     sha_is(&data, fp, fplen);
 	} else if (IS("stat")) {
 		if (hc_root_lstat(&st, root, path) == 0) {
 			hc_root_stat_fp(now, sizeof(now), &st);
-			ok =
-			    strlen(now) == fplen && memcmp(now, fp, fplen) == 0;
+			ok = same(now, fp, fplen);
 		}
 	} else if (IS("list")) {
 		ok = hc_root_list_fp(now, root, path) == 0 &&
-		     fplen == HC_SHA256_HEXLEN && memcmp(now, fp, fplen) == 0;
+		     same(now, fp, fplen);
 	} else if (IS("absent")) {
 		ok = hc_root_lstat(&st, root, path) == HC_ENOTFOUND;
-	} else if (IS("profile")) {
-		ok = read_host(&data, &st, path) == 0 &&
-		     hc_root_read_fp(now, sizeof(now), &data, &st) == 0 &&
-		     strlen(now) == fplen && memcmp(now, fp, fplen) == 0;
-	} else if (IS("store")) {
-		if (fplen == 1 && fp[0] == '-')
-			ok = lstat(path, &st) < 0 && errno == ENOENT;
-		else
-			ok = read_host(&data, &st, path) == 0 &&
-			     sha_is(&data, fp, fplen);
-	} else if (IS("host")) {
-		hc_trace_host_fp(now, sizeof(now), path);
-		ok = strlen(now) == fplen && memcmp(now, fp, fplen) == 0 &&
-		     strchr(now, '?') == NULL;
+	} else if (klen < sizeof(name)) {
+		memcpy(name, kind, klen);
+		name[klen] = '\0';
+		ok = holds_on_host(name, fp, fplen, path);
 	}
 #undef IS
 	hc_error_clear();
