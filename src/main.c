@@ -1458,6 +1458,27 @@ out:
 
 static int run(struct cmd_env *env, int argc, char **argv);
 
+/*
+ * Before a command that reads ROOT: recover a transaction a crash left
+ * pending, and say so.  -1 to go on, else the exit status to end with.
+ */
+static int recover_first(struct cmd_env *env)
+{
+	struct hc_recovery r;
+	struct hc_buf line = HC_BUF_INIT;
+	int error;
+
+	if ((error = cmd_recover_pending(&r, env, true)) < 0)
+		return cmd_fail(error, true);
+	/* A recovery changed ROOT under the answer: keep none. */
+	if (r.id)
+		hc_trace_doubt();
+	if (r.id && cmd_recovery_text(&line, &r) == 0)
+		fprintf(stderr, "hardctl: %s", line.ptr);
+	hc_buf_release(&line);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct cmd_env env;
@@ -1512,21 +1533,8 @@ static int run(struct cmd_env *env, int argc, char **argv)
 		fprintf(stderr, "hardctl: cannot initialise libgit2\n");
 		return EXIT_CHANGE;
 	}
-	if (cmd->flags & NEED_ROOT) {
-		struct hc_recovery r;
-		struct hc_buf line = HC_BUF_INIT;
-
-		if ((status = cmd_recover_pending(&r, env, true)) < 0) {
-			status = cmd_fail(status, true);
-			goto out;
-		}
-		/* A recovery changed ROOT under the answer: keep none. */
-		if (r.id)
-			hc_trace_doubt();
-		if (r.id && cmd_recovery_text(&line, &r) == 0)
-			fprintf(stderr, "hardctl: %s", line.ptr);
-		hc_buf_release(&line);
-	}
+	if ((cmd->flags & NEED_ROOT) && (status = recover_first(env)) >= 0)
+		goto out;
 	if (cmd->flags & (CONFIRM_ACT | CONFIRM_TELL))
 		cmd_confirm_check(env, cmd->flags & CONFIRM_ACT);
 	argc -= optind;
