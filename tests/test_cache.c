@@ -370,6 +370,37 @@ START_TEST(cached_answer__fails_to_write_as_the_full_check_does)
 }
 END_TEST
 
+START_TEST(invalidated__by_a_hard_link_split_into_a_copy)
+{
+	struct hc_buf text = HC_BUF_INIT;
+	char *conf, a[4096], b[4096], tmp[4096];
+
+	/* snmpd.conf includes one file by two names: read once, told once. */
+	test_write(root_dir, "/etc/snmp/a.conf", "rocommunity Weak1 10.0.0.1\n",
+		   0644);
+	snprintf(a, sizeof(a), "%s/etc/snmp/a.conf", root_dir);
+	snprintf(b, sizeof(b), "%s/etc/snmp/b.conf", root_dir);
+	ck_assert_int_eq(link(a, b), 0);
+	conf = test_read(root_dir, "/etc/snmp/snmpd.conf");
+	hc_buf_puts(&text, conf);
+	hc_buf_puts(&text, "includeFile /etc/snmp/a.conf\n"
+			   "includeFile /etc/snmp/b.conf\n");
+	test_write(root_dir, "/etc/snmp/snmpd.conf", text.ptr, 0644);
+	hc_buf_release(&text);
+	free(conf);
+	ck_assert(!check_cached(root_dir, NULL));
+	ck_assert(check_cached(root_dir, NULL));
+	assert_lacks(run.out.ptr, "/etc/snmp/b.conf: mode 0644");
+	/* Two files now, of the same bytes, mode and owner: told twice. */
+	snprintf(tmp, sizeof(tmp), "%s/etc/snmp/b.new", root_dir);
+	test_write(root_dir, "/etc/snmp/b.new", "rocommunity Weak1 10.0.0.1\n",
+		   0644);
+	ck_assert_int_eq(rename(tmp, b), 0);
+	ck_assert(!check_cached(root_dir, NULL));
+	assert_contains(run.out.ptr, "/etc/snmp/b.conf: mode 0644");
+}
+END_TEST
+
 /* The one entry of the cache, as a path (static storage). */
 static const char *the_entry(void)
 {
@@ -511,6 +542,7 @@ Suite *cache_suite(void)
 	tcase_add_test(tc, invalidated__by_one_byte_of_a_file_read);
 	tcase_add_test(tc, invalidated__by_a_new_drop_in);
 	tcase_add_test(tc, invalidated__by_a_mode_a_rule_judges);
+	tcase_add_test(tc, invalidated__by_a_hard_link_split_into_a_copy);
 	tcase_add_test(tc, invalidated__by_a_changed_tailoring);
 	tcase_add_test(tc, invalidated__by_another_binary);
 	tcase_add_test(tc, invalidated__by_the_program_a_host_link_names);
