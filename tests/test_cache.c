@@ -239,6 +239,40 @@ START_TEST(invalidated__by_a_changed_tailoring)
 }
 END_TEST
 
+START_TEST(invalidated__by_a_profile_it_extends_put_beside_it)
+{
+	char *work = test_mkdtemp(), *text, path[4096];
+
+	/* A copy of stig-cat1: it extends the shipped service-console,
+	 * since none is beside it. */
+	text = test_read(test_profile_dir(), "/stig-cat1.conf");
+	test_write(work, "/stig-cat1.conf", text, 0644);
+	free(text);
+	text = test_read(test_profile_dir(), "/warning-banner.txt");
+	test_write(work, "/warning-banner.txt", text, 0644);
+	free(text);
+	snprintf(path, sizeof(path), "%s/stig-cat1.conf", work);
+	HARDCTL("--root", root_dir, "check", "--profile", path, "--format",
+		"json");
+	HARDCTL("--root", root_dir, "check", "--profile", path, "--format",
+		"json");
+	assert_contains(run.out.ptr, "\"cached\":true");
+	assert_contains(run.out.ptr, "com2sec public");
+	/* Now one is: the site's own, for which "public" is no weak name. */
+	text = test_read(test_profile_dir(), "/service-console.conf");
+	test_write(work, "/service-console.conf", text, 0644);
+	free(text);
+	test_replace(work, "/service-console.conf", "weak = public private",
+		     "weak = private");
+	HARDCTL("--root", root_dir, "check", "--profile", path, "--format",
+		"json");
+	assert_contains(run.out.ptr, "\"cached\":false");
+	assert_lacks(run.out.ptr, "com2sec public");
+	test_rmtree(work);
+	free(work);
+}
+END_TEST
+
 /* Copy FILE into DIR, executable; the copy's path is DIR/NAME. */
 static void copy_binary(const char *dir, const char *file, const char *name)
 {
@@ -544,6 +578,7 @@ Suite *cache_suite(void)
 	tcase_add_test(tc, invalidated__by_a_mode_a_rule_judges);
 	tcase_add_test(tc, invalidated__by_a_hard_link_split_into_a_copy);
 	tcase_add_test(tc, invalidated__by_a_changed_tailoring);
+	tcase_add_test(tc, invalidated__by_a_profile_it_extends_put_beside_it);
 	tcase_add_test(tc, invalidated__by_another_binary);
 	tcase_add_test(tc, invalidated__by_the_program_a_host_link_names);
 	tcase_add_test(tc, invalidated__by_the_libraries_the_loader_is_told_of);
