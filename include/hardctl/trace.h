@@ -40,7 +40,7 @@ void hc_trace_note(enum hc_trace_kind kind, const char *path, const char *lens);
 
 /**
  * Note PATH as a dependency of the answer, with FP, what was found
- * there: the SHA-256 of a file's bytes (read, profile), "MODE:UID:GID"
+ * there: the SHA-256 of a file's bytes (read, profile), "MODE:UID:GID:INO"
  * (stat), the SHA-256 of a link's target or of a directory's sorted
  * names (link, list), "-" for a path found absent, a host file's
  * identity (hc_trace_host_fp()).  Also noted as hc_trace_note() does
