@@ -10,6 +10,7 @@
  *	root PATH		ROOT as the invocation named it
  *	date YYYY-MM-DD		today, as waivers see it
  *	exit N
+ *	held 0|1		whether the output was held to the end (JSON)
  *	KIND FP PATH		one line per dependency (hc_trace_deps())
  *	...
  *	out N			then N bytes of standard output and "\n"
@@ -46,10 +47,20 @@
 #define ENTRY_MAX (16u << 20)
 #define ENTRIES_MAX 256
 
-/* The environment that shapes check's answer or its layout. */
+/*
+ * The environment that shapes check's answer or its layout, or chooses
+ * the libraries the full program runs with.
+ */
 static const char *const shaping_env[] = {
-    "COLUMNS",      "NO_COLOR",          "TZ", "HARDCTL_SITE_TAILORING",
-    "HARDCTL_SSHD", "HARDCTL_CACHE_DIR",
+    "COLUMNS",
+    "NO_COLOR",
+    "TZ",
+    "HARDCTL_SITE_TAILORING",
+    "HARDCTL_SSHD",
+    "HARDCTL_CACHE_DIR",
+    "LD_LIBRARY_PATH",
+    "LD_PRELOAD",
+    "LD_AUDIT",
 };
 
 void hc_today(char out[11])
@@ -315,8 +326,8 @@ static int entry_name(char name[65], const unsigned char key[KEY_LEN],
 static bool resolve(char *out, const char *path)
 {
 	char parent[PATH_MAX];
-	const char *slash = strrchr(path, '/');
-	size_t n;
+	const char *slash = strrchr(path, '/'), *name;
+	size_t n, len;
 
 	if (realpath(path, out) != NULL)
 		return true;
@@ -329,10 +340,11 @@ static bool resolve(char *out, const char *path)
 	if (realpath(n ? parent : "/", out) == NULL)
 		return false;
 	/* "/" and "name" make "/name", as "/a" and "name" make "/a/name". */
-	n = strlen(out);
-	return snprintf(out + n, PATH_MAX - n, "%s",
-			strcmp(out, "/") == 0 ? slash + 1 : slash) <
-	       (int)(PATH_MAX - n);
+	name = strcmp(out, "/") == 0 ? slash + 1 : slash;
+	if ((len = strlen(out)) + strlen(name) + 1 > PATH_MAX)
+		return false;
+	memcpy(out + len, name, strlen(name) + 1);
+	return true;
 }
 
 /* Whether PATH is ROOT or below it (both resolved); true when in doubt. */
@@ -364,11 +376,15 @@ static const char *next_line(const char *text, size_t size, size_t *pos,
 	return line;
 }
 
-/* The escaped path of LEN bytes at TEXT, unescaped into OUT. */
+/*
+ * The escaped path of LEN bytes at TEXT, unescaped into OUT.  A relative
+ * one (a relative --root, and the store in it) names what it named for
+ * the check: the working directory is part of the invocation.
+ */
 static bool path_of(struct hc_buf *out, const char *text, size_t len)
 {
 	return len && hc_trace_unescape(out, text, len) == 0 &&
-	       out->ptr[0] == '/';
+	       out->ptr[0] != '\0';
 }
 
 /* A host file's bytes and stat, as the profile loader reads them. */
@@ -433,7 +449,7 @@ static void now_fp(char *now, size_t len, struct hc_root *root,
 			error = bytes_fp(now, &data);
 	} else if (strcmp(kind, "host") == 0) {
 		hc_trace_host_fp(now, len, path);
-		error = strcmp(now, "?") == 0 ? -1 : 0;
+		error = strchr(now, '?') ? -1 : 0;
 	}
 	if (error < 0)
 		now[0] = '\0';
@@ -445,7 +461,7 @@ static void now_fp(char *now, size_t len, struct hc_root *root,
 static bool holds(struct hc_root *root, const char *kind, const char *fp,
 		  size_t fplen, const char *path)
 {
-	char now[192];
+	char now[HC_TRACE_HOST_FP];
 
 	now[0] = '\0';
 	now_fp(now, sizeof(now), root, kind, path);
@@ -504,7 +520,7 @@ static long number(const char *text, size_t len, long max)
  */
 static int verify(const char *e, size_t size, const char *full,
 		  const char *cache, const char **out, size_t *outlen,
-		  const char **err, size_t *errlen)
+		  const char **err, size_t *errlen, bool *held)
 {
 	struct hc_buf path = HC_BUF_INIT, self = HC_BUF_INIT;
 	struct hc_root *root = NULL;
@@ -534,8 +550,12 @@ static int verify(const char *e, size_t size, const char *full,
 		goto out;
 	if ((line = next_line(e, size, &pos, &len)) == NULL ||
 	    (v = field(line, len, "exit", &rest)) == NULL ||
-	    (status = number(v, rest, 255)) < 0)
+	    (status = number(v, rest, 255)) < 0 ||
+	    (line = next_line(e, size, &pos, &len)) == NULL ||
+	    (v = field(line, len, "held", &rest)) == NULL ||
+	    (n = number(v, rest, 1)) < 0)
 		goto out;
+	*held = n == 1;
 	while ((line = next_line(e, size, &pos, &len)) != NULL &&
 	       field(line, len, "out", &rest) == NULL) {
 		const char *fp = memchr(line, ' ', len), *p;
@@ -576,6 +596,23 @@ out:
 	return result;
 }
 
+/*
+ * An answer with STATUS that could not be written, as the full program
+ * ends then: a report written at once fails in cmd_write(), then main()
+ * finds stdout in error; one HELD to the end (JSON) is told so by
+ * json_finish(), which keeps a status but 0.  The status to end with.
+ */
+static int unwritten(int status, bool held)
+{
+	int saved = errno;
+
+	if (!held)
+		fprintf(stderr, "hardctl: standard output: cannot write: %s\n",
+			strerror(saved));
+	fputs("hardctl: cannot write standard output\n", stderr);
+	return held && status != 0 ? status : 2;
+}
+
 /* The resolved path of FULL, into OUT (PATH_MAX); false if it has none. */
 static bool resolved(char *out, const char *full)
 {
@@ -590,6 +627,7 @@ int hc_cache_answer_as(const char *full, int argc, char **argv)
 	const char *out = NULL, *err = NULL, *tail;
 	size_t outlen = 0, errlen = 0, body;
 	int dirfd = -1, status = -1;
+	bool held = false;
 
 	/*
 	 * OpenSSL's configuration file chooses providers and engines for
@@ -622,13 +660,13 @@ int hc_cache_answer_as(const char *full, int argc, char **argv)
 	}
 	status =
 	    verify(entry.ptr, body, resolved(fullpath, full) ? fullpath : NULL,
-		   dir.ptr, &out, &outlen, &err, &errlen);
+		   dir.ptr, &out, &outlen, &err, &errlen, &held);
 	if (status < 0)
 		goto out;
 	if ((errlen && fwrite(err, 1, errlen, stderr) != errlen) ||
 	    (outlen && fwrite(out, 1, outlen, stdout) != outlen) ||
 	    fflush(stdout) != 0)
-		status = 2; /* as the full program ends when it cannot */
+		status = unwritten(status, held);
 out:
 	OPENSSL_cleanse(key, sizeof(key));
 	if (dirfd >= 0)
@@ -790,6 +828,9 @@ int hc_cache_save(const struct hc_cache_answer *a)
 	    realpath("/proc/self/exe", self) == NULL)
 		goto out;
 	hc_trace_host(self);
+	/* What else decides which libraries the loader maps (ldconfig). */
+	hc_trace_host("/etc/ld.so.cache");
+	hc_trace_host("/etc/ld.so.preload");
 	dl_iterate_phdr(note_object, NULL);
 	note_lenses(a->lens_dir);
 	for (size_t i = 0; i < HC_ARRAY_SIZE(stock_lenses); i++)
@@ -802,7 +843,8 @@ int hc_cache_save(const struct hc_cache_answer *a)
 		goto out;
 	if (hc_buf_puts(&e, MAGIC) < 0 || put_path(&e, "self", self) < 0 ||
 	    put_path(&e, "root", a->root) < 0 ||
-	    hc_buf_printf(&e, "date %s\nexit %d\n", today, a->status) < 0 ||
+	    hc_buf_printf(&e, "date %s\nexit %d\nheld %d\n", today, a->status,
+			  a->held) < 0 ||
 	    hc_buf_put(&e, deps.ptr, deps.size) < 0 ||
 	    hc_buf_printf(&e, "out %zu\n", a->out_len) < 0 ||
 	    hc_buf_put(&e, a->out, a->out_len) < 0 ||

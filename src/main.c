@@ -733,7 +733,7 @@ void cmd_cache_keep(struct cmd_env *env, const struct hc_buf *out, int status,
 	    hc_cache_said()->size == said)
 		(void)hc_cache_save(&(const struct hc_cache_answer){
 		    env->root_path, HARDCTL_LENS_DIR, status, out->ptr,
-		    out->size});
+		    out->size, env->format == HC_FORMAT_JSON});
 	hc_error_clear();
 }
 
@@ -1458,24 +1458,9 @@ out:
 
 static int run(struct cmd_env *env, int argc, char **argv);
 
-int main(int argc, char **argv)
-{
-	struct cmd_env env;
-
-	memset(&env, 0, sizeof(env));
-	env.root_path = "/";
-	/* The invocation as given: getopt() permutes argv. */
-	hc_cache_begin(argc, argv);
-	env.pager = true;
-	env.junit_ok = true; /* until the command is known */
-	env.html_ok = true;
-	return json_finish(&env, run(&env, argc, argv));
-}
-
-/* Parse the global options, set up what the command's row asks, run it. */
 /*
- * Recover a transaction a crash left half done, before a command that
- * works on ROOT, saying so.  -1 to go on, else the exit status.
+ * Before a command that reads ROOT: recover a transaction a crash left
+ * pending, and say so.  -1 to go on, else the exit status to end with.
  */
 static int recover_first(struct cmd_env *env)
 {
@@ -1494,6 +1479,21 @@ static int recover_first(struct cmd_env *env)
 	return -1;
 }
 
+int main(int argc, char **argv)
+{
+	struct cmd_env env;
+
+	memset(&env, 0, sizeof(env));
+	env.root_path = "/";
+	/* The invocation as given: getopt() permutes argv. */
+	hc_cache_begin(argc, argv);
+	env.pager = true;
+	env.junit_ok = true; /* until the command is known */
+	env.html_ok = true;
+	return json_finish(&env, run(&env, argc, argv));
+}
+
+/* Parse the global options, set up what the command's row asks, run it. */
 static int run(struct cmd_env *env, int argc, char **argv)
 {
 	const struct cmd_struct *cmd;

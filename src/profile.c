@@ -222,6 +222,16 @@ static bool is_file_name(const char *spec)
 }
 
 /* Resolve "extends = SPEC" of the file L reads, and load it. */
+/*
+ * Whether the profile PATH, beside the one that extends it, is there:
+ * one put there later is the one extended, so an answer depends on it.
+ */
+static bool beside(const char *path)
+{
+	hc_trace_host(path);
+	return access(path, F_OK) == 0;
+}
+
 static int load_extends(struct loader *l, const char *node)
 {
 	struct hc_buf path = HC_BUF_INIT;
@@ -238,7 +248,7 @@ static int load_extends(struct loader *l, const char *node)
 		error = hc_buf_printf(&path, "%s/%s", l->dir, spec);
 	else if ((error = hc_buf_printf(&path, "%s/%s.conf", l->dir, spec)) ==
 		     0 &&
-		 access(path.ptr, F_OK) < 0) {
+		 !beside(path.ptr)) {
 		/* Not beside the extending file: a shipped profile. */
 		hc_buf_clear(&path);
 		error = hc_buf_printf(&path, "%s/%s.conf", l->shipped, spec);

@@ -317,8 +317,11 @@ int hc_root_read_fp(char *fp, size_t len, const struct hc_buf *data,
 
 void hc_root_stat_fp(char *fp, size_t len, const struct stat *st)
 {
-	snprintf(fp, len, "%o:%u:%u", (unsigned int)st->st_mode,
-		 (unsigned int)st->st_uid, (unsigned int)st->st_gid);
+	/* The inode too: whether two paths are one file (a hard link, a
+	 * link) is what a rule may judge, as snmp's includes do. */
+	snprintf(fp, len, "%o:%u:%u:%lx", (unsigned int)st->st_mode,
+		 (unsigned int)st->st_uid, (unsigned int)st->st_gid,
+		 (unsigned long)st->st_ino);
 }
 
 /*

@@ -148,30 +148,47 @@ void hc_trace_bytes(enum hc_trace_kind kind, const char *path, const void *data,
 	hc_trace_dep(kind, path, fp);
 }
 
+/* ST's identity, into FP. */
+static void identity(char *fp, size_t len, const struct stat *st)
+{
+	snprintf(fp, len, "%lx:%lx:%o:%u:%u:%lld:%lld.%ld:%lld.%ld",
+		 (unsigned long)st->st_dev, (unsigned long)st->st_ino,
+		 (unsigned int)st->st_mode, (unsigned int)st->st_uid,
+		 (unsigned int)st->st_gid, (long long)st->st_size,
+		 (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec,
+		 (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
+}
+
 void hc_trace_host_fp(char *fp, size_t len, const char *path)
 {
 	struct stat st;
+	size_t n;
 
-	if (lstat(path, &st) < 0)
+	if (lstat(path, &st) < 0) {
 		snprintf(fp, len,
 			 errno == ENOENT || errno == ENOTDIR ? "-" : "?");
-	else
-		snprintf(fp, len, "%lx:%lx:%o:%u:%u:%lld:%lld.%ld:%lld.%ld",
-			 (unsigned long)st.st_dev, (unsigned long)st.st_ino,
-			 (unsigned int)st.st_mode, (unsigned int)st.st_uid,
-			 (unsigned int)st.st_gid, (long long)st.st_size,
-			 (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec,
-			 (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+		return;
+	}
+	identity(fp, len, &st);
+	if (!S_ISLNK(st.st_mode))
+		return;
+	/* A link: what it leads to is what runs, or what is read. */
+	n = strlen(fp);
+	if (stat(path, &st) < 0)
+		snprintf(fp + n, len - n, ">%s",
+			 errno == ENOENT || errno == ENOTDIR ? "-" : "?");
+	else if (snprintf(fp + n, len - n, ">") == 1)
+		identity(fp + n + 1, len - n - 1, &st);
 }
 
 void hc_trace_host(const char *path)
 {
-	char fp[192];
+	char fp[HC_TRACE_HOST_FP];
 
 	if (!trace.on)
 		return;
 	hc_trace_host_fp(fp, sizeof(fp), path);
-	if (strcmp(fp, "?") == 0)
+	if (strchr(fp, '?'))
 		trace.doubt = true;
 	hc_trace_dep(HC_TRACE_HOST, path, fp);
 }

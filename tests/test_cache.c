@@ -239,6 +239,40 @@ START_TEST(invalidated__by_a_changed_tailoring)
 }
 END_TEST
 
+START_TEST(invalidated__by_a_profile_it_extends_put_beside_it)
+{
+	char *work = test_mkdtemp(), *text, path[4096];
+
+	/* A copy of stig-cat1: it extends the shipped service-console,
+	 * since none is beside it. */
+	text = test_read(test_profile_dir(), "/stig-cat1.conf");
+	test_write(work, "/stig-cat1.conf", text, 0644);
+	free(text);
+	text = test_read(test_profile_dir(), "/warning-banner.txt");
+	test_write(work, "/warning-banner.txt", text, 0644);
+	free(text);
+	snprintf(path, sizeof(path), "%s/stig-cat1.conf", work);
+	HARDCTL("--root", root_dir, "check", "--profile", path, "--format",
+		"json");
+	HARDCTL("--root", root_dir, "check", "--profile", path, "--format",
+		"json");
+	assert_contains(run.out.ptr, "\"cached\":true");
+	assert_contains(run.out.ptr, "com2sec public");
+	/* Now one is: the site's own, for which "public" is no weak name. */
+	text = test_read(test_profile_dir(), "/service-console.conf");
+	test_write(work, "/service-console.conf", text, 0644);
+	free(text);
+	test_replace(work, "/service-console.conf", "weak = public private",
+		     "weak = private");
+	HARDCTL("--root", root_dir, "check", "--profile", path, "--format",
+		"json");
+	assert_contains(run.out.ptr, "\"cached\":false");
+	assert_lacks(run.out.ptr, "com2sec public");
+	test_rmtree(work);
+	free(work);
+}
+END_TEST
+
 /* Copy FILE into DIR, executable; the copy's path is DIR/NAME. */
 static void copy_binary(const char *dir, const char *file, const char *name)
 {
@@ -279,6 +313,125 @@ START_TEST(invalidated__by_another_binary)
 	test_run_release(&r);
 	test_rmtree(bin);
 	free(bin);
+}
+END_TEST
+
+START_TEST(invalidated__by_the_program_a_host_link_names)
+{
+	char *bin = test_mkdtemp(), link[4096];
+
+	/* sshd as a distribution may ship it: a link to the real binary. */
+	test_write(bin, "/real-sshd", "#!/bin/sh\nexec /usr/sbin/sshd \"$@\"\n",
+		   0755);
+	test_link(bin, "/sshd", "real-sshd");
+	snprintf(link, sizeof(link), "%s/sshd", bin);
+	setenv("HARDCTL_SSHD", link, 1);
+	ck_assert(!check_cached(root_dir, NULL));
+	ck_assert(check_cached(root_dir, NULL));
+	assert_lacks(run.out.ptr, "sshd -t rejects");
+	/* The program it names replaced; the link itself untouched. */
+	test_write(bin, "/real-sshd", "#!/bin/sh\nexit 255\n", 0755);
+	HARDCTL("--root", root_dir, "check", "--format", "json");
+	ck_assert_int_eq(run.status, 2);
+	assert_contains(run.out.ptr, "\"cached\":false");
+	assert_contains(run.out.ptr, "sshd -t rejects");
+	unsetenv("HARDCTL_SSHD");
+	test_rmtree(bin);
+	free(bin);
+}
+END_TEST
+
+START_TEST(relative_root__answered_from_the_cache)
+{
+	char old[4096];
+
+	/* --root . from the directory holding it: cwd is in the key. */
+	ck_assert_ptr_nonnull(getcwd(old, sizeof(old)));
+	ck_assert_int_eq(chdir(root_dir), 0);
+	ck_assert(!check_cached(".", NULL));
+	ck_assert(check_cached(".", NULL));
+	ck_assert_int_eq(chdir(old), 0);
+}
+END_TEST
+
+START_TEST(invalidated__by_the_libraries_the_loader_is_told_of)
+{
+	char *lib = test_mkdtemp();
+
+	ck_assert(!check_cached(root_dir, NULL));
+	ck_assert(check_cached(root_dir, NULL));
+	/* Another Augeas for hardctl-full: here one the loader refuses. */
+	test_write(lib, "/libaugeas.so.0", "not a library\n", 0644);
+	setenv("LD_LIBRARY_PATH", lib, 1);
+	HARDCTL("--root", root_dir, "check", "--format", "json");
+	unsetenv("LD_LIBRARY_PATH");
+	ck_assert_int_eq(run.status, 127);
+	assert_lacks(run.out.ptr ? run.out.ptr : "", "\"cached\":true");
+	test_rmtree(lib);
+	free(lib);
+}
+END_TEST
+
+/* check on ROOT in FORMAT, its standard output a full disk; ARG or NULL. */
+static void check_to_full_disk(struct test_run *r, const char *root,
+			       const char *format, const char *arg)
+{
+	TEST_RUN(r, "/bin/sh", "-c", "exec \"$0\" \"$@\" >/dev/full",
+		 HC_TEST_BINARY, "--root", root, "check", "--format", format,
+		 arg);
+}
+
+START_TEST(cached_answer__fails_to_write_as_the_full_check_does)
+{
+	/* A report written at once, and one held to the end. */
+	static const char *const formats[] = {"text", "json"};
+
+	for (size_t i = 0; i < HC_ARRAY_SIZE(formats); i++) {
+		struct test_run cached = {0}, full = {0};
+
+		HARDCTL("--root", root_dir, "check", "--format", formats[i]);
+		check_to_full_disk(&cached, root_dir, formats[i], NULL);
+		check_to_full_disk(&full, root_dir, formats[i], "--no-cache");
+		ck_assert_int_ne(full.status, 0);
+		assert_contains(full.err.ptr, "cannot write standard output");
+		ck_assert_int_eq(cached.status, full.status);
+		ck_assert_str_eq(cached.err.ptr ? cached.err.ptr : "",
+				 full.err.ptr);
+		test_run_release(&cached);
+		test_run_release(&full);
+	}
+	ck_assert_int_eq(entries(), 2);
+}
+END_TEST
+
+START_TEST(invalidated__by_a_hard_link_split_into_a_copy)
+{
+	struct hc_buf text = HC_BUF_INIT;
+	char *conf, a[4096], b[4096], tmp[4096];
+
+	/* snmpd.conf includes one file by two names: read once, told once. */
+	test_write(root_dir, "/etc/snmp/a.conf", "rocommunity Weak1 10.0.0.1\n",
+		   0644);
+	snprintf(a, sizeof(a), "%s/etc/snmp/a.conf", root_dir);
+	snprintf(b, sizeof(b), "%s/etc/snmp/b.conf", root_dir);
+	ck_assert_int_eq(link(a, b), 0);
+	conf = test_read(root_dir, "/etc/snmp/snmpd.conf");
+	hc_buf_puts(&text, conf);
+	hc_buf_puts(&text, "includeFile /etc/snmp/a.conf\n"
+			   "includeFile /etc/snmp/b.conf\n");
+	test_write(root_dir, "/etc/snmp/snmpd.conf", text.ptr, 0644);
+	hc_buf_release(&text);
+	free(conf);
+	ck_assert(!check_cached(root_dir, NULL));
+	ck_assert(check_cached(root_dir, NULL));
+	assert_lacks(run.out.ptr, "\"file\":\"/etc/snmp/b.conf\"");
+	/* Two files now, of the same bytes, mode and owner: told twice. */
+	snprintf(tmp, sizeof(tmp), "%s/etc/snmp/b.new", root_dir);
+	test_write(root_dir, "/etc/snmp/b.new", "rocommunity Weak1 10.0.0.1\n",
+		   0644);
+	ck_assert_int_eq(rename(tmp, b), 0);
+	ck_assert(!check_cached(root_dir, NULL));
+	assert_contains(run.out.ptr, "\"file\":\"/etc/snmp/b.conf\"");
 }
 END_TEST
 
@@ -442,12 +595,19 @@ Suite *cache_suite(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, cached_answer__is_the_full_answer_in_every_format);
 	tcase_add_test(tc, cached_answer__quiet_and_width_are_their_own);
+	tcase_add_test(tc,
+		       cached_answer__fails_to_write_as_the_full_check_does);
 	tcase_add_test(tc, no_cache__checks_in_full);
+	tcase_add_test(tc, relative_root__answered_from_the_cache);
 	tcase_add_test(tc, invalidated__by_one_byte_of_a_file_read);
 	tcase_add_test(tc, invalidated__by_a_new_drop_in);
 	tcase_add_test(tc, invalidated__by_a_mode_a_rule_judges);
+	tcase_add_test(tc, invalidated__by_a_hard_link_split_into_a_copy);
 	tcase_add_test(tc, invalidated__by_a_changed_tailoring);
+	tcase_add_test(tc, invalidated__by_a_profile_it_extends_put_beside_it);
 	tcase_add_test(tc, invalidated__by_another_binary);
+	tcase_add_test(tc, invalidated__by_the_program_a_host_link_names);
+	tcase_add_test(tc, invalidated__by_the_libraries_the_loader_is_told_of);
 	tcase_add_test(tc, damaged_entry__is_ignored_and_rewritten);
 	tcase_add_test(tc, foreign_cache__is_ignored);
 	tcase_add_test(tc, cache_inside_root__is_never_written);

@@ -21,7 +21,9 @@
  * that shapes the output, the terminal) verifies and every dependency
  * it names still holds, write its answer to stdout and stderr and
  * return the exit status to end with.  Else -1: run the full program.
- * Never an error, never a message: any doubt is a -1.
+ * Never an error, never a message of its own: any doubt is a -1.  An
+ * answer that cannot be written ends as the full program's would: the
+ * same words on stderr, the same exit status.
  */
 int hc_cache_answer(int argc, char **argv);
 
@@ -35,6 +37,8 @@ struct hc_cache_answer {
 	int status;           /* its exit status */
 	const char *out; /* its standard output, as a cached run writes it */
 	size_t out_len;
+	bool held; /* the output held to the end (JSON): a failed write is
+		      told as json_finish() tells it */
 };
 
 /**

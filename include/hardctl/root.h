@@ -79,14 +79,18 @@ int hc_root_list_fp(char fp[65], struct hc_root *root, const char *path);
 #define HC_ROOT_READ_FP 128
 
 /**
- * What a traced run notes of a file it read: "SHA256:MODE:UID:GID", the
- * SHA-256 of DATA, in hex, then ST's type, mode and owner (a rule that
- * reads a file may judge who can read it too).  0 or HC_ERROR.
+ * What a traced run notes of a file it read: "SHA256:MODE:UID:GID:INO",
+ * the SHA-256 of DATA, in hex, then ST's type, mode, owner and inode (a
+ * rule that reads a file may judge who can read it too, and whether two
+ * paths are one file).  0 or HC_ERROR.
  */
 int hc_root_read_fp(char *fp, size_t len, const struct hc_buf *data,
 		    const struct stat *st);
 
-/** A stat's type, mode and owner as a traced run notes them: "MODE:UID:GID". */
+/**
+ * A stat's type, mode, owner and inode number as a traced run notes
+ * them: "MODE:UID:GID:INO" (INO in hex).
+ */
 void hc_root_stat_fp(char *fp, size_t len, const struct stat *st);
 
 /**

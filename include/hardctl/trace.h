@@ -40,7 +40,7 @@ void hc_trace_note(enum hc_trace_kind kind, const char *path, const char *lens);
 
 /**
  * Note PATH as a dependency of the answer, with FP, what was found
- * there: the SHA-256 of a file's bytes (read, profile), "MODE:UID:GID"
+ * there: the SHA-256 of a file's bytes (read, profile), "MODE:UID:GID:INO"
  * (stat), the SHA-256 of a link's target or of a directory's sorted
  * names (link, list), "-" for a path found absent, a host file's
  * identity (hc_trace_host_fp()).  Also noted as hc_trace_note() does
@@ -55,12 +55,16 @@ void hc_trace_bytes(enum hc_trace_kind kind, const char *path, const void *data,
 /**
  * Note a host file by its identity (device, inode, type, mode, owner,
  * size, change and modification times, to the nanosecond; "-" when it
- * is absent).  A file of the host is replaced by its package manager
+ * is absent; a symbolic link's then ">" and the identity of the file it
+ * leads to, or ">-").  A file of the host is replaced by its package manager
  * or by root, never by an image: its change time is enough.
  */
 void hc_trace_host(const char *path);
 
-/** The identity hc_trace_host() notes, into FP (at least 160 bytes). */
+/** The size of a buffer for hc_trace_host_fp()'s identity. */
+#define HC_TRACE_HOST_FP 384
+
+/** The identity hc_trace_host() notes, into FP (HC_TRACE_HOST_FP bytes). */
 void hc_trace_host_fp(char *fp, size_t len, const char *path);
 
 /**
