@@ -176,7 +176,6 @@ void hc_profile_keep_severities(struct hc_profile *profile, unsigned int mask);
  */
 bool hc_waiver_active(const struct hc_waiver *waiver, const char *today);
 
-
 /**
  * Whether VALUE is one PARAM takes: what its type allows (a BOOL is yes,
  * no, true or false; a PATH absolute, without "." or "..", without
