@@ -219,6 +219,35 @@ static int make_key(unsigned char key[KEY_LEN], int dirfd)
 }
 
 /*
+ * Variable NAME's VALUE onto OUT.  The loader reads LD_PRELOAD and
+ * LD_AUDIT as lists split at colons and blanks, empty items ignored
+ * (and valgrind adds a colon to them across an exec): those are put as
+ * the list they are, so that one list never keys two ways.
+ */
+static int put_env_value(struct hc_buf *out, const char *name,
+			 const char *value)
+{
+	int error = 0;
+	bool first = true;
+
+	if (strcmp(name, "LD_PRELOAD") != 0 && strcmp(name, "LD_AUDIT") != 0)
+		return hc_buf_puts(out, value);
+	while (*value && error == 0) {
+		size_t n = strcspn(value, ": \t");
+
+		if (n) {
+			error = first ? 0 : hc_buf_puts(out, ":");
+			if (error == 0)
+				error = hc_buf_put(out, value, n);
+			first = false;
+		}
+		value += n;
+		value += strspn(value, ": \t");
+	}
+	return error;
+}
+
+/*
  * What the answer depends on besides ROOT: the arguments, the working
  * directory (a relative --root), who asks, the environment that shapes
  * it and the terminal it goes to.  Into OUT, NUL-separated.
@@ -245,8 +274,10 @@ static int invocation(struct hc_buf *out, int argc, char **argv)
 	for (size_t i = 0; i < HC_ARRAY_SIZE(shaping_env) && error == 0; i++) {
 		const char *v = getenv(shaping_env[i]);
 
-		error = hc_buf_printf(out, "%c%s%c%s", '\0', shaping_env[i],
-				      v ? '=' : '-', v ? v : "");
+		error = hc_buf_printf(out, "%c%s%c", '\0', shaping_env[i],
+				      v ? '=' : '-');
+		if (error == 0 && v)
+			error = put_env_value(out, shaping_env[i], v);
 	}
 	if (error == 0)
 		error = hc_buf_printf(
