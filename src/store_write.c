@@ -948,9 +948,13 @@ static int loose_objects(struct oid_list *out, const struct hc_store *store,
 		while (error == 0 && (fe = readdir(fp)) != NULL) {
 			if (!all_hex(fe->d_name, GIT_OID_HEXSZ - 2))
 				continue;
-			snprintf(path, sizeof(path), "%s/%s", dir, fe->d_name);
-			snprintf(hex, sizeof(hex), "%s%s", de->d_name,
-				 fe->d_name);
+			if (snprintf(path, sizeof(path), "%s/%s", dir,
+				     fe->d_name) >= (int)sizeof(path))
+				continue;
+			/* Two hex digits of the directory, 38 of the file. */
+			memcpy(hex, de->d_name, 2);
+			memcpy(hex + 2, fe->d_name, GIT_OID_HEXSZ - 2);
+			hex[GIT_OID_HEXSZ] = '\0';
 			if (remove)
 				unlink(path);
 			else if (git_oid_fromstr(&id, hex) == 0)
