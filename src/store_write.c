@@ -953,8 +953,8 @@ static int loose_objects(struct oid_list *out, const struct hc_store *store,
 				continue;
 			/* Two hex digits of the directory, 38 of the file. */
 			memcpy(hex, de->d_name, 2);
-			memcpy(hex + 2, fe->d_name, GIT_OID_HEXSZ - 2);
-			hex[GIT_OID_HEXSZ] = '\0';
+			memcpy(hex + 2, fe->d_name, sizeof(hex) - 3);
+			hex[sizeof(hex) - 1] = '\0';
 			if (remove)
 				unlink(path);
 			else if (git_oid_fromstr(&id, hex) == 0)
