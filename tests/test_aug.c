@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hardctl/aug.h"
+#include "hardctl/regcache.h"
 #include "test.h"
 
 static struct hc_aug *aug;
@@ -184,6 +185,102 @@ START_TEST(test_aug_children__match_each_path)
 }
 END_TEST
 
+/*
+ * What each of these lenses makes of a fixture: parsed, edited at NODE
+ * (a path under the tree) when NODE is set, rendered, parsed again and
+ * rendered again, through handle A while handle B (opened first, and
+ * freed in between) parsed the same file: B's regfree() of the
+ * automata they share must leave A's working.
+ */
+static void lens_cycle(struct hc_buf *out, const char *lens, const char *file,
+		       const char *node, const char *value)
+{
+	struct hc_aug *a, *b;
+	struct hc_buf once = HC_BUF_INIT;
+	char *text = test_read(HC_TEST_FIXTURES "/debian12", file);
+	char tree[32], other[32], path[96];
+
+	ck_assert_ptr_nonnull(text);
+	ck_assert_int_eq(hc_aug_open(&b, HARDCTL_LENS_DIR), 0);
+	ck_assert_int_eq(hc_aug_open(&a, HARDCTL_LENS_DIR), 0);
+	ck_assert_int_eq(hc_aug_parse(other, b, lens, file, text, strlen(text)),
+			 0);
+	ck_assert_int_eq(hc_aug_parse(tree, a, lens, file, text, strlen(text)),
+			 0);
+	hc_aug_free(b);
+	if (node) {
+		snprintf(path, sizeof(path), "%s/%s", tree, node);
+		ck_assert_int_eq(aug_set(hc_aug_handle(a), path, value), 0);
+	}
+	ck_assert_int_eq(hc_aug_render(&once, a, lens, tree, file), 0);
+	hc_aug_drop(a, tree);
+	ck_assert_int_eq(
+	    hc_aug_parse(tree, a, lens, file, hc_buf_cstr(&once), once.size),
+	    0);
+	ck_assert_int_eq(hc_aug_render(out, a, lens, tree, file), 0);
+	ck_assert_str_eq(hc_buf_cstr(out), hc_buf_cstr(&once));
+	/* And an error found where it was. */
+	ck_assert_int_eq(hc_aug_parse(tree, a, "Sshd.lns", "x",
+				      "Port 22\nUsePAM yes\nPermitRootLogin\n",
+				      34),
+			 HC_EPARSE);
+	ck_assert_uint_eq(hc_error_last()->line, 3);
+	hc_aug_free(a);
+	hc_buf_release(&once);
+	free(text);
+}
+
+/*
+ * Augeas frees a lens's expressions after each render and compiles them
+ * again; the process keeps them instead (src/regcache.c).  Kept or
+ * compiled afresh, every lens gives the same bytes, and the second time
+ * round the compiles are answered from what was kept.
+ */
+START_TEST(test_aug_regcache__same_bytes_as_compiled_afresh)
+{
+	static const struct {
+		const char *lens, *file, *node, *value;
+	} cases[] = {
+	    {"Sshd.lns", "/etc/ssh/sshd_config", "PermitRootLogin", "no"},
+	    {"Pam.lns", "/etc/pam.d/common-password", "1/argument[last()+1]",
+	     "remember=5"},
+	    {"Login_Defs.lns", "/etc/login.defs", "PASS_MAX_DAYS", "60"},
+	    {"Hardctl_Text.lns", "/etc/issue", NULL, NULL},
+	};
+	struct hc_regcache_stats before, mid, after;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct hc_buf afresh = HC_BUF_INIT, kept = HC_BUF_INIT;
+
+		hc_regcache_disable(true);
+		lens_cycle(&afresh, cases[i].lens, cases[i].file, cases[i].node,
+			   cases[i].value);
+		hc_regcache_disable(false);
+		hc_regcache_stats(&before);
+		lens_cycle(&kept, cases[i].lens, cases[i].file, cases[i].node,
+			   cases[i].value);
+		hc_regcache_stats(&mid);
+		hc_buf_clear(&kept);
+		lens_cycle(&kept, cases[i].lens, cases[i].file, cases[i].node,
+			   cases[i].value);
+		hc_regcache_stats(&after);
+		ck_assert_str_eq(hc_buf_cstr(&kept), hc_buf_cstr(&afresh));
+		if (cases[i].node)
+			assert_contains(hc_buf_cstr(&kept), cases[i].value);
+		/*
+		 * The second cycle's compiles are answered from the first's
+		 * (all but a few: libfa may spell an expression it derives
+		 * from an automaton differently in another handle).
+		 */
+		ck_assert_uint_gt(mid.hits, before.hits);
+		ck_assert_uint_gt(after.hits - mid.hits,
+				  10 * (after.misses - mid.misses));
+		hc_buf_release(&afresh);
+		hc_buf_release(&kept);
+	}
+}
+END_TEST
+
 Suite *aug_suite(void)
 {
 	Suite *s = suite_create("aug");
@@ -198,6 +295,7 @@ Suite *aug_suite(void)
 	tcase_add_test(tc, test_aug_render__edit_keeps_the_rest);
 	tcase_add_test(tc, test_aug_text_lens__empty_and_no_final_newline);
 	tcase_add_test(tc, test_aug_children__match_each_path);
+	tcase_add_test(tc, test_aug_regcache__same_bytes_as_compiled_afresh);
 	suite_add_tcase(s, tc);
 	return s;
 }
