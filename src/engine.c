@@ -373,9 +373,8 @@ static int fix_known(struct hc_finding *f)
 	return f->fix_note ? 0 : HC_ERROR;
 }
 
-static int plan_rules(struct hc_plan *plan, struct hc_findings *out,
-		      struct hc_ctx *ctx, const struct hc_strlist *only,
-		      bool keep_going)
+int hc_engine_plan(struct hc_plan *plan, struct hc_findings *out,
+		   struct hc_ctx *ctx, const struct hc_strlist *only)
 {
 	const struct hc_profile *p = ctx->profile;
 	struct hc_finding *f = NULL;
@@ -389,9 +388,6 @@ static int plan_rules(struct hc_plan *plan, struct hc_findings *out,
 			continue;
 		f = NULL;
 		error = run_check(&f, out, ctx, &p->rules[i]);
-		if (error < 0 && keep_going && f &&
-		    f->status == HC_STATUS_ERROR)
-			continue;
 		if (error < 0 || (error = fix_known(f)) < 0)
 			return error;
 		if (f->status != HC_STATUS_FAIL || rule->remediate == NULL)
@@ -402,11 +398,7 @@ static int plan_rules(struct hc_plan *plan, struct hc_findings *out,
 		    (error = record(plan, ctx, rule)) < 0 ||
 		    (error = may_edit(ctx, plan, from, rule)) < 0 ||
 		    (error = recheck(ctx, plan, from, rule)) < 0) {
-			/*
-			 * Check only asks whether apply could: there, any
-			 * failure to plan says that it could not.
-			 */
-			if (!refusal(error) && !keep_going) {
+			if (!refusal(error)) {
 				hc_error_prefix("%s", rule->id);
 				return error;
 			}
@@ -420,22 +412,77 @@ static int plan_rules(struct hc_plan *plan, struct hc_findings *out,
 	return 0;
 }
 
-int hc_engine_plan(struct hc_plan *plan, struct hc_findings *out,
-		   struct hc_ctx *ctx, const struct hc_strlist *only)
+/*
+ * Whether FILE differs from what was read: an edited tree, presence,
+ * link, mode or owner.
+ */
+static bool touched(const struct hc_file *file)
 {
-	return plan_rules(plan, out, ctx, only, false);
+	struct hc_file_state before, after;
+
+	if (file->dirty)
+		return true;
+	file_states(&before, &after, file);
+	return !hc_file_state_equal(&before, &after);
+}
+
+/*
+ * Whether RULE's remediation plans: it runs on the trees, and each file
+ * it touched must be one hardctl may edit.  Nothing is rendered.
+ */
+static int plans(struct hc_ctx *ctx, const struct hc_rule *rule)
+{
+	int error = rule->remediate(ctx, rule);
+
+	for (size_t i = 0; i < ctx->nfiles && error == 0; i++) {
+		struct hc_file *file = ctx->files[i];
+
+		if (file->may_edit && touched(file))
+			error = file->may_edit(ctx, file, &file->cur, NULL);
+	}
+	return error;
+}
+
+/* Put every file CTX changed back as it was read. */
+static int reset_touched(struct hc_ctx *ctx)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < ctx->nfiles && error == 0; i++)
+		if (touched(ctx->files[i]))
+			error = hc_ctx_file_reset(ctx, ctx->files[i], NULL);
+	return error;
 }
 
 int hc_engine_check_fix(struct hc_findings *out, struct hc_ctx *ctx,
 			const struct hc_strlist *only)
 {
-	struct hc_plan plan;
+	size_t first = out->n;
 	int error;
 
-	hc_plan_init(&plan);
-	error = plan_rules(&plan, out, ctx, only, true);
-	hc_plan_release(&plan);
-	return error;
+	/* Every rule on the files as read: the host as it is. */
+	if ((error = hc_engine_check(out, ctx, only)) < 0)
+		return error;
+	for (size_t i = first; i < out->n; i++) {
+		struct hc_finding *f = &out->v[i];
+
+		if ((error = fix_known(f)) < 0)
+			return error;
+		if (f->status != HC_STATUS_FAIL || f->rule->remediate == NULL)
+			continue;
+		/*
+		 * Then each fix on the trees the fixes before it left, as
+		 * apply plans them.  Any failure to plan says that apply
+		 * could not; the files go back as read.
+		 */
+		if (plans(ctx, f->rule) < 0) {
+			if ((error = refused_note(f, f->rule)) < 0 ||
+			    (error = reset_touched(ctx)) < 0)
+				return error;
+			hc_error_clear();
+		}
+	}
+	return 0;
 }
 
 static int rm_entry(const char *path, const struct stat *st, int flag,

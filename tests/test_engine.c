@@ -389,6 +389,117 @@ START_TEST(test_mask__every_occurrence)
 }
 END_TEST
 
+/* --- what check says: each rule on the host as read, each fix as planned ---
+ */
+
+static void assert_same_evidence(const struct hc_finding *a,
+				 const struct hc_finding *b)
+{
+	ck_assert_int_eq(a->status, b->status);
+	ck_assert_uint_eq(a->nev, b->nev);
+	for (size_t i = 0; i < a->nev; i++) {
+		const struct hc_evidence *x = &a->ev[i], *y = &b->ev[i];
+
+		ck_assert_msg(x->line == y->line, "%s: %s:%u, alone %s:%u",
+			      a->rule->id, x->file ? x->file : "", x->line,
+			      y->file ? y->file : "", y->line);
+		ck_assert_pstr_eq(x->file, y->file);
+		ck_assert_pstr_eq(x->found, y->found);
+		ck_assert_pstr_eq(x->expected, y->expected);
+	}
+}
+
+/*
+ * Check's finding for each rule is the one that rule gets checked alone
+ * on a fresh read of the root, line numbers included, whatever the
+ * fixes judged before it changed in the trees (on Debian 12 the
+ * login.defs rules' fixes move its lines).
+ */
+static void check_fix_as_read(const char *fixture)
+{
+	struct test_ctx all;
+
+	test_ctx_setup(&all, fixture);
+	ck_assert_int_eq(
+	    hc_engine_check_fix(&all.findings, &all.ctx, &all.only), 0);
+	ck_assert_uint_gt(all.findings.n, 20);
+	for (size_t i = 0; i < all.findings.n; i++) {
+		const struct hc_finding *f = &all.findings.v[i];
+		struct test_ctx one;
+
+		test_ctx_setup(&one, fixture);
+		ck_assert_int_eq(hc_strlist_push(&one.only, f->rule->id), 0);
+		ck_assert_int_eq(
+		    hc_engine_check(&one.findings, &one.ctx, &one.only), 0);
+		ck_assert_uint_eq(one.findings.n, 1);
+		assert_same_evidence(f, &one.findings.v[0]);
+		test_ctx_teardown(&one);
+	}
+	test_ctx_teardown(&all);
+}
+
+START_TEST(test_engine_check_fix__each_rule_on_the_files_as_read)
+{
+	check_fix_as_read("debian12");
+	check_fix_as_read("redhat");
+}
+END_TEST
+
+/*
+ * What check says of each FAIL is what the plan of a dry run does with
+ * it: planned (or fixed already by a fix before it), or refused for the
+ * same reason; on a Red Hat root the PAM stacks authselect owns are
+ * refused on the trees, without rendering anything.
+ */
+static size_t check_fix_as_planned(const char *fixture)
+{
+	struct test_ctx check, plan;
+	size_t refused = 0;
+
+	test_ctx_setup(&check, fixture);
+	test_ctx_setup(&plan, fixture);
+	ck_assert_int_eq(
+	    hc_engine_check_fix(&check.findings, &check.ctx, &check.only), 0);
+	ck_assert_int_eq(
+	    hc_engine_plan(&plan.plan, &plan.findings, &plan.ctx, &plan.only),
+	    0);
+	ck_assert_uint_eq(check.findings.n, plan.findings.n);
+	for (size_t i = 0; i < check.findings.n; i++) {
+		const struct hc_finding *c = &check.findings.v[i];
+		const struct hc_finding *p = &plan.findings.v[i];
+		bool stepped = false;
+
+		ck_assert_ptr_eq(c->rule, p->rule);
+		if (c->status != HC_STATUS_FAIL)
+			continue;
+		for (size_t s = 0; s < plan.plan.nsteps; s++)
+			stepped |= plan.plan.steps[s].rule == c->rule;
+		if (c->fix == HC_FIX_CANNOT) {
+			refused++;
+			ck_assert_int_eq(p->fix, HC_FIX_CANNOT);
+			ck_assert_str_eq(c->fix_note, p->fix_note);
+			ck_assert(!stepped);
+		} else if (c->fix == HC_FIX_APPLY) {
+			ck_assert_msg(stepped || p->status == HC_STATUS_PASS,
+				      "%s: check says apply fixes it, the plan "
+				      "has no step for it",
+				      c->rule->id);
+		} else {
+			ck_assert_int_eq(c->fix, p->fix);
+		}
+	}
+	test_ctx_teardown(&plan);
+	test_ctx_teardown(&check);
+	return refused;
+}
+
+START_TEST(test_engine_check_fix__says_what_the_plan_does)
+{
+	ck_assert_uint_eq(check_fix_as_planned("debian12"), 0);
+	ck_assert_uint_gt(check_fix_as_planned("redhat"), 0);
+}
+END_TEST
+
 Suite *engine_suite(void)
 {
 	Suite *s = suite_create("engine");
@@ -402,6 +513,11 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, test_engine_plan__mode_change_is_a_step);
 	tcase_add_test(tc, test_engine_install__every_kind_and_its_rollback);
 	tcase_add_test(tc, test_mask__every_occurrence);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("check_fix");
+	tcase_add_test(tc,
+		       test_engine_check_fix__each_rule_on_the_files_as_read);
+	tcase_add_test(tc, test_engine_check_fix__says_what_the_plan_does);
 	suite_add_tcase(s, tc);
 	return s;
 }

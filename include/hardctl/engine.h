@@ -52,10 +52,18 @@ int hc_engine_plan(struct hc_plan *plan, struct hc_findings *out,
 		   struct hc_ctx *ctx, const struct hc_strlist *only);
 
 /**
- * What check runs: hc_engine_plan() into a plan it drops, so that each
- * FAIL says whether apply fixes it; but, as hc_engine_check() does, a
- * rule that cannot be checked gets an ERROR finding and the others
- * still run.  Leaves CTX's trees as the plan would.
+ * What check runs: hc_engine_check(), every rule on the files as they
+ * were read; then, for each FAIL, whether apply fixes it, judged on the
+ * trees: the rules' remediations run there in the profile's order, each
+ * on what the ones before it left, and one is refused as
+ * hc_engine_plan() refuses it (HC_FIX_CANNOT with the reason) when it
+ * fails or touches a file hardctl may not edit (hc_file::may_edit),
+ * and every file goes back as read (the fixes before it too) for the
+ * ones after it.  Nothing is
+ * rendered: what hc_engine_plan() judges on the bytes a plan would
+ * write (they parse again, and the rule then passes) is left to dry-run
+ * and apply, which refuse a rule that fails it.  Leaves CTX's trees
+ * edited.
  */
 int hc_engine_check_fix(struct hc_findings *out, struct hc_ctx *ctx,
 			const struct hc_strlist *only);
