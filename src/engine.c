@@ -11,6 +11,7 @@
 #include "hardctl/aug.h"
 #include "hardctl/ctx.h"
 #include "hardctl/engine.h"
+#include "hardctl/install.h"
 #include "hardctl/profile.h"
 #include "hardctl/root.h"
 #include "hardctl/suggest.h"
@@ -427,8 +428,10 @@ static bool touched(const struct hc_file *file)
 }
 
 /*
- * Whether RULE's remediation plans: it runs on the trees, and each file
- * it touched must be one hardctl may edit.  Nothing is rendered.
+ * Whether RULE's remediation plans: it runs on the trees, each file it
+ * touched must be one hardctl may edit, and one apply could install
+ * (hc_install_preflight(): not a symlink it would replace, not a hard
+ * link, its directory there and writable).  Nothing is rendered.
  */
 static int plans(struct hc_ctx *ctx, const struct hc_rule *rule)
 {
@@ -436,9 +439,17 @@ static int plans(struct hc_ctx *ctx, const struct hc_rule *rule)
 
 	for (size_t i = 0; i < ctx->nfiles && error == 0; i++) {
 		struct hc_file *file = ctx->files[i];
+		struct hc_plan_file pf;
 
-		if (file->may_edit && touched(file))
+		if (!touched(file))
+			continue;
+		memset(&pf, 0, sizeof(pf));
+		pf.path = file->path;
+		file_states(&pf.before, &pf.after, file);
+		if (file->may_edit)
 			error = file->may_edit(ctx, file, &file->cur, NULL);
+		if (error == 0)
+			error = hc_install_preflight_file(ctx->root, &pf);
 	}
 	return error;
 }

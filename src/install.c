@@ -490,7 +490,8 @@ static int check_acl(int dfd, const char *base, const char *display)
 	return error;
 }
 
-static int preflight_file(struct hc_root *root, const struct hc_plan_file *f)
+int hc_install_preflight_file(struct hc_root *root,
+			      const struct hc_plan_file *f)
 {
 	struct hc_buf display = HC_BUF_INIT, dir = HC_BUF_INIT;
 	const char *base = NULL;
@@ -555,7 +556,7 @@ int hc_install_preflight(struct hc_root *root, const struct hc_plan *plan)
 	int error = 0;
 
 	for (size_t i = 0; i < plan->nfiles && error == 0; i++)
-		error = preflight_file(root, &plan->files[i]);
+		error = hc_install_preflight_file(root, &plan->files[i]);
 	return error;
 }
 

@@ -19,6 +19,7 @@
 #include "acl.h"
 
 struct hc_plan;
+struct hc_plan_file;
 struct hc_root;
 
 /**
@@ -33,6 +34,13 @@ struct hc_root;
  * or HC_ECONFLICT naming the file.
  */
 int hc_install_preflight(struct hc_root *root, const struct hc_plan *plan);
+
+/**
+ * hc_install_preflight() of one file of a plan (what check judges of
+ * each file a fix touches, with no plan made).
+ */
+int hc_install_preflight_file(struct hc_root *root,
+			      const struct hc_plan_file *file);
 
 /** A file whose access ACL a plan trims. */
 struct hc_install_acl_drop {
