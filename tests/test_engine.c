@@ -517,14 +517,11 @@ static void no_login_defs(const char *dir)
 }
 
 /*
- * KNOWN FAILURE (red17, not fixed): with no login.defs,
- * password.encrypt-method fails (pam_unix "hashes with des") and its
- * fix puts sha512 on the pam_unix line, as planned; but the rule then
- * reports N/A ("no /etc/login.defs"), not PASS, so the plan's re-check
- * refuses it ("still fails after its remediation ... please report this
- * bug"), while check, which no longer re-checks, says apply fixes it.
- * Before 38549e6 check said it could not.  The rule's bug (its check
- * never passes without login.defs); the divergence is check's.
+ * With no login.defs, password.encrypt-method fails (pam_unix "hashes
+ * with des") and its fix puts sha512 on the pam_unix line.  The rule
+ * then passed as N/A ("no /etc/login.defs"), not PASS, so the plan's
+ * re-check refused it ("please report this bug") while check, which
+ * judges fixes on the trees since 38549e6, said apply fixes it.
  */
 START_TEST(test_engine_check_fix__no_login_defs_as_planned)
 {
@@ -550,9 +547,6 @@ Suite *engine_suite(void)
 	tcase_add_test(tc,
 		       test_engine_check_fix__each_rule_on_the_files_as_read);
 	tcase_add_test(tc, test_engine_check_fix__says_what_the_plan_does);
-	suite_add_tcase(s, tc);
-	/* Known failure (red17): see the comment above the test. */
-	tc = tcase_create("check_fix_known_failures");
 	tcase_add_test(tc, test_engine_check_fix__no_login_defs_as_planned);
 	suite_add_tcase(s, tc);
 	return s;
