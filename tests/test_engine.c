@@ -590,6 +590,11 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, test_mask__every_occurrence);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("check_fix");
+	/*
+	 * Each test sets up dozens of contexts (an Augeas handle each): past
+	 * Check's default 4 s on a loaded 2-core machine or under ASan.
+	 */
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc,
 		       test_engine_check_fix__each_rule_on_the_files_as_read);
 	tcase_add_test(tc, test_engine_check_fix__says_what_the_plan_does);
