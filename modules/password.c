@@ -1449,10 +1449,15 @@ static int method_check(struct hc_finding *out, struct hc_ctx *ctx,
 	struct hc_buf expected = HC_BUF_INIT;
 	struct pam_stacks stacks = {0};
 	struct hc_file *defs;
+	size_t judged = 0;
 	int error;
 
-	if ((error = kv_setting_check(out, ctx, rule)) < 0 ||
-	    (error = defs_method(&from_defs, &defs, ctx)) < 0 ||
+	/*
+	 * With no login.defs, the pam_unix lines alone decide (the fix
+	 * puts the method there): N/A only when there are none either.
+	 */
+	if ((error = defs_method(&from_defs, &defs, ctx)) < 0 ||
+	    (defs && (error = kv_setting_check(out, ctx, rule)) < 0) ||
 	    (error = pam_stacks_load(&stacks, ctx)) < 0 ||
 	    (error = hc_buf_printf(
 		 &expected, "pam_unix %s (or a hashing option as strong)",
@@ -1463,11 +1468,14 @@ static int method_check(struct hc_finding *out, struct hc_ctx *ctx,
 		struct hc_strlist lines = HC_STRLIST_INIT;
 
 		error = pam_records(&lines, st, "password", "pam_unix");
+		judged += lines.n;
 		for (size_t l = 0; l < lines.n && error == 0; l++)
 			error = method_line(out, st, lines.v[l], from_defs,
 					    want, expected.ptr);
 		hc_strlist_release(&lines);
 	}
+	if (error == 0 && defs == NULL && judged == 0)
+		error = hc_finding_na(out, "no %s", LOGIN_DEFS);
 out:
 	pam_stacks_release(&stacks);
 	hc_buf_release(&expected);

@@ -15,7 +15,9 @@
  * loads:
  *   re_compile_pattern  answers a pattern it compiled before under the
  *                       same syntax bits with that compile's automaton;
- *   regfree             leaves such an automaton alone.
+ *   regfree             leaves such an automaton alone (a fastmap or
+ *                       translate table the caller attached goes, as
+ *                       glibc frees it).
  * The automaton of a pattern depends on nothing but the pattern, the
  * syntax bits and the buffer's translate table; only buffers without a
  * translate table or fastmap are kept (Augeas's are zeroed), and glibc's
@@ -206,6 +208,15 @@ void regfree(regex_t *preg)
 	free_fn release;
 
 	if (preg && kept(preg->buffer)) {
+		/*
+		 * The automaton stays; a fastmap or translate table is the
+		 * caller's own (kept entries have neither), freed as glibc
+		 * frees them.
+		 */
+		free(preg->fastmap);
+		free(preg->translate);
+		preg->fastmap = NULL;
+		preg->translate = NULL;
 		preg->buffer = NULL;
 		preg->allocated = 0;
 		preg->used = 0;

@@ -2,6 +2,7 @@
 /*
  * The Augeas layer: parse from bytes, render to bytes, errors with lines.
  */
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,6 +282,61 @@ START_TEST(test_aug_regcache__same_bytes_as_compiled_afresh)
 }
 END_TEST
 
+/* PATTERN compiled as Augeas compiles a lens's expression (src/regexp.c). */
+static const char *compile_as_augeas(struct re_pattern_buffer *re,
+				     const char *pattern, bool nocase)
+{
+	reg_syntax_t old = re_syntax_options;
+	const char *error;
+
+	memset(re, 0, sizeof(*re));
+	re_syntax_options = RE_SYNTAX_POSIX_EXTENDED | (nocase ? RE_ICASE : 0);
+	error = re_compile_pattern(pattern, strlen(pattern), re);
+	re_syntax_options = old;
+	return error;
+}
+
+/*
+ * What glibc's re_compile_pattern() and regfree() promise still holds
+ * for an automaton the cache answers with: a pattern that does not
+ * compile fails each time and is not kept; a pattern kept without
+ * RE_ICASE is not the answer for the same bytes with it; and regfree()
+ * releases what the caller attached to its buffer (a fastmap re_search()
+ * fills), leaving the buffer empty, while the kept automaton still
+ * answers the next compile.
+ */
+START_TEST(test_aug_regcache__regfree_as_glibc)
+{
+	struct re_pattern_buffer a, b, c;
+	struct hc_regcache_stats before, after;
+
+	hc_regcache_stats(&before);
+	ck_assert_ptr_nonnull(compile_as_augeas(&a, "red17(unclosed", false));
+	ck_assert_ptr_nonnull(compile_as_augeas(&a, "red17(unclosed", false));
+	hc_regcache_stats(&after);
+	ck_assert_uint_eq(after.kept, before.kept);
+
+	ck_assert_ptr_null(compile_as_augeas(&a, "red17[a-z]+", false));
+	ck_assert_ptr_null(compile_as_augeas(&b, "red17[a-z]+", true));
+	ck_assert_ptr_ne(a.buffer, b.buffer);
+	ck_assert_int_eq(re_match(&a, "red17ABC", 8, 0, NULL), -1);
+	ck_assert_int_eq(re_match(&b, "red17ABC", 8, 0, NULL), 8);
+	ck_assert_ptr_null(compile_as_augeas(&c, "red17[a-z]+", false));
+	ck_assert_ptr_eq(c.buffer, a.buffer);
+
+	c.fastmap = malloc(256);
+	ck_assert_ptr_nonnull(c.fastmap);
+	ck_assert_int_eq(re_search(&c, "xx red17abc", 11, 0, 11, NULL), 3);
+	regfree(&c);
+	ck_assert_ptr_null(c.buffer);
+	ck_assert_ptr_null(c.fastmap);
+	ck_assert_ptr_null(c.translate);
+	ck_assert_int_eq(re_match(&a, "red17abc", 8, 0, NULL), 8);
+	regfree(&a);
+	regfree(&b);
+}
+END_TEST
+
 Suite *aug_suite(void)
 {
 	Suite *s = suite_create("aug");
@@ -296,6 +352,7 @@ Suite *aug_suite(void)
 	tcase_add_test(tc, test_aug_text_lens__empty_and_no_final_newline);
 	tcase_add_test(tc, test_aug_children__match_each_path);
 	tcase_add_test(tc, test_aug_regcache__same_bytes_as_compiled_afresh);
+	tcase_add_test(tc, test_aug_regcache__regfree_as_glibc);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -451,13 +451,18 @@ END_TEST
  * same reason; on a Red Hat root the PAM stacks authselect owns are
  * refused on the trees, without rendering anything.
  */
-static size_t check_fix_as_planned(const char *fixture)
+static size_t check_fix_as_planned(const char *fixture,
+				   void (*edit)(const char *dir))
 {
 	struct test_ctx check, plan;
 	size_t refused = 0;
 
 	test_ctx_setup(&check, fixture);
 	test_ctx_setup(&plan, fixture);
+	if (edit) {
+		edit(check.root_dir);
+		edit(plan.root_dir);
+	}
 	ck_assert_int_eq(
 	    hc_engine_check_fix(&check.findings, &check.ctx, &check.only), 0);
 	ck_assert_int_eq(
@@ -495,8 +500,78 @@ static size_t check_fix_as_planned(const char *fixture)
 
 START_TEST(test_engine_check_fix__says_what_the_plan_does)
 {
-	ck_assert_uint_eq(check_fix_as_planned("debian12"), 0);
-	ck_assert_uint_gt(check_fix_as_planned("redhat"), 0);
+	ck_assert_uint_eq(check_fix_as_planned("debian12", NULL), 0);
+	ck_assert_uint_gt(check_fix_as_planned("redhat", NULL), 0);
+}
+END_TEST
+
+/* Debian 12 with no login.defs, and no hashing option on pam_unix. */
+static void no_login_defs(const char *dir)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/etc/login.defs", dir);
+	ck_assert(unlink(path) == 0);
+	test_replace(dir, "/etc/pam.d/common-password",
+		     "try_first_pass yescrypt", "try_first_pass");
+}
+
+/*
+ * With no login.defs, password.encrypt-method fails (pam_unix "hashes
+ * with des") and its fix puts sha512 on the pam_unix line.  The rule
+ * then passed as N/A ("no /etc/login.defs"), not PASS, so the plan's
+ * re-check refused it ("please report this bug") while check, which
+ * judges fixes on the trees since 38549e6, said apply fixes it.
+ */
+START_TEST(test_engine_check_fix__no_login_defs_as_planned)
+{
+	check_fix_as_planned("debian12", no_login_defs);
+}
+END_TEST
+
+/*
+ * Debian 12 whose common-password lost its pam_pwquality line (the
+ * module still installed), and a pwquality.conf.d file libpwquality
+ * stops reading at.
+ */
+static void quality_refused_after_its_insert(const char *dir)
+{
+	test_replace(dir, "/etc/pam.d/common-password",
+		     "password\trequisite\t\t\tpam_pwquality.so retry=3\n", "");
+	test_mkdirs(dir, "/usr/lib/x86_64-linux-gnu/security");
+	test_write(dir, "/usr/lib/x86_64-linux-gnu/security/pam_pwquality.so",
+		   "", 0644);
+	test_mkdirs(dir, "/etc/security/pwquality.conf.d");
+	test_write(dir, "/etc/security/pwquality.conf.d/10-site.conf",
+		   "minlen = 8\nbogus line\n", 0644);
+}
+
+/*
+ * password.quality's fix puts pam_pwquality in the stack, then is
+ * refused (libpwquality stops reading before its values): check puts
+ * the stack back as read, so password.unix-stack after it is refused
+ * for want of a quality module, as the plan refuses it, not judged on
+ * the refused rule's insert.
+ */
+START_TEST(test_engine_check_fix__refused_edits_do_not_reach_the_next)
+{
+	struct test_ctx check;
+
+	ck_assert_uint_eq(
+	    check_fix_as_planned("debian12", quality_refused_after_its_insert),
+	    2);
+	test_ctx_setup(&check, "debian12");
+	quality_refused_after_its_insert(check.root_dir);
+	ck_assert_int_eq(hc_strlist_push(&check.only, "password.quality"), 0);
+	ck_assert_int_eq(hc_strlist_push(&check.only, "password.unix-stack"),
+			 0);
+	ck_assert_int_eq(
+	    hc_engine_check_fix(&check.findings, &check.ctx, &check.only), 0);
+	ck_assert_uint_eq(check.findings.n, 2);
+	ck_assert_int_eq(check.findings.v[1].fix, HC_FIX_CANNOT);
+	assert_contains(check.findings.v[1].fix_note,
+			"apply password.quality first");
+	test_ctx_teardown(&check);
 }
 END_TEST
 
@@ -515,9 +590,17 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, test_mask__every_occurrence);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("check_fix");
+	/*
+	 * Each test sets up dozens of contexts (an Augeas handle each): past
+	 * Check's default 4 s on a loaded 2-core machine or under ASan.
+	 */
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc,
 		       test_engine_check_fix__each_rule_on_the_files_as_read);
 	tcase_add_test(tc, test_engine_check_fix__says_what_the_plan_does);
+	tcase_add_test(tc, test_engine_check_fix__no_login_defs_as_planned);
+	tcase_add_test(
+	    tc, test_engine_check_fix__refused_edits_do_not_reach_the_next);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -454,6 +454,19 @@ START_TEST(test_pam_reader_hash__pam_unix_agrees)
 }
 END_TEST
 
+/* apply fixes password.encrypt-method on Debian 12's pam_unix line: sha512. */
+static void apply_puts_sha512(void)
+{
+	char *text;
+
+	HARDCTL("apply", "--rule", "password.encrypt-method");
+	ck_assert_msg(run.status == 0, "apply: %s", hc_buf_cstr(&run.err));
+	text = test_read(root_dir, "/etc/pam.d/common-password");
+	assert_contains(
+	    text, "pam_unix.so obscure use_authtok try_first_pass sha512\n");
+	free(text);
+}
+
 /* Debian 12's common-password (yescrypt) passes; with md5 it fails and apply
  * puts sha512 there. */
 START_TEST(test_pam_reader_hash__debian_common_password)
@@ -468,12 +481,7 @@ START_TEST(test_pam_reader_hash__debian_common_password)
 	ck_assert_int_eq(run.status, 1);
 	assert_contains(run.out.ptr,
 			"/etc/pam.d/common-password:26: pam_unix md5");
-	HARDCTL("apply", "--rule", "password.encrypt-method");
-	ck_assert_msg(run.status == 0, "apply: %s", hc_buf_cstr(&run.err));
-	text = test_read(root_dir, "/etc/pam.d/common-password");
-	assert_contains(
-	    text, "pam_unix.so obscure use_authtok try_first_pass sha512\n");
-	free(text);
+	apply_puts_sha512();
 
 	/* A stronger login.defs method is kept while the PAM line is fixed. */
 	test_replace(root_dir, "/etc/login.defs", "\nENCRYPT_METHOD SHA512",
@@ -488,6 +496,31 @@ START_TEST(test_pam_reader_hash__debian_common_password)
 	text = test_read(root_dir, "/etc/pam.d/common-password");
 	assert_contains(text, "try_first_pass sha512\n");
 	free(text);
+}
+END_TEST
+
+/*
+ * With no login.defs, the pam_unix lines decide: Debian 12's passes
+ * (yescrypt), one with no hashing option fails, and after apply puts
+ * sha512 there the rule passes (it said N/A, and apply refused its own
+ * fix as a bug).
+ */
+START_TEST(test_pam_reader_hash__no_login_defs)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/etc/login.defs", root_dir);
+	ck_assert(unlink(path) == 0);
+	HARDCTL("check", "--rule", "password.encrypt-method");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
+	assert_contains(run.out.ptr, "PASS");
+	test_replace(root_dir, "/etc/pam.d/common-password",
+		     "try_first_pass yescrypt", "try_first_pass");
+	HARDCTL("check", "--rule", "password.encrypt-method");
+	ck_assert_int_eq(run.status, 1);
+	apply_puts_sha512();
+	HARDCTL("check", "--rule", "password.encrypt-method");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
 }
 END_TEST
 
@@ -537,6 +570,7 @@ Suite *pam_reader_suite(void)
 	tcase_add_test(tc, test_pam_reader_unix_option__prefix_as_pam_unix);
 	tcase_add_test(tc, test_pam_reader_hash__pam_unix_agrees);
 	tcase_add_test(tc, test_pam_reader_hash__debian_common_password);
+	tcase_add_test(tc, test_pam_reader_hash__no_login_defs);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("redhat");
