@@ -428,28 +428,39 @@ static bool touched(const struct hc_file *file)
 }
 
 /*
- * Whether RULE's remediation plans: it runs on the trees, each file it
- * touched must be one hardctl may edit, and one apply could install
- * (hc_install_preflight(): not a symlink it would replace, not a hard
- * link, its directory there and writable).  Nothing is rendered.
+ * Whether the files a fix touched are ones hardctl may edit and apply
+ * could install (hc_install_preflight_file(): not a symlink it would
+ * replace, not a hard link, its directory there and writable).  Neither
+ * depends on the edit: each file is judged once, *OK[i] set for file i
+ * of CTX once it passed.
  */
-static int plans(struct hc_ctx *ctx, const struct hc_rule *rule)
+static int may_install(bool **ok, size_t *nok, struct hc_ctx *ctx)
 {
-	int error = rule->remediate(ctx, rule);
+	int error = 0;
 
+	if (*nok < ctx->nfiles) {
+		bool *grown = realloc(*ok, ctx->nfiles * sizeof(**ok));
+
+		if (grown == NULL)
+			return hc_error_oom();
+		memset(grown + *nok, 0, (ctx->nfiles - *nok) * sizeof(**ok));
+		*ok = grown;
+		*nok = ctx->nfiles;
+	}
 	for (size_t i = 0; i < ctx->nfiles && error == 0; i++) {
 		struct hc_file *file = ctx->files[i];
 		struct hc_plan_file pf;
 
-		if (!touched(file))
+		if ((*ok)[i] || !touched(file))
 			continue;
 		memset(&pf, 0, sizeof(pf));
 		pf.path = file->path;
 		file_states(&pf.before, &pf.after, file);
 		if (file->may_edit)
 			error = file->may_edit(ctx, file, &file->cur, NULL);
-		if (error == 0)
-			error = hc_install_preflight_file(ctx->root, &pf);
+		if (error == 0 &&
+		    (error = hc_install_preflight_file(ctx->root, &pf)) == 0)
+			(*ok)[i] = true;
 	}
 	return error;
 }
@@ -468,32 +479,34 @@ static int reset_touched(struct hc_ctx *ctx)
 int hc_engine_check_fix(struct hc_findings *out, struct hc_ctx *ctx,
 			const struct hc_strlist *only)
 {
-	size_t first = out->n;
+	size_t first = out->n, nok = 0;
+	bool *ok = NULL;
 	int error;
 
 	/* Every rule on the files as read: the host as it is. */
 	if ((error = hc_engine_check(out, ctx, only)) < 0)
 		return error;
-	for (size_t i = first; i < out->n; i++) {
+	for (size_t i = first; i < out->n && error == 0; i++) {
 		struct hc_finding *f = &out->v[i];
 
-		if ((error = fix_known(f)) < 0)
-			return error;
-		if (f->status != HC_STATUS_FAIL || f->rule->remediate == NULL)
+		if ((error = fix_known(f)) < 0 || f->status != HC_STATUS_FAIL ||
+		    f->rule->remediate == NULL)
 			continue;
 		/*
 		 * Then each fix on the trees the fixes before it left, as
 		 * apply plans them.  Any failure to plan says that apply
 		 * could not; the files go back as read.
 		 */
-		if (plans(ctx, f->rule) < 0) {
+		if (f->rule->remediate(ctx, f->rule) < 0 ||
+		    may_install(&ok, &nok, ctx) < 0) {
 			if ((error = refused_note(f, f->rule)) < 0 ||
 			    (error = reset_touched(ctx)) < 0)
-				return error;
+				break;
 			hc_error_clear();
 		}
 	}
-	return 0;
+	free(ok);
+	return error;
 }
 
 static int rm_entry(const char *path, const struct stat *st, int flag,
