@@ -437,14 +437,42 @@ static void blame(const char *top, const char *output, const char *prefix)
 	hc_error_set("%s: %.*s", prefix, (int)strcspn(output, "\n"), output);
 }
 
+/* SSHD's version, as `sshd -V` prints it ("OpenSSH_9.2"), into OUT; asked once.
+ */
+static void sshd_version(char *out, size_t size, const char *sshd)
+{
+	static char known[128], known_sshd[4096];
+	const char *const argv[] = {sshd, "-V", NULL};
+	struct hc_buf text = HC_BUF_INIT;
+	const char *v;
+	int status;
+
+	if (known[0] && strcmp(known_sshd, sshd) == 0) {
+		snprintf(out, size, "%s", known);
+		return;
+	}
+	snprintf(out, size, "unknown version");
+	/* sshd before 9.x has no -V: its usage message names the version too.
+	 */
+	if (hc_run(&text, &status, argv) == 0 &&
+	    (v = strstr(hc_buf_cstr(&text), "OpenSSH")) != NULL)
+		snprintf(out, size, "%.*s", (int)strcspn(v, ", \n"), v);
+	snprintf(known, sizeof(known), "%s", out);
+	snprintf(known_sshd, sizeof(known_sshd), "%s", sshd);
+	hc_error_clear();
+	hc_buf_release(&text);
+}
+
 /*
  * Copy ROOT's configuration into SCRATCH and run the host's SSHD -t on
  * it.  *refused and the last error (blamed on the line sshd names,
- * after PREFIX) when sshd refuses it.
+ * after WHAT, and with NAME_SSHD, SSHD's path and version) when sshd
+ * refuses it; sshd -V is asked only then.
  */
 static int sshd_test(bool *refused, struct hc_ctx *ctx, const char *scratch,
-		     const char *sshd, const char *prefix)
+		     const char *sshd, const char *what, bool name_sshd)
 {
+	char prefix[512], version[128];
 	struct mirror m = {ctx, NULL, {0}, HC_BUF_INIT, false, NULL};
 	struct hc_buf top = HC_BUF_INIT, config = HC_BUF_INIT,
 		      hostkey = HC_BUF_INIT;
@@ -488,6 +516,13 @@ static int sshd_test(bool *refused, struct hc_ctx *ctx, const char *scratch,
 		if ((error = hc_run_limited(&out, &status, check,
 					    SSHD_TIMEOUT)) < 0)
 			goto out;
+	}
+	if (name_sshd && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+		sshd_version(version, sizeof(version), sshd);
+		snprintf(prefix, sizeof(prefix), "%s (this host's %s, %s)",
+			 what, sshd, version);
+	} else {
+		snprintf(prefix, sizeof(prefix), "%s", what);
 	}
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
 		hc_error_set("%s: sshd -t did not finish within %d seconds "
@@ -537,38 +572,12 @@ int sshd_validate(struct hc_ctx *ctx, const struct hc_file *file,
 		warn_unchecked(why);
 		return 0;
 	}
-	error =
-	    sshd_test(&refused, ctx, scratch, sshd,
-		      "sshd -t rejects the sshd configuration as it would be");
+	error = sshd_test(
+	    &refused, ctx, scratch, sshd,
+	    "sshd -t rejects the sshd configuration as it would be", false);
 	if (error == 0 && refused)
 		error = hc_error_set_code(HC_EUNSAFE);
 	return error;
-}
-
-/* SSHD's version, as `sshd -V` prints it ("OpenSSH_9.2"), into OUT; asked once.
- */
-static void sshd_version(char *out, size_t size, const char *sshd)
-{
-	static char known[128], known_sshd[4096];
-	const char *const argv[] = {sshd, "-V", NULL};
-	struct hc_buf text = HC_BUF_INIT;
-	const char *v;
-	int status;
-
-	if (known[0] && strcmp(known_sshd, sshd) == 0) {
-		snprintf(out, size, "%s", known);
-		return;
-	}
-	snprintf(out, size, "unknown version");
-	/* sshd before 9.x has no -V: its usage message names the version too.
-	 */
-	if (hc_run(&text, &status, argv) == 0 &&
-	    (v = strstr(hc_buf_cstr(&text), "OpenSSH")) != NULL)
-		snprintf(out, size, "%.*s", (int)strcspn(v, ", \n"), v);
-	snprintf(known, sizeof(known), "%s", out);
-	snprintf(known_sshd, sizeof(known_sshd), "%s", sshd);
-	hc_error_clear();
-	hc_buf_release(&text);
 }
 
 static int rm_entry(const char *path, const struct stat *st, int flag,
@@ -592,7 +601,7 @@ static struct {
 int sshd_verdict(struct hc_ctx *ctx)
 {
 	const char *tmp = getenv("TMPDIR"), *sshd, *why;
-	char scratch[4096], version[128], prefix[512];
+	char scratch[4096];
 	struct mirror m = {ctx, NULL, {0}, HC_BUF_INIT, false, NULL};
 	bool refused;
 	int error;
@@ -619,12 +628,9 @@ int sshd_verdict(struct hc_ctx *ctx)
 			error = HC_ERROR;
 			goto out;
 		}
-		sshd_version(version, sizeof(version), sshd);
-		snprintf(prefix, sizeof(prefix),
-			 "sshd -t rejects the sshd configuration (this host's "
-			 "%s, %s)",
-			 sshd, version);
-		error = sshd_test(&refused, ctx, scratch, sshd, prefix);
+		error =
+		    sshd_test(&refused, ctx, scratch, sshd,
+			      "sshd -t rejects the sshd configuration", true);
 		nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 		if (error < 0)
 			goto out;
