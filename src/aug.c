@@ -8,6 +8,7 @@
  * drop-ins) cost each lookup a bounded walk, not one as long as the
  * number of files read.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,6 +350,66 @@ void hc_aug_children_release(struct hc_aug_children *children)
 	free(children->label);
 	free(children->value);
 	memset(children, 0, sizeof(*children));
+}
+
+#define CURSOR_VAR "hc_cursor"
+
+int hc_aug_cursor_init(struct hc_aug_cursor *cursor, struct hc_aug *aug,
+		       const char *node)
+{
+	cursor->aug = aug;
+	cursor->at = SIZE_MAX;
+	if ((cursor->node = hc_strdup(node)) == NULL)
+		return HC_ERROR;
+	return 0;
+}
+
+int hc_aug_cursor_seek(struct hc_aug_cursor *cursor, size_t i)
+{
+	struct hc_buf expr = HC_BUF_INIT;
+	int n, error;
+
+	if (cursor->at == i)
+		return 0;
+	/* Augeas evaluates a step whose only predicate is a number by
+	 * counting to it: the walk stops there. */
+	if (cursor->at == SIZE_MAX || i < cursor->at)
+		error = hc_buf_printf(&expr, "%s/*[%zu]", cursor->node, i + 1);
+	else
+		error = hc_buf_printf(&expr, "%s/following-sibling::*[%zu]",
+				      HC_AUG_CURSOR, i - cursor->at);
+	if (error < 0)
+		return error;
+	n = aug_defvar(cursor->aug->aug, CURSOR_VAR, expr.ptr);
+	hc_buf_release(&expr);
+	if (n < 0)
+		return hc_aug_error(cursor->aug, "cannot walk the nodes");
+	if (n != 1) {
+		aug_defvar(cursor->aug->aug, CURSOR_VAR, NULL);
+		cursor->at = SIZE_MAX;
+		hc_error_set("%s: no node %zu", cursor->node, i + 1);
+		return HC_ERROR;
+	}
+	cursor->at = i;
+	return 0;
+}
+
+const char *hc_aug_cursor_label(const struct hc_aug_cursor *cursor)
+{
+	const char *label = NULL;
+
+	if (cursor->at == SIZE_MAX ||
+	    aug_ns_label(cursor->aug->aug, CURSOR_VAR, 0, &label, NULL) < 0)
+		return NULL;
+	return label;
+}
+
+void hc_aug_cursor_release(struct hc_aug_cursor *cursor)
+{
+	if (cursor->aug)
+		aug_defvar(cursor->aug->aug, CURSOR_VAR, NULL);
+	free(cursor->node);
+	memset(cursor, 0, sizeof(*cursor));
 }
 
 unsigned int hc_aug_line(struct hc_aug *aug, const char *node, const char *text)

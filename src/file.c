@@ -95,6 +95,21 @@ out:
 	return error;
 }
 
+int hc_file_count(struct hc_file *file, const char *pattern)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	int n;
+
+	if ((n = node_path(&path, file, pattern)) == 0 &&
+	    (n = aug_match(hc_aug_handle(file->aug), path.ptr, NULL)) < 0) {
+		hc_aug_error(file->aug, "cannot match nodes");
+		hc_error_prefix("%s: %s", file->display, path.ptr);
+		n = HC_ERROR;
+	}
+	hc_buf_release(&path);
+	return n;
+}
+
 int hc_file_match(struct hc_strlist *out, struct hc_file *file,
 		  const char *pattern)
 {
@@ -210,6 +225,31 @@ static int table_list(struct hc_file_table *t, struct hc_file *file,
 	return 0;
 }
 
+/*
+ * Each row's place among the top-level nodes.  A row is known by its
+ * label, the tree's own string: no two nodes share one.
+ */
+static int table_children(struct hc_file_table *t, struct hc_file *file)
+{
+	struct hc_aug_children kids;
+	size_t r = 0;
+	int error;
+
+	if ((t->child = calloc(t->n + 1, sizeof(*t->child))) == NULL)
+		return hc_error_oom();
+	if ((error = hc_aug_children(&kids, file->aug, file->tree)) < 0)
+		return error;
+	for (size_t i = 0; i < kids.n && r < t->n; i++)
+		if (kids.label[i] == t->label[r])
+			t->child[r++] = i;
+	hc_aug_children_release(&kids);
+	if (r < t->n) {
+		hc_error_set("the tree changed while it was read");
+		return HC_ERROR;
+	}
+	return 0;
+}
+
 int hc_file_table(struct hc_file_table *out, struct hc_file *file,
 		  const char *const *fields, size_t nfields, const char *list)
 {
@@ -242,8 +282,9 @@ int hc_file_table(struct hc_file_table *out, struct hc_file *file,
 					 &out->value[i * nfields + f]) < 0)
 				goto fail;
 	}
-	if (list)
-		error = table_list(out, file, fields, list);
+	if (list && (error = table_list(out, file, fields, list)) < 0)
+		goto out;
+	error = table_children(out, file);
 	goto out;
 fail:
 	error = hc_aug_error(file->aug, "cannot read the table");
@@ -263,7 +304,75 @@ void hc_file_table_release(struct hc_file_table *table)
 	free(table->value);
 	free(table->list);
 	free(table->list_row);
+	free(table->child);
 	memset(table, 0, sizeof(*table));
+}
+
+/* Put CURSOR on row ROW of TABLE: the node it names must be that row's. */
+static int table_seek(struct hc_aug_cursor *cursor,
+		      const struct hc_file_table *table, size_t row)
+{
+	int error;
+
+	if (row >= table->n) {
+		hc_error_set("no row %zu in a table of %zu", row + 1, table->n);
+		return HC_ERROR;
+	}
+	if ((error = hc_aug_cursor_seek(cursor, table->child[row])) < 0)
+		return error;
+	if (hc_aug_cursor_label(cursor) != table->label[row]) {
+		hc_error_set("the tree changed since it was read");
+		return HC_ERROR;
+	}
+	return 0;
+}
+
+int hc_file_table_set(struct hc_file *file, const struct hc_file_table *table,
+		      const struct hc_file_edit *edits, size_t n)
+{
+	struct hc_aug_cursor cursor;
+	struct hc_buf path = HC_BUF_INIT;
+	augeas *aug = hc_aug_handle(file->aug);
+	int error = hc_aug_cursor_init(&cursor, file->aug, file->tree);
+
+	for (size_t k = 0; k < n && error == 0; k++) {
+		const char *old = NULL;
+
+		hc_buf_clear(&path);
+		if ((error = table_seek(&cursor, table, edits[k].row)) < 0 ||
+		    (error = hc_buf_printf(&path, "%s/%s", HC_AUG_CURSOR,
+					   edits[k].field)) < 0)
+			break;
+		if (aug_get(aug, path.ptr, &old) == 1 && old &&
+		    edits[k].value && strcmp(old, edits[k].value) == 0)
+			continue;
+		if (aug_set(aug, path.ptr, edits[k].value) < 0) {
+			error = hc_aug_error(file->aug, "cannot set node");
+			break;
+		}
+		mark_dirty(file);
+	}
+	if (error < 0)
+		hc_error_prefix("%s", file->display);
+	hc_aug_cursor_release(&cursor);
+	hc_buf_release(&path);
+	return error;
+}
+
+int hc_file_table_lines(unsigned int *lines, struct hc_file *file,
+			const struct hc_file_table *table)
+{
+	struct hc_aug_cursor cursor;
+	int error = hc_aug_cursor_init(&cursor, file->aug, file->tree);
+
+	for (size_t r = 0; r < table->n && error == 0; r++)
+		if ((error = table_seek(&cursor, table, r)) == 0)
+			lines[r] = hc_aug_line(file->aug, HC_AUG_CURSOR,
+					       hc_buf_cstr(&file->orig));
+	if (error < 0)
+		hc_error_prefix("%s", file->display);
+	hc_aug_cursor_release(&cursor);
+	return error;
 }
 
 int hc_file_insert(struct hc_file *file, const char *node, const char *label,

@@ -187,6 +187,50 @@ START_TEST(test_aug_children__match_each_path)
 END_TEST
 
 /*
+ * The cursor names the child it is asked for, forward by any step,
+ * backward from the first, and an edit through it lands there alone.
+ */
+START_TEST(test_aug_cursor__names_each_child)
+{
+	const char *text = "# a comment\nPort 22\nPort 2222\n"
+			   "PermitRootLogin no\nAcceptEnv LANG LC_*\n";
+	const size_t order[] = {0, 1, 3, 4, 2, 2, 0, 4};
+	struct hc_aug_children kids = {0};
+	struct hc_aug_cursor cursor;
+	struct hc_buf out = HC_BUF_INIT;
+	char tree[32];
+
+	ck_assert_int_eq(hc_aug_parse(tree, aug, "Sshd.lns", "sshd_config",
+				      text, strlen(text)),
+			 0);
+	ck_assert_int_eq(hc_aug_children(&kids, aug, tree), 0);
+	ck_assert_int_eq(hc_aug_cursor_init(&cursor, aug, tree), 0);
+	ck_assert_ptr_null(hc_aug_cursor_label(&cursor));
+	for (size_t k = 0; k < HC_ARRAY_SIZE(order); k++) {
+		ck_assert_int_eq(hc_aug_cursor_seek(&cursor, order[k]), 0);
+		ck_assert_ptr_eq(hc_aug_cursor_label(&cursor),
+				 kids.label[order[k]]);
+	}
+	ck_assert_int_eq(hc_aug_cursor_seek(&cursor, 5), HC_ERROR);
+	assert_contains(hc_error_last()->message, "no node 6");
+	ck_assert_ptr_null(hc_aug_cursor_label(&cursor));
+	ck_assert_int_eq(hc_aug_cursor_seek(&cursor, 2), 0);
+	ck_assert_int_eq(aug_set(hc_aug_handle(aug), HC_AUG_CURSOR, "2022"), 0);
+	hc_aug_cursor_release(&cursor);
+	ck_assert_int_eq(
+	    hc_aug_render(&out, aug, "Sshd.lns", tree, "sshd_config"), 0);
+	ck_assert_str_eq(hc_buf_cstr(&out),
+			 "# a comment\nPort 22\nPort 2022\n"
+			 "PermitRootLogin no\nAcceptEnv LANG LC_*\n");
+	/* Released, the name is free again. */
+	ck_assert_int_eq(aug_match(hc_aug_handle(aug), HC_AUG_CURSOR, NULL),
+			 -1);
+	hc_buf_release(&out);
+	hc_aug_children_release(&kids);
+}
+END_TEST
+
+/*
  * What each of these lenses makes of a fixture: parsed, edited at NODE
  * (a path under the tree) when NODE is set, rendered, parsed again and
  * rendered again, through handle A while handle B (opened first, and
@@ -351,6 +395,7 @@ Suite *aug_suite(void)
 	tcase_add_test(tc, test_aug_render__edit_keeps_the_rest);
 	tcase_add_test(tc, test_aug_text_lens__empty_and_no_final_newline);
 	tcase_add_test(tc, test_aug_children__match_each_path);
+	tcase_add_test(tc, test_aug_cursor__names_each_child);
 	tcase_add_test(tc, test_aug_regcache__same_bytes_as_compiled_afresh);
 	tcase_add_test(tc, test_aug_regcache__regfree_as_glibc);
 	suite_add_tcase(s, tc);

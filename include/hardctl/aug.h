@@ -86,6 +86,39 @@ int hc_aug_child_path(char **out, const struct hc_aug_children *children,
 
 void hc_aug_children_release(struct hc_aug_children *children);
 
+/*
+ * A place among the children of a node, for editing many of them:
+ * Augeas finds a node by path with a walk of its siblings, so reaching
+ * N children by their paths costs N squared, while from the child
+ * before, "following-sibling::*[K]" walks K.  Paths name the current
+ * child HC_AUG_CURSOR ("$hc_cursor/maxage_days").  One cursor per
+ * handle at a time; it holds while nobody adds, removes or moves the
+ * parent's children.
+ */
+struct hc_aug_cursor {
+	struct hc_aug *aug;
+	char *node; /* the parent's path */
+	size_t at;  /* the child it names, from 0; SIZE_MAX: none yet */
+};
+
+#define HC_AUG_CURSOR "$hc_cursor"
+
+/** Start a cursor over NODE's children, before the first.  0 or HC_ERROR. */
+int hc_aug_cursor_init(struct hc_aug_cursor *cursor, struct hc_aug *aug,
+		       const char *node);
+
+/**
+ * Move to child I (from 0, as hc_aug_children() counts): forward costs
+ * the children passed, backward starts again from the first.  0, or
+ * HC_ERROR when there is no child I.
+ */
+int hc_aug_cursor_seek(struct hc_aug_cursor *cursor, size_t i);
+
+/** The label of the child the cursor names; NULL before the first. */
+const char *hc_aug_cursor_label(const struct hc_aug_cursor *cursor);
+
+void hc_aug_cursor_release(struct hc_aug_cursor *cursor);
+
 /**
  * The line (from 1) on which NODE starts in TEXT, the text its tree was
  * parsed from; 0 if Augeas knows no span for it (a node added since).

@@ -106,6 +106,12 @@ int hc_file_match(struct hc_strlist *out, struct hc_file *file,
 		  const char *pattern);
 
 /**
+ * How many nodes PATTERN matches, or HC_ERROR: no path is built, where
+ * hc_file_match() counts each node's siblings to name it.
+ */
+int hc_file_count(struct hc_file *file, const char *pattern);
+
+/**
  * A tree read as a table in one pass, whatever its size: a node found by
  * path costs a walk of its siblings, so reading N entries one by one
  * costs N squared.  The rows are the entries of the top level that hold
@@ -119,6 +125,7 @@ struct hc_file_table {
 	size_t n, nfields;
 	const char **label; /* n */
 	const char **value; /* n * nfields, row by row; NULL for no value */
+	size_t *child;      /* n: each row's place among the top-level nodes */
 	const char **list;
 	size_t *list_row;
 	size_t nlist;
@@ -129,6 +136,30 @@ int hc_file_table(struct hc_file_table *out, struct hc_file *file,
 		  const char *const *fields, size_t nfields, const char *list);
 
 void hc_file_table_release(struct hc_file_table *table);
+
+/* An edit of a table: set FIELD of row ROW to VALUE. */
+struct hc_file_edit {
+	size_t row;
+	const char *field;
+	const char *value;
+};
+
+/**
+ * Make the N edits of TABLE, read from FILE whose top level has not
+ * changed since: in one walk of the tree when they come in the order of
+ * their rows, where a path for each would cost N squared.  A field an
+ * entry lacks is added at its end; a value it already holds changes
+ * nothing.  0 or HC_ERROR.
+ */
+int hc_file_table_set(struct hc_file *file, const struct hc_file_table *table,
+		      const struct hc_file_edit *edits, size_t n);
+
+/**
+ * The line each row of TABLE starts on in FILE as read (0 for an entry
+ * added since), into LINES[0..table->n), in one walk.  0 or HC_ERROR.
+ */
+int hc_file_table_lines(unsigned int *lines, struct hc_file *file,
+			const struct hc_file_table *table);
 
 /** Insert a node LABEL before (or after) NODE. 0 or HC_ERROR. */
 int hc_file_insert(struct hc_file *file, const char *node, const char *label,
