@@ -1631,8 +1631,7 @@ out:
 struct accounts {
 	struct hc_file *shadow;
 	struct hc_file_table sp; /* sp_fields, a row per entry */
-	struct hc_strlist nodes; /* each row's node */
-	unsigned int *lines;     /* each row's line; NULL: ask Augeas */
+	unsigned int *lines;     /* each row's line */
 	size_t *rows;            /* the login accounts' rows */
 	size_t n;
 };
@@ -1640,7 +1639,6 @@ struct accounts {
 static void accounts_release(struct accounts *a)
 {
 	hc_file_table_release(&a->sp);
-	hc_strlist_release(&a->nodes);
 	free(a->lines);
 	free(a->rows);
 	memset(a, 0, sizeof(*a));
@@ -1680,6 +1678,16 @@ static unsigned int *entry_lines(const struct hc_buf *text, size_t n)
 		return NULL;
 	}
 	return lines;
+}
+
+/* Each row's line: from the text in one scan, or else from Augeas. */
+static int account_lines(struct accounts *a)
+{
+	if ((a->lines = entry_lines(&a->shadow->orig, a->sp.n)) != NULL)
+		return 0;
+	if ((a->lines = calloc(a->sp.n + 1, sizeof(*a->lines))) == NULL)
+		return hc_error_oom();
+	return hc_file_table_lines(a->lines, a->shadow, &a->sp);
 }
 
 struct pw_row {
@@ -1728,7 +1736,7 @@ static int login_accounts(struct accounts *a, struct hc_ctx *ctx)
 	struct hc_file *passwd;
 	size_t npw = 0;
 	long uid_min, uid_max;
-	int error;
+	int error, entries = 0;
 
 	memset(a, 0, sizeof(*a));
 	if ((error = hc_ctx_file(&a->shadow, ctx, SHADOW, "Shadow.lns", 0)) <
@@ -1736,20 +1744,21 @@ static int login_accounts(struct accounts *a, struct hc_ctx *ctx)
 	    (error = hc_ctx_file(&passwd, ctx, PASSWD, "Passwd.lns", 0)) < 0 ||
 	    (error = defs_number(&uid_min, ctx, "UID_MIN", 1000)) < 0 ||
 	    (error = defs_number(&uid_max, ctx, "UID_MAX", 60000)) < 0 ||
-	    (error = hc_file_match(&a->nodes, a->shadow, "*[password]")) < 0 ||
+	    (error = entries = hc_file_count(a->shadow, "*[password]")) < 0 ||
 	    (error = hc_file_table(&a->sp, a->shadow, sp_fields, SP_N, NULL)) <
 		0 ||
 	    (error = hc_file_table(&pw, passwd, pw_fields, 2, NULL)) < 0)
 		goto out;
-	if (a->nodes.n != a->sp.n) {
+	if ((size_t)entries != a->sp.n) {
 		hc_error_set_at(a->shadow->display, 0,
-				"%zu entries with a password field, %zu with "
+				"%d entries with a password field, %zu with "
 				"each aging field once",
-				a->nodes.n, a->sp.n);
+				entries, a->sp.n);
 		error = hc_error_set_code(HC_EPARSE);
 		goto out;
 	}
-	a->lines = entry_lines(&a->shadow->orig, a->sp.n);
+	if ((error = account_lines(a)) < 0)
+		goto out;
 	if ((byname = calloc(pw.n + 1, sizeof(*byname))) == NULL ||
 	    (a->rows = calloc(a->sp.n + 1, sizeof(*a->rows))) == NULL) {
 		error = hc_error_oom();
@@ -1808,11 +1817,8 @@ static int aging_fail(struct hc_finding *out, const struct accounts *a,
 		    &expected, "%s %s %s", ag->param,
 		    ag->cmp == KV_AT_MOST ? "at most" : "at least", want);
 	if (error == 0)
-		error = hc_finding_fail(
-		    out, SHADOW,
-		    a->lines ? a->lines[r]
-			     : hc_file_line(a->shadow, a->nodes.v[r]),
-		    found.ptr, expected.ptr);
+		error = hc_finding_fail(out, SHADOW, a->lines[r], found.ptr,
+					expected.ptr);
 	hc_buf_release(&found);
 	hc_buf_release(&expected);
 	return error;
@@ -1857,35 +1863,31 @@ out:
 
 static int shadow_remediate(struct hc_ctx *ctx, const struct hc_rule *rule)
 {
-	struct hc_buf node = HC_BUF_INIT;
 	struct accounts a;
-	size_t *fix = NULL, nfix = 0;
+	struct hc_file_edit *fix = NULL;
+	size_t nfix = 0;
 	int error = login_accounts(&a, ctx);
 
-	/* Judge every field first: the table's strings last until the tree
-	 * changes. */
+	/* Judge every field first, then edit in one walk: the table's
+	 * strings last until the tree changes. */
 	if (error == 0 &&
 	    (fix = calloc(a.n * NAGINGS + 1, sizeof(*fix))) == NULL)
 		error = hc_error_oom();
-	for (size_t i = 0; i < a.n && error == 0; i++)
-		for (size_t g = 0; g < NAGINGS; g++)
-			if (!aging_ok(
-				&agings[g],
-				a.sp.value[a.rows[i] * SP_N + agings[g].field],
-				hc_ctx_param(ctx, rule, agings[g].param)))
-				fix[nfix++] = i * NAGINGS + g;
-	for (size_t k = 0; k < nfix && error == 0; k++) {
-		const struct aging *ag = &agings[fix[k] % NAGINGS];
+	for (size_t i = 0; i < a.n && error == 0; i++) {
+		for (size_t g = 0; g < NAGINGS; g++) {
+			const struct aging *ag = &agings[g];
+			const char *want = hc_ctx_param(ctx, rule, ag->param);
 
-		hc_buf_clear(&node);
-		if ((error = hc_buf_printf(&node, "%s/%s",
-					   a.nodes.v[a.rows[fix[k] / NAGINGS]],
-					   sp_fields[ag->field])) == 0)
-			error = hc_file_set(a.shadow, node.ptr,
-					    hc_ctx_param(ctx, rule, ag->param));
+			if (!aging_ok(ag,
+				      a.sp.value[a.rows[i] * SP_N + ag->field],
+				      want))
+				fix[nfix++] = (struct hc_file_edit){
+				    a.rows[i], sp_fields[ag->field], want};
+		}
 	}
+	if (error == 0)
+		error = hc_file_table_set(a.shadow, &a.sp, fix, nfix);
 	free(fix);
-	hc_buf_release(&node);
 	accounts_release(&a);
 	return error;
 }

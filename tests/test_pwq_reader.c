@@ -103,6 +103,19 @@ static int pwscore_accepts(const char *root, const char *password)
 				      said_ ? "takes" : "refuses");            \
 	} while (0)
 
+/* A rollback leaves the root as BEFORE (test_state(), freed here). */
+static void rollback_restores(char *before)
+{
+	char *now;
+
+	HARDCTL("rollback");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
+	now = test_state(root_dir);
+	ck_assert_str_eq(now, before);
+	free(now);
+	free(before);
+}
+
 /* A compliant drop-in is in force when pwquality.conf leaves the key unset. */
 START_TEST(test_pwq_reader_quality__dropin_compliant_passes)
 {
@@ -144,12 +157,7 @@ START_TEST(test_pwq_reader_quality__dropin_weakens)
 	ORACLE(0);
 	HARDCTL("check", "--rule", "password.quality");
 	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
-	HARDCTL("rollback");
-	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
-	text = test_state(root_dir);
-	ck_assert_str_eq(text, before);
-	free(text);
-	free(before);
+	rollback_restores(before);
 	free(conf);
 }
 END_TEST
@@ -511,14 +519,33 @@ START_TEST(test_pwq_reader_defs__redhat)
 END_TEST
 
 /*
+ * password.shadow-aging applied leaves /etc/shadow holding WANT (all of
+ * it when WHOLE), passes its check, and rolls back to every byte.
+ */
+static void aging_applies(const char *want, bool whole)
+{
+	char *before = test_state(root_dir), *text;
+
+	HARDCTL("apply", "--rule", "password.shadow-aging");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
+	text = test_read(root_dir, "/etc/shadow");
+	if (whole)
+		ck_assert_str_eq(text, want);
+	else
+		assert_contains(text, want);
+	free(text);
+	HARDCTL("check", "--rule", "password.shadow-aging");
+	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
+	rollback_restores(before);
+}
+
+/*
  * shadow(5): an empty maximum is none, an empty minimum or warning 0.
  * (-1, which glibc reads as empty, Augeas's Shadow lens refuses: an
  * error naming the line.)
  */
 START_TEST(test_pwq_reader_shadow__empty_fields)
 {
-	char *before, *text;
-
 	test_write(root_dir, "/etc/shadow",
 		   "root:*:19700:0:99999:7:::\n"
 		   "admin:$y$j9T$abc$def:19700::::::\n",
@@ -529,20 +556,50 @@ START_TEST(test_pwq_reader_shadow__empty_fields)
 	assert_contains(run.out.ptr, "admin min-days (empty: 0)");
 	assert_contains(run.out.ptr, "admin warn-days (empty: 0)");
 	assert_lacks(run.out.ptr, "$y$");
-	before = test_state(root_dir);
-	HARDCTL("apply", "--rule", "password.shadow-aging");
-	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
-	text = test_read(root_dir, "/etc/shadow");
-	assert_contains(text, "admin:$y$j9T$abc$def:19700:1:60:7:::\n");
-	free(text);
+	aging_applies("admin:$y$j9T$abc$def:19700:1:60:7:::\n", false);
+}
+END_TEST
+
+/*
+ * The rule edits the login accounts' entries in one walk of the tree:
+ * comments, blank lines and system accounts between them, passwd in
+ * another order, must leave each edit on its own entry and each
+ * finding on its line as read.
+ */
+START_TEST(test_pwq_reader_shadow__edits_between_other_lines)
+{
+	test_write(root_dir, "/etc/passwd",
+		   "carol:x:1002:1002::/home/carol:/bin/bash\n"
+		   "daemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n"
+		   "root:x:0:0::/root:/bin/bash\n"
+		   "bob:x:1001:1001::/home/bob:/bin/bash\n"
+		   "alice:x:1000:1000::/home/alice:/bin/bash\n",
+		   0644);
+	test_write(root_dir, "/etc/shadow",
+		   "root:*:19700:0:99999:7:::\n"
+		   "# people\n"
+		   "alice:$y$j9T$a$a:19700::::::\n"
+		   "\n"
+		   "bob:$y$j9T$b$b:19700:1:60:7:::\n"
+		   "  # more\n"
+		   "daemon:*:19700:0:99999:7:::\n"
+		   "carol:$y$j9T$c$c:19700:1:99999:7:::\n",
+		   0640);
 	HARDCTL("check", "--rule", "password.shadow-aging");
-	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.out));
-	HARDCTL("rollback");
-	ck_assert_msg(run.status == 0, "%s", hc_buf_cstr(&run.err));
-	text = test_state(root_dir);
-	ck_assert_str_eq(text, before);
-	free(text);
-	free(before);
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.out.ptr, "shadow:3: alice max-days (empty");
+	assert_contains(run.out.ptr, "shadow:8: carol max-days 99999");
+	assert_lacks(run.out.ptr, "bob ");
+	assert_lacks(run.out.ptr, "daemon ");
+	aging_applies("root:*:19700:0:99999:7:::\n"
+		      "# people\n"
+		      "alice:$y$j9T$a$a:19700:1:60:7:::\n"
+		      "\n"
+		      "bob:$y$j9T$b$b:19700:1:60:7:::\n"
+		      "  # more\n"
+		      "daemon:*:19700:0:99999:7:::\n"
+		      "carol:$y$j9T$c$c:19700:1:60:7:::\n",
+		      true);
 }
 END_TEST
 
@@ -567,6 +624,7 @@ Suite *pwq_reader_suite(void)
 	tcase_add_test(tc, test_pwq_reader_defs__numbers_as_getdef_reads);
 	tcase_add_test(tc, test_pwq_reader_defs__redhat);
 	tcase_add_test(tc, test_pwq_reader_shadow__empty_fields);
+	tcase_add_test(tc, test_pwq_reader_shadow__edits_between_other_lines);
 	suite_add_tcase(s, tc);
 	return s;
 }
