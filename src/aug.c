@@ -20,6 +20,8 @@
 struct hc_aug {
 	augeas *aug;
 	unsigned int next_id;
+	/* The cursor that last moved each cursor variable. */
+	const struct hc_aug_cursor *holder[2];
 };
 
 int hc_aug_error(struct hc_aug *aug, const char *what)
@@ -352,13 +354,18 @@ void hc_aug_children_release(struct hc_aug_children *children)
 	memset(children, 0, sizeof(*children));
 }
 
-#define CURSOR_VAR "hc_cursor"
+/* The slot of the cursor variable VAR ("$hc_cursor", "$hc_node"). */
+static size_t holder_slot(const char *var)
+{
+	return strcmp(var, HC_AUG_NODE) == 0;
+}
 
 int hc_aug_cursor_init(struct hc_aug_cursor *cursor, struct hc_aug *aug,
-		       const char *node)
+		       const char *node, const char *var)
 {
 	cursor->aug = aug;
 	cursor->at = SIZE_MAX;
+	cursor->var = var;
 	if ((cursor->node = hc_strdup(node)) == NULL)
 		return HC_ERROR;
 	return 0;
@@ -366,26 +373,31 @@ int hc_aug_cursor_init(struct hc_aug_cursor *cursor, struct hc_aug *aug,
 
 int hc_aug_cursor_seek(struct hc_aug_cursor *cursor, size_t i)
 {
+	const struct hc_aug_cursor **holder =
+	    &cursor->aug->holder[holder_slot(cursor->var)];
 	struct hc_buf expr = HC_BUF_INIT;
 	int n, error;
 
+	if (*holder != cursor)
+		cursor->at = SIZE_MAX;
 	if (cursor->at == i)
 		return 0;
+	*holder = cursor;
 	/* Augeas evaluates a step whose only predicate is a number by
 	 * counting to it: the walk stops there. */
 	if (cursor->at == SIZE_MAX || i < cursor->at)
 		error = hc_buf_printf(&expr, "%s/*[%zu]", cursor->node, i + 1);
 	else
 		error = hc_buf_printf(&expr, "%s/following-sibling::*[%zu]",
-				      HC_AUG_CURSOR, i - cursor->at);
+				      cursor->var, i - cursor->at);
 	if (error < 0)
 		return error;
-	n = aug_defvar(cursor->aug->aug, CURSOR_VAR, expr.ptr);
+	n = aug_defvar(cursor->aug->aug, cursor->var + 1, expr.ptr);
 	hc_buf_release(&expr);
 	if (n < 0)
 		return hc_aug_error(cursor->aug, "cannot walk the nodes");
 	if (n != 1) {
-		aug_defvar(cursor->aug->aug, CURSOR_VAR, NULL);
+		aug_defvar(cursor->aug->aug, cursor->var + 1, NULL);
 		cursor->at = SIZE_MAX;
 		hc_error_set("%s: no node %zu", cursor->node, i + 1);
 		return HC_ERROR;
@@ -399,15 +411,20 @@ const char *hc_aug_cursor_label(const struct hc_aug_cursor *cursor)
 	const char *label = NULL;
 
 	if (cursor->at == SIZE_MAX ||
-	    aug_ns_label(cursor->aug->aug, CURSOR_VAR, 0, &label, NULL) < 0)
+	    cursor->aug->holder[holder_slot(cursor->var)] != cursor ||
+	    aug_ns_label(cursor->aug->aug, cursor->var + 1, 0, &label, NULL) <
+		0)
 		return NULL;
 	return label;
 }
 
 void hc_aug_cursor_release(struct hc_aug_cursor *cursor)
 {
-	if (cursor->aug)
-		aug_defvar(cursor->aug->aug, CURSOR_VAR, NULL);
+	if (cursor->aug &&
+	    cursor->aug->holder[holder_slot(cursor->var)] == cursor) {
+		cursor->aug->holder[holder_slot(cursor->var)] = NULL;
+		aug_defvar(cursor->aug->aug, cursor->var + 1, NULL);
+	}
 	free(cursor->node);
 	memset(cursor, 0, sizeof(*cursor));
 }

@@ -3,6 +3,7 @@
  * Tree helpers for modules (see hardctl/file.h).  Every edit goes
  * through here so that the file's dirty mark is exact.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "hardctl/aug.h"
@@ -13,11 +14,313 @@
  * lie inside the tree: a module may not edit another file's tree
  * through this one, or the other file would miss its dirty mark.
  */
-static void mark_dirty(struct hc_file *file)
+/*
+ * The top-level nodes of a tree by name.  Augeas finds "T/Port[2]" by
+ * walking T's children, and aug_match() names each node it returns by
+ * counting the node's siblings: a module reading a file of N entries
+ * node by node pays N squared.  The index names every top-level node as
+ * aug_match() does, in one walk; a path whose first step it knows is
+ * rewritten to start from a cursor moved forward from the node before
+ * (HC_AUG_NODE), and a match of one step below the tree, or below one
+ * of its nodes, is named from the index.
+ *
+ * Any doubt falls back to Augeas's own lookup: a tree of fewer than
+ * INDEX_MIN nodes, a step the index does not hold, a label that is not
+ * plain (only plain labels are named as aug_match() would name them,
+ * with no escaping to mimic), or a node whose label is not the one
+ * indexed.  An edit that may add, remove, rename or move a top-level
+ * node drops the index; it is built again once the lookups made without
+ * it have cost about what the build does.
+ */
+#define INDEX_MIN 256 /* below, a walk costs less than the cursor */
+#define INDEX_DEBT 16 /* rebuild after n / INDEX_DEBT lookups without */
+#define MATCH_VAR "hc_match"
+#define SUB_VAR "hc_sub"
+
+struct hc_file_index {
+	char tree[32]; /* the tree indexed */
+	size_t n;      /* its top-level nodes */
+	bool small;    /* fewer than INDEX_MIN: nothing indexed */
+	char **key;    /* n: "Port[2]" as aug_match() names it; NULL: none */
+	char **label;  /* n */
+	const char **seen; /* n: each node's label, the tree's own string */
+	size_t *slot;      /* mask + 1: 1 + the node a key hashes to, 0 empty */
+	size_t mask;
+	struct hc_aug_cursor cursor;
+};
+
+static void index_free(struct hc_file_index *ix)
+{
+	if (ix == NULL)
+		return;
+	for (size_t i = 0; i < ix->n && ix->key; i++) {
+		free(ix->key[i]);
+		free(ix->label[i]);
+	}
+	free(ix->key);
+	free(ix->label);
+	free(ix->seen);
+	free(ix->slot);
+	hc_aug_cursor_release(&ix->cursor);
+	free(ix);
+}
+
+/* Drop the index: lookups go to Augeas until they have cost a build. */
+static void index_drop(struct hc_file *file)
+{
+	if (file->index == NULL)
+		return;
+	file->index_debt = file->index->n / INDEX_DEBT;
+	index_free(file->index);
+	file->index = NULL;
+}
+
+static size_t hash_bytes(const char *s, size_t len)
+{
+	size_t h = 14695981039346656037u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	return h;
+}
+
+static bool plain_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '#' ||
+	       c == '.';
+}
+
+/*
+ * A label aug_match() writes as it is, which no path reads as anything
+ * but that label: letters, digits, '_', '-', '#' and '.', not "." or
+ * "..".
+ */
+static bool plain_label(const char *label)
+{
+	if (label == NULL || *label == '\0' || strcmp(label, ".") == 0 ||
+	    strcmp(label, "..") == 0)
+		return false;
+	for (const char *p = label; *p; p++)
+		if (!plain_char(*p))
+			return false;
+	return true;
+}
+
+/*
+ * KEY[i] for each of the N LABELS as aug_match() names the nodes: the
+ * label, with its place among the siblings of that label when it has
+ * some ("Port[2]"); NULL for a label that is not plain.
+ */
+static int name_nodes(char **key, const char *const *labels, size_t n)
+{
+	struct count {
+		const char *label;
+		size_t n, seen;
+	} * t;
+	struct hc_buf name = HC_BUF_INIT;
+	size_t mask = 1;
+	int error = 0;
+
+	while (mask < 2 * n)
+		mask <<= 1;
+	if ((t = calloc(mask--, sizeof(*t))) == NULL)
+		return hc_error_oom();
+	for (int pass = 0; pass < 2 && error == 0; pass++) {
+		for (size_t i = 0; i < n && error == 0; i++) {
+			size_t h;
+
+			if (!plain_label(labels[i]))
+				continue;
+			h = hash_bytes(labels[i], strlen(labels[i])) & mask;
+			while (t[h].label && strcmp(t[h].label, labels[i]) != 0)
+				h = (h + 1) & mask;
+			t[h].label = labels[i];
+			if (pass == 0) {
+				t[h].n++;
+				continue;
+			}
+			if (t[h].n > 1)
+				error = hc_buf_printf(&name, "%s[%zu]",
+						      labels[i], ++t[h].seen);
+			else
+				error = hc_buf_puts(&name, labels[i]);
+			if (error == 0 &&
+			    (key[i] = hc_buf_detach(&name)) == NULL)
+				error = HC_ERROR;
+		}
+	}
+	hc_buf_release(&name);
+	free(t);
+	return error;
+}
+
+static int index_build(struct hc_file_index **out, struct hc_file *file)
+{
+	struct hc_aug_children kids = {0};
+	struct hc_buf all = HC_BUF_INIT;
+	struct hc_file_index *ix;
+	int error, n = -1;
+
+	*out = NULL;
+	if ((ix = calloc(1, sizeof(*ix))) == NULL)
+		return hc_error_oom();
+	memcpy(ix->tree, file->tree, sizeof(ix->tree));
+	/* A count first: a small tree is not walked. */
+	if ((error = hc_buf_printf(&all, "%s/*", file->tree)) < 0 ||
+	    (n = aug_match(hc_aug_handle(file->aug), all.ptr, NULL)) < 0 ||
+	    (ix->small = n < INDEX_MIN) ||
+	    (error = hc_aug_children(&kids, file->aug, file->tree)) < 0)
+		goto out;
+	ix->n = kids.n;
+	ix->mask = 1;
+	while (ix->mask < 2 * ix->n)
+		ix->mask <<= 1;
+	if ((ix->key = calloc(ix->n + 1, sizeof(*ix->key))) == NULL ||
+	    (ix->label = calloc(ix->n + 1, sizeof(*ix->label))) == NULL ||
+	    (ix->seen = calloc(ix->n + 1, sizeof(*ix->seen))) == NULL ||
+	    (ix->slot = calloc(ix->mask--, sizeof(*ix->slot))) == NULL) {
+		error = hc_error_oom();
+		goto out;
+	}
+	if ((error = name_nodes(ix->key, kids.label, ix->n)) < 0 ||
+	    (error = hc_aug_cursor_init(&ix->cursor, file->aug, file->tree,
+					HC_AUG_NODE)) < 0)
+		goto out;
+	for (size_t i = 0; i < ix->n && error == 0; i++) {
+		size_t h;
+
+		ix->seen[i] = kids.label[i];
+		if ((ix->label[i] = hc_strdup(kids.label[i])) == NULL) {
+			error = HC_ERROR;
+			break;
+		}
+		if (ix->key[i] == NULL)
+			continue;
+		h = hash_bytes(ix->key[i], strlen(ix->key[i])) & ix->mask;
+		while (ix->slot[h])
+			h = (h + 1) & ix->mask;
+		ix->slot[h] = i + 1;
+	}
+out:
+	hc_buf_release(&all);
+	hc_aug_children_release(&kids);
+	if (error < 0 || n < 0) {
+		index_free(ix);
+		return error < 0 ? error : HC_ERROR;
+	}
+	*out = ix;
+	return 0;
+}
+
+/* The file's index, built if it is due; NULL: look up through Augeas. */
+static struct hc_file_index *index_get(struct hc_file *file)
+{
+	struct hc_file_index *ix = file->index;
+
+	if (ix && strcmp(ix->tree, file->tree) == 0)
+		return ix->small ? NULL : ix;
+	if (ix) /* another tree (parsed again): as large as the last */
+		index_drop(file);
+	if (file->index_debt > 0) {
+		file->index_debt--;
+		return NULL;
+	}
+	if (index_build(&file->index, file) < 0) {
+		hc_error_clear();
+		return NULL;
+	}
+	return file->index->small ? NULL : file->index;
+}
+
+/* The node KEY (LEN bytes) names in IX, or SIZE_MAX. */
+static size_t index_find(const struct hc_file_index *ix, const char *key,
+			 size_t len)
+{
+	size_t h = hash_bytes(key, len) & ix->mask;
+
+	for (; ix->slot[h]; h = (h + 1) & ix->mask) {
+		const char *k = ix->key[ix->slot[h] - 1];
+
+		if (strncmp(k, key, len) == 0 && k[len] == '\0')
+			return ix->slot[h] - 1;
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * The length of the first step of REST (after "T/") when it can name a
+ * node of the index: a plain name, and a place in brackets or none.
+ */
+static size_t first_step(const char *rest)
+{
+	size_t len = 0;
+
+	while (rest[len] && rest[len] != '/' && rest[len] != '[') {
+		if (!plain_char(rest[len]))
+			return 0;
+		len++;
+	}
+	if (rest[len] == '[') {
+		size_t digits = 0;
+
+		while (rest[len + 1 + digits] >= '0' &&
+		       rest[len + 1 + digits] <= '9')
+			digits++;
+		if (digits == 0 || rest[len + 1 + digits] != ']')
+			return 0;
+		len += digits + 2;
+	}
+	return rest[len] == '\0' || rest[len] == '/' ? len : 0;
+}
+
+/*
+ * PATH (in the file's tree), or the same path from the cursor on its
+ * first node when the index knows that node, written into TMP.  *NODE,
+ * unless NULL, gets the node's place in the index, or SIZE_MAX.
+ */
+static const char *via(struct hc_buf *tmp, struct hc_file *file,
+		       const char *path, size_t *node)
+{
+	size_t tlen = strlen(file->tree), len, i;
+	struct hc_file_index *ix;
+	const char *label;
+
+	if (node)
+		*node = SIZE_MAX;
+	if (strncmp(path, file->tree, tlen) != 0 || path[tlen] != '/' ||
+	    (len = first_step(path + tlen + 1)) == 0 ||
+	    (ix = index_get(file)) == NULL ||
+	    (i = index_find(ix, path + tlen + 1, len)) == SIZE_MAX)
+		return path;
+	if (hc_aug_cursor_seek(&ix->cursor, i) < 0 ||
+	    (label = hc_aug_cursor_label(&ix->cursor)) == NULL ||
+	    strcmp(label, ix->label[i]) != 0) {
+		/* Not the tree it indexed: changed behind its back. */
+		hc_error_clear();
+		index_drop(file);
+		return path;
+	}
+	hc_buf_clear(tmp);
+	if (hc_buf_printf(tmp, "%s%s", HC_AUG_NODE, path + tlen + 1 + len) <
+	    0) {
+		hc_error_clear();
+		return path;
+	}
+	if (node)
+		*node = i;
+	return hc_buf_cstr(tmp);
+}
+
+/* The tree was edited: through the index (KEPT) its top level was not. */
+static void mark_edited(struct hc_file *file, bool kept)
 {
 	file->dirty = true;
 	if (!file->exists)
 		file->created = true;
+	/* A small tree's index holds nothing to go stale. */
+	if (!kept && file->index && !file->index->small)
+		index_drop(file);
 }
 
 static int node_path(struct hc_buf *out, struct hc_file *file, const char *node)
@@ -38,19 +341,21 @@ static int node_path(struct hc_buf *out, struct hc_file *file, const char *node)
 
 int hc_file_get(const char **value, struct hc_file *file, const char *node)
 {
-	struct hc_buf path = HC_BUF_INIT;
+	struct hc_buf path = HC_BUF_INIT, fast = HC_BUF_INIT;
 	int error, r;
 
 	*value = NULL;
 	if ((error = node_path(&path, file, node)) < 0)
 		goto out;
-	r = aug_get(hc_aug_handle(file->aug), path.ptr, value);
+	r = aug_get(hc_aug_handle(file->aug), via(&fast, file, path.ptr, NULL),
+		    value);
 	if (r < 0) {
 		hc_aug_error(file->aug, "cannot read node");
 		hc_error_prefix("%s: %s", file->display, path.ptr);
 		error = HC_ERROR;
 	}
 out:
+	hc_buf_release(&fast);
 	hc_buf_release(&path);
 	return error;
 }
@@ -73,53 +378,195 @@ int hc_file_child(char **out, struct hc_file *file, const char *node,
 
 int hc_file_set(struct hc_file *file, const char *node, const char *value)
 {
-	struct hc_buf path = HC_BUF_INIT;
-	const char *old = NULL;
+	struct hc_buf path = HC_BUF_INIT, fast = HC_BUF_INIT;
+	const char *old = NULL, *at;
 	augeas *aug = hc_aug_handle(file->aug);
+	size_t indexed;
 	int error, r;
 
 	if ((error = node_path(&path, file, node)) < 0)
 		goto out;
-	r = aug_get(aug, path.ptr, &old);
+	at = via(&fast, file, path.ptr, &indexed);
+	r = aug_get(aug, at, &old);
 	if (r == 1 && old && value && strcmp(old, value) == 0)
 		goto out;
-	if (aug_set(aug, path.ptr, value) < 0) {
+	if (aug_set(aug, at, value) < 0) {
 		hc_aug_error(file->aug, "cannot set node");
 		hc_error_prefix("%s: %s", file->display, path.ptr);
 		error = HC_ERROR;
 		goto out;
 	}
-	mark_dirty(file);
+	/* Below a node that exists, a set adds nothing at the top. */
+	mark_edited(file, indexed != SIZE_MAX);
 out:
+	hc_buf_release(&fast);
 	hc_buf_release(&path);
 	return error;
 }
 
 int hc_file_count(struct hc_file *file, const char *pattern)
 {
-	struct hc_buf path = HC_BUF_INIT;
+	struct hc_buf path = HC_BUF_INIT, fast = HC_BUF_INIT;
 	int n;
 
 	if ((n = node_path(&path, file, pattern)) == 0 &&
-	    (n = aug_match(hc_aug_handle(file->aug), path.ptr, NULL)) < 0) {
+	    (n = aug_match(hc_aug_handle(file->aug),
+			   via(&fast, file, path.ptr, NULL), NULL)) < 0) {
 		hc_aug_error(file->aug, "cannot match nodes");
 		hc_error_prefix("%s: %s", file->display, path.ptr);
 		n = HC_ERROR;
 	}
+	hc_buf_release(&fast);
 	hc_buf_release(&path);
 	return n;
+}
+
+/*
+ * The children of BASE (the tree, or HC_AUG_NODE): their labels, the
+ * tree's strings, and their names as aug_match() writes them, into
+ * *LABELS and *KEYS (the caller frees both and each key), N of them.
+ * 1, 0 when Augeas cannot walk them, or HC_ERROR.
+ */
+static int children_named(char ***keys, const char ***labels, size_t *n,
+			  struct hc_file *file, const char *base)
+{
+	augeas *aug = hc_aug_handle(file->aug);
+	struct hc_buf all = HC_BUF_INIT;
+	int count, r = 1;
+
+	*keys = NULL;
+	*labels = NULL;
+	*n = 0;
+	if (hc_buf_printf(&all, "%s/*", base) < 0)
+		return HC_ERROR;
+	count = aug_defvar(aug, SUB_VAR, all.ptr);
+	hc_buf_release(&all);
+	if (count < 0) {
+		r = 0;
+		goto out;
+	}
+	if ((*labels = calloc((size_t)count + 1, sizeof(**labels))) == NULL ||
+	    (*keys = calloc((size_t)count + 1, sizeof(**keys))) == NULL) {
+		r = hc_error_oom();
+		goto out;
+	}
+	*n = (size_t)count;
+	for (int k = 0; k < count && r == 1; k++)
+		if (aug_ns_label(aug, SUB_VAR, k, &(*labels)[k], NULL) < 0)
+			r = 0;
+	if (r == 1 && name_nodes(*keys, *labels, *n) < 0)
+		r = HC_ERROR;
+out:
+	aug_defvar(aug, SUB_VAR, NULL);
+	return r;
+}
+
+/*
+ * The nodes EXPR matches, all children of BASE (the tree, or the
+ * index's node HC_AUG_NODE), named as aug_match() names them: PREFIX,
+ * BASE's own path, then each one's name.  1 when OUT holds them, 0 when
+ * the caller must ask aug_match() (a node that is no child of BASE, or
+ * whose label is not plain), or HC_ERROR.
+ */
+static int match_named(struct hc_strlist *out, struct hc_file *file,
+		       const char *base, const char *prefix, const char *expr)
+{
+	augeas *aug = hc_aug_handle(file->aug);
+	struct hc_strlist found = HC_STRLIST_INIT;
+	struct hc_buf name = HC_BUF_INIT;
+	const char **labels = NULL;
+	char **keys = NULL;
+	int m = 0, error = 0, named = 0;
+	size_t n = 0, i = 0;
+	bool own = strcmp(base, file->tree) != 0; /* not the index's names */
+
+	if (!own) {
+		/* The index's names, built in the walk it made. */
+		labels = file->index->seen;
+		keys = file->index->key;
+		n = file->index->n;
+	} else if ((error = children_named(&keys, &labels, &n, file, base)) !=
+		   1) {
+		goto out;
+	}
+	if ((m = aug_defvar(aug, MATCH_VAR, expr)) < 0)
+		goto out;
+	/* The matches come in the tree's order: each is a later child. */
+	for (int j = 0; j < m && error >= 0; j++) {
+		const char *label = NULL;
+
+		if (aug_ns_label(aug, MATCH_VAR, j, &label, NULL) < 0)
+			goto out;
+		while (i < n && labels[i] != label)
+			i++;
+		if (i == n || keys[i] == NULL)
+			goto out;
+		hc_buf_clear(&name);
+		if ((error =
+			 hc_buf_printf(&name, "%s/%s", prefix, keys[i++])) == 0)
+			error = hc_strlist_push(&found, name.ptr);
+	}
+	for (size_t k = 0; k < found.n && error >= 0; k++)
+		error = hc_strlist_push(out, found.v[k]);
+	named = error >= 0;
+out:
+	aug_defvar(aug, MATCH_VAR, NULL);
+	if (own) {
+		for (size_t k = 0; k < n && keys; k++)
+			free(keys[k]);
+		free(keys);
+		free(labels);
+	}
+	hc_strlist_release(&found);
+	hc_buf_release(&name);
+	return error < 0 ? error : named;
+}
+
+/*
+ * Name the matches of PATH without aug_match() when they lie one step
+ * below the tree or below a node of the index: 1 when OUT holds them, 0
+ * when not, or HC_ERROR.
+ */
+static int match_fast(struct hc_strlist *out, struct hc_file *file,
+		      const char *path)
+{
+	size_t tlen = strlen(file->tree), len, node;
+	struct hc_buf fast = HC_BUF_INIT, prefix = HC_BUF_INIT;
+	const char *rest = path + tlen + 1, *at;
+	int r = 0;
+
+	if (strncmp(path, file->tree, tlen) != 0 || path[tlen] != '/' ||
+	    index_get(file) == NULL)
+		return 0;
+	if (strchr(rest, '/') == NULL)
+		return match_named(out, file, file->tree, file->tree, path);
+	if ((len = first_step(rest)) == 0 || strchr(rest + len + 1, '/') ||
+	    (at = via(&fast, file, path, &node)) == path)
+		goto out;
+	if ((r = hc_buf_printf(&prefix, "%s/%s", file->tree,
+			       file->index->key[node])) == 0)
+		r = match_named(out, file, HC_AUG_NODE, prefix.ptr, at);
+out:
+	hc_buf_release(&prefix);
+	hc_buf_release(&fast);
+	return r;
 }
 
 int hc_file_match(struct hc_strlist *out, struct hc_file *file,
 		  const char *pattern)
 {
-	struct hc_buf path = HC_BUF_INIT;
+	struct hc_buf path = HC_BUF_INIT, fast = HC_BUF_INIT;
 	char **matches = NULL;
 	int error, n = 0;
 
 	if ((error = node_path(&path, file, pattern)) < 0)
 		goto out;
-	if ((n = aug_match(hc_aug_handle(file->aug), path.ptr, &matches)) < 0) {
+	if ((error = match_fast(out, file, path.ptr)) != 0) {
+		error = error < 0 ? error : 0;
+		goto out;
+	}
+	if ((n = aug_match(hc_aug_handle(file->aug),
+			   via(&fast, file, path.ptr, NULL), &matches)) < 0) {
 		hc_aug_error(file->aug, "cannot match nodes");
 		hc_error_prefix("%s: %s", file->display, path.ptr);
 		error = HC_ERROR;
@@ -134,6 +581,7 @@ int hc_file_match(struct hc_strlist *out, struct hc_file *file,
 	}
 out:
 	free(matches);
+	hc_buf_release(&fast);
 	hc_buf_release(&path);
 	return error;
 }
@@ -229,24 +677,30 @@ static int table_list(struct hc_file_table *t, struct hc_file *file,
  * Each row's place among the top-level nodes.  A row is known by its
  * label, the tree's own string: no two nodes share one.
  */
-static int table_children(struct hc_file_table *t, struct hc_file *file)
+static int table_children(size_t **out, const struct hc_file_table *t,
+			  struct hc_file *file)
 {
 	struct hc_aug_children kids;
-	size_t r = 0;
+	size_t r = 0, *child;
 	int error;
 
-	if ((t->child = calloc(t->n + 1, sizeof(*t->child))) == NULL)
+	*out = NULL;
+	if ((child = calloc(t->n + 1, sizeof(*child))) == NULL)
 		return hc_error_oom();
-	if ((error = hc_aug_children(&kids, file->aug, file->tree)) < 0)
+	if ((error = hc_aug_children(&kids, file->aug, file->tree)) < 0) {
+		free(child);
 		return error;
+	}
 	for (size_t i = 0; i < kids.n && r < t->n; i++)
 		if (kids.label[i] == t->label[r])
-			t->child[r++] = i;
+			child[r++] = i;
 	hc_aug_children_release(&kids);
 	if (r < t->n) {
-		hc_error_set("the tree changed while it was read");
+		free(child);
+		hc_error_set("the tree changed since it was read");
 		return HC_ERROR;
 	}
+	*out = child;
 	return 0;
 }
 
@@ -282,9 +736,8 @@ int hc_file_table(struct hc_file_table *out, struct hc_file *file,
 					 &out->value[i * nfields + f]) < 0)
 				goto fail;
 	}
-	if (list && (error = table_list(out, file, fields, list)) < 0)
-		goto out;
-	error = table_children(out, file);
+	if (list)
+		error = table_list(out, file, fields, list);
 	goto out;
 fail:
 	error = hc_aug_error(file->aug, "cannot read the table");
@@ -304,13 +757,13 @@ void hc_file_table_release(struct hc_file_table *table)
 	free(table->value);
 	free(table->list);
 	free(table->list_row);
-	free(table->child);
 	memset(table, 0, sizeof(*table));
 }
 
 /* Put CURSOR on row ROW of TABLE: the node it names must be that row's. */
 static int table_seek(struct hc_aug_cursor *cursor,
-		      const struct hc_file_table *table, size_t row)
+		      const struct hc_file_table *table, const size_t *child,
+		      size_t row)
 {
 	int error;
 
@@ -318,7 +771,7 @@ static int table_seek(struct hc_aug_cursor *cursor,
 		hc_error_set("no row %zu in a table of %zu", row + 1, table->n);
 		return HC_ERROR;
 	}
-	if ((error = hc_aug_cursor_seek(cursor, table->child[row])) < 0)
+	if ((error = hc_aug_cursor_seek(cursor, child[row])) < 0)
 		return error;
 	if (hc_aug_cursor_label(cursor) != table->label[row]) {
 		hc_error_set("the tree changed since it was read");
@@ -330,16 +783,23 @@ static int table_seek(struct hc_aug_cursor *cursor,
 int hc_file_table_set(struct hc_file *file, const struct hc_file_table *table,
 		      const struct hc_file_edit *edits, size_t n)
 {
-	struct hc_aug_cursor cursor;
+	struct hc_aug_cursor cursor = {0};
 	struct hc_buf path = HC_BUF_INIT;
 	augeas *aug = hc_aug_handle(file->aug);
-	int error = hc_aug_cursor_init(&cursor, file->aug, file->tree);
+	size_t *child = NULL;
+	int error;
 
+	if (n == 0)
+		return 0;
+	if ((error = table_children(&child, table, file)) == 0)
+		error = hc_aug_cursor_init(&cursor, file->aug, file->tree,
+					   HC_AUG_CURSOR);
 	for (size_t k = 0; k < n && error == 0; k++) {
 		const char *old = NULL;
 
 		hc_buf_clear(&path);
-		if ((error = table_seek(&cursor, table, edits[k].row)) < 0 ||
+		if ((error = table_seek(&cursor, table, child, edits[k].row)) <
+			0 ||
 		    (error = hc_buf_printf(&path, "%s/%s", HC_AUG_CURSOR,
 					   edits[k].field)) < 0)
 			break;
@@ -350,110 +810,135 @@ int hc_file_table_set(struct hc_file *file, const struct hc_file_table *table,
 			error = hc_aug_error(file->aug, "cannot set node");
 			break;
 		}
-		mark_dirty(file);
+		mark_edited(file, true);
 	}
 	if (error < 0)
 		hc_error_prefix("%s", file->display);
 	hc_aug_cursor_release(&cursor);
 	hc_buf_release(&path);
+	free(child);
 	return error;
 }
 
 int hc_file_table_lines(unsigned int *lines, struct hc_file *file,
 			const struct hc_file_table *table)
 {
-	struct hc_aug_cursor cursor;
-	int error = hc_aug_cursor_init(&cursor, file->aug, file->tree);
+	struct hc_aug_cursor cursor = {0};
+	size_t *child = NULL;
+	int error = table_children(&child, table, file);
 
+	if (error == 0)
+		error = hc_aug_cursor_init(&cursor, file->aug, file->tree,
+					   HC_AUG_CURSOR);
 	for (size_t r = 0; r < table->n && error == 0; r++)
-		if ((error = table_seek(&cursor, table, r)) == 0)
+		if ((error = table_seek(&cursor, table, child, r)) == 0)
 			lines[r] = hc_aug_line(file->aug, HC_AUG_CURSOR,
 					       hc_buf_cstr(&file->orig));
 	if (error < 0)
 		hc_error_prefix("%s", file->display);
 	hc_aug_cursor_release(&cursor);
+	free(child);
 	return error;
 }
 
 int hc_file_insert(struct hc_file *file, const char *node, const char *label,
 		   bool before)
 {
-	struct hc_buf path = HC_BUF_INIT;
+	struct hc_buf path = HC_BUF_INIT, fast = HC_BUF_INIT;
+	const char *at;
+	size_t indexed;
 	int error;
 
 	if ((error = node_path(&path, file, node)) < 0)
 		goto out;
-	if (aug_insert(hc_aug_handle(file->aug), path.ptr, label, before) < 0) {
+	at = via(&fast, file, path.ptr, &indexed);
+	if (aug_insert(hc_aug_handle(file->aug), at, label, before) < 0) {
 		hc_aug_error(file->aug, "cannot insert node");
 		hc_error_prefix("%s: %s", file->display, path.ptr);
 		error = HC_ERROR;
 		goto out;
 	}
-	mark_dirty(file);
+	/* Below a top-level node, the top is as it was. */
+	mark_edited(file, indexed != SIZE_MAX && strcmp(at, HC_AUG_NODE) != 0);
 out:
+	hc_buf_release(&fast);
 	hc_buf_release(&path);
 	return error;
 }
 
 int hc_file_rename(struct hc_file *file, const char *node, const char *label)
 {
-	struct hc_buf path = HC_BUF_INIT;
+	struct hc_buf path = HC_BUF_INIT, fast = HC_BUF_INIT;
+	const char *at;
+	size_t indexed;
 	int error;
 
 	if ((error = node_path(&path, file, node)) < 0)
 		goto out;
-	if (aug_rename(hc_aug_handle(file->aug), path.ptr, label) < 0) {
+	at = via(&fast, file, path.ptr, &indexed);
+	if (aug_rename(hc_aug_handle(file->aug), at, label) < 0) {
 		hc_aug_error(file->aug, "cannot rename node");
 		hc_error_prefix("%s: %s", file->display, path.ptr);
 		error = HC_ERROR;
 		goto out;
 	}
-	mark_dirty(file);
+	/* Below a top-level node, the top is as it was. */
+	mark_edited(file, indexed != SIZE_MAX && strcmp(at, HC_AUG_NODE) != 0);
 out:
+	hc_buf_release(&fast);
 	hc_buf_release(&path);
 	return error;
 }
 
 int hc_file_rm(struct hc_file *file, const char *node)
 {
-	struct hc_buf path = HC_BUF_INIT;
+	struct hc_buf path = HC_BUF_INIT, fast = HC_BUF_INIT;
+	const char *at;
+	size_t indexed;
 	int error, r;
 
 	if ((error = node_path(&path, file, node)) < 0)
 		goto out;
-	if ((r = aug_rm(hc_aug_handle(file->aug), path.ptr)) < 0) {
+	at = via(&fast, file, path.ptr, &indexed);
+	if ((r = aug_rm(hc_aug_handle(file->aug), at)) < 0) {
 		hc_aug_error(file->aug, "cannot remove node");
 		hc_error_prefix("%s: %s", file->display, path.ptr);
 		error = HC_ERROR;
 		goto out;
 	}
 	if (r > 0)
-		mark_dirty(file);
+		/* Below a top-level node, the top is as it was. */
+		mark_edited(file, indexed != SIZE_MAX &&
+				      strcmp(at, HC_AUG_NODE) != 0);
 out:
+	hc_buf_release(&fast);
 	hc_buf_release(&path);
 	return error;
 }
 
 const char *hc_file_label(struct hc_file *file, const char *node)
 {
-	struct hc_buf path = HC_BUF_INIT;
+	struct hc_buf path = HC_BUF_INIT, fast = HC_BUF_INIT;
 	const char *label = NULL;
 
 	if (node_path(&path, file, node) == 0 &&
-	    aug_label(hc_aug_handle(file->aug), path.ptr, &label) != 1)
+	    aug_label(hc_aug_handle(file->aug),
+		      via(&fast, file, path.ptr, NULL), &label) != 1)
 		label = NULL;
+	hc_buf_release(&fast);
 	hc_buf_release(&path);
 	return label;
 }
 
 unsigned int hc_file_line(struct hc_file *file, const char *node)
 {
-	struct hc_buf path = HC_BUF_INIT;
+	struct hc_buf path = HC_BUF_INIT, fast = HC_BUF_INIT;
 	unsigned int line = 0;
 
 	if (node_path(&path, file, node) == 0)
-		line =
-		    hc_aug_line(file->aug, path.ptr, hc_buf_cstr(&file->orig));
+		line = hc_aug_line(file->aug, via(&fast, file, path.ptr, NULL),
+				   hc_buf_cstr(&file->orig));
+	hc_buf_release(&fast);
 	hc_buf_release(&path);
 	return line;
 }
@@ -527,6 +1012,7 @@ void hc_file_free(struct hc_file *file)
 {
 	if (file == NULL)
 		return;
+	index_drop(file);
 	if (file->tree[0])
 		hc_aug_drop(file->aug, file->tree);
 	free(file->path);

@@ -16,6 +16,7 @@ static const struct {
 } suites[] = {
     {"root", root_suite},
     {"aug", aug_suite},
+    {"file_index", file_index_suite},
     {"profile", profile_suite},
     {"module_table", module_table_suite},
     {"sshd", sshd_suite},

@@ -31,6 +31,7 @@ Suite *store_suite(void);
 Suite *store_guard_suite(void);
 Suite *txn_suite(void);
 Suite *path_suite(void);
+Suite *file_index_suite(void);
 Suite *undo_suite(void);
 Suite *engine_suite(void);
 Suite *modules_suite(void);

@@ -204,7 +204,8 @@ START_TEST(test_aug_cursor__names_each_child)
 				      text, strlen(text)),
 			 0);
 	ck_assert_int_eq(hc_aug_children(&kids, aug, tree), 0);
-	ck_assert_int_eq(hc_aug_cursor_init(&cursor, aug, tree), 0);
+	ck_assert_int_eq(hc_aug_cursor_init(&cursor, aug, tree, HC_AUG_CURSOR),
+			 0);
 	ck_assert_ptr_null(hc_aug_cursor_label(&cursor));
 	for (size_t k = 0; k < HC_ARRAY_SIZE(order); k++) {
 		ck_assert_int_eq(hc_aug_cursor_seek(&cursor, order[k]), 0);

@@ -91,21 +91,28 @@ void hc_aug_children_release(struct hc_aug_children *children);
  * Augeas finds a node by path with a walk of its siblings, so reaching
  * N children by their paths costs N squared, while from the child
  * before, "following-sibling::*[K]" walks K.  Paths name the current
- * child HC_AUG_CURSOR ("$hc_cursor/maxage_days").  One cursor per
- * handle at a time; it holds while nobody adds, removes or moves the
- * parent's children.
+ * child by the cursor's variable: HC_AUG_CURSOR
+ * ("$hc_cursor/maxage_days"), or HC_AUG_NODE for the cursor the file
+ * helpers keep.  Cursors sharing a variable take it in turn: one that
+ * finds another moved it starts again from the first child.  A cursor
+ * holds while nobody adds, removes or moves the parent's children.
  */
 struct hc_aug_cursor {
 	struct hc_aug *aug;
-	char *node; /* the parent's path */
-	size_t at;  /* the child it names, from 0; SIZE_MAX: none yet */
+	char *node;      /* the parent's path */
+	size_t at;       /* the child it names, from 0; SIZE_MAX: none yet */
+	const char *var; /* HC_AUG_CURSOR or HC_AUG_NODE */
 };
 
 #define HC_AUG_CURSOR "$hc_cursor"
+#define HC_AUG_NODE "$hc_node"
 
-/** Start a cursor over NODE's children, before the first.  0 or HC_ERROR. */
+/**
+ * Start a cursor over NODE's children, before the first, naming the
+ * child it is on VAR (HC_AUG_CURSOR or HC_AUG_NODE).  0 or HC_ERROR.
+ */
 int hc_aug_cursor_init(struct hc_aug_cursor *cursor, struct hc_aug *aug,
-		       const char *node);
+		       const char *node, const char *var);
 
 /**
  * Move to child I (from 0, as hc_aug_children() counts): forward costs

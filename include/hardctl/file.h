@@ -26,6 +26,7 @@ struct hc_aug;
 struct hc_aug_children;
 struct hc_ctx;
 struct hc_file;
+struct hc_file_index;
 
 /**
  * A check of a file's rendered bytes before anything is installed, set
@@ -71,6 +72,8 @@ struct hc_file {
 	 */
 	hc_file_validator may_edit;
 	struct hc_aug *aug;
+	struct hc_file_index *index; /* file.c's, see there */
+	size_t index_debt;           /* lookups without it since dropped */
 };
 
 /**

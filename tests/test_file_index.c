@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The file helpers' node index (src/file.c): a tree of many top-level
+ * nodes is read and edited through a cursor, and matches are named
+ * without aug_match().  What the helpers answer must be what Augeas
+ * answers for the same paths, before and after edits, on real lenses.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hardctl/aug.h"
+#include "hardctl/ctx.h"
+#include "hardctl/file.h"
+#include "test.h"
+
+static struct test_ctx t;
+
+static void setup(void)
+{
+	test_ctx_setup(&t, "debian12");
+}
+
+static void teardown(void)
+{
+	test_ctx_teardown(&t);
+}
+
+/* FILE, written with TEXT, read with LENS. */
+static struct hc_file *load(const char *path, const char *lens,
+			    const char *text)
+{
+	struct hc_file *file = NULL;
+
+	test_write(t.root_dir, path, text, 0644);
+	ck_assert_msg(hc_ctx_file(&file, &t.ctx, path, lens, 0) == 0, "%s",
+		      hc_error_last()->message);
+	return file;
+}
+
+/* What aug_match() gives for PATTERN: the helpers' answer must be it. */
+static void same_match(struct hc_file *file, const char *pattern)
+{
+	struct hc_strlist got = HC_STRLIST_INIT;
+	char full[512], **want = NULL;
+	int n;
+
+	if (pattern[0] == '/')
+		snprintf(full, sizeof(full), "%s", pattern);
+	else
+		snprintf(full, sizeof(full), "%s/%s", file->tree, pattern);
+	n = aug_match(hc_aug_handle(file->aug), full, &want);
+	ck_assert_int_ge(n, 0);
+	ck_assert_int_eq(hc_file_match(&got, file, pattern), 0);
+	ck_assert_msg(got.n == (size_t)n, "%s: %zu matches, Augeas %d", pattern,
+		      got.n, n);
+	for (int i = 0; i < n; i++) {
+		ck_assert_str_eq(got.v[i], want[i]);
+		free(want[i]);
+	}
+	free(want);
+	ck_assert_int_eq(hc_file_count(file, pattern), n);
+	hc_strlist_release(&got);
+}
+
+/*
+ * Every top-level node and every child of one: the helpers read what
+ * Augeas reads on the same path.
+ */
+static void same_reads(struct hc_file *file)
+{
+	augeas *aug = hc_aug_handle(file->aug);
+	char pattern[512], **top = NULL;
+	int n;
+
+	snprintf(pattern, sizeof(pattern), "%s/*", file->tree);
+	n = aug_match(aug, pattern, &top);
+	ck_assert_int_gt(n, 256); /* INDEX_MIN: indexed */
+	same_match(file, "*");
+	for (int i = 0; i < n; i++) {
+		const char *value = NULL, *want = NULL, *label = NULL;
+
+		ck_assert_int_eq(hc_file_get(&value, file, top[i]), 0);
+		aug_get(aug, top[i], &want);
+		if (want)
+			ck_assert_str_eq(value, want);
+		else
+			ck_assert_ptr_null(value);
+		ck_assert_int_eq(aug_label(aug, top[i], &label), 1);
+		ck_assert_str_eq(hc_file_label(file, top[i]), label);
+		ck_assert_uint_eq(
+		    hc_file_line(file, top[i]),
+		    hc_aug_line(file->aug, top[i], hc_buf_cstr(&file->orig)));
+		snprintf(pattern, sizeof(pattern), "%s/*", top[i]);
+		same_match(file, pattern);
+		free(top[i]);
+	}
+	free(top);
+}
+
+/* N lines of KIND: snmpd community lines, sshd settings or rsyslog rules,
+ * labels repeated and unique, comments between. */
+enum kind { SNMPD, SSHD, RSYSLOG };
+
+static char *numbered(enum kind kind, int n)
+{
+	struct hc_buf text = HC_BUF_INIT;
+
+	for (int i = 0; i < n; i++) {
+		int error;
+
+		switch (kind) {
+		case SNMPD:
+			error = hc_buf_printf(
+			    &text, "rocommunity c%d 10.%d.0.0/16\n# n%d\n", i,
+			    i % 7, i);
+			break;
+		case SSHD:
+			error = hc_buf_printf(
+			    &text, "Port %d\nX11Forwarding%d no\n#c %d\n", i,
+			    i % 7, i);
+			break;
+		default:
+			error = hc_buf_printf(
+			    &text,
+			    ":programname, isequal, \"p%d\" /var/log/%d\n"
+			    "local%d.* /var/log/l\n",
+			    i, i, i % 7);
+		}
+		ck_assert_int_eq(error, 0);
+	}
+	return hc_buf_detach(&text);
+}
+
+/* Labels repeated and unique, comments between, on three real lenses. */
+START_TEST(test_file_index__reads_as_augeas)
+{
+	char *snmp = numbered(SNMPD, 150);
+	char *sshd = numbered(SSHD, 100);
+	char *rsys = numbered(RSYSLOG, 150);
+	struct hc_file *s =
+	    load("/etc/snmp/snmpd.conf", "Hardctl_Snmpd.lns", snmp);
+	struct hc_file *d = load("/etc/ssh/sshd_config", "Sshd.lns", sshd);
+	struct hc_file *r =
+	    load("/etc/rsyslog.d/50-many.conf", "Rsyslog.lns", rsys);
+
+	same_reads(s);
+	same_match(s, "rocommunity");
+	same_match(s, "#comment");
+	same_match(s, "rocommunity[7]/*");
+	same_match(s, "*[label() != '#comment']");
+	same_reads(d);
+	same_match(d, "Port");
+	same_match(d, "Port[3]");
+	same_match(d, "X11Forwarding5");
+	same_reads(r);
+	same_match(r, "filter/*");
+	same_match(r, "entry[2]/selector/*");
+	free(snmp);
+	free(sshd);
+	free(rsys);
+}
+END_TEST
+
+/*
+ * The same edits through the helpers and through Augeas on a second
+ * parse of the text: the same bytes, and the helpers still read as
+ * Augeas does after each kind of edit.
+ */
+START_TEST(test_file_index__edits_as_augeas)
+{
+	char *text = numbered(SSHD, 100);
+	struct hc_file *f = load("/etc/ssh/sshd_config", "Sshd.lns", text);
+	augeas *aug = hc_aug_handle(f->aug);
+	struct hc_buf mine = HC_BUF_INIT, theirs = HC_BUF_INIT;
+	char twin[32], path[256];
+
+	ck_assert_int_eq(
+	    hc_aug_parse(twin, f->aug, "Sshd.lns", "twin", text, strlen(text)),
+	    0);
+	same_reads(f);
+	/* Values of existing nodes, forward and back. */
+	for (int i = 100; i-- > 0;) {
+		char value[16];
+
+		snprintf(value, sizeof(value), "%d", 1000 + i);
+		snprintf(path, sizeof(path), "%s/Port[%d]", f->tree, i + 1);
+		ck_assert_int_eq(hc_file_set(f, path, value), 0);
+		snprintf(path, sizeof(path), "%s/Port[%d]", twin, i + 1);
+		ck_assert_int_eq(aug_set(aug, path, value), 0);
+	}
+	same_reads(f);
+	/* A node removed, one inserted, one added at the end. */
+	ck_assert_int_eq(hc_file_rm(f, "Port[10]"), 0);
+	snprintf(path, sizeof(path), "%s/Port[10]", twin);
+	ck_assert_int_eq(aug_rm(aug, path), 1);
+	same_reads(f);
+	ck_assert_int_eq(hc_file_insert(f, "Port[20]", "Banner", true), 0);
+	ck_assert_int_eq(hc_file_set(f, "Banner", "/etc/issue.net"), 0);
+	snprintf(path, sizeof(path), "%s/Port[20]", twin);
+	ck_assert_int_eq(aug_insert(aug, path, "Banner", 1), 0);
+	snprintf(path, sizeof(path), "%s/Banner", twin);
+	ck_assert_int_eq(aug_set(aug, path, "/etc/issue.net"), 0);
+	same_reads(f);
+	ck_assert_int_eq(hc_file_set(f, "MaxAuthTries", "3"), 0);
+	snprintf(path, sizeof(path), "%s/MaxAuthTries", twin);
+	ck_assert_int_eq(aug_set(aug, path, "3"), 0);
+	same_reads(f);
+	/* A rename and a removal below a node leave the top as it was. */
+	ck_assert_int_eq(
+	    hc_file_rename(f, "X11Forwarding3[2]", "X11Forwarding"), 0);
+	snprintf(path, sizeof(path), "%s/X11Forwarding3[2]", twin);
+	ck_assert_int_eq(aug_rename(aug, path, "X11Forwarding"), 1);
+	same_reads(f);
+	ck_assert_int_eq(hc_file_render(f), 0);
+	ck_assert_int_eq(
+	    hc_aug_render(&theirs, f->aug, "Sshd.lns", twin, "twin"), 0);
+	hc_buf_set(&mine, f->cur.ptr, f->cur.size);
+	ck_assert_str_eq(hc_buf_cstr(&mine), hc_buf_cstr(&theirs));
+	assert_contains(hc_buf_cstr(&mine), "Port 1069\n");
+	assert_lacks(hc_buf_cstr(&mine), "Port 1009\n");
+	hc_aug_drop(f->aug, twin);
+	hc_buf_release(&mine);
+	hc_buf_release(&theirs);
+	free(text);
+}
+END_TEST
+
+/* A node changed behind the helpers' back is not read from a stale index. */
+START_TEST(test_file_index__stale_node_falls_back)
+{
+	char *text = numbered(SSHD, 100);
+	struct hc_file *f = load("/etc/ssh/sshd_config", "Sshd.lns", text);
+	const char *label;
+	char path[256];
+
+	same_reads(f);
+	snprintf(path, sizeof(path), "%s/Port[5]", f->tree);
+	ck_assert_int_eq(aug_rename(hc_aug_handle(f->aug), path, "Moved"), 1);
+	/* Port[5] is now the sixth Port; the index's fifth is "Moved". */
+	label = hc_file_label(f, "Port[5]");
+	ck_assert_str_eq(label, "Port");
+	ck_assert_str_eq(hc_file_label(f, "Moved"), "Moved");
+	same_reads(f);
+	free(text);
+}
+END_TEST
+
+Suite *file_index_suite(void)
+{
+	Suite *s = suite_create("file_index");
+	TCase *tc = tcase_create("index");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_file_index__reads_as_augeas);
+	tcase_add_test(tc, test_file_index__edits_as_augeas);
+	tcase_add_test(tc, test_file_index__stale_node_falls_back);
+	suite_add_tcase(s, tc);
+	return s;
+}
