@@ -53,6 +53,17 @@ int hc_aug_open(struct hc_aug **out, const char *lensdir)
 		hc_aug_free(aug);
 		return HC_ERROR;
 	}
+	/*
+	 * Every path hardctl gives is absolute or starts at a variable.
+	 * Augeas resolves the context ("/files") for every call all the
+	 * same, a second path parsed and walked each time: with none, it
+	 * stops at reading /augeas/context.
+	 */
+	if (aug_rm(aug->aug, "/augeas/context") < 0) {
+		hc_aug_error(aug, "cannot start Augeas");
+		hc_aug_free(aug);
+		return HC_ERROR;
+	}
 	*out = aug;
 	return 0;
 }
