@@ -87,9 +87,14 @@ static int push(struct tree *t, const char *path, const char *label,
 	return 0;
 }
 
-/* Append the children of node SELF to T, recursively. */
-static int flatten(struct tree *t, augeas *aug, size_t self)
+/*
+ * Append the children of node SELF to T, recursively: their paths from
+ * aug_match(), their labels and values in one walk (a lookup by path
+ * each would parse and walk a path twice per node).
+ */
+static int flatten(struct tree *t, struct hc_aug *aug, size_t self)
 {
+	struct hc_aug_children kids = {0};
 	struct hc_buf pattern = HC_BUF_INIT;
 	size_t last = NONE;
 	char **m = NULL;
@@ -97,18 +102,23 @@ static int flatten(struct tree *t, augeas *aug, size_t self)
 
 	if ((error = hc_buf_printf(&pattern, "%s/*", t->v[self].path)) < 0)
 		return error;
-	if ((n = aug_match(aug, pattern.ptr, &m)) < 0) {
+	if ((n = aug_match(hc_aug_handle(aug), pattern.ptr, &m)) < 0) {
 		hc_error_set("cannot walk tree %s", t->v[self].path);
 		n = 0;
 		error = HC_ERROR;
+	} else if (n > 0 &&
+		   (error = hc_aug_children(&kids, aug, t->v[self].path)) ==
+		       0 &&
+		   kids.n != (size_t)n) {
+		hc_error_set("tree %s changed while it was read",
+			     t->v[self].path);
+		error = HC_ERROR;
 	}
 	for (int i = 0; i < n && error == 0; i++) {
-		const char *label = NULL, *value = NULL;
 		size_t me = t->n;
 
-		aug_label(aug, m[i], &label);
-		aug_get(aug, m[i], &value);
-		if ((error = push(t, m[i], label, value, self)) < 0)
+		if ((error =
+			 push(t, m[i], kids.label[i], kids.value[i], self)) < 0)
 			break;
 		if (last == NONE)
 			t->v[self].first = me;
@@ -121,6 +131,7 @@ static int flatten(struct tree *t, augeas *aug, size_t self)
 	for (int i = 0; i < n; i++)
 		free(m[i]);
 	free(m);
+	hc_aug_children_release(&kids);
 	hc_buf_release(&pattern);
 	return error;
 }
@@ -180,7 +191,7 @@ static int load(struct tree *t, struct hc_aug *aug, const char *lens,
 		return error;
 	}
 	if ((error = push(t, t->id, NULL, NULL, NONE)) < 0 ||
-	    (error = flatten(t, hc_aug_handle(aug), 0)) < 0)
+	    (error = flatten(t, aug, 0)) < 0)
 		return error;
 	return sign(t);
 }
