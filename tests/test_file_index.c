@@ -314,6 +314,55 @@ START_TEST(test_file_index__odd_labels_as_augeas)
 }
 END_TEST
 
+/*
+ * A failure through the index says what it said before: Augeas names
+ * the path it was given, so the message shows the file's own path, never
+ * the cursor's variable ("$hc_node").  An xinetd service with "disable"
+ * twice, after 300 comments: reading, setting and inserting at it fail
+ * as on the path itself, and a path Augeas cannot parse too.
+ */
+START_TEST(test_file_index__errors_name_the_path)
+{
+	struct hc_buf text = HC_BUF_INIT;
+	struct hc_file *f;
+	const char *v = NULL;
+	char want[256];
+	augeas *aug;
+
+	for (int i = 0; i < 300; i++)
+		ck_assert_int_eq(hc_buf_printf(&text, "# c%d\n", i), 0);
+	ck_assert_int_eq(hc_buf_puts(&text, "service telnet\n{\n"
+					    "\tdisable = no\n"
+					    "\tdisable = yes\n}\n"),
+			 0);
+	f = load("/etc/xinetd.d/telnet", "Xinetd.lns", hc_buf_cstr(&text));
+	aug = hc_aug_handle(f->aug);
+	snprintf(want, sizeof(want), "nodes matching %s/service/disable",
+		 f->tree);
+	ck_assert_int_lt(hc_file_get(&v, f, "service/disable"), 0);
+	assert_contains(hc_error_last()->message, want);
+	assert_lacks(hc_error_last()->message, "$hc_");
+	ck_assert_int_lt(hc_file_set(f, "service/disable", "yes"), 0);
+	assert_lacks(hc_error_last()->message, "$hc_");
+	ck_assert_int_lt(hc_file_insert(f, "service/disable", "x", true), 0);
+	assert_lacks(hc_error_last()->message, "$hc_");
+	ck_assert_int_lt(hc_file_match(&(struct hc_strlist)HC_STRLIST_INIT, f,
+				       "service/disable[. = ]"),
+			 0);
+	assert_lacks(hc_error_last()->message, "$hc_");
+	ck_assert_int_lt(hc_file_count(f, "service/disable[. = ]"), 0);
+	assert_lacks(hc_error_last()->message, "$hc_");
+	ck_assert_int_lt(hc_file_rm(f, "service/disable[. = ]"), 0);
+	assert_lacks(hc_error_last()->message, "$hc_");
+	ck_assert_int_lt(hc_file_rename(f, "service/disable[. = ]", "y"), 0);
+	assert_lacks(hc_error_last()->message, "$hc_");
+	/* Nothing was changed by the failures. */
+	ck_assert(!f->dirty);
+	ck_assert_int_eq(aug_match(aug, want + 15, NULL), 2);
+	hc_buf_release(&text);
+}
+END_TEST
+
 Suite *file_index_suite(void)
 {
 	Suite *s = suite_create("file_index");
@@ -325,6 +374,7 @@ Suite *file_index_suite(void)
 	tcase_add_test(tc, test_file_index__edits_as_augeas);
 	tcase_add_test(tc, test_file_index__stale_node_falls_back);
 	tcase_add_test(tc, test_file_index__odd_labels_as_augeas);
+	tcase_add_test(tc, test_file_index__errors_name_the_path);
 	suite_add_tcase(s, tc);
 	return s;
 }
