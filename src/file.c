@@ -323,15 +323,73 @@ static void mark_edited(struct hc_file *file, bool kept)
 		index_drop(file);
 }
 
-/*
- * Whether an insert, rename or removal at AT (via()'s rewrite of PATH,
- * of index node INDEXED) left the top level as it was: it acted below a
- * top-level node, through the index.
- */
-static bool kept_top(const char *at, const char *path, size_t indexed)
+/* Whether the LEN bytes of NAME name children: a plain name, or "*". */
+static bool child_step(const char *name, size_t len)
 {
-	return indexed != SIZE_MAX && at != path &&
-	       strcmp(at, HC_AUG_NODE) != 0;
+	if (len == 0 || (len <= 2 && strspn(name, ".") >= len))
+		return false; /* "//", "." or ".." */
+	if (len == 1 && *name == '*')
+		return true;
+	for (size_t i = 0; i < len; i++)
+		if (!plain_char(name[i]))
+			return false; /* an axis, a function */
+	return true;
+}
+
+/* Past the predicate P starts ("[...]"), or NULL when it does not end. */
+static const char *skip_predicate(const char *p)
+{
+	int depth = 0;
+	char quote = 0;
+
+	do {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else {
+			depth += (*p == '[') - (*p == ']');
+		}
+		p++;
+	} while (*p && depth > 0);
+	return depth > 0 ? NULL : p;
+}
+
+/*
+ * Whether the steps P (after HC_AUG_NODE) only go down: each names
+ * children ("x", "x[2]", "*[label() = 'y']"), none is ".", "..", an
+ * axis or the empty step of "//", which could reach the top level.
+ */
+static bool goes_down(const char *p)
+{
+	while (p && *p == '/') {
+		const char *name = ++p;
+
+		while (*p && *p != '/' && *p != '[')
+			p++;
+		if (!child_step(name, (size_t)(p - name)))
+			return false;
+		/* A predicate only filters the children named. */
+		while (p && *p == '[')
+			p = skip_predicate(p);
+	}
+	return p && *p == '\0';
+}
+
+/*
+ * Whether an edit at AT (via()'s rewrite of PATH, of index node INDEXED)
+ * left the top level as it was: made through the index, below a
+ * top-level node (or, when SELF, on the node itself: a set of its
+ * value).
+ */
+static bool kept_top(const char *at, const char *path, size_t indexed,
+		     bool self)
+{
+	const char *rest = at + strlen(HC_AUG_NODE);
+
+	return indexed != SIZE_MAX && at != path && (self || *rest) &&
+	       goes_down(rest);
 }
 
 static int node_path(struct hc_buf *out, struct hc_file *file, const char *node)
@@ -414,7 +472,7 @@ int hc_file_set(struct hc_file *file, const char *node, const char *value)
 		goto out;
 	}
 	/* Below a node that exists, a set adds nothing at the top. */
-	mark_edited(file, indexed != SIZE_MAX && at != path.ptr);
+	mark_edited(file, kept_top(at, path.ptr, indexed, true));
 out:
 	hc_buf_release(&fast);
 	hc_buf_release(&path);
@@ -881,7 +939,7 @@ int hc_file_insert(struct hc_file *file, const char *node, const char *label,
 		goto out;
 	}
 	/* Below a top-level node, the top is as it was. */
-	mark_edited(file, kept_top(at, path.ptr, indexed));
+	mark_edited(file, kept_top(at, path.ptr, indexed, false));
 out:
 	hc_buf_release(&fast);
 	hc_buf_release(&path);
@@ -907,7 +965,7 @@ int hc_file_rename(struct hc_file *file, const char *node, const char *label)
 		goto out;
 	}
 	/* Below a top-level node, the top is as it was. */
-	mark_edited(file, kept_top(at, path.ptr, indexed));
+	mark_edited(file, kept_top(at, path.ptr, indexed, false));
 out:
 	hc_buf_release(&fast);
 	hc_buf_release(&path);
@@ -935,7 +993,7 @@ int hc_file_rm(struct hc_file *file, const char *node)
 	}
 	if (r > 0)
 		/* Below a top-level node, the top is as it was. */
-		mark_edited(file, kept_top(at, path.ptr, indexed));
+		mark_edited(file, kept_top(at, path.ptr, indexed, false));
 out:
 	hc_buf_release(&fast);
 	hc_buf_release(&path);

@@ -363,6 +363,32 @@ START_TEST(test_file_index__errors_name_the_path)
 }
 END_TEST
 
+/*
+ * A path through an indexed node can still reach the top level ("..",
+ * an axis, "//", "."): an edit there drops the index as one at the top
+ * does, and the helpers go on reading as Augeas.
+ */
+START_TEST(test_file_index__edit_leaving_the_node_drops_index)
+{
+	char *text = numbered(SSHD, 100);
+	struct hc_file *f = load("/etc/ssh/sshd_config", "Sshd.lns", text);
+
+	same_reads(f);
+	ck_assert_int_eq(
+	    hc_file_rm(f, "X11Forwarding2[3]/following-sibling::Port[1]"), 0);
+	same_reads(f);
+	ck_assert_int_eq(hc_file_insert(f, "Port[7]/.", "Port", true), 0);
+	same_reads(f);
+	ck_assert_int_eq(hc_file_rename(f, "Port[9]/../Port[8]", "Moved"), 0);
+	same_reads(f);
+	ck_assert_int_eq(hc_file_set(f, "Port[3]/../Added", "1"), 0);
+	same_reads(f);
+	ck_assert_int_eq(hc_file_rm(f, "Port[4]/self::*"), 0);
+	same_reads(f);
+	free(text);
+}
+END_TEST
+
 Suite *file_index_suite(void)
 {
 	Suite *s = suite_create("file_index");
@@ -375,6 +401,7 @@ Suite *file_index_suite(void)
 	tcase_add_test(tc, test_file_index__stale_node_falls_back);
 	tcase_add_test(tc, test_file_index__odd_labels_as_augeas);
 	tcase_add_test(tc, test_file_index__errors_name_the_path);
+	tcase_add_test(tc, test_file_index__edit_leaving_the_node_drops_index);
 	suite_add_tcase(s, tc);
 	return s;
 }
