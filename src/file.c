@@ -323,6 +323,75 @@ static void mark_edited(struct hc_file *file, bool kept)
 		index_drop(file);
 }
 
+/* Whether the LEN bytes of NAME name children: a plain name, or "*". */
+static bool child_step(const char *name, size_t len)
+{
+	if (len == 0 || (len <= 2 && strspn(name, ".") >= len))
+		return false; /* "//", "." or ".." */
+	if (len == 1 && *name == '*')
+		return true;
+	for (size_t i = 0; i < len; i++)
+		if (!plain_char(name[i]))
+			return false; /* an axis, a function */
+	return true;
+}
+
+/* Past the predicate P starts ("[...]"), or NULL when it does not end. */
+static const char *skip_predicate(const char *p)
+{
+	int depth = 0;
+	char quote = 0;
+
+	do {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else {
+			depth += (*p == '[') - (*p == ']');
+		}
+		p++;
+	} while (*p && depth > 0);
+	return depth > 0 ? NULL : p;
+}
+
+/*
+ * Whether the steps P (after HC_AUG_NODE) only go down: each names
+ * children ("x", "x[2]", "*[label() = 'y']"), none is ".", "..", an
+ * axis or the empty step of "//", which could reach the top level.
+ */
+static bool goes_down(const char *p)
+{
+	while (p && *p == '/') {
+		const char *name = ++p;
+
+		while (*p && *p != '/' && *p != '[')
+			p++;
+		if (!child_step(name, (size_t)(p - name)))
+			return false;
+		/* A predicate only filters the children named. */
+		while (p && *p == '[')
+			p = skip_predicate(p);
+	}
+	return p && *p == '\0';
+}
+
+/*
+ * Whether an edit at AT (via()'s rewrite of PATH, of index node INDEXED)
+ * left the top level as it was: made through the index, below a
+ * top-level node (or, when SELF, on the node itself: a set of its
+ * value).
+ */
+static bool kept_top(const char *at, const char *path, size_t indexed,
+		     bool self)
+{
+	const char *rest = at + strlen(HC_AUG_NODE);
+
+	return indexed != SIZE_MAX && at != path && (self || *rest) &&
+	       goes_down(rest);
+}
+
 static int node_path(struct hc_buf *out, struct hc_file *file, const char *node)
 {
 	size_t len = strlen(file->tree);
@@ -342,13 +411,18 @@ static int node_path(struct hc_buf *out, struct hc_file *file, const char *node)
 int hc_file_get(const char **value, struct hc_file *file, const char *node)
 {
 	struct hc_buf path = HC_BUF_INIT, fast = HC_BUF_INIT;
+	augeas *aug = hc_aug_handle(file->aug);
+	const char *at;
 	int error, r;
 
 	*value = NULL;
 	if ((error = node_path(&path, file, node)) < 0)
 		goto out;
-	r = aug_get(hc_aug_handle(file->aug), via(&fast, file, path.ptr, NULL),
-		    value);
+	at = via(&fast, file, path.ptr, NULL);
+	/* Augeas names the path it was given in its error: on failure,
+	 * ask again with the file's own, as every helper below does. */
+	if ((r = aug_get(aug, at, value)) < 0 && at != path.ptr)
+		r = aug_get(aug, path.ptr, value);
 	if (r < 0) {
 		hc_aug_error(file->aug, "cannot read node");
 		hc_error_prefix("%s: %s", file->display, path.ptr);
@@ -390,14 +464,15 @@ int hc_file_set(struct hc_file *file, const char *node, const char *value)
 	r = aug_get(aug, at, &old);
 	if (r == 1 && old && value && strcmp(old, value) == 0)
 		goto out;
-	if (aug_set(aug, at, value) < 0) {
+	if (aug_set(aug, at, value) < 0 &&
+	    (at == path.ptr || aug_set(aug, (at = path.ptr), value) < 0)) {
 		hc_aug_error(file->aug, "cannot set node");
 		hc_error_prefix("%s: %s", file->display, path.ptr);
 		error = HC_ERROR;
 		goto out;
 	}
 	/* Below a node that exists, a set adds nothing at the top. */
-	mark_edited(file, indexed != SIZE_MAX);
+	mark_edited(file, kept_top(at, path.ptr, indexed, true));
 out:
 	hc_buf_release(&fast);
 	hc_buf_release(&path);
@@ -411,7 +486,8 @@ int hc_file_count(struct hc_file *file, const char *pattern)
 
 	if ((n = node_path(&path, file, pattern)) == 0 &&
 	    (n = aug_match(hc_aug_handle(file->aug),
-			   via(&fast, file, path.ptr, NULL), NULL)) < 0) {
+			   via(&fast, file, path.ptr, NULL), NULL)) < 0 &&
+	    (n = aug_match(hc_aug_handle(file->aug), path.ptr, NULL)) < 0) {
 		hc_aug_error(file->aug, "cannot match nodes");
 		hc_error_prefix("%s: %s", file->display, path.ptr);
 		n = HC_ERROR;
@@ -566,7 +642,8 @@ int hc_file_match(struct hc_strlist *out, struct hc_file *file,
 		goto out;
 	}
 	if ((n = aug_match(hc_aug_handle(file->aug),
-			   via(&fast, file, path.ptr, NULL), &matches)) < 0) {
+			   via(&fast, file, path.ptr, NULL), &matches)) < 0 &&
+	    (n = aug_match(hc_aug_handle(file->aug), path.ptr, &matches)) < 0) {
 		hc_aug_error(file->aug, "cannot match nodes");
 		hc_error_prefix("%s: %s", file->display, path.ptr);
 		error = HC_ERROR;
@@ -844,6 +921,7 @@ int hc_file_table_lines(unsigned int *lines, struct hc_file *file,
 int hc_file_insert(struct hc_file *file, const char *node, const char *label,
 		   bool before)
 {
+	augeas *aug = hc_aug_handle(file->aug);
 	struct hc_buf path = HC_BUF_INIT, fast = HC_BUF_INIT;
 	const char *at;
 	size_t indexed;
@@ -852,14 +930,16 @@ int hc_file_insert(struct hc_file *file, const char *node, const char *label,
 	if ((error = node_path(&path, file, node)) < 0)
 		goto out;
 	at = via(&fast, file, path.ptr, &indexed);
-	if (aug_insert(hc_aug_handle(file->aug), at, label, before) < 0) {
+	if (aug_insert(aug, at, label, before) < 0 &&
+	    (at == path.ptr ||
+	     aug_insert(aug, (at = path.ptr), label, before) < 0)) {
 		hc_aug_error(file->aug, "cannot insert node");
 		hc_error_prefix("%s: %s", file->display, path.ptr);
 		error = HC_ERROR;
 		goto out;
 	}
 	/* Below a top-level node, the top is as it was. */
-	mark_edited(file, indexed != SIZE_MAX && strcmp(at, HC_AUG_NODE) != 0);
+	mark_edited(file, kept_top(at, path.ptr, indexed, false));
 out:
 	hc_buf_release(&fast);
 	hc_buf_release(&path);
@@ -868,6 +948,7 @@ out:
 
 int hc_file_rename(struct hc_file *file, const char *node, const char *label)
 {
+	augeas *aug = hc_aug_handle(file->aug);
 	struct hc_buf path = HC_BUF_INIT, fast = HC_BUF_INIT;
 	const char *at;
 	size_t indexed;
@@ -876,14 +957,15 @@ int hc_file_rename(struct hc_file *file, const char *node, const char *label)
 	if ((error = node_path(&path, file, node)) < 0)
 		goto out;
 	at = via(&fast, file, path.ptr, &indexed);
-	if (aug_rename(hc_aug_handle(file->aug), at, label) < 0) {
+	if (aug_rename(aug, at, label) < 0 &&
+	    (at == path.ptr || aug_rename(aug, (at = path.ptr), label) < 0)) {
 		hc_aug_error(file->aug, "cannot rename node");
 		hc_error_prefix("%s: %s", file->display, path.ptr);
 		error = HC_ERROR;
 		goto out;
 	}
 	/* Below a top-level node, the top is as it was. */
-	mark_edited(file, indexed != SIZE_MAX && strcmp(at, HC_AUG_NODE) != 0);
+	mark_edited(file, kept_top(at, path.ptr, indexed, false));
 out:
 	hc_buf_release(&fast);
 	hc_buf_release(&path);
@@ -892,6 +974,7 @@ out:
 
 int hc_file_rm(struct hc_file *file, const char *node)
 {
+	augeas *aug = hc_aug_handle(file->aug);
 	struct hc_buf path = HC_BUF_INIT, fast = HC_BUF_INIT;
 	const char *at;
 	size_t indexed;
@@ -900,7 +983,9 @@ int hc_file_rm(struct hc_file *file, const char *node)
 	if ((error = node_path(&path, file, node)) < 0)
 		goto out;
 	at = via(&fast, file, path.ptr, &indexed);
-	if ((r = aug_rm(hc_aug_handle(file->aug), at)) < 0) {
+	if ((r = aug_rm(aug, at)) < 0 && at != path.ptr)
+		r = aug_rm(aug, (at = path.ptr));
+	if (r < 0) {
 		hc_aug_error(file->aug, "cannot remove node");
 		hc_error_prefix("%s: %s", file->display, path.ptr);
 		error = HC_ERROR;
@@ -908,8 +993,7 @@ int hc_file_rm(struct hc_file *file, const char *node)
 	}
 	if (r > 0)
 		/* Below a top-level node, the top is as it was. */
-		mark_edited(file, indexed != SIZE_MAX &&
-				      strcmp(at, HC_AUG_NODE) != 0);
+		mark_edited(file, kept_top(at, path.ptr, indexed, false));
 out:
 	hc_buf_release(&fast);
 	hc_buf_release(&path);

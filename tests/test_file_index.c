@@ -245,6 +245,150 @@ START_TEST(test_file_index__stale_node_falls_back)
 }
 END_TEST
 
+/*
+ * Labels that are pathx syntax or near it ("1", ".x", "..y", "-x",
+ * "a.b", "." and ".."), one the index does not name ("@nisdefault"),
+ * duplicates and comment runs, on the Shadow lens and a numbered one
+ * (Securetty): the helpers answer as Augeas, also for steps that leave
+ * the node ("..", "descendant::*") and after edits through a cursor.
+ */
+START_TEST(test_file_index__odd_labels_as_augeas)
+{
+	static const char *const odd[] = {".x",  "..y", "-x", "1",
+					  "a.b", "-",   "u5", "..."};
+	struct hc_buf text = HC_BUF_INIT, tty = HC_BUF_INIT;
+	struct hc_file *f, *s;
+	const char *v = NULL;
+
+	for (int i = 0; i < 300; i++) {
+		ck_assert_int_eq(
+		    hc_buf_printf(&text, "u%d:$6$s%d:19000:0:99999:7:::\n", i,
+				  i),
+		    0);
+		if (i % 7 == 0)
+			ck_assert_int_eq(hc_buf_printf(&text, "# c%d\n\n", i),
+					 0);
+		if (i % 50 == 0)
+			for (size_t k = 0; k < sizeof(odd) / sizeof(*odd); k++)
+				ck_assert_int_eq(
+				    hc_buf_printf(&text,
+						  "%s:$6$o:19000:0:%d:7:::\n",
+						  odd[k], i + (int)k),
+				    0);
+		if (i == 150)
+			ck_assert_int_eq(hc_buf_puts(&text, "+\n+::::::::\n"),
+					 0);
+		ck_assert_int_eq(hc_buf_printf(&tty, "tty%d\n# t\n", i), 0);
+	}
+	f = load("/etc/shadow", "Shadow.lns", hc_buf_cstr(&text));
+	s = load("/etc/securetty", "Securetty.lns", hc_buf_cstr(&tty));
+	same_reads(f);
+	same_match(f, "*[password]");
+	same_match(f, ".x");
+	same_match(f, "..y/maxage_days");
+	same_match(f, "-x[3]/*");
+	same_match(f, "1[2]/..");
+	same_match(f, "a.b[1]/descendant::*");
+	same_match(f, "descendant::maxage_days");
+	same_match(f, "..");
+	same_match(f, "u5[2]/following-sibling::*[1]");
+	same_match(f, "#comment[3]");
+	/* Through the index, then a cursor, then the index again. */
+	ck_assert_int_eq(hc_file_get(&v, f, "..y[2]/maxage_days"), 0);
+	ck_assert_str_eq(v, "51");
+	ck_assert_int_eq(hc_file_set(f, "-x[4]/maxage_days", "60"), 0);
+	ck_assert_int_eq(hc_file_set(f, "1[6]/..", NULL), 0);
+	same_reads(f);
+	ck_assert_int_eq(hc_file_rename(f, ".x[2]", "a.b"), 0);
+	same_reads(f);
+	same_match(f, "a.b");
+	same_reads(s);
+	same_match(s, "1");
+	same_match(s, "300");
+	same_match(s, "#comment[299]");
+	ck_assert_int_eq(hc_file_rm(s, "17"), 0);
+	same_reads(s);
+	same_match(s, "*[. = 'tty16']");
+	hc_buf_release(&text);
+	hc_buf_release(&tty);
+}
+END_TEST
+
+/*
+ * A failure through the index says what it said before: Augeas names
+ * the path it was given, so the message shows the file's own path, never
+ * the cursor's variable ("$hc_node").  An xinetd service with "disable"
+ * twice, after 300 comments: reading, setting and inserting at it fail
+ * as on the path itself, and a path Augeas cannot parse too.
+ */
+START_TEST(test_file_index__errors_name_the_path)
+{
+	struct hc_buf text = HC_BUF_INIT;
+	struct hc_file *f;
+	const char *v = NULL;
+	char want[256];
+	augeas *aug;
+
+	for (int i = 0; i < 300; i++)
+		ck_assert_int_eq(hc_buf_printf(&text, "# c%d\n", i), 0);
+	ck_assert_int_eq(hc_buf_puts(&text, "service telnet\n{\n"
+					    "\tdisable = no\n"
+					    "\tdisable = yes\n}\n"),
+			 0);
+	f = load("/etc/xinetd.d/telnet", "Xinetd.lns", hc_buf_cstr(&text));
+	aug = hc_aug_handle(f->aug);
+	snprintf(want, sizeof(want), "nodes matching %s/service/disable",
+		 f->tree);
+	ck_assert_int_lt(hc_file_get(&v, f, "service/disable"), 0);
+	assert_contains(hc_error_last()->message, want);
+	assert_lacks(hc_error_last()->message, "$hc_");
+	ck_assert_int_lt(hc_file_set(f, "service/disable", "yes"), 0);
+	assert_lacks(hc_error_last()->message, "$hc_");
+	ck_assert_int_lt(hc_file_insert(f, "service/disable", "x", true), 0);
+	assert_lacks(hc_error_last()->message, "$hc_");
+	ck_assert_int_lt(hc_file_match(&(struct hc_strlist)HC_STRLIST_INIT, f,
+				       "service/disable[. = ]"),
+			 0);
+	assert_lacks(hc_error_last()->message, "$hc_");
+	ck_assert_int_lt(hc_file_count(f, "service/disable[. = ]"), 0);
+	assert_lacks(hc_error_last()->message, "$hc_");
+	ck_assert_int_lt(hc_file_rm(f, "service/disable[. = ]"), 0);
+	assert_lacks(hc_error_last()->message, "$hc_");
+	ck_assert_int_lt(hc_file_rename(f, "service/disable[. = ]", "y"), 0);
+	assert_lacks(hc_error_last()->message, "$hc_");
+	/* Nothing was changed by the failures. */
+	ck_assert(!f->dirty);
+	ck_assert_int_eq(aug_match(aug, want + 15, NULL), 2);
+	hc_buf_release(&text);
+}
+END_TEST
+
+/*
+ * A path through an indexed node can still reach the top level ("..",
+ * an axis, "//", "."): an edit there drops the index as one at the top
+ * does, and the helpers go on reading as Augeas.
+ */
+START_TEST(test_file_index__edit_leaving_the_node_drops_index)
+{
+	char *text = numbered(SSHD, 100);
+	struct hc_file *f = load("/etc/ssh/sshd_config", "Sshd.lns", text);
+
+	same_reads(f);
+	ck_assert_int_eq(
+	    hc_file_rm(f, "X11Forwarding2[3]/following-sibling::Port[1]"), 0);
+	same_reads(f);
+	ck_assert_int_eq(hc_file_insert(f, "Port[7]/.", "Port", true), 0);
+	same_reads(f);
+	ck_assert_int_eq(hc_file_rename(f, "Port[9]/../Port[8]", "Moved"), 0);
+	same_reads(f);
+	ck_assert_int_eq(hc_file_set(f, "Port[3]/../Added", "1"), 0);
+	same_reads(f);
+	ck_assert_int_eq(hc_file_rm(f, "Port[4]/self::*"), 0);
+	same_reads(f);
+	free(text);
+}
+END_TEST
+
 Suite *file_index_suite(void)
 {
 	Suite *s = suite_create("file_index");
@@ -255,6 +399,9 @@ Suite *file_index_suite(void)
 	tcase_add_test(tc, test_file_index__reads_as_augeas);
 	tcase_add_test(tc, test_file_index__edits_as_augeas);
 	tcase_add_test(tc, test_file_index__stale_node_falls_back);
+	tcase_add_test(tc, test_file_index__odd_labels_as_augeas);
+	tcase_add_test(tc, test_file_index__errors_name_the_path);
+	tcase_add_test(tc, test_file_index__edit_leaving_the_node_drops_index);
 	suite_add_tcase(s, tc);
 	return s;
 }
