@@ -10,11 +10,6 @@
 #include "hardctl/file.h"
 
 /*
- * Resolve NODE against the file's tree into OUT.  An absolute NODE must
- * lie inside the tree: a module may not edit another file's tree
- * through this one, or the other file would miss its dirty mark.
- */
-/*
  * The top-level nodes of a tree by name.  Augeas finds "T/Port[2]" by
  * walking T's children, and aug_match() names each node it returns by
  * counting the node's siblings: a module reading a file of N entries
@@ -392,6 +387,11 @@ static bool kept_top(const char *at, const char *path, size_t indexed,
 	       goes_down(rest);
 }
 
+/*
+ * Resolve NODE against the file's tree into OUT.  An absolute NODE must
+ * lie inside the tree: a module may not edit another file's tree
+ * through this one, or the other file would miss its dirty mark.
+ */
 static int node_path(struct hc_buf *out, struct hc_file *file, const char *node)
 {
 	size_t len = strlen(file->tree);
