@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include "hardctl/aug.h"
 #include "hardctl/ctx.h"
 #include "hardctl/file.h"
 #include "pam.h"
@@ -110,23 +111,127 @@ static int broken(struct stage *s, const char *path, const char *why)
 	return error;
 }
 
-/* Child NAME of NODE, "" when it has none. */
-static int field(char **out, struct hc_file *file, const char *node,
-		 const char *name)
-{
-	int error = hc_file_child(out, file, node, name);
+/*
+ * One line of a stack as read, before what it includes is read: an
+ * @include (module is the name, type NULL) or a record.  Copied out of
+ * the tree, which reading an include may reload.
+ */
+struct item {
+	char *type, *control, *module;
+	unsigned int lineno;
+	struct hc_strlist args;
+};
 
-	if (error == 0 && *out == NULL && (*out = hc_strdup("")) == NULL)
-		error = HC_ERROR;
+static void items_release(struct item *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].type);
+		free(v[i].control);
+		free(v[i].module);
+		hc_strlist_release(&v[i].args);
+	}
+	free(v);
+}
+
+/* A copy of S, "" for NULL (a field with no value, as libpam sees it). */
+static int copy(char **out, const char *s)
+{
+	return (*out = hc_strdup(s ? s : "")) == NULL ? HC_ERROR : 0;
+}
+
+/*
+ * Row R of TABLE (a PAM record's type, control, module, arguments) into
+ * IT.  The arguments come in the rows' order: *arg is the first not yet
+ * taken.
+ */
+static int item_record(struct item *it, const struct hc_file_table *t, size_t r,
+		       const unsigned int *lines, size_t *arg)
+{
+	const char *const *f = &t->value[r * 3];
+	int error;
+
+	it->lineno = lines[r];
+	if ((error = copy(&it->type, f[0])) < 0 ||
+	    (error = copy(&it->control, f[1])) < 0 ||
+	    (error = copy(&it->module, f[2])) < 0)
+		return error;
+	for (; *arg < t->nlist && t->list_row[*arg] <= r && error == 0;
+	     (*arg)++)
+		if (t->list_row[*arg] == r && t->list[*arg])
+			error = hc_strlist_push(&it->args, t->list[*arg]);
 	return error;
 }
 
-static int push_line(struct stage *s, struct hc_file *file, const char *node)
+/*
+ * FILE's includes and records, in file order, into *out (*n of them): the
+ * records read as a table, in one walk whatever the stack's length,
+ * where a lookup by path per field costs a walk of the siblings.
+ */
+static int read_items(struct item **out, size_t *n, struct hc_file *file)
 {
-	struct hc_strlist args = HC_STRLIST_INIT;
-	struct hc_buf pattern = HC_BUF_INIT;
+	static const char *const fields[] = {"type", "control", "module"};
+	struct hc_aug_children kids = {0};
+	struct hc_file_table t = {0};
+	unsigned int *lines = NULL;
+	struct item *v = NULL;
+	size_t r = 0, k = 0, arg = 0;
+	int records, error;
+
+	*out = NULL;
+	*n = 0;
+	if (hc_file_children(&kids, file) < 0 ||
+	    hc_file_table(&t, file, fields, 3, "argument") < 0 ||
+	    (records = hc_file_count(file, "*[type]")) < 0) {
+		error = HC_ERROR;
+		goto out;
+	}
+	/* Every line the lens reads holds each field once: any other is a
+	 * tree this reader does not know. */
+	if ((size_t)records != t.n) {
+		hc_error_set("%s: a PAM line does not hold its type, control "
+			     "and module once each",
+			     file->display);
+		error = HC_ERROR;
+		goto out;
+	}
+	if ((v = calloc(kids.n + 1, sizeof(*v))) == NULL ||
+	    (lines = calloc(t.n + 1, sizeof(*lines))) == NULL) {
+		error = hc_error_oom();
+		goto out;
+	}
+	if ((error = hc_file_table_lines(lines, file, &t)) < 0)
+		goto out;
+	/* A row is known among the nodes by its label, the tree's own
+	 * string. */
+	for (size_t i = 0; i < kids.n && error == 0; i++) {
+		struct item *it = &v[k];
+
+		if (r < t.n && kids.label[i] == t.label[r]) {
+			k++;
+			error = item_record(it, &t, r++, lines, &arg);
+		} else if (kids.label[i] &&
+			   strcmp(kids.label[i], "include") == 0 &&
+			   kids.value[i]) {
+			k++;
+			error = copy(&it->module, kids.value[i]);
+		}
+	}
+out:
+	if (error < 0) {
+		items_release(v, k);
+	} else {
+		*out = v;
+		*n = k;
+	}
+	free(lines);
+	hc_file_table_release(&t);
+	hc_aug_children_release(&kids);
+	return error;
+}
+
+static int push_line(struct stage *s, struct hc_file *file, struct item *it)
+{
 	struct line *l;
-	int error;
 
 	if (s->n == s->alloc) {
 		size_t alloc = s->alloc ? s->alloc * 2 : 16;
@@ -140,84 +245,59 @@ static int push_line(struct stage *s, struct hc_file *file, const char *node)
 	l = &s->v[s->n];
 	memset(l, 0, sizeof(*l));
 	s->n++;
-	l->lineno = hc_file_line(file, node);
+	l->lineno = it->lineno;
 	l->level = s->level;
-	if ((l->file = hc_strdup(file->path)) == NULL)
-		return HC_ERROR;
-	if ((error = field(&l->control, file, node, "control")) < 0 ||
-	    (error = field(&l->module, file, node, "module")) < 0 ||
-	    (error = hc_buf_printf(&pattern, "%s/argument", node)) < 0 ||
-	    (error = hc_file_match(&args, file, pattern.ptr)) < 0)
-		goto out;
-	for (size_t i = 0; i < args.n && error == 0; i++) {
-		const char *v;
-
-		if ((error = hc_file_get(&v, file, args.v[i])) == 0 && v)
-			error = hc_strlist_push(&l->args, v);
-	}
-out:
-	hc_buf_release(&pattern);
-	hc_strlist_release(&args);
-	return error;
+	/* The line takes the item's strings. */
+	l->control = it->control;
+	l->module = it->module;
+	l->args = it->args;
+	it->control = it->module = NULL;
+	memset(&it->args, 0, sizeof(it->args));
+	return (l->file = hc_strdup(file->path)) == NULL ? HC_ERROR : 0;
 }
 
 static int flatten(struct stage *s, struct hc_ctx *ctx, const char *name,
 		   unsigned int depth, struct hc_strlist *notes);
 
-static int flatten_node(struct stage *s, struct hc_ctx *ctx,
-			struct hc_file *file, const char *node,
+static int flatten_item(struct stage *s, struct hc_ctx *ctx,
+			struct hc_file *file, struct item *it,
 			unsigned int depth, struct hc_strlist *notes)
 {
-	const char *label = hc_file_label(file, node), *value;
-	char *type = NULL, *control = NULL, *module = NULL;
 	int error;
 
-	if (label && strcmp(label, "include") == 0) {
-		if ((error = hc_file_get(&value, file, node)) < 0 ||
-		    value == NULL)
-			return error;
-		return flatten(s, ctx, value, depth + 1, notes);
-	}
+	if (it->type == NULL)
+		return flatten(s, ctx, it->module, depth + 1, notes);
 	/* libpam reads the type and these two controls without case. */
-	if ((error = field(&type, file, node, "type")) < 0 || type == NULL ||
-	    strcasecmp(type, "account") != 0 ||
-	    (error = field(&control, file, node, "control")) < 0 ||
-	    (error = field(&module, file, node, "module")) < 0 ||
-	    control == NULL || module == NULL)
-		goto out;
-	if (strcasecmp(control, "include") == 0) {
-		error = flatten(s, ctx, module, depth + 1, notes);
-	} else if (strcasecmp(control, "substack") == 0) {
+	if (strcasecmp(it->type, "account") != 0)
+		return 0;
+	if (strcasecmp(it->control, "include") == 0)
+		return flatten(s, ctx, it->module, depth + 1, notes);
+	if (strcasecmp(it->control, "substack") == 0) {
 		/* Its done and die end it alone, and a jump over it counts it
 		 * as one line. */
 		size_t start = s->n;
 
 		s->level++;
-		error = flatten(s, ctx, module, depth + 1, notes);
+		error = flatten(s, ctx, it->module, depth + 1, notes);
 		s->level--;
 		for (size_t i = start; i < s->n; i++)
 			if (s->v[i].level == s->level + 1)
 				s->v[i].sub_end = s->n;
-	} else {
-		error = push_line(s, file, node);
+		return error;
 	}
-out:
-	free(type);
-	free(control);
-	free(module);
-	return error;
+	return push_line(s, file, it);
 }
 
 /* Append the account lines of stack NAME (a path, or a name in /etc/pam.d). */
 static int flatten(struct stage *s, struct hc_ctx *ctx, const char *name,
 		   unsigned int depth, struct hc_strlist *notes)
 {
-	struct hc_strlist nodes = HC_STRLIST_INIT;
 	struct hc_buf path = HC_BUF_INIT;
+	struct item *items = NULL;
 	struct hc_file *file;
+	size_t n = 0;
 	int error;
 
-	(void)notes;
 	if (s->broken)
 		return 0;
 	if ((error = hc_buf_printf(&path, "%s%s", name[0] == '/' ? "" : PAM_DIR,
@@ -241,14 +321,14 @@ static int flatten(struct stage *s, struct hc_ctx *ctx, const char *name,
 		error = broken(s, path.ptr, ", included, is missing");
 		goto out;
 	}
-	if ((error = hc_strlist_push(&s->open, path.ptr)) < 0 ||
-	    (error = hc_file_match(&nodes, file, "*")) < 0)
+	if ((error = read_items(&items, &n, file)) < 0 ||
+	    (error = hc_strlist_push(&s->open, path.ptr)) < 0)
 		goto out;
-	for (size_t i = 0; i < nodes.n && error == 0; i++)
-		error = flatten_node(s, ctx, file, nodes.v[i], depth, notes);
+	for (size_t i = 0; i < n && error == 0; i++)
+		error = flatten_item(s, ctx, file, &items[i], depth, notes);
 	free(s->open.v[--s->open.n]);
 out:
-	hc_strlist_release(&nodes);
+	items_release(items, n);
 	hc_buf_release(&path);
 	return error;
 }
