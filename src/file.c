@@ -70,6 +70,118 @@ static void index_drop(struct hc_file *file)
 	file->index = NULL;
 }
 
+/*
+ * The tables last read from a file, each handed out again as a copy
+ * while its tree is the one read and unedited: the PAM modules read the
+ * same stacks as tables again and again, and each read evaluates a path
+ * expression per field.  Every edit through this file drops them all
+ * before it touches the tree; a tree parsed again has a new name (tree
+ * names are never reused), which no memo matches.
+ */
+#define MEMO_SLOTS 4
+
+struct hc_file_memo {
+	struct {
+		char tree[32];
+		char *key; /* the fields and the list, each ending in '\n' */
+		struct hc_file_table table;
+	} slot[MEMO_SLOTS];
+	unsigned int next; /* the slot to fill next */
+};
+
+static void memo_drop(struct hc_file *file)
+{
+	struct hc_file_memo *m = file->memo;
+
+	if (m == NULL)
+		return;
+	for (size_t i = 0; i < MEMO_SLOTS; i++) {
+		free(m->slot[i].key);
+		hc_file_table_release(&m->slot[i].table);
+	}
+	free(m);
+	file->memo = NULL;
+}
+
+/* The key of a table's shape into KEY: each field, then the list. */
+static int memo_key(struct hc_buf *key, const char *const *fields,
+		    size_t nfields, const char *list)
+{
+	int error = 0;
+
+	for (size_t f = 0; f < nfields && error == 0; f++)
+		error = hc_buf_printf(key, "%s\n", fields[f]);
+	if (error == 0)
+		error = hc_buf_printf(key, "%s\n", list ? list : "");
+	return error;
+}
+
+/* A copy of table FROM into TO: the arrays, not the tree's strings. */
+static int table_copy(struct hc_file_table *to,
+		      const struct hc_file_table *from)
+{
+	memset(to, 0, sizeof(*to));
+	to->n = from->n;
+	to->nfields = from->nfields;
+	to->nlist = from->nlist;
+	if ((to->label = calloc(from->n + 1, sizeof(*to->label))) == NULL ||
+	    (to->value = calloc(from->n * from->nfields + 1,
+				sizeof(*to->value))) == NULL ||
+	    (to->list = calloc(from->nlist + 1, sizeof(*to->list))) == NULL ||
+	    (to->list_row = calloc(from->nlist + 1, sizeof(*to->list_row))) ==
+		NULL) {
+		hc_file_table_release(to);
+		return hc_error_oom();
+	}
+	memcpy(to->label, from->label, from->n * sizeof(*to->label));
+	memcpy(to->value, from->value,
+	       from->n * from->nfields * sizeof(*to->value));
+	if (from->nlist) {
+		memcpy(to->list, from->list, from->nlist * sizeof(*to->list));
+		memcpy(to->list_row, from->list_row,
+		       from->nlist * sizeof(*to->list_row));
+	}
+	return 0;
+}
+
+/* The memo of KEY for FILE's tree as it is, or NULL. */
+static const struct hc_file_table *memo_find(const struct hc_file *file,
+					     const char *key)
+{
+	const struct hc_file_memo *m = file->memo;
+
+	for (size_t i = 0; m && i < MEMO_SLOTS; i++)
+		if (m->slot[i].key && strcmp(m->slot[i].key, key) == 0 &&
+		    strcmp(m->slot[i].tree, file->tree) == 0)
+			return &m->slot[i].table;
+	return NULL;
+}
+
+/* Keep a copy of TABLE, just read, under KEY (which it takes). */
+static void memo_keep(struct hc_file *file, char *key,
+		      const struct hc_file_table *table)
+{
+	struct hc_file_memo *m = file->memo;
+	unsigned int i;
+
+	if (m == NULL && (m = file->memo = calloc(1, sizeof(*m))) == NULL) {
+		free(key);
+		return; /* a memo is a saving, never needed */
+	}
+	i = m->next;
+	m->next = (m->next + 1) % MEMO_SLOTS;
+	free(m->slot[i].key);
+	m->slot[i].key = NULL;
+	hc_file_table_release(&m->slot[i].table);
+	if (table_copy(&m->slot[i].table, table) < 0) {
+		hc_error_clear();
+		free(key);
+		return;
+	}
+	memcpy(m->slot[i].tree, file->tree, sizeof(m->slot[i].tree));
+	m->slot[i].key = key;
+}
+
 static size_t hash_bytes(const char *s, size_t len)
 {
 	size_t h = 14695981039346656037u;
@@ -464,6 +576,7 @@ int hc_file_set(struct hc_file *file, const char *node, const char *value)
 	r = aug_get(aug, at, &old);
 	if (r == 1 && old && value && strcmp(old, value) == 0)
 		goto out;
+	memo_drop(file);
 	if (aug_set(aug, at, value) < 0 &&
 	    (at == path.ptr || aug_set(aug, (at = path.ptr), value) < 0)) {
 		hc_aug_error(file->aug, "cannot set node");
@@ -781,8 +894,9 @@ static int table_children(size_t **out, const struct hc_file_table *t,
 	return 0;
 }
 
-int hc_file_table(struct hc_file_table *out, struct hc_file *file,
-		  const char *const *fields, size_t nfields, const char *list)
+static int table_read(struct hc_file_table *out, struct hc_file *file,
+		      const char *const *fields, size_t nfields,
+		      const char *list)
 {
 	augeas *aug = hc_aug_handle(file->aug);
 	int n, error = 0;
@@ -825,6 +939,25 @@ out:
 		hc_error_prefix("%s", file->display);
 		hc_file_table_release(out);
 	}
+	return error;
+}
+
+int hc_file_table(struct hc_file_table *out, struct hc_file *file,
+		  const char *const *fields, size_t nfields, const char *list)
+{
+	const struct hc_file_table *memo;
+	struct hc_buf key = HC_BUF_INIT;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = memo_key(&key, fields, nfields, list)) < 0)
+		goto out;
+	if ((memo = memo_find(file, key.ptr)) != NULL)
+		error = table_copy(out, memo);
+	else if ((error = table_read(out, file, fields, nfields, list)) == 0)
+		memo_keep(file, hc_buf_detach(&key), out);
+out:
+	hc_buf_release(&key);
 	return error;
 }
 
@@ -883,6 +1016,7 @@ int hc_file_table_set(struct hc_file *file, const struct hc_file_table *table,
 		if (aug_get(aug, path.ptr, &old) == 1 && old &&
 		    edits[k].value && strcmp(old, edits[k].value) == 0)
 			continue;
+		memo_drop(file);
 		if (aug_set(aug, path.ptr, edits[k].value) < 0) {
 			error = hc_aug_error(file->aug, "cannot set node");
 			break;
@@ -930,6 +1064,7 @@ int hc_file_insert(struct hc_file *file, const char *node, const char *label,
 	if ((error = node_path(&path, file, node)) < 0)
 		goto out;
 	at = via(&fast, file, path.ptr, &indexed);
+	memo_drop(file);
 	if (aug_insert(aug, at, label, before) < 0 &&
 	    (at == path.ptr ||
 	     aug_insert(aug, (at = path.ptr), label, before) < 0)) {
@@ -957,6 +1092,7 @@ int hc_file_rename(struct hc_file *file, const char *node, const char *label)
 	if ((error = node_path(&path, file, node)) < 0)
 		goto out;
 	at = via(&fast, file, path.ptr, &indexed);
+	memo_drop(file);
 	if (aug_rename(aug, at, label) < 0 &&
 	    (at == path.ptr || aug_rename(aug, (at = path.ptr), label) < 0)) {
 		hc_aug_error(file->aug, "cannot rename node");
@@ -983,6 +1119,7 @@ int hc_file_rm(struct hc_file *file, const char *node)
 	if ((error = node_path(&path, file, node)) < 0)
 		goto out;
 	at = via(&fast, file, path.ptr, &indexed);
+	memo_drop(file);
 	if ((r = aug_rm(aug, at)) < 0 && at != path.ptr)
 		r = aug_rm(aug, (at = path.ptr));
 	if (r < 0) {
@@ -1097,6 +1234,7 @@ void hc_file_free(struct hc_file *file)
 	if (file == NULL)
 		return;
 	index_drop(file);
+	memo_drop(file);
 	if (file->tree[0])
 		hc_aug_drop(file->aug, file->tree);
 	free(file->path);

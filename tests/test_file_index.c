@@ -13,6 +13,8 @@
 #include "hardctl/file.h"
 #include "test.h"
 
+#define PAM_LENS_NAME "Pam.lns"
+
 static struct test_ctx t;
 
 static void setup(void)
@@ -389,6 +391,106 @@ START_TEST(test_file_index__edit_leaving_the_node_drops_index)
 }
 END_TEST
 
+/*
+ * FILE's PAM records read as a table, and read through Augeas path by
+ * path: the same rows, fields and arguments.
+ */
+static void same_table(struct hc_file *file)
+{
+	static const char *const fields[] = {"type", "control", "module"};
+	static const char *const two[] = {"type", "module"};
+	augeas *aug = hc_aug_handle(file->aug);
+	struct hc_file_table tab, other;
+	char pattern[512], **rows = NULL;
+	size_t a = 0;
+	int n;
+
+	/* Another shape read between: each is kept apart. */
+	ck_assert_int_eq(hc_file_table(&other, file, two, 2, NULL), 0);
+	ck_assert_int_eq(hc_file_table(&tab, file, fields, 3, "argument"), 0);
+	snprintf(pattern, sizeof(pattern), "%s/*[type][control][module]",
+		 file->tree);
+	n = aug_match(aug, pattern, &rows);
+	ck_assert_int_ge(n, 0);
+	ck_assert_uint_eq(tab.n, (size_t)n);
+	ck_assert_uint_eq(other.n, (size_t)n);
+	for (int i = 0; i < n; i++) {
+		char path[600], **args = NULL;
+		const char *v = NULL;
+		int nargs;
+
+		ck_assert_str_eq(tab.label[i], strrchr(rows[i], '/') + 1);
+		for (size_t f = 0; f < 3; f++) {
+			snprintf(path, sizeof(path), "%s/%s", rows[i],
+				 fields[f]);
+			ck_assert_int_eq(aug_get(aug, path, &v), 1);
+			ck_assert_str_eq(tab.value[i * 3 + f], v);
+		}
+		ck_assert_str_eq(other.value[i * 2], tab.value[i * 3]);
+		ck_assert_str_eq(other.value[i * 2 + 1], tab.value[i * 3 + 2]);
+		snprintf(path, sizeof(path), "%s/argument", rows[i]);
+		nargs = aug_match(aug, path, &args);
+		for (int k = 0; k < nargs; k++, a++) {
+			ck_assert_uint_lt(a, tab.nlist);
+			ck_assert_uint_eq(tab.list_row[a], (size_t)i);
+			ck_assert_int_eq(aug_get(aug, args[k], &v), 1);
+			ck_assert_str_eq(tab.list[a], v);
+			free(args[k]);
+		}
+		free(args);
+		free(rows[i]);
+	}
+	ck_assert_uint_eq(tab.nlist, a);
+	free(rows);
+	hc_file_table_release(&tab);
+	hc_file_table_release(&other);
+}
+
+/*
+ * A table is read again from a memo while the tree is unedited: every
+ * kind of edit, and a tree parsed again, must show in the next read.
+ */
+START_TEST(test_file_index__table_read_again_after_edits)
+{
+	static const char *const fields[] = {"type", "control", "module"};
+	struct hc_file *f =
+	    load("/etc/pam.d/hc-table", PAM_LENS_NAME,
+		 "# a stack\n"
+		 "auth required pam_env.so readenv=1\n"
+		 "@include common-auth\n"
+		 "account required pam_unix.so\n"
+		 "session optional pam_motd.so motd=/run/motd\n");
+	struct hc_file_table tab;
+	struct hc_file_edit edit = {1, "control", "requisite"};
+
+	same_table(f);
+	same_table(f); /* from the memo */
+	ck_assert_int_eq(hc_file_set(f, "1/control", "sufficient"), 0);
+	same_table(f);
+	ck_assert_int_eq(hc_file_set(f, "1/argument[last()+1]", "debug"), 0);
+	same_table(f);
+	ck_assert_int_eq(hc_file_insert(f, "3", "9", true), 0);
+	ck_assert_int_eq(hc_file_set(f, "9/type", "account"), 0);
+	ck_assert_int_eq(hc_file_set(f, "9/control", "required"), 0);
+	ck_assert_int_eq(hc_file_set(f, "9/module", "pam_access.so"), 0);
+	same_table(f);
+	ck_assert_int_eq(hc_file_rename(f, "9", "10"), 0);
+	same_table(f);
+	ck_assert_int_eq(hc_file_rm(f, "1"), 0);
+	same_table(f);
+	ck_assert_int_eq(hc_file_table(&tab, f, fields, 3, NULL), 0);
+	ck_assert_int_eq(hc_file_table_set(f, &tab, &edit, 1), 0);
+	hc_file_table_release(&tab);
+	same_table(f);
+	ck_assert_int_eq(hc_ctx_file_reset(&t.ctx, f, NULL), 0);
+	same_table(f);
+	ck_assert_int_eq(hc_file_table(&tab, f, fields, 3, NULL), 0);
+	ck_assert_uint_eq(tab.n, 3);
+	ck_assert_str_eq(tab.value[1], "required");
+	hc_file_table_release(&tab);
+}
+END_TEST
+
 Suite *file_index_suite(void)
 {
 	Suite *s = suite_create("file_index");
@@ -402,6 +504,7 @@ Suite *file_index_suite(void)
 	tcase_add_test(tc, test_file_index__odd_labels_as_augeas);
 	tcase_add_test(tc, test_file_index__errors_name_the_path);
 	tcase_add_test(tc, test_file_index__edit_leaving_the_node_drops_index);
+	tcase_add_test(tc, test_file_index__table_read_again_after_edits);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -27,6 +27,7 @@ struct hc_aug_children;
 struct hc_ctx;
 struct hc_file;
 struct hc_file_index;
+struct hc_file_memo;
 
 /**
  * A check of a file's rendered bytes before anything is installed, set
@@ -74,6 +75,7 @@ struct hc_file {
 	struct hc_aug *aug;
 	struct hc_file_index *index; /* file.c's, see there */
 	size_t index_debt;           /* lookups without it since dropped */
+	struct hc_file_memo *memo;   /* file.c's tables, see there */
 };
 
 /**
