@@ -15,6 +15,13 @@
  *  3. entries with children (a PAM line) of one kind and value, by the
  *     most children they share (a line that gained an argument).
  * Whatever is left is an entry one side added or removed.
+ *
+ * Augeas finds a node by its path with a walk of its siblings, so a
+ * path per entry makes a file's undo grow with the square of its
+ * length.  The trees are read, and the undo written, with a variable
+ * per level moved from one child to the next instead: a node is known
+ * by its place among its parent's children, and the edits land in one
+ * walk of each parent's children.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,13 +36,13 @@
 #define MAX_PAIRING 512
 
 struct node {
-	char *path;    /* its Augeas path */
 	char *label;   /* NULL: none */
 	char *value;   /* NULL: none */
 	size_t parent; /* NONE for the root */
 	size_t first;  /* first child, or NONE */
 	size_t next;   /* next sibling, or NONE */
 	size_t nkids;
+	size_t place; /* among its parent's children, from 0 */
 	struct hc_sha256 sig;
 };
 
@@ -49,7 +56,6 @@ struct tree {
 static void tree_release(struct hc_aug *aug, struct tree *t)
 {
 	for (size_t i = 0; i < t->n; i++) {
-		free(t->v[i].path);
 		free(t->v[i].label);
 		free(t->v[i].value);
 	}
@@ -59,8 +65,8 @@ static void tree_release(struct hc_aug *aug, struct tree *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static int push(struct tree *t, const char *path, const char *label,
-		const char *value, size_t parent)
+static int push(struct tree *t, const char *label, const char *value,
+		size_t parent)
 {
 	struct node *n;
 
@@ -77,60 +83,111 @@ static int push(struct tree *t, const char *path, const char *label,
 	memset(n, 0, sizeof(*n));
 	n->parent = parent;
 	n->first = n->next = NONE;
-	n->path = strdup(path);
 	n->label = label ? strdup(label) : NULL;
 	n->value = value ? strdup(value) : NULL;
 	t->n++;
-	if (n->path == NULL || (label && n->label == NULL) ||
-	    (value && n->value == NULL))
+	if ((label && n->label == NULL) || (value && n->value == NULL))
 		return hc_error_oom();
 	return 0;
 }
 
 /*
- * Append the children of node SELF to T, recursively: their paths from
- * aug_match(), their labels and values in one walk (a lookup by path
- * each would parse and walk a path twice per node).
+ * The variable that walks the children of a node at DEPTH, as paths
+ * name it ("$hc_undo1"; its name is REF + 1).
  */
-static int flatten(struct tree *t, struct hc_aug *aug, size_t self)
+static void cursor_name(char ref[32], size_t depth)
+{
+	snprintf(ref, 32, "$hc_undo%zu", depth);
+}
+
+/*
+ * Point the variable of DEPTH at child I of PARENT (a path, or the
+ * variable of the level above), from the child *AT it names (NONE:
+ * none yet): forward, the walk passes only the children between (a
+ * step whose only predicate is a number stops there); back, it starts
+ * again from the first.  0, or HC_ERROR when there is no child I.
+ */
+static int seek(struct hc_aug *aug, size_t depth, const char *parent,
+		size_t *at, size_t i)
+{
+	struct hc_buf expr = HC_BUF_INIT;
+	char ref[32];
+	int n, error;
+
+	if (*at == i)
+		return 0;
+	cursor_name(ref, depth);
+	if (*at == NONE || i < *at)
+		error = hc_buf_printf(&expr, "%s/*[%zu]", parent, i + 1);
+	else
+		error = hc_buf_printf(&expr, "%s/following-sibling::*[%zu]",
+				      ref, i - *at);
+	if (error < 0)
+		return error;
+	*at = NONE;
+	n = aug_defvar(hc_aug_handle(aug), ref + 1, expr.ptr);
+	hc_buf_release(&expr);
+	if (n != 1) {
+		if (n < 0)
+			hc_aug_error(aug, "cannot walk the nodes");
+		else
+			hc_error_set("%s: no node %zu", parent, i + 1);
+		aug_defvar(hc_aug_handle(aug), ref + 1, NULL);
+		return HC_ERROR;
+	}
+	*at = i;
+	return 0;
+}
+
+/* Drop the variable of DEPTH, if a seek() defined it (AT: not NONE). */
+static void cursor_drop(struct hc_aug *aug, size_t depth, size_t at)
+{
+	char ref[32];
+
+	if (at == NONE)
+		return;
+	cursor_name(ref, depth);
+	aug_defvar(hc_aug_handle(aug), ref + 1, NULL);
+}
+
+/*
+ * Append the children of node SELF, which EXPR names (a path, or the
+ * variable of the level above, DEPTH - 1), to T, recursively: their
+ * labels and values in one walk, and each child named for the level
+ * below by the variable of DEPTH, moved on from the child before.
+ */
+static int flatten(struct tree *t, struct hc_aug *aug, size_t self,
+		   const char *expr, size_t depth)
 {
 	struct hc_aug_children kids = {0};
 	struct hc_buf pattern = HC_BUF_INIT;
-	size_t last = NONE;
-	char **m = NULL;
-	int n, error;
+	char ref[32];
+	size_t last = NONE, at = NONE;
+	int below = 0, error;
 
-	if ((error = hc_buf_printf(&pattern, "%s/*", t->v[self].path)) < 0)
+	cursor_name(ref, depth);
+	if ((error = hc_aug_children(&kids, aug, expr)) < 0)
 		return error;
-	if ((n = aug_match(hc_aug_handle(aug), pattern.ptr, &m)) < 0) {
-		hc_error_set("cannot walk tree %s", t->v[self].path);
-		n = 0;
-		error = HC_ERROR;
-	} else if (n > 0 &&
-		   (error = hc_aug_children(&kids, aug, t->v[self].path)) ==
-		       0 &&
-		   kids.n != (size_t)n) {
-		hc_error_set("tree %s changed while it was read",
-			     t->v[self].path);
-		error = HC_ERROR;
-	}
-	for (int i = 0; i < n && error == 0; i++) {
+	/* Entries with nothing under them (a securetty) need no visit. */
+	if (kids.n > 0 &&
+	    (error = hc_buf_printf(&pattern, "%s/*/*", expr)) == 0 &&
+	    (below = aug_match(hc_aug_handle(aug), pattern.ptr, NULL)) < 0)
+		error = hc_aug_error(aug, "cannot walk the nodes");
+	for (size_t i = 0; i < kids.n && error == 0; i++) {
 		size_t me = t->n;
 
-		if ((error =
-			 push(t, m[i], kids.label[i], kids.value[i], self)) < 0)
+		if ((error = push(t, kids.label[i], kids.value[i], self)) < 0)
 			break;
 		if (last == NONE)
 			t->v[self].first = me;
 		else
 			t->v[last].next = me;
 		last = me;
-		t->v[self].nkids++;
-		error = flatten(t, aug, me);
+		t->v[me].place = t->v[self].nkids++;
+		if (below > 0 && (error = seek(aug, depth, expr, &at, i)) == 0)
+			error = flatten(t, aug, me, ref, depth + 1);
 	}
-	for (int i = 0; i < n; i++)
-		free(m[i]);
-	free(m);
+	cursor_drop(aug, depth, at);
 	hc_aug_children_release(&kids);
 	hc_buf_release(&pattern);
 	return error;
@@ -190,8 +247,8 @@ static int load(struct tree *t, struct hc_aug *aug, const char *lens,
 		t->id[0] = '\0';
 		return error;
 	}
-	if ((error = push(t, t->id, NULL, NULL, NONE)) < 0 ||
-	    (error = flatten(t, aug, 0)) < 0)
+	if ((error = push(t, NULL, NULL, NONE)) < 0 ||
+	    (error = flatten(t, aug, 0, t->id, 0)) < 0)
 		return error;
 	return sign(t);
 }
@@ -449,6 +506,7 @@ struct op {
 	size_t at;   /* live node: set, removed, inserted after, or parent of */
 	size_t seq;  /* inserts at one place: in this order */
 	size_t from; /* the before tree's node inserted, or the value's node */
+	unsigned long fresh; /* the first number for the entries it puts back */
 };
 
 struct undo {
@@ -474,7 +532,7 @@ static int add_op(struct undo *u, enum op_kind kind, size_t at, size_t from)
 		u->v = v;
 		u->alloc = alloc;
 	}
-	u->v[u->n++] = (struct op){kind, at, u->seq++, from};
+	u->v[u->n++] = (struct op){kind, at, u->seq++, from, 0};
 	return 0;
 }
 
@@ -573,7 +631,11 @@ static int walk(struct undo *u, size_t b, size_t a)
 	return error;
 }
 
-/* Later places first, so that no operation moves the path of another. */
+/*
+ * Later places first: the order in which hardctl applied the ops when
+ * it named each node by its path.  The entries put back take their
+ * numbers (label_for()) in this order still, so they stay the same.
+ */
 static int cmp_op(const void *x, const void *y)
 {
 	const struct op *a = x, *b = y;
@@ -585,9 +647,25 @@ static int cmp_op(const void *x, const void *y)
 	return (a->seq < b->seq) - (a->seq > b->seq);
 }
 
+/* Document order: the order in which the walk meets the places. */
+static int cmp_place(const void *x, const void *y)
+{
+	const struct op *a = x, *b = y;
+
+	if (a->at != b->at)
+		return (a->at > b->at) - (a->at < b->at);
+	if (a->kind != b->kind)
+		return (a->kind > b->kind) - (a->kind < b->kind);
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
 struct writer {
+	struct hc_aug *hc;
 	augeas *aug;
-	const struct tree *b;
+	const struct tree *b, *l;
+	const struct op *ops; /* in document order */
+	size_t *first;        /* live node -> its first op; [l->n]: ops' end */
+	bool *busy;           /* live node: its children have ops */
 	unsigned long
 	    fresh; /* numbers for entries put back: no live entry has them */
 };
@@ -599,6 +677,22 @@ static const char *label_for(struct writer *w, const struct node *n,
 		return n->label ? n->label : "";
 	snprintf(buf, 32, "%lu", w->fresh++);
 	return buf;
+}
+
+/* How many numbers the entry X of T and what is under it take. */
+static unsigned long numbers(const struct tree *t, size_t x)
+{
+	unsigned long n = numbered(t->v[x].label);
+
+	for (size_t c = t->v[x].first; c != NONE; c = t->v[c].next)
+		n += numbers(t, c);
+	return n;
+}
+
+/* An Augeas call failed: its detail in the last error.  HC_ERROR. */
+static int undo_error(struct writer *w)
+{
+	return hc_aug_error(w->hc, "cannot undo a change");
 }
 
 static int set_children(struct writer *w, const char *path, size_t b);
@@ -615,7 +709,7 @@ static int append(struct writer *w, const char *parent, size_t b)
 		goto out;
 	if (aug_set(w->aug, tmp.ptr, w->b->v[b].value) < 0 ||
 	    aug_rename(w->aug, tmp.ptr, label_for(w, &w->b->v[b], num)) < 0) {
-		error = HC_ERROR;
+		error = undo_error(w);
 		goto out;
 	}
 	error = set_children(w, path.ptr, b);
@@ -635,81 +729,171 @@ static int set_children(struct writer *w, const char *path, size_t b)
 	return error;
 }
 
-/* Insert B's node next to the live node at AT (BEFORE it or after). */
-static int insert_at(struct writer *w, const char *at, bool before, size_t b)
+/*
+ * Put OP's entry back among the children of PARENT: after child *AT,
+ * or first (*AT: NONE; appended when PARENT has no children, EMPTY).
+ * The variable of DEPTH then names it, and *AT is its place.
+ */
+static int put_back(struct writer *w, const char *parent, size_t depth,
+		    size_t *at, bool empty, const struct op *op)
 {
-	struct hc_buf path = HC_BUF_INIT;
-	char num[32];
+	const struct node *n = &w->b->v[op->from];
+	struct hc_buf first = HC_BUF_INIT;
+	char ref[32], num[32];
+	size_t to = *at == NONE ? 0 : *at + 1;
 	int error;
 
-	if (aug_insert(w->aug, at, label_for(w, &w->b->v[b], num), before) < 0)
-		return HC_ERROR;
-	if ((error = hc_buf_printf(&path, "%s/%s-sibling::*[1]", at,
-				   before ? "preceding" : "following")) == 0 &&
-	    aug_set(w->aug, path.ptr, w->b->v[b].value) < 0)
+	w->fresh = op->fresh;
+	cursor_name(ref, depth);
+	if (*at == NONE && empty)
+		return (error = append(w, parent, op->from)) < 0
+			   ? error
+			   : seek(w->hc, depth, parent, at, 0);
+	if ((error = hc_buf_printf(&first, "%s/*[1]", parent)) < 0)
+		return error;
+	if (aug_insert(w->aug, *at == NONE ? first.ptr : ref,
+		       label_for(w, n, num), *at == NONE) < 0)
+		error = undo_error(w);
+	hc_buf_release(&first);
+	if (error < 0 || (error = seek(w->hc, depth, parent, at, to)) < 0)
+		return error;
+	if (aug_set(w->aug, ref, n->value) < 0)
+		return undo_error(w);
+	return set_children(w, ref, op->from);
+}
+
+/* Remove child I of PARENT, with the variable of DEPTH (at *AT) before it. */
+static int take_out(struct writer *w, const char *parent, size_t depth,
+		    size_t *at, size_t i)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	char ref[32];
+	int n, error;
+
+	cursor_name(ref, depth);
+	if (i == 0)
+		error = hc_buf_printf(&path, "%s/*[1]", parent);
+	else if ((error = seek(w->hc, depth, parent, at, i - 1)) == 0)
+		error = hc_buf_printf(&path, "%s/following-sibling::*[1]", ref);
+	if (error == 0 && (n = aug_rm(w->aug, path.ptr)) < 0)
+		error = undo_error(w);
+	else if (error == 0 && n == 0) {
+		hc_error_set("%s: no node %zu", parent, i + 1);
 		error = HC_ERROR;
-	if (error == 0)
-		error = set_children(w, path.ptr, b);
+	}
 	hc_buf_release(&path);
 	return error;
 }
 
-static int insert_first(struct writer *w, const char *parent, size_t b)
+/* Whether the ops from OP to END (one place's) take their node out. */
+static bool removes(const struct op *op, const struct op *end)
 {
-	struct hc_buf pattern = HC_BUF_INIT;
-	char **m = NULL;
-	int n, error;
+	for (; op < end; op++)
+		if (op->kind == OP_REMOVE)
+			return true;
+	return false;
+}
 
-	if ((error = hc_buf_printf(&pattern, "%s/*", parent)) < 0)
-		return error;
-	if ((n = aug_match(w->aug, pattern.ptr, &m)) < 0)
-		error = HC_ERROR;
-	else
-		error =
-		    n > 0 ? insert_at(w, m[0], true, b) : append(w, parent, b);
-	for (int i = 0; i < n; i++)
-		free(m[i]);
-	free(m);
-	hc_buf_release(&pattern);
+/*
+ * Apply the ops on the children of live node P, which EXPR names, in
+ * one walk of them with the variable of DEPTH: each child is found
+ * from the one before, its place shifted by the entries put back and
+ * taken out before it.
+ */
+static int apply_children(struct writer *w, size_t p, const char *expr,
+			  size_t depth)
+{
+	const struct tree *l = w->l;
+	const struct op *op, *end = w->ops + w->first[p + 1];
+	char ref[32];
+	size_t at = NONE, added = 0, removed = 0;
+	int error = 0;
+
+	cursor_name(ref, depth);
+	/* Entries put back first: each after the one put back before. */
+	for (op = w->ops + w->first[p]; op < end && error == 0; op++)
+		if (op->kind == OP_INSERT_FIRST) {
+			error = put_back(w, expr, depth, &at,
+					 l->v[p].nkids == 0, op);
+			added++;
+		}
+	for (size_t c = l->v[p].first; c != NONE && error == 0;
+	     c = l->v[c].next) {
+		size_t i = l->v[c].place + added - removed;
+
+		op = w->ops + w->first[c];
+		end = w->ops + w->first[c + 1];
+		if (op == end && !w->busy[c])
+			continue;
+		if (removes(op, end)) {
+			error = take_out(w, expr, depth, &at, i);
+			removed++;
+			continue;
+		}
+		if ((error = seek(w->hc, depth, expr, &at, i)) < 0)
+			break;
+		if (op < end && op->kind == OP_SET &&
+		    aug_set(w->aug, ref, w->b->v[op->from].value) < 0)
+			error = undo_error(w);
+		if (error == 0 && w->busy[c])
+			error = apply_children(w, c, ref, depth + 1);
+		for (; op < end && error == 0; op++)
+			if (op->kind == OP_INSERT_AFTER) {
+				error =
+				    put_back(w, expr, depth, &at, false, op);
+				added++;
+			}
+	}
+	cursor_drop(w->hc, depth, at);
 	return error;
 }
 
-static int apply_op(struct writer *w, const struct tree *live,
-		    const struct op *op)
-{
-	const char *at = live->v[op->at].path;
-
-	switch (op->kind) {
-	case OP_SET:
-		return aug_set(w->aug, at, w->b->v[op->from].value) < 0
-			   ? HC_ERROR
-			   : 0;
-	case OP_REMOVE:
-		return aug_rm(w->aug, at) < 0 ? HC_ERROR : 0;
-	case OP_INSERT_AFTER:
-		return insert_at(w, at, false, op->from);
-	case OP_INSERT_FIRST:
-		return insert_first(w, at, op->from);
-	}
-	return HC_ERROR;
-}
-
+/*
+ * Number the entries put back as they were when each op ran on its own
+ * path, later places first; then apply them all in one walk of the
+ * live tree, in document order.
+ */
 static int apply_ops(struct undo *u, struct hc_aug *aug)
 {
-	struct writer w = {hc_aug_handle(aug), u->b, 1000000ul + u->l->n};
+	struct writer w = {
+	    aug, hc_aug_handle(aug), u->b, u->l, u->v, NULL, NULL, 0};
+	unsigned long fresh = 1000000ul + u->l->n;
+	size_t k = 0;
 	int error = 0;
 
-	/* Values first: they move no path. */
-	for (size_t i = 0; i < u->n && error == 0; i++)
-		if (u->v[i].kind == OP_SET)
-			error = apply_op(&w, u->l, &u->v[i]);
-	if (u->n > 1)
-		qsort(u->v, u->n, sizeof(*u->v), cmp_op);
-	for (size_t i = 0; i < u->n && error == 0; i++)
-		if (u->v[i].kind != OP_SET)
-			error = apply_op(&w, u->l, &u->v[i]);
-	if (error < 0)
-		hc_aug_error(aug, "cannot undo a change");
+	if (u->n == 0 || u->l->n == 0)
+		return 0;
+	w.first = malloc((u->l->n + 1) * sizeof(*w.first));
+	w.busy = calloc(u->l->n + 1, sizeof(*w.busy));
+	if (w.first == NULL || w.busy == NULL) {
+		error = hc_error_oom();
+		goto out;
+	}
+	qsort(u->v, u->n, sizeof(*u->v), cmp_op);
+	for (size_t i = 0; i < u->n; i++)
+		if (u->v[i].kind == OP_INSERT_AFTER ||
+		    u->v[i].kind == OP_INSERT_FIRST) {
+			u->v[i].fresh = fresh;
+			fresh += numbers(u->b, u->v[i].from);
+		}
+	qsort(u->v, u->n, sizeof(*u->v), cmp_place);
+	for (size_t x = 0; x <= u->l->n; x++) {
+		while (k < u->n && u->v[k].at < x)
+			k++;
+		w.first[x] = k;
+	}
+	for (size_t i = 0; i < u->n; i++) {
+		size_t p = u->v[i].kind == OP_INSERT_FIRST
+			       ? u->v[i].at
+			       : u->l->v[u->v[i].at].parent;
+
+		for (; p != NONE && !w.busy[p]; p = u->l->v[p].parent)
+			w.busy[p] = true;
+	}
+	error = apply_children(&w, 0, u->l->id, 0);
+out:
+	free(w.first);
+	free(w.busy);
 	return error;
 }
 

@@ -11,21 +11,32 @@
 
 static struct hc_aug *aug;
 static struct hc_buf out;
+/* The long files: before, after, live, and what the undo must give. */
+static struct hc_buf was, did, now, want;
 
 static void setup(void)
 {
 	ck_assert_int_eq(hc_aug_open(&aug, HARDCTL_LENS_DIR), 0);
 	memset(&out, 0, sizeof(out));
+	memset(&was, 0, sizeof(was));
+	memset(&did, 0, sizeof(did));
+	memset(&now, 0, sizeof(now));
+	memset(&want, 0, sizeof(want));
 }
 
 static void teardown(void)
 {
 	hc_buf_release(&out);
+	hc_buf_release(&was);
+	hc_buf_release(&did);
+	hc_buf_release(&now);
+	hc_buf_release(&want);
 	hc_aug_free(aug);
 }
 
-/* Undo BEFORE -> AFTER in LIVE with the Sshd lens; returns *clean. */
-static bool undo(const char *before, const char *after, const char *live)
+/* Undo BEFORE -> AFTER in LIVE with LENS; returns *clean. */
+static bool undo_with(const char *lens, const char *before, const char *after,
+		      const char *live)
 {
 	struct hc_buf b = HC_BUF_INIT, a = HC_BUF_INIT, l = HC_BUF_INIT;
 	bool clean = false;
@@ -34,11 +45,16 @@ static bool undo(const char *before, const char *after, const char *live)
 	hc_buf_puts(&a, after);
 	hc_buf_puts(&l, live);
 	ck_assert_int_eq(
-	    hc_undo_nodes(&out, &clean, aug, "Sshd.lns", "f", &b, &a, &l), 0);
+	    hc_undo_nodes(&out, &clean, aug, lens, "f", &b, &a, &l), 0);
 	hc_buf_release(&b);
 	hc_buf_release(&a);
 	hc_buf_release(&l);
 	return clean;
+}
+
+static bool undo(const char *before, const char *after, const char *live)
+{
+	return undo_with("Sshd.lns", before, after, live);
 }
 
 /* The case a line merge calls a conflict: the neighbour line changed too. */
@@ -113,6 +129,132 @@ START_TEST(test_undo_nodes__unparsable_live_file)
 }
 END_TEST
 
+/* OUT holds WANT, byte for byte; else the first line that differs. */
+static void assert_out(void)
+{
+	const char *have = hc_buf_cstr(&out), *line = have;
+	const char *wanted = hc_buf_cstr(&want);
+	size_t i = 0;
+
+	while (have[i] && have[i] == wanted[i]) {
+		if (have[i] == '\n')
+			line = have + i + 1;
+		i++;
+	}
+	ck_assert_msg(have[i] == wanted[i],
+		      "at byte %zu of %zu (of %zu wanted), the line\n%.80s\n"
+		      "wanted\n%.80s",
+		      i, out.size, want.size, line, wanted + (line - have));
+}
+
+/* Append to BUF the lines "pts/FROM" to "pts/TO - 1". */
+static void ttys(struct hc_buf *buf, int from, int to)
+{
+	for (int i = from; i < to; i++)
+		ck_assert_int_eq(hc_buf_printf(buf, "pts/%d\n", i), 0);
+}
+
+/*
+ * A securetty of 402 entries.  The change took out entries at the
+ * start (pts/0), in the middle (pts/200 and pts/201) and at the end
+ * (pts/399), and added one at each of those places; by hand since, one
+ * went in first and one last.  The undo puts each entry back after the
+ * one it followed (first of all, where it followed none), takes out
+ * what the change added and keeps the hand's.
+ */
+START_TEST(test_undo_nodes__long_file_start_middle_end)
+{
+	hc_buf_puts(&was, "console\n");
+	ttys(&was, 0, 400);
+	hc_buf_puts(&was, "tty1\n");
+	/* After: ttyA, pts/1..199, pts/202..250, ttyB, pts/251..398, ttyC. */
+	hc_buf_puts(&did, "console\nttyA\n");
+	ttys(&did, 1, 200);
+	ttys(&did, 202, 251);
+	hc_buf_puts(&did, "ttyB\n");
+	ttys(&did, 251, 399);
+	hc_buf_puts(&did, "ttyC\ntty1\n");
+	hc_buf_puts(&now, "hvc0\n");
+	hc_buf_put(&now, did.ptr, did.size);
+	hc_buf_puts(&now, "ttyS0\n");
+	/* pts/0 first had console before it: after console it goes. */
+	hc_buf_puts(&want, "hvc0\n");
+	hc_buf_put(&want, was.ptr, was.size);
+	hc_buf_puts(&want, "ttyS0\n");
+	ck_assert(undo_with("Securetty.lns", was.ptr, did.ptr, now.ptr));
+	assert_out();
+
+	/* With console gone too, both go first, ahead of the hand's hvc0. */
+	hc_buf_clear(&now);
+	hc_buf_puts(&now, "hvc0\n");
+	hc_buf_puts(&now, did.ptr + strlen("console\n"));
+	hc_buf_puts(&now, "ttyS0\n");
+	hc_buf_clear(&want);
+	hc_buf_puts(&want, "console\npts/0\nhvc0\n");
+	ttys(&want, 1, 400);
+	hc_buf_puts(&want, "tty1\nttyS0\n");
+	ck_assert(undo_with("Securetty.lns", was.ptr,
+			    did.ptr + strlen("console\n"), now.ptr));
+	assert_out();
+}
+END_TEST
+
+/*
+ * Append to BUF PAM line I, its arguments but those MISSING (bits) and
+ * EXTRA after them.  The lines the change takes out share nothing with
+ * the others (an entry that shares most with one changed is taken for
+ * it).
+ */
+static void pam_line(struct hc_buf *buf, int i, unsigned missing,
+		     const char *extra)
+{
+	const char *head = i == 0 || i == 150 || i == 299
+			       ? "session optional pam_r"
+			       : "auth required pam_m";
+
+	ck_assert_int_eq(hc_buf_printf(buf, "%s%d.so", head, i), 0);
+	if (!(missing & 1))
+		ck_assert_int_eq(hc_buf_printf(buf, " a%d", i), 0);
+	if (!(missing & 2))
+		ck_assert_int_eq(hc_buf_printf(buf, " b%d", i), 0);
+	if (extra)
+		ck_assert_int_eq(hc_buf_printf(buf, " %s", extra), 0);
+	hc_buf_puts(buf, "\n");
+}
+
+/*
+ * A PAM stack of 300 lines.  The change gave line 10 an argument,
+ * took out lines 0, 150 and 299, took line 200's first argument and
+ * line 250's last; by hand since, a comment went in first and a line
+ * after line 100.  The undo takes the argument out again and puts back
+ * the lines and arguments, each in its place; the hand's edits stay.
+ */
+START_TEST(test_undo_nodes__long_pam_stack_lines_and_arguments)
+{
+	unsigned missing;
+
+	hc_buf_puts(&now, "# by hand\n");
+	for (int i = 0; i < 300; i++) {
+		pam_line(&was, i, 0, NULL);
+		pam_line(&want, i, 0, NULL);
+		/* Line 0 followed nothing: it goes back first of all. */
+		if (i == 0)
+			hc_buf_puts(&want, "# by hand\n");
+		if (i == 0 || i == 150 || i == 299)
+			continue;
+		missing = i == 200 ? 1 : i == 250 ? 2 : 0;
+		pam_line(&did, i, missing, i == 10 ? "debug" : NULL);
+		pam_line(&now, i, missing, i == 10 ? "debug" : NULL);
+		if (i == 100) {
+			hc_buf_puts(&now, "auth optional pam_hand.so\n");
+			hc_buf_puts(&want, "auth optional pam_hand.so\n");
+		}
+	}
+	ck_assert(undo_with("Pam.lns", was.ptr, did.ptr, now.ptr));
+	assert_out();
+}
+END_TEST
+
 Suite *undo_suite(void)
 {
 	Suite *s = suite_create("undo");
@@ -128,6 +270,8 @@ Suite *undo_suite(void)
 	    tc, test_undo_nodes__removed_leaf_comes_back_after_its_neighbour);
 	tcase_add_test(tc, test_undo_nodes__inside_a_match_block);
 	tcase_add_test(tc, test_undo_nodes__unparsable_live_file);
+	tcase_add_test(tc, test_undo_nodes__long_file_start_middle_end);
+	tcase_add_test(tc, test_undo_nodes__long_pam_stack_lines_and_arguments);
 	suite_add_tcase(s, tc);
 	return s;
 }
