@@ -506,7 +506,6 @@ struct op {
 	size_t at;   /* live node: set, removed, inserted after, or parent of */
 	size_t seq;  /* inserts at one place: in this order */
 	size_t from; /* the before tree's node inserted, or the value's node */
-	unsigned long fresh; /* the first number for the entries it puts back */
 };
 
 struct undo {
@@ -532,7 +531,7 @@ static int add_op(struct undo *u, enum op_kind kind, size_t at, size_t from)
 		u->v = v;
 		u->alloc = alloc;
 	}
-	u->v[u->n++] = (struct op){kind, at, u->seq++, from, 0};
+	u->v[u->n++] = (struct op){kind, at, u->seq++, from};
 	return 0;
 }
 
@@ -631,22 +630,6 @@ static int walk(struct undo *u, size_t b, size_t a)
 	return error;
 }
 
-/*
- * Later places first: the order in which hardctl applied the ops when
- * it named each node by its path.  The entries put back take their
- * numbers (label_for()) in this order still, so they stay the same.
- */
-static int cmp_op(const void *x, const void *y)
-{
-	const struct op *a = x, *b = y;
-
-	if (a->at != b->at)
-		return (a->at < b->at) - (a->at > b->at);
-	if (a->kind != b->kind)
-		return (a->kind > b->kind) - (a->kind < b->kind);
-	return (a->seq < b->seq) - (a->seq > b->seq);
-}
-
 /* Document order: the order in which the walk meets the places. */
 static int cmp_place(const void *x, const void *y)
 {
@@ -666,27 +649,17 @@ struct writer {
 	const struct op *ops; /* in document order */
 	size_t *first;        /* live node -> its first op; [l->n]: ops' end */
 	bool *busy;           /* live node: its children have ops */
-	unsigned long
-	    fresh; /* numbers for entries put back: no live entry has them */
 };
 
-static const char *label_for(struct writer *w, const struct node *n,
-			     char buf[32])
+/*
+ * The label an entry is put back under: its own, a number too.  Nodes
+ * are found by their place, not by a path that would need labels no
+ * sibling shares, and a lens that writes a number out (inittab's id)
+ * must get the one the entry had.
+ */
+static const char *label_for(const struct node *n)
 {
-	if (!numbered(n->label))
-		return n->label ? n->label : "";
-	snprintf(buf, 32, "%lu", w->fresh++);
-	return buf;
-}
-
-/* How many numbers the entry X of T and what is under it take. */
-static unsigned long numbers(const struct tree *t, size_t x)
-{
-	unsigned long n = numbered(t->v[x].label);
-
-	for (size_t c = t->v[x].first; c != NONE; c = t->v[c].next)
-		n += numbers(t, c);
-	return n;
+	return n->label ? n->label : "";
 }
 
 /* An Augeas call failed: its detail in the last error.  HC_ERROR. */
@@ -701,14 +674,13 @@ static int set_children(struct writer *w, const char *path, size_t b);
 static int append(struct writer *w, const char *parent, size_t b)
 {
 	struct hc_buf tmp = HC_BUF_INIT, path = HC_BUF_INIT;
-	char num[32];
 	int error;
 
 	if ((error = hc_buf_printf(&tmp, "%s/hardctl-undo-new", parent)) < 0 ||
 	    (error = hc_buf_printf(&path, "%s/*[last()]", parent)) < 0)
 		goto out;
 	if (aug_set(w->aug, tmp.ptr, w->b->v[b].value) < 0 ||
-	    aug_rename(w->aug, tmp.ptr, label_for(w, &w->b->v[b], num)) < 0) {
+	    aug_rename(w->aug, tmp.ptr, label_for(&w->b->v[b])) < 0) {
 		error = undo_error(w);
 		goto out;
 	}
@@ -739,11 +711,10 @@ static int put_back(struct writer *w, const char *parent, size_t depth,
 {
 	const struct node *n = &w->b->v[op->from];
 	struct hc_buf first = HC_BUF_INIT;
-	char ref[32], num[32];
+	char ref[32];
 	size_t to = *at == NONE ? 0 : *at + 1;
 	int error;
 
-	w->fresh = op->fresh;
 	cursor_name(ref, depth);
 	if (*at == NONE && empty)
 		return (error = append(w, parent, op->from)) < 0
@@ -751,8 +722,8 @@ static int put_back(struct writer *w, const char *parent, size_t depth,
 			   : seek(w->hc, depth, parent, at, 0);
 	if ((error = hc_buf_printf(&first, "%s/*[1]", parent)) < 0)
 		return error;
-	if (aug_insert(w->aug, *at == NONE ? first.ptr : ref,
-		       label_for(w, n, num), *at == NONE) < 0)
+	if (aug_insert(w->aug, *at == NONE ? first.ptr : ref, label_for(n),
+		       *at == NONE) < 0)
 		error = undo_error(w);
 	hc_buf_release(&first);
 	if (error < 0 || (error = seek(w->hc, depth, parent, at, to)) < 0)
@@ -849,15 +820,12 @@ static int apply_children(struct writer *w, size_t p, const char *expr,
 }
 
 /*
- * Number the entries put back as they were when each op ran on its own
- * path, later places first; then apply them all in one walk of the
- * live tree, in document order.
+ * Apply the ops in one walk of the live tree, in document order.
  */
 static int apply_ops(struct undo *u, struct hc_aug *aug)
 {
-	struct writer w = {
-	    aug, hc_aug_handle(aug), u->b, u->l, u->v, NULL, NULL, 0};
-	unsigned long fresh = 1000000ul + u->l->n;
+	struct writer w = {aug, hc_aug_handle(aug), u->b, u->l, u->v, NULL,
+			   NULL};
 	size_t k = 0;
 	int error = 0;
 
@@ -869,13 +837,6 @@ static int apply_ops(struct undo *u, struct hc_aug *aug)
 		error = hc_error_oom();
 		goto out;
 	}
-	qsort(u->v, u->n, sizeof(*u->v), cmp_op);
-	for (size_t i = 0; i < u->n; i++)
-		if (u->v[i].kind == OP_INSERT_AFTER ||
-		    u->v[i].kind == OP_INSERT_FIRST) {
-			u->v[i].fresh = fresh;
-			fresh += numbers(u->b, u->v[i].from);
-		}
 	qsort(u->v, u->n, sizeof(*u->v), cmp_place);
 	for (size_t x = 0; x <= u->l->n; x++) {
 		while (k < u->n && u->v[k].at < x)

@@ -129,6 +129,30 @@ START_TEST(test_undo_nodes__unparsable_live_file)
 }
 END_TEST
 
+/*
+ * An entry whose label the lens writes out, a number (inittab's id):
+ * it comes back under its own, not a scratch number.
+ */
+START_TEST(test_undo_nodes__numbered_id_written_back_as_it_was)
+{
+	const char *before = "id:2:initdefault:\n"
+			     "1:2345:respawn:/sbin/getty 38400 tty1\n"
+			     "2:23:respawn:/sbin/getty 38400 tty2\n";
+
+	ck_assert(undo_with("Inittab.lns", before,
+			    "id:2:initdefault:\n"
+			    "2:23:respawn:/sbin/getty 38400 tty2\n",
+			    "id:2:initdefault:\n"
+			    "2:23:respawn:/sbin/getty 38400 tty2\n"
+			    "3:23:respawn:/sbin/getty 38400 tty3\n"));
+	ck_assert_str_eq(hc_buf_cstr(&out),
+			 "id:2:initdefault:\n"
+			 "1:2345:respawn:/sbin/getty 38400 tty1\n"
+			 "2:23:respawn:/sbin/getty 38400 tty2\n"
+			 "3:23:respawn:/sbin/getty 38400 tty3\n");
+}
+END_TEST
+
 /* OUT holds WANT, byte for byte; else the first line that differs. */
 static void assert_out(void)
 {
@@ -262,6 +286,7 @@ Suite *undo_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_undo_nodes__added_line_next_to_a_changed_one);
+	tcase_add_test(tc, test_undo_nodes__numbered_id_written_back_as_it_was);
 	tcase_add_test(tc, test_undo_nodes__value_set_back);
 	tcase_add_test(tc, test_undo_nodes__value_changed_again_is_not_clean);
 	tcase_add_test(tc,
