@@ -5,6 +5,7 @@
  *   - read-only commands never start libgit2 (whose start reads the
  *     system's CA bundle), never open the store's repository, never load
  *     the signing key: strace shows every file the real binary opens;
+ *   - libgit2 starts without parsing the CA bundle it never uses;
  *   - check --trace-files names what check really read, probed and
  *     enumerated.
  */
@@ -13,6 +14,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <git2.h>
+#include "hardctl/nocerts.h"
 #include "hardctl/store.h"
 #include "test.h"
 
@@ -123,6 +126,58 @@ START_TEST(test_read_only_commands_leave_git_alone)
 		snprintf(path, sizeof(path),
 			 "%s/var/lib/hardctl/oldconf/config", root);
 		assert_contains(hc_buf_cstr(&trace), path);
+	}
+	hc_buf_release(&trace);
+	test_rmtree(root);
+	free(root);
+}
+END_TEST
+
+/* Whether TRACE shows PATH opened (an open or openat of it). */
+static bool opened(const char *trace, const char *path)
+{
+	for (const char *p = strstr(trace, path); p; p = strstr(p + 1, path)) {
+		const char *line = p;
+
+		while (line > trace && line[-1] != '\n')
+			line--;
+		if (strstr(line, "open") != NULL && strstr(line, "open") < p)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * libgit2 asks for its CA bundle at start, and gets none: hardctl-full
+ * defines the parse (src/nocerts.c).  The store still works.
+ */
+START_TEST(test_git_starts_without_the_ca_bundle)
+{
+	char *root;
+	struct hc_buf trace = HC_BUF_INIT;
+
+	/* In this process, as in the program: the definition is ours. */
+	ck_assert_int_ge(git_libgit2_init(), 1);
+	ck_assert_uint_gt(hc_nocerts_asked(), 0);
+	git_libgit2_shutdown();
+	if (access(STRACE, X_OK) != 0 && test_oracle("no strace") != NULL)
+		return;
+	root = applied_root();
+	{
+		const char *const log_cmd[] = {"--root", root, "log", NULL};
+		struct test_run run = {0};
+
+		traced_paths(&trace, log_cmd);
+		/* libgit2 started: it looked for the bundle... */
+		assert_contains(hc_buf_cstr(&trace), "ca-certificates.crt");
+		/* ...and never read it. */
+		ck_assert_msg(
+		    !opened(hc_buf_cstr(&trace), "ca-certificates.crt"),
+		    "libgit2 read the CA bundle:\n%s", hc_buf_cstr(&trace));
+		TEST_HARDCTL(&run, "--root", root, "log");
+		ck_assert_msg(run.status == 0, "log: %s", run.err.ptr);
+		assert_contains(run.out.ptr, "apply     service-console");
+		test_run_release(&run);
 	}
 	hc_buf_release(&trace);
 	test_rmtree(root);
@@ -291,6 +346,7 @@ Suite *perf_suite(void)
 
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_read_only_commands_leave_git_alone);
+	tcase_add_test(tc, test_git_starts_without_the_ca_bundle);
 	tcase_add_test(tc, test_trace_files_names_what_check_read);
 	tcase_add_test(tc, test_trace_files_escapes_names);
 	tcase_add_test(tc, test_verify_hashes_each_blob_once);

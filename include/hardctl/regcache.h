@@ -6,7 +6,7 @@
  * program it is linked into, in front of glibc's: Augeas, which compiles
  * a lens's expressions again after every render, gets each pattern's
  * automaton compiled once per process.  Link it into executables only
- * (CMakeLists.txt: HARDCTL_REGCACHE_SOURCES); hardctl never calls it,
+ * (CMakeLists.txt: HARDCTL_PROGRAM_SOURCES); hardctl never calls it,
  * tests read its counts.  Not thread-safe: hardctl runs Augeas on one
  * thread.
  */
