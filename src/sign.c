@@ -7,6 +7,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,11 @@
 #define SSH_ED25519 "ssh-ed25519"
 #define ARMOR_BEGIN "-----BEGIN SSH SIGNATURE-----\n"
 #define ARMOR_END "-----END SSH SIGNATURE-----"
+/* OpenSSH's private key format (its PROTOCOL.key), unencrypted. */
+#define KEY_MAGIC "openssh-key-v1" /* written with its NUL */
+#define KEY_BEGIN "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+#define KEY_END "-----END OPENSSH PRIVATE KEY-----\n"
+#define KEY_BLOCK 8   /* the private part pads to the "none" cipher's block */
 #define ARMOR_COLS 70 /* as ssh-keygen -Y sign wraps its base64 */
 /* The longest armor read: an Ed25519 SSHSIG's is 29 + 4 * 71 + 27. */
 #define ARMOR_MAX 4096
@@ -280,8 +286,9 @@ static int signed_data(struct hc_buf *out, const void *data, size_t len)
 	return put_string(out, hash, SHA512_LEN);
 }
 
-/* BLOB in base64, in lines of ARMOR_COLS, between the armor lines. */
-static int put_armor(struct hc_buf *out, const struct hc_buf *blob)
+/* BLOB in base64, in lines of ARMOR_COLS, between BEGIN and END. */
+static int put_armor(struct hc_buf *out, const struct hc_buf *blob,
+		     const char *begin, const char *end)
 {
 	struct hc_buf b64 = HC_BUF_INIT;
 	int error;
@@ -292,7 +299,7 @@ static int put_armor(struct hc_buf *out, const struct hc_buf *blob)
 					   (const unsigned char *)blob->ptr,
 					   (int)blob->size);
 	hc_buf_clear(out);
-	error = hc_buf_puts(out, ARMOR_BEGIN);
+	error = hc_buf_puts(out, begin);
 	for (size_t at = 0; at < b64.size && error == 0; at += ARMOR_COLS) {
 		size_t n =
 		    b64.size - at < ARMOR_COLS ? b64.size - at : ARMOR_COLS;
@@ -301,7 +308,7 @@ static int put_armor(struct hc_buf *out, const struct hc_buf *blob)
 			error = hc_buf_puts(out, "\n");
 	}
 	if (error == 0)
-		error = hc_buf_puts(out, ARMOR_END);
+		error = hc_buf_puts(out, end);
 	hc_buf_release(&b64);
 	return error;
 }
@@ -337,7 +344,7 @@ int hc_signer_sign(struct hc_buf *out, const struct hc_signer *signer,
 	    (error = put_cstring(&blob, SSHSIG_HASH)) < 0 ||
 	    (error = put_string(&blob, sigblob.ptr, sigblob.size)) < 0)
 		goto out;
-	error = put_armor(out, &blob);
+	error = put_armor(out, &blob, ARMOR_BEGIN, ARMOR_END);
 out:
 	EVP_MD_CTX_free(ctx);
 	hc_buf_release(&tbs);
@@ -575,5 +582,115 @@ int hc_signer_allowed_signer(struct hc_buf *out, const struct hc_signer *signer)
 			  SSHSIG_NAMESPACE, SSH_ED25519, (const char *)b64);
 out:
 	hc_buf_release(&pubblob);
+	return error;
+}
+
+/* Release BUF, its bytes wiped first. */
+static void wipe(struct hc_buf *buf)
+{
+	if (buf->ptr)
+		OPENSSL_cleanse(buf->ptr, buf->size);
+	hc_buf_release(buf);
+}
+
+/*
+ * KEY's private part as PROTOCOL.key lists it, into LIST: the check
+ * number twice, the key (its type, public half, then seed and public
+ * half), an empty comment, padded to KEY_BLOCK with 1, 2, 3...
+ */
+static int put_private(struct hc_buf *list, EVP_PKEY *key,
+		       const unsigned char pub[PUB_LEN])
+{
+	unsigned char priv[2 * PUB_LEN];
+	size_t len = PUB_LEN;
+	uint32_t check;
+	int error = 0;
+
+	if (!EVP_PKEY_get_raw_private_key(key, priv, &len) || len != PUB_LEN ||
+	    RAND_bytes((unsigned char *)&check, sizeof(check)) != 1)
+		return hc_ssl_fail("cannot read a new host key");
+	memcpy(priv + PUB_LEN, pub, PUB_LEN);
+	/* The check number twice: a reader knows a wrong passphrase so. */
+	for (int i = 0; i < 2 && error == 0; i++)
+		error = put_u32(list, check);
+	if (error == 0 && (error = put_pubkey(list, pub)) == 0 &&
+	    (error = put_string(list, priv, sizeof(priv))) == 0)
+		error = put_cstring(list, "");
+	for (unsigned char pad = 1; error == 0 && list->size % KEY_BLOCK; pad++)
+		error = hc_buf_put(list, &pad, 1);
+	OPENSSL_cleanse(priv, sizeof(priv));
+	return error;
+}
+
+/* KEY in OpenSSH's private key format, unencrypted, into TEXT. */
+static int key_text(struct hc_buf *text, EVP_PKEY *key)
+{
+	struct hc_buf blob = HC_BUF_INIT, pubblob = HC_BUF_INIT,
+		      list = HC_BUF_INIT;
+	unsigned char pub[PUB_LEN];
+	size_t len = sizeof(pub);
+	int error;
+
+	if (!EVP_PKEY_get_raw_public_key(key, pub, &len) || len != PUB_LEN)
+		return hc_ssl_fail("cannot read a new host key");
+	if ((error = put_pubkey(&pubblob, pub)) < 0 ||
+	    (error = put_private(&list, key, pub)) < 0 ||
+	    (error = hc_buf_put(&blob, KEY_MAGIC, sizeof(KEY_MAGIC))) < 0 ||
+	    (error = put_cstring(&blob, "none")) < 0 ||
+	    (error = put_cstring(&blob, "none")) < 0 ||
+	    (error = put_cstring(&blob, "")) < 0 ||
+	    (error = put_u32(&blob, 1)) < 0 ||
+	    (error = put_string(&blob, pubblob.ptr, pubblob.size)) < 0 ||
+	    (error = put_string(&blob, list.ptr, list.size)) < 0)
+		goto out;
+	error = put_armor(text, &blob, KEY_BEGIN, KEY_END);
+out:
+	wipe(&list);
+	wipe(&blob);
+	hc_buf_release(&pubblob);
+	return error;
+}
+
+/* Write LEN bytes of DATA to the new file PATH, mode 0600. */
+static int write_new(const char *path, const char *data, size_t len)
+{
+	int fd = open(
+	    path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		goto fail;
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			close(fd);
+			unlink(path);
+			goto fail;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	if (close(fd) == 0)
+		return 0;
+	unlink(path);
+fail:
+	hc_error_set_os(path, "cannot write a host key");
+	return HC_ERROR;
+}
+
+int hc_ssh_hostkey_create(const char *path)
+{
+	EVP_PKEY *key = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+	struct hc_buf text = HC_BUF_INIT;
+	int error;
+
+	if (key == NULL)
+		return hc_ssl_fail("cannot make a host key");
+	if ((error = key_text(&text, key)) == 0)
+		error = write_new(path, text.ptr, text.size);
+	wipe(&text);
+	EVP_PKEY_free(key);
 	return error;
 }

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "hardctl/sign.h"
 #include "test.h"
 
@@ -451,6 +453,47 @@ START_TEST(test_sshsig_parse__garbage_and_truncation_refused)
 }
 END_TEST
 
+/*
+ * The throwaway host key sshd -t gets: OpenSSH reads it as the key it
+ * is, sshd takes it, each is new, and nothing is written over.
+ */
+START_TEST(test_sshsig_hostkey__openssh_reads_it)
+{
+	char key[4096], other[4096];
+	struct stat st;
+
+	snprintf(key, sizeof(key), "%s/key", tmp_dir);
+	snprintf(other, sizeof(other), "%s/other", tmp_dir);
+	ck_assert_int_eq(hc_ssh_hostkey_create(key), 0);
+	ck_assert_int_eq(hc_ssh_hostkey_create(other), 0);
+	ck_assert_int_eq(stat(key, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0600);
+	/* ssh-keygen derives the public half from the private part. */
+	sh("ssh-keygen -y -f \"$T/key\" > \"$T/key.pub\" && "
+	   "ssh-keygen -y -f \"$T/other\" > \"$T/other.pub\" && "
+	   "ssh-keygen -l -f \"$T/key\" && "
+	   "! cmp -s \"$T/key.pub\" \"$T/other.pub\"");
+	ck_assert_msg(run.status == 0, "%s%s", run.out.ptr, run.err.ptr);
+	assert_contains(run.out.ptr, "256 SHA256:");
+	assert_contains(run.out.ptr, "(ED25519)");
+	/* sshd takes it as a host key. */
+	if (access("/usr/sbin/sshd", X_OK) == 0 &&
+	    access("/run/sshd", F_OK) == 0) {
+		sh("printf 'Port 22\\n' > \"$T/sshd_config\" && "
+		   "/usr/sbin/sshd -t -f \"$T/sshd_config\" -h \"$T/key\"");
+		ck_assert_msg(run.status == 0, "sshd -t: %s", run.err.ptr);
+	} else {
+		(void)test_oracle("no sshd or /run/sshd");
+	}
+	/* A key already there is not replaced. */
+	sh("cp \"$T/key\" \"$T/key.was\"");
+	ck_assert_int_eq(hc_ssh_hostkey_create(key), HC_ERROR);
+	assert_contains(hc_error_last()->message, "File exists");
+	sh("cmp \"$T/key\" \"$T/key.was\"");
+	ck_assert_int_eq(run.status, 0);
+}
+END_TEST
+
 Suite *sshsig_suite(void)
 {
 	Suite *s = suite_create("sshsig");
@@ -467,6 +510,7 @@ Suite *sshsig_suite(void)
 	tcase_add_test(tc, test_sshsig_old__store_still_verifies);
 	tcase_add_test(tc, test_sshsig_old__added_header_refused);
 	tcase_add_test(tc, test_sshsig_parse__garbage_and_truncation_refused);
+	tcase_add_test(tc, test_sshsig_hostkey__openssh_reads_it);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -95,4 +95,13 @@ int hc_signer_verify_old(const struct hc_signer *signer, const void *data,
 int hc_signer_allowed_signer(struct hc_buf *out,
 			     const struct hc_signer *signer);
 
+/**
+ * Make a new Ed25519 key and write it to PATH, which must not exist,
+ * mode 0600, in OpenSSH's private key format, unencrypted, with no
+ * comment (as `ssh-keygen -q -t ed25519 -N "" -C ""` writes it): a
+ * throwaway host key for sshd -t, made without running ssh-keygen.  No
+ * .pub file is written.  0 or HC_ERROR.
+ */
+int hc_ssh_hostkey_create(const char *path);
+
 #endif
