@@ -124,8 +124,8 @@ int sshd_verdict(struct hc_ctx *ctx);
  * The sshd lockout guard (an hc_file_validator for every file sshd
  * reads): the host's `sshd -t` on the configuration as the plan leaves
  * it, Includes expanded from ROOT.  Skipped, with a warning, where the
- * host has no sshd (HARDCTL_SSHD names another), no ssh-keygen or no
- * /run/sshd.  HC_EUNSAFE, blaming the file and line, when sshd rejects it.
+ * host has no sshd (HARDCTL_SSHD names another) or no /run/sshd.  HC_EUNSAFE,
+ * blaming the file and line, when sshd rejects it.
  */
 int sshd_validate(struct hc_ctx *ctx, const struct hc_file *file,
 		  const struct hc_buf *data, const char *scratch);

@@ -32,11 +32,11 @@
 #include "hardctl/root.h"
 #include "hardctl/cache.h"
 #include "hardctl/run.h"
+#include "hardctl/sign.h"
 #include "hardctl/trace.h"
 #include "sshd_config.h"
 
 #define SSHD_BIN "/usr/sbin/sshd"
-#define SSH_KEYGEN "/usr/bin/ssh-keygen"
 #define PRIVSEP_DIR "/run/sshd"
 /* sshd -t takes well under a second; ROOT may name a FIFO it blocks on. */
 #define SSHD_TIMEOUT 20
@@ -388,12 +388,9 @@ static const char *cannot_check(const char **sshd)
 		*sshd = SSHD_BIN;
 	/* The verdict depends on each: a check's answer with it. */
 	hc_trace_host(*sshd);
-	hc_trace_host(SSH_KEYGEN);
 	hc_trace_host(PRIVSEP_DIR);
 	if (access(*sshd, X_OK) < 0)
 		return "no sshd on this host";
-	if (access(SSH_KEYGEN, X_OK) < 0)
-		return "no " SSH_KEYGEN " on this host";
 	if (stat(PRIVSEP_DIR, &st) < 0 || !S_ISDIR(st.st_mode))
 		return "sshd -t needs " PRIVSEP_DIR ", which this host lacks";
 	return NULL;
@@ -494,21 +491,9 @@ static int sshd_test(bool *refused, struct hc_ctx *ctx, const char *scratch,
 	m.scratch = scratch;
 	if ((error = mirror_file(&m, SSHD_CONFIG, SSHD_CONFIG, 0)) < 0)
 		goto out;
-	{
-		const char *const keygen[] = {SSH_KEYGEN, "-q",        "-t",
-					      "ed25519",  "-N",        "",
-					      "-f",       hostkey.ptr, NULL};
-
-		if ((error = hc_run(&out, &status, keygen)) < 0)
-			goto out;
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-			hc_error_set("%s cannot make a throwaway host key: %s",
-				     SSH_KEYGEN, hc_buf_cstr(&out));
-			error = HC_ERROR;
-			goto out;
-		}
-	}
-	hc_buf_clear(&out);
+	/* sshd -t wants a host key: a throwaway one, made here. */
+	if ((error = hc_ssh_hostkey_create(hostkey.ptr)) < 0)
+		goto out;
 	{
 		const char *const check[] = {
 		    sshd, "-t", "-f", config.ptr, "-h", hostkey.ptr, NULL};
