@@ -931,6 +931,31 @@ static bool act(struct dispatch *d, int action, enum pam_rc rc,
 	}
 }
 
+/* A line whose control libpam cannot read fails: a failure before it stands. */
+static int bad_control(struct dispatch *d, const struct line *l)
+{
+	if (d->negative)
+		return 0;
+	d->negative = true;
+	d->status = PAMRC_PERM_DENIED;
+	return hc_buf_printf(&d->decided,
+			     "%s:%u: control '%s' libpam cannot read", l->file,
+			     l->lineno, l->control);
+}
+
+/*
+ * A jump past the end of line L's stack, libpam's "bad jump in stack":
+ * the stack fails with the jump's status, whatever failed before.
+ */
+static int bad_jump(struct dispatch *d, const struct line *l)
+{
+	d->negative = true;
+	d->status = PAMRC_PERM_DENIED;
+	hc_buf_clear(&d->decided);
+	return hc_buf_printf(&d->decided, "%s:%u: jump past its stack's end",
+			     l->file, l->lineno);
+}
+
 int pam_stage_load(struct pam_stage **out, struct hc_ctx *ctx,
 		   const char *service, struct hc_strlist *notes)
 {
@@ -1009,12 +1034,7 @@ int pam_stage_run(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 		int action;
 
 		if (parse_control(&c, s->v[i].control) < 0) {
-			d.negative = true;
-			d.status = PAMRC_PERM_DENIED;
-			error = hc_buf_printf(
-			    &d.decided,
-			    "%s:%u: control '%s' libpam cannot read",
-			    s->v[i].file, s->v[i].lineno, s->v[i].control);
+			error = bad_control(&d, &s->v[i]);
 			break;
 		}
 		if ((error = module_rc(&rc, &line_why, ctx, &s->v[i], user,
@@ -1025,12 +1045,7 @@ int pam_stage_run(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 			size_t to = jump(s, i, (unsigned int)action);
 
 			if (to == SIZE_MAX) {
-				d.negative = true;
-				d.status = PAMRC_PERM_DENIED;
-				error = hc_buf_printf(
-				    &d.decided,
-				    "%s:%u: jump past its stack's end",
-				    s->v[i].file, s->v[i].lineno);
+				error = bad_jump(&d, &s->v[i]);
 				break;
 			}
 			i = to;
