@@ -1044,17 +1044,19 @@ int pam_stage_run(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 		if (action > 0) {
 			size_t to = jump(s, i, (unsigned int)action);
 
-			if (to == SIZE_MAX) {
-				error = bad_jump(&d, &s->v[i]);
-				break;
+			if (to != SIZE_MAX) {
+				i = to;
+				continue;
 			}
-			i = to;
+			/* The stack fails, and goes on after the substack the
+			 * jump leaves (a reset there clears it). */
+			if ((error = bad_jump(&d, &s->v[i])) < 0)
+				break;
+		} else if (!act(&d, action, rc, &line_why)) {
 			continue;
 		}
-		if (!act(&d, action, rc, &line_why))
-			continue;
-		/* done or die: the end of the substack it is in, or of
-		 * everything. */
+		/* Done, die or a bad jump: the end of the substack it is
+		 * in, or of everything. */
 		if (s->v[i].level == 0)
 			break;
 		i = s->v[i].sub_end - 1;
