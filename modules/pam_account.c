@@ -931,6 +931,31 @@ static bool act(struct dispatch *d, int action, enum pam_rc rc,
 	}
 }
 
+/* A line whose control libpam cannot read fails: a failure before it stands. */
+static int bad_control(struct dispatch *d, const struct line *l)
+{
+	if (d->negative)
+		return 0;
+	d->negative = true;
+	d->status = PAMRC_PERM_DENIED;
+	return hc_buf_printf(&d->decided,
+			     "%s:%u: control '%s' libpam cannot read", l->file,
+			     l->lineno, l->control);
+}
+
+/*
+ * A jump past the end of line L's stack, libpam's "bad jump in stack":
+ * the stack fails with the jump's status, whatever failed before.
+ */
+static int bad_jump(struct dispatch *d, const struct line *l)
+{
+	d->negative = true;
+	d->status = PAMRC_PERM_DENIED;
+	hc_buf_clear(&d->decided);
+	return hc_buf_printf(&d->decided, "%s:%u: jump past its stack's end",
+			     l->file, l->lineno);
+}
+
 int pam_stage_load(struct pam_stage **out, struct hc_ctx *ctx,
 		   const char *service, struct hc_strlist *notes)
 {
@@ -1009,12 +1034,7 @@ int pam_stage_run(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 		int action;
 
 		if (parse_control(&c, s->v[i].control) < 0) {
-			d.negative = true;
-			d.status = PAMRC_PERM_DENIED;
-			error = hc_buf_printf(
-			    &d.decided,
-			    "%s:%u: control '%s' libpam cannot read",
-			    s->v[i].file, s->v[i].lineno, s->v[i].control);
+			error = bad_control(&d, &s->v[i]);
 			break;
 		}
 		if ((error = module_rc(&rc, &line_why, ctx, &s->v[i], user,
@@ -1024,22 +1044,19 @@ int pam_stage_run(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 		if (action > 0) {
 			size_t to = jump(s, i, (unsigned int)action);
 
-			if (to == SIZE_MAX) {
-				d.negative = true;
-				d.status = PAMRC_PERM_DENIED;
-				error = hc_buf_printf(
-				    &d.decided,
-				    "%s:%u: jump past its stack's end",
-				    s->v[i].file, s->v[i].lineno);
-				break;
+			if (to != SIZE_MAX) {
+				i = to;
+				continue;
 			}
-			i = to;
+			/* The stack fails, and goes on after the substack the
+			 * jump leaves (a reset there clears it). */
+			if ((error = bad_jump(&d, &s->v[i])) < 0)
+				break;
+		} else if (!act(&d, action, rc, &line_why)) {
 			continue;
 		}
-		if (!act(&d, action, rc, &line_why))
-			continue;
-		/* done or die: the end of the substack it is in, or of
-		 * everything. */
+		/* Done, die or a bad jump: the end of the substack it is
+		 * in, or of everything. */
 		if (s->v[i].level == 0)
 			break;
 		i = s->v[i].sub_end - 1;

@@ -298,6 +298,16 @@ START_TEST(test_access_pam_stack__agrees_with_libpam)
 	    "account [success=1 default=ignore] pam_permit.so\naccount "
 	    "substack hc-sub\n"
 	    "account required pam_deny.so\n",
+	    /* A jump past a substack's end fails it, and libpam goes on
+	     * after the substack: a reset there clears the failure. */
+	    "account substack hc-jump\naccount [default=reset] "
+	    "pam_permit.so\naccount required pam_permit.so\n",
+	    "account substack hc-jump\naccount required pam_permit.so\n",
+	    /* A jump past the end, or a control libpam cannot read, after
+	     * a module failed. */
+	    "account required pam_deny.so\n"
+	    "account [success=1 default=ignore] pam_permit.so\n",
+	    "account required pam_deny.so\naccount [bogus] pam_permit.so\n",
 	    /* A module that is not installed, with and without "-". */
 	    "account required pam_nonexistent.so\naccount required "
 	    "pam_permit.so\n",
@@ -350,6 +360,10 @@ START_TEST(test_access_pam_stack__agrees_with_libpam)
 		   0644);
 	test_write(dir, "/etc/pam.d/hc-sub",
 		   "account sufficient pam_permit.so\n", 0644);
+	test_write(dir, "/etc/pam.d/hc-jump",
+		   "account [success=3 default=ignore] pam_permit.so\n"
+		   "account required pam_permit.so\n",
+		   0644);
 	/* The modules installed: any other is unknown, as it is to libpam here.
 	 */
 	{
@@ -402,6 +416,71 @@ START_TEST(test_access_pam_stack__agrees_with_libpam)
 	hc_buf_release(&why);
 	hc_buf_release(&passwd);
 	hc_buf_release(&shadow);
+}
+END_TEST
+
+/*
+ * A jump past its stack's end, as libpam takes it (pam_dispatch.c, "bad
+ * jump in stack"): the stack fails with the jump's status, whatever
+ * failed before, and a jump out of a substack goes on after it.  The
+ * reason names the jump alone.  A control libpam cannot read fails its
+ * line: a failure before it stands.
+ */
+START_TEST(test_access_pam_bad_jump_or_control__as_libpam)
+{
+	static const struct {
+		const char *stack;
+		enum pam_rc want;
+		const char *why;
+	} cases[] = {
+	    {"account required pam_deny.so\n"
+	     "account [success=1 default=ignore] pam_permit.so\n",
+	     PAMRC_PERM_DENIED,
+	     "/etc/pam.d/hc-stack:2: jump past its stack's end"},
+	    {"account required pam_deny.so\naccount [bogus] pam_permit.so\n",
+	     PAMRC_AUTH_ERR, "/etc/pam.d/hc-stack:1: pam_deny"},
+	    {"account [bogus] pam_permit.so\n", PAMRC_PERM_DENIED,
+	     "/etc/pam.d/hc-stack:1: control '[bogus]' libpam cannot read"},
+	    {"account substack hc-jump\naccount required pam_permit.so\n",
+	     PAMRC_PERM_DENIED,
+	     "/etc/pam.d/hc-jump:1: jump past its stack's end"},
+	    {"account substack hc-jump\naccount [default=reset] pam_permit.so\n"
+	     "account required pam_permit.so\n",
+	     PAMRC_SUCCESS, ""},
+	};
+	struct hc_strlist notes = HC_STRLIST_INIT, groups = HC_STRLIST_INIT;
+	struct hc_buf why = HC_BUF_INIT;
+	struct pam_aging a;
+	struct pam_user u;
+	char *dir = test_mkdtemp();
+
+	today = (long)(time(NULL) / 86400);
+	a = (struct pam_aging){today - 10, 60, -1, -1};
+	pam_user_of(&u, &groups, "admin", 1000, &a);
+	test_mkdirs(dir, "/etc/pam.d");
+	test_write(dir, "/etc/pam.d/hc-jump",
+		   "account [success=3 default=ignore] pam_permit.so\n"
+		   "account required pam_permit.so\n",
+		   0644);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct judge_ctx j;
+		enum pam_rc got;
+
+		test_write(dir, "/etc/pam.d/hc-stack", cases[i].stack, 0644);
+		judge_open(&j, dir);
+		ck_assert_int_eq(pam_account(&got, &why, &j.ctx, "hc-stack", &u,
+					     today, &notes),
+				 0);
+		ck_assert_msg(got == cases[i].want, "stack %zu: judged %s (%s)",
+			      i, pam_rc_name(got), hc_buf_cstr(&why));
+		ck_assert_str_eq(hc_buf_cstr(&why), cases[i].why);
+		judge_close(&j);
+	}
+	test_rmtree(dir);
+	free(dir);
+	hc_strlist_release(&notes);
+	hc_strlist_release(&groups);
+	hc_buf_release(&why);
 }
 END_TEST
 
@@ -1001,6 +1080,7 @@ Suite *access_suite(void)
 
 	tcase_add_test(tc, test_access_unix_aging__agrees_with_pam_unix);
 	tcase_add_test(tc, test_access_pam_stack__agrees_with_libpam);
+	tcase_add_test(tc, test_access_pam_bad_jump_or_control__as_libpam);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 
