@@ -775,19 +775,12 @@ static int apply_children(struct writer *w, size_t p, const char *expr,
 			  size_t depth)
 {
 	const struct tree *l = w->l;
-	const struct op *op, *end = w->ops + w->first[p + 1];
+	const struct op *op, *end;
 	char ref[32];
-	size_t at = NONE, added = 0, removed = 0;
+	size_t at = NONE, added = 0, removed = 0, left;
 	int error = 0;
 
 	cursor_name(ref, depth);
-	/* Entries put back first: each after the one put back before. */
-	for (op = w->ops + w->first[p]; op < end && error == 0; op++)
-		if (op->kind == OP_INSERT_FIRST) {
-			error = put_back(w, expr, depth, &at,
-					 l->v[p].nkids == 0, op);
-			added++;
-		}
 	for (size_t c = l->v[p].first; c != NONE && error == 0;
 	     c = l->v[c].next) {
 		size_t i = l->v[c].place + added - removed;
@@ -815,6 +808,18 @@ static int apply_children(struct writer *w, size_t p, const char *expr,
 				added++;
 			}
 	}
+	/*
+	 * Entries put back first, last: before the first child the walk
+	 * left (as when each op was made by its path, later places first),
+	 * each after the one put back before it.
+	 */
+	cursor_drop(w->hc, depth, at);
+	at = NONE;
+	left = l->v[p].nkids + added - removed;
+	end = w->ops + w->first[p + 1];
+	for (op = w->ops + w->first[p]; op < end && error == 0; op++)
+		if (op->kind == OP_INSERT_FIRST)
+			error = put_back(w, expr, depth, &at, left++ == 0, op);
 	cursor_drop(w->hc, depth, at);
 	return error;
 }

@@ -153,6 +153,18 @@ START_TEST(test_undo_nodes__numbered_id_written_back_as_it_was)
 }
 END_TEST
 
+/*
+ * An entry put back first, where the entry the rule put first goes: the
+ * blank line Augeas keeps no label for stays where it was, in front.
+ */
+START_TEST(test_undo_nodes__first_entry_back_behind_a_blank_line)
+{
+	ck_assert(undo("\nAllowUsers a b c\n", "PermitRootLogin no\n\n",
+		       "PermitRootLogin no\n\n"));
+	ck_assert_str_eq(hc_buf_cstr(&out), "\nAllowUsers a b c\n");
+}
+END_TEST
+
 /* OUT holds WANT, byte for byte; else the first line that differs. */
 static void assert_out(void)
 {
@@ -287,6 +299,8 @@ Suite *undo_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_undo_nodes__added_line_next_to_a_changed_one);
 	tcase_add_test(tc, test_undo_nodes__numbered_id_written_back_as_it_was);
+	tcase_add_test(tc,
+		       test_undo_nodes__first_entry_back_behind_a_blank_line);
 	tcase_add_test(tc, test_undo_nodes__value_set_back);
 	tcase_add_test(tc, test_undo_nodes__value_changed_again_is_not_clean);
 	tcase_add_test(tc,
