@@ -19,6 +19,7 @@
 #include "hardctl/profile.h"
 #include "hardctl/reload.h"
 #include "hardctl/report.h"
+#include "hardctl/root.h"
 #include "hardctl/run.h"
 #include "hardctl/store.h"
 #include "hardctl/txn.h"
@@ -795,7 +796,13 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 		    env->root_path);
 	/* The lock is taken before anything is read, so nothing moves under us.
 	 */
-	if ((error = cmd_open(env, true)) < 0 ||
+	/*
+	 * Rule after rule asks ROOT the same: it answers as one snapshot,
+	 * forgotten as soon as anything is written.
+	 */
+	if ((error = cmd_open(env, true)) == 0)
+		hc_root_remember(env->root, true);
+	if (error < 0 ||
 	    (!o->dry_run &&
 	     (error = cmd_confirm_store_open(&store, env)) < 0) ||
 	    (error = hc_engine_plan(&plan, &findings, &env->ctx, &env->only)) <

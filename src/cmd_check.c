@@ -297,7 +297,10 @@ int cmd_check(int argc, char **argv, struct cmd_env *env)
 	/* Noted since main() began, for the cache and for --trace-files. */
 	if (trace_files && !hc_trace_on())
 		hc_trace_start();
-	if ((error = cmd_open(env, true)) < 0 ||
+	/* Rule after rule asks ROOT the same: it answers as one snapshot. */
+	if ((error = cmd_open(env, true)) == 0)
+		hc_root_remember(env->root, true);
+	if (error < 0 ||
 	    /* Planned too, so that each FAIL says whether apply fixes it. */
 	    (error = hc_engine_check_fix(&findings, &env->ctx, &env->only)) <
 		0 ||

@@ -677,34 +677,6 @@ int hc_ctx_read(struct hc_buf *out, struct hc_ctx *ctx, const char *path)
 	return error;
 }
 
-/* The names in ROOT's directory DIR, "." and ".." left out, appended to NAMES.
- */
-static int root_names(struct hc_strlist *names, struct hc_ctx *ctx,
-		      const char *dir)
-{
-	struct dirent *de;
-	DIR *dp;
-	int fd, error;
-
-	if ((error = hc_root_opendir(&fd, ctx->root, dir)) < 0)
-		return error;
-	if ((dp = fdopendir(fd)) == NULL) {
-		close(fd);
-		hc_error_set_os(dir, "cannot read directory");
-		return hc_error_set_code(HC_ERROR);
-	}
-	while (error == 0 && (errno = 0, de = readdir(dp)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 &&
-		    strcmp(de->d_name, "..") != 0)
-			error = hc_strlist_push(names, de->d_name);
-	if (error == 0 && errno) {
-		hc_error_set_os(dir, "cannot read directory");
-		error = hc_error_set_code(HC_ERROR);
-	}
-	closedir(dp);
-	return error;
-}
-
 int hc_ctx_list(struct hc_strlist *out, struct hc_ctx *ctx, const char *dir)
 {
 	struct hc_strlist names = HC_STRLIST_INIT;
@@ -712,7 +684,7 @@ int hc_ctx_list(struct hc_strlist *out, struct hc_ctx *ctx, const char *dir)
 	size_t first, end;
 	int error;
 
-	if ((error = root_names(&names, ctx, dir)) < 0)
+	if ((error = hc_root_list(&names, ctx->root, dir)) < 0)
 		goto out;
 	/* DIR without its final slashes, then one: the prefix of its files'
 	 * paths. */

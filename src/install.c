@@ -445,7 +445,7 @@ static int check_dirs(struct hc_root *root, const char *dir, const char *target)
 		char *slash;
 		int fd, flags;
 
-		if ((error = hc_root_opendir(&fd, root, path)) < 0)
+		if ((error = hc_root_opendir_read(&fd, root, path)) < 0)
 			break;
 		flags = frozen(fd);
 		close(fd);
@@ -502,7 +502,7 @@ int hc_install_preflight_file(struct hc_root *root,
 	if ((error = hc_root_display(&display, root, f->path)) < 0 ||
 	    (error = split_path(&dir, &base, f->path)) < 0)
 		goto out;
-	if ((error = hc_root_opendir(&dfd, root, dir.ptr)) < 0) {
+	if ((error = hc_root_opendir_read(&dfd, root, dir.ptr)) < 0) {
 		if (error == HC_ENOTFOUND) {
 			hc_error_set_at(display.ptr, 0,
 					"its directory does not exist");
@@ -581,7 +581,7 @@ static int sync_dirs(const char **failed, struct hc_root *root,
 		if (hc_strlist_has(&done, dir.ptr))
 			continue;
 		if ((error = hc_strlist_push(&done, dir.ptr)) < 0 ||
-		    (error = hc_root_opendir(&dfd, root, dir.ptr)) < 0)
+		    (error = hc_root_opendir_read(&dfd, root, dir.ptr)) < 0)
 			break;
 		if (hc_fault("dir.fsync", EIO) || fsync(dfd) < 0) {
 			hc_error_set_os(dir.ptr, "cannot fsync directory");
@@ -703,7 +703,8 @@ static int read_acl(struct hc_acl *out, struct hc_root *root, const char *path)
 	if ((error = split_path(&dir, &base, path)) < 0 ||
 	    (error = hc_root_display(&display, root, path)) < 0)
 		goto out;
-	if ((error = hc_root_opendir(&dfd, root, dir.ptr)) == HC_ENOTFOUND) {
+	if ((error = hc_root_opendir_read(&dfd, root, dir.ptr)) ==
+	    HC_ENOTFOUND) {
 		hc_error_clear();
 		error = 0;
 		goto out;

@@ -12,6 +12,7 @@
 #include <fnmatch.h>
 #include <limits.h>
 #include <linux/openat2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,10 +24,130 @@
 #include "hardctl/trace.h"
 #include "hardctl/state.h"
 
+/*
+ * What a remembering root keeps (hc_root_remember()): a path's status,
+ * or a directory's names, as first found; or that it was absent.
+ */
+struct memo_entry {
+	char *path;
+	bool list;  /* a directory's names, else a path's status */
+	int absent; /* 0, or the errno (ENOENT, ENOTDIR) it was absent with */
+	struct stat st;
+	struct hc_strlist names;       /* sorted */
+	char fp[HC_SHA256_HEXLEN + 1]; /* of NAMES; "" until asked */
+};
+
+/* Open addressing, linear probing, at most half full. */
+struct memo {
+	struct memo_entry **v;
+	size_t cap, n;
+	bool on;
+};
+
 struct hc_root {
 	int fd;
 	char *prefix; /* ROOT without trailing slashes, "" for "/" */
+	struct memo memo;
 };
+
+static size_t memo_hash(const char *path, bool list)
+{
+	uint64_t h = 14695981039346656037ULL ^ (uint64_t)list;
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+static void memo_entry_free(struct memo_entry *e)
+{
+	free(e->path);
+	hc_strlist_release(&e->names);
+	free(e);
+}
+
+static void memo_forget(struct memo *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->v[i])
+			memo_entry_free(m->v[i]);
+	free(m->v);
+	m->v = NULL;
+	m->cap = m->n = 0;
+}
+
+static struct memo_entry *memo_find(const struct hc_root *root,
+				    const char *path, bool list)
+{
+	const struct memo *m = &root->memo;
+
+	if (!m->on || m->n == 0)
+		return NULL;
+	for (size_t i = memo_hash(path, list) & (m->cap - 1); m->v[i];
+	     i = (i + 1) & (m->cap - 1))
+		if (m->v[i]->list == list && strcmp(m->v[i]->path, path) == 0)
+			return m->v[i];
+	return NULL;
+}
+
+static void memo_place(struct memo_entry **v, size_t cap, struct memo_entry *e)
+{
+	size_t i = memo_hash(e->path, e->list) & (cap - 1);
+
+	while (v[i])
+		i = (i + 1) & (cap - 1);
+	v[i] = e;
+}
+
+/*
+ * Keep E in ROOT's memo (which then owns it); false, E still the
+ * caller's, when ROOT does not remember or there is no room: a failure
+ * to remember is never the caller's.
+ */
+static bool memo_keep(struct hc_root *root, struct memo_entry *e)
+{
+	struct memo *m = &root->memo;
+
+	if (m->on && (m->n + 1) * 2 > m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		struct memo_entry **v =
+		    calloc(cap, sizeof(struct memo_entry *));
+
+		if (v) {
+			for (size_t i = 0; i < m->cap; i++)
+				if (m->v[i])
+					memo_place(v, cap, m->v[i]);
+			free(m->v);
+			m->v = v;
+			m->cap = cap;
+		}
+	}
+	if (!m->on || (m->n + 1) * 2 > m->cap)
+		return false;
+	memo_place(m->v, m->cap, e);
+	m->n++;
+	return true;
+}
+
+/* A new entry for PATH, or NULL (out of memory: then not remembered). */
+static struct memo_entry *memo_entry(const char *path, bool list)
+{
+	struct memo_entry *e = calloc(1, sizeof(*e));
+
+	if (e && (e->path = strdup(path)) == NULL) {
+		free(e);
+		e = NULL;
+	}
+	if (e)
+		e->list = list;
+	return e;
+}
+
+void hc_root_remember(struct hc_root *root, bool on)
+{
+	memo_forget(&root->memo);
+	root->memo.on = on;
+}
 
 int hc_root_open(struct hc_root **out, const char *path)
 {
@@ -61,6 +182,7 @@ void hc_root_free(struct hc_root *root)
 		return;
 	if (root->fd >= 0)
 		close(root->fd);
+	memo_forget(&root->memo);
 	free(root->prefix);
 	free(root);
 }
@@ -324,46 +446,83 @@ void hc_root_stat_fp(char *fp, size_t len, const struct stat *st)
 		 (unsigned long)st->st_ino);
 }
 
+/* The SHA-256 of NAMES (sorted), each ended by a NUL, in hex, into FP. */
+static int names_fp(char fp[HC_SHA256_HEXLEN + 1],
+		    const struct hc_strlist *names)
+{
+	struct hc_buf all = HC_BUF_INIT;
+	struct hc_sha256 sha;
+	int error = 0;
+
+	for (size_t i = 0; i < names->n && error == 0; i++)
+		error = hc_buf_put(&all, names->v[i], strlen(names->v[i]) + 1);
+	if (error == 0 && (error = hc_sha256(&sha, all.ptr, all.size)) == 0)
+		hc_sha256_hex(fp, &sha);
+	hc_buf_release(&all);
+	return error;
+}
+
+/*
+ * The names in the directory open at FD (taken over, closed here) but
+ * "." and "..", sorted, appended to NAMES.  -1 with errno on failure.
+ */
+static int read_dir(struct hc_strlist *names, int fd)
+{
+	struct dirent *de;
+	DIR *dp;
+	int saved, error = 0;
+
+	if (fd < 0)
+		return -1;
+	if ((dp = fdopendir(fd)) == NULL) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	while (error == 0 && (errno = 0, de = readdir(dp)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0 &&
+		    hc_strlist_push(names, de->d_name) < 0) {
+			errno = ENOMEM;
+			error = -1;
+		}
+	if (error == 0 && errno)
+		error = -1;
+	saved = errno;
+	closedir(dp);
+	errno = saved;
+	hc_strlist_sort(names);
+	return error;
+}
+
+/*
+ * read_dir() of the directory open at DIRFD, through a second open of
+ * it: the caller's descriptor and position stay its own.
+ */
+static int read_names(struct hc_strlist *names, int dirfd)
+{
+	return read_dir(names,
+			openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+}
+
 /*
  * The SHA-256 of the names in the directory open at DIRFD (but "." and
- * ".."), sorted, each ended by a NUL, into FP; read through a second
- * open of it, so that the caller's position is kept.
+ * ".."), sorted, each ended by a NUL, into FP.
  */
 static int list_fp(char fp[HC_SHA256_HEXLEN + 1], int dirfd)
 {
 	struct hc_strlist names = HC_STRLIST_INIT;
-	struct hc_buf all = HC_BUF_INIT;
-	struct hc_sha256 sha;
-	struct dirent *de;
-	DIR *dp;
-	int fd, error = 0;
+	int error;
 
-	if ((fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		goto fail;
-	if ((dp = fdopendir(fd)) == NULL) {
-		close(fd);
-		goto fail;
-	}
-	while (error == 0 && (errno = 0, de = readdir(dp)) != NULL)
-		if (strcmp(de->d_name, ".") != 0 &&
-		    strcmp(de->d_name, "..") != 0)
-			error = hc_strlist_push(&names, de->d_name);
-	if (error == 0 && errno) {
+	if (read_names(&names, dirfd) < 0) {
 		hc_error_set_os(NULL, "cannot list a directory");
 		error = HC_ERROR;
+	} else {
+		error = names_fp(fp, &names);
 	}
-	closedir(dp);
-	hc_strlist_sort(&names);
-	for (size_t i = 0; i < names.n && error == 0; i++)
-		error = hc_buf_put(&all, names.v[i], strlen(names.v[i]) + 1);
-	if (error == 0 && (error = hc_sha256(&sha, all.ptr, all.size)) == 0)
-		hc_sha256_hex(fp, &sha);
-	hc_buf_release(&all);
 	hc_strlist_release(&names);
 	return error;
-fail:
-	hc_error_set_os(NULL, "cannot list a directory");
-	return HC_ERROR;
 }
 
 /* Note the directory open at DIRFD, PATH in ROOT, as listed. */
@@ -450,35 +609,62 @@ out:
 	return error;
 }
 
+/* Note PATH's status ST as a dependency, when tracing. */
+static void trace_stat(const char *path, const struct stat *st)
+{
+	char fp[64];
+
+	if (!hc_trace_on())
+		return;
+	hc_root_stat_fp(fp, sizeof(fp), st);
+	hc_trace_dep(HC_TRACE_STAT, path, fp);
+}
+
 int hc_root_lstat(struct stat *st, struct hc_root *root, const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	struct hc_buf dir = HC_BUF_INIT;
-	int fd, error = 0;
+	struct memo_entry *e;
+	bool found;
+	int fd, err, error = 0;
 
 	if (slash == NULL || slash[1] == '\0') {
 		hc_error_set("'%s' is not an absolute file path", path);
 		return hc_error_set_code(HC_EINVALID);
 	}
+	if ((e = memo_find(root, path, false)) != NULL) {
+		/* As first found, noted as then. */
+		if (e->absent) {
+			errno = e->absent;
+			return os_error(root, path, "cannot stat");
+		}
+		*st = e->st;
+		trace_stat(path, st);
+		return 0;
+	}
 	if ((error = hc_buf_put(&dir, path, (size_t)(slash - path))) < 0)
 		return error;
-	if ((fd = open_in_root(root, hc_buf_cstr(&dir), O_PATH | O_DIRECTORY)) <
-	    0) {
-		error = os_error(root, path, "cannot stat");
-		goto out;
-	}
-	if (fstatat(fd, slash + 1, st, AT_SYMLINK_NOFOLLOW) < 0) {
-		error = os_error(root, path, "cannot stat");
-	} else if (hc_trace_on()) {
-		char fp[64];
-
-		hc_root_stat_fp(fp, sizeof(fp), st);
-		hc_trace_dep(HC_TRACE_STAT, path, fp);
-	}
-	close(fd);
-out:
+	fd = open_in_root(root, hc_buf_cstr(&dir), O_PATH | O_DIRECTORY);
+	found = fd >= 0 && fstatat(fd, slash + 1, st, AT_SYMLINK_NOFOLLOW) == 0;
+	err = found ? 0 : errno ? errno : EIO;
+	if (fd >= 0)
+		close(fd);
 	hc_buf_release(&dir);
-	return error;
+	/* Absent is remembered; any other failure is asked again. */
+	if ((err == 0 || err == ENOENT || err == ENOTDIR) && root->memo.on &&
+	    (e = memo_entry(path, false)) != NULL) {
+		e->absent = err;
+		if (found)
+			e->st = *st;
+		if (!memo_keep(root, e))
+			memo_entry_free(e);
+	}
+	if (!found) {
+		errno = err;
+		return os_error(root, path, "cannot stat");
+	}
+	trace_stat(path, st);
+	return 0;
 }
 
 int hc_root_readlink(struct hc_buf *out, struct hc_root *root, const char *path)
@@ -537,12 +723,19 @@ int hc_root_state(struct hc_file_state *out, struct hc_root *root,
 	return 0;
 }
 
-int hc_root_opendir(int *fd, struct hc_root *root, const char *path)
+int hc_root_opendir_read(int *fd, struct hc_root *root, const char *path)
 {
 	if ((*fd = open_in_root(root, path, O_RDONLY | O_DIRECTORY)) < 0)
 		return os_error(root, path, "cannot open directory");
 	trace_list(*fd, path);
 	return 0;
+}
+
+int hc_root_opendir(int *fd, struct hc_root *root, const char *path)
+{
+	/* What is written through it is no longer what was found. */
+	memo_forget(&root->memo);
+	return hc_root_opendir_read(fd, root, path);
 }
 
 int hc_root_list_fp(char fp[HC_SHA256_HEXLEN + 1], struct hc_root *root,
@@ -580,35 +773,101 @@ static int glob_literal(struct hc_strlist *out, struct hc_root *root,
 	return error;
 }
 
+/* Note the listing NAMES of PATH, its fingerprint in FP (computed if empty). */
+static void trace_names(const char *path, const struct hc_strlist *names,
+			char fp[HC_SHA256_HEXLEN + 1])
+{
+	if (!hc_trace_on())
+		return;
+	if (fp[0] == '\0' && names_fp(fp, names) < 0) {
+		fp[0] = '\0';
+		hc_error_clear();
+		hc_trace_doubt();
+		return;
+	}
+	hc_trace_dep(HC_TRACE_LIST, path, fp);
+}
+
+/*
+ * The names in directory PATH of ROOT ("." and ".." left out), sorted:
+ * *OUT is the memo's list, or TMP, filled here, when ROOT does not
+ * remember it (the caller releases TMP; *OUT is TMP on failure).  The listing
+ * is noted, or PATH as absent.  0; HC_ENOTFOUND (WHAT the message) when PATH is
+ * absent or no directory; HC_ERROR.
+ */
+static int names_in(const struct hc_strlist **out, struct hc_strlist *tmp,
+		    struct hc_root *root, const char *path, const char *what)
+{
+	struct memo_entry *e = memo_find(root, path, true);
+	char fp[HC_SHA256_HEXLEN + 1] = "";
+	int err = 0;
+
+	*out = tmp;
+	if (e == NULL) {
+		if (read_dir(tmp, open_in_root(root, path,
+					       O_RDONLY | O_DIRECTORY)) < 0)
+			err = errno;
+		if (err && err != ENOENT && err != ENOTDIR) {
+			errno = err;
+			return os_error(root, path, what);
+		}
+		if (root->memo.on && (e = memo_entry(path, true)) != NULL) {
+			e->absent = err;
+			e->names = *tmp;
+			*tmp = (struct hc_strlist)HC_STRLIST_INIT;
+			if (!memo_keep(root, e)) {
+				*tmp = e->names;
+				e->names = (struct hc_strlist)HC_STRLIST_INIT;
+				memo_entry_free(e);
+				e = NULL;
+			}
+		}
+	}
+	if (e)
+		err = e->absent;
+	if (err) {
+		errno = err;
+		return os_error(root, path, what);
+	}
+	*out = e ? &e->names : tmp;
+	trace_names(path, *out, e ? e->fp : fp);
+	return 0;
+}
+
+int hc_root_list(struct hc_strlist *out, struct hc_root *root, const char *path)
+{
+	struct hc_strlist tmp = HC_STRLIST_INIT;
+	const struct hc_strlist *names;
+	int error = names_in(&names, &tmp, root, path, "cannot open directory");
+
+	for (size_t i = 0; error == 0 && i < names->n; i++)
+		error = hc_strlist_push(out, names->v[i]);
+	hc_strlist_release(&tmp);
+	return error;
+}
+
 /* The names in directory DIR that PATTERN matches, sorted. */
-static int list_matches(struct hc_strlist *names, struct hc_root *root,
+static int list_matches(struct hc_strlist *out, struct hc_root *root,
 			const char *dir, const char *pattern)
 {
-	struct dirent *de;
-	DIR *dp;
-	int fd, error = 0;
+	struct hc_strlist tmp = HC_STRLIST_INIT;
+	const struct hc_strlist *names;
+	int error = names_in(&names, &tmp, root, dir, "cannot open");
 
-	if ((fd = open_in_root(root, dir, O_RDONLY | O_DIRECTORY)) < 0) {
-		if (errno != ENOENT && errno != ENOTDIR)
-			return os_error(root, dir, "cannot open");
-		hc_trace_dep(HC_TRACE_ABSENT, dir, "-");
+	if (error == HC_ENOTFOUND) {
+		/* Noted as absent: it matches nothing. */
+		hc_error_clear();
 		return 0;
 	}
-	trace_list(fd, dir);
-	if ((dp = fdopendir(fd)) == NULL) {
-		close(fd);
-		return os_error(root, dir, "cannot read directory");
-	}
-	while (error == 0 && (errno = 0, de = readdir(dp)) != NULL) {
-		if (de->d_name[0] == '.' && pattern[0] != '.')
+	for (size_t i = 0; error == 0 && i < names->n; i++) {
+		const char *name = names->v[i];
+
+		if (name[0] == '.' && pattern[0] != '.')
 			continue;
-		if (fnmatch(pattern, de->d_name, FNM_PERIOD) == 0)
-			error = hc_strlist_push(names, de->d_name);
+		if (fnmatch(pattern, name, FNM_PERIOD) == 0)
+			error = hc_strlist_push(out, name);
 	}
-	if (error == 0 && errno)
-		error = os_error(root, dir, "cannot read directory");
-	closedir(dp);
-	hc_strlist_sort(names);
+	hc_strlist_release(&tmp);
 	return error;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "hardctl/root.h"
+#include "hardctl/trace.h"
 #include "test.h"
 
 static char *root_dir;
@@ -235,6 +236,135 @@ START_TEST(test_root_glob__no_match_and_missing_directory)
 }
 END_TEST
 
+/* Remove PATH of the test's root, behind the reader's back. */
+static void remove_in(const char *path)
+{
+	char full[4096];
+
+	snprintf(full, sizeof(full), "%s%s", root_dir, path);
+	ck_assert_int_eq(unlink(full), 0);
+}
+
+/*
+ * A remembering root answers a status, a listing and an absence as it
+ * first found them; a directory handed out to write into, or turning
+ * remembering off, makes it look again.
+ */
+START_TEST(test_root_remember__one_snapshot_until_written)
+{
+	struct hc_strlist list = HC_STRLIST_INIT;
+	struct stat st;
+	int fd;
+
+	test_write(root_dir, "/etc/pam.d/sshd", "", 0644);
+	test_write(root_dir, "/etc/pam.d/login", "", 0600);
+	hc_root_remember(root, true);
+	ck_assert_int_eq(hc_root_lstat(&st, root, "/etc/pam.d/sshd"), 0);
+	ck_assert_int_eq(hc_root_lstat(&st, root, "/etc/pam.d/new"),
+			 HC_ENOTFOUND);
+	ck_assert_int_eq(hc_root_glob(&list, root, "/etc/pam.d/*"), 0);
+	ck_assert_uint_eq(list.n, 2);
+	hc_strlist_release(&list);
+
+	/* Changed behind its back: the snapshot holds. */
+	remove_in("/etc/pam.d/sshd");
+	test_write(root_dir, "/etc/pam.d/new", "", 0644);
+	ck_assert_int_eq(hc_root_lstat(&st, root, "/etc/pam.d/sshd"), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0644);
+	ck_assert_int_eq(hc_root_lstat(&st, root, "/etc/pam.d/new"),
+			 HC_ENOTFOUND);
+	ck_assert_str_eq(hc_error_last()->file, "/etc/pam.d/new");
+	ck_assert_int_eq(hc_root_glob(&list, root, "/etc/pam.d/*"), 0);
+	ck_assert_uint_eq(list.n, 2);
+	ck_assert_str_eq(list.v[1], "/etc/pam.d/sshd");
+	hc_strlist_release(&list);
+
+	/* A directory to write into: everything is looked at again. */
+	ck_assert_int_eq(hc_root_opendir(&fd, root, "/etc"), 0);
+	close(fd);
+	ck_assert_int_eq(hc_root_lstat(&st, root, "/etc/pam.d/sshd"),
+			 HC_ENOTFOUND);
+	ck_assert_int_eq(hc_root_lstat(&st, root, "/etc/pam.d/new"), 0);
+	ck_assert_int_eq(hc_root_list(&list, root, "/etc/pam.d"), 0);
+	ck_assert_uint_eq(list.n, 2);
+	ck_assert_str_eq(list.v[0], "login");
+	ck_assert_str_eq(list.v[1], "new");
+	hc_strlist_release(&list);
+
+	/* Reading through a directory keeps the snapshot. */
+	ck_assert_int_eq(hc_root_lstat(&st, root, "/etc/pam.d/later"),
+			 HC_ENOTFOUND);
+	test_write(root_dir, "/etc/pam.d/later", "", 0644);
+	ck_assert_int_eq(hc_root_opendir_read(&fd, root, "/etc"), 0);
+	close(fd);
+	ck_assert_int_eq(hc_root_lstat(&st, root, "/etc/pam.d/later"),
+			 HC_ENOTFOUND);
+
+	/* Off: nothing is remembered. */
+	hc_root_remember(root, false);
+	ck_assert_int_eq(hc_root_lstat(&st, root, "/etc/pam.d/later"), 0);
+	remove_in("/etc/pam.d/later");
+	ck_assert_int_eq(hc_root_lstat(&st, root, "/etc/pam.d/later"),
+			 HC_ENOTFOUND);
+}
+END_TEST
+
+/* The dependencies a traced run notes, as one sorted text. */
+static char *traced(void (*look)(void))
+{
+	struct hc_buf deps = HC_BUF_INIT;
+
+	hc_trace_start();
+	look();
+	ck_assert_int_eq(hc_trace_deps(&deps), 0);
+	hc_trace_stop();
+	return hc_buf_detach(&deps);
+}
+
+static void look_around(void)
+{
+	struct hc_strlist list = HC_STRLIST_INIT;
+	struct stat st;
+
+	ck_assert_int_eq(hc_root_lstat(&st, root, "/etc/pam.d/sshd"), 0);
+	ck_assert_int_eq(hc_root_lstat(&st, root, "/etc/pam.d/none"),
+			 HC_ENOTFOUND);
+	ck_assert_int_eq(hc_root_glob(&list, root, "/etc/pam.d/*"), 0);
+	ck_assert_int_eq(hc_root_glob(&list, root, "/etc/none.d/*"), 0);
+	ck_assert_int_eq(hc_root_list(&list, root, "/etc/ssh"), 0);
+	hc_strlist_release(&list);
+}
+
+/*
+ * What is answered from memory is noted in the trace as when it was
+ * found, even where the trace began after: the verified cache keys
+ * its answer on these notes.
+ */
+START_TEST(test_root_remember__noted_as_when_found)
+{
+	char *plain, *first, *again;
+
+	test_write(root_dir, "/etc/pam.d/sshd", "", 0644);
+	test_write(root_dir, "/etc/pam.d/.hidden", "", 0644);
+	test_write(root_dir, "/etc/ssh/sshd_config", "", 0644);
+	plain = traced(look_around);
+	ck_assert_ptr_nonnull(strstr(plain, "stat "));
+	ck_assert_ptr_nonnull(strstr(plain, "list "));
+	ck_assert_ptr_nonnull(strstr(plain, "absent - /etc/pam.d/none"));
+	ck_assert_ptr_nonnull(strstr(plain, "absent - /etc/none.d"));
+
+	hc_root_remember(root, true);
+	look_around(); /* remembered, untraced */
+	first = traced(look_around);
+	again = traced(look_around);
+	ck_assert_str_eq(first, plain);
+	ck_assert_str_eq(again, plain);
+	free(plain);
+	free(first);
+	free(again);
+}
+END_TEST
+
 /* A path cleaned by its text never climbs above "/". */
 START_TEST(test_root_path_clean__text_only)
 {
@@ -273,6 +403,8 @@ static void add_tests(TCase *tc)
 	tcase_add_test(tc, test_root_glob__magic_in_directories);
 	tcase_add_test(tc, test_root_glob__no_match_and_missing_directory);
 	tcase_add_test(tc, test_root_path_clean__text_only);
+	tcase_add_test(tc, test_root_remember__one_snapshot_until_written);
+	tcase_add_test(tc, test_root_remember__noted_as_when_found);
 }
 
 Suite *root_suite(void)

@@ -95,9 +95,33 @@ void hc_root_stat_fp(char *fp, size_t len, const struct stat *st);
 
 /**
  * Open the directory PATH inside ROOT, for the *at() calls that write
- * into it.  The caller closes *fd.  0, HC_ENOTFOUND or HC_ERROR.
+ * into it: what ROOT remembered (hc_root_remember()) is forgotten.  The
+ * caller closes *fd.  0, HC_ENOTFOUND or HC_ERROR.
  */
 int hc_root_opendir(int *fd, struct hc_root *root, const char *path);
+
+/** hc_root_opendir() for a caller that only reads through *fd. */
+int hc_root_opendir_read(int *fd, struct hc_root *root, const char *path);
+
+/**
+ * Append the names in directory PATH of ROOT ("." and ".." left out),
+ * sorted byte-wise, to OUT.  0, HC_ENOTFOUND (absent or not a
+ * directory) or HC_ERROR.
+ */
+int hc_root_list(struct hc_strlist *out, struct hc_root *root,
+		 const char *path);
+
+/**
+ * Whether ROOT remembers what it finds: each path's status
+ * (hc_root_lstat()) and each directory's names (hc_root_list(),
+ * hc_root_glob()), absent ones too, answered again from memory as
+ * first found, and noted in the trace as then.  Either way what it
+ * remembered is forgotten, and so it is whenever hc_root_opendir()
+ * hands out a directory to write into.  For a command's reading phase,
+ * where a rule after rule asks the same: the host is taken as one
+ * snapshot.  Off unless turned on.
+ */
+void hc_root_remember(struct hc_root *root, bool on);
 
 /**
  * Expand the shell pattern PATTERN (an absolute path whose components
