@@ -143,9 +143,8 @@ int hc_buf_printf(struct hc_buf *buf, const char *fmt, ...)
 	return error;
 }
 
-int hc_buf_read_fd(struct hc_buf *buf, int fd, size_t max, const char *name)
+int hc_buf_read_more(struct hc_buf *buf, int fd, size_t max, const char *name)
 {
-	hc_buf_clear(buf);
 	for (;;) {
 		ssize_t n;
 
@@ -166,7 +165,18 @@ int hc_buf_read_fd(struct hc_buf *buf, int fd, size_t max, const char *name)
 			hc_error_set_at(name, 0, "larger than %zu bytes", max);
 			return hc_error_set_code(HC_EINVALID);
 		}
+		return 1;
 	}
+}
+
+int hc_buf_read_fd(struct hc_buf *buf, int fd, size_t max, const char *name)
+{
+	int r;
+
+	hc_buf_clear(buf);
+	while ((r = hc_buf_read_more(buf, fd, max, name)) > 0)
+		;
+	return r;
 }
 
 int hc_buf_set(struct hc_buf *buf, const void *data, size_t len)

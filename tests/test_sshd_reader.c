@@ -542,6 +542,55 @@ START_TEST(test_sshd_reader_run__limited_kills_late_program)
 END_TEST
 
 /*
+ * One that shuts its output and goes on is ended at its time too; and
+ * SIGALRM, blocked and ignored here, is the child's default.
+ */
+START_TEST(test_sshd_reader_run__limit_holds_after_output_closes)
+{
+	const char *const argv[] = {"/bin/sh", "-c",
+				    "exec >/dev/null 2>&1; sleep 30", NULL};
+	struct hc_buf out = HC_BUF_INIT;
+	time_t start = time(NULL);
+	sigset_t alrm, old;
+	int status = 0;
+
+	sigemptyset(&alrm);
+	sigaddset(&alrm, SIGALRM);
+	ck_assert_int_eq(sigprocmask(SIG_BLOCK, &alrm, &old), 0);
+	signal(SIGALRM, SIG_IGN);
+	ck_assert_int_eq(hc_run_limited(&out, &status, argv, 1), 0);
+	signal(SIGALRM, SIG_DFL);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM,
+		      "status %d", status);
+	ck_assert_int_lt(time(NULL) - start, 10);
+	hc_buf_release(&out);
+}
+END_TEST
+
+/*
+ * Output and errors in one buffer, in order; stdin empty; a program
+ * that is not there is exit 127, as a shell says it.
+ */
+START_TEST(test_sshd_reader_run__output_stdin_and_missing_program)
+{
+	const char *const talk[] = {
+	    "/bin/sh", "-c", "echo out; echo err >&2; cat; echo end", NULL};
+	const char *const missing[] = {"/nonexistent/hardctl-no-such", NULL};
+	struct hc_buf out = HC_BUF_INIT;
+	int status = -1;
+
+	ck_assert_int_eq(hc_run(&out, &status, talk), 0);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert_str_eq(hc_buf_cstr(&out), "out\nerr\nend\n");
+	ck_assert_int_eq(hc_run(&out, &status, missing), 0);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 127);
+	ck_assert_uint_eq(out.size, 0);
+	hc_buf_release(&out);
+}
+END_TEST
+
+/*
  * sshd prefixes /etc/ssh only to an Include argument that starts with
  * neither '/' nor '~', and expands no tilde: "~/site.conf" is relative
  * to its working directory, "/" when init starts it (checked by hand
@@ -610,6 +659,10 @@ Suite *sshd_reader_suite(void)
 	tcase_add_test(tc, test_sshd_reader_refused__later_line_debian);
 	tcase_add_test(tc, test_sshd_reader_hostkey__host_paths_never_opened);
 	tcase_add_test(tc, test_sshd_reader_run__limited_kills_late_program);
+	tcase_add_test(tc,
+		       test_sshd_reader_run__limit_holds_after_output_closes);
+	tcase_add_test(tc,
+		       test_sshd_reader_run__output_stdin_and_missing_program);
 	tcase_add_test(tc,
 		       test_sshd_reader_match__included_match_ends_with_file);
 	tcase_add_test(tc, test_sshd_reader_match__match_all_is_an_error);

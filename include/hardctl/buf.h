@@ -61,6 +61,12 @@ int hc_buf_escape(struct hc_buf *buf, size_t start, const char *keep);
  */
 int hc_buf_read_fd(struct hc_buf *buf, int fd, size_t max, const char *name);
 
+/**
+ * One read(2) of FD appended to BUF: 1 when it gave bytes, 0 at the
+ * end, or hc_buf_read_fd()'s errors (past MAX bytes in all).
+ */
+int hc_buf_read_more(struct hc_buf *buf, int fd, size_t max, const char *name);
+
 /** Replace the contents with a copy of LEN bytes. */
 int hc_buf_set(struct hc_buf *buf, const void *data, size_t len);
 
