@@ -41,13 +41,13 @@
 static const char usage[] =
     "usage: hardctl confirm [--check-expired] [--format text|json]\n"
     "Confirms the transaction \"apply --confirm-within\" made, so that it is\n"
-    "not rolled back when its time is up.  With --check-expired, confirms\n"
-    "nothing but looks at the watchdog that is to roll it back, as every\n"
-    "command opening the store does first (hardctl-confirm-check.service\n"
-    "runs it at boot): if the watchdog is gone (the system restarted, or it\n"
-    "was killed), then on --root / only, the transaction is rolled back if\n"
-    "its time is up, or gets a new watchdog if not; on any other root,\n"
-    "hardctl only warns.\n";
+    "not rolled back when its time is up, and ends its watchdog.  With\n"
+    "--check-expired, confirms nothing but looks at the watchdog that is to\n"
+    "roll it back, as every command opening the store does first\n"
+    "(hardctl-confirm-check.service runs it at boot): if the watchdog is\n"
+    "gone (the system restarted, or it was killed), then on --root / only,\n"
+    "the transaction is rolled back if its time is up, or gets a new\n"
+    "watchdog if not; on any other root, hardctl only warns.\n";
 
 int cmd_parse_duration(unsigned int *seconds, const char *arg)
 {
@@ -282,17 +282,27 @@ static int decide(struct confirm_check *k, const struct cmd_env *env,
 }
 
 /* A line in hardctl-confirm.log, beside what the watchdogs wrote there. */
-static void log_action(const struct confirm_check *k, const char *store_path)
+/*
+ * hardctl-confirm.log in the store at STORE_PATH, open to append, and
+ * the time now into WHEN; -1 if it cannot be opened.
+ */
+static int open_log(char when[32], const char *store_path)
 {
-	char file[PATH_MAX + 32], when[32];
-	int fd;
+	char file[PATH_MAX + 32];
 
 	snprintf(file, sizeof(file), "%s/hardctl-confirm.log", store_path);
 	utc(when, time(NULL));
+	return open(
+	    file, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+}
+
+static void log_action(const struct confirm_check *k, const char *store_path)
+{
+	char when[32];
+	int fd;
+
 	/* For the administrator: the store's history has the rollback too. */
-	if ((fd = open(file,
-		       O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC,
-		       0600)) < 0)
+	if ((fd = open_log(when, store_path)) < 0)
 		return;
 	if (k->action == HC_CONFIRM_ROLLBACK)
 		dprintf(fd,
@@ -639,6 +649,30 @@ static int confirm_json(struct hc_buf *out, unsigned int txn)
 	return hc_json_finish(&json);
 }
 
+/*
+ * Transaction C->txn is confirmed: its watchdog, if it still lives (the
+ * same boot, PID and start time the marker recorded), has nothing left
+ * to do and ends now rather than at the deadline.  Said in
+ * hardctl-confirm.log in the store at STORE_PATH.
+ */
+static void end_watchdog(const struct hc_confirm *c, const char *store_path)
+{
+	char boot[HC_BOOT_ID_SIZE], when[32];
+	int fd;
+
+	if (hc_confirm_boot_id(boot) < 0) {
+		hc_error_clear();
+		boot[0] = '\0';
+	}
+	if (!hc_confirm_watchdog_alive(c, boot) ||
+	    kill(c->watchdog, SIGTERM) < 0 ||
+	    (fd = open_log(when, store_path)) < 0)
+		return;
+	dprintf(fd, "%s: transaction %u confirmed: ended its watchdog %ld\n",
+		when, c->txn, (long)c->watchdog);
+	close(fd);
+}
+
 /* The syslog record of confirming transaction TXN, kept for good. */
 static void audit_confirm(const struct cmd_env *env, struct hc_store *store,
 			  unsigned int txn)
@@ -696,8 +730,10 @@ int cmd_confirm(int argc, char **argv, struct cmd_env *env)
 	    (error = hc_store_confirm_read(&c, hc_store_path(store))) < 0 ||
 	    (c.txn && (error = hc_store_confirm_clear(store)) < 0))
 		goto out;
-	if (c.txn)
+	if (c.txn) {
 		audit_confirm(env, store, c.txn);
+		end_watchdog(&c, hc_store_path(store));
+	}
 	if (env->format == HC_FORMAT_JSON)
 		error = confirm_json(&out, c.txn);
 	else if (c.txn)

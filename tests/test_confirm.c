@@ -169,18 +169,52 @@ START_TEST(test_confirm__rolled_back_unless_confirmed)
 }
 END_TEST
 
+/* Wait (up to 10 s) until process PID, started at START, is gone. */
+static void assert_gone(pid_t pid, unsigned long long start)
+{
+	unsigned long long now = start;
+
+	for (int i = 0; i < 500 && now == start; i++) {
+		if (hc_confirm_proc_start(&now, pid) < 0) {
+			hc_error_clear();
+			return;
+		}
+		usleep(20 * 1000);
+	}
+	ck_abort_msg("process %d still runs", (int)pid);
+}
+
+/*
+ * Confirmed in time, the transaction stays, and its watchdog ends then,
+ * not at the deadline (a window of an hour left no process behind).
+ */
 START_TEST(test_confirm__confirmed_in_time_stays)
 {
+	unsigned long long start;
+	time_t deadline;
+	pid_t watchdog;
+
 	HARDCTL("--root", root_dir, "apply", RULES, "--confirm-within", "2");
 	ck_assert_int_eq(run.status, 0);
+	watchdog = marker_watchdog();
+	deadline = marker_deadline();
+	ck_assert_int_eq(hc_confirm_proc_start(&start, watchdog), 0);
 	HARDCTL("--root", root_dir, "confirm");
 	ck_assert_int_eq(run.status, 0);
 	ck_assert_str_eq(run.out.ptr, "transaction 1 confirmed: it stays\n");
-	wait_for_log(
-	    "transaction 1 no longer awaits confirmation: not rolled back");
+	wait_for_log("transaction 1 confirmed: ended its watchdog");
+	assert_gone(watchdog, start);
+	sleep_past(deadline);
 	assert_state(false);
 	HARDCTL("--root", root_dir, "log");
 	assert_lacks(run.out.ptr, "undoes 1");
+	/* What the watchdog would have run at the deadline changes nothing. */
+	HARDCTL("--root", root_dir, "rollback", "1", "--if-unconfirmed");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_contains(
+	    run.out.ptr,
+	    "transaction 1 no longer awaits confirmation: not rolled back");
+	assert_state(false);
 }
 END_TEST
 
@@ -291,8 +325,7 @@ START_TEST(test_confirm__plain_apply_refused_while_pending)
 	HARDCTL("--root", root_dir, "apply", "--rule", "banner.motd");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	assert_contains(run.out.ptr, "transaction 2:");
-	wait_for_log(
-	    "transaction 1 no longer awaits confirmation: not rolled back");
+	wait_for_log("transaction 1 confirmed: ended its watchdog");
 	now = test_state(root_dir);
 	ck_assert_str_ne(now, applied);
 	free(now);
