@@ -18,7 +18,8 @@
 #include "pam_account.h"
 
 #define PAM_DIR "/etc/pam.d/"
-#define MAX_DEPTH 16
+#define MAX_SUBSTACKS 16 /* libpam fails a substack this deep */
+#define MAX_WALK 1024    /* stacks deep: deeper is not followed */
 #define ACCESS_CONF "/etc/security/access.conf"
 
 static const char *const rc_names[PAMRC_COUNT] = {
@@ -309,8 +310,14 @@ static int flatten(struct stage *s, struct hc_ctx *ctx, const char *name,
 			error = broken(s, path.ptr, " includes itself");
 			goto out;
 		}
-	if (depth > MAX_DEPTH) {
-		error = broken(s, path.ptr, ": includes nested too deep");
+	/* libpam follows includes as deep as they go, substacks 15 deep. */
+	if (s->level >= MAX_SUBSTACKS) {
+		error = broken(s, path.ptr, ": substacks nested too deep");
+		goto out;
+	}
+	if (depth > MAX_WALK) {
+		error = broken(s, path.ptr,
+			       ": includes nested deeper than hardctl follows");
 		goto out;
 	}
 	if ((error = hc_ctx_file(&file, ctx, path.ptr, PAM_LENS,
@@ -956,6 +963,178 @@ static int bad_jump(struct dispatch *d, const struct line *l)
 			     l->file, l->lineno);
 }
 
+/*
+ * Include cycles in the other stages -------------------------------------
+ *
+ * libpam reads a service's whole file, every type, before any stage
+ * runs.  An include of type T reads the lines of type T of the stack it
+ * names, and Debian's @include all of them; one that leads back through
+ * includes alone to a stack still being read recurses until libpam
+ * crashes (pamtester: SIGSEGV), and no stage of the service runs.  A
+ * substack on the way ends such a chain: libpam bounds their depth.
+ */
+
+struct walk_node {
+	char *path;
+	int state;        /* 0: not reached, 1: being read, 2: read */
+	unsigned int seg; /* substacks above it when it was reached */
+};
+
+struct walk {
+	struct stage *s;
+	struct hc_ctx *ctx;
+	const char *type;
+	struct walk_node *v; /* open addressing, at most half full */
+	size_t cap, n;
+};
+
+static size_t walk_hash(const char *path)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* PATH's node, added if new; NULL when out of memory. */
+static struct walk_node *walk_node(struct walk *w, const char *path)
+{
+	size_t i;
+
+	if ((w->n + 1) * 2 > w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 64;
+		struct walk_node *v = calloc(cap, sizeof(*v));
+
+		if (v == NULL)
+			return NULL;
+		for (size_t j = 0; j < w->cap; j++) {
+			if (w->v[j].path == NULL)
+				continue;
+			for (i = walk_hash(w->v[j].path) & (cap - 1); v[i].path;
+			     i = (i + 1) & (cap - 1))
+				;
+			v[i] = w->v[j];
+		}
+		free(w->v);
+		w->v = v;
+		w->cap = cap;
+	}
+	for (i = walk_hash(path) & (w->cap - 1); w->v[i].path;
+	     i = (i + 1) & (w->cap - 1))
+		if (strcmp(w->v[i].path, path) == 0)
+			return &w->v[i];
+	if ((w->v[i].path = strdup(path)) == NULL)
+		return NULL;
+	w->n++;
+	return &w->v[i];
+}
+
+static void walk_release(struct walk *w)
+{
+	for (size_t i = 0; i < w->cap; i++)
+		free(w->v[i].path);
+	free(w->v);
+	w->v = NULL;
+	w->cap = w->n = 0;
+}
+
+static int walk_stack(struct walk *w, const char *name, unsigned int seg,
+		      unsigned int depth);
+
+/* Follow item IT of a stack read in segment SEG at DEPTH, if libpam would. */
+static int walk_item(struct walk *w, const struct item *it, unsigned int seg,
+		     unsigned int depth)
+{
+	bool sub;
+
+	if (it->module == NULL)
+		return 0;
+	if (it->type == NULL)
+		return walk_stack(w, it->module, seg, depth + 1);
+	if (strcasecmp(it->type, w->type) != 0 || it->control == NULL)
+		return 0;
+	sub = strcasecmp(it->control, "substack") == 0;
+	if (!sub && strcasecmp(it->control, "include") != 0)
+		return 0;
+	return walk_stack(w, it->module, seg + sub, depth + 1);
+}
+
+/*
+ * Read stack NAME, reached in segment SEG (the substacks on the way):
+ * back at a stack still being read in the same segment is a cycle of
+ * includes.
+ */
+static int walk_stack(struct walk *w, const char *name, unsigned int seg,
+		      unsigned int depth)
+{
+	struct hc_buf path = HC_BUF_INIT, why = HC_BUF_INIT;
+	struct walk_node *node;
+	struct item *items = NULL;
+	struct hc_file *file;
+	size_t n = 0;
+	int error;
+
+	if (w->s->broken)
+		return 0;
+	if ((error = hc_buf_printf(&path, "%s%s", name[0] == '/' ? "" : PAM_DIR,
+				   name)) < 0)
+		goto out;
+	if ((node = walk_node(w, path.ptr)) == NULL) {
+		error = hc_error_oom();
+		goto out;
+	}
+	if (node->state == 1 && node->seg == seg) {
+		if ((error = hc_buf_printf(&why,
+					   " includes itself through its %s "
+					   "lines: libpam crashes reading it",
+					   w->type)) == 0)
+			error = broken(w->s, path.ptr, why.ptr);
+		goto out;
+	}
+	if (node->state != 0)
+		goto out;
+	if (depth > MAX_WALK) {
+		error = broken(w->s, path.ptr,
+			       ": includes nested deeper than hardctl follows");
+		goto out;
+	}
+	if ((error = hc_ctx_file(&file, w->ctx, path.ptr, PAM_LENS,
+				 HC_FILE_OPTIONAL)) < 0 ||
+	    file == NULL || (error = read_items(&items, &n, file)) < 0)
+		goto out;
+	node->state = 1;
+	node->seg = seg;
+	for (size_t i = 0; i < n && error == 0; i++)
+		error = walk_item(w, &items[i], seg, depth);
+	/* The table may have moved: find the node again. */
+	if ((node = walk_node(w, path.ptr)) != NULL)
+		node->state = 2;
+	else if (error == 0)
+		error = hc_error_oom();
+out:
+	items_release(items, n);
+	hc_buf_release(&path);
+	hc_buf_release(&why);
+	return error;
+}
+
+/* Mark S broken when the other stages of SERVICE make libpam crash. */
+static int other_stages(struct stage *s, struct hc_ctx *ctx,
+			const char *service)
+{
+	static const char *const types[] = {"auth", "password", "session"};
+	int error = 0;
+
+	for (size_t i = 0; i < 3 && error == 0 && !s->broken; i++) {
+		struct walk w = {s, ctx, types[i], NULL, 0, 0};
+
+		error = walk_stack(&w, service, 0, 0);
+		walk_release(&w);
+	}
+	return error;
+}
+
 int pam_stage_load(struct pam_stage **out, struct hc_ctx *ctx,
 		   const char *service, struct hc_strlist *notes)
 {
@@ -971,7 +1150,9 @@ int pam_stage_load(struct pam_stage **out, struct hc_ctx *ctx,
 	    (error = hc_ctx_file(&file, ctx, path.ptr, PAM_LENS,
 				 HC_FILE_OPTIONAL)) < 0 ||
 	    (error = flatten(&s->lines, ctx, file ? service : "other", 0,
-			     notes)) < 0)
+			     notes)) < 0 ||
+	    (error = other_stages(&s->lines, ctx, file ? service : "other")) <
+		0)
 		goto out;
 	s->path = hc_buf_detach(&path);
 	if (s->path == NULL)
