@@ -67,6 +67,7 @@ struct line {
 	struct hc_strlist args;
 	unsigned int level; /* how deep in substacks */
 	size_t sub_end;     /* in a substack: the index after its last line */
+	bool missing;       /* an include of a stack that is not there */
 };
 
 struct stage {
@@ -260,6 +261,40 @@ static int push_line(struct stage *s, struct hc_file *file, struct item *it)
 static int flatten(struct stage *s, struct hc_ctx *ctx, const char *name,
 		   unsigned int depth, struct hc_strlist *notes);
 
+/*
+ * IT, a line of FILE, includes a stack: read it, or, where it is not
+ * there, take the line as libpam does, one that fails whatever comes
+ * (its control "bad" for every answer: as required), not the whole
+ * stack.
+ */
+static int flatten_include(struct stage *s, struct hc_ctx *ctx,
+			   struct hc_file *file, struct item *it,
+			   unsigned int depth, struct hc_strlist *notes)
+{
+	struct hc_buf path = HC_BUF_INIT;
+	struct hc_file *included = NULL;
+	char *control;
+	int error;
+
+	if ((error = hc_buf_printf(&path, "%s%s",
+				   it->module[0] == '/' ? "" : PAM_DIR,
+				   it->module)) == 0)
+		error = hc_ctx_file(&included, ctx, path.ptr, PAM_LENS,
+				    HC_FILE_OPTIONAL);
+	hc_buf_release(&path);
+	if (error < 0)
+		return error;
+	if (included)
+		return flatten(s, ctx, it->module, depth + 1, notes);
+	if ((control = hc_strdup("required")) == NULL)
+		return HC_ERROR;
+	free(it->control);
+	it->control = control;
+	if ((error = push_line(s, file, it)) == 0)
+		s->v[s->n - 1].missing = true;
+	return error;
+}
+
 static int flatten_item(struct stage *s, struct hc_ctx *ctx,
 			struct hc_file *file, struct item *it,
 			unsigned int depth, struct hc_strlist *notes)
@@ -272,7 +307,7 @@ static int flatten_item(struct stage *s, struct hc_ctx *ctx,
 	if (strcasecmp(it->type, "account") != 0)
 		return 0;
 	if (strcasecmp(it->control, "include") == 0)
-		return flatten(s, ctx, it->module, depth + 1, notes);
+		return flatten_include(s, ctx, file, it, depth, notes);
 	if (strcasecmp(it->control, "substack") == 0) {
 		/* Its done and die end it alone, and a jump over it counts it
 		 * as one line. */
@@ -852,6 +887,13 @@ static int module_rc(enum pam_rc *out, struct hc_buf *why, struct hc_ctx *ctx,
 	int error;
 
 	hc_buf_clear(why);
+	if (l->missing) {
+		/* libpam's answer for a line it could not load. */
+		*out = PAMRC_PERM_DENIED;
+		return hc_buf_printf(why,
+				     "%s:%u: includes %s, which is missing",
+				     l->file, l->lineno, m);
+	}
 	if ((error = module_present(&present, ctx, m)) < 0)
 		return error;
 	if (!present) {

@@ -322,6 +322,12 @@ START_TEST(test_access_pam_stack__agrees_with_libpam)
 	    "pam_permit.so\n",
 	    /* pam_access reads access.d after access.conf. */
 	    "account required pam_access.so\naccount required pam_permit.so\n",
+	    /* An include of a stack that is not there: one line that
+	     * fails, as required. */
+	    "account include hc-missing\naccount required pam_permit.so\n",
+	    "account sufficient pam_permit.so\naccount include hc-missing\n",
+	    "account [success=1 default=ignore] pam_permit.so\n"
+	    "account include hc-missing\naccount required pam_deny.so\n",
 	};
 	static const struct {
 		const char *name;
@@ -994,7 +1000,9 @@ START_TEST(test_access_hostile__keys_stacks_sudoers)
 		"root-access.sshd-permit-root-login");
 	assert_contains(run.err.ptr,
 			"admin is no way in: PAM's account stage refuses it: "
-			"/etc/pam.d/common-missing, included, is missing");
+			"/etc/pam.d/sshd:");
+	assert_contains(run.err.ptr,
+			": includes common-missing, which is missing");
 	assert_contains(run.err.ptr, "before this plan either");
 	test_write(root_dir, "/etc/pam.d/sshd", sshd_pam, 0644);
 	test_write(root_dir, "/etc/pam.d/common-account",
