@@ -668,6 +668,21 @@ static int undo_error(struct writer *w)
 	return hc_aug_error(w->hc, "cannot undo a change");
 }
 
+/*
+ * Whether N's label can be put back: Augeas inserts and renames only
+ * to labels without '/' (a sysctl key written "net/ipv4/ip_forward"),
+ * and says nothing of why.  HC_EINVALID, saying so, when it cannot.
+ */
+static int placeable(const struct node *n)
+{
+	if (strchr(label_for(n), '/') == NULL)
+		return 0;
+	hc_error_set("cannot put back the entry '%s': Augeas cannot place a "
+		     "label holding '/' (put that line back by hand)",
+		     label_for(n));
+	return hc_error_set_code(HC_EINVALID);
+}
+
 static int set_children(struct writer *w, const char *path, size_t b);
 
 /* Append B's node (and what is under it) as the last child of PARENT. */
@@ -676,7 +691,8 @@ static int append(struct writer *w, const char *parent, size_t b)
 	struct hc_buf tmp = HC_BUF_INIT, path = HC_BUF_INIT;
 	int error;
 
-	if ((error = hc_buf_printf(&tmp, "%s/hardctl-undo-new", parent)) < 0 ||
+	if ((error = placeable(&w->b->v[b])) < 0 ||
+	    (error = hc_buf_printf(&tmp, "%s/hardctl-undo-new", parent)) < 0 ||
 	    (error = hc_buf_printf(&path, "%s/*[last()]", parent)) < 0)
 		goto out;
 	if (aug_set(w->aug, tmp.ptr, w->b->v[b].value) < 0 ||
@@ -716,6 +732,8 @@ static int put_back(struct writer *w, const char *parent, size_t depth,
 	int error;
 
 	cursor_name(ref, depth);
+	if ((error = placeable(n)) < 0)
+		return error;
 	if (*at == NONE && empty)
 		return (error = append(w, parent, op->from)) < 0
 			   ? error

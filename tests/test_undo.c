@@ -154,6 +154,29 @@ START_TEST(test_undo_nodes__numbered_id_written_back_as_it_was)
 END_TEST
 
 /*
+ * A sysctl key written with slashes: Augeas places no such label, and
+ * says nothing of why.  The undo says which entry, and that it cannot.
+ */
+START_TEST(test_undo_nodes__slash_label_refused_by_name)
+{
+	struct hc_buf b = HC_BUF_INIT, a = HC_BUF_INIT, l = HC_BUF_INIT;
+	bool clean = true;
+
+	hc_buf_puts(&b, "net/ipv4/ip_forward = 1\nkernel.sysrq = 0\n");
+	hc_buf_puts(&a, "kernel.sysrq = 0\n");
+	hc_buf_puts(&l, "kernel.sysrq = 0\nvm.swappiness = 10\n");
+	ck_assert_int_eq(hc_undo_nodes(&out, &clean, aug, "Hardctl_Sysctl.lns",
+				       "/etc/sysctl.conf", &b, &a, &l),
+			 HC_EINVALID);
+	assert_contains(hc_error_last()->message,
+			"cannot put back the entry 'net/ipv4/ip_forward'");
+	hc_buf_release(&b);
+	hc_buf_release(&a);
+	hc_buf_release(&l);
+}
+END_TEST
+
+/*
  * An entry put back first, where the entry the rule put first goes: the
  * blank line Augeas keeps no label for stays where it was, in front.
  */
@@ -309,6 +332,7 @@ Suite *undo_suite(void)
 	    tc, test_undo_nodes__removed_leaf_comes_back_after_its_neighbour);
 	tcase_add_test(tc, test_undo_nodes__inside_a_match_block);
 	tcase_add_test(tc, test_undo_nodes__unparsable_live_file);
+	tcase_add_test(tc, test_undo_nodes__slash_label_refused_by_name);
 	tcase_add_test(tc, test_undo_nodes__long_file_start_middle_end);
 	tcase_add_test(tc, test_undo_nodes__long_pam_stack_lines_and_arguments);
 	suite_add_tcase(s, tc);
