@@ -386,9 +386,12 @@ static const char *cannot_check(const char **sshd)
 	*sshd = getenv("HARDCTL_SSHD");
 	if (*sshd == NULL || (*sshd)[0] == '\0')
 		*sshd = SSHD_BIN;
-	/* The verdict depends on each: a check's answer with it. */
+	/* The verdict depends on each: a check's answer with it.  sshd -t
+	 * looks its privilege separation user up in the host's accounts. */
 	hc_trace_host(*sshd);
 	hc_trace_host(PRIVSEP_DIR);
+	hc_trace_host("/etc/passwd");
+	hc_trace_host("/etc/nsswitch.conf");
 	if (access(*sshd, X_OK) < 0)
 		return "no sshd on this host";
 	if (stat(PRIVSEP_DIR, &st) < 0 || !S_ISDIR(st.st_mode))

@@ -458,6 +458,31 @@ static const char *the_entry(void)
 	return path;
 }
 
+/*
+ * sshd -t looks its privilege separation user up on the host: an answer
+ * that ran it depends on the host's account database too (not ROOT's).
+ */
+START_TEST(sshd_answer__keyed_by_the_host_accounts)
+{
+	const char *skip = test_oracle(access("/usr/sbin/sshd", X_OK) != 0 ||
+					       access("/run/sshd", F_OK) != 0
+					   ? "no /usr/sbin/sshd and /run/sshd"
+					   : NULL);
+	char *text;
+
+	if (skip) {
+		fprintf(stderr, "skipped: %s\n", skip);
+		return;
+	}
+	ck_assert(!check_cached(root_dir, NULL));
+	text = test_read("", the_entry());
+	assert_contains(text, " /usr/sbin/sshd\n");
+	assert_contains(text, " /etc/passwd\n");
+	assert_contains(text, " /etc/nsswitch.conf\n");
+	free(text);
+}
+END_TEST
+
 START_TEST(damaged_entry__is_ignored_and_rewritten)
 {
 	const char *entry;
@@ -606,6 +631,7 @@ Suite *cache_suite(void)
 	tcase_add_test(tc,
 		       cached_answer__fails_to_write_as_the_full_check_does);
 	tcase_add_test(tc, no_cache__checks_in_full);
+	tcase_add_test(tc, sshd_answer__keyed_by_the_host_accounts);
 	tcase_add_test(tc, relative_root__answered_from_the_cache);
 	tcase_add_test(tc, invalidated__by_one_byte_of_a_file_read);
 	tcase_add_test(tc, invalidated__by_a_new_drop_in);
