@@ -842,12 +842,29 @@ static void evict(int dirfd)
 	free(v);
 }
 
-int hc_cache_save(const struct hc_cache_answer *a)
+void hc_cache_note_host(const char *lens_dir)
 {
 	static const char *const stock_lenses[] = {
 	    "/usr/share/augeas/lenses/dist",
 	    "/usr/share/augeas/lenses",
 	};
+	char self[PATH_MAX];
+
+	if (realpath("/proc/self/exe", self) == NULL)
+		hc_trace_doubt();
+	else
+		hc_trace_host(self);
+	/* What else decides which libraries the loader maps (ldconfig). */
+	hc_trace_host("/etc/ld.so.cache");
+	hc_trace_host("/etc/ld.so.preload");
+	dl_iterate_phdr(note_object, NULL);
+	note_lenses(lens_dir);
+	for (size_t i = 0; i < HC_ARRAY_SIZE(stock_lenses); i++)
+		note_lenses(stock_lenses[i]);
+}
+
+int hc_cache_save(const struct hc_cache_answer *a)
+{
 	struct hc_buf dir = HC_BUF_INIT, inv = HC_BUF_INIT, e = HC_BUF_INIT,
 		      deps = HC_BUF_INIT;
 	unsigned char key[KEY_LEN], mac[32];
@@ -858,14 +875,8 @@ int hc_cache_save(const struct hc_cache_answer *a)
 	    cache_dir(&dir) != 0 || under_root(dir.ptr, a->root) ||
 	    realpath("/proc/self/exe", self) == NULL)
 		goto out;
-	hc_trace_host(self);
-	/* What else decides which libraries the loader maps (ldconfig). */
-	hc_trace_host("/etc/ld.so.cache");
-	hc_trace_host("/etc/ld.so.preload");
-	dl_iterate_phdr(note_object, NULL);
-	note_lenses(a->lens_dir);
-	for (size_t i = 0; i < HC_ARRAY_SIZE(stock_lenses); i++)
-		note_lenses(stock_lenses[i]);
+	/* Noted at the start too: one changed since is two ways, no entry. */
+	hc_cache_note_host(a->lens_dir);
 	hc_today(today);
 	if (hc_trace_deps(&deps) < 0 || (dirfd = open_dir(dir.ptr, true)) < 0 ||
 	    make_key(key, dirfd) < 0 ||

@@ -1526,8 +1526,10 @@ static int run(struct cmd_env *env, int argc, char **argv)
 	env->html_ok = cmd->flags & HTML;
 
 	/* What the answer depends on, from the first read (CACHE). */
-	if (cmd->flags & CACHE)
+	if (cmd->flags & CACHE) {
 		hc_trace_start();
+		hc_cache_note_host(HARDCTL_LENS_DIR);
+	}
 	if ((cmd->flags & NEED_GIT) && git_libgit2_init() < 0) {
 		fprintf(stderr, "hardctl: cannot initialise libgit2\n");
 		return EXIT_CHANGE;

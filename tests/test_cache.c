@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "hardctl/cache.h"
+#include "hardctl/trace.h"
 #include "test.h"
 
 static char *root_dir, *cache_dir;
@@ -341,6 +343,35 @@ START_TEST(invalidated__by_the_program_a_host_link_names)
 }
 END_TEST
 
+/*
+ * A lens file replaced while a check runs: the check may have loaded
+ * either; noted when the trace starts and again when the answer is
+ * kept, it is found two ways, and no answer is kept.
+ */
+START_TEST(lens_replaced_mid_check__nothing_kept)
+{
+	char *dir = test_mkdtemp();
+	struct hc_buf deps = HC_BUF_INIT;
+
+	test_write(dir, "/a.aug", "module A =\n", 0644);
+	hc_trace_start();
+	hc_cache_note_host(dir);
+	hc_cache_note_host(dir);
+	ck_assert_int_eq(hc_trace_deps(&deps), 0);
+	assert_contains(hc_buf_cstr(&deps), "/a.aug\n");
+	hc_trace_start();
+	hc_cache_note_host(dir);
+	test_write(dir, "/a.aug", "module A = let x = 1\n", 0644);
+	hc_cache_note_host(dir);
+	ck_assert_int_eq(hc_trace_deps(&deps), HC_ERROR);
+	assert_contains(hc_error_last()->message, "changed while it was read");
+	hc_trace_stop();
+	hc_buf_release(&deps);
+	test_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 START_TEST(relative_root__answered_from_the_cache)
 {
 	char old[4096];
@@ -632,6 +663,7 @@ Suite *cache_suite(void)
 		       cached_answer__fails_to_write_as_the_full_check_does);
 	tcase_add_test(tc, no_cache__checks_in_full);
 	tcase_add_test(tc, sshd_answer__keyed_by_the_host_accounts);
+	tcase_add_test(tc, lens_replaced_mid_check__nothing_kept);
 	tcase_add_test(tc, relative_root__answered_from_the_cache);
 	tcase_add_test(tc, invalidated__by_one_byte_of_a_file_read);
 	tcase_add_test(tc, invalidated__by_a_new_drop_in);

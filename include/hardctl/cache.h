@@ -51,6 +51,15 @@ struct hc_cache_answer {
  */
 int hc_cache_save(const struct hc_cache_answer *answer);
 
+/**
+ * Note, as host dependencies of a traced run, the program itself, the
+ * libraries it runs with, and every lens file of LENS_DIR and of
+ * Augeas's own directories.  Called when the trace starts, before any
+ * lens is loaded, and again by hc_cache_save(): a file replaced in
+ * between is noted two ways, and the answer is not kept.
+ */
+void hc_cache_note_host(const char *lens_dir);
+
 /** Say TEXT on standard error, and keep it for the cache when capturing. */
 void hc_cache_say(const char *text);
 
