@@ -440,11 +440,25 @@ static int lookup(struct sshd_value *out, struct hc_ctx *ctx,
 	return error;
 }
 
+/*
+ * The host sshd's verdict after WALK_ERROR, the walk of the files sshd
+ * reads: its sshd -t, started before the walk, ran beside it.
+ */
+static int verdict_after(int walk_error, struct hc_ctx *ctx)
+{
+	if (walk_error < 0) {
+		sshd_verdict_abandon();
+		return walk_error;
+	}
+	return sshd_verdict(ctx);
+}
+
 int sshd_lookup(struct sshd_value *out, struct hc_ctx *ctx, const char *keyword)
 {
-	int error = lookup(out, ctx, keyword);
+	int error;
 
-	if (error == 0 && (error = sshd_verdict(ctx)) < 0)
+	sshd_verdict_start(ctx);
+	if ((error = verdict_after(lookup(out, ctx, keyword), ctx)) < 0)
 		sshd_value_release(out);
 	return error;
 }
@@ -458,7 +472,8 @@ int sshd_words(struct hc_strlist *out, struct hc_strlist *files, bool *set,
 	int error;
 
 	*set = false;
-	if ((error = walk_main(&w)) < 0 || (error = sshd_verdict(ctx)) < 0)
+	sshd_verdict_start(ctx);
+	if ((error = verdict_after(walk_main(&w), ctx)) < 0)
 		return error;
 	*set = out->n > had;
 	return 0;
@@ -486,7 +501,8 @@ int sshd_has_match(bool *out, struct hc_ctx *ctx)
 	int error;
 
 	*out = false;
-	if ((error = walk_main(&w)) == 0 && (error = sshd_verdict(ctx)) == 0)
+	sshd_verdict_start(ctx);
+	if ((error = verdict_after(walk_main(&w), ctx)) == 0)
 		*out = w.match;
 	hc_strlist_release(&none);
 	return error;

@@ -121,6 +121,17 @@ void sshd_seen_release(struct sshd_seen *set);
 int sshd_verdict(struct hc_ctx *ctx);
 
 /**
+ * Start, where the verdict on ROOT's configuration as it is now is not
+ * known yet, the `sshd -t` that sshd_verdict() will ask for, and return
+ * at once: sshd runs while the caller parses.  Best effort: anything
+ * that fails here, sshd_verdict() meets again.
+ */
+void sshd_verdict_start(struct hc_ctx *ctx);
+
+/** End unheard an sshd -t sshd_verdict_start() started (an error path). */
+void sshd_verdict_abandon(void);
+
+/**
  * The sshd lockout guard (an hc_file_validator for every file sshd
  * reads): the host's `sshd -t` on the configuration as the plan leaves
  * it, Includes expanded from ROOT.  Skipped, with a warning, where the

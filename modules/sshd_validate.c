@@ -464,22 +464,17 @@ static void sshd_version(char *out, size_t size, const char *sshd)
 }
 
 /*
- * Copy ROOT's configuration into SCRATCH and run the host's SSHD -t on
- * it.  *refused and the last error (blamed on the line sshd names,
- * after WHAT, and with NAME_SSHD, SSHD's path and version) when sshd
- * refuses it; sshd -V is asked only then.
+ * Copy ROOT's configuration into SCRATCH and start the host's SSHD -t
+ * on it, as JOB.
  */
-static int sshd_test(bool *refused, struct hc_ctx *ctx, const char *scratch,
-		     const char *sshd, const char *what, bool name_sshd)
+static int test_start(struct hc_run_job *job, struct hc_ctx *ctx,
+		      const char *scratch, const char *sshd)
 {
-	char prefix[512], version[128];
 	struct mirror m = {ctx, NULL, {0}, HC_BUF_INIT, false, NULL};
 	struct hc_buf top = HC_BUF_INIT, config = HC_BUF_INIT,
 		      hostkey = HC_BUF_INIT;
-	struct hc_buf out = HC_BUF_INIT;
-	int error, status = 0;
+	int error;
 
-	*refused = false;
 	if ((error = hc_buf_printf(&top, "%s/root", scratch)) < 0 ||
 	    (error = hc_buf_printf(&config, "%s%s", top.ptr, SSHD_CONFIG)) <
 		0 ||
@@ -501,10 +496,34 @@ static int sshd_test(bool *refused, struct hc_ctx *ctx, const char *scratch,
 		const char *const check[] = {
 		    sshd, "-t", "-f", config.ptr, "-h", hostkey.ptr, NULL};
 
-		if ((error = hc_run_limited(&out, &status, check,
-					    SSHD_TIMEOUT)) < 0)
-			goto out;
+		error = hc_run_start(job, check, SSHD_TIMEOUT);
 	}
+out:
+	sshd_seen_release(&m.seen);
+	hc_buf_release(&m.key);
+	hc_buf_release(&top);
+	hc_buf_release(&config);
+	hc_buf_release(&hostkey);
+	return error;
+}
+
+/*
+ * Wait for JOB, test_start()'s sshd -t in SCRATCH: *refused and the
+ * last error (blamed on the line sshd names, after WHAT, and with
+ * NAME_SSHD, SSHD's path and version) when sshd refuses the
+ * configuration; sshd -V is asked only then.
+ */
+static int test_end(bool *refused, struct hc_run_job *job, const char *scratch,
+		    const char *sshd, const char *what, bool name_sshd)
+{
+	char prefix[512], version[128], top[4096];
+	struct hc_buf out = HC_BUF_INIT;
+	int error, status = 0;
+
+	*refused = false;
+	snprintf(top, sizeof(top), "%s/root", scratch);
+	if ((error = hc_run_finish(job, &out, &status)) < 0)
+		goto out;
 	if (name_sshd && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
 		sshd_version(version, sizeof(version), sshd);
 		snprintf(prefix, sizeof(prefix), "%s (this host's %s, %s)",
@@ -518,18 +537,25 @@ static int sshd_test(bool *refused, struct hc_ctx *ctx, const char *scratch,
 			     prefix, SSHD_TIMEOUT);
 		*refused = true;
 	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		blame(top.ptr, hc_buf_cstr(&out) ? hc_buf_cstr(&out) : "",
-		      prefix);
+		blame(top, hc_buf_cstr(&out) ? hc_buf_cstr(&out) : "", prefix);
 		*refused = true;
 	}
 out:
-	sshd_seen_release(&m.seen);
-	hc_buf_release(&m.key);
-	hc_buf_release(&top);
-	hc_buf_release(&config);
-	hc_buf_release(&hostkey);
 	hc_buf_release(&out);
 	return error;
+}
+
+/* test_start(), then test_end(). */
+static int sshd_test(bool *refused, struct hc_ctx *ctx, const char *scratch,
+		     const char *sshd, const char *what, bool name_sshd)
+{
+	struct hc_run_job job;
+	int error;
+
+	*refused = false;
+	if ((error = test_start(&job, ctx, scratch, sshd)) < 0)
+		return error;
+	return test_end(refused, &job, scratch, sshd, what, name_sshd);
 }
 
 /* Warn once that sshd cannot be run here. */
@@ -586,12 +612,122 @@ static struct {
 	struct hc_error error;
 } last = {HC_BUF_INIT, false, {0, "", 0, ""}};
 
+/*
+ * An sshd -t started ahead of its verdict (sshd_verdict_start()), on the
+ * configuration whose key it keeps, in its scratch directory.
+ */
+static struct {
+	struct hc_run_job job;
+	bool running;
+	struct hc_buf key;
+	char scratch[4096];
+} ahead = {.key = HC_BUF_INIT};
+
+/* End the sshd -t started ahead, unheard, and remove its scratch. */
+static void abandon_ahead(void)
+{
+	if (!ahead.running)
+		return;
+	hc_run_abandon(&ahead.job);
+	nftw(ahead.scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	hc_buf_clear(&ahead.key);
+	ahead.running = false;
+}
+
+/*
+ * The key of the configuration sshd would read now, as the plan leaves
+ * it, into M (a pass that only reads).  *changed: a rule changed a file
+ * of it, whose verdict is the guard's to give.
+ */
+static int verdict_key(struct mirror *m, bool *changed, const char *sshd)
+{
+	int error;
+
+	*changed = false;
+	if ((error = mirror_file(m, SSHD_CONFIG, SSHD_CONFIG, 0)) < 0 ||
+	    (error = hc_buf_puts(&m->key, sshd)) < 0)
+		return error;
+	*changed = m->changed;
+	return 0;
+}
+
+void sshd_verdict_start(struct hc_ctx *ctx)
+{
+	static bool registered;
+	const char *tmp = getenv("TMPDIR"), *sshd;
+	struct mirror m = {ctx, NULL, {0}, HC_BUF_INIT, false, NULL};
+	bool changed;
+
+	/* Only for the first verdict: the others are mostly kept ones, and
+	 * the key costs a read of every file sshd reads. */
+	if (ahead.running || last.key.size || cannot_check(&sshd) != NULL)
+		return;
+	/* Best effort: whatever fails here, sshd_verdict() meets again. */
+	if (verdict_key(&m, &changed, sshd) < 0 || changed)
+		goto out;
+	snprintf(ahead.scratch, sizeof(ahead.scratch), "%s/hardctl-sshd.XXXXXX",
+		 tmp && tmp[0] ? tmp : "/tmp");
+	if (mkdtemp(ahead.scratch) == NULL)
+		goto out;
+	if (!registered)
+		registered = atexit(abandon_ahead) == 0;
+	if (!registered ||
+	    test_start(&ahead.job, ctx, ahead.scratch, sshd) < 0) {
+		nftw(ahead.scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		goto out;
+	}
+	ahead.running = true;
+	hc_buf_clear(&ahead.key);
+	if (hc_buf_put(&ahead.key, m.key.ptr, m.key.size) < 0)
+		abandon_ahead();
+out:
+	hc_error_clear();
+	sshd_seen_release(&m.seen);
+	hc_buf_release(&m.key);
+}
+
+void sshd_verdict_abandon(void)
+{
+	abandon_ahead();
+}
+
+/*
+ * The verdict on the configuration whose key is KEY: from the sshd -t
+ * started ahead on it, or from one run now.
+ */
+static int run_verdict(bool *refused, struct hc_ctx *ctx, const char *sshd,
+		       const struct hc_buf *key)
+{
+	static const char what[] = "sshd -t rejects the sshd configuration";
+	const char *tmp = getenv("TMPDIR");
+	char scratch[4096];
+	int error;
+
+	if (ahead.running && hc_buf_equal(&ahead.key, key)) {
+		error = test_end(refused, &ahead.job, ahead.scratch, sshd, what,
+				 true);
+		nftw(ahead.scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		hc_buf_clear(&ahead.key);
+		ahead.running = false;
+		return error;
+	}
+	abandon_ahead();
+	snprintf(scratch, sizeof(scratch), "%s/hardctl-sshd.XXXXXX",
+		 tmp && tmp[0] ? tmp : "/tmp");
+	if (mkdtemp(scratch) == NULL) {
+		hc_error_set_os(scratch, "cannot create a scratch directory");
+		return HC_ERROR;
+	}
+	error = sshd_test(refused, ctx, scratch, sshd, what, true);
+	nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return error;
+}
+
 int sshd_verdict(struct hc_ctx *ctx)
 {
-	const char *tmp = getenv("TMPDIR"), *sshd, *why;
-	char scratch[4096];
+	const char *sshd, *why;
 	struct mirror m = {ctx, NULL, {0}, HC_BUF_INIT, false, NULL};
-	bool refused;
+	bool refused, changed;
 	int error;
 
 	if ((why = cannot_check(&sshd)) != NULL) {
@@ -602,25 +738,11 @@ int sshd_verdict(struct hc_ctx *ctx)
 	 * A first pass only reads: the plan's own changes are the guard's
 	 * to judge, before install, and most asks find the verdict kept.
 	 */
-	if ((error = mirror_file(&m, SSHD_CONFIG, SSHD_CONFIG, 0)) < 0 ||
-	    (error = hc_buf_puts(&m.key, sshd)) < 0 || m.changed)
+	if ((error = verdict_key(&m, &changed, sshd)) < 0 || changed)
 		goto out;
-	if (last.key.size != m.key.size ||
-	    memcmp(last.key.ptr, m.key.ptr, m.key.size) != 0) {
+	if (!hc_buf_equal(&last.key, &m.key)) {
 		hc_buf_clear(&last.key);
-		snprintf(scratch, sizeof(scratch), "%s/hardctl-sshd.XXXXXX",
-			 tmp && tmp[0] ? tmp : "/tmp");
-		if (mkdtemp(scratch) == NULL) {
-			hc_error_set_os(scratch,
-					"cannot create a scratch directory");
-			error = HC_ERROR;
-			goto out;
-		}
-		error =
-		    sshd_test(&refused, ctx, scratch, sshd,
-			      "sshd -t rejects the sshd configuration", true);
-		nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-		if (error < 0)
+		if ((error = run_verdict(&refused, ctx, sshd, &m.key)) < 0)
 			goto out;
 		last.refused = refused;
 		if (refused)

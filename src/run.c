@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -144,33 +145,74 @@ static int reap(int *status, pid_t pid, long long deadline, const char *name)
 	}
 }
 
-int hc_run_limited(struct hc_buf *out, int *status, const char *const argv[],
-		   unsigned int seconds)
+int hc_run_start(struct hc_run_job *job, const char *const argv[],
+		 unsigned int seconds)
 {
-	long long deadline = seconds ? now_ms() + seconds * 1000LL : 0;
-	int fds[2], error, started;
-	pid_t pid;
+	int fds[2], started;
 
+	memset(job, 0, sizeof(*job));
+	job->fd = -1;
+	snprintf(job->name, sizeof(job->name), "%s", argv[0]);
+	job->deadline = seconds ? now_ms() + seconds * 1000LL : 0;
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		hc_error_set_os(argv[0], "cannot run");
 		return HC_ERROR;
 	}
-	started = spawn(&pid, argv, fds[1]);
+	started = spawn(&job->pid, argv, fds[1]);
 	close(fds[1]);
-	if (started != 0) {
+	if (started < 0) {
 		close(fds[0]);
-		if (started < 0)
-			return started;
+		return started;
+	}
+	if (started > 0) {
 		/* Not found or not executable: as a shell says it. */
-		hc_buf_clear(out);
-		*status = W_EXITCODE(127, 0);
+		close(fds[0]);
+		job->pid = 0;
+		job->status = W_EXITCODE(127, 0);
 		return 0;
 	}
-	error = read_output(out, fds[0], pid, deadline, argv[0]);
-	close(fds[0]);
-	if (reap(status, pid, deadline, argv[0]) < 0)
-		return HC_ERROR;
+	job->fd = fds[0];
+	return 0;
+}
+
+int hc_run_finish(struct hc_run_job *job, struct hc_buf *out, int *status)
+{
+	int error = 0;
+
+	hc_buf_clear(out);
+	*status = job->status;
+	if (job->pid <= 0)
+		return 0;
+	error = read_output(out, job->fd, job->pid, job->deadline, job->name);
+	close(job->fd);
+	job->fd = -1;
+	if (reap(status, job->pid, job->deadline, job->name) < 0)
+		error = HC_ERROR;
+	job->pid = 0;
 	return error;
+}
+
+void hc_run_abandon(struct hc_run_job *job)
+{
+	int status;
+
+	if (job->pid <= 0)
+		return;
+	kill(job->pid, SIGKILL);
+	close(job->fd);
+	job->fd = -1;
+	while (waitpid(job->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	job->pid = 0;
+}
+
+int hc_run_limited(struct hc_buf *out, int *status, const char *const argv[],
+		   unsigned int seconds)
+{
+	struct hc_run_job job;
+	int error = hc_run_start(&job, argv, seconds);
+
+	return error < 0 ? error : hc_run_finish(&job, out, status);
 }
 
 int hc_run(struct hc_buf *out, int *status, const char *const argv[])

@@ -309,6 +309,53 @@ START_TEST(test_sshd_reader_refused__later_line_debian)
 }
 END_TEST
 
+/* Whether directory DIR holds nothing. */
+static bool empty_dir(const char *dir)
+{
+	struct test_run r = {0};
+	bool empty;
+
+	TEST_RUN(&r, "/usr/bin/find", dir, "-mindepth", "1");
+	empty = r.out.size == 0;
+	if (!empty)
+		fprintf(stderr, "left behind: %s", r.out.ptr);
+	test_run_release(&r);
+	return empty;
+}
+
+/*
+ * sshd -t starts before the configuration is parsed and runs beside
+ * it: its scratch copy goes when its verdict comes, and when the parse
+ * fails and nobody asks for it.
+ */
+/* With 50-site.conf holding TEXT, check errs, saying WHY, and leaves TMP as
+ * it was. */
+static void check_errs_cleanly(const char *tmp, const char *text,
+			       const char *why)
+{
+	test_write(root_dir, "/etc/ssh/sshd_config.d/50-site.conf", text, 0644);
+	HARDCTL("check", "--rule", PRL);
+	ck_assert_msg(run.status == 2, "%d: %s", run.status, run.out.ptr);
+	assert_contains(run.err.ptr, why);
+	ck_assert(empty_dir(tmp));
+}
+
+START_TEST(test_sshd_reader_refused__scratch_gone_either_way)
+{
+	char *tmp = test_mkdtemp();
+
+	NEED_SSHD();
+	setenv("TMPDIR", tmp, 1);
+	check_errs_cleanly(tmp, "PermitRootLogin maybe\n",
+			   "50-site.conf:1: sshd -t rejects");
+	/* A line sshd reads and the lens does not: the parse fails. */
+	check_errs_cleanly(tmp, "PermitRootLogin\n", "50-site.conf:1:");
+	unsetenv("TMPDIR");
+	test_rmtree(tmp);
+	free(tmp);
+}
+END_TEST
+
 /* The same on the Red Hat era demo, whose sshd_config has no Include. */
 START_TEST(test_sshd_reader_refused__later_line_red_hat)
 {
@@ -659,6 +706,7 @@ Suite *sshd_reader_suite(void)
 	tcase_add_test(tc, test_sshd_reader_refused__later_line_debian);
 	tcase_add_test(tc, test_sshd_reader_hostkey__host_paths_never_opened);
 	tcase_add_test(tc, test_sshd_reader_run__limited_kills_late_program);
+	tcase_add_test(tc, test_sshd_reader_refused__scratch_gone_either_way);
 	tcase_add_test(tc,
 		       test_sshd_reader_run__limit_holds_after_output_closes);
 	tcase_add_test(tc,

@@ -5,6 +5,7 @@
 #ifndef HARDCTL_RUN_H
 #define HARDCTL_RUN_H
 
+#include <sys/types.h>
 #include "buf.h"
 
 /**
@@ -22,6 +23,29 @@ int hc_run(struct hc_buf *out, int *status, const char *const argv[]);
  */
 int hc_run_limited(struct hc_buf *out, int *status, const char *const argv[],
 		   unsigned int seconds);
+
+/** A program started and not yet waited for. */
+struct hc_run_job {
+	pid_t pid;          /* 0: none to wait for */
+	int fd;             /* its output */
+	long long deadline; /* ms on the monotonic clock; 0: none */
+	int status;         /* the answer when none was started (exit 127) */
+	char name[256];     /* what errors name */
+};
+
+/**
+ * hc_run_limited() in two halves, for a caller with work of its own to
+ * do meanwhile: start ARGV (its time, SECONDS, counts from now)...
+ * 0 or HC_ERROR.
+ */
+int hc_run_start(struct hc_run_job *job, const char *const argv[],
+		 unsigned int seconds);
+
+/** ...then read its output into OUT and wait for it.  0 or HC_ERROR. */
+int hc_run_finish(struct hc_run_job *job, struct hc_buf *out, int *status);
+
+/** Or end it unheard (SIGKILL) and wait for it. */
+void hc_run_abandon(struct hc_run_job *job);
 
 /** "exit 3", "killed by signal 9": what *status says, for messages. */
 const char *hc_run_status(int status, char *buf, size_t size);
