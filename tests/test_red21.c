@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Red team of issue 17: a root that remembers what it found (while
+ * check and apply read) and programs started with posix_spawn(), as
+ * a careless administrator or a hostile image would meet them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "hardctl/install.h"
+#include "hardctl/manifest.h"
+#include "hardctl/root.h"
+#include "test.h"
+
+static char *dir;
+static struct hc_root *root;
+
+static void setup(void)
+{
+	dir = test_root(NULL);
+	ck_assert(hc_root_open(&root, dir) == 0);
+}
+
+static void teardown(void)
+{
+	hc_root_free(root);
+	test_rmtree(dir);
+	free(dir);
+}
+
+/* Remove PATH of the test's root, behind hardctl's back. */
+static void remove_in(const char *path)
+{
+	char full[4096];
+
+	snprintf(full, sizeof(full), "%s%s", dir, path);
+	ck_assert_int_eq(unlink(full), 0);
+}
+
+/*
+ * Plan PATH to hold TEXT (mode 0644, the caller's), as a remembering
+ * root finds it now; into PLAN.
+ */
+static void plan_text(struct hc_plan *plan, const char *path, const char *text)
+{
+	struct hc_file_state before = {0}, after = {0};
+
+	ck_assert_msg(hc_root_state(&before, root, path) == 0, "%s",
+		      hc_error_last()->message);
+	after.exists = true;
+	after.mode = 0644;
+	after.uid = geteuid();
+	after.gid = getegid();
+	ck_assert(hc_buf_set(&after.data, text, strlen(text)) == 0);
+	ck_assert(hc_plan_add(plan, NULL, path, &before, &after) == 0);
+	hc_buf_release(&before.data);
+	hc_buf_release(&after.data);
+}
+
+/*
+ * The preflight asks whether a file moved since it was planned: it
+ * looks at the host as it is, not as the reading phase remembered it.
+ * A file the administrator made meanwhile is a conflict, not
+ * something to rename over (and roll back to absent).
+ */
+START_TEST(test_red21_preflight__file_made_since_planned)
+{
+	struct hc_plan plan;
+	char *text;
+
+	hc_plan_init(&plan);
+	hc_root_remember(root, true);
+	plan_text(&plan, "/etc/issue", "Authorized use only.\n");
+	test_write(dir, "/etc/issue", "the admin's own banner\n", 0644);
+	ck_assert_int_eq(hc_install_preflight(root, &plan), HC_ECONFLICT);
+	assert_contains(hc_error_last()->message, "changed while hardctl ran");
+	text = test_read(dir, "/etc/issue");
+	ck_assert_str_eq(text, "the admin's own banner\n");
+	free(text);
+	hc_plan_release(&plan);
+}
+END_TEST
+
+/* A file turned into a symlink since planned is refused, as before. */
+START_TEST(test_red21_preflight__symlink_made_since_planned)
+{
+	struct hc_plan plan;
+
+	test_write(dir, "/etc/motd", "old\n", 0644);
+	test_write(dir, "/etc/motd.site", "old\n", 0644);
+	hc_plan_init(&plan);
+	hc_root_remember(root, true);
+	plan_text(&plan, "/etc/motd", "Authorized use only.\n");
+	remove_in("/etc/motd");
+	test_link(dir, "/etc/motd", "motd.site");
+	ck_assert_int_eq(hc_install_preflight(root, &plan), HC_EUNSAFE);
+	assert_contains(hc_error_last()->message, "is a symlink");
+	hc_plan_release(&plan);
+}
+END_TEST
+
+Suite *red21_suite(void)
+{
+	Suite *s = suite_create("red21");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_red21_preflight__file_made_since_planned);
+	tcase_add_test(tc, test_red21_preflight__symlink_made_since_planned);
+	suite_add_tcase(s, tc);
+	return s;
+}
