@@ -11,9 +11,13 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "hardctl/buf.h"
 #include "hardctl/common.h"
 #include "hardctl/run.h"
 #include "hardctl/trace.h"
@@ -28,6 +32,71 @@ static long long now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Where execvp() finds NAME, into OUT: NAME itself when it holds a
+ * slash, else the first regular, executable file of that name in a
+ * PATH directory ("/bin:/usr/bin" when PATH is unset).  0; 1 when there
+ * is none; HC_ERROR.
+ */
+static int find_program(struct hc_buf *out, const char *name)
+{
+	const char *dir = getenv("PATH"), *end;
+	struct stat st;
+	int error;
+
+	if (strchr(name, '/'))
+		return hc_buf_set(out, name, strlen(name));
+	for (dir = dir ? dir : "/bin:/usr/bin";; dir = end + 1) {
+		end = strchrnul(dir, ':');
+		hc_buf_clear(out);
+		/* An empty entry is the current directory. */
+		if ((error = hc_buf_printf(out, "%.*s%s%s", (int)(end - dir),
+					   dir, end > dir ? "/" : "", name)) <
+		    0)
+			return error;
+		if (stat(out->ptr, &st) == 0 && S_ISREG(st.st_mode) &&
+		    access(out->ptr, X_OK) == 0)
+			return 0;
+		if (*end == '\0')
+			return 1;
+	}
+}
+
+/*
+ * posix_spawnp() of ARGV found a file the kernel cannot execute (a
+ * script without "#!"): /bin/sh runs it with ARGV's arguments, as
+ * execvp() did.  0 or an errno.
+ */
+static int spawn_script(pid_t *pid, const char *const argv[],
+			const posix_spawn_file_actions_t *fa,
+			const posix_spawnattr_t *attr)
+{
+	struct hc_buf file = HC_BUF_INIT;
+	const char **sh;
+	size_t n = 0;
+	int r = ENOEXEC, found;
+
+	while (argv[n])
+		n++;
+	if (n == 0)
+		return ENOEXEC;
+	if ((sh = calloc(n + 2, sizeof(*sh))) == NULL)
+		return ENOMEM;
+	if ((found = find_program(&file, argv[0])) < 0)
+		r = ENOMEM;
+	if (found == 0) {
+		sh[0] = "/bin/sh";
+		sh[1] = hc_buf_cstr(&file);
+		for (size_t i = 1; i < n; i++)
+			sh[i + 1] = argv[i];
+		r = posix_spawn(pid, sh[0], fa, attr, (char *const *)sh,
+				environ);
+	}
+	hc_buf_release(&file);
+	free(sh);
+	return r;
 }
 
 /*
@@ -65,6 +134,8 @@ static int spawn(pid_t *pid, const char *const argv[], int outfd)
 		 * strings. */
 		r = posix_spawnp(pid, argv[0], &fa, &attr, (char *const *)argv,
 				 environ);
+	if (r == ENOEXEC)
+		r = spawn_script(pid, argv, &fa, &attr);
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	if (r == 0)

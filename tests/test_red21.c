@@ -5,13 +5,16 @@
  * a careless administrator or a hostile image would meet them.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "hardctl/install.h"
 #include "hardctl/manifest.h"
 #include "hardctl/root.h"
+#include "hardctl/run.h"
 #include "test.h"
 
 static char *dir;
@@ -101,6 +104,44 @@ START_TEST(test_red21_preflight__symlink_made_since_planned)
 }
 END_TEST
 
+/*
+ * A program that is a script without "#!" runs under /bin/sh, as
+ * execvp() ran it before posix_spawn(): found through PATH, or named.
+ */
+START_TEST(test_red21_run__script_without_interpreter_line)
+{
+	const char *const named[] = {NULL, "one", NULL};
+	const char *const found[] = {"hardctl-red21-plain", "two", NULL};
+	struct hc_buf out = HC_BUF_INIT;
+	const char *path = getenv("PATH");
+	char *script, *env;
+	int status = -1;
+
+	test_write(dir, "/bin/hardctl-red21-plain", "echo ran \"$1\"\n", 0755);
+	ck_assert(asprintf(&script, "%s/bin/hardctl-red21-plain", dir) > 0);
+	ck_assert(asprintf(&env, "%s/bin:%s", dir, path ? path : "/usr/bin") >
+		  0);
+	((const char **)named)[0] = script;
+	ck_assert_int_eq(hc_run(&out, &status, named), 0);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "status %d, output '%s'", status, hc_buf_cstr(&out));
+	ck_assert_str_eq(hc_buf_cstr(&out), "ran one\n");
+
+	ck_assert_int_eq(setenv("PATH", env, 1), 0);
+	ck_assert_int_eq(hc_run(&out, &status, found), 0);
+	if (path)
+		setenv("PATH", path, 1);
+	else
+		unsetenv("PATH");
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "status %d, output '%s'", status, hc_buf_cstr(&out));
+	ck_assert_str_eq(hc_buf_cstr(&out), "ran two\n");
+	free(script);
+	free(env);
+	hc_buf_release(&out);
+}
+END_TEST
+
 Suite *red21_suite(void)
 {
 	Suite *s = suite_create("red21");
@@ -109,6 +150,7 @@ Suite *red21_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_red21_preflight__file_made_since_planned);
 	tcase_add_test(tc, test_red21_preflight__symlink_made_since_planned);
+	tcase_add_test(tc, test_red21_run__script_without_interpreter_line);
 	suite_add_tcase(s, tc);
 	return s;
 }
