@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,37 +150,55 @@ fail:
 }
 
 /*
- * How long to wait for output before *DEADLINE (-1: no limit); once it
- * has passed, PID gets SIGALRM and there is none any more.
+ * A program's time limit: at DEADLINE (ms on the monotonic clock; 0:
+ * none) it gets SIGALRM, as an alarm() of its own would have sent it;
+ * KILL_AFTER_MS later, SIGKILL (one that ignores SIGALRM itself), and
+ * output still held open (by what it left running) is not waited for.
  */
-static int poll_timeout(long long *deadline, pid_t pid)
-{
-	long long left;
+#define KILL_AFTER_MS 2000
 
-	if (*deadline == 0)
-		return -1;
-	if ((left = *deadline - now_ms()) > 0)
-		return left > 60000 ? 60000 : (int)left;
-	kill(pid, SIGALRM);
-	*deadline = 0;
-	return -1;
-}
+struct limit {
+	pid_t pid;
+	long long deadline;
+	bool alarmed; /* SIGALRM sent */
+};
 
 /*
- * Read the pipe FD to its end into OUT.  Past DEADLINE (ms on the
- * monotonic clock; 0: none) PID gets SIGALRM, as an alarm() of its own
- * would have sent it, and its end closes the pipe.
+ * Ms until LIM's next step, SIGALRM sent if it is due; 0 when the end
+ * (KILL_AFTER_MS after the deadline) is; -1 when there is no limit.
  */
-static int read_output(struct hc_buf *out, int fd, pid_t pid,
-		       long long deadline, const char *name)
+static long long limit_left(struct limit *lim)
+{
+	long long now, end;
+
+	if (lim->deadline == 0)
+		return -1;
+	now = now_ms();
+	if (!lim->alarmed && now >= lim->deadline) {
+		kill(lim->pid, SIGALRM);
+		lim->alarmed = true;
+	}
+	if (!lim->alarmed)
+		return lim->deadline - now;
+	end = lim->deadline + KILL_AFTER_MS;
+	return now >= end ? 0 : end - now;
+}
+
+/* Read the pipe FD to its end, or LIM's, into OUT. */
+static int read_output(struct hc_buf *out, int fd, struct limit *lim,
+		       const char *name)
 {
 	struct pollfd p = {fd, POLLIN, 0};
 
 	hc_buf_clear(out);
 	for (;;) {
-		int timeout = poll_timeout(&deadline, pid), r;
+		long long left = limit_left(lim);
+		int r;
 
-		if (poll(&p, 1, timeout) < 0) {
+		if (left == 0)
+			return 0;
+		if (poll(&p, 1, left < 0 || left > 60000 ? 60000 : (int)left) <
+		    0) {
 			if (errno == EINTR)
 				continue;
 			hc_error_set_os(name, "cannot read");
@@ -192,24 +211,26 @@ static int read_output(struct hc_buf *out, int fd, pid_t pid,
 	}
 }
 
-/* Wait for PID; past DEADLINE (0: none) it gets SIGALRM first. */
-static int reap(int *status, pid_t pid, long long deadline, const char *name)
+/* Wait for LIM's program; at the end of its limit it is killed. */
+static int reap(int *status, struct limit *lim, const char *name)
 {
-	int flags = deadline ? WNOHANG : 0;
+	int flags = lim->deadline ? WNOHANG : 0;
 
 	for (;;) {
-		pid_t r = waitpid(pid, status, flags);
+		pid_t r = waitpid(lim->pid, status, flags);
 
-		if (r == pid)
+		if (r == lim->pid)
 			return 0;
 		if (r < 0 && errno != EINTR) {
 			hc_error_set_os(name, "cannot wait for");
 			return HC_ERROR;
 		}
-		if (r == 0 && now_ms() >= deadline) {
-			kill(pid, SIGALRM);
+		if (r != 0)
+			continue;
+		if (limit_left(lim) == 0) {
+			kill(lim->pid, SIGKILL);
 			flags = 0;
-		} else if (r == 0) {
+		} else {
 			poll(NULL, 0, 2);
 		}
 	}
@@ -218,15 +239,15 @@ static int reap(int *status, pid_t pid, long long deadline, const char *name)
 int hc_run_limited(struct hc_buf *out, int *status, const char *const argv[],
 		   unsigned int seconds)
 {
-	long long deadline = seconds ? now_ms() + seconds * 1000LL : 0;
+	struct limit lim = {0, seconds ? now_ms() + seconds * 1000LL : 0,
+			    false};
 	int fds[2], error, started;
-	pid_t pid;
 
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		hc_error_set_os(argv[0], "cannot run");
 		return HC_ERROR;
 	}
-	started = spawn(&pid, argv, fds[1]);
+	started = spawn(&lim.pid, argv, fds[1]);
 	close(fds[1]);
 	if (started != 0) {
 		close(fds[0]);
@@ -237,9 +258,9 @@ int hc_run_limited(struct hc_buf *out, int *status, const char *const argv[],
 		*status = W_EXITCODE(127, 0);
 		return 0;
 	}
-	error = read_output(out, fds[0], pid, deadline, argv[0]);
+	error = read_output(out, fds[0], &lim, argv[0]);
 	close(fds[0]);
-	if (reap(status, pid, deadline, argv[0]) < 0)
+	if (reap(status, &lim, argv[0]) < 0)
 		return HC_ERROR;
 	return error;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "hardctl/install.h"
 #include "hardctl/manifest.h"
@@ -142,6 +143,60 @@ START_TEST(test_red21_run__script_without_interpreter_line)
 }
 END_TEST
 
+/* Seconds since START on the monotonic clock. */
+static double since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) +
+	       (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/*
+ * The time limit holds when the program has left a child of its own
+ * holding the output open: it is ended by SIGALRM, and what the child
+ * would still write is not waited for.
+ */
+START_TEST(test_red21_run__limit_holds_past_a_grandchild)
+{
+	const char *const argv[] = {
+	    "/bin/sh", "-c", "echo early; sleep 12 & exec sleep 30", NULL};
+	struct hc_buf out = HC_BUF_INIT;
+	struct timespec start;
+	int status = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	ck_assert_int_eq(hc_run_limited(&out, &status, argv, 1), 0);
+	ck_assert_msg(since(&start) < 8, "took %.1f s", since(&start));
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM,
+		      "status %d", status);
+	ck_assert_str_eq(hc_buf_cstr(&out), "early\n");
+	hc_buf_release(&out);
+}
+END_TEST
+
+/*
+ * A program that ignores SIGALRM itself (its default is all hardctl
+ * can set) is killed a little after its time, not waited for.
+ */
+START_TEST(test_red21_run__limit_holds_when_sigalrm_ignored)
+{
+	const char *const argv[] = {"/bin/sh", "-c",
+				    "trap '' ALRM; exec sleep 30", NULL};
+	struct hc_buf out = HC_BUF_INIT;
+	struct timespec start;
+	int status = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	ck_assert_int_eq(hc_run_limited(&out, &status, argv, 1), 0);
+	ck_assert_msg(since(&start) < 8, "took %.1f s", since(&start));
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+		      "status %d", status);
+	hc_buf_release(&out);
+}
+END_TEST
+
 Suite *red21_suite(void)
 {
 	Suite *s = suite_create("red21");
@@ -151,6 +206,9 @@ Suite *red21_suite(void)
 	tcase_add_test(tc, test_red21_preflight__file_made_since_planned);
 	tcase_add_test(tc, test_red21_preflight__symlink_made_since_planned);
 	tcase_add_test(tc, test_red21_run__script_without_interpreter_line);
+	tcase_add_test(tc, test_red21_run__limit_holds_past_a_grandchild);
+	tcase_add_test(tc, test_red21_run__limit_holds_when_sigalrm_ignored);
+	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
 }
