@@ -555,6 +555,11 @@ int hc_install_preflight(struct hc_root *root, const struct hc_plan *plan)
 {
 	int error = 0;
 
+	/*
+	 * Whether a file moved since it was planned: the host as it is
+	 * now, not as the reading phase remembered it.
+	 */
+	hc_root_forget(root);
 	for (size_t i = 0; i < plan->nfiles && error == 0; i++)
 		error = hc_install_preflight_file(root, &plan->files[i]);
 	return error;

@@ -149,6 +149,11 @@ void hc_root_remember(struct hc_root *root, bool on)
 	root->memo.on = on;
 }
 
+void hc_root_forget(struct hc_root *root)
+{
+	memo_forget(&root->memo);
+}
+
 int hc_root_open(struct hc_root **out, const char *path)
 {
 	struct hc_root *root;

@@ -10,11 +10,15 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "hardctl/buf.h"
 #include "hardctl/common.h"
 #include "hardctl/run.h"
 #include "hardctl/trace.h"
@@ -29,6 +33,71 @@ static long long now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Where execvp() finds NAME, into OUT: NAME itself when it holds a
+ * slash, else the first regular, executable file of that name in a
+ * PATH directory ("/bin:/usr/bin" when PATH is unset).  0; 1 when there
+ * is none; HC_ERROR.
+ */
+static int find_program(struct hc_buf *out, const char *name)
+{
+	const char *dir = getenv("PATH"), *end;
+	struct stat st;
+	int error;
+
+	if (strchr(name, '/'))
+		return hc_buf_set(out, name, strlen(name));
+	for (dir = dir ? dir : "/bin:/usr/bin";; dir = end + 1) {
+		end = strchrnul(dir, ':');
+		hc_buf_clear(out);
+		/* An empty entry is the current directory. */
+		if ((error = hc_buf_printf(out, "%.*s%s%s", (int)(end - dir),
+					   dir, end > dir ? "/" : "", name)) <
+		    0)
+			return error;
+		if (stat(out->ptr, &st) == 0 && S_ISREG(st.st_mode) &&
+		    access(out->ptr, X_OK) == 0)
+			return 0;
+		if (*end == '\0')
+			return 1;
+	}
+}
+
+/*
+ * posix_spawnp() of ARGV found a file the kernel cannot execute (a
+ * script without "#!"): /bin/sh runs it with ARGV's arguments, as
+ * execvp() did.  0 or an errno.
+ */
+static int spawn_script(pid_t *pid, const char *const argv[],
+			const posix_spawn_file_actions_t *fa,
+			const posix_spawnattr_t *attr)
+{
+	struct hc_buf file = HC_BUF_INIT;
+	const char **sh;
+	size_t n = 0;
+	int r = ENOEXEC, found;
+
+	while (argv[n])
+		n++;
+	if (n == 0)
+		return ENOEXEC;
+	if ((sh = calloc(n + 2, sizeof(*sh))) == NULL)
+		return ENOMEM;
+	if ((found = find_program(&file, argv[0])) < 0)
+		r = ENOMEM;
+	if (found == 0) {
+		sh[0] = "/bin/sh";
+		sh[1] = hc_buf_cstr(&file);
+		for (size_t i = 1; i < n; i++)
+			sh[i + 1] = argv[i];
+		r = posix_spawn(pid, sh[0], fa, attr, (char *const *)sh,
+				environ);
+	}
+	hc_buf_release(&file);
+	free(sh);
+	return r;
 }
 
 /*
@@ -66,6 +135,8 @@ static int spawn(pid_t *pid, const char *const argv[], int outfd)
 		 * strings. */
 		r = posix_spawnp(pid, argv[0], &fa, &attr, (char *const *)argv,
 				 environ);
+	if (r == ENOEXEC)
+		r = spawn_script(pid, argv, &fa, &attr);
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	if (r == 0)
@@ -79,37 +150,55 @@ fail:
 }
 
 /*
- * How long to wait for output before *DEADLINE (-1: no limit); once it
- * has passed, PID gets SIGALRM and there is none any more.
+ * A program's time limit: at DEADLINE (ms on the monotonic clock; 0:
+ * none) it gets SIGALRM, as an alarm() of its own would have sent it;
+ * KILL_AFTER_MS later, SIGKILL (one that ignores SIGALRM itself), and
+ * output still held open (by what it left running) is not waited for.
  */
-static int poll_timeout(long long *deadline, pid_t pid)
-{
-	long long left;
+#define KILL_AFTER_MS 2000
 
-	if (*deadline == 0)
-		return -1;
-	if ((left = *deadline - now_ms()) > 0)
-		return left > 60000 ? 60000 : (int)left;
-	kill(pid, SIGALRM);
-	*deadline = 0;
-	return -1;
-}
+struct limit {
+	pid_t pid;
+	long long deadline;
+	bool alarmed; /* SIGALRM sent */
+};
 
 /*
- * Read the pipe FD to its end into OUT.  Past DEADLINE (ms on the
- * monotonic clock; 0: none) PID gets SIGALRM, as an alarm() of its own
- * would have sent it, and its end closes the pipe.
+ * Ms until LIM's next step, SIGALRM sent if it is due; 0 when the end
+ * (KILL_AFTER_MS after the deadline) is; -1 when there is no limit.
  */
-static int read_output(struct hc_buf *out, int fd, pid_t pid,
-		       long long deadline, const char *name)
+static long long limit_left(struct limit *lim)
+{
+	long long now, end;
+
+	if (lim->deadline == 0)
+		return -1;
+	now = now_ms();
+	if (!lim->alarmed && now >= lim->deadline) {
+		kill(lim->pid, SIGALRM);
+		lim->alarmed = true;
+	}
+	if (!lim->alarmed)
+		return lim->deadline - now;
+	end = lim->deadline + KILL_AFTER_MS;
+	return now >= end ? 0 : end - now;
+}
+
+/* Read the pipe FD to its end, or LIM's, into OUT. */
+static int read_output(struct hc_buf *out, int fd, struct limit *lim,
+		       const char *name)
 {
 	struct pollfd p = {fd, POLLIN, 0};
 
 	hc_buf_clear(out);
 	for (;;) {
-		int timeout = poll_timeout(&deadline, pid), r;
+		long long left = limit_left(lim);
+		int r;
 
-		if (poll(&p, 1, timeout) < 0) {
+		if (left == 0)
+			return 0;
+		if (poll(&p, 1, left < 0 || left > 60000 ? 60000 : (int)left) <
+		    0) {
 			if (errno == EINTR)
 				continue;
 			hc_error_set_os(name, "cannot read");
@@ -122,24 +211,26 @@ static int read_output(struct hc_buf *out, int fd, pid_t pid,
 	}
 }
 
-/* Wait for PID; past DEADLINE (0: none) it gets SIGALRM first. */
-static int reap(int *status, pid_t pid, long long deadline, const char *name)
+/* Wait for LIM's program; at the end of its limit it is killed. */
+static int reap(int *status, struct limit *lim, const char *name)
 {
-	int flags = deadline ? WNOHANG : 0;
+	int flags = lim->deadline ? WNOHANG : 0;
 
 	for (;;) {
-		pid_t r = waitpid(pid, status, flags);
+		pid_t r = waitpid(lim->pid, status, flags);
 
-		if (r == pid)
+		if (r == lim->pid)
 			return 0;
 		if (r < 0 && errno != EINTR) {
 			hc_error_set_os(name, "cannot wait for");
 			return HC_ERROR;
 		}
-		if (r == 0 && now_ms() >= deadline) {
-			kill(pid, SIGALRM);
+		if (r != 0)
+			continue;
+		if (limit_left(lim) == 0) {
+			kill(lim->pid, SIGKILL);
 			flags = 0;
-		} else if (r == 0) {
+		} else {
 			poll(NULL, 0, 2);
 		}
 	}
@@ -177,16 +268,17 @@ int hc_run_start(struct hc_run_job *job, const char *const argv[],
 
 int hc_run_finish(struct hc_run_job *job, struct hc_buf *out, int *status)
 {
-	int error = 0;
+	struct limit lim = {job->pid, job->deadline, false};
+	int error;
 
 	hc_buf_clear(out);
 	*status = job->status;
 	if (job->pid <= 0)
 		return 0;
-	error = read_output(out, job->fd, job->pid, job->deadline, job->name);
+	error = read_output(out, job->fd, &lim, job->name);
 	close(job->fd);
 	job->fd = -1;
-	if (reap(status, job->pid, job->deadline, job->name) < 0)
+	if (reap(status, &lim, job->name) < 0)
 		error = HC_ERROR;
 	job->pid = 0;
 	return error;

@@ -58,6 +58,7 @@ static const struct {
     {"red14", red14_suite},
     {"red15", red15_suite},
     {"red16", red16_suite},
+    {"red21", red21_suite},
     {"audit_log", audit_log_suite},
     {"front", front_suite},
 #ifdef HARDCTL_FAULT_INJECTION

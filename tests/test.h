@@ -56,6 +56,7 @@ Suite *cli_ux_suite(void);
 Suite *red14_suite(void);
 Suite *red15_suite(void);
 Suite *red16_suite(void);
+Suite *red21_suite(void);
 Suite *first_run_suite(void);
 Suite *output_suite(void);
 Suite *docs_suite(void);

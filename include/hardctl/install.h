@@ -30,6 +30,7 @@ struct hc_root;
  * directory or a directory above it inside ROOT that is immutable or
  * append-only (chattr +i, +a: nothing in such a directory can be
  * replaced); a read-only file system; an ACL hardctl cannot record.
+ * The host as it is now: what ROOT remembered is forgotten first.
  * @return 0; HC_EUNSAFE (naming the file or directory and what to do)
  * or HC_ECONFLICT naming the file.
  */

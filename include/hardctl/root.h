@@ -124,6 +124,12 @@ int hc_root_list(struct hc_strlist *out, struct hc_root *root,
 void hc_root_remember(struct hc_root *root, bool on);
 
 /**
+ * Forget what ROOT remembered (hc_root_remember()), remembering on as
+ * it was: for a caller that must see the host as it is now.
+ */
+void hc_root_forget(struct hc_root *root);
+
+/**
  * Expand the shell pattern PATTERN (an absolute path whose components
  * may hold *, ? and [...]) inside ROOT and append the matches, sorted
  * byte-wise as glob(3) does in the C locale, to OUT.  A pattern that

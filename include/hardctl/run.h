@@ -19,7 +19,9 @@ int hc_run(struct hc_buf *out, int *status, const char *const argv[]);
 /**
  * hc_run(), ARGV killed by SIGALRM after SECONDS (0: no limit): for a
  * program whose input an untrusted ROOT chooses, which may block on a
- * FIFO.  *status then says WIFSIGNALED, WTERMSIG SIGALRM.
+ * FIFO.  *status then says WIFSIGNALED, WTERMSIG SIGALRM.  Two seconds
+ * later, one that ignores SIGALRM gets SIGKILL, and output still held
+ * open (by a process ARGV left running) is no longer waited for.
  */
 int hc_run_limited(struct hc_buf *out, int *status, const char *const argv[],
 		   unsigned int seconds);
