@@ -118,6 +118,12 @@ START_TEST(test_red21_run__script_without_interpreter_line)
 	char *script, *env;
 	int status = -1;
 
+	/* valgrind runs a spawn as a fork, and its exec's ENOEXEC, which
+	 * the fallback answers, never comes back: 127 there. */
+	if (getenv("HC_TEST_VALGRIND")) {
+		fprintf(stderr, "skipped under valgrind\n");
+		return;
+	}
 	test_write(dir, "/bin/hardctl-red21-plain", "echo ran \"$1\"\n", 0755);
 	ck_assert(asprintf(&script, "%s/bin/hardctl-red21-plain", dir) > 0);
 	ck_assert(asprintf(&env, "%s/bin:%s", dir, path ? path : "/usr/bin") >
