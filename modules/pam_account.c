@@ -1016,10 +1016,10 @@ static int bad_jump(struct dispatch *d, const struct line *l)
  * substack on the way ends such a chain: libpam bounds their depth.
  */
 
+/* A stack as reached in one segment: the same stack in another is another. */
 struct walk_node {
-	char *path;
-	int state;        /* 0: not reached, 1: being read, 2: read */
-	unsigned int seg; /* substacks above it when it was reached */
+	char *path; /* "SEG PATH" */
+	int state;  /* 0: not reached, 1: being read, 2: read */
 };
 
 struct walk {
@@ -1105,58 +1105,63 @@ static int walk_item(struct walk *w, const struct item *it, unsigned int seg,
 /*
  * Read stack NAME, reached in segment SEG (the substacks on the way):
  * back at a stack still being read in the same segment is a cycle of
- * includes.
+ * includes.  A stack read in one segment is read again in another: one
+ * reached first through a substack, then through includes alone, may
+ * lead back to a stack still being read only the second time.  libpam
+ * reads no substack MAX_SUBSTACKS deep.
  */
 static int walk_stack(struct walk *w, const char *name, unsigned int seg,
 		      unsigned int depth)
 {
-	struct hc_buf path = HC_BUF_INIT, why = HC_BUF_INIT;
+	struct hc_buf key = HC_BUF_INIT, why = HC_BUF_INIT;
+	const char *path;
 	struct walk_node *node;
 	struct item *items = NULL;
 	struct hc_file *file;
 	size_t n = 0;
 	int error;
 
-	if (w->s->broken)
+	if (w->s->broken || seg >= MAX_SUBSTACKS)
 		return 0;
-	if ((error = hc_buf_printf(&path, "%s%s", name[0] == '/' ? "" : PAM_DIR,
+	if ((error = hc_buf_printf(&key, "%u ", seg)) < 0 ||
+	    (error = hc_buf_printf(&key, "%s%s", name[0] == '/' ? "" : PAM_DIR,
 				   name)) < 0)
 		goto out;
-	if ((node = walk_node(w, path.ptr)) == NULL) {
+	path = key.ptr + strcspn(key.ptr, " ") + 1;
+	if ((node = walk_node(w, key.ptr)) == NULL) {
 		error = hc_error_oom();
 		goto out;
 	}
-	if (node->state == 1 && node->seg == seg) {
+	if (node->state == 1) {
 		if ((error = hc_buf_printf(&why,
 					   " includes itself through its %s "
 					   "lines: libpam crashes reading it",
 					   w->type)) == 0)
-			error = broken(w->s, path.ptr, why.ptr);
+			error = broken(w->s, path, why.ptr);
 		goto out;
 	}
 	if (node->state != 0)
 		goto out;
 	if (depth > MAX_WALK) {
-		error = broken(w->s, path.ptr,
+		error = broken(w->s, path,
 			       ": includes nested deeper than hardctl follows");
 		goto out;
 	}
-	if ((error = hc_ctx_file(&file, w->ctx, path.ptr, PAM_LENS,
+	if ((error = hc_ctx_file(&file, w->ctx, path, PAM_LENS,
 				 HC_FILE_OPTIONAL)) < 0 ||
 	    file == NULL || (error = read_items(&items, &n, file)) < 0)
 		goto out;
 	node->state = 1;
-	node->seg = seg;
 	for (size_t i = 0; i < n && error == 0; i++)
 		error = walk_item(w, &items[i], seg, depth);
 	/* The table may have moved: find the node again. */
-	if ((node = walk_node(w, path.ptr)) != NULL)
+	if ((node = walk_node(w, key.ptr)) != NULL)
 		node->state = 2;
 	else if (error == 0)
 		error = hc_error_oom();
 out:
 	items_release(items, n);
-	hc_buf_release(&path);
+	hc_buf_release(&key);
 	hc_buf_release(&why);
 	return error;
 }

@@ -453,9 +453,10 @@ static void write_chain(const char *dir, const char *control, int n)
  * libpam reads every type of a service's file before a stage runs: an
  * include cycle through auth, password or session lines, or Debian's
  * @include, crashes it (pamtester dies of SIGSEGV) and nobody logs in.
- * A cycle through a substack, or through lines of two types, does not;
- * includes go as deep as they lead, substacks 15 deep.  Each judged
- * as pamtester answers.
+ * A cycle through a substack, or through lines of two types, does not,
+ * but one through includes alone that a substack also reaches first
+ * does; includes go as deep as they lead, substacks 15 deep.  Each
+ * judged as pamtester answers.
  */
 START_TEST(test_access_pam_stack__include_cycles_as_libpam)
 {
@@ -477,6 +478,13 @@ START_TEST(test_access_pam_stack__include_cycles_as_libpam)
 	    /* A substack in the cycle: bounded. */
 	    {"account required pam_permit.so\nsession substack hc-b\n",
 	     "session substack hc-stack\n", false},
+	    /* The same stack first through a substack, then in the cycle. */
+	    {"account required pam_permit.so\nsession substack hc-b\n"
+	     "session include hc-b\n",
+	     "session include hc-stack\n", true},
+	    {"auth substack hc-b\nauth include hc-b\n"
+	     "account required pam_permit.so\n",
+	     "auth include hc-stack\n", true},
 	    {"account include hc-include-1\n", "", false},
 	    {"account substack hc-substack-1\n", "", false},
 	    {"account substack hc-substack-2\n", "", false},
