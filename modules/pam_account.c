@@ -20,6 +20,7 @@
 #define PAM_DIR "/etc/pam.d/"
 #define MAX_SUBSTACKS 16 /* libpam fails a substack this deep */
 #define MAX_WALK 1024    /* stacks deep: deeper is not followed */
+#define MAX_READS 4096   /* stacks read for one stage: more are not */
 #define ACCESS_CONF "/etc/security/access.conf"
 
 static const char *const rc_names[PAMRC_COUNT] = {
@@ -76,6 +77,7 @@ struct stage {
 	struct hc_strlist open; /* the stacks being read, outermost first */
 	char *broken;           /* why libpam would fail the whole stack */
 	unsigned int level;     /* substacks open while reading */
+	size_t reads;           /* stacks read, each include counted */
 };
 
 struct pam_stage {
@@ -353,6 +355,16 @@ static int flatten(struct stage *s, struct hc_ctx *ctx, const char *name,
 	if (depth > MAX_WALK) {
 		error = broken(s, path.ptr,
 			       ": includes nested deeper than hardctl follows");
+		goto out;
+	}
+	/*
+	 * Stacks that each include the next twice double the lines at
+	 * each step: libpam would read them for ever, hardctl stops.
+	 */
+	if (++s->reads > MAX_READS) {
+		error = broken(s, path.ptr,
+			       ": its includes read more stacks than hardctl "
+			       "follows");
 		goto out;
 	}
 	if ((error = hc_ctx_file(&file, ctx, path.ptr, PAM_LENS,

@@ -544,6 +544,56 @@ START_TEST(test_access_pam_stack__include_cycles_as_libpam)
 END_TEST
 
 /*
+ * Stacks that each include the next twice: 40 of them make 2^40 lines,
+ * which libpam would read for ever (no login), and hardctl must neither:
+ * the stack is judged broken, in a few seconds at most.
+ */
+START_TEST(test_access_pam_stack__doubling_includes_bounded)
+{
+	struct hc_buf why = HC_BUF_INIT;
+	struct hc_strlist notes = HC_STRLIST_INIT;
+	struct pam_aging a = {0, -1, -1, -1};
+	struct judge_ctx j;
+	struct pam_user u;
+	enum pam_rc got;
+	char path[64], text[128], *dir;
+	time_t start;
+
+	today = (long)(time(NULL) / 86400);
+	a.lstchg = today - 1;
+	dir = pam_root("admin:x:1000:1000::/home/admin:/bin/bash\n",
+		       "admin:*:1:0:99999:7:::\n", "admin:x:1000:\n");
+	for (int i = 1; i <= 40; i++) {
+		snprintf(path, sizeof(path), "/etc/pam.d/hc-%d", i);
+		if (i == 40)
+			snprintf(text, sizeof(text),
+				 "account required pam_permit.so\n");
+		else
+			snprintf(text, sizeof(text),
+				 "account include hc-%d\naccount include "
+				 "hc-%d\n",
+				 i + 1, i + 1);
+		test_write(dir, path, text, 0644);
+	}
+	test_write(dir, "/etc/pam.d/hc-stack", "account include hc-1\n", 0644);
+	pam_user_of(&u, NULL, "admin", 1000, &a);
+	start = time(NULL);
+	judge_open(&j, dir);
+	ck_assert_int_eq(
+	    pam_account(&got, &why, &j.ctx, "hc-stack", &u, today, &notes), 0);
+	judge_close(&j);
+	ck_assert_int_lt(time(NULL) - start, 10);
+	ck_assert_msg(got == PAMRC_PERM_DENIED, "judged %s (%s)",
+		      pam_rc_name(got), hc_buf_cstr(&why));
+	assert_contains(hc_buf_cstr(&why), "more stacks than hardctl follows");
+	test_rmtree(dir);
+	free(dir);
+	hc_strlist_release(&notes);
+	hc_buf_release(&why);
+}
+END_TEST
+
+/*
  * A jump past its stack's end, as libpam takes it (pam_dispatch.c, "bad
  * jump in stack"): the stack fails with the jump's status, whatever
  * failed before, and a jump out of a substack goes on after it.  The
@@ -1207,6 +1257,7 @@ Suite *access_suite(void)
 	tcase_add_test(tc, test_access_unix_aging__agrees_with_pam_unix);
 	tcase_add_test(tc, test_access_pam_stack__agrees_with_libpam);
 	tcase_add_test(tc, test_access_pam_stack__include_cycles_as_libpam);
+	tcase_add_test(tc, test_access_pam_stack__doubling_includes_bounded);
 	tcase_add_test(tc, test_access_pam_bad_jump_or_control__as_libpam);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
