@@ -20,6 +20,7 @@
 #define PAM_DIR "/etc/pam.d/"
 #define MAX_SUBSTACKS 16 /* libpam fails a substack this deep */
 #define MAX_WALK 1024    /* stacks deep: deeper is not followed */
+#define MAX_READS 4096   /* stacks read for one stage: more are not */
 #define ACCESS_CONF "/etc/security/access.conf"
 
 static const char *const rc_names[PAMRC_COUNT] = {
@@ -76,6 +77,7 @@ struct stage {
 	struct hc_strlist open; /* the stacks being read, outermost first */
 	char *broken;           /* why libpam would fail the whole stack */
 	unsigned int level;     /* substacks open while reading */
+	size_t reads;           /* stacks read, each include counted */
 };
 
 struct pam_stage {
@@ -353,6 +355,16 @@ static int flatten(struct stage *s, struct hc_ctx *ctx, const char *name,
 	if (depth > MAX_WALK) {
 		error = broken(s, path.ptr,
 			       ": includes nested deeper than hardctl follows");
+		goto out;
+	}
+	/*
+	 * Stacks that each include the next twice double the lines at
+	 * each step: libpam would read them for ever, hardctl stops.
+	 */
+	if (++s->reads > MAX_READS) {
+		error = broken(s, path.ptr,
+			       ": its includes read more stacks than hardctl "
+			       "follows");
 		goto out;
 	}
 	if ((error = hc_ctx_file(&file, ctx, path.ptr, PAM_LENS,
@@ -1016,10 +1028,10 @@ static int bad_jump(struct dispatch *d, const struct line *l)
  * substack on the way ends such a chain: libpam bounds their depth.
  */
 
+/* A stack as reached in one segment: the same stack in another is another. */
 struct walk_node {
-	char *path;
-	int state;        /* 0: not reached, 1: being read, 2: read */
-	unsigned int seg; /* substacks above it when it was reached */
+	char *path; /* "SEG PATH" */
+	int state;  /* 0: not reached, 1: being read, 2: read */
 };
 
 struct walk {
@@ -1105,58 +1117,63 @@ static int walk_item(struct walk *w, const struct item *it, unsigned int seg,
 /*
  * Read stack NAME, reached in segment SEG (the substacks on the way):
  * back at a stack still being read in the same segment is a cycle of
- * includes.
+ * includes.  A stack read in one segment is read again in another: one
+ * reached first through a substack, then through includes alone, may
+ * lead back to a stack still being read only the second time.  libpam
+ * reads no substack MAX_SUBSTACKS deep.
  */
 static int walk_stack(struct walk *w, const char *name, unsigned int seg,
 		      unsigned int depth)
 {
-	struct hc_buf path = HC_BUF_INIT, why = HC_BUF_INIT;
+	struct hc_buf key = HC_BUF_INIT, why = HC_BUF_INIT;
+	const char *path;
 	struct walk_node *node;
 	struct item *items = NULL;
 	struct hc_file *file;
 	size_t n = 0;
 	int error;
 
-	if (w->s->broken)
+	if (w->s->broken || seg >= MAX_SUBSTACKS)
 		return 0;
-	if ((error = hc_buf_printf(&path, "%s%s", name[0] == '/' ? "" : PAM_DIR,
+	if ((error = hc_buf_printf(&key, "%u ", seg)) < 0 ||
+	    (error = hc_buf_printf(&key, "%s%s", name[0] == '/' ? "" : PAM_DIR,
 				   name)) < 0)
 		goto out;
-	if ((node = walk_node(w, path.ptr)) == NULL) {
+	path = key.ptr + strcspn(key.ptr, " ") + 1;
+	if ((node = walk_node(w, key.ptr)) == NULL) {
 		error = hc_error_oom();
 		goto out;
 	}
-	if (node->state == 1 && node->seg == seg) {
+	if (node->state == 1) {
 		if ((error = hc_buf_printf(&why,
 					   " includes itself through its %s "
 					   "lines: libpam crashes reading it",
 					   w->type)) == 0)
-			error = broken(w->s, path.ptr, why.ptr);
+			error = broken(w->s, path, why.ptr);
 		goto out;
 	}
 	if (node->state != 0)
 		goto out;
 	if (depth > MAX_WALK) {
-		error = broken(w->s, path.ptr,
+		error = broken(w->s, path,
 			       ": includes nested deeper than hardctl follows");
 		goto out;
 	}
-	if ((error = hc_ctx_file(&file, w->ctx, path.ptr, PAM_LENS,
+	if ((error = hc_ctx_file(&file, w->ctx, path, PAM_LENS,
 				 HC_FILE_OPTIONAL)) < 0 ||
 	    file == NULL || (error = read_items(&items, &n, file)) < 0)
 		goto out;
 	node->state = 1;
-	node->seg = seg;
 	for (size_t i = 0; i < n && error == 0; i++)
 		error = walk_item(w, &items[i], seg, depth);
 	/* The table may have moved: find the node again. */
-	if ((node = walk_node(w, path.ptr)) != NULL)
+	if ((node = walk_node(w, key.ptr)) != NULL)
 		node->state = 2;
 	else if (error == 0)
 		error = hc_error_oom();
 out:
 	items_release(items, n);
-	hc_buf_release(&path);
+	hc_buf_release(&key);
 	hc_buf_release(&why);
 	return error;
 }

@@ -650,22 +650,23 @@ static int confirm_json(struct hc_buf *out, unsigned int txn)
 }
 
 /*
- * Transaction C->txn is confirmed: its watchdog, if it still lives (the
- * same boot, PID and start time the marker recorded), has nothing left
- * to do and ends now rather than at the deadline.  Said in
+ * Transaction C->txn is confirmed: its watchdog, if it still lives (see
+ * hc_confirm_watchdog_end(): not merely any process with the boot, PID
+ * and start time the marker recorded), has nothing left to do and ends
+ * now rather than at the deadline.  Said in
  * hardctl-confirm.log in the store at STORE_PATH.
  */
 static void end_watchdog(const struct hc_confirm *c, const char *store_path)
 {
-	char boot[HC_BOOT_ID_SIZE], when[32];
+	char boot[HC_BOOT_ID_SIZE], when[32], log[PATH_MAX + 32];
 	int fd;
 
 	if (hc_confirm_boot_id(boot) < 0) {
 		hc_error_clear();
 		boot[0] = '\0';
 	}
-	if (!hc_confirm_watchdog_alive(c, boot) ||
-	    kill(c->watchdog, SIGTERM) < 0 ||
+	snprintf(log, sizeof(log), "%s/hardctl-confirm.log", store_path);
+	if (!hc_confirm_watchdog_end(c, boot, log) ||
 	    (fd = open_log(when, store_path)) < 0)
 		return;
 	dprintf(fd, "%s: transaction %u confirmed: ended its watchdog %ld\n",

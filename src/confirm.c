@@ -7,9 +7,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "hardctl/confirm.h"
 #include "hardctl/fault.h"
@@ -117,6 +120,58 @@ bool hc_confirm_watchdog_alive(const struct hc_confirm *c, const char *boot_id)
 		return false;
 	}
 	return start == c->watchdog_start;
+}
+
+/* Whether the files at A and B are one (device and inode); false if unknown. */
+static bool same_file(const char *a, const struct stat *b)
+{
+	struct stat st;
+
+	return stat(a, &st) == 0 && st.st_dev == b->st_dev &&
+	       st.st_ino == b->st_ino;
+}
+
+bool hc_confirm_watchdog_end(const struct hc_confirm *c, const char *boot_id,
+			     const char *log)
+{
+	char path[64];
+	struct stat self, out;
+	bool ours;
+	int fd, pidfd = -1;
+
+	if (c->watchdog <= 0)
+		return false;
+#ifdef SYS_pidfd_open
+	/* A PID used again after this point cannot be signalled through it. */
+	pidfd = (int)syscall(SYS_pidfd_open, c->watchdog, 0);
+	if (pidfd < 0 && errno != ENOSYS)
+		return false;
+#endif
+	if ((fd = open(log, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		if (pidfd >= 0)
+			close(pidfd);
+		return false;
+	}
+	ours = fstat(fd, &out) == 0 && S_ISREG(out.st_mode) &&
+	       stat("/proc/self/exe", &self) == 0;
+	close(fd);
+	snprintf(path, sizeof(path), "/proc/%ld/exe", (long)c->watchdog);
+	ours = ours && same_file(path, &self);
+	snprintf(path, sizeof(path), "/proc/%ld/fd/1", (long)c->watchdog);
+	ours = ours && same_file(path, &out) &&
+	       hc_confirm_watchdog_alive(c, boot_id);
+	if (ours) {
+#ifdef SYS_pidfd_send_signal
+		if (pidfd >= 0)
+			ours = syscall(SYS_pidfd_send_signal, pidfd, SIGTERM,
+				       NULL, 0) == 0;
+		else
+#endif
+			ours = kill(c->watchdog, SIGTERM) == 0;
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	return ours;
 }
 
 bool hc_confirm_root_live(const char *root_path)

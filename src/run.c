@@ -184,7 +184,12 @@ static long long limit_left(struct limit *lim)
 	return now >= end ? 0 : end - now;
 }
 
-/* Read the pipe FD to its end, or LIM's, into OUT. */
+/*
+ * Read the pipe FD to its end, or LIM's, into OUT.  At LIM's end what
+ * is there already is still read: a caller that finishes late (it had
+ * work of its own, see hc_run_start()) hears a program that ended in
+ * time as a caller on time would.
+ */
 static int read_output(struct hc_buf *out, int fd, struct limit *lim,
 		       const char *name)
 {
@@ -195,8 +200,6 @@ static int read_output(struct hc_buf *out, int fd, struct limit *lim,
 		long long left = limit_left(lim);
 		int r;
 
-		if (left == 0)
-			return 0;
 		if (poll(&p, 1, left < 0 || left > 60000 ? 60000 : (int)left) <
 		    0) {
 			if (errno == EINTR)
@@ -204,6 +207,8 @@ static int read_output(struct hc_buf *out, int fd, struct limit *lim,
 			hc_error_set_os(name, "cannot read");
 			return HC_ERROR;
 		}
+		if (p.revents == 0 && left == 0)
+			return 0;
 		if (p.revents == 0)
 			continue;
 		if ((r = hc_buf_read_more(out, fd, OUTPUT_MAX, name)) <= 0)

@@ -453,9 +453,10 @@ static void write_chain(const char *dir, const char *control, int n)
  * libpam reads every type of a service's file before a stage runs: an
  * include cycle through auth, password or session lines, or Debian's
  * @include, crashes it (pamtester dies of SIGSEGV) and nobody logs in.
- * A cycle through a substack, or through lines of two types, does not;
- * includes go as deep as they lead, substacks 15 deep.  Each judged
- * as pamtester answers.
+ * A cycle through a substack, or through lines of two types, does not,
+ * but one through includes alone that a substack also reaches first
+ * does; includes go as deep as they lead, substacks 15 deep.  Each
+ * judged as pamtester answers.
  */
 START_TEST(test_access_pam_stack__include_cycles_as_libpam)
 {
@@ -477,6 +478,13 @@ START_TEST(test_access_pam_stack__include_cycles_as_libpam)
 	    /* A substack in the cycle: bounded. */
 	    {"account required pam_permit.so\nsession substack hc-b\n",
 	     "session substack hc-stack\n", false},
+	    /* The same stack first through a substack, then in the cycle. */
+	    {"account required pam_permit.so\nsession substack hc-b\n"
+	     "session include hc-b\n",
+	     "session include hc-stack\n", true},
+	    {"auth substack hc-b\nauth include hc-b\n"
+	     "account required pam_permit.so\n",
+	     "auth include hc-stack\n", true},
 	    {"account include hc-include-1\n", "", false},
 	    {"account substack hc-substack-1\n", "", false},
 	    {"account substack hc-substack-2\n", "", false},
@@ -528,6 +536,56 @@ START_TEST(test_access_pam_stack__include_cycles_as_libpam)
 			    pam_rc_name(want));
 		}
 	}
+	test_rmtree(dir);
+	free(dir);
+	hc_strlist_release(&notes);
+	hc_buf_release(&why);
+}
+END_TEST
+
+/*
+ * Stacks that each include the next twice: 40 of them make 2^40 lines,
+ * which libpam would read for ever (no login), and hardctl must neither:
+ * the stack is judged broken, in a few seconds at most.
+ */
+START_TEST(test_access_pam_stack__doubling_includes_bounded)
+{
+	struct hc_buf why = HC_BUF_INIT;
+	struct hc_strlist notes = HC_STRLIST_INIT;
+	struct pam_aging a = {0, -1, -1, -1};
+	struct judge_ctx j;
+	struct pam_user u;
+	enum pam_rc got;
+	char path[64], text[128], *dir;
+	time_t start;
+
+	today = (long)(time(NULL) / 86400);
+	a.lstchg = today - 1;
+	dir = pam_root("admin:x:1000:1000::/home/admin:/bin/bash\n",
+		       "admin:*:1:0:99999:7:::\n", "admin:x:1000:\n");
+	for (int i = 1; i <= 40; i++) {
+		snprintf(path, sizeof(path), "/etc/pam.d/hc-%d", i);
+		if (i == 40)
+			snprintf(text, sizeof(text),
+				 "account required pam_permit.so\n");
+		else
+			snprintf(text, sizeof(text),
+				 "account include hc-%d\naccount include "
+				 "hc-%d\n",
+				 i + 1, i + 1);
+		test_write(dir, path, text, 0644);
+	}
+	test_write(dir, "/etc/pam.d/hc-stack", "account include hc-1\n", 0644);
+	pam_user_of(&u, NULL, "admin", 1000, &a);
+	start = time(NULL);
+	judge_open(&j, dir);
+	ck_assert_int_eq(
+	    pam_account(&got, &why, &j.ctx, "hc-stack", &u, today, &notes), 0);
+	judge_close(&j);
+	ck_assert_int_lt(time(NULL) - start, 10);
+	ck_assert_msg(got == PAMRC_PERM_DENIED, "judged %s (%s)",
+		      pam_rc_name(got), hc_buf_cstr(&why));
+	assert_contains(hc_buf_cstr(&why), "more stacks than hardctl follows");
 	test_rmtree(dir);
 	free(dir);
 	hc_strlist_release(&notes);
@@ -1199,6 +1257,7 @@ Suite *access_suite(void)
 	tcase_add_test(tc, test_access_unix_aging__agrees_with_pam_unix);
 	tcase_add_test(tc, test_access_pam_stack__agrees_with_libpam);
 	tcase_add_test(tc, test_access_pam_stack__include_cycles_as_libpam);
+	tcase_add_test(tc, test_access_pam_stack__doubling_includes_bounded);
 	tcase_add_test(tc, test_access_pam_bad_jump_or_control__as_libpam);
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);

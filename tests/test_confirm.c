@@ -593,6 +593,46 @@ START_TEST(test_confirm_decide__table)
 }
 END_TEST
 
+/*
+ * The marker lies in the store, which an image (or whoever owns the
+ * directory given as --root) can write: one naming a process of the
+ * host, with its true boot, PID and start time, must not make confirm
+ * send that process SIGTERM.  Only the watchdog apply started is ended.
+ */
+START_TEST(test_confirm__forged_marker_kills_nothing)
+{
+	unsigned long long start;
+	char boot[HC_BOOT_ID_SIZE], marker[256];
+	int status;
+	pid_t host, watchdog;
+
+	HARDCTL("--root", root_dir, "apply", RULES, "--confirm-within", "60");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	watchdog = marker_watchdog();
+	host = fork();
+	ck_assert_int_ge(host, 0);
+	if (host == 0) {
+		pause();
+		_exit(0);
+	}
+	ck_assert_int_eq(hc_confirm_proc_start(&start, host), 0);
+	ck_assert_int_eq(hc_confirm_boot_id(boot), 0);
+	snprintf(marker, sizeof(marker),
+		 "transaction 1\ndeadline %lld\nboot %s\nwatchdog %ld %llu\n",
+		 (long long)marker_deadline(), boot, (long)host, start);
+	test_write(root_dir, MARKER, marker, 0600);
+	HARDCTL("--root", root_dir, "confirm");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	usleep(300 * 1000);
+	ck_assert_msg(waitpid(host, &status, WNOHANG) == 0,
+		      "confirm ended process %d, which the marker named",
+		      (int)host);
+	kill(host, SIGKILL);
+	ck_assert_int_eq(waitpid(host, &status, 0), host);
+	kill(watchdog, SIGKILL);
+}
+END_TEST
+
 /* A watchdog is this boot's process with this PID and this start time. */
 START_TEST(test_confirm_watchdog__alive_only_as_recorded)
 {
@@ -673,6 +713,7 @@ Suite *confirm_suite(void)
 		       test_confirm__dead_watchdog_next_apply_rolls_back_first);
 	tcase_add_test(tc, test_confirm__check_expired_rolls_back_on_live_root);
 	tcase_add_test(tc, test_confirm__dead_watchdog_rearmed_before_deadline);
+	tcase_add_test(tc, test_confirm__forged_marker_kills_nothing);
 	tcase_add_test(tc, test_confirm_marker__round_trip);
 	tcase_add_test(tc, test_confirm_marker__garbage_refused);
 	tcase_add_test(tc, test_confirm_decide__table);

@@ -589,6 +589,30 @@ START_TEST(test_sshd_reader_run__limited_kills_late_program)
 END_TEST
 
 /*
+ * hc_run_finish() late, past the time limit and its grace (the caller
+ * parsed meanwhile, as sshd_config's Augeas walk does beside sshd -t):
+ * a program that ended in time is heard in full, output and status.
+ */
+START_TEST(test_sshd_reader_run__finished_late_still_heard)
+{
+	const char *const argv[] = {"/bin/sh", "-c", "echo refused; exit 255",
+				    NULL};
+	struct hc_buf out = HC_BUF_INIT;
+	struct hc_run_job job;
+	int status = 0;
+
+	ck_assert_int_eq(hc_run_start(&job, argv, 1), 0);
+	sleep(4);
+	ck_assert_int_eq(hc_run_finish(&job, &out, &status), 0);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 255,
+		      "status %d", status);
+	ck_assert_str_eq(hc_buf_cstr(&out) ? hc_buf_cstr(&out) : "",
+			 "refused\n");
+	hc_buf_release(&out);
+}
+END_TEST
+
+/*
  * One that shuts its output and goes on is ended at its time too; and
  * SIGALRM, blocked and ignored here, is the child's default.
  */
@@ -707,6 +731,7 @@ Suite *sshd_reader_suite(void)
 	tcase_add_test(tc, test_sshd_reader_hostkey__host_paths_never_opened);
 	tcase_add_test(tc, test_sshd_reader_run__limited_kills_late_program);
 	tcase_add_test(tc, test_sshd_reader_refused__scratch_gone_either_way);
+	tcase_add_test(tc, test_sshd_reader_run__finished_late_still_heard);
 	tcase_add_test(tc,
 		       test_sshd_reader_run__limit_holds_after_output_closes);
 	tcase_add_test(tc,

@@ -84,6 +84,17 @@ int hc_confirm_proc_start(unsigned long long *start, pid_t pid);
 bool hc_confirm_watchdog_alive(const struct hc_confirm *c, const char *boot_id);
 
 /**
+ * End C's watchdog with SIGTERM, if it is one: alive as
+ * hc_confirm_watchdog_alive() tells with BOOT_ID, running this very
+ * program (/proc/self/exe), and writing to LOG, the store's
+ * hardctl-confirm.log, as the watchdog does.  The marker lies in a store
+ * an image may have written, so PID, boot and start time alone could
+ * name any process of the host.  Whether it was signalled.
+ */
+bool hc_confirm_watchdog_end(const struct hc_confirm *c, const char *boot_id,
+			     const char *log);
+
+/**
  * Whether ROOT_PATH is the running system: it resolves (realpath) to
  * "/".  In a test build (hardctl/fault.h) HARDCTL_TEST_LIVE_ROOT may name
  * a directory that counts as the running system too.
