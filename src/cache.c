@@ -26,8 +26,6 @@
 #include <limits.h>
 #include <link.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,45 +287,13 @@ static int invocation(struct hc_buf *out, int argc, char **argv)
 	return error;
 }
 
-/*
- * HMAC-SHA256 under KEY of A then B, into MAC.  The keyed state is made
- * once and copied for each MAC: fetching SHA-256 to key it costs more
- * than the MAC of a whole entry.
- */
+/* HMAC-SHA256 under KEY of A then B, into MAC. */
 static int mac_of(unsigned char mac[32], const unsigned char key[KEY_LEN],
 		  const struct hc_buf *a, const char *b, size_t blen)
 {
-	static EVP_MAC_CTX *keyed;
-	static unsigned char keyed_with[KEY_LEN];
-	OSSL_PARAM params[] = {
-	    OSSL_PARAM_construct_utf8_string("digest", (char *)"SHA256", 0),
-	    OSSL_PARAM_construct_end(),
-	};
-	EVP_MAC_CTX *ctx;
-	size_t len = 0;
-	int ok;
+	const struct hc_bytes parts[] = {{a->ptr, a->size}, {b, blen}};
 
-	if (keyed == NULL || CRYPTO_memcmp(keyed_with, key, KEY_LEN) != 0) {
-		EVP_MAC *alg = EVP_MAC_fetch(NULL, "HMAC", NULL);
-
-		EVP_MAC_CTX_free(keyed);
-		keyed = alg ? EVP_MAC_CTX_new(alg) : NULL;
-		EVP_MAC_free(alg);
-		if (keyed == NULL ||
-		    !EVP_MAC_init(keyed, key, KEY_LEN, params)) {
-			EVP_MAC_CTX_free(keyed);
-			keyed = NULL;
-			return -1;
-		}
-		memcpy(keyed_with, key, KEY_LEN);
-	}
-	ctx = EVP_MAC_CTX_dup(keyed);
-	ok = ctx &&
-	     EVP_MAC_update(ctx, (const unsigned char *)a->ptr, a->size) &&
-	     EVP_MAC_update(ctx, (const unsigned char *)b, blen) &&
-	     EVP_MAC_final(ctx, mac, &len, 32) && len == 32;
-	EVP_MAC_CTX_free(ctx);
-	return ok ? 0 : -1;
+	return hc_hmac_sha256(mac, key, KEY_LEN, parts, 2) < 0 ? -1 : 0;
 }
 
 static void hex(char *out, const unsigned char *bytes, size_t len)
@@ -660,16 +626,6 @@ int hc_cache_answer_as(const char *full, int argc, char **argv)
 	int dirfd = -1, status = -1;
 	bool held = false;
 
-	/*
-	 * OpenSSL's configuration file chooses providers and engines for
-	 * what a host signs and talks with; an HMAC and SHA-256 of our own
-	 * files need the default provider only, and reading it costs more
-	 * than the whole answer.
-	 */
-	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG |
-				OPENSSL_INIT_NO_ADD_ALL_CIPHERS |
-				OPENSSL_INIT_NO_ADD_ALL_DIGESTS,
-			    NULL);
 	if (cache_dir(&dir) != 0 || (dirfd = open_dir(dir.ptr, false)) < 0 ||
 	    read_key(key, dirfd) < 0 || invocation(&inv, argc, argv) != 0 ||
 	    entry_name(name, key, &inv) < 0 ||

@@ -13,9 +13,13 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
 #include "hardctl/cache.h"
+#include "hardctl/hash.h"
 #include "hardctl/trace.h"
 #include "test.h"
 
@@ -650,10 +654,136 @@ START_TEST(old_entries__are_evicted_past_the_bound)
 }
 END_TEST
 
+/* HMAC and SHA-256 (src/hash.c)
+ * ------------------------------------------------------------------ */
+
+static void assert_mac(const unsigned char *mac, const char *want)
+{
+	char got[2 * HC_SHA256_LEN + 1];
+
+	for (size_t i = 0; i < HC_SHA256_LEN; i++)
+		snprintf(got + 2 * i, 3, "%02x", mac[i]);
+	ck_assert_str_eq(got, want);
+}
+
+/* RFC 4231's cases 1, 2, 6 and 7: short keys, and keys past a block. */
+START_TEST(hmac__rfc4231_cases)
+{
+	unsigned char key[131], mac[HC_SHA256_LEN];
+	const char *big_data =
+	    "This is a test using a larger than block-size key and a larger "
+	    "than block-size data. The key needs to be hashed before being "
+	    "used by the HMAC algorithm.";
+	struct hc_bytes part;
+
+	memset(key, 0x0b, 20);
+	part = (struct hc_bytes){"Hi There", 8};
+	ck_assert_int_eq(hc_hmac_sha256(mac, key, 20, &part, 1), 0);
+	assert_mac(mac, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9"
+			"376c2e32cff7");
+	/* Case 2, in two parts: the parts are one message. */
+	{
+		const struct hc_bytes parts[] = {{"what do ya want ", 16},
+						 {"for nothing?", 12}};
+
+		ck_assert_int_eq(hc_hmac_sha256(mac, "Jefe", 4, parts, 2), 0);
+		assert_mac(mac, "5bdcc146bf60754e6a042426089575c75a003f089d27"
+				"39839dec58b964ec3843");
+	}
+	memset(key, 0xaa, sizeof(key));
+	part = (struct hc_bytes){"Test Using Larger Than Block-Size Key - "
+				 "Hash Key First",
+				 54};
+	ck_assert_int_eq(hc_hmac_sha256(mac, key, 131, &part, 1), 0);
+	assert_mac(mac, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546"
+			"040f0ee37f54");
+	part = (struct hc_bytes){big_data, strlen(big_data)};
+	ck_assert_int_eq(hc_hmac_sha256(mac, key, 131, &part, 1), 0);
+	assert_mac(mac, "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f"
+			"51535c3a35e2");
+}
+END_TEST
+
+/*
+ * Against OpenSSL's own EVP HMAC and digest: keys from empty to past a
+ * block, messages across block edges, split into two parts anywhere.
+ */
+START_TEST(hmac__agrees_with_openssl_evp)
+{
+	unsigned char key[200], msg[300], mine[HC_SHA256_LEN],
+	    theirs[HC_SHA256_LEN];
+	unsigned int seed = 20261204;
+	EVP_MAC *alg = EVP_MAC_fetch(NULL, "HMAC", NULL);
+
+	ck_assert_ptr_nonnull(alg);
+	for (size_t i = 0; i < sizeof(key); i++)
+		key[i] = (unsigned char)rand_r(&seed);
+	for (size_t i = 0; i < sizeof(msg); i++)
+		msg[i] = (unsigned char)rand_r(&seed);
+	for (size_t klen = 0; klen <= sizeof(key); klen += 13) {
+		for (size_t mlen = 0; mlen <= sizeof(msg); mlen += 7) {
+			size_t cut = mlen ? (size_t)rand_r(&seed) % mlen : 0,
+			       n = 0;
+			const struct hc_bytes parts[] = {
+			    {msg, cut}, {msg + cut, mlen - cut}};
+			OSSL_PARAM params[] = {
+			    OSSL_PARAM_construct_utf8_string(
+				OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0),
+			    OSSL_PARAM_construct_end()};
+			EVP_MAC_CTX *ctx = EVP_MAC_CTX_new(alg);
+			struct hc_sha256 sha;
+			unsigned int dlen = 0;
+
+			ck_assert(
+			    ctx && EVP_MAC_init(ctx, key, klen, params) &&
+			    EVP_MAC_update(ctx, msg, mlen) &&
+			    EVP_MAC_final(ctx, theirs, &n, sizeof(theirs)));
+			EVP_MAC_CTX_free(ctx);
+			ck_assert_int_eq(
+			    hc_hmac_sha256(mine, key, klen, parts, 2), 0);
+			ck_assert_msg(memcmp(mine, theirs, n) == 0 && n == 32,
+				      "HMAC differs: key %zu, message %zu "
+				      "cut at %zu",
+				      klen, mlen, cut);
+			ck_assert_int_eq(hc_sha256(&sha, msg, mlen), 0);
+			ck_assert(EVP_Digest(msg, mlen, theirs, &dlen,
+					     EVP_sha256(), NULL));
+			ck_assert_msg(memcmp(sha.id, theirs, dlen) == 0,
+				      "SHA-256 differs at %zu bytes", mlen);
+		}
+	}
+	EVP_MAC_free(alg);
+}
+END_TEST
+
+/*
+ * The front, which answers from the cache, imports no EVP or provider
+ * function of OpenSSL's: its hashing cannot set OpenSSL's providers up
+ * (the millisecond src/hash.c saves).  readelf reads what the dynamic
+ * loader binds.
+ */
+START_TEST(front__imports_no_evp)
+{
+	const char *const argv[] = {"/usr/bin/readelf", "-W", "--dyn-syms",
+				    HC_TEST_BINARY, NULL};
+	struct test_run r = {0};
+
+	test_run_program(&r, argv);
+	ck_assert_int_eq(r.status, 0);
+	assert_contains(r.out.ptr, "SHA256_Update");
+	ck_assert_msg(strstr(r.out.ptr, " EVP_") == NULL &&
+			  strstr(r.out.ptr, " OSSL_") == NULL &&
+			  strstr(r.out.ptr, " OPENSSL_init_crypto") == NULL,
+		      "the front imports EVP:\n%s", r.out.ptr);
+	test_run_release(&r);
+}
+END_TEST
+
 Suite *cache_suite(void)
 {
 	Suite *s = suite_create("cache");
 	TCase *tc = tcase_create("cache");
+	TCase *hash = tcase_create("hash");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 300);
@@ -681,5 +811,9 @@ Suite *cache_suite(void)
 	tcase_add_test(tc, status__cached_until_a_managed_file_changes);
 	tcase_add_test(tc, old_entries__are_evicted_past_the_bound);
 	suite_add_tcase(s, tc);
+	tcase_add_test(hash, hmac__rfc4231_cases);
+	tcase_add_test(hash, hmac__agrees_with_openssl_evp);
+	tcase_add_test(hash, front__imports_no_evp);
+	suite_add_tcase(s, hash);
 	return s;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * SHA-256 of file contents, through OpenSSL.
+ * SHA-256 of file contents, and HMAC-SHA256, through OpenSSL's SHA-256
+ * functions (src/hash.c says why not EVP).
  */
 #ifndef HARDCTL_HASH_H
 #define HARDCTL_HASH_H
@@ -16,6 +17,19 @@ struct hc_sha256 {
 
 /** Hash LEN bytes of DATA into OUT. 0 or HC_ERROR with OpenSSL's detail. */
 int hc_sha256(struct hc_sha256 *out, const void *data, size_t len);
+
+/** LEN bytes at PTR: one part of what hc_hmac_sha256() authenticates. */
+struct hc_bytes {
+	const void *ptr;
+	size_t len;
+};
+
+/**
+ * HMAC-SHA256 (RFC 2104) under the KEYLEN bytes of KEY of the N PARTS,
+ * one after another, into MAC.  0 or HC_ERROR with OpenSSL's detail.
+ */
+int hc_hmac_sha256(unsigned char mac[HC_SHA256_LEN], const void *key,
+		   size_t keylen, const struct hc_bytes *parts, size_t n);
 
 /** OpenSSL's last error, after WHAT, as the last error.  Returns HC_ERROR. */
 int hc_ssl_fail(const char *what);
