@@ -5,15 +5,21 @@
  * plan leaves it, by what sshd, PAM's account stage, pam_unix's aging
  * and sudoers would decide.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <openssl/evp.h>
 #include "hardctl/access.h"
 #include "hardctl/ctx.h"
+#include "hardctl/fault.h"
 #include "hardctl/file.h"
 #include "hardctl/json.h"
 #include "hardctl/plan.h"
@@ -824,6 +830,7 @@ struct sudo {
 	struct hc_strlist alias_names,
 	    alias_members; /* parallel: member i of alias i */
 	size_t files;
+	struct hc_strlist read; /* every file and directory asked for */
 };
 
 static void sudo_release(struct sudo *s)
@@ -835,6 +842,7 @@ static void sudo_release(struct sudo *s)
 	free(s->specs);
 	hc_strlist_release(&s->alias_names);
 	hc_strlist_release(&s->alias_members);
+	hc_strlist_release(&s->read);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -1075,7 +1083,8 @@ static int sudo_includedir(struct sudo *s, struct hc_ctx *ctx, const char *dir,
 	struct hc_buf pattern = HC_BUF_INIT;
 	int error;
 
-	if ((error = hc_buf_printf(&pattern, "%s/*", dir)) < 0 ||
+	if ((error = hc_strlist_push(&s->read, dir)) < 0 ||
+	    (error = hc_buf_printf(&pattern, "%s/*", dir)) < 0 ||
 	    (error = hc_ctx_glob(&paths, ctx, pattern.ptr)) < 0)
 		goto out;
 	for (size_t i = 0; i < paths.n && error == 0; i++) {
@@ -1175,6 +1184,8 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 
 	if (depth > 8 || s->files >= MAX_SUDO_INCLUDES)
 		return 0;
+	if ((error = hc_strlist_push(&s->read, path)) < 0)
+		return error;
 	error = hc_ctx_file(&file, ctx, path, "Sudoers.lns", HC_FILE_OPTIONAL);
 	if (error == HC_EPARSE) {
 		/*
@@ -1212,6 +1223,336 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 out:
 	hc_strlist_release(&nodes);
 	return error;
+}
+
+/* sudoers, read ahead ------------------------------------------------------ */
+
+/*
+ * What sudoers grants is the same before and after a plan that changes
+ * none of the files sudo_file() asked for, and reading it is the
+ * judgment's dearest part: the Sudoers lens's expressions compile in
+ * tens of milliseconds, more than everything else the judgment reads.
+ * hc_access_ahead_start() forks a child that reads it, through its copy
+ * of the context, while this process checks and plans on the other
+ * core; hc_access_judge() unpacks the child's answer for both states,
+ * or reads sudoers itself when the plan changes what the child read,
+ * when the child failed, or when there is none.  The answer is the
+ * struct sudo and the notes sudo_file() made, packed as NUL-terminated
+ * fields.  One per process, as the error slot is.
+ */
+static struct {
+	pid_t pid;          /* the child; 0: none */
+	int fd;             /* the read end of its answer */
+	bool done;          /* the answer read (and the child reaped) */
+	struct hc_buf pack; /* its answer; empty: none usable */
+} ahead = {.fd = -1};
+
+#define AHEAD_MAGIC "hardctl-sudo-1"
+
+static int pack_str(struct hc_buf *out, const char *s)
+{
+	return hc_buf_put(out, s, strlen(s) + 1);
+}
+
+static int pack_num(struct hc_buf *out, size_t n)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%zu", n);
+	return pack_str(out, num);
+}
+
+static int pack_list(struct hc_buf *out, const struct hc_strlist *l)
+{
+	int error = pack_num(out, l->n);
+
+	for (size_t i = 0; i < l->n && error == 0; i++)
+		error = pack_str(out, l->v[i]);
+	return error;
+}
+
+static int sudo_pack(struct hc_buf *out, const struct sudo *s,
+		     const struct hc_strlist *notes)
+{
+	int error;
+
+	if ((error = pack_str(out, AHEAD_MAGIC)) < 0 ||
+	    (error = pack_num(out, s->rootpw)) < 0 ||
+	    (error = pack_num(out, s->noauth)) < 0 ||
+	    (error = pack_num(out, s->files)) < 0 ||
+	    (error = pack_num(out, s->n)) < 0)
+		return error;
+	for (size_t i = 0; i < s->n && error == 0; i++) {
+		const struct sudo_spec *sp = &s->specs[i];
+
+		if ((error = pack_num(out, sp->grant)) == 0 &&
+		    (error = pack_num(out, sp->nopasswd)) == 0 &&
+		    (error = pack_str(out, sp->where)) == 0)
+			error = pack_list(out, &sp->users);
+	}
+	if (error == 0 && (error = pack_list(out, &s->alias_names)) == 0 &&
+	    (error = pack_list(out, &s->alias_members)) == 0 &&
+	    (error = pack_list(out, &s->read)) == 0)
+		error = pack_list(out, notes);
+	return error;
+}
+
+/* A cursor over a packed answer; any field out of place ends it (bad). */
+struct unpack {
+	const char *p, *end;
+	bool bad;
+};
+
+static const char *unpack_str(struct unpack *u)
+{
+	const char *s = u->p, *nul;
+
+	if (u->bad || (nul = memchr(s, '\0', (size_t)(u->end - s))) == NULL) {
+		u->bad = true;
+		return "";
+	}
+	u->p = nul + 1;
+	return s;
+}
+
+/* A count or a flag, at most MAX. */
+static size_t unpack_num(struct unpack *u, size_t max)
+{
+	const char *s = unpack_str(u);
+	char *end;
+	unsigned long long v;
+
+	if (u->bad)
+		return 0;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end || errno || v > max) {
+		u->bad = true;
+		return 0;
+	}
+	return (size_t)v;
+}
+
+static int unpack_list(struct unpack *u, struct hc_strlist *l)
+{
+	/* Each string takes at least its NUL: no count can be more. */
+	size_t n = unpack_num(u, (size_t)(u->end - u->p));
+	int error = 0;
+
+	for (size_t i = 0; i < n && error == 0 && !u->bad; i++)
+		error = hc_strlist_push(l, unpack_str(u));
+	return error;
+}
+
+/* Fill S (zeroed) and push onto NOTES what the child read; 1 if bad. */
+static int sudo_unpack(struct sudo *s, struct hc_strlist *notes,
+		       const struct hc_buf *pack)
+{
+	struct unpack u = {pack->ptr, pack->ptr + pack->size, false};
+	struct hc_strlist l = HC_STRLIST_INIT;
+	size_t n;
+	int error = 0;
+
+	if (strcmp(unpack_str(&u), AHEAD_MAGIC) != 0)
+		return 1;
+	s->rootpw = unpack_num(&u, 1);
+	s->noauth = unpack_num(&u, 1);
+	s->files = unpack_num(&u, MAX_SUDO_INCLUDES);
+	n = unpack_num(&u, pack->size);
+	if (!u.bad && n && (s->specs = calloc(n, sizeof(*s->specs))) == NULL)
+		return hc_error_oom();
+	s->alloc = n;
+	for (size_t i = 0; i < n && error == 0 && !u.bad; i++) {
+		struct sudo_spec *sp = &s->specs[s->n++];
+
+		sp->grant = unpack_num(&u, 1);
+		sp->nopasswd = unpack_num(&u, 1);
+		if ((sp->where = hc_strdup(unpack_str(&u))) == NULL)
+			error = HC_ERROR;
+		else
+			error = unpack_list(&u, &sp->users);
+	}
+	if (error == 0)
+		error = unpack_list(&u, &s->alias_names);
+	if (error == 0)
+		error = unpack_list(&u, &s->alias_members);
+	if (error == 0)
+		error = unpack_list(&u, &s->read);
+	if (error == 0)
+		error = unpack_list(&u, &l);
+	if (error == 0 && !u.bad &&
+	    (u.p != u.end || s->alias_names.n != s->alias_members.n))
+		u.bad = true;
+	/* As sudo_file() pushes them: each once. */
+	for (size_t i = 0; i < l.n && error == 0 && !u.bad; i++)
+		if (!hc_strlist_has(notes, l.v[i]))
+			error = hc_strlist_push(notes, l.v[i]);
+	hc_strlist_release(&l);
+	if (error < 0 || u.bad)
+		sudo_release(s);
+	return error < 0 ? error : u.bad;
+}
+
+/* The child: read, pack, write, and end without the parent's exit work. */
+static void ahead_child(int fd, struct hc_ctx *parent)
+{
+	struct hc_ctx ctx;
+	struct sudo s = {0};
+	struct hc_strlist notes = HC_STRLIST_INIT;
+	struct hc_buf out = HC_BUF_INIT;
+	bool ok;
+
+	hc_ctx_init(&ctx, parent->root, parent->aug, parent->profile);
+	ok = !hc_fault_at("access-ahead", EIO) &&
+	     sudo_file(&s, &ctx, SUDOERS, 0, &notes) == 0 &&
+	     sudo_pack(&out, &s, &notes) == 0;
+	for (size_t off = 0; ok && off < out.size;) {
+		ssize_t n = write(fd, out.ptr + off, out.size - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		ok = n > 0;
+		off += ok ? (size_t)n : 0;
+	}
+	/* Freed, for valgrind's count at the exit. */
+	hc_buf_release(&out);
+	hc_strlist_release(&notes);
+	sudo_release(&s);
+	hc_ctx_release(&ctx);
+	_exit(ok ? 0 : 1);
+}
+
+int hc_access_ahead_start(struct hc_ctx *ctx)
+{
+	int fds[2];
+	pid_t pid;
+
+	if (ahead.pid || ahead.done)
+		return 0;
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return 0;
+	/* Nothing buffered may be written twice. */
+	fflush(NULL);
+	if ((pid = fork()) < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return 0;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		ahead_child(fds[1], ctx);
+	}
+	close(fds[1]);
+	ahead.pid = pid;
+	ahead.fd = fds[0];
+	return 1;
+}
+
+/* Read the child's answer whole and reap it; an empty pack if unusable. */
+static void ahead_collect(void)
+{
+	char chunk[8192];
+	int status;
+	bool ok = true;
+
+	if (ahead.done || ahead.pid == 0)
+		return;
+	for (;;) {
+		ssize_t n = read(ahead.fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			ok = n == 0;
+			break;
+		}
+		if (hc_buf_put(&ahead.pack, chunk, (size_t)n) < 0) {
+			hc_error_clear();
+			ok = false;
+			break;
+		}
+	}
+	if (!ok)
+		kill(ahead.pid, SIGKILL);
+	while (waitpid(ahead.pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		hc_buf_release(&ahead.pack);
+	close(ahead.fd);
+	ahead.fd = -1;
+	ahead.pid = 0;
+	ahead.done = true;
+}
+
+void hc_access_ahead_stop(void)
+{
+	if (ahead.pid) {
+		kill(ahead.pid, SIGKILL);
+		while (waitpid(ahead.pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		close(ahead.fd);
+	}
+	hc_buf_release(&ahead.pack);
+	ahead.pid = 0;
+	ahead.fd = -1;
+	ahead.done = false;
+}
+
+/* Whether PLAN changes a path of READ, or a file under a directory of it. */
+static bool plan_touches(const struct hc_plan *plan,
+			 const struct hc_strlist *read)
+{
+	for (size_t i = 0; i < plan->nfiles; i++) {
+		const char *path = plan->files[i].path;
+
+		for (size_t j = 0; j < read->n; j++) {
+			size_t len = strlen(read->v[j]);
+
+			if (strncmp(path, read->v[j], len) == 0 &&
+			    (path[len] == '\0' || path[len] == '/'))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * What sudo reads of ROOT as it is now, into READ: from the child's
+ * answer (*AHEAD_OK), or read here when there is none.
+ */
+static int sudo_reads(struct hc_strlist *read, bool *ahead_ok,
+		      struct hc_ctx *after)
+{
+	struct sudo s = {0};
+	struct hc_strlist notes = HC_STRLIST_INIT;
+	struct hc_ctx now;
+	int error = 0;
+
+	ahead_collect();
+	*ahead_ok =
+	    ahead.pack.size && sudo_unpack(&s, &notes, &ahead.pack) == 0;
+	if (!*ahead_ok) {
+		hc_error_clear();
+		hc_ctx_init(&now, after->root, after->aug, after->profile);
+		error = sudo_file(&s, &now, SUDOERS, 0, &notes);
+		hc_ctx_release(&now);
+	}
+	*read = s.read;
+	s.read = (struct hc_strlist)HC_STRLIST_INIT;
+	sudo_release(&s);
+	hc_strlist_release(&notes);
+	return error;
+}
+
+/* Read sudoers for a state: the child's answer when USE_AHEAD, else afresh. */
+static int sudo_read(struct sudo *s, struct hc_ctx *ctx, bool use_ahead,
+		     struct hc_strlist *notes)
+{
+	int r;
+
+	if (use_ahead && (r = sudo_unpack(s, notes, &ahead.pack)) <= 0)
+		return r;
+	return sudo_file(s, ctx, SUDOERS, 0, notes);
 }
 
 /* Whether sudoers word W names A (a user, %group, %#gid, #uid or ALL). */
@@ -1594,14 +1935,14 @@ out:
 }
 
 static int judge_state(struct state *st, struct hc_ctx *ctx, long today,
-		       struct hc_strlist *notes)
+		       bool use_ahead, struct hc_strlist *notes)
 {
 	int error;
 
 	memset(st, 0, sizeof(*st));
 	if ((error = read_accounts(&st->accounts, &st->n, ctx)) < 0 ||
 	    (error = read_sshd(&st->sshd, ctx)) < 0 ||
-	    (error = sudo_file(&st->sudo, ctx, SUDOERS, 0, notes)) < 0 ||
+	    (error = sudo_read(&st->sudo, ctx, use_ahead, notes)) < 0 ||
 	    (st->sshd.use_pam &&
 	     (error = pam_stage_load(&st->pam, ctx, "sshd", notes)) < 0))
 		return error;
@@ -1737,14 +2078,27 @@ int hc_access_judge(struct hc_access *out, struct hc_ctx *after,
 	struct state b = {0}, a = {0};
 	struct hc_ctx now;
 	long today = (long)(time(NULL) / 86400);
+	struct hc_strlist read = HC_STRLIST_INIT;
+	bool ahead_ok, touched, use_ahead;
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if (!touches_access(plan))
+	/*
+	 * sudoers may include any file: a plan that changes one changes
+	 * who may become root.  The child's answer holds for both states
+	 * unless it does.
+	 */
+	if ((error = sudo_reads(&read, &ahead_ok, after)) < 0)
+		return error;
+	touched = plan_touches(plan, &read);
+	hc_strlist_release(&read);
+	if (!touches_access(plan) && !touched)
 		return 0;
+	use_ahead = ahead_ok && !touched;
 	hc_ctx_init(&now, after->root, after->aug, after->profile);
-	if ((error = judge_state(&b, &now, today, &out->notes)) < 0 ||
-	    (error = judge_state(&a, after, today, &out->notes)) < 0)
+	if ((error = judge_state(&b, &now, today, use_ahead, &out->notes)) <
+		0 ||
+	    (error = judge_state(&a, after, today, use_ahead, &out->notes)) < 0)
 		goto out;
 	error = verdict(out, &b, &a,
 			after->profile ? &after->profile->guards : NULL);

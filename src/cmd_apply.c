@@ -800,8 +800,11 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	 * Rule after rule asks ROOT the same: it answers as one snapshot,
 	 * forgotten as soon as anything is written.
 	 */
-	if ((error = cmd_open(env, true)) == 0)
+	if ((error = cmd_open(env, true)) == 0) {
 		hc_root_remember(env->root, true);
+		/* sudoers, for the lockout judgment, read beside the plan. */
+		hc_access_ahead_start(&env->ctx);
+	}
 	if (error < 0 ||
 	    (!o->dry_run &&
 	     (error = cmd_confirm_store_open(&store, env)) < 0) ||
@@ -839,6 +842,7 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 	if (error == 0 && nrefused && hc_plan_empty(&plan))
 		error = nothing_applied(&findings, o->dry_run);
 out:
+	hc_access_ahead_stop();
 	if (store)
 		audit(env, o, &plan, txn, error);
 	hc_access_release(&access);

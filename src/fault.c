@@ -44,6 +44,28 @@ bool hc_fault(const char *name, int err)
 	return false;
 }
 
+bool hc_fault_at(const char *name, int err)
+{
+	const char *spec = getenv("HARDCTL_FAULT");
+	char line[160];
+	int len;
+
+	if (spec == NULL)
+		return false;
+	if (strcmp(spec, "trace") == 0) {
+		len = snprintf(line, sizeof(line), "hardctl: fault at %s\n",
+			       name);
+		if (len > 0 && write(STDERR_FILENO, line, (size_t)len) < 0)
+			return false;
+		return false;
+	}
+	if (strncmp(spec, "fail-at:", 8) == 0 && strcmp(spec + 8, name) == 0) {
+		errno = err;
+		return true;
+	}
+	return false;
+}
+
 bool hc_fault_live_root(const char *real)
 {
 	const char *dir = getenv("HARDCTL_TEST_LIVE_ROOT");

@@ -1249,6 +1249,113 @@ START_TEST(test_access_demo__as_shipped_refused)
 }
 END_TEST
 
+/* Remove ROOT_DIR/PATH. */
+static void rm_root_file(const char *path)
+{
+	char p[4096];
+
+	snprintf(p, sizeof(p), "%s%s", root_dir, path);
+	ck_assert_int_eq(unlink(p), 0);
+}
+
+/*
+ * sudoers may include any file.  A plan that changes one changes who may
+ * become root, even when it touches nothing of sshd, PAM or the account
+ * files: here the banner rule rewrites /etc/issue, which held admin's
+ * only sudo grant, and root has no way in of its own.  The judgment
+ * reads the file as sudoers while the plan writes it as a banner: it
+ * says so and nothing is written (before, it was not judged at all).
+ */
+START_TEST(test_access_sudo__included_file_the_plan_changes)
+{
+	char *issue;
+
+	test_write(root_dir, "/etc/sudoers", "@include /etc/issue\n", 0440);
+	test_write(root_dir, "/etc/issue", "admin ALL=(ALL:ALL) ALL\n", 0644);
+	rm_root_file("/root/.ssh/authorized_keys");
+	HARDCTL("apply", "--dry-run", "--rule", "banner.issue");
+	ck_assert_msg(run.status != 0, "%s", run.err.ptr);
+	assert_contains(run.err.ptr, "/etc/issue: read with lens "
+				     "Hardctl_Text.lns and Sudoers.lns");
+	HARDCTL("apply", "--rule", "banner.issue");
+	ck_assert_int_ne(run.status, 0);
+	issue = test_read(root_dir, "/etc/issue");
+	ck_assert_str_eq(issue, "admin ALL=(ALL:ALL) ALL\n");
+	free(issue);
+}
+END_TEST
+
+#ifdef HARDCTL_FAULT_INJECTION
+/* RUN's stderr without the fault trace's lines. */
+static void untraced(struct hc_buf *out, const char *err)
+{
+	hc_buf_clear(out);
+	for (const char *l = err; *l;) {
+		size_t len = strcspn(l, "\n");
+
+		if (strncmp(l, "hardctl: fault ", 15) != 0)
+			hc_buf_put(out, l, len + (l[len] == '\n'));
+		l += len + (l[len] == '\n');
+	}
+}
+
+/*
+ * The dry run of RULE with sudoers read ahead by the child (its fault
+ * point traced, so it did run) and read here (the child made to fail):
+ * the same report, word for word.
+ */
+static void ahead_same_as_here(const char *rule)
+{
+	struct test_run here = {0};
+	struct hc_buf a = HC_BUF_INIT, b = HC_BUF_INIT;
+
+	ck_assert_int_eq(setenv("HARDCTL_FAULT", "fail-at:access-ahead", 1), 0);
+	TEST_HARDCTL(&here, "--root", root_dir, "apply", "--dry-run", "--rule",
+		     rule);
+	ck_assert_int_eq(setenv("HARDCTL_FAULT", "trace", 1), 0);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	unsetenv("HARDCTL_FAULT");
+	assert_contains(run.err.ptr, "hardctl: fault at access-ahead\n");
+	untraced(&a, run.err.ptr);
+	untraced(&b, here.err.ptr);
+	ck_assert_str_eq(hc_buf_cstr(&a), hc_buf_cstr(&b));
+	ck_assert_str_eq(hc_buf_cstr(&run.out), hc_buf_cstr(&here.out));
+	ck_assert_int_eq(run.status, here.status);
+	hc_buf_release(&a);
+	hc_buf_release(&b);
+	test_run_release(&here);
+}
+
+/* The child's answer is the judgment's own, whatever sudoers holds. */
+START_TEST(test_access_sudo_ahead__same_as_read_here)
+{
+	static const char *const rule = "root-access.sshd-permit-root-login";
+
+	ahead_same_as_here(rule);
+	/* Aliases, NOPASSWD, a drop-in. */
+	test_write(root_dir, "/etc/sudoers.d/ops",
+		   "User_Alias OPS = admin, %wheel\n"
+		   "OPS ALL=(ALL) NOPASSWD: ALL\n",
+		   0440);
+	ahead_same_as_here(rule);
+	/* What the lens cannot read, and a file sudo ignores: notes. */
+	test_write(root_dir, "/etc/sudoers.d/odd",
+		   "%sudo, !admin ALL=(ALL:ALL) ALL\n", 0440);
+	test_write(root_dir, "/etc/sudoers.d/loose", "admin ALL=(ALL) ALL\n",
+		   0666);
+	ahead_same_as_here(rule);
+	/* Taken away, root's password asked: admin is refused. */
+	test_write(root_dir, "/etc/sudoers.d/ops",
+		   "Defaults rootpw\nadmin ALL=(ALL) !ALL\n", 0440);
+	ahead_same_as_here(rule);
+	ck_assert_int_ne(run.status, 0);
+	/* No sudoers at all. */
+	rm_root_file("/etc/sudoers");
+	ahead_same_as_here(rule);
+}
+END_TEST
+#endif
+
 Suite *access_suite(void)
 {
 	Suite *s = suite_create("access");
@@ -1275,6 +1382,10 @@ Suite *access_suite(void)
 	tcase_add_test(tc, test_access_pam__access_conf_shuts_admin_out);
 	tcase_add_test(tc, test_access_guards__accept_no_local_admin);
 	tcase_add_test(tc, test_access_demo__as_shipped_refused);
+	tcase_add_test(tc, test_access_sudo__included_file_the_plan_changes);
+#ifdef HARDCTL_FAULT_INJECTION
+	tcase_add_test(tc, test_access_sudo_ahead__same_as_read_here);
+#endif
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
 	return s;

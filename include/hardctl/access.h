@@ -79,6 +79,19 @@ int hc_access_judge(struct hc_access *out, struct hc_ctx *after,
 void hc_access_release(struct hc_access *access);
 
 /**
+ * Start reading sudoers as ROOT holds it now, in a child forked here
+ * through a copy of CTX, while this process goes on (hc_access_judge()
+ * takes the answer when the plan changes nothing it read).  Call it
+ * after CTX's root is open and before anything is written under it.
+ * 1 if started, 0 if not (the judgment then reads sudoers itself);
+ * never an error.
+ */
+int hc_access_ahead_start(struct hc_ctx *ctx);
+
+/** End the child, if any, and forget its answer. */
+void hc_access_ahead_stop(void);
+
+/**
  * The verdict as text for the diff and apply reports: the accounts the
  * plan expires, who remains, or why it is refused and the way out.
  * Nothing for UNCHANGED.  0 or HC_ERROR.
