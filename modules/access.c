@@ -1234,11 +1234,12 @@ out:
  * tens of milliseconds, more than everything else the judgment reads.
  * hc_access_ahead_start() forks a child that reads it, through its copy
  * of the context, while this process checks and plans on the other
- * core; hc_access_judge() unpacks the child's answer for both states,
- * or reads sudoers itself when the plan changes what the child read,
- * when the child failed, or when there is none.  The answer is the
- * struct sudo and the notes sudo_file() made, packed as NUL-terminated
- * fields.  One per process, as the error slot is.
+ * core; hc_access_judge() unpacks the child's answer for both states
+ * (read here, through a fresh context as the child's, when the child
+ * failed or there is none), or reads sudoers afresh for each when the
+ * plan changes what it read.  The answer is the struct sudo and the
+ * notes sudo_file() made, packed as NUL-terminated fields.  One per
+ * process, as the error slot is.
  */
 static struct {
 	pid_t pid;          /* the child; 0: none */
@@ -1517,10 +1518,12 @@ static bool plan_touches(const struct hc_plan *plan,
 }
 
 /*
- * What sudo reads of ROOT as it is now, into READ: from the child's
- * answer (*AHEAD_OK), or read here when there is none.
+ * What sudo reads of ROOT as it is now, into READ, and the whole answer
+ * packed into PACK: the child's, or read here when there is none.  Both
+ * states take it when the plan changes nothing of READ, whichever read
+ * it, so that the report is the same either way.
  */
-static int sudo_reads(struct hc_strlist *read, bool *ahead_ok,
+static int sudo_reads(struct hc_strlist *read, struct hc_buf *pack,
 		      struct hc_ctx *after)
 {
 	struct sudo s = {0};
@@ -1529,12 +1532,15 @@ static int sudo_reads(struct hc_strlist *read, bool *ahead_ok,
 	int error = 0;
 
 	ahead_collect();
-	*ahead_ok =
-	    ahead.pack.size && sudo_unpack(&s, &notes, &ahead.pack) == 0;
-	if (!*ahead_ok) {
+	if (ahead.pack.size && sudo_unpack(&s, &notes, &ahead.pack) == 0) {
+		error = hc_buf_put(pack, ahead.pack.ptr, ahead.pack.size);
+	} else {
 		hc_error_clear();
+		sudo_release(&s);
+		hc_strlist_release(&notes);
 		hc_ctx_init(&now, after->root, after->aug, after->profile);
-		error = sudo_file(&s, &now, SUDOERS, 0, &notes);
+		if ((error = sudo_file(&s, &now, SUDOERS, 0, &notes)) == 0)
+			error = sudo_pack(pack, &s, &notes);
 		hc_ctx_release(&now);
 	}
 	*read = s.read;
@@ -1544,13 +1550,13 @@ static int sudo_reads(struct hc_strlist *read, bool *ahead_ok,
 	return error;
 }
 
-/* Read sudoers for a state: the child's answer when USE_AHEAD, else afresh. */
-static int sudo_read(struct sudo *s, struct hc_ctx *ctx, bool use_ahead,
-		     struct hc_strlist *notes)
+/* Read sudoers for a state: unpacked from PACK, else (NULL) afresh. */
+static int sudo_read(struct sudo *s, struct hc_ctx *ctx,
+		     const struct hc_buf *pack, struct hc_strlist *notes)
 {
 	int r;
 
-	if (use_ahead && (r = sudo_unpack(s, notes, &ahead.pack)) <= 0)
+	if (pack && (r = sudo_unpack(s, notes, pack)) <= 0)
 		return r;
 	return sudo_file(s, ctx, SUDOERS, 0, notes);
 }
@@ -1935,14 +1941,14 @@ out:
 }
 
 static int judge_state(struct state *st, struct hc_ctx *ctx, long today,
-		       bool use_ahead, struct hc_strlist *notes)
+		       const struct hc_buf *sudo, struct hc_strlist *notes)
 {
 	int error;
 
 	memset(st, 0, sizeof(*st));
 	if ((error = read_accounts(&st->accounts, &st->n, ctx)) < 0 ||
 	    (error = read_sshd(&st->sshd, ctx)) < 0 ||
-	    (error = sudo_read(&st->sudo, ctx, use_ahead, notes)) < 0 ||
+	    (error = sudo_read(&st->sudo, ctx, sudo, notes)) < 0 ||
 	    (st->sshd.use_pam &&
 	     (error = pam_stage_load(&st->pam, ctx, "sshd", notes)) < 0))
 		return error;
@@ -2079,26 +2085,27 @@ int hc_access_judge(struct hc_access *out, struct hc_ctx *after,
 	struct hc_ctx now;
 	long today = (long)(time(NULL) / 86400);
 	struct hc_strlist read = HC_STRLIST_INIT;
-	bool ahead_ok, touched, use_ahead;
+	struct hc_buf pack = HC_BUF_INIT;
+	const struct hc_buf *sudo;
+	bool touched;
 	int error;
 
 	memset(out, 0, sizeof(*out));
+	hc_ctx_init(&now, after->root, after->aug, after->profile);
 	/*
 	 * sudoers may include any file: a plan that changes one changes
-	 * who may become root.  The child's answer holds for both states
+	 * who may become root.  What it grants now holds for both states
 	 * unless it does.
 	 */
-	if ((error = sudo_reads(&read, &ahead_ok, after)) < 0)
-		return error;
+	if ((error = sudo_reads(&read, &pack, after)) < 0)
+		goto out;
 	touched = plan_touches(plan, &read);
 	hc_strlist_release(&read);
 	if (!touches_access(plan) && !touched)
-		return 0;
-	use_ahead = ahead_ok && !touched;
-	hc_ctx_init(&now, after->root, after->aug, after->profile);
-	if ((error = judge_state(&b, &now, today, use_ahead, &out->notes)) <
-		0 ||
-	    (error = judge_state(&a, after, today, use_ahead, &out->notes)) < 0)
+		goto out;
+	sudo = touched ? NULL : &pack;
+	if ((error = judge_state(&b, &now, today, sudo, &out->notes)) < 0 ||
+	    (error = judge_state(&a, after, today, sudo, &out->notes)) < 0)
 		goto out;
 	error = verdict(out, &b, &a,
 			after->profile ? &after->profile->guards : NULL);
@@ -2106,6 +2113,7 @@ out:
 	state_release(&a);
 	state_release(&b);
 	hc_ctx_release(&now);
+	hc_buf_release(&pack);
 	if (error < 0)
 		hc_access_release(out);
 	return error;

@@ -1354,6 +1354,39 @@ START_TEST(test_access_sudo_ahead__same_as_read_here)
 	ahead_same_as_here(rule);
 }
 END_TEST
+
+/*
+ * sudoers includes /etc/issue, which the banner rule reads (with its own
+ * lens) and leaves as it is, while the plan changes sshd_config.  The
+ * child read sudoers apart from the rules' files; so must the judgment
+ * when the child failed: it said the two modules disagree on the file's
+ * format, and refused a plan the child's answer let through.
+ */
+START_TEST(test_access_sudo_ahead__included_file_a_rule_reads)
+{
+	struct test_run ahead = {0};
+
+	HARDCTL("apply", "--rule", "banner.issue");
+	ck_assert_int_eq(run.status, 0);
+	test_write(root_dir, "/etc/sudoers",
+		   "root ALL=(ALL:ALL) ALL\n%sudo ALL=(ALL:ALL) ALL\n"
+		   "@include /etc/issue\n",
+		   0440);
+	TEST_HARDCTL(&ahead, "--root", root_dir, "apply", "--dry-run", "--rule",
+		     "banner.issue", "--rule",
+		     "root-access.sshd-permit-root-login");
+	ck_assert_msg(ahead.status == 0, "%s", ahead.err.ptr);
+	ck_assert_int_eq(setenv("HARDCTL_FAULT", "fail-at:access-ahead", 1), 0);
+	HARDCTL("apply", "--dry-run", "--rule", "banner.issue", "--rule",
+		"root-access.sshd-permit-root-login");
+	unsetenv("HARDCTL_FAULT");
+	ck_assert_str_eq(hc_buf_cstr(&run.err), hc_buf_cstr(&ahead.err));
+	ck_assert_str_eq(hc_buf_cstr(&run.out), hc_buf_cstr(&ahead.out));
+	ck_assert_int_eq(run.status, 0);
+	assert_contains(run.err.ptr, "admin can log in over ssh");
+	test_run_release(&ahead);
+}
+END_TEST
 #endif
 
 Suite *access_suite(void)
@@ -1385,6 +1418,7 @@ Suite *access_suite(void)
 	tcase_add_test(tc, test_access_sudo__included_file_the_plan_changes);
 #ifdef HARDCTL_FAULT_INJECTION
 	tcase_add_test(tc, test_access_sudo_ahead__same_as_read_here);
+	tcase_add_test(tc, test_access_sudo_ahead__included_file_a_rule_reads);
 #endif
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
