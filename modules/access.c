@@ -24,6 +24,7 @@
 #include "hardctl/json.h"
 #include "hardctl/plan.h"
 #include "hardctl/profile.h"
+#include "hardctl/root.h"
 #include "pam_account.h"
 #include "sshd_config.h"
 
@@ -1147,30 +1148,36 @@ static int sudo_defaults(struct sudo *s, struct hc_file *file)
 
 /*
  * Take in one top-level NODE of a sudoers FILE at DEPTH: a user spec, or
- * an #include/#includedir (followed only when absolute).
+ * an #include/#includedir (followed only when absolute).  The path is
+ * taken clean ("/etc//issue" is /etc/issue), as the plan names files:
+ * so the judgment sees that the plan changes it, and reads it as the
+ * plan leaves it.
  */
 static int sudo_node(struct sudo *s, struct hc_ctx *ctx, struct hc_file *file,
 		     const char *node, unsigned int depth,
 		     struct hc_strlist *notes)
 {
 	const char *label = hc_file_label(file, node), *v;
+	struct hc_buf path = HC_BUF_INIT;
+	bool dir;
 	int error = 0;
 
 	if (label == NULL)
 		return 0;
-	if (strncmp(label, "spec", 4) == 0) {
-		error = sudo_spec(s, file, node);
-	} else if (strcmp(label, "#includedir") == 0 ||
-		   strcmp(label, "@includedir") == 0) {
-		if ((error = hc_file_get(&v, file, node)) == 0 && v &&
-		    v[0] == '/')
-			error = sudo_includedir(s, ctx, v, depth, notes);
-	} else if (strcmp(label, "#include") == 0 ||
-		   strcmp(label, "@include") == 0) {
-		if ((error = hc_file_get(&v, file, node)) == 0 && v &&
-		    v[0] == '/')
-			error = sudo_file(s, ctx, v, depth + 1, notes);
-	}
+	if (strncmp(label, "spec", 4) == 0)
+		return sudo_spec(s, file, node);
+	dir = strcmp(label, "#includedir") == 0 ||
+	      strcmp(label, "@includedir") == 0;
+	if (!dir && strcmp(label, "#include") != 0 &&
+	    strcmp(label, "@include") != 0)
+		return 0;
+	if ((error = hc_file_get(&v, file, node)) < 0 || v == NULL ||
+	    v[0] != '/' || (error = hc_path_clean(&path, v)) < 0)
+		goto out;
+	error = dir ? sudo_includedir(s, ctx, path.ptr, depth, notes)
+		    : sudo_file(s, ctx, path.ptr, depth + 1, notes);
+out:
+	hc_buf_release(&path);
 	return error;
 }
 

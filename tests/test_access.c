@@ -1285,6 +1285,27 @@ START_TEST(test_access_sudo__included_file_the_plan_changes)
 }
 END_TEST
 
+/* The same include, named as sudo takes it but not as the plan does. */
+START_TEST(test_access_sudo__included_file_named_unclean)
+{
+	static const char *const names[] = {"/etc//issue", "/etc/./issue",
+					    "/etc/ssh/../issue"};
+	char sudoers[64], *issue;
+
+	test_write(root_dir, "/etc/issue", "admin ALL=(ALL:ALL) ALL\n", 0644);
+	rm_root_file("/root/.ssh/authorized_keys");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(sudoers, sizeof(sudoers), "@include %s\n", names[i]);
+		test_write(root_dir, "/etc/sudoers", sudoers, 0440);
+		HARDCTL("apply", "--rule", "banner.issue");
+		ck_assert_msg(run.status != 0, "%s: %s", names[i], run.err.ptr);
+		issue = test_read(root_dir, "/etc/issue");
+		ck_assert_str_eq(issue, "admin ALL=(ALL:ALL) ALL\n");
+		free(issue);
+	}
+}
+END_TEST
+
 #ifdef HARDCTL_FAULT_INJECTION
 /* RUN's stderr without the fault trace's lines. */
 static void untraced(struct hc_buf *out, const char *err)
@@ -1416,6 +1437,7 @@ Suite *access_suite(void)
 	tcase_add_test(tc, test_access_guards__accept_no_local_admin);
 	tcase_add_test(tc, test_access_demo__as_shipped_refused);
 	tcase_add_test(tc, test_access_sudo__included_file_the_plan_changes);
+	tcase_add_test(tc, test_access_sudo__included_file_named_unclean);
 #ifdef HARDCTL_FAULT_INJECTION
 	tcase_add_test(tc, test_access_sudo_ahead__same_as_read_here);
 	tcase_add_test(tc, test_access_sudo_ahead__included_file_a_rule_reads);
