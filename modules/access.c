@@ -33,6 +33,7 @@
 #define GROUP "/etc/group"
 #define SUDOERS "/etc/sudoers"
 #define MAX_SUDO_INCLUDES 64
+#define SUDO_MAXLINKS 40 /* the kernel's */
 
 /* An account with a login shell, as the files say. */
 struct account {
@@ -1181,18 +1182,63 @@ out:
 	return error;
 }
 
+/*
+ * PATH with its final links followed, as the plan leaves them, into OUT,
+ * and each name they lead to pushed onto S's read list: sudo reads what
+ * a link names, so a plan that writes that file changes what it grants,
+ * and the plan's state must read it there.  A name that is absent or no
+ * link ends it: hc_ctx_file() says what it is.
+ */
+static int sudo_follow(struct hc_buf *out, struct sudo *s, struct hc_ctx *ctx,
+		       const char *path)
+{
+	struct hc_buf target = HC_BUF_INIT, whole = HC_BUF_INIT;
+	int error;
+
+	hc_buf_clear(out);
+	error = hc_buf_puts(out, path);
+	for (int hops = 0; error == 0 && hops < SUDO_MAXLINKS; hops++) {
+		struct stat st;
+
+		if (hc_ctx_lstat(&st, ctx, out->ptr) < 0) {
+			hc_error_clear();
+			break;
+		}
+		if (!S_ISLNK(st.st_mode))
+			break;
+		hc_buf_clear(&target);
+		hc_buf_clear(&whole);
+		if ((error = hc_ctx_readlink(&target, ctx, out->ptr)) < 0)
+			break;
+		if (hc_buf_cstr(&target)[0] == '/')
+			error = hc_buf_puts(&whole, target.ptr);
+		else
+			error = hc_buf_printf(
+			    &whole, "%.*s/%s",
+			    (int)(strrchr(out->ptr, '/') - out->ptr), out->ptr,
+			    target.ptr);
+		if (error == 0 && (error = hc_path_clean(out, whole.ptr)) == 0)
+			error = hc_strlist_push(&s->read, out->ptr);
+	}
+	hc_buf_release(&target);
+	hc_buf_release(&whole);
+	return error;
+}
+
 static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 		     unsigned int depth, struct hc_strlist *notes)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
-	struct hc_buf note = HC_BUF_INIT;
+	struct hc_buf note = HC_BUF_INIT, real = HC_BUF_INIT;
 	struct hc_file *file;
 	int error;
 
 	if (depth > 8 || s->files >= MAX_SUDO_INCLUDES)
 		return 0;
-	if ((error = hc_strlist_push(&s->read, path)) < 0)
-		return error;
+	if ((error = hc_strlist_push(&s->read, path)) < 0 ||
+	    (error = sudo_follow(&real, s, ctx, path)) < 0)
+		goto out;
+	path = real.ptr;
 	error = hc_ctx_file(&file, ctx, path, "Sudoers.lns", HC_FILE_OPTIONAL);
 	if (error == HC_EPARSE) {
 		/*
@@ -1205,11 +1251,10 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 		hc_error_clear();
 		if (error == 0 && !hc_strlist_has(notes, note.ptr))
 			error = hc_strlist_push(notes, note.ptr);
-		hc_buf_release(&note);
-		return error;
+		goto out;
 	}
 	if (error < 0 || file == NULL)
-		return error;
+		goto out;
 	s->files++;
 	/* sudo refuses a sudoers file others may write, and all it says. */
 	if (file->st.st_mode & 022) {
@@ -1218,8 +1263,7 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 		    path);
 		if (error == 0 && !hc_strlist_has(notes, note.ptr))
 			error = hc_strlist_push(notes, note.ptr);
-		hc_buf_release(&note);
-		return error;
+		goto out;
 	}
 	if ((error = sudo_aliases(s, file)) < 0 ||
 	    (error = sudo_defaults(s, file)) < 0 ||
@@ -1229,6 +1273,8 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 		error = sudo_node(s, ctx, file, nodes.v[i], depth, notes);
 out:
 	hc_strlist_release(&nodes);
+	hc_buf_release(&note);
+	hc_buf_release(&real);
 	return error;
 }
 

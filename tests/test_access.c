@@ -1285,6 +1285,27 @@ START_TEST(test_access_sudo__included_file_the_plan_changes)
 }
 END_TEST
 
+/*
+ * The same file, reached through a link in sudoers.d: sudo reads what
+ * the link names, and so must the judgment, where the plan writes it.
+ */
+START_TEST(test_access_sudo__included_through_a_link)
+{
+	char *issue;
+
+	test_write(root_dir, "/etc/issue", "admin ALL=(ALL:ALL) ALL\n", 0644);
+	test_write(root_dir, "/etc/sudoers", "@includedir /etc/sudoers.d\n",
+		   0440);
+	test_link(root_dir, "/etc/sudoers.d/admin", "../issue");
+	rm_root_file("/root/.ssh/authorized_keys");
+	HARDCTL("apply", "--rule", "banner.issue");
+	ck_assert_msg(run.status != 0, "%s", run.err.ptr);
+	issue = test_read(root_dir, "/etc/issue");
+	ck_assert_str_eq(issue, "admin ALL=(ALL:ALL) ALL\n");
+	free(issue);
+}
+END_TEST
+
 /* The same include, named as sudo takes it but not as the plan does. */
 START_TEST(test_access_sudo__included_file_named_unclean)
 {
@@ -1438,6 +1459,7 @@ Suite *access_suite(void)
 	tcase_add_test(tc, test_access_demo__as_shipped_refused);
 	tcase_add_test(tc, test_access_sudo__included_file_the_plan_changes);
 	tcase_add_test(tc, test_access_sudo__included_file_named_unclean);
+	tcase_add_test(tc, test_access_sudo__included_through_a_link);
 #ifdef HARDCTL_FAULT_INJECTION
 	tcase_add_test(tc, test_access_sudo_ahead__same_as_read_here);
 	tcase_add_test(tc, test_access_sudo_ahead__included_file_a_rule_reads);
