@@ -850,6 +850,8 @@ static void sudo_release(struct sudo *s)
 
 static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 		     unsigned int depth, struct hc_strlist *notes);
+static int sudo_follow(struct hc_buf *out, struct sudo *s, struct hc_ctx *ctx,
+		       const char *path);
 
 /* Whether the Runas words of a command (in order; "!" takes out) take in root.
  */
@@ -1082,7 +1084,7 @@ static int sudo_includedir(struct sudo *s, struct hc_ctx *ctx, const char *dir,
 			   unsigned int depth, struct hc_strlist *notes)
 {
 	struct hc_strlist paths = HC_STRLIST_INIT;
-	struct hc_buf pattern = HC_BUF_INIT;
+	struct hc_buf pattern = HC_BUF_INIT, real = HC_BUF_INIT;
 	int error;
 
 	if ((error = hc_strlist_push(&s->read, dir)) < 0 ||
@@ -1091,12 +1093,22 @@ static int sudo_includedir(struct sudo *s, struct hc_ctx *ctx, const char *dir,
 		goto out;
 	for (size_t i = 0; i < paths.n && error == 0; i++) {
 		const char *base = strrchr(paths.v[i], '/') + 1;
+		struct stat st;
 
 		if (strchr(base, '.') || base[strlen(base) - 1] == '~')
 			continue;
+		/* sudo passes over what is no regular file, links followed. */
+		if ((error = sudo_follow(&real, s, ctx, paths.v[i])) < 0)
+			break;
+		if (hc_ctx_lstat(&st, ctx, real.ptr) < 0 ||
+		    !S_ISREG(st.st_mode)) {
+			hc_error_clear();
+			continue;
+		}
 		error = sudo_file(s, ctx, paths.v[i], depth + 1, notes);
 	}
 out:
+	hc_buf_release(&real);
 	hc_buf_release(&pattern);
 	hc_strlist_release(&paths);
 	return error;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "hardctl/aug.h"
 #include "hardctl/ctx.h"
 #include "hardctl/root.h"
@@ -1306,6 +1307,28 @@ START_TEST(test_access_sudo__included_through_a_link)
 }
 END_TEST
 
+/*
+ * sudo passes over what in an includedir is no regular file.  Now that
+ * every plan reads sudoers, a directory or a FIFO there must not fail
+ * an apply that touches nothing sudo reads, nor one that is judged.
+ */
+START_TEST(test_access_sudo__includedir_odd_entries_passed_over)
+{
+	char fifo[4096];
+
+	test_mkdirs(root_dir, "/etc/sudoers.d/old");
+	snprintf(fifo, sizeof(fifo), "%s/etc/sudoers.d/pipe", root_dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	test_link(root_dir, "/etc/sudoers.d/gone", "/nowhere");
+	HARDCTL("apply", "--dry-run", "--rule", "banner.issue");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_contains(run.err.ptr, "admin can log in over ssh");
+}
+END_TEST
+
 /* The same include, named as sudo takes it but not as the plan does. */
 START_TEST(test_access_sudo__included_file_named_unclean)
 {
@@ -1460,6 +1483,8 @@ Suite *access_suite(void)
 	tcase_add_test(tc, test_access_sudo__included_file_the_plan_changes);
 	tcase_add_test(tc, test_access_sudo__included_file_named_unclean);
 	tcase_add_test(tc, test_access_sudo__included_through_a_link);
+	tcase_add_test(tc,
+		       test_access_sudo__includedir_odd_entries_passed_over);
 #ifdef HARDCTL_FAULT_INJECTION
 	tcase_add_test(tc, test_access_sudo_ahead__same_as_read_here);
 	tcase_add_test(tc, test_access_sudo_ahead__included_file_a_rule_reads);
