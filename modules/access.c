@@ -24,6 +24,7 @@
 #include "hardctl/json.h"
 #include "hardctl/plan.h"
 #include "hardctl/profile.h"
+#include "hardctl/root.h"
 #include "pam_account.h"
 #include "sshd_config.h"
 
@@ -32,6 +33,7 @@
 #define GROUP "/etc/group"
 #define SUDOERS "/etc/sudoers"
 #define MAX_SUDO_INCLUDES 64
+#define SUDO_MAXLINKS 40 /* the kernel's */
 
 /* An account with a login shell, as the files say. */
 struct account {
@@ -848,6 +850,8 @@ static void sudo_release(struct sudo *s)
 
 static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 		     unsigned int depth, struct hc_strlist *notes);
+static int sudo_follow(struct hc_buf *out, struct sudo *s, struct hc_ctx *ctx,
+		       const char *path);
 
 /* Whether the Runas words of a command (in order; "!" takes out) take in root.
  */
@@ -1080,7 +1084,7 @@ static int sudo_includedir(struct sudo *s, struct hc_ctx *ctx, const char *dir,
 			   unsigned int depth, struct hc_strlist *notes)
 {
 	struct hc_strlist paths = HC_STRLIST_INIT;
-	struct hc_buf pattern = HC_BUF_INIT;
+	struct hc_buf pattern = HC_BUF_INIT, real = HC_BUF_INIT;
 	int error;
 
 	if ((error = hc_strlist_push(&s->read, dir)) < 0 ||
@@ -1089,12 +1093,22 @@ static int sudo_includedir(struct sudo *s, struct hc_ctx *ctx, const char *dir,
 		goto out;
 	for (size_t i = 0; i < paths.n && error == 0; i++) {
 		const char *base = strrchr(paths.v[i], '/') + 1;
+		struct stat st;
 
 		if (strchr(base, '.') || base[strlen(base) - 1] == '~')
 			continue;
+		/* sudo passes over what is no regular file, links followed. */
+		if ((error = sudo_follow(&real, s, ctx, paths.v[i])) < 0)
+			break;
+		if (hc_ctx_lstat(&st, ctx, real.ptr) < 0 ||
+		    !S_ISREG(st.st_mode)) {
+			hc_error_clear();
+			continue;
+		}
 		error = sudo_file(s, ctx, paths.v[i], depth + 1, notes);
 	}
 out:
+	hc_buf_release(&real);
 	hc_buf_release(&pattern);
 	hc_strlist_release(&paths);
 	return error;
@@ -1147,30 +1161,79 @@ static int sudo_defaults(struct sudo *s, struct hc_file *file)
 
 /*
  * Take in one top-level NODE of a sudoers FILE at DEPTH: a user spec, or
- * an #include/#includedir (followed only when absolute).
+ * an #include/#includedir (followed only when absolute).  The path is
+ * taken clean ("/etc//issue" is /etc/issue), as the plan names files:
+ * so the judgment sees that the plan changes it, and reads it as the
+ * plan leaves it.
  */
 static int sudo_node(struct sudo *s, struct hc_ctx *ctx, struct hc_file *file,
 		     const char *node, unsigned int depth,
 		     struct hc_strlist *notes)
 {
 	const char *label = hc_file_label(file, node), *v;
+	struct hc_buf path = HC_BUF_INIT;
+	bool dir;
 	int error = 0;
 
 	if (label == NULL)
 		return 0;
-	if (strncmp(label, "spec", 4) == 0) {
-		error = sudo_spec(s, file, node);
-	} else if (strcmp(label, "#includedir") == 0 ||
-		   strcmp(label, "@includedir") == 0) {
-		if ((error = hc_file_get(&v, file, node)) == 0 && v &&
-		    v[0] == '/')
-			error = sudo_includedir(s, ctx, v, depth, notes);
-	} else if (strcmp(label, "#include") == 0 ||
-		   strcmp(label, "@include") == 0) {
-		if ((error = hc_file_get(&v, file, node)) == 0 && v &&
-		    v[0] == '/')
-			error = sudo_file(s, ctx, v, depth + 1, notes);
+	if (strncmp(label, "spec", 4) == 0)
+		return sudo_spec(s, file, node);
+	dir = strcmp(label, "#includedir") == 0 ||
+	      strcmp(label, "@includedir") == 0;
+	if (!dir && strcmp(label, "#include") != 0 &&
+	    strcmp(label, "@include") != 0)
+		return 0;
+	if ((error = hc_file_get(&v, file, node)) < 0 || v == NULL ||
+	    v[0] != '/' || (error = hc_path_clean(&path, v)) < 0)
+		goto out;
+	error = dir ? sudo_includedir(s, ctx, path.ptr, depth, notes)
+		    : sudo_file(s, ctx, path.ptr, depth + 1, notes);
+out:
+	hc_buf_release(&path);
+	return error;
+}
+
+/*
+ * PATH with its final links followed, as the plan leaves them, into OUT,
+ * and each name they lead to pushed onto S's read list: sudo reads what
+ * a link names, so a plan that writes that file changes what it grants,
+ * and the plan's state must read it there.  A name that is absent or no
+ * link ends it: hc_ctx_file() says what it is.
+ */
+static int sudo_follow(struct hc_buf *out, struct sudo *s, struct hc_ctx *ctx,
+		       const char *path)
+{
+	struct hc_buf target = HC_BUF_INIT, whole = HC_BUF_INIT;
+	int error;
+
+	hc_buf_clear(out);
+	error = hc_buf_puts(out, path);
+	for (int hops = 0; error == 0 && hops < SUDO_MAXLINKS; hops++) {
+		struct stat st;
+
+		if (hc_ctx_lstat(&st, ctx, out->ptr) < 0) {
+			hc_error_clear();
+			break;
+		}
+		if (!S_ISLNK(st.st_mode))
+			break;
+		hc_buf_clear(&target);
+		hc_buf_clear(&whole);
+		if ((error = hc_ctx_readlink(&target, ctx, out->ptr)) < 0)
+			break;
+		if (hc_buf_cstr(&target)[0] == '/')
+			error = hc_buf_puts(&whole, target.ptr);
+		else
+			error = hc_buf_printf(
+			    &whole, "%.*s/%s",
+			    (int)(strrchr(out->ptr, '/') - out->ptr), out->ptr,
+			    target.ptr);
+		if (error == 0 && (error = hc_path_clean(out, whole.ptr)) == 0)
+			error = hc_strlist_push(&s->read, out->ptr);
 	}
+	hc_buf_release(&target);
+	hc_buf_release(&whole);
 	return error;
 }
 
@@ -1178,14 +1241,16 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 		     unsigned int depth, struct hc_strlist *notes)
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
-	struct hc_buf note = HC_BUF_INIT;
+	struct hc_buf note = HC_BUF_INIT, real = HC_BUF_INIT;
 	struct hc_file *file;
 	int error;
 
 	if (depth > 8 || s->files >= MAX_SUDO_INCLUDES)
 		return 0;
-	if ((error = hc_strlist_push(&s->read, path)) < 0)
-		return error;
+	if ((error = hc_strlist_push(&s->read, path)) < 0 ||
+	    (error = sudo_follow(&real, s, ctx, path)) < 0)
+		goto out;
+	path = real.ptr;
 	error = hc_ctx_file(&file, ctx, path, "Sudoers.lns", HC_FILE_OPTIONAL);
 	if (error == HC_EPARSE) {
 		/*
@@ -1198,11 +1263,10 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 		hc_error_clear();
 		if (error == 0 && !hc_strlist_has(notes, note.ptr))
 			error = hc_strlist_push(notes, note.ptr);
-		hc_buf_release(&note);
-		return error;
+		goto out;
 	}
 	if (error < 0 || file == NULL)
-		return error;
+		goto out;
 	s->files++;
 	/* sudo refuses a sudoers file others may write, and all it says. */
 	if (file->st.st_mode & 022) {
@@ -1211,8 +1275,7 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 		    path);
 		if (error == 0 && !hc_strlist_has(notes, note.ptr))
 			error = hc_strlist_push(notes, note.ptr);
-		hc_buf_release(&note);
-		return error;
+		goto out;
 	}
 	if ((error = sudo_aliases(s, file)) < 0 ||
 	    (error = sudo_defaults(s, file)) < 0 ||
@@ -1222,6 +1285,8 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 		error = sudo_node(s, ctx, file, nodes.v[i], depth, notes);
 out:
 	hc_strlist_release(&nodes);
+	hc_buf_release(&note);
+	hc_buf_release(&real);
 	return error;
 }
 
@@ -1234,11 +1299,12 @@ out:
  * tens of milliseconds, more than everything else the judgment reads.
  * hc_access_ahead_start() forks a child that reads it, through its copy
  * of the context, while this process checks and plans on the other
- * core; hc_access_judge() unpacks the child's answer for both states,
- * or reads sudoers itself when the plan changes what the child read,
- * when the child failed, or when there is none.  The answer is the
- * struct sudo and the notes sudo_file() made, packed as NUL-terminated
- * fields.  One per process, as the error slot is.
+ * core; hc_access_judge() unpacks the child's answer for both states
+ * (read here, through a fresh context as the child's, when the child
+ * failed or there is none), or reads sudoers afresh for each when the
+ * plan changes what it read.  The answer is the struct sudo and the
+ * notes sudo_file() made, packed as NUL-terminated fields.  One per
+ * process, as the error slot is.
  */
 static struct {
 	pid_t pid;          /* the child; 0: none */
@@ -1517,10 +1583,12 @@ static bool plan_touches(const struct hc_plan *plan,
 }
 
 /*
- * What sudo reads of ROOT as it is now, into READ: from the child's
- * answer (*AHEAD_OK), or read here when there is none.
+ * What sudo reads of ROOT as it is now, into READ, and the whole answer
+ * packed into PACK: the child's, or read here when there is none.  Both
+ * states take it when the plan changes nothing of READ, whichever read
+ * it, so that the report is the same either way.
  */
-static int sudo_reads(struct hc_strlist *read, bool *ahead_ok,
+static int sudo_reads(struct hc_strlist *read, struct hc_buf *pack,
 		      struct hc_ctx *after)
 {
 	struct sudo s = {0};
@@ -1529,12 +1597,15 @@ static int sudo_reads(struct hc_strlist *read, bool *ahead_ok,
 	int error = 0;
 
 	ahead_collect();
-	*ahead_ok =
-	    ahead.pack.size && sudo_unpack(&s, &notes, &ahead.pack) == 0;
-	if (!*ahead_ok) {
+	if (ahead.pack.size && sudo_unpack(&s, &notes, &ahead.pack) == 0) {
+		error = hc_buf_put(pack, ahead.pack.ptr, ahead.pack.size);
+	} else {
 		hc_error_clear();
+		sudo_release(&s);
+		hc_strlist_release(&notes);
 		hc_ctx_init(&now, after->root, after->aug, after->profile);
-		error = sudo_file(&s, &now, SUDOERS, 0, &notes);
+		if ((error = sudo_file(&s, &now, SUDOERS, 0, &notes)) == 0)
+			error = sudo_pack(pack, &s, &notes);
 		hc_ctx_release(&now);
 	}
 	*read = s.read;
@@ -1544,13 +1615,13 @@ static int sudo_reads(struct hc_strlist *read, bool *ahead_ok,
 	return error;
 }
 
-/* Read sudoers for a state: the child's answer when USE_AHEAD, else afresh. */
-static int sudo_read(struct sudo *s, struct hc_ctx *ctx, bool use_ahead,
-		     struct hc_strlist *notes)
+/* Read sudoers for a state: unpacked from PACK, else (NULL) afresh. */
+static int sudo_read(struct sudo *s, struct hc_ctx *ctx,
+		     const struct hc_buf *pack, struct hc_strlist *notes)
 {
 	int r;
 
-	if (use_ahead && (r = sudo_unpack(s, notes, &ahead.pack)) <= 0)
+	if (pack && (r = sudo_unpack(s, notes, pack)) <= 0)
 		return r;
 	return sudo_file(s, ctx, SUDOERS, 0, notes);
 }
@@ -1935,14 +2006,14 @@ out:
 }
 
 static int judge_state(struct state *st, struct hc_ctx *ctx, long today,
-		       bool use_ahead, struct hc_strlist *notes)
+		       const struct hc_buf *sudo, struct hc_strlist *notes)
 {
 	int error;
 
 	memset(st, 0, sizeof(*st));
 	if ((error = read_accounts(&st->accounts, &st->n, ctx)) < 0 ||
 	    (error = read_sshd(&st->sshd, ctx)) < 0 ||
-	    (error = sudo_read(&st->sudo, ctx, use_ahead, notes)) < 0 ||
+	    (error = sudo_read(&st->sudo, ctx, sudo, notes)) < 0 ||
 	    (st->sshd.use_pam &&
 	     (error = pam_stage_load(&st->pam, ctx, "sshd", notes)) < 0))
 		return error;
@@ -2079,26 +2150,27 @@ int hc_access_judge(struct hc_access *out, struct hc_ctx *after,
 	struct hc_ctx now;
 	long today = (long)(time(NULL) / 86400);
 	struct hc_strlist read = HC_STRLIST_INIT;
-	bool ahead_ok, touched, use_ahead;
+	struct hc_buf pack = HC_BUF_INIT;
+	const struct hc_buf *sudo;
+	bool touched;
 	int error;
 
 	memset(out, 0, sizeof(*out));
+	hc_ctx_init(&now, after->root, after->aug, after->profile);
 	/*
 	 * sudoers may include any file: a plan that changes one changes
-	 * who may become root.  The child's answer holds for both states
+	 * who may become root.  What it grants now holds for both states
 	 * unless it does.
 	 */
-	if ((error = sudo_reads(&read, &ahead_ok, after)) < 0)
-		return error;
+	if ((error = sudo_reads(&read, &pack, after)) < 0)
+		goto out;
 	touched = plan_touches(plan, &read);
 	hc_strlist_release(&read);
 	if (!touches_access(plan) && !touched)
-		return 0;
-	use_ahead = ahead_ok && !touched;
-	hc_ctx_init(&now, after->root, after->aug, after->profile);
-	if ((error = judge_state(&b, &now, today, use_ahead, &out->notes)) <
-		0 ||
-	    (error = judge_state(&a, after, today, use_ahead, &out->notes)) < 0)
+		goto out;
+	sudo = touched ? NULL : &pack;
+	if ((error = judge_state(&b, &now, today, sudo, &out->notes)) < 0 ||
+	    (error = judge_state(&a, after, today, sudo, &out->notes)) < 0)
 		goto out;
 	error = verdict(out, &b, &a,
 			after->profile ? &after->profile->guards : NULL);
@@ -2106,6 +2178,7 @@ out:
 	state_release(&a);
 	state_release(&b);
 	hc_ctx_release(&now);
+	hc_buf_release(&pack);
 	if (error < 0)
 		hc_access_release(out);
 	return error;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "hardctl/aug.h"
 #include "hardctl/ctx.h"
 #include "hardctl/root.h"
@@ -1285,6 +1286,70 @@ START_TEST(test_access_sudo__included_file_the_plan_changes)
 }
 END_TEST
 
+/*
+ * The same file, reached through a link in sudoers.d: sudo reads what
+ * the link names, and so must the judgment, where the plan writes it.
+ */
+START_TEST(test_access_sudo__included_through_a_link)
+{
+	char *issue;
+
+	test_write(root_dir, "/etc/issue", "admin ALL=(ALL:ALL) ALL\n", 0644);
+	test_write(root_dir, "/etc/sudoers", "@includedir /etc/sudoers.d\n",
+		   0440);
+	test_link(root_dir, "/etc/sudoers.d/admin", "../issue");
+	rm_root_file("/root/.ssh/authorized_keys");
+	HARDCTL("apply", "--rule", "banner.issue");
+	ck_assert_msg(run.status != 0, "%s", run.err.ptr);
+	issue = test_read(root_dir, "/etc/issue");
+	ck_assert_str_eq(issue, "admin ALL=(ALL:ALL) ALL\n");
+	free(issue);
+}
+END_TEST
+
+/*
+ * sudo passes over what in an includedir is no regular file.  Now that
+ * every plan reads sudoers, a directory or a FIFO there must not fail
+ * an apply that touches nothing sudo reads, nor one that is judged.
+ */
+START_TEST(test_access_sudo__includedir_odd_entries_passed_over)
+{
+	char fifo[4096];
+
+	test_mkdirs(root_dir, "/etc/sudoers.d/old");
+	snprintf(fifo, sizeof(fifo), "%s/etc/sudoers.d/pipe", root_dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	test_link(root_dir, "/etc/sudoers.d/gone", "/nowhere");
+	HARDCTL("apply", "--dry-run", "--rule", "banner.issue");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_contains(run.err.ptr, "admin can log in over ssh");
+}
+END_TEST
+
+/* The same include, named as sudo takes it but not as the plan does. */
+START_TEST(test_access_sudo__included_file_named_unclean)
+{
+	static const char *const names[] = {"/etc//issue", "/etc/./issue",
+					    "/etc/ssh/../issue"};
+	char sudoers[64], *issue;
+
+	test_write(root_dir, "/etc/issue", "admin ALL=(ALL:ALL) ALL\n", 0644);
+	rm_root_file("/root/.ssh/authorized_keys");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(sudoers, sizeof(sudoers), "@include %s\n", names[i]);
+		test_write(root_dir, "/etc/sudoers", sudoers, 0440);
+		HARDCTL("apply", "--rule", "banner.issue");
+		ck_assert_msg(run.status != 0, "%s: %s", names[i], run.err.ptr);
+		issue = test_read(root_dir, "/etc/issue");
+		ck_assert_str_eq(issue, "admin ALL=(ALL:ALL) ALL\n");
+		free(issue);
+	}
+}
+END_TEST
+
 #ifdef HARDCTL_FAULT_INJECTION
 /* RUN's stderr without the fault trace's lines. */
 static void untraced(struct hc_buf *out, const char *err)
@@ -1354,6 +1419,39 @@ START_TEST(test_access_sudo_ahead__same_as_read_here)
 	ahead_same_as_here(rule);
 }
 END_TEST
+
+/*
+ * sudoers includes /etc/issue, which the banner rule reads (with its own
+ * lens) and leaves as it is, while the plan changes sshd_config.  The
+ * child read sudoers apart from the rules' files; so must the judgment
+ * when the child failed: it said the two modules disagree on the file's
+ * format, and refused a plan the child's answer let through.
+ */
+START_TEST(test_access_sudo_ahead__included_file_a_rule_reads)
+{
+	struct test_run ahead = {0};
+
+	HARDCTL("apply", "--rule", "banner.issue");
+	ck_assert_int_eq(run.status, 0);
+	test_write(root_dir, "/etc/sudoers",
+		   "root ALL=(ALL:ALL) ALL\n%sudo ALL=(ALL:ALL) ALL\n"
+		   "@include /etc/issue\n",
+		   0440);
+	TEST_HARDCTL(&ahead, "--root", root_dir, "apply", "--dry-run", "--rule",
+		     "banner.issue", "--rule",
+		     "root-access.sshd-permit-root-login");
+	ck_assert_msg(ahead.status == 0, "%s", ahead.err.ptr);
+	ck_assert_int_eq(setenv("HARDCTL_FAULT", "fail-at:access-ahead", 1), 0);
+	HARDCTL("apply", "--dry-run", "--rule", "banner.issue", "--rule",
+		"root-access.sshd-permit-root-login");
+	unsetenv("HARDCTL_FAULT");
+	ck_assert_str_eq(hc_buf_cstr(&run.err), hc_buf_cstr(&ahead.err));
+	ck_assert_str_eq(hc_buf_cstr(&run.out), hc_buf_cstr(&ahead.out));
+	ck_assert_int_eq(run.status, 0);
+	assert_contains(run.err.ptr, "admin can log in over ssh");
+	test_run_release(&ahead);
+}
+END_TEST
 #endif
 
 Suite *access_suite(void)
@@ -1383,8 +1481,13 @@ Suite *access_suite(void)
 	tcase_add_test(tc, test_access_guards__accept_no_local_admin);
 	tcase_add_test(tc, test_access_demo__as_shipped_refused);
 	tcase_add_test(tc, test_access_sudo__included_file_the_plan_changes);
+	tcase_add_test(tc, test_access_sudo__included_file_named_unclean);
+	tcase_add_test(tc, test_access_sudo__included_through_a_link);
+	tcase_add_test(tc,
+		       test_access_sudo__includedir_odd_entries_passed_over);
 #ifdef HARDCTL_FAULT_INJECTION
 	tcase_add_test(tc, test_access_sudo_ahead__same_as_read_here);
+	tcase_add_test(tc, test_access_sudo_ahead__included_file_a_rule_reads);
 #endif
 	tcase_set_timeout(tc, 120);
 	suite_add_tcase(s, tc);
