@@ -1518,7 +1518,8 @@ int hc_access_ahead_start(struct hc_ctx *ctx)
 static void ahead_collect(void)
 {
 	char chunk[8192];
-	int status;
+	int status = 0;
+	pid_t r;
 	bool ok = true;
 
 	if (ahead.done || ahead.pid == 0)
@@ -1540,9 +1541,10 @@ static void ahead_collect(void)
 	}
 	if (!ok)
 		kill(ahead.pid, SIGKILL);
-	while (waitpid(ahead.pid, &status, 0) < 0 && errno == EINTR)
+	while ((r = waitpid(ahead.pid, &status, 0)) < 0 && errno == EINTR)
 		;
-	if (!ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+	if (!ok || r != ahead.pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
 		hc_buf_release(&ahead.pack);
 	close(ahead.fd);
 	ahead.fd = -1;
