@@ -1373,7 +1373,8 @@ static const char *unpack_str(struct unpack *u)
 {
 	const char *s = u->p, *nul;
 
-	if (u->bad || (nul = memchr(s, '\0', (size_t)(u->end - s))) == NULL) {
+	if (u->bad || s == NULL ||
+	    (nul = memchr(s, '\0', (size_t)(u->end - s))) == NULL) {
 		u->bad = true;
 		return "";
 	}
@@ -1576,8 +1577,10 @@ static bool plan_touches(const struct hc_plan *plan,
 		for (size_t j = 0; j < read->n; j++) {
 			size_t len = strlen(read->v[j]);
 
+			/* "/": a glob of the top directory. */
 			if (strncmp(path, read->v[j], len) == 0 &&
-			    (path[len] == '\0' || path[len] == '/'))
+			    (path[len] == '\0' || path[len] == '/' ||
+			     read->v[j][len - 1] == '/'))
 				return true;
 		}
 	}
@@ -2167,11 +2170,27 @@ int hc_access_judge(struct hc_access *out, struct hc_ctx *after,
 	if ((error = sudo_reads(&read, &pack, after)) < 0)
 		goto out;
 	touched = plan_touches(plan, &read);
-	hc_strlist_release(&read);
-	if (!touches_access(plan) && !touched)
-		goto out;
 	sudo = touched ? NULL : &pack;
-	if ((error = judge_state(&b, &now, today, sudo, &out->notes)) < 0 ||
+	/*
+	 * The host as it is, every path it asks noted: sshd may Include,
+	 * AuthorizedKeysFile name, and PAM @include files anywhere.  A
+	 * plan that changes none of them leaves every verdict as it was.
+	 */
+	now.reads = &read;
+	error = judge_state(&b, &now, today, sudo, &out->notes);
+	now.reads = NULL;
+	if (!touches_access(plan) && !touched && !plan_touches(plan, &read)) {
+		/*
+		 * Not judged, as before it was: a judgment that fails on
+		 * files the plan leaves alone is no reason to refuse it.
+		 */
+		if (error < 0)
+			hc_error_clear();
+		hc_strlist_release(&out->notes);
+		error = 0;
+		goto out;
+	}
+	if (error < 0 ||
 	    (error = judge_state(&a, after, today, sudo, &out->notes)) < 0)
 		goto out;
 	error = verdict(out, &b, &a,
@@ -2181,6 +2200,7 @@ out:
 	state_release(&b);
 	hc_ctx_release(&now);
 	hc_buf_release(&pack);
+	hc_strlist_release(&read);
 	if (error < 0)
 		hc_access_release(out);
 	return error;

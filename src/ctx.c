@@ -350,6 +350,24 @@ static int cache(struct hc_ctx *ctx, struct hc_file *file)
 	return 0;
 }
 
+/* Note PATH (its first LEN bytes) in CTX's reads, if they are noted. */
+static int note_read(struct hc_ctx *ctx, const char *path, size_t len)
+{
+	struct hc_buf raw = HC_BUF_INIT, clean = HC_BUF_INIT;
+	int error;
+
+	if (ctx->reads == NULL)
+		return 0;
+	if ((error = hc_buf_put(&raw, path, len)) == 0 &&
+	    (error = hc_path_clean(&clean, hc_buf_cstr(&raw))) == 0 &&
+	    (ctx->reads->n == 0 ||
+	     strcmp(ctx->reads->v[ctx->reads->n - 1], clean.ptr) != 0))
+		error = hc_strlist_push(ctx->reads, clean.ptr);
+	hc_buf_release(&raw);
+	hc_buf_release(&clean);
+	return error;
+}
+
 struct hc_file *hc_ctx_loaded(const struct hc_ctx *ctx, const char *path)
 {
 	size_t i;
@@ -370,6 +388,8 @@ int hc_ctx_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 	int error;
 
 	*out = NULL;
+	if ((error = note_read(ctx, path, strlen(path))) < 0)
+		return error;
 	if (file && (file->lens == NULL || lens == NULL
 			 ? file->lens != lens
 			 : strcmp(file->lens, lens) != 0)) {
@@ -459,11 +479,12 @@ int hc_ctx_glob(struct hc_strlist *out, struct hc_ctx *ctx, const char *pattern)
 	size_t magic = strcspn(pattern, "*?[\\"), len = magic, first, end;
 	int error;
 
-	if ((error = hc_root_glob(&found, ctx->root, pattern)) < 0)
-		goto out;
 	/* Files created in memory lie under the pattern's fixed directory. */
 	while (len > 0 && pattern[len - 1] != '/')
 		len--;
+	if ((error = note_read(ctx, pattern, len ? len : 1)) < 0 ||
+	    (error = hc_root_glob(&found, ctx->root, pattern)) < 0)
+		goto out;
 	absent_range(&first, &end, ctx, pattern, len);
 	for (size_t i = first; i < end; i++) {
 		const struct hc_file *f = ctx->absent[i];
@@ -534,6 +555,8 @@ int hc_ctx_lstat(struct stat *st, struct hc_ctx *ctx, const char *path)
 	const struct hc_file *file = hc_ctx_loaded(ctx, path);
 	int error;
 
+	if ((error = note_read(ctx, path, strlen(path))) < 0)
+		return error;
 	if (file == NULL && planned_state(ctx, path))
 		return planned_lstat(st, ctx, path, planned_state(ctx, path));
 	if (file == NULL)
@@ -575,6 +598,8 @@ int hc_ctx_readlink(struct hc_buf *out, struct hc_ctx *ctx, const char *path)
 	struct stat st;
 	int error;
 
+	if ((error = note_read(ctx, path, strlen(path))) < 0)
+		return error;
 	if (file && !hc_file_present(file))
 		return no_such_file(file);
 	if (file && !type_from_root(file)) {
@@ -631,7 +656,10 @@ int hc_ctx_read(struct hc_buf *out, struct hc_ctx *ctx, const char *path)
 {
 	struct hc_buf cur = HC_BUF_INIT, target = HC_BUF_INIT,
 		      next = HC_BUF_INIT;
-	int error = hc_buf_puts(&cur, path);
+	int error = note_read(ctx, path, strlen(path));
+
+	if (error == 0)
+		error = hc_buf_puts(&cur, path);
 
 	for (int hop = 0; error == 0; hop++) {
 		struct hc_file *file = hc_ctx_loaded(ctx, cur.ptr);
@@ -684,7 +712,8 @@ int hc_ctx_list(struct hc_strlist *out, struct hc_ctx *ctx, const char *dir)
 	size_t first, end;
 	int error;
 
-	if ((error = hc_root_list(&names, ctx->root, dir)) < 0)
+	if ((error = note_read(ctx, dir, strlen(dir))) < 0 ||
+	    (error = hc_root_list(&names, ctx->root, dir)) < 0)
 		goto out;
 	/* DIR without its final slashes, then one: the prefix of its files'
 	 * paths. */

@@ -1350,6 +1350,37 @@ START_TEST(test_access_sudo__included_file_named_unclean)
 }
 END_TEST
 
+/*
+ * sshd and PAM may read files anywhere too: a key file named by
+ * AuthorizedKeysFile outside the homes is read by the judgment of the
+ * host as it is, and a plan that changes it is judged (here it writes a
+ * banner over root's only key: refused, nothing written; before, the
+ * plan was not judged at all).
+ */
+START_TEST(test_access_sshd__key_file_the_plan_changes)
+{
+	char *issue;
+
+	rm_root_file("/root/.ssh/authorized_keys");
+	test_write(root_dir, "/etc/issue", key, 0644);
+	test_replace(root_dir, "/etc/ssh/sshd_config", "Include",
+		     "AuthorizedKeysFile /etc/issue\nInclude");
+	/* admin has no way in of its own. */
+	test_replace(root_dir, "/etc/group", "sudo:*:27:admin", "sudo:*:27:");
+	HARDCTL("apply", "--dry-run", "--rule", "banner.issue");
+	ck_assert_msg(run.status != 0, "%s", run.err.ptr);
+	assert_contains(run.err.ptr, "/etc/issue");
+	HARDCTL("apply", "--rule", "banner.issue");
+	ck_assert_int_ne(run.status, 0);
+	issue = test_read(root_dir, "/etc/issue");
+	ck_assert_str_eq(issue, key);
+	free(issue);
+	/* A plan that changes nothing the judgment reads goes through. */
+	HARDCTL("apply", "--rule", "banner.motd");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+}
+END_TEST
+
 #ifdef HARDCTL_FAULT_INJECTION
 /* RUN's stderr without the fault trace's lines. */
 static void untraced(struct hc_buf *out, const char *err)
@@ -1481,6 +1512,7 @@ Suite *access_suite(void)
 	tcase_add_test(tc, test_access_guards__accept_no_local_admin);
 	tcase_add_test(tc, test_access_demo__as_shipped_refused);
 	tcase_add_test(tc, test_access_sudo__included_file_the_plan_changes);
+	tcase_add_test(tc, test_access_sshd__key_file_the_plan_changes);
 	tcase_add_test(tc, test_access_sudo__included_file_named_unclean);
 	tcase_add_test(tc, test_access_sudo__included_through_a_link);
 	tcase_add_test(tc,

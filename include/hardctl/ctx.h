@@ -44,6 +44,12 @@ struct hc_ctx {
 	 * layer validates a rollback's result in (hardctl/txn.h).
 	 */
 	const struct hc_plan *after;
+	/*
+	 * NULL, or where every path asked of the context is noted, clean:
+	 * each file read, status or link asked, and for a glob or a listing
+	 * its directory.  What was noted is all the answers depended on.
+	 */
+	struct hc_strlist *reads;
 };
 
 enum hc_file_flags {
