@@ -2262,11 +2262,16 @@ int hc_access_judge(struct hc_access *out, struct hc_ctx *after,
 	now.reads = &read;
 	error = judge_state(&b, &now, today, sudo, &out->notes);
 	now.reads = NULL;
-	if (!touches_access(plan) && !touched && !plan_touches(plan, &read)) {
-		/*
-		 * Not judged, as before it was: a judgment that fails on
-		 * files the plan leaves alone is no reason to refuse it.
-		 */
+	/*
+	 * A judgment that failed stopped reading where it failed: what it
+	 * would have read next (a key file AuthorizedKeysFile names, a file
+	 * PAM includes) is not in READ, and a plan that writes none of READ
+	 * may still write one.  Its error is given unless the plan changes
+	 * nothing at all.
+	 */
+	if (!touches_access(plan) && !touched && !plan_touches(plan, &read) &&
+	    (error == 0 || plan->nfiles == 0)) {
+		/* Not judged: it cannot change the verdict. */
 		if (error < 0)
 			hc_error_clear();
 		hc_strlist_release(&out->notes);

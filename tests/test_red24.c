@@ -90,6 +90,31 @@ START_TEST(test_red24_key_file_through_linked_dir)
 }
 END_TEST
 
+/*
+ * A passwd larger than hardctl parses (a site with some 20,000
+ * accounts, or a hostile image) makes the judgment of the host as it
+ * is fail before it reads any key file: the banner over root's only
+ * key is not passed unjudged, but refused with that reason.
+ */
+START_TEST(test_red24_failed_judgment_reads_no_key)
+{
+	struct hc_buf passwd = HC_BUF_INIT;
+	char *text = test_read(root_dir, "/etc/passwd");
+
+	key_in_issue("/etc/issue");
+	hc_buf_puts(&passwd, text);
+	for (int i = 0; passwd.size <= 1100000; i++)
+		hc_buf_printf(&passwd,
+			      "svc%d:x:%d:%d::/nonexistent:/usr/sbin/nologin\n",
+			      i, 20000 + i, 20000 + i);
+	test_write(root_dir, "/etc/passwd", passwd.ptr, 0644);
+	assert_key_kept();
+	assert_contains(run.err.ptr, "/etc/passwd");
+	free(text);
+	hc_buf_release(&passwd);
+}
+END_TEST
+
 Suite *red24_suite(void)
 {
 	Suite *s = suite_create("red24");
@@ -99,6 +124,7 @@ Suite *red24_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_red24_key_file_named_unclean);
 	tcase_add_test(tc, test_red24_key_file_through_linked_dir);
+	tcase_add_test(tc, test_red24_failed_judgment_reads_no_key);
 	suite_add_tcase(s, tc);
 	return s;
 }
