@@ -759,11 +759,92 @@ static bool key_file_usable(struct hc_ctx *ctx, const struct hc_file *file,
 	return true;
 }
 
+/* Drop DIR's last name: where ".." leads from it. */
+static void drop_last(struct hc_buf *dir)
+{
+	while (dir->size > 0 && dir->ptr[dir->size - 1] != '/')
+		dir->size--;
+	if (dir->size > 0)
+		dir->ptr[--dir->size] = '\0';
+}
+
+/*
+ * The link NAME (LEN bytes) in directory DIR (of TODO, whose rest starts
+ * at AT): TODO becomes its target, then that rest; DIR is emptied for a
+ * target from the top.
+ */
+static int splice_link(struct hc_buf *todo, struct hc_buf *dir,
+		       struct hc_ctx *ctx, const char *name, size_t len,
+		       size_t at)
+{
+	struct hc_buf link = HC_BUF_INIT, target = HC_BUF_INIT;
+	int error;
+
+	if ((error = hc_buf_printf(&link, "%s/%.*s", hc_buf_cstr(dir), (int)len,
+				   name)) == 0 &&
+	    (error = hc_ctx_readlink(&target, ctx, link.ptr)) == 0 &&
+	    (error = hc_buf_puts(&target, todo->ptr + at)) == 0)
+		error = hc_buf_set(todo, target.ptr, target.size);
+	if (error == 0 && todo->ptr[0] == '/')
+		hc_buf_clear(dir);
+	hc_buf_release(&link);
+	hc_buf_release(&target);
+	return error;
+}
+
+/*
+ * PATH as sshd opens it, into OUT: each directory on the way through
+ * its links, as the plan leaves them, and ".." taken from where they
+ * lead (the final name is kept: a link there is no key file judged).
+ * A plan that writes the file a key path reaches another way
+ * (AuthorizedKeysFile /etc/ssh/../issue, or through a linked
+ * directory) changes that key file, and its state must read it there.
+ */
+static int key_real(struct hc_buf *out, struct hc_ctx *ctx, const char *path)
+{
+	struct hc_buf todo = HC_BUF_INIT;
+	int error = hc_buf_puts(&todo, path), hops = 0;
+	size_t at = 0;
+
+	hc_buf_clear(out);
+	while (error == 0 && at < todo.size) {
+		const char *comp = todo.ptr + at + strspn(todo.ptr + at, "/");
+		size_t len = strcspn(comp, "/"), keep = out->size;
+		struct stat st;
+
+		at = (size_t)(comp - todo.ptr) + len;
+		if (len == 0 || (len == 1 && comp[0] == '.'))
+			continue;
+		if (len == 2 && comp[0] == '.' && comp[1] == '.') {
+			drop_last(out);
+			continue;
+		}
+		if ((error = hc_buf_puts(out, "/")) < 0 ||
+		    (error = hc_buf_put(out, comp, len)) < 0 ||
+		    todo.ptr[at] == '\0')
+			break;
+		if (hc_ctx_lstat(&st, ctx, out->ptr) < 0 ||
+		    !S_ISLNK(st.st_mode) || ++hops > SUDO_MAXLINKS) {
+			/* Absent, no link, or a loop: no key is read there. */
+			hc_error_clear();
+			continue;
+		}
+		out->size = keep;
+		out->ptr[keep] = '\0';
+		error = splice_link(&todo, out, ctx, comp, len, at);
+		at = 0;
+	}
+	if (error == 0 && out->size == 0)
+		error = hc_buf_puts(out, "/");
+	hc_buf_release(&todo);
+	return error;
+}
+
 /* Whether A has an authorized key in a file sshd reads. */
 static int has_key(bool *out, struct hc_ctx *ctx, const struct sshd_view *v,
 		   const struct account *a)
 {
-	struct hc_buf path = HC_BUF_INIT;
+	struct hc_buf written = HC_BUF_INIT, path = HC_BUF_INIT;
 	int error = 0;
 
 	*out = false;
@@ -772,8 +853,9 @@ static int has_key(bool *out, struct hc_ctx *ctx, const struct sshd_view *v,
 		struct stat st;
 
 		if (strcmp(v->key_files.v[i], "none") == 0 ||
-		    (error = key_path(&path, v->key_files.v[i], a)) < 0 ||
-		    path.ptr[0] != '/')
+		    (error = key_path(&written, v->key_files.v[i], a)) < 0 ||
+		    written.ptr[0] != '/' ||
+		    (error = key_real(&path, ctx, written.ptr)) < 0)
 			continue;
 		/*
 		 * Most accounts have none: a status first (as the plan leaves
@@ -805,6 +887,7 @@ static int has_key(bool *out, struct hc_ctx *ctx, const struct sshd_view *v,
 			l += len + (l[len] == '\n');
 		}
 	}
+	hc_buf_release(&written);
 	hc_buf_release(&path);
 	return error;
 }
@@ -2179,11 +2262,16 @@ int hc_access_judge(struct hc_access *out, struct hc_ctx *after,
 	now.reads = &read;
 	error = judge_state(&b, &now, today, sudo, &out->notes);
 	now.reads = NULL;
-	if (!touches_access(plan) && !touched && !plan_touches(plan, &read)) {
-		/*
-		 * Not judged, as before it was: a judgment that fails on
-		 * files the plan leaves alone is no reason to refuse it.
-		 */
+	/*
+	 * A judgment that failed stopped reading where it failed: what it
+	 * would have read next (a key file AuthorizedKeysFile names, a file
+	 * PAM includes) is not in READ, and a plan that writes none of READ
+	 * may still write one.  Its error is given unless the plan changes
+	 * nothing at all.
+	 */
+	if (!touches_access(plan) && !touched && !plan_touches(plan, &read) &&
+	    (error == 0 || plan->nfiles == 0)) {
+		/* Not judged: it cannot change the verdict. */
 		if (error < 0)
 			hc_error_clear();
 		hc_strlist_release(&out->notes);

@@ -59,6 +59,7 @@ static const struct {
     {"red15", red15_suite},
     {"red16", red16_suite},
     {"red21", red21_suite},
+    {"red24", red24_suite},
     {"audit_log", audit_log_suite},
     {"front", front_suite},
 #ifdef HARDCTL_FAULT_INJECTION

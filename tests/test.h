@@ -57,6 +57,7 @@ Suite *red14_suite(void);
 Suite *red15_suite(void);
 Suite *red16_suite(void);
 Suite *red21_suite(void);
+Suite *red24_suite(void);
 Suite *first_run_suite(void);
 Suite *output_suite(void);
 Suite *docs_suite(void);
