@@ -2278,8 +2278,18 @@ int hc_access_judge(struct hc_access *out, struct hc_ctx *after,
 		error = 0;
 		goto out;
 	}
-	if (error < 0 ||
-	    (error = judge_state(&a, after, today, sudo, &out->notes)) < 0)
+	if (error < 0) {
+		/*
+		 * The host's own files are to blame, not the plan's rules
+		 * (exit 2, as for any file that does not parse).
+		 */
+		hc_error_prefix("lockout check: cannot judge the host as it "
+				"is, so no plan can be judged");
+		if (error == HC_EUNSAFE)
+			error = hc_error_set_code(HC_EINVALID);
+		goto out;
+	}
+	if ((error = judge_state(&a, after, today, sudo, &out->notes)) < 0)
 		goto out;
 	error = verdict(out, &b, &a,
 			after->profile ? &after->profile->guards : NULL);

@@ -1381,6 +1381,36 @@ START_TEST(test_access_sshd__key_file_the_plan_changes)
 }
 END_TEST
 
+/*
+ * A host whose own sshd configuration sshd rejects cannot be judged: an
+ * apply says so, blames the host's file and not the plan's rules, exits
+ * 2 as for a file that does not parse, and writes nothing.
+ */
+START_TEST(test_access_host_unjudgeable__its_file_blamed)
+{
+	char *motd, *after;
+
+	if (test_oracle(access("/usr/sbin/sshd", X_OK) != 0 ||
+				access("/run/sshd", F_OK) != 0
+			    ? "no sshd or /run/sshd"
+			    : NULL))
+		return;
+	motd = test_read(root_dir, "/etc/motd");
+	test_replace(root_dir, "/etc/ssh/sshd_config", "Include",
+		     "NoSuchOption yes\nInclude");
+	HARDCTL("apply", "--rule", "banner.motd");
+	ck_assert_int_eq(run.status, 2);
+	assert_contains(run.err.ptr, "/etc/ssh/sshd_config:");
+	assert_contains(run.err.ptr, "lockout check: cannot judge the host as "
+				     "it is, so no plan can be judged");
+	ck_assert_ptr_null(strstr(run.err.ptr, "would leave"));
+	after = test_read(root_dir, "/etc/motd");
+	ck_assert_str_eq(after, motd);
+	free(after);
+	free(motd);
+}
+END_TEST
+
 #ifdef HARDCTL_FAULT_INJECTION
 /* RUN's stderr without the fault trace's lines. */
 static void untraced(struct hc_buf *out, const char *err)
@@ -1513,6 +1543,7 @@ Suite *access_suite(void)
 	tcase_add_test(tc, test_access_demo__as_shipped_refused);
 	tcase_add_test(tc, test_access_sudo__included_file_the_plan_changes);
 	tcase_add_test(tc, test_access_sshd__key_file_the_plan_changes);
+	tcase_add_test(tc, test_access_host_unjudgeable__its_file_blamed);
 	tcase_add_test(tc, test_access_sudo__included_file_named_unclean);
 	tcase_add_test(tc, test_access_sudo__included_through_a_link);
 	tcase_add_test(tc,
