@@ -2237,7 +2237,7 @@ int hc_access_judge(struct hc_access *out, struct hc_ctx *after,
 	struct state b = {0}, a = {0};
 	struct hc_ctx now;
 	long today = (long)(time(NULL) / 86400);
-	struct hc_strlist read = HC_STRLIST_INIT;
+	struct hc_strlist read = HC_STRLIST_INIT, linked = HC_STRLIST_INIT;
 	struct hc_buf pack = HC_BUF_INIT;
 	const struct hc_buf *sudo;
 	bool touched;
@@ -2260,8 +2260,29 @@ int hc_access_judge(struct hc_access *out, struct hc_ctx *after,
 	 * plan that changes none of them leaves every verdict as it was.
 	 */
 	now.reads = &read;
+	now.linked = &linked;
 	error = judge_state(&b, &now, today, sudo, &out->notes);
 	now.reads = NULL;
+	now.linked = NULL;
+	/*
+	 * A file read through a link under another name: the state after
+	 * the plan would read it there as it is now, not as the plan
+	 * writes it.  Refused, and said why.
+	 */
+	for (size_t i = 0; error == 0 && i < linked.n; i++) {
+		struct hc_strlist one = {&linked.v[i], 1, 1};
+
+		if (plan_touches(plan, &one)) {
+			hc_error_set_at(
+			    linked.v[i], 0,
+			    "lockout check: the plan changes this "
+			    "file, which sshd or PAM reads through "
+			    "a symbolic link: not judged (write it "
+			    "by hand, or point the link elsewhere)");
+			error = hc_error_set_code(HC_EUNSAFE);
+			goto out;
+		}
+	}
 	/*
 	 * A judgment that failed stopped reading where it failed: what it
 	 * would have read next (a key file AuthorizedKeysFile names, a file
@@ -2299,6 +2320,7 @@ out:
 	hc_ctx_release(&now);
 	hc_buf_release(&pack);
 	hc_strlist_release(&read);
+	hc_strlist_release(&linked);
 	if (error < 0)
 		hc_access_release(out);
 	return error;

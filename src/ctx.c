@@ -368,6 +368,43 @@ static int note_read(struct hc_ctx *ctx, const char *path, size_t len)
 	return error;
 }
 
+static int link_next(struct hc_buf *next, const char *path,
+		     const struct hc_buf *target);
+
+/*
+ * Note in CTX's linked list each target PATH's final symlinks in ROOT
+ * lead to (the kernel follows them when a lens reads PATH).
+ */
+static int note_links(struct hc_ctx *ctx, const char *path)
+{
+	struct hc_file_state state = {0};
+	struct hc_buf cur = HC_BUF_INIT, next = HC_BUF_INIT;
+	int error;
+
+	if (ctx->linked == NULL)
+		return 0;
+	error = hc_buf_puts(&cur, path);
+	for (int hop = 0; error == 0 && hop < 40; hop++) {
+		struct stat st;
+
+		if (hc_root_lstat(&st, ctx->root, cur.ptr) < 0 ||
+		    !S_ISLNK(st.st_mode) ||
+		    hc_root_state(&state, ctx->root, cur.ptr) < 0 ||
+		    !state.link) {
+			hc_error_clear();
+			break;
+		}
+		if ((error = link_next(&next, cur.ptr, &state.data)) == 0 &&
+		    (error = hc_strlist_push(ctx->linked, next.ptr)) == 0)
+			error = hc_buf_set(&cur, next.ptr, next.size);
+		hc_buf_release(&state.data);
+	}
+	hc_buf_release(&state.data);
+	hc_buf_release(&cur);
+	hc_buf_release(&next);
+	return error;
+}
+
 struct hc_file *hc_ctx_loaded(const struct hc_ctx *ctx, const char *path)
 {
 	size_t i;
@@ -388,7 +425,8 @@ int hc_ctx_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 	int error;
 
 	*out = NULL;
-	if ((error = note_read(ctx, path, strlen(path))) < 0)
+	if ((error = note_read(ctx, path, strlen(path))) < 0 ||
+	    (file == NULL && (error = note_links(ctx, path)) < 0))
 		return error;
 	if (file && (file->lens == NULL || lens == NULL
 			 ? file->lens != lens

@@ -1411,6 +1411,34 @@ START_TEST(test_access_host_unjudgeable__its_file_blamed)
 }
 END_TEST
 
+/*
+ * sshd reads a drop-in that is a link to a file a rule writes: the
+ * state after the plan cannot be read under the link's name, so the
+ * plan is refused, saying why, and nothing is written (before, it was
+ * applied unjudged, and sshd would have read the banner as its
+ * configuration at its next start).  A plan that leaves the target
+ * alone goes through.
+ */
+START_TEST(test_access_sshd__drop_in_linked_to_a_planned_file)
+{
+	char *text;
+
+	test_write(root_dir, "/etc/issue.net",
+		   "PermitRootLogin prohibit-password\n", 0644);
+	test_link(root_dir, "/etc/ssh/sshd_config.d/50-site.conf",
+		  "/etc/issue.net");
+	HARDCTL("apply", "--rule", "banner.issue-net");
+	ck_assert_int_eq(run.status, 5);
+	assert_contains(run.err.ptr, "/etc/issue.net: ");
+	assert_contains(run.err.ptr, "reads through a symbolic link");
+	text = test_read(root_dir, "/etc/issue.net");
+	ck_assert_str_eq(text, "PermitRootLogin prohibit-password\n");
+	free(text);
+	HARDCTL("apply", "--rule", "banner.motd");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+}
+END_TEST
+
 #ifdef HARDCTL_FAULT_INJECTION
 /* RUN's stderr without the fault trace's lines. */
 static void untraced(struct hc_buf *out, const char *err)
@@ -1544,6 +1572,7 @@ Suite *access_suite(void)
 	tcase_add_test(tc, test_access_sudo__included_file_the_plan_changes);
 	tcase_add_test(tc, test_access_sshd__key_file_the_plan_changes);
 	tcase_add_test(tc, test_access_host_unjudgeable__its_file_blamed);
+	tcase_add_test(tc, test_access_sshd__drop_in_linked_to_a_planned_file);
 	tcase_add_test(tc, test_access_sudo__included_file_named_unclean);
 	tcase_add_test(tc, test_access_sudo__included_through_a_link);
 	tcase_add_test(tc,

@@ -50,6 +50,12 @@ struct hc_ctx {
 	 * its directory.  What was noted is all the answers depended on.
 	 */
 	struct hc_strlist *reads;
+	/*
+	 * With READS: the files a lens read through a symlink of ROOT's,
+	 * each link's target in turn (the kernel followed them; a plan that
+	 * writes a target changes what was read under the link's name).
+	 */
+	struct hc_strlist *linked;
 };
 
 enum hc_file_flags {
