@@ -17,10 +17,12 @@
  * aug_match() does, in one walk; a path whose first step it knows is
  * rewritten to start from a cursor moved forward from the node before
  * (HC_AUG_NODE), and a match of one step below the tree, or below one
- * of its nodes, is named from the index.
+ * of its nodes, is named from the index.  A tree of fewer than INDEX_MIN
+ * nodes gets the names without the cursor: a match of one step below
+ * it, and a top-level node's label, are read from them.
  *
- * Any doubt falls back to Augeas's own lookup: a tree of fewer than
- * INDEX_MIN nodes, a step the index does not hold, a label that is not
+ * Any doubt falls back to Augeas's own lookup: a step the index does not
+ * hold (or a path below a small tree's node), a label that is not
  * plain (only plain labels are named as aug_match() would name them,
  * with no escaping to mimic), or a node whose label is not the one
  * indexed.  An edit that may add, remove, rename or move a top-level
@@ -273,12 +275,12 @@ static int index_build(struct hc_file_index **out, struct hc_file *file)
 	if ((ix = calloc(1, sizeof(*ix))) == NULL)
 		return hc_error_oom();
 	memcpy(ix->tree, file->tree, sizeof(ix->tree));
-	/* A count first: a small tree is not walked. */
+	/* A count first: a small tree gets its names, not the cursor. */
 	if ((error = hc_buf_printf(&all, "%s/*", file->tree)) < 0 ||
 	    (n = aug_match(hc_aug_handle(file->aug), all.ptr, NULL)) < 0 ||
-	    (ix->small = n < INDEX_MIN) ||
 	    (error = hc_aug_children(&kids, file->aug, file->tree)) < 0)
 		goto out;
+	ix->small = n < INDEX_MIN;
 	ix->n = kids.n;
 	ix->mask = 1;
 	while (ix->mask < 2 * ix->n)
@@ -291,8 +293,9 @@ static int index_build(struct hc_file_index **out, struct hc_file *file)
 		goto out;
 	}
 	if ((error = name_nodes(ix->key, kids.label, ix->n)) < 0 ||
-	    (error = hc_aug_cursor_init(&ix->cursor, file->aug, file->tree,
-					HC_AUG_NODE)) < 0)
+	    (!ix->small &&
+	     (error = hc_aug_cursor_init(&ix->cursor, file->aug, file->tree,
+					 HC_AUG_NODE)) < 0))
 		goto out;
 	for (size_t i = 0; i < ix->n && error == 0; i++) {
 		size_t h;
@@ -320,13 +323,16 @@ out:
 	return 0;
 }
 
-/* The file's index, built if it is due; NULL: look up through Augeas. */
-static struct hc_file_index *index_get(struct hc_file *file)
+/*
+ * The names of the file's top-level nodes (its index, small or not),
+ * built if it is due; NULL: look up through Augeas.
+ */
+static struct hc_file_index *names_get(struct hc_file *file)
 {
 	struct hc_file_index *ix = file->index;
 
 	if (ix && strcmp(ix->tree, file->tree) == 0)
-		return ix->small ? NULL : ix;
+		return ix;
 	if (ix) /* another tree (parsed again): as large as the last */
 		index_drop(file);
 	if (file->index_debt > 0) {
@@ -337,7 +343,15 @@ static struct hc_file_index *index_get(struct hc_file *file)
 		hc_error_clear();
 		return NULL;
 	}
-	return file->index->small ? NULL : file->index;
+	return file->index;
+}
+
+/* The file's index with its cursor, or NULL: look up through Augeas. */
+static struct hc_file_index *index_get(struct hc_file *file)
+{
+	struct hc_file_index *ix = names_get(file);
+
+	return ix && !ix->small ? ix : NULL;
 }
 
 /* The node KEY (LEN bytes) names in IX, or SIZE_MAX. */
@@ -425,8 +439,7 @@ static void mark_edited(struct hc_file *file, bool kept)
 	file->dirty = true;
 	if (!file->exists)
 		file->created = true;
-	/* A small tree's index holds nothing to go stale. */
-	if (!kept && file->index && !file->index->small)
+	if (!kept)
 		index_drop(file);
 }
 
@@ -725,10 +738,12 @@ static int match_fast(struct hc_strlist *out, struct hc_file *file,
 	int r = 0;
 
 	if (strncmp(path, file->tree, tlen) != 0 || path[tlen] != '/' ||
-	    index_get(file) == NULL)
+	    names_get(file) == NULL)
 		return 0;
 	if (strchr(rest, '/') == NULL)
 		return match_named(out, file, file->tree, file->tree, path);
+	if (index_get(file) == NULL)
+		return 0;
 	if ((len = first_step(rest)) == 0 || strchr(rest + len + 1, '/') ||
 	    (at = via(&fast, file, path, &node)) == path)
 		goto out;
@@ -1137,12 +1152,33 @@ out:
 	return error;
 }
 
+/*
+ * The label of the top-level node PATH names in a small tree, from its
+ * names (the tree's own string); NULL when PATH is not one step below
+ * the tree or the names do not hold that step: ask Augeas.  A large
+ * tree's index checks the node through its cursor (via()) instead.
+ */
+static const char *label_named(struct hc_file *file, const char *path)
+{
+	size_t tlen = strlen(file->tree), len, i;
+	struct hc_file_index *ix;
+
+	if (strncmp(path, file->tree, tlen) != 0 || path[tlen] != '/' ||
+	    (len = first_step(path + tlen + 1)) == 0 ||
+	    path[tlen + 1 + len] != '\0' || (ix = names_get(file)) == NULL ||
+	    !ix->small ||
+	    (i = index_find(ix, path + tlen + 1, len)) == SIZE_MAX)
+		return NULL;
+	return ix->seen[i];
+}
+
 const char *hc_file_label(struct hc_file *file, const char *node)
 {
 	struct hc_buf path = HC_BUF_INIT, fast = HC_BUF_INIT;
 	const char *label = NULL;
 
 	if (node_path(&path, file, node) == 0 &&
+	    (label = label_named(file, path.ptr)) == NULL &&
 	    aug_label(hc_aug_handle(file->aug),
 		      via(&fast, file, path.ptr, NULL), &label) != 1)
 		label = NULL;
