@@ -238,8 +238,10 @@ static int sshd_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 {
 	int error = hc_ctx_file(out, ctx, path, SSHD_LENS, flags);
 
-	if (error == 0 && *out)
+	if (error == 0 && *out) {
 		(*out)->validate = sshd_validate;
+		(*out)->validate_start = sshd_validate_start;
+	}
 	return error;
 }
 

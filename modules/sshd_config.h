@@ -16,6 +16,7 @@
 struct hc_ctx;
 struct hc_buf;
 struct hc_file;
+struct hc_file_job;
 struct hc_finding;
 struct hc_rule;
 
@@ -140,6 +141,11 @@ void sshd_verdict_abandon(void);
  */
 int sshd_validate(struct hc_ctx *ctx, const struct hc_file *file,
 		  const struct hc_buf *data, const char *scratch);
+
+/** sshd_validate() in two halves (an hc_file_validator_start). */
+int sshd_validate_start(struct hc_file_job *job, struct hc_ctx *ctx,
+			const struct hc_file *file, const struct hc_buf *data,
+			const char *scratch);
 
 /** What a rule built on sshd_setting_check/remediate sets. */
 struct sshd_setting {

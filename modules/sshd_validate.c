@@ -573,25 +573,76 @@ static void warn_unchecked(const char *why)
 	warned = true;
 }
 
-int sshd_validate(struct hc_ctx *ctx, const struct hc_file *file,
-		  const struct hc_buf *data, const char *scratch)
+/* The sshd -t an sshd_validate_start() left running. */
+struct validate_job {
+	struct hc_run_job run;
+	const char *sshd;
+	char scratch[4096];
+};
+
+static int validate_finish(struct hc_file_job *job)
 {
-	const char *sshd, *why;
+	struct validate_job *j = job->data;
 	bool refused;
+	int error;
+
+	error = test_end(
+	    &refused, &j->run, j->scratch, j->sshd,
+	    "sshd -t rejects the sshd configuration as it would be", false);
+	free(j);
+	job->data = NULL;
+	if (error == 0 && refused)
+		error = hc_error_set_code(HC_EUNSAFE);
+	return error;
+}
+
+static void validate_abandon(struct hc_file_job *job)
+{
+	struct validate_job *j = job->data;
+
+	hc_run_abandon(&j->run);
+	free(j);
+	job->data = NULL;
+}
+
+int sshd_validate_start(struct hc_file_job *job, struct hc_ctx *ctx,
+			const struct hc_file *file, const struct hc_buf *data,
+			const char *scratch)
+{
+	struct validate_job *j;
+	const char *sshd, *why;
 	int error;
 
 	(void)file;
 	(void)data;
+	memset(job, 0, sizeof(*job));
 	if ((why = cannot_check(&sshd)) != NULL) {
 		warn_unchecked(why);
 		return 0;
 	}
-	error = sshd_test(
-	    &refused, ctx, scratch, sshd,
-	    "sshd -t rejects the sshd configuration as it would be", false);
-	if (error == 0 && refused)
-		error = hc_error_set_code(HC_EUNSAFE);
-	return error;
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return hc_error_oom();
+	if ((error = test_start(&j->run, ctx, scratch, sshd)) < 0) {
+		free(j);
+		return error;
+	}
+	j->sshd = sshd;
+	snprintf(j->scratch, sizeof(j->scratch), "%s", scratch);
+	job->finish = validate_finish;
+	job->abandon = validate_abandon;
+	job->data = j;
+	return 0;
+}
+
+int sshd_validate(struct hc_ctx *ctx, const struct hc_file *file,
+		  const struct hc_buf *data, const char *scratch)
+{
+	struct hc_file_job job;
+	int error = sshd_validate_start(&job, ctx, file, data, scratch);
+
+	if (error < 0 || job.finish == NULL)
+		return error;
+	return job.finish(&job);
 }
 
 static int rm_entry(const char *path, const struct stat *st, int flag,

@@ -517,40 +517,122 @@ static int rm_entry(const char *path, const struct stat *st, int flag,
 	return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
-static int validate_files(struct hc_ctx *ctx, const struct hc_plan *plan)
+/* A file's validation under way, and the scratch directory it uses. */
+struct validation {
+	struct hc_file_job job;
+	char scratch[4096];
+};
+
+/* An empty scratch directory for a validator, into SCRATCH. */
+static int scratch_make(char scratch[4096])
 {
 	const char *tmp = getenv("TMPDIR");
+
+	snprintf(scratch, 4096, "%s/hardctl-validate.XXXXXX",
+		 tmp && tmp[0] ? tmp : "/tmp");
+	if (mkdtemp(scratch) == NULL) {
+		hc_error_set_os(scratch, "cannot create a scratch directory");
+		return HC_ERROR;
+	}
+	return 0;
+}
+
+/*
+ * Wait for the verdicts of the N validations in V, in order, then free
+ * V.  The first failure is returned; the ones after it are abandoned.
+ */
+static int validations_finish(struct validation *v, size_t n)
+{
 	int error = 0;
 
+	for (size_t i = 0; i < n; i++) {
+		if (error == 0)
+			error = v[i].job.finish(&v[i].job);
+		else
+			v[i].job.abandon(&v[i].job);
+		nftw(v[i].scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	}
+	free(v);
+	return error;
+}
+
+/*
+ * Validate each file PLAN writes whose module gives a validator, in the
+ * plan's order.  A validator in two halves is started and left running
+ * (into *OUT, *N); the others give their verdict here.  The first
+ * failure is returned, once the validations started before it have
+ * answered: the verdict is the one the plan's order gives.
+ */
+static int validations_start(struct validation **out, size_t *n,
+			     struct hc_ctx *ctx, const struct hc_plan *plan)
+{
+	struct validation *v;
+	int error = 0;
+
+	*out = NULL;
+	*n = 0;
+	if ((v = calloc(plan->nfiles + 1, sizeof(*v))) == NULL)
+		return hc_error_oom();
 	for (size_t i = 0; i < plan->nfiles && error == 0; i++) {
 		const struct hc_plan_file *f = &plan->files[i];
 		struct hc_file *file = hc_ctx_loaded(ctx, f->path);
-		char scratch[4096];
+		struct validation *at = &v[*n];
 
 		if (file == NULL || file->validate == NULL || !f->after.exists)
 			continue;
-		snprintf(scratch, sizeof(scratch), "%s/hardctl-validate.XXXXXX",
-			 tmp && tmp[0] ? tmp : "/tmp");
-		if (mkdtemp(scratch) == NULL) {
-			hc_error_set_os(scratch,
-					"cannot create a scratch directory");
-			return HC_ERROR;
+		if ((error = scratch_make(at->scratch)) < 0)
+			break;
+		memset(&at->job, 0, sizeof(at->job));
+		if (file->validate_start)
+			error = file->validate_start(
+			    &at->job, ctx, file, &f->after.data, at->scratch);
+		else
+			error = file->validate(ctx, file, &f->after.data,
+					       at->scratch);
+		if (error == 0 && at->job.finish) {
+			(*n)++;
+			continue;
 		}
-		error = file->validate(ctx, file, &f->after.data, scratch);
-		nftw(scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		nftw(at->scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	}
-	return error;
+	if (error < 0) {
+		struct hc_error failed = *hc_error_last();
+		int earlier = validations_finish(v, *n);
+
+		*n = 0;
+		if (earlier < 0)
+			return earlier;
+		hc_error_restore(&failed);
+		return error;
+	}
+	*out = v;
+	return 0;
 }
 
 int hc_engine_validate(struct hc_ctx *ctx, const struct hc_plan *plan,
 		       struct hc_access *access)
 {
-	int error;
+	struct validation *v;
+	struct hc_error judged = {0};
+	size_t n;
+	int error, judge;
 
 	memset(access, 0, sizeof(*access));
-	if ((error = validate_files(ctx, plan)) < 0 ||
-	    (error = hc_access_judge(access, ctx, plan)) < 0)
+	if ((error = validations_start(&v, &n, ctx, plan)) < 0)
 		return error;
+	/* The lockout judgment while sshd -t runs: the files' verdicts
+	 * still come first. */
+	if ((judge = hc_access_judge(access, ctx, plan)) < 0)
+		judged = *hc_error_last();
+	if ((error = validations_finish(v, n)) < 0) {
+		hc_access_release(access);
+		memset(access, 0, sizeof(*access));
+		return error;
+	}
+	if (judge < 0) {
+		hc_error_restore(&judged);
+		return judge;
+	}
 	return access->verdict == HC_ACCESS_REFUSED ? hc_access_refusal(access)
 						    : 0;
 }

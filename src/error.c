@@ -93,6 +93,12 @@ const struct hc_error *hc_error_last(void)
 	return &last_error;
 }
 
+void hc_error_restore(const struct hc_error *e)
+{
+	if (e != &last_error)
+		memcpy(&last_error, e, sizeof(last_error));
+}
+
 void hc_error_clear(void)
 {
 	memset(&last_error, 0, sizeof(last_error));

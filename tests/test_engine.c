@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "hardctl/aug.h"
 #include "hardctl/ctx.h"
@@ -21,6 +22,7 @@
 #include "hardctl/report.h"
 #include "hardctl/rollback.h"
 #include "hardctl/root.h"
+#include "hardctl/run.h"
 #include "hardctl/store.h"
 #include "hardctl/txn.h"
 #include "test.h"
@@ -55,6 +57,70 @@ static int validate(struct hc_ctx *c, const struct hc_file *file,
 	return 0;
 }
 
+/*
+ * validate() in two halves, on a program: grep, started on the bytes
+ * written into the scratch directory, refuses what it finds.
+ */
+struct grep_job {
+	struct hc_run_job run;
+	char scratch[4096];
+	char display[256];
+};
+
+static int grep_finish(struct hc_file_job *job)
+{
+	struct grep_job *g = job->data;
+	struct hc_buf out = HC_BUF_INIT;
+	struct stat st;
+	int status = 0, error;
+
+	/* The scratch directory is kept until the verdict is in. */
+	ck_assert(stat(g->scratch, &st) == 0 && S_ISDIR(st.st_mode));
+	error = hc_run_finish(&g->run, &out, &status);
+	if (error == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		hc_error_set_at(g->display, 0, "grep found it");
+		error = hc_error_set_code(HC_EUNSAFE);
+	}
+	hc_buf_release(&out);
+	free(g);
+	return error;
+}
+
+static void grep_abandon(struct hc_file_job *job)
+{
+	struct grep_job *g = job->data;
+
+	hc_run_abandon(&g->run);
+	free(g);
+}
+
+static int grep_start(struct hc_file_job *job, struct hc_ctx *c,
+		      const struct hc_file *file, const struct hc_buf *data,
+		      const char *scratch)
+{
+	struct grep_job *g = calloc(1, sizeof(*g));
+	char path[4200];
+
+	(void)c;
+	ck_assert_ptr_nonnull(g);
+	free(seen_scratch);
+	seen_scratch = strdup(scratch);
+	snprintf(g->scratch, sizeof(g->scratch), "%s", scratch);
+	snprintf(g->display, sizeof(g->display), "%s", file->display);
+	snprintf(path, sizeof(path), "%s/data", scratch);
+	test_write("", path, hc_buf_cstr(data), 0600);
+	{
+		const char *const argv[] = {"grep", "-q", "forbidden", path,
+					    NULL};
+
+		ck_assert_int_eq(hc_run_start(&g->run, argv, 10), 0);
+	}
+	job->finish = grep_finish;
+	job->abandon = grep_abandon;
+	job->data = g;
+	return 0;
+}
+
 static const char *wanted(void)
 {
 	const char *text = getenv("HC_TEST_WANTED");
@@ -75,6 +141,8 @@ static int t_check(struct hc_finding *out, struct hc_ctx *c,
 	    (error = hc_file_get(&have, file, "text")) < 0)
 		return error;
 	file->validate = validate;
+	if (getenv("HC_TEST_HALVED"))
+		file->validate_start = grep_start;
 	if (have == NULL || strcmp(have, wanted()) != 0)
 		return hc_finding_fail(out, PATH, 1, have ? have : "nothing",
 				       wanted());
@@ -255,6 +323,48 @@ START_TEST(test_engine_validate__refusal_names_the_file)
 			 "the daemon would refuse this file");
 	hc_plan_release(&plan);
 	hc_findings_release(&findings);
+}
+END_TEST
+
+/*
+ * A validator in two halves runs its program while the lockout judgment
+ * runs, in a scratch directory kept until its verdict, which comes
+ * first: a refusal leaves the judgment's answer empty.
+ */
+START_TEST(test_engine_validate__started_halves_answer_first)
+{
+	struct hc_findings findings = {0};
+	struct hc_access access;
+	struct hc_plan plan;
+	struct stat st;
+
+	setenv("HC_TEST_HALVED", "1", 1);
+	for (int forbidden = 0; forbidden < 2; forbidden++) {
+		if (forbidden)
+			setenv("HC_TEST_WANTED", "forbidden\n", 1);
+		free(seen_scratch);
+		seen_scratch = NULL;
+		hc_plan_init(&plan);
+		memset(&findings, 0, sizeof(findings));
+		ck_assert_int_eq(hc_engine_plan(&plan, &findings, &ctx, NULL),
+				 0);
+		ck_assert_int_eq(hc_engine_validate(&ctx, &plan, &access),
+				 forbidden ? HC_EUNSAFE : 0);
+		ck_assert_ptr_nonnull(seen_scratch);
+		ck_assert(stat(seen_scratch, &st) < 0);
+		if (forbidden) {
+			ck_assert_int_eq(access.verdict, HC_ACCESS_UNCHANGED);
+			ck_assert_uint_eq(access.n, 0);
+			assert_contains(hc_error_last()->file, PATH);
+			ck_assert_str_eq(hc_error_last()->message,
+					 "grep found it");
+		}
+		hc_access_release(&access);
+		hc_plan_release(&plan);
+		hc_findings_release(&findings);
+	}
+	unsetenv("HC_TEST_HALVED");
+	unsetenv("HC_TEST_WANTED");
 }
 END_TEST
 
@@ -585,6 +695,7 @@ Suite *engine_suite(void)
 	tcase_add_test(
 	    tc, test_engine_validate__runs_on_rendered_bytes_in_a_scratch_dir);
 	tcase_add_test(tc, test_engine_validate__refusal_names_the_file);
+	tcase_add_test(tc, test_engine_validate__started_halves_answer_first);
 	tcase_add_test(tc, test_engine_plan__mode_change_is_a_step);
 	tcase_add_test(tc, test_engine_install__every_kind_and_its_rollback);
 	tcase_add_test(tc, test_mask__every_occurrence);

@@ -70,6 +70,9 @@ void hc_error_prefix(const char *fmt, ...) HC_PRINTF(1, 2);
 /** The last error; never NULL, message "" when none was set. */
 const struct hc_error *hc_error_last(void);
 
+/** Make E, a copy of an earlier hc_error_last(), the last error again. */
+void hc_error_restore(const struct hc_error *e);
+
 void hc_error_clear(void);
 
 /** Set "out of memory" and return HC_ERROR. */

@@ -70,12 +70,14 @@ int hc_engine_check_fix(struct hc_findings *out, struct hc_ctx *ctx,
 			const struct hc_strlist *only);
 
 /**
- * The validation every change runs before anything is installed.  First
- * the validator of every file PLAN changes whose module set one
+ * The validation every change runs before anything is installed: the
+ * validator of every file PLAN changes whose module set one
  * (hc_file::validate) on the bytes the plan would write, each with an
- * empty scratch directory removed afterwards; then the lockout
- * judgment on the plan's end state (hardctl/access.h), into ACCESS,
- * which the caller releases.
+ * empty scratch directory removed afterwards, and the lockout judgment
+ * on the plan's end state (hardctl/access.h), into ACCESS, which the
+ * caller releases.  The judgment runs while the validators that run a
+ * program (hc_file::validate_start) wait for it, but their verdicts
+ * come first: when one fails, ACCESS is left empty.
  * @return 0; the first failure's code: HC_EUNSAFE for a refusal, with
  * ACCESS's verdict HC_ACCESS_REFUSED when the judgment refused.
  */

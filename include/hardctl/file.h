@@ -42,6 +42,32 @@ typedef int (*hc_file_validator)(struct hc_ctx *ctx, const struct hc_file *file,
 				 const struct hc_buf *data,
 				 const char *scratch);
 
+/**
+ * A validation started by an hc_file_validator_start and not yet
+ * answered.  FINISH waits for its verdict, given as a validator gives
+ * it; ABANDON ends it unheard.  The caller calls exactly one of them,
+ * which frees DATA.
+ */
+struct hc_file_job {
+	int (*finish)(struct hc_file_job *job);
+	void (*abandon)(struct hc_file_job *job);
+	void *data;
+};
+
+/**
+ * A validator in two halves, for one that runs a program (sshd -t): it
+ * does what needs CTX, starts the program and returns, and the caller
+ * does its own work while the program runs.  Arguments as the
+ * validator's; SCRATCH is kept until the job is finished or abandoned.
+ * Returns 0 with *JOB started, 0 with JOB->finish NULL when there is
+ * nothing to wait for (the verdict is a pass), or a validator's error.
+ */
+typedef int (*hc_file_validator_start)(struct hc_file_job *job,
+				       struct hc_ctx *ctx,
+				       const struct hc_file *file,
+				       const struct hc_buf *data,
+				       const char *scratch);
+
 struct hc_file {
 	char *path;    /* inside ROOT: "/etc/ssh/sshd_config" */
 	char *display; /* as the host sees it, for messages */
@@ -65,6 +91,7 @@ struct hc_file {
 	uid_t uid;
 	gid_t gid;
 	hc_file_validator validate; /* NULL: nothing to run before install */
+	hc_file_validator_start validate_start; /* NULL, or VALIDATE halved */
 	/*
 	 * NULL, or asked by the engine after each rule that changed the
 	 * file (DATA its bytes then, SCRATCH NULL): HC_EUNSAFE when the
