@@ -24,10 +24,13 @@
  * Any doubt falls back to Augeas's own lookup: a step the index does not
  * hold (or a path below a small tree's node), a label that is not
  * plain (only plain labels are named as aug_match() would name them,
- * with no escaping to mimic), or a node whose label is not the one
- * indexed.  An edit that may add, remove, rename or move a top-level
- * node drops the index; it is built again once the lookups made without
- * it have cost about what the build does.
+ * with no escaping to mimic), or, through the cursor, a node whose label
+ * is not the one indexed.  An edit that may add, remove, rename or move
+ * a top-level node drops the index; it is built again once the lookups
+ * made without it have cost about what the build does.  A small tree's
+ * names have no cursor to check them by: they hold because every edit
+ * goes through these helpers (one made through Augeas directly, behind
+ * their back, would not be seen; nothing in hardctl makes one).
  */
 #define INDEX_MIN 256 /* below, a walk costs less than the cursor */
 #define INDEX_DEBT 16 /* rebuild after n / INDEX_DEBT lookups without */
