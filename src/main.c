@@ -6,10 +6,12 @@
  */
 #include <augeas.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <git2.h>
 #include <malloc.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1488,30 +1490,59 @@ static int recover_first(struct cmd_env *env)
  * lenses are tens of MiB of regular-expression automata, allocated in
  * small pieces and each touched once: in 4 KiB pages a check takes
  * some 7,000 page faults, a fifth of its time on these machines.  So
- * the heap's next growth takes HEAP_STEP at once and that span is
- * marked MADV_HUGEPAGE, as glibc's tunable glibc.malloc.hugetlb=1
- * marks each growth: where transparent huge pages are on ("always", or
- * "madvise" as Debian has them) the kernel then faults it in 2 MiB at a
- * time; elsewhere the mark is ignored.  Only address space is taken,
- * and none under a limit on it or on the heap (ulimit -v, -d).  Best
- * effort: under another allocator (a sanitizer's, valgrind's) the heap
- * does not move and nothing is marked.
+ * the heap grows by at least HEAP_STEP at a time (glibc's top pad), and
+ * the first such growth is marked MADV_HUGEPAGE, much as glibc's tunable
+ * glibc.malloc.hugetlb=1 marks each growth: the kernel then faults it
+ * in 2 MiB at a time.  The pad also keeps glibc from adapting its mmap
+ * threshold, and the kernel charges it as commit: so nothing is done
+ * unless transparent huge pages are on ("always", or "madvise" as
+ * Debian has them), nor under strict overcommit
+ * (vm.overcommit_memory = 2, where a fork charges it again) or a limit
+ * on the address space or the heap (ulimit -v, -d).  Best effort: under
+ * another allocator (a sanitizer's, valgrind's) the heap does not move,
+ * and the pad goes back to glibc's default.
  */
 #define HEAP_STEP (64UL << 20)
 #define HUGE_PAGE (2UL << 20)
 #define HEAP_PROBE (64UL << 10) /* below glibc's mmap threshold */
+#define TOP_PAD_DEFAULT (128 << 10)
+
+/* Whether the kernel setting FILE (/proc/sys, /sys) reads as WHAT. */
+static bool setting_has(const char *file, const char *what)
+{
+	char text[256];
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return false;
+	text[n] = '\0';
+	return strstr(text, what) != NULL;
+}
+
+static bool huge_pages_pay(void)
+{
+	static const char thp[] = "/sys/kernel/mm/transparent_hugepage/enabled";
+	struct rlimit as, data;
+
+	return (setting_has(thp, "[always]") ||
+		setting_has(thp, "[madvise]")) &&
+	       !setting_has("/proc/sys/vm/overcommit_memory", "2") &&
+	       getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur == RLIM_INFINITY &&
+	       getrlimit(RLIMIT_DATA, &data) == 0 &&
+	       data.rlim_cur == RLIM_INFINITY;
+}
 
 static void heap_in_huge_pages(void)
 {
 	void *probe[8];
-	struct rlimit as, data;
 	uintptr_t lo, hi;
 	void *at;
 	size_t n = 0;
 
-	if (getrlimit(RLIMIT_AS, &as) < 0 || as.rlim_cur != RLIM_INFINITY ||
-	    getrlimit(RLIMIT_DATA, &data) < 0 ||
-	    data.rlim_cur != RLIM_INFINITY || (at = sbrk(0)) == (void *)-1 ||
+	if (!huge_pages_pay() || (at = sbrk(0)) == (void *)-1 ||
 	    mallopt(M_TOP_PAD, HEAP_STEP) != 1)
 		return;
 	lo = (uintptr_t)at;
@@ -1522,9 +1553,13 @@ static void heap_in_huge_pages(void)
 		if ((uintptr_t)sbrk(0) != lo)
 			break;
 	}
-	hi = (uintptr_t)sbrk(0);
 	while (n > 0)
 		free(probe[--n]);
+	hi = (uintptr_t)sbrk(0);
+	if (hi == lo) {
+		mallopt(M_TOP_PAD, TOP_PAD_DEFAULT);
+		return;
+	}
 	lo = (lo + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
 	hi &= ~(HUGE_PAGE - 1);
 	if (hi > lo)
