@@ -802,8 +802,7 @@ int sshd_verdict(struct hc_ctx *ctx)
 			goto out;
 	}
 	if (last.refused) {
-		hc_error_set_at(last.error.file[0] ? last.error.file : NULL,
-				last.error.line, "%s", last.error.message);
+		hc_error_restore(&last.error);
 		error = hc_error_set_code(HC_EUNSAFE);
 	}
 out:

@@ -828,7 +828,7 @@ static int run(struct cmd_env *env, struct apply_opts *o, const char *command)
 		error = HC_ERROR;
 	if (error == 0 && guard.code) {
 		/* A dry run a guard refuses: its diffs are out; now why. */
-		hc_error_set_at(guard.file, guard.line, "%s", guard.message);
+		hc_error_restore(&guard);
 		error = hc_error_set_code(HC_EUNSAFE);
 	}
 	if (error == 0 && o->reload && txn &&

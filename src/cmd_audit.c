@@ -36,16 +36,6 @@ static void warn(const char *prefix)
 	hc_error_clear();
 }
 
-/* The command's own error, kept while the record is made. */
-static void restore(const struct hc_error *e)
-{
-	hc_error_clear();
-	if (e->code == 0 && e->message[0] == '\0')
-		return;
-	hc_error_set_at(e->file[0] ? e->file : NULL, e->line, "%s", e->message);
-	hc_error_store_code(e->code);
-}
-
 int cmd_audit_plan(struct cmd_audit_lists *out, const struct hc_plan *plan,
 		   const char *rule)
 {
@@ -103,7 +93,7 @@ void cmd_audit(const struct cmd_env *env, struct hc_audit_event *ev)
 	hc_buf_release(&record);
 	if (ev->root == root)
 		ev->root = NULL;
-	restore(&saved);
+	hc_error_restore(&saved); /* the command's own */
 }
 
 /* Whether PATH is "etckeeper" in a directory of $PATH, executable. */
@@ -209,5 +199,5 @@ void cmd_etckeeper(struct cmd_env *env, const char *message)
 out:
 	hc_buf_release(&out);
 	hc_buf_release(&dir);
-	restore(&saved);
+	hc_error_restore(&saved); /* the command's own */
 }

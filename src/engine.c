@@ -625,8 +625,7 @@ int hc_engine_validate(struct hc_ctx *ctx, const struct hc_plan *plan,
 	if ((judge = hc_access_judge(access, ctx, plan)) < 0)
 		judged = *hc_error_last();
 	if ((error = validations_finish(v, n)) < 0) {
-		hc_access_release(access);
-		memset(access, 0, sizeof(*access));
+		hc_access_release(access); /* empty, as if never judged */
 		return error;
 	}
 	if (judge < 0) {
