@@ -401,44 +401,76 @@ out:
  * The value sshd uses for KEYWORD, or DEF, case folded; FILE (unless
  * NULL) gets where it is set, sshd_config where it is not.
  */
-static int sshd_value(char *out, size_t size, char *file, size_t fsize,
-		      struct hc_ctx *ctx, const char *keyword, const char *def)
+static void sshd_value(char *out, size_t size, char *file, size_t fsize,
+		       const struct sshd_lines *lines, const char *keyword,
+		       const char *def)
 {
-	struct sshd_value v;
-	int error = sshd_lookup(&v, ctx, keyword);
+	const struct sshd_line *line = sshd_lines_first(lines, keyword);
 
-	if (error == 0)
-		snprintf(out, size, "%s", v.file && v.value ? v.value : def);
-	if (error == 0 && file)
+	snprintf(out, size, "%s", line && line->value ? line->value : def);
+	if (file)
 		snprintf(file, fsize, "%s",
-			 v.file ? v.file->path : SSHD_CONFIG);
-	sshd_value_release(&v);
-	for (char *p = out; error == 0 && *p; p++)
+			 line ? line->file->path : SSHD_CONFIG);
+	for (char *p = out; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p - 'A' + 'a');
+}
+
+/*
+ * Every word of every KEYWORD line, in sshd's order, and the file of
+ * each into FILES: AllowUsers and its kin add up across lines.  *SET:
+ * any line gave a word.
+ */
+static int sshd_words(struct hc_strlist *out, struct hc_strlist *files,
+		      bool *set, const struct sshd_lines *lines,
+		      const char *keyword)
+{
+	size_t had = out->n;
+	int error = 0;
+
+	for (size_t i = 0; i < lines->n && error == 0; i++) {
+		const struct sshd_line *line = &lines->v[i];
+
+		if (strcasecmp(line->keyword, keyword) != 0)
+			continue;
+		error = sshd_line_words(out, line);
+		while (files->n < out->n && error == 0)
+			error = hc_strlist_push(files, line->file->path);
+	}
+	*set = out->n > had;
 	return error;
 }
 
-static int read_lists(struct sshd_view *v, struct hc_ctx *ctx)
+/* The words of the first KEYWORD line: its first line wins whole. */
+static int sshd_first_words(struct hc_strlist *out,
+			    const struct sshd_lines *lines, const char *keyword)
+{
+	const struct sshd_line *line = sshd_lines_first(lines, keyword);
+
+	return line ? sshd_line_words(out, line) : 0;
+}
+
+static int read_lists(struct sshd_view *v, const struct sshd_lines *lines)
 {
 	bool set;
 	int error;
 
 	if ((error = sshd_words(&v->allow_users, &v->allow_users_f,
-				&v->allow_users_set, ctx, "AllowUsers")) < 0 ||
-	    (error = sshd_words(&v->deny_users, &v->deny_users_f, &set, ctx,
+				&v->allow_users_set, lines, "AllowUsers")) <
+		0 ||
+	    (error = sshd_words(&v->deny_users, &v->deny_users_f, &set, lines,
 				"DenyUsers")) < 0 ||
 	    (error = sshd_words(&v->allow_groups, &v->allow_groups_f,
-				&v->allow_groups_set, ctx, "AllowGroups")) <
+				&v->allow_groups_set, lines, "AllowGroups")) <
 		0 ||
-	    (error = sshd_words(&v->deny_groups, &v->deny_groups_f, &set, ctx,
+	    (error = sshd_words(&v->deny_groups, &v->deny_groups_f, &set, lines,
 				"DenyGroups")) < 0 ||
-	    (error = sshd_first_words(&v->key_files, ctx,
+	    (error = sshd_first_words(&v->key_files, lines,
 				      "AuthorizedKeysFile")) < 0 ||
-	    (error = sshd_first_words(&v->methods, ctx,
-				      "AuthenticationMethods")) < 0 ||
-	    (error = sshd_has_match(&v->match, ctx)) < 0)
+	    (error = sshd_first_words(&v->methods, lines,
+				      "AuthenticationMethods")) < 0)
 		return error;
+	v->match = lines->match;
 	if (v->methods.n == 1 && strcmp(v->methods.v[0], "any") == 0)
 		hc_strlist_release(&v->methods);
 	set = v->key_files.n > 0;
@@ -454,35 +486,51 @@ static int read_lists(struct sshd_view *v, struct hc_ctx *ctx)
 static int read_sshd(struct sshd_view *v, struct hc_ctx *ctx)
 {
 	char pw[16], kbd[16], cr[16], pam[16], pk[16], strict[16], cmd[256];
+	struct sshd_lines lines;
 	int error;
 
 	memset(v, 0, sizeof(*v));
-	error = sshd_value(v->permit_root, sizeof(v->permit_root),
-			   v->permit_root_file, sizeof(v->permit_root_file),
-			   ctx, "PermitRootLogin", "prohibit-password");
+	/*
+	 * One walk of the files sshd reads for every keyword, then the
+	 * host sshd's verdict on them (a walk's error comes first), its
+	 * sshd -t run beside the walk.
+	 */
+	sshd_verdict_start(ctx);
+	error = sshd_lines(&lines, ctx);
 	if (error == HC_ENOTFOUND) {
+		sshd_verdict_abandon();
 		hc_error_clear();
 		return 0; /* no sshd_config: no way in over ssh to judge */
 	}
-	if (error < 0 ||
-	    (error = sshd_value(pw, sizeof(pw), v->pw_file, sizeof(v->pw_file),
-				ctx, "PasswordAuthentication", "yes")) < 0 ||
-	    (error = sshd_value(v->force_command, sizeof(v->force_command),
-				NULL, 0, ctx, "ForceCommand", "")) < 0 ||
-	    (error = sshd_value(cr, sizeof(cr), NULL, 0, ctx,
-				"ChallengeResponseAuthentication", "yes")) <
-		0 ||
-	    (error = sshd_value(kbd, sizeof(kbd), NULL, 0, ctx,
-				"KbdInteractiveAuthentication", cr)) < 0 ||
-	    (error = sshd_value(pam, sizeof(pam), NULL, 0, ctx, "UsePAM",
-				"no")) < 0 ||
-	    (error = sshd_value(pk, sizeof(pk), NULL, 0, ctx,
-				"PubkeyAuthentication", "yes")) < 0 ||
-	    (error = sshd_value(strict, sizeof(strict), NULL, 0, ctx,
-				"StrictModes", "yes")) < 0 ||
-	    (error = sshd_value(cmd, sizeof(cmd), NULL, 0, ctx,
-				"AuthorizedKeysCommand", "none")) < 0 ||
-	    (error = read_lists(v, ctx)) < 0)
+	if (error < 0) {
+		sshd_verdict_abandon();
+		return error;
+	}
+	sshd_value(v->permit_root, sizeof(v->permit_root), v->permit_root_file,
+		   sizeof(v->permit_root_file), &lines, "PermitRootLogin",
+		   "prohibit-password");
+	sshd_value(pw, sizeof(pw), v->pw_file, sizeof(v->pw_file), &lines,
+		   "PasswordAuthentication", "yes");
+	sshd_value(v->force_command, sizeof(v->force_command), NULL, 0, &lines,
+		   "ForceCommand", "");
+	sshd_value(cr, sizeof(cr), NULL, 0, &lines,
+		   "ChallengeResponseAuthentication", "yes");
+	sshd_value(kbd, sizeof(kbd), NULL, 0, &lines,
+		   "KbdInteractiveAuthentication", cr);
+	sshd_value(pam, sizeof(pam), NULL, 0, &lines, "UsePAM", "no");
+	sshd_value(pk, sizeof(pk), NULL, 0, &lines, "PubkeyAuthentication",
+		   "yes");
+	sshd_value(strict, sizeof(strict), NULL, 0, &lines, "StrictModes",
+		   "yes");
+	sshd_value(cmd, sizeof(cmd), NULL, 0, &lines, "AuthorizedKeysCommand",
+		   "none");
+	error = read_lists(v, &lines);
+	sshd_lines_release(&lines);
+	if (error < 0) {
+		sshd_verdict_abandon();
+		return error;
+	}
+	if ((error = sshd_verdict(ctx)) < 0)
 		return error;
 	v->present = true;
 	v->use_pam = strcmp(pam, "yes") == 0;

@@ -20,10 +20,9 @@
 
 struct walk {
 	struct hc_ctx *ctx;
-	const char *keyword;
+	const char *keyword; /* the one looked up into OUT, or */
 	struct sshd_value *out;
-	struct hc_strlist *all;   /* sshd_words: every word of every line */
-	struct hc_strlist *files; /* and the file of each, or NULL */
+	struct sshd_lines *lines; /* every line, with LINES non-NULL */
 	bool match;               /* a Match block was met */
 	struct sshd_seen
 	    seen;     /* "depth:path" of each file walked, and its count */
@@ -368,20 +367,45 @@ static int walk_keyword(struct walk *w, struct hc_file *file,
 	int error;
 
 	/* sshd takes the first value; the walk goes on to count. */
-	if (w->all == NULL && w->out->file)
+	if (w->out->file)
 		return 0;
 	if ((error = hc_aug_child_path(&node, kids, i)) < 0)
 		return error;
-	if (w->all) {
-		error = line_words(w->all, file, node, kids->value[i]);
-		while (w->files && w->files->n < w->all->n && error == 0)
-			error = hc_strlist_push(w->files, file->path);
-		free(node);
-		return error;
-	}
 	w->out->node = node;
 	w->out->file = file;
 	w->out->value = kids->value[i];
+	return 0;
+}
+
+/* Take in line I of FILE (KIDS), a keyword's, into W's lines. */
+static int walk_line(struct walk *w, struct hc_file *file,
+		     const struct hc_aug_children *kids, size_t i)
+{
+	struct sshd_lines *l = w->lines;
+	struct sshd_line *line;
+
+	if (l->n == l->alloc) {
+		size_t alloc = l->alloc ? 2 * l->alloc : 32;
+		struct sshd_line *v = reallocarray(l->v, alloc, sizeof(*v));
+
+		if (v == NULL)
+			return hc_error_oom();
+		l->v = v;
+		l->alloc = alloc;
+	}
+	line = &l->v[l->n];
+	memset(line, 0, sizeof(*line));
+	line->keyword = kids->label[i];
+	line->value = kids->value[i];
+	line->file = file;
+	/* Only the words of a line without a value need its node. */
+	if (line->value == NULL) {
+		int error = hc_aug_child_path(&line->node, kids, i);
+
+		if (error < 0)
+			return error;
+	}
+	l->n++;
 	return 0;
 }
 
@@ -409,6 +433,9 @@ static int walk_file(struct walk *w, struct hc_file *file, unsigned int depth)
 				    walk_include(w, file, node, value, depth);
 			free(node);
 			node = NULL;
+		} else if (w->lines) {
+			if (label[0] != '#')
+				error = walk_line(w, file, &kids, i);
 		} else if (strcasecmp(label, w->keyword) == 0) {
 			error = walk_keyword(w, file, &kids, i);
 		}
@@ -433,7 +460,7 @@ static int walk_main(struct walk *w)
 static int lookup(struct sshd_value *out, struct hc_ctx *ctx,
 		  const char *keyword)
 {
-	struct walk w = {ctx, keyword, out, NULL, NULL, false, {0}, 0};
+	struct walk w = {ctx, keyword, out, NULL, false, {0}, 0};
 	int error;
 
 	memset(out, 0, sizeof(*out));
@@ -465,49 +492,41 @@ int sshd_lookup(struct sshd_value *out, struct hc_ctx *ctx, const char *keyword)
 	return error;
 }
 
-int sshd_words(struct hc_strlist *out, struct hc_strlist *files, bool *set,
-	       struct hc_ctx *ctx, const char *keyword)
+int sshd_lines(struct sshd_lines *out, struct hc_ctx *ctx)
 {
 	struct sshd_value none = {0};
-	struct walk w = {ctx, keyword, &none, out, files, false, {0}, 0};
-	size_t had = out->n;
+	struct walk w = {ctx, "", &none, out, false, {0}, 0};
 	int error;
 
-	*set = false;
-	sshd_verdict_start(ctx);
-	if ((error = verdict_after(walk_main(&w), ctx)) < 0)
+	memset(out, 0, sizeof(*out));
+	if ((error = walk_main(&w)) < 0) {
+		sshd_lines_release(out);
 		return error;
-	*set = out->n > had;
+	}
+	out->match = w.match;
 	return 0;
 }
 
-int sshd_first_words(struct hc_strlist *out, struct hc_ctx *ctx,
-		     const char *keyword)
+const struct sshd_line *sshd_lines_first(const struct sshd_lines *lines,
+					 const char *keyword)
 {
-	struct sshd_value v;
-	int error = sshd_lookup(&v, ctx, keyword);
-
-	if (error == 0 && v.file)
-		error = line_words(out, v.file, v.node, v.value);
-	sshd_value_release(&v);
-	return error;
+	for (size_t i = 0; i < lines->n; i++)
+		if (strcasecmp(lines->v[i].keyword, keyword) == 0)
+			return &lines->v[i];
+	return NULL;
 }
 
-int sshd_has_match(bool *out, struct hc_ctx *ctx)
+int sshd_line_words(struct hc_strlist *out, const struct sshd_line *line)
 {
-	struct hc_strlist none = HC_STRLIST_INIT;
-	struct sshd_value unused = {0};
-	/* A keyword no line has: the walk goes through every file sshd reads.
-	 */
-	struct walk w = {ctx, "", &unused, &none, NULL, false, {0}, 0};
-	int error;
+	return line_words(out, line->file, line->node, line->value);
+}
 
-	*out = false;
-	sshd_verdict_start(ctx);
-	if ((error = verdict_after(walk_main(&w), ctx)) == 0)
-		*out = w.match;
-	hc_strlist_release(&none);
-	return error;
+void sshd_lines_release(struct sshd_lines *lines)
+{
+	for (size_t i = 0; i < lines->n; i++)
+		free(lines->v[i].node);
+	free(lines->v);
+	memset(lines, 0, sizeof(*lines));
 }
 
 void sshd_value_release(struct sshd_value *value)

@@ -52,26 +52,42 @@ void sshd_value_release(struct sshd_value *value);
 
 struct hc_strlist;
 
-/**
- * Append to OUT every word of every global KEYWORD line sshd reads, in
- * its order: AllowUsers and its kin add up across lines rather than
- * taking the first; FILES (unless NULL) gets the path of each word's
- * file, in step with OUT.  *set says whether any line gave a word.
- * Errors as sshd_lookup().
- */
-int sshd_words(struct hc_strlist *out, struct hc_strlist *files, bool *set,
-	       struct hc_ctx *ctx, const char *keyword);
+/** A global line sshd reads (not an Include, not in a Match block). */
+struct sshd_line {
+	const char *keyword;  /* as written */
+	const char *value;    /* NULL: the words are numbered children */
+	struct hc_file *file; /* where it is */
+	char *node;           /* with no value, its node in file's tree */
+};
+
+/** The global lines of every file sshd reads, in its order. */
+struct sshd_lines {
+	struct sshd_line *v;
+	size_t n, alloc;
+	bool match; /* a Match block ended a file's global lines */
+};
 
 /**
- * Append to OUT the words of the first global KEYWORD line sshd reads:
- * for keywords whose first line wins however many words it has
- * (AuthorizedKeysFile, AuthenticationMethods).  Errors as sshd_lookup().
+ * Read into OUT every global line sshd reads, in one walk of sshd_config
+ * and what it includes: for a caller that asks many keywords of one
+ * context, which sshd_lookup() would walk once each.  The host sshd's
+ * verdict is the caller's to ask (sshd_verdict()), once.  The lines
+ * point into the files' trees: they hold while the context is not
+ * edited.  Errors as sshd_lookup(), but for the verdict's.
  */
-int sshd_first_words(struct hc_strlist *out, struct hc_ctx *ctx,
-		     const char *keyword);
+int sshd_lines(struct sshd_lines *out, struct hc_ctx *ctx);
 
-/** Whether any file sshd reads holds a Match block. Errors as sshd_lookup(). */
-int sshd_has_match(bool *out, struct hc_ctx *ctx);
+/** The first of LINES for KEYWORD (case-insensitive), or NULL. */
+const struct sshd_line *sshd_lines_first(const struct sshd_lines *lines,
+					 const char *keyword);
+
+/**
+ * Append to OUT the words of LINE: for keywords sshd takes whole
+ * (AuthorizedKeysFile, AllowUsers and its kin).
+ */
+int sshd_line_words(struct hc_strlist *out, const struct sshd_line *line);
+
+void sshd_lines_release(struct sshd_lines *lines);
 
 /**
  * Make sshd use VALUE for KEYWORD: change the value sshd reads first
