@@ -2293,6 +2293,8 @@ int hc_access_judge(struct hc_access *out, struct hc_ctx *after,
 
 	memset(out, 0, sizeof(*out));
 	hc_ctx_init(&now, after->root, after->aug, after->profile);
+	/* The files the plan leaves as read are the host's as it is. */
+	now.lender = after;
 	/*
 	 * sudoers may include any file: a plan that changes one changes
 	 * who may become root.  What it grants now holds for both states

@@ -59,6 +59,8 @@ static int parse(struct hc_file *file)
 
 	if (error < 0)
 		file->tree[0] = '\0';
+	else
+		file->tree_as_read = true;
 	return error;
 }
 
@@ -164,6 +166,7 @@ static int overlay(struct hc_file *file, const struct hc_file_state *after)
 		if (file->tree[0])
 			hc_aug_drop(file->aug, file->tree);
 		memcpy(file->tree, tree, sizeof(file->tree));
+		file->tree_as_read = false;
 	}
 	file->created = !file->exists;
 	file->removed = false;
@@ -196,6 +199,7 @@ int hc_ctx_file_reset(struct hc_ctx *ctx, struct hc_file *file,
 	if (tree[0]) {
 		hc_aug_drop(file->aug, file->tree);
 		memcpy(file->tree, tree, sizeof(file->tree));
+		file->tree_as_read = text == &file->orig;
 	}
 	if (state && state->exists) {
 		file->as_link = state->link;
@@ -216,6 +220,31 @@ int hc_ctx_file_reset(struct hc_ctx *ctx, struct hc_file *file,
 	file->removed = file->exists && !present;
 	file->dirty = false;
 	return 0;
+}
+
+/*
+ * CTX's lender's file at PATH, read with LENS and left as read: its
+ * tree never edited, its bytes, mode and owner the ones read.  NULL when
+ * there is none, or CTX reads PATH as a plan leaves it.
+ */
+static struct hc_file *lent(const struct hc_ctx *ctx, const char *path,
+			    const char *lens)
+{
+	const struct hc_ctx *lender = ctx->lender;
+	struct hc_file *file;
+
+	if (lender == NULL || lens == NULL || lender->aug != ctx->aug ||
+	    lender->root != ctx->root || planned_state(ctx, path) ||
+	    (file = hc_ctx_loaded(lender, path)) == NULL ||
+	    file->lens == NULL || strcmp(file->lens, lens) != 0)
+		return NULL;
+	if (!file->exists || !file->tree_as_read || file->dirty ||
+	    file->created || file->removed || file->as_link != file->link ||
+	    file->mode != (file->st.st_mode & 07777) ||
+	    file->uid != file->st.st_uid || file->gid != file->st.st_gid ||
+	    !hc_buf_equal(&file->cur, &file->orig))
+		return NULL;
+	return file;
 }
 
 /* Read PATH into a new file; an absent file is not an error here. */
@@ -439,7 +468,9 @@ int hc_ctx_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 		return hc_error_set_code(HC_EINVALID);
 	}
 	if (file == NULL) {
-		if ((error = load(&file, ctx, path, lens)) < 0)
+		if ((file = lent(ctx, path, lens)) != NULL)
+			file->shares++;
+		else if ((error = load(&file, ctx, path, lens)) < 0)
 			return error;
 		if ((error = cache(ctx, file)) < 0) {
 			hc_file_free(file);

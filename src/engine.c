@@ -239,6 +239,7 @@ static int swap_rendered(char (*saved)[32], struct hc_ctx *ctx,
 		}
 		memcpy(saved[i], file->tree, sizeof(saved[i]));
 		memcpy(file->tree, tree, sizeof(file->tree));
+		file->tree_as_read = false;
 		swap_text(file);
 	}
 	return error;

@@ -440,6 +440,7 @@ static const char *via(struct hc_buf *tmp, struct hc_file *file,
 static void mark_edited(struct hc_file *file, bool kept)
 {
 	file->dirty = true;
+	file->tree_as_read = false;
 	if (!file->exists)
 		file->created = true;
 	if (!kept)
@@ -1272,6 +1273,10 @@ void hc_file_free(struct hc_file *file)
 {
 	if (file == NULL)
 		return;
+	if (file->shares) {
+		file->shares--; /* another context still holds it */
+		return;
+	}
 	index_drop(file);
 	memo_drop(file);
 	if (file->tree[0])

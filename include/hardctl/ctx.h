@@ -56,6 +56,14 @@ struct hc_ctx {
 	 * writes a target changes what was read under the link's name).
 	 */
 	struct hc_strlist *linked;
+	/*
+	 * NULL, or a context on the same ROOT and Augeas whose files, each
+	 * as read and left so (its tree never edited, its bytes, mode and
+	 * owner the ones read), this one shares instead of parsing them
+	 * again: for a context that only reads, while the lender is not
+	 * edited.
+	 */
+	const struct hc_ctx *lender;
 };
 
 enum hc_file_flags {

@@ -82,7 +82,9 @@ struct hc_file {
 	bool created;      /* absent, and a rule has written to it */
 	bool removed;      /* a rule removes it */
 	bool link; /* read as a symlink (lens NULL only): orig is its target */
-	bool as_link; /* the plan makes it a symlink: cur is its target */
+	bool as_link;      /* the plan makes it a symlink: cur is its target */
+	bool tree_as_read; /* the tree is orig's parse, never edited */
+	unsigned int shares; /* contexts holding it besides the first */
 	/*
 	 * The mode and owner the plan gives it: at first those it has, or
 	 * for a file hardctl creates 0644 and the owner of its directory.
