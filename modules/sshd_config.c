@@ -238,6 +238,7 @@ static int sshd_file(struct hc_file **out, struct hc_ctx *ctx, const char *path,
 	int error = hc_ctx_file(out, ctx, path, SSHD_LENS, flags);
 
 	if (error == 0 && *out) {
+		(*out)->render_lens = SSHD_DROPIN_LENS;
 		(*out)->validate = sshd_validate;
 		(*out)->validate_start = sshd_validate_start;
 	}

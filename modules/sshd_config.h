@@ -22,6 +22,8 @@ struct hc_rule;
 
 #define SSHD_CONFIG "/etc/ssh/sshd_config"
 #define SSHD_LENS "Sshd.lns"
+/* What renders the lines hardctl writes as SSHD_LENS does, at less cost. */
+#define SSHD_DROPIN_LENS "Hardctl_Sshd_Dropin.lns"
 /* hardctl's drop-in: "00-" sorts it ahead of drop-ins packages ship. */
 #define SSHD_DROPIN "/etc/ssh/sshd_config.d/00-hardctl.conf"
 

@@ -261,8 +261,9 @@ int hc_aug_parse(char tree[32], struct hc_aug *aug, const char *lens,
 	return error;
 }
 
-int hc_aug_render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
-		  const char *tree, const char *name)
+/* hc_aug_render(); QUIET: 1, nothing said, when LENS cannot render it. */
+static int render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
+		  const char *tree, const char *name, bool quiet)
 {
 	char text_node[48], out_node[48], mark[48];
 	const char *value = NULL;
@@ -270,8 +271,16 @@ int hc_aug_render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 
 	text_path(text_node, tree);
 	snprintf(out_node, sizeof(out_node), "/hc-out%s", tree + 3);
-	if (aug_text_retrieve(aug->aug, lens, text_node, tree, out_node) < 0)
-		return text_error(aug, tree, name, "cannot render");
+	if (aug_text_retrieve(aug->aug, lens, text_node, tree, out_node) < 0) {
+		char path[96];
+
+		if (!quiet)
+			return text_error(aug, tree, name, "cannot render");
+		snprintf(path, sizeof(path), "/augeas/text%s", tree);
+		aug_rm(aug->aug, path);
+		aug_rm(aug->aug, out_node);
+		return 1;
+	}
 	if (aug_get(aug->aug, out_node, &value) != 1) {
 		hc_aug_error(aug, "cannot read rendered text");
 		error = HC_ERROR;
@@ -287,6 +296,18 @@ int hc_aug_render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 	}
 	aug_rm(aug->aug, out_node);
 	return error;
+}
+
+int hc_aug_render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
+		  const char *tree, const char *name)
+{
+	return render(out, aug, lens, tree, name, false);
+}
+
+int hc_aug_render_with(struct hc_buf *out, struct hc_aug *aug, const char *lens,
+		       const char *tree)
+{
+	return render(out, aug, lens, tree, NULL, true);
 }
 
 #define CHILDREN_VAR "hc_children"

@@ -1262,8 +1262,11 @@ int hc_file_render(struct hc_file *file)
 
 	if (!file->dirty || file->lens == NULL)
 		return 0;
-	error = hc_aug_render(&file->cur, file->aug, file->lens, file->tree,
-			      file->display);
+	if (file->render_lens == NULL ||
+	    (error = hc_aug_render_with(&file->cur, file->aug,
+					file->render_lens, file->tree)) > 0)
+		error = hc_aug_render(&file->cur, file->aug, file->lens,
+				      file->tree, file->display);
 	if (error == 0)
 		file->dirty = false;
 	return error;

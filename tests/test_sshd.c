@@ -290,6 +290,86 @@ START_TEST(test_sshd_plan__second_plan_is_empty)
 }
 END_TEST
 
+/*
+ * TEXT at PATH edited with KEYWORD VALUE (NULL: removed), rendered as
+ * hardctl renders sshd's files and by Sshd.lns alone: the same bytes.
+ * Returns hc_aug_render_with()'s answer, 0 when the drop-in lens
+ * rendered it.
+ */
+static int render_both(const char *path, const char *text, const char *keyword,
+		       const char *value)
+{
+	struct hc_ctx plain;
+	struct hc_file *fast = NULL, *slow = NULL;
+	struct hc_buf with = HC_BUF_INIT;
+	int r;
+
+	test_write(t.root_dir, path, text, 0644);
+	hc_ctx_init(&plain, t.root, t.aug, t.profile);
+	ck_assert_msg(hc_ctx_file(&fast, &t.ctx, path, SSHD_LENS, 0) == 0, "%s", hc_error_last()->message);
+	ck_assert_int_eq(hc_ctx_file(&slow, &plain, path, SSHD_LENS, 0), 0);
+	fast->render_lens = SSHD_DROPIN_LENS;
+	if (value) {
+		ck_assert_int_eq(hc_file_set(fast, keyword, value), 0);
+		ck_assert_int_eq(hc_file_set(slow, keyword, value), 0);
+	} else {
+		ck_assert_int_eq(hc_file_rm(fast, keyword), 0);
+		ck_assert_int_eq(hc_file_rm(slow, keyword), 0);
+	}
+	r = hc_aug_render_with(&with, fast->aug, SSHD_DROPIN_LENS, fast->tree);
+	ck_assert_int_ge(r, 0);
+	ck_assert_int_eq(hc_file_render(fast), 0);
+	ck_assert_int_eq(hc_file_render(slow), 0);
+	ck_assert_str_eq(hc_buf_cstr(&fast->cur), hc_buf_cstr(&slow->cur));
+	if (r == 0)
+		ck_assert_str_eq(hc_buf_cstr(&with), hc_buf_cstr(&slow->cur));
+	hc_buf_release(&with);
+	hc_ctx_release(&plain);
+	return r;
+}
+
+/*
+ * The drop-in's lens renders what hardctl writes, and what an
+ * administrator's hand left around it, as Sshd.lns does; whatever else
+ * falls to Sshd.lns, with the same result.
+ */
+START_TEST(test_sshd_render__dropin_lens_as_sshd_lens)
+{
+	char *debian =
+	    test_read(HC_TEST_FIXTURES "/debian12", "/etc/ssh/sshd_config");
+
+	ck_assert_int_eq(
+	    render_both("/d/new.conf", "", "PermitRootLogin", "no"), 0);
+	ck_assert_int_eq(render_both("/d/hand.conf",
+				     "# hardctl\n\nBanner\t/etc/issue.net  "
+				     "\nPermitRootLogin=no\n",
+				     "PermitRootLogin", "prohibit-password"),
+			 0);
+	ck_assert_int_eq(
+	    render_both("/d/nonl.conf", "Banner none", "PermitRootLogin", "no"),
+	    0);
+	ck_assert_int_eq(render_both("/d/rm.conf",
+				     "Banner none\nPermitRootLogin no\n",
+				     "Banner", NULL),
+			 0);
+	/* Beyond it: the rest of sshd_config, case, words, a new keyword. */
+	ck_assert_int_eq(
+	    render_both("/d/debian.conf", debian, "PermitRootLogin", "no"), 1);
+	ck_assert_int_eq(render_both("/d/case.conf", "permitrootlogin yes\n",
+				     "permitrootlogin", "no"),
+			 1);
+	ck_assert_int_eq(
+	    render_both("/d/words.conf", "", "Banner", "/etc/issue net"), 1);
+	ck_assert_int_eq(render_both("/d/port.conf", "", "Port", "2222"), 1);
+	ck_assert_int_eq(render_both("/d/match.conf",
+				     "Banner none\nMatch User x\n  Banner "
+				     "/etc/x\n",
+				     "Banner", "/etc/issue.net"),
+			 1);
+	free(debian);
+}
+END_TEST
+
 Suite *sshd_suite(void)
 {
 	Suite *s = suite_create("sshd");
@@ -317,6 +397,7 @@ Suite *sshd_suite(void)
 	tcase_add_test(var, test_sshd_check__no_is_accepted_in_any_case);
 	tcase_add_test(var, test_sshd_parse_error__names_file_and_line);
 	tcase_add_test(var, test_sshd_check__no_sshd_config_is_na);
+	tcase_add_test(var, test_sshd_render__dropin_lens_as_sshd_lens);
 	suite_add_tcase(s, var);
 	return s;
 }

@@ -56,6 +56,15 @@ int hc_aug_parse(char tree[32], struct hc_aug *aug, const char *lens,
 int hc_aug_render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 		  const char *tree, const char *name);
 
+/**
+ * hc_aug_render() with LENS, another lens than TREE was parsed with,
+ * which reads the same text into the same tree: 0, or 1 (nothing said)
+ * when LENS cannot carry the text TREE was parsed from or TREE itself.
+ * HC_ERROR otherwise.
+ */
+int hc_aug_render_with(struct hc_buf *out, struct hc_aug *aug, const char *lens,
+		       const char *tree);
+
 /* The children of a node, in the order aug_match() gives their paths. */
 struct hc_aug_children {
 	size_t n;

@@ -92,6 +92,12 @@ struct hc_file {
 	mode_t mode;
 	uid_t uid;
 	gid_t gid;
+	/*
+	 * NULL, or a lens tried first to render the file: it reads the
+	 * same text into the same tree as LENS, costs less, and renders
+	 * what it can carry as LENS does (hardctl_sshd_dropin.aug).
+	 */
+	const char *render_lens;
 	hc_file_validator validate; /* NULL: nothing to run before install */
 	hc_file_validator_start validate_start; /* NULL, or VALIDATE halved */
 	/*
