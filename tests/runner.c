@@ -60,6 +60,7 @@ static const struct {
     {"red16", red16_suite},
     {"red21", red21_suite},
     {"red24", red24_suite},
+    {"red30", red30_suite},
     {"audit_log", audit_log_suite},
     {"front", front_suite},
 #ifdef HARDCTL_FAULT_INJECTION

@@ -58,6 +58,7 @@ Suite *red15_suite(void);
 Suite *red16_suite(void);
 Suite *red21_suite(void);
 Suite *red24_suite(void);
+Suite *red30_suite(void);
 Suite *first_run_suite(void);
 Suite *output_suite(void);
 Suite *docs_suite(void);
