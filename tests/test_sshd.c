@@ -306,7 +306,8 @@ static int render_both(const char *path, const char *text, const char *keyword,
 
 	test_write(t.root_dir, path, text, 0644);
 	hc_ctx_init(&plain, t.root, t.aug, t.profile);
-	ck_assert_msg(hc_ctx_file(&fast, &t.ctx, path, SSHD_LENS, 0) == 0, "%s", hc_error_last()->message);
+	ck_assert_msg(hc_ctx_file(&fast, &t.ctx, path, SSHD_LENS, 0) == 0, "%s",
+		      hc_error_last()->message);
 	ck_assert_int_eq(hc_ctx_file(&slow, &plain, path, SSHD_LENS, 0), 0);
 	fast->render_lens = SSHD_DROPIN_LENS;
 	if (value) {
