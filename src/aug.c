@@ -8,6 +8,9 @@
  * drop-ins) cost each lookup a bounded walk, not one as long as the
  * number of files read.
  */
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +25,10 @@ struct hc_aug {
 	unsigned int next_id;
 	/* The cursor that last moved each cursor variable. */
 	const struct hc_aug_cursor *holder[2];
+	/* Bit I: tree I's top level was reshaped (hc_aug_reshaped()). */
+	unsigned char *reshaped;
+	size_t nreshaped;  /* bytes of it */
+	bool all_reshaped; /* out of memory marking one: take none as kept */
 };
 
 int hc_aug_error(struct hc_aug *aug, const char *what)
@@ -73,6 +80,7 @@ void hc_aug_free(struct hc_aug *aug)
 	if (aug == NULL)
 		return;
 	aug_close(aug->aug);
+	free(aug->reshaped);
 	free(aug);
 }
 
@@ -261,11 +269,26 @@ int hc_aug_parse(char tree[32], struct hc_aug *aug, const char *lens,
 	return error;
 }
 
+/*
+ * Set OUT to VALUE, the text rendered for TREE (NULL: nothing), less the
+ * newline parsing added when the file had none at its end.
+ */
+static int rendered(struct hc_buf *out, struct hc_aug *aug, const char *tree,
+		    const char *value, size_t len)
+{
+	char mark[48];
+
+	added_newline_path(mark, tree);
+	if (len && value[len - 1] == '\n' && aug_get(aug->aug, mark, NULL) == 1)
+		len--;
+	return hc_buf_set(out, value ? value : "", len);
+}
+
 /* hc_aug_render(); QUIET: 1, nothing said, when LENS cannot render it. */
 static int render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 		  const char *tree, const char *name, bool quiet)
 {
-	char text_node[48], out_node[48], mark[48];
+	char text_node[48], out_node[48];
 	const char *value = NULL;
 	int error = 0;
 
@@ -285,14 +308,8 @@ static int render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 		hc_aug_error(aug, "cannot read rendered text");
 		error = HC_ERROR;
 	} else {
-		size_t len = value ? strlen(value) : 0;
-
-		added_newline_path(mark, tree);
-		/* Parsed with a newline added: the file had none at its end. */
-		if (len && value[len - 1] == '\n' &&
-		    aug_get(aug->aug, mark, NULL) == 1)
-			len--;
-		error = hc_buf_set(out, value ? value : "", len);
+		error =
+		    rendered(out, aug, tree, value, value ? strlen(value) : 0);
 	}
 	aug_rm(aug->aug, out_node);
 	return error;
@@ -308,6 +325,225 @@ int hc_aug_render_with(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 		       const char *tree)
 {
 	return render(out, aug, lens, tree, NULL, true);
+}
+
+/* Tree TREE's number ("/hc/H/L": H * HC_AUG_FANOUT + L). */
+static size_t tree_id(const char *tree)
+{
+	unsigned long high = 0, low = 0;
+
+	if (sscanf(tree, "/hc/%lu/%lu", &high, &low) != 2)
+		return SIZE_MAX;
+	return (size_t)high * HC_AUG_FANOUT + (size_t)low;
+}
+
+void hc_aug_reshaped(struct hc_aug *aug, const char *tree)
+{
+	size_t id = tree_id(tree), need = id / 8 + 1;
+
+	if (id == SIZE_MAX) {
+		aug->all_reshaped = true;
+		return;
+	}
+	if (need > aug->nreshaped) {
+		size_t n =
+		    need < 2 * aug->nreshaped ? 2 * aug->nreshaped : need;
+		unsigned char *bits = realloc(aug->reshaped, n);
+
+		if (bits == NULL) {
+			aug->all_reshaped = true; /* keeps no tree: all whole */
+			return;
+		}
+		memset(bits + aug->nreshaped, 0, n - aug->nreshaped);
+		aug->reshaped = bits;
+		aug->nreshaped = n;
+	}
+	aug->reshaped[id / 8] |= (unsigned char)(1u << (id % 8));
+}
+
+static bool is_reshaped(const struct hc_aug *aug, const char *tree)
+{
+	size_t id = tree_id(tree);
+
+	if (aug->all_reshaped || id == SIZE_MAX)
+		return true;
+	return id / 8 < aug->nreshaped &&
+	       (aug->reshaped[id / 8] & (1u << (id % 8)));
+}
+
+#define PIECE_SRC "hc_piece_src"
+#define PIECE_DST "hc_piece_dst"
+#define NEXT "/following-sibling::*[1]"
+
+/* Define VAR as the nodes of path BASE then STEP: their count, or -1. */
+static int define(struct hc_aug *aug, const char *var, const char *base,
+		  const char *step)
+{
+	struct hc_buf expr = HC_BUF_INIT;
+	int n;
+
+	if (hc_buf_printf(&expr, "%s%s", base, step) < 0)
+		return -1;
+	n = aug_defvar(aug->aug, var, expr.ptr);
+	hc_buf_release(&expr);
+	return n;
+}
+
+/* Whether S is a number in decimal digits: *N its value. */
+static bool number(const char *s, unsigned long *n)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	*n = strtoul(s, &end, 10);
+	return *end == '\0' && errno == 0;
+}
+
+/*
+ * Whether top-level node label WHOLE of the tree and PIECE of a piece's
+ * parse are the same node's: the same, or numbers a "seq" counted, which
+ * starts again at 1 in each piece: then WHOLE is PIECE plus the records
+ * of the pieces before, *SHIFT, the same for all of a piece.
+ */
+static bool same_label(const char *whole, const char *piece, long *shift)
+{
+	unsigned long w, p;
+
+	if (whole == NULL || piece == NULL)
+		return false;
+	if (strcmp(whole, piece) == 0)
+		return true;
+	if (!number(whole, &w) || !number(piece, &p) || w <= p ||
+	    w - p > LONG_MAX)
+		return false;
+	if (*shift < 0)
+		*shift = (long)(w - p);
+	return (unsigned long)*shift == w - p;
+}
+
+/* Where in its text the node VAR names starts and ends; false if unknown. */
+static bool span_of(struct hc_aug *aug, const char *var, unsigned int *start,
+		    unsigned int *end)
+{
+	unsigned int label_start, label_end, value_start, value_end;
+	char *filename = NULL;
+	int r = aug_span(aug->aug, var, &filename, &label_start, &label_end,
+			 &value_start, &value_end, start, end);
+
+	free(filename);
+	return r == 0;
+}
+
+/*
+ * Whether the piece's node $PIECE_DST covers, from piece offset START,
+ * the bytes the tree's $PIECE_SRC covers in the whole text: the piece
+ * read those bytes as the whole parse did, the same node.
+ */
+static bool same_span(struct hc_aug *aug, size_t start)
+{
+	unsigned int ws, we, ps, pe;
+
+	return span_of(aug, "$" PIECE_SRC, &ws, &we) &&
+	       span_of(aug, "$" PIECE_DST, &ps, &pe) &&
+	       (size_t)ws == (size_t)ps + start &&
+	       (size_t)we == (size_t)pe + start;
+}
+
+/*
+ * Render the piece of TEXT from START to END (whole lines), whose parse
+ * stands in for the top-level nodes of the tree from $PIECE_SRC on:
+ * each takes the value and children of the tree's node in its place,
+ * PIECE_SRC then names the next.  Appends to OUT; 1 when the piece
+ * does not parse alone, holds other nodes or does not render.
+ */
+static int render_piece(struct hc_buf *out, struct hc_aug *aug,
+			const char *lens, const char *text, size_t start,
+			size_t end)
+{
+	struct hc_buf piece = HC_BUF_INIT;
+	char tree[32] = "", text_node[48], out_node[48];
+	const char *value = NULL;
+	long shift = -1;
+	int r = 1, n, stored;
+
+	if (hc_buf_set(&piece, text + start, end - start) < 0)
+		return HC_ERROR;
+	stored = store_text(tree, aug, lens, piece.ptr);
+	hc_buf_release(&piece);
+	if (stored != 0)
+		goto out; /* as any failure here: the whole render says it */
+	for (n = define(aug, PIECE_DST, tree, "/*[1]"); n == 1;
+	     n = define(aug, PIECE_DST, "$" PIECE_DST, NEXT)) {
+		const char *whole = NULL, *own = NULL;
+
+		if (aug_ns_label(aug->aug, PIECE_SRC, 0, &whole, NULL) < 0 ||
+		    aug_ns_label(aug->aug, PIECE_DST, 0, &own, NULL) < 0 ||
+		    !same_label(whole, own, &shift) || !same_span(aug, start) ||
+		    aug_cp(aug->aug, "$" PIECE_SRC, "$" PIECE_DST) < 0)
+			goto out;
+		/* Past the last node, PIECE_SRC is empty. */
+		if (define(aug, PIECE_SRC, "$" PIECE_SRC, NEXT) < 0)
+			goto out;
+	}
+	if (n < 0)
+		goto out;
+	text_path(text_node, tree);
+	snprintf(out_node, sizeof(out_node), "/hc-out%s", tree + 3);
+	if (aug_text_retrieve(aug->aug, lens, text_node, tree, out_node) == 0 &&
+	    aug_get(aug->aug, out_node, &value) == 1 && value)
+		r = hc_buf_puts(out, value);
+	aug_rm(aug->aug, out_node);
+out:
+	if (tree[0])
+		hc_aug_drop(aug, tree);
+	return r;
+}
+
+int hc_aug_render_pieces(struct hc_buf *out, struct hc_aug *aug,
+			 const char *lens, const char *tree, size_t lines)
+{
+	struct hc_buf all = HC_BUF_INIT;
+	char text_node[48];
+	const char *text = NULL;
+	size_t len, start = 0, count = 0;
+	int r = 1;
+
+	text_path(text_node, tree);
+	if (lines == 0 || is_reshaped(aug, tree) ||
+	    aug_get(aug->aug, text_node, &text) != 1 || text == NULL)
+		return 1;
+	len = strlen(text);
+	for (const char *p = text;
+	     (p = memchr(p, '\n', len - (size_t)(p - text))); p++)
+		if (++count > 2 * lines)
+			break;
+	if (count <= 2 * lines)
+		return 1; /* a few pieces save less than they cost */
+	if (define(aug, PIECE_SRC, tree, "/*[1]") != 1)
+		goto out;
+	while (start < len) {
+		size_t end = start;
+
+		for (size_t k = 0; k < lines && end < len; k++) {
+			const char *nl = memchr(text + end, '\n', len - end);
+
+			end = nl ? (size_t)(nl - text) + 1 : len;
+		}
+		if ((r = render_piece(&all, aug, lens, text, start, end)) != 0)
+			goto out;
+		start = end;
+	}
+	r = 1;
+	/* Every node of the tree found its place. */
+	if (define(aug, PIECE_SRC, "$" PIECE_SRC, "") == 0)
+		r = rendered(out, aug, tree, all.ptr, all.size);
+out:
+	aug_defvar(aug->aug, PIECE_SRC, NULL);
+	aug_defvar(aug->aug, PIECE_DST, NULL);
+	hc_buf_release(&all);
+	return r;
 }
 
 #define CHILDREN_VAR "hc_children"

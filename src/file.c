@@ -443,8 +443,10 @@ static void mark_edited(struct hc_file *file, bool kept)
 	file->tree_as_read = false;
 	if (!file->exists)
 		file->created = true;
-	if (!kept)
+	if (!kept) {
 		index_drop(file);
+		hc_aug_reshaped(file->aug, file->tree);
+	}
 }
 
 /* Whether the LEN bytes of NAME name children: a plain name, or "*". */
@@ -1265,6 +1267,9 @@ int hc_file_render(struct hc_file *file)
 	if (file->render_lens == NULL ||
 	    (error = hc_aug_render_with(&file->cur, file->aug,
 					file->render_lens, file->tree)) > 0)
+		error = hc_aug_render_pieces(&file->cur, file->aug, file->lens,
+					     file->tree, HC_AUG_PIECE_LINES);
+	if (error > 0)
 		error = hc_aug_render(&file->cur, file->aug, file->lens,
 				      file->tree, file->display);
 	if (error == 0)

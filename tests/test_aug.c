@@ -382,6 +382,262 @@ START_TEST(test_aug_regcache__regfree_as_glibc)
 }
 END_TEST
 
+/* An edit below the top level of a tree: set (or with '*' setm) or remove. */
+struct piece_edit {
+	char op;          /* 's' set, 'm' setm over the top level, 'r' remove */
+	const char *path; /* below the tree ('m': the child of each) */
+	const char *value;
+};
+
+/*
+ * Parse TEXT with LENS, make EDITS, and render it whole and in pieces
+ * of 1, 2, 3, 5 and 8 lines: each piecewise render that is made must
+ * be byte for byte the whole one.  The number made.
+ */
+static int pieces_as_whole(const char *lens, const char *text,
+			   const struct piece_edit *edits, size_t nedits)
+{
+	static const size_t sizes[] = {1, 2, 3, 5, 8};
+	augeas *a = hc_aug_handle(aug);
+	struct hc_buf whole = HC_BUF_INIT;
+	struct hc_buf piece[5] = {HC_BUF_INIT, HC_BUF_INIT, HC_BUF_INIT,
+				  HC_BUF_INIT, HC_BUF_INIT};
+	char tree[32], path[256];
+	int made = 0;
+
+	ck_assert_int_eq(hc_aug_parse(tree, aug, lens, "f", text, strlen(text)),
+			 0);
+	for (size_t i = 0; i < nedits; i++) {
+		snprintf(path, sizeof(path), "%s/%s", tree, edits[i].path);
+		if (edits[i].op == 's')
+			ck_assert_int_eq(aug_set(a, path, edits[i].value), 0);
+		else if (edits[i].op == 'm' &&
+			 snprintf(path, sizeof(path), "%s/*", tree) > 0)
+			ck_assert_int_gt(
+			    aug_setm(a, path, edits[i].path, edits[i].value),
+			    0);
+		else
+			ck_assert_int_gt(aug_rm(a, path), 0);
+	}
+	/*
+	 * Pieces first: Augeas's render moves the spans the pieces are
+	 * checked against to the text it wrote.
+	 */
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(*sizes); i++) {
+		struct hc_buf *b = &piece[made];
+		int r = hc_aug_render_pieces(b, aug, lens, tree, sizes[i]);
+
+		ck_assert_int_ge(r, 0);
+		made += r == 0;
+	}
+	ck_assert_int_eq(hc_aug_render(&whole, aug, lens, tree, "f"), 0);
+	for (int i = 0; i < made; i++) {
+		ck_assert_str_eq(hc_buf_cstr(&piece[i]), hc_buf_cstr(&whole));
+		hc_buf_release(&piece[i]);
+	}
+	hc_aug_drop(aug, tree);
+	hc_buf_release(&whole);
+	return made;
+}
+
+/* A PAM stack: pam_unix with nullok, then LINES more, with comments. */
+static char *pam_stack(int lines)
+{
+	struct hc_buf b = HC_BUF_INIT;
+
+	ck_assert_int_eq(hc_buf_printf(&b,
+				       "# a stack\n\nauth\t[success=%d "
+				       "default=ignore]\tpam_unix.so nullok "
+				       "try_first_pass\n",
+				       lines),
+			 0);
+	for (int i = 0; i < lines; i++)
+		ck_assert_int_eq(hc_buf_printf(&b,
+					       "%sauth  optional   "
+					       "pam_permit.so\n",
+					       i % 7 == 3 ? "\n# gap\n" : ""),
+				 0);
+	ck_assert_int_eq(hc_buf_puts(&b, "auth\trequisite\tpam_deny.so\n"), 0);
+	return hc_buf_detach(&b);
+}
+
+START_TEST(test_aug_render_pieces__as_whole_on_real_files)
+{
+	static const struct piece_edit login[] = {
+	    {'s', "PASS_MAX_DAYS", "60"},
+	    {'s', "UMASK", "027"},
+	    {'s', "ENCRYPT_METHOD", "YESCRYPT"},
+	};
+	static const struct piece_edit sysctl[] = {
+	    {'s', "#comment[3]", "changed"},
+	};
+	static const struct piece_edit pam[] = {
+	    {'r', "1/argument[. = 'nullok']", NULL},
+	    {'s', "5/control", "required"},
+	    {'s', "9/argument", "debug"},
+	};
+	static const struct piece_edit shadow[] = {
+	    {'m', "maxage_days", "90"},
+	    {'m', "minage_days", "1"},
+	};
+	static const struct piece_edit none[] = {{'s', "#comment[1]", "x"}};
+	char *login_defs =
+	    test_read(HC_TEST_FIXTURES "/debian12", "/etc/login.defs");
+	char *sysctl_conf =
+	    test_read(HC_TEST_FIXTURES "/debian12", "/etc/sysctl.conf");
+	char *rsyslog_conf =
+	    test_read(HC_TEST_FIXTURES "/debian12", "/etc/rsyslog.conf");
+	char *stack = pam_stack(40);
+	struct hc_buf accounts = HC_BUF_INIT;
+
+	ck_assert_ptr_nonnull(login_defs);
+	ck_assert_ptr_nonnull(sysctl_conf);
+	ck_assert_ptr_nonnull(rsyslog_conf);
+	for (int i = 0; i < 60; i++)
+		ck_assert_int_eq(
+		    hc_buf_printf(&accounts, "u%d:$6$s$h:19000:0:99999:7:::\n",
+				  i),
+		    0);
+	/* Each is made in pieces at least once, and each the same. */
+	ck_assert_int_gt(
+	    pieces_as_whole("Login_Defs.lns", login_defs, login, 3), 0);
+	ck_assert_int_gt(
+	    pieces_as_whole("Hardctl_Sysctl.lns", sysctl_conf, sysctl, 1), 0);
+	ck_assert_int_eq(pieces_as_whole("Pam.lns", stack, pam, 3), 5);
+	ck_assert_int_eq(pieces_as_whole("Shadow.lns", accounts.ptr, shadow, 2),
+			 5);
+	/* Whatever it makes of rsyslog's includes and blocks, the same. */
+	pieces_as_whole("Rsyslog.lns", rsyslog_conf, none, 1);
+	free(login_defs);
+	free(sysctl_conf);
+	free(rsyslog_conf);
+	free(stack);
+	hc_buf_release(&accounts);
+}
+END_TEST
+
+START_TEST(test_aug_render_pieces__as_whole_across_blocks_and_ends)
+{
+	static const struct piece_edit sshd[] = {
+	    {'s', "PermitRootLogin", "no"},
+	    {'s', "Match[2]/Settings/PasswordAuthentication", "no"},
+	};
+	static const struct piece_edit rsyslog[] = {
+	    {'s', "action/file", "/var/log/other"},
+	    {'s', "filter/value", "b"},
+	};
+	static const struct piece_edit login[] = {{'s', "UMASK", "027"}};
+	const char *matches = "# sshd\nPort 22\nPermitRootLogin yes\n\n"
+			      "Match User a\n  X11Forwarding no\n"
+			      "  PasswordAuthentication yes\n"
+			      "Match User b\n  PasswordAuthentication yes\n"
+			      "  AllowTcpForwarding no\n";
+	const char *blocks = "module(load=\"imuxsock\")\n\n"
+			     "action(type=\"omfile\" file=\"/var/log/all\")\n"
+			     "# two\n*.* /var/log/x\n"
+			     ":msg, contains, \"a\" /var/log/y\n& stop\n"
+			     "*.* /var/log/y\n";
+	const char *no_newline = "# defs\nUMASK 022\n\nPASS_MAX_DAYS 99999\n"
+				 "# end\nPASS_MIN_DAYS 0";
+
+	/* Whatever each makes in pieces is what the whole render makes. */
+	pieces_as_whole("Sshd.lns", matches, sshd, 2);
+	pieces_as_whole("Rsyslog.lns", blocks, rsyslog, 2);
+	ck_assert_int_gt(
+	    pieces_as_whole("Login_Defs.lns", no_newline, login, 1), 0);
+}
+END_TEST
+
+/*
+ * Random PAM stacks (comments, blank lines, continuations of nothing)
+ * with random edits below the top level: pieces render as the whole.
+ */
+START_TEST(test_aug_render_pieces__as_whole_on_random_stacks)
+{
+	static const char *const controls[] = {"required", "optional",
+					       "[success=1 default=ignore]"};
+	static const char *const args[] = {"nullok", "debug", "use_authtok"};
+	unsigned int seed = 20261204;
+
+	for (int round = 0; round < 40; round++) {
+		struct hc_buf b = HC_BUF_INIT;
+		struct piece_edit edits[4];
+		char paths[4][64];
+		int lines = 3 + (int)(rand_r(&seed) % 30), records = 0;
+
+		for (int i = 0; i < lines; i++) {
+			unsigned int k = (unsigned int)rand_r(&seed) % 9;
+
+			if (k == 0)
+				ck_assert_int_eq(hc_buf_puts(&b, "\n"), 0);
+			else if (k == 1)
+				ck_assert_int_eq(hc_buf_puts(&b, "# note\n"),
+						 0);
+			else
+				ck_assert_int_eq(
+				    hc_buf_printf(
+					&b, "%sauth %s pam_x%u.so %s\n",
+					k == 2 ? "-" : "", controls[k % 3], k,
+					args[(unsigned int)rand_r(&seed) % 3]),
+				    0);
+			records += k > 1;
+		}
+		if (records == 0) {
+			ck_assert_int_eq(
+			    hc_buf_puts(&b, "auth required x.so\n"), 0);
+			records = 1;
+		}
+		for (int e = 0; e < 4; e++) {
+			int r = 1 + (int)(rand_r(&seed) % (unsigned)records);
+
+			snprintf(paths[e], sizeof(paths[e]),
+				 e % 2 ? "%d/control" : "%d/argument", r);
+			edits[e].op = 's';
+			edits[e].path = paths[e];
+			edits[e].value = e % 2 ? "requisite" : "try_first_pass";
+		}
+		pieces_as_whole("Pam.lns", b.ptr, edits, 4);
+		hc_buf_release(&b);
+	}
+}
+END_TEST
+
+/* What pieces cannot do as the whole render would, they leave to it. */
+START_TEST(test_aug_render_pieces__declines_what_it_cannot_match)
+{
+	augeas *a = hc_aug_handle(aug);
+	struct hc_buf out = HC_BUF_INIT;
+	const char *text = "A 1\nB 2\n# c\n\nC 3\nD 4\nE 5\n";
+	char tree[32], node[64];
+
+	ck_assert_int_eq(
+	    hc_aug_parse(tree, aug, "Login_Defs.lns", "f", text, strlen(text)),
+	    0);
+	/* At most two pieces' worth of lines: the whole is cheaper. */
+	ck_assert_int_eq(
+	    hc_aug_render_pieces(&out, aug, "Login_Defs.lns", tree, 4), 1);
+	ck_assert_int_eq(
+	    hc_aug_render_pieces(&out, aug, "Login_Defs.lns", tree, 2), 0);
+	ck_assert_str_eq(hc_buf_cstr(&out), text);
+	/* A node added at the top, though unmarked, has no piece's place. */
+	snprintf(node, sizeof(node), "%s/F", tree);
+	ck_assert_int_eq(aug_set(a, node, "6"), 0);
+	hc_buf_clear(&out);
+	ck_assert_int_eq(
+	    hc_aug_render_pieces(&out, aug, "Login_Defs.lns", tree, 2), 1);
+	ck_assert_uint_eq(out.size, 0);
+	ck_assert_int_eq(aug_rm(a, node), 1);
+	ck_assert_int_eq(
+	    hc_aug_render_pieces(&out, aug, "Login_Defs.lns", tree, 2), 0);
+	/* Marked, it is declined whatever its nodes. */
+	hc_aug_reshaped(aug, tree);
+	ck_assert_int_eq(
+	    hc_aug_render_pieces(&out, aug, "Login_Defs.lns", tree, 2), 1);
+	hc_aug_drop(aug, tree);
+	hc_buf_release(&out);
+}
+END_TEST
+
 Suite *aug_suite(void)
 {
 	Suite *s = suite_create("aug");
@@ -399,6 +655,12 @@ Suite *aug_suite(void)
 	tcase_add_test(tc, test_aug_cursor__names_each_child);
 	tcase_add_test(tc, test_aug_regcache__same_bytes_as_compiled_afresh);
 	tcase_add_test(tc, test_aug_regcache__regfree_as_glibc);
+	tcase_add_test(tc, test_aug_render_pieces__as_whole_on_real_files);
+	tcase_add_test(tc,
+		       test_aug_render_pieces__as_whole_across_blocks_and_ends);
+	tcase_add_test(tc, test_aug_render_pieces__as_whole_on_random_stacks);
+	tcase_add_test(tc,
+		       test_aug_render_pieces__declines_what_it_cannot_match);
 	suite_add_tcase(s, tc);
 	return s;
 }

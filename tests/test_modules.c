@@ -986,6 +986,104 @@ START_TEST(test_modules_pam__authselect_refused)
 }
 END_TEST
 
+/*
+ * A long file is rendered in pieces (hc_aug_render_pieces()): the same
+ * host with 600 comment lines at the top of each file the profile edits,
+ * and 600 more users, ends as the plain one does, byte for byte, but for
+ * those lines.
+ */
+START_TEST(test_modules_long_files__as_short_ones)
+{
+	static const struct {
+		const char *path;
+		mode_t mode;
+	} files[] = {
+	    {"/etc/login.defs", 0644},
+	    {"/etc/pam.d/common-auth", 0644},
+	    {"/etc/pam.d/common-password", 0644},
+	    {"/etc/ssh/sshd_config", 0644},
+	    {"/etc/security/pwquality.conf", 0644},
+	    {"/etc/rsyslog.conf", 0644},
+	}; /* not snmpd.conf: each apply draws a new community */
+	static const char admin[] = "admin:$y$j9T$abcdefghijklmnopqrstu$"
+				    "0123456789abcdefghijklmnopqrstuvwxyzABCD";
+	struct hc_buf pad = HC_BUF_INIT, text = HC_BUF_INIT;
+	struct test_run cp = {0};
+	char *big = test_mkdtemp(), src[4200];
+	char *plain, *long_one, *line;
+
+	snprintf(src, sizeof(src), "%s/.", root_dir);
+	TEST_RUN(&cp, "/bin/cp", "-a", src, big);
+	ck_assert_int_eq(cp.status, 0);
+	test_run_release(&cp);
+	for (int i = 0; i < 600; i++)
+		ck_assert_int_eq(hc_buf_printf(&pad, "# padding %d\n", i), 0);
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		plain = test_read(big, files[i].path);
+		ck_assert_ptr_nonnull(plain);
+		hc_buf_clear(&text);
+		ck_assert_int_eq(hc_buf_printf(&text, "%s%s", pad.ptr, plain),
+				 0);
+		test_write(big, files[i].path, text.ptr, files[i].mode);
+		free(plain);
+	}
+	plain = test_read(big, "/etc/shadow");
+	hc_buf_clear(&text);
+	ck_assert_int_eq(hc_buf_puts(&text, plain), 0);
+	for (int i = 0; i < 600; i++)
+		ck_assert_int_eq(hc_buf_printf(&text,
+					       "u%d%s:19700:0:99999:7:::\n", i,
+					       admin + strlen("admin")),
+				 0);
+	test_write(big, "/etc/shadow", text.ptr, 0640);
+	free(plain);
+	plain = test_read(big, "/etc/passwd");
+	hc_buf_clear(&text);
+	ck_assert_int_eq(hc_buf_puts(&text, plain), 0);
+	for (int i = 0; i < 600; i++)
+		ck_assert_int_eq(
+		    hc_buf_printf(&text, "u%d:x:%d:%d::/home/u%d:/bin/bash\n",
+				  i, 2000 + i, 2000 + i, i),
+		    0);
+	test_write(big, "/etc/passwd", text.ptr, 0644);
+	free(plain);
+
+	HARDCTL("apply");
+	ck_assert_int_eq(run.status, 0);
+	TEST_HARDCTL(&run, "--root", big, "apply");
+	ck_assert_int_eq(run.status, 0);
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		plain = test_read(root_dir, files[i].path);
+		long_one = test_read(big, files[i].path);
+		ck_assert_ptr_nonnull(long_one);
+		ck_assert_mem_eq(long_one, pad.ptr, pad.size);
+		ck_assert_str_eq(long_one + pad.size, plain);
+		free(plain);
+		free(long_one);
+	}
+	/* Each added account is aged as admin is. */
+	plain = test_read(root_dir, "/etc/shadow");
+	long_one = test_read(big, "/etc/shadow");
+	ck_assert_int_eq(strncmp(long_one, plain, strlen(plain)), 0);
+	line = strstr(plain, admin);
+	ck_assert_ptr_nonnull(line);
+	*strchr(line, '\n') = '\0';
+	for (int i = 0; i < 600; i++) {
+		hc_buf_clear(&text);
+		ck_assert_int_eq(hc_buf_printf(&text, "\nu%d%s\n", i,
+					       line + strlen("admin")),
+				 0);
+		assert_contains(long_one, text.ptr);
+	}
+	free(plain);
+	free(long_one);
+	hc_buf_release(&pad);
+	hc_buf_release(&text);
+	test_rmtree(big);
+	free(big);
+}
+END_TEST
+
 /* systemd: ctrl-alt-del.target masked by a link, and unmasked by rollback. */
 START_TEST(test_modules_console__systemd_mask)
 {
@@ -1023,6 +1121,7 @@ Suite *modules_suite(void)
 
 	tc = tcase_create("debian");
 	tcase_add_checked_fixture(tc, setup_debian, teardown);
+	tcase_add_test(tc, test_modules_long_files__as_short_ones);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_modules_debian__round_trip);
 	tcase_add_test(tc, test_modules_debian__applied_files);

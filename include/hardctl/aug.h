@@ -65,6 +65,35 @@ int hc_aug_render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 int hc_aug_render_with(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 		       const char *tree);
 
+/**
+ * hc_aug_render() in pieces of LINES lines of the text TREE was parsed
+ * from, for a long file: Augeas names each node it renders by counting
+ * its siblings' labels, ancestors' too, so one render of N top-level
+ * nodes costs N squared.  Each piece is parsed alone, its top-level
+ * nodes take the values and children of the tree's nodes in their
+ * places, and it renders with its own text as layout.  The caller
+ * promises that TREE's top level is as parsed, but for what
+ * hc_aug_reshaped() marks: only values and what lies below its
+ * top-level nodes were edited.
+ *
+ * @return 0 with OUT set; 1 (nothing said, OUT as it was) when the
+ * text has at most 2 * LINES lines, the tree is marked, or a piece does
+ * not parse alone into the tree's nodes or does not render: the caller
+ * renders the whole.  HC_ERROR when out of memory.
+ */
+int hc_aug_render_pieces(struct hc_buf *out, struct hc_aug *aug,
+			 const char *lens, const char *tree, size_t lines);
+
+/* The lines in a piece of hc_aug_render_pieces() for a file's own render. */
+#define HC_AUG_PIECE_LINES 256u
+
+/**
+ * Mark TREE's top level as no longer as parsed: a node added, removed,
+ * moved or renamed there.  hc_aug_render_pieces() then declines it.
+ * Out of memory, it declines every tree.
+ */
+void hc_aug_reshaped(struct hc_aug *aug, const char *tree);
+
 /* The children of a node, in the order aug_match() gives their paths. */
 struct hc_aug_children {
 	size_t n;
