@@ -550,6 +550,32 @@ void test_ctx_teardown(struct test_ctx *t)
 	free(t->root_dir);
 }
 
+struct hc_file *test_ctx_borrow(struct test_ctx *t, struct hc_ctx *now,
+				const char *path, const char *lens)
+{
+	struct hc_file *file = NULL;
+
+	hc_ctx_init(now, t->root, t->aug, t->profile);
+	now->lender = &t->ctx;
+	ck_assert_msg(hc_ctx_file(&file, now, path, lens, 0) == 0, "%s",
+		      hc_error_last()->message);
+	return file;
+}
+
+void test_ctx_read_twice(struct test_ctx *t, struct hc_ctx *plain,
+			 struct hc_file **fast, struct hc_file **slow,
+			 const char *path, const char *text, const char *lens,
+			 const char *render_lens)
+{
+	*fast = *slow = NULL;
+	test_write(t->root_dir, path, text, 0644);
+	hc_ctx_init(plain, t->root, t->aug, t->profile);
+	ck_assert_msg(hc_ctx_file(fast, &t->ctx, path, lens, 0) == 0, "%s",
+		      hc_error_last()->message);
+	ck_assert_int_eq(hc_ctx_file(slow, plain, path, lens, 0), 0);
+	(*fast)->render_lens = render_lens;
+}
+
 const char *test_oracle(const char *why)
 {
 	const char *want = getenv("HARDCTL_TEST_ORACLES");

@@ -198,6 +198,20 @@ struct test_ctx {
 void test_ctx_setup(struct test_ctx *t, const char *fixture);
 void test_ctx_teardown(struct test_ctx *t);
 
+/* PATH as NOW, a new context lent T's, reads it with LENS. */
+struct hc_file *test_ctx_borrow(struct test_ctx *t, struct hc_ctx *now,
+				const char *path, const char *lens);
+
+/*
+ * TEXT written at PATH and read with LENS twice: into *FAST through T's
+ * context, with RENDER_LENS as its render_lens, and into *SLOW through
+ * PLAIN, a new context over the same root (the caller releases it).
+ */
+void test_ctx_read_twice(struct test_ctx *t, struct hc_ctx *plain,
+			 struct hc_file **fast, struct hc_file **slow,
+			 const char *path, const char *text, const char *lens,
+			 const char *render_lens);
+
 /* Path of a shipped profile file (the build's copy). */
 const char *test_profile_dir(void);
 

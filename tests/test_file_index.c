@@ -541,19 +541,6 @@ START_TEST(test_file_index__table_read_again_after_edits)
 }
 END_TEST
 
-/* PATH as NOW reads it with LENS, NOW lent the test's context. */
-static struct hc_file *borrow(struct hc_ctx *now, const char *path,
-			      const char *lens)
-{
-	struct hc_file *file = NULL;
-
-	hc_ctx_init(now, t.root, t.aug, t.profile);
-	now->lender = &t.ctx;
-	ck_assert_msg(hc_ctx_file(&file, now, path, lens, 0) == 0, "%s",
-		      hc_error_last()->message);
-	return file;
-}
-
 static const char *port(struct hc_file *file)
 {
 	const char *v = NULL;
@@ -575,39 +562,41 @@ START_TEST(test_file_index__lent_only_as_read)
 	struct hc_file *file = load(path, "Sshd.lns", "Port 22\nUsePAM yes\n");
 	struct hc_ctx now;
 
-	ck_assert_ptr_eq(borrow(&now, path, "Sshd.lns"), file);
+	ck_assert_ptr_eq(test_ctx_borrow(&t, &now, path, "Sshd.lns"), file);
 	ck_assert_uint_eq(file->shares, 1);
 	hc_ctx_release(&now);
 	ck_assert_uint_eq(file->shares, 0);
 	ck_assert_str_eq(port(file), "22");
 
-	ck_assert_ptr_ne(borrow(&now, path, "Hardctl_Text.lns"), file);
+	ck_assert_ptr_ne(test_ctx_borrow(&t, &now, path, "Hardctl_Text.lns"),
+			 file);
 	hc_ctx_release(&now);
 
 	ck_assert_int_eq(hc_file_set(file, "Port", "2222"), 0);
 	ck_assert_int_eq(hc_file_set(file, "Port", "22"), 0);
 	ck_assert_int_eq(hc_file_render(file), 0);
 	ck_assert(hc_buf_equal(&file->cur, &file->orig));
-	ck_assert_ptr_ne(borrow(&now, path, "Sshd.lns"), file);
+	ck_assert_ptr_ne(test_ctx_borrow(&t, &now, path, "Sshd.lns"), file);
 	hc_ctx_release(&now);
 
 	ck_assert_int_eq(hc_ctx_file_reset(&t.ctx, file, NULL), 0);
-	ck_assert_ptr_eq(borrow(&now, path, "Sshd.lns"), file);
+	ck_assert_ptr_eq(test_ctx_borrow(&t, &now, path, "Sshd.lns"), file);
 	hc_ctx_release(&now);
 
 	ck_assert_int_eq(hc_file_set(file, "Port", "2222"), 0);
 	ck_assert_int_eq(hc_file_render(file), 0);
-	ck_assert_str_eq(port(borrow(&now, path, "Sshd.lns")), "22");
+	ck_assert_str_eq(port(test_ctx_borrow(&t, &now, path, "Sshd.lns")),
+			 "22");
 	hc_ctx_release(&now);
 
 	ck_assert_int_eq(hc_ctx_file_reset(&t.ctx, file, NULL), 0);
 	ck_assert_int_eq(hc_file_set_mode(file, 0600), 0);
-	ck_assert_ptr_ne(borrow(&now, path, "Sshd.lns"), file);
+	ck_assert_ptr_ne(test_ctx_borrow(&t, &now, path, "Sshd.lns"), file);
 	hc_ctx_release(&now);
 
 	/* The lender released first: what was lent stays whole. */
 	ck_assert_int_eq(hc_ctx_file_reset(&t.ctx, file, NULL), 0);
-	file = borrow(&now, path, "Sshd.lns");
+	file = test_ctx_borrow(&t, &now, path, "Sshd.lns");
 	hc_ctx_release(&t.ctx);
 	ck_assert_uint_eq(file->shares, 0);
 	ck_assert_str_eq(port(file), "22");

@@ -126,12 +126,8 @@ static void render_same(const char *path, const char *text,
 	struct hc_buf with = HC_BUF_INIT;
 	int a, b;
 
-	test_write(t.root_dir, path, text, 0644);
-	hc_ctx_init(&plain, t.root, t.aug, t.profile);
-	ck_assert_msg(hc_ctx_file(&fast, &t.ctx, path, SSHD_LENS, 0) == 0, "%s",
-		      hc_error_last()->message);
-	ck_assert_int_eq(hc_ctx_file(&slow, &plain, path, SSHD_LENS, 0), 0);
-	fast->render_lens = SSHD_DROPIN_LENS;
+	test_ctx_read_twice(&t, &plain, &fast, &slow, path, text, SSHD_LENS,
+			    SSHD_DROPIN_LENS);
 	edit(fast);
 	edit(slow);
 	if (hc_aug_render_with(&with, fast->aug, SSHD_DROPIN_LENS,
@@ -207,19 +203,6 @@ START_TEST(test_red30__dropin_render_as_sshd)
 }
 END_TEST
 
-/* PATH as a context lent the test's context reads it with LENS. */
-static struct hc_file *borrow(struct hc_ctx *now, const char *path,
-			      const char *lens)
-{
-	struct hc_file *file = NULL;
-
-	hc_ctx_init(now, t.root, t.aug, t.profile);
-	now->lender = &t.ctx;
-	ck_assert_msg(hc_ctx_file(&file, now, path, lens, 0) == 0, "%s",
-		      hc_error_last()->message);
-	return file;
-}
-
 /*
  * Undo's and rollback's ways of leaving a file: a reset to a state a
  * rule before left (not as read), a removal taken back (as read), a
@@ -245,7 +228,7 @@ START_TEST(test_red30__lent_only_as_a_fresh_read)
 	st.gid = file->gid;
 	hc_buf_puts(&st.data, "Port 2222\n");
 	ck_assert_int_eq(hc_ctx_file_reset(&t.ctx, file, &st), 0);
-	got = borrow(&now, path, SSHD_LENS);
+	got = test_ctx_borrow(&t, &now, path, SSHD_LENS);
 	ck_assert_ptr_ne(got, file);
 	ck_assert_int_eq(hc_file_get(&v, got, "Port"), 0);
 	ck_assert_str_eq(v, "22");
@@ -253,10 +236,10 @@ START_TEST(test_red30__lent_only_as_a_fresh_read)
 
 	/* Removed, then the removal taken back: as read. */
 	ck_assert_int_eq(hc_file_remove(file), 0);
-	ck_assert_ptr_ne(borrow(&now, path, SSHD_LENS), file);
+	ck_assert_ptr_ne(test_ctx_borrow(&t, &now, path, SSHD_LENS), file);
 	hc_ctx_release(&now);
 	ck_assert_int_eq(hc_ctx_file_reset(&t.ctx, file, NULL), 0);
-	got = borrow(&now, path, SSHD_LENS);
+	got = test_ctx_borrow(&t, &now, path, SSHD_LENS);
 	ck_assert_ptr_eq(got, file);
 	ck_assert_int_eq(hc_file_get(&v, got, "Port"), 0);
 	ck_assert_str_eq(v, "22");

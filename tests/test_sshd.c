@@ -304,12 +304,8 @@ static int render_both(const char *path, const char *text, const char *keyword,
 	struct hc_buf with = HC_BUF_INIT;
 	int r;
 
-	test_write(t.root_dir, path, text, 0644);
-	hc_ctx_init(&plain, t.root, t.aug, t.profile);
-	ck_assert_msg(hc_ctx_file(&fast, &t.ctx, path, SSHD_LENS, 0) == 0, "%s",
-		      hc_error_last()->message);
-	ck_assert_int_eq(hc_ctx_file(&slow, &plain, path, SSHD_LENS, 0), 0);
-	fast->render_lens = SSHD_DROPIN_LENS;
+	test_ctx_read_twice(&t, &plain, &fast, &slow, path, text, SSHD_LENS,
+			    SSHD_DROPIN_LENS);
 	if (value) {
 		ck_assert_int_eq(hc_file_set(fast, keyword, value), 0);
 		ck_assert_int_eq(hc_file_set(slow, keyword, value), 0);
