@@ -110,8 +110,9 @@ static const char group[] = "root:x:0:\nempty:x:2000:\n";
 
 /*
  * A directory whose etc/ holds what libpam and pam_unix read: the
- * host's ld.so.cache, nsswitch.conf and security/, ROOT's pam.d and
- * login.defs, our passwd and group, and SHADOW.  Caller removes it.
+ * host's ld.so.cache, nsswitch.conf and security/, ROOT's pam.d,
+ * pam-local/ and login.defs, our passwd and group, and SHADOW.  Caller
+ * removes it.
  */
 static char *pam_etc(const char *root, const char *shadow)
 {
@@ -123,8 +124,10 @@ static char *pam_etc(const char *root, const char *shadow)
 		 "'%s/etc/' && "
 		 "cp -a '%s/etc/pam.d' '%s/etc/' && "
 		 "{ ! [ -e '%s/etc/login.defs' ] || cp '%s/etc/login.defs' "
+		 "'%s/etc/'; } && "
+		 "{ ! [ -e '%s/etc/pam-local' ] || cp -a '%s/etc/pam-local' "
 		 "'%s/etc/'; }",
-		 dir, root, dir, root, root, dir);
+		 dir, root, dir, root, root, dir, root, root, dir);
 	ck_assert_int_eq(system(cmd), 0);
 	test_write(dir, "/etc/passwd", passwd, 0644);
 	test_write(dir, "/etc/group", group, 0644);
@@ -271,6 +274,42 @@ START_TEST(test_pam_reader_nullok__every_service_debian)
 	ck_assert_str_eq(before, after);
 	free(before);
 	free(after);
+}
+END_TEST
+
+/*
+ * Debian's "@include" of a file outside /etc/pam.d by its absolute path
+ * (libpam reads it as it is): its nullok is sshd's, and apply removes
+ * it there.  The file is no service's own, so only the include finds it.
+ */
+START_TEST(test_pam_reader_nullok__at_include_outside_pam_d)
+{
+	const char *skip = test_oracle(pam_skip());
+	char *text;
+
+	test_replace(root_dir, "/etc/pam.d/common-auth", "pam_unix.so nullok",
+		     "pam_unix.so");
+	test_replace(root_dir, "/etc/pam.d/sshd", "@include common-auth\n",
+		     "@include /etc/pam-local/sshd-auth\n");
+	test_write(root_dir, "/etc/pam-local/sshd-auth",
+		   "auth [success=1 default=ignore] pam_unix.so nullok\n"
+		   "auth requisite pam_deny.so\n"
+		   "auth required pam_permit.so\n",
+		   0644);
+	if (skip)
+		fprintf(stderr, "skipped pamtester: %s\n", skip);
+	else
+		ck_assert(empty_password_gets_in(root_dir, "sshd"));
+	HARDCTL("check", "--rule", "password.no-nullok");
+	ck_assert_int_eq(run.status, 1);
+	assert_contains(run.out.ptr, "/etc/pam-local/sshd-auth:1: nullok");
+	HARDCTL("apply", "--rule", "password.no-nullok");
+	ck_assert_msg(run.status == 0, "apply: %s", hc_buf_cstr(&run.err));
+	text = test_read(root_dir, "/etc/pam-local/sshd-auth");
+	assert_contains(text, "auth [success=1 default=ignore] pam_unix.so\n");
+	free(text);
+	if (!skip)
+		ck_assert(!empty_password_gets_in(root_dir, "sshd"));
 }
 END_TEST
 
@@ -566,6 +605,7 @@ Suite *pam_reader_suite(void)
 	tcase_add_checked_fixture(tc, setup_debian, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_pam_reader_nullok__every_service_debian);
+	tcase_add_test(tc, test_pam_reader_nullok__at_include_outside_pam_d);
 	tcase_add_test(tc, test_pam_reader_stacks__hostile_root);
 	tcase_add_test(tc, test_pam_reader_unix_option__prefix_as_pam_unix);
 	tcase_add_test(tc, test_pam_reader_hash__pam_unix_agrees);
