@@ -157,7 +157,8 @@ static int queue_includes(struct hc_strlist *todo, struct hc_ctx *ctx,
 {
 	static const char *const fields[] = {"type", "control", "module"};
 	struct hc_file_table t;
-	struct hc_strlist names = HC_STRLIST_INIT, nodes = HC_STRLIST_INIT;
+	struct hc_aug_children kids;
+	struct hc_strlist names = HC_STRLIST_INIT;
 	int error;
 
 	if ((error = hc_file_table(&t, file, fields, 3, NULL)) < 0)
@@ -173,19 +174,21 @@ static int queue_includes(struct hc_strlist *todo, struct hc_ctx *ctx,
 			error = hc_strlist_push(&names, module);
 	}
 	hc_file_table_release(&t);
-	/* Debian's "@include NAME" lines: the lens's "include" nodes. */
-	if (error == 0)
-		error = hc_file_match(&nodes, file, "include");
-	for (size_t i = 0; i < nodes.n && error == 0; i++) {
-		const char *name;
-
-		if ((error = hc_file_get(&name, file, nodes.v[i])) == 0 && name)
-			error = hc_strlist_push(&names, name);
+	/*
+	 * Debian's "@include NAME" lines: the lens's "include" nodes, read
+	 * in the one walk of the top level, not a path each.
+	 */
+	if (error == 0 && (error = hc_file_children(&kids, file)) == 0) {
+		for (size_t i = 0; i < kids.n && error == 0; i++)
+			if (kids.label[i] &&
+			    strcmp(kids.label[i], "include") == 0 &&
+			    kids.value[i])
+				error = hc_strlist_push(&names, kids.value[i]);
+		hc_aug_children_release(&kids);
 	}
 	for (size_t i = 0; i < names.n && error == 0; i++)
 		error = queue(todo, ctx, names.v[i]);
 	hc_strlist_release(&names);
-	hc_strlist_release(&nodes);
 	return error;
 }
 
