@@ -716,13 +716,12 @@ unsigned int hc_aug_line(struct hc_aug *aug, const char *node, const char *text)
 
 void hc_aug_drop(struct hc_aug *aug, const char *tree)
 {
-	char path[64];
+	const char *id = tree + 3; /* "/H/L" */
+	char path[160];
 
-	aug_rm(aug->aug, tree);
-	text_path(path, tree);
-	aug_rm(aug->aug, path);
-	added_newline_path(path, tree);
-	aug_rm(aug->aug, path);
-	snprintf(path, sizeof(path), "/augeas/text%s", tree);
+	/* One removal, its path parsed and walked once, not four. */
+	snprintf(path, sizeof(path),
+		 "%s | /hc-text%s | /hc-nonl%s | /augeas/text%s", tree, id, id,
+		 tree);
 	aug_rm(aug->aug, path);
 }

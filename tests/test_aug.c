@@ -638,6 +638,36 @@ START_TEST(test_aug_render_pieces__declines_what_it_cannot_match)
 }
 END_TEST
 
+/* A tree dropped leaves nothing behind: its text, its marks, its errors. */
+START_TEST(test_aug_drop__leaves_nothing)
+{
+	augeas *a = hc_aug_handle(aug);
+	char tree[32], path[96];
+
+	/* No last newline: the mark; a failed render: an error node. */
+	ck_assert_int_eq(hc_aug_parse(tree, aug, "Login_Defs.lns", "f",
+				      "UMASK 022", strlen("UMASK 022")),
+			 0);
+	snprintf(path, sizeof(path), "%s/#comment", tree);
+	ck_assert_int_eq(aug_set(a, path, "a\nb"), 0);
+	{
+		struct hc_buf out = HC_BUF_INIT;
+
+		ck_assert_int_lt(
+		    hc_aug_render(&out, aug, "Login_Defs.lns", tree, "f"), 0);
+		hc_buf_release(&out);
+	}
+	snprintf(path, sizeof(path), "%s/#comment", tree);
+	ck_assert_int_eq(aug_set(a, path, "x"), 0);
+	ck_assert_int_gt(aug_match(a, "/hc-nonl//*", NULL), 0);
+	hc_aug_drop(aug, tree);
+	ck_assert_int_eq(aug_match(a, "/hc/*/*", NULL), 0);
+	ck_assert_int_eq(aug_match(a, "/hc-text/*/*", NULL), 0);
+	ck_assert_int_eq(aug_match(a, "/hc-nonl/*/*", NULL), 0);
+	ck_assert_int_eq(aug_match(a, "/augeas/text/hc/*/*", NULL), 0);
+}
+END_TEST
+
 Suite *aug_suite(void)
 {
 	Suite *s = suite_create("aug");
@@ -656,6 +686,7 @@ Suite *aug_suite(void)
 	tcase_add_test(tc, test_aug_regcache__same_bytes_as_compiled_afresh);
 	tcase_add_test(tc, test_aug_regcache__regfree_as_glibc);
 	tcase_add_test(tc, test_aug_render_pieces__as_whole_on_real_files);
+	tcase_add_test(tc, test_aug_drop__leaves_nothing);
 	tcase_add_test(tc,
 		       test_aug_render_pieces__as_whole_across_blocks_and_ends);
 	tcase_add_test(tc, test_aug_render_pieces__as_whole_on_random_stacks);
