@@ -3,7 +3,9 @@
  * The project's own lenses, as a smoke test (Augeas itself is not
  * instrumented): the first byte picks a lens, the rest is the file.
  * Whatever a lens parses, it renders back unchanged (Augeas's PutGet
- * law), since hardctl writes back the files it only read.
+ * law), since hardctl writes back the files it only read; rendered in
+ * pieces of 1 to 4 lines (the first byte's higher bits), where the
+ * pieces take it, the same.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,23 +36,32 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *lens;
-	struct hc_buf text = HC_BUF_INIT, out = HC_BUF_INIT;
+	struct hc_buf text = HC_BUF_INIT, out = HC_BUF_INIT,
+		      pieces = HC_BUF_INIT;
+	size_t lines;
 	char tree[32];
+	int r;
 
 	if (size == 0)
 		return 0;
 	lens = lenses[data[0] % (sizeof(lenses) / sizeof(lenses[0]))];
+	lines = 1 + (size_t)(data[0] / 4) % 4;
 	/* As a file is read: into a buffer, NUL-terminated. */
 	if (hc_buf_set(&text, data + 1, size - 1) < 0)
 		abort();
 	if (hc_aug_parse(tree, aug, lens, "fuzz", hc_buf_cstr(&text),
 			 text.size) == 0) {
+		/* Pieces first: the whole render moves the spans. */
+		r = hc_aug_render_pieces(&pieces, aug, lens, tree, lines);
+		FUZZ_ASSERT(r >= 0);
 		FUZZ_ASSERT(hc_aug_render(&out, aug, lens, tree, "fuzz") == 0);
 		FUZZ_ASSERT(hc_buf_equal(&out, &text));
+		FUZZ_ASSERT(r > 0 || hc_buf_equal(&pieces, &text));
 		hc_aug_drop(aug, tree);
 	}
 	hc_error_clear();
 	hc_buf_release(&text);
 	hc_buf_release(&out);
+	hc_buf_release(&pieces);
 	return 0;
 }
