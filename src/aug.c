@@ -407,9 +407,11 @@ static bool number(const char *s, unsigned long *n)
 
 /*
  * Whether top-level node label WHOLE of the tree and PIECE of a piece's
- * parse are the same node's: the same, or numbers a "seq" counted, which
- * starts again at 1 in each piece: then WHOLE is PIECE plus the records
- * of the pieces before, *SHIFT, the same for all of a piece.
+ * parse are the same node's: the same words, or numbers a "seq" counted,
+ * which starts again at 1 in each piece: then WHOLE is PIECE plus the
+ * records of the pieces before, *SHIFT, the same for every number of a
+ * piece (a number equal to its piece's is a shift of 0: a lone node
+ * renamed to a larger number shifts differently from its neighbours).
  */
 static bool same_label(const char *whole, const char *piece, long *shift)
 {
@@ -417,14 +419,38 @@ static bool same_label(const char *whole, const char *piece, long *shift)
 
 	if (whole == NULL || piece == NULL)
 		return false;
-	if (strcmp(whole, piece) == 0)
-		return true;
-	if (!number(whole, &w) || !number(piece, &p) || w <= p ||
-	    w - p > LONG_MAX)
+	if (!number(whole, &w) || !number(piece, &p))
+		return strcmp(whole, piece) == 0;
+	if (w < p || w - p > LONG_MAX)
 		return false;
 	if (*shift < 0)
 		*shift = (long)(w - p);
 	return (unsigned long)*shift == w - p;
+}
+
+/*
+ * The lenses whose pieces render as the whole does.  Below a top-level
+ * node each has no "seq" number that runs on from one node to the next
+ * (a piece would count from 1 again, and its layout would not be found:
+ * Sshd's AllowUsers and AcceptEnv words) and no node without a label
+ * (aug_cp() copies none: Sshd's blank lines in a Match block, the "="
+ * of Hardctl_Sysctl's "KEY =", Rsyslog's and Syslog's program blocks).
+ * Suite aug renders each both ways.
+ */
+static const char *const piece_lenses[] = {
+    "Group.lns",         "Hardctl_Pwquality.lns",
+    "Hardctl_Snmpd.lns", "Hardctl_Vmx.lns",
+    "Login_Defs.lns",    "Pam.lns",
+    "Passwd.lns",        "Shadow.lns",
+};
+
+static bool piece_lens(const char *lens)
+{
+	for (size_t i = 0; i < sizeof(piece_lenses) / sizeof(*piece_lenses);
+	     i++)
+		if (strcmp(lens, piece_lenses[i]) == 0)
+			return true;
+	return false;
 }
 
 /* Where in its text the node VAR names starts and ends; false if unknown. */
@@ -515,7 +541,7 @@ int hc_aug_render_pieces(struct hc_buf *out, struct hc_aug *aug,
 	int r = 1;
 
 	text_path(text_node, tree);
-	if (lines == 0 || is_reshaped(aug, tree) ||
+	if (lines == 0 || !piece_lens(lens) || is_reshaped(aug, tree) ||
 	    aug_get(aug->aug, text_node, &text) != 1 || text == NULL)
 		return 1;
 	len = strlen(text);

@@ -501,7 +501,8 @@ START_TEST(test_aug_render_pieces__as_whole_on_real_files)
 	/* Each is made in pieces at least once, and each the same. */
 	ck_assert_int_gt(
 	    pieces_as_whole("Login_Defs.lns", login_defs, login, 3), 0);
-	ck_assert_int_gt(
+	/* Its "KEY =" holds a node with no label: never in pieces. */
+	ck_assert_int_eq(
 	    pieces_as_whole("Hardctl_Sysctl.lns", sysctl_conf, sysctl, 1), 0);
 	ck_assert_int_eq(pieces_as_whole("Pam.lns", stack, pam, 3), 5);
 	ck_assert_int_eq(pieces_as_whole("Shadow.lns", accounts.ptr, shadow, 2),
@@ -638,6 +639,57 @@ START_TEST(test_aug_render_pieces__declines_what_it_cannot_match)
 }
 END_TEST
 
+/*
+ * The red team's cases: lenses whose pieces would not render as the
+ * whole are never taken in pieces (Sshd's user lists number their
+ * words on from line to line; a blank line in a Match block, and
+ * sysctl's "KEY =", are nodes with no label), and a lone top-level
+ * number renamed without a mark does not pass for a piece's shift.
+ */
+START_TEST(test_aug_render_pieces__declines_lenses_and_lone_numbers)
+{
+	static const struct {
+		const char *lens, *text;
+	} left[] = {
+	    {"Sshd.lns", "AllowUsers a\nAllowUsers\tb\nPort 22\nX11Forwarding "
+			 "no\nUsePAM yes\n"},
+	    {"Sshd.lns", "Port 22\nUsePAM yes\nMatch User a\n  X11Forwarding "
+			 "no\n\n#\nMatch User b\n  PermitTTY no\n"},
+	    {"Hardctl_Sysctl.lns", "a = 1\nb =\nc = 3\nd = 4\ne = 5\n"},
+	    {"Rsyslog.lns", "*.* /a\n*.* /b\n*.* /c\n*.* /d\n*.* /e\n"},
+	};
+	augeas *a = hc_aug_handle(aug);
+	struct hc_buf out = HC_BUF_INIT;
+	char tree[32], node[96];
+	const char *shadow = "1:x:1::::::\n2:x:1::::::\n3:x:1::::::\n"
+			     "4:x:1::::::\n5:x:1::::::\n6:x:1::::::\n";
+
+	for (size_t i = 0; i < sizeof(left) / sizeof(*left); i++) {
+		ck_assert_int_eq(hc_aug_parse(tree, aug, left[i].lens, "f",
+					      left[i].text,
+					      strlen(left[i].text)),
+				 0);
+		ck_assert_int_eq(
+		    hc_aug_render_pieces(&out, aug, left[i].lens, tree, 1), 1);
+		hc_aug_drop(aug, tree);
+	}
+	/* Numeric names, as the Shadow lens keys them: the same in pieces. */
+	ck_assert_int_eq(
+	    hc_aug_parse(tree, aug, "Shadow.lns", "f", shadow, strlen(shadow)),
+	    0);
+	ck_assert_int_eq(hc_aug_render_pieces(&out, aug, "Shadow.lns", tree, 2),
+			 0);
+	ck_assert_str_eq(hc_buf_cstr(&out), shadow);
+	/* "2" renamed "1000", unmarked: its piece's others shift by 0. */
+	snprintf(node, sizeof(node), "%s/2", tree);
+	ck_assert_int_eq(aug_rename(a, node, "1000"), 1);
+	ck_assert_int_eq(hc_aug_render_pieces(&out, aug, "Shadow.lns", tree, 2),
+			 1);
+	hc_aug_drop(aug, tree);
+	hc_buf_release(&out);
+}
+END_TEST
+
 /* A tree dropped leaves nothing behind: its text, its marks, its errors. */
 START_TEST(test_aug_drop__leaves_nothing)
 {
@@ -687,6 +739,8 @@ Suite *aug_suite(void)
 	tcase_add_test(tc, test_aug_regcache__regfree_as_glibc);
 	tcase_add_test(tc, test_aug_render_pieces__as_whole_on_real_files);
 	tcase_add_test(tc, test_aug_drop__leaves_nothing);
+	tcase_add_test(
+	    tc, test_aug_render_pieces__declines_lenses_and_lone_numbers);
 	tcase_add_test(tc,
 		       test_aug_render_pieces__as_whole_across_blocks_and_ends);
 	tcase_add_test(tc, test_aug_render_pieces__as_whole_on_random_stacks);

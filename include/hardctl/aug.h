@@ -76,10 +76,15 @@ int hc_aug_render_with(struct hc_buf *out, struct hc_aug *aug, const char *lens,
  * hc_aug_reshaped() marks: only values and what lies below its
  * top-level nodes were edited.
  *
- * @return 0 with OUT set; 1 (nothing said, OUT as it was) when the
- * text has at most 2 * LINES lines, the tree is marked, or a piece does
- * not parse alone into the tree's nodes or does not render: the caller
- * renders the whole.  HC_ERROR when out of memory.
+ * Only lenses known to allow it take pieces (aug.c's piece_lenses):
+ * below their top-level nodes, no "seq" numbers that run on from node
+ * to node and no nodes without a label.
+ *
+ * @return 0 with OUT set; 1 (nothing said, OUT as it was) when LENS is
+ * not one of those, the text has at most 2 * LINES lines, the tree is
+ * marked, or a piece does not parse alone into the tree's nodes or does
+ * not render: the caller renders the whole.  HC_ERROR when out of
+ * memory.
  */
 int hc_aug_render_pieces(struct hc_buf *out, struct hc_aug *aug,
 			 const char *lens, const char *tree, size_t lines);
