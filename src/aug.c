@@ -29,6 +29,9 @@ struct hc_aug {
 	unsigned char *reshaped;
 	size_t nreshaped;  /* bytes of it */
 	bool all_reshaped; /* out of memory marking one: take none as kept */
+	/* Entry I: hc_aug_text() of tree I, once asked; NULL: ask Augeas. */
+	const char **texts;
+	size_t ntexts;
 };
 
 int hc_aug_error(struct hc_aug *aug, const char *what)
@@ -81,6 +84,7 @@ void hc_aug_free(struct hc_aug *aug)
 		return;
 	aug_close(aug->aug);
 	free(aug->reshaped);
+	free(aug->texts);
 	free(aug);
 }
 
@@ -273,6 +277,40 @@ int hc_aug_parse(char tree[32], struct hc_aug *aug, const char *lens,
 	return error;
 }
 
+/* Tree TREE's number ("/hc/H/L": H * HC_AUG_FANOUT + L). */
+static size_t tree_id(const char *tree)
+{
+	unsigned long high = 0, low = 0;
+
+	if (sscanf(tree, "/hc/%lu/%lu", &high, &low) != 2)
+		return SIZE_MAX;
+	return (size_t)high * HC_AUG_FANOUT + (size_t)low;
+}
+
+/*
+ * Remember TEXT (a string of the tree's, or NULL) as hc_aug_text() of
+ * TREE.  Out of memory, nothing is kept: Augeas is asked again.
+ */
+static void text_note(struct hc_aug *aug, const char *tree, const char *text)
+{
+	size_t id = tree_id(tree);
+
+	if (id == SIZE_MAX)
+		return;
+	if (id >= aug->ntexts) {
+		size_t n = id < 2 * aug->ntexts ? 2 * aug->ntexts : id + 1;
+		const char **v;
+
+		if (text == NULL ||
+		    (v = realloc(aug->texts, n * sizeof(*v))) == NULL)
+			return;
+		memset(v + aug->ntexts, 0, (n - aug->ntexts) * sizeof(*v));
+		aug->texts = v;
+		aug->ntexts = n;
+	}
+	aug->texts[id] = text;
+}
+
 /*
  * Set OUT to VALUE, the text rendered for TREE (NULL: nothing), less the
  * newline parsing added when the file had none at its end.
@@ -301,12 +339,14 @@ static int render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 	if (aug_text_retrieve(aug->aug, lens, text_node, tree, out_node) < 0) {
 		char path[96];
 
+		/* Its spans moved part of the way: the parse's text then. */
+		text_note(aug, tree, NULL);
 		if (!quiet)
-			return text_error(aug, tree, name, "cannot render");
+			error = text_error(aug, tree, name, "cannot render");
 		snprintf(path, sizeof(path), "/augeas/text%s", tree);
 		aug_rm(aug->aug, path);
 		aug_rm(aug->aug, out_node);
-		return 1;
+		return quiet ? 1 : error;
 	}
 	if (aug_get(aug->aug, out_node, &value) != 1) {
 		hc_aug_error(aug, "cannot read rendered text");
@@ -315,8 +355,33 @@ static int render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 		error =
 		    rendered(out, aug, tree, value, value ? strlen(value) : 0);
 	}
-	aug_rm(aug->aug, out_node);
+	/*
+	 * The render moved the tree's spans into the text it wrote: kept,
+	 * it is what hc_aug_text() counts lines in.
+	 */
+	if (error < 0)
+		aug_rm(aug->aug, out_node);
+	text_note(aug, tree, error < 0 ? NULL : value);
 	return error;
+}
+
+const char *hc_aug_text(struct hc_aug *aug, const char *tree)
+{
+	size_t id = tree_id(tree);
+	char node[48];
+	const char *text = NULL;
+
+	/* Asked for each line of evidence: Augeas's lookup costs a path. */
+	if (id < aug->ntexts && aug->texts[id])
+		return aug->texts[id];
+	snprintf(node, sizeof(node), "/hc-out%s", tree + 3);
+	if (aug_get(aug->aug, node, &text) != 1 || text == NULL) {
+		text_path(node, tree);
+		if (aug_get(aug->aug, node, &text) != 1)
+			text = NULL;
+	}
+	text_note(aug, tree, text);
+	return text;
 }
 
 int hc_aug_render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
@@ -329,16 +394,6 @@ int hc_aug_render_with(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 		       const char *tree)
 {
 	return render(out, aug, lens, tree, NULL, true);
-}
-
-/* Tree TREE's number ("/hc/H/L": H * HC_AUG_FANOUT + L). */
-static size_t tree_id(const char *tree)
-{
-	unsigned long high = 0, low = 0;
-
-	if (sscanf(tree, "/hc/%lu/%lu", &high, &low) != 2)
-		return SIZE_MAX;
-	return (size_t)high * HC_AUG_FANOUT + (size_t)low;
 }
 
 void hc_aug_reshaped(struct hc_aug *aug, const char *tree)
@@ -747,7 +802,8 @@ void hc_aug_drop(struct hc_aug *aug, const char *tree)
 
 	/* One removal, its path parsed and walked once, not four. */
 	snprintf(path, sizeof(path),
-		 "%s | /hc-text%s | /hc-nonl%s | /augeas/text%s", tree, id, id,
-		 tree);
+		 "%s | /hc-text%s | /hc-out%s | /hc-nonl%s | /augeas/text%s",
+		 tree, id, id, id, tree);
 	aug_rm(aug->aug, path);
+	text_note(aug, tree, NULL);
 }

@@ -1052,10 +1052,23 @@ int hc_file_table_set(struct hc_file *file, const struct hc_file_table *table,
 	return error;
 }
 
+/*
+ * The text line numbers count in: the one the tree's spans point into,
+ * the bytes as last parsed or rendered, not orig (which a plan's overlay
+ * or a render since has left behind).
+ */
+static const char *span_text(struct hc_file *file)
+{
+	const char *text = hc_aug_text(file->aug, file->tree);
+
+	return text ? text : hc_buf_cstr(&file->orig);
+}
+
 int hc_file_table_lines(unsigned int *lines, struct hc_file *file,
 			const struct hc_file_table *table)
 {
 	struct hc_aug_cursor cursor = {0};
+	const char *text = span_text(file);
 	size_t *child = NULL;
 	int error = table_children(&child, table, file);
 
@@ -1064,8 +1077,7 @@ int hc_file_table_lines(unsigned int *lines, struct hc_file *file,
 					   HC_AUG_CURSOR);
 	for (size_t r = 0; r < table->n && error == 0; r++)
 		if ((error = table_seek(&cursor, table, child, r)) == 0)
-			lines[r] = hc_aug_line(file->aug, HC_AUG_CURSOR,
-					       hc_buf_cstr(&file->orig));
+			lines[r] = hc_aug_line(file->aug, HC_AUG_CURSOR, text);
 	if (error < 0)
 		hc_error_prefix("%s", file->display);
 	hc_aug_cursor_release(&cursor);
@@ -1200,7 +1212,7 @@ unsigned int hc_file_line(struct hc_file *file, const char *node)
 
 	if (node_path(&path, file, node) == 0)
 		line = hc_aug_line(file->aug, via(&fast, file, path.ptr, NULL),
-				   hc_buf_cstr(&file->orig));
+				   span_text(file));
 	hc_buf_release(&fast);
 	hc_buf_release(&path);
 	return line;

@@ -690,6 +690,33 @@ START_TEST(test_aug_render_pieces__declines_lenses_and_lone_numbers)
 }
 END_TEST
 
+/* Lines count in the text the spans point into: parsed, then rendered. */
+START_TEST(test_aug_text__follows_the_render)
+{
+	const char *text = "# a long comment\nA 1\nB 2\n";
+	struct hc_buf out = HC_BUF_INIT;
+	char tree[32], node[64];
+
+	ck_assert_int_eq(
+	    hc_aug_parse(tree, aug, "Login_Defs.lns", "f", text, strlen(text)),
+	    0);
+	ck_assert_str_eq(hc_aug_text(aug, tree), text);
+	snprintf(node, sizeof(node), "%s/B", tree);
+	ck_assert_uint_eq(hc_aug_line(aug, node, hc_aug_text(aug, tree)), 3);
+	snprintf(node, sizeof(node), "%s/#comment", tree);
+	ck_assert_int_eq(aug_rm(hc_aug_handle(aug), node), 1);
+	ck_assert_int_eq(hc_aug_render(&out, aug, "Login_Defs.lns", tree, "f"),
+			 0);
+	ck_assert_str_eq(hc_aug_text(aug, tree), "A 1\nB 2\n");
+	/* B's span is now at byte 4 of what was written: line 2 there. */
+	snprintf(node, sizeof(node), "%s/B", tree);
+	ck_assert_uint_eq(hc_aug_line(aug, node, hc_aug_text(aug, tree)), 2);
+	hc_aug_drop(aug, tree);
+	ck_assert_int_eq(aug_match(hc_aug_handle(aug), "/hc-out/*/*", NULL), 0);
+	hc_buf_release(&out);
+}
+END_TEST
+
 /* A tree dropped leaves nothing behind: its text, its marks, its errors. */
 START_TEST(test_aug_drop__leaves_nothing)
 {
@@ -739,6 +766,7 @@ Suite *aug_suite(void)
 	tcase_add_test(tc, test_aug_regcache__regfree_as_glibc);
 	tcase_add_test(tc, test_aug_render_pieces__as_whole_on_real_files);
 	tcase_add_test(tc, test_aug_drop__leaves_nothing);
+	tcase_add_test(tc, test_aug_text__follows_the_render);
 	tcase_add_test(
 	    tc, test_aug_render_pieces__declines_lenses_and_lone_numbers);
 	tcase_add_test(tc,

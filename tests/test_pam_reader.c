@@ -314,6 +314,48 @@ START_TEST(test_pam_reader_nullok__at_include_outside_pam_d)
 END_TEST
 
 /*
+ * The lockout judgment names the line of the file as the plan leaves it,
+ * though the plan's render shortened the lines before it: pam_unix's
+ * "nullok" removed from lines 1 to 3, pam_deny stays on line 5.  A
+ * render moves Augeas's spans into the text it wrote; the lines were
+ * counted in the text as read, one short.  Whole (5 lines) and in
+ * pieces (605).
+ */
+START_TEST(test_pam_reader_lockout__line_after_the_render)
+{
+	struct hc_buf stack = HC_BUF_INIT;
+
+	test_write(root_dir, "/etc/shadow", "u1:$6$s$h:19000:0:99999:7:::\n",
+		   0640);
+	test_replace(root_dir, "/etc/passwd",
+		     "admin:", "u1:x:2001:2001::/home/u1:/bin/bash\nadmin:");
+	for (int pad = 0; pad <= 600; pad += 600) {
+		hc_buf_clear(&stack);
+		for (int i = 0; i < 3; i++)
+			ck_assert_int_eq(
+			    hc_buf_puts(&stack, "account [success=1 "
+						"default=ignore] pam_unix.so "
+						"nullok\n"),
+			    0);
+		ck_assert_int_eq(hc_buf_puts(&stack,
+					     "account required pam_env.so "
+					     "readenv=1\naccount requisite "
+					     "pam_deny.so\n"),
+				 0);
+		for (int i = 0; i < pad; i++)
+			ck_assert_int_eq(hc_buf_printf(&stack, "# %d\n", i), 0);
+		test_write(root_dir, "/etc/pam.d/common-account", stack.ptr,
+			   0644);
+		HARDCTL("apply", "--dry-run", "--tailoring", "none", "--rule",
+			"password.no-nullok");
+		assert_contains(run.err.ptr,
+				"/etc/pam.d/common-account:5: pam_deny");
+	}
+	hc_buf_release(&stack);
+}
+END_TEST
+
+/*
  * Red Hat 5 era: sshd includes a local file by its absolute path whose
  * pam_unix line, typed in capitals (libpam reads types without case),
  * carries nullok, and system-auth's password line has nullok too.
@@ -606,6 +648,7 @@ Suite *pam_reader_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_pam_reader_nullok__every_service_debian);
 	tcase_add_test(tc, test_pam_reader_nullok__at_include_outside_pam_d);
+	tcase_add_test(tc, test_pam_reader_lockout__line_after_the_render);
 	tcase_add_test(tc, test_pam_reader_stacks__hostile_root);
 	tcase_add_test(tc, test_pam_reader_unix_option__prefix_as_pam_unix);
 	tcase_add_test(tc, test_pam_reader_hash__pam_unix_agrees);

@@ -170,8 +170,16 @@ const char *hc_aug_cursor_label(const struct hc_aug_cursor *cursor);
 void hc_aug_cursor_release(struct hc_aug_cursor *cursor);
 
 /**
- * The line (from 1) on which NODE starts in TEXT, the text its tree was
- * parsed from; 0 if Augeas knows no span for it (a node added since).
+ * The text TREE's spans point into: the text it was last rendered to by
+ * hc_aug_render() or hc_aug_render_with() (a render moves them there),
+ * or else the text it was parsed from.  The tree's string; NULL if none.
+ */
+const char *hc_aug_text(struct hc_aug *aug, const char *tree);
+
+/**
+ * The line (from 1) on which NODE starts in TEXT, the text its tree's
+ * spans point into (hc_aug_text()); 0 if Augeas knows no span for it (a
+ * node added since).
  */
 unsigned int hc_aug_line(struct hc_aug *aug, const char *node,
 			 const char *text);
