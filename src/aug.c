@@ -9,7 +9,6 @@
  * number of files read.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -448,39 +447,16 @@ static int define(struct hc_aug *aug, const char *var, const char *base,
 	return n;
 }
 
-/* Whether S is a number in decimal digits: *N its value. */
-static bool number(const char *s, unsigned long *n)
+/* Whether S is a number as a "seq" writes it (no leading 0): *N its value. */
+static bool seq_number(const char *s, unsigned long *n)
 {
 	char *end;
 
-	if (*s < '0' || *s > '9')
+	if (*s < '1' || *s > '9')
 		return false;
 	errno = 0;
 	*n = strtoul(s, &end, 10);
 	return *end == '\0' && errno == 0;
-}
-
-/*
- * Whether top-level node label WHOLE of the tree and PIECE of a piece's
- * parse are the same node's: the same words, or numbers a "seq" counted,
- * which starts again at 1 in each piece: then WHOLE is PIECE plus the
- * records of the pieces before, *SHIFT, the same for every number of a
- * piece (a number equal to its piece's is a shift of 0: a lone node
- * renamed to a larger number shifts differently from its neighbours).
- */
-static bool same_label(const char *whole, const char *piece, long *shift)
-{
-	unsigned long w, p;
-
-	if (whole == NULL || piece == NULL)
-		return false;
-	if (!number(whole, &w) || !number(piece, &p))
-		return strcmp(whole, piece) == 0;
-	if (w < p || w - p > LONG_MAX)
-		return false;
-	if (*shift < 0)
-		*shift = (long)(w - p);
-	return (unsigned long)*shift == w - p;
 }
 
 /*
@@ -490,22 +466,46 @@ static bool same_label(const char *whole, const char *piece, long *shift)
  * Sshd's AllowUsers and AcceptEnv words) and no node without a label
  * (aug_cp() copies none: Sshd's blank lines in a Match block, the "="
  * of Hardctl_Sysctl's "KEY =", Rsyslog's and Syslog's program blocks).
+ * SEQ: its top-level numbers are a "seq"'s, counted again from 1 in a
+ * piece; any other's labels are the file's words, the same in a piece.
  * Suite aug renders each both ways.
  */
-static const char *const piece_lenses[] = {
-    "Group.lns",         "Hardctl_Pwquality.lns",
-    "Hardctl_Snmpd.lns", "Hardctl_Vmx.lns",
-    "Login_Defs.lns",    "Pam.lns",
-    "Passwd.lns",        "Shadow.lns",
+static const struct {
+	const char *lens;
+	bool seq;
+} piece_lenses[] = {
+    {"Group.lns", false},         {"Hardctl_Pwquality.lns", false},
+    {"Hardctl_Snmpd.lns", false}, {"Hardctl_Vmx.lns", false},
+    {"Login_Defs.lns", false},    {"Pam.lns", true},
+    {"Passwd.lns", false},        {"Shadow.lns", false},
 };
 
-static bool piece_lens(const char *lens)
+/* LENS's entry in piece_lenses, or -1. */
+static int piece_lens(const char *lens)
 {
 	for (size_t i = 0; i < sizeof(piece_lenses) / sizeof(*piece_lenses);
 	     i++)
-		if (strcmp(lens, piece_lenses[i]) == 0)
-			return true;
-	return false;
+		if (strcmp(lens, piece_lenses[i].lens) == 0)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Whether top-level node label WHOLE of the tree and PIECE of a piece's
+ * parse are the same node's: the same, or with SEQ, where the lens
+ * numbers its records with a "seq" that starts again at 1 in a piece,
+ * WHOLE is PIECE plus RECORDS, the records of the pieces before.
+ */
+static bool same_label(const char *whole, const char *piece, bool seq,
+		       size_t records)
+{
+	unsigned long w, p;
+
+	if (whole == NULL || piece == NULL)
+		return false;
+	if (!seq || !seq_number(piece, &p))
+		return strcmp(whole, piece) == 0;
+	return seq_number(whole, &w) && w >= p && w - p == records;
 }
 
 /* Where in its text the node VAR names starts and ends; false if unknown. */
@@ -540,17 +540,18 @@ static bool same_span(struct hc_aug *aug, size_t start)
  * Render the piece of TEXT from START to END (whole lines), whose parse
  * stands in for the top-level nodes of the tree from $PIECE_SRC on:
  * each takes the value and children of the tree's node in its place,
- * PIECE_SRC then names the next.  Appends to OUT; 1 when the piece
- * does not parse alone, holds other nodes or does not render.
+ * PIECE_SRC then names the next.  Appends to OUT and adds the piece's
+ * records to *RECORDS (SEQ: see same_label()); 1 when the piece does
+ * not parse alone, holds other nodes or does not render.
  */
-static int render_piece(struct hc_buf *out, struct hc_aug *aug,
-			const char *lens, const char *text, size_t start,
-			size_t end)
+static int render_piece(struct hc_buf *out, size_t *records, struct hc_aug *aug,
+			const char *lens, bool seq, const char *text,
+			size_t start, size_t end)
 {
 	struct hc_buf piece = HC_BUF_INIT;
 	char tree[32] = "", text_node[48], out_node[48];
 	const char *value = NULL;
-	long shift = -1;
+	size_t own_records = 0;
 	int r = 1, n, stored;
 
 	if (hc_buf_set(&piece, text + start, end - start) < 0)
@@ -562,12 +563,15 @@ static int render_piece(struct hc_buf *out, struct hc_aug *aug,
 	for (n = define(aug, PIECE_DST, tree, "/*[1]"); n == 1;
 	     n = define(aug, PIECE_DST, "$" PIECE_DST, NEXT)) {
 		const char *whole = NULL, *own = NULL;
+		unsigned long number;
 
 		if (aug_ns_label(aug->aug, PIECE_SRC, 0, &whole, NULL) < 0 ||
 		    aug_ns_label(aug->aug, PIECE_DST, 0, &own, NULL) < 0 ||
-		    !same_label(whole, own, &shift) || !same_span(aug, start) ||
+		    !same_label(whole, own, seq, *records) ||
+		    !same_span(aug, start) ||
 		    aug_cp(aug->aug, "$" PIECE_SRC, "$" PIECE_DST) < 0)
 			goto out;
+		own_records += seq && seq_number(own, &number);
 		/* Past the last node, PIECE_SRC is empty. */
 		if (define(aug, PIECE_SRC, "$" PIECE_SRC, NEXT) < 0)
 			goto out;
@@ -577,8 +581,9 @@ static int render_piece(struct hc_buf *out, struct hc_aug *aug,
 	text_path(text_node, tree);
 	snprintf(out_node, sizeof(out_node), "/hc-out%s", tree + 3);
 	if (aug_text_retrieve(aug->aug, lens, text_node, tree, out_node) == 0 &&
-	    aug_get(aug->aug, out_node, &value) == 1 && value)
-		r = hc_buf_puts(out, value);
+	    aug_get(aug->aug, out_node, &value) == 1 && value &&
+	    (r = hc_buf_puts(out, value)) == 0)
+		*records += own_records;
 	aug_rm(aug->aug, out_node);
 out:
 	if (tree[0])
@@ -592,11 +597,12 @@ int hc_aug_render_pieces(struct hc_buf *out, struct hc_aug *aug,
 	struct hc_buf all = HC_BUF_INIT;
 	char text_node[48];
 	const char *text = NULL;
-	size_t len, start = 0, count = 0;
-	int r = 1;
+	size_t len, start = 0, count = 0, records = 0;
+	int r = 1, which;
 
 	text_path(text_node, tree);
-	if (lines == 0 || !piece_lens(lens) || is_reshaped(aug, tree) ||
+	if (lines == 0 || (which = piece_lens(lens)) < 0 ||
+	    is_reshaped(aug, tree) ||
 	    aug_get(aug->aug, text_node, &text) != 1 || text == NULL)
 		return 1;
 	len = strlen(text);
@@ -616,7 +622,9 @@ int hc_aug_render_pieces(struct hc_buf *out, struct hc_aug *aug,
 
 			end = nl ? (size_t)(nl - text) + 1 : len;
 		}
-		if ((r = render_piece(&all, aug, lens, text, start, end)) != 0)
+		if ((r = render_piece(&all, &records, aug, lens,
+				      piece_lenses[which].seq, text, start,
+				      end)) != 0)
 			goto out;
 		start = end;
 	}

@@ -643,8 +643,10 @@ END_TEST
  * The red team's cases: lenses whose pieces would not render as the
  * whole are never taken in pieces (Sshd's user lists number their
  * words on from line to line; a blank line in a Match block, and
- * sysctl's "KEY =", are nodes with no label), and a lone top-level
- * number renamed without a mark does not pass for a piece's shift.
+ * sysctl's "KEY =", are nodes with no label), and a top-level number
+ * renamed without a mark does not pass for a piece's shift: a name
+ * never shifts, a PAM record's number only by the records before its
+ * piece, and "02" is no number a seq writes.
  */
 START_TEST(test_aug_render_pieces__declines_lenses_and_lone_numbers)
 {
@@ -680,12 +682,30 @@ START_TEST(test_aug_render_pieces__declines_lenses_and_lone_numbers)
 	ck_assert_int_eq(hc_aug_render_pieces(&out, aug, "Shadow.lns", tree, 2),
 			 0);
 	ck_assert_str_eq(hc_buf_cstr(&out), shadow);
-	/* "2" renamed "1000", unmarked: its piece's others shift by 0. */
+	/* "2" renamed "1000", unmarked: a name is no number to shift. */
 	snprintf(node, sizeof(node), "%s/2", tree);
 	ck_assert_int_eq(aug_rename(a, node, "1000"), 1);
 	ck_assert_int_eq(hc_aug_render_pieces(&out, aug, "Shadow.lns", tree, 2),
 			 1);
 	hc_aug_drop(aug, tree);
+	/* A PAM record alone in its piece, renamed "5", or "2" as "02". */
+	for (int i = 0; i < 2; i++) {
+		const char *pam = "auth\trequired\tpam_unix.so\tnullok\n# a\n# "
+				  "b\naccount\trequired\tpam_deny.so\n# c\n# "
+				  "d\nauth optional pam_permit.so\n";
+
+		ck_assert_int_eq(
+		    hc_aug_parse(tree, aug, "Pam.lns", "f", pam, strlen(pam)),
+		    0);
+		ck_assert_int_eq(
+		    hc_aug_render_pieces(&out, aug, "Pam.lns", tree, 3), 0);
+		ck_assert_str_eq(hc_buf_cstr(&out), pam);
+		snprintf(node, sizeof(node), "%s/%s", tree, i ? "2" : "1");
+		ck_assert_int_eq(aug_rename(a, node, i ? "02" : "5"), 1);
+		ck_assert_int_eq(
+		    hc_aug_render_pieces(&out, aug, "Pam.lns", tree, 3), 1);
+		hc_aug_drop(aug, tree);
+	}
 	hc_buf_release(&out);
 }
 END_TEST
