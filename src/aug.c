@@ -19,18 +19,20 @@
 
 #define HC_AUG_FANOUT 256u
 
+struct tree_note {
+	const char *text; /* hc_aug_text(), once asked; NULL: ask Augeas */
+	bool reshaped;    /* hc_aug_reshaped() */
+};
+
 struct hc_aug {
 	augeas *aug;
 	unsigned int next_id;
 	/* The cursor that last moved each cursor variable. */
 	const struct hc_aug_cursor *holder[2];
-	/* Bit I: tree I's top level was reshaped (hc_aug_reshaped()). */
-	unsigned char *reshaped;
-	size_t nreshaped;  /* bytes of it */
+	/* Entry I: what is known of tree I ("/hc/H/L", I = H * FANOUT + L). */
+	struct tree_note *notes;
+	size_t nnotes;
 	bool all_reshaped; /* out of memory marking one: take none as kept */
-	/* Entry I: hc_aug_text() of tree I, once asked; NULL: ask Augeas. */
-	const char **texts;
-	size_t ntexts;
 };
 
 int hc_aug_error(struct hc_aug *aug, const char *what)
@@ -82,8 +84,7 @@ void hc_aug_free(struct hc_aug *aug)
 	if (aug == NULL)
 		return;
 	aug_close(aug->aug);
-	free(aug->reshaped);
-	free(aug->texts);
+	free(aug->notes);
 	free(aug);
 }
 
@@ -286,28 +287,47 @@ static size_t tree_id(const char *tree)
 	return (size_t)high * HC_AUG_FANOUT + (size_t)low;
 }
 
+/* The note of tree TREE, made if need be; NULL out of memory. */
+static struct tree_note *note_of(struct hc_aug *aug, const char *tree)
+{
+	size_t id = tree_id(tree);
+
+	if (id == SIZE_MAX)
+		return NULL;
+	if (id >= aug->nnotes) {
+		size_t n = id < 2 * aug->nnotes ? 2 * aug->nnotes : id + 1;
+		struct tree_note *v = realloc(aug->notes, n * sizeof(*v));
+
+		if (v == NULL)
+			return NULL;
+		memset(v + aug->nnotes, 0, (n - aug->nnotes) * sizeof(*v));
+		aug->notes = v;
+		aug->nnotes = n;
+	}
+	return &aug->notes[id];
+}
+
+/* Tree TREE's note if it has one, or NULL. */
+static const struct tree_note *note_found(const struct hc_aug *aug,
+					  const char *tree)
+{
+	size_t id = tree_id(tree);
+
+	return id < aug->nnotes ? &aug->notes[id] : NULL;
+}
+
 /*
  * Remember TEXT (a string of the tree's, or NULL) as hc_aug_text() of
  * TREE.  Out of memory, nothing is kept: Augeas is asked again.
  */
 static void text_note(struct hc_aug *aug, const char *tree, const char *text)
 {
-	size_t id = tree_id(tree);
+	struct tree_note *note;
 
-	if (id == SIZE_MAX)
-		return;
-	if (id >= aug->ntexts) {
-		size_t n = id < 2 * aug->ntexts ? 2 * aug->ntexts : id + 1;
-		const char **v;
-
-		if (text == NULL ||
-		    (v = realloc(aug->texts, n * sizeof(*v))) == NULL)
-			return;
-		memset(v + aug->ntexts, 0, (n - aug->ntexts) * sizeof(*v));
-		aug->texts = v;
-		aug->ntexts = n;
-	}
-	aug->texts[id] = text;
+	if (text == NULL && note_found(aug, tree) == NULL)
+		return; /* nothing to forget */
+	if ((note = note_of(aug, tree)) != NULL)
+		note->text = text;
 }
 
 /*
@@ -366,13 +386,13 @@ static int render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 
 const char *hc_aug_text(struct hc_aug *aug, const char *tree)
 {
-	size_t id = tree_id(tree);
+	const struct tree_note *note = note_found(aug, tree);
 	char node[48];
 	const char *text = NULL;
 
 	/* Asked for each line of evidence: Augeas's lookup costs a path. */
-	if (id < aug->ntexts && aug->texts[id])
-		return aug->texts[id];
+	if (note && note->text)
+		return note->text;
 	snprintf(node, sizeof(node), "/hc-out%s", tree + 3);
 	if (aug_get(aug->aug, node, &text) != 1 || text == NULL) {
 		text_path(node, tree);
@@ -397,36 +417,20 @@ int hc_aug_render_with(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 
 void hc_aug_reshaped(struct hc_aug *aug, const char *tree)
 {
-	size_t id = tree_id(tree), need = id / 8 + 1;
+	struct tree_note *note = note_of(aug, tree);
 
-	if (id == SIZE_MAX) {
-		aug->all_reshaped = true;
-		return;
-	}
-	if (need > aug->nreshaped) {
-		size_t n =
-		    need < 2 * aug->nreshaped ? 2 * aug->nreshaped : need;
-		unsigned char *bits = realloc(aug->reshaped, n);
-
-		if (bits == NULL) {
-			aug->all_reshaped = true; /* keeps no tree: all whole */
-			return;
-		}
-		memset(bits + aug->nreshaped, 0, n - aug->nreshaped);
-		aug->reshaped = bits;
-		aug->nreshaped = n;
-	}
-	aug->reshaped[id / 8] |= (unsigned char)(1u << (id % 8));
+	if (note)
+		note->reshaped = true;
+	else
+		aug->all_reshaped = true; /* keeps no tree: all whole */
 }
 
 static bool is_reshaped(const struct hc_aug *aug, const char *tree)
 {
-	size_t id = tree_id(tree);
+	const struct tree_note *note = note_found(aug, tree);
 
-	if (aug->all_reshaped || id == SIZE_MAX)
-		return true;
-	return id / 8 < aug->nreshaped &&
-	       (aug->reshaped[id / 8] & (1u << (id % 8)));
+	return aug->all_reshaped || tree_id(tree) == SIZE_MAX ||
+	       (note && note->reshaped);
 }
 
 #define PIECE_SRC "hc_piece_src"
