@@ -21,7 +21,15 @@
 
 struct tree_note {
 	const char *text; /* hc_aug_text(), once asked; NULL: ask Augeas */
-	bool reshaped;    /* hc_aug_reshaped() */
+	bool reshaped;    /* hc_aug_reshaped(), ever since the parse */
+	/*
+	 * Since the text the spans point into was made (the parse, or the
+	 * last whole render): the top-level nodes hc_aug_edited() named, in
+	 * no order, or UNKNOWN when that is not known.
+	 */
+	size_t *edited;
+	size_t nedited, edited_alloc;
+	bool unknown;
 };
 
 struct hc_aug {
@@ -84,6 +92,8 @@ void hc_aug_free(struct hc_aug *aug)
 	if (aug == NULL)
 		return;
 	aug_close(aug->aug);
+	for (size_t i = 0; i < aug->nnotes; i++)
+		free(aug->notes[i].edited);
 	free(aug->notes);
 	free(aug);
 }
@@ -331,6 +341,24 @@ static void text_note(struct hc_aug *aug, const char *tree, const char *text)
 }
 
 /*
+ * The text TREE's spans point into was made again (KNOWN: by a parse or
+ * a whole render): no node is edited since; else what is, is unknown.
+ */
+static void edits_reset(struct hc_aug *aug, const char *tree, bool known)
+{
+	struct tree_note *note;
+
+	if (known && note_found(aug, tree) == NULL)
+		return; /* nothing to forget */
+	if ((note = note_of(aug, tree)) == NULL) {
+		aug->all_reshaped = true;
+		return;
+	}
+	note->nedited = 0;
+	note->unknown = !known;
+}
+
+/*
  * Set OUT to VALUE, the text rendered for TREE (NULL: nothing), less the
  * newline parsing added when the file had none at its end.
  */
@@ -360,6 +388,7 @@ static int render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 
 		/* Its spans moved part of the way: the parse's text then. */
 		text_note(aug, tree, NULL);
+		edits_reset(aug, tree, false);
 		if (!quiet)
 			error = text_error(aug, tree, name, "cannot render");
 		snprintf(path, sizeof(path), "/augeas/text%s", tree);
@@ -381,6 +410,7 @@ static int render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 	if (error < 0)
 		aug_rm(aug->aug, out_node);
 	text_note(aug, tree, error < 0 ? NULL : value);
+	edits_reset(aug, tree, error == 0);
 	return error;
 }
 
@@ -419,10 +449,43 @@ void hc_aug_reshaped(struct hc_aug *aug, const char *tree)
 {
 	struct tree_note *note = note_of(aug, tree);
 
-	if (note)
+	if (note) {
 		note->reshaped = true;
-	else
+		note->unknown = true;
+	} else {
 		aug->all_reshaped = true; /* keeps no tree: all whole */
+	}
+}
+
+void hc_aug_edited(struct hc_aug *aug, const char *tree, size_t node)
+{
+	struct tree_note *note = note_of(aug, tree);
+
+	if (note == NULL) {
+		aug->all_reshaped = true;
+		return;
+	}
+	if (note->unknown)
+		return;
+	if (node == SIZE_MAX) {
+		note->unknown = true;
+		return;
+	}
+	/* The same node edited again, as rules set one value in turn. */
+	if (note->nedited && note->edited[note->nedited - 1] == node)
+		return;
+	if (note->nedited == note->edited_alloc) {
+		size_t n = note->edited_alloc ? 2 * note->edited_alloc : 8;
+		size_t *v = realloc(note->edited, n * sizeof(*v));
+
+		if (v == NULL) {
+			note->unknown = true;
+			return;
+		}
+		note->edited = v;
+		note->edited_alloc = n;
+	}
+	note->edited[note->nedited++] = node;
 }
 
 static bool is_reshaped(const struct hc_aug *aug, const char *tree)
@@ -525,93 +588,253 @@ static bool span_of(struct hc_aug *aug, const char *var, unsigned int *start,
 	return r == 0;
 }
 
-/*
- * Whether the piece's node $PIECE_DST covers, from piece offset START,
- * the bytes the tree's $PIECE_SRC covers in the whole text: the piece
- * read those bytes as the whole parse did, the same node.
- */
-static bool same_span(struct hc_aug *aug, size_t start)
-{
-	unsigned int ws, we, ps, pe;
+/* The spans of a piece's top-level nodes, in order, in one text. */
+struct piece_spans {
+	unsigned int *start, *end;
+	size_t n, alloc;
+};
 
-	return span_of(aug, "$" PIECE_SRC, &ws, &we) &&
-	       span_of(aug, "$" PIECE_DST, &ps, &pe) &&
-	       (size_t)ws == (size_t)ps + start &&
-	       (size_t)we == (size_t)pe + start;
+static int spans_add(struct piece_spans *s, unsigned int start,
+		     unsigned int end)
+{
+	if (s->n == s->alloc) {
+		size_t n = s->alloc ? 2 * s->alloc : 16;
+		unsigned int *v;
+
+		if ((v = realloc(s->start, n * sizeof(*v))) == NULL)
+			return hc_error_oom();
+		s->start = v;
+		if ((v = realloc(s->end, n * sizeof(*v))) == NULL)
+			return hc_error_oom();
+		s->end = v;
+		s->alloc = n;
+	}
+	s->start[s->n] = start;
+	s->end[s->n++] = end;
+	return 0;
+}
+
+static void spans_release(struct piece_spans *s)
+{
+	free(s->start);
+	free(s->end);
+	memset(s, 0, sizeof(*s));
+}
+
+/* The line ends in the LEN bytes at P. */
+static size_t count_lines(const char *p, size_t len)
+{
+	const char *end = p + len;
+	size_t n = 0;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
+	return n;
 }
 
 /*
- * Render the piece of TEXT from START to END (whole lines), whose parse
- * stands in for the top-level nodes of the tree from $PIECE_SRC on:
- * each takes the value and children of the tree's node in its place,
- * PIECE_SRC then names the next.  Appends to OUT and adds the piece's
- * records to *RECORDS (SEQ: see same_label()); 1 when the piece does
- * not parse alone, holds other nodes or does not render.
+ * Whether the N nodes of spans A in text TA (LA bytes) stand on the
+ * same lines at spans B in TB (LB bytes), the text they rendered to:
+ * as many lines, each node's start on the same line, each on one line
+ * (no line end before its last byte).  A piece rendered so keeps the
+ * lines the tree's spans count: they still point into the text it was
+ * cut from (hc_aug_line()).
+ *
+ * A render ends the span of the list's first node at the end of the
+ * text (Augeas's lns_put() spans the whole list so): in B, the first
+ * node's end is not looked at.  It keeps its line all the same when
+ * the starts and the count agree, as the last node does: what follows
+ * a node up to the next has no label and renders as it was.
  */
-static int render_piece(struct hc_buf *out, size_t *records, struct hc_aug *aug,
-			const char *lens, bool seq, const char *text,
-			size_t start, size_t end)
+static bool same_lines(const char *ta, size_t la, const struct piece_spans *a,
+		       const char *tb, size_t lb, const struct piece_spans *b)
 {
-	struct hc_buf piece = HC_BUF_INIT;
-	char tree[32] = "", text_node[48], out_node[48];
-	const char *value = NULL;
-	size_t own_records = 0;
-	int r = 1, n, stored;
+	size_t pa = 0, pb = 0, na = 0, nb = 0;
 
-	if (hc_buf_set(&piece, text + start, end - start) < 0)
-		return HC_ERROR;
-	stored = store_text(tree, aug, lens, piece.ptr);
-	hc_buf_release(&piece);
-	if (stored != 0)
-		goto out; /* as any failure here: the whole render says it */
+	if (a->n != b->n)
+		return false;
+	for (size_t k = 0; k < a->n; k++) {
+		size_t sa = a->start[k], ea = a->end[k], sb = b->start[k],
+		       eb = b->end[k];
+
+		if (sa < pa || ea < sa || ea > la || sb < pb || eb < sb ||
+		    eb > lb)
+			return false;
+		na += count_lines(ta + pa, sa - pa);
+		nb += count_lines(tb + pb, sb - pb);
+		pa = sa;
+		pb = sb;
+		if (na != nb ||
+		    (ea > sa && memchr(ta + sa, '\n', ea - sa - 1)) ||
+		    (k > 0 && eb > sb && memchr(tb + sb, '\n', eb - sb - 1)))
+			return false;
+	}
+	return na + count_lines(ta + pa, la - pa) ==
+	       nb + count_lines(tb + pb, lb - pb);
+}
+
+/* A text cut into pieces, each rendered alone: see render_piece(). */
+struct piece {
+	const char *lens;
+	bool seq;
+	/* See same_label(); SIZE_MAX: the first numbered node tells. */
+	size_t records;
+	const char *text; /* the text the tree's spans point into */
+};
+
+/*
+ * Whether the node $PIECE_DST of a piece parsed from P's text at START
+ * is the tree's node $PIECE_SRC: the same label (see same_label(); the
+ * first numbered node tells P's records when they are not known) and
+ * the same bytes.  Its span in the piece goes to BEFORE.  0, 1 when it
+ * is not, HC_ERROR.
+ */
+static int same_node(struct hc_aug *aug, struct piece *p, size_t start,
+		     struct piece_spans *before)
+{
+	const char *whole = NULL, *own = NULL;
+	unsigned int ws, we, ps, pe;
+	unsigned long number, w;
+
+	if (aug_ns_label(aug->aug, PIECE_SRC, 0, &whole, NULL) < 0 ||
+	    aug_ns_label(aug->aug, PIECE_DST, 0, &own, NULL) < 0)
+		return 1;
+	if (p->seq && p->records == SIZE_MAX && own &&
+	    seq_number(own, &number) && whole && seq_number(whole, &w) &&
+	    w >= number)
+		p->records = w - number;
+	if (!same_label(whole, own, p->seq, p->records) ||
+	    !span_of(aug, "$" PIECE_SRC, &ws, &we) ||
+	    !span_of(aug, "$" PIECE_DST, &ps, &pe) ||
+	    (size_t)ws != (size_t)ps + start ||
+	    (size_t)we != (size_t)pe + start)
+		return 1;
+	return spans_add(before, ps, pe);
+}
+
+/*
+ * Match each top-level node of piece TREE, parsed from P's text at
+ * START, with the tree's from $PIECE_SRC on (same_node()), and give it
+ * that node's value and children; PIECE_SRC then names the next.  Adds
+ * the piece's records to *RECORDS.  0, 1 when one does not match, or
+ * HC_ERROR.
+ */
+static int match_piece(struct hc_aug *aug, struct piece *p, const char *tree,
+		       size_t start, struct piece_spans *before,
+		       size_t *records)
+{
+	int n, r = 1;
+
 	for (n = define(aug, PIECE_DST, tree, "/*[1]"); n == 1;
 	     n = define(aug, PIECE_DST, "$" PIECE_DST, NEXT)) {
-		const char *whole = NULL, *own = NULL;
+		const char *own = NULL;
 		unsigned long number;
 
-		if (aug_ns_label(aug->aug, PIECE_SRC, 0, &whole, NULL) < 0 ||
-		    aug_ns_label(aug->aug, PIECE_DST, 0, &own, NULL) < 0 ||
-		    !same_label(whole, own, seq, *records) ||
-		    !same_span(aug, start) ||
-		    aug_cp(aug->aug, "$" PIECE_SRC, "$" PIECE_DST) < 0)
-			goto out;
-		own_records += seq && seq_number(own, &number);
+		if ((r = same_node(aug, p, start, before)) != 0)
+			return r;
+		if (aug_cp(aug->aug, "$" PIECE_SRC, "$" PIECE_DST) < 0 ||
+		    aug_ns_label(aug->aug, PIECE_DST, 0, &own, NULL) < 0)
+			return 1;
+		*records += p->seq && own && seq_number(own, &number);
 		/* Past the last node, PIECE_SRC is empty. */
 		if (define(aug, PIECE_SRC, "$" PIECE_SRC, NEXT) < 0)
-			goto out;
+			return 1;
 	}
-	if (n < 0)
+	return n < 0 ? 1 : 0;
+}
+
+/* The spans of piece TREE's top-level nodes into OUT: 0, 1 or HC_ERROR. */
+static int piece_spans_read(struct piece_spans *out, struct hc_aug *aug,
+			    const char *tree)
+{
+	int n;
+
+	for (n = define(aug, PIECE_DST, tree, "/*[1]"); n == 1;
+	     n = define(aug, PIECE_DST, "$" PIECE_DST, NEXT)) {
+		unsigned int start, end;
+
+		if (!span_of(aug, "$" PIECE_DST, &start, &end))
+			return 1;
+		if (spans_add(out, start, end) < 0)
+			return HC_ERROR;
+	}
+	return n == 0 ? 0 : 1;
+}
+
+/*
+ * Render the piece of P's text from START to END (whole lines), whose
+ * parse stands in for the top-level nodes of the tree from $PIECE_SRC
+ * on (match_piece()).  Appends to OUT and adds the piece's records to
+ * P's when they were known (SEQ: see same_label()).  1 when the piece
+ * does not parse alone, holds other nodes, does not render, or renders
+ * a node on other lines (same_lines()).
+ */
+static int render_piece(struct hc_buf *out, struct piece *p, struct hc_aug *aug,
+			size_t start, size_t end)
+{
+	struct piece_spans before = {0}, after = {0};
+	struct hc_buf text = HC_BUF_INIT;
+	char tree[32] = "", text_node[48], out_node[48];
+	const char *value = NULL;
+	size_t own_records = 0, known = p->records;
+	int r;
+
+	if (hc_buf_set(&text, p->text + start, end - start) < 0)
+		return HC_ERROR;
+	r = store_text(tree, aug, p->lens, text.ptr) == 0 ? 0 : 1;
+	hc_buf_release(&text);
+	/* As any failure here, a parse's: the whole render says it. */
+	if (r != 0 ||
+	    (r = match_piece(aug, p, tree, start, &before, &own_records)) != 0)
 		goto out;
 	text_path(text_node, tree);
 	snprintf(out_node, sizeof(out_node), "/hc-out%s", tree + 3);
-	if (aug_text_retrieve(aug->aug, lens, text_node, tree, out_node) == 0 &&
-	    aug_get(aug->aug, out_node, &value) == 1 && value &&
-	    (r = hc_buf_puts(out, value)) == 0)
-		*records += own_records;
-	aug_rm(aug->aug, out_node);
+	r = 1;
+	if (aug_text_retrieve(aug->aug, p->lens, text_node, tree, out_node) <
+		0 ||
+	    aug_get(aug->aug, out_node, &value) != 1 || value == NULL ||
+	    (r = piece_spans_read(&after, aug, tree)) != 0)
+		goto out;
+	r = 1;
+	if (same_lines(p->text + start, end - start, &before, value,
+		       strlen(value), &after) &&
+	    (r = hc_buf_puts(out, value)) == 0 && known != SIZE_MAX)
+		p->records += own_records;
 out:
 	if (tree[0])
 		hc_aug_drop(aug, tree);
+	spans_release(&before);
+	spans_release(&after);
 	return r;
+}
+
+/* Forget the pieces' variables (their nodes live in trees dropped). */
+static void pieces_done(struct hc_aug *aug)
+{
+	aug_defvar(aug->aug, PIECE_SRC, NULL);
+	aug_defvar(aug->aug, PIECE_DST, NULL);
 }
 
 int hc_aug_render_pieces(struct hc_buf *out, struct hc_aug *aug,
 			 const char *lens, const char *tree, size_t lines)
 {
 	struct hc_buf all = HC_BUF_INIT;
+	struct piece p = {lens, false, 0, NULL};
 	char text_node[48];
-	const char *text = NULL;
-	size_t len, start = 0, count = 0, records = 0;
+	size_t len, start = 0, count = 0;
 	int r = 1, which;
 
 	text_path(text_node, tree);
 	if (lines == 0 || (which = piece_lens(lens)) < 0 ||
 	    is_reshaped(aug, tree) ||
-	    aug_get(aug->aug, text_node, &text) != 1 || text == NULL)
+	    aug_get(aug->aug, text_node, &p.text) != 1 || p.text == NULL)
 		return 1;
-	len = strlen(text);
-	for (const char *p = text;
-	     (p = memchr(p, '\n', len - (size_t)(p - text))); p++)
+	p.seq = piece_lenses[which].seq;
+	len = strlen(p.text);
+	for (const char *q = p.text;
+	     (q = memchr(q, '\n', len - (size_t)(q - p.text))); q++)
 		if (++count > 2 * lines)
 			break;
 	if (count <= 2 * lines)
@@ -622,13 +845,11 @@ int hc_aug_render_pieces(struct hc_buf *out, struct hc_aug *aug,
 		size_t end = start;
 
 		for (size_t k = 0; k < lines && end < len; k++) {
-			const char *nl = memchr(text + end, '\n', len - end);
+			const char *nl = memchr(p.text + end, '\n', len - end);
 
-			end = nl ? (size_t)(nl - text) + 1 : len;
+			end = nl ? (size_t)(nl - p.text) + 1 : len;
 		}
-		if ((r = render_piece(&all, &records, aug, lens,
-				      piece_lenses[which].seq, text, start,
-				      end)) != 0)
+		if ((r = render_piece(&all, &p, aug, start, end)) != 0)
 			goto out;
 		start = end;
 	}
@@ -637,8 +858,135 @@ int hc_aug_render_pieces(struct hc_buf *out, struct hc_aug *aug,
 	if (define(aug, PIECE_SRC, "$" PIECE_SRC, "") == 0)
 		r = rendered(out, aug, tree, all.ptr, all.size);
 out:
-	aug_defvar(aug->aug, PIECE_SRC, NULL);
-	aug_defvar(aug->aug, PIECE_DST, NULL);
+	pieces_done(aug);
+	hc_buf_release(&all);
+	return r;
+}
+
+static int size_order(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The span of TREE's top-level node I (from 0) in the text its spans
+ * point into, LEN bytes; false if there is none or it lies outside.
+ */
+static bool node_span(struct hc_aug *aug, const char *tree, size_t i,
+		      size_t len, size_t *start, size_t *end)
+{
+	char step[32];
+	unsigned int s, e;
+
+	snprintf(step, sizeof(step), "/*[%zu]", i + 1);
+	if (define(aug, PIECE_SRC, tree, step) != 1 ||
+	    !span_of(aug, "$" PIECE_SRC, &s, &e) || s > e || e > len)
+		return false;
+	*start = s;
+	*end = e;
+	return true;
+}
+
+/*
+ * The lines of TEXT (LEN bytes) that hold bytes START to END: from the
+ * start of the first to past the newline of the last, or LEN.
+ */
+static void whole_lines(const char *text, size_t len, size_t *start,
+			size_t *end)
+{
+	const char *nl;
+	size_t last = *end > *start ? *end - 1 : *start;
+
+	while (*start > 0 && text[*start - 1] != '\n')
+		(*start)--;
+	nl = last < len ? memchr(text + last, '\n', len - last) : NULL;
+	*end = nl ? (size_t)(nl - text) + 1 : len;
+}
+
+/*
+ * The lines of TEXT (LEN bytes) from the first node of EDITED[*I] on
+ * (the N nodes edited, in order) to the last node edited on the lines
+ * so far: *START and *END; *I then names the next node edited past them.
+ * False when a node has no span in TEXT.
+ */
+static bool edited_lines(size_t *start, size_t *end, size_t *i,
+			 struct hc_aug *aug, const char *tree, const char *text,
+			 size_t len, const size_t *edited, size_t n)
+{
+	if (!node_span(aug, tree, edited[*i], len, start, end))
+		return false;
+	whole_lines(text, len, start, end);
+	for (; *i < n; (*i)++) {
+		size_t s, e;
+
+		if (!node_span(aug, tree, edited[*i], len, &s, &e))
+			return false;
+		whole_lines(text, len, &s, &e);
+		if (s >= *end)
+			break;
+		if (e > *end)
+			*end = e;
+	}
+	return true;
+}
+
+/* Whether the tree's node $PIECE_SRC, if any, starts at END or later. */
+static bool none_before(struct hc_aug *aug, size_t end)
+{
+	unsigned int s, e;
+	int n = aug_match(aug->aug, "$" PIECE_SRC, NULL);
+
+	return n == 0 || (n > 0 && span_of(aug, "$" PIECE_SRC, &s, &e) &&
+			  (size_t)s >= end);
+}
+
+int hc_aug_render_edited(struct hc_buf *out, struct hc_aug *aug,
+			 const char *lens, const char *tree)
+{
+	const struct tree_note *note;
+	struct hc_buf all = HC_BUF_INIT;
+	struct piece p = {lens, false, SIZE_MAX, NULL};
+	size_t len, done = 0, i = 0, n, *edited;
+	int r = 1, which;
+
+	/* The text first: asked, it may add the note. */
+	if (aug->all_reshaped || (which = piece_lens(lens)) < 0 ||
+	    (p.text = hc_aug_text(aug, tree)) == NULL ||
+	    (note = note_found(aug, tree)) == NULL || note->unknown ||
+	    note->nedited == 0)
+		return 1;
+	edited = note->edited;
+	n = note->nedited;
+	p.seq = piece_lenses[which].seq;
+	len = strlen(p.text);
+	qsort(edited, n, sizeof(*edited), size_order);
+	while (i < n) {
+		size_t first = edited[i], start, end, s, e;
+
+		r = 1;
+		if (!edited_lines(&start, &end, &i, aug, tree, p.text, len,
+				  edited, n))
+			goto out;
+		if ((r = hc_buf_put(&all, p.text + done, start - done)) < 0)
+			goto out;
+		/* The piece starts at the first node edited: PIECE_SRC. */
+		r = 1;
+		p.records = SIZE_MAX;
+		if (!node_span(aug, tree, first, len, &s, &e) ||
+		    (r = render_piece(&all, &p, aug, start, end)) != 0)
+			goto out;
+		/* No node of the tree is left on these lines. */
+		r = 1;
+		if (!none_before(aug, end))
+			goto out;
+		done = end;
+	}
+	if ((r = hc_buf_put(&all, p.text + done, len - done)) == 0)
+		r = rendered(out, aug, tree, all.ptr, all.size);
+out:
+	pieces_done(aug);
 	hc_buf_release(&all);
 	return r;
 }
@@ -799,9 +1147,26 @@ unsigned int hc_aug_line(struct hc_aug *aug, const char *node, const char *text)
 	unsigned int label_start, label_end, value_start, value_end;
 	unsigned int span_start, span_end;
 	char *filename = NULL;
+	struct hc_buf up = HC_BUF_INIT;
+	int r = aug_span(aug->aug, node, &filename, &label_start, &label_end,
+			 &value_start, &value_end, &span_start, &span_end);
 
-	if (aug_span(aug->aug, node, &filename, &label_start, &label_end,
-		     &value_start, &value_end, &span_start, &span_end) < 0)
+	/*
+	 * A node added since the text was made has no span: it stands on
+	 * its parent's line (a piece keeps each top-level node on one line,
+	 * see render_piece()), as a whole render would have put it.
+	 */
+	if (r < 0 && aug_error(aug->aug) == AUG_ENOSPAN &&
+	    hc_buf_puts(&up, node) == 0)
+		for (int depth = 0;
+		     r < 0 && depth < 8 && aug_error(aug->aug) == AUG_ENOSPAN &&
+		     hc_buf_puts(&up, "/..") == 0;
+		     depth++)
+			r = aug_span(aug->aug, up.ptr, &filename, &label_start,
+				     &label_end, &value_start, &value_end,
+				     &span_start, &span_end);
+	hc_buf_release(&up);
+	if (r < 0)
 		return 0;
 	free(filename);
 	return line_at(text, span_start);
@@ -818,4 +1183,11 @@ void hc_aug_drop(struct hc_aug *aug, const char *tree)
 		 tree, id, id, id, tree);
 	aug_rm(aug->aug, path);
 	text_note(aug, tree, NULL);
+	if (note_found(aug, tree)) {
+		struct tree_note *note = note_of(aug, tree);
+
+		free(note->edited);
+		note->edited = NULL;
+		note->nedited = note->edited_alloc = 0;
+	}
 }

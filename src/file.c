@@ -436,14 +436,19 @@ static const char *via(struct hc_buf *tmp, struct hc_file *file,
 	return hc_buf_cstr(tmp);
 }
 
-/* The tree was edited: through the index (KEPT) its top level was not. */
-static void mark_edited(struct hc_file *file, bool kept)
+/*
+ * The tree was edited: through the index (KEPT) its top level was not,
+ * only top-level node NODE's value or what lies below it.
+ */
+static void mark_edited(struct hc_file *file, bool kept, size_t node)
 {
 	file->dirty = true;
 	file->tree_as_read = false;
 	if (!file->exists)
 		file->created = true;
-	if (!kept) {
+	if (kept) {
+		hc_aug_edited(file->aug, file->tree, node);
+	} else {
 		index_drop(file);
 		hc_aug_reshaped(file->aug, file->tree);
 	}
@@ -604,7 +609,7 @@ int hc_file_set(struct hc_file *file, const char *node, const char *value)
 		goto out;
 	}
 	/* Below a node that exists, a set adds nothing at the top. */
-	mark_edited(file, kept_top(at, path.ptr, indexed, true));
+	mark_edited(file, kept_top(at, path.ptr, indexed, true), indexed);
 out:
 	hc_buf_release(&fast);
 	hc_buf_release(&path);
@@ -1042,7 +1047,7 @@ int hc_file_table_set(struct hc_file *file, const struct hc_file_table *table,
 			error = hc_aug_error(file->aug, "cannot set node");
 			break;
 		}
-		mark_edited(file, true);
+		mark_edited(file, true, child[edits[k].row]);
 	}
 	if (error < 0)
 		hc_error_prefix("%s", file->display);
@@ -1107,7 +1112,7 @@ int hc_file_insert(struct hc_file *file, const char *node, const char *label,
 		goto out;
 	}
 	/* Below a top-level node, the top is as it was. */
-	mark_edited(file, kept_top(at, path.ptr, indexed, false));
+	mark_edited(file, kept_top(at, path.ptr, indexed, false), indexed);
 out:
 	hc_buf_release(&fast);
 	hc_buf_release(&path);
@@ -1134,7 +1139,7 @@ int hc_file_rename(struct hc_file *file, const char *node, const char *label)
 		goto out;
 	}
 	/* Below a top-level node, the top is as it was. */
-	mark_edited(file, kept_top(at, path.ptr, indexed, false));
+	mark_edited(file, kept_top(at, path.ptr, indexed, false), indexed);
 out:
 	hc_buf_release(&fast);
 	hc_buf_release(&path);
@@ -1163,7 +1168,8 @@ int hc_file_rm(struct hc_file *file, const char *node)
 	}
 	if (r > 0)
 		/* Below a top-level node, the top is as it was. */
-		mark_edited(file, kept_top(at, path.ptr, indexed, false));
+		mark_edited(file, kept_top(at, path.ptr, indexed, false),
+			    indexed);
 out:
 	hc_buf_release(&fast);
 	hc_buf_release(&path);
@@ -1279,6 +1285,9 @@ int hc_file_render(struct hc_file *file)
 	if (file->render_lens == NULL ||
 	    (error = hc_aug_render_with(&file->cur, file->aug,
 					file->render_lens, file->tree)) > 0)
+		error = hc_aug_render_edited(&file->cur, file->aug, file->lens,
+					     file->tree);
+	if (error > 0)
 		error = hc_aug_render_pieces(&file->cur, file->aug, file->lens,
 					     file->tree, HC_AUG_PIECE_LINES);
 	if (error > 0)

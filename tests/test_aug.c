@@ -553,41 +553,56 @@ END_TEST
  * Random PAM stacks (comments, blank lines, continuations of nothing)
  * with random edits below the top level: pieces render as the whole.
  */
-START_TEST(test_aug_render_pieces__as_whole_on_random_stacks)
+/*
+ * Append to B a random PAM stack of 3 to 32 lines (blank lines,
+ * comments, records of random controls and arguments, one at the end
+ * if none came), some records starting with "-", or with TWO_LINES on
+ * two lines (the first ending in a backslash).  Its records.
+ */
+static int random_stack(struct hc_buf *b, unsigned int *seed, bool two_lines)
 {
 	static const char *const controls[] = {"required", "optional",
 					       "[success=1 default=ignore]"};
 	static const char *const args[] = {"nullok", "debug", "use_authtok"};
+	int lines = 3 + (int)(rand_r(seed) % 30), records = 0;
+
+	for (int i = 0; i < lines; i++) {
+		unsigned int k = (unsigned int)rand_r(seed) % 9;
+
+		if (k == 0)
+			ck_assert_int_eq(hc_buf_puts(b, "\n"), 0);
+		else if (k == 1)
+			ck_assert_int_eq(hc_buf_puts(b, "# note\n"), 0);
+		else if (k == 2 && two_lines)
+			ck_assert_int_eq(
+			    hc_buf_puts(b,
+					"auth required pam_c.so \\\n  debug\n"),
+			    0);
+		else
+			ck_assert_int_eq(
+			    hc_buf_printf(b, "%sauth %s pam_x%u.so %s\n",
+					  k == 2 ? "-" : "", controls[k % 3], k,
+					  args[(unsigned int)rand_r(seed) % 3]),
+			    0);
+		records += k > 1;
+	}
+	if (records == 0) {
+		ck_assert_int_eq(hc_buf_puts(b, "auth required x.so\n"), 0);
+		records = 1;
+	}
+	return records;
+}
+
+START_TEST(test_aug_render_pieces__as_whole_on_random_stacks)
+{
 	unsigned int seed = 20261204;
 
 	for (int round = 0; round < 40; round++) {
 		struct hc_buf b = HC_BUF_INIT;
 		struct piece_edit edits[4];
 		char paths[4][64];
-		int lines = 3 + (int)(rand_r(&seed) % 30), records = 0;
+		int records = random_stack(&b, &seed, false);
 
-		for (int i = 0; i < lines; i++) {
-			unsigned int k = (unsigned int)rand_r(&seed) % 9;
-
-			if (k == 0)
-				ck_assert_int_eq(hc_buf_puts(&b, "\n"), 0);
-			else if (k == 1)
-				ck_assert_int_eq(hc_buf_puts(&b, "# note\n"),
-						 0);
-			else
-				ck_assert_int_eq(
-				    hc_buf_printf(
-					&b, "%sauth %s pam_x%u.so %s\n",
-					k == 2 ? "-" : "", controls[k % 3], k,
-					args[(unsigned int)rand_r(&seed) % 3]),
-				    0);
-			records += k > 1;
-		}
-		if (records == 0) {
-			ck_assert_int_eq(
-			    hc_buf_puts(&b, "auth required x.so\n"), 0);
-			records = 1;
-		}
 		for (int e = 0; e < 4; e++) {
 			int r = 1 + (int)(rand_r(&seed) % (unsigned)records);
 
@@ -600,6 +615,300 @@ START_TEST(test_aug_render_pieces__as_whole_on_random_stacks)
 		pieces_as_whole("Pam.lns", b.ptr, edits, 4);
 		hc_buf_release(&b);
 	}
+}
+END_TEST
+
+/*
+ * A step of edited_as_whole(): an edit of top-level node NODE (from 0,
+ * among those with a label): 's' sets BELOW (NULL: the node's own
+ * value) to VALUE, 'r' removes BELOW; or 'w', a whole render of the
+ * tree rendered by pieces (its spans move to that text).
+ */
+struct twin_edit {
+	char op;
+	size_t node;
+	const char *below;
+	const char *value;
+};
+
+/* Where top-level node LABEL first stands in TREE (from 0). */
+static size_t top_index(const char *tree, const char *label)
+{
+	struct hc_aug_children kids = {0};
+	size_t i;
+
+	ck_assert_int_eq(hc_aug_children(&kids, aug, tree), 0);
+	for (i = 0; i < kids.n; i++)
+		if (kids.label[i] && strcmp(kids.label[i], label) == 0)
+			break;
+	ck_assert_uint_lt(i, kids.n);
+	hc_aug_children_release(&kids);
+	return i;
+}
+
+/* Every node of trees A and B, two levels down, on the same line. */
+static void same_node_lines(const char *ta, const char *tb)
+{
+	augeas *a = hc_aug_handle(aug);
+	const char *text_a = hc_aug_text(aug, ta),
+		   *text_b = hc_aug_text(aug, tb);
+	char pa[96], pb[96];
+	int n, m;
+
+	ck_assert_ptr_nonnull(text_a);
+	ck_assert_ptr_nonnull(text_b);
+	snprintf(pa, sizeof(pa), "%s/*", ta);
+	n = aug_match(a, pa, NULL);
+	for (int k = 1; k <= n; k++) {
+		snprintf(pa, sizeof(pa), "%s/*[%d]", ta, k);
+		snprintf(pb, sizeof(pb), "%s/*[%d]", tb, k);
+		ck_assert_uint_eq(hc_aug_line(aug, pa, text_a),
+				  hc_aug_line(aug, pb, text_b));
+		ck_assert_uint_gt(hc_aug_line(aug, pa, text_a), 0);
+		snprintf(pa, sizeof(pa), "%s/*[%d]/*", ta, k);
+		m = aug_match(a, pa, NULL);
+		for (int j = 1; j <= m; j++) {
+			snprintf(pa, sizeof(pa), "%s/*[%d]/*[%d]", ta, k, j);
+			snprintf(pb, sizeof(pb), "%s/*[%d]/*[%d]", tb, k, j);
+			ck_assert_uint_eq(hc_aug_line(aug, pa, text_a),
+					  hc_aug_line(aug, pb, text_b));
+		}
+	}
+}
+
+/*
+ * Parse TEXT with LENS into twin trees, and make each of the N EDITS on
+ * both, each followed by a render: one by hc_aug_render_edited(), told
+ * each node edited, the other whole.  Each render by pieces made must
+ * be the whole one byte for byte, and leave every node on the whole
+ * one's line.  The number made.
+ */
+static int edited_as_whole(const char *lens, const char *text,
+			   const struct twin_edit *edits, size_t n)
+{
+	augeas *a = hc_aug_handle(aug);
+	struct hc_buf one = HC_BUF_INIT, whole = HC_BUF_INIT;
+	char ta[32], tb[32], pa[128], pb[128];
+	int made = 0;
+
+	ck_assert_int_eq(hc_aug_parse(ta, aug, lens, "f", text, strlen(text)),
+			 0);
+	ck_assert_int_eq(hc_aug_parse(tb, aug, lens, "f", text, strlen(text)),
+			 0);
+	for (size_t i = 0; i < n; i++) {
+		const struct twin_edit *e = &edits[i];
+		int r;
+
+		if (e->op == 'w') {
+			ck_assert_int_eq(
+			    hc_aug_render(&one, aug, lens, ta, "f"), 0);
+			ck_assert_int_eq(
+			    hc_aug_render(&whole, aug, lens, tb, "f"), 0);
+			ck_assert_str_eq(hc_buf_cstr(&one),
+					 hc_buf_cstr(&whole));
+			continue;
+		}
+		snprintf(pa, sizeof(pa), "%s/*[%zu]%s%s", ta, e->node + 1,
+			 e->below ? "/" : "", e->below ? e->below : "");
+		snprintf(pb, sizeof(pb), "%s/*[%zu]%s%s", tb, e->node + 1,
+			 e->below ? "/" : "", e->below ? e->below : "");
+		if (e->op == 's') {
+			ck_assert_int_eq(aug_set(a, pa, e->value), 0);
+			ck_assert_int_eq(aug_set(a, pb, e->value), 0);
+		} else {
+			int removed = aug_rm(a, pa);
+
+			/* Nothing to remove: no edit, no render. */
+			ck_assert_int_eq(aug_rm(a, pb), removed);
+			if (removed == 0)
+				continue;
+		}
+		hc_aug_edited(aug, ta, e->node);
+		r = hc_aug_render_edited(&one, aug, lens, ta);
+		ck_assert_int_ge(r, 0);
+		ck_assert_int_eq(hc_aug_render(&whole, aug, lens, tb, "f"), 0);
+		if (r == 0) {
+			ck_assert_str_eq(hc_buf_cstr(&one),
+					 hc_buf_cstr(&whole));
+			same_node_lines(ta, tb);
+			made++;
+		}
+	}
+	hc_aug_drop(aug, ta);
+	hc_aug_drop(aug, tb);
+	hc_buf_release(&one);
+	hc_buf_release(&whole);
+	return made;
+}
+
+/*
+ * Only the lines edited are rendered again, and the rest kept: the
+ * same bytes as a whole render, edits gathering from render to render,
+ * before and after a whole one; and the spans, left pointing into the
+ * text cut, count every node on the line it has in the bytes written.
+ */
+START_TEST(test_aug_render_edited__as_whole_on_login_defs)
+{
+	char *text = test_read(HC_TEST_FIXTURES "/debian12", "/etc/login.defs");
+	char probe[32];
+	size_t max, min, warn, umask, method;
+
+	ck_assert_ptr_nonnull(text);
+	ck_assert_int_eq(
+	    hc_aug_parse(probe, aug, "Login_Defs.lns", "f", text, strlen(text)),
+	    0);
+	max = top_index(probe, "PASS_MAX_DAYS");
+	min = top_index(probe, "PASS_MIN_DAYS");
+	warn = top_index(probe, "PASS_WARN_AGE");
+	umask = top_index(probe, "UMASK");
+	method = top_index(probe, "ENCRYPT_METHOD");
+	hc_aug_drop(aug, probe);
+	{
+		const struct twin_edit edits[] = {
+		    {'s', max, NULL, "60"},
+		    {'s', min, NULL, "1"},
+		    /* Three lines in a row, the first two edited before. */
+		    {'s', warn, NULL, "14"},
+		    {'w', 0, NULL, NULL},
+		    {'s', umask, NULL, "027"},
+		    {'s', method, NULL, "YESCRYPT"},
+		    {'s', max, NULL, "90"},
+		    {'w', 0, NULL, NULL},
+		};
+
+		ck_assert_int_eq(
+		    edited_as_whole("Login_Defs.lns", text, edits,
+				    sizeof(edits) / sizeof(*edits)),
+		    6);
+	}
+	free(text);
+}
+END_TEST
+
+/*
+ * Random PAM stacks, some records on two lines (a line ending in a
+ * backslash): controls set, arguments added and removed, each render
+ * by pieces the whole one, or declined when a record it would cut is
+ * on more than one line.
+ */
+START_TEST(test_aug_render_edited__as_whole_on_random_stacks)
+{
+	unsigned int seed = 20261205;
+	int made = 0;
+
+	for (int round = 0; round < 40; round++) {
+		struct hc_buf b = HC_BUF_INIT;
+		struct twin_edit edits[8];
+		int records = 0;
+
+		random_stack(&b, &seed, true);
+		/* The records' places among the labelled nodes. */
+		{
+			char tree[32];
+			struct hc_aug_children kids = {0};
+			size_t at[64];
+
+			ck_assert_int_eq(hc_aug_parse(tree, aug, "Pam.lns", "f",
+						      b.ptr, b.size),
+					 0);
+			ck_assert_int_eq(hc_aug_children(&kids, aug, tree), 0);
+			for (size_t i = 0; i < kids.n && records < 64; i++)
+				if (kids.label[i] && kids.label[i][0] != '#')
+					at[records++] = i;
+			hc_aug_children_release(&kids);
+			hc_aug_drop(aug, tree);
+			for (int e = 0; e < 8; e++) {
+				size_t node = at[(unsigned int)rand_r(&seed) %
+						 (unsigned int)records];
+				unsigned int op =
+				    (unsigned int)rand_r(&seed) % 6;
+
+				edits[e].node = node;
+				edits[e].op = op == 5   ? 'w'
+					      : op == 4 ? 'r'
+							: 's';
+				edits[e].below = op == 0 ? "control"
+						 : op == 1
+						     ? "argument[last()+1]"
+						 : op == 4 ? "argument[1]"
+							   : "module";
+				edits[e].value = op == 0   ? "requisite"
+						 : op == 1 ? "use_authtok"
+							   : "pam_y.so";
+			}
+		}
+		made += edited_as_whole("Pam.lns", b.ptr, edits, 8);
+		hc_buf_release(&b);
+	}
+	ck_assert_int_gt(made, 100);
+}
+END_TEST
+
+/*
+ * What the pieces cannot vouch for goes whole: nothing noted, a node
+ * not known or a top level reshaped (until a whole render makes the
+ * spans new), a lens not listed, a record on two lines.
+ */
+START_TEST(test_aug_render_edited__declines_what_it_cannot_vouch_for)
+{
+	augeas *a = hc_aug_handle(aug);
+	struct hc_buf out = HC_BUF_INIT;
+	const char *text = "A 1\nB 2\n# c\n\nC 3\n";
+	/* Sshd is not listed; the PAM record is on two lines. */
+	static const struct {
+		const char *lens, *text, *node;
+	} left[] = {
+	    {"Sshd.lns", "Port 22\nUsePAM yes\n", "Port"},
+	    {"Pam.lns",
+	     "auth required pam_a.so \\\n  debug\nauth required pam_b.so\n",
+	     "1/control"},
+	};
+	char tree[32], node[64];
+
+	ck_assert_int_eq(
+	    hc_aug_parse(tree, aug, "Login_Defs.lns", "f", text, strlen(text)),
+	    0);
+	ck_assert_int_eq(
+	    hc_aug_render_edited(&out, aug, "Login_Defs.lns", tree), 1);
+	snprintf(node, sizeof(node), "%s/B", tree);
+	ck_assert_int_eq(aug_set(a, node, "5"), 0);
+	hc_aug_edited(aug, tree, 1);
+	ck_assert_int_eq(
+	    hc_aug_render_edited(&out, aug, "Login_Defs.lns", tree), 0);
+	ck_assert_str_eq(hc_buf_cstr(&out), "A 1\nB 5\n# c\n\nC 3\n");
+	/* Told a node it cannot know. */
+	hc_aug_edited(aug, tree, SIZE_MAX);
+	ck_assert_int_eq(
+	    hc_aug_render_edited(&out, aug, "Login_Defs.lns", tree), 1);
+	ck_assert_int_eq(hc_aug_render(&out, aug, "Login_Defs.lns", tree, "f"),
+			 0);
+	ck_assert_int_eq(aug_set(a, node, "6"), 0);
+	hc_aug_edited(aug, tree, 1);
+	ck_assert_int_eq(
+	    hc_aug_render_edited(&out, aug, "Login_Defs.lns", tree), 0);
+	ck_assert_str_eq(hc_buf_cstr(&out), "A 1\nB 6\n# c\n\nC 3\n");
+	/* Reshaped: a node added at the top. */
+	snprintf(node, sizeof(node), "%s/D", tree);
+	ck_assert_int_eq(aug_set(a, node, "4"), 0);
+	hc_aug_reshaped(aug, tree);
+	hc_aug_edited(aug, tree, 0);
+	ck_assert_int_eq(
+	    hc_aug_render_edited(&out, aug, "Login_Defs.lns", tree), 1);
+	hc_aug_drop(aug, tree);
+
+	for (size_t i = 0; i < sizeof(left) / sizeof(*left); i++) {
+		ck_assert_int_eq(hc_aug_parse(tree, aug, left[i].lens, "f",
+					      left[i].text,
+					      strlen(left[i].text)),
+				 0);
+		snprintf(node, sizeof(node), "%s/%s", tree, left[i].node);
+		ck_assert_int_eq(aug_set(a, node, "requisite"), 0);
+		hc_aug_edited(aug, tree, 0);
+		ck_assert_int_eq(
+		    hc_aug_render_edited(&out, aug, left[i].lens, tree), 1);
+		hc_aug_drop(aug, tree);
+	}
+	hc_buf_release(&out);
 }
 END_TEST
 
@@ -794,6 +1103,10 @@ Suite *aug_suite(void)
 	tcase_add_test(tc, test_aug_render_pieces__as_whole_on_random_stacks);
 	tcase_add_test(tc,
 		       test_aug_render_pieces__declines_what_it_cannot_match);
+	tcase_add_test(tc, test_aug_render_edited__as_whole_on_login_defs);
+	tcase_add_test(tc, test_aug_render_edited__as_whole_on_random_stacks);
+	tcase_add_test(
+	    tc, test_aug_render_edited__declines_what_it_cannot_vouch_for);
 	suite_add_tcase(s, tc);
 	return s;
 }
