@@ -336,8 +336,24 @@ static struct hc_file_index *names_get(struct hc_file *file)
 
 	if (ix && strcmp(ix->tree, file->tree) == 0)
 		return ix;
-	if (ix) /* another tree (parsed again): as large as the last */
-		index_drop(file);
+	/*
+	 * The engine judges a rule's work on a tree parsed again from the
+	 * bytes it renders, then puts the edited tree back: its index comes
+	 * back with it, or the next edit would go without and the tree be
+	 * marked reshaped.  The other tree's is kept aside in turn.
+	 */
+	if (file->index_aside &&
+	    strcmp(file->index_aside->tree, file->tree) == 0) {
+		file->index = file->index_aside;
+		file->index_aside = ix;
+		return file->index;
+	}
+	if (ix) { /* another tree (parsed again): as large as the last */
+		index_free(file->index_aside);
+		file->index_aside = ix;
+		file->index = NULL;
+		file->index_debt = ix->n / INDEX_DEBT;
+	}
 	if (file->index_debt > 0) {
 		file->index_debt--;
 		return NULL;
@@ -1307,6 +1323,7 @@ void hc_file_free(struct hc_file *file)
 		return;
 	}
 	index_drop(file);
+	index_free(file->index_aside);
 	memo_drop(file);
 	if (file->tree[0])
 		hc_aug_drop(file->aug, file->tree);

@@ -108,9 +108,10 @@ struct hc_file {
 	 */
 	hc_file_validator may_edit;
 	struct hc_aug *aug;
-	struct hc_file_index *index; /* file.c's, see there */
-	size_t index_debt;           /* lookups without it since dropped */
-	struct hc_file_memo *memo;   /* file.c's tables, see there */
+	struct hc_file_index *index;       /* file.c's, see there */
+	struct hc_file_index *index_aside; /* another tree's, for its return */
+	size_t index_debt;         /* lookups without it since dropped */
+	struct hc_file_memo *memo; /* file.c's tables, see there */
 };
 
 /**
