@@ -5,7 +5,8 @@
  * Whatever a lens parses, it renders back unchanged (Augeas's PutGet
  * law), since hardctl writes back the files it only read; rendered in
  * pieces of 1 to 4 lines (the first byte's higher bits), where the
- * pieces take it, the same.
+ * pieces take it, the same; and the same again when only the lines of
+ * one top-level node and the first are rendered (as noted edited).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,10 +38,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *lens;
 	struct hc_buf text = HC_BUF_INIT, out = HC_BUF_INIT,
-		      pieces = HC_BUF_INIT;
+		      pieces = HC_BUF_INIT, edited = HC_BUF_INIT;
 	size_t lines;
 	char tree[32];
-	int r;
+	int r, e;
 
 	if (size == 0)
 		return 0;
@@ -54,14 +55,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* Pieces first: the whole render moves the spans. */
 		r = hc_aug_render_pieces(&pieces, aug, lens, tree, lines);
 		FUZZ_ASSERT(r >= 0);
+		hc_aug_edited(aug, tree, lines - 1);
+		hc_aug_edited(aug, tree, 0);
+		e = hc_aug_render_edited(&edited, aug, lens, tree);
+		FUZZ_ASSERT(e >= 0);
 		FUZZ_ASSERT(hc_aug_render(&out, aug, lens, tree, "fuzz") == 0);
 		FUZZ_ASSERT(hc_buf_equal(&out, &text));
 		FUZZ_ASSERT(r > 0 || hc_buf_equal(&pieces, &text));
+		FUZZ_ASSERT(e > 0 || hc_buf_equal(&edited, &text));
 		hc_aug_drop(aug, tree);
 	}
 	hc_error_clear();
 	hc_buf_release(&text);
 	hc_buf_release(&out);
 	hc_buf_release(&pieces);
+	hc_buf_release(&edited);
 	return 0;
 }
