@@ -415,24 +415,60 @@ static size_t first_step(const char *rest)
 }
 
 /*
+ * For an edit of a small tree's node I, whose names have no cursor: the
+ * path with its first step named by place (the I+1st child of any
+ * label) and REST after it, once the node there is checked to bear the
+ * label indexed, so that the edit's node is known (mark_edited()).
+ * PATH when it is not.
+ */
+static const char *via_place(struct hc_buf *tmp, struct hc_file *file,
+			     const char *path, const char *rest, size_t i)
+{
+	const char *label = NULL;
+
+	hc_buf_clear(tmp);
+	if (hc_buf_printf(tmp, "%s/*[%zu]", file->tree, i + 1) < 0 ||
+	    aug_label(hc_aug_handle(file->aug), hc_buf_cstr(tmp), &label) !=
+		1 ||
+	    label == NULL || strcmp(label, file->index->label[i]) != 0) {
+		/* Not the tree it named: changed behind its back. */
+		hc_error_clear();
+		index_drop(file);
+		return path;
+	}
+	if (hc_buf_puts(tmp, rest) < 0) {
+		hc_error_clear();
+		return path;
+	}
+	return hc_buf_cstr(tmp);
+}
+
+/*
  * PATH (in the file's tree), or the same path from the cursor on its
  * first node when the index knows that node, written into TMP.  *NODE,
- * unless NULL, gets the node's place in the index, or SIZE_MAX.
+ * unless NULL, gets the node's place in the index, or SIZE_MAX; in a
+ * small tree, asked for it, the path names the node by its place.
  */
 static const char *via(struct hc_buf *tmp, struct hc_file *file,
 		       const char *path, size_t *node)
 {
 	size_t tlen = strlen(file->tree), len, i;
 	struct hc_file_index *ix;
-	const char *label;
+	const char *label, *at;
 
 	if (node)
 		*node = SIZE_MAX;
 	if (strncmp(path, file->tree, tlen) != 0 || path[tlen] != '/' ||
 	    (len = first_step(path + tlen + 1)) == 0 ||
-	    (ix = index_get(file)) == NULL ||
+	    (ix = names_get(file)) == NULL || (ix->small && node == NULL) ||
 	    (i = index_find(ix, path + tlen + 1, len)) == SIZE_MAX)
 		return path;
+	if (ix->small) {
+		if ((at = via_place(tmp, file, path, path + tlen + 1 + len,
+				    i)) != path)
+			*node = i;
+		return at;
+	}
 	if (hc_aug_cursor_seek(&ix->cursor, i) < 0 ||
 	    (label = hc_aug_cursor_label(&ix->cursor)) == NULL ||
 	    strcmp(label, ix->label[i]) != 0) {
@@ -533,10 +569,16 @@ static bool goes_down(const char *p)
 static bool kept_top(const char *at, const char *path, size_t indexed,
 		     bool self)
 {
-	const char *rest = at + strlen(HC_AUG_NODE);
+	const char *rest = at;
 
-	return indexed != SIZE_MAX && at != path && (self || *rest) &&
-	       goes_down(rest);
+	if (indexed == SIZE_MAX || at == path)
+		return false;
+	/* From the cursor, or from the node's place ("[I]" ends it). */
+	if (strncmp(at, HC_AUG_NODE, strlen(HC_AUG_NODE)) == 0)
+		rest = at + strlen(HC_AUG_NODE);
+	else if ((rest = strchr(at, ']')) != NULL)
+		rest++;
+	return rest && (self || *rest) && goes_down(rest);
 }
 
 /*

@@ -441,6 +441,115 @@ START_TEST(test_file_index__small_tree_names_as_augeas)
 }
 END_TEST
 
+/* The line of TEXT that starts with KEY and a blank; 0 if none. */
+static unsigned int line_of(const char *text, const char *key)
+{
+	size_t len = strlen(key);
+	unsigned int line = 1;
+
+	for (const char *p = text; *p; line++) {
+		if (strncmp(p, key, len) == 0 &&
+		    (p[len] == ' ' || p[len] == '\t'))
+			return line;
+		if ((p = strchr(p, '\n')) == NULL)
+			break;
+		p++;
+	}
+	return 0;
+}
+
+/* A step of renders_as_whole(): set NODE to VALUE, or remove it (NULL). */
+struct twin_step {
+	const char *node, *value;
+};
+
+/*
+ * Make each of the N STEPS through the helpers on FILE, read from TEXT
+ * with LENS, and on a twin tree through Augeas; render after each.  The
+ * helpers render only the lines of the nodes they edited when they can
+ * (hc_aug_render_edited()), the twin whole: the same bytes, and each
+ * node set on the line it has in them (hc_file_line()).
+ */
+static void renders_as_whole(struct hc_file *file, const char *lens,
+			     const char *text, const struct twin_step *steps,
+			     size_t n)
+{
+	augeas *aug = hc_aug_handle(file->aug);
+	struct hc_buf whole = HC_BUF_INIT;
+	char twin[32], path[256];
+
+	ck_assert_int_eq(
+	    hc_aug_parse(twin, file->aug, lens, "twin", text, strlen(text)), 0);
+	for (size_t i = 0; i < n; i++) {
+		const char *cur;
+
+		snprintf(path, sizeof(path), "%s/%s", twin, steps[i].node);
+		if (steps[i].value) {
+			ck_assert_int_eq(
+			    hc_file_set(file, steps[i].node, steps[i].value),
+			    0);
+			ck_assert_int_eq(aug_set(aug, path, steps[i].value), 0);
+		} else {
+			ck_assert_int_eq(hc_file_rm(file, steps[i].node), 0);
+			ck_assert_int_gt(aug_rm(aug, path), 0);
+		}
+		ck_assert_int_eq(hc_file_render(file), 0);
+		ck_assert_int_eq(
+		    hc_aug_render(&whole, file->aug, lens, twin, "twin"), 0);
+		cur = hc_buf_cstr(&file->cur);
+		ck_assert_str_eq(cur, hc_buf_cstr(&whole));
+		/*
+		 * The first edit is of a node's value: only its line is
+		 * rendered, and the spans still point into the text read.
+		 */
+		if (i == 0)
+			ck_assert_str_eq(hc_aug_text(file->aug, file->tree),
+					 text);
+		if (steps[i].value)
+			ck_assert_uint_eq(hc_file_line(file, steps[i].node),
+					  line_of(cur, steps[i].node));
+	}
+	hc_aug_drop(file->aug, twin);
+	hc_buf_release(&whole);
+}
+
+/*
+ * Edits through the helpers, of a large tree (through the cursor) and
+ * of a small one (by the node's place), render as a whole render of
+ * the same edits does, values set in turn and again, before and after
+ * a node added at the top.
+ */
+START_TEST(test_file_index__edits_render_as_whole)
+{
+	static const struct twin_step steps[] = {
+	    {"PASS_MAX_DAYS", "60"},
+	    {"PASS_MIN_DAYS", "1"},
+	    {"PASS_WARN_AGE", "14"},
+	    {"PASS_MAX_DAYS", "90"},
+	    {"UMASK", "027"},
+	    {"PASS_MIN_LEN", "15"},
+	    {"ENCRYPT_METHOD", "YESCRYPT"},
+	    {"PASS_MIN_DAYS", "2"},
+	    {"PASS_MIN_LEN", NULL},
+	    {"PASS_WARN_AGE", "7"},
+	};
+	char *text = test_read(HC_TEST_FIXTURES "/debian12", "/etc/login.defs");
+	const char *small = "# login.defs\nPASS_MAX_DAYS 99999\n\n"
+			    "PASS_MIN_DAYS 0\nPASS_WARN_AGE 7\n# umask\n"
+			    "UMASK 022\nENCRYPT_METHOD SHA512\n";
+	struct hc_file *f;
+
+	ck_assert_ptr_nonnull(text);
+	f = load("/etc/login.defs", "Login_Defs.lns", text);
+	renders_as_whole(f, "Login_Defs.lns", text, steps,
+			 sizeof(steps) / sizeof(*steps));
+	f = load("/etc/login.defs.small", "Login_Defs.lns", small);
+	renders_as_whole(f, "Login_Defs.lns", small, steps,
+			 sizeof(steps) / sizeof(*steps));
+	free(text);
+}
+END_TEST
+
 /*
  * FILE's PAM records read as a table, and read through Augeas path by
  * path: the same rows, fields and arguments.
@@ -618,6 +727,7 @@ Suite *file_index_suite(void)
 	tcase_add_test(tc, test_file_index__errors_name_the_path);
 	tcase_add_test(tc, test_file_index__edit_leaving_the_node_drops_index);
 	tcase_add_test(tc, test_file_index__small_tree_names_as_augeas);
+	tcase_add_test(tc, test_file_index__edits_render_as_whole);
 	tcase_add_test(tc, test_file_index__table_read_again_after_edits);
 	tcase_add_test(tc, test_file_index__lent_only_as_read);
 	suite_add_tcase(s, tc);
