@@ -68,6 +68,15 @@ static void index_free(struct hc_file_index *ix)
 /* Drop the index: lookups go to Augeas until they have cost a build. */
 static void index_drop(struct hc_file *file)
 {
+	/*
+	 * The tree's own may be the one set aside (the index held another
+	 * tree's, or none): it would come back as the tree was.
+	 */
+	if (file->index_aside &&
+	    strcmp(file->index_aside->tree, file->tree) == 0) {
+		index_free(file->index_aside);
+		file->index_aside = NULL;
+	}
 	if (file->index == NULL)
 		return;
 	file->index_debt = file->index->n / INDEX_DEBT;

@@ -551,6 +551,49 @@ START_TEST(test_file_index__edits_render_as_whole)
 END_TEST
 
 /*
+ * The engine judges a rule's work on another parse of the bytes and
+ * puts the edited tree back (swap_rendered(), swap_back(): done here by
+ * hand): the tree's index, kept aside meanwhile, does not come back
+ * once the tree was reshaped, even through a path it does not name.
+ */
+START_TEST(test_file_index__aside_index_dropped_by_a_reshape)
+{
+	struct hc_buf text = HC_BUF_INIT;
+	struct hc_file *f;
+	char mine[32], other[32];
+	const char *v = NULL;
+
+	ck_assert_int_eq(hc_buf_puts(&text, "[snmpd] rocommunity ctx\n"), 0);
+	for (int i = 1; i <= 300; i++)
+		ck_assert_int_eq(
+		    hc_buf_printf(&text, "rocommunity c%d default\n", i), 0);
+	f = load("/etc/snmp/snmpd.conf", "Hardctl_Snmpd.lns",
+		 hc_buf_cstr(&text));
+	ck_assert_int_eq(hc_file_get(&v, f, "rocommunity[5]/1"), 0);
+	ck_assert_str_eq(v, "c5");
+	memcpy(mine, f->tree, sizeof(mine));
+	ck_assert_int_eq(hc_aug_parse(other, f->aug, f->lens, "other",
+				      hc_buf_cstr(&text), text.size),
+			 0);
+	memcpy(f->tree, other, sizeof(other));
+	ck_assert_int_eq(hc_file_get(&v, f, "rocommunity[7]/1"), 0);
+	ck_assert_str_eq(v, "c7");
+	hc_aug_drop(f->aug, f->tree);
+	memcpy(f->tree, mine, sizeof(mine));
+	/* "@context" is no name the index holds: no lookup first. */
+	ck_assert_int_eq(hc_file_rm(f, "@context[1]"), 0);
+	ck_assert_int_eq(hc_file_get(&v, f, "rocommunity[3]/1"), 0);
+	ck_assert_str_eq(v, "c3");
+	ck_assert_int_eq(hc_file_set(f, "rocommunity[2]/1", "NEW"), 0);
+	ck_assert_int_eq(hc_file_render(f), 0);
+	assert_contains(hc_buf_cstr(&f->cur), "rocommunity NEW default\n");
+	assert_contains(hc_buf_cstr(&f->cur), "rocommunity c3 default\n");
+	assert_lacks(hc_buf_cstr(&f->cur), "rocommunity c2 default\n");
+	hc_buf_release(&text);
+}
+END_TEST
+
+/*
  * FILE's PAM records read as a table, and read through Augeas path by
  * path: the same rows, fields and arguments.
  */
@@ -728,6 +771,7 @@ Suite *file_index_suite(void)
 	tcase_add_test(tc, test_file_index__edit_leaving_the_node_drops_index);
 	tcase_add_test(tc, test_file_index__small_tree_names_as_augeas);
 	tcase_add_test(tc, test_file_index__edits_render_as_whole);
+	tcase_add_test(tc, test_file_index__aside_index_dropped_by_a_reshape);
 	tcase_add_test(tc, test_file_index__table_read_again_after_edits);
 	tcase_add_test(tc, test_file_index__lent_only_as_read);
 	suite_add_tcase(s, tc);
