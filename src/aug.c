@@ -9,6 +9,7 @@
  * number of files read.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1142,34 +1143,47 @@ void hc_aug_cursor_release(struct hc_aug_cursor *cursor)
 	memset(cursor, 0, sizeof(*cursor));
 }
 
+/*
+ * Where node PATH starts in its text, in *START; false when Augeas knows
+ * no span for it (ENOSPAN), or one it gave no start (UINT_MAX: a parse's
+ * empty last field, such as passwd's shell), or there is no such node.
+ */
+static bool span_start_of(struct hc_aug *aug, const char *path,
+			  unsigned int *start, bool *spanless)
+{
+	unsigned int label_start, label_end, value_start, value_end, end;
+	char *filename = NULL;
+
+	*spanless = false;
+	if (aug_span(aug->aug, path, &filename, &label_start, &label_end,
+		     &value_start, &value_end, start, &end) < 0) {
+		*spanless = aug_error(aug->aug) == AUG_ENOSPAN;
+		return false;
+	}
+	free(filename);
+	*spanless = *start == UINT_MAX;
+	return !*spanless;
+}
+
 unsigned int hc_aug_line(struct hc_aug *aug, const char *node, const char *text)
 {
-	unsigned int label_start, label_end, value_start, value_end;
-	unsigned int span_start, span_end;
-	char *filename = NULL;
 	struct hc_buf up = HC_BUF_INIT;
-	int r = aug_span(aug->aug, node, &filename, &label_start, &label_end,
-			 &value_start, &value_end, &span_start, &span_end);
+	unsigned int start = 0;
+	bool spanless, found = span_start_of(aug, node, &start, &spanless);
 
 	/*
 	 * A node added since the text was made has no span: it stands on
 	 * its parent's line (a piece keeps each top-level node on one line,
-	 * see render_piece()), as a whole render would have put it.
+	 * see render_piece()), as a whole render would have put it.  So
+	 * does one a parse gave no start.
 	 */
-	if (r < 0 && aug_error(aug->aug) == AUG_ENOSPAN &&
-	    hc_buf_puts(&up, node) == 0)
-		for (int depth = 0;
-		     r < 0 && depth < 8 && aug_error(aug->aug) == AUG_ENOSPAN &&
-		     hc_buf_puts(&up, "/..") == 0;
+	if (!found && spanless && hc_buf_puts(&up, node) == 0)
+		for (int depth = 0; !found && spanless && depth < 8 &&
+				    hc_buf_puts(&up, "/..") == 0;
 		     depth++)
-			r = aug_span(aug->aug, up.ptr, &filename, &label_start,
-				     &label_end, &value_start, &value_end,
-				     &span_start, &span_end);
+			found = span_start_of(aug, up.ptr, &start, &spanless);
 	hc_buf_release(&up);
-	if (r < 0)
-		return 0;
-	free(filename);
-	return line_at(text, span_start);
+	return found ? line_at(text, start) : 0;
 }
 
 void hc_aug_drop(struct hc_aug *aug, const char *tree)

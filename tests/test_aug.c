@@ -912,6 +912,34 @@ START_TEST(test_aug_render_edited__declines_what_it_cannot_vouch_for)
 }
 END_TEST
 
+/* The line hc_aug_line() gives node TREE/REL, in the tree's text. */
+static unsigned int node_line(const char *tree, const char *rel)
+{
+	char node[96];
+
+	snprintf(node, sizeof(node), "%s/%s", tree, rel);
+	return hc_aug_line(aug, node, hc_aug_text(aug, tree));
+}
+
+/*
+ * Augeas's parse gives an empty last field no start (passwd's shell of
+ * "u2::2:2:::"): it is on its line all the same, not past the last one.
+ */
+START_TEST(test_aug_line__of_an_empty_last_field)
+{
+	const char *text = "u1:x:1:1::/:/bin/sh\nu2::2:2:::\nu3:x:3:3::/:\n";
+	char tree[32];
+
+	ck_assert_int_eq(
+	    hc_aug_parse(tree, aug, "Passwd.lns", "f", text, strlen(text)), 0);
+	ck_assert_uint_eq(node_line(tree, "u2/shell"), 2);
+	ck_assert_uint_eq(node_line(tree, "u3/shell"), 3);
+	ck_assert_uint_eq(node_line(tree, "u1/shell"), 1);
+	ck_assert_uint_eq(node_line(tree, "u9"), 0);
+	hc_aug_drop(aug, tree);
+}
+END_TEST
+
 /* What pieces cannot do as the whole render would, they leave to it. */
 START_TEST(test_aug_render_pieces__declines_what_it_cannot_match)
 {
@@ -1104,6 +1132,7 @@ Suite *aug_suite(void)
 	tcase_add_test(tc,
 		       test_aug_render_pieces__declines_what_it_cannot_match);
 	tcase_add_test(tc, test_aug_render_edited__as_whole_on_login_defs);
+	tcase_add_test(tc, test_aug_line__of_an_empty_last_field);
 	tcase_add_test(tc, test_aug_render_edited__as_whole_on_random_stacks);
 	tcase_add_test(
 	    tc, test_aug_render_edited__declines_what_it_cannot_vouch_for);

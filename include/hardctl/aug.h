@@ -207,8 +207,9 @@ const char *hc_aug_text(struct hc_aug *aug, const char *tree);
 
 /**
  * The line (from 1) on which NODE starts in TEXT, the text its tree's
- * spans point into (hc_aug_text()).  A node added since has no span: its
- * nearest ancestor's line then; 0 if none has one.
+ * spans point into (hc_aug_text()).  A node added since has no span, and
+ * a parse gives an empty last field none: its nearest ancestor's line
+ * then; 0 if none has one.
  */
 unsigned int hc_aug_line(struct hc_aug *aug, const char *node,
 			 const char *text);
