@@ -24,9 +24,9 @@ struct tree_note {
 	const char *text; /* hc_aug_text(), once asked; NULL: ask Augeas */
 	bool reshaped;    /* hc_aug_reshaped(), ever since the parse */
 	/*
-	 * Since the text the spans point into was made (the parse, or the
-	 * last whole render): the top-level nodes hc_aug_edited() named, in
-	 * no order, or UNKNOWN when that is not known.
+	 * Since the parse: the top-level nodes hc_aug_edited() named, in no
+	 * order, or UNKNOWN when that is not known (a node not named, the
+	 * top level reshaped, a whole render made).
 	 */
 	size_t *edited;
 	size_t nedited, edited_alloc;
@@ -342,21 +342,23 @@ static void text_note(struct hc_aug *aug, const char *tree, const char *text)
 }
 
 /*
- * The text TREE's spans point into was made again (KNOWN: by a parse or
- * a whole render): no node is edited since; else what is, is unknown.
+ * TREE was rendered whole: what hc_aug_render_edited() would cut is no
+ * longer the layout.  A whole render lays the tree over the text it was
+ * parsed from, but moves the spans into the text it wrote; a node edited
+ * before it and again after would be laid over other separators from
+ * the one text than from the other.  Until the tree is parsed again, it
+ * is rendered whole or in pieces of the parse's text.
  */
-static void edits_reset(struct hc_aug *aug, const char *tree, bool known)
+static void edits_unknown(struct hc_aug *aug, const char *tree)
 {
-	struct tree_note *note;
+	struct tree_note *note = note_of(aug, tree);
 
-	if (known && note_found(aug, tree) == NULL)
-		return; /* nothing to forget */
-	if ((note = note_of(aug, tree)) == NULL) {
+	if (note == NULL) {
 		aug->all_reshaped = true;
 		return;
 	}
 	note->nedited = 0;
-	note->unknown = !known;
+	note->unknown = true;
 }
 
 /*
@@ -389,7 +391,7 @@ static int render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 
 		/* Its spans moved part of the way: the parse's text then. */
 		text_note(aug, tree, NULL);
-		edits_reset(aug, tree, false);
+		edits_unknown(aug, tree);
 		if (!quiet)
 			error = text_error(aug, tree, name, "cannot render");
 		snprintf(path, sizeof(path), "/augeas/text%s", tree);
@@ -411,7 +413,7 @@ static int render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 	if (error < 0)
 		aug_rm(aug->aug, out_node);
 	text_note(aug, tree, error < 0 ? NULL : value);
-	edits_reset(aug, tree, error == 0);
+	edits_unknown(aug, tree);
 	return error;
 }
 

@@ -594,6 +594,86 @@ START_TEST(test_file_index__aside_index_dropped_by_a_reshape)
 END_TEST
 
 /*
+ * A node edited before a whole render and again after takes the
+ * separators a whole render gives it: laid over the text the file was
+ * read from, not over the text the whole render wrote.
+ */
+START_TEST(test_file_index__edited_again_after_a_whole_render)
+{
+	struct hc_buf text = HC_BUF_INIT;
+	struct hc_buf whole = HC_BUF_INIT;
+	augeas *aug;
+	struct hc_file *f;
+	char twin[32], path[128];
+	const char *unix_line;
+
+	for (int i = 0; i < 300; i++)
+		ck_assert_int_eq(hc_buf_printf(&text, "# note %d\n", i), 0);
+	ck_assert_int_eq(hc_buf_puts(&text,
+				     "password\t[success=1 default=ignore]\t"
+				     "pam_unix.so  md5  obscure\t\tbigcrypt\n"
+				     "password\trequisite\tpam_deny.so\n"),
+			 0);
+	f = load("/etc/pam.d/common-password", PAM_LENS_NAME,
+		 hc_buf_cstr(&text));
+	aug = hc_aug_handle(f->aug);
+	ck_assert_int_eq(hc_aug_parse(twin, f->aug, PAM_LENS_NAME, "twin",
+				      hc_buf_cstr(&text), text.size),
+			 0);
+	/* An argument removed, one set: rendered by its line. */
+	ck_assert_int_eq(hc_file_rm(f, "1/argument[1]"), 0);
+	ck_assert_int_eq(hc_file_set(f, "1/argument[2]", "sha512"), 0);
+	ck_assert_int_eq(hc_file_render(f), 0);
+	snprintf(path, sizeof(path), "%s/1/argument[1]", twin);
+	ck_assert_int_eq(aug_rm(aug, path), 1);
+	snprintf(path, sizeof(path), "%s/1/argument[2]", twin);
+	ck_assert_int_eq(aug_set(aug, path, "sha512"), 0);
+	/* A record added at the top: rendered whole. */
+	ck_assert_int_eq(hc_file_insert(f, "2", "3", true), 0);
+	ck_assert_int_eq(hc_file_set(f, "3/type", "password"), 0);
+	ck_assert_int_eq(hc_file_set(f, "3/control", "requisite"), 0);
+	ck_assert_int_eq(hc_file_set(f, "3/module", "pam_pwquality.so"), 0);
+	ck_assert_int_eq(hc_file_render(f), 0);
+	snprintf(path, sizeof(path), "%s/2", twin);
+	ck_assert_int_eq(aug_insert(aug, path, "3", true), 0);
+	snprintf(path, sizeof(path), "%s/3/type", twin);
+	ck_assert_int_eq(aug_set(aug, path, "password"), 0);
+	snprintf(path, sizeof(path), "%s/3/control", twin);
+	ck_assert_int_eq(aug_set(aug, path, "requisite"), 0);
+	snprintf(path, sizeof(path), "%s/3/module", twin);
+	ck_assert_int_eq(aug_set(aug, path, "pam_pwquality.so"), 0);
+	/*
+	 * Read as modules read (the index comes back once the lookups
+	 * without it have cost a build), then an argument added to the
+	 * line edited before: through the index, by its line, when the
+	 * tree had not been rendered whole.
+	 */
+	for (int i = 0; i < 40; i++) {
+		const char *v = NULL;
+
+		ck_assert_int_eq(hc_file_get(&v, f, "3/module"), 0);
+		ck_assert_str_eq(v, "pam_pwquality.so");
+	}
+	ck_assert_int_eq(hc_file_set(f, "1/argument[last()+1]", "use_authtok"),
+			 0);
+	ck_assert_int_eq(hc_file_render(f), 0);
+	snprintf(path, sizeof(path), "%s/1/argument[last()+1]", twin);
+	ck_assert_int_eq(aug_set(aug, path, "use_authtok"), 0);
+	ck_assert_int_eq(
+	    hc_aug_render(&whole, f->aug, PAM_LENS_NAME, twin, "twin"), 0);
+	/* 300 lines of notes: the line that tells, not the file. */
+	unix_line = strstr(hc_buf_cstr(&f->cur), "pam_unix.so");
+	ck_assert_ptr_nonnull(unix_line);
+	ck_assert_msg(strcmp(hc_buf_cstr(&f->cur), hc_buf_cstr(&whole)) == 0,
+		      "%.60s, a whole render: %.60s", unix_line,
+		      strstr(hc_buf_cstr(&whole), "pam_unix.so"));
+	hc_aug_drop(f->aug, twin);
+	hc_buf_release(&whole);
+	hc_buf_release(&text);
+}
+END_TEST
+
+/*
  * FILE's PAM records read as a table, and read through Augeas path by
  * path: the same rows, fields and arguments.
  */
@@ -772,6 +852,7 @@ Suite *file_index_suite(void)
 	tcase_add_test(tc, test_file_index__small_tree_names_as_augeas);
 	tcase_add_test(tc, test_file_index__edits_render_as_whole);
 	tcase_add_test(tc, test_file_index__aside_index_dropped_by_a_reshape);
+	tcase_add_test(tc, test_file_index__edited_again_after_a_whole_render);
 	tcase_add_test(tc, test_file_index__table_read_again_after_edits);
 	tcase_add_test(tc, test_file_index__lent_only_as_read);
 	suite_add_tcase(s, tc);

@@ -94,10 +94,9 @@ int hc_aug_render_pieces(struct hc_buf *out, struct hc_aug *aug,
 
 /**
  * hc_aug_render() of only the lines of TREE's top-level nodes edited
- * since the text its spans point into was made (hc_aug_text(): the
- * parse, or the last whole render), as hc_aug_edited() names them: each
- * run of such lines is parsed alone and rendered as a piece is (see
- * hc_aug_render_pieces()), the other lines are that text's.  A render
+ * since its parse, as hc_aug_edited() names them: each run of such
+ * lines of the text it was parsed from is parsed alone and rendered as a piece
+ * is (see hc_aug_render_pieces()), the other lines are that text's.  A render
  * of one line edited costs that line, not the file (Augeas parses the
  * whole layout text again on each render).  The spans are left where
  * they were: so that lines still count alike, each piece must keep
@@ -105,9 +104,11 @@ int hc_aug_render_pieces(struct hc_buf *out, struct hc_aug *aug,
  *
  * @return 0 with OUT set; 1 (nothing said, OUT as it was) when LENS is
  * not one of hc_aug_render_pieces()'s, no node is named, the top level
- * was reshaped or what was edited is not known, or a piece does not
- * parse alone into the tree's nodes, does not render or moves a line:
- * the caller renders otherwise.  HC_ERROR when out of memory.
+ * was reshaped, the tree was rendered whole since (the whole render
+ * lays it over the parse's text, but moves the spans) or what was
+ * edited is not known, or a piece does not parse alone into the tree's
+ * nodes, does not render or moves a line: the caller renders otherwise.
+ * HC_ERROR when out of memory.
  */
 int hc_aug_render_edited(struct hc_buf *out, struct hc_aug *aug,
 			 const char *lens, const char *tree);
@@ -115,15 +116,15 @@ int hc_aug_render_edited(struct hc_buf *out, struct hc_aug *aug,
 /**
  * Note that TREE's top-level node NODE (from 0, among the children with
  * a label) had its value, or what lies below it, edited.  SIZE_MAX: a
- * node not known; hc_aug_render_edited() then declines until the next
- * whole render.
+ * node not known; hc_aug_render_edited() then declines until the tree
+ * is parsed again.
  */
 void hc_aug_edited(struct hc_aug *aug, const char *tree, size_t node);
 
 /**
  * Mark TREE's top level as no longer as parsed: a node added, removed,
- * moved or renamed there.  hc_aug_render_pieces() then declines it,
- * and hc_aug_render_edited() until the next whole render.
+ * moved or renamed there.  hc_aug_render_pieces() and
+ * hc_aug_render_edited() then decline it.
  * Out of memory, it declines every tree.
  */
 void hc_aug_reshaped(struct hc_aug *aug, const char *tree);
