@@ -501,6 +501,7 @@ static bool is_reshaped(const struct hc_aug *aug, const char *tree)
 
 #define PIECE_SRC "hc_piece_src"
 #define PIECE_DST "hc_piece_dst"
+#define PIECE_AT "hc_piece_at"
 #define NEXT "/following-sibling::*[1]"
 
 /* Define VAR as the nodes of path BASE then STEP: their count, or -1. */
@@ -818,6 +819,7 @@ static void pieces_done(struct hc_aug *aug)
 {
 	aug_defvar(aug->aug, PIECE_SRC, NULL);
 	aug_defvar(aug->aug, PIECE_DST, NULL);
+	aug_defvar(aug->aug, PIECE_AT, NULL);
 }
 
 int hc_aug_render_pieces(struct hc_buf *out, struct hc_aug *aug,
@@ -873,19 +875,39 @@ static int size_order(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* A walk over the top-level nodes of TREE, in order: $PIECE_AT is AT. */
+struct node_walk {
+	const char *tree;
+	size_t at; /* SIZE_MAX: nowhere yet */
+};
+
 /*
- * The span of TREE's top-level node I (from 0) in the text its spans
- * point into, LEN bytes; false if there is none or it lies outside.
+ * Move W to top-level node I (from 0): from the node it is on when I
+ * lies ahead, so that a walk in order costs the nodes passed.  Its span
+ * in the text the spans point into, LEN bytes, in *START and *END;
+ * false if there is no such node, or no span inside the text.
  */
-static bool node_span(struct hc_aug *aug, const char *tree, size_t i,
+static bool walk_span(struct hc_aug *aug, struct node_walk *w, size_t i,
 		      size_t len, size_t *start, size_t *end)
 {
-	char step[32];
+	char step[64];
 	unsigned int s, e;
+	int n = 1;
 
-	snprintf(step, sizeof(step), "/*[%zu]", i + 1);
-	if (define(aug, PIECE_SRC, tree, step) != 1 ||
-	    !span_of(aug, "$" PIECE_SRC, &s, &e) || s > e || e > len)
+	if (w->at == SIZE_MAX || i < w->at) {
+		snprintf(step, sizeof(step), "/*[%zu]", i + 1);
+		n = define(aug, PIECE_AT, w->tree, step);
+	} else if (i > w->at) {
+		snprintf(step, sizeof(step), "/following-sibling::*[%zu]",
+			 i - w->at);
+		n = define(aug, PIECE_AT, "$" PIECE_AT, step);
+	}
+	if (n != 1) {
+		w->at = SIZE_MAX;
+		return false;
+	}
+	w->at = i;
+	if (!span_of(aug, "$" PIECE_AT, &s, &e) || s > e || e > len)
 		return false;
 	*start = s;
 	*end = e;
@@ -909,28 +931,42 @@ static void whole_lines(const char *text, size_t len, size_t *start,
 }
 
 /*
- * The lines of TEXT (LEN bytes) from the first node of EDITED[*I] on
- * (the N nodes edited, in order) to the last node edited on the lines
- * so far: *START and *END; *I then names the next node edited past them.
- * False when a node has no span in TEXT.
+ * The lines of TEXT (LEN bytes) of node EDITED[*I] (of the N nodes
+ * edited, in order) and of those edited after it on the same lines or
+ * the next, up to HC_AUG_PIECE_LINES lines (a piece costs the square of
+ * its length): *START and *END.  *I then names the first node edited
+ * past them, and $PIECE_SRC the node EDITED[*I] was.  False when a node
+ * has no span in TEXT.
  */
 static bool edited_lines(size_t *start, size_t *end, size_t *i,
-			 struct hc_aug *aug, const char *tree, const char *text,
-			 size_t len, const size_t *edited, size_t n)
+			 struct hc_aug *aug, struct node_walk *w,
+			 const char *text, size_t len, const size_t *edited,
+			 size_t n)
 {
-	if (!node_span(aug, tree, edited[*i], len, start, end))
+	size_t lines;
+
+	if (!walk_span(aug, w, edited[*i], len, start, end) ||
+	    aug_defvar(aug->aug, PIECE_SRC, "$" PIECE_AT) != 1)
 		return false;
 	whole_lines(text, len, start, end);
-	for (; *i < n; (*i)++) {
-		size_t s, e;
+	lines = count_lines(text + *start, *end - *start);
+	for ((*i)++; *i < n; (*i)++) {
+		size_t s, e, more;
 
-		if (!node_span(aug, tree, edited[*i], len, &s, &e))
+		if (edited[*i] == edited[*i - 1])
+			continue;
+		if (!walk_span(aug, w, edited[*i], len, &s, &e))
 			return false;
 		whole_lines(text, len, &s, &e);
-		if (s >= *end)
+		if (s > *end)
+			break; /* lines between: another piece */
+		if (e <= *end)
+			continue;
+		more = count_lines(text + *end, e - *end);
+		if (s == *end && lines + more > HC_AUG_PIECE_LINES)
 			break;
-		if (e > *end)
-			*end = e;
+		lines += more;
+		*end = e;
 	}
 	return true;
 }
@@ -951,6 +987,7 @@ int hc_aug_render_edited(struct hc_buf *out, struct hc_aug *aug,
 	const struct tree_note *note;
 	struct hc_buf all = HC_BUF_INIT;
 	struct piece p = {lens, false, SIZE_MAX, NULL};
+	struct node_walk walk = {tree, SIZE_MAX};
 	size_t len, done = 0, i = 0, n, *edited;
 	int r = 1, which;
 
@@ -966,19 +1003,16 @@ int hc_aug_render_edited(struct hc_buf *out, struct hc_aug *aug,
 	len = strlen(p.text);
 	qsort(edited, n, sizeof(*edited), size_order);
 	while (i < n) {
-		size_t first = edited[i], start, end, s, e;
+		size_t start, end;
 
 		r = 1;
-		if (!edited_lines(&start, &end, &i, aug, tree, p.text, len,
+		if (!edited_lines(&start, &end, &i, aug, &walk, p.text, len,
 				  edited, n))
 			goto out;
 		if ((r = hc_buf_put(&all, p.text + done, start - done)) < 0)
 			goto out;
-		/* The piece starts at the first node edited: PIECE_SRC. */
-		r = 1;
 		p.records = SIZE_MAX;
-		if (!node_span(aug, tree, first, len, &s, &e) ||
-		    (r = render_piece(&all, &p, aug, start, end)) != 0)
+		if ((r = render_piece(&all, &p, aug, start, end)) != 0)
 			goto out;
 		/* No node of the tree is left on these lines. */
 		r = 1;

@@ -95,8 +95,9 @@ int hc_aug_render_pieces(struct hc_buf *out, struct hc_aug *aug,
 /**
  * hc_aug_render() of only the lines of TREE's top-level nodes edited
  * since its parse, as hc_aug_edited() names them: each run of such
- * lines of the text it was parsed from is parsed alone and rendered as a piece
- * is (see hc_aug_render_pieces()), the other lines are that text's.  A render
+ * lines of the text it was parsed from (up to HC_AUG_PIECE_LINES lines)
+ * is parsed alone and rendered as a piece is (see
+ * hc_aug_render_pieces()), the other lines are that text's.  A render
  * of one line edited costs that line, not the file (Augeas parses the
  * whole layout text again on each render).  The spans are left where
  * they were: so that lines still count alike, each piece must keep
