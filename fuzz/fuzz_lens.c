@@ -34,14 +34,39 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/*
+ * TREE, parsed from TEXT with LENS, renders as TEXT: in pieces of LINES
+ * lines and by the lines of two nodes (where they take it), then whole.
+ */
+static void renders_as_read(const char *lens, const char *tree,
+			    const struct hc_buf *text, size_t lines)
+{
+	struct hc_buf out = HC_BUF_INIT, pieces = HC_BUF_INIT,
+		      edited = HC_BUF_INIT;
+	int r, e;
+
+	/* Pieces first: the whole render moves the spans. */
+	r = hc_aug_render_pieces(&pieces, aug, lens, tree, lines);
+	FUZZ_ASSERT(r >= 0);
+	hc_aug_edited(aug, tree, lines - 1);
+	hc_aug_edited(aug, tree, 0);
+	e = hc_aug_render_edited(&edited, aug, lens, tree);
+	FUZZ_ASSERT(e >= 0);
+	FUZZ_ASSERT(hc_aug_render(&out, aug, lens, tree, "fuzz") == 0);
+	FUZZ_ASSERT(hc_buf_equal(&out, text));
+	FUZZ_ASSERT(r > 0 || hc_buf_equal(&pieces, text));
+	FUZZ_ASSERT(e > 0 || hc_buf_equal(&edited, text));
+	hc_buf_release(&out);
+	hc_buf_release(&pieces);
+	hc_buf_release(&edited);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *lens;
-	struct hc_buf text = HC_BUF_INIT, out = HC_BUF_INIT,
-		      pieces = HC_BUF_INIT, edited = HC_BUF_INIT;
+	struct hc_buf text = HC_BUF_INIT;
 	size_t lines;
 	char tree[32];
-	int r, e;
 
 	if (size == 0)
 		return 0;
@@ -52,23 +77,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (hc_aug_parse(tree, aug, lens, "fuzz", hc_buf_cstr(&text),
 			 text.size) == 0) {
-		/* Pieces first: the whole render moves the spans. */
-		r = hc_aug_render_pieces(&pieces, aug, lens, tree, lines);
-		FUZZ_ASSERT(r >= 0);
-		hc_aug_edited(aug, tree, lines - 1);
-		hc_aug_edited(aug, tree, 0);
-		e = hc_aug_render_edited(&edited, aug, lens, tree);
-		FUZZ_ASSERT(e >= 0);
-		FUZZ_ASSERT(hc_aug_render(&out, aug, lens, tree, "fuzz") == 0);
-		FUZZ_ASSERT(hc_buf_equal(&out, &text));
-		FUZZ_ASSERT(r > 0 || hc_buf_equal(&pieces, &text));
-		FUZZ_ASSERT(e > 0 || hc_buf_equal(&edited, &text));
+		renders_as_read(lens, tree, &text, lines);
 		hc_aug_drop(aug, tree);
 	}
 	hc_error_clear();
 	hc_buf_release(&text);
-	hc_buf_release(&out);
-	hc_buf_release(&pieces);
-	hc_buf_release(&edited);
 	return 0;
 }
