@@ -36,7 +36,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 /*
  * TREE, parsed from TEXT with LENS, renders as TEXT: in pieces of LINES
- * lines and by the lines of two nodes (where they take it), then whole.
+ * lines and by the lines of two nodes (where they take it, vouching that
+ * they parse back), then whole.
  */
 static void renders_as_read(const char *lens, const char *tree,
 			    const struct hc_buf *text, size_t lines)
@@ -52,6 +53,9 @@ static void renders_as_read(const char *lens, const char *tree,
 	hc_aug_edited(aug, tree, 0);
 	e = hc_aug_render_edited(&edited, aug, lens, tree);
 	FUZZ_ASSERT(e >= 0);
+	/* Each piece, parsed alone again, holds the tree's own nodes. */
+	FUZZ_ASSERT(e > 0 ||
+		    hc_aug_renders_back(aug, tree, edited.ptr, edited.size));
 	FUZZ_ASSERT(hc_aug_render(&out, aug, lens, tree, "fuzz") == 0);
 	FUZZ_ASSERT(hc_buf_equal(&out, text));
 	FUZZ_ASSERT(r > 0 || hc_buf_equal(&pieces, text));

@@ -31,6 +31,14 @@ struct tree_note {
 	size_t *edited;
 	size_t nedited, edited_alloc;
 	bool unknown;
+	/*
+	 * What the last render wrote, when it was by edited lines and each
+	 * piece parses back alone to the nodes it rendered: a parse of that
+	 * text gives the tree again.  NULL after any edit, reshape or other
+	 * render.
+	 */
+	char *back;
+	size_t back_len;
 };
 
 struct hc_aug {
@@ -93,8 +101,10 @@ void hc_aug_free(struct hc_aug *aug)
 	if (aug == NULL)
 		return;
 	aug_close(aug->aug);
-	for (size_t i = 0; i < aug->nnotes; i++)
+	for (size_t i = 0; i < aug->nnotes; i++) {
 		free(aug->notes[i].edited);
+		free(aug->notes[i].back);
+	}
 	free(aug->notes);
 	free(aug);
 }
@@ -158,10 +168,30 @@ static unsigned int line_at(const char *text, size_t offset)
 	return line;
 }
 
+/* The offset of TEXT's first byte 0x01 to 0x04 (Augeas's marks), or LEN. */
+static size_t marker_byte(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c >= 0x01 && c <= 0x04)
+			return i;
+	}
+	return len;
+}
+
+/* Whether check_text() takes TEXT, nothing said. */
+static bool takes_text(const char *text, size_t len)
+{
+	return len <= HC_AUG_MAX_TEXT && memchr(text, '\0', len) == NULL &&
+	       marker_byte(text, len) == len;
+}
+
 /* Refuse what Augeas cannot take: NUL, its own marker bytes, a huge file. */
 static int check_text(const char *name, const char *text, size_t len)
 {
 	const char *nul;
+	size_t i;
 
 	if (len > HC_AUG_MAX_TEXT) {
 		hc_error_set_at(
@@ -183,17 +213,12 @@ static int check_text(const char *name, const char *text, size_t len)
 	 * Augeas marks its own structure with bytes 1 to 4: in a file they
 	 * make it render nothing, or abort.  Refuse them as a NUL is.
 	 */
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)text[i];
-
-		if (c >= 0x01 && c <= 0x04) {
-			hc_error_set_at(name, line_at(text, i),
-					"holds the control byte 0x%02x, which "
-					"Augeas cannot "
-					"read: not a text file",
-					c);
-			return hc_error_set_code(HC_EINVALID);
-		}
+	if ((i = marker_byte(text, len)) < len) {
+		hc_error_set_at(name, line_at(text, i),
+				"holds the control byte 0x%02x, which Augeas "
+				"cannot read: not a text file",
+				(unsigned char)text[i]);
+		return hc_error_set_code(HC_EINVALID);
 	}
 	return 0;
 }
@@ -327,6 +352,23 @@ static const struct tree_note *note_found(const struct hc_aug *aug,
 	return id < aug->nnotes ? &aug->notes[id] : NULL;
 }
 
+/* The tree is edited, or rendered otherwise: what it rendered back is past. */
+static void back_forget(struct tree_note *note)
+{
+	free(note->back);
+	note->back = NULL;
+	note->back_len = 0;
+}
+
+/* back_forget() of TREE's note, if it has one. */
+static void back_drop(struct hc_aug *aug, const char *tree)
+{
+	size_t id = tree_id(tree);
+
+	if (id < aug->nnotes)
+		back_forget(&aug->notes[id]);
+}
+
 /*
  * Remember TEXT (a string of the tree's, or NULL) as hc_aug_text() of
  * TREE.  Out of memory, nothing is kept: Augeas is asked again.
@@ -359,6 +401,7 @@ static void edits_unknown(struct hc_aug *aug, const char *tree)
 	}
 	note->nedited = 0;
 	note->unknown = true;
+	back_forget(note);
 }
 
 /*
@@ -455,6 +498,7 @@ void hc_aug_reshaped(struct hc_aug *aug, const char *tree)
 	if (note) {
 		note->reshaped = true;
 		note->unknown = true;
+		back_forget(note);
 	} else {
 		aug->all_reshaped = true; /* keeps no tree: all whole */
 	}
@@ -468,6 +512,7 @@ void hc_aug_edited(struct hc_aug *aug, const char *tree, size_t node)
 		aug->all_reshaped = true;
 		return;
 	}
+	back_forget(note);
 	if (note->unknown)
 		return;
 	if (node == SIZE_MAX) {
@@ -686,6 +731,8 @@ struct piece {
 	/* See same_label(); SIZE_MAX: the first numbered node tells. */
 	size_t records;
 	const char *text; /* the text the tree's spans point into */
+	/* Asked: whether every piece so far parses back (parses_back()). */
+	bool prove, proved;
 };
 
 /*
@@ -749,6 +796,62 @@ static int match_piece(struct hc_aug *aug, struct piece *p, const char *tree,
 	return n < 0 ? 1 : 0;
 }
 
+#define BACK_A "hc_back_a"
+#define BACK_B "hc_back_b"
+
+/*
+ * Whether $BACK_A and $BACK_B, each I nodes of trees A and B (so many
+ * bytes of name), are the same node: the same path below their tree,
+ * which names its label and each ancestor's, and the same value.
+ */
+static bool same_place(struct hc_aug *aug, int i, size_t la, size_t lb)
+{
+	char *pa = NULL, *pb = NULL;
+	const char *va = NULL, *vb = NULL;
+	bool same = aug_ns_path(aug->aug, BACK_A, i, &pa) == 0 &&
+		    aug_ns_path(aug->aug, BACK_B, i, &pb) == 0 && pa && pb &&
+		    strlen(pa) >= la && strlen(pb) >= lb &&
+		    strcmp(pa + la, pb + lb) == 0 &&
+		    aug_ns_value(aug->aug, BACK_A, i, &va) >= 0 &&
+		    aug_ns_value(aug->aug, BACK_B, i, &vb) >= 0 &&
+		    (va == NULL) == (vb == NULL) &&
+		    (va == NULL || strcmp(va, vb) == 0);
+
+	free(pa);
+	free(pb);
+	return same;
+}
+
+bool hc_aug_same_nodes(struct hc_aug *aug, const char *a, const char *b)
+{
+	int n = define(aug, BACK_A, a, "//*"),
+	    m = define(aug, BACK_B, b, "//*");
+	bool same = n >= 0 && m == n;
+
+	for (int i = 0; i < n && same; i++)
+		same = same_place(aug, i, strlen(a), strlen(b));
+	aug_defvar(aug->aug, BACK_A, NULL);
+	aug_defvar(aug->aug, BACK_B, NULL);
+	return same;
+}
+
+/*
+ * Whether TEXT, a piece rendered from piece tree TREE, parses alone with
+ * LENS into the same nodes (hc_aug_same_nodes()).  A value the lens
+ * cannot carry (rendered as something else, or dropped) fails it.
+ */
+static bool parses_back(struct hc_aug *aug, const char *lens, const char *text,
+			const char *tree)
+{
+	char again[32] = "";
+	bool same = store_text(again, aug, lens, text) == 0 &&
+		    hc_aug_same_nodes(aug, tree, again);
+
+	if (again[0])
+		hc_aug_drop(aug, again);
+	return same;
+}
+
 /* The spans of piece TREE's top-level nodes into OUT: 0, 1 or HC_ERROR. */
 static int piece_spans_read(struct piece_spans *out, struct hc_aug *aug,
 			    const char *tree)
@@ -806,6 +909,8 @@ static int render_piece(struct hc_buf *out, struct piece *p, struct hc_aug *aug,
 		       strlen(value), &after) &&
 	    (r = hc_buf_puts(out, value)) == 0 && known != SIZE_MAX)
 		p->records += own_records;
+	if (r == 0 && p->prove && p->proved)
+		p->proved = parses_back(aug, p->lens, value, tree);
 out:
 	if (tree[0])
 		hc_aug_drop(aug, tree);
@@ -826,7 +931,7 @@ int hc_aug_render_pieces(struct hc_buf *out, struct hc_aug *aug,
 			 const char *lens, const char *tree, size_t lines)
 {
 	struct hc_buf all = HC_BUF_INIT;
-	struct piece p = {lens, false, 0, NULL};
+	struct piece p = {lens, false, 0, NULL, false, false};
 	char text_node[48];
 	size_t len, start = 0, count = 0;
 	int r = 1, which;
@@ -981,16 +1086,43 @@ static bool none_before(struct hc_aug *aug, size_t end)
 			  (size_t)s >= end);
 }
 
+/* Keep OUT as what TREE renders back to (a copy; none out of memory). */
+static void back_keep(struct hc_aug *aug, const char *tree,
+		      const struct hc_buf *out)
+{
+	struct tree_note *note = note_of(aug, tree);
+
+	if (note == NULL)
+		return;
+	back_forget(note);
+	if ((note->back = malloc(out->size + 1)) == NULL)
+		return;
+	memcpy(note->back, out->ptr ? out->ptr : "", out->size);
+	note->back[out->size] = '\0';
+	note->back_len = out->size;
+}
+
+bool hc_aug_renders_back(struct hc_aug *aug, const char *tree, const char *text,
+			 size_t len)
+{
+	const struct tree_note *note = note_found(aug, tree);
+
+	return note && note->back && !aug->all_reshaped &&
+	       note->back_len == len && memcmp(note->back, text, len) == 0 &&
+	       takes_text(text, len);
+}
+
 int hc_aug_render_edited(struct hc_buf *out, struct hc_aug *aug,
 			 const char *lens, const char *tree)
 {
 	const struct tree_note *note;
 	struct hc_buf all = HC_BUF_INIT;
-	struct piece p = {lens, false, SIZE_MAX, NULL};
+	struct piece p = {lens, false, SIZE_MAX, NULL, true, true};
 	struct node_walk walk = {tree, SIZE_MAX};
 	size_t len, done = 0, i = 0, n, *edited;
 	int r = 1, which;
 
+	back_drop(aug, tree);
 	/* The text first: asked, it may add the note. */
 	if (aug->all_reshaped || (which = piece_lens(lens)) < 0 ||
 	    (p.text = hc_aug_text(aug, tree)) == NULL ||
@@ -1020,8 +1152,9 @@ int hc_aug_render_edited(struct hc_buf *out, struct hc_aug *aug,
 			goto out;
 		done = end;
 	}
-	if ((r = hc_buf_put(&all, p.text + done, len - done)) == 0)
-		r = rendered(out, aug, tree, all.ptr, all.size);
+	if ((r = hc_buf_put(&all, p.text + done, len - done)) == 0 &&
+	    (r = rendered(out, aug, tree, all.ptr, all.size)) == 0 && p.proved)
+		back_keep(aug, tree, out);
 out:
 	pieces_done(aug);
 	hc_buf_release(&all);
@@ -1239,5 +1372,6 @@ void hc_aug_drop(struct hc_aug *aug, const char *tree)
 		free(note->edited);
 		note->edited = NULL;
 		note->nedited = note->edited_alloc = 0;
+		back_forget(note);
 	}
 }

@@ -205,11 +205,17 @@ static void swap_text(struct hc_file *file)
 	file->cur = text;
 }
 
+/* In SAVED: the file's text alone was swapped, its tree kept. */
+#define TEXT_ONLY "="
+
 /*
  * Swap in, for each file RULE changed (steps FROM on), a tree parsed
  * from the bytes it renders to, keeping the edited tree's name in
  * SAVED[i] (empty: not swapped).  A lens that cannot carry what the
- * rule set renders something else: the check then judges that.
+ * rule set renders something else: the check then judges that.  When
+ * the bytes were rendered by edited lines, each of which parsed back
+ * alone to the tree's own nodes (hc_aug_renders_back()), the parse is
+ * the edited tree itself: only the text is swapped (TEXT_ONLY).
  */
 static int swap_rendered(char (*saved)[32], struct hc_ctx *ctx,
 			 const struct hc_plan *plan, size_t from,
@@ -226,6 +232,13 @@ static int swap_rendered(char (*saved)[32], struct hc_ctx *ctx,
 		    file->dirty || !hc_file_present(file) ||
 		    !changed_by(plan, from, rule, file->path))
 			continue;
+		if (hc_aug_renders_back(file->aug, file->tree,
+					hc_buf_cstr(&file->cur),
+					file->cur.size)) {
+			memcpy(saved[i], TEXT_ONLY, sizeof(TEXT_ONLY));
+			swap_text(file);
+			continue;
+		}
 		if ((error = hc_aug_parse(
 			 tree, file->aug, file->lens, file->display,
 			 hc_buf_cstr(&file->cur), file->cur.size)) < 0) {
@@ -254,6 +267,10 @@ static void swap_back(char (*saved)[32], struct hc_ctx *ctx, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (saved[i][0] == '\0')
 			continue;
+		if (strcmp(saved[i], TEXT_ONLY) == 0) {
+			swap_text(ctx->files[i]);
+			continue;
+		}
 		hc_aug_drop(ctx->files[i]->aug, ctx->files[i]->tree);
 		memcpy(ctx->files[i]->tree, saved[i], sizeof(saved[i]));
 		swap_text(ctx->files[i]);

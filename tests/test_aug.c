@@ -677,6 +677,61 @@ static void same_node_lines(const char *ta, const char *tb)
 }
 
 /*
+ * Assert that trees A and B hold the same nodes: aug_match()'s paths
+ * below each, in its order, and the value at each.
+ */
+static void assert_same_trees(const char *a, const char *b)
+{
+	augeas *h = hc_aug_handle(aug);
+	char pa[64], pb[64], **ma = NULL, **mb = NULL;
+	int n, m;
+
+	snprintf(pa, sizeof(pa), "%s//*", a);
+	snprintf(pb, sizeof(pb), "%s//*", b);
+	n = aug_match(h, pa, &ma);
+	m = aug_match(h, pb, &mb);
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(n, m);
+	for (int i = 0; i < n; i++) {
+		const char *va = NULL, *vb = NULL;
+
+		ck_assert_str_eq(ma[i] + strlen(a), mb[i] + strlen(b));
+		ck_assert_int_eq(aug_get(h, ma[i], &va), 1);
+		ck_assert_int_eq(aug_get(h, mb[i], &vb), 1);
+		ck_assert_int_eq(va == NULL, vb == NULL);
+		if (va)
+			ck_assert_str_eq(va, vb);
+	}
+	for (int i = 0; i < n; i++) {
+		free(ma[i]);
+		free(mb[i]);
+	}
+	free(ma);
+	free(mb);
+}
+
+/*
+ * TREE was rendered by edited lines to OUT, which it vouches parses back
+ * to it: a parse of OUT holds the tree's nodes; and OUT one byte longer
+ * is not what it rendered.
+ */
+static void assert_renders_back(const char *lens, const char *tree,
+				struct hc_buf *out)
+{
+	char again[32];
+
+	ck_assert(hc_aug_renders_back(aug, tree, out->ptr, out->size));
+	ck_assert_int_eq(
+	    hc_aug_parse(again, aug, lens, "f", out->ptr, out->size), 0);
+	assert_same_trees(tree, again);
+	ck_assert(hc_aug_same_nodes(aug, tree, again));
+	hc_aug_drop(aug, again);
+	ck_assert_int_eq(hc_buf_puts(out, "\n"), 0);
+	ck_assert(!hc_aug_renders_back(aug, tree, out->ptr, out->size));
+	out->ptr[--out->size] = '\0';
+}
+
+/*
  * Parse TEXT with LENS into twin trees, and make each of the N EDITS on
  * both, each followed by a render: one by hc_aug_render_edited(), told
  * each node edited, the other whole.  Each render by pieces made must
@@ -706,6 +761,8 @@ static int edited_as_whole(const char *lens, const char *text,
 			    hc_aug_render(&whole, aug, lens, tb, "f"), 0);
 			ck_assert_str_eq(hc_buf_cstr(&one),
 					 hc_buf_cstr(&whole));
+			ck_assert(
+			    !hc_aug_renders_back(aug, ta, one.ptr, one.size));
 			continue;
 		}
 		snprintf(pa, sizeof(pa), "%s/*[%zu]%s%s", ta, e->node + 1,
@@ -731,7 +788,11 @@ static int edited_as_whole(const char *lens, const char *text,
 			ck_assert_str_eq(hc_buf_cstr(&one),
 					 hc_buf_cstr(&whole));
 			same_node_lines(ta, tb);
+			assert_renders_back(lens, ta, &one);
 			made++;
+		} else {
+			ck_assert(
+			    !hc_aug_renders_back(aug, ta, one.ptr, one.size));
 		}
 	}
 	hc_aug_drop(aug, ta);
@@ -846,6 +907,22 @@ START_TEST(test_aug_render_edited__as_whole_on_random_stacks)
 END_TEST
 
 /*
+ * Set top-level node NODE of Login_Defs tree TREE, labelled LABEL, to
+ * VALUE, say so, and render it by edited lines into OUT.
+ */
+static void edit_rendered(struct hc_buf *out, const char *tree,
+			  const char *label, size_t node, const char *value)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "%s/%s", tree, label);
+	ck_assert_int_eq(aug_set(hc_aug_handle(aug), path, value), 0);
+	hc_aug_edited(aug, tree, node);
+	ck_assert_int_eq(hc_aug_render_edited(out, aug, "Login_Defs.lns", tree),
+			 0);
+}
+
+/*
  * What the pieces cannot vouch for goes whole: nothing noted, a node
  * not known or a top level reshaped (until a whole render makes the
  * spans new), a lens not listed, a record on two lines.
@@ -871,11 +948,7 @@ START_TEST(test_aug_render_edited__declines_what_it_cannot_vouch_for)
 	    0);
 	ck_assert_int_eq(
 	    hc_aug_render_edited(&out, aug, "Login_Defs.lns", tree), 1);
-	snprintf(node, sizeof(node), "%s/B", tree);
-	ck_assert_int_eq(aug_set(a, node, "5"), 0);
-	hc_aug_edited(aug, tree, 1);
-	ck_assert_int_eq(
-	    hc_aug_render_edited(&out, aug, "Login_Defs.lns", tree), 0);
+	edit_rendered(&out, tree, "B", 1, "5");
 	ck_assert_str_eq(hc_buf_cstr(&out), "A 1\nB 5\n# c\n\nC 3\n");
 	/* Told a node it cannot know. */
 	hc_aug_edited(aug, tree, SIZE_MAX);
@@ -918,6 +991,107 @@ START_TEST(test_aug_render_edited__declines_what_it_cannot_vouch_for)
 		hc_aug_drop(aug, tree);
 	}
 	hc_buf_release(&out);
+}
+END_TEST
+
+/*
+ * What an edited-lines render vouches for holds only for the bytes it
+ * wrote and the tree as it wrote them: an edit, a reshape, a whole
+ * render or a drop since, or other bytes, and it vouches for nothing.
+ */
+START_TEST(test_aug_renders_back__only_the_tree_as_rendered)
+{
+	augeas *a = hc_aug_handle(aug);
+	struct hc_buf out = HC_BUF_INIT, kept = HC_BUF_INIT;
+	const char *text = "A 1\nB 2\n# c\n\nC 3\n";
+	char tree[32], node[64];
+
+	ck_assert_int_eq(
+	    hc_aug_parse(tree, aug, "Login_Defs.lns", "f", text, strlen(text)),
+	    0);
+	/* Nothing rendered yet; the text as parsed is not a render. */
+	ck_assert(!hc_aug_renders_back(aug, tree, text, strlen(text)));
+	edit_rendered(&out, tree, "B", 1, "5");
+	ck_assert_str_eq(hc_buf_cstr(&out), "A 1\nB 5\n# c\n\nC 3\n");
+	ck_assert(hc_aug_renders_back(aug, tree, out.ptr, out.size));
+	/* The same length, another byte. */
+	ck_assert_int_eq(hc_buf_set(&kept, out.ptr, out.size), 0);
+	kept.ptr[2] = '7';
+	ck_assert(!hc_aug_renders_back(aug, tree, kept.ptr, kept.size));
+	ck_assert(!hc_aug_renders_back(aug, tree, out.ptr, out.size - 1));
+	/* Edited since, even back to the same value. */
+	snprintf(node, sizeof(node), "%s/B", tree);
+	ck_assert_int_eq(aug_set(a, node, "5"), 0);
+	hc_aug_edited(aug, tree, 1);
+	ck_assert(!hc_aug_renders_back(aug, tree, out.ptr, out.size));
+	ck_assert_int_eq(
+	    hc_aug_render_edited(&out, aug, "Login_Defs.lns", tree), 0);
+	ck_assert(hc_aug_renders_back(aug, tree, out.ptr, out.size));
+	/* Rendered whole since. */
+	ck_assert_int_eq(hc_aug_render(&kept, aug, "Login_Defs.lns", tree, "f"),
+			 0);
+	ck_assert_str_eq(hc_buf_cstr(&kept), hc_buf_cstr(&out));
+	ck_assert(!hc_aug_renders_back(aug, tree, out.ptr, out.size));
+	hc_aug_drop(aug, tree);
+
+	/* Reshaped since; dropped. */
+	ck_assert_int_eq(
+	    hc_aug_parse(tree, aug, "Login_Defs.lns", "f", text, strlen(text)),
+	    0);
+	edit_rendered(&out, tree, "C", 3, "4");
+	ck_assert(hc_aug_renders_back(aug, tree, out.ptr, out.size));
+	hc_aug_reshaped(aug, tree);
+	ck_assert(!hc_aug_renders_back(aug, tree, out.ptr, out.size));
+	ck_assert_int_eq(
+	    hc_aug_render_edited(&out, aug, "Login_Defs.lns", tree), 1);
+	hc_aug_drop(aug, tree);
+	ck_assert(!hc_aug_renders_back(aug, tree, out.ptr, out.size));
+	hc_buf_release(&out);
+	hc_buf_release(&kept);
+}
+END_TEST
+
+/*
+ * Trees alike but for one thing each: a value, a value against none,
+ * the order of two nodes, a node's depth, a label, one node more.
+ */
+START_TEST(test_aug_same_nodes__each_difference)
+{
+	static const char *const other[] = {
+	    "auth required pam_a.so x\nauth required pam_b.so\n",
+	    "auth required pam_a.so debug\nauth required pam_c.so\n",
+	    "auth required pam_b.so\nauth required pam_a.so debug\n",
+	    "auth required pam_a.so debug\naccount required pam_b.so\n",
+	    "auth required pam_a.so debug x\nauth required pam_b.so\n",
+	    "auth required pam_a.so debug\nauth required pam_b.so\n"
+	    "auth required pam_b.so\n",
+	    "auth required pam_a.so\nauth required pam_b.so debug\n",
+	};
+	const char *text =
+	    "auth required pam_a.so debug\nauth required pam_b.so\n";
+	augeas *a = hc_aug_handle(aug);
+	char ta[32], tb[32], node[64];
+
+	ck_assert_int_eq(
+	    hc_aug_parse(ta, aug, "Pam.lns", "f", text, strlen(text)), 0);
+	ck_assert_int_eq(
+	    hc_aug_parse(tb, aug, "Pam.lns", "f", text, strlen(text)), 0);
+	ck_assert(hc_aug_same_nodes(aug, ta, tb));
+	/* A value against none. */
+	snprintf(node, sizeof(node), "%s/1/argument", tb);
+	ck_assert_int_eq(aug_set(a, node, NULL), 0);
+	ck_assert(!hc_aug_same_nodes(aug, ta, tb));
+	ck_assert(!hc_aug_same_nodes(aug, tb, ta));
+	hc_aug_drop(aug, tb);
+	for (size_t i = 0; i < sizeof(other) / sizeof(*other); i++) {
+		ck_assert_int_eq(hc_aug_parse(tb, aug, "Pam.lns", "f", other[i],
+					      strlen(other[i])),
+				 0);
+		ck_assert_msg(!hc_aug_same_nodes(aug, ta, tb), "%s", other[i]);
+		ck_assert(!hc_aug_same_nodes(aug, tb, ta));
+		hc_aug_drop(aug, tb);
+	}
+	hc_aug_drop(aug, ta);
 }
 END_TEST
 
@@ -1141,6 +1315,8 @@ Suite *aug_suite(void)
 	tcase_add_test(tc,
 		       test_aug_render_pieces__declines_what_it_cannot_match);
 	tcase_add_test(tc, test_aug_render_edited__as_whole_on_login_defs);
+	tcase_add_test(tc, test_aug_renders_back__only_the_tree_as_rendered);
+	tcase_add_test(tc, test_aug_same_nodes__each_difference);
 	tcase_add_test(tc, test_aug_line__of_an_empty_last_field);
 	tcase_add_test(tc, test_aug_render_edited__as_whole_on_random_stacks);
 	tcase_add_test(

@@ -115,6 +115,25 @@ int hc_aug_render_edited(struct hc_buf *out, struct hc_aug *aug,
 			 const char *lens, const char *tree);
 
 /**
+ * Whether TEXT (LEN bytes) is what hc_aug_render_edited() last wrote for
+ * TREE, untouched since, every piece of which parsed back alone to the
+ * very nodes it rendered (labels, values and places), and holds no byte
+ * hc_aug_parse() refuses.  A parse of TEXT would then give TREE again,
+ * on the same lines, as far as the lens reads each line alone (the
+ * lenses hc_aug_render_pieces() takes): a check may judge TREE as the
+ * parse of TEXT.  False after any edit, reshape or other render.
+ */
+bool hc_aug_renders_back(struct hc_aug *aug, const char *tree, const char *text,
+			 size_t len);
+
+/**
+ * Whether trees A and B hold the same nodes: below each, node by node in
+ * the order Augeas walks them, the same path (each label and its place
+ * among its siblings) and the same value (or none).
+ */
+bool hc_aug_same_nodes(struct hc_aug *aug, const char *a, const char *b);
+
+/**
  * Note that TREE's top-level node NODE (from 0, among the children with
  * a label) had its value, or what lies below it, edited.  SIZE_MAX: a
  * node not known; hc_aug_render_edited() then declines until the tree
