@@ -31,6 +31,8 @@ struct tree_note {
 	size_t *edited;
 	size_t nedited, edited_alloc;
 	bool unknown;
+	/* The top-level nodes hc_aug_appended() named, last of all. */
+	size_t appended;
 	/*
 	 * What the last render wrote, when it was by edited lines and each
 	 * piece parses back alone to the nodes it rendered: a parse of that
@@ -401,6 +403,8 @@ static void edits_unknown(struct hc_aug *aug, const char *tree)
 	}
 	note->nedited = 0;
 	note->unknown = true;
+	/* Those added last have their spans in the text it wrote. */
+	note->appended = 0;
 	back_forget(note);
 }
 
@@ -536,12 +540,24 @@ void hc_aug_edited(struct hc_aug *aug, const char *tree, size_t node)
 	note->edited[note->nedited++] = node;
 }
 
+void hc_aug_appended(struct hc_aug *aug, const char *tree)
+{
+	struct tree_note *note = note_of(aug, tree);
+
+	if (note == NULL) {
+		aug->all_reshaped = true;
+		return;
+	}
+	back_forget(note);
+	note->appended++;
+}
+
 static bool is_reshaped(const struct hc_aug *aug, const char *tree)
 {
 	const struct tree_note *note = note_found(aug, tree);
 
 	return aug->all_reshaped || tree_id(tree) == SIZE_MAX ||
-	       (note && note->reshaped);
+	       (note && (note->reshaped || note->appended));
 }
 
 #define PIECE_SRC "hc_piece_src"
@@ -696,13 +712,17 @@ static size_t count_lines(const char *p, size_t len)
  * node's end is not looked at.  It keeps its line all the same when
  * the starts and the count agree, as the last node does: what follows
  * a node up to the next has no label and renders as it was.
+ *
+ * EXTRA nodes of B past A's were added last (hc_aug_appended()): they
+ * have no span in the tree, and stand after every line of A.
  */
 static bool same_lines(const char *ta, size_t la, const struct piece_spans *a,
-		       const char *tb, size_t lb, const struct piece_spans *b)
+		       const char *tb, size_t lb, const struct piece_spans *b,
+		       size_t extra)
 {
 	size_t pa = 0, pb = 0, na = 0, nb = 0;
 
-	if (a->n != b->n)
+	if (a->n + extra != b->n)
 		return false;
 	for (size_t k = 0; k < a->n; k++) {
 		size_t sa = a->start[k], ea = a->end[k], sb = b->start[k],
@@ -720,8 +740,25 @@ static bool same_lines(const char *ta, size_t la, const struct piece_spans *a,
 		    (k > 0 && eb > sb && memchr(tb + sb, '\n', eb - sb - 1)))
 			return false;
 	}
-	return na + count_lines(ta + pa, la - pa) ==
-	       nb + count_lines(tb + pb, lb - pb);
+	na += count_lines(ta + pa, la - pa);
+	if (extra == 0)
+		return na == nb + count_lines(tb + pb, lb - pb);
+	/*
+	 * The nodes added last: the first on the line after every line of
+	 * A, each other on a line after the one before.
+	 */
+	for (size_t k = a->n, want = na; k < b->n; k++) {
+		size_t sb = b->start[k], eb = b->end[k];
+
+		if (sb < pb || eb < sb || eb > lb)
+			return false;
+		nb += count_lines(tb + pb, sb - pb);
+		if (k == a->n ? nb != na : nb < want)
+			return false;
+		want = nb + 1;
+		pb = sb;
+	}
+	return true;
 }
 
 /* A text cut into pieces, each rendered alone: see render_piece(). */
@@ -733,6 +770,8 @@ struct piece {
 	const char *text; /* the text the tree's spans point into */
 	/* Asked: whether every piece so far parses back (parses_back()). */
 	bool prove, proved;
+	/* The tree's nodes added last, for the piece that ends the text. */
+	size_t appended;
 };
 
 /*
@@ -870,6 +909,43 @@ static int piece_spans_read(struct piece_spans *out, struct hc_aug *aug,
 	return n == 0 ? 0 : 1;
 }
 
+/* Whether LABEL can stand in a path as it is (no escape needed). */
+static bool plain_label(const char *label)
+{
+	if (label == NULL || *label == '\0')
+		return false;
+	for (const char *c = label; *c; c++)
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+		      (*c >= '0' && *c <= '9') || *c == '_' || *c == '-' ||
+		      *c == '.' || *c == '#'))
+			return false;
+	return true;
+}
+
+/*
+ * Copy the tree's N nodes added last, from $PIECE_SRC on (each without a
+ * span: none from the parse), to the end of piece TREE, after every
+ * node of its own as in the tree.  0, or 1 when one cannot be.
+ */
+static int append_piece(struct hc_aug *aug, const char *tree, size_t n)
+{
+	char dst[128];
+
+	for (size_t i = 0; i < n; i++) {
+		const char *label = NULL;
+		unsigned int s, e;
+
+		if (aug_ns_label(aug->aug, PIECE_SRC, 0, &label, NULL) < 0 ||
+		    !plain_label(label) || span_of(aug, "$" PIECE_SRC, &s, &e))
+			return 1;
+		snprintf(dst, sizeof(dst), "%s/%s[last()+1]", tree, label);
+		if (aug_cp(aug->aug, "$" PIECE_SRC, dst) < 0 ||
+		    define(aug, PIECE_SRC, "$" PIECE_SRC, NEXT) < 0)
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Render the piece of P's text from START to END (whole lines), whose
  * parse stands in for the top-level nodes of the tree from $PIECE_SRC
@@ -894,7 +970,9 @@ static int render_piece(struct hc_buf *out, struct piece *p, struct hc_aug *aug,
 	hc_buf_release(&text);
 	/* As any failure here, a parse's: the whole render says it. */
 	if (r != 0 ||
-	    (r = match_piece(aug, p, tree, start, &before, &own_records)) != 0)
+	    (r = match_piece(aug, p, tree, start, &before, &own_records)) !=
+		0 ||
+	    (r = append_piece(aug, tree, p->appended)) != 0)
 		goto out;
 	text_path(text_node, tree);
 	snprintf(out_node, sizeof(out_node), "/hc-out%s", tree + 3);
@@ -906,7 +984,7 @@ static int render_piece(struct hc_buf *out, struct piece *p, struct hc_aug *aug,
 		goto out;
 	r = 1;
 	if (same_lines(p->text + start, end - start, &before, value,
-		       strlen(value), &after) &&
+		       strlen(value), &after, p->appended) &&
 	    (r = hc_buf_puts(out, value)) == 0 && known != SIZE_MAX)
 		p->records += own_records;
 	if (r == 0 && p->prove && p->proved)
@@ -931,7 +1009,7 @@ int hc_aug_render_pieces(struct hc_buf *out, struct hc_aug *aug,
 			 const char *lens, const char *tree, size_t lines)
 {
 	struct hc_buf all = HC_BUF_INIT;
-	struct piece p = {lens, false, 0, NULL, false, false};
+	struct piece p = {lens, false, 0, NULL, false, false, 0};
 	char text_node[48];
 	size_t len, start = 0, count = 0;
 	int r = 1, which;
@@ -1112,14 +1190,46 @@ bool hc_aug_renders_back(struct hc_aug *aug, const char *tree, const char *text,
 	       takes_text(text, len);
 }
 
+/*
+ * The top-level nodes NOTE names edited, sorted, into *OUT (N of them):
+ * with nodes added last, those of the parse only, and the last of them,
+ * whose piece takes the added ones.  0, 1 when the added cannot be
+ * placed, or HC_ERROR.
+ */
+static int edited_list(size_t **out, size_t *n, struct hc_aug *aug,
+		       const char *tree, const struct tree_note *note)
+{
+	size_t *v = malloc((note->nedited + 1) * sizeof(*v)), parsed;
+	int all;
+
+	if ((*out = v) == NULL)
+		return hc_error_oom();
+	*n = 0;
+	if (note->appended == 0) {
+		memcpy(v, note->edited, note->nedited * sizeof(*v));
+		*n = note->nedited;
+	} else {
+		if ((all = define(aug, PIECE_AT, tree, "/*")) < 0 ||
+		    (size_t)all <= note->appended)
+			return 1;
+		parsed = (size_t)all - note->appended;
+		for (size_t k = 0; k < note->nedited; k++)
+			if (note->edited[k] < parsed)
+				v[(*n)++] = note->edited[k];
+		v[(*n)++] = parsed - 1;
+	}
+	qsort(v, *n, sizeof(*v), size_order);
+	return 0;
+}
+
 int hc_aug_render_edited(struct hc_buf *out, struct hc_aug *aug,
 			 const char *lens, const char *tree)
 {
 	const struct tree_note *note;
 	struct hc_buf all = HC_BUF_INIT;
-	struct piece p = {lens, false, SIZE_MAX, NULL, true, true};
+	struct piece p = {lens, false, SIZE_MAX, NULL, true, true, 0};
 	struct node_walk walk = {tree, SIZE_MAX};
-	size_t len, done = 0, i = 0, n, *edited;
+	size_t len, done = 0, i = 0, n = 0, *edited = NULL;
 	int r = 1, which;
 
 	back_drop(aug, tree);
@@ -1127,13 +1237,13 @@ int hc_aug_render_edited(struct hc_buf *out, struct hc_aug *aug,
 	if (aug->all_reshaped || (which = piece_lens(lens)) < 0 ||
 	    (p.text = hc_aug_text(aug, tree)) == NULL ||
 	    (note = note_found(aug, tree)) == NULL || note->unknown ||
-	    note->nedited == 0)
+	    (note->nedited == 0 && note->appended == 0) ||
+	    (note->appended && piece_lenses[which].seq))
 		return 1;
-	edited = note->edited;
-	n = note->nedited;
+	if ((r = edited_list(&edited, &n, aug, tree, note)) != 0)
+		goto out;
 	p.seq = piece_lenses[which].seq;
 	len = strlen(p.text);
-	qsort(edited, n, sizeof(*edited), size_order);
 	while (i < n) {
 		size_t start, end;
 
@@ -1144,6 +1254,12 @@ int hc_aug_render_edited(struct hc_buf *out, struct hc_aug *aug,
 		if ((r = hc_buf_put(&all, p.text + done, start - done)) < 0)
 			goto out;
 		p.records = SIZE_MAX;
+		/* The last node of the parse: to the end, and what was added.
+		 */
+		if (note->appended && i == n) {
+			end = len;
+			p.appended = note->appended;
+		}
 		if ((r = render_piece(&all, &p, aug, start, end)) != 0)
 			goto out;
 		/* No node of the tree is left on these lines. */
@@ -1158,6 +1274,7 @@ int hc_aug_render_edited(struct hc_buf *out, struct hc_aug *aug,
 out:
 	pieces_done(aug);
 	hc_buf_release(&all);
+	free(edited);
 	return r;
 }
 
@@ -1334,24 +1451,62 @@ static bool span_start_of(struct hc_aug *aug, const char *path,
 	return !*spanless;
 }
 
+/*
+ * The line of TOP (a path), a top-level node of tree ROOT (a path) that
+ * has no span, when it is one of the nodes added last since the tree's
+ * parse or last whole render (hc_aug_appended()): after every line of
+ * TEXT, in the order added, as hc_aug_render_edited() puts them.  0
+ * when it is not.
+ */
+static unsigned int appended_line(struct hc_aug *aug, const char *root,
+				  const char *top, const char *text)
+{
+	const struct tree_note *note;
+	struct hc_buf follow = HC_BUF_INIT;
+	char **paths = NULL;
+	unsigned int high, low;
+	int n = aug_match(aug->aug, root, &paths), end = 0, following = -1;
+
+	if (n == 1 && sscanf(paths[0], "/hc/%u/%u%n", &high, &low, &end) == 2 &&
+	    paths[0][end] == '\0' && (note = note_found(aug, paths[0])) &&
+	    note->appended &&
+	    hc_buf_printf(&follow, "%s/following-sibling::*", top) == 0)
+		following = aug_match(aug->aug, follow.ptr, NULL);
+	for (int i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	hc_buf_release(&follow);
+	if (following < 0 || (size_t)following >= note->appended)
+		return 0;
+	return (unsigned int)(count_lines(text, strlen(text)) +
+			      (note->appended - (size_t)following));
+}
+
 unsigned int hc_aug_line(struct hc_aug *aug, const char *node, const char *text)
 {
-	struct hc_buf up = HC_BUF_INIT;
-	unsigned int start = 0;
+	struct hc_buf up = HC_BUF_INIT, top = HC_BUF_INIT;
+	unsigned int start = 0, line = 0;
 	bool spanless, found = span_start_of(aug, node, &start, &spanless);
 
 	/*
 	 * A node added since the text was made has no span: it stands on
 	 * its parent's line (a piece keeps each top-level node on one line,
 	 * see render_piece()), as a whole render would have put it.  So
-	 * does one a parse gave no start.
+	 * does one a parse gave no start.  A top-level node added last
+	 * stands after the text (appended_line()).
 	 */
 	if (!found && spanless && hc_buf_puts(&up, node) == 0)
 		for (int depth = 0; !found && spanless && depth < 8 &&
+				    hc_buf_set(&top, up.ptr, up.size) == 0 &&
 				    hc_buf_puts(&up, "/..") == 0;
 		     depth++)
 			found = span_start_of(aug, up.ptr, &start, &spanless);
+	if (found && top.size)
+		line = appended_line(aug, up.ptr, top.ptr, text);
 	hc_buf_release(&up);
+	hc_buf_release(&top);
+	if (line)
+		return line;
 	return found ? line_at(text, start) : 0;
 }
 
@@ -1372,6 +1527,7 @@ void hc_aug_drop(struct hc_aug *aug, const char *tree)
 		free(note->edited);
 		note->edited = NULL;
 		note->nedited = note->edited_alloc = 0;
+		note->appended = 0;
 		back_forget(note);
 	}
 }

@@ -497,22 +497,49 @@ static const char *via(struct hc_buf *tmp, struct hc_file *file,
 	return hc_buf_cstr(tmp);
 }
 
+/* The tree is no longer what was read: it must be rendered. */
+static void mark_dirty(struct hc_file *file)
+{
+	file->dirty = true;
+	file->tree_as_read = false;
+	if (!file->exists)
+		file->created = true;
+}
+
 /*
  * The tree was edited: through the index (KEPT) its top level was not,
  * only top-level node NODE's value or what lies below it.
  */
 static void mark_edited(struct hc_file *file, bool kept, size_t node)
 {
-	file->dirty = true;
-	file->tree_as_read = false;
-	if (!file->exists)
-		file->created = true;
+	mark_dirty(file);
 	if (kept) {
 		hc_aug_edited(file->aug, file->tree, node);
 	} else {
 		index_drop(file);
 		hc_aug_reshaped(file->aug, file->tree);
 	}
+}
+
+/* The tree was given a top-level node after every other. */
+static void mark_appended(struct hc_file *file)
+{
+	mark_dirty(file);
+	/* Only grown: the next lookup builds the index again. */
+	index_drop(file);
+	file->index_debt = 0;
+	hc_aug_appended(file->aug, file->tree);
+}
+
+/* Whether PATH names one top-level node of FILE by a plain label alone. */
+static bool top_label(const struct hc_file *file, const char *path)
+{
+	size_t tlen = strlen(file->tree), len;
+
+	return strncmp(path, file->tree, tlen) == 0 && path[tlen] == '/' &&
+	       (len = first_step(path + tlen + 1)) > 0 &&
+	       path[tlen + 1 + len] == '\0' &&
+	       memchr(path + tlen + 1, '[', len) == NULL;
 }
 
 /* Whether the LEN bytes of NAME name children: a plain name, or "*". */
@@ -673,6 +700,11 @@ int hc_file_set(struct hc_file *file, const char *node, const char *value)
 		hc_aug_error(file->aug, "cannot set node");
 		hc_error_prefix("%s: %s", file->display, path.ptr);
 		error = HC_ERROR;
+		goto out;
+	}
+	/* A label the top level lacked: Augeas adds it after every node. */
+	if (r == 0 && top_label(file, path.ptr)) {
+		mark_appended(file);
 		goto out;
 	}
 	/* Below a node that exists, a set adds nothing at the top. */

@@ -631,6 +631,19 @@ struct twin_edit {
 	const char *value;
 };
 
+/* How many top-level nodes with a label TREE has. */
+static size_t top_count(const char *tree)
+{
+	struct hc_aug_children kids = {0};
+	size_t n = 0;
+
+	ck_assert_int_eq(hc_aug_children(&kids, aug, tree), 0);
+	for (size_t i = 0; i < kids.n; i++)
+		n += kids.label[i] != NULL;
+	hc_aug_children_release(&kids);
+	return n;
+}
+
 /* Where top-level node LABEL first stands in TREE (from 0). */
 static size_t top_index(const char *tree, const char *label)
 {
@@ -769,7 +782,14 @@ static int edited_as_whole(const char *lens, const char *text,
 			 e->below ? "/" : "", e->below ? e->below : "");
 		snprintf(pb, sizeof(pb), "%s/*[%zu]%s%s", tb, e->node + 1,
 			 e->below ? "/" : "", e->below ? e->below : "");
-		if (e->op == 's') {
+		if (e->op == 'a') {
+			/* A label the top level lacks: added last. */
+			snprintf(pa, sizeof(pa), "%s/%s", ta, e->below);
+			snprintf(pb, sizeof(pb), "%s/%s", tb, e->below);
+			ck_assert_int_eq(aug_set(a, pa, e->value), 0);
+			ck_assert_int_eq(aug_set(a, pb, e->value), 0);
+			hc_aug_appended(aug, ta);
+		} else if (e->op == 's') {
 			ck_assert_int_eq(aug_set(a, pa, e->value), 0);
 			ck_assert_int_eq(aug_set(a, pb, e->value), 0);
 		} else {
@@ -780,7 +800,8 @@ static int edited_as_whole(const char *lens, const char *text,
 			if (removed == 0)
 				continue;
 		}
-		hc_aug_edited(aug, ta, e->node);
+		if (e->op != 'a')
+			hc_aug_edited(aug, ta, e->node);
 		r = hc_aug_render_edited(&one, aug, lens, ta);
 		ck_assert_int_ge(r, 0);
 		ck_assert_int_eq(hc_aug_render(&whole, aug, lens, tb, "f"), 0);
@@ -812,7 +833,7 @@ START_TEST(test_aug_render_edited__as_whole_on_login_defs)
 {
 	char *text = test_read(HC_TEST_FIXTURES "/debian12", "/etc/login.defs");
 	char probe[32];
-	size_t max, min, warn, umask, method;
+	size_t max, min, warn, umask, method, last;
 
 	ck_assert_ptr_nonnull(text);
 	ck_assert_int_eq(
@@ -823,6 +844,7 @@ START_TEST(test_aug_render_edited__as_whole_on_login_defs)
 	warn = top_index(probe, "PASS_WARN_AGE");
 	umask = top_index(probe, "UMASK");
 	method = top_index(probe, "ENCRYPT_METHOD");
+	last = top_count(probe);
 	hc_aug_drop(aug, probe);
 	{
 		const struct twin_edit edits[] = {
@@ -832,7 +854,13 @@ START_TEST(test_aug_render_edited__as_whole_on_login_defs)
 		    {'s', warn, NULL, "14"},
 		    {'s', max, NULL, "90"},
 		    {'s', umask, NULL, "027"},
+		    /* Added after the blank lines that end the file. */
+		    {'a', 0, "PASS_MIN_LEN", "15"},
 		    {'s', method, NULL, "YESCRYPT"},
+		    {'a', 0, "SHA_CRYPT_MIN_ROUNDS", "5000"},
+		    /* The node added, set again; the last line of the parse. */
+		    {'s', last, NULL, "16"},
+		    {'s', last - 1, NULL, "no"},
 		    /* Rendered whole since: declined until parsed again. */
 		    {'w', 0, NULL, NULL},
 		    {'s', max, NULL, "30"},
@@ -841,7 +869,7 @@ START_TEST(test_aug_render_edited__as_whole_on_login_defs)
 		ck_assert_int_eq(
 		    edited_as_whole("Login_Defs.lns", text, edits,
 				    sizeof(edits) / sizeof(*edits)),
-		    6);
+		    10);
 	}
 	free(text);
 }
@@ -925,7 +953,8 @@ static void edit_rendered(struct hc_buf *out, const char *tree,
 /*
  * What the pieces cannot vouch for goes whole: nothing noted, a node
  * not known or a top level reshaped (until a whole render makes the
- * spans new), a lens not listed, a record on two lines.
+ * spans new), a node added last to PAM's numbered records, a lens not
+ * listed, a record on two lines.
  */
 START_TEST(test_aug_render_edited__declines_what_it_cannot_vouch_for)
 {
@@ -976,6 +1005,15 @@ START_TEST(test_aug_render_edited__declines_what_it_cannot_vouch_for)
 	hc_aug_edited(aug, tree, 0);
 	ck_assert_int_eq(
 	    hc_aug_render_edited(&out, aug, "Login_Defs.lns", tree), 1);
+	hc_aug_drop(aug, tree);
+	/* Added last where a "seq" numbers the top level: PAM's records. */
+	ck_assert_int_eq(hc_aug_parse(tree, aug, "Pam.lns", "f",
+				      "auth required pam_a.so\n", 23),
+			 0);
+	snprintf(node, sizeof(node), "%s/#comment", tree);
+	ck_assert_int_eq(aug_set(a, node, "added"), 0);
+	hc_aug_appended(aug, tree);
+	ck_assert_int_eq(hc_aug_render_edited(&out, aug, "Pam.lns", tree), 1);
 	hc_aug_drop(aug, tree);
 
 	for (size_t i = 0; i < sizeof(left) / sizeof(*left); i++) {

@@ -477,6 +477,7 @@ static void renders_as_whole(struct hc_file *file, const char *lens,
 	augeas *aug = hc_aug_handle(file->aug);
 	struct hc_buf whole = HC_BUF_INIT;
 	char twin[32], path[256];
+	bool removed = false;
 
 	ck_assert_int_eq(
 	    hc_aug_parse(twin, file->aug, lens, "twin", text, strlen(text)), 0);
@@ -492,6 +493,7 @@ static void renders_as_whole(struct hc_file *file, const char *lens,
 		} else {
 			ck_assert_int_eq(hc_file_rm(file, steps[i].node), 0);
 			ck_assert_int_gt(aug_rm(aug, path), 0);
+			removed = true;
 		}
 		ck_assert_int_eq(hc_file_render(file), 0);
 		ck_assert_int_eq(
@@ -499,12 +501,19 @@ static void renders_as_whole(struct hc_file *file, const char *lens,
 		cur = hc_buf_cstr(&file->cur);
 		ck_assert_str_eq(cur, hc_buf_cstr(&whole));
 		/*
-		 * The first edit is of a node's value: only its line is
-		 * rendered, and the spans still point into the text read.
+		 * Until a node is removed, each edit is of a node's value or
+		 * adds one last: only the lines of those are rendered, the
+		 * spans still point into the text read, and the pieces parse
+		 * back to the tree.
 		 */
-		if (i == 0)
-			ck_assert_str_eq(hc_aug_text(file->aug, file->tree),
-					 text);
+		if (!removed) {
+			ck_assert_msg(strcmp(hc_aug_text(file->aug, file->tree),
+					     text) == 0,
+				      "step %zu", i);
+			ck_assert(hc_aug_renders_back(file->aug, file->tree,
+						      file->cur.ptr,
+						      file->cur.size));
+		}
 		if (steps[i].value)
 			ck_assert_uint_eq(hc_file_line(file, steps[i].node),
 					  line_of(cur, steps[i].node));
@@ -517,7 +526,7 @@ static void renders_as_whole(struct hc_file *file, const char *lens,
  * Edits through the helpers, of a large tree (through the cursor) and
  * of a small one (by the node's place), render as a whole render of
  * the same edits does, values set in turn and again, before and after
- * a node added at the top.
+ * a node added at the top, last (by edited lines too), then removed.
  */
 START_TEST(test_file_index__edits_render_as_whole)
 {

@@ -103,6 +103,10 @@ int hc_aug_render_pieces(struct hc_buf *out, struct hc_aug *aug,
  * they were: so that lines still count alike, each piece must keep
  * every node on one line and on the same line.
  *
+ * Nodes added last (hc_aug_appended()) are rendered at the end, in the
+ * piece of the parse's last top-level node, which runs to the end of
+ * the text.
+ *
  * @return 0 with OUT set; 1 (nothing said, OUT as it was) when LENS is
  * not one of hc_aug_render_pieces()'s, no node is named, the top level
  * was reshaped, the tree was rendered whole since (the whole render
@@ -140,6 +144,15 @@ bool hc_aug_same_nodes(struct hc_aug *aug, const char *a, const char *b);
  * is parsed again.
  */
 void hc_aug_edited(struct hc_aug *aug, const char *tree, size_t node);
+
+/**
+ * Note that a top-level node was added to TREE after every other (a set
+ * of a label it did not have).  hc_aug_render_edited() renders it after
+ * the text's last line, in the piece of the last top-level node the
+ * parse made (not for a lens whose top-level labels a "seq" numbers);
+ * hc_aug_render_pieces() declines the tree.
+ */
+void hc_aug_appended(struct hc_aug *aug, const char *tree);
 
 /**
  * Mark TREE's top level as no longer as parsed: a node added, removed,
