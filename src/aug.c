@@ -1229,7 +1229,7 @@ int hc_aug_render_edited(struct hc_buf *out, struct hc_aug *aug,
 	struct hc_buf all = HC_BUF_INIT;
 	struct piece p = {lens, false, SIZE_MAX, NULL, true, true, 0};
 	struct node_walk walk = {tree, SIZE_MAX};
-	size_t len, done = 0, i = 0, n = 0, *edited = NULL;
+	size_t len, done = 0, i = 0, n = 0, covered = 0, *edited = NULL;
 	int r = 1, which;
 
 	back_drop(aug, tree);
@@ -1260,6 +1260,13 @@ int hc_aug_render_edited(struct hc_buf *out, struct hc_aug *aug,
 			end = len;
 			p.appended = note->appended;
 		}
+		/*
+		 * A proof that costs more than a parse of the whole: none.
+		 * Each piece is parsed again, and its nodes' paths compared.
+		 */
+		covered += end - start;
+		if (covered > len / 2)
+			p.prove = p.proved = false;
 		if ((r = render_piece(&all, &p, aug, start, end)) != 0)
 			goto out;
 		/* No node of the tree is left on these lines. */

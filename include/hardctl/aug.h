@@ -125,7 +125,9 @@ int hc_aug_render_edited(struct hc_buf *out, struct hc_aug *aug,
  * hc_aug_parse() refuses.  A parse of TEXT would then give TREE again,
  * on the same lines, as far as the lens reads each line alone (the
  * lenses hc_aug_render_pieces() takes): a check may judge TREE as the
- * parse of TEXT.  False after any edit, reshape or other render.
+ * parse of TEXT.  False after any edit, reshape or other render, and
+ * when the pieces hold more than half the text (the proof, which parses
+ * each piece again, would cost more than a parse of the whole).
  */
 bool hc_aug_renders_back(struct hc_aug *aug, const char *tree, const char *text,
 			 size_t len);
