@@ -925,25 +925,32 @@ static bool plain_label(const char *label)
 /*
  * Copy the tree's N nodes added last, from $PIECE_SRC on (each without a
  * span: none from the parse), to the end of piece TREE, after every
- * node of its own as in the tree.  0, or 1 when one cannot be.
+ * node of its own as in the tree.  0, 1 when one cannot be, or
+ * HC_ERROR.
  */
 static int append_piece(struct hc_aug *aug, const char *tree, size_t n)
 {
-	char dst[128];
+	struct hc_buf dst = HC_BUF_INIT;
+	int r = 0;
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && r == 0; i++) {
 		const char *label = NULL;
 		unsigned int s, e;
 
+		hc_buf_clear(&dst);
 		if (aug_ns_label(aug->aug, PIECE_SRC, 0, &label, NULL) < 0 ||
 		    !plain_label(label) || span_of(aug, "$" PIECE_SRC, &s, &e))
-			return 1;
-		snprintf(dst, sizeof(dst), "%s/%s[last()+1]", tree, label);
-		if (aug_cp(aug->aug, "$" PIECE_SRC, dst) < 0 ||
-		    define(aug, PIECE_SRC, "$" PIECE_SRC, NEXT) < 0)
-			return 1;
+			r = 1;
+		/* A label of any length: the path is never cut short. */
+		else if (hc_buf_printf(&dst, "%s/%s[last()+1]", tree, label) <
+			 0)
+			r = HC_ERROR;
+		else if (aug_cp(aug->aug, "$" PIECE_SRC, dst.ptr) < 0 ||
+			 define(aug, PIECE_SRC, "$" PIECE_SRC, NEXT) < 0)
+			r = 1;
 	}
-	return 0;
+	hc_buf_release(&dst);
+	return r;
 }
 
 /*

@@ -562,6 +562,28 @@ START_TEST(test_file_index__edits_render_as_whole)
 END_TEST
 
 /*
+ * A key of any length added last is written whole, as a whole render
+ * writes it (red35: a path built in 128 bytes cut it short, and the
+ * pieces vouched for the cut key).
+ */
+START_TEST(test_file_index__long_key_added_last)
+{
+	char *text = test_read(HC_TEST_FIXTURES "/debian12", "/etc/login.defs");
+	char key[201];
+	struct twin_step steps[2] = {{key, "1"}, {"PASS_MAX_DAYS", "60"}};
+	struct hc_file *f;
+
+	ck_assert_ptr_nonnull(text);
+	memset(key, 'K', sizeof(key) - 1);
+	key[sizeof(key) - 1] = '\0';
+	f = load("/etc/login.defs", "Login_Defs.lns", text);
+	renders_as_whole(f, "Login_Defs.lns", text, steps, 2, true);
+	assert_contains(hc_buf_cstr(&f->cur), key);
+	free(text);
+}
+END_TEST
+
+/*
  * The engine judges a rule's work on another parse of the bytes and
  * puts the edited tree back (swap_rendered(), swap_back(): done here by
  * hand): the tree's index, kept aside meanwhile, does not come back
@@ -862,6 +884,7 @@ Suite *file_index_suite(void)
 	tcase_add_test(tc, test_file_index__edit_leaving_the_node_drops_index);
 	tcase_add_test(tc, test_file_index__small_tree_names_as_augeas);
 	tcase_add_test(tc, test_file_index__edits_render_as_whole);
+	tcase_add_test(tc, test_file_index__long_key_added_last);
 	tcase_add_test(tc, test_file_index__aside_index_dropped_by_a_reshape);
 	tcase_add_test(tc, test_file_index__edited_again_after_a_whole_render);
 	tcase_add_test(tc, test_file_index__table_read_again_after_edits);
