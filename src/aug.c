@@ -909,17 +909,49 @@ static int piece_spans_read(struct piece_spans *out, struct hc_aug *aug,
 	return n == 0 ? 0 : 1;
 }
 
-/* Whether LABEL can stand in a path as it is (no escape needed). */
-static bool plain_label(const char *label)
+/*
+ * Whether the LEN bytes of NAME, a step's name as Augeas writes it in a
+ * path, read back as that label alone: letters, digits, '_', '-', '#'
+ * and '.', not "." or "..".  Anything else ("*", "..", "$x", "self::x",
+ * a blank escaped) may read as a wildcard, another node or an error.
+ */
+static bool plain_step(const char *name, size_t len)
 {
-	if (label == NULL || *label == '\0')
+	if (len == 0 || (len <= 2 && strspn(name, ".") >= len))
 		return false;
-	for (const char *c = label; *c; c++)
-		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
-		      (*c >= '0' && *c <= '9') || *c == '_' || *c == '-' ||
-		      *c == '.' || *c == '#'))
+	for (size_t i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		      (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+		      c == '#' || c == '.'))
 			return false;
+	}
 	return true;
+}
+
+/*
+ * Copy the tree's node $PIECE_SRC, added last, to the end of piece TREE
+ * through DST (a path of any length: never cut short), and move
+ * PIECE_SRC to the next.  0, 1 when it cannot be (a label a path cannot
+ * carry as it is, a span from the parse), or HC_ERROR.
+ */
+static int append_one(struct hc_aug *aug, struct hc_buf *dst, const char *tree)
+{
+	const char *label = NULL;
+	unsigned int s, e;
+
+	if (aug_ns_label(aug->aug, PIECE_SRC, 0, &label, NULL) < 0 ||
+	    label == NULL || !plain_step(label, strlen(label)) ||
+	    span_of(aug, "$" PIECE_SRC, &s, &e))
+		return 1;
+	hc_buf_clear(dst);
+	if (hc_buf_printf(dst, "%s/%s[last()+1]", tree, label) < 0)
+		return HC_ERROR;
+	return aug_cp(aug->aug, "$" PIECE_SRC, dst->ptr) < 0 ||
+		       define(aug, PIECE_SRC, "$" PIECE_SRC, NEXT) < 0
+		   ? 1
+		   : 0;
 }
 
 /*
@@ -933,22 +965,8 @@ static int append_piece(struct hc_aug *aug, const char *tree, size_t n)
 	struct hc_buf dst = HC_BUF_INIT;
 	int r = 0;
 
-	for (size_t i = 0; i < n && r == 0; i++) {
-		const char *label = NULL;
-		unsigned int s, e;
-
-		hc_buf_clear(&dst);
-		if (aug_ns_label(aug->aug, PIECE_SRC, 0, &label, NULL) < 0 ||
-		    !plain_label(label) || span_of(aug, "$" PIECE_SRC, &s, &e))
-			r = 1;
-		/* A label of any length: the path is never cut short. */
-		else if (hc_buf_printf(&dst, "%s/%s[last()+1]", tree, label) <
-			 0)
-			r = HC_ERROR;
-		else if (aug_cp(aug->aug, "$" PIECE_SRC, dst.ptr) < 0 ||
-			 define(aug, PIECE_SRC, "$" PIECE_SRC, NEXT) < 0)
-			r = 1;
-	}
+	for (size_t i = 0; i < n && r == 0; i++)
+		r = append_one(aug, &dst, tree);
 	hc_buf_release(&dst);
 	return r;
 }
