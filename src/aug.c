@@ -1357,6 +1357,104 @@ out:
 	return error;
 }
 
+/*
+ * Whether the LEN bytes of NAME, a step's name as Augeas writes it,
+ * read back as that label alone.  Augeas escapes the characters that
+ * end a name ("[]|/=()!,", blanks, '\\'), and a name that starts with
+ * '*' (a wildcard), is "." or ".." (the node, its parent), starts with
+ * '$' (a variable) or holds "::" (an axis: "self::x") reads as another
+ * node, or none.
+ */
+static bool reads_back(const char *name, size_t len)
+{
+	if (len == 0 || name[0] == '$' || name[0] == '*' ||
+	    (len <= 2 && strspn(name, ".") == len))
+		return false;
+	for (size_t i = 0; i + 1 < len; i++)
+		if (name[i] == ':' && name[i + 1] == ':')
+			return false;
+	return true;
+}
+
+/*
+ * Append to OUT the step of PATH at *P (after its '/') as one that reads
+ * back as the node it names: as Augeas wrote it when it does
+ * (reads_back()), else as "*[label()='LABEL']" and its place.  *P goes
+ * past the step.
+ */
+static int exact_step(struct hc_buf *out, const char *path, const char **p)
+{
+	struct hc_buf label = HC_BUF_INIT;
+	const char *name = *p, *q = name, *quote;
+	int error = 0;
+
+	/* The name ends at an unescaped '[' or '/'. */
+	while (*q && *q != '[' && *q != '/') {
+		if (*q == '\\' && q[1])
+			q++;
+		q++;
+	}
+	if (reads_back(name, (size_t)(q - name))) {
+		error = hc_buf_put(out, name, (size_t)(q - name));
+	} else {
+		for (const char *c = name; c < q && error == 0; c++) {
+			if (*c == '\\' && c + 1 < q)
+				c++;
+			error = hc_buf_put(&label, c, 1);
+		}
+		quote = strchr(hc_buf_cstr(&label), '\'') ? "\"" : "'";
+		if (error == 0 && strchr(hc_buf_cstr(&label), *quote)) {
+			hc_error_set("%s: a label with both quotes cannot be "
+				     "named in a path",
+				     path);
+			error = HC_ERROR;
+		}
+		if (error == 0)
+			error = hc_buf_printf(out, "*[label()=%s%s%s]", quote,
+					      hc_buf_cstr(&label), quote);
+	}
+	/* Its place among the nodes of that label, if given. */
+	while (error == 0 && *q == '[') {
+		const char *end = strchr(q, ']');
+
+		if (end == NULL)
+			break;
+		error = hc_buf_put(out, q, (size_t)(end + 1 - q));
+		q = end + 1;
+	}
+	hc_buf_release(&label);
+	*p = q;
+	return error;
+}
+
+int hc_aug_exact_path(char **path)
+{
+	struct hc_buf out = HC_BUF_INIT;
+	const char *p = *path;
+	int error = 0;
+
+	/* As reads_back() judges each step: most paths need nothing. */
+	if (!strchr(p, '*') && !strchr(p, '$') && !strstr(p, "::") &&
+	    !strstr(p, "/."))
+		return 0;
+	while (*p == '/' && error == 0)
+		if ((error = hc_buf_puts(&out, "/")) == 0) {
+			p++;
+			error = exact_step(&out, *path, &p);
+		}
+	if (error == 0 && *p != '\0') {
+		hc_error_set("%s: not a path Augeas wrote", *path);
+		error = HC_ERROR;
+	}
+	if (error < 0) {
+		hc_buf_release(&out);
+		return error;
+	}
+	free(*path);
+	*path = hc_buf_detach(&out);
+	return *path ? 0 : HC_ERROR;
+}
+
 int hc_aug_child_path(char **out, const struct hc_aug_children *children,
 		      size_t i)
 {
@@ -1375,6 +1473,10 @@ int hc_aug_child_path(char **out, const struct hc_aug_children *children,
 		error = hc_aug_error(aug, "cannot name a node");
 	}
 	aug_defvar(aug->aug, CHILDREN_VAR, NULL);
+	if (error == 0 && (error = hc_aug_exact_path(out)) < 0) {
+		free(*out);
+		*out = NULL;
+	}
 	return error;
 }
 

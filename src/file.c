@@ -887,9 +887,16 @@ int hc_file_match(struct hc_strlist *out, struct hc_file *file,
 		error = HC_ERROR;
 		goto out;
 	}
+	/* Each named so that it reads back as itself (a label "*"). */
 	for (int i = 0; i < n; i++) {
-		if ((error = hc_strlist_push_owned(out, matches[i])) < 0) {
-			for (int j = i + 1; j < n; j++)
+		int kept = i; /* the first not yet handed on */
+
+		if ((error = hc_aug_exact_path(&matches[i])) == 0) {
+			kept = i + 1; /* pushed, or freed by the push */
+			error = hc_strlist_push_owned(out, matches[i]);
+		}
+		if (error < 0) {
+			for (int j = kept; j < n; j++)
 				free(matches[j]);
 			break;
 		}

@@ -1159,6 +1159,57 @@ START_TEST(test_aug_same_nodes__each_difference)
 }
 END_TEST
 
+/*
+ * Each node of a pwquality tree whose label a path cannot carry as it is
+ * ("*" reads as every node, "." as the tree, "$x" as a variable) named
+ * by its path made exact: one node, that one.  A label with both quotes
+ * cannot be named.
+ */
+START_TEST(test_aug_exact_path__reads_back_as_the_node)
+{
+	const char *text = "* = 1\n. = 2\n.. = 3\n$x = 4\nself::y = 5\n"
+			   "a'b = 6\na\"b = 7\n* = 8\nplain = 9\n"
+			   "x* = 10\n.hidden = 11\n@nis = 12\na:b = 13\n"
+			   "*x = 14\n";
+	augeas *a = hc_aug_handle(aug);
+	char tree[32], all[64], **paths = NULL;
+	int n;
+
+	ck_assert_int_eq(hc_aug_parse(tree, aug, "Hardctl_Pwquality.lns", "f",
+				      text, strlen(text)),
+			 0);
+	snprintf(all, sizeof(all), "%s/*", tree);
+	n = aug_match(a, all, &paths);
+	ck_assert_int_eq(n, 14);
+	for (int i = 0; i < n; i++) {
+		char want[4], *path = paths[i];
+		const char *value = NULL;
+
+		snprintf(want, sizeof(want), "%d", i + 1);
+		ck_assert_int_eq(hc_aug_exact_path(&path), 0);
+		ck_assert_msg(aug_match(a, path, NULL) == 1, "%s", path);
+		ck_assert_int_eq(aug_get(a, path, &value), 1);
+		ck_assert_str_eq(value, want);
+		free(path);
+	}
+	free(paths);
+	hc_aug_drop(aug, tree);
+
+	/* Both quotes: no path names it. */
+	ck_assert_int_eq(hc_aug_parse(tree, aug, "Hardctl_Pwquality.lns", "f",
+				      "$a'b\"c = 1\n", 11),
+			 0);
+	snprintf(all, sizeof(all), "%s/*", tree);
+	ck_assert_int_eq(aug_match(a, all, &paths), 1);
+	ck_assert_int_eq(hc_aug_exact_path(&paths[0]), HC_ERROR);
+	assert_contains(hc_error_last()->message, "both quotes");
+	hc_error_clear();
+	free(paths[0]);
+	free(paths);
+	hc_aug_drop(aug, tree);
+}
+END_TEST
+
 /* The line hc_aug_line() gives node TREE/REL, in the tree's text. */
 static unsigned int node_line(const char *tree, const char *rel)
 {
@@ -1381,6 +1432,7 @@ Suite *aug_suite(void)
 	tcase_add_test(tc, test_aug_render_edited__as_whole_on_login_defs);
 	tcase_add_test(tc, test_aug_renders_back__only_the_tree_as_rendered);
 	tcase_add_test(tc, test_aug_same_nodes__each_difference);
+	tcase_add_test(tc, test_aug_exact_path__reads_back_as_the_node);
 	tcase_add_test(tc, test_aug_line__of_an_empty_last_field);
 	tcase_add_test(tc, test_aug_render_edited__as_whole_on_random_stacks);
 	tcase_add_test(

@@ -256,6 +256,32 @@ START_TEST(test_pwq_reader_quality__unknown_setting_stops)
 }
 END_TEST
 
+/*
+ * A setting named "*", "." or ".." stops libpwquality as any other it
+ * does not know (pwscore: "Unknown setting - *").  Augeas writes such a
+ * node's path unescaped ("T/*" reads back as every node): it was judged
+ * under another node's name, and a "*" line before every limit read as
+ * a PASS.
+ */
+START_TEST(test_pwq_reader_quality__wildcard_named_setting_stops)
+{
+	static const char *const names[] = {"*", ".", "..", "$x", "self::x"};
+	char text[256];
+
+	test_write(root_dir, DROPIN "50-site.conf", compliant, 0644);
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		snprintf(text, sizeof(text), "%s = 1\n%s", names[i], compliant);
+		test_write(root_dir, DROPIN "40-odd.conf", text, 0644);
+		HARDCTL("check", "--rule", "password.quality");
+		ck_assert_msg(run.status == 1, "%s: %s", names[i],
+			      hc_buf_cstr(&run.out));
+		snprintf(text, sizeof(text),
+			 "40-odd.conf:1: unknown setting '%s'", names[i]);
+		assert_contains(run.out.ptr, text);
+	}
+}
+END_TEST
+
 /* A line longer than libpwquality's buffer stops it as well ("malformed"). */
 START_TEST(test_pwq_reader_quality__long_line_stops)
 {
@@ -615,6 +641,8 @@ Suite *pwq_reader_suite(void)
 	tcase_add_test(tc, test_pwq_reader_quality__main_file_read_last);
 	tcase_add_test(tc, test_pwq_reader_quality__names_case_crlf);
 	tcase_add_test(tc, test_pwq_reader_quality__unknown_setting_stops);
+	tcase_add_test(tc,
+		       test_pwq_reader_quality__wildcard_named_setting_stops);
 	tcase_add_test(tc, test_pwq_reader_quality__long_line_stops);
 	tcase_add_test(tc, test_pwq_reader_quality__pam_argument_wins);
 	tcase_add_test(tc, test_pwq_reader_quality__redhat_dropin);

@@ -185,9 +185,21 @@ int hc_aug_children(struct hc_aug_children *out, struct hc_aug *aug,
 		    const char *node);
 
 /**
- * The path of child I of CHILDREN, as aug_match() writes it, into *OUT
- * (the caller frees it).  0, or HC_ERROR when the tree has changed
- * since CHILDREN was read.
+ * Rewrite *PATH, as Augeas writes a node's path (aug_match(),
+ * aug_ns_path()), so that it reads back as that node alone.  Augeas
+ * does not escape a label that starts with '*' or '$', is "." or "..",
+ * or holds "::": a pwquality.conf line "* = 1" is a node "T/*", which
+ * reads back as every node of T.  Each such step becomes
+ * "*[label()='LABEL']" with its place; the others stay as Augeas wrote
+ * them.  0 (*PATH freed and replaced, or kept), or HC_ERROR (such a
+ * label holding both quotes, which no path can name).
+ */
+int hc_aug_exact_path(char **path);
+
+/**
+ * The path of child I of CHILDREN, as aug_match() writes it and
+ * hc_aug_exact_path() makes exact, into *OUT (the caller frees it).  0,
+ * or HC_ERROR when the tree has changed since CHILDREN was read.
  */
 int hc_aug_child_path(char **out, const struct hc_aug_children *children,
 		      size_t i);
