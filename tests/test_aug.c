@@ -1182,7 +1182,7 @@ START_TEST(test_aug_exact_path__reads_back_as_the_node)
 	n = aug_match(a, all, &paths);
 	ck_assert_int_eq(n, 14);
 	for (int i = 0; i < n; i++) {
-		char want[4], *path = paths[i];
+		char want[16], *path = paths[i];
 		const char *value = NULL;
 
 		snprintf(want, sizeof(want), "%d", i + 1);

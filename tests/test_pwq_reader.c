@@ -259,9 +259,9 @@ END_TEST
 /*
  * A setting named "*", "." or ".." stops libpwquality as any other it
  * does not know (pwscore: "Unknown setting - *").  Augeas writes such a
- * node's path unescaped ("T/*" reads back as every node): it was judged
- * under another node's name, and a "*" line before every limit read as
- * a PASS.
+ * node's path unescaped (the path of a node "*" reads back as every
+ * node): it was judged under another node's name, and a "*" line before
+ * every limit read as a PASS.
  */
 START_TEST(test_pwq_reader_quality__wildcard_named_setting_stops)
 {

@@ -188,11 +188,11 @@ int hc_aug_children(struct hc_aug_children *out, struct hc_aug *aug,
  * Rewrite *PATH, as Augeas writes a node's path (aug_match(),
  * aug_ns_path()), so that it reads back as that node alone.  Augeas
  * does not escape a label that starts with '*' or '$', is "." or "..",
- * or holds "::": a pwquality.conf line "* = 1" is a node "T/*", which
- * reads back as every node of T.  Each such step becomes
- * "*[label()='LABEL']" with its place; the others stay as Augeas wrote
- * them.  0 (*PATH freed and replaced, or kept), or HC_ERROR (such a
- * label holding both quotes, which no path can name).
+ * or holds "::": a pwquality.conf line "* = 1" is a node named "*"
+ * below the tree T, whose path reads back as every node of T.  Each
+ * such step becomes "*[label()='LABEL']" with its place; the others
+ * stay as Augeas wrote them.  0 (*PATH freed and replaced, or kept), or
+ * HC_ERROR (such a label holding both quotes, which no path can name).
  */
 int hc_aug_exact_path(char **path);
 
