@@ -208,6 +208,39 @@ static void swap_text(struct hc_file *file)
 /* In SAVED: the file's text alone was swapped, its tree kept. */
 #define TEXT_ONLY "="
 
+#ifdef HARDCTL_FAULT_INJECTION
+/*
+ * In the tests' builds only: FILE's tree, vouched for by its render, is
+ * parsed from its bytes all the same and must hold the same nodes.  An
+ * edit no note named (one the render by edited lines would have left
+ * out) then fails the suites, where it would pass on a host.
+ */
+static int vouched_as_parsed(struct hc_file *file)
+{
+	char tree[32];
+	bool same;
+	int error = hc_aug_parse(tree, file->aug, file->lens, file->display,
+				 hc_buf_cstr(&file->cur), file->cur.size);
+
+	if (error < 0)
+		return error;
+	same = hc_aug_same_nodes(file->aug, file->tree, tree);
+	hc_aug_drop(file->aug, tree);
+	if (same)
+		return 0;
+	hc_error_set("%s: its edited tree is not what the bytes it would "
+		     "write parse to; please report this bug",
+		     file->display);
+	return HC_ERROR;
+}
+#else
+static int vouched_as_parsed(struct hc_file *file)
+{
+	(void)file;
+	return 0;
+}
+#endif
+
 /*
  * Swap in, for each file RULE changed (steps FROM on), a tree parsed
  * from the bytes it renders to, keeping the edited tree's name in
@@ -235,6 +268,8 @@ static int swap_rendered(char (*saved)[32], struct hc_ctx *ctx,
 		if (hc_aug_renders_back(file->aug, file->tree,
 					hc_buf_cstr(&file->cur),
 					file->cur.size)) {
+			if ((error = vouched_as_parsed(file)) < 0)
+				break;
 			memcpy(saved[i], TEXT_ONLY, sizeof(TEXT_ONLY));
 			swap_text(file);
 			continue;
@@ -281,7 +316,9 @@ static void swap_back(char (*saved)[32], struct hc_ctx *ctx, size_t n)
  * A remediation that leaves its own check failing is hardctl's bug.
  * The check judges the bytes the plan would write, parsed again, not
  * the tree the rule edited: a value a lens cannot carry (a banner
- * rendered empty) is an error, never recorded as a pass.
+ * rendered empty) is an error, never recorded as a pass.  Where the
+ * render vouches that the bytes parse to the edited tree
+ * (swap_rendered()), that tree is their parse, and is judged.
  */
 static int recheck(struct hc_ctx *ctx, const struct hc_plan *plan, size_t from,
 		   const struct hc_rule *rule)
