@@ -7,7 +7,12 @@
  * pieces of 1 to 4 lines (the first byte's higher bits), where the
  * pieces take it, the same; and the same again when only the lines of
  * one top-level node and the first are rendered (as noted edited).
+ * Then one node's value is cut by a byte, and a node added last (the
+ * first byte's lowest bit): rendered by edited lines, it must be the
+ * whole render byte for byte, and parse back to the tree where the
+ * render vouches that it does.
  */
+#include <augeas.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +85,69 @@ static void renders_as_read(const char *lens, const char *tree,
 	hc_buf_release(&edited);
 }
 
+/* Set NODE of twin trees A and B to VALUE; false when Augeas cannot. */
+static bool set_both(const char *a, const char *b, const char *node,
+		     const char *value)
+{
+	char pa[96], pb[96];
+
+	snprintf(pa, sizeof(pa), "%s/%s", a, node);
+	snprintf(pb, sizeof(pb), "%s/%s", b, node);
+	return aug_set(hc_aug_handle(aug), pa, value) == 0 &&
+	       aug_set(hc_aug_handle(aug), pb, value) == 0;
+}
+
+/*
+ * TEXT (parsed with LENS) edited as a rule edits: the value of top-level
+ * node NODE less its first byte, and with APPEND a node added last.
+ * Rendered by edited lines where they take it, it is the whole render
+ * of a twin tree given the same edits, and parses back where vouched.
+ */
+static void edited_as_whole(const char *lens, const struct hc_buf *text,
+			    size_t node, bool append)
+{
+	struct hc_buf one = HC_BUF_INIT, whole = HC_BUF_INIT;
+	char ta[32] = "", tb[32] = "", at[32];
+	const char *value = NULL;
+	char *cut = NULL;
+	int e;
+
+	snprintf(at, sizeof(at), "*[%zu]", node + 1);
+	if (hc_aug_parse(ta, aug, lens, "fuzz", hc_buf_cstr(text), text->size) <
+		0 ||
+	    hc_aug_parse(tb, aug, lens, "fuzz", hc_buf_cstr(text), text->size) <
+		0)
+		goto out;
+	{
+		char path[64];
+
+		snprintf(path, sizeof(path), "%s/%s", ta, at);
+		if (aug_get(hc_aug_handle(aug), path, &value) != 1 ||
+		    value == NULL || strlen(value) < 2 ||
+		    (cut = strdup(value + 1)) == NULL ||
+		    !set_both(ta, tb, at, cut))
+			goto out;
+	}
+	hc_aug_edited(aug, ta, node);
+	if (append && set_both(ta, tb, "hcfuzz", "1"))
+		hc_aug_appended(aug, ta);
+	e = hc_aug_render_edited(&one, aug, lens, ta);
+	FUZZ_ASSERT(e >= 0 || e == HC_ERROR);
+	if (e == 0 && hc_aug_render(&whole, aug, lens, tb, "fuzz") == 0) {
+		FUZZ_ASSERT(hc_buf_equal(&one, &whole));
+		if (hc_aug_renders_back(aug, ta, one.ptr, one.size))
+			FUZZ_ASSERT(parses_as(lens, ta, &one));
+	}
+out:
+	free(cut);
+	if (ta[0])
+		hc_aug_drop(aug, ta);
+	if (tb[0])
+		hc_aug_drop(aug, tb);
+	hc_buf_release(&one);
+	hc_buf_release(&whole);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *lens;
@@ -98,6 +166,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			 text.size) == 0) {
 		renders_as_read(lens, tree, &text, lines);
 		hc_aug_drop(aug, tree);
+		edited_as_whole(lens, &text, lines - 1, data[0] & 1);
 	}
 	hc_error_clear();
 	hc_buf_release(&text);
