@@ -39,21 +39,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* Whether TEXT parses with LENS into the nodes of TREE. */
-static bool parses_as(const char *lens, const char *tree,
-		      const struct hc_buf *text)
-{
-	char again[32];
-	bool same;
-
-	if (hc_aug_parse(again, aug, lens, "fuzz", hc_buf_cstr(text),
-			 text->size) < 0)
-		return false;
-	same = hc_aug_same_nodes(aug, tree, again);
-	hc_aug_drop(aug, again);
-	return same;
-}
-
 /*
  * TREE, parsed from TEXT with LENS, renders as TEXT: in pieces of LINES
  * lines and by the lines of two nodes (where they take it, vouching that
@@ -75,7 +60,8 @@ static void renders_as_read(const char *lens, const char *tree,
 	FUZZ_ASSERT(e >= 0);
 	/* Vouched for (a small part of a long text), it parses back. */
 	if (e == 0 && hc_aug_renders_back(aug, tree, edited.ptr, edited.size))
-		FUZZ_ASSERT(parses_as(lens, tree, &edited));
+		FUZZ_ASSERT(
+		    hc_aug_parses_to(aug, lens, edited.ptr, edited.size, tree));
 	FUZZ_ASSERT(hc_aug_render(&out, aug, lens, tree, "fuzz") == 0);
 	FUZZ_ASSERT(hc_buf_equal(&out, text));
 	FUZZ_ASSERT(r > 0 || hc_buf_equal(&pieces, text));
@@ -136,7 +122,8 @@ static void edited_as_whole(const char *lens, const struct hc_buf *text,
 	if (e == 0 && hc_aug_render(&whole, aug, lens, tb, "fuzz") == 0) {
 		FUZZ_ASSERT(hc_buf_equal(&one, &whole));
 		if (hc_aug_renders_back(aug, ta, one.ptr, one.size))
-			FUZZ_ASSERT(parses_as(lens, ta, &one));
+			FUZZ_ASSERT(
+			    hc_aug_parses_to(aug, lens, one.ptr, one.size, ta));
 	}
 out:
 	free(cut);

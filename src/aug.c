@@ -874,6 +874,21 @@ bool hc_aug_same_nodes(struct hc_aug *aug, const char *a, const char *b)
 	return same;
 }
 
+bool hc_aug_parses_to(struct hc_aug *aug, const char *lens, const char *text,
+		      size_t len, const char *tree)
+{
+	char again[32];
+	bool same;
+
+	if (hc_aug_parse(again, aug, lens, "parsed again", text, len) < 0) {
+		hc_error_clear();
+		return false;
+	}
+	same = hc_aug_same_nodes(aug, tree, again);
+	hc_aug_drop(aug, again);
+	return same;
+}
+
 /*
  * Whether TEXT, a piece rendered from piece tree TREE, parses alone with
  * LENS into the same nodes (hc_aug_same_nodes()).  A value the lens
@@ -909,24 +924,21 @@ static int piece_spans_read(struct piece_spans *out, struct hc_aug *aug,
 	return n == 0 ? 0 : 1;
 }
 
-/*
- * Whether the LEN bytes of NAME, a step's name as Augeas writes it in a
- * path, read back as that label alone: letters, digits, '_', '-', '#'
- * and '.', not "." or "..".  Anything else ("*", "..", "$x", "self::x",
- * a blank escaped) may read as a wildcard, another node or an error.
- */
-static bool plain_step(const char *name, size_t len)
+bool hc_aug_plain_char(char c)
 {
-	if (len == 0 || (len <= 2 && strspn(name, ".") >= len))
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		char c = name[i];
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '#' ||
+	       c == '.';
+}
 
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-		      c == '#' || c == '.'))
+bool hc_aug_plain_label(const char *label)
+{
+	if (label == NULL || *label == '\0' || strcmp(label, ".") == 0 ||
+	    strcmp(label, "..") == 0)
+		return false;
+	for (const char *p = label; *p; p++)
+		if (!hc_aug_plain_char(*p))
 			return false;
-	}
 	return true;
 }
 
@@ -942,8 +954,7 @@ static int append_one(struct hc_aug *aug, struct hc_buf *dst, const char *tree)
 	unsigned int s, e;
 
 	if (aug_ns_label(aug->aug, PIECE_SRC, 0, &label, NULL) < 0 ||
-	    label == NULL || !plain_step(label, strlen(label)) ||
-	    span_of(aug, "$" PIECE_SRC, &s, &e))
+	    !hc_aug_plain_label(label) || span_of(aug, "$" PIECE_SRC, &s, &e))
 		return 1;
 	hc_buf_clear(dst);
 	if (hc_buf_printf(dst, "%s/%s[last()+1]", tree, label) < 0)

@@ -217,16 +217,8 @@ static void swap_text(struct hc_file *file)
  */
 static int vouched_as_parsed(struct hc_file *file)
 {
-	char tree[32];
-	bool same;
-	int error = hc_aug_parse(tree, file->aug, file->lens, file->display,
-				 hc_buf_cstr(&file->cur), file->cur.size);
-
-	if (error < 0)
-		return error;
-	same = hc_aug_same_nodes(file->aug, file->tree, tree);
-	hc_aug_drop(file->aug, tree);
-	if (same)
+	if (hc_aug_parses_to(file->aug, file->lens, hc_buf_cstr(&file->cur),
+			     file->cur.size, file->tree))
 		return 0;
 	hc_error_set("%s: its edited tree is not what the bytes it would "
 		     "write parse to; please report this bug",

@@ -205,29 +205,6 @@ static size_t hash_bytes(const char *s, size_t len)
 	return h;
 }
 
-static bool plain_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '#' ||
-	       c == '.';
-}
-
-/*
- * A label aug_match() writes as it is, which no path reads as anything
- * but that label: letters, digits, '_', '-', '#' and '.', not "." or
- * "..".
- */
-static bool plain_label(const char *label)
-{
-	if (label == NULL || *label == '\0' || strcmp(label, ".") == 0 ||
-	    strcmp(label, "..") == 0)
-		return false;
-	for (const char *p = label; *p; p++)
-		if (!plain_char(*p))
-			return false;
-	return true;
-}
-
 /*
  * KEY[i] for each of the N LABELS as aug_match() names the nodes: the
  * label, with its place among the siblings of that label when it has
@@ -251,7 +228,7 @@ static int name_nodes(char **key, const char *const *labels, size_t n)
 		for (size_t i = 0; i < n && error == 0; i++) {
 			size_t h;
 
-			if (!plain_label(labels[i]))
+			if (!hc_aug_plain_label(labels[i]))
 				continue;
 			h = hash_bytes(labels[i], strlen(labels[i])) & mask;
 			while (t[h].label && strcmp(t[h].label, labels[i]) != 0)
@@ -406,7 +383,7 @@ static size_t first_step(const char *rest)
 	size_t len = 0;
 
 	while (rest[len] && rest[len] != '/' && rest[len] != '[') {
-		if (!plain_char(rest[len]))
+		if (!hc_aug_plain_char(rest[len]))
 			return 0;
 		len++;
 	}
@@ -550,7 +527,7 @@ static bool child_step(const char *name, size_t len)
 	if (len == 1 && *name == '*')
 		return true;
 	for (size_t i = 0; i < len; i++)
-		if (!plain_char(name[i]))
+		if (!hc_aug_plain_char(name[i]))
 			return false; /* an axis, a function */
 	return true;
 }

@@ -196,6 +196,23 @@ int hc_aug_children(struct hc_aug_children *out, struct hc_aug *aug,
  */
 int hc_aug_exact_path(char **path);
 
+/** Whether C may stand in a plain label (hc_aug_plain_label()). */
+bool hc_aug_plain_char(char c);
+
+/**
+ * Whether LABEL is plain: a label aug_match() writes as it is, which no
+ * path reads as anything but that label: letters, digits, '_', '-', '#'
+ * and '.', not "." or "..".
+ */
+bool hc_aug_plain_label(const char *label);
+
+/**
+ * Whether TEXT (LEN bytes) parses with LENS (hc_aug_parse(), its errors
+ * cleared) into the same nodes as TREE (hc_aug_same_nodes()).
+ */
+bool hc_aug_parses_to(struct hc_aug *aug, const char *lens, const char *text,
+		      size_t len, const char *tree);
+
 /**
  * The path of child I of CHILDREN, as aug_match() writes it and
  * hc_aug_exact_path() makes exact, into *OUT (the caller frees it).  0,
