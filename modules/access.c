@@ -1382,11 +1382,15 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 	    (error = sudo_follow(&real, s, ctx, path)) < 0)
 		goto out;
 	path = real.ptr;
-	error = hc_ctx_file(&file, ctx, path, "Sudoers.lns", HC_FILE_OPTIONAL);
+	error = hc_ctx_file(&file, ctx, path, "Hardctl_Sudoers.lns",
+			    HC_FILE_OPTIONAL);
 	if (error == HC_EPARSE) {
 		/*
 		 * Valid sudo syntax the lens does not read ("%sudo, !admin"):
 		 * what it grants is not judged, and no apply is held up by it.
+		 * Hardctl_Sudoers is Augeas's Sudoers with a Defaults line
+		 * that takes any parameter, as sudo does: Sudoers's list
+		 * lacks many, and a file holding one did not parse at all.
 		 */
 		error = hc_buf_printf(
 		    &note, "%s:%u: %s (sudo rules there not judged)", path,
@@ -1426,8 +1430,8 @@ out:
 /*
  * What sudoers grants is the same before and after a plan that changes
  * none of the files sudo_file() asked for, and reading it is the
- * judgment's dearest part: the Sudoers lens's expressions compile in
- * tens of milliseconds, more than everything else the judgment reads.
+ * judgment's dearest part: the lens's expressions compile in tens of
+ * milliseconds, more than everything else the judgment reads.
  * hc_access_ahead_start() forks a child that reads it, through its copy
  * of the context, while this process checks and plans on the other
  * core; hc_access_judge() unpacks the child's answer for both states

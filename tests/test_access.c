@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include "hardctl/aug.h"
 #include "hardctl/ctx.h"
+#include "hardctl/file.h"
 #include "hardctl/root.h"
 #include "pam_account.h"
 #include "test.h"
@@ -1276,8 +1277,9 @@ START_TEST(test_access_sudo__included_file_the_plan_changes)
 	rm_root_file("/root/.ssh/authorized_keys");
 	HARDCTL("apply", "--dry-run", "--rule", "banner.issue");
 	ck_assert_msg(run.status != 0, "%s", run.err.ptr);
-	assert_contains(run.err.ptr, "/etc/issue: read with lens "
-				     "Hardctl_Text.lns and Sudoers.lns");
+	assert_contains(run.err.ptr,
+			"/etc/issue: read with lens "
+			"Hardctl_Text.lns and Hardctl_Sudoers.lns");
 	HARDCTL("apply", "--rule", "banner.issue");
 	ck_assert_int_ne(run.status, 0);
 	issue = test_read(root_dir, "/etc/issue");
@@ -1439,6 +1441,193 @@ START_TEST(test_access_sshd__drop_in_linked_to_a_planned_file)
 }
 END_TEST
 
+/*
+ * sudo's own parser on FILE: visudo's verdict (it must take the file, or
+ * the case is wrong) and then, into OUT, what cvtsudoers prints back of
+ * its Defaults, one line each: "NAME" or "!NAME" per entry, in order.
+ * False when sudo's tools are not here.
+ */
+static bool sudo_defaults_said(struct hc_buf *out, const char *file)
+{
+	static const char script[] =
+	    "PATH=$PATH:/usr/sbin\n"
+	    "command -v visudo >/dev/null && command -v cvtsudoers >/dev/null "
+	    "|| exit 0\n"
+	    "visudo -c -q -f \"$1\" >&2 || { echo rejected; exit 0; }\n"
+	    "echo sudo; cvtsudoers -f sudoers \"$1\" 2>/dev/null\n";
+	struct test_run r = {0};
+	const char *l;
+
+	hc_buf_clear(out);
+	TEST_RUN(&r, "/bin/sh", "-c", script, "sh", file);
+	l = hc_buf_cstr(&r.out);
+	if (strncmp(l, "sudo\n", 5) != 0) {
+		ck_assert_msg(strncmp(l, "rejected", 8) != 0,
+			      "visudo rejects %s:\n%s", file, r.err.ptr);
+		test_run_release(&r);
+		return false;
+	}
+	for (l += 5; *l; l += strcspn(l, "\n"), l += *l == '\n') {
+		const char *p = l + 8;
+		bool quoted = false;
+
+		if (strncmp(l, "Defaults", 8) != 0)
+			continue;
+		/* The binding: items joined by ", ". */
+		if (strchr(":@>!", *p))
+			while (*p && *p != '\n' && !(*p == ' ' && p[-1] != ','))
+				p++;
+		while (*p && *p != '\n') {
+			p += strspn(p, " ");
+			if (*p == '!')
+				hc_buf_put(out, p++, 1);
+			hc_buf_put(out, p,
+				   strspn(p, "abcdefghijklmnopqrstuvwxyz_"));
+			hc_buf_puts(out, " ");
+			for (; *p && *p != '\n' && (quoted || *p != ','); p++)
+				if (*p == '\\' && p[1] && p[1] != '\n')
+					p++;
+				else
+					quoted ^= *p == '"';
+			p += *p == ',';
+		}
+		hc_buf_puts(out, "\n");
+	}
+	test_run_release(&r);
+	return true;
+}
+
+/* The same, as the judgment's lens reads FILE (under T's root). */
+static void lens_defaults_read(struct hc_buf *out, struct test_ctx *t,
+			       const char *path)
+{
+	struct hc_strlist lines = HC_STRLIST_INIT, params = HC_STRLIST_INIT,
+			  neg = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	struct hc_file *file = NULL;
+	struct hc_ctx c;
+
+	hc_buf_clear(out);
+	hc_ctx_init(&c, t->root, t->aug, t->profile);
+	ck_assert_msg(hc_ctx_file(&file, &c, path, "Hardctl_Sudoers.lns", 0) ==
+			  0,
+		      "%s", hc_error_last()->message);
+	ck_assert_int_eq(hc_file_match(&lines, file, "Defaults"), 0);
+	for (size_t i = 0; i < lines.n; i++) {
+		hc_strlist_release(&params);
+		hc_buf_clear(&pattern);
+		hc_buf_printf(&pattern,
+			      "%s/*[label() != 'type' and "
+			      "label() != '#comment']",
+			      lines.v[i]);
+		ck_assert_int_eq(hc_file_match(&params, file, pattern.ptr), 0);
+		for (size_t j = 0; j < params.n; j++) {
+			hc_strlist_release(&neg);
+			hc_buf_clear(&pattern);
+			hc_buf_printf(&pattern, "%s/negate", params.v[j]);
+			ck_assert_int_eq(hc_file_match(&neg, file, pattern.ptr),
+					 0);
+			hc_buf_printf(out, "%s%s ", neg.n ? "!" : "",
+				      hc_file_label(file, params.v[j]));
+		}
+		hc_buf_puts(out, "\n");
+	}
+	hc_buf_release(&pattern);
+	hc_strlist_release(&neg);
+	hc_strlist_release(&params);
+	hc_strlist_release(&lines);
+	hc_ctx_release(&c);
+}
+
+/*
+ * Every Defaults entry the judgment's lens reads, it reads as sudo's own
+ * parser does (cvtsudoers prints it back): the same parameters, in the
+ * same order, negated alike.  Among them the parameters Augeas's
+ * Sudoers lens lacks, whose files it could not read at all.
+ */
+START_TEST(test_access_sudo__defaults_as_sudo_reads_them)
+{
+	static const char *const files[] = {
+	    "Defaults\tenv_reset\nDefaults\tmail_badpass\n"
+	    "Defaults\tsecure_path=\"/usr/local/sbin:/usr/bin:/sbin:/bin\"\n"
+	    "Defaults\tuse_pty\n",
+	    "Defaults timestamp_type=global,!!rootpw , passwd_tries = 5\n",
+	    "Defaults iolog_dir=/var/log/sudo-io, !pam_session,log_subcmds\n",
+	    "Defaults:bob, alice !authenticate, env_keep -= \"LANG TZ\"\n",
+	    "Defaults>root !! ! targetpw, !! umask=022\n",
+	    "Defaults!/bin/ls lecture=never # quiet\n",
+	    "Defaults@db1 secure_path=\"/a b:/c,d#e\", env_delete \\\n"
+	    "    += TZ\n",
+	    "Defaults passprompt=\"a b\\\"c\", !!! lecture\n",
+	    "Defaults:%sudo env_keep += \"http_proxy https_proxy\"\n"
+	    "Defaults\t! rootpw, intercept_verify\n",
+	};
+	struct test_ctx t;
+	struct hc_buf said = HC_BUF_INIT, read = HC_BUF_INIT;
+	char path[4096];
+
+	test_ctx_setup(&t, "debian12");
+	snprintf(path, sizeof(path), "%s/etc/sudoers", t.root_dir);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		test_write(t.root_dir, "/etc/sudoers", files[i], 0440);
+		if (!sudo_defaults_said(&said, path)) {
+			test_oracle("visudo or cvtsudoers is missing");
+			break;
+		}
+		lens_defaults_read(&read, &t, "/etc/sudoers");
+		ck_assert_msg(strcmp(said.ptr, read.ptr) == 0,
+			      "case %zu: sudo reads\n%shardctl\n%s", i,
+			      said.ptr, read.ptr);
+	}
+	hc_buf_release(&said);
+	hc_buf_release(&read);
+	test_ctx_teardown(&t);
+}
+END_TEST
+
+/*
+ * A file holding a parameter Augeas's Sudoers lens lacks did not parse:
+ * what it took away went unseen ("not judged"), and a plan that left
+ * admin no way to root went on.  sudo reads each of these (visudo says
+ * so); the judgment reads them as sudo does.
+ */
+START_TEST(test_access_sudo__defaults_sudo_knows_are_read)
+{
+	static const char *const refused[] = {
+	    /* A grant taken away. */
+	    "Defaults timestamp_type=global\nadmin ALL=(ALL) !ALL\n",
+	    "Defaults iolog_dir=/var/log/sudo-io, !pam_session\n"
+	    "%sudo ALL=(ALL) !ALL\n",
+	    /* Root's password asked, which nobody knows. */
+	    "Defaults:admin log_subcmds, rootpw\n",
+	    "Defaults !! ! lecture, intercept_verify, targetpw\n",
+	};
+	struct hc_buf said = HC_BUF_INIT;
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/etc/sudoers.d/admin", root_dir);
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		test_write(root_dir, "/etc/sudoers.d/admin", refused[i], 0440);
+		if (!sudo_defaults_said(&said, path))
+			test_oracle("visudo or cvtsudoers is missing");
+		HARDCTL("apply", "--dry-run", "--rule",
+			"root-access.sshd-permit-root-login");
+		ck_assert_msg(run.status == 5, "case %zu: exit %d\n%s", i,
+			      run.status, run.err.ptr);
+		assert_lacks(run.err.ptr, "not judged");
+	}
+	/* Parameters alone: admin keeps its way in. */
+	test_write(root_dir, "/etc/sudoers.d/admin",
+		   "Defaults timestamp_type=global, !lecture, log_subcmds\n",
+		   0440);
+	HARDCTL("apply", "--dry-run", "--rule",
+		"root-access.sshd-permit-root-login");
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	assert_lacks(run.err.ptr, "not judged");
+	hc_buf_release(&said);
+}
+END_TEST
+
 #ifdef HARDCTL_FAULT_INJECTION
 /* RUN's stderr without the fault trace's lines. */
 static void untraced(struct hc_buf *out, const char *err)
@@ -1574,6 +1763,8 @@ Suite *access_suite(void)
 	tcase_add_test(tc, test_access_host_unjudgeable__its_file_blamed);
 	tcase_add_test(tc, test_access_sshd__drop_in_linked_to_a_planned_file);
 	tcase_add_test(tc, test_access_sudo__included_file_named_unclean);
+	tcase_add_test(tc, test_access_sudo__defaults_as_sudo_reads_them);
+	tcase_add_test(tc, test_access_sudo__defaults_sudo_knows_are_read);
 	tcase_add_test(tc, test_access_sudo__included_through_a_link);
 	tcase_add_test(tc,
 		       test_access_sudo__includedir_odd_entries_passed_over);
