@@ -36,6 +36,7 @@
 #define INDEX_DEBT 16 /* rebuild after n / INDEX_DEBT lookups without */
 #define MATCH_VAR "hc_match"
 #define SUB_VAR "hc_sub"
+#define BASE_VAR "hc_base"
 
 struct hc_file_index {
 	char tree[32]; /* the tree indexed */
@@ -812,9 +813,51 @@ out:
 }
 
 /*
+ * The matches of AT, "$hc_node/MID/LAST" with MID a plain step, when MID
+ * is one node: named, as match_named() names them, from PREFIX (the
+ * index's node's own path), then MID's name, then each one's.  Augeas
+ * names each match from the top, counting the siblings of every node
+ * above it: in a tree of N entries, reading each one's grandchildren
+ * that way costs N squared.  1 when OUT holds them, 0 when the caller
+ * must ask aug_match(), or HC_ERROR.
+ */
+static int match_below(struct hc_strlist *out, struct hc_file *file,
+		       const char *prefix, const char *at)
+{
+	augeas *aug = hc_aug_handle(file->aug);
+	struct hc_strlist bases = HC_STRLIST_INIT;
+	struct hc_buf expr = HC_BUF_INIT;
+	const char *mid = at + strlen(HC_AUG_NODE) + 1;
+	size_t len = first_step(mid);
+	int r;
+
+	if (len == 0 || mid[len] != '/' || strchr(mid + len + 1, '/'))
+		return 0;
+	if ((r = hc_buf_put(&expr, at, (size_t)(mid + len - at))) < 0 ||
+	    (r = match_named(&bases, file, HC_AUG_NODE, prefix, expr.ptr)) !=
+		1 ||
+	    bases.n > 1)
+		goto out;
+	if (bases.n == 1 && aug_defvar(aug, BASE_VAR, expr.ptr) == 1) {
+		hc_buf_clear(&expr);
+		if ((r = hc_buf_printf(&expr, "$" BASE_VAR "/%s",
+				       mid + len + 1)) == 0)
+			r = match_named(out, file, "$" BASE_VAR, bases.v[0],
+					expr.ptr);
+		aug_defvar(aug, BASE_VAR, NULL);
+	} else if (bases.n == 1) {
+		r = 0;
+	}
+out:
+	hc_buf_release(&expr);
+	hc_strlist_release(&bases);
+	return r < 0 ? r : r == 1 && bases.n <= 1;
+}
+
+/*
  * Name the matches of PATH without aug_match() when they lie one step
- * below the tree or below a node of the index: 1 when OUT holds them, 0
- * when not, or HC_ERROR.
+ * below the tree, or one or two below a node of the index: 1 when OUT
+ * holds them, 0 when not, or HC_ERROR.
  */
 static int match_fast(struct hc_strlist *out, struct hc_file *file,
 		      const char *path)
@@ -831,12 +874,15 @@ static int match_fast(struct hc_strlist *out, struct hc_file *file,
 		return match_named(out, file, file->tree, file->tree, path);
 	if (index_get(file) == NULL)
 		return 0;
-	if ((len = first_step(rest)) == 0 || strchr(rest + len + 1, '/') ||
+	if ((len = first_step(rest)) == 0 ||
 	    (at = via(&fast, file, path, &node)) == path)
 		goto out;
 	if ((r = hc_buf_printf(&prefix, "%s/%s", file->tree,
-			       file->index->key[node])) == 0)
-		r = match_named(out, file, HC_AUG_NODE, prefix.ptr, at);
+			       file->index->key[node])) < 0)
+		goto out;
+	r = strchr(rest + len + 1, '/')
+		? match_below(out, file, prefix.ptr, at)
+		: match_named(out, file, HC_AUG_NODE, prefix.ptr, at);
 out:
 	hc_buf_release(&prefix);
 	hc_buf_release(&fast);

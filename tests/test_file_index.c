@@ -165,7 +165,16 @@ START_TEST(test_file_index__reads_as_augeas)
 	same_match(d, "X11Forwarding5");
 	same_reads(r);
 	same_match(r, "filter/*");
+	/* Two steps below a top-level node: named without aug_match(). */
 	same_match(r, "entry[2]/selector/*");
+	same_match(r, "entry[2]/selector[1]/*");
+	same_match(r, "entry[150]/action/*");
+	same_match(r, "filter[77]/action/*[label() != 'file']");
+	same_match(r, "filter[3]/*[1]/*");
+	same_match(r, "entry[2]/selector[2]/*");
+	same_match(r, "entry[2]/nothing/*");
+	same_match(r, "entry[2]/*/*");
+	same_match(r, "entry[2]/selector/descendant::*");
 	free(snmp);
 	free(sshd);
 	free(rsys);
