@@ -1444,8 +1444,9 @@ END_TEST
 /*
  * sudo's own parser on FILE: visudo's verdict (it must take the file, or
  * the case is wrong) and then, into OUT, what cvtsudoers prints back of
- * its Defaults, one line each: "NAME" or "!NAME" per entry, in order.
- * False when sudo's tools are not here.
+ * its Defaults, one line each: "NAME" or "!NAME" per entry, in order,
+ * then how many user specifications it holds.  False when sudo's tools
+ * are not here.
  */
 static bool sudo_defaults_said(struct hc_buf *out, const char *file)
 {
@@ -1456,6 +1457,7 @@ static bool sudo_defaults_said(struct hc_buf *out, const char *file)
 	    "visudo -c -q -f \"$1\" >&2 || { echo rejected; exit 0; }\n"
 	    "echo sudo; cvtsudoers -f sudoers \"$1\" 2>/dev/null\n";
 	struct test_run r = {0};
+	size_t specs = 0;
 	const char *l;
 
 	hc_buf_clear(out);
@@ -1471,8 +1473,11 @@ static bool sudo_defaults_said(struct hc_buf *out, const char *file)
 		const char *p = l + 8;
 		bool quoted = false;
 
-		if (strncmp(l, "Defaults", 8) != 0)
+		if (strncmp(l, "Defaults", 8) != 0) {
+			specs += *l != '\n' && strstr(l, "_Alias ") != l + 4 &&
+				 strstr(l, "_Alias ") != l + 5;
 			continue;
+		}
 		/* The binding: items joined by ", ". */
 		if (strchr(":@>!", *p))
 			while (*p && *p != '\n' && !(*p == ' ' && p[-1] != ','))
@@ -1484,8 +1489,11 @@ static bool sudo_defaults_said(struct hc_buf *out, const char *file)
 			hc_buf_put(out, p,
 				   strspn(p, "abcdefghijklmnopqrstuvwxyz_"));
 			hc_buf_puts(out, " ");
+			/* As sudo reads them: out of quotes a backslash
+			 * takes the next character, in quotes only a quote. */
 			for (; *p && *p != '\n' && (quoted || *p != ','); p++)
-				if (*p == '\\' && p[1] && p[1] != '\n')
+				if (*p == '\\' && p[1] && p[1] != '\n' &&
+				    (!quoted || p[1] == '"'))
 					p++;
 				else
 					quoted ^= *p == '"';
@@ -1493,12 +1501,16 @@ static bool sudo_defaults_said(struct hc_buf *out, const char *file)
 		}
 		hc_buf_puts(out, "\n");
 	}
+	hc_buf_printf(out, "%zu specs\n", specs);
 	test_run_release(&r);
 	return true;
 }
 
-/* The same, as the judgment's lens reads FILE (under T's root). */
-static void lens_defaults_read(struct hc_buf *out, struct test_ctx *t,
+/*
+ * The same, as the judgment's lens reads FILE (under T's root): false
+ * when it does not parse.
+ */
+static bool lens_defaults_read(struct hc_buf *out, struct test_ctx *t,
 			       const char *path)
 {
 	struct hc_strlist lines = HC_STRLIST_INIT, params = HC_STRLIST_INIT,
@@ -1506,12 +1518,17 @@ static void lens_defaults_read(struct hc_buf *out, struct test_ctx *t,
 	struct hc_buf pattern = HC_BUF_INIT;
 	struct hc_file *file = NULL;
 	struct hc_ctx c;
+	int r;
 
 	hc_buf_clear(out);
 	hc_ctx_init(&c, t->root, t->aug, t->profile);
-	ck_assert_msg(hc_ctx_file(&file, &c, path, "Hardctl_Sudoers.lns", 0) ==
-			  0,
-		      "%s", hc_error_last()->message);
+	if ((r = hc_ctx_file(&file, &c, path, "Hardctl_Sudoers.lns", 0)) ==
+	    HC_EPARSE) {
+		hc_error_clear();
+		hc_ctx_release(&c);
+		return false;
+	}
+	ck_assert_msg(r == 0, "%s", hc_error_last()->message);
 	ck_assert_int_eq(hc_file_match(&lines, file, "Defaults"), 0);
 	for (size_t i = 0; i < lines.n; i++) {
 		hc_strlist_release(&params);
@@ -1532,11 +1549,13 @@ static void lens_defaults_read(struct hc_buf *out, struct test_ctx *t,
 		}
 		hc_buf_puts(out, "\n");
 	}
+	hc_buf_printf(out, "%d specs\n", hc_file_count(file, "spec"));
 	hc_buf_release(&pattern);
 	hc_strlist_release(&neg);
 	hc_strlist_release(&params);
 	hc_strlist_release(&lines);
 	hc_ctx_release(&c);
+	return true;
 }
 
 /*
@@ -1561,6 +1580,28 @@ START_TEST(test_access_sudo__defaults_as_sudo_reads_them)
 	    "Defaults passprompt=\"a b\\\"c\", !!! lecture\n",
 	    "Defaults:%sudo env_keep += \"http_proxy https_proxy\"\n"
 	    "Defaults\t! rootpw, intercept_verify\n",
+	    /* In quotes a backslash escapes only a quote. */
+	    "Defaults env_keep=\"A\\\\\" # \", rootpw\n"
+	    "admin ALL=(ALL) ALL\n",
+	    "Defaults rootpw\n"
+	    "Defaults env_keep=\"A\\\\\", !rootpw, env_keep=\", "
+	    "env_keep=\" # \"\n",
+	    "Defaults env_keep=\"A\\\\\\\\ B\", !rootpw\n",
+	};
+	/*
+	 * What the lens may leave unread (the file is then not judged), but
+	 * never read otherwise: a string continued on the next line (which
+	 * then is no line of its own), a word continued by a backslash, CR
+	 * and LF (the "#include" after it is a comment to sudo).
+	 */
+	static const char *const hostile[] = {
+	    "Defaults env_keep=\"A\\\\\" # \\\n"
+	    "%sudo ALL=(ALL:ALL) ALL # \"\n",
+	    "Defaults env_keep=\"A \\\n"
+	    "%sudo ALL=(ALL:ALL) ALL # \"\n",
+	    "Defaults secure_path=/usr/bin\\\r\n"
+	    "#include /etc/sudoers.extra\n"
+	    "%sudo ALL=(ALL:ALL) ALL\n",
 	};
 	struct test_ctx t;
 	struct hc_buf said = HC_BUF_INIT, read = HC_BUF_INIT;
@@ -1574,10 +1615,21 @@ START_TEST(test_access_sudo__defaults_as_sudo_reads_them)
 			test_oracle("visudo or cvtsudoers is missing");
 			break;
 		}
-		lens_defaults_read(&read, &t, "/etc/sudoers");
+		ck_assert_msg(lens_defaults_read(&read, &t, "/etc/sudoers"),
+			      "case %zu does not parse", i);
 		ck_assert_msg(strcmp(said.ptr, read.ptr) == 0,
 			      "case %zu: sudo reads\n%shardctl\n%s", i,
 			      said.ptr, read.ptr);
+	}
+	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+		test_write(t.root_dir, "/etc/sudoers", hostile[i], 0440);
+		if (!sudo_defaults_said(&said, path))
+			break;
+		if (lens_defaults_read(&read, &t, "/etc/sudoers"))
+			ck_assert_msg(strcmp(said.ptr, read.ptr) == 0,
+				      "hostile case %zu: sudo reads\n%s"
+				      "hardctl\n%s",
+				      i, said.ptr, read.ptr);
 	}
 	hc_buf_release(&said);
 	hc_buf_release(&read);

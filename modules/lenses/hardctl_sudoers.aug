@@ -40,8 +40,16 @@ About: Tree
 *)
 module Hardctl_Sudoers =
 
-let word = /([^#!=, \t\n\\"]|\\\\[^\n])([^#=, \t\n\\"]|\\\\[^\n])*/
-let quoted = /"([^"\n\\]|\\\\[^\n])+"/
+(* sudo's word: a backslash takes the next character, but for a line's
+   end (a CR too: backslash, CR, LF continues the line). *)
+let word = /([^#!=, \t\r\n\\"]|\\\\[^\r\n])([^#=, \t\r\n\\"]|\\\\[^\r\n])*/
+
+(* sudo's string: a backslash before a quote escapes it, any other is
+   itself ("A\\" goes on past that quote); the string ends at the first
+   quote no backslash stands before.  A backslash before a line's end
+   continues the string to the next line in sudo: here it does not
+   parse, as nothing else the lens reads could tell where it ends. *)
+let quoted = /"([^"\r\n\\]|\\\\+[^\r\n\\])+"/
 
 (* The binding: users, hosts, Runas users or commands, a list. *)
 let binding =

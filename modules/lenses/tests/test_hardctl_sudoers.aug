@@ -77,6 +77,18 @@ test Hardctl_Sudoers.lns get "Defaults passprompt=\"a\nb\"\n" = *
 test Hardctl_Sudoers.lns get "Defaults type=sysadm_t\n" = *
 test Hardctl_Sudoers.lns get "Defaults ! ! !targetpw\n" = *
 
+(* A backslash in quotes escapes a quote alone: sudo reads on past the
+   second quote here, and the value holds ", rootpw". *)
+test Hardctl_Sudoers.lns get "Defaults env_keep=\"A\\\\\" # \", rootpw\n" =
+  { "Defaults" { "env_keep" = "\"A\\\\\" # \"" } { "rootpw" } }
+
+(* A line continued where sudo reads on and the lens could not tell the
+   next line from a line of its own: in a string, and a word's backslash
+   before CR LF (sudo continues the line there: "#include" is a comment
+   to it). *)
+test Hardctl_Sudoers.lns get "Defaults env_keep=\"A \\\n%sudo ALL=(ALL) ALL # \"\n" = *
+test Hardctl_Sudoers.lns get "Defaults secure_path=/usr/bin\\\r\n#include /etc/x\n" = *
+
 (* Written back as read, and a parameter added. *)
 test Hardctl_Sudoers.lns put "Defaults\tenv_reset, env_keep += \"A B\"\n" after
   clear "Defaults/rootpw"
