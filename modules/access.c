@@ -1246,56 +1246,58 @@ out:
 }
 
 /*
- * The Defaults that decide whose password sudo asks.  A scoped one
+ * What Defaults line NODE says of whose password sudo asks, taken in
+ * file order across includes, as sudo applies them.  A scoped one
  * ("Defaults:bob rootpw") is taken as global where that asks more, never
- * where it asks less.
+ * where it asks less: "Defaults:admin authenticate" after a global
+ * "!authenticate" has admin give a password.
  */
-static int sudo_defaults(struct sudo *s, struct hc_file *file)
+static int sudo_defaults(struct sudo *s, struct hc_file *file, const char *node)
 {
-	struct hc_strlist nodes = HC_STRLIST_INIT, neg = HC_STRLIST_INIT,
-			  type = HC_STRLIST_INIT;
+	struct hc_strlist params = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
-	int error =
-	    hc_file_match(&nodes, file, "Defaults/*[label() != 'type']");
+	int error, scoped = 0;
 
-	for (size_t i = 0; i < nodes.n && error == 0; i++) {
-		const char *label = hc_file_label(file, nodes.v[i]);
-		bool negated, scoped;
+	if ((error = hc_buf_printf(&pattern, "%s/type", node)) < 0 ||
+	    (scoped = hc_file_count(file, pattern.ptr)) < 0)
+		goto out;
+	hc_buf_clear(&pattern);
+	if ((error = hc_buf_printf(&pattern, "%s/*[label() != 'type']", node)) <
+		0 ||
+	    (error = hc_file_match(&params, file, pattern.ptr)) < 0)
+		goto out;
+	for (size_t i = 0; i < params.n && error == 0; i++) {
+		const char *label = hc_file_label(file, params.v[i]);
+		int negated;
 
-		hc_strlist_release(&neg);
-		hc_strlist_release(&type);
-		hc_buf_clear(&pattern);
-		if (label == NULL ||
-		    (error = hc_buf_printf(&pattern, "%s/negate", nodes.v[i])) <
-			0 ||
-		    (error = hc_file_match(&neg, file, pattern.ptr)) < 0)
+		if (label == NULL)
 			continue;
 		hc_buf_clear(&pattern);
-		if ((error = hc_buf_printf(&pattern, "%s/../type",
-					   nodes.v[i])) < 0 ||
-		    (error = hc_file_match(&type, file, pattern.ptr)) < 0)
-			continue;
-		negated = neg.n > 0;
-		scoped = type.n > 0;
+		if ((error =
+			 hc_buf_printf(&pattern, "%s/negate", params.v[i])) < 0)
+			break;
+		if ((negated = hc_file_count(file, pattern.ptr)) < 0) {
+			error = negated;
+			break;
+		}
 		if (strcmp(label, "rootpw") == 0 ||
 		    strcmp(label, "targetpw") == 0)
 			s->rootpw = !negated || (scoped && s->rootpw);
-		else if (strcmp(label, "authenticate") == 0 && !scoped)
-			s->noauth = negated;
+		else if (strcmp(label, "authenticate") == 0)
+			s->noauth = scoped ? s->noauth && negated : negated;
 	}
+out:
 	hc_buf_release(&pattern);
-	hc_strlist_release(&type);
-	hc_strlist_release(&neg);
-	hc_strlist_release(&nodes);
-	return error;
+	hc_strlist_release(&params);
+	return scoped < 0 ? scoped : error;
 }
 
 /*
- * Take in one top-level NODE of a sudoers FILE at DEPTH: a user spec, or
- * an #include/#includedir (followed only when absolute).  The path is
- * taken clean ("/etc//issue" is /etc/issue), as the plan names files:
- * so the judgment sees that the plan changes it, and reads it as the
- * plan leaves it.
+ * Take in one top-level NODE of a sudoers FILE at DEPTH: a user spec, a
+ * Defaults line, or an #include/#includedir (followed only when
+ * absolute).  The path is taken clean ("/etc//issue" is /etc/issue), as
+ * the plan names files: so the judgment sees that the plan changes it,
+ * and reads it as the plan leaves it.
  */
 static int sudo_node(struct sudo *s, struct hc_ctx *ctx, struct hc_file *file,
 		     const char *node, unsigned int depth,
@@ -1310,6 +1312,8 @@ static int sudo_node(struct sudo *s, struct hc_ctx *ctx, struct hc_file *file,
 		return 0;
 	if (strncmp(label, "spec", 4) == 0)
 		return sudo_spec(s, file, node);
+	if (strcmp(label, "Defaults") == 0)
+		return sudo_defaults(s, file, node);
 	dir = strcmp(label, "#includedir") == 0 ||
 	      strcmp(label, "@includedir") == 0;
 	if (!dir && strcmp(label, "#include") != 0 &&
@@ -1413,7 +1417,6 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 		goto out;
 	}
 	if ((error = sudo_aliases(s, file)) < 0 ||
-	    (error = sudo_defaults(s, file)) < 0 ||
 	    (error = hc_file_match(&nodes, file, "*")) < 0)
 		goto out;
 	for (size_t i = 0; i < nodes.n && error == 0; i++)

@@ -1680,6 +1680,59 @@ START_TEST(test_access_sudo__defaults_sudo_knows_are_read)
 }
 END_TEST
 
+/*
+ * sudo applies Defaults in file order, includes where they stand: a
+ * "Defaults rootpw" after the includedir outweighs a "!rootpw" in it
+ * (the judgment read a file's Defaults before its includes).  A scoped
+ * "authenticate" asks admin for a password after a global
+ * "!authenticate" (the judgment passed over it).  Both found by a red
+ * team, each checked with sudo itself.
+ */
+START_TEST(test_access_sudo__defaults_in_file_order)
+{
+	static const char *const rule = "root-access.sshd-permit-root-login";
+
+	test_write(root_dir, "/etc/sudoers.d/admin", "Defaults !rootpw\n",
+		   0440);
+	test_write(root_dir, "/etc/sudoers",
+		   "%sudo ALL=(ALL:ALL) ALL\n@includedir /etc/sudoers.d\n"
+		   "Defaults rootpw\n",
+		   0440);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 5, "%s", run.err.ptr);
+	assert_contains(run.err.ptr, "cannot become root");
+	test_write(root_dir, "/etc/sudoers",
+		   "%sudo ALL=(ALL:ALL) ALL\nDefaults rootpw\n"
+		   "@includedir /etc/sudoers.d\n",
+		   0440);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+
+	/* admin: no password, a key, sudo without a password. */
+	test_replace(root_dir, "/etc/shadow", hash, "!");
+	test_write(root_dir, "/home/admin/.ssh/authorized_keys", key, 0644);
+	test_write(root_dir, "/etc/sudoers",
+		   "Defaults !authenticate\n%sudo ALL=(ALL:ALL) ALL\n"
+		   "@includedir /etc/sudoers.d\n",
+		   0440);
+	test_write(root_dir, "/etc/sudoers.d/admin", "# nothing\n", 0440);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	test_write(root_dir, "/etc/sudoers.d/admin",
+		   "Defaults:admin authenticate\n", 0440);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 5, "%s", run.err.ptr);
+	/* Scoped, it never asks less. */
+	test_write(root_dir, "/etc/sudoers",
+		   "%sudo ALL=(ALL:ALL) ALL\n@includedir /etc/sudoers.d\n",
+		   0440);
+	test_write(root_dir, "/etc/sudoers.d/admin",
+		   "Defaults:admin !authenticate\n", 0440);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 5, "%s", run.err.ptr);
+}
+END_TEST
+
 #ifdef HARDCTL_FAULT_INJECTION
 /* RUN's stderr without the fault trace's lines. */
 static void untraced(struct hc_buf *out, const char *err)
@@ -1817,6 +1870,7 @@ Suite *access_suite(void)
 	tcase_add_test(tc, test_access_sudo__included_file_named_unclean);
 	tcase_add_test(tc, test_access_sudo__defaults_as_sudo_reads_them);
 	tcase_add_test(tc, test_access_sudo__defaults_sudo_knows_are_read);
+	tcase_add_test(tc, test_access_sudo__defaults_in_file_order);
 	tcase_add_test(tc, test_access_sudo__included_through_a_link);
 	tcase_add_test(tc,
 		       test_access_sudo__includedir_odd_entries_passed_over);
