@@ -962,6 +962,9 @@ struct sudo {
 	bool noauth; /* Defaults !authenticate: none is */
 	struct hc_strlist alias_names,
 	    alias_members; /* parallel: member i of alias i */
+	/* Cmnd_Alias and Runas_Alias, alike ("!" before a negated member). */
+	struct hc_strlist cmnd_names, cmnd_members, runas_names, runas_members;
+	bool aliases_only; /* the first pass: the aliases alone */
 	size_t files;
 	struct hc_strlist read; /* every file and directory asked for */
 };
@@ -975,6 +978,10 @@ static void sudo_release(struct sudo *s)
 	free(s->specs);
 	hc_strlist_release(&s->alias_names);
 	hc_strlist_release(&s->alias_members);
+	hc_strlist_release(&s->cmnd_names);
+	hc_strlist_release(&s->cmnd_members);
+	hc_strlist_release(&s->runas_names);
+	hc_strlist_release(&s->runas_members);
 	hc_strlist_release(&s->read);
 	memset(s, 0, sizeof(*s));
 }
@@ -984,9 +991,39 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 static int sudo_follow(struct hc_buf *out, struct sudo *s, struct hc_ctx *ctx,
 		       const char *path);
 
+/*
+ * Whether alias NAME of NAMES (MEMBERS parallel) takes in one of WORDS,
+ * through its members and the aliases they name: "Cmnd_Alias EVERYTHING
+ * = ALL" makes "!EVERYTHING" take ALL away.  A negated member takes
+ * nothing in.  sudo refuses a cycle of aliases; DEPTH ends one here.
+ */
+static bool alias_takes(const struct hc_strlist *names,
+			const struct hc_strlist *members, const char *name,
+			const char *const *words, unsigned int depth)
+{
+	if (depth > 64)
+		return false;
+	for (size_t i = 0; i < names->n; i++) {
+		const char *m = members->v[i];
+
+		if (strcmp(names->v[i], name) != 0 || m[0] == '!')
+			continue;
+		for (const char *const *w = words; *w; w++)
+			if (strcmp(m, *w) == 0)
+				return true;
+		if (alias_takes(names, members, m, words, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+static const char *const root_words[] = {"ALL", "root", "#0", NULL};
+static const char *const all_words[] = {"ALL", NULL};
+
 /* Whether the Runas words of a command (in order; "!" takes out) take in root.
  */
-static int runas_takes_root(bool *out, struct hc_file *file, const char *node)
+static int runas_takes_root(bool *out, const struct sudo *s,
+			    struct hc_file *file, const char *node)
 {
 	struct hc_strlist users = HC_STRLIST_INIT, groups = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
@@ -1010,7 +1047,9 @@ static int runas_takes_root(bool *out, struct hc_file *file, const char *node)
 			const char *w = r + neg;
 
 			if (strcmp(w, "ALL") == 0 || strcmp(w, "root") == 0 ||
-			    strcmp(w, "#0") == 0)
+			    strcmp(w, "#0") == 0 ||
+			    alias_takes(&s->runas_names, &s->runas_members, w,
+					root_words, 0))
 				*out = !neg;
 		}
 	}
@@ -1028,7 +1067,8 @@ out:
  * on to the commands after them: the caller keeps it).
  */
 static int command_all(bool *all, bool *grant, bool *nopasswd,
-		       struct hc_file *file, const char *node)
+		       const struct sudo *s, struct hc_file *file,
+		       const char *node)
 {
 	struct hc_strlist tags = HC_STRLIST_INIT, negate = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
@@ -1054,8 +1094,10 @@ static int command_all(bool *all, bool *grant, bool *nopasswd,
 	    (error = hc_file_match(&negate, file, pattern.ptr)) < 0)
 		goto out;
 	*grant = negate.n == 0 && cmd[0] != '!';
-	if (strcmp(cmd + (cmd[0] == '!'), "ALL") == 0)
-		error = runas_takes_root(all, file, node);
+	cmd += cmd[0] == '!';
+	if (strcmp(cmd, "ALL") == 0 ||
+	    alias_takes(&s->cmnd_names, &s->cmnd_members, cmd, all_words, 0))
+		error = runas_takes_root(all, s, file, node);
 out:
 	hc_buf_release(&pattern);
 	hc_strlist_release(&tags);
@@ -1155,8 +1197,8 @@ static int sudo_spec(struct sudo *s, struct hc_file *file, const char *spec)
 		for (size_t i = 0; i < cmds.n && error == 0; i++) {
 			bool all, grant = true;
 
-			if ((error = command_all(&all, &grant, &nopasswd, file,
-						 cmds.v[i])) == 0 &&
+			if ((error = command_all(&all, &grant, &nopasswd, s,
+						 file, cmds.v[i])) == 0 &&
 			    all && (host || !grant))
 				error =
 				    push_spec(s, file, spec, grant, nopasswd);
@@ -1169,44 +1211,80 @@ out:
 	return error;
 }
 
-static int sudo_aliases(struct sudo *s, struct hc_file *file)
+/* Push alias NAME's member NODE, "!" before it if negated. */
+static int push_member(struct hc_strlist *names, struct hc_strlist *members,
+		       struct hc_file *file, const char *name, const char *node)
 {
-	struct hc_strlist aliases = HC_STRLIST_INIT, members = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT, word = HC_BUF_INIT;
+	const char *v;
+	int error, neg = 0;
+
+	if ((error = hc_file_get(&v, file, node)) < 0 || v == NULL ||
+	    (error = hc_buf_printf(&pattern, "%s/negate", node)) < 0)
+		goto out;
+	if ((neg = hc_file_count(file, pattern.ptr)) < 0)
+		goto out;
+	if ((error = hc_buf_printf(&word, "%s%s", neg ? "!" : "", v)) == 0 &&
+	    (error = hc_strlist_push(names, name)) == 0)
+		error = hc_strlist_push(members, word.ptr);
+out:
+	hc_buf_release(&word);
+	hc_buf_release(&pattern);
+	return neg < 0 ? neg : error;
+}
+
+/*
+ * The aliases of KIND ("User_Alias") in FILE, each member (FIELD) pushed
+ * onto MEMBERS beside its alias's name on NAMES; "!" before a member the
+ * lens marks negated.
+ */
+static int alias_kind(struct hc_strlist *names, struct hc_strlist *members,
+		      struct hc_file *file, const char *kind, const char *field)
+{
+	struct hc_strlist aliases = HC_STRLIST_INIT, kids = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
 	int error;
 
-	if ((error = hc_file_match(&aliases, file, "User_Alias/alias")) < 0)
+	if ((error = hc_buf_printf(&pattern, "%s/alias", kind)) < 0 ||
+	    (error = hc_file_match(&aliases, file, pattern.ptr)) < 0)
 		goto out;
 	for (size_t i = 0; i < aliases.n && error == 0; i++) {
 		char *name;
 
-		hc_strlist_release(&members);
+		hc_strlist_release(&kids);
 		hc_buf_clear(&pattern);
 		if ((error = hc_file_child(&name, file, aliases.v[i], "name")) <
 			0 ||
 		    name == NULL ||
-		    (error = hc_buf_printf(&pattern, "%s/user", aliases.v[i])) <
-			0 ||
-		    (error = hc_file_match(&members, file, pattern.ptr)) < 0) {
+		    (error = hc_buf_printf(&pattern, "%s/%s", aliases.v[i],
+					   field)) < 0 ||
+		    (error = hc_file_match(&kids, file, pattern.ptr)) < 0) {
 			free(name);
 			continue;
 		}
-		for (size_t m = 0; m < members.n && error == 0; m++) {
-			const char *u;
-
-			if ((error = hc_file_get(&u, file, members.v[m])) < 0 ||
-			    u == NULL)
-				continue;
-			if ((error = hc_strlist_push(&s->alias_names, name)) ==
-			    0)
-				error = hc_strlist_push(&s->alias_members, u);
-		}
+		for (size_t m = 0; m < kids.n && error == 0; m++)
+			error =
+			    push_member(names, members, file, name, kids.v[m]);
 		free(name);
 	}
 out:
 	hc_buf_release(&pattern);
-	hc_strlist_release(&members);
+	hc_strlist_release(&kids);
 	hc_strlist_release(&aliases);
+	return error;
+}
+
+static int sudo_aliases(struct sudo *s, struct hc_file *file)
+{
+	int error = alias_kind(&s->alias_names, &s->alias_members, file,
+			       "User_Alias", "user");
+
+	if (error == 0)
+		error = alias_kind(&s->cmnd_names, &s->cmnd_members, file,
+				   "Cmnd_Alias", "command");
+	if (error == 0)
+		error = alias_kind(&s->runas_names, &s->runas_members, file,
+				   "Runas_Alias", "runas_user");
 	return error;
 }
 
@@ -1311,9 +1389,9 @@ static int sudo_node(struct sudo *s, struct hc_ctx *ctx, struct hc_file *file,
 	if (label == NULL)
 		return 0;
 	if (strncmp(label, "spec", 4) == 0)
-		return sudo_spec(s, file, node);
+		return s->aliases_only ? 0 : sudo_spec(s, file, node);
 	if (strcmp(label, "Defaults") == 0)
-		return sudo_defaults(s, file, node);
+		return s->aliases_only ? 0 : sudo_defaults(s, file, node);
 	dir = strcmp(label, "#includedir") == 0 ||
 	      strcmp(label, "@includedir") == 0;
 	if (!dir && strcmp(label, "#include") != 0 &&
@@ -1416,7 +1494,7 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 			error = hc_strlist_push(notes, note.ptr);
 		goto out;
 	}
-	if ((error = sudo_aliases(s, file)) < 0 ||
+	if ((s->aliases_only && (error = sudo_aliases(s, file)) < 0) ||
 	    (error = hc_file_match(&nodes, file, "*")) < 0)
 		goto out;
 	for (size_t i = 0; i < nodes.n && error == 0; i++)
@@ -1426,6 +1504,24 @@ out:
 	hc_buf_release(&note);
 	hc_buf_release(&real);
 	return error;
+}
+
+/*
+ * All that sudoers says, from SUDOERS through its includes.  sudo knows
+ * every alias wherever it stands, before or after its use, and in any
+ * file: a first pass reads them, a second the rest in file order.
+ */
+static int sudo_all(struct sudo *s, struct hc_ctx *ctx,
+		    struct hc_strlist *notes)
+{
+	int error;
+
+	s->aliases_only = true;
+	error = sudo_file(s, ctx, SUDOERS, 0, notes);
+	s->aliases_only = false;
+	hc_strlist_release(&s->read);
+	s->files = 0;
+	return error < 0 ? error : sudo_file(s, ctx, SUDOERS, 0, notes);
 }
 
 /* sudoers, read ahead ------------------------------------------------------ */
@@ -1613,7 +1709,7 @@ static __attribute__((noinline)) void ahead_child(int fd, struct hc_ctx *parent)
 
 	hc_ctx_init(&ctx, parent->root, parent->aug, parent->profile);
 	ok = !hc_fault_at("access-ahead", EIO) &&
-	     sudo_file(&s, &ctx, SUDOERS, 0, &notes) == 0 &&
+	     sudo_all(&s, &ctx, &notes) == 0 &&
 	     sudo_pack(&out, &s, &notes) == 0;
 	for (size_t off = 0; ok && off < out.size;) {
 		ssize_t n = write(fd, out.ptr + off, out.size - off);
@@ -1751,7 +1847,7 @@ static int sudo_reads(struct hc_strlist *read, struct hc_buf *pack,
 		sudo_release(&s);
 		hc_strlist_release(&notes);
 		hc_ctx_init(&now, after->root, after->aug, after->profile);
-		if ((error = sudo_file(&s, &now, SUDOERS, 0, &notes)) == 0)
+		if ((error = sudo_all(&s, &now, &notes)) == 0)
 			error = sudo_pack(pack, &s, &notes);
 		hc_ctx_release(&now);
 	}
@@ -1770,7 +1866,7 @@ static int sudo_read(struct sudo *s, struct hc_ctx *ctx,
 
 	if (pack && (r = sudo_unpack(s, notes, pack)) <= 0)
 		return r;
-	return sudo_file(s, ctx, SUDOERS, 0, notes);
+	return sudo_all(s, ctx, notes);
 }
 
 /* Whether sudoers word W names A (a user, %group, %#gid, #uid or ALL). */

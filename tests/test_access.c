@@ -1733,6 +1733,64 @@ START_TEST(test_access_sudo__defaults_in_file_order)
 }
 END_TEST
 
+/*
+ * A Cmnd_Alias or Runas_Alias that takes in ALL (or root) is ALL to sudo,
+ * wherever it is defined, before or after its use, in any file: "admin
+ * ALL=(ALL:ALL) !EVERYTHING" took admin's grant away unseen (found by a
+ * red team, checked with sudo itself).
+ */
+START_TEST(test_access_sudo__command_and_runas_aliases)
+{
+	static const struct {
+		const char *admin, *zz;
+		int status;
+	} cases[] = {
+	    /* Defined after its use, in a later file. */
+	    {"admin ALL=(ALL:ALL) !EVERYTHING\n",
+	     "Cmnd_Alias EVERYTHING = /bin/true, ALL\n", 5},
+	    {"admin ALL=(ALL:ALL) !EVERYTHING\n",
+	     "Cmnd_Alias EVERYTHING = MOST\nCmnd_Alias MOST = ALL\n", 5},
+	    {"admin ALL=(ALL:ALL) !EVERYTHING\n",
+	     "Cmnd_Alias EVERYTHING = /bin/true\n", 0},
+	    {"%sudo ALL=(R) !ALL\n", "Runas_Alias R = nobody, root\n", 5},
+	    {"%sudo ALL=(R) !ALL\n",
+	     "Runas_Alias R = OPS\n"
+	     "Runas_Alias OPS = root\n",
+	     5},
+	    {"%sudo ALL=(R) !ALL\n", "Runas_Alias R = nobody\n", 0},
+	    /* A cycle, which sudo refuses: no grant taken away here. */
+	    {"admin ALL=(ALL:ALL) !A\n", "Cmnd_Alias A = B\nCmnd_Alias B = A\n",
+	     0},
+	};
+	static const char *const rule = "root-access.sshd-permit-root-login";
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		test_write(root_dir, "/etc/sudoers.d/admin", cases[i].admin,
+			   0440);
+		test_write(root_dir, "/etc/sudoers.d/zz", cases[i].zz, 0440);
+		HARDCTL("apply", "--dry-run", "--rule", rule);
+		ck_assert_msg(run.status == cases[i].status,
+			      "case %zu: exit %d\n%s", i, run.status,
+			      run.err.ptr);
+	}
+	/* A grant through aliases is a grant. */
+	rm_root_file("/etc/sudoers.d/zz");
+	test_write(root_dir, "/etc/sudoers.d/admin", "# nothing\n", 0440);
+	test_write(root_dir, "/etc/sudoers",
+		   "%sudo ALL=(R) EVERYTHING\n@includedir /etc/sudoers.d\n"
+		   "Cmnd_Alias EVERYTHING = ALL\nRunas_Alias R = ALL\n",
+		   0440);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	test_write(root_dir, "/etc/sudoers",
+		   "%sudo ALL=(R) EVERYTHING\n@includedir /etc/sudoers.d\n"
+		   "Cmnd_Alias EVERYTHING = /bin/true\nRunas_Alias R = ALL\n",
+		   0440);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 5, "%s", run.err.ptr);
+}
+END_TEST
+
 #ifdef HARDCTL_FAULT_INJECTION
 /* RUN's stderr without the fault trace's lines. */
 static void untraced(struct hc_buf *out, const char *err)
@@ -1792,6 +1850,13 @@ START_TEST(test_access_sudo_ahead__same_as_read_here)
 	test_write(root_dir, "/etc/sudoers.d/loose", "admin ALL=(ALL) ALL\n",
 		   0666);
 	ahead_same_as_here(rule);
+	/* Taken away through a Cmnd_Alias defined after its use. */
+	test_write(root_dir, "/etc/sudoers.d/zz",
+		   "Cmnd_Alias EVERYTHING = ALL\n", 0440);
+	test_write(root_dir, "/etc/sudoers.d/ops",
+		   "admin ALL=(ALL) !EVERYTHING\n", 0440);
+	ahead_same_as_here(rule);
+	ck_assert_int_ne(run.status, 0);
 	/* Taken away, root's password asked: admin is refused. */
 	test_write(root_dir, "/etc/sudoers.d/ops",
 		   "Defaults rootpw\nadmin ALL=(ALL) !ALL\n", 0440);
@@ -1871,6 +1936,7 @@ Suite *access_suite(void)
 	tcase_add_test(tc, test_access_sudo__defaults_as_sudo_reads_them);
 	tcase_add_test(tc, test_access_sudo__defaults_sudo_knows_are_read);
 	tcase_add_test(tc, test_access_sudo__defaults_in_file_order);
+	tcase_add_test(tc, test_access_sudo__command_and_runas_aliases);
 	tcase_add_test(tc, test_access_sudo__included_through_a_link);
 	tcase_add_test(tc,
 		       test_access_sudo__includedir_odd_entries_passed_over);
