@@ -965,6 +965,7 @@ struct sudo {
 	/* Cmnd_Alias and Runas_Alias, alike ("!" before a negated member). */
 	struct hc_strlist cmnd_names, cmnd_members, runas_names, runas_members;
 	bool aliases_only; /* the first pass: the aliases alone */
+	char *unread; /* the first file the lens cannot read: "PATH:LINE" */
 	size_t files;
 	struct hc_strlist read; /* every file and directory asked for */
 };
@@ -983,6 +984,7 @@ static void sudo_release(struct sudo *s)
 	hc_strlist_release(&s->runas_names);
 	hc_strlist_release(&s->runas_members);
 	hc_strlist_release(&s->read);
+	free(s->unread);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -1450,6 +1452,18 @@ static int sudo_follow(struct hc_buf *out, struct sudo *s, struct hc_ctx *ctx,
 	return error;
 }
 
+/* Keep PATH:LINE as the first sudoers file the lens cannot read. */
+static int note_unread(struct sudo *s, const char *path, unsigned int line)
+{
+	struct hc_buf at = HC_BUF_INIT;
+	int error = hc_buf_printf(&at, "%s:%u", path, line);
+
+	if (error == 0 && (s->unread = hc_buf_detach(&at)) == NULL)
+		error = HC_ERROR;
+	hc_buf_release(&at);
+	return error;
+}
+
 static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 		     unsigned int depth, struct hc_strlist *notes)
 {
@@ -1469,7 +1483,8 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 	if (error == HC_EPARSE) {
 		/*
 		 * Valid sudo syntax the lens does not read ("%sudo, !admin"):
-		 * what it grants is not judged, and no apply is held up by it.
+		 * what it grants is not judged, and what it may take away is
+		 * not known, so no sudo grant counts (becomes_root()).
 		 * Hardctl_Sudoers is Augeas's Sudoers with a Defaults line
 		 * that takes any parameter, as sudo does: Sudoers's list
 		 * lacks many, and a file holding one did not parse at all.
@@ -1477,6 +1492,8 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 		error = hc_buf_printf(
 		    &note, "%s:%u: %s (sudo rules there not judged)", path,
 		    hc_error_last()->line, hc_error_last()->message);
+		if (error == 0 && s->unread == NULL)
+			error = note_unread(s, path, hc_error_last()->line);
 		hc_error_clear();
 		if (error == 0 && !hc_strlist_has(notes, note.ptr))
 			error = hc_strlist_push(notes, note.ptr);
@@ -1547,7 +1564,7 @@ static struct {
 	struct hc_buf pack; /* its answer; empty: none usable */
 } ahead = {.fd = -1};
 
-#define AHEAD_MAGIC "hardctl-sudo-1"
+#define AHEAD_MAGIC "hardctl-sudo-2"
 
 static int pack_str(struct hc_buf *out, const char *s)
 {
@@ -1580,6 +1597,7 @@ static int sudo_pack(struct hc_buf *out, const struct sudo *s,
 	    (error = pack_num(out, s->rootpw)) < 0 ||
 	    (error = pack_num(out, s->noauth)) < 0 ||
 	    (error = pack_num(out, s->files)) < 0 ||
+	    (error = pack_str(out, s->unread ? s->unread : "")) < 0 ||
 	    (error = pack_num(out, s->n)) < 0)
 		return error;
 	for (size_t i = 0; i < s->n && error == 0; i++) {
@@ -1651,6 +1669,7 @@ static int sudo_unpack(struct sudo *s, struct hc_strlist *notes,
 {
 	struct unpack u = {pack->ptr, pack->ptr + pack->size, false};
 	struct hc_strlist l = HC_STRLIST_INIT;
+	const char *unread;
 	size_t n;
 	int error = 0;
 
@@ -1659,6 +1678,8 @@ static int sudo_unpack(struct sudo *s, struct hc_strlist *notes,
 	s->rootpw = unpack_num(&u, 1);
 	s->noauth = unpack_num(&u, 1);
 	s->files = unpack_num(&u, MAX_SUDO_INCLUDES);
+	if (*(unread = unpack_str(&u)) && (s->unread = strdup(unread)) == NULL)
+		return hc_error_oom();
 	n = unpack_num(&u, pack->size);
 	if (!u.bad && n && (s->specs = calloc(n, sizeof(*s->specs))) == NULL)
 		return hc_error_oom();
@@ -1941,11 +1962,12 @@ static int list_names(const struct sudo *s, const struct hc_strlist *words,
  * naming A grants ALL as root and asks no password, or A has one to
  * give; su where A is in wheel and root has a password to give.
  */
-static int becomes_root(struct hc_buf *how, const struct sudo *s,
-			const struct account *a, bool own_password,
-			bool root_password)
+static int becomes_root(struct hc_buf *how, struct hc_buf *doubt,
+			const struct sudo *s, const struct account *a,
+			bool own_password, bool root_password)
 {
 	const struct sudo_spec *last = NULL;
+	int error;
 
 	if (a->uid == 0)
 		return hc_buf_puts(how, "is root");
@@ -1955,8 +1977,17 @@ static int becomes_root(struct hc_buf *how, const struct sudo *s,
 			last = &s->specs[i];
 	if (last && last->grant &&
 	    (last->nopasswd || s->noauth ||
-	     (s->rootpw ? root_password : own_password)))
-		return hc_buf_printf(how, "sudo (%s)", last->where);
+	     (s->rootpw ? root_password : own_password))) {
+		if (s->unread == NULL)
+			return hc_buf_printf(how, "sudo (%s)", last->where);
+		/* A rule there may take the grant away, or ask a password. */
+		if ((error = hc_buf_printf(
+			 doubt,
+			 "cannot become root for sure: sudo grants it (%s), "
+			 "but %s cannot be read, and may take that away",
+			 last->where, s->unread)) < 0)
+			return error;
+	}
 	if (hc_strlist_has(&a->groups, "wheel") && root_password)
 		return hc_buf_puts(how, "su (group wheel)");
 	return 0;
@@ -2198,7 +2229,8 @@ static int judge_account(struct judged *j, struct hc_ctx *ctx, struct state *st,
 			 const struct account *a, long today,
 			 struct hc_strlist *notes)
 {
-	struct hc_buf why = HC_BUF_INIT, root = HC_BUF_INIT;
+	struct hc_buf why = HC_BUF_INIT, root = HC_BUF_INIT,
+		      doubt = HC_BUF_INIT;
 	bool ok;
 	enum pam_rc rc;
 	int error;
@@ -2230,19 +2262,22 @@ static int judge_account(struct judged *j, struct hc_ctx *ctx, struct state *st,
 		}
 		goto out;
 	}
-	if ((error = becomes_root(&root, &st->sudo, a, password_usable(a),
-				  st->root_password)) < 0)
+	if ((error = becomes_root(&root, &doubt, &st->sudo, a,
+				  password_usable(a), st->root_password)) < 0)
 		goto out;
 	if (root.size == 0) {
 		error =
 		    no(j, SUDOERS,
-		       "cannot become root (no sudoers rule it can use, not in "
-		       "wheel with a root password to give)");
+		       doubt.size ? doubt.ptr
+				  : "cannot become root (no sudoers rule it "
+				    "can use, not in wheel with a root "
+				    "password to give)");
 		goto out;
 	}
 	if ((error = hc_buf_printf(&j->how, ", %s", root.ptr)) == 0)
 		j->way_in = true;
 out:
+	hc_buf_release(&doubt);
 	hc_buf_release(&root);
 	hc_buf_release(&why);
 	return error;

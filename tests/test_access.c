@@ -34,6 +34,15 @@ static const char key[] = "ssh-ed25519 "
 			  "AAAAC3NzaC1lZDI1NTE5AAAAIH3Jm3ziDTcJ5Xy1kE2zXq8sKg9u"
 			  "Y0aQ0xGcH3y9pQ9c test\n";
 
+/* Remove ROOT_DIR/PATH. */
+static void rm_root_file(const char *path)
+{
+	char p[4096];
+
+	snprintf(p, sizeof(p), "%s%s", root_dir, path);
+	ck_assert_int_eq(unlink(p), 0);
+}
+
 /* A shadow line for USER whose password changed AGE days ago. */
 static void shadow_line(struct hc_buf *out, const char *user, const char *pass,
 			long age, const char *rest)
@@ -1123,14 +1132,22 @@ START_TEST(test_access_hostile__keys_stacks_sudoers)
 		"root-access.sshd-permit-root-login");
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 
-	/* Sudo syntax the lens cannot read is noted, not fatal. */
+	/*
+	 * Sudo syntax the lens cannot read is noted; a rule there may take a
+	 * grant away, so while it stands no sudo grant counts.
+	 */
 	test_write(root_dir, "/etc/sudoers.d/odd",
 		   "%sudo, !admin ALL=(ALL:ALL) ALL\n", 0440);
 	HARDCTL("apply", "--dry-run", "--rule",
 		"root-access.sshd-permit-root-login");
-	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	ck_assert_int_eq(run.status, 5);
 	assert_contains(run.err.ptr,
 			"lockout check: not judged: /etc/sudoers.d/odd:1:");
+	assert_contains(run.err.ptr,
+			"admin is no way in: cannot become root for sure: sudo "
+			"grants it (/etc/sudoers:1), but /etc/sudoers.d/odd:1 "
+			"cannot be read, and may take that away");
+	rm_root_file("/etc/sudoers.d/odd");
 
 	/* A name listed twice: getpwnam takes the first. */
 	test_replace(root_dir, "/etc/passwd",
@@ -1250,15 +1267,6 @@ START_TEST(test_access_demo__as_shipped_refused)
 	free(demo);
 }
 END_TEST
-
-/* Remove ROOT_DIR/PATH. */
-static void rm_root_file(const char *path)
-{
-	char p[4096];
-
-	snprintf(p, sizeof(p), "%s%s", root_dir, path);
-	ck_assert_int_eq(unlink(p), 0);
-}
 
 /*
  * sudoers may include any file.  A plan that changes one changes who may
@@ -1873,7 +1881,9 @@ END_TEST
  * lens) and leaves as it is, while the plan changes sshd_config.  The
  * child read sudoers apart from the rules' files; so must the judgment
  * when the child failed: it said the two modules disagree on the file's
- * format, and refused a plan the child's answer let through.
+ * format, where the child's answer did not.  Both now refuse the plan
+ * alike: sudo cannot read /etc/issue as sudoers, nor can the judgment,
+ * so admin's grant is not vouched for.
  */
 START_TEST(test_access_sudo_ahead__included_file_a_rule_reads)
 {
@@ -1888,15 +1898,18 @@ START_TEST(test_access_sudo_ahead__included_file_a_rule_reads)
 	TEST_HARDCTL(&ahead, "--root", root_dir, "apply", "--dry-run", "--rule",
 		     "banner.issue", "--rule",
 		     "root-access.sshd-permit-root-login");
-	ck_assert_msg(ahead.status == 0, "%s", ahead.err.ptr);
+	ck_assert_msg(ahead.status == 5, "%s", ahead.err.ptr);
 	ck_assert_int_eq(setenv("HARDCTL_FAULT", "fail-at:access-ahead", 1), 0);
 	HARDCTL("apply", "--dry-run", "--rule", "banner.issue", "--rule",
 		"root-access.sshd-permit-root-login");
 	unsetenv("HARDCTL_FAULT");
 	ck_assert_str_eq(hc_buf_cstr(&run.err), hc_buf_cstr(&ahead.err));
 	ck_assert_str_eq(hc_buf_cstr(&run.out), hc_buf_cstr(&ahead.out));
-	ck_assert_int_eq(run.status, 0);
-	assert_contains(run.err.ptr, "admin can log in over ssh");
+	ck_assert_int_eq(run.status, 5);
+	assert_contains(run.err.ptr,
+			"but /etc/issue:1 cannot be read, and may take that "
+			"away");
+	assert_lacks(run.err.ptr, "disagree");
 	test_run_release(&ahead);
 }
 END_TEST
