@@ -32,7 +32,13 @@
 #define SHADOW "/etc/shadow"
 #define GROUP "/etc/group"
 #define SUDOERS "/etc/sudoers"
-#define MAX_SUDO_INCLUDES 64
+/*
+ * sudoers files read at most (each include counted where it is read)
+ * and includes deep (sudo's own limit, past which it refuses sudoers):
+ * past either, what sudoers says is not known (note_unread()).
+ */
+#define MAX_SUDO_INCLUDES 1024
+#define MAX_SUDO_DEPTH 128
 #define SUDO_MAXLINKS 40 /* the kernel's */
 
 /* An account with a login shell, as the files say. */
@@ -1452,15 +1458,42 @@ static int sudo_follow(struct hc_buf *out, struct sudo *s, struct hc_ctx *ctx,
 	return error;
 }
 
-/* Keep PATH:LINE as the first sudoers file the lens cannot read. */
-static int note_unread(struct sudo *s, const char *path, unsigned int line)
+/* Keep AT (built there) as where sudoers is first not read. */
+static int note_unread(struct sudo *s, struct hc_buf *at, int error)
 {
-	struct hc_buf at = HC_BUF_INIT;
-	int error = hc_buf_printf(&at, "%s:%u", path, line);
-
-	if (error == 0 && (s->unread = hc_buf_detach(&at)) == NULL)
+	if (error == 0 && s->unread == NULL &&
+	    (s->unread = hc_buf_detach(at)) == NULL)
 		error = HC_ERROR;
+	hc_buf_release(at);
+	return error;
+}
+
+/*
+ * PATH holds valid sudo syntax the lens does not read ("%sudo, !admin"),
+ * as the last error says: what it grants is not judged, and what it may
+ * take away is not known, so no sudo grant counts (becomes_root()).
+ * Hardctl_Sudoers is Augeas's Sudoers with a Defaults line that takes
+ * any parameter, as sudo does: Sudoers's list lacks many, and a file
+ * holding one did not parse at all.
+ */
+static int not_read(struct sudo *s, const char *path, struct hc_strlist *notes)
+{
+	struct hc_buf note = HC_BUF_INIT, at = HC_BUF_INIT;
+	unsigned int line = hc_error_last()->line;
+	int error =
+	    hc_buf_printf(&note, "%s:%u: %s (sudo rules there not judged)",
+			  path, line, hc_error_last()->message);
+
+	if (error == 0)
+		error =
+		    note_unread(s, &at,
+				line ? hc_buf_printf(&at, "%s:%u", path, line)
+				     : hc_buf_puts(&at, path));
 	hc_buf_release(&at);
+	hc_error_clear();
+	if (error == 0 && !hc_strlist_has(notes, note.ptr))
+		error = hc_strlist_push(notes, note.ptr);
+	hc_buf_release(&note);
 	return error;
 }
 
@@ -1472,8 +1505,12 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 	struct hc_file *file;
 	int error;
 
-	if (depth > 8 || s->files >= MAX_SUDO_INCLUDES)
-		return 0;
+	if (depth > MAX_SUDO_DEPTH || s->files >= MAX_SUDO_INCLUDES)
+		return note_unread(
+		    s, &note,
+		    hc_buf_printf(&note,
+				  "%s (included past %d levels or %d files)",
+				  path, MAX_SUDO_DEPTH, MAX_SUDO_INCLUDES));
 	if ((error = hc_strlist_push(&s->read, path)) < 0 ||
 	    (error = sudo_follow(&real, s, ctx, path)) < 0)
 		goto out;
@@ -1481,22 +1518,7 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 	error = hc_ctx_file(&file, ctx, path, "Hardctl_Sudoers.lns",
 			    HC_FILE_OPTIONAL);
 	if (error == HC_EPARSE) {
-		/*
-		 * Valid sudo syntax the lens does not read ("%sudo, !admin"):
-		 * what it grants is not judged, and what it may take away is
-		 * not known, so no sudo grant counts (becomes_root()).
-		 * Hardctl_Sudoers is Augeas's Sudoers with a Defaults line
-		 * that takes any parameter, as sudo does: Sudoers's list
-		 * lacks many, and a file holding one did not parse at all.
-		 */
-		error = hc_buf_printf(
-		    &note, "%s:%u: %s (sudo rules there not judged)", path,
-		    hc_error_last()->line, hc_error_last()->message);
-		if (error == 0 && s->unread == NULL)
-			error = note_unread(s, path, hc_error_last()->line);
-		hc_error_clear();
-		if (error == 0 && !hc_strlist_has(notes, note.ptr))
-			error = hc_strlist_push(notes, note.ptr);
+		error = not_read(s, path, notes);
 		goto out;
 	}
 	if (error < 0 || file == NULL)

@@ -1799,6 +1799,53 @@ START_TEST(test_access_sudo__command_and_runas_aliases)
 }
 END_TEST
 
+/*
+ * What sudoers says past the judgment's limits was passed over: the 65th
+ * file of sudoers.d, an include 9 deep.  sudo reads them all (up to 128
+ * deep, past which it refuses sudoers): so does the judgment, and past
+ * its limits no sudo grant counts.
+ */
+START_TEST(test_access_sudo__includes_deep_and_many)
+{
+	static const char *const rule = "root-access.sshd-permit-root-login";
+	char name[64], text[128];
+
+	for (int i = 0; i < 100; i++) {
+		snprintf(name, sizeof(name), "/etc/sudoers.d/f%03d", i);
+		test_write(root_dir, name, "# nothing\n", 0440);
+	}
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	test_write(root_dir, "/etc/sudoers.d/f099", "admin ALL=(ALL) !ALL\n",
+		   0440);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 5, "%s", run.err.ptr);
+	rm_root_file("/etc/sudoers.d/f099");
+
+	/* A chain 20 deep, the grant taken away at its end. */
+	for (int i = 0; i < 20; i++) {
+		snprintf(name, sizeof(name), "/etc/deep/d%d", i);
+		snprintf(text, sizeof(text), "@include /etc/deep/d%d\n", i + 1);
+		test_write(root_dir, name, text, 0440);
+	}
+	test_write(root_dir, "/etc/deep/d20", "admin ALL=(ALL) !ALL\n", 0440);
+	test_write(root_dir, "/etc/sudoers.d/f000", "@include /etc/deep/d0\n",
+		   0440);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 5, "%s", run.err.ptr);
+	assert_contains(run.err.ptr,
+			"admin is no way in: cannot become root (no sudoers");
+
+	/* A file that includes itself: sudo refuses sudoers, so no grant. */
+	test_write(root_dir, "/etc/sudoers.d/f000",
+		   "@include /etc/sudoers.d/f000\n", 0440);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 5, "%s", run.err.ptr);
+	assert_contains(run.err.ptr, "/etc/sudoers.d/f000 (included past 128 "
+				     "levels or 1024 files) cannot be read");
+}
+END_TEST
+
 #ifdef HARDCTL_FAULT_INJECTION
 /* RUN's stderr without the fault trace's lines. */
 static void untraced(struct hc_buf *out, const char *err)
@@ -1950,6 +1997,7 @@ Suite *access_suite(void)
 	tcase_add_test(tc, test_access_sudo__defaults_sudo_knows_are_read);
 	tcase_add_test(tc, test_access_sudo__defaults_in_file_order);
 	tcase_add_test(tc, test_access_sudo__command_and_runas_aliases);
+	tcase_add_test(tc, test_access_sudo__includes_deep_and_many);
 	tcase_add_test(tc, test_access_sudo__included_through_a_link);
 	tcase_add_test(tc,
 		       test_access_sudo__includedir_odd_entries_passed_over);
