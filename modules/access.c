@@ -964,8 +964,13 @@ struct sudo_spec {
 struct sudo {
 	struct sudo_spec *specs;
 	size_t n, alloc;
-	bool rootpw; /* Defaults rootpw or targetpw: root's password is asked */
-	bool noauth; /* Defaults !authenticate: none is */
+	/*
+	 * Defaults rootpw, targetpw or runaspw: root's password is asked
+	 * (runaspw: runas_default's, root unless set otherwise).
+	 */
+	bool rootpw, targetpw, runaspw;
+	bool noauth;  /* Defaults !authenticate: none is */
+	bool notries; /* Defaults passwd_tries=0: none can be given */
 	struct hc_strlist alias_names,
 	    alias_members; /* parallel: member i of alias i */
 	/* Cmnd_Alias and Runas_Alias, alike ("!" before a negated member). */
@@ -994,35 +999,53 @@ static void sudo_release(struct sudo *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* Keep AT (built there) as where sudoers is first not read. */
+static int note_unread(struct sudo *s, struct hc_buf *at, int error)
+{
+	if (error == 0 && s->unread == NULL &&
+	    (s->unread = hc_buf_detach(at)) == NULL)
+		error = HC_ERROR;
+	hc_buf_release(at);
+	return error;
+}
+
 static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 		     unsigned int depth, struct hc_strlist *notes);
 static int sudo_follow(struct hc_buf *out, struct sudo *s, struct hc_ctx *ctx,
 		       const char *path);
 
 /*
- * Whether alias NAME of NAMES (MEMBERS parallel) takes in one of WORDS,
- * through its members and the aliases they name: "Cmnd_Alias EVERYTHING
- * = ALL" makes "!EVERYTHING" take ALL away.  A negated member takes
- * nothing in.  sudo refuses a cycle of aliases; DEPTH ends one here.
+ * What alias NAME of NAMES (MEMBERS parallel) says of WORDS, as sudo
+ * reads an alias: the last member that matches decides, each "!" before
+ * it turning it about (an alias of "!ALL" takes ALL out); 1 takes one of
+ * WORDS in, -1 takes it out, 0 says nothing.  Members name aliases in
+ * turn; sudo keeps an alias's first definition (alias_kind() keeps no
+ * other) and passes over a cycle, which DEPTH past the number of
+ * members ends.
  */
-static bool alias_takes(const struct hc_strlist *names,
-			const struct hc_strlist *members, const char *name,
-			const char *const *words, unsigned int depth)
+static int alias_sign(const struct hc_strlist *names,
+		      const struct hc_strlist *members, const char *name,
+		      const char *const *words, size_t depth)
 {
-	if (depth > 64)
-		return false;
-	for (size_t i = 0; i < names->n; i++) {
+	if (depth > names->n)
+		return 0;
+	for (size_t i = names->n; i-- > 0;) {
 		const char *m = members->v[i];
+		bool neg = false;
+		int v = 0;
 
-		if (strcmp(names->v[i], name) != 0 || m[0] == '!')
+		if (strcmp(names->v[i], name) != 0)
 			continue;
-		for (const char *const *w = words; *w; w++)
-			if (strcmp(m, *w) == 0)
-				return true;
-		if (alias_takes(names, members, m, words, depth + 1))
-			return true;
+		for (; *m == '!'; m++)
+			neg = !neg;
+		for (const char *const *w = words; *w && !v; w++)
+			v = strcmp(m, *w) == 0;
+		if (!v)
+			v = alias_sign(names, members, m, words, depth + 1);
+		if (v)
+			return neg ? -v : v;
 	}
-	return false;
+	return 0;
 }
 
 static const char *const root_words[] = {"ALL", "root", "#0", NULL};
@@ -1037,7 +1060,9 @@ static int runas_takes_root(bool *out, const struct sudo *s,
 	struct hc_buf pattern = HC_BUF_INIT;
 	int error;
 
-	*out = false;
+	*out = node == NULL;
+	if (node == NULL)
+		return 0;
 	if ((error = hc_buf_printf(&pattern, "%s/runas_user", node)) < 0 ||
 	    (error = hc_file_match(&users, file, pattern.ptr)) < 0)
 		goto out;
@@ -1054,11 +1079,15 @@ static int runas_takes_root(bool *out, const struct sudo *s,
 			bool neg = r[0] == '!';
 			const char *w = r + neg;
 
-			if (strcmp(w, "ALL") == 0 || strcmp(w, "root") == 0 ||
-			    strcmp(w, "#0") == 0 ||
-			    alias_takes(&s->runas_names, &s->runas_members, w,
-					root_words, 0))
-				*out = !neg;
+			int v =
+			    strcmp(w, "ALL") == 0 || strcmp(w, "root") == 0 ||
+				    strcmp(w, "#0") == 0
+				? 1
+				: alias_sign(&s->runas_names, &s->runas_members,
+					     w, root_words, 0);
+
+			if (v)
+				*out = neg ? v < 0 : v > 0;
 		}
 	}
 out:
@@ -1070,18 +1099,20 @@ out:
 
 /*
  * What command node NODE of a spec says of ALL as root: *all set when
- * it is "ALL" (or "!ALL": the lens marks it with a "negate" child) run
- * as root; *grant false for "!ALL"; *nopasswd from its tags (tags carry
- * on to the commands after them: the caller keeps it).
+ * it is "ALL" (or "!ALL": the lens marks it with a "negate" child), or
+ * a Cmnd_Alias that takes ALL in or out, run as root by the Runas of
+ * command node RUNAS (NULL: none, root); *grant false for what takes ALL
+ * out; *nopasswd from its tags.  Tags and the Runas carry on to the
+ * commands after them in the same host group: the caller keeps them.
  */
 static int command_all(bool *all, bool *grant, bool *nopasswd,
 		       const struct sudo *s, struct hc_file *file,
-		       const char *node)
+		       const char *node, const char *runas)
 {
 	struct hc_strlist tags = HC_STRLIST_INIT, negate = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
 	const char *cmd;
-	int error;
+	int error, sign;
 
 	*all = false;
 	if ((error = hc_buf_printf(&pattern, "%s/tag", node)) < 0 ||
@@ -1103,9 +1134,14 @@ static int command_all(bool *all, bool *grant, bool *nopasswd,
 		goto out;
 	*grant = negate.n == 0 && cmd[0] != '!';
 	cmd += cmd[0] == '!';
-	if (strcmp(cmd, "ALL") == 0 ||
-	    alias_takes(&s->cmnd_names, &s->cmnd_members, cmd, all_words, 0))
-		error = runas_takes_root(all, s, file, node);
+	sign = strcmp(cmd, "ALL") == 0
+		   ? 1
+		   : alias_sign(&s->cmnd_names, &s->cmnd_members, cmd,
+				all_words, 0);
+	if (sign < 0) /* an alias that takes ALL out */
+		*grant = !*grant;
+	if (sign)
+		error = runas_takes_root(all, s, file, runas);
 out:
 	hc_buf_release(&pattern);
 	hc_strlist_release(&tags);
@@ -1113,7 +1149,9 @@ out:
 	return error;
 }
 
-/* Whether host group GROUP names the host ALL (this host's name is not known).
+/*
+ * Whether host group GROUP takes in every host (this host's name is not
+ * known): its last ALL comes after every negated host.
  */
 static int any_host(bool *out, struct hc_file *file, const char *group)
 {
@@ -1127,9 +1165,18 @@ static int any_host(bool *out, struct hc_file *file, const char *group)
 		for (size_t i = 0; i < hosts.n && error == 0; i++) {
 			const char *h;
 
-			if ((error = hc_file_get(&h, file, hosts.v[i])) == 0 &&
-			    h && strcmp(h, "ALL") == 0)
+			if ((error = hc_file_get(&h, file, hosts.v[i])) < 0 ||
+			    h == NULL)
+				continue;
+			/*
+			 * The last host that matches decides: ALL does; a
+			 * negated one may be this host (whose name is not
+			 * known here), and takes the group out.
+			 */
+			if (strcmp(h, "ALL") == 0)
 				*out = true;
+			else if (h[0] == '!')
+				*out = false;
 		}
 	}
 	hc_buf_release(&pattern);
@@ -1178,43 +1225,64 @@ out:
 }
 
 /*
+ * Host group GROUP of user specification SPEC.  Tags and the Runas carry
+ * on from one command to the next within it, not past it (":").
+ */
+static int spec_group(struct sudo *s, struct hc_file *file, const char *spec,
+		      const char *group)
+{
+	struct hc_strlist cmds = HC_STRLIST_INIT;
+	struct hc_buf pattern = HC_BUF_INIT;
+	const char *runas = NULL; /* the Runas in force */
+	bool host, nopasswd = false;
+	int error;
+
+	if ((error = any_host(&host, file, group)) < 0 ||
+	    (error = hc_buf_printf(&pattern, "%s/command", group)) < 0 ||
+	    (error = hc_file_match(&cmds, file, pattern.ptr)) < 0)
+		goto out;
+	for (size_t i = 0; i < cmds.n && error == 0; i++) {
+		bool all, grant = true;
+		int own;
+
+		hc_buf_clear(&pattern);
+		if ((error = hc_buf_printf(&pattern,
+					   "%s/*[label() = 'runas_user' or "
+					   "label() = 'runas_group']",
+					   cmds.v[i])) < 0)
+			break;
+		if ((own = hc_file_count(file, pattern.ptr)) < 0) {
+			error = own;
+			break;
+		}
+		runas = own ? cmds.v[i] : runas;
+		if ((error = command_all(&all, &grant, &nopasswd, s, file,
+					 cmds.v[i], runas)) == 0 &&
+		    all && (host || !grant))
+			error = push_spec(s, file, spec, grant, nopasswd);
+	}
+out:
+	hc_buf_release(&pattern);
+	hc_strlist_release(&cmds);
+	return error;
+}
+
+/*
  * One user specification: what each of its host groups says of ALL as
  * root, in order.  A grant counts only on the host ALL; a "!ALL" takes
  * it away whatever the host.
  */
 static int sudo_spec(struct sudo *s, struct hc_file *file, const char *spec)
 {
-	struct hc_strlist groups = HC_STRLIST_INIT, cmds = HC_STRLIST_INIT;
+	struct hc_strlist groups = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
-	bool nopasswd = false;
 	int error;
 
-	if ((error = hc_buf_printf(&pattern, "%s/host_group", spec)) < 0 ||
-	    (error = hc_file_match(&groups, file, pattern.ptr)) < 0)
-		goto out;
-	for (size_t g = 0; g < groups.n && error == 0; g++) {
-		bool host;
-
-		hc_strlist_release(&cmds);
-		hc_buf_clear(&pattern);
-		if ((error = any_host(&host, file, groups.v[g])) < 0 ||
-		    (error = hc_buf_printf(&pattern, "%s/command",
-					   groups.v[g])) < 0 ||
-		    (error = hc_file_match(&cmds, file, pattern.ptr)) < 0)
-			break;
-		for (size_t i = 0; i < cmds.n && error == 0; i++) {
-			bool all, grant = true;
-
-			if ((error = command_all(&all, &grant, &nopasswd, s,
-						 file, cmds.v[i])) == 0 &&
-			    all && (host || !grant))
-				error =
-				    push_spec(s, file, spec, grant, nopasswd);
-		}
-	}
-out:
+	if ((error = hc_buf_printf(&pattern, "%s/host_group", spec)) == 0 &&
+	    (error = hc_file_match(&groups, file, pattern.ptr)) == 0)
+		for (size_t g = 0; g < groups.n && error == 0; g++)
+			error = spec_group(s, file, spec, groups.v[g]);
 	hc_buf_release(&pattern);
-	hc_strlist_release(&cmds);
 	hc_strlist_release(&groups);
 	return error;
 }
@@ -1261,9 +1329,10 @@ static int alias_kind(struct hc_strlist *names, struct hc_strlist *members,
 
 		hc_strlist_release(&kids);
 		hc_buf_clear(&pattern);
+		/* sudo keeps the first definition of a name, and says so. */
 		if ((error = hc_file_child(&name, file, aliases.v[i], "name")) <
 			0 ||
-		    name == NULL ||
+		    name == NULL || hc_strlist_has(names, name) ||
 		    (error = hc_buf_printf(&pattern, "%s/%s", aliases.v[i],
 					   field)) < 0 ||
 		    (error = hc_file_match(&kids, file, pattern.ptr)) < 0) {
@@ -1296,16 +1365,47 @@ static int sudo_aliases(struct sudo *s, struct hc_file *file)
 	return error;
 }
 
-/* sudo's includedir: files whose names hold no '.' and do not end in '~'. */
+/*
+ * Whether sudo reads a sudoers file or directory of status ST: root's,
+ * no one else may write it, its group only where it is root's group
+ * (sudo's own test, sudo_secure_path()).
+ */
+static bool sudo_trusts(const struct stat *st)
+{
+	return st->st_uid == 0 && !(st->st_mode & S_IWOTH) &&
+	       (!(st->st_mode & S_IWGRP) || st->st_gid == 0);
+}
+
+/*
+ * sudo's includedir: files whose names hold no '.' and do not end in '~',
+ * in a directory sudo trusts (else it passes over all of it).
+ */
 static int sudo_includedir(struct sudo *s, struct hc_ctx *ctx, const char *dir,
 			   unsigned int depth, struct hc_strlist *notes)
 {
 	struct hc_strlist paths = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT, real = HC_BUF_INIT;
+	struct stat dst;
 	int error;
 
 	if ((error = hc_strlist_push(&s->read, dir)) < 0 ||
-	    (error = hc_buf_printf(&pattern, "%s/*", dir)) < 0 ||
+	    (error = sudo_follow(&real, s, ctx, dir)) < 0)
+		goto out;
+	if (hc_ctx_lstat(&dst, ctx, real.ptr) < 0) {
+		hc_error_clear();
+		goto out;
+	}
+	if (S_ISDIR(dst.st_mode) && !sudo_trusts(&dst)) {
+		hc_buf_clear(&pattern);
+		if ((error = hc_buf_printf(&pattern,
+					   "%s is not root's, or others may "
+					   "write it: sudo passes over it",
+					   dir)) == 0 &&
+		    !hc_strlist_has(notes, pattern.ptr))
+			error = hc_strlist_push(notes, pattern.ptr);
+		goto out;
+	}
+	if ((error = hc_buf_printf(&pattern, "%s/*", dir)) < 0 ||
 	    (error = hc_ctx_glob(&paths, ctx, pattern.ptr)) < 0)
 		goto out;
 	for (size_t i = 0; i < paths.n && error == 0; i++) {
@@ -1329,6 +1429,30 @@ out:
 	hc_buf_release(&pattern);
 	hc_strlist_release(&paths);
 	return error;
+}
+
+/* A flag that makes sudo ask for more set to ON, SCOPED or not. */
+static bool asks(bool was, bool on, bool scoped)
+{
+	return on || (scoped && was);
+}
+
+/* Whether passwd_tries NODE is 0: no password can be given at all. */
+static bool no_tries(struct hc_file *file, const char *node)
+{
+	const char *v = NULL;
+	char *end;
+	long n;
+
+	if (hc_file_get(&v, file, node) < 0 || v == NULL) {
+		hc_error_clear();
+		return false;
+	}
+	v += *v == '"';
+	errno = 0;
+	n = strtol(v, &end, 10);
+	return end != v && (*end == '\0' || *end == '"') && errno == 0 &&
+	       n <= 0;
 }
 
 /*
@@ -1366,9 +1490,15 @@ static int sudo_defaults(struct sudo *s, struct hc_file *file, const char *node)
 			error = negated;
 			break;
 		}
-		if (strcmp(label, "rootpw") == 0 ||
-		    strcmp(label, "targetpw") == 0)
-			s->rootpw = !negated || (scoped && s->rootpw);
+		if (strcmp(label, "rootpw") == 0)
+			s->rootpw = asks(s->rootpw, !negated, scoped);
+		else if (strcmp(label, "targetpw") == 0)
+			s->targetpw = asks(s->targetpw, !negated, scoped);
+		else if (strcmp(label, "runaspw") == 0)
+			s->runaspw = asks(s->runaspw, !negated, scoped);
+		else if (strcmp(label, "passwd_tries") == 0)
+			s->notries = asks(s->notries,
+					  no_tries(file, params.v[i]), scoped);
 		else if (strcmp(label, "authenticate") == 0)
 			s->noauth = scoped ? s->noauth && negated : negated;
 	}
@@ -1379,14 +1509,15 @@ out:
 }
 
 /*
- * Take in one top-level NODE of a sudoers FILE at DEPTH: a user spec, a
- * Defaults line, or an #include/#includedir (followed only when
- * absolute).  The path is taken clean ("/etc//issue" is /etc/issue), as
- * the plan names files: so the judgment sees that the plan changes it,
- * and reads it as the plan leaves it.
+ * Take in one top-level NODE of a sudoers FILE (NAMED so by sudo, its
+ * links unfollowed) at DEPTH: a user spec, a Defaults line, or an
+ * #include/#includedir (a relative one in NAMED's directory).  The path
+ * is taken clean ("/etc//issue" is /etc/issue), as the plan names files:
+ * so the judgment sees that the plan changes it, and reads it as the
+ * plan leaves it.
  */
 static int sudo_node(struct sudo *s, struct hc_ctx *ctx, struct hc_file *file,
-		     const char *node, unsigned int depth,
+		     const char *named, const char *node, unsigned int depth,
 		     struct hc_strlist *notes)
 {
 	const char *label = hc_file_label(file, node), *v;
@@ -1405,8 +1536,36 @@ static int sudo_node(struct sudo *s, struct hc_ctx *ctx, struct hc_file *file,
 	if (!dir && strcmp(label, "#include") != 0 &&
 	    strcmp(label, "@include") != 0)
 		return 0;
-	if ((error = hc_file_get(&v, file, node)) < 0 || v == NULL ||
-	    v[0] != '/' || (error = hc_path_clean(&path, v)) < 0)
+	if ((error = hc_file_get(&v, file, node)) < 0 || v == NULL)
+		goto out;
+	/* sudo puts the host's short name for "%h": not known here. */
+	if (strstr(v, "%h")) {
+		error = note_unread(
+		    s, &path,
+		    hc_buf_printf(&path,
+				  "%s:%u (%s names the host, not known "
+				  "here)",
+				  file->path, hc_file_line(file, node), v));
+		goto out;
+	}
+	/* A relative name is in the directory of the file as sudo named it. */
+	if (v[0] != '/') {
+		hc_buf_clear(&path);
+		if ((error = hc_buf_printf(&path, "%.*s/%s",
+					   (int)(strrchr(named, '/') - named),
+					   named, v)) < 0)
+			goto out;
+		v = hc_buf_detach(&path);
+		if (v == NULL) {
+			error = HC_ERROR;
+			goto out;
+		}
+		error = hc_path_clean(&path, v);
+		free((char *)v);
+	} else {
+		error = hc_path_clean(&path, v);
+	}
+	if (error < 0)
 		goto out;
 	error = dir ? sudo_includedir(s, ctx, path.ptr, depth, notes)
 		    : sudo_file(s, ctx, path.ptr, depth + 1, notes);
@@ -1458,16 +1617,6 @@ static int sudo_follow(struct hc_buf *out, struct sudo *s, struct hc_ctx *ctx,
 	return error;
 }
 
-/* Keep AT (built there) as where sudoers is first not read. */
-static int note_unread(struct sudo *s, struct hc_buf *at, int error)
-{
-	if (error == 0 && s->unread == NULL &&
-	    (s->unread = hc_buf_detach(at)) == NULL)
-		error = HC_ERROR;
-	hc_buf_release(at);
-	return error;
-}
-
 /*
  * PATH holds valid sudo syntax the lens does not read ("%sudo, !admin"),
  * as the last error says: what it grants is not judged, and what it may
@@ -1502,6 +1651,7 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 {
 	struct hc_strlist nodes = HC_STRLIST_INIT;
 	struct hc_buf note = HC_BUF_INIT, real = HC_BUF_INIT;
+	const char *named = path; /* as sudo names it, links unfollowed */
 	struct hc_file *file;
 	int error;
 
@@ -1524,10 +1674,11 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 	if (error < 0 || file == NULL)
 		goto out;
 	s->files++;
-	/* sudo refuses a sudoers file others may write, and all it says. */
-	if (file->st.st_mode & 022) {
+	/* sudo refuses a sudoers file it cannot trust, and all it says. */
+	if (!sudo_trusts(&file->st)) {
 		error = hc_buf_printf(
-		    &note, "%s is writable by group or others: sudo ignores it",
+		    &note,
+		    "%s is not root's, or others may write it: sudo ignores it",
 		    path);
 		if (error == 0 && !hc_strlist_has(notes, note.ptr))
 			error = hc_strlist_push(notes, note.ptr);
@@ -1537,7 +1688,8 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 	    (error = hc_file_match(&nodes, file, "*")) < 0)
 		goto out;
 	for (size_t i = 0; i < nodes.n && error == 0; i++)
-		error = sudo_node(s, ctx, file, nodes.v[i], depth, notes);
+		error =
+		    sudo_node(s, ctx, file, named, nodes.v[i], depth, notes);
 out:
 	hc_strlist_release(&nodes);
 	hc_buf_release(&note);
@@ -1586,7 +1738,7 @@ static struct {
 	struct hc_buf pack; /* its answer; empty: none usable */
 } ahead = {.fd = -1};
 
-#define AHEAD_MAGIC "hardctl-sudo-2"
+#define AHEAD_MAGIC "hardctl-sudo-3"
 
 static int pack_str(struct hc_buf *out, const char *s)
 {
@@ -1618,6 +1770,9 @@ static int sudo_pack(struct hc_buf *out, const struct sudo *s,
 	if ((error = pack_str(out, AHEAD_MAGIC)) < 0 ||
 	    (error = pack_num(out, s->rootpw)) < 0 ||
 	    (error = pack_num(out, s->noauth)) < 0 ||
+	    (error = pack_num(out, s->targetpw)) < 0 ||
+	    (error = pack_num(out, s->runaspw)) < 0 ||
+	    (error = pack_num(out, s->notries)) < 0 ||
 	    (error = pack_num(out, s->files)) < 0 ||
 	    (error = pack_str(out, s->unread ? s->unread : "")) < 0 ||
 	    (error = pack_num(out, s->n)) < 0)
@@ -1699,6 +1854,9 @@ static int sudo_unpack(struct sudo *s, struct hc_strlist *notes,
 		return 1;
 	s->rootpw = unpack_num(&u, 1);
 	s->noauth = unpack_num(&u, 1);
+	s->targetpw = unpack_num(&u, 1);
+	s->runaspw = unpack_num(&u, 1);
+	s->notries = unpack_num(&u, 1);
 	s->files = unpack_num(&u, MAX_SUDO_INCLUDES);
 	if (*(unread = unpack_str(&u)) && (s->unread = strdup(unread)) == NULL)
 		return hc_error_oom();
@@ -1939,11 +2097,13 @@ static int word_names(const struct sudo *s, const char *w,
 		      const struct account *a, unsigned int depth)
 {
 	bool neg = w[0] == '!';
-	bool hit;
+	int hit;
 
 	w += neg;
 	hit = sudo_names(w, a);
-	for (size_t m = 0; !hit && depth < 8 && m < s->alias_names.n; m++) {
+	/* An alias stands for its members, which may take A out. */
+	for (size_t m = 0;
+	     !hit && depth <= s->alias_names.n && m < s->alias_names.n; m++) {
 		size_t end = m;
 
 		if (strcmp(s->alias_names.v[m], w) != 0)
@@ -1951,17 +2111,17 @@ static int word_names(const struct sudo *s, const char *w,
 		while (end < s->alias_names.n &&
 		       strcmp(s->alias_names.v[end], w) == 0)
 			end++;
-		hit =
-		    list_names(s, &s->alias_members, m, end, a, depth + 1) > 0;
+		hit = list_names(s, &s->alias_members, m, end, a, depth + 1);
 		break;
 	}
-	return !hit ? 0 : neg ? -1 : 1;
+	return neg ? -hit : hit;
 }
 
 /*
  * Whether words FROM..TO of a user list take in A, as sudo reads them:
  * the last word that names A decides; a User_Alias stands for its
- * members, DEPTH bounding aliases of aliases.
+ * members, DEPTH past the number of members ending a cycle (which sudo
+ * passes over).
  */
 static int list_names(const struct sudo *s, const struct hc_strlist *words,
 		      size_t from, size_t to, const struct account *a,
@@ -1999,7 +2159,9 @@ static int becomes_root(struct hc_buf *how, struct hc_buf *doubt,
 			last = &s->specs[i];
 	if (last && last->grant &&
 	    (last->nopasswd || s->noauth ||
-	     (s->rootpw ? root_password : own_password))) {
+	     (!s->notries &&
+	      (s->rootpw || s->targetpw || s->runaspw ? root_password
+						      : own_password)))) {
 		if (s->unread == NULL)
 			return hc_buf_printf(how, "sudo (%s)", last->where);
 		/* A rule there may take the grant away, or ask a password. */

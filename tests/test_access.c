@@ -1846,6 +1846,163 @@ START_TEST(test_access_sudo__includes_deep_and_many)
 }
 END_TEST
 
+/* chown ROOT_DIR/PATH to UID; false when this process may not. */
+static bool chown_root_file(const char *path, uid_t uid)
+{
+	char p[4096];
+
+	snprintf(p, sizeof(p), "%s%s", root_dir, path);
+	return chown(p, uid, (gid_t)-1) == 0;
+}
+
+/*
+ * sudoers as sudo 1.9.13 reads it, case by case: each found by a red
+ * team where the judgment let admin keep a way to root that sudo denied
+ * (each checked with sudo itself: su admin -c 'sudo -S id -u'), and
+ * controls that sudo grants.  Aliases answer by their last matching
+ * member, "!" turning it about, and keep their first definition; Runas
+ * and tags carry on within a host group; a negated host may be this
+ * one; targetpw, runaspw and passwd_tries=0 ask what admin cannot give;
+ * a relative include is read beside its file, "%h" is not known.
+ */
+START_TEST(test_access_sudo__as_sudo_reads_it)
+{
+	static const struct {
+		const char *sudoers;
+		int status;
+	} cases[] = {
+	    {"Cmnd_Alias NOTHING = !ALL\nadmin ALL=(ALL) ALL, NOTHING\n", 5},
+	    {"Runas_Alias NR = !root\n%sudo ALL=(ALL, NR) ALL\n", 5},
+	    {"Runas_Alias R = ALL, !root\n%sudo ALL=(R) ALL\n", 5},
+	    {"User_Alias STAFF = ALL, !admin\n%sudo, STAFF ALL=(ALL:ALL) ALL\n",
+	     5},
+	    {"Runas_Alias R = nobody\nRunas_Alias R = root\n"
+	     "%sudo ALL=(R) ALL\n",
+	     5},
+	    {"%sudo ALL=(nobody) /bin/true, ALL\n", 5},
+	    {"%sudo ALL, !ALL = (ALL:ALL) ALL\n", 5},
+	    {"%sudo ALL, !db1 = (ALL:ALL) ALL\n", 5},
+	    {"Defaults targetpw\nDefaults !rootpw\n%sudo ALL=(ALL:ALL) ALL\n",
+	     5},
+	    {"Defaults runaspw\n%sudo ALL=(ALL:ALL) ALL\n", 5},
+	    {"Defaults passwd_tries=0\n%sudo ALL=(ALL:ALL) ALL\n", 5},
+	    {"%sudo ALL=(ALL:ALL) ALL\n@include /etc/sudoers.d/x.%h\n", 5},
+	    /* What sudo grants. */
+	    {"%sudo ALL=(ALL:ALL) ALL\n", 0},
+	    {"Runas_Alias R = nobody, ALL\n%sudo ALL=(R) ALL\n", 0},
+	    {"Runas_Alias R = root\nRunas_Alias R = nobody\n"
+	     "%sudo ALL=(R) ALL\n",
+	     0},
+	    {"%sudo ALL=(nobody) /bin/true, (root) ALL\n", 0},
+	    {"%sudo ALL, !db1, ALL = (ALL:ALL) ALL\n", 0},
+	    {"Defaults passwd_tries=3\n%sudo ALL=(ALL:ALL) ALL\n", 0},
+	    {"Cmnd_Alias NOTHING = !ALL\n"
+	     "admin ALL=(ALL) ALL, !NOTHING\n",
+	     0},
+	};
+	static const char *const rule = "root-access.sshd-permit-root-login";
+	struct hc_buf text = HC_BUF_INIT;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		hc_buf_clear(&text);
+		hc_buf_printf(&text,
+			      "Defaults env_reset\nroot ALL=(ALL:ALL) "
+			      "ALL\n%s",
+			      cases[i].sudoers);
+		test_write(root_dir, "/etc/sudoers", text.ptr, 0440);
+		HARDCTL("apply", "--dry-run", "--rule", rule);
+		ck_assert_msg(run.status == cases[i].status,
+			      "case %zu: exit %d\n%s", i, run.status,
+			      run.err.ptr);
+	}
+	/* A chain of 71 aliases that takes ALL away. */
+	hc_buf_clear(&text);
+	hc_buf_puts(&text, "%sudo ALL=(ALL:ALL) ALL, !C1\n");
+	for (int i = 1; i < 71; i++)
+		hc_buf_printf(&text, "Cmnd_Alias C%d = C%d\n", i, i + 1);
+	hc_buf_puts(&text, "Cmnd_Alias C71 = ALL\n");
+	test_write(root_dir, "/etc/sudoers", text.ptr, 0440);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 5, "%s", run.err.ptr);
+
+	/* A relative include, beside the file that names it. */
+	test_write(root_dir, "/etc/sudoers",
+		   "%sudo ALL=(ALL:ALL) ALL\n@includedir /etc/sudoers.d\n",
+		   0440);
+	test_write(root_dir, "/etc/sudoers.d/a", "@include local.conf\n", 0440);
+	test_write(root_dir, "/etc/sudoers.d/local.conf",
+		   "admin ALL=(ALL) !ALL\n", 0440);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 5, "%s", run.err.ptr);
+	test_write(root_dir, "/etc/sudoers.d/local.conf", "# nothing\n", 0440);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+
+	/* Tags end at ":": admin has no password to give, only a key. */
+	test_replace(root_dir, "/etc/shadow", hash, "!");
+	test_write(root_dir, "/home/admin/.ssh/authorized_keys", key, 0644);
+	test_write(root_dir, "/etc/sudoers",
+		   "%sudo db1 = NOPASSWD: /bin/true : ALL = (ALL:ALL) ALL\n",
+		   0440);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 5, "%s", run.err.ptr);
+	test_write(root_dir, "/etc/sudoers",
+		   "%sudo ALL = (ALL:ALL) NOPASSWD: /bin/true, ALL\n", 0440);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	hc_buf_release(&text);
+}
+END_TEST
+
+/*
+ * sudo ignores a sudoers file, or a whole includedir, that is not root's
+ * or that others may write (and, for /etc/sudoers itself, every grant):
+ * the judgment counted what they granted.
+ */
+START_TEST(test_access_sudo__files_sudo_does_not_trust)
+{
+	static const char *const rule = "root-access.sshd-permit-root-login";
+	char p[4096];
+
+	if (geteuid() != 0) {
+		test_oracle("files cannot be given to another owner");
+		return;
+	}
+	test_write(root_dir, "/etc/sudoers",
+		   "root ALL=(ALL:ALL) ALL\n@includedir /etc/sudoers.d\n",
+		   0440);
+	test_write(root_dir, "/etc/sudoers.d/admin",
+		   "%sudo ALL=(ALL:ALL) ALL\n", 0440);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	ck_assert(chown_root_file("/etc/sudoers.d/admin", 1000));
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 5, "%s", run.err.ptr);
+	assert_contains(run.err.ptr, "/etc/sudoers.d/admin is not root's, or "
+				     "others may write it: sudo ignores it");
+	ck_assert(chown_root_file("/etc/sudoers.d/admin", 0));
+	/* Group-writable, but root's group: sudo reads it. */
+	snprintf(p, sizeof(p), "%s/etc/sudoers.d/admin", root_dir);
+	ck_assert_int_eq(chmod(p, 0460), 0);
+	ck_assert_int_eq(chown(p, 0, 0), 0);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	/* The directory others may write. */
+	snprintf(p, sizeof(p), "%s/etc/sudoers.d", root_dir);
+	ck_assert_int_eq(chmod(p, 0777), 0);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 5, "%s", run.err.ptr);
+	assert_contains(run.err.ptr, "/etc/sudoers.d is not root's, or others "
+				     "may write it: sudo passes over it");
+	ck_assert_int_eq(chmod(p, 0755), 0);
+	/* /etc/sudoers itself. */
+	test_write(root_dir, "/etc/sudoers", "%sudo ALL=(ALL:ALL) ALL\n", 0440);
+	ck_assert(chown_root_file("/etc/sudoers", 1000));
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 5, "%s", run.err.ptr);
+}
+END_TEST
+
 #ifdef HARDCTL_FAULT_INJECTION
 /* RUN's stderr without the fault trace's lines. */
 static void untraced(struct hc_buf *out, const char *err)
@@ -1998,6 +2155,8 @@ Suite *access_suite(void)
 	tcase_add_test(tc, test_access_sudo__defaults_in_file_order);
 	tcase_add_test(tc, test_access_sudo__command_and_runas_aliases);
 	tcase_add_test(tc, test_access_sudo__includes_deep_and_many);
+	tcase_add_test(tc, test_access_sudo__as_sudo_reads_it);
+	tcase_add_test(tc, test_access_sudo__files_sudo_does_not_trust);
 	tcase_add_test(tc, test_access_sudo__included_through_a_link);
 	tcase_add_test(tc,
 		       test_access_sudo__includedir_odd_entries_passed_over);
