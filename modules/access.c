@@ -956,9 +956,9 @@ static int has_key(bool *out, struct hc_ctx *ctx, const struct sshd_view *v,
  */
 struct sudo_spec {
 	struct hc_strlist users;
-	bool grant;    /* ALL as root; false: !ALL */
-	bool nopasswd; /* no password asked */
-	char *where;   /* FILE:LINE */
+	bool grant; /* ALL as root; false: !ALL */
+	int tag; /* TAG_NONE, TAG_NOPASSWD or TAG_PASSWD: the last one before */
+	char *where; /* FILE:LINE */
 };
 
 struct sudo {
@@ -976,10 +976,43 @@ struct sudo {
 	/* Cmnd_Alias and Runas_Alias, alike ("!" before a negated member). */
 	struct hc_strlist cmnd_names, cmnd_members, runas_names, runas_members;
 	bool aliases_only; /* the first pass: the aliases alone */
-	char *unread; /* the first file the lens cannot read: "PATH:LINE" */
+	char *unread; /* the first doubt: "PATH:LINE cannot be read, ..." */
 	size_t files;
 	struct hc_strlist read; /* every file and directory asked for */
 };
+
+enum { TAG_NONE, TAG_NOPASSWD, TAG_PASSWD };
+
+/*
+ * Word W as sudo's lexer reads it: each run of "!" (blanks around)
+ * turning it about (*NEG), then the word, its double quotes taken off
+ * into TMP (sudo reads "admin" as admin).
+ */
+static const char *sudo_word(struct hc_buf *tmp, const char *w, bool *neg)
+{
+	size_t len;
+
+	*neg = false;
+	for (;;) {
+		size_t run = strspn(w, "!");
+
+		if (run == 0)
+			break;
+		*neg ^= run & 1;
+		w += run;
+		w += strspn(w, " \t");
+	}
+	len = strlen(w);
+	if (len >= 2 && w[0] == '"' && w[len - 1] == '"') {
+		hc_buf_clear(tmp);
+		if (hc_buf_put(tmp, w + 1, len - 2) < 0) {
+			hc_error_clear();
+			return w;
+		}
+		return hc_buf_cstr(tmp);
+	}
+	return w;
+}
 
 static void sudo_release(struct sudo *s)
 {
@@ -999,7 +1032,11 @@ static void sudo_release(struct sudo *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Keep AT (built there) as where sudoers is first not read. */
+/*
+ * Keep AT (built there) as the first doubt on what sudoers grants: a
+ * file not read, or a setting that may stop every command ("FILE:LINE
+ * sets runchroot, ...").
+ */
 static int note_unread(struct sudo *s, struct hc_buf *at, int error)
 {
 	if (error == 0 && s->unread == NULL &&
@@ -1029,23 +1066,25 @@ static int alias_sign(const struct hc_strlist *names,
 {
 	if (depth > names->n)
 		return 0;
-	for (size_t i = names->n; i-- > 0;) {
-		const char *m = members->v[i];
-		bool neg = false;
-		int v = 0;
+	struct hc_buf tmp = HC_BUF_INIT;
+	int v = 0;
+	bool neg = false;
+
+	for (size_t i = names->n; i-- > 0 && !v;) {
+		const char *m;
 
 		if (strcmp(names->v[i], name) != 0)
 			continue;
-		for (; *m == '!'; m++)
-			neg = !neg;
+		m = sudo_word(&tmp, members->v[i], &neg);
+		/* sudo compares user names without regard to case. */
 		for (const char *const *w = words; *w && !v; w++)
-			v = strcmp(m, *w) == 0;
+			v = (strcmp(*w, "root") == 0 ? strcasecmp(m, *w)
+						     : strcmp(m, *w)) == 0;
 		if (!v)
 			v = alias_sign(names, members, m, words, depth + 1);
-		if (v)
-			return neg ? -v : v;
 	}
-	return 0;
+	hc_buf_release(&tmp);
+	return neg ? -v : v;
 }
 
 static const char *const root_words[] = {"ALL", "root", "#0", NULL};
@@ -1057,7 +1096,7 @@ static int runas_takes_root(bool *out, const struct sudo *s,
 			    struct hc_file *file, const char *node)
 {
 	struct hc_strlist users = HC_STRLIST_INIT, groups = HC_STRLIST_INIT;
-	struct hc_buf pattern = HC_BUF_INIT;
+	struct hc_buf pattern = HC_BUF_INIT, word = HC_BUF_INIT;
 	int error;
 
 	*out = node == NULL;
@@ -1076,11 +1115,11 @@ static int runas_takes_root(bool *out, const struct sudo *s,
 		const char *r;
 
 		if ((error = hc_file_get(&r, file, users.v[i])) == 0 && r) {
-			bool neg = r[0] == '!';
-			const char *w = r + neg;
-
+			bool neg;
+			const char *w = sudo_word(&word, r, &neg);
 			int v =
-			    strcmp(w, "ALL") == 0 || strcmp(w, "root") == 0 ||
+			    strcmp(w, "ALL") == 0 ||
+				    strcasecmp(w, "root") == 0 ||
 				    strcmp(w, "#0") == 0
 				? 1
 				: alias_sign(&s->runas_names, &s->runas_members,
@@ -1091,6 +1130,7 @@ static int runas_takes_root(bool *out, const struct sudo *s,
 		}
 	}
 out:
+	hc_buf_release(&word);
 	hc_buf_release(&pattern);
 	hc_strlist_release(&users);
 	hc_strlist_release(&groups);
@@ -1102,12 +1142,13 @@ out:
  * it is "ALL" (or "!ALL": the lens marks it with a "negate" child), or
  * a Cmnd_Alias that takes ALL in or out, run as root by the Runas of
  * command node RUNAS (NULL: none, root); *grant false for what takes ALL
- * out; *nopasswd from its tags.  Tags and the Runas carry on to the
+ * out; *tag from its tags (PASSWD asks a password even where Defaults
+ * !authenticate asks none).  Tags and the Runas carry on to the
  * commands after them in the same host group: the caller keeps them.
  */
-static int command_all(bool *all, bool *grant, bool *nopasswd,
-		       const struct sudo *s, struct hc_file *file,
-		       const char *node, const char *runas)
+static int command_all(bool *all, bool *grant, int *tag, const struct sudo *s,
+		       struct hc_file *file, const char *node,
+		       const char *runas)
 {
 	struct hc_strlist tags = HC_STRLIST_INIT, negate = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
@@ -1122,9 +1163,9 @@ static int command_all(bool *all, bool *grant, bool *nopasswd,
 		const char *t;
 
 		if ((error = hc_file_get(&t, file, tags.v[i])) == 0 && t)
-			*nopasswd = strcmp(t, "NOPASSWD") == 0 ? true
-				    : strcmp(t, "PASSWD") == 0 ? false
-							       : *nopasswd;
+			*tag = strcmp(t, "NOPASSWD") == 0 ? TAG_NOPASSWD
+			       : strcmp(t, "PASSWD") == 0 ? TAG_PASSWD
+							  : *tag;
 	}
 	hc_buf_clear(&pattern);
 	if (error < 0 || (error = hc_file_get(&cmd, file, node)) < 0 ||
@@ -1185,7 +1226,7 @@ static int any_host(bool *out, struct hc_file *file, const char *group)
 }
 
 static int push_spec(struct sudo *s, struct hc_file *file, const char *spec,
-		     bool grant, bool nopasswd)
+		     bool grant, int tag)
 {
 	struct hc_strlist users = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT, where = HC_BUF_INIT;
@@ -1204,7 +1245,7 @@ static int push_spec(struct sudo *s, struct hc_file *file, const char *spec,
 	sp = &s->specs[s->n++];
 	memset(sp, 0, sizeof(*sp));
 	sp->grant = grant;
-	sp->nopasswd = nopasswd;
+	sp->tag = tag;
 	if ((error = hc_buf_printf(&where, "%s:%u", file->path,
 				   hc_file_line(file, spec))) < 0 ||
 	    (sp->where = hc_buf_detach(&where)) == NULL ||
@@ -1234,7 +1275,8 @@ static int spec_group(struct sudo *s, struct hc_file *file, const char *spec,
 	struct hc_strlist cmds = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
 	const char *runas = NULL; /* the Runas in force */
-	bool host, nopasswd = false;
+	int tag = TAG_NONE;
+	bool host;
 	int error;
 
 	if ((error = any_host(&host, file, group)) < 0 ||
@@ -1256,10 +1298,10 @@ static int spec_group(struct sudo *s, struct hc_file *file, const char *spec,
 			break;
 		}
 		runas = own ? cmds.v[i] : runas;
-		if ((error = command_all(&all, &grant, &nopasswd, s, file,
-					 cmds.v[i], runas)) == 0 &&
+		if ((error = command_all(&all, &grant, &tag, s, file, cmds.v[i],
+					 runas)) == 0 &&
 		    all && (host || !grant))
-			error = push_spec(s, file, spec, grant, nopasswd);
+			error = push_spec(s, file, spec, grant, tag);
 	}
 out:
 	hc_buf_release(&pattern);
@@ -1310,18 +1352,18 @@ out:
 }
 
 /*
- * The aliases of KIND ("User_Alias") in FILE, each member (FIELD) pushed
- * onto MEMBERS beside its alias's name on NAMES; "!" before a member the
- * lens marks negated.
+ * The aliases of one alias LINE of FILE ("User_Alias A = x : B = y"),
+ * each member (FIELD) pushed onto MEMBERS beside its alias's name on
+ * NAMES; "!" before a member the lens marks negated.
  */
 static int alias_kind(struct hc_strlist *names, struct hc_strlist *members,
-		      struct hc_file *file, const char *kind, const char *field)
+		      struct hc_file *file, const char *line, const char *field)
 {
 	struct hc_strlist aliases = HC_STRLIST_INIT, kids = HC_STRLIST_INIT;
 	struct hc_buf pattern = HC_BUF_INIT;
 	int error;
 
-	if ((error = hc_buf_printf(&pattern, "%s/alias", kind)) < 0 ||
+	if ((error = hc_buf_printf(&pattern, "%s/alias", line)) < 0 ||
 	    (error = hc_file_match(&aliases, file, pattern.ptr)) < 0)
 		goto out;
 	for (size_t i = 0; i < aliases.n && error == 0; i++) {
@@ -1329,11 +1371,19 @@ static int alias_kind(struct hc_strlist *names, struct hc_strlist *members,
 
 		hc_strlist_release(&kids);
 		hc_buf_clear(&pattern);
-		/* sudo keeps the first definition of a name, and says so. */
 		if ((error = hc_file_child(&name, file, aliases.v[i], "name")) <
 			0 ||
-		    name == NULL || hc_strlist_has(names, name) ||
-		    (error = hc_buf_printf(&pattern, "%s/%s", aliases.v[i],
+		    name == NULL)
+			continue;
+		/*
+		 * sudo keeps the first definition of a name; a second is an
+		 * error that drops the rest of its line.
+		 */
+		if (hc_strlist_has(names, name)) {
+			free(name);
+			break;
+		}
+		if ((error = hc_buf_printf(&pattern, "%s/%s", aliases.v[i],
 					   field)) < 0 ||
 		    (error = hc_file_match(&kids, file, pattern.ptr)) < 0) {
 			free(name);
@@ -1351,18 +1401,23 @@ out:
 	return error;
 }
 
-static int sudo_aliases(struct sudo *s, struct hc_file *file)
+/*
+ * The aliases of top-level NODE (LABEL) of FILE, taken where they stand,
+ * as sudo reads them: a file's includes in their place.
+ */
+static int sudo_aliases(struct sudo *s, struct hc_file *file, const char *node,
+			const char *label)
 {
-	int error = alias_kind(&s->alias_names, &s->alias_members, file,
-			       "User_Alias", "user");
-
-	if (error == 0)
-		error = alias_kind(&s->cmnd_names, &s->cmnd_members, file,
-				   "Cmnd_Alias", "command");
-	if (error == 0)
-		error = alias_kind(&s->runas_names, &s->runas_members, file,
-				   "Runas_Alias", "runas_user");
-	return error;
+	if (strcmp(label, "User_Alias") == 0)
+		return alias_kind(&s->alias_names, &s->alias_members, file,
+				  node, "user");
+	if (strcmp(label, "Cmnd_Alias") == 0)
+		return alias_kind(&s->cmnd_names, &s->cmnd_members, file, node,
+				  "command");
+	if (strcmp(label, "Runas_Alias") == 0)
+		return alias_kind(&s->runas_names, &s->runas_members, file,
+				  node, "runas_user");
+	return 0;
 }
 
 /*
@@ -1444,15 +1499,68 @@ static bool no_tries(struct hc_file *file, const char *node)
 	char *end;
 	long n;
 
+	char digits[32];
+	size_t k = 0;
+
 	if (hc_file_get(&v, file, node) < 0 || v == NULL) {
 		hc_error_clear();
 		return false;
 	}
-	v += *v == '"';
+	/* As sudo reads the word: its quotes and backslashes taken off. */
+	for (; *v && k + 1 < sizeof(digits); v++)
+		if (*v != '"' && *v != '\\')
+			digits[k++] = *v;
+	digits[k] = '\0';
 	errno = 0;
-	n = strtol(v, &end, 10);
-	return end != v && (*end == '\0' || *end == '"') && errno == 0 &&
-	       n <= 0;
+	n = strtol(digits, &end, 10);
+	return end != digits && *end == '\0' && errno == 0 && n <= 0;
+}
+
+/*
+ * Defaults runchroot or runcwd NODE (LABEL) of FILE, unless "*" (or "~"
+ * for runcwd): sudo runs every command there, and fails each where the
+ * directory is not (which the judgment does not know): a doubt.
+ */
+static int stops_all(struct sudo *s, struct hc_file *file, const char *node,
+		     const char *label)
+{
+	struct hc_buf at = HC_BUF_INIT;
+	const char *v = NULL;
+
+	if (hc_file_get(&v, file, node) < 0) {
+		hc_error_clear();
+		v = NULL;
+	}
+	if (v && (strcmp(v, "*") == 0 || strcmp(v, "\"*\"") == 0 ||
+		  (strcmp(label, "runcwd") == 0 && strcmp(v, "~") == 0)))
+		return 0;
+	return note_unread(s, &at,
+			   hc_buf_printf(&at,
+					 "%s:%u sets %s, which may stop every "
+					 "command",
+					 file->path, hc_file_line(file, node),
+					 label));
+}
+
+/* Defaults parameter NODE (LABEL), NEGATED and SCOPED or not. */
+static int one_default(struct sudo *s, struct hc_file *file, const char *node,
+		       const char *label, bool negated, bool scoped)
+{
+	if (strcmp(label, "rootpw") == 0)
+		s->rootpw = asks(s->rootpw, !negated, scoped);
+	else if (strcmp(label, "targetpw") == 0)
+		s->targetpw = asks(s->targetpw, !negated, scoped);
+	else if (strcmp(label, "runaspw") == 0)
+		s->runaspw = asks(s->runaspw, !negated, scoped);
+	else if (strcmp(label, "passwd_tries") == 0)
+		s->notries = asks(s->notries, no_tries(file, node), scoped);
+	else if (strcmp(label, "authenticate") == 0)
+		s->noauth = scoped ? s->noauth && negated : negated;
+	else if ((strcmp(label, "runchroot") == 0 ||
+		  strcmp(label, "runcwd") == 0) &&
+		 !negated)
+		return stops_all(s, file, node, label);
+	return 0;
 }
 
 /*
@@ -1490,22 +1598,73 @@ static int sudo_defaults(struct sudo *s, struct hc_file *file, const char *node)
 			error = negated;
 			break;
 		}
-		if (strcmp(label, "rootpw") == 0)
-			s->rootpw = asks(s->rootpw, !negated, scoped);
-		else if (strcmp(label, "targetpw") == 0)
-			s->targetpw = asks(s->targetpw, !negated, scoped);
-		else if (strcmp(label, "runaspw") == 0)
-			s->runaspw = asks(s->runaspw, !negated, scoped);
-		else if (strcmp(label, "passwd_tries") == 0)
-			s->notries = asks(s->notries,
-					  no_tries(file, params.v[i]), scoped);
-		else if (strcmp(label, "authenticate") == 0)
-			s->noauth = scoped ? s->noauth && negated : negated;
+		error =
+		    one_default(s, file, params.v[i], label, negated, scoped);
 	}
 out:
 	hc_buf_release(&pattern);
 	hc_strlist_release(&params);
 	return scoped < 0 ? scoped : error;
+}
+
+/*
+ * Into PATH, clean, the file or directory (DIR) include NODE of FILE (as
+ * sudo NAMED it) names, as sudo reads the name: its quotes taken off, a
+ * relative one in NAMED's directory.  1 when it is to be read; 0 when it
+ * is not, and what sudoers grants is in doubt (note_unread()): a name
+ * with "%h" (the host's, not known here) or a backslash, a directory
+ * with a glob character (a name sudo takes as it is), a file that is
+ * missing (sudo then reads no sudoers at all).  Or HC_ERROR.
+ */
+static int include_path(struct hc_buf *path, struct sudo *s, struct hc_ctx *ctx,
+			struct hc_file *file, const char *named,
+			const char *node, bool dir)
+{
+	struct hc_buf name = HC_BUF_INIT, at = HC_BUF_INIT;
+	unsigned int line = hc_file_line(file, node);
+	const char *v;
+	size_t len;
+	struct stat st;
+	int error;
+
+	if ((error = hc_file_get(&v, file, node)) < 0 || v == NULL)
+		return error;
+	len = strlen(v);
+	if (len >= 2 && v[0] == '"' && v[len - 1] == '"')
+		error = hc_buf_put(&name, v + 1, len - 2);
+	else
+		error = hc_buf_puts(&name, v);
+	v = hc_buf_cstr(&name);
+	if (error == 0 &&
+	    (strstr(v, "%h") || strchr(v, '\\') || (dir && strpbrk(v, "*?["))))
+		error = note_unread(
+		    s, &at,
+		    hc_buf_printf(&at,
+				  "%s:%u (an include of %s, a name not "
+				  "followed here) cannot be read, and may "
+				  "take that away",
+				  file->path, line, v));
+	else if (error == 0 && v[0] != '/')
+		error =
+		    hc_buf_printf(&at, "%.*s/%s",
+				  (int)(strrchr(named, '/') - named), named, v);
+	else if (error == 0)
+		error = hc_buf_puts(&at, v);
+	if (error == 0 && at.size && (error = hc_path_clean(path, at.ptr)) == 0)
+		error = 1;
+	if (error == 1 && !dir && hc_ctx_lstat(&st, ctx, path->ptr) < 0) {
+		hc_error_clear();
+		hc_buf_clear(&at);
+		error = note_unread(
+		    s, &at,
+		    hc_buf_printf(&at,
+				  "%s:%u includes %s, which is missing: sudo "
+				  "then reads no sudoers at all",
+				  file->path, line, path->ptr));
+	}
+	hc_buf_release(&at);
+	hc_buf_release(&name);
+	return error;
 }
 
 /*
@@ -1520,7 +1679,7 @@ static int sudo_node(struct sudo *s, struct hc_ctx *ctx, struct hc_file *file,
 		     const char *named, const char *node, unsigned int depth,
 		     struct hc_strlist *notes)
 {
-	const char *label = hc_file_label(file, node), *v;
+	const char *label = hc_file_label(file, node);
 	struct hc_buf path = HC_BUF_INIT;
 	bool dir;
 	int error = 0;
@@ -1531,41 +1690,14 @@ static int sudo_node(struct sudo *s, struct hc_ctx *ctx, struct hc_file *file,
 		return s->aliases_only ? 0 : sudo_spec(s, file, node);
 	if (strcmp(label, "Defaults") == 0)
 		return s->aliases_only ? 0 : sudo_defaults(s, file, node);
+	if (strstr(label, "_Alias"))
+		return s->aliases_only ? sudo_aliases(s, file, node, label) : 0;
 	dir = strcmp(label, "#includedir") == 0 ||
 	      strcmp(label, "@includedir") == 0;
 	if (!dir && strcmp(label, "#include") != 0 &&
 	    strcmp(label, "@include") != 0)
 		return 0;
-	if ((error = hc_file_get(&v, file, node)) < 0 || v == NULL)
-		goto out;
-	/* sudo puts the host's short name for "%h": not known here. */
-	if (strstr(v, "%h")) {
-		error = note_unread(
-		    s, &path,
-		    hc_buf_printf(&path,
-				  "%s:%u (%s names the host, not known "
-				  "here)",
-				  file->path, hc_file_line(file, node), v));
-		goto out;
-	}
-	/* A relative name is in the directory of the file as sudo named it. */
-	if (v[0] != '/') {
-		hc_buf_clear(&path);
-		if ((error = hc_buf_printf(&path, "%.*s/%s",
-					   (int)(strrchr(named, '/') - named),
-					   named, v)) < 0)
-			goto out;
-		v = hc_buf_detach(&path);
-		if (v == NULL) {
-			error = HC_ERROR;
-			goto out;
-		}
-		error = hc_path_clean(&path, v);
-		free((char *)v);
-	} else {
-		error = hc_path_clean(&path, v);
-	}
-	if (error < 0)
+	if ((error = include_path(&path, s, ctx, file, named, node, dir)) <= 0)
 		goto out;
 	error = dir ? sudo_includedir(s, ctx, path.ptr, depth, notes)
 		    : sudo_file(s, ctx, path.ptr, depth + 1, notes);
@@ -1634,10 +1766,15 @@ static int not_read(struct sudo *s, const char *path, struct hc_strlist *notes)
 			  path, line, hc_error_last()->message);
 
 	if (error == 0)
-		error =
-		    note_unread(s, &at,
-				line ? hc_buf_printf(&at, "%s:%u", path, line)
-				     : hc_buf_puts(&at, path));
+		error = note_unread(
+		    s, &at,
+		    line ? hc_buf_printf(
+			       &at,
+			       "%s:%u cannot be read, and may take that away",
+			       path, line)
+			 : hc_buf_printf(
+			       &at, "%s cannot be read, and may take that away",
+			       path));
 	hc_buf_release(&at);
 	hc_error_clear();
 	if (error == 0 && !hc_strlist_has(notes, note.ptr))
@@ -1659,7 +1796,8 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 		return note_unread(
 		    s, &note,
 		    hc_buf_printf(&note,
-				  "%s (included past %d levels or %d files)",
+				  "%s (included past %d levels or %d files) "
+				  "cannot be read, and may take that away",
 				  path, MAX_SUDO_DEPTH, MAX_SUDO_INCLUDES));
 	if ((error = hc_strlist_push(&s->read, path)) < 0 ||
 	    (error = sudo_follow(&real, s, ctx, path)) < 0)
@@ -1684,8 +1822,7 @@ static int sudo_file(struct sudo *s, struct hc_ctx *ctx, const char *path,
 			error = hc_strlist_push(notes, note.ptr);
 		goto out;
 	}
-	if ((s->aliases_only && (error = sudo_aliases(s, file)) < 0) ||
-	    (error = hc_file_match(&nodes, file, "*")) < 0)
+	if ((error = hc_file_match(&nodes, file, "*")) < 0)
 		goto out;
 	for (size_t i = 0; i < nodes.n && error == 0; i++)
 		error =
@@ -1781,7 +1918,7 @@ static int sudo_pack(struct hc_buf *out, const struct sudo *s,
 		const struct sudo_spec *sp = &s->specs[i];
 
 		if ((error = pack_num(out, sp->grant)) == 0 &&
-		    (error = pack_num(out, sp->nopasswd)) == 0 &&
+		    (error = pack_num(out, (size_t)sp->tag)) == 0 &&
 		    (error = pack_str(out, sp->where)) == 0)
 			error = pack_list(out, &sp->users);
 	}
@@ -1868,7 +2005,7 @@ static int sudo_unpack(struct sudo *s, struct hc_strlist *notes,
 		struct sudo_spec *sp = &s->specs[s->n++];
 
 		sp->grant = unpack_num(&u, 1);
-		sp->nopasswd = unpack_num(&u, 1);
+		sp->tag = (int)unpack_num(&u, TAG_PASSWD);
 		if ((sp->where = hc_strdup(unpack_str(&u))) == NULL)
 			error = HC_ERROR;
 		else
@@ -2075,7 +2212,8 @@ static bool sudo_names(const char *w, const struct account *a)
 {
 	char num[32];
 
-	if (strcmp(w, "ALL") == 0 || strcmp(w, a->name) == 0)
+	/* sudo compares user and group names without regard to case. */
+	if (strcmp(w, "ALL") == 0 || strcasecmp(w, a->name) == 0)
 		return true;
 	if (w[0] == '#') {
 		snprintf(num, sizeof(num), "#%ld", a->uid);
@@ -2085,7 +2223,10 @@ static bool sudo_names(const char *w, const struct account *a)
 		snprintf(num, sizeof(num), "%%#%ld", a->gid);
 		return strcmp(w, num) == 0;
 	}
-	return w[0] == '%' && hc_strlist_has(&a->groups, w + 1);
+	for (size_t i = 0; w[0] == '%' && i < a->groups.n; i++)
+		if (strcasecmp(w + 1, a->groups.v[i]) == 0)
+			return true;
+	return false;
 }
 
 static int list_names(const struct sudo *s, const struct hc_strlist *words,
@@ -2096,10 +2237,11 @@ static int list_names(const struct sudo *s, const struct hc_strlist *words,
 static int word_names(const struct sudo *s, const char *w,
 		      const struct account *a, unsigned int depth)
 {
-	bool neg = w[0] == '!';
+	struct hc_buf tmp = HC_BUF_INIT;
+	bool neg;
 	int hit;
 
-	w += neg;
+	w = sudo_word(&tmp, w, &neg);
 	hit = sudo_names(w, a);
 	/* An alias stands for its members, which may take A out. */
 	for (size_t m = 0;
@@ -2114,6 +2256,7 @@ static int word_names(const struct sudo *s, const char *w,
 		hit = list_names(s, &s->alias_members, m, end, a, depth + 1);
 		break;
 	}
+	hc_buf_release(&tmp);
 	return neg ? -hit : hit;
 }
 
@@ -2158,7 +2301,8 @@ static int becomes_root(struct hc_buf *how, struct hc_buf *doubt,
 			       0) > 0)
 			last = &s->specs[i];
 	if (last && last->grant &&
-	    (last->nopasswd || s->noauth ||
+	    (last->tag == TAG_NOPASSWD ||
+	     (last->tag == TAG_NONE && s->noauth) ||
 	     (!s->notries &&
 	      (s->rootpw || s->targetpw || s->runaspw ? root_password
 						      : own_password)))) {
@@ -2168,7 +2312,7 @@ static int becomes_root(struct hc_buf *how, struct hc_buf *doubt,
 		if ((error = hc_buf_printf(
 			 doubt,
 			 "cannot become root for sure: sudo grants it (%s), "
-			 "but %s cannot be read, and may take that away",
+			 "but %s",
 			 last->where, s->unread)) < 0)
 			return error;
 	}

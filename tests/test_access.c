@@ -1887,6 +1887,28 @@ START_TEST(test_access_sudo__as_sudo_reads_it)
 	    {"Defaults runaspw\n%sudo ALL=(ALL:ALL) ALL\n", 5},
 	    {"Defaults passwd_tries=0\n%sudo ALL=(ALL:ALL) ALL\n", 5},
 	    {"%sudo ALL=(ALL:ALL) ALL\n@include /etc/sudoers.d/x.%h\n", 5},
+	    /* A third round: names as sudo's lexer reads them, any case. */
+	    {"%sudo ALL=(ALL:ALL) ALL\naDMIN ALL=(ALL) !ALL\n", 5},
+	    {"%sudo ALL=(ALL:ALL) ALL\nUser_Alias NOPE = \"admin\"\n"
+	     "NOPE ALL=(ALL) !ALL\n",
+	     5},
+	    {"User_Alias ADMINS = %sudo, ! admin\nADMINS ALL=(ALL:ALL) ALL\n",
+	     5},
+	    {"User_Alias ADMINS = %sudo, !!!admin\nADMINS ALL=(ALL:ALL) ALL\n",
+	     5},
+	    {"%sudo ALL=(ALL, ! root) ALL\n", 5},
+	    {"%sudo ALL=(ALL, !!!Root) ALL\n", 5},
+	    {"Runas_Alias R = ALL, ! root\n%sudo ALL=(R) ALL\n", 5},
+	    {"User_Alias A = bob\nUser_Alias A = carol : B = admin\n"
+	     "B ALL=(ALL:ALL) ALL\n",
+	     5},
+	    {"%sudo ALL=(ALL:ALL) ALL\nDefaults:admin runchroot=/nonexistent\n",
+	     5},
+	    {"%sudo ALL=(ALL:ALL) ALL\nDefaults runcwd=/nonexistent\n", 5},
+	    {"Defaults passwd_tries=\\0\n%sudo ALL=(ALL:ALL) ALL\n", 5},
+	    {"%sudo ALL=(ALL:ALL) ALL\n@include /etc/sudo\\-deny\n", 5},
+	    {"%sudo ALL=(ALL:ALL) ALL\n@includedir /etc/deny[1]\n", 5},
+	    {"%sudo ALL=(ALL:ALL) ALL\n@include /etc/missing\n", 5},
 	    /* What sudo grants. */
 	    {"%sudo ALL=(ALL:ALL) ALL\n", 0},
 	    {"Runas_Alias R = nobody, ALL\n%sudo ALL=(R) ALL\n", 0},
@@ -1899,6 +1921,13 @@ START_TEST(test_access_sudo__as_sudo_reads_it)
 	    {"Cmnd_Alias NOTHING = !ALL\n"
 	     "admin ALL=(ALL) ALL, !NOTHING\n",
 	     0},
+	    {"%sudo ALL=(ALL:ALL) ALL\nUser_Alias NOPE = \"bob\"\n"
+	     "NOPE ALL=(ALL) !ALL\n",
+	     0},
+	    {"User_Alias A = bob\nUser_Alias C = carol : B = admin\n"
+	     "B ALL=(ALL:ALL) ALL\n",
+	     0},
+	    {"Defaults runcwd=~, runchroot=*\n%sudo ALL=(ALL:ALL) ALL\n", 0},
 	};
 	static const char *const rule = "root-access.sshd-permit-root-login";
 	struct hc_buf text = HC_BUF_INIT;
@@ -1925,6 +1954,24 @@ START_TEST(test_access_sudo__as_sudo_reads_it)
 	HARDCTL("apply", "--dry-run", "--rule", rule);
 	ck_assert_msg(run.status == 5, "%s", run.err.ptr);
 
+	/*
+	 * A quoted include; aliases taken where they stand, an include's
+	 * before the lines after it (sudo keeps the first).
+	 */
+	test_write(root_dir, "/etc/sudo-deny", "admin ALL=(ALL) !ALL\n", 0440);
+	test_write(root_dir, "/etc/sudoers",
+		   "%sudo ALL=(ALL:ALL) ALL\n@include \"/etc/sudo-deny\"\n",
+		   0440);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 5, "%s", run.err.ptr);
+	test_write(root_dir, "/etc/sudo-deny", "User_Alias X = admin\n", 0440);
+	test_write(root_dir, "/etc/sudoers",
+		   "@include /etc/sudo-deny\nUser_Alias X = bob\n"
+		   "%sudo ALL=(ALL:ALL) ALL\nX ALL=(ALL) !ALL\n",
+		   0440);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 5, "%s", run.err.ptr);
+
 	/* A relative include, beside the file that names it. */
 	test_write(root_dir, "/etc/sudoers",
 		   "%sudo ALL=(ALL:ALL) ALL\n@includedir /etc/sudoers.d\n",
@@ -1948,6 +1995,16 @@ START_TEST(test_access_sudo__as_sudo_reads_it)
 	ck_assert_msg(run.status == 5, "%s", run.err.ptr);
 	test_write(root_dir, "/etc/sudoers",
 		   "%sudo ALL = (ALL:ALL) NOPASSWD: /bin/true, ALL\n", 0440);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
+	/* A PASSWD tag asks a password where !authenticate asks none. */
+	test_write(root_dir, "/etc/sudoers",
+		   "Defaults !authenticate\n%sudo ALL=(ALL:ALL) PASSWD: ALL\n",
+		   0440);
+	HARDCTL("apply", "--dry-run", "--rule", rule);
+	ck_assert_msg(run.status == 5, "%s", run.err.ptr);
+	test_write(root_dir, "/etc/sudoers",
+		   "Defaults !authenticate\n%sudo ALL=(ALL:ALL) ALL\n", 0440);
 	HARDCTL("apply", "--dry-run", "--rule", rule);
 	ck_assert_msg(run.status == 0, "%s", run.err.ptr);
 	hc_buf_release(&text);
