@@ -1437,6 +1437,11 @@ Suite *aug_suite(void)
 	tcase_add_test(tc, test_aug_render_edited__as_whole_on_random_stacks);
 	tcase_add_test(
 	    tc, test_aug_render_edited__declines_what_it_cannot_vouch_for);
+	/*
+	 * The random-stack renders take 3 s of Check's default 4 under the
+	 * sanitizers on a slow host, and timed out beside another job.
+	 */
+	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
 }
