@@ -983,6 +983,21 @@ struct sudo {
 
 enum { TAG_NONE, TAG_NOPASSWD, TAG_PASSWD };
 
+/* W with its double quotes taken off, into TMP, as sudo reads a word. */
+static const char *unquoted(struct hc_buf *tmp, const char *w)
+{
+	size_t len = strlen(w);
+
+	if (len < 2 || w[0] != '"' || w[len - 1] != '"')
+		return w;
+	hc_buf_clear(tmp);
+	if (hc_buf_put(tmp, w + 1, len - 2) < 0) {
+		hc_error_clear();
+		return w;
+	}
+	return hc_buf_cstr(tmp);
+}
+
 /*
  * Word W as sudo's lexer reads it: each run of "!" (blanks around)
  * turning it about (*NEG), then the word, its double quotes taken off
@@ -990,7 +1005,6 @@ enum { TAG_NONE, TAG_NOPASSWD, TAG_PASSWD };
  */
 static const char *sudo_word(struct hc_buf *tmp, const char *w, bool *neg)
 {
-	size_t len;
 
 	*neg = false;
 	for (;;) {
@@ -1002,16 +1016,7 @@ static const char *sudo_word(struct hc_buf *tmp, const char *w, bool *neg)
 		w += run;
 		w += strspn(w, " \t");
 	}
-	len = strlen(w);
-	if (len >= 2 && w[0] == '"' && w[len - 1] == '"') {
-		hc_buf_clear(tmp);
-		if (hc_buf_put(tmp, w + 1, len - 2) < 0) {
-			hc_error_clear();
-			return w;
-		}
-		return hc_buf_cstr(tmp);
-	}
-	return w;
+	return unquoted(tmp, w);
 }
 
 static void sudo_release(struct sudo *s)
@@ -1623,18 +1628,12 @@ static int include_path(struct hc_buf *path, struct sudo *s, struct hc_ctx *ctx,
 	struct hc_buf name = HC_BUF_INIT, at = HC_BUF_INIT;
 	unsigned int line = hc_file_line(file, node);
 	const char *v;
-	size_t len;
 	struct stat st;
 	int error;
 
 	if ((error = hc_file_get(&v, file, node)) < 0 || v == NULL)
 		return error;
-	len = strlen(v);
-	if (len >= 2 && v[0] == '"' && v[len - 1] == '"')
-		error = hc_buf_put(&name, v + 1, len - 2);
-	else
-		error = hc_buf_puts(&name, v);
-	v = hc_buf_cstr(&name);
+	v = unquoted(&name, v);
 	if (error == 0 &&
 	    (strstr(v, "%h") || strchr(v, '\\') || (dir && strpbrk(v, "*?["))))
 		error = note_unread(
