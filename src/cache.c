@@ -25,7 +25,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <link.h>
-#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -642,7 +641,7 @@ int hc_cache_answer_as(const char *full, int argc, char **argv)
 		if (mac_of(mac, key, &inv, entry.ptr, body) < 0)
 			goto out;
 		hex(want, mac, sizeof(mac));
-		if (CRYPTO_memcmp(want, tail + 4, 64) != 0)
+		if (!hc_mem_equal(want, tail + 4, 64))
 			goto out;
 	}
 	status =
@@ -655,7 +654,7 @@ int hc_cache_answer_as(const char *full, int argc, char **argv)
 	    fflush(stdout) != 0)
 		status = unwritten(status, held);
 out:
-	OPENSSL_cleanse(key, sizeof(key));
+	explicit_bzero(key, sizeof(key));
 	if (dirfd >= 0)
 		close(dirfd);
 	hc_buf_release(&dir);
@@ -868,7 +867,7 @@ int hc_cache_save(const struct hc_cache_answer *a)
 	if (error == 0)
 		evict(dirfd);
 out:
-	OPENSSL_cleanse(key, sizeof(key));
+	explicit_bzero(key, sizeof(key));
 	if (fd >= 0)
 		close(fd);
 	if (dirfd >= 0)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * hardctl's front: the program installed as hardctl, linked with libc and
- * libcrypto only (include/hardctl/front.h says why).  It prints the usage
+ * Nettle only (include/hardctl/front.h says why).  It prints the usage
  * and --version itself, lets the verified cache answer a repeated check,
  * and runs the full program, hardctl-full, with the same arguments for
  * everything else: argv[0] unchanged, so that what it says still names
@@ -11,6 +11,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <git2/common.h>
+#include <openssl/crypto.h>
 #include <limits.h>
 #include <link.h>
 #include <stdbool.h>
@@ -51,10 +52,11 @@ static const char *mapped_file(void *handle)
 }
 
 /*
- * The versions Augeas and libgit2 report at run time, into OUT: the
- * libraries the full program links, by the sonames it names (fixed when
- * both were built), loaded for that.  Then noted in NOTE (NULL: none)
- * for the next --version.  0, or -1 when one cannot be loaded or asked.
+ * The versions Augeas, libgit2 and OpenSSL report at run time, into
+ * OUT: the libraries the full program links, by the sonames it names
+ * (fixed when it was built), loaded for that.  Then noted in NOTE (NULL:
+ * none) for the next --version.  0, or -1 when one cannot be loaded or
+ * asked.
  */
 static int ask_libraries(struct hc_libversions *out, const char *note)
 {
@@ -62,21 +64,33 @@ static int ask_libraries(struct hc_libversions *out, const char *note)
 	int (*aug_get_fn)(const augeas *, const char *, const char **);
 	void (*aug_close_fn)(augeas *);
 	int (*git_version_fn)(int *, int *, int *);
-	const char *aug_version = NULL, *aug_file, *git_file;
+	const char *(*ssl_version_fn)(int);
+	const char *aug_version = NULL, *ssl_version, *files[HC_LIB_COUNT];
 	augeas *aug;
 	/* Never closed: the process ends here, and valgrind sees no leak. */
-	void *aug_lib = dlopen(HARDCTL_AUGEAS_SONAME, RTLD_LAZY | RTLD_LOCAL);
-	void *git_lib = dlopen(HARDCTL_LIBGIT2_SONAME, RTLD_LAZY | RTLD_LOCAL);
+	void *libs[HC_LIB_COUNT] = {
+	    [HC_LIB_AUGEAS] =
+		dlopen(HARDCTL_AUGEAS_SONAME, RTLD_LAZY | RTLD_LOCAL),
+	    [HC_LIB_GIT] =
+		dlopen(HARDCTL_LIBGIT2_SONAME, RTLD_LAZY | RTLD_LOCAL),
+	    [HC_LIB_OPENSSL] =
+		dlopen(HARDCTL_LIBCRYPTO_SONAME, RTLD_LAZY | RTLD_LOCAL),
+	};
+	void *aug_lib = libs[HC_LIB_AUGEAS];
 
 	memset(out, 0, sizeof(*out));
-	if (aug_lib == NULL || git_lib == NULL ||
-	    find_fn(&aug_init_fn, sizeof(aug_init_fn), aug_lib, "aug_init") <
+	for (size_t i = 0; i < HC_LIB_COUNT; i++)
+		if (libs[i] == NULL)
+			return -1;
+	if (find_fn(&aug_init_fn, sizeof(aug_init_fn), aug_lib, "aug_init") <
 		0 ||
 	    find_fn(&aug_get_fn, sizeof(aug_get_fn), aug_lib, "aug_get") < 0 ||
 	    find_fn(&aug_close_fn, sizeof(aug_close_fn), aug_lib, "aug_close") <
 		0 ||
-	    find_fn(&git_version_fn, sizeof(git_version_fn), git_lib,
-		    "git_libgit2_version") < 0)
+	    find_fn(&git_version_fn, sizeof(git_version_fn), libs[HC_LIB_GIT],
+		    "git_libgit2_version") < 0 ||
+	    find_fn(&ssl_version_fn, sizeof(ssl_version_fn),
+		    libs[HC_LIB_OPENSSL], "OpenSSL_version") < 0)
 		return -1;
 	aug = aug_init_fn("/nonexistent", NULL,
 			  AUG_NO_LOAD | AUG_NO_STDINC | AUG_NO_MODL_AUTOLOAD |
@@ -86,18 +100,21 @@ static int ask_libraries(struct hc_libversions *out, const char *note)
 		memcpy(out->augeas, aug_version, strlen(aug_version) + 1);
 	aug_close_fn(aug);
 	git_version_fn(&out->git[0], &out->git[1], &out->git[2]);
-	aug_file = mapped_file(aug_lib);
-	git_file = mapped_file(git_lib);
+	ssl_version = ssl_version_fn(OPENSSL_VERSION);
+	if (ssl_version && strlen(ssl_version) < sizeof(out->openssl))
+		memcpy(out->openssl, ssl_version, strlen(ssl_version) + 1);
+	for (size_t i = 0; i < HC_LIB_COUNT; i++)
+		if ((files[i] = mapped_file(libs[i])) == NULL)
+			note = NULL;
 	/* A note that cannot be written is no failure of --version. */
-	if (note && aug_file && git_file &&
-	    hc_libversions_write(note, out, aug_file, git_file) < 0)
+	if (note && hc_libversions_write(note, out, files) < 0)
 		hc_error_clear();
 	return 0;
 }
 
 /*
  * --version, as the full program prints it (cmd_print_version()), with
- * the versions Augeas and libgit2 reported at run time: noted the last
+ * the versions Augeas, libgit2 and OpenSSL reported at run time: noted the last
  * time they were loaded, while the files that decide which libraries
  * the loader maps are unchanged (libversions.h), else asked now.
  * EXIT_OK, or -1 when they cannot be asked: the full program then says
@@ -117,7 +134,7 @@ static int print_version(void)
 	hc_error_clear();
 	hc_buf_release(&note);
 	cmd_print_version(v.augeas[0] ? v.augeas : NULL, v.git[0], v.git[1],
-			  v.git[2]);
+			  v.git[2], v.openssl[0] ? v.openssl : NULL);
 	return EXIT_OK;
 }
 

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The front's note of the library versions (see libversions.h).  The
- * note is the two library paths the loader mapped, the versions the
+ * note is the three library paths the loader mapped, the versions the
  * libraries reported, and the identities (device, inode, size, mtime,
- * ctime) of the files that decide what the loader maps for the two
+ * ctime) of the files that decide what the loader maps for the three
  * sonames, which must be the same when the note is read:
  * /etc/ld.so.cache (ldconfig rewrites it whenever a library is
- * installed or removed), /etc/ld.so.preload, and the two libraries (an
+ * installed or removed), /etc/ld.so.preload, and the libraries (an
  * upgrade replaces the file: another inode, another ctime).  The
  * sonames are noted too.
  */
@@ -23,7 +23,7 @@
 #include "hardctl/cache.h"
 #include "libversions.h"
 
-#define MAGIC "hardctl library versions 1"
+#define MAGIC "hardctl library versions 2"
 #define LD_CACHE "/etc/ld.so.cache"
 #define LD_PRELOAD_FILE "/etc/ld.so.preload"
 
@@ -58,14 +58,18 @@ static int identity(struct hc_buf *out, const char *path)
 			     st.st_ctim.tv_nsec);
 }
 
-/* The identities of what decides the two libraries, into OUT. */
-static int identities(struct hc_buf *out, const char *aug_lib,
-		      const char *git_lib)
+/* The identities of what decides the libraries FILES, into OUT. */
+static int identities(struct hc_buf *out, const char *const files[HC_LIB_COUNT])
 {
-	if (hc_buf_printf(out, "%s %s\n", HARDCTL_AUGEAS_SONAME,
-			  HARDCTL_LIBGIT2_SONAME) < 0 ||
-	    identity(out, LD_CACHE) < 0 || identity(out, LD_PRELOAD_FILE) < 0 ||
-	    identity(out, aug_lib) < 0 || identity(out, git_lib) < 0) {
+	int error = hc_buf_printf(out, "%s %s %s\n", HARDCTL_AUGEAS_SONAME,
+				  HARDCTL_LIBGIT2_SONAME,
+				  HARDCTL_LIBCRYPTO_SONAME) < 0 ||
+		    identity(out, LD_CACHE) < 0 ||
+		    identity(out, LD_PRELOAD_FILE) < 0;
+
+	for (size_t i = 0; i < HC_LIB_COUNT && !error; i++)
+		error = identity(out, files[i]) < 0;
+	if (error) {
 		hc_error_set("cannot tell the libraries' files");
 		return hc_error_set_code(HC_ENOTFOUND);
 	}
@@ -102,10 +106,21 @@ static int open_note(const char *path)
 	return fd;
 }
 
+/* A version line of LINE into OUT (SIZE bytes); -1 if empty or too long. */
+static int copy_version(char *out, size_t size, const char *line)
+{
+	size_t n = strlen(line);
+
+	if (n == 0 || n >= size)
+		return -1;
+	memcpy(out, line, n + 1);
+	return 0;
+}
+
 int hc_libversions_read(struct hc_libversions *out, const char *path)
 {
 	struct hc_buf note = HC_BUF_INIT, now = HC_BUF_INIT;
-	char *p, *magic, *aug_lib, *git_lib, *aug, *git, end;
+	char *p, *magic, *files[HC_LIB_COUNT], *aug, *git, *ssl, end;
 	int fd = open_note(path), error = HC_ENOTFOUND;
 
 	memset(out, 0, sizeof(*out));
@@ -113,18 +128,23 @@ int hc_libversions_read(struct hc_libversions *out, const char *path)
 	    note.ptr == NULL)
 		goto out;
 	p = note.ptr;
-	if (next_line(&magic, &p) < 0 || strcmp(magic, MAGIC) != 0 ||
-	    next_line(&aug_lib, &p) < 0 || aug_lib[0] != '/' ||
-	    next_line(&git_lib, &p) < 0 || git_lib[0] != '/' ||
-	    next_line(&aug, &p) < 0 || aug[0] == '\0' ||
-	    strlen(aug) >= sizeof(out->augeas) || next_line(&git, &p) < 0 ||
+	if (next_line(&magic, &p) < 0 || strcmp(magic, MAGIC) != 0)
+		goto out;
+	for (size_t i = 0; i < HC_LIB_COUNT; i++)
+		if (next_line(&files[i], &p) < 0 || files[i][0] != '/')
+			goto out;
+	if (next_line(&aug, &p) < 0 ||
+	    copy_version(out->augeas, sizeof(out->augeas), aug) < 0 ||
+	    next_line(&git, &p) < 0 ||
 	    sscanf(git, "%d.%d.%d%c", &out->git[0], &out->git[1], &out->git[2],
-		   &end) != 3)
+		   &end) != 3 ||
+	    next_line(&ssl, &p) < 0 ||
+	    copy_version(out->openssl, sizeof(out->openssl), ssl) < 0)
 		goto out;
 	/* The rest: the identities when noted, as they must be now. */
-	if (identities(&now, aug_lib, git_lib) < 0 || strcmp(p, now.ptr) != 0)
+	if (identities(&now, (const char *const *)files) < 0 ||
+	    strcmp(p, now.ptr) != 0)
 		goto out;
-	memcpy(out->augeas, aug, strlen(aug) + 1);
 	error = 0;
 out:
 	if (fd >= 0)
@@ -168,8 +188,21 @@ static bool ld_cache_names(const char *path)
 	return found;
 }
 
+/* Whether V and FILES can be noted, one line each, and are the cache's. */
+static bool notable(const struct hc_libversions *v,
+		    const char *const files[HC_LIB_COUNT])
+{
+	if (v->augeas[0] == '\0' || v->openssl[0] == '\0' ||
+	    strchr(v->augeas, '\n') || strchr(v->openssl, '\n'))
+		return false;
+	for (size_t i = 0; i < HC_LIB_COUNT; i++)
+		if (strchr(files[i], '\n') || !ld_cache_names(files[i]))
+			return false;
+	return true;
+}
+
 int hc_libversions_write(const char *path, const struct hc_libversions *v,
-			 const char *aug_lib, const char *git_lib)
+			 const char *const files[HC_LIB_COUNT])
 {
 	struct hc_buf note = HC_BUF_INIT;
 	char tmp[PATH_MAX];
@@ -178,17 +211,16 @@ int hc_libversions_write(const char *path, const struct hc_libversions *v,
 	int fd = -1, error;
 
 	tmp[0] = '\0';
-	if (slash == NULL || v->augeas[0] == '\0' || strchr(aug_lib, '\n') ||
-	    strchr(git_lib, '\n') || strchr(v->augeas, '\n') ||
-	    !ld_cache_names(aug_lib) || !ld_cache_names(git_lib)) {
+	if (slash == NULL || !notable(v, files)) {
 		hc_error_set("the libraries are not the loader cache's");
 		error = HC_ERROR;
 		goto out;
 	}
-	if ((error = hc_buf_printf(&note, MAGIC "\n%s\n%s\n%s\n%d.%d.%d\n",
-				   aug_lib, git_lib, v->augeas, v->git[0],
-				   v->git[1], v->git[2])) < 0 ||
-	    (error = identities(&note, aug_lib, git_lib)) < 0)
+	if ((error = hc_buf_printf(
+		 &note, MAGIC "\n%s\n%s\n%s\n%s\n%d.%d.%d\n%s\n",
+		 files[HC_LIB_AUGEAS], files[HC_LIB_GIT], files[HC_LIB_OPENSSL],
+		 v->augeas, v->git[0], v->git[1], v->git[2], v->openssl)) < 0 ||
+	    (error = identities(&note, files)) < 0)
 		goto out;
 	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp) ||
 	    (fd = mkstemp(tmp)) < 0) {

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The front's note of the Augeas and libgit2 versions (libversions.c):
- * what the libraries said at run time when the front last loaded them,
- * kept with the identity of every file that decided which libraries the
- * dynamic loader maps, and believed only while none of them changed.
- * Loading the two libraries costs as much as starting hardctl-full; the
- * note spares a repeated --version that.
+ * The front's note of the Augeas, libgit2 and OpenSSL versions
+ * (libversions.c): what the libraries said at run time when the front
+ * last loaded them, kept with the identity of every file that decided
+ * which libraries the dynamic loader maps, and believed only while none
+ * of them changed.  Loading the three libraries costs as much as
+ * starting hardctl-full; the note spares a repeated --version that.
  */
 #ifndef HARDCTL_LIBVERSIONS_H
 #define HARDCTL_LIBVERSIONS_H
@@ -13,9 +13,13 @@
 #include "hardctl/buf.h"
 
 struct hc_libversions {
-	char augeas[64]; /* Augeas's /augeas/version; never "" */
-	int git[3];      /* git_libgit2_version(): major, minor, revision */
+	char augeas[64];   /* Augeas's /augeas/version; never "" */
+	int git[3];        /* git_libgit2_version(): major, minor, revision */
+	char openssl[128]; /* OpenSSL_version(OPENSSL_VERSION); never "" */
 };
+
+/* The libraries asked, in the note's order. */
+enum hc_lib { HC_LIB_AUGEAS, HC_LIB_GIT, HC_LIB_OPENSSL, HC_LIB_COUNT };
 
 /*
  * The note's path into OUT: libversions in the verified cache's
@@ -29,7 +33,7 @@ int hc_libversions_path(struct hc_buf *out, bool create);
 /*
  * The versions noted in PATH into OUT, when the note is a regular file
  * of this user's that no one else may write, made by a front loading
- * the same sonames, and the loader's cache, its preload file and both
+ * the same sonames, and the loader's cache, its preload file and the
  * libraries are the very files they were (device, inode, size, mtime
  * and ctime).  0, or HC_ENOTFOUND (any doubt; the error says which).
  */
@@ -37,13 +41,13 @@ int hc_libversions_read(struct hc_libversions *out, const char *path);
 
 /*
  * Note V in PATH (its directory made, 0700, as needed), with the
- * identities of the files AUG_LIB and GIT_LIB, the libraries the loader
- * mapped, and of the loader's cache and preload file.  The note is
- * replaced whole (rename) or not at all.  Nothing is noted (HC_ERROR)
- * when a library is not one the loader's cache names: then another
- * library could shadow it without the cache changing.
+ * identities of FILES, the libraries the loader mapped (by enum hc_lib),
+ * and of the loader's cache and preload file.  The note is replaced
+ * whole (rename) or not at all.  Nothing is noted (HC_ERROR) when a
+ * library is not one the loader's cache names: then another library
+ * could shadow it without the cache changing.
  */
 int hc_libversions_write(const char *path, const struct hc_libversions *v,
-			 const char *aug_lib, const char *git_lib);
+			 const char *const files[HC_LIB_COUNT]);
 
 #endif

@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <git2.h>
 #include <malloc.h>
+#include <openssl/crypto.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -1305,7 +1306,8 @@ static int print_version(void)
 	if (aug && aug_get(aug, "/augeas/version", &aug_version) != 1)
 		aug_version = NULL;
 	git_libgit2_version(&major, &minor, &rev);
-	cmd_print_version(aug_version, major, minor, rev);
+	cmd_print_version(aug_version, major, minor, rev,
+			  OpenSSL_version(OPENSSL_VERSION));
 	aug_close(aug);
 	return EXIT_OK;
 }

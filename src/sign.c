@@ -45,6 +45,19 @@ struct hc_signer {
 	char fingerprint[HC_SHA256_HEXLEN + 1];
 };
 
+/* OpenSSL's last error, after WHAT, as the last error.  HC_ERROR. */
+static int ssl_fail(const char *what)
+{
+	unsigned long e = ERR_get_error();
+	char detail[256] = "unknown OpenSSL error";
+
+	if (e)
+		ERR_error_string_n(e, detail, sizeof(detail));
+	ERR_clear_error();
+	hc_error_set("%s: %s", what, detail);
+	return HC_ERROR;
+}
+
 /* hardctl's fingerprint of a raw public key: its SHA-256, in hex. */
 static int fingerprint_of(char out[HC_SHA256_HEXLEN + 1],
 			  const unsigned char pub[PUB_LEN])
@@ -64,7 +77,7 @@ static int set_fingerprint(struct hc_signer *s)
 
 	if (!EVP_PKEY_get_raw_public_key(s->key, s->pub, &len) ||
 	    len != PUB_LEN)
-		return hc_ssl_fail("cannot read the signing key's public half");
+		return ssl_fail("cannot read the signing key's public half");
 	return fingerprint_of(s->fingerprint, s->pub);
 }
 
@@ -77,7 +90,7 @@ static int create_key(EVP_PKEY **out, const char *path)
 
 	*out = NULL;
 	if (key == NULL)
-		return hc_ssl_fail("cannot make a signing key");
+		return ssl_fail("cannot make a signing key");
 	if ((fd = open(path,
 		       O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		       0600)) < 0 ||
@@ -89,7 +102,7 @@ static int create_key(EVP_PKEY **out, const char *path)
 		return HC_ERROR;
 	}
 	if (!PEM_write_PrivateKey(fp, key, NULL, NULL, 0, NULL, NULL)) {
-		error = hc_ssl_fail("cannot write the signing key");
+		error = ssl_fail("cannot write the signing key");
 	} else if (fflush(fp) != 0 || fsync(fileno(fp)) < 0) {
 		hc_error_set_os(path, "cannot write the signing key");
 		error = HC_ERROR;
@@ -276,7 +289,7 @@ static int signed_data(struct hc_buf *out, const void *data, size_t len)
 
 	if (!EVP_Digest(data, len, hash, &hlen, EVP_sha512(), NULL) ||
 	    hlen != SHA512_LEN)
-		return hc_ssl_fail("cannot hash a store commit");
+		return ssl_fail("cannot hash a store commit");
 	hc_buf_clear(out);
 	if ((error = hc_buf_put(out, SSHSIG_MAGIC, SSHSIG_MAGIC_LEN)) < 0 ||
 	    (error = put_cstring(out, SSHSIG_NAMESPACE)) < 0 ||
@@ -330,7 +343,7 @@ int hc_signer_sign(struct hc_buf *out, const struct hc_signer *signer,
 	    EVP_DigestSign(ctx, sig, &siglen, (const unsigned char *)tbs.ptr,
 			   tbs.size) != 1 ||
 	    siglen != SIG_LEN) {
-		error = hc_ssl_fail("cannot sign a store commit");
+		error = ssl_fail("cannot sign a store commit");
 		goto out;
 	}
 	if ((error = put_cstring(&sigblob, SSH_ED25519)) < 0 ||
@@ -608,7 +621,7 @@ static int put_private(struct hc_buf *list, EVP_PKEY *key,
 
 	if (!EVP_PKEY_get_raw_private_key(key, priv, &len) || len != PUB_LEN ||
 	    RAND_bytes((unsigned char *)&check, sizeof(check)) != 1)
-		return hc_ssl_fail("cannot read a new host key");
+		return ssl_fail("cannot read a new host key");
 	memcpy(priv + PUB_LEN, pub, PUB_LEN);
 	/* The check number twice: a reader knows a wrong passphrase so. */
 	for (int i = 0; i < 2 && error == 0; i++)
@@ -632,7 +645,7 @@ static int key_text(struct hc_buf *text, EVP_PKEY *key)
 	int error;
 
 	if (!EVP_PKEY_get_raw_public_key(key, pub, &len) || len != PUB_LEN)
-		return hc_ssl_fail("cannot read a new host key");
+		return ssl_fail("cannot read a new host key");
 	if ((error = put_pubkey(&pubblob, pub)) < 0 ||
 	    (error = put_private(&list, key, pub)) < 0 ||
 	    (error = hc_buf_put(&blob, KEY_MAGIC, sizeof(KEY_MAGIC))) < 0 ||
@@ -687,7 +700,7 @@ int hc_ssh_hostkey_create(const char *path)
 	int error;
 
 	if (key == NULL)
-		return hc_ssl_fail("cannot make a host key");
+		return ssl_fail("cannot make a host key");
 	if ((error = key_text(&text, key)) == 0)
 		error = write_new(path, text.ptr, text.size);
 	wipe(&text);

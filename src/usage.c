@@ -5,7 +5,6 @@
  * --help and --version without loading libaugeas and libgit2, and the
  * full program (src/main.c).  One text, so the two cannot drift apart.
  */
-#include <openssl/crypto.h>
 #include <stdio.h>
 #include "usage.h"
 
@@ -111,7 +110,7 @@ const char cmd_usage_options[] =
 /* clang-format on */
 
 int cmd_print_version(const char *aug_version, int git_major, int git_minor,
-		      int git_rev)
+		      int git_rev, const char *ssl_version)
 {
 	return printf("hardctl %s\n"
 		      "profiles: %s\n"
@@ -119,7 +118,8 @@ int cmd_print_version(const char *aug_version, int git_major, int git_minor,
 		      "augeas %s, libgit2 %d.%d.%d, %s\n",
 		      HARDCTL_VERSION, HARDCTL_PROFILE_DIR, HARDCTL_LENS_DIR,
 		      aug_version ? aug_version : "(unknown)", git_major,
-		      git_minor, git_rev, OpenSSL_version(OPENSSL_VERSION)) < 0
+		      git_minor, git_rev,
+		      ssl_version ? ssl_version : "OpenSSL (unknown)") < 0
 		   ? -1
 		   : 0;
 }

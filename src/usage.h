@@ -18,11 +18,12 @@ extern const char cmd_usage_options[];
 /*
  * Print the --version lines on stdout: hardctl's version, the profile
  * and lens directories it was built to read, then the Augeas version
- * (NULL: "(unknown)"), the libgit2 version and OpenSSL's, the library
- * versions as the caller got them from the libraries at run time.  0,
- * or -1 when stdout refused them.
+ * (NULL: "(unknown)"), the libgit2 version and OpenSSL's (its
+ * OpenSSL_version(OPENSSL_VERSION) string, NULL: "OpenSSL (unknown)"),
+ * the library versions as the caller got them from the libraries at run
+ * time.  0, or -1 when stdout refused them.
  */
 int cmd_print_version(const char *aug_version, int git_major, int git_minor,
-		      int git_rev);
+		      int git_rev, const char *ssl_version);
 
 #endif

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * hardctl is two programs: a small front (src/front.c), linked with libc
- * and libcrypto only, that answers --help, --version and what the
- * verified cache holds (hardctl/cache.h) in a few milliseconds, and the
- * full program, hardctl-full, linked with Augeas and libgit2 too, whose
- * 29 shared libraries cost more to map and relocate than those answers
- * do.  The front runs the full program for everything else.
+ * and Nettle only, that answers --help, --version and what the verified
+ * cache holds (hardctl/cache.h) in a few milliseconds, and the full
+ * program, hardctl-full, linked with Augeas, libgit2 and OpenSSL too,
+ * whose 29 shared libraries cost more to map and relocate than those
+ * answers do.  The front runs the full program for everything else.
  */
 #ifndef HARDCTL_FRONT_H
 #define HARDCTL_FRONT_H

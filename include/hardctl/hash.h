@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * SHA-256 of file contents, and HMAC-SHA256, through OpenSSL's SHA-256
- * functions (src/hash.c says why not EVP).
+ * SHA-256 of file contents, and HMAC-SHA256, through Nettle (src/hash.c
+ * says why not OpenSSL).
  */
 #ifndef HARDCTL_HASH_H
 #define HARDCTL_HASH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define HC_SHA256_LEN 32
@@ -15,7 +16,7 @@ struct hc_sha256 {
 	unsigned char id[HC_SHA256_LEN];
 };
 
-/** Hash LEN bytes of DATA into OUT. 0 or HC_ERROR with OpenSSL's detail. */
+/** Hash LEN bytes of DATA into OUT.  Returns 0. */
 int hc_sha256(struct hc_sha256 *out, const void *data, size_t len);
 
 /** LEN bytes at PTR: one part of what hc_hmac_sha256() authenticates. */
@@ -26,13 +27,13 @@ struct hc_bytes {
 
 /**
  * HMAC-SHA256 (RFC 2104) under the KEYLEN bytes of KEY of the N PARTS,
- * one after another, into MAC.  0 or HC_ERROR with OpenSSL's detail.
+ * one after another, into MAC.  Returns 0.
  */
 int hc_hmac_sha256(unsigned char mac[HC_SHA256_LEN], const void *key,
 		   size_t keylen, const struct hc_bytes *parts, size_t n);
 
-/** OpenSSL's last error, after WHAT, as the last error.  Returns HC_ERROR. */
-int hc_ssl_fail(const char *what);
+/** Whether LEN bytes at A and B are equal, in time that does not tell where. */
+bool hc_mem_equal(const void *a, const void *b, size_t len);
 
 /** Write the lowercase hex form and a NUL into OUT. */
 void hc_sha256_hex(char out[HC_SHA256_HEXLEN + 1], const struct hc_sha256 *sha);
