@@ -243,6 +243,7 @@ static int store_text(char tree[32], struct hc_aug *aug, const char *lens,
 	text_path(text_node, tree);
 	if (aug_set(aug->aug, text_node, text) < 0)
 		return -1;
+	hc_trace_lens(lens);
 	if (aug_text_store(aug->aug, lens, text_node, tree) == 0)
 		return 0;
 	return aug_error(aug->aug) == AUG_ENOLENS ||
@@ -433,6 +434,7 @@ static int render(struct hc_buf *out, struct hc_aug *aug, const char *lens,
 
 	text_path(text_node, tree);
 	snprintf(out_node, sizeof(out_node), "/hc-out%s", tree + 3);
+	hc_trace_lens(lens);
 	if (aug_text_retrieve(aug->aug, lens, text_node, tree, out_node) < 0) {
 		char path[96];
 
@@ -1013,6 +1015,7 @@ static int render_piece(struct hc_buf *out, struct piece *p, struct hc_aug *aug,
 	text_path(text_node, tree);
 	snprintf(out_node, sizeof(out_node), "/hc-out%s", tree + 3);
 	r = 1;
+	hc_trace_lens(p->lens);
 	if (aug_text_retrieve(aug->aug, p->lens, text_node, tree, out_node) <
 		0 ||
 	    aug_get(aug->aug, out_node, &value) != 1 || value == NULL ||

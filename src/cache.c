@@ -58,6 +58,7 @@ static const char *const shaping_env[] = {
     "LD_LIBRARY_PATH",
     "LD_PRELOAD",
     "LD_AUDIT",
+    "AUGEAS_LENS_LIB",
 };
 
 void hc_today(char out[11])
@@ -711,25 +712,235 @@ static int note_object(struct dl_phdr_info *info, size_t size, void *data)
 	return 0;
 }
 
-/* Each lens file of DIR, and DIR itself (a lens added), as host deps. */
-static void note_lenses(const char *dir)
+/*
+ * The lens path of hardctl's Augeas (src/aug.c), as aug_init() makes it:
+ * LENS_DIR split at colons, empty parts dropped, then Augeas's own two
+ * directories.  Into OUT.
+ */
+static int lens_path(struct hc_strlist *out, const char *lens_dir)
 {
-	struct dirent *de;
-	DIR *dp;
-	char path[PATH_MAX];
+	static const char *const stock[] = {
+	    "/usr/share/augeas/lenses",
+	    "/usr/share/augeas/lenses/dist",
+	};
+	int error = 0;
 
-	hc_trace_host(dir);
-	if ((dp = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(dp)) != NULL) {
+	hc_strlist_release(out);
+	for (const char *p = lens_dir; *p && error == 0;) {
+		size_t n = strcspn(p, ":");
+		char *dir = n ? strndup(p, n) : NULL;
+
+		if (n && (dir == NULL || hc_strlist_push_owned(out, dir) < 0)) {
+			free(dir);
+			error = hc_error_oom();
+		}
+		p += n + (p[n] == ':');
+	}
+	for (size_t i = 0; i < HC_ARRAY_SIZE(stock) && error == 0; i++)
+		error = hc_strlist_push(out, stock[i]);
+	return error;
+}
+
+/*
+ * The identity of each lens file on the lens path when the trace
+ * started, "ESCAPED-PATH\tFP", sorted: a tab sorts before any byte of
+ * an escaped path, so the order is the paths'.
+ */
+static struct hc_strlist lenses_at_start = HC_STRLIST_INIT;
+
+/* DIR/NAME, escaped, and a tab, into OUT. */
+static int lens_key(struct hc_buf *out, const char *dir, const char *name)
+{
+	int error;
+
+	hc_buf_clear(out);
+	error = hc_trace_escape(out, dir);
+	if (error == 0)
+		error = hc_buf_puts(out, "/");
+	if (error == 0)
+		error = hc_trace_escape(out, name);
+	return error ? error : hc_buf_puts(out, "\t");
+}
+
+/* The identity of each lens file of DIR, into lenses_at_start. */
+static int snapshot_lenses(const char *dir)
+{
+	struct hc_buf key = HC_BUF_INIT, path = HC_BUF_INIT;
+	char fp[HC_TRACE_HOST_FP];
+	struct dirent *de;
+	DIR *dp = opendir(dir);
+	int error = 0;
+
+	if (dp == NULL)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+	while (error == 0 && (errno = 0, de = readdir(dp)) != NULL) {
 		size_t n = strlen(de->d_name);
 
-		if (n > 4 && strcmp(de->d_name + n - 4, ".aug") == 0 &&
-		    snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) <
-			(int)sizeof(path))
-			hc_trace_host(path);
+		if (n <= 4 || strcmp(de->d_name + n - 4, ".aug") != 0)
+			continue;
+		hc_buf_clear(&path);
+		error = hc_buf_printf(&path, "%s/%s", dir, de->d_name);
+		if (error == 0)
+			error = lens_key(&key, dir, de->d_name);
+		if (error == 0) {
+			hc_trace_host_fp(fp, sizeof(fp), path.ptr);
+			error = hc_buf_puts(&key, fp);
+		}
+		if (error == 0)
+			error = hc_strlist_push(&lenses_at_start, key.ptr);
 	}
+	if (error == 0 && errno != 0)
+		error = -1;
 	closedir(dp);
+	hc_buf_release(&key);
+	hc_buf_release(&path);
+	return error;
+}
+
+/* The identity KEY ("ESCAPED-PATH\t") had at the start: "-" if none. */
+static const char *identity_at_start(const struct hc_buf *key)
+{
+	size_t lo = 0, hi = lenses_at_start.n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *v = lenses_at_start.v[mid];
+		int c = strncmp(v, key->ptr, key->size);
+
+		if (c == 0)
+			return v + key->size;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return "-";
+}
+
+/* Whether C may start (FIRST) or go on a name of Augeas's language. */
+static bool ident_char(char c, bool first)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' ||
+	       (!first && c >= '0' && c <= '9');
+}
+
+/*
+ * Each module TEXT names ("Util.del_str": util), lowercased, onto
+ * MODULES when not there yet.  Comments and strings are read too: a
+ * name there is one more file looked at, never one missed.
+ */
+static int named_modules(struct hc_strlist *modules, const char *text,
+			 size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		size_t j = i + 1;
+		char *name;
+
+		if (text[i] < 'A' || text[i] > 'Z' ||
+		    (i &&
+		     (ident_char(text[i - 1], false) || text[i - 1] == '.')))
+			continue;
+		while (j < len && ident_char(text[j], false))
+			j++;
+		if (j + 1 >= len || text[j] != '.' ||
+		    !ident_char(text[j + 1], true)) {
+			i = j;
+			continue;
+		}
+		if ((name = strndup(text + i, j - i)) == NULL)
+			return hc_error_oom();
+		for (char *p = name; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		if (hc_strlist_has(modules, name))
+			free(name);
+		else if (hc_strlist_push_owned(modules, name) < 0) {
+			free(name);
+			return hc_error_oom();
+		}
+		i = j;
+	}
+	return 0;
+}
+
+/* The lens file PATH's bytes into OUT; -1 unless a regular file of 1 MiB. */
+static int read_lens(struct hc_buf *out, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	int error = -1;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size <= (1 << 20) &&
+	    hc_buf_read_fd(out, fd, 1u << 20, path) == 0)
+		error = 0;
+	close(fd);
+	return error;
+}
+
+/*
+ * Module MODULE looked for on the lens path DIRS as Augeas looks (each
+ * DIR/MODULE.aug, stat() following links, to the first there), each
+ * file looked at noted; the modules the one found names onto MODULES.
+ * False when in doubt.
+ */
+static bool note_module(struct hc_strlist *modules, const char *module,
+			const struct hc_strlist *dirs)
+{
+	struct hc_buf path = HC_BUF_INIT, key = HC_BUF_INIT, text = HC_BUF_INIT;
+	char fp[HC_TRACE_HOST_FP], file[NAME_MAX + 1];
+	bool ok = module[0] != '\0' && snprintf(file, sizeof(file), "%s.aug",
+						module) < (int)sizeof(file);
+	struct stat st;
+
+	for (const char *p = module; ok && *p; p++)
+		ok = ident_char(*p, false);
+
+	for (size_t i = 0; ok && i < dirs->n; i++) {
+		hc_buf_clear(&path);
+		if (hc_buf_printf(&path, "%s/%s", dirs->v[i], file) < 0 ||
+		    lens_key(&key, dirs->v[i], file) < 0) {
+			ok = false;
+			break;
+		}
+		hc_trace_host_fp(fp, sizeof(fp), path.ptr);
+		hc_trace_dep(HC_TRACE_HOST, path.ptr, fp);
+		/* Unlike when the run began: it may have read either. */
+		if (strchr(fp, '?') || strcmp(fp, identity_at_start(&key)) != 0)
+			ok = false;
+		else if (stat(path.ptr, &st) == 0) {
+			ok = read_lens(&text, path.ptr) == 0 &&
+			     named_modules(modules, text.ptr, text.size) == 0;
+			break;
+		}
+	}
+	hc_buf_release(&path);
+	hc_buf_release(&key);
+	hc_buf_release(&text);
+	return ok;
+}
+
+/*
+ * Note the lens modules the run loaded (see hc_cache_note_loaded()).
+ * At most 1,024 modules, each looked up in a list: Augeas's whole
+ * library has some 240.
+ */
+static void note_modules(const char *lens_dir)
+{
+	struct hc_strlist dirs = HC_STRLIST_INIT, modules = HC_STRLIST_INIT;
+	bool ok = lens_path(&dirs, lens_dir) == 0 &&
+		  hc_trace_lens_modules(&modules) == 0;
+
+	for (size_t i = 0; ok && i < modules.n; i++)
+		ok = modules.n <= 1024 &&
+		     note_module(&modules, modules.v[i], &dirs);
+	if (!ok)
+		hc_trace_doubt();
+	hc_error_clear();
+	hc_strlist_release(&dirs);
+	hc_strlist_release(&modules);
 }
 
 /* Whether NAME is an entry's: 64 lowercase hex digits. */
@@ -797,12 +1008,9 @@ static void evict(int dirfd)
 	free(v);
 }
 
-void hc_cache_note_host(const char *lens_dir)
+/* The program itself and what decides the libraries it runs with. */
+static void note_programs(void)
 {
-	static const char *const stock_lenses[] = {
-	    "/usr/share/augeas/lenses/dist",
-	    "/usr/share/augeas/lenses",
-	};
 	char self[PATH_MAX];
 
 	if (realpath("/proc/self/exe", self) == NULL)
@@ -813,9 +1021,32 @@ void hc_cache_note_host(const char *lens_dir)
 	hc_trace_host("/etc/ld.so.cache");
 	hc_trace_host("/etc/ld.so.preload");
 	dl_iterate_phdr(note_object, NULL);
-	note_lenses(lens_dir);
-	for (size_t i = 0; i < HC_ARRAY_SIZE(stock_lenses); i++)
-		note_lenses(stock_lenses[i]);
+}
+
+void hc_cache_note_host(const char *lens_dir)
+{
+	struct hc_strlist dirs = HC_STRLIST_INIT;
+	bool ok;
+
+	note_programs();
+	hc_strlist_release(&lenses_at_start);
+	/* More lens directories, which the answer's key does not name. */
+	ok = getenv("AUGEAS_LENS_LIB") == NULL &&
+	     lens_path(&dirs, lens_dir) == 0;
+	for (size_t i = 0; ok && i < dirs.n; i++)
+		ok = snapshot_lenses(dirs.v[i]) == 0;
+	if (!ok)
+		hc_trace_doubt();
+	hc_strlist_sort(&lenses_at_start);
+	hc_error_clear();
+	hc_strlist_release(&dirs);
+}
+
+void hc_cache_note_loaded(const char *lens_dir)
+{
+	note_programs();
+	note_modules(lens_dir);
+	hc_strlist_release(&lenses_at_start);
 }
 
 int hc_cache_save(const struct hc_cache_answer *a)
@@ -831,7 +1062,7 @@ int hc_cache_save(const struct hc_cache_answer *a)
 	    realpath("/proc/self/exe", self) == NULL)
 		goto out;
 	/* Noted at the start too: one changed since is two ways, no entry. */
-	hc_cache_note_host(a->lens_dir);
+	hc_cache_note_loaded(a->lens_dir);
 	hc_today(today);
 	if (hc_trace_deps(&deps) < 0 || (dirfd = open_dir(dir.ptr, true)) < 0 ||
 	    make_key(key, dirfd) < 0 ||

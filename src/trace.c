@@ -3,8 +3,10 @@
  * The file trace (see hardctl/trace.h).  One per process, as the error
  * slot is: the readers that note into it have no context to carry it.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "hardctl/common.h"
@@ -25,12 +27,16 @@ static struct {
 	bool doubt;
 	struct hc_strlist notes;
 	struct hc_strlist deps;
+	struct hc_strlist modules; /* sorted and made unique when asked */
+	size_t modules_compact_at; /* made unique when it grows past */
 } trace;
 
 void hc_trace_start(void)
 {
 	hc_strlist_release(&trace.notes);
 	hc_strlist_release(&trace.deps);
+	hc_strlist_release(&trace.modules);
+	trace.modules_compact_at = 0;
 	trace.on = true;
 	trace.lost = false;
 	trace.doubt = false;
@@ -71,6 +77,62 @@ void hc_trace_note(enum hc_trace_kind kind, const char *path, const char *lens)
 	if (error < 0)
 		trace.lost = true;
 	hc_buf_release(&line);
+}
+
+void hc_trace_lens(const char *lens)
+{
+	const char *dot;
+	char *module;
+
+	if (!trace.on)
+		return;
+	/* Augeas reads module M from m.aug, its name lowercased whole. */
+	dot = strchr(lens, '.');
+	if ((module = strndup(lens, dot ? (size_t)(dot - lens)
+					: strlen(lens))) == NULL ||
+	    hc_strlist_push_owned(&trace.modules, module) < 0) {
+		free(module);
+		trace.lost = true;
+		return;
+	}
+	for (char *p = module; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	/*
+	 * A lens per file parsed: made unique whenever it doubles, so that
+	 * it stays as short as its modules, in linear time.
+	 */
+	if (trace.modules.n > 64 &&
+	    trace.modules.n > trace.modules_compact_at) {
+		size_t n = 0;
+
+		hc_strlist_sort(&trace.modules);
+		for (size_t i = 0; i < trace.modules.n; i++) {
+			if (n && strcmp(trace.modules.v[i],
+					trace.modules.v[n - 1]) == 0)
+				free(trace.modules.v[i]);
+			else
+				trace.modules.v[n++] = trace.modules.v[i];
+		}
+		trace.modules.n = n;
+		trace.modules_compact_at = 2 * n;
+	}
+}
+
+int hc_trace_lens_modules(struct hc_strlist *out)
+{
+	int error = 0;
+
+	hc_strlist_release(out);
+	if (trace.lost) {
+		hc_error_set("the file trace is incomplete (out of memory)");
+		return HC_ERROR;
+	}
+	hc_strlist_sort(&trace.modules);
+	for (size_t i = 0; i < trace.modules.n && error == 0; i++)
+		if (i == 0 ||
+		    strcmp(trace.modules.v[i], trace.modules.v[i - 1]) != 0)
+			error = hc_strlist_push(out, trace.modules.v[i]);
+	return error;
 }
 
 static int hexval(char c)
@@ -278,6 +340,7 @@ void hc_trace_stop(void)
 {
 	hc_strlist_release(&trace.notes);
 	hc_strlist_release(&trace.deps);
+	hc_strlist_release(&trace.modules);
 	trace.on = false;
 	trace.lost = false;
 	trace.doubt = false;

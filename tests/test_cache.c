@@ -10,6 +10,7 @@
  * full program.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -347,32 +348,234 @@ START_TEST(invalidated__by_the_program_a_host_link_names)
 }
 END_TEST
 
+/* Assert that TEXT has the line FMT makes, whole. */
+__attribute__((format(printf, 2, 3))) static void
+assert_line(const char *text, const char *fmt, ...)
+{
+	char line[4400];
+	size_t n;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	n = strlen(line);
+	for (const char *at = text; (at = strstr(at, line)) != NULL; at++)
+		if ((at == text || at[-1] == '\n') && at[n] == '\n')
+			return;
+	ck_abort_msg("no line \"%s\" in:\n%s", line, text);
+}
+
+/* hc_cache_note_host(), lens LENS handed to Augeas, then the run done. */
+static int deps_of_run(struct hc_buf *deps, const char *lens_path,
+		       const char *lens, const char *edit_dir,
+		       const char *edit_name, const char *edit_text)
+{
+	hc_buf_clear(deps);
+	hc_trace_start();
+	hc_cache_note_host(lens_path);
+	hc_trace_lens(lens);
+	if (edit_dir)
+		test_write(edit_dir, edit_name, edit_text, 0644);
+	hc_cache_note_loaded(lens_path);
+	return hc_trace_deps(deps);
+}
+
+/* The trace stopped, DEPS released, lens directories ONE and TWO gone. */
+static void done_with(struct hc_buf *deps, char *one, char *two)
+{
+	hc_trace_stop();
+	hc_buf_release(deps);
+	test_rmtree(one);
+	test_rmtree(two);
+	free(one);
+	free(two);
+}
+
 /*
- * A lens file replaced while a check runs: the check may have loaded
- * either; noted when the trace starts and again when the answer is
- * kept, it is found two ways, and no answer is kept.
+ * The lens files an answer depends on: the module of each lens handed
+ * to Augeas and every module it names, each where Augeas finds it on
+ * the lens path (the first directory that has it), with its absence
+ * from the directories before; a lens file no module named is none.
+ */
+START_TEST(lens_deps__the_modules_augeas_reads)
+{
+	char *one = test_mkdtemp(), *two = test_mkdtemp(), path[4200];
+	struct hc_buf deps = HC_BUF_INIT;
+
+	test_write(two, "/a.aug",
+		   "module A =\n  (* View: C.z is only a comment *)\n"
+		   "  let x = B.y\n",
+		   0644);
+	test_write(two, "/b.aug", "module B =\n  let y = Util.eol\n", 0644);
+	test_write(two, "/unrelated.aug", "module Unrelated =\n", 0644);
+	snprintf(path, sizeof(path), "%s:%s", one, two);
+	ck_assert_int_eq(deps_of_run(&deps, path, "A.lns", NULL, NULL, NULL),
+			 0);
+	assert_line(hc_buf_cstr(&deps), "host - %s/a.aug", one);
+	assert_line(hc_buf_cstr(&deps), "host - %s/b.aug", one);
+	assert_line(hc_buf_cstr(&deps), "host - %s/c.aug", two);
+	assert_line(hc_buf_cstr(&deps),
+		    "host - /usr/share/augeas/lenses/c.aug");
+	snprintf(path, sizeof(path), " %s/a.aug\n", two);
+	assert_contains(hc_buf_cstr(&deps), path);
+	snprintf(path, sizeof(path), " %s/b.aug\n", two);
+	assert_contains(hc_buf_cstr(&deps), path);
+	/* Util, from Augeas's own: looked for in each directory before. */
+	assert_line(hc_buf_cstr(&deps), "host - %s/util.aug", two);
+	assert_contains(hc_buf_cstr(&deps),
+			" /usr/share/augeas/lenses/dist/util.aug\n");
+	assert_lacks(hc_buf_cstr(&deps), "unrelated.aug");
+	assert_lacks(hc_buf_cstr(&deps), "/usr/share/augeas/lenses/dist/xorg");
+
+	/* Modules named in a cycle are each looked for once. */
+	test_write(two, "/b.aug", "module B =\n  let y = A.x\n", 0644);
+	ck_assert_int_eq(deps_of_run(&deps, path, "A.lns", NULL, NULL, NULL),
+			 0);
+	assert_lacks(hc_buf_cstr(&deps), "util.aug");
+
+	/* An unrelated lens changed during the run: the answer is kept. */
+	ck_assert_int_eq(deps_of_run(&deps, path, "A.lns", two,
+				     "/unrelated.aug",
+				     "module Unrelated = ?\n"),
+			 0);
+	done_with(&deps, one, two);
+}
+END_TEST
+
+/*
+ * A lens file replaced while a check runs, or one put in front of it on
+ * the lens path, or taken away: the check may have read either, and no
+ * answer is kept.
  */
 START_TEST(lens_replaced_mid_check__nothing_kept)
 {
-	char *dir = test_mkdtemp();
+	char *one = test_mkdtemp(), *two = test_mkdtemp(), path[4200],
+	     gone[4200];
 	struct hc_buf deps = HC_BUF_INIT;
 
-	test_write(dir, "/a.aug", "module A =\n", 0644);
+	test_write(two, "/a.aug", "module A =\n  let x = B.y\n", 0644);
+	test_write(two, "/b.aug", "module B =\n  let y = 1\n", 0644);
+	snprintf(path, sizeof(path), "%s:%s", one, two);
+	ck_assert_int_eq(deps_of_run(&deps, path, "A.lns", NULL, NULL, NULL),
+			 0);
+	ck_assert_int_eq(deps_of_run(&deps, path, "A.lns", two, "/b.aug",
+				     "module B =\n  let y = 2\n"),
+			 HC_ERROR);
+	assert_contains(hc_error_last()->message, "cannot vouch");
+	ck_assert_int_eq(deps_of_run(&deps, path, "A.lns", one, "/b.aug",
+				     "module B =\n  let y = 3\n"),
+			 HC_ERROR);
+	snprintf(gone, sizeof(gone), "%s/b.aug", one);
+	ck_assert_int_eq(unlink(gone), 0);
 	hc_trace_start();
-	hc_cache_note_host(dir);
-	hc_cache_note_host(dir);
-	ck_assert_int_eq(hc_trace_deps(&deps), 0);
-	assert_contains(hc_buf_cstr(&deps), "/a.aug\n");
-	hc_trace_start();
-	hc_cache_note_host(dir);
-	test_write(dir, "/a.aug", "module A = let x = 1\n", 0644);
-	hc_cache_note_host(dir);
+	hc_cache_note_host(path);
+	hc_trace_lens("A.lns");
+	snprintf(gone, sizeof(gone), "%s/b.aug", two);
+	ck_assert_int_eq(unlink(gone), 0);
+	hc_cache_note_loaded(path);
 	ck_assert_int_eq(hc_trace_deps(&deps), HC_ERROR);
-	assert_contains(hc_error_last()->message, "changed while it was read");
-	hc_trace_stop();
-	hc_buf_release(&deps);
-	test_rmtree(dir);
-	free(dir);
+	done_with(&deps, one, two);
+}
+END_TEST
+
+/*
+ * What Augeas really read for a check (strace, in a run that keeps
+ * nothing) is what the kept answer depends on: every lens file it
+ * opened, found where it was, and absent from the directories of the
+ * lens path before that one.
+ */
+START_TEST(lens_deps__every_file_augeas_opened)
+{
+	char *logdir, log[4200], line[8192], want[4400];
+	const char *argv[] = {"/usr/bin/strace",
+			      "-f",
+			      "-qq",
+			      "-e",
+			      "trace=openat",
+			      "-o",
+			      log,
+			      HC_TEST_BINARY,
+			      "--root",
+			      root_dir,
+			      "check",
+			      "--no-cache",
+			      NULL};
+	struct test_run strace = {0};
+	struct test_run ls = {0};
+	char *entry;
+	FILE *fp;
+	int opened = 0;
+
+	if (access("/usr/bin/strace", X_OK) != 0 &&
+	    test_oracle("no strace") != NULL)
+		return;
+	logdir = test_mkdtemp();
+	snprintf(log, sizeof(log), "%s/strace.log", logdir);
+	test_run_program(&strace, argv);
+	ck_assert_msg(strace.status == 0 || strace.status == 1, "%s",
+		      strace.err.ptr);
+	ck_assert(!check_cached(root_dir, NULL));
+	ck_assert_int_eq(entries(), 1);
+	TEST_RUN(&ls, "/usr/bin/find", cache_dir, "-type", "f", "!", "-name",
+		 "key");
+	ls.out.ptr[strcspn(ls.out.ptr, "\n")] = '\0';
+	entry = test_read(ls.out.ptr, "");
+	ck_assert_ptr_nonnull(entry);
+	ck_assert_ptr_nonnull(fp = fopen(log, "r"));
+	while (fgets(line, sizeof(line), fp)) {
+		const char *at = strstr(line, "openat(AT_FDCWD, \""), *end;
+		const char *name;
+
+		if (at == NULL || strstr(line, ") = -1") != NULL)
+			continue;
+		at += strlen("openat(AT_FDCWD, \"");
+		end = strchr(at, '"');
+		if (end == NULL || end - at < 5 || memcmp(end - 4, ".aug", 4))
+			continue;
+		opened++;
+		snprintf(want, sizeof(want), " %.*s\n", (int)(end - at), at);
+		assert_contains(entry, want);
+		snprintf(want, sizeof(want), "\nhost - %.*s\n", (int)(end - at),
+			 at);
+		assert_lacks(entry, want);
+		/* From Augeas's own: looked for in hardctl's first. */
+		name = memrchr(at, '/', (size_t)(end - at));
+		if (strncmp(at, HARDCTL_LENS_DIR "/",
+			    strlen(HARDCTL_LENS_DIR) + 1) != 0)
+			assert_line(entry, "host - %s%.*s", HARDCTL_LENS_DIR,
+				    (int)(end - name), name);
+	}
+	fclose(fp);
+	/* Augeas read lenses of its own and hardctl's for the demo. */
+	ck_assert_int_ge(opened, 10);
+	assert_lacks(entry, "/usr/share/augeas/lenses/dist/xorg.aug");
+	free(entry);
+	test_run_release(&strace);
+	test_run_release(&ls);
+	test_rmtree(logdir);
+	free(logdir);
+}
+END_TEST
+
+/*
+ * AUGEAS_LENS_LIB puts more directories on Augeas's lens path than an
+ * answer's dependencies name: while it is set, nothing is kept, and
+ * nothing kept without it is given.
+ */
+START_TEST(augeas_lens_lib__never_cached)
+{
+	char *lib = test_mkdtemp();
+
+	ck_assert(!check_cached(root_dir, NULL));
+	ck_assert(check_cached(root_dir, NULL));
+	setenv("AUGEAS_LENS_LIB", lib, 1);
+	ck_assert(!check_cached(root_dir, NULL));
+	ck_assert(!check_cached(root_dir, NULL));
+	unsetenv("AUGEAS_LENS_LIB");
+	ck_assert(check_cached(root_dir, NULL));
+	test_rmtree(lib);
+	free(lib);
 }
 END_TEST
 
@@ -791,6 +994,9 @@ Suite *cache_suite(void)
 	tcase_add_test(tc, no_cache__checks_in_full);
 	tcase_add_test(tc, sshd_answer__keyed_by_the_host_accounts);
 	tcase_add_test(tc, lens_replaced_mid_check__nothing_kept);
+	tcase_add_test(tc, lens_deps__the_modules_augeas_reads);
+	tcase_add_test(tc, lens_deps__every_file_augeas_opened);
+	tcase_add_test(tc, augeas_lens_lib__never_cached);
 	tcase_add_test(tc, relative_root__answered_from_the_cache);
 	tcase_add_test(tc, invalidated__by_one_byte_of_a_file_read);
 	tcase_add_test(tc, invalidated__by_a_new_drop_in);

@@ -52,13 +52,22 @@ struct hc_cache_answer {
 int hc_cache_save(const struct hc_cache_answer *answer);
 
 /**
- * Note, as host dependencies of a traced run, the program itself, the
- * libraries it runs with, and every lens file of LENS_DIR and of
- * Augeas's own directories.  Called when the trace starts, before any
- * lens is loaded, and again by hc_cache_save(): a file replaced in
- * between is noted two ways, and the answer is not kept.
+ * When the trace starts, before any lens is loaded: note, as host
+ * dependencies of the run, the program itself and the libraries it runs
+ * with, and take the identity of every lens file on the lens path
+ * (LENS_DIR, then Augeas's own directories).
  */
 void hc_cache_note_host(const char *lens_dir);
+
+/**
+ * When the run is done (hc_cache_save() calls it): note the program and
+ * its libraries again, and, for every module of the lenses the run
+ * handed Augeas (hc_trace_lens()) and every module those name, each file
+ * Augeas looks for on the lens path, as it looks: there or not, up to
+ * the one it reads.  A file noted two ways, or a lens file unlike the
+ * one hc_cache_note_host() found, is a run that doubts: no answer kept.
+ */
+void hc_cache_note_loaded(const char *lens_dir);
 
 /** Say TEXT on standard error, and keep it for the cache when capturing. */
 void hc_cache_say(const char *text);

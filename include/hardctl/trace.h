@@ -39,6 +39,20 @@ bool hc_trace_on(void);
 void hc_trace_note(enum hc_trace_kind kind, const char *path, const char *lens);
 
 /**
+ * Note that Augeas was handed LENS ("Module.lns"): Augeas reads its
+ * module, and every module that one names, from the lens path.  Called
+ * where hardctl hands a lens to Augeas (src/aug.c), whatever for.
+ */
+void hc_trace_lens(const char *lens);
+
+/**
+ * The modules of the lenses noted by hc_trace_lens(), lowercased as
+ * Augeas names their files ("sshd"), sorted, each once; into OUT
+ * (replacing it).  0 or HC_ERROR.
+ */
+int hc_trace_lens_modules(struct hc_strlist *out);
+
+/**
  * Note PATH as a dependency of the answer, with FP, what was found
  * there: the SHA-256 of a file's bytes (read, profile), "MODE:UID:GID:INO"
  * (stat), the SHA-256 of a link's target or of a directory's sorted
