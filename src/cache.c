@@ -836,9 +836,9 @@ static int named_modules(struct hc_strlist *modules, const char *text,
 		size_t j = i + 1;
 		char *name;
 
+		/* "A.b.C.d" is A.b, then C.d: a dot ends a name. */
 		if (text[i] < 'A' || text[i] > 'Z' ||
-		    (i &&
-		     (ident_char(text[i - 1], false) || text[i - 1] == '.')))
+		    (i && ident_char(text[i - 1], false)))
 			continue;
 		while (j < len && ident_char(text[j], false))
 			j++;

@@ -407,7 +407,8 @@ START_TEST(lens_deps__the_modules_augeas_reads)
 		   "module A =\n  (* View: C.z is only a comment *)\n"
 		   "  let x = B.y\n",
 		   0644);
-	test_write(two, "/b.aug", "module B =\n  let y = Util.eol\n", 0644);
+	test_write(two, "/b.aug", "module B =\n  let y = Util.eol.Sep.space\n",
+		   0644);
 	test_write(two, "/unrelated.aug", "module Unrelated =\n", 0644);
 	snprintf(path, sizeof(path), "%s:%s", one, two);
 	ck_assert_int_eq(deps_of_run(&deps, path, "A.lns", NULL, NULL, NULL),
@@ -425,6 +426,8 @@ START_TEST(lens_deps__the_modules_augeas_reads)
 	assert_line(hc_buf_cstr(&deps), "host - %s/util.aug", two);
 	assert_contains(hc_buf_cstr(&deps),
 			" /usr/share/augeas/lenses/dist/util.aug\n");
+	assert_contains(hc_buf_cstr(&deps),
+			" /usr/share/augeas/lenses/dist/sep.aug\n");
 	assert_lacks(hc_buf_cstr(&deps), "unrelated.aug");
 	assert_lacks(hc_buf_cstr(&deps), "/usr/share/augeas/lenses/dist/xorg");
 
