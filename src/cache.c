@@ -748,6 +748,28 @@ static int lens_path(struct hc_strlist *out, const char *lens_dir)
  */
 static struct hc_strlist lenses_at_start = HC_STRLIST_INIT;
 
+/*
+ * The identity of each directory of the lens path when the trace
+ * started, in its order: a lens file put there and taken away again
+ * while the run read it changes it.
+ */
+static struct hc_strlist lens_dirs_at_start = HC_STRLIST_INIT;
+
+/* Whether each directory of DIRS is the one the trace started with. */
+static bool lens_dirs_unchanged(const struct hc_strlist *dirs)
+{
+	char fp[HC_TRACE_HOST_FP];
+
+	if (dirs->n != lens_dirs_at_start.n)
+		return false;
+	for (size_t i = 0; i < dirs->n; i++) {
+		hc_trace_host_fp(fp, sizeof(fp), dirs->v[i]);
+		if (strchr(fp, '?') || strcmp(fp, lens_dirs_at_start.v[i]) != 0)
+			return false;
+	}
+	return true;
+}
+
 /* DIR/NAME, escaped, and a tab, into OUT. */
 static int lens_key(struct hc_buf *out, const char *dir, const char *name)
 {
@@ -826,8 +848,10 @@ static bool ident_char(char c, bool first)
 
 /*
  * Each module TEXT names ("Util.del_str": util), lowercased, onto
- * MODULES when not there yet.  Comments and strings are read too: a
- * name there is one more file looked at, never one missed.
+ * MODULES when not there yet.  Comments, strings and regular
+ * expressions are read too, and a name may start mid-word: a name
+ * there is one more file looked at, never one missed.  1 when TEXT
+ * names Augeas's Sys, whose functions read the environment and files.
  */
 static int named_modules(struct hc_strlist *modules, const char *text,
 			 size_t len)
@@ -836,9 +860,11 @@ static int named_modules(struct hc_strlist *modules, const char *text,
 		size_t j = i + 1;
 		char *name;
 
-		/* "A.b.C.d" is A.b, then C.d: a dot ends a name. */
-		if (text[i] < 'A' || text[i] > 'Z' ||
-		    (i && ident_char(text[i - 1], false)))
+		/*
+		 * Whatever comes before: "A.b.C.d" is A.b, then C.d, and
+		 * "/x/iFoo.s" a regular expression, then Foo.s.
+		 */
+		if (text[i] < 'A' || text[i] > 'Z')
 			continue;
 		while (j < len && ident_char(text[j], false))
 			j++;
@@ -852,6 +878,11 @@ static int named_modules(struct hc_strlist *modules, const char *text,
 		for (char *p = name; *p; p++)
 			if (*p >= 'A' && *p <= 'Z')
 				*p = (char)(*p - 'A' + 'a');
+		/* Sys.getenv, Sys.read_file: what no answer can note. */
+		if (strcmp(name, "sys") == 0) {
+			free(name);
+			return 1;
+		}
 		if (hc_strlist_has(modules, name))
 			free(name);
 		else if (hc_strlist_push_owned(modules, name) < 0) {
@@ -931,7 +962,8 @@ static void note_modules(const char *lens_dir)
 {
 	struct hc_strlist dirs = HC_STRLIST_INIT, modules = HC_STRLIST_INIT;
 	bool ok = lens_path(&dirs, lens_dir) == 0 &&
-		  hc_trace_lens_modules(&modules) == 0;
+		  hc_trace_lens_modules(&modules) == 0 &&
+		  lens_dirs_unchanged(&dirs);
 
 	for (size_t i = 0; ok && i < modules.n; i++)
 		ok = modules.n <= 1024 &&
@@ -1033,8 +1065,14 @@ void hc_cache_note_host(const char *lens_dir)
 	/* More lens directories, which the answer's key does not name. */
 	ok = getenv("AUGEAS_LENS_LIB") == NULL &&
 	     lens_path(&dirs, lens_dir) == 0;
-	for (size_t i = 0; ok && i < dirs.n; i++)
-		ok = snapshot_lenses(dirs.v[i]) == 0;
+	hc_strlist_release(&lens_dirs_at_start);
+	for (size_t i = 0; ok && i < dirs.n; i++) {
+		char fp[HC_TRACE_HOST_FP];
+
+		hc_trace_host_fp(fp, sizeof(fp), dirs.v[i]);
+		ok = hc_strlist_push(&lens_dirs_at_start, fp) == 0 &&
+		     snapshot_lenses(dirs.v[i]) == 0;
+	}
 	if (!ok)
 		hc_trace_doubt();
 	hc_strlist_sort(&lenses_at_start);
@@ -1047,6 +1085,7 @@ void hc_cache_note_loaded(const char *lens_dir)
 	note_programs();
 	note_modules(lens_dir);
 	hc_strlist_release(&lenses_at_start);
+	hc_strlist_release(&lens_dirs_at_start);
 }
 
 int hc_cache_save(const struct hc_cache_answer *a)

@@ -405,7 +405,7 @@ START_TEST(lens_deps__the_modules_augeas_reads)
 
 	test_write(two, "/a.aug",
 		   "module A =\n  (* View: C.z is only a comment *)\n"
-		   "  let x = B.y\n",
+		   "  let x = B.y\n  let r = del /x/iD.s \"\"\n",
 		   0644);
 	test_write(two, "/b.aug", "module B =\n  let y = Util.eol.Sep.space\n",
 		   0644);
@@ -416,6 +416,8 @@ START_TEST(lens_deps__the_modules_augeas_reads)
 	assert_line(hc_buf_cstr(&deps), "host - %s/a.aug", one);
 	assert_line(hc_buf_cstr(&deps), "host - %s/b.aug", one);
 	assert_line(hc_buf_cstr(&deps), "host - %s/c.aug", two);
+	/* A name right after a regular expression's flag: /x/i, then D.s. */
+	assert_line(hc_buf_cstr(&deps), "host - %s/d.aug", two);
 	assert_line(hc_buf_cstr(&deps),
 		    "host - /usr/share/augeas/lenses/c.aug");
 	snprintf(path, sizeof(path), " %s/a.aug\n", two);
@@ -478,6 +480,30 @@ START_TEST(lens_replaced_mid_check__nothing_kept)
 	ck_assert_int_eq(unlink(gone), 0);
 	hc_cache_note_loaded(path);
 	ck_assert_int_eq(hc_trace_deps(&deps), HC_ERROR);
+
+	/*
+	 * One put in front and taken away while the run read it: absent at
+	 * both ends, but its directory changed.  A tick of the file
+	 * system's clock first, so the change has a time of its own.
+	 */
+	test_write(two, "/b.aug", "module B =\n  let y = 1\n", 0644);
+	ck_assert_int_eq(deps_of_run(&deps, path, "A.lns", NULL, NULL, NULL),
+			 0);
+	hc_trace_start();
+	hc_cache_note_host(path);
+	hc_trace_lens("A.lns");
+	usleep(20000);
+	test_write(one, "/b.aug", "module B =\n  let y = 4\n", 0644);
+	snprintf(gone, sizeof(gone), "%s/b.aug", one);
+	ck_assert_int_eq(unlink(gone), 0);
+	hc_cache_note_loaded(path);
+	ck_assert_int_eq(hc_trace_deps(&deps), HC_ERROR);
+
+	/* A module that reads the environment or a file: never kept. */
+	test_write(two, "/b.aug", "module B =\n  let y = Sys.getenv \"HOME\"\n",
+		   0644);
+	ck_assert_int_eq(deps_of_run(&deps, path, "A.lns", NULL, NULL, NULL),
+			 HC_ERROR);
 	done_with(&deps, one, two);
 }
 END_TEST
