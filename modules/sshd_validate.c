@@ -387,7 +387,11 @@ static const char *cannot_check(const char **sshd)
 	if (*sshd == NULL || (*sshd)[0] == '\0')
 		*sshd = SSHD_BIN;
 	/* The verdict depends on each: a check's answer with it.  sshd -t
-	 * looks its privilege separation user up in the host's accounts. */
+	 * looks its privilege separation user up in the host's accounts.
+	 * A name without a slash is found through PATH when run: which
+	 * file that is, no note can say. */
+	if (strchr(*sshd, '/') == NULL)
+		hc_trace_doubt();
 	hc_trace_host(*sshd);
 	hc_trace_host(PRIVSEP_DIR);
 	hc_trace_host("/etc/passwd");

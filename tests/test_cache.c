@@ -449,6 +449,34 @@ START_TEST(lens_deps__the_modules_augeas_reads)
 END_TEST
 
 /*
+ * HARDCTL_SSHD without a slash: access() looks in the working
+ * directory, posix_spawnp() through PATH.  Which file ran, no note can
+ * say: no answer is kept.
+ */
+START_TEST(bare_sshd_name__never_cached)
+{
+	char old[4096], *bin = test_mkdtemp();
+
+	test_write(bin, "/sshd", "#!/bin/sh\nexec /usr/sbin/sshd \"$@\"\n",
+		   0755);
+	ck_assert_ptr_nonnull(getcwd(old, sizeof(old)));
+	ck_assert_int_eq(chdir(bin), 0);
+	setenv("HARDCTL_SSHD", "sshd", 1);
+	for (int i = 0; i < 2; i++) {
+		HARDCTL("--root", root_dir, "check", "--format", "json");
+		assert_contains(run.out.ptr, "\"cached\":false");
+	}
+	unsetenv("HARDCTL_SSHD");
+	ck_assert_int_eq(chdir(old), 0);
+	/* The same check with the path: kept. */
+	ck_assert(!check_cached(root_dir, NULL));
+	ck_assert(check_cached(root_dir, NULL));
+	test_rmtree(bin);
+	free(bin);
+}
+END_TEST
+
+/*
  * A lens file replaced while a check runs, or one put in front of it on
  * the lens path, or taken away: the check may have read either, and no
  * answer is kept.
@@ -1022,6 +1050,7 @@ Suite *cache_suite(void)
 		       cached_answer__fails_to_write_as_the_full_check_does);
 	tcase_add_test(tc, no_cache__checks_in_full);
 	tcase_add_test(tc, sshd_answer__keyed_by_the_host_accounts);
+	tcase_add_test(tc, bare_sshd_name__never_cached);
 	tcase_add_test(tc, lens_replaced_mid_check__nothing_kept);
 	tcase_add_test(tc, lens_deps__the_modules_augeas_reads);
 	tcase_add_test(tc, lens_deps__every_file_augeas_opened);
