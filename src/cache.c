@@ -59,6 +59,20 @@ static const char *const shaping_env[] = {
     "LD_PRELOAD",
     "LD_AUDIT",
     "AUGEAS_LENS_LIB",
+    "AUGEAS_DEBUG",
+    "AUGEAS_DEBUG_DIR",
+    "YYDEBUG",
+    "FA_DOT_DIR",
+};
+
+/*
+ * What makes Augeas look elsewhere for lenses (AUGEAS_LENS_LIB) or
+ * write what no answer keeps (its debugging): no answer is kept while
+ * one is set.
+ */
+static const char *const augeas_env[] = {
+    "AUGEAS_LENS_LIB", "AUGEAS_DEBUG", "AUGEAS_DEBUG_DIR",
+    "YYDEBUG",         "FA_DOT_DIR",
 };
 
 void hc_today(char out[11])
@@ -847,6 +861,25 @@ static bool ident_char(char c, bool first)
 }
 
 /*
+ * Whether TEXT holds, as a word, what makes Augeas write to standard
+ * output while it loads a module: a test, or a print_ function.
+ */
+static bool prints(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		size_t j = i;
+
+		while (j < len && ident_char(text[j], false))
+			j++;
+		if ((j - i == 4 && memcmp(text + i, "test", 4) == 0) ||
+		    (j - i > 6 && memcmp(text + i, "print_", 6) == 0))
+			return true;
+		i = j == i ? i + 1 : j;
+	}
+	return false;
+}
+
+/*
  * Each module TEXT names ("Util.del_str": util), lowercased, onto
  * MODULES when not there yet.  Comments, strings and regular
  * expressions are read too, and a name may start mid-word: a name
@@ -914,17 +947,20 @@ static int read_lens(struct hc_buf *out, const char *path)
 /*
  * Module MODULE looked for on the lens path DIRS as Augeas looks (each
  * DIR/MODULE.aug, stat() following links, to the first there), each
- * file looked at noted; the modules the one found names onto MODULES.
- * False when in doubt.
+ * file looked at noted; the modules the one found names onto MODULES,
+ * and *FOUND whether there was one.  False when in doubt.
  */
 static bool note_module(struct hc_strlist *modules, const char *module,
-			const struct hc_strlist *dirs)
+			const struct hc_strlist *dirs, bool *found)
 {
 	struct hc_buf path = HC_BUF_INIT, key = HC_BUF_INIT, text = HC_BUF_INIT;
 	char fp[HC_TRACE_HOST_FP], file[NAME_MAX + 1];
-	bool ok = module[0] != '\0' && snprintf(file, sizeof(file), "%s.aug",
-						module) < (int)sizeof(file);
 	struct stat st;
+	bool ok;
+
+	*found = false;
+	ok = module[0] != '\0' &&
+	     snprintf(file, sizeof(file), "%s.aug", module) < (int)sizeof(file);
 
 	for (const char *p = module; ok && *p; p++)
 		ok = ident_char(*p, false);
@@ -942,8 +978,11 @@ static bool note_module(struct hc_strlist *modules, const char *module,
 		if (strchr(fp, '?') || strcmp(fp, identity_at_start(&key)) != 0)
 			ok = false;
 		else if (stat(path.ptr, &st) == 0) {
+			/* What it prints loading, no answer keeps. */
 			ok = read_lens(&text, path.ptr) == 0 &&
+			     !prints(text.ptr, text.size) &&
 			     named_modules(modules, text.ptr, text.size) == 0;
+			*found = true;
 			break;
 		}
 	}
@@ -965,9 +1004,17 @@ static void note_modules(const char *lens_dir)
 		  hc_trace_lens_modules(&modules) == 0 &&
 		  lens_dirs_unchanged(&dirs);
 
+	size_t loaded = modules.n;
+	bool found;
+
+	/*
+	 * A module Augeas was handed it read from somewhere: found nowhere
+	 * on this lens path, Augeas has another (built with another prefix).
+	 */
 	for (size_t i = 0; ok && i < modules.n; i++)
 		ok = modules.n <= 1024 &&
-		     note_module(&modules, modules.v[i], &dirs);
+		     note_module(&modules, modules.v[i], &dirs, &found) &&
+		     (found || i >= loaded);
 	if (!ok)
 		hc_trace_doubt();
 	hc_error_clear();
@@ -1062,9 +1109,10 @@ void hc_cache_note_host(const char *lens_dir)
 
 	note_programs();
 	hc_strlist_release(&lenses_at_start);
-	/* More lens directories, which the answer's key does not name. */
-	ok = getenv("AUGEAS_LENS_LIB") == NULL &&
-	     lens_path(&dirs, lens_dir) == 0;
+	ok = lens_path(&dirs, lens_dir) == 0;
+	for (size_t i = 0; i < HC_ARRAY_SIZE(augeas_env); i++)
+		if (getenv(augeas_env[i]))
+			ok = false;
 	hc_strlist_release(&lens_dirs_at_start);
 	for (size_t i = 0; ok && i < dirs.n; i++) {
 		char fp[HC_TRACE_HOST_FP];

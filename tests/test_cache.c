@@ -400,7 +400,8 @@ static void done_with(struct hc_buf *deps, char *one, char *two)
  */
 START_TEST(lens_deps__the_modules_augeas_reads)
 {
-	char *one = test_mkdtemp(), *two = test_mkdtemp(), path[4200];
+	char *one = test_mkdtemp(), *two = test_mkdtemp(), path[4200],
+	     want[4400];
 	struct hc_buf deps = HC_BUF_INIT;
 
 	test_write(two, "/a.aug",
@@ -420,10 +421,10 @@ START_TEST(lens_deps__the_modules_augeas_reads)
 	assert_line(hc_buf_cstr(&deps), "host - %s/d.aug", two);
 	assert_line(hc_buf_cstr(&deps),
 		    "host - /usr/share/augeas/lenses/c.aug");
-	snprintf(path, sizeof(path), " %s/a.aug\n", two);
-	assert_contains(hc_buf_cstr(&deps), path);
-	snprintf(path, sizeof(path), " %s/b.aug\n", two);
-	assert_contains(hc_buf_cstr(&deps), path);
+	snprintf(want, sizeof(want), " %s/a.aug\n", two);
+	assert_contains(hc_buf_cstr(&deps), want);
+	snprintf(want, sizeof(want), " %s/b.aug\n", two);
+	assert_contains(hc_buf_cstr(&deps), want);
 	/* Util, from Augeas's own: looked for in each directory before. */
 	assert_line(hc_buf_cstr(&deps), "host - %s/util.aug", two);
 	assert_contains(hc_buf_cstr(&deps),
@@ -476,6 +477,18 @@ START_TEST(bare_sshd_name__never_cached)
 }
 END_TEST
 
+/* Module B's text, and what a run that reads it answers. */
+static const struct {
+	const char *text;
+	int result;
+} modules_b[] = {
+    {"module B =\n  let y = Sys.getenv \"HOME\"\n", HC_ERROR},
+    {"module B =\n  let y = 1\n  let _ = print_string \"hi\"\n", HC_ERROR},
+    {"module B =\n  let y = del \"x\" \"x\"\n  test y get \"x\" = ?\n",
+     HC_ERROR},
+    {"module B =\n  (* tested; no reprint_x *)\n  let y = 1\n", 0},
+};
+
 /*
  * A lens file replaced while a check runs, or one put in front of it on
  * the lens path, or taken away: the check may have read either, and no
@@ -527,11 +540,21 @@ START_TEST(lens_replaced_mid_check__nothing_kept)
 	hc_cache_note_loaded(path);
 	ck_assert_int_eq(hc_trace_deps(&deps), HC_ERROR);
 
-	/* A module that reads the environment or a file: never kept. */
-	test_write(two, "/b.aug", "module B =\n  let y = Sys.getenv \"HOME\"\n",
-		   0644);
-	ck_assert_int_eq(deps_of_run(&deps, path, "A.lns", NULL, NULL, NULL),
-			 HC_ERROR);
+	/*
+	 * A module that reads the environment or a file, or prints while
+	 * it loads (on standard output, past what an answer keeps): never
+	 * kept.  Printing, and a test, only as words of their own.
+	 */
+	for (size_t i = 0; i < HC_ARRAY_SIZE(modules_b); i++) {
+		test_write(two, "/b.aug", modules_b[i].text, 0644);
+		ck_assert_msg(deps_of_run(&deps, path, "A.lns", NULL, NULL,
+					  NULL) == modules_b[i].result,
+			      "%s", modules_b[i].text);
+	}
+	/* A lens found nowhere on this path: Augeas read it elsewhere. */
+	ck_assert_int_eq(
+	    deps_of_run(&deps, path, "Nowhere.lns", NULL, NULL, NULL),
+	    HC_ERROR);
 	done_with(&deps, one, two);
 }
 END_TEST
@@ -617,19 +640,24 @@ END_TEST
 
 /*
  * AUGEAS_LENS_LIB puts more directories on Augeas's lens path than an
- * answer's dependencies name: while it is set, nothing is kept, and
- * nothing kept without it is given.
+ * answer's dependencies name, and Augeas's debugging writes what no
+ * answer keeps: while one is set, nothing is kept, and nothing kept
+ * without it is given.
  */
 START_TEST(augeas_lens_lib__never_cached)
 {
+	static const char *const vars[] = {"AUGEAS_LENS_LIB",
+					   "AUGEAS_DEBUG_DIR", "FA_DOT_DIR"};
 	char *lib = test_mkdtemp();
 
 	ck_assert(!check_cached(root_dir, NULL));
 	ck_assert(check_cached(root_dir, NULL));
-	setenv("AUGEAS_LENS_LIB", lib, 1);
-	ck_assert(!check_cached(root_dir, NULL));
-	ck_assert(!check_cached(root_dir, NULL));
-	unsetenv("AUGEAS_LENS_LIB");
+	for (size_t i = 0; i < HC_ARRAY_SIZE(vars); i++) {
+		setenv(vars[i], lib, 1);
+		ck_assert_msg(!check_cached(root_dir, NULL), "%s", vars[i]);
+		ck_assert_msg(!check_cached(root_dir, NULL), "%s", vars[i]);
+		unsetenv(vars[i]);
+	}
 	ck_assert(check_cached(root_dir, NULL));
 	test_rmtree(lib);
 	free(lib);
