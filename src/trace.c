@@ -3,7 +3,6 @@
  * The file trace (see hardctl/trace.h).  One per process, as the error
  * slot is: the readers that note into it have no context to carry it.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +78,27 @@ void hc_trace_note(enum hc_trace_kind kind, const char *path, const char *lens)
 	hc_buf_release(&line);
 }
 
+/*
+ * The modules noted, sorted and each once: done whenever the list
+ * doubles, a lens a file parsed, so that it stays as short as its
+ * modules, in linear time.
+ */
+static void modules_compact(void)
+{
+	size_t n = 0;
+
+	hc_strlist_sort(&trace.modules);
+	for (size_t i = 0; i < trace.modules.n; i++) {
+		if (n &&
+		    strcmp(trace.modules.v[i], trace.modules.v[n - 1]) == 0)
+			free(trace.modules.v[i]);
+		else
+			trace.modules.v[n++] = trace.modules.v[i];
+	}
+	trace.modules.n = n;
+	trace.modules_compact_at = 2 * n;
+}
+
 void hc_trace_lens(const char *lens)
 {
 	const char *dot;
@@ -86,7 +106,10 @@ void hc_trace_lens(const char *lens)
 
 	if (!trace.on)
 		return;
-	/* Augeas reads module M from m.aug, its name lowercased whole. */
+	/*
+	 * Augeas reads module M from m.aug, its name lowercased whole (in
+	 * the C locale: ASCII letters only).
+	 */
 	dot = strchr(lens, '.');
 	if ((module = strndup(lens, dot ? (size_t)(dot - lens)
 					: strlen(lens))) == NULL ||
@@ -96,26 +119,10 @@ void hc_trace_lens(const char *lens)
 		return;
 	}
 	for (char *p = module; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	/*
-	 * A lens per file parsed: made unique whenever it doubles, so that
-	 * it stays as short as its modules, in linear time.
-	 */
-	if (trace.modules.n > 64 &&
-	    trace.modules.n > trace.modules_compact_at) {
-		size_t n = 0;
-
-		hc_strlist_sort(&trace.modules);
-		for (size_t i = 0; i < trace.modules.n; i++) {
-			if (n && strcmp(trace.modules.v[i],
-					trace.modules.v[n - 1]) == 0)
-				free(trace.modules.v[i]);
-			else
-				trace.modules.v[n++] = trace.modules.v[i];
-		}
-		trace.modules.n = n;
-		trace.modules_compact_at = 2 * n;
-	}
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	if (trace.modules.n > 64 && trace.modules.n > trace.modules_compact_at)
+		modules_compact();
 }
 
 int hc_trace_lens_modules(struct hc_strlist *out)

@@ -366,6 +366,26 @@ assert_line(const char *text, const char *fmt, ...)
 	ck_abort_msg("no line \"%s\" in:\n%s", line, text);
 }
 
+/* The modules of many lenses, each once, sorted, lowercased whole. */
+START_TEST(lens_modules__each_once)
+{
+	static const char *const lenses[] = {"Sshd.lns", "Hardctl_Sudoers.lns",
+					     "Pam.lns", "Sshd.lns"};
+	struct hc_strlist modules = HC_STRLIST_INIT;
+
+	hc_trace_start();
+	for (size_t i = 0; i < 1000; i++)
+		hc_trace_lens(lenses[i % HC_ARRAY_SIZE(lenses)]);
+	ck_assert_int_eq(hc_trace_lens_modules(&modules), 0);
+	ck_assert_uint_eq(modules.n, 3);
+	ck_assert_str_eq(modules.v[0], "hardctl_sudoers");
+	ck_assert_str_eq(modules.v[1], "pam");
+	ck_assert_str_eq(modules.v[2], "sshd");
+	hc_trace_stop();
+	hc_strlist_release(&modules);
+}
+END_TEST
+
 /* hc_cache_note_host(), lens LENS handed to Augeas, then the run done. */
 static int deps_of_run(struct hc_buf *deps, const char *lens_path,
 		       const char *lens, const char *edit_dir,
@@ -1081,6 +1101,7 @@ Suite *cache_suite(void)
 	tcase_add_test(tc, bare_sshd_name__never_cached);
 	tcase_add_test(tc, lens_replaced_mid_check__nothing_kept);
 	tcase_add_test(tc, lens_deps__the_modules_augeas_reads);
+	tcase_add_test(tc, lens_modules__each_once);
 	tcase_add_test(tc, lens_deps__every_file_augeas_opened);
 	tcase_add_test(tc, augeas_lens_lib__never_cached);
 	tcase_add_test(tc, relative_root__answered_from_the_cache);
