@@ -134,11 +134,9 @@ int hc_trace_lens_modules(struct hc_strlist *out)
 		hc_error_set("the file trace is incomplete (out of memory)");
 		return HC_ERROR;
 	}
-	hc_strlist_sort(&trace.modules);
+	modules_compact();
 	for (size_t i = 0; i < trace.modules.n && error == 0; i++)
-		if (i == 0 ||
-		    strcmp(trace.modules.v[i], trace.modules.v[i - 1]) != 0)
-			error = hc_strlist_push(out, trace.modules.v[i]);
+		error = hc_strlist_push(out, trace.modules.v[i]);
 	return error;
 }
 
