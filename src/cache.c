@@ -58,17 +58,12 @@ static const char *const shaping_env[] = {
     "LD_LIBRARY_PATH",
     "LD_PRELOAD",
     "LD_AUDIT",
-    "AUGEAS_LENS_LIB",
-    "AUGEAS_DEBUG",
-    "AUGEAS_DEBUG_DIR",
-    "YYDEBUG",
-    "FA_DOT_DIR",
 };
 
 /*
  * What makes Augeas look elsewhere for lenses (AUGEAS_LENS_LIB) or
- * write what no answer keeps (its debugging): no answer is kept while
- * one is set.
+ * write what no answer keeps (its debugging): shaping too, and no
+ * answer is kept while one is set.
  */
 static const char *const augeas_env[] = {
     "AUGEAS_LENS_LIB", "AUGEAS_DEBUG", "AUGEAS_DEBUG_DIR",
@@ -259,6 +254,17 @@ static int put_env_value(struct hc_buf *out, const char *name,
 	return error;
 }
 
+/* Variable NAME, set to its value or unset, onto OUT. */
+static int put_env(struct hc_buf *out, const char *name)
+{
+	const char *v = getenv(name);
+	int error = hc_buf_printf(out, "%c%s%c", '\0', name, v ? '=' : '-');
+
+	if (error == 0 && v)
+		error = put_env_value(out, name, v);
+	return error;
+}
+
 /*
  * What the answer depends on besides ROOT: the arguments, the working
  * directory (a relative --root), who asks, the environment that shapes
@@ -283,14 +289,10 @@ static int invocation(struct hc_buf *out, int argc, char **argv)
 				      (unsigned int)getegid());
 	for (int i = 0; i < ngroups && error == 0; i++)
 		error = hc_buf_printf(out, " %u", (unsigned int)groups[i]);
-	for (size_t i = 0; i < HC_ARRAY_SIZE(shaping_env) && error == 0; i++) {
-		const char *v = getenv(shaping_env[i]);
-
-		error = hc_buf_printf(out, "%c%s%c", '\0', shaping_env[i],
-				      v ? '=' : '-');
-		if (error == 0 && v)
-			error = put_env_value(out, shaping_env[i], v);
-	}
+	for (size_t i = 0; i < HC_ARRAY_SIZE(shaping_env) && error == 0; i++)
+		error = put_env(out, shaping_env[i]);
+	for (size_t i = 0; i < HC_ARRAY_SIZE(augeas_env) && error == 0; i++)
+		error = put_env(out, augeas_env[i]);
 	if (error == 0)
 		error = hc_buf_printf(
 		    out, "%ctty %d %d %d", '\0', isatty(STDIN_FILENO),
